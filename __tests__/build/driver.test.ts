@@ -1,0 +1,324 @@
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Agent, request } from 'undici'
+import type { BuildInputs } from '../../src/build/args.js'
+import {
+  BuildError,
+  buildAndPush,
+  detectDriver,
+  pushDigest,
+  runBuild,
+  type ExecFn,
+  type ExecOptions
+} from '../../src/build/driver.js'
+import { ensureDockerd } from '../helpers/dockerd.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+
+const run = promisify(execFile)
+const helloDir = fileURLToPath(new URL('../../examples/hello', import.meta.url))
+/** PATH as on this machine: /usr/local/bin/docker (28.x, no buildx) before /usr/bin/docker (20.10). */
+const env = { ...process.env, PATH: '/usr/local/bin:/usr/bin:/bin' }
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ')
+
+async function clientVersion(cli: string): Promise<string> {
+  return (await run(cli, ['version', '--format', '{{.Client.Version}}'])).stdout.trim()
+}
+
+function thrown(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection')
+    },
+    (err: unknown) => err
+  )
+}
+
+describe('detectDriver on this machine', () => {
+  beforeAll(ensureDockerd)
+
+  test('PATH finds /usr/local/bin/docker first, detection skips it and picks /usr/bin/docker classic', async () => {
+    const onPath = (await run('bash', ['-c', 'type -P docker'], { env })).stdout.trim()
+    expect(onPath).toBe('/usr/local/bin/docker')
+    const infos: string[] = []
+    const found = await detectDriver({ env, logger: { info: m => infos.push(m), debug: () => {} } })
+    const version = await clientVersion('/usr/bin/docker')
+    expect(version).toMatch(/^20\.10\.\d+/)
+    expect(found).toEqual({ driver: 'classic', cli: '/usr/bin/docker', clientVersion: version })
+    expect(infos).toEqual([`BuildKit driver: classic via /usr/bin/docker (${version})`])
+  })
+
+  test('an explicit CLI that needs buildx and lacks it is refused, with the reason', async () => {
+    const version = await clientVersion('/usr/local/bin/docker')
+    const err = await thrown(detectDriver({ env, dockerCli: '/usr/local/bin/docker' }))
+    expect(err).toBeInstanceOf(BuildError)
+    expect((err as Error).message).toBe(
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /usr/local/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+        `  /usr/local/bin/docker: no buildx, and client ${version} (≥ 23) builds with BuildKit only through buildx`
+    )
+  })
+
+  test('an explicit CLI path that does not exist gives a clear error and no fallback', async () => {
+    const err = await thrown(detectDriver({ env, dockerCli: '/nonexistent/bin/docker' }))
+    expect(err).toBeInstanceOf(BuildError)
+    expect((err as Error).message).toBe(
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /nonexistent/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+        '  /nonexistent/bin/docker: cannot run it (no executable file at /nonexistent/bin/docker)'
+    )
+  })
+})
+
+describe('buildAndPush examples/hello with BuildKit to a real registry', () => {
+  let registry: TestRegistry
+  let work: string
+  const agent = new Agent()
+  beforeAll(async () => {
+    await ensureDockerd()
+    registry = await startRegistry()
+    work = await mkdtemp(join(tmpdir(), 'pi-build-'))
+  })
+  afterAll(async () => {
+    await agent.close()
+    await registry?.stop()
+    if (work) await rm(work, { recursive: true, force: true })
+  })
+
+  test('reports the pushed manifest digest, which the registry serves for every tag', async () => {
+    const tags = [`${registry.host}/examples/hello:test`, `${registry.host}/examples/hello:second`]
+    const inputs: BuildInputs = {
+      context: helloDir,
+      buildArgs: ['UNUSED=1'],
+      labels: { 'org.opencontainers.image.revision': 'deadbeef' },
+      tags,
+      platforms: ['linux/amd64'],
+      metadataFile: join(work, 'metadata.json')
+    }
+    const started = Date.now()
+    const result = await buildAndPush(inputs, { env, silent: true })
+    const elapsed = Date.now() - started
+    process.stderr.write(`build+push of examples/hello (classic BuildKit, 2 tags): ${elapsed} ms\n`)
+    await run('/usr/bin/docker', ['rmi', ...tags])
+
+    expect(result).toEqual({
+      driver: 'classic',
+      cli: '/usr/bin/docker',
+      digest: result.digest,
+      pushedRefs: tags
+    })
+    expect(result.digest).toMatch(/^sha256:[a-f0-9]{64}$/)
+
+    for (const tag of tags) {
+      const raw = (
+        await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${tag}`], {
+          encoding: 'buffer'
+        })
+      ).stdout
+      expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(result.digest)
+
+      const path = tag.slice(registry.host.length + 1).replace(':', '/manifests/')
+      const res = await request(`${registry.url}/v2/${path}`, {
+        method: 'HEAD',
+        headers: { accept: MANIFEST_ACCEPT }
+      })
+      await res.body.dump()
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['docker-content-digest']).toBe(result.digest)
+      expect(res.headers['content-type']).toBe('application/vnd.docker.distribution.manifest.v2+json')
+
+      const manifest = JSON.parse(raw.toString('utf8')) as { config: { digest: string }; layers: unknown[] }
+      expect(manifest.config.digest).not.toBe(result.digest)
+      expect(manifest.layers).toHaveLength(2)
+    }
+
+    const config = JSON.parse(
+      (await run('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${tags[0]}`])).stdout
+    ) as { architecture: string; os: string; config: { Labels: Record<string, string>; Env: string[] } }
+    expect(config.architecture).toBe('amd64')
+    expect(config.os).toBe('linux')
+    expect(config.config.Labels).toEqual({
+      'org.opencontainers.image.description': 'promote-image example',
+      'org.opencontainers.image.revision': 'deadbeef',
+      'org.opencontainers.image.title': 'hello'
+    })
+    // BuildKit gives every image a default PATH
+    expect(config.config.Env).toEqual([
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'GREETING=hello'
+    ])
+  })
+
+  test('two platforms on the classic driver fail before anything runs', async () => {
+    const calls: string[][] = []
+    const exec: ExecFn = async (cmd, args) => {
+      calls.push([cmd, ...args])
+      return { exitCode: 0, stdout: '', stderr: '' }
+    }
+    const inputs: BuildInputs = {
+      context: helloDir,
+      buildArgs: [],
+      labels: [],
+      tags: [`${registry.host}/examples/hello:multi`],
+      platforms: ['linux/amd64', 'linux/arm64'],
+      metadataFile: join(work, 'unused.json')
+    }
+    await expect(runBuild({ driver: 'classic', cli: '/usr/bin/docker' }, inputs, { exec })).rejects.toThrow(
+      'invalid build input platforms: the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
+    )
+    expect(calls).toEqual([])
+  })
+})
+
+describe('driver with a scripted CLI', () => {
+  const digestA = `sha256:${'a'.repeat(64)}`
+  const digestB = `sha256:${'b'.repeat(64)}`
+  const inputs = (metadataFile: string): BuildInputs => ({
+    context: 'ctx',
+    buildArgs: [],
+    labels: [],
+    tags: ['r.example/app:1', 'r.example/app:latest'],
+    platforms: ['linux/amd64', 'linux/arm64'],
+    metadataFile
+  })
+  /** Answers by argv; records each call with the env values the driver controls. */
+  function scripted(answers: Record<string, Partial<{ exitCode: number; stdout: string; stderr: string }>>) {
+    const calls: { argv: string; buildkit: string | undefined }[] = []
+    const exec: ExecFn = async (cmd: string, args: string[], opts: ExecOptions) => {
+      const argv = [cmd, ...args].join(' ')
+      calls.push({ argv, buildkit: opts.env.DOCKER_BUILDKIT })
+      const a = answers[argv]
+      if (!a) return { exitCode: 1, stdout: '', stderr: `unscripted: ${argv}` }
+      return { exitCode: a.exitCode ?? 0, stdout: a.stdout ?? '', stderr: a.stderr ?? '' }
+    }
+    return { exec, calls }
+  }
+
+  test('buildx: detection by `buildx version`, digest from containerimage.digest in the metadata file', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'pi-build-'))
+    const metadataFile = join(work, 'metadata.json')
+    const buildArgv = `/opt/docker buildx build --push --metadata-file ${metadataFile} --tag r.example/app:1 --tag r.example/app:latest --platform linux/amd64,linux/arm64 ctx`
+    const { exec, calls } = scripted({
+      '/opt/docker buildx version': { stdout: 'github.com/docker/buildx v0.17.1' }
+    })
+    const writing: ExecFn = async (cmd, args, opts) => {
+      if ([cmd, ...args].join(' ') === buildArgv) {
+        await writeFile(
+          metadataFile,
+          JSON.stringify({ 'containerimage.config.digest': digestB, 'containerimage.digest': digestA })
+        )
+        calls.push({ argv: buildArgv, buildkit: opts.env.DOCKER_BUILDKIT })
+        return { exitCode: 0, stdout: '', stderr: '' }
+      }
+      return await exec(cmd, args, opts)
+    }
+    try {
+      const result = await buildAndPush(inputs(metadataFile), {
+        exec: writing,
+        dockerCli: '/opt/docker',
+        env: {}
+      })
+      expect(result).toEqual({
+        driver: 'buildx',
+        cli: '/opt/docker',
+        digest: digestA,
+        pushedRefs: ['r.example/app:1', 'r.example/app:latest']
+      })
+      expect(calls).toEqual([
+        { argv: '/opt/docker buildx version', buildkit: undefined },
+        { argv: buildArgv, buildkit: undefined }
+      ])
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  })
+
+  test('buildx: a metadata file without containerimage.digest is an error', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'pi-build-'))
+    const metadataFile = join(work, 'metadata.json')
+    await writeFile(metadataFile, '{"buildx.build.ref":"x"}')
+    const { exec } = scripted({})
+    const ok: ExecFn = async () => ({ exitCode: 0, stdout: '', stderr: '' })
+    void exec
+    try {
+      await expect(
+        runBuild({ driver: 'buildx', cli: '/opt/docker' }, inputs(metadataFile), { exec: ok })
+      ).rejects.toThrow(
+        `buildx metadata file ${metadataFile} has no containerimage.digest (sha256:<64 hex>)\n{"buildx.build.ref":"x"}`
+      )
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  })
+
+  test('classic: DOCKER_BUILDKIT=1 on the build only; pushes that disagree on the digest are an error', async () => {
+    const one = { ...inputs('/unused'), platforms: [] }
+    const { exec, calls } = scripted({
+      '/opt/docker build --tag r.example/app:1 --tag r.example/app:latest ctx': {},
+      '/opt/docker push r.example/app:1': { stdout: `1: digest: ${digestA} size: 528\n` },
+      '/opt/docker push r.example/app:latest': { stdout: `latest: digest: ${digestB} size: 528\n` }
+    })
+    await expect(runBuild({ driver: 'classic', cli: '/opt/docker' }, one, { exec, env: {} })).rejects.toThrow(
+      `pushes of one build reported different digests: ${digestA} and ${digestB} (r.example/app:latest)`
+    )
+    expect(calls).toEqual([
+      { argv: '/opt/docker build --tag r.example/app:1 --tag r.example/app:latest ctx', buildkit: '1' },
+      { argv: '/opt/docker push r.example/app:1', buildkit: undefined },
+      { argv: '/opt/docker push r.example/app:latest', buildkit: undefined }
+    ])
+  })
+
+  test('classic: a failing build reports the exit code and the output tail', async () => {
+    const one = { ...inputs('/unused'), platforms: [], tags: ['r.example/app:1'] }
+    const { exec } = scripted({
+      '/opt/docker build --tag r.example/app:1 ctx': {
+        exitCode: 1,
+        stderr: 'failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n'
+      }
+    })
+    await expect(runBuild({ driver: 'classic', cli: '/opt/docker' }, one, { exec, env: {} })).rejects.toThrow(
+      '/opt/docker build --tag exited 1\nfailed to solve: failed to read dockerfile: open Dockerfile: no such file or directory'
+    )
+  })
+
+  test('a daemon that does not answer rules the classic CLI out, with its message', async () => {
+    const { exec } = scripted({
+      '/opt/docker version --format {{.Client.Version}}': {
+        exitCode: 1,
+        stdout: '20.10.24\n',
+        stderr:
+          'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n'
+      }
+    })
+    await expect(detectDriver({ exec, dockerCli: '/opt/docker', env: {} })).rejects.toThrow(
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /opt/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+        '  /opt/docker: no buildx, and "version" exited 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+    )
+  })
+})
+
+describe('pushDigest', () => {
+  test.each<[string, string, string | undefined]>([
+    [
+      'docker 20.10 push output',
+      `The push refers to repository [127.0.0.1:5000/hello]\n5f70bf18a086: Pushed\ntest: digest: sha256:${'c'.repeat(64)} size: 735\n`,
+      `sha256:${'c'.repeat(64)}`
+    ],
+    ['no digest line', 'The push refers to repository [127.0.0.1:5000/hello]\n', undefined],
+    ['an image ID line is not a push digest', `writing image sha256:${'d'.repeat(64)} done\n`, undefined],
+    [
+      'the last digest line wins',
+      `a: digest: sha256:${'1'.repeat(64)} size: 1\nb: digest: sha256:${'2'.repeat(64)} size: 2\n`,
+      `sha256:${'2'.repeat(64)}`
+    ]
+  ])('%s', (_name, output, expected) => {
+    expect(pushDigest(output)).toBe(expected)
+  })
+})

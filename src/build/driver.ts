@@ -1,0 +1,319 @@
+/**
+ * Runs BuildKit builds through a docker CLI and reports the digest of the pushed manifest.
+ * The only module that imports `@actions/exec`; every command goes through an injectable
+ * {@link ExecFn}, so tests can run the real CLI or a scripted one.
+ */
+import { getExecOutput } from '@actions/exec'
+import { constants } from 'node:fs'
+import { access, readFile } from 'node:fs/promises'
+import { delimiter, isAbsolute, join } from 'node:path'
+import { buildxArgs, dockerBuildArgs, dockerPushArgs, type BuildInputs } from './args.js'
+
+/** Options for one command: the whole environment (not merged), output echo and line callbacks. */
+export interface ExecOptions {
+  env: Record<string, string>
+  /** When true, output is captured but not echoed to the process's stdout. */
+  silent?: boolean
+  listeners?: { stdline?: (line: string) => void; errline?: (line: string) => void }
+}
+
+/** Result of one command; a non-zero exit code is returned, not thrown. */
+export interface ExecResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs `cmd args…`. Resolves with the exit code and the captured output whatever the exit code;
+ * rejects only when the command cannot be started (e.g. the file does not exist).
+ */
+export type ExecFn = (cmd: string, args: string[], opts: ExecOptions) => Promise<ExecResult>
+
+/**
+ * The default {@link ExecFn}: `@actions/exec`'s `getExecOutput` with `ignoreReturnCode`.
+ * @throws Error `no executable file at PATH` for a path that is not an executable file (checked here
+ * so the message is short), or `@actions/exec`'s error when a bare name is not on PATH.
+ */
+export const actionsExec: ExecFn = async (cmd, args, opts) => {
+  if (cmd.includes('/')) {
+    try {
+      await access(cmd, constants.X_OK)
+    } catch {
+      throw new Error(`no executable file at ${cmd}`)
+    }
+  }
+  return await getExecOutput(cmd, args, {
+    env: opts.env,
+    silent: opts.silent ?? false,
+    listeners: opts.listeners,
+    ignoreReturnCode: true
+  })
+}
+
+/** `buildx`: `docker buildx build --push`; `classic`: `DOCKER_BUILDKIT=1 docker build` then `docker push`. */
+export type BuildDriverKind = 'buildx' | 'classic'
+
+/** A docker CLI that can run a BuildKit build, and how. */
+export interface BuildDriver {
+  driver: BuildDriverKind
+  /** Absolute path of the docker CLI (or the explicit value when it was given as a path). */
+  cli: string
+  /** `docker version --format {{.Client.Version}}`, e.g. `20.10.24+dfsg1`; empty for buildx. */
+  clientVersion: string
+}
+
+export interface DriverOptions {
+  /** docker CLI to use (path, or a name looked up on PATH); when given, no other CLI is tried. */
+  dockerCli?: string
+  /** Runs commands; default {@link actionsExec}. */
+  exec?: ExecFn
+  /** Environment for every command; default `process.env`. Its PATH is where `docker` is looked up. */
+  env?: NodeJS.ProcessEnv
+  /** Capture build output without echoing it (tests); default false, so the action log shows it. */
+  silent?: boolean
+  /**
+   * Gets the driver decision (info) and each command line (debug). Structurally the project's `Logger`
+   * (src/logger.ts), narrowed to what this module uses.
+   */
+  logger?: { info(message: string): void; debug(message: string): void }
+}
+
+/** What a build pushed. */
+export interface BuildResult {
+  driver: BuildDriverKind
+  cli: string
+  /**
+   * Digest (`sha256:<64 hex>`) of the manifest or index the registry stored, i.e. what
+   * `HEAD /v2/<name>/manifests/<tag>` answers in `Docker-Content-Digest`; never the image ID
+   * (config digest).
+   */
+  digest: string
+  /** The references pushed, as given in `inputs.tags`. */
+  pushedRefs: string[]
+}
+
+/** Thrown when no candidate CLI can build with BuildKit, or a build or push fails; `detail` holds the output tail. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly detail = ''
+  ) {
+    super(detail ? `${message}\n${detail}` : message)
+    this.name = 'BuildError'
+  }
+}
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/
+/** Classic builder with BuildKit: 18.09 ≤ client < 23 (from 23 on, `docker build` is buildx). */
+const CLASSIC_MIN: [number, number] = [18, 9]
+const CLASSIC_BELOW_MAJOR = 23
+
+/**
+ * Finds a docker CLI that can run a BuildKit build. Candidates, in order: `options.dockerCli` alone
+ * when given; otherwise `docker` on PATH, then `/usr/bin/docker`. For each: `buildx version` exits 0
+ * → buildx; else `version --format {{.Client.Version}}` exits 0 with 18.09 ≤ version < 23 → classic
+ * (BuildKit through `DOCKER_BUILDKIT=1`; a client ≥ 23 without buildx refuses BuildKit).
+ * `docker version` also asks the daemon, so a daemon that does not answer rules a classic CLI out.
+ * @throws BuildError naming every candidate and why it was rejected.
+ */
+export async function detectDriver(options: DriverOptions = {}): Promise<BuildDriver> {
+  const exec = options.exec ?? actionsExec
+  const env = cleanEnv(options.env ?? process.env)
+  const candidates = options.dockerCli
+    ? [await resolveCli(options.dockerCli, env)]
+    : unique([(await lookPath('docker', env)) ?? 'docker', '/usr/bin/docker'])
+  const reasons: string[] = []
+  for (const cli of candidates) {
+    const why = await probe(cli, exec, env)
+    if (typeof why !== 'string') {
+      options.logger?.info(
+        `BuildKit driver: ${why.driver} via ${cli}${why.clientVersion ? ` (${why.clientVersion})` : ''}`
+      )
+      return why
+    }
+    reasons.push(`  ${cli}: ${why}`)
+  }
+  const which = options.dockerCli
+    ? `the docker CLI given (docker-cli: ${options.dockerCli})`
+    : 'no docker CLI found'
+  throw new BuildError(
+    `cannot build with BuildKit: ${which} has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:`,
+    reasons.join('\n')
+  )
+}
+
+/** A working driver, or the reason the CLI cannot build with BuildKit. */
+async function probe(cli: string, exec: ExecFn, env: Record<string, string>): Promise<BuildDriver | string> {
+  let buildx: ExecResult
+  try {
+    buildx = await exec(cli, ['buildx', 'version'], { env, silent: true })
+  } catch (err) {
+    return `cannot run it (${errorMessage(err)})`
+  }
+  if (buildx.exitCode === 0) return { driver: 'buildx', cli, clientVersion: '' }
+  let version: ExecResult
+  try {
+    version = await exec(cli, ['version', '--format', '{{.Client.Version}}'], { env, silent: true })
+  } catch (err) {
+    return `cannot run it (${errorMessage(err)})`
+  }
+  const clientVersion = version.stdout.trim().split('\n')[0] ?? ''
+  if (version.exitCode !== 0) {
+    return `no buildx, and "version" exited ${version.exitCode}: ${lastLine(version.stderr || version.stdout)}`
+  }
+  const m = /^(\d+)\.(\d+)/.exec(clientVersion)
+  if (!m) return `no buildx, and client version "${clientVersion}" is not a version`
+  const major = Number(m[1])
+  const minor = Number(m[2])
+  if (major >= CLASSIC_BELOW_MAJOR) {
+    return `no buildx, and client ${clientVersion} (≥ ${CLASSIC_BELOW_MAJOR}) builds with BuildKit only through buildx`
+  }
+  if (major < CLASSIC_MIN[0] || (major === CLASSIC_MIN[0] && minor < CLASSIC_MIN[1])) {
+    return `no buildx, and client ${clientVersion} is older than 18.09 (no BuildKit)`
+  }
+  return { driver: 'classic', cli, clientVersion }
+}
+
+/**
+ * Builds `inputs` with BuildKit and pushes every tag: detects the driver ({@link detectDriver}),
+ * runs `buildx build --push` (digest from `containerimage.digest` in `inputs.metadataFile`) or
+ * `DOCKER_BUILDKIT=1 docker build` then `docker push` per tag (digest from the push output line
+ * `<tag>: digest: sha256:… size: <bytes>`).
+ * @throws BuildInputError for inputs the driver cannot build (e.g. several platforms on classic).
+ * @throws BuildError when no CLI works, the build or a push exits non-zero (with the output tail), the
+ * digest cannot be found, or two pushes of one build report different digests.
+ */
+export async function buildAndPush(inputs: BuildInputs, options: DriverOptions = {}): Promise<BuildResult> {
+  const found = await detectDriver(options)
+  return await runBuild(found, inputs, options)
+}
+
+/** {@link buildAndPush} with a driver already detected (e.g. to detect once for several builds). */
+export async function runBuild(
+  found: Pick<BuildDriver, 'driver' | 'cli'>,
+  inputs: BuildInputs,
+  options: DriverOptions = {}
+): Promise<BuildResult> {
+  const exec = options.exec ?? actionsExec
+  const env = cleanEnv(options.env ?? process.env)
+  const run = async (args: string[], runEnv: Record<string, string>): Promise<ExecResult> => {
+    options.logger?.debug(`${found.cli} ${args.join(' ')}`)
+    const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })
+    if (res.exitCode !== 0) {
+      throw new BuildError(
+        `${found.cli} ${args[0]} ${args[1] ?? ''} exited ${res.exitCode}`,
+        tail(res.stderr, res.stdout)
+      )
+    }
+    return res
+  }
+  if (found.driver === 'buildx') {
+    await run(buildxArgs(inputs), env)
+    return {
+      driver: 'buildx',
+      cli: found.cli,
+      digest: await metadataDigest(inputs.metadataFile),
+      pushedRefs: [...inputs.tags]
+    }
+  }
+  const buildArgs = dockerBuildArgs(inputs)
+  await run(buildArgs, { ...env, DOCKER_BUILDKIT: '1' })
+  let digest = ''
+  for (const pushArgs of dockerPushArgs(inputs)) {
+    const res = await run(pushArgs, env)
+    const pushed = pushDigest(res.stdout)
+    if (!pushed)
+      throw new BuildError(
+        `${found.cli} push ${pushArgs[1]}: no "digest: sha256:…" line in its output`,
+        tail(res.stdout)
+      )
+    if (digest && pushed !== digest) {
+      throw new BuildError(
+        `pushes of one build reported different digests: ${digest} and ${pushed} (${pushArgs[1]})`
+      )
+    }
+    digest = pushed
+  }
+  return { driver: 'classic', cli: found.cli, digest, pushedRefs: [...inputs.tags] }
+}
+
+/**
+ * The manifest digest in `docker push` output: the last line shaped `<tag>: digest: sha256:<hex> size: <bytes>`.
+ * @returns the digest, or undefined when no such line exists.
+ */
+export function pushDigest(output: string): string | undefined {
+  const matches = [...output.matchAll(/: digest: (sha256:[a-f0-9]{64}) size: \d+\s*$/gm)]
+  return matches.at(-1)?.[1]
+}
+
+/**
+ * `containerimage.digest` from a buildx metadata file (JSON object).
+ * @throws BuildError when the file is missing, not JSON, or has no `sha256:<64 hex>` digest there.
+ */
+export async function metadataDigest(file: string): Promise<string> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new BuildError(`buildx metadata file ${file} cannot be read: ${errorMessage(err)}`)
+  }
+  let digest: unknown
+  try {
+    digest = (JSON.parse(text) as Record<string, unknown>)['containerimage.digest']
+  } catch (err) {
+    throw new BuildError(`buildx metadata file ${file} is not JSON: ${errorMessage(err)}`)
+  }
+  if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+    throw new BuildError(
+      `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)`,
+      text.slice(0, 2000)
+    )
+  }
+  return digest
+}
+
+/** A bare name is looked up on PATH; a path is used as given. */
+async function resolveCli(cli: string, env: Record<string, string>): Promise<string> {
+  if (cli.includes('/')) return cli
+  return (await lookPath(cli, env)) ?? cli
+}
+
+/** The first executable `name` in `env.PATH`, or undefined. */
+async function lookPath(name: string, env: Record<string, string>): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue
+    const file = join(dir, name)
+    try {
+      await access(file, constants.X_OK)
+      return file
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value
+  return out
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)]
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? ''
+}
+
+/** The last 20 lines of the first non-empty output. */
+function tail(...outputs: string[]): string {
+  const text = outputs.find(o => o.trim() !== '') ?? ''
+  return text.trimEnd().split('\n').slice(-20).join('\n')
+}
