@@ -240,19 +240,36 @@ describe('driver with a scripted CLI', () => {
     }
   })
 
-  test('buildx: a metadata file without containerimage.digest is an error', async () => {
+  test.each<[string, string | undefined, (file: string) => string]>([
+    [
+      'a metadata file without containerimage.digest',
+      '{"buildx.build.ref":"x"}',
+      file =>
+        `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)\n{"buildx.build.ref":"x"}`
+    ],
+    [
+      'a config digest only',
+      `{"containerimage.config.digest":"${digestB}"}`,
+      file =>
+        `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)\n{"containerimage.config.digest":"${digestB}"}`
+    ],
+    [
+      'no metadata file written (one from an earlier build is removed first)',
+      undefined,
+      file => `buildx metadata file ${file} cannot be read: ENOENT: no such file or directory, open '${file}'`
+    ]
+  ])('buildx: %s is an error', async (_name, written, message) => {
     const work = await mkdtemp(join(tmpdir(), 'pi-build-'))
     const metadataFile = join(work, 'metadata.json')
-    await writeFile(metadataFile, '{"buildx.build.ref":"x"}')
-    const { exec } = scripted({})
-    const ok: ExecFn = async () => ({ exitCode: 0, stdout: '', stderr: '' })
-    void exec
+    await writeFile(metadataFile, `{"containerimage.digest":"${digestA}"}`)
+    const exec: ExecFn = async () => {
+      if (written !== undefined) await writeFile(metadataFile, written)
+      return { exitCode: 0, stdout: '', stderr: '' }
+    }
     try {
       await expect(
-        runBuild({ driver: 'buildx', cli: '/opt/docker' }, inputs(metadataFile), { exec: ok })
-      ).rejects.toThrow(
-        `buildx metadata file ${metadataFile} has no containerimage.digest (sha256:<64 hex>)\n{"buildx.build.ref":"x"}`
-      )
+        runBuild({ driver: 'buildx', cli: '/opt/docker' }, inputs(metadataFile), { exec })
+      ).rejects.toThrow(message(metadataFile))
     } finally {
       await rm(work, { recursive: true, force: true })
     }
@@ -284,7 +301,7 @@ describe('driver with a scripted CLI', () => {
       }
     })
     await expect(runBuild({ driver: 'classic', cli: '/opt/docker' }, one, { exec, env: {} })).rejects.toThrow(
-      '/opt/docker build --tag exited 1\nfailed to solve: failed to read dockerfile: open Dockerfile: no such file or directory'
+      '/opt/docker build exited 1\nfailed to solve: failed to read dockerfile: open Dockerfile: no such file or directory'
     )
   })
 

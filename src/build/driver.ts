@@ -5,7 +5,7 @@
  */
 import { getExecOutput } from '@actions/exec'
 import { constants } from 'node:fs'
-import { access, readFile } from 'node:fs/promises'
+import { access, readFile, rm } from 'node:fs/promises'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { buildxArgs, dockerBuildArgs, dockerPushArgs, type BuildInputs } from './args.js'
 
@@ -197,19 +197,20 @@ export async function runBuild(
 ): Promise<BuildResult> {
   const exec = options.exec ?? actionsExec
   const env = cleanEnv(options.env ?? process.env)
-  const run = async (args: string[], runEnv: Record<string, string>): Promise<ExecResult> => {
+  /** Runs one command; `what` names it in the error (`build`, `push <tag>`). */
+  const run = async (what: string, args: string[], runEnv: Record<string, string>): Promise<ExecResult> => {
     options.logger?.debug(`${found.cli} ${args.join(' ')}`)
     const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })
     if (res.exitCode !== 0) {
-      throw new BuildError(
-        `${found.cli} ${args[0]} ${args[1] ?? ''} exited ${res.exitCode}`,
-        tail(res.stderr, res.stdout)
-      )
+      throw new BuildError(`${found.cli} ${what} exited ${res.exitCode}`, tail(res.stderr, res.stdout))
     }
     return res
   }
   if (found.driver === 'buildx') {
-    await run(buildxArgs(inputs), env)
+    const args = buildxArgs(inputs)
+    // a file left by an earlier build must not pass for this build's result
+    await rm(inputs.metadataFile, { force: true })
+    await run('buildx build', args, env)
     return {
       driver: 'buildx',
       cli: found.cli,
@@ -218,10 +219,10 @@ export async function runBuild(
     }
   }
   const buildArgs = dockerBuildArgs(inputs)
-  await run(buildArgs, { ...env, DOCKER_BUILDKIT: '1' })
+  await run('build', buildArgs, { ...env, DOCKER_BUILDKIT: '1' })
   let digest = ''
   for (const pushArgs of dockerPushArgs(inputs)) {
-    const res = await run(pushArgs, env)
+    const res = await run(`push ${pushArgs[1]}`, pushArgs, env)
     const pushed = pushDigest(res.stdout)
     if (!pushed)
       throw new BuildError(
@@ -304,8 +305,10 @@ function unique(items: string[]): string[] {
   return [...new Set(items)]
 }
 
+/** The message of anything thrown; duck-typed, since Node's errors can come from another realm (Jest's vm). */
 function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
+  if (typeof err === 'object' && err !== null && 'message' in err) return String(err.message)
+  return String(err)
 }
 
 function lastLine(text: string): string {
