@@ -1,0 +1,253 @@
+/**
+ * Copying one blob from a source repository to several target repositories at once
+ * (distribution-spec "Pushing blobs", "Mounting a blob from another repository"):
+ * - a target on the source's registry gets a cross-repository mount; only 201 means mounted, a 202
+ *   hands back an upload session that joins the stream, an error falls back to a fresh session;
+ * - every other target that lacks the blob gets an upload session, and the blob is read ONCE from
+ *   the source and written to all of them at once (fan-out) with backpressure: the source is paused
+ *   until every live target has drained;
+ * - the digest and size are checked while the bytes stream, and the last chunk is held back until
+ *   the digest is confirmed, so a corrupted blob is never completed at any target;
+ * - one target's failure ends only that target's upload.
+ */
+import { PassThrough, type Readable } from 'node:stream'
+import type { Repository, RegistryClient, UploadSession } from '../registry/client.js'
+import { DigestMismatchError } from '../registry/errors.js'
+import { DigestVerifier } from '../oci/digest.js'
+import type { Descriptor } from '../oci/manifest.js'
+
+export type UploadMode = 'monolithic' | 'chunked'
+
+export interface BlobCopyOptions {
+  /** how to upload: one streaming PUT (default) or PATCH chunks then PUT */
+  uploadMode?: UploadMode
+  /** chunk size for chunked uploads, bytes (default 8 MiB; raised to the registry's minimum) */
+  chunkSize?: number
+  /** called with byte counts as they stream (source bytes read) */
+  onBytes?: (n: number) => void
+}
+
+/** What happened at one target. */
+export type BlobOutcome =
+  | { target: Repository; action: 'mounted' | 'copied'; bytes: number }
+  | { target: Repository; action: 'failed'; error: Error }
+
+function sameRegistry(a: Repository, b: Repository): boolean {
+  return a.registry.toLowerCase() === b.registry.toLowerCase()
+}
+
+/**
+ * Copies `blob` from `source` to every repository in `targets` (all of which lack it).
+ * Never throws for a target's failure: each outcome says what happened. Throws only when the source
+ * cannot be read or its bytes do not match the digest (DigestMismatchError) — then every target's
+ * upload is abandoned.
+ */
+export async function copyBlob(
+  client: RegistryClient,
+  source: Repository,
+  blob: Descriptor,
+  targets: Repository[],
+  opts: BlobCopyOptions = {}
+): Promise<BlobOutcome[]> {
+  const outcomes: BlobOutcome[] = []
+  const streams: Array<{ target: Repository; session: UploadSession }> = []
+  await Promise.all(
+    targets.map(async target => {
+      try {
+        if (sameRegistry(source, target) && source.repository !== target.repository) {
+          try {
+            const r = await client.startUpload(target, { digest: blob.digest, from: source.repository })
+            if (r.mounted) {
+              outcomes.push({ target, action: 'mounted', bytes: 0 })
+              return
+            }
+            streams.push({ target, session: r.session })
+            return
+          } catch {
+            // a mount answered 401/404/… falls back to a plain upload session
+          }
+        }
+        const r = await client.startUpload(target)
+        if (r.mounted) throw new Error('unexpected mount')
+        streams.push({ target, session: r.session })
+      } catch (e) {
+        outcomes.push({ target, action: 'failed', error: e as Error })
+      }
+    })
+  )
+  if (streams.length === 0) return outcomes
+  if (opts.uploadMode === 'chunked') {
+    outcomes.push(...(await fanOutChunked(client, source, blob, streams, opts)))
+  } else {
+    outcomes.push(...(await fanOutMonolithic(client, source, blob, streams, opts)))
+  }
+  return outcomes
+}
+
+interface Sink {
+  target: Repository
+  session: UploadSession
+  pipe: PassThrough
+  done: Promise<void>
+  error?: Error
+}
+
+async function readSource(client: RegistryClient, source: Repository, blob: Descriptor): Promise<Readable> {
+  const { body } = await client.getBlob(source, blob.digest)
+  return body
+}
+
+async function fanOutMonolithic(
+  client: RegistryClient,
+  source: Repository,
+  blob: Descriptor,
+  streams: Array<{ target: Repository; session: UploadSession }>,
+  opts: BlobCopyOptions
+): Promise<BlobOutcome[]> {
+  const sinks: Sink[] = streams.map(({ target, session }) => {
+    const pipe = new PassThrough({ highWaterMark: 1 << 20 })
+    const sink: Sink = { target, session, pipe, done: Promise.resolve() }
+    sink.done = client.putBlob(session, blob.digest, blob.size, pipe).catch((e: Error) => {
+      sink.error ??= e
+      pipe.destroy()
+    })
+    return sink
+  })
+  const abortAll = (e: Error): void => {
+    for (const s of sinks) {
+      s.error ??= e
+      s.pipe.destroy(e)
+    }
+  }
+  let body: Readable
+  try {
+    body = await readSource(client, source, blob)
+  } catch (e) {
+    abortAll(e as Error)
+    await Promise.all(sinks.map(s => s.done))
+    await Promise.all(sinks.map(s => client.cancelUpload(s.session)))
+    throw e
+  }
+  const verifier = new DigestVerifier(blob.digest)
+  const what = `blob ${source.registry}/${source.repository}@${blob.digest}`
+  try {
+    for await (const raw of body) {
+      const chunk = raw as Buffer
+      verifier.update(chunk)
+      opts.onBytes?.(chunk.length)
+      if (verifier.bytes > blob.size)
+        throw new DigestMismatchError(what, blob.digest, '(more bytes than its size)', verifier.bytes)
+      if (verifier.bytes === blob.size) {
+        const actual = verifier.digest()
+        if (actual !== blob.digest) throw new DigestMismatchError(what, blob.digest, actual, verifier.bytes)
+      }
+      const live = sinks.filter(s => !s.error)
+      if (live.length === 0) {
+        body.destroy()
+        return sinks.map(s => ({ target: s.target, action: 'failed' as const, error: s.error as Error }))
+      }
+      const waits: Array<Promise<unknown>> = []
+      for (const s of live) {
+        if (!s.pipe.write(chunk)) {
+          waits.push(
+            new Promise<void>(r => {
+              s.pipe.once('drain', r)
+              s.pipe.once('close', r)
+            })
+          )
+        }
+      }
+      if (waits.length) await Promise.all(waits)
+    }
+    if (verifier.bytes !== blob.size) {
+      throw new DigestMismatchError(
+        what,
+        blob.digest,
+        `(stream ended after ${verifier.bytes} of ${blob.size} bytes)`,
+        verifier.bytes
+      )
+    }
+    if (blob.size === 0 && verifier.digest() !== blob.digest) {
+      throw new DigestMismatchError(what, blob.digest, 'empty content', 0)
+    }
+  } catch (e) {
+    body.destroy()
+    abortAll(e as Error)
+    await Promise.all(sinks.map(s => s.done))
+    await Promise.all(sinks.map(s => client.cancelUpload(s.session)))
+    throw e
+  }
+  for (const s of sinks) if (!s.error) s.pipe.end()
+  await Promise.all(sinks.map(s => s.done))
+  return sinks.map(s =>
+    s.error
+      ? { target: s.target, action: 'failed' as const, error: s.error }
+      : { target: s.target, action: 'copied' as const, bytes: blob.size }
+  )
+}
+
+async function fanOutChunked(
+  client: RegistryClient,
+  source: Repository,
+  blob: Descriptor,
+  streams: Array<{ target: Repository; session: UploadSession }>,
+  opts: BlobCopyOptions
+): Promise<BlobOutcome[]> {
+  const minimum = Math.max(0, ...streams.map(s => s.session.chunkMinLength ?? 0))
+  const chunkSize = Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)
+  const errors = new Map<UploadSession, Error>()
+  const body = await readSource(client, source, blob)
+  const verifier = new DigestVerifier(blob.digest)
+  const what = `blob ${source.registry}/${source.repository}@${blob.digest}`
+  let offset = 0
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const flush = async (): Promise<void> => {
+    if (pendingBytes === 0) return
+    const chunk = Buffer.concat(pending, pendingBytes)
+    pending = []
+    pendingBytes = 0
+    await Promise.all(
+      streams
+        .filter(s => !errors.has(s.session))
+        .map(s =>
+          client.patchChunk(s.session, offset, chunk).catch((e: Error) => void errors.set(s.session, e))
+        )
+    )
+    offset += chunk.length
+  }
+  try {
+    for await (const raw of body) {
+      const chunk = raw as Buffer
+      verifier.update(chunk)
+      opts.onBytes?.(chunk.length)
+      pending.push(chunk)
+      pendingBytes += chunk.length
+      if (verifier.bytes > blob.size)
+        throw new DigestMismatchError(what, blob.digest, '(more bytes than its size)', verifier.bytes)
+      // hold back the final chunk until the digest is known
+      if (pendingBytes >= chunkSize && verifier.bytes < blob.size) await flush()
+    }
+    const actual = verifier.digest()
+    if (actual !== blob.digest || verifier.bytes !== blob.size)
+      throw new DigestMismatchError(what, blob.digest, actual, verifier.bytes)
+    await flush()
+  } catch (e) {
+    body.destroy()
+    await Promise.all(streams.map(s => client.cancelUpload(s.session)))
+    throw e
+  }
+  await Promise.all(
+    streams
+      .filter(s => !errors.has(s.session))
+      .map(s =>
+        client.finishChunked(s.session, blob.digest).catch((e: Error) => void errors.set(s.session, e))
+      )
+  )
+  return streams.map(s => {
+    const error = errors.get(s.session)
+    return error
+      ? { target: s.target, action: 'failed' as const, error }
+      : { target: s.target, action: 'copied' as const, bytes: blob.size }
+  })
+}

@@ -1,0 +1,97 @@
+/**
+ * The graph of an image by digest: the root manifest or index, every child manifest (attestation
+ * manifests with platform unknown/unknown included), and every blob, each once. Manifests are
+ * listed children first so they can be pushed bottom-up (distribution-spec "Pushing manifests":
+ * referenced content must exist first). Referrers found through the referrers tag schema
+ * (distribution-spec "Referrers tag schema") are walked too.
+ */
+import type { Repository, RegistryClient } from '../registry/client.js'
+import {
+  blobDescriptors,
+  childDescriptors,
+  formatPlatform,
+  isIndex,
+  type Descriptor,
+  type Manifest
+} from '../oci/manifest.js'
+import { isManifestMediaType } from '../oci/mediatypes.js'
+
+export interface ImageGraph {
+  root: Manifest
+  /** every manifest of the image and its referrers, children before parents, each once */
+  manifests: Manifest[]
+  /** every blob, each once (by digest) */
+  blobs: Descriptor[]
+  /** referrers fallback indexes to write as tags: `sha256-<hex>` → index */
+  referrerTags: Array<{ tag: string; index: Manifest }>
+  /** platform label per child manifest digest (`linux/amd64`, `unknown/unknown`) */
+  platforms: Map<string, string>
+}
+
+export interface WalkOptions {
+  /** also copy non-distributable (foreign) layers (default false: left in place) */
+  includeNonDistributable?: boolean
+  /** look for referrers through the fallback tag (default true) */
+  referrers?: boolean
+}
+
+/** The referrers tag for a digest: `<alg>-<hex>` truncated as the spec's table says. */
+export function referrersTag(digest: string): string {
+  const [alg, hex] = digest.split(':')
+  return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`.replace(/[^a-zA-Z0-9._-]/g, '-')
+}
+
+/**
+ * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
+ * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
+ *   descriptor names with a non-manifest media type.
+ */
+export async function walkGraph(
+  client: RegistryClient,
+  repo: Repository,
+  digest: string,
+  opts: WalkOptions = {}
+): Promise<ImageGraph> {
+  const manifests: Manifest[] = []
+  const blobs = new Map<string, Descriptor>()
+  const seen = new Set<string>()
+  const platforms = new Map<string, string>()
+  const referrerTags: ImageGraph['referrerTags'] = []
+
+  const visit = async (d: string): Promise<Manifest> => {
+    seen.add(d)
+    const m = await client.getManifest(repo, d)
+    if (!m) throw new Error(`manifest ${d} is missing`)
+    const children = childDescriptors(m)
+    for (const c of children) {
+      if (!isManifestMediaType(c.mediaType)) {
+        throw new Error(
+          `index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`
+        )
+      }
+      if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
+    }
+    // children in parallel; each is pushed to `manifests` after its own children, before this one
+    await Promise.all(children.filter(c => !seen.has(c.digest)).map(c => visit(c.digest)))
+    for (const b of blobDescriptors(m, opts.includeNonDistributable))
+      if (!blobs.has(b.digest)) blobs.set(b.digest, b)
+    manifests.push(m)
+    return m
+  }
+
+  const root = await visit(digest)
+  if (opts.referrers !== false) {
+    for (const m of [...manifests]) {
+      const tag = referrersTag(m.digest)
+      const idx = await client.getManifest(repo, tag, { allowMissing: true })
+      if (!idx || !isIndex(idx)) continue
+      for (const r of childDescriptors(idx)) if (!seen.has(r.digest)) await visit(r.digest)
+      referrerTags.push({ tag, index: idx })
+      if (!seen.has(idx.digest)) {
+        seen.add(idx.digest)
+        manifests.push(idx)
+      }
+    }
+  }
+  return { root, manifests, blobs: [...blobs.values()], referrerTags, platforms }
+}

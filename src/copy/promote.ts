@@ -1,0 +1,425 @@
+/**
+ * Promotion by digest (the product's core): resolve the source once, walk its whole graph, plan per
+ * target (blobs to skip / mount / copy, manifests to push, tags to create / move / keep, tag-policy
+ * violations), then — unless it is a dry run — copy blobs (largest first, each read once for every
+ * target that lacks it), push manifests bottom-up by digest, and only when EVERY target holds the
+ * complete graph, apply the tags and verify them by HEAD. A failure before the tag step leaves no tag
+ * moved anywhere; a re-run skips what already landed and completes the job.
+ * Order follows distribution-spec "Pushing manifests" (referenced content first).
+ */
+import type { Repository, RegistryClient } from '../registry/client.js'
+import { silentLogger, type Logger } from '../logger.js'
+import type { Descriptor, Manifest } from '../oci/manifest.js'
+import { isDigest } from '../oci/digest.js'
+import { copyBlob, type BlobCopyOptions, type BlobOutcome, type UploadMode } from './blobs.js'
+import { AuthError } from '../auth/authenticator.js'
+import { DigestMismatchError, RegistryError } from '../registry/errors.js'
+import { walkGraph, type ImageGraph } from './graph.js'
+import { HostLimiter, mapLimit } from './limiter.js'
+
+export type TagPolicy = 'immutable' | 'overwrite'
+
+export interface PromoteTarget {
+  repo: Repository
+  /** tags to point at the promoted digest (may be empty: by digest only) */
+  tags: string[]
+}
+
+export interface PromoteOptions {
+  /** the source repository and the tag or digest to promote */
+  source: Repository & { reference: string }
+  targets: PromoteTarget[]
+  /** `immutable` (default): refuse to move a tag to another digest, except `movingTags` */
+  tagPolicy?: TagPolicy
+  /** tags that may move under `immutable` (default `latest`, `edge`) */
+  movingTags?: string[]
+  dryRun?: boolean
+  /** copy non-distributable (foreign) layers too (default false) */
+  includeNonDistributable?: boolean
+  /** walk referrers through the fallback tag schema (default true) */
+  referrers?: boolean
+  /** transfers at once per registry host (default 6) */
+  concurrency?: number
+  uploadMode?: UploadMode
+  chunkSize?: number
+  logger?: Logger
+  /** progress callback, at most every `progressIntervalMs` (default 5000) */
+  onProgress?: (p: { bytes: number; totalBytes: number; rateBytesPerSecond: number }) => void
+  progressIntervalMs?: number
+}
+
+export interface BlobPlanEntry {
+  digest: string
+  size: number
+}
+
+export interface TagPlanEntry {
+  tag: string
+  action: 'create' | 'move' | 'keep'
+  /** the digest the tag points at now (move, keep) */
+  from?: string
+}
+
+export interface TargetPlan {
+  target: string
+  blobs: { skip: BlobPlanEntry[]; mount: BlobPlanEntry[]; copy: BlobPlanEntry[] }
+  /** bytes that will move through the client to this target */
+  bytesToCopy: number
+  manifests: { push: string[]; present: string[] }
+  tags: TagPlanEntry[]
+  violations: string[]
+}
+
+export interface PromotePlan {
+  source: { reference: string; digest: string; mediaType: string; platforms: string[] }
+  targets: TargetPlan[]
+  dryRun: boolean
+}
+
+export interface TargetResult {
+  target: string
+  blobsSkipped: number
+  blobsMounted: number
+  blobsCopied: number
+  /** blob bytes written to this target through the client */
+  bytesCopied: number
+  manifestsPushed: number
+  tags: TagPlanEntry[]
+  seconds: number
+  verified: boolean
+}
+
+export interface PromoteResult {
+  digest: string
+  mediaType: string
+  plan: PromotePlan
+  targets: TargetResult[]
+  /** bytes read from the source registry */
+  bytesRead: number
+  seconds: number
+}
+
+/** A tag-policy violation, found before any write. Carries the plan. */
+export class TagPolicyError extends Error {
+  constructor(
+    readonly violations: string[],
+    readonly plan: PromotePlan
+  ) {
+    super(`tag policy "immutable" refuses to move tags:\n  ${violations.join('\n  ')}`)
+    this.name = 'TagPolicyError'
+  }
+}
+
+/** Some targets could not be completed; no tag was written anywhere. */
+export class PromoteError extends Error {
+  constructor(
+    message: string,
+    readonly failures: Array<{ target: string; error: Error }>
+  ) {
+    super(message)
+    this.name = 'PromoteError'
+  }
+}
+
+const fmt = (r: Repository): string => `${r.registry}/${r.repository}`
+
+/**
+ * Resolves a tag (or digest) to `{digest, mediaType}` with one HEAD (GET when HEAD is refused).
+ * @throws Error naming the reference when it does not exist
+ */
+export async function resolve(
+  client: RegistryClient,
+  repo: Repository,
+  reference: string
+): Promise<Descriptor> {
+  const d = await client.headManifest(repo, reference)
+  if (!d) throw new Error(`${fmt(repo)}${isDigest(reference) ? '@' : ':'}${reference} does not exist`)
+  return d
+}
+
+/**
+ * Promotes `options.source` to every target. See the module comment for the order of work.
+ * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
+ * @throws TagPolicyError before any write; PromoteError when a target failed (no tags written);
+ *   DigestMismatchError / RegistryError from the source.
+ */
+export async function promote(client: RegistryClient, options: PromoteOptions): Promise<PromoteResult> {
+  const log = options.logger ?? silentLogger
+  const started = Date.now()
+  const source: Repository = { registry: options.source.registry, repository: options.source.repository }
+  const resolved = await resolve(client, source, options.source.reference)
+  const digest = resolved.digest
+  log.info(`${fmt(source)}:${options.source.reference} is ${digest}`)
+  const graph = await walkGraph(client, source, digest, {
+    includeNonDistributable: options.includeNonDistributable,
+    referrers: options.referrers
+  })
+  const plan = await makePlan(client, source, options, graph)
+  const violations = plan.targets.flatMap(t => t.violations)
+  if (violations.length) throw new TagPolicyError(violations, plan)
+  const result: PromoteResult = {
+    digest,
+    mediaType: graph.root.mediaType,
+    plan,
+    targets: [],
+    bytesRead: 0,
+    seconds: 0
+  }
+  if (options.dryRun) {
+    result.seconds = (Date.now() - started) / 1000
+    return result
+  }
+
+  const perTarget = new Map<string, TargetResult>()
+  const failures = new Map<string, Error>()
+  const t0 = new Map<string, number>()
+  for (const t of options.targets) {
+    const tp = plan.targets.find(p => p.target === fmt(t.repo)) as TargetPlan
+    perTarget.set(fmt(t.repo), {
+      target: fmt(t.repo),
+      blobsSkipped: tp.blobs.skip.length,
+      blobsMounted: 0,
+      blobsCopied: 0,
+      bytesCopied: 0,
+      manifestsPushed: 0,
+      tags: tp.tags,
+      seconds: 0,
+      verified: false
+    })
+    t0.set(fmt(t.repo), Date.now())
+  }
+
+  // 1. blobs, largest first; each read once for all targets that lack it
+  const missing = new Map<string, Repository[]>()
+  for (const t of options.targets) {
+    const tp = plan.targets.find(p => p.target === fmt(t.repo)) as TargetPlan
+    for (const b of [...tp.blobs.mount, ...tp.blobs.copy]) {
+      const list = missing.get(b.digest) ?? []
+      list.push(t.repo)
+      missing.set(b.digest, list)
+    }
+  }
+  const blobs = graph.blobs.filter(b => missing.has(b.digest)).sort((a, b) => b.size - a.size)
+  const totalBytes = blobs.reduce((n, b) => n + b.size, 0)
+  const limiter = new HostLimiter(options.concurrency ?? 6)
+  let bytes = 0
+  let lastReport = Date.now()
+  const interval = options.progressIntervalMs ?? 5000
+  const onBytes = (n: number): void => {
+    bytes += n
+    const now = Date.now()
+    if (options.onProgress && now - lastReport >= interval) {
+      lastReport = now
+      options.onProgress({ bytes, totalBytes, rateBytesPerSecond: bytes / ((now - started) / 1000) })
+    }
+  }
+  await Promise.all(
+    blobs.map(async blob => {
+      const targets = missing.get(blob.digest) ?? []
+      const release = await limiter.acquireAll([source.registry, ...targets.map(t => t.registry)])
+      try {
+        const live = targets.filter(t => !failures.has(fmt(t)))
+        if (live.length === 0) return
+        const outcomes = await copyBlobWithRetry(
+          client,
+          source,
+          blob,
+          live,
+          { uploadMode: options.uploadMode, chunkSize: options.chunkSize, onBytes },
+          log
+        )
+        for (const o of outcomes) {
+          const r = perTarget.get(fmt(o.target)) as TargetResult
+          if (o.action === 'failed') {
+            if (!failures.has(fmt(o.target))) failures.set(fmt(o.target), o.error)
+            log.warning(`${fmt(o.target)}: blob ${blob.digest} failed: ${o.error.message}`)
+          } else if (o.action === 'mounted') r.blobsMounted++
+          else {
+            r.blobsCopied++
+            r.bytesCopied += o.bytes
+          }
+        }
+        log.debug(
+          `blob ${blob.digest} (${blob.size} bytes): ${outcomes.map(o => `${fmt(o.target)} ${o.action}`).join(', ')}`
+        )
+      } finally {
+        release()
+      }
+    })
+  )
+  result.bytesRead = bytes
+
+  // 2. manifests bottom-up, by digest
+  await Promise.all(
+    options.targets.map(async t => {
+      const key = fmt(t.repo)
+      if (failures.has(key)) return
+      const tp = plan.targets.find(p => p.target === key) as TargetPlan
+      const toPush = new Set(tp.manifests.push)
+      try {
+        for (const m of graph.manifests) {
+          if (!toPush.has(m.digest)) continue
+          await client.putManifest(t.repo, m.digest, m)
+          ;(perTarget.get(key) as TargetResult).manifestsPushed++
+        }
+      } catch (e) {
+        failures.set(key, e as Error)
+      }
+    })
+  )
+  if (failures.size) {
+    const list = [...failures.entries()].map(([target, error]) => ({ target, error }))
+    throw new PromoteError(
+      `promotion of ${digest} is incomplete; no tag was written on any target:\n  ${list.map(f => `${f.target}: ${f.error.message}`).join('\n  ')}`,
+      list
+    )
+  }
+
+  // 3. tags last, once every target holds the complete graph; then verify
+  const byDigest = new Map<string, Manifest>(graph.manifests.map(m => [m.digest, m]))
+  await Promise.all(
+    options.targets.map(async t => {
+      const key = fmt(t.repo)
+      const tp = plan.targets.find(p => p.target === key) as TargetPlan
+      for (const tag of tp.tags) {
+        if (tag.action !== 'keep') await client.putManifest(t.repo, tag.tag, graph.root)
+      }
+      for (const rt of graph.referrerTags) {
+        const idx = byDigest.get(rt.index.digest) ?? rt.index
+        await client.putManifest(t.repo, rt.tag, idx)
+      }
+      let verified = (await client.headManifest(t.repo, digest))?.digest === digest
+      for (const tag of t.tags)
+        verified = verified && (await client.headManifest(t.repo, tag))?.digest === digest
+      const r = perTarget.get(key) as TargetResult
+      r.verified = verified
+      r.seconds = (Date.now() - (t0.get(key) as number)) / 1000
+      if (!verified)
+        failures.set(key, new Error(`verification failed: ${key} does not serve ${digest} under every tag`))
+    })
+  )
+  if (failures.size) {
+    const list = [...failures.entries()].map(([target, error]) => ({ target, error }))
+    throw new PromoteError(list.map(f => `${f.target}: ${f.error.message}`).join('\n'), list)
+  }
+  result.targets = [...perTarget.values()]
+  result.seconds = (Date.now() - started) / 1000
+  return result
+}
+
+function isTransient(e: Error): boolean {
+  if (e instanceof DigestMismatchError || e instanceof AuthError) return false
+  if (e instanceof RegistryError) return e.temporary
+  return true
+}
+
+/**
+ * copyBlob, then up to two more tries for targets that failed for a transient reason (connection
+ * reset, 5xx): each retry first HEADs the target (a finalising PUT may have landed) and restarts
+ * the blob from the source. A source failure marks every target failed; it is not thrown.
+ */
+async function copyBlobWithRetry(
+  client: RegistryClient,
+  source: Repository,
+  blob: Descriptor,
+  targets: Repository[],
+  opts: BlobCopyOptions,
+  log: Logger
+): Promise<BlobOutcome[]> {
+  const done: BlobOutcome[] = []
+  let pending = targets
+  for (let attempt = 0; ; attempt++) {
+    let outcomes: BlobOutcome[]
+    try {
+      outcomes = await copyBlob(client, source, blob, pending, opts)
+    } catch (e) {
+      outcomes = pending.map(target => ({ target, action: 'failed' as const, error: e as Error }))
+    }
+    const retry: Repository[] = []
+    for (const o of outcomes) {
+      if (o.action === 'failed' && attempt < 2 && isTransient(o.error)) retry.push(o.target)
+      else done.push(o)
+    }
+    if (retry.length === 0) return done
+    log.debug(`blob ${blob.digest}: retrying ${retry.map(fmt).join(', ')} after a transient failure`)
+    pending = []
+    for (const t of retry) {
+      const size = await client.headBlob(t, blob.digest).catch(() => undefined)
+      if (size === blob.size) done.push({ target: t, action: 'copied', bytes: blob.size })
+      else pending.push(t)
+    }
+    if (pending.length === 0) return done
+  }
+}
+
+async function makePlan(
+  client: RegistryClient,
+  source: Repository,
+  options: PromoteOptions,
+  graph: ImageGraph
+): Promise<PromotePlan> {
+  const policy = options.tagPolicy ?? 'immutable'
+  const moving = new Set(options.movingTags ?? ['latest', 'edge'])
+  const digest = graph.root.digest
+  const targets = await Promise.all(
+    options.targets.map(async (t): Promise<TargetPlan> => {
+      const tp: TargetPlan = {
+        target: fmt(t.repo),
+        blobs: { skip: [], mount: [], copy: [] },
+        bytesToCopy: 0,
+        manifests: { push: [], present: [] },
+        tags: [],
+        violations: []
+      }
+      const rootPresent = (await client.headManifest(t.repo, digest))?.digest === digest
+      // when the root is present by digest, its whole graph is (registries accept a manifest only
+      // when everything it references exists), so nothing below it needs checking
+      const blobState = await mapLimit(graph.blobs, 16, async b =>
+        rootPresent ? b.size : await client.headBlob(t.repo, b.digest)
+      )
+      graph.blobs.forEach((b, i) => {
+        const entry = { digest: b.digest, size: b.size }
+        if (blobState[i] !== undefined) tp.blobs.skip.push(entry)
+        else if (
+          source.registry.toLowerCase() === t.repo.registry.toLowerCase() &&
+          source.repository !== t.repo.repository
+        ) {
+          tp.blobs.mount.push(entry)
+        } else {
+          tp.blobs.copy.push(entry)
+          tp.bytesToCopy += b.size
+        }
+      })
+      const manifestState = await mapLimit(graph.manifests, 16, async m =>
+        rootPresent && m.digest !== digest ? m.digest : (await client.headManifest(t.repo, m.digest))?.digest
+      )
+      graph.manifests.forEach((m, i) =>
+        (manifestState[i] === m.digest ? tp.manifests.present : tp.manifests.push).push(m.digest)
+      )
+      for (const tag of t.tags) {
+        const current = (await client.headManifest(t.repo, tag))?.digest
+        if (current === undefined) tp.tags.push({ tag, action: 'create' })
+        else if (current === digest) tp.tags.push({ tag, action: 'keep', from: current })
+        else {
+          tp.tags.push({ tag, action: 'move', from: current })
+          if (policy === 'immutable' && !moving.has(tag)) {
+            tp.violations.push(
+              `${fmt(t.repo)}:${tag} points at ${current}; promoting ${digest} would move it`
+            )
+          }
+        }
+      }
+      return tp
+    })
+  )
+  return {
+    source: {
+      reference: `${fmt(source)}${isDigest(options.source.reference) ? '@' : ':'}${options.source.reference}`,
+      digest,
+      mediaType: graph.root.mediaType,
+      platforms: [...new Set(graph.platforms.values())]
+    },
+    targets,
+    dryRun: options.dryRun ?? false
+  }
+}

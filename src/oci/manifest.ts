@@ -1,0 +1,109 @@
+/**
+ * Manifests and indexes kept as the exact bytes a registry served (image-spec manifest.md,
+ * image-index.md; Docker manifest-v2-2.md), with a parsed view for reading. A manifest is always
+ * pushed as its original bytes so its digest never changes.
+ */
+import { digestOf } from './digest.js'
+import {
+  isImageManifestMediaType,
+  isIndexMediaType,
+  isManifestMediaType,
+  isNonDistributable
+} from './mediatypes.js'
+
+/** Platform of an index entry (image-index.md). */
+export interface Platform {
+  architecture: string
+  os: string
+  'os.version'?: string
+  'os.features'?: string[]
+  variant?: string
+}
+
+/** Content descriptor (descriptor.md): media type, digest, size in bytes. */
+export interface Descriptor {
+  mediaType: string
+  digest: string
+  size: number
+  urls?: string[]
+  annotations?: Record<string, string>
+  artifactType?: string
+  platform?: Platform
+  data?: string
+}
+
+interface ManifestJson {
+  schemaVersion?: number
+  mediaType?: string
+  artifactType?: string
+  config?: Descriptor
+  layers?: Descriptor[]
+  manifests?: Descriptor[]
+  subject?: Descriptor
+  annotations?: Record<string, string>
+}
+
+/** A manifest or index: the served bytes, their media type and digest, and the parsed JSON. */
+export interface Manifest {
+  bytes: Buffer
+  mediaType: string
+  digest: string
+  json: ManifestJson
+}
+
+/**
+ * Parses manifest bytes. The media type is the `Content-Type` the registry sent (parameters
+ * dropped) or, when that is missing or generic, the `mediaType` field.
+ * @param digest the digest of the bytes when already known (else computed with sha256)
+ * @throws Error when the bytes are not JSON, or the media type is not a manifest type we copy,
+ *   or the `mediaType` field disagrees with `Content-Type` (distribution-spec "Pulling manifests").
+ */
+export function parseManifest(bytes: Buffer, contentType: string | undefined, digest?: string): Manifest {
+  let json: ManifestJson
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as ManifestJson
+  } catch (e) {
+    throw new Error(`manifest is not valid JSON: ${(e as Error).message}`)
+  }
+  const header = (contentType ?? '').split(';')[0].trim()
+  let mediaType = isManifestMediaType(header) ? header : (json.mediaType ?? '')
+  if (!mediaType)
+    mediaType = json.manifests
+      ? 'application/vnd.oci.image.index.v1+json'
+      : 'application/vnd.oci.image.manifest.v1+json'
+  if (!isManifestMediaType(mediaType)) throw new Error(`unsupported manifest media type "${mediaType}"`)
+  if (json.mediaType && json.mediaType !== mediaType) {
+    throw new Error(`manifest mediaType "${json.mediaType}" does not match Content-Type "${mediaType}"`)
+  }
+  return { bytes, mediaType, digest: digest ?? digestOf(bytes), json }
+}
+
+/** True when the manifest is an index / manifest list. */
+export function isIndex(m: Manifest): boolean {
+  return isIndexMediaType(m.mediaType)
+}
+
+/** Child manifest descriptors of an index (every entry, attestations included); [] for an image. */
+export function childDescriptors(m: Manifest): Descriptor[] {
+  return isIndex(m) ? (m.json.manifests ?? []) : []
+}
+
+/**
+ * Blob descriptors of an image manifest: config then layers; [] for an index.
+ * @param includeNonDistributable also return foreign / non-distributable layers (default false)
+ */
+export function blobDescriptors(m: Manifest, includeNonDistributable = false): Descriptor[] {
+  if (!isImageManifestMediaType(m.mediaType)) return []
+  const out: Descriptor[] = []
+  if (m.json.config) out.push(m.json.config)
+  for (const l of m.json.layers ?? []) {
+    if (includeNonDistributable || !isNonDistributable(l.mediaType)) out.push(l)
+  }
+  return out
+}
+
+/** `os/architecture[/variant]`, or `unknown/unknown` for attestation entries. */
+export function formatPlatform(p: Platform | undefined): string {
+  if (!p) return ''
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/')
+}

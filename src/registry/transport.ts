@@ -1,0 +1,363 @@
+/**
+ * The one HTTP layer every registry request goes through (undici): scheme choice (https, plain
+ * http only for loopback and named insecure hosts), the `/v2/` ping that learns each registry's
+ * auth challenge, `Authorization` from the Authenticator, a single re-challenge on 401, retries
+ * with exponential backoff and jitter on 408/429/5xx and connection errors (`Retry-After`
+ * honoured), and redirects followed by hand so `Authorization` never goes to another origin
+ * (distribution-spec "Pulling blobs"; RFC 9110 §15.4).
+ */
+import type { Readable } from 'node:stream'
+import { Agent, request, type Dispatcher } from 'undici'
+import { AuthError, type Authenticator, type Scope } from '../auth/authenticator.js'
+import { silentLogger, type Logger } from '../logger.js'
+import { RETRYABLE_STATUS, RegistryError, redactUrl } from './errors.js'
+
+export interface RetryOptions {
+  /** tries after the first (default 4) */
+  retries: number
+  /** first backoff, ms (default 250) */
+  baseDelayMs: number
+  /** largest single backoff, ms (default 10000) */
+  maxDelayMs: number
+  /** total time one request may spend waiting between tries, ms (default 60000) */
+  budgetMs: number
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+  retries: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10000,
+  budgetMs: 60000
+}
+
+export interface TransportOptions {
+  authenticator: Authenticator
+  /** connection pool (keep-alive); default: an Agent with `connections` per origin */
+  dispatcher?: Dispatcher
+  /** hosts (host[:port]) allowed to use plain http besides loopback */
+  insecureRegistries?: string[]
+  retry?: Partial<RetryOptions>
+  logger?: Logger
+  userAgent?: string
+  /** sleep function (tests) */
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** A request body: bytes (replayable), a factory of streams (replayable) or one stream (not). */
+export type RequestBody = Buffer | string | (() => Readable) | Readable
+
+export interface RegistryRequest {
+  /** registry host as in references (`ghcr.io`, `127.0.0.1:5000`, `docker.io`) */
+  registry: string
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
+  /** a path starting with `/v2/`, or an absolute URL (an upload `Location`) */
+  url: string | URL
+  headers?: Record<string, string>
+  body?: RequestBody
+  /** repository access the request needs (drives Bearer token scopes) */
+  scopes: Scope[]
+  /** statuses that count as success; any other throws RegistryError (404 is often listed) */
+  expect: number[]
+  /** follow 3xx `Location` (default: true for GET and HEAD) */
+  followRedirects?: boolean
+}
+
+export interface RegistryResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  /** the URL that answered (after redirects) */
+  url: URL
+  body: Dispatcher.ResponseData['body']
+}
+
+/** Counters for tests and reports. */
+export interface TransportStats {
+  requests: number
+  retries: number
+  /** ms spent sleeping before retries */
+  waitedMs: number
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i
+const NETWORK_RETRY_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED'
+])
+const TLS_VERIFY_CODES =
+  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/
+
+/** The API host for a registry as named in references (`docker.io` → `registry-1.docker.io`). */
+export function apiHost(registry: string): string {
+  const r = registry.toLowerCase()
+  return r === 'docker.io' || r === 'index.docker.io' ? 'registry-1.docker.io' : registry
+}
+
+/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host)
+}
+
+function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h.join(', ') : h
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`; undefined when absent/bad. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const v = value.trim()
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const at = Date.parse(v)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+function errorCode(e: unknown): string {
+  let cur: unknown = e
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: string }).code
+    if (code) return code
+    cur = (cur as { cause?: unknown }).cause
+  }
+  return ''
+}
+
+/** The single HTTP layer for registry traffic; see the module comment. */
+export class Transport {
+  readonly dispatcher: Dispatcher
+  readonly stats: TransportStats = { requests: 0, retries: 0, waitedMs: 0 }
+  private readonly retry: RetryOptions
+  private readonly log: Logger
+  private readonly bases = new Map<string, Promise<URL>>()
+  private readonly insecure: Set<string>
+  private readonly sleep: (ms: number) => Promise<void>
+
+  constructor(readonly options: TransportOptions) {
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ connections: 16, keepAliveTimeout: 30000, pipelining: 1 })
+    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    this.log = options.logger ?? silentLogger
+    this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
+    this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
+  }
+
+  get authenticator(): Authenticator {
+    return this.options.authenticator
+  }
+
+  /** True when plain http may be used for `registry`. */
+  allowsPlainHttp(registry: string): boolean {
+    return isLoopback(registry) || this.insecure.has(registry.toLowerCase())
+  }
+
+  /**
+   * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1): https first;
+   * plain http only for loopback / insecure hosts whose https handshake fails for a reason other
+   * than certificate verification. Records the auth challenge.
+   * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
+   */
+  async base(registry: string): Promise<URL> {
+    let p = this.bases.get(registry)
+    if (!p) {
+      p = this.ping(registry)
+      this.bases.set(registry, p)
+      p.catch(() => this.bases.delete(registry))
+    }
+    return await p
+  }
+
+  private async ping(registry: string): Promise<URL> {
+    const host = apiHost(registry)
+    const candidates = [new URL(`https://${host}/`)]
+    if (this.allowsPlainHttp(registry)) candidates.push(new URL(`http://${host}/`))
+    let lastError: unknown
+    for (const base of candidates) {
+      try {
+        const url = new URL('/v2/', base)
+        const res = await this.send('GET', url, {}, undefined)
+        await res.body.dump()
+        if (res.statusCode === 200) {
+          this.authenticator.setChallenge(registry, undefined)
+        } else if (res.statusCode === 401) {
+          this.authenticator.setChallenge(registry, res.headers['www-authenticate'])
+        } else {
+          throw new RegistryError(
+            'GET',
+            url.toString(),
+            res.statusCode,
+            '',
+            'not an OCI distribution registry API'
+          )
+        }
+        return base
+      } catch (e) {
+        lastError = e
+        const code = errorCode(e)
+        if (TLS_VERIFY_CODES.test(code)) {
+          throw new Error(
+            `registry ${registry}: TLS certificate verification failed (${code}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`,
+            { cause: e }
+          )
+        }
+        if (e instanceof RegistryError) throw e
+      }
+    }
+    const code = errorCode(lastError)
+    throw new Error(`registry ${registry}: cannot connect (${code || (lastError as Error)?.message})`, {
+      cause: lastError
+    })
+  }
+
+  private async send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer | string | Readable | undefined
+  ): Promise<Dispatcher.ResponseData> {
+    this.stats.requests++
+    return await request(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: { 'user-agent': this.options.userAgent ?? 'promote-image', ...headers },
+      body,
+      dispatcher: this.dispatcher
+    })
+  }
+
+  /**
+   * Sends one registry request with auth, retries and redirects; see RegistryRequest.
+   * The caller must consume or dump the returned body.
+   * @throws RegistryError (status not in `expect`, after retries), AuthError (credentials refused),
+   *   Error (connection failures after retries).
+   */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    const base = await this.base(req.registry)
+    const origin = base.origin
+    let url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
+    const replayable =
+      req.body === undefined ||
+      typeof req.body === 'function' ||
+      Buffer.isBuffer(req.body) ||
+      typeof req.body === 'string'
+    const follow = req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD')
+    let scopes = req.scopes
+    let reauthorized = false
+    let attempt = 0
+    let waited = 0
+    let redirects = 0
+    let bodyUsed = false
+    for (;;) {
+      const sameOrigin = url.origin === origin
+      const headers: Record<string, string> = { ...req.headers }
+      if (sameOrigin) {
+        const auth = await this.authenticator.authorization(req.registry, scopes)
+        if (auth) headers.authorization = auth
+      }
+      let body: Buffer | string | Readable | undefined
+      if (typeof req.body === 'function') body = req.body()
+      else if (req.body !== undefined && !replayable) {
+        if (bodyUsed) throw new Error(`${req.method} ${redactUrl(url)}: cannot resend a streamed body`)
+        body = req.body
+      } else body = req.body as Buffer | string | undefined
+      bodyUsed = bodyUsed || body !== undefined
+      let res: Dispatcher.ResponseData
+      try {
+        res = await this.send(req.method, url, headers, body)
+      } catch (e) {
+        const code = errorCode(e)
+        if (NETWORK_RETRY_CODES.has(code) && replayable && attempt < this.retry.retries) {
+          const delay = this.backoff(attempt)
+          if (waited + delay <= this.retry.budgetMs) {
+            this.log.debug(`${req.method} ${redactUrl(url)}: ${code}, retrying in ${delay} ms`)
+            attempt++
+            waited += delay
+            await this.pause(delay)
+            continue
+          }
+        }
+        throw new Error(`${req.method} ${redactUrl(url)} failed: ${code || (e as Error).message}`, {
+          cause: e
+        })
+      }
+      const status = res.statusCode
+      const location = headerValue(res.headers.location)
+      if (follow && location && [301, 302, 303, 307, 308].includes(status) && !req.expect.includes(status)) {
+        await res.body.dump()
+        if (++redirects > 5)
+          throw new RegistryError(req.method, url.toString(), status, '', 'too many redirects')
+        url = new URL(location, url)
+        if (!replayable && req.method !== 'GET' && req.method !== 'HEAD') {
+          throw new RegistryError(req.method, url.toString(), status, '', 'redirect of a streamed upload')
+        }
+        continue
+      }
+      if (status === 401 && sameOrigin && !reauthorized) {
+        reauthorized = true
+        const next = this.authenticator.onUnauthorized(req.registry, res.headers['www-authenticate'], scopes)
+        await res.body.dump()
+        if (next && replayable) {
+          scopes = next
+          continue
+        }
+        throw new AuthError(
+          `${req.method} ${redactUrl(url)} answered 401: registry ${req.registry} refused the credentials${next ? '' : ' (check the user name and password or token)'}`
+        )
+      }
+      if (
+        RETRYABLE_STATUS.has(status) &&
+        !req.expect.includes(status) &&
+        replayable &&
+        attempt < this.retry.retries
+      ) {
+        const asked = retryAfterMs(headerValue(res.headers['retry-after']))
+        const delay = asked !== undefined ? Math.min(asked, this.retry.maxDelayMs * 6) : this.backoff(attempt)
+        if (waited + delay <= this.retry.budgetMs) {
+          await res.body.dump()
+          this.log.debug(`${req.method} ${redactUrl(url)} answered ${status}, retrying in ${delay} ms`)
+          attempt++
+          waited += delay
+          await this.pause(delay)
+          continue
+        }
+      }
+      if (!req.expect.includes(status)) {
+        const text = req.method === 'HEAD' ? '' : await readLimited(res.body, 64 * 1024)
+        if (req.method === 'HEAD') await res.body.dump()
+        let hint: string | undefined
+        if (status === 401) hint = `registry ${req.registry} refused the credentials`
+        else if (status === 403)
+          hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
+        throw new RegistryError(req.method, url.toString(), status, text, hint)
+      }
+      return { status, headers: res.headers, url, body: res.body }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const raw = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt)
+    return Math.round(raw / 2 + Math.random() * (raw / 2))
+  }
+
+  private async pause(ms: number): Promise<void> {
+    this.stats.retries++
+    this.stats.waitedMs += ms
+    await this.sleep(ms)
+  }
+
+  /** Closes pooled connections. */
+  async close(): Promise<void> {
+    await this.dispatcher.close()
+  }
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  let out = ''
+  for await (const chunk of body) {
+    if (out.length < limit) out += Buffer.from(chunk as Buffer).toString('utf8')
+  }
+  return out.slice(0, limit)
+}
