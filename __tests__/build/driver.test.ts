@@ -16,7 +16,7 @@ import {
   type ExecFn,
   type ExecOptions
 } from '../../src/build/driver.js'
-import { ensureDockerd } from '../helpers/dockerd.js'
+import { buildkitCli, ensureDockerd } from '../helpers/dockerd.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
 const run = promisify(execFile)
@@ -170,7 +170,7 @@ describe('buildAndPush examples/hello with BuildKit to a real registry', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
       metadataFile: join(work, 'unused.json')
     }
-    await expect(runBuild({ driver: 'classic', cli: '/usr/bin/docker' }, inputs, { exec })).rejects.toThrow(
+    await expect(runBuild({ driver: 'classic', cli: buildkitCli() }, inputs, { exec })).rejects.toThrow(
       'invalid build input platforms: the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
     )
     expect(calls).toEqual([])
