@@ -1,0 +1,304 @@
+/**
+ * A recording, fault-injecting HTTP proxy (node:http on 127.0.0.1:0) in front of a real registry.
+ *
+ * Usage:
+ *   const reg = await startRegistry()
+ *   const proxy = await startProxy(reg.url, {
+ *     // n counts requests from 1 (since start or the last reset()); return undefined to forward as is
+ *     fault: (req, n) => (n % 5 === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '1' } } : undefined)
+ *   })
+ *   const client = createRegistryClient()            // talk to proxy.host instead of reg.host
+ *   …
+ *   expect(proxy.count('PUT', /\/manifests\//)).toBe(0)
+ *   expect(proxy.log[0]).toMatchObject({ method: 'GET', path: '/v2/', status: 200 })
+ *   proxy.setFault(undefined); proxy.reset()         // between cases
+ *   await proxy.stop()                               // afterAll
+ *
+ * Every request is forwarded with both bodies streamed. `Location` headers that point at the upstream
+ * are rewritten to point at the proxy (relative ones are left alone). Each exchange is appended to
+ * `log` when it starts and updated as it goes, so hung and reset requests are recorded too.
+ * Several faults combine when the hook returns an array (e.g. delay + dropHeader).
+ */
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type ServerResponse
+} from 'node:http'
+import type { Socket } from 'node:net'
+
+/** What the hook can do to one request. */
+export type FaultAction =
+  /** answer this instead of forwarding (e.g. 429 with Retry-After, 503, 401 with an OCI error body) */
+  | { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string | Buffer }
+  /** reset the TCP connection: before forwarding (no afterBytes), or after afterBytes of the response body */
+  | { kind: 'reset'; afterBytes?: number }
+  /** wait ms before forwarding */
+  | { kind: 'delay'; ms: number }
+  /** flip (xor 0xff) the response body byte at offset (bytes from the start of this response body) */
+  | { kind: 'flip'; offset: number }
+  /** send only the first `bytes` bytes of the response body (headers unchanged), then close the socket */
+  | { kind: 'truncate'; bytes: number }
+  /** remove a response header (e.g. `docker-content-digest`) */
+  | { kind: 'dropHeader'; name: string }
+  /** change the response status and/or set response headers (values replace upstream ones) */
+  | { kind: 'rewrite'; status?: number; headers?: Record<string, string> }
+  /** answer a redirect to `location` instead of forwarding (default status 307) */
+  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; location: string }
+  /** never answer; with forward: true the upstream still gets (and completes) the request */
+  | { kind: 'hang'; forward?: boolean }
+  /** set (string) or remove (null) the request's `Range` header before forwarding */
+  | { kind: 'range'; value: string | null }
+
+export type FaultHook = (req: IncomingMessage, n: number) => FaultAction | FaultAction[] | undefined
+
+/** One recorded exchange. Byte counts are body bytes (no headers). */
+export interface Exchange {
+  /** 1-based request number */
+  n: number
+  method: string
+  /** path with query, as the client sent it */
+  path: string
+  /** status sent to the client; 0 when none was sent (reset, hang) */
+  status: number
+  /** request body bytes received from the client */
+  requestBytes: number
+  /** response body bytes sent to the client */
+  responseBytes: number
+  requestHeaders: Record<string, string | string[] | undefined>
+  /** response headers as sent to the client (after faults) */
+  responseHeaders?: Record<string, string | string[] | number | undefined>
+  /** kinds of the faults applied */
+  faults: string[]
+  /** ms from request start to end of response */
+  ms?: number
+}
+
+export interface Proxy {
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  /** `127.0.0.1:PORT` (use as the registry in references) */
+  host: string
+  log: Exchange[]
+  /** clears the log and the request counter */
+  reset(): void
+  setFault(fn: FaultHook | undefined): void
+  /** exchanges whose method matches (or any when '*') and whose path matches */
+  entries(method: string, path?: RegExp): Exchange[]
+  /** number of such exchanges */
+  count(method: string, path?: RegExp): number
+  /** response body bytes sent to the client for paths matching (downloads) */
+  bytesIn(path?: RegExp): number
+  /** request body bytes received from the client for paths matching (uploads) */
+  bytesOut(path?: RegExp): number
+  stop(): Promise<void>
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer'
+])
+
+/**
+ * Starts the proxy in front of `upstreamUrl` (`http://127.0.0.1:PORT`).
+ * @returns the proxy; stop() closes every connection, including hung ones
+ */
+export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook } = {}): Promise<Proxy> {
+  const upstream = new URL(upstreamUrl)
+  const agent = new Agent({ keepAlive: true })
+  const sockets = new Set<Socket>()
+  const log: Exchange[] = []
+  let counter = 0
+  let fault = opts.fault
+  let self = ''
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const n = ++counter
+    const started = Date.now()
+    const entry: Exchange = {
+      n,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      status: 0,
+      requestBytes: 0,
+      responseBytes: 0,
+      requestHeaders: { ...req.headers },
+      faults: []
+    }
+    log.push(entry)
+    req.on('data', (c: Buffer) => (entry.requestBytes += c.length))
+    const raw = fault?.(req, n)
+    const actions = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+    entry.faults = actions.map(a => a.kind)
+    const find = <K extends FaultAction['kind']>(k: K): Extract<FaultAction, { kind: K }> | undefined =>
+      actions.find(a => a.kind === k) as Extract<FaultAction, { kind: K }> | undefined
+
+    for (const a of actions) if (a.kind === 'delay') await new Promise(r => setTimeout(r, a.ms))
+
+    const reset = find('reset')
+    if (reset && reset.afterBytes === undefined) {
+      req.resume()
+      req.socket.resetAndDestroy()
+      return
+    }
+    const hang = find('hang')
+    if (hang && !hang.forward) {
+      req.resume()
+      return
+    }
+    const respond = find('respond')
+    const redirect = find('redirect')
+    if (respond || redirect) {
+      req.resume()
+      await new Promise(r => req.once('end', r))
+      const status = respond ? respond.status : (redirect?.status ?? 307)
+      const headers: Record<string, string> = respond
+        ? { ...respond.headers }
+        : { location: (redirect as { location: string }).location }
+      const body = respond?.body ?? ''
+      headers['content-length'] ??= String(Buffer.byteLength(body))
+      entry.status = status
+      entry.responseHeaders = headers
+      entry.responseBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(body)
+      res.writeHead(status, headers)
+      res.end(req.method === 'HEAD' ? undefined : body)
+      entry.ms = Date.now() - started
+      return
+    }
+
+    const headers: Record<string, string | string[]> = {}
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v
+    }
+    headers.host = upstream.host
+    const range = find('range')
+    if (range) {
+      if (range.value === null) delete headers.range
+      else headers.range = range.value
+    }
+    const up = httpRequest(
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent
+      },
+      upRes => {
+        if (hang) {
+          upRes.resume()
+          return
+        }
+        const out: Record<string, string | string[] | number> = {}
+        for (const [k, v] of Object.entries(upRes.headers)) {
+          if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v
+        }
+        if (typeof out.location === 'string' && out.location.startsWith(upstream.origin)) {
+          out.location = self + out.location.slice(upstream.origin.length)
+        }
+        let status = upRes.statusCode ?? 502
+        for (const a of actions) {
+          if (a.kind === 'dropHeader') delete out[a.name.toLowerCase()]
+          if (a.kind === 'rewrite') {
+            if (a.status) status = a.status
+            for (const [k, v] of Object.entries(a.headers ?? {})) out[k.toLowerCase()] = v
+          }
+        }
+        entry.status = status
+        entry.responseHeaders = out
+        res.writeHead(status, out)
+        const flips = actions.filter(a => a.kind === 'flip').map(a => (a as { offset: number }).offset)
+        const truncate = find('truncate')
+        let offset = 0
+        upRes.on('data', (chunk: Buffer) => {
+          let c = chunk
+          for (const f of flips) {
+            if (f >= offset && f < offset + c.length) {
+              c = Buffer.from(c)
+              c[f - offset] ^= 0xff
+            }
+          }
+          const limit = reset?.afterBytes ?? truncate?.bytes
+          if (limit !== undefined && offset + c.length >= limit) {
+            const part = c.subarray(0, Math.max(0, limit - offset))
+            offset += part.length
+            entry.responseBytes += part.length
+            upRes.destroy()
+            const finish = (): void => {
+              if (reset) res.socket?.resetAndDestroy()
+              else res.socket?.destroy()
+              entry.ms = Date.now() - started
+            }
+            if (part.length) res.write(part, finish)
+            else finish()
+            return
+          }
+          offset += c.length
+          entry.responseBytes += c.length
+          if (!res.write(c)) {
+            upRes.pause()
+            res.once('drain', () => upRes.resume())
+          }
+        })
+        upRes.on('end', () => {
+          res.end()
+          entry.ms = Date.now() - started
+        })
+        upRes.on('error', () => res.destroy())
+      }
+    )
+    up.on('error', () => {
+      if (!res.headersSent) {
+        entry.status = 502
+        res.writeHead(502, { 'content-type': 'text/plain' })
+        res.end('proxy: upstream failed')
+      } else res.destroy()
+    })
+    req.pipe(up)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy())
+  })
+  server.keepAliveTimeout = 30000
+  server.on('connection', s => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const addr = server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  self = `http://127.0.0.1:${port}`
+  const match = (e: Exchange, method: string, path?: RegExp): boolean =>
+    (method === '*' || e.method === method) && (!path || path.test(e.path))
+
+  return {
+    url: self,
+    host: `127.0.0.1:${port}`,
+    log,
+    reset() {
+      log.length = 0
+      counter = 0
+    },
+    setFault(fn) {
+      fault = fn
+    },
+    entries: (method, path) => log.filter(e => match(e, method, path)),
+    count: (method, path) => log.filter(e => match(e, method, path)).length,
+    bytesIn: path => log.filter(e => match(e, '*', path)).reduce((n, e) => n + e.responseBytes, 0),
+    bytesOut: path => log.filter(e => match(e, '*', path)).reduce((n, e) => n + e.requestBytes, 0),
+    async stop() {
+      for (const s of sockets) s.destroy()
+      agent.destroy()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    }
+  }
+}
