@@ -149,7 +149,7 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
   const source: Repository = { registry: options.source.registry, repository: options.source.repository }
   const resolved = await resolve(client, source, options.source.reference)
   const digest = resolved.digest
-  log.info(`${fmt(source)}:${options.source.reference} is ${digest}`)
+  if (!isDigest(options.source.reference)) log.info(`${fmt(source)}:${options.source.reference} is ${digest}`)
   const graph = await walkGraph(client, source, digest, {
     includeNonDistributable: options.includeNonDistributable,
     referrers: options.referrers

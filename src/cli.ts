@@ -1,0 +1,219 @@
+/**
+ * The promote-image command line, on the same engine as the action:
+ *   promote-image copy SRC DST [DST...]      copy by digest (all platforms), then tag each DST
+ *   promote-image promote SRC DST [DST...]   the same, with --dry-run for a JSON plan
+ *   promote-image inspect REF                digest, media type, platforms, size
+ * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent).
+ * Keeps heavy modules (@actions/*) out of its load path so it starts fast.
+ */
+import { parseArgs } from 'node:util'
+import { parseReference, ReferenceError, type Reference } from './reference/index.js'
+import { createRegistryClient } from './registry/factory.js'
+import { promote, resolve, TagPolicyError, type PromoteTarget, type TagPolicy } from './copy/promote.js'
+import { childDescriptors, formatPlatform } from './oci/manifest.js'
+import { formatBytes, planText, resultRows, textTable } from './report/format.js'
+import type { Logger } from './logger.js'
+import { cliCredentials } from './cli-credentials.js'
+
+const USAGE = `usage:
+  promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
+  promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
+  promote-image inspect REF               print digest, media type, platforms and size
+options:
+  --dry-run                 plan only (JSON on stdout), write nothing
+  --tag-policy POLICY       immutable (default) or overwrite
+  --moving-tag TAG          a tag that may move under immutable (repeatable; default latest, edge)
+  --insecure HOST           allow plain http to HOST (loopback is always allowed)
+  --ca-file FILE            PEM CA bundle to trust
+  --concurrency N           transfers at once per registry host (default 6)
+  --upload-mode MODE        monolithic (default) or chunked
+  --json                    print the result as JSON
+  -v, --verbose             debug logging on stderr
+Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`
+
+class UsageError extends Error {}
+
+function stderrLogger(verbose: boolean): Logger {
+  return {
+    debug: m => verbose && process.stderr.write(`debug: ${m}\n`),
+    info: m => process.stderr.write(`${m}\n`),
+    warning: m => process.stderr.write(`warning: ${m}\n`)
+  }
+}
+
+function ref(input: string, what: string): Reference {
+  try {
+    return parseReference(input)
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
+    throw e
+  }
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        'tag-policy': { type: 'string' },
+        'moving-tag': { type: 'string', multiple: true },
+        insecure: { type: 'string', multiple: true },
+        'ca-file': { type: 'string' },
+        concurrency: { type: 'string' },
+        'upload-mode': { type: 'string' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (e) {
+    process.stderr.write(`promote-image: ${(e as Error).message}\n${USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    process.stdout.write(USAGE + '\n')
+    return 0
+  }
+  const log = stderrLogger(values.verbose ?? false)
+  try {
+    const [command, ...args] = positionals
+    const policy = values['tag-policy'] ?? 'immutable'
+    if (policy !== 'immutable' && policy !== 'overwrite') {
+      throw new UsageError(`--tag-policy "${policy}": must be immutable or overwrite`)
+    }
+    const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency)
+    if (
+      concurrency !== undefined &&
+      (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    ) {
+      throw new UsageError(`--concurrency "${values.concurrency}": must be a whole number from 1 to 64`)
+    }
+    const uploadMode = values['upload-mode'] ?? 'monolithic'
+    if (uploadMode !== 'monolithic' && uploadMode !== 'chunked') {
+      throw new UsageError(`--upload-mode "${uploadMode}": must be monolithic or chunked`)
+    }
+    if (command === 'copy' || command === 'promote') {
+      if (args.length < 2) throw new UsageError(`${command} needs SRC and at least one DST`)
+      const src = ref(args[0], 'SRC')
+      const dsts = args.slice(1).map((a, i) => ref(a, `DST ${i + 1}`))
+      for (const d of dsts) {
+        if (d.digest)
+          throw new UsageError(
+            `DST ${d.registry}/${d.repository}@${d.digest}: a destination takes a tag, not a digest`
+          )
+      }
+      const reference = src.digest ?? src.tag ?? 'latest'
+      const byRepo = new Map<string, PromoteTarget>()
+      for (const d of dsts) {
+        const key = `${d.registry}/${d.repository}`
+        const t = byRepo.get(key) ?? { repo: { registry: d.registry, repository: d.repository }, tags: [] }
+        const tag = d.tag ?? (src.digest ? undefined : (src.tag ?? 'latest'))
+        if (tag && !t.tags.includes(tag)) t.tags.push(tag)
+        byRepo.set(key, t)
+      }
+      const client = createRegistryClient({
+        credentials: await cliCredentials(),
+        insecureRegistries: values.insecure,
+        caFile: values['ca-file'],
+        logger: log
+      })
+      try {
+        const result = await promote(client, {
+          source: { registry: src.registry, repository: src.repository, reference },
+          targets: [...byRepo.values()],
+          tagPolicy: policy as TagPolicy,
+          movingTags: values['moving-tag'],
+          dryRun: values['dry-run'],
+          concurrency,
+          uploadMode,
+          logger: log,
+          onProgress: p =>
+            log.info(
+              `copied ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${formatBytes(p.rateBytesPerSecond)}/s)`
+            )
+        })
+        if (values['dry-run']) {
+          process.stdout.write(JSON.stringify(result.plan, null, 2) + '\n')
+          log.info(planText(result.plan))
+        } else if (values.json) {
+          process.stdout.write(
+            JSON.stringify({ digest: result.digest, targets: result.targets }, null, 2) + '\n'
+          )
+        } else {
+          log.info(textTable(resultRows(result)))
+          process.stdout.write(`${result.digest}\n`)
+        }
+      } catch (e) {
+        if (e instanceof TagPolicyError && values['dry-run']) {
+          process.stdout.write(JSON.stringify(e.plan, null, 2) + '\n')
+        }
+        throw e
+      } finally {
+        await client.close()
+      }
+      return 0
+    }
+    if (command === 'inspect') {
+      if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
+      const r = ref(args[0], 'REF')
+      const client = createRegistryClient({
+        credentials: await cliCredentials(),
+        insecureRegistries: values.insecure,
+        caFile: values['ca-file'],
+        logger: log
+      })
+      try {
+        const repo = { registry: r.registry, repository: r.repository }
+        const d = await resolve(client, repo, r.digest ?? r.tag ?? 'latest')
+        const m = await client.getManifest(repo, d.digest)
+        if (!m) throw new Error(`${args[0]} disappeared while reading it`)
+        const children = childDescriptors(m)
+        const size =
+          m.bytes.length +
+          (children.length
+            ? children.reduce((n, c) => n + c.size, 0)
+            : (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0))
+        const info = {
+          reference: `${r.registry}/${r.repository}${r.digest ? '@' + r.digest : ':' + (r.tag ?? 'latest')}`,
+          digest: d.digest,
+          mediaType: m.mediaType,
+          platforms: children.map(c => formatPlatform(c.platform)).filter(Boolean),
+          size
+        }
+        if (values.json) process.stdout.write(JSON.stringify(info, null, 2) + '\n')
+        else {
+          process.stdout.write(
+            `digest:     ${info.digest}\nmedia type: ${info.mediaType}\nplatforms:  ${info.platforms.join(', ') || '(single image)'}\nsize:       ${info.size} bytes${children.length ? ' (index + child manifests)' : ' (manifest + config + layers)'}\n`
+          )
+        }
+      } finally {
+        await client.close()
+      }
+      return 0
+    }
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`promote-image: ${e.message}\n${USAGE}\n`)
+      return 2
+    }
+    process.stderr.write(`promote-image: ${(e as Error).message}\n`)
+    return 1
+  }
+}
+
+const isEntry = process.argv[1] && /(?:cli\.(?:js|ts)|promote-image)$/.test(process.argv[1])
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    code => process.exit(code),
+    e => {
+      process.stderr.write(`promote-image: ${(e as Error).message}\n`)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,33 @@
+/** Names of the action's inputs and outputs, as in action.yml (one place, kebab-case). */
+export const Inputs = {
+  context: 'context',
+  file: 'file',
+  buildArgs: 'build-args',
+  labels: 'labels',
+  platforms: 'platforms',
+  target: 'target',
+  noCache: 'no-cache',
+  dockerCli: 'docker-cli',
+  source: 'source',
+  stagingImage: 'staging-image',
+  tags: 'tags',
+  flavor: 'flavor',
+  targets: 'targets',
+  registryAuth: 'registry-auth',
+  insecureRegistries: 'insecure-registries',
+  caFile: 'ca-file',
+  tagPolicy: 'tag-policy',
+  movingTags: 'moving-tags',
+  dryRun: 'dry-run',
+  concurrency: 'concurrency',
+  uploadMode: 'upload-mode',
+  lowercase: 'lowercase'
+} as const
+
+export const Outputs = {
+  digest: 'digest',
+  stagingRef: 'staging-ref',
+  promoted: 'promoted',
+  plan: 'plan',
+  tags: 'tags'
+} as const

@@ -1,0 +1,179 @@
+/**
+ * The action's inputs (kebab-case keys as in action.yml), read once and validated before anything
+ * is built or sent: every reference against the distribution grammar and the target registry's
+ * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
+ */
+import { parse as parseYaml } from 'yaml'
+import {
+  parseReference,
+  ReferenceError,
+  validateForRegistry,
+  validateTag,
+  type Reference
+} from './reference/index.js'
+import type { Credential } from './auth/credentials.js'
+import type { TagPolicy } from './copy/promote.js'
+import type { UploadMode } from './copy/blobs.js'
+
+/** Thrown for bad input: names the input and the rule it broke. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string
+  ) {
+    super(`input "${input}": ${message}`)
+    this.name = 'InputError'
+  }
+}
+
+export interface ActionInputs {
+  context: string
+  file?: string
+  'build-args': string[]
+  labels: string[]
+  platforms: string[]
+  target?: string
+  'no-cache': boolean
+  'docker-cli'?: string
+  /** an existing image to promote instead of building (`registry/repo:tag` or `@digest`) */
+  source?: Reference
+  /** where the build is pushed: `registry/repo[:tag]` */
+  'staging-image'?: Reference
+  /** tags to apply at every target */
+  tags: string[]
+  /** production repositories, with registry */
+  targets: Reference[]
+  'registry-auth': Record<string, Credential>
+  'insecure-registries': string[]
+  'ca-file'?: string
+  'tag-policy': TagPolicy
+  'moving-tags': string[]
+  'dry-run': boolean
+  concurrency?: number
+  'upload-mode': UploadMode
+  lowercase: boolean
+}
+
+/** Reads one input by name; the action passes `core.getInput`, tests a map. */
+export type InputReader = (name: string) => string
+
+/** Splits a multi-line (or comma-separated) input into trimmed non-empty entries; `#` starts a comment line. */
+export function listInput(value: string, commas = false): string[] {
+  return value
+    .split(commas ? /[\n,]/ : /\n/)
+    .map(s => s.trim())
+    .filter(s => s && !s.startsWith('#'))
+}
+
+function bool(name: string, value: string, fallback: boolean): boolean {
+  const v = value.trim().toLowerCase()
+  if (v === '') return fallback
+  if (v === 'true') return true
+  if (v === 'false') return false
+  throw new InputError(name, `"${value}" is not true or false`)
+}
+
+function reference(name: string, value: string, lowercase: boolean): Reference {
+  try {
+    return validateForRegistry(parseReference(value), { lowercase }).reference
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new InputError(name, e.message)
+    throw e
+  }
+}
+
+/**
+ * Parses `registry-auth`: a YAML list of `{registry, username, password}` (or `identitytoken`).
+ * @throws InputError naming the entry at fault
+ */
+export function parseRegistryAuth(text: string): Record<string, Credential> {
+  if (!text.trim()) return {}
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch (e) {
+    throw new InputError('registry-auth', `not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+  }
+  if (!Array.isArray(doc))
+    throw new InputError('registry-auth', 'must be a YAML list of {registry, username, password}')
+  const out: Record<string, Credential> = {}
+  doc.forEach((entry: Record<string, unknown>, i: number) => {
+    const registry = typeof entry?.registry === 'string' ? entry.registry.trim() : ''
+    if (!registry) throw new InputError('registry-auth', `entry ${i + 1} has no registry`)
+    const username = entry.username === undefined ? undefined : String(entry.username)
+    const password = entry.password === undefined ? undefined : String(entry.password)
+    const identityToken = entry.identitytoken === undefined ? undefined : String(entry.identitytoken)
+    if (!identityToken && (!username || password === undefined)) {
+      throw new InputError(
+        'registry-auth',
+        `entry ${i + 1} (${registry}) needs username and password, or identitytoken`
+      )
+    }
+    out[registry.replace(/^https?:\/\//, '').replace(/\/+$/, '')] = { username, password, identityToken }
+  })
+  return out
+}
+
+/**
+ * Reads and validates every input. Nothing is sent anywhere.
+ * @throws InputError naming the input and the rule it broke
+ */
+export function readInputs(get: InputReader): ActionInputs {
+  const lowercase = bool('lowercase', get('lowercase'), false)
+  const source = get('source').trim()
+  const staging = get('staging-image').trim()
+  if (!source && !staging)
+    throw new InputError('staging-image', 'required unless "source" names an image to promote')
+  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase))
+  for (const t of targets) {
+    if (t.tag || t.digest)
+      throw new InputError(
+        'targets',
+        `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
+      )
+  }
+  const tags = listInput(get('tags'), true)
+  for (const tag of tags) {
+    try {
+      validateTag(tag, tag)
+    } catch (e) {
+      if (e instanceof ReferenceError) throw new InputError('tags', e.message)
+      throw e
+    }
+  }
+  const policy = get('tag-policy').trim() || 'immutable'
+  if (policy !== 'immutable' && policy !== 'overwrite')
+    throw new InputError('tag-policy', `"${policy}" must be immutable or overwrite`)
+  const mode = get('upload-mode').trim() || 'monolithic'
+  if (mode !== 'monolithic' && mode !== 'chunked')
+    throw new InputError('upload-mode', `"${mode}" must be monolithic or chunked`)
+  const conc = get('concurrency').trim()
+  const concurrency = conc ? Number(conc) : undefined
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
+    throw new InputError('concurrency', `"${conc}" must be a whole number from 1 to 64`)
+  }
+  const moving = get('moving-tags')
+  return {
+    context: get('context').trim() || '.',
+    file: get('file').trim() || undefined,
+    'build-args': listInput(get('build-args')),
+    labels: listInput(get('labels')),
+    platforms: listInput(get('platforms'), true),
+    target: get('target').trim() || undefined,
+    'no-cache': bool('no-cache', get('no-cache'), false),
+    'docker-cli': get('docker-cli').trim() || undefined,
+    source: source ? reference('source', source, lowercase) : undefined,
+    'staging-image': staging ? reference('staging-image', staging, lowercase) : undefined,
+    tags,
+    targets,
+    'registry-auth': parseRegistryAuth(get('registry-auth')),
+    'insecure-registries': listInput(get('insecure-registries'), true),
+    'ca-file': get('ca-file').trim() || undefined,
+    'tag-policy': policy,
+    'moving-tags': moving.trim() ? listInput(moving, true) : ['latest', 'edge'],
+    'dry-run': bool('dry-run', get('dry-run'), false),
+    concurrency,
+    'upload-mode': mode,
+    lowercase
+  }
+}

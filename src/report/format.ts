@@ -1,0 +1,72 @@
+/**
+ * Plain-text renderings of promotion results and plans for logs, the CLI and the job summary.
+ * Pure.
+ */
+import type { PromotePlan, PromoteResult } from '../copy/promote.js'
+
+/** `1536` → `1.5 KiB`; bytes in, binary units out. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = n
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`
+}
+
+/** Rows of the final table: target, skipped, mounted, copied, bytes, manifests, tags, seconds. */
+export function resultRows(result: PromoteResult): string[][] {
+  const header = [
+    'target',
+    'blobs skipped',
+    'mounted',
+    'copied',
+    'bytes copied',
+    'manifests pushed',
+    'tags',
+    'seconds'
+  ]
+  const rows = result.targets.map(t => [
+    t.target,
+    String(t.blobsSkipped),
+    String(t.blobsMounted),
+    String(t.blobsCopied),
+    formatBytes(t.bytesCopied),
+    String(t.manifestsPushed),
+    t.tags.map(x => `${x.tag} (${x.action})`).join(', ') || '(by digest)',
+    t.seconds.toFixed(2)
+  ])
+  return [header, ...rows]
+}
+
+/** Aligns rows into a fixed-width text table. */
+export function textTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => (r[c] ?? '').length)))
+  return rows
+    .map(r =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n')
+}
+
+/** A short text summary of a plan (dry run). */
+export function planText(plan: PromotePlan): string {
+  const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`]
+  if (plan.source.platforms.length) lines.push(`platforms: ${plan.source.platforms.join(', ')}`)
+  for (const t of plan.targets) {
+    lines.push(
+      `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`
+    )
+    for (const tag of t.tags)
+      lines.push(
+        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === 'move' ? ` from ${tag.from}` : ''}`
+      )
+    for (const v of t.violations) lines.push(`  VIOLATION ${v}`)
+  }
+  return lines.join('\n')
+}
