@@ -58,25 +58,36 @@ export async function walkGraph(
   const platforms = new Map<string, string>()
   const referrerTags: ImageGraph['referrerTags'] = []
 
-  const visit = async (d: string): Promise<Manifest> => {
+  const fetched = new Map<string, Manifest>()
+  // fetch every manifest once, children in parallel
+  const fetch = async (d: string): Promise<void> => {
     seen.add(d)
     const m = await client.getManifest(repo, d)
     if (!m) throw new Error(`manifest ${d} is missing`)
+    fetched.set(d, m)
     const children = childDescriptors(m)
     for (const c of children) {
       if (!isManifestMediaType(c.mediaType)) {
-        throw new Error(
-          `index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`
-        )
+        throw new Error(`index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`)
       }
       if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
     }
-    // children in parallel; each is pushed to `manifests` after its own children, before this one
-    await Promise.all(children.filter(c => !seen.has(c.digest)).map(c => visit(c.digest)))
-    for (const b of blobDescriptors(m, opts.includeNonDistributable))
-      if (!blobs.has(b.digest)) blobs.set(b.digest, b)
+    await Promise.all(children.filter(c => !seen.has(c.digest)).map(c => fetch(c.digest)))
+  }
+  // then list them children first, in descriptor order, so the push order is stable
+  const placed = new Set<string>()
+  const place = (d: string): Manifest => {
+    const m = fetched.get(d) as Manifest
+    if (placed.has(d)) return m
+    placed.add(d)
+    for (const c of childDescriptors(m)) place(c.digest)
+    for (const b of blobDescriptors(m, opts.includeNonDistributable)) if (!blobs.has(b.digest)) blobs.set(b.digest, b)
     manifests.push(m)
     return m
+  }
+  const visit = async (d: string): Promise<Manifest> => {
+    await fetch(d)
+    return place(d)
   }
 
   const root = await visit(digest)

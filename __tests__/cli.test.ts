@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import { resolve } from 'node:path'
+import { startRegistry, type TestRegistry } from './helpers/registry.js'
+import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from './helpers/images.js'
+
+const root = resolve(import.meta.dirname, '..')
+const cli = (...args: string[]) => spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8' })
+
+describe('promote-image CLI (dist/cli.js)', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let index: SeededIndex
+  let listener: Server
+  let listenerHost = ''
+  let requests = 0
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    index = await pushIndex(src.url, 'app', 'v2', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [randomBlob(10_000)],
+      uniqueSize: 5_000
+    })
+    listener = createServer((req, res) => {
+      requests++
+      res.statusCode = 500
+      res.end()
+    })
+    await new Promise<void>(r => listener.listen(0, '127.0.0.1', r))
+    const addr = listener.address()
+    listenerHost = `127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+  })
+  afterAll(async () => {
+    await Promise.all([src.stop(), dst.stop(), new Promise(r => listener.close(r))])
+  })
+
+  it('rejects a bad reference with exit 2, naming the rule, and sends no request', () => {
+    const r = cli('copy', 'Bad:Ref', `${listenerHost}/x:1`)
+    expect(r.status).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe(
+      'promote-image: SRC: invalid reference "Bad:Ref": repository "Bad": repository name must be lowercase'
+    )
+    const r2 = cli('copy', `${listenerHost}/ok:1`, `${listenerHost}/x:-bad`)
+    expect(r2.status).toBe(2)
+    expect(r2.stderr.split('\n')[0]).toMatch(/^promote-image: DST 1: invalid reference ".*\/x:-bad": /)
+    expect(requests).toBe(0)
+  })
+
+  it('exits 2 on usage errors', () => {
+    expect(cli().status).toBe(2)
+    expect(cli('copy', `${src.host}/app:v2`).status).toBe(2)
+    const r = cli('copy', '--tag-policy', 'sometimes', `${src.host}/app:v2`, `${dst.host}/x:1`)
+    expect(r.status).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe('promote-image: --tag-policy "sometimes": must be immutable or overwrite')
+    expect(cli('frobnicate').stderr.split('\n')[0]).toBe('promote-image: unknown command "frobnicate"')
+  })
+
+  it('copies an index by digest to two destinations, tags each, and prints the digest', async () => {
+    const r = cli('copy', `${src.host}/app:v2`, `${dst.host}/prod/app:v2`, `${dst.host}/prod/app:stable`, `${dst.host}/other/app`)
+    expect(r.stderr).not.toContain('warning')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toBe(`${index.digest}\n`)
+    expect(await listTags(dst.url, 'prod/app')).toEqual(['stable', 'v2'])
+    expect(await listTags(dst.url, 'other/app')).toEqual(['v2'])
+    expect((await rawManifest(dst.url, 'other/app', 'v2'))?.digest).toBe(index.digest)
+  })
+
+  it('inspects a reference', () => {
+    const r = cli('inspect', '--json', `${src.host}/app:v2`)
+    expect(r.status).toBe(0)
+    const info = JSON.parse(r.stdout)
+    expect(info).toEqual({
+      reference: `${src.host}/app:v2`,
+      digest: index.digest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      platforms: ['linux/amd64', 'linux/arm64'],
+      size: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0)
+    })
+  })
+
+  it('exits 1 when the source does not exist', () => {
+    const r = cli('copy', `${src.host}/nothing:here`, `${dst.host}/x:1`)
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim()).toBe(`promote-image: ${src.host}/nothing:here does not exist`)
+  })
+
+  it('dry run prints a JSON plan and writes nothing', async () => {
+    const r = cli('promote', '--dry-run', `${src.host}/app:v2`, `${dst.host}/dry/app:v2`)
+    expect(r.status).toBe(0)
+    const plan = JSON.parse(r.stdout)
+    expect(plan.dryRun).toBe(true)
+    expect(plan.source.digest).toBe(index.digest)
+    expect(plan.targets[0].target).toBe(`${dst.host}/dry/app`)
+    expect(plan.targets[0].tags).toEqual([{ tag: 'v2', action: 'create' }])
+    // the source is on another registry: every blob is to be copied, none mounted or skipped
+    expect(plan.targets[0].blobs.skip).toEqual([])
+    expect(plan.targets[0].blobs.mount).toEqual([])
+    expect(plan.targets[0].blobs.copy.map((b: { digest: string }) => b.digest).sort()).toEqual(index.blobs.map(b => b.digest).sort())
+    expect(plan.targets[0].bytesToCopy).toBe(index.blobs.reduce((n, b) => n + b.size, 0))
+    expect(plan.targets[0].manifests.push).toEqual([...index.children.map(c => c.digest), index.digest])
+    expect(await listTags(dst.url, 'dry/app')).toEqual([])
+  })
+})

@@ -1,0 +1,114 @@
+/**
+ * The action end to end: BuildKit build of examples/hello, push to a staging registry, promotion by
+ * digest to two production registries, read back with skopeo.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startRegistry, type TestRegistry } from './helpers/registry.js'
+import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
+import { listTags } from './helpers/images.js'
+
+const root = resolve(import.meta.dirname, '..')
+
+function skopeoRawDigest(ref: string): string {
+  const raw = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`])
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const re = /^(.+?)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm
+  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = m[3]
+  return out
+}
+
+describe('action: build, stage, promote to two registries', () => {
+  let regs: TestRegistry[]
+  let work: string
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    await ensureDockerd()
+    regs = await Promise.all([startRegistry(), startRegistry(), startRegistry()])
+    work = await mkdtemp(join(tmpdir(), 'pi-main-'))
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all(regs.map(r => r.stop()))
+    await rm(work, { recursive: true, force: true })
+  })
+
+  function setInputs(inputs: Record<string, string>, outputFile: string): void {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+    for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
+    process.env.GITHUB_OUTPUT = outputFile
+    delete process.env.GITHUB_STEP_SUMMARY
+  }
+
+  it('promotes the pushed manifest digest (never the config digest) to both targets', async () => {
+    const [staging, a, b] = regs
+    const outputFile = join(work, 'out1')
+    await writeFile(outputFile, '')
+    setInputs(
+      {
+        context: join(root, 'examples/hello'),
+        'staging-image': `${staging.host}/ci/hello:run-1`,
+        tags: 'v1.2.3\n1.2',
+        targets: `${a.host}/prod/hello\n${b.host}/mirror/hello`,
+        'docker-cli': buildkitCli()
+      },
+      outputFile
+    )
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const { run } = await import('../src/main.js')
+    try {
+      await run()
+    } finally {
+      write.mockRestore()
+    }
+    const failed = process.exitCode
+    process.exitCode = undefined
+    expect(failed).toBeUndefined()
+    const outputs = parseOutputs(await readFile(outputFile, 'utf8'))
+    const digest = outputs.digest
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/)
+    const staged = skopeoRawDigest(`${staging.host}/ci/hello:run-1`)
+    expect(staged).toBe(digest)
+    expect(skopeoRawDigest(`${a.host}/prod/hello:v1.2.3`)).toBe(digest)
+    expect(skopeoRawDigest(`${b.host}/mirror/hello:1.2`)).toBe(digest)
+    expect(outputs['staging-ref']).toBe(`${staging.host}/ci/hello@${digest}`)
+    expect(await listTags(a.url, 'prod/hello')).toEqual(['1.2', 'v1.2.3'])
+    expect(await listTags(b.url, 'mirror/hello')).toEqual(['1.2', 'v1.2.3'])
+    const config = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${a.host}/prod/hello:v1.2.3`]).toString()).config.digest
+    expect(config).not.toBe(digest)
+    expect(JSON.parse(outputs.promoted)).toEqual([
+      { target: `${a.host}/prod/hello`, digest, tags: ['v1.2.3', '1.2'], references: [`${a.host}/prod/hello@${digest}`, `${a.host}/prod/hello:v1.2.3`, `${a.host}/prod/hello:1.2`] },
+      { target: `${b.host}/mirror/hello`, digest, tags: ['v1.2.3', '1.2'], references: [`${b.host}/mirror/hello@${digest}`, `${b.host}/mirror/hello:v1.2.3`, `${b.host}/mirror/hello:1.2`] }
+    ])
+    expect(outputs.tags).toBe('v1.2.3\n1.2')
+  })
+
+  it('fails the step on a bad tag input before building or sending anything', async () => {
+    const [staging, a] = regs
+    const outputFile = join(work, 'out2')
+    await writeFile(outputFile, '')
+    setInputs({ 'staging-image': `${staging.host}/ci/bad`, tags: '.hidden', targets: `${a.host}/prod/bad` }, outputFile)
+    const lines: string[] = []
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(s => (lines.push(String(s)), true))
+    const { run } = await import('../src/main.js')
+    try {
+      await run()
+    } finally {
+      write.mockRestore()
+    }
+    const failed = process.exitCode
+    process.exitCode = undefined
+    expect(failed).toBe(1)
+    expect(lines.join('')).toContain('::error::input "tags": invalid reference ".hidden": tag ".hidden"')
+    expect(await listTags(staging.url, 'ci/bad')).toEqual([])
+  })
+})
