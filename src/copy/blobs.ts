@@ -8,7 +8,9 @@
  *   until every live target has drained;
  * - the digest and size are checked while the bytes stream, and the last chunk is held back until
  *   the digest is confirmed, so a corrupted blob is never completed at any target;
- * - one target's failure ends only that target's upload.
+ * - one target's failure ends only that target's upload;
+ * - a broken source download resumes from the next byte with `Range` (or restarts when the
+ *   registry ignores it) without disturbing the target uploads (RegistryClient.readBlob).
  */
 import { PassThrough, type Readable } from 'node:stream'
 import type { Repository, RegistryClient, UploadSession } from '../registry/client.js'
@@ -92,9 +94,9 @@ interface Sink {
   error?: Error
 }
 
+/** The source bytes as one stream that resumes with `Range` (or restarts) when a download breaks. */
 async function readSource(client: RegistryClient, source: Repository, blob: Descriptor): Promise<Readable> {
-  const { body } = await client.getBlob(source, blob.digest)
-  return body
+  return client.readBlob(source, blob.digest, blob.size)
 }
 
 async function fanOutMonolithic(
@@ -241,7 +243,9 @@ async function fanOutChunked(
     streams
       .filter(s => !errors.has(s.session))
       .map(s =>
-        client.finishChunked(s.session, blob.digest).catch((e: Error) => void errors.set(s.session, e))
+        client
+          .finishChunked(s.session, blob.digest, blob.size)
+          .catch((e: Error) => void errors.set(s.session, e))
       )
   )
   return streams.map(s => {

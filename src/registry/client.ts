@@ -3,12 +3,12 @@
  * HEAD/GET/PUT kept as raw bytes, blob HEAD/GET, upload sessions (POST, mount, monolithic PUT,
  * chunked PATCH), tag listing. Knows nothing of images beyond manifests; nothing of GitHub.
  */
-import type { Readable } from 'node:stream'
-import type { Scope } from '../auth/authenticator.js'
+import { Readable } from 'node:stream'
+import { AuthError, type Scope } from '../auth/authenticator.js'
 import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
-import { MANIFEST_ACCEPT } from '../oci/mediatypes.js'
-import { DigestMismatchError, RegistryError } from './errors.js'
+import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
+import { DigestMismatchError, RegistryError, redactUrl } from './errors.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'org/app' }`. */
@@ -28,6 +28,12 @@ export interface ClientStats {
   mounts: number
   /** blob bytes sent in upload bodies */
   bytesUploaded: number
+  /** blob downloads resumed with `Range` after a broken body */
+  blobResumes: number
+  /** blob downloads restarted from byte 0 (the registry ignored `Range`) */
+  blobRestarts: number
+  /** finalising PUTs that failed without an answer but whose blob was found by HEAD */
+  uploadsConfirmedByHead: number
 }
 
 function one(h: string | string[] | undefined): string | undefined {
@@ -36,6 +42,34 @@ function one(h: string | string[] | undefined): string | undefined {
 
 const pull = (r: Repository): Scope[] => [{ repository: r.repository, actions: ['pull'] }]
 const push = (r: Repository): Scope[] => [{ repository: r.repository, actions: ['pull', 'push'] }]
+
+/**
+ * Parses an upload `Range` header into the last byte offset received (inclusive), or -1 for an empty
+ * session. Lenient (spec §3.4 quirks): `0-99`, `bytes=0-99`, `0--1` / `bytes=0--1` (Quay, empty).
+ * distribution answers `0-0` for both an empty session and one byte: callers keep their own offset.
+ * @returns undefined for a missing or unparseable value
+ */
+export function parseUploadRange(value: string | undefined): number | undefined {
+  if (!value) return undefined
+  const m = /^\s*(?:bytes=)?(\d+)-(-1|\d+)\s*$/i.exec(value)
+  return m ? Number(m[2]) : undefined
+}
+
+/**
+ * Appends `digest=` to an upload Location without rebuilding its query (spec §3.1: critical query
+ * parameters such as distribution's `_state` must be sent back verbatim).
+ */
+export function withDigest(location: URL, digest: string): URL {
+  const url = new URL(location)
+  const q = url.search.length > 1 ? `${url.search}&` : '?'
+  url.search = `${q}digest=${encodeURIComponent(digest)}`
+  return url
+}
+
+/** True for errors that mean "no answer" (connection reset, timeout) rather than a refusal. */
+function isNoAnswer(e: unknown): boolean {
+  return !(e instanceof RegistryError) && !(e instanceof DigestMismatchError) && !(e instanceof AuthError)
+}
 
 /** An upload session: where to send the next request (Location, kept verbatim with its query). */
 export interface UploadSession {
@@ -55,7 +89,10 @@ export class RegistryClient {
     blobGets: 0,
     uploadsStarted: 0,
     mounts: 0,
-    bytesUploaded: 0
+    bytesUploaded: 0,
+    blobResumes: 0,
+    blobRestarts: 0,
+    uploadsConfirmedByHead: 0
   }
 
   constructor(readonly transport: Transport) {}
@@ -70,9 +107,11 @@ export class RegistryClient {
   }
 
   /**
-   * HEAD a manifest by tag or digest (end-3). Returns its descriptor (digest from
-   * `Docker-Content-Digest`, size from `Content-Length`) or undefined on 404. When HEAD is refused
-   * (403/405) or the digest header is missing, falls back to GET and hashes the bytes.
+   * HEAD a manifest by tag or digest (end-3) with the full `Accept` list. Returns its descriptor
+   * (digest from `Docker-Content-Digest`, size in bytes from `Content-Length`) or undefined on 404.
+   * Falls back to GET (and hashes the bytes) when HEAD is refused (403/405), lacks the digest or the
+   * size, reports a type outside the Accept list, or reports another digest than the one asked for.
+   * @throws RegistryError, DigestMismatchError (from the GET fallback)
    */
   async headManifest(repo: Repository, reference: string): Promise<Descriptor | undefined> {
     this.stats.manifestHeads++
@@ -97,11 +136,21 @@ export class RegistryClient {
     if (res.status === 404) return undefined
     const digest = one(res.headers['docker-content-digest'])
     const mediaType = (one(res.headers['content-type']) ?? '').split(';')[0].trim()
-    if (!digest || !isDigest(digest) || (isDigest(reference) && digest !== reference)) {
+    const size = Number(one(res.headers['content-length']) ?? NaN)
+    // a HEAD that cannot be trusted to say what GET would serve: no/invalid digest, another digest
+    // than asked, a type we did not accept (negotiation ignored), no size
+    if (
+      !digest ||
+      !isDigest(digest) ||
+      (isDigest(reference) && digest !== reference) ||
+      !isManifestMediaType(mediaType) ||
+      !Number.isSafeInteger(size) ||
+      size < 0
+    ) {
       const m = await this.getManifest(repo, reference, { allowMissing: true })
       return m && { mediaType: m.mediaType, digest: m.digest, size: m.bytes.length }
     }
-    return { mediaType, digest, size: Number(one(res.headers['content-length']) ?? -1) }
+    return { mediaType, digest, size }
   }
 
   /**
@@ -201,13 +250,15 @@ export class RegistryClient {
   /**
    * GET a blob (end-2), following redirects (without `Authorization` across origins).
    * @param range first byte to read (resume); sends `Range: bytes=N-`
-   * @returns the body stream (unverified: the caller hashes it) and the status (206 for a range)
+   * @returns the body stream (unverified: the caller hashes it), the status (206 for a range), the
+   *   `Content-Length` (bytes) and the first byte of a `Content-Range` answer
+   * @throws RegistryError (404 BLOB_UNKNOWN, …) after the transport's retries
    */
   async getBlob(
     repo: Repository,
     digest: string,
     range?: number
-  ): Promise<{ body: Readable; status: number; length?: number }> {
+  ): Promise<{ body: Readable; status: number; length?: number; rangeStart?: number }> {
     this.stats.blobGets++
     const res = await this.transport.request({
       registry: repo.registry,
@@ -218,11 +269,81 @@ export class RegistryClient {
       expect: range ? [200, 206] : [200]
     })
     const len = one(res.headers['content-length'])
+    const cr = /^\s*bytes\s+(\d+)-/i.exec(one(res.headers['content-range']) ?? '')
     return {
       body: res.body as unknown as Readable,
       status: res.status,
-      length: len !== undefined ? Number(len) : undefined
+      length: len !== undefined ? Number(len) : undefined,
+      rangeStart: cr ? Number(cr[1]) : undefined
     }
+  }
+
+  /**
+   * Reads a whole blob of `size` bytes as one stream that survives broken downloads (end-2): when
+   * the body fails (connection reset, timeout, early end), it asks again from the next byte with
+   * `Range: bytes=N-` (RFC 9110 §14); when the registry (or its storage) answers 200 instead of 206,
+   * the download restarts from byte 0 and the bytes already delivered are skipped. At most
+   * `retries` (transport retry count) resumes, with the transport's backoff between them.
+   * The bytes are not verified here: the caller hashes them.
+   * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
+   */
+  readBlob(repo: Repository, digest: string, size: number): Readable {
+    const what = `blob ${repo.registry}/${repo.repository}@${digest}`
+    const log = this.transport.options.logger
+    const maxResumes = this.transport.retryOptions.retries
+    const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
+      let offset = 0
+      let resumes = 0
+      for (;;) {
+        const res = await this.getBlob(repo, digest, offset || undefined)
+        let skip = 0
+        if (offset > 0) {
+          if (res.status === 206 && res.rangeStart !== undefined && res.rangeStart <= offset) {
+            skip = offset - res.rangeStart
+            this.stats.blobResumes++
+          } else if (res.status === 206) {
+            res.body.destroy()
+            throw new Error(
+              `${what}: asked for bytes from ${offset}, the registry answered from ${res.rangeStart}`
+            )
+          } else {
+            skip = offset
+            this.stats.blobRestarts++
+            log?.debug(`${what}: Range not honoured, restarting from byte 0 (skipping ${offset} bytes)`)
+          }
+        }
+        let failure: unknown
+        try {
+          for await (const raw of res.body) {
+            let c = raw as Buffer
+            if (skip > 0) {
+              if (c.length <= skip) {
+                skip -= c.length
+                continue
+              }
+              c = c.subarray(skip)
+              skip = 0
+            }
+            offset += c.length
+            yield c
+          }
+        } catch (e) {
+          failure = e
+        }
+        if (failure === undefined && (offset >= size || offset === 0)) return
+        res.body.destroy()
+        if (resumes >= maxResumes) {
+          if (failure !== undefined) throw failure
+          return // short: the caller reports the size mismatch
+        }
+        const delay = this.transport.backoff(resumes++)
+        log?.debug(
+          `${what}: download broke after ${offset} of ${size} bytes (${(failure as Error)?.message ?? 'early end'}), resuming in ${delay} ms`
+        )
+        await new Promise(r => setTimeout(r, delay))
+      }
+    }
+    return Readable.from(chunks.call(this), { objectMode: false })
   }
 
   /**
@@ -270,8 +391,11 @@ export class RegistryClient {
 
   /**
    * Finishes an upload with one streaming PUT of the whole blob (monolithic, end-6):
-   * `PUT <location>&digest=D` with `Content-Length: size`. The body is never buffered.
-   * @throws RegistryError (e.g. DIGEST_INVALID when the bytes do not match)
+   * `PUT <location>&digest=D` (query kept verbatim) with `Content-Length: size` (bytes). The body is
+   * never buffered, so the transport does not retry it. When the PUT gets no answer (reset, timeout)
+   * the blob is looked up with HEAD before anything else: found with the right size means done.
+   * @throws RegistryError (e.g. DIGEST_INVALID when the bytes do not match); Error when there was no
+   *   answer and the blob is not there
    */
   async putBlob(
     session: UploadSession,
@@ -279,26 +403,47 @@ export class RegistryClient {
     size: number,
     body: Readable | Buffer
   ): Promise<void> {
-    const url = new URL(session.location)
-    url.searchParams.set('digest', digest)
-    const res = await this.transport.request({
-      registry: session.repo.registry,
-      method: 'PUT',
-      url,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      body,
-      scopes: push(session.repo),
-      expect: [201, 204]
-    })
-    await res.body.dump()
+    await this.finalise(session, digest, size, body, { 'content-length': String(size) })
     this.stats.bytesUploaded += size
   }
 
+  private async finalise(
+    session: UploadSession,
+    digest: string,
+    size: number,
+    body: Readable | Buffer,
+    headers: Record<string, string>
+  ): Promise<void> {
+    try {
+      const res = await this.transport.request({
+        registry: session.repo.registry,
+        method: 'PUT',
+        url: withDigest(session.location, digest),
+        headers: { 'content-type': 'application/octet-stream', ...headers },
+        body,
+        scopes: push(session.repo),
+        expect: [201, 204],
+        retry: false
+      })
+      await res.body.dump()
+    } catch (e) {
+      if (!isNoAnswer(e)) throw e
+      // the registry may have completed the upload before the answer was lost: look before retrying
+      const found = await this.headBlob(session.repo, digest).catch(() => undefined)
+      if (found !== size) throw e
+      this.stats.uploadsConfirmedByHead++
+      this.transport.options.logger?.debug(
+        `${session.repo.registry}/${session.repo.repository}: finalising PUT of ${digest} got no answer (${(e as Error).message}), but HEAD finds the blob`
+      )
+    }
+  }
+
   /**
-   * Sends one chunk of a chunked upload (end-5): `PATCH` with `Content-Range: start-end`.
-   * Accepts 202 or 201, checks that `Range` (if sent) advanced to `start + length - 1` (lenient:
-   * optional `bytes=` prefix), and moves the session to the returned Location.
-   * @throws RegistryError; Error when the registry's Range did not advance
+   * Sends one chunk of a chunked upload (end-5): `PATCH` with `Content-Range: start-end` (bytes,
+   * inclusive). `start` is the offset the caller keeps itself. Accepts 202 or 201 (ECR), checks that
+   * the `Range` answer (if any; parsed by parseUploadRange) reached `start + length - 1`, and moves
+   * the session to the returned Location (relative, absolute or outside `/v2/`, query kept).
+   * @throws RegistryError; Error when the registry's Range did not advance to the end of the chunk
    */
   async patchChunk(session: UploadSession, start: number, chunk: Buffer): Promise<void> {
     const end = start + chunk.length - 1
@@ -318,32 +463,23 @@ export class RegistryClient {
     await res.body.dump()
     this.stats.bytesUploaded += chunk.length
     const range = one(res.headers.range)
-    if (range) {
-      const m = /^(?:bytes=)?(\d+)-(-?\d+)$/.exec(range.trim())
-      if (m && Number(m[2]) !== end) {
-        throw new Error(
-          `PATCH upload to ${session.repo.registry}/${session.repo.repository}: Range is "${range}", expected the upload to reach byte ${end}`
-        )
-      }
+    const reached = parseUploadRange(range)
+    if (range !== undefined && reached !== end) {
+      throw new Error(
+        `PATCH ${redactUrl(res.url)} answered ${res.status} with Range "${range}": the upload did not advance to byte ${end} (${start + chunk.length} bytes sent)`
+      )
     }
     const location = one(res.headers.location)
     if (location) session.location = new URL(location, res.url)
   }
 
-  /** Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6). */
-  async finishChunked(session: UploadSession, digest: string): Promise<void> {
-    const url = new URL(session.location)
-    url.searchParams.set('digest', digest)
-    const res = await this.transport.request({
-      registry: session.repo.registry,
-      method: 'PUT',
-      url,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': '0' },
-      body: Buffer.alloc(0),
-      scopes: push(session.repo),
-      expect: [201, 204]
-    })
-    await res.body.dump()
+  /**
+   * Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6); on no answer,
+   * HEADs the blob before reporting a failure (see putBlob).
+   * @param size the whole blob's size, bytes (for the HEAD check)
+   */
+  async finishChunked(session: UploadSession, digest: string, size?: number): Promise<void> {
+    await this.finalise(session, digest, size ?? -1, Buffer.alloc(0), { 'content-length': '0' })
   }
 
   /** Cancels an upload session (end-14); failures are ignored. */

@@ -2,15 +2,18 @@
  * The one HTTP layer every registry request goes through (undici): scheme choice (https, plain
  * http only for loopback and named insecure hosts), the `/v2/` ping that learns each registry's
  * auth challenge, `Authorization` from the Authenticator, a single re-challenge on 401, retries
- * with exponential backoff and jitter on 408/429/5xx and connection errors (`Retry-After`
- * honoured), and redirects followed by hand so `Authorization` never goes to another origin
- * (distribution-spec "Pulling blobs"; RFC 9110 §15.4).
+ * with exponential backoff and jitter on 408/429/500/502/503/504, connection errors and timeouts
+ * (`Retry-After` in seconds or as an HTTP date honoured in full, and shared by every request to that
+ * host through the RateLimiter; a total time budget per request), and redirects (301/302/303/307/308,
+ * on GET/HEAD and on uploads) followed by hand so `Authorization` never goes to another origin
+ * (distribution-spec "Pulling blobs"; RFC 9110 §15.4, §10.2.3). Other 4xx are never retried.
  */
 import type { Readable } from 'node:stream'
 import { Agent, request, type Dispatcher } from 'undici'
 import { AuthError, type Authenticator, type Scope } from '../auth/authenticator.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { RETRYABLE_STATUS, RegistryError, redactUrl } from './errors.js'
+import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
 
 export interface RetryOptions {
   /** tries after the first (default 4) */
@@ -19,15 +22,21 @@ export interface RetryOptions {
   baseDelayMs: number
   /** largest single backoff, ms (default 10000) */
   maxDelayMs: number
-  /** total time one request may spend waiting between tries, ms (default 60000) */
+  /**
+   * total time one request may take over all its tries, ms (default 120000): a retry whose wait
+   * would end past it is not made, and the last answer or error is reported
+   */
   budgetMs: number
+  /** time to wait for response headers, and the longest pause inside a body, per try, ms (default 120000) */
+  timeoutMs: number
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
   retries: 4,
   baseDelayMs: 250,
   maxDelayMs: 10000,
-  budgetMs: 60000
+  budgetMs: 120000,
+  timeoutMs: 120000
 }
 
 export interface TransportOptions {
@@ -37,6 +46,8 @@ export interface TransportOptions {
   /** hosts (host[:port]) allowed to use plain http besides loopback */
   insecureRegistries?: string[]
   retry?: Partial<RetryOptions>
+  /** pacing when a host reports a low `ratelimit-remaining` */
+  rateLimit?: Partial<RateLimitOptions>
   logger?: Logger
   userAgent?: string
   /** sleep function (tests) */
@@ -58,8 +69,17 @@ export interface RegistryRequest {
   scopes: Scope[]
   /** statuses that count as success; any other throws RegistryError (404 is often listed) */
   expect: number[]
-  /** follow 3xx `Location` (default: true for GET and HEAD) */
+  /**
+   * follow 301/302/303/307/308 `Location` (default true). GET and HEAD stay GET and HEAD; an upload
+   * keeps its method and body (a registry redirecting an upload means "send it there"); a streamed
+   * (non-replayable) body cannot follow and fails with a RegistryError.
+   */
   followRedirects?: boolean
+  /**
+   * retry on connection errors, timeouts and retryable statuses (default true). Finalising upload
+   * PUTs pass false: the caller HEADs the blob before any retry.
+   */
+  retry?: boolean
 }
 
 export interface RegistryResponse {
@@ -76,6 +96,8 @@ export interface TransportStats {
   retries: number
   /** ms spent sleeping before retries */
   waitedMs: number
+  /** requests answered 429 */
+  tooManyRequests: number
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i
@@ -130,7 +152,9 @@ function errorCode(e: unknown): string {
 /** The single HTTP layer for registry traffic; see the module comment. */
 export class Transport {
   readonly dispatcher: Dispatcher
-  readonly stats: TransportStats = { requests: 0, retries: 0, waitedMs: 0 }
+  readonly stats: TransportStats = { requests: 0, retries: 0, waitedMs: 0, tooManyRequests: 0 }
+  /** one budget per host, shared by every request of this transport */
+  readonly rateLimits: RateLimiter
   private readonly retry: RetryOptions
   private readonly log: Logger
   private readonly bases = new Map<string, Promise<URL>>()
@@ -144,6 +168,12 @@ export class Transport {
     this.log = options.logger ?? silentLogger
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
+    this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep: this.sleep })
+  }
+
+  /** The retry settings in force (defaults merged with the options). */
+  get retryOptions(): RetryOptions {
+    return this.retry
   }
 
   get authenticator(): Authenticator {
@@ -224,15 +254,18 @@ export class Transport {
       method: method as Dispatcher.HttpMethod,
       headers: { 'user-agent': this.options.userAgent ?? 'promote-image', ...headers },
       body,
-      dispatcher: this.dispatcher
+      dispatcher: this.dispatcher,
+      headersTimeout: this.retry.timeoutMs,
+      bodyTimeout: this.retry.timeoutMs
     })
   }
 
   /**
    * Sends one registry request with auth, retries and redirects; see RegistryRequest.
    * The caller must consume or dump the returned body.
-   * @throws RegistryError (status not in `expect`, after retries), AuthError (credentials refused),
-   *   Error (connection failures after retries).
+   * @throws RegistryError (status not in `expect`, after retries; the message names the method, the
+   *   URL without credentials, the status and every OCI error `code: message (detail)`), AuthError
+   *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
     const base = await this.base(req.registry)
@@ -243,13 +276,23 @@ export class Transport {
       typeof req.body === 'function' ||
       Buffer.isBuffer(req.body) ||
       typeof req.body === 'string'
-    const follow = req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD')
+    const follow = req.followRedirects ?? true
+    const mayRetry = req.retry ?? true
     let scopes = req.scopes
     let reauthorized = false
     let attempt = 0
-    let waited = 0
     let redirects = 0
     let bodyUsed = false
+    const started = Date.now()
+    const tries = (): string => `${attempt + 1} ${attempt ? 'tries' : 'try'} in ${Date.now() - started} ms`
+    /** the wait before the next try, or undefined when no retry fits the count and the budget */
+    const nextWait = (delay: number): number | undefined =>
+      mayRetry &&
+      replayable &&
+      attempt < this.retry.retries &&
+      Date.now() - started + delay <= this.retry.budgetMs
+        ? delay
+        : undefined
     for (;;) {
       const sameOrigin = url.origin === origin
       const headers: Record<string, string> = { ...req.headers }
@@ -264,35 +307,44 @@ export class Transport {
         body = req.body
       } else body = req.body as Buffer | string | undefined
       bodyUsed = bodyUsed || body !== undefined
+      const kind = requestKind(req.method, url)
+      await this.rateLimits.acquire(url.host, kind)
       let res: Dispatcher.ResponseData
       try {
         res = await this.send(req.method, url, headers, body)
       } catch (e) {
         const code = errorCode(e)
-        if (NETWORK_RETRY_CODES.has(code) && replayable && attempt < this.retry.retries) {
-          const delay = this.backoff(attempt)
-          if (waited + delay <= this.retry.budgetMs) {
-            this.log.debug(`${req.method} ${redactUrl(url)}: ${code}, retrying in ${delay} ms`)
-            attempt++
-            waited += delay
-            await this.pause(delay)
-            continue
-          }
+        const delay = NETWORK_RETRY_CODES.has(code) ? nextWait(this.backoff(attempt)) : undefined
+        if (delay !== undefined) {
+          this.log.debug(`${req.method} ${redactUrl(url)}: ${code}, retrying in ${delay} ms`)
+          attempt++
+          await this.pause(delay)
+          continue
         }
-        throw new Error(`${req.method} ${redactUrl(url)} failed: ${code || (e as Error).message}`, {
+        const retried = attempt ? ` (gave up after ${tries()})` : ''
+        throw new Error(`${req.method} ${redactUrl(url)} failed: ${code || (e as Error).message}${retried}`, {
           cause: e
         })
       }
       const status = res.statusCode
+      this.rateLimits.observe(url.host, kind, res.headers)
       const location = headerValue(res.headers.location)
       if (follow && location && [301, 302, 303, 307, 308].includes(status) && !req.expect.includes(status)) {
         await res.body.dump()
-        if (++redirects > 5)
-          throw new RegistryError(req.method, url.toString(), status, '', 'too many redirects')
+        const from = url
         url = new URL(location, url)
-        if (!replayable && req.method !== 'GET' && req.method !== 'HEAD') {
-          throw new RegistryError(req.method, url.toString(), status, '', 'redirect of a streamed upload')
+        if (++redirects > 5)
+          throw new RegistryError(req.method, from.toString(), status, '', 'too many redirects')
+        if (!replayable && bodyUsed) {
+          throw new RegistryError(
+            req.method,
+            from.toString(),
+            status,
+            '',
+            `redirected to ${redactUrl(url)}, but a streamed upload body cannot be sent twice`
+          )
         }
+        this.log.debug(`${req.method} ${redactUrl(from)} redirected (${status}) to ${redactUrl(url)}`)
         continue
       }
       if (status === 401 && sameOrigin && !reauthorized) {
@@ -307,21 +359,27 @@ export class Transport {
           `${req.method} ${redactUrl(url)} answered 401: registry ${req.registry} refused the credentials${next ? '' : ' (check the user name and password or token)'}`
         )
       }
-      if (
-        RETRYABLE_STATUS.has(status) &&
-        !req.expect.includes(status) &&
-        replayable &&
-        attempt < this.retry.retries
-      ) {
+      let gaveUp = ''
+      if (RETRYABLE_STATUS.has(status) && !req.expect.includes(status)) {
+        if (status === 429) this.stats.tooManyRequests++
         const asked = retryAfterMs(headerValue(res.headers['retry-after']))
-        const delay = asked !== undefined ? Math.min(asked, this.retry.maxDelayMs * 6) : this.backoff(attempt)
-        if (waited + delay <= this.retry.budgetMs) {
+        // Retry-After binds every request to the host, not only this one
+        if (asked !== undefined && (status === 429 || status === 503)) this.rateLimits.block(url.host, asked)
+        const delay = nextWait(asked ?? this.backoff(attempt))
+        if (delay !== undefined) {
           await res.body.dump()
-          this.log.debug(`${req.method} ${redactUrl(url)} answered ${status}, retrying in ${delay} ms`)
+          this.log.debug(
+            `${req.method} ${redactUrl(url)} answered ${status}, retrying in ${delay} ms${asked !== undefined ? ' (Retry-After)' : ''}`
+          )
           attempt++
-          waited += delay
           await this.pause(delay)
           continue
+        }
+        if (mayRetry && replayable) {
+          gaveUp =
+            asked !== undefined && Date.now() - started + asked > this.retry.budgetMs
+              ? `Retry-After asks for ${asked} ms, beyond the retry budget of ${this.retry.budgetMs} ms (${tries()})`
+              : `gave up after ${tries()}`
         }
       }
       if (!req.expect.includes(status)) {
@@ -331,13 +389,15 @@ export class Transport {
         if (status === 401) hint = `registry ${req.registry} refused the credentials`
         else if (status === 403)
           hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
+        else if (gaveUp) hint = gaveUp
         throw new RegistryError(req.method, url.toString(), status, text, hint)
       }
       return { status, headers: res.headers, url, body: res.body }
     }
   }
 
-  private backoff(attempt: number): number {
+  /** The wait before retry number `attempt + 1`: exponential from baseDelayMs, capped, jittered (ms). */
+  backoff(attempt: number): number {
     const raw = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt)
     return Math.round(raw / 2 + Math.random() * (raw / 2))
   }
@@ -345,7 +405,7 @@ export class Transport {
   private async pause(ms: number): Promise<void> {
     this.stats.retries++
     this.stats.waitedMs += ms
-    await this.sleep(ms)
+    if (ms > 0) await this.sleep(ms)
   }
 
   /** Closes pooled connections. */
