@@ -50,6 +50,8 @@ export type FaultAction =
   | { kind: 'hang'; forward?: boolean }
   /** set (string) or remove (null) the request's `Range` header before forwarding */
   | { kind: 'range'; value: string | null }
+  /** forward to this upstream path (with query) instead of the one asked (e.g. map `/elsewhere/…` to `/v2/…`) */
+  | { kind: 'forwardTo'; path: string }
 
 export type FaultHook = (req: IncomingMessage, n: number) => FaultAction | FaultAction[] | undefined
 
@@ -71,6 +73,10 @@ export interface Exchange {
   responseHeaders?: Record<string, string | string[] | number | undefined>
   /** kinds of the faults applied */
   faults: string[]
+  /** when the request arrived, ms since the epoch */
+  at: number
+  /** when the response ended (or the connection was cut), ms since the epoch */
+  end?: number
   /** ms from request start to end of response */
   ms?: number
 }
@@ -129,7 +135,12 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
       requestBytes: 0,
       responseBytes: 0,
       requestHeaders: { ...req.headers },
-      faults: []
+      faults: [],
+      at: started
+    }
+    const done = (): void => {
+      entry.end = Date.now()
+      entry.ms = entry.end - started
     }
     log.push(entry)
     req.on('data', (c: Buffer) => (entry.requestBytes += c.length))
@@ -168,7 +179,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
       entry.responseBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(body)
       res.writeHead(status, headers)
       res.end(req.method === 'HEAD' ? undefined : body)
-      entry.ms = Date.now() - started
+      done()
       return
     }
 
@@ -188,7 +199,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
         hostname: upstream.hostname,
         port: upstream.port,
         method: req.method,
-        path: req.url,
+        path: find('forwardTo')?.path ?? req.url,
         headers,
         agent
       },
@@ -235,7 +246,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
             const finish = (): void => {
               if (reset) res.socket?.resetAndDestroy()
               else res.socket?.destroy()
-              entry.ms = Date.now() - started
+              done()
             }
             if (part.length) res.write(part, finish)
             else finish()
@@ -250,7 +261,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
         })
         upRes.on('end', () => {
           res.end()
-          entry.ms = Date.now() - started
+          done()
         })
         upRes.on('error', () => res.destroy())
       }

@@ -284,7 +284,7 @@ export class Transport {
     let redirects = 0
     let bodyUsed = false
     const started = Date.now()
-    const tries = (): string => `${attempt + 1} ${attempt ? 'tries' : 'try'} in ${Date.now() - started} ms`
+    const tries = (): string => `${attempt + 1} ${attempt ? 'tries' : 'try'}`
     /** the wait before the next try, or undefined when no retry fits the count and the budget */
     const nextWait = (delay: number): number | undefined =>
       mayRetry &&
@@ -378,7 +378,7 @@ export class Transport {
         if (mayRetry && replayable) {
           gaveUp =
             asked !== undefined && Date.now() - started + asked > this.retry.budgetMs
-              ? `Retry-After asks for ${asked} ms, beyond the retry budget of ${this.retry.budgetMs} ms (${tries()})`
+              ? `Retry-After asks for ${asked} ms, beyond the retry budget of ${this.retry.budgetMs} ms`
               : `gave up after ${tries()}`
         }
       }
