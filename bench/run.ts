@@ -1,0 +1,654 @@
+/**
+ * `npm run bench` (issue 5): promote-image's copy against `skopeo copy --all --preserve-digests` and
+ * against a plain curl streaming baseline, on registries this script starts on loopback, in two network
+ * modes: plain loopback and "WAN-like" (a throttling TCP proxy, 20 MB/s per connection, in front of every
+ * registry). Every copy is verified by digest at each target before its time counts. See bench/README.md.
+ *
+ * Environment: BENCH_RUNS (default 3), BENCH_QUICK=1 (small sizes, smoke run), BENCH_SCENARIOS
+ * (comma list: cold,warm,same-registry,index,fanout,rss), BENCH_MODES (loopback,wan), BENCH_RATE_MB
+ * (per-connection cap in MB/s, default 20), BENCH_CLI (default dist/cli.js), BENCH_OURS_ARGS (extra
+ * arguments for promote-image, e.g. "--concurrency 8"), BENCH_OUT (markdown file to write).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
+import { baselineScript } from './baseline.js'
+import { seedImage, seedIndex, type Dest, type SeededImage } from './seed.js'
+import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.js'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const MB = 1e6
+const env = process.env
+const QUICK = env.BENCH_QUICK === '1'
+const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 3))
+const RATE = Number(env.BENCH_RATE_MB ?? 20) * MB
+const CLI = resolve(ROOT, env.BENCH_CLI ?? 'dist/cli.js')
+const OURS_ARGS = (env.BENCH_OURS_ARGS ?? '').split(/\s+/).filter(Boolean)
+const LAYER = QUICK ? 4 * MB : 40 * MB
+const BIG_LAYER = QUICK ? 64 * MB : 1000 * MB
+const RSS_LIMIT_MB = 150
+const OUT = resolve(ROOT, env.BENCH_OUT ?? (QUICK ? 'bench/out/quick.md' : 'bench/results/latest.md'))
+const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+
+type Mode = 'loopback' | 'wan'
+type Tool = 'ours' | 'skopeo' | 'baseline'
+const TOOLS: Tool[] = ['ours', 'skopeo', 'baseline']
+const ALL_MODES: Mode[] = ['loopback', 'wan']
+const MODES = (env.BENCH_MODES ?? 'loopback,wan')
+  .split(',')
+  .filter(m => ALL_MODES.includes(m as Mode)) as Mode[]
+
+const log = (m: string): void => void process.stderr.write(`${m}\n`)
+const scratch = mkdtempSync(join(tmpdir(), 'pi-bench-'))
+
+// ---------------------------------------------------------------- registries (optionally throttled)
+
+/** A registry as the copying tools see it: direct on loopback, behind a throttling proxy when WAN-like. */
+interface Reg {
+  registry: TestRegistry
+  proxy?: ThrottleProxy
+  /** host:port the tools talk to */
+  host: string
+  url: string
+  stop(): Promise<void>
+}
+
+/** every registry still running, stopped (storage removed) on exit and on SIGINT / SIGTERM */
+const live = new Set<Reg>()
+
+async function startReg(mode: Mode): Promise<Reg> {
+  const registry = await startRegistry()
+  const proxy = mode === 'wan' ? await startThrottleProxy(registry.host, RATE) : undefined
+  const reg: Reg = {
+    registry,
+    proxy,
+    host: proxy?.host ?? registry.host,
+    url: proxy?.url ?? registry.url,
+    async stop() {
+      live.delete(reg)
+      await proxy?.stop()
+      await registry.stop()
+    }
+  }
+  live.add(reg)
+  return reg
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...live].map(r => r.stop().catch(() => undefined)))
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: stopping registries`)
+    void stopAll().then(() => process.exit(130))
+  })
+}
+
+// ---------------------------------------------------------------- timed processes
+
+interface Timed {
+  seconds: number
+  /** peak RSS of the process, KiB */
+  rssKiB?: number
+  stdout: string
+  stderr: string
+  code: number
+}
+
+/** Runs a command; wall time is spawn → exit; peak RSS from /usr/bin/time (else polled VmHWM). */
+async function timed(cmd: string, args: string[], measureRss: boolean): Promise<Timed> {
+  const rssFile = join(tmpdir(), `pi-bench-rss-${process.pid}-${Date.now()}`)
+  const useTime = measureRss && TIME_BIN !== undefined
+  const [file, argv] = useTime ? [TIME_BIN as string, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args]
+  const t0 = performance.now()
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < 65536) stderr += d.toString()
+  })
+  let hwm = 0
+  const poll =
+    measureRss && !useTime
+      ? setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+            if (m) hwm = Math.max(hwm, Number(m[1]))
+          } catch {
+            // exited
+          }
+        }, 20)
+      : undefined
+  const code = await new Promise<number>((res, rej) => {
+    child.once('error', rej)
+    child.once('exit', c => res(c ?? 1))
+  })
+  const seconds = (performance.now() - t0) / 1000
+  if (poll) clearInterval(poll)
+  await new Promise(r => setImmediate(r))
+  let rssKiB: number | undefined = hwm || undefined
+  if (useTime) {
+    try {
+      const lines = readFileSync(rssFile, 'utf8').trim().split('\n')
+      rssKiB = Number(lines[lines.length - 1])
+      rmSync(rssFile, { force: true })
+    } catch {
+      rssKiB = undefined
+    }
+  }
+  return { seconds, rssKiB, stdout, stderr, code }
+}
+
+// ---------------------------------------------------------------- verification
+
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ')
+
+/** HEADs the target (directly, not through a proxy) by tag and by digest; both must serve `digest`. */
+async function verify(reg: Reg, repo: string, tag: string, digest: string): Promise<string | undefined> {
+  for (const ref of [tag, digest]) {
+    const res = await request(`${reg.registry.url}/v2/${repo}/manifests/${ref}`, {
+      method: 'HEAD',
+      headers: { accept: ACCEPT }
+    })
+    await res.body.dump()
+    const got = res.headers['docker-content-digest']
+    if (res.statusCode !== 200 || got !== digest)
+      return `${reg.registry.host}/${repo}:${ref} answered ${res.statusCode} with digest ${String(got)}, expected ${digest}`
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------- one copy by one tool
+
+interface Target {
+  reg: Reg
+  repo: string
+}
+
+interface Sample {
+  scenario: string
+  mode: Mode
+  tool: Tool
+  run: number
+  seconds: number
+  rssKiB?: number
+  /** promote-image's own report: blob bytes it wrote through itself (sum over targets) */
+  bytesCopied?: number
+  /** bytes the client sent towards the registries, counted at the proxies (WAN-like mode) */
+  proxyUp?: number
+  error?: string
+}
+
+async function copyOnce(
+  scenario: string,
+  mode: Mode,
+  tool: Tool,
+  run: number,
+  src: { reg: Reg; repo: string },
+  targets: Target[],
+  image: SeededImage,
+  measureRss: boolean
+): Promise<Sample> {
+  const tag = `r${run}-${tool}`
+  const srcRef = `${src.reg.host}/${src.repo}@${image.root.digest}`
+  const proxies = [src.reg, ...targets.map(t => t.reg)].map(r => r.proxy).filter(p => p !== undefined)
+  for (const p of new Set(proxies)) p.resetCounters()
+  const sample: Sample = { scenario, mode, tool, run, seconds: 0 }
+  let result: Timed
+  if (tool === 'ours') {
+    const args = [CLI, 'copy', srcRef, ...targets.map(t => `${t.reg.host}/${t.repo}:${tag}`), '--json']
+    result = await timed('node', [...args, ...OURS_ARGS], measureRss)
+    if (result.code === 0) {
+      try {
+        const json = JSON.parse(result.stdout) as { targets: Array<{ bytesCopied: number }> }
+        sample.bytesCopied = json.targets.reduce((n, t) => n + t.bytesCopied, 0)
+      } catch {
+        sample.error = `unparsable --json output: ${result.stdout.slice(0, 200)}`
+      }
+    }
+  } else if (tool === 'skopeo') {
+    // one copy per target, one after another (skopeo has no fan-out)
+    result = { seconds: 0, stdout: '', stderr: '', code: 0, rssKiB: undefined }
+    for (const t of targets) {
+      const r = await timed(
+        'skopeo',
+        [
+          'copy',
+          '--quiet',
+          '--all',
+          '--preserve-digests',
+          '--src-tls-verify=false',
+          '--dest-tls-verify=false',
+          `docker://${srcRef}`,
+          `docker://${t.reg.host}/${t.repo}:${tag}`
+        ],
+        measureRss
+      )
+      result.seconds += r.seconds
+      result.stderr += r.stderr
+      result.code ||= r.code
+      if (r.rssKiB !== undefined) result.rssKiB = Math.max(result.rssKiB ?? 0, r.rssKiB)
+      if (r.code !== 0) break
+    }
+  } else {
+    const script = join(scratch, `baseline-${scenario}-${mode}-${run}.sh`)
+    writeFileSync(
+      script,
+      baselineScript(
+        { url: src.reg.url, repo: src.repo },
+        targets.map(t => ({ url: t.reg.url, repo: t.repo })),
+        image,
+        tag
+      )
+    )
+    result = await timed('bash', [script], false)
+  }
+  sample.seconds = result.seconds
+  sample.rssKiB = result.rssKiB
+  if (proxies.length) sample.proxyUp = [...new Set(proxies)].reduce((n, p) => n + p.counters.up, 0)
+  if (result.code !== 0)
+    sample.error = `exit ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`
+  if (!sample.error) {
+    for (const t of targets) {
+      const wrong = await verify(t.reg, t.repo, tag, image.root.digest)
+      if (wrong) {
+        sample.error = `wrong copy: ${wrong}`
+        break
+      }
+    }
+  }
+  log(
+    `  ${scenario.padEnd(13)} ${mode.padEnd(8)} run ${run + 1} ${tool.padEnd(8)} ${sample.seconds.toFixed(2)} s` +
+      (sample.rssKiB ? `  rss ${(sample.rssKiB / 1024).toFixed(0)} MiB` : '') +
+      (sample.bytesCopied !== undefined ? `  copied ${(sample.bytesCopied / MB).toFixed(1)} MB` : '') +
+      (sample.proxyUp !== undefined ? `  up ${(sample.proxyUp / MB).toFixed(1)} MB` : '') +
+      (sample.error ? `  ERROR ${sample.error}` : '')
+  )
+  return sample
+}
+
+// ---------------------------------------------------------------- scenarios
+
+interface Scenario {
+  id: string
+  title: string
+  modes: Mode[]
+  tools: Tool[]
+  measureRss?: boolean
+  /** starts the source side once per mode; returns how to prepare each copy and how to clean up */
+  setup(mode: Mode): Promise<{
+    src: { reg: Reg; repo: string }
+    image: SeededImage
+    /** targets for one copy, and their cleanup (fresh registries for cold copies) */
+    targets(tool: Tool, run: number): Promise<{ targets: Target[]; done(): Promise<void> }>
+    teardown(): Promise<void>
+  }>
+}
+
+const SRC_REPO = 'staging/app'
+const fresh =
+  (mode: Mode, count: number) => async (): Promise<{ targets: Target[]; done(): Promise<void> }> => {
+    const regs = await Promise.all(Array.from({ length: count }, () => startReg(mode)))
+    return {
+      targets: regs.map(reg => ({ reg, repo: 'prod/app' })),
+      done: async () => void (await Promise.all(regs.map(r => r.stop())))
+    }
+  }
+
+const PLATFORMS = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64' },
+  { os: 'linux', architecture: 'arm', variant: 'v7' },
+  { os: 'linux', architecture: 'ppc64le' }
+]
+
+const SCENARIOS: Scenario[] = [
+  {
+    id: 'cold',
+    title: `cold: 8 layers × ${LAYER / MB} MB, one target`,
+    modes: ALL_MODES,
+    tools: TOOLS,
+    async setup(mode) {
+      const src = await startReg(mode)
+      const image = await seedImage([{ url: src.registry.url, repo: SRC_REPO }], 8, LAYER)
+      return { src: { reg: src, repo: SRC_REPO }, image, targets: fresh(mode, 1), teardown: () => src.stop() }
+    }
+  },
+  {
+    id: 'warm',
+    title: 'warm: same again, all blobs present',
+    modes: ALL_MODES,
+    tools: TOOLS,
+    async setup(mode) {
+      const src = await startReg(mode)
+      const dst = await startReg(mode)
+      const dests: Dest[] = [
+        { url: src.registry.url, repo: SRC_REPO },
+        { url: dst.registry.url, repo: 'prod/app' }
+      ]
+      const image = await seedImage(dests, 8, LAYER)
+      return {
+        src: { reg: src, repo: SRC_REPO },
+        image,
+        targets: async () => ({ targets: [{ reg: dst, repo: 'prod/app' }], done: async () => {} }),
+        teardown: async () => void (await Promise.all([src.stop(), dst.stop()]))
+      }
+    }
+  },
+  {
+    id: 'same-registry',
+    title: 'same-registry promotion to a new repository',
+    modes: ALL_MODES,
+    tools: TOOLS,
+    async setup(mode) {
+      const reg = await startReg(mode)
+      const image = await seedImage([{ url: reg.registry.url, repo: SRC_REPO }], 8, LAYER)
+      return {
+        src: { reg, repo: SRC_REPO },
+        image,
+        targets: async (tool, run) => ({
+          targets: [{ reg, repo: `prod/${tool}-${run}` }],
+          done: async () => {}
+        }),
+        teardown: () => reg.stop()
+      }
+    }
+  },
+  {
+    id: 'index',
+    title: `4-platform index, 2 shared layers (${LAYER / MB} MB each, 1 unique per platform)`,
+    modes: ALL_MODES,
+    tools: TOOLS,
+    async setup(mode) {
+      const src = await startReg(mode)
+      const image = await seedIndex([{ url: src.registry.url, repo: SRC_REPO }], PLATFORMS, 2, LAYER)
+      return { src: { reg: src, repo: SRC_REPO }, image, targets: fresh(mode, 1), teardown: () => src.stop() }
+    }
+  },
+  {
+    id: 'fanout',
+    title: 'fan-out to 3 targets (skopeo: three copies, one after another)',
+    modes: ALL_MODES,
+    tools: TOOLS,
+    async setup(mode) {
+      const src = await startReg(mode)
+      const image = await seedImage([{ url: src.registry.url, repo: SRC_REPO }], 8, LAYER)
+      return { src: { reg: src, repo: SRC_REPO }, image, targets: fresh(mode, 3), teardown: () => src.stop() }
+    }
+  },
+  {
+    id: 'rss',
+    title: `peak RSS copying an image with a ${BIG_LAYER / MB} MB layer`,
+    modes: ['loopback'],
+    tools: ['ours', 'skopeo'],
+    measureRss: true,
+    async setup(mode) {
+      const src = await startReg(mode)
+      const image = await seedImage([{ url: src.registry.url, repo: SRC_REPO }], 1, BIG_LAYER)
+      return { src: { reg: src, repo: SRC_REPO }, image, targets: fresh(mode, 1), teardown: () => src.stop() }
+    }
+  }
+]
+
+// ---------------------------------------------------------------- targets and report
+
+interface Row {
+  scenario: Scenario
+  mode: Mode
+  samples: Sample[]
+}
+
+const median = (xs: number[]): number | undefined => {
+  if (!xs.length) return undefined
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+function stat(row: Row, tool: Tool, pick: (s: Sample) => number | undefined): number | undefined {
+  const xs = row.samples.filter(s => s.tool === tool && !s.error).map(pick)
+  return median(xs.filter((x): x is number => x !== undefined))
+}
+
+const failed = (row: Row, tool: Tool): boolean => row.samples.some(s => s.tool === tool && s.error)
+
+/** The issue's target for one cell: text and verdict. */
+function judge(row: Row): { target: string; verdict: 'PASS' | 'MISS' | 'ERROR' | '–'; why: string } {
+  const ours = stat(row, 'ours', s => s.seconds)
+  const sk = stat(row, 'skopeo', s => s.seconds)
+  const base = stat(row, 'baseline', s => s.seconds)
+  const r = ours !== undefined && sk !== undefined ? ours / sk : undefined
+  const rb = ours !== undefined && base !== undefined ? ours / base : undefined
+  const id = row.scenario.id
+  const wan = row.mode === 'wan'
+  if (failed(row, 'ours'))
+    return { target: '', verdict: 'ERROR', why: 'promote-image failed or copied wrongly' }
+  if (id === 'rss') {
+    const rss = stat(row, 'ours', s => s.rssKiB)
+    if (rss === undefined) return { target: `≤ ${RSS_LIMIT_MB} MiB`, verdict: 'ERROR', why: 'no RSS' }
+    const mib = rss / 1024
+    return {
+      target: `≤ ${RSS_LIMIT_MB} MiB`,
+      verdict: mib <= RSS_LIMIT_MB ? 'PASS' : 'MISS',
+      why: `${mib.toFixed(0)} MiB`
+    }
+  }
+  const limit = {
+    cold: wan ? 0.8 : 0.95,
+    warm: 0.8,
+    'same-registry': 0.8,
+    index: wan ? 0.6 : 0.8,
+    fanout: wan ? 0.45 : 0.9
+  }[id] as number
+  if (r === undefined) return { target: `≤ ${limit}`, verdict: 'ERROR', why: 'skopeo has no figure' }
+  const checks: Array<[boolean, string]> = [[r <= limit, `ours/skopeo ${r.toFixed(2)} ≤ ${limit}`]]
+  let target = `ours/skopeo ≤ ${limit}`
+  if (id === 'cold' && !wan) {
+    target += ', ours/baseline ≤ 1.1'
+    checks.push([rb !== undefined && rb <= 1.1, `ours/baseline ${rb?.toFixed(2) ?? '?'} ≤ 1.1`])
+  }
+  if (id === 'same-registry' && !wan) {
+    target += ', 0 blob bytes'
+    const bytes = Math.max(...row.samples.filter(s => s.tool === 'ours').map(s => s.bytesCopied ?? Infinity))
+    checks.push([bytes === 0, `blob bytes through the client ${bytes}`])
+  }
+  const ok = checks.every(c => c[0])
+  return {
+    target,
+    verdict: ok ? 'PASS' : 'MISS',
+    why: checks
+      .filter(c => !c[0])
+      .map(c => c[1])
+      .join('; ')
+  }
+}
+
+const f2 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(2))
+const mib = (x: number | undefined): string => (x === undefined ? '–' : `${(x / 1024).toFixed(0)}`)
+const mbytes = (x: number | undefined): string => (x === undefined ? '–' : `${(x / MB).toFixed(1)}`)
+
+function tableRows(rows: Row[]): string[][] {
+  const header = [
+    'scenario',
+    'network',
+    'promote-image s',
+    'skopeo s',
+    'baseline s',
+    'ours/skopeo',
+    'ours/baseline',
+    'ours RSS MiB',
+    'skopeo RSS MiB',
+    'ours blob bytes (MB)',
+    'client→registry MB (ours/skopeo/baseline)',
+    'target',
+    'result'
+  ]
+  const out = [header]
+  for (const row of rows) {
+    const ours = stat(row, 'ours', s => s.seconds)
+    const sk = stat(row, 'skopeo', s => s.seconds)
+    const base = stat(row, 'baseline', s => s.seconds)
+    const j = judge(row)
+    const cell = (tool: Tool, x: number | undefined): string =>
+      failed(row, tool) ? `${f2(x)} (ERR)` : row.scenario.tools.includes(tool) ? f2(x) : 'n/a'
+    const up = row.mode === 'wan' ? TOOLS.map(t => mbytes(stat(row, t, s => s.proxyUp))).join(' / ') : '–'
+    out.push([
+      row.scenario.title,
+      row.mode === 'wan' ? `WAN-like ${RATE / MB} MB/s/conn` : 'loopback',
+      cell('ours', ours),
+      cell('skopeo', sk),
+      cell('baseline', base),
+      ours !== undefined && sk !== undefined ? f2(ours / sk) : '–',
+      ours !== undefined && base !== undefined ? f2(ours / base) : '–',
+      mib(stat(row, 'ours', s => s.rssKiB)),
+      mib(stat(row, 'skopeo', s => s.rssKiB)),
+      mbytes(stat(row, 'ours', s => s.bytesCopied)),
+      up,
+      j.target,
+      j.verdict + (j.why && j.verdict !== 'PASS' ? ` (${j.why})` : '')
+    ])
+  }
+  return out
+}
+
+function textTable(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)))
+  return rows.map(r => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n')
+}
+
+function markdownTable(rows: string[][]): string {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|')
+  return [
+    `| ${rows[0].map(esc).join(' | ')} |`,
+    `|${rows[0].map(() => ' --- ').join('|')}|`,
+    ...rows.slice(1).map(r => `| ${r.map(esc).join(' | ')} |`)
+  ].join('\n')
+}
+
+async function version(cmd: string, args: string[]): Promise<string> {
+  const r = await timed(cmd, args, false).catch(() => undefined)
+  return r ? (r.stdout + r.stderr).trim().split('\n')[0] : '(not found)'
+}
+
+async function machine(): Promise<string[]> {
+  const commit = (await version('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'])).trim()
+  const cliTime = existsSync(CLI) ? statSync(CLI).mtime.toISOString() : '(missing)'
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
+    `- node ${process.version}; ${await version('skopeo', ['--version'])}; ${await version('curl', ['--version'])}`,
+    `- ${await version('docker-registry', ['--version'])}`,
+    `- promote-image: \`${CLI.replace(ROOT + '/', '')}\` (built ${cliTime}) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
+    `- runs per cell: ${RUNS} (median shown)${QUICK ? '; QUICK mode (small sizes)' : ''}; WAN-like cap ${RATE / MB} MB/s per connection and direction`
+  ]
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run bundle first`)
+  const wanted = env.BENCH_SCENARIOS?.split(',').map(s => s.trim())
+  const scenarios = SCENARIOS.filter(s => !wanted || wanted.includes(s.id))
+  const started = performance.now()
+  const rows: Row[] = []
+  for (const scenario of scenarios) {
+    for (const mode of scenario.modes.filter(m => MODES.includes(m))) {
+      log(`${scenario.title} — ${mode}: seeding`)
+      const ctx = await scenario.setup(mode)
+      const row: Row = { scenario, mode, samples: [] }
+      try {
+        for (let run = 0; run < RUNS; run++) {
+          // rotate the order so no tool always goes first (page cache, registry warm-up)
+          const order = scenario.tools.map((_, i) => scenario.tools[(i + run) % scenario.tools.length])
+          for (const tool of order) {
+            const { targets, done } = await ctx.targets(tool, run)
+            try {
+              row.samples.push(
+                await copyOnce(
+                  scenario.id,
+                  mode,
+                  tool,
+                  run,
+                  ctx.src,
+                  targets,
+                  ctx.image,
+                  !!scenario.measureRss
+                )
+              )
+            } finally {
+              await done()
+            }
+          }
+        }
+      } finally {
+        await ctx.teardown()
+      }
+      rows.push(row)
+      log(`  → ${judge(row).verdict}`)
+    }
+  }
+  const minutes = (performance.now() - started) / 60000
+  const table = tableRows(rows)
+  const info = await machine()
+  process.stdout.write(
+    `\n${textTable(table)}\n\n${info.join('\n')}\n- total bench time ${minutes.toFixed(1)} min\n`
+  )
+
+  const details = rows.flatMap(row =>
+    row.samples.map(s =>
+      [
+        s.scenario,
+        s.mode,
+        String(s.run + 1),
+        s.tool,
+        s.seconds.toFixed(2),
+        mib(s.rssKiB),
+        mbytes(s.bytesCopied),
+        mbytes(s.proxyUp),
+        s.error ?? ''
+      ].join(' | ')
+    )
+  )
+  const md = [
+    '# promote-image benchmark (issue 5)',
+    '',
+    ...info,
+    `- total bench time ${minutes.toFixed(1)} min`,
+    '',
+    'Seconds are wall time from process spawn to exit, median of the runs. Ratios are promote-image',
+    'divided by the other tool (lower is better). Every copy was verified at each target by digest and',
+    'tag (HEAD with the OCI + Docker Accept list). See `bench/README.md` for what each row measures.',
+    '',
+    markdownTable(table),
+    '',
+    '## Every run',
+    '',
+    '| scenario | network | run | tool | seconds | peak RSS MiB | ours blob bytes MB | client→registry MB at proxies | error |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...details.map(d => `| ${d} |`),
+    ''
+  ].join('\n')
+  mkdirSync(dirname(OUT), { recursive: true })
+  writeFileSync(OUT, md)
+  log(`wrote ${OUT}`)
+}
+
+main().then(
+  () => stopAll().then(() => process.exit(0)),
+  e => {
+    log(`bench failed: ${(e as Error).stack ?? e}`)
+    void stopAll().then(() => process.exit(1))
+  }
+)
