@@ -204,11 +204,13 @@ async function fanOutChunked(
   let offset = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return
-    const chunk = Buffer.concat(pending, pendingBytes)
-    pending = []
-    pendingBytes = 0
+  // sends the first `size` pending bytes (all when omitted) as one PATCH to every live session
+  const flush = async (size = pendingBytes): Promise<void> => {
+    if (size === 0) return
+    const all = Buffer.concat(pending, pendingBytes)
+    const chunk = all.subarray(0, size)
+    pending = size < all.length ? [all.subarray(size)] : []
+    pendingBytes = all.length - size
     await Promise.all(
       streams
         .filter(s => !errors.has(s.session))
@@ -227,8 +229,19 @@ async function fanOutChunked(
       pendingBytes += chunk.length
       if (verifier.bytes > blob.size)
         throw new DigestMismatchError(what, blob.digest, '(more bytes than its size)', verifier.bytes)
-      // hold back the final chunk until the digest is known
-      if (pendingBytes >= chunkSize && verifier.bytes < blob.size) await flush()
+      // chunks of exactly chunkSize bytes; the final chunk is held back until the digest is known
+      while (pendingBytes > chunkSize || (pendingBytes === chunkSize && verifier.bytes < blob.size)) {
+        await flush(chunkSize)
+        if (streams.every(s => errors.has(s.session))) break
+      }
+      if (streams.every(s => errors.has(s.session))) {
+        body.destroy()
+        return streams.map(s => ({
+          target: s.target,
+          action: 'failed' as const,
+          error: errors.get(s.session) as Error
+        }))
+      }
     }
     const actual = verifier.digest()
     if (actual !== blob.digest || verifier.bytes !== blob.size)

@@ -68,7 +68,9 @@ export async function walkGraph(
     const children = childDescriptors(m)
     for (const c of children) {
       if (!isManifestMediaType(c.mediaType)) {
-        throw new Error(`index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`)
+        throw new Error(
+          `index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`
+        )
       }
       if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
     }
@@ -81,7 +83,8 @@ export async function walkGraph(
     if (placed.has(d)) return m
     placed.add(d)
     for (const c of childDescriptors(m)) place(c.digest)
-    for (const b of blobDescriptors(m, opts.includeNonDistributable)) if (!blobs.has(b.digest)) blobs.set(b.digest, b)
+    for (const b of blobDescriptors(m, opts.includeNonDistributable))
+      if (!blobs.has(b.digest)) blobs.set(b.digest, b)
     manifests.push(m)
     return m
   }

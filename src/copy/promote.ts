@@ -11,6 +11,7 @@ import type { Repository, RegistryClient } from '../registry/client.js'
 import { silentLogger, type Logger } from '../logger.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
+import { isNonDistributable } from '../oci/mediatypes.js'
 import { copyBlob, type BlobCopyOptions, type BlobOutcome, type UploadMode } from './blobs.js'
 import { AuthError } from '../auth/authenticator.js'
 import { DigestMismatchError, RegistryError } from '../registry/errors.js'
@@ -43,9 +44,34 @@ export interface PromoteOptions {
   uploadMode?: UploadMode
   chunkSize?: number
   logger?: Logger
-  /** progress callback, at most every `progressIntervalMs` (default 5000) */
-  onProgress?: (p: { bytes: number; totalBytes: number; rateBytesPerSecond: number }) => void
+  /**
+   * Called once with the plan, after every check and before any write (also in a dry run, unless a
+   * tag-policy violation stops the run first). May be async; the copy waits for it.
+   */
+  onPlan?: (plan: PromotePlan) => void | Promise<void>
+  /**
+   * Transfer progress: at most once every `progressIntervalMs` while blobs move (never per chunk),
+   * and once more when the last blob is done (`done: true`). Not called when no blob moves.
+   */
+  onProgress?: (p: ProgressEvent) => void
+  /** ms between progress events (default 5000) */
   progressIntervalMs?: number
+}
+
+/** One progress report of the blob phase; bytes are source bytes read, per blob and in total. */
+export interface ProgressEvent {
+  /** bytes of the blobs to move read so far (finished blobs count their full size) */
+  bytes: number
+  /** bytes of every blob that has to move to at least one target */
+  totalBytes: number
+  /** `bytes` over the seconds since the blob phase started */
+  rateBytesPerSecond: number
+  blobsDone: number
+  blobsTotal: number
+  /** blobs in transfer now, largest first: bytes read of each */
+  active: Array<{ digest: string; size: number; bytes: number }>
+  /** true for the last event, once every blob is done */
+  done: boolean
 }
 
 export interface BlobPlanEntry {
@@ -67,6 +93,8 @@ export interface TargetPlan {
   bytesToCopy: number
   manifests: { push: string[]; present: string[] }
   tags: TagPlanEntry[]
+  /** referrers fallback tags (`sha256-<hex>`) to write (create, move) or already right (keep) */
+  referrerTags: TagPlanEntry[]
   violations: string[]
 }
 
@@ -157,6 +185,7 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
   const plan = await makePlan(client, source, options, graph)
   const violations = plan.targets.flatMap(t => t.violations)
   if (violations.length) throw new TagPolicyError(violations, plan)
+  await options.onPlan?.(plan)
   const result: PromoteResult = {
     digest,
     mediaType: graph.root.mediaType,
@@ -200,19 +229,8 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
     }
   }
   const blobs = graph.blobs.filter(b => missing.has(b.digest)).sort((a, b) => b.size - a.size)
-  const totalBytes = blobs.reduce((n, b) => n + b.size, 0)
   const limiter = new HostLimiter(options.concurrency ?? 6)
-  let bytes = 0
-  let lastReport = Date.now()
-  const interval = options.progressIntervalMs ?? 5000
-  const onBytes = (n: number): void => {
-    bytes += n
-    const now = Date.now()
-    if (options.onProgress && now - lastReport >= interval) {
-      lastReport = now
-      options.onProgress({ bytes, totalBytes, rateBytesPerSecond: bytes / ((now - started) / 1000) })
-    }
-  }
+  const progress = new Progress(blobs, options.progressIntervalMs ?? 5000, options.onProgress)
   await Promise.all(
     blobs.map(async blob => {
       const targets = missing.get(blob.digest) ?? []
@@ -220,14 +238,21 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
       try {
         const live = targets.filter(t => !failures.has(fmt(t)))
         if (live.length === 0) return
+        progress.start(blob)
         const outcomes = await copyBlobWithRetry(
           client,
           source,
           blob,
           live,
-          { uploadMode: options.uploadMode, chunkSize: options.chunkSize, onBytes },
-          log
+          {
+            uploadMode: options.uploadMode,
+            chunkSize: options.chunkSize,
+            onBytes: n => progress.add(blob, n)
+          },
+          log,
+          () => progress.restart(blob)
         )
+        progress.finish(blob)
         for (const o of outcomes) {
           const r = perTarget.get(fmt(o.target)) as TargetResult
           if (o.action === 'failed') {
@@ -247,7 +272,8 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
       }
     })
   )
-  result.bytesRead = bytes
+  progress.end()
+  result.bytesRead = progress.bytesRead
 
   // 2. manifests bottom-up, by digest
   await Promise.all(
@@ -285,8 +311,9 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
         if (tag.action !== 'keep') await client.putManifest(t.repo, tag.tag, graph.root)
       }
       for (const rt of graph.referrerTags) {
-        const idx = byDigest.get(rt.index.digest) ?? rt.index
-        await client.putManifest(t.repo, rt.tag, idx)
+        const action = tp.referrerTags.find(r => r.tag === rt.tag)?.action
+        if (action === 'keep') continue
+        await client.putManifest(t.repo, rt.tag, byDigest.get(rt.index.digest) ?? rt.index)
       }
       let verified = (await client.headManifest(t.repo, digest))?.digest === digest
       for (const tag of t.tags)
@@ -313,10 +340,17 @@ function isTransient(e: Error): boolean {
   return true
 }
 
+/** A monolithic PUT the registry refused for its size (413): that target gets a chunked upload. */
+function refusedMonolithic(e: Error): boolean {
+  return e instanceof RegistryError && e.status === 413 && e.method === 'PUT'
+}
+
 /**
  * copyBlob, then up to two more tries for targets that failed for a transient reason (connection
  * reset, 5xx): each retry first HEADs the target (a finalising PUT may have landed) and restarts
- * the blob from the source. A source failure marks every target failed; it is not thrown.
+ * the blob from the source. A target that refused a monolithic PUT with 413 is tried once more with
+ * a chunked upload (distribution-spec "Pushing a blob in chunks"). A source failure marks every
+ * target failed; it is not thrown. `onRestart` is called before each further read of the source.
  */
 async function copyBlobWithRetry(
   client: RegistryClient,
@@ -324,10 +358,12 @@ async function copyBlobWithRetry(
   blob: Descriptor,
   targets: Repository[],
   opts: BlobCopyOptions,
-  log: Logger
+  log: Logger,
+  onRestart: () => void = () => {}
 ): Promise<BlobOutcome[]> {
   const done: BlobOutcome[] = []
   let pending = targets
+  let chunked: Repository[] = []
   for (let attempt = 0; ; attempt++) {
     let outcomes: BlobOutcome[]
     try {
@@ -337,8 +373,22 @@ async function copyBlobWithRetry(
     }
     const retry: Repository[] = []
     for (const o of outcomes) {
-      if (o.action === 'failed' && attempt < 2 && isTransient(o.error)) retry.push(o.target)
+      if (o.action === 'failed' && opts.uploadMode !== 'chunked' && refusedMonolithic(o.error))
+        chunked.push(o.target)
+      else if (o.action === 'failed' && attempt < 2 && isTransient(o.error)) retry.push(o.target)
       else done.push(o)
+    }
+    if (chunked.length) {
+      log.debug(
+        `blob ${blob.digest}: ${chunked.map(fmt).join(', ')} refused a monolithic upload; uploading in chunks`
+      )
+      onRestart()
+      try {
+        done.push(...(await copyBlob(client, source, blob, chunked, { ...opts, uploadMode: 'chunked' })))
+      } catch (e) {
+        done.push(...chunked.map(target => ({ target, action: 'failed' as const, error: e as Error })))
+      }
+      chunked = []
     }
     if (retry.length === 0) return done
     log.debug(`blob ${blob.digest}: retrying ${retry.map(fmt).join(', ')} after a transient failure`)
@@ -349,6 +399,76 @@ async function copyBlobWithRetry(
       else pending.push(t)
     }
     if (pending.length === 0) return done
+    onRestart()
+  }
+}
+
+/**
+ * Progress of the blob phase: per-blob bytes read, totals, and the rate, reported at most once per
+ * interval (checked when bytes arrive, so never per chunk), plus a final event.
+ */
+class Progress {
+  /** every source byte read, retries included */
+  bytesRead = 0
+  private readonly started = Date.now()
+  private last = Date.now()
+  private readonly active = new Map<string, { digest: string; size: number; bytes: number }>()
+  private doneBytes = 0
+  private blobsDone = 0
+  private readonly totalBytes: number
+
+  constructor(
+    private readonly blobs: Descriptor[],
+    private readonly intervalMs: number,
+    private readonly onProgress?: (p: ProgressEvent) => void
+  ) {
+    this.totalBytes = blobs.reduce((n, b) => n + b.size, 0)
+  }
+
+  start(blob: Descriptor): void {
+    this.active.set(blob.digest, { digest: blob.digest, size: blob.size, bytes: 0 })
+  }
+
+  /** the blob is read again from its first byte (retry, chunked fallback) */
+  restart(blob: Descriptor): void {
+    this.start(blob)
+  }
+
+  add(blob: Descriptor, n: number): void {
+    this.bytesRead += n
+    const a = this.active.get(blob.digest)
+    if (a) a.bytes = Math.min(a.size, a.bytes + n)
+    const now = Date.now()
+    if (now - this.last >= this.intervalMs) {
+      this.last = now
+      this.emit(false)
+    }
+  }
+
+  finish(blob: Descriptor): void {
+    if (!this.active.delete(blob.digest)) return
+    this.doneBytes += blob.size
+    this.blobsDone++
+  }
+
+  end(): void {
+    if (this.blobs.length) this.emit(true)
+  }
+
+  private emit(done: boolean): void {
+    if (!this.onProgress) return
+    const active = [...this.active.values()].map(a => ({ ...a })).sort((a, b) => b.size - a.size)
+    const bytes = this.doneBytes + active.reduce((n, a) => n + a.bytes, 0)
+    const seconds = Math.max(0.001, (Date.now() - this.started) / 1000)
+    this.onProgress({
+      bytes,
+      totalBytes: this.totalBytes,
+      rateBytesPerSecond: Math.round(bytes / seconds),
+      blobsDone: this.blobsDone,
+      blobsTotal: this.blobs.length,
+      active,
+      done
+    })
   }
 }
 
@@ -369,13 +489,16 @@ async function makePlan(
         bytesToCopy: 0,
         manifests: { push: [], present: [] },
         tags: [],
+        referrerTags: [],
         violations: []
       }
       const rootPresent = (await client.headManifest(t.repo, digest))?.digest === digest
       // when the root is present by digest, its whole graph is (registries accept a manifest only
-      // when everything it references exists), so nothing below it needs checking
+      // when everything it references exists), so nothing below it needs checking — except
+      // non-distributable layers (only walked with includeNonDistributable), which a registry
+      // accepts a manifest without
       const blobState = await mapLimit(graph.blobs, 16, async b =>
-        rootPresent ? b.size : await client.headBlob(t.repo, b.digest)
+        rootPresent && !isNonDistributable(b.mediaType) ? b.size : await client.headBlob(t.repo, b.digest)
       )
       graph.blobs.forEach((b, i) => {
         const entry = { digest: b.digest, size: b.size }
@@ -391,7 +514,11 @@ async function makePlan(
         }
       })
       const manifestState = await mapLimit(graph.manifests, 16, async m =>
-        rootPresent && m.digest !== digest ? m.digest : (await client.headManifest(t.repo, m.digest))?.digest
+        rootPresent
+          ? m.digest
+          : m.digest === digest
+            ? undefined
+            : (await client.headManifest(t.repo, m.digest))?.digest
       )
       graph.manifests.forEach((m, i) =>
         (manifestState[i] === m.digest ? tp.manifests.present : tp.manifests.push).push(m.digest)
@@ -408,6 +535,13 @@ async function makePlan(
             )
           }
         }
+      }
+      for (const rt of graph.referrerTags) {
+        const current = (await client.headManifest(t.repo, rt.tag))?.digest
+        if (current === undefined) tp.referrerTags.push({ tag: rt.tag, action: 'create' })
+        else if (current === rt.index.digest)
+          tp.referrerTags.push({ tag: rt.tag, action: 'keep', from: current })
+        else tp.referrerTags.push({ tag: rt.tag, action: 'move', from: current })
       }
       return tp
     })
