@@ -1,0 +1,457 @@
+/**
+ * What a promotion sends over the wire, counted by recording proxies in front of real registries:
+ * cold copy, warm re-run, same-registry mount, fan-out to three targets, a multi-platform index.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote } from '../../src/copy/promote.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import {
+  listTags,
+  pushImage,
+  pushIndex,
+  randomBlob,
+  rawManifest,
+  type SeededImage,
+  type SeededIndex
+} from '../helpers/images.js'
+import { sequence, tally, WRITES, type Names } from './tally.js'
+
+const sum = (blobs: Array<{ size: number }>): number => blobs.reduce((n, b) => n + b.size, 0)
+
+describe('cold copy, then a warm re-run, between two registries', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let ps: Proxy
+  let pd: Proxy
+  let image: SeededImage
+  let names: Names
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
+    image = await pushImage(src.url, 'team/app', [randomBlob(200_000), randomBlob(50_000)], { tag: 'v1' })
+    names = {
+      [image.digest]: 'image',
+      [image.blobs[0].digest]: 'config',
+      [image.blobs[1].digest]: 'layer1',
+      [image.blobs[2].digest]: 'layer2',
+      [`sha256-${image.digest.slice(7)}`]: 'referrers-tag'
+    }
+  })
+  afterAll(async () => {
+    await Promise.all([ps?.stop(), pd?.stop()])
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  it('cold: each blob HEADed, read once and uploaded once; manifest by digest, then the tag; verified by HEAD', async () => {
+    ps.reset()
+    pd.reset()
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1'] }]
+    })
+    await client.close()
+    const size = sum(image.blobs)
+    expect(size).toBe(250_000 + image.blobs[0].size)
+    expect(tally(ps, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD team/app manifests/v1 200': 1,
+      'GET team/app manifests/image 200': 1,
+      'GET team/app manifests/referrers-tag 404': 1,
+      'GET team/app blobs/config 200': 1,
+      'GET team/app blobs/layer1 200': 1,
+      'GET team/app blobs/layer2 200': 1
+    })
+    expect(tally(pd, names)).toEqual({
+      'GET /v2/ 200': 1,
+      // plan: is the image there? is the tag there? then verify both
+      'HEAD prod/app manifests/image 404': 1,
+      'HEAD prod/app manifests/v1 404': 1,
+      'HEAD prod/app manifests/image 200': 1,
+      'HEAD prod/app manifests/v1 200': 1,
+      'HEAD prod/app blobs/config 404': 1,
+      'HEAD prod/app blobs/layer1 404': 1,
+      'HEAD prod/app blobs/layer2 404': 1,
+      'POST prod/app uploads 202': 3,
+      'PUT prod/app upload?digest=config 201': 1,
+      'PUT prod/app upload?digest=layer1 201': 1,
+      'PUT prod/app upload?digest=layer2 201': 1,
+      'PUT prod/app manifests/image 201': 1,
+      'PUT prod/app manifests/v1 201': 1
+    })
+    expect(ps.bytesIn(/\/blobs\/sha256:/)).toBe(size)
+    expect(pd.bytesOut(/\/blobs\/uploads\//)).toBe(size)
+    expect(client.stats.bytesUploaded).toBe(size)
+    expect(result.bytesRead).toBe(size)
+    expect(result.targets).toEqual([
+      {
+        target: `${pd.host}/prod/app`,
+        blobsSkipped: 0,
+        blobsMounted: 0,
+        blobsCopied: 3,
+        bytesCopied: size,
+        manifestsPushed: 1,
+        tags: [{ tag: 'v1', action: 'create' }],
+        seconds: expect.any(Number),
+        verified: true
+      }
+    ])
+    expect((await rawManifest(dst.url, 'prod/app', 'v1'))?.bytes.equals(image.bytes)).toBe(true)
+  })
+
+  it('warm: same tag and digest is a no-op — no write, no blob read, only HEADs', async () => {
+    ps.reset()
+    pd.reset()
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1'] }]
+    })
+    await client.close()
+    expect(tally(ps, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD team/app manifests/v1 200': 1,
+      'GET team/app manifests/image 200': 1,
+      'GET team/app manifests/referrers-tag 404': 1
+    })
+    expect(tally(pd, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD prod/app manifests/image 200': 2,
+      'HEAD prod/app manifests/v1 200': 2
+    })
+    expect(result.bytesRead).toBe(0)
+    expect(result.targets[0]).toMatchObject({
+      blobsSkipped: 3,
+      blobsMounted: 0,
+      blobsCopied: 0,
+      bytesCopied: 0,
+      manifestsPushed: 0,
+      tags: [{ tag: 'v1', action: 'keep', from: image.digest }],
+      verified: true
+    })
+  })
+
+  it('a new tag for a digest already there: one manifest PUT, nothing else written', async () => {
+    ps.reset()
+    pd.reset()
+    const client = createRegistryClient()
+    await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: image.digest },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1', '1.0'] }]
+    })
+    await client.close()
+    expect(sequence(pd, names, WRITES)).toEqual(['PUT prod/app manifests/1.0 201'])
+    // by digest: no tag to resolve at the source, one HEAD says the digest exists
+    expect(sequence(ps, names, /manifests/)).toEqual([
+      'HEAD team/app manifests/image 200',
+      'GET team/app manifests/image 200',
+      'GET team/app manifests/referrers-tag 404'
+    ])
+    expect(await listTags(dst.url, 'prod/app')).toEqual(['1.0', 'v1'])
+  })
+})
+
+describe('same-registry promotion to a new repository', () => {
+  let reg: TestRegistry
+  let p: Proxy
+  let image: SeededImage
+  let names: Names
+
+  beforeAll(async () => {
+    reg = await startRegistry()
+    p = await startProxy(reg.url)
+    image = await pushImage(reg.url, 'team/app', [randomBlob(300_000), randomBlob(20_000)], { tag: 'v1' })
+    names = {
+      [image.digest]: 'image',
+      [image.blobs[0].digest]: 'config',
+      [image.blobs[1].digest]: 'layer1',
+      [image.blobs[2].digest]: 'layer2',
+      [`sha256-${image.digest.slice(7)}`]: 'referrers-tag'
+    }
+  })
+  afterAll(async () => {
+    await p?.stop()
+    await reg?.stop()
+  })
+
+  it('mounts every blob: 0 blob bytes through the client, 3 mounts answered 201', async () => {
+    p.reset()
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: p.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: p.host, repository: 'prod/new' }, tags: ['v1'] }]
+    })
+    await client.close()
+    expect(tally(p, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD team/app manifests/v1 200': 1,
+      'GET team/app manifests/image 200': 1,
+      'GET team/app manifests/referrers-tag 404': 1,
+      'HEAD prod/new manifests/image 404': 1,
+      'HEAD prod/new manifests/v1 404': 1,
+      'HEAD prod/new blobs/config 404': 1,
+      'HEAD prod/new blobs/layer1 404': 1,
+      'HEAD prod/new blobs/layer2 404': 1,
+      'POST prod/new uploads?mount=config&from=team/app 201': 1,
+      'POST prod/new uploads?mount=layer1&from=team/app 201': 1,
+      'POST prod/new uploads?mount=layer2&from=team/app 201': 1,
+      'PUT prod/new manifests/image 201': 1,
+      'PUT prod/new manifests/v1 201': 1,
+      'HEAD prod/new manifests/image 200': 1,
+      'HEAD prod/new manifests/v1 200': 1
+    })
+    expect(p.bytesIn(/\/blobs\/sha256:/)).toBe(0)
+    expect(p.bytesOut(/\/blobs\/uploads\//)).toBe(0)
+    expect(client.stats.mounts).toBe(3)
+    expect(client.stats.bytesUploaded).toBe(0)
+    expect(result.plan.targets[0].blobs.mount.map(b => names[b.digest])).toEqual([
+      'config',
+      'layer1',
+      'layer2'
+    ])
+    expect(result.plan.targets[0].bytesToCopy).toBe(0)
+    expect(result.targets[0]).toMatchObject({
+      blobsMounted: 3,
+      blobsCopied: 0,
+      bytesCopied: 0,
+      verified: true
+    })
+  })
+
+  it('a mount answered 202 streams into the session it opened (no second POST)', async () => {
+    p.reset()
+    // ask the registry to mount from a repository that does not exist: distribution then answers
+    // 202 with a fresh upload session, as a registry that does not support mounting would
+    p.setFault(req =>
+      req.method === 'POST' && req.url?.includes('mount=')
+        ? { kind: 'forwardTo', path: (req.url ?? '').replace(/from=[^&]*/, 'from=nowhere%2Fempty') }
+        : undefined
+    )
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: p.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: p.host, repository: 'prod/202' }, tags: [] }]
+    })
+    p.setFault(undefined)
+    await client.close()
+    const size = sum(image.blobs)
+    expect(tally(p.entries('*', /\/blobs\//), names)).toEqual({
+      'HEAD prod/202 blobs/config 404': 1,
+      'HEAD prod/202 blobs/layer1 404': 1,
+      'HEAD prod/202 blobs/layer2 404': 1,
+      'POST prod/202 uploads?mount=config&from=team/app 202': 1,
+      'POST prod/202 uploads?mount=layer1&from=team/app 202': 1,
+      'POST prod/202 uploads?mount=layer2&from=team/app 202': 1,
+      'GET team/app blobs/config 200': 1,
+      'GET team/app blobs/layer1 200': 1,
+      'GET team/app blobs/layer2 200': 1,
+      'PUT prod/202 upload?digest=config 201': 1,
+      'PUT prod/202 upload?digest=layer1 201': 1,
+      'PUT prod/202 upload?digest=layer2 201': 1
+    })
+    expect(p.bytesOut(/\/blobs\/uploads\//)).toBe(size)
+    expect(result.targets[0]).toMatchObject({
+      blobsMounted: 0,
+      blobsCopied: 3,
+      bytesCopied: size,
+      verified: true
+    })
+  })
+
+  it('a mount refused with an error falls back to a fresh upload session', async () => {
+    p.reset()
+    p.setFault(req =>
+      req.method === 'POST' && req.url?.includes(`mount=${encodeURIComponent(image.blobs[1].digest)}`)
+        ? {
+            kind: 'respond',
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+            body: '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}'
+          }
+        : undefined
+    )
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: p.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: p.host, repository: 'prod/err' }, tags: ['v1'] }]
+    })
+    p.setFault(undefined)
+    await client.close()
+    expect(tally(p.entries('*', /\/blobs\//), names)).toEqual({
+      'HEAD prod/err blobs/config 404': 1,
+      'HEAD prod/err blobs/layer1 404': 1,
+      'HEAD prod/err blobs/layer2 404': 1,
+      'POST prod/err uploads?mount=config&from=team/app 201': 1,
+      'POST prod/err uploads?mount=layer1&from=team/app 404': 1,
+      'POST prod/err uploads?mount=layer2&from=team/app 201': 1,
+      'POST prod/err uploads 202': 1,
+      'GET team/app blobs/layer1 200': 1,
+      'PUT prod/err upload?digest=layer1 201': 1
+    })
+    expect(p.bytesOut(/\/blobs\/uploads\//)).toBe(image.blobs[1].size)
+    expect(result.targets[0]).toMatchObject({
+      blobsMounted: 2,
+      blobsCopied: 1,
+      bytesCopied: 300_000,
+      verified: true
+    })
+  })
+})
+
+describe('fan-out to three registries', () => {
+  let src: TestRegistry
+  let dsts: TestRegistry[]
+  let ps: Proxy
+  let pds: Proxy[]
+  let image: SeededImage
+
+  beforeAll(async () => {
+    const regs = await Promise.all([0, 1, 2, 3].map(() => startRegistry()))
+    ;[src, ...dsts] = regs
+    ;[ps, ...pds] = await Promise.all(regs.map(r => startProxy(r.url)))
+    image = await pushImage(
+      src.url,
+      'team/app',
+      [randomBlob(3_000_000), randomBlob(1_000_000), randomBlob(10)],
+      {
+        tag: 'v1'
+      }
+    )
+  })
+  afterAll(async () => {
+    await Promise.all([ps, ...pds].map(p => p?.stop()))
+    await Promise.all([src, ...dsts].map(r => r?.stop()))
+  })
+
+  it('reads each blob once from the source and uploads it to all three: 3× the image size', async () => {
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      targets: pds.map(p => ({ repo: { registry: p.host, repository: 'prod/app' }, tags: ['v1'] }))
+    })
+    await client.close()
+    const size = sum(image.blobs)
+    for (const b of image.blobs) expect(ps.count('GET', new RegExp(`/blobs/${b.digest}$`))).toBe(1)
+    expect(ps.count('GET', /\/blobs\//)).toBe(4)
+    expect(ps.bytesIn(/\/blobs\/sha256:/)).toBe(size)
+    expect(result.bytesRead).toBe(size)
+    expect(client.stats.blobGets).toBe(4)
+    expect(client.stats.bytesUploaded).toBe(3 * size)
+    for (const p of pds) {
+      expect(p.bytesOut(/\/blobs\/uploads\//)).toBe(size)
+      expect(p.count('PUT', /\/blobs\/uploads\//)).toBe(4)
+      expect(p.count('POST', /\/blobs\/uploads\//)).toBe(4)
+      expect(p.count('HEAD', /\/blobs\//)).toBe(4)
+    }
+    for (const d of dsts) {
+      expect((await rawManifest(d.url, 'prod/app', 'v1'))?.digest).toBe(image.digest)
+    }
+    expect(result.targets.map(t => [t.blobsCopied, t.bytesCopied, t.verified])).toEqual([
+      [4, size, true],
+      [4, size, true],
+      [4, size, true]
+    ])
+  })
+})
+
+describe('a multi-platform index with an attestation', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let ps: Proxy
+  let pd: Proxy
+  let index: SeededIndex
+  let names: Names
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
+    index = await pushIndex(src.url, 'team/app', 'v2', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [randomBlob(400_000)],
+      uniqueSize: 100_000,
+      attestation: true
+    })
+    const [amd, arm, att] = index.children
+    names = {
+      [index.digest]: 'index',
+      [amd.digest]: 'amd64',
+      [arm.digest]: 'arm64',
+      [att.digest]: 'attestation',
+      [amd.blobs[0].digest]: 'amd64-config',
+      [amd.blobs[1].digest]: 'shared',
+      [amd.blobs[2].digest]: 'amd64-layer',
+      [arm.blobs[0].digest]: 'arm64-config',
+      [arm.blobs[2].digest]: 'arm64-layer',
+      [att.blobs[0].digest]: 'att-config',
+      [att.blobs[1].digest]: 'statement'
+    }
+    for (const d of [index.digest, amd.digest, arm.digest, att.digest])
+      names[`sha256-${d.slice(7)}`] = `referrers-tag-${names[d]}`
+  })
+  afterAll(async () => {
+    await Promise.all([ps?.stop(), pd?.stop()])
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  it('copies 7 blobs (the shared layer once), children by digest, the index, then the tags, then verifies', async () => {
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v2' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v2', 'latest'] }]
+    })
+    await client.close()
+    const size = sum(index.blobs)
+    expect(index.blobs).toHaveLength(7)
+    expect(tally(ps, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD team/app manifests/v2 200': 1,
+      'GET team/app manifests/index 200': 1,
+      'GET team/app manifests/amd64 200': 1,
+      'GET team/app manifests/arm64 200': 1,
+      'GET team/app manifests/attestation 200': 1,
+      'GET team/app manifests/referrers-tag-index 404': 1,
+      'GET team/app manifests/referrers-tag-amd64 404': 1,
+      'GET team/app manifests/referrers-tag-arm64 404': 1,
+      'GET team/app manifests/referrers-tag-attestation 404': 1,
+      'GET team/app blobs/shared 200': 1,
+      'GET team/app blobs/amd64-layer 200': 1,
+      'GET team/app blobs/arm64-layer 200': 1,
+      'GET team/app blobs/amd64-config 200': 1,
+      'GET team/app blobs/arm64-config 200': 1,
+      'GET team/app blobs/att-config 200': 1,
+      'GET team/app blobs/statement 200': 1
+    })
+    expect(ps.bytesIn(/\/blobs\/sha256:/)).toBe(size)
+    expect(pd.bytesOut(/\/blobs\/uploads\//)).toBe(size)
+    expect(pd.count('HEAD', /\/blobs\//)).toBe(7)
+    expect(pd.count('POST', /\/blobs\/uploads\//)).toBe(7)
+    // every write in order: 7 blob uploads (any order), then manifests bottom-up, then the tags
+    const writes = sequence(pd, names, WRITES)
+    expect(writes).toHaveLength(7 * 2 + 6)
+    expect(
+      writes.slice(0, 14).every(w => /^(POST prod\/app uploads 202|PUT prod\/app upload\?digest=)/.test(w))
+    ).toBe(true)
+    expect(writes.slice(14)).toEqual([
+      'PUT prod/app manifests/amd64 201',
+      'PUT prod/app manifests/arm64 201',
+      'PUT prod/app manifests/attestation 201',
+      'PUT prod/app manifests/index 201',
+      'PUT prod/app manifests/v2 201',
+      'PUT prod/app manifests/latest 201'
+    ])
+    // verification follows the tags
+    expect(sequence(pd, names).slice(-3)).toEqual([
+      'HEAD prod/app manifests/index 200',
+      'HEAD prod/app manifests/v2 200',
+      'HEAD prod/app manifests/latest 200'
+    ])
+    expect(result.plan.source.platforms).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown'])
+    expect(result.targets[0]).toMatchObject({ blobsCopied: 7, bytesCopied: size, manifestsPushed: 4 })
+  })
+})
