@@ -42,8 +42,16 @@ export type FaultAction =
   | { kind: 'truncate'; bytes: number }
   /** remove a response header (e.g. `docker-content-digest`) */
   | { kind: 'dropHeader'; name: string }
-  /** change the response status and/or set response headers (values replace upstream ones) */
-  | { kind: 'rewrite'; status?: number; headers?: Record<string, string> }
+  /**
+   * change the response status, set response headers (values replace upstream ones), and/or map the
+   * `Location` header (given after it was pointed at the proxy)
+   */
+  | {
+      kind: 'rewrite'
+      status?: number
+      headers?: Record<string, string>
+      location?: (value: string) => string
+    }
   /** answer a redirect to `location` instead of forwarding (default status 307) */
   | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; location: string }
   /** never answer; with forward: true the upstream still gets (and completes) the request */
@@ -221,6 +229,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
           if (a.kind === 'rewrite') {
             if (a.status) status = a.status
             for (const [k, v] of Object.entries(a.headers ?? {})) out[k.toLowerCase()] = v
+            if (a.location && typeof out.location === 'string') out.location = a.location(out.location)
           }
         }
         entry.status = status
