@@ -45,6 +45,36 @@ export function parseScope(text: string): Scope | undefined {
   return { repository: text.slice(first + 1, last), actions }
 }
 
+/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host)
+}
+
+/**
+ * The default token-realm policy (token.md "Requesting a Token"; see docs/auth.md): credentials
+ * (Basic user:password, refresh tokens) go to a realm only over https, or over plain http when the
+ * realm host is loopback or listed in `insecureHosts` (host[:port], case-insensitive). Anonymous
+ * token requests may use plain http. Returns the refusal message, or undefined when allowed.
+ */
+export function realmPolicy(
+  insecureHosts: string[] = []
+): (realm: URL, sendsCredentials: boolean) => string | undefined {
+  const insecure = new Set(insecureHosts.map(h => h.toLowerCase()))
+  return (realm, sendsCredentials) => {
+    if (realm.protocol === 'https:') return undefined
+    if (realm.protocol !== 'http:')
+      return `token realm ${realm.origin}${realm.pathname}: unsupported scheme ${realm.protocol}`
+    if (!sendsCredentials || isLoopbackHost(realm.host) || insecure.has(realm.host.toLowerCase()))
+      return undefined
+    return `refusing to send credentials to the token realm ${realm.origin}${realm.pathname} over plain http (only loopback hosts and insecure-registries may use http)`
+  }
+}
+
+/** Token cache key: realm, service and the sorted scope set (token.md; docker's client). */
+function tokenKey(challenge: Challenge, scopes: Scope[]): string {
+  return `${challenge.params.realm ?? ''} ${challenge.params.service ?? ''} ${scopes.map(scopeString).join(' ')}`
+}
+
 /** The credentials were refused, or a token could not be had. Not retried. */
 export class AuthError extends Error {
   constructor(message: string) {
@@ -55,7 +85,36 @@ export class AuthError extends Error {
 
 interface CachedToken {
   token: string
+  /** ms since the epoch after which the token is renewed (expiry minus a safety margin) */
   expiresAt: number
+}
+
+/** A token endpoint answer (token.md "Token Response Fields", oauth.md "Token Response"). */
+interface TokenResponse {
+  token?: string
+  access_token?: string
+  expires_in?: number | string
+  issued_at?: string
+  refresh_token?: string
+}
+
+/** How a credential is named in messages (never the secret itself). */
+function describeCredential(cred: Credential | undefined): string {
+  if (cred?.identityToken)
+    return cred.username && cred.username !== '<token>'
+      ? `the identity token of "${cred.username}"`
+      : 'the identity token'
+  if (cred?.username) return `user "${cred.username}"`
+  return 'anonymous access'
+}
+
+/** Basic credentials for a token GET: username + password, else username + identity token (ACR). */
+function basicPair(cred: Credential | undefined): [string, string] | undefined {
+  if (!cred?.username) return undefined
+  if (cred.password !== undefined) return [cred.username, cred.password]
+  if (cred.identityToken !== undefined && cred.username !== '<token>')
+    return [cred.username, cred.identityToken]
+  return undefined
 }
 
 interface RegistryAuthState {
@@ -77,12 +136,17 @@ export interface AuthenticatorOptions {
   /** clock in ms (tests) */
   now?: () => number
   userAgent?: string
-  /** token realm URL checker: returns an error message when the realm may not be contacted */
-  checkRealm?: (realm: URL) => string | undefined
+  /**
+   * token realm checker: returns an error message when the realm may not be contacted;
+   * `sendsCredentials` is true when the request would carry Basic credentials or a refresh token.
+   * The factory passes `realmPolicy(insecureRegistries)`.
+   */
+  checkRealm?: (realm: URL, sendsCredentials: boolean) => string | undefined
 }
 
 /** Counters for tests and the final report. */
 export interface AuthStats {
+  /** token endpoint requests (GET and POST, including a GET after a POST answered 404) */
   tokenRequests: number
 }
 
@@ -153,7 +217,7 @@ export class Authenticator {
     }
     if (challenge.scheme !== 'bearer') return undefined
     const merged = mergeScopes(scopes)
-    const key = merged.map(scopeString).join(' ')
+    const key = tokenKey(challenge, merged)
     const cached = s.tokens.get(key)
     if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`
     let pending = s.inflight.get(key)
@@ -187,13 +251,29 @@ export class Authenticator {
       }
       return undefined
     }
+    if (s.challenge) s.tokens.delete(tokenKey(s.challenge, mergeScopes(scopes)))
     s.challenge = { scheme: 'bearer', params: { ...bearer.params } }
-    s.tokens.delete(mergeScopes(scopes).map(scopeString).join(' '))
     const extra = (bearer.params.scope ?? '')
       .split(' ')
       .map(parseScope)
       .filter((x): x is Scope => x !== undefined)
     return mergeScopes([...scopes, ...extra])
+  }
+
+  /**
+   * Words for a 401 that one re-challenge did not cure, for the error the transport throws: names
+   * the registry and says what was refused — the credentials, or a scope the token lacks
+   * (`error="insufficient_scope"`, token.md "How to authenticate") — never a secret.
+   */
+  refusal(registry: string, wwwAuthenticate: string | string[] | undefined, scopes: Scope[]): string {
+    const cred = this.get(registry).credential
+    const bearer = parseChallenges(wwwAuthenticate).find(c => c.scheme === 'bearer')
+    if (bearer?.params.error === 'insufficient_scope') {
+      const wanted = bearer.params.scope || mergeScopes(scopes).map(scopeString).join(' ')
+      return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`
+    }
+    if (!cred) return `registry ${registry} requires credentials and none are configured for it`
+    return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`
   }
 
   private async fetchToken(
@@ -210,67 +290,135 @@ export class Authenticator {
     } catch {
       throw new AuthError(`registry ${registry} sent a Bearer challenge with an invalid realm "${realmText}"`)
     }
-    const refused = this.options.checkRealm?.(realm)
-    if (refused) throw new AuthError(refused)
+    const basic = basicPair(cred)
+    const refused = this.options.checkRealm?.(realm, basic !== undefined || cred?.identityToken !== undefined)
+    if (refused) throw new AuthError(`registry ${registry}: ${refused}`)
     const service = challenge.params.service
+    const where = `${realm.origin}${realm.pathname}`
+    const who = describeCredential(cred)
     const started = this.now()
-    this.stats.tokenRequests++
-    let res: Dispatcher.ResponseData
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'promote-image' }
+    let res: { status: number; text: string }
     if (cred?.identityToken) {
-      const form = new URLSearchParams()
-      form.set('grant_type', 'refresh_token')
-      if (service) form.set('service', service)
-      form.set('client_id', 'promote-image')
-      form.set('refresh_token', cred.identityToken)
-      if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
-      headers['content-type'] = 'application/x-www-form-urlencoded'
-      res = await request(realm, {
-        method: 'POST',
-        headers,
-        body: form.toString(),
-        dispatcher: this.options.dispatcher
-      })
-    } else {
-      const url = new URL(realm)
-      if (service) url.searchParams.set('service', service)
-      for (const s of scopes) url.searchParams.append('scope', scopeString(s))
-      if (cred?.username && cred.password !== undefined) {
-        headers.authorization = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`
-        url.searchParams.set('account', cred.username)
+      // oauth.md: POST grant_type=refresh_token; servers without POST answer 404 (GCR) or 405
+      res = await this.send(
+        registry,
+        realm,
+        'POST',
+        (() => {
+          const form = new URLSearchParams()
+          form.set('grant_type', 'refresh_token')
+          if (service) form.set('service', service)
+          form.set('client_id', 'promote-image')
+          form.set('refresh_token', cred.identityToken)
+          if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
+          return form.toString()
+        })()
+      )
+      if (res.status === 404 || res.status === 405) {
+        this.log.debug(`token server ${where} answered ${res.status} to POST; using GET`)
+        res = await this.getToken(registry, realm, service, scopes, basic)
       }
-      res = await request(url, { method: 'GET', headers, dispatcher: this.options.dispatcher })
+    } else {
+      res = await this.getToken(registry, realm, service, scopes, basic)
     }
-    const text = await res.body.text()
-    const who = cred?.username
-      ? `user "${cred.username}"`
-      : cred?.identityToken
-        ? 'the identity token'
-        : 'anonymous access'
-    if (res.statusCode === 401 || res.statusCode === 403) {
+    if (res.status === 401 || res.status === 403) {
       throw new AuthError(
-        `registry ${registry}: the token server ${realm.origin}${realm.pathname} refused the credentials (${who}) with ${res.statusCode}`
+        `registry ${registry}: the token server ${where} refused the credentials (${who}) with ${res.status}`
       )
     }
-    if (res.statusCode !== 200) {
-      throw new AuthError(
-        `registry ${registry}: token request to ${realm.origin}${realm.pathname} answered ${res.statusCode}`
-      )
+    if (res.status !== 200) {
+      throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`)
     }
-    let body: { token?: string; access_token?: string; expires_in?: number }
+    let body: TokenResponse
     try {
-      body = JSON.parse(text) as typeof body
+      body = JSON.parse(res.text) as TokenResponse
     } catch {
-      throw new AuthError(`registry ${registry}: the token server answered with something that is not JSON`)
+      throw new AuthError(
+        `registry ${registry}: the token server ${where} answered with something that is not JSON`
+      )
     }
-    const token = body.access_token || body.token
-    if (!token) throw new AuthError(`registry ${registry}: the token server answered without a token`)
+    // docker's client prefers access_token when both are present (token.md leaves it open)
+    const token =
+      (typeof body.access_token === 'string' && body.access_token) ||
+      (typeof body.token === 'string' && body.token)
+    if (!token)
+      throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`)
     this.options.onSecret?.(token)
-    const lifetimeS =
-      typeof body.expires_in === 'number' && body.expires_in > 0 ? Math.max(body.expires_in, 60) : 60
-    // renew a little early: 10% of the lifetime, at least 5 s
+    if (typeof body.refresh_token === 'string' && body.refresh_token) {
+      // a rotated refresh token replaces the one we hold (oauth.md "Refresh token format")
+      this.options.onSecret?.(body.refresh_token)
+      const s = this.get(registry)
+      if (s.credential?.identityToken) s.credential = { ...s.credential, identityToken: body.refresh_token }
+    }
+    const lifetimeS = tokenLifetimeSeconds(body.expires_in)
+    // expiry counts from issued_at when the server sent one that is not in our future (clock skew)
+    const issued = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : NaN
+    const from = Number.isNaN(issued) ? started : Math.min(started, issued)
+    // renew early: 10% of the lifetime, at least 5 s
     const margin = Math.max(5000, lifetimeS * 100)
     this.log.debug(`token for ${registry} (${scopes.map(scopeString).join(' ')}) valid ${lifetimeS}s`)
-    return { token, expiresAt: started + lifetimeS * 1000 - margin }
+    return { token, expiresAt: from + lifetimeS * 1000 - margin }
   }
+
+  private async getToken(
+    registry: string,
+    realm: URL,
+    service: string | undefined,
+    scopes: Scope[],
+    basic: [string, string] | undefined
+  ): Promise<{ status: number; text: string }> {
+    // token.md "Requesting a Token": keep the realm's own query, one scope parameter per scope
+    const url = new URL(realm)
+    if (service) url.searchParams.set('service', service)
+    for (const s of scopes) url.searchParams.append('scope', scopeString(s))
+    let authorization: string | undefined
+    if (basic) {
+      authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`
+      this.options.onSecret?.(authorization.slice(6))
+      url.searchParams.set('account', basic[0])
+    }
+    return await this.send(registry, url, 'GET', undefined, authorization)
+  }
+
+  private async send(
+    registry: string,
+    url: URL,
+    method: 'GET' | 'POST',
+    form: string | undefined,
+    authorization?: string
+  ): Promise<{ status: number; text: string }> {
+    this.stats.tokenRequests++
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'promote-image' }
+    if (authorization) headers.authorization = authorization
+    if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
+    try {
+      const res = await request(url, { method, headers, body: form, dispatcher: this.options.dispatcher })
+      return { status: res.statusCode, text: await res.body.text() }
+    } catch (e) {
+      let code = ''
+      for (let cur: unknown = e, i = 0; i < 4 && cur && !code; i++, cur = (cur as { cause?: unknown }).cause)
+        code = (cur as { code?: string }).code ?? ''
+      if (
+        /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)/.test(
+          code
+        )
+      )
+        throw new AuthError(
+          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${code}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
+        )
+      code ||= (e as Error).message
+      throw new AuthError(
+        `registry ${registry}: cannot reach the token server ${url.origin}${url.pathname} (${code})`
+      )
+    }
+  }
+}
+
+/**
+ * A token's lifetime in seconds from `expires_in` (token.md): 60 when absent, not a number or
+ * below 60 (docker clamps to 60; servers should never issue less).
+ */
+export function tokenLifetimeSeconds(expiresIn: unknown): number {
+  const n = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn
+  return typeof n === 'number' && Number.isFinite(n) && n > 60 ? Math.floor(n) : 60
 }

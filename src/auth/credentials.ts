@@ -52,12 +52,17 @@ export function chainCredentials(...sources: CredentialSource[]): CredentialSour
   }
 }
 
-/** Every secret string in a credential (to register with `core.setSecret`). */
+/**
+ * Every secret string in a credential (to register with `core.setSecret`): the password, the
+ * identity token, and the base64 `user:password` / `user:identitytoken` forms sent in Basic headers.
+ */
 export function secretsOf(c: Credential | undefined): string[] {
   if (!c) return []
   const out: string[] = []
   if (c.password) out.push(c.password)
   if (c.identityToken) out.push(c.identityToken)
   if (c.username && c.password) out.push(Buffer.from(`${c.username}:${c.password}`).toString('base64'))
+  if (c.username && c.identityToken)
+    out.push(Buffer.from(`${c.username}:${c.identityToken}`).toString('base64'))
   return out
 }

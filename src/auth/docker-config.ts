@@ -1,0 +1,236 @@
+/**
+ * Credentials the way docker finds them: the docker `config.json` (`auths`, `credHelpers`,
+ * `credsStore`; docker/cli `cli/config/configfile`, docker-credential-helpers protocol), and the
+ * default chain used by the action and the CLI: explicit inputs → docker config → anonymous.
+ */
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger, type Logger } from '../logger.js'
+import {
+  chainCredentials,
+  registryAliases,
+  staticCredentials,
+  type Credential,
+  type CredentialSource
+} from './credentials.js'
+
+/** What a credential helper run gave back. */
+export interface HelperResult {
+  /** exit code; -1 when the program could not be started (`error` says why) */
+  code: number
+  stdout: string
+  stderr: string
+  /** e.g. `ENOENT` when the helper is not on PATH */
+  error?: string
+}
+
+/**
+ * Runs `program args…` with `input` on stdin (docker-credential-helpers protocol: `get` reads the
+ * server URL, prints `{"ServerURL","Username","Secret"}`).
+ */
+export type HelperRunner = (program: string, args: string[], input: string) => Promise<HelperResult>
+
+export interface DockerConfigOptions {
+  /** the directory holding `config.json` (default: `$DOCKER_CONFIG`, else `~/.docker`) */
+  configDir?: string
+  /** environment to read DOCKER_CONFIG and HOME from (default: process.env) */
+  env?: Record<string, string | undefined>
+  /** runs credential helpers (default: spawn with the given environment's PATH) */
+  runHelper?: HelperRunner
+  logger?: Logger
+}
+
+/** The parts of docker's `config.json` this reads. */
+interface DockerConfigFile {
+  auths?: Record<
+    string,
+    { auth?: string; username?: string; password?: string; identitytoken?: string } | null
+  >
+  credHelpers?: Record<string, string>
+  credsStore?: string
+}
+
+const HUB_SERVER = 'https://index.docker.io/v1/'
+const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
+
+/**
+ * The host part of a config key, lower-cased: `https://ghcr.io` → `ghcr.io`,
+ * `https://index.docker.io/v1/` → `index.docker.io`, `127.0.0.1:5000` → `127.0.0.1:5000`
+ * (docker/cli `credentials.ConvertToHostname`).
+ */
+export function configKeyHost(key: string): string {
+  let k = key.trim().toLowerCase()
+  k = k.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+  const slash = k.indexOf('/')
+  return slash < 0 ? k : k.slice(0, slash)
+}
+
+function sameHost(a: string, b: string): boolean {
+  return a === b || (HUB_HOSTS.has(a) && HUB_HOSTS.has(b))
+}
+
+/** The server URL docker gives a credential helper for a registry (Docker Hub: the v1 URL). */
+export function helperServerUrl(registry: string): string {
+  return HUB_HOSTS.has(registry.toLowerCase()) ? HUB_SERVER : registry.toLowerCase()
+}
+
+/** Default helper runner: spawns the program with the environment given (PATH lookup). */
+export function spawnHelper(env: Record<string, string | undefined> = process.env): HelperRunner {
+  return (program, args, input) =>
+    new Promise(resolve => {
+      const child = spawn(program, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+      child.stderr.on('data', (d: Buffer) => {
+        if (stderr.length < 4096) stderr += d.toString('utf8')
+      })
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        resolve({ code: -1, stdout, stderr, error: e.code ?? e.message })
+      )
+      child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }))
+      child.stdin.on('error', () => {})
+      child.stdin.end(input)
+    })
+}
+
+/** Decodes an `auths` entry: `auth` (base64 `user:password`), `username`/`password`, `identitytoken`. */
+function fromAuthEntry(
+  entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>
+): Credential | undefined {
+  let username = entry.username || undefined
+  let password = entry.password || undefined
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    if (colon > 0) {
+      username = decoded.slice(0, colon)
+      password = decoded.slice(colon + 1) || undefined
+    }
+  }
+  if (entry.identitytoken) {
+    return {
+      username: username && username !== '<token>' ? username : undefined,
+      identityToken: entry.identitytoken
+    }
+  }
+  if (username && password !== undefined) return { username, password }
+  return undefined
+}
+
+/**
+ * A CredentialSource backed by docker's `config.json`, following docker's lookup per host:
+ * `credHelpers[host]`, else `credsStore`, run as `docker-credential-<name> get` with the server URL
+ * on stdin (`{"Username","Secret"}`; Username `<token>` means Secret is an identity token); when the
+ * helper has nothing for the host ("credentials not found") or is not installed, the `auths` entry
+ * is used. `auths` keys may be `ghcr.io`, `https://ghcr.io`, `127.0.0.1:5000` or
+ * `https://index.docker.io/v1/` (Docker Hub, also matched by `docker.io`).
+ * The file is read once, on first use; a missing file means no credentials.
+ * @throws Error (when asked for a host) if config.json is not valid JSON, or a helper fails for
+ *   another reason than "not found" (its exit code and stderr are in the message, never its stdout)
+ */
+export function dockerConfigCredentials(options: DockerConfigOptions = {}): CredentialSource {
+  const env = options.env ?? process.env
+  const dir = options.configDir ?? env.DOCKER_CONFIG ?? join(env.HOME || homedir(), '.docker')
+  const file = join(dir, 'config.json')
+  const run = options.runHelper ?? spawnHelper(env)
+  const log = options.logger ?? silentLogger
+  let loaded: Promise<DockerConfigFile> | undefined
+  const load = (): Promise<DockerConfigFile> =>
+    (loaded ??= readFile(file, 'utf8').then(
+      text => {
+        try {
+          return JSON.parse(text) as DockerConfigFile
+        } catch (e) {
+          throw new Error(`docker config ${file} is not valid JSON: ${(e as Error).message}`)
+        }
+      },
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return {}
+        throw new Error(`cannot read docker config ${file}: ${e.code ?? e.message}`)
+      }
+    ))
+
+  const viaHelper = async (helper: string, registry: string): Promise<Credential | undefined> => {
+    const program = `docker-credential-${helper}`
+    const server = helperServerUrl(registry)
+    const r = await run(program, ['get'], server)
+    if (r.code === -1) {
+      log.warning(
+        `credential helper ${program} could not be run (${r.error ?? 'unknown error'}); trying config.json auths`
+      )
+      return undefined
+    }
+    if (r.code !== 0) {
+      if (/credentials not found/i.test(r.stdout + r.stderr)) return undefined
+      throw new Error(
+        `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().slice(0, 300)}` : ''}`
+      )
+    }
+    let answer: { Username?: string; Secret?: string }
+    try {
+      answer = JSON.parse(r.stdout) as typeof answer
+    } catch {
+      throw new Error(`credential helper ${program} answered ${registry} with something that is not JSON`)
+    }
+    if (!answer.Secret) return undefined
+    if (answer.Username === '<token>' || !answer.Username) return { identityToken: answer.Secret }
+    return { username: answer.Username, password: answer.Secret }
+  }
+
+  return async registry => {
+    const config = await load()
+    const host = configKeyHost(registry)
+    const helper =
+      Object.entries(config.credHelpers ?? {}).find(([k]) => sameHost(configKeyHost(k), host))?.[1] ??
+      config.credsStore
+    if (helper) {
+      const c = await viaHelper(helper, registry)
+      if (c) return c
+    }
+    const auths = config.auths ?? {}
+    // an exact key first (as written), then any key naming the same host
+    for (const alias of registryAliases(registry)) {
+      const entry = Object.entries(auths).find(([k]) => k.toLowerCase() === alias)?.[1]
+      const c = entry ? fromAuthEntry(entry) : undefined
+      if (c) return c
+    }
+    for (const [k, entry] of Object.entries(auths)) {
+      if (entry && sameHost(configKeyHost(k), host)) {
+        const c = fromAuthEntry(entry)
+        if (c) return c
+      }
+    }
+    return undefined
+  }
+}
+
+/** Credentials given explicitly (action inputs, CLI flags), per registry host as in references. */
+export interface RegistryLogin {
+  /** `ghcr.io`, `docker.io`, `123456789012.dkr.ecr.eu-west-1.amazonaws.com`, `127.0.0.1:5000` */
+  registry: string
+  username?: string
+  password?: string
+  /** an OAuth2 refresh token (docker's `identitytoken`) instead of a password */
+  identityToken?: string
+}
+
+/**
+ * The default chain: `logins` (first match per host wins; `docker.io`, `index.docker.io` and
+ * `registry-1.docker.io` are one host) → docker config.json (see dockerConfigCredentials) →
+ * anonymous (undefined). Entries of `logins` without a password or identity token are ignored.
+ */
+export function defaultCredentials(
+  logins: RegistryLogin[] = [],
+  options: DockerConfigOptions = {}
+): CredentialSource {
+  const map: Record<string, Credential> = {}
+  for (const l of logins) {
+    const key = configKeyHost(l.registry)
+    if (map[key] || (l.password === undefined && l.identityToken === undefined)) continue
+    map[key] = { username: l.username, password: l.password, identityToken: l.identityToken }
+  }
+  return chainCredentials(staticCredentials(map), dockerConfigCredentials(options))
+}
