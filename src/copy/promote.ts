@@ -347,8 +347,8 @@ function refusedMonolithic(e: Error): boolean {
 
 /**
  * copyBlob, then up to two more tries for targets that failed for a transient reason (connection
- * reset, 5xx): each retry first HEADs the target (a finalising PUT may have landed) and restarts
- * the blob from the source. A target that refused a monolithic PUT with 413 is tried once more with
+ * reset, 5xx): each retry opens a fresh upload session and reads the blob again from the source
+ * (RegistryClient.putBlob has already HEADed the target when the finalising PUT got no answer). A target that refused a monolithic PUT with 413 is tried once more with
  * a chunked upload (distribution-spec "Pushing a blob in chunks"). A source failure marks every
  * target failed; it is not thrown. `onRestart` is called before each further read of the source.
  */
@@ -392,13 +392,9 @@ async function copyBlobWithRetry(
     }
     if (retry.length === 0) return done
     log.debug(`blob ${blob.digest}: retrying ${retry.map(fmt).join(', ')} after a transient failure`)
-    pending = []
-    for (const t of retry) {
-      const size = await client.headBlob(t, blob.digest).catch(() => undefined)
-      if (size === blob.size) done.push({ target: t, action: 'copied', bytes: blob.size })
-      else pending.push(t)
-    }
-    if (pending.length === 0) return done
+    // the client already HEADs the target when a finalising request got no answer (the blob may
+    // have landed), so a retry here starts a fresh session straight away
+    pending = retry
     onRestart()
   }
 }
