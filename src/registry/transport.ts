@@ -356,7 +356,7 @@ export class Transport {
           continue
         }
         throw new AuthError(
-          `${req.method} ${redactUrl(url)} answered 401: registry ${req.registry} refused the credentials${next ? '' : ' (check the user name and password or token)'}`
+          `${req.method} ${redactUrl(url)} answered 401: ${this.authenticator.refusal(req.registry, res.headers['www-authenticate'], scopes)}`
         )
       }
       let gaveUp = ''
@@ -386,7 +386,8 @@ export class Transport {
         const text = req.method === 'HEAD' ? '' : await readLimited(res.body, 64 * 1024)
         if (req.method === 'HEAD') await res.body.dump()
         let hint: string | undefined
-        if (status === 401) hint = `registry ${req.registry} refused the credentials`
+        if (status === 401)
+          hint = this.authenticator.refusal(req.registry, res.headers['www-authenticate'], scopes)
         else if (status === 403)
           hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
         else if (gaveUp) hint = gaveUp
