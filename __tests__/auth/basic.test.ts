@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { staticCredentials } from '../../src/auth/credentials.js'
+import { promote } from '../../src/copy/promote.js'
+import type { Logger } from '../../src/logger.js'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { writeHtpasswd } from '../helpers/htpasswd.js'
+import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+
+const SRC = { user: 'builder', password: 'src-Pass-5e0d8b' }
+const DST = { user: 'releaser', password: 'dst-Pass-a17c42' }
+const WRONG = 'wrong-Pass-000000'
+const basic = (u: { user: string; password: string }): string =>
+  `Basic ${Buffer.from(`${u.user}:${u.password}`).toString('base64')}`
+const ALL_SECRETS = [
+  SRC.password,
+  DST.password,
+  WRONG,
+  basic(SRC).slice(6),
+  basic(DST).slice(6),
+  Buffer.from(`${DST.user}:${WRONG}`).toString('base64')
+]
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  return { lines, debug: m => lines.push(m), info: m => lines.push(m), warning: m => lines.push(m) }
+}
+
+describe('htpasswd (Basic) auth between two real registries with different credentials', () => {
+  let dir: string
+  let src: TestRegistry
+  let dst: TestRegistry
+  let dstProxy: Proxy
+  let image: SeededImage
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pi-basic-'))
+    const [srcDir, dstDir] = await Promise.all([mkdtemp(join(dir, 'src-')), mkdtemp(join(dir, 'dst-'))])
+    const [srcFile, dstFile] = await Promise.all([
+      writeHtpasswd(srcDir, { [SRC.user]: SRC.password }),
+      writeHtpasswd(dstDir, { [DST.user]: DST.password })
+    ])
+    ;[src, dst] = await Promise.all([
+      startRegistry({ htpasswdFile: srcFile }),
+      startRegistry({ htpasswdFile: dstFile })
+    ])
+    dstProxy = await startProxy(dst.url)
+    image = await pushImage(src.url, 'team/app', [randomBlob(120_000), randomBlob(30_000)], {
+      tag: 'v1',
+      headers: { authorization: basic(SRC) }
+    })
+  })
+  afterAll(async () => {
+    await dstProxy?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('promotes with each registry getting only its own credentials', async () => {
+    const logger = recordingLogger()
+    const seen: string[] = []
+    dstProxy.reset()
+    const client = createRegistryClient({
+      credentials: staticCredentials({
+        [src.host]: { username: SRC.user, password: SRC.password },
+        [dstProxy.host]: { username: DST.user, password: DST.password }
+      }),
+      logger,
+      onSecret: s => seen.push(s)
+    })
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dstProxy.host, repository: 'prod/app' }, tags: ['v1', 'stable'] }],
+      logger
+    })
+    expect(result.digest).toBe(image.digest)
+    const t = result.targets[0]
+    expect([t.blobsCopied, t.blobsMounted, t.blobsSkipped, t.manifestsPushed, t.verified]).toEqual([
+      3,
+      0,
+      0,
+      1,
+      true
+    ])
+    // every request to the target after the ping carried the target's credentials, never the source's
+    const sent = dstProxy.log.map(e => e.requestHeaders.authorization)
+    expect(sent[0]).toBeUndefined() // GET /v2/ learns the challenge
+    expect(new Set(sent.slice(1))).toEqual(new Set([basic(DST)]))
+    expect(dstProxy.log.filter(e => e.status === 401).map(e => `${e.method} ${e.path}`)).toEqual(['GET /v2/'])
+    // the secrets went through onSecret; none reached the log
+    expect(seen).toEqual(
+      expect.arrayContaining([SRC.password, DST.password, basic(SRC).slice(6), basic(DST).slice(6)])
+    )
+    const text = logger.lines.join('\n')
+    expect(ALL_SECRETS.filter(s => text.includes(s))).toEqual([])
+    const tags = await request(`${dst.url}/v2/prod/app/tags/list`, { headers: { authorization: basic(DST) } })
+    const list = (await tags.body.json()) as { name: string; tags: string[] }
+    expect(list.tags.sort()).toEqual(['stable', 'v1'])
+    await client.close()
+  })
+
+  it('fails at once on a refused source password, naming the registry, after exactly 3 requests', async () => {
+    const logger = recordingLogger()
+    const client = createRegistryClient({
+      credentials: staticCredentials({ [src.host]: { username: SRC.user, password: WRONG } }),
+      logger
+    })
+    let error: Error | undefined
+    await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dstProxy.host, repository: 'prod/other' }, tags: ['v1'] }],
+      logger
+    }).catch((e: Error) => (error = e))
+    expect(error?.name).toBe('AuthError')
+    expect(error?.message).toBe(
+      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "builder"); check the user name and password or token`
+    )
+    // https attempt + GET /v2/ over http (the ping), then one HEAD: no retry, no re-challenge
+    expect(client.transport.stats).toMatchObject({ requests: 3, retries: 0 })
+    expect(client.transport.authenticator.stats.tokenRequests).toBe(0)
+    const text = [...logger.lines, error?.message ?? ''].join('\n')
+    expect(ALL_SECRETS.filter(s => text.includes(s))).toEqual([])
+    await client.close()
+  })
+
+  it('fails at once on a refused target password: the target sees the ping and one HEAD', async () => {
+    dstProxy.reset()
+    const client = createRegistryClient({
+      credentials: staticCredentials({
+        [src.host]: { username: SRC.user, password: SRC.password },
+        [dstProxy.host]: { username: DST.user, password: WRONG }
+      })
+    })
+    const error = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dstProxy.host, repository: 'prod/other' }, tags: ['v1'] }]
+    }).catch((e: Error) => e)
+    expect((error as Error).message).toBe(
+      `HEAD ${dstProxy.url}/v2/prod/other/manifests/${image.digest} answered 401: registry ${dstProxy.host} refused the credentials (user "releaser"); check the user name and password or token`
+    )
+    expect(dstProxy.log.map(e => [e.method, e.path, e.status])).toEqual([
+      ['GET', '/v2/', 401],
+      ['HEAD', `/v2/prod/other/manifests/${image.digest}`, 401]
+    ])
+    expect(client.transport.stats.retries).toBe(0)
+    await client.close()
+  })
+
+  it('says no credentials are configured when the registry asks for them and none were given', async () => {
+    const client = createRegistryClient()
+    await expect(client.headManifest({ registry: src.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
+      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it`
+    )
+    expect(client.transport.stats.requests).toBe(3)
+    await client.close()
+  })
+})
