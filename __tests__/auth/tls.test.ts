@@ -30,11 +30,8 @@ describe('TLS registry with a test CA (server certificate for IP 127.0.0.1)', ()
     })
     const auth = `Basic ${Buffer.from(`${USER.user}:${USER.password}`).toString('base64')}`
     // images.ts uses the global dispatcher: seed with a process-wide CA for the duration of the push
-    const { setGlobalDispatcher, getGlobalDispatcher } = await import('undici')
     const previous = getGlobalDispatcher()
-    const seeding = new Agent({
-      connect: { ca: await import('node:fs').then(fs => fs.readFileSync(pki.caFile)) }
-    })
+    const seeding = new Agent({ connect: { ca: await readFile(pki.caFile) } })
     setGlobalDispatcher(seeding)
     try {
       image = await pushImage(reg.url, 'team/app', [randomBlob(40_000)], {
