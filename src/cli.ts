@@ -13,7 +13,7 @@ import { promote, resolve, TagPolicyError, type PromoteTarget, type TagPolicy } 
 import { childDescriptors, formatPlatform } from './oci/manifest.js'
 import { formatBytes, planText, resultRows, textTable } from './report/format.js'
 import type { Logger } from './logger.js'
-import { cliCredentials } from './cli-credentials.js'
+import { dockerConfigCredentials } from './auth/docker-config.js'
 
 const USAGE = `usage:
   promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
         byRepo.set(key, t)
       }
       const client = createRegistryClient({
-        credentials: await cliCredentials(),
+        credentials: dockerConfigCredentials(),
         insecureRegistries: values.insecure,
         caFile: values['ca-file'],
         logger: log
@@ -162,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
       if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
       const r = ref(args[0], 'REF')
       const client = createRegistryClient({
-        credentials: await cliCredentials(),
+        credentials: dockerConfigCredentials(),
         insecureRegistries: values.insecure,
         caFile: values['ca-file'],
         logger: log

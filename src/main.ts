@@ -15,7 +15,7 @@ import { buildAndPush } from './build/driver.js'
 import { formatReference } from './reference/index.js'
 import { planText, resultRows, textTable } from './report/format.js'
 import { setOutputs, writeSummary } from './report/summary.js'
-import { actionCredentials } from './action-credentials.js'
+import { dockerConfigCredentials } from './auth/docker-config.js'
 import type { Logger } from './logger.js'
 
 const coreLogger: Logger = {
@@ -80,10 +80,12 @@ async function stage(
   }
 }
 
-/** Runs the action; never throws (failures go to core.setFailed). */
-export async function run(
-  credentialsFor: (inputs: ActionInputs) => Promise<CredentialSource> = actionCredentials
-): Promise<void> {
+/**
+ * Runs the action; never throws (failures go to core.setFailed).
+ * @param fallbackCredentials where credentials come from after the `registry-auth` input
+ *   (default: the docker config.json docker/login-action writes, DOCKER_CONFIG respected)
+ */
+export async function run(fallbackCredentials: CredentialSource = dockerConfigCredentials()): Promise<void> {
   try {
     const inputs = readInputs(name => core.getInput(name))
     for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
@@ -91,7 +93,7 @@ export async function run(
       core.warning('no targets: the image is built and staged only')
     const staged = await stage(inputs)
     const client = createRegistryClient({
-      credentials: chainCredentials(staticCredentials(inputs['registry-auth']), await credentialsFor(inputs)),
+      credentials: chainCredentials(staticCredentials(inputs['registry-auth']), fallbackCredentials),
       insecureRegistries: inputs['insecure-registries'],
       caFile: inputs['ca-file'],
       logger: coreLogger,
