@@ -230,7 +230,11 @@ export function defaultCredentials(
   for (const l of logins) {
     const key = configKeyHost(l.registry)
     if (map[key] || (l.password === undefined && l.identityToken === undefined)) continue
-    map[key] = { username: l.username, password: l.password, identityToken: l.identityToken }
+    const c: Credential = {}
+    if (l.username !== undefined) c.username = l.username
+    if (l.password !== undefined) c.password = l.password
+    if (l.identityToken !== undefined) c.identityToken = l.identityToken
+    map[key] = c
   }
   return chainCredentials(staticCredentials(map), dockerConfigCredentials(options))
 }
