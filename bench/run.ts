@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
@@ -146,6 +146,42 @@ async function timed(cmd: string, args: string[], measureRss: boolean): Promise<
   return { seconds, rssKiB, stdout, stderr, code }
 }
 
+/**
+ * Between copies: flush dirty pages (`sync`) and pause, so the disk write-back of one tool's copy
+ * (the baseline rewrites every blob even when warm) does not land in the next tool's time.
+ */
+async function settle(): Promise<void> {
+  await timed('sync', [], false)
+  await new Promise(r => setTimeout(r, 300))
+}
+
+function cpuTicks(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  const total = f.reduce((a, b) => a + b, 0)
+  return { busy: total - f[3] - (f[4] ?? 0), total }
+}
+
+/** Busy share of all CPUs over `ms` (0..1), from /proc/stat. */
+async function cpuBusy(ms: number): Promise<number> {
+  const a = cpuTicks()
+  await new Promise(r => setTimeout(r, ms))
+  const b = cpuTicks()
+  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0
+}
+
+/**
+ * Waits (up to BENCH_QUIET_WAIT_S, default 20 s) until other processes leave the CPUs mostly idle
+ * (< 25 % busy over 300 ms), so a shared machine disturbs the timings less; returns the last busy share,
+ * which the report keeps per run.
+ */
+async function quiet(): Promise<number> {
+  const deadline = Date.now() + Number(env.BENCH_QUIET_WAIT_S ?? 20) * 1000
+  for (;;) {
+    const busy = await cpuBusy(300)
+    if (busy < 0.25 || Date.now() > deadline) return busy
+  }
+}
+
 // ---------------------------------------------------------------- verification
 
 const ACCEPT = [
@@ -189,6 +225,8 @@ interface Sample {
   /** bytes the client sent towards the registries, counted at the proxies (WAN-like mode) */
   proxyUp?: number
   error?: string
+  /** share of the CPUs other processes kept busy just before this copy (shared machines) */
+  busyBefore?: number
 }
 
 async function copyOnce(
@@ -548,7 +586,7 @@ async function machine(): Promise<string[]> {
   return [
     `- date: ${new Date().toISOString()}`,
     `- machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
-    `- node ${process.version}; ${await version('skopeo', ['--version'])}; ${await version('curl', ['--version'])}`,
+    `- node ${process.version}; ${await version('skopeo', ['--version'])}; ${(await version('curl', ['--version'])).split(' ').slice(0, 2).join(' ')}`,
     `- ${await version('docker-registry', ['--version'])}`,
     `- promote-image: \`${CLI.replace(ROOT + '/', '')}\` (built ${cliTime}) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
     `- runs per cell: ${RUNS} (median shown)${QUICK ? '; QUICK mode (small sizes)' : ''}; WAN-like cap ${RATE / MB} MB/s per connection and direction`
@@ -562,6 +600,7 @@ async function main(): Promise<void> {
   const wanted = env.BENCH_SCENARIOS?.split(',').map(s => s.trim())
   const scenarios = SCENARIOS.filter(s => !wanted || wanted.includes(s.id))
   const started = performance.now()
+  const loadAtStart = loadavg()[0]
   const rows: Row[] = []
   for (const scenario of scenarios) {
     for (const mode of scenario.modes.filter(m => MODES.includes(m))) {
@@ -575,21 +614,23 @@ async function main(): Promise<void> {
           for (const tool of order) {
             const { targets, done } = await ctx.targets(tool, run)
             try {
-              row.samples.push(
-                await copyOnce(
-                  scenario.id,
-                  mode,
-                  tool,
-                  run,
-                  ctx.src,
-                  targets,
-                  ctx.image,
-                  !!scenario.measureRss
-                )
+              const busyBefore = await quiet()
+              const sample = await copyOnce(
+                scenario.id,
+                mode,
+                tool,
+                run,
+                ctx.src,
+                targets,
+                ctx.image,
+                !!scenario.measureRss
               )
+              sample.busyBefore = busyBefore
+              row.samples.push(sample)
             } finally {
               await done()
             }
+            await settle()
           }
         }
       } finally {
@@ -602,6 +643,11 @@ async function main(): Promise<void> {
   const minutes = (performance.now() - started) / 60000
   const table = tableRows(rows)
   const info = await machine()
+  const samples = rows.flatMap(r => r.samples)
+  const busy = samples.filter(s => (s.busyBefore ?? 0) >= 0.25).length
+  info.push(
+    `- other load: 1-min load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; ${busy} of ${samples.length} copies started while other processes kept the CPUs ≥ 25 % busy (after waiting up to ${env.BENCH_QUIET_WAIT_S ?? 20} s for quiet)`
+  )
   process.stdout.write(
     `\n${textTable(table)}\n\n${info.join('\n')}\n- total bench time ${minutes.toFixed(1)} min\n`
   )
@@ -617,6 +663,7 @@ async function main(): Promise<void> {
         mib(s.rssKiB),
         mbytes(s.bytesCopied),
         mbytes(s.proxyUp),
+        s.busyBefore === undefined ? '–' : `${Math.round(s.busyBefore * 100)} %`,
         s.error ?? ''
       ].join(' | ')
     )
@@ -635,8 +682,8 @@ async function main(): Promise<void> {
     '',
     '## Every run',
     '',
-    '| scenario | network | run | tool | seconds | peak RSS MiB | ours blob bytes MB | client→registry MB at proxies | error |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| scenario | network | run | tool | seconds | peak RSS MiB | ours blob bytes MB | client→registry MB at proxies | CPU busy before | error |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...details.map(d => `| ${d} |`),
     ''
   ].join('\n')
