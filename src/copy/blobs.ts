@@ -99,6 +99,24 @@ async function readSource(client: RegistryClient, source: Repository, blob: Desc
   return client.readBlob(source, blob.digest, blob.size)
 }
 
+/**
+ * Resolves when `pipe` has drained or is gone. A write to a stream the upload already destroyed
+ * (its connection was reset) returns false too, and its 'close' may have fired already: waiting for
+ * it then would stall every other target.
+ */
+function drained(pipe: PassThrough): Promise<void> {
+  if (pipe.destroyed) return Promise.resolve()
+  return new Promise(resolve => {
+    const done = (): void => {
+      pipe.off('drain', done)
+      pipe.off('close', done)
+      resolve()
+    }
+    pipe.on('drain', done)
+    pipe.on('close', done)
+  })
+}
+
 async function fanOutMonolithic(
   client: RegistryClient,
   source: Repository,
@@ -148,17 +166,8 @@ async function fanOutMonolithic(
         body.destroy()
         return sinks.map(s => ({ target: s.target, action: 'failed' as const, error: s.error as Error }))
       }
-      const waits: Array<Promise<unknown>> = []
-      for (const s of live) {
-        if (!s.pipe.write(chunk)) {
-          waits.push(
-            new Promise<void>(r => {
-              s.pipe.once('drain', r)
-              s.pipe.once('close', r)
-            })
-          )
-        }
-      }
+      const waits: Array<Promise<void>> = []
+      for (const s of live) if (!s.pipe.write(chunk)) waits.push(drained(s.pipe))
       if (waits.length) await Promise.all(waits)
     }
     if (verifier.bytes !== blob.size) {

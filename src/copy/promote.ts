@@ -60,15 +60,15 @@ export interface PromoteOptions {
 
 /** One progress report of the blob phase; bytes are source bytes read, per blob and in total. */
 export interface ProgressEvent {
-  /** bytes of the blobs to move read so far (finished blobs count their full size) */
+  /** bytes of the blobs to stream read so far (finished blobs count their full size) */
   bytes: number
-  /** bytes of every blob that has to move to at least one target */
+  /** bytes of every blob that has to be streamed to at least one target (mounts weigh nothing) */
   totalBytes: number
   /** `bytes` over the seconds since the blob phase started */
   rateBytesPerSecond: number
   blobsDone: number
   blobsTotal: number
-  /** blobs in transfer now, largest first: bytes read of each */
+  /** blobs in transfer now, largest first: bytes read of each (size 0: mounted) */
   active: Array<{ digest: string; size: number; bytes: number }>
   /** true for the last event, once every blob is done */
   done: boolean
@@ -229,8 +229,14 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
     }
   }
   const blobs = graph.blobs.filter(b => missing.has(b.digest)).sort((a, b) => b.size - a.size)
+  // progress weighs each blob by the bytes it is planned to stream (0 when every target mounts it)
+  const streamed = new Set(plan.targets.flatMap(t => t.blobs.copy.map(b => b.digest)))
   const limiter = new HostLimiter(options.concurrency ?? 6)
-  const progress = new Progress(blobs, options.progressIntervalMs ?? 5000, options.onProgress)
+  const progress = new Progress(
+    blobs.map(b => ({ digest: b.digest, size: streamed.has(b.digest) ? b.size : 0 })),
+    options.progressIntervalMs ?? 5000,
+    options.onProgress
+  )
   await Promise.all(
     blobs.map(async blob => {
       const targets = missing.get(blob.digest) ?? []
@@ -409,20 +415,23 @@ class Progress {
   private readonly started = Date.now()
   private last = Date.now()
   private readonly active = new Map<string, { digest: string; size: number; bytes: number }>()
+  private readonly weights: Map<string, number>
   private doneBytes = 0
   private blobsDone = 0
   private readonly totalBytes: number
 
+  /** @param blobs every blob to move, with the bytes it is planned to stream as its size */
   constructor(
-    private readonly blobs: Descriptor[],
+    private readonly blobs: Array<{ digest: string; size: number }>,
     private readonly intervalMs: number,
     private readonly onProgress?: (p: ProgressEvent) => void
   ) {
+    this.weights = new Map(blobs.map(b => [b.digest, b.size]))
     this.totalBytes = blobs.reduce((n, b) => n + b.size, 0)
   }
 
   start(blob: Descriptor): void {
-    this.active.set(blob.digest, { digest: blob.digest, size: blob.size, bytes: 0 })
+    this.active.set(blob.digest, { digest: blob.digest, size: this.weights.get(blob.digest) ?? 0, bytes: 0 })
   }
 
   /** the blob is read again from its first byte (retry, chunked fallback) */
@@ -443,7 +452,7 @@ class Progress {
 
   finish(blob: Descriptor): void {
     if (!this.active.delete(blob.digest)) return
-    this.doneBytes += blob.size
+    this.doneBytes += this.weights.get(blob.digest) ?? 0
     this.blobsDone++
   }
 
