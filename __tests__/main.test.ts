@@ -83,11 +83,36 @@ describe('action: build, stage, promote to two registries', () => {
     expect(outputs['staging-ref']).toBe(`${staging.host}/ci/hello@${digest}`)
     expect(await listTags(a.url, 'prod/hello')).toEqual(['1.2', 'v1.2.3'])
     expect(await listTags(b.url, 'mirror/hello')).toEqual(['1.2', 'v1.2.3'])
-    const config = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${a.host}/prod/hello:v1.2.3`]).toString()).config.digest
+    const config = JSON.parse(
+      execFileSync('skopeo', [
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${a.host}/prod/hello:v1.2.3`
+      ]).toString()
+    ).config.digest
     expect(config).not.toBe(digest)
     expect(JSON.parse(outputs.promoted)).toEqual([
-      { target: `${a.host}/prod/hello`, digest, tags: ['v1.2.3', '1.2'], references: [`${a.host}/prod/hello@${digest}`, `${a.host}/prod/hello:v1.2.3`, `${a.host}/prod/hello:1.2`] },
-      { target: `${b.host}/mirror/hello`, digest, tags: ['v1.2.3', '1.2'], references: [`${b.host}/mirror/hello@${digest}`, `${b.host}/mirror/hello:v1.2.3`, `${b.host}/mirror/hello:1.2`] }
+      {
+        target: `${a.host}/prod/hello`,
+        digest,
+        tags: ['v1.2.3', '1.2'],
+        references: [
+          `${a.host}/prod/hello@${digest}`,
+          `${a.host}/prod/hello:v1.2.3`,
+          `${a.host}/prod/hello:1.2`
+        ]
+      },
+      {
+        target: `${b.host}/mirror/hello`,
+        digest,
+        tags: ['v1.2.3', '1.2'],
+        references: [
+          `${b.host}/mirror/hello@${digest}`,
+          `${b.host}/mirror/hello:v1.2.3`,
+          `${b.host}/mirror/hello:1.2`
+        ]
+      }
     ])
     expect(outputs.tags).toBe('v1.2.3\n1.2')
   })
@@ -96,7 +121,10 @@ describe('action: build, stage, promote to two registries', () => {
     const [staging, a] = regs
     const outputFile = join(work, 'out2')
     await writeFile(outputFile, '')
-    setInputs({ 'staging-image': `${staging.host}/ci/bad`, tags: '.hidden', targets: `${a.host}/prod/bad` }, outputFile)
+    setInputs(
+      { 'staging-image': `${staging.host}/ci/bad`, tags: '.hidden', targets: `${a.host}/prod/bad` },
+      outputFile
+    )
     const lines: string[] = []
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(s => (lines.push(String(s)), true))
     const { run } = await import('../src/main.js')
@@ -108,7 +136,9 @@ describe('action: build, stage, promote to two registries', () => {
     const failed = process.exitCode
     process.exitCode = undefined
     expect(failed).toBe(1)
-    expect(lines.join('')).toContain('::error::input "tags": invalid reference ".hidden": tag ".hidden"')
+    expect(lines.join('')).toContain(
+      '::error::input "tags": invalid tags input ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+    )
     expect(await listTags(staging.url, 'ci/bad')).toEqual([])
   })
 })

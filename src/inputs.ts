@@ -4,13 +4,16 @@
  * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
  */
 import { parse as parseYaml } from 'yaml'
+import { ReferenceError, validateForRegistry, type Reference } from './reference/index.js'
 import {
-  parseReference,
-  ReferenceError,
-  validateForRegistry,
-  validateTag,
-  type Reference
-} from './reference/index.js'
+  computeTags,
+  ociLabels,
+  parseMetadataActionLabels,
+  parseMetadataActionTags,
+  readGitHubContext,
+  TagRuleError,
+  type TagContext
+} from './tags/index.js'
 import type { Credential } from './auth/credentials.js'
 import type { TagPolicy } from './copy/promote.js'
 import type { UploadMode } from './copy/blobs.js'
@@ -30,7 +33,8 @@ export interface ActionInputs {
   context: string
   file?: string
   'build-args': string[]
-  labels: string[]
+  /** build labels: the org.opencontainers.image.* set from the git context, then the `labels` input */
+  labels: Record<string, string>
   platforms: string[]
   target?: string
   'no-cache': boolean
@@ -39,8 +43,10 @@ export interface ActionInputs {
   source?: Reference
   /** where the build is pushed: `registry/repo[:tag]` */
   'staging-image'?: Reference
-  /** tags to apply at every target */
+  /** tags to apply at every target, computed from the `tags` (and `flavor`) input */
   tags: string[]
+  /** notes from tag computation (rules that produced nothing, and why) */
+  'tag-warnings': string[]
   /** production repositories, with registry */
   targets: Reference[]
   'registry-auth': Record<string, Credential>
@@ -75,7 +81,7 @@ function bool(name: string, value: string, fallback: boolean): boolean {
 
 function reference(name: string, value: string, lowercase: boolean): Reference {
   try {
-    return validateForRegistry(parseReference(value), { lowercase }).reference
+    return validateForRegistry(value, { lowercase }).reference
   } catch (e) {
     if (e instanceof ReferenceError) throw new InputError(name, e.message)
     throw e
@@ -115,10 +121,66 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
 }
 
 /**
+ * Tags and build labels from the `tags`, `flavor` and `labels` inputs and the git context.
+ * `tags` lines are: plain tags (`v1.2.3`, or several on one line separated by commas), tag rules in
+ * docker/metadata-action's syntax (`type=semver,pattern={{version}}`), or docker/metadata-action's
+ * `tags` output (full references; only the tag part is used). Plain tags must already be valid;
+ * generated tags are always made valid (src/tags). Empty `tags` gives no tags (promotion by digest).
+ * @throws InputError naming the input and the rule
+ */
+export function tagsAndLabels(
+  tagsText: string,
+  flavorText: string,
+  labelsText: string,
+  ctx: TagContext,
+  now = new Date()
+): { tags: string[]; labels: Record<string, string>; warnings: string[] } {
+  const rules: string[] = []
+  const fromReferences: string[] = []
+  for (const line of listInput(tagsText)) {
+    if (line.includes('=')) rules.push(line)
+    else if (line.includes('/')) {
+      try {
+        for (const r of parseMetadataActionTags(line)) if (r.tag) fromReferences.push(r.tag)
+      } catch (e) {
+        if (e instanceof ReferenceError) throw new InputError('tags', e.message)
+        throw e
+      }
+    } else rules.push(...listInput(line, true)) // a bare word is a raw tag (metadata-action syntax)
+  }
+  let labels: Record<string, string>
+  let tags: string[] = []
+  let warnings: string[] = []
+  try {
+    const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
+    if (rules.length) {
+      const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
+      tags = r.tags
+      warnings = r.warnings
+      labels = { ...r.labels, ...userLabels }
+    } else {
+      if (flavorText.trim()) throw new InputError('flavor', 'needs tag rules in "tags"')
+      labels = { ...ociLabels(ctx, fromReferences[0] ?? '', now), ...userLabels }
+    }
+  } catch (e) {
+    if (e instanceof TagRuleError)
+      throw new InputError(e.part.startsWith('label') ? 'labels' : 'tags', e.message)
+    if (e instanceof ReferenceError) throw new InputError('tags', e.message)
+    throw e
+  }
+  for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
+  for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
+  return { tags, labels, warnings }
+}
+
+/**
  * Reads and validates every input. Nothing is sent anywhere.
  * @throws InputError naming the input and the rule it broke
  */
-export function readInputs(get: InputReader): ActionInputs {
+export function readInputs(
+  get: InputReader,
+  context: () => TagContext = () => readGitHubContext()
+): ActionInputs {
   const lowercase = bool('lowercase', get('lowercase'), false)
   const source = get('source').trim()
   const staging = get('staging-image').trim()
@@ -132,15 +194,7 @@ export function readInputs(get: InputReader): ActionInputs {
         `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
       )
   }
-  const tags = listInput(get('tags'), true)
-  for (const tag of tags) {
-    try {
-      validateTag(tag, tag)
-    } catch (e) {
-      if (e instanceof ReferenceError) throw new InputError('tags', e.message)
-      throw e
-    }
-  }
+  const { tags, labels, warnings } = tagsAndLabels(get('tags'), get('flavor'), get('labels'), context())
   const policy = get('tag-policy').trim() || 'immutable'
   if (policy !== 'immutable' && policy !== 'overwrite')
     throw new InputError('tag-policy', `"${policy}" must be immutable or overwrite`)
@@ -157,7 +211,7 @@ export function readInputs(get: InputReader): ActionInputs {
     context: get('context').trim() || '.',
     file: get('file').trim() || undefined,
     'build-args': listInput(get('build-args')),
-    labels: listInput(get('labels')),
+    labels,
     platforms: listInput(get('platforms'), true),
     target: get('target').trim() || undefined,
     'no-cache': bool('no-cache', get('no-cache'), false),
@@ -165,6 +219,7 @@ export function readInputs(get: InputReader): ActionInputs {
     source: source ? reference('source', source, lowercase) : undefined,
     'staging-image': staging ? reference('staging-image', staging, lowercase) : undefined,
     tags,
+    'tag-warnings': warnings,
     targets,
     'registry-auth': parseRegistryAuth(get('registry-auth')),
     'insecure-registries': listInput(get('insecure-registries'), true),

@@ -89,6 +89,9 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
   try {
     const inputs = readInputs(name => core.getInput(name))
     for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
+    for (const w of inputs['tag-warnings']) core.warning(w)
+    if (inputs.targets.length && inputs.tags.length === 0)
+      core.info('no tags given: the image is promoted by digest only')
     if (inputs.targets.length === 0 && !inputs['dry-run'])
       core.warning('no targets: the image is built and staged only')
     const staged = await stage(inputs)

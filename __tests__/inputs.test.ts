@@ -1,0 +1,163 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError, parseRegistryAuth, readInputs, tagsAndLabels } from '../src/inputs.js'
+import type { TagContext } from '../src/tags/index.js'
+
+const now = new Date('2026-11-29T10:00:00Z')
+const tagPush: TagContext = {
+  eventName: 'push',
+  ref: 'refs/tags/v1.4.2',
+  sha: '860c1904a1ce19322e91ac35af1ab07466440c37',
+  repository: {
+    name: 'app',
+    owner: 'my-org',
+    defaultBranch: 'main',
+    htmlUrl: 'https://github.com/my-org/app'
+  }
+} as TagContext
+const branchPush: TagContext = { ...tagPush, ref: 'refs/heads/feature/Fancy#12' } as TagContext
+
+describe('tagsAndLabels', () => {
+  it.each([
+    ['plain tags, one per line', 'v1\nstable', tagPush, ['v1', 'stable']],
+    ['plain tags separated by commas', 'v1, stable,edge', tagPush, ['v1', 'stable', 'edge']],
+    [
+      'semver rules on a tag push',
+      'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}',
+      tagPush,
+      ['1.4.2', '1.4', 'latest']
+    ],
+    ['branch rule, sanitised', 'type=ref,event=branch', branchPush, ['feature-Fancy-12']],
+    ['sha rule', 'type=sha', branchPush, ['sha-860c190']],
+    [
+      'metadata-action tags output',
+      'ghcr.io/my-org/app:1.4.2\nghcr.io/my-org/app:latest',
+      tagPush,
+      ['1.4.2', 'latest']
+    ],
+    ['nothing', '', tagPush, []]
+  ])('%s', (_name, text, ctx, expected) => {
+    expect(tagsAndLabels(text, '', '', ctx, now).tags).toEqual(expected)
+  })
+
+  it('puts the OCI labels from the context under the labels input', () => {
+    const r = tagsAndLabels('v1', '', 'org.opencontainers.image.title=Custom\nteam=core', tagPush, now)
+    expect(r.labels).toEqual({
+      'org.opencontainers.image.created': '2026-11-29T10:00:00.000Z',
+      'org.opencontainers.image.revision': '860c1904a1ce19322e91ac35af1ab07466440c37',
+      'org.opencontainers.image.source': 'https://github.com/my-org/app',
+      'org.opencontainers.image.title': 'Custom',
+      'org.opencontainers.image.url': 'https://github.com/my-org/app',
+      'org.opencontainers.image.version': 'v1',
+      team: 'core'
+    })
+  })
+
+  it.each([
+    [
+      '.hidden',
+      'input "tags": invalid tags input ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+    ],
+    [
+      'type=nope',
+      'input "tags": invalid tags input "type=nope": type "nope": type is one of schedule, semver, pep440, match, edge, ref, raw, sha'
+    ],
+    [
+      'ghcr.io/My-Org/app:1',
+      'input "tags": invalid reference "ghcr.io/My-Org/app:1": repository "My-Org/app": repository name must be lowercase'
+    ]
+  ])('refuses %s naming the input and the rule', (text, message) => {
+    expect(() => tagsAndLabels(text, '', '', tagPush, now)).toThrow(
+      new InputError('tags', message.replace(/^input "tags": /, ''))
+    )
+  })
+})
+
+const reader =
+  (values: Record<string, string>) =>
+  (name: string): string =>
+    values[name] ?? ''
+
+describe('readInputs', () => {
+  it('reads a full set of inputs', () => {
+    const inputs = readInputs(
+      reader({
+        'staging-image': '127.0.0.1:5000/stage/app',
+        targets: 'ghcr.io/my-org/app\n# a comment\n123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
+        tags: 'v1',
+        'tag-policy': 'overwrite',
+        concurrency: '3',
+        'insecure-registries': 'registry.internal:5000',
+        platforms: 'linux/amd64,linux/arm64'
+      }),
+      () => tagPush
+    )
+    expect(inputs.targets).toEqual([
+      { registry: 'ghcr.io', repository: 'my-org/app' },
+      { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repository: 'app' }
+    ])
+    expect(inputs['staging-image']).toEqual({ registry: '127.0.0.1:5000', repository: 'stage/app' })
+    expect([inputs.tags, inputs['tag-policy'], inputs.concurrency, inputs['moving-tags']]).toEqual([
+      ['v1'],
+      'overwrite',
+      3,
+      ['latest', 'edge']
+    ])
+    expect(inputs['insecure-registries']).toEqual(['registry.internal:5000'])
+    expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
+  })
+
+  it.each([
+    [{}, 'input "staging-image": required unless "source" names an image to promote'],
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/My-Org/app' },
+      'input "targets": invalid reference "ghcr.io/My-Org/app": '
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/org/app:v1' },
+      'input "targets": "ghcr.io/org/app" takes repositories only; put tags in "tags"'
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', 'tag-policy': 'sometimes' },
+      'input "tag-policy": "sometimes" must be immutable or overwrite'
+    ],
+    [{ source: '127.0.0.1:5000/x/y:1', concurrency: '0' }, 'input "concurrency": "0" must be a whole number from 1 to 64'],
+    [{ source: '127.0.0.1:5000/x/y:1', 'dry-run': 'yes' }, 'input "dry-run": "yes" is not true or false'],
+    [{ source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' }, 'input "upload-mode": "fast" must be monolithic or chunked']
+  ])('refuses %j', (values, message) => {
+    expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)
+  })
+
+  it('lower-cases an upper-case owner when asked, and proposes it otherwise', () => {
+    const ok = readInputs(
+      reader({ source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/My-Org/App', lowercase: 'true' }),
+      () => tagPush
+    )
+    expect(ok.targets).toEqual([{ registry: 'ghcr.io', repository: 'my-org/app' }])
+    expect(() =>
+      readInputs(reader({ source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/My-Org/App' }), () => tagPush)
+    ).toThrow(/ghcr\.io\/my-org\/app/)
+  })
+})
+
+describe('parseRegistryAuth', () => {
+  it('reads a YAML list', () => {
+    expect(
+      parseRegistryAuth(
+        '- registry: ghcr.io\n  username: bot\n  password: s3cret\n- registry: https://acr.azurecr.io/\n  identitytoken: rt'
+      )
+    ).toEqual({
+      'ghcr.io': { username: 'bot', password: 's3cret', identityToken: undefined },
+      'acr.azurecr.io': { username: undefined, password: undefined, identityToken: 'rt' }
+    })
+  })
+  it.each([
+    ['registry: ghcr.io', 'input "registry-auth": must be a YAML list of {registry, username, password}'],
+    ['- username: x\n  password: y', 'input "registry-auth": entry 1 has no registry'],
+    [
+      '- registry: ghcr.io\n  username: x',
+      'input "registry-auth": entry 1 (ghcr.io) needs username and password, or identitytoken'
+    ]
+  ])('refuses %j', (text, message) => {
+    expect(() => parseRegistryAuth(text)).toThrow(message)
+  })
+})
