@@ -6,7 +6,8 @@ import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from './helpers/images.js'
 
 const root = resolve(import.meta.dirname, '..')
-const cli = (...args: string[]) => spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8' })
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8' })
 
 describe('promote-image CLI (dist/cli.js)', () => {
   let src: TestRegistry
@@ -56,18 +57,81 @@ describe('promote-image CLI (dist/cli.js)', () => {
     expect(cli('copy', `${src.host}/app:v2`).status).toBe(2)
     const r = cli('copy', '--tag-policy', 'sometimes', `${src.host}/app:v2`, `${dst.host}/x:1`)
     expect(r.status).toBe(2)
-    expect(r.stderr.split('\n')[0]).toBe('promote-image: --tag-policy "sometimes": must be immutable or overwrite')
+    expect(r.stderr.split('\n')[0]).toBe(
+      'promote-image: --tag-policy "sometimes": must be immutable or overwrite'
+    )
     expect(cli('frobnicate').stderr.split('\n')[0]).toBe('promote-image: unknown command "frobnicate"')
   })
 
   it('copies an index by digest to two destinations, tags each, and prints the digest', async () => {
-    const r = cli('copy', `${src.host}/app:v2`, `${dst.host}/prod/app:v2`, `${dst.host}/prod/app:stable`, `${dst.host}/other/app`)
+    const r = cli(
+      'copy',
+      `${src.host}/app:v2`,
+      `${dst.host}/prod/app:v2`,
+      `${dst.host}/prod/app:stable`,
+      `${dst.host}/other/app`
+    )
     expect(r.stderr).not.toContain('warning')
     expect(r.status).toBe(0)
     expect(r.stdout).toBe(`${index.digest}\n`)
     expect(await listTags(dst.url, 'prod/app')).toEqual(['stable', 'v2'])
     expect(await listTags(dst.url, 'other/app')).toEqual(['v2'])
     expect((await rawManifest(dst.url, 'other/app', 'v2'))?.digest).toBe(index.digest)
+  })
+
+  it('prints tags from the local git context, and from GITHUB_* variables', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { execFileSync } = await import('node:child_process')
+    const repo = await mkdtemp(`${tmpdir()}/pi-git-`)
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], {
+        encoding: 'utf8'
+      })
+    git('init', '-q', '-b', 'main')
+    git('commit', '-q', '--allow-empty', '-m', 'one')
+    git('tag', 'v2.3.4')
+    git('checkout', '-q', '--detach', 'v2.3.4')
+    const sha = git('rev-parse', 'HEAD').trim()
+    const env = { ...process.env }
+    delete env.GITHUB_ACTIONS
+    const run = (extraEnv: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), 'tags', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...env, ...extraEnv }
+      })
+    const local = run(
+      {},
+      '--image',
+      'ghcr.io/org/app',
+      '--tags',
+      'type=semver,pattern={{version}}',
+      '--tags',
+      'type=sha'
+    )
+    expect(local.stderr).toBe('')
+    expect(local.stdout).toBe(
+      `ghcr.io/org/app:2.3.4\nghcr.io/org/app:sha-${sha.slice(0, 7)}\nghcr.io/org/app:latest\n`
+    )
+    const ci = run(
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/heads/feature/x',
+        GITHUB_SHA: 'a'.repeat(40),
+        GITHUB_EVENT_PATH: ''
+      },
+      '--tags',
+      'type=ref,event=branch'
+    )
+    expect(ci.stdout).toBe('feature-x\n')
+    const bad = run({}, '--image', 'ghcr.io/Org/app', '--tags', 'type=sha')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'promote-image: invalid tags input "ghcr.io/Org/app": image "ghcr.io/Org/app": image names must be lowercase; use "ghcr.io/org/app"'
+    )
+    await rm(repo, { recursive: true, force: true })
   })
 
   it('inspects a reference', () => {
@@ -100,7 +164,9 @@ describe('promote-image CLI (dist/cli.js)', () => {
     // the source is on another registry: every blob is to be copied, none mounted or skipped
     expect(plan.targets[0].blobs.skip).toEqual([])
     expect(plan.targets[0].blobs.mount).toEqual([])
-    expect(plan.targets[0].blobs.copy.map((b: { digest: string }) => b.digest).sort()).toEqual(index.blobs.map(b => b.digest).sort())
+    expect(plan.targets[0].blobs.copy.map((b: { digest: string }) => b.digest).sort()).toEqual(
+      index.blobs.map(b => b.digest).sort()
+    )
     expect(plan.targets[0].bytesToCopy).toBe(index.blobs.reduce((n, b) => n + b.size, 0))
     expect(plan.targets[0].manifests.push).toEqual([...index.children.map(c => c.digest), index.digest])
     expect(await listTags(dst.url, 'dry/app')).toEqual([])

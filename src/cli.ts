@@ -19,6 +19,9 @@ const USAGE = `usage:
   promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
   promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
   promote-image inspect REF               print digest, media type, platforms and size
+  promote-image tags [--image REPO] [--tags RULE]...
+                                          print the tags (or REPO:tag references) for the current
+                                          git context: GITHUB_* variables in Actions, else local git
 options:
   --dry-run                 plan only (JSON on stdout), write nothing
   --tag-policy POLICY       immutable (default) or overwrite
@@ -28,6 +31,10 @@ options:
   --concurrency N           transfers at once per registry host (default 6)
   --upload-mode MODE        monolithic (default) or chunked
   --json                    print the result as JSON
+  --image REPO              (tags) repository to prefix; repeatable
+  --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
+  --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
+  --lowercase               (tags) lower-case repository names instead of failing
   -v, --verbose             debug logging on stderr
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`
 
@@ -66,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
         concurrency: { type: 'string' },
         'upload-mode': { type: 'string' },
         json: { type: 'boolean' },
+        image: { type: 'string', multiple: true },
+        tags: { type: 'string', multiple: true },
+        flavor: { type: 'string', multiple: true },
+        lowercase: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -196,10 +207,37 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0
     }
+    if (command === 'tags') {
+      if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
+      // loaded here only: the tag engine (handlebars, moment) stays out of the copy path
+      const t = await import('./tags/index.js')
+      const { ReferenceError: RefError } = await import('./reference/index.js')
+      let out: string[]
+      try {
+        const ctx =
+          process.env.GITHUB_ACTIONS === 'true'
+            ? t.readGitHubContext()
+            : t.contextFromGit({ cwd: process.cwd() })
+        const r = t.computeTags({ tags: values.tags ?? [], flavor: values.flavor ?? [] }, ctx)
+        for (const w of r.warnings) log.warning(w)
+        if (values.image?.length) {
+          const images = t.parseImages(values.image, { lowercase: values.lowercase })
+          const { references, warnings } = t.imageReferences(images, r.tags, { lowercase: values.lowercase })
+          for (const w of warnings) log.warning(w)
+          out = t.formatReferences(references).split('\n').filter(Boolean)
+        } else out = r.tags
+      } catch (e) {
+        if (e instanceof t.TagRuleError || e instanceof RefError) throw new UsageError(e.message)
+        throw e
+      }
+      if (values.json) process.stdout.write(JSON.stringify(out) + '\n')
+      else if (out.length) process.stdout.write(out.join('\n') + '\n')
+      return 0
+    }
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`promote-image: ${e.message}\n${USAGE}\n`)
+      process.stderr.write(`promote-image: ${e.message}\n(promote-image --help shows the usage)\n`)
       return 2
     }
     process.stderr.write(`promote-image: ${(e as Error).message}\n`)
