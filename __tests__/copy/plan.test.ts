@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, TagPolicyError, type PromotePlan, type ProgressEvent } from '../../src/copy/promote.js'
 import { formatBytes, resultRows } from '../../src/report/format.js'
-import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { pushImage, pushIndex, randomBlob, type SeededImage, type SeededIndex } from '../helpers/images.js'
 import { WRITES } from './tally.js'
+import { startRegistries } from './setup.js'
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 
@@ -22,7 +23,7 @@ describe('plan and dry run', () => {
   let other: SeededImage
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
     const shared = randomBlob(300_000)
     index = await pushIndex(src.url, 'team/app', 'v2', {
@@ -193,7 +194,7 @@ describe('transfers: bounded per registry host, largest first, progress paced', 
   const sizes = [80_000, 10_000, 70_000, 20_000, 60_000, 30_000, 50_000, 40_000]
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ps = await startProxy(src.url)
     image = await pushImage(
       src.url,
@@ -201,9 +202,10 @@ describe('transfers: bounded per registry host, largest first, progress paced', 
       sizes.map(n => randomBlob(n)),
       { tag: 'v1' }
     )
-    // every blob download from the source waits 100 ms before it starts
+    // every blob download from the source waits 300 ms before it starts (long enough for every
+    // transfer allowed at once to be in flight together, even on a loaded machine)
     ps.setFault(req =>
-      req.method === 'GET' && req.url?.includes('/blobs/') ? { kind: 'delay', ms: 100 } : undefined
+      req.method === 'GET' && req.url?.includes('/blobs/') ? { kind: 'delay', ms: 300 } : undefined
     )
   })
   afterAll(async () => {
@@ -264,7 +266,7 @@ describe('transfers: bounded per registry host, largest first, progress paced', 
       done: true
     })
     const paced = events.slice(0, -1)
-    // 9 downloads of ≥ 100 ms each: at least 900 ms, so several events — but never two within 150 ms
+    // 9 downloads of ≥ 300 ms each: at least 2.7 s, so several events — but never two within 150 ms
     expect(paced.length).toBeGreaterThanOrEqual(3)
     expect(paced.length).toBeLessThanOrEqual(Math.floor(elapsed / 150))
     paced.forEach((e, i) => {

@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, PromoteError, TagPolicyError } from '../../src/copy/promote.js'
-import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { listTags, pushImage, randomBlob, rawManifest, type SeededImage } from '../helpers/images.js'
 import { tally, WRITES, sequence, type Names } from './tally.js'
+import { startRegistries } from './setup.js'
 
 describe('a failure on one of three targets', () => {
   let src: TestRegistry
@@ -21,7 +22,7 @@ describe('a failure on one of three targets', () => {
   const repo = 'prod/app'
 
   beforeAll(async () => {
-    const regs = await Promise.all([0, 1, 2, 3].map(() => startRegistry()))
+    const regs = await startRegistries(4)
     ;[src, ...dsts] = regs
     ;[ps, ...pds] = await Promise.all(regs.map(r => startProxy(r.url)))
     image = await pushImage(
@@ -42,8 +43,8 @@ describe('a failure on one of three targets', () => {
     }
   })
   afterAll(async () => {
-    await Promise.all([ps, ...pds].map(p => p?.stop()))
-    await Promise.all([src, ...dsts].map(r => r?.stop()))
+    await Promise.all([ps, ...(pds ?? [])].map(p => p?.stop()))
+    await Promise.all([src, ...(dsts ?? [])].map(r => r?.stop()))
   })
 
   it('target B resets every PUT of one blob: PromoteError, no tag on any target; the re-run moves only what B lacks', async () => {
@@ -152,7 +153,7 @@ describe('tag policy', () => {
   let next: SeededImage
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
     next = await pushImage(src.url, 'team/app', [randomBlob(40_000)], { tag: 'v2' })
     old = await pushImage(dst.url, 'prod/app', [randomBlob(30_000)], { tag: 'v1' })
@@ -239,7 +240,7 @@ describe('resolve once', () => {
   let ps: Proxy
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ps = await startProxy(src.url)
   })
   afterAll(async () => {

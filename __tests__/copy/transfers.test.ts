@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote } from '../../src/copy/promote.js'
-import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import {
   listTags,
@@ -17,6 +17,7 @@ import {
   type SeededIndex
 } from '../helpers/images.js'
 import { sequence, tally, WRITES, type Names } from './tally.js'
+import { startRegistries } from './setup.js'
 
 const sum = (blobs: Array<{ size: number }>): number => blobs.reduce((n, b) => n + b.size, 0)
 
@@ -29,7 +30,7 @@ describe('cold copy, then a warm re-run, between two registries', () => {
   let names: Names
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
     image = await pushImage(src.url, 'team/app', [randomBlob(200_000), randomBlob(50_000)], { tag: 'v1' })
     names = {
@@ -161,7 +162,7 @@ describe('same-registry promotion to a new repository', () => {
   let names: Names
 
   beforeAll(async () => {
-    reg = await startRegistry()
+    reg = (await startRegistries(1))[0]
     p = await startProxy(reg.url)
     image = await pushImage(reg.url, 'team/app', [randomBlob(300_000), randomBlob(20_000)], { tag: 'v1' })
     names = {
@@ -309,7 +310,7 @@ describe('fan-out to three registries', () => {
   let image: SeededImage
 
   beforeAll(async () => {
-    const regs = await Promise.all([0, 1, 2, 3].map(() => startRegistry()))
+    const regs = await startRegistries(4)
     ;[src, ...dsts] = regs
     ;[ps, ...pds] = await Promise.all(regs.map(r => startProxy(r.url)))
     image = await pushImage(
@@ -322,8 +323,8 @@ describe('fan-out to three registries', () => {
     )
   })
   afterAll(async () => {
-    await Promise.all([ps, ...pds].map(p => p?.stop()))
-    await Promise.all([src, ...dsts].map(r => r?.stop()))
+    await Promise.all([ps, ...(pds ?? [])].map(p => p?.stop()))
+    await Promise.all([src, ...(dsts ?? [])].map(r => r?.stop()))
   })
 
   it('reads each blob once from the source and uploads it to all three: 3× the image size', async () => {
@@ -366,7 +367,7 @@ describe('a multi-platform index with an attestation', () => {
   let names: Names
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
     index = await pushIndex(src.url, 'team/app', 'v2', {
       platforms: [

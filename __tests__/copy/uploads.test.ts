@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { request } from 'undici'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, PromoteError } from '../../src/copy/promote.js'
-import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import {
   blobOf,
@@ -22,6 +22,7 @@ import {
   type SeededImage
 } from '../helpers/images.js'
 import { sequence, type Names } from './tally.js'
+import { startRegistries } from './setup.js'
 import { startUrlRegistry } from './url-registry.js'
 
 /** Size of a blob at a registry by HEAD, or undefined on 404. */
@@ -39,7 +40,7 @@ describe('chunked uploads', () => {
   let names: Names
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     pd = await startProxy(dst.url)
     image = await pushImage(src.url, 'team/app', [randomBlob(250_000)], { tag: 'v1' })
     names = { [image.blobs[0].digest]: 'config', [image.blobs[1].digest]: 'layer' }
@@ -170,7 +171,7 @@ describe('0-byte blobs', () => {
   const empty = blobOf(Buffer.alloc(0))
 
   beforeAll(async () => {
-    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[src, dst] = await startRegistries(2)
     pd = await startProxy(dst.url)
     image = await pushImage(src.url, 'team/app', [empty, randomBlob(1000)], { tag: 'v1' })
   })
@@ -198,7 +199,7 @@ describe('0-byte blobs', () => {
       // no PATCH for it: an empty chunked upload is closed by the PUT alone
       expect(pd.count('PATCH', /./)).toBe(mode === 'chunked' ? 2 : 0)
       expect(await headBlob(dst.url, `prod/${mode}`, empty.digest)).toBe(0)
-    expect((await rawManifest(dst.url, `prod/${mode}`, 'v1'))?.digest).toBe(image.digest)
+      expect((await rawManifest(dst.url, `prod/${mode}`, 'v1'))?.digest).toBe(image.digest)
       expect(result.targets[0]).toMatchObject({ blobsCopied: 3, verified: true })
     }
   )
@@ -221,7 +222,7 @@ describe('non-distributable layers', () => {
 
   beforeAll(async () => {
     // registries that accept layer URLs (distribution's default refuses them)
-    ;[src, dst] = await Promise.all([startUrlRegistry(), startUrlRegistry()])
+    ;[src, dst] = await startRegistries(2, startUrlRegistry)
     pd = await startProxy(dst.url)
     for (const b of [config, foreign, layer]) await pushBlob(src.url, 'team/win', b)
     const bytes = oddJson({

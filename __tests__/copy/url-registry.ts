@@ -38,7 +38,11 @@ export async function startUrlRegistry(): Promise<TestRegistry> {
       ''
     ].join('\n')
   )
-  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' })
+  const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 8192) stderr += d.toString()
+  })
   const url = `http://127.0.0.1:${port}`
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -58,7 +62,7 @@ export async function startUrlRegistry(): Promise<TestRegistry> {
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop()
-      throw new Error(`docker-registry did not start on ${url}`)
+      throw new Error(`docker-registry did not start on ${url}: ${stderr}`)
     }
     await new Promise(r => setTimeout(r, 50))
   }
