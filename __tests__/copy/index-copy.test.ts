@@ -95,7 +95,9 @@ describe('copy of a multi-platform index between two real registries', () => {
         source: { registry: src.host, repository: 'team/bad', reference: 'v1' },
         targets: [{ repo: { registry: dst.host, repository: 'prod/bad' }, tags: ['v1'] }]
       })
-    ).rejects.toThrow(`blob ${src.host}/team/bad@${layer.digest}: expected digest ${layer.digest} but the bytes hash to ${sha256(bytes)}`)
+    ).rejects.toThrow(
+      `blob ${src.host}/team/bad@${layer.digest}: expected digest ${layer.digest} but the bytes hash to ${sha256(bytes)}`
+    )
     expect(client.stats.manifestPuts).toBe(0)
     expect(await rawManifest(dst.url, 'prod/bad', img.digest)).toBeUndefined()
     expect(await listTags(dst.url, 'prod/bad')).toEqual([])

@@ -234,6 +234,55 @@ describe('tag policy', () => {
   })
 })
 
+describe('a tag the registry refuses', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let pd: Proxy
+
+  beforeAll(async () => {
+    ;[src, dst] = await startRegistries(2)
+    pd = await startProxy(dst.url)
+  })
+  afterAll(async () => {
+    await pd?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  it('a PromoteError naming that target; the other target is tagged and verified', async () => {
+    const image = await pushImage(src.url, 'team/app', [randomBlob(10_000)], { tag: 'v3' })
+    // an ECR-style immutable repository refuses the tag
+    pd.setFault(req =>
+      req.method === 'PUT' && req.url === '/v2/prod/locked/manifests/v3'
+        ? {
+            kind: 'respond',
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: '{"errors":[{"code":"TAG_INVALID","message":"tag v3 cannot be overwritten"}]}'
+          }
+        : undefined
+    )
+    const client = createRegistryClient()
+    const error = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v3' },
+      targets: [
+        { repo: { registry: pd.host, repository: 'prod/locked' }, tags: ['v3'] },
+        { repo: { registry: pd.host, repository: 'prod/open' }, tags: ['v3'] }
+      ]
+    }).catch((e: unknown) => e)
+    pd.setFault(undefined)
+    await client.close()
+    expect(error).toBeInstanceOf(PromoteError)
+    expect((error as PromoteError).failures.map(f => [f.target, f.error.message])).toEqual([
+      [
+        `${pd.host}/prod/locked`,
+        `PUT http://${pd.host}/v2/prod/locked/manifests/v3 answered 400: TAG_INVALID: tag v3 cannot be overwritten`
+      ]
+    ])
+    expect((await rawManifest(dst.url, 'prod/open', 'v3'))?.digest).toBe(image.digest)
+    expect(await listTags(dst.url, 'prod/locked')).toEqual([])
+  })
+})
+
 describe('resolve once', () => {
   let src: TestRegistry
   let dst: TestRegistry

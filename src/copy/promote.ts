@@ -5,7 +5,9 @@
  * target that lacks it), push manifests bottom-up by digest, and only when EVERY target holds the
  * complete graph, apply the tags and verify them by HEAD. A failure before the tag step leaves no tag
  * moved anywhere; a re-run skips what already landed and completes the job.
- * Order follows distribution-spec "Pushing manifests" (referenced content first).
+ * Order follows distribution-spec "Pushing manifests" (referenced content first). Transfers are
+ * bounded per registry host (HostLimiter); a transient failure of one target is retried twice with a
+ * fresh upload session; progress is reported per blob and in total at most once per interval.
  */
 import type { Repository, RegistryClient } from '../registry/client.js'
 import { silentLogger, type Logger } from '../logger.js'
@@ -41,7 +43,12 @@ export interface PromoteOptions {
   referrers?: boolean
   /** transfers at once per registry host (default 6) */
   concurrency?: number
+  /**
+   * `monolithic` (default): one streaming PUT per blob; a target that refuses it with 413 gets a
+   * chunked upload instead. `chunked`: PATCH chunks then a closing PUT for every blob.
+   */
   uploadMode?: UploadMode
+  /** bytes per PATCH in chunked uploads (default 8 MiB; raised to the registry's OCI-Chunk-Min-Length) */
   chunkSize?: number
   logger?: Logger
   /**
@@ -313,22 +320,26 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
     options.targets.map(async t => {
       const key = fmt(t.repo)
       const tp = plan.targets.find(p => p.target === key) as TargetPlan
-      for (const tag of tp.tags) {
-        if (tag.action !== 'keep') await client.putManifest(t.repo, tag.tag, graph.root)
-      }
-      for (const rt of graph.referrerTags) {
-        const action = tp.referrerTags.find(r => r.tag === rt.tag)?.action
-        if (action === 'keep') continue
-        await client.putManifest(t.repo, rt.tag, byDigest.get(rt.index.digest) ?? rt.index)
-      }
-      let verified = (await client.headManifest(t.repo, digest))?.digest === digest
-      for (const tag of t.tags)
-        verified = verified && (await client.headManifest(t.repo, tag))?.digest === digest
       const r = perTarget.get(key) as TargetResult
-      r.verified = verified
+      try {
+        for (const tag of tp.tags) {
+          if (tag.action !== 'keep') await client.putManifest(t.repo, tag.tag, graph.root)
+        }
+        for (const rt of graph.referrerTags) {
+          const action = tp.referrerTags.find(x => x.tag === rt.tag)?.action
+          if (action === 'keep') continue
+          await client.putManifest(t.repo, rt.tag, byDigest.get(rt.index.digest) ?? rt.index)
+        }
+        let verified = (await client.headManifest(t.repo, digest))?.digest === digest
+        for (const tag of t.tags)
+          verified = verified && (await client.headManifest(t.repo, tag))?.digest === digest
+        r.verified = verified
+        if (!verified)
+          failures.set(key, new Error(`verification failed: ${key} does not serve ${digest} under every tag`))
+      } catch (e) {
+        failures.set(key, e as Error)
+      }
       r.seconds = (Date.now() - (t0.get(key) as number)) / 1000
-      if (!verified)
-        failures.set(key, new Error(`verification failed: ${key} does not serve ${digest} under every tag`))
     })
   )
   if (failures.size) {
