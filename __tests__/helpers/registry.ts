@@ -41,8 +41,22 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** Starts one registry and waits until `GET /v2/` answers (200 or 401). Throws after 15 s. */
+/**
+ * Starts one registry and waits until `GET /v2/` answers (200 or 401). The free port is found
+ * before the registry binds it, so another process can take it in between: such a start
+ * ("address already in use") is tried again on a new port, up to 3 times. Throws after 15 s.
+ */
 export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options)
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e
+    }
+  }
+}
+
+async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'pi-registry-'))
   const port = await freePort()
   const lines = [
@@ -81,7 +95,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   }
   const config = join(dir, 'config.yml')
   await writeFile(config, lines.join('\n') + '\n')
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child: ChildProcess = spawn('docker-registry', ['serve', config], {
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 8192) stderr += d.toString()
@@ -90,9 +106,15 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   const url = `${scheme}://127.0.0.1:${port}`
   const deadline = Date.now() + 15000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr}`)
+    if (child.exitCode !== null) {
+      await rm(dir, { recursive: true, force: true })
+      throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr}`)
+    }
     try {
-      const res = await request(`${url}/v2/`, { method: 'GET', dispatcher: options.tls ? insecureAgent() : undefined })
+      const res = await request(`${url}/v2/`, {
+        method: 'GET',
+        dispatcher: options.tls ? insecureAgent() : undefined
+      })
       await res.body.dump()
       if (res.statusCode === 200 || res.statusCode === 401) break
     } catch {
