@@ -109,3 +109,30 @@ describe('copy of a multi-platform index between two real registries', () => {
     await client.close()
   })
 })
+
+describe('an index that lists one child twice', () => {
+  it('fetches and pushes that child once, and keeps the index bytes', async () => {
+    const { startRegistry } = await import('../helpers/registry.js')
+    const { pushImage, pushManifest, oddJson, OCI_INDEX, OCI_MANIFEST } = await import('../helpers/images.js')
+    const [a, b] = await Promise.all([startRegistry(), startRegistry()])
+    try {
+      const img = await pushImage(a.url, 'dup/app', [randomBlob(1000)])
+      const entry = { mediaType: OCI_MANIFEST, digest: img.digest, size: img.bytes.length }
+      const bytes = oddJson({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry, entry] })
+      const digest = await pushManifest(a.url, 'dup/app', 'v1', bytes, OCI_INDEX)
+      const client = createRegistryClient()
+      const result = await promote(client, {
+        source: { registry: a.host, repository: 'dup/app', reference: 'v1' },
+        targets: [{ repo: { registry: b.host, repository: 'dup/app' }, tags: ['v1'] }]
+      })
+      await client.close()
+      expect(result.digest).toBe(digest)
+      // the index and its child once each, plus one referrers-tag lookup for each of them
+      expect(client.stats.manifestGets).toBe(4)
+      expect(result.plan.targets[0].manifests.push).toEqual([img.digest, digest])
+      expect((await rawManifest(b.url, 'dup/app', 'v1'))?.bytes.equals(bytes)).toBe(true)
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+    }
+  })
+})

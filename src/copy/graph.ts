@@ -74,7 +74,9 @@ export async function walkGraph(
       }
       if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
     }
-    await Promise.all(children.filter(c => !seen.has(c.digest)).map(c => fetch(c.digest)))
+    // an index may list one digest twice: fetch it once
+    const fresh = [...new Set(children.map(c => c.digest))].filter(c => !seen.has(c))
+    await Promise.all(fresh.map(c => fetch(c)))
   }
   // then list them children first, in descriptor order, so the push order is stable
   const placed = new Set<string>()
