@@ -1,23 +1,24 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) as ESM with esbuild.
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) as ESM with esbuild, in one build
+// with code splitting: shared code lands in dist/chunks/, and modules the CLI loads lazily (the tag
+// engine with handlebars and moment-timezone) stay out of its start-up path.
 // A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
+import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
 
-const banner = {
-  js: "import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
-}
-const common = {
+await rm('dist', { recursive: true, force: true })
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  banner,
+  banner: {
+    // the shebang makes dist/cli.js the npm bin; Node accepts it at the top of every ES module
+    js: "#!/usr/bin/env node\nimport { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
+  },
   legalComments: 'none',
   logLevel: 'warning'
-}
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
-await build({
-  ...common,
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: '#!/usr/bin/env node\n' + banner.js }
 })
