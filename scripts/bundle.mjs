@@ -2,7 +2,7 @@
 // with code splitting: shared code lands in dist/chunks/, and modules the CLI loads lazily (the tag
 // engine with handlebars and moment-timezone) stay out of its start-up path.
 // A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
-import { rm } from 'node:fs/promises'
+import { chmod, rm } from 'node:fs/promises'
 import { build } from 'esbuild'
 
 await rm('dist', { recursive: true, force: true })
@@ -22,3 +22,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning'
 })
+await chmod('dist/cli.js', 0o755)
