@@ -11,7 +11,7 @@
  */
 import type { Repository, RegistryClient } from '../registry/client.js'
 import { silentLogger, type Logger } from '../logger.js'
-import type { Descriptor, Manifest } from '../oci/manifest.js'
+import { isIndex, mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
 import { copyBlob, type BlobCopyOptions, type BlobOutcome, type UploadMode } from './blobs.js'
@@ -328,7 +328,17 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
         for (const rt of graph.referrerTags) {
           const action = tp.referrerTags.find(x => x.tag === rt.tag)?.action
           if (action === 'keep') continue
-          await client.putManifest(t.repo, rt.tag, byDigest.get(rt.index.digest) ?? rt.index)
+          let index = byDigest.get(rt.index.digest) ?? rt.index
+          if (action === 'move') {
+            // the target keeps referrers of its own (e.g. signatures made there): merge, never drop them
+            const existing = await client.getManifest(t.repo, rt.tag, { allowMissing: true })
+            if (existing && isIndex(existing)) {
+              const merged = mergeIndexes(existing, index)
+              if (!merged) continue
+              index = merged
+            }
+          }
+          await client.putManifest(t.repo, rt.tag, index)
         }
         let verified = (await client.headManifest(t.repo, digest))?.digest === digest
         for (const tag of t.tags)

@@ -8,7 +8,8 @@ import {
   isImageManifestMediaType,
   isIndexMediaType,
   isManifestMediaType,
-  isNonDistributable
+  isNonDistributable,
+  OCI_INDEX
 } from './mediatypes.js'
 
 /** Platform of an index entry (image-index.md). */
@@ -106,4 +107,20 @@ export function blobDescriptors(m: Manifest, includeNonDistributable = false): D
 export function formatPlatform(p: Platform | undefined): string {
   if (!p) return ''
   return [p.os, p.architecture, p.variant].filter(Boolean).join('/')
+}
+
+/**
+ * Merges the entries of index `add` into index `base` (distribution-spec "Referrers tag schema":
+ * the client maintains the fallback index; no duplicates, by digest). Keeps `base`'s entries and
+ * order and appends the missing ones. Returns undefined when `base` already lists them all (no
+ * write needed); otherwise a new OCI index (new bytes, new digest: the fallback index is the
+ * client's own document, not content being copied).
+ */
+export function mergeIndexes(base: Manifest, add: Manifest): Manifest | undefined {
+  const have = new Set((base.json.manifests ?? []).map(d => d.digest))
+  const missing = (add.json.manifests ?? []).filter(d => !have.has(d.digest))
+  if (missing.length === 0) return undefined
+  const json = { ...base.json, mediaType: OCI_INDEX, manifests: [...(base.json.manifests ?? []), ...missing] }
+  const bytes = Buffer.from(JSON.stringify(json))
+  return { bytes, mediaType: OCI_INDEX, digest: digestOf(bytes), json }
 }
