@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-WML5PBE3.js";
+} from "./chunks/chunk-HCHJDZR4.js";
 import {
   ReferenceError,
   parseReference
@@ -97,6 +97,12 @@ ${USAGE}
     return 0;
   }
   const log = stderrLogger(values.verbose ?? false);
+  const newClient = () => createRegistryClient({
+    credentials: dockerConfigCredentials(),
+    insecureRegistries: values.insecure,
+    caFile: values["ca-file"],
+    logger: log
+  });
   try {
     const [command, ...args] = positionals;
     const policy = values["tag-policy"] ?? "immutable";
@@ -130,12 +136,7 @@ ${USAGE}
         if (tag && !t.tags.includes(tag)) t.tags.push(tag);
         byRepo.set(key, t);
       }
-      const client = createRegistryClient({
-        credentials: dockerConfigCredentials(),
-        insecureRegistries: values.insecure,
-        caFile: values["ca-file"],
-        logger: log
-      });
+      const client = newClient();
       try {
         const result = await promote(client, {
           source: { registry: src.registry, repository: src.repository, reference },
@@ -175,12 +176,7 @@ ${USAGE}
     if (command === "inspect") {
       if (args.length !== 1) throw new UsageError("inspect needs exactly one REF");
       const r = ref(args[0], "REF");
-      const client = createRegistryClient({
-        credentials: dockerConfigCredentials(),
-        insecureRegistries: values.insecure,
-        caFile: values["ca-file"],
-        logger: log
-      });
+      const client = newClient();
       try {
         const repo = { registry: r.registry, repository: r.repository };
         const d = await resolve(client, repo, r.digest ?? r.tag ?? "latest");

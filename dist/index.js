@@ -13,7 +13,7 @@ import {
   secretsOf,
   staticCredentials,
   textTable
-} from "./chunks/chunk-WML5PBE3.js";
+} from "./chunks/chunk-HCHJDZR4.js";
 import {
   TagRuleError,
   computeTags,

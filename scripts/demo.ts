@@ -10,18 +10,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
-
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ')
+import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
 
 async function headDigest(reg: TestRegistry, repo: string, ref: string): Promise<string> {
   const res = await request(`${reg.url}/v2/${repo}/manifests/${ref}`, {
     method: 'HEAD',
-    headers: { accept: ACCEPT }
+    headers: { accept: MANIFEST_ACCEPT }
   })
   await res.body.dump()
   return res.statusCode === 200

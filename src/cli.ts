@@ -91,6 +91,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const log = stderrLogger(values.verbose ?? false)
+  const newClient = () =>
+    createRegistryClient({
+      credentials: dockerConfigCredentials(),
+      insecureRegistries: values.insecure,
+      caFile: values['ca-file'],
+      logger: log
+    })
   try {
     const [command, ...args] = positionals
     const policy = values['tag-policy'] ?? 'immutable'
@@ -127,12 +134,7 @@ export async function main(argv: string[]): Promise<number> {
         if (tag && !t.tags.includes(tag)) t.tags.push(tag)
         byRepo.set(key, t)
       }
-      const client = createRegistryClient({
-        credentials: dockerConfigCredentials(),
-        insecureRegistries: values.insecure,
-        caFile: values['ca-file'],
-        logger: log
-      })
+      const client = newClient()
       try {
         const result = await promote(client, {
           source: { registry: src.registry, repository: src.repository, reference },
@@ -172,12 +174,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'inspect') {
       if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
       const r = ref(args[0], 'REF')
-      const client = createRegistryClient({
-        credentials: dockerConfigCredentials(),
-        insecureRegistries: values.insecure,
-        caFile: values['ca-file'],
-        logger: log
-      })
+      const client = newClient()
       try {
         const repo = { registry: r.registry, repository: r.repository }
         const d = await resolve(client, repo, r.digest ?? r.tag ?? 'latest')

@@ -16,6 +16,8 @@ export interface RegistryOptions {
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string }
   /** TLS certificate and key (PEM files); the registry then speaks https. */
   tls?: { certificate: string; key: string }
+  /** more top-level YAML for the config (e.g. a `validation:` section) */
+  extraConfig?: string
 }
 
 export interface TestRegistry {
@@ -93,6 +95,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
       `    rootcertbundle: ${options.token.rootCertBundle}`
     )
   }
+  if (options.extraConfig) lines.push(...options.extraConfig.trimEnd().split('\n'))
   const config = join(dir, 'config.yml')
   await writeFile(config, lines.join('\n') + '\n')
   const child: ChildProcess = spawn('docker-registry', ['serve', config], {
