@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
-import { listTags } from './helpers/images.js'
+import { listTags, pushImage, randomBlob } from './helpers/images.js'
+import { startGitHubApi } from './helpers/github-api.js'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -140,5 +141,72 @@ describe('action: build, stage, promote to two registries', () => {
       '::error::input "tags": invalid tags input ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
     )
     expect(await listTags(staging.url, 'ci/bad')).toEqual([])
+  })
+
+  it('promotes an existing source (no build) and records a GitHub deployment with the stand-in API', async () => {
+    const [staging, a] = regs
+    const image = await pushImage(staging.url, 'ci/existing', [randomBlob(4096)], { tag: 'rc-1' })
+    const api = await startGitHubApi()
+    const outputFile = join(work, 'out3')
+    await writeFile(outputFile, '')
+    setInputs(
+      {
+        source: `${staging.host}/ci/existing:rc-1`,
+        tags: 'v9',
+        targets: `${a.host}/prod/existing`,
+        'deployment-environment': 'production',
+        'github-token': 'ghs_test_token_123'
+      },
+      outputFile
+    )
+    Object.assign(process.env, {
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '77'
+    })
+    delete process.env.GITHUB_EVENT_PATH
+    const lines: string[] = []
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(s => (lines.push(String(s)), true))
+    const { run } = await import('../src/main.js')
+    try {
+      await run()
+    } finally {
+      write.mockRestore()
+      await api.stop()
+    }
+    const failed = process.exitCode
+    process.exitCode = undefined
+    expect(failed).toBeUndefined()
+    const outputs = parseOutputs(await readFile(outputFile, 'utf8'))
+    expect(outputs.digest).toBe(image.digest)
+    expect(outputs['deployment-id']).toBe('1')
+    expect(api.calls.map(c => `${c.method} ${c.path}`)).toEqual([
+      'POST /repos/octo/app/deployments',
+      'POST /repos/octo/app/deployments/1/statuses'
+    ])
+    const body = api.calls[0].body as {
+      environment: string
+      ref: string
+      payload: { digest: string; targets: unknown[] }
+    }
+    expect([body.environment, body.ref, body.payload.digest]).toEqual([
+      'production',
+      'c'.repeat(40),
+      image.digest
+    ])
+    expect(body.payload.targets).toEqual([
+      {
+        target: `${a.host}/prod/existing`,
+        digest: image.digest,
+        tags: ['v9'],
+        references: [`${a.host}/prod/existing@${image.digest}`, `${a.host}/prod/existing:v9`]
+      }
+    ])
+    expect((api.calls[1].body as { state: string }).state).toBe('success')
+    expect(lines.join('')).toContain('::add-mask::ghs_test_token_123')
+    expect(lines.filter(l => !l.startsWith('::add-mask::')).join('')).not.toContain('ghs_test_token_123')
+    expect(await listTags(a.url, 'prod/existing')).toEqual(['v9'])
   })
 })

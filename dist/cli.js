@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-HCHJDZR4.js";
+} from "./chunks/chunk-FHU5724B.js";
 import {
   ReferenceError,
   parseReference

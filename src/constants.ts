@@ -21,7 +21,10 @@ export const Inputs = {
   dryRun: 'dry-run',
   concurrency: 'concurrency',
   uploadMode: 'upload-mode',
-  lowercase: 'lowercase'
+  lowercase: 'lowercase',
+  githubToken: 'github-token',
+  deploymentEnvironment: 'deployment-environment',
+  deploymentUrl: 'deployment-url'
 } as const
 
 export const Outputs = {
@@ -29,5 +32,6 @@ export const Outputs = {
   stagingRef: 'staging-ref',
   promoted: 'promoted',
   plan: 'plan',
-  tags: 'tags'
+  tags: 'tags',
+  deploymentId: 'deployment-id'
 } as const

@@ -58,6 +58,11 @@ export interface ActionInputs {
   concurrency?: number
   'upload-mode': UploadMode
   lowercase: boolean
+  /** token for the GitHub REST API (deployments) */
+  'github-token': string
+  /** record a GitHub deployment in this environment (empty: none) */
+  'deployment-environment'?: string
+  'deployment-url'?: string
 }
 
 /** Reads one input by name; the action passes `core.getInput`, tests a map. */
@@ -229,6 +234,9 @@ export function readInputs(
     'dry-run': bool('dry-run', get('dry-run'), false),
     concurrency,
     'upload-mode': mode,
-    lowercase
+    lowercase,
+    'github-token': get('github-token').trim(),
+    'deployment-environment': get('deployment-environment').trim() || undefined,
+    'deployment-url': get('deployment-url').trim() || undefined
   }
 }

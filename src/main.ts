@@ -3,7 +3,7 @@
  * staging registry) → promote (by digest to every target; tags last) → report (outputs, summary).
  * The only place that calls core.setFailed.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
@@ -14,7 +14,9 @@ import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/pro
 import { buildAndPush } from './build/driver.js'
 import { formatReference } from './reference/index.js'
 import { planText, resultRows, textTable } from './report/format.js'
-import { setOutputs, writeSummary } from './report/summary.js'
+import { promotedOutput, setOutputs, writeSummary } from './report/summary.js'
+import { deploymentContext, recordDeployment } from './github/deployments.js'
+import { Outputs } from './constants.js'
 import { dockerConfigCredentials } from './auth/docker-config.js'
 import type { Logger } from './logger.js'
 
@@ -81,6 +83,56 @@ async function stage(
 }
 
 /**
+ * Records the promotion as a GitHub deployment when `deployment-environment` is set. A failure to
+ * record it is a warning, never a failed promotion.
+ */
+async function reportDeployment(
+  inputs: ActionInputs,
+  stagingRef: string,
+  digest: string,
+  state: 'success' | 'failure',
+  description: string,
+  result?: PromoteResult
+): Promise<void> {
+  const environment = inputs['deployment-environment']
+  if (!environment) return
+  const event = process.env.GITHUB_EVENT_PATH
+    ? JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH, 'utf8'))
+    : undefined
+  const ctx = deploymentContext(process.env, event)
+  if (!ctx.repository || !ctx.ref) {
+    core.warning('GitHub deployment not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set')
+    return
+  }
+  const targets = result
+    ? promotedOutput(result)
+    : inputs.targets.map(t => {
+        const target = `${t.registry}/${t.repository}`
+        return {
+          target,
+          tags: inputs.tags,
+          references: [`${target}@${digest}`, ...inputs.tags.map(x => `${target}:${x}`)]
+        }
+      })
+  const r = await recordDeployment({
+    token: inputs['github-token'],
+    apiUrl: ctx.apiUrl,
+    repository: ctx.repository,
+    ref: ctx.ref,
+    environment,
+    state,
+    description,
+    logUrl: ctx.logUrl,
+    environmentUrl: inputs['deployment-url'],
+    payload: { digest, staging: stagingRef, targets },
+    logger: coreLogger,
+    onSecret: s => core.setSecret(s)
+  })
+  if (r.ok) core.setOutput(Outputs.deploymentId, String(r.deployment.id))
+  else core.warning(`GitHub deployment not recorded: ${r.error}`)
+}
+
+/**
  * Runs the action; never throws (failures go to core.setFailed).
  * @param fallbackCredentials where credentials come from after the `registry-auth` input
  *   (default: the docker config.json docker/login-action writes, DOCKER_CONFIG respected)
@@ -89,6 +141,7 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
   try {
     const inputs = readInputs(name => core.getInput(name))
     for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
+    if (inputs['github-token']) core.setSecret(inputs['github-token'])
     for (const w of inputs['tag-warnings']) core.warning(w)
     if (inputs.targets.length && inputs.tags.length === 0)
       core.info('no tags given: the image is promoted by digest only')
@@ -133,7 +186,19 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
         )
       } catch (e) {
         if (e instanceof TagPolicyError) core.setOutput('plan', JSON.stringify(e.plan))
+        if (!inputs['dry-run'])
+          await reportDeployment(inputs, stagingRef, resolved.digest, 'failure', (e as Error).message)
         throw e
+      }
+      if (!result.plan.dryRun) {
+        await reportDeployment(
+          inputs,
+          stagingRef,
+          result.digest,
+          'success',
+          `promoted to ${inputs.targets.length} target(s)`,
+          result
+        )
       }
       core.info(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result)))
       setOutputs(result, stagingRef, inputs.tags)
