@@ -10,9 +10,18 @@
  * arguments for promote-image, e.g. "--concurrency 8"), BENCH_OUT (markdown file to write).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
@@ -26,7 +35,7 @@ const env = process.env
 const QUICK = env.BENCH_QUICK === '1'
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 3))
 const RATE = Number(env.BENCH_RATE_MB ?? 20) * MB
-const CLI = resolve(ROOT, env.BENCH_CLI ?? 'dist/cli.js')
+const CLI_GIVEN = resolve(ROOT, env.BENCH_CLI ?? 'dist/cli.js')
 const OURS_ARGS = (env.BENCH_OURS_ARGS ?? '').split(/\s+/).filter(Boolean)
 const LAYER = QUICK ? 4 * MB : 40 * MB
 const BIG_LAYER = QUICK ? 64 * MB : 1000 * MB
@@ -44,6 +53,10 @@ const MODES = (env.BENCH_MODES ?? 'loopback,wan')
 
 const log = (m: string): void => void process.stderr.write(`${m}\n`)
 const scratch = mkdtempSync(join(tmpdir(), 'pi-bench-'))
+// run a snapshot of the bundle's folder, so a rebuild of dist/ during the bench cannot mix versions
+const CLI = join(scratch, 'cli', basename(CLI_GIVEN))
+if (existsSync(CLI_GIVEN))
+  cpSync(dirname(CLI_GIVEN), dirname(CLI), { recursive: true, preserveTimestamps: true })
 
 // ---------------------------------------------------------------- registries (optionally throttled)
 
@@ -583,12 +596,18 @@ async function version(cmd: string, args: string[]): Promise<string> {
 async function machine(): Promise<string[]> {
   const commit = (await version('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'])).trim()
   const cliTime = existsSync(CLI) ? statSync(CLI).mtime.toISOString() : '(missing)'
+  const files = existsSync(CLI) ? readdirSync(dirname(CLI), { recursive: true }).map(String) : []
+  const bytes = files.reduce(
+    (n, f) => n + (statSync(join(dirname(CLI), f)).isFile() ? statSync(join(dirname(CLI), f)).size : 0),
+    0
+  )
+  const cliSize = `${(bytes / 2 ** 20).toFixed(2)} MiB in ${dirname(CLI_GIVEN).replace(ROOT + '/', '')}/`
   return [
     `- date: ${new Date().toISOString()}`,
     `- machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
     `- node ${process.version}; ${await version('skopeo', ['--version'])}; ${(await version('curl', ['--version'])).split(' ').slice(0, 2).join(' ')}`,
     `- ${await version('docker-registry', ['--version'])}`,
-    `- promote-image: \`${CLI.replace(ROOT + '/', '')}\` (built ${cliTime}) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
+    `- promote-image: \`${CLI_GIVEN.replace(ROOT + '/', '')}\` (${cliSize}, built ${cliTime}, copied aside at the start) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
     `- runs per cell: ${RUNS} (median shown)${QUICK ? '; QUICK mode (small sizes)' : ''}; WAN-like cap ${RATE / MB} MB/s per connection and direction`
   ]
 }
@@ -596,7 +615,7 @@ async function machine(): Promise<string[]> {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run bundle first`)
+  if (!existsSync(CLI)) throw new Error(`${CLI_GIVEN} is missing: run npm run bundle first`)
   const wanted = env.BENCH_SCENARIOS?.split(',').map(s => s.trim())
   const scenarios = SCENARIOS.filter(s => !wanted || wanted.includes(s.id))
   const started = performance.now()
