@@ -24,6 +24,7 @@ import {
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as prettier from 'prettier'
 import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
 import { baselineScript } from './baseline.js'
@@ -708,7 +709,9 @@ async function main(): Promise<void> {
     ''
   ].join('\n')
   mkdirSync(dirname(OUT), { recursive: true })
-  writeFileSync(OUT, md)
+  // formatted like the rest of the repository, so `npm run format:check` stays clean
+  const options = (await prettier.resolveConfig(OUT)) ?? {}
+  writeFileSync(OUT, await prettier.format(md, { ...options, parser: 'markdown' }))
   log(`wrote ${OUT}`)
 }
 
