@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-FHU5724B.js";
+} from "./chunks/chunk-G52RC664.js";
 import {
   ReferenceError,
   parseReference
@@ -33,7 +33,7 @@ options:
   --moving-tag TAG          a tag that may move under immutable (repeatable; default latest, edge)
   --insecure HOST           allow plain http to HOST (loopback is always allowed)
   --ca-file FILE            PEM CA bundle to trust
-  --concurrency N           transfers at once per registry host (default 6)
+  --concurrency N           transfers at once per registry host (default 8)
   --upload-mode MODE        monolithic (default) or chunked
   --json                    print the result as JSON
   --image REPO              (tags) repository to prefix; repeatable

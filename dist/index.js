@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-FHU5724B.js";
+} from "./chunks/chunk-G52RC664.js";
 import {
   TagRuleError,
   computeTags,

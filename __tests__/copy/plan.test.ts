@@ -233,7 +233,7 @@ describe('transfers: bounded per registry host, largest first, progress paced', 
   it.each([
     [1, 1],
     [3, 3],
-    [undefined, 6]
+    [undefined, 8]
   ])('concurrency %s: at most %i blob transfers at once', async (concurrency, expected) => {
     await run(`prod/c${concurrency ?? 'default'}`, { concurrency })
     expect(maxInFlight()).toBe(expected)

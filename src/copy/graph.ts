@@ -97,9 +97,14 @@ export async function walkGraph(
 
   const root = await visit(digest)
   if (opts.referrers !== false) {
-    for (const m of [...manifests]) {
-      const tag = referrersTag(m.digest)
-      const idx = await client.getManifest(repo, tag, { allowMissing: true })
+    // one fallback-tag lookup per manifest, all at once
+    const found = await Promise.all(
+      manifests.map(async m => {
+        const tag = referrersTag(m.digest)
+        return { tag, idx: await client.getManifest(repo, tag, { allowMissing: true }) }
+      })
+    )
+    for (const { tag, idx } of found) {
       if (!idx || !isIndex(idx)) continue
       for (const r of childDescriptors(idx)) if (!seen.has(r.digest)) await visit(r.digest)
       referrerTags.push({ tag, index: idx })

@@ -41,7 +41,7 @@ export interface PromoteOptions {
   includeNonDistributable?: boolean
   /** walk referrers through the fallback tag schema (default true) */
   referrers?: boolean
-  /** transfers at once per registry host (default 6) */
+  /** transfers at once per registry host (default 8) */
   concurrency?: number
   /**
    * `monolithic` (default): one streaming PUT per blob; a target that refuses it with 413 gets a
@@ -238,7 +238,7 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
   const blobs = graph.blobs.filter(b => missing.has(b.digest)).sort((a, b) => b.size - a.size)
   // progress weighs each blob by the bytes it is planned to stream (0 when every target mounts it)
   const streamed = new Set(plan.targets.flatMap(t => t.blobs.copy.map(b => b.digest)))
-  const limiter = new HostLimiter(options.concurrency ?? 6)
+  const limiter = new HostLimiter(options.concurrency ?? 8)
   const progress = new Progress(
     blobs.map(b => ({ digest: b.digest, size: streamed.has(b.digest) ? b.size : 0 })),
     options.progressIntervalMs ?? 5000,
@@ -340,9 +340,19 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
           }
           await client.putManifest(t.repo, rt.tag, index)
         }
-        let verified = (await client.headManifest(t.repo, digest))?.digest === digest
-        for (const tag of t.tags)
-          verified = verified && (await client.headManifest(t.repo, tag))?.digest === digest
+        // verify what was written (root by digest and every tag, in parallel); a target where
+        // nothing was written was verified by the plan's HEADs
+        const wrote =
+          r.manifestsPushed > 0 ||
+          tp.tags.some(x => x.action !== 'keep') ||
+          tp.referrerTags.some(x => x.action !== 'keep')
+        const verified =
+          !wrote ||
+          (
+            await Promise.all(
+              [digest, ...t.tags].map(async ref => (await client.headManifest(t.repo, ref))?.digest)
+            )
+          ).every(d => d === digest)
         r.verified = verified
         if (!verified)
           failures.set(key, new Error(`verification failed: ${key} does not serve ${digest} under every tag`))

@@ -255,6 +255,8 @@ export class Transport {
       headers: { 'user-agent': this.options.userAgent ?? 'promote-image', ...headers },
       body,
       dispatcher: this.dispatcher,
+      // undici closes the connection after a HEAD unless told not to; keep it for the next request
+      reset: method === 'HEAD' ? false : undefined,
       headersTimeout: this.retry.timeoutMs,
       bodyTimeout: this.retry.timeoutMs
     })
