@@ -120,9 +120,15 @@ describe('readInputs', () => {
       { source: '127.0.0.1:5000/x/y:1', 'tag-policy': 'sometimes' },
       'input "tag-policy": "sometimes" must be immutable or overwrite'
     ],
-    [{ source: '127.0.0.1:5000/x/y:1', concurrency: '0' }, 'input "concurrency": "0" must be a whole number from 1 to 64'],
+    [
+      { source: '127.0.0.1:5000/x/y:1', concurrency: '0' },
+      'input "concurrency": "0" must be a whole number from 1 to 64'
+    ],
     [{ source: '127.0.0.1:5000/x/y:1', 'dry-run': 'yes' }, 'input "dry-run": "yes" is not true or false'],
-    [{ source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' }, 'input "upload-mode": "fast" must be monolithic or chunked']
+    [
+      { source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' },
+      'input "upload-mode": "fast" must be monolithic or chunked'
+    ]
   ])('refuses %j', (values, message) => {
     expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)
   })
