@@ -6,6 +6,7 @@
  * what the registries and the loopback can do, the practical limit of a copy.
  */
 import type { SeededImage } from './seed.js'
+import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
 
 export interface Endpoint {
   /** base URL the client talks to (the registry, or its throttling proxy) */
@@ -13,12 +14,7 @@ export interface Endpoint {
   repo: string
 }
 
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ')
+const ACCEPT = MANIFEST_ACCEPT
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 

@@ -30,6 +30,7 @@ import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.
 import { baselineScript } from './baseline.js'
 import { seedImage, seedIndex, type Dest, type SeededImage } from './seed.js'
 import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.js'
+import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const MB = 1e6
@@ -199,12 +200,7 @@ async function quiet(): Promise<number> {
 
 // ---------------------------------------------------------------- verification
 
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ')
+const ACCEPT = MANIFEST_ACCEPT
 
 /** HEADs the target (directly, not through a proxy) by tag and by digest; both must serve `digest`. */
 async function verify(reg: Reg, repo: string, tag: string, digest: string): Promise<string | undefined> {

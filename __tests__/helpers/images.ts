@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { request } from 'undici'
+import { MANIFEST_ACCEPT } from '../../src/oci/mediatypes.js'
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
@@ -192,14 +193,7 @@ export async function rawManifest(
   reference: string
 ): Promise<{ bytes: Buffer; digest: string } | undefined> {
   const res = await request(`${baseUrl}/v2/${repo}/manifests/${reference}`, {
-    headers: {
-      accept: [
-        OCI_INDEX,
-        OCI_MANIFEST,
-        'application/vnd.docker.distribution.manifest.list.v2+json',
-        'application/vnd.docker.distribution.manifest.v2+json'
-      ].join(', ')
-    }
+    headers: { accept: MANIFEST_ACCEPT }
   })
   if (res.statusCode === 404) {
     await res.body.dump()
