@@ -177,12 +177,18 @@ describe('retries, timeouts and resumed downloads through a fault proxy', () => 
     const c = client()
     await copy(c)
     const gets = proxy.entries('GET', new RegExp(`/blobs/${layer()}$`))
-    expect(gets.map(e => [e.status, e.requestHeaders.range, e.responseBytes])).toEqual([
-      [200, undefined, 100_000],
-      [206, 'bytes=100000-', 200_000]
+    expect(gets.map(e => [e.status, e.responseBytes])).toEqual([
+      [200, 100_000],
+      [206, expect.any(Number)]
     ])
+    // the proxy wrote 100 000 bytes before the reset; the kernel may drop some the client had not
+    // read yet, so the resume starts where the client really stopped: at or before byte 100 000
+    const start = Number(/^bytes=(\d+)-$/.exec(String(gets[1].requestHeaders.range))?.[1])
+    expect(start).toBeGreaterThan(0)
+    expect(start).toBeLessThanOrEqual(100_000)
+    expect(gets[1].responseBytes).toBe(300_000 - start)
     expect(c.stats.blobResumes).toBe(1)
-    expect(proxy.bytesIn(new RegExp(`/blobs/${layer()}$`))).toBe(300_000)
+    expect(proxy.bytesIn(new RegExp(`/blobs/${layer()}$`))).toBe(100_000 + 300_000 - start)
   })
 
   it('resumes after a truncated body too', async () => {

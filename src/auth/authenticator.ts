@@ -269,7 +269,14 @@ export class Authenticator {
     const cred = this.get(registry).credential
     const bearer = parseChallenges(wwwAuthenticate).find(c => c.scheme === 'bearer')
     if (bearer?.params.error === 'insufficient_scope') {
-      const wanted = bearer.params.scope || mergeScopes(scopes).map(scopeString).join(' ')
+      // the registry's own scope text has its actions in any order (distribution builds it from a map)
+      const named = (bearer.params.scope ?? '')
+        .split(' ')
+        .map(parseScope)
+        .filter((x): x is Scope => x !== undefined)
+      const wanted = mergeScopes(named.length ? named : scopes)
+        .map(scopeString)
+        .join(' ')
       return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`
     }
     if (!cred) return `registry ${registry} requires credentials and none are configured for it`
