@@ -46,6 +46,17 @@ describe('promote-image CLI (dist/cli.js)', () => {
     expect(r.stderr.split('\n')[0]).toBe(
       'promote-image: SRC: invalid reference "Bad:Ref": repository "Bad": repository name must be lowercase'
     )
+    // registry rules apply before any request too: Docker Hub's library namespace and short names
+    const r3 = cli('copy', `${listenerHost}/ok:1`, 'ubuntu:1')
+    expect(r3.status).toBe(2)
+    expect(r3.stderr.split('\n')[0]).toBe(
+      'promote-image: DST 1: invalid reference "ubuntu:1": namespace "library": Docker Hub\'s "library" namespace holds Docker\'s official images and cannot be pushed to; name your own namespace (NAMESPACE/REPOSITORY)'
+    )
+    const r4 = cli('copy', `${listenerHost}/ok:1`, 'docker.io/ab/x:v1')
+    expect(r4.status).toBe(2)
+    expect(r4.stderr.split('\n')[0]).toBe(
+      'promote-image: DST 1: invalid reference "docker.io/ab/x:v1": namespace "ab": a Docker Hub namespace (Docker ID) is 4 to 30 lowercase letters and digits'
+    )
     const r2 = cli('copy', `${listenerHost}/ok:1`, `${listenerHost}/x:-bad`)
     expect(r2.status).toBe(2)
     expect(r2.stderr.split('\n')[0]).toMatch(/^promote-image: DST 1: invalid reference ".*\/x:-bad": /)
@@ -143,6 +154,7 @@ describe('promote-image CLI (dist/cli.js)', () => {
       digest: index.digest,
       mediaType: 'application/vnd.oci.image.index.v1+json',
       platforms: ['linux/amd64', 'linux/arm64'],
+      attestations: 0,
       size: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0)
     })
   })

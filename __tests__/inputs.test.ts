@@ -128,6 +128,14 @@ describe('readInputs', () => {
     [
       { source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' },
       'input "upload-mode": "fast" must be monolithic or chunked'
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', 'staging-image': '127.0.0.1:5000/x/z' },
+      'input "source": give "source" (promote an existing image) or "staging-image" (build one), not both'
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: 'ubuntu' },
+      'input "targets": invalid reference "ubuntu": namespace "library": Docker Hub\'s "library" namespace holds Docker\'s official images and cannot be pushed to'
     ]
   ])('refuses %j', (values, message) => {
     expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)
@@ -156,6 +164,17 @@ describe('parseRegistryAuth', () => {
       'acr.azurecr.io': { username: undefined, password: undefined, identityToken: 'rt' }
     })
   })
+  it('keeps every value as the string written (no YAML numbers or booleans)', () => {
+    expect(
+      parseRegistryAuth(
+        '- registry: 127.0.0.1:5000\n  username: 007\n  password: 0123456789\n- registry: quay.io\n  username: yes\n  password: null'
+      )
+    ).toEqual({
+      '127.0.0.1:5000': { username: '007', password: '0123456789', identityToken: undefined },
+      'quay.io': { username: 'yes', password: 'null', identityToken: undefined }
+    })
+  })
+
   it.each([
     ['registry: ghcr.io', 'input "registry-auth": must be a YAML list of {registry, username, password}'],
     ['- username: x\n  password: y', 'input "registry-auth": entry 1 has no registry'],

@@ -12,11 +12,12 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-G52RC664.js";
+} from "./chunks/chunk-E27DDGZ6.js";
 import {
   ReferenceError,
-  parseReference
-} from "./chunks/chunk-3UJPDM7M.js";
+  parseReference,
+  validateForRegistry
+} from "./chunks/chunk-USDR5FXI.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";
@@ -30,7 +31,7 @@ var USAGE = `usage:
 options:
   --dry-run                 plan only (JSON on stdout), write nothing
   --tag-policy POLICY       immutable (default) or overwrite
-  --moving-tag TAG          a tag that may move under immutable (repeatable; default latest, edge)
+  --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
   --insecure HOST           allow plain http to HOST (loopback is always allowed)
   --ca-file FILE            PEM CA bundle to trust
   --concurrency N           transfers at once per registry host (default 8)
@@ -54,9 +55,15 @@ function stderrLogger(verbose) {
 `)
   };
 }
-function ref(input, what) {
+function ref(input, what, destination = false) {
   try {
-    return parseReference(input);
+    const parsed = parseReference(input);
+    try {
+      return validateForRegistry(parsed, { destination }).reference;
+    } catch (e) {
+      if (e instanceof ReferenceError) throw new ReferenceError(input, e.part, e.rule);
+      throw e;
+    }
   } catch (e) {
     if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`);
     throw e;
@@ -120,7 +127,7 @@ ${USAGE}
     if (command === "copy" || command === "promote") {
       if (args.length < 2) throw new UsageError(`${command} needs SRC and at least one DST`);
       const src = ref(args[0], "SRC");
-      const dsts = args.slice(1).map((a, i) => ref(a, `DST ${i + 1}`));
+      const dsts = args.slice(1).map((a, i) => ref(a, `DST ${i + 1}`, true));
       for (const d of dsts) {
         if (d.digest)
           throw new UsageError(
@@ -188,7 +195,9 @@ ${USAGE}
           reference: `${r.registry}/${r.repository}${r.digest ? "@" + r.digest : ":" + (r.tag ?? "latest")}`,
           digest: d.digest,
           mediaType: m.mediaType,
-          platforms: children.map((c) => formatPlatform(c.platform)).filter(Boolean),
+          // BuildKit's attestation manifests sit in the index as unknown/unknown: counted, not listed
+          platforms: children.map((c) => formatPlatform(c.platform)).filter((p) => p && p !== "unknown/unknown"),
+          attestations: children.filter((c) => formatPlatform(c.platform) === "unknown/unknown").length,
           size
         };
         if (values.json) process.stdout.write(JSON.stringify(info, null, 2) + "\n");
@@ -196,7 +205,7 @@ ${USAGE}
           process.stdout.write(
             `digest:     ${info.digest}
 media type: ${info.mediaType}
-platforms:  ${info.platforms.join(", ") || "(single image)"}
+platforms:  ${info.platforms.join(", ") || "(single image)"}${info.attestations ? ` (+${info.attestations} attestation manifests)` : ""}
 size:       ${info.size} bytes${children.length ? " (index + child manifests)" : " (manifest + config + layers)"}
 `
           );
@@ -208,8 +217,8 @@ size:       ${info.size} bytes${children.length ? " (index + child manifests)" :
     }
     if (command === "tags") {
       if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`);
-      const t = await import("./chunks/tags-DRZPELY4.js");
-      const { ReferenceError: RefError } = await import("./chunks/reference-WB7QJEW2.js");
+      const t = await import("./chunks/tags-RUNC2SDW.js");
+      const { ReferenceError: RefError } = await import("./chunks/reference-CBN7NFFH.js");
       let out;
       try {
         const ctx = process.env.GITHUB_ACTIONS === "true" ? t.readGitHubContext() : t.contextFromGit({ cwd: process.cwd() });

@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-G52RC664.js";
+} from "./chunks/chunk-E27DDGZ6.js";
 import {
   TagRuleError,
   computeTags,
@@ -22,7 +22,7 @@ import {
   parseMetadataActionLabels,
   parseMetadataActionTags,
   readGitHubContext
-} from "./chunks/chunk-GHE4N5DI.js";
+} from "./chunks/chunk-TIVCYUOR.js";
 import {
   ReferenceError as ReferenceError2,
   __commonJS,
@@ -30,7 +30,7 @@ import {
   __toESM,
   formatReference,
   validateForRegistry
-} from "./chunks/chunk-3UJPDM7M.js";
+} from "./chunks/chunk-USDR5FXI.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -27792,9 +27792,9 @@ function bool(name, value, fallback) {
   if (v === "false") return false;
   throw new InputError(name, `"${value}" is not true or false`);
 }
-function reference(name, value, lowercase) {
+function reference(name, value, lowercase, destination = false) {
   try {
-    return validateForRegistry(value, { lowercase }).reference;
+    return validateForRegistry(value, { lowercase, destination }).reference;
   } catch (e) {
     if (e instanceof ReferenceError2) throw new InputError(name, e.message);
     throw e;
@@ -27804,7 +27804,7 @@ function parseRegistryAuth(text) {
   if (!text.trim()) return {};
   let doc;
   try {
-    doc = (0, import_yaml.parse)(text);
+    doc = (0, import_yaml.parse)(text, { schema: "failsafe" });
   } catch (e) {
     throw new InputError("registry-auth", `not valid YAML: ${e.message.split("\n")[0]}`);
   }
@@ -27871,13 +27871,19 @@ function readInputs(get, context = () => readGitHubContext()) {
   const staging = get("staging-image").trim();
   if (!source && !staging)
     throw new InputError("staging-image", 'required unless "source" names an image to promote');
-  const targets = listInput(get("targets")).map((t) => reference("targets", t, lowercase));
+  const targets = listInput(get("targets")).map((t) => reference("targets", t, lowercase, true));
   for (const t of targets) {
     if (t.tag || t.digest)
       throw new InputError(
         "targets",
         `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
       );
+  }
+  if (source && staging) {
+    throw new InputError(
+      "source",
+      'give "source" (promote an existing image) or "staging-image" (build one), not both'
+    );
   }
   const { tags, labels, warnings } = tagsAndLabels(get("tags"), get("flavor"), get("labels"), context());
   const policy = get("tag-policy").trim() || "immutable";
@@ -27902,7 +27908,7 @@ function readInputs(get, context = () => readGitHubContext()) {
     "no-cache": bool("no-cache", get("no-cache"), false),
     "docker-cli": get("docker-cli").trim() || void 0,
     source: source ? reference("source", source, lowercase) : void 0,
-    "staging-image": staging ? reference("staging-image", staging, lowercase) : void 0,
+    "staging-image": staging ? reference("staging-image", staging, lowercase, true) : void 0,
     tags,
     "tag-warnings": warnings,
     targets,
@@ -28216,9 +28222,9 @@ function promotedOutput(result) {
 function setOutputs(result, stagingRef, tags) {
   setOutput(Outputs.digest, result.digest);
   setOutput(Outputs.stagingRef, stagingRef);
-  setOutput(Outputs.promoted, JSON.stringify(promotedOutput(result)));
+  setOutput(Outputs.promoted, JSON.stringify(result.plan.dryRun ? [] : promotedOutput(result)));
   setOutput(Outputs.plan, JSON.stringify(result.plan));
-  setOutput(Outputs.tags, tags.join("\n"));
+  setOutput(Outputs.tags, result.plan.dryRun ? "" : tags.join("\n"));
 }
 async function writeSummary(result, stagingRef) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -32563,7 +32569,9 @@ async function run(fallbackCredentials = dockerConfigCredentials()) {
     if (inputs.targets.length && inputs.tags.length === 0)
       info("no tags given: the image is promoted by digest only");
     if (inputs.targets.length === 0 && !inputs["dry-run"])
-      warning("no targets: the image is built and staged only");
+      warning(
+        inputs.source ? "no targets: nothing is promoted" : "no targets: the image is built and staged only"
+      );
     const staged = await stage(inputs);
     const client = createRegistryClient({
       credentials: chainCredentials(staticCredentials(inputs["registry-auth"]), fallbackCredentials),

@@ -7,7 +7,7 @@
  * Keeps heavy modules (@actions/*) out of its load path so it starts fast.
  */
 import { parseArgs } from 'node:util'
-import { parseReference, ReferenceError, type Reference } from './reference/index.js'
+import { parseReference, ReferenceError, validateForRegistry, type Reference } from './reference/index.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteTarget, type TagPolicy } from './copy/promote.js'
 import { childDescriptors, formatPlatform } from './oci/manifest.js'
@@ -25,7 +25,7 @@ const USAGE = `usage:
 options:
   --dry-run                 plan only (JSON on stdout), write nothing
   --tag-policy POLICY       immutable (default) or overwrite
-  --moving-tag TAG          a tag that may move under immutable (repeatable; default latest, edge)
+  --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
   --insecure HOST           allow plain http to HOST (loopback is always allowed)
   --ca-file FILE            PEM CA bundle to trust
   --concurrency N           transfers at once per registry host (default 8)
@@ -48,9 +48,17 @@ function stderrLogger(verbose: boolean): Logger {
   }
 }
 
-function ref(input: string, what: string): Reference {
+/** Parses and checks a reference against the grammar and its registry's naming rules. */
+function ref(input: string, what: string, destination = false): Reference {
   try {
-    return parseReference(input)
+    const parsed = parseReference(input)
+    try {
+      return validateForRegistry(parsed, { destination }).reference
+    } catch (e) {
+      // name the input as the user wrote it, not its normalised form
+      if (e instanceof ReferenceError) throw new ReferenceError(input, e.part, e.rule)
+      throw e
+    }
   } catch (e) {
     if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
     throw e
@@ -118,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'copy' || command === 'promote') {
       if (args.length < 2) throw new UsageError(`${command} needs SRC and at least one DST`)
       const src = ref(args[0], 'SRC')
-      const dsts = args.slice(1).map((a, i) => ref(a, `DST ${i + 1}`))
+      const dsts = args.slice(1).map((a, i) => ref(a, `DST ${i + 1}`, true))
       for (const d of dsts) {
         if (d.digest)
           throw new UsageError(
@@ -190,13 +198,15 @@ export async function main(argv: string[]): Promise<number> {
           reference: `${r.registry}/${r.repository}${r.digest ? '@' + r.digest : ':' + (r.tag ?? 'latest')}`,
           digest: d.digest,
           mediaType: m.mediaType,
-          platforms: children.map(c => formatPlatform(c.platform)).filter(Boolean),
+          // BuildKit's attestation manifests sit in the index as unknown/unknown: counted, not listed
+          platforms: children.map(c => formatPlatform(c.platform)).filter(p => p && p !== 'unknown/unknown'),
+          attestations: children.filter(c => formatPlatform(c.platform) === 'unknown/unknown').length,
           size
         }
         if (values.json) process.stdout.write(JSON.stringify(info, null, 2) + '\n')
         else {
           process.stdout.write(
-            `digest:     ${info.digest}\nmedia type: ${info.mediaType}\nplatforms:  ${info.platforms.join(', ') || '(single image)'}\nsize:       ${info.size} bytes${children.length ? ' (index + child manifests)' : ' (manifest + config + layers)'}\n`
+            `digest:     ${info.digest}\nmedia type: ${info.mediaType}\nplatforms:  ${info.platforms.join(', ') || '(single image)'}${info.attestations ? ` (+${info.attestations} attestation manifests)` : ''}\nsize:       ${info.size} bytes${children.length ? ' (index + child manifests)' : ' (manifest + config + layers)'}\n`
           )
         }
       } finally {

@@ -84,9 +84,9 @@ function bool(name: string, value: string, fallback: boolean): boolean {
   throw new InputError(name, `"${value}" is not true or false`)
 }
 
-function reference(name: string, value: string, lowercase: boolean): Reference {
+function reference(name: string, value: string, lowercase: boolean, destination = false): Reference {
   try {
-    return validateForRegistry(value, { lowercase }).reference
+    return validateForRegistry(value, { lowercase, destination }).reference
   } catch (e) {
     if (e instanceof ReferenceError) throw new InputError(name, e.message)
     throw e
@@ -101,7 +101,9 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
   if (!text.trim()) return {}
   let doc: unknown
   try {
-    doc = parseYaml(text)
+    // failsafe schema: every value stays the string it was (no numbers, booleans or nulls), so a
+    // password such as 0123456789 or yes is passed as written
+    doc = parseYaml(text, { schema: 'failsafe' })
   } catch (e) {
     throw new InputError('registry-auth', `not valid YAML: ${(e as Error).message.split('\n')[0]}`)
   }
@@ -191,13 +193,19 @@ export function readInputs(
   const staging = get('staging-image').trim()
   if (!source && !staging)
     throw new InputError('staging-image', 'required unless "source" names an image to promote')
-  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase))
+  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase, true))
   for (const t of targets) {
     if (t.tag || t.digest)
       throw new InputError(
         'targets',
         `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
       )
+  }
+  if (source && staging) {
+    throw new InputError(
+      'source',
+      'give "source" (promote an existing image) or "staging-image" (build one), not both'
+    )
   }
   const { tags, labels, warnings } = tagsAndLabels(get('tags'), get('flavor'), get('labels'), context())
   const policy = get('tag-policy').trim() || 'immutable'
@@ -222,7 +230,7 @@ export function readInputs(
     'no-cache': bool('no-cache', get('no-cache'), false),
     'docker-cli': get('docker-cli').trim() || undefined,
     source: source ? reference('source', source, lowercase) : undefined,
-    'staging-image': staging ? reference('staging-image', staging, lowercase) : undefined,
+    'staging-image': staging ? reference('staging-image', staging, lowercase, true) : undefined,
     tags,
     'tag-warnings': warnings,
     targets,

@@ -146,7 +146,9 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
     if (inputs.targets.length && inputs.tags.length === 0)
       core.info('no tags given: the image is promoted by digest only')
     if (inputs.targets.length === 0 && !inputs['dry-run'])
-      core.warning('no targets: the image is built and staged only')
+      core.warning(
+        inputs.source ? 'no targets: nothing is promoted' : 'no targets: the image is built and staged only'
+      )
     const staged = await stage(inputs)
     const client = createRegistryClient({
       credentials: chainCredentials(staticCredentials(inputs['registry-auth']), fallbackCredentials),

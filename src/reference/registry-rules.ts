@@ -57,6 +57,11 @@ export interface RegistryRuleOptions {
   kind?: RegistryKind
   /** Registry kinds per host (lower-case host → kind), consulted before host detection. */
   kinds?: Record<string, RegistryKind>
+  /**
+   * The reference is something to push to (default false): Docker Hub's `library/` namespace holds
+   * Docker's official images and cannot be pushed to, so `ubuntu` or `docker.io/library/app` is refused.
+   */
+  destination?: boolean
 }
 
 /** Result of {@link validateForRegistry}. */
@@ -189,6 +194,11 @@ export function validateForRegistry(
           `${name} repositories are NAMESPACE/REPOSITORY (exactly 2 components, no nesting)`
         )
       const [ns, repo] = components
+      if (ns === 'library' && options.destination)
+        throw fail(
+          `namespace ${quote(ns)}`,
+          `${name}'s "library" namespace holds Docker's official images and cannot be pushed to; name your own namespace (NAMESPACE/REPOSITORY)`
+        )
       if (ns !== 'library' && !HUB_NAMESPACE_REGEXP.test(ns))
         throw fail(
           `namespace ${quote(ns)}`,

@@ -238,7 +238,10 @@ export class Transport {
       }
     }
     const code = errorCode(lastError)
-    throw new Error(`registry ${registry}: cannot connect (${code || (lastError as Error)?.message})`, {
+    const what = /TIMEOUT/.test(code)
+      ? `connected, but got no answer within ${Math.round(this.retry.timeoutMs / 1000)} s`
+      : 'cannot connect'
+    throw new Error(`registry ${registry}: ${what} (${code || (lastError as Error)?.message})`, {
       cause: lastError
     })
   }

@@ -19,13 +19,14 @@ export function promotedOutput(
   }))
 }
 
-/** Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags`. */
+/** Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry run). */
 export function setOutputs(result: PromoteResult, stagingRef: string, tags: string[]): void {
   core.setOutput(Outputs.digest, result.digest)
   core.setOutput(Outputs.stagingRef, stagingRef)
-  core.setOutput(Outputs.promoted, JSON.stringify(promotedOutput(result)))
+  // a dry run promoted nothing and applied no tag: those outputs stay empty, the plan says what would happen
+  core.setOutput(Outputs.promoted, JSON.stringify(result.plan.dryRun ? [] : promotedOutput(result)))
   core.setOutput(Outputs.plan, JSON.stringify(result.plan))
-  core.setOutput(Outputs.tags, tags.join('\n'))
+  core.setOutput(Outputs.tags, result.plan.dryRun ? '' : tags.join('\n'))
 }
 
 /** Writes the job summary when the runner provides GITHUB_STEP_SUMMARY; a no-op elsewhere. */
