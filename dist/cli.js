@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-E27DDGZ6.js";
+} from "./chunks/chunk-ACXZR3Q4.js";
 import {
   ReferenceError,
   parseReference,

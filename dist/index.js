@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-E27DDGZ6.js";
+} from "./chunks/chunk-ACXZR3Q4.js";
 import {
   TagRuleError,
   computeTags,

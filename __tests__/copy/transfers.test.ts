@@ -357,6 +357,37 @@ describe('fan-out to three registries', () => {
       [4, size, true]
     ])
   })
+  it('two repositories on one registry: streamed to the first, mounted into the second from it', async () => {
+    for (const p of [ps, ...pds]) p.reset()
+    const [b, c] = pds
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      targets: [
+        { repo: { registry: b.host, repository: 'two/app' }, tags: ['v1'] },
+        { repo: { registry: b.host, repository: 'two/mirror' }, tags: ['v1'] },
+        { repo: { registry: c.host, repository: 'two/app' }, tags: ['v1'] }
+      ]
+    })
+    await client.close()
+    const size = sum(image.blobs)
+    expect(ps.count('GET', /\/blobs\//)).toBe(4)
+    expect(client.stats.bytesUploaded).toBe(2 * size)
+    // registry b received the bytes once, and four mounts from two/app into two/mirror
+    expect(b.bytesOut(/\/blobs\/uploads\//)).toBe(size)
+    expect(b.count('POST', new RegExp(`/two/mirror/blobs/uploads/\\?mount=.*&from=two%2Fapp$`))).toBe(4)
+    expect(result.plan.targets.map(t => [t.blobs.copy.length, t.blobs.mount.length, t.bytesToCopy])).toEqual([
+      [4, 0, size],
+      [0, 4, 0],
+      [4, 0, size]
+    ])
+    expect(result.targets.map(t => [t.blobsCopied, t.blobsMounted, t.bytesCopied, t.verified])).toEqual([
+      [4, 0, size, true],
+      [0, 4, 0, true],
+      [4, 0, size, true]
+    ])
+    expect((await rawManifest(dsts[0].url, 'two/mirror', 'v1'))?.digest).toBe(image.digest)
+  })
 })
 
 describe('a multi-platform index with an attestation', () => {

@@ -40,6 +40,9 @@ function sameRegistry(a: Repository, b: Repository): boolean {
 
 /**
  * Copies `blob` from `source` to every repository in `targets` (all of which lack it).
+ * Targets that share a registry (other than the source's) are served once: the blob is streamed to
+ * the first of them (the lead) and mounted into the others from it; a follower whose mount does not
+ * answer 201 (or whose lead failed) gets the blob streamed from the source after all.
  * Never throws for a target's failure: each outcome says what happened. Throws only when the source
  * cannot be read or its bytes do not match the digest (DigestMismatchError) — then every target's
  * upload is abandoned.
@@ -50,6 +53,45 @@ export async function copyBlob(
   blob: Descriptor,
   targets: Repository[],
   opts: BlobCopyOptions = {}
+): Promise<BlobOutcome[]> {
+  const leads: Repository[] = []
+  const followers: Array<{ target: Repository; lead: Repository }> = []
+  for (const target of targets) {
+    const lead = sameRegistry(source, target) ? undefined : leads.find(l => sameRegistry(l, target))
+    if (lead) followers.push({ target, lead })
+    else leads.push(target)
+  }
+  const outcomes = await copyToLeads(client, source, blob, leads, opts)
+  if (followers.length === 0) return outcomes
+  const again: Repository[] = []
+  await Promise.all(
+    followers.map(async ({ target, lead }) => {
+      if (outcomes.some(o => o.target === lead && o.action !== 'failed')) {
+        try {
+          const r = await client.startUpload(target, { digest: blob.digest, from: lead.repository })
+          if (r.mounted) {
+            outcomes.push({ target, action: 'mounted', bytes: 0 })
+            return
+          }
+          await client.cancelUpload(r.session)
+        } catch {
+          // a refused mount falls back to streaming from the source
+        }
+      }
+      again.push(target)
+    })
+  )
+  if (again.length) outcomes.push(...(await copyToLeads(client, source, blob, again, opts)))
+  return outcomes
+}
+
+/** copyBlob for targets on distinct registries (or the source's): mount from the source, else stream. */
+async function copyToLeads(
+  client: RegistryClient,
+  source: Repository,
+  blob: Descriptor,
+  targets: Repository[],
+  opts: BlobCopyOptions
 ): Promise<BlobOutcome[]> {
   const outcomes: BlobOutcome[] = []
   const streams: Array<{ target: Repository; session: UploadSession }> = []

@@ -582,6 +582,24 @@ async function makePlan(
       return tp
     })
   )
+  // a blob that several targets on one registry must copy is streamed to the first of them and
+  // mounted into the others from it (copyBlob does the same), so it crosses the network once per registry
+  const streamedTo = new Map<string, Set<string>>() // blob digest → registries it is streamed to
+  options.targets.forEach((t, i) => {
+    const tp = targets[i]
+    const registry = t.repo.registry.toLowerCase()
+    tp.blobs.copy = tp.blobs.copy.filter(b => {
+      const regs = streamedTo.get(b.digest) ?? new Set<string>()
+      streamedTo.set(b.digest, regs)
+      if (!regs.has(registry)) {
+        regs.add(registry)
+        return true
+      }
+      tp.blobs.mount.push(b)
+      tp.bytesToCopy -= b.size
+      return false
+    })
+  })
   return {
     source: {
       reference: `${fmt(source)}${isDigest(options.source.reference) ? '@' : ':'}${options.source.reference}`,
