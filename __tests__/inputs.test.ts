@@ -141,6 +141,36 @@ describe('readInputs', () => {
     expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)
   })
 
+  it('applies the rules of the kind named in registry-kinds (a Harbor on its own domain)', () => {
+    expect(() =>
+      readInputs(
+        reader({
+          source: '127.0.0.1:5000/x/y:1',
+          targets: 'registry.example.com/app',
+          'registry-kinds': 'registry.example.com=harbor'
+        }),
+        () => tagPush
+      )
+    ).toThrow(/^input "targets": invalid reference "registry\.example\.com\/app": /)
+    const ok = readInputs(
+      reader({
+        source: '127.0.0.1:5000/x/y:1',
+        targets: 'registry.example.com/team/app',
+        'registry-kinds': 'registry.example.com=harbor'
+      }),
+      () => tagPush
+    )
+    expect(ok.targets).toEqual([{ registry: 'registry.example.com', repository: 'team/app' }])
+    expect(() =>
+      readInputs(
+        reader({ source: '127.0.0.1:5000/x/y:1', 'registry-kinds': 'registry.example.com=nexus' }),
+        () => tagPush
+      )
+    ).toThrow(
+      'input "registry-kinds": "registry.example.com=nexus" must be HOST=KIND with KIND one of dockerhub, ghcr, ecr, ecr-public, gar, gcr, acr, quay, harbor, generic'
+    )
+  })
+
   it('lower-cases an upper-case owner when asked, and proposes it otherwise', () => {
     const ok = readInputs(
       reader({ source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/My-Org/App', lowercase: 'true' }),

@@ -27792,9 +27792,37 @@ function bool(name, value, fallback) {
   if (v === "false") return false;
   throw new InputError(name, `"${value}" is not true or false`);
 }
-function reference(name, value, lowercase, destination = false) {
+var REGISTRY_KINDS = [
+  "dockerhub",
+  "ghcr",
+  "ecr",
+  "ecr-public",
+  "gar",
+  "gcr",
+  "acr",
+  "quay",
+  "harbor",
+  "generic"
+];
+function parseRegistryKinds(text) {
+  const out = {};
+  for (const line of listInput(text, true)) {
+    const eq = line.indexOf("=");
+    const host = line.slice(0, eq).trim().toLowerCase();
+    const kind = line.slice(eq + 1).trim().toLowerCase();
+    if (eq <= 0 || !REGISTRY_KINDS.includes(kind)) {
+      throw new InputError(
+        "registry-kinds",
+        `"${line}" must be HOST=KIND with KIND one of ${REGISTRY_KINDS.join(", ")}`
+      );
+    }
+    out[host] = kind;
+  }
+  return out;
+}
+function reference(name, value, lowercase, kinds, destination = false) {
   try {
-    return validateForRegistry(value, { lowercase, destination }).reference;
+    return validateForRegistry(value, { lowercase, destination, kinds }).reference;
   } catch (e) {
     if (e instanceof ReferenceError2) throw new InputError(name, e.message);
     throw e;
@@ -27871,7 +27899,8 @@ function readInputs(get, context = () => readGitHubContext()) {
   const staging = get("staging-image").trim();
   if (!source && !staging)
     throw new InputError("staging-image", 'required unless "source" names an image to promote');
-  const targets = listInput(get("targets")).map((t) => reference("targets", t, lowercase, true));
+  const kinds = parseRegistryKinds(get("registry-kinds"));
+  const targets = listInput(get("targets")).map((t) => reference("targets", t, lowercase, kinds, true));
   for (const t of targets) {
     if (t.tag || t.digest)
       throw new InputError(
@@ -27907,8 +27936,8 @@ function readInputs(get, context = () => readGitHubContext()) {
     target: get("target").trim() || void 0,
     "no-cache": bool("no-cache", get("no-cache"), false),
     "docker-cli": get("docker-cli").trim() || void 0,
-    source: source ? reference("source", source, lowercase) : void 0,
-    "staging-image": staging ? reference("staging-image", staging, lowercase, true) : void 0,
+    source: source ? reference("source", source, lowercase, kinds) : void 0,
+    "staging-image": staging ? reference("staging-image", staging, lowercase, kinds, true) : void 0,
     tags,
     "tag-warnings": warnings,
     targets,

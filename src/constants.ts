@@ -14,6 +14,7 @@ export const Inputs = {
   flavor: 'flavor',
   targets: 'targets',
   registryAuth: 'registry-auth',
+  registryKinds: 'registry-kinds',
   insecureRegistries: 'insecure-registries',
   caFile: 'ca-file',
   tagPolicy: 'tag-policy',

@@ -4,7 +4,7 @@
  * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
  */
 import { parse as parseYaml } from 'yaml'
-import { ReferenceError, validateForRegistry, type Reference } from './reference/index.js'
+import { ReferenceError, validateForRegistry, type Reference, type RegistryKind } from './reference/index.js'
 import {
   computeTags,
   ociLabels,
@@ -84,9 +84,54 @@ function bool(name: string, value: string, fallback: boolean): boolean {
   throw new InputError(name, `"${value}" is not true or false`)
 }
 
-function reference(name: string, value: string, lowercase: boolean, destination = false): Reference {
+const REGISTRY_KINDS: RegistryKind[] = [
+  'dockerhub',
+  'ghcr',
+  'ecr',
+  'ecr-public',
+  'gar',
+  'gcr',
+  'acr',
+  'quay',
+  'harbor',
+  'generic'
+]
+
+/**
+ * Parses `registry-kinds`: `HOST=KIND` lines naming the naming rules of a host that cannot be told
+ * from its name (a Harbor or Quay on your own domain). Kinds: dockerhub, ghcr, ecr, ecr-public, gar,
+ * gcr, acr, quay, harbor, generic.
+ * @throws InputError naming the line and the rule
+ */
+export function parseRegistryKinds(text: string): Record<string, RegistryKind> {
+  const out: Record<string, RegistryKind> = {}
+  for (const line of listInput(text, true)) {
+    const eq = line.indexOf('=')
+    const host = line.slice(0, eq).trim().toLowerCase()
+    const kind = line
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase() as RegistryKind
+    if (eq <= 0 || !REGISTRY_KINDS.includes(kind)) {
+      throw new InputError(
+        'registry-kinds',
+        `"${line}" must be HOST=KIND with KIND one of ${REGISTRY_KINDS.join(', ')}`
+      )
+    }
+    out[host] = kind
+  }
+  return out
+}
+
+function reference(
+  name: string,
+  value: string,
+  lowercase: boolean,
+  kinds: Record<string, RegistryKind>,
+  destination = false
+): Reference {
   try {
-    return validateForRegistry(value, { lowercase, destination }).reference
+    return validateForRegistry(value, { lowercase, destination, kinds }).reference
   } catch (e) {
     if (e instanceof ReferenceError) throw new InputError(name, e.message)
     throw e
@@ -193,7 +238,8 @@ export function readInputs(
   const staging = get('staging-image').trim()
   if (!source && !staging)
     throw new InputError('staging-image', 'required unless "source" names an image to promote')
-  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase, true))
+  const kinds = parseRegistryKinds(get('registry-kinds'))
+  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase, kinds, true))
   for (const t of targets) {
     if (t.tag || t.digest)
       throw new InputError(
@@ -229,8 +275,8 @@ export function readInputs(
     target: get('target').trim() || undefined,
     'no-cache': bool('no-cache', get('no-cache'), false),
     'docker-cli': get('docker-cli').trim() || undefined,
-    source: source ? reference('source', source, lowercase) : undefined,
-    'staging-image': staging ? reference('staging-image', staging, lowercase, true) : undefined,
+    source: source ? reference('source', source, lowercase, kinds) : undefined,
+    'staging-image': staging ? reference('staging-image', staging, lowercase, kinds, true) : undefined,
     tags,
     'tag-warnings': warnings,
     targets,
