@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
@@ -157,6 +157,36 @@ describe('promote-image CLI (dist/cli.js)', () => {
       attestations: 0,
       size: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0)
     })
+  })
+
+  it('gives up on a registry that accepts connections but never answers, after --timeout', async () => {
+    const { createServer: createTcpServer } = await import('node:net')
+    const held: import('node:net').Socket[] = []
+    const silent = createTcpServer(socket => void held.push(socket))
+    await new Promise<void>(r => silent.listen(0, '127.0.0.1', r))
+    const port = (silent.address() as import('node:net').AddressInfo).port
+    const started = Date.now()
+    const r = await new Promise<{ status: number | null; stderr: string }>(done => {
+      const child = spawn(process.execPath, [
+        resolve(root, 'dist/cli.js'),
+        'copy',
+        '--timeout',
+        '1',
+        `127.0.0.1:${port}/a:1`,
+        `${dst.host}/t:1`
+      ])
+      let stderr = ''
+      child.stderr.on('data', d => (stderr += d))
+      child.on('exit', status => done({ status, stderr }))
+    })
+    const seconds = (Date.now() - started) / 1000
+    held.forEach(s => s.destroy())
+    await new Promise(res => silent.close(res))
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim()).toBe(
+      `promote-image: registry 127.0.0.1:${port}: connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`
+    )
+    expect(seconds).toBeLessThan(10)
   })
 
   it('exits 1 when the source does not exist', () => {

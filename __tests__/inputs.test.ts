@@ -126,6 +126,10 @@ describe('readInputs', () => {
     ],
     [{ source: '127.0.0.1:5000/x/y:1', 'dry-run': 'yes' }, 'input "dry-run": "yes" is not true or false'],
     [
+      { source: '127.0.0.1:5000/x/y:1', 'request-timeout': '0' },
+      'input "request-timeout": "0" must be a number of seconds above 0 and at most 3600'
+    ],
+    [
       { source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' },
       'input "upload-mode": "fast" must be monolithic or chunked'
     ],

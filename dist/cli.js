@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-ACXZR3Q4.js";
+} from "./chunks/chunk-5IK7D6HR.js";
 import {
   ReferenceError,
   parseReference,
@@ -35,6 +35,7 @@ options:
   --insecure HOST           allow plain http to HOST (loopback is always allowed)
   --ca-file FILE            PEM CA bundle to trust
   --concurrency N           transfers at once per registry host (default 8)
+  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
   --json                    print the result as JSON
   --image REPO              (tags) repository to prefix; repeatable
@@ -82,6 +83,7 @@ async function main(argv) {
         insecure: { type: "string", multiple: true },
         "ca-file": { type: "string" },
         concurrency: { type: "string" },
+        timeout: { type: "string" },
         "upload-mode": { type: "string" },
         json: { type: "boolean" },
         image: { type: "string", multiple: true },
@@ -108,6 +110,8 @@ ${USAGE}
     credentials: dockerConfigCredentials(),
     insecureRegistries: values.insecure,
     caFile: values["ca-file"],
+    // --timeout is checked (below) before any client is made
+    retry: values.timeout === void 0 ? void 0 : { timeoutMs: Number(values.timeout) * 1e3 },
     logger: log
   });
   try {
@@ -119,6 +123,10 @@ ${USAGE}
     const concurrency = values.concurrency === void 0 ? void 0 : Number(values.concurrency);
     if (concurrency !== void 0 && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
       throw new UsageError(`--concurrency "${values.concurrency}": must be a whole number from 1 to 64`);
+    }
+    const timeout = values.timeout === void 0 ? void 0 : Number(values.timeout);
+    if (timeout !== void 0 && !(timeout > 0 && timeout <= 3600)) {
+      throw new UsageError(`--timeout "${values.timeout}": must be a number of seconds from 0 to 3600`);
     }
     const uploadMode = values["upload-mode"] ?? "monolithic";
     if (uploadMode !== "monolithic" && uploadMode !== "chunked") {

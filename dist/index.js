@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-ACXZR3Q4.js";
+} from "./chunks/chunk-5IK7D6HR.js";
 import {
   TagRuleError,
   computeTags,
@@ -27926,6 +27926,11 @@ function readInputs(get, context = () => readGitHubContext()) {
   if (concurrency !== void 0 && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new InputError("concurrency", `"${conc}" must be a whole number from 1 to 64`);
   }
+  const rt = get("request-timeout").trim();
+  const requestTimeout = rt ? Number(rt) : void 0;
+  if (requestTimeout !== void 0 && !(requestTimeout > 0 && requestTimeout <= 3600)) {
+    throw new InputError("request-timeout", `"${rt}" must be a number of seconds above 0 and at most 3600`);
+  }
   const moving = get("moving-tags");
   return {
     context: get("context").trim() || ".",
@@ -27948,6 +27953,7 @@ function readInputs(get, context = () => readGitHubContext()) {
     "moving-tags": moving.trim() ? listInput(moving, true) : ["latest", "edge"],
     "dry-run": bool("dry-run", get("dry-run"), false),
     concurrency,
+    "request-timeout": requestTimeout === void 0 ? void 0 : requestTimeout * 1e3,
     "upload-mode": mode,
     lowercase,
     "github-token": get("github-token").trim(),
@@ -32606,6 +32612,7 @@ async function run(fallbackCredentials = dockerConfigCredentials()) {
       credentials: chainCredentials(staticCredentials(inputs["registry-auth"]), fallbackCredentials),
       insecureRegistries: inputs["insecure-registries"],
       caFile: inputs["ca-file"],
+      retry: inputs["request-timeout"] === void 0 ? void 0 : { timeoutMs: inputs["request-timeout"] },
       logger: coreLogger,
       onSecret: (s) => setSecret(s)
     });

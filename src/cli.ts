@@ -29,6 +29,7 @@ options:
   --insecure HOST           allow plain http to HOST (loopback is always allowed)
   --ca-file FILE            PEM CA bundle to trust
   --concurrency N           transfers at once per registry host (default 8)
+  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
   --json                    print the result as JSON
   --image REPO              (tags) repository to prefix; repeatable
@@ -79,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         insecure: { type: 'string', multiple: true },
         'ca-file': { type: 'string' },
         concurrency: { type: 'string' },
+        timeout: { type: 'string' },
         'upload-mode': { type: 'string' },
         json: { type: 'boolean' },
         image: { type: 'string', multiple: true },
@@ -104,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
       credentials: dockerConfigCredentials(),
       insecureRegistries: values.insecure,
       caFile: values['ca-file'],
+      // --timeout is checked (below) before any client is made
+      retry: values.timeout === undefined ? undefined : { timeoutMs: Number(values.timeout) * 1000 },
       logger: log
     })
   try {
@@ -118,6 +122,10 @@ export async function main(argv: string[]): Promise<number> {
       (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     ) {
       throw new UsageError(`--concurrency "${values.concurrency}": must be a whole number from 1 to 64`)
+    }
+    const timeout = values.timeout === undefined ? undefined : Number(values.timeout)
+    if (timeout !== undefined && !(timeout > 0 && timeout <= 3600)) {
+      throw new UsageError(`--timeout "${values.timeout}": must be a number of seconds from 0 to 3600`)
     }
     const uploadMode = values['upload-mode'] ?? 'monolithic'
     if (uploadMode !== 'monolithic' && uploadMode !== 'chunked') {

@@ -21,6 +21,7 @@ export const Inputs = {
   movingTags: 'moving-tags',
   dryRun: 'dry-run',
   concurrency: 'concurrency',
+  requestTimeout: 'request-timeout',
   uploadMode: 'upload-mode',
   lowercase: 'lowercase',
   githubToken: 'github-token',

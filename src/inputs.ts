@@ -56,6 +56,8 @@ export interface ActionInputs {
   'moving-tags': string[]
   'dry-run': boolean
   concurrency?: number
+  /** ms to wait for an answer to one request try (default: the transport's, 120 s) */
+  'request-timeout'?: number
   'upload-mode': UploadMode
   lowercase: boolean
   /** token for the GitHub REST API (deployments) */
@@ -265,6 +267,11 @@ export function readInputs(
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new InputError('concurrency', `"${conc}" must be a whole number from 1 to 64`)
   }
+  const rt = get('request-timeout').trim()
+  const requestTimeout = rt ? Number(rt) : undefined
+  if (requestTimeout !== undefined && !(requestTimeout > 0 && requestTimeout <= 3600)) {
+    throw new InputError('request-timeout', `"${rt}" must be a number of seconds above 0 and at most 3600`)
+  }
   const moving = get('moving-tags')
   return {
     context: get('context').trim() || '.',
@@ -287,6 +294,7 @@ export function readInputs(
     'moving-tags': moving.trim() ? listInput(moving, true) : ['latest', 'edge'],
     'dry-run': bool('dry-run', get('dry-run'), false),
     concurrency,
+    'request-timeout': requestTimeout === undefined ? undefined : requestTimeout * 1000,
     'upload-mode': mode,
     lowercase,
     'github-token': get('github-token').trim(),

@@ -154,6 +154,7 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
       credentials: chainCredentials(staticCredentials(inputs['registry-auth']), fallbackCredentials),
       insecureRegistries: inputs['insecure-registries'],
       caFile: inputs['ca-file'],
+      retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
       logger: coreLogger,
       onSecret: s => core.setSecret(s)
     })

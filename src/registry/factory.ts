@@ -52,6 +52,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
         readFileSync(options.caFile, 'utf8')
       ]
     }
+    // a host that accepts the connection but never completes TLS waits as long as one that never answers
+    if (options.retry?.timeoutMs !== undefined) connect.timeout = Math.min(options.retry.timeoutMs, 10000)
     dispatcher = new Agent({ connections: options.connections ?? 16, keepAliveTimeout: 30000, connect })
   }
   const authenticator = new Authenticator({
