@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from './helpers/images.js'
@@ -72,6 +73,25 @@ describe('promote-image CLI (dist/cli.js)', () => {
       'promote-image: --tag-policy "sometimes": must be immutable or overwrite'
     )
     expect(cli('frobnicate').stderr.split('\n')[0]).toBe('promote-image: unknown command "frobnicate"')
+    const ca = cli('copy', '--ca-file', '/nonexistent/ca.pem', `${src.host}/app:v2`, `${dst.host}/x:1`)
+    expect([ca.status, ca.stderr.split('\n')[0]]).toEqual([
+      2,
+      'promote-image: --ca-file "/nonexistent/ca.pem": no such file'
+    ])
+    const mt = cli('copy', '--moving-tag', 'Bad!', `${src.host}/app:v2`, `${dst.host}/x:1`)
+    expect(mt.status).toBe(2)
+    expect(mt.stderr.split('\n')[0]).toMatch(/^promote-image: --moving-tag "Bad!": not a valid tag/)
+    const opt = cli('inspect', '--bogus', `${src.host}/app:v2`)
+    expect(opt.status).toBe(2)
+    expect(opt.stderr.split('\n')).toHaveLength(3) // the message, the pointer to --help, and the final newline
+    expect(cli('--version').stdout).toBe(
+      `${JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version}\n`
+    )
+    const lib = cli('tags', '--image', 'ubuntu')
+    expect(lib.status).toBe(2)
+    expect(lib.stderr.split('\n')[0]).toMatch(
+      /^promote-image: invalid reference "ubuntu": namespace "library": /
+    )
   })
 
   it('copies an index by digest to two destinations, tags each, and prints the digest', async () => {

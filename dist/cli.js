@@ -12,15 +12,18 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-5IK7D6HR.js";
+} from "./chunks/chunk-L7UK5THI.js";
 import {
+  RULES,
   ReferenceError,
+  isValidTag,
   parseReference,
   validateForRegistry
 } from "./chunks/chunk-USDR5FXI.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";
+import { existsSync } from "node:fs";
 var USAGE = `usage:
   promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
   promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
@@ -46,6 +49,7 @@ options:
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`;
 var UsageError = class extends Error {
 };
+var VERSION = true ? "0.1.0" : "dev";
 function stderrLogger(verbose) {
   return {
     debug: (m) => verbose && process.stderr.write(`debug: ${m}
@@ -91,16 +95,22 @@ async function main(argv) {
         flavor: { type: "string", multiple: true },
         lowercase: { type: "boolean" },
         verbose: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" }
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" }
       }
     });
   } catch (e) {
     process.stderr.write(`promote-image: ${e.message}
-${USAGE}
+(promote-image --help shows the usage)
 `);
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${VERSION}
+`);
+    return 0;
+  }
   if (values.help) {
     process.stdout.write(USAGE + "\n");
     return 0;
@@ -127,6 +137,12 @@ ${USAGE}
     const timeout = values.timeout === void 0 ? void 0 : Number(values.timeout);
     if (timeout !== void 0 && !(timeout > 0 && timeout <= 3600)) {
       throw new UsageError(`--timeout "${values.timeout}": must be a number of seconds from 0 to 3600`);
+    }
+    if (values["ca-file"] !== void 0 && !existsSync(values["ca-file"])) {
+      throw new UsageError(`--ca-file "${values["ca-file"]}": no such file`);
+    }
+    for (const tag of values["moving-tag"] ?? []) {
+      if (!isValidTag(tag)) throw new UsageError(`--moving-tag "${tag}": not a valid tag (${RULES.tag})`);
     }
     const uploadMode = values["upload-mode"] ?? "monolithic";
     if (uploadMode !== "monolithic" && uploadMode !== "chunked") {
@@ -213,7 +229,7 @@ ${USAGE}
           process.stdout.write(
             `digest:     ${info.digest}
 media type: ${info.mediaType}
-platforms:  ${info.platforms.join(", ") || "(single image)"}${info.attestations ? ` (+${info.attestations} attestation manifests)` : ""}
+platforms:  ${info.platforms.join(", ") || "(single image)"}${info.attestations ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? "" : "s"})` : ""}
 size:       ${info.size} bytes${children.length ? " (index + child manifests)" : " (manifest + config + layers)"}
 `
           );
@@ -234,7 +250,10 @@ size:       ${info.size} bytes${children.length ? " (index + child manifests)" :
         for (const w of r.warnings) log.warning(w);
         if (values.image?.length) {
           const images = t.parseImages(values.image, { lowercase: values.lowercase });
-          const { references, warnings } = t.imageReferences(images, r.tags, { lowercase: values.lowercase });
+          const { references, warnings } = t.imageReferences(images, r.tags, {
+            lowercase: values.lowercase,
+            destination: true
+          });
           for (const w of warnings) log.warning(w);
           out = t.formatReferences(references).split("\n").filter(Boolean);
         } else out = r.tags;

@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-5IK7D6HR.js";
+} from "./chunks/chunk-L7UK5THI.js";
 import {
   TagRuleError,
   computeTags,
@@ -27774,6 +27774,7 @@ function group(name, fn) {
 
 // src/inputs.ts
 var import_yaml = __toESM(require_dist(), 1);
+import { existsSync as existsSync2 } from "node:fs";
 var InputError = class extends Error {
   constructor(input, message) {
     super(`input "${input}": ${message}`);
@@ -27931,6 +27932,8 @@ function readInputs(get, context = () => readGitHubContext()) {
   if (requestTimeout !== void 0 && !(requestTimeout > 0 && requestTimeout <= 3600)) {
     throw new InputError("request-timeout", `"${rt}" must be a number of seconds above 0 and at most 3600`);
   }
+  const caFile = get("ca-file").trim();
+  if (caFile && !existsSync2(caFile)) throw new InputError("ca-file", `"${caFile}": no such file`);
   const moving = get("moving-tags");
   return {
     context: get("context").trim() || ".",
@@ -27948,7 +27951,7 @@ function readInputs(get, context = () => readGitHubContext()) {
     targets,
     "registry-auth": parseRegistryAuth(get("registry-auth")),
     "insecure-registries": listInput(get("insecure-registries"), true),
-    "ca-file": get("ca-file").trim() || void 0,
+    "ca-file": caFile || void 0,
     "tag-policy": policy,
     "moving-tags": moving.trim() ? listInput(moving, true) : ["latest", "edge"],
     "dry-run": bool("dry-run", get("dry-run"), false),

@@ -3,7 +3,10 @@
 // engine with handlebars and moment-timezone) stay out of its start-up path.
 // A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
 import { chmod, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { build } from 'esbuild'
+
+const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 
 await rm('dist', { recursive: true, force: true })
 await build({
@@ -19,6 +22,7 @@ await build({
     // the shebang makes dist/cli.js the npm bin; Node accepts it at the top of every ES module
     js: "#!/usr/bin/env node\nimport { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
   },
+  define: { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) },
   legalComments: 'none',
   logLevel: 'warning'
 })

@@ -7,7 +7,15 @@
  * Keeps heavy modules (@actions/*) out of its load path so it starts fast.
  */
 import { parseArgs } from 'node:util'
-import { parseReference, ReferenceError, validateForRegistry, type Reference } from './reference/index.js'
+import { existsSync } from 'node:fs'
+import {
+  isValidTag,
+  parseReference,
+  ReferenceError,
+  RULES,
+  validateForRegistry,
+  type Reference
+} from './reference/index.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteTarget, type TagPolicy } from './copy/promote.js'
 import { childDescriptors, formatPlatform } from './oci/manifest.js'
@@ -40,6 +48,10 @@ options:
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`
 
 class UsageError extends Error {}
+
+/** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
+declare const __PROMOTE_IMAGE_VERSION__: string | undefined
+const VERSION = typeof __PROMOTE_IMAGE_VERSION__ === 'string' ? __PROMOTE_IMAGE_VERSION__ : 'dev'
 
 function stderrLogger(verbose: boolean): Logger {
   return {
@@ -88,14 +100,19 @@ export async function main(argv: string[]): Promise<number> {
         flavor: { type: 'string', multiple: true },
         lowercase: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' }
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' }
       }
     })
   } catch (e) {
-    process.stderr.write(`promote-image: ${(e as Error).message}\n${USAGE}\n`)
+    process.stderr.write(`promote-image: ${(e as Error).message}\n(promote-image --help shows the usage)\n`)
     return 2
   }
   const { values, positionals } = parsed
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
   if (values.help) {
     process.stdout.write(USAGE + '\n')
     return 0
@@ -126,6 +143,12 @@ export async function main(argv: string[]): Promise<number> {
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout)
     if (timeout !== undefined && !(timeout > 0 && timeout <= 3600)) {
       throw new UsageError(`--timeout "${values.timeout}": must be a number of seconds from 0 to 3600`)
+    }
+    if (values['ca-file'] !== undefined && !existsSync(values['ca-file'])) {
+      throw new UsageError(`--ca-file "${values['ca-file']}": no such file`)
+    }
+    for (const tag of values['moving-tag'] ?? []) {
+      if (!isValidTag(tag)) throw new UsageError(`--moving-tag "${tag}": not a valid tag (${RULES.tag})`)
     }
     const uploadMode = values['upload-mode'] ?? 'monolithic'
     if (uploadMode !== 'monolithic' && uploadMode !== 'chunked') {
@@ -214,7 +237,7 @@ export async function main(argv: string[]): Promise<number> {
         if (values.json) process.stdout.write(JSON.stringify(info, null, 2) + '\n')
         else {
           process.stdout.write(
-            `digest:     ${info.digest}\nmedia type: ${info.mediaType}\nplatforms:  ${info.platforms.join(', ') || '(single image)'}${info.attestations ? ` (+${info.attestations} attestation manifests)` : ''}\nsize:       ${info.size} bytes${children.length ? ' (index + child manifests)' : ' (manifest + config + layers)'}\n`
+            `digest:     ${info.digest}\nmedia type: ${info.mediaType}\nplatforms:  ${info.platforms.join(', ') || '(single image)'}${info.attestations ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})` : ''}\nsize:       ${info.size} bytes${children.length ? ' (index + child manifests)' : ' (manifest + config + layers)'}\n`
           )
         }
       } finally {
@@ -237,7 +260,10 @@ export async function main(argv: string[]): Promise<number> {
         for (const w of r.warnings) log.warning(w)
         if (values.image?.length) {
           const images = t.parseImages(values.image, { lowercase: values.lowercase })
-          const { references, warnings } = t.imageReferences(images, r.tags, { lowercase: values.lowercase })
+          const { references, warnings } = t.imageReferences(images, r.tags, {
+            lowercase: values.lowercase,
+            destination: true
+          })
           for (const w of warnings) log.warning(w)
           out = t.formatReferences(references).split('\n').filter(Boolean)
         } else out = r.tags

@@ -3,6 +3,7 @@
  * is built or sent: every reference against the distribution grammar and the target registry's
  * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
  */
+import { existsSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { ReferenceError, validateForRegistry, type Reference, type RegistryKind } from './reference/index.js'
 import {
@@ -272,6 +273,8 @@ export function readInputs(
   if (requestTimeout !== undefined && !(requestTimeout > 0 && requestTimeout <= 3600)) {
     throw new InputError('request-timeout', `"${rt}" must be a number of seconds above 0 and at most 3600`)
   }
+  const caFile = get('ca-file').trim()
+  if (caFile && !existsSync(caFile)) throw new InputError('ca-file', `"${caFile}": no such file`)
   const moving = get('moving-tags')
   return {
     context: get('context').trim() || '.',
@@ -289,7 +292,7 @@ export function readInputs(
     targets,
     'registry-auth': parseRegistryAuth(get('registry-auth')),
     'insecure-registries': listInput(get('insecure-registries'), true),
-    'ca-file': get('ca-file').trim() || undefined,
+    'ca-file': caFile || undefined,
     'tag-policy': policy,
     'moving-tags': moving.trim() ? listInput(moving, true) : ['latest', 'edge'],
     'dry-run': bool('dry-run', get('dry-run'), false),

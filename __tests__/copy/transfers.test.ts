@@ -388,6 +388,34 @@ describe('fan-out to three registries', () => {
     ])
     expect((await rawManifest(dsts[0].url, 'two/mirror', 'v1'))?.digest).toBe(image.digest)
   })
+
+  it('a target on a registry where another target already holds the blobs mounts from it', async () => {
+    for (const p of [ps, ...pds]) p.reset()
+    const [b] = pds
+    const client = createRegistryClient()
+    // two/app on registry b holds the image since the test above
+    const result = await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      targets: [
+        { repo: { registry: b.host, repository: 'two/app' }, tags: ['v1'] },
+        { repo: { registry: b.host, repository: 'three/app' }, tags: ['v1'] }
+      ]
+    })
+    await client.close()
+    expect(ps.count('GET', /\/blobs\//)).toBe(0)
+    expect(client.stats.bytesUploaded).toBe(0)
+    expect(b.count('POST', new RegExp(`/three/app/blobs/uploads/\\?mount=.*&from=two%2Fapp$`))).toBe(4)
+    expect(
+      result.plan.targets.map(t => [t.blobs.skip.length, t.blobs.copy.length, t.blobs.mount.length])
+    ).toEqual([
+      [4, 0, 0],
+      [0, 0, 4]
+    ])
+    expect(result.targets.map(t => [t.blobsSkipped, t.blobsMounted, t.blobsCopied, t.verified])).toEqual([
+      [4, 0, 0, true],
+      [0, 4, 0, true]
+    ])
+  })
 })
 
 describe('a multi-platform index with an attestation', () => {

@@ -27,6 +27,8 @@ export interface BlobCopyOptions {
   chunkSize?: number
   /** called with byte counts as they stream (source bytes read) */
   onBytes?: (n: number) => void
+  /** repositories (other targets) that already hold the blob: a target on one of their registries mounts from them */
+  donors?: Repository[]
 }
 
 /** What happened at one target. */
@@ -40,9 +42,10 @@ function sameRegistry(a: Repository, b: Repository): boolean {
 
 /**
  * Copies `blob` from `source` to every repository in `targets` (all of which lack it).
- * Targets that share a registry (other than the source's) are served once: the blob is streamed to
- * the first of them (the lead) and mounted into the others from it; a follower whose mount does not
- * answer 201 (or whose lead failed) gets the blob streamed from the source after all.
+ * Targets that share a registry (other than the source's) are served once: a target there mounts
+ * from a donor (another target that already holds the blob) or the blob is streamed to the first of
+ * them (the lead) and mounted into the others from it; a follower whose mount does not answer 201
+ * (or whose lead failed) gets the blob streamed from the source after all.
  * Never throws for a target's failure: each outcome says what happened. Throws only when the source
  * cannot be read or its bytes do not match the digest (DigestMismatchError) — then every target's
  * upload is abandoned.
@@ -54,10 +57,13 @@ export async function copyBlob(
   targets: Repository[],
   opts: BlobCopyOptions = {}
 ): Promise<BlobOutcome[]> {
+  const donors = opts.donors ?? []
   const leads: Repository[] = []
   const followers: Array<{ target: Repository; lead: Repository }> = []
   for (const target of targets) {
-    const lead = sameRegistry(source, target) ? undefined : leads.find(l => sameRegistry(l, target))
+    const lead = sameRegistry(source, target)
+      ? undefined
+      : (donors.find(d => sameRegistry(d, target)) ?? leads.find(l => sameRegistry(l, target)))
     if (lead) followers.push({ target, lead })
     else leads.push(target)
   }
@@ -66,7 +72,7 @@ export async function copyBlob(
   const again: Repository[] = []
   await Promise.all(
     followers.map(async ({ target, lead }) => {
-      if (outcomes.some(o => o.target === lead && o.action !== 'failed')) {
+      if (donors.includes(lead) || outcomes.some(o => o.target === lead && o.action !== 'failed')) {
         try {
           const r = await client.startUpload(target, { digest: blob.digest, from: lead.repository })
           if (r.mounted) {

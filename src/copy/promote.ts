@@ -236,6 +236,11 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
     }
   }
   const blobs = graph.blobs.filter(b => missing.has(b.digest)).sort((a, b) => b.size - a.size)
+  const holders = new Map<string, Repository[]>() // blob digest → targets that already hold it
+  options.targets.forEach((t, i) => {
+    for (const b of plan.targets[i].blobs.skip)
+      holders.set(b.digest, [...(holders.get(b.digest) ?? []), t.repo])
+  })
   // progress weighs each blob by the bytes it is planned to stream (0 when every target mounts it)
   const streamed = new Set(plan.targets.flatMap(t => t.blobs.copy.map(b => b.digest)))
   const limiter = new HostLimiter(options.concurrency ?? 8)
@@ -260,7 +265,8 @@ export async function promote(client: RegistryClient, options: PromoteOptions): 
           {
             uploadMode: options.uploadMode,
             chunkSize: options.chunkSize,
-            onBytes: n => progress.add(blob, n)
+            onBytes: n => progress.add(blob, n),
+            donors: holders.get(blob.digest)
           },
           log,
           () => progress.restart(blob)
@@ -583,8 +589,16 @@ async function makePlan(
     })
   )
   // a blob that several targets on one registry must copy is streamed to the first of them and
-  // mounted into the others from it (copyBlob does the same), so it crosses the network once per registry
-  const streamedTo = new Map<string, Set<string>>() // blob digest → registries it is streamed to
+  // mounted into the others from it, or mounted from a target there that already holds it (copyBlob
+  // does the same), so it crosses the network at most once per registry
+  const streamedTo = new Map<string, Set<string>>() // blob digest → registries that hold it or will
+  options.targets.forEach((t, i) => {
+    for (const b of targets[i].blobs.skip) {
+      const regs = streamedTo.get(b.digest) ?? new Set<string>()
+      regs.add(t.repo.registry.toLowerCase())
+      streamedTo.set(b.digest, regs)
+    }
+  })
   options.targets.forEach((t, i) => {
     const tp = targets[i]
     const registry = t.repo.registry.toLowerCase()
