@@ -12,7 +12,7 @@ import {
   resolve,
   resultRows,
   textTable
-} from "./chunks/chunk-L7UK5THI.js";
+} from "./chunks/chunk-POGX4QSF.js";
 import {
   RULES,
   ReferenceError,

@@ -14,7 +14,7 @@ import {
   silentLogger,
   staticCredentials,
   textTable
-} from "./chunks/chunk-L7UK5THI.js";
+} from "./chunks/chunk-POGX4QSF.js";
 import {
   TagRuleError,
   computeTags,

@@ -142,11 +142,6 @@ interface Sink {
   error?: Error
 }
 
-/** The source bytes as one stream that resumes with `Range` (or restarts) when a download breaks. */
-async function readSource(client: RegistryClient, source: Repository, blob: Descriptor): Promise<Readable> {
-  return client.readBlob(source, blob.digest, blob.size)
-}
-
 /**
  * Resolves when `pipe` has drained or is gone. A write to a stream the upload already destroyed
  * (its connection was reset) returns false too, and its 'close' may have fired already: waiting for
@@ -189,7 +184,7 @@ async function fanOutMonolithic(
   }
   let body: Readable
   try {
-    body = await readSource(client, source, blob)
+    body = await client.readBlob(source, blob.digest, blob.size)
   } catch (e) {
     abortAll(e as Error)
     await Promise.all(sinks.map(s => s.done))
@@ -255,7 +250,7 @@ async function fanOutChunked(
   const minimum = Math.max(0, ...streams.map(s => s.session.chunkMinLength ?? 0))
   const chunkSize = Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)
   const errors = new Map<UploadSession, Error>()
-  const body = await readSource(client, source, blob)
+  const body = await client.readBlob(source, blob.digest, blob.size)
   const verifier = new DigestVerifier(blob.digest)
   const what = `blob ${source.registry}/${source.repository}@${blob.digest}`
   let offset = 0

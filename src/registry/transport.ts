@@ -10,7 +10,8 @@
  */
 import type { Readable } from 'node:stream'
 import { Agent, request, type Dispatcher } from 'undici'
-import { AuthError, type Authenticator, type Scope } from '../auth/authenticator.js'
+import { AuthError, isLoopbackHost, type Authenticator, type Scope } from '../auth/authenticator.js'
+import { apiHost } from '../reference/index.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { RETRYABLE_STATUS, RegistryError, redactUrl } from './errors.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
@@ -100,7 +101,6 @@ export interface TransportStats {
   tooManyRequests: number
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i
 const NETWORK_RETRY_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -114,17 +114,6 @@ const NETWORK_RETRY_CODES = new Set([
 ])
 const TLS_VERIFY_CODES =
   /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/
-
-/** The API host for a registry as named in references (`docker.io` → `registry-1.docker.io`). */
-export function apiHost(registry: string): string {
-  const r = registry.toLowerCase()
-  return r === 'docker.io' || r === 'index.docker.io' ? 'registry-1.docker.io' : registry
-}
-
-/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host)
-}
 
 function headerValue(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h.join(', ') : h
@@ -182,7 +171,7 @@ export class Transport {
 
   /** True when plain http may be used for `registry`. */
   allowsPlainHttp(registry: string): boolean {
-    return isLoopback(registry) || this.insecure.has(registry.toLowerCase())
+    return isLoopbackHost(registry) || this.insecure.has(registry.toLowerCase())
   }
 
   /**
