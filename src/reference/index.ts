@@ -6,6 +6,7 @@
  * hex); upstream rejects `sha512` as unsupported.
  */
 export * from './reference.js'
+export * from './hosts.js'
 export * from './registry-rules.js'
 export {
   ANCHORED_DIGEST_REGEXP,

@@ -16,17 +16,14 @@ import {
   REFERENCE_REGEXP,
   RULES
 } from './regexp.js'
+import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, registryKey } from './hosts.js'
+
+export { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, DOCKER_HUB_API_HOST, apiHost } from './hosts.js'
 
 /** Longest input examined at all (bytes of UTF-16 code units); longer input is rejected before any regex. */
 export const MAX_INPUT_LENGTH = 4096
 /** Longest repository path (§1.3 step 4); the domain does not count. */
 export const NAME_TOTAL_LENGTH_MAX = 255
-/** Docker Hub's name domain. */
-export const DEFAULT_DOMAIN = 'docker.io'
-/** Docker Hub's legacy name domain, rewritten to {@link DEFAULT_DOMAIN}. */
-export const LEGACY_DEFAULT_DOMAIN = 'index.docker.io'
-/** Docker Hub's API host for the {@link DEFAULT_DOMAIN} (§1.5). */
-export const DOCKER_HUB_API_HOST = 'registry-1.docker.io'
 /** Prefix of Docker Hub's official images. */
 export const OFFICIAL_REPO_PREFIX = 'library/'
 /** Tag assumed when a reference names neither tag nor digest ({@link parseDockerRef}). */
@@ -389,12 +386,6 @@ export function withDigest(ref: Reference, digest: string): Reference {
   return build(ref.registry, ref.repository, ref.tag, digest)
 }
 
-/** Host comparison key: lower-cased, Docker Hub's aliases folded into `docker.io`. */
-function registryKey(registry: string): string {
-  const r = registry.toLowerCase()
-  return r === LEGACY_DEFAULT_DOMAIN || r === DOCKER_HUB_API_HOST || r === '' ? DEFAULT_DOMAIN : r
-}
-
 /**
  * True when both name the same repository on the same registry (hosts compared case-insensitively,
  * Docker Hub aliases folded). Strings are parsed with {@link parseReference}.
@@ -413,14 +404,6 @@ export function referencesEqual(a: Reference | string, b: Reference | string): b
   const x = typeof a === 'string' ? parseReference(a) : a
   const y = typeof b === 'string' ? parseReference(b) : b
   return sameRepository(x, y) && x.tag === y.tag && x.digest === y.digest
-}
-
-/**
- * The host to send API requests to for a name domain: `docker.io` (and `index.docker.io`, or no
- * domain) → `registry-1.docker.io` (§1.5); anything else unchanged.
- */
-export function apiHost(registry: string): string {
-  return registryKey(registry) === DEFAULT_DOMAIN ? DOCKER_HUB_API_HOST : registry
 }
 
 /**

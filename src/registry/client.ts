@@ -9,13 +9,10 @@ import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import { DigestMismatchError, RegistryError, redactUrl } from './errors.js'
+import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
-/** A repository on a registry: `{ registry: 'ghcr.io', repository: 'org/app' }`. */
-export interface Repository {
-  registry: string
-  repository: string
-}
+export type { Repository, UploadSession } from './api.js'
 
 /** Counters of what the client did (tests, reports). */
 export interface ClientStats {
@@ -71,16 +68,8 @@ function isNoAnswer(e: unknown): boolean {
   return !(e instanceof RegistryError) && !(e instanceof DigestMismatchError) && !(e instanceof AuthError)
 }
 
-/** An upload session: where to send the next request (Location, kept verbatim with its query). */
-export interface UploadSession {
-  repo: Repository
-  location: URL
-  /** `OCI-Chunk-Min-Length`, bytes, when the registry sent it */
-  chunkMinLength?: number
-}
-
 /** The registry client: one instance per run, shared by every copy. */
-export class RegistryClient {
+export class RegistryClient implements RegistryApi {
   readonly stats: ClientStats = {
     manifestHeads: 0,
     manifestGets: 0,
@@ -351,10 +340,7 @@ export class RegistryClient {
    * registry (end-11). Only 201 means mounted; 202 opens a session to use instead.
    * @returns `{ mounted: true }` or `{ mounted: false, session }`
    */
-  async startUpload(
-    repo: Repository,
-    mount?: { digest: string; from: string }
-  ): Promise<{ mounted: true } | { mounted: false; session: UploadSession }> {
+  async startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart> {
     this.stats.uploadsStarted++
     const scopes: Scope[] = push(repo)
     let url = `/v2/${repo.repository}/blobs/uploads/`

@@ -90,3 +90,52 @@ export class DigestMismatchError extends Error {
     this.name = 'DigestMismatchError'
   }
 }
+
+/** Connection-level error codes (node, undici) after which the same request may succeed. */
+export const TEMPORARY_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED'
+])
+
+/** OCI / distribution error codes that say "try again later" (distribution api.md, Docker Hub). */
+export const TEMPORARY_OCI_CODES = new Set(['TOOMANYREQUESTS', 'UNAVAILABLE'])
+
+/** The errors of a chain: `e`, its `cause`, that one's `cause` … (at most 8 deep). */
+export function causes(e: unknown): unknown[] {
+  const out: unknown[] = []
+  for (let cur = e, i = 0; cur && i < 8; i++, cur = (cur as { cause?: unknown }).cause) out.push(cur)
+  return out
+}
+
+/** The first `code` property along an error's cause chain (`ECONNRESET`, `UND_ERR_…`), or ''. */
+export function errorCode(e: unknown): string {
+  for (const c of causes(e)) {
+    const code = (c as { code?: unknown }).code
+    if (typeof code === 'string' && code) return code
+  }
+  return ''
+}
+
+/**
+ * The one retry classifier (go-containerregistry `transport.Error.Temporary`): true when the same
+ * request may succeed if sent again — a RegistryError with a retryable status (408, 429, 500, 502,
+ * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE, or a connection failure or timeout
+ * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, refused
+ * credentials (errors named AuthError), other statuses, and errors without a network code.
+ */
+export function isTemporary(e: unknown): boolean {
+  for (const c of causes(e)) {
+    if (c instanceof DigestMismatchError) return false
+    if (c instanceof Error && c.name === 'AuthError') return false
+    if (c instanceof RegistryError)
+      return RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code))
+  }
+  return TEMPORARY_NETWORK_CODES.has(errorCode(e))
+}

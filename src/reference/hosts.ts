@@ -1,0 +1,68 @@
+/**
+ * Registry hosts: the one place that knows Docker Hub's aliases (`docker.io` = `index.docker.io` =
+ * `registry-1.docker.io` = docker config's `https://index.docker.io/v1/`) and how two hosts compare
+ * (naming-and-protocol.md §1.5, §4.7; docker/cli `credentials.ConvertToHostname`). Pure.
+ */
+
+/** The name domain Docker Hub references carry after normalisation (§1.5). */
+export const DEFAULT_DOMAIN = 'docker.io'
+/** The legacy name domain, folded into `docker.io` when parsing (§1.5). */
+export const LEGACY_DEFAULT_DOMAIN = 'index.docker.io'
+/** Where Docker Hub's registry API is served. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io'
+/** The key docker login writes for Docker Hub in config.json `auths`. */
+export const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/'
+
+const HUB_HOSTS = new Set([DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, DOCKER_HUB_API_HOST])
+
+/**
+ * The host part of a host or docker-config key, lower-cased, without scheme or path:
+ * `https://ghcr.io` → `ghcr.io`, `https://index.docker.io/v1/` → `index.docker.io`,
+ * `127.0.0.1:5000` → `127.0.0.1:5000` (docker/cli `credentials.ConvertToHostname`).
+ */
+export function hostOf(value: string): string {
+  const k = value
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+  const slash = k.indexOf('/')
+  return slash < 0 ? k : k.slice(0, slash)
+}
+
+/**
+ * The comparison key of a registry: {@link hostOf}, with Docker Hub's aliases (and the empty
+ * domain) folded into `docker.io`. Two registries are the same when their keys are equal.
+ */
+export function registryKey(registry: string): string {
+  const h = hostOf(registry)
+  return h === '' || HUB_HOSTS.has(h) ? DEFAULT_DOMAIN : h
+}
+
+/** True when `registry` (a host or docker-config key) names Docker Hub. */
+export function isDockerHub(registry: string): boolean {
+  return registryKey(registry) === DEFAULT_DOMAIN
+}
+
+/** True when `a` and `b` name the same registry (case-insensitive, Docker Hub aliases folded). */
+export function sameRegistry(a: string, b: string): boolean {
+  return registryKey(a) === registryKey(b)
+}
+
+/**
+ * The host to send API requests to for a name domain: Docker Hub (any alias, or no domain) →
+ * `registry-1.docker.io` (§1.5); anything else unchanged.
+ */
+export function apiHost(registry: string): string {
+  return isDockerHub(registry) ? DOCKER_HUB_API_HOST : registry
+}
+
+/**
+ * The keys a credential for `registry` may be stored under in docker's config.json `auths` or in
+ * explicit logins, most specific first: Docker Hub's host names and its v1 URL; elsewhere the host
+ * itself and its `https://` / `http://` forms (lower-cased).
+ */
+export function credentialKeys(registry: string): string[] {
+  if (isDockerHub(registry)) return [...HUB_HOSTS, DOCKER_HUB_CONFIG_KEY, DOCKER_HUB_CONFIG_KEY.slice(0, -1)]
+  const r = hostOf(registry)
+  return [r, `https://${r}`, `http://${r}`]
+}

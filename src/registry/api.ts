@@ -1,0 +1,60 @@
+/**
+ * The distribution-spec verbs the copy engine needs, and nothing else (spec.md "Endpoints": end-2
+ * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
+ * end-6 closing PUT, end-7 manifest PUT, end-14 upload DELETE), as regclient's `scheme.API`.
+ * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
+ * in-memory registry implements it for planner tables.
+ */
+import type { Readable } from 'node:stream'
+import type { Descriptor, Manifest } from '../oci/manifest.js'
+
+/** A repository on a registry: `{ registry: 'ghcr.io', repository: 'org/app' }`. */
+export interface Repository {
+  registry: string
+  repository: string
+}
+
+/** An upload session: where to send the next request (Location, kept verbatim with its query). */
+export interface UploadSession {
+  repo: Repository
+  location: URL
+  /** `OCI-Chunk-Min-Length`, bytes, when the registry sent it */
+  chunkMinLength?: number
+}
+
+/** What opening an upload (with an optional mount) gave: the blob mounted, or a session to fill. */
+export type UploadStart = { mounted: true } | { mounted: false; session: UploadSession }
+
+/** The registry verbs of the distribution spec; see the module comment. */
+export interface RegistryApi {
+  /**
+   * HEAD a manifest by tag or digest (end-3): its descriptor (digest, media type, size in bytes),
+   * or undefined when the repository has no such manifest.
+   */
+  headManifest(repo: Repository, reference: string): Promise<Descriptor | undefined>
+  /**
+   * GET a manifest by tag or digest (end-3), keeping the served bytes; by digest the bytes hash to
+   * that digest. Undefined on 404 only with `allowMissing`.
+   */
+  getManifest(
+    repo: Repository,
+    reference: string,
+    opts?: { allowMissing?: boolean }
+  ): Promise<Manifest | undefined>
+  /** PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. */
+  putManifest(repo: Repository, reference: string, manifest: Manifest): Promise<string>
+  /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
+  headBlob(repo: Repository, digest: string): Promise<number | undefined>
+  /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */
+  readBlob(repo: Repository, digest: string, size: number): Readable
+  /** POST an upload session (end-4a), or mount `digest` from repository `from` (end-11). */
+  startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart>
+  /** Closes a session with the whole blob in one PUT (end-6, monolithic). */
+  putBlob(session: UploadSession, digest: string, size: number, body: Readable | Buffer): Promise<void>
+  /** Sends bytes `start…start+chunk.length-1` of a chunked upload (end-5). */
+  patchChunk(session: UploadSession, start: number, chunk: Buffer): Promise<void>
+  /** Closes a chunked upload with an empty PUT (end-6); `size` (bytes) checks a lost answer. */
+  finishChunked(session: UploadSession, digest: string, size?: number): Promise<void>
+  /** DELETEs an upload session (end-14); never throws. */
+  cancelUpload(session: UploadSession): Promise<void>
+}
