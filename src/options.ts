@@ -3,7 +3,7 @@
  * inputs (src/inputs.ts), the CLI from its flags (src/cli/args.ts). Each rule is written here once,
  * with one wording; the caller passes the names the user wrote (`--moving-tag` on the command line,
  * `moving-tags` in a workflow), so the message names the option as given in that interface.
- * Pure but for the `ca-file` existence check.
+ * Pure but for the `ca-file` existence check (injectable).
  */
 import { existsSync } from 'node:fs'
 import {
@@ -100,8 +100,8 @@ function timeoutMs(value: string | undefined, option: string): number | undefine
   return seconds * 1000
 }
 
-function caFile(value: string | undefined, option: string): string | undefined {
-  if (value !== undefined && !existsSync(value)) throw new OptionError(option, value, 'no such file')
+function caFile(value: string | undefined, option: string, fileExists: (path: string) => boolean) {
+  if (value !== undefined && !fileExists(value)) throw new OptionError(option, value, 'no such file')
   return value
 }
 
@@ -142,9 +142,14 @@ function registryKinds(values: string[] | undefined, option: string): Record<str
  * Checks every option and returns them parsed (`timeout` seconds → `timeoutMs`). Lists are checked
  * entry by entry; the first bad entry is reported.
  * @param names how the calling interface names each option, for messages
+ * @param fileExists checks `caFile` (default: `fs.existsSync`)
  * @throws OptionError naming the option (from `names`), the value and the rule
  */
-export function parseOptions(raw: RawOptions, names: OptionNames): EngineOptions {
+export function parseOptions(
+  raw: RawOptions,
+  names: OptionNames,
+  fileExists: (path: string) => boolean = existsSync
+): EngineOptions {
   return {
     registryKinds: registryKinds(raw.registryKinds, names.registryKinds),
     tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy),
@@ -152,7 +157,7 @@ export function parseOptions(raw: RawOptions, names: OptionNames): EngineOptions
     uploadMode: uploadMode(raw.uploadMode, names.uploadMode),
     concurrency: concurrency(raw.concurrency, names.concurrency),
     timeoutMs: timeoutMs(raw.timeout, names.timeout),
-    caFile: caFile(raw.caFile, names.caFile),
+    caFile: caFile(raw.caFile, names.caFile, fileExists),
     insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
   }
 }
