@@ -1,4 +1,4 @@
-/** Names of the action's inputs and outputs, as in action.yml (one place, kebab-case). */
+/** Names of the action's inputs and outputs, as in action.yml (one place, kebab-case): inputs.ts reads every input through `Inputs`, main.ts and report/ set every output through `Outputs`. */
 export const Inputs = {
   context: 'context',
   file: 'file',

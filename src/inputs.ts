@@ -3,9 +3,14 @@
  * is built or sent: every reference against the distribution grammar and the target registry's
  * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
  */
-import { existsSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { ReferenceError, validateForRegistry, type Reference, type RegistryKind } from './reference/index.js'
+import {
+  ReferenceError,
+  registryKey,
+  validateForRegistry,
+  type Reference,
+  type RegistryKind
+} from './reference/index.js'
 import {
   computeTags,
   ociLabels,
@@ -16,8 +21,15 @@ import {
   type TagContext
 } from './tags/index.js'
 import type { Credential } from './auth/credentials.js'
-import type { TagPolicy } from './copy/promote.js'
-import type { UploadMode } from './copy/blobs.js'
+import { Inputs } from './constants.js'
+import {
+  OptionError,
+  parseOptions,
+  type EngineOptions,
+  type OptionNames,
+  type TagPolicy,
+  type UploadMode
+} from './options.js'
 
 /** Thrown for bad input: names the input and the rule it broke. */
 export class InputError extends Error {
@@ -87,45 +99,6 @@ function bool(name: string, value: string, fallback: boolean): boolean {
   throw new InputError(name, `"${value}" is not true or false`)
 }
 
-const REGISTRY_KINDS: RegistryKind[] = [
-  'dockerhub',
-  'ghcr',
-  'ecr',
-  'ecr-public',
-  'gar',
-  'gcr',
-  'acr',
-  'quay',
-  'harbor',
-  'generic'
-]
-
-/**
- * Parses `registry-kinds`: `HOST=KIND` lines naming the naming rules of a host that cannot be told
- * from its name (a Harbor or Quay on your own domain). Kinds: dockerhub, ghcr, ecr, ecr-public, gar,
- * gcr, acr, quay, harbor, generic.
- * @throws InputError naming the line and the rule
- */
-export function parseRegistryKinds(text: string): Record<string, RegistryKind> {
-  const out: Record<string, RegistryKind> = {}
-  for (const line of listInput(text, true)) {
-    const eq = line.indexOf('=')
-    const host = line.slice(0, eq).trim().toLowerCase()
-    const kind = line
-      .slice(eq + 1)
-      .trim()
-      .toLowerCase() as RegistryKind
-    if (eq <= 0 || !REGISTRY_KINDS.includes(kind)) {
-      throw new InputError(
-        'registry-kinds',
-        `"${line}" must be HOST=KIND with KIND one of ${REGISTRY_KINDS.join(', ')}`
-      )
-    }
-    out[host] = kind
-  }
-  return out
-}
-
 function reference(
   name: string,
   value: string,
@@ -142,8 +115,10 @@ function reference(
 }
 
 /**
- * Parses `registry-auth`: a YAML list of `{registry, username, password}` (or `identitytoken`).
- * @throws InputError naming the entry at fault
+ * Parses `registry-auth`: a YAML list of `{registry, username, password}` (or `identitytoken`),
+ * keyed by `registryKey` (reference/hosts.ts): `https://ghcr.io/`, `GHCR.io` → `ghcr.io`;
+ * docker login's `https://index.docker.io/v1/` → `docker.io`.
+ * @throws InputError naming the entry at fault (also when two entries name the same registry)
  */
 export function parseRegistryAuth(text: string): Record<string, Credential> {
   if (!text.trim()) return {}
@@ -153,24 +128,33 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
     // password such as 0123456789 or yes is passed as written
     doc = parseYaml(text, { schema: 'failsafe' })
   } catch (e) {
-    throw new InputError('registry-auth', `not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+    throw new InputError(Inputs.registryAuth, `not valid YAML: ${(e as Error).message.split('\n')[0]}`)
   }
   if (!Array.isArray(doc))
-    throw new InputError('registry-auth', 'must be a YAML list of {registry, username, password}')
+    throw new InputError(Inputs.registryAuth, 'must be a YAML list of {registry, username, password}')
   const out: Record<string, Credential> = {}
+  const entryOf = new Map<string, string>()
   doc.forEach((entry: Record<string, unknown>, i: number) => {
     const registry = typeof entry?.registry === 'string' ? entry.registry.trim() : ''
-    if (!registry) throw new InputError('registry-auth', `entry ${i + 1} has no registry`)
+    if (!registry) throw new InputError(Inputs.registryAuth, `entry ${i + 1} has no registry`)
+    const key = registryKey(registry)
+    const earlier = entryOf.get(key)
+    if (earlier)
+      throw new InputError(
+        Inputs.registryAuth,
+        `entry ${i + 1} (${registry}) names the same registry as ${earlier}`
+      )
+    entryOf.set(key, `entry ${i + 1} (${registry})`)
     const username = entry.username === undefined ? undefined : String(entry.username)
     const password = entry.password === undefined ? undefined : String(entry.password)
     const identityToken = entry.identitytoken === undefined ? undefined : String(entry.identitytoken)
     if (!identityToken && (!username || password === undefined)) {
       throw new InputError(
-        'registry-auth',
+        Inputs.registryAuth,
         `entry ${i + 1} (${registry}) needs username and password, or identitytoken`
       )
     }
-    out[registry.replace(/^https?:\/\//, '').replace(/\/+$/, '')] = { username, password, identityToken }
+    out[key] = { username, password, identityToken }
   })
   return out
 }
@@ -198,7 +182,7 @@ export function tagsAndLabels(
       try {
         for (const r of parseMetadataActionTags(line)) if (r.tag) fromReferences.push(r.tag)
       } catch (e) {
-        if (e instanceof ReferenceError) throw new InputError('tags', e.message)
+        if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
         throw e
       }
     } else rules.push(...listInput(line, true)) // a bare word is a raw tag (metadata-action syntax)
@@ -214,18 +198,90 @@ export function tagsAndLabels(
       warnings = r.warnings
       labels = { ...r.labels, ...userLabels }
     } else {
-      if (flavorText.trim()) throw new InputError('flavor', 'needs tag rules in "tags"')
+      if (flavorText.trim()) throw new InputError(Inputs.flavor, 'needs tag rules in "tags"')
       labels = { ...ociLabels(ctx, fromReferences[0] ?? '', now), ...userLabels }
     }
   } catch (e) {
     if (e instanceof TagRuleError)
-      throw new InputError(e.part.startsWith('label') ? 'labels' : 'tags', e.message)
-    if (e instanceof ReferenceError) throw new InputError('tags', e.message)
+      throw new InputError(e.part.startsWith('label') ? Inputs.labels : Inputs.tags, e.message)
+    if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
     throw e
   }
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
   for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
   return { tags, labels, warnings }
+}
+
+/** The engine options under the names the action's inputs give them. */
+const OPTION_INPUTS: OptionNames = {
+  tagPolicy: Inputs.tagPolicy,
+  movingTags: Inputs.movingTags,
+  uploadMode: Inputs.uploadMode,
+  concurrency: Inputs.concurrency,
+  timeout: Inputs.requestTimeout,
+  caFile: Inputs.caFile,
+  insecureRegistries: Inputs.insecureRegistries,
+  registryKinds: Inputs.registryKinds
+}
+
+/** The engine options from their inputs (options.ts checks them). @throws InputError naming the input */
+function readOptions(get: InputReader): EngineOptions {
+  const text = (name: string): string | undefined => get(name).trim() || undefined
+  const list = (name: string): string[] | undefined => {
+    const entries = listInput(get(name), true)
+    return entries.length ? entries : undefined
+  }
+  try {
+    return parseOptions(
+      {
+        tagPolicy: text(Inputs.tagPolicy),
+        movingTags: list(Inputs.movingTags),
+        uploadMode: text(Inputs.uploadMode),
+        concurrency: text(Inputs.concurrency),
+        timeout: text(Inputs.requestTimeout),
+        caFile: text(Inputs.caFile),
+        insecureRegistries: list(Inputs.insecureRegistries),
+        registryKinds: list(Inputs.registryKinds)
+      },
+      OPTION_INPUTS
+    )
+  } catch (e) {
+    if (e instanceof OptionError) throw new InputError(e.option, `"${e.value}" ${e.rule}`)
+    throw e
+  }
+}
+
+/** `source` or `staging-image` (exactly one), and `targets` (repositories only). @throws InputError */
+function readImages(
+  get: InputReader,
+  lowercase: boolean,
+  kinds: Record<string, RegistryKind>
+): Pick<ActionInputs, 'source' | 'staging-image' | 'targets'> {
+  const source = get(Inputs.source).trim()
+  const staging = get(Inputs.stagingImage).trim()
+  if (!source && !staging)
+    throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote')
+  const targets = listInput(get(Inputs.targets)).map(t =>
+    reference(Inputs.targets, t, lowercase, kinds, true)
+  )
+  for (const t of targets) {
+    if (t.tag || t.digest)
+      throw new InputError(
+        Inputs.targets,
+        `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
+      )
+  }
+  if (source && staging) {
+    throw new InputError(
+      Inputs.source,
+      'give "source" (promote an existing image) or "staging-image" (build one), not both'
+    )
+  }
+  return {
+    source: source ? reference(Inputs.source, source, lowercase, kinds) : undefined,
+    'staging-image': staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined,
+    targets
+  }
 }
 
 /**
@@ -236,72 +292,40 @@ export function readInputs(
   get: InputReader,
   context: () => TagContext = () => readGitHubContext()
 ): ActionInputs {
-  const lowercase = bool('lowercase', get('lowercase'), false)
-  const source = get('source').trim()
-  const staging = get('staging-image').trim()
-  if (!source && !staging)
-    throw new InputError('staging-image', 'required unless "source" names an image to promote')
-  const kinds = parseRegistryKinds(get('registry-kinds'))
-  const targets = listInput(get('targets')).map(t => reference('targets', t, lowercase, kinds, true))
-  for (const t of targets) {
-    if (t.tag || t.digest)
-      throw new InputError(
-        'targets',
-        `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
-      )
-  }
-  if (source && staging) {
-    throw new InputError(
-      'source',
-      'give "source" (promote an existing image) or "staging-image" (build one), not both'
-    )
-  }
-  const { tags, labels, warnings } = tagsAndLabels(get('tags'), get('flavor'), get('labels'), context())
-  const policy = get('tag-policy').trim() || 'immutable'
-  if (policy !== 'immutable' && policy !== 'overwrite')
-    throw new InputError('tag-policy', `"${policy}" must be immutable or overwrite`)
-  const mode = get('upload-mode').trim() || 'monolithic'
-  if (mode !== 'monolithic' && mode !== 'chunked')
-    throw new InputError('upload-mode', `"${mode}" must be monolithic or chunked`)
-  const conc = get('concurrency').trim()
-  const concurrency = conc ? Number(conc) : undefined
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
-    throw new InputError('concurrency', `"${conc}" must be a whole number from 1 to 64`)
-  }
-  const rt = get('request-timeout').trim()
-  const requestTimeout = rt ? Number(rt) : undefined
-  if (requestTimeout !== undefined && !(requestTimeout > 0 && requestTimeout <= 3600)) {
-    throw new InputError('request-timeout', `"${rt}" must be a number of seconds above 0 and at most 3600`)
-  }
-  const caFile = get('ca-file').trim()
-  if (caFile && !existsSync(caFile)) throw new InputError('ca-file', `"${caFile}": no such file`)
-  const moving = get('moving-tags')
+  const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false)
+  const options = readOptions(get)
+  const images = readImages(get, lowercase, options.registryKinds)
+  const { tags, labels, warnings } = tagsAndLabels(
+    get(Inputs.tags),
+    get(Inputs.flavor),
+    get(Inputs.labels),
+    context()
+  )
+  const optional = (name: string): string | undefined => get(name).trim() || undefined
   return {
-    context: get('context').trim() || '.',
-    file: get('file').trim() || undefined,
-    'build-args': listInput(get('build-args')),
+    context: optional(Inputs.context) ?? '.',
+    file: optional(Inputs.file),
+    'build-args': listInput(get(Inputs.buildArgs)),
     labels,
-    platforms: listInput(get('platforms'), true),
-    target: get('target').trim() || undefined,
-    'no-cache': bool('no-cache', get('no-cache'), false),
-    'docker-cli': get('docker-cli').trim() || undefined,
-    source: source ? reference('source', source, lowercase, kinds) : undefined,
-    'staging-image': staging ? reference('staging-image', staging, lowercase, kinds, true) : undefined,
+    platforms: listInput(get(Inputs.platforms), true),
+    target: optional(Inputs.target),
+    'no-cache': bool(Inputs.noCache, get(Inputs.noCache), false),
+    'docker-cli': optional(Inputs.dockerCli),
+    ...images,
     tags,
     'tag-warnings': warnings,
-    targets,
-    'registry-auth': parseRegistryAuth(get('registry-auth')),
-    'insecure-registries': listInput(get('insecure-registries'), true),
-    'ca-file': caFile || undefined,
-    'tag-policy': policy,
-    'moving-tags': moving.trim() ? listInput(moving, true) : ['latest', 'edge'],
-    'dry-run': bool('dry-run', get('dry-run'), false),
-    concurrency,
-    'request-timeout': requestTimeout === undefined ? undefined : requestTimeout * 1000,
-    'upload-mode': mode,
+    'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
+    'insecure-registries': options.insecureRegistries,
+    'ca-file': options.caFile,
+    'tag-policy': options.tagPolicy,
+    'moving-tags': options.movingTags,
+    'dry-run': bool(Inputs.dryRun, get(Inputs.dryRun), false),
+    concurrency: options.concurrency,
+    'request-timeout': options.timeoutMs,
+    'upload-mode': options.uploadMode,
     lowercase,
-    'github-token': get('github-token').trim(),
-    'deployment-environment': get('deployment-environment').trim() || undefined,
-    'deployment-url': get('deployment-url').trim() || undefined
+    'github-token': get(Inputs.githubToken).trim(),
+    'deployment-environment': optional(Inputs.deploymentEnvironment),
+    'deployment-url': optional(Inputs.deploymentUrl)
   }
 }

@@ -8,17 +8,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { chainCredentials, secretsOf, staticCredentials, type CredentialSource } from './auth/credentials.js'
+import { secretsOf, type CredentialSource } from './auth/credentials.js'
+import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
 import { buildAndPush } from './build/driver.js'
-import { formatReference } from './reference/index.js'
+import { formatReference, manifestReference } from './reference/index.js'
 import { planText, resultRows, textTable } from './report/format.js'
 import { promotedOutput, setOutputs, writeSummary } from './report/summary.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Outputs } from './constants.js'
-import { dockerConfigCredentials } from './auth/docker-config.js'
 import type { Logger } from './logger.js'
+
+type Client = ReturnType<typeof createRegistryClient>
 
 const coreLogger: Logger = {
   debug: m => core.debug(m),
@@ -36,15 +38,26 @@ export function defaultStagingTag(env: NodeJS.ProcessEnv): string {
     .slice(0, 14)}`
 }
 
-async function stage(
-  inputs: ActionInputs
-): Promise<{ registry: string; repository: string; reference: string; display: string; built?: string }> {
+/** The image to promote: an existing `source`, or what the build pushed to `staging-image`. */
+interface Staged {
+  registry: string
+  repository: string
+  /** tag or digest to resolve at the staging registry */
+  reference: string
+  /** as shown in logs */
+  display: string
+  /** the digest the build reported, when built */
+  built?: string
+}
+
+/** Builds and pushes to `staging-image` (in a log group), or takes `source` as it is. */
+async function stage(inputs: ActionInputs): Promise<Staged> {
   if (inputs.source) {
     const s = inputs.source
     return {
       registry: s.registry,
       repository: s.repository,
-      reference: s.digest ?? s.tag ?? 'latest',
+      reference: manifestReference(s),
       display: formatReference(s)
     }
   }
@@ -133,25 +146,88 @@ async function reportDeployment(
 }
 
 /**
- * Runs the action; never throws (failures go to core.setFailed).
- * @param fallbackCredentials where credentials come from after the `registry-auth` input
- *   (default: the docker config.json docker/login-action writes, DOCKER_CONFIG respected)
+ * The action's credential chain, the same one the CLI uses (`defaultCredentials`): the
+ * `registry-auth` entries → docker config.json (as docker/login-action writes it; DOCKER_CONFIG
+ * respected) → anonymous.
  */
-export async function run(fallbackCredentials: CredentialSource = dockerConfigCredentials()): Promise<void> {
+export function actionCredentials(
+  inputs: Pick<ActionInputs, 'registry-auth'>,
+  dockerConfig: DockerConfigOptions = {}
+): CredentialSource {
+  const logins = Object.entries(inputs['registry-auth']).map(([registry, c]) => ({ registry, ...c }))
+  return defaultCredentials(logins, { logger: coreLogger, ...dockerConfig })
+}
+
+/** Masks every secret the inputs hold and says what the run will (not) do. */
+function announce(inputs: ActionInputs): void {
+  for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
+  if (inputs['github-token']) core.setSecret(inputs['github-token'])
+  for (const w of inputs['tag-warnings']) core.warning(w)
+  if (inputs.targets.length && inputs.tags.length === 0)
+    core.info('no tags given: the image is promoted by digest only')
+  if (inputs.targets.length === 0 && !inputs['dry-run'])
+    core.warning(
+      inputs.source ? 'no targets: nothing is promoted' : 'no targets: the image is built and staged only'
+    )
+}
+
+/** The staging reference resolved to its digest once; a build's digest must be the one the registry holds. */
+async function resolveStaged(client: Client, staged: Staged): Promise<{ digest: string; ref: string }> {
+  const repo = { registry: staged.registry, repository: staged.repository }
+  const resolved = await resolve(client, repo, staged.reference)
+  if (staged.built && resolved.digest !== staged.built) {
+    throw new Error(
+      `${staged.display} is ${resolved.digest} at the staging registry, but the build pushed ${staged.built}: the tag moved during the run`
+    )
+  }
+  core.info(`staging: ${staged.display} = ${resolved.digest}`)
+  return { digest: resolved.digest, ref: `${staged.registry}/${staged.repository}@${resolved.digest}` }
+}
+
+/** Promotes `digest` to every target (in a log group); on failure records a failed deployment. */
+async function promoteStaged(
+  client: Client,
+  inputs: ActionInputs,
+  staged: Staged,
+  pinned: { digest: string; ref: string }
+): Promise<PromoteResult> {
+  try {
+    return await core.group(`Promote ${pinned.digest}`, async () =>
+      promote(client, {
+        source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
+        targets: inputs.targets.map(t => ({
+          repo: { registry: t.registry, repository: t.repository },
+          tags: inputs.tags
+        })),
+        tagPolicy: inputs['tag-policy'],
+        movingTags: inputs['moving-tags'],
+        dryRun: inputs['dry-run'],
+        concurrency: inputs.concurrency,
+        uploadMode: inputs['upload-mode'],
+        logger: coreLogger,
+        onProgress: p => core.info(`copied ${p.bytes} of ${p.totalBytes} bytes`)
+      })
+    )
+  } catch (e) {
+    if (e instanceof TagPolicyError) core.setOutput(Outputs.plan, JSON.stringify(e.plan))
+    if (!inputs['dry-run'])
+      await reportDeployment(inputs, pinned.ref, pinned.digest, 'failure', (e as Error).message)
+    throw e
+  }
+}
+
+/**
+ * Runs the action; never throws (failures go to core.setFailed).
+ * @param dockerConfig where the docker config.json is read from after the `registry-auth` input
+ *   (default: DOCKER_CONFIG, else ~/.docker)
+ */
+export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
   try {
     const inputs = readInputs(name => core.getInput(name))
-    for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
-    if (inputs['github-token']) core.setSecret(inputs['github-token'])
-    for (const w of inputs['tag-warnings']) core.warning(w)
-    if (inputs.targets.length && inputs.tags.length === 0)
-      core.info('no tags given: the image is promoted by digest only')
-    if (inputs.targets.length === 0 && !inputs['dry-run'])
-      core.warning(
-        inputs.source ? 'no targets: nothing is promoted' : 'no targets: the image is built and staged only'
-      )
+    announce(inputs)
     const staged = await stage(inputs)
     const client = createRegistryClient({
-      credentials: chainCredentials(staticCredentials(inputs['registry-auth']), fallbackCredentials),
+      credentials: actionCredentials(inputs, dockerConfig),
       insecureRegistries: inputs['insecure-registries'],
       caFile: inputs['ca-file'],
       retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
@@ -159,52 +235,14 @@ export async function run(fallbackCredentials: CredentialSource = dockerConfigCr
       onSecret: s => core.setSecret(s)
     })
     try {
-      // resolve the staging tag to a digest once; everything after works on that digest
-      const repo = { registry: staged.registry, repository: staged.repository }
-      const resolved = await resolve(client, repo, staged.reference)
-      if (staged.built && resolved.digest !== staged.built) {
-        throw new Error(
-          `${staged.display} is ${resolved.digest} at the staging registry, but the build pushed ${staged.built}: the tag moved during the run`
-        )
-      }
-      const stagingRef = `${staged.registry}/${staged.repository}@${resolved.digest}`
-      core.info(`staging: ${staged.display} = ${resolved.digest}`)
-      let result: PromoteResult
-      try {
-        result = await core.group(`Promote ${resolved.digest}`, async () =>
-          promote(client, {
-            source: { ...repo, reference: resolved.digest },
-            targets: inputs.targets.map(t => ({
-              repo: { registry: t.registry, repository: t.repository },
-              tags: inputs.tags
-            })),
-            tagPolicy: inputs['tag-policy'],
-            movingTags: inputs['moving-tags'],
-            dryRun: inputs['dry-run'],
-            concurrency: inputs.concurrency,
-            uploadMode: inputs['upload-mode'],
-            logger: coreLogger,
-            onProgress: p => core.info(`copied ${p.bytes} of ${p.totalBytes} bytes`)
-          })
-        )
-      } catch (e) {
-        if (e instanceof TagPolicyError) core.setOutput('plan', JSON.stringify(e.plan))
-        if (!inputs['dry-run'])
-          await reportDeployment(inputs, stagingRef, resolved.digest, 'failure', (e as Error).message)
-        throw e
-      }
+      const pinned = await resolveStaged(client, staged)
+      const result = await promoteStaged(client, inputs, staged, pinned)
       if (!result.plan.dryRun) {
-        await reportDeployment(
-          inputs,
-          stagingRef,
-          result.digest,
-          'success',
-          `promoted to ${inputs.targets.length} target(s)`,
-          result
-        )
+        const description = `promoted to ${inputs.targets.length} target(s)`
+        await reportDeployment(inputs, pinned.ref, result.digest, 'success', description, result)
       }
       core.info(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result)))
-      setOutputs(result, stagingRef, inputs.tags)
+      setOutputs(result, pinned.ref, inputs.tags)
       await writeSummary(result, staged.display)
     } finally {
       await client.close()

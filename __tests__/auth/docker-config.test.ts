@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { hostOf as configKeyHost } from '../../src/reference/hosts.js'
 import {
-  configKeyHost,
   defaultCredentials,
   dockerConfigCredentials,
   helperServerUrl,

@@ -1,7 +1,10 @@
 /**
  * Credentials for a registry host, and the sources they come from. A source answers for one host
- * (as written in references, e.g. `ghcr.io`, `127.0.0.1:5000`; `docker.io` for Docker Hub).
+ * (as written in references, e.g. `ghcr.io`, `127.0.0.1:5000`; `docker.io` for Docker Hub). Hosts
+ * are compared by `registryKey` (reference/hosts.ts): case-insensitive, scheme and path dropped,
+ * Docker Hub's aliases folded.
  */
+import { registryKey } from '../reference/hosts.js'
 
 /** Username and password (or token used as a password), or an identity (refresh) token. */
 export interface Credential {
@@ -14,31 +17,18 @@ export interface Credential {
 /** Looks up the credential for a registry host; undefined means anonymous. */
 export type CredentialSource = (registry: string) => Promise<Credential | undefined>
 
-/** The Docker Hub aliases a credential may be stored under (docker config uses the v1 URL). */
-export function registryAliases(registry: string): string[] {
-  const r = registry.toLowerCase()
-  if (r === 'docker.io' || r === 'index.docker.io' || r === 'registry-1.docker.io') {
-    return [
-      'docker.io',
-      'index.docker.io',
-      'registry-1.docker.io',
-      'https://index.docker.io/v1/',
-      'https://index.docker.io/v1'
-    ]
-  }
-  return [r, `https://${r}`, `http://${r}`]
-}
-
-/** A source backed by a fixed map of host → credential (action inputs, CLI flags). */
+/**
+ * A source backed by a fixed map of registry → credential (action inputs, CLI flags, tests). Keys
+ * may be written as hosts or docker-config keys (`ghcr.io`, `https://ghcr.io/`,
+ * `https://index.docker.io/v1/`); when two keys name the same registry the first one wins.
+ */
 export function staticCredentials(map: Record<string, Credential>): CredentialSource {
-  const lower = new Map(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]))
-  return async registry => {
-    for (const alias of registryAliases(registry)) {
-      const c = lower.get(alias)
-      if (c) return c
-    }
-    return undefined
+  const byKey = new Map<string, Credential>()
+  for (const [registry, c] of Object.entries(map)) {
+    const key = registryKey(registry)
+    if (!byKey.has(key)) byKey.set(key, c)
   }
+  return async registry => byKey.get(registryKey(registry))
 }
 
 /** Tries each source in order; the first that answers wins. */

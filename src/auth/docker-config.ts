@@ -8,13 +8,8 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
-import {
-  chainCredentials,
-  registryAliases,
-  staticCredentials,
-  type Credential,
-  type CredentialSource
-} from './credentials.js'
+import { credentialKeys, DOCKER_HUB_CONFIG_KEY, isDockerHub, sameRegistry } from '../reference/hosts.js'
+import { chainCredentials, staticCredentials, type Credential, type CredentialSource } from './credentials.js'
 
 /** What a credential helper run gave back. */
 export interface HelperResult {
@@ -52,28 +47,9 @@ interface DockerConfigFile {
   credsStore?: string
 }
 
-const HUB_SERVER = 'https://index.docker.io/v1/'
-const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
-
-/**
- * The host part of a config key, lower-cased: `https://ghcr.io` → `ghcr.io`,
- * `https://index.docker.io/v1/` → `index.docker.io`, `127.0.0.1:5000` → `127.0.0.1:5000`
- * (docker/cli `credentials.ConvertToHostname`).
- */
-export function configKeyHost(key: string): string {
-  let k = key.trim().toLowerCase()
-  k = k.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-  const slash = k.indexOf('/')
-  return slash < 0 ? k : k.slice(0, slash)
-}
-
-function sameHost(a: string, b: string): boolean {
-  return a === b || (HUB_HOSTS.has(a) && HUB_HOSTS.has(b))
-}
-
 /** The server URL docker gives a credential helper for a registry (Docker Hub: the v1 URL). */
 export function helperServerUrl(registry: string): string {
-  return HUB_HOSTS.has(registry.toLowerCase()) ? HUB_SERVER : registry.toLowerCase()
+  return isDockerHub(registry) ? DOCKER_HUB_CONFIG_KEY : registry.toLowerCase()
 }
 
 /** Default helper runner: spawns the program with the environment given (PATH lookup). */
@@ -138,73 +114,81 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
   const run = options.runHelper ?? spawnHelper(env)
   const log = options.logger ?? silentLogger
   let loaded: Promise<DockerConfigFile> | undefined
-  const load = (): Promise<DockerConfigFile> =>
-    (loaded ??= readFile(file, 'utf8').then(
-      text => {
-        try {
-          return JSON.parse(text) as DockerConfigFile
-        } catch (e) {
-          throw new Error(`docker config ${file} is not valid JSON: ${(e as Error).message}`)
-        }
-      },
-      (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return {}
-        throw new Error(`cannot read docker config ${file}: ${e.code ?? e.message}`)
-      }
-    ))
-
-  const viaHelper = async (helper: string, registry: string): Promise<Credential | undefined> => {
-    const program = `docker-credential-${helper}`
-    const server = helperServerUrl(registry)
-    const r = await run(program, ['get'], server)
-    if (r.code === -1) {
-      log.warning(
-        `credential helper ${program} could not be run (${r.error ?? 'unknown error'}); trying config.json auths`
-      )
-      return undefined
-    }
-    if (r.code !== 0) {
-      if (/credentials not found/i.test(r.stdout + r.stderr)) return undefined
-      throw new Error(
-        `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().slice(0, 300)}` : ''}`
-      )
-    }
-    let answer: { Username?: string; Secret?: string }
-    try {
-      answer = JSON.parse(r.stdout) as typeof answer
-    } catch {
-      throw new Error(`credential helper ${program} answered ${registry} with something that is not JSON`)
-    }
-    if (!answer.Secret) return undefined
-    if (answer.Username === '<token>' || !answer.Username) return { identityToken: answer.Secret }
-    return { username: answer.Username, password: answer.Secret }
-  }
-
   return async registry => {
-    const config = await load()
-    const host = configKeyHost(registry)
+    const config = await (loaded ??= loadConfig(file))
     const helper =
-      Object.entries(config.credHelpers ?? {}).find(([k]) => sameHost(configKeyHost(k), host))?.[1] ??
+      Object.entries(config.credHelpers ?? {}).find(([k]) => sameRegistry(k, registry))?.[1] ??
       config.credsStore
     if (helper) {
-      const c = await viaHelper(helper, registry)
+      const c = await viaHelper(run, log, helper, registry)
       if (c) return c
     }
-    const auths = config.auths ?? {}
-    // an exact key first (as written), then any key naming the same host
-    for (const alias of registryAliases(registry)) {
-      const entry = Object.entries(auths).find(([k]) => k.toLowerCase() === alias)?.[1]
-      const c = entry ? fromAuthEntry(entry) : undefined
-      if (c) return c
-    }
-    for (const [k, entry] of Object.entries(auths)) {
-      if (entry && sameHost(configKeyHost(k), host)) {
-        const c = fromAuthEntry(entry)
-        if (c) return c
+    return fromAuths(config.auths ?? {}, registry)
+  }
+}
+
+/** Reads and parses config.json; a missing file is an empty config. */
+function loadConfig(file: string): Promise<DockerConfigFile> {
+  return readFile(file, 'utf8').then(
+    text => {
+      try {
+        return JSON.parse(text) as DockerConfigFile
+      } catch (e) {
+        throw new Error(`docker config ${file} is not valid JSON: ${(e as Error).message}`)
       }
+    },
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return {}
+      throw new Error(`cannot read docker config ${file}: ${e.code ?? e.message}`)
     }
+  )
+}
+
+/** The `auths` entry for `registry`: an exact key first (`credentialKeys` order), then any key naming the same registry. */
+function fromAuths(auths: NonNullable<DockerConfigFile['auths']>, registry: string): Credential | undefined {
+  const entries = Object.entries(auths)
+  for (const key of credentialKeys(registry)) {
+    const entry = entries.find(([k]) => k.toLowerCase() === key)?.[1]
+    const c = entry ? fromAuthEntry(entry) : undefined
+    if (c) return c
+  }
+  for (const [k, entry] of entries) {
+    const c = entry && sameRegistry(k, registry) ? fromAuthEntry(entry) : undefined
+    if (c) return c
+  }
+  return undefined
+}
+
+/** Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be run. */
+async function viaHelper(
+  run: HelperRunner,
+  log: Logger,
+  helper: string,
+  registry: string
+): Promise<Credential | undefined> {
+  const program = `docker-credential-${helper}`
+  const r = await run(program, ['get'], helperServerUrl(registry))
+  if (r.code === -1) {
+    log.warning(
+      `credential helper ${program} could not be run (${r.error ?? 'unknown error'}); trying config.json auths`
+    )
     return undefined
   }
+  if (r.code !== 0) {
+    if (/credentials not found/i.test(r.stdout + r.stderr)) return undefined
+    throw new Error(
+      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().slice(0, 300)}` : ''}`
+    )
+  }
+  let answer: { Username?: string; Secret?: string }
+  try {
+    answer = JSON.parse(r.stdout) as typeof answer
+  } catch {
+    throw new Error(`credential helper ${program} answered ${registry} with something that is not JSON`)
+  }
+  if (!answer.Secret) return undefined
+  if (answer.Username === '<token>' || !answer.Username) return { identityToken: answer.Secret }
+  return { username: answer.Username, password: answer.Secret }
 }
 
 /** Credentials given explicitly (action inputs, CLI flags), per registry host as in references. */
@@ -218,23 +202,20 @@ export interface RegistryLogin {
 }
 
 /**
- * The default chain: `logins` (first match per host wins; `docker.io`, `index.docker.io` and
- * `registry-1.docker.io` are one host) → docker config.json (see dockerConfigCredentials) →
- * anonymous (undefined). Entries of `logins` without a password or identity token are ignored.
+ * The one credential chain the action and the CLI use: `logins` (first match per registry wins;
+ * registries are compared by `registryKey`, so `docker.io`, `index.docker.io`,
+ * `registry-1.docker.io` and `https://index.docker.io/v1/` are one) → docker config.json (see
+ * {@link dockerConfigCredentials}) → anonymous (undefined). Entries of `logins` without a password
+ * or identity token are ignored.
  */
 export function defaultCredentials(
   logins: RegistryLogin[] = [],
   options: DockerConfigOptions = {}
 ): CredentialSource {
   const map: Record<string, Credential> = {}
-  for (const l of logins) {
-    const key = configKeyHost(l.registry)
-    if (map[key] || (l.password === undefined && l.identityToken === undefined)) continue
-    const c: Credential = {}
-    if (l.username !== undefined) c.username = l.username
-    if (l.password !== undefined) c.password = l.password
-    if (l.identityToken !== undefined) c.identityToken = l.identityToken
-    map[key] = c
+  for (const { registry, ...c } of logins) {
+    if (c.password === undefined && c.identityToken === undefined) continue
+    map[registry] ??= c
   }
   return chainCredentials(staticCredentials(map), dockerConfigCredentials(options))
 }

@@ -26,12 +26,12 @@ export const MAX_INPUT_LENGTH = 4096
 export const NAME_TOTAL_LENGTH_MAX = 255
 /** Prefix of Docker Hub's official images. */
 export const OFFICIAL_REPO_PREFIX = 'library/'
-/** Tag assumed when a reference names neither tag nor digest ({@link parseDockerRef}). */
+/** Tag assumed when a reference names neither tag nor digest ({@link manifestReference}). */
 export const DEFAULT_TAG = 'latest'
 
 /** A parsed, normalised image reference. */
 export interface Reference {
-  /** Registry host as written, with port: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. Empty only from {@link parse} when the input had no domain. */
+  /** Registry host as written, with port: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. Never empty from {@link parseReference}; a hand-built object may leave it empty. */
   registry: string
   /** Repository path: `library/ubuntu`, `org/app`. */
   repository: string
@@ -39,11 +39,6 @@ export interface Reference {
   tag?: string
   /** Digest `algorithm:hex`, when given. */
   digest?: string
-}
-
-/** A reference that is only a digest (from {@link parseAnyReference}). */
-export interface DigestReference {
-  digest: string
 }
 
 /** Which rule a {@link ReferenceError} reports; mirrors the upstream error values. */
@@ -56,7 +51,6 @@ export type ReferenceErrorCode =
   | 'DIGEST_INVALID_FORMAT'
   | 'DIGEST_INVALID_LENGTH'
   | 'DIGEST_UNSUPPORTED'
-  | 'NAME_NOT_CANONICAL'
   | 'IDENTIFIER'
   | 'INPUT_TOO_LONG'
   | 'REGISTRY_RULE'
@@ -235,15 +229,6 @@ function parseRaw(s: string, input: string): Reference {
   return build(domain, path, m[2], digest)
 }
 
-/**
- * Parses `input` without normalising (`reference.Parse`, §1.3): `registry` is the domain as written
- * or `''` when absent; a first component of a multi-component name is taken as the domain whenever
- * it is a valid domain name (`a/a/a/a` → `a` + `a/a/a`). Throws {@link ReferenceError}.
- */
-export function parse(input: string): Reference {
-  return parseRaw(input, input)
-}
-
 /** Splits a name into a Docker domain and remote name (`splitDockerDomain`, §1.5). */
 function splitDockerDomain(name: string): { domain: string; remainder: string; written: string } {
   const slash = name.indexOf('/')
@@ -281,6 +266,14 @@ export function parseReference(input: string): Reference {
   checkInputLength(input)
   if (ANCHORED_IDENTIFIER_REGEXP.test(input))
     throw new ReferenceError(input, `repository ${quote(input)}`, RULES.identifier, 'IDENTIFIER')
+  // an empty name is reported as the user wrote it, not as the normalised `library/`
+  if (cutName(input) === '')
+    throw new ReferenceError(
+      input,
+      'repository ""',
+      RULES.nameEmpty,
+      input === '' ? 'NAME_EMPTY' : 'INVALID_FORMAT'
+    )
   const { domain, remainder, written } = splitDockerDomain(input)
   const remote = cutName(remainder)
   if (remote.toLowerCase() !== remote) {
@@ -296,51 +289,17 @@ export function parseReference(input: string): Reference {
   return parseRaw(`${domain}/${remainder}`, input)
 }
 
-/** Alias of {@link parseReference} under the upstream name. */
-export const parseNormalizedNamed = parseReference
-
 /**
- * `ParseNamed` (§1.3): like {@link parseReference} but the input must already be canonical
- * (fully qualified, `docker.io/library/foo`), else {@link ReferenceError} `NAME_NOT_CANONICAL`.
+ * What to fetch a reference's manifest by (`ParseDockerRef`'s rule, §1.5): the digest when there is
+ * one (it wins over a tag), else the tag, else {@link DEFAULT_TAG} (`latest`).
  */
-export function parseNamed(input: string): Reference {
-  const ref = parseReference(input)
-  if (formatReference(ref) !== input)
-    throw new ReferenceError(input, `name ${quote(input)}`, RULES.notCanonical, 'NAME_NOT_CANONICAL')
-  return ref
-}
-
-/**
- * `ParseDockerRef` (§1.5): normalise, then drop the tag when a digest is present (the digest wins),
- * or add `latest` when neither is present. Throws {@link ReferenceError}.
- */
-export function parseDockerRef(input: string): Reference {
-  const ref = parseReference(input)
-  if (ref.digest !== undefined) return build(ref.registry, ref.repository, undefined, ref.digest)
-  if (ref.tag === undefined) return build(ref.registry, ref.repository, DEFAULT_TAG)
-  return ref
-}
-
-/**
- * `ParseAnyReference` (§1.5): 64 lowercase hex → digest reference `sha256:<hex>`; a valid digest
- * string (`sha256:…`, `sha512:…`) → digest reference; anything else → {@link parseReference}.
- * Throws {@link ReferenceError}.
- */
-export function parseAnyReference(input: string): Reference | DigestReference {
-  checkInputLength(input)
-  if (ANCHORED_IDENTIFIER_REGEXP.test(input)) return { digest: `sha256:${input}` }
-  if (ANCHORED_DIGEST_REGEXP.test(input) && digestProblem(input) === undefined) return { digest: input }
-  return parseReference(input)
-}
-
-/** True when `r` names a repository (not a bare digest reference). */
-export function isNamedReference(r: Reference | DigestReference): r is Reference {
-  return 'repository' in r
+export function manifestReference(ref: Reference): string {
+  return ref.digest ?? ref.tag ?? DEFAULT_TAG
 }
 
 /**
  * Formats `registry/repository[:tag][@digest]`: fully qualified, never shortened (the registry is
- * omitted only when it is empty, i.e. for an unnormalised {@link parse} result without domain).
+ * omitted only when it is empty, in a hand-built object).
  */
 export function formatReference(ref: Reference): string {
   const name = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository

@@ -54,6 +54,5 @@ export const RULES = {
   digestUnsupported: 'supported digest algorithms are sha256 and sha512',
   format: 'a reference is [domain/]path[:tag][@digest]',
   identifier: 'cannot specify 64-byte hexadecimal strings as a repository name',
-  notCanonical: 'repository name must be canonical (fully qualified, e.g. docker.io/library/ubuntu)',
   inputTooLong: 'a reference must not be more than 4096 characters'
 } as const

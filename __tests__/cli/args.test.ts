@@ -1,0 +1,201 @@
+/** The CLI's argv parser: whole expected commands, and every usage error's exact message. */
+import { describe, expect, it } from '@jest/globals'
+import { parseCommandLine, type Command } from '../../src/cli/args.js'
+import type { EngineOptions } from '../../src/options.js'
+
+const D = `sha256:${'d'.repeat(64)}`
+const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+const DEFAULTS: EngineOptions = {
+  registryKinds: {},
+  tagPolicy: 'immutable',
+  movingTags: ['latest', 'edge'],
+  uploadMode: 'monolithic',
+  concurrency: undefined,
+  timeoutMs: undefined,
+  caFile: undefined,
+  insecureRegistries: []
+}
+const files = new Set(['/etc/ca.pem'])
+const parse = (...argv: string[]): Command => parseCommandLine(argv, { fileExists: p => files.has(p) })
+
+describe('parseCommandLine: commands', () => {
+  it.each<[string[], Command]>([
+    [['--version'], { command: 'version' }],
+    [['copy', '--version'], { command: 'version' }],
+    [['-h'], { command: 'help' }],
+    [['inspect', '--help', 'Bad:Ref'], { command: 'help' }],
+    [
+      ['copy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b', 'ghcr.io/o/b:stable', 'quay.io/xy/z:v2', 'ghcr.io/o/b:v1'],
+      {
+        command: 'copy',
+        source: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+        reference: 'v1',
+        targets: [
+          { repo: { registry: 'ghcr.io', repository: 'o/b' }, tags: ['v1', 'stable'] },
+          { repo: { registry: 'quay.io', repository: 'xy/z' }, tags: ['v2'] }
+        ],
+        dryRun: false,
+        options: DEFAULTS,
+        json: false,
+        verbose: false
+      }
+    ],
+    [
+      ['promote', `127.0.0.1:5000/a@${D}`, '127.0.0.1:5001/b', '--json', '-v'],
+      {
+        command: 'promote',
+        source: { registry: '127.0.0.1:5000', repository: 'a', digest: D },
+        reference: D,
+        targets: [{ repo: { registry: '127.0.0.1:5001', repository: 'b' }, tags: [] }],
+        dryRun: false,
+        options: DEFAULTS,
+        json: true,
+        verbose: true
+      }
+    ],
+    [
+      ['copy', 'myuser/app', 'myuser/app2'],
+      {
+        command: 'copy',
+        source: { registry: 'docker.io', repository: 'myuser/app' },
+        reference: 'latest',
+        targets: [{ repo: { registry: 'docker.io', repository: 'myuser/app2' }, tags: ['latest'] }],
+        dryRun: false,
+        options: DEFAULTS,
+        json: false,
+        verbose: false
+      }
+    ],
+    [
+      [
+        'promote',
+        '--dry-run',
+        '--tag-policy=overwrite',
+        '--moving-tag',
+        'stable',
+        '--moving-tag',
+        'nightly',
+        '--concurrency',
+        '4',
+        '--timeout',
+        '2.5',
+        '--upload-mode',
+        'chunked',
+        '--insecure',
+        'reg.internal:5000',
+        '--registry-kind',
+        'reg.internal:5000=harbor',
+        '--ca-file',
+        '/etc/ca.pem',
+        'reg.internal:5000/stage/app:rc1',
+        'reg.internal:5000/team/app:v1'
+      ],
+      {
+        command: 'promote',
+        source: { registry: 'reg.internal:5000', repository: 'stage/app', tag: 'rc1' },
+        reference: 'rc1',
+        targets: [{ repo: { registry: 'reg.internal:5000', repository: 'team/app' }, tags: ['v1'] }],
+        dryRun: true,
+        options: {
+          registryKinds: { 'reg.internal:5000': 'harbor' },
+          tagPolicy: 'overwrite',
+          movingTags: ['stable', 'nightly'],
+          uploadMode: 'chunked',
+          concurrency: 4,
+          timeoutMs: 2500,
+          caFile: '/etc/ca.pem',
+          insecureRegistries: ['reg.internal:5000']
+        },
+        json: false,
+        verbose: false
+      }
+    ],
+    [
+      ['inspect', 'ubuntu', '--json'],
+      {
+        command: 'inspect',
+        reference: { registry: 'docker.io', repository: 'library/ubuntu' },
+        options: DEFAULTS,
+        json: true,
+        verbose: false
+      }
+    ],
+    [
+      ['tags', '--image', 'ghcr.io/o/a', '--tags', 'type=sha', '--tags', 'type=ref,event=tag', '--lowercase'],
+      {
+        command: 'tags',
+        images: ['ghcr.io/o/a'],
+        rules: ['type=sha', 'type=ref,event=tag'],
+        flavor: [],
+        lowercase: true,
+        json: false,
+        verbose: false
+      }
+    ]
+  ])('%j', (argv, expected) => expect(parse(...argv)).toEqual(expected))
+})
+
+describe('parseCommandLine: usage errors', () => {
+  const SRC = 'ghcr.io/o/a:v1'
+  const DST = 'ghcr.io/o/b'
+  it.each<[string[], string]>([
+    [[], 'no command given'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['copy', SRC], 'copy needs SRC and at least one DST'],
+    [['promote'], 'promote needs SRC and at least one DST'],
+    [['inspect'], 'inspect needs exactly one REF'],
+    [['inspect', SRC, DST], 'inspect needs exactly one REF'],
+    [['tags', 'x'], 'tags takes options only, not "x"'],
+    [
+      ['copy', 'Bad:Ref', DST],
+      'SRC: invalid reference "Bad:Ref": repository "Bad": repository name must be lowercase'
+    ],
+    [
+      ['copy', SRC, DST, 'ubuntu:1'],
+      `DST 2: invalid reference "ubuntu:1": namespace "library": Docker Hub's "library" namespace holds Docker's official images and cannot be pushed to; name your own namespace (NAMESPACE/REPOSITORY)`
+    ],
+    [['copy', SRC, `${DST}@${D}`], `DST ghcr.io/o/b@${D}: a destination takes a tag, not a digest`],
+    [
+      ['copy', SRC, 'reg.example.com/app', '--registry-kind', 'reg.example.com=harbor'],
+      'DST 1: invalid reference "reg.example.com/app": repository "app": Harbor repositories are PROJECT/REPOSITORY[/…]'
+    ],
+    [
+      ['copy', '--tag-policy', 'sometimes', SRC, DST],
+      '--tag-policy "sometimes": must be immutable or overwrite'
+    ],
+    [
+      ['copy', '--moving-tag', 'ok', '--moving-tag', 'Bad!', SRC, DST],
+      `--moving-tag "Bad!": not a valid tag (${TAG_RULE})`
+    ],
+    [['copy', '--upload-mode', 'fast', SRC, DST], '--upload-mode "fast": must be monolithic or chunked'],
+    [['copy', '--concurrency', '0', SRC, DST], '--concurrency "0": must be a whole number from 1 to 64'],
+    [['copy', '--concurrency', '65', SRC, DST], '--concurrency "65": must be a whole number from 1 to 64'],
+    [['copy', '--concurrency', '2.5', SRC, DST], '--concurrency "2.5": must be a whole number from 1 to 64'],
+    [
+      ['copy', '--timeout', '0', SRC, DST],
+      '--timeout "0": must be a number of seconds above 0 and at most 3600'
+    ],
+    [
+      ['copy', '--timeout', '3601', SRC, DST],
+      '--timeout "3601": must be a number of seconds above 0 and at most 3600'
+    ],
+    [
+      ['copy', '--timeout', 'soon', SRC, DST],
+      '--timeout "soon": must be a number of seconds above 0 and at most 3600'
+    ],
+    [['copy', '--ca-file', '/nonexistent/ca.pem', SRC, DST], '--ca-file "/nonexistent/ca.pem": no such file'],
+    [
+      ['copy', '--insecure', 'http://reg.internal:5000', SRC, DST],
+      '--insecure "http://reg.internal:5000": must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
+    ],
+    [
+      ['tags', '--registry-kind', 'reg.example.com=nexus'],
+      '--registry-kind "reg.example.com=nexus": must be HOST=KIND with KIND one of dockerhub, ghcr, ecr, ecr-public, gar, gcr, acr, quay, harbor, generic'
+    ]
+  ])('%j', (argv, message) => expect(parse(...argv)).toEqual({ command: 'usage-error', message }))
+
+  it('an unknown flag or a flag without its value is a usage error (message from node:util)', () => {
+    expect(parse('inspect', '--bogus', 'ghcr.io/o/a').command).toBe('usage-error')
+    expect(parse('copy', SRC, DST, '--timeout').command).toBe('usage-error')
+  })
+})

@@ -1,0 +1,213 @@
+/**
+ * The command line, parsed: argv → a typed {@link Command} or a usage error (exit status 2). Pure but
+ * for the `--ca-file` existence check, which goes through the `fileExists` given. Every option is
+ * checked by options.ts (the same rules as the action's inputs), every reference by the reference
+ * grammar and its registry's naming rules, before any request is sent.
+ */
+import { parseArgs } from 'node:util'
+import {
+  manifestReference,
+  parseReference,
+  ReferenceError,
+  validateForRegistry,
+  type Reference
+} from '../reference/index.js'
+import { OptionError, parseOptions, type EngineOptions, type OptionNames } from '../options.js'
+import type { PromoteTarget } from '../copy/promote.js'
+
+/** Bad arguments: the CLI prints the message and a pointer to --help, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** What every command that talks to a registry takes. */
+interface Common {
+  /** `--json`: machine-readable output */
+  json: boolean
+  /** `-v`: debug logging on stderr */
+  verbose: boolean
+}
+
+/** `copy SRC DST…` / `promote SRC DST…` */
+export interface CopyCommand extends Common {
+  command: 'copy' | 'promote'
+  source: Reference
+  /** what to resolve at the source: its digest, else its tag, else `latest` */
+  reference: string
+  /** one per repository, in the order first named; tags in the order given, each once */
+  targets: PromoteTarget[]
+  dryRun: boolean
+  options: EngineOptions
+}
+
+/** `inspect REF` */
+export interface InspectCommand extends Common {
+  command: 'inspect'
+  reference: Reference
+  options: EngineOptions
+}
+
+/** `tags [--image REPO]… [--tags RULE]… [--flavor LINE]… [--lowercase]` */
+export interface TagsCommand extends Common {
+  command: 'tags'
+  images: string[]
+  rules: string[]
+  flavor: string[]
+  lowercase: boolean
+}
+
+export type Command =
+  | { command: 'help' }
+  | { command: 'version' }
+  | CopyCommand
+  | InspectCommand
+  | TagsCommand
+  /** a usage error: the message to print (exit status 2) */
+  | { command: 'usage-error'; message: string }
+
+/** What {@link parseCommandLine} may look at besides argv. */
+export interface ArgsEnvironment {
+  /** true when a file exists at `path` (`--ca-file`) */
+  fileExists: (path: string) => boolean
+}
+
+const FLAGS = {
+  'dry-run': { type: 'boolean' },
+  'tag-policy': { type: 'string' },
+  'moving-tag': { type: 'string', multiple: true },
+  insecure: { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  'upload-mode': { type: 'string' },
+  'registry-kind': { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  image: { type: 'string', multiple: true },
+  tags: { type: 'string', multiple: true },
+  flavor: { type: 'string', multiple: true },
+  lowercase: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
+} as const
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values']
+
+/** The engine options under the names the CLI gives them. */
+const OPTION_FLAGS: OptionNames = {
+  tagPolicy: '--tag-policy',
+  movingTags: '--moving-tag',
+  uploadMode: '--upload-mode',
+  concurrency: '--concurrency',
+  timeout: '--timeout',
+  caFile: '--ca-file',
+  insecureRegistries: '--insecure',
+  registryKinds: '--registry-kind'
+}
+
+/**
+ * Parses `argv` (without node and script). Never throws for bad input: a usage error comes back as
+ * `{ command: 'usage-error', message }`.
+ */
+export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
+    if (values.version) return { command: 'version' }
+    if (values.help) return { command: 'help' }
+    return toCommand(values, positionals, env)
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      return { command: 'usage-error', message: (e as Error).message }
+    throw e
+  }
+}
+
+function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
+  try {
+    return parseOptions(
+      {
+        tagPolicy: values['tag-policy'],
+        movingTags: values['moving-tag'],
+        uploadMode: values['upload-mode'],
+        concurrency: values.concurrency,
+        timeout: values.timeout,
+        caFile: values['ca-file'],
+        insecureRegistries: values.insecure,
+        registryKinds: values['registry-kind']
+      },
+      OPTION_FLAGS,
+      env.fileExists
+    )
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message)
+    throw e
+  }
+}
+
+function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
+  const options = engineOptions(values, env)
+  const common = { json: values.json ?? false, verbose: values.verbose ?? false }
+  const [command, ...args] = positionals
+  if (command === 'copy' || command === 'promote')
+    return {
+      command,
+      ...copyArgs(command, args, options),
+      dryRun: values['dry-run'] ?? false,
+      options,
+      ...common
+    }
+  if (command === 'inspect') {
+    if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
+    return { command, reference: checked(args[0], 'REF', options), options, ...common }
+  }
+  if (command === 'tags') {
+    if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
+    const { image = [], tags = [], flavor = [], lowercase = false } = values
+    return { command, images: image, rules: tags, flavor, lowercase, ...common }
+  }
+  throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+}
+
+/** SRC and DST… of copy/promote: a destination without tag takes the source's (none for a digest). */
+function copyArgs(
+  command: string,
+  args: string[],
+  options: EngineOptions
+): Pick<CopyCommand, 'source' | 'reference' | 'targets'> {
+  if (args.length < 2) throw new UsageError(`${command} needs SRC and at least one DST`)
+  const source = checked(args[0], 'SRC', options)
+  const destinations = args.slice(1).map((a, i) => checked(a, `DST ${i + 1}`, options, true))
+  const byRepo = new Map<string, PromoteTarget>()
+  for (const d of destinations) {
+    if (d.digest)
+      throw new UsageError(
+        `DST ${d.registry}/${d.repository}@${d.digest}: a destination takes a tag, not a digest`
+      )
+    const key = `${d.registry}/${d.repository}`
+    const t = byRepo.get(key) ?? { repo: { registry: d.registry, repository: d.repository }, tags: [] }
+    const tag = d.tag ?? (source.digest ? undefined : manifestReference(source))
+    if (tag && !t.tags.includes(tag)) t.tags.push(tag)
+    byRepo.set(key, t)
+  }
+  return { source, reference: manifestReference(source), targets: [...byRepo.values()] }
+}
+
+/** Parses and checks a reference against the grammar and its registry's naming rules. */
+function checked(input: string, what: string, options: EngineOptions, destination = false): Reference {
+  try {
+    const parsed = parseReference(input)
+    try {
+      return validateForRegistry(parsed, { destination, kinds: options.registryKinds }).reference
+    } catch (e) {
+      // name the input as the user wrote it, not its normalised form
+      if (e instanceof ReferenceError) throw new ReferenceError(input, e.part, e.rule)
+      throw e
+    }
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
+    throw e
+  }
+}

@@ -1,0 +1,74 @@
+/** `promote-image inspect REF`: digest, media type, platforms and size of what REF names. */
+import { resolve } from '../copy/promote.js'
+import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
+import { manifestReference } from '../reference/index.js'
+import type { InspectCommand } from './args.js'
+import { cliClient, type Io } from './io.js'
+
+/** What inspect prints (as JSON with --json). */
+export interface ImageInfo {
+  /** `registry/repository:tag` or `registry/repository@digest` */
+  reference: string
+  digest: string
+  mediaType: string
+  /** the child manifests' platforms, BuildKit's attestation manifests (unknown/unknown) left out */
+  platforms: string[]
+  /** how many attestation manifests the index holds */
+  attestations: number
+  /** bytes: an index and its child manifests, or a manifest, its config and layers */
+  size: number
+}
+
+/**
+ * Runs inspect; exit status 0.
+ * @throws Error when REF does not exist or cannot be read (exit status 1)
+ */
+export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
+  const r = cmd.reference
+  const client = cliClient(cmd.options, io.log)
+  try {
+    const repo = { registry: r.registry, repository: r.repository }
+    const d = await resolve(client, repo, manifestReference(r))
+    const m = await client.getManifest(repo, d.digest)
+    const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
+    if (!m) throw new Error(`${shown} disappeared while reading it`)
+    const info = imageInfo(shown, d.digest, m)
+    io.out(cmd.json ? JSON.stringify(info, null, 2) + '\n' : infoText(info, childDescriptors(m).length > 0))
+    return 0
+  } finally {
+    await client.close()
+  }
+}
+
+/** The facts inspect prints about manifest `m` (pure). */
+export function imageInfo(reference: string, digest: string, m: Manifest): ImageInfo {
+  const children = childDescriptors(m)
+  const size =
+    m.bytes.length +
+    (children.length
+      ? children.reduce((n, c) => n + c.size, 0)
+      : (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0))
+  const platforms = children.map(c => formatPlatform(c.platform))
+  return {
+    reference,
+    digest,
+    mediaType: m.mediaType,
+    platforms: platforms.filter(p => p && p !== 'unknown/unknown'),
+    attestations: platforms.filter(p => p === 'unknown/unknown').length,
+    size
+  }
+}
+
+function infoText(info: ImageInfo, isIndex: boolean): string {
+  const attestations = info.attestations
+    ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
+    : ''
+  return (
+    [
+      `digest:     ${info.digest}`,
+      `media type: ${info.mediaType}`,
+      `platforms:  ${info.platforms.join(', ') || '(single image)'}${attestations}`,
+      `size:       ${info.size} bytes${isIndex ? ' (index + child manifests)' : ' (manifest + config + layers)'}`
+    ].join('\n') + '\n'
+  )
+}
