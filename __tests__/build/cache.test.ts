@@ -6,7 +6,8 @@ import { promisify } from 'node:util'
 import { buildxArgs, type BuildInputs } from '../../src/build/args.js'
 import { restoreBuildCache, saveBuildCache, type BuildCacheOptions } from '../../src/build/cache.js'
 import { runBuild, type ExecFn } from '../../src/build/driver.js'
-import { directoryCache, type CacheStore } from '../../src/cache/index.js'
+import { actionsCache, directoryCache, type CacheStore } from '../../src/cache/index.js'
+import { startCacheService, useCacheService, type CacheService } from '../cache/cache-service.js'
 import { buildkitCli, ensureDockerd } from '../helpers/dockerd.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { busyboxContext, fileInImage, recordingExec, type Recorded } from './contexts.js'
@@ -55,13 +56,36 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     metadataFile: join(work, 'unused.json')
   })
 
-  test('the second build, after docker image rm and builder prune -af, reuses every layer: CACHED steps, same image, same digest', async () => {
-    const store = directoryCache(join(work, 'store'))
+  test.each([
+    ['the directory stand-in', 'directory'],
+    ['@actions/cache against a local cache service', 'actions']
+  ])(
+    'through %s: the second build, after docker image rm and builder prune -af, reuses every layer: CACHED steps, same image, same digest',
+    async (_name, kind) => {
+      let store: CacheStore = directoryCache(join(work, 'store'))
+      let service: CacheService | undefined
+      let restoreEnv = () => {}
+      if (kind === 'actions') {
+        service = await startCacheService()
+        await mkdir(join(work, 'runner-temp'), { recursive: true })
+        restoreEnv = useCacheService(service, join(work, 'runner-temp'))
+        store = actionsCache()
+      }
+      try {
+        await roundTrip(store, kind)
+      } finally {
+        restoreEnv()
+        await service?.stop()
+      }
+    }
+  )
+
+  async function roundTrip(store: CacheStore, kind: string): Promise<void> {
     const { lines, logger } = logs()
-    const options: BuildCacheOptions = { store, dir: join(work, 'files'), cli, logger }
+    const options: BuildCacheOptions = { store, dir: join(work, `files-${kind}`), cli, logger }
     const builds: { digest: string; imageId: string; stamp: string; output: string; argv: string[] }[] = []
     let firstKey = ''
-    for (const tag of [`${registry.host}/cache/app:run-1`, `${registry.host}/cache/app:run-2`]) {
+    for (const tag of [`${registry.host}/cache/app:${kind}-1`, `${registry.host}/cache/app:${kind}-2`]) {
       // a cold builder each time, as on a fresh runner
       await run(cli, ['builder', 'prune', '-af'])
       const { inputs, plan } = await restoreBuildCache('classic', inputsFor(tag), options)
@@ -84,7 +108,7 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     expect(first.argv).toEqual([
       'build',
       '--tag',
-      `${registry.host}/cache/app:run-1`,
+      `${registry.host}/cache/app:${kind}-1`,
       '--label',
       'org.opencontainers.image.created=2020-01-10T00:30:00.000Z',
       '--build-arg',
@@ -94,7 +118,7 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     expect(second.argv).toEqual([
       'build',
       '--tag',
-      `${registry.host}/cache/app:run-2`,
+      `${registry.host}/cache/app:${kind}-2`,
       '--label',
       'org.opencontainers.image.created=2020-01-10T00:30:00.000Z',
       '--build-arg',
@@ -118,8 +142,10 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     expect(second.stamp).toBe(first.stamp)
     expect(second.imageId).toBe(first.imageId)
     expect(second.digest).toBe(first.digest)
-    process.stderr.write(`classic cache round trip: image ${first.imageId}, pushed ${first.digest} twice\n`)
-  })
+    process.stderr.write(
+      `classic cache round trip (${kind}): image ${first.imageId}, pushed ${first.digest} twice\n`
+    )
+  }
 
   test('a store that fails and a tar that does not load are warnings; the build succeeds', async () => {
     const failing: CacheStore = {
