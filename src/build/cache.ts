@@ -11,11 +11,11 @@
  * A cache failure is a warning, never a failed build.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cacheKeys, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
+import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
 import type { BuildInputs } from './args.js'
-import { actionsExec, type BuildDriverKind, type ExecFn } from './driver.js'
+import { actionsExec, errorMessage, type BuildDriverKind, type ExecFn } from './driver.js'
 
 /** What the cache needs: the store, a directory it owns, the docker CLI and a logger. */
 export interface BuildCacheOptions {
@@ -73,7 +73,7 @@ export async function restoreBuildCache(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`
     )
   } catch (err) {
-    options.logger.warning(`cache: restore of ${keys.key} failed, building without it: ${message(err)}`)
+    options.logger.warning(`cache: restore of ${keys.key} failed, building without it: ${errorMessage(err)}`)
   }
   if (restoredKey) plan.restoredKey = restoredKey
   if (local) return { inputs: local.inputs, plan }
@@ -110,7 +110,7 @@ export async function saveBuildCache(
     await options.store.save(plan.paths, key)
     options.logger.info(`cache: saved ${key}`)
   } catch (err) {
-    options.logger.warning(`cache: save of ${key} failed (the build itself succeeded): ${message(err)}`)
+    options.logger.warning(`cache: save of ${key} failed (the build itself succeeded): ${errorMessage(err)}`)
   }
 }
 
@@ -178,7 +178,9 @@ async function loadImage(tar: string, options: BuildCacheOptions): Promise<strin
     options.logger.info(`cache: loaded ${name} as --cache-from`)
     return name
   } catch (err) {
-    options.logger.warning(`cache: the restored image cannot be loaded, building without it: ${message(err)}`)
+    options.logger.warning(
+      `cache: the restored image cannot be loaded, building without it: ${errorMessage(err)}`
+    )
     return undefined
   }
 }
@@ -198,17 +200,4 @@ async function saveImage(plan: BuildCachePlan, builtRef: string, options: BuildC
     if (res.exitCode !== 0)
       throw new Error(`docker ${args[0]} exited ${res.exitCode}: ${(res.stderr || res.stdout).trim()}`)
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function message(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err)
 }

@@ -86,7 +86,7 @@ export interface DriverOptions {
    * (src/logger.ts), narrowed to what this module uses.
    */
   logger?: { info(message: string): void; debug(message: string): void }
-  /** Directory for the secret files of `{id, value}` secrets; default the OS temp dir (use RUNNER_TEMP). */
+  /** Directory for the secret files of `{id, value}` secrets; default RUNNER_TEMP, else the OS temp dir. */
   tempDir?: string
 }
 
@@ -227,7 +227,7 @@ export async function runBuild(
   const env = cleanEnv(options.env ?? process.env)
   // refuse what the classic builder cannot honour before anything is written or run
   if (found.driver === 'classic') checkClassicSupport(inputs)
-  const written = await writeSecretFiles(inputs, options.tempDir)
+  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || undefined))
   const run: Run = async (what, args, runEnv) => {
     options.logger?.debug(`${found.cli} ${args.join(' ')}`)
     const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })
@@ -403,7 +403,7 @@ function unique(items: string[]): string[] {
 }
 
 /** The message of anything thrown; duck-typed, since Node's errors can come from another realm (Jest's vm). */
-function errorMessage(err: unknown): string {
+export function errorMessage(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'message' in err) return String(err.message)
   return String(err)
 }

@@ -82,7 +82,8 @@ async function readEntries(root: string): Promise<{ dir: string; entry: Entry }[
   return out
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists (any kind of file). */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path)
     return true
