@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,12 +35,12 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     await ensureDockerd()
     registry = await startRegistry()
     work = await mkdtemp(join(tmpdir(), 'pi-bcache-'))
-    // a step whose output differs every time it really runs
+    // a unique first layer, so no build of another suite on this daemon shares the cache chain,
+    // and a step whose output differs every time it really runs
     context = await busyboxContext(
       ['RUN cat /proc/sys/kernel/random/uuid > /stamp', 'COPY app.txt /app.txt'],
-      {
-        'app.txt': 'app\n'
-      }
+      { 'app.txt': 'app\n', 'unique.txt': `${randomUUID()}\n` },
+      ['COPY unique.txt /unique.txt']
     )
   })
   afterAll(async () => {
@@ -136,17 +137,18 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     ])
     // the first build ran the stamp step (the busybox steps may come from a concurrent build of another test)
     expect(first.output).toMatch(
-      /^#(\d+) \[3\/4\] RUN cat \/proc\/sys\/kernel\/random\/uuid > \/stamp\n#\1 sha256:[0-9a-f]{64}\n#\1 DONE /m
+      /^#(\d+) \[4\/5\] RUN cat \/proc\/sys\/kernel\/random\/uuid > \/stamp\n#\1 sha256:[0-9a-f]{64}\n#\1 DONE /m
     )
     const cached = [
-      ...second.output.matchAll(/^#(\d+) \[(\d)\/4\] .*\n#\1 sha256:[0-9a-f]{64}\n#\1 CACHED$/gm)
+      ...second.output.matchAll(/^#(\d+) \[(\d)\/5\] .*\n#\1 sha256:[0-9a-f]{64}\n#\1 CACHED$/gm)
     ]
       .map(m => m[2])
       .sort()
-    expect(cached).toEqual(['1', '2', '3', '4'])
+    expect(cached).toEqual(['1', '2', '3', '4', '5'])
     expect(second.stamp).toBe(first.stamp)
     expect(second.imageId).toBe(first.imageId)
     expect(second.digest).toBe(first.digest)
+    await run(cli, ['image', 'rm', image])
     process.stderr.write(
       `classic cache round trip (${kind}): image ${first.imageId}, pushed ${first.digest} twice\n`
     )

@@ -16,10 +16,15 @@ export const BUSYBOX = '/bin/busybox'
 /**
  * A fresh context directory: `busybox` next to a Dockerfile that starts with
  * `FROM scratch`, `COPY busybox /bin/busybox`, `RUN ["/bin/busybox","--install","-s","/bin"]`,
- * then `steps` (one Dockerfile line each); `files` are written into the context too.
+ * then `steps` (one Dockerfile line each); `files` are written into the context too. `first` lines
+ * come right after `FROM scratch` (e.g. a COPY of a unique file, so no other build shares the cache).
  * @throws Error telling how to install busybox-static when /bin/busybox is missing.
  */
-export async function busyboxContext(steps: string[], files: Record<string, string> = {}): Promise<string> {
+export async function busyboxContext(
+  steps: string[],
+  files: Record<string, string> = {},
+  first: string[] = []
+): Promise<string> {
   try {
     await access(BUSYBOX)
   } catch {
@@ -29,6 +34,7 @@ export async function busyboxContext(steps: string[], files: Record<string, stri
   await copyFile(BUSYBOX, join(dir, 'busybox'))
   const dockerfile = [
     'FROM scratch',
+    ...first,
     'COPY busybox /bin/busybox',
     'RUN ["/bin/busybox","--install","-s","/bin"]',
     ...steps

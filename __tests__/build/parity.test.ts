@@ -6,6 +6,7 @@ import {
   ghaCacheEnv,
   type BuildInputs
 } from '../../src/build/args.js'
+import { defaultCacheDir, parseCacheMode } from '../../src/build/cache.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets, redact } from '../../src/build/secrets.js'
 
 const base: BuildInputs = {
@@ -337,5 +338,23 @@ describe('secret inputs', () => {
       'a *** b\n***'
     )
     expect(redact('x line one y', ['line one\nline two'])).toBe('x *** y')
+  })
+})
+
+describe('the cache input', () => {
+  test.each<[string, string]>([
+    ['', 'none'],
+    ['none', 'none'],
+    [' Actions ', 'actions']
+  ])('%j is %s', (value, mode) => {
+    expect(parseCacheMode(value)).toBe(mode)
+  })
+  test('anything else names the input', () => {
+    expect(() => parseCacheMode('gha')).toThrow('invalid build input cache: "gha" is not actions or none')
+  })
+  test('its files live under RUNNER_TEMP', () => {
+    expect(defaultCacheDir({ RUNNER_TEMP: '/home/runner/work/_temp' })).toBe(
+      '/home/runner/work/_temp/promote-image-cache'
+    )
   })
 })

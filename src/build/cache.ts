@@ -12,9 +12,10 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
-import type { BuildInputs } from './args.js'
+import { BuildInputError, type BuildInputs } from './args.js'
 import { actionsExec, errorMessage, type BuildDriverKind, type ExecFn } from './driver.js'
 
 /** What the cache needs: the store, a directory it owns, the docker CLI and a logger. */
@@ -42,6 +43,28 @@ export interface BuildCachePlan {
 }
 
 const CLASSIC_PREFIX = 'promote-image-classic'
+
+/** The `cache` input: `actions` keeps the build cache in the GitHub Actions cache; `none` (or empty) does not. */
+export type CacheMode = 'actions' | 'none'
+
+/**
+ * Parses the `cache` input (`actions`, `none` or empty, case-insensitive).
+ * @throws BuildInputError `cache` for anything else.
+ */
+export function parseCacheMode(value: string): CacheMode {
+  const v = value.trim().toLowerCase()
+  if (v === '' || v === 'none') return 'none'
+  if (v === 'actions') return 'actions'
+  throw new BuildInputError('cache', `"${value}" is not actions or none`)
+}
+
+/**
+ * The directory the cache's files live in, the same in every run of a workflow:
+ * `$RUNNER_TEMP/promote-image-cache`, else `<os temp>/promote-image-cache`.
+ */
+export function defaultCacheDir(env: Record<string, string | undefined>): string {
+  return join(env.RUNNER_TEMP || tmpdir(), 'promote-image-cache')
+}
 const BUILDX_PREFIX = 'promote-image-buildx'
 
 /**
