@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { buildxArgs, type BuildInputs } from '../../src/build/args.js'
 import { restoreBuildCache, saveBuildCache, type BuildCacheOptions } from '../../src/build/cache.js'
-import { runBuild, type ExecFn } from '../../src/build/driver.js'
+import { runBuild, type BuildResult, type ExecFn } from '../../src/build/driver.js'
+import { buildWithCache } from '../../src/build/pipeline.js'
 import { actionsCache, directoryCache, type CacheStore } from '../../src/cache/index.js'
 import { startCacheService, useCacheService, type CacheService } from '../cache/cache-service.js'
 import { buildkitCli, ensureDockerd } from '../helpers/dockerd.js'
@@ -89,18 +90,34 @@ describe('classic builder: cache: actions round trip through a cache store', () 
     for (const tag of [`${registry.host}/cache/app:${kind}-1`, `${registry.host}/cache/app:${kind}-2`]) {
       // a cold builder each time, as on a fresh runner
       await run(cli, ['builder', 'prune', '-af'])
-      const { inputs, plan } = await restoreBuildCache('classic', inputsFor(tag), options)
       const recorded: Recorded[] = []
-      const result = await runBuild({ driver: 'classic', cli }, inputs, { exec: recordingExec(recorded) })
-      await saveBuildCache(plan, tag, options)
-      firstKey ||= plan.keys.key
-      expect(plan.keys.key).toBe(firstKey)
+      const exec = recordingExec(recorded)
+      let result: BuildResult
+      if (kind === 'directory') {
+        // the three steps by hand
+        const { inputs, plan } = await restoreBuildCache('classic', inputsFor(tag), options)
+        result = await runBuild({ driver: 'classic', cli }, inputs, { exec })
+        await saveBuildCache(plan, tag, options)
+      } else {
+        // the same through the pipeline the action runs
+        result = await buildWithCache(inputsFor(tag), {
+          dockerCli: cli,
+          exec,
+          cache: { store, dir: options.dir, logger }
+        })
+      }
+      const key = /^info: cache: (?:no entry for|restored) (\S+)/.exec(
+        lines.filter(l => / cache: (no entry|restored)/.test(l)).at(-1)!
+      )![1]!
+      firstKey ||= key
+      expect(key).toBe(firstKey)
+      const build = recorded.find(r => r.argv[1] === 'build')!
       builds.push({
         digest: result.digest,
         imageId: result.imageId,
         stamp: await fileInImage(cli, tag, '/stamp'),
-        output: recorded[0]!.result.stderr,
-        argv: recorded[0]!.argv.slice(1)
+        output: build.result.stderr,
+        argv: build.argv.slice(1)
       })
       await run(cli, ['image', 'rm', tag])
     }

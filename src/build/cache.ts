@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
 import { BuildInputError, type BuildInputs } from './args.js'
-import { actionsExec, errorMessage, type BuildDriverKind, type ExecFn } from './driver.js'
+import { actionsExec, cleanEnv, errorMessage, type BuildDriverKind, type ExecFn } from './driver.js'
 
 /** What the cache needs: the store, a directory it owns, the docker CLI and a logger. */
 export interface BuildCacheOptions {
@@ -26,6 +26,7 @@ export interface BuildCacheOptions {
   /** The docker CLI (classic: `docker load` / `tag` / `save` / `image rm`). */
   cli: string
   exec?: ExecFn
+  /** Environment of the docker commands; default `process.env`. */
   env?: Record<string, string>
   logger: { info(message: string): void; warning(message: string): void }
 }
@@ -194,7 +195,10 @@ function localDir(spec: string, attr: 'src' | 'dest'): string | undefined {
 async function loadImage(tar: string, options: BuildCacheOptions): Promise<string | undefined> {
   const exec = options.exec ?? actionsExec
   try {
-    const res = await exec(options.cli, ['load', '-i', tar], { env: options.env ?? {}, silent: true })
+    const res = await exec(options.cli, ['load', '-i', tar], {
+      env: options.env ?? cleanEnv(process.env),
+      silent: true
+    })
     const name = /^Loaded image: (\S+)$/m.exec(res.stdout)?.[1]
     if (res.exitCode !== 0 || !name)
       throw new Error(`docker load exited ${res.exitCode}: ${(res.stderr || res.stdout).trim()}`)
@@ -211,7 +215,7 @@ async function loadImage(tar: string, options: BuildCacheOptions): Promise<strin
 /** `docker tag BUILT IMAGE`, `docker save -o TAR IMAGE`, `docker image rm IMAGE`. */
 async function saveImage(plan: BuildCachePlan, builtRef: string, options: BuildCacheOptions): Promise<void> {
   const exec = options.exec ?? actionsExec
-  const env = options.env ?? {}
+  const env = options.env ?? cleanEnv(process.env)
   const tar = join(plan.paths[0]!, 'image.tar')
   await rm(tar, { force: true })
   for (const args of [

@@ -392,7 +392,8 @@ async function lookPath(name: string, env: Record<string, string>): Promise<stri
   return undefined
 }
 
-function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/** `env` without its unset entries: the whole environment a command runs with. */
+export function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value
   return out
