@@ -112,7 +112,13 @@ describe('buildAndPush examples/hello with BuildKit to a real registry', () => {
       driver: 'classic',
       cli: '/usr/bin/docker',
       digest: result.digest,
-      pushedRefs: tags
+      pushedRefs: tags,
+      imageId: result.imageId,
+      metadata: {
+        'containerimage.config.digest': result.imageId,
+        'containerimage.digest': result.digest,
+        'image.name': tags.join(',')
+      }
     })
     expect(result.digest).toMatch(/^sha256:[a-f0-9]{64}$/)
 
@@ -136,6 +142,8 @@ describe('buildAndPush examples/hello with BuildKit to a real registry', () => {
 
       const manifest = JSON.parse(raw.toString('utf8')) as { config: { digest: string }; layers: unknown[] }
       expect(manifest.config.digest).not.toBe(result.digest)
+      // the imageid output is the config digest, as build-push-action's
+      expect(manifest.config.digest).toBe(result.imageId)
       expect(manifest.layers).toHaveLength(2)
     }
 
@@ -229,7 +237,9 @@ describe('driver with a scripted CLI', () => {
         driver: 'buildx',
         cli: '/opt/docker',
         digest: digestA,
-        pushedRefs: ['r.example/app:1', 'r.example/app:latest']
+        pushedRefs: ['r.example/app:1', 'r.example/app:latest'],
+        imageId: digestB,
+        metadata: { 'containerimage.config.digest': digestB, 'containerimage.digest': digestA }
       })
       expect(calls).toEqual([
         { argv: '/opt/docker buildx version', buildkit: undefined },

@@ -7,7 +7,16 @@ import { getExecOutput } from '@actions/exec'
 import { constants } from 'node:fs'
 import { access, readFile, rm } from 'node:fs/promises'
 import { delimiter, isAbsolute, join } from 'node:path'
-import { buildxArgs, dockerBuildArgs, dockerPushArgs, type BuildInputs } from './args.js'
+import {
+  buildxArgs,
+  checkClassicSupport,
+  dockerBuildArgs,
+  dockerPushArgs,
+  ghaCacheEnv,
+  type BuildInputs
+} from './args.js'
+import { failedStep, formatFailedStep } from './failure.js'
+import { redact, writeSecretFiles } from './secrets.js'
 
 /** Options for one command: the whole environment (not merged), output echo and line callbacks. */
 export interface ExecOptions {
@@ -77,6 +86,8 @@ export interface DriverOptions {
    * (src/logger.ts), narrowed to what this module uses.
    */
   logger?: { info(message: string): void; debug(message: string): void }
+  /** Directory for the secret files of `{id, value}` secrets; default RUNNER_TEMP, else the OS temp dir. */
+  tempDir?: string
 }
 
 /** What a build pushed. */
@@ -91,6 +102,18 @@ export interface BuildResult {
   digest: string
   /** The references pushed, as given in `inputs.tags`. */
   pushedRefs: string[]
+  /**
+   * The image ID (build-push-action's `imageid` output): the config digest `sha256:<64 hex>`.
+   * buildx: `containerimage.config.digest` of the metadata file (`''` when buildx wrote none, e.g.
+   * for a multi-platform index); classic: `docker image inspect --format {{.Id}}` of the first tag.
+   */
+  imageId: string
+  /**
+   * The build result (build-push-action's `metadata` output): buildx's metadata file as parsed;
+   * classic: the same keys buildx writes for one image, `containerimage.config.digest`,
+   * `containerimage.digest` and `image.name` (the tags, comma-joined).
+   */
+  metadata: Record<string, unknown>
 }
 
 /** Thrown when no candidate CLI can build with BuildKit, or a build or push fails; `detail` holds the output tail. */
@@ -179,15 +202,20 @@ async function probe(cli: string, exec: ExecFn, env: Record<string, string>): Pr
  * Builds `inputs` with BuildKit and pushes every tag: detects the driver ({@link detectDriver}),
  * runs `buildx build --push` (digest from `containerimage.digest` in `inputs.metadataFile`) or
  * `DOCKER_BUILDKIT=1 docker build` then `docker push` per tag (digest from the push output line
- * `<tag>: digest: sha256:… size: <bytes>`).
+ * `<tag>: digest: sha256:… size: <bytes>`). `{id, value}` secrets are written to mode-0600 files for
+ * the build and removed after it, whatever its outcome; their values are redacted from errors.
  * @throws BuildInputError for inputs the driver cannot build (e.g. several platforms on classic).
- * @throws BuildError when no CLI works, the build or a push exits non-zero (with the output tail), the
+ * @throws BuildError when no CLI works, the build or a push exits non-zero (a failed step is named
+ * with its last output lines and its error, see {@link failedStep}; else the output tail), the
  * digest cannot be found, or two pushes of one build report different digests.
  */
 export async function buildAndPush(inputs: BuildInputs, options: DriverOptions = {}): Promise<BuildResult> {
   const found = await detectDriver(options)
   return await runBuild(found, inputs, options)
 }
+
+/** Runs one command of a build; `what` names it in the error (`build`, `push <tag>`). */
+type Run = (what: string, args: string[], env: Record<string, string>) => Promise<ExecResult>
 
 /** {@link buildAndPush} with a driver already detected (e.g. to detect once for several builds). */
 export async function runBuild(
@@ -197,36 +225,63 @@ export async function runBuild(
 ): Promise<BuildResult> {
   const exec = options.exec ?? actionsExec
   const env = cleanEnv(options.env ?? process.env)
-  /** Runs one command; `what` names it in the error (`build`, `push <tag>`). */
-  const run = async (what: string, args: string[], runEnv: Record<string, string>): Promise<ExecResult> => {
+  // refuse what the classic builder cannot honour before anything is written or run
+  if (found.driver === 'classic') checkClassicSupport(inputs)
+  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || undefined))
+  const run: Run = async (what, args, runEnv) => {
     options.logger?.debug(`${found.cli} ${args.join(' ')}`)
     const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })
-    if (res.exitCode !== 0) {
-      throw new BuildError(`${found.cli} ${what} exited ${res.exitCode}`, tail(res.stderr, res.stdout))
-    }
+    if (res.exitCode !== 0)
+      throw commandError(`${found.cli} ${what} exited ${res.exitCode}`, res, written.values)
     return res
   }
-  if (found.driver === 'buildx') {
-    const args = buildxArgs(inputs)
-    // a file left by an earlier build must not pass for this build's result
-    await rm(inputs.metadataFile, { force: true })
-    await run('buildx build', args, env)
-    return {
-      driver: 'buildx',
-      cli: found.cli,
-      digest: await metadataDigest(inputs.metadataFile),
-      pushedRefs: [...inputs.tags]
-    }
+  try {
+    if (found.driver === 'buildx') return await buildx(found.cli, written.inputs, env, run)
+    return await classic(found.cli, written.inputs, env, run, exec)
+  } finally {
+    await written.remove()
   }
-  const buildArgs = dockerBuildArgs(inputs)
-  await run('build', buildArgs, { ...env, DOCKER_BUILDKIT: '1' })
+}
+
+/** `buildx build --push`; the result from the metadata file. */
+async function buildx(
+  cli: string,
+  inputs: BuildInputs,
+  env: Record<string, string>,
+  run: Run
+): Promise<BuildResult> {
+  const args = buildxArgs({ ...inputs, gha: inputs.gha ?? ghaCacheEnv(inputs, env) })
+  // a file left by an earlier build must not pass for this build's result
+  await rm(inputs.metadataFile, { force: true })
+  await run('buildx build', args, env)
+  const { digest, metadata } = await readMetadata(inputs.metadataFile)
+  const config = metadata['containerimage.config.digest']
+  return {
+    driver: 'buildx',
+    cli,
+    digest,
+    pushedRefs: [...inputs.tags],
+    imageId: typeof config === 'string' && DIGEST.test(config) ? config : '',
+    metadata
+  }
+}
+
+/** `DOCKER_BUILDKIT=1 docker build`, `docker push` per tag, then the image ID of the first tag. */
+async function classic(
+  cli: string,
+  inputs: BuildInputs,
+  env: Record<string, string>,
+  run: Run,
+  exec: ExecFn
+): Promise<BuildResult> {
+  await run('build', dockerBuildArgs(inputs), { ...env, DOCKER_BUILDKIT: '1' })
   let digest = ''
   for (const pushArgs of dockerPushArgs(inputs)) {
     const res = await run(`push ${pushArgs[1]}`, pushArgs, env)
     const pushed = pushDigest(res.stdout)
     if (!pushed)
       throw new BuildError(
-        `${found.cli} push ${pushArgs[1]}: no "digest: sha256:…" line in its output`,
+        `${cli} push ${pushArgs[1]}: no "digest: sha256:…" line in its output`,
         tail(res.stdout)
       )
     if (digest && pushed !== digest) {
@@ -236,7 +291,38 @@ export async function runBuild(
     }
     digest = pushed
   }
-  return { driver: 'classic', cli: found.cli, digest, pushedRefs: [...inputs.tags] }
+  const tag = inputs.tags[0]!
+  const inspect = await exec(cli, ['image', 'inspect', '--format', '{{.Id}}', tag], { env, silent: true })
+  const imageId = inspect.stdout.trim()
+  if (inspect.exitCode !== 0 || !DIGEST.test(imageId)) {
+    throw new BuildError(
+      `${cli} image inspect ${tag} gave no image ID (exit ${inspect.exitCode})`,
+      tail(inspect.stderr, inspect.stdout)
+    )
+  }
+  const metadata = {
+    'containerimage.config.digest': imageId,
+    'containerimage.digest': digest,
+    'image.name': inputs.tags.join(',')
+  }
+  return { driver: 'classic', cli, digest, pushedRefs: [...inputs.tags], imageId, metadata }
+}
+
+/**
+ * The error of a command that exited non-zero: a failed BuildKit step is named in the message, and its
+ * last lines and error are the detail; otherwise the detail is the output tail. Secret values are
+ * replaced by `***`.
+ */
+function commandError(message: string, res: ExecResult, secrets: string[]): BuildError {
+  const failed = failedStep(`${res.stderr}\n${res.stdout}`)
+  if (failed) {
+    const step = failed.step.replace(/^#\d+ /, '')
+    return new BuildError(
+      redact(`${message} at step ${step}`, secrets),
+      redact(formatFailedStep(failed), secrets)
+    )
+  }
+  return new BuildError(redact(message, secrets), redact(tail(res.stderr, res.stdout), secrets))
 }
 
 /**
@@ -253,25 +339,36 @@ export function pushDigest(output: string): string | undefined {
  * @throws BuildError when the file is missing, not JSON, or has no `sha256:<64 hex>` digest there.
  */
 export async function metadataDigest(file: string): Promise<string> {
+  return (await readMetadata(file)).digest
+}
+
+/**
+ * A buildx metadata file: the parsed JSON object and its `containerimage.digest`.
+ * @throws BuildError when the file is missing, not a JSON object, or has no `sha256:<64 hex>` digest.
+ */
+export async function readMetadata(
+  file: string
+): Promise<{ digest: string; metadata: Record<string, unknown> }> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (err) {
     throw new BuildError(`buildx metadata file ${file} cannot be read: ${errorMessage(err)}`)
   }
-  let digest: unknown
+  let metadata: unknown
   try {
-    digest = (JSON.parse(text) as Record<string, unknown>)['containerimage.digest']
+    metadata = JSON.parse(text)
   } catch (err) {
     throw new BuildError(`buildx metadata file ${file} is not JSON: ${errorMessage(err)}`)
   }
+  const digest = (metadata as Record<string, unknown> | null)?.['containerimage.digest']
   if (typeof digest !== 'string' || !DIGEST.test(digest)) {
     throw new BuildError(
       `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)`,
       text.slice(0, 2000)
     )
   }
-  return digest
+  return { digest, metadata: metadata as Record<string, unknown> }
 }
 
 /** A bare name is looked up on PATH; a path is used as given. */
@@ -295,7 +392,8 @@ async function lookPath(name: string, env: Record<string, string>): Promise<stri
   return undefined
 }
 
-function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/** `env` without its unset entries: the whole environment a command runs with. */
+export function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value
   return out
@@ -306,7 +404,7 @@ function unique(items: string[]): string[] {
 }
 
 /** The message of anything thrown; duck-typed, since Node's errors can come from another realm (Jest's vm). */
-function errorMessage(err: unknown): string {
+export function errorMessage(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'message' in err) return String(err.message)
   return String(err)
 }

@@ -8,7 +8,7 @@ import moment from 'moment-timezone'
 import semver from 'semver'
 import * as pep440 from '@renovatebot/pep440'
 import { isValidTag, RULES } from '../reference/index.js'
-import type { TagContext } from './context.js'
+import { createdDate, type TagContext } from './context.js'
 import { inputLines, parseFlavor, parseTagRules, TagRuleError, type Flavor, type TagRule } from './rules.js'
 import { sanitizeTag } from './sanitize.js'
 
@@ -26,7 +26,10 @@ export interface TagInputs {
 
 /** Options of {@link computeTags}. */
 export interface ComputeOptions {
-  /** The clock: `{{date}}`, `org.opencontainers.image.created`, commit date fallback. Default `new Date()`. */
+  /**
+   * The clock: `{{date}}`, and the fallback of the commit date (`{{commit_date}}`, and
+   * `org.opencontainers.image.created` when there is no SOURCE_DATE_EPOCH either). Default `new Date()`.
+   */
   now?: Date
 }
 
@@ -263,14 +266,14 @@ function mergeKeyValues(
 }
 
 /**
- * The `org.opencontainers.image.*` labels/annotations from the context (§2.5): `created` (now, ISO
- * 8601), `description`, `licenses`, `revision` (sha), `source` and `url` (repository web URL),
+ * The `org.opencontainers.image.*` labels/annotations from the context (§2.5): `created` (ISO 8601:
+ * SOURCE_DATE_EPOCH, else the commit date, else `now`; see {@link createdDate}), `description`, `licenses`, `revision` (sha), `source` and `url` (repository web URL),
  * `title` (repository name), `version` (the main tag). Missing facts give empty values.
  */
 export function ociLabels(ctx: TagContext, version: string, now: Date): Record<string, string> {
   const repo = ctx.repository ?? {}
   return {
-    'org.opencontainers.image.created': now.toISOString(),
+    'org.opencontainers.image.created': createdDate(ctx, now).toISOString(),
     'org.opencontainers.image.description': repo.description ?? '',
     'org.opencontainers.image.licenses': repo.license ?? '',
     'org.opencontainers.image.revision': ctx.sha,

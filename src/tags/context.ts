@@ -26,6 +26,11 @@ export interface TagContext {
   sha: string
   /** Commit date; when absent, the injected `now` is used. */
   commitDate?: Date
+  /**
+   * SOURCE_DATE_EPOCH when set (reproducible builds): the `org.opencontainers.image.created` label
+   * and the build's SOURCE_DATE_EPOCH, before the commit date.
+   */
+  sourceDateEpoch?: Date
   /** The repository's default branch (for `edge` and `is_default_branch`). */
   defaultBranch?: string
   /** Payload `base_ref` (tag pushes), e.g. `refs/heads/main`. */
@@ -73,14 +78,44 @@ export function parseShortShaLength(value: string | undefined): number | undefin
 }
 
 /**
+ * Parses SOURCE_DATE_EPOCH (reproducible-builds.org: whole seconds since 1970-01-01 UTC): a Date, or
+ * undefined when unset/empty. Throws Error naming the variable and the value when it is not such a number.
+ */
+export function parseSourceDateEpoch(value: string | undefined): Date | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  if (!/^\d{1,12}$/.test(value.trim()))
+    throw new Error(
+      `SOURCE_DATE_EPOCH is not a valid number: "${value}" (expected whole seconds since 1970-01-01 UTC)`
+    )
+  return new Date(Number(value.trim()) * 1000)
+}
+
+/**
+ * When the image was made, for `org.opencontainers.image.created`: SOURCE_DATE_EPOCH, else the
+ * commit date, else `now`, so a re-run of the same commit labels its image the same.
+ */
+export function createdDate(ctx: TagContext, now: Date): Date {
+  return ctx.sourceDateEpoch ?? ctx.commitDate ?? now
+}
+
+/**
+ * SOURCE_DATE_EPOCH for the build, in whole seconds: from SOURCE_DATE_EPOCH, else the commit date;
+ * undefined when the context has neither (the build time would not be reproducible anyway).
+ */
+export function sourceDateEpochOf(ctx: TagContext): number | undefined {
+  const date = ctx.sourceDateEpoch ?? ctx.commitDate
+  return date === undefined ? undefined : Math.floor(date.getTime() / 1000)
+}
+
+/**
  * Builds a {@link TagContext} from the Actions environment (`GITHUB_EVENT_NAME`, `GITHUB_REF`,
  * `GITHUB_SHA`, `GITHUB_REPOSITORY`, `GITHUB_SERVER_URL`, `DOCKER_METADATA_PR_HEAD_SHA`,
- * `DOCKER_METADATA_SHORT_SHA_LENGTH`) and the parsed event payload (§2.6):
+ * `DOCKER_METADATA_SHORT_SHA_LENGTH`, `SOURCE_DATE_EPOCH`) and the parsed event payload (§2.6):
  * - `pull_request_target`: ref becomes `refs/pull/<payload.number>/merge`;
  * - `DOCKER_METADATA_PR_HEAD_SHA=true` on `pull_request*`: sha becomes `pull_request.head.sha`;
  * - commit date: `commits[].timestamp` of the sha, else `head_commit.timestamp`, else unset (now);
  * - default branch, description, URL and licence from `payload.repository`.
- * Throws Error for a non-numeric DOCKER_METADATA_SHORT_SHA_LENGTH.
+ * Throws Error for a non-numeric DOCKER_METADATA_SHORT_SHA_LENGTH or SOURCE_DATE_EPOCH.
  */
 export function contextFromGitHub(env: Env, payload: unknown): TagContext {
   const p = obj(payload) ?? {}
@@ -105,6 +140,8 @@ export function contextFromGitHub(env: Env, payload: unknown): TagContext {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   const ctx: TagContext = { eventName, ref, sha }
   if (commitDate) ctx.commitDate = commitDate
+  const sourceDateEpoch = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH)
+  if (sourceDateEpoch) ctx.sourceDateEpoch = sourceDateEpoch
   const defaultBranch = str(repo?.default_branch)
   if (defaultBranch !== undefined) ctx.defaultBranch = defaultBranch
   const baseRef = str(p.base_ref)

@@ -14,6 +14,8 @@
  * - Image names are lower-cased only on request (`lowercase`); otherwise upper case is an error that
  *   proposes the lower-cased name.
  * - Labels are sorted by code point, not locale.
+ * - `org.opencontainers.image.created` is SOURCE_DATE_EPOCH, else the commit date, else the clock
+ *   (metadata-action: the clock), so a re-run of the same commit gives the same labels and digest.
  */
 export * from './context.js'
 export * from './rules.js'

@@ -1,0 +1,53 @@
+/**
+ * What makes two builds the same build (pure): a digest of the build inputs that define the image,
+ * and the deterministic staging tag of a commit + those inputs, so a re-run of a release job finds
+ * the image its first run staged instead of building a new digest.
+ */
+import { createHash } from 'node:crypto'
+import type { BuildInputs } from './args.js'
+
+/**
+ * sha256 (64 hex) of the inputs that define the image, as canonical JSON (fixed key order, labels
+ * sorted by key): context, file, build args, labels, platforms, target, secret and ssh ids (never
+ * values or paths), build contexts, annotations, provenance, sbom, network, add-hosts, shm-size,
+ * ulimits, SOURCE_DATE_EPOCH. Left out, as they change how or where it is built, not what: tags,
+ * metadata file, cache-from/to, builder, pull, no-cache, the runner's cache URLs.
+ * The context's files are not read: the commit the context is checked out from stands for them.
+ */
+export function buildInputsDigest(inputs: BuildInputs): string {
+  const labels = Array.isArray(inputs.labels)
+    ? inputs.labels.map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
+    : Object.entries(inputs.labels)
+  const canonical = {
+    context: inputs.context,
+    file: inputs.file ?? '',
+    buildArgs: inputs.buildArgs,
+    labels: labels.sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+    platforms: inputs.platforms,
+    target: inputs.target ?? '',
+    secrets: (inputs.secrets ?? []).map(s => s.id),
+    ssh: (inputs.ssh ?? []).map(s => s.split('=')[0]),
+    buildContexts: inputs.buildContexts ?? [],
+    annotations: inputs.annotations ?? [],
+    provenance: String(inputs.provenance ?? ''),
+    sbom: String(inputs.sbom ?? ''),
+    network: inputs.network ?? '',
+    addHosts: inputs.addHosts ?? [],
+    shmSize: inputs.shmSize ?? '',
+    ulimits: inputs.ulimits ?? [],
+    sourceDateEpoch: inputs.sourceDateEpoch ?? null
+  }
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex')
+}
+
+/**
+ * The staging tag of a commit and build inputs: `sha-<first 12 hex of the commit>-<first 8 hex of
+ * {@link buildInputsDigest}>`, e.g. `sha-860c1904a1ce-3f2a9b1c` (a valid tag, 25 characters).
+ * @throws Error when `commitSha` is not 12 to 64 lower-case hex characters.
+ */
+export function stagingTag(commitSha: string, inputs: BuildInputs): string {
+  if (!/^[0-9a-f]{12,64}$/.test(commitSha)) {
+    throw new Error(`commit "${commitSha}" is not a hex commit SHA (12 to 64 characters of 0-9a-f)`)
+  }
+  return `sha-${commitSha.slice(0, 12)}-${buildInputsDigest(inputs).slice(0, 8)}`
+}
