@@ -17,6 +17,7 @@ command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /bin/busybox ] || need+=(busybox-static)
 
 install_packages() {
   if [ "${#need[@]}" -eq 0 ]; then return 0; fi

@@ -21,6 +21,9 @@ import {
   type TagContext
 } from './tags/index.js'
 import type { Credential } from './auth/credentials.js'
+import { BuildInputError, type BuildInputs } from './build/args.js'
+import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
+import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
 import {
   OptionError,
@@ -52,6 +55,12 @@ export interface ActionInputs {
   target?: string
   'no-cache': boolean
   'docker-cli'?: string
+  /** the build-push-action inputs beyond the basic ones (secrets, cache, attestations, …) */
+  build: BuildExtras
+  /** `cache: actions`: keep the build cache in the Actions cache across runs */
+  cache: CacheMode
+  /** build even when the image of this commit and build inputs is already staged */
+  rebuild: boolean
   /** an existing image to promote instead of building (`registry/repo:tag` or `@digest`) */
   source?: Reference
   /** where the build is pushed: `registry/repo[:tag]` */
@@ -79,6 +88,25 @@ export interface ActionInputs {
   'deployment-environment'?: string
   'deployment-url'?: string
 }
+
+/** The BuildInputs fields read from the build-push-action inputs of the same names. */
+export type BuildExtras = Pick<
+  BuildInputs,
+  | 'pull'
+  | 'secrets'
+  | 'ssh'
+  | 'buildContexts'
+  | 'annotations'
+  | 'provenance'
+  | 'sbom'
+  | 'network'
+  | 'addHosts'
+  | 'shmSize'
+  | 'ulimits'
+  | 'builder'
+  | 'cacheFrom'
+  | 'cacheTo'
+>
 
 /** Reads one input by name; the action passes `core.getInput`, tests a map. */
 export type InputReader = (name: string) => string
@@ -251,6 +279,50 @@ function readOptions(get: InputReader): EngineOptions {
   }
 }
 
+/**
+ * The build-push-action inputs (same names and meanings): secrets as `id=value` / `id=path` /
+ * `id=ENV` lines, lists one per line (`add-hosts` also comma-separated), strings empty = unset.
+ * @throws InputError naming the input (a secret entry only by its position, never its value)
+ */
+function readBuildExtras(get: InputReader): BuildExtras {
+  const text = (name: string): string | undefined => get(name).trim() || undefined
+  try {
+    return {
+      pull: bool(Inputs.pull, get(Inputs.pull), false),
+      secrets: [
+        ...parseSecrets(listInput(get(Inputs.secrets))),
+        ...parseSecretFiles(listInput(get(Inputs.secretFiles))),
+        ...parseSecretEnvs(listInput(get(Inputs.secretEnvs)))
+      ],
+      ssh: listInput(get(Inputs.ssh)),
+      buildContexts: listInput(get(Inputs.buildContexts)),
+      annotations: listInput(get(Inputs.annotations)),
+      provenance: text(Inputs.provenance),
+      sbom: text(Inputs.sbom),
+      network: text(Inputs.network),
+      addHosts: listInput(get(Inputs.addHosts), true),
+      shmSize: text(Inputs.shmSize),
+      ulimits: listInput(get(Inputs.ulimit)),
+      builder: text(Inputs.builder),
+      cacheFrom: listInput(get(Inputs.cacheFrom)),
+      cacheTo: listInput(get(Inputs.cacheTo))
+    }
+  } catch (e) {
+    if (e instanceof BuildInputError) throw new InputError(e.input, e.rule)
+    throw e
+  }
+}
+
+/** `cache` (actions, none or empty). @throws InputError */
+function readCacheMode(get: InputReader): CacheMode {
+  try {
+    return parseCacheMode(get(Inputs.cache))
+  } catch (e) {
+    if (e instanceof BuildInputError) throw new InputError(e.input, e.rule)
+    throw e
+  }
+}
+
 /** `source` or `staging-image` (exactly one), and `targets` (repositories only). @throws InputError */
 function readImages(
   get: InputReader,
@@ -311,6 +383,9 @@ export function readInputs(
     target: optional(Inputs.target),
     'no-cache': bool(Inputs.noCache, get(Inputs.noCache), false),
     'docker-cli': optional(Inputs.dockerCli),
+    build: readBuildExtras(get),
+    cache: readCacheMode(get),
+    rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
     tags,
     'tag-warnings': warnings,

@@ -12,7 +12,12 @@ import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
-import { buildAndPush } from './build/driver.js'
+import type { BuildInputs } from './build/args.js'
+import { defaultCacheDir } from './build/cache.js'
+import { stagingTag } from './build/identity.js'
+import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
+import { actionsCache } from './cache/index.js'
+import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
 import { planText, resultRows, textTable } from './report/format.js'
 import { promotedOutput, setOutputs, writeSummary } from './report/summary.js'
@@ -50,8 +55,53 @@ interface Staged {
   built?: string
 }
 
-/** Builds and pushes to `staging-image` (in a log group), or takes `source` as it is. */
-async function stage(inputs: ActionInputs): Promise<Staged> {
+/** The BuildInputs of the action's build inputs (tags and metadata file are set per build). */
+function buildInputsOf(inputs: ActionInputs, metadataFile: string): BuildInputs {
+  return {
+    context: inputs.context,
+    file: inputs.file,
+    buildArgs: inputs['build-args'],
+    labels: inputs.labels,
+    tags: [],
+    platforms: inputs.platforms,
+    target: inputs.target,
+    noCache: inputs['no-cache'],
+    metadataFile,
+    sourceDateEpoch: process.env.GITHUB_SHA ? sourceDateEpochOf(readGitHubContext()) : undefined,
+    ...inputs.build
+  }
+}
+
+/**
+ * The staging tag when `staging-image` has none: in Actions `sha-<commit>-<inputs>` (stagingTag), so
+ * a re-run of the same commit and build inputs finds what its first run staged; else
+ * {@link defaultStagingTag}. `reusable` says whether an image already there may be reused.
+ */
+function stagingTagFor(inputs: ActionInputs, build: BuildInputs): { tag: string; reusable: boolean } {
+  const given = inputs['staging-image']!.tag
+  if (given) return { tag: given, reusable: false }
+  const sha = process.env.GITHUB_SHA
+  if (sha && /^[0-9a-f]{12,64}$/.test(sha)) return { tag: stagingTag(sha, build), reusable: true }
+  return { tag: defaultStagingTag(process.env), reusable: false }
+}
+
+/** Builds and pushes `build` (in a log group), with the Actions cache when `cache: actions`. */
+async function buildStaged(inputs: ActionInputs, build: BuildInputs, ref: string): Promise<string> {
+  const options: PipelineOptions = { dockerCli: inputs['docker-cli'], logger: coreLogger }
+  if (inputs.cache === 'actions')
+    options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger }
+  const result = await core.group(`Build and push ${ref}`, async () => buildWithCache(build, options))
+  core.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`)
+  core.setOutput(Outputs.imageid, result.imageId)
+  core.setOutput(Outputs.metadata, JSON.stringify(result.metadata))
+  return result.digest
+}
+
+/**
+ * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
+ * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`.
+ */
+async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
   if (inputs.source) {
     const s = inputs.source
     return {
@@ -62,34 +112,23 @@ async function stage(inputs: ActionInputs): Promise<Staged> {
     }
   }
   const staging = inputs['staging-image']!
-  const tag = staging.tag ?? defaultStagingTag(process.env)
-  const ref = formatReference({ registry: staging.registry, repository: staging.repository, tag })
+  const repo = { registry: staging.registry, repository: staging.repository }
   const dir = await mkdtemp(join(tmpdir(), 'promote-image-'))
   try {
-    const build = await core.group(`Build and push ${ref}`, async () =>
-      buildAndPush(
-        {
-          context: inputs.context,
-          file: inputs.file,
-          buildArgs: inputs['build-args'],
-          labels: inputs.labels,
-          tags: [ref],
-          platforms: inputs.platforms,
-          target: inputs.target,
-          noCache: inputs['no-cache'],
-          metadataFile: join(dir, 'metadata.json')
-        },
-        { dockerCli: inputs['docker-cli'], logger: coreLogger }
-      )
-    )
-    core.info(`built with ${build.driver} (${build.cli}); pushed ${ref} = ${build.digest}`)
-    return {
-      registry: staging.registry,
-      repository: staging.repository,
-      reference: tag,
-      display: ref,
-      built: build.digest
+    const build = buildInputsOf(inputs, join(dir, 'metadata.json'))
+    const { tag, reusable } = stagingTagFor(inputs, build)
+    const ref = formatReference({ ...repo, tag })
+    const staged: Staged = { ...repo, reference: tag, display: ref }
+    if (reusable && !inputs.rebuild) {
+      const found = await client.headManifest(repo, tag)
+      if (found) {
+        core.info(
+          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
+        )
+        return staged
+      }
     }
+    return { ...staged, built: await buildStaged(inputs, { ...build, tags: [ref] }, ref) }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -162,6 +201,11 @@ export function actionCredentials(
 function announce(inputs: ActionInputs): void {
   for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
   if (inputs['github-token']) core.setSecret(inputs['github-token'])
+  for (const secret of inputs.build.secrets ?? []) {
+    if (!('value' in secret)) continue
+    core.setSecret(secret.value)
+    for (const line of secret.value.split('\n')) if (line.trim()) core.setSecret(line)
+  }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs.targets.length && inputs.tags.length === 0)
     core.info('no tags given: the image is promoted by digest only')
@@ -225,7 +269,6 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
   try {
     const inputs = readInputs(name => core.getInput(name))
     announce(inputs)
-    const staged = await stage(inputs)
     const client = createRegistryClient({
       credentials: actionCredentials(inputs, dockerConfig),
       insecureRegistries: inputs['insecure-registries'],
@@ -235,6 +278,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       onSecret: s => core.setSecret(s)
     })
     try {
+      const staged = await stage(client, inputs)
       const pinned = await resolveStaged(client, staged)
       const result = await promoteStaged(client, inputs, staged, pinned)
       if (!result.plan.dryRun) {

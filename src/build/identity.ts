@@ -8,7 +8,7 @@ import type { BuildInputs } from './args.js'
 
 /**
  * sha256 (64 hex) of the inputs that define the image, as canonical JSON (fixed key order, labels
- * sorted by key): context, file, build args, labels, platforms, target, secret and ssh ids (never
+ * sorted by key, `org.opencontainers.image.created` left out): context, file, build args, labels, platforms, target, secret and ssh ids (never
  * values or paths), build contexts, annotations, provenance, sbom, network, add-hosts, shm-size,
  * ulimits, SOURCE_DATE_EPOCH. Left out, as they change how or where it is built, not what: tags,
  * metadata file, cache-from/to, builder, pull, no-cache, the runner's cache URLs.
@@ -18,11 +18,13 @@ export function buildInputsDigest(inputs: BuildInputs): string {
   const labels = Array.isArray(inputs.labels)
     ? inputs.labels.map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
     : Object.entries(inputs.labels)
+  // the build time is not an input: a re-run without a commit time would never find its image
+  const defining = labels.filter(([k]) => k !== 'org.opencontainers.image.created')
   const canonical = {
     context: inputs.context,
     file: inputs.file ?? '',
     buildArgs: inputs.buildArgs,
-    labels: labels.sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+    labels: defining.sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
     platforms: inputs.platforms,
     target: inputs.target ?? '',
     secrets: (inputs.secrets ?? []).map(s => s.id),

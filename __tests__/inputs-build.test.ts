@@ -1,0 +1,108 @@
+/** The build-push-action inputs as the action reads them (readInputs): values and refusals. */
+import { describe, expect, it } from '@jest/globals'
+import { InputError, readInputs } from '../src/inputs.js'
+import type { TagContext } from '../src/tags/index.js'
+
+const ctx = {
+  eventName: 'push',
+  ref: 'refs/tags/v1.0.0',
+  sha: '860c1904a1ce19322e91ac35af1ab07466440c37',
+  repository: 'org/app'
+} as TagContext
+
+const read = (values: Record<string, string>) =>
+  readInputs(
+    name => values[name] ?? '',
+    () => ctx
+  )
+const base = { 'staging-image': '127.0.0.1:5000/ci/app', targets: 'ghcr.io/org/app' }
+
+describe('readInputs: build inputs', () => {
+  it('reads every build-push-action input into the build extras', () => {
+    const inputs = read({
+      ...base,
+      pull: 'true',
+      secrets: 'token=s3cr=t\nother=x',
+      'secret-files': 'npmrc=/run/npmrc',
+      'secret-envs': 'gh=GH_TOKEN',
+      ssh: 'default',
+      'build-contexts': 'base=docker-image://alpine',
+      annotations: 'index:org.opencontainers.image.title=app',
+      provenance: 'mode=max',
+      sbom: 'true',
+      network: 'none',
+      'add-hosts': 'a:10.0.0.1, b:10.0.0.2',
+      'shm-size': '128m',
+      ulimit: 'nofile=1024:2048',
+      builder: 'builder-1',
+      'cache-from': 'type=gha',
+      'cache-to': 'type=gha,mode=max',
+      cache: 'actions',
+      rebuild: 'true'
+    })
+    expect(inputs.build).toEqual({
+      pull: true,
+      secrets: [
+        { id: 'token', value: 's3cr=t' },
+        { id: 'other', value: 'x' },
+        { id: 'npmrc', src: '/run/npmrc' },
+        { id: 'gh', env: 'GH_TOKEN' }
+      ],
+      ssh: ['default'],
+      buildContexts: ['base=docker-image://alpine'],
+      annotations: ['index:org.opencontainers.image.title=app'],
+      provenance: 'mode=max',
+      sbom: 'true',
+      network: 'none',
+      addHosts: ['a:10.0.0.1', 'b:10.0.0.2'],
+      shmSize: '128m',
+      ulimits: ['nofile=1024:2048'],
+      builder: 'builder-1',
+      cacheFrom: ['type=gha'],
+      cacheTo: ['type=gha,mode=max']
+    })
+    expect(inputs.cache).toBe('actions')
+    expect(inputs.rebuild).toBe(true)
+  })
+
+  it('defaults: nothing extra, no cache, reuse a staged image', () => {
+    const inputs = read(base)
+    expect(inputs.build).toEqual({
+      pull: false,
+      secrets: [],
+      ssh: [],
+      buildContexts: [],
+      annotations: [],
+      provenance: undefined,
+      sbom: undefined,
+      network: undefined,
+      addHosts: [],
+      shmSize: undefined,
+      ulimits: [],
+      builder: undefined,
+      cacheFrom: [],
+      cacheTo: []
+    })
+    expect(inputs.cache).toBe('none')
+    expect(inputs.rebuild).toBe(false)
+  })
+
+  it.each([
+    [
+      { secrets: 'no-equals-sign-hunter2' },
+      'secrets',
+      'entry 1 is not id=value (an id of letters, digits, "_", "." or "-", then "=" and a non-empty value)'
+    ],
+    [{ cache: 'gha' }, 'cache', '"gha" is not actions or none'],
+    [{ pull: 'yes' }, 'pull', '"yes" is not true or false'],
+    [{ rebuild: 'maybe' }, 'rebuild', '"maybe" is not true or false']
+  ])('refuses %j naming the input', (values, input, rule) => {
+    expect(() => read({ ...base, ...values })).toThrow(new InputError(input, rule))
+    // a refused secret is never quoted back
+    try {
+      read({ ...base, ...values })
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2')
+    }
+  })
+})

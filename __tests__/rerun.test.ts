@@ -1,0 +1,112 @@
+/**
+ * Re-runnable releases (issue 15): the action's entry point run twice for the same commit and build
+ * inputs, as "Re-run jobs" does. The second run finds the image its first run staged under the
+ * deterministic staging tag and promotes that digest, so the immutable tag policy never refuses
+ * the job's own earlier tags; `rebuild: true` builds anew.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startRegistry, type TestRegistry } from './helpers/registry.js'
+import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
+import { listTags } from './helpers/images.js'
+
+const root = resolve(import.meta.dirname, '..')
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const re = /^(.+?)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm
+  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = m[3]
+  return out
+}
+
+describe('action: a re-run of the same commit', () => {
+  let regs: TestRegistry[]
+  let work: string
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    await ensureDockerd()
+    regs = await Promise.all([startRegistry(), startRegistry()])
+    work = await mkdtemp(join(tmpdir(), 'pi-rerun-'))
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all(regs.map(r => r.stop()))
+    await rm(work, { recursive: true, force: true })
+  })
+
+  /** One run of the action (attempt N); returns its outputs, log and failure. */
+  async function runAttempt(
+    attempt: number,
+    extra: Record<string, string> = {}
+  ): Promise<{ outputs: Record<string, string>; log: string; failed: unknown }> {
+    const [staging, prod] = regs
+    const outputFile = join(work, `out-${attempt}`)
+    await writeFile(outputFile, '')
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+    const inputs: Record<string, string> = {
+      context: join(root, 'examples/hello'),
+      'staging-image': `${staging.host}/ci/hello`,
+      tags: 'v3.0.0',
+      targets: `${prod.host}/prod/hello`,
+      'docker-cli': buildkitCli(),
+      ...extra
+    }
+    for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
+    Object.assign(process.env, {
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_SHA: SHA,
+      GITHUB_RUN_ID: '4242',
+      GITHUB_RUN_ATTEMPT: String(attempt),
+      GITHUB_EVENT_NAME: 'release',
+      GITHUB_REF: 'refs/tags/v3.0.0'
+    })
+    delete process.env.GITHUB_STEP_SUMMARY
+    delete process.env.GITHUB_EVENT_PATH
+    let log = ''
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      log += String(chunk)
+      return true
+    })
+    const { run } = await import('../src/main.js')
+    try {
+      await run()
+    } finally {
+      write.mockRestore()
+    }
+    const failed = process.exitCode
+    process.exitCode = undefined
+    return { outputs: parseOutputs(await readFile(outputFile, 'utf8')), log, failed }
+  }
+
+  it('reuses the staged image: same digest, no build, no tag moved; rebuild: true builds', async () => {
+    const [staging, prod] = regs
+    const first = await runAttempt(1)
+    expect(first.failed).toBeUndefined()
+    const digest = first.outputs.digest
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    const stagedTags = await listTags(staging.url, 'ci/hello')
+    expect(stagedTags).toHaveLength(1)
+    expect(stagedTags[0]).toMatch(/^sha-0123456789ab-[0-9a-f]{8}$/)
+    expect(first.log).toContain('built with')
+    expect(first.outputs.imageid).toMatch(/^sha256:[0-9a-f]{64}$/)
+
+    const second = await runAttempt(2)
+    expect(second.failed).toBeUndefined()
+    expect(second.outputs.digest).toBe(digest)
+    expect(second.log).not.toContain('built with')
+    expect(second.log).toContain(
+      `${staging.host}/ci/hello:${stagedTags[0]} = ${digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
+    )
+    expect(await listTags(staging.url, 'ci/hello')).toEqual(stagedTags)
+    expect(await listTags(prod.url, 'prod/hello')).toEqual(['v3.0.0'])
+
+    // dry run: rebuild: true builds again (and stages under the same tag) instead of reusing
+    const third = await runAttempt(3, { rebuild: 'true', 'dry-run': 'true' })
+    expect(third.log).toContain('built with')
+    expect(third.log).not.toContain('reusing it')
+  })
+})
