@@ -4,7 +4,7 @@
  * registry and scope set; renews tokens before they expire; every secret it sees or receives goes
  * through `onSecret` first (the action passes `core.setSecret`).
  */
-import { request, type Dispatcher } from 'undici'
+import { errorCode, isTlsVerifyError } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, type Credential, type CredentialSource } from './credentials.js'
@@ -126,16 +126,36 @@ interface RegistryAuthState {
   inflight: Map<string, Promise<CachedToken>>
 }
 
+/** One token request (token.md GET, oauth.md POST), as the Authenticator builds it. */
+export interface TokenHttpRequest {
+  method: 'GET' | 'POST'
+  url: URL
+  headers: Record<string, string>
+  /** the form of a POST (`application/x-www-form-urlencoded`) */
+  body?: string
+}
+
+/**
+ * Sends a token request through the registry HTTP stack (registry/transport.ts `tokenSender`:
+ * timeouts, retries, TLS settings, user agent, no auth layer) and returns the final answer with
+ * its body as text. Calls `count()` once per HTTP request put on the wire (retries included).
+ * @throws Error whose message says why no answer came (`cannot connect (ECONNREFUSED)`,
+ *   `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`), the network error as cause
+ */
+export type TokenSend = (
+  req: TokenHttpRequest,
+  count: () => void
+) => Promise<{ status: number; text: string }>
+
 export interface AuthenticatorOptions {
   credentials: CredentialSource
-  /** the dispatcher for token requests (TLS settings shared with the registry traffic) */
-  dispatcher?: Dispatcher
+  /** how token requests are sent (the factory passes the registry stack's `tokenSender`) */
+  send: TokenSend
   /** called with every secret before it can appear anywhere (core.setSecret) */
   onSecret?: (secret: string) => void
   logger?: Logger
   /** clock in ms (tests) */
   now?: () => number
-  userAgent?: string
   /**
    * token realm checker: returns an error message when the realm may not be contacted;
    * `sendsCredentials` is true when the request would carry Basic credentials or a refresh token.
@@ -394,28 +414,18 @@ export class Authenticator {
     form: string | undefined,
     authorization?: string
   ): Promise<{ status: number; text: string }> {
-    this.stats.tokenRequests++
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'promote-image' }
+    const headers: Record<string, string> = {}
     if (authorization) headers.authorization = authorization
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
     try {
-      const res = await request(url, { method, headers, body: form, dispatcher: this.options.dispatcher })
-      return { status: res.statusCode, text: await res.body.text() }
+      return await this.options.send({ method, url, headers, body: form }, () => this.stats.tokenRequests++)
     } catch (e) {
-      let code = ''
-      for (let cur: unknown = e, i = 0; i < 4 && cur && !code; i++, cur = (cur as { cause?: unknown }).cause)
-        code = (cur as { code?: string }).code ?? ''
-      if (
-        /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)/.test(
-          code
-        )
-      )
+      if (isTlsVerifyError(e))
         throw new AuthError(
-          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${code}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
+          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${errorCode(e)}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
         )
-      code ||= (e as Error).message
       throw new AuthError(
-        `registry ${registry}: cannot reach the token server ${url.origin}${url.pathname} (${code})`
+        `registry ${registry}: token server ${url.origin}${url.pathname}: ${(e as Error).message}`
       )
     }
   }
