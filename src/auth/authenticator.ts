@@ -117,6 +117,53 @@ function basicPair(cred: Credential | undefined): [string, string] | undefined {
   return undefined
 }
 
+/** The realm URL of a Bearer challenge. @throws AuthError when it is missing or not a URL */
+function realmOf(registry: string, challenge: Challenge): URL {
+  const realmText = challenge.params.realm
+  if (!realmText) throw new AuthError(`registry ${registry} sent a Bearer challenge without a realm`)
+  try {
+    return new URL(realmText)
+  } catch {
+    throw new AuthError(`registry ${registry} sent a Bearer challenge with an invalid realm "${realmText}"`)
+  }
+}
+
+/** The OAuth2 refresh-token form (oauth.md "Refresh token format"). */
+function refreshForm(service: string | undefined, refreshToken: string, scopes: Scope[]): string {
+  const form = new URLSearchParams()
+  form.set('grant_type', 'refresh_token')
+  if (service) form.set('service', service)
+  form.set('client_id', 'promote-image')
+  form.set('refresh_token', refreshToken)
+  if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
+  return form.toString()
+}
+
+/**
+ * A token endpoint's JSON answer, with `token` set from `access_token` or `token` (docker's client
+ * prefers access_token when both are present; token.md leaves it open).
+ * @throws AuthError when it is not JSON or holds no token
+ */
+function parseTokenResponse(
+  registry: string,
+  where: string,
+  text: string
+): TokenResponse & { token: string } {
+  let body: TokenResponse
+  try {
+    body = JSON.parse(text) as TokenResponse
+  } catch {
+    throw new AuthError(
+      `registry ${registry}: the token server ${where} answered with something that is not JSON`
+    )
+  }
+  const token =
+    (typeof body.access_token === 'string' && body.access_token) ||
+    (typeof body.token === 'string' && body.token)
+  if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`)
+  return { ...body, token }
+}
+
 interface RegistryAuthState {
   /** undefined: not pinged yet; null: no auth required */
   challenge?: Challenge | null
@@ -303,44 +350,25 @@ export class Authenticator {
     return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`
   }
 
+  /** Asks the realm for a token for exactly `scopes` (token.md, oauth.md) and reads the answer. */
   private async fetchToken(
     registry: string,
     challenge: Challenge,
     scopes: Scope[],
     cred: Credential | undefined
   ): Promise<CachedToken> {
-    const realmText = challenge.params.realm
-    if (!realmText) throw new AuthError(`registry ${registry} sent a Bearer challenge without a realm`)
-    let realm: URL
-    try {
-      realm = new URL(realmText)
-    } catch {
-      throw new AuthError(`registry ${registry} sent a Bearer challenge with an invalid realm "${realmText}"`)
-    }
+    const realm = realmOf(registry, challenge)
     const basic = basicPair(cred)
     const refused = this.options.checkRealm?.(realm, basic !== undefined || cred?.identityToken !== undefined)
     if (refused) throw new AuthError(`registry ${registry}: ${refused}`)
     const service = challenge.params.service
     const where = `${realm.origin}${realm.pathname}`
-    const who = describeCredential(cred)
     const started = this.now()
     let res: { status: number; text: string }
     if (cred?.identityToken) {
       // oauth.md: POST grant_type=refresh_token; servers without POST answer 404 (GCR) or 405
-      res = await this.send(
-        registry,
-        realm,
-        'POST',
-        (() => {
-          const form = new URLSearchParams()
-          form.set('grant_type', 'refresh_token')
-          if (service) form.set('service', service)
-          form.set('client_id', 'promote-image')
-          form.set('refresh_token', cred.identityToken)
-          if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
-          return form.toString()
-        })()
-      )
+      const form = refreshForm(service, cred.identityToken, scopes)
+      res = await this.send(registry, realm, 'POST', form)
       if (res.status === 404 || res.status === 405) {
         this.log.debug(`token server ${where} answered ${res.status} to POST; using GET`)
         res = await this.getToken(registry, realm, service, scopes, basic)
@@ -350,27 +378,23 @@ export class Authenticator {
     }
     if (res.status === 401 || res.status === 403) {
       throw new AuthError(
-        `registry ${registry}: the token server ${where} refused the credentials (${who}) with ${res.status}`
+        `registry ${registry}: the token server ${where} refused the credentials (${describeCredential(cred)}) with ${res.status}`
       )
     }
     if (res.status !== 200) {
       throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`)
     }
-    let body: TokenResponse
-    try {
-      body = JSON.parse(res.text) as TokenResponse
-    } catch {
-      throw new AuthError(
-        `registry ${registry}: the token server ${where} answered with something that is not JSON`
-      )
-    }
-    // docker's client prefers access_token when both are present (token.md leaves it open)
-    const token =
-      (typeof body.access_token === 'string' && body.access_token) ||
-      (typeof body.token === 'string' && body.token)
-    if (!token)
-      throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`)
-    this.options.onSecret?.(token)
+    return this.keep(registry, scopes, parseTokenResponse(registry, where, res.text), started)
+  }
+
+  /** Registers a token answer's secrets, takes a rotated refresh token, and dates its expiry. */
+  private keep(
+    registry: string,
+    scopes: Scope[],
+    body: TokenResponse & { token: string },
+    started: number
+  ): CachedToken {
+    this.options.onSecret?.(body.token)
     if (typeof body.refresh_token === 'string' && body.refresh_token) {
       // a rotated refresh token replaces the one we hold (oauth.md "Refresh token format")
       this.options.onSecret?.(body.refresh_token)
@@ -384,7 +408,7 @@ export class Authenticator {
     // renew early: 10% of the lifetime, at least 5 s
     const margin = Math.max(5000, lifetimeS * 100)
     this.log.debug(`token for ${registry} (${scopes.map(scopeString).join(' ')}) valid ${lifetimeS}s`)
-    return { token, expiresAt: from + lifetimeS * 1000 - margin }
+    return { token: body.token, expiresAt: from + lifetimeS * 1000 - margin }
   }
 
   private async getToken(
