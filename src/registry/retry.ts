@@ -51,7 +51,8 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   if (!value) return undefined
   const v = value.trim()
   if (/^\d+$/.test(v)) return Number(v) * 1000
-  const at = Date.parse(v)
+  // an HTTP date names its day and month: anything else (`-1`, `1.5`) is not one
+  const at = /[a-z]/i.test(v) ? Date.parse(v) : NaN
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
