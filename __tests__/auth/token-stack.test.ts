@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { request } from 'undici'
+import { Authenticator, type TokenSend } from '../../src/auth/authenticator.js'
+import { staticCredentials } from '../../src/auth/credentials.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
@@ -164,5 +166,38 @@ describe('token requests go through the registry HTTP stack (timeout, retries)',
       )
     )
     expect(tsProxy.log).toHaveLength(2)
+  })
+})
+
+describe('the Authenticator words what its token sender could not do', () => {
+  const coded = (code: string): Error => Object.assign(new Error(code), { code })
+  const failing =
+    (message: string, code: string): TokenSend =>
+    async () => {
+      throw new Error(message, { cause: coded(code) })
+    }
+  it.each([
+    [
+      'connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)',
+      'UND_ERR_HEADERS_TIMEOUT',
+      'registry r.test: token server https://auth.r.test/token: connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)'
+    ],
+    [
+      'cannot connect (ECONNREFUSED)',
+      'ECONNREFUSED',
+      'registry r.test: token server https://auth.r.test/token: cannot connect (ECONNREFUSED)'
+    ],
+    [
+      'cannot connect (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'registry r.test: TLS certificate verification failed for the token server https://auth.r.test (UNABLE_TO_VERIFY_LEAF_SIGNATURE); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS'
+    ]
+  ])('%s', async (message, code, expected) => {
+    const a = new Authenticator({ credentials: staticCredentials({}), send: failing(message, code) })
+    a.setChallenge('r.test', 'Bearer realm="https://auth.r.test/token?x=1",service="r.test"')
+    const e = await a
+      .authorization('r.test', [{ repository: 'a/b', actions: ['pull'] }])
+      .catch((x: Error) => x)
+    expect([(e as Error).name, (e as Error).message]).toEqual(['AuthError', expected])
   })
 })
