@@ -335,14 +335,7 @@ export class Transport {
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     const sleep = options.sleep ?? defaultSleep
     this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
-    this.env = {
-      now: Date.now,
-      random: Math.random,
-      sleep,
-      log: this.log,
-      stats: this.stats,
-      limiter: this.rateLimits
-    }
+    this.env = retryEnv({ sleep, log: this.log, stats: this.stats, limiter: this.rateLimits })
     this.http = {
       dispatcher: this.dispatcher,
       timeoutMs: this.retry.timeoutMs,
@@ -448,14 +441,18 @@ export class Transport {
     for (;;) {
       const res = await this.sendOnce(run)
       if (!res) continue // a network error, retried
-      if (
-        (await this.redirect(run, res)) ||
-        (await this.reauthorize(run, res)) ||
-        (await this.retryStatus(run, res))
-      )
-        continue
+      if (await this.again(run, res)) continue
       return await this.check(run, res)
     }
+  }
+
+  /** redirect → re-challenge → retry: true when the request goes out again. */
+  private async again(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    return (
+      (await this.redirect(run, res)) ||
+      (await this.reauthorize(run, res)) ||
+      (await this.retryStatus(run, res))
+    )
   }
 
   private start(req: RegistryRequest, base: URL): RequestRun {
@@ -510,12 +507,8 @@ export class Transport {
     } catch (e) {
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
-      throw new Error(
-        `${req.method} ${redactUrl(url)} failed: ${errorCode(e) || (e as Error).message}${retried}`,
-        {
-          cause: e
-        }
-      )
+      const code = errorCode(e) || (e as Error).message
+      throw new Error(`${req.method} ${redactUrl(url)} failed: ${code}${retried}`, { cause: e })
     }
   }
 
