@@ -2,7 +2,9 @@
  * Registry authentication: HTTP Basic and Bearer tokens (distribution docs/spec/auth/token.md,
  * oauth.md, scope.md). Keeps the challenge learned per registry host and a token cache per
  * registry and scope set; renews tokens before they expire; every secret it sees or receives goes
- * through `onSecret` first (the action passes `core.setSecret`).
+ * through `onSecret` first (the action passes `core.setSecret`). It has no HTTP client of its own:
+ * token requests go out through the `send` it is given (registry/transport.ts `tokenSender`, on the
+ * same send(), timeout and retry policy as registry requests).
  */
 import { errorCode, isTlsVerifyError } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
