@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { Authenticator, realmPolicy, tokenLifetimeSeconds, type Scope } from '../../src/auth/authenticator.js'
 import { staticCredentials, type Credential } from '../../src/auth/credentials.js'
+import { createDispatcher } from '../../src/registry/http.js'
+import { tokenSender } from '../../src/registry/transport.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startTokenServer, type TokenServer, type TokenServerOptions } from '../helpers/token-server.js'
 
@@ -11,11 +13,14 @@ const push = (repository: string): Scope => ({ repository, actions: ['pull', 'pu
 
 let pki: TestPki
 const servers: TokenServer[] = []
+const dispatcher = createDispatcher()
+const send = tokenSender({ dispatcher })
 beforeAll(async () => {
   pki = await makeTestPki()
 })
 afterAll(async () => {
   await Promise.all(servers.map(s => s.stop()))
+  await dispatcher.close()
   await pki?.remove()
 })
 
@@ -40,6 +45,7 @@ function authenticator(
 ) {
   const a = new Authenticator({
     credentials: staticCredentials(cred ? { [REG]: cred } : {}),
+    send,
     now: () => clock.t,
     onSecret: s => secrets.push(s),
     checkRealm: realmPolicy()
@@ -151,7 +157,8 @@ describe('Authenticator token flow (token.md, oauth.md) against a local token se
     )
     // Basic refused: no second try
     const b = new Authenticator({
-      credentials: staticCredentials({ [REG]: { username: 'x', password: 'y' } })
+      credentials: staticCredentials({ [REG]: { username: 'x', password: 'y' } }),
+      send
     })
     b.setChallenge(REG, 'Basic realm="r"')
     expect(await b.authorization(REG, [])).toBe(`Basic ${b64('x:y')}`)
@@ -164,6 +171,7 @@ describe('Authenticator token flow (token.md, oauth.md) against a local token se
   it('refuses to send credentials to a plain-http realm that is not loopback, before any request', async () => {
     const a = new Authenticator({
       credentials: staticCredentials({ [REG]: { username: 'u', password: 'p' } }),
+      send,
       checkRealm: realmPolicy()
     })
     a.setChallenge(REG, `Bearer realm="http://auth.example.com/token",service="${SERVICE}"`)

@@ -2,7 +2,7 @@
  * A small Docker token server (distribution docs/spec/auth/token.md, oauth.md) on 127.0.0.1 for
  * registries started with `auth: token`. It checks Basic credentials (GET) or the OAuth2 form
  * (POST: grant_type=password | refresh_token), grants the intersection of the requested and the
- * allowed actions, and answers with a real RS256 JWT whose header carries the signing certificate
+ * allowed actions, and answers with a real RS256 JWT (signed with jose) whose header carries the signing certificate
  * in `x5c` (the registry verifies it against its rootcertbundle). Every request is recorded.
  *
  *   const pki = await makeTestPki()
@@ -12,9 +12,10 @@
  *   …
  *   expect(ts.requests.map(r => r.scopes)).toEqual([['repository:team/app:pull']])
  */
-import { createSign, randomUUID } from 'node:crypto'
+import { createPrivateKey, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { SignJWT, type JWTPayload } from 'jose'
 import type { TestPki } from './tls.js'
 
 /** repository name → allowed actions (`*` allows every action). */
@@ -71,14 +72,11 @@ export interface TokenServer {
   stop(): Promise<void>
 }
 
-const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url')
-
-/** Signs claims as an RS256 JWT with `x5c` = [the signing certificate]. */
-export function signJwt(pki: TestPki, claims: Record<string, unknown>): string {
-  const header = { typ: 'JWT', alg: 'RS256', x5c: [pki.signingCertDer] }
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`
-  const signature = createSign('RSA-SHA256').update(input).sign(pki.signingKeyPem)
-  return `${input}.${b64url(signature)}`
+/** Signs claims as an RS256 JWT (jose) with `x5c` = [the signing certificate]. */
+export async function signJwt(pki: TestPki, claims: JWTPayload): Promise<string> {
+  return await new SignJWT(claims)
+    .setProtectedHeader({ typ: 'JWT', alg: 'RS256', x5c: [pki.signingCertDer] })
+    .sign(createPrivateKey(pki.signingKeyPem))
 }
 
 /** Parses `repository:NAME:a,b` (type up to the first colon, actions after the last). */
@@ -169,7 +167,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     }
     const now = Math.floor(Date.now() / 1000)
     const lifetime = options.jwtLifetime ?? (options.expiresIn === null ? 60 : (options.expiresIn ?? 300))
-    const token = signJwt(options.pki, {
+    const token = await signJwt(options.pki, {
       iss: issuer,
       sub: user ?? '',
       aud: options.service,

@@ -2,9 +2,11 @@
  * Registry authentication: HTTP Basic and Bearer tokens (distribution docs/spec/auth/token.md,
  * oauth.md, scope.md). Keeps the challenge learned per registry host and a token cache per
  * registry and scope set; renews tokens before they expire; every secret it sees or receives goes
- * through `onSecret` first (the action passes `core.setSecret`).
+ * through `onSecret` first (the action passes `core.setSecret`). It has no HTTP client of its own:
+ * token requests go out through the `send` it is given (registry/transport.ts `tokenSender`, on the
+ * same send(), timeout and retry policy as registry requests).
  */
-import { request, type Dispatcher } from 'undici'
+import { errorCode, isTlsVerifyError } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, type Credential, type CredentialSource } from './credentials.js'
@@ -117,6 +119,53 @@ function basicPair(cred: Credential | undefined): [string, string] | undefined {
   return undefined
 }
 
+/** The realm URL of a Bearer challenge. @throws AuthError when it is missing or not a URL */
+function realmOf(registry: string, challenge: Challenge): URL {
+  const realmText = challenge.params.realm
+  if (!realmText) throw new AuthError(`registry ${registry} sent a Bearer challenge without a realm`)
+  try {
+    return new URL(realmText)
+  } catch {
+    throw new AuthError(`registry ${registry} sent a Bearer challenge with an invalid realm "${realmText}"`)
+  }
+}
+
+/** The OAuth2 refresh-token form (oauth.md "Refresh token format"). */
+function refreshForm(service: string | undefined, refreshToken: string, scopes: Scope[]): string {
+  const form = new URLSearchParams()
+  form.set('grant_type', 'refresh_token')
+  if (service) form.set('service', service)
+  form.set('client_id', 'promote-image')
+  form.set('refresh_token', refreshToken)
+  if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
+  return form.toString()
+}
+
+/**
+ * A token endpoint's JSON answer, with `token` set from `access_token` or `token` (docker's client
+ * prefers access_token when both are present; token.md leaves it open).
+ * @throws AuthError when it is not JSON or holds no token
+ */
+function parseTokenResponse(
+  registry: string,
+  where: string,
+  text: string
+): TokenResponse & { token: string } {
+  let body: TokenResponse
+  try {
+    body = JSON.parse(text) as TokenResponse
+  } catch {
+    throw new AuthError(
+      `registry ${registry}: the token server ${where} answered with something that is not JSON`
+    )
+  }
+  const token =
+    (typeof body.access_token === 'string' && body.access_token) ||
+    (typeof body.token === 'string' && body.token)
+  if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`)
+  return { ...body, token }
+}
+
 interface RegistryAuthState {
   /** undefined: not pinged yet; null: no auth required */
   challenge?: Challenge | null
@@ -126,16 +175,36 @@ interface RegistryAuthState {
   inflight: Map<string, Promise<CachedToken>>
 }
 
+/** One token request (token.md GET, oauth.md POST), as the Authenticator builds it. */
+export interface TokenHttpRequest {
+  method: 'GET' | 'POST'
+  url: URL
+  headers: Record<string, string>
+  /** the form of a POST (`application/x-www-form-urlencoded`) */
+  body?: string
+}
+
+/**
+ * Sends a token request through the registry HTTP stack (registry/transport.ts `tokenSender`:
+ * timeouts, retries, TLS settings, user agent, no auth layer) and returns the final answer with
+ * its body as text. Calls `count()` once per HTTP request put on the wire (retries included).
+ * @throws Error whose message says why no answer came (`cannot connect (ECONNREFUSED)`,
+ *   `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`), the network error as cause
+ */
+export type TokenSend = (
+  req: TokenHttpRequest,
+  count: () => void
+) => Promise<{ status: number; text: string }>
+
 export interface AuthenticatorOptions {
   credentials: CredentialSource
-  /** the dispatcher for token requests (TLS settings shared with the registry traffic) */
-  dispatcher?: Dispatcher
+  /** how token requests are sent (the factory passes the registry stack's `tokenSender`) */
+  send: TokenSend
   /** called with every secret before it can appear anywhere (core.setSecret) */
   onSecret?: (secret: string) => void
   logger?: Logger
   /** clock in ms (tests) */
   now?: () => number
-  userAgent?: string
   /**
    * token realm checker: returns an error message when the realm may not be contacted;
    * `sendsCredentials` is true when the request would carry Basic credentials or a refresh token.
@@ -283,44 +352,25 @@ export class Authenticator {
     return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`
   }
 
+  /** Asks the realm for a token for exactly `scopes` (token.md, oauth.md) and reads the answer. */
   private async fetchToken(
     registry: string,
     challenge: Challenge,
     scopes: Scope[],
     cred: Credential | undefined
   ): Promise<CachedToken> {
-    const realmText = challenge.params.realm
-    if (!realmText) throw new AuthError(`registry ${registry} sent a Bearer challenge without a realm`)
-    let realm: URL
-    try {
-      realm = new URL(realmText)
-    } catch {
-      throw new AuthError(`registry ${registry} sent a Bearer challenge with an invalid realm "${realmText}"`)
-    }
+    const realm = realmOf(registry, challenge)
     const basic = basicPair(cred)
     const refused = this.options.checkRealm?.(realm, basic !== undefined || cred?.identityToken !== undefined)
     if (refused) throw new AuthError(`registry ${registry}: ${refused}`)
     const service = challenge.params.service
     const where = `${realm.origin}${realm.pathname}`
-    const who = describeCredential(cred)
     const started = this.now()
     let res: { status: number; text: string }
     if (cred?.identityToken) {
       // oauth.md: POST grant_type=refresh_token; servers without POST answer 404 (GCR) or 405
-      res = await this.send(
-        registry,
-        realm,
-        'POST',
-        (() => {
-          const form = new URLSearchParams()
-          form.set('grant_type', 'refresh_token')
-          if (service) form.set('service', service)
-          form.set('client_id', 'promote-image')
-          form.set('refresh_token', cred.identityToken)
-          if (scopes.length) form.set('scope', scopes.map(scopeString).join(' '))
-          return form.toString()
-        })()
-      )
+      const form = refreshForm(service, cred.identityToken, scopes)
+      res = await this.send(registry, realm, 'POST', form)
       if (res.status === 404 || res.status === 405) {
         this.log.debug(`token server ${where} answered ${res.status} to POST; using GET`)
         res = await this.getToken(registry, realm, service, scopes, basic)
@@ -330,27 +380,23 @@ export class Authenticator {
     }
     if (res.status === 401 || res.status === 403) {
       throw new AuthError(
-        `registry ${registry}: the token server ${where} refused the credentials (${who}) with ${res.status}`
+        `registry ${registry}: the token server ${where} refused the credentials (${describeCredential(cred)}) with ${res.status}`
       )
     }
     if (res.status !== 200) {
       throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`)
     }
-    let body: TokenResponse
-    try {
-      body = JSON.parse(res.text) as TokenResponse
-    } catch {
-      throw new AuthError(
-        `registry ${registry}: the token server ${where} answered with something that is not JSON`
-      )
-    }
-    // docker's client prefers access_token when both are present (token.md leaves it open)
-    const token =
-      (typeof body.access_token === 'string' && body.access_token) ||
-      (typeof body.token === 'string' && body.token)
-    if (!token)
-      throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`)
-    this.options.onSecret?.(token)
+    return this.keep(registry, scopes, parseTokenResponse(registry, where, res.text), started)
+  }
+
+  /** Registers a token answer's secrets, takes a rotated refresh token, and dates its expiry. */
+  private keep(
+    registry: string,
+    scopes: Scope[],
+    body: TokenResponse & { token: string },
+    started: number
+  ): CachedToken {
+    this.options.onSecret?.(body.token)
     if (typeof body.refresh_token === 'string' && body.refresh_token) {
       // a rotated refresh token replaces the one we hold (oauth.md "Refresh token format")
       this.options.onSecret?.(body.refresh_token)
@@ -364,7 +410,7 @@ export class Authenticator {
     // renew early: 10% of the lifetime, at least 5 s
     const margin = Math.max(5000, lifetimeS * 100)
     this.log.debug(`token for ${registry} (${scopes.map(scopeString).join(' ')}) valid ${lifetimeS}s`)
-    return { token, expiresAt: from + lifetimeS * 1000 - margin }
+    return { token: body.token, expiresAt: from + lifetimeS * 1000 - margin }
   }
 
   private async getToken(
@@ -394,28 +440,18 @@ export class Authenticator {
     form: string | undefined,
     authorization?: string
   ): Promise<{ status: number; text: string }> {
-    this.stats.tokenRequests++
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'promote-image' }
+    const headers: Record<string, string> = {}
     if (authorization) headers.authorization = authorization
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
     try {
-      const res = await request(url, { method, headers, body: form, dispatcher: this.options.dispatcher })
-      return { status: res.statusCode, text: await res.body.text() }
+      return await this.options.send({ method, url, headers, body: form }, () => this.stats.tokenRequests++)
     } catch (e) {
-      let code = ''
-      for (let cur: unknown = e, i = 0; i < 4 && cur && !code; i++, cur = (cur as { cause?: unknown }).cause)
-        code = (cur as { code?: string }).code ?? ''
-      if (
-        /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)/.test(
-          code
-        )
-      )
+      if (isTlsVerifyError(e))
         throw new AuthError(
-          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${code}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
+          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${errorCode(e)}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
         )
-      code ||= (e as Error).message
       throw new AuthError(
-        `registry ${registry}: cannot reach the token server ${url.origin}${url.pathname} (${code})`
+        `registry ${registry}: token server ${url.origin}${url.pathname}: ${(e as Error).message}`
       )
     }
   }

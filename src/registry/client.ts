@@ -1,14 +1,14 @@
 /**
  * The distribution-spec verbs (spec.md "Endpoints" end-2 … end-11) over the Transport: manifest
  * HEAD/GET/PUT kept as raw bytes, blob HEAD/GET, upload sessions (POST, mount, monolithic PUT,
- * chunked PATCH), tag listing. Knows nothing of images beyond manifests; nothing of GitHub.
+ * chunked PATCH). Knows nothing of images beyond manifests; nothing of GitHub.
  */
 import { Readable } from 'node:stream'
-import { AuthError, type Scope } from '../auth/authenticator.js'
+import type { Scope } from '../auth/authenticator.js'
 import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
-import { DigestMismatchError, RegistryError, redactUrl } from './errors.js'
+import { DigestMismatchError, RegistryError, isTemporary, redactUrl } from './errors.js'
 import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -61,11 +61,6 @@ export function withDigest(location: URL, digest: string): URL {
   const q = url.search.length > 1 ? `${url.search}&` : '?'
   url.search = `${q}digest=${encodeURIComponent(digest)}`
   return url
-}
-
-/** True for errors that mean "no answer" (connection reset, timeout) rather than a refusal. */
-function isNoAnswer(e: unknown): boolean {
-  return !(e instanceof RegistryError) && !(e instanceof DigestMismatchError) && !(e instanceof AuthError)
 }
 
 /** The registry client: one instance per run, shared by every copy. */
@@ -413,13 +408,13 @@ export class RegistryClient implements RegistryApi {
       })
       await res.body.dump()
     } catch (e) {
-      if (!isNoAnswer(e)) throw e
+      if (!isTemporary(e)) throw e
       // the registry may have completed the upload before the answer was lost: look before retrying
       const found = await this.headBlob(session.repo, digest).catch(() => undefined)
       if (found !== size) throw e
       this.stats.uploadsConfirmedByHead++
       this.transport.options.logger?.debug(
-        `${session.repo.registry}/${session.repo.repository}: finalising PUT of ${digest} got no answer (${(e as Error).message}), but HEAD finds the blob`
+        `${session.repo.registry}/${session.repo.repository}: finalising PUT of ${digest} failed (${(e as Error).message}), but HEAD finds the blob`
       )
     }
   }
@@ -482,30 +477,5 @@ export class RegistryClient implements RegistryApi {
     } catch {
       // servers expire stale sessions on their own
     }
-  }
-
-  /** Lists tags (end-8a/8b), following `Link: rel="next"` (at most 100 pages). */
-  async listTags(repo: Repository): Promise<string[]> {
-    const tags: string[] = []
-    let url: string | URL = `/v2/${repo.repository}/tags/list?n=1000`
-    for (let page = 0; page < 100 && url; page++) {
-      const res: RegistryResponse = await this.transport.request({
-        registry: repo.registry,
-        method: 'GET',
-        url,
-        scopes: pull(repo),
-        expect: [200, 404]
-      })
-      if (res.status === 404) {
-        await res.body.dump()
-        return tags
-      }
-      const json = (await res.body.json()) as { tags?: string[] | null }
-      tags.push(...(json.tags ?? []))
-      const link = one(res.headers.link)
-      const next = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null
-      url = next ? new URL(next[1], res.url) : ''
-    }
-    return tags
   }
 }

@@ -139,3 +139,31 @@ export function isTemporary(e: unknown): boolean {
   }
   return TEMPORARY_NETWORK_CODES.has(errorCode(e))
 }
+
+/** Codes of a TLS certificate that could not be verified (node / OpenSSL). */
+const TLS_VERIFY_CODES =
+  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/
+
+/** True when `e` (or a cause) says the server's TLS certificate could not be verified. */
+export function isTlsVerifyError(e: unknown): boolean {
+  return TLS_VERIFY_CODES.test(errorCode(e))
+}
+
+/** Codes of a connection that was opened and then closed or reset before an answer came. */
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+
+/**
+ * Words for a request that got no answer, with the error code (or message) in parentheses:
+ * `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)` for a timeout after
+ * `timeoutMs` (ms), `the connection was closed before an answer (ECONNRESET)` for a reset,
+ * `cannot connect (ECONNREFUSED)` for anything else.
+ */
+export function noAnswerText(e: unknown, timeoutMs: number): string {
+  const code = errorCode(e)
+  const what = /TIMEOUT/.test(code)
+    ? `connected, but got no answer within ${Math.round(timeoutMs / 1000)} s`
+    : CLOSED_CODES.has(code)
+      ? 'the connection was closed before an answer'
+      : 'cannot connect'
+  return `${what} (${code || (e as Error)?.message})`
+}

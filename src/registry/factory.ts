@@ -1,15 +1,16 @@
 /**
- * Builds the registry stack for one run: Authenticator → Transport → RegistryClient, sharing one
- * undici Agent (keep-alive pool, TLS settings) between registry and token traffic.
+ * Builds the registry stack for one run: one connection pool (http.ts createDispatcher: keep-alive,
+ * TLS roots, connect timeout) under one Transport for registry requests and one token sender for
+ * the Authenticator, both on http.ts `send()` with the same timeout and retry policy and one set
+ * of counters → RegistryClient.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { rootCertificates } from 'node:tls'
-import { Agent, type Dispatcher } from 'undici'
 import { Authenticator, realmPolicy } from '../auth/authenticator.js'
 import type { CredentialSource } from '../auth/credentials.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { RegistryClient } from './client.js'
-import { Transport, type RetryOptions } from './transport.js'
+import { createDispatcher, type Dispatcher } from './http.js'
+import type { RetryOptions } from './retry.js'
+import { Transport, newTransportStats, tokenSender } from './transport.js'
 
 export interface ClientOptions {
   /** where credentials come from (default: anonymous everywhere) */
@@ -35,30 +36,24 @@ export interface ClientOptions {
  * A ready client; close() releases pooled connections. TLS is verified by default (Node's roots,
  * plus `caFile` and NODE_EXTRA_CA_CERTS); credentials reach a token realm only over https or
  * loopback / insecure-registries http (`realmPolicy`); every secret goes through `onSecret`.
+ * Token requests share the pool, the request timeout and the retry policy of registry requests.
  * @throws Error when `caFile` cannot be read
  */
 export function createRegistryClient(options: ClientOptions = {}): RegistryClient {
   const logger = options.logger ?? silentLogger
-  let dispatcher = options.dispatcher
-  if (!dispatcher) {
-    const connect: Record<string, unknown> = {}
-    if (options.caFile) {
-      // an explicit `ca` replaces Node's default store, which is where NODE_EXTRA_CA_CERTS went:
-      // add both back
-      const extra = process.env.NODE_EXTRA_CA_CERTS
-      connect.ca = [
-        ...rootCertificates,
-        ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []),
-        readFileSync(options.caFile, 'utf8')
-      ]
-    }
-    // a host that accepts the connection but never completes TLS waits as long as one that never answers
-    if (options.retry?.timeoutMs !== undefined) connect.timeout = Math.min(options.retry.timeoutMs, 10000)
-    dispatcher = new Agent({ connections: options.connections ?? 16, keepAliveTimeout: 30000, connect })
-  }
+  const dispatcher =
+    options.dispatcher ??
+    createDispatcher({
+      caFile: options.caFile,
+      connections: options.connections,
+      timeoutMs: options.retry?.timeoutMs
+    })
+  const sleep = options.sleep
+  const stats = newTransportStats()
+  const send = tokenSender({ dispatcher, retry: options.retry, env: { sleep, log: logger, stats } })
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => undefined),
-    dispatcher,
+    send,
     onSecret: options.onSecret,
     logger,
     checkRealm: realmPolicy(options.insecureRegistries)
@@ -69,7 +64,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     insecureRegistries: options.insecureRegistries,
     retry: options.retry,
     logger,
-    sleep: options.sleep
+    sleep,
+    stats
   })
   return new RegistryClient(transport)
 }

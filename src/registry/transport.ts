@@ -1,48 +1,81 @@
 /**
- * The one HTTP layer every registry request goes through (undici): scheme choice (https, plain
- * http only for loopback and named insecure hosts), the `/v2/` ping that learns each registry's
- * auth challenge, `Authorization` from the Authenticator, a single re-challenge on 401, retries
- * with exponential backoff and jitter on 408/429/500/502/503/504, connection errors and timeouts
- * (`Retry-After` in seconds or as an HTTP date honoured in full, and shared by every request to that
- * host through the RateLimiter; a total time budget per request), and redirects (301/302/303/307/308,
- * on GET/HEAD and on uploads) followed by hand so `Authorization` never goes to another origin
- * (distribution-spec "Pulling blobs"; RFC 9110 §15.4, §10.2.3). Other 4xx are never retried.
+ * The registry HTTP stack above `send()` (http.ts), layered as go-containerregistry's transport:
+ * ping → authorize → send → redirect → retry → check. Scheme choice (https; plain http only for
+ * loopback and named insecure hosts), the `/v2/` ping that learns each registry's auth challenge
+ * (retried like any request, its answer kept for the run), `Authorization` from the Authenticator
+ * only on the registry's own origin, a single re-challenge on 401, redirects followed by hand
+ * (redirect.ts), retries on 408/429/500/502/503/504 and temporary network errors with `Retry-After`
+ * honoured and a total time budget (retry.ts; a `Retry-After` also holds every request to that
+ * host through the RateLimiter), and the error for an answer the caller did not expect.
+ * Token requests use the same `send()` and retry policy, without the auth layer (tokenSender).
+ * distribution-spec "Pulling blobs", "Error Codes"; RFC 9110 §15.4, §10.2.3. Other 4xx are never retried.
  */
 import type { Readable } from 'node:stream'
-import { Agent, request, type Dispatcher } from 'undici'
-import { AuthError, isLoopbackHost, type Authenticator, type Scope } from '../auth/authenticator.js'
+import {
+  AuthError,
+  isLoopbackHost,
+  type Authenticator,
+  type Scope,
+  type TokenSend
+} from '../auth/authenticator.js'
 import { apiHost } from '../reference/index.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { RETRYABLE_STATUS, RegistryError, redactUrl } from './errors.js'
+import {
+  RETRYABLE_STATUS,
+  RegistryError,
+  errorCode,
+  isTlsVerifyError,
+  noAnswerText,
+  redactUrl
+} from './errors.js'
+import {
+  createDispatcher,
+  readText,
+  send,
+  type Dispatcher,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type ResponseBody,
+  type ResponseHeaders
+} from './http.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
+import { mayAuthorize, nextRedirect } from './redirect.js'
+import {
+  DEFAULT_RETRY,
+  backoffMs,
+  blocksHost,
+  nextRetry,
+  retryAfterMs,
+  triesText,
+  type RetryDecision,
+  type RetryOptions,
+  type RetryPolicy,
+  type TryFailure
+} from './retry.js'
 
-export interface RetryOptions {
-  /** tries after the first (default 4) */
+export { DEFAULT_RETRY, retryAfterMs, type RetryOptions } from './retry.js'
+
+/** Counters for tests and reports. */
+export interface TransportStats {
+  /** registry requests put on the wire (pings included; token requests are counted by the Authenticator) */
+  requests: number
+  /** retries made, token requests included */
   retries: number
-  /** first backoff, ms (default 250) */
-  baseDelayMs: number
-  /** largest single backoff, ms (default 10000) */
-  maxDelayMs: number
-  /**
-   * total time one request may take over all its tries, ms (default 120000): a retry whose wait
-   * would end past it is not made, and the last answer or error is reported
-   */
-  budgetMs: number
-  /** time to wait for response headers, and the longest pause inside a body, per try, ms (default 120000) */
-  timeoutMs: number
+  /** ms spent sleeping before retries */
+  waitedMs: number
+  /** requests answered 429 */
+  tooManyRequests: number
 }
 
-export const DEFAULT_RETRY: RetryOptions = {
-  retries: 4,
-  baseDelayMs: 250,
-  maxDelayMs: 10000,
-  budgetMs: 120000,
-  timeoutMs: 120000
+/** Fresh counters (the factory shares one set between the Transport and the token sender). */
+export function newTransportStats(): TransportStats {
+  return { requests: 0, retries: 0, waitedMs: 0, tooManyRequests: 0 }
 }
 
 export interface TransportOptions {
   authenticator: Authenticator
-  /** connection pool (keep-alive); default: an Agent with `connections` per origin */
+  /** connection pool (keep-alive); default: createDispatcher() */
   dispatcher?: Dispatcher
   /** hosts (host[:port]) allowed to use plain http besides loopback */
   insecureRegistries?: string[]
@@ -53,6 +86,8 @@ export interface TransportOptions {
   userAgent?: string
   /** sleep function (tests) */
   sleep?: (ms: number) => Promise<void>
+  /** counters to use (default: new ones) */
+  stats?: TransportStats
 }
 
 /** A request body: bytes (replayable), a factory of streams (replayable) or one stream (not). */
@@ -61,7 +96,7 @@ export type RequestBody = Buffer | string | (() => Readable) | Readable
 export interface RegistryRequest {
   /** registry host as in references (`ghcr.io`, `127.0.0.1:5000`, `docker.io`) */
   registry: string
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
+  method: HttpRequest['method']
   /** a path starting with `/v2/`, or an absolute URL (an upload `Location`) */
   url: string | URL
   headers?: Record<string, string>
@@ -85,79 +120,228 @@ export interface RegistryRequest {
 
 export interface RegistryResponse {
   status: number
-  headers: Record<string, string | string[] | undefined>
+  headers: ResponseHeaders
   /** the URL that answered (after redirects) */
   url: URL
-  body: Dispatcher.ResponseData['body']
+  body: ResponseBody
 }
-
-/** Counters for tests and reports. */
-export interface TransportStats {
-  requests: number
-  retries: number
-  /** ms spent sleeping before retries */
-  waitedMs: number
-  /** requests answered 429 */
-  tooManyRequests: number
-}
-
-const NETWORK_RETRY_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED'
-])
-const TLS_VERIFY_CODES =
-  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/
 
 function headerValue(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h.join(', ') : h
 }
 
-/** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`; undefined when absent/bad. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined
-  const v = value.trim()
-  if (/^\d+$/.test(v)) return Number(v) * 1000
-  const at = Date.parse(v)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+const defaultSleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
+
+/** What a retry loop needs besides its policy: a clock, randomness, a sleep, a log, counters. */
+export interface RetryEnv {
+  now: () => number
+  random: () => number
+  sleep: (ms: number) => Promise<void>
+  log: Logger
+  stats: Pick<TransportStats, 'retries' | 'waitedMs' | 'tooManyRequests'>
+  /** the per-host budgets a `Retry-After` holds (registry traffic only) */
+  limiter?: RateLimiter
 }
 
-function errorCode(e: unknown): string {
-  let cur: unknown = e
-  for (let i = 0; i < 4 && cur; i++) {
-    const code = (cur as { code?: string }).code
-    if (code) return code
-    cur = (cur as { cause?: unknown }).cause
+/**
+ * One request's tries: after a failed try asks retry.ts whether to go on, and waits. When retries
+ * are off for the request (`enabled` false) it still counts 429s and records `Retry-After` for the
+ * host, but never waits and gives no "gave up" words.
+ */
+class RetryRun {
+  attempt = 0
+  /** why retries stopped on a retryable status ('' when they did not, or were off) */
+  gaveUp = ''
+  private readonly started: number
+  constructor(
+    private readonly env: RetryEnv,
+    private readonly policy: RetryPolicy,
+    private readonly enabled = true
+  ) {
+    this.started = env.now()
   }
-  return ''
+
+  private decide(failure: TryFailure): RetryDecision {
+    if (!this.enabled) return { retry: false, reason: '' }
+    const now = this.env.now()
+    return nextRetry(
+      failure,
+      { attempt: this.attempt, elapsedMs: now - this.started, now },
+      this.policy,
+      this.env.random
+    )
+  }
+
+  /** After a network error: true once the wait before another try is over; false when final. */
+  async afterError(req: HttpRequest, e: unknown): Promise<boolean> {
+    const decision = this.decide({ error: e })
+    if (!decision.retry) return false
+    this.env.log.debug(
+      `${req.method} ${redactUrl(req.url)}: ${errorCode(e)}, retrying in ${decision.delayMs} ms`
+    )
+    await this.wait(decision.delayMs)
+    return true
+  }
+
+  /**
+   * After an answer with a retryable status (408, 429, 500, 502, 503, 504): true once its body is
+   * dumped and the wait before another try is over; false (and `gaveUp` set) when final.
+   */
+  async afterStatus(req: HttpRequest, res: HttpResponse): Promise<boolean> {
+    const { status } = res
+    if (status === 429) this.env.stats.tooManyRequests++
+    const retryAfter = headerValue(res.headers['retry-after'])
+    const asked = retryAfterMs(retryAfter, this.env.now())
+    // Retry-After binds every request to the host, not only this one
+    if (asked !== undefined && blocksHost(status)) this.env.limiter?.block(req.url.host, asked)
+    const decision = this.decide({ status, retryAfter })
+    if (!decision.retry) {
+      this.gaveUp = decision.reason
+      return false
+    }
+    await res.body.dump()
+    const why = decision.retryAfter ? ' (Retry-After)' : ''
+    this.env.log.debug(
+      `${req.method} ${redactUrl(req.url)} answered ${status}, retrying in ${decision.delayMs} ms${why}`
+    )
+    await this.wait(decision.delayMs)
+    return true
+  }
+
+  private async wait(ms: number): Promise<void> {
+    this.attempt++
+    this.env.stats.retries++
+    this.env.stats.waitedMs += ms
+    if (ms > 0) await this.env.sleep(ms)
+  }
+
+  /** `3 tries` */
+  get text(): string {
+    return triesText(this.attempt)
+  }
+}
+
+/**
+ * Sends a body-less or byte-bodied request until the answer is not worth a retry (no auth, no
+ * redirects): the ping and token requests.
+ * @returns the last answer, and `gaveUp` (words) when it is a retryable status the retries did not cure
+ * @throws the last network error, as send() raised it
+ */
+async function sendRetrying(
+  http: HttpOptions,
+  env: RetryEnv,
+  req: HttpRequest,
+  policy: RetryPolicy
+): Promise<{ res: HttpResponse; gaveUp: string }> {
+  const run = new RetryRun(env, policy)
+  const kind = requestKind(req.method, req.url)
+  for (;;) {
+    await env.limiter?.acquire(req.url.host, kind)
+    let res: HttpResponse
+    try {
+      res = await send(http, req)
+    } catch (e) {
+      if (await run.afterError(req, e)) continue
+      throw e
+    }
+    env.limiter?.observe(req.url.host, kind, res.headers)
+    if (!RETRYABLE_STATUS.has(res.status)) return { res, gaveUp: '' }
+    if (!(await run.afterStatus(req, res))) return { res, gaveUp: run.gaveUp }
+  }
+}
+
+/**
+ * The token-request sender for the Authenticator: http.ts `send()` with the run's dispatcher,
+ * timeout and user agent, and the retry policy of every request (retryable statuses, temporary
+ * network errors, `Retry-After`, the budget), but no auth layer, no redirects and no rate limiter.
+ * A token server that accepts the connection and never answers fails after `timeoutMs`, without
+ * a retry. Calls `count()` once per request sent.
+ * @throws Error `connected, but got no answer within N s (CODE)` / `cannot connect (CODE)` with the
+ *   network error as its cause
+ */
+export function tokenSender(options: TokenSenderOptions): TokenSend {
+  const retry = { ...DEFAULT_RETRY, ...options.retry }
+  const policy: RetryPolicy = { ...retry, errors: 'not-timeouts' }
+  const env = retryEnv({ ...options.env, limiter: undefined })
+  return async (req, count) => {
+    const http = {
+      dispatcher: options.dispatcher,
+      timeoutMs: retry.timeoutMs,
+      userAgent: options.userAgent,
+      onSend: count
+    }
+    try {
+      const { res } = await sendRetrying(http, env, req, policy)
+      return { status: res.status, text: await readText(res.body, 1024 * 1024) }
+    } catch (e) {
+      throw new Error(noAnswerText(e, retry.timeoutMs), { cause: e })
+    }
+  }
+}
+
+export interface TokenSenderOptions {
+  /** the run's connection pool (TLS settings shared with registry traffic) */
+  dispatcher: Dispatcher
+  retry?: Partial<RetryOptions>
+  userAgent?: string
+  /** clock, randomness, sleep, log, counters (defaults: real ones, no log, own counters) */
+  env?: Partial<RetryEnv>
+}
+
+/** A RetryEnv with defaults for what `env` leaves out. */
+function retryEnv(env: Partial<RetryEnv>): RetryEnv {
+  return {
+    now: env.now ?? Date.now,
+    random: env.random ?? Math.random,
+    sleep: env.sleep ?? defaultSleep,
+    log: env.log ?? silentLogger,
+    stats: env.stats ?? newTransportStats(),
+    limiter: env.limiter
+  }
+}
+
+/** One registry request in flight: where it goes, what it may still do, how it went so far. */
+interface RequestRun {
+  req: RegistryRequest
+  /** the registry's origin: the only one that gets `Authorization` */
+  origin: string
+  url: URL
+  scopes: Scope[]
+  replayable: boolean
+  bodyUsed: boolean
+  reauthorized: boolean
+  redirects: number
+  tries: RetryRun
 }
 
 /** The single HTTP layer for registry traffic; see the module comment. */
 export class Transport {
   readonly dispatcher: Dispatcher
-  readonly stats: TransportStats = { requests: 0, retries: 0, waitedMs: 0, tooManyRequests: 0 }
+  readonly stats: TransportStats
   /** one budget per host, shared by every request of this transport */
   readonly rateLimits: RateLimiter
   private readonly retry: RetryOptions
   private readonly log: Logger
   private readonly bases = new Map<string, Promise<URL>>()
   private readonly insecure: Set<string>
-  private readonly sleep: (ms: number) => Promise<void>
+  private readonly env: RetryEnv
+  private readonly http: HttpOptions
 
   constructor(readonly options: TransportOptions) {
-    this.dispatcher =
-      options.dispatcher ?? new Agent({ connections: 16, keepAliveTimeout: 30000, pipelining: 1 })
+    this.dispatcher = options.dispatcher ?? createDispatcher()
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.log = options.logger ?? silentLogger
+    this.stats = options.stats ?? newTransportStats()
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
-    this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
-    this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep: this.sleep })
+    const sleep = options.sleep ?? defaultSleep
+    this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
+    this.env = retryEnv({ sleep, log: this.log, stats: this.stats, limiter: this.rateLimits })
+    this.http = {
+      dispatcher: this.dispatcher,
+      timeoutMs: this.retry.timeoutMs,
+      userAgent: options.userAgent,
+      onSend: () => void this.stats.requests++
+    }
   }
 
   /** The retry settings in force (defaults merged with the options). */
@@ -175,9 +359,12 @@ export class Transport {
   }
 
   /**
-   * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1): https first;
-   * plain http only for loopback / insecure hosts whose https handshake fails for a reason other
-   * than certificate verification. Records the auth challenge.
+   * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
+   * the run (a failed ping is not kept: the next request pings again): https first; plain http only
+   * for loopback / insecure hosts whose https try fails for a reason other than certificate
+   * verification. The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
+   * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
+   * the auth challenge.
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
    */
   async base(registry: string): Promise<URL> {
@@ -195,63 +382,51 @@ export class Transport {
     const candidates = [new URL(`https://${host}/`)]
     if (this.allowsPlainHttp(registry)) candidates.push(new URL(`http://${host}/`))
     let lastError: unknown
-    for (const base of candidates) {
+    for (const [i, base] of candidates.entries()) {
       try {
-        const url = new URL('/v2/', base)
-        const res = await this.send('GET', url, {}, undefined)
-        await res.body.dump()
-        if (res.statusCode === 200) {
-          this.authenticator.setChallenge(registry, undefined)
-        } else if (res.statusCode === 401) {
-          this.authenticator.setChallenge(registry, res.headers['www-authenticate'])
-        } else {
-          throw new RegistryError(
-            'GET',
-            url.toString(),
-            res.statusCode,
-            '',
-            'not an OCI distribution registry API'
-          )
-        }
-        return base
+        return await this.pingOne(registry, base, i < candidates.length - 1)
       } catch (e) {
+        if (e instanceof RegistryError) throw e
         lastError = e
-        const code = errorCode(e)
-        if (TLS_VERIFY_CODES.test(code)) {
+        if (isTlsVerifyError(e)) {
           throw new Error(
-            `registry ${registry}: TLS certificate verification failed (${code}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`,
+            `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`,
             { cause: e }
           )
         }
-        if (e instanceof RegistryError) throw e
       }
     }
-    const code = errorCode(lastError)
-    const what = /TIMEOUT/.test(code)
-      ? `connected, but got no answer within ${Math.round(this.retry.timeoutMs / 1000)} s`
-      : 'cannot connect'
-    throw new Error(`registry ${registry}: ${what} (${code || (lastError as Error)?.message})`, {
+    throw new Error(`registry ${registry}: ${noAnswerText(lastError, this.retry.timeoutMs)}`, {
       cause: lastError
     })
   }
 
-  private async send(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body: Buffer | string | Readable | undefined
-  ): Promise<Dispatcher.ResponseData> {
-    this.stats.requests++
-    return await request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: { 'user-agent': this.options.userAgent ?? 'promote-image', ...headers },
-      body,
-      dispatcher: this.dispatcher,
-      // undici closes the connection after a HEAD unless told not to; keep it for the next request
-      reset: method === 'HEAD' ? false : undefined,
-      headersTimeout: this.retry.timeoutMs,
-      bodyTimeout: this.retry.timeoutMs
-    })
+  /** One scheme's ping; with a fallback scheme left, a network error moves on to it at once. */
+  private async pingOne(registry: string, base: URL, fallback: boolean): Promise<URL> {
+    const url = new URL('/v2/', base)
+    const policy: RetryPolicy = { ...this.retry, errors: fallback ? 'none' : 'not-timeouts' }
+    const { res, gaveUp } = await sendRetrying(
+      this.http,
+      this.env,
+      { method: 'GET', url, headers: {} },
+      policy
+    )
+    if (res.status === 200 || res.status === 401) {
+      await res.body.dump()
+      this.authenticator.setChallenge(
+        registry,
+        res.status === 401 ? res.headers['www-authenticate'] : undefined
+      )
+      return base
+    }
+    const text = await readText(res.body)
+    throw new RegistryError(
+      'GET',
+      url.toString(),
+      res.status,
+      text,
+      gaveUp || 'not an OCI distribution registry API'
+    )
   }
 
   /**
@@ -262,157 +437,151 @@ export class Transport {
    *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
-    const base = await this.base(req.registry)
-    const origin = base.origin
-    let url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
-    const replayable =
-      req.body === undefined ||
-      typeof req.body === 'function' ||
-      Buffer.isBuffer(req.body) ||
-      typeof req.body === 'string'
-    const follow = req.followRedirects ?? true
-    const mayRetry = req.retry ?? true
-    let scopes = req.scopes
-    let reauthorized = false
-    let attempt = 0
-    let redirects = 0
-    let bodyUsed = false
-    const started = Date.now()
-    const tries = (): string => `${attempt + 1} ${attempt ? 'tries' : 'try'}`
-    /** the wait before the next try, or undefined when no retry fits the count and the budget */
-    const nextWait = (delay: number): number | undefined =>
-      mayRetry &&
-      replayable &&
-      attempt < this.retry.retries &&
-      Date.now() - started + delay <= this.retry.budgetMs
-        ? delay
-        : undefined
+    const run = this.start(req, await this.base(req.registry))
     for (;;) {
-      const sameOrigin = url.origin === origin
-      const headers: Record<string, string> = { ...req.headers }
-      if (sameOrigin) {
-        const auth = await this.authenticator.authorization(req.registry, scopes)
-        if (auth) headers.authorization = auth
-      }
-      let body: Buffer | string | Readable | undefined
-      if (typeof req.body === 'function') body = req.body()
-      else if (req.body !== undefined && !replayable) {
-        if (bodyUsed) throw new Error(`${req.method} ${redactUrl(url)}: cannot resend a streamed body`)
-        body = req.body
-      } else body = req.body as Buffer | string | undefined
-      bodyUsed = bodyUsed || body !== undefined
-      const kind = requestKind(req.method, url)
-      await this.rateLimits.acquire(url.host, kind)
-      let res: Dispatcher.ResponseData
-      try {
-        res = await this.send(req.method, url, headers, body)
-      } catch (e) {
-        const code = errorCode(e)
-        const delay = NETWORK_RETRY_CODES.has(code) ? nextWait(this.backoff(attempt)) : undefined
-        if (delay !== undefined) {
-          this.log.debug(`${req.method} ${redactUrl(url)}: ${code}, retrying in ${delay} ms`)
-          attempt++
-          await this.pause(delay)
-          continue
-        }
-        const retried = attempt ? ` (gave up after ${tries()})` : ''
-        throw new Error(`${req.method} ${redactUrl(url)} failed: ${code || (e as Error).message}${retried}`, {
-          cause: e
-        })
-      }
-      const status = res.statusCode
-      this.rateLimits.observe(url.host, kind, res.headers)
-      const location = headerValue(res.headers.location)
-      if (follow && location && [301, 302, 303, 307, 308].includes(status) && !req.expect.includes(status)) {
-        await res.body.dump()
-        const from = url
-        url = new URL(location, url)
-        if (++redirects > 5)
-          throw new RegistryError(req.method, from.toString(), status, '', 'too many redirects')
-        if (!replayable && bodyUsed) {
-          throw new RegistryError(
-            req.method,
-            from.toString(),
-            status,
-            '',
-            `redirected to ${redactUrl(url)}, but a streamed upload body cannot be sent twice`
-          )
-        }
-        this.log.debug(`${req.method} ${redactUrl(from)} redirected (${status}) to ${redactUrl(url)}`)
-        continue
-      }
-      if (status === 401 && sameOrigin && !reauthorized) {
-        reauthorized = true
-        const next = this.authenticator.onUnauthorized(req.registry, res.headers['www-authenticate'], scopes)
-        await res.body.dump()
-        if (next && replayable) {
-          scopes = next
-          continue
-        }
-        throw new AuthError(
-          `${req.method} ${redactUrl(url)} answered 401: ${this.authenticator.refusal(req.registry, res.headers['www-authenticate'], scopes)}`
-        )
-      }
-      let gaveUp = ''
-      if (RETRYABLE_STATUS.has(status) && !req.expect.includes(status)) {
-        if (status === 429) this.stats.tooManyRequests++
-        const asked = retryAfterMs(headerValue(res.headers['retry-after']))
-        // Retry-After binds every request to the host, not only this one
-        if (asked !== undefined && (status === 429 || status === 503)) this.rateLimits.block(url.host, asked)
-        const delay = nextWait(asked ?? this.backoff(attempt))
-        if (delay !== undefined) {
-          await res.body.dump()
-          this.log.debug(
-            `${req.method} ${redactUrl(url)} answered ${status}, retrying in ${delay} ms${asked !== undefined ? ' (Retry-After)' : ''}`
-          )
-          attempt++
-          await this.pause(delay)
-          continue
-        }
-        if (mayRetry && replayable) {
-          gaveUp =
-            asked !== undefined && Date.now() - started + asked > this.retry.budgetMs
-              ? `Retry-After asks for ${asked} ms, beyond the retry budget of ${this.retry.budgetMs} ms`
-              : `gave up after ${tries()}`
-        }
-      }
-      if (!req.expect.includes(status)) {
-        const text = req.method === 'HEAD' ? '' : await readLimited(res.body, 64 * 1024)
-        if (req.method === 'HEAD') await res.body.dump()
-        let hint: string | undefined
-        if (status === 401)
-          hint = this.authenticator.refusal(req.registry, res.headers['www-authenticate'], scopes)
-        else if (status === 403)
-          hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
-        else if (gaveUp) hint = gaveUp
-        throw new RegistryError(req.method, url.toString(), status, text, hint)
-      }
-      return { status, headers: res.headers, url, body: res.body }
+      const res = await this.sendOnce(run)
+      if (!res) continue // a network error, retried
+      if (await this.again(run, res)) continue
+      return await this.check(run, res)
     }
+  }
+
+  /** redirect → re-challenge → retry: true when the request goes out again. */
+  private async again(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    return (
+      (await this.redirect(run, res)) ||
+      (await this.reauthorize(run, res)) ||
+      (await this.retryStatus(run, res))
+    )
+  }
+
+  private start(req: RegistryRequest, base: URL): RequestRun {
+    const b = req.body
+    const replayable =
+      b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
+    const mayRetry = (req.retry ?? true) && replayable
+    return {
+      req,
+      origin: base.origin,
+      url: typeof req.url === 'string' ? new URL(req.url, base) : req.url,
+      scopes: req.scopes,
+      replayable,
+      bodyUsed: false,
+      reauthorized: false,
+      redirects: 0,
+      tries: new RetryRun(this.env, this.retry, mayRetry)
+    }
+  }
+
+  /** The body for the next try: a fresh stream from a factory, the bytes, or the one stream once. */
+  private body(run: RequestRun): Buffer | string | Readable | undefined {
+    const b = run.req.body
+    if (typeof b === 'function') return b()
+    if (b !== undefined && !run.replayable) {
+      if (run.bodyUsed)
+        throw new Error(`${run.req.method} ${redactUrl(run.url)}: cannot resend a streamed body`)
+      run.bodyUsed = true
+    }
+    return b as Buffer | string | Readable | undefined
+  }
+
+  /**
+   * authorize → send: one try. Returns undefined after a network error worth a retry (the wait is
+   * done).
+   * @throws Error `METHOD URL failed: CODE (gave up after N tries)` for other network errors
+   */
+  private async sendOnce(run: RequestRun): Promise<HttpResponse | undefined> {
+    const { req, url } = run
+    const headers: Record<string, string> = { ...req.headers }
+    if (mayAuthorize(url, run.origin)) {
+      const auth = await this.authenticator.authorization(req.registry, run.scopes)
+      if (auth) headers.authorization = auth
+    }
+    const body = this.body(run)
+    const kind = requestKind(req.method, url)
+    await this.rateLimits.acquire(url.host, kind)
+    try {
+      const res = await send(this.http, { method: req.method, url, headers, body })
+      this.rateLimits.observe(url.host, kind, res.headers)
+      return res
+    } catch (e) {
+      if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
+      const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
+      const code = errorCode(e) || (e as Error).message
+      throw new Error(`${req.method} ${redactUrl(url)} failed: ${code}${retried}`, { cause: e })
+    }
+  }
+
+  /** A redirect to follow: true (the URL moved on). @throws RegistryError for one that cannot be. */
+  private async redirect(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    const decision = nextRedirect({
+      status: res.status,
+      location: headerValue(res.headers.location),
+      url: run.url,
+      follow: run.req.followRedirects ?? true,
+      expect: run.req.expect,
+      redirects: run.redirects,
+      streamedBodySent: !run.replayable && run.bodyUsed
+    })
+    if (decision.kind === 'none') return false
+    await res.body.dump()
+    if (decision.kind === 'refuse')
+      throw new RegistryError(run.req.method, run.url.toString(), res.status, '', decision.reason)
+    this.log.debug(
+      `${run.req.method} ${redactUrl(run.url)} redirected (${res.status}) to ${redactUrl(decision.url)}`
+    )
+    run.url = decision.url
+    run.redirects++
+    return true
+  }
+
+  /** A first 401 from the registry: true when a new token may help. @throws AuthError otherwise. */
+  private async reauthorize(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    if (res.status !== 401 || run.reauthorized || !mayAuthorize(run.url, run.origin)) return false
+    const { req } = run
+    run.reauthorized = true
+    const challenge = res.headers['www-authenticate']
+    const next = this.authenticator.onUnauthorized(req.registry, challenge, run.scopes)
+    await res.body.dump()
+    if (next && run.replayable) {
+      run.scopes = next
+      return true
+    }
+    throw new AuthError(
+      `${req.method} ${redactUrl(run.url)} answered 401: ${this.authenticator.refusal(req.registry, challenge, run.scopes)}`
+    )
+  }
+
+  /** A retryable status the caller did not expect: true after waiting for the next try. */
+  private async retryStatus(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    if (!RETRYABLE_STATUS.has(res.status) || run.req.expect.includes(res.status)) return false
+    return await run.tries.afterStatus({ method: run.req.method, url: run.url, headers: {} }, res)
+  }
+
+  /** The answer if expected. @throws RegistryError naming what the registry said, and why. */
+  private async check(run: RequestRun, res: HttpResponse): Promise<RegistryResponse> {
+    const { req } = run
+    const { status } = res
+    if (req.expect.includes(status)) return { status, headers: res.headers, url: run.url, body: res.body }
+    let text = ''
+    if (req.method === 'HEAD') await res.body.dump()
+    else text = await readText(res.body)
+    let hint: string | undefined
+    const challenge = res.headers['www-authenticate']
+    if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
+    else if (status === 403)
+      hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
+    else if (run.tries.gaveUp) hint = run.tries.gaveUp
+    throw new RegistryError(req.method, run.url.toString(), status, text, hint)
   }
 
   /** The wait before retry number `attempt + 1`: exponential from baseDelayMs, capped, jittered (ms). */
   backoff(attempt: number): number {
-    const raw = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt)
-    return Math.round(raw / 2 + Math.random() * (raw / 2))
-  }
-
-  private async pause(ms: number): Promise<void> {
-    this.stats.retries++
-    this.stats.waitedMs += ms
-    if (ms > 0) await this.sleep(ms)
+    return backoffMs(attempt, this.retry, this.env.random)
   }
 
   /** Closes pooled connections. */
   async close(): Promise<void> {
     await this.dispatcher.close()
   }
-}
-
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  let out = ''
-  for await (const chunk of body) {
-    if (out.length < limit) out += Buffer.from(chunk as Buffer).toString('utf8')
-  }
-  return out.slice(0, limit)
 }

@@ -1,0 +1,186 @@
+import { describe, expect, it } from '@jest/globals'
+import { AuthError } from '../../src/auth/authenticator.js'
+import { DigestMismatchError, RegistryError } from '../../src/registry/errors.js'
+import {
+  DEFAULT_RETRY,
+  backoffMs,
+  blocksHost,
+  isTimeout,
+  nextRetry,
+  retryAfterMs,
+  triesText,
+  type RetryDecision,
+  type RetryPolicy,
+  type TryFailure
+} from '../../src/registry/retry.js'
+
+const coded = (code: string, wrapped = false): Error => {
+  const e = Object.assign(new Error(code), { code })
+  return wrapped ? new Error('fetch failed', { cause: e }) : e
+}
+const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')
+const POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY,
+  retries: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  budgetMs: 5000
+}
+const at = (attempt: number, elapsedMs = 0) => ({ attempt, elapsedMs, now: NOW })
+const retry = (delayMs: number, retryAfter = false): RetryDecision => ({ retry: true, delayMs, retryAfter })
+const stop = (reason: string): RetryDecision => ({ retry: false, reason })
+
+describe('backoffMs: min(max, base × 2^attempt), jittered into its upper half', () => {
+  it.each([
+    // attempt, random, expected ms (base 100, max 1000)
+    [0, 0, 50],
+    [0, 0.5, 75],
+    [0, 0.999, 100],
+    [1, 0, 100],
+    [1, 0.5, 150],
+    [2, 0, 200],
+    [3, 0.5, 600],
+    [4, 0, 500], // 1600 capped at 1000
+    [4, 0.5, 750],
+    [10, 0.999, 1000]
+  ])('attempt %i, random %p → %i ms', (attempt, random, expected) => {
+    expect(backoffMs(attempt, POLICY, () => random)).toBe(expected)
+  })
+})
+
+describe('retryAfterMs: delay-seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['0', 0],
+    [' 7 ', 7000],
+    ['120', 120000],
+    ['Wed, 21 Oct 2015 07:28:30 GMT', 30000],
+    ['Wed, 21 Oct 2015 07:27:00 GMT', 0], // in the past
+    ['-1', undefined],
+    ['soon', undefined]
+  ])('%p → %p', (value, expected) => {
+    expect(retryAfterMs(value, NOW)).toBe(expected)
+  })
+})
+
+describe('nextRetry: whether and when to try again', () => {
+  const half = () => 0.5
+  it.each<[string, TryFailure, ReturnType<typeof at>, RetryDecision]>([
+    ['503, first try: backoff', { status: 503 }, at(0), retry(75)],
+    ['429, third try: backoff', { status: 429 }, at(2), retry(300)],
+    ['408 is retried', { status: 408 }, at(0), retry(75)],
+    ['500 is retried', { status: 500 }, at(1), retry(150)],
+    ['502 is retried', { status: 502 }, at(0), retry(75)],
+    ['504 is retried', { status: 504 }, at(0), retry(75)],
+    [
+      '429 Retry-After seconds replace the backoff',
+      { status: 429, retryAfter: '2' },
+      at(0),
+      retry(2000, true)
+    ],
+    [
+      '503 Retry-After as a date',
+      { status: 503, retryAfter: 'Wed, 21 Oct 2015 07:28:03 GMT' },
+      at(0),
+      retry(3000, true)
+    ],
+    ['Retry-After 0', { status: 429, retryAfter: '0' }, at(0), retry(0, true)],
+    ['unparseable Retry-After: backoff', { status: 429, retryAfter: 'later' }, at(0), retry(75)],
+    ['400 is final', { status: 400 }, at(0), stop('')],
+    ['401 is final', { status: 401 }, at(0), stop('')],
+    ['404 is final', { status: 404 }, at(0), stop('')],
+    ['501 is final', { status: 501 }, at(0), stop('')],
+    ['retries used up', { status: 503 }, at(3), stop('gave up after 4 tries')],
+    ['backoff past the budget', { status: 503 }, at(1, 4900), stop('gave up after 2 tries')],
+    ['backoff just inside the budget', { status: 503 }, at(1, 4850), retry(150)],
+    [
+      'Retry-After past the budget',
+      { status: 429, retryAfter: '100' },
+      at(0),
+      stop('Retry-After asks for 100000 ms, beyond the retry budget of 5000 ms')
+    ],
+    ['ECONNRESET', { error: coded('ECONNRESET') }, at(0), retry(75)],
+    ['UND_ERR_SOCKET in a cause', { error: coded('UND_ERR_SOCKET', true) }, at(0), retry(75)],
+    ['headers timeout', { error: coded('UND_ERR_HEADERS_TIMEOUT') }, at(1), retry(150)],
+    [
+      'network error, retries used up',
+      { error: coded('ECONNREFUSED') },
+      at(3),
+      stop('gave up after 4 tries')
+    ],
+    ['TLS verification is final', { error: coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', true) }, at(0), stop('')],
+    ['wrong TLS version is final', { error: coded('ERR_SSL_WRONG_VERSION_NUMBER') }, at(0), stop('')],
+    ['an error without a code is final', { error: new Error('boom') }, at(0), stop('')],
+    ['refused credentials are final', { error: new AuthError('refused') }, at(0), stop('')],
+    [
+      'a digest mismatch is final',
+      { error: new DigestMismatchError('blob', 'sha256:a', 'sha256:b') },
+      at(0),
+      stop('')
+    ],
+    [
+      'a RegistryError with TOOMANYREQUESTS is retried',
+      {
+        error: new RegistryError(
+          'GET',
+          'http://r/v2/',
+          400,
+          JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS' }] })
+        )
+      },
+      at(0),
+      retry(75)
+    ]
+  ])('%s', (_name, failure, state, expected) => {
+    expect(nextRetry(failure, state, POLICY, half)).toEqual(expected)
+  })
+
+  it.each<[RetryPolicy['errors'], string, boolean]>([
+    [undefined, 'UND_ERR_HEADERS_TIMEOUT', true],
+    ['temporary', 'UND_ERR_CONNECT_TIMEOUT', true],
+    ['not-timeouts', 'UND_ERR_HEADERS_TIMEOUT', false],
+    ['not-timeouts', 'UND_ERR_BODY_TIMEOUT', false],
+    ['not-timeouts', 'UND_ERR_CONNECT_TIMEOUT', false],
+    ['not-timeouts', 'ETIMEDOUT', false],
+    ['not-timeouts', 'ECONNRESET', true],
+    ['not-timeouts', 'ECONNREFUSED', true],
+    ['none', 'ECONNRESET', false]
+  ])('errors: %p, %s → retried %p', (errors, code, retried) => {
+    const d = nextRetry({ error: coded(code) }, at(0), { ...POLICY, errors }, half)
+    expect(d).toEqual(retried ? retry(75) : stop(''))
+  })
+
+  it('statuses are retried whatever the errors setting', () => {
+    expect(nextRetry({ status: 503 }, at(0), { ...POLICY, errors: 'none' }, half)).toEqual(retry(75))
+  })
+})
+
+describe('small helpers', () => {
+  it.each([
+    [0, '1 try'],
+    [1, '2 tries'],
+    [4, '5 tries']
+  ])('triesText(%i) = %p', (attempt, text) => {
+    expect(triesText(attempt)).toBe(text)
+  })
+
+  it.each([
+    [429, true],
+    [503, true],
+    [500, false],
+    [408, false]
+  ])('blocksHost(%i) = %p', (status, expected) => {
+    expect(blocksHost(status)).toBe(expected)
+  })
+
+  it.each([
+    ['UND_ERR_HEADERS_TIMEOUT', true],
+    ['UND_ERR_CONNECT_TIMEOUT', true],
+    ['ETIMEDOUT', true],
+    ['ECONNRESET', false],
+    ['', false]
+  ])('isTimeout(%p) = %p', (code, expected) => {
+    expect(isTimeout(coded(code, true))).toBe(expected)
+  })
+})

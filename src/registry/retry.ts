@@ -1,0 +1,153 @@
+/**
+ * When to send a request again, and after how long: pure functions of the try number, the status
+ * or the error, `Retry-After`, the time spent and the options (go-containerregistry
+ * `transport/retry.go`, `retry.Backoff`). Statuses 408, 429, 500, 502, 503, 504 and temporary
+ * network errors are retried (errors.ts `isTemporary`, the one classifier); `Retry-After` (seconds
+ * or an HTTP date, RFC 9110 §10.2.3) is honoured in full; otherwise exponential backoff with
+ * jitter; no retry past the count or the total time budget. The clock and randomness are the
+ * caller's (tests pass fixed ones).
+ */
+import { RETRYABLE_STATUS, errorCode, isTemporary } from './errors.js'
+
+export interface RetryOptions {
+  /** tries after the first (default 4) */
+  retries: number
+  /** first backoff, ms (default 250) */
+  baseDelayMs: number
+  /** largest single backoff, ms (default 10000) */
+  maxDelayMs: number
+  /**
+   * total time one request may take over all its tries, ms (default 120000): a retry whose wait
+   * would end past it is not made, and the last answer or error is reported
+   */
+  budgetMs: number
+  /** time to wait for response headers, and the longest pause inside a body, per try, ms (default 120000) */
+  timeoutMs: number
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+  retries: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10000,
+  budgetMs: 120000,
+  timeoutMs: 120000
+}
+
+/** Network error codes that mean "connected (or connecting), but no answer within the timeout". */
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** True when `e` (or a cause) is a timeout: the host said nothing within the per-try timeout. */
+export function isTimeout(e: unknown): boolean {
+  const code = errorCode(e)
+  return TIMEOUT_CODES.has(code) || code === 'ETIMEDOUT'
+}
+
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP date) into ms from `now` (ms
+ * since the epoch); a date in the past gives 0.
+ * @returns undefined when absent or unparseable
+ */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const v = value.trim()
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  // an HTTP date names its day and month: anything else (`-1`, `1.5`) is not one
+  const at = /[a-z]/i.test(v) ? Date.parse(v) : NaN
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/**
+ * The backoff before retry number `attempt + 1` (attempt 0 = after the first try), ms:
+ * `min(maxDelayMs, baseDelayMs × 2^attempt)`, jittered into its upper half by `random()` ∈ [0, 1).
+ */
+export function backoffMs(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random
+): number {
+  const raw = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt)
+  return Math.round(raw / 2 + random() * (raw / 2))
+}
+
+/** What went wrong with one try: an answer with a status, or an error without an answer. */
+export type TryFailure = { status: number; retryAfter?: string } | { error: unknown }
+
+/** Where a request stands when a try failed. */
+export interface RetryState {
+  /** tries made so far minus one (0 after the first try) */
+  attempt: number
+  /** ms since the first try started */
+  elapsedMs: number
+  /** ms since the epoch, for a `Retry-After` date */
+  now: number
+}
+
+/** Which network errors a request may be retried after. */
+export type RetryErrors =
+  /** every temporary one (errors.ts isTemporary): the default */
+  | 'temporary'
+  /**
+   * temporary ones but timeouts: the ping and token requests, so a host that accepted the
+   * connection and said nothing for `timeoutMs` fails at once, within about the timeout
+   */
+  | 'not-timeouts'
+  /** none: a ping over https that has a plain-http fallback moves on to it instead */
+  | 'none'
+
+/** The retry options, and which network errors count (default `temporary`). */
+export interface RetryPolicy extends RetryOptions {
+  errors?: RetryErrors
+}
+
+/**
+ * The decision after a failed try: `{ retry: true, delayMs }` (`retryAfter` true when the registry
+ * set the wait), or `{ retry: false, reason }` where `reason` says why in words for the error
+ * message (`gave up after 3 tries`, `Retry-After asks for 100000 ms, beyond the retry budget of
+ * 5000 ms`) and is '' when the failure is not worth a retry at all (a 404, a TLS error).
+ */
+export type RetryDecision =
+  { retry: true; delayMs: number; retryAfter: boolean } | { retry: false; reason: string }
+
+/** `3 tries`, `1 try` for a request that made `attempt + 1` tries. */
+export function triesText(attempt: number): string {
+  return `${attempt + 1} ${attempt ? 'tries' : 'try'}`
+}
+
+/**
+ * Whether and when to try again after `failure`; see RetryDecision. Pure: `random` jitters the
+ * backoff. A status outside 408/429/500/502/503/504 and a non-temporary error are never retried;
+ * a `Retry-After` on a retryable status replaces the backoff; no retry once `retries` are
+ * used up or when the wait would end past `budgetMs`.
+ */
+export function nextRetry(
+  failure: TryFailure,
+  state: RetryState,
+  policy: RetryPolicy,
+  random: () => number = Math.random
+): RetryDecision {
+  if (!retryable(failure, policy)) return { retry: false, reason: '' }
+  const gaveUp = { retry: false as const, reason: `gave up after ${triesText(state.attempt)}` }
+  if (state.attempt >= policy.retries) return gaveUp
+  const asked = 'status' in failure ? retryAfterMs(failure.retryAfter, state.now) : undefined
+  const delayMs = asked ?? backoffMs(state.attempt, policy, random)
+  if (state.elapsedMs + delayMs > policy.budgetMs) {
+    if (asked === undefined) return gaveUp
+    return {
+      retry: false,
+      reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy.budgetMs} ms`
+    }
+  }
+  return { retry: true, delayMs, retryAfter: asked !== undefined }
+}
+
+function retryable(failure: TryFailure, policy: RetryPolicy): boolean {
+  if ('status' in failure) return RETRYABLE_STATUS.has(failure.status)
+  if (policy.errors === 'none') return false
+  if (policy.errors === 'not-timeouts' && isTimeout(failure.error)) return false
+  return isTemporary(failure.error)
+}
+
+/** True when a status with `Retry-After` holds every request to the host, not only this one. */
+export function blocksHost(status: number): boolean {
+  return status === 429 || status === 503
+}
