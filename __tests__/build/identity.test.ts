@@ -17,7 +17,7 @@ const base: BuildInputs = {
 describe('stagingTag', () => {
   test('sha-<12 hex of the commit>-<8 hex of the build inputs>', () => {
     expect(stagingTag(SHA, base)).toBe(`sha-860c1904a1ce-${buildInputsDigest(base).slice(0, 8)}`)
-    expect(stagingTag(SHA, base)).toBe('sha-860c1904a1ce-51e657e0') // pinned: a change here breaks every re-run's reuse
+    expect(stagingTag(SHA, base)).toBe('sha-860c1904a1ce-ac1148d7') // pinned: a change here breaks every re-run's reuse
     expect(buildInputsDigest(base)).toMatch(/^[0-9a-f]{64}$/)
   })
 
@@ -42,6 +42,15 @@ describe('stagingTag', () => {
     ['cache settings', { cacheFrom: ['type=gha'], cacheTo: ['type=gha'], builder: 'b', gha: { url: 'x' } }],
     ['pull and no-cache', { pull: true, noCache: true }],
     ['label order', { labels: Object.fromEntries(Object.entries(base.labels).reverse()) }],
+    [
+      'the created label (the build time when the event has no commit time)',
+      {
+        labels: {
+          ...(base.labels as Record<string, string>),
+          'org.opencontainers.image.created': '2026-12-01T10:00:00Z'
+        }
+      }
+    ],
     ['labels as KEY=VALUE strings', { labels: Object.entries(base.labels).map(([k, v]) => `${k}=${v}`) }]
   ])('%s do not change the tag', (_name, change) => {
     expect(stagingTag(SHA, { ...base, ...change })).toBe(stagingTag(SHA, base))
