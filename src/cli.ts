@@ -10,13 +10,12 @@
  */
 import { existsSync } from 'node:fs'
 import { parseCommandLine, UsageError, type Command } from './cli/args.js'
-import { runCopy } from './cli/copy.js'
+import { enableCompileCache } from './cli/compile-cache.js'
 import { runHelp, runVersion } from './cli/help.js'
-import { runInspect } from './cli/inspect.js'
 import { processIo, type Io } from './cli/io.js'
-import { runTags } from './cli/tags.js'
 
-function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: Io): Promise<number> | number {
+/** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
+async function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: Io): Promise<number> {
   switch (cmd.command) {
     case 'help':
       return runHelp(io.out)
@@ -24,11 +23,11 @@ function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: Io): Pr
       return runVersion(io.out)
     case 'copy':
     case 'promote':
-      return runCopy(cmd, io)
+      return (await import('./cli/copy.js')).runCopy(cmd, io)
     case 'inspect':
-      return runInspect(cmd, io)
+      return (await import('./cli/inspect.js')).runInspect(cmd, io)
     case 'tags':
-      return runTags(cmd, io)
+      return (await import('./cli/tags.js')).runTags(cmd, io)
   }
 }
 
@@ -52,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /(?:cli\.(?:js|ts)|promote-image)$/.test(process.argv[1])
 if (isEntry) {
+  enableCompileCache(process.env)
   main(process.argv.slice(2)).then(
     code => process.exit(code),
     e => {

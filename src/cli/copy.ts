@@ -2,7 +2,8 @@
 import { promote, TagPolicyError, type PromoteResult } from '../copy/promote.js'
 import { formatBytes, planText, resultRows, textTable } from '../report/format.js'
 import type { CopyCommand } from './args.js'
-import { cliClient, type Io } from './io.js'
+import { cliClient } from './client.js'
+import type { Io } from './io.js'
 
 /**
  * Runs copy/promote; exit status 0. The digest (or, with --json, `{digest, targets}`; with

@@ -3,7 +3,8 @@ import { resolve } from '../copy/promote.js'
 import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import type { InspectCommand } from './args.js'
-import { cliClient, type Io } from './io.js'
+import { cliClient } from './client.js'
+import type { Io } from './io.js'
 
 /** What inspect prints (as JSON with --json). */
 export interface ImageInfo {

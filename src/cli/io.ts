@@ -1,8 +1,5 @@
 /** What the CLI's command handlers write to and connect with. */
 import type { Logger } from '../logger.js'
-import { defaultCredentials } from '../auth/docker-config.js'
-import { createRegistryClient } from '../registry/factory.js'
-import type { EngineOptions } from '../options.js'
 
 /** Where a handler writes: results on stdout, messages through the logger (stderr). */
 export interface Io {
@@ -20,18 +17,4 @@ export function processIo(verbose: boolean): Io {
       warning: m => void process.stderr.write(`warning: ${m}\n`)
     }
   }
-}
-
-/**
- * A registry client for the CLI: credentials from the same chain the action uses
- * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options.
- */
-export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeof createRegistryClient> {
-  return createRegistryClient({
-    credentials: defaultCredentials([], { logger: log }),
-    insecureRegistries: options.insecureRegistries,
-    caFile: options.caFile,
-    retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
-    logger: log
-  })
 }
