@@ -812,7 +812,7 @@ async function main(): Promise<void> {
     )
   )
   const md = [
-    '# promote-image benchmark (issue 5)',
+    '# promote-image benchmark (issues 5 and 14)',
     '',
     ...info,
     `- total bench time ${minutes.toFixed(1)} min`,
