@@ -47,6 +47,8 @@ export interface LatencyProxy {
   counters: { up: number; down: number; connections: number }
   /** every request since the last reset, in order of arrival */
   requests: RequestRecord[]
+  /** when each client connection was accepted since the last reset (ms, `performance.now()`) */
+  connectionTimes: number[]
   resetCounters(): void
   stop(): Promise<void>
 }
@@ -90,6 +92,7 @@ export async function startLatencyProxy(
   const [upHost, upPort] = [upstream.slice(0, i), Number(upstream.slice(i + 1))]
   const counters = { up: 0, down: 0, connections: 0 }
   let requests: RequestRecord[] = []
+  let connectionTimes: number[] = []
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
   const conns = new WeakMap<Socket, Conn>()
   const sockets = new Set<Socket>()
@@ -165,6 +168,7 @@ export async function startLatencyProxy(
   server.keepAliveTimeout = 30_000
   server.on('connection', (s: Socket) => {
     counters.connections++
+    connectionTimes.push(performance.now())
     s.setNoDelay(true)
     sockets.add(s)
     s.once('close', () => sockets.delete(s))
@@ -182,11 +186,15 @@ export async function startLatencyProxy(
     get requests() {
       return requests
     },
+    get connectionTimes() {
+      return connectionTimes
+    },
     resetCounters() {
       counters.up = 0
       counters.down = 0
       counters.connections = 0
       requests = []
+      connectionTimes = []
     },
     async stop() {
       for (const s of sockets) s.destroy()
