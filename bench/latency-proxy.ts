@@ -17,7 +17,7 @@
  */
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
-import { burstFor, Throttle, TokenBucket } from './throttle-proxy.js'
+import { burstFor, listenLoopback, Throttle, TokenBucket } from './throttle-proxy.js'
 
 /** One request as the proxy saw it; times in ms (`performance.now()` of the bench process). */
 export interface RequestRecord {
@@ -173,12 +173,7 @@ export async function startLatencyProxy(
     sockets.add(s)
     s.once('close', () => sockets.delete(s))
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const addr = server.address()
-  const port = typeof addr === 'object' && addr ? addr.port : 0
+  const port = await listenLoopback(server)
   return {
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,

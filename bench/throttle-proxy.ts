@@ -82,6 +82,16 @@ export class Throttle extends Transform {
   }
 }
 
+/** Listens on a free port of 127.0.0.1; resolves with the port. */
+export async function listenLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const addr = server.address()
+  return typeof addr === 'object' && addr ? addr.port : 0
+}
+
 /**
  * Starts a proxy to `upstream` (`host:port`) on a free loopback port.
  * @param bytesPerSecond cap per connection and direction (Infinity: count only)
@@ -129,12 +139,7 @@ export async function startThrottleProxy(upstream: string, bytesPerSecond: numbe
       server.pipe(client)
     }
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const addr = server.address()
-  const port = typeof addr === 'object' && addr ? addr.port : 0
+  const port = await listenLoopback(server)
   return {
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
