@@ -18,45 +18,78 @@ export interface ThrottleProxy {
   stop(): Promise<void>
 }
 
-/** A token bucket as a Transform: passes bytes on at most `rate` bytes/s, bursts up to `burst` bytes. */
-export class Throttle extends Transform {
+/**
+ * A token bucket: `take(n)` resolves once `n` bytes may pass at `rate` bytes/s, bursting up to
+ * `burst` bytes. One bucket per connection and direction; several Throttles (one per HTTP message
+ * on a kept-alive connection) may draw from the same bucket in turn.
+ */
+export class TokenBucket {
   private tokens: number
   private last = performance.now()
 
   constructor(
-    private readonly rate: number,
-    private readonly burst: number,
+    readonly rate: number,
+    readonly burst: number
+  ) {
+    this.tokens = burst
+  }
+
+  /** Waits until `n` (≤ burst) bytes of tokens are there and takes them. */
+  async take(n: number): Promise<void> {
+    for (;;) {
+      const now = performance.now()
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate)
+      this.last = now
+      if (this.tokens >= n) {
+        this.tokens -= n
+        return
+      }
+      const waitMs = ((n - this.tokens) / this.rate) * 1000
+      await new Promise(r => setTimeout(r, Math.max(1, Math.ceil(waitMs))))
+    }
+  }
+}
+
+/** 50 ms worth of bytes: smooth enough that a 40 MB transfer cannot burst past the cap */
+export const burstFor = (bytesPerSecond: number): number =>
+  Math.max(16 * 1024, Math.round(bytesPerSecond / 20))
+
+/** A Transform that passes bytes on as a token bucket allows (no bucket: count only). */
+export class Throttle extends Transform {
+  constructor(
+    private readonly bucket: TokenBucket | undefined,
     private readonly count: (n: number) => void
   ) {
     super({ highWaterMark: 64 * 1024 })
-    this.tokens = burst
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.count(chunk.length)
-    void this.send(chunk).then(
+    if (!this.bucket) return done(null, chunk)
+    void this.send(this.bucket, chunk).then(
       () => done(),
       (e: Error) => done(e)
     )
   }
 
-  private async send(chunk: Buffer): Promise<void> {
-    let offset = 0
-    while (offset < chunk.length) {
-      const piece = Math.min(chunk.length - offset, this.burst)
-      const now = performance.now()
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate)
-      this.last = now
-      if (this.tokens < piece) {
-        const waitMs = ((piece - this.tokens) / this.rate) * 1000
-        await new Promise(r => setTimeout(r, Math.max(1, Math.ceil(waitMs))))
-        continue
-      }
-      this.tokens -= piece
+  private async send(bucket: TokenBucket, chunk: Buffer): Promise<void> {
+    for (let offset = 0; offset < chunk.length;) {
+      const piece = Math.min(chunk.length - offset, bucket.burst)
+      await bucket.take(piece)
       this.push(chunk.subarray(offset, offset + piece))
       offset += piece
     }
   }
+}
+
+/** Listens on a free port of 127.0.0.1; resolves with the port. */
+export async function listenLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const addr = server.address()
+  return typeof addr === 'object' && addr ? addr.port : 0
 }
 
 /**
@@ -70,8 +103,6 @@ export async function startThrottleProxy(upstream: string, bytesPerSecond: numbe
   ]
   const counters = { up: 0, down: 0, connections: 0 }
   const sockets = new Set<Socket>()
-  // 50 ms worth of bytes: smooth enough that a 40 MB transfer cannot burst past the cap
-  const burst = Number.isFinite(bytesPerSecond) ? Math.max(16 * 1024, Math.round(bytesPerSecond / 20)) : 0
   // half-open sockets: an end (FIN) travels through the throttle after the bytes before it, so a
   // response still queued in the bucket is delivered in full before the other side sees the close
   const server: Server = createServer({ allowHalfOpen: true }, client => {
@@ -94,8 +125,9 @@ export async function startThrottleProxy(upstream: string, bytesPerSecond: numbe
     client.setNoDelay(true)
     server.setNoDelay(true)
     if (Number.isFinite(bytesPerSecond)) {
-      const up = new Throttle(bytesPerSecond, burst, n => (counters.up += n))
-      const down = new Throttle(bytesPerSecond, burst, n => (counters.down += n))
+      const burst = burstFor(bytesPerSecond)
+      const up = new Throttle(new TokenBucket(bytesPerSecond, burst), n => (counters.up += n))
+      const down = new Throttle(new TokenBucket(bytesPerSecond, burst), n => (counters.down += n))
       up.on('error', destroyBoth)
       down.on('error', destroyBoth)
       client.pipe(up).pipe(server)
@@ -107,12 +139,7 @@ export async function startThrottleProxy(upstream: string, bytesPerSecond: numbe
       server.pipe(client)
     }
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const addr = server.address()
-  const port = typeof addr === 'object' && addr ? addr.port : 0
+  const port = await listenLoopback(server)
   return {
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
