@@ -5,7 +5,7 @@
  * referenced content must exist first). Referrers found through the referrers tag schema
  * (distribution-spec "Referrers tag schema") are walked too.
  */
-import type { Repository, RegistryClient } from '../registry/client.js'
+import type { RegistryApi, Repository } from '../registry/api.js'
 import {
   blobDescriptors,
   childDescriptors,
@@ -47,7 +47,7 @@ export function referrersTag(digest: string): string {
  *   descriptor names with a non-manifest media type.
  */
 export async function walkGraph(
-  client: RegistryClient,
+  api: RegistryApi,
   repo: Repository,
   digest: string,
   opts: WalkOptions = {}
@@ -62,7 +62,7 @@ export async function walkGraph(
   // fetch every manifest once, children in parallel
   const fetch = async (d: string): Promise<void> => {
     seen.add(d)
-    const m = await client.getManifest(repo, d)
+    const m = await api.getManifest(repo, d)
     if (!m) throw new Error(`manifest ${d} is missing`)
     fetched.set(d, m)
     const children = childDescriptors(m)
@@ -101,7 +101,7 @@ export async function walkGraph(
     const found = await Promise.all(
       manifests.map(async m => {
         const tag = referrersTag(m.digest)
-        return { tag, idx: await client.getManifest(repo, tag, { allowMissing: true }) }
+        return { tag, idx: await api.getManifest(repo, tag, { allowMissing: true }) }
       })
     )
     for (const { tag, idx } of found) {
