@@ -29,44 +29,37 @@ export interface Holdings {
   referrerTags: Map<string, string | undefined>
 }
 
-/** HEADs answered per reference: `[reference, digest or undefined]`. */
-async function headManifests(
-  api: RegistryApi,
-  target: Target,
-  references: string[],
-  limit: number
-): Promise<Map<string, string | undefined>> {
-  const answers = await mapLimit(
-    references,
-    limit,
-    async r => (await api.headManifest(target.repo, r))?.digest
-  )
-  return new Map(references.map((r, i) => [r, answers[i]]))
-}
-
-/** The holdings of one target (see the module comment). */
+/**
+ * The holdings of one target (see the module comment): the root by digest first (a refused
+ * credential fails there, before anything else is asked), then every other HEAD at once, at most
+ * `limit` in flight.
+ */
 export async function probeTarget(
   api: RegistryApi,
   graph: ImageGraph,
   target: Target,
   limit = 16
 ): Promise<Holdings> {
+  const { repo, tags } = target
   const digest = graph.root.digest
-  const referrerTags = graph.referrerTags.map(rt => rt.tag)
-  const first = await headManifests(api, target, [digest, ...target.tags, ...referrerTags], limit)
-  const root = first.get(digest) === digest
-  const blobsToHead = graph.blobs.filter(b => !root || isNonDistributable(b.mediaType))
+  const root = (await api.headManifest(repo, digest))?.digest === digest
+  const blobs = graph.blobs.filter(b => !root || isNonDistributable(b.mediaType)).map(b => b.digest)
   const children = root ? [] : graph.manifests.filter(m => m.digest !== digest).map(m => m.digest)
-  const [sizes, manifests] = await Promise.all([
-    mapLimit(blobsToHead, limit, b => api.headBlob(target.repo, b.digest)),
-    headManifests(api, target, children, limit)
-  ])
+  const referrerTags = graph.referrerTags.map(rt => rt.tag)
+  const references = [...children, ...tags, ...referrerTags]
+  const heads = [...blobs.map(ref => ({ blob: true, ref })), ...references.map(ref => ({ blob: false, ref }))]
+  const answers = await mapLimit(heads, limit, async h =>
+    h.blob ? await api.headBlob(repo, h.ref) : (await api.headManifest(repo, h.ref))?.digest
+  )
+  const answer = new Map(heads.map((h, i) => [`${h.blob}:${h.ref}`, answers[i]]))
+  const manifestAnswers = (refs: string[]): Map<string, string | undefined> =>
+    new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
     root,
-    blobs: new Map(blobsToHead.map((b, i) => [b.digest, sizes[i]])),
-    manifests,
-    tags: new Map(target.tags.map(t => [t, first.get(t)])),
-    referrerTags: new Map(referrerTags.map(t => [t, first.get(t)]))
+    blobs: new Map(blobs.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
+    manifests: manifestAnswers(children),
+    tags: manifestAnswers(tags),
+    referrerTags: manifestAnswers(referrerTags)
   }
 }
 
