@@ -306,7 +306,7 @@ describe('planner tables (in-memory registries)', () => {
 
   it('a repeated target (Docker Hub aliases, case, the same entry again) is one target with the tags merged', async () => {
     const mem = new MemoryRegistry()
-    const img = mem.seedImage(SRC, [3000, 2000], 'v1')
+    mem.seedImage(SRC, [3000, 2000], 'v1')
     const hub: Repository = { registry: 'docker.io', repository: 'x/y' }
     const { plan, probes } = await planOf(mem, 'v1', [
       { repo: hub, tags: ['a'] },

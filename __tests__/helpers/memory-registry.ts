@@ -177,13 +177,12 @@ export class MemoryRegistry implements RegistryApi {
   readBlob(repo: Repository, digest: string): Readable {
     this.record('GET', repo, `blobs/${digest}`)
     const bytes = this.store(repo).blobs.get(digest)
-    if (!bytes)
-      return Readable.from(
-        (async function* () {
-          throw new Error(`blob ${digest} unknown`)
-        })()
-      )
-    return Readable.from([bytes])
+    if (bytes) return Readable.from([bytes])
+    return new Readable({
+      read() {
+        this.destroy(new Error(`${repo.registry}/${repo.repository}: no blob ${digest}`))
+      }
+    })
   }
 
   async startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart> {
