@@ -13,6 +13,7 @@ import type { Descriptor } from '../oci/manifest.js'
 import type { Logger } from '../logger.js'
 import { fanOut, type OpenUpload, type UploadMode } from './fanout.js'
 import type { BlobDelivery, BlobMove } from './plan.js'
+import { formatRepo } from './targets.js'
 
 /** What happened at one target (target identity). */
 export type BlobOutcome =
@@ -164,8 +165,7 @@ export async function transferBlob(
     done.push(o)
     if (o.action !== 'failed') held.add(o.target)
   }
-  const names = (ds: BlobDelivery[]): string =>
-    ds.map(d => `${d.repo.registry}/${d.repo.repository}`).join(', ')
+  const names = (ds: BlobDelivery[]): string => ds.map(d => formatRepo(d.repo)).join(', ')
   let pending = live
   for (let tries = 0; ; tries++) {
     const retry: BlobDelivery[] = []
