@@ -111,29 +111,6 @@ export async function resolve(api: RegistryApi, repo: Repository, reference: str
   return d
 }
 
-/** Walk → probe → plan: every decision of the promotion of `digest`, nothing written. */
-async function decide(
-  api: RegistryApi,
-  source: Repository,
-  digest: string,
-  options: PromoteOptions
-): Promise<Plan> {
-  const { includeNonDistributable, referrers } = options
-  const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
-  const targets = mergeTargets(options.targets)
-  const holdings = await probeTargets(api, graph, targets)
-  return planPromotion({
-    source,
-    reference: options.source.reference,
-    graph,
-    targets,
-    holdings,
-    tagPolicy: options.tagPolicy,
-    movingTags: options.movingTags,
-    dryRun: options.dryRun
-  })
-}
-
 /**
  * The move phase: every blob move of the plan, largest first, at most `concurrency` per registry
  * host; a target that failed gets no further blob.
@@ -217,18 +194,26 @@ async function writeReferrers(
   await api.putManifest(repo, w.tag, index)
 }
 
+/** The tag phase of one target: PUT the root under each tag to create or move, then the referrers tags. */
+async function writeTags(api: RegistryApi, plan: Plan, t: TargetWork, ledger: Ledger): Promise<void> {
+  try {
+    for (const tag of t.tagWrites) await api.putManifest(t.repo, tag, plan.root)
+    for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+  } catch (e) {
+    ledger.fail(t.key, e as Error)
+  }
+}
+
 /**
- * The tag and verify phases of one target: PUT the root under each tag to create or move, write
- * the referrers tags, then (when anything was written) HEAD the root by digest and every tag, in
- * parallel; a target where nothing was written was verified by the probe's HEADs.
+ * The verify phase of one target whose tags were written: when anything was written, HEAD the
+ * root by digest and every tag, in parallel (a target where nothing was written was verified by
+ * the probe's HEADs). Ends the target's clock.
  */
-async function tagAndVerify(api: RegistryApi, plan: Plan, t: TargetWork, ledger: Ledger): Promise<void> {
-  const root = plan.report.source.digest
+async function verifyTarget(api: RegistryApi, plan: Plan, t: TargetWork, ledger: Ledger): Promise<void> {
+  const root = plan.root.digest
   const result = ledger.get(t.key)
   try {
-    const manifest = plan.root
-    for (const tag of t.tagWrites) await api.putManifest(t.repo, tag, manifest)
-    for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+    if (ledger.failed(t.key)) return
     const served = t.verify ? await Promise.all([root, ...t.tags].map(r => api.headManifest(t.repo, r))) : []
     result.verified = served.every(d => d?.digest === root)
     if (!result.verified)
@@ -238,8 +223,9 @@ async function tagAndVerify(api: RegistryApi, plan: Plan, t: TargetWork, ledger:
       )
   } catch (e) {
     ledger.fail(t.key, e as Error)
+  } finally {
+    ledger.finish(t.key)
   }
-  ledger.finish(t.key)
 }
 
 /** @throws PromoteError listing every failed target (in target order) after `header`, if any failed */
@@ -263,24 +249,28 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const { digest } = await resolve(api, source, reference)
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
-  const plan = await decide(api, source, digest, options)
+  const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
+  const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
+  const targets = mergeTargets(options.targets)
+  const holdings = await probeTargets(api, graph, targets)
+  const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   await options.onPlan?.(plan.report)
-  const { mediaType } = plan.report.source
   const result: PromoteResult = {
     digest,
-    mediaType,
+    mediaType: graph.root.mediaType,
     plan: plan.report,
     targets: [],
     bytesRead: 0,
     seconds: 0
   }
-  if (!options.dryRun) {
+  if (!dryRun) {
     const ledger = new Ledger(plan.targets)
     result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
     await pushManifests(api, plan, ledger)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
-    await Promise.all(plan.targets.map(t => tagAndVerify(api, plan, t, ledger)))
+    await Promise.all(plan.targets.map(t => writeTags(api, plan, t, ledger)))
+    await Promise.all(plan.targets.map(t => verifyTarget(api, plan, t, ledger)))
     throwIfFailed(ledger)
     result.targets = ledger.all()
   }
