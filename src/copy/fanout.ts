@@ -40,8 +40,8 @@ interface Sink {
   readonly target: string
   readonly session: UploadSession
   error?: Error
-  /** takes the next bytes; resolves when it can take more */
-  write(frame: Buffer): Promise<void>
+  /** takes the next bytes; a promise when it cannot take more until that resolves */
+  write(frame: Buffer): Promise<void> | undefined
   /** every byte was written and the digest checked: close the upload (no-op after a failure) */
   end(): Promise<void>
   /** give the upload up */
@@ -72,9 +72,7 @@ function monolithicSink(api: RegistryApi, blob: Descriptor, { target, session }:
   const sink: Sink = {
     target,
     session,
-    write: async frame => {
-      if (!pipe.write(frame)) await drained(pipe)
-    },
+    write: frame => (pipe.write(frame) ? undefined : drained(pipe)),
     end: async () => {
       if (!sink.error) pipe.end()
       await put
@@ -188,7 +186,10 @@ async function pump(
 ): Promise<void> {
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
-    for (const frame of frames) await Promise.all(sinks.filter(s => !s.error).map(s => s.write(frame)))
+    for (const frame of frames) {
+      const waits = sinks.filter(s => !s.error).map(s => s.write(frame))
+      if (waits.some(w => w)) await Promise.all(waits)
+    }
   }
   const body = api.readBlob(source, blob.digest, blob.size)
   try {
