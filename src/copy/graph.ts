@@ -5,7 +5,7 @@
  * referenced content must exist first). Referrers found through the referrers tag schema
  * (distribution-spec "Referrers tag schema") are walked too.
  */
-import type { Repository, RegistryClient } from '../registry/client.js'
+import type { RegistryApi, Repository } from '../registry/api.js'
 import {
   blobDescriptors,
   childDescriptors,
@@ -42,12 +42,42 @@ export function referrersTag(digest: string): string {
 }
 
 /**
+ * Looks up the referrers fallback tag of every manifest walked so far (all at once) and walks the
+ * referrers each lists (`visit`); each fallback index joins `manifests` (once) after its entries.
+ */
+async function walkReferrers(
+  api: RegistryApi,
+  repo: Repository,
+  manifests: Manifest[],
+  seen: Set<string>,
+  visit: (digest: string) => Promise<Manifest>
+): Promise<ImageGraph['referrerTags']> {
+  const referrerTags: ImageGraph['referrerTags'] = []
+  const found = await Promise.all(
+    manifests.map(async m => {
+      const tag = referrersTag(m.digest)
+      return { tag, idx: await api.getManifest(repo, tag, { allowMissing: true }) }
+    })
+  )
+  for (const { tag, idx } of found) {
+    if (!idx || !isIndex(idx)) continue
+    for (const r of childDescriptors(idx)) if (!seen.has(r.digest)) await visit(r.digest)
+    referrerTags.push({ tag, index: idx })
+    if (!seen.has(idx.digest)) {
+      seen.add(idx.digest)
+      manifests.push(idx)
+    }
+  }
+  return referrerTags
+}
+
+/**
  * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
  * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
  *   descriptor names with a non-manifest media type.
  */
 export async function walkGraph(
-  client: RegistryClient,
+  api: RegistryApi,
   repo: Repository,
   digest: string,
   opts: WalkOptions = {}
@@ -56,13 +86,12 @@ export async function walkGraph(
   const blobs = new Map<string, Descriptor>()
   const seen = new Set<string>()
   const platforms = new Map<string, string>()
-  const referrerTags: ImageGraph['referrerTags'] = []
 
   const fetched = new Map<string, Manifest>()
   // fetch every manifest once, children in parallel
   const fetch = async (d: string): Promise<void> => {
     seen.add(d)
-    const m = await client.getManifest(repo, d)
+    const m = await api.getManifest(repo, d)
     if (!m) throw new Error(`manifest ${d} is missing`)
     fetched.set(d, m)
     const children = childDescriptors(m)
@@ -96,23 +125,6 @@ export async function walkGraph(
   }
 
   const root = await visit(digest)
-  if (opts.referrers !== false) {
-    // one fallback-tag lookup per manifest, all at once
-    const found = await Promise.all(
-      manifests.map(async m => {
-        const tag = referrersTag(m.digest)
-        return { tag, idx: await client.getManifest(repo, tag, { allowMissing: true }) }
-      })
-    )
-    for (const { tag, idx } of found) {
-      if (!idx || !isIndex(idx)) continue
-      for (const r of childDescriptors(idx)) if (!seen.has(r.digest)) await visit(r.digest)
-      referrerTags.push({ tag, index: idx })
-      if (!seen.has(idx.digest)) {
-        seen.add(idx.digest)
-        manifests.push(idx)
-      }
-    }
-  }
+  const referrerTags = opts.referrers === false ? [] : await walkReferrers(api, repo, manifests, seen, visit)
   return { root, manifests, blobs: [...blobs.values()], referrerTags, platforms }
 }

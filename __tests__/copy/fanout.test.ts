@@ -1,0 +1,116 @@
+/**
+ * The fan-out loop in chunked mode with two targets: one target's failure ends only its upload;
+ * a source whose bytes do not match the digest completes no upload anywhere (the frame that
+ * completes the blob is never sent) and every session is cancelled.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote, PromoteError } from '../../src/copy/promote.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
+import { sequence, type Names } from './tally.js'
+import { startRegistries } from './setup.js'
+
+describe('chunked fan-out to two registries', () => {
+  let src: TestRegistry
+  let dsts: TestRegistry[]
+  let pa: Proxy
+  let pb: Proxy
+  let image: SeededImage
+  let names: Names
+
+  beforeAll(async () => {
+    const regs = await startRegistries(3)
+    ;[src, ...dsts] = regs
+    ;[pa, pb] = await Promise.all(dsts.map(r => startProxy(r.url)))
+    image = await pushImage(src.url, 'team/app', [randomBlob(250_000)], { tag: 'v1' })
+    names = { [image.blobs[0].digest]: 'config', [image.blobs[1].digest]: 'layer' }
+  })
+  afterAll(async () => {
+    await Promise.all([pa?.stop(), pb?.stop()])
+    await Promise.all([src, ...(dsts ?? [])].map(r => r?.stop()))
+  })
+
+  const run = async (repository: string): Promise<unknown> => {
+    const client = createRegistryClient()
+    const outcome = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [pa, pb].map(p => ({ repo: { registry: p.host, repository }, tags: ['v1'] })),
+      uploadMode: 'chunked',
+      chunkSize: 100_000,
+      concurrency: 1
+    }).catch((e: unknown) => e)
+    await client.close()
+    return outcome
+  }
+
+  it("B refuses its second chunk: A gets every chunk and the blob; B's upload ends there", async () => {
+    pa.reset()
+    pb.reset()
+    pb.setFault(req =>
+      req.method === 'PATCH' && req.headers['content-range'] === '100000-199999'
+        ? { kind: 'respond', status: 400, body: '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"no"}]}' }
+        : undefined
+    )
+    const error = await run('prod/one-fails')
+    pb.setFault(undefined)
+    expect(error).toBeInstanceOf(PromoteError)
+    expect((error as PromoteError).failures.map(f => f.target)).toEqual([`${pb.host}/prod/one-fails`])
+    expect(sequence(pa, names, /upload/)).toEqual([
+      'POST prod/one-fails uploads 202',
+      'PATCH prod/one-fails upload 202',
+      'PATCH prod/one-fails upload 202',
+      'PATCH prod/one-fails upload 202',
+      'PUT prod/one-fails upload?digest=layer 201',
+      'POST prod/one-fails uploads 202',
+      'PATCH prod/one-fails upload 202',
+      'PUT prod/one-fails upload?digest=config 201'
+    ])
+    // B: the first chunk, the refused second one, nothing more (not temporary: no retry)
+    expect(sequence(pb, names, /upload/)).toEqual([
+      'POST prod/one-fails uploads 202',
+      'PATCH prod/one-fails upload 202',
+      'PATCH prod/one-fails upload 400'
+    ])
+    expect((await rawManifest(dsts[0].url, 'prod/one-fails', image.digest))?.digest).toBe(image.digest)
+  })
+
+  it('a corrupted source blob: two chunks sent to each, the last one never, both sessions cancelled', async () => {
+    const corrupt = await pushImage(src.url, 'team/bad', [randomBlob(250_000)], { tag: 'v1' })
+    const layer = corrupt.blobs[1]
+    const hex = layer.digest.slice(7)
+    const file = `${src.dir}/data/docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`
+    const bytes = await readFile(file)
+    bytes[240_000] ^= 0xff
+    await writeFile(file, bytes)
+    pa.reset()
+    pb.reset()
+    const client = createRegistryClient()
+    const error = await promote(client, {
+      source: { registry: src.host, repository: 'team/bad', reference: 'v1' },
+      targets: [pa, pb].map(p => ({ repo: { registry: p.host, repository: 'prod/bad' }, tags: ['v1'] })),
+      uploadMode: 'chunked',
+      chunkSize: 100_000,
+      concurrency: 1
+    }).catch((e: unknown) => e)
+    await client.close()
+    expect(error).toBeInstanceOf(PromoteError)
+    expect((error as PromoteError).failures.map(f => f.error.message)).toEqual(
+      [pa, pb].map(
+        () =>
+          `blob ${src.host}/team/bad@${layer.digest}: expected digest ${layer.digest} but the bytes hash to ${sha256(bytes)} (250000 bytes)`
+      )
+    )
+    for (const p of [pa, pb]) {
+      expect(sequence(p, { [layer.digest]: 'layer' }, /upload/)).toEqual([
+        'POST prod/bad uploads 202',
+        'PATCH prod/bad upload 202',
+        'PATCH prod/bad upload 202',
+        'DELETE prod/bad upload 204'
+      ])
+      expect(p.count('PUT', /./)).toBe(0)
+    }
+  })
+})

@@ -1,0 +1,248 @@
+/**
+ * The planner: every decision of a promotion, made once from the source graph and what each target
+ * holds (probe.ts), without I/O. Per target and blob: skip (held), mount (from the source repository
+ * on the same registry, else from a target on that registry that holds it, else from the first
+ * target there that gets it streamed) or stream from the source (once per registry); manifests to
+ * push bottom-up; tags and referrers fallback tags to create / move / keep; tag-policy violations.
+ * Execution (promote.ts, transfer.ts) carries out exactly this plan.
+ */
+import type { Repository } from '../registry/api.js'
+import { sameRegistry, registryKey } from '../reference/hosts.js'
+import type { Descriptor, Manifest } from '../oci/manifest.js'
+import { isDigest } from '../oci/digest.js'
+import type { ImageGraph } from './graph.js'
+import type { Holdings } from './probe.js'
+import { formatRepo, type Target } from './targets.js'
+
+export type TagPolicy = 'immutable' | 'overwrite'
+
+export interface BlobPlanEntry {
+  digest: string
+  size: number
+}
+
+export interface TagPlanEntry {
+  tag: string
+  action: 'create' | 'move' | 'keep'
+  /** the digest the tag points at now (move, keep) */
+  from?: string
+}
+
+/** The plan of one target, as reported (plan JSON, dry run). */
+export interface TargetPlan {
+  target: string
+  blobs: { skip: BlobPlanEntry[]; mount: BlobPlanEntry[]; copy: BlobPlanEntry[] }
+  /** bytes that will move through the client to this target */
+  bytesToCopy: number
+  manifests: { push: string[]; present: string[] }
+  tags: TagPlanEntry[]
+  /** referrers fallback tags (`sha256-<hex>`) to write (create, move) or already right (keep) */
+  referrerTags: TagPlanEntry[]
+  violations: string[]
+}
+
+/** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */
+export interface PromotePlan {
+  source: { reference: string; digest: string; mediaType: string; platforms: string[] }
+  targets: TargetPlan[]
+  dryRun: boolean
+}
+
+/** How one target that lacks a blob gets it. */
+export interface BlobDelivery {
+  /** target identity (targets.ts targetKey) */
+  target: string
+  repo: Repository
+  /** mount from this repository of the same registry; absent: stream from the source */
+  mountFrom?: Repository
+  /** the mount's donor is this target, which gets the blob streamed in the same move: mount after it */
+  after?: string
+}
+
+/** One blob to move: read once from the source for every target that lacks it. */
+export interface BlobMove {
+  blob: Descriptor
+  /** bytes planned to stream (the blob's size when any delivery streams it, else 0) */
+  bytes: number
+  /** in target order */
+  deliveries: BlobDelivery[]
+}
+
+/** What execution does at one target after the blobs. */
+export interface TargetWork {
+  key: string
+  repo: Repository
+  /** the merged tags, each once (verified after the writes) */
+  tags: string[]
+  /** the reported plan of this target (the same object as in `report.targets`) */
+  report: TargetPlan
+  /** manifests to push by digest, children first */
+  push: Manifest[]
+  /** tags to PUT the root under (create, move), in order */
+  tagWrites: string[]
+  /** referrers fallback indexes to PUT; `merge`: the tag exists, keep the target's own entries */
+  referrerWrites: Array<{ tag: string; index: Manifest; merge: boolean }>
+  /** something will be written, so HEAD the root and every tag afterwards */
+  verify: boolean
+}
+
+/** Every decision of one promotion. */
+export interface Plan {
+  report: PromotePlan
+  /** the root manifest (what the tags point at) */
+  root: Manifest
+  targets: TargetWork[]
+  /** blobs that some target lacks, largest first (graph order among equal sizes) */
+  moves: BlobMove[]
+  /** tag-policy violations of every target, in target order */
+  violations: string[]
+}
+
+/** What the planner reads. */
+export interface PlanInput {
+  source: Repository
+  /** the source reference as given (tag or digest) */
+  reference: string
+  graph: ImageGraph
+  /** distinct targets (targets.ts mergeTargets) and their holdings, in the same order */
+  targets: Target[]
+  holdings: Holdings[]
+  /** default `immutable` */
+  tagPolicy?: TagPolicy
+  /** tags that may move under `immutable` (default `latest`, `edge`) */
+  movingTags?: string[]
+  dryRun?: boolean
+}
+
+/** Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest. */
+function holds(h: Holdings, digest: string): boolean {
+  return h.blobs.has(digest) ? h.blobs.get(digest) !== undefined : h.root
+}
+
+/**
+ * How `target` gets a blob it lacks: mounted from the source repository when on the source's
+ * registry; else mounted from a target on its registry that holds the blob; else mounted from the
+ * first target on its registry that gets it streamed (`leads`, keyed by registryKey); else streamed
+ * (and it becomes that registry's lead).
+ */
+function delivery(
+  source: Repository,
+  target: Target,
+  holders: Target[],
+  leads: Map<string, Target>
+): BlobDelivery {
+  const base = { target: target.key, repo: target.repo }
+  const registry = target.repo.registry
+  if (sameRegistry(source.registry, registry) && source.repository !== target.repo.repository)
+    return { ...base, mountFrom: source }
+  const holder = holders.find(h => sameRegistry(h.repo.registry, registry))
+  if (holder) return { ...base, mountFrom: holder.repo }
+  const lead = leads.get(registryKey(registry))
+  if (lead) return { ...base, mountFrom: lead.repo, after: lead.key }
+  leads.set(registryKey(registry), target)
+  return base
+}
+
+/** Per target the skip / mount / copy lists (graph order), and the moves, largest first. */
+function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves: BlobMove[] } {
+  const { source, graph, targets, holdings } = input
+  const lists: Array<TargetPlan['blobs']> = targets.map(() => ({ skip: [], mount: [], copy: [] }))
+  const moves: BlobMove[] = []
+  for (const blob of graph.blobs) {
+    const entry = { digest: blob.digest, size: blob.size }
+    const holders = targets.filter((_, i) => holds(holdings[i], blob.digest))
+    const leads = new Map<string, Target>()
+    const deliveries: BlobDelivery[] = []
+    targets.forEach((t, i) => {
+      if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry)
+      const d = delivery(source, t, holders, leads)
+      ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)
+      deliveries.push(d)
+    })
+    if (deliveries.length === 0) continue
+    moves.push({ blob, bytes: deliveries.some(d => !d.mountFrom) ? blob.size : 0, deliveries })
+  }
+  return { lists, moves: moves.sort((a, b) => b.blob.size - a.blob.size) }
+}
+
+/** create (missing), keep (already `digest`) or move (elsewhere, `from` that digest). */
+function tagEntry(tag: string, current: string | undefined, digest: string): TagPlanEntry {
+  if (current === undefined) return { tag, action: 'create' }
+  return { tag, action: current === digest ? 'keep' : 'move', from: current }
+}
+
+/** The tags of one target, and the violations moving them would be under the policy. */
+function planTags(
+  input: PlanInput,
+  target: Target,
+  h: Holdings
+): { tags: TagPlanEntry[]; violations: string[] } {
+  const digest = input.graph.root.digest
+  const moving = new Set(input.movingTags ?? ['latest', 'edge'])
+  const immutable = (input.tagPolicy ?? 'immutable') === 'immutable'
+  const tags = target.tags.map(tag => tagEntry(tag, h.tags.get(tag), digest))
+  const violations = tags
+    .filter(t => t.action === 'move' && immutable && !moving.has(t.tag))
+    .map(t => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`)
+  return { tags, violations }
+}
+
+/** Everything but the blobs for one target: manifests, tags, referrers tags, violations, writes. */
+function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: TargetPlan['blobs']): TargetWork {
+  const { graph } = input
+  const root = graph.root.digest
+  const present = (m: Manifest): boolean =>
+    h.root || (m.digest !== root && h.manifests.get(m.digest) === m.digest)
+  const push = graph.manifests.filter(m => !present(m))
+  const { tags, violations } = planTags(input, target, h)
+  const referrerTags = graph.referrerTags.map(rt =>
+    tagEntry(rt.tag, h.referrerTags.get(rt.tag), rt.index.digest)
+  )
+  const report: TargetPlan = {
+    target: formatRepo(target.repo),
+    blobs,
+    bytesToCopy: blobs.copy.reduce((n, b) => n + b.size, 0),
+    manifests: { push: push.map(m => m.digest), present: graph.manifests.filter(present).map(m => m.digest) },
+    tags,
+    referrerTags,
+    violations
+  }
+  const referrerWrites = graph.referrerTags
+    .map((rt, i) => ({ tag: rt.tag, index: rt.index, action: referrerTags[i].action }))
+    .filter(w => w.action !== 'keep')
+    .map(w => ({ tag: w.tag, index: w.index, merge: w.action === 'move' }))
+  const tagWrites = tags.filter(t => t.action !== 'keep').map(t => t.tag)
+  const verify = push.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0
+  return {
+    key: target.key,
+    repo: target.repo,
+    tags: target.tags,
+    report,
+    push,
+    tagWrites,
+    referrerWrites,
+    verify
+  }
+}
+
+/**
+ * Plans a promotion: every decision, from the graph and the targets' holdings (see the module
+ * comment). Pure: no I/O, same input → same plan.
+ * @returns the plan; `violations` is non-empty when the tag policy refuses a move (nothing may be written)
+ */
+export function planPromotion(input: PlanInput): Plan {
+  const { graph, source, reference } = input
+  const { lists, moves } = planBlobs(input)
+  const targets = input.targets.map((t, i) => planTarget(input, t, input.holdings[i], lists[i]))
+  const report: PromotePlan = {
+    source: {
+      reference: `${formatRepo(source)}${isDigest(reference) ? '@' : ':'}${reference}`,
+      digest: graph.root.digest,
+      mediaType: graph.root.mediaType,
+      platforms: [...new Set(graph.platforms.values())]
+    },
+    targets: targets.map(t => t.report),
+    dryRun: input.dryRun ?? false
+  }
+  return { report, root: graph.root, targets, moves, violations: targets.flatMap(t => t.report.violations) }
+}

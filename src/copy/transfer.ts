@@ -1,0 +1,191 @@
+/**
+ * One blob move of the plan, carried out as planned (distribution-spec "Pushing blobs", "Mounting
+ * a blob from another repository"): each delivery mounts from where the plan says or opens an
+ * upload session, the blob is read once for every session (fanout.ts), and a delivery that mounts
+ * from a target streamed in the same move waits for it. Only 201 means mounted: a mount answered
+ * 202 streams into the session it opened, a mount refused with an error streams into a fresh one.
+ * A target that failed for a temporary reason is tried twice more with a fresh session (the source
+ * read again); one that refused a monolithic PUT with 413 is tried once more in chunks.
+ */
+import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
+import { isTemporary, RegistryError } from '../registry/errors.js'
+import type { Descriptor } from '../oci/manifest.js'
+import type { Logger } from '../logger.js'
+import { fanOut, type OpenUpload, type UploadMode } from './fanout.js'
+import type { BlobDelivery, BlobMove } from './plan.js'
+import { formatRepo } from './targets.js'
+
+/** What happened at one target (target identity). */
+export type BlobOutcome =
+  | { target: string; action: 'mounted' | 'copied'; bytes: number }
+  | { target: string; action: 'failed'; error: Error }
+
+export interface TransferOptions {
+  api: RegistryApi
+  source: Repository
+  /** default `monolithic` */
+  uploadMode?: UploadMode
+  /** bytes per PATCH in chunked uploads */
+  chunkSize?: number
+  log: Logger
+  /** source bytes of this blob as they are read */
+  onBytes?: (n: number) => void
+  /** before each further read of the source (retry, chunked fallback) */
+  onRestart?: () => void
+}
+
+/** Mounts `digest` from `from` (201), or opens a session (the mount's 202, or a fresh one). */
+async function open(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  from?: Repository
+): Promise<UploadSession | undefined> {
+  if (from) {
+    try {
+      const r = await api.startUpload(repo, { digest, from: from.repository })
+      return r.mounted ? undefined : r.session
+    } catch {
+      // a mount answered 401/404/… falls back to a plain upload session
+    }
+  }
+  const r = await api.startUpload(repo)
+  if (r.mounted) throw new Error('unexpected mount')
+  return r.session
+}
+
+/**
+ * Opens every delivery at once (mounting `from` where given), then streams to those that got a
+ * session. A source failure fails those uploads and is returned as `sourceError`, not thrown.
+ */
+async function deliver(
+  opts: TransferOptions,
+  blob: Descriptor,
+  deliveries: Array<{ d: BlobDelivery; from?: Repository }>,
+  mode: UploadMode
+): Promise<{ outcomes: BlobOutcome[]; sourceError?: Error }> {
+  const outcomes: BlobOutcome[] = []
+  const uploads: OpenUpload[] = []
+  await Promise.all(
+    deliveries.map(async ({ d, from }) => {
+      try {
+        const session = await open(opts.api, d.repo, blob.digest, from)
+        if (session) uploads.push({ target: d.target, session })
+        else outcomes.push({ target: d.target, action: 'mounted', bytes: 0 })
+      } catch (e) {
+        outcomes.push({ target: d.target, action: 'failed', error: e as Error })
+      }
+    })
+  )
+  if (uploads.length === 0) return { outcomes }
+  try {
+    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode })
+    for (const { target, error } of landings)
+      outcomes.push(
+        error ? { target, action: 'failed', error } : { target, action: 'copied', bytes: blob.size }
+      )
+    return { outcomes }
+  } catch (e) {
+    for (const u of uploads) outcomes.push({ target: u.target, action: 'failed', error: e as Error })
+    return { outcomes, sourceError: e as Error }
+  }
+}
+
+/**
+ * One try of `deliveries`: first every delivery that does not wait — mounts from the source or a
+ * holder, streams, and mounts from a lead not streamed in this try (from it when it already got
+ * the blob, in `held`; else streamed) — then those waiting for a lead streamed in this try: mounted
+ * from it when it got the blob, else streamed (a second read), or failed with the source's error.
+ */
+async function attempt(
+  opts: TransferOptions,
+  blob: Descriptor,
+  deliveries: BlobDelivery[],
+  mode: UploadMode,
+  held: Set<string>
+): Promise<BlobOutcome[]> {
+  const streamed = new Set(deliveries.filter(d => !d.mountFrom).map(d => d.target))
+  const waits = (d: BlobDelivery): boolean => d.after !== undefined && streamed.has(d.after)
+  const first = await deliver(
+    opts,
+    blob,
+    deliveries
+      .filter(d => !waits(d))
+      .map(d => ({ d, from: !d.after || held.has(d.after) ? d.mountFrom : undefined })),
+    mode
+  )
+  const later = deliveries.filter(waits)
+  if (later.length === 0) return first.outcomes
+  const { sourceError } = first
+  if (sourceError)
+    return [
+      ...first.outcomes,
+      ...later.map(d => ({ target: d.target, action: 'failed' as const, error: sourceError }))
+    ]
+  const got = new Set(first.outcomes.filter(o => o.action !== 'failed').map(o => o.target))
+  const second = await deliver(
+    opts,
+    blob,
+    later.map(d => ({ d, from: got.has(d.after as string) ? d.mountFrom : undefined })),
+    mode
+  )
+  return [...first.outcomes, ...second.outcomes]
+}
+
+/** A monolithic PUT the registry refused for its size (413): that target gets a chunked upload. */
+function refusedMonolithic(e: Error): boolean {
+  return e instanceof RegistryError && e.status === 413 && e.method === 'PUT'
+}
+
+/**
+ * Worth a fresh upload session? The one classifier, isTemporary — and a chunked upload whose
+ * registry answered a Range that did not advance (RegistryClient.patchChunk throws a plain Error
+ * for it; a fresh session may succeed). TODO(registry/): classify that error there, then drop this.
+ */
+function retryable(e: Error): boolean {
+  return isTemporary(e) || (!(e instanceof RegistryError) && /the upload did not advance/.test(e.message))
+}
+
+/**
+ * Carries out one blob move for the `live` deliveries (see the module comment): each target ends
+ * mounted, copied (`bytes` written through the client) or failed. Never throws: a source failure
+ * fails every delivery it reached.
+ */
+export async function transferBlob(
+  opts: TransferOptions,
+  move: BlobMove,
+  live: BlobDelivery[]
+): Promise<BlobOutcome[]> {
+  const { blob } = move
+  const mode = opts.uploadMode ?? 'monolithic'
+  const byTarget = new Map(live.map(d => [d.target, d]))
+  const done: BlobOutcome[] = []
+  const held = new Set<string>()
+  const settle = (o: BlobOutcome): void => {
+    done.push(o)
+    if (o.action !== 'failed') held.add(o.target)
+  }
+  const names = (ds: BlobDelivery[]): string => ds.map(d => formatRepo(d.repo)).join(', ')
+  let pending = live
+  for (let tries = 0; ; tries++) {
+    const retry: BlobDelivery[] = []
+    const chunked: BlobDelivery[] = []
+    for (const o of await attempt(opts, blob, pending, mode, held)) {
+      const d = byTarget.get(o.target) as BlobDelivery
+      if (o.action === 'failed' && mode !== 'chunked' && refusedMonolithic(o.error)) chunked.push(d)
+      else if (o.action === 'failed' && tries < 2 && retryable(o.error)) retry.push(d)
+      else settle(o)
+    }
+    if (chunked.length) {
+      opts.log.debug(
+        `blob ${blob.digest}: ${names(chunked)} refused a monolithic upload; uploading in chunks`
+      )
+      opts.onRestart?.()
+      for (const o of await attempt(opts, blob, chunked, 'chunked', held)) settle(o)
+    }
+    if (retry.length === 0) return done
+    opts.log.debug(`blob ${blob.digest}: retrying ${names(retry)} after a transient failure`)
+    pending = retry
+    opts.onRestart?.()
+  }
+}
