@@ -1,0 +1,13 @@
+/** Types of the undici modules src/registry/http.ts loads directly (undici ships no types for them). */
+declare module 'undici/lib/dispatcher/agent.js' {
+  import { Agent } from 'undici'
+  export default Agent
+}
+declare module 'undici/lib/dispatcher/dispatcher.js' {
+  import { Dispatcher } from 'undici'
+  export default Dispatcher
+}
+declare module 'undici/lib/api/index.js' {
+  const api: Record<string, unknown>
+  export default api
+}
