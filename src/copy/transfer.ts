@@ -138,15 +138,6 @@ function refusedMonolithic(e: Error): boolean {
 }
 
 /**
- * Worth a fresh upload session? The one classifier, isTemporary — and a chunked upload whose
- * registry answered a Range that did not advance (RegistryClient.patchChunk throws a plain Error
- * for it; a fresh session may succeed). TODO(registry/): classify that error there, then drop this.
- */
-function retryable(e: Error): boolean {
-  return isTemporary(e) || (!(e instanceof RegistryError) && /the upload did not advance/.test(e.message))
-}
-
-/**
  * Carries out one blob move for the `live` deliveries (see the module comment): each target ends
  * mounted, copied (`bytes` written through the client) or failed. Never throws: a source failure
  * fails every delivery it reached.
@@ -173,7 +164,7 @@ export async function transferBlob(
     for (const o of await attempt(opts, blob, pending, mode, held)) {
       const d = byTarget.get(o.target) as BlobDelivery
       if (o.action === 'failed' && mode !== 'chunked' && refusedMonolithic(o.error)) chunked.push(d)
-      else if (o.action === 'failed' && tries < 2 && retryable(o.error)) retry.push(d)
+      else if (o.action === 'failed' && tries < 2 && isTemporary(o.error)) retry.push(d)
       else settle(o)
     }
     if (chunked.length) {

@@ -8,7 +8,7 @@ import type { Scope } from '../auth/authenticator.js'
 import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
-import { DigestMismatchError, RegistryError, isTemporary, redactUrl } from './errors.js'
+import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
 import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -424,7 +424,7 @@ export class RegistryClient implements RegistryApi {
    * inclusive). `start` is the offset the caller keeps itself. Accepts 202 or 201 (ECR), checks that
    * the `Range` answer (if any; parsed by parseUploadRange) reached `start + length - 1`, and moves
    * the session to the returned Location (relative, absolute or outside `/v2/`, query kept).
-   * @throws RegistryError; Error when the registry's Range did not advance to the end of the chunk
+   * @throws RegistryError; UploadRangeError when the registry's Range did not advance to the end of the chunk
    */
   async patchChunk(session: UploadSession, start: number, chunk: Buffer): Promise<void> {
     const end = start + chunk.length - 1
@@ -446,7 +446,7 @@ export class RegistryClient implements RegistryApi {
     const range = one(res.headers.range)
     const reached = parseUploadRange(range)
     if (range !== undefined && reached !== end) {
-      throw new Error(
+      throw new UploadRangeError(
         `PATCH ${redactUrl(res.url)} answered ${res.status} with Range "${range}": the upload did not advance to byte ${end} (${start + chunk.length} bytes sent)`
       )
     }

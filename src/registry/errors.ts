@@ -91,6 +91,18 @@ export class DigestMismatchError extends Error {
   }
 }
 
+/**
+ * A chunked upload whose `Range` answer did not reach the end of the chunk sent (distribution-spec
+ * "Pushing a blob in chunks"): the session lost bytes; a fresh session may succeed, so it is
+ * temporary ({@link isTemporary}).
+ */
+export class UploadRangeError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UploadRangeError'
+  }
+}
+
 /** Connection-level error codes (node, undici) after which the same request may succeed. */
 export const TEMPORARY_NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -126,13 +138,14 @@ export function errorCode(e: unknown): string {
 /**
  * The one retry classifier (go-containerregistry `transport.Error.Temporary`): true when the same
  * request may succeed if sent again — a RegistryError with a retryable status (408, 429, 500, 502,
- * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE, or a connection failure or timeout
+ * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE, an UploadRangeError, or a connection failure or timeout
  * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, refused
  * credentials (errors named AuthError), other statuses, and errors without a network code.
  */
 export function isTemporary(e: unknown): boolean {
   for (const c of causes(e)) {
     if (c instanceof DigestMismatchError) return false
+    if (c instanceof UploadRangeError) return true
     if (c instanceof Error && c.name === 'AuthError') return false
     if (c instanceof RegistryError)
       return RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code))

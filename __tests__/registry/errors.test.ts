@@ -1,0 +1,51 @@
+/** The one retry classifier and the one cause walker (registry/errors.ts). */
+import { describe, expect, it } from '@jest/globals'
+import {
+  DigestMismatchError,
+  errorCode,
+  isTemporary,
+  RegistryError,
+  UploadRangeError
+} from '../../src/registry/errors.js'
+import { AuthError } from '../../src/auth/authenticator.js'
+
+const withCode = (code: string): Error => Object.assign(new Error(code), { code })
+const wrapped = (inner: unknown): Error => new Error('GET https://r.example/v2/ failed', { cause: inner })
+const oci = (status: number, code: string): RegistryError =>
+  new RegistryError(
+    'GET',
+    'https://r.example/v2/x/manifests/a',
+    status,
+    JSON.stringify({ errors: [{ code }] })
+  )
+
+describe('isTemporary', () => {
+  it.each<[string, unknown, boolean]>([
+    ['429', new RegistryError('GET', 'https://r.example/v2/', 429, ''), true],
+    ['503', new RegistryError('GET', 'https://r.example/v2/', 503, ''), true],
+    ['408', new RegistryError('GET', 'https://r.example/v2/', 408, ''), true],
+    ['404', new RegistryError('GET', 'https://r.example/v2/', 404, ''), false],
+    ['403', new RegistryError('GET', 'https://r.example/v2/', 403, ''), false],
+    ['400 with TOOMANYREQUESTS', oci(400, 'TOOMANYREQUESTS'), true],
+    ['400 with UNAVAILABLE', oci(400, 'UNAVAILABLE'), true],
+    ['400 with MANIFEST_INVALID', oci(400, 'MANIFEST_INVALID'), false],
+    ['ECONNRESET', withCode('ECONNRESET'), true],
+    ['ECONNRESET as a cause', wrapped(withCode('ECONNRESET')), true],
+    ['headers timeout two causes deep', wrapped(wrapped(withCode('UND_ERR_HEADERS_TIMEOUT'))), true],
+    ['a TLS verification failure', wrapped(withCode('DEPTH_ZERO_SELF_SIGNED_CERT')), false],
+    ['a digest mismatch', new DigestMismatchError('blob x', 'sha256:a', 'sha256:b', 3), false],
+    ['refused credentials', new AuthError('registry r refused the credentials'), false],
+    ['an upload Range that did not advance', new UploadRangeError('PATCH … did not advance'), true],
+    ['a plain error', new Error('something else'), false],
+    ['not an error', 'ECONNRESET', false]
+  ])('%s → %s', (_name, error, expected) => expect(isTemporary(error)).toBe(expected))
+})
+
+describe('errorCode', () => {
+  it.each<[string, unknown, string]>([
+    ['own code', withCode('EPIPE'), 'EPIPE'],
+    ['first code along the causes', wrapped(wrapped(withCode('ECONNREFUSED'))), 'ECONNREFUSED'],
+    ['none', new Error('x'), ''],
+    ['undefined', undefined, '']
+  ])('%s', (_name, error, code) => expect(errorCode(error)).toBe(code))
+})
