@@ -160,92 +160,106 @@ function versionInput(e: Engine, rule: TagRule, slashes: boolean): string | unde
   return slashes ? raw.replace(/\//g, '-') : raw
 }
 
-function produce(e: Engine, rule: TagRule): Produced | undefined {
-  const { ctx, exp } = e
-  const attr = (k: string) => rule.attrs.get(k) ?? ''
-  switch (rule.type) {
-    case 'schedule':
-      if (!/schedule/.test(ctx.eventName)) return undefined
-      return { value: exp(attr('pattern'), rule.source), eligible: false }
-    case 'semver': {
-      const raw = versionInput(e, rule, true)
-      if (raw === undefined) return undefined
-      if (!semver.valid(raw)) {
-        e.warnings.push(`${rule.source}: "${raw}" is not a valid semver version`)
-        return undefined
-      }
-      const version = semver.parse(raw, { loose: true })
-      if (!version) return undefined
-      const pattern = attr('pattern')
-      if (semver.prerelease(raw))
-        return {
-          value: render(isRawStatement(pattern) ? pattern : '{{version}}', version, rule.source),
-          eligible: false
-        }
-      return { value: render(pattern, version, rule.source), eligible: true }
-    }
-    case 'pep440': {
-      const raw = versionInput(e, rule, true)
-      if (raw === undefined) return undefined
-      if (!pep440.valid(raw)) {
-        e.warnings.push(`${rule.source}: "${raw}" does not conform to PEP 440`)
-        return undefined
-      }
-      const explained = pep440.explain(raw)
-      const pattern = attr('pattern')
-      const clean = pep440.clean(raw) ?? raw
-      if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
-        return { value: isRawStatement(pattern) ? raw : clean, eligible: false }
-      const data = {
-        raw: () => raw,
-        version: () => clean,
-        major: () => pep440.major(raw),
-        minor: () => pep440.minor(raw),
-        patch: () => pep440.patch(raw)
-      }
-      return { value: render(pattern, data, rule.source), eligible: true }
-    }
-    case 'match': {
-      const raw = versionInput(e, rule, false)
-      if (raw === undefined) return undefined
-      const m = raw.match(toRegExp(attr('pattern'), rule.source))
-      if (!m) {
-        e.warnings.push(`${rule.source}: pattern ${attr('pattern')} does not match "${raw}"`)
-        return undefined
-      }
-      const group = m[Number(attr('group'))]
-      if (group === undefined) {
-        e.warnings.push(`${rule.source}: group ${attr('group')} does not exist or did not match`)
-        return undefined
-      }
-      return { value: group, eligible: true }
-    }
-    case 'ref': {
-      const event = attr('event')
-      if (event === 'branch' && HEADS.test(ctx.ref))
-        return { value: ctx.ref.replace(HEADS, ''), eligible: false }
-      if (event === 'tag' && TAGS.test(ctx.ref)) return { value: ctx.ref.replace(TAGS, ''), eligible: true }
-      if (event === 'pr' && PULL.test(ctx.ref))
-        return { value: ctx.ref.replace(PULL, '').replace(/\/merge$/, ''), eligible: false }
-      return undefined
-    }
-    case 'edge': {
-      if (!HEADS.test(ctx.ref)) return undefined
-      const branch = attr('branch') || ctx.defaultBranch
-      if (branch === undefined) {
-        e.warnings.push(`${rule.source}: no branch= given and the default branch is unknown`)
-        return undefined
-      }
-      return branch === ctx.ref.replace(HEADS, '') ? { value: 'edge', eligible: false } : undefined
-    }
-    case 'raw':
-      return { value: exp(attr('value'), rule.source), eligible: false }
-    case 'sha': {
-      if (!ctx.sha) return undefined
-      const length = ctx.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH
-      return { value: attr('format') === 'long' ? ctx.sha : shortSha(ctx.sha, length), eligible: false }
-    }
+type Producer = (e: Engine, rule: TagRule, attr: (k: string) => string) => Produced | undefined
+
+function semverTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
+  const raw = versionInput(e, rule, true)
+  if (raw === undefined) return undefined
+  if (!semver.valid(raw)) {
+    e.warnings.push(`${rule.source}: "${raw}" is not a valid semver version`)
+    return undefined
   }
+  const version = semver.parse(raw, { loose: true })
+  if (!version) return undefined
+  const pattern = attr('pattern')
+  if (semver.prerelease(raw))
+    return {
+      value: render(isRawStatement(pattern) ? pattern : '{{version}}', version, rule.source),
+      eligible: false
+    }
+  return { value: render(pattern, version, rule.source), eligible: true }
+}
+
+function pep440Tag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
+  const raw = versionInput(e, rule, true)
+  if (raw === undefined) return undefined
+  if (!pep440.valid(raw)) {
+    e.warnings.push(`${rule.source}: "${raw}" does not conform to PEP 440`)
+    return undefined
+  }
+  const explained = pep440.explain(raw)
+  const pattern = attr('pattern')
+  const clean = pep440.clean(raw) ?? raw
+  if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
+    return { value: isRawStatement(pattern) ? raw : clean, eligible: false }
+  const data = {
+    raw: () => raw,
+    version: () => clean,
+    major: () => pep440.major(raw),
+    minor: () => pep440.minor(raw),
+    patch: () => pep440.patch(raw)
+  }
+  return { value: render(pattern, data, rule.source), eligible: true }
+}
+
+function matchTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
+  const raw = versionInput(e, rule, false)
+  if (raw === undefined) return undefined
+  const m = raw.match(toRegExp(attr('pattern'), rule.source))
+  if (!m) {
+    e.warnings.push(`${rule.source}: pattern ${attr('pattern')} does not match "${raw}"`)
+    return undefined
+  }
+  const group = m[Number(attr('group'))]
+  if (group === undefined) {
+    e.warnings.push(`${rule.source}: group ${attr('group')} does not exist or did not match`)
+    return undefined
+  }
+  return { value: group, eligible: true }
+}
+
+function refTag(e: Engine, _rule: TagRule, attr: (k: string) => string): Produced | undefined {
+  const { ctx } = e
+  const event = attr('event')
+  if (event === 'branch' && HEADS.test(ctx.ref)) return { value: ctx.ref.replace(HEADS, ''), eligible: false }
+  if (event === 'tag' && TAGS.test(ctx.ref)) return { value: ctx.ref.replace(TAGS, ''), eligible: true }
+  if (event === 'pr' && PULL.test(ctx.ref))
+    return { value: ctx.ref.replace(PULL, '').replace(/\/merge$/, ''), eligible: false }
+  return undefined
+}
+
+function edgeTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
+  const { ctx } = e
+  if (!HEADS.test(ctx.ref)) return undefined
+  const branch = attr('branch') || ctx.defaultBranch
+  if (branch === undefined) {
+    e.warnings.push(`${rule.source}: no branch= given and the default branch is unknown`)
+    return undefined
+  }
+  return branch === ctx.ref.replace(HEADS, '') ? { value: 'edge', eligible: false } : undefined
+}
+
+/** One producer per rule type (§2.2, §2.3): the tag value a rule gives in this context, or none. */
+const PRODUCERS: Record<TagRule['type'], Producer> = {
+  schedule: (e, rule, attr) =>
+    /schedule/.test(e.ctx.eventName)
+      ? { value: e.exp(attr('pattern'), rule.source), eligible: false }
+      : undefined,
+  semver: semverTag,
+  pep440: pep440Tag,
+  match: matchTag,
+  ref: refTag,
+  edge: edgeTag,
+  raw: (e, rule, attr) => ({ value: e.exp(attr('value'), rule.source), eligible: false }),
+  sha: (e, _rule, attr) => {
+    if (!e.ctx.sha) return undefined
+    const length = e.ctx.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH
+    return { value: attr('format') === 'long' ? e.ctx.sha : shortSha(e.ctx.sha, length), eligible: false }
+  }
+}
+
+function produce(e: Engine, rule: TagRule): Produced | undefined {
+  return PRODUCERS[rule.type](e, rule, k => rule.attrs.get(k) ?? '')
 }
 
 /** Custom `key=value` lines (expressions rendered) over the base map; keys sorted by code point. */
@@ -285,6 +299,42 @@ export function ociLabels(ctx: TagContext, version: string, now: Date): Record<s
 }
 
 /**
+ * The tag one rule gives (§2.2–§2.5): undefined when disabled (`enable=false`), when it produces
+ * nothing here, or when sanitising leaves nothing (a warning says so); a literal `type=raw` tag
+ * must already be valid.
+ * @throws TagRuleError for an `enable` that is not true/false, or an invalid literal raw tag
+ */
+function ruleTag(
+  engine: Engine,
+  rule: TagRule,
+  flavor: Flavor
+): { tag: string; eligible: boolean } | undefined {
+  const { exp } = engine
+  const enabled = exp(rule.attrs.get('enable') ?? 'true', rule.source)
+  if (enabled !== 'true' && enabled !== 'false')
+    throw new TagRuleError(rule.source, `enable "${enabled}"`, 'enable must be (or render to) true or false')
+  if (enabled === 'false') return undefined
+  const produced = produce(engine, rule)
+  if (!produced || produced.value === '') return undefined
+  const prefixTemplate = rule.attrs.get('prefix') ?? flavor.prefix
+  const suffixTemplate = rule.attrs.get('suffix') ?? flavor.suffix
+  const full = `${exp(prefixTemplate, rule.source)}${produced.value}${exp(suffixTemplate, rule.source)}`
+  const literal =
+    rule.type === 'raw' &&
+    ![rule.attrs.get('value') ?? '', prefixTemplate, suffixTemplate].some(t => t.includes('{{'))
+  if (literal) {
+    if (!isValidTag(full)) throw new TagRuleError(rule.source, `tag "${full}"`, RULES.tag)
+    return { tag: full, eligible: produced.eligible }
+  }
+  const tag = sanitizeTag(full)
+  if (tag === undefined) {
+    engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`)
+    return undefined
+  }
+  return { tag, eligible: produced.eligible }
+}
+
+/**
  * Computes tag names, version, latest and labels (§2.3–§2.5). Rules run in priority order; each
  * enabled rule yields a value or nothing; prefix/suffix come from the rule's own attribute if it has
  * one, else from the flavor; `latest` is decided by the first rule that yields a value.
@@ -307,33 +357,9 @@ export function computeTags(inputs: TagInputs, ctx: TagContext, options: Compute
   const partial: string[] = []
   let latest: boolean | undefined
   for (const rule of rules) {
-    const enabled = exp(rule.attrs.get('enable') ?? 'true', rule.source)
-    if (enabled !== 'true' && enabled !== 'false')
-      throw new TagRuleError(
-        rule.source,
-        `enable "${enabled}"`,
-        'enable must be (or render to) true or false'
-      )
-    if (enabled === 'false') continue
-    const produced = produce(engine, rule)
-    if (!produced || produced.value === '') continue
-    const prefixTemplate = rule.attrs.get('prefix') ?? flavor.prefix
-    const suffixTemplate = rule.attrs.get('suffix') ?? flavor.suffix
-    const full = `${exp(prefixTemplate, rule.source)}${produced.value}${exp(suffixTemplate, rule.source)}`
-    let tag: string | undefined
-    const literal =
-      rule.type === 'raw' &&
-      ![rule.attrs.get('value') ?? '', prefixTemplate, suffixTemplate].some(t => t.includes('{{'))
-    if (literal) {
-      if (!isValidTag(full)) throw new TagRuleError(rule.source, `tag "${full}"`, RULES.tag)
-      tag = full
-    } else {
-      tag = sanitizeTag(full)
-      if (tag === undefined) {
-        engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`)
-        continue
-      }
-    }
+    const produced = ruleTag(engine, rule, flavor)
+    if (!produced) continue
+    const { tag } = produced
     if (main === undefined) main = tag
     else if (tag !== main && !partial.includes(tag)) partial.push(tag)
     latest ??= forced ?? produced.eligible

@@ -123,30 +123,11 @@ function checkAffix(line: string, key: string, value: string): void {
 }
 
 /**
- * Parses one tag rule line (§2.1, §2.2): a field without `=` is the `value`; missing `type` is `raw`;
- * defaults per type are added (`schedule` → `pattern=nightly`, `ref,event=pr` → `prefix=pr-`, `sha` →
- * `prefix=sha-,format=short`, `match` → `group=0`, …); `enable=true`; the type's default priority.
- * Departures: unknown attributes, a non-numeric priority, and literal prefixes/suffixes with
- * characters a tag cannot hold are errors. Throws {@link TagRuleError} naming the line.
+ * The attributes a rule type needs and its defaults (§2.2): `schedule` → `pattern=nightly`,
+ * `ref,event=pr` → `prefix=pr-`, `sha` → `prefix=sha-,format=short`, `match` → `group=0`, ….
+ * @throws TagRuleError naming the line for a missing or malformed attribute
  */
-export function parseTagRule(line: string): TagRule {
-  const attrs = new Map<string, string>()
-  let type: TagType | undefined
-  for (const field of csvFields(line)) {
-    const [key, value] = splitField(field)
-    if (key === undefined) {
-      attrs.set('value', value)
-    } else if (key === 'type') {
-      if (!(TYPES as string[]).includes(value))
-        throw new TagRuleError(line, `type "${value}"`, `type is one of ${TYPES.join(', ')}`)
-      type = value as TagType
-    } else {
-      if (!ATTRIBUTES.has(key))
-        throw new TagRuleError(line, `attribute "${key}"`, `attributes are ${[...ATTRIBUTES].join(', ')}`)
-      attrs.set(key, value)
-    }
-  }
-  type ??= 'raw'
+function applyTypeDefaults(line: string, type: TagType, attrs: Map<string, string>): void {
   const need = (attr: string) => {
     if (!attrs.has(attr)) throw new TagRuleError(line, `attribute "${attr}"`, `type=${type} needs ${attr}=…`)
   }
@@ -192,6 +173,37 @@ export function parseTagRule(line: string): TagRule {
         throw new TagRuleError(line, `format "${format}"`, 'format is short or long')
       break
     }
+  }
+}
+
+/**
+ * Parses one tag rule line (§2.1, §2.2): a field without `=` is the `value`; missing `type` is `raw`;
+ * defaults per type are added (`schedule` → `pattern=nightly`, `ref,event=pr` → `prefix=pr-`, `sha` →
+ * `prefix=sha-,format=short`, `match` → `group=0`, …); `enable=true`; the type's default priority.
+ * Departures: unknown attributes, a non-numeric priority, and literal prefixes/suffixes with
+ * characters a tag cannot hold are errors. Throws {@link TagRuleError} naming the line.
+ */
+export function parseTagRule(line: string): TagRule {
+  const attrs = new Map<string, string>()
+  let type: TagType | undefined
+  for (const field of csvFields(line)) {
+    const [key, value] = splitField(field)
+    if (key === undefined) {
+      attrs.set('value', value)
+    } else if (key === 'type') {
+      if (!(TYPES as string[]).includes(value))
+        throw new TagRuleError(line, `type "${value}"`, `type is one of ${TYPES.join(', ')}`)
+      type = value as TagType
+    } else {
+      if (!ATTRIBUTES.has(key))
+        throw new TagRuleError(line, `attribute "${key}"`, `attributes are ${[...ATTRIBUTES].join(', ')}`)
+      attrs.set(key, value)
+    }
+  }
+  type ??= 'raw'
+  applyTypeDefaults(line, type, attrs)
+  const setDefault = (attr: string, value: string) => {
+    if (!attrs.has(attr)) attrs.set(attr, value)
   }
   setDefault('enable', 'true')
   const priorityText = attrs.get('priority') ?? String(DEFAULT_PRIORITIES[type])
