@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseOutputs } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { listTags, pushImage, randomBlob } from './helpers/images.js'
@@ -18,13 +19,6 @@ const root = resolve(import.meta.dirname, '..')
 function skopeoRawDigest(ref: string): string {
   const raw = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`])
   return `sha256:${createHash('sha256').update(raw).digest('hex')}`
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const re = /^(.+?)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm
-  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = m[3]
-  return out
 }
 
 describe('action: build, stage, promote to two registries', () => {

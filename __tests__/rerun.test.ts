@@ -8,19 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseOutputs } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { listTags } from './helpers/images.js'
 
 const root = resolve(import.meta.dirname, '..')
 const SHA = '0123456789abcdef0123456789abcdef01234567'
-
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const re = /^(.+?)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm
-  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = m[3]
-  return out
-}
 
 describe('action: a re-run of the same commit', () => {
   let regs: TestRegistry[]
