@@ -13,8 +13,7 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 /** `text` escaped as above: safe anywhere in a line of the summary, table cells included. */
 export function escapeText(text: string): string {
   return text
-    .replace(/[&<>"']/g, c => HTML[c])
-    .replace(/[\\`*_{}[\]()#|~$]/g, c => `&#${c.charCodeAt(0)};`)
+    .replace(/[&<>"'\\`*_{}[\]()#|~$]/g, c => HTML[c] ?? `&#${c.charCodeAt(0)};`)
     .replace(/:\/\//g, '&#58;//')
     .replace(/\r\n|\r|\n/g, '<br>')
 }

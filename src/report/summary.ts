@@ -142,12 +142,16 @@ function sourceLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   return lines.flatMap(l => [l, ''])
 }
 
-/** Where a target stands, as the first line of its section, and whether it holds the image. */
-function targetStatus(
-  r: RunReport,
-  outcome: Outcome,
-  t: TargetPlan
-): { mark: string; line: string; holds: boolean } {
+/** Where a target stands: its mark and line, whether it holds the image, whether its tags were written. */
+interface TargetStatus {
+  mark: string
+  line: string
+  holds: boolean
+  applied?: boolean
+}
+
+/** The {@link TargetStatus} of `t` in a run whose outcome is `outcome`. */
+function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStatus {
   const digest = r.source?.digest ?? ''
   if (outcome === 'plan') {
     const line = t.violations.length ? t.violations.map(v => `⛔ ${escapeText(v)}`).join('<br>') : 'Planned.'
@@ -156,8 +160,13 @@ function targetStatus(
   if (outcome === 'promoted') {
     const ok = r.result?.targets.find(x => x.target === t.target)?.verified
     return ok
-      ? { mark: '✅', line: `Verified: serves ${code(digest)} by digest and under every tag.`, holds: true }
-      : { mark: '⚠️', line: 'Not verified.', holds: true }
+      ? {
+          mark: '✅',
+          line: `Verified: serves ${code(digest)} by digest and under every tag.`,
+          holds: true,
+          applied: true
+        }
+      : { mark: '⚠️', line: 'Not verified.', holds: true, applied: true }
   }
   const e = r.error
   if (e instanceof TagPolicyError)
@@ -171,7 +180,7 @@ function targetStatus(
   if (failure) return { mark: '❌', line: `Failed: ${escapeText(failure.error.message)}`, holds: false }
   return failedBeforeTags(e)
     ? { mark: '☑️', line: 'Holds the whole image by digest; no tag written.', holds: true }
-    : { mark: '✅', line: 'Complete: tags written and verified.', holds: true }
+    : { mark: '✅', line: 'Complete: tags written and verified.', holds: true, applied: true }
 }
 
 function tagLines(t: TargetPlan, applied: boolean): string[] {
@@ -186,12 +195,12 @@ function tagLines(t: TargetPlan, applied: boolean): string[] {
 }
 
 function targetSection(r: RunReport, outcome: Outcome, t: TargetPlan): string[] {
-  const { mark, line, holds } = targetStatus(r, outcome, t)
+  const { mark, line, holds, applied } = targetStatus(r, outcome, t)
   const digest = r.source?.digest
   const pull = digest
     ? [`${holds ? 'Pull by digest' : 'By digest, once promoted'}: ${code(`${t.target}@${digest}`)}`, '']
     : []
-  return [`### ${mark} ${code(t.target)}`, '', line, '', ...pull, ...tagLines(t, outcome === 'promoted'), '']
+  return [`### ${mark} ${code(t.target)}`, '', line, '', ...pull, ...tagLines(t, applied === true), '']
 }
 
 function statistics(r: RunReport, plan: PromotePlan): string[] {
