@@ -17,7 +17,7 @@ import {
   type TargetPlan
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
-import { formatBytes } from './format.js'
+import { formatBytes, resultRows } from './format.js'
 import { code, escapeText, link, table } from './markdown.js'
 
 /** The `promoted` output: one entry per target reference (`registry/repository:tag` and `@digest`). */
@@ -206,24 +206,11 @@ function targetSection(r: RunReport, outcome: Outcome, t: TargetPlan): string[] 
 function statistics(r: RunReport, plan: PromotePlan): string[] {
   const right: Array<'left' | 'right'> = ['left', 'right', 'right', 'right', 'right', 'right', 'right']
   if (r.result && !plan.dryRun) {
-    const rows = r.result.targets.map(t => [
-      code(t.target),
-      String(t.blobsSkipped),
-      String(t.blobsMounted),
-      String(t.blobsCopied),
-      formatBytes(t.bytesCopied),
-      String(t.manifestsPushed),
-      t.seconds.toFixed(2)
-    ])
-    const header = [
-      'target',
-      'blobs skipped',
-      'mounted',
-      'copied',
-      'bytes copied',
-      'manifests pushed',
-      'seconds'
-    ]
+    // the log's result table without its tags column (the target sections list the tags)
+    const all = resultRows(r.result)
+    const tags = all[0].indexOf('tags')
+    const [header, ...rows] = all.map(row => row.filter((_, i) => i !== tags))
+    for (const row of rows) row[0] = code(row[0])
     const total = `Read ${formatBytes(r.result.bytesRead)} from the source; ${r.result.seconds.toFixed(2)} s in all.`
     return [...table(header, rows, right), '', total]
   }
