@@ -96,6 +96,21 @@ describe('summaryMarkdown', () => {
     ])
   })
 
+  it('a run without targets: staged, nothing promoted', () => {
+    const p: PromotePlan = { ...plan(), targets: [] }
+    const result = { digest: D, mediaType: M, plan: p, targets: [], bytesRead: 0, seconds: 0.5 }
+    expect(summaryMarkdown({ ...base, result })).toBe(
+      [
+        `## ✅ Staged <code>${D}</code>`,
+        '',
+        'No targets: nothing was promoted.',
+        '',
+        `**Source**: <code>stage.example/app:rc</code> = <code>${D}</code> (<code>${M}</code>)`,
+        ''
+      ].join('\n')
+    )
+  })
+
   it('an error that is not the engine’s after the plan: state unknown', () => {
     const text = summaryMarkdown({ ...base, plan: plan(), error: new Error('socket hang up') })
     expect(text).toContain('### ❔ <code>a.example/app</code>\n\nState unknown: see the log.\n')

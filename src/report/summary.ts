@@ -104,7 +104,10 @@ function headline(r: RunReport, outcome: Outcome): string[] {
   const plan = r.plan ?? r.result?.plan
   const n = plan?.targets.length ?? 0
   const digest = r.source?.digest ? ` ${code(r.source.digest)}` : ''
-  if (outcome === 'promoted') return [`## ✅ Promoted${digest} to ${n} target${n === 1 ? '' : 's'}`]
+  if (outcome === 'promoted')
+    return n
+      ? [`## ✅ Promoted${digest} to ${n} target${n === 1 ? '' : 's'}`]
+      : [`## ✅ Staged${digest}`, '', 'No targets: nothing was promoted.']
   if (outcome === 'failed') {
     const e = r.error
     const why =
@@ -236,7 +239,7 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
       ''
     )
   if (e instanceof TagPolicyError && !r.dryRun) lines.push('Nothing was written to any target.', '')
-  if (plan)
+  if (plan?.targets.length)
     lines.push(
       '<details><summary>Transfer statistics</summary>',
       '',
