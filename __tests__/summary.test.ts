@@ -207,7 +207,7 @@ describe('action: the job summary', () => {
     const [staging, a] = regs
     const image = await pushImage(staging.url, 'ci/svc', [randomBlob(5000)], { tag: 'rc-2' })
     const denied = JSON.stringify({
-      errors: [{ code: 'DENIED', message: 'writes are <b>closed</b> | *maintenance*' }]
+      errors: [{ code: 'DENIED', message: 'writes are <b>closed</b> | *maintenance*\n::notice::injected' }]
     })
     proxy.setFault(req =>
       req.method !== 'GET' && req.method !== 'HEAD'
@@ -257,7 +257,7 @@ describe('action: the job summary', () => {
         ...planned(
           '❌',
           `${proxy.host}/prod/svc`,
-          `Failed: POST http&#58;//${proxy.host}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42; — registry ${proxy.host} denied access &#40;the credentials lack the needed scope&#41;`,
+          `Failed: POST http&#58;//${proxy.host}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied access &#40;the credentials lack the needed scope&#41;`,
           [`By digest, once promoted: <code>${proxy.host}/prod/svc@${d}</code>`, '']
         ),
         'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',
@@ -273,6 +273,9 @@ describe('action: the job summary', () => {
         ''
       ].join('\n')
     )
+    // the registry's text reached the log only inside escaped workflow commands
+    expect(r.log.split('\n').filter(l => l.startsWith('::notice::'))).toEqual([])
+    expect(r.log).toContain('maintenance*%0A::notice::injected')
     expect(await listTags(a.url, 'prod/svc')).toEqual([])
     expect(await listTags(regs[2].url, 'prod/svc')).toEqual([])
   })
