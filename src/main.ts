@@ -288,54 +288,50 @@ async function promoteStaged(
   }
 }
 
-/** The phases in order; what is known so far goes into `report` for the job summary. */
-async function runPhases(report: RunReport, dockerConfig: DockerConfigOptions): Promise<void> {
-  const inputs = readInputs(name => core.getInput(name))
-  report.dryRun = inputs['dry-run']
-  announce(inputs)
-  const client = createRegistryClient({
-    credentials: actionCredentials(inputs, dockerConfig),
-    insecureRegistries: inputs['insecure-registries'],
-    caFile: inputs['ca-file'],
-    retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
-    logger: coreLogger,
-    onSecret: s => core.setSecret(s)
-  })
-  try {
-    const staged = await stage(client, inputs)
-    report.source = { display: staged.display }
-    const pinned = await resolveStaged(client, staged)
-    report.source.digest = pinned.digest
-    const result = await promoteStaged(client, inputs, staged, pinned, report)
-    if (!result.plan.dryRun) {
-      const description = `promoted to ${inputs.targets.length} target(s)`
-      report.deployment = await reportDeployment(
-        inputs,
-        pinned.ref,
-        result.digest,
-        'success',
-        description,
-        result
-      )
-    }
-    core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
-    setOutputs(result, pinned.ref, inputs.tags)
-    report.result = result
-  } finally {
-    await client.close()
-  }
-}
-
 /**
  * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
- * every outcome: promoted, failed (whatever phase), plan only.
+ * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
+ * `report` as it goes.
  * @param dockerConfig where the docker config.json is read from after the `registry-auth` input
  *   (default: DOCKER_CONFIG, else ~/.docker)
  */
 export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
   const report: RunReport = { dryRun: false, release: releaseOf(process.env) }
   try {
-    await runPhases(report, dockerConfig)
+    const inputs = readInputs(name => core.getInput(name))
+    report.dryRun = inputs['dry-run']
+    announce(inputs)
+    const client = createRegistryClient({
+      credentials: actionCredentials(inputs, dockerConfig),
+      insecureRegistries: inputs['insecure-registries'],
+      caFile: inputs['ca-file'],
+      retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
+      logger: coreLogger,
+      onSecret: s => core.setSecret(s)
+    })
+    try {
+      const staged = await stage(client, inputs)
+      report.source = { display: staged.display }
+      const pinned = await resolveStaged(client, staged)
+      report.source.digest = pinned.digest
+      const result = await promoteStaged(client, inputs, staged, pinned, report)
+      if (!result.plan.dryRun) {
+        const description = `promoted to ${inputs.targets.length} target(s)`
+        report.deployment = await reportDeployment(
+          inputs,
+          pinned.ref,
+          result.digest,
+          'success',
+          description,
+          result
+        )
+      }
+      core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
+      setOutputs(result, pinned.ref, inputs.tags)
+      report.result = result
+    } finally {
+      await client.close()
+    }
   } catch (e) {
     report.error = e as Error
     core.setFailed((e as Error).message)
