@@ -19,8 +19,16 @@ import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { actionsCache } from './cache/index.js'
 import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
-import { planText, resultRows, textTable } from './report/format.js'
-import { promotedOutput, setOutputs, writeSummary } from './report/summary.js'
+import { logSafe, planText, resultRows, textTable } from './report/format.js'
+import { progressLine, ProgressMeter } from './report/progress.js'
+import {
+  deploymentsUrl,
+  promotedOutput,
+  releaseOf,
+  setOutputs,
+  writeSummary,
+  type RunReport
+} from './report/summary.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Outputs } from './constants.js'
 import type { Logger } from './logger.js'
@@ -29,7 +37,7 @@ type Client = ReturnType<typeof createRegistryClient>
 
 const coreLogger: Logger = {
   debug: m => core.debug(m),
-  info: m => core.info(m),
+  info: m => core.info(logSafe(m)),
   warning: m => core.warning(m)
 }
 
@@ -137,6 +145,7 @@ async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
 /**
  * Records the promotion as a GitHub deployment when `deployment-environment` is set. A failure to
  * record it is a warning, never a failed promotion.
+ * @returns the deployment recorded (for the job summary), if one was
  */
 async function reportDeployment(
   inputs: ActionInputs,
@@ -145,16 +154,16 @@ async function reportDeployment(
   state: 'success' | 'failure',
   description: string,
   result?: PromoteResult
-): Promise<void> {
+): Promise<RunReport['deployment']> {
   const environment = inputs['deployment-environment']
-  if (!environment) return
+  if (!environment) return undefined
   const event = process.env.GITHUB_EVENT_PATH
     ? JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH, 'utf8'))
     : undefined
   const ctx = deploymentContext(process.env, event)
   if (!ctx.repository || !ctx.ref) {
     core.warning('GitHub deployment not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set')
-    return
+    return undefined
   }
   const targets = result
     ? promotedOutput(result)
@@ -180,8 +189,12 @@ async function reportDeployment(
     logger: coreLogger,
     onSecret: s => core.setSecret(s)
   })
-  if (r.ok) core.setOutput(Outputs.deploymentId, String(r.deployment.id))
-  else core.warning(`GitHub deployment not recorded: ${r.error}`)
+  if (!r.ok) {
+    core.warning(`GitHub deployment not recorded: ${r.error}`)
+    return undefined
+  }
+  core.setOutput(Outputs.deploymentId, String(r.deployment.id))
+  return { id: r.deployment.id, environment, url: deploymentsUrl(process.env, environment), state }
 }
 
 /**
@@ -228,13 +241,18 @@ async function resolveStaged(client: Client, staged: Staged): Promise<{ digest: 
   return { digest: resolved.digest, ref: `${staged.registry}/${staged.repository}@${resolved.digest}` }
 }
 
-/** Promotes `digest` to every target (in a log group); on failure records a failed deployment. */
+/**
+ * Promotes `digest` to every target (in a log group), progress in the log every few seconds; on
+ * failure records a failed deployment. The plan and the deployment go into `report`.
+ */
 async function promoteStaged(
   client: Client,
   inputs: ActionInputs,
   staged: Staged,
-  pinned: { digest: string; ref: string }
+  pinned: { digest: string; ref: string },
+  report: RunReport
 ): Promise<PromoteResult> {
+  const meter = new ProgressMeter()
   try {
     return await core.group(`Promote ${pinned.digest}`, async () =>
       promote(client, {
@@ -249,25 +267,39 @@ async function promoteStaged(
         concurrency: inputs.concurrency,
         uploadMode: inputs['upload-mode'],
         logger: coreLogger,
-        onProgress: p => core.info(`copied ${p.bytes} of ${p.totalBytes} bytes`)
+        onPlan: plan => void (report.plan = plan),
+        onProgress: p => core.info(progressLine(p, meter.update(p)))
       })
     )
   } catch (e) {
-    if (e instanceof TagPolicyError) core.setOutput(Outputs.plan, JSON.stringify(e.plan))
+    if (e instanceof TagPolicyError) {
+      report.plan = e.plan
+      core.setOutput(Outputs.plan, JSON.stringify(e.plan))
+    }
     if (!inputs['dry-run'])
-      await reportDeployment(inputs, pinned.ref, pinned.digest, 'failure', (e as Error).message)
+      report.deployment = await reportDeployment(
+        inputs,
+        pinned.ref,
+        pinned.digest,
+        'failure',
+        (e as Error).message
+      )
     throw e
   }
 }
 
 /**
- * Runs the action; never throws (failures go to core.setFailed).
+ * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
+ * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
+ * `report` as it goes.
  * @param dockerConfig where the docker config.json is read from after the `registry-auth` input
  *   (default: DOCKER_CONFIG, else ~/.docker)
  */
 export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
+  const report: RunReport = { dryRun: false, release: releaseOf(process.env) }
   try {
     const inputs = readInputs(name => core.getInput(name))
+    report.dryRun = inputs['dry-run']
     announce(inputs)
     const client = createRegistryClient({
       credentials: actionCredentials(inputs, dockerConfig),
@@ -279,19 +311,30 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     })
     try {
       const staged = await stage(client, inputs)
+      report.source = { display: staged.display }
       const pinned = await resolveStaged(client, staged)
-      const result = await promoteStaged(client, inputs, staged, pinned)
+      report.source.digest = pinned.digest
+      const result = await promoteStaged(client, inputs, staged, pinned, report)
       if (!result.plan.dryRun) {
         const description = `promoted to ${inputs.targets.length} target(s)`
-        await reportDeployment(inputs, pinned.ref, result.digest, 'success', description, result)
+        report.deployment = await reportDeployment(
+          inputs,
+          pinned.ref,
+          result.digest,
+          'success',
+          description,
+          result
+        )
       }
-      core.info(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result)))
+      core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
       setOutputs(result, pinned.ref, inputs.tags)
-      await writeSummary(result, staged.display)
+      report.result = result
     } finally {
       await client.close()
     }
   } catch (e) {
+    report.error = e as Error
     core.setFailed((e as Error).message)
   }
+  await writeSummary(report, m => core.warning(m))
 }

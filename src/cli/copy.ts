@@ -1,17 +1,42 @@
 /** `promote-image copy|promote SRC DST…`: promote by digest, then tag; `--dry-run` prints the plan. */
-import { promote, TagPolicyError, type PromoteResult } from '../copy/promote.js'
-import { formatBytes, planText, resultRows, textTable } from '../report/format.js'
+import { promote, TagPolicyError, type ProgressEvent, type PromoteResult } from '../copy/promote.js'
+import type { Logger } from '../logger.js'
+import { planText, resultRows, textTable } from '../report/format.js'
+import { progressLine, ProgressMeter } from '../report/progress.js'
+import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
 
+/** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
+const LIVE_INTERVAL_MS = 250
+
+/** How progress is shown: live lines on a terminal, else one plain line every few seconds. */
+function progressDisplay(
+  io: Io,
+  stderr: Terminal & { isTTY?: boolean }
+): { log: Logger; onProgress: (p: ProgressEvent) => void; intervalMs?: number } {
+  if (stderr.isTTY && process.env.TERM !== 'dumb') {
+    const live = new LiveProgress(stderr)
+    return { log: live.around(io.log), onProgress: p => live.update(p), intervalMs: LIVE_INTERVAL_MS }
+  }
+  const meter = new ProgressMeter()
+  return { log: io.log, onProgress: p => io.log.info(progressLine(p, meter.update(p))) }
+}
+
 /**
  * Runs copy/promote; exit status 0. The digest (or, with --json, `{digest, targets}`; with
- * --dry-run the JSON plan) goes to stdout, the result table to stderr.
+ * --dry-run the JSON plan) goes to stdout, the result table to stderr; progress goes to `stderr`
+ * (default process.stderr): redrawn in place when it is a TTY, plain lines otherwise.
  * @throws Error from the engine (exit status 1); a TagPolicyError in a dry run prints its plan first
  */
-export async function runCopy(cmd: CopyCommand, io: Io): Promise<number> {
-  const client = cliClient(cmd.options, io.log)
+export async function runCopy(
+  cmd: CopyCommand,
+  io: Io,
+  stderr: Terminal & { isTTY?: boolean } = process.stderr
+): Promise<number> {
+  const progress = progressDisplay(io, stderr)
+  const client = cliClient(cmd.options, progress.log)
   try {
     const result = await promote(client, {
       source: { registry: cmd.source.registry, repository: cmd.source.repository, reference: cmd.reference },
@@ -21,11 +46,9 @@ export async function runCopy(cmd: CopyCommand, io: Io): Promise<number> {
       dryRun: cmd.dryRun,
       concurrency: cmd.options.concurrency,
       uploadMode: cmd.options.uploadMode,
-      logger: io.log,
-      onProgress: p =>
-        io.log.info(
-          `copied ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${formatBytes(p.rateBytesPerSecond)}/s)`
-        )
+      logger: progress.log,
+      onProgress: progress.onProgress,
+      progressIntervalMs: progress.intervalMs
     })
     report(cmd, result, io)
     return 0

@@ -16,6 +16,33 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`
 }
 
+/** `1536.4` → `1.5 KiB/s`; bytes per second in (rounded to whole bytes), binary units out. */
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`
+}
+
+/**
+ * A duration for people, seconds in (rounded up to whole seconds, so a remaining time never reads
+ * 0 s while bytes are left): `7` → `7 s`, `65` → `1 min 5 s`, `3720` → `1 h 2 min` (seconds dropped
+ * from an hour on), `0` → `0 s`.
+ */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds))
+  if (s < 60) return `${s} s`
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`
+  const m = Math.floor((s % 3600) / 60)
+  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`
+}
+
+/**
+ * Text that goes to the Actions log as it is (core.info): a line that starts with `::` (after
+ * spaces), which the runner would run as a workflow command, gets a space between the colons, and
+ * `##[`, the runner's older command form, gets one after the `#`s. Everything else is unchanged.
+ */
+export function logSafe(text: string): string {
+  return text.replace(/^(\s*):(?=:)/gm, '$1: ').replace(/##\[/g, '## [')
+}
+
 /** Rows of the final table: target, skipped, mounted, copied, bytes, manifests, tags, seconds. */
 export function resultRows(result: PromoteResult): string[][] {
   const header = [

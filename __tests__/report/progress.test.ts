@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals'
+import type { ProgressEvent } from '../../src/copy/promote.js'
+import { blobLine, percentDone, progressBar, progressLine, ProgressMeter } from '../../src/report/progress.js'
+
+const MiB = 1024 * 1024
+
+function event(bytes: number, totalBytes: number, extra: Partial<ProgressEvent> = {}): ProgressEvent {
+  return {
+    bytes,
+    totalBytes,
+    rateBytesPerSecond: 0,
+    blobsDone: 3,
+    blobsTotal: 7,
+    active: [],
+    done: false,
+    ...extra
+  }
+}
+
+/** A clock the test moves: each call returns the next of `times` (ms), the last one repeated. */
+function clock(times: number[]): () => number {
+  let i = 0
+  return () => times[Math.min(i++, times.length - 1)]
+}
+
+describe('progressLine', () => {
+  it.each<[string, ProgressEvent, { rateBytesPerSecond: number; secondsLeft?: number }, string]>([
+    [
+      'the issue example',
+      event(72845312, 167772782),
+      { rateBytesPerSecond: 12.3 * MiB, secondsLeft: 6.2 },
+      'copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)'
+    ],
+    [
+      'minutes left',
+      event(10 * MiB, 1000 * MiB),
+      { rateBytesPerSecond: 5 * MiB, secondsLeft: 198 },
+      'copied 10.0 MiB of 1000.0 MiB (1%), 5.0 MiB/s, about 3 min 18 s left (3 of 7 blobs done)'
+    ],
+    [
+      'nothing moving: no time left shown',
+      event(0, 4096, { blobsDone: 0, blobsTotal: 1 }),
+      { rateBytesPerSecond: 0 },
+      'copied 0 B of 4.0 KiB (0%), 0 B/s (0 of 1 blob done)'
+    ],
+    [
+      'one byte short is 99%',
+      event(999, 1000),
+      { rateBytesPerSecond: 10, secondsLeft: 0.1 },
+      'copied 999 B of 1000 B (99%), 10 B/s, about 1 s left (3 of 7 blobs done)'
+    ],
+    [
+      'the final event: the engine average',
+      event(167772782, 167772782, { done: true, blobsDone: 7, rateBytesPerSecond: 11.5 * MiB }),
+      { rateBytesPerSecond: 99 },
+      'copied 160.0 MiB of 160.0 MiB (100%), 11.5 MiB/s on average (7 of 7 blobs done)'
+    ]
+  ])('%s', (_, e, estimate, line) => expect(progressLine(e, estimate)).toBe(line))
+})
+
+describe('ProgressMeter (injected clock)', () => {
+  it('takes the engine average first, then the rate over the window, and the time left from it', () => {
+    const meter = new ProgressMeter(clock([0, 5000, 10000, 15000, 20000]), 10_000)
+    const total = 100 * MiB
+    // first event: nothing to measure against
+    expect(meter.update(event(10 * MiB, total, { rateBytesPerSecond: 2 * MiB }))).toEqual({
+      rateBytesPerSecond: 2 * MiB,
+      secondsLeft: 45
+    })
+    // 10 MiB more in 5 s
+    expect(meter.update(event(20 * MiB, total))).toEqual({ rateBytesPerSecond: 2 * MiB, secondsLeft: 40 })
+    // 30 MiB in 10 s since the first sample
+    expect(meter.update(event(40 * MiB, total))).toEqual({ rateBytesPerSecond: 3 * MiB, secondsLeft: 20 })
+    // the window drops the first sample: 40 MiB over the last 10 s (5 s → 15 s)
+    expect(meter.update(event(60 * MiB, total))).toEqual({ rateBytesPerSecond: 4 * MiB, secondsLeft: 10 })
+    // a stall: 0 bytes over 5 s, 20 MiB over the window (10 s → 20 s) still counts
+    expect(meter.update(event(60 * MiB, total))).toEqual({ rateBytesPerSecond: 2 * MiB, secondsLeft: 20 })
+  })
+
+  it('starts over when bytes go back (a blob read again), and has no time left when all is read', () => {
+    const meter = new ProgressMeter(clock([0, 1000, 2000, 3000]))
+    meter.update(event(8 * MiB, 10 * MiB, { rateBytesPerSecond: 8 * MiB }))
+    expect(meter.update(event(2 * MiB, 10 * MiB, { rateBytesPerSecond: 1 * MiB }))).toEqual({
+      rateBytesPerSecond: 1 * MiB,
+      secondsLeft: 8
+    })
+    expect(meter.update(event(4 * MiB, 10 * MiB))).toEqual({ rateBytesPerSecond: 2 * MiB, secondsLeft: 3 })
+    expect(meter.update(event(10 * MiB, 10 * MiB))).toEqual({ rateBytesPerSecond: 4 * MiB })
+  })
+})
+
+describe('percentDone, progressBar, blobLine', () => {
+  it.each([
+    [0, 10, 0],
+    [5, 10, 50],
+    [9.99, 10, 99],
+    [10, 10, 100],
+    [0, 0, 100]
+  ])('%d of %d → %d%%', (bytes, total, percent) => expect(percentDone(bytes, total)).toBe(percent))
+
+  it.each([
+    [0, 100, '[--------------------]'],
+    [30, 100, '[######--------------]'],
+    [100, 100, '[####################]']
+  ])('bar %d of %d', (bytes, size, bar) => expect(progressBar(bytes, size)).toBe(bar))
+
+  const digest = `sha256:${'0123456789ab'.repeat(5)}abcd`
+  it.each([
+    [
+      { digest, size: 40 * MiB, bytes: 12 * MiB },
+      'sha256:0123456789ab [######--------------]  30% 12.0 MiB of 40.0 MiB'
+    ],
+    [
+      { digest, size: 2048, bytes: 2048 },
+      'sha256:0123456789ab [####################] 100% 2.0 KiB of 2.0 KiB'
+    ],
+    [{ digest, size: 0, bytes: 0 }, 'sha256:0123456789ab mounting']
+  ])('%j', (blob, line) => expect(blobLine(blob)).toBe(line))
+})

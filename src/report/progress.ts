@@ -1,0 +1,83 @@
+/**
+ * Progress of the blob phase for people: rate and time left measured on an injected clock, and the
+ * lines the action log and the CLI print. What the engine reports (copy/progress.ts) is shown as it
+ * is: `bytes` are source bytes read and streamed to the targets that lack each blob (a finished
+ * blob counts its full size, a restarted one starts again from 0), `totalBytes` the bytes of every
+ * blob to stream (mounts weigh nothing).
+ */
+import type { ProgressEvent } from '../copy/promote.js'
+import { formatBytes, formatDuration, formatRate } from './format.js'
+
+/** A rate and, when bytes are left and moving, the seconds until they are all read. */
+export interface Estimate {
+  rateBytesPerSecond: number
+  secondsLeft?: number
+}
+
+/**
+ * Rate and time left from successive progress events. The rate is measured over the last
+ * `windowMs` milliseconds of events (default 10 000) on the clock `now` (milliseconds), so a slow
+ * start or a stall long ago does not skew the time left; the first event (nothing to measure
+ * against yet) takes the engine's average. Bytes going back (a blob read again) restart the window.
+ */
+export class ProgressMeter {
+  private samples: Array<{ at: number; bytes: number }> = []
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly windowMs = 10_000
+  ) {}
+
+  /** Records `event` (at `now()`) and returns the estimate. */
+  update(event: ProgressEvent): Estimate {
+    const at = this.now()
+    const last = this.samples.at(-1)
+    if (last && event.bytes < last.bytes) this.samples = []
+    this.samples.push({ at, bytes: event.bytes })
+    while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift()
+    const first = this.samples[0]
+    const rate =
+      at > first.at ? ((event.bytes - first.bytes) * 1000) / (at - first.at) : event.rateBytesPerSecond
+    const left = event.totalBytes - event.bytes
+    return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : undefined }
+  }
+}
+
+/** Whole percent done, rounded down (100 only when every byte is there; no bytes to move: 100). */
+export function percentDone(bytes: number, totalBytes: number): number {
+  return totalBytes > 0 ? Math.min(100, Math.floor((bytes * 100) / totalBytes)) : 100
+}
+
+/**
+ * The one-line progress report, e.g.
+ * `copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)`; the final
+ * event (`done`) gives the engine's average rate: `copied 160.0 MiB of 160.0 MiB (100%), 12.3 MiB/s
+ * on average (7 of 7 blobs done)`. No time left is shown while nothing moves.
+ */
+export function progressLine(event: ProgressEvent, estimate: Estimate): string {
+  const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`
+  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done)`
+  if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
+  const left =
+    estimate.secondsLeft === undefined ? '' : `, about ${formatDuration(estimate.secondsLeft)} left`
+  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`
+}
+
+/** A bar of `width` cells, `#` for done and `-` for the rest (rounded down). */
+export function progressBar(bytes: number, size: number, width = 20): string {
+  const full = Math.floor((percentDone(bytes, size) * width) / 100)
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`
+}
+
+/**
+ * One blob in transfer, for the live display: short digest (algorithm and 12 hex digits), bar,
+ * percent and bytes, e.g. `sha256:0123456789ab [######--------------]  30% 12.0 MiB of 40.0 MiB`;
+ * a blob that is only mounted (size 0 in the event) reads `sha256:0123456789ab mounting`.
+ */
+export function blobLine(blob: ProgressEvent['active'][number]): string {
+  const [algorithm, hex = ''] = blob.digest.split(':')
+  const short = `${algorithm}:${hex.slice(0, 12)}`
+  if (blob.size === 0) return `${short} mounting`
+  const percent = String(percentDone(blob.bytes, blob.size)).padStart(3)
+  return `${short} ${progressBar(blob.bytes, blob.size)} ${percent}% ${formatBytes(blob.bytes)} of ${formatBytes(blob.size)}`
+}
