@@ -71,7 +71,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     })
   if (!options.dispatcher && options.proxy !== false) {
     const proxy = describeProxy(proxySettings(options.proxy?.env))
-    if (proxy !== 'none') logger.debug(`proxy: ${proxy}`)
+    const loopback = options.proxy?.proxyLoopback ? '' : ' (loopback hosts connect directly)'
+    if (proxy !== 'none') logger.debug(`proxy: ${proxy}${loopback}`)
   }
   const sleep = options.sleep
   const stats = newTransportStats()

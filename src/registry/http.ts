@@ -183,7 +183,7 @@ export function describeProxy(settings: ProxySettings): string {
     settings.httpProxy && `http → ${redactUrl(settings.httpProxy)}`,
     settings.noProxy && `not for ${settings.noProxy}`
   ].filter(Boolean)
-  return parts.length ? `${parts.join(', ')} (loopback hosts connect directly)` : 'none'
+  return parts.length ? parts.join(', ') : 'none'
 }
 
 /** The key a client certificate is matched on: the origin's host (`:443` dropped, Docker Hub's API host). */
