@@ -21,12 +21,13 @@ import UndiciPool from 'undici/lib/dispatcher/pool.js'
 import buildConnector from 'undici/lib/core/connect.js'
 import undiciApi from 'undici/lib/api/index.js'
 import { isLoopbackHost } from '../auth/authenticator.js'
-import { apiHost, hostOf } from '../reference/hosts.js'
+import { certificateHost, type ClientCertificate } from './client-certificate.js'
 import { redactUrl } from './errors.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
 
 export type { Dispatcher } from 'undici'
+export type { ClientCertificate } from './client-certificate.js'
 
 /** A response body stream (undici's): read it, or `dump()` it to free the connection. */
 export type ResponseBody = Dispatcher.ResponseData['body']
@@ -126,16 +127,6 @@ export interface ProxyOptions {
   proxyLoopback?: boolean
 }
 
-/** A TLS client certificate for one registry: PEM files, read when the dispatcher is made. */
-export interface ClientCertificate {
-  /** `host` or `host:port` as in image references (`:443` and case do not matter) */
-  host: string
-  /** PEM certificate (chain) file */
-  certFile: string
-  /** PEM private key file (unencrypted); its content is a secret and is never logged */
-  keyFile: string
-}
-
 /** The proxy settings read from the environment; URLs without a scheme get `http://` (as curl, Go). */
 export interface ProxySettings {
   /** for http:// origins (`http_proxy`, `HTTP_PROXY`) */
@@ -184,11 +175,6 @@ export function describeProxy(settings: ProxySettings): string {
     settings.noProxy && `not for ${settings.noProxy}`
   ].filter(Boolean)
   return parts.length ? parts.join(', ') : 'none'
-}
-
-/** The key a client certificate is matched on: the origin's host (`:443` dropped, Docker Hub's API host). */
-export function certificateHost(host: string): string {
-  return new URL(`https://${apiHost(hostOf(host))}`).host
 }
 
 /** OpenSSL alerts a TLS server sends when it wants a (different) client certificate. */
