@@ -3,11 +3,16 @@
  * parser and by the action's readInputs with the same rule, naming the option as each interface
  * spells it (`--moving-tag "Bad!": …`, `input "moving-tags": "Bad!" …`).
  */
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseCommandLine } from '../src/cli/args.js'
 import { readInputs } from '../src/inputs.js'
 import { parseOptions, type OptionNames } from '../src/options.js'
 import type { TagContext } from '../src/tags/index.js'
+import { makeClientCert, type TestClientCert } from './helpers/client-cert.js'
+import { makeTestPki, type TestPki } from './helpers/tls.js'
 
 const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
 const KINDS = 'dockerhub, ghcr, ecr, ecr-public, gar, gcr, acr, quay, harbor, generic'
@@ -56,7 +61,9 @@ describe('parseOptions', () => {
     timeout: 't',
     caFile: 'f',
     insecureRegistries: 'i',
-    registryKinds: 'k'
+    registryKinds: 'k',
+    clientCerts: 'cc',
+    clientKeys: 'ck'
   }
   it('gives the defaults when nothing is given, and parses every option', () => {
     expect(parseOptions({}, names, () => false)).toEqual({
@@ -94,5 +101,156 @@ describe('parseOptions', () => {
       caFile: '/ca.pem',
       insecureRegistries: ['[::1]:5000', 'localhost', 'Reg.Example.com:443']
     })
+  })
+})
+
+describe('client certificates (--client-cert / --client-key, inputs client-cert / client-key)', () => {
+  let pki: TestPki
+  let good: TestClientCert
+  let other: TestClientCert
+  let encryptedKey: string
+  beforeAll(async () => {
+    pki = await makeTestPki()
+    good = await makeClientCert(pki, 'good')
+    other = await makeClientCert(pki, 'other', true)
+    encryptedKey = join(pki.dir, 'encrypted.key')
+    execFileSync('openssl', [
+      'pkey',
+      '-in',
+      good.keyFile,
+      '-aes256',
+      '-passout',
+      'pass:x',
+      '-out',
+      encryptedKey
+    ])
+  })
+  afterAll(async () => {
+    await pki?.remove()
+  })
+
+  type Names = { cert: string; key: string }
+  const cli: Names = { cert: '--client-cert', key: '--client-key' }
+  const action: Names = { cert: 'client-cert', key: 'client-key' }
+  /** both interfaces refuse the same entries with the same rule, naming the option as each spells it */
+  function refusedBoth(
+    certs: () => string[],
+    keys: () => string[],
+    at: (n: Names) => [option: string, value: string, rule: string]
+  ): void {
+    const argv = ['tags', ...certs().map(c => `--client-cert=${c}`), ...keys().map(k => `--client-key=${k}`)]
+    const [flag, value, rule] = at(cli)
+    expect(parseCommandLine(argv, { fileExists: existsSync })).toEqual({
+      command: 'usage-error',
+      message: `${flag} "${value}": ${rule}`
+    })
+    const [input, value2, rule2] = at(action)
+    const get = (name: string) =>
+      ({ source: 'ghcr.io/o/a:1', 'client-cert': certs().join('\n'), 'client-key': keys().join('\n') })[
+        name
+      ] ?? ''
+    expect(() => readInputs(get, ctx)).toThrow(new Error(`input "${input}": "${value2}" ${rule2}`))
+  }
+
+  it('needs HOST=FILE with a host[:port]', () => {
+    refusedBoth(
+      () => ['reg.example'],
+      () => [],
+      n => [n.cert, 'reg.example', 'must be HOST=CERT_FILE']
+    )
+    refusedBoth(
+      () => [`https://reg.example=${good.certFile}`],
+      () => [`reg.example=${good.keyFile}`],
+      n => [n.cert, `https://reg.example=${good.certFile}`, `HOST ${HOST_RULE}`]
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => ['reg.example='],
+      n => [n.key, 'reg.example=', 'must be HOST=KEY_FILE']
+    )
+  })
+
+  it('pairs every certificate with a key for the same host, once per registry', () => {
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => [],
+      n => [n.cert, `reg.example=${good.certFile}`, `needs a ${n.key} for reg.example`]
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => [`reg.example=${good.keyFile}`, `other.example:5000=${good.keyFile}`],
+      n => [n.key, `other.example:5000=${good.keyFile}`, `needs a ${n.cert} for other.example:5000`]
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`, `REG.example:443=${good.certFile}`],
+      () => [`reg.example=${good.keyFile}`],
+      n => [
+        n.cert,
+        `REG.example:443=${good.certFile}`,
+        `names the same registry as "reg.example=${good.certFile}"`
+      ]
+    )
+  })
+
+  it('checks the files: they exist, a PEM certificate, an unencrypted PEM key that matches it', () => {
+    refusedBoth(
+      () => ['reg.example=/nonexistent/client.pem'],
+      () => [`reg.example=${good.keyFile}`],
+      n => [n.cert, 'reg.example=/nonexistent/client.pem', 'no such file']
+    )
+    refusedBoth(
+      () => [`reg.example=${good.keyFile}`],
+      () => [`reg.example=${good.keyFile}`],
+      n => [n.cert, `reg.example=${good.keyFile}`, 'not a PEM certificate']
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => [`reg.example=${good.certFile}`],
+      n => [n.key, `reg.example=${good.certFile}`, 'not a PEM private key']
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => [`reg.example=${encryptedKey}`],
+      n => [
+        n.key,
+        `reg.example=${encryptedKey}`,
+        'an encrypted private key: give it unencrypted (no passphrase is asked for)'
+      ]
+    )
+    refusedBoth(
+      () => [`reg.example=${good.certFile}`],
+      () => [`reg.example=${other.keyFile}`],
+      n => [
+        n.key,
+        `reg.example=${other.keyFile}`,
+        `does not match the certificate of ${n.cert} for reg.example`
+      ]
+    )
+  })
+
+  it('gives each certificate under the host it is matched on (lower-case, :443 dropped, Docker Hub API host)', () => {
+    const options = parseOptions(
+      {
+        clientCerts: [`Reg.Example:5000=${good.certFile}`, `docker.io=${other.certFile}`],
+        clientKeys: [`reg.example:5000=${good.keyFile}`, `index.docker.io:443=${other.keyFile}`]
+      },
+      { clientCerts: cli.cert, clientKeys: cli.key } as OptionNames
+    )
+    expect(options.clientCertificates).toEqual([
+      { host: 'reg.example:5000', certFile: good.certFile, keyFile: good.keyFile },
+      { host: 'registry-1.docker.io', certFile: other.certFile, keyFile: other.keyFile }
+    ])
+    const inputs = readInputs(
+      name =>
+        ({
+          source: 'ghcr.io/o/a:1',
+          'client-cert': `reg.example:5000=${good.certFile}\n`,
+          'client-key': `# the key\nreg.example:5000=${good.keyFile}`
+        })[name] ?? '',
+      ctx
+    )
+    expect(inputs['client-certificates']).toEqual([
+      { host: 'reg.example:5000', certFile: good.certFile, keyFile: good.keyFile }
+    ])
   })
 })

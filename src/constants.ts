@@ -35,6 +35,8 @@ export const Inputs = {
   registryKinds: 'registry-kinds',
   insecureRegistries: 'insecure-registries',
   caFile: 'ca-file',
+  clientCert: 'client-cert',
+  clientKey: 'client-key',
   tagPolicy: 'tag-policy',
   movingTags: 'moving-tags',
   dryRun: 'dry-run',

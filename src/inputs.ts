@@ -25,6 +25,7 @@ import { BuildInputError, type BuildInputs } from './build/args.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
+import type { ClientCertificate } from './registry/client-certificate.js'
 import {
   OptionError,
   parseOptions,
@@ -74,6 +75,8 @@ export interface ActionInputs {
   'registry-auth': Record<string, Credential>
   'insecure-registries': string[]
   'ca-file'?: string
+  /** TLS client certificates per registry host, from `client-cert` and `client-key` */
+  'client-certificates'?: ClientCertificate[]
   'tag-policy': TagPolicy
   'moving-tags': string[]
   'dry-run': boolean
@@ -249,7 +252,9 @@ const OPTION_INPUTS: OptionNames = {
   timeout: Inputs.requestTimeout,
   caFile: Inputs.caFile,
   insecureRegistries: Inputs.insecureRegistries,
-  registryKinds: Inputs.registryKinds
+  registryKinds: Inputs.registryKinds,
+  clientCerts: Inputs.clientCert,
+  clientKeys: Inputs.clientKey
 }
 
 /** The engine options from their inputs (options.ts checks them). @throws InputError naming the input */
@@ -257,6 +262,10 @@ function readOptions(get: InputReader): EngineOptions {
   const text = (name: string): string | undefined => get(name).trim() || undefined
   const list = (name: string): string[] | undefined => {
     const entries = listInput(get(name), true)
+    return entries.length ? entries : undefined
+  }
+  const lines = (name: string): string[] | undefined => {
+    const entries = listInput(get(name))
     return entries.length ? entries : undefined
   }
   try {
@@ -269,7 +278,10 @@ function readOptions(get: InputReader): EngineOptions {
         timeout: text(Inputs.requestTimeout),
         caFile: text(Inputs.caFile),
         insecureRegistries: list(Inputs.insecureRegistries),
-        registryKinds: list(Inputs.registryKinds)
+        registryKinds: list(Inputs.registryKinds),
+        // one HOST=PATH per line (a path may hold a comma)
+        clientCerts: lines(Inputs.clientCert),
+        clientKeys: lines(Inputs.clientKey)
       },
       OPTION_INPUTS
     )
@@ -392,6 +404,7 @@ export function readInputs(
     'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
     'insecure-registries': options.insecureRegistries,
     'ca-file': options.caFile,
+    'client-certificates': options.clientCertificates,
     'tag-policy': options.tagPolicy,
     'moving-tags': options.movingTags,
     'dry-run': bool(Inputs.dryRun, get(Inputs.dryRun), false),

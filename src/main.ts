@@ -305,6 +305,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       credentials: actionCredentials(inputs, dockerConfig),
       insecureRegistries: inputs['insecure-registries'],
       caFile: inputs['ca-file'],
+      clientCertificates: inputs['client-certificates'],
       retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
       logger: coreLogger,
       onSecret: s => core.setSecret(s)

@@ -3,9 +3,11 @@
  * inputs (src/inputs.ts), the CLI from its flags (src/cli/args.ts). Each rule is written here once,
  * with one wording; the caller passes the names the user wrote (`--moving-tag` on the command line,
  * `moving-tags` in a workflow), so the message names the option as given in that interface.
- * Pure but for the `ca-file` existence check (injectable).
+ * Pure but for the `ca-file` existence check and the client certificate and key files, which are
+ * read to check them (both injectable).
  */
-import { existsSync } from 'node:fs'
+import { X509Certificate, createPrivateKey } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import {
   ANCHORED_DOMAIN_REGEXP,
   isValidTag,
@@ -14,6 +16,7 @@ import {
   type RegistryKind
 } from './reference/index.js'
 import type { PromoteOptions } from './copy/promote.js'
+import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -50,6 +53,10 @@ export interface RawOptions {
   insecureRegistries?: string[]
   /** `HOST=KIND` entries */
   registryKinds?: string[]
+  /** `HOST=CERT_FILE` entries (PEM TLS client certificates) */
+  clientCerts?: string[]
+  /** `HOST=KEY_FILE` entries (their PEM private keys) */
+  clientKeys?: string[]
 }
 
 /** How each option is named in the calling interface (used in messages). */
@@ -70,6 +77,8 @@ export interface EngineOptions {
   insecureRegistries: string[]
   /** lower-case host → registry kind */
   registryKinds: Record<string, RegistryKind>
+  /** TLS client certificates per registry host (undefined when none) */
+  clientCertificates?: ClientCertificate[]
 }
 
 function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
@@ -113,12 +122,7 @@ function movingTags(values: string[] | undefined, option: string): string[] {
 
 function insecureRegistries(values: string[] | undefined, option: string): string[] {
   for (const host of values ?? [])
-    if (!ANCHORED_DOMAIN_REGEXP.test(host))
-      throw new OptionError(
-        option,
-        host,
-        'must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
-      )
+    if (!ANCHORED_DOMAIN_REGEXP.test(host)) throw new OptionError(option, host, HOST_RULE)
   return values ?? []
 }
 
@@ -138,17 +142,98 @@ function registryKinds(values: string[] | undefined, option: string): Record<str
   return out
 }
 
+const HOST_RULE = 'must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
+
+/** `HOST=PATH` entries → certificate host → [entry as written, path]. */
+function hostFiles(
+  values: string[] | undefined,
+  option: string,
+  what: string
+): Map<string, [string, string]> {
+  const out = new Map<string, [string, string]>()
+  for (const entry of values ?? []) {
+    const eq = entry.indexOf('=')
+    const host = entry.slice(0, eq).trim()
+    const path = entry.slice(eq + 1).trim()
+    if (eq <= 0 || !path) throw new OptionError(option, entry, `must be HOST=${what}`)
+    if (!ANCHORED_DOMAIN_REGEXP.test(host)) throw new OptionError(option, entry, `HOST ${HOST_RULE}`)
+    const key = certificateHost(host)
+    if (out.has(key))
+      throw new OptionError(option, entry, `names the same registry as "${out.get(key)?.[0]}"`)
+    out.set(key, [entry, path])
+  }
+  return out
+}
+
+/** Reads a PEM file (UTF-8) for a check. */
+type ReadFile = (path: string) => string
+
+/**
+ * `HOST=CERT_FILE` and `HOST=KEY_FILE` entries: each host has both, the files exist, the certificate
+ * parses, the key is an unencrypted private key that matches it. Messages name the entry (host and
+ * path), never the key's content.
+ */
+function clientCertificates(
+  raw: RawOptions,
+  names: OptionNames,
+  fileExists: (path: string) => boolean,
+  readFile: ReadFile
+): ClientCertificate[] | undefined {
+  const certs = hostFiles(raw.clientCerts, names.clientCerts, 'CERT_FILE')
+  const keys = hostFiles(raw.clientKeys, names.clientKeys, 'KEY_FILE')
+  for (const [host, [entry]] of keys)
+    if (!certs.has(host))
+      throw new OptionError(names.clientKeys, entry, `needs a ${names.clientCerts} for ${host}`)
+  const out: ClientCertificate[] = []
+  for (const [host, [entry, certFile]] of certs) {
+    const key = keys.get(host)
+    if (!key) throw new OptionError(names.clientCerts, entry, `needs a ${names.clientKeys} for ${host}`)
+    const [keyEntry, keyFile] = key
+    if (!fileExists(certFile)) throw new OptionError(names.clientCerts, entry, 'no such file')
+    if (!fileExists(keyFile)) throw new OptionError(names.clientKeys, keyEntry, 'no such file')
+    let certificate: X509Certificate
+    try {
+      certificate = new X509Certificate(readFile(certFile))
+    } catch {
+      throw new OptionError(names.clientCerts, entry, 'not a PEM certificate')
+    }
+    let privateKey: ReturnType<typeof createPrivateKey>
+    try {
+      privateKey = createPrivateKey(readFile(keyFile))
+    } catch {
+      const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(readFile(keyFile))
+      throw new OptionError(
+        names.clientKeys,
+        keyEntry,
+        encrypted
+          ? 'an encrypted private key: give it unencrypted (no passphrase is asked for)'
+          : 'not a PEM private key'
+      )
+    }
+    if (!certificate.checkPrivateKey(privateKey))
+      throw new OptionError(
+        names.clientKeys,
+        keyEntry,
+        `does not match the certificate of ${names.clientCerts} for ${host}`
+      )
+    out.push({ host, certFile, keyFile })
+  }
+  return out.length ? out : undefined
+}
+
 /**
  * Checks every option and returns them parsed (`timeout` seconds → `timeoutMs`). Lists are checked
  * entry by entry; the first bad entry is reported.
  * @param names how the calling interface names each option, for messages
- * @param fileExists checks `caFile` (default: `fs.existsSync`)
+ * @param fileExists checks `caFile` and the client certificate and key files (default: `fs.existsSync`)
+ * @param readFile reads a client certificate or key file (UTF-8) to check it (default: `fs.readFileSync`)
  * @throws OptionError naming the option (from `names`), the value and the rule
  */
 export function parseOptions(
   raw: RawOptions,
   names: OptionNames,
-  fileExists: (path: string) => boolean = existsSync
+  fileExists: (path: string) => boolean = existsSync,
+  readFile: ReadFile = path => readFileSync(path, 'utf8')
 ): EngineOptions {
   return {
     registryKinds: registryKinds(raw.registryKinds, names.registryKinds),
@@ -158,6 +243,7 @@ export function parseOptions(
     concurrency: concurrency(raw.concurrency, names.concurrency),
     timeoutMs: timeoutMs(raw.timeout, names.timeout),
     caFile: caFile(raw.caFile, names.caFile, fileExists),
-    insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
+    insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries),
+    clientCertificates: clientCertificates(raw, names, fileExists, readFile)
   }
 }

@@ -14,8 +14,12 @@ export interface RegistryOptions {
   htpasswdFile?: string
   /** token auth: realm URL, service name, issuer and a PEM bundle of the signing certificate. */
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string }
-  /** TLS certificate and key (PEM files); the registry then speaks https. */
-  tls?: { certificate: string; key: string }
+  /**
+   * TLS certificate and key (PEM files); the registry then speaks https. With `clientCa` it
+   * requires client certificates signed by that CA (`http.tls.clientcas`), and the readiness probe
+   * presents `probeClient`.
+   */
+  tls?: { certificate: string; key: string; clientCa?: string; probeClient?: { cert: string; key: string } }
   /** more top-level YAML for the config (e.g. a `validation:` section) */
   extraConfig?: string
 }
@@ -82,6 +86,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
   ]
   if (options.tls) {
     lines.push('  tls:', `    certificate: ${options.tls.certificate}`, `    key: ${options.tls.key}`)
+    if (options.tls.clientCa) lines.push('    clientcas:', `      - ${options.tls.clientCa}`)
   }
   if (options.htpasswdFile) {
     lines.push('auth:', '  htpasswd:', '    realm: promote-image-test', `    path: ${options.htpasswdFile}`)
@@ -108,6 +113,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
   const scheme = options.tls ? 'https' : 'http'
   const url = `${scheme}://127.0.0.1:${port}`
   const deadline = Date.now() + 15000
+  let probe: Agent | undefined
   for (;;) {
     if (child.exitCode !== null) {
       await rm(dir, { recursive: true, force: true })
@@ -116,7 +122,11 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
     try {
       const res = await request(`${url}/v2/`, {
         method: 'GET',
-        dispatcher: options.tls ? insecureAgent() : undefined
+        dispatcher: options.tls?.probeClient
+          ? (probe ??= new Agent({ connect: { rejectUnauthorized: false, ...options.tls.probeClient } }))
+          : options.tls
+            ? insecureAgent()
+            : undefined
       })
       await res.body.dump()
       if (res.statusCode === 200 || res.statusCode === 401) break
@@ -129,6 +139,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
     }
     await new Promise(r => setTimeout(r, 50))
   }
+  await probe?.close()
   return {
     host: `127.0.0.1:${port}`,
     url,

@@ -1,6 +1,7 @@
 /**
  * The command line, parsed: argv → a typed {@link Command} or a usage error (exit status 2). Pure but
- * for the `--ca-file` existence check, which goes through the `fileExists` given. Every option is
+ * for the `--ca-file` existence check, which goes through the `fileExists` given, and the reading of
+ * `--client-cert` / `--client-key` files to check them (`readFile`). Every option is
  * checked by options.ts (the same rules as the action's inputs), every reference by the reference
  * grammar and its registry's naming rules, before any request is sent.
  */
@@ -70,8 +71,10 @@ export type Command =
 
 /** What {@link parseCommandLine} may look at besides argv. */
 export interface ArgsEnvironment {
-  /** true when a file exists at `path` (`--ca-file`) */
+  /** true when a file exists at `path` (`--ca-file`, `--client-cert`, `--client-key`) */
   fileExists: (path: string) => boolean
+  /** reads a `--client-cert` / `--client-key` file to check it (default: `fs.readFileSync`) */
+  readFile?: (path: string) => string
 }
 
 const FLAGS = {
@@ -84,6 +87,8 @@ const FLAGS = {
   timeout: { type: 'string' },
   'upload-mode': { type: 'string' },
   'registry-kind': { type: 'string', multiple: true },
+  'client-cert': { type: 'string', multiple: true },
+  'client-key': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   image: { type: 'string', multiple: true },
   tags: { type: 'string', multiple: true },
@@ -105,7 +110,9 @@ const OPTION_FLAGS: OptionNames = {
   timeout: '--timeout',
   caFile: '--ca-file',
   insecureRegistries: '--insecure',
-  registryKinds: '--registry-kind'
+  registryKinds: '--registry-kind',
+  clientCerts: '--client-cert',
+  clientKeys: '--client-key'
 }
 
 /**
@@ -136,10 +143,13 @@ function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
         timeout: values.timeout,
         caFile: values['ca-file'],
         insecureRegistries: values.insecure,
-        registryKinds: values['registry-kind']
+        registryKinds: values['registry-kind'],
+        clientCerts: values['client-cert'],
+        clientKeys: values['client-key']
       },
       OPTION_FLAGS,
-      env.fileExists
+      env.fileExists,
+      env.readFile
     )
   } catch (e) {
     if (e instanceof OptionError) throw new UsageError(e.message)

@@ -13,6 +13,7 @@ export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeo
     credentials: defaultCredentials([], { logger: log }),
     insecureRegistries: options.insecureRegistries,
     caFile: options.caFile,
+    clientCertificates: options.clientCertificates,
     retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
     logger: log
   })

@@ -14,6 +14,8 @@ options:
   --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
   --insecure HOST           allow plain http to HOST[:PORT] (loopback is always allowed; repeatable)
   --ca-file FILE            PEM CA bundle to trust
+  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
+  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
   --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
   --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
@@ -24,7 +26,8 @@ options:
   --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
   --lowercase               (tags) lower-case repository names instead of failing
   -v, --verbose             debug logging on stderr
-Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`
+Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`
 
 /** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined

@@ -8,7 +8,14 @@ import { Authenticator, realmPolicy } from '../auth/authenticator.js'
 import type { CredentialSource } from '../auth/credentials.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { RegistryClient } from './client.js'
-import { createDispatcher, type Dispatcher } from './http.js'
+import {
+  createDispatcher,
+  describeProxy,
+  proxySettings,
+  type ClientCertificate,
+  type Dispatcher,
+  type ProxyOptions
+} from './http.js'
 import type { RetryOptions } from './retry.js'
 import { Transport, newTransportStats, tokenSender } from './transport.js'
 
@@ -24,6 +31,14 @@ export interface ClientOptions {
   caFile?: string
   /** connections per origin in the pool (default 16) */
   connections?: number
+  /**
+   * the forward proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and lower-case forms) of `process.env`
+   * by default, for registry and token traffic alike; loopback hosts always connect directly
+   * (see http.ts ProxyOptions); `false`: never a proxy
+   */
+  proxy?: ProxyOptions | false
+  /** TLS client certificates, each sent only to its own registry host[:port] */
+  clientCertificates?: ClientCertificate[]
   retry?: Partial<RetryOptions>
   logger?: Logger
   onSecret?: (secret: string) => void
@@ -37,7 +52,11 @@ export interface ClientOptions {
  * plus `caFile` and NODE_EXTRA_CA_CERTS); credentials reach a token realm only over https or
  * loopback / insecure-registries http (`realmPolicy`); every secret goes through `onSecret`.
  * Token requests share the pool, the request timeout and the retry policy of registry requests.
- * @throws Error when `caFile` cannot be read
+ * Through a forward proxy, https registries are reached by CONNECT tunnels with the same TLS
+ * settings (CA, client certificate, connect timeout); the proxy in use goes to the debug log
+ * without its credentials.
+ * @throws Error when `caFile` or a client certificate file cannot be read, or a proxy variable is
+ *   not a URL
  */
 export function createRegistryClient(options: ClientOptions = {}): RegistryClient {
   const logger = options.logger ?? silentLogger
@@ -46,8 +65,15 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     createDispatcher({
       caFile: options.caFile,
       connections: options.connections,
-      timeoutMs: options.retry?.timeoutMs
+      timeoutMs: options.retry?.timeoutMs,
+      proxy: options.proxy,
+      clientCertificates: options.clientCertificates
     })
+  if (!options.dispatcher && options.proxy !== false) {
+    const proxy = describeProxy(proxySettings(options.proxy?.env))
+    const loopback = options.proxy?.proxyLoopback ? '' : ' (loopback hosts connect directly)'
+    if (proxy !== 'none') logger.debug(`proxy: ${proxy}${loopback}`)
+  }
   const sleep = options.sleep
   const stats = newTransportStats()
   const send = tokenSender({ dispatcher, retry: options.retry, env: { sleep, log: logger, stats } })

@@ -4,7 +4,8 @@
  * and the per-try timeouts (response headers, pauses inside a body), keeps HEAD connections alive,
  * and counts requests. No auth, no retries, no redirects: those are layers above (transport.ts,
  * retry.ts, redirect.ts). `createDispatcher()` builds the connection pool shared by registry and
- * token traffic (keep-alive, TLS roots, connect timeout).
+ * token traffic (keep-alive, TLS roots, connect timeout, the HTTP(S)_PROXY / NO_PROXY forward proxy,
+ * client certificates per registry host).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
@@ -15,11 +16,18 @@ import type { Dispatcher } from 'undici'
 // Dispatcher prototype exactly as undici's own index.js does
 import UndiciAgent from 'undici/lib/dispatcher/agent.js'
 import UndiciDispatcher from 'undici/lib/dispatcher/dispatcher.js'
+import UndiciEnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
+import UndiciPool from 'undici/lib/dispatcher/pool.js'
+import buildConnector from 'undici/lib/core/connect.js'
 import undiciApi from 'undici/lib/api/index.js'
+import { isLoopbackHost } from '../auth/authenticator.js'
+import { certificateHost, type ClientCertificate } from './client-certificate.js'
+import { redactUrl } from './errors.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
 
 export type { Dispatcher } from 'undici'
+export type { ClientCertificate } from './client-certificate.js'
 
 /** A response body stream (undici's): read it, or `dump()` it to free the connection. */
 export type ResponseBody = Dispatcher.ResponseData['body']
@@ -87,32 +95,231 @@ export async function readText(body: ResponseBody, limit = 64 * 1024): Promise<s
 export interface DispatcherOptions {
   /**
    * PEM CA bundle file added to Node's trusted roots (NODE_EXTRA_CA_CERTS is kept too: an explicit
-   * `ca` list replaces the default store it went into)
+   * `ca` list replaces the default store it went into); also trusted for an https proxy
    */
   caFile?: string
   /** connections per origin (default 16) */
   connections?: number
   /**
    * the request timeout, ms: also bounds connecting and the TLS handshake (at most 10 000 ms), since
-   * a host that accepts the connection but never completes TLS waits as long as one that never answers
+   * a host that accepts the connection but never completes TLS waits as long as one that never answers;
+   * through a proxy it bounds the TCP connection to the proxy, the proxy's answer to CONNECT and the
+   * TLS handshake with the registry inside the tunnel
    */
   timeoutMs?: number
+  /** the forward proxy (default: from `process.env`); `false`: never use one */
+  proxy?: ProxyOptions | false
+  /** TLS client certificates, each sent only to its own host[:port] */
+  clientCertificates?: ClientCertificate[]
+}
+
+/** Where the forward proxy comes from. */
+export interface ProxyOptions {
+  /**
+   * the environment to read `https_proxy`, `HTTPS_PROXY`, `http_proxy`, `HTTP_PROXY`, `no_proxy`,
+   * `NO_PROXY` from (lower-case first, as undici's EnvHttpProxyAgent; default `process.env`)
+   */
+  env?: Record<string, string | undefined>
+  /**
+   * send loopback hosts (localhost, 127.0.0.0/8, [::1]) through the proxy too (default false: they
+   * always connect directly, as Go's net/http does, since the proxy's loopback is not ours)
+   */
+  proxyLoopback?: boolean
+}
+
+/** The proxy settings read from the environment; URLs without a scheme get `http://` (as curl, Go). */
+export interface ProxySettings {
+  /** for http:// origins (`http_proxy`, `HTTP_PROXY`) */
+  httpProxy?: URL
+  /** for https:// origins (`https_proxy`, `HTTPS_PROXY`; else the http proxy, as undici does) */
+  httpsProxy?: URL
+  /** `no_proxy` / `NO_PROXY` as written: comma- or space-separated hosts, `.suffix`, `host:port`, `*` */
+  noProxy: string
 }
 
 /**
- * The keep-alive connection pool for one run.
- * @throws Error when `caFile` cannot be read
+ * Reads the proxy variables (lower-case before upper-case, as undici's EnvHttpProxyAgent).
+ * @throws Error naming the variable (never its value, which may hold credentials) when it is not
+ *   an http, https or socks5 URL
  */
-export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  const connect: Record<string, unknown> = {}
+export function proxySettings(env: Record<string, string | undefined> = process.env): ProxySettings {
+  const read = (name: string): URL | undefined => {
+    const [key, value] = [name.toLowerCase(), name]
+      .map(k => [k, env[k]?.trim()] as const)
+      .find(([, v]) => v) ?? [name, undefined]
+    if (!value) return undefined
+    let url: URL | undefined
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)
+    } catch {
+      // reported below
+    }
+    if (!url || !/^(https?|socks5?):$/.test(url.protocol) || !url.hostname)
+      throw new Error(`${key}: not a proxy URL (http://[user:password@]host:port, https:// or socks5://)`)
+    return url
+  }
+  const https = read('HTTPS_PROXY')
+  const http = read('HTTP_PROXY')
+  return {
+    httpProxy: http,
+    httpsProxy: https ?? http,
+    noProxy: (env.no_proxy ?? env.NO_PROXY ?? '').trim()
+  }
+}
+
+/** The proxy settings in words for the log, without credentials: `https → http://proxy:3128/`. */
+export function describeProxy(settings: ProxySettings): string {
+  const parts = [
+    settings.httpsProxy && `https → ${redactUrl(settings.httpsProxy)}`,
+    settings.httpProxy && `http → ${redactUrl(settings.httpProxy)}`,
+    settings.noProxy && `not for ${settings.noProxy}`
+  ].filter(Boolean)
+  return parts.length ? parts.join(', ') : 'none'
+}
+
+/** OpenSSL alerts a TLS server sends when it wants a (different) client certificate. */
+const CLIENT_CERT_ALERTS =
+  /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/
+
+/**
+ * A TLS server (registry or token server) ended the handshake with a client-certificate alert: it
+ * asks for a certificate (none was given for its host) or refused the one given. `cause` is the
+ * OpenSSL error; the message names the host and the flag / input to set.
+ */
+export class TlsClientCertificateError extends Error {
+  constructor(
+    readonly host: string,
+    readonly sentCertificate: boolean,
+    cause: Error & { code?: string }
+  ) {
+    super(
+      sentCertificate
+        ? `the TLS server at ${host} refused the client certificate given for it (${cause.code}); check --client-cert / the client-cert input names a certificate it trusts, with its key`
+        : `the TLS server at ${host} asks for a client certificate (${cause.code}); give one with --client-cert ${host}=CERT_FILE and --client-key ${host}=KEY_FILE, or the client-cert and client-key inputs`,
+      { cause }
+    )
+    this.name = 'TlsClientCertificateError'
+  }
+}
+
+type Connector = ReturnType<typeof buildConnector>
+
+/**
+ * Wraps a connector so a client-certificate alert, during the handshake (TLS 1.2) or right after it
+ * (TLS 1.3, where undici would only report "other side closed"), fails the request with a
+ * {@link TlsClientCertificateError}.
+ */
+function watchClientCertificate(connect: Connector, host: string, sentCertificate: boolean): Connector {
+  const refusal = (e: Error & { code?: string }) =>
+    CLIENT_CERT_ALERTS.test(e.code ?? '')
+      ? new TlsClientCertificateError(host, sentCertificate, e)
+      : undefined
+  return (opts, callback) =>
+    connect(opts, (err, socket) => {
+      if (err) return callback(refusal(err) ?? err, null)
+      if (opts.protocol === 'https:')
+        socket.prependListener('error', (e: Error) => {
+          const r = refusal(e)
+          if (r) socket.destroy(r)
+        })
+      callback(null, socket)
+    })
+}
+
+/** The TLS options of the run: the CA list (when `caFile`) and the connect timeout. */
+function tlsOptions(options: DispatcherOptions): { ca?: string[]; timeout?: number } {
+  const tls: { ca?: string[]; timeout?: number } = {}
   if (options.caFile) {
     const extra = process.env.NODE_EXTRA_CA_CERTS
-    connect.ca = [
+    tls.ca = [
       ...rootCertificates,
       ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []),
       readFileSync(options.caFile, 'utf8')
     ]
   }
-  if (options.timeoutMs !== undefined) connect.timeout = Math.min(options.timeoutMs, 10000)
-  return new UndiciAgent({ connections: options.connections ?? 16, keepAliveTimeout: 30000, connect })
+  if (options.timeoutMs !== undefined) tls.timeout = Math.min(options.timeoutMs, 10000)
+  return tls
+}
+
+type TlsOptions = ReturnType<typeof tlsOptions> & { cert?: string; key?: string }
+
+/**
+ * The factory of the innermost pools (to a registry directly, to the proxy, or through a CONNECT
+ * tunnel): each connection watched for client-certificate alerts.
+ */
+function watchedPool(certs: Map<string, unknown>) {
+  return (origin: string | URL, opts: { connect?: unknown }): Dispatcher => {
+    const host = new URL(origin).host
+    const connect =
+      typeof opts.connect === 'function'
+        ? (opts.connect as Connector)
+        : buildConnector({ ...(opts.connect as object) })
+    return new UndiciPool(origin, {
+      ...opts,
+      connect: watchClientCertificate(connect, host, certs.has(host))
+    })
+  }
+}
+
+/**
+ * The dispatcher of one origin through the proxy: undici's EnvHttpProxyAgent with its NO_PROXY rule,
+ * CONNECT tunnels for https (`hostTls` inside them), absolute-URI requests for http.
+ */
+function proxiedOrigin(
+  proxy: ProxySettings,
+  hostTls: TlsOptions,
+  proxyTls: TlsOptions,
+  pool: ReturnType<typeof watchedPool>,
+  options: DispatcherOptions
+): Dispatcher {
+  const headersTimeout = options.timeoutMs
+  return new UndiciEnvHttpProxyAgent({
+    connections: options.connections ?? 16,
+    keepAliveTimeout: 30000,
+    connect: hostTls,
+    requestTls: hostTls,
+    proxyTls,
+    // given explicitly ('' = none), so undici reads no variable of its own
+    httpProxy: proxy.httpProxy?.href ?? '',
+    httpsProxy: proxy.httpsProxy?.href ?? '',
+    noProxy: proxy.noProxy,
+    proxyTunnel: false,
+    factory: pool,
+    // the proxy's answer to CONNECT is bounded by the request timeout too
+    clientFactory: (origin: URL, opts: object) =>
+      new UndiciPool(origin, headersTimeout === undefined ? opts : { ...opts, headersTimeout })
+  } as ConstructorParameters<typeof UndiciEnvHttpProxyAgent>[0])
+}
+
+/**
+ * The keep-alive connection pool for one run: an undici Agent whose per-origin factory picks, once
+ * per origin, the TLS options (the client certificate of that host[:port] only) and the route:
+ * directly, or through the HTTP(S)_PROXY of the environment by undici's EnvHttpProxyAgent (NO_PROXY
+ * honoured; loopback hosts always direct unless `proxy.proxyLoopback`). Through a proxy, https
+ * origins use a CONNECT tunnel with the same CA, client certificate and connect timeout inside it;
+ * http origins are sent to the proxy as absolute-URI requests. Proxy credentials in the URL become
+ * a `Proxy-Authorization: Basic` header and are never logged. A client-certificate alert from a
+ * server fails the request with a {@link TlsClientCertificateError}.
+ * @throws Error when `caFile` or a client certificate file cannot be read, or a proxy variable is
+ *   not a URL (naming the variable)
+ */
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  const tls = tlsOptions(options)
+  const certs = new Map(
+    (options.clientCertificates ?? []).map(c => [
+      certificateHost(c.host),
+      { cert: readFileSync(c.certFile, 'utf8'), key: readFileSync(c.keyFile, 'utf8') }
+    ])
+  )
+  const proxy = options.proxy === false ? undefined : proxySettings(options.proxy?.env)
+  const proxyLoopback = options.proxy !== false && options.proxy?.proxyLoopback === true
+  const pool = watchedPool(certs)
+  const factory = (origin: string | URL, opts: object): Dispatcher => {
+    const host = new URL(origin).host
+    const hostTls = { ...tls, ...certs.get(host) }
+    if (proxy?.httpsProxy && (proxyLoopback || !isLoopbackHost(host)))
+      return proxiedOrigin(proxy, hostTls, tls, pool, options)
+    return pool(origin, { ...opts, connect: hostTls })
+  }
+  return new UndiciAgent({ connections: options.connections ?? 16, keepAliveTimeout: 30000, factory })
 }

@@ -32,6 +32,7 @@ import {
   createDispatcher,
   readText,
   send,
+  TlsClientCertificateError,
   type Dispatcher,
   type HttpOptions,
   type HttpRequest,
@@ -387,6 +388,9 @@ export class Transport {
         return await this.pingOne(registry, base, i < candidates.length - 1)
       } catch (e) {
         if (e instanceof RegistryError) throw e
+        // the server speaks TLS and wants a client certificate: no plain-http fallback
+        if (e instanceof TlsClientCertificateError)
+          throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
         lastError = e
         if (isTlsVerifyError(e)) {
           throw new Error(
