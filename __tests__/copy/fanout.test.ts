@@ -77,7 +77,7 @@ describe('chunked fan-out to two registries', () => {
     expect((await rawManifest(dsts[0].url, 'prod/one-fails', image.digest))?.digest).toBe(image.digest)
   })
 
-  it('a corrupted source blob: two chunks sent to each, the last one never, both sessions cancelled', async () => {
+  it('a corrupted source blob: full chunks at most, the last one never, both sessions cancelled', async () => {
     const corrupt = await pushImage(src.url, 'team/bad', [randomBlob(250_000)], { tag: 'v1' })
     const layer = corrupt.blobs[1]
     const hex = layer.digest.slice(7)
@@ -103,11 +103,16 @@ describe('chunked fan-out to two registries', () => {
           `blob ${src.host}/team/bad@${layer.digest}: expected digest ${layer.digest} but the bytes hash to ${sha256(bytes)} (250000 bytes)`
       )
     )
+    // how many full chunks went out before the bad byte (at 240 000, in the held-back last chunk) was
+    // hashed depends on how the source's bytes arrive (one read may hold the whole blob): 0 to 2
+    // PATCHes of 100 000 bytes, never the last 50 000, then the session is cancelled
     for (const p of [pa, pb]) {
-      expect(sequence(p, { [layer.digest]: 'layer' }, /upload/)).toEqual([
+      const seen = sequence(p, { [layer.digest]: 'layer' }, /upload/)
+      const patches = seen.length - 2
+      expect(patches).toBeLessThanOrEqual(2)
+      expect(seen).toEqual([
         'POST prod/bad uploads 202',
-        'PATCH prod/bad upload 202',
-        'PATCH prod/bad upload 202',
+        ...Array<string>(patches).fill('PATCH prod/bad upload 202'),
         'DELETE prod/bad upload 204'
       ])
       expect(p.count('PUT', /./)).toBe(0)
