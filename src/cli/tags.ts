@@ -17,7 +17,11 @@ export async function runTags(cmd: TagsCommand, io: Io): Promise<number> {
   try {
     const ctx =
       process.env.GITHUB_ACTIONS === 'true' ? t.readGitHubContext() : t.contextFromGit({ cwd: process.cwd() })
-    const r = t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, ctx)
+    // no --tags means no tags, as an empty `tags` input does in the action (by digest only)
+    const r = cmd.rules.length
+      ? t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, ctx)
+      : { tags: [], warnings: [] }
+    if (!cmd.rules.length) io.log.info('no --tags: no tags (the image is promoted by digest only)')
     for (const w of r.warnings) io.log.warning(w)
     out = r.tags
     if (cmd.images.length) {
