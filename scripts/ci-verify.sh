@@ -12,7 +12,7 @@ fail() { echo "ci-verify: $*" >&2; exit 1; }
 while IFS= read -r tag; do
   [ -n "$tag" ] || continue
   got=$(curl -fsS -o /dev/null -D - -H "Accept: $accept" -I "http://$registry/v2/$repository/manifests/$tag" |
-    tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }')
+    tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }') || got=''
   [ "$got" = "$digest" ] || fail "$registry/$repository:$tag is \"$got\", not $digest"
   echo "$registry/$repository:$tag = $digest"
 done <<<"$tags"
