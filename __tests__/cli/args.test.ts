@@ -201,6 +201,19 @@ describe('parseCommandLine: usage errors', () => {
 })
 
 describe('parseCommandLine: tags options', () => {
+  it('reads --tags as the action reads its tags lines: plain tags split at commas, rules whole', () => {
+    const cmd = parse('tags', '--tags', 'v1, stable,', '--tags', 'type=semver,pattern={{version}}')
+    expect(cmd).toEqual({
+      command: 'tags',
+      images: [],
+      rules: ['v1', 'stable', 'type=semver,pattern={{version}}'],
+      flavor: [],
+      lowercase: false,
+      json: false,
+      verbose: false
+    })
+  })
+
   it('empty --tags entries are dropped: no --tags = no tags (by digest only), as an empty tags input in the action', () => {
     expect(parse('tags', '--tags', '', '--tags', '  ', '--image', 'ghcr.io/o/a')).toEqual({
       command: 'tags',

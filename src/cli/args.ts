@@ -54,7 +54,7 @@ export interface InspectCommand extends Common {
 export interface TagsCommand extends Common {
   command: 'tags'
   images: string[]
-  /** the `--tags` entries, empty ones dropped; none = no tags (by digest only), as in the action */
+  /** the `--tags` entries, plain tag lists split at commas, empty ones dropped; none = no tags (by digest only), as in the action */
   rules: string[]
   flavor: string[]
   lowercase: boolean
@@ -185,14 +185,18 @@ function refuseTagsOptions(command: string, values: Flags): void {
 }
 
 /**
- * `tags`: the `--tags` entries mean what the action's `tags` input lines mean; none (or only empty
- * ones) = no tags, the image promoted by digest only, as in the action (docker/metadata-action's
- * default rules are not applied). @throws UsageError for a positional or `--flavor` without rules
+ * `tags`: the `--tags` entries mean what the action's `tags` input lines mean: a tag rule, or plain
+ * tags (`v1,stable` is two); none (or only empty ones) = no tags, the image promoted by digest only,
+ * as in the action (docker/metadata-action's default rules are not applied).
+ * @throws UsageError for a positional or `--flavor` without rules
  */
 function tagsCommand(values: Flags, args: string[], common: Common): TagsCommand {
   if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
   const { image = [], tags = [], flavor = [], lowercase = false } = values
-  const rules = tags.filter(t => t.trim() !== '')
+  // as the action reads its `tags` lines: a bare line is plain tags, commas separating several
+  const rules = tags
+    .flatMap(t => (/[=/]/.test(t) ? [t.trim()] : t.split(',').map(x => x.trim())))
+    .filter(Boolean)
   if (!rules.length && flavor.some(f => f.trim() !== ''))
     throw new UsageError('--flavor needs tag rules in --tags')
   return { command: 'tags', images: image, rules, flavor, lowercase, ...common }
