@@ -220,3 +220,67 @@ describe('parseRegistryAuth', () => {
     expect(() => parseRegistryAuth(text)).toThrow(message)
   })
 })
+
+describe('full references in tags apply to their own target only', () => {
+  const inputs = (values: Record<string, string>) =>
+    readInputs(reader({ source: '127.0.0.1:5000/x/y:1', ...values }), () => tagPush)
+  const targets = 'ghcr.io/my-org/app\ndocker.io/myorg/app\n123456789012.dkr.ecr.eu-west-1.amazonaws.com/app'
+
+  it('splits docker/metadata-action tags output by target, plain tags and rules going to every target', () => {
+    const r = inputs({
+      targets,
+      tags: 'ghcr.io/my-org/app:1.4.2\nghcr.io/my-org/app:latest\nindex.docker.io/myorg/app:1.4.2\nv1,stable\ntype=sha'
+    })
+    expect(r.tags).toEqual(['v1', 'stable', 'sha-860c190'])
+    expect(r['target-tags']).toEqual({
+      'ghcr.io/my-org/app': ['v1', 'stable', 'sha-860c190', '1.4.2', 'latest'],
+      'docker.io/myorg/app': ['v1', 'stable', 'sha-860c190', '1.4.2'],
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app': ['v1', 'stable', 'sha-860c190']
+    })
+    expect(r['tag-warnings']).toEqual([])
+  })
+
+  it('warns for a target that only references to other targets would have tagged', () => {
+    const r = inputs({ targets, tags: 'ghcr.io/my-org/app:1.4.2, myorg/app:1.4.2' })
+    expect(r.tags).toEqual([])
+    expect(r['target-tags']).toEqual({
+      'ghcr.io/my-org/app': ['1.4.2'],
+      'docker.io/myorg/app': ['1.4.2'],
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app': []
+    })
+    expect(r['tag-warnings']).toEqual([
+      'target 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app gets no tags: the full references in "tags" name other targets only, so it is promoted by digest only'
+    ])
+  })
+
+  it('empty tags: no tags anywhere (by digest only), not metadata-action default rules', () => {
+    const r = inputs({ targets })
+    expect([r.tags, Object.values(r['target-tags']), r['tag-warnings']]).toEqual([[], [[], [], []], []])
+  })
+
+  it.each([
+    [
+      { targets, tags: 'docker.io/other/img:9.9' },
+      'input "tags": "docker.io/other/img:9.9" names docker.io/other/img, which is not one of the targets (ghcr.io/my-org/app, docker.io/myorg/app, 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app): a full reference applies to its own target only; add its repository to "targets" or give the tag alone to apply it to every target'
+    ],
+    [
+      { tags: 'v1\nghcr.io/my-org/app:1.4.2' },
+      'input "tags": "ghcr.io/my-org/app:1.4.2" names ghcr.io/my-org/app, which is not one of the targets (none): a full reference applies to its own target only; add its repository to "targets" or give the tag alone to apply it to every target'
+    ],
+    [
+      { targets, tags: 'ghcr.io/my-org/app' },
+      'input "tags": "ghcr.io/my-org/app" is a full reference without a tag: a full reference in "tags" is REGISTRY/REPOSITORY:TAG'
+    ],
+    [
+      { targets, tags: `ghcr.io/my-org/app@sha256:${'a'.repeat(64)}` },
+      `input "tags": "ghcr.io/my-org/app@sha256:${'a'.repeat(64)}" is a full reference without a tag (or with a digest): a full reference in "tags" is REGISTRY/REPOSITORY:TAG`
+    ]
+  ])('refuses %j naming the input, the reference and the targets', (values, message) => {
+    expect(() => inputs(values)).toThrow(new InputError('tags', message.replace(/^input "tags": /, '')))
+  })
+
+  it('tagsAndLabels without targets keeps every tag named (for callers that know no targets)', () => {
+    const r = tagsAndLabels('ghcr.io/my-org/app:1.4.2\nv1', '', '', tagPush, now)
+    expect([r.tags, r.common, r.targetTags]).toEqual([['v1', '1.4.2'], ['v1'], {}])
+  })
+})

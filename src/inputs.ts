@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml'
 import {
   ReferenceError,
   registryKey,
+  sameRepository,
   validateForRegistry,
   type Reference,
   type RegistryKind
@@ -66,8 +67,16 @@ export interface ActionInputs {
   source?: Reference
   /** where the build is pushed: `registry/repo[:tag]` */
   'staging-image'?: Reference
-  /** tags to apply at every target, computed from the `tags` (and `flavor`) input */
+  /**
+   * tags to apply at every target: the plain tags and tag rules of the `tags` (and `flavor`) input;
+   * empty `tags` = none (promotion by digest only)
+   */
   tags: string[]
+  /**
+   * the tags of each target, keyed by {@link targetKey} (`registry/repository` as in `targets`):
+   * `tags` first, then the tags of the full references in `tags` that name that target
+   */
+  'target-tags': Record<string, string[]>
   /** notes from tag computation (rules that produced nothing, and why) */
   'tag-warnings': string[]
   /** production repositories, with registry */
@@ -190,42 +199,117 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
   return out
 }
 
+/** The key of a target in `target-tags`: `registry/repository` (Docker Hub aliases folded). */
+export function targetKey(target: Pick<Reference, 'registry' | 'repository'>): string {
+  return `${registryKey(target.registry)}/${target.repository}`
+}
+
+/** A full reference found in the `tags` input (docker/metadata-action's `tags` output). */
+interface TagReference {
+  /** the entry as written */
+  entry: string
+  reference: Reference
+}
+
+/** Sorts `tags` lines: tag rules and plain tags (commas split) apart from full references. */
+function classifyTagLines(tagsText: string): { rules: string[]; references: TagReference[] } {
+  const rules: string[] = []
+  const references: TagReference[] = []
+  for (const line of listInput(tagsText)) {
+    if (line.includes('=')) rules.push(line)
+    else if (line.includes('/')) {
+      for (const entry of listInput(line, true)) {
+        try {
+          const [reference] = parseMetadataActionTags(entry)
+          references.push({ entry, reference: reference! })
+        } catch (e) {
+          if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
+          throw e
+        }
+      }
+    } else rules.push(...listInput(line, true)) // a bare word is a raw tag (metadata-action syntax)
+  }
+  for (const { entry, reference } of references)
+    if (!reference.tag || reference.digest)
+      throw new InputError(
+        Inputs.tags,
+        `"${entry}" is a full reference without a tag${reference.digest ? ' (or with a digest)' : ''}: a full reference in "tags" is REGISTRY/REPOSITORY:TAG`
+      )
+  return { rules, references }
+}
+
+/**
+ * Each target's tags: `common` for every target, then the tags of the references naming it.
+ * @throws InputError when a reference names a repository that is not one of `targets`
+ */
+function tagsPerTarget(
+  common: string[],
+  references: TagReference[],
+  targets: Reference[]
+): { targetTags: Record<string, string[]>; warnings: string[] } {
+  const targetTags: Record<string, string[]> = {}
+  for (const t of targets) targetTags[targetKey(t)] = [...common]
+  for (const { entry, reference } of references) {
+    const target = targets.find(t => sameRepository(t, reference))
+    if (!target) {
+      const named = targets.map(t => `${t.registry}/${t.repository}`).join(', ')
+      throw new InputError(
+        Inputs.tags,
+        `"${entry}" names ${reference.registry}/${reference.repository}, which is not one of the targets (${named || 'none'}): a full reference applies to its own target only; add its repository to "targets" or give the tag alone to apply it to every target`
+      )
+    }
+    const list = targetTags[targetKey(target)]!
+    if (!list.includes(reference.tag!)) list.push(reference.tag!)
+  }
+  const warnings: string[] = []
+  if (references.length && !common.length)
+    for (const t of targets)
+      if (!targetTags[targetKey(t)]!.length)
+        warnings.push(
+          `target ${t.registry}/${t.repository} gets no tags: the full references in "tags" name other targets only, so it is promoted by digest only`
+        )
+  return { targetTags, warnings }
+}
+
 /**
  * Tags and build labels from the `tags`, `flavor` and `labels` inputs and the git context.
  * `tags` lines are: plain tags (`v1.2.3`, or several on one line separated by commas), tag rules in
  * docker/metadata-action's syntax (`type=semver,pattern={{version}}`), or docker/metadata-action's
- * `tags` output (full references; only the tag part is used). Plain tags must already be valid;
- * generated tags are always made valid (src/tags). Empty `tags` gives no tags (promotion by digest).
- * @throws InputError naming the input and the rule
+ * `tags` output (full references `registry/repository:tag`). Plain tags must already be valid;
+ * generated tags are always made valid (src/tags). Empty `tags` gives no tags (promotion by digest
+ * only; metadata-action's default rules are not applied), in the action and the CLI alike.
+ *
+ * `tags` in the result: every tag named (plain, generated, and the references' tags). With `targets`
+ * given: `common` holds the plain and generated tags (for every target) and `targetTags` each
+ * target's list keyed by {@link targetKey}: `common`, then the tags of the references that name that
+ * target (by {@link sameRepository}: Docker Hub aliases folded).
+ * @throws InputError naming the input and the rule; with `targets`, for a full reference whose
+ *   repository is not one of them (naming the reference and the targets)
  */
 export function tagsAndLabels(
   tagsText: string,
   flavorText: string,
   labelsText: string,
   ctx: TagContext,
-  now = new Date()
-): { tags: string[]; labels: Record<string, string>; warnings: string[] } {
-  const rules: string[] = []
-  const fromReferences: string[] = []
-  for (const line of listInput(tagsText)) {
-    if (line.includes('=')) rules.push(line)
-    else if (line.includes('/')) {
-      try {
-        for (const r of parseMetadataActionTags(line)) if (r.tag) fromReferences.push(r.tag)
-      } catch (e) {
-        if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
-        throw e
-      }
-    } else rules.push(...listInput(line, true)) // a bare word is a raw tag (metadata-action syntax)
-  }
+  now = new Date(),
+  targets?: Reference[]
+): {
+  tags: string[]
+  common: string[]
+  targetTags: Record<string, string[]>
+  labels: Record<string, string>
+  warnings: string[]
+} {
+  const { rules, references } = classifyTagLines(tagsText)
+  const fromReferences = references.map(r => r.reference.tag!)
   let labels: Record<string, string>
-  let tags: string[] = []
+  let common: string[] = []
   let warnings: string[] = []
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
-      tags = r.tags
+      common = r.tags
       warnings = r.warnings
       labels = { ...r.labels, ...userLabels }
     } else {
@@ -238,9 +322,17 @@ export function tagsAndLabels(
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
     throw e
   }
+  const tags = [...common]
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
   for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
-  return { tags, labels, warnings }
+  const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] }
+  return {
+    tags,
+    common,
+    targetTags: perTarget.targetTags,
+    labels,
+    warnings: [...warnings, ...perTarget.warnings]
+  }
 }
 
 /** The engine options under the names the action's inputs give them. */
@@ -379,11 +471,13 @@ export function readInputs(
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false)
   const options = readOptions(get)
   const images = readImages(get, lowercase, options.registryKinds)
-  const { tags, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
-    context()
+    context(),
+    new Date(),
+    images.targets
   )
   const optional = (name: string): string | undefined => get(name).trim() || undefined
   return {
@@ -399,7 +493,8 @@ export function readInputs(
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
-    tags,
+    tags: common,
+    'target-tags': targetTags,
     'tag-warnings': warnings,
     'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
     'insecure-registries': options.insecureRegistries,

@@ -199,3 +199,46 @@ describe('parseCommandLine: usage errors', () => {
     expect(parse('copy', SRC, DST, '--timeout').command).toBe('usage-error')
   })
 })
+
+describe('parseCommandLine: tags options', () => {
+  it('reads --tags as the action reads its tags lines: plain tags split at commas, rules whole', () => {
+    const cmd = parse('tags', '--tags', 'v1, stable,', '--tags', 'type=semver,pattern={{version}}')
+    expect(cmd).toEqual({
+      command: 'tags',
+      images: [],
+      rules: ['v1', 'stable', 'type=semver,pattern={{version}}'],
+      flavor: [],
+      lowercase: false,
+      json: false,
+      verbose: false
+    })
+  })
+
+  it('empty --tags entries are dropped: no --tags = no tags (by digest only), as an empty tags input in the action', () => {
+    expect(parse('tags', '--tags', '', '--tags', '  ', '--image', 'ghcr.io/o/a')).toEqual({
+      command: 'tags',
+      images: ['ghcr.io/o/a'],
+      rules: [],
+      flavor: [],
+      lowercase: false,
+      json: false,
+      verbose: false
+    })
+  })
+
+  it.each<[string[], string]>([
+    [['tags', '--flavor', 'latest=false'], '--flavor needs tag rules in --tags'],
+    [
+      ['copy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b', '--tags', 'v2'],
+      '--tags is an option of the tags command only; copy tags each DST with the tag it names (DST:TAG)'
+    ],
+    [
+      ['promote', '--flavor', 'latest=true', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      '--flavor is an option of the tags command only; promote tags each DST with the tag it names (DST:TAG)'
+    ],
+    [
+      ['inspect', '--image', 'ghcr.io/o/b', 'ghcr.io/o/a:v1'],
+      '--image is an option of the tags command only; inspect applies no tags'
+    ]
+  ])('%j', (argv, message) => expect(parse(...argv)).toEqual({ command: 'usage-error', message }))
+})

@@ -55,6 +55,7 @@ export interface InspectCommand extends Common {
 export interface TagsCommand extends Common {
   command: 'tags'
   images: string[]
+  /** the `--tags` entries, plain tag lists split at commas, empty ones dropped; none = no tags (by digest only), as in the action */
   rules: string[]
   flavor: string[]
   lowercase: boolean
@@ -161,6 +162,7 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   const options = engineOptions(values, env)
   const common = { json: values.json ?? false, verbose: values.verbose ?? false }
   const [command, ...args] = positionals
+  if (command === 'copy' || command === 'promote' || command === 'inspect') refuseTagsOptions(command, values)
   if (command === 'copy' || command === 'promote')
     return {
       command,
@@ -173,12 +175,41 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
     if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
     return { command, reference: checked(args[0], 'REF', options), options, ...common }
   }
-  if (command === 'tags') {
-    if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
-    const { image = [], tags = [], flavor = [], lowercase = false } = values
-    return { command, images: image, rules: tags, flavor, lowercase, ...common }
-  }
+  if (command === 'tags') return tagsCommand(values, args, common)
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+}
+
+/** The options that only the `tags` command reads: refused elsewhere, never silently ignored. */
+const TAGS_ONLY = ['tags', 'flavor', 'image', 'lowercase'] as const
+
+/**
+ * Refuses `--tags` (and the other tags-only options) on copy, promote and inspect: their tags are
+ * the ones on DST (`DST:tag`). @throws UsageError naming the option
+ */
+function refuseTagsOptions(command: string, values: Flags): void {
+  for (const name of TAGS_ONLY)
+    if (values[name] !== undefined)
+      throw new UsageError(
+        `--${name} is an option of the tags command only; ${command === 'inspect' ? 'inspect applies no tags' : `${command} tags each DST with the tag it names (DST:TAG)`}`
+      )
+}
+
+/**
+ * `tags`: the `--tags` entries mean what the action's `tags` input lines mean: a tag rule, or plain
+ * tags (`v1,stable` is two); none (or only empty ones) = no tags, the image promoted by digest only,
+ * as in the action (docker/metadata-action's default rules are not applied).
+ * @throws UsageError for a positional or `--flavor` without rules
+ */
+function tagsCommand(values: Flags, args: string[], common: Common): TagsCommand {
+  if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
+  const { image = [], tags = [], flavor = [], lowercase = false } = values
+  // as the action reads its `tags` lines: a bare line is plain tags, commas separating several
+  const rules = tags
+    .flatMap(t => (/[=/]/.test(t) ? [t.trim()] : t.split(',').map(x => x.trim())))
+    .filter(Boolean)
+  if (!rules.length && flavor.some(f => f.trim() !== ''))
+    throw new UsageError('--flavor needs tag rules in --tags')
+  return { command: 'tags', images: image, rules, flavor, lowercase, ...common }
 }
 
 /** SRC and DST… of copy/promote: a destination without tag takes the source's (none for a digest). */

@@ -15,9 +15,12 @@ export async function runTags(cmd: TagsCommand, io: Io): Promise<number> {
   const { ReferenceError } = await import('../reference/index.js')
   let out: string[]
   try {
-    const ctx =
+    const ctx = () =>
       process.env.GITHUB_ACTIONS === 'true' ? t.readGitHubContext() : t.contextFromGit({ cwd: process.cwd() })
-    const r = t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, ctx)
+    // no --tags means no tags, as an empty `tags` input does in the action (by digest only)
+    const r = cmd.rules.length
+      ? t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, ctx())
+      : { tags: [], warnings: [] }
     for (const w of r.warnings) io.log.warning(w)
     out = r.tags
     if (cmd.images.length) {
@@ -33,6 +36,7 @@ export async function runTags(cmd: TagsCommand, io: Io): Promise<number> {
     if (e instanceof t.TagRuleError || e instanceof ReferenceError) throw new UsageError(e.message)
     throw e
   }
+  if (!cmd.rules.length) io.log.info('no --tags: no tags (the image is promoted by digest only)')
   if (cmd.json) io.out(JSON.stringify(out) + '\n')
   else if (out.length) io.out(out.join('\n') + '\n')
   return 0

