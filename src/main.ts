@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { readInputs, type ActionInputs } from './inputs.js'
+import { readInputs, targetKey, type ActionInputs } from './inputs.js'
 import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
@@ -39,6 +39,16 @@ const coreLogger: Logger = {
   debug: m => core.debug(m),
   info: m => core.info(logSafe(m)),
   warning: m => core.warning(m)
+}
+
+/** The tags one target gets: the plain tags and rules, plus full references naming it. */
+function tagsOf(inputs: ActionInputs, target: ActionInputs['targets'][number]): string[] {
+  return inputs['target-tags'][targetKey(target)] ?? inputs.tags
+}
+
+/** Every tag applied at any target, each once, in order. */
+function allTags(inputs: ActionInputs): string[] {
+  return [...new Set(inputs.targets.flatMap(t => tagsOf(inputs, t)))]
 }
 
 /** The staging tag when `staging-image` has none: unique per workflow run, else per commit, else per second. */
@@ -171,8 +181,8 @@ async function reportDeployment(
         const target = `${t.registry}/${t.repository}`
         return {
           target,
-          tags: inputs.tags,
-          references: [`${target}@${digest}`, ...inputs.tags.map(x => `${target}:${x}`)]
+          tags: tagsOf(inputs, t),
+          references: [`${target}@${digest}`, ...tagsOf(inputs, t).map(x => `${target}:${x}`)]
         }
       })
   const r = await recordDeployment({
@@ -220,7 +230,7 @@ function announce(inputs: ActionInputs): void {
     for (const line of secret.value.split('\n')) if (line.trim()) core.setSecret(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
-  if (inputs.targets.length && inputs.tags.length === 0)
+  if (inputs.targets.length && allTags(inputs).length === 0)
     core.info('no tags given: the image is promoted by digest only')
   if (inputs.targets.length === 0 && !inputs['dry-run'])
     core.warning(
@@ -259,7 +269,7 @@ async function promoteStaged(
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
           repo: { registry: t.registry, repository: t.repository },
-          tags: inputs.tags
+          tags: tagsOf(inputs, t)
         })),
         tagPolicy: inputs['tag-policy'],
         movingTags: inputs['moving-tags'],
@@ -328,7 +338,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         )
       }
       core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
-      setOutputs(result, pinned.ref, inputs.tags)
+      setOutputs(result, pinned.ref, allTags(inputs))
       report.result = result
     } finally {
       await client.close()
