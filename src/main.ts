@@ -227,7 +227,9 @@ function announce(inputs: ActionInputs): void {
   for (const secret of inputs.build.secrets ?? []) {
     if (!('value' in secret)) continue
     core.setSecret(secret.value)
-    for (const line of secret.value.split('\n')) if (line.trim()) core.setSecret(line)
+    // the runner masks line by line: each line of a multi-line value is a secret of its own
+    const lines = secret.value.split('\n').filter(l => l.trim())
+    if (lines.length > 1) for (const line of lines) core.setSecret(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs.targets.length && allTags(inputs).length === 0)

@@ -1,0 +1,149 @@
+/**
+ * The action's build inputs through its entry point (INPUT_* and GITHUB_* as the runner sets them,
+ * real registries, dockerd): a build secret reaches `RUN --mount=type=secret` and is nowhere in the
+ * log (but the runner's `::add-mask::` line), the summary or the outputs; `cache: actions` keeps the
+ * classic builder's layers across runs through @actions/cache (a local stand-in of the cache
+ * service), so a second build after `docker builder prune` reuses them.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { parseOutputs } from './helpers/action.js'
+import { startRegistry, type TestRegistry } from './helpers/registry.js'
+import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
+import { busyboxContext, fileInImage } from './build/contexts.js'
+import { startCacheService, useCacheService, type CacheService } from './cache/cache-service.js'
+
+const run = promisify(execFile)
+
+describe('action: build inputs end to end', () => {
+  let regs: TestRegistry[]
+  let work: string
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    await ensureDockerd()
+    regs = await Promise.all([startRegistry(), startRegistry()])
+    work = await mkdtemp(join(tmpdir(), 'pi-action-build-'))
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all(regs.map(r => r.stop()))
+    await rm(work, { recursive: true, force: true })
+  })
+
+  /** One run of the action; returns its outputs, its whole stdout, the summary and the failure. */
+  async function runAction(name: string, inputs: Record<string, string>) {
+    const outputFile = join(work, `${name}.out`)
+    const summaryFile = join(work, `${name}.md`)
+    await writeFile(outputFile, '')
+    await writeFile(summaryFile, '')
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+    for (const [k, v] of Object.entries({ 'docker-cli': buildkitCli(), ...inputs }))
+      process.env[`INPUT_${k.toUpperCase()}`] = v
+    process.env.GITHUB_OUTPUT = outputFile
+    process.env.GITHUB_STEP_SUMMARY = summaryFile
+    let log = ''
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      log += String(chunk)
+      return true
+    })
+    const { run: runMain } = await import('../src/main.js')
+    try {
+      await runMain()
+    } finally {
+      write.mockRestore()
+    }
+    const failed = process.exitCode
+    process.exitCode = undefined
+    return {
+      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+      outputText: await readFile(outputFile, 'utf8'),
+      summary: await readFile(summaryFile, 'utf8'),
+      log,
+      failed
+    }
+  }
+
+  it('a secret reaches RUN --mount=type=secret and appears nowhere but the add-mask line', async () => {
+    const [staging, prod] = regs
+    const secret = `s3cret-${randomBytes(12).toString('hex')}`
+    // BuildKit's cache key of a RUN step does not cover its secrets: a unique first layer keeps an
+    // earlier build's result (another secret's hash) from being reused
+    const context = await busyboxContext(
+      ['RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -d" " -f1 > /token.sha256'],
+      { 'unique.txt': randomBytes(8).toString('hex') },
+      ['COPY unique.txt /unique.txt']
+    )
+    const ref = `${staging.host}/ci/secret:run-1`
+    const r = await runAction('secret', {
+      context,
+      'staging-image': ref,
+      secrets: `token=${secret}`,
+      targets: `${prod.host}/prod/secret`,
+      tags: 'v1'
+    })
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    const cli = buildkitCli()
+    expect((await fileInImage(cli, ref, '/token.sha256')).trim()).toBe(
+      createHash('sha256').update(secret).digest('hex')
+    )
+    const logLines = r.log.split('\n')
+    expect(logLines.filter(l => l.includes(secret))).toEqual([`::add-mask::${secret}`])
+    expect(r.summary).not.toContain(secret)
+    expect(r.summary).not.toBe('')
+    expect(r.outputText).not.toContain(secret)
+    const history = (await run(cli, ['history', '--no-trunc', ref])).stdout
+    expect(history).not.toContain(secret)
+    await run(cli, ['image', 'rm', ref])
+    await rm(context, { recursive: true, force: true })
+  })
+
+  describe('cache: actions', () => {
+    let service: CacheService
+    let restoreEnv: () => void
+    beforeAll(async () => {
+      service = await startCacheService()
+      await mkdir(join(work, 'runner-temp'))
+      restoreEnv = useCacheService(service, join(work, 'runner-temp'))
+    })
+    afterAll(async () => {
+      restoreEnv?.()
+      await service?.stop()
+    })
+
+    it('the second build, after the image and the build cache are gone, reuses every layer', async () => {
+      const [staging] = regs
+      const unique = randomBytes(8).toString('hex')
+      const context = await busyboxContext(
+        ['RUN echo built > /stamp && date +%s%N >> /stamp'],
+        { 'unique.txt': unique },
+        ['COPY unique.txt /unique.txt']
+      )
+      const cli = buildkitCli()
+      const stamps: string[] = []
+      const logs: string[] = []
+      for (const attempt of [1, 2]) {
+        const ref = `${staging.host}/ci/cached:run-${attempt}`
+        const r = await runAction(`cache-${attempt}`, { context, 'staging-image': ref, cache: 'actions' })
+        expect(r.failed).toBeUndefined()
+        logs.push(r.log)
+        stamps.push(await fileInImage(cli, ref, '/stamp'))
+        await run(cli, ['image', 'rm', ref])
+        await run(cli, ['builder', 'prune', '-af'])
+      }
+      expect(logs[0]).toMatch(/cache: no entry for promote-image-classic-/)
+      expect(logs[1]).toMatch(/cache: restored promote-image-classic-/)
+      // the RUN step's output came from the cache: the same timestamp, and BuildKit says CACHED
+      expect(stamps[1]).toBe(stamps[0])
+      expect(logs[1]).toMatch(/CACHED/)
+      expect(service.requests.filter(x => x.startsWith('POST /_apis/artifactcache/caches'))).not.toEqual([])
+      await rm(context, { recursive: true, force: true })
+    })
+  })
+})
