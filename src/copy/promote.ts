@@ -1,6 +1,6 @@
 /**
  * Promotion by digest (the product's core), as a list of phases: resolve the source once → walk its
- * whole graph → probe what every target holds → plan every decision (plan.ts, pure) → check the tag
+ * whole graph → probe what every target holds (its root and tag HEADs go out during the walk) → plan every decision (plan.ts, pure) → check the tag
  * policy before any write → move the blobs (largest first, each read once for every target that
  * lacks it, mounted where the plan says) → push manifests bottom-up by digest → only when EVERY
  * target holds the complete graph, write the tags → verify them by HEAD. A failure before the tag
