@@ -1,7 +1,7 @@
 /**
  * Promotion by digest (the product's core), as a list of phases: resolve the source once → walk its
- * whole graph → probe what every target holds (its root and tag HEADs go out during the walk) → plan every decision (plan.ts, pure) → check the tag
- * policy before any write → move the blobs (largest first, each read once for every target that
+ * whole graph → probe what every target holds (its root and tag HEADs go out during the walk) →
+ * plan every decision (plan.ts, pure) → check the tag policy before any write → move the blobs (largest first, each read once for every target that
  * lacks it, mounted where the plan says) → push manifests bottom-up by digest → only when EVERY
  * target holds the complete graph, write the tags → verify them by HEAD. A failure before the tag
  * step leaves no tag moved anywhere; a re-run skips what already landed and completes the job.
