@@ -5,7 +5,9 @@
  * the copy is spawned TIMELINE_RUNS times (default 5) and each phase is printed in ms from spawn,
  * next to `node -e 0` and `node CLI --version` timed the same way. BENCH_CLI and extra CLI arguments
  * (TIMELINE_ARGS) as in the bench, e.g. TIMELINE_ARGS="--concurrency 8"; node options for the copy in
- * TIMELINE_NODE_ARGS, e.g. TIMELINE_NODE_ARGS="--liftoff-only".
+ * TIMELINE_NODE_ARGS, e.g. TIMELINE_NODE_ARGS="--liftoff-only". TIMELINE_DELAY_MS (default 0) holds every
+ * request that long in the proxies, so parallel requests stay apart and the sequential round trips
+ * are counted without races.
  */
 import { spawn } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
@@ -19,6 +21,7 @@ const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.js')
 const RUNS = Math.max(1, Number(process.env.TIMELINE_RUNS ?? 5))
 const ARGS = (process.env.TIMELINE_ARGS ?? '').split(/\s+/).filter(Boolean)
 const NODE_ARGS = (process.env.TIMELINE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+const DELAY_MS = Number(process.env.TIMELINE_DELAY_MS ?? 0)
 const log = (m: string): void => void process.stdout.write(`${m}\n`)
 
 /** Spawns `node ARGS`; resolves with spawn and exit times (ms, performance.now()). */
@@ -48,8 +51,8 @@ async function main(): Promise<void> {
       8,
       1e6
     )
-    const ps = await startLatencyProxy(src.host, { bytesPerSecond: Infinity, delayMs: 0 })
-    const pd = await startLatencyProxy(dst.host, { bytesPerSecond: Infinity, delayMs: 0 })
+    const ps = await startLatencyProxy(src.host, { bytesPerSecond: Infinity, delayMs: DELAY_MS })
+    const pd = await startLatencyProxy(dst.host, { bytesPerSecond: Infinity, delayMs: DELAY_MS })
     proxies.push(ps, pd)
     const node0: number[] = []
     const version: number[] = []

@@ -8,7 +8,7 @@
  * any target. One sink's failure ends only that sink's upload; a source failure or a digest
  * mismatch abandons (and cancels) every upload and is thrown.
  */
-import { PassThrough } from 'node:stream'
+import { PassThrough, Transform, pipeline } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
 import { DigestVerifier } from '../oci/digest.js'
@@ -208,7 +208,80 @@ async function pump(
 }
 
 /**
- * Writes `blob` (read once from `source`) to every open upload (see the module comment).
+ * A stream stage that checks the blob as its bytes pass (BlobCheck) and holds back the chunk that
+ * completes it until the digest is confirmed: on a mismatch, a short or a long stream the stage
+ * fails with the DigestMismatchError (kept in `failure`) and the last bytes are never passed on.
+ */
+function checkedStage(
+  check: BlobCheck,
+  onBytes: ((n: number) => void) | undefined,
+  fail: (e: Error) => void
+): Transform {
+  let held: Buffer | undefined
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes?.(chunk.length)
+      try {
+        check.update(chunk)
+      } catch (e) {
+        fail(e as Error)
+        done(e as Error)
+        return
+      }
+      if (held) this.push(held)
+      held = chunk
+      done()
+    },
+    flush(done) {
+      try {
+        check.end()
+      } catch (e) {
+        fail(e as Error)
+        done(e as Error)
+        return
+      }
+      done(null, held)
+    }
+  })
+}
+
+/**
+ * One monolithic upload: the source body piped through checkedStage straight into the PUT body
+ * (no per-chunk loop or extra buffer between them).
+ * @throws the source's error or DigestMismatchError, after cancelling the upload
+ */
+async function pipeOne(
+  api: RegistryApi,
+  source: Repository,
+  blob: Descriptor,
+  upload: OpenUpload,
+  onBytes?: (n: number) => void
+): Promise<Landing[]> {
+  let sourceError: Error | undefined
+  const fail = (e: Error): void => void (sourceError ??= e)
+  const body = api.readBlob(source, blob.digest, blob.size)
+  body.once('error', fail)
+  const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
+  pipeline(body, stage, () => undefined)
+  let error: Error | undefined
+  try {
+    await api.putBlob(upload.session, blob.digest, blob.size, stage)
+  } catch (e) {
+    error = e as Error
+  } finally {
+    body.destroy()
+    stage.destroy()
+  }
+  if (sourceError) {
+    await api.cancelUpload(upload.session)
+    throw sourceError
+  }
+  return [{ target: upload.target, error }]
+}
+
+/**
+ * Writes `blob` (read once from `source`) to every open upload (see the module comment). A single
+ * monolithic upload is one pipe (pipeOne).
  * @returns one landing per upload, in order: `error` set where that target failed
  * @throws the source's error, or DigestMismatchError; every upload is then cancelled
  */
@@ -220,6 +293,7 @@ export async function fanOut(
   opts: FanOutOptions
 ): Promise<Landing[]> {
   const chunked = opts.mode === 'chunked'
+  if (!chunked && uploads.length === 1) return await pipeOne(api, source, blob, uploads[0], opts.onBytes)
   const minimum = Math.max(0, ...uploads.map(u => u.session.chunkMinLength ?? 0))
   const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)) : undefined
   const sinks = uploads.map(u => (chunked ? chunkedSink(api, blob, u) : monolithicSink(api, blob, u)))

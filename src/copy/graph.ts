@@ -41,23 +41,23 @@ export function referrersTag(digest: string): string {
   return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`.replace(/[^a-zA-Z0-9._-]/g, '-')
 }
 
+/** A referrers fallback tag lookup, started when its manifest was fetched. */
+type Lookup = Promise<Manifest | undefined>
+
 /**
- * Looks up the referrers fallback tag of every manifest walked so far (all at once) and walks the
- * referrers each lists (`visit`); each fallback index joins `manifests` (once) after its entries.
+ * Reads the referrers fallback tag lookup of every manifest walked so far (started as each was
+ * fetched, see walkGraph) and walks the referrers each lists (`visit`); each fallback index joins
+ * `manifests` (once) after its entries.
  */
 async function walkReferrers(
-  api: RegistryApi,
-  repo: Repository,
+  lookups: Map<string, Lookup>,
   manifests: Manifest[],
   seen: Set<string>,
   visit: (digest: string) => Promise<Manifest>
 ): Promise<ImageGraph['referrerTags']> {
   const referrerTags: ImageGraph['referrerTags'] = []
   const found = await Promise.all(
-    manifests.map(async m => {
-      const tag = referrersTag(m.digest)
-      return { tag, idx: await api.getManifest(repo, tag, { allowMissing: true }) }
-    })
+    manifests.map(async m => ({ tag: referrersTag(m.digest), idx: await lookups.get(m.digest) }))
   )
   for (const { tag, idx } of found) {
     if (!idx || !isIndex(idx)) continue
@@ -88,10 +88,19 @@ export async function walkGraph(
   const platforms = new Map<string, string>()
 
   const fetched = new Map<string, Manifest>()
+  // the image's manifests (not referrers found later) get their referrers tag looked up at once
+  const lookups = new Map<string, Lookup>()
+  let lookUp = opts.referrers !== false
   // fetch every manifest once, children in parallel
   const fetch = async (d: string): Promise<void> => {
     seen.add(d)
-    const m = await api.getManifest(repo, d)
+    const manifest = api.getManifest(repo, d)
+    if (lookUp) {
+      const lookup = manifest.then(() => api.getManifest(repo, referrersTag(d), { allowMissing: true }))
+      lookup.catch(() => undefined) // awaited by walkReferrers, unless the walk failed first
+      lookups.set(d, lookup)
+    }
+    const m = await manifest
     if (!m) throw new Error(`manifest ${d} is missing`)
     fetched.set(d, m)
     const children = childDescriptors(m)
@@ -125,6 +134,7 @@ export async function walkGraph(
   }
 
   const root = await visit(digest)
-  const referrerTags = opts.referrers === false ? [] : await walkReferrers(api, repo, manifests, seen, visit)
+  lookUp = false
+  const referrerTags = opts.referrers === false ? [] : await walkReferrers(lookups, manifests, seen, visit)
   return { root, manifests, blobs: [...blobs.values()], referrerTags, platforms }
 }

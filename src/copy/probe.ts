@@ -2,10 +2,12 @@
  * What every target already holds, from HEAD requests only (distribution-spec "Checking if content
  * exists in the registry"): the root manifest by digest, then — only when the root is missing —
  * each child manifest and each blob, plus every tag and referrers fallback tag the plan may write.
- * Targets are probed in parallel, each with at most `limit` HEADs in flight. No decision is made
- * here: plan.ts reads these answers.
+ * Targets are probed in parallel, each with at most `limit` HEADs in flight. promote() starts the
+ * HEADs that need only the root digest (probeRoots: the root, then the tags) while it walks the
+ * source graph, so a warm target costs no round trip after the walk. No decision is made here:
+ * plan.ts reads these answers.
  */
-import type { RegistryApi } from '../registry/api.js'
+import type { RegistryApi, Repository } from '../registry/api.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
 import type { ImageGraph } from './graph.js'
 import { mapLimit } from './limiter.js'
@@ -29,46 +31,105 @@ export interface Holdings {
   referrerTags: Map<string, string | undefined>
 }
 
+/** The answers that need only the root digest: the root by digest, and every tag. */
+export interface RootProbe {
+  /** the root manifest exists by digest */
+  root: boolean
+  /** tag → digest it points at now (undefined: no such tag) */
+  tags: Map<string, string | undefined>
+}
+
+/** HEADs manifests (`blob: false`) and blobs, at most `limit` at once; answers keyed `blob:ref`. */
+async function headAll(
+  api: RegistryApi,
+  repo: Repository,
+  heads: Array<{ blob: boolean; ref: string }>,
+  limit: number
+): Promise<Map<string, number | string | undefined>> {
+  const answers = await mapLimit(heads, limit, async h =>
+    h.blob ? await api.headBlob(repo, h.ref) : (await api.headManifest(repo, h.ref))?.digest
+  )
+  return new Map(heads.map((h, i) => [`${h.blob}:${h.ref}`, answers[i]]))
+}
+
+const manifestHeads = (refs: string[]): Array<{ blob: boolean; ref: string }> =>
+  refs.map(ref => ({ blob: false, ref }))
+
+async function headRoot(api: RegistryApi, repo: Repository, digest: string): Promise<boolean> {
+  return (await api.headManifest(repo, digest))?.digest === digest
+}
+
+/**
+ * Starts, for every target at once, the HEADs that need only the root digest, so they run while
+ * the source graph is walked: the root by digest and every tag, in one parallel wave (the root's
+ * HEAD first: a refused credential fails there, and the others with it, see transport.ts
+ * BasicTurns).
+ * @returns one promise per target, in target order, for {@link probeTargets}' `early` (each is
+ *   already observed, so a rejection nobody awaits, after a source failure, is not unhandled)
+ */
+export function probeRoots(
+  api: RegistryApi,
+  digest: string,
+  targets: Target[],
+  limit = 16
+): Array<Promise<RootProbe>> {
+  return targets.map(({ repo, tags }) => {
+    const p = (async (): Promise<RootProbe> => {
+      const [root, answer] = await Promise.all([
+        headRoot(api, repo, digest),
+        headAll(api, repo, manifestHeads(tags), limit)
+      ])
+      return { root, tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined])) }
+    })()
+    p.catch(() => undefined)
+    return p
+  })
+}
+
 /**
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
- * `limit` in flight.
+ * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
+ * rest is asked here.
  */
 export async function probeTarget(
   api: RegistryApi,
   graph: ImageGraph,
   target: Target,
-  limit = 16
+  limit = 16,
+  early?: Promise<RootProbe>
 ): Promise<Holdings> {
   const { repo, tags } = target
   const digest = graph.root.digest
-  const root = (await api.headManifest(repo, digest))?.digest === digest
+  const first = early ? await early : undefined
+  const root = first ? first.root : await headRoot(api, repo, digest)
   const blobs = graph.blobs.filter(b => !root || isNonDistributable(b.mediaType)).map(b => b.digest)
   const children = root ? [] : graph.manifests.filter(m => m.digest !== digest).map(m => m.digest)
   const referrerTags = graph.referrerTags.map(rt => rt.tag)
-  const references = [...children, ...tags, ...referrerTags]
-  const heads = [...blobs.map(ref => ({ blob: true, ref })), ...references.map(ref => ({ blob: false, ref }))]
-  const answers = await mapLimit(heads, limit, async h =>
-    h.blob ? await api.headBlob(repo, h.ref) : (await api.headManifest(repo, h.ref))?.digest
-  )
-  const answer = new Map(heads.map((h, i) => [`${h.blob}:${h.ref}`, answers[i]]))
+  const references = [...children, ...(first ? [] : tags), ...referrerTags]
+  const heads = [...blobs.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
+  const answer = await headAll(api, repo, heads, limit)
   const manifestAnswers = (refs: string[]): Map<string, string | undefined> =>
     new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
     root,
     blobs: new Map(blobs.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
     manifests: manifestAnswers(children),
-    tags: manifestAnswers(tags),
+    tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: manifestAnswers(referrerTags)
   }
 }
 
-/** {@link probeTarget} for every target at once; holdings in target order. */
+/**
+ * {@link probeTarget} for every target at once; holdings in target order. `early`: probeRoots'
+ * promises for these targets (same order), when promote() started them during the walk.
+ */
 export async function probeTargets(
   api: RegistryApi,
   graph: ImageGraph,
   targets: Target[],
-  limit = 16
+  limit = 16,
+  early?: Array<Promise<RootProbe>>
 ): Promise<Holdings[]> {
-  return await Promise.all(targets.map(t => probeTarget(api, graph, t, limit)))
+  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i])))
 }

@@ -1,7 +1,7 @@
 /**
  * Promotion by digest (the product's core), as a list of phases: resolve the source once → walk its
- * whole graph → probe what every target holds → plan every decision (plan.ts, pure) → check the tag
- * policy before any write → move the blobs (largest first, each read once for every target that
+ * whole graph → probe what every target holds (its root and tag HEADs go out during the walk) →
+ * plan every decision (plan.ts, pure) → check the tag policy before any write → move the blobs (largest first, each read once for every target that
  * lacks it, mounted where the plan says) → push manifests bottom-up by digest → only when EVERY
  * target holds the complete graph, write the tags → verify them by HEAD. A failure before the tag
  * step leaves no tag moved anywhere; a re-run skips what already landed and completes the job.
@@ -19,7 +19,7 @@ import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult } from './ledger.js'
 import { HostLimiter } from './limiter.js'
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
-import { probeTargets } from './probe.js'
+import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
 import { transferBlob } from './transfer.js'
@@ -250,9 +250,11 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
   const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
-  const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
   const targets = mergeTargets(options.targets)
-  const holdings = await probeTargets(api, graph, targets)
+  // the targets' root and tag HEADs need only the digest: they run while the graph is walked
+  const early = probeRoots(api, digest, targets)
+  const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
+  const holdings = await probeTargets(api, graph, targets, undefined, early)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   await options.onPlan?.(plan.report)
@@ -269,8 +271,13 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
     await pushManifests(api, plan, ledger)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
-    await Promise.all(plan.targets.map(t => writeTags(api, plan, t, ledger)))
-    await Promise.all(plan.targets.map(t => verifyTarget(api, plan, t, ledger)))
+    // each target is verified as soon as its own tags are written
+    await Promise.all(
+      plan.targets.map(async t => {
+        await writeTags(api, plan, t, ledger)
+        await verifyTarget(api, plan, t, ledger)
+      })
+    )
     throwIfFailed(ledger)
     result.targets = ledger.all()
   }

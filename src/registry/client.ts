@@ -324,7 +324,7 @@ export class RegistryClient implements RegistryApi {
         log?.debug(
           `${what}: download broke after ${offset} of ${size} bytes (${(failure as Error)?.message ?? 'early end'}), resuming in ${delay} ms`
         )
-        await new Promise(r => setTimeout(r, delay))
+        await this.transport.sleep(delay)
       }
     }
     return Readable.from(chunks.call(this), { objectMode: false })

@@ -76,7 +76,10 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
   }
   const sleep = options.sleep
   const stats = newTransportStats()
-  const send = tokenSender({ dispatcher, retry: options.retry, env: { sleep, log: logger, stats } })
+  // token retries wait on the transport's timers too, so close() ends them (declared below)
+  const tokenSleep = sleep ?? ((ms: number): Promise<void> => transport.sleep(ms))
+  const env = { sleep: tokenSleep, log: logger, stats }
+  const send = tokenSender({ dispatcher, retry: options.retry, env })
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => undefined),
     send,

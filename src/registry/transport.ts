@@ -133,6 +133,35 @@ function headerValue(h: string | string[] | undefined): string | undefined {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
 
+/**
+ * The waits of one Transport (retry backoff, `Retry-After`, rate-limit pacing, download resumes),
+ * each a timer that `cancel()` clears: once the client is closed no timer of it keeps the process
+ * alive, and a wait still pending rejects (its request was abandoned by the caller).
+ */
+class Waits {
+  private readonly pending = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>()
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.pending.delete(entry)
+          resolve()
+        }, ms),
+        reject
+      }
+      this.pending.add(entry)
+    })
+
+  cancel(): void {
+    for (const { timer, reject } of this.pending) {
+      clearTimeout(timer)
+      reject(new Error('the registry client was closed during a wait'))
+    }
+    this.pending.clear()
+  }
+}
+
 /** What a retry loop needs besides its policy: a clock, randomness, a sleep, a log, counters. */
 export interface RetryEnv {
   now: () => number
@@ -301,6 +330,45 @@ function retryEnv(env: Partial<RetryEnv>): RetryEnv {
   }
 }
 
+/** How the first request carrying a registry's Basic credentials ended, for those waiting on it. */
+type FirstUse = 'accepted' | 'inconclusive' | AuthError
+
+/**
+ * Basic credentials that no answer has accepted yet go out on one request at a time, per registry:
+ * the first request carries them alone; the others wait for its answer and then go at once
+ * (accepted), take the next turn (no answer), or fail with the same refusal without being sent
+ * (refused). A wrong password thus costs one refused request, not one per request of a parallel
+ * wave (registries that lock accounts count each). Tokens need no such turn: one token request
+ * per scope set already stands for every request of the set (auth/authenticator.ts).
+ */
+class BasicTurns {
+  private readonly accepted = new Set<string>()
+  private readonly pending = new Map<string, Promise<FirstUse>>()
+
+  /**
+   * Waits for this request's turn on `registry`.
+   * @returns a function that reports how the turn ended, or undefined when the credentials were
+   *   already accepted (no turn needed)
+   * @throws the AuthError of the first request when the registry refused them
+   */
+  async take(registry: string): Promise<((outcome: FirstUse) => void) | undefined> {
+    for (;;) {
+      if (this.accepted.has(registry)) return undefined
+      const waiting = this.pending.get(registry)
+      if (!waiting) break
+      const outcome = await waiting
+      if (outcome instanceof AuthError) throw outcome
+    }
+    let settle!: (outcome: FirstUse) => void
+    this.pending.set(registry, new Promise<FirstUse>(r => (settle = r)))
+    return outcome => {
+      if (outcome === 'accepted') this.accepted.add(registry)
+      this.pending.delete(registry)
+      settle(outcome)
+    }
+  }
+}
+
 /** One registry request in flight: where it goes, what it may still do, how it went so far. */
 interface RequestRun {
   req: RegistryRequest
@@ -313,6 +381,8 @@ interface RequestRun {
   reauthorized: boolean
   redirects: number
   tries: RetryRun
+  /** set while this request holds its registry's first turn with Basic credentials (BasicTurns) */
+  turn?: (outcome: FirstUse) => void
 }
 
 /** The single HTTP layer for registry traffic; see the module comment. */
@@ -327,6 +397,8 @@ export class Transport {
   private readonly insecure: Set<string>
   private readonly env: RetryEnv
   private readonly http: HttpOptions
+  private readonly waits = new Waits()
+  private readonly basicTurns = new BasicTurns()
 
   constructor(readonly options: TransportOptions) {
     this.dispatcher = options.dispatcher ?? createDispatcher()
@@ -334,7 +406,7 @@ export class Transport {
     this.log = options.logger ?? silentLogger
     this.stats = options.stats ?? newTransportStats()
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
-    const sleep = options.sleep ?? defaultSleep
+    const sleep = options.sleep ?? this.waits.sleep
     this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
     this.env = retryEnv({ sleep, log: this.log, stats: this.stats, limiter: this.rateLimits })
     this.http = {
@@ -442,12 +514,22 @@ export class Transport {
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
     const run = this.start(req, await this.base(req.registry))
-    for (;;) {
-      const res = await this.sendOnce(run)
-      if (!res) continue // a network error, retried
-      if (await this.again(run, res)) continue
-      return await this.check(run, res)
+    try {
+      for (;;) {
+        const res = await this.sendOnce(run)
+        if (!res) continue // a network error, retried
+        if (await this.again(run, res)) continue
+        return await this.check(run, res)
+      }
+    } catch (e) {
+      this.endTurn(run, e instanceof AuthError ? e : 'inconclusive')
+      throw e
     }
+  }
+
+  private endTurn(run: RequestRun, outcome: FirstUse): void {
+    run.turn?.(outcome)
+    run.turn = undefined
   }
 
   /** redirect → re-challenge → retry: true when the request goes out again. */
@@ -500,6 +582,7 @@ export class Transport {
     if (mayAuthorize(url, run.origin)) {
       const auth = await this.authenticator.authorization(req.registry, run.scopes)
       if (auth) headers.authorization = auth
+      if (auth?.startsWith('Basic ') && !run.turn) run.turn = await this.basicTurns.take(req.registry)
     }
     const body = this.body(run)
     const kind = requestKind(req.method, url)
@@ -507,8 +590,10 @@ export class Transport {
     try {
       const res = await send(this.http, { method: req.method, url, headers, body })
       this.rateLimits.observe(url.host, kind, res.headers)
+      if (res.status !== 401) this.endTurn(run, 'accepted')
       return res
     } catch (e) {
+      this.endTurn(run, 'inconclusive')
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
       const code = errorCode(e) || (e as Error).message
@@ -584,8 +669,18 @@ export class Transport {
     return backoffMs(attempt, this.retry, this.env.random)
   }
 
-  /** Closes pooled connections. */
+  /** Waits `ms` with the transport's sleep (ended by close()). */
+  async sleep(ms: number): Promise<void> {
+    await this.env.sleep(ms)
+  }
+
+  /**
+   * Ends the run's HTTP: clears every pending wait and destroys the pool at once, idle keep-alive
+   * connections and any request still in flight (one the caller abandoned, e.g. the other HEADs of
+   * a wave that failed), instead of waiting for them; no timer or socket of the client is left.
+   */
   async close(): Promise<void> {
-    await this.dispatcher.close()
+    this.waits.cancel()
+    await this.dispatcher.destroy()
   }
 }
