@@ -72,6 +72,21 @@ async function walkReferrers(
 }
 
 /**
+ * The child descriptors of manifest `d`, each checked to be a manifest; their platforms are
+ * recorded in `platforms` (`linux/amd64`, `unknown/unknown`).
+ * @throws Error for a child whose media type is not a manifest's
+ */
+function checkedChildren(d: string, m: Manifest, platforms: Map<string, string>): Descriptor[] {
+  const children = childDescriptors(m)
+  for (const c of children) {
+    if (!isManifestMediaType(c.mediaType))
+      throw new Error(`index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`)
+    if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
+  }
+  return children
+}
+
+/**
  * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
  * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
  *   descriptor names with a non-manifest media type.
@@ -103,15 +118,7 @@ export async function walkGraph(
     const m = await manifest
     if (!m) throw new Error(`manifest ${d} is missing`)
     fetched.set(d, m)
-    const children = childDescriptors(m)
-    for (const c of children) {
-      if (!isManifestMediaType(c.mediaType)) {
-        throw new Error(
-          `index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`
-        )
-      }
-      if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
-    }
+    const children = checkedChildren(d, m, platforms)
     // an index may list one digest twice: fetch it once
     const fresh = [...new Set(children.map(c => c.digest))].filter(c => !seen.has(c))
     await Promise.all(fresh.map(c => fetch(c)))
