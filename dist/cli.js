@@ -3,12 +3,14 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   UsageError,
   parseCommandLine
-} from "./chunks/chunk-XJTNXBQF.js";
-import "./chunks/chunk-5ZYT4WUB.js";
+} from "./chunks/chunk-EQUGE7XC.js";
+import "./chunks/chunk-WUD5YTFH.js";
+import "./chunks/chunk-IZU5JYYJ.js";
 import "./chunks/chunk-RTFV2LNS.js";
 
 // src/cli.ts
 import { existsSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 
 // src/cli/compile-cache.ts
 import * as nodeModule from "node:module";
@@ -44,6 +46,8 @@ options:
   --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
   --insecure HOST           allow plain http to HOST[:PORT] (loopback is always allowed; repeatable)
   --ca-file FILE            PEM CA bundle to trust
+  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
+  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
   --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
   --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
@@ -54,7 +58,8 @@ options:
   --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
   --lowercase               (tags) lower-case repository names instead of failing
   -v, --verbose             debug logging on stderr
-Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.`;
+Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`;
 var VERSION = true ? "0.1.0" : "dev";
 function runHelp(out) {
   out(USAGE + "\n");
@@ -90,11 +95,11 @@ async function dispatch(cmd, io) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-KGC3L4CO.js")).runCopy(cmd, io);
+      return (await import("./chunks/copy-RYAQSJT3.js")).runCopy(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-PVJZ4NL5.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-M5ZGDY4Z.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-75ROPJVH.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-7EMPQA4R.js")).runTags(cmd, io);
   }
 }
 function usageError(message) {
@@ -115,8 +120,15 @@ async function main(argv) {
     return 1;
   }
 }
+function tuneV8(set = setFlagsFromString) {
+  try {
+    set("--liftoff-only");
+  } catch {
+  }
+}
 var isEntry = process.argv[1] && /(?:cli\.(?:js|ts)|promote-image)$/.test(process.argv[1]);
 if (isEntry) {
+  tuneV8();
   enableCompileCache2(process.env);
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
@@ -128,5 +140,6 @@ if (isEntry) {
   );
 }
 export {
-  main
+  main,
+  tuneV8
 };

@@ -9,14 +9,18 @@ import {
   readGitHubContext,
   require_semver,
   sourceDateEpochOf
-} from "./chunks/chunk-SENNUKVG.js";
+} from "./chunks/chunk-M4PBQYQS.js";
 import {
+  ProgressMeter,
   formatBytes,
+  logSafe,
   planText,
+  progressLine,
   resultRows,
   textTable
-} from "./chunks/chunk-YUZZURGW.js";
+} from "./chunks/chunk-36B3ZS4R.js";
 import {
+  PromoteError,
   TagPolicyError,
   createRegistryClient,
   defaultCredentials,
@@ -24,11 +28,12 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-GTSUOJMM.js";
+} from "./chunks/chunk-QYE7JGIV.js";
 import {
   OptionError,
   parseOptions
-} from "./chunks/chunk-5ZYT4WUB.js";
+} from "./chunks/chunk-WUD5YTFH.js";
+import "./chunks/chunk-IZU5JYYJ.js";
 import {
   ReferenceError as ReferenceError2,
   __commonJS,
@@ -38,6 +43,7 @@ import {
   formatReference,
   manifestReference,
   registryKey,
+  sameRepository,
   validateForRegistry
 } from "./chunks/chunk-RTFV2LNS.js";
 
@@ -595,10 +601,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -621,12 +627,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -637,12 +643,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -852,8 +858,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -874,11 +880,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -888,7 +894,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -912,19 +918,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1631,11 +1637,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -4123,9 +4129,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code = url2.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url2.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4716,8 +4722,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4743,8 +4749,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -7035,9 +7041,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7047,8 +7053,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util5.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util5.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util5.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7253,8 +7259,8 @@ var require_client_h2 = __commonJS({
       stream2.once("error", function(err) {
         abort(err);
       });
-      stream2.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream2.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -9192,7 +9198,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state3, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9204,7 +9210,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state3;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -11947,8 +11953,8 @@ var require_headers = __commonJS({
     var util5 = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -16103,8 +16109,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16112,26 +16118,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16147,31 +16153,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path12) {
       for (let i = 0; i < path12.length; ++i) {
-        const code = path12.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path12.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16182,8 +16188,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16193,10 +16199,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16970,37 +16976,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17269,7 +17275,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17277,12 +17283,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17307,25 +17313,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -17450,8 +17456,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17638,8 +17644,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17725,11 +17731,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert4(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17741,7 +17747,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17756,8 +17762,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17995,17 +18001,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18019,7 +18025,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18265,15 +18271,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -20302,8 +20308,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -20329,8 +20335,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -22829,22 +22835,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -23753,7 +23759,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -23951,9 +23957,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok2 ? parseInt(cc, 16) : NaN;
+      const code2 = ok2 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -24275,12 +24281,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -24442,12 +24448,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -31103,11 +31109,11 @@ var require_rpc_error = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.RpcError = void 0;
     var RpcError = class extends Error {
-      constructor(message, code = "UNKNOWN", meta) {
+      constructor(message, code2 = "UNKNOWN", meta) {
         super(message);
         this.name = "RpcError";
         Object.setPrototypeOf(this, new.target.prototype);
-        this.code = code;
+        this.code = code2;
         this.meta = meta !== null && meta !== void 0 ? meta : {};
       }
       toString() {
@@ -33204,9 +33210,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -33332,7 +33338,6 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
-var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os4 from "os";
@@ -33896,14 +33901,14 @@ var ToolRunner = class extends events.EventEmitter {
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp2.on("exit", (code) => {
-          state3.processExitCode = code;
+        cp2.on("exit", (code2) => {
+          state3.processExitCode = code2;
           state3.processExited = true;
-          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+          this._debug(`Exit code ${code2} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp2.on("close", (code) => {
-          state3.processExitCode = code;
+        cp2.on("close", (code2) => {
+          state3.processExitCode = code2;
           state3.processExited = true;
           state3.processClosed = true;
           this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
@@ -42575,10 +42580,10 @@ function validateAmpersand(xmlData, i) {
   }
   return i;
 }
-function getErrorObject(code, message, lineNumber) {
+function getErrorObject(code2, message, lineNumber) {
   return {
     err: {
-      code,
+      code: code2,
       msg: message,
       line: lineNumber.line || lineNumber,
       col: lineNumber.col
@@ -46084,11 +46089,11 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
   let result = "";
   let segmentStart = i;
   for (let index = i; index < len; index++) {
-    const code = xmlData.charCodeAt(index);
-    if (code === 34 || code === 39) {
+    const code2 = xmlData.charCodeAt(index);
+    if (code2 === 34 || code2 === 39) {
       index = xmlData.indexOf(xmlData[index], index + 1);
       if (index === -1) return;
-    } else if (code === closeCode0) {
+    } else if (code2 === closeCode0) {
       if (closeCode1 !== -1) {
         if (xmlData.charCodeAt(index + 1) === closeCode1) {
           result += xmlData.substring(segmentStart, index);
@@ -46098,7 +46103,7 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
         result += xmlData.substring(segmentStart, index);
         return { data: result, index };
       }
-    } else if (code === 9) {
+    } else if (code2 === 9) {
       result += xmlData.substring(segmentStart, index) + " ";
       segmentStart = index + 1;
     }
@@ -71853,16 +71858,16 @@ var InvalidResponseError = class extends Error {
   }
 };
 var NetworkError = class extends Error {
-  constructor(code) {
-    const message = `Unable to make request: ${code}
+  constructor(code2) {
+    const message = `Unable to make request: ${code2}
 If you are using self-hosted runners, please make sure your runner has access to all GitHub endpoints: https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/about-self-hosted-runners#communication-between-self-hosted-runners-and-github`;
     super(message);
-    this.code = code;
+    this.code = code2;
     this.name = "NetworkError";
   }
 };
-NetworkError.isNetworkErrorCode = (code) => {
-  if (!code)
+NetworkError.isNetworkErrorCode = (code2) => {
+  if (!code2)
     return false;
   return [
     "ECONNRESET",
@@ -71870,7 +71875,7 @@ NetworkError.isNetworkErrorCode = (code) => {
     "ETIMEDOUT",
     "ECONNREFUSED",
     "EHOSTUNREACH"
-  ].includes(code);
+  ].includes(code2);
 };
 var UsageError = class extends Error {
   constructor() {
@@ -74805,6 +74810,8 @@ var Inputs = {
   registryKinds: "registry-kinds",
   insecureRegistries: "insecure-registries",
   caFile: "ca-file",
+  clientCert: "client-cert",
+  clientKey: "client-key",
   tagPolicy: "tag-policy",
   movingTags: "moving-tags",
   dryRun: "dry-run",
@@ -74890,28 +74897,70 @@ function parseRegistryAuth(text) {
   });
   return out;
 }
-function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__ */ new Date()) {
+function targetKey(target) {
+  return `${registryKey(target.registry)}/${target.repository}`;
+}
+function classifyTagLines(tagsText) {
   const rules = [];
-  const fromReferences = [];
+  const references = [];
   for (const line of listInput(tagsText)) {
     if (line.includes("=")) rules.push(line);
     else if (line.includes("/")) {
-      try {
-        for (const r of parseMetadataActionTags(line)) if (r.tag) fromReferences.push(r.tag);
-      } catch (e) {
-        if (e instanceof ReferenceError2) throw new InputError(Inputs.tags, e.message);
-        throw e;
+      for (const entry of listInput(line, true)) {
+        try {
+          const [reference2] = parseMetadataActionTags(entry);
+          references.push({ entry, reference: reference2 });
+        } catch (e) {
+          if (e instanceof ReferenceError2) throw new InputError(Inputs.tags, e.message);
+          throw e;
+        }
       }
     } else rules.push(...listInput(line, true));
   }
+  for (const { entry, reference: reference2 } of references)
+    if (!reference2.tag || reference2.digest)
+      throw new InputError(
+        Inputs.tags,
+        `"${entry}" is a full reference without a tag${reference2.digest ? " (or with a digest)" : ""}: a full reference in "tags" is REGISTRY/REPOSITORY:TAG`
+      );
+  return { rules, references };
+}
+function tagsPerTarget(common, references, targets) {
+  const targetTags = {};
+  for (const t of targets) targetTags[targetKey(t)] = [...common];
+  for (const { entry, reference: reference2 } of references) {
+    const target = targets.find((t) => sameRepository(t, reference2));
+    if (!target) {
+      const named = targets.map((t) => `${t.registry}/${t.repository}`).join(", ");
+      throw new InputError(
+        Inputs.tags,
+        `"${entry}" names ${reference2.registry}/${reference2.repository}, which is not one of the targets (${named || "none"}): a full reference applies to its own target only; add its repository to "targets" or give the tag alone to apply it to every target`
+      );
+    }
+    const list = targetTags[targetKey(target)];
+    if (!list.includes(reference2.tag)) list.push(reference2.tag);
+  }
+  const warnings = [];
+  if (references.length && !common.length) {
+    for (const t of targets)
+      if (!targetTags[targetKey(t)].length)
+        warnings.push(
+          `target ${t.registry}/${t.repository} gets no tags: the full references in "tags" name other targets only, so it is promoted by digest only`
+        );
+  }
+  return { targetTags, warnings };
+}
+function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__ */ new Date(), targets) {
+  const { rules, references } = classifyTagLines(tagsText);
+  const fromReferences = references.map((r) => r.reference.tag);
   let labels;
-  let tags2 = [];
+  let common = [];
   let warnings = [];
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join("\n"));
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now });
-      tags2 = r.tags;
+      common = r.tags;
       warnings = r.warnings;
       labels = { ...r.labels, ...userLabels };
     } else {
@@ -74924,9 +74973,17 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
     if (e instanceof ReferenceError2) throw new InputError(Inputs.tags, e.message);
     throw e;
   }
+  const tags2 = [...common];
   for (const t of fromReferences) if (!tags2.includes(t)) tags2.push(t);
   for (const [k, v] of Object.entries(labels)) if (v === "") delete labels[k];
-  return { tags: tags2, labels, warnings };
+  const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] };
+  return {
+    tags: tags2,
+    common,
+    targetTags: perTarget.targetTags,
+    labels,
+    warnings: [...warnings, ...perTarget.warnings]
+  };
 }
 var OPTION_INPUTS = {
   tagPolicy: Inputs.tagPolicy,
@@ -74936,12 +74993,18 @@ var OPTION_INPUTS = {
   timeout: Inputs.requestTimeout,
   caFile: Inputs.caFile,
   insecureRegistries: Inputs.insecureRegistries,
-  registryKinds: Inputs.registryKinds
+  registryKinds: Inputs.registryKinds,
+  clientCerts: Inputs.clientCert,
+  clientKeys: Inputs.clientKey
 };
 function readOptions(get) {
   const text = (name) => get(name).trim() || void 0;
   const list = (name) => {
     const entries = listInput(get(name), true);
+    return entries.length ? entries : void 0;
+  };
+  const lines = (name) => {
+    const entries = listInput(get(name));
     return entries.length ? entries : void 0;
   };
   try {
@@ -74954,7 +75017,10 @@ function readOptions(get) {
         timeout: text(Inputs.requestTimeout),
         caFile: text(Inputs.caFile),
         insecureRegistries: list(Inputs.insecureRegistries),
-        registryKinds: list(Inputs.registryKinds)
+        registryKinds: list(Inputs.registryKinds),
+        // one HOST=PATH per line (a path may hold a comma)
+        clientCerts: lines(Inputs.clientCert),
+        clientKeys: lines(Inputs.clientKey)
       },
       OPTION_INPUTS
     );
@@ -75030,11 +75096,13 @@ function readInputs(get, context3 = () => readGitHubContext()) {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false);
   const options = readOptions(get);
   const images = readImages(get, lowercase, options.registryKinds);
-  const { tags: tags2, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
-    context3()
+    context3(),
+    /* @__PURE__ */ new Date(),
+    images.targets
   );
   const optional = (name) => get(name).trim() || void 0;
   return {
@@ -75050,11 +75118,13 @@ function readInputs(get, context3 = () => readGitHubContext()) {
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
-    tags: tags2,
+    tags: common,
+    "target-tags": targetTags,
     "tag-warnings": warnings,
     "registry-auth": parseRegistryAuth(get(Inputs.registryAuth)),
     "insecure-registries": options.insecureRegistries,
     "ca-file": options.caFile,
+    "client-certificates": options.clientCertificates,
     "tag-policy": options.tagPolicy,
     "moving-tags": options.movingTags,
     "dry-run": bool(Inputs.dryRun, get(Inputs.dryRun), false),
@@ -75119,6 +75189,26 @@ async function buildWithCache(inputs, options = {}) {
 }
 
 // src/report/summary.ts
+import { appendFile as appendFile2 } from "node:fs/promises";
+
+// src/report/markdown.ts
+var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function escapeText(text) {
+  return text.replace(/[&<>"'\\`*_{}[\]()#|~$]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`).replace(/:\/\//g, "&#58;//").replace(/\r\n|\r|\n/g, "<br>");
+}
+function code(text) {
+  return `<code>${escapeText(text)}</code>`;
+}
+function link(text, url2) {
+  if (!url2 || !/^https?:\/\//.test(url2)) return text;
+  return `<a href="${url2.replace(/[&<>"']/g, (c) => HTML[c])}">${text}</a>`;
+}
+function table(header, rows, align = []) {
+  const rule = header.map((_, i) => align[i] === "right" ? "---:" : "---");
+  return [header, rule, ...rows].map((r) => `| ${r.join(" | ")} |`);
+}
+
+// src/report/summary.ts
 function promotedOutput(result) {
   return result.plan.targets.map((t) => ({
     target: t.target,
@@ -75134,32 +75224,166 @@ function setOutputs(result, stagingRef, tags2) {
   setOutput(Outputs.plan, JSON.stringify(result.plan));
   setOutput(Outputs.tags, result.plan.dryRun ? "" : tags2.join("\n"));
 }
-async function writeSummary(result, stagingRef) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const s = summary.addHeading(result.plan.dryRun ? "promote-image: plan (dry run)" : "promote-image", 2);
-  s.addRaw(`Source <code>${stagingRef}</code> = <code>${result.digest}</code> (${result.mediaType})`, true);
-  if (result.plan.source.platforms.length)
-    s.addRaw(`<p>Platforms: ${result.plan.source.platforms.join(", ")}</p>`, true);
-  if (result.plan.dryRun) {
-    s.addTable([
-      [
-        { data: "target", header: true },
-        { data: "blobs skip / mount / copy", header: true },
-        { data: "bytes to copy", header: true },
-        { data: "tags", header: true }
-      ],
-      ...result.plan.targets.map((t) => [
-        t.target,
-        `${t.blobs.skip.length} / ${t.blobs.mount.length} / ${t.blobs.copy.length}`,
-        formatBytes(t.bytesToCopy),
-        t.tags.map((x) => `${x.tag} (${x.action})`).join(", ")
-      ])
-    ]);
-  } else {
-    const [header, ...rows] = resultRows(result);
-    s.addTable([header.map((h) => ({ data: h, header: true })), ...rows]);
+function releaseOf(env) {
+  const ref = env.GITHUB_REF || void 0;
+  const sha = env.GITHUB_SHA || void 0;
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  const commitUrl = sha && env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}/commit/${sha}` : void 0;
+  return { ref, sha, commitUrl };
+}
+function deploymentsUrl(env, environment) {
+  if (!env.GITHUB_REPOSITORY) return void 0;
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  return `${server}/${env.GITHUB_REPOSITORY}/deployments/${encodeURIComponent(environment)}`;
+}
+function outcomeOf(r) {
+  if (r.result && !r.error) return r.result.plan.dryRun ? "plan" : "promoted";
+  if (r.dryRun && r.plan && (!r.error || r.error instanceof TagPolicyError)) return "plan";
+  return "failed";
+}
+function failedBeforeTags(e) {
+  return e.message.includes("is incomplete; no tag was written on any target");
+}
+function headline(r, outcome) {
+  const plan = r.plan ?? r.result?.plan;
+  const n = plan?.targets.length ?? 0;
+  const digest = r.source?.digest ? ` ${code(r.source.digest)}` : "";
+  if (outcome === "promoted")
+    return n ? [`## \u2705 Promoted${digest} to ${n} target${n === 1 ? "" : "s"}`] : [`## \u2705 Staged${digest}`, "", "No targets: nothing was promoted."];
+  if (outcome === "failed") {
+    const e = r.error;
+    const why = e instanceof PromoteError ? `${e.failures.length} of ${n} target${n === 1 ? "" : "s"} failed.` : escapeText(e?.message ?? "unknown error");
+    return ["## \u274C Promotion failed", "", why];
   }
-  await s.write();
+  const violations = plan?.targets.flatMap((t) => t.violations).length ?? 0;
+  const refused = violations ? ` The tag policy refuses ${violations} tag move${violations === 1 ? "" : "s"}: the promotion would fail before any write.` : "";
+  return ["## \u{1F4CB} Plan only (dry run)", "", `Nothing was written.${refused}`];
+}
+function sourceLines(r, plan) {
+  const lines = [];
+  if (r.source) {
+    const media = plan ? ` (${code(plan.source.mediaType)})` : "";
+    const digest = r.source.digest ? ` = ${code(r.source.digest)}${media}` : "";
+    lines.push(`**Source**: ${code(r.source.display)}${digest}`);
+  }
+  const { ref, sha, commitUrl } = r.release;
+  if (ref || sha) {
+    const commit = sha ? `commit ${link(code(sha), commitUrl)}` : "";
+    lines.push(`**Release**: ${[ref ? code(ref) : "", commit].filter(Boolean).join(" at ")}`);
+  }
+  const platforms = plan?.source.platforms ?? [];
+  const runnable = platforms.filter((p) => p !== "unknown/unknown");
+  if (runnable.length) lines.push(`**Platforms**: ${runnable.map(code).join(", ")}`);
+  if (runnable.length < platforms.length)
+    lines.push(
+      `**Attestations**: ${code("unknown/unknown")} manifests (build provenance, SBOM), not platforms`
+    );
+  return lines.flatMap((l) => [l, ""]);
+}
+function targetStatus(r, outcome, t) {
+  const digest = r.source?.digest ?? "";
+  if (outcome === "plan") {
+    const line = t.violations.length ? t.violations.map((v) => `\u26D4 ${escapeText(v)}`).join("<br>") : "Planned.";
+    return { mark: t.violations.length ? "\u26D4" : "\u{1F4CB}", line, holds: false };
+  }
+  if (outcome === "promoted") {
+    const ok2 = r.result?.targets.find((x) => x.target === t.target)?.verified;
+    return ok2 ? {
+      mark: "\u2705",
+      line: `Verified: serves ${code(digest)} by digest and under every tag.`,
+      holds: true,
+      applied: true
+    } : { mark: "\u26A0\uFE0F", line: "Not verified.", holds: true, applied: true };
+  }
+  const e = r.error;
+  if (e instanceof TagPolicyError)
+    return {
+      mark: "\u26D4",
+      line: t.violations.map((v) => `\u26D4 ${escapeText(v)}`).join("<br>") || "Nothing written.",
+      holds: false
+    };
+  if (!(e instanceof PromoteError)) return { mark: "\u2754", line: "State unknown: see the log.", holds: false };
+  const failure = e.failures.find((f) => f.target === t.target);
+  if (failure) return { mark: "\u274C", line: `Failed: ${escapeText(failure.error.message)}`, holds: false };
+  return failedBeforeTags(e) ? { mark: "\u2611\uFE0F", line: "Holds the whole image by digest; no tag written.", holds: true } : { mark: "\u2705", line: "Complete: tags written and verified.", holds: true, applied: true };
+}
+function tagLines(t, applied) {
+  const rows = t.tags.map((x) => [code(x.tag), x.action, x.action === "move" && x.from ? code(x.from) : ""]);
+  const tags2 = rows.length ? table(["tag", applied ? "action" : "planned action", "moved from"], rows) : ["No tags: by digest only."];
+  const referrers = t.referrerTags.length ? t.referrerTags.map((x) => `${code(x.tag)} (${x.action})`).join(", ") : "none";
+  return [...tags2, "", `Referrers and signatures${applied ? " copied" : ""}: ${referrers}`];
+}
+function targetSection(r, outcome, t) {
+  const { mark, line, holds, applied } = targetStatus(r, outcome, t);
+  const digest = r.source?.digest;
+  const pull = digest ? [`${holds ? "Pull by digest" : "By digest, once promoted"}: ${code(`${t.target}@${digest}`)}`, ""] : [];
+  return [`### ${mark} ${code(t.target)}`, "", line, "", ...pull, ...tagLines(t, applied === true), ""];
+}
+function statistics(r, plan) {
+  const right = ["left", "right", "right", "right", "right", "right", "right"];
+  if (r.result && !plan.dryRun) {
+    const all = resultRows(r.result);
+    const tags2 = all[0].indexOf("tags");
+    const [header2, ...rows2] = all.map((row) => row.filter((_, i) => i !== tags2));
+    for (const row of rows2) row[0] = code(row[0]);
+    const total = `Read ${formatBytes(r.result.bytesRead)} from the source; ${r.result.seconds.toFixed(2)} s in all.`;
+    return [...table(header2, rows2, right), "", total];
+  }
+  const rows = plan.targets.map((t) => [
+    code(t.target),
+    String(t.blobs.skip.length),
+    String(t.blobs.mount.length),
+    String(t.blobs.copy.length),
+    formatBytes(t.bytesToCopy),
+    String(t.manifests.push.length),
+    String(t.manifests.present.length)
+  ]);
+  const header = ["target", "blobs to skip", "mount", "copy", "bytes to copy", "manifests to push", "present"];
+  return table(header, rows, right);
+}
+function footer(r, plan) {
+  const lines = [];
+  const e = r.error;
+  if (e instanceof PromoteError && failedBeforeTags(e))
+    lines.push(
+      "No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.",
+      ""
+    );
+  if (e instanceof TagPolicyError && !r.dryRun) lines.push("Nothing was written to any target.", "");
+  if (plan?.targets.length)
+    lines.push(
+      "<details><summary>Transfer statistics</summary>",
+      "",
+      ...statistics(r, plan),
+      "",
+      "</details>",
+      ""
+    );
+  const d = r.deployment;
+  if (d)
+    lines.push(`**Deployment**: ${link(code(d.environment), d.url)} (id ${d.id}, ${escapeText(d.state)})`, "");
+  return lines;
+}
+function summaryMarkdown(r) {
+  const outcome = outcomeOf(r);
+  const plan = r.plan ?? r.result?.plan;
+  const lines = [
+    ...headline(r, outcome),
+    "",
+    ...sourceLines(r, plan),
+    ...(plan?.targets ?? []).flatMap((t) => targetSection(r, outcome, t)),
+    ...footer(r, plan)
+  ];
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+async function writeSummary(r, warn) {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    await appendFile2(file, summaryMarkdown(r), "utf8");
+  } catch (e) {
+    warn(`job summary not written: ${e.message}`);
+  }
 }
 
 // node_modules/universal-user-agent/index.js
@@ -75612,20 +75836,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C = function() {
@@ -75645,8 +75869,8 @@ function parse3(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -75657,7 +75881,7 @@ function parse3(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -75679,14 +75903,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -75698,16 +75922,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -75718,7 +75942,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -75731,8 +75955,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -75759,7 +75983,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -79382,9 +79606,15 @@ function truncate(s) {
 // src/main.ts
 var coreLogger = {
   debug: (m) => debug(m),
-  info: (m) => info(m),
+  info: (m) => info(logSafe(m)),
   warning: (m) => warning(m)
 };
+function tagsOf(inputs, target) {
+  return inputs["target-tags"][targetKey(target)] ?? inputs.tags;
+}
+function allTags(inputs) {
+  return [...new Set(inputs.targets.flatMap((t) => tagsOf(inputs, t)))];
+}
 function defaultStagingTag(env) {
   if (env.GITHUB_RUN_ID) return `build-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
   if (env.GITHUB_SHA) return `sha-${env.GITHUB_SHA.slice(0, 12)}`;
@@ -79456,19 +79686,19 @@ async function stage(client, inputs) {
 }
 async function reportDeployment(inputs, stagingRef, digest, state3, description, result) {
   const environment = inputs["deployment-environment"];
-  if (!environment) return;
+  if (!environment) return void 0;
   const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(process.env.GITHUB_EVENT_PATH, "utf8")) : void 0;
   const ctx = deploymentContext(process.env, event);
   if (!ctx.repository || !ctx.ref) {
     warning("GitHub deployment not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set");
-    return;
+    return void 0;
   }
   const targets = result ? promotedOutput(result) : inputs.targets.map((t) => {
     const target = `${t.registry}/${t.repository}`;
     return {
       target,
-      tags: inputs.tags,
-      references: [`${target}@${digest}`, ...inputs.tags.map((x) => `${target}:${x}`)]
+      tags: tagsOf(inputs, t),
+      references: [`${target}@${digest}`, ...tagsOf(inputs, t).map((x) => `${target}:${x}`)]
     };
   });
   const r = await recordDeployment({
@@ -79485,8 +79715,12 @@ async function reportDeployment(inputs, stagingRef, digest, state3, description,
     logger: coreLogger,
     onSecret: (s) => setSecret(s)
   });
-  if (r.ok) setOutput(Outputs.deploymentId, String(r.deployment.id));
-  else warning(`GitHub deployment not recorded: ${r.error}`);
+  if (!r.ok) {
+    warning(`GitHub deployment not recorded: ${r.error}`);
+    return void 0;
+  }
+  setOutput(Outputs.deploymentId, String(r.deployment.id));
+  return { id: r.deployment.id, environment, url: deploymentsUrl(process.env, environment), state: state3 };
 }
 function actionCredentials(inputs, dockerConfig = {}) {
   const logins = Object.entries(inputs["registry-auth"]).map(([registry, c]) => ({ registry, ...c }));
@@ -79498,10 +79732,11 @@ function announce(inputs) {
   for (const secret of inputs.build.secrets ?? []) {
     if (!("value" in secret)) continue;
     setSecret(secret.value);
-    for (const line of secret.value.split("\n")) if (line.trim()) setSecret(line);
+    const lines = secret.value.split("\n").filter((l) => l.trim());
+    if (lines.length > 1) for (const line of lines) setSecret(line);
   }
   for (const w of inputs["tag-warnings"]) warning(w);
-  if (inputs.targets.length && inputs.tags.length === 0)
+  if (inputs.targets.length && allTags(inputs).length === 0)
     info("no tags given: the image is promoted by digest only");
   if (inputs.targets.length === 0 && !inputs["dry-run"])
     warning(
@@ -79519,7 +79754,8 @@ async function resolveStaged(client, staged) {
   info(`staging: ${staged.display} = ${resolved.digest}`);
   return { digest: resolved.digest, ref: `${staged.registry}/${staged.repository}@${resolved.digest}` };
 }
-async function promoteStaged(client, inputs, staged, pinned) {
+async function promoteStaged(client, inputs, staged, pinned, report) {
+  const meter = new ProgressMeter();
   try {
     return await group(
       `Promote ${pinned.digest}`,
@@ -79527,7 +79763,7 @@ async function promoteStaged(client, inputs, staged, pinned) {
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map((t) => ({
           repo: { registry: t.registry, repository: t.repository },
-          tags: inputs.tags
+          tags: tagsOf(inputs, t)
         })),
         tagPolicy: inputs["tag-policy"],
         movingTags: inputs["moving-tags"],
@@ -79535,45 +79771,69 @@ async function promoteStaged(client, inputs, staged, pinned) {
         concurrency: inputs.concurrency,
         uploadMode: inputs["upload-mode"],
         logger: coreLogger,
-        onProgress: (p) => info(`copied ${p.bytes} of ${p.totalBytes} bytes`)
+        onPlan: (plan) => void (report.plan = plan),
+        onProgress: (p) => info(progressLine(p, meter.update(p)))
       })
     );
   } catch (e) {
-    if (e instanceof TagPolicyError) setOutput(Outputs.plan, JSON.stringify(e.plan));
+    if (e instanceof TagPolicyError) {
+      report.plan = e.plan;
+      setOutput(Outputs.plan, JSON.stringify(e.plan));
+    }
     if (!inputs["dry-run"])
-      await reportDeployment(inputs, pinned.ref, pinned.digest, "failure", e.message);
+      report.deployment = await reportDeployment(
+        inputs,
+        pinned.ref,
+        pinned.digest,
+        "failure",
+        e.message
+      );
     throw e;
   }
 }
 async function run(dockerConfig = {}) {
+  const report = { dryRun: false, release: releaseOf(process.env) };
   try {
     const inputs = readInputs((name) => getInput(name));
+    report.dryRun = inputs["dry-run"];
     announce(inputs);
     const client = createRegistryClient({
       credentials: actionCredentials(inputs, dockerConfig),
       insecureRegistries: inputs["insecure-registries"],
       caFile: inputs["ca-file"],
+      clientCertificates: inputs["client-certificates"],
       retry: inputs["request-timeout"] === void 0 ? void 0 : { timeoutMs: inputs["request-timeout"] },
       logger: coreLogger,
       onSecret: (s) => setSecret(s)
     });
     try {
       const staged = await stage(client, inputs);
+      report.source = { display: staged.display };
       const pinned = await resolveStaged(client, staged);
-      const result = await promoteStaged(client, inputs, staged, pinned);
+      report.source.digest = pinned.digest;
+      const result = await promoteStaged(client, inputs, staged, pinned, report);
       if (!result.plan.dryRun) {
         const description = `promoted to ${inputs.targets.length} target(s)`;
-        await reportDeployment(inputs, pinned.ref, result.digest, "success", description, result);
+        report.deployment = await reportDeployment(
+          inputs,
+          pinned.ref,
+          result.digest,
+          "success",
+          description,
+          result
+        );
       }
-      info(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result)));
-      setOutputs(result, pinned.ref, inputs.tags);
-      await writeSummary(result, staged.display);
+      info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
+      setOutputs(result, pinned.ref, allTags(inputs));
+      report.result = result;
     } finally {
       await client.close();
     }
   } catch (e) {
+    report.error = e;
     setFailed(e.message);
   }
+  await writeSummary(report, (m) => warning(m));
 }
 
 // src/index.ts

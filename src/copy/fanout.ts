@@ -260,8 +260,10 @@ async function pipeOne(
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
   const body = api.readBlob(source, blob.digest, blob.size)
-  body.once('error', fail)
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
+  // a read error is the source's; an error the pipeline passes back after the upload destroyed the
+  // stage (the target reset the PUT) is the target's, and putBlob reports it
+  body.once('error', e => void (stage.destroyed || fail(e)))
   pipeline(body, stage, () => undefined)
   let error: Error | undefined
   try {
