@@ -28,7 +28,7 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-QYE7JGIV.js";
+} from "./chunks/chunk-INSBTWAZ.js";
 import {
   OptionError,
   parseOptions
