@@ -257,7 +257,7 @@ describe('action: the job summary', () => {
         ...planned(
           '❌',
           `${proxy.host}/prod/svc`,
-          `Failed: POST http&#58;//${proxy.host}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied access &#40;the credentials lack the needed scope&#41;`,
+          `Failed: POST http&#58;//${proxy.host}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied anonymous access &#40;no credentials are configured for it&#41;`,
           [`By digest, once promoted: <code>${proxy.host}/prod/svc@${d}</code>`, '']
         ),
         'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',

@@ -330,6 +330,16 @@ export class Authenticator {
   }
 
   /**
+   * Words for a 403 (the registry knows who asks and refuses): names who asked — the configured
+   * account, or anonymous access when none is configured — never a secret.
+   */
+  forbidden(registry: string): string {
+    const cred = this.get(registry).credential
+    if (!cred) return `registry ${registry} denied anonymous access (no credentials are configured for it)`
+    return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`
+  }
+
+  /**
    * Words for a 401 that one re-challenge did not cure, for the error the transport throws: names
    * the registry and says what was refused — the credentials, or a scope the token lacks
    * (`error="insufficient_scope"`, token.md "How to authenticate") — never a secret.

@@ -658,8 +658,7 @@ export class Transport {
     let hint: string | undefined
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
-    else if (status === 403)
-      hint = `registry ${req.registry} denied access (the credentials lack the needed scope)`
+    else if (status === 403) hint = this.authenticator.forbidden(req.registry)
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
     throw new RegistryError(req.method, run.url.toString(), status, text, hint)
   }
