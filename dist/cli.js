@@ -95,9 +95,9 @@ async function dispatch(cmd, io) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-64GHJM7O.js")).runCopy(cmd, io);
+      return (await import("./chunks/copy-KYAVV7Q3.js")).runCopy(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-7HGA4VXY.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-LLHXVN2A.js")).runInspect(cmd, io);
     case "tags":
       return (await import("./chunks/tags-7EMPQA4R.js")).runTags(cmd, io);
   }

@@ -28,7 +28,7 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-INSBTWAZ.js";
+} from "./chunks/chunk-DN7L7TC7.js";
 import {
   OptionError,
   parseOptions

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
+import {
+  createRegistryClient,
+  defaultCredentials
+} from "./chunk-DN7L7TC7.js";
+
+// src/cli/client.ts
+function cliClient(options, log) {
+  return createRegistryClient({
+    credentials: defaultCredentials([], { logger: log }),
+    insecureRegistries: options.insecureRegistries,
+    caFile: options.caFile,
+    clientCertificates: options.clientCertificates,
+    retry: options.timeoutMs === void 0 ? void 0 : { timeoutMs: options.timeoutMs },
+    logger: log
+  });
+}
+
+export {
+  cliClient
+};
