@@ -5,14 +5,14 @@
  * classic builder's layers across runs through @actions/cache (a local stand-in of the cache
  * service), so a second build after `docker builder prune` reuses them.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { parseOutputs } from './helpers/action.js'
+import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { busyboxContext, fileInImage } from './build/contexts.js'
@@ -36,38 +36,9 @@ describe('action: build inputs end to end', () => {
     await rm(work, { recursive: true, force: true })
   })
 
-  /** One run of the action; returns its outputs, its whole stdout, the summary and the failure. */
-  async function runAction(name: string, inputs: Record<string, string>) {
-    const outputFile = join(work, `${name}.out`)
-    const summaryFile = join(work, `${name}.md`)
-    await writeFile(outputFile, '')
-    await writeFile(summaryFile, '')
-    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
-    for (const [k, v] of Object.entries({ 'docker-cli': buildkitCli(), ...inputs }))
-      process.env[`INPUT_${k.toUpperCase()}`] = v
-    process.env.GITHUB_OUTPUT = outputFile
-    process.env.GITHUB_STEP_SUMMARY = summaryFile
-    let log = ''
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-      log += String(chunk)
-      return true
-    })
-    const { run: runMain } = await import('../src/main.js')
-    try {
-      await runMain()
-    } finally {
-      write.mockRestore()
-    }
-    const failed = process.exitCode
-    process.exitCode = undefined
-    return {
-      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-      outputText: await readFile(outputFile, 'utf8'),
-      summary: await readFile(summaryFile, 'utf8'),
-      log,
-      failed
-    }
-  }
+  /** One run of the action with the classic BuildKit CLI. */
+  const runBuild = (name: string, inputs: Record<string, string>) =>
+    runAction(work, name, { 'docker-cli': buildkitCli(), ...inputs })
 
   it('a secret reaches RUN --mount=type=secret and appears nowhere but the add-mask line', async () => {
     const [staging, prod] = regs
@@ -80,7 +51,7 @@ describe('action: build inputs end to end', () => {
       ['COPY unique.txt /unique.txt']
     )
     const ref = `${staging.host}/ci/secret:run-1`
-    const r = await runAction('secret', {
+    const r = await runBuild('secret', {
       context,
       'staging-image': ref,
       secrets: `token=${secret}`,
@@ -130,7 +101,7 @@ describe('action: build inputs end to end', () => {
       const logs: string[] = []
       for (const attempt of [1, 2]) {
         const ref = `${staging.host}/ci/cached:run-${attempt}`
-        const r = await runAction(`cache-${attempt}`, { context, 'staging-image': ref, cache: 'actions' })
+        const r = await runBuild(`cache-${attempt}`, { context, 'staging-image': ref, cache: 'actions' })
         expect(r.failed).toBeUndefined()
         logs.push(r.log)
         stamps.push(await fileInImage(cli, ref, '/stamp'))

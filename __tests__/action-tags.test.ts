@@ -2,11 +2,11 @@
  * The action's `tags` input through its entry point: plain tags go to every target, a full
  * reference (docker/metadata-action's `tags` output) only to the target it names.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseOutputs } from './helpers/action.js'
+import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { listTags, pushImage, randomBlob } from './helpers/images.js'
 
@@ -28,28 +28,12 @@ describe('action: tags per target', () => {
   it('a full reference tags its own target only; the tags output lists every tag once', async () => {
     const [staging, a, b] = regs
     const image = await pushImage(staging.url, 'ci/app', [randomBlob(2048)], { tag: 'rc-1' })
-    const outputFile = join(work, 'out')
-    await writeFile(outputFile, '')
-    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
-    const inputs: Record<string, string> = {
+    const { outputs, failed } = await runAction(work, 'tags', {
       source: `${staging.host}/ci/app:rc-1`,
       tags: `v1\n${b.host}/mirror/app:v9`,
       targets: `${a.host}/prod/app\n${b.host}/mirror/app`
-    }
-    for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
-    process.env.GITHUB_OUTPUT = outputFile
-    delete process.env.GITHUB_STEP_SUMMARY
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    const { run } = await import('../src/main.js')
-    try {
-      await run()
-    } finally {
-      write.mockRestore()
-    }
-    const failed = process.exitCode
-    process.exitCode = undefined
+    })
     expect(failed).toBeUndefined()
-    const outputs = parseOutputs(await readFile(outputFile, 'utf8'))
     expect(outputs.digest).toBe(image.digest)
     expect(await listTags(a.url, 'prod/app')).toEqual(['v1'])
     expect(await listTags(b.url, 'mirror/app')).toEqual(['v1', 'v9'])

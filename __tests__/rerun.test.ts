@@ -4,11 +4,11 @@
  * deterministic staging tag and promotes that digest, so the immutable tag policy never refuses
  * the job's own earlier tags; `rebuild: true` builds anew.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseOutputs } from './helpers/action.js'
+import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { listTags } from './helpers/images.js'
@@ -32,15 +32,9 @@ describe('action: a re-run of the same commit', () => {
     await rm(work, { recursive: true, force: true })
   })
 
-  /** One run of the action (attempt N); returns its outputs, log and failure. */
-  async function runAttempt(
-    attempt: number,
-    extra: Record<string, string> = {}
-  ): Promise<{ outputs: Record<string, string>; log: string; failed: unknown }> {
+  /** One run of the action (attempt N). */
+  async function runAttempt(attempt: number, extra: Record<string, string> = {}) {
     const [staging, prod] = regs
-    const outputFile = join(work, `out-${attempt}`)
-    await writeFile(outputFile, '')
-    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
     const inputs: Record<string, string> = {
       context: join(root, 'examples/hello'),
       'staging-image': `${staging.host}/ci/hello`,
@@ -49,31 +43,14 @@ describe('action: a re-run of the same commit', () => {
       'docker-cli': buildkitCli(),
       ...extra
     }
-    for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
-    Object.assign(process.env, {
-      GITHUB_OUTPUT: outputFile,
+    return await runAction(work, `attempt-${attempt}`, inputs, {
       GITHUB_SHA: SHA,
       GITHUB_RUN_ID: '4242',
       GITHUB_RUN_ATTEMPT: String(attempt),
       GITHUB_EVENT_NAME: 'release',
-      GITHUB_REF: 'refs/tags/v3.0.0'
+      GITHUB_REF: 'refs/tags/v3.0.0',
+      GITHUB_EVENT_PATH: undefined
     })
-    delete process.env.GITHUB_STEP_SUMMARY
-    delete process.env.GITHUB_EVENT_PATH
-    let log = ''
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-      log += String(chunk)
-      return true
-    })
-    const { run } = await import('../src/main.js')
-    try {
-      await run()
-    } finally {
-      write.mockRestore()
-    }
-    const failed = process.exitCode
-    process.exitCode = undefined
-    return { outputs: parseOutputs(await readFile(outputFile, 'utf8')), log, failed }
   }
 
   it('reuses the staged image: same digest, no build, no tag moved; rebuild: true builds', async () => {

@@ -4,10 +4,11 @@
  * file compared whole for a success, a failure and a dry run that hits the tag policy. Date.now is
  * pinned so the seconds the summary reports are known (0.00); digests come from the seeded images.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { startProxy, type Proxy } from './helpers/proxy.js'
 import { startGitHubApi } from './helpers/github-api.js'
@@ -76,45 +77,25 @@ describe('action: the job summary', () => {
     await rm(work, { recursive: true, force: true })
   })
 
-  /** One run of the action; returns the summary file, the log and the exit code. */
-  async function runAction(
-    name: string,
-    inputs: Record<string, string>,
-    env: Record<string, string> = {}
-  ): Promise<{ summary: string; log: string; failed: unknown }> {
-    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
-    for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
-    const summaryFile = join(work, `summary-${name}.md`)
-    await writeFile(summaryFile, '')
-    await writeFile(join(work, `out-${name}`), '')
-    for (const k of ['GITHUB_REPOSITORY', 'GITHUB_API_URL', 'GITHUB_RUN_ID', 'GITHUB_EVENT_PATH'])
-      delete process.env[k]
-    Object.assign(process.env, {
-      GITHUB_OUTPUT: join(work, `out-${name}`),
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_REF: 'refs/tags/v1.0.0',
-      GITHUB_SHA: SHA,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_EVENT_NAME: 'release',
-      ...env
-    })
-    let log = ''
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-      log += String(chunk)
-      return true
-    })
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_800_000_000_000)
-    const { run } = await import('../src/main.js')
-    try {
-      await run()
-    } finally {
-      clock.mockRestore()
-      write.mockRestore()
-    }
-    const failed = process.exitCode
-    process.exitCode = undefined
-    return { summary: await readFile(summaryFile, 'utf8'), log, failed }
-  }
+  /** One run of the action at a fixed clock (timings in the summary are then known). */
+  const runSummary = (name: string, inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    runAction(
+      work,
+      name,
+      inputs,
+      {
+        GITHUB_REPOSITORY: undefined,
+        GITHUB_API_URL: undefined,
+        GITHUB_RUN_ID: undefined,
+        GITHUB_EVENT_PATH: undefined,
+        GITHUB_REF: 'refs/tags/v1.0.0',
+        GITHUB_SHA: SHA,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_EVENT_NAME: 'release',
+        ...env
+      },
+      { now: 1_800_000_000_000 }
+    )
 
   it('success: verified targets, pull-by-digest references, a moved tag, platforms apart, referrers, statistics, deployment', async () => {
     const [staging, a, b] = regs
@@ -132,7 +113,7 @@ describe('action: the job summary', () => {
     const api = await startGitHubApi()
     let r
     try {
-      r = await runAction(
+      r = await runSummary(
         'success',
         {
           source: `${staging.host}/ci/app:rc-1`,
@@ -216,7 +197,7 @@ describe('action: the job summary', () => {
     )
     let r
     try {
-      r = await runAction('failure', {
+      r = await runSummary('failure', {
         source: `${staging.host}/ci/svc:rc-2`,
         tags: 'v2.0.0',
         targets: `${a.host}/prod/svc\n${proxy.host}/prod/svc`
@@ -284,7 +265,7 @@ describe('action: the job summary', () => {
     const [staging, a] = regs
     const image = await pushImage(staging.url, 'ci/web', [randomBlob(1500)], { tag: 'rc-3' })
     const old = await pushImage(a.url, 'prod/web', [randomBlob(700)], { tag: 'v3' })
-    const r = await runAction('dry-run', {
+    const r = await runSummary('dry-run', {
       source: `${staging.host}/ci/web:rc-3`,
       tags: 'v3\nv3.1',
       targets: `${a.host}/prod/web`,
