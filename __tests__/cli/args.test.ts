@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseCommandLine, type Command } from '../../src/cli/args.js'
 import type { EngineOptions } from '../../src/options.js'
+import { TEST_CA_PEM } from '../helpers/pem.js'
 
 const D = `sha256:${'d'.repeat(64)}`
 const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
@@ -16,7 +17,8 @@ const DEFAULTS: EngineOptions = {
   insecureRegistries: []
 }
 const files = new Set(['/etc/ca.pem'])
-const parse = (...argv: string[]): Command => parseCommandLine(argv, { fileExists: p => files.has(p) })
+const parse = (...argv: string[]): Command =>
+  parseCommandLine(argv, { fileExists: p => files.has(p), readFile: () => TEST_CA_PEM })
 
 describe('parseCommandLine: commands', () => {
   it.each<[string[], Command]>([
