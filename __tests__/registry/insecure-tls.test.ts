@@ -11,6 +11,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
+import { Authenticator } from '../../src/auth/authenticator.js'
+import { staticCredentials } from '../../src/auth/credentials.js'
+import { OPTION_FLAGS } from '../../src/cli/args.js'
 import { readInputs } from '../../src/inputs.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import type { TagContext } from '../../src/tags/index.js'
@@ -205,5 +208,26 @@ describe('insecure registries and TLS advice', () => {
     ])
     // https answered: no plain-http try was made
     expect(client.transport.stats.requests).toBe(3)
+  })
+
+  it.each([
+    [OPTION_FLAGS, 'give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS'],
+    [undefined, 'give the CA with the ca-file input or NODE_EXTRA_CA_CERTS']
+  ])('a token server that fails verification: the advice in the words of %j', async (optionNames, advice) => {
+    const code = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+    const a = new Authenticator({
+      credentials: staticCredentials({}),
+      send: async () => {
+        throw new Error('tls', { cause: Object.assign(new Error(code), { code }) })
+      },
+      optionNames
+    })
+    a.setChallenge('r.test', 'Bearer realm="https://auth.r.test/token",service="r.test"')
+    const e = await a
+      .authorization('r.test', [{ repository: 'a/b', actions: ['pull'] }])
+      .catch((x: Error) => x)
+    expect((e as Error).message).toBe(
+      `registry r.test: TLS certificate verification failed for the token server https://auth.r.test (${code}); ${advice}`
+    )
   })
 })

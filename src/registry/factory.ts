@@ -101,7 +101,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     send,
     onSecret: options.onSecret,
     logger,
-    checkRealm: realmPolicy(options.insecureRegistries)
+    checkRealm: realmPolicy(options.insecureRegistries),
+    optionNames: options.optionNames
   })
   const transport = new Transport({
     authenticator,
