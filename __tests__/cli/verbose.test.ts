@@ -4,18 +4,17 @@
  * docker's config.json), behind the fault proxy for one 503, with the CLI run from source.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { request } from 'undici'
+import { runCliFromSource } from '../helpers/cli-source.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startTokenServer, type TokenServer } from '../helpers/token-server.js'
 
-const root = resolve(import.meta.dirname, '../..')
 const PASSWORD = 'v-Secret-5d1e07c2'
 const SERVICE = 'registry.test'
 /** one request line: METHOD URL STATUS|CODE N ms[, retry N/M in N ms (why)] */
@@ -63,18 +62,7 @@ describe('-v: the request log', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  const run = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-    new Promise(done => {
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: dir, DOCKER_CONFIG: dir }
-      })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', d => (stdout += d))
-      child.stderr.on('data', d => (stderr += d))
-      child.on('exit', status => done({ status, stdout, stderr }))
-    })
+  const run = (args: string[]) => runCliFromSource(args, { HOME: dir, DOCKER_CONFIG: dir })
 
   it('one line per request put on the wire, the retry with its reason, no secret anywhere', async () => {
     proxy.reset()

@@ -6,10 +6,10 @@
  * self-signed certificates; the CLI run from source.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { Authenticator } from '../../src/auth/authenticator.js'
 import { staticCredentials } from '../../src/auth/credentials.js'
@@ -17,10 +17,9 @@ import { OPTION_FLAGS } from '../../src/cli/args.js'
 import { readInputs } from '../../src/inputs.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import type { TagContext } from '../../src/tags/index.js'
+import { runCliFromSource } from '../helpers/cli-source.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-
-const root = resolve(import.meta.dirname, '../..')
 
 /** A self-signed server certificate for IP 127.0.0.1 (its own CA), in `dir`. */
 function selfSigned(dir: string, name: string): { cert: string; key: string } {
@@ -50,26 +49,7 @@ function selfSigned(dir: string, name: string): { cert: string; key: string } {
   return { cert, key }
 }
 
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI from source (src/cli.ts through tsx) with a clean environment. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise(done => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', d => (stdout += d))
-    child.stderr.on('data', d => (stderr += d))
-    child.on('exit', status => done({ status, stdout, stderr }))
-  })
-}
+const cli = runCliFromSource
 
 describe('insecure registries and TLS advice', () => {
   let dir: string
@@ -208,6 +188,18 @@ describe('insecure registries and TLS advice', () => {
     ])
     // https answered: no plain-http try was made
     expect(client.transport.stats.requests).toBe(3)
+  })
+
+  it('engine: a listed host that answers over plain http is named in the warning as such', async () => {
+    const warnings: string[] = []
+    const client = createRegistryClient({
+      insecureRegistries: [plain.host],
+      optionNames: OPTION_FLAGS,
+      logger: { debug() {}, info() {}, warning: m => void warnings.push(m) }
+    })
+    expect(await client.headManifest({ registry: plain.host, repository: 'none/here' }, 'v1')).toBeUndefined()
+    await client.close()
+    expect(warnings).toEqual([`registry ${plain.host} is listed with --insecure: plain http, no TLS`])
   })
 
   it.each([

@@ -6,16 +6,12 @@
  * for connections that close.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { createServer, type Server, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { resolve } from 'node:path'
 import { createRegistryClient } from '../../src/registry/factory.js'
+import { runCliFromSource } from '../helpers/cli-source.js'
 import { freePort, startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { seedImage } from './fixtures.js'
-
-const root = resolve(import.meta.dirname, '../..')
 
 describe('timeouts say the tries and the total they waited', () => {
   let reg: TestRegistry
@@ -69,25 +65,13 @@ describe('timeouts say the tries and the total they waited', () => {
     proxy.reset()
     proxy.setFault(req => (/manifests/.test(req.url!) ? { kind: 'hang' } : undefined))
     const started = Date.now()
-    const r = await new Promise<{ status: number | null; stderr: string }>(done => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          resolve(root, 'src/cli.ts'),
-          'copy',
-          '--timeout',
-          '1',
-          `${proxy.host}/team/app:v1`,
-          `${dst.host}/t/app:v1`
-        ],
-        { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: tmpdir() } }
-      )
-      let stderr = ''
-      child.stderr.on('data', d => (stderr += d))
-      child.on('exit', status => done({ status, stderr }))
-    })
+    const r = await runCliFromSource([
+      'copy',
+      '--timeout',
+      '1',
+      `${proxy.host}/team/app:v1`,
+      `${dst.host}/t/app:v1`
+    ])
     const measured = (Date.now() - started) / 1000
     proxy.setFault(undefined)
     expect(r.status).toBe(1)
