@@ -12,6 +12,7 @@ import { readInputs } from '../src/inputs.js'
 import { parseOptions, type OptionNames } from '../src/options.js'
 import type { TagContext } from '../src/tags/index.js'
 import { makeClientCert, type TestClientCert } from './helpers/client-cert.js'
+import { TEST_CA_PEM } from './helpers/pem.js'
 import { makeTestPki, type TestPki } from './helpers/tls.js'
 
 const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
@@ -89,7 +90,8 @@ describe('parseOptions', () => {
           registryKinds: [' Reg.Example.com = Harbor ']
         },
         names,
-        p => p === '/ca.pem'
+        p => p === '/ca.pem',
+        () => TEST_CA_PEM
       )
     ).toEqual({
       registryKinds: { 'reg.example.com': 'harbor' },

@@ -3,8 +3,8 @@
  * inputs (src/inputs.ts), the CLI from its flags (src/cli/args.ts). Each rule is written here once,
  * with one wording; the caller passes the names the user wrote (`--moving-tag` on the command line,
  * `moving-tags` in a workflow), so the message names the option as given in that interface.
- * Pure but for the `ca-file` existence check and the client certificate and key files, which are
- * read to check them (both injectable).
+ * Pure but for the `ca-file` file and the client certificate and key files, which are read to check
+ * them (both injectable).
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
@@ -109,8 +109,44 @@ function timeoutMs(value: string | undefined, option: string): number | undefine
   return seconds * 1000
 }
 
-function caFile(value: string | undefined, option: string, fileExists: (path: string) => boolean) {
-  if (value !== undefined && !fileExists(value)) throw new OptionError(option, value, 'no such file')
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
+
+/**
+ * A CA bundle file: it exists, can be read, and holds at least one PEM certificate, each of which
+ * parses (Node would otherwise fail every TLS connection, or silently trust nothing new).
+ */
+function caFile(
+  value: string | undefined,
+  option: string,
+  fileExists: (path: string) => boolean,
+  readFile: ReadFile
+): string | undefined {
+  if (value === undefined) return undefined
+  if (!fileExists(value)) throw new OptionError(option, value, 'no such file')
+  let text: string
+  try {
+    text = readFile(value)
+  } catch (e) {
+    throw new OptionError(
+      option,
+      value,
+      `cannot be read (${(e as { code?: string }).code ?? (e as Error).message})`
+    )
+  }
+  const blocks = text.match(PEM_CERTIFICATE) ?? []
+  if (!blocks.length)
+    throw new OptionError(option, value, 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)')
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block)
+    } catch {
+      throw new OptionError(
+        option,
+        value,
+        `certificate ${i + 1} of ${blocks.length} is not a valid PEM certificate`
+      )
+    }
+  })
   return value
 }
 
@@ -226,7 +262,8 @@ function clientCertificates(
  * entry by entry; the first bad entry is reported.
  * @param names how the calling interface names each option, for messages
  * @param fileExists checks `caFile` and the client certificate and key files (default: `fs.existsSync`)
- * @param readFile reads a client certificate or key file (UTF-8) to check it (default: `fs.readFileSync`)
+ * @param readFile reads the `caFile` (it must hold a PEM certificate) or a client certificate or key
+ *   file (UTF-8) to check it (default: `fs.readFileSync`)
  * @throws OptionError naming the option (from `names`), the value and the rule
  */
 export function parseOptions(
@@ -242,7 +279,7 @@ export function parseOptions(
     uploadMode: uploadMode(raw.uploadMode, names.uploadMode),
     concurrency: concurrency(raw.concurrency, names.concurrency),
     timeoutMs: timeoutMs(raw.timeout, names.timeout),
-    caFile: caFile(raw.caFile, names.caFile, fileExists),
+    caFile: caFile(raw.caFile, names.caFile, fileExists, readFile),
     insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries),
     clientCertificates: clientCertificates(raw, names, fileExists, readFile)
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseCommandLine, type Command } from '../../src/cli/args.js'
 import type { EngineOptions } from '../../src/options.js'
+import { TEST_CA_PEM } from '../helpers/pem.js'
 
 const D = `sha256:${'d'.repeat(64)}`
 const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
@@ -16,7 +17,8 @@ const DEFAULTS: EngineOptions = {
   insecureRegistries: []
 }
 const files = new Set(['/etc/ca.pem'])
-const parse = (...argv: string[]): Command => parseCommandLine(argv, { fileExists: p => files.has(p) })
+const parse = (...argv: string[]): Command =>
+  parseCommandLine(argv, { fileExists: p => files.has(p), readFile: () => TEST_CA_PEM })
 
 describe('parseCommandLine: commands', () => {
   it.each<[string[], Command]>([
@@ -188,11 +190,66 @@ describe('parseCommandLine: usage errors', () => {
       ['copy', '--insecure', 'http://reg.internal:5000', SRC, DST],
       '--insecure "http://reg.internal:5000": must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
     ],
+    // a flag that takes a value never takes the next option, nor an image reference where a host is wanted
+    [['copy', SRC, DST, '--insecure'], '--insecure takes a value (HOST[:PORT]) and none was given'],
+    [
+      ['copy', '--insecure', '--json', SRC, DST],
+      '--insecure takes a value (HOST[:PORT]), not the option "--json"; write --insecure=--json if that is the value'
+    ],
+    [
+      ['copy', '--insecure', '-v', SRC, DST],
+      '--insecure takes a value (HOST[:PORT]), not the option "-v"; write --insecure=-v if that is the value'
+    ],
+    [
+      ['copy', '--insecure', 'localhost:5000/app:1', DST],
+      '--insecure takes a registry HOST[:PORT], not the image reference "localhost:5000/app:1" (for its registry: --insecure localhost:5000)'
+    ],
+    [
+      ['copy', '--insecure', 'ghcr.io/o/a:v1', DST],
+      '--insecure takes a registry HOST[:PORT], not the image reference "ghcr.io/o/a:v1" (for its registry: --insecure ghcr.io)'
+    ],
+    [
+      ['copy', '--insecure', 'myuser/app', DST],
+      '--insecure takes a registry HOST[:PORT], not the image reference "myuser/app"'
+    ],
+    [
+      ['copy', '--timeout', '-5', SRC, DST],
+      '--timeout takes a value (SECONDS), not the option "-5"; write --timeout=-5 if that is the value'
+    ],
+    [
+      ['copy', '--timeout=-5', SRC, DST],
+      '--timeout "-5": must be a number of seconds above 0 and at most 3600'
+    ],
+    [
+      ['copy', '--ca-file', '--dry-run', SRC, DST],
+      '--ca-file takes a value (FILE), not the option "--dry-run"; write --ca-file=--dry-run if that is the value'
+    ],
+    [
+      ['copy', '--tag-policy', '--insecure', 'reg.internal', SRC, DST],
+      '--tag-policy takes a value (POLICY), not the option "--insecure"; write --tag-policy=--insecure if that is the value'
+    ],
+    [
+      ['copy', '--registry-kind', '-x', SRC, DST],
+      '--registry-kind takes a value (HOST=KIND), not the option "-x"; write --registry-kind=-x if that is the value'
+    ],
+    [
+      ['tags', '--image', '--lowercase'],
+      '--image takes a value (REPO), not the option "--lowercase"; write --image=--lowercase if that is the value'
+    ],
     [
       ['tags', '--registry-kind', 'reg.example.com=nexus'],
       '--registry-kind "reg.example.com=nexus": must be HOST=KIND with KIND one of dockerhub, ghcr, ecr, ecr-public, gar, gcr, acr, quay, harbor, generic'
     ]
   ])('%j', (argv, message) => expect(parse(...argv)).toEqual({ command: 'usage-error', message }))
+
+  it('a value after `--` is a positional, not a flag value: no value check applies there', () => {
+    const after = parse('copy', SRC, DST, '--', '--insecure')
+    expect(after.command === 'usage-error' && after.message.split(':')[0]).toBe('DST 2')
+    expect(parse('copy', '--insecure', 'reg.internal:5000', SRC, DST)).toMatchObject({
+      command: 'copy',
+      options: { insecureRegistries: ['reg.internal:5000'] }
+    })
+  })
 
   it('an unknown flag or a flag without its value is a usage error (message from node:util)', () => {
     expect(parse('inspect', '--bogus', 'ghcr.io/o/a').command).toBe('usage-error')

@@ -6,7 +6,13 @@
  * token requests go out through the `send` it is given (registry/transport.ts `tokenSender`, on the
  * same send(), timeout and retry policy as registry requests).
  */
-import { errorCode, isTlsVerifyError } from '../registry/errors.js'
+import {
+  ACTION_TLS_NAMES,
+  errorCode,
+  isTlsVerifyError,
+  tlsAdvice,
+  type TlsOptionNames
+} from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, type Credential, type CredentialSource } from './credentials.js'
@@ -211,6 +217,8 @@ export interface AuthenticatorOptions {
    * The factory passes `realmPolicy(insecureRegistries)`.
    */
   checkRealm?: (realm: URL, sendsCredentials: boolean) => string | undefined
+  /** how messages name the CA option: the CLI's flag or the action's input (default the action's) */
+  optionNames?: TlsOptionNames
 }
 
 /** Counters for tests and the final report. */
@@ -458,7 +466,7 @@ export class Authenticator {
     } catch (e) {
       if (isTlsVerifyError(e))
         throw new AuthError(
-          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${errorCode(e)}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS`
+          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${errorCode(e)}); ${tlsAdvice(this.options.optionNames ?? ACTION_TLS_NAMES, url.host, false)}`
         )
       throw new AuthError(
         `registry ${registry}: token server ${url.origin}${url.pathname}: ${(e as Error).message}`

@@ -102,8 +102,8 @@ const FLAGS = {
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values']
 
-/** The engine options under the names the CLI gives them. */
-const OPTION_FLAGS: OptionNames = {
+/** The engine options under the names the CLI gives them (also how registry messages name them). */
+export const OPTION_FLAGS: OptionNames = {
   tagPolicy: '--tag-policy',
   movingTags: '--moving-tag',
   uploadMode: '--upload-mode',
@@ -122,6 +122,7 @@ const OPTION_FLAGS: OptionNames = {
  */
 export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command {
   try {
+    checkFlagValues(argv)
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
     if (values.version) return { command: 'version' }
     if (values.help) return { command: 'help' }
@@ -130,6 +131,52 @@ export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command 
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
       return { command: 'usage-error', message: (e as Error).message }
     throw e
+  }
+}
+
+/** What each flag that takes a value wants, in the words of --help. */
+const VALUE_NAMES: Record<string, string> = {
+  'tag-policy': 'POLICY',
+  'moving-tag': 'TAG',
+  insecure: 'HOST[:PORT]',
+  'ca-file': 'FILE',
+  concurrency: 'N',
+  timeout: 'SECONDS',
+  'upload-mode': 'MODE',
+  'registry-kind': 'HOST=KIND',
+  'client-cert': 'HOST=FILE',
+  'client-key': 'HOST=FILE',
+  image: 'REPO',
+  tags: 'RULE',
+  flavor: 'LINE'
+}
+
+/** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
+const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
+
+/**
+ * Refuses a flag written as `--flag VALUE` whose VALUE is missing, is another option (starts with
+ * `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference where a host is
+ * wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host). Stops at `--`.
+ * @throws UsageError naming the flag
+ */
+function checkFlagValues(argv: string[]): void {
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1]
+    const wanted = name && VALUE_NAMES[name]
+    if (!wanted) continue
+    const value = argv[i + 1]
+    if (value === undefined) throw new UsageError(`--${name} takes a value (${wanted}) and none was given`)
+    if (value.startsWith('-'))
+      throw new UsageError(
+        `--${name} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
+      )
+    if (name === 'insecure' && REFERENCE_LIKE.test(value)) {
+      const host = value.slice(0, value.indexOf('/'))
+      const hint = /[.:]|^localhost$/.test(host) ? ` (for its registry: --insecure ${host})` : ''
+      throw new UsageError(`--insecure takes a registry ${wanted}, not the image reference "${value}"${hint}`)
+    }
+    i++
   }
 }
 

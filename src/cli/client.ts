@@ -2,11 +2,14 @@
 import type { Logger } from '../logger.js'
 import { defaultCredentials } from '../auth/docker-config.js'
 import { createRegistryClient } from '../registry/factory.js'
+import { requestLogLine } from '../registry/request-log.js'
 import type { EngineOptions } from '../options.js'
+import { OPTION_FLAGS } from './args.js'
 
 /**
  * A registry client for the CLI: credentials from the same chain the action uses
- * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options.
+ * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options;
+ * messages name the CLI's flags; one debug line per request (shown with `-v`).
  */
 export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeof createRegistryClient> {
   return createRegistryClient({
@@ -15,6 +18,8 @@ export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeo
     caFile: options.caFile,
     clientCertificates: options.clientCertificates,
     retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
-    logger: log
+    logger: log,
+    optionNames: OPTION_FLAGS,
+    onRequest: entry => log.debug(requestLogLine(entry))
   })
 }

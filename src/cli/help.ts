@@ -12,8 +12,9 @@ options:
   --dry-run                 plan only (JSON on stdout), write nothing
   --tag-policy POLICY       immutable (default) or overwrite
   --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
-  --insecure HOST           allow plain http to HOST[:PORT] (loopback is always allowed; repeatable)
-  --ca-file FILE            PEM CA bundle to trust
+  --insecure HOST           HOST[:PORT] may use plain http or TLS without certificate verification,
+                            as docker's insecure-registries (warned each run; repeatable)
+  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)
   --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
   --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
   --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
@@ -25,7 +26,8 @@ options:
   --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
   --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
   --lowercase               (tags) lower-case repository names instead of failing
-  -v, --verbose             debug logging on stderr
+  -v, --verbose             debug logging on stderr, with one line per request (method, URL without
+                            query values, status, ms, retries)
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`
 

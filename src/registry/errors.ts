@@ -165,18 +165,92 @@ export function isTlsVerifyError(e: unknown): boolean {
 /** Codes of a connection that was opened and then closed or reset before an answer came. */
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
 
+/** Codes of a connection the peer itself closed or reset (not our pool closing: UND_ERR_CLOSED). */
+const CLOSED_BY_PEER_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+
+/** What {@link noAnswerText} may add: who the peer is, and how many tries took how long. */
+export interface NoAnswerContext {
+  /** `registry`: a connection the peer closed reads `connection closed by the registry` */
+  peer?: 'registry'
+  /** tries made (the totals are given when more than one) */
+  tries?: number
+  /** ms from the first try's start to the last one's end, by the caller's clock */
+  elapsedMs?: number
+}
+
+/**
+ * The words alone, without the code: `connected, but got no answer within 1 s`,
+ * `connection closed by the registry` (peer `registry`; else `the connection was closed before an
+ * answer`), `cannot connect` (ECONNREFUSED, ENOTFOUND, EHOSTUNREACH and anything else).
+ */
+export function noAnswerWhat(e: unknown, timeoutMs: number, peer?: 'registry'): string {
+  const code = errorCode(e)
+  if (/TIMEOUT/.test(code)) return `connected, but got no answer within ${Math.round(timeoutMs / 1000)} s`
+  if (peer === 'registry' && CLOSED_BY_PEER_CODES.has(code)) return 'connection closed by the registry'
+  return CLOSED_CODES.has(code) ? 'the connection was closed before an answer' : 'cannot connect'
+}
+
+/** `3 tries, 7.3 s in all` (seconds to one decimal). */
+export function triesTotalText(tries: number, elapsedMs: number): string {
+  return `${tries} tries, ${(elapsedMs / 1000).toFixed(1)} s in all`
+}
+
 /**
  * Words for a request that got no answer, with the error code (or message) in parentheses:
  * `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)` for a timeout after
- * `timeoutMs` (ms), `the connection was closed before an answer (ECONNRESET)` for a reset,
- * `cannot connect (ECONNREFUSED)` for anything else.
+ * `timeoutMs` (ms) — with more than one try, `… within 3 s (3 tries, 7.3 s in all;
+ * UND_ERR_HEADERS_TIMEOUT)` —, `the connection was closed before an answer (ECONNRESET)` for a reset
+ * (`connection closed by the registry (UND_ERR_SOCKET)` with peer `registry`), `cannot connect
+ * (ECONNREFUSED)` for anything else.
  */
-export function noAnswerText(e: unknown, timeoutMs: number): string {
-  const code = errorCode(e)
-  const what = /TIMEOUT/.test(code)
-    ? `connected, but got no answer within ${Math.round(timeoutMs / 1000)} s`
-    : CLOSED_CODES.has(code)
-      ? 'the connection was closed before an answer'
-      : 'cannot connect'
-  return `${what} (${code || (e as Error)?.message})`
+export function noAnswerText(e: unknown, timeoutMs: number, context: NoAnswerContext = {}): string {
+  const code = errorCode(e) || (e as Error)?.message
+  const { tries = 1, elapsedMs } = context
+  const totals = tries > 1 && elapsedMs !== undefined ? `${triesTotalText(tries, elapsedMs)}; ` : ''
+  return `${noAnswerWhat(e, timeoutMs, context.peer)} (${totals}${code})`
+}
+
+/** How messages name the TLS options in the calling interface (options.ts OptionNames). */
+export interface TlsOptionNames {
+  /** `--ca-file` (CLI) / `ca-file` (action) */
+  caFile: string
+  /** `--insecure` (CLI) / `insecure-registries` (action) */
+  insecureRegistries: string
+}
+
+/** The action's input names: the default of library use (the CLI passes its flags). */
+export const ACTION_TLS_NAMES: TlsOptionNames = {
+  caFile: 'ca-file',
+  insecureRegistries: 'insecure-registries'
+}
+
+/** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
+const isFlag = (name: string): boolean => name.startsWith('-')
+
+/**
+ * The advice after `host`'s TLS certificate could not be verified, in the words of the interface
+ * `names` come from: `give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its
+ * verification with --insecure HOST` (CLI), `give the CA with the ca-file input or
+ * NODE_EXTRA_CA_CERTS, or list the host in insecure-registries` (action). `insecure` false leaves
+ * the second half out (a token server: insecure-registries names registries only).
+ */
+export function tlsAdvice(names: TlsOptionNames, host: string, insecure = true): string {
+  const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`
+  const skip = isFlag(names.insecureRegistries)
+    ? `, or skip its verification with ${names.insecureRegistries} ${host}`
+    : `, or list the host in ${names.insecureRegistries}`
+  return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ''}`
+}
+
+/**
+ * The warning for a registry used under insecure-registries / `--insecure` (once per run and host):
+ * `registry reg:5443 is listed with --insecure: its TLS certificate is not verified` (https), `…:
+ * plain http, no TLS` (http).
+ */
+export function insecureWarning(names: TlsOptionNames, registry: string, base: URL): string {
+  const listed = isFlag(names.insecureRegistries)
+    ? `listed with ${names.insecureRegistries}`
+    : `listed in ${names.insecureRegistries}`
+  const what = base.protocol === 'http:' ? 'plain http, no TLS' : 'its TLS certificate is not verified'
+  return `registry ${registry} is ${listed}: ${what}`
 }

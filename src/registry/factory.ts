@@ -16,13 +16,19 @@ import {
   type Dispatcher,
   type ProxyOptions
 } from './http.js'
+import type { TlsOptionNames } from './errors.js'
+import type { RequestLogEntry } from './request-log.js'
 import type { RetryOptions } from './retry.js'
 import { Transport, newTransportStats, tokenSender } from './transport.js'
 
 export interface ClientOptions {
   /** where credentials come from (default: anonymous everywhere) */
   credentials?: CredentialSource
-  /** hosts allowed plain http besides loopback */
+  /**
+   * docker's insecure-registries: these hosts (host[:port]) may use plain http, and their TLS
+   * certificate is not verified; a warning names each one used, once per run. No other host skips
+   * verification.
+   */
   insecureRegistries?: string[]
   /**
    * PEM CA bundle file added to Node's trusted roots for registry and token-server traffic.
@@ -45,11 +51,20 @@ export interface ClientOptions {
   /** a dispatcher to use instead of building one (tests) */
   dispatcher?: Dispatcher
   sleep?: (ms: number) => Promise<void>
+  /** the clock of retries and of the request log, ms (default Date.now; tests) */
+  now?: () => number
+  /** called once per request try, registry and token requests alike (the CLI's `-v` request log) */
+  onRequest?: (entry: RequestLogEntry) => void
+  /**
+   * how messages name the CA and insecure-registries options: the CLI's flags or the action's
+   * inputs (options.ts OptionNames; default: the action's)
+   */
+  optionNames?: TlsOptionNames
 }
 
 /**
- * A ready client; close() releases pooled connections. TLS is verified by default (Node's roots,
- * plus `caFile` and NODE_EXTRA_CA_CERTS); credentials reach a token realm only over https or
+ * A ready client; close() releases pooled connections. TLS is verified (Node's roots, plus
+ * `caFile` and NODE_EXTRA_CA_CERTS) for every host but those of `insecureRegistries`; credentials reach a token realm only over https or
  * loopback / insecure-registries http (`realmPolicy`); every secret goes through `onSecret`.
  * Token requests share the pool, the request timeout and the retry policy of registry requests.
  * Through a forward proxy, https registries are reached by CONNECT tunnels with the same TLS
@@ -67,7 +82,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
       connections: options.connections,
       timeoutMs: options.retry?.timeoutMs,
       proxy: options.proxy,
-      clientCertificates: options.clientCertificates
+      clientCertificates: options.clientCertificates,
+      insecureHosts: options.insecureRegistries
     })
   if (!options.dispatcher && options.proxy !== false) {
     const proxy = describeProxy(proxySettings(options.proxy?.env))
@@ -78,14 +94,15 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
   const stats = newTransportStats()
   // token retries wait on the transport's timers too, so close() ends them (declared below)
   const tokenSleep = sleep ?? ((ms: number): Promise<void> => transport.sleep(ms))
-  const env = { sleep: tokenSleep, log: logger, stats }
+  const env = { sleep: tokenSleep, log: logger, stats, now: options.now, onRequest: options.onRequest }
   const send = tokenSender({ dispatcher, retry: options.retry, env })
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => undefined),
     send,
     onSecret: options.onSecret,
     logger,
-    checkRealm: realmPolicy(options.insecureRegistries)
+    checkRealm: realmPolicy(options.insecureRegistries),
+    optionNames: options.optionNames
   })
   const transport = new Transport({
     authenticator,
@@ -94,7 +111,10 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     retry: options.retry,
     logger,
     sleep,
-    stats
+    stats,
+    now: options.now,
+    onRequest: options.onRequest,
+    optionNames: options.optionNames
   })
   return new RegistryClient(transport)
 }

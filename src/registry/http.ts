@@ -111,6 +111,11 @@ export interface DispatcherOptions {
   proxy?: ProxyOptions | false
   /** TLS client certificates, each sent only to its own host[:port] */
   clientCertificates?: ClientCertificate[]
+  /**
+   * hosts (host[:port], matched as client certificates are: case and `:443` do not matter) whose
+   * TLS certificate is not verified (docker's insecure-registries); every other host is verified
+   */
+  insecureHosts?: string[]
 }
 
 /** Where the forward proxy comes from. */
@@ -241,7 +246,11 @@ function tlsOptions(options: DispatcherOptions): { ca?: string[]; timeout?: numb
   return tls
 }
 
-type TlsOptions = ReturnType<typeof tlsOptions> & { cert?: string; key?: string }
+type TlsOptions = ReturnType<typeof tlsOptions> & {
+  cert?: string
+  key?: string
+  rejectUnauthorized?: boolean
+}
 
 /**
  * The factory of the innermost pools (to a registry directly, to the proxy, or through a CONNECT
@@ -299,7 +308,8 @@ function proxiedOrigin(
  * origins use a CONNECT tunnel with the same CA, client certificate and connect timeout inside it;
  * http origins are sent to the proxy as absolute-URI requests. Proxy credentials in the URL become
  * a `Proxy-Authorization: Basic` header and are never logged. A client-certificate alert from a
- * server fails the request with a {@link TlsClientCertificateError}.
+ * server fails the request with a {@link TlsClientCertificateError}. The certificates of
+ * `insecureHosts` are not verified (directly or inside a tunnel); the proxy's always is.
  * @throws Error when `caFile` or a client certificate file cannot be read, or a proxy variable is
  *   not a URL (naming the variable)
  */
@@ -314,9 +324,15 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const proxy = options.proxy === false ? undefined : proxySettings(options.proxy?.env)
   const proxyLoopback = options.proxy !== false && options.proxy?.proxyLoopback === true
   const pool = watchedPool(certs)
+  const insecure = new Set((options.insecureHosts ?? []).map(certificateHost))
   const factory = (origin: string | URL, opts: object): Dispatcher => {
     const host = new URL(origin).host
-    const hostTls = { ...tls, ...certs.get(host) }
+    // the one place verification is turned off: for a listed host's own origins only
+    const hostTls = {
+      ...tls,
+      ...certs.get(host),
+      ...(insecure.has(host) ? { rejectUnauthorized: false } : {})
+    }
     if (proxy?.httpsProxy && (proxyLoopback || !isLoopbackHost(host)))
       return proxiedOrigin(proxy, hostTls, tls, pool, options)
     return pool(origin, { ...opts, connect: hostTls })

@@ -21,13 +21,19 @@ import {
 import { apiHost } from '../reference/index.js'
 import { silentLogger, type Logger } from '../logger.js'
 import {
+  ACTION_TLS_NAMES,
   RETRYABLE_STATUS,
   RegistryError,
   errorCode,
+  insecureWarning,
   isTlsVerifyError,
   noAnswerText,
-  redactUrl
+  noAnswerWhat,
+  redactUrl,
+  tlsAdvice,
+  type TlsOptionNames
 } from './errors.js'
+import { certificateHost } from './client-certificate.js'
 import {
   createDispatcher,
   readText,
@@ -42,10 +48,12 @@ import {
 } from './http.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
 import { mayAuthorize, nextRedirect } from './redirect.js'
+import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
 import {
   DEFAULT_RETRY,
   backoffMs,
   blocksHost,
+  isTimeout,
   nextRetry,
   retryAfterMs,
   triesText,
@@ -89,6 +97,12 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>
   /** counters to use (default: new ones) */
   stats?: TransportStats
+  /** called once per request try put on the wire, after its answer or error (the `-v` request log) */
+  onRequest?: (entry: RequestLogEntry) => void
+  /** the clock of retries and of the request log, ms (default Date.now; tests) */
+  now?: () => number
+  /** how messages name the CA and insecure-registries options (default: the action's inputs) */
+  optionNames?: TlsOptionNames
 }
 
 /** A request body: bytes (replayable), a factory of streams (replayable) or one stream (not). */
@@ -171,6 +185,8 @@ export interface RetryEnv {
   stats: Pick<TransportStats, 'retries' | 'waitedMs' | 'tooManyRequests'>
   /** the per-host budgets a `Retry-After` holds (registry traffic only) */
   limiter?: RateLimiter
+  /** the request log: one entry per try (without it, retries go to the debug log) */
+  onRequest?: (entry: RequestLogEntry) => void
 }
 
 /**
@@ -183,12 +199,47 @@ class RetryRun {
   /** why retries stopped on a retryable status ('' when they did not, or were off) */
   gaveUp = ''
   private readonly started: number
+  /** when the current try was sent (env clock) */
+  private sentAt: number
   constructor(
     private readonly env: RetryEnv,
     private readonly policy: RetryPolicy,
     private readonly enabled = true
   ) {
     this.started = env.now()
+    this.sentAt = this.started
+  }
+
+  /** ms since the first try started (env clock) */
+  get elapsedMs(): number {
+    return this.env.now() - this.started
+  }
+
+  /** Marks a try as put on the wire now (for the request log). */
+  sent(): void {
+    this.sentAt = this.env.now()
+  }
+
+  /** Reports one try to the request log; without one, only a retry goes to the debug log. */
+  report(
+    req: HttpRequest,
+    outcome: { status?: number; error?: string },
+    retry?: RequestLogEntry['retry']
+  ): void {
+    const entry: RequestLogEntry = {
+      method: req.method,
+      url: req.url,
+      ...outcome,
+      ms: this.env.now() - this.sentAt,
+      retry
+    }
+    if (this.env.onRequest) this.env.onRequest(entry)
+    else if (retry) this.env.log.debug(requestLogLine(entry))
+  }
+
+  /** The retry part of a log entry for a decision to retry. */
+  private retryEntry(delayMs: number, why: string): RequestLogEntry['retry'] {
+    return { number: this.attempt + 1, of: this.policy.retries, delayMs, why }
   }
 
   private decide(failure: TryFailure): RetryDecision {
@@ -205,10 +256,13 @@ class RetryRun {
   /** After a network error: true once the wait before another try is over; false when final. */
   async afterError(req: HttpRequest, e: unknown): Promise<boolean> {
     const decision = this.decide({ error: e })
-    if (!decision.retry) return false
-    this.env.log.debug(
-      `${req.method} ${redactUrl(req.url)}: ${errorCode(e)}, retrying in ${decision.delayMs} ms`
-    )
+    const error = errorCode(e) || (e as Error)?.message
+    if (!decision.retry) {
+      this.report(req, { error })
+      return false
+    }
+    const why = noAnswerWhat(e, this.policy.timeoutMs)
+    this.report(req, { error }, this.retryEntry(decision.delayMs, why))
     await this.wait(decision.delayMs)
     return true
   }
@@ -227,13 +281,12 @@ class RetryRun {
     const decision = this.decide({ status, retryAfter })
     if (!decision.retry) {
       this.gaveUp = decision.reason
+      this.report(req, { status })
       return false
     }
     await res.body.dump()
-    const why = decision.retryAfter ? ' (Retry-After)' : ''
-    this.env.log.debug(
-      `${req.method} ${redactUrl(req.url)} answered ${status}, retrying in ${decision.delayMs} ms${why}`
-    )
+    const why = `${statusText(status)}${decision.retryAfter ? ', Retry-After' : ''}`
+    this.report(req, { status }, this.retryEntry(decision.delayMs, why))
     await this.wait(decision.delayMs)
     return true
   }
@@ -268,6 +321,7 @@ async function sendRetrying(
   for (;;) {
     await env.limiter?.acquire(req.url.host, kind)
     let res: HttpResponse
+    run.sent()
     try {
       res = await send(http, req)
     } catch (e) {
@@ -275,7 +329,10 @@ async function sendRetrying(
       throw e
     }
     env.limiter?.observe(req.url.host, kind, res.headers)
-    if (!RETRYABLE_STATUS.has(res.status)) return { res, gaveUp: '' }
+    if (!RETRYABLE_STATUS.has(res.status)) {
+      run.report(req, { status: res.status })
+      return { res, gaveUp: '' }
+    }
     if (!(await run.afterStatus(req, res))) return { res, gaveUp: run.gaveUp }
   }
 }
@@ -326,7 +383,8 @@ function retryEnv(env: Partial<RetryEnv>): RetryEnv {
     sleep: env.sleep ?? defaultSleep,
     log: env.log ?? silentLogger,
     stats: env.stats ?? newTransportStats(),
-    limiter: env.limiter
+    limiter: env.limiter,
+    onRequest: env.onRequest
   }
 }
 
@@ -395,6 +453,7 @@ export class Transport {
   private readonly log: Logger
   private readonly bases = new Map<string, Promise<URL>>()
   private readonly insecure: Set<string>
+  private readonly names: TlsOptionNames
   private readonly env: RetryEnv
   private readonly http: HttpOptions
   private readonly waits = new Waits()
@@ -408,7 +467,15 @@ export class Transport {
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     const sleep = options.sleep ?? this.waits.sleep
     this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
-    this.env = retryEnv({ sleep, log: this.log, stats: this.stats, limiter: this.rateLimits })
+    this.names = options.optionNames ?? ACTION_TLS_NAMES
+    this.env = retryEnv({
+      sleep,
+      log: this.log,
+      stats: this.stats,
+      limiter: this.rateLimits,
+      onRequest: options.onRequest,
+      now: options.now
+    })
     this.http = {
       dispatcher: this.dispatcher,
       timeoutMs: this.retry.timeoutMs,
@@ -457,7 +524,9 @@ export class Transport {
     let lastError: unknown
     for (const [i, base] of candidates.entries()) {
       try {
-        return await this.pingOne(registry, base, i < candidates.length - 1)
+        const found = await this.pingOne(registry, base, i < candidates.length - 1)
+        this.warnInsecure(registry, found)
+        return found
       } catch (e) {
         if (e instanceof RegistryError) throw e
         // the server speaks TLS and wants a client certificate: no plain-http fallback
@@ -466,15 +535,26 @@ export class Transport {
         lastError = e
         if (isTlsVerifyError(e)) {
           throw new Error(
-            `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`,
+            `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.names, registry)}`,
             { cause: e }
           )
         }
       }
     }
-    throw new Error(`registry ${registry}: ${noAnswerText(lastError, this.retry.timeoutMs)}`, {
-      cause: lastError
-    })
+    throw new Error(
+      `registry ${registry}: ${noAnswerText(lastError, this.retry.timeoutMs, { peer: 'registry' })}`,
+      { cause: lastError }
+    )
+  }
+
+  /**
+   * Warns once per run (the ping's answer is kept) that `registry`, listed as insecure, is used
+   * without TLS verification (https; http.ts createDispatcher skips it for listed hosts) or over
+   * plain http.
+   */
+  private warnInsecure(registry: string, base: URL): void {
+    const listed = [...this.insecure].some(h => certificateHost(h) === certificateHost(registry))
+    if (listed) this.log.warning(insecureWarning(this.names, registry, base))
   }
 
   /** One scheme's ping; with a fallback scheme left, a network error moves on to it at once. */
@@ -587,18 +667,38 @@ export class Transport {
     const body = this.body(run)
     const kind = requestKind(req.method, url)
     await this.rateLimits.acquire(url.host, kind)
+    run.tries.sent()
     try {
       const res = await send(this.http, { method: req.method, url, headers, body })
       this.rateLimits.observe(url.host, kind, res.headers)
       if (res.status !== 401) this.endTurn(run, 'accepted')
+      // a status retryStatus() looks at is reported there, with its retry
+      if (!RETRYABLE_STATUS.has(res.status) || req.expect.includes(res.status))
+        run.tries.report({ method: req.method, url, headers }, { status: res.status })
       return res
     } catch (e) {
       this.endTurn(run, 'inconclusive')
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
-      const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
-      const code = errorCode(e) || (e as Error).message
-      throw new Error(`${req.method} ${redactUrl(url)} failed: ${code}${retried}`, { cause: e })
+      throw this.failure(run, e)
     }
+  }
+
+  /**
+   * The error for a request whose last try got no answer: a timeout says the timeout and, after
+   * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
+   * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
+   * (gave up after N tries)`.
+   */
+  private failure(run: RequestRun, e: unknown): Error {
+    const { method } = run.req
+    const tries = run.tries.attempt + 1
+    if (isTimeout(e)) {
+      const text = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run.tries.elapsedMs })
+      return new Error(`${method} ${redactUrl(run.url)}: ${text}`, { cause: e })
+    }
+    const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
+    const code = errorCode(e) || (e as Error).message
+    return new Error(`${method} ${redactUrl(run.url)} failed: ${code}${retried}`, { cause: e })
   }
 
   /** A redirect to follow: true (the URL moved on). @throws RegistryError for one that cannot be. */

@@ -1,0 +1,30 @@
+/** Runs the CLI from source (src/cli.ts through tsx), without blocking the test's own servers. */
+import { spawn } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '../..')
+
+export interface CliRun {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Spawns `node --import tsx src/cli.ts ...args` in the repository root with only PATH, HOME (a
+ * temporary directory) and `env` set, and resolves when it exits.
+ */
+export function runCliFromSource(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise(done => {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', d => (stdout += d))
+    child.stderr.on('data', d => (stderr += d))
+    child.on('exit', status => done({ status, stdout, stderr }))
+  })
+}
