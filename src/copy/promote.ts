@@ -257,6 +257,16 @@ async function verifyTarget(api: RegistryApi, plan: Plan, t: TargetWork, ledger:
   }
 }
 
+/** A cosign tag at a target that holds other signatures is never replaced silently (tag policy `overwrite`). */
+function warnReplacedSignatures(plan: PromotePlan, log: Logger): void {
+  for (const t of plan.targets)
+    for (const s of t.signatureTags ?? [])
+      if (s.action === 'move')
+        log.warning(
+          `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
+        )
+}
+
 /** @throws PromoteError listing every failed target (in target order) after `header`, if any failed */
 function throwIfFailed(ledger: Ledger, header?: string): void {
   const list = ledger.failures()
@@ -286,6 +296,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
+  warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
   const result: PromoteResult = {
     digest,
