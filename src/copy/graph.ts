@@ -165,6 +165,40 @@ async function walkReferrers(
 }
 
 /**
+ * The referrer phase of walkGraph, into `graph`: the referrers and cosign tags found (walkReferrers),
+ * each source fallback index that travels whole appended to the manifests (pushed by digest, as
+ * before), the fallback indexes to write per subject, and what is reached only through referrers.
+ */
+async function addReferrers(
+  api: RegistryApi,
+  repo: Repository,
+  graph: ImageGraph,
+  w: Walker,
+  discovery: Discovery,
+  lookups: Map<string, Lookup>,
+  blobs: Map<string, Descriptor>
+): Promise<void> {
+  const { manifests } = graph
+  const image = new Set([...manifests.map(m => m.digest), ...blobs.keys()])
+  const found = await walkReferrers(api, repo, w, discovery, [...manifests], lookups)
+  const subjects = found.subjects ?? []
+  const signatureTags = found.signatureTags ?? []
+  for (const s of subjects)
+    if (s.sourceIndex && !manifests.some(m => m.digest === s.sourceIndex?.digest))
+      manifests.push(s.sourceIndex)
+  graph.referrerTags = subjects.map(s => ({
+    tag: referrersTag(s.subject),
+    index: s.sourceIndex ?? fallbackIndex(s.referrers)
+  }))
+  graph.blobs = [...blobs.values()]
+  const detached = [...manifests.map(m => m.digest), ...blobs.keys()].filter(d => !image.has(d))
+  if (subjects.length) graph.subjects = subjects
+  if (signatureTags.length) graph.signatureTags = signatureTags
+  if (detached.length) graph.detached = new Set(detached)
+  graph.referrersApi = discovery.api
+}
+
+/**
  * The child descriptors of manifest `d`, each checked to be a manifest; their platforms are
  * recorded in `platforms` (`linux/amd64`, `unknown/unknown`).
  * @throws Error for a child whose media type is not a manifest's
@@ -238,31 +272,7 @@ export async function walkGraph(
   lookUp = false
   const graph: ImageGraph = { root, manifests, blobs: [...blobs.values()], referrerTags: [], platforms }
   if (!discovery) return graph
-  const image = new Set([...manifests.map(m => m.digest), ...blobs.keys()])
   const w: Walker = { fetch, place, seen, fetched }
-  const { subjects = [], signatureTags = [] } = await walkReferrers(
-    api,
-    repo,
-    w,
-    discovery,
-    [...manifests],
-    lookups
-  )
-  for (const s of subjects) {
-    if (s.sourceIndex && !placed.has(s.sourceIndex.digest)) {
-      placed.add(s.sourceIndex.digest)
-      manifests.push(s.sourceIndex)
-    }
-  }
-  graph.referrerTags = subjects.map(s => ({
-    tag: referrersTag(s.subject),
-    index: s.sourceIndex ?? fallbackIndex(s.referrers)
-  }))
-  graph.blobs = [...blobs.values()]
-  const detached = [...manifests.map(m => m.digest), ...blobs.keys()].filter(d => !image.has(d))
-  if (subjects.length) graph.subjects = subjects
-  if (signatureTags.length) graph.signatureTags = signatureTags
-  if (detached.length) graph.detached = new Set(detached)
-  graph.referrersApi = discovery.api
+  await addReferrers(api, repo, graph, w, discovery, lookups, blobs)
   return graph
 }

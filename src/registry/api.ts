@@ -61,7 +61,12 @@ export interface RegistryApi {
    * PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. With `answer`,
    * its `ociSubject` is set when the registry's answer carried `OCI-Subject`.
    */
-  putManifest(repo: Repository, reference: string, manifest: Manifest, answer?: PutManifestAnswer): Promise<string>
+  putManifest(
+    repo: Repository,
+    reference: string,
+    manifest: Manifest,
+    answer?: PutManifestAnswer
+  ): Promise<string>
   /**
    * GET the referrers of `digest` (end-12a, or end-12b with `artifactType`), every `Link: rel="next"`
    * page followed (bounded). Undefined when the registry has no referrers API (404, a redirect, a

@@ -310,7 +310,8 @@ export class RegistryClient implements RegistryApi {
     }
     const type = (one(res.headers['content-type']) ?? '').split(';')[0].trim()
     const isIndexType = (t: string | undefined): boolean => t === 'application/vnd.oci.image.index.v1+json'
-    if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType))) return undefined
+    if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType)))
+      return undefined
     return {
       manifests: json.manifests as Descriptor[],
       filters: one(res.headers['oci-filters-applied']) ?? '',
