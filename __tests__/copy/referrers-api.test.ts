@@ -21,6 +21,7 @@ import {
   oddJson,
   pushBlob,
   pushImage,
+  pushIndex,
   pushManifest,
   randomBlob,
   rawManifest,
@@ -411,6 +412,47 @@ describe('what travels with an image: the referrers API and the fallback tag sch
       artifactType: 'cosign'
     })
     expect((await rawManifest(dst.url, 'c5b/app', sigTag))?.digest).toBe(digests[0])
+  })
+
+  it('a multi-platform index: the API asked once for the registry, every manifest looked up once', async () => {
+    const index = await pushIndex(src.url, 'multi/app', 'v1', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [randomBlob(500)],
+      uniqueSize: 300,
+      attestation: true
+    })
+    const armSig = await pushArtifact(
+      src.url,
+      'multi/app',
+      descriptor(index.children[1]),
+      SIG,
+      'arm64 signed'
+    )
+    await pushFallback(src.url, 'multi/app', index.children[1].digest, [armSig])
+    ps.reset()
+    // the first referrers request is answered late: the children's lookups start meanwhile and wait for it
+    ps.setFault(req => (/\/referrers\//.test(req.url ?? '') ? { kind: 'delay', ms: 400 } : undefined))
+    const result = await run({
+      source: { registry: ps.host, repository: 'multi/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'c10/app' }, tags: ['v1'] }],
+      referrers: 'all'
+    }).finally(() => ps.setFault(undefined))
+    expect(ps.entries('GET', /\/referrers\//).map(e => e.status)).toEqual([404])
+    // the index, its 3 children and the signature: each fallback tag read once
+    expect(ps.count('GET', /\/manifests\/sha256-[0-9a-f]{64}$/)).toBe(5)
+    expect(result.plan.targets[0].referrers).toEqual([
+      {
+        subject: index.children[1].digest,
+        digest: armSig.digest,
+        artifactType: SIG,
+        listedBy: referrersTag(index.children[1].digest),
+        action: 'push'
+      }
+    ])
+    expect(await listTags(dst.url, 'c10/app')).toEqual([referrersTag(index.children[1].digest), 'v1'])
   })
 
   it('a fallback tag that resolves to the subject itself (GitLab) is not a referrers list', async () => {

@@ -103,6 +103,8 @@ export class RegistryClient implements RegistryApi {
 
   /** registryKey → whether its referrers API answered (learned once per run, see listReferrers) */
   private readonly referrersApi = new Map<string, boolean>()
+  /** registryKey → the first referrers listing sent there, while its answer is awaited */
+  private readonly referrersFirst = new Map<string, Promise<unknown>>()
 
   constructor(readonly transport: Transport) {}
 
@@ -263,7 +265,22 @@ export class RegistryClient implements RegistryApi {
     artifactType?: string
   ): Promise<ReferrersList | undefined> {
     const key = registryKey(repo.registry)
+    // while the first answer of a registry is awaited, the others wait for what it teaches
+    const first = this.referrersFirst.get(key)
+    if (first && !this.referrersApi.has(key)) await first.catch(() => undefined)
     if (this.referrersApi.get(key) === false) return undefined
+    const listing = this.listAllReferrers(repo, digest, artifactType)
+    if (!this.referrersApi.has(key) && !this.referrersFirst.has(key)) this.referrersFirst.set(key, listing)
+    return await listing
+  }
+
+  /** Every page of one referrers listing (see listReferrers); learns whether the registry has the API. */
+  private async listAllReferrers(
+    repo: Repository,
+    digest: string,
+    artifactType?: string
+  ): Promise<ReferrersList | undefined> {
+    const key = registryKey(repo.registry)
     const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
     let url: string | URL = this.path(repo, 'referrers', digest) + query
     const out: ReferrersList = { manifests: [], filtersApplied: artifactType !== undefined }
