@@ -36,7 +36,7 @@ async function sign(
   url: string,
   repo: string,
   subject: SeededImage
-): Promise<{ tag: string; blobs: number[] }> {
+): Promise<{ tag: string; blobs: number[]; digest: string }> {
   const sig = blobOf(Buffer.from('signed at staging'), 'application/vnd.dev.cosign.simplesigning.v1+json')
   await pushBlob(url, repo, EMPTY)
   await pushBlob(url, repo, sig)
@@ -56,7 +56,7 @@ async function sign(
   })
   const tag = `sha256-${subject.digest.slice('sha256:'.length)}`
   await pushManifest(url, repo, tag, index, OCI_INDEX)
-  return { tag, blobs: [EMPTY.size, sig.size] }
+  return { tag, blobs: [EMPTY.size, sig.size], digest }
 }
 
 describe('action: the job summary', () => {
@@ -148,6 +148,11 @@ describe('action: the job summary', () => {
       `| <code>latest</code> | ${moved} |`,
       '',
       `Referrers and signatures copied: <code>${signature.tag}</code> (create)`,
+      '',
+      // issue 12: each referrer that travels, with its artifact type, its subject and how it is listed
+      '| referrer or signature tag | artifact type | of / digest | listed by | action |',
+      '| --- | --- | --- | --- | --- |',
+      `| <code>${signature.digest}</code> | <code>application/vnd.dev.cosign.artifact.sig.v1+json</code> | <code>${d}</code> | <code>${signature.tag}</code> | push |`,
       ''
     ]
     expect(r.summary).toBe(

@@ -43,6 +43,7 @@ export const Inputs = {
   concurrency: 'concurrency',
   requestTimeout: 'request-timeout',
   uploadMode: 'upload-mode',
+  referrers: 'referrers',
   lowercase: 'lowercase',
   githubToken: 'github-token',
   deploymentEnvironment: 'deployment-environment',

@@ -27,6 +27,7 @@ import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
 import type { ClientCertificate } from './registry/client-certificate.js'
+import type { ReferrerSelection } from './copy/referrers.js'
 import {
   OptionError,
   parseOptions,
@@ -93,6 +94,8 @@ export interface ActionInputs {
   /** ms to wait for an answer to one request try (default: the transport's, 120 s) */
   'request-timeout'?: number
   'upload-mode': UploadMode
+  /** what travels with the image; undefined when not given (the promotion then uses `all`) */
+  referrers?: ReferrerSelection
   lowercase: boolean
   /** token for the GitHub REST API (deployments) */
   'github-token': string
@@ -346,7 +349,8 @@ const OPTION_INPUTS: OptionNames = {
   insecureRegistries: Inputs.insecureRegistries,
   registryKinds: Inputs.registryKinds,
   clientCerts: Inputs.clientCert,
-  clientKeys: Inputs.clientKey
+  clientKeys: Inputs.clientKey,
+  referrers: Inputs.referrers
 }
 
 /** The engine options from their inputs (options.ts checks them). @throws InputError naming the input */
@@ -373,7 +377,8 @@ function readOptions(get: InputReader): EngineOptions {
         registryKinds: list(Inputs.registryKinds),
         // one HOST=PATH per line (a path may hold a comma)
         clientCerts: lines(Inputs.clientCert),
-        clientKeys: lines(Inputs.clientKey)
+        clientKeys: lines(Inputs.clientKey),
+        referrers: text(Inputs.referrers)
       },
       OPTION_INPUTS
     )
@@ -506,6 +511,7 @@ export function readInputs(
     concurrency: options.concurrency,
     'request-timeout': options.timeoutMs,
     'upload-mode': options.uploadMode,
+    ...(options.referrers ? { referrers: options.referrers } : {}),
     lowercase,
     'github-token': get(Inputs.githubToken).trim(),
     'deployment-environment': optional(Inputs.deploymentEnvironment),

@@ -278,6 +278,7 @@ async function promoteStaged(
         dryRun: inputs['dry-run'],
         concurrency: inputs.concurrency,
         uploadMode: inputs['upload-mode'],
+        referrers: inputs.referrers ?? 'all',
         logger: coreLogger,
         onPlan: plan => void (report.plan = plan),
         onProgress: p => core.info(progressLine(p, meter.update(p)))

@@ -15,7 +15,7 @@ import {
   RULES,
   type RegistryKind
 } from './reference/index.js'
-import type { PromoteOptions } from './copy/promote.js'
+import type { PromoteOptions, ReferrerSelection } from './copy/promote.js'
 import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
@@ -57,10 +57,12 @@ export interface RawOptions {
   clientCerts?: string[]
   /** `HOST=KEY_FILE` entries (their PEM private keys) */
   clientKeys?: string[]
+  /** what travels with the image: `all`, `none`, or artifact types separated by commas */
+  referrers?: string
 }
 
-/** How each option is named in the calling interface (used in messages). */
-export type OptionNames = Record<keyof RawOptions, string>
+/** How each option is named in the calling interface (used in messages); `referrers` defaults to its input name. */
+export type OptionNames = Record<Exclude<keyof RawOptions, 'referrers'>, string> & { referrers?: string }
 
 /** The checked options. */
 export interface EngineOptions {
@@ -79,6 +81,8 @@ export interface EngineOptions {
   registryKinds: Record<string, RegistryKind>
   /** TLS client certificates per registry host (undefined when none) */
   clientCertificates?: ClientCertificate[]
+  /** what travels with the image (copy/referrers.ts); undefined when not given: the interfaces use `all` */
+  referrers?: ReferrerSelection
 }
 
 function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
@@ -176,6 +180,28 @@ function registryKinds(values: string[] | undefined, option: string): Record<str
     out[host] = kind
   }
   return out
+}
+
+/** An artifact type as media types are written (RFC 6838 `type/subtype`), or `cosign`. */
+const ARTIFACT_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/
+
+/**
+ * `all`, `none`, or a comma list of artifact types (media types such as `application/spdx+json`;
+ * `cosign` for cosign's `.sig` / `.att` / `.sbom` tags), each once.
+ */
+function referrers(value: string | undefined, option: string): ReferrerSelection | undefined {
+  if (value === undefined) return undefined
+  const v = value.trim()
+  if (v === 'all' || v === 'none') return v
+  const types = [...new Set(v.split(',').map(t => t.trim()))]
+  for (const t of types)
+    if (t !== 'cosign' && !ARTIFACT_TYPE.test(t))
+      throw new OptionError(
+        option,
+        t || value,
+        'must be all, none, or a comma list of artifact types (media types such as application/spdx+json, or cosign)'
+      )
+  return types
 }
 
 const HOST_RULE = 'must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
@@ -281,6 +307,9 @@ export function parseOptions(
     timeoutMs: timeoutMs(raw.timeout, names.timeout),
     caFile: caFile(raw.caFile, names.caFile, fileExists, readFile),
     insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries),
-    clientCertificates: clientCertificates(raw, names, fileExists, readFile)
+    clientCertificates: clientCertificates(raw, names, fileExists, readFile),
+    ...(raw.referrers !== undefined
+      ? { referrers: referrers(raw.referrers, names.referrers ?? 'referrers') }
+      : {})
   }
 }

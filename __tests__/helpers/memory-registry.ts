@@ -13,7 +13,14 @@
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
-import type { RegistryApi, Repository, UploadSession, UploadStart } from '../../src/registry/api.js'
+import type {
+  PutManifestAnswer,
+  ReferrersList,
+  RegistryApi,
+  Repository,
+  UploadSession,
+  UploadStart
+} from '../../src/registry/api.js'
 import { registryKey } from '../../src/reference/hosts.js'
 import { parseManifest, type Descriptor, type Manifest } from '../../src/oci/manifest.js'
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/mediatypes.js'
@@ -44,6 +51,16 @@ export class MemoryRegistry implements RegistryApi {
   private readonly sessions = new Map<string, { chunks: Buffer[] }>()
   private nextSession = 1
   private seedCount = 0
+
+  /**
+   * @param referrersApi registries (as named in references) that serve the referrers API and
+   *   answer `OCI-Subject` to a PUT of a manifest with `subject`; the others answer neither
+   */
+  constructor(private readonly referrersApi: string[] = []) {}
+
+  private hasApi(repo: Repository): boolean {
+    return this.referrersApi.some(r => registryKey(r) === registryKey(repo.registry))
+  }
 
   private store(repo: Repository): Store {
     const key = `${registryKey(repo.registry)}/${repo.repository}`
@@ -151,8 +168,15 @@ export class MemoryRegistry implements RegistryApi {
     return m
   }
 
-  async putManifest(repo: Repository, reference: string, manifest: Manifest): Promise<string> {
+  async putManifest(
+    repo: Repository,
+    reference: string,
+    manifest: Manifest,
+    answer?: PutManifestAnswer
+  ): Promise<string> {
     this.record('PUT', repo, `manifests/${reference}`)
+    const subject = manifest.json.subject?.digest
+    if (answer && subject && this.hasApi(repo)) answer.ociSubject = subject
     const s = this.store(repo)
     const children = [
       manifest.json.config,
@@ -167,6 +191,26 @@ export class MemoryRegistry implements RegistryApi {
     s.manifests.set(manifest.digest, manifest)
     if (reference !== manifest.digest) s.tags.set(reference, manifest.digest)
     return manifest.digest
+  }
+
+  async listReferrers(
+    repo: Repository,
+    digest: string,
+    artifactType?: string
+  ): Promise<ReferrersList | undefined> {
+    this.record('GET', repo, `referrers/${digest}${artifactType ? `?artifactType=${artifactType}` : ''}`)
+    if (!this.hasApi(repo)) return undefined
+    const manifests = [...this.store(repo).manifests.values()]
+      .filter(m => m.json.subject?.digest === digest)
+      .map(m => ({
+        mediaType: m.mediaType,
+        digest: m.digest,
+        size: m.bytes.length,
+        artifactType: m.json.artifactType ?? m.json.config?.mediaType,
+        ...(m.json.annotations ? { annotations: m.json.annotations } : {})
+      }))
+      .filter(d => !artifactType || d.artifactType === artifactType)
+    return { manifests, filtersApplied: artifactType !== undefined }
   }
 
   async headBlob(repo: Repository, digest: string): Promise<number | undefined> {

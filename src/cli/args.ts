@@ -90,6 +90,7 @@ const FLAGS = {
   'registry-kind': { type: 'string', multiple: true },
   'client-cert': { type: 'string', multiple: true },
   'client-key': { type: 'string', multiple: true },
+  referrers: { type: 'string' },
   json: { type: 'boolean' },
   image: { type: 'string', multiple: true },
   tags: { type: 'string', multiple: true },
@@ -113,7 +114,8 @@ export const OPTION_FLAGS: OptionNames = {
   insecureRegistries: '--insecure',
   registryKinds: '--registry-kind',
   clientCerts: '--client-cert',
-  clientKeys: '--client-key'
+  clientKeys: '--client-key',
+  referrers: '--referrers'
 }
 
 /**
@@ -193,7 +195,8 @@ function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
         insecureRegistries: values.insecure,
         registryKinds: values['registry-kind'],
         clientCerts: values['client-cert'],
-        clientKeys: values['client-key']
+        clientKeys: values['client-key'],
+        referrers: values.referrers
       },
       OPTION_FLAGS,
       env.fileExists,

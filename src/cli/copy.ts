@@ -1,7 +1,7 @@
 /** `promote-image copy|promote SRC DST…`: promote by digest, then tag; `--dry-run` prints the plan. */
 import { promote, TagPolicyError, type ProgressEvent, type PromoteResult } from '../copy/promote.js'
 import type { Logger } from '../logger.js'
-import { planText, resultRows, textTable } from '../report/format.js'
+import { planText, referrerRows, resultRows, textTable } from '../report/format.js'
 import { progressLine, ProgressMeter } from '../report/progress.js'
 import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
@@ -46,6 +46,7 @@ export async function runCopy(
       dryRun: cmd.dryRun,
       concurrency: cmd.options.concurrency,
       uploadMode: cmd.options.uploadMode,
+      referrers: cmd.options.referrers ?? 'all',
       logger: progress.log,
       onProgress: progress.onProgress,
       progressIntervalMs: progress.intervalMs
@@ -68,6 +69,8 @@ function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
     io.out(JSON.stringify({ digest: result.digest, targets: result.targets }, null, 2) + '\n')
   } else {
     io.log.info(textTable(resultRows(result)))
+    const referrers = referrerRows(result.plan)
+    if (referrers) io.log.info(textTable(referrers))
     io.out(`${result.digest}\n`)
   }
 }

@@ -21,6 +21,13 @@ options:
   --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
   --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)
+  --referrers WHAT          what travels with the image: all (default), none, or artifact types separated
+                            by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;
+                            cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's
+                            referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.
+                            At a target that lists referrers itself (OCI-Subject) no fallback tag is
+                            written; elsewhere its fallback index is merged, never dropping its entries.
+                            A cosign tag holding other signatures moves only with --tag-policy overwrite.
   --json                    print the result as JSON
   --image REPO              (tags) repository to prefix; repeatable
   --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable

@@ -2,6 +2,7 @@
 import { resolve } from '../copy/promote.js'
 import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
+import { isAttestationManifest } from '../copy/referrers.js'
 import type { InspectCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
@@ -49,13 +50,15 @@ export function imageInfo(reference: string, digest: string, m: Manifest): Image
     (children.length
       ? children.reduce((n, c) => n + c.size, 0)
       : (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0))
-  const platforms = children.map(c => formatPlatform(c.platform))
+  // BuildKit's attestation manifests (unknown/unknown, attestation-manifest annotation) are not platforms
+  const attestations = children.filter(c => isAttestationManifest(c))
+  const platforms = children.filter(c => !isAttestationManifest(c)).map(c => formatPlatform(c.platform))
   return {
     reference,
     digest,
     mediaType: m.mediaType,
-    platforms: platforms.filter(p => p && p !== 'unknown/unknown'),
-    attestations: platforms.filter(p => p === 'unknown/unknown').length,
+    platforms: platforms.filter(Boolean),
+    attestations: attestations.length,
     size
   }
 }

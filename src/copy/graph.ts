@@ -2,19 +2,32 @@
  * The graph of an image by digest: the root manifest or index, every child manifest (attestation
  * manifests with platform unknown/unknown included), and every blob, each once. Manifests are
  * listed children first so they can be pushed bottom-up (distribution-spec "Pushing manifests":
- * referenced content must exist first). Referrers found through the referrers tag schema
- * (distribution-spec "Referrers tag schema") are walked too.
+ * referenced content must exist first). Referrers (the referrers API, else the referrers tag
+ * schema), referrers of referrers and cosign's tags are walked too, as referrers.ts decides.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import {
   blobDescriptors,
   childDescriptors,
   formatPlatform,
-  isIndex,
   type Descriptor,
   type Manifest
 } from '../oci/manifest.js'
 import { isManifestMediaType } from '../oci/mediatypes.js'
+import {
+  artifactTypeOf,
+  cosignTags,
+  discoveryOf,
+  fallbackIndex,
+  listAtSource,
+  referrersTag,
+  MAX_REFERRER_DEPTH,
+  travels,
+  type Discovery,
+  type ReferrerSelection,
+  type SignatureTag,
+  type SubjectReferrers
+} from './referrers.js'
 
 export interface ImageGraph {
   root: Manifest
@@ -26,49 +39,163 @@ export interface ImageGraph {
   referrerTags: Array<{ tag: string; index: Manifest }>
   /** platform label per child manifest digest (`linux/amd64`, `unknown/unknown`) */
   platforms: Map<string, string>
+  /** per subject, the referrers that travel (referrers.ts); absent: none */
+  subjects?: SubjectReferrers[]
+  /** cosign tags that travel; absent: none */
+  signatureTags?: SignatureTag[]
+  /**
+   * digests of the manifests and blobs reached only through referrers or signature tags: a target
+   * holding the root by digest says nothing about them, so each is asked for (probe.ts)
+   */
+  detached?: Set<string>
+  /** the referrers API is asked (at the targets too); false: the fallback tag only */
+  referrersApi?: boolean
 }
 
 export interface WalkOptions {
   /** also copy non-distributable (foreign) layers (default false: left in place) */
   includeNonDistributable?: boolean
-  /** look for referrers through the fallback tag (default true) */
-  referrers?: boolean
+  /**
+   * what travels with the image (referrers.ts discoveryOf): `all`, `none`, artifact types; `true`
+   * (default): the fallback tag only; `false`: nothing
+   */
+  referrers?: boolean | ReferrerSelection
 }
 
-/** The referrers tag for a digest: `<alg>-<hex>` truncated as the spec's table says. */
-export function referrersTag(digest: string): string {
-  const [alg, hex] = digest.split(':')
-  return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`.replace(/[^a-zA-Z0-9._-]/g, '-')
+export { referrersTag }
+
+/** What the lookups of one manifest found at the source: its listed referrers and its cosign tags. */
+interface Found {
+  list?: Awaited<ReturnType<typeof listAtSource>>
+  signatures: Array<{ tag: string; digest: string }>
+}
+type Lookup = Promise<Found>
+
+/** The lookups of manifest `d` (started once its GET answered, so they overlap the children's). */
+function startLookup(api: RegistryApi, repo: Repository, d: string, discovery: Discovery): Lookup {
+  const signatures = async (): Promise<Found['signatures']> => {
+    if (!discovery.cosign) return []
+    const heads = await Promise.all(
+      cosignTags(d).map(async tag => ({ tag, h: await api.headManifest(repo, tag) }))
+    )
+    return heads.flatMap(x => (x.h ? [{ tag: x.tag, digest: x.h.digest }] : []))
+  }
+  return Promise.all([listAtSource(api, repo, d, discovery), signatures()]).then(([list, s]) => ({
+    list,
+    signatures: s
+  }))
 }
 
-/** A referrers fallback tag lookup, started when its manifest was fetched. */
-type Lookup = Promise<Manifest | undefined>
+/** How the referrer phase reaches the walk: fetch (no placing), place, and what was fetched. */
+interface Walker {
+  fetch: (d: string) => Promise<void>
+  place: (d: string) => Manifest
+  seen: Set<string>
+  fetched: Map<string, Manifest>
+}
 
 /**
- * Reads the referrers fallback tag lookup of every manifest walked so far (started as each was
- * fetched, see walkGraph) and walks the referrers each lists (`visit`); each fallback index joins
- * `manifests` (once) after its entries.
+ * The referrers one subject lists that travel: each fetched (with its graph), its type checked
+ * against the discovery's types (the listed `artifactType`, else the manifest's), then placed.
+ */
+async function takeReferrers(
+  w: Walker,
+  discovery: Discovery,
+  subject: string,
+  list: NonNullable<Found['list']>
+): Promise<SubjectReferrers | undefined> {
+  const referrers: Descriptor[] = []
+  for (const e of list.entries) {
+    if (e.artifactType !== undefined && !travels(discovery, e.artifactType)) continue
+    if (!w.seen.has(e.digest)) await w.fetch(e.digest)
+    const m = w.fetched.get(e.digest) as Manifest
+    const artifactType = e.artifactType ?? artifactTypeOf(m)
+    if (!travels(discovery, artifactType)) continue
+    w.place(e.digest)
+    referrers.push({ ...e, ...(artifactType ? { artifactType } : {}) })
+  }
+  if (!referrers.length) return undefined
+  const whole = list.index && referrers.length === list.entries.length ? list.index : undefined
+  return { subject, via: list.via, referrers, ...(whole ? { sourceIndex: whole } : {}) }
+}
+
+/**
+ * The referrer phase (see walkGraph): the image manifests' lookups, then referrers of referrers
+ * level by level (at most MAX_REFERRER_DEPTH levels, each subject asked once), then the cosign tags.
  */
 async function walkReferrers(
-  lookups: Map<string, Lookup>,
-  manifests: Manifest[],
-  seen: Set<string>,
-  visit: (digest: string) => Promise<Manifest>
-): Promise<ImageGraph['referrerTags']> {
-  const referrerTags: ImageGraph['referrerTags'] = []
-  const found = await Promise.all(
-    manifests.map(async m => ({ tag: referrersTag(m.digest), idx: await lookups.get(m.digest) }))
+  api: RegistryApi,
+  repo: Repository,
+  w: Walker,
+  discovery: Discovery,
+  image: Manifest[],
+  lookups: Map<string, Lookup>
+): Promise<Pick<ImageGraph, 'subjects' | 'signatureTags'>> {
+  const subjects: SubjectReferrers[] = []
+  const signatureTags: SignatureTag[] = []
+  const asked = new Set(image.map(m => m.digest))
+  let level = await Promise.all(
+    image.map(async m => ({ subject: m.digest, found: await lookups.get(m.digest) }))
   )
-  for (const { tag, idx } of found) {
-    if (!idx || !isIndex(idx)) continue
-    for (const r of childDescriptors(idx)) if (!seen.has(r.digest)) await visit(r.digest)
-    referrerTags.push({ tag, index: idx })
-    if (!seen.has(idx.digest)) {
-      seen.add(idx.digest)
-      manifests.push(idx)
+  for (let depth = 1; level.length; depth++) {
+    const next: string[] = []
+    for (const { subject, found } of level) {
+      if (found?.list) {
+        const taken = await takeReferrers(w, discovery, subject, found.list)
+        if (taken) subjects.push(taken)
+        for (const r of taken?.referrers ?? []) if (!asked.has(r.digest)) next.push(r.digest)
+      }
+      for (const s of found?.signatures ?? []) {
+        if (!w.seen.has(s.digest)) await w.fetch(s.digest)
+        w.place(s.digest)
+        signatureTags.push({ ...s, subject })
+      }
     }
+    if (depth >= MAX_REFERRER_DEPTH) break
+    for (const d of next) asked.add(d)
+    const deeper = { ...discovery, cosign: false }
+    level = await Promise.all(
+      next.map(async d => ({
+        subject: d,
+        found: { list: await listAtSource(api, repo, d, deeper), signatures: [] }
+      }))
+    )
   }
-  return referrerTags
+  return { subjects, signatureTags }
+}
+
+/**
+ * The referrer phase of walkGraph, into `graph`: the referrers and cosign tags found (walkReferrers),
+ * each source fallback index that travels whole appended to the manifests (pushed by digest, as
+ * before), the fallback indexes to write per subject, and what is reached only through referrers.
+ */
+async function addReferrers(
+  api: RegistryApi,
+  repo: Repository,
+  graph: ImageGraph,
+  w: Walker,
+  discovery: Discovery,
+  lookups: Map<string, Lookup>,
+  blobs: Map<string, Descriptor>
+): Promise<void> {
+  const { manifests } = graph
+  const image = new Set([...manifests.map(m => m.digest), ...blobs.keys()])
+  const found = await walkReferrers(api, repo, w, discovery, [...manifests], lookups)
+  const subjects = found.subjects ?? []
+  const signatureTags = found.signatureTags ?? []
+  for (const s of subjects)
+    if (s.sourceIndex && !manifests.some(m => m.digest === s.sourceIndex?.digest))
+      manifests.push(s.sourceIndex)
+  graph.referrerTags = subjects.map(s => ({
+    tag: referrersTag(s.subject),
+    index: s.sourceIndex ?? fallbackIndex(s.referrers)
+  }))
+  graph.blobs = [...blobs.values()]
+  const detached = [...manifests.map(m => m.digest), ...blobs.keys()].filter(d => !image.has(d))
+  if (subjects.length) graph.subjects = subjects
+  if (signatureTags.length) graph.signatureTags = signatureTags
+  if (detached.length) graph.detached = new Set(detached)
+  graph.referrersApi = discovery.api
 }
 
 /**
@@ -103,15 +230,16 @@ export async function walkGraph(
   const platforms = new Map<string, string>()
 
   const fetched = new Map<string, Manifest>()
-  // the image's manifests (not referrers found later) get their referrers tag looked up at once
+  // the image's manifests (not referrers found later) get their lookups started at once
   const lookups = new Map<string, Lookup>()
-  let lookUp = opts.referrers !== false
+  const discovery = discoveryOf(opts.referrers)
+  let lookUp = discovery !== undefined
   // fetch every manifest once, children in parallel
   const fetch = async (d: string): Promise<void> => {
     seen.add(d)
     const manifest = api.getManifest(repo, d)
-    if (lookUp) {
-      const lookup = manifest.then(() => api.getManifest(repo, referrersTag(d), { allowMissing: true }))
+    if (lookUp && discovery) {
+      const lookup = manifest.then(() => startLookup(api, repo, d, discovery))
       lookup.catch(() => undefined) // awaited by walkReferrers, unless the walk failed first
       lookups.set(d, lookup)
     }
@@ -142,6 +270,9 @@ export async function walkGraph(
 
   const root = await visit(digest)
   lookUp = false
-  const referrerTags = opts.referrers === false ? [] : await walkReferrers(lookups, manifests, seen, visit)
-  return { root, manifests, blobs: [...blobs.values()], referrerTags, platforms }
+  const graph: ImageGraph = { root, manifests, blobs: [...blobs.values()], referrerTags: [], platforms }
+  if (!discovery) return graph
+  const w: Walker = { fetch, place, seen, fetched }
+  await addReferrers(api, repo, graph, w, discovery, lookups, blobs)
+  return graph
 }

@@ -11,6 +11,12 @@ import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { ImageGraph } from './graph.js'
+import {
+  planTargetReferrers,
+  type ReferrerPlanEntry,
+  type SignatureTagPlanEntry,
+  type TargetReferrers
+} from './referrers.js'
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
 
@@ -39,6 +45,10 @@ export interface TargetPlan {
   /** referrers fallback tags (`sha256-<hex>`) to write (create, move) or already right (keep) */
   referrerTags: TagPlanEntry[]
   violations: string[]
+  /** each referrer that travels, with its artifact type and how the target lists it (absent: none) */
+  referrers?: ReferrerPlanEntry[]
+  /** each cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) that travels (absent: none) */
+  signatureTags?: SignatureTagPlanEntry[]
 }
 
 /** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */
@@ -82,6 +92,8 @@ export interface TargetWork {
   tagWrites: string[]
   /** referrers fallback indexes to PUT; `merge`: the tag exists, keep the target's own entries */
   referrerWrites: Array<{ tag: string; index: Manifest; merge: boolean }>
+  /** cosign tags to PUT (create, move), after the referrers fallback tags (absent: none) */
+  signatureWrites?: Array<{ tag: string; manifest: Manifest }>
   /** something will be written, so HEAD the root and every tag afterwards */
   verify: boolean
 }
@@ -187,32 +199,42 @@ function planTags(
   return { tags, violations }
 }
 
+/** The reported plan's referrer fields, set only when something travels (plans without stay as they were). */
+function referrerReport(r: TargetReferrers): Pick<TargetPlan, 'referrers' | 'signatureTags'> {
+  return {
+    ...(r.referrers.length ? { referrers: r.referrers } : {}),
+    ...(r.signatureTags.length ? { signatureTags: r.signatureTags } : {})
+  }
+}
+
 /** Everything but the blobs for one target: manifests, tags, referrers tags, violations, writes. */
 function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: TargetPlan['blobs']): TargetWork {
   const { graph } = input
   const root = graph.root.digest
-  const present = (m: Manifest): boolean =>
-    h.root || (m.digest !== root && h.manifests.get(m.digest) === m.digest)
-  const push = graph.manifests.filter(m => !present(m))
+  const detached = graph.detached ?? new Set<string>()
+  const held = (d: string): boolean => (h.root && !detached.has(d)) || h.manifests.get(d) === d
+  const overwrite = (input.tagPolicy ?? 'immutable') === 'overwrite'
+  const r = planTargetReferrers(graph, formatRepo(target.repo), h, overwrite, held)
+  // a target that keeps the referrers lists itself gets no copy of the source's fallback indexes
+  const indexes = new Set(r.apiTarget ? graph.referrerTags.map(rt => rt.index.digest) : [])
+  const manifests = graph.manifests.filter(m => !indexes.has(m.digest))
+  const present = (m: Manifest): boolean => held(m.digest) && (m.digest !== root || h.root)
+  const push = manifests.filter(m => !present(m))
   const { tags, violations } = planTags(input, target, h)
-  const referrerTags = graph.referrerTags.map(rt =>
-    tagEntry(rt.tag, h.referrerTags.get(rt.tag), rt.index.digest)
-  )
   const report: TargetPlan = {
     target: formatRepo(target.repo),
     blobs,
     bytesToCopy: blobs.copy.reduce((n, b) => n + b.size, 0),
-    manifests: { push: push.map(m => m.digest), present: graph.manifests.filter(present).map(m => m.digest) },
+    manifests: { push: push.map(m => m.digest), present: manifests.filter(present).map(m => m.digest) },
     tags,
-    referrerTags,
-    violations
+    referrerTags: r.referrerTags,
+    violations: [...violations, ...r.violations],
+    ...referrerReport(r)
   }
-  const referrerWrites = graph.referrerTags
-    .map((rt, i) => ({ tag: rt.tag, index: rt.index, action: referrerTags[i].action }))
-    .filter(w => w.action !== 'keep')
-    .map(w => ({ tag: w.tag, index: w.index, merge: w.action === 'move' }))
   const tagWrites = tags.filter(t => t.action !== 'keep').map(t => t.tag)
-  const verify = push.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0
+  const { referrerWrites, signatureWrites } = r
+  const verify =
+    push.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0 || signatureWrites.length > 0
   return {
     key: target.key,
     repo: target.repo,
@@ -221,6 +243,7 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
     push,
     tagWrites,
     referrerWrites,
+    ...(signatureWrites.length ? { signatureWrites } : {}),
     verify
   }
 }

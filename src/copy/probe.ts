@@ -1,7 +1,9 @@
 /**
  * What every target already holds, from HEAD requests only (distribution-spec "Checking if content
  * exists in the registry"): the root manifest by digest, then — only when the root is missing —
- * each child manifest and each blob, plus every tag and referrers fallback tag the plan may write.
+ * each child manifest and each blob, plus every tag the plan may write; the manifests and blobs
+ * reached only through referrers always (the root says nothing of them), and what the target lists
+ * of the referrers (its API, else its fallback indexes by GET) and its cosign tags.
  * Targets are probed in parallel, each with at most `limit` HEADs in flight. promote() starts the
  * HEADs that need only the root digest (probeRoots: the root, then the tags) while it walks the
  * source graph, so a warm target costs no round trip after the walk. No decision is made here:
@@ -9,6 +11,7 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
+import type { Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
 import { mapLimit } from './limiter.js'
 import type { Target } from './targets.js'
@@ -29,6 +32,12 @@ export interface Holdings {
   tags: Map<string, string | undefined>
   /** referrers fallback tag → digest it points at now (undefined: none) */
   referrerTags: Map<string, string | undefined>
+  /** the target's referrers API answered: subject → digests it lists (absent: no API there) */
+  referrersListed?: Map<string, Set<string>>
+  /** without an API: referrers fallback tag → the index it holds now (undefined: none) */
+  fallbackIndexes?: Map<string, Manifest | undefined>
+  /** cosign tag → digest it points at now (undefined: none); absent when none travels */
+  signatureTags?: Map<string, string | undefined>
 }
 
 /** The answers that need only the root digest: the root by digest, and every tag. */
@@ -87,6 +96,43 @@ export function probeRoots(
 }
 
 /**
+ * What a target holds of the referrers that travel: when the graph asks the API, the target's
+ * referrers API for the first subject (what is learned is remembered per registry by the client),
+ * then for the others; without an API there, each fallback index by GET (its entries decide the
+ * merge, plan.ts); every cosign tag by HEAD.
+ */
+async function probeReferrers(
+  api: RegistryApi,
+  graph: ImageGraph,
+  repo: Repository,
+  limit: number
+): Promise<Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags'>> {
+  const subjects = (graph.subjects ?? []).map(s => s.subject)
+  const out: Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags'> = {}
+  const signatures = (graph.signatureTags ?? []).map(s => s.tag)
+  const sigHeads = headAll(api, repo, manifestHeads(signatures), limit)
+  if (graph.referrersApi && subjects.length) {
+    const first = await api.listReferrers(repo, subjects[0])
+    if (first) {
+      const rest = await mapLimit(subjects.slice(1), limit, s => api.listReferrers(repo, s))
+      const lists = [first, ...rest]
+      out.referrersListed = new Map(
+        subjects.map((s, i) => [s, new Set(lists[i]?.manifests.map(m => m.digest))])
+      )
+    }
+  }
+  if (!out.referrersListed && graph.referrerTags.length) {
+    const tags = graph.referrerTags.map(rt => rt.tag)
+    const indexes = await mapLimit(tags, limit, t => api.getManifest(repo, t, { allowMissing: true }))
+    out.fallbackIndexes = new Map(tags.map((t, i) => [t, indexes[i]]))
+  }
+  const heads = await sigHeads
+  if (signatures.length)
+    out.signatureTags = new Map(signatures.map(t => [t, heads.get(`false:${t}`) as string]))
+  return out
+}
+
+/**
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
@@ -103,12 +149,21 @@ export async function probeTarget(
   const digest = graph.root.digest
   const first = early ? await early : undefined
   const root = first ? first.root : await headRoot(api, repo, digest)
-  const blobs = graph.blobs.filter(b => !root || isNonDistributable(b.mediaType)).map(b => b.digest)
-  const children = root ? [] : graph.manifests.filter(m => m.digest !== digest).map(m => m.digest)
-  const referrerTags = graph.referrerTags.map(rt => rt.tag)
-  const references = [...children, ...(first ? [] : tags), ...referrerTags]
+  const detached = graph.detached ?? new Set<string>()
+  const blobs = graph.blobs
+    .filter(b => !root || isNonDistributable(b.mediaType) || detached.has(b.digest))
+    .map(b => b.digest)
+  const children = graph.manifests
+    .filter(m => m.digest !== digest && (!root || detached.has(m.digest)))
+    .map(m => m.digest)
+  const references = [...children, ...(first ? [] : tags)]
   const heads = [...blobs.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
-  const answer = await headAll(api, repo, heads, limit)
+  const [answer, referrers] = await Promise.all([
+    headAll(api, repo, heads, limit),
+    probeReferrers(api, graph, repo, limit)
+  ])
+  const referrerTags = graph.referrerTags.map(rt => rt.tag)
+  const indexDigest = (t: string): string | undefined => referrers.fallbackIndexes?.get(t)?.digest
   const manifestAnswers = (refs: string[]): Map<string, string | undefined> =>
     new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
@@ -116,7 +171,8 @@ export async function probeTarget(
     blobs: new Map(blobs.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
-    referrerTags: manifestAnswers(referrerTags)
+    referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
+    ...referrers
   }
 }
 

@@ -23,8 +23,11 @@ import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
 import { transferBlob } from './transfer.js'
+import type { ReferrerSelection } from './referrers.js'
+import type { PutManifestAnswer } from '../registry/api.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
+export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
 export type { ProgressEvent } from './progress.js'
 export type { TargetResult } from './ledger.js'
 export type { PromoteTarget } from './targets.js'
@@ -42,8 +45,13 @@ export interface PromoteOptions {
   dryRun?: boolean
   /** copy non-distributable (foreign) layers too (default false) */
   includeNonDistributable?: boolean
-  /** walk referrers through the fallback tag schema (default true) */
-  referrers?: boolean
+  /**
+   * what travels with the image (copy/referrers.ts): `all` (the action's and the CLI's default:
+   * the referrers API, else the fallback tag, referrers of referrers, cosign's tags), `none`, or a
+   * list of artifact types (`cosign` for cosign's tags); `true` (the engine's default): the fallback
+   * tag schema only, as before the selection existed; `false`: nothing
+   */
+  referrers?: boolean | ReferrerSelection
   /** transfers at once per registry host (default 8) */
   concurrency?: number
   /**
@@ -159,14 +167,25 @@ async function moveBlobs(
   return progress.bytesRead
 }
 
-/** The push phase: each live target's missing manifests, children first, by digest. */
-async function pushManifests(api: RegistryApi, plan: Plan, ledger: Ledger): Promise<void> {
+/**
+ * The push phase: each live target's missing manifests, children first (a referrer after its
+ * subject), by digest. A target whose answer to a manifest with `subject` carried `OCI-Subject`
+ * keeps the referrers lists itself: its key joins `listsKept` (no fallback tag is written there).
+ */
+async function pushManifests(
+  api: RegistryApi,
+  plan: Plan,
+  ledger: Ledger,
+  listsKept: Set<string>
+): Promise<void> {
   await Promise.all(
     plan.targets.map(async t => {
       if (ledger.failed(t.key)) return
       try {
         for (const m of t.push) {
-          await api.putManifest(t.repo, m.digest, m)
+          const answer: PutManifestAnswer = {}
+          await api.putManifest(t.repo, m.digest, m, m.json.subject ? answer : undefined)
+          if (answer.ociSubject) listsKept.add(t.key)
           ledger.get(t.key).manifestsPushed++
         }
       } catch (e) {
@@ -194,11 +213,21 @@ async function writeReferrers(
   await api.putManifest(repo, w.tag, index)
 }
 
-/** The tag phase of one target: PUT the root under each tag to create or move, then the referrers tags. */
-async function writeTags(api: RegistryApi, plan: Plan, t: TargetWork, ledger: Ledger): Promise<void> {
+/**
+ * The tag phase of one target: PUT the root under each tag to create or move, then the referrers
+ * fallback tags (none where `listsKept`: the target answered `OCI-Subject`), then cosign's tags.
+ */
+async function writeTags(
+  api: RegistryApi,
+  plan: Plan,
+  t: TargetWork,
+  ledger: Ledger,
+  listsKept: boolean
+): Promise<void> {
   try {
     for (const tag of t.tagWrites) await api.putManifest(t.repo, tag, plan.root)
-    for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+    if (!listsKept) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+    for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest)
   } catch (e) {
     ledger.fail(t.key, e as Error)
   }
@@ -226,6 +255,16 @@ async function verifyTarget(api: RegistryApi, plan: Plan, t: TargetWork, ledger:
   } finally {
     ledger.finish(t.key)
   }
+}
+
+/** A cosign tag at a target that holds other signatures is never replaced silently (tag policy `overwrite`). */
+function warnReplacedSignatures(plan: PromotePlan, log: Logger): void {
+  for (const t of plan.targets)
+    for (const s of t.signatureTags ?? [])
+      if (s.action === 'move')
+        log.warning(
+          `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
+        )
 }
 
 /** @throws PromoteError listing every failed target (in target order) after `header`, if any failed */
@@ -257,6 +296,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
+  warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
   const result: PromoteResult = {
     digest,
@@ -269,12 +309,13 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   if (!dryRun) {
     const ledger = new Ledger(plan.targets)
     result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
-    await pushManifests(api, plan, ledger)
+    const listsKept = new Set<string>()
+    await pushManifests(api, plan, ledger, listsKept)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
     // each target is verified as soon as its own tags are written
     await Promise.all(
       plan.targets.map(async t => {
-        await writeTags(api, plan, t, ledger)
+        await writeTags(api, plan, t, ledger, listsKept.has(t.key))
         await verifyTarget(api, plan, t, ledger)
       })
     )

@@ -1,7 +1,7 @@
 /**
  * The distribution-spec verbs the copy engine needs, and nothing else (spec.md "Endpoints": end-2
  * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
- * end-6 closing PUT, end-7 manifest PUT, end-14 upload DELETE), as regclient's `scheme.API`.
+ * end-6 closing PUT, end-7 manifest PUT, end-12 referrers, end-14 upload DELETE), as regclient's `scheme.API`.
  * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
  * in-memory registry implements it for planner tables.
  */
@@ -25,6 +25,22 @@ export interface UploadSession {
 /** What opening an upload (with an optional mount) gave: the blob mounted, or a session to fill. */
 export type UploadStart = { mounted: true } | { mounted: false; session: UploadSession }
 
+/**
+ * What a registry's referrers API listed for one subject (end-12a/b, distribution-spec "Listing
+ * Referrers"): every descriptor of every page, and whether the registry applied the `artifactType`
+ * filter itself (`OCI-Filters-Applied: artifactType`); when it did not, the caller filters.
+ */
+export interface ReferrersList {
+  manifests: Descriptor[]
+  filtersApplied: boolean
+}
+
+/** Filled in by putManifest from the registry's answer (distribution-spec "Pushing Manifests with Subject"). */
+export interface PutManifestAnswer {
+  /** the `OCI-Subject` header: the registry keeps the referrers list of that digest itself */
+  ociSubject?: string
+}
+
 /** The registry verbs of the distribution spec; see the module comment. */
 export interface RegistryApi {
   /**
@@ -41,8 +57,22 @@ export interface RegistryApi {
     reference: string,
     opts?: { allowMissing?: boolean }
   ): Promise<Manifest | undefined>
-  /** PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. */
-  putManifest(repo: Repository, reference: string, manifest: Manifest): Promise<string>
+  /**
+   * PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. With `answer`,
+   * its `ociSubject` is set when the registry's answer carried `OCI-Subject`.
+   */
+  putManifest(
+    repo: Repository,
+    reference: string,
+    manifest: Manifest,
+    answer?: PutManifestAnswer
+  ): Promise<string>
+  /**
+   * GET the referrers of `digest` (end-12a, or end-12b with `artifactType`), every `Link: rel="next"`
+   * page followed (bounded). Undefined when the registry has no referrers API (404, a redirect, a
+   * body that is not an index); what was learned is remembered per registry for the client's life.
+   */
+  listReferrers(repo: Repository, digest: string, artifactType?: string): Promise<ReferrersList | undefined>
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
   headBlob(repo: Repository, digest: string): Promise<number | undefined>
   /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */

@@ -9,7 +9,15 @@ import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
-import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
+import type {
+  PutManifestAnswer,
+  ReferrersList,
+  RegistryApi,
+  Repository,
+  UploadSession,
+  UploadStart
+} from './api.js'
+import { registryKey } from '../reference/hosts.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export type { Repository, UploadSession } from './api.js'
@@ -31,6 +39,20 @@ export interface ClientStats {
   blobRestarts: number
   /** finalising PUTs that failed without an answer but whose blob was found by HEAD */
   uploadsConfirmedByHead: number
+  /** GETs of the referrers API (each page counts) */
+  referrersGets?: number
+}
+
+/** Pages of one referrers listing followed at most (distribution-spec: follow `Link`, bounded). */
+export const MAX_REFERRERS_PAGES = 20
+
+/** The `rel="next"` target of a `Link` header (RFC 8288), or undefined. */
+export function nextLink(value: string | undefined): string | undefined {
+  for (const part of (value ?? '').split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part)
+    if (m && /;\s*rel="?next"?(\s|;|$)/i.test(m[2])) return m[1]
+  }
+  return undefined
 }
 
 function one(h: string | string[] | undefined): string | undefined {
@@ -78,6 +100,11 @@ export class RegistryClient implements RegistryApi {
     blobRestarts: 0,
     uploadsConfirmedByHead: 0
   }
+
+  /** registryKey → whether its referrers API answered (learned once per run, see listReferrers) */
+  private readonly referrersApi = new Map<string, boolean>()
+  /** registryKey → the first referrers listing sent there, while its answer is awaited */
+  private readonly referrersFirst = new Map<string, Promise<unknown>>()
 
   constructor(readonly transport: Transport) {}
 
@@ -195,7 +222,12 @@ export class RegistryClient implements RegistryApi {
    * @returns the digest the registry reports (or the manifest's own)
    * @throws RegistryError; Error when the registry reports another digest
    */
-  async putManifest(repo: Repository, reference: string, manifest: Manifest): Promise<string> {
+  async putManifest(
+    repo: Repository,
+    reference: string,
+    manifest: Manifest,
+    answer?: PutManifestAnswer
+  ): Promise<string> {
     this.stats.manifestPuts++
     const res = await this.transport.request({
       registry: repo.registry,
@@ -207,6 +239,8 @@ export class RegistryClient implements RegistryApi {
       expect: [200, 201, 202]
     })
     await res.body.dump()
+    const subject = one(res.headers['oci-subject'])
+    if (answer && subject) answer.ociSubject = subject.trim()
     const reported = one(res.headers['docker-content-digest'])
     if (reported && isDigest(reported) && reported !== manifest.digest) {
       throw new Error(
@@ -214,6 +248,93 @@ export class RegistryClient implements RegistryApi {
       )
     }
     return manifest.digest
+  }
+
+  /**
+   * GET the referrers of `digest` (end-12a/b, spec §3.7): every page (`Link: rel="next"`, at most
+   * MAX_REFERRERS_PAGES), `artifactType` sent as the filter when given. "No API" — a 404 that is not
+   * NAME_UNKNOWN, 405/406/501, any redirect (GAR sends a login page), a body that is not an OCI
+   * index — is remembered for the registry, which is then not asked again by this client.
+   * @returns the descriptors and whether the filter was applied, or undefined without an API (or
+   *   for a repository the registry does not know)
+   * @throws RegistryError for other statuses (401, 403, 5xx after retries)
+   */
+  async listReferrers(
+    repo: Repository,
+    digest: string,
+    artifactType?: string
+  ): Promise<ReferrersList | undefined> {
+    const key = registryKey(repo.registry)
+    // while the first answer of a registry is awaited, the others wait for what it teaches
+    const first = this.referrersFirst.get(key)
+    if (first && !this.referrersApi.has(key)) await first.catch(() => undefined)
+    if (this.referrersApi.get(key) === false) return undefined
+    const listing = this.listAllReferrers(repo, digest, artifactType)
+    if (!this.referrersApi.has(key) && !this.referrersFirst.has(key)) this.referrersFirst.set(key, listing)
+    return await listing
+  }
+
+  /** Every page of one referrers listing (see listReferrers); learns whether the registry has the API. */
+  private async listAllReferrers(
+    repo: Repository,
+    digest: string,
+    artifactType?: string
+  ): Promise<ReferrersList | undefined> {
+    const key = registryKey(repo.registry)
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
+    let url: string | URL = this.path(repo, 'referrers', digest) + query
+    const out: ReferrersList = { manifests: [], filtersApplied: artifactType !== undefined }
+    for (let page = 0; page < MAX_REFERRERS_PAGES; page++) {
+      const res = await this.referrersPage(repo, url)
+      if (res === 'unknown') return undefined
+      if (!res) {
+        this.referrersApi.set(key, false)
+        return undefined
+      }
+      this.referrersApi.set(key, true)
+      out.manifests.push(...res.manifests)
+      if (!/\bartifactType\b/i.test(res.filters)) out.filtersApplied = false
+      const next = nextLink(res.link)
+      if (!next) return out
+      url = new URL(next, res.url)
+    }
+    return out
+  }
+
+  /** One page of a referrers listing: its entries, or undefined for "no API", or 'unknown' (NAME_UNKNOWN). */
+  private async referrersPage(
+    repo: Repository,
+    url: string | URL
+  ): Promise<{ manifests: Descriptor[]; filters: string; link?: string; url: URL } | undefined | 'unknown'> {
+    this.stats.referrersGets = (this.stats.referrersGets ?? 0) + 1
+    const res = await this.transport.request({
+      registry: repo.registry,
+      method: 'GET',
+      url,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      scopes: pull(repo),
+      followRedirects: false,
+      expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
+    })
+    const text = await res.body.text()
+    if (res.status === 404 && /"NAME_UNKNOWN"/.test(text)) return 'unknown'
+    if (res.status !== 200) return undefined
+    let json: { mediaType?: string; manifests?: unknown }
+    try {
+      json = JSON.parse(text) as typeof json
+    } catch {
+      return undefined
+    }
+    const type = (one(res.headers['content-type']) ?? '').split(';')[0].trim()
+    const isIndexType = (t: string | undefined): boolean => t === 'application/vnd.oci.image.index.v1+json'
+    if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType)))
+      return undefined
+    return {
+      manifests: json.manifests as Descriptor[],
+      filters: one(res.headers['oci-filters-applied']) ?? '',
+      link: one(res.headers.link),
+      url: res.url
+    }
   }
 
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */

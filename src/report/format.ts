@@ -68,6 +68,29 @@ export function resultRows(result: PromoteResult): string[][] {
   return [header, ...rows]
 }
 
+/**
+ * Rows of the referrers table: per target, each referrer and cosign tag that travels, with its
+ * artifact type, its subject, how the target lists it and what was done; undefined when none travels.
+ */
+export function referrerRows(plan: PromotePlan): string[][] | undefined {
+  const rows = plan.targets.flatMap(t => [
+    ...(t.referrers ?? []).map(r => [
+      t.target,
+      r.digest,
+      r.artifactType ?? '',
+      r.subject,
+      r.listedBy,
+      r.action
+    ]),
+    ...(t.signatureTags ?? []).map(s => [t.target, s.tag, s.artifactType, s.digest, 'tag', s.action])
+  ])
+  if (!rows.length) return undefined
+  return [
+    ['target', 'referrer or signature tag', 'artifact type', 'of / digest', 'listed by', 'action'],
+    ...rows
+  ]
+}
+
 /** Aligns rows into a fixed-width text table. */
 export function textTable(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map(r => (r[c] ?? '').length)))
@@ -84,7 +107,10 @@ export function textTable(rows: string[][]): string {
 /** A short text summary of a plan (dry run). */
 export function planText(plan: PromotePlan): string {
   const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`]
-  if (plan.source.platforms.length) lines.push(`platforms: ${plan.source.platforms.join(', ')}`)
+  // BuildKit's attestation manifests (unknown/unknown) are not platforms
+  const runnable = plan.source.platforms.filter(p => p !== 'unknown/unknown')
+  const attestations = runnable.length < plan.source.platforms.length ? ' (+ attestation manifests)' : ''
+  if (runnable.length) lines.push(`platforms: ${runnable.join(', ')}${attestations}`)
   for (const t of plan.targets) {
     lines.push(
       `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`
@@ -92,6 +118,15 @@ export function planText(plan: PromotePlan): string {
     for (const tag of t.tags)
       lines.push(
         `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === 'move' ? ` from ${tag.from}` : ''}`
+      )
+    for (const r of t.referrers ?? [])
+      lines.push(
+        `  referrer ${r.digest} (${r.artifactType ?? 'no artifact type'}) of ${r.subject}: ${r.action}, listed by ${r.listedBy}`
+      )
+    for (const rt of t.referrerTags) lines.push(`  referrers tag ${rt.tag}: ${rt.action}`)
+    for (const s of t.signatureTags ?? [])
+      lines.push(
+        `  signature tag ${s.tag} (${s.artifactType}): ${s.action}${s.from && s.action === 'move' ? ` from ${s.from}` : ''}`
       )
     for (const v of t.violations) lines.push(`  VIOLATION ${v}`)
   }

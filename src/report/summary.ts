@@ -4,7 +4,8 @@
  * a headline (promoted / failed / plan only), the source by digest, the release ref and commit,
  * platforms and attestations apart, per target its state (verified, failed and why, holds the image
  * by digest), the pull-by-digest reference, each tag with create / move / keep and the digest a move
- * leaves, the referrers fallback tags, the transfer statistics folded, and the deployment. Strings
+ * leaves, the referrers fallback tags, each referrer and cosign tag with its artifact type, the
+ * transfer statistics folded, and the deployment. Strings
  * from registries and the environment are escaped (markdown.ts).
  */
 import { appendFile } from 'node:fs/promises'
@@ -194,7 +195,29 @@ function tagLines(t: TargetPlan, applied: boolean): string[] {
   const referrers = t.referrerTags.length
     ? t.referrerTags.map(x => `${code(x.tag)} (${x.action})`).join(', ')
     : 'none'
-  return [...tags, '', `Referrers and signatures${applied ? ' copied' : ''}: ${referrers}`]
+  return [
+    ...tags,
+    '',
+    `Referrers and signatures${applied ? ' copied' : ''}: ${referrers}`,
+    '',
+    ...referrerTable(t)
+  ]
+}
+
+/** Each referrer and cosign tag that travels to `t`, with its artifact type (nothing when none). */
+function referrerTable(t: TargetPlan): string[] {
+  const rows = [
+    ...(t.referrers ?? []).map(r => [
+      code(r.digest),
+      r.artifactType ? code(r.artifactType) : '',
+      code(r.subject),
+      r.listedBy === 'referrers API' ? 'referrers API' : code(r.listedBy),
+      r.action
+    ]),
+    ...(t.signatureTags ?? []).map(s => [code(s.tag), code(s.artifactType), code(s.digest), 'tag', s.action])
+  ]
+  if (!rows.length) return []
+  return table(['referrer or signature tag', 'artifact type', 'of / digest', 'listed by', 'action'], rows)
 }
 
 function targetSection(r: RunReport, outcome: Outcome, t: TargetPlan): string[] {
