@@ -37,7 +37,7 @@ import type { Logger } from './logger.js'
 type Client = ReturnType<typeof createRegistryClient>
 
 const coreLogger: Logger = {
-  debug: m => core.debug(m),
+  debug: m => core.debug(commandText(m)),
   info: m => core.info(logSafe(m)),
   warning: m => core.warning(commandText(m))
 }

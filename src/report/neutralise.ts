@@ -26,8 +26,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u20
 // eslint-disable-next-line no-control-regex -- control characters are what this escapes
 const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g
 
-// eslint-disable-next-line no-control-regex -- control characters are what this escapes
+/** The same, less the line feed and the carriage return (@actions/core encodes both). */
 const CONTROL_BUT_BREAKS =
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g
 
 /** What JSON.stringify leaves raw of CONTROL (it escapes C0 itself). */
