@@ -79,4 +79,19 @@ describe('docker config: reasons and positions', () => {
       `docker config ${join(dir, 'config.json')}: credsStore "desktop": docker-credential-desktop could not be run (EACCES)`
     )
   })
+
+  it('an auth that is not base64 next to username and password: those are used, nothing said', async () => {
+    const dir = await configDir('fallback', {
+      auths: { 'a.example': { auth: 'u:p', username: 'u', password: SECRET }, 'b.example': { auth: '%%%' } }
+    })
+    const said: string[] = []
+    const logger = { debug() {}, info() {}, warning: (m: string) => void said.push(m) }
+    const source = dockerConfigCredentials({ configDir: dir, logger })
+    expect(await source('a.example')).toEqual({ username: 'u', password: SECRET })
+    expect([said, source.explain?.('a.example')]).toEqual([[], undefined])
+    expect(await source('b.example')).toBe(undefined)
+    expect(said).toEqual([
+      `docker config ${join(dir, 'config.json')}: auths "b.example": auth is not base64; that entry is not used`
+    ])
+  })
 })

@@ -79,13 +79,18 @@ export function spawnHelper(env: Record<string, string | undefined> = process.en
     })
 }
 
-/** Strict base64 (RFC 4648 §4, padded), as docker decodes `auth` (Go's base64.StdEncoding). */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+/**
+ * base64 (RFC 4648 §4) as docker writes `auth`; the padding may be left out (as Buffer decodes it,
+ * which earlier versions accepted).
+ */
+function isBase64(text: string): boolean {
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1
+}
 
 /**
  * Decodes an `auths` entry: `auth` (base64 `user:password`), `username`/`password`, `identitytoken`.
- * An `auth` that is not base64, or decodes to no `user:` before a colon, is skipped and said in
- * `problem` (words that quote none of it).
+ * An `auth` that is not base64, or decodes to no `user:` before a colon, is skipped; when the
+ * entry gives no credential otherwise, `problem` is told (words that quote none of it).
  */
 function fromAuthEntry(
   entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>,
@@ -93,15 +98,27 @@ function fromAuthEntry(
 ): Credential | undefined {
   let username = entry.username || undefined
   let password = entry.password || undefined
+  let fault: string | undefined
   if (typeof entry.auth === 'string' && entry.auth) {
-    const decoded = BASE64.test(entry.auth) ? Buffer.from(entry.auth, 'base64').toString('utf8') : undefined
+    const decoded = isBase64(entry.auth) ? Buffer.from(entry.auth, 'base64').toString('utf8') : undefined
     const colon = decoded?.indexOf(':') ?? -1
     if (colon > 0) {
       username = decoded!.slice(0, colon)
       password = decoded!.slice(colon + 1) || undefined
     } else
-      problem(decoded === undefined ? 'auth is not base64' : 'auth is not base64 of user:password (no colon)')
+      fault = decoded === undefined ? 'auth is not base64' : 'auth is not base64 of user:password (no colon)'
   }
+  const c = credentialOf(entry, username, password)
+  if (!c && fault) problem(fault)
+  return c
+}
+
+/** The credential of an `auths` entry once its `auth` is decoded (identity token first). */
+function credentialOf(
+  entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>,
+  username: string | undefined,
+  password: string | undefined
+): Credential | undefined {
   if (entry.identitytoken) {
     return {
       username: username && username !== '<token>' ? username : undefined,
