@@ -136,9 +136,14 @@ function credentialOf(
  * helper has nothing for the host ("credentials not found") or is not installed, the `auths` entry
  * is used. `auths` keys may be `ghcr.io`, `https://ghcr.io`, `127.0.0.1:5000` or
  * `https://index.docker.io/v1/` (Docker Hub, also matched by `docker.io`).
- * The file is read once, on first use; a missing file means no credentials.
- * @throws Error (when asked for a host) if config.json is not valid JSON, or a helper fails for
- *   another reason than "not found" (its exit code and stderr are in the message, never its stdout)
+ * The file is read once, on first use; a missing file means no credentials. A helper that cannot
+ * be run and an `auth` that is not base64 of `user:password` are warned about through
+ * `options.logger`, and when the lookup then finds nothing, `explain(host)` names them for the
+ * error that follows (`docker config FILE: credsStore "desktop": docker-credential-desktop not
+ * found on PATH`).
+ * @throws Error (when asked for a host) if config.json cannot be read or is not valid JSON (the
+ *   position is named, never the text), or a helper fails for another reason than "not found"
+ *   (its exit code and stderr are in the message, never its stdout)
  */
 export function dockerConfigCredentials(options: DockerConfigOptions = {}): CredentialSource {
   const env = options.env ?? process.env
@@ -154,17 +159,18 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
     const problem = (words: string): void => void why.push(`docker config ${file}: ${words}`)
     const named = Object.entries(config.credHelpers ?? {}).find(([k]) => sameRegistry(k, registry))
     const helper = named?.[1] ?? config.credsStore
+    const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
+    const viaStore = helper
+      ? await viaHelper(run, log, helper, registry, words => problem(`${kind} "${helper}": ${words}`))
+      : undefined
     const c =
-      (helper &&
-        (await viaHelper(run, log, helper, registry, words =>
-          problem(`${named ? `credHelpers "${named[0]}"` : 'credsStore'} "${helper}": ${words}`)
-        ))) ||
+      viaStore ??
       fromAuths(config.auths ?? {}, registry, (key, words) => {
         log.warning(`docker config ${file}: auths "${key}": ${words}; that entry is not used`)
         problem(`auths "${key}": ${words}`)
       })
-    if (c) reasons.delete(registryKey(registry))
-    else if (why.length) reasons.set(registryKey(registry), why.join('; '))
+    if (!c && why.length) reasons.set(registryKey(registry), why.join('; '))
+    else reasons.delete(registryKey(registry))
     return c
   }
   source.explain = registry => reasons.get(registryKey(registry))
