@@ -14,6 +14,7 @@ import { parseCommandLine, UsageError, type Command } from './cli/args.js'
 import { enableCompileCache } from './cli/compile-cache.js'
 import { runHelp, runVersion } from './cli/help.js'
 import { processIo, type Io } from './cli/io.js'
+import { logText } from './report/neutralise.js'
 
 /** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
 async function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: Io): Promise<number> {
@@ -33,7 +34,7 @@ async function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: I
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`promote-image: ${message}\n(promote-image --help shows the usage)\n`)
+  process.stderr.write(`promote-image: ${logText(message)}\n(promote-image --help shows the usage)\n`)
   return 2
 }
 
@@ -45,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose))
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message)
-    process.stderr.write(`promote-image: ${(e as Error).message}\n`)
+    // the message may quote a registry's error body: no control character or workflow command in it
+    process.stderr.write(`promote-image: ${logText((e as Error).message)}\n`)
     return 1
   }
 }
@@ -73,7 +75,7 @@ if (isEntry) {
   main(process.argv.slice(2)).then(
     code => process.exit(code),
     e => {
-      process.stderr.write(`promote-image: ${(e as Error).message}\n`)
+      process.stderr.write(`promote-image: ${logText((e as Error).message)}\n`)
       process.exit(1)
     }
   )

@@ -3,7 +3,6 @@
  * is built or sent: every reference against the distribution grammar and the target registry's
  * rules, every tag against the tag rule. A bad input throws InputError naming the input and the rule.
  */
-import { parse as parseYaml } from 'yaml'
 import {
   ReferenceError,
   registryKey,
@@ -28,6 +27,7 @@ import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
 import type { ClientCertificate } from './registry/client-certificate.js'
 import type { ReferrerSelection } from './copy/referrers.js'
+import { readYamlInput, YamlInputError } from './yaml-input.js'
 import {
   OptionError,
   parseOptions,
@@ -157,10 +157,24 @@ function reference(
   }
 }
 
+/** The fields of a `registry-auth` entry (the only ones its messages name). */
+const REGISTRY_AUTH_FIELDS = ['registry', 'username', 'password', 'identitytoken']
+
+/** Field `name` of `registry-auth` entry `i` (0-based): a string or absent; anything else is refused, unquoted. */
+function authField(entry: Record<string, unknown>, name: string, i: number): string | undefined {
+  const value = entry[name]
+  if (value === undefined || typeof value === 'string') return value
+  throw new InputError(
+    Inputs.registryAuth,
+    `entry ${i + 1}, field ${name}: must be a single value (text), not a list or mapping`
+  )
+}
+
 /**
  * Parses `registry-auth`: a YAML list of `{registry, username, password}` (or `identitytoken`),
  * keyed by `registryKey` (reference/hosts.ts): `https://ghcr.io/`, `GHCR.io` → `ghcr.io`;
  * docker login's `https://index.docker.io/v1/` → `docker.io`.
+ * YAML tags are refused, and no message quotes a value (yaml-input.ts).
  * @throws InputError naming the entry at fault (also when two entries name the same registry)
  */
 export function parseRegistryAuth(text: string): Record<string, Credential> {
@@ -168,10 +182,11 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
   let doc: unknown
   try {
     // failsafe schema: every value stays the string it was (no numbers, booleans or nulls), so a
-    // password such as 0123456789 or yes is passed as written
-    doc = parseYaml(text, { schema: 'failsafe' })
+    // password such as 0123456789 or yes is passed as written; tags refused, nothing printed or quoted
+    doc = readYamlInput(text, REGISTRY_AUTH_FIELDS)
   } catch (e) {
-    throw new InputError(Inputs.registryAuth, `not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+    if (e instanceof YamlInputError) throw new InputError(Inputs.registryAuth, e.message)
+    throw e
   }
   if (!Array.isArray(doc))
     throw new InputError(Inputs.registryAuth, 'must be a YAML list of {registry, username, password}')
@@ -188,9 +203,9 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
         `entry ${i + 1} (${registry}) names the same registry as ${earlier}`
       )
     entryOf.set(key, `entry ${i + 1} (${registry})`)
-    const username = entry.username === undefined ? undefined : String(entry.username)
-    const password = entry.password === undefined ? undefined : String(entry.password)
-    const identityToken = entry.identitytoken === undefined ? undefined : String(entry.identitytoken)
+    const username = authField(entry, 'username', i)
+    const password = authField(entry, 'password', i)
+    const identityToken = authField(entry, 'identitytoken', i)
     if (!identityToken && (!username || password === undefined)) {
       throw new InputError(
         Inputs.registryAuth,

@@ -20,6 +20,7 @@ import { actionsCache } from './cache/index.js'
 import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
+import { commandText } from './report/neutralise.js'
 import { progressLine, ProgressMeter } from './report/progress.js'
 import {
   deploymentsUrl,
@@ -36,9 +37,9 @@ import type { Logger } from './logger.js'
 type Client = ReturnType<typeof createRegistryClient>
 
 const coreLogger: Logger = {
-  debug: m => core.debug(m),
+  debug: m => core.debug(commandText(m)),
   info: m => core.info(logSafe(m)),
-  warning: m => core.warning(m)
+  warning: m => core.warning(commandText(m))
 }
 
 /** The tags one target gets: the plain tags and rules, plus full references naming it. */
@@ -109,7 +110,7 @@ async function buildStaged(inputs: ActionInputs, build: BuildInputs, ref: string
   if (inputs.cache === 'actions')
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger }
   const result = await core.group(`Build and push ${ref}`, async () => buildWithCache(build, options))
-  core.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`)
+  coreLogger.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`)
   core.setOutput(Outputs.imageid, result.imageId)
   core.setOutput(Outputs.metadata, JSON.stringify(result.metadata))
   return result.digest
@@ -140,7 +141,7 @@ async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
     if (reusable && !inputs.rebuild) {
       const found = await client.headManifest(repo, tag)
       if (found) {
-        core.info(
+        coreLogger.info(
           `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
         )
         return staged
@@ -249,7 +250,7 @@ async function resolveStaged(client: Client, staged: Staged): Promise<{ digest: 
       `${staged.display} is ${resolved.digest} at the staging registry, but the build pushed ${staged.built}: the tag moved during the run`
     )
   }
-  core.info(`staging: ${staged.display} = ${resolved.digest}`)
+  coreLogger.info(`staging: ${staged.display} = ${resolved.digest}`)
   return { digest: resolved.digest, ref: `${staged.registry}/${staged.repository}@${resolved.digest}` }
 }
 
@@ -348,7 +349,8 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     }
   } catch (e) {
     report.error = e as Error
-    core.setFailed((e as Error).message)
+    // the message may quote a registry's error body: no control character in it
+    core.setFailed(commandText((e as Error).message))
   }
   await writeSummary(report, m => core.warning(m))
 }

@@ -15,7 +15,7 @@ import {
 } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { parseChallenges, type Challenge } from './challenge.js'
-import { secretsOf, type Credential, type CredentialSource } from './credentials.js'
+import { secretsOf, whyNoCredential, type Credential, type CredentialSource } from './credentials.js'
 
 /** Access to one repository (scope.md: `repository:NAME:ACTIONS`). */
 export interface Scope {
@@ -343,7 +343,8 @@ export class Authenticator {
    */
   forbidden(registry: string): string {
     const cred = this.get(registry).credential
-    if (!cred) return `registry ${registry} denied anonymous access (no credentials are configured for it)`
+    if (!cred)
+      return `registry ${registry} denied anonymous access (no credentials are configured for it)${whyNoCredential(this.options.credentials, registry)}`
     return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`
   }
 
@@ -366,7 +367,8 @@ export class Authenticator {
         .join(' ')
       return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`
     }
-    if (!cred) return `registry ${registry} requires credentials and none are configured for it`
+    if (!cred)
+      return `registry ${registry} requires credentials and none are configured for it${whyNoCredential(this.options.credentials, registry)}`
     return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`
   }
 

@@ -14,8 +14,15 @@ export interface Credential {
   identityToken?: string
 }
 
-/** Looks up the credential for a registry host; undefined means anonymous. */
-export type CredentialSource = (registry: string) => Promise<Credential | undefined>
+/**
+ * Looks up the credential for a registry host; undefined means anonymous. `explain`, when the
+ * source has it, says why the last lookup for a host found nothing although something was
+ * configured for it (a credential helper that cannot run, an `auth` that is not base64), in words
+ * that quote no secret; undefined when nothing went wrong.
+ */
+export type CredentialSource = ((registry: string) => Promise<Credential | undefined>) & {
+  explain?: (registry: string) => string | undefined
+}
 
 /**
  * A source backed by a fixed map of registry → credential (action inputs, CLI flags, tests). Keys
@@ -31,15 +38,32 @@ export function staticCredentials(map: Record<string, Credential>): CredentialSo
   return async registry => byKey.get(registryKey(registry))
 }
 
-/** Tries each source in order; the first that answers wins. */
+/** Tries each source in order; the first that answers wins. Explains with every source's reason. */
 export function chainCredentials(...sources: CredentialSource[]): CredentialSource {
-  return async registry => {
+  const chain: CredentialSource = async registry => {
     for (const s of sources) {
       const c = await s(registry)
       if (c) return c
     }
     return undefined
   }
+  chain.explain = registry =>
+    sources
+      .map(s => s.explain?.(registry))
+      .filter(Boolean)
+      .join('; ') || undefined
+  return chain
+}
+
+/**
+ * ` (reason)` when `source` can explain why it had no credential for `registry` (see
+ * {@link CredentialSource}), else '': for messages such as "requires credentials and none are
+ * configured for it (docker config /home/u/.docker/config.json: credsStore "desktop":
+ * docker-credential-desktop not found on PATH)".
+ */
+export function whyNoCredential(source: CredentialSource, registry: string): string {
+  const why = source.explain?.(registry)
+  return why ? ` (${why})` : ''
 }
 
 /**

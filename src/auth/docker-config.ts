@@ -8,8 +8,15 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
-import { credentialKeys, DOCKER_HUB_CONFIG_KEY, isDockerHub, sameRegistry } from '../reference/hosts.js'
+import {
+  credentialKeys,
+  DOCKER_HUB_CONFIG_KEY,
+  isDockerHub,
+  registryKey,
+  sameRegistry
+} from '../reference/hosts.js'
 import { chainCredentials, staticCredentials, type Credential, type CredentialSource } from './credentials.js'
+import { jsonFault } from './json-position.js'
 
 /** What a credential helper run gave back. */
 export interface HelperResult {
@@ -72,20 +79,46 @@ export function spawnHelper(env: Record<string, string | undefined> = process.en
     })
 }
 
-/** Decodes an `auths` entry: `auth` (base64 `user:password`), `username`/`password`, `identitytoken`. */
+/**
+ * base64 (RFC 4648 §4) as docker writes `auth`; the padding may be left out (as Buffer decodes it,
+ * which earlier versions accepted).
+ */
+function isBase64(text: string): boolean {
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1
+}
+
+/**
+ * Decodes an `auths` entry: `auth` (base64 `user:password`), `username`/`password`, `identitytoken`.
+ * An `auth` that is not base64, or decodes to no `user:` before a colon, is skipped; when the
+ * entry gives no credential otherwise, `problem` is told (words that quote none of it).
+ */
 function fromAuthEntry(
-  entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>
+  entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>,
+  problem: (words: string) => void = () => {}
 ): Credential | undefined {
   let username = entry.username || undefined
   let password = entry.password || undefined
-  if (entry.auth) {
-    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
+  let fault: string | undefined
+  if (typeof entry.auth === 'string' && entry.auth) {
+    const decoded = isBase64(entry.auth) ? Buffer.from(entry.auth, 'base64').toString('utf8') : undefined
+    const colon = decoded?.indexOf(':') ?? -1
     if (colon > 0) {
-      username = decoded.slice(0, colon)
-      password = decoded.slice(colon + 1) || undefined
-    }
+      username = decoded!.slice(0, colon)
+      password = decoded!.slice(colon + 1) || undefined
+    } else
+      fault = decoded === undefined ? 'auth is not base64' : 'auth is not base64 of user:password (no colon)'
   }
+  const c = credentialOf(entry, username, password)
+  if (!c && fault) problem(fault)
+  return c
+}
+
+/** The credential of an `auths` entry once its `auth` is decoded (identity token first). */
+function credentialOf(
+  entry: NonNullable<NonNullable<DockerConfigFile['auths']>[string]>,
+  username: string | undefined,
+  password: string | undefined
+): Credential | undefined {
   if (entry.identitytoken) {
     return {
       username: username && username !== '<token>' ? username : undefined,
@@ -103,9 +136,14 @@ function fromAuthEntry(
  * helper has nothing for the host ("credentials not found") or is not installed, the `auths` entry
  * is used. `auths` keys may be `ghcr.io`, `https://ghcr.io`, `127.0.0.1:5000` or
  * `https://index.docker.io/v1/` (Docker Hub, also matched by `docker.io`).
- * The file is read once, on first use; a missing file means no credentials.
- * @throws Error (when asked for a host) if config.json is not valid JSON, or a helper fails for
- *   another reason than "not found" (its exit code and stderr are in the message, never its stdout)
+ * The file is read once, on first use; a missing file means no credentials. A helper that cannot
+ * be run and an `auth` that is not base64 of `user:password` are warned about through
+ * `options.logger`, and when the lookup then finds nothing, `explain(host)` names them for the
+ * error that follows (`docker config FILE: credsStore "desktop": docker-credential-desktop not
+ * found on PATH`).
+ * @throws Error (when asked for a host) if config.json cannot be read or is not valid JSON (the
+ *   position is named, never the text), or a helper fails for another reason than "not found"
+ *   (its exit code and stderr are in the message, never its stdout)
  */
 export function dockerConfigCredentials(options: DockerConfigOptions = {}): CredentialSource {
   const env = options.env ?? process.env
@@ -113,18 +151,30 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
   const file = join(dir, 'config.json')
   const run = options.runHelper ?? spawnHelper(env)
   const log = options.logger ?? silentLogger
+  const reasons = new Map<string, string>()
   let loaded: Promise<DockerConfigFile> | undefined
-  return async registry => {
+  const source: CredentialSource = async registry => {
     const config = await (loaded ??= loadConfig(file))
-    const helper =
-      Object.entries(config.credHelpers ?? {}).find(([k]) => sameRegistry(k, registry))?.[1] ??
-      config.credsStore
-    if (helper) {
-      const c = await viaHelper(run, log, helper, registry)
-      if (c) return c
-    }
-    return fromAuths(config.auths ?? {}, registry)
+    const why: string[] = []
+    const problem = (words: string): void => void why.push(`docker config ${file}: ${words}`)
+    const named = Object.entries(config.credHelpers ?? {}).find(([k]) => sameRegistry(k, registry))
+    const helper = named?.[1] ?? config.credsStore
+    const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
+    const viaStore = helper
+      ? await viaHelper(run, log, helper, registry, words => problem(`${kind} "${helper}": ${words}`))
+      : undefined
+    const c =
+      viaStore ??
+      fromAuths(config.auths ?? {}, registry, (key, words) => {
+        log.warning(`docker config ${file}: auths "${key}": ${words}; that entry is not used`)
+        problem(`auths "${key}": ${words}`)
+      })
+    if (!c && why.length) reasons.set(registryKey(registry), why.join('; '))
+    else reasons.delete(registryKey(registry))
+    return c
   }
+  source.explain = registry => reasons.get(registryKey(registry))
+  return source
 }
 
 /** Reads and parses config.json; a missing file is an empty config. */
@@ -133,8 +183,9 @@ function loadConfig(file: string): Promise<DockerConfigFile> {
     text => {
       try {
         return JSON.parse(text) as DockerConfigFile
-      } catch (e) {
-        throw new Error(`docker config ${file} is not valid JSON: ${(e as Error).message}`)
+      } catch {
+        // V8's message quotes the text around the fault: a piece of a password, maybe
+        throw new Error(`docker config ${file} is not valid JSON (${jsonFault(text)})`)
       }
     },
     (e: NodeJS.ErrnoException) => {
@@ -144,33 +195,55 @@ function loadConfig(file: string): Promise<DockerConfigFile> {
   )
 }
 
-/** The `auths` entry for `registry`: an exact key first (`credentialKeys` order), then any key naming the same registry. */
-function fromAuths(auths: NonNullable<DockerConfigFile['auths']>, registry: string): Credential | undefined {
+/**
+ * The `auths` entry for `registry`: an exact key first (`credentialKeys` order), then any key
+ * naming the same registry. An entry that names it but cannot be used is told to `problem`.
+ */
+function fromAuths(
+  auths: NonNullable<DockerConfigFile['auths']>,
+  registry: string,
+  problem: (key: string, words: string) => void
+): Credential | undefined {
   const entries = Object.entries(auths)
+  const seen = new Set<string>()
+  const decode = ([k, entry]: [string, (typeof entries)[number][1]]): Credential | undefined => {
+    if (!entry || seen.has(k)) return undefined
+    seen.add(k)
+    return fromAuthEntry(entry, words => problem(k, words))
+  }
   for (const key of credentialKeys(registry)) {
-    const entry = entries.find(([k]) => k.toLowerCase() === key)?.[1]
-    const c = entry ? fromAuthEntry(entry) : undefined
+    const found = entries.find(([k]) => k.toLowerCase() === key)
+    const c = found ? decode(found) : undefined
     if (c) return c
   }
-  for (const [k, entry] of entries) {
-    const c = entry && sameRegistry(k, registry) ? fromAuthEntry(entry) : undefined
+  for (const found of entries) {
+    const c = sameRegistry(found[0], registry) ? decode(found) : undefined
     if (c) return c
   }
   return undefined
 }
 
-/** Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be run. */
+/**
+ * Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be
+ * run (then `problem` is told why, e.g. `docker-credential-desktop not found on PATH`).
+ */
 async function viaHelper(
   run: HelperRunner,
   log: Logger,
   helper: string,
-  registry: string
+  registry: string,
+  problem: (words: string) => void = () => {}
 ): Promise<Credential | undefined> {
   const program = `docker-credential-${helper}`
   const r = await run(program, ['get'], helperServerUrl(registry))
   if (r.code === -1) {
     log.warning(
       `credential helper ${program} could not be run (${r.error ?? 'unknown error'}); trying config.json auths`
+    )
+    problem(
+      r.error === 'ENOENT'
+        ? `${program} not found on PATH`
+        : `${program} could not be run (${r.error ?? 'unknown error'})`
     )
     return undefined
   }
@@ -184,9 +257,12 @@ async function viaHelper(
   try {
     answer = JSON.parse(r.stdout) as typeof answer
   } catch {
-    throw new Error(`credential helper ${program} answered ${registry} with something that is not JSON`)
+    // never V8's message: it quotes the answer, which holds the secret
+    throw new Error(
+      `credential helper ${program} answered ${registry} with something that is not JSON (${jsonFault(r.stdout)})`
+    )
   }
-  if (!answer.Secret) return undefined
+  if (!answer?.Secret) return undefined
   if (answer.Username === '<token>' || !answer.Username) return { identityToken: answer.Secret }
   return { username: answer.Username, password: answer.Secret }
 }

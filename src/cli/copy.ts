@@ -7,6 +7,7 @@ import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
+import { jsonText } from '../report/neutralise.js'
 
 /** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
 const LIVE_INTERVAL_MS = 250
@@ -54,7 +55,7 @@ export async function runCopy(
     report(cmd, result, io)
     return 0
   } catch (e) {
-    if (e instanceof TagPolicyError && cmd.dryRun) io.out(JSON.stringify(e.plan, null, 2) + '\n')
+    if (e instanceof TagPolicyError && cmd.dryRun) io.out(jsonText(e.plan, 2) + '\n')
     throw e
   } finally {
     await client.close()
@@ -63,10 +64,10 @@ export async function runCopy(
 
 function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
   if (cmd.dryRun) {
-    io.out(JSON.stringify(result.plan, null, 2) + '\n')
+    io.out(jsonText(result.plan, 2) + '\n')
     io.log.info(planText(result.plan))
   } else if (cmd.json) {
-    io.out(JSON.stringify({ digest: result.digest, targets: result.targets }, null, 2) + '\n')
+    io.out(jsonText({ digest: result.digest, targets: result.targets }, 2) + '\n')
   } else {
     io.log.info(textTable(resultRows(result)))
     const referrers = referrerRows(result.plan)

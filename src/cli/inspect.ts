@@ -6,6 +6,7 @@ import { isAttestationManifest } from '../copy/referrers.js'
 import type { InspectCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
+import { inline, jsonText } from '../report/neutralise.js'
 
 /** What inspect prints (as JSON with --json). */
 export interface ImageInfo {
@@ -35,7 +36,7 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
     if (!m) throw new Error(`${shown} disappeared while reading it`)
     const info = imageInfo(shown, d.digest, m)
-    io.out(cmd.json ? JSON.stringify(info, null, 2) + '\n' : infoText(info, childDescriptors(m).length > 0))
+    io.out(cmd.json ? jsonText(info, 2) + '\n' : infoText(info, childDescriptors(m).length > 0))
     return 0
   } finally {
     await client.close()
@@ -63,6 +64,7 @@ export function imageInfo(reference: string, digest: string, m: Manifest): Image
   }
 }
 
+/** The lines inspect prints on a terminal: the registry's strings (media type, platforms) through `inline`. */
 function infoText(info: ImageInfo, isIndex: boolean): string {
   const attestations = info.attestations
     ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
@@ -70,8 +72,8 @@ function infoText(info: ImageInfo, isIndex: boolean): string {
   return (
     [
       `digest:     ${info.digest}`,
-      `media type: ${info.mediaType}`,
-      `platforms:  ${info.platforms.join(', ') || '(single image)'}${attestations}`,
+      `media type: ${inline(info.mediaType)}`,
+      `platforms:  ${inline(info.platforms.join(', ')) || '(single image)'}${attestations}`,
       `size:       ${info.size} bytes${isIndex ? ' (index + child manifests)' : ' (manifest + config + layers)'}`
     ].join('\n') + '\n'
   )

@@ -3,6 +3,7 @@
  * Pure.
  */
 import type { PromotePlan, PromoteResult } from '../copy/promote.js'
+import { inline } from './neutralise.js'
 
 /** `1536` → `1.5 KiB`; bytes in, binary units out. */
 export function formatBytes(n: number): string {
@@ -34,14 +35,8 @@ export function formatDuration(seconds: number): string {
   return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`
 }
 
-/**
- * Text that goes to the Actions log as it is (core.info): a line that starts with `::` (after
- * spaces), which the runner would run as a workflow command, gets a space between the colons, and
- * `##[`, the runner's older command form, gets one after the `#`s. Everything else is unchanged.
- */
-export function logSafe(text: string): string {
-  return text.replace(/^(\s*):(?=:)/gm, '$1: ').replace(/##\[/g, '## [')
-}
+/** Text that goes to the Actions log as it is (core.info): see {@link logText} (neutralise.ts). */
+export { logText as logSafe } from './neutralise.js'
 
 /** Rows of the final table: target, skipped, mounted, copied, bytes, manifests, tags, seconds. */
 export function resultRows(result: PromoteResult): string[][] {
@@ -91,8 +86,12 @@ export function referrerRows(plan: PromotePlan): string[][] | undefined {
   ]
 }
 
-/** Aligns rows into a fixed-width text table. */
-export function textTable(rows: string[][]): string {
+/**
+ * Aligns rows into a fixed-width text table, for the log and the terminal: each cell is one line
+ * (registry text in it neutralised with `inline`, neutralise.ts).
+ */
+export function textTable(cells: string[][]): string {
+  const rows = cells.map(r => r.map(inline))
   const widths = rows[0].map((_, c) => Math.max(...rows.map(r => (r[c] ?? '').length)))
   return rows
     .map(r =>
@@ -104,7 +103,10 @@ export function textTable(rows: string[][]): string {
     .join('\n')
 }
 
-/** A short text summary of a plan (dry run). */
+/**
+ * A short text summary of a plan (dry run), one line per fact: the registry's strings in it
+ * (media type, platforms, tags) neutralised with `inline` (neutralise.ts), so none can add a line.
+ */
 export function planText(plan: PromotePlan): string {
   const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`]
   // BuildKit's attestation manifests (unknown/unknown) are not platforms
@@ -130,5 +132,5 @@ export function planText(plan: PromotePlan): string {
       )
     for (const v of t.violations) lines.push(`  VIOLATION ${v}`)
   }
-  return lines.join('\n')
+  return lines.map(inline).join('\n')
 }

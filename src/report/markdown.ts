@@ -4,18 +4,22 @@
  * (GITHUB_REF) is escaped: HTML's special characters become entities, Markdown's inline ones become
  * numeric character references (no emphasis, link, table cell, code span, math or `#123` issue link
  * can start inside), `://` loses its colon (no autolink), and line breaks become `<br>` (a table row
- * stays one row). Escaped text never starts a line, so the block markers (`+`, `-`, `1.`, `>`
- * escaped anyway) are left alone. Pure.
+ * stays one row), other control characters as `inline` (neutralise.ts) writes them (`\x1b`).
+ * Escaped text never starts a line, so the block markers (`+`, `-`, `1.`, `>` escaped anyway) are
+ * left alone. Pure.
  */
+import { inline } from './neutralise.js'
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /** `text` escaped as above: safe anywhere in a line of the summary, table cells included. */
 export function escapeText(text: string): string {
-  return text
-    .replace(/[&<>"'\\`*_{}[\]()#|~$]/g, c => HTML[c] ?? `&#${c.charCodeAt(0)};`)
-    .replace(/:\/\//g, '&#58;//')
-    .replace(/\r\n|\r|\n/g, '<br>')
+  return inline(
+    text
+      .replace(/[&<>"'\\`*_{}[\]()#|~$]/g, c => HTML[c] ?? `&#${c.charCodeAt(0)};`)
+      .replace(/:\/\//g, '&#58;//')
+      .replace(/\r\n|\r|\n/g, '<br>')
+  )
 }
 
 /** `<code>text</code>`, escaped. */
