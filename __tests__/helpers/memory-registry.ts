@@ -240,4 +240,11 @@ export class MemoryRegistry implements RegistryApi {
     this.record('DELETE', session.repo, 'upload')
     this.sessions.delete(session.location.pathname.split('/').pop() as string)
   }
+
+  async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {
+    this.record('GET', session.repo, 'upload')
+    const s = this.sessions.get(session.location.pathname.split('/').pop() as string)
+    const have = s ? s.chunks.reduce((n, c) => n + c.length, 0) : 0
+    return have > 0 ? { offset: have } : undefined
+  }
 }

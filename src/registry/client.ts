@@ -478,4 +478,29 @@ export class RegistryClient implements RegistryApi {
       // servers expire stale sessions on their own
     }
   }
+
+  /**
+   * The status of an upload session (end-13): `GET <location>` answered 204 with `Range: 0-N` gives
+   * the N + 1 bytes it holds (an empty session, `0-0` on distribution, reads as undefined: nothing
+   * to resume); the session moves to the answer's Location. Undefined on any other answer or failure.
+   */
+  async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {
+    try {
+      const res = await this.transport.request({
+        registry: session.repo.registry,
+        method: 'GET',
+        url: session.location,
+        scopes: push(session.repo),
+        expect: [204]
+      })
+      await res.body.dump()
+      const end = parseUploadRange(one(res.headers.range))
+      if (end === undefined || end <= 0) return undefined
+      const location = one(res.headers.location)
+      if (location) session.location = new URL(location, res.url)
+      return { offset: end + 1 }
+    } catch {
+      return undefined
+    }
+  }
 }
