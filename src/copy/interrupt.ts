@@ -4,6 +4,7 @@
  * InterruptedError that says, per target, what is there. The signal handlers themselves live in
  * cli.ts and main.ts; this module only knows the signal.
  */
+import type { TargetStatus } from './ledger.js'
 
 /** Exit status of a process ended by a signal, as shells report it: 128 + the signal number. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
@@ -33,9 +34,15 @@ export class Interruption extends Error {
  * what landed at each target. `signal` is the signal's name (for the exit status, SIGNAL_EXIT).
  */
 export class InterruptedError extends Error {
+  /**
+   * @param landings what landed at each target, in target order
+   * @param targets where each target stands (ledger.ts TargetStatus), in target order
+   * @param lines one line per target for the message
+   */
   constructor(
     readonly signal: string,
-    readonly targets: InterruptedTarget[],
+    readonly landings: InterruptedTarget[],
+    readonly targets: TargetStatus[],
     lines: string[]
   ) {
     super([`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join('\n  '))

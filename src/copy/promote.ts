@@ -283,7 +283,7 @@ function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | un
     l =>
       `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)`
   )
-  throw new InterruptedError(signalName(signal), landings, lines)
+  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines)
 }
 
 /**
