@@ -42,6 +42,21 @@ export interface FanOutOptions {
   state?: UploadStateStore
 }
 
+/**
+ * `request`, or the signal's reason as soon as `signal` aborts (a request whose body was all sent
+ * cannot be stopped by destroying its body; its late answer is then ignored).
+ */
+function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return request
+  request.catch(() => undefined)
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(signal.reason as Error)
+    if (signal.aborted) return stop()
+    signal.addEventListener('abort', stop, { once: true })
+    request.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+  })
+}
+
 /** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup. */
 function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): () => void {
   if (!signal) return () => undefined
@@ -101,14 +116,15 @@ function monolithicSink(
     write: frame => (pipe.write(frame) ? undefined : drained(pipe)),
     end: async () => {
       if (!sink.error) pipe.end()
-      await put
+      await untilAborted(put, opts.signal).catch(fail)
     },
     abort: async e => {
       sink.error ??= e
       pipe.destroy(e)
-      await put
+      await untilAborted(put, opts.signal).catch(() => undefined)
     }
   }
+  const fail = (e: Error): void => void (sink.error ??= e)
   const put = api.putBlob(session, blob.digest, blob.size, pipe).then(
     () => opts.onLanded?.(target, blob.size),
     (e: Error) => {
@@ -146,6 +162,8 @@ function chunkedSink(
       if (position <= offset) return
       const part = frame.subarray(offset - start)
       try {
+        // a chunk in flight is let finish: a PATCH cut mid-body leaves a session that distribution
+        // no longer lets anyone DELETE (its _state no longer matches the bytes it holds)
         await api.patchChunk(session, offset, part)
       } catch (e) {
         return fail(e as Error)
@@ -233,6 +251,18 @@ class BlobCheck {
     if (actual !== this.blob.digest)
       throw new DigestMismatchError(this.what, this.blob.digest, bytes ? actual : 'empty content', bytes)
   }
+}
+
+/** After an interruption: cancels the uploads that did not land and forgets their kept state. */
+async function cancelInterrupted(
+  api: RegistryApi,
+  blob: Descriptor,
+  sinks: Sink[],
+  state?: UploadStateStore
+): Promise<void> {
+  const open = sinks.filter(s => s.error)
+  await Promise.all(open.map(s => api.cancelUpload(s.session)))
+  await Promise.all(open.map(s => state?.remove(s.session.repo, blob.digest)))
 }
 
 /** Reads the blob once and hands every checked byte to the live sinks; stops when none is left. */
@@ -332,7 +362,7 @@ async function pipeOne(
   const release = abortOn(body, opts.signal)
   let error: Error | undefined
   try {
-    await api.putBlob(upload.session, blob.digest, blob.size, stage)
+    await untilAborted(api.putBlob(upload.session, blob.digest, blob.size, stage), opts.signal)
     if (!sourceError) opts.onLanded?.(upload.target, blob.size)
   } catch (e) {
     error = e as Error
@@ -345,6 +375,7 @@ async function pipeOne(
     await api.cancelUpload(upload.session)
     throw sourceError
   }
+  if (error && opts.signal?.aborted) await api.cancelUpload(upload.session)
   return [{ target: upload.target, error }]
 }
 
@@ -378,5 +409,6 @@ export async function fanOut(
     throw e
   }
   await Promise.all(sinks.map(s => s.end()))
+  if (opts.signal?.aborted) await cancelInterrupted(api, blob, sinks, opts.state)
   return sinks.map(s => ({ target: s.target, error: s.error }))
 }
