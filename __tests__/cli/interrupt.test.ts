@@ -86,7 +86,6 @@ describe('CLI interrupted', () => {
     if (cache) await rm(cache, { recursive: true, force: true })
   })
 
-
   /** The upload state files kept in the cache directory. */
   const kept = async (): Promise<string[]> =>
     await readdir(join(cache, 'promote-image/uploads')).catch(() => [])
@@ -151,6 +150,25 @@ describe('CLI interrupted', () => {
     expect(formatBytes(layer)).toBe('20.0 MiB')
     expect(await listTags(dst.url, 'int')).toEqual(['v1'])
     expect(await sessions(dst, 'int')).toEqual([])
+  }, 60_000)
+
+  it('SIGTERM: the same clean-up, exit 143', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, ...copyArgs('term'))
+    await until(() => patches('term').includes('0-8388607 202'), 'the first chunk of the layer')
+    run.child.kill('SIGTERM')
+    const r = await run.exited
+    ps.setFault(undefined)
+    expect(r.code).toBe(143)
+    expect(r.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      'promote-image: interrupted by SIGTERM; no tag was changed on any target:',
+      `  ${pd.host}/term: tags untouched; 1 of 2 blobs landed (${image.blobs[0].size} bytes)`
+    ])
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+    expect(await sessions(dst, 'term')).toEqual([])
+    expect(await kept()).toEqual([])
   }, 60_000)
 
   it('killed (SIGKILL) mid chunked upload: the next run resumes at the offset the registry reports', async () => {

@@ -45,7 +45,11 @@ export class InterruptedError extends Error {
     readonly targets: TargetStatus[],
     lines: string[]
   ) {
-    super([`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join('\n  '))
+    super(
+      lines.length
+        ? [`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join('\n  ')
+        : `interrupted by ${signal} before anything was written`
+    )
     this.name = 'InterruptedError'
   }
 }
