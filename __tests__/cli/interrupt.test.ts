@@ -152,6 +152,30 @@ describe('CLI interrupted', () => {
     expect(await sessions(dst, 'int')).toEqual([])
   }, 60_000)
 
+  it('a monolithic PUT cut mid-body: the session distribution refuses to DELETE is named, not hidden', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, 'copy', `${ps.host}/app:v1`, `${pd.host}/mono:v1`)
+    // the layer's PUT is streaming (the config's landed at once)
+    await until(
+      () => pd.entries('PUT', /\/blobs\/uploads\//).some(e => e.requestBytes > MiB),
+      'the layer PUT'
+    )
+    run.child.kill('SIGINT')
+    const r = await run.exited
+    ps.setFault(undefined)
+    expect(r.code).toBe(130)
+    expect(r.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      'promote-image: interrupted by SIGINT; no tag was changed on any target:',
+      `  ${pd.host}/mono: tags untouched; 1 of 2 blobs landed (${image.blobs[0].size} bytes); 1 cancelled upload session kept by the registry (it refused the DELETE; its upload purging removes it)`
+    ])
+    // distribution answers 404 BLOB_UPLOAD_INVALID: the cut PUT left more bytes than its _state says
+    const deletes = pd.entries('DELETE', /\/blobs\/uploads\//)
+    expect(deletes.map(e => e.status)).toEqual([404])
+    expect(await sessions(dst, 'mono')).toHaveLength(1)
+  }, 60_000)
+
   it('SIGTERM: the same clean-up, exit 143', async () => {
     ps.reset()
     pd.reset()

@@ -236,9 +236,10 @@ export class MemoryRegistry implements RegistryApi {
     this.close(session, digest, [])
   }
 
-  async cancelUpload(session: UploadSession): Promise<void> {
+  async cancelUpload(session: UploadSession): Promise<boolean> {
     this.record('DELETE', session.repo, 'upload')
     this.sessions.delete(session.location.pathname.split('/').pop() as string)
+    return true
   }
 
   async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {

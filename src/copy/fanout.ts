@@ -40,6 +40,17 @@ export interface FanOutOptions {
   signal?: AbortSignal
   /** where chunked uploads keep their session and offset for a later resume (resume.ts) */
   state?: UploadStateStore
+  /** called for each upload session the registry kept although it was cancelled (DELETE refused) */
+  onSessionLeft?: (target: string) => void
+}
+
+/** Cancels one upload's session (end-14); `onSessionLeft` hears of a session the registry kept. */
+async function cancel(
+  api: RegistryApi,
+  upload: { target: string; session: UploadSession },
+  opts: FanOutOptions
+): Promise<void> {
+  if (!(await api.cancelUpload(upload.session))) opts.onSessionLeft?.(upload.target)
 }
 
 /**
@@ -258,11 +269,11 @@ async function cancelInterrupted(
   api: RegistryApi,
   blob: Descriptor,
   sinks: Sink[],
-  state?: UploadStateStore
+  opts: FanOutOptions
 ): Promise<void> {
   const open = sinks.filter(s => s.error)
-  await Promise.all(open.map(s => api.cancelUpload(s.session)))
-  await Promise.all(open.map(s => state?.remove(s.session.repo, blob.digest)))
+  await Promise.all(open.map(s => cancel(api, s, opts)))
+  await Promise.all(open.map(s => opts.state?.remove(s.session.repo, blob.digest)))
 }
 
 /** Reads the blob once and hands every checked byte to the live sinks; stops when none is left. */
@@ -372,10 +383,10 @@ async function pipeOne(
     stage.destroy()
   }
   if (sourceError) {
-    await api.cancelUpload(upload.session)
+    await cancel(api, upload, opts)
     throw sourceError
   }
-  if (error && opts.signal?.aborted) await api.cancelUpload(upload.session)
+  if (error && opts.signal?.aborted) await cancel(api, upload, opts)
   return [{ target: upload.target, error }]
 }
 
@@ -404,11 +415,11 @@ export async function fanOut(
     await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
-    await Promise.all(sinks.map(s => api.cancelUpload(s.session)))
+    await Promise.all(sinks.map(s => cancel(api, s, opts)))
     await Promise.all(sinks.map(s => opts.state?.remove(s.session.repo, blob.digest)))
     throw e
   }
   await Promise.all(sinks.map(s => s.end()))
-  if (opts.signal?.aborted) await cancelInterrupted(api, blob, sinks, opts.state)
+  if (opts.signal?.aborted) await cancelInterrupted(api, blob, sinks, opts)
   return sinks.map(s => ({ target: s.target, error: s.error }))
 }

@@ -18,6 +18,8 @@ export interface InterruptedTarget {
   blobsPlanned: number
   /** bytes of the copied blobs the target acknowledged */
   bytesLanded: number
+  /** upload sessions the registry kept although they were cancelled (its DELETE refused) */
+  sessionsLeft: number
 }
 
 /** The reason an AbortSignal carries when a signal stopped the run. */

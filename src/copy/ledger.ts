@@ -45,6 +45,8 @@ export class Ledger {
   private readonly errors = new Map<string, Error>()
   private readonly started: number
   private readonly work = new Map<string, TargetWork>()
+  /** per target: upload sessions the registry kept although they were cancelled */
+  private readonly sessionsLeft = new Map<string, number>()
   /** per target: tags that point at the root now (kept by the plan, or written in this run) */
   private readonly taggedNow = new Map<string, Set<string>>()
 
@@ -116,6 +118,11 @@ export class Ledger {
     return [...this.results.values()]
   }
 
+  /** The registry kept an upload session of the target although it was cancelled. */
+  sessionLeft(key: string): void {
+    this.sessionsLeft.set(key, (this.sessionsLeft.get(key) ?? 0) + 1)
+  }
+
   /** The target's tag `tag` was written (it points at the root now). */
   tagged(key: string, tag: string): void {
     this.taggedNow.get(key)?.add(tag)
@@ -149,7 +156,8 @@ export class Ledger {
         target: r.target,
         blobsLanded: r.blobsCopied + r.blobsMounted,
         blobsPlanned: blobs.copy.length + blobs.mount.length,
-        bytesLanded: r.bytesCopied
+        bytesLanded: r.bytesCopied,
+        sessionsLeft: this.sessionsLeft.get(key) ?? 0
       }
     })
   }

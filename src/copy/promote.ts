@@ -128,8 +128,55 @@ export async function resolve(api: RegistryApi, repo: Repository, reference: str
 }
 
 /**
+ * One blob move for the targets still live: its bytes counted as the targets acknowledge them
+ * (Progress), each outcome recorded in the ledger (a failure warned of, unless an interruption).
+ */
+async function moveOne(
+  api: RegistryApi,
+  source: Repository,
+  move: Plan['moves'][number],
+  ledger: Ledger,
+  progress: Progress,
+  options: PromoteOptions
+): Promise<void> {
+  const log = options.logger ?? silentLogger
+  const { uploadMode, chunkSize, signal, uploadState: state } = options
+  const { digest, size } = move.blob
+  const live = move.deliveries.filter(d => !ledger.failed(d.target))
+  if (live.length === 0 || signal?.aborted) return
+  progress.start(digest)
+  const transfer = {
+    api,
+    source,
+    uploadMode,
+    chunkSize,
+    log,
+    signal,
+    state,
+    onBytes: (n: number): void => progress.add(digest, n),
+    onRestart: (): void => progress.restart(digest),
+    onLanded: (target: string, n: number): void => progress.landed(digest, target, n),
+    onSessionLeft: (target: string): void => ledger.sessionLeft(target)
+  }
+  const outcomes = await transferBlob(transfer, move, live)
+  for (const o of outcomes) if (o.action !== 'failed') progress.landed(digest, o.target, size)
+  progress.finish(
+    digest,
+    outcomes.some(o => o.action === 'failed')
+  )
+  for (const o of outcomes) {
+    ledger.record(o)
+    if (o.action === 'failed' && !isAbort(o.error, signal))
+      log.warning(`${ledger.get(o.target).target}: blob ${digest} failed: ${o.error.message}`)
+  }
+  log.debug(
+    `blob ${digest} (${size} bytes): ${outcomes.map(o => `${ledger.get(o.target).target} ${o.action}`).join(', ')}`
+  )
+}
+
+/**
  * The move phase: every blob move of the plan, largest first, at most `concurrency` per registry
- * host; a target that failed gets no further blob.
+ * host; a target that failed gets no further blob, and none starts once `signal` is aborted.
  * @returns source bytes read (retries included)
  */
 async function moveBlobs(
@@ -139,55 +186,21 @@ async function moveBlobs(
   ledger: Ledger,
   options: PromoteOptions
 ): Promise<number> {
-  const log = options.logger ?? silentLogger
   const limiter = new HostLimiter(options.concurrency ?? 8)
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
-  const { uploadMode, chunkSize, signal, uploadState: state } = options
   await Promise.all(
     plan.moves.map(async move => {
-      const { digest, size } = move.blob
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
       const release = await limiter.acquireAll(hosts)
       try {
-        const live = move.deliveries.filter(d => !ledger.failed(d.target))
-        if (live.length === 0 || signal?.aborted) return
-        progress.start(digest)
-        const onBytes = (n: number): void => progress.add(digest, n)
-        const onRestart = (): void => progress.restart(digest)
-        const onLanded = (target: string, n: number): void => progress.landed(digest, target, n)
-        const transfer = {
-          api,
-          source,
-          uploadMode,
-          chunkSize,
-          log,
-          onBytes,
-          onRestart,
-          onLanded,
-          signal,
-          state
-        }
-        const outcomes = await transferBlob(transfer, move, live)
-        for (const o of outcomes) if (o.action !== 'failed') progress.landed(digest, o.target, size)
-        progress.finish(
-          digest,
-          outcomes.some(o => o.action === 'failed')
-        )
-        for (const o of outcomes) {
-          ledger.record(o)
-          if (o.action === 'failed' && !isAbort(o.error, signal))
-            log.warning(`${ledger.get(o.target).target}: blob ${digest} failed: ${o.error.message}`)
-        }
-        log.debug(
-          `blob ${digest} (${size} bytes): ${outcomes.map(o => `${ledger.get(o.target).target} ${o.action}`).join(', ')}`
-        )
+        await moveOne(api, source, move, ledger, progress, options)
       } finally {
         release()
       }
     })
   )
-  if (!signal?.aborted) progress.end()
+  if (!options.signal?.aborted) progress.end()
   return progress.bytesRead
 }
 
@@ -281,7 +294,10 @@ function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | un
   const landings = ledger?.landings() ?? []
   const lines = landings.map(
     l =>
-      `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)`
+      `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` +
+      (l.sessionsLeft
+        ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? '' : 's'} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? 'it' : 'them'})`
+        : '')
   )
   throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines)
 }

@@ -39,6 +39,8 @@ export interface TransferOptions {
   signal?: AbortSignal
   /** kept chunked uploads, for resuming (resume.ts) */
   state?: UploadStateStore
+  /** an upload session the registry kept although it was cancelled (fanout.ts) */
+  onSessionLeft?: (target: string) => void
 }
 
 /** Mounts `digest` from `from` (201), or opens a session (the mount's 202, or a fresh one). */

@@ -55,8 +55,11 @@ export interface RegistryApi {
   patchChunk(session: UploadSession, start: number, chunk: Buffer): Promise<void>
   /** Closes a chunked upload with an empty PUT (end-6); `size` (bytes) checks a lost answer. */
   finishChunked(session: UploadSession, digest: string, size?: number): Promise<void>
-  /** DELETEs an upload session (end-14); never throws. */
-  cancelUpload(session: UploadSession): Promise<void>
+  /**
+   * DELETEs an upload session (end-14); never throws. Resolves true when the session is gone (or
+   * the registry never knew it), false when the registry kept it (refused, unreachable).
+   */
+  cancelUpload(session: UploadSession): Promise<boolean>
   /**
    * GETs an upload session's status (end-13): the bytes it holds (the `Range` end + 1), moving the
    * session to the returned Location; undefined when the registry does not know the session (or

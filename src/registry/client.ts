@@ -8,7 +8,15 @@ import type { Scope } from '../auth/authenticator.js'
 import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
-import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
+import {
+  DigestMismatchError,
+  RegistryError,
+  UploadRangeError,
+  isTemporary,
+  parseErrorBody,
+  redactUrl
+} from './errors.js'
+import { readText } from './http.js'
 import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -463,8 +471,13 @@ export class RegistryClient implements RegistryApi {
     await this.finalise(session, digest, size ?? -1, Buffer.alloc(0), { 'content-length': '0' })
   }
 
-  /** Cancels an upload session (end-14); failures are ignored. */
-  async cancelUpload(session: UploadSession): Promise<void> {
+  /**
+   * Cancels an upload session (end-14); failures are ignored. distribution answers 404
+   * BLOB_UPLOAD_INVALID, and keeps the session, when its `_state` no longer matches the bytes it
+   * holds (a PUT or PATCH cut mid-body).
+   * @returns true when the session is gone (2xx, or 404 for a session the registry does not know)
+   */
+  async cancelUpload(session: UploadSession): Promise<boolean> {
     try {
       const res = await this.transport.request({
         registry: session.repo.registry,
@@ -473,9 +486,14 @@ export class RegistryClient implements RegistryApi {
         scopes: push(session.repo),
         expect: [200, 202, 204, 404, 405]
       })
-      await res.body.dump()
+      if (res.status !== 404) {
+        await res.body.dump()
+        return res.status < 300
+      }
+      return !parseErrorBody(await readText(res.body)).some(e => e.code === 'BLOB_UPLOAD_INVALID')
     } catch {
       // servers expire stale sessions on their own
+      return false
     }
   }
 
