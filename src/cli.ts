@@ -4,7 +4,9 @@
  *   promote-image promote SRC DST [DST...]   the same, with --dry-run for a JSON plan
  *   promote-image inspect REF                digest, media type, platforms, size
  *   promote-image tags [--image REPO]...     tags from the git context and tag rules
- * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent).
+ * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
+ * 130 / 143 when SIGINT / SIGTERM interrupted a copy (its upload sessions cancelled, no tag moved;
+ * a second signal ends the process at once).
  * argv is parsed by src/cli/args.ts; each command has its handler in src/cli/. Keeps heavy modules
  * (@actions/*, the tag engine) out of its load path so it starts fast.
  */
@@ -15,9 +17,14 @@ import { enableCompileCache } from './cli/compile-cache.js'
 import { runHelp, runVersion } from './cli/help.js'
 import { processIo, type Io } from './cli/io.js'
 import { logText } from './report/neutralise.js'
+import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
 
 /** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
-async function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: Io): Promise<number> {
+async function dispatch(
+  cmd: Exclude<Command, { command: 'usage-error' }>,
+  io: Io,
+  signal?: AbortSignal
+): Promise<number> {
   switch (cmd.command) {
     case 'help':
       return runHelp(io.out)
@@ -25,7 +32,7 @@ async function dispatch(cmd: Exclude<Command, { command: 'usage-error' }>, io: I
       return runVersion(io.out)
     case 'copy':
     case 'promote':
-      return (await import('./cli/copy.js')).runCopy(cmd, io)
+      return (await import('./cli/copy.js')).runCopy(cmd, io, process.stderr, signal)
     case 'inspect':
       return (await import('./cli/inspect.js')).runInspect(cmd, io)
     case 'tags':
@@ -38,17 +45,38 @@ function usageError(message: string): number {
   return 2
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit status (0, 1 or 2). */
+/**
+ * While a copy runs, SIGINT and SIGTERM abort the returned signal (the copy then cleans up and
+ * reports); a second signal exits at once with the signal's status. `stop()` removes the handlers.
+ */
+function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController()
+  const handlers = Object.keys(SIGNAL_EXIT).map(name => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name])
+      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads\n`)
+      controller.abort(new Interruption(name))
+    }
+    process.on(name, handler)
+    return () => void process.off(name, handler)
+  })
+  return { signal: controller.signal, stop: () => handlers.forEach(off => off()) }
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status (0, 1, 2, 130, 143). */
 export async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv, { fileExists: existsSync })
   if (cmd.command === 'usage-error') return usageError(cmd.message)
+  const interrupt = cmd.command === 'copy' || cmd.command === 'promote' ? interruptOnSignals() : undefined
   try {
-    return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose))
+    return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose), interrupt?.signal)
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message)
     // the message may quote a registry's error body: no control character or workflow command in it
     process.stderr.write(`promote-image: ${logText((e as Error).message)}\n`)
-    return 1
+    return e instanceof InterruptedError ? (SIGNAL_EXIT[e.signal] ?? 130) : 1
+  } finally {
+    interrupt?.stop()
   }
 }
 

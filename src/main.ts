@@ -12,6 +12,8 @@ import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
+import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
+import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { stagingTag } from './build/identity.js'
@@ -263,7 +265,8 @@ async function promoteStaged(
   inputs: ActionInputs,
   staged: Staged,
   pinned: { digest: string; ref: string },
-  report: RunReport
+  report: RunReport,
+  signal?: AbortSignal
 ): Promise<PromoteResult> {
   const meter = new ProgressMeter()
   try {
@@ -282,7 +285,9 @@ async function promoteStaged(
         referrers: inputs.referrers ?? 'all',
         logger: coreLogger,
         onPlan: plan => void (report.plan = plan),
-        onProgress: p => core.info(progressLine(p, meter.update(p)))
+        onProgress: p => core.info(progressLine(p, meter.update(p))),
+        signal,
+        uploadState: new UploadStateStore(defaultUploadStateDir(process.env))
       })
     )
   } catch (e) {
@@ -311,6 +316,10 @@ async function promoteStaged(
  */
 export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
   const report: RunReport = { dryRun: false, release: releaseOf(process.env) }
+  // SIGINT / SIGTERM (a cancelled job) interrupt the promotion: uploads cancelled, exit 130 / 143
+  const controller = new AbortController()
+  const onSignal = (name: string): void => void controller.abort(new Interruption(name))
+  for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal)
   try {
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
@@ -329,7 +338,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       report.source = { display: staged.display }
       const pinned = await resolveStaged(client, staged)
       report.source.digest = pinned.digest
-      const result = await promoteStaged(client, inputs, staged, pinned, report)
+      const result = await promoteStaged(client, inputs, staged, pinned, report, controller.signal)
       if (!result.plan.dryRun) {
         const description = `promoted to ${inputs.targets.length} target(s)`
         report.deployment = await reportDeployment(
@@ -351,6 +360,9 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     report.error = e as Error
     // the message may quote a registry's error body: no control character in it
     core.setFailed(commandText((e as Error).message))
+    if (e instanceof InterruptedError) process.exitCode = SIGNAL_EXIT[e.signal] ?? 130
+  } finally {
+    for (const name of Object.keys(SIGNAL_EXIT)) process.off(name, onSignal)
   }
   await writeSummary(report, m => core.warning(m))
 }

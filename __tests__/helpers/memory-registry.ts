@@ -280,8 +280,16 @@ export class MemoryRegistry implements RegistryApi {
     this.close(session, digest, [])
   }
 
-  async cancelUpload(session: UploadSession): Promise<void> {
+  async cancelUpload(session: UploadSession): Promise<boolean> {
     this.record('DELETE', session.repo, 'upload')
     this.sessions.delete(session.location.pathname.split('/').pop() as string)
+    return true
+  }
+
+  async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {
+    this.record('GET', session.repo, 'upload')
+    const s = this.sessions.get(session.location.pathname.split('/').pop() as string)
+    const have = s ? s.chunks.reduce((n, c) => n + c.length, 0) : 0
+    return have > 0 ? { offset: have } : undefined
   }
 }

@@ -60,6 +60,8 @@ export type FaultAction =
   | { kind: 'range'; value: string | null }
   /** forward to this upstream path (with query) instead of the one asked (e.g. map `/elsewhere/…` to `/v2/…`) */
   | { kind: 'forwardTo'; path: string }
+  /** send the response body at most this fast (bytes per second), in pieces of at most 16 KiB */
+  | { kind: 'throttle'; bytesPerSecond: number }
 
 export type FaultHook = (req: IncomingMessage, n: number) => FaultAction | FaultAction[] | undefined
 
@@ -263,6 +265,20 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
           }
           offset += c.length
           entry.responseBytes += c.length
+          const throttle = find('throttle')
+          if (throttle) {
+            upRes.pause()
+            const pace = async (): Promise<void> => {
+              for (let at = 0; at < c.length && !res.destroyed; at += 16384) {
+                res.write(c.subarray(at, at + 16384))
+                const piece = Math.min(16384, c.length - at)
+                await new Promise(r => setTimeout(r, (piece * 1000) / throttle.bytesPerSecond))
+              }
+              upRes.resume()
+            }
+            void pace()
+            return
+          }
           if (!res.write(c)) {
             upRes.pause()
             res.once('drain', () => upRes.resume())
@@ -282,6 +298,8 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
         res.end('proxy: upstream failed')
       } else res.destroy()
     })
+    // a client that goes away mid-request (its body cut) cuts the forwarded request too
+    req.on('close', () => void (req.complete || up.destroy()))
     req.pipe(up)
   }
 

@@ -22,6 +22,8 @@ export interface RegistryOptions {
   tls?: { certificate: string; key: string; clientCa?: string; probeClient?: { cert: string; key: string } }
   /** more top-level YAML for the config (e.g. a `validation:` section) */
   extraConfig?: string
+  /** `storage.maintenance.readonly`: every write (upload, manifest PUT) is refused */
+  readOnly?: boolean
 }
 
 export interface TestRegistry {
@@ -79,6 +81,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
     '  maintenance:',
     '    uploadpurging:',
     '      enabled: false',
+    ...(options.readOnly ? ['    readonly:', '      enabled: true'] : []),
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '  secret: promote-image-test-secret',

@@ -1,7 +1,17 @@
 /** `promote-image copy|promote SRC DST…`: promote by digest, then tag; `--dry-run` prints the plan. */
-import { promote, TagPolicyError, type ProgressEvent, type PromoteResult } from '../copy/promote.js'
+import {
+  InterruptedError,
+  promote,
+  PromoteError,
+  TagPolicyError,
+  type ProgressEvent,
+  type PromotePlan,
+  type PromoteResult,
+  type TargetStatus
+} from '../copy/promote.js'
+import { defaultUploadStateDir, UploadStateStore } from '../copy/resume.js'
 import type { Logger } from '../logger.js'
-import { planText, referrerRows, resultRows, textTable } from '../report/format.js'
+import { failureRows, planText, referrerRows, resultRows, textTable } from '../report/format.js'
 import { progressLine, ProgressMeter } from '../report/progress.js'
 import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
@@ -28,13 +38,19 @@ function progressDisplay(
 /**
  * Runs copy/promote; exit status 0. The digest (or, with --json, `{digest, targets}`; with
  * --dry-run the JSON plan) goes to stdout, the result table to stderr; progress goes to `stderr`
- * (default process.stderr): redrawn in place when it is a TTY, plain lines otherwise.
- * @throws Error from the engine (exit status 1); a TagPolicyError in a dry run prints its plan first
+ * (default process.stderr): redrawn in place when it is a TTY, plain lines otherwise. Chunked
+ * uploads keep their session under the user's cache directory for a resume (copy/resume.ts).
+ * On failure the table says where each target stands, and with --json stdout gets
+ * `{"error": message, "targets": TargetStatus[]}`.
+ * @param signal aborting it interrupts the copy (the CLI aborts it on SIGINT / SIGTERM)
+ * @throws Error from the engine (exit status 1), InterruptedError when `signal` was aborted; a
+ *   TagPolicyError in a dry run prints its plan first
  */
 export async function runCopy(
   cmd: CopyCommand,
   io: Io,
-  stderr: Terminal & { isTTY?: boolean } = process.stderr
+  stderr: Terminal & { isTTY?: boolean } = process.stderr,
+  signal?: AbortSignal
 ): Promise<number> {
   const progress = progressDisplay(io, stderr)
   const client = cliClient(cmd.options, progress.log)
@@ -50,12 +66,15 @@ export async function runCopy(
       referrers: cmd.options.referrers ?? 'all',
       logger: progress.log,
       onProgress: progress.onProgress,
-      progressIntervalMs: progress.intervalMs
+      progressIntervalMs: progress.intervalMs,
+      signal,
+      uploadState: new UploadStateStore(defaultUploadStateDir(process.env))
     })
     report(cmd, result, io)
     return 0
   } catch (e) {
     if (e instanceof TagPolicyError && cmd.dryRun) io.out(jsonText(e.plan, 2) + '\n')
+    else reportFailure(cmd, e as Error, io)
     throw e
   } finally {
     await client.close()
@@ -74,4 +93,33 @@ function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
     if (referrers) io.log.info(textTable(referrers))
     io.out(`${result.digest}\n`)
   }
+}
+
+/** Where each target stands after `e`: from the engine, or (tag policy) from the plan. */
+function failureTargets(e: Error): TargetStatus[] {
+  if (e instanceof PromoteError || e instanceof InterruptedError) return e.targets
+  if (e instanceof TagPolicyError) return planStatus(e.plan)
+  return []
+}
+
+/** Nothing was written: each target holds the image when it lacked no manifest. */
+function planStatus(plan: PromotePlan): TargetStatus[] {
+  return plan.targets.map(t => ({
+    reference: t.target,
+    holdsImage: t.manifests.push.length === 0,
+    tagged: t.tags.filter(x => x.action === 'keep').map(x => x.tag),
+    blobsCopied: 0,
+    blobsMounted: 0,
+    bytesCopied: 0
+  }))
+}
+
+/**
+ * A failure's report: with --json the JSON object on stdout, else (a promotion that failed at its
+ * targets) the table of where each target stands, on stderr. The message itself is the caller's.
+ */
+function reportFailure(cmd: CopyCommand, e: Error, io: Io): void {
+  const targets = failureTargets(e)
+  if (cmd.json) io.out(jsonText({ error: e.message, targets }, 2) + '\n')
+  else if (e instanceof PromoteError && targets.length) io.log.info(textTable(failureRows(targets)))
 }

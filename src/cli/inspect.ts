@@ -1,8 +1,14 @@
-/** `promote-image inspect REF`: digest, media type, platforms and size of what REF names. */
+/**
+ * `promote-image inspect REF`: digest, media type, platforms (an index's children) or platform (a
+ * single image, from its config blob), and sizes labelled: the manifest bytes and the bytes of all
+ * blobs (an image's config + layers; for an index, the total over its child manifests).
+ */
 import { resolve } from '../copy/promote.js'
-import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
+import { DigestVerifier } from '../oci/digest.js'
+import { childDescriptors, formatPlatform, type Manifest, type Platform } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import { isAttestationManifest } from '../copy/referrers.js'
+import type { RegistryApi, Repository } from '../registry/api.js'
 import type { InspectCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
@@ -20,7 +26,23 @@ export interface ImageInfo {
   attestations: number
   /** bytes: an index and its child manifests, or a manifest, its config and layers */
   size: number
+  /** a single image: its platform from its config blob (`linux/arm64/v8`), when the config names one */
+  platform?: string
+  /** a single image: the bytes of its manifest */
+  manifestBytes?: number
+  /** a single image: the bytes of its config and layers */
+  blobBytes?: number
 }
+
+/** Sizes for the text output: manifest bytes and blob bytes (an index: summed over its children). */
+interface Sizes {
+  manifestBytes: number
+  blobBytes: number
+  children: number
+}
+
+/** Largest config blob read for its platform (bytes); a larger one is not an image config. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /**
  * Runs inspect; exit status 0.
@@ -35,8 +57,15 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
     const m = await client.getManifest(repo, d.digest)
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
     if (!m) throw new Error(`${shown} disappeared while reading it`)
+    const children = childDescriptors(m)
     const info = imageInfo(shown, d.digest, m)
-    io.out(cmd.json ? jsonText(info, 2) + '\n' : infoText(info, childDescriptors(m).length > 0))
+    if (!children.length) {
+      info.platform = formatPlatform(await configPlatform(client, repo, m)) || undefined
+      info.manifestBytes = m.bytes.length
+      info.blobBytes = imageBlobBytes(m)
+    }
+    const sizes = children.length ? await indexSizes(client, repo, m) : undefined
+    io.out(cmd.json ? jsonText(info, 2) + '\n' : infoText(info, sizes))
     return 0
   } finally {
     await client.close()
@@ -47,10 +76,7 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
 export function imageInfo(reference: string, digest: string, m: Manifest): ImageInfo {
   const children = childDescriptors(m)
   const size =
-    m.bytes.length +
-    (children.length
-      ? children.reduce((n, c) => n + c.size, 0)
-      : (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0))
+    m.bytes.length + (children.length ? children.reduce((n, c) => n + c.size, 0) : imageBlobBytes(m))
   // BuildKit's attestation manifests (unknown/unknown, attestation-manifest annotation) are not platforms
   const attestations = children.filter(c => isAttestationManifest(c))
   const platforms = children.filter(c => !isAttestationManifest(c)).map(c => formatPlatform(c.platform))
@@ -64,17 +90,71 @@ export function imageInfo(reference: string, digest: string, m: Manifest): Image
   }
 }
 
+/** Bytes of an image manifest's config and layers (0 for an index). */
+function imageBlobBytes(m: Manifest): number {
+  return (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0)
+}
+
+/**
+ * The platform an image's config blob names (`os`, `architecture`, `variant`), read and checked
+ * against its digest; undefined when the config is not a JSON image config (an artifact) or too big.
+ * @throws Error when the config blob cannot be read or does not match its digest
+ */
+export async function configPlatform(
+  api: RegistryApi,
+  repo: Repository,
+  m: Manifest
+): Promise<Platform | undefined> {
+  const config = m.json.config
+  if (!config || config.size > MAX_CONFIG_BYTES) return undefined
+  const verifier = new DigestVerifier(config.digest)
+  const chunks: Buffer[] = []
+  for await (const c of api.readBlob(repo, config.digest, config.size)) {
+    verifier.update(c as Buffer)
+    chunks.push(c as Buffer)
+  }
+  if (verifier.digest() !== config.digest)
+    throw new Error(
+      `config blob ${config.digest} of ${repo.registry}/${repo.repository} does not match its digest`
+    )
+  try {
+    const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Platform>
+    if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
+    return { os: json.os, architecture: json.architecture, variant: json.variant }
+  } catch {
+    return undefined
+  }
+}
+
+/** An index's sizes: its bytes and its children's, and the blobs of every child image. */
+async function indexSizes(api: RegistryApi, repo: Repository, index: Manifest): Promise<Sizes> {
+  const children = childDescriptors(index)
+  const manifests = await Promise.all(children.map(c => api.getManifest(repo, c.digest)))
+  return {
+    manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
+    blobBytes: manifests.reduce((n, m) => n + (m ? imageBlobBytes(m) : 0), 0),
+    children: children.length
+  }
+}
+
 /** The lines inspect prints on a terminal: the registry's strings (media type, platforms) through `inline`. */
-function infoText(info: ImageInfo, isIndex: boolean): string {
+function infoText(info: ImageInfo, index: Sizes | undefined): string {
   const attestations = info.attestations
     ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
     : ''
-  return (
-    [
-      `digest:     ${info.digest}`,
-      `media type: ${inline(info.mediaType)}`,
-      `platforms:  ${inline(info.platforms.join(', ')) || '(single image)'}${attestations}`,
-      `size:       ${info.size} bytes${isIndex ? ' (index + child manifests)' : ' (manifest + config + layers)'}`
-    ].join('\n') + '\n'
-  )
+  const s = (n: number): string => (n === 1 ? '' : 's')
+  const lines = [`digest:     ${info.digest}`, `media type: ${inline(info.mediaType)}`]
+  if (index)
+    lines.push(
+      `platforms:  ${inline(info.platforms.join(', ')) || '(none)'}${attestations}`,
+      `manifests:  ${index.manifestBytes} bytes (index + ${index.children} child manifest${s(index.children)})`,
+      `blobs:      ${index.blobBytes} bytes (config + layers of ${index.children} child manifest${s(index.children)})`
+    )
+  else
+    lines.push(
+      `platform:   ${info.platform === undefined ? '(not named in its config)' : inline(info.platform)}`,
+      `manifest:   ${info.manifestBytes} bytes`,
+      `blobs:      ${info.blobBytes} bytes (config + layers)`
+    )
+  return lines.join('\n') + '\n'
 }

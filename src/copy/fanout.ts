@@ -13,6 +13,7 @@ import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
 import { DigestVerifier } from '../oci/digest.js'
 import type { Descriptor } from '../oci/manifest.js'
+import { resumeUploads, type UploadStateStore } from './resume.js'
 
 export type UploadMode = 'monolithic' | 'chunked'
 
@@ -20,6 +21,8 @@ export type UploadMode = 'monolithic' | 'chunked'
 export interface OpenUpload {
   target: string
   session: UploadSession
+  /** bytes the session already holds (a resumed chunked upload; resume.ts), default 0 */
+  offset?: number
 }
 
 export interface FanOutOptions {
@@ -28,6 +31,50 @@ export interface FanOutOptions {
   chunkSize?: number
   /** called with the number of source bytes as they are read */
   onBytes?: (n: number) => void
+  /**
+   * called with the bytes of the blob `target` has acknowledged so far in this upload: after each
+   * PATCH answered, the whole size when the closing PUT is answered, 0 when its upload failed
+   */
+  onLanded?: (target: string, bytes: number) => void
+  /** aborting it destroys the source stream: every upload is cancelled and the reason thrown */
+  signal?: AbortSignal
+  /** where chunked uploads keep their session and offset for a later resume (resume.ts) */
+  state?: UploadStateStore
+  /** called for each upload session the registry kept although it was cancelled (DELETE refused) */
+  onSessionLeft?: (target: string) => void
+}
+
+/** Cancels one upload's session (end-14); `onSessionLeft` hears of a session the registry kept. */
+async function cancel(
+  api: RegistryApi,
+  upload: { target: string; session: UploadSession },
+  opts: FanOutOptions
+): Promise<void> {
+  if (!(await api.cancelUpload(upload.session))) opts.onSessionLeft?.(upload.target)
+}
+
+/**
+ * `request`, or the signal's reason as soon as `signal` aborts (a request whose body was all sent
+ * cannot be stopped by destroying its body; its late answer is then ignored).
+ */
+function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return request
+  request.catch(() => undefined)
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(signal.reason as Error)
+    if (signal.aborted) return stop()
+    signal.addEventListener('abort', stop, { once: true })
+    request.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+  })
+}
+
+/** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup. */
+function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): () => void {
+  if (!signal) return () => undefined
+  const stop = (): void => void body.destroy(signal.reason as Error)
+  if (signal.aborted) stop()
+  signal.addEventListener('abort', stop, { once: true })
+  return () => signal.removeEventListener('abort', stop)
 }
 
 /** One target's end of a fan-out: it holds the blob now, or `error` says why not. */
@@ -67,7 +114,12 @@ function drained(pipe: PassThrough): Promise<void> {
 }
 
 /** A sink that streams the blob into one monolithic PUT, started at once. */
-function monolithicSink(api: RegistryApi, blob: Descriptor, { target, session }: OpenUpload): Sink {
+function monolithicSink(
+  api: RegistryApi,
+  blob: Descriptor,
+  { target, session }: OpenUpload,
+  opts: FanOutOptions
+): Sink {
   const pipe = new PassThrough({ highWaterMark: 1 << 20 })
   const sink: Sink = {
     target,
@@ -75,34 +127,71 @@ function monolithicSink(api: RegistryApi, blob: Descriptor, { target, session }:
     write: frame => (pipe.write(frame) ? undefined : drained(pipe)),
     end: async () => {
       if (!sink.error) pipe.end()
-      await put
+      await untilAborted(put, opts.signal).catch(fail)
     },
     abort: async e => {
       sink.error ??= e
       pipe.destroy(e)
-      await put
+      await untilAborted(put, opts.signal).catch(() => undefined)
     }
   }
-  const put = api.putBlob(session, blob.digest, blob.size, pipe).catch((e: Error) => {
-    sink.error ??= e
-    pipe.destroy()
-  })
+  const fail = (e: Error): void => void (sink.error ??= e)
+  const put = api.putBlob(session, blob.digest, blob.size, pipe).then(
+    () => opts.onLanded?.(target, blob.size),
+    (e: Error) => {
+      sink.error ??= e
+      pipe.destroy()
+    }
+  )
   return sink
 }
 
-/** A sink that sends each frame as one PATCH at the next offset, then closes with an empty PUT. */
-function chunkedSink(api: RegistryApi, blob: Descriptor, { target, session }: OpenUpload): Sink {
-  let offset = 0
-  const fail = (e: Error): void => void (sink.error ??= e)
+/**
+ * A sink that sends each frame as one PATCH at the next offset, then closes with an empty PUT. A
+ * resumed session (`offset` > 0) skips the bytes it holds. Each acknowledged offset is kept in
+ * `opts.state` (resume.ts) until the upload is closed.
+ */
+function chunkedSink(
+  api: RegistryApi,
+  blob: Descriptor,
+  { target, session, offset: held = 0 }: OpenUpload,
+  opts: FanOutOptions
+): Sink {
+  let offset = held
+  let position = 0
+  const fail = (e: Error): void => {
+    if (!sink.error) opts.onLanded?.(target, 0)
+    sink.error ??= e
+  }
+  if (held) opts.onLanded?.(target, held)
   const sink: Sink = {
     target,
     session,
     write: async frame => {
-      await api.patchChunk(session, offset, frame).catch(fail)
-      offset += frame.length
+      const start = position
+      position += frame.length
+      if (position <= offset) return
+      const part = frame.subarray(offset - start)
+      try {
+        // a chunk in flight is let finish: a PATCH cut mid-body leaves a session that distribution
+        // no longer lets anyone DELETE (its _state no longer matches the bytes it holds)
+        await api.patchChunk(session, offset, part)
+      } catch (e) {
+        return fail(e as Error)
+      }
+      offset += part.length
+      opts.onLanded?.(target, offset)
+      await opts.state?.save(session, blob.digest, offset)
     },
     end: async () => {
-      if (!sink.error) await api.finishChunked(session, blob.digest, blob.size).catch(fail)
+      if (sink.error) return
+      try {
+        await api.finishChunked(session, blob.digest, blob.size)
+      } catch (e) {
+        return fail(e as Error)
+      }
+      opts.onLanded?.(target, blob.size)
+      await opts.state?.remove(session.repo, blob.digest)
     },
     abort: async e => fail(e)
   }
@@ -175,6 +264,18 @@ class BlobCheck {
   }
 }
 
+/** After an interruption: cancels the uploads that did not land and forgets their kept state. */
+async function cancelInterrupted(
+  api: RegistryApi,
+  blob: Descriptor,
+  sinks: Sink[],
+  opts: FanOutOptions
+): Promise<void> {
+  const open = sinks.filter(s => s.error)
+  await Promise.all(open.map(s => cancel(api, s, opts)))
+  await Promise.all(open.map(s => opts.state?.remove(s.session.repo, blob.digest)))
+}
+
 /** Reads the blob once and hands every checked byte to the live sinks; stops when none is left. */
 async function pump(
   api: RegistryApi,
@@ -182,7 +283,8 @@ async function pump(
   blob: Descriptor,
   sinks: Sink[],
   framer: Framer | undefined,
-  onBytes?: (n: number) => void
+  onBytes?: (n: number) => void,
+  signal?: AbortSignal
 ): Promise<void> {
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
@@ -192,6 +294,7 @@ async function pump(
     }
   }
   const body = api.readBlob(source, blob.digest, blob.size)
+  const release = abortOn(body, signal)
   try {
     for await (const raw of body) {
       const chunk = raw as Buffer
@@ -203,6 +306,7 @@ async function pump(
     check.end()
     await toLive(framer?.rest() ?? [])
   } finally {
+    release()
     body.destroy()
   }
 }
@@ -255,8 +359,9 @@ async function pipeOne(
   source: Repository,
   blob: Descriptor,
   upload: OpenUpload,
-  onBytes?: (n: number) => void
+  opts: FanOutOptions
 ): Promise<Landing[]> {
+  const { onBytes } = opts
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
   const body = api.readBlob(source, blob.digest, blob.size)
@@ -265,19 +370,23 @@ async function pipeOne(
   // stage (the target reset the PUT) is the target's, and putBlob reports it
   body.once('error', e => void (stage.destroyed || fail(e)))
   pipeline(body, stage, () => undefined)
+  const release = abortOn(body, opts.signal)
   let error: Error | undefined
   try {
-    await api.putBlob(upload.session, blob.digest, blob.size, stage)
+    await untilAborted(api.putBlob(upload.session, blob.digest, blob.size, stage), opts.signal)
+    if (!sourceError) opts.onLanded?.(upload.target, blob.size)
   } catch (e) {
     error = e as Error
   } finally {
+    release()
     body.destroy()
     stage.destroy()
   }
   if (sourceError) {
-    await api.cancelUpload(upload.session)
+    await cancel(api, upload, opts)
     throw sourceError
   }
+  if (error && opts.signal?.aborted) await cancel(api, upload, opts)
   return [{ target: upload.target, error }]
 }
 
@@ -295,17 +404,22 @@ export async function fanOut(
   opts: FanOutOptions
 ): Promise<Landing[]> {
   const chunked = opts.mode === 'chunked'
-  if (!chunked && uploads.length === 1) return await pipeOne(api, source, blob, uploads[0], opts.onBytes)
+  if (chunked && opts.state) uploads = await resumeUploads(api, opts.state, blob, uploads)
+  if (!chunked && uploads.length === 1) return await pipeOne(api, source, blob, uploads[0], opts)
   const minimum = Math.max(0, ...uploads.map(u => u.session.chunkMinLength ?? 0))
   const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)) : undefined
-  const sinks = uploads.map(u => (chunked ? chunkedSink(api, blob, u) : monolithicSink(api, blob, u)))
+  const sinks = uploads.map(u =>
+    chunked ? chunkedSink(api, blob, u, opts) : monolithicSink(api, blob, u, opts)
+  )
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes)
+    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
-    await Promise.all(sinks.map(s => api.cancelUpload(s.session)))
+    await Promise.all(sinks.map(s => cancel(api, s, opts)))
+    await Promise.all(sinks.map(s => opts.state?.remove(s.session.repo, blob.digest)))
     throw e
   }
   await Promise.all(sinks.map(s => s.end()))
+  if (opts.signal?.aborted) await cancelInterrupted(api, blob, sinks, opts)
   return sinks.map(s => ({ target: s.target, error: s.error }))
 }

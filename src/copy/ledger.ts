@@ -5,6 +5,7 @@
  */
 import type { TagPlanEntry, TargetWork } from './plan.js'
 import type { BlobOutcome } from './transfer.js'
+import type { InterruptedTarget } from './interrupt.js'
 
 export interface TargetResult {
   target: string
@@ -19,11 +20,35 @@ export interface TargetResult {
   verified: boolean
 }
 
+/**
+ * Where a target stands after a failed promotion (the `--json` failure output, the failure table),
+ * derived from what this run did and what the probe found, without further requests.
+ */
+export interface TargetStatus {
+  /** the target as the plan names it (`registry/repository`) */
+  reference: string
+  /** the target holds the whole image by digest (root manifest and everything it references) */
+  holdsImage: boolean
+  /** tags that point at the image there now, in plan order */
+  tagged: string[]
+  blobsCopied: number
+  blobsMounted: number
+  /** blob bytes the target acknowledged */
+  bytesCopied: number
+  /** the first failure of this target */
+  error?: string
+}
+
 /** Outcomes per target; `now` gives milliseconds (each target's clock starts at construction). */
 export class Ledger {
   private readonly results = new Map<string, TargetResult>()
   private readonly errors = new Map<string, Error>()
   private readonly started: number
+  private readonly work = new Map<string, TargetWork>()
+  /** per target: upload sessions the registry kept although they were cancelled */
+  private readonly sessionsLeft = new Map<string, number>()
+  /** per target: tags that point at the root now (kept by the plan, or written in this run) */
+  private readonly taggedNow = new Map<string, Set<string>>()
 
   constructor(
     targets: TargetWork[],
@@ -31,6 +56,8 @@ export class Ledger {
   ) {
     this.started = now()
     for (const t of targets) {
+      this.work.set(t.key, t)
+      this.taggedNow.set(t.key, new Set(t.report.tags.filter(x => x.action === 'keep').map(x => x.tag)))
       this.results.set(t.key, {
         target: t.report.target,
         blobsSkipped: t.report.blobs.skip.length,
@@ -89,5 +116,49 @@ export class Ledger {
   /** Every target's result, in target order. */
   all(): TargetResult[] {
     return [...this.results.values()]
+  }
+
+  /** The registry kept an upload session of the target although it was cancelled. */
+  sessionLeft(key: string): void {
+    this.sessionsLeft.set(key, (this.sessionsLeft.get(key) ?? 0) + 1)
+  }
+
+  /** The target's tag `tag` was written (it points at the root now). */
+  tagged(key: string, tag: string): void {
+    this.taggedNow.get(key)?.add(tag)
+  }
+
+  /**
+   * Where each target stands (TargetStatus), in target order: it holds the image once every
+   * manifest it lacked was pushed (the root is pushed last), or when it lacked none.
+   */
+  status(): TargetStatus[] {
+    return [...this.results.entries()].map(([key, r]) => {
+      const t = this.work.get(key) as TargetWork
+      const tagged = this.taggedNow.get(key) ?? new Set()
+      return {
+        reference: r.target,
+        holdsImage: r.manifestsPushed === t.push.length,
+        tagged: t.tags.filter(x => tagged.has(x)),
+        blobsCopied: r.blobsCopied,
+        blobsMounted: r.blobsMounted,
+        bytesCopied: r.bytesCopied,
+        ...(this.errors.has(key) ? { error: this.errors.get(key)?.message } : {})
+      }
+    })
+  }
+
+  /** What landed at each target, for an interruption: blobs copied or mounted, of those planned. */
+  landings(): InterruptedTarget[] {
+    return [...this.results.entries()].map(([key, r]) => {
+      const blobs = (this.work.get(key) as TargetWork).report.blobs
+      return {
+        target: r.target,
+        blobsLanded: r.blobsCopied + r.blobsMounted,
+        blobsPlanned: blobs.copy.length + blobs.mount.length,
+        bytesLanded: r.bytesCopied,
+        sessionsLeft: this.sessionsLeft.get(key) ?? 0
+      }
+    })
   }
 }

@@ -1,17 +1,26 @@
 /**
- * Progress of the blob phase: per-blob bytes read, totals, and the rate, reported at most once per
- * interval (checked when bytes arrive, so never per chunk), plus a final event.
+ * Progress of the blob phase: per-blob bytes read, totals of what LANDED, and the rate, reported at
+ * most once per interval (checked when bytes arrive, so never per chunk), plus a final event. A
+ * blob's bytes count when a target acknowledged them (a chunk PATCH answered, the closing PUT
+ * answered 201), never when they were merely read or sent; a blob whose upload failed at a target
+ * counts nothing for it and is reported as failed.
  */
 
-/** One progress report of the blob phase; bytes are source bytes read, per blob and in total. */
+/**
+ * One progress report of the blob phase: `bytes` are bytes the targets acknowledged (each blob
+ * counted once, at the target that holds most of it), `active[].bytes` source bytes read per blob.
+ */
 export interface ProgressEvent {
-  /** bytes of the blobs to stream read so far (finished blobs count their full size) */
+  /** bytes of the blobs to stream that landed at a target so far (a blob counts once) */
   bytes: number
   /** bytes of every blob that has to be streamed to at least one target (mounts weigh nothing) */
   totalBytes: number
   /** `bytes` over the seconds since the blob phase started */
   rateBytesPerSecond: number
+  /** blobs over that landed at every target they were sent to */
   blobsDone: number
+  /** blobs over that failed at one target or more (only set when there is one) */
+  blobsFailed?: number
   blobsTotal: number
   /** blobs in transfer now, largest first: bytes read of each (size 0: mounted) */
   active: Array<{ digest: string; size: number; bytes: number }>
@@ -29,6 +38,9 @@ export class Progress {
   private readonly weights: Map<string, number>
   private doneBytes = 0
   private blobsDone = 0
+  private blobsFailed = 0
+  /** per blob in transfer: bytes each target acknowledged */
+  private readonly acked = new Map<string, Map<string, number>>()
   private readonly totalBytes: number
 
   /**
@@ -49,6 +61,18 @@ export class Progress {
   /** the blob's transfer begins */
   start(digest: string): void {
     this.active.set(digest, { digest, size: this.weights.get(digest) ?? 0, bytes: 0 })
+    if (!this.acked.has(digest)) this.acked.set(digest, new Map())
+  }
+
+  /** `target` holds `bytes` of the blob now (its upload's acknowledged offset; 0 after a failure) */
+  landed(digest: string, target: string, bytes: number): void {
+    this.acked.get(digest)?.set(target, bytes)
+  }
+
+  /** bytes of the blob that landed: the most any target acknowledged, at most its weight */
+  private landedBytes(digest: string): number {
+    const weight = this.weights.get(digest) ?? 0
+    return Math.min(weight, Math.max(0, ...(this.acked.get(digest)?.values() ?? [])))
   }
 
   /** the blob is read again from its first byte (retry, chunked fallback) */
@@ -68,11 +92,16 @@ export class Progress {
     }
   }
 
-  /** the blob's transfer is over (whatever each target's outcome) */
-  finish(digest: string): void {
+  /**
+   * The blob's transfer is over: it counts the bytes that landed, as done, or as failed when
+   * `failed` (it failed at one target or more).
+   */
+  finish(digest: string, failed = false): void {
     if (!this.active.delete(digest)) return
-    this.doneBytes += this.weights.get(digest) ?? 0
-    this.blobsDone++
+    this.doneBytes += this.landedBytes(digest)
+    this.acked.delete(digest)
+    if (failed) this.blobsFailed++
+    else this.blobsDone++
   }
 
   /** the blob phase is over: the final event, when there were blobs to move */
@@ -83,13 +112,14 @@ export class Progress {
   private emit(done: boolean): void {
     if (!this.onProgress) return
     const active = [...this.active.values()].map(a => ({ ...a })).sort((a, b) => b.size - a.size)
-    const bytes = this.doneBytes + active.reduce((n, a) => n + a.bytes, 0)
+    const bytes = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0)
     const seconds = Math.max(0.001, (this.now() - this.started) / 1000)
     this.onProgress({
       bytes,
       totalBytes: this.totalBytes,
       rateBytesPerSecond: Math.round(bytes / seconds),
       blobsDone: this.blobsDone,
+      ...(this.blobsFailed ? { blobsFailed: this.blobsFailed } : {}),
       blobsTotal: this.blobs.length,
       active,
       done

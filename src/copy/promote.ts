@@ -16,7 +16,7 @@ import { isIndex, mergeIndexes, type Descriptor } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { walkGraph } from './graph.js'
-import { Ledger, type TargetResult } from './ledger.js'
+import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
 import { probeRoots, probeTargets } from './probe.js'
@@ -25,11 +25,14 @@ import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
 import { transferBlob } from './transfer.js'
 import type { ReferrerSelection } from './referrers.js'
 import type { PutManifestAnswer } from '../registry/api.js'
+import { InterruptedError, isAbort, signalName } from './interrupt.js'
+import type { UploadStateStore } from './resume.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
 export type { ProgressEvent } from './progress.js'
-export type { TargetResult } from './ledger.js'
+export type { TargetResult, TargetStatus } from './ledger.js'
+export { InterruptedError, Interruption, SIGNAL_EXIT } from './interrupt.js'
 export type { PromoteTarget } from './targets.js'
 export type { UploadMode } from './fanout.js'
 
@@ -74,6 +77,14 @@ export interface PromoteOptions {
   onProgress?: (p: ProgressEvent) => void
   /** ms between progress events (default 5000) */
   progressIntervalMs?: number
+  /**
+   * Aborting it interrupts the promotion: no further work starts, streams are aborted, every open
+   * upload session is cancelled, and promote throws an InterruptedError (no tag changed anywhere).
+   * Once the tag step has begun it runs to its end.
+   */
+  signal?: AbortSignal
+  /** kept chunked uploads, resumed on the next run (resume.ts); default none */
+  uploadState?: UploadStateStore
 }
 
 export interface PromoteResult {
@@ -100,9 +111,14 @@ export class TagPolicyError extends Error {
 
 /** Some targets could not be completed; no tag was written on any target before the tag step. */
 export class PromoteError extends Error {
+  /**
+   * @param targets where every target stands (holds the image by digest, tags that point at it,
+   *   what was copied), in target order
+   */
   constructor(
     message: string,
-    readonly failures: Array<{ target: string; error: Error }>
+    readonly failures: Array<{ target: string; error: Error }>,
+    readonly targets: TargetStatus[] = []
   ) {
     super(message)
     this.name = 'PromoteError'
@@ -120,8 +136,55 @@ export async function resolve(api: RegistryApi, repo: Repository, reference: str
 }
 
 /**
+ * One blob move for the targets still live: its bytes counted as the targets acknowledge them
+ * (Progress), each outcome recorded in the ledger (a failure warned of, unless an interruption).
+ */
+async function moveOne(
+  api: RegistryApi,
+  source: Repository,
+  move: Plan['moves'][number],
+  ledger: Ledger,
+  progress: Progress,
+  options: PromoteOptions
+): Promise<void> {
+  const log = options.logger ?? silentLogger
+  const { uploadMode, chunkSize, signal, uploadState: state } = options
+  const { digest, size } = move.blob
+  const live = move.deliveries.filter(d => !ledger.failed(d.target))
+  if (live.length === 0 || signal?.aborted) return
+  progress.start(digest)
+  const transfer = {
+    api,
+    source,
+    uploadMode,
+    chunkSize,
+    log,
+    signal,
+    state,
+    onBytes: (n: number): void => progress.add(digest, n),
+    onRestart: (): void => progress.restart(digest),
+    onLanded: (target: string, n: number): void => progress.landed(digest, target, n),
+    onSessionLeft: (target: string): void => ledger.sessionLeft(target)
+  }
+  const outcomes = await transferBlob(transfer, move, live)
+  for (const o of outcomes) if (o.action !== 'failed') progress.landed(digest, o.target, size)
+  progress.finish(
+    digest,
+    outcomes.some(o => o.action === 'failed')
+  )
+  for (const o of outcomes) {
+    ledger.record(o)
+    if (o.action === 'failed' && !isAbort(o.error, signal))
+      log.warning(`${ledger.get(o.target).target}: blob ${digest} failed: ${o.error.message}`)
+  }
+  log.debug(
+    `blob ${digest} (${size} bytes): ${outcomes.map(o => `${ledger.get(o.target).target} ${o.action}`).join(', ')}`
+  )
+}
+
+/**
  * The move phase: every blob move of the plan, largest first, at most `concurrency` per registry
- * host; a target that failed gets no further blob.
+ * host; a target that failed gets no further blob, and none starts once `signal` is aborted.
  * @returns source bytes read (retries included)
  */
 async function moveBlobs(
@@ -131,39 +194,21 @@ async function moveBlobs(
   ledger: Ledger,
   options: PromoteOptions
 ): Promise<number> {
-  const log = options.logger ?? silentLogger
   const limiter = new HostLimiter(options.concurrency ?? 8)
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
-  const { uploadMode, chunkSize } = options
   await Promise.all(
     plan.moves.map(async move => {
-      const { digest, size } = move.blob
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
       const release = await limiter.acquireAll(hosts)
       try {
-        const live = move.deliveries.filter(d => !ledger.failed(d.target))
-        if (live.length === 0) return
-        progress.start(digest)
-        const onBytes = (n: number): void => progress.add(digest, n)
-        const onRestart = (): void => progress.restart(digest)
-        const transfer = { api, source, uploadMode, chunkSize, log, onBytes, onRestart }
-        const outcomes = await transferBlob(transfer, move, live)
-        progress.finish(digest)
-        for (const o of outcomes) {
-          ledger.record(o)
-          if (o.action === 'failed')
-            log.warning(`${ledger.get(o.target).target}: blob ${digest} failed: ${o.error.message}`)
-        }
-        log.debug(
-          `blob ${digest} (${size} bytes): ${outcomes.map(o => `${ledger.get(o.target).target} ${o.action}`).join(', ')}`
-        )
+        await moveOne(api, source, move, ledger, progress, options)
       } finally {
         release()
       }
     })
   )
-  progress.end()
+  if (!options.signal?.aborted) progress.end()
   return progress.bytesRead
 }
 
@@ -225,7 +270,10 @@ async function writeTags(
   listsKept: boolean
 ): Promise<void> {
   try {
-    for (const tag of t.tagWrites) await api.putManifest(t.repo, tag, plan.root)
+    for (const tag of t.tagWrites) {
+      await api.putManifest(t.repo, tag, plan.root)
+      ledger.tagged(t.key, tag)
+    }
     if (!listsKept) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
     for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest)
   } catch (e) {
@@ -272,7 +320,25 @@ function throwIfFailed(ledger: Ledger, header?: string): void {
   const list = ledger.failures()
   if (list.length === 0) return
   const lines = list.map(f => `${f.target}: ${f.error.message}`)
-  throw new PromoteError(header ? `${header}\n  ${lines.join('\n  ')}` : lines.join('\n'), list)
+  throw new PromoteError(
+    header ? `${header}\n  ${lines.join('\n  ')}` : lines.join('\n'),
+    list,
+    ledger.status()
+  )
+}
+
+/** @throws InterruptedError saying what landed at each target, when `signal` was aborted */
+function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return
+  const landings = ledger?.landings() ?? []
+  const lines = landings.map(
+    l =>
+      `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` +
+      (l.sessionsLeft
+        ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? '' : 's'} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? 'it' : 'them'})`
+        : '')
+  )
+  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines)
 }
 
 /**
@@ -294,6 +360,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const early = probeRoots(api, digest, targets)
   const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
   const holdings = await probeTargets(api, graph, targets, undefined, early)
+  throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
@@ -308,9 +375,12 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   }
   if (!dryRun) {
     const ledger = new Ledger(plan.targets)
+    throwIfInterrupted(ledger, options.signal)
     result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
+    throwIfInterrupted(ledger, options.signal)
     const listsKept = new Set<string>()
     await pushManifests(api, plan, ledger, listsKept)
+    throwIfInterrupted(ledger, options.signal)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
     // each target is verified as soon as its own tags are written
     await Promise.all(

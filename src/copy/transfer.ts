@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js'
 import { fanOut, type OpenUpload, type UploadMode } from './fanout.js'
 import type { BlobDelivery, BlobMove } from './plan.js'
 import { formatRepo } from './targets.js'
+import type { UploadStateStore } from './resume.js'
 
 /** What happened at one target (target identity). */
 export type BlobOutcome =
@@ -32,6 +33,14 @@ export interface TransferOptions {
   onBytes?: (n: number) => void
   /** before each further read of the source (retry, chunked fallback) */
   onRestart?: () => void
+  /** bytes of this blob each target acknowledged (fanout.ts FanOutOptions.onLanded) */
+  onLanded?: (target: string, bytes: number) => void
+  /** stops the transfer: its uploads are cancelled (fanout.ts) */
+  signal?: AbortSignal
+  /** kept chunked uploads, for resuming (resume.ts) */
+  state?: UploadStateStore
+  /** an upload session the registry kept although it was cancelled (fanout.ts) */
+  onSessionLeft?: (target: string) => void
 }
 
 /** Mounts `digest` from `from` (201), or opens a session (the mount's 202, or a fresh one). */

@@ -1,7 +1,7 @@
 /**
  * The distribution-spec verbs the copy engine needs, and nothing else (spec.md "Endpoints": end-2
  * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
- * end-6 closing PUT, end-7 manifest PUT, end-12 referrers, end-14 upload DELETE), as regclient's `scheme.API`.
+ * end-6 closing PUT, end-7 manifest PUT, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
  * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
  * in-memory registry implements it for planner tables.
  */
@@ -85,6 +85,15 @@ export interface RegistryApi {
   patchChunk(session: UploadSession, start: number, chunk: Buffer): Promise<void>
   /** Closes a chunked upload with an empty PUT (end-6); `size` (bytes) checks a lost answer. */
   finishChunked(session: UploadSession, digest: string, size?: number): Promise<void>
-  /** DELETEs an upload session (end-14); never throws. */
-  cancelUpload(session: UploadSession): Promise<void>
+  /**
+   * DELETEs an upload session (end-14); never throws. Resolves true when the session is gone (or
+   * the registry never knew it), false when the registry kept it (refused, unreachable).
+   */
+  cancelUpload(session: UploadSession): Promise<boolean>
+  /**
+   * GETs an upload session's status (end-13): the bytes it holds (the `Range` end + 1), moving the
+   * session to the returned Location; undefined when the registry does not know the session (or
+   * does not answer 204 with a Range). Never throws.
+   */
+  uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined>
 }

@@ -8,7 +8,15 @@ import type { Scope } from '../auth/authenticator.js'
 import { digestOf, isDigest } from '../oci/digest.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
-import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
+import {
+  DigestMismatchError,
+  RegistryError,
+  UploadRangeError,
+  isTemporary,
+  parseErrorBody,
+  redactUrl
+} from './errors.js'
+import { readText } from './http.js'
 import type {
   PutManifestAnswer,
   ReferrersList,
@@ -584,8 +592,13 @@ export class RegistryClient implements RegistryApi {
     await this.finalise(session, digest, size ?? -1, Buffer.alloc(0), { 'content-length': '0' })
   }
 
-  /** Cancels an upload session (end-14); failures are ignored. */
-  async cancelUpload(session: UploadSession): Promise<void> {
+  /**
+   * Cancels an upload session (end-14); failures are ignored. distribution answers 404
+   * BLOB_UPLOAD_INVALID, and keeps the session, when its `_state` no longer matches the bytes it
+   * holds (a PUT or PATCH cut mid-body).
+   * @returns true when the session is gone (2xx, or 404 for a session the registry does not know)
+   */
+  async cancelUpload(session: UploadSession): Promise<boolean> {
     try {
       const res = await this.transport.request({
         registry: session.repo.registry,
@@ -594,9 +607,39 @@ export class RegistryClient implements RegistryApi {
         scopes: push(session.repo),
         expect: [200, 202, 204, 404, 405]
       })
-      await res.body.dump()
+      if (res.status !== 404) {
+        await res.body.dump()
+        return res.status < 300
+      }
+      return !parseErrorBody(await readText(res.body)).some(e => e.code === 'BLOB_UPLOAD_INVALID')
     } catch {
       // servers expire stale sessions on their own
+      return false
+    }
+  }
+
+  /**
+   * The status of an upload session (end-13): `GET <location>` answered 204 with `Range: 0-N` gives
+   * the N + 1 bytes it holds (an empty session, `0-0` on distribution, reads as undefined: nothing
+   * to resume); the session moves to the answer's Location. Undefined on any other answer or failure.
+   */
+  async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {
+    try {
+      const res = await this.transport.request({
+        registry: session.repo.registry,
+        method: 'GET',
+        url: session.location,
+        scopes: push(session.repo),
+        expect: [204]
+      })
+      await res.body.dump()
+      const end = parseUploadRange(one(res.headers.range))
+      if (end === undefined || end <= 0) return undefined
+      const location = one(res.headers.location)
+      if (location) session.location = new URL(location, res.url)
+      return { offset: end + 1 }
+    } catch {
+      return undefined
     }
   }
 }

@@ -2,7 +2,7 @@
  * Plain-text renderings of promotion results and plans for logs, the CLI and the job summary.
  * Pure.
  */
-import type { PromotePlan, PromoteResult } from '../copy/promote.js'
+import type { PromotePlan, PromoteResult, TargetStatus } from '../copy/promote.js'
 import { inline } from './neutralise.js'
 
 /** `1536` → `1.5 KiB`; bytes in, binary units out. */
@@ -84,6 +84,30 @@ export function referrerRows(plan: PromotePlan): string[][] | undefined {
     ['target', 'referrer or signature tag', 'artifact type', 'of / digest', 'listed by', 'action'],
     ...rows
   ]
+}
+
+/**
+ * Rows of the table of a failed promotion: per target, whether it holds the image by digest, the
+ * tags that point at it there, and what this run copied (blobs, mounts, bytes acknowledged).
+ */
+export function failureRows(targets: TargetStatus[]): string[][] {
+  const header = [
+    'target',
+    'holds image by digest',
+    'tags pointing at it',
+    'copied',
+    'mounted',
+    'bytes copied'
+  ]
+  const rows = targets.map(t => [
+    t.reference,
+    t.holdsImage ? 'yes' : 'no',
+    t.tagged.join(', ') || '(none)',
+    String(t.blobsCopied),
+    String(t.blobsMounted),
+    formatBytes(t.bytesCopied)
+  ])
+  return [header, ...rows]
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * Progress of the blob phase for people: rate and time left measured on an injected clock, and the
  * lines the action log and the CLI print. What the engine reports (copy/progress.ts) is shown as it
- * is: `bytes` are source bytes read and streamed to the targets that lack each blob (a finished
- * blob counts its full size, a restarted one starts again from 0), `totalBytes` the bytes of every
- * blob to stream (mounts weigh nothing).
+ * is: `bytes` are the bytes the targets acknowledged (a blob counts once; one that failed counts
+ * nothing), `totalBytes` the bytes of every blob to stream (mounts weigh nothing); the per-blob
+ * bars show source bytes read.
  */
 import type { ProgressEvent } from '../copy/promote.js'
 import { formatBytes, formatDuration, formatRate } from './format.js'
@@ -52,11 +52,13 @@ export function percentDone(bytes: number, totalBytes: number): number {
  * The one-line progress report, e.g.
  * `copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)`; the final
  * event (`done`) gives the engine's average rate: `copied 160.0 MiB of 160.0 MiB (100%), 12.3 MiB/s
- * on average (7 of 7 blobs done)`. No time left is shown while nothing moves.
+ * on average (7 of 7 blobs done)`. No time left is shown while nothing moves. Bytes are those the
+ * targets acknowledged; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`.
  */
 export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`
-  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done)`
+  const failed = event.blobsFailed ? `, ${event.blobsFailed} failed` : ''
+  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done${failed})`
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
   const left =
     estimate.secondsLeft === undefined ? '' : `, about ${formatDuration(estimate.secondsLeft)} left`

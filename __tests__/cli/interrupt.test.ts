@@ -1,0 +1,228 @@
+/**
+ * Interruptions of the CLI in a child process (`node --import tsx src/cli.ts`), on real registries
+ * (issue 11, point 4): SIGINT into a slow copy (the source throttled by the fault proxy) cancels
+ * every open upload session, says per target what is there and exits 130; the re-run completes
+ * with every byte counted. A chunked upload whose process is killed (SIGKILL) mid-way is resumed by
+ * the next run from the offset the registry reports (upload status, end-13) instead of byte 0.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
+import { formatBytes } from '../../src/report/format.js'
+
+const root = resolve(import.meta.dirname, '../..')
+const MiB = 1024 * 1024
+
+interface Run {
+  child: ChildProcess
+  exited: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>
+}
+
+/** Starts the CLI with `args`; the cache directory (upload state) is `cache`. */
+function cli(cache: string, ...args: string[]): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, XDG_CACHE_HOME: cache, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    done => child.once('exit', (code, signal) => setImmediate(() => done({ code, signal, stdout, stderr })))
+  )
+  return { child, exited }
+}
+
+/** Waits until `ready()` holds (checked every 20 ms); throws after 20 s. */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(r => setTimeout(r, 20))
+  }
+}
+
+/**
+ * The upload sessions the registry holds on disk for `repository`: directories of `_uploads` with
+ * a `startedat` or `data` file. (distribution's DELETE removes both, then its writer's close puts
+ * back a 108-byte `hashstates/sha256/0` stub: no bytes and no session, never resumable.)
+ */
+async function sessions(reg: TestRegistry, repository: string): Promise<string[]> {
+  const dir = join(reg.dir, 'data/docker/registry/v2/repositories', repository, '_uploads')
+  const ids = await readdir(dir).catch(() => [])
+  const held = await Promise.all(
+    ids.map(async id => {
+      const files = await readdir(join(dir, id))
+      return files.includes('startedat') || files.includes('data') ? [id] : []
+    })
+  )
+  return held.flat()
+}
+
+describe('CLI interrupted', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let ps: Proxy
+  let pd: Proxy
+  let image: SeededImage
+  let cache: string
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
+    image = await pushImage(src.url, 'app', [randomBlob(20 * MiB)], { tag: 'v1' })
+    cache = await mkdtemp(join(tmpdir(), 'pi-cache-'))
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all([ps?.stop(), pd?.stop()])
+    await Promise.all([src?.stop(), dst?.stop()])
+    if (cache) await rm(cache, { recursive: true, force: true })
+  })
+
+  /** The upload state files kept in the cache directory. */
+  const kept = async (): Promise<string[]> =>
+    await readdir(join(cache, 'promote-image/uploads')).catch(() => [])
+  const throttled = (): void =>
+    ps.setFault(req =>
+      req.method === 'GET' && req.url?.includes('/blobs/')
+        ? { kind: 'throttle', bytesPerSecond: 4 * MiB }
+        : undefined
+    )
+  /** `start-end` of each PATCH that reached the target for `repository`, with its status. */
+  const patches = (repository: string): string[] =>
+    pd
+      .entries('PATCH', new RegExp(`^/v2/${repository}/blobs/uploads/`))
+      .map(e => `${String(e.requestHeaders['content-range'])} ${e.status}`)
+  const copyArgs = (repository: string): string[] => [
+    'copy',
+    `${ps.host}/app:v1`,
+    `${pd.host}/${repository}:v1`,
+    '--upload-mode',
+    'chunked'
+  ]
+
+  it('SIGINT into a slow copy: sessions cancelled, one line per target, exit 130; the re-run completes', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, ...copyArgs('int'))
+    // the layer's first 8 MiB chunk landed (~2 s in); the next one is still being read
+    await until(() => patches('int').includes('0-8388607 202'), 'the first chunk of the layer')
+    run.child.kill('SIGINT')
+    const r = await run.exited
+    ps.setFault(undefined)
+    expect(r.code).toBe(130)
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.slice(-2)).toEqual([
+      'promote-image: interrupted by SIGINT; no tag was changed on any target:',
+      // the config (small) landed; the layer's upload was cancelled
+      `  ${pd.host}/int: tags untouched; 1 of 2 blobs landed (${image.blobs[0].size} bytes)`
+    ])
+    expect(lines).toContain('promote-image: SIGINT: stopping; cancelling open uploads')
+    expect(r.stdout).toBe('')
+    // the layer's session was DELETEd: the registry holds none, and no state is kept for a resume
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+    expect(await sessions(dst, 'int')).toEqual([])
+    expect(await kept()).toEqual([])
+    expect(await listTags(dst.url, 'int')).toEqual([])
+
+    pd.reset()
+    const r2 = await cli(cache, ...copyArgs('int')).exited
+    expect(r2.code).toBe(0)
+    expect(r2.stdout).toBe(`${image.digest}\n`)
+    // only the layer was left to copy, from byte 0: every byte of it counted
+    const layer = image.blobs[1].size
+    expect(patches('int')).toEqual(['0-8388607 202', '8388608-16777215 202', '16777216-20971519 202'])
+    expect(r2.stderr.split('\n').filter(l => l.startsWith('copied'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^copied 20\\.0 MiB of 20\\.0 MiB \\(100%\\), \\S+ \\S+ on average \\(1 of 1 blob done\\)$`
+        )
+      )
+    ])
+    expect(formatBytes(layer)).toBe('20.0 MiB')
+    expect(await listTags(dst.url, 'int')).toEqual(['v1'])
+    expect(await sessions(dst, 'int')).toEqual([])
+  }, 60_000)
+
+  it('a monolithic PUT cut mid-body: the session distribution refuses to DELETE is named, not hidden', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, 'copy', `${ps.host}/app:v1`, `${pd.host}/mono:v1`)
+    // the layer's PUT is streaming (the config's landed at once)
+    await until(
+      () => pd.entries('PUT', /\/blobs\/uploads\//).some(e => e.requestBytes > MiB),
+      'the layer PUT'
+    )
+    run.child.kill('SIGINT')
+    const r = await run.exited
+    ps.setFault(undefined)
+    expect(r.code).toBe(130)
+    expect(r.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      'promote-image: interrupted by SIGINT; no tag was changed on any target:',
+      `  ${pd.host}/mono: tags untouched; 1 of 2 blobs landed (${image.blobs[0].size} bytes); 1 cancelled upload session kept by the registry (it refused the DELETE; its upload purging removes it)`
+    ])
+    // distribution answers 404 BLOB_UPLOAD_INVALID: the cut PUT left more bytes than its _state says
+    const deletes = pd.entries('DELETE', /\/blobs\/uploads\//)
+    expect(deletes.map(e => e.status)).toEqual([404])
+    expect(await sessions(dst, 'mono')).toHaveLength(1)
+  }, 60_000)
+
+  it('SIGTERM: the same clean-up, exit 143', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, ...copyArgs('term'))
+    await until(() => patches('term').includes('0-8388607 202'), 'the first chunk of the layer')
+    run.child.kill('SIGTERM')
+    const r = await run.exited
+    ps.setFault(undefined)
+    expect(r.code).toBe(143)
+    expect(r.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      'promote-image: interrupted by SIGTERM; no tag was changed on any target:',
+      `  ${pd.host}/term: tags untouched; 1 of 2 blobs landed (${image.blobs[0].size} bytes)`
+    ])
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+    expect(await sessions(dst, 'term')).toEqual([])
+    expect(await kept()).toEqual([])
+  }, 60_000)
+
+  it('killed (SIGKILL) mid chunked upload: the next run resumes at the offset the registry reports', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const run = cli(cache, ...copyArgs('resume'))
+    await until(() => patches('resume').includes('0-8388607 202'), 'the first chunk of the layer')
+    // the acknowledged offset is on disk before the next chunk is read
+    const deadline = Date.now() + 5000
+    while ((await kept()).length === 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 10))
+    run.child.kill('SIGKILL')
+    await run.exited
+    ps.setFault(undefined)
+    expect(await kept()).toHaveLength(1)
+    expect(await sessions(dst, 'resume')).toHaveLength(1)
+
+    pd.reset()
+    const r = await cli(cache, ...copyArgs('resume')).exited
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${image.digest}\n`)
+    // the registry was asked where the kept session stands (204, Range 0-8388607) …
+    const status = pd.entries('GET', /^\/v2\/resume\/blobs\/uploads\//)
+    expect(status.map(e => [e.status, e.responseHeaders?.range])).toEqual([[204, '0-8388607']])
+    // … the fresh session of this run was cancelled, and the PATCHes go on from byte 8388608
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+    expect(patches('resume')).toEqual(['8388608-16777215 202', '16777216-20971519 202'])
+    expect(pd.bytesOut(/^\/v2\/resume\/blobs\/uploads\//)).toBe(image.blobs[1].size - 8 * MiB)
+    expect(await listTags(dst.url, 'resume')).toEqual(['v1'])
+    expect(await sessions(dst, 'resume')).toEqual([])
+    expect(await kept()).toEqual([])
+  }, 60_000)
+})

@@ -1,0 +1,68 @@
+/**
+ * Interruption of a promotion (SIGINT / SIGTERM at the edge, an AbortSignal inside): the engine
+ * stops starting work, aborts its streams, cancels every open upload session, and throws an
+ * InterruptedError that says, per target, what is there. The signal handlers themselves live in
+ * cli.ts and main.ts; this module only knows the signal.
+ */
+import type { TargetStatus } from './ledger.js'
+
+/** Exit status of a process ended by a signal, as shells report it: 128 + the signal number. */
+export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
+
+/** What one target holds when the promotion was interrupted (blobs and bytes that landed there). */
+export interface InterruptedTarget {
+  target: string
+  /** blobs of the plan that landed: copied or mounted in this run */
+  blobsLanded: number
+  /** blobs this run had to copy or mount to the target */
+  blobsPlanned: number
+  /** bytes of the copied blobs the target acknowledged */
+  bytesLanded: number
+  /** upload sessions the registry kept although they were cancelled (its DELETE refused) */
+  sessionsLeft: number
+}
+
+/** The reason an AbortSignal carries when a signal stopped the run. */
+export class Interruption extends Error {
+  /** @param signal `SIGINT`, `SIGTERM`, … */
+  constructor(readonly signal: string) {
+    super(`interrupted by ${signal}`)
+    this.name = 'Interruption'
+  }
+}
+
+/**
+ * The promotion was interrupted before the tag step: no tag was changed anywhere; `targets` says
+ * what landed at each target. `signal` is the signal's name (for the exit status, SIGNAL_EXIT).
+ */
+export class InterruptedError extends Error {
+  /**
+   * @param landings what landed at each target, in target order
+   * @param targets where each target stands (ledger.ts TargetStatus), in target order
+   * @param lines one line per target for the message
+   */
+  constructor(
+    readonly signal: string,
+    readonly landings: InterruptedTarget[],
+    readonly targets: TargetStatus[],
+    lines: string[]
+  ) {
+    super(
+      lines.length
+        ? [`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join('\n  ')
+        : `interrupted by ${signal} before anything was written`
+    )
+    this.name = 'InterruptedError'
+  }
+}
+
+/** The signal's name when `signal` was aborted with an Interruption, else `interrupted`. */
+export function signalName(signal: AbortSignal): string {
+  const r: unknown = signal.reason
+  return r instanceof Interruption ? r.signal : 'an abort'
+}
+
+/** True when `e` is (or was caused by) the abort of `signal`. */
+export function isAbort(e: unknown, signal: AbortSignal | undefined): boolean {
+  return !!signal?.aborted && (e === signal.reason || e instanceof Interruption)
+}
