@@ -5,11 +5,13 @@
  */
 import { Readable } from 'node:stream'
 import type { Scope } from '../auth/authenticator.js'
-import { digestOf, isDigest } from '../oci/digest.js'
+import { digestOf, digestProblem, isDigest } from '../oci/digest.js'
+import { ANCHORED_TAG_REGEXP } from '../reference/index.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
 import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
+import { readBounded } from './http.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export type { Repository, UploadSession } from './api.js'
@@ -86,7 +88,18 @@ export class RegistryClient implements RegistryApi {
     await this.transport.close()
   }
 
-  private path(repo: Repository, kind: string, ref: string): string {
+  /**
+   * `/v2/<repository>/<kind>/<reference>`, built only from a supported digest (or, for manifests,
+   * a tag): nothing a registry served reaches a URL path unchecked.
+   * @throws Error `refusing to request blob "../x" of REPO: "../x" is not a digest (algorithm:encoded)`
+   */
+  private path(repo: Repository, kind: 'manifests' | 'blobs', ref: string): string {
+    const tag = kind === 'manifests' && ANCHORED_TAG_REGEXP.test(ref)
+    const problem = tag ? undefined : digestProblem(ref)
+    if (problem)
+      throw new Error(
+        `refusing to request ${kind === 'blobs' ? 'blob' : 'manifest'} ${JSON.stringify(ref.slice(0, 160))} of ${repo.registry}/${repo.repository}: ${tag || kind === 'blobs' ? problem : `not a tag, and ${problem}`}`
+      )
     return `/v2/${repo.repository}/${kind}/${ref}`
   }
 
@@ -161,7 +174,9 @@ export class RegistryClient implements RegistryApi {
       await res.body.dump()
       return undefined
     }
-    const bytes = Buffer.from(await res.body.arrayBuffer())
+    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`
+    const deadlineMs = this.transport.retryOptions.timeoutMs
+    const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
     const header = one(res.headers['docker-content-digest'])
     let digest: string
     if (isDigest(reference)) {
@@ -187,7 +202,7 @@ export class RegistryClient implements RegistryApi {
     } else {
       digest = digestOf(bytes)
     }
-    return parseManifest(bytes, one(res.headers['content-type']), digest)
+    return parseManifest(bytes, one(res.headers['content-type']), digest, what.slice('manifest '.length))
   }
 
   /**

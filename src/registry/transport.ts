@@ -30,6 +30,7 @@ import {
 } from './errors.js'
 import {
   createDispatcher,
+  readBounded,
   readText,
   send,
   TlsClientCertificateError,
@@ -222,9 +223,12 @@ class RetryRun {
     if (status === 429) this.env.stats.tooManyRequests++
     const retryAfter = headerValue(res.headers['retry-after'])
     const asked = retryAfterMs(retryAfter, this.env.now())
-    // Retry-After binds every request to the host, not only this one
-    if (asked !== undefined && blocksHost(status)) this.env.limiter?.block(req.url.host, asked)
     const decision = this.decide({ status, retryAfter })
+    // Retry-After binds every request to the host, not only this one; a wait beyond the retry
+    // budget fails this request at once (decide) and holds no other either, or they would wait it out
+    const withinBudget = this.env.now() - this.started + (asked ?? 0) <= this.policy.budgetMs
+    if (asked !== undefined && blocksHost(status) && withinBudget)
+      this.env.limiter?.block(req.url.host, asked)
     if (!decision.retry) {
       this.gaveUp = decision.reason
       return false
@@ -300,12 +304,14 @@ export function tokenSender(options: TokenSenderOptions): TokenSend {
       userAgent: options.userAgent,
       onSend: count
     }
+    let res: HttpResponse
     try {
-      const { res } = await sendRetrying(http, env, req, policy)
-      return { status: res.status, text: await readText(res.body, 1024 * 1024) }
+      res = (await sendRetrying(http, env, req, policy)).res
     } catch (e) {
       throw new Error(noAnswerText(e, retry.timeoutMs), { cause: e })
     }
+    const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
+    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString('utf8') }
   }
 }
 
@@ -495,7 +501,7 @@ export class Transport {
       )
       return base
     }
-    const text = await readText(res.body)
+    const text = await readText(res.body, undefined, this.retry.timeoutMs)
     throw new RegistryError(
       'GET',
       url.toString(),
@@ -610,7 +616,9 @@ export class Transport {
       follow: run.req.followRedirects ?? true,
       expect: run.req.expect,
       redirects: run.redirects,
-      streamedBodySent: !run.replayable && run.bodyUsed
+      streamedBodySent: !run.replayable && run.bodyUsed,
+      insecure: this.insecure,
+      registry: run.req.registry
     })
     if (decision.kind === 'none') return false
     await res.body.dump()
@@ -654,7 +662,7 @@ export class Transport {
     if (req.expect.includes(status)) return { status, headers: res.headers, url: run.url, body: res.body }
     let text = ''
     if (req.method === 'HEAD') await res.body.dump()
-    else text = await readText(res.body)
+    else text = await readText(res.body, undefined, this.retry.timeoutMs)
     let hint: string | undefined
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
