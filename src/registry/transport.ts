@@ -181,6 +181,8 @@ export interface RetryEnv {
  */
 class RetryRun {
   attempt = 0
+  /** true when retries stopped because `Retry-After` asked for a wait beyond the budget */
+  waitTooLong = false
   /** why retries stopped on a retryable status ('' when they did not, or were off) */
   gaveUp = ''
   private readonly started: number
@@ -231,6 +233,7 @@ class RetryRun {
       this.env.limiter?.block(req.url.host, asked)
     if (!decision.retry) {
       this.gaveUp = decision.reason
+      this.waitTooLong = asked !== undefined && !withinBudget
       return false
     }
     await res.body.dump()
@@ -668,7 +671,9 @@ export class Transport {
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
     else if (status === 403) hint = this.authenticator.forbidden(req.registry)
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
-    throw new RegistryError(req.method, run.url.toString(), status, text, hint)
+    const error = new RegistryError(req.method, run.url.toString(), status, text, hint)
+    error.final = run.tries.waitTooLong
+    throw error
   }
 
   /** The wait before retry number `attempt + 1`: exponential from baseDelayMs, capped, jittered (ms). */
