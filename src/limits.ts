@@ -23,6 +23,12 @@ export interface Limits {
   indexDepth: number
   /** most entries in one index's `manifests` */
   indexChildren: number
+  /**
+   * slowest average rate a blob download may keep, bytes per second: its overall deadline is the
+   * request timeout plus one second per this many bytes of its size (registry/client.ts
+   * `blobDeadlineMs`)
+   */
+  blobBytesPerSecond: number
 }
 
 /** The bounds in force (see {@link Limits}). */
@@ -32,7 +38,8 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   errorBytes: 8 * 1024,
   jsonDepth: 32,
   indexDepth: 8,
-  indexChildren: 10_000
+  indexChildren: 10_000,
+  blobBytesPerSecond: 16 * 1024
 })
 
 /** A bound of {@link LIMITS} was reached; `limit` is its key, `value` its number. */

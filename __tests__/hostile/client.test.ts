@@ -8,12 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { readFileSync } from 'node:fs'
 import { Authenticator, realmPolicy } from '../../src/auth/authenticator.js'
 import { staticCredentials } from '../../src/auth/credentials.js'
+import { fanOut } from '../../src/copy/fanout.js'
 import { walkGraph } from '../../src/copy/graph.js'
 import { LIMITS, jsonDepth } from '../../src/limits.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { createDispatcher } from '../../src/registry/http.js'
 import { tokenSender } from '../../src/registry/transport.js'
 import { capturingLogger } from '../registry/fixtures.js'
+import { startProxy } from '../helpers/proxy.js'
+import { startRegistry } from '../helpers/registry.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import {
   OCI_INDEX,
@@ -160,6 +163,33 @@ describe('hostile registry: descriptor and manifest shapes (image-spec descripto
   })
 })
 
+describe('fan-out of a blob whose descriptor has an unusable digest', () => {
+  it('fails before any upload body is opened and cancels every session (real target registry)', async () => {
+    const dst = await startRegistry()
+    const proxy = await startProxy(dst.url)
+    const s = await hostile(registryHandler('app', {}))
+    const client = createRegistryClient()
+    const targets = ['one', 'two'].map(repository => ({ registry: proxy.host, repository }))
+    const uploads = await Promise.all(
+      targets.map(async repo => {
+        const r = await client.startUpload(repo)
+        if (r.mounted) throw new Error('unexpected mount')
+        return { target: repo.repository, session: r.session }
+      })
+    )
+    const blob = { mediaType: LAYER, digest: SHA384, size: 3 }
+    await expect(
+      fanOut(client, { registry: s.host, repository: 'app' }, blob, uploads, { mode: 'monolithic' })
+    ).rejects.toThrow(
+      `blob ${s.host}/app: digest "${SHA384}" uses the unsupported algorithm sha384 (supported: sha256, sha512)`
+    )
+    await client.close()
+    expect([proxy.count('PUT'), proxy.count('PATCH'), proxy.count('DELETE')]).toEqual([0, 0, 2])
+    expect(s.requests).toEqual([])
+    await Promise.all([proxy.stop(), dst.stop()])
+  })
+})
+
 describe('hostile registry: limits on reads (src/limits.ts)', () => {
   it('refuses a manifest whose Content-Length is 2 GiB before reading it', async () => {
     const s = await hostile((req, res) => {
@@ -234,6 +264,26 @@ describe('hostile registry: limits on reads (src/limits.ts)', () => {
         `^manifest ${s.host}/app:v1 did not arrive whole within 1 s \\(\\d bytes came; the request timeout bounds a whole manifest or token body\\)$`
       )
     )
+  })
+
+  it('ends a trickled blob at its overall deadline (request timeout + 1 s per 16 KiB)', async () => {
+    const blob = Buffer.from('twenty bytes of blob')
+    const s = await hostile((req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}')
+      res.writeHead(200, { 'content-length': String(blob.length) })
+      trickle(res, blob, 200)
+    })
+    const client = createRegistryClient({ retry: { timeoutMs: 1000 } })
+    const digest = sha256(blob)
+    const read = async (): Promise<void> => {
+      for await (const chunk of client.readBlob({ registry: s.host, repository: 'app' }, digest, blob.length))
+        void chunk
+    }
+    await expect(read()).rejects.toThrow(
+      `blob ${s.host}/app@${digest} did not arrive whole within 2 s (the request timeout + 1 s per 16 KiB of its size)`
+    )
+    await client.close()
+    expect(s.requests).toEqual(['GET /v2/', `GET /v2/app/blobs/${digest}`])
   })
 
   it(`fails a 50-level nested index at the indexDepth limit (${LIMITS.indexDepth}) after ${LIMITS.indexDepth + 1} manifests`, async () => {

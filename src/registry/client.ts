@@ -11,6 +11,7 @@ import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.j
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import { DigestMismatchError, RegistryError, UploadRangeError, isTemporary, redactUrl } from './errors.js'
 import type { RegistryApi, Repository, UploadSession, UploadStart } from './api.js'
+import { LIMITS, bytesText } from '../limits.js'
 import { readBounded } from './http.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -63,6 +64,38 @@ export function withDigest(location: URL, digest: string): URL {
   const q = url.search.length > 1 ? `${url.search}&` : '?'
   url.search = `${q}digest=${encodeURIComponent(digest)}`
   return url
+}
+
+/**
+ * The overall deadline of one blob download (resumes included), ms: the request timeout plus one
+ * second per limits.ts `blobBytesPerSecond` of its size, so a body trickled below that rate (each
+ * pause shorter than the timeout) still ends; uploads fed from it end with it.
+ */
+export function blobDeadlineMs(timeoutMs: number, size: number): number {
+  return timeoutMs + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1000
+}
+
+/** Where a blob download stands with its deadline: `expired` once passed; `body` the current one. */
+interface BlobDeadline {
+  expired: boolean
+  body?: Readable
+}
+
+/**
+ * Fails `out` with `WHAT did not arrive whole within N s (…)` once `ms` have passed, destroying the
+ * response body being read; cleared when `out` closes.
+ */
+function enforceDeadline(out: Readable, ms: number, what: string, deadline: BlobDeadline): Readable {
+  const rate = bytesText(LIMITS.blobBytesPerSecond)
+  const timer = setTimeout(() => {
+    deadline.expired = true
+    deadline.body?.destroy()
+    const why = `the request timeout + 1 s per ${rate} of its size`
+    out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1000)} s (${why})`))
+  }, ms)
+  timer.unref()
+  out.once('close', () => clearTimeout(timer))
+  return out
 }
 
 /** The registry client: one instance per run, shared by every copy. */
@@ -283,18 +316,21 @@ export class RegistryClient implements RegistryApi {
    * `Range: bytes=N-` (RFC 9110 §14); when the registry (or its storage) answers 200 instead of 206,
    * the download restarts from byte 0 and the bytes already delivered are skipped. At most
    * `retries` (transport retry count) resumes, with the transport's backoff between them.
-   * The bytes are not verified here: the caller hashes them.
+   * The bytes are not verified here: the caller hashes them. The whole read ends by
+   * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
    */
   readBlob(repo: Repository, digest: string, size: number): Readable {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
     const log = this.transport.options.logger
     const maxResumes = this.transport.retryOptions.retries
+    const deadline: BlobDeadline = { expired: false }
     const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
       let offset = 0
       let resumes = 0
       for (;;) {
         const res = await this.getBlob(repo, digest, offset || undefined)
+        deadline.body = res.body
         let skip = 0
         if (offset > 0) {
           if (res.status === 206 && res.rangeStart !== undefined && res.rangeStart <= offset) {
@@ -329,7 +365,7 @@ export class RegistryClient implements RegistryApi {
         } catch (e) {
           failure = e
         }
-        if (failure === undefined && (offset >= size || offset === 0)) return
+        if (deadline.expired || (failure === undefined && (offset >= size || offset === 0))) return
         res.body.destroy()
         if (resumes >= maxResumes) {
           if (failure !== undefined) throw failure
@@ -342,7 +378,8 @@ export class RegistryClient implements RegistryApi {
         await this.transport.sleep(delay)
       }
     }
-    return Readable.from(chunks.call(this), { objectMode: false })
+    const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size)
+    return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline)
   }
 
   /**
