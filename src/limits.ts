@@ -24,9 +24,9 @@ export interface Limits {
   /** most entries in one index's `manifests` */
   indexChildren: number
   /**
-   * slowest average rate a blob download may keep, bytes per second: its overall deadline is the
-   * request timeout plus one second per this many bytes of its size (registry/client.ts
-   * `blobDeadlineMs`)
+   * slowest average rate a blob download or upload may keep, bytes per second: its overall
+   * deadline is twice the request timeout plus one second per this many bytes of its size
+   * (registry/client.ts `blobDeadlineMs`)
    */
   blobBytesPerSecond: number
 }

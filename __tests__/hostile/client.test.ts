@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import { Authenticator, realmPolicy } from '../../src/auth/authenticator.js'
 import { staticCredentials } from '../../src/auth/credentials.js'
 import { fanOut } from '../../src/copy/fanout.js'
@@ -266,12 +267,12 @@ describe('hostile registry: limits on reads (src/limits.ts)', () => {
     )
   })
 
-  it('ends a trickled blob at its overall deadline (request timeout + 1 s per 16 KiB)', async () => {
+  it('ends a trickled blob at its overall deadline (twice the request timeout + 1 s per 16 KiB)', async () => {
     const blob = Buffer.from('twenty bytes of blob')
     const s = await hostile((req, res) => {
       if (req.url === '/v2/') return void res.writeHead(200).end('{}')
       res.writeHead(200, { 'content-length': String(blob.length) })
-      trickle(res, blob, 200)
+      trickle(res, blob, 400)
     })
     const client = createRegistryClient({ retry: { timeoutMs: 1000 } })
     const digest = sha256(blob)
@@ -280,10 +281,34 @@ describe('hostile registry: limits on reads (src/limits.ts)', () => {
         void chunk
     }
     await expect(read()).rejects.toThrow(
-      `blob ${s.host}/app@${digest} did not arrive whole within 2 s (the request timeout + 1 s per 16 KiB of its size)`
+      `blob ${s.host}/app@${digest} did not arrive whole within 3 s (twice the request timeout + 1 s per 16 KiB of its size)`
     )
     await client.close()
     expect(s.requests).toEqual(['GET /v2/', `GET /v2/app/blobs/${digest}`])
+  })
+
+  it('ends an upload whose body stalls at its overall deadline, without a retry', async () => {
+    const s = await hostile((req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}')
+      if (req.method === 'POST')
+        return void res.writeHead(202, { location: '/v2/app/blobs/uploads/u1' }).end()
+      req.resume() // a PUT: takes what comes, never answers
+    })
+    const client = createRegistryClient({ retry: { timeoutMs: 1000 } })
+    const start = await client.startUpload({ registry: s.host, repository: 'app' })
+    if (start.mounted) throw new Error('unexpected mount')
+    const digest = sha256('ten bytes!')
+    const stalled = new PassThrough()
+    stalled.write('ten')
+    await expect(client.putBlob(start.session, digest, 10, stalled)).rejects.toThrow(
+      `PUT ${s.url}/v2/app/blobs/uploads/u1?digest=${encodeURIComponent(digest)} did not complete within 3 s (twice the request timeout + 1 s per 16 KiB of its body)`
+    )
+    await client.close()
+    expect(s.requests).toEqual([
+      'GET /v2/',
+      'POST /v2/app/blobs/uploads/',
+      `PUT /v2/app/blobs/uploads/u1?digest=${encodeURIComponent(digest)}`
+    ])
   })
 
   it(`fails a 50-level nested index at the indexDepth limit (${LIMITS.indexDepth}) after ${LIMITS.indexDepth + 1} manifests`, async () => {

@@ -67,12 +67,13 @@ export function withDigest(location: URL, digest: string): URL {
 }
 
 /**
- * The overall deadline of one blob download (resumes included), ms: the request timeout plus one
- * second per limits.ts `blobBytesPerSecond` of its size, so a body trickled below that rate (each
- * pause shorter than the timeout) still ends; uploads fed from it end with it.
+ * The overall deadline of one blob download (resumes included) or one upload try (PUT, PATCH),
+ * ms: twice the request timeout (`timeoutMs`: the headers, and a pause) plus one second per
+ * limits.ts `blobBytesPerSecond` of the body's `size` (bytes), so a body trickled below that rate
+ * (each pause shorter than the timeout) still ends, and a per-try timeout always comes first.
  */
 export function blobDeadlineMs(timeoutMs: number, size: number): number {
-  return timeoutMs + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1000
+  return 2 * timeoutMs + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1000
 }
 
 /** Where a blob download stands with its deadline: `expired` once passed; `body` the current one. */
@@ -90,7 +91,7 @@ function enforceDeadline(out: Readable, ms: number, what: string, deadline: Blob
   const timer = setTimeout(() => {
     deadline.expired = true
     deadline.body?.destroy()
-    const why = `the request timeout + 1 s per ${rate} of its size`
+    const why = `twice the request timeout + 1 s per ${rate} of its size`
     out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1000)} s (${why})`))
   }, ms)
   timer.unref()
@@ -436,7 +437,7 @@ export class RegistryClient implements RegistryApi {
     size: number,
     body: Readable | Buffer
   ): Promise<void> {
-    await this.finalise(session, digest, size, body, { 'content-length': String(size) })
+    await this.finalise(session, digest, size, body, { 'content-length': String(size) }, size)
     this.stats.bytesUploaded += size
   }
 
@@ -445,8 +446,10 @@ export class RegistryClient implements RegistryApi {
     digest: string,
     size: number,
     body: Readable | Buffer,
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    bodyBytes = 0
   ): Promise<void> {
+    const deadlineMs = blobDeadlineMs(this.transport.retryOptions.timeoutMs, bodyBytes)
     try {
       const res = await this.transport.request({
         registry: session.repo.registry,
@@ -456,7 +459,8 @@ export class RegistryClient implements RegistryApi {
         body,
         scopes: push(session.repo),
         expect: [201, 204],
-        retry: false
+        retry: false,
+        deadlineMs
       })
       await res.body.dump()
     } catch (e) {
@@ -491,7 +495,8 @@ export class RegistryClient implements RegistryApi {
       },
       body: chunk,
       scopes: push(session.repo),
-      expect: [201, 202, 204]
+      expect: [201, 202, 204],
+      deadlineMs: blobDeadlineMs(this.transport.retryOptions.timeoutMs, chunk.length)
     })
     await res.body.dump()
     this.stats.bytesUploaded += chunk.length

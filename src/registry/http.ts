@@ -54,6 +54,8 @@ export interface HttpRequest {
   url: URL
   headers: Record<string, string>
   body?: Buffer | string | Readable
+  /** ends the request (sending its body included) when aborted: an upload's overall deadline */
+  signal?: AbortSignal
 }
 
 export interface HttpResponse {
@@ -79,7 +81,8 @@ export async function send(options: HttpOptions, req: HttpRequest): Promise<Http
     // undici closes the connection after a HEAD unless told not to; keep it for the next request
     reset: req.method === 'HEAD' ? false : undefined,
     headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs
+    bodyTimeout: options.timeoutMs,
+    signal: req.signal
   })
   return { status: res.statusCode, headers: res.headers, body: res.body }
 }

@@ -8,6 +8,12 @@
  * honoured and a total time budget (retry.ts; a `Retry-After` also holds every request to that
  * host through the RateLimiter), and the error for an answer the caller did not expect.
  * Token requests use the same `send()` and retry policy, without the auth layer (tokenSender).
+ * Deadlines: per try, response headers within the request timeout and no pause in a body longer
+ * than it; a body read whole (manifest, index, token answer, error body) must arrive whole within
+ * the request timeout after its headers (http.ts readBounded / readText), and is cut at its size
+ * limit (limits.ts); an upload try (`deadlineMs`) and a blob download end by twice the request
+ * timeout + 1 s per `blobBytesPerSecond` of the body; all tries of a request end within the
+ * retry budget.
  * distribution-spec "Pulling blobs", "Error Codes"; RFC 9110 §15.4, §10.2.3. Other 4xx are never retried.
  */
 import type { Readable } from 'node:stream'
@@ -19,6 +25,7 @@ import {
   type TokenSend
 } from '../auth/authenticator.js'
 import { apiHost } from '../reference/index.js'
+import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
 import {
   RETRYABLE_STATUS,
@@ -118,6 +125,12 @@ export interface RegistryRequest {
    * PUTs pass false: the caller HEADs the blob before any retry.
    */
   retry?: boolean
+  /**
+   * longest time one try may take, its body sent included, ms (uploads: the client derives it from
+   * the body size, client.ts `blobDeadlineMs`); past it the try fails with `METHOD URL did not
+   * complete within N s` and is not retried. Without it a try is bounded by the per-try timeouts only.
+   */
+  deadlineMs?: number
 }
 
 export interface RegistryResponse {
@@ -394,6 +407,14 @@ interface RequestRun {
   turn?: (outcome: FirstUse) => void
 }
 
+/** `PUT URL did not complete within N s (…)`: a try that ran past its `deadlineMs`. */
+function pastDeadline(method: string, url: URL, deadlineMs: number, cause: unknown): Error {
+  return new Error(
+    `${method} ${redactUrl(url)} did not complete within ${Math.round(deadlineMs / 1000)} s (twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its body)`,
+    { cause }
+  )
+}
+
 /** The single HTTP layer for registry traffic; see the module comment. */
 export class Transport {
   readonly dispatcher: Dispatcher
@@ -596,13 +617,15 @@ export class Transport {
     const body = this.body(run)
     const kind = requestKind(req.method, url)
     await this.rateLimits.acquire(url.host, kind)
+    const signal = req.deadlineMs === undefined ? undefined : AbortSignal.timeout(req.deadlineMs)
     try {
-      const res = await send(this.http, { method: req.method, url, headers, body })
+      const res = await send(this.http, { method: req.method, url, headers, body, signal })
       this.rateLimits.observe(url.host, kind, res.headers)
       if (res.status !== 401) this.endTurn(run, 'accepted')
       return res
     } catch (e) {
       this.endTurn(run, 'inconclusive')
+      if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs as number, e)
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
       const code = errorCode(e) || (e as Error).message
