@@ -7,7 +7,7 @@ import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startTokenServer, type TokenServer, type TokenServerOptions } from '../helpers/token-server.js'
 
 const SERVICE = 'unit.test'
-const REG = 'registry.unit'
+const REG = '127.0.0.1:5999'
 const pull = (repository: string): Scope => ({ repository, actions: ['pull'] })
 const push = (repository: string): Scope => ({ repository, actions: ['pull', 'push'] })
 

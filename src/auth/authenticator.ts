@@ -14,6 +14,7 @@ import {
   type TlsOptionNames
 } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
+import { apiHost } from '../reference/hosts.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, whyNoCredential, type Credential, type CredentialSource } from './credentials.js'
 
@@ -58,23 +59,37 @@ export function isLoopbackHost(host: string): boolean {
   return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host)
 }
 
+/** The host name of `host[:port]` (brackets of an IPv6 address kept), lower-cased. */
+function hostName(host: string): string {
+  return new URL(`http://${host}`).hostname.toLowerCase()
+}
+
 /**
  * The default token-realm policy (token.md "Requesting a Token"; see docs/auth.md): credentials
- * (Basic user:password, refresh tokens) go to a realm only over https, or over plain http when the
- * realm host is loopback or listed in `insecureHosts` (host[:port], case-insensitive). Anonymous
- * token requests may use plain http. Returns the refusal message, or undefined when allowed.
+ * (Basic user:password, refresh tokens) go to a realm only over https, or over plain http to a
+ * realm on the registry's own host name (any port) when that registry is loopback or listed in
+ * `insecureHosts` (host[:port], case-insensitive); without `registry` (callers that do not know
+ * it), a plain-http realm that is itself loopback or listed is allowed. Anonymous token requests
+ * may use plain http. A realm on another host over https is allowed (Docker Hub's is) and logged
+ * by the Authenticator. Returns the refusal message, or undefined when allowed.
  */
 export function realmPolicy(
   insecureHosts: string[] = []
-): (realm: URL, sendsCredentials: boolean) => string | undefined {
+): (realm: URL, sendsCredentials: boolean, registry?: string) => string | undefined {
   const insecure = new Set(insecureHosts.map(h => h.toLowerCase()))
-  return (realm, sendsCredentials) => {
+  const plain = (host: string): boolean => isLoopbackHost(host) || insecure.has(host.toLowerCase())
+  return (realm, sendsCredentials, registry) => {
     if (realm.protocol === 'https:') return undefined
     if (realm.protocol !== 'http:')
       return `token realm ${realm.origin}${realm.pathname}: unsupported scheme ${realm.protocol}`
-    if (!sendsCredentials || isLoopbackHost(realm.host) || insecure.has(realm.host.toLowerCase()))
+    if (!sendsCredentials) return undefined
+    const where = `${realm.origin}${realm.pathname}`
+    if (registry !== undefined && plain(registry) && hostName(registry) === realm.hostname.toLowerCase())
       return undefined
-    return `refusing to send credentials to the token realm ${realm.origin}${realm.pathname} over plain http (only loopback hosts and insecure-registries may use http)`
+    if (!plain(realm.host))
+      return `refusing to send credentials to the token realm ${where} over plain http (only loopback hosts and insecure-registries may use http)`
+    if (registry === undefined) return undefined
+    return `refusing to send credentials to the token realm ${where} over plain http: it is not on the registry's host ${registry}, and only a realm on a loopback or insecure-registries registry's own host may use http`
   }
 }
 
@@ -216,7 +231,7 @@ export interface AuthenticatorOptions {
    * `sendsCredentials` is true when the request would carry Basic credentials or a refresh token.
    * The factory passes `realmPolicy(insecureRegistries)`.
    */
-  checkRealm?: (realm: URL, sendsCredentials: boolean) => string | undefined
+  checkRealm?: (realm: URL, sendsCredentials: boolean, registry?: string) => string | undefined
   /** how messages name the CA option: the CLI's flag or the action's input (default the action's) */
   optionNames?: TlsOptionNames
 }
@@ -381,10 +396,15 @@ export class Authenticator {
   ): Promise<CachedToken> {
     const realm = realmOf(registry, challenge)
     const basic = basicPair(cred)
-    const refused = this.options.checkRealm?.(realm, basic !== undefined || cred?.identityToken !== undefined)
+    const sendsCredentials = basic !== undefined || cred?.identityToken !== undefined
+    const refused = this.options.checkRealm?.(realm, sendsCredentials, registry)
     if (refused) throw new AuthError(`registry ${registry}: ${refused}`)
     const service = challenge.params.service
     const where = `${realm.origin}${realm.pathname}`
+    if (realm.hostname.toLowerCase() !== hostName(apiHost(registry)))
+      this.log.debug(
+        `registry ${registry}: token realm ${where} is on another host${sendsCredentials ? ' (credentials sent to it)' : ''}`
+      )
     const started = this.now()
     let res: { status: number; text: string }
     if (cred?.identityToken) {

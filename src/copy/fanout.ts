@@ -11,7 +11,7 @@
 import { PassThrough, Transform, pipeline } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
-import { DigestVerifier } from '../oci/digest.js'
+import { DigestVerifier, digestProblem } from '../oci/digest.js'
 import type { Descriptor } from '../oci/manifest.js'
 import { resumeUploads, type UploadStateStore } from './resume.js'
 
@@ -403,6 +403,12 @@ export async function fanOut(
   uploads: OpenUpload[],
   opts: FanOutOptions
 ): Promise<Landing[]> {
+  const unusable = digestProblem(blob.digest)
+  if (unusable) {
+    // before any upload body is opened, so no PUT is left waiting for bytes that never come
+    await Promise.all(uploads.map(u => api.cancelUpload(u.session)))
+    throw new Error(`blob ${source.registry}/${source.repository}: digest ${unusable}`)
+  }
   const chunked = opts.mode === 'chunked'
   if (chunked && opts.state) uploads = await resumeUploads(api, opts.state, blob, uploads)
   if (!chunked && uploads.length === 1) return await pipeOne(api, source, blob, uploads[0], opts)

@@ -10,6 +10,7 @@ import {
   blobDescriptors,
   childDescriptors,
   formatPlatform,
+  isIndex,
   type Descriptor,
   type Manifest
 } from '../oci/manifest.js'
@@ -28,6 +29,7 @@ import {
   type SignatureTag,
   type SubjectReferrers
 } from './referrers.js'
+import { LIMITS, bytesText } from '../limits.js'
 
 export interface ImageGraph {
   root: Manifest
@@ -205,18 +207,33 @@ async function addReferrers(
  */
 function checkedChildren(d: string, m: Manifest, platforms: Map<string, string>): Descriptor[] {
   const children = childDescriptors(m)
-  for (const c of children) {
+  for (const [i, c] of children.entries()) {
     if (!isManifestMediaType(c.mediaType))
       throw new Error(`index ${d} lists ${c.digest} with media type ${c.mediaType}, which is not a manifest`)
+    if (c.size > LIMITS.manifestBytes)
+      throw new Error(
+        `index ${d}: manifests[${i}] declares ${c.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
+      )
     if (c.platform) platforms.set(c.digest, formatPlatform(c.platform))
   }
   return children
 }
 
 /**
+ * @throws Error `index REF: indexes nested deeper than the indexDepth limit of 8` when `m`, an
+ *   index, sits at `level` (the root is 1) past limits.ts `indexDepth`
+ */
+function checkDepth(what: string, m: Manifest, level: number): void {
+  if (isIndex(m) && level > LIMITS.indexDepth)
+    throw new Error(`index ${what}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`)
+}
+
+/**
  * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
  * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
- *   descriptor names with a non-manifest media type.
+ *   descriptor names with a non-manifest media type or a size over limits.ts `manifestBytes`, and
+ *   for indexes nested deeper than `indexDepth` (the shape of each manifest is checked as it is
+ *   parsed, oci/descriptor.ts).
  */
 export async function walkGraph(
   api: RegistryApi,
@@ -235,7 +252,7 @@ export async function walkGraph(
   const discovery = discoveryOf(opts.referrers)
   let lookUp = discovery !== undefined
   // fetch every manifest once, children in parallel
-  const fetch = async (d: string): Promise<void> => {
+  const fetch = async (d: string, level = 1): Promise<void> => {
     seen.add(d)
     const manifest = api.getManifest(repo, d)
     if (lookUp && discovery) {
@@ -245,11 +262,12 @@ export async function walkGraph(
     }
     const m = await manifest
     if (!m) throw new Error(`manifest ${d} is missing`)
+    checkDepth(`${repo.registry}/${repo.repository}@${d}`, m, level)
     fetched.set(d, m)
     const children = checkedChildren(d, m, platforms)
     // an index may list one digest twice: fetch it once
     const fresh = [...new Set(children.map(c => c.digest))].filter(c => !seen.has(c))
-    await Promise.all(fresh.map(c => fetch(c)))
+    await Promise.all(fresh.map(c => fetch(c, level + 1)))
   }
   // then list them children first, in descriptor order, so the push order is stable
   const placed = new Set<string>()

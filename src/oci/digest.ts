@@ -8,6 +8,26 @@ const DIGEST_RE = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
 
 export type DigestAlgorithm = 'sha256' | 'sha512'
 
+/** The digest grammar of image-spec descriptor.md "Digests": `algorithm ":" encoded`. */
+const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
+
+/**
+ * Why `value` cannot be used as a digest here, in words, or undefined when it is a supported one
+ * (sha256 or sha512, descriptor.md "Registered algorithms"): `"sha384:…" uses the unsupported
+ * algorithm sha384 (supported: sha256, sha512)`, `"../x" is not a digest (algorithm:encoded)`.
+ * The value is quoted as JSON (control characters escaped) and cut at 160 characters.
+ */
+export function digestProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `digest is not a string`
+  if (DIGEST_RE.test(value)) return undefined
+  const quoted = JSON.stringify(value.length > 160 ? `${value.slice(0, 160)}…` : value)
+  if (!DIGEST_GRAMMAR.test(value)) return `${quoted} is not a digest (algorithm:encoded)`
+  const algorithm = value.slice(0, value.indexOf(':'))
+  if (algorithm === 'sha256' || algorithm === 'sha512')
+    return `${quoted} is not a ${algorithm} digest (${algorithm === 'sha256' ? 64 : 128} lowercase hex)`
+  return `${quoted} uses the unsupported algorithm ${algorithm} (supported: sha256, sha512)`
+}
+
 /** True when `digest` is a well-formed sha256 or sha512 digest. */
 export function isDigest(digest: string): boolean {
   return DIGEST_RE.test(digest)

@@ -3,6 +3,8 @@
  * image-index.md; Docker manifest-v2-2.md), with a parsed view for reading. A manifest is always
  * pushed as its original bytes so its digest never changes.
  */
+import { LIMITS, jsonDepth } from '../limits.js'
+import { checkManifestShape } from './descriptor.js'
 import { digestOf } from './digest.js'
 import {
   isImageManifestMediaType,
@@ -56,16 +58,30 @@ export interface Manifest {
  * Parses manifest bytes. The media type is the `Content-Type` the registry sent (parameters
  * dropped) or, when that is missing or generic, the `mediaType` field.
  * @param digest the digest of the bytes when already known (else computed with sha256)
- * @throws Error when the bytes are not JSON, or the media type is not a manifest type we copy,
- *   or the `mediaType` field disagrees with `Content-Type` (distribution-spec "Pulling manifests").
+ * @param what the reference for messages (`127.0.0.1:5000/app@sha256:…`; default the digest)
+ * @throws Error when the bytes are not JSON (or nested deeper than limits.ts `jsonDepth`), the
+ *   media type is not a manifest type we copy, the `mediaType` field disagrees with `Content-Type`
+ *   (distribution-spec "Pulling manifests"), or a descriptor is malformed (oci/descriptor.ts
+ *   `checkManifestShape`: `index X: manifests[3] is not a descriptor (…)`).
  */
-export function parseManifest(bytes: Buffer, contentType: string | undefined, digest?: string): Manifest {
+export function parseManifest(
+  bytes: Buffer,
+  contentType: string | undefined,
+  digest?: string,
+  what?: string
+): Manifest {
+  const text = bytes.toString('utf8')
+  const name = what ?? digest ?? digestOf(bytes)
+  if (jsonDepth(text, LIMITS.jsonDepth) > LIMITS.jsonDepth)
+    throw new Error(`manifest ${name}: JSON nested deeper than the jsonDepth limit of ${LIMITS.jsonDepth}`)
   let json: ManifestJson
   try {
-    json = JSON.parse(bytes.toString('utf8')) as ManifestJson
+    json = JSON.parse(text) as ManifestJson
   } catch (e) {
     throw new Error(`manifest is not valid JSON: ${(e as Error).message}`)
   }
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new Error(`manifest ${name}: is not a JSON object`)
   const header = (contentType ?? '').split(';')[0].trim()
   let mediaType = isManifestMediaType(header) ? header : (json.mediaType ?? '')
   if (!mediaType)
@@ -76,6 +92,8 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, di
   if (json.mediaType && json.mediaType !== mediaType) {
     throw new Error(`manifest mediaType "${json.mediaType}" does not match Content-Type "${mediaType}"`)
   }
+  const index = isIndexMediaType(mediaType)
+  checkManifestShape(json, index, `${index ? 'index' : 'manifest'} ${name}`)
   return { bytes, mediaType, digest: digest ?? digestOf(bytes), json }
 }
 

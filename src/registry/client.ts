@@ -5,7 +5,8 @@
  */
 import { Readable } from 'node:stream'
 import type { Scope } from '../auth/authenticator.js'
-import { digestOf, isDigest } from '../oci/digest.js'
+import { digestOf, digestProblem, isDigest } from '../oci/digest.js'
+import { ANCHORED_TAG_REGEXP } from '../reference/index.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import {
@@ -16,7 +17,7 @@ import {
   parseErrorBody,
   redactUrl
 } from './errors.js'
-import { readText } from './http.js'
+import { readBounded, readText } from './http.js'
 import type {
   PutManifestAnswer,
   ReferrersList,
@@ -26,6 +27,7 @@ import type {
   UploadStart
 } from './api.js'
 import { registryKey } from '../reference/hosts.js'
+import { LIMITS, bytesText } from '../limits.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export type { Repository, UploadSession } from './api.js'
@@ -93,6 +95,39 @@ export function withDigest(location: URL, digest: string): URL {
   return url
 }
 
+/**
+ * The overall deadline of one blob download (resumes included) or one upload try (PUT, PATCH),
+ * ms: twice the request timeout (`timeoutMs`: the headers, and a pause) plus one second per
+ * limits.ts `blobBytesPerSecond` of the body's `size` (bytes), so a body trickled below that rate
+ * (each pause shorter than the timeout) still ends, and a per-try timeout always comes first.
+ */
+export function blobDeadlineMs(timeoutMs: number, size: number): number {
+  return 2 * timeoutMs + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1000
+}
+
+/** Where a blob download stands with its deadline: `expired` once passed; `body` the current one. */
+interface BlobDeadline {
+  expired: boolean
+  body?: Readable
+}
+
+/**
+ * Fails `out` with `WHAT did not arrive whole within N s (…)` once `ms` have passed, destroying the
+ * response body being read; cleared when `out` closes.
+ */
+function enforceDeadline(out: Readable, ms: number, what: string, deadline: BlobDeadline): Readable {
+  const rate = bytesText(LIMITS.blobBytesPerSecond)
+  const timer = setTimeout(() => {
+    deadline.expired = true
+    deadline.body?.destroy()
+    const why = `twice the request timeout + 1 s per ${rate} of its size`
+    out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1000)} s (${why})`))
+  }, ms)
+  timer.unref()
+  out.once('close', () => clearTimeout(timer))
+  return out
+}
+
 /** The registry client: one instance per run, shared by every copy. */
 export class RegistryClient implements RegistryApi {
   readonly stats: ClientStats = {
@@ -121,7 +156,19 @@ export class RegistryClient implements RegistryApi {
     await this.transport.close()
   }
 
-  private path(repo: Repository, kind: string, ref: string): string {
+  /**
+   * `/v2/<repository>/<kind>/<reference>`, built only from a supported digest (or, for manifests,
+   * a tag; referrers by digest, end-12): nothing a registry served reaches a URL path unchecked.
+   * @throws Error `refusing to request blob "../x" of REPO: "../x" is not a digest (algorithm:encoded)`
+   */
+  private path(repo: Repository, kind: 'manifests' | 'blobs' | 'referrers', ref: string): string {
+    const tag = kind === 'manifests' && ANCHORED_TAG_REGEXP.test(ref)
+    const problem = tag ? undefined : digestProblem(ref)
+    const what = { manifests: 'manifest', blobs: 'blob', referrers: 'the referrers of' }[kind]
+    if (problem)
+      throw new Error(
+        `refusing to request ${what} ${JSON.stringify(ref.slice(0, 160))} of ${repo.registry}/${repo.repository}: ${tag || kind !== 'manifests' ? problem : `not a tag, and ${problem}`}`
+      )
     return `/v2/${repo.repository}/${kind}/${ref}`
   }
 
@@ -196,7 +243,9 @@ export class RegistryClient implements RegistryApi {
       await res.body.dump()
       return undefined
     }
-    const bytes = Buffer.from(await res.body.arrayBuffer())
+    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`
+    const deadlineMs = this.transport.retryOptions.timeoutMs
+    const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
     const header = one(res.headers['docker-content-digest'])
     let digest: string
     if (isDigest(reference)) {
@@ -222,7 +271,7 @@ export class RegistryClient implements RegistryApi {
     } else {
       digest = digestOf(bytes)
     }
-    return parseManifest(bytes, one(res.headers['content-type']), digest)
+    return parseManifest(bytes, one(res.headers['content-type']), digest, what.slice('manifest '.length))
   }
 
   /**
@@ -397,18 +446,21 @@ export class RegistryClient implements RegistryApi {
    * `Range: bytes=N-` (RFC 9110 §14); when the registry (or its storage) answers 200 instead of 206,
    * the download restarts from byte 0 and the bytes already delivered are skipped. At most
    * `retries` (transport retry count) resumes, with the transport's backoff between them.
-   * The bytes are not verified here: the caller hashes them.
+   * The bytes are not verified here: the caller hashes them. The whole read ends by
+   * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
    */
   readBlob(repo: Repository, digest: string, size: number): Readable {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
     const log = this.transport.options.logger
     const maxResumes = this.transport.retryOptions.retries
+    const deadline: BlobDeadline = { expired: false }
     const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
       let offset = 0
       let resumes = 0
       for (;;) {
         const res = await this.getBlob(repo, digest, offset || undefined)
+        deadline.body = res.body
         let skip = 0
         if (offset > 0) {
           if (res.status === 206 && res.rangeStart !== undefined && res.rangeStart <= offset) {
@@ -443,7 +495,7 @@ export class RegistryClient implements RegistryApi {
         } catch (e) {
           failure = e
         }
-        if (failure === undefined && (offset >= size || offset === 0)) return
+        if (deadline.expired || (failure === undefined && (offset >= size || offset === 0))) return
         res.body.destroy()
         if (resumes >= maxResumes) {
           if (failure !== undefined) throw failure
@@ -456,7 +508,8 @@ export class RegistryClient implements RegistryApi {
         await this.transport.sleep(delay)
       }
     }
-    return Readable.from(chunks.call(this), { objectMode: false })
+    const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size)
+    return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline)
   }
 
   /**
@@ -513,7 +566,7 @@ export class RegistryClient implements RegistryApi {
     size: number,
     body: Readable | Buffer
   ): Promise<void> {
-    await this.finalise(session, digest, size, body, { 'content-length': String(size) })
+    await this.finalise(session, digest, size, body, { 'content-length': String(size) }, size)
     this.stats.bytesUploaded += size
   }
 
@@ -522,8 +575,10 @@ export class RegistryClient implements RegistryApi {
     digest: string,
     size: number,
     body: Readable | Buffer,
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    bodyBytes = 0
   ): Promise<void> {
+    const deadlineMs = blobDeadlineMs(this.transport.retryOptions.timeoutMs, bodyBytes)
     try {
       const res = await this.transport.request({
         registry: session.repo.registry,
@@ -533,7 +588,8 @@ export class RegistryClient implements RegistryApi {
         body,
         scopes: push(session.repo),
         expect: [201, 204],
-        retry: false
+        retry: false,
+        deadlineMs
       })
       await res.body.dump()
     } catch (e) {
@@ -568,7 +624,8 @@ export class RegistryClient implements RegistryApi {
       },
       body: chunk,
       scopes: push(session.repo),
-      expect: [201, 202, 204]
+      expect: [201, 202, 204],
+      deadlineMs: blobDeadlineMs(this.transport.retryOptions.timeoutMs, chunk.length)
     })
     await res.body.dump()
     this.stats.bytesUploaded += chunk.length

@@ -42,6 +42,11 @@ export function parseErrorBody(body: string): OciErrorEntry[] {
 /** An HTTP answer from a registry that the client could not accept. */
 export class RegistryError extends Error {
   readonly errors: OciErrorEntry[]
+  /**
+   * true when no retry can cure it within this run, whatever the status (the registry asked,
+   * with `Retry-After`, for a wait beyond the retry budget): {@link isTemporary} is then false
+   */
+  final = false
   constructor(
     readonly method: string,
     readonly url: string,
@@ -138,7 +143,8 @@ export function errorCode(e: unknown): string {
 /**
  * The one retry classifier (go-containerregistry `transport.Error.Temporary`): true when the same
  * request may succeed if sent again — a RegistryError with a retryable status (408, 429, 500, 502,
- * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE, an UploadRangeError, or a connection failure or timeout
+ * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE (unless marked `final`: its
+ * Retry-After asked for more than the retry budget), an UploadRangeError, or a connection failure or timeout
  * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, refused
  * credentials (errors named AuthError), other statuses, and errors without a network code.
  */
@@ -148,7 +154,9 @@ export function isTemporary(e: unknown): boolean {
     if (c instanceof UploadRangeError) return true
     if (c instanceof Error && c.name === 'AuthError') return false
     if (c instanceof RegistryError)
-      return RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code))
+      return (
+        !c.final && (RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code)))
+      )
   }
   return TEMPORARY_NETWORK_CODES.has(errorCode(e))
 }

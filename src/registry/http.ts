@@ -23,6 +23,7 @@ import undiciApi from 'undici/lib/api/index.js'
 import { isLoopbackHost } from '../auth/authenticator.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
 import { redactUrl } from './errors.js'
+import { LIMITS, LimitError, bytesText } from '../limits.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
 
@@ -53,6 +54,8 @@ export interface HttpRequest {
   url: URL
   headers: Record<string, string>
   body?: Buffer | string | Readable
+  /** ends the request (sending its body included) when aborted: an upload's overall deadline */
+  signal?: AbortSignal
 }
 
 export interface HttpResponse {
@@ -78,18 +81,108 @@ export async function send(options: HttpOptions, req: HttpRequest): Promise<Http
     // undici closes the connection after a HEAD unless told not to; keep it for the next request
     reset: req.method === 'HEAD' ? false : undefined,
     headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs
+    bodyTimeout: options.timeoutMs,
+    signal: req.signal
   })
   return { status: res.statusCode, headers: res.headers, body: res.body }
 }
 
-/** Reads at most `limit` bytes of a body as UTF-8 text, then drains the rest. */
-export async function readText(body: ResponseBody, limit = 64 * 1024): Promise<string> {
-  let out = ''
-  for await (const chunk of body) {
-    if (out.length < limit) out += Buffer.from(chunk as Buffer).toString('utf8')
+/**
+ * Reads at most `limit` bytes of a body (an error body: limits.ts `errorBytes` by default) as UTF-8
+ * text, then stops reading and discards the rest (the connection is closed, so an endless or
+ * trickled body costs nothing more); at most `deadlineMs` (ms) is spent on it.
+ */
+export async function readText(
+  body: ResponseBody,
+  limit: number = LIMITS.errorBytes,
+  deadlineMs?: number
+): Promise<string> {
+  const { bytes } = await collect(body, limit, deadlineMs)
+  return bytes.subarray(0, limit).toString('utf8')
+}
+
+/** What {@link collect} read: up to `limit + 1` bytes; `over` when the body had more than `limit`. */
+interface Collected {
+  bytes: Buffer
+  over: boolean
+  timedOut: boolean
+}
+
+/**
+ * Reads a body until its end, until more than `limit` bytes came (`over`), or until `deadlineMs`
+ * passed (`timedOut`); in the last two cases the body is destroyed. Other body errors are thrown.
+ */
+async function collect(body: ResponseBody, limit: number, deadlineMs?: number): Promise<Collected> {
+  const chunks: Buffer[] = []
+  let size = 0
+  let timedOut = false
+  const timer =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true
+          body.destroy()
+        }, deadlineMs)
+  try {
+    for await (const chunk of body) {
+      const c = Buffer.from(chunk as Buffer)
+      chunks.push(c)
+      size += c.length
+      if (size > limit) {
+        body.destroy()
+        return { bytes: Buffer.concat(chunks, size), over: true, timedOut }
+      }
+    }
+  } catch (e) {
+    if (!timedOut) throw e
+  } finally {
+    clearTimeout(timer)
   }
-  return out.slice(0, limit)
+  return { bytes: Buffer.concat(chunks, size), over: false, timedOut }
+}
+
+/** How much of a body {@link readBounded} may read, and how to name it in errors. */
+export interface BoundedRead {
+  /** what is read, for messages: `manifest 127.0.0.1:5000/app:v1`, `the answer` (of a token server) */
+  what: string
+  /** the bound that applies (limits.ts), by its key */
+  limit: 'manifestBytes' | 'tokenBytes'
+  /** longest time for the whole body after its headers, ms (the request timeout; see transport.ts) */
+  deadlineMs: number
+}
+
+/**
+ * Reads a whole body into memory within a bound: the declared `Content-Length` is checked before
+ * reading, the stream is cut as soon as it passes the limit, and the body must be whole within
+ * `deadlineMs`.
+ * @returns the bytes (at most `LIMITS[limit]`)
+ * @throws LimitError `WHAT is larger than the LIMIT limit of 4 MiB (…)` naming the limit key;
+ *   Error `WHAT did not arrive whole within N s (…)` at the deadline; a body error as is
+ */
+export async function readBounded(
+  body: ResponseBody,
+  headers: ResponseHeaders,
+  read: BoundedRead
+): Promise<Buffer> {
+  const max = LIMITS[read.limit]
+  const over = (how: string): LimitError =>
+    new LimitError(
+      `${read.what} is larger than the ${read.limit} limit of ${bytesText(max)} (${how})`,
+      read.limit,
+      max
+    )
+  const declared = Number(headers['content-length'] ?? NaN)
+  if (declared > max) {
+    body.destroy()
+    throw over(`Content-Length: ${declared} bytes`)
+  }
+  const got = await collect(body, max, read.deadlineMs)
+  if (got.over) throw over(`more than ${max} bytes sent`)
+  if (got.timedOut)
+    throw new Error(
+      `${read.what} did not arrive whole within ${Math.round(read.deadlineMs / 1000)} s (${got.bytes.length} bytes came; the request timeout bounds a whole manifest or token body)`
+    )
+  return got.bytes
 }
 
 export interface DispatcherOptions {

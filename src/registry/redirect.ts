@@ -28,6 +28,28 @@ export interface RedirectInput {
   redirects: number
   /** true when the body is a stream that was already sent (it cannot go out again) */
   streamedBodySent: boolean
+  /**
+   * hosts (lower-case host[:port]) listed as insecure: an https answer may redirect to plain http
+   * only when the registry (`registry`) or the redirect's own host is one of them (default none)
+   */
+  insecure?: ReadonlySet<string>
+  /** the registry the request is for (host[:port] as in references) */
+  registry?: string
+}
+
+/**
+ * Why a redirect from `from` to `to` would downgrade https to plain http without leave, or
+ * undefined when it does not (same scheme, to https, or a host listed in `insecure`).
+ */
+export function downgradeProblem(
+  from: URL,
+  to: URL,
+  insecure: ReadonlySet<string> = new Set(),
+  registry = ''
+): string | undefined {
+  if (from.protocol !== 'https:' || to.protocol !== 'http:') return undefined
+  if (insecure.has(registry.toLowerCase()) || insecure.has(to.host.toLowerCase())) return undefined
+  return `refusing the redirect from https to plain http (${redactUrl(to)}); list the host in insecure-registries to allow it`
 }
 
 /**
@@ -39,7 +61,8 @@ export type RedirectDecision =
 
 /**
  * What to do with an answer that may be a redirect; see RedirectDecision. A relative `Location`
- * resolves against the URL that answered.
+ * resolves against the URL that answered. An https answer never leads to plain http unless the
+ * registry or the redirect's host is listed insecure ({@link downgradeProblem}).
  */
 export function nextRedirect(input: RedirectInput): RedirectDecision {
   const { status, location } = input
@@ -52,6 +75,8 @@ export function nextRedirect(input: RedirectInput): RedirectDecision {
     return { kind: 'refuse', reason: `redirected to an invalid Location "${location}"` }
   }
   if (input.redirects + 1 > MAX_REDIRECTS) return { kind: 'refuse', url, reason: 'too many redirects' }
+  const downgrade = downgradeProblem(input.url, url, input.insecure, input.registry)
+  if (downgrade) return { kind: 'refuse', url, reason: downgrade }
   if (input.streamedBodySent)
     return {
       kind: 'refuse',

@@ -8,6 +8,12 @@
  * honoured and a total time budget (retry.ts; a `Retry-After` also holds every request to that
  * host through the RateLimiter), and the error for an answer the caller did not expect.
  * Token requests use the same `send()` and retry policy, without the auth layer (tokenSender).
+ * Deadlines: per try, response headers within the request timeout and no pause in a body longer
+ * than it; a body read whole (manifest, index, token answer, error body) must arrive whole within
+ * the request timeout after its headers (http.ts readBounded / readText), and is cut at its size
+ * limit (limits.ts); an upload try (`deadlineMs`) and a blob download end by twice the request
+ * timeout + 1 s per `blobBytesPerSecond` of the body; all tries of a request end within the
+ * retry budget.
  * distribution-spec "Pulling blobs", "Error Codes"; RFC 9110 §15.4, §10.2.3. Other 4xx are never retried.
  */
 import type { Readable } from 'node:stream'
@@ -19,6 +25,7 @@ import {
   type TokenSend
 } from '../auth/authenticator.js'
 import { apiHost } from '../reference/index.js'
+import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
 import {
   ACTION_TLS_NAMES,
@@ -36,6 +43,7 @@ import {
 import { certificateHost } from './client-certificate.js'
 import {
   createDispatcher,
+  readBounded,
   readText,
   send,
   TlsClientCertificateError,
@@ -131,6 +139,12 @@ export interface RegistryRequest {
    * PUTs pass false: the caller HEADs the blob before any retry.
    */
   retry?: boolean
+  /**
+   * longest time one try may take, its body sent included, ms (uploads: the client derives it from
+   * the body size, client.ts `blobDeadlineMs`); past it the try fails with `METHOD URL did not
+   * complete within N s` and is not retried. Without it a try is bounded by the per-try timeouts only.
+   */
+  deadlineMs?: number
 }
 
 export interface RegistryResponse {
@@ -196,6 +210,8 @@ export interface RetryEnv {
  */
 class RetryRun {
   attempt = 0
+  /** true when retries stopped because `Retry-After` asked for a wait beyond the budget */
+  waitTooLong = false
   /** why retries stopped on a retryable status ('' when they did not, or were off) */
   gaveUp = ''
   private readonly started: number
@@ -276,11 +292,15 @@ class RetryRun {
     if (status === 429) this.env.stats.tooManyRequests++
     const retryAfter = headerValue(res.headers['retry-after'])
     const asked = retryAfterMs(retryAfter, this.env.now())
-    // Retry-After binds every request to the host, not only this one
-    if (asked !== undefined && blocksHost(status)) this.env.limiter?.block(req.url.host, asked)
     const decision = this.decide({ status, retryAfter })
+    // Retry-After binds every request to the host, not only this one; a wait beyond the retry
+    // budget fails this request at once (decide) and holds no other either, or they would wait it out
+    const withinBudget = this.env.now() - this.started + (asked ?? 0) <= this.policy.budgetMs
+    if (asked !== undefined && blocksHost(status) && withinBudget)
+      this.env.limiter?.block(req.url.host, asked)
     if (!decision.retry) {
       this.gaveUp = decision.reason
+      this.waitTooLong = asked !== undefined && !withinBudget
       this.report(req, { status })
       return false
     }
@@ -357,12 +377,14 @@ export function tokenSender(options: TokenSenderOptions): TokenSend {
       userAgent: options.userAgent,
       onSend: count
     }
+    let res: HttpResponse
     try {
-      const { res } = await sendRetrying(http, env, req, policy)
-      return { status: res.status, text: await readText(res.body, 1024 * 1024) }
+      res = (await sendRetrying(http, env, req, policy)).res
     } catch (e) {
       throw new Error(noAnswerText(e, retry.timeoutMs), { cause: e })
     }
+    const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
+    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString('utf8') }
   }
 }
 
@@ -441,6 +463,14 @@ interface RequestRun {
   tries: RetryRun
   /** set while this request holds its registry's first turn with Basic credentials (BasicTurns) */
   turn?: (outcome: FirstUse) => void
+}
+
+/** `PUT URL did not complete within N s (…)`: a try that ran past its `deadlineMs`. */
+function pastDeadline(method: string, url: URL, deadlineMs: number, cause: unknown): Error {
+  return new Error(
+    `${method} ${redactUrl(url)} did not complete within ${Math.round(deadlineMs / 1000)} s (twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its body)`,
+    { cause }
+  )
 }
 
 /** The single HTTP layer for registry traffic; see the module comment. */
@@ -575,7 +605,7 @@ export class Transport {
       )
       return base
     }
-    const text = await readText(res.body)
+    const text = await readText(res.body, undefined, this.retry.timeoutMs)
     throw new RegistryError(
       'GET',
       url.toString(),
@@ -668,8 +698,9 @@ export class Transport {
     const kind = requestKind(req.method, url)
     await this.rateLimits.acquire(url.host, kind)
     run.tries.sent()
+    const signal = req.deadlineMs === undefined ? undefined : AbortSignal.timeout(req.deadlineMs)
     try {
-      const res = await send(this.http, { method: req.method, url, headers, body })
+      const res = await send(this.http, { method: req.method, url, headers, body, signal })
       this.rateLimits.observe(url.host, kind, res.headers)
       if (res.status !== 401) this.endTurn(run, 'accepted')
       // a status retryStatus() looks at is reported there, with its retry
@@ -678,6 +709,7 @@ export class Transport {
       return res
     } catch (e) {
       this.endTurn(run, 'inconclusive')
+      if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs as number, e)
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       throw this.failure(run, e)
     }
@@ -710,7 +742,9 @@ export class Transport {
       follow: run.req.followRedirects ?? true,
       expect: run.req.expect,
       redirects: run.redirects,
-      streamedBodySent: !run.replayable && run.bodyUsed
+      streamedBodySent: !run.replayable && run.bodyUsed,
+      insecure: this.insecure,
+      registry: run.req.registry
     })
     if (decision.kind === 'none') return false
     await res.body.dump()
@@ -754,13 +788,15 @@ export class Transport {
     if (req.expect.includes(status)) return { status, headers: res.headers, url: run.url, body: res.body }
     let text = ''
     if (req.method === 'HEAD') await res.body.dump()
-    else text = await readText(res.body)
+    else text = await readText(res.body, undefined, this.retry.timeoutMs)
     let hint: string | undefined
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
     else if (status === 403) hint = this.authenticator.forbidden(req.registry)
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
-    throw new RegistryError(req.method, run.url.toString(), status, text, hint)
+    const error = new RegistryError(req.method, run.url.toString(), status, text, hint)
+    error.final = run.tries.waitTooLong
+    throw error
   }
 
   /** The wait before retry number `attempt + 1`: exponential from baseDelayMs, capped, jittered (ms). */
