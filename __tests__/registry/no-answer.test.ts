@@ -88,6 +88,35 @@ describe('timeouts say the tries and the total they waited', () => {
   }, 60_000)
 })
 
+describe('a silent registry costs one timeout, not one per scheme', () => {
+  it('the plain-http try starts while the https try still waits, and the message says the one timeout', async () => {
+    // a TCP server on 127.0.0.1 that accepts each connection and never writes a byte
+    const opened: Socket[] = []
+    const openWhenNext: boolean[] = []
+    const server = createServer(socket => {
+      openWhenNext.push(...opened.map(o => !o.destroyed && !o.readableEnded))
+      opened.push(socket)
+      socket.on('error', () => {})
+    })
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+    const host = `127.0.0.1:${(server.address() as { port: number }).port}`
+    const client = createRegistryClient({ retry: { timeoutMs: 2000, retries: 0 } })
+    try {
+      const e = await client.headManifest({ registry: host, repository: 'a' }, '1').catch((x: Error) => x)
+      expect((e as Error).message).toBe(
+        `registry ${host}: connected, but got no answer within 2 s (UND_ERR_HEADERS_TIMEOUT)`
+      )
+      // two connections (https, then http); the https one was still open when the http one came
+      expect(opened).toHaveLength(2)
+      expect(openWhenNext).toEqual([true])
+    } finally {
+      await client.close()
+      opened.forEach(o => o.destroy())
+      await new Promise(r => server.close(r))
+    }
+  }, 30_000)
+})
+
 describe('a registry that closes the connection is told apart from one that cannot be reached', () => {
   const servers: Server[] = []
   const sockets: Socket[] = []

@@ -473,6 +473,35 @@ function pastDeadline(method: string, url: URL, deadlineMs: number, cause: unkno
   )
 }
 
+/** A ping try's outcome (Transport.ping): the base URL found, or the error the try ended with. */
+type PingTry = { base: URL } | { error: unknown }
+
+/**
+ * How long (ms) an https ping to a host that may use plain http runs alone before the http try
+ * starts beside it: long enough for a TLS handshake on a near registry, short against a timeout.
+ */
+const PLAIN_HTTP_HEAD_START_MS = 300
+
+/** Resolves when `p` settles or after `ms`, whichever is first; never rejects, leaves no timer. */
+async function headStart(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([p, new Promise<void>(res => (timer = setTimeout(res, ms)))]).catch(() => {})
+  clearTimeout(timer)
+}
+
+/**
+ * True for a ping error no other scheme can mend: the registry answered (RegistryError), or it
+ * speaks TLS and refused us (a client certificate wanted, or its certificate failed verification).
+ */
+function endsPing(e: unknown): boolean {
+  return e instanceof RegistryError || e instanceof TlsClientCertificateError || isTlsVerifyError(e)
+}
+
+/** `p`'s value when it has already settled (checked after one turn of the microtask queue), else undefined. */
+async function settledNow<T>(p: Promise<T>): Promise<T | undefined> {
+  return await Promise.race([p, new Promise<undefined>(res => setImmediate(() => res(undefined)))])
+}
+
 /** The single HTTP layer for registry traffic; see the module comment. */
 export class Transport {
   readonly dispatcher: Dispatcher
@@ -532,7 +561,8 @@ export class Transport {
    * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
    * the run (a failed ping is not kept: the next request pings again): https first; plain http only
    * for loopback / insecure hosts whose https try fails for a reason other than certificate
-   * verification. The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
+   * verification (the http try starts once https has failed or been silent for 300 ms, so a silent
+   * server costs one timeout in all, not one per scheme). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
    * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
    * the auth challenge.
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
@@ -549,31 +579,47 @@ export class Transport {
 
   private async ping(registry: string): Promise<URL> {
     const host = apiHost(registry)
-    const candidates = [new URL(`https://${host}/`)]
-    if (this.allowsPlainHttp(registry)) candidates.push(new URL(`http://${host}/`))
+    const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry))
+    const tries = [https]
+    if (this.allowsPlainHttp(registry)) {
+      // plain http starts once https has failed or stayed silent for the head start, so a silent
+      // server costs one timeout, not one per scheme; an https answer still wins (taken in order)
+      await headStart(https, PLAIN_HTTP_HEAD_START_MS)
+      const early = await settledNow(https)
+      if (!early || ('error' in early && !endsPing(early.error)))
+        tries.push(this.pingTry(registry, new URL(`http://${host}/`), false))
+    }
     let lastError: unknown
-    for (const [i, base] of candidates.entries()) {
-      try {
-        const found = await this.pingOne(registry, base, i < candidates.length - 1)
-        this.warnInsecure(registry, found)
-        return found
-      } catch (e) {
-        if (e instanceof RegistryError) throw e
-        // the server speaks TLS and wants a client certificate: no plain-http fallback
-        if (e instanceof TlsClientCertificateError)
-          throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
-        lastError = e
-        if (isTlsVerifyError(e)) {
-          throw new Error(
-            `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.names, registry)}`,
-            { cause: e }
-          )
-        }
+    for (const t of tries) {
+      const r = await t
+      if ('base' in r) {
+        this.warnInsecure(registry, r.base)
+        return r.base
+      }
+      const e = r.error
+      if (e instanceof RegistryError) throw e
+      // the server speaks TLS and wants a client certificate: no plain-http fallback
+      if (e instanceof TlsClientCertificateError)
+        throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
+      lastError = e
+      if (isTlsVerifyError(e)) {
+        throw new Error(
+          `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.names, registry)}`,
+          { cause: e }
+        )
       }
     }
     throw new Error(
       `registry ${registry}: ${noAnswerText(lastError, this.retry.timeoutMs, { peer: 'registry' })}`,
       { cause: lastError }
+    )
+  }
+
+  /** One scheme's ping, settled: the base URL it found, or the error it ended with. */
+  private pingTry(registry: string, base: URL, fallback: boolean): Promise<PingTry> {
+    return this.pingOne(registry, base, fallback).then(
+      found => ({ base: found }),
+      (error: unknown) => ({ error })
     )
   }
 
