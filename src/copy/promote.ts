@@ -18,11 +18,12 @@ import type { UploadMode } from './fanout.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult } from './ledger.js'
 import { HostLimiter } from './limiter.js'
+import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.js'
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
 import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
-import { transferBlob } from './transfer.js'
+import { transferBlob, type BlobOutcome } from './transfer.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ProgressEvent } from './progress.js'
@@ -66,6 +67,12 @@ export interface PromoteOptions {
   onProgress?: (p: ProgressEvent) => void
   /** ms between progress events (default 5000) */
   progressIntervalMs?: number
+  /**
+   * State shared with other promote() runs on the same client (a promotion file's images,
+   * copy/holders.ts): its limiter replaces `concurrency`, and a blob another run holds or is
+   * uploading at a target registry is mounted from there instead of streamed again.
+   */
+  shared?: SharedPromotion
 }
 
 export interface PromoteResult {
@@ -124,7 +131,8 @@ async function moveBlobs(
   options: PromoteOptions
 ): Promise<number> {
   const log = options.logger ?? silentLogger
-  const limiter = new HostLimiter(options.concurrency ?? 8)
+  const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8)
+  const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
   const { uploadMode, chunkSize } = options
@@ -132,15 +140,20 @@ async function moveBlobs(
     plan.moves.map(async move => {
       const { digest, size } = move.blob
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
+      if (holders) await awaitUploads(holders, digest, move.deliveries)
       const release = await limiter.acquireAll(hosts)
+      let settle: ((outcomes: BlobOutcome[]) => void) | undefined
       try {
-        const live = move.deliveries.filter(d => !ledger.failed(d.target))
+        let live = move.deliveries.filter(d => !ledger.failed(d.target))
         if (live.length === 0) return
+        if (holders) ({ deliveries: live, settle } = await shareDeliveries(holders, digest, live))
         progress.start(digest)
         const onBytes = (n: number): void => progress.add(digest, n)
         const onRestart = (): void => progress.restart(digest)
         const transfer = { api, source, uploadMode, chunkSize, log, onBytes, onRestart }
         const outcomes = await transferBlob(transfer, move, live)
+        settle?.(outcomes)
+        settle = undefined
         progress.finish(digest)
         for (const o of outcomes) {
           ledger.record(o)
@@ -151,6 +164,7 @@ async function moveBlobs(
           `blob ${digest} (${size} bytes): ${outcomes.map(o => `${ledger.get(o.target).target} ${o.action}`).join(', ')}`
         )
       } finally {
+        settle?.([])
         release()
       }
     })
@@ -258,6 +272,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   await options.onPlan?.(plan.report)
+  plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
   const result: PromoteResult = {
     digest,
     mediaType: graph.root.mediaType,
