@@ -91,18 +91,22 @@ function booleanOf(value: unknown, field: string, fail: Fail): boolean | undefin
   return fail(field, 'must be true or false')
 }
 
-/** The reference grammar and the registry's naming rules; the error's text names the field. */
+/**
+ * The reference grammar and the registry's naming rules; the error's text names the field and
+ * `shown` (default: the input).
+ */
 function reference(
   input: string,
   field: string,
   fail: Fail,
   kinds: Record<string, RegistryKind>,
-  dst = false
-) {
+  dst = false,
+  shown = input
+): Reference {
   try {
     return validateForRegistry(parseReference(input), { destination: dst, kinds }).reference
   } catch (e) {
-    if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${input}")`)
+    if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${shown}")`)
     throw e
   }
 }
@@ -139,9 +143,12 @@ function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Re
   const d = value === undefined ? {} : checkKeys(value, DEFAULT_KEYS, fail, 'defaults')
   const prefixes = d.targets === undefined ? [] : listOf(d.targets, 'targets', fail)
   prefixes.forEach((p, i) => {
-    const r = reference(`${p}/x`, `targets[${i}]`, fail, kinds, true)
-    if (r.tag || r.digest || p.includes('@'))
-      fail(`targets[${i}]`, `"${p}" is a repository prefix: no tag or digest`)
+    if (p.includes('@') || (p.includes('/') && p.slice(p.indexOf('/') + 1).includes(':')) || p.endsWith('/'))
+      fail(
+        `targets[${i}]`,
+        `"${p}" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+      )
+    reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
   })
   return { prefixes, ...policy(d, {}, fail), referrers: booleanOf(d.referrers, 'referrers', fail) ?? true }
 }

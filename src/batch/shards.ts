@@ -6,10 +6,13 @@
  * The rule, exactly. An image's work is the set of (target registry, blob) pairs it needs, each
  * with the blob's size; a shard's load is the size of the union of its images' pairs (a blob two
  * of its images share at one registry counts once, as the batch moves it once). The fair load is
- * the union over all images divided by N. Images are placed one by one, largest work first (ties:
- * file order), each on the shard where it adds the fewest bytes, provided the shard's load stays
- * within {@link SHARD_SLACK} × the fair load; when no shard allows that, on the shard whose load
- * would end smallest. Ties go to the lower shard. Empty shards are left out; each shard lists its
+ * the union over all images divided by N, or the largest image's work when that is more (no shard
+ * can be lighter than its largest image). Images are placed one by one, largest work first (ties:
+ * file order), each on the shard where it adds the fewest bytes (ties: the lighter shard),
+ * provided the shard's load stays within {@link SHARD_SLACK} × the fair load; when no shard allows
+ * that, on the shard whose load would end smallest. Remaining ties go to the lower shard. So
+ * images sharing a large layer land together unless their shard would grow 25 % past the fair
+ * load, and images sharing nothing are spread as the classic largest-first greedy spreads them. Empty shards are left out; each shard lists its
  * images in file order. Same input → same shards (`--shard K/N` recomputes them).
  */
 
@@ -61,8 +64,8 @@ export function planShards(
 ): Array<{ shard: number; images: number[]; bytes: number }> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`shards must be a whole number ≥ 1, not ${n}`)
   const shards: Shard[] = Array.from({ length: n }, () => ({ keys: new Set<string>(), load: 0, images: [] }))
-  const limit = (unionBytes(images) / n) * SHARD_SLACK
   const work = images.map((img, i) => ({ i, bytes: unionBytes([img]) }))
+  const limit = Math.max(unionBytes(images) / n, ...work.map(w => w.bytes)) * SHARD_SLACK
   work.sort((a, b) => b.bytes - a.bytes || a.i - b.i)
   for (const { i } of work) {
     const options = shards.map((s, k) => ({ k, add: added(s, images[i]), load: s.load }))
