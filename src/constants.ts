@@ -46,7 +46,10 @@ export const Inputs = {
   lowercase: 'lowercase',
   githubToken: 'github-token',
   deploymentEnvironment: 'deployment-environment',
-  deploymentUrl: 'deployment-url'
+  deploymentUrl: 'deployment-url',
+  promotionFile: 'promotion-file',
+  shard: 'shard',
+  planShards: 'plan-shards'
 } as const
 
 export const Outputs = {
@@ -57,5 +60,6 @@ export const Outputs = {
   tags: 'tags',
   deploymentId: 'deployment-id',
   imageid: 'imageid',
-  metadata: 'metadata'
+  metadata: 'metadata',
+  matrix: 'matrix'
 } as const
