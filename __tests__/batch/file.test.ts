@@ -4,7 +4,7 @@
  * that must see nothing).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli.js'
@@ -243,6 +243,18 @@ describe('promotion file checks', () => {
         movingTags: ['latest', 'edge'],
         referrers: false
       }
+    ])
+  })
+
+  it('the example promotion file (examples/release-train) is valid: 3 images, 5 targets', () => {
+    const path = join(import.meta.dirname, '..', '..', 'examples', 'release-train', 'promotion.yaml')
+    const file = parsePromotionFile(readFileSync(path, 'utf8'), path)
+    expect(
+      file.images.map(i => [i.name, i.targets.map(t => `${t.repo.registry}/${t.repo.repository}`)])
+    ).toEqual([
+      ['app', ['ghcr.io/my-org/app', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/app']],
+      ['api', ['ghcr.io/my-org/api', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/api']],
+      ['tools/worker', ['quay.io/my-org/worker']]
     ])
   })
 })
