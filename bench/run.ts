@@ -742,7 +742,11 @@ async function main(): Promise<void> {
     const batch = await batchBench({ cli: CLI, runs: RUNS, scratch, oursArgs: OURS_ARGS, log })
     const out = resolve(ROOT, wanted.length === 1 && env.BENCH_OUT ? env.BENCH_OUT : 'bench/results/batch.md')
     const options = (await prettier.resolveConfig(out)) ?? {}
-    const md = ['# promote-image benchmark: batch', '', ...(await machine()), '', batch.markdown].join('\n')
+    const info = (await machine()).filter(l => !/^- (start-up|runs per cell)/.test(l))
+    info.push(
+      `- runs: ${RUNS} per tool, the order alternating; load average at the end ${loadavg()[0].toFixed(1)}`
+    )
+    const md = ['# promote-image benchmark: batch', '', ...info, '', batch.markdown].join('\n')
     writeFileSync(out, await prettier.format(md, { ...options, parser: 'markdown' }))
     process.stdout.write(`${batch.text}\n`)
     log(`wrote ${out}`)
