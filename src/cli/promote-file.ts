@@ -5,26 +5,33 @@
  * one `name digest` line per promoted image, or with --json (or --dry-run) one JSON object per image.
  * Exit 1 when any image failed, naming each and why; the others are complete.
  */
-import { PromotionFileError } from '../batch/file.js'
+import { PromotionFileError, type PromotionFile } from '../batch/file.js'
 import { loadPromotionFile, shardImages } from '../batch/load.js'
 import { batchJson, batchText, failureLines } from '../batch/report.js'
 import { runBatch } from '../batch/run.js'
-import { UsageError, type PromoteFileCommand } from './args.js'
+import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
+
+/**
+ * The command's promotion file, read and checked before any request.
+ * @throws UsageError with the file's message (exit status 2)
+ */
+export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): PromotionFile {
+  try {
+    return loadPromotionFile(cmd.file, cmd.options.registryKinds)
+  } catch (e) {
+    if (e instanceof PromotionFileError) throw new UsageError(e.message)
+    throw e
+  }
+}
 
 /**
  * Runs `promote -f`; exit status 0 when every image was promoted (or planned), 1 when any failed.
  * @throws UsageError for a bad promotion file (exit status 2, nothing sent)
  */
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io): Promise<number> {
-  let file
-  try {
-    file = loadPromotionFile(cmd.file, cmd.options.registryKinds)
-  } catch (e) {
-    if (e instanceof PromotionFileError) throw new UsageError(e.message)
-    throw e
-  }
+  const file = promotionFileOf(cmd)
   const client = cliClient(cmd.options, io.log)
   try {
     const images = cmd.shard ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n) : file.images
