@@ -166,4 +166,36 @@ describe('promote -f FILE', () => {
     expect(first.code).toBe(0)
     for (const p of [p1, p2]) expect([uploads(p, base.digest), mounts(p, base.digest)]).toEqual([1, 8])
   })
+
+  it('--dry-run prints one plan per image and writes nothing', async () => {
+    const names = ['app0', 'solo0']
+    const path = file('dry', names)
+    for (const p of [p1, p2]) p.reset()
+    const dry = await run(['promote', '-f', path, '--dry-run'])
+    expect(dry.code).toBe(0)
+    const json = JSON.parse(dry.out) as Array<{
+      name: string
+      digest: string
+      plan: { dryRun: boolean; targets: Array<{ target: string; tags: unknown }> }
+    }>
+    expect(
+      json.map(j => [j.name, j.digest, j.plan.dryRun, j.plan.targets.map(t => [t.target, t.tags])])
+    ).toEqual(
+      names.map(n => [
+        n,
+        images.get(n)?.digest,
+        true,
+        [p1, p2].map(p => [
+          `${p.host}/dry/${n}`,
+          [
+            { tag: 'v1', action: 'create' },
+            { tag: 'latest', action: 'create' }
+          ]
+        ])
+      ])
+    )
+    expect([p1, p2].map(p => p.log.filter(e => e.method !== 'HEAD' && e.method !== 'GET').length)).toEqual([
+      0, 0
+    ])
+  })
 })
