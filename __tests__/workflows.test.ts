@@ -25,6 +25,7 @@ describe('workflows', () => {
       '.github/workflows/check-dist.yml',
       '.github/workflows/ci.yml',
       'examples/workflows/ghcr-to-hub-and-ecr.yml',
+      'examples/workflows/release-train.yml',
       'examples/workflows/release.yml',
       'README.md'
     ])
@@ -40,6 +41,7 @@ describe('workflows', () => {
       '.github/workflows/check-dist.yml': [],
       '.github/workflows/ci.yml': ['action-buildx', 'action-buildx', 'action-classic'],
       'examples/workflows/ghcr-to-hub-and-ecr.yml': ['promote'],
+      'examples/workflows/release-train.yml': ['plan', 'promote'],
       'examples/workflows/release.yml': ['stage', 'promote'],
       'README.md': ['release']
     })

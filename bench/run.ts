@@ -7,7 +7,7 @@
  * counts. See bench/README.md.
  *
  * Environment: BENCH_RUNS (default 3), BENCH_QUICK=1 (small sizes, smoke run), BENCH_SCENARIOS
- * (comma list: cold,warm,same-registry,index,fanout,rss), BENCH_MODES (loopback,wan,latency),
+ * (comma list: cold,warm,same-registry,index,fanout,rss; and batch, bench/batch.ts), BENCH_MODES (loopback,wan,latency),
  * BENCH_RATE_MB (per-connection cap in MB/s, default 20), BENCH_LATENCY_MS (delay per request in the
  * latency mode, default 40), BENCH_CONNECT_MS (extra delay per new connection there, default 0),
  * BENCH_CLI (default dist/cli.js), BENCH_OURS_ARGS (extra arguments for promote-image, e.g.
@@ -736,6 +736,22 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI_GIVEN} is missing: run npm run bundle first`)
   const wanted = env.BENCH_SCENARIOS?.split(',').map(s => s.trim())
   const scenarios = SCENARIOS.filter(s => !wanted || wanted.includes(s.id))
+  // the batch case (issue 13, bench/batch.ts): only when named; its own report, bench/results/batch.md
+  if (wanted?.includes('batch')) {
+    const { batchBench } = await import('./batch.js')
+    const batch = await batchBench({ cli: CLI, runs: RUNS, scratch, oursArgs: OURS_ARGS, log })
+    const out = resolve(ROOT, wanted.length === 1 && env.BENCH_OUT ? env.BENCH_OUT : 'bench/results/batch.md')
+    const options = (await prettier.resolveConfig(out)) ?? {}
+    const info = (await machine()).filter(l => !/^- (start-up|runs per cell)/.test(l))
+    info.push(
+      `- runs: ${RUNS} per tool, the order alternating; load average at the end ${loadavg()[0].toFixed(1)}`
+    )
+    const md = ['# promote-image benchmark: batch', '', ...info, '', batch.markdown].join('\n')
+    writeFileSync(out, await prettier.format(md, { ...options, parser: 'markdown' }))
+    process.stdout.write(`${batch.text}\n`)
+    log(`wrote ${out}`)
+    if (scenarios.length === 0) return
+  }
   const started = performance.now()
   const loadAtStart = loadavg()[0]
   await measureStartup()

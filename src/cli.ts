@@ -2,6 +2,8 @@
  * The promote-image command line, on the same engine as the action:
  *   promote-image copy SRC DST [DST...]      copy by digest (all platforms), then tag each DST
  *   promote-image promote SRC DST [DST...]   the same, with --dry-run for a JSON plan
+ *   promote-image promote -f FILE            every image of a promotion file (--shard K/N: one shard)
+ *   promote-image plan -f FILE --shards N    the shard matrix of a promotion file (one JSON line)
  *   promote-image inspect REF                digest, media type, platforms, size
  *   promote-image tags [--image REPO]...     tags from the git context and tag rules
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
@@ -33,6 +35,10 @@ async function dispatch(
     case 'copy':
     case 'promote':
       return (await import('./cli/copy.js')).runCopy(cmd, io, process.stderr, signal)
+    case 'promote-file':
+      return (await import('./cli/promote-file.js')).runPromoteFile(cmd, io)
+    case 'plan':
+      return (await import('./cli/plan.js')).runPlan(cmd, io)
     case 'inspect':
       return (await import('./cli/inspect.js')).runInspect(cmd, io)
     case 'tags':

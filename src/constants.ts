@@ -47,7 +47,10 @@ export const Inputs = {
   lowercase: 'lowercase',
   githubToken: 'github-token',
   deploymentEnvironment: 'deployment-environment',
-  deploymentUrl: 'deployment-url'
+  deploymentUrl: 'deployment-url',
+  promotionFile: 'promotion-file',
+  shard: 'shard',
+  planShards: 'plan-shards'
 } as const
 
 export const Outputs = {
@@ -58,5 +61,6 @@ export const Outputs = {
   tags: 'tags',
   deploymentId: 'deployment-id',
   imageid: 'imageid',
-  metadata: 'metadata'
+  metadata: 'metadata',
+  matrix: 'matrix'
 } as const

@@ -37,6 +37,9 @@ import {
   type UploadMode
 } from './options.js'
 
+import { PromotionFileError, type PromotionFile } from './batch/file.js'
+import { loadPromotionFile } from './batch/load.js'
+
 /** Thrown for bad input: names the input and the rule it broke. */
 export class InputError extends Error {
   constructor(
@@ -101,6 +104,12 @@ export interface ActionInputs {
   'github-token': string
   /** record a GitHub deployment in this environment (empty: none) */
   'deployment-environment'?: string
+  /** promote every image of this promotion file (read and checked) instead of one image (src/batch/) */
+  'promotion-file'?: PromotionFile
+  /** with `promotion-file`: only shard K of N (as `plan-shards` N planned them) */
+  shard?: { k: number; n: number }
+  /** with `promotion-file`: plan N shards into the `matrix` output, promote nothing */
+  'plan-shards'?: number
   'deployment-url'?: string
 }
 
@@ -455,7 +464,7 @@ function readImages(
 ): Pick<ActionInputs, 'source' | 'staging-image' | 'targets'> {
   const source = get(Inputs.source).trim()
   const staging = get(Inputs.stagingImage).trim()
-  if (!source && !staging)
+  if (!source && !staging && !get(Inputs.promotionFile).trim())
     throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote')
   const targets = listInput(get(Inputs.targets)).map(t =>
     reference(Inputs.targets, t, lowercase, kinds, true)
@@ -477,6 +486,55 @@ function readImages(
     source: source ? reference(Inputs.source, source, lowercase, kinds) : undefined,
     'staging-image': staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined,
     targets
+  }
+}
+
+/**
+ * `promotion-file` (every image of the file, src/batch/) with `shard` K/N or `plan-shards` N:
+ * exclusive with `source`, `staging-image` and `targets` (the file names them); `shard` and
+ * `plan-shards` only with a file, and not both. The file is read and checked whole here
+ * (batch/file.ts), before any request. @throws InputError
+ */
+function readPromotionFile(
+  get: InputReader,
+  kinds: Record<string, RegistryKind>
+): Pick<ActionInputs, 'promotion-file' | 'shard' | 'plan-shards'> {
+  const file = get(Inputs.promotionFile).trim()
+  const shard = get(Inputs.shard).trim()
+  const plan = get(Inputs.planShards).trim()
+  if (!file) {
+    if (shard || plan)
+      throw new InputError(shard ? Inputs.shard : Inputs.planShards, 'needs "promotion-file"')
+    return {}
+  }
+  for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
+    if (get(other).trim())
+      throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
+  if (shard && plan)
+    throw new InputError(
+      Inputs.shard,
+      'give "shard" (promote one shard) or "plan-shards" (plan them), not both'
+    )
+  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard)
+  if (shard && (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 256))
+    throw new InputError(
+      Inputs.shard,
+      `"${shard}" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`
+    )
+  const n = Number(plan)
+  if (plan && !(Number.isInteger(n) && n >= 1 && n <= 256))
+    throw new InputError(Inputs.planShards, `"${plan}" must be a whole number from 1 to 256`)
+  let promotion: PromotionFile
+  try {
+    promotion = loadPromotionFile(file, kinds)
+  } catch (e) {
+    if (e instanceof PromotionFileError) throw new InputError(Inputs.promotionFile, e.message)
+    throw e
+  }
+  return {
+    'promotion-file': promotion,
+    shard: m ? { k: Number(m[1]), n: Number(m[2]) } : undefined,
+    'plan-shards': plan ? n : undefined
   }
 }
 
@@ -513,6 +571,7 @@ export function readInputs(
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
+    ...readPromotionFile(get, options.registryKinds),
     tags: common,
     'target-tags': targetTags,
     'tag-warnings': warnings,

@@ -35,6 +35,10 @@ import {
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Outputs } from './constants.js'
 import type { Logger } from './logger.js'
+import type { PromotionFile } from './batch/file.js'
+import { matrixOf, shardImages } from './batch/load.js'
+import { batchMarkdown, batchText, failureLines } from './batch/report.js'
+import { runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
 
@@ -235,6 +239,7 @@ function announce(inputs: ActionInputs): void {
     if (lines.length > 1) for (const line of lines) core.setSecret(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
+  if (inputs['promotion-file']) return
   if (inputs.targets.length && allTags(inputs).length === 0)
     core.info('no tags given: the image is promoted by digest only')
   if (inputs.targets.length === 0 && !inputs['dry-run'])
@@ -308,6 +313,46 @@ async function promoteStaged(
 }
 
 /**
+ * `promotion-file`: every image of the file on the one client (src/batch/), or with `plan-shards`
+ * only the `matrix` output. The file is checked whole before any request. Outputs: `promoted`
+ * (every target of every promoted image, the single-image shape), `matrix`; the job summary gets a
+ * row per image and target. Fails the step naming every image that failed and why.
+ * @throws Error when a source cannot be sized for shards
+ */
+async function promoteFile(client: Client, inputs: ActionInputs): Promise<void> {
+  const file = inputs['promotion-file'] as PromotionFile
+  const path = file.path
+  const shards = inputs['plan-shards']
+  if (shards) {
+    const matrix = JSON.stringify(await matrixOf(client, file.images, shards))
+    core.info(`shards of ${path}: ${matrix}`)
+    return void core.setOutput(Outputs.matrix, matrix)
+  }
+  const { shard } = inputs
+  const images = shard ? await shardImages(client, file.images, shard.k, shard.n) : file.images
+  const dryRun = inputs['dry-run']
+  const outcomes = await core.group(`Promote ${images.length} image(s) from ${path}`, async () =>
+    runBatch(client, images, {
+      dryRun,
+      concurrency: inputs.concurrency,
+      uploadMode: inputs['upload-mode'],
+      logger: coreLogger
+    })
+  )
+  core.info(logSafe(batchText(outcomes, dryRun)))
+  const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
+  core.setOutput(Outputs.promoted, JSON.stringify(promoted))
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary
+      .addRaw(batchMarkdown(outcomes) + '\n')
+      .write()
+      .catch((e: Error) => core.warning(`job summary not written: ${e.message}`))
+  const failed = failureLines(outcomes)
+  if (failed.length)
+    core.setFailed(`${failed.length} of ${outcomes.length} images failed:\n  ${failed.join('\n  ')}`)
+}
+
+/**
  * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
  * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
  * `report` as it goes.
@@ -334,6 +379,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       onSecret: s => core.setSecret(s)
     })
     try {
+      if (inputs['promotion-file']) return await promoteFile(client, inputs)
       const staged = await stage(client, inputs)
       report.source = { display: staged.display }
       const pinned = await resolveStaged(client, staged)

@@ -44,6 +44,24 @@ export interface CopyCommand extends Common {
   options: EngineOptions
 }
 
+/** `promote -f FILE [--dry-run] [--json] [--shard K/N]`: every image of a promotion file (src/batch/) */
+export interface PromoteFileCommand extends Common {
+  command: 'promote-file'
+  file: string
+  dryRun: boolean
+  /** only the images of shard K of the N planned (`--shard K/N`) */
+  shard?: { k: number; n: number }
+  options: EngineOptions
+}
+
+/** `plan -f FILE --shards N`: the shard matrix of a promotion file, one JSON line */
+export interface PlanCommand extends Common {
+  command: 'plan'
+  file: string
+  shards: number
+  options: EngineOptions
+}
+
 /** `inspect REF` */
 export interface InspectCommand extends Common {
   command: 'inspect'
@@ -65,6 +83,8 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' }
   | CopyCommand
+  | PromoteFileCommand
+  | PlanCommand
   | InspectCommand
   | TagsCommand
   /** a usage error: the message to print (exit status 2) */
@@ -98,7 +118,10 @@ const FLAGS = {
   lowercase: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' }
+  version: { type: 'boolean' },
+  file: { type: 'string', short: 'f' },
+  shard: { type: 'string' },
+  shards: { type: 'string' }
 } as const
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values']
@@ -213,6 +236,9 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   const common = { json: values.json ?? false, verbose: values.verbose ?? false }
   const [command, ...args] = positionals
   if (command === 'copy' || command === 'promote' || command === 'inspect') refuseTagsOptions(command, values)
+  if (command === 'plan' || (command === 'promote' && values.file !== undefined))
+    return fileCommand(command, values, args, options, common)
+  refuseFileOptions(command, values)
   if (command === 'copy' || command === 'promote')
     return {
       command,
@@ -227,6 +253,54 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   }
   if (command === 'tags') return tagsCommand(values, args, common)
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+}
+
+/**
+ * `promote -f FILE …` and `plan -f FILE --shards N` (src/batch/): no positionals; `--shard K/N` on
+ * promote only, `--shards N` (1 to 256) on plan only.
+ * @throws UsageError naming the argument and the rule
+ */
+function fileCommand(
+  command: 'promote' | 'plan',
+  values: Flags,
+  args: string[],
+  options: EngineOptions,
+  common: Common
+): PromoteFileCommand | PlanCommand {
+  if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
+  if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
+  const file = values.file
+  if (command === 'plan') {
+    if (values.shard !== undefined)
+      throw new UsageError('--shard is an option of promote -f; plan takes --shards N')
+    const n = Number(values.shards)
+    if (values.shards === undefined) throw new UsageError('plan needs --shards N')
+    if (!Number.isInteger(n) || n < 1 || n > 256)
+      throw new UsageError(`--shards "${values.shards}": must be a whole number from 1 to 256`)
+    return { command, file, shards: n, options, ...common }
+  }
+  if (values.shards !== undefined)
+    throw new UsageError('--shards is an option of plan; promote -f takes --shard K/N')
+  const shard = values.shard === undefined ? undefined : shardArg(values.shard)
+  return { command: 'promote-file', file, dryRun: values['dry-run'] ?? false, shard, options, ...common }
+}
+
+/** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
+function shardArg(value: string): { k: number; n: number } {
+  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(value)
+  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0]
+  if (!m || k > n || n > 256)
+    throw new UsageError(`--shard "${value}": must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`)
+  return { k, n }
+}
+
+/** -f, --shard and --shards belong to `promote -f` and `plan`: refused elsewhere, never ignored. */
+function refuseFileOptions(command: string | undefined, values: Flags): void {
+  for (const name of ['file', 'shard', 'shards'] as const)
+    if (values[name] !== undefined)
+      throw new UsageError(
+        `--${name} is an option of promote -f FILE and plan -f FILE only, not of ${command ?? 'no command'}`
+      )
 }
 
 /** The options that only the `tags` command reads: refused elsewhere, never silently ignored. */

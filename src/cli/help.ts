@@ -4,6 +4,10 @@
 export const USAGE = `usage:
   promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
   promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
+  promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]
+                                          promote every image of a promotion file (YAML) in one
+                                          run; --shard K/N: only that shard of plan --shards N
+  promote-image plan -f FILE --shards N   print the shard matrix of a promotion file (one JSON line)
   promote-image inspect REF               print digest, media type, platforms and size
   promote-image tags [--image REPO] [--tags RULE]...
                                           print the tags (or REPO:tag references) for the current
@@ -29,6 +33,9 @@ options:
                             written; elsewhere its fallback index is merged, never dropping its entries.
                             A cosign tag holding other signatures moves only with --tag-policy overwrite.
   --json                    print the result as JSON
+  -f, --file FILE           (promote, plan) the promotion file
+  --shard K/N               (promote -f) promote only shard K of N
+  --shards N                (plan) how many shards to plan, 1 to 256
   --image REPO              (tags) repository to prefix; repeatable
   --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
   --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)

@@ -18,11 +18,12 @@ import type { UploadMode } from './fanout.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
+import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.js'
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
 import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
-import { transferBlob } from './transfer.js'
+import { transferBlob, type BlobOutcome } from './transfer.js'
 import type { ReferrerSelection } from './referrers.js'
 import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
@@ -85,6 +86,12 @@ export interface PromoteOptions {
   signal?: AbortSignal
   /** kept chunked uploads, resumed on the next run (resume.ts); default none */
   uploadState?: UploadStateStore
+  /**
+   * State shared with other promote() runs on the same client (a promotion file's images,
+   * copy/holders.ts): its limiter replaces `concurrency`, and a blob another run holds or is
+   * uploading at a target registry is mounted from there instead of streamed again.
+   */
+  shared?: SharedPromotion
 }
 
 export interface PromoteResult {
@@ -147,11 +154,37 @@ async function moveOne(
   progress: Progress,
   options: PromoteOptions
 ): Promise<void> {
+  const { digest } = move.blob
+  let live = move.deliveries.filter(d => !ledger.failed(d.target))
+  if (live.length === 0 || options.signal?.aborted) return
+  // with other runs on the client (a promotion file): mount what another run holds or just got
+  let settle: ((outcomes: BlobOutcome[]) => void) | undefined
+  if (options.shared)
+    ({ deliveries: live, settle } = await shareDeliveries(options.shared.holders, digest, live))
+  try {
+    await transferOne(api, source, move, live, ledger, progress, options, outcomes => {
+      settle?.(outcomes)
+      settle = undefined
+    })
+  } finally {
+    settle?.([])
+  }
+}
+
+/** moveOne's transfer to the `live` deliveries; `settled` hears the outcomes as soon as they are known. */
+async function transferOne(
+  api: RegistryApi,
+  source: Repository,
+  move: Plan['moves'][number],
+  live: Plan['moves'][number]['deliveries'],
+  ledger: Ledger,
+  progress: Progress,
+  options: PromoteOptions,
+  settled: (outcomes: BlobOutcome[]) => void
+): Promise<void> {
   const log = options.logger ?? silentLogger
   const { uploadMode, chunkSize, signal, uploadState: state } = options
   const { digest, size } = move.blob
-  const live = move.deliveries.filter(d => !ledger.failed(d.target))
-  if (live.length === 0 || signal?.aborted) return
   progress.start(digest)
   const transfer = {
     api,
@@ -167,6 +200,7 @@ async function moveOne(
     onSessionLeft: (target: string): void => ledger.sessionLeft(target)
   }
   const outcomes = await transferBlob(transfer, move, live)
+  settled(outcomes)
   for (const o of outcomes) if (o.action !== 'failed') progress.landed(digest, o.target, size)
   progress.finish(
     digest,
@@ -194,12 +228,14 @@ async function moveBlobs(
   ledger: Ledger,
   options: PromoteOptions
 ): Promise<number> {
-  const limiter = new HostLimiter(options.concurrency ?? 8)
+  const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8)
+  const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
   await Promise.all(
     plan.moves.map(async move => {
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
+      if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries)
       const release = await limiter.acquireAll(hosts)
       try {
         await moveOne(api, source, move, ledger, progress, options)
@@ -365,6 +401,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
+  plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
   const result: PromoteResult = {
     digest,
     mediaType: graph.root.mediaType,

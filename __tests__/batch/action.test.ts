@@ -1,0 +1,119 @@
+/**
+ * The action with `promotion-file`: `plan-shards` sets the `matrix` output, `shard` promotes that
+ * shard, a failed image fails the step naming it while the others are promoted, and a bad file
+ * fails before any request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
+import { runAction } from '../helpers/action.js'
+import { startRegistries } from '../copy/setup.js'
+
+describe('action: promotion-file', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let pd: Proxy
+  const seeded = new Map<string, SeededImage>()
+  const dir = mkdtempSync(join(tmpdir(), 'promotion-action-'))
+  const env = { DOCKER_CONFIG: dir, GITHUB_SHA: undefined, GITHUB_RUN_ID: undefined }
+
+  beforeAll(async () => {
+    ;[src, dst] = await startRegistries(2)
+    pd = await startProxy(dst.url)
+    const base = randomBlob(50_000)
+    for (const n of ['a', 'b', 'c'])
+      seeded.set(n, await pushImage(src.url, `team/${n}`, [base, randomBlob(2_000)], { tag: 'rc' }))
+  })
+  afterAll(async () => {
+    await pd?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  const write = (name: string, images: string[]): string => {
+    const path = join(dir, `${name}.yaml`)
+    const entries = images.flatMap(n => [
+      `  - name: ${n}`,
+      `    source: ${src.host}/team/${n}:rc`,
+      '    tags: [v2]'
+    ])
+    writeFileSync(
+      path,
+      ['defaults:', `  targets: [${pd.host}/${name}]`, 'images:', ...entries].join('\n') + '\n'
+    )
+    return path
+  }
+
+  it('plan-shards sets the matrix output and promotes nothing', async () => {
+    pd.reset()
+    const run = await runAction(
+      dir,
+      'plan',
+      { 'promotion-file': write('plan', ['a', 'b', 'c']), 'plan-shards': '2' },
+      env
+    )
+    expect(run.failed).toBeUndefined()
+    expect(JSON.parse(run.outputs.matrix)).toEqual({ include: [{ shard: '1/2', images: ['a', 'b', 'c'] }] })
+    expect(pd.log).toEqual([])
+  })
+
+  it('promotes every image that exists, fails the step naming the one that does not, and sets promoted', async () => {
+    const path = write('rel', ['a', 'ghost', 'c'])
+    const run = await runAction(dir, 'rel', { 'promotion-file': path }, env)
+    expect(run.failed).toBe(1)
+    expect(run.log).toContain(
+      `::error::1 of 3 images failed:%0A  ghost: ${src.host}/team/ghost:rc does not exist`
+    )
+    expect(JSON.parse(run.outputs.promoted)).toEqual(
+      ['a', 'c'].map(n => ({
+        target: `${pd.host}/rel/${n}`,
+        digest: seeded.get(n)?.digest,
+        tags: ['v2'],
+        references: [`${pd.host}/rel/${n}@${seeded.get(n)?.digest}`, `${pd.host}/rel/${n}:v2`]
+      }))
+    )
+    expect([
+      await listTags(dst.url, 'rel/a'),
+      await listTags(dst.url, 'rel/ghost'),
+      await listTags(dst.url, 'rel/c')
+    ]).toEqual([['v2'], [], ['v2']])
+    expect(run.summary).toContain('## Promotion file')
+    expect(run.summary).toContain('2 of 3 images promoted; 1 failed')
+  })
+
+  it('a bad file fails the step before any request, naming the input, entry and field', async () => {
+    pd.reset()
+    const path = join(dir, 'bad.yaml')
+    writeFileSync(
+      path,
+      `defaults:\n  targets: [${pd.host}/x]\nimages:\n  - name: a\n    source: ${src.host}/team/a:rc\n    tags: v2\n`
+    )
+    const run = await runAction(dir, 'bad', { 'promotion-file': path, 'plan-shards': '2' }, env)
+    expect(run.failed).toBe(1)
+    expect(run.log).toContain(
+      `::error::input "promotion-file": ${path}: images[0] (name "a"): tags: must be a list of strings`
+    )
+    expect(pd.log).toEqual([])
+  })
+
+  it('refuses promotion-file with source, and shard without a file', async () => {
+    const both = await runAction(
+      dir,
+      'both',
+      { 'promotion-file': write('x', ['a']), source: `${src.host}/team/a:rc` },
+      env
+    )
+    expect(both.log).toContain(
+      '::error::input "source": not with "promotion-file" (the file names every source and target)'
+    )
+    const lone = await runAction(dir, 'lone', { shard: '1/2', source: `${src.host}/team/a:rc` }, env)
+    expect(lone.log).toContain('::error::input "shard": needs "promotion-file"')
+    const bad = await runAction(dir, 'badshard', { 'promotion-file': write('y', ['a']), shard: '3/2' }, env)
+    expect(bad.log).toContain(
+      '::error::input "shard": "3/2" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
+    )
+  })
+})

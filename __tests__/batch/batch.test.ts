@@ -1,0 +1,201 @@
+/**
+ * A promotion file on real registries: ten images sharing one base layer, promoted to two target
+ * registries through recording proxies. The shared layer crosses the network once per target
+ * registry (the other repositories there mount it), one image whose source is missing fails while
+ * the other nine are complete and tagged at both targets, a re-run uploads nothing, and shards
+ * promote exactly their images.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../../src/cli/args.js'
+import { runPromoteFile } from '../../src/cli/promote-file.js'
+import { runPlan } from '../../src/cli/plan.js'
+import type { Io } from '../../src/cli/io.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { listTags, pushImage, randomBlob, type Blob, type SeededImage } from '../helpers/images.js'
+import { startRegistries } from '../copy/setup.js'
+
+const NAMES = Array.from({ length: 10 }, (_, i) => `app${i}`)
+const MISSING = 'app9'
+/** images sharing nothing (the shard test) */
+const SOLOS = Array.from({ length: 6 }, (_, i) => `solo${i}`)
+
+describe('promote -f FILE', () => {
+  let src: TestRegistry
+  let d1: TestRegistry
+  let d2: TestRegistry
+  let ps: Proxy
+  let p1: Proxy
+  let p2: Proxy
+  let base: Blob
+  const images = new Map<string, SeededImage>()
+  const dir = mkdtempSync(join(tmpdir(), 'promotion-file-'))
+
+  beforeAll(async () => {
+    ;[src, d1, d2] = await startRegistries(3)
+    ;[ps, p1, p2] = await Promise.all([startProxy(src.url), startProxy(d1.url), startProxy(d2.url)])
+    base = randomBlob(60_000)
+    for (const [i, name] of NAMES.entries())
+      if (name !== MISSING)
+        images.set(
+          name,
+          await pushImage(src.url, `team/${name}`, [base, randomBlob(1_000 + i)], { tag: 'rc' })
+        )
+    for (const name of SOLOS)
+      images.set(name, await pushImage(src.url, `team/${name}`, [randomBlob(20_000)], { tag: 'rc' }))
+  })
+  afterAll(async () => {
+    await Promise.all([ps?.stop(), p1?.stop(), p2?.stop()])
+    await Promise.all([src?.stop(), d1?.stop(), d2?.stop()])
+  })
+
+  /** A promotion file of `names` under prefix `acme-<prefix>` at both target registries. */
+  const file = (prefix: string, names: string[]): string => {
+    const path = join(dir, `${prefix}.yaml`)
+    const lines = [
+      'defaults:',
+      `  targets: [${p1.host}/${prefix}, ${p2.host}/${prefix}]`,
+      'images:',
+      ...names.flatMap(n => [
+        `  - name: ${n}`,
+        `    source: ${ps.host}/team/${n}:rc`,
+        '    tags: [v1, latest]'
+      ])
+    ]
+    writeFileSync(path, lines.join('\n') + '\n')
+    return path
+  }
+  const capture = (): { io: Io; out: string[]; err: string[] } => {
+    const out: string[] = []
+    const err: string[] = []
+    const log = (m: string): void => void err.push(m)
+    return {
+      io: { out: t => void out.push(t), log: { debug: () => undefined, info: log, warning: log } },
+      out,
+      err
+    }
+  }
+  const run = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const cmd = parseCommandLine(argv, { fileExists: () => true }) as PromoteFileCommand | PlanCommand
+    const { io, out, err } = capture()
+    const code = cmd.command === 'plan' ? await runPlan(cmd, io) : await runPromoteFile(cmd, io)
+    return { code, out: out.join(''), err: err.join('\n') }
+  }
+  const uploads = (p: Proxy, digest: string): number =>
+    p.count('PUT', new RegExp(`/blobs/uploads/.*digest=${digest.replace(':', '(:|%3A)')}`))
+  const mounts = (p: Proxy, digest: string): number =>
+    p.log.filter(
+      e => e.method === 'POST' && e.status === 201 && decodeURIComponent(e.path).includes(`mount=${digest}`)
+    ).length
+  const uploadedBytes = (p: Proxy): number => p.bytesOut(/\/blobs\/uploads\//)
+
+  it('uploads the shared layer once per target registry, fails only the missing image, and a re-run uploads nothing', async () => {
+    const path = file('acme', NAMES)
+    for (const p of [ps, p1, p2]) p.reset()
+    const first = await run(['promote', '-f', path, '--json'])
+    expect(first.code).toBe(1)
+    const json = JSON.parse(first.out) as Array<{ name: string; digest?: string; error?: string }>
+    expect(json.map(j => [j.name, j.digest ?? j.error])).toEqual(
+      NAMES.map(n =>
+        n === MISSING ? [n, `${ps.host}/team/${n}:rc does not exist`] : [n, images.get(n)?.digest]
+      )
+    )
+    expect(first.err).toContain(
+      `promote-image: 1 of 10 images failed:\n  ${MISSING}: ${ps.host}/team/${MISSING}:rc does not exist`
+    )
+    // every blob but the shared one is the image's own: config + unique layer, 9 images
+    const own = NAMES.flatMap(n => images.get(n)?.blobs ?? []).filter(b => b.digest !== base.digest)
+    const ownBytes = own.reduce((n, b) => n + b.size, 0)
+    for (const p of [p1, p2]) {
+      expect(uploads(p, base.digest)).toBe(1)
+      expect(mounts(p, base.digest)).toBe(8)
+      expect(own.map(b => uploads(p, b.digest))).toEqual(own.map(() => 1))
+      expect(uploadedBytes(p)).toBe(base.size + ownBytes)
+    }
+    // the source is read once per blob: the shared layer once for both registries and nine images
+    expect(ps.count('GET', new RegExp(`/blobs/${base.digest}`))).toBe(1)
+    for (const d of [d1, d2])
+      for (const n of NAMES)
+        expect([n, await listTags(d.url, `acme/${n}`)]).toEqual([n, n === MISSING ? [] : ['latest', 'v1']])
+
+    for (const p of [ps, p1, p2]) p.reset()
+    const second = await run(['promote', '-f', path])
+    expect(second.code).toBe(1)
+    expect([uploadedBytes(p1), uploadedBytes(p2), p1.count('POST'), p2.count('POST')]).toEqual([0, 0, 0, 0])
+    expect(ps.bytesIn(/\/blobs\//)).toBe(0)
+    expect(second.out).toBe(
+      NAMES.filter(n => n !== MISSING)
+        .map(n => `${n} ${images.get(n)?.digest}\n`)
+        .join('')
+    )
+  })
+
+  it('plan --shards N covers every image once, and --shard K/N promotes exactly that shard', async () => {
+    const apps = NAMES.filter(n => n !== MISSING)
+    const names = [...apps, ...SOLOS]
+    const path = file('sharded', names)
+    const plan = await run(['plan', '-f', path, '--shards', '3'])
+    expect(plan.code).toBe(0)
+    expect(plan.out.endsWith('\n') && !plan.out.trimEnd().includes('\n')).toBe(true)
+    const matrix = JSON.parse(plan.out) as { include: Array<{ shard: string; images: string[] }> }
+    // the nine images on one base stay together; the six that share nothing are spread by bytes
+    expect(matrix).toEqual({
+      include: [
+        { shard: '1/3', images: apps },
+        { shard: '2/3', images: ['solo0', 'solo2', 'solo4'] },
+        { shard: '3/3', images: ['solo1', 'solo3', 'solo5'] }
+      ]
+    })
+    expect(matrix.include.flatMap(e => e.images).sort()).toEqual([...names].sort())
+    const second = matrix.include[1].images
+    for (const p of [p1, p2]) p.reset()
+    const shard = await run(['promote', '-f', path, '--shard', '2/3'])
+    expect(shard.code).toBe(0)
+    expect(shard.out).toBe(second.map(n => `${n} ${images.get(n)?.digest}\n`).join(''))
+    for (const d of [d1, d2])
+      for (const n of names)
+        expect([n, await listTags(d.url, `sharded/${n}`)]).toEqual([
+          n,
+          second.includes(n) ? ['latest', 'v1'] : []
+        ])
+    for (const p of [p1, p2]) p.reset()
+    const first = await run(['promote', '-f', path, '--shard', '1/3'])
+    expect(first.code).toBe(0)
+    for (const p of [p1, p2]) expect([uploads(p, base.digest), mounts(p, base.digest)]).toEqual([1, 8])
+  })
+
+  it('--dry-run prints one plan per image and writes nothing', async () => {
+    const names = ['app0', 'solo0']
+    const path = file('dry', names)
+    for (const p of [p1, p2]) p.reset()
+    const dry = await run(['promote', '-f', path, '--dry-run'])
+    expect(dry.code).toBe(0)
+    const json = JSON.parse(dry.out) as Array<{
+      name: string
+      digest: string
+      plan: { dryRun: boolean; targets: Array<{ target: string; tags: unknown }> }
+    }>
+    expect(
+      json.map(j => [j.name, j.digest, j.plan.dryRun, j.plan.targets.map(t => [t.target, t.tags])])
+    ).toEqual(
+      names.map(n => [
+        n,
+        images.get(n)?.digest,
+        true,
+        [p1, p2].map(p => [
+          `${p.host}/dry/${n}`,
+          [
+            { tag: 'v1', action: 'create' },
+            { tag: 'latest', action: 'create' }
+          ]
+        ])
+      ])
+    )
+    expect([p1, p2].map(p => p.log.filter(e => e.method !== 'HEAD' && e.method !== 'GET').length)).toEqual([
+      0, 0
+    ])
+  })
+})

@@ -1,0 +1,260 @@
+/**
+ * Malformed promotion files: each gives exit status 2 and a message naming the file, the image
+ * entry and the field, before any request (the registry named in the files is a recording proxy
+ * that must see nothing).
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { main } from '../../src/cli.js'
+import { parsePromotionFile } from '../../src/batch/file.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+
+describe('promotion file checks', () => {
+  let proxy: Proxy
+  let H: string
+  const dir = mkdtempSync(join(tmpdir(), 'promotion-bad-'))
+  beforeAll(async () => {
+    proxy = await startProxy('http://127.0.0.1:9')
+    H = proxy.host
+  })
+  afterAll(async () => proxy?.stop())
+
+  const img = (extra = '', name = 'app'): string =>
+    `  - name: ${name}\n    source: ${H}/team/app:rc\n    tags: [v1]\n${extra}`
+  const d = (): string => `defaults:\n  targets: [${H}/acme]\n`
+  const LIST = 'name, source, tags, targets, tag-policy, moving-tags, referrers'
+  const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+  const cases: Array<[string, () => string, () => string]> = [
+    ['an empty file', () => '', () => 'F: the file is empty: it needs images'],
+    ['comments only', () => '# nothing yet\n', () => 'F: the file is empty: it needs images'],
+    ['a scalar', () => 'just text\n', () => 'F: the file: must be a mapping'],
+    ['no images', () => `${d()}images: []\n`, () => 'F: images: must be a non-empty list of images'],
+    ['images missing', () => d(), () => 'F: images: missing: the file needs images'],
+    [
+      'images as a mapping',
+      () => 'images:\n  name: app\n',
+      () => 'F: images: must be a non-empty list of images'
+    ],
+    [
+      'an unknown top key',
+      () => `${d()}image:\n${img()}`,
+      () => 'F: image: unknown key (known: defaults, images)'
+    ],
+    [
+      'an unknown defaults key',
+      () => `defaults:\n  target: [${H}/acme]\nimages:\n${img()}`,
+      () => 'F: defaults: target: unknown key (known: targets, tag-policy, moving-tags, referrers)'
+    ],
+    [
+      'an unknown image key',
+      () => `${d()}images:\n${img('    platform: linux/amd64\n')}`,
+      () => `F: images[0] (name "app"): platform: unknown key (known: ${LIST})`
+    ],
+    [
+      'tags as a string',
+      () => `${d()}images:\n  - name: app\n    source: ${H}/team/app:rc\n    tags: v1\n`,
+      () => 'F: images[0] (name "app"): tags: must be a list of strings'
+    ],
+    [
+      'a tag that is a number list item',
+      () => `${d()}images:\n  - name: app\n    source: ${H}/team/app:rc\n    tags: [v1, 2]\n`,
+      () => 'F: images[0] (name "app"): tags[1]: must be a non-empty string'
+    ],
+    [
+      'an invalid tag',
+      () => `${d()}images:\n${img().replace('[v1]', '[v1, "-x"]')}`,
+      () => `F: images[0] (name "app"): tags[1]: tag "-x": ${TAG_RULE} (in "${H}/acme/app:-x")`
+    ],
+    [
+      'a name that is a number',
+      () => `${d()}images:\n  - name: 5\n    source: ${H}/team/app:rc\n`,
+      () => 'F: images[0]: name: must be a non-empty string'
+    ],
+    [
+      'an image entry that is a string',
+      () => `${d()}images:\n  - app\n`,
+      () => 'F: images[0]: entry: must be a mapping'
+    ],
+    [
+      'no source',
+      () => `${d()}images:\n  - name: app\n`,
+      () => 'F: images[0] (name "app"): source: must be a non-empty string'
+    ],
+    [
+      'an upper-case source',
+      () => `${d()}images:\n  - name: app\n    source: ${H}/team/App:rc\n`,
+      () =>
+        `F: images[0] (name "app"): source: repository "team/App": repository name must be lowercase (in "${H}/team/App:rc")`
+    ],
+    [
+      'a short digest',
+      () => `${d()}images:\n  - name: app\n    source: ${H}/team/app@sha256:abc\n`,
+      () =>
+        `F: images[0] (name "app"): source: digest "sha256:abc": a sha256 digest has 64 hex characters (in "${H}/team/app@sha256:abc")`
+    ],
+    [
+      'an upper-case name under a prefix',
+      () => `${d()}images:\n  - name: Tools/Worker\n    source: ${H}/team/app:rc\n`,
+      () =>
+        `F: images[0] (name "Tools/Worker"): name (under defaults.targets[0]): repository "acme/Tools/Worker": repository name must be lowercase (in "${H}/acme/Tools/Worker")`
+    ],
+    [
+      'a target with a tag',
+      () => `images:\n  - name: app\n    source: ${H}/team/app:rc\n    targets: [${H}/prod/app:v1]\n`,
+      () =>
+        `F: images[0] (name "app"): targets[0]: "${H}/prod/app:v1" is a repository: no tag or digest (tags go in tags)`
+    ],
+    [
+      'a prefix with a tag',
+      () => `defaults:\n  targets: [${H}/acme:v1]\nimages:\n${img()}`,
+      () =>
+        `F: defaults: targets[0]: "${H}/acme:v1" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+    ],
+    [
+      'a Docker Hub library target',
+      () => `images:\n  - name: app\n    source: ${H}/team/app:rc\n    targets: [docker.io/library/app]\n`,
+      () =>
+        `F: images[0] (name "app"): targets[0]: namespace "library": Docker Hub's "library" namespace holds Docker's official images and cannot be pushed to; name your own namespace (NAMESPACE/REPOSITORY) (in "docker.io/library/app")`
+    ],
+    [
+      'duplicate names',
+      () => `${d()}images:\n${img()}${img()}`,
+      () => 'F: images[1] (name "app"): name: "app" is also the name of images[0]'
+    ],
+    [
+      'one target repository and tag from two sources',
+      () =>
+        `images:\n  - name: a\n    source: ${H}/team/a:rc\n    tags: [v1]\n    targets: [${H}/prod/x]\n  - name: b\n    source: ${H}/team/b:rc\n    tags: [v1]\n    targets: [${H}/prod/x]\n`,
+      () =>
+        `F: images[1] (name "b"): tags: ${H}/prod/x:v1 is also a target of images[0] (name "a") with another source`
+    ],
+    [
+      'a bad tag policy',
+      () => `defaults:\n  targets: [${H}/acme]\n  tag-policy: sometimes\nimages:\n${img()}`,
+      () => 'F: defaults: tag-policy: "sometimes": must be immutable or overwrite'
+    ],
+    [
+      'a bad moving tag',
+      () => `${d()}images:\n${img('    moving-tags: [".x"]\n')}`,
+      () => `F: images[0] (name "app"): moving-tags: ".x": not a valid tag (${TAG_RULE})`
+    ],
+    [
+      'referrers as a string',
+      () => `${d()}images:\n${img('    referrers: "yes"\n')}`,
+      () => 'F: images[0] (name "app"): referrers: must be true or false'
+    ],
+    [
+      'no targets anywhere',
+      () => `images:\n${img()}`,
+      () => 'F: images[0] (name "app"): targets: no targets: give targets here or defaults.targets'
+    ],
+    [
+      'a YAML indentation error',
+      () => `${d()}images:\n  - name: app\n   source: x\n`,
+      () => 'F:5:1: YAML syntax error: Sequence item without - indicator'
+    ],
+    [
+      'a YAML duplicate key',
+      () => `${d()}images:\n  - name: app\n    name: app2\n    source: ${H}/team/app:rc\n`,
+      () => 'F:5:5: YAML syntax error: Map keys must be unique'
+    ],
+    [
+      'a YAML tab indentation',
+      () => `${d()}images:\n\t- name: app\n`,
+      () => 'F:4:1: YAML syntax error: Tabs are not allowed as indentation'
+    ]
+  ]
+  it.each(cases)('%s: exit 2 and an exact message, no request', async (_, text, message) => {
+    const path = join(dir, 'F')
+    writeFileSync(path, text())
+    const writes: string[] = []
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+      writes.push(String(chunk))
+      return true
+    })
+    let code: number
+    try {
+      code = await main(['promote', '-f', path])
+    } finally {
+      spy.mockRestore()
+    }
+    expect(code).toBe(2)
+    expect(writes.join('')).toBe(
+      `promote-image: ${message().replace(/^F/, path)}\n(promote-image --help shows the usage)\n`
+    )
+    expect(proxy.log).toEqual([])
+  })
+
+  it('plan -f gives the same exit 2 and message', async () => {
+    const path = join(dir, 'F')
+    writeFileSync(path, `${d()}images:\n${img()}${img()}`)
+    const writes: string[] = []
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+      writes.push(String(chunk))
+      return true
+    })
+    const code = await main(['plan', '-f', path, '--shards', '2']).finally(() => spy.mockRestore())
+    expect([code, writes.join('')]).toEqual([
+      2,
+      `promote-image: ${path}: images[1] (name "app"): name: "app" is also the name of images[0]\n(promote-image --help shows the usage)\n`
+    ])
+    expect(proxy.log).toEqual([])
+  })
+
+  it('a missing file is exit 2 naming it', async () => {
+    const path = join(dir, 'nowhere.yaml')
+    const writes: string[] = []
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+      writes.push(String(chunk))
+      return true
+    })
+    const code = await main(['promote', '-f', path]).finally(() => spy.mockRestore())
+    expect([code, writes.join('')]).toEqual([
+      2,
+      `promote-image: ${path}: cannot be read: ENOENT: no such file or directory, open '${path}'\n(promote-image --help shows the usage)\n`
+    ])
+  })
+
+  it('a good file parses to exact images: prefixes applied, own targets replacing them, tags merged', () => {
+    const text = `defaults:\n  targets: [${H}/acme, ghcr.io/acme]\n  tag-policy: overwrite\nimages:\n${img()}  - name: tools/worker\n    source: ${H}/w@sha256:${'a'.repeat(64)}\n    targets: [quay.io/acme/worker]\n    tags: [v1.4.0]\n    tag-policy: immutable\n    referrers: false\n`
+    expect(parsePromotionFile(text, 'F').images).toEqual([
+      {
+        index: 0,
+        name: 'app',
+        source: { registry: H, repository: 'team/app', tag: 'rc' },
+        reference: 'rc',
+        targets: [
+          { repo: { registry: H, repository: 'acme/app' }, tags: ['v1'] },
+          { repo: { registry: 'ghcr.io', repository: 'acme/app' }, tags: ['v1'] }
+        ],
+        tagPolicy: 'overwrite',
+        movingTags: ['latest', 'edge'],
+        referrers: true
+      },
+      {
+        index: 1,
+        name: 'tools/worker',
+        source: { registry: H, repository: 'w', digest: `sha256:${'a'.repeat(64)}` },
+        reference: `sha256:${'a'.repeat(64)}`,
+        targets: [{ repo: { registry: 'quay.io', repository: 'acme/worker' }, tags: ['v1.4.0'] }],
+        tagPolicy: 'immutable',
+        movingTags: ['latest', 'edge'],
+        referrers: false
+      }
+    ])
+  })
+
+  it('the example promotion file (examples/release-train) is valid: 3 images, 5 targets', () => {
+    const path = join(import.meta.dirname, '..', '..', 'examples', 'release-train', 'promotion.yaml')
+    const file = parsePromotionFile(readFileSync(path, 'utf8'), path)
+    expect(
+      file.images.map(i => [i.name, i.targets.map(t => `${t.repo.registry}/${t.repo.repository}`)])
+    ).toEqual([
+      ['app', ['ghcr.io/my-org/app', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/app']],
+      ['api', ['ghcr.io/my-org/api', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/api']],
+      ['tools/worker', ['quay.io/my-org/worker']]
+    ])
+  })
+})

@@ -1,0 +1,258 @@
+/**
+ * The promotion file: a reviewable record of a release train, read with the `yaml` package and
+ * checked whole before any request. Format:
+ *
+ *   defaults:
+ *     targets: [ghcr.io/acme, 1234.dkr.ecr.eu-west-1.amazonaws.com/acme]  # prefixes: PREFIX/NAME
+ *     tag-policy: immutable        # optional: immutable or overwrite
+ *     moving-tags: [latest, edge]  # optional: tags that may move under immutable
+ *     referrers: true              # optional: copy referrers (fallback tag schema)
+ *   images:
+ *     - name: app                  # repository name under every prefix
+ *       source: staging.acme.dev/app:rc-42   # a tag (resolved once) or NAME@sha256:…
+ *       tags: [v1.4.0, latest]     # optional (none: by digest only)
+ *       targets: [quay.io/acme/app]          # optional: whole repositories, replacing the defaults
+ *       tag-policy, moving-tags, referrers   # optional: override the defaults for this image
+ *
+ * Every field is checked (types, unknown keys, references by the grammar and each registry's
+ * naming rules, tags, options by options.ts), and across images: duplicate names, and two images
+ * aimed at the same target repository and tag with different sources. Each error names the file,
+ * the image entry (index and name) and the field. Pure: the caller reads the file.
+ */
+import { LineCounter, parseDocument } from 'yaml'
+import {
+  formatReference,
+  manifestReference,
+  parseReference,
+  ReferenceError,
+  validateForRegistry,
+  type Reference,
+  type RegistryKind
+} from '../reference/index.js'
+import { OptionError, parseOptions, type OptionNames, type TagPolicy } from '../options.js'
+import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
+
+/** A promotion file that cannot be used; the CLI exits 2 (the action fails) with this message. */
+export class PromotionFileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PromotionFileError'
+  }
+}
+
+/** One image of the file, checked. */
+export interface FileImage {
+  /** 0-based position in `images` */
+  index: number
+  name: string
+  source: Reference
+  /** what to resolve at the source: its digest, else its tag */
+  reference: string
+  /** distinct target repositories, each with this image's tags */
+  targets: PromoteTarget[]
+  tagPolicy: TagPolicy
+  movingTags: string[]
+  referrers: boolean
+}
+
+export interface PromotionFile {
+  path: string
+  images: FileImage[]
+}
+
+const TOP_KEYS = ['defaults', 'images']
+const DEFAULT_KEYS = ['targets', 'tag-policy', 'moving-tags', 'referrers']
+const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', 'tag-policy', 'moving-tags', 'referrers']
+
+type Fail = (field: string, rule: string) => never
+type Obj = Record<string, unknown>
+
+/** A plain mapping's keys must all be known. */
+function checkKeys(value: unknown, known: string[], fail: Fail, what: string): Obj {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(what, 'must be a mapping')
+  for (const key of Object.keys(value))
+    if (!known.includes(key)) fail(key, `unknown key (known: ${known.join(', ')})`)
+  return value as Obj
+}
+
+function stringOf(value: unknown, field: string, fail: Fail): string {
+  if (typeof value !== 'string' || value.trim() === '') return fail(field, 'must be a non-empty string')
+  return value.trim()
+}
+
+function listOf(value: unknown, field: string, fail: Fail): string[] {
+  if (!Array.isArray(value)) return fail(field, 'must be a list of strings')
+  return value.map((v, i) => stringOf(v, `${field}[${i}]`, fail))
+}
+
+function booleanOf(value: unknown, field: string, fail: Fail): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value
+  return fail(field, 'must be true or false')
+}
+
+/**
+ * The reference grammar and the registry's naming rules; the error's text names the field and
+ * `shown` (default: the input).
+ */
+function reference(
+  input: string,
+  field: string,
+  fail: Fail,
+  kinds: Record<string, RegistryKind>,
+  dst = false,
+  shown = input
+): Reference {
+  try {
+    return validateForRegistry(parseReference(input), { destination: dst, kinds }).reference
+  } catch (e) {
+    if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${shown}")`)
+    throw e
+  }
+}
+
+/** tag-policy and moving-tags by options.ts's rules (messages name the field). */
+function policy(
+  entry: Obj,
+  fallback: Partial<FileImage>,
+  fail: Fail
+): Pick<FileImage, 'tagPolicy' | 'movingTags'> {
+  const names = { tagPolicy: 'tag-policy', movingTags: 'moving-tags' } as OptionNames
+  const raw = {
+    tagPolicy:
+      entry['tag-policy'] === undefined
+        ? fallback.tagPolicy
+        : stringOf(entry['tag-policy'], 'tag-policy', fail),
+    movingTags:
+      entry['moving-tags'] === undefined
+        ? fallback.movingTags
+        : listOf(entry['moving-tags'], 'moving-tags', fail)
+  }
+  try {
+    const o = parseOptions(raw, names, () => true)
+    return { tagPolicy: o.tagPolicy, movingTags: o.movingTags }
+  } catch (e) {
+    if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
+    throw e
+  }
+}
+
+/** The defaults mapping: prefixes (no tag, no digest) and options. */
+function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Record<string, RegistryKind>) {
+  const fail = failAt('defaults')
+  const d = value === undefined ? {} : checkKeys(value, DEFAULT_KEYS, fail, 'defaults')
+  const prefixes = d.targets === undefined ? [] : listOf(d.targets, 'targets', fail)
+  prefixes.forEach((p, i) => {
+    if (p.includes('@') || (p.includes('/') && p.slice(p.indexOf('/') + 1).includes(':')) || p.endsWith('/'))
+      fail(
+        `targets[${i}]`,
+        `"${p}" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+      )
+    reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
+  })
+  return { prefixes, ...policy(d, {}, fail), referrers: booleanOf(d.referrers, 'referrers', fail) ?? true }
+}
+
+/** One entry of `images`. */
+function readImage(
+  value: unknown,
+  index: number,
+  defaults: ReturnType<typeof readDefaults>,
+  failAt: (where: string) => Fail,
+  kinds: Record<string, RegistryKind>
+): FileImage {
+  const named = (value as Obj | null)?.name
+  const fail = failAt(`images[${index}]${typeof named === 'string' ? ` (name "${named}")` : ''}`)
+  const e = checkKeys(value, IMAGE_KEYS, fail, 'entry')
+  const name = stringOf(e.name, 'name', fail)
+  const source = reference(stringOf(e.source, 'source', fail), 'source', fail, kinds)
+  const tags = e.tags === undefined ? [] : listOf(e.tags, 'tags', fail)
+  const own = e.targets === undefined ? undefined : listOf(e.targets, 'targets', fail)
+  if (own?.length === 0 || (!own && defaults.prefixes.length === 0))
+    fail('targets', 'no targets: give targets here or defaults.targets')
+  const repos = own ?? defaults.prefixes.map(p => `${p}/${name}`)
+  const targets = repos.map((repo, i) => {
+    const field = own ? `targets[${i}]` : `name (under defaults.targets[${i}])`
+    const r = reference(repo, field, fail, kinds, true)
+    if (r.tag || r.digest) fail(field, `"${repo}" is a repository: no tag or digest (tags go in tags)`)
+    tags.forEach((t, j) => reference(`${repo}:${t}`, `tags[${j}]`, fail, kinds, true))
+    return { repo: { registry: r.registry, repository: r.repository }, tags }
+  })
+  const referrers = booleanOf(e.referrers, 'referrers', fail) ?? defaults.referrers
+  return {
+    index,
+    name,
+    source,
+    reference: manifestReference(source),
+    targets: mergeTargets(targets).map(t => ({ repo: t.repo, tags: t.tags })),
+    ...policy(e, defaults, fail),
+    referrers
+  }
+}
+
+/** Duplicate names, and one target repository + tag claimed by images with different sources. */
+function checkAcross(images: FileImage[], failAt: (where: string) => Fail): void {
+  const names = new Map<string, FileImage>()
+  const claims = new Map<string, FileImage>()
+  for (const img of images) {
+    const fail = failAt(`images[${img.index}] (name "${img.name}")`)
+    const first = names.get(img.name)
+    if (first) fail('name', `"${img.name}" is also the name of images[${first.index}]`)
+    names.set(img.name, img)
+    for (const t of img.targets)
+      for (const tag of t.tags) {
+        const key = `${targetKey(t.repo)}:${tag}`
+        const other = claims.get(key)
+        if (other && formatReference(other.source) !== formatReference(img.source))
+          fail(
+            'tags',
+            `${t.repo.registry}/${t.repo.repository}:${tag} is also a target of images[${other.index}] (name "${other.name}") with another source`
+          )
+        claims.set(key, img)
+      }
+  }
+}
+
+/** The YAML text as plain data; a syntax error names `path:line:column`. */
+function parseYaml(text: string, path: string): unknown {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const err = doc.errors[0]
+  if (err) {
+    const { line, col } = lineCounter.linePos(err.pos[0])
+    throw new PromotionFileError(`${path}:${line}:${col}: YAML syntax error: ${err.message.split('\n')[0]}`)
+  }
+  return doc.toJS() as unknown
+}
+
+/**
+ * Reads and checks a promotion file's text (see the module comment).
+ * @param path the file as the user named it (in every message)
+ * @param kinds registry kinds per lower-case host (options.ts registryKinds)
+ * @returns every image, checked, in file order
+ * @throws PromotionFileError `PATH: images[I] (name "N"): FIELD: rule`, or `PATH:LINE:COL: YAML syntax error: …`
+ */
+export function parsePromotionFile(
+  text: string,
+  path: string,
+  kinds: Record<string, RegistryKind> = {}
+): PromotionFile {
+  const failAt =
+    (where: string): Fail =>
+    (field, rule) => {
+      throw new PromotionFileError(`${path}: ${where}${where ? ': ' : ''}${field}: ${rule}`)
+    }
+  const data = parseYaml(text, path)
+  if (data === undefined || data === null)
+    throw new PromotionFileError(`${path}: the file is empty: it needs images`)
+  const top = checkKeys(data, TOP_KEYS, failAt(''), 'the file')
+  const defaults = readDefaults(top.defaults, failAt, kinds)
+  if (!Array.isArray(top.images) || top.images.length === 0)
+    failAt('')(
+      'images',
+      top.images === undefined ? 'missing: the file needs images' : 'must be a non-empty list of images'
+    )
+  const images = (top.images as unknown[]).map((v, i) => readImage(v, i, defaults, failAt, kinds))
+  checkAcross(images, failAt)
+  return { path, images }
+}

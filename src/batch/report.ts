@@ -1,0 +1,106 @@
+/**
+ * The results of a batch as text (a table per image and target, as the single-image table shows,
+ * and a total), as JSON (one object per image) and as job-summary Markdown. Pure. Registry text in
+ * Markdown is escaped by report/markdown.ts.
+ */
+import { formatReference } from '../reference/index.js'
+import { formatBytes, resultRows, textTable } from '../report/format.js'
+import { code, escapeText, table } from '../report/markdown.js'
+import type { PromotePlan, TargetResult } from '../copy/promote.js'
+import type { ImageOutcome } from './run.js'
+
+/** One image in the `--json` output. */
+export interface ImageJson {
+  name: string
+  source: string
+  /** the promoted digest (absent when the source could not be resolved) */
+  digest?: string
+  /** per target, as the single-image `--json` gives them (empty in a dry run) */
+  targets: TargetResult[]
+  /** the plan, in a dry run */
+  plan?: PromotePlan
+  /** why the image failed */
+  error?: string
+}
+
+/** Totals over every image. */
+export interface BatchTotals {
+  images: number
+  failed: number
+  blobsCopied: number
+  blobsMounted: number
+  /** blob bytes written to the targets */
+  bytesCopied: number
+}
+
+/** One object per image, in file order. */
+export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
+  return outcomes.map(({ image, result, error }) => ({
+    name: image.name,
+    source: formatReference(image.source),
+    ...(result ? { digest: result.digest } : {}),
+    targets: result?.targets ?? [],
+    ...(result?.plan.dryRun ? { plan: result.plan } : {}),
+    ...(error ? { error: error.message } : {})
+  }))
+}
+
+/** Sums over every image's targets. */
+export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
+  const targets = outcomes.flatMap(o => o.result?.targets ?? [])
+  const sum = (f: (t: TargetResult) => number): number => targets.reduce((n, t) => n + f(t), 0)
+  return {
+    images: outcomes.length,
+    failed: outcomes.filter(o => o.error).length,
+    blobsCopied: sum(t => t.blobsCopied),
+    blobsMounted: sum(t => t.blobsMounted),
+    bytesCopied: sum(t => t.bytesCopied)
+  }
+}
+
+/** `9 of 10 images promoted; 1 failed; blobs copied 21, mounted 27; 4.1 MB copied` */
+export function totalLine(t: BatchTotals, dryRun = false): string {
+  const done = `${t.images - t.failed} of ${t.images} images ${dryRun ? 'planned' : 'promoted'}`
+  const failed = t.failed ? `; ${t.failed} failed` : ''
+  return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`
+}
+
+/** `name: reason` for every failed image, in file order. */
+export function failureLines(outcomes: ImageOutcome[]): string[] {
+  return outcomes.filter(o => o.error).map(o => `${o.image.name}: ${(o.error as Error).message}`)
+}
+
+/** Per image a heading and its target table (or its error), then the total. */
+export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
+  const parts = outcomes.map(({ image, result, error }) => {
+    const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ''}`
+    if (error) return `${head}\n  FAILED: ${error.message}`
+    if (!result || dryRun) return head
+    return `${head}\n${textTable(resultRows(result))}`
+  })
+  return [...parts, totalLine(batchTotals(outcomes), dryRun)].join('\n\n')
+}
+
+/** The job summary section: one row per image and target, failures, and the total. */
+export function batchMarkdown(outcomes: ImageOutcome[]): string {
+  const rows = outcomes.flatMap(({ image, result, error }) =>
+    error
+      ? [[escapeText(image.name), '', 'failed', escapeText(error.message.split('\n')[0]), '', '']]
+      : (result?.targets ?? []).map(t => [
+          escapeText(image.name),
+          code(t.target),
+          'promoted',
+          t.tags.map(x => code(x.tag)).join(' ') || 'by digest',
+          String(t.blobsCopied),
+          formatBytes(t.bytesCopied)
+        ])
+  )
+  const header = ['image', 'target', 'outcome', 'tags', 'blobs copied', 'bytes copied']
+  return [
+    '## Promotion file',
+    '',
+    ...table(header, rows),
+    '',
+    escapeText(totalLine(batchTotals(outcomes)))
+  ].join('\n')
+}

@@ -1,0 +1,109 @@
+/**
+ * One engine run for every image of a promotion file: the existing single-image promote() per
+ * image, all on ONE client (connection pools, tokens, the rate budget per registry host) and one
+ * shared state (copy/holders.ts: one transfer limit per registry host over all images, and which
+ * repository on a target registry holds or is uploading each blob, so a blob several images need
+ * there crosses the network once and the others mount it). Images run concurrently, a few at a
+ * time; one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
+ * tag rule across its own targets. Also sizes images for the shard planner (shards.ts).
+ */
+import type { RegistryApi, Repository } from '../registry/api.js'
+import { registryKey, sameRegistry } from '../reference/hosts.js'
+import { silentLogger, type Logger } from '../logger.js'
+import { walkGraph } from '../copy/graph.js'
+import { mapLimit } from '../copy/limiter.js'
+import { sharedPromotion } from '../copy/holders.js'
+import { promote, resolve, type PromoteOptions, type PromoteResult } from '../copy/promote.js'
+import type { FileImage } from './file.js'
+import type { ShardImage } from './shards.js'
+
+/** images promoted at once (their blob transfers are bounded per host by the shared limiter) */
+export const IMAGES_AT_ONCE = 8
+
+export interface BatchOptions {
+  dryRun?: boolean
+  /** blob transfers at once per registry host, over all images (default 8) */
+  concurrency?: number
+  uploadMode?: PromoteOptions['uploadMode']
+  /** messages, each prefixed with the image name */
+  logger?: Logger
+  /** images at once (default {@link IMAGES_AT_ONCE}) */
+  imagesAtOnce?: number
+}
+
+/** What happened to one image: its result, or the error that stopped it. */
+export interface ImageOutcome {
+  image: FileImage
+  result?: PromoteResult
+  error?: Error
+}
+
+const sourceRepo = (img: FileImage): Repository => ({
+  registry: img.source.registry,
+  repository: img.source.repository
+})
+
+/** `[name] message` on every line of the logger. */
+function prefixed(log: Logger, name: string): Logger {
+  return {
+    debug: m => log.debug(`[${name}] ${m}`),
+    info: m => log.info(`[${name}] ${m}`),
+    warning: m => log.warning(`[${name}] ${m}`)
+  }
+}
+
+/**
+ * Promotes every image (see the module comment). Never throws for an image's failure: it is that
+ * image's `error` (a missing source, a refused target, a TagPolicyError, a PromoteError).
+ * @returns one outcome per image, in the order given
+ */
+export async function runBatch(
+  api: RegistryApi,
+  images: FileImage[],
+  options: BatchOptions = {}
+): Promise<ImageOutcome[]> {
+  const shared = sharedPromotion(options.concurrency ?? 8)
+  const log = options.logger ?? silentLogger
+  return await mapLimit(images, options.imagesAtOnce ?? IMAGES_AT_ONCE, async image => {
+    try {
+      const result = await promote(api, {
+        source: { ...sourceRepo(image), reference: image.reference },
+        targets: image.targets,
+        tagPolicy: image.tagPolicy,
+        movingTags: image.movingTags,
+        referrers: image.referrers,
+        dryRun: options.dryRun,
+        uploadMode: options.uploadMode,
+        logger: prefixed(log, image.name),
+        shared
+      })
+      return { image, result }
+    } catch (e) {
+      log.warning(`${image.name}: ${(e as Error).message}`)
+      return { image, error: e as Error }
+    }
+  })
+}
+
+/**
+ * Sizes each image for the shard planner: resolves its source and walks its graph (HEAD/GET of
+ * the source manifests only; no blob is read), then lists, per distinct target registry other than
+ * the source's (there blobs are mounted, nothing moves), every blob as `registry digest` → size.
+ * @throws Error naming the image when its source cannot be resolved or walked
+ */
+export async function sizeImages(api: RegistryApi, images: FileImage[]): Promise<ShardImage[]> {
+  return await mapLimit(images, IMAGES_AT_ONCE, async image => {
+    try {
+      const source = sourceRepo(image)
+      const { digest } = await resolve(api, source, image.reference)
+      const graph = await walkGraph(api, source, digest, { referrers: image.referrers })
+      const registries = [...new Set(image.targets.map(t => registryKey(t.repo.registry)))].filter(
+        r => !sameRegistry(r, source.registry)
+      )
+      const needs = registries.flatMap(r => graph.blobs.map(b => ({ key: `${r} ${b.digest}`, size: b.size })))
+      return { name: image.name, needs }
+    } catch (e) {
+      throw new Error(`${image.name}: ${(e as Error).message}`, { cause: e })
+    }
+  })
+}

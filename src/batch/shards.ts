@@ -1,0 +1,98 @@
+/**
+ * Shards for a workflow matrix: the images of a promotion file split into at most N groups,
+ * balanced by the bytes each would move, keeping images that share blobs together where that does
+ * not unbalance the shards badly (a shared layer is then uploaded by one job, not several). Pure.
+ *
+ * The rule, exactly. An image's work is the set of (target registry, blob) pairs it needs, each
+ * with the blob's size; a shard's load is the size of the union of its images' pairs (a blob two
+ * of its images share at one registry counts once, as the batch moves it once). The fair load is
+ * the union over all images divided by N, or the largest image's work when that is more (no shard
+ * can be lighter than its largest image). Images are placed one by one, largest work first (ties:
+ * file order), each on the shard where it adds the fewest bytes (ties: the lighter shard),
+ * provided the shard's load stays within {@link SHARD_SLACK} × the fair load; when no shard allows
+ * that, on the shard whose load would end smallest. Remaining ties go to the lower shard. So
+ * images sharing a large layer land together unless their shard would grow 25 % past the fair
+ * load, and images sharing nothing are spread as the classic largest-first greedy spreads them. Empty shards are left out; each shard lists its
+ * images in file order. Same input → same shards (`--shard K/N` recomputes them).
+ */
+
+/** One image as the planner sees it. */
+export interface ShardImage {
+  name: string
+  /** what it needs: `registry blob-digest` keys (any distinct strings) and their sizes in bytes */
+  needs: Array<{ key: string; size: number }>
+}
+
+/** How far above the fair load a shard may grow to keep images that share blobs together (1.25 = 25 %). */
+export const SHARD_SLACK = 1.25
+
+interface Shard {
+  keys: Set<string>
+  load: number
+  images: number[]
+}
+
+/** Bytes `image` adds to `shard` (its needs the shard does not have yet). */
+function added(shard: Shard, image: ShardImage): number {
+  let n = 0
+  const seen = new Set<string>()
+  for (const { key, size } of image.needs)
+    if (!shard.keys.has(key) && !seen.has(key)) {
+      seen.add(key)
+      n += size
+    }
+  return n
+}
+
+/** The union of the needs' sizes, each key once. */
+function unionBytes(images: ShardImage[]): number {
+  const sizes = new Map<string, number>()
+  for (const img of images) for (const { key, size } of img.needs) sizes.set(key, size)
+  return [...sizes.values()].reduce((a, b) => a + b, 0)
+}
+
+/**
+ * Splits `images` into at most `n` shards (see the module comment for the rule).
+ * @param n shards wanted, a whole number ≥ 1
+ * @returns per non-empty shard, in shard order: its number (1-based), the indexes into `images`
+ *   (ascending) and its load in bytes
+ * @throws RangeError when `n` is not a whole number ≥ 1
+ */
+export function planShards(
+  images: ShardImage[],
+  n: number
+): Array<{ shard: number; images: number[]; bytes: number }> {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`shards must be a whole number ≥ 1, not ${n}`)
+  const shards: Shard[] = Array.from({ length: n }, () => ({ keys: new Set<string>(), load: 0, images: [] }))
+  const work = images.map((img, i) => ({ i, bytes: unionBytes([img]) }))
+  const limit = Math.max(unionBytes(images) / n, ...work.map(w => w.bytes)) * SHARD_SLACK
+  work.sort((a, b) => b.bytes - a.bytes || a.i - b.i)
+  for (const { i } of work) {
+    const options = shards.map((s, k) => ({ k, add: added(s, images[i]), load: s.load }))
+    const within = options.filter(o => o.load + o.add <= limit)
+    const pick = within.length
+      ? within.reduce((a, b) => (b.add < a.add || (b.add === a.add && b.load < a.load) ? b : a))
+      : options.reduce((a, b) => (b.load + b.add < a.load + a.add ? b : a))
+    const shard = shards[pick.k]
+    shard.load += pick.add
+    for (const { key } of images[i].needs) shard.keys.add(key)
+    shard.images.push(i)
+  }
+  return shards
+    .map((s, k) => ({ shard: k + 1, images: [...s.images].sort((a, b) => a - b), bytes: s.load }))
+    .filter(s => s.images.length)
+}
+
+/**
+ * The matrix line `plan --shards N` prints and the action's `matrix` output:
+ * `{"include":[{"shard":"1/N","images":["app",…]},…]}`, shards numbered as planned (1-based, of N).
+ */
+export function shardMatrix(
+  images: ShardImage[],
+  n: number
+): { include: Array<{ shard: string; images: string[] }> } {
+  const planned = planShards(images, n)
+  return {
+    include: planned.map(s => ({ shard: `${s.shard}/${n}`, images: s.images.map(i => images[i].name) }))
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]`: every image of a promotion
+ * file in one engine run on one client (src/batch/). The file is checked whole before any request
+ * (a bad file: exit 2). Results: a table per image and target and a total on stderr; stdout gets
+ * one `name digest` line per promoted image, or with --json (or --dry-run) one JSON object per image.
+ * Exit 1 when any image failed, naming each and why; the others are complete.
+ */
+import { PromotionFileError, type PromotionFile } from '../batch/file.js'
+import { loadPromotionFile, shardImages } from '../batch/load.js'
+import { batchJson, batchText, failureLines } from '../batch/report.js'
+import { runBatch } from '../batch/run.js'
+import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
+import { cliClient } from './client.js'
+import type { Io } from './io.js'
+
+/**
+ * The command's promotion file, read and checked before any request.
+ * @throws UsageError with the file's message (exit status 2)
+ */
+export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): PromotionFile {
+  try {
+    return loadPromotionFile(cmd.file, cmd.options.registryKinds)
+  } catch (e) {
+    if (e instanceof PromotionFileError) throw new UsageError(e.message)
+    throw e
+  }
+}
+
+/**
+ * Runs `promote -f`; exit status 0 when every image was promoted (or planned), 1 when any failed.
+ * @throws UsageError for a bad promotion file (exit status 2, nothing sent)
+ */
+export async function runPromoteFile(cmd: PromoteFileCommand, io: Io): Promise<number> {
+  const file = promotionFileOf(cmd)
+  const client = cliClient(cmd.options, io.log)
+  try {
+    const images = cmd.shard ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n) : file.images
+    if (cmd.shard)
+      io.log.info(
+        `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map(i => i.name).join(', ') || '(no images)'}`
+      )
+    const outcomes = await runBatch(client, images, {
+      dryRun: cmd.dryRun,
+      concurrency: cmd.options.concurrency,
+      uploadMode: cmd.options.uploadMode,
+      logger: io.log
+    })
+    io.log.info(batchText(outcomes, cmd.dryRun))
+    if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')
+    else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}\n`)
+    const failed = failureLines(outcomes)
+    if (failed.length === 0) return 0
+    io.log.info(
+      `promote-image: ${failed.length} of ${outcomes.length} images failed:\n  ${failed.join('\n  ')}`
+    )
+    return 1
+  } finally {
+    await client.close()
+  }
+}
