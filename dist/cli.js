@@ -3,9 +3,14 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   UsageError,
   parseCommandLine
-} from "./chunks/chunk-EQUGE7XC.js";
-import "./chunks/chunk-WUD5YTFH.js";
-import "./chunks/chunk-IZU5JYYJ.js";
+} from "./chunks/chunk-IDMWRFNU.js";
+import {
+  InterruptedError,
+  Interruption,
+  SIGNAL_EXIT,
+  logText
+} from "./chunks/chunk-OZKBT4MI.js";
+import "./chunks/chunk-MPYRW64Z.js";
 import "./chunks/chunk-RTFV2LNS.js";
 
 // src/cli.ts
@@ -36,6 +41,10 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
 var USAGE = `usage:
   promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
   promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
+  promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]
+                                          promote every image of a promotion file (YAML) in one
+                                          run; --shard K/N: only that shard of plan --shards N
+  promote-image plan -f FILE --shards N   print the shard matrix of a promotion file (one JSON line)
   promote-image inspect REF               print digest, media type, platforms and size
   promote-image tags [--image REPO] [--tags RULE]...
                                           print the tags (or REPO:tag references) for the current
@@ -44,20 +53,32 @@ options:
   --dry-run                 plan only (JSON on stdout), write nothing
   --tag-policy POLICY       immutable (default) or overwrite
   --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
-  --insecure HOST           allow plain http to HOST[:PORT] (loopback is always allowed; repeatable)
-  --ca-file FILE            PEM CA bundle to trust
+  --insecure HOST           HOST[:PORT] may use plain http or TLS without certificate verification,
+                            as docker's insecure-registries (warned each run; repeatable)
+  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)
   --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
   --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
   --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
   --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
   --upload-mode MODE        monolithic (default) or chunked
   --registry-kind HOST=KIND naming rules for HOST (harbor, quay, \u2026 as in the registry-kinds input; repeatable)
+  --referrers WHAT          what travels with the image: all (default), none, or artifact types separated
+                            by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;
+                            cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's
+                            referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.
+                            At a target that lists referrers itself (OCI-Subject) no fallback tag is
+                            written; elsewhere its fallback index is merged, never dropping its entries.
+                            A cosign tag holding other signatures moves only with --tag-policy overwrite.
   --json                    print the result as JSON
+  -f, --file FILE           (promote, plan) the promotion file
+  --shard K/N               (promote -f) promote only shard K of N
+  --shards N                (plan) how many shards to plan, 1 to 256
   --image REPO              (tags) repository to prefix; repeatable
   --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
   --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
   --lowercase               (tags) lower-case repository names instead of failing
-  -v, --verbose             debug logging on stderr
+  -v, --verbose             debug logging on stderr, with one line per request (method, URL without
+                            query values, status, ms, retries)
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`;
 var VERSION = true ? "0.1.0" : "dev";
@@ -76,18 +97,18 @@ function processIo(verbose) {
   return {
     out: (text) => void process.stdout.write(text),
     log: {
-      debug: (m) => void (verbose && process.stderr.write(`debug: ${m}
+      debug: (m) => void (verbose && process.stderr.write(`debug: ${logText(m)}
 `)),
-      info: (m) => void process.stderr.write(`${m}
+      info: (m) => void process.stderr.write(`${logText(m)}
 `),
-      warning: (m) => void process.stderr.write(`warning: ${m}
+      warning: (m) => void process.stderr.write(`warning: ${logText(m)}
 `)
     }
   };
 }
 
 // src/cli.ts
-async function dispatch(cmd, io) {
+async function dispatch(cmd, io, signal) {
   switch (cmd.command) {
     case "help":
       return runHelp(io.out);
@@ -95,29 +116,50 @@ async function dispatch(cmd, io) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-KYAVV7Q3.js")).runCopy(cmd, io);
+      return (await import("./chunks/copy-O5HPZK52.js")).runCopy(cmd, io, process.stderr, signal);
+    case "promote-file":
+      return (await import("./chunks/promote-file-BQYS6CZP.js")).runPromoteFile(cmd, io);
+    case "plan":
+      return (await import("./chunks/plan-CINVEEMG.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-LLHXVN2A.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-AMQ5TUWN.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-7EMPQA4R.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-HLHTYDMQ.js")).runTags(cmd, io);
   }
 }
 function usageError(message) {
-  process.stderr.write(`promote-image: ${message}
+  process.stderr.write(`promote-image: ${logText(message)}
 (promote-image --help shows the usage)
 `);
   return 2;
 }
+function interruptOnSignals() {
+  const controller = new AbortController();
+  const handlers = Object.keys(SIGNAL_EXIT).map((name) => {
+    const handler = () => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name]);
+      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads
+`);
+      controller.abort(new Interruption(name));
+    };
+    process.on(name, handler);
+    return () => void process.off(name, handler);
+  });
+  return { signal: controller.signal, stop: () => handlers.forEach((off) => off()) };
+}
 async function main(argv) {
   const cmd = parseCommandLine(argv, { fileExists: existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
+  const interrupt = cmd.command === "copy" || cmd.command === "promote" ? interruptOnSignals() : void 0;
   try {
-    return await dispatch(cmd, processIo("verbose" in cmd && cmd.verbose));
+    return await dispatch(cmd, processIo("verbose" in cmd && cmd.verbose), interrupt?.signal);
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message);
-    process.stderr.write(`promote-image: ${e.message}
+    process.stderr.write(`promote-image: ${logText(e.message)}
 `);
-    return 1;
+    return e instanceof InterruptedError ? SIGNAL_EXIT[e.signal] ?? 130 : 1;
+  } finally {
+    interrupt?.stop();
   }
 }
 function tuneV8(set = setFlagsFromString) {
@@ -133,7 +175,7 @@ if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
-      process.stderr.write(`promote-image: ${e.message}
+      process.stderr.write(`promote-image: ${logText(e.message)}
 `);
       process.exit(1);
     }
