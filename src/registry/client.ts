@@ -441,6 +441,31 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
+   * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
+   * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
+   * @throws Error when a 206 starts past `offset` (the body is destroyed)
+   */
+  private bytesToSkip(
+    res: Awaited<ReturnType<RegistryClient['getBlob']>>,
+    offset: number,
+    what: string
+  ): number {
+    if (res.status === 206 && res.rangeStart !== undefined && res.rangeStart <= offset) {
+      this.stats.blobResumes++
+      return offset - res.rangeStart
+    }
+    if (res.status === 206) {
+      res.body.destroy()
+      throw new Error(`${what}: asked for bytes from ${offset}, the registry answered from ${res.rangeStart}`)
+    }
+    this.stats.blobRestarts++
+    this.transport.options.logger?.debug(
+      `${what}: Range not honoured, restarting from byte 0 (skipping ${offset} bytes)`
+    )
+    return offset
+  }
+
+  /**
    * Reads a whole blob of `size` bytes as one stream that survives broken downloads (end-2): when
    * the body fails (connection reset, timeout, early end), it asks again from the next byte with
    * `Range: bytes=N-` (RFC 9110 §14); when the registry (or its storage) answers 200 instead of 206,
@@ -461,22 +486,7 @@ export class RegistryClient implements RegistryApi {
       for (;;) {
         const res = await this.getBlob(repo, digest, offset || undefined)
         deadline.body = res.body
-        let skip = 0
-        if (offset > 0) {
-          if (res.status === 206 && res.rangeStart !== undefined && res.rangeStart <= offset) {
-            skip = offset - res.rangeStart
-            this.stats.blobResumes++
-          } else if (res.status === 206) {
-            res.body.destroy()
-            throw new Error(
-              `${what}: asked for bytes from ${offset}, the registry answered from ${res.rangeStart}`
-            )
-          } else {
-            skip = offset
-            this.stats.blobRestarts++
-            log?.debug(`${what}: Range not honoured, restarting from byte 0 (skipping ${offset} bytes)`)
-          }
-        }
+        let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
         let failure: unknown
         try {
           for await (const raw of res.body) {
