@@ -141,9 +141,15 @@ describe('promotion file checks', () => {
       () => `F: images[0] (name "app"): moving-tags: ".x": not a valid tag (${TAG_RULE})`
     ],
     [
-      'referrers as a string',
+      'referrers not all, none or artifact types',
       () => `${d()}images:\n${img('    referrers: "yes"\n')}`,
-      () => 'F: images[0] (name "app"): referrers: must be true or false'
+      () =>
+        'F: images[0] (name "app"): referrers: "yes": must be all, none, or a comma list of artifact types (media types such as application/spdx+json, or cosign)'
+    ],
+    [
+      'referrers as a number',
+      () => `${d()}images:\n${img('    referrers: 3\n')}`,
+      () => 'F: images[0] (name "app"): referrers: must be a non-empty string'
     ],
     [
       'no targets anywhere',
@@ -217,6 +223,25 @@ describe('promotion file checks', () => {
     ])
   })
 
+  it('referrers take the referrers input values: all, none, a comma list or a YAML list of artifact types', () => {
+    const of = (v: string): unknown =>
+      parsePromotionFile(`defaults:\n  targets: [${H}/acme]\n  referrers: ${v}\nimages:\n${img()}`, 'F')
+        .images[0].referrers
+    expect([
+      of('all'),
+      of('none'),
+      of('"cosign,application/spdx+json"'),
+      of('[application/spdx+json, cosign]'),
+      of('true')
+    ]).toEqual([
+      'all',
+      'none',
+      ['cosign', 'application/spdx+json'],
+      ['application/spdx+json', 'cosign'],
+      'all'
+    ])
+  })
+
   it('a good file parses to exact images: prefixes applied, own targets replacing them, tags merged', () => {
     const text = `defaults:\n  targets: [${H}/acme, ghcr.io/acme]\n  tag-policy: overwrite\nimages:\n${img()}  - name: tools/worker\n    source: ${H}/w@sha256:${'a'.repeat(64)}\n    targets: [quay.io/acme/worker]\n    tags: [v1.4.0]\n    tag-policy: immutable\n    referrers: false\n`
     expect(parsePromotionFile(text, 'F').images).toEqual([
@@ -231,7 +256,7 @@ describe('promotion file checks', () => {
         ],
         tagPolicy: 'overwrite',
         movingTags: ['latest', 'edge'],
-        referrers: true
+        referrers: 'all'
       },
       {
         index: 1,
@@ -241,7 +266,7 @@ describe('promotion file checks', () => {
         targets: [{ repo: { registry: 'quay.io', repository: 'acme/worker' }, tags: ['v1.4.0'] }],
         tagPolicy: 'immutable',
         movingTags: ['latest', 'edge'],
-        referrers: false
+        referrers: 'none'
       }
     ])
   })

@@ -6,7 +6,8 @@
  *     targets: [ghcr.io/acme, 1234.dkr.ecr.eu-west-1.amazonaws.com/acme]  # prefixes: PREFIX/NAME
  *     tag-policy: immutable        # optional: immutable or overwrite
  *     moving-tags: [latest, edge]  # optional: tags that may move under immutable
- *     referrers: true              # optional: copy referrers (fallback tag schema)
+ *     referrers: all               # optional, as the referrers input: all (default), none, or
+ *                                  # artifact types (a comma list or a YAML list; cosign = cosign's tags)
  *   images:
  *     - name: app                  # repository name under every prefix
  *       source: staging.acme.dev/app:rc-42   # a tag (resolved once) or NAME@sha256:…
@@ -31,6 +32,7 @@ import {
 } from '../reference/index.js'
 import { OptionError, parseOptions, type OptionNames, type TagPolicy } from '../options.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
+import type { ReferrerSelection } from '../copy/referrers.js'
 
 /** A promotion file that cannot be used; the CLI exits 2 (the action fails) with this message. */
 export class PromotionFileError extends Error {
@@ -52,7 +54,7 @@ export interface FileImage {
   targets: PromoteTarget[]
   tagPolicy: TagPolicy
   movingTags: string[]
-  referrers: boolean
+  referrers: ReferrerSelection
 }
 
 export interface PromotionFile {
@@ -86,11 +88,6 @@ function listOf(value: unknown, field: string, fail: Fail): string[] {
   return value.map((v, i) => stringOf(v, `${field}[${i}]`, fail))
 }
 
-function booleanOf(value: unknown, field: string, fail: Fail): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value
-  return fail(field, 'must be true or false')
-}
-
 /**
  * The reference grammar and the registry's naming rules; the error's text names the field and
  * `shown` (default: the input).
@@ -107,6 +104,27 @@ function reference(
     return validateForRegistry(parseReference(input), { destination: dst, kinds }).reference
   } catch (e) {
     if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${shown}")`)
+    throw e
+  }
+}
+
+/**
+ * `referrers` by options.ts's rule for the referrers input: `all`, `none`, or artifact types (a
+ * comma list, or a YAML list); `true` / `false` read as `all` / `none`; absent: `fallback`.
+ */
+function referrersOf(value: unknown, fallback: ReferrerSelection, fail: Fail): ReferrerSelection {
+  if (value === undefined) return fallback
+  if (typeof value === 'boolean') return value ? 'all' : 'none'
+  const raw = Array.isArray(value)
+    ? listOf(value, 'referrers', fail).join(',')
+    : stringOf(value, 'referrers', fail)
+  try {
+    return (
+      parseOptions({ referrers: raw }, { referrers: 'referrers' } as OptionNames, () => true).referrers ??
+      fallback
+    )
+  } catch (e) {
+    if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
     throw e
   }
 }
@@ -150,7 +168,7 @@ function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Re
       )
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
   })
-  return { prefixes, ...policy(d, {}, fail), referrers: booleanOf(d.referrers, 'referrers', fail) ?? true }
+  return { prefixes, ...policy(d, {}, fail), referrers: referrersOf(d.referrers, 'all', fail) }
 }
 
 /** One entry of `images`. */
@@ -178,7 +196,7 @@ function readImage(
     tags.forEach((t, j) => reference(`${repo}:${t}`, `tags[${j}]`, fail, kinds, true))
     return { repo: { registry: r.registry, repository: r.repository }, tags }
   })
-  const referrers = booleanOf(e.referrers, 'referrers', fail) ?? defaults.referrers
+  const referrers = referrersOf(e.referrers, defaults.referrers, fail)
   return {
     index,
     name,
