@@ -20,6 +20,18 @@ describe('promote -f and plan -f', () => {
     ],
     [['plan', '-f', 'p.yaml', '--shards', '3'], { command: 'plan', file: 'p.yaml', shards: 3, ...common }],
     [['promote', '-f', 'p.yaml', 'extra'], 'promote -f FILE takes no SRC or DST ("extra")'],
+    [
+      ['promote', '-f', 'p.yaml', '--tag-policy', 'overwrite'],
+      '--tag-policy is not taken with -f FILE: set tag-policy in the promotion file (under defaults, or per image)'
+    ],
+    [
+      ['promote', '-f', 'p.yaml', '--moving-tag', 'latest'],
+      '--moving-tag is not taken with -f FILE: set moving-tags in the promotion file (under defaults, or per image)'
+    ],
+    [
+      ['plan', '-f', 'p.yaml', '--shards', '2', '--referrers', 'none'],
+      '--referrers is not taken with -f FILE: set referrers in the promotion file (under defaults, or per image)'
+    ],
     [['plan', '--shards', '3'], 'plan needs -f FILE (a promotion file)'],
     [['plan', '-f', 'p.yaml'], 'plan needs --shards N'],
     [['plan', '-f', 'p.yaml', '--shards', '0'], '--shards "0": must be a whole number from 1 to 256'],

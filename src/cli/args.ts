@@ -269,6 +269,12 @@ function fileCommand(
 ): PromoteFileCommand | PlanCommand {
   if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
   if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
+  // what travels and how tags may move is the file's to say (reviewed with it): never ignored
+  for (const [flag, key] of FILE_KEYS)
+    if (values[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} is not taken with -f FILE: set ${key} in the promotion file (under defaults, or per image)`
+      )
   const file = values.file
   if (command === 'plan') {
     if (values.shard !== undefined)
@@ -284,6 +290,13 @@ function fileCommand(
   const shard = values.shard === undefined ? undefined : shardArg(values.shard)
   return { command: 'promote-file', file, dryRun: values['dry-run'] ?? false, shard, options, ...common }
 }
+
+/** Flags whose say belongs to the promotion file with `-f`, and the file's key for each. */
+const FILE_KEYS = [
+  ['tag-policy', 'tag-policy'],
+  ['moving-tag', 'moving-tags'],
+  ['referrers', 'referrers']
+] as const
 
 /** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
 function shardArg(value: string): { k: number; n: number } {
