@@ -489,6 +489,14 @@ function readImages(
   }
 }
 
+/** Inputs the promotion file governs: the file's key, and the values that mean "not given". */
+const FILE_INPUTS: Array<[string, string, string[]]> = [
+  [Inputs.tags, 'tags', ['']],
+  [Inputs.tagPolicy, 'tag-policy', ['', 'immutable']],
+  [Inputs.movingTags, 'moving-tags', ['', 'latest,edge']],
+  [Inputs.referrers, 'referrers', ['', 'all']]
+]
+
 /**
  * `promotion-file` (every image of the file, src/batch/) with `shard` K/N or `plan-shards` N:
  * exclusive with `source`, `staging-image` and `targets` (the file names them); `shard` and
@@ -510,6 +518,14 @@ function readPromotionFile(
   for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
     if (get(other).trim())
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
+  // the file says what travels and how tags may move (reviewed with it): an input that would be
+  // ignored is refused (an input left at its action.yml default is not given)
+  for (const [input, key, unset] of FILE_INPUTS)
+    if (!unset.includes(get(input).trim()))
+      throw new InputError(
+        input,
+        `not with "promotion-file": set ${key} in the file (under defaults, or per image)`
+      )
   if (shard && plan)
     throw new InputError(
       Inputs.shard,

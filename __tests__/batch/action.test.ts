@@ -116,4 +116,38 @@ describe('action: promotion-file', () => {
       '::error::input "shard": "3/2" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
     )
   })
+
+  it('refuses the inputs the file governs instead of ignoring them; their action.yml defaults are not refused', async () => {
+    const policy = await runAction(
+      dir,
+      'policy',
+      { 'promotion-file': write('p', ['a']), 'tag-policy': 'overwrite' },
+      env
+    )
+    expect(policy.log).toContain(
+      '::error::input "tag-policy": not with "promotion-file": set tag-policy in the file (under defaults, or per image)'
+    )
+    const referrers = await runAction(
+      dir,
+      'refs',
+      { 'promotion-file': write('r', ['a']), referrers: 'none' },
+      env
+    )
+    expect(referrers.log).toContain(
+      '::error::input "referrers": not with "promotion-file": set referrers in the file (under defaults, or per image)'
+    )
+    const defaults = await runAction(
+      dir,
+      'defaults',
+      {
+        'promotion-file': write('d', ['a']),
+        'tag-policy': 'immutable',
+        referrers: 'all',
+        'plan-shards': '1'
+      },
+      env
+    )
+    expect(defaults.failed).toBeUndefined()
+    expect(JSON.parse(defaults.outputs.matrix)).toEqual({ include: [{ shard: '1/1', images: ['a'] }] })
+  })
 })
