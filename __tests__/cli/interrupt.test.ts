@@ -187,6 +187,34 @@ describe('CLI interrupted', () => {
     expect(await sessions(dst, 'mono')).toHaveLength(1)
   }, 60_000)
 
+  it('SIGINT during the tag step: the tags are finished, the message says so, exit 0', async () => {
+    ps.reset()
+    pd.reset()
+    let heads = 0
+    // the tag step's check that the new tag serves the digest (its 2nd HEAD; the 1st is the probe)
+    // is held 1.5 s at the target; the signal arrives while it is
+    pd.setFault(req => {
+      if (req.method !== 'HEAD' || req.url !== '/v2/tagstep/manifests/v1') return undefined
+      return ++heads === 2 ? { kind: 'delay', ms: 1500 } : undefined
+    })
+    const tagging = (): boolean => heads === 2
+    const run = cli(cache, 'copy', `${ps.host}/app:v1`, `${pd.host}/tagstep:v1`)
+    await until(tagging, 'the tag step')
+    run.child.kill('SIGINT')
+    const r = await run.exited
+    pd.setFault(undefined)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${image.digest}\n`)
+    const lines = r.stderr.split('\n')
+    const at = lines.indexOf('promote-image: SIGINT: stopping; cancelling open uploads')
+    expect(lines.slice(at, at + 2)).toEqual([
+      'promote-image: SIGINT: stopping; cancelling open uploads',
+      'interrupted by SIGINT during the tag step: finishing the tags so no target is left half-tagged; the result follows'
+    ])
+    expect(await listTags(dst.url, 'tagstep')).toEqual(['v1'])
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//)).toEqual([])
+  }, 60_000)
+
   it('SIGTERM: the same clean-up, exit 143', async () => {
     ps.reset()
     pd.reset()
