@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { readdir, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { patchRanges, sessions, throttleBlobReads, until } from '../helpers/sessions.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { loadPromotionFile } from '../../src/batch/load.js'
@@ -21,28 +22,6 @@ import { Interruption } from '../../src/copy/interrupt.js'
 const root = resolve(import.meta.dirname, '../..')
 const MiB = 1024 * 1024
 const NAMES = ['one', 'two']
-
-/** Waits until `ready()` holds (checked every 20 ms); throws after 20 s. */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 20))
-  }
-}
-
-/** Upload sessions (directories with `startedat` or `data`) the registry holds for `repository`. */
-async function sessions(reg: TestRegistry, repository: string): Promise<string[]> {
-  const dir = join(reg.dir, 'data/docker/registry/v2/repositories', repository, '_uploads')
-  const ids = await readdir(dir).catch(() => [])
-  const held = await Promise.all(
-    ids.map(async id => {
-      const files = await readdir(join(dir, id))
-      return files.includes('startedat') || files.includes('data') ? [id] : []
-    })
-  )
-  return held.flat()
-}
 
 describe('promote -f interrupted', () => {
   let src: TestRegistry
@@ -76,17 +55,9 @@ describe('promote -f interrupted', () => {
     writeFileSync(path, lines.join('\n') + '\n')
     return path
   }
-  const throttled = (): void =>
-    ps.setFault(req =>
-      req.method === 'GET' && req.url?.includes('/blobs/')
-        ? { kind: 'throttle', bytesPerSecond: 4 * MiB }
-        : undefined
-    )
+  const throttled = (): void => throttleBlobReads(ps)
   /** `start-end status` of each PATCH that reached the target for `repository`. */
-  const patches = (repository: string): string[] =>
-    pd
-      .entries('PATCH', new RegExp(`^/v2/${repository}/blobs/uploads/`))
-      .map(e => `${String(e.requestHeaders['content-range'])} ${e.status}`)
+  const patches = (repository: string): string[] => patchRanges(pd, repository)
   const config = (name: string): number => (images.get(name) as SeededImage).blobs[0].size
 
   it('SIGINT into a throttled batch: every image interrupted and named, sessions cancelled, exit 130', async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { patchRanges, sessions, throttleBlobReads, until } from '../helpers/sessions.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { formatBytes } from '../../src/report/format.js'
 
@@ -40,32 +41,6 @@ function cli(cache: string, ...args: string[]): Run {
   return { child, exited }
 }
 
-/** Waits until `ready()` holds (checked every 20 ms); throws after 20 s. */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 20))
-  }
-}
-
-/**
- * The upload sessions the registry holds on disk for `repository`: directories of `_uploads` with
- * a `startedat` or `data` file. (distribution's DELETE removes both, then its writer's close puts
- * back a 108-byte `hashstates/sha256/0` stub: no bytes and no session, never resumable.)
- */
-async function sessions(reg: TestRegistry, repository: string): Promise<string[]> {
-  const dir = join(reg.dir, 'data/docker/registry/v2/repositories', repository, '_uploads')
-  const ids = await readdir(dir).catch(() => [])
-  const held = await Promise.all(
-    ids.map(async id => {
-      const files = await readdir(join(dir, id))
-      return files.includes('startedat') || files.includes('data') ? [id] : []
-    })
-  )
-  return held.flat()
-}
-
 describe('CLI interrupted', () => {
   let src: TestRegistry
   let dst: TestRegistry
@@ -89,17 +64,9 @@ describe('CLI interrupted', () => {
   /** The upload state files kept in the cache directory. */
   const kept = async (): Promise<string[]> =>
     await readdir(join(cache, 'promote-image/uploads')).catch(() => [])
-  const throttled = (): void =>
-    ps.setFault(req =>
-      req.method === 'GET' && req.url?.includes('/blobs/')
-        ? { kind: 'throttle', bytesPerSecond: 4 * MiB }
-        : undefined
-    )
+  const throttled = (): void => throttleBlobReads(ps)
   /** `start-end` of each PATCH that reached the target for `repository`, with its status. */
-  const patches = (repository: string): string[] =>
-    pd
-      .entries('PATCH', new RegExp(`^/v2/${repository}/blobs/uploads/`))
-      .map(e => `${String(e.requestHeaders['content-range'])} ${e.status}`)
+  const patches = (repository: string): string[] => patchRanges(pd, repository)
   const copyArgs = (repository: string): string[] => [
     'copy',
     `${ps.host}/app:v1`,
