@@ -7,7 +7,8 @@
  *   promote-image inspect REF                digest, media type, platforms, size
  *   promote-image tags [--image REPO]...     tags from the git context and tag rules
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
- * 130 / 143 when SIGINT / SIGTERM interrupted a copy (its upload sessions cancelled, no tag moved;
+ * 130 / 143 when SIGINT / SIGTERM interrupted a copy or a promotion file (its upload sessions
+ * cancelled, no tag moved; promote -f starts no further image and names each interrupted one;
  * a second signal ends the process at once).
  * argv is parsed by src/cli/args.ts; each command has its handler in src/cli/. Keeps heavy modules
  * (@actions/*, the tag engine) out of its load path so it starts fast.
@@ -36,7 +37,7 @@ async function dispatch(
     case 'promote':
       return (await import('./cli/copy.js')).runCopy(cmd, io, process.stderr, signal)
     case 'promote-file':
-      return (await import('./cli/promote-file.js')).runPromoteFile(cmd, io)
+      return (await import('./cli/promote-file.js')).runPromoteFile(cmd, io, signal)
     case 'plan':
       return (await import('./cli/plan.js')).runPlan(cmd, io)
     case 'inspect':
@@ -73,7 +74,9 @@ function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
 export async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv, { fileExists: existsSync })
   if (cmd.command === 'usage-error') return usageError(cmd.message)
-  const interrupt = cmd.command === 'copy' || cmd.command === 'promote' ? interruptOnSignals() : undefined
+  const interrupt = ['copy', 'promote', 'promote-file'].includes(cmd.command)
+    ? interruptOnSignals()
+    : undefined
   try {
     return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose), interrupt?.signal)
   } catch (e) {

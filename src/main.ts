@@ -38,7 +38,7 @@ import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { batchMarkdown, batchText, failureLines } from './batch/report.js'
-import { runBatch } from './batch/run.js'
+import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
 
@@ -319,7 +319,7 @@ async function promoteStaged(
  * row per image and target. Fails the step naming every image that failed and why.
  * @throws Error when a source cannot be sized for shards
  */
-async function promoteFile(client: Client, inputs: ActionInputs): Promise<void> {
+async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortSignal): Promise<void> {
   const file = inputs['promotion-file'] as PromotionFile
   const path = file.path
   const shards = inputs['plan-shards']
@@ -336,7 +336,8 @@ async function promoteFile(client: Client, inputs: ActionInputs): Promise<void> 
       dryRun,
       concurrency: inputs.concurrency,
       uploadMode: inputs['upload-mode'],
-      logger: coreLogger
+      logger: coreLogger,
+      signal
     })
   )
   core.info(logSafe(batchText(outcomes, dryRun)))
@@ -347,6 +348,14 @@ async function promoteFile(client: Client, inputs: ActionInputs): Promise<void> 
       .addRaw(batchMarkdown(outcomes) + '\n')
       .write()
       .catch((e: Error) => core.warning(`job summary not written: ${e.message}`))
+  const interrupted = batchInterruption(outcomes)
+  if (interrupted) {
+    const { signal: name, lines } = interrupted
+    core.setFailed(
+      commandText(`${lines.length} of ${outcomes.length} images interrupted:\n  ${lines.join('\n  ')}`)
+    )
+    return void (process.exitCode = SIGNAL_EXIT[name] ?? 130)
+  }
   const failed = failureLines(outcomes)
   if (failed.length)
     core.setFailed(`${failed.length} of ${outcomes.length} images failed:\n  ${failed.join('\n  ')}`)
@@ -379,7 +388,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       onSecret: s => core.setSecret(s)
     })
     try {
-      if (inputs['promotion-file']) return await promoteFile(client, inputs)
+      if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
       const staged = await stage(client, inputs)
       report.source = { display: staged.display }
       const pinned = await resolveStaged(client, staged)

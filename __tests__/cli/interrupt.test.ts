@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { patchRanges, sessions, throttleBlobReads, until } from '../helpers/sessions.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { formatBytes } from '../../src/report/format.js'
 
@@ -40,32 +41,6 @@ function cli(cache: string, ...args: string[]): Run {
   return { child, exited }
 }
 
-/** Waits until `ready()` holds (checked every 20 ms); throws after 20 s. */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 20))
-  }
-}
-
-/**
- * The upload sessions the registry holds on disk for `repository`: directories of `_uploads` with
- * a `startedat` or `data` file. (distribution's DELETE removes both, then its writer's close puts
- * back a 108-byte `hashstates/sha256/0` stub: no bytes and no session, never resumable.)
- */
-async function sessions(reg: TestRegistry, repository: string): Promise<string[]> {
-  const dir = join(reg.dir, 'data/docker/registry/v2/repositories', repository, '_uploads')
-  const ids = await readdir(dir).catch(() => [])
-  const held = await Promise.all(
-    ids.map(async id => {
-      const files = await readdir(join(dir, id))
-      return files.includes('startedat') || files.includes('data') ? [id] : []
-    })
-  )
-  return held.flat()
-}
-
 describe('CLI interrupted', () => {
   let src: TestRegistry
   let dst: TestRegistry
@@ -89,17 +64,9 @@ describe('CLI interrupted', () => {
   /** The upload state files kept in the cache directory. */
   const kept = async (): Promise<string[]> =>
     await readdir(join(cache, 'promote-image/uploads')).catch(() => [])
-  const throttled = (): void =>
-    ps.setFault(req =>
-      req.method === 'GET' && req.url?.includes('/blobs/')
-        ? { kind: 'throttle', bytesPerSecond: 4 * MiB }
-        : undefined
-    )
+  const throttled = (): void => throttleBlobReads(ps)
   /** `start-end` of each PATCH that reached the target for `repository`, with its status. */
-  const patches = (repository: string): string[] =>
-    pd
-      .entries('PATCH', new RegExp(`^/v2/${repository}/blobs/uploads/`))
-      .map(e => `${String(e.requestHeaders['content-range'])} ${e.status}`)
+  const patches = (repository: string): string[] => patchRanges(pd, repository)
   const copyArgs = (repository: string): string[] => [
     'copy',
     `${ps.host}/app:v1`,
@@ -174,6 +141,45 @@ describe('CLI interrupted', () => {
     const deletes = pd.entries('DELETE', /\/blobs\/uploads\//)
     expect(deletes.map(e => e.status)).toEqual([404])
     expect(await sessions(dst, 'mono')).toHaveLength(1)
+    // nor does its status (end-13) give a fresh _state to DELETE: distribution checks the _state
+    // against the bytes it holds before any method on the session, GET included (and without _state)
+    const cut = new URL(deletes[0].path, dst.url)
+    for (const url of [cut, new URL(cut.pathname, dst.url)]) {
+      const res = await fetch(url)
+      expect([res.status, (await res.json()) as unknown]).toEqual([
+        404,
+        { errors: [expect.objectContaining({ code: 'BLOB_UPLOAD_INVALID' })] }
+      ])
+    }
+    expect(await sessions(dst, 'mono')).toHaveLength(1)
+  }, 60_000)
+
+  it('SIGINT during the tag step: the tags are finished, the message says so, exit 0', async () => {
+    ps.reset()
+    pd.reset()
+    let heads = 0
+    // the tag step's check that the new tag serves the digest (its 2nd HEAD; the 1st is the probe)
+    // is held 1.5 s at the target; the signal arrives while it is
+    pd.setFault(req => {
+      if (req.method !== 'HEAD' || req.url !== '/v2/tagstep/manifests/v1') return undefined
+      return ++heads === 2 ? { kind: 'delay', ms: 1500 } : undefined
+    })
+    const tagging = (): boolean => heads === 2
+    const run = cli(cache, 'copy', `${ps.host}/app:v1`, `${pd.host}/tagstep:v1`)
+    await until(tagging, 'the tag step')
+    run.child.kill('SIGINT')
+    const r = await run.exited
+    pd.setFault(undefined)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${image.digest}\n`)
+    const lines = r.stderr.split('\n')
+    const at = lines.indexOf('promote-image: SIGINT: stopping; cancelling open uploads')
+    expect(lines.slice(at, at + 2)).toEqual([
+      'promote-image: SIGINT: stopping; cancelling open uploads',
+      'interrupted by SIGINT during the tag step: finishing the tags so no target is left half-tagged; the result follows'
+    ])
+    expect(await listTags(dst.url, 'tagstep')).toEqual(['v1'])
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//)).toEqual([])
   }, 60_000)
 
   it('SIGTERM: the same clean-up, exit 143', async () => {

@@ -14,6 +14,7 @@ import { walkGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
 import { promote, resolve, type PromoteOptions, type PromoteResult } from '../copy/promote.js'
+import { InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
 import type { ShardImage } from './shards.js'
 
@@ -29,6 +30,11 @@ export interface BatchOptions {
   logger?: Logger
   /** images at once (default {@link IMAGES_AT_ONCE}) */
   imagesAtOnce?: number
+  /**
+   * aborting it interrupts every running image's promote() (its uploads cancelled, no tag changed:
+   * an InterruptedError outcome) and starts no further image (an InterruptedError outcome too)
+   */
+  signal?: AbortSignal
 }
 
 /** What happened to one image: its result, or the error that stopped it. */
@@ -64,7 +70,9 @@ export async function runBatch(
 ): Promise<ImageOutcome[]> {
   const shared = sharedPromotion(options.concurrency ?? 8)
   const log = options.logger ?? silentLogger
+  const { signal } = options
   return await mapLimit(images, options.imagesAtOnce ?? IMAGES_AT_ONCE, async image => {
+    if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
     try {
       const result = await promote(api, {
         source: { ...sourceRepo(image), reference: image.reference },
@@ -75,14 +83,28 @@ export async function runBatch(
         dryRun: options.dryRun,
         uploadMode: options.uploadMode,
         logger: prefixed(log, image.name),
-        shared
+        shared,
+        signal
       })
       return { image, result }
     } catch (e) {
-      log.warning(`${image.name}: ${(e as Error).message}`)
+      if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${(e as Error).message}`)
       return { image, error: e as Error }
     }
   })
+}
+
+/**
+ * The interruption of a batch, when a signal stopped any image: the signal's name (`SIGINT`, …) and
+ * one line per interrupted image (`name: what landed where`, its targets on indented lines).
+ */
+export function batchInterruption(outcomes: ImageOutcome[]): { signal: string; lines: string[] } | undefined {
+  const interrupted = outcomes.flatMap(o =>
+    o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
+  )
+  if (interrupted.length === 0) return undefined
+  const lines = interrupted.map(o => `${o.image.name}: ${o.error.message.replace(/\n/g, '\n  ')}`)
+  return { signal: interrupted[0].error.signal, lines }
 }
 
 /**

@@ -43,7 +43,16 @@ options:
   -v, --verbose             debug logging on stderr, with one line per request (method, URL without
                             query values, status, ms, retries)
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
+--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
+"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
+Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
+open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
+what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
+(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
+chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
+a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
+or not confirmed by the registry is dropped and the upload starts from byte 0.`
 
 /** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined

@@ -8,7 +8,8 @@
 import { PromotionFileError, type PromotionFile } from '../batch/file.js'
 import { loadPromotionFile, shardImages } from '../batch/load.js'
 import { batchJson, batchText, failureLines } from '../batch/report.js'
-import { runBatch } from '../batch/run.js'
+import { batchInterruption, runBatch } from '../batch/run.js'
+import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
@@ -27,10 +28,12 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
 }
 
 /**
- * Runs `promote -f`; exit status 0 when every image was promoted (or planned), 1 when any failed.
+ * Runs `promote -f`; exit status 0 when every image was promoted (or planned), 1 when any failed,
+ * 130 / 143 when `signal` was aborted by SIGINT / SIGTERM (one line per interrupted image).
+ * @param signal aborting it interrupts the running images and starts no further one
  * @throws UsageError for a bad promotion file (exit status 2, nothing sent)
  */
-export async function runPromoteFile(cmd: PromoteFileCommand, io: Io): Promise<number> {
+export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
   const client = cliClient(cmd.options, io.log)
   try {
@@ -43,11 +46,20 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io): Promise<n
       dryRun: cmd.dryRun,
       concurrency: cmd.options.concurrency,
       uploadMode: cmd.options.uploadMode,
-      logger: io.log
+      logger: io.log,
+      signal
     })
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')
     else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}\n`)
+    const interrupted = batchInterruption(outcomes)
+    if (interrupted) {
+      const { signal: name, lines } = interrupted
+      io.log.info(
+        `promote-image: ${lines.length} of ${outcomes.length} images interrupted:\n  ${lines.join('\n  ')}`
+      )
+      return SIGNAL_EXIT[name] ?? 130
+    }
     const failed = failureLines(outcomes)
     if (failed.length === 0) return 0
     io.log.info(

@@ -378,6 +378,21 @@ function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | un
 }
 
 /**
+ * While the tag step runs an abort is told, not obeyed: the tags are finished so that no target is
+ * left half-tagged, and the run then ends as it would have (its result, exit 0 when it succeeds).
+ * @returns the cleanup (removes the listener)
+ */
+function tagStepNotice(signal: AbortSignal | undefined, log: Logger): () => void {
+  if (!signal) return () => undefined
+  const tell = (): void =>
+    log.info(
+      `interrupted by ${signalName(signal)} during the tag step: finishing the tags so no target is left half-tagged; the result follows`
+    )
+  signal.addEventListener('abort', tell, { once: true })
+  return () => signal.removeEventListener('abort', tell)
+}
+
+/**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
  * @throws TagPolicyError before any write; PromoteError when a target failed (no tags written
@@ -420,12 +435,13 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     throwIfInterrupted(ledger, options.signal)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
     // each target is verified as soon as its own tags are written
+    const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
     await Promise.all(
       plan.targets.map(async t => {
         await writeTags(api, plan, t, ledger, listsKept.has(t.key))
         await verifyTarget(api, plan, t, ledger)
       })
-    )
+    ).finally(tagging)
     throwIfFailed(ledger)
     result.targets = ledger.all()
   }
