@@ -478,9 +478,12 @@ type PingTry = { base: URL } | { error: unknown }
 
 /**
  * How long (ms) an https ping to a host that may use plain http runs alone before the http try
- * starts beside it: long enough for a TLS handshake on a near registry, short against a timeout.
+ * starts beside it, for a request timeout of `timeoutMs`: a quarter of the timeout, at most 1 s —
+ * long enough for a TLS handshake on a busy near registry, short against the timeout.
  */
-const PLAIN_HTTP_HEAD_START_MS = 300
+export function plainHttpHeadStartMs(timeoutMs: number): number {
+  return Math.min(1000, Math.floor(timeoutMs / 4))
+}
 
 /** Resolves when `p` settles or after `ms`, whichever is first; never rejects, leaves no timer. */
 async function headStart(p: Promise<unknown>, ms: number): Promise<void> {
@@ -561,8 +564,9 @@ export class Transport {
    * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
    * the run (a failed ping is not kept: the next request pings again): https first; plain http only
    * for loopback / insecure hosts whose https try fails for a reason other than certificate
-   * verification (the http try starts once https has failed or been silent for 300 ms, so a silent
-   * server costs one timeout in all, not one per scheme). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
+   * verification (the http try starts once https has failed or been silent for a quarter of the
+   * timeout, at most 1 s: a silent server costs one timeout and that head start, not one timeout
+   * per scheme). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
    * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
    * the auth challenge.
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
@@ -584,7 +588,7 @@ export class Transport {
     if (this.allowsPlainHttp(registry)) {
       // plain http starts once https has failed or stayed silent for the head start, so a silent
       // server costs one timeout, not one per scheme; an https answer still wins (taken in order)
-      await headStart(https, PLAIN_HTTP_HEAD_START_MS)
+      await headStart(https, plainHttpHeadStartMs(this.retry.timeoutMs))
       const early = await settledNow(https)
       if (!early || ('error' in early && !endsPing(early.error)))
         tries.push(this.pingTry(registry, new URL(`http://${host}/`), false))
