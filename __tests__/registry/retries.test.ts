@@ -191,6 +191,28 @@ describe('retries, timeouts and resumed downloads through a fault proxy', () => 
     expect(proxy.bytesIn(new RegExp(`/blobs/${layer()}$`))).toBe(100_000 + 300_000 - start)
   })
 
+  it('a download that keeps breaking fails naming the source blob, the bytes that came and the resumes used', async () => {
+    fault(req =>
+      req.method === 'GET' && req.url!.endsWith(layer()) ? { kind: 'truncate', bytes: 1000 } : undefined
+    )
+    const c = client({ retries: 2 })
+    const stream = c.readBlob({ registry: proxy.host, repository: 'team/app' }, layer(), 300_000)
+    const e = await (async () => {
+      for await (const _ of stream) void _
+    })().catch((x: Error) => x)
+    // each try ends early at 1000 bytes of its answer: the first, then two resumes by Range
+    expect((e as Error).message).toMatch(
+      new RegExp(
+        `^blob ${proxy.host}/team/app@${layer()}: the download broke after 3000 of 300000 bytes, 2 resumes used \\(`
+      )
+    )
+    expect(proxy.entries('GET', new RegExp(`/blobs/${layer()}$`)).map(x => x.requestHeaders.range)).toEqual([
+      undefined,
+      'bytes=1000-',
+      'bytes=2000-'
+    ])
+  })
+
   it('resumes after a truncated body too', async () => {
     let first = true
     fault(req => {

@@ -5,6 +5,7 @@
  * cli.ts and main.ts; this module only knows the signal.
  */
 import type { TargetStatus } from './ledger.js'
+import { causes } from '../registry/errors.js'
 
 /** Exit status of a process ended by a signal, as shells report it: 128 + the signal number. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
@@ -64,5 +65,5 @@ export function signalName(signal: AbortSignal): string {
 
 /** True when `e` is (or was caused by) the abort of `signal`. */
 export function isAbort(e: unknown, signal: AbortSignal | undefined): boolean {
-  return !!signal?.aborted && (e === signal.reason || e instanceof Interruption)
+  return !!signal?.aborted && causes(e).some(c => c === signal.reason || c instanceof Interruption)
 }

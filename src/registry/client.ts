@@ -508,7 +508,11 @@ export class RegistryClient implements RegistryApi {
         if (deadline.expired || (failure === undefined && (offset >= size || offset === 0))) return
         res.body.destroy()
         if (resumes >= maxResumes) {
-          if (failure !== undefined) throw failure
+          if (failure !== undefined)
+            throw new Error(
+              `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? '' : 's'} used (${(failure as Error)?.message ?? String(failure)})`,
+              { cause: failure }
+            )
           return // short: the caller reports the size mismatch
         }
         const delay = this.transport.backoff(resumes++)
