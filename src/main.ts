@@ -324,12 +324,12 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
   const path = file.path
   const shards = inputs['plan-shards']
   if (shards) {
-    const matrix = JSON.stringify(await matrixOf(client, file.images, shards))
+    const matrix = JSON.stringify(await matrixOf(client, file.images, shards, coreLogger))
     core.info(`shards of ${path}: ${matrix}`)
     return void core.setOutput(Outputs.matrix, matrix)
   }
   const { shard } = inputs
-  const images = shard ? await shardImages(client, file.images, shard.k, shard.n) : file.images
+  const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images
   const dryRun = inputs['dry-run']
   const outcomes = await core.group(`Promote ${images.length} image(s) from ${path}`, async () =>
     runBatch(client, images, {

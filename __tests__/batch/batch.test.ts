@@ -167,6 +167,18 @@ describe('promote -f FILE', () => {
     for (const p of [p1, p2]) expect([uploads(p, base.digest), mounts(p, base.digest)]).toEqual([1, 8])
   })
 
+  it('plan --shards N with a missing source still plans every image: the missing one weighs nothing and is warned of', async () => {
+    const names = [MISSING, 'solo0', 'solo1']
+    const path = file('planmissing', names)
+    const plan = await run(['plan', '-f', path, '--shards', '2'])
+    expect(plan.code).toBe(0)
+    const matrix = JSON.parse(plan.out) as { include: Array<{ shard: string; images: string[] }> }
+    expect(matrix.include.flatMap(e => e.images).sort()).toEqual([...names].sort())
+    expect(plan.err).toBe(
+      `${MISSING}: not sized for the shards (counted as 0 bytes): ${ps.host}/team/${MISSING}:rc does not exist`
+    )
+  })
+
   it('--dry-run prints one plan per image and writes nothing', async () => {
     const names = ['app0', 'solo0']
     const path = file('dry', names)

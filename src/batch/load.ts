@@ -8,6 +8,7 @@ import type { RegistryKind } from '../reference/index.js'
 import { parsePromotionFile, PromotionFileError, type FileImage, type PromotionFile } from './file.js'
 import { sizeImages } from './run.js'
 import { planShards, shardMatrix } from './shards.js'
+import type { Logger } from '../logger.js'
 
 /**
  * Reads and checks `path` (parsePromotionFile), before any request.
@@ -35,9 +36,10 @@ export async function shardImages(
   api: RegistryApi,
   images: FileImage[],
   k: number,
-  n: number
+  n: number,
+  log?: Logger
 ): Promise<FileImage[]> {
-  const shard = planShards(await sizeImages(api, images), n).find(s => s.shard === k)
+  const shard = planShards(await sizeImages(api, images, log), n).find(s => s.shard === k)
   return (shard?.images ?? []).map(i => images[i])
 }
 
@@ -45,7 +47,8 @@ export async function shardImages(
 export async function matrixOf(
   api: RegistryApi,
   images: FileImage[],
-  n: number
+  n: number,
+  log?: Logger
 ): Promise<ReturnType<typeof shardMatrix>> {
-  return shardMatrix(await sizeImages(api, images), n)
+  return shardMatrix(await sizeImages(api, images, log), n)
 }

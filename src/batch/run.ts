@@ -111,9 +111,15 @@ export function batchInterruption(outcomes: ImageOutcome[]): { signal: string; l
  * Sizes each image for the shard planner: resolves its source and walks its graph (HEAD/GET of
  * the source manifests only; no blob is read), then lists, per distinct target registry other than
  * the source's (there blobs are mounted, nothing moves), every blob as `registry digest` → size.
- * @throws Error naming the image when its source cannot be resolved or walked
+ * An image whose source cannot be resolved or walked weighs nothing (no needs) and is warned of on
+ * `log`, naming it and why: it still gets a shard, where its promotion fails as that image's own
+ * failure, and the plan (a workflow's matrix) goes on for the others.
  */
-export async function sizeImages(api: RegistryApi, images: FileImage[]): Promise<ShardImage[]> {
+export async function sizeImages(
+  api: RegistryApi,
+  images: FileImage[],
+  log: Logger = silentLogger
+): Promise<ShardImage[]> {
   return await mapLimit(images, IMAGES_AT_ONCE, async image => {
     try {
       const source = sourceRepo(image)
@@ -125,7 +131,8 @@ export async function sizeImages(api: RegistryApi, images: FileImage[]): Promise
       const needs = registries.flatMap(r => graph.blobs.map(b => ({ key: `${r} ${b.digest}`, size: b.size })))
       return { name: image.name, needs }
     } catch (e) {
-      throw new Error(`${image.name}: ${(e as Error).message}`, { cause: e })
+      log.warning(`${image.name}: not sized for the shards (counted as 0 bytes): ${(e as Error).message}`)
+      return { name: image.name, needs: [] }
     }
   })
 }

@@ -11,13 +11,14 @@ import type { Io } from './io.js'
 
 /**
  * Runs plan; exit status 0.
- * @throws UsageError for a bad promotion file (exit 2); Error naming the image whose source cannot be read (exit 1)
+ * @throws UsageError for a bad promotion file (exit 2); an image whose source cannot be read is warned
+ *   of and weighs nothing (batch/run.ts sizeImages)
  */
 export async function runPlan(cmd: PlanCommand, io: Io): Promise<number> {
   const file = promotionFileOf(cmd)
   const client = cliClient(cmd.options, io.log)
   try {
-    io.out(JSON.stringify(await matrixOf(client, file.images, cmd.shards)) + '\n')
+    io.out(JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log)) + '\n')
     return 0
   } finally {
     await client.close()

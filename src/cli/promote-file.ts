@@ -37,7 +37,9 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
   const file = promotionFileOf(cmd)
   const client = cliClient(cmd.options, io.log)
   try {
-    const images = cmd.shard ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n) : file.images
+    const images = cmd.shard
+      ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log)
+      : file.images
     if (cmd.shard)
       io.log.info(
         `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map(i => i.name).join(', ') || '(no images)'}`
