@@ -45,18 +45,24 @@ describe('referrers: the input and the flag', () => {
     expect(input().referrers).toBeUndefined()
   })
 
-  it.each(['spdx', 'application/', 'all,none', 'a/b,,c/d'])(
-    '%j is refused, naming the option and the rule',
-    value => {
-      const bad = value === 'a/b,,c/d' ? '' : value === 'all,none' ? 'all' : value
-      const shown = bad || value
-      expect(copy(`--referrers=${value}`)).toEqual({
-        command: 'usage-error',
-        message: `--referrers "${shown}": ${RULE}`
-      })
-      expect(() => input(value)).toThrow(new Error(`input "referrers": "${shown}" ${RULE}`))
-    }
-  )
+  it.each(['all,none', 'cosign,all'])('%j is refused: all and none stand alone', value => {
+    const rule = '"all" stands alone: give all, or a comma list of artifact types'
+    expect(copy(`--referrers=${value}`)).toEqual({
+      command: 'usage-error',
+      message: `--referrers "${value}": ${rule}`
+    })
+    expect(() => input(value)).toThrow(new Error(`input "referrers": "${value}" ${rule}`))
+  })
+
+  it.each(['spdx', 'application/', 'a/b,,c/d'])('%j is refused, naming the option and the rule', value => {
+    const bad = value === 'a/b,,c/d' ? '' : value
+    const shown = bad || value
+    expect(copy(`--referrers=${value}`)).toEqual({
+      command: 'usage-error',
+      message: `--referrers "${shown}": ${RULE}`
+    })
+    expect(() => input(value)).toThrow(new Error(`input "referrers": "${shown}" ${RULE}`))
+  })
 
   it('--help says what travels', () => {
     expect(USAGE).toContain(

@@ -194,6 +194,13 @@ function referrers(value: string | undefined, option: string): ReferrerSelection
   const v = value.trim()
   if (v === 'all' || v === 'none') return v
   const types = [...new Set(v.split(',').map(t => t.trim()))]
+  const word = types.find(t => t === 'all' || t === 'none')
+  if (word)
+    throw new OptionError(
+      option,
+      value,
+      `"${word}" stands alone: give ${word}, or a comma list of artifact types`
+    )
   for (const t of types)
     if (t !== 'cosign' && !ARTIFACT_TYPE.test(t))
       throw new OptionError(

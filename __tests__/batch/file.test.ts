@@ -60,7 +60,8 @@ describe('promotion file checks', () => {
     [
       'a tag that is a number list item',
       () => `${d()}images:\n  - name: app\n    source: ${H}/team/app:rc\n    tags: [v1, 2]\n`,
-      () => 'F: images[0] (name "app"): tags[1]: must be a non-empty string'
+      () =>
+        'F: images[0] (name "app"): tags[1]: must be a string, but YAML read the number 2: quote it as written'
     ],
     [
       'an invalid tag',
@@ -68,9 +69,15 @@ describe('promotion file checks', () => {
       () => `F: images[0] (name "app"): tags[1]: tag "-x": ${TAG_RULE} (in "${H}/acme/app:-x")`
     ],
     [
+      'a YAML alias bomb',
+      () =>
+        `x: &a [l, l, l, l, l, l, l, l, l, l]\ny: &b [${Array(10).fill('*a').join(', ')}]\nz: &c [${Array(10).fill('*b').join(', ')}]\nw: [${Array(10).fill('*c').join(', ')}]\n`,
+      () => 'F: YAML refused: Excessive alias count indicates a resource exhaustion attack'
+    ],
+    [
       'a name that is a number',
       () => `${d()}images:\n  - name: 5\n    source: ${H}/team/app:rc\n`,
-      () => 'F: images[0]: name: must be a non-empty string'
+      () => 'F: images[0]: name: must be a string, but YAML read the number 5: quote it as written'
     ],
     [
       'an image entry that is a string',
@@ -149,7 +156,8 @@ describe('promotion file checks', () => {
     [
       'referrers as a number',
       () => `${d()}images:\n${img('    referrers: 3\n')}`,
-      () => 'F: images[0] (name "app"): referrers: must be a non-empty string'
+      () =>
+        'F: images[0] (name "app"): referrers: must be a string, but YAML read the number 3: quote it as written'
     ],
     [
       'no targets anywhere',

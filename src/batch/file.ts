@@ -79,6 +79,11 @@ function checkKeys(value: unknown, known: string[], fail: Fail, what: string): O
 }
 
 function stringOf(value: unknown, field: string, fail: Fail): string {
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return fail(
+      field,
+      `must be a string, but YAML read the ${typeof value} ${String(value)}: quote it as written`
+    )
   if (typeof value !== 'string' || value.trim() === '') return fail(field, 'must be a non-empty string')
   return value.trim()
 }
@@ -240,7 +245,12 @@ function parseYaml(text: string, path: string): unknown {
     const { line, col } = lineCounter.linePos(err.pos[0])
     throw new PromotionFileError(`${path}:${line}:${col}: YAML syntax error: ${err.message.split('\n')[0]}`)
   }
-  return doc.toJS() as unknown
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown
+  } catch (e) {
+    // the yaml library refuses alias expansion past the count (a "billion laughs" file)
+    throw new PromotionFileError(`${path}: YAML refused: ${(e as Error).message}`)
+  }
 }
 
 /**
