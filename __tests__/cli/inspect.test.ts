@@ -68,6 +68,16 @@ describe('inspect', () => {
     })
   })
 
+  it('--json on a failure: one object with the error on stdout, and the error thrown for stderr', async () => {
+    const cmd = parseCommandLine(['inspect', '--json', `${reg.host}/none:v1`], {
+      fileExists: () => false
+    }) as InspectCommand
+    const out: string[] = []
+    const io = { out: (s: string) => void out.push(s), log: { debug() {}, info() {}, warning() {} } }
+    await expect(runInspect(cmd, io)).rejects.toThrow(`${reg.host}/none:v1 does not exist`)
+    expect(JSON.parse(out.join(''))).toEqual({ error: `${reg.host}/none:v1 does not exist` })
+  })
+
   it('an index: the manifests and the blobs of every child, summed and labelled', async () => {
     const manifests = index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0)
     const blobs = index.children.reduce((n, c) => n + blobBytes(c), 0)

@@ -46,7 +46,8 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /**
  * Runs inspect; exit status 0.
- * @throws Error when REF does not exist or cannot be read (exit status 1)
+ * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`,
+ *   `{"error": MESSAGE}` is printed on stdout first
  */
 export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
   const r = cmd.reference
@@ -67,6 +68,10 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
     const sizes = children.length ? await indexSizes(client, repo, m) : undefined
     io.out(cmd.json ? jsonText(info, 2) + '\n' : infoText(info, sizes))
     return 0
+  } catch (e) {
+    // with --json a failure still gives one object on stdout, as copy's does (the message on stderr)
+    if (cmd.json) io.out(jsonText({ error: (e as Error).message }, 2) + '\n')
+    throw e
   } finally {
     await client.close()
   }
