@@ -3,14 +3,14 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   UsageError,
   parseCommandLine
-} from "./chunks/chunk-IDMWRFNU.js";
+} from "./chunks/chunk-PUEYQCZN.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT,
   logText
-} from "./chunks/chunk-OZKBT4MI.js";
-import "./chunks/chunk-MPYRW64Z.js";
+} from "./chunks/chunk-X7ECYQ23.js";
+import "./chunks/chunk-AYUPALDO.js";
 import "./chunks/chunk-RTFV2LNS.js";
 
 // src/cli.ts
@@ -80,7 +80,16 @@ options:
   -v, --verbose             debug logging on stderr, with one line per request (method, URL without
                             query values, status, ms, retries)
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.`;
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
+--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
+"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
+Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
+open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
+what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
+(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
+chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
+a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
+or not confirmed by the registry is dropped and the upload starts from byte 0.`;
 var VERSION = true ? "0.1.0" : "dev";
 function runHelp(out) {
   out(USAGE + "\n");
@@ -116,15 +125,15 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-O5HPZK52.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-LWGTNE6D.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-BQYS6CZP.js")).runPromoteFile(cmd, io);
+      return (await import("./chunks/promote-file-7ZAAMRBL.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-CINVEEMG.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-6XX2L6FD.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-AMQ5TUWN.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-M6CKOJ7H.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-HLHTYDMQ.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-Y6EK47ZN.js")).runTags(cmd, io);
   }
 }
 function usageError(message) {
@@ -150,7 +159,7 @@ function interruptOnSignals() {
 async function main(argv) {
   const cmd = parseCommandLine(argv, { fileExists: existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
-  const interrupt = cmd.command === "copy" || cmd.command === "promote" ? interruptOnSignals() : void 0;
+  const interrupt = ["copy", "promote", "promote-file"].includes(cmd.command) ? interruptOnSignals() : void 0;
   try {
     return await dispatch(cmd, processIo("verbose" in cmd && cmd.verbose), interrupt?.signal);
   } catch (e) {

@@ -13,9 +13,10 @@ import {
 import {
   ProgressMeter,
   progressLine
-} from "./chunks/chunk-BYVBIWSQ.js";
+} from "./chunks/chunk-LVUNGMXF.js";
 import {
   PromotionFileError,
+  batchInterruption,
   batchMarkdown,
   batchText,
   code,
@@ -28,13 +29,13 @@ import {
   runBatch,
   shardImages,
   table
-} from "./chunks/chunk-2T3OC75H.js";
+} from "./chunks/chunk-BN4JKHDY.js";
 import {
   formatBytes,
   planText,
   resultRows,
   textTable
-} from "./chunks/chunk-UE2JLXSL.js";
+} from "./chunks/chunk-BY3BYF5T.js";
 import {
   PromoteError,
   TagPolicyError,
@@ -46,18 +47,18 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-JHLANUBC.js";
+} from "./chunks/chunk-H5NBRZ5S.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT,
   commandText,
   logText
-} from "./chunks/chunk-OZKBT4MI.js";
+} from "./chunks/chunk-X7ECYQ23.js";
 import {
   OptionError,
   parseOptions
-} from "./chunks/chunk-MPYRW64Z.js";
+} from "./chunks/chunk-AYUPALDO.js";
 import {
   ReferenceError,
   __commonJS,
@@ -67859,6 +67860,12 @@ function readImages(get, lowercase, kinds) {
     targets
   };
 }
+var FILE_INPUTS = [
+  [Inputs.tags, "tags", [""]],
+  [Inputs.tagPolicy, "tag-policy", ["", "immutable"]],
+  [Inputs.movingTags, "moving-tags", ["", "latest,edge"]],
+  [Inputs.referrers, "referrers", ["", "all"]]
+];
 function readPromotionFile(get, kinds) {
   const file = get(Inputs.promotionFile).trim();
   const shard = get(Inputs.shard).trim();
@@ -67871,6 +67878,12 @@ function readPromotionFile(get, kinds) {
   for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
     if (get(other).trim())
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`);
+  for (const [input, key, unset] of FILE_INPUTS)
+    if (!unset.includes(get(input).trim()))
+      throw new InputError(
+        input,
+        `not with "promotion-file": set ${key} in the file (under defaults, or per image)`
+      );
   if (shard && plan)
     throw new InputError(
       Inputs.shard,
@@ -72604,17 +72617,17 @@ async function promoteStaged(client, inputs, staged, pinned, report, signal) {
     throw e;
   }
 }
-async function promoteFile(client, inputs) {
+async function promoteFile(client, inputs, signal) {
   const file = inputs["promotion-file"];
   const path12 = file.path;
   const shards = inputs["plan-shards"];
   if (shards) {
-    const matrix = JSON.stringify(await matrixOf(client, file.images, shards));
+    const matrix = JSON.stringify(await matrixOf(client, file.images, shards, coreLogger));
     info(`shards of ${path12}: ${matrix}`);
     return void setOutput(Outputs.matrix, matrix);
   }
   const { shard } = inputs;
-  const images = shard ? await shardImages(client, file.images, shard.k, shard.n) : file.images;
+  const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images;
   const dryRun = inputs["dry-run"];
   const outcomes = await group(
     `Promote ${images.length} image(s) from ${path12}`,
@@ -72622,7 +72635,8 @@ async function promoteFile(client, inputs) {
       dryRun,
       concurrency: inputs.concurrency,
       uploadMode: inputs["upload-mode"],
-      logger: coreLogger
+      logger: coreLogger,
+      signal
     })
   );
   info(logText(batchText(outcomes, dryRun)));
@@ -72630,6 +72644,15 @@ async function promoteFile(client, inputs) {
   setOutput(Outputs.promoted, JSON.stringify(promoted));
   if (process.env.GITHUB_STEP_SUMMARY)
     await summary.addRaw(batchMarkdown(outcomes) + "\n").write().catch((e) => warning(`job summary not written: ${e.message}`));
+  const interrupted = batchInterruption(outcomes);
+  if (interrupted) {
+    const { signal: name, lines } = interrupted;
+    setFailed(
+      commandText(`${lines.length} of ${outcomes.length} images interrupted:
+  ${lines.join("\n  ")}`)
+    );
+    return void (process.exitCode = SIGNAL_EXIT[name] ?? 130);
+  }
   const failed = failureLines(outcomes);
   if (failed.length)
     setFailed(`${failed.length} of ${outcomes.length} images failed:
@@ -72654,7 +72677,7 @@ async function run(dockerConfig = {}) {
       onSecret: (s) => setSecret(s)
     });
     try {
-      if (inputs["promotion-file"]) return await promoteFile(client, inputs);
+      if (inputs["promotion-file"]) return await promoteFile(client, inputs, controller.signal);
       const staged = await stage(client, inputs);
       report.source = { display: staged.display };
       const pinned = await resolveStaged(client, staged);
