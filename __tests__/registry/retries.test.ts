@@ -213,6 +213,22 @@ describe('retries, timeouts and resumed downloads through a fault proxy', () => 
     ])
   })
 
+  it('a promotion whose source blob keeps breaking fails after one transfer: its resumes are not repeated', async () => {
+    fault(req =>
+      req.method === 'GET' && req.url!.endsWith(layer()) ? { kind: 'truncate', bytes: 1000 } : undefined
+    )
+    const c = client({ retries: 2 })
+    const e = await promote(c, {
+      source: { registry: proxy.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dst.host, repository: `prod/broken${++targetNo}` }, tags: ['v1'] }]
+    }).catch((x: Error) => x)
+    expect((e as Error).message).toContain(
+      `blob ${proxy.host}/team/app@${layer()}: the download broke after 3000 of 300000 bytes, 2 resumes used`
+    )
+    // one transfer: the first GET and its two resumes, not three transfers of three GETs each
+    expect(proxy.count('GET', new RegExp(`/blobs/${layer()}$`))).toBe(3)
+  })
+
   it('resumes after a truncated body too', async () => {
     let first = true
     fault(req => {

@@ -11,6 +11,7 @@ import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.j
 import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
 import {
   DigestMismatchError,
+  DownloadBrokenError,
   RegistryError,
   UploadRangeError,
   isTemporary,
@@ -509,7 +510,7 @@ export class RegistryClient implements RegistryApi {
         res.body.destroy()
         if (resumes >= maxResumes) {
           if (failure !== undefined)
-            throw new Error(
+            throw new DownloadBrokenError(
               `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? '' : 's'} used (${(failure as Error)?.message ?? String(failure)})`,
               { cause: failure }
             )

@@ -81,6 +81,17 @@ export class RegistryError extends Error {
   }
 }
 
+/**
+ * A blob download that broke again after every resume its reader had (registry/client.ts
+ * readBlob): final for isTemporary, since another try would only repeat those resumes.
+ */
+export class DownloadBrokenError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options)
+    this.name = 'DownloadBrokenError'
+  }
+}
+
 /** Content whose bytes do not hash to the digest they were asked for. */
 export class DigestMismatchError extends Error {
   constructor(
@@ -150,7 +161,7 @@ export function errorCode(e: unknown): string {
  */
 export function isTemporary(e: unknown): boolean {
   for (const c of causes(e)) {
-    if (c instanceof DigestMismatchError) return false
+    if (c instanceof DigestMismatchError || c instanceof DownloadBrokenError) return false
     if (c instanceof UploadRangeError) return true
     if (c instanceof Error && c.name === 'AuthError') return false
     if (c instanceof RegistryError)
