@@ -9,7 +9,7 @@ import {
   Interruption,
   SIGNAL_EXIT,
   logText
-} from "./chunks/chunk-X7ECYQ23.js";
+} from "./chunks/chunk-E2CQKUUH.js";
 import "./chunks/chunk-AYUPALDO.js";
 import "./chunks/chunk-RTFV2LNS.js";
 
@@ -125,13 +125,13 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-LWGTNE6D.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-LGF4WIT2.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-7ZAAMRBL.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-LRP6E74B.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-6XX2L6FD.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-7Y7DELAS.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-M6CKOJ7H.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-ENPJN63F.js")).runInspect(cmd, io);
     case "tags":
       return (await import("./chunks/tags-Y6EK47ZN.js")).runTags(cmd, io);
   }

@@ -13,7 +13,7 @@ import {
 import {
   ProgressMeter,
   progressLine
-} from "./chunks/chunk-LVUNGMXF.js";
+} from "./chunks/chunk-LEVLZ6XV.js";
 import {
   PromotionFileError,
   batchInterruption,
@@ -29,13 +29,13 @@ import {
   runBatch,
   shardImages,
   table
-} from "./chunks/chunk-BN4JKHDY.js";
+} from "./chunks/chunk-GT7VEPGK.js";
 import {
   formatBytes,
   planText,
   resultRows,
   textTable
-} from "./chunks/chunk-BY3BYF5T.js";
+} from "./chunks/chunk-I5TGOBHD.js";
 import {
   PromoteError,
   TagPolicyError,
@@ -47,14 +47,14 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-H5NBRZ5S.js";
+} from "./chunks/chunk-P34BZLKC.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT,
   commandText,
   logText
-} from "./chunks/chunk-X7ECYQ23.js";
+} from "./chunks/chunk-E2CQKUUH.js";
 import {
   OptionError,
   parseOptions
