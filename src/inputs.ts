@@ -29,6 +29,8 @@ import type { ClientCertificate } from './registry/client-certificate.js'
 import type { ReferrerSelection } from './copy/referrers.js'
 import { readYamlInput, YamlInputError } from './yaml-input.js'
 import {
+  DEFAULT_MOVING_TAGS,
+  FILE_OWNED_OPTIONS,
   OptionError,
   parseOptions,
   type EngineOptions,
@@ -489,12 +491,15 @@ function readImages(
   }
 }
 
-/** Inputs the promotion file governs: the file's key, and the values that mean "not given". */
-const FILE_INPUTS: Array<[string, string, string[]]> = [
-  [Inputs.tags, 'tags', ['']],
-  [Inputs.tagPolicy, 'tag-policy', ['', 'immutable']],
-  [Inputs.movingTags, 'moving-tags', ['', 'latest,edge']],
-  [Inputs.referrers, 'referrers', ['', 'all']]
+/**
+ * Inputs the promotion file governs (its tags, and options.ts FILE_OWNED_OPTIONS, whose keys are
+ * these inputs' names), each with the values that mean "not given": empty, or action.yml's default.
+ */
+const FILE_INPUTS: Array<[string, string[]]> = [
+  [Inputs.tags, ['']],
+  [FILE_OWNED_OPTIONS.tagPolicy, ['', 'immutable']],
+  [FILE_OWNED_OPTIONS.movingTags, ['', DEFAULT_MOVING_TAGS.join(',')]],
+  [FILE_OWNED_OPTIONS.referrers, ['', 'all']]
 ]
 
 /**
@@ -520,11 +525,11 @@ function readPromotionFile(
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
   // the file says what travels and how tags may move (reviewed with it): an input that would be
   // ignored is refused (an input left at its action.yml default is not given)
-  for (const [input, key, unset] of FILE_INPUTS)
+  for (const [input, unset] of FILE_INPUTS)
     if (!unset.includes(get(input).trim()))
       throw new InputError(
         input,
-        `not with "promotion-file": set ${key} in the file (under defaults, or per image)`
+        `not with "promotion-file": set ${input} in the file (under defaults, or per image)`
       )
   if (shard && plan)
     throw new InputError(

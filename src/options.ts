@@ -24,6 +24,17 @@ export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
 /** Tags that may move under the immutable policy when none are given. */
 export const DEFAULT_MOVING_TAGS = ['latest', 'edge']
 
+/**
+ * The options a promotion file sets itself (batch/file.ts), with the file's key for each (named as
+ * the action's inputs): with a file, neither a flag nor an input may give them (refused, never
+ * ignored), since how tags may move and what travels are reviewed with the file.
+ */
+export const FILE_OWNED_OPTIONS = {
+  tagPolicy: 'tag-policy',
+  movingTags: 'moving-tags',
+  referrers: 'referrers'
+} as const
+
 /** Thrown for a bad option value: names the option (as the caller named it), the value and the rule. */
 export class OptionError extends Error {
   /**

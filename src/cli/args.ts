@@ -13,7 +13,13 @@ import {
   validateForRegistry,
   type Reference
 } from '../reference/index.js'
-import { OptionError, parseOptions, type EngineOptions, type OptionNames } from '../options.js'
+import {
+  FILE_OWNED_OPTIONS,
+  OptionError,
+  parseOptions,
+  type EngineOptions,
+  type OptionNames
+} from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
 
 /** Bad arguments: the CLI prints the message and a pointer to --help, and exits 2. */
@@ -270,11 +276,13 @@ function fileCommand(
   if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
   if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
   // what travels and how tags may move is the file's to say (reviewed with it): never ignored
-  for (const [flag, key] of FILE_KEYS)
-    if (values[flag] !== undefined)
+  for (const [option, key] of Object.entries(FILE_OWNED_OPTIONS)) {
+    const flag = OPTION_FLAGS[option as keyof typeof FILE_OWNED_OPTIONS] as string
+    if (values[flag.slice(2) as keyof Flags] !== undefined)
       throw new UsageError(
-        `--${flag} is not taken with -f FILE: set ${key} in the promotion file (under defaults, or per image)`
+        `${flag} is not taken with -f FILE: set ${key} in the promotion file (under defaults, or per image)`
       )
+  }
   const file = values.file
   if (command === 'plan') {
     if (values.shard !== undefined)
@@ -290,13 +298,6 @@ function fileCommand(
   const shard = values.shard === undefined ? undefined : shardArg(values.shard)
   return { command: 'promote-file', file, dryRun: values['dry-run'] ?? false, shard, options, ...common }
 }
-
-/** Flags whose say belongs to the promotion file with `-f`, and the file's key for each. */
-const FILE_KEYS = [
-  ['tag-policy', 'tag-policy'],
-  ['moving-tag', 'moving-tags'],
-  ['referrers', 'referrers']
-] as const
 
 /** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
 function shardArg(value: string): { k: number; n: number } {
