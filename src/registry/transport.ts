@@ -485,11 +485,17 @@ export function plainHttpHeadStartMs(timeoutMs: number): number {
   return Math.min(1000, Math.floor(timeoutMs / 4))
 }
 
-/** Resolves when `p` settles or after `ms`, whichever is first; never rejects, leaves no timer. */
-async function headStart(p: Promise<unknown>, ms: number): Promise<void> {
+/** `p`'s value when it settles within `ms`, else undefined once `ms` have passed; leaves no timer. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined
-  await Promise.race([p, new Promise<void>(res => (timer = setTimeout(res, ms)))]).catch(() => {})
-  clearTimeout(timer)
+  try {
+    return await Promise.race([
+      p,
+      new Promise<undefined>(res => (timer = setTimeout(() => res(undefined), ms)))
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /**
@@ -498,11 +504,6 @@ async function headStart(p: Promise<unknown>, ms: number): Promise<void> {
  */
 function endsPing(e: unknown): boolean {
   return e instanceof RegistryError || e instanceof TlsClientCertificateError || isTlsVerifyError(e)
-}
-
-/** `p`'s value when it has already settled (checked after one turn of the microtask queue), else undefined. */
-async function settledNow<T>(p: Promise<T>): Promise<T | undefined> {
-  return await Promise.race([p, new Promise<undefined>(res => setImmediate(() => res(undefined)))])
 }
 
 /** The single HTTP layer for registry traffic; see the module comment. */
@@ -588,8 +589,7 @@ export class Transport {
     if (this.allowsPlainHttp(registry)) {
       // plain http starts once https has failed or stayed silent for the head start, so a silent
       // server costs one timeout, not one per scheme; an https answer still wins (taken in order)
-      await headStart(https, plainHttpHeadStartMs(this.retry.timeoutMs))
-      const early = await settledNow(https)
+      const early = await within(https, plainHttpHeadStartMs(this.retry.timeoutMs))
       if (!early || ('error' in early && !endsPing(early.error)))
         tries.push(this.pingTry(registry, new URL(`http://${host}/`), false))
     }
