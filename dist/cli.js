@@ -3,14 +3,14 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   UsageError,
   parseCommandLine
-} from "./chunks/chunk-PUEYQCZN.js";
+} from "./chunks/chunk-F7UJD4TX.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT,
   logText
 } from "./chunks/chunk-E2CQKUUH.js";
-import "./chunks/chunk-AYUPALDO.js";
+import "./chunks/chunk-2OIKPUYM.js";
 import "./chunks/chunk-RTFV2LNS.js";
 
 // src/cli.ts
@@ -125,15 +125,15 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-LGF4WIT2.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-ZKSLVK57.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-LRP6E74B.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-K76ZDTTC.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-7Y7DELAS.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-X6WHL7EF.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-ENPJN63F.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-2ISZWJ6K.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-Y6EK47ZN.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-ODBG5XWO.js")).runTags(cmd, io);
   }
 }
 function usageError(message) {

@@ -29,7 +29,7 @@ import {
   runBatch,
   shardImages,
   table
-} from "./chunks/chunk-GT7VEPGK.js";
+} from "./chunks/chunk-IABJG2EE.js";
 import {
   formatBytes,
   planText,
@@ -47,7 +47,7 @@ import {
   resolve,
   secretsOf,
   silentLogger
-} from "./chunks/chunk-P34BZLKC.js";
+} from "./chunks/chunk-QLHUGO4E.js";
 import {
   InterruptedError,
   Interruption,
@@ -56,9 +56,11 @@ import {
   logText
 } from "./chunks/chunk-E2CQKUUH.js";
 import {
+  DEFAULT_MOVING_TAGS,
+  FILE_OWNED_OPTIONS,
   OptionError,
   parseOptions
-} from "./chunks/chunk-AYUPALDO.js";
+} from "./chunks/chunk-2OIKPUYM.js";
 import {
   ReferenceError,
   __commonJS,
@@ -67861,10 +67863,10 @@ function readImages(get, lowercase, kinds) {
   };
 }
 var FILE_INPUTS = [
-  [Inputs.tags, "tags", [""]],
-  [Inputs.tagPolicy, "tag-policy", ["", "immutable"]],
-  [Inputs.movingTags, "moving-tags", ["", "latest,edge"]],
-  [Inputs.referrers, "referrers", ["", "all"]]
+  [Inputs.tags, [""]],
+  [FILE_OWNED_OPTIONS.tagPolicy, ["", "immutable"]],
+  [FILE_OWNED_OPTIONS.movingTags, ["", DEFAULT_MOVING_TAGS.join(",")]],
+  [FILE_OWNED_OPTIONS.referrers, ["", "all"]]
 ];
 function readPromotionFile(get, kinds) {
   const file = get(Inputs.promotionFile).trim();
@@ -67878,11 +67880,11 @@ function readPromotionFile(get, kinds) {
   for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
     if (get(other).trim())
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`);
-  for (const [input, key, unset] of FILE_INPUTS)
+  for (const [input, unset] of FILE_INPUTS)
     if (!unset.includes(get(input).trim()))
       throw new InputError(
         input,
-        `not with "promotion-file": set ${key} in the file (under defaults, or per image)`
+        `not with "promotion-file": set ${input} in the file (under defaults, or per image)`
       );
   if (shard && plan)
     throw new InputError(
