@@ -1,0 +1,132 @@
+/**
+ * What a repository holds that signs or attests a digest, fetched through RegistryApi (no
+ * cryptography here): cosign's `sha256-<hex>.sig` payloads and signatures and `.att` DSSE envelopes
+ * (cosign SIGNATURE_SPEC.md / ATTESTATION_SPEC.md), Sigstore bundles among the digest's referrers
+ * (the referrers API, else the fallback tag; cosign BUNDLE_SPEC.md), and BuildKit's in-toto
+ * statements in the attestation manifests of an index (`vnd.docker.reference.type:
+ * attestation-manifest`, buildkit docs/attestations/attestation-storage.md).
+ */
+import type { RegistryApi, Repository } from '../registry/api.js'
+import { childDescriptors, isIndex, type Descriptor, type Manifest } from '../oci/manifest.js'
+import { DigestVerifier } from '../oci/digest.js'
+import { LIMITS, bytesText } from '../limits.js'
+import { cosignTags, isAttestationManifest, listAtSource } from '../copy/referrers.js'
+import { DSSE_ENVELOPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from './cosign.js'
+
+/** The artifact type (and layer media type) of a Sigstore bundle, any version (v0.1 … v0.3). */
+export const SIGSTORE_BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle'
+/** The v0.3 bundle media type, the one written by promote-image, cosign 3 and actions/attest. */
+export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json'
+/** The media type of an in-toto statement layer in BuildKit's attestation manifests. */
+export const IN_TOTO_LAYER = 'application/vnd.in-toto+json'
+/** BuildKit's annotation naming the manifest an attestation manifest is about. */
+export const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
+
+/** One thing found that may sign or attest the digest; `via` says where, for messages. */
+export type Found =
+  | { kind: 'simple-signing'; via: string; payload: Buffer; signature: string }
+  | { kind: 'dsse'; via: string; envelope: Buffer }
+  | { kind: 'bundle'; via: string; bundle: Buffer; referrer: string; annotations: Record<string, string> }
+  | { kind: 'in-index'; via: string; statement: Buffer }
+
+/**
+ * Reads a small blob whole (a payload, an envelope, a bundle), checking its digest and size.
+ * @throws Error when it is larger than limits.ts `manifestBytes` or its bytes do not hash to its digest
+ */
+export async function readSmallBlob(api: RegistryApi, repo: Repository, d: Descriptor): Promise<Buffer> {
+  if (d.size > LIMITS.manifestBytes)
+    throw new Error(
+      `blob ${d.digest} declares ${d.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
+    )
+  const v = new DigestVerifier(d.digest)
+  const chunks: Buffer[] = []
+  for await (const c of api.readBlob(repo, d.digest, d.size)) {
+    v.update(c as Buffer)
+    chunks.push(c as Buffer)
+    if (v.bytes > d.size) break
+  }
+  const got = v.digest()
+  if (v.bytes !== d.size || got !== d.digest)
+    throw new Error(`blob ${d.digest}: got ${v.bytes} bytes hashing to ${got}, wanted ${d.size} bytes`)
+  return Buffer.concat(chunks)
+}
+
+/** The layers of cosign's `.sig` and `.att` manifests for `digest`. */
+async function cosignFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
+  const [sigTag, attTag] = cosignTags(digest)
+  const [sig, att] = await Promise.all(
+    [sigTag, attTag].map(t => api.getManifest(repo, t, { allowMissing: true }))
+  )
+  const out: Found[] = []
+  for (const [i, l] of (sig?.json.layers ?? []).entries()) {
+    const signature = l.annotations?.[SIGNATURE_ANNOTATION]
+    if (l.mediaType !== SIMPLE_SIGNING || !signature) continue
+    const payload = await readSmallBlob(api, repo, l)
+    out.push({ kind: 'simple-signing', via: `tag ${sigTag} layer ${i}`, payload, signature })
+  }
+  for (const [i, l] of (att?.json.layers ?? []).entries()) {
+    if (l.mediaType !== DSSE_ENVELOPE) continue
+    out.push({ kind: 'dsse', via: `tag ${attTag} layer ${i}`, envelope: await readSmallBlob(api, repo, l) })
+  }
+  return out
+}
+
+/** The Sigstore bundles among `digest`'s referrers (the API, else the fallback tag). */
+async function bundlesFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
+  const listed = await listAtSource(api, repo, digest, { api: true, cosign: false })
+  const out: Found[] = []
+  for (const e of listed?.entries ?? []) {
+    if (e.artifactType !== undefined && !e.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)) continue
+    const m = await api.getManifest(repo, e.digest)
+    const type = m?.json.artifactType ?? m?.json.config?.mediaType ?? ''
+    const layer = m?.json.layers?.[0]
+    if (!m || !type.startsWith(SIGSTORE_BUNDLE_PREFIX) || !layer) continue
+    const bundle = await readSmallBlob(api, repo, layer)
+    const annotations = { ...(e.annotations ?? {}), ...(m.json.annotations ?? {}) }
+    out.push({ kind: 'bundle', via: `referrer ${e.digest}`, bundle, referrer: e.digest, annotations })
+  }
+  return out
+}
+
+/** BuildKit's in-toto statements in the attestation manifests of index `root` about `digest`. */
+async function inIndexFound(
+  api: RegistryApi,
+  repo: Repository,
+  root: Manifest,
+  digest: string
+): Promise<Found[]> {
+  const atts = childDescriptors(root).filter(
+    c => isAttestationManifest(c) && c.annotations?.[REFERENCE_DIGEST] === digest
+  )
+  const out: Found[] = []
+  for (const a of atts) {
+    const m = await api.getManifest(repo, a.digest)
+    for (const l of m?.json.layers ?? [])
+      if (l.mediaType === IN_TOTO_LAYER)
+        out.push({
+          kind: 'in-index',
+          via: `index attestation manifest ${a.digest}`,
+          statement: await readSmallBlob(api, repo, l)
+        })
+  }
+  return out
+}
+
+/**
+ * Everything at `repo` that may sign or attest `digest`: cosign tags, bundle referrers and, when
+ * `index` is the index listing `digest`, BuildKit's attestation manifests about it.
+ * @throws RegistryError from the client; Error for a blob over the size limit or of wrong digest
+ */
+export async function findEvidence(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  index?: Manifest
+): Promise<Found[]> {
+  const parts = await Promise.all([
+    cosignFound(api, repo, digest),
+    bundlesFound(api, repo, digest),
+    index && isIndex(index) ? inIndexFound(api, repo, index, digest) : Promise.resolve([])
+  ])
+  return parts.flat()
+}

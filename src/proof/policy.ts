@@ -1,0 +1,255 @@
+/**
+ * The verification policy and its evaluation, pure: what the gate requires of a digest (a
+ * signature by one of the keys or keyless identities; attestations of given predicate types whose
+ * fields follow simple rules), and the verdict over what was found and authenticated (gate.ts
+ * fetches and authenticates; nothing here does I/O or cryptography). Each verdict says what was
+ * checked, what was found and what was wanted. Re-hosting is understood: the digest binds, and a
+ * simple-signing `docker-reference` naming another repository (staging) is reported, never refused.
+ */
+import type { KeyObject } from 'node:crypto'
+import type { Statement } from './intoto.js'
+
+/** SLSA provenance v1's predicate type (slsa.dev/spec/v1.0/provenance). */
+export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
+/** SLSA provenance v0.2's predicate type (BuildKit's default before v0.14). */
+export const SLSA_PROVENANCE_V02 = 'https://slsa.dev/provenance/v0.2'
+
+/** A string wanted exactly, or matched by a regular expression (JavaScript syntax, anchored by the author). */
+export type Match = { exact: string } | { regexp: string }
+
+/** A keyless signer: the certificate's subject alternative name and the OIDC issuer (Fulcio extension 1.3.6.1.4.1.57264.1.8). */
+export interface IdentityRule {
+  subject: Match
+  /** undefined: any issuer (cosign requires one; the options require one too) */
+  issuer?: Match
+}
+
+/** A field of an attestation's predicate and what it must hold (see {@link fieldPaths} for the short names). */
+export interface FieldRule {
+  /** `builder.id`, `source.repository`, `source.ref`, or a dotted path into the predicate */
+  field: string
+  want: Match
+}
+
+/** An attestation the gate requires: its predicate type and the rules its predicate must follow. */
+export interface AttestationRule {
+  predicateType: string
+  rules: FieldRule[]
+}
+
+/** A public key the gate accepts, named for messages (the file name given). */
+export interface PolicyKey {
+  name: string
+  key: KeyObject
+}
+
+/**
+ * What the gate requires of the source. A signature is required when `keys` or `identities` is
+ * non-empty (any one of them suffices, as cosign's `verify` accepts any valid signature).
+ * Attestations must come from an accepted signer, or from BuildKit's attestation manifests inside
+ * the index (bound by the index's digest).
+ */
+export interface VerifyPolicy {
+  keys: PolicyKey[]
+  identities: IdentityRule[]
+  attestations: AttestationRule[]
+  /** the Sigstore trusted root (protobuf-specs TrustedRoot JSON) and its name; undefined: public good */
+  trustedRoot?: { name: string; json: string }
+  /** `root` (default): the digest promoted; `all`: every child manifest of an index as well */
+  scope: 'root' | 'all'
+}
+
+/** Who made a signature that verified: a key of the policy, or a certificate's identity. */
+export type SignerId = { key: string } | { identity: string; issuer: string }
+
+/** One signature or attestation found for a digest, after its cryptography was checked. */
+export interface Authenticated {
+  /** where it was found: `tag sha256-….sig layer 0`, `referrer sha256:…`, `index attestation manifest sha256:…` */
+  via: string
+  /** the signer when the signature verified; undefined with `problem` */
+  signer?: SignerId
+  /** why it does not count (`signed by none of the keys cosign.pub`, `certificate chain …`) */
+  problem?: string
+  /** a signature: the digest it signs */
+  signs?: string
+  /** a simple-signing `docker-reference` (informational) */
+  dockerReference?: string
+  /** an attestation: its statement */
+  statement?: Statement
+  /** bound by the digest of the index that lists it (BuildKit), not by a signature */
+  inIndex?: boolean
+}
+
+/** The verdict of one check. */
+export interface GateCheck {
+  /** `signature` or `attestation <predicate type>` */
+  check: string
+  /** the digest checked */
+  digest: string
+  passed: boolean
+  /** what satisfied it, or everything found and why each fell short */
+  found: string
+  wanted: string
+}
+
+/** `"x"` for exact, `/x/` for a regexp. */
+export function matchText(m: Match): string {
+  return 'exact' in m ? JSON.stringify(m.exact) : `/${m.regexp}/`
+}
+
+/** True when `value` satisfies `m` (exact equality, or the regexp matches somewhere: anchor it to match whole). */
+export function matches(m: Match, value: string | undefined): boolean {
+  if (value === undefined) return false
+  return 'exact' in m ? value === m.exact : new RegExp(m.regexp).test(value)
+}
+
+/** `key cosign.pub`, `identity "…" issued by "…"`. */
+export function signerText(s: SignerId): string {
+  return 'key' in s
+    ? `key ${s.key}`
+    : `identity ${JSON.stringify(s.identity)} issued by ${JSON.stringify(s.issuer)}`
+}
+
+/** What the policy accepts as a signer, in words. */
+export function wantedSigners(p: Pick<VerifyPolicy, 'keys' | 'identities'>): string {
+  const keys = p.keys.map(k => `key ${k.name}`)
+  const ids = p.identities.map(
+    i => `identity ${matchText(i.subject)}${i.issuer ? ` issued by ${matchText(i.issuer)}` : ''}`
+  )
+  return [...keys, ...ids].join(' or ')
+}
+
+/** True when the policy accepts `s`. */
+export function accepts(p: Pick<VerifyPolicy, 'keys' | 'identities'>, s: SignerId | undefined): boolean {
+  if (!s) return false
+  if ('key' in s) return p.keys.some(k => k.name === s.key)
+  return p.identities.some(i => matches(i.subject, s.identity) && (!i.issuer || matches(i.issuer, s.issuer)))
+}
+
+/** One found item in words: where, and who signed it or why it does not count. */
+function foundText(a: Authenticated): string {
+  const who = a.signer ? `signed by ${signerText(a.signer)}` : (a.problem ?? 'not verified')
+  const ref = a.dockerReference
+    ? ` (docker-reference ${a.dockerReference}: informational, the digest binds)`
+    : ''
+  return `${a.via}: ${who}${ref}`
+}
+
+/**
+ * The signature check of `digest`: passes when a signature over `digest` (a simple-signing payload
+ * naming it, or a signed statement about it) was made by a signer the policy accepts.
+ * @returns undefined when the policy requires no signature
+ */
+export function checkSignature(
+  p: VerifyPolicy,
+  digest: string,
+  found: Authenticated[]
+): GateCheck | undefined {
+  if (!p.keys.length && !p.identities.length) return undefined
+  const wanted = `a signature over ${digest} by ${wantedSigners(p)}`
+  const about = found.filter(a => !a.inIndex && (a.signs === undefined || a.signs === digest))
+  const good = about.find(a => accepts(p, a.signer) && a.signs === digest)
+  if (good) return { check: 'signature', digest, passed: true, found: foundText(good), wanted }
+  const text = about.length
+    ? about.map(a =>
+        a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
+      )
+    : ['no signature']
+  return { check: 'signature', digest, passed: false, found: text.join('; '), wanted }
+}
+
+/** The predicate paths a short field name reads, first found wins (SLSA v1, then v0.2). */
+export const FIELD_PATHS: Readonly<Record<string, string[]>> = {
+  'builder.id': ['runDetails.builder.id', 'builder.id'],
+  'source.repository': [
+    'buildDefinition.externalParameters.workflow.repository',
+    'buildDefinition.externalParameters.configSource.uri',
+    'invocation.configSource.uri'
+  ],
+  'source.ref': ['buildDefinition.externalParameters.workflow.ref', 'invocation.configSource.entryPoint']
+}
+
+/** The predicate paths `field` stands for: its {@link FIELD_PATHS} entry, else itself. */
+export function fieldPaths(field: string): string[] {
+  return FIELD_PATHS[field] ?? [field]
+}
+
+/** The value at a dotted path of `obj`, when it is a string, number or boolean (as text). */
+function valueAt(obj: unknown, path: string): string | undefined {
+  let v: unknown = obj
+  for (const part of path.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined
+    v = (v as Record<string, unknown>)[part]
+  }
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined
+}
+
+/**
+ * The first rule `statement`'s predicate breaks, in words (`field builder.id
+ * (runDetails.builder.id) is "x", wanted "y"`), or undefined when it follows every rule.
+ */
+export function brokenRule(statement: Statement, rules: FieldRule[]): string | undefined {
+  for (const r of rules) {
+    const paths = fieldPaths(r.field)
+    const path = paths.find(p => valueAt(statement.predicate, p) !== undefined) ?? paths[0]
+    const value = valueAt(statement.predicate, path)
+    if (matches(r.want, value)) continue
+    const name = path === r.field ? r.field : `${r.field} (${path})`
+    const got = value === undefined ? 'absent' : `is ${JSON.stringify(value)}`
+    return `field ${name} ${got}, wanted ${matchText(r.want)}`
+  }
+  return undefined
+}
+
+/** `no attestation of type T` (with the types that were found), for a failed check. */
+function missingText(type: string, statements: Authenticated[]): string {
+  const types = [...new Set(statements.map(a => a.statement?.predicateType))].filter(Boolean)
+  return `no attestation of type ${type}${types.length ? ` (found: ${types.join(', ')})` : ''}`
+}
+
+/**
+ * The check of one required attestation on `digest`: passes when a statement of the rule's
+ * predicate type, about `digest`, from an accepted signer or bound by the index (`inIndex`),
+ * follows every field rule. A failure lists each candidate and the first rule it broke.
+ */
+export function checkAttestation(
+  p: VerifyPolicy,
+  rule: AttestationRule,
+  digest: string,
+  found: Authenticated[]
+): GateCheck {
+  const check = `attestation ${rule.predicateType}`
+  const rules = rule.rules.map(r => `${r.field} ${matchText(r.want)}`)
+  const signers = p.keys.length || p.identities.length ? ` by ${wantedSigners(p)}` : ''
+  const wanted = `${check} about ${digest}${signers || ' in the index'}${rules.length ? ` with ${rules.join(', ')}` : ''}`
+  const statements = found.filter(a => a.statement && (a.inIndex || a.signs === digest))
+  const typed = statements.filter(a => a.statement?.predicateType === rule.predicateType)
+  const trusted = typed.filter(a => a.inIndex || accepts(p, a.signer))
+  for (const a of trusted)
+    if (!brokenRule(a.statement as Statement, rule.rules))
+      return {
+        check,
+        digest,
+        passed: true,
+        found: `${a.via}: ${a.inIndex ? 'bound by the index digest' : `signed by ${signerText(a.signer as SignerId)}`}`,
+        wanted
+      }
+  const text = typed.map(a =>
+    trusted.includes(a)
+      ? `${a.via}: ${brokenRule(a.statement as Statement, rule.rules)}`
+      : `${a.via}: ${a.signer ? `signed by ${signerText(a.signer)}` : (a.problem ?? 'not verified')}`
+  )
+  return {
+    check,
+    digest,
+    passed: false,
+    found: text.length ? text.join('; ') : missingText(rule.predicateType, statements),
+    wanted
+  }
+}
+
+/** Every check of the policy on one digest, in order: the signature, then each attestation. */
+export function evaluate(p: VerifyPolicy, digest: string, found: Authenticated[]): GateCheck[] {
+  const sig = checkSignature(p, digest, found)
+  return [...(sig ? [sig] : []), ...p.attestations.map(r => checkAttestation(p, r, digest, found))]
+}

@@ -1,0 +1,200 @@
+/**
+ * The one user of the Sigstore libraries (`@sigstore/verify`, `@sigstore/sign`, `@sigstore/bundle`,
+ * `@sigstore/tuf`, `@sigstore/protobuf-specs`). Callers reach it only through `await
+ * import('./sigstore.js')`, so none of them is loaded unless a bundle is verified or a record
+ * signed. Bundles follow the Sigstore bundle format (protobuf-specs sigstore_bundle.proto, media
+ * type `application/vnd.dev.sigstore.bundle.v0.3+json`); the trust root is a protobuf-specs
+ * TrustedRoot, from a file for private instances and tests, else the public-good instance's
+ * (through `@sigstore/tuf`). Fulcio, Rekor and the timestamp authority are reached by the
+ * libraries' own HTTP client, at the URLs given.
+ */
+import { createPublicKey, createHash, sign as cryptoSign, type KeyObject } from 'node:crypto'
+import { bundleFromJSON, bundleToJSON, type Bundle } from '@sigstore/bundle'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify'
+import {
+  DSSEBundleBuilder,
+  FulcioSigner,
+  RekorWitness,
+  TSAWitness,
+  type Signer,
+  type Witness
+} from '@sigstore/sign'
+import type { PolicyKey, SignerId } from './policy.js'
+import { parseEnvelope } from './intoto.js'
+
+/** A trust root ready to verify with, and what messages call it. */
+export interface Trust {
+  name: string
+  material: TrustMaterial
+}
+
+/**
+ * The trust root: `trustedRoot.json` parsed (protobuf-specs TrustedRoot JSON), else the public-good
+ * instance's, fetched and checked through TUF (`@sigstore/tuf`; needs the network).
+ * @throws Error `trusted root NAME: …` when the file is not a TrustedRoot
+ */
+export async function loadTrust(trustedRoot?: { name: string; json: string }): Promise<Trust> {
+  if (!trustedRoot) {
+    const { getTrustedRoot } = await import('@sigstore/tuf')
+    return { name: 'the Sigstore public-good instance', material: toTrustMaterial(await getTrustedRoot()) }
+  }
+  try {
+    const root = TrustedRoot.fromJSON(JSON.parse(trustedRoot.json))
+    return { name: `trusted root ${trustedRoot.name}`, material: toTrustMaterial(root) }
+  } catch (e) {
+    throw new Error(`trusted root ${trustedRoot.name}: ${(e as Error).message}`)
+  }
+}
+
+/** What a verified bundle said: who signed it and the DSSE payload, when it holds one. */
+export interface BundleVerdict {
+  signer?: SignerId
+  /** why it did not verify (the library's words) */
+  problem?: string
+  /** the DSSE envelope's payload type and payload (read even when the signature did not verify) */
+  payloadType?: string
+  payload?: Buffer
+}
+
+/** The DSSE payload of a bundle, unverified (for messages and for the subject). */
+function payloadOf(bundle: Bundle): Pick<BundleVerdict, 'payloadType' | 'payload'> {
+  if (bundle.content.$case !== 'dsseEnvelope') return {}
+  const e = bundle.content.dsseEnvelope
+  return { payloadType: e.payloadType, payload: e.payload }
+}
+
+/** A key-hint finder that always answers `key`, valid at any time. */
+function keyFinder(key: KeyObject): (hint: string) => { publicKey: KeyObject; validFor: () => boolean } {
+  return () => ({ publicKey: key, validFor: () => true })
+}
+
+/** Verifies a bundle signed with a public key against each policy key in turn (no log entry required). */
+function verifyWithKeys(bundle: Bundle, trust: Trust, keys: PolicyKey[]): BundleVerdict {
+  for (const k of keys) {
+    const material = { ...trust.material, publicKey: keyFinder(k.key) }
+    try {
+      new Verifier(material, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(
+        toSignedEntity(bundle)
+      )
+      return { signer: { key: k.name } }
+    } catch {
+      // the next key
+    }
+  }
+  const names = keys.map(k => k.name).join(', ')
+  return {
+    problem: keys.length ? `signed by none of the keys ${names}` : 'signed with a key, and no key was given'
+  }
+}
+
+/**
+ * Verifies a Sigstore bundle's signature, certificate chain, transparency-log entries and
+ * timestamps against `trust` (keyless: one log entry, one SCT, one timestamp required, as
+ * `@sigstore/verify` defaults), or against the policy's keys for a bundle signed with a public key.
+ * Identity and issuer are returned, not judged (policy.ts judges them).
+ * @param artifact the signed bytes, for a message-signature bundle
+ * @returns never throws: a bundle that does not verify has `problem`
+ */
+export function verifyBundle(
+  json: Buffer,
+  trust: Trust,
+  keys: PolicyKey[],
+  artifact?: Buffer
+): BundleVerdict {
+  let bundle: Bundle
+  try {
+    bundle = bundleFromJSON(JSON.parse(json.toString('utf8')))
+  } catch (e) {
+    return { problem: `not a Sigstore bundle (${(e as Error).message})` }
+  }
+  const payload = payloadOf(bundle)
+  if (bundle.verificationMaterial.content.$case === 'publicKey')
+    return { ...verifyWithKeys(bundle, trust, keys), ...payload }
+  try {
+    const signer = new Verifier(trust.material).verify(toSignedEntity(bundle, artifact))
+    const identity = signer.identity?.subjectAlternativeName ?? ''
+    const issuer = signer.identity?.extensions?.issuer ?? ''
+    return { signer: { identity, issuer }, ...payload }
+  } catch (e) {
+    return { problem: `does not verify against ${trust.name}: ${(e as Error).message}`, ...payload }
+  }
+}
+
+/** How a record is signed: with a private key (PEM), or keyless with an OIDC token through Fulcio and Rekor. */
+export type SigningMethod =
+  | { kind: 'key'; key: KeyObject }
+  | {
+      kind: 'keyless'
+      /** the OIDC identity token (a GitHub Actions token with audience `sigstore`) */
+      token: () => Promise<string>
+      fulcioURL: string
+      rekorURL: string
+      /** a timestamp authority as well (GitHub's private instance has one and no Rekor) */
+      tsaURL?: string
+      /**
+       * the Rekor v1 entry kind (default `dsse`, as actions/attest); `intoto` is self-contained
+       * (its body carries the payload hash), which a log stand-in that keeps proposed entries
+       * as they came needs
+       */
+      rekorEntryType?: 'dsse' | 'intoto'
+    }
+
+/** The key id cosign and sigstore-go use as a hint: hex SHA-256 of the public key's SPKI DER. */
+export function keyHint(key: KeyObject): string {
+  return createHash('sha256')
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+}
+
+/** A @sigstore/sign Signer over a private key held in memory (ECDSA/Ed25519 through node:crypto). */
+function keySigner(key: KeyObject): Signer {
+  const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString()
+  const hint = keyHint(key)
+  const alg = key.asymmetricKeyType === 'ed25519' ? null : 'sha256'
+  return {
+    sign: async (data: Buffer) => ({
+      signature: cryptoSign(alg, data, key),
+      key: { $case: 'publicKey', publicKey, hint }
+    })
+  }
+}
+
+/**
+ * Signs `payload` (an in-toto statement) into a DSSE Sigstore bundle v0.3 (JSON bytes). Key:
+ * no log entry (as `cosign attest --tlog-upload=false`). Keyless: a Fulcio certificate for the
+ * token's identity, a Rekor entry, and a timestamp when `tsaURL` is set.
+ * @throws Error from Fulcio, Rekor or the timestamp authority (the library's words)
+ */
+export async function signStatement(
+  payload: Buffer,
+  payloadType: string,
+  method: SigningMethod
+): Promise<Buffer> {
+  let signer: Signer
+  const witnesses: Witness[] = []
+  if (method.kind === 'key') signer = keySigner(method.key)
+  else {
+    const identityProvider = { getToken: method.token }
+    signer = new FulcioSigner({ identityProvider, fulcioBaseURL: method.fulcioURL, retry: 0 })
+    witnesses.push(
+      new RekorWitness({
+        rekorBaseURL: method.rekorURL,
+        entryType: method.rekorEntryType ?? 'dsse',
+        retry: 0
+      })
+    )
+    if (method.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0 }))
+  }
+  const bundle = await new DSSEBundleBuilder({ signer, witnesses }).create({
+    data: payload,
+    type: payloadType
+  })
+  return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
+}
+
+/** The DSSE envelope inside a bundle's JSON, parsed without verification (to read a record). */
+export function envelopeOfBundle(json: Buffer, what: string): ReturnType<typeof parseEnvelope> {
+  const b = JSON.parse(json.toString('utf8')) as { dsseEnvelope?: unknown }
+  return parseEnvelope(Buffer.from(JSON.stringify(b.dsseEnvelope ?? {})), what)
+}
