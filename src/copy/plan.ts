@@ -6,6 +6,7 @@
  * push bottom-up; tags and referrers fallback tags to create / move / keep; tag-policy violations.
  * Execution (promote.ts, transfer.ts) carries out exactly this plan.
  */
+import type { GateReport } from '../proof/policy.js'
 import type { Repository } from '../registry/api.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
@@ -49,6 +50,8 @@ export interface TargetPlan {
   referrers?: ReferrerPlanEntry[]
   /** each cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) that travels (absent: none) */
   signatureTags?: SignatureTagPlanEntry[]
+  /** the signed promotion record at this target (proof/record.ts): planned, or its result (absent: none asked) */
+  record?: { action: 'write' | 'written' | 'present'; digest?: string; listedBy?: string }
 }
 
 /** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */
@@ -56,6 +59,8 @@ export interface PromotePlan {
   source: { reference: string; digest: string; mediaType: string; platforms: string[] }
   targets: TargetPlan[]
   dryRun: boolean
+  /** the verification gate's checks on the source (proof/gate.ts); absent: no policy given */
+  gate?: GateReport
 }
 
 /** How one target that lacks a blob gets it. */

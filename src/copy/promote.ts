@@ -28,6 +28,8 @@ import type { ReferrerSelection } from './referrers.js'
 import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
+import type { GateReport, VerifyPolicy } from '../proof/policy.js'
+import type { RecordOptions, RecordResult } from '../proof/record.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
@@ -92,6 +94,17 @@ export interface PromoteOptions {
    * uploading at a target registry is mounted from there instead of streamed again.
    */
   shared?: SharedPromotion
+  /**
+   * The verification gate (proof/gate.ts): checked on the source digest while the graph is
+   * walked, before any write; a failed check throws GateError (nothing written at any target).
+   * Its checks are in the plan (`gate`), dry runs included.
+   */
+  verify?: VerifyPolicy
+  /**
+   * A signed promotion record (proof/record.ts) left at every target once its tags are written
+   * and verified (a record of the same job already there is kept, not repeated).
+   */
+  record?: RecordOptions
 }
 
 export interface PromoteResult {
@@ -103,6 +116,8 @@ export interface PromoteResult {
   /** bytes read from the source registry */
   bytesRead: number
   seconds: number
+  /** the promotion record per target (absent: none asked, or a dry run) */
+  records?: RecordResult[]
 }
 
 /** A tag-policy violation, found before any write. Carries the plan. */
@@ -393,6 +408,98 @@ function tagStepNotice(signal: AbortSignal | undefined, log: Logger): () => void
 }
 
 /**
+ * Starts the gate on the source digest (proof/gate.ts, loaded only when a policy is given); its
+ * rejection is held until awaited.
+ */
+function startGate(
+  api: RegistryApi,
+  source: Repository,
+  digest: string,
+  options: PromoteOptions
+): Promise<GateReport> | undefined {
+  const policy = options.verify
+  if (!policy) return undefined
+  const gating = import('../proof/gate.js').then(g => g.runGate(api, source, digest, policy))
+  gating.catch(() => undefined)
+  return gating
+}
+
+/**
+ * Puts the gate's report in the plan, logs each check, and refuses a failed gate.
+ * @throws GateError naming each failed check (what was checked, found, wanted)
+ */
+async function passGate(
+  gating: Promise<GateReport> | undefined,
+  what: string,
+  plan: PromotePlan,
+  log: Logger
+): Promise<void> {
+  if (!gating) return
+  const report = await gating
+  plan.gate = report
+  for (const c of report.checks)
+    log.info(`${c.passed ? 'verified' : 'NOT verified'}: ${c.check} of ${c.digest}: ${c.found}`)
+  if (!report.passed) {
+    const { GateError } = await import('../proof/gate.js')
+    throw new GateError(what, report, plan)
+  }
+}
+
+/** Marks every target of the plan with the record it will get (before any write, dry runs too). */
+function planRecords(plan: PromotePlan, options: PromoteOptions): void {
+  if (options.record) for (const t of plan.targets) t.record = { action: 'write' }
+}
+
+/**
+ * The record phase: the signed promotion record at every target that completed (proof/record.ts),
+ * each result in the plan's target entry; a target whose record failed fails.
+ */
+async function writeRecords(
+  api: RegistryApi,
+  plan: Plan,
+  graph: { root: { digest: string; mediaType: string; bytes: Buffer } },
+  ledger: Ledger,
+  options: PromoteOptions
+): Promise<RecordResult[] | undefined> {
+  const record = options.record
+  if (!record) return undefined
+  const live = plan.targets.filter(t => !ledger.failed(t.key))
+  const places = live.map(t => ({
+    target: t.report.target,
+    repo: t.repo,
+    entry: {
+      repository: t.report.target,
+      tags: t.report.tags.map(({ tag, action, from }) => ({ tag, action, ...(from ? { from } : {}) }))
+    }
+  }))
+  const { recordPromotion } = await import('../proof/record.js')
+  const subject = {
+    digest: graph.root.digest,
+    mediaType: graph.root.mediaType,
+    size: graph.root.bytes.length
+  }
+  const report = plan.report
+  const predicate = {
+    source: { reference: report.source.reference, digest: subject.digest, mediaType: subject.mediaType },
+    tagPolicy: {
+      policy: options.tagPolicy ?? 'immutable',
+      movingTags: options.movingTags ?? ['latest', 'edge']
+    },
+    ...(report.gate ? { verification: report.gate } : {})
+  }
+  try {
+    const results = await recordPromotion(api, subject, predicate, places, record)
+    results.forEach(
+      (r, i) => (live[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy })
+    )
+    return results
+  } catch (e) {
+    for (const t of live) ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
+    return undefined
+  }
+}
+
+/**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
  * @throws TagPolicyError before any write; PromoteError when a target failed (no tags written
@@ -405,6 +512,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const { digest } = await resolve(api, source, reference)
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
+  // the gate reads the source while the graph is walked; it is awaited before any write
+  const gating = startGate(api, source, digest, options)
   const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
   const targets = mergeTargets(options.targets)
   // the targets' root and tag HEADs need only the digest: they run while the graph is walked
@@ -413,6 +522,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
+  planRecords(plan.report, options)
+  await passGate(gating, `${formatRepo(source)}@${digest}`, plan.report, options.logger ?? silentLogger)
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
@@ -442,6 +553,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
         await verifyTarget(api, plan, t, ledger)
       })
     ).finally(tagging)
+    throwIfFailed(ledger)
+    result.records = await writeRecords(api, plan, graph, ledger, options)
     throwIfFailed(ledger)
     result.targets = ledger.all()
   }

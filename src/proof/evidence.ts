@@ -88,8 +88,11 @@ async function bundlesFound(api: RegistryApi, repo: Repository, digest: string):
   return out
 }
 
-/** BuildKit's in-toto statements in the attestation manifests of index `root` about `digest`. */
-async function inIndexFound(
+/**
+ * BuildKit's in-toto statements in the attestation manifests of index `root` about `digest`.
+ * @throws RegistryError from the client; Error for a blob over the size limit or of wrong digest
+ */
+export async function inIndexFound(
   api: RegistryApi,
   repo: Repository,
   root: Manifest,

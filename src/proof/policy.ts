@@ -92,6 +92,14 @@ export interface GateCheck {
   wanted: string
 }
 
+/** The gate's verdict on one promotion: every check, and the trust root bundles were verified against. */
+export interface GateReport {
+  passed: boolean
+  checks: GateCheck[]
+  /** `trusted root FILE` or `the Sigstore public-good instance`; absent when no bundle was verified */
+  trustedRoot?: string
+}
+
 /** `"x"` for exact, `/x/` for a regexp. */
 export function matchText(m: Match): string {
   return 'exact' in m ? JSON.stringify(m.exact) : `/${m.regexp}/`

@@ -47,6 +47,30 @@ export async function loadTrust(trustedRoot?: { name: string; json: string }): P
   }
 }
 
+/** No trust material: enough for a bundle signed with a public key (the keys come from the policy). */
+export const NO_TRUST: Trust = {
+  name: 'no trust root',
+  material: {
+    certificateAuthorities: [],
+    timestampAuthorities: [],
+    tlogs: [],
+    ctlogs: [],
+    publicKey: () => {
+      throw new Error('no key')
+    }
+  }
+}
+
+/** True when a bundle's JSON names a public key (signed with a key), not a certificate (keyless). */
+export function bundleHasPublicKey(json: Buffer): boolean {
+  try {
+    const b = JSON.parse(json.toString('utf8')) as { verificationMaterial?: { publicKey?: unknown } }
+    return b.verificationMaterial?.publicKey !== undefined
+  } catch {
+    return false
+  }
+}
+
 /** What a verified bundle said: who signed it and the DSSE payload, when it holds one. */
 export interface BundleVerdict {
   signer?: SignerId

@@ -1,0 +1,187 @@
+/**
+ * Signatures and attestations pushed exactly as cosign writes them, made from cosign's documented
+ * formats (the `cosign` binary cannot be installed here: it is in none of this machine's package
+ * lists): sigstore/cosign specs/SIGNATURE_SPEC.md (a `sha256-<hex>.sig` manifest whose layers are
+ * simple-signing payloads, `application/vnd.dev.cosign.simplesigning.v1+json`, with the base64
+ * ECDSA-P256/SHA-256 DER signature in `dev.cosignproject.cosign/signature`, and an OCI config
+ * whose rootfs lists the payloads), ATTESTATION_SPEC.md (`.att`: DSSE envelope layers,
+ * `application/vnd.dsse.envelope.v1+json`, annotation `predicateType`), and BUNDLE_SPEC.md (a
+ * Sigstore bundle v0.3 as a referrer: artifactType bundle, empty config, one layer, `subject`;
+ * listed in the fallback tag `sha256-<hex>` on a registry without a referrers API).
+ */
+import { sign, type KeyObject } from 'node:crypto'
+import { blobOf, OCI_INDEX, OCI_MANIFEST, pushBlob, pushManifest, sha256 } from './images.js'
+import { rawManifest } from './images.js'
+
+const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json'
+const DSSE = 'application/vnd.dsse.envelope.v1+json'
+const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
+const EMPTY = blobOf(Buffer.from('{}'), 'application/vnd.oci.empty.v1+json')
+const CONFIG = 'application/vnd.oci.image.config.v1+json'
+
+/** cosign's tag for `digest` with `suffix` (`sig`, `att`). */
+export const cosignTag = (digest: string, suffix: string): string => `${digest.replace(':', '-')}.${suffix}`
+
+/** The simple-signing payload cosign signs (`optional: null` when no annotation is given). */
+export function simpleSigningPayload(digest: string, dockerReference: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': dockerReference },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature'
+      },
+      optional: null
+    })
+  )
+}
+
+/** The DSSE pre-authentication encoding. */
+const pae = (type: string, body: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body])
+
+/** A DSSE envelope (JSON bytes) over an in-toto statement, signed with `key`. */
+export function dsseEnvelope(statement: object, key: KeyObject): Buffer {
+  const payload = Buffer.from(JSON.stringify(statement))
+  const type = 'application/vnd.in-toto+json'
+  const sig = sign('sha256', pae(type, payload), key).toString('base64')
+  return Buffer.from(
+    JSON.stringify({
+      payloadType: type,
+      payload: payload.toString('base64'),
+      signatures: [{ keyid: '', sig }]
+    })
+  )
+}
+
+/** An in-toto Statement v1 about `digest`. */
+export function statement(digest: string, predicateType: string, predicate: object): object {
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'app', digest: { sha256: digest.slice(7) } }],
+    predicateType,
+    predicate
+  }
+}
+
+/** A cosign-shaped manifest under `tag` whose layers are `layers` (config: rootfs over them). */
+async function pushCosignManifest(
+  url: string,
+  repo: string,
+  tag: string,
+  layers: Array<{ bytes: Buffer; mediaType: string; annotations: Record<string, string> }>
+): Promise<string> {
+  const blobs = layers.map(l => blobOf(l.bytes, l.mediaType))
+  const config = blobOf(
+    Buffer.from(
+      JSON.stringify({
+        architecture: '',
+        created: '0001-01-01T00:00:00Z',
+        history: [{ created: '0001-01-01T00:00:00Z' }],
+        os: '',
+        rootfs: { type: 'layers', diff_ids: blobs.map(b => b.digest) },
+        config: {}
+      })
+    ),
+    CONFIG
+  )
+  for (const b of [config, ...blobs]) await pushBlob(url, repo, b)
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: CONFIG, size: config.size, digest: config.digest },
+      layers: blobs.map((b, i) => ({
+        mediaType: b.mediaType,
+        size: b.size,
+        digest: b.digest,
+        annotations: layers[i].annotations
+      }))
+    })
+  )
+  return await pushManifest(url, repo, tag, bytes, OCI_MANIFEST)
+}
+
+/** `cosign sign --key`: the `.sig` tag with one simple-signing layer naming `dockerReference`. */
+export async function cosignSign(
+  url: string,
+  repo: string,
+  digest: string,
+  key: KeyObject,
+  dockerReference: string
+): Promise<string> {
+  const payload = simpleSigningPayload(digest, dockerReference)
+  const signature = sign('sha256', payload, key).toString('base64')
+  return await pushCosignManifest(url, repo, cosignTag(digest, 'sig'), [
+    {
+      bytes: payload,
+      mediaType: SIMPLE_SIGNING,
+      annotations: { 'dev.cosignproject.cosign/signature': signature }
+    }
+  ])
+}
+
+/** `cosign attest --key`: the `.att` tag with one DSSE layer. */
+export async function cosignAttest(
+  url: string,
+  repo: string,
+  digest: string,
+  key: KeyObject,
+  predicateType: string,
+  predicate: object
+): Promise<string> {
+  const envelope = dsseEnvelope(statement(digest, predicateType, predicate), key)
+  return await pushCosignManifest(url, repo, cosignTag(digest, 'att'), [
+    {
+      bytes: envelope,
+      mediaType: DSSE,
+      annotations: { 'dev.cosignproject.cosign/signature': '', predicateType }
+    }
+  ])
+}
+
+/**
+ * A Sigstore bundle as a referrer of `subject` (BUNDLE_SPEC.md), listed in the fallback tag
+ * (merged with what it lists). Returns the referrer manifest's digest.
+ */
+export async function pushBundleReferrer(
+  url: string,
+  repo: string,
+  subject: { digest: string; size: number; mediaType: string },
+  bundle: Buffer,
+  predicateType: string
+): Promise<string> {
+  const layer = blobOf(bundle, BUNDLE)
+  await pushBlob(url, repo, EMPTY)
+  await pushBlob(url, repo, layer)
+  const annotations = {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': predicateType
+  }
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: BUNDLE,
+      config: { mediaType: EMPTY.mediaType, digest: EMPTY.digest, size: EMPTY.size },
+      layers: [{ mediaType: BUNDLE, digest: layer.digest, size: layer.size }],
+      subject,
+      annotations
+    })
+  )
+  const digest = await pushManifest(url, repo, sha256(bytes), bytes, OCI_MANIFEST)
+  const tag = subject.digest.replace(':', '-')
+  const existing = await rawManifest(url, repo, tag)
+  const manifests = existing
+    ? (JSON.parse(existing.bytes.toString()) as { manifests: object[] }).manifests
+    : []
+  manifests.push({ mediaType: OCI_MANIFEST, digest, size: bytes.length, artifactType: BUNDLE, annotations })
+  await pushManifest(
+    url,
+    repo,
+    tag,
+    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })),
+    OCI_INDEX
+  )
+  return digest
+}

@@ -1,0 +1,313 @@
+/**
+ * The verification gate inside promote(), on real registries (distribution 2.8: cosign tags and
+ * fallback-tag referrers) with offline Sigstore stand-ins: a refused source leaves 0 writes at
+ * every target and the message says what was checked, found and wanted; a correctly signed image
+ * or index is promoted, its staging `docker-reference` notwithstanding.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
+import { GateError } from '../../src/proof/gate.js'
+import { SLSA_PROVENANCE_V1, type VerifyPolicy } from '../../src/proof/policy.js'
+import { signStatement } from '../../src/proof/sigstore.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import {
+  blobOf,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  pushImage,
+  pushManifest,
+  randomBlob,
+  type SeededImage
+} from '../helpers/images.js'
+import { cosignAttest, cosignSign, pushBundleReferrer, statement } from '../helpers/cosign.js'
+import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
+import { startRegistries } from '../copy/setup.js'
+
+const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
+const BUILDER = 'https://github.com/actions/runner/github-hosted'
+const pair = (): { privateKey: KeyObject; publicKey: KeyObject } =>
+  generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const signer = pair()
+const stranger = pair()
+const provenance = (builder: string): object => ({
+  buildDefinition: {
+    externalParameters: { workflow: { repository: 'https://github.com/acme/app', ref: 'refs/heads/main' } }
+  },
+  runDetails: { builder: { id: builder } }
+})
+
+let src: TestRegistry, dst: TestRegistry
+let ps: Proxy, pd: Proxy
+let sig: MockSigstore
+let trustedRoot: { name: string; json: string }
+
+beforeAll(async () => {
+  ;[src, dst] = await startRegistries(2)
+  ;[ps, pd, sig] = await Promise.all([startProxy(src.url), startProxy(dst.url), startSigstore()])
+  trustedRoot = { name: 'trusted_root.json', json: sig.trustedRoot }
+})
+afterAll(async () => {
+  await Promise.all([ps?.stop(), pd?.stop(), sig?.stop()])
+  await Promise.all([src?.stop(), dst?.stop()])
+})
+
+const keyPolicy = (extra: Partial<VerifyPolicy> = {}): VerifyPolicy => ({
+  keys: [{ name: 'cosign.pub', key: signer.publicKey }],
+  identities: [],
+  attestations: [],
+  scope: 'root',
+  ...extra
+})
+const idPolicy = (
+  subject: string,
+  issuer = GITHUB_ISSUER,
+  extra: Partial<VerifyPolicy> = {}
+): VerifyPolicy => ({
+  keys: [],
+  identities: [{ subject: { exact: subject }, issuer: { exact: issuer } }],
+  attestations: [],
+  scope: 'root',
+  trustedRoot,
+  ...extra
+})
+
+async function run(
+  repo: string,
+  verify: VerifyPolicy,
+  extra: Partial<PromoteOptions> = {}
+): Promise<PromoteResult> {
+  const client = createRegistryClient()
+  try {
+    return await promote(client, {
+      source: { registry: ps.host, repository: repo, reference: 'v1' },
+      targets: [
+        { repo: { registry: pd.host, repository: `prod/${repo}` }, tags: ['v1'] },
+        { repo: { registry: pd.host, repository: `mirror/${repo}` }, tags: ['v1'] }
+      ],
+      verify,
+      ...extra
+    })
+  } finally {
+    await client.close()
+  }
+}
+
+/** Runs a promotion expected to be refused: its message, and the writes the targets saw (must be none). */
+async function refused(
+  repo: string,
+  verify: VerifyPolicy
+): Promise<{ message: string; writes: number; error: GateError }> {
+  pd.reset()
+  const error = await run(repo, verify).then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(GateError)
+  const writes = pd.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD').length
+  return { message: (error as GateError).message, writes, error: error as GateError }
+}
+
+describe('key-based (cosign .sig / .att as cosign writes them)', () => {
+  let image: SeededImage
+  beforeAll(async () => {
+    image = await pushImage(src.url, 'k/app', [randomBlob(2000)], { tag: 'v1' })
+    await pushImage(src.url, 'k/unsigned', [randomBlob(1000)], { tag: 'v1' })
+    // signed at staging: the docker-reference names the staging repository
+    await cosignSign(src.url, 'k/app', image.digest, signer.privateKey, `${src.host}/k/app`)
+    await cosignAttest(
+      src.url,
+      'k/app',
+      image.digest,
+      signer.privateKey,
+      SLSA_PROVENANCE_V1,
+      provenance(BUILDER)
+    )
+  })
+
+  it('unsigned: refused, 0 writes at every target, the message says checked, found, wanted', async () => {
+    const digest = (await pushImage(src.url, 'k/unsigned', [randomBlob(1000)], { tag: 'v1' })).digest
+    const r = await refused('k/unsigned', keyPolicy())
+    expect(r.writes).toBe(0)
+    expect(r.message).toBe(
+      `verification of ${ps.host}/k/unsigned@${digest} failed; nothing was written at any target:\n` +
+        `  signature of ${digest}: found no signature; wanted a signature over ${digest} by key cosign.pub`
+    )
+    expect(r.error.plan?.gate?.passed).toBe(false)
+  })
+
+  it('wrong key: refused naming the key', async () => {
+    const r = await refused('k/app', keyPolicy({ keys: [{ name: 'release.pub', key: stranger.publicKey }] }))
+    expect(r.writes).toBe(0)
+    expect(r.message).toContain(
+      `found tag ${image.digest.replace(':', '-')}.sig layer 0: signed by none of the keys release.pub (docker-reference ${src.host}/k/app: informational, the digest binds); tag ${image.digest.replace(':', '-')}.att layer 0: signed by none of the keys release.pub; wanted a signature over ${image.digest} by key release.pub`
+    )
+  })
+
+  it('predicate rule broken: refused naming the field', async () => {
+    const rules = [{ field: 'builder.id', want: { exact: 'https://builder.example/trusted' } }]
+    const r = await refused(
+      'k/app',
+      keyPolicy({ attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
+    )
+    expect(r.writes).toBe(0)
+    expect(r.message).toBe(
+      `verification of ${ps.host}/k/app@${image.digest} failed; nothing was written at any target:\n` +
+        `  attestation ${SLSA_PROVENANCE_V1} of ${image.digest}: found tag ${image.digest.replace(':', '-')}.att layer 0: field builder.id (runDetails.builder.id) is "${BUILDER}", wanted "https://builder.example/trusted"; wanted attestation ${SLSA_PROVENANCE_V1} about ${image.digest} by key cosign.pub with builder.id "https://builder.example/trusted"`
+    )
+  })
+
+  it('signed with the key, staging docker-reference: promoted, the gate in the plan', async () => {
+    const rules = [
+      { field: 'builder.id', want: { exact: BUILDER } },
+      { field: 'source.repository', want: { exact: 'https://github.com/acme/app' } }
+    ]
+    const result = await run(
+      'k/app',
+      keyPolicy({ attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
+    )
+    expect(result.digest).toBe(image.digest)
+    expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      [
+        'signature',
+        true,
+        `tag ${image.digest.replace(':', '-')}.sig layer 0: signed by key cosign.pub (docker-reference ${src.host}/k/app: informational, the digest binds)`
+      ],
+      [
+        `attestation ${SLSA_PROVENANCE_V1}`,
+        true,
+        `tag ${image.digest.replace(':', '-')}.att layer 0: signed by key cosign.pub`
+      ]
+    ])
+    expect(result.targets.map(t => t.verified)).toEqual([true, true])
+  })
+
+  it('a dry run reports the gate and writes nothing', async () => {
+    pd.reset()
+    const result = await run('k/app', keyPolicy(), {
+      dryRun: true,
+      targets: [{ repo: { registry: pd.host, repository: 'dry/app' }, tags: ['v1'] }]
+    })
+    expect(result.plan.gate?.passed).toBe(true)
+    expect(pd.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD').length).toBe(0)
+  })
+})
+
+describe('keyless (Sigstore bundle referrers)', () => {
+  let image: SeededImage
+  beforeAll(async () => {
+    image = await pushImage(src.url, 'kl/app', [randomBlob(1500)], { tag: 'v1' })
+    const token = await sig.token({ sub: WF })
+    const payload = Buffer.from(
+      JSON.stringify(statement(image.digest, SLSA_PROVENANCE_V1, provenance(BUILDER)))
+    )
+    const bundle = await signStatement(payload, 'application/vnd.in-toto+json', {
+      kind: 'keyless',
+      token: async () => token,
+      fulcioURL: sig.url,
+      rekorURL: sig.url,
+      rekorEntryType: 'intoto'
+    })
+    await pushBundleReferrer(
+      src.url,
+      'kl/app',
+      { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST },
+      bundle,
+      SLSA_PROVENANCE_V1
+    )
+  })
+
+  it('right identity and issuer: promoted', async () => {
+    const rules = [{ field: 'source.ref', want: { exact: 'refs/heads/main' } }]
+    const result = await run(
+      'kl/app',
+      idPolicy(WF, GITHUB_ISSUER, { attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
+    )
+    expect(result.plan.gate).toMatchObject({ passed: true, trustedRoot: 'trusted root trusted_root.json' })
+    expect(result.plan.gate?.checks.map(c => c.passed)).toEqual([true, true])
+  })
+
+  it('wrong identity: refused naming found and wanted', async () => {
+    const other = 'https://github.com/acme/app/.github/workflows/other.yml@refs/heads/main'
+    const r = await refused('kl/app', idPolicy(other))
+    expect(r.writes).toBe(0)
+    expect(r.message).toMatch(
+      new RegExp(
+        `found referrer sha256:[0-9a-f]{64}: signed by identity "${WF.replace(/[.]/g, '\\.')}" issued by "${GITHUB_ISSUER.replace(/[.]/g, '\\.')}"; wanted a signature over ${image.digest} by identity "${other.replace(/[.]/g, '\\.')}" issued by "${GITHUB_ISSUER.replace(/[.]/g, '\\.')}"$`
+      )
+    )
+  })
+
+  it('wrong issuer: refused naming found and wanted', async () => {
+    const r = await refused('kl/app', idPolicy(WF, 'https://accounts.google.com'))
+    expect(r.writes).toBe(0)
+    expect(r.message).toContain(
+      `issued by "${GITHUB_ISSUER}"; wanted a signature over ${image.digest} by identity "${WF}" issued by "https://accounts.google.com"`
+    )
+  })
+})
+
+describe('an index (BuildKit attestation manifests inside it)', () => {
+  let index: { digest: string; children: string[] }
+  beforeAll(async () => {
+    const platforms = [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' }
+    ]
+    const entries: object[] = []
+    const children: string[] = []
+    for (const platform of platforms) {
+      const child = await pushImage(src.url, 'ix/app', [randomBlob(800)], { platform })
+      children.push(child.digest)
+      entries.push({ mediaType: OCI_MANIFEST, digest: child.digest, size: child.bytes.length, platform })
+    }
+    for (const child of children) {
+      const layer = blobOf(
+        Buffer.from(JSON.stringify(statement(child, SLSA_PROVENANCE_V1, provenance(BUILDER)))),
+        'application/vnd.in-toto+json'
+      )
+      const att = await pushImage(src.url, 'ix/app', [layer], {
+        platform: { os: 'unknown', architecture: 'unknown' }
+      })
+      entries.push({
+        mediaType: OCI_MANIFEST,
+        digest: att.digest,
+        size: att.bytes.length,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': child
+        }
+      })
+    }
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }))
+    const digest = await pushManifest(src.url, 'ix/app', 'v1', bytes, OCI_INDEX)
+    await cosignSign(src.url, 'ix/app', digest, signer.privateKey, `${src.host}/ix/app`)
+    index = { digest, children }
+  })
+
+  it('root signed, every platform attested in the index: promoted', async () => {
+    const rules = [{ field: 'builder.id', want: { exact: BUILDER } }]
+    const result = await run(
+      'ix/app',
+      keyPolicy({ attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
+    )
+    const att = result.plan.gate?.checks[1]
+    expect(att?.passed).toBe(true)
+    expect(att?.found).toMatch(
+      /^every platform attested: linux\/amd64: index attestation manifest sha256:[0-9a-f]{64}: bound by the index digest; linux\/arm64: /
+    )
+  })
+
+  it('every child on request: the children are unsigned, refused naming each', async () => {
+    const r = await refused('ix/app', keyPolicy({ scope: 'all' }))
+    expect(r.writes).toBe(0)
+    expect(r.error.report.checks.map(c => [c.digest, c.passed])).toEqual([
+      [index.digest, true],
+      [index.children[0], false],
+      [index.children[1], false]
+    ])
+  })
+})

@@ -1,0 +1,253 @@
+/**
+ * The verification gate: what the source holds for a digest (evidence.ts), each signature's
+ * cryptography checked (cosign key signatures and DSSE envelopes with node:crypto; Sigstore
+ * bundles with `@sigstore/verify`, loaded only when a bundle is met), then the policy's verdicts
+ * (policy.ts). Runs before any write of a promotion: a failure throws {@link GateError} naming,
+ * for each check, what was checked, what was found and what was wanted.
+ */
+import type { RegistryApi, Repository } from '../registry/api.js'
+import { childDescriptors, formatPlatform, isIndex, type Manifest } from '../oci/manifest.js'
+import { isAttestationManifest } from '../copy/referrers.js'
+import { parseSimpleSigning, payloadSignedBy } from './cosign.js'
+import {
+  envelopeSignedBy,
+  parseEnvelope,
+  parseStatement,
+  statementIsAbout,
+  IN_TOTO_PAYLOAD_TYPE
+} from './intoto.js'
+import {
+  checkAttestation,
+  evaluate,
+  type Authenticated,
+  type GateCheck,
+  type GateReport,
+  type VerifyPolicy
+} from './policy.js'
+import { findEvidence, inIndexFound, type Found } from './evidence.js'
+import type { Trust } from './sigstore.js'
+import type { PromotePlan } from '../copy/plan.js'
+
+export type { GateCheck, GateReport, VerifyPolicy } from './policy.js'
+
+/** The gate refused the source: nothing was written at any target. */
+export class GateError extends Error {
+  /**
+   * @param what the source (`registry/repository@sha256:…`)
+   * @param plan the promotion's plan, when the gate ran inside one (its `gate` set)
+   */
+  constructor(
+    readonly what: string,
+    readonly report: GateReport,
+    readonly plan?: PromotePlan
+  ) {
+    const failed = report.checks.filter(c => !c.passed)
+    const lines = failed.map(c => `${c.check} of ${c.digest}: found ${c.found}; wanted ${c.wanted}`)
+    super(`verification of ${what} failed; nothing was written at any target:\n  ${lines.join('\n  ')}`)
+    this.name = 'GateError'
+  }
+}
+
+/** Loads the trust root on first use (a bundle met), once per gate run. */
+class TrustOnce {
+  private trust?: Promise<Trust>
+  constructor(private readonly policy: VerifyPolicy) {}
+  get loaded(): Promise<Trust> | undefined {
+    return this.trust
+  }
+  get(): Promise<Trust> {
+    this.trust ??= import('./sigstore.js').then(s => s.loadTrust(this.policy.trustedRoot))
+    return this.trust
+  }
+}
+
+/** A cosign `.sig` layer: the digest it signs and the first policy key its signature verifies with. */
+function simpleSigning(p: VerifyPolicy, f: Extract<Found, { kind: 'simple-signing' }>): Authenticated {
+  try {
+    const s = parseSimpleSigning(f.payload)
+    const key = p.keys.find(k => payloadSignedBy(f.payload, f.signature, k.key))
+    const ref = s.dockerReference ? { dockerReference: s.dockerReference } : {}
+    if (key) return { via: f.via, signer: { key: key.name }, signs: s.digest, ...ref }
+    const problem = p.keys.length
+      ? `signed by none of the keys ${p.keys.map(k => k.name).join(', ')}`
+      : 'a cosign key signature, and no key was given'
+    return { via: f.via, problem, signs: s.digest, ...ref }
+  } catch (e) {
+    return { via: f.via, problem: (e as Error).message }
+  }
+}
+
+/** The statement of a DSSE payload about `digest` (or the problem reading it). */
+function statementOf(
+  via: string,
+  payloadType: string | undefined,
+  payload: Buffer | undefined,
+  digest: string
+): Pick<Authenticated, 'statement' | 'signs' | 'problem'> {
+  if (payloadType !== IN_TOTO_PAYLOAD_TYPE || !payload) return {}
+  try {
+    const statement = parseStatement(payload, via)
+    return { statement, ...(statementIsAbout(statement, digest) ? { signs: digest } : { signs: '' }) }
+  } catch (e) {
+    return { problem: (e as Error).message }
+  }
+}
+
+/** A cosign `.att` layer: its statement and the first policy key its envelope verifies with. */
+function cosignAttestation(
+  p: VerifyPolicy,
+  f: Extract<Found, { kind: 'dsse' }>,
+  digest: string
+): Authenticated {
+  try {
+    const env = parseEnvelope(f.envelope, f.via)
+    const key = p.keys.find(k => envelopeSignedBy(env, k.key))
+    const about = statementOf(f.via, env.payloadType, env.payload, digest)
+    if (key) return { via: f.via, signer: { key: key.name }, ...about }
+    return {
+      via: f.via,
+      problem: `signed by none of the keys ${p.keys.map(k => k.name).join(', ')}`,
+      ...about
+    }
+  } catch (e) {
+    return { via: f.via, problem: (e as Error).message }
+  }
+}
+
+/** A Sigstore bundle referrer, verified (keyless only when the policy names identities: no trust root is fetched otherwise). */
+async function bundle(
+  p: VerifyPolicy,
+  f: Extract<Found, { kind: 'bundle' }>,
+  digest: string,
+  trust: TrustOnce
+): Promise<Authenticated> {
+  const s = await import('./sigstore.js')
+  const keyed = s.bundleHasPublicKey(f.bundle)
+  if (!keyed && !p.identities.length)
+    return { via: f.via, problem: 'a keyless Sigstore bundle, and no identity was given', signs: '' }
+  const v = s.verifyBundle(f.bundle, keyed ? s.NO_TRUST : await trust.get(), p.keys)
+  const about = statementOf(f.via, v.payloadType, v.payload, digest)
+  return { via: f.via, ...(v.signer ? { signer: v.signer } : { problem: v.problem }), ...about }
+}
+
+/** Each thing found, authenticated: who signed it, what it signs or attests. */
+async function authenticate(
+  p: VerifyPolicy,
+  found: Found[],
+  digest: string,
+  trust: TrustOnce
+): Promise<Authenticated[]> {
+  return await Promise.all(
+    found.map(async f => {
+      switch (f.kind) {
+        case 'simple-signing':
+          return simpleSigning(p, f)
+        case 'dsse':
+          return cosignAttestation(p, f, digest)
+        case 'bundle':
+          return await bundle(p, f, digest, trust)
+        case 'in-index':
+          return {
+            via: f.via,
+            inIndex: true,
+            ...statementOf(f.via, IN_TOTO_PAYLOAD_TYPE, f.statement, digest)
+          }
+      }
+    })
+  )
+}
+
+/** The platform children of an index (attestation manifests left out). */
+function platformChildren(root: Manifest): Array<{ digest: string; platform: string }> {
+  return childDescriptors(root)
+    .filter(c => !isAttestationManifest(c))
+    .map(c => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }))
+}
+
+/**
+ * An index's attestation check when nothing signed attests the index itself: BuildKit attests each
+ * platform manifest; the check passes when every platform child has a passing attestation.
+ */
+function byPlatforms(
+  checks: GateCheck[],
+  root: string,
+  perChild: Map<string, { platform: string; checks: GateCheck[] }>
+): GateCheck[] {
+  if (!perChild.size) return checks
+  return checks.map(c => {
+    if (c.passed || !c.check.startsWith('attestation ')) return c
+    const kids = [...perChild.values()].map(k => ({
+      platform: k.platform,
+      c: k.checks.find(x => x.check === c.check)
+    }))
+    if (!kids.every(k => k.c?.passed)) return c
+    const found = `every platform attested: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
+    return { ...c, digest: root, passed: true, found }
+  })
+}
+
+/**
+ * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
+ * evidence; with scope `root` only the attestation rules over BuildKit's statements in the index
+ * (fetched only when the policy requires attestations), for {@link byPlatforms}.
+ */
+async function childChecks(
+  api: RegistryApi,
+  repo: Repository,
+  root: Manifest,
+  policy: VerifyPolicy,
+  trust: TrustOnce
+): Promise<Map<string, { platform: string; checks: GateCheck[] }>> {
+  const out = new Map<string, { platform: string; checks: GateCheck[] }>()
+  if (!isIndex(root) || (policy.scope === 'root' && !policy.attestations.length)) return out
+  for (const child of platformChildren(root)) {
+    if (policy.scope === 'all') {
+      const own = await authenticate(
+        policy,
+        await findEvidence(api, repo, child.digest, root),
+        child.digest,
+        trust
+      )
+      out.set(child.digest, { platform: child.platform, checks: evaluate(policy, child.digest, own) })
+      continue
+    }
+    const inIndex = await authenticate(
+      policy,
+      await inIndexFound(api, repo, root, child.digest),
+      child.digest,
+      trust
+    )
+    const checks = policy.attestations.map(r => checkAttestation(policy, r, child.digest, inIndex))
+    out.set(child.digest, { platform: child.platform, checks })
+  }
+  return out
+}
+
+/**
+ * Runs the gate on `digest` at `repo` (the source, once resolved): the root's checks and, with
+ * scope `all`, each platform child's (an index's attestation check also passes when every
+ * platform is attested inside the index, as BuildKit writes them).
+ * @returns the report (never throws on a failed check: see {@link assertGate})
+ * @throws RegistryError from the client; Error for an unreadable trust root
+ */
+export async function runGate(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  policy: VerifyPolicy
+): Promise<GateReport> {
+  const trust = new TrustOnce(policy)
+  const root = (await api.getManifest(repo, digest)) as Manifest
+  const found = await authenticate(policy, await findEvidence(api, repo, digest), digest, trust)
+  let checks = evaluate(policy, digest, found)
+  const perChild = await childChecks(api, repo, root, policy, trust)
+  checks = byPlatforms(checks, digest, perChild)
+  if (policy.scope === 'all') checks.push(...[...perChild.values()].flatMap(k => k.checks))
+  const loaded = trust.loaded ? (await trust.loaded).name : undefined
+  return { passed: checks.every(c => c.passed), checks, ...(loaded ? { trustedRoot: loaded } : {}) }
+}
+
+/** @throws GateError when a check of `report` failed; `what` names the source (`reg/repo@sha256:…`) */
+export function assertGate(what: string, report: GateReport): void {
+  if (!report.passed) throw new GateError(what, report)
+}

@@ -1,0 +1,257 @@
+/**
+ * The signed promotion record: an in-toto Statement v1 whose subject is the promoted digest and
+ * whose predicate ({@link PROMOTION_PREDICATE_TYPE}) says what was promoted from where to where,
+ * under which tag policy, after which gate checks, by which CI run and when; signed into a
+ * Sigstore bundle v0.3 (sigstore.ts) and stored at every target as a referrer of the digest, the
+ * layout cosign's BUNDLE_SPEC.md and actions/attest use (an OCI manifest with `artifactType`
+ * `application/vnd.dev.sigstore.bundle.v0.3+json`, the empty config, one bundle layer, `subject`),
+ * listed by the target's referrers API or, without one, in the fallback tag's index (merged with
+ * what it lists, copy/referrers.ts and oci/manifest.ts `mergeIndexes`).
+ *
+ * "The same job" is {@link RecordRun.identity}: the CI run's job without its attempt (GitHub:
+ * server/repository/run id/job), so re-running a job finds its record and adds none, while a new
+ * run adds its own; outside CI, the source digest with the target and its tags. It travels as the
+ * annotation {@link RECORD_IDENTITY} on the record manifest (and so in every referrers list).
+ */
+import type { PutManifestAnswer, RegistryApi, Repository } from '../registry/api.js'
+import { digestOf } from '../oci/digest.js'
+import { mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
+import { OCI_EMPTY, OCI_MANIFEST, isIndexMediaType } from '../oci/mediatypes.js'
+import { fallbackIndex, listAtSource, referrersTag } from '../copy/referrers.js'
+import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
+import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
+import type { GateReport } from './gate.js'
+import type { SigningMethod } from './sigstore.js'
+
+/** The predicate type of a promotion record (a name; nothing is fetched from it). */
+export const PROMOTION_PREDICATE_TYPE = 'https://promote-image.dev/promotion/v1'
+/** The annotation carrying the record's identity ("the same job"). */
+export const RECORD_IDENTITY = 'dev.promote-image.record.identity'
+
+/** The CI run that promoted (GitHub Actions' `GITHUB_*` variables, read at the edge). */
+export interface RecordRun {
+  /** "the same job": GitHub `https://github.com/o/r/actions/runs/123/job/release` (no attempt) */
+  identity?: string
+  repository?: string
+  workflow?: string
+  runId?: string
+  runAttempt?: string
+  job?: string
+  commit?: string
+  actor?: string
+  serverUrl?: string
+}
+
+/** One target as the record states it: where, its tags and what each tag did. */
+export interface RecordTarget {
+  /** `registry/repository` */
+  repository: string
+  tags: Array<{ tag: string; action: 'create' | 'move' | 'keep'; from?: string }>
+}
+
+/** The promotion predicate ({@link PROMOTION_PREDICATE_TYPE}). */
+export interface PromotionPredicate {
+  source: { reference: string; digest: string; mediaType: string }
+  targets: RecordTarget[]
+  tagPolicy: { policy: string; movingTags: string[] }
+  /** the gate's checks; absent when no policy was given */
+  verification?: GateReport
+  run?: Omit<RecordRun, 'identity'>
+  /** RFC 3339, from the injected clock */
+  promotedAt: string
+  tool: { name: 'promote-image'; version: string }
+}
+
+/** How the record is made: the signing method, the CI run, the clock (ms since the epoch). */
+export interface RecordOptions {
+  signing: SigningMethod
+  run?: RecordRun
+  version?: string
+  now?: () => number
+}
+
+/** What one target got. */
+export interface RecordResult {
+  target: string
+  /** `written` this run; `present`: a record of the same job was already there */
+  action: 'written' | 'present'
+  /** the record manifest's digest */
+  digest: string
+  /** `referrers API` or the fallback tag `sha256-<hex>` */
+  listedBy: string
+}
+
+/** The statement's bytes (subject: the digest, named by each target repository). */
+export function recordStatement(digest: string, predicate: PromotionPredicate): Buffer {
+  const [alg, hex] = digest.split(':')
+  const subject = predicate.targets.map(t => ({ name: t.repository, digest: { [alg]: hex } }))
+  return Buffer.from(
+    JSON.stringify({ _type: STATEMENT_V1, subject, predicateType: PROMOTION_PREDICATE_TYPE, predicate })
+  )
+}
+
+/** The identity of the record at one target: the run's job, else `sha256:` of digest, target and tags. */
+export function recordIdentity(run: RecordRun | undefined, digest: string, target: RecordTarget): string {
+  if (run?.identity) return run.identity
+  const tags = target.tags.map(t => t.tag).sort()
+  return digestOf(Buffer.from(JSON.stringify([digest, target.repository, tags])))
+}
+
+const EMPTY = Buffer.from('{}')
+
+/**
+ * The record manifest (BUNDLE_SPEC.md): empty config, the bundle as its one layer, `subject` the
+ * promoted root; annotations `dev.sigstore.bundle.content`, `…predicateType`,
+ * `org.opencontainers.image.created` and {@link RECORD_IDENTITY}.
+ */
+export function recordManifest(
+  bundle: Buffer,
+  subject: Descriptor,
+  identity: string,
+  created: string
+): Manifest {
+  const layerDigest = digestOf(bundle)
+  const json = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType: SIGSTORE_BUNDLE_V03,
+    config: { mediaType: OCI_EMPTY, digest: digestOf(EMPTY), size: EMPTY.length },
+    layers: [
+      {
+        mediaType: SIGSTORE_BUNDLE_V03,
+        digest: layerDigest,
+        size: bundle.length,
+        annotations: { 'org.opencontainers.image.title': `${layerDigest.replace(':', '-')}.sigstore.json` }
+      }
+    ],
+    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    annotations: {
+      'dev.sigstore.bundle.content': 'dsse-envelope',
+      'dev.sigstore.bundle.predicateType': PROMOTION_PREDICATE_TYPE,
+      'org.opencontainers.image.created': created,
+      [RECORD_IDENTITY]: identity
+    }
+  }
+  const bytes = Buffer.from(JSON.stringify(json))
+  return { bytes, mediaType: OCI_MANIFEST, digest: digestOf(bytes), json }
+}
+
+/**
+ * Finds a record of the same job among the target's referrers of `digest` (API, else fallback tag).
+ * @returns its digest and how the target lists referrers (`api` or the fallback tag)
+ */
+export async function findRecord(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  identity: string
+): Promise<{ found?: string; via?: 'api' | 'fallback-tag' }> {
+  const types = new Set([SIGSTORE_BUNDLE_V03])
+  const listed = await listAtSource(api, repo, digest, { api: true, cosign: false, types })
+  const same = listed?.entries.find(e => e.annotations?.[RECORD_IDENTITY] === identity)
+  return { ...(same ? { found: same.digest } : {}), ...(listed ? { via: listed.via } : {}) }
+}
+
+/** Uploads a small blob unless the repository has it (end-2 HEAD, end-4a POST, end-6 PUT). */
+async function pushSmallBlob(api: RegistryApi, repo: Repository, bytes: Buffer): Promise<void> {
+  const digest = digestOf(bytes)
+  if ((await api.headBlob(repo, digest)) === bytes.length) return
+  const start = await api.startUpload(repo)
+  if (!start.mounted) await api.putBlob(start.session, digest, bytes.length, bytes)
+}
+
+/**
+ * Writes the record at one target: the empty config and the bundle blob, the manifest by digest,
+ * then, unless the registry answered `OCI-Subject` or `listsKept` (its referrers API lists it), the fallback index
+ * `sha256-<hex>` merged with what it already lists (a tag holding something else is refused).
+ * @returns how the target lists it
+ * @throws RegistryError from the client; Error when the fallback tag holds a non-index
+ */
+export async function writeRecord(
+  api: RegistryApi,
+  repo: Repository,
+  record: Manifest,
+  bundle: Buffer,
+  listsKept: boolean
+): Promise<string> {
+  await pushSmallBlob(api, repo, EMPTY)
+  await pushSmallBlob(api, repo, bundle)
+  const answer: PutManifestAnswer = {}
+  await api.putManifest(repo, record.digest, record, answer)
+  const subject = record.json.subject as Descriptor
+  if (answer.ociSubject || listsKept) return 'referrers API'
+  const tag = referrersTag(subject.digest)
+  const entry: Descriptor = {
+    mediaType: OCI_MANIFEST,
+    digest: record.digest,
+    size: record.bytes.length,
+    artifactType: SIGSTORE_BUNDLE_V03,
+    annotations: record.json.annotations
+  }
+  const ours = fallbackIndex([entry])
+  const existing = await api.getManifest(repo, tag, { allowMissing: true })
+  if (existing && !isIndexMediaType(existing.mediaType))
+    throw new Error(
+      `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
+    )
+  const merged = existing ? mergeIndexes(existing, ours) : ours
+  if (merged) await api.putManifest(repo, tag, merged)
+  return tag
+}
+
+/** One target of {@link recordPromotion}: its key for results, repository and record entry. */
+export interface RecordPlace {
+  target: string
+  repo: Repository
+  entry: RecordTarget
+}
+
+/**
+ * Leaves the signed record at every target that lacks one of the same job: looks at each target
+ * first, signs once (only when one lacks it), then writes where missing.
+ * @param subject the promoted root (digest, media type, size)
+ * @returns one result per place, in order
+ * @throws Error from signing (Fulcio, Rekor) or from a target (RegistryError)
+ */
+export async function recordPromotion(
+  api: RegistryApi,
+  subject: Descriptor,
+  predicate: Omit<PromotionPredicate, 'promotedAt' | 'tool' | 'run' | 'targets'>,
+  places: RecordPlace[],
+  options: RecordOptions
+): Promise<RecordResult[]> {
+  const identities = places.map(p => recordIdentity(options.run, subject.digest, p.entry))
+  const seen = await Promise.all(places.map((p, i) => findRecord(api, p.repo, subject.digest, identities[i])))
+  if (seen.every(s => s.found))
+    return places.map((p, i) => ({
+      target: p.target,
+      action: 'present',
+      digest: seen[i].found as string,
+      listedBy: seen[i].via === 'api' ? 'referrers API' : referrersTag(subject.digest)
+    }))
+  const created = new Date((options.now ?? Date.now)()).toISOString()
+  const { identity: _identity, ...run } = options.run ?? {}
+  const full: PromotionPredicate = {
+    ...predicate,
+    targets: places.map(p => p.entry),
+    ...(options.run ? { run } : {}),
+    promotedAt: created,
+    tool: { name: 'promote-image', version: options.version ?? 'dev' }
+  }
+  const { signStatement } = await import('./sigstore.js')
+  const bundle = await signStatement(
+    recordStatement(subject.digest, full),
+    IN_TOTO_PAYLOAD_TYPE,
+    options.signing
+  )
+  return await Promise.all(
+    places.map(async (p, i): Promise<RecordResult> => {
+      const found = seen[i].found
+      const listedBy = seen[i].via === 'api' ? 'referrers API' : referrersTag(subject.digest)
+      if (found) return { target: p.target, action: 'present', digest: found, listedBy }
+      const record = recordManifest(bundle, subject, identities[i], created)
+      const by = await writeRecord(api, p.repo, record, bundle, seen[i].via === 'api')
+      return { target: p.target, action: 'written', digest: record.digest, listedBy: by }
+    })
+  )
+}
