@@ -603,13 +603,14 @@ export class RegistryClient implements RegistryApi {
         body,
         scopes: push(session.repo),
         expect: [201, 204],
-        retry: false,
+        retry: 'statuses',
         deadlineMs
       })
       await res.body.dump()
     } catch (e) {
-      if (!isTemporary(e)) throw e
-      // the registry may have completed the upload before the answer was lost: look before retrying
+      // the registry may have completed the upload before the answer was lost, or before a PUT
+      // sent again after a 5xx found the session closed (404): look before reporting a failure
+      if (!isTemporary(e) && !(e instanceof RegistryError && e.status === 404)) throw e
       const found = await this.headBlob(session.repo, digest).catch(() => undefined)
       if (found !== size) throw e
       this.stats.uploadsConfirmedByHead++
@@ -621,7 +622,9 @@ export class RegistryClient implements RegistryApi {
 
   /**
    * Sends one chunk of a chunked upload (end-5): `PATCH` with `Content-Range: start-end` (bytes,
-   * inclusive). `start` is the offset the caller keeps itself. Accepts 202 or 201 (ECR), checks that
+   * inclusive). `start` is the offset the caller keeps itself. Sent again on a retryable status
+   * (`Retry-After` waited out), never after a network error: the registry may then hold part of the
+   * chunk, and the caller asks the session's status (copy/resume.ts patchFrame). Accepts 202 or 201 (ECR), checks that
    * the `Range` answer (if any; parsed by parseUploadRange) reached `start + length - 1`, and moves
    * the session to the returned Location (relative, absolute or outside `/v2/`, query kept).
    * @throws RegistryError; UploadRangeError when the registry's Range did not advance to the end of the chunk
@@ -640,6 +643,7 @@ export class RegistryClient implements RegistryApi {
       body: chunk,
       scopes: push(session.repo),
       expect: [201, 202, 204],
+      retry: 'statuses',
       deadlineMs: blobDeadlineMs(this.transport.retryOptions.timeoutMs, chunk.length)
     })
     await res.body.dump()
@@ -656,8 +660,9 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
-   * Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6); on no answer,
-   * HEADs the blob before reporting a failure (see putBlob).
+   * Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6), sent again on a
+   * retryable status (`Retry-After` waited out: the same session, no byte sent again); on no answer
+   * (or a 404 after such a retry), HEADs the blob before reporting a failure (see putBlob).
    * @param size the whole blob's size, bytes (for the HEAD check)
    */
   async finishChunked(session: UploadSession, digest: string, size?: number): Promise<void> {
