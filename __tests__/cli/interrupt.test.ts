@@ -61,9 +61,9 @@ describe('CLI interrupted', () => {
     if (cache) await rm(cache, { recursive: true, force: true })
   })
 
-  /** The upload state files kept in the cache directory. */
+  /** The upload state files kept in the cache directory (not their locks: a killed run leaves its own). */
   const kept = async (): Promise<string[]> =>
-    await readdir(join(cache, 'promote-image/uploads')).catch(() => [])
+    (await readdir(join(cache, 'promote-image/uploads')).catch(() => [])).filter(f => f.endsWith('.json'))
   const throttled = (): void => throttleBlobReads(ps)
   /** `start-end` of each PATCH that reached the target for `repository`, with its status. */
   const patches = (repository: string): string[] => patchRanges(pd, repository)

@@ -239,7 +239,13 @@ export class MemoryRegistry implements RegistryApi {
     }
     const id = String(this.nextSession++)
     this.sessions.set(id, { chunks: [] })
-    return { mounted: false, session: { repo, location: new URL(`memory://${repo.registry}/uploads/${id}`) } }
+    return {
+      mounted: false,
+      session: {
+        repo,
+        location: new URL(`https://${repo.registry}/v2/${repo.repository}/blobs/uploads/${id}`)
+      }
+    }
   }
 
   private close(session: UploadSession, digest: string, last: Buffer[]): void {

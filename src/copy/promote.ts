@@ -197,6 +197,7 @@ async function transferOne(
     onBytes: (n: number): void => progress.add(digest, n),
     onRestart: (): void => progress.restart(digest),
     onLanded: (target: string, n: number): void => progress.landed(digest, target, n),
+    onResumed: (n: number): void => progress.resumed(digest, n),
     onSessionLeft: (target: string): void => ledger.sessionLeft(target)
   }
   const outcomes = await transferBlob(transfer, move, live)

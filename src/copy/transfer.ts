@@ -18,7 +18,14 @@ import type { UploadStateStore } from './resume.js'
 
 /** What happened at one target (target identity). */
 export type BlobOutcome =
-  | { target: string; action: 'mounted' | 'copied'; bytes: number }
+  | {
+      target: string
+      action: 'mounted' | 'copied'
+      /** bytes sent in this run (a resumed upload: those its kept session did not hold) */
+      bytes: number
+      /** bytes a resumed upload's kept session already held */
+      resumed?: number
+    }
   | { target: string; action: 'failed'; error: Error }
 
 export interface TransferOptions {
@@ -33,8 +40,10 @@ export interface TransferOptions {
   onBytes?: (n: number) => void
   /** before each further read of the source (retry, chunked fallback) */
   onRestart?: () => void
-  /** bytes of this blob each target acknowledged (fanout.ts FanOutOptions.onLanded) */
+  /** bytes of this blob each target acknowledged in this run (fanout.ts FanOutOptions.onLanded) */
   onLanded?: (target: string, bytes: number) => void
+  /** bytes of this blob every upload's kept session already held (fanout.ts FanOutOptions.onResumed) */
+  onResumed?: (bytes: number) => void
   /** stops the transfer: its uploads are cancelled (fanout.ts) */
   signal?: AbortSignal
   /** kept chunked uploads, for resuming (resume.ts) */
@@ -89,9 +98,11 @@ async function deliver(
   if (uploads.length === 0) return { outcomes }
   try {
     const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode })
-    for (const { target, error } of landings)
+    for (const { target, error, resumed = 0 } of landings)
       outcomes.push(
-        error ? { target, action: 'failed', error } : { target, action: 'copied', bytes: blob.size }
+        error
+          ? { target, action: 'failed', error }
+          : { target, action: 'copied', bytes: blob.size - resumed, ...(resumed ? { resumed } : {}) }
       )
     return { outcomes }
   } catch (e) {
