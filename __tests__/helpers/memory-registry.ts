@@ -213,6 +213,11 @@ export class MemoryRegistry implements RegistryApi {
     return { manifests, filtersApplied: artifactType !== undefined }
   }
 
+  async listTags(repo: Repository): Promise<string[]> {
+    this.record('GET', repo, 'tags/list')
+    return [...this.store(repo).tags.keys()].sort()
+  }
+
   async headBlob(repo: Repository, digest: string): Promise<number | undefined> {
     this.record('HEAD', repo, `blobs/${digest}`)
     return this.store(repo).blobs.get(digest)?.length

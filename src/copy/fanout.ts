@@ -22,6 +22,7 @@ import {
   type ClaimedUpload,
   type UploadStateStore
 } from './resume.js'
+import { onAbort } from './abort.js'
 
 export type UploadMode = 'monolithic' | 'chunked'
 
@@ -85,20 +86,14 @@ function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> 
   if (!signal) return request
   request.catch(() => undefined)
   return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(signal.reason as Error)
-    if (signal.aborted) return stop()
-    signal.addEventListener('abort', stop, { once: true })
-    request.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+    const release = onAbort(signal, () => reject(signal.reason as Error))
+    request.then(resolve, reject).finally(release)
   })
 }
 
-/** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup. */
+/** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup (abort.ts: one listener per signal). */
 function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): () => void {
-  if (!signal) return () => undefined
-  const stop = (): void => void body.destroy(signal.reason as Error)
-  if (signal.aborted) stop()
-  signal.addEventListener('abort', stop, { once: true })
-  return () => signal.removeEventListener('abort', stop)
+  return onAbort(signal, () => void body.destroy(signal?.reason as Error))
 }
 
 /** One target's end of a fan-out: it holds the blob now, or `error` says why not. */

@@ -1,7 +1,7 @@
 /**
  * The distribution-spec verbs the copy engine needs, and nothing else (spec.md "Endpoints": end-2
  * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
- * end-6 closing PUT, end-7 manifest PUT, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
+ * end-6 closing PUT, end-7 manifest PUT, end-8 tag list, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
  * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
  * in-memory registry implements it for planner tables.
  */
@@ -73,6 +73,12 @@ export interface RegistryApi {
    * body that is not an index); what was learned is remembered per registry for the client's life.
    */
   listReferrers(repo: Repository, digest: string, artifactType?: string): Promise<ReferrersList | undefined>
+  /**
+   * GET the tags of a repository (end-8a/end-8b, distribution-spec "Listing Tags"), every
+   * `Link: rel="next"` page followed (bounded), in the registry's order; [] when the registry does
+   * not know the repository (404).
+   */
+  listTags(repo: Repository): Promise<string[]>
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
   headBlob(repo: Repository, digest: string): Promise<number | undefined>
   /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */

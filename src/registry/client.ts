@@ -52,10 +52,18 @@ export interface ClientStats {
   uploadsConfirmedByHead: number
   /** GETs of the referrers API (each page counts) */
   referrersGets?: number
+  /** GETs of the tag list (each page counts) */
+  tagListGets?: number
 }
 
 /** Pages of one referrers listing followed at most (distribution-spec: follow `Link`, bounded). */
 export const MAX_REFERRERS_PAGES = 20
+
+/** Pages of one tag listing followed at most, of {@link TAGS_PAGE_SIZE} tags each (100 000 tags). */
+export const MAX_TAG_PAGES = 100
+
+/** Tags asked for per page of a tag listing (`?n=`, end-8b). */
+export const TAGS_PAGE_SIZE = 1000
 
 /** The `rel="next"` target of a `Link` header (RFC 8288), or undefined. */
 export function nextLink(value: string | undefined): string | undefined {
@@ -68,6 +76,22 @@ export function nextLink(value: string | undefined): string | undefined {
 
 function one(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h[0] : h
+}
+
+/**
+ * The tags of one tag-list page (`{"name": …, "tags": [...] | null}`), those that are not tags left out.
+ * @throws Error `WHAT is not {"tags": [...]}` for another body
+ */
+function tagsOfPage(bytes: Buffer, what: string): string[] {
+  let json: { tags?: unknown }
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as typeof json
+  } catch {
+    json = {}
+  }
+  if (json.tags === null) return []
+  if (!Array.isArray(json.tags)) throw new Error(`${what} is not {"tags": [...]}`)
+  return json.tags.filter((t): t is string => typeof t === 'string' && ANCHORED_TAG_REGEXP.test(t))
 }
 
 const pull = (r: Repository): Scope[] => [{ repository: r.repository, actions: ['pull'] }]
@@ -393,6 +417,42 @@ export class RegistryClient implements RegistryApi {
       link: one(res.headers.link),
       url: res.url
     }
+  }
+
+  /**
+   * GET the tags of a repository (end-8b, distribution-spec "Listing Tags"): `?n=1000` pages,
+   * `Link: rel="next"` followed (at most MAX_TAG_PAGES), each page read within the manifestBytes
+   * bound. Entries that are not tags (tag grammar) are left out.
+   * @returns the tags in the registry's order (lexical for distribution); [] on 404 (no such repository)
+   * @throws RegistryError (401, 403, 5xx after retries); LimitError for a page over manifestBytes;
+   *   Error `the tag list of REPO is not {"tags": [...]}` for another body
+   */
+  async listTags(repo: Repository): Promise<string[]> {
+    const what = `the tag list of ${repo.registry}/${repo.repository}`
+    let url: string | URL = `/v2/${repo.repository}/tags/list?n=${TAGS_PAGE_SIZE}`
+    const tags: string[] = []
+    for (let page = 0; page < MAX_TAG_PAGES; page++) {
+      this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1
+      const res = await this.transport.request({
+        registry: repo.registry,
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+        scopes: pull(repo),
+        expect: [200, 404]
+      })
+      if (res.status === 404) {
+        await res.body.dump()
+        return tags
+      }
+      const deadlineMs = this.transport.retryOptions.timeoutMs
+      const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
+      tags.push(...tagsOfPage(bytes, what))
+      const next = nextLink(one(res.headers.link))
+      if (!next) return tags
+      url = new URL(next, res.url)
+    }
+    return tags
   }
 
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
