@@ -190,6 +190,7 @@ export class MemoryRegistry implements RegistryApi {
         )
     s.manifests.set(manifest.digest, manifest)
     if (reference !== manifest.digest) s.tags.set(reference, manifest.digest)
+    if (answer) answer.digest = manifest.digest
     return manifest.digest
   }
 

@@ -39,6 +39,12 @@ export interface ReferrersList {
 export interface PutManifestAnswer {
   /** the `OCI-Subject` header: the registry keeps the referrers list of that digest itself */
   ociSubject?: string
+  /**
+   * the `Docker-Content-Digest` header when it named a digest (it then equals the manifest's own:
+   * putManifest throws otherwise): the registry says it stores the manifest under that digest,
+   * whatever the reference of the PUT (distribution-spec "Pushing Manifests")
+   */
+  digest?: string
 }
 
 /** The registry verbs of the distribution spec; see the module comment. */
@@ -59,7 +65,8 @@ export interface RegistryApi {
   ): Promise<Manifest | undefined>
   /**
    * PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. With `answer`,
-   * its `ociSubject` is set when the registry's answer carried `OCI-Subject`.
+   * its `ociSubject` is set when the registry's answer carried `OCI-Subject`, its `digest` when the
+   * answer carried the manifest's digest in `Docker-Content-Digest`.
    */
   putManifest(
     repo: Repository,

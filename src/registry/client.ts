@@ -329,6 +329,7 @@ export class RegistryClient implements RegistryApi {
         `PUT manifest ${repo.registry}/${repo.repository}:${reference}: registry reports digest ${reported}, expected ${manifest.digest}`
       )
     }
+    if (answer && reported && isDigest(reported)) answer.digest = reported
     return manifest.digest
   }
 
