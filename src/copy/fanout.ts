@@ -8,7 +8,7 @@
  * any target. One sink's failure ends only that sink's upload; a source failure or a digest
  * mismatch abandons (and cancels) every upload and is thrown.
  */
-import { PassThrough, Transform, pipeline } from 'node:stream'
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
 import { DigestVerifier, digestProblem } from '../oci/digest.js'
@@ -43,6 +43,11 @@ export interface FanOutOptions {
   state?: UploadStateStore
   /** called for each upload session the registry kept although it was cancelled (DELETE refused) */
   onSessionLeft?: (target: string) => void
+  /**
+   * the source blob's body, already asked for (transfer.ts sends the GET beside the upload POSTs);
+   * default: read here with `api.readBlob`. Its error, even one that came before, is the source's.
+   */
+  body?: Readable
 }
 
 /** Cancels one upload's session (end-14); `onSessionLeft` hears of a session the registry kept. */
@@ -279,7 +284,8 @@ async function pump(
   sinks: Sink[],
   framer: Framer | undefined,
   onBytes?: (n: number) => void,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  given?: Readable
 ): Promise<void> {
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
@@ -288,7 +294,8 @@ async function pump(
       if (waits.some(w => w)) await Promise.all(waits)
     }
   }
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = given ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) throw body.errored
   const release = abortOn(body, signal)
   try {
     for await (const raw of body) {
@@ -359,7 +366,8 @@ async function pipeOne(
   const { onBytes } = opts
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) fail(body.errored)
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
   // a read error is the source's; an error the pipeline passes back after the upload destroyed the
   // stage (the target reset the PUT) is the target's, and putBlob reports it
@@ -413,7 +421,7 @@ export async function fanOut(
     chunked ? chunkedSink(api, blob, u, opts) : monolithicSink(api, blob, u, opts)
   )
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal)
+    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
     await Promise.all(sinks.map(s => cancel(api, s, opts)))
