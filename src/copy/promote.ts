@@ -56,8 +56,10 @@ export interface PromoteOptions {
    * tag schema only, as before the selection existed; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
-  /** transfers at once per registry host (default 8) */
+  /** transfer slots per registry host (default 8): as many blobs of 1 MiB or more at once; smaller ones share a slot (copy/limiter.ts) */
   concurrency?: number
+  /** small blobs that may share one transfer slot (default 8, copy/limiter.ts; 1: one blob per slot) */
+  smallBlobsPerSlot?: number
   /**
    * `monolithic` (default): one streaming PUT per blob; a target that refuses it with 413 gets a
    * chunked upload instead. `chunked`: PATCH chunks then a closing PUT for every blob.
@@ -236,8 +238,9 @@ async function transferOne(
 }
 
 /**
- * The move phase: every blob move of the plan, largest first, at most `concurrency` per registry
- * host; a target that failed gets no further blob, and none starts once `signal` is aborted.
+ * The move phase: every blob move of the plan, largest first, at most `concurrency` slots per
+ * registry host (a blob under 1 MiB takes its share of a slot, limiter.ts); a target that failed
+ * gets no further blob, and none starts once `signal` is aborted.
  * @returns source bytes read (retries included)
  */
 async function moveBlobs(
@@ -247,7 +250,8 @@ async function moveBlobs(
   ledger: Ledger,
   options: PromoteOptions
 ): Promise<number> {
-  const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8)
+  const limiter =
+    options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8, options.smallBlobsPerSlot)
   const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
@@ -255,7 +259,8 @@ async function moveBlobs(
     plan.moves.map(async move => {
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
       if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries)
-      const release = await limiter.acquireAll(hosts)
+      // weighted by the bytes it streams: small blobs share a slot (limiter.ts)
+      const release = await limiter.acquireAll(hosts, move.bytes)
       try {
         await moveOne(api, source, move, ledger, progress, options)
       } finally {
