@@ -214,7 +214,9 @@ export class MemoryRegistry implements RegistryApi {
     return { manifests, filtersApplied: artifactType !== undefined }
   }
 
-  async listTags(repo: Repository): Promise<string[]> {
+  async listTags(repo: Repository): Promise<string[]>
+  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  async listTags(repo: Repository): Promise<string[] | undefined> {
     this.record('GET', repo, 'tags/list')
     return [...this.store(repo).tags.keys()].sort()
   }
