@@ -158,10 +158,13 @@ describe('CLI interrupted', () => {
     ps.reset()
     pd.reset()
     let heads = 0
-    // the tag step's check that the new tag serves the digest (its 2nd HEAD; the 1st is the probe)
-    // is held 1.5 s at the target; the signal arrives while it is
+    // the tag step's check that the new tag serves the digest (its 2nd HEAD; the 1st is the probe;
+    // asked because the tag's PUT answers without Docker-Content-Digest) is held 1.5 s at the
+    // target; the signal arrives while it is
     pd.setFault(req => {
-      if (req.method !== 'HEAD' || req.url !== '/v2/tagstep/manifests/v1') return undefined
+      if (req.url !== '/v2/tagstep/manifests/v1') return undefined
+      if (req.method === 'PUT') return { kind: 'dropHeader', name: 'docker-content-digest' }
+      if (req.method !== 'HEAD') return undefined
       return ++heads === 2 ? { kind: 'delay', ms: 1500 } : undefined
     })
     const tagging = (): boolean => heads === 2

@@ -190,6 +190,7 @@ export class MemoryRegistry implements RegistryApi {
         )
     s.manifests.set(manifest.digest, manifest)
     if (reference !== manifest.digest) s.tags.set(reference, manifest.digest)
+    if (answer) answer.digest = manifest.digest
     return manifest.digest
   }
 
@@ -213,7 +214,9 @@ export class MemoryRegistry implements RegistryApi {
     return { manifests, filtersApplied: artifactType !== undefined }
   }
 
-  async listTags(repo: Repository): Promise<string[]> {
+  async listTags(repo: Repository): Promise<string[]>
+  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  async listTags(repo: Repository): Promise<string[] | undefined> {
     this.record('GET', repo, 'tags/list')
     return [...this.store(repo).tags.keys()].sort()
   }

@@ -59,6 +59,28 @@ describe('listTags against a real registry', () => {
     ])
   })
 
+  it('with maxPages: undefined when a further page would be needed, the list when it ends in time', async () => {
+    proxy.reset()
+    proxy.setFault(req =>
+      req.url === '/v2/team/app/tags/list?n=1000'
+        ? {
+            kind: 'respond',
+            status: 200,
+            headers: {
+              'content-type': 'application/json',
+              link: '</v2/team/app/tags/list?n=1000&last=a>; rel="next"'
+            },
+            body: JSON.stringify({ name: 'team/app', tags: ['a'] })
+          }
+        : undefined
+    )
+    const repo = { registry: proxy.host, repository: 'team/app' }
+    expect(await client.listTags(repo, { maxPages: 1 })).toBeUndefined()
+    expect(proxy.entries('GET', /tags\/list/).map(e => e.path)).toEqual(['/v2/team/app/tags/list?n=1000'])
+    expect((await client.listTags(repo, { maxPages: 2 }))?.length).toBe(4)
+    proxy.setFault(undefined)
+  })
+
   it('refuses a body that is not a tag list, naming the repository', async () => {
     proxy.reset()
     proxy.setFault(() => ({ kind: 'respond', status: 200, body: '{"tags": "v1"}' }))

@@ -8,7 +8,7 @@
  * any target. One sink's failure ends only that sink's upload; a source failure or a digest
  * mismatch abandons (and cancels) every upload and is thrown.
  */
-import { PassThrough, Transform, pipeline } from 'node:stream'
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
 import { DEFAULT_RETRY } from '../registry/retry.js'
@@ -64,6 +64,11 @@ export interface FanOutOptions {
    * (resume.ts patchFrame, closeSession); default SESSION_RETRIES
    */
   sessionRetries?: number
+  /**
+   * the source blob's body, already asked for (transfer.ts sends the GET beside the upload POSTs);
+   * default: read here with `api.readBlob`. Its error, even one that came before, is the source's.
+   */
+  body?: Readable
 }
 
 /** Continuations of an upload session per request by default: the retry policy's default count. */
@@ -314,7 +319,8 @@ async function pump(
   sinks: Sink[],
   framer: Framer | undefined,
   onBytes?: (n: number) => void,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  given?: Readable
 ): Promise<void> {
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
@@ -323,7 +329,8 @@ async function pump(
       if (waits.some(w => w)) await Promise.all(waits)
     }
   }
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = given ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) throw body.errored
   const release = abortOn(body, signal)
   try {
     for await (const raw of body) {
@@ -394,7 +401,8 @@ async function pipeOne(
   const { onBytes } = opts
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) fail(body.errored)
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
   // a read error is the source's; an error the pipeline passes back after the upload destroyed the
   // stage (the target reset the PUT) is the target's, and putBlob reports it
@@ -469,7 +477,7 @@ async function fanOutClaimed(
     chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   )
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal)
+    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
     await Promise.all(sinks.map(s => cancel(api, s, opts)))

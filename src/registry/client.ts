@@ -329,6 +329,7 @@ export class RegistryClient implements RegistryApi {
         `PUT manifest ${repo.registry}/${repo.repository}:${reference}: registry reports digest ${reported}, expected ${manifest.digest}`
       )
     }
+    if (answer && reported && isDigest(reported)) answer.digest = reported
     return manifest.digest
   }
 
@@ -423,15 +424,19 @@ export class RegistryClient implements RegistryApi {
    * GET the tags of a repository (end-8b, distribution-spec "Listing Tags"): `?n=1000` pages,
    * `Link: rel="next"` followed (at most MAX_TAG_PAGES), each page read within the manifestBytes
    * bound. Entries that are not tags (tag grammar) are left out.
+   * @param opts.maxPages pages read at most: undefined when the listing goes on past them
    * @returns the tags in the registry's order (lexical for distribution); [] on 404 (no such repository)
    * @throws RegistryError (401, 403, 5xx after retries); LimitError for a page over manifestBytes;
    *   Error `the tag list of REPO is not {"tags": [...]}` for another body
    */
-  async listTags(repo: Repository): Promise<string[]> {
+  async listTags(repo: Repository): Promise<string[]>
+  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  async listTags(repo: Repository, opts?: { maxPages: number }): Promise<string[] | undefined> {
     const what = `the tag list of ${repo.registry}/${repo.repository}`
     let url: string | URL = `/v2/${repo.repository}/tags/list?n=${TAGS_PAGE_SIZE}`
     const tags: string[] = []
     for (let page = 0; page < MAX_TAG_PAGES; page++) {
+      if (opts && page >= opts.maxPages) return undefined
       this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1
       const res = await this.transport.request({
         registry: repo.registry,
