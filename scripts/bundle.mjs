@@ -4,7 +4,25 @@
 // A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
 import { chmod, rm } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { build } from 'esbuild'
+
+// undici's HTTP/2 client loads node:http2 at load time (5–20 ms of every CLI start-up), though the
+// registry stack never speaks HTTP/2: it gets src/registry/lazy-http2.ts instead, which loads the
+// real module only if a connection ever asks for it
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, async args => {
+      const text = await readFile(args.path, 'utf8')
+      const stub = JSON.stringify(resolve('src/registry/lazy-http2.ts'))
+      const contents = text.replace("require('node:http2')", `require(${stub})`)
+      if (contents === text)
+        throw new Error(`${args.path} no longer requires node:http2 as lazy-http2 expects`)
+      return { contents, loader: 'js', resolveDir: dirname(args.path) }
+    })
+  }
+}
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 
@@ -24,6 +42,7 @@ await build({
   },
   define: { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) },
   legalComments: 'none',
+  plugins: [lazyHttp2],
   logLevel: 'warning'
 })
 await chmod('dist/cli.js', 0o755)

@@ -29,6 +29,16 @@ export interface Limits {
    * (registry/client.ts `blobDeadlineMs`)
    */
   blobBytesPerSecond: number
+  /**
+   * largest upload state file read, bytes (copy/resume.ts: a session URL with its query, an offset
+   * and a time fit in a few hundred bytes); a larger file is refused unread and removed
+   */
+  uploadStateBytes: number
+  /**
+   * most output a docker credential helper may write, bytes (its stdout, a JSON answer of a few
+   * hundred bytes; its stderr, quoted in errors, is cut at 4 KiB): past it the helper is stopped
+   */
+  credentialHelperBytes: number
 }
 
 /** The bounds in force (see {@link Limits}). */
@@ -39,7 +49,9 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   jsonDepth: 32,
   indexDepth: 8,
   indexChildren: 10_000,
-  blobBytesPerSecond: 16 * 1024
+  blobBytesPerSecond: 16 * 1024,
+  uploadStateBytes: 16 * 1024,
+  credentialHelperBytes: 1024 * 1024
 })
 
 /** A bound of {@link LIMITS} was reached; `limit` is its key, `value` its number. */

@@ -118,9 +118,9 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     }).catch((e: Error) => (error = e))
     expect(error?.name).toBe('AuthError')
     expect(error?.message).toBe(
-      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "builder"); check the user name and password or token`
+      `GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "builder"); check the user name and password or token`
     )
-    // https attempt + GET /v2/ over http (the ping), then one HEAD: no retry, no re-challenge
+    // https attempt + GET /v2/ over http (the ping), then one GET: no retry, no re-challenge
     expect(client.transport.stats).toMatchObject({ requests: 3, retries: 0 })
     expect(client.transport.authenticator.stats.tokenRequests).toBe(0)
     const text = [...logger.lines, error?.message ?? ''].join('\n')

@@ -345,7 +345,7 @@ describe('credentials from config.json and a real credential helper, against htp
         targets: [{ repo: { registry: dst.host, repository: 'prod/app' }, tags: ['v1'] }]
       })
     ).rejects.toThrow(
-      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "cfg-src"); check the user name and password or token`
+      `GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "cfg-src"); check the user name and password or token`
     )
     await client.close()
   })

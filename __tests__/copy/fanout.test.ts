@@ -40,7 +40,8 @@ describe('chunked fan-out to two registries', () => {
       targets: [pa, pb].map(p => ({ repo: { registry: p.host, repository }, tags: ['v1'] })),
       uploadMode: 'chunked',
       chunkSize: 100_000,
-      concurrency: 1
+      concurrency: 1,
+      smallBlobsPerSlot: 1
     }).catch((e: unknown) => e)
     await client.close()
     return outcome
@@ -93,7 +94,8 @@ describe('chunked fan-out to two registries', () => {
       targets: [pa, pb].map(p => ({ repo: { registry: p.host, repository: 'prod/bad' }, tags: ['v1'] })),
       uploadMode: 'chunked',
       chunkSize: 100_000,
-      concurrency: 1
+      concurrency: 1,
+      smallBlobsPerSlot: 1
     }).catch((e: unknown) => e)
     await client.close()
     expect(error).toBeInstanceOf(PromoteError)

@@ -43,7 +43,9 @@ describe('two targets on one registry', () => {
         { repo: { registry: pd.host, repository: lead }, tags: ['v1'] },
         { repo: { registry: pd.host, repository: follower }, tags: ['v1'] }
       ],
-      concurrency
+      concurrency,
+      // one blob per slot: "one blob at a time" stays one at a time for these small blobs
+      smallBlobsPerSlot: 1
     })
       .catch((e: unknown) => e)
       .finally(() => client.close())

@@ -92,7 +92,8 @@ describe('planner tables (in-memory registries)', () => {
         dryRun: false
       },
       root: img.manifest,
-      targets: [work(A_APP, ['v1'], report, { push: [img.manifest], tagWrites: ['v1'] })],
+      // one target, the root pushed last: its PUT by tag stores it by digest too (one PUT, not two)
+      targets: [work(A_APP, ['v1'], report, { push: [img.manifest], rootTag: 'v1' })],
       moves: [l1, l2, config].map(blob => ({
         blob,
         bytes: blob.size,
@@ -162,7 +163,7 @@ describe('planner tables (in-memory registries)', () => {
       platforms: ['linux/amd64', 'linux/arm64']
     })
     expect(plan.targets).toEqual([
-      work(A_APP, ['v2'], report, { push: [arm.manifest, index], tagWrites: ['v2'] })
+      work(A_APP, ['v2'], report, { push: [arm.manifest, index], rootTag: 'v2' })
     ])
     expect(plan.moves).toEqual(
       [arm.blobs[1], arm.blobs[0]].map(blob => ({

@@ -1,28 +1,68 @@
 /**
- * The kept chunked uploads (copy/resume.ts) on an injected clock, over the in-memory registry: a
- * fresh entry is resumed from the offset the registry reports, an entry older than the limit or
- * one the registry does not confirm is dropped (and its file removed), and nothing is asked of the
- * registry when no entry exists. (The end-to-end resume on a real registry is in cli/interrupt.)
+ * The kept chunked uploads (copy/resume.ts, state-files.ts) on an injected clock, over the in-memory
+ * registry: a kept upload is resumed from the offset the REGISTRY reports; a file that is stale,
+ * future-dated, not JSON, names no URL, is too large, names another host or repository, is a
+ * symbolic link or not the user's is removed with a `-v` line and nothing is asked of that host;
+ * the directory is 0700 and files 0600, and a directory others may write is refused with a warning;
+ * a lock per blob keeps a second upload off a live session. (End to end on a real registry:
+ * cli/resume-kill and copy/upload-sessions.)
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  truncate,
+  writeFile
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defaultUploadStateDir, resumeUploads, UploadStateStore } from '../../src/copy/resume.js'
+import {
+  defaultUploadStateDir,
+  parseKeptUpload,
+  resumableAt,
+  resumeUploads,
+  UploadStateStore
+} from '../../src/copy/resume.js'
 import type { UploadSession } from '../../src/registry/api.js'
+import type { Logger } from '../../src/logger.js'
 import { MemoryRegistry } from '../helpers/memory-registry.js'
 
+/** A logger that keeps every line, prefixed by its level. */
+function recorder(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    debug: m => void lines.push(`debug: ${m}`),
+    info: m => void lines.push(`info: ${m}`),
+    warning: m => void lines.push(`warning: ${m}`)
+  }
+}
+
 describe('kept chunked uploads', () => {
+  let root: string
   let dir: string
   let now = 1_800_000_000_000
   const repo = { registry: 'prod.test', repository: 'team/app' }
   const blob = { mediaType: 'application/octet-stream', digest: `sha256:${'a'.repeat(64)}`, size: 1000 }
+  const what = `blob ${blob.digest} to t`
+  /** the state file of `blob` at `repo`, as the store names it */
+  const stem = createHash('sha256').update(`prod.test/team/app@${blob.digest}`).digest('hex').slice(0, 32)
+  const file = (): string => join(dir, `${stem}.json`)
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pi-resume-'))
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pi-resume-'))
+    dir = join(root, 'uploads')
   })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true })
   })
 
   /** A registry with one session holding 300 bytes, and a fresh session to swap. */
@@ -40,51 +80,332 @@ describe('kept chunked uploads', () => {
     return { mem, held, fresh }
   }
 
+  /** Keeps `offset` for `session` through a claim, as an upload does. */
+  async function keep(store: UploadStateStore, session: UploadSession, offset: number): Promise<void> {
+    const claim = await store.claim(repo, blob.digest)
+    await claim?.save(session, offset)
+    await claim?.release()
+  }
+
   it('the state directory follows XDG_CACHE_HOME, else ~/.cache', () => {
     expect(defaultUploadStateDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/promote-image/uploads')
     expect(defaultUploadStateDir({ HOME: '/h' }).endsWith('/.cache/promote-image/uploads')).toBe(true)
   })
 
-  it('a fresh entry: the fresh session is cancelled and the upload goes on at the offset reported', async () => {
+  it("the registry's Range wins: the fresh session is cancelled and the upload goes on at the offset it reports", async () => {
     const { mem, held, fresh } = await setup()
     const store = new UploadStateStore(dir, 3_600_000, () => now)
-    await store.save(held, blob.digest, 200) // the registry holds more than the file says
+    await keep(store, held, 200) // the registry holds more than the file says
     now += 3_600_000
-    const [u] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
-    expect(u.offset).toBe(300)
-    expect(u.session.location.toString()).toBe(held.location.toString())
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload.offset).toBe(300)
+    expect(upload.session.location.toString()).toBe(held.location.toString())
     expect(mem.log).toEqual(['GET prod.test/team/app upload', 'DELETE prod.test/team/app upload'])
+    expect(log.lines).toEqual([
+      `debug: ${what}: resuming at byte 300 of 1000 (the registry holds 300 bytes; the kept state said 200)`
+    ])
+    await claim?.release()
   })
 
-  it('an entry older than the limit is removed without asking the registry', async () => {
+  it('the directory is created 0700 and the state file 0600', async () => {
+    const { held } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await keep(store, held, 300)
+    expect(((await lstat(dir)).mode & 0o777).toString(8)).toBe('700')
+    expect(((await lstat(file())).mode & 0o777).toString(8)).toBe('600')
+    expect(await readdir(dir)).toEqual([`${stem}.json`])
+    expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({
+      location: held.location.toString(),
+      offset: 300,
+      savedAt: now
+    })
+  })
+
+  it.each([
+    [
+      'older than the limit',
+      (t: number) => ({ savedAt: t - 3_600_001 }),
+      'it is 60 min old (the limit is 60 min)'
+    ],
+    ['dated in the future', (t: number) => ({ savedAt: t + 600_000 }), 'it is dated 10 min in the future'],
+    ['a location that is not a URL', () => ({ location: 'not a url' }), 'its location is not an http(s) URL'],
+    ['a null location', () => ({ location: null }), 'its location is not an http(s) URL'],
+    ['a file: location', () => ({ location: 'file:///etc/passwd' }), 'its location is not an http(s) URL'],
+    ['an offset that is not a number', () => ({ offset: '300' }), 'its offset is not a whole number of bytes']
+  ])('a kept file %s is removed with a -v line; nothing is asked', async (_case, change, problem) => {
     const { mem, held, fresh } = await setup()
     const store = new UploadStateStore(dir, 3_600_000, () => now)
-    await store.save(held, blob.digest, 300)
-    now += 3_600_001
-    const [u] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
-    expect(u).toEqual({ target: 't', session: fresh })
+    await keep(store, held, 300)
+    const saved = JSON.parse(await readFile(file(), 'utf8')) as Record<string, unknown>
+    await writeFile(file(), JSON.stringify({ ...saved, ...change(now) }), { mode: 0o600 })
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload).toEqual({ target: 't', session: fresh })
     expect(mem.log).toEqual([])
+    expect(log.lines).toEqual([
+      `debug: ${what}: restarting from byte 0 because the kept upload state ${file()}: ${problem}; removed`
+    ])
+    await claim?.release()
     expect(await readdir(dir)).toEqual([])
   })
 
-  it('an entry the registry does not confirm is removed; the fresh session is kept', async () => {
+  it.each([
+    ['null', async (f: string) => writeFile(f, 'null', { mode: 0o600 }), 'it is not a JSON object'],
+    ['not JSON', async (f: string) => writeFile(f, '{"location":', { mode: 0o600 }), 'it is not JSON'],
+    [
+      '300 MB (a sparse file: never read)',
+      async (f: string) => {
+        await writeFile(f, '', { mode: 0o600 })
+        await truncate(f, 300_000_000)
+      },
+      'it holds 300000000 bytes, more than the limit of 16384'
+    ],
+    [
+      'group-writable',
+      async (f: string) => {
+        await writeFile(f, '{}')
+        await chmod(f, 0o620)
+      },
+      'it is writable by its group (mode 0620)'
+    ],
+    ['a directory', async (f: string) => mkdir(f), 'it is not a regular file']
+  ])('a kept file that is %s is refused and removed', async (_case, plant, problem) => {
+    const { mem, fresh } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    await plant(file())
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload).toEqual({ target: 't', session: fresh })
+    expect(mem.log).toEqual([])
+    expect(log.lines).toEqual([
+      `debug: ${what}: restarting from byte 0 because the kept upload state ${file()}: ${problem}; removed`
+    ])
+    await claim?.release()
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('a directory not owned by the user is refused with a warning; its files are left alone', async () => {
+    const { held } = await setup()
+    await keep(new UploadStateStore(dir, 3_600_000, () => now), held, 300)
+    const owner = (await lstat(dir)).uid
+    const log = recorder()
+    const other = new UploadStateStore(dir, 3_600_000, () => now, owner + 1)
+    expect(await other.claim(repo, blob.digest, log)).toBeUndefined()
+    expect(log.lines).toEqual([
+      `warning: upload state directory ${dir} is not used: it is owned by uid ${owner}, not by this user (uid ${owner + 1}); chunked uploads will not be resumable`
+    ])
+    expect(await readdir(dir)).toEqual([`${stem}.json`])
+  })
+
+  // only root can give a file to another user
+  ;(process.getuid?.() === 0 ? it : it.skip)(
+    'a kept file not owned by the user is refused and removed',
+    async () => {
+      const { mem, held, fresh } = await setup()
+      const store = new UploadStateStore(dir, 3_600_000, () => now)
+      await keep(store, held, 300)
+      await chown(file(), 4242, 4242)
+      const log = recorder()
+      const [{ upload, claim }] = await resumeUploads(
+        mem,
+        store,
+        blob,
+        [{ target: 't', session: fresh }],
+        log
+      )
+      expect(upload).toEqual({ target: 't', session: fresh })
+      expect(mem.log).toEqual([])
+      expect(log.lines).toEqual([
+        `debug: ${what}: restarting from byte 0 because the kept upload state ${file()}: it is owned by uid 4242, not by this user (uid 0); removed`
+      ])
+      await claim?.release()
+      expect(await readdir(dir)).toEqual([])
+    }
+  )
+
+  it('a symbolic link at the state file is not followed: refused, removed, its target untouched', async () => {
+    const { mem, held, fresh } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    const victim = join(root, 'victim')
+    await writeFile(victim, JSON.stringify({ location: held.location.toString(), offset: 300, savedAt: now }))
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    await symlink(victim, file())
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload).toEqual({ target: 't', session: fresh })
+    expect(log.lines).toEqual([
+      `debug: ${what}: restarting from byte 0 because the kept upload state ${file()}: it is a symbolic link; removed`
+    ])
+    // a link planted again is replaced by the save, never written through
+    await symlink(victim, file())
+    await symlink(victim, `${file()}.tmp`)
+    await claim?.save(fresh, 100)
+    await claim?.release()
+    expect((await lstat(file())).isFile()).toBe(true)
+    expect(JSON.parse(await readFile(victim, 'utf8'))).toEqual({
+      location: held.location.toString(),
+      offset: 300,
+      savedAt: now
+    })
+    expect((await readdir(dir)).sort()).toEqual([`${stem}.json`, `${stem}.json.tmp`])
+  })
+
+  it.each([
+    [0o777, 'it is writable by its group (mode 0777)'],
+    [0o702, 'it is writable by others (mode 0702)']
+  ])('a directory of mode %o is refused with a warning, once; nothing is kept or read', async (mode, why) => {
+    const { mem, held, fresh } = await setup()
+    await keep(new UploadStateStore(dir, 3_600_000, () => now), held, 300)
+    await chmod(dir, mode)
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    const log = recorder()
+    const [first] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    const [again] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect([first, again]).toEqual([
+      { upload: { target: 't', session: fresh }, claim: undefined },
+      { upload: { target: 't', session: fresh }, claim: undefined }
+    ])
+    expect(mem.log).toEqual([])
+    expect(log.lines).toEqual([
+      `warning: upload state directory ${dir} is not used: ${why}; chunked uploads will not be resumable`
+    ])
+  })
+
+  it('a directory that is a symbolic link is refused', async () => {
+    const elsewhere = join(root, 'elsewhere')
+    await mkdir(elsewhere, { mode: 0o700 })
+    await symlink(elsewhere, dir)
+    const log = recorder()
+    expect(await new UploadStateStore(dir).claim(repo, blob.digest, log)).toBeUndefined()
+    expect(log.lines).toEqual([
+      `warning: upload state directory ${dir} is not used: it is a symbolic link; chunked uploads will not be resumable`
+    ])
+  })
+
+  it.each([
+    [
+      'another host',
+      'http://127.0.0.1:9/v2/team/app/blobs/uploads/1',
+      'its session is at http://127.0.0.1:9, not at https://prod.test where the registry opens sessions'
+    ],
+    [
+      'plain http on the same host',
+      'http://prod.test/v2/team/app/blobs/uploads/1',
+      'its session is at http://prod.test, not at https://prod.test where the registry opens sessions'
+    ],
+    [
+      'another repository',
+      'https://prod.test/v2/team/other/blobs/uploads/1',
+      'its session is not an upload of prod.test/team/app'
+    ]
+  ])('a kept session on %s is removed; nothing is sent there', async (_case, location, why) => {
+    const { mem, fresh } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await keep(store, { repo, location: new URL(location) }, 300)
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload).toEqual({ target: 't', session: fresh })
+    expect(mem.log).toEqual([])
+    expect(log.lines).toEqual([
+      `debug: ${what}: restarting from byte 0 because the kept upload state is not used: ${why}; removed`
+    ])
+    await claim?.release()
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('a kept session the registry does not confirm is removed; the fresh session is kept', async () => {
     const { mem, held, fresh } = await setup()
     const store = new UploadStateStore(dir, 3_600_000, () => now)
     await mem.cancelUpload(held)
     mem.log.length = 0
-    await store.save(held, blob.digest, 300)
-    const [u] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
-    expect(u).toEqual({ target: 't', session: fresh })
+    await keep(store, held, 300)
+    const log = recorder()
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(upload).toEqual({ target: 't', session: fresh })
     expect(mem.log).toEqual(['GET prod.test/team/app upload'])
+    expect(log.lines).toEqual([
+      `debug: ${what}: restarting from byte 0 because the registry no longer holds the kept session (a request cut mid-body ends it on some registries)`
+    ])
+    await claim?.release()
     expect(await readdir(dir)).toEqual([])
   })
 
-  it('no entry: nothing is asked', async () => {
+  it('a lock per blob: a second claim while the first is held gets nothing; after release it resumes', async () => {
+    const { mem, held, fresh } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await keep(store, held, 300)
+    const first = await store.claim(repo, blob.digest)
+    const log = recorder()
+    const [second] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
+    expect(second).toEqual({ upload: { target: 't', session: fresh }, claim: undefined })
+    expect(mem.log).toEqual([])
+    expect(log.lines).toEqual([
+      `debug: ${what}: another upload (process ${process.pid}) holds its state; this one is not kept`
+    ])
+    await first?.release()
+    const [third] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
+    expect(third.upload.offset).toBe(300)
+    await third.claim?.release()
+  })
+
+  it('a lock left by a process that no longer runs is taken over', async () => {
+    const { mem, held, fresh } = await setup()
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await keep(store, held, 300)
+    // pid 2^22 + 1 is above Linux's pid_max: no such process
+    await writeFile(join(dir, `${stem}.lock`), JSON.stringify({ pid: 4_194_305, at: now }), { mode: 0o600 })
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
+    expect(upload.offset).toBe(300)
+    expect(JSON.parse(await readFile(join(dir, `${stem}.lock`), 'utf8'))).toEqual({
+      pid: process.pid,
+      at: now
+    })
+    await claim?.release()
+    expect(await readdir(dir)).toEqual([`${stem}.json`])
+  })
+
+  it("a temporary file a killed run left is removed by the next claim; others' files are not", async () => {
+    const store = new UploadStateStore(dir, 3_600_000, () => now)
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    await writeFile(`${file()}.0123456789ab.tmp`, '{"loc', { mode: 0o600 })
+    await writeFile(join(dir, `${'b'.repeat(32)}.json.0123456789ab.tmp`), '{"loc', { mode: 0o600 })
+    const claim = await store.claim(repo, blob.digest)
+    expect((await readdir(dir)).sort()).toEqual([`${stem}.lock`, `${'b'.repeat(32)}.json.0123456789ab.tmp`])
+    await claim?.release()
+  })
+
+  it('no kept upload: nothing is asked', async () => {
     const { mem, fresh } = await setup()
     const store = new UploadStateStore(dir, 3_600_000, () => now)
-    expect(await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])).toEqual([
-      { target: 't', session: fresh }
-    ])
+    const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }])
+    expect(upload).toEqual({ target: 't', session: fresh })
     expect(mem.log).toEqual([])
+    await claim?.release()
+  })
+
+  it('parseKeptUpload and resumableAt are pure checks', () => {
+    const t = 1_800_000_000_000
+    expect(
+      parseKeptUpload(
+        '{"location":"https://r/v2/a/blobs/uploads/1?_state=x","offset":5,"savedAt":1800000000000}',
+        t
+      )
+    ).toEqual({
+      kept: { location: new URL('https://r/v2/a/blobs/uploads/1?_state=x'), offset: 5, savedAt: t }
+    })
+    expect(parseKeptUpload('[]', t)).toEqual({ problem: 'it is not a JSON object' })
+    expect(parseKeptUpload('{"location":"https://r/","offset":-1,"savedAt":0}', t)).toEqual({
+      problem: 'its offset is not a whole number of bytes'
+    })
+    const fresh = {
+      repo: { registry: 'r:5000', repository: 'a/b' },
+      location: new URL('http://r:5000/v2/a/b/blobs/uploads/9?_state=y')
+    }
+    expect(resumableAt(new URL('http://r:5000/v2/a/b/blobs/uploads/1?_state=x'), fresh)).toBeUndefined()
+    expect(resumableAt(new URL('http://r:5001/v2/a/b/blobs/uploads/1'), fresh)).toBe(
+      'its session is at http://r:5001, not at http://r:5000 where the registry opens sessions'
+    )
   })
 })

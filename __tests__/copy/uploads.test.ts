@@ -67,7 +67,8 @@ describe('chunked uploads', () => {
       targets: [{ repo: { registry: pd.host, repository: 'prod/chunked' }, tags: ['v1'] }],
       uploadMode: 'chunked',
       chunkSize: 64 * 1024,
-      concurrency: 1
+      concurrency: 1,
+      smallBlobsPerSlot: 1
     })
     pd.setFault(undefined)
     await client.close()
@@ -109,7 +110,8 @@ describe('chunked uploads', () => {
       targets: [{ repo: { registry: pd.host, repository: 'prod/range' }, tags: ['v1'] }],
       uploadMode: 'chunked',
       chunkSize: 100_000,
-      concurrency: 1
+      concurrency: 1,
+      smallBlobsPerSlot: 1
     }).catch((e: unknown) => e)
     pd.setFault(undefined)
     await client.close()
@@ -142,7 +144,8 @@ describe('chunked uploads', () => {
       source: { registry: src.host, repository: 'team/app', reference: 'v1' },
       targets: [{ repo: { registry: pd.host, repository: 'prod/413' }, tags: ['v1'] }],
       chunkSize: 100_000,
-      concurrency: 1
+      concurrency: 1,
+      smallBlobsPerSlot: 1
     })
     pd.setFault(undefined)
     await client.close()

@@ -190,6 +190,7 @@ export class MemoryRegistry implements RegistryApi {
         )
     s.manifests.set(manifest.digest, manifest)
     if (reference !== manifest.digest) s.tags.set(reference, manifest.digest)
+    if (answer) answer.digest = manifest.digest
     return manifest.digest
   }
 
@@ -211,6 +212,13 @@ export class MemoryRegistry implements RegistryApi {
       }))
       .filter(d => !artifactType || d.artifactType === artifactType)
     return { manifests, filtersApplied: artifactType !== undefined }
+  }
+
+  async listTags(repo: Repository): Promise<string[]>
+  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  async listTags(repo: Repository): Promise<string[] | undefined> {
+    this.record('GET', repo, 'tags/list')
+    return [...this.store(repo).tags.keys()].sort()
   }
 
   async headBlob(repo: Repository, digest: string): Promise<number | undefined> {
@@ -239,7 +247,13 @@ export class MemoryRegistry implements RegistryApi {
     }
     const id = String(this.nextSession++)
     this.sessions.set(id, { chunks: [] })
-    return { mounted: false, session: { repo, location: new URL(`memory://${repo.registry}/uploads/${id}`) } }
+    return {
+      mounted: false,
+      session: {
+        repo,
+        location: new URL(`https://${repo.registry}/v2/${repo.repository}/blobs/uploads/${id}`)
+      }
+    }
   }
 
   private close(session: UploadSession, digest: string, last: Buffer[]): void {

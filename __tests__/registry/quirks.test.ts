@@ -133,7 +133,9 @@ describe('registry quirks through fault proxies in front of real registries', ()
         req.method === 'HEAD' && /\/manifests\//.test(req.url!) ? { kind: 'respond', status } : undefined
       faults(refuse, refuse)
       const c = client()
-      await copy(c)
+      // the client's HEAD (resolve, inspect, the targets' probes; a promotion GETs its source)
+      const d = await c.headManifest({ registry: srcProxy.host, repository: 'team/app' }, 'v1')
+      expect(d).toEqual({ mediaType: image.mediaType, digest: image.digest, size: image.bytes.length })
       expect(srcProxy.entries('HEAD', /\/manifests\/v1$/).map(e => e.status)).toEqual([status])
       expect(srcProxy.count('GET', /\/manifests\/v1$/)).toBe(1)
     })
@@ -150,7 +152,8 @@ describe('registry quirks through fault proxies in front of real registries', ()
             }
           : undefined
       )
-      await copy(client())
+      const d = await client().headManifest({ registry: srcProxy.host, repository: 'team/app' }, 'v1')
+      expect(d?.digest).toBe(image.digest)
       expect(srcProxy.count('GET', /\/manifests\/v1$/)).toBe(1)
     })
 
@@ -166,7 +169,8 @@ describe('registry quirks through fault proxies in front of real registries', ()
           : undefined
       )
       const target = `prod/app${++targetNo}`
-      await expect(promote(client(), options(target))).rejects.toThrow(
+      const source = { registry: srcProxy.host, repository: 'team/app', reference: image.digest }
+      await expect(promote(client(), options(target, { source }))).rejects.toThrow(
         `manifest ${srcProxy.host}/team/app@${image.digest}: expected digest ${image.digest} but the bytes hash to ${other.digest} (${other.bytes.length} bytes)`
       )
       expect(dstProxy.count('PUT', /\/manifests\//)).toBe(0)

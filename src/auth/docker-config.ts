@@ -3,7 +3,7 @@
  * `credsStore`; docker/cli `cli/config/configfile`, docker-credential-helpers protocol), and the
  * default chain used by the action and the CLI: explicit inputs → docker config → anonymous.
  */
-import { spawn } from 'node:child_process'
+import type * as ChildProcess from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -63,6 +63,8 @@ export function helperServerUrl(registry: string): string {
 export function spawnHelper(env: Record<string, string | undefined> = process.env): HelperRunner {
   return (program, args, input) =>
     new Promise(resolve => {
+      // loaded on the first helper run: a copy without credential helpers does not load child_process
+      const { spawn } = process.getBuiltinModule('node:child_process') as typeof ChildProcess
       const child = spawn(program, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
       let stdout = ''
       let stderr = ''

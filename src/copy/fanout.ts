@@ -8,12 +8,21 @@
  * any target. One sink's failure ends only that sink's upload; a source failure or a digest
  * mismatch abandons (and cancels) every upload and is thrown.
  */
-import { PassThrough, Transform, pipeline } from 'node:stream'
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
+import { DEFAULT_RETRY } from '../registry/retry.js'
 import { DigestVerifier, digestProblem } from '../oci/digest.js'
 import type { Descriptor } from '../oci/manifest.js'
-import { resumeUploads, type UploadStateStore } from './resume.js'
+import type { Logger } from '../logger.js'
+import {
+  closeSession,
+  patchFrame,
+  resumeUploads,
+  type ClaimedUpload,
+  type UploadStateStore
+} from './resume.js'
+import { onAbort } from './abort.js'
 
 export type UploadMode = 'monolithic' | 'chunked'
 
@@ -32,17 +41,38 @@ export interface FanOutOptions {
   /** called with the number of source bytes as they are read */
   onBytes?: (n: number) => void
   /**
-   * called with the bytes of the blob `target` has acknowledged so far in this upload: after each
-   * PATCH answered, the whole size when the closing PUT is answered, 0 when its upload failed
+   * called with the bytes of the blob `target` has acknowledged so far in this upload, less those
+   * its sessions held before (onResumed): after each PATCH answered, all of them when the closing
+   * PUT is answered, 0 when its upload failed
    */
   onLanded?: (target: string, bytes: number) => void
+  /**
+   * called once, before any byte is sent, when every upload resumes a kept session: with the bytes
+   * the least advanced one held (not sent again, so not counted by onLanded)
+   */
+  onResumed?: (bytes: number) => void
   /** aborting it destroys the source stream: every upload is cancelled and the reason thrown */
   signal?: AbortSignal
   /** where chunked uploads keep their session and offset for a later resume (resume.ts) */
   state?: UploadStateStore
   /** called for each upload session the registry kept although it was cancelled (DELETE refused) */
   onSessionLeft?: (target: string) => void
+  /** `-v` lines: resuming or restarting a kept upload, continuing a session (resume.ts) */
+  log?: Logger
+  /**
+   * continuations of one upload session per request after a failure without a clear refusal
+   * (resume.ts patchFrame, closeSession); default SESSION_RETRIES
+   */
+  sessionRetries?: number
+  /**
+   * the source blob's body, already asked for (transfer.ts sends the GET beside the upload POSTs);
+   * default: read here with `api.readBlob`. Its error, even one that came before, is the source's.
+   */
+  body?: Readable
 }
+
+/** Continuations of an upload session per request by default: the retry policy's default count. */
+export const SESSION_RETRIES = DEFAULT_RETRY.retries
 
 /** Cancels one upload's session (end-14); `onSessionLeft` hears of a session the registry kept. */
 async function cancel(
@@ -61,31 +91,29 @@ function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> 
   if (!signal) return request
   request.catch(() => undefined)
   return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(signal.reason as Error)
-    if (signal.aborted) return stop()
-    signal.addEventListener('abort', stop, { once: true })
-    request.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+    const release = onAbort(signal, () => reject(signal.reason as Error))
+    request.then(resolve, reject).finally(release)
   })
 }
 
-/** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup. */
+/** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup (abort.ts: one listener per signal). */
 function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): () => void {
-  if (!signal) return () => undefined
-  const stop = (): void => void body.destroy(signal.reason as Error)
-  if (signal.aborted) stop()
-  signal.addEventListener('abort', stop, { once: true })
-  return () => signal.removeEventListener('abort', stop)
+  return onAbort(signal, () => void body.destroy(signal?.reason as Error))
 }
 
 /** One target's end of a fan-out: it holds the blob now, or `error` says why not. */
 export interface Landing {
   target: string
   error?: Error
+  /** bytes its session held before this run (a resumed upload; not sent again) */
+  resumed?: number
 }
 
 interface Sink {
   readonly target: string
   readonly session: UploadSession
+  /** bytes the session held when this run took it (a resumed chunked upload), else 0 */
+  readonly held: number
   error?: Error
   /** takes the next bytes; a promise when it cannot take more until that resolves */
   write(frame: Buffer): Promise<void> | undefined
@@ -93,6 +121,8 @@ interface Sink {
   end(): Promise<void>
   /** give the upload up */
   abort(e: Error): Promise<void>
+  /** drop its kept state (chunked uploads, resume.ts), once its session is cancelled */
+  forget?(): Promise<void>
 }
 
 /**
@@ -124,6 +154,7 @@ function monolithicSink(
   const sink: Sink = {
     target,
     session,
+    held: 0,
     write: frame => (pipe.write(frame) ? undefined : drained(pipe)),
     end: async () => {
       if (!sink.error) pipe.end()
@@ -148,52 +179,61 @@ function monolithicSink(
 
 /**
  * A sink that sends each frame as one PATCH at the next offset, then closes with an empty PUT. A
- * resumed session (`offset` > 0) skips the bytes it holds. Each acknowledged offset is kept in
- * `opts.state` (resume.ts) until the upload is closed.
+ * resumed session (`offset` > 0) skips the bytes it holds. After a failed PATCH or closing PUT the
+ * session goes on from the offset the registry reports (resume.ts patchFrame, closeSession). Each
+ * acknowledged offset is kept through `claim` (resume.ts) until the upload is closed; onLanded
+ * hears the bytes acknowledged in this run, above `base` (bytes held before it that are not counted).
  */
 function chunkedSink(
   api: RegistryApi,
   blob: Descriptor,
-  { target, session, offset: held = 0 }: OpenUpload,
+  { upload, claim }: ClaimedUpload,
+  base: number,
   opts: FanOutOptions
 ): Sink {
+  const { target, session, offset: held = 0 } = upload
+  const continuing = {
+    tries: opts.sessionRetries ?? SESSION_RETRIES,
+    log: opts.log,
+    what: `blob ${blob.digest} to ${target}`
+  }
   let offset = held
   let position = 0
   const fail = (e: Error): void => {
     if (!sink.error) opts.onLanded?.(target, 0)
     sink.error ??= e
   }
-  if (held) opts.onLanded?.(target, held)
+  if (held > base) opts.onLanded?.(target, held - base)
   const sink: Sink = {
     target,
     session,
+    held,
     write: async frame => {
       const start = position
       position += frame.length
       if (position <= offset) return
-      const part = frame.subarray(offset - start)
       try {
         // a chunk in flight is let finish: a PATCH cut mid-body leaves a session that distribution
         // no longer lets anyone DELETE (its _state no longer matches the bytes it holds)
-        await api.patchChunk(session, offset, part)
+        offset = await patchFrame(api, session, frame, start, offset, continuing)
       } catch (e) {
         return fail(e as Error)
       }
-      offset += part.length
-      opts.onLanded?.(target, offset)
-      await opts.state?.save(session, blob.digest, offset)
+      opts.onLanded?.(target, offset - base)
+      await claim?.save(session, offset)
     },
     end: async () => {
       if (sink.error) return
       try {
-        await api.finishChunked(session, blob.digest, blob.size)
+        await closeSession(api, session, blob, continuing)
       } catch (e) {
         return fail(e as Error)
       }
-      opts.onLanded?.(target, blob.size)
-      await opts.state?.remove(session.repo, blob.digest)
+      opts.onLanded?.(target, blob.size - base)
+      await claim?.forget()
     },
-    abort: async e => fail(e)
+    abort: async e => fail(e),
+    forget: async () => await claim?.forget()
   }
   return sink
 }
@@ -265,15 +305,10 @@ class BlobCheck {
 }
 
 /** After an interruption: cancels the uploads that did not land and forgets their kept state. */
-async function cancelInterrupted(
-  api: RegistryApi,
-  blob: Descriptor,
-  sinks: Sink[],
-  opts: FanOutOptions
-): Promise<void> {
+async function cancelInterrupted(api: RegistryApi, sinks: Sink[], opts: FanOutOptions): Promise<void> {
   const open = sinks.filter(s => s.error)
   await Promise.all(open.map(s => cancel(api, s, opts)))
-  await Promise.all(open.map(s => opts.state?.remove(s.session.repo, blob.digest)))
+  await Promise.all(open.map(s => s.forget?.()))
 }
 
 /** Reads the blob once and hands every checked byte to the live sinks; stops when none is left. */
@@ -284,7 +319,8 @@ async function pump(
   sinks: Sink[],
   framer: Framer | undefined,
   onBytes?: (n: number) => void,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  given?: Readable
 ): Promise<void> {
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
@@ -293,7 +329,8 @@ async function pump(
       if (waits.some(w => w)) await Promise.all(waits)
     }
   }
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = given ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) throw body.errored
   const release = abortOn(body, signal)
   try {
     for await (const raw of body) {
@@ -364,7 +401,8 @@ async function pipeOne(
   const { onBytes } = opts
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
-  const body = api.readBlob(source, blob.digest, blob.size)
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size)
+  if (body.errored) fail(body.errored)
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
   // a read error is the source's; an error the pipeline passes back after the upload destroyed the
   // stage (the target reset the PUT) is the target's, and putBlob reports it
@@ -409,23 +447,44 @@ export async function fanOut(
     await Promise.all(uploads.map(u => api.cancelUpload(u.session)))
     throw new Error(`blob ${source.registry}/${source.repository}: digest ${unusable}`)
   }
+  if (opts.mode !== 'chunked' && uploads.length === 1)
+    return await pipeOne(api, source, blob, uploads[0], opts)
+  const claimed =
+    opts.mode === 'chunked' && opts.state
+      ? await resumeUploads(api, opts.state, blob, uploads, opts.log)
+      : uploads.map((upload): ClaimedUpload => ({ upload }))
+  try {
+    return await fanOutClaimed(api, source, blob, claimed, opts)
+  } finally {
+    await Promise.all(claimed.map(c => c.claim?.release()))
+  }
+}
+
+/** fanOut once each chunked upload's kept state is claimed (resume.ts); see fanOut. */
+async function fanOutClaimed(
+  api: RegistryApi,
+  source: Repository,
+  blob: Descriptor,
+  claimed: ClaimedUpload[],
+  opts: FanOutOptions
+): Promise<Landing[]> {
   const chunked = opts.mode === 'chunked'
-  if (chunked && opts.state) uploads = await resumeUploads(api, opts.state, blob, uploads)
-  if (!chunked && uploads.length === 1) return await pipeOne(api, source, blob, uploads[0], opts)
-  const minimum = Math.max(0, ...uploads.map(u => u.session.chunkMinLength ?? 0))
+  const minimum = Math.max(0, ...claimed.map(c => c.upload.session.chunkMinLength ?? 0))
   const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)) : undefined
-  const sinks = uploads.map(u =>
-    chunked ? chunkedSink(api, blob, u, opts) : monolithicSink(api, blob, u, opts)
+  const base = Math.min(...claimed.map(c => c.upload.offset ?? 0), blob.size)
+  if (base > 0) opts.onResumed?.(base)
+  const sinks = claimed.map(c =>
+    chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   )
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal)
+    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
     await Promise.all(sinks.map(s => cancel(api, s, opts)))
-    await Promise.all(sinks.map(s => opts.state?.remove(s.session.repo, blob.digest)))
+    await Promise.all(sinks.map(s => s.forget?.()))
     throw e
   }
   await Promise.all(sinks.map(s => s.end()))
-  if (opts.signal?.aborted) await cancelInterrupted(api, blob, sinks, opts)
-  return sinks.map(s => ({ target: s.target, error: s.error }))
+  if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts)
+  return sinks.map(s => ({ target: s.target, error: s.error, ...(s.held ? { resumed: s.held } : {}) }))
 }

@@ -62,6 +62,8 @@ export interface WalkOptions {
    * (default): the fallback tag only; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
+  /** the root manifest, already fetched (promote's resolve): not asked for again */
+  root?: Manifest
 }
 
 export { referrersTag }
@@ -254,7 +256,8 @@ export async function walkGraph(
   // fetch every manifest once, children in parallel
   const fetch = async (d: string, level = 1): Promise<void> => {
     seen.add(d)
-    const manifest = api.getManifest(repo, d)
+    const given = d === opts.root?.digest ? opts.root : undefined
+    const manifest = given ? Promise.resolve(given) : api.getManifest(repo, d)
     if (lookUp && discovery) {
       const lookup = manifest.then(() => startLookup(api, repo, d, discovery))
       lookup.catch(() => undefined) // awaited by walkReferrers, unless the walk failed first

@@ -1,41 +1,102 @@
-/** Counting semaphores keyed by registry host, so each host sees a bounded number of transfers. */
+/**
+ * Counting semaphores keyed by registry host, so each host sees a bounded number of transfers,
+ * weighted by bytes: a transfer of at least {@link SLOT_BYTES} takes a whole slot, a smaller one
+ * its share of a slot (never less than 1/{@link SMALL_PER_SLOT}), so small blobs are not held
+ * behind the big-transfer limit (as regclient keeps slots for small requests): with 8 slots, 8
+ * large blobs move at once, or 64 blobs of 50 KB.
+ */
 
+/** Bytes of a transfer that takes a whole slot (1 MiB). */
+export const SLOT_BYTES = 1 << 20
+
+/** The most transfers that share one slot (each then weighs 1/8). */
+export const SMALL_PER_SLOT = 8
+
+/**
+ * The weight of a transfer of `bytes` (bytes), in units of 1/`perSlot` slot: from 1 (at most
+ * SLOT_BYTES / perSlot bytes: 128 KiB by default) to `perSlot` (SLOT_BYTES or more).
+ * `perSlot` 1: every transfer takes a whole slot.
+ */
+export function transferUnits(bytes: number, perSlot = SMALL_PER_SLOT): number {
+  const units = Math.ceil((Math.max(0, bytes) * perSlot) / SLOT_BYTES)
+  return Math.min(perSlot, Math.max(1, units))
+}
+
+/**
+ * A semaphore of `limit` units. A waiter is let in as soon as its units fit (the first in line
+ * that fits, so a small one is not held behind a large one that does not); one that asks more than
+ * the limit is let in alone.
+ */
 export class Limiter {
   private active = 0
-  private readonly waiting: Array<() => void> = []
+  private readonly waiting: Array<{ units: number; go: () => void }> = []
   constructor(readonly limit: number) {}
 
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>(r => this.waiting.push(r))
-    this.active++
+  private fits(units: number): boolean {
+    return this.active === 0 || this.active + units <= this.limit
+  }
+
+  /** Waits for `units` (default 1); returns the release (idempotent). */
+  async acquire(units = 1): Promise<() => void> {
+    if (!this.fits(units) || this.waiting.length)
+      await new Promise<void>(go => {
+        this.waiting.push({ units, go })
+        this.admit()
+      })
+    else this.active += units
     let released = false
     return () => {
       if (released) return
       released = true
-      this.active--
-      this.waiting.shift()?.()
+      this.active -= units
+      this.admit()
+    }
+  }
+
+  /** Lets in every waiter that fits now, in order of arrival. */
+  private admit(): void {
+    for (let i = 0; i < this.waiting.length;) {
+      const w = this.waiting[i]
+      if (!this.fits(w.units)) {
+        i++
+        continue
+      }
+      this.waiting.splice(i, 1)
+      this.active += w.units
+      w.go()
     }
   }
 }
 
-/** One Limiter per registry host; `acquireAll` takes slots in a fixed (sorted) order to avoid deadlock. */
+/**
+ * One Limiter per registry host of `perHost` slots, each shared by at most `perSlot` small
+ * transfers (default SMALL_PER_SLOT; 1: one transfer per slot); `acquireAll` takes units in a fixed
+ * (sorted) host order to avoid deadlock.
+ */
 export class HostLimiter {
   private readonly limiters = new Map<string, Limiter>()
-  constructor(readonly perHost: number) {}
+  constructor(
+    readonly perHost: number,
+    readonly perSlot = SMALL_PER_SLOT
+  ) {}
 
   private get(host: string): Limiter {
     let l = this.limiters.get(host)
     if (!l) {
-      l = new Limiter(this.perHost)
+      l = new Limiter(this.perHost * this.perSlot)
       this.limiters.set(host, l)
     }
     return l
   }
 
-  /** Takes one slot on each distinct host; returns a function that releases them all. */
-  async acquireAll(hosts: string[]): Promise<() => void> {
+  /**
+   * Takes the units of a transfer of `bytes` (default: a whole slot) on each distinct host;
+   * returns a function that releases them all.
+   */
+  async acquireAll(hosts: string[], bytes = SLOT_BYTES): Promise<() => void> {
+    const units = transferUnits(bytes, this.perSlot)
     const releases: Array<() => void> = []
-    for (const h of [...new Set(hosts)].sort()) releases.push(await this.get(h).acquire())
+    for (const h of [...new Set(hosts)].sort()) releases.push(await this.get(h).acquire(units))
     return () => releases.forEach(r => r())
   }
 }

@@ -93,8 +93,15 @@ export interface TargetWork {
   report: TargetPlan
   /** manifests to push by digest, children first */
   push: Manifest[]
-  /** tags to PUT the root under (create, move), in order */
+  /** tags to PUT the root under (create, move) in the tag step, in order (without `rootTag`) */
   tagWrites: string[]
+  /**
+   * the root (still listed in `push`) is pushed under this tag instead of by digest, as the tag
+   * step's first write: only with one target whose last manifest to push is the root and that gets
+   * a tag written. A PUT by tag stores the manifest by digest too (distribution-spec "Pushing
+   * Manifests"), and with one target no other one must hold the graph before a tag is written.
+   */
+  rootTag?: string
   /** referrers fallback indexes to PUT; `merge`: the tag exists, keep the target's own entries */
   referrerWrites: Array<{ tag: string; index: Manifest; merge: boolean }>
   /** cosign tags to PUT (create, move), after the referrers fallback tags (absent: none) */
@@ -254,6 +261,17 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
 }
 
 /**
+ * With one target: the root's PUT by digest and its first tag's PUT become one PUT by that tag
+ * (TargetWork.rootTag), when the root is the last manifest pushed (nothing after it, such as a
+ * referrer, must wait for it) and a tag is written.
+ */
+function rootByTag(t: TargetWork, root: string): TargetWork {
+  if (t.push.at(-1)?.digest !== root || t.tagWrites.length === 0) return t
+  const [rootTag, ...tagWrites] = t.tagWrites
+  return { ...t, rootTag, tagWrites }
+}
+
+/**
  * Plans a promotion: every decision, from the graph and the targets' holdings (see the module
  * comment). Pure: no I/O, same input → same plan.
  * @returns the plan; `violations` is non-empty when the tag policy refuses a move (nothing may be written)
@@ -261,7 +279,8 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
 export function planPromotion(input: PlanInput): Plan {
   const { graph, source, reference } = input
   const { lists, moves } = planBlobs(input)
-  const targets = input.targets.map((t, i) => planTarget(input, t, input.holdings[i], lists[i]))
+  const planned = input.targets.map((t, i) => planTarget(input, t, input.holdings[i], lists[i]))
+  const targets = planned.length === 1 ? [rootByTag(planned[0], graph.root.digest)] : planned
   const report: PromotePlan = {
     source: {
       reference: `${formatRepo(source)}${isDigest(reference) ? '@' : ':'}${reference}`,

@@ -22,6 +22,11 @@ export interface ProgressEvent {
   /** blobs over that failed at one target or more (only set when there is one) */
   blobsFailed?: number
   blobsTotal: number
+  /**
+   * bytes kept sessions of an earlier run already held (resumed uploads, only set when there are
+   * some): not sent again, so not in `bytes` or `totalBytes`
+   */
+  resumedBytes?: number
   /** blobs in transfer now, largest first: bytes read of each (size 0: mounted) */
   active: Array<{ digest: string; size: number; bytes: number }>
   /** true for the last event, once every blob is done */
@@ -41,7 +46,8 @@ export class Progress {
   private blobsFailed = 0
   /** per blob in transfer: bytes each target acknowledged */
   private readonly acked = new Map<string, Map<string, number>>()
-  private readonly totalBytes: number
+  private totalBytes: number
+  private resumedBytes = 0
 
   /**
    * @param blobs every blob to move, with the bytes it is planned to stream as its size
@@ -73,6 +79,18 @@ export class Progress {
   private landedBytes(digest: string): number {
     const weight = this.weights.get(digest) ?? 0
     return Math.min(weight, Math.max(0, ...(this.acked.get(digest)?.values() ?? [])))
+  }
+
+  /**
+   * every target's kept session already held `bytes` of the blob (a resumed upload): they are not
+   * sent again, so they leave its weight and the total, and are reported as resumed
+   */
+  resumed(digest: string, bytes: number): void {
+    const weight = this.weights.get(digest) ?? 0
+    const cut = Math.min(weight, bytes)
+    this.weights.set(digest, weight - cut)
+    this.totalBytes -= cut
+    this.resumedBytes += cut
   }
 
   /** the blob is read again from its first byte (retry, chunked fallback) */
@@ -121,6 +139,7 @@ export class Progress {
       blobsDone: this.blobsDone,
       ...(this.blobsFailed ? { blobsFailed: this.blobsFailed } : {}),
       blobsTotal: this.blobs.length,
+      ...(this.resumedBytes ? { resumedBytes: this.resumedBytes } : {}),
       active,
       done
     })

@@ -12,7 +12,7 @@
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { isIndex, mergeIndexes, type Descriptor } from '../oci/manifest.js'
+import { isIndex, mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { walkGraph } from './graph.js'
@@ -58,8 +58,10 @@ export interface PromoteOptions {
    * tag schema only, as before the selection existed; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
-  /** transfers at once per registry host (default 8) */
+  /** transfer slots per registry host (default 8): as many blobs of 1 MiB or more at once; smaller ones share a slot (copy/limiter.ts) */
   concurrency?: number
+  /** small blobs that may share one transfer slot (default 8, copy/limiter.ts; 1: one blob per slot) */
+  smallBlobsPerSlot?: number
   /**
    * `monolithic` (default): one streaming PUT per blob; a target that refuses it with 413 gets a
    * chunked upload instead. `chunked`: PATCH chunks then a closing PUT for every blob.
@@ -147,14 +149,33 @@ export class PromoteError extends Error {
   }
 }
 
+const missing = (repo: Repository, reference: string): Error =>
+  new Error(`${formatRepo(repo)}${isDigest(reference) ? '@' : ':'}${reference} does not exist`)
+
 /**
  * Resolves a tag (or digest) to `{digest, mediaType, size}` with one HEAD (GET when HEAD is refused).
  * @throws Error naming the reference when it does not exist
  */
 export async function resolve(api: RegistryApi, repo: Repository, reference: string): Promise<Descriptor> {
   const d = await api.headManifest(repo, reference)
-  if (!d) throw new Error(`${formatRepo(repo)}${isDigest(reference) ? '@' : ':'}${reference} does not exist`)
+  if (!d) throw missing(repo, reference)
   return d
+}
+
+/**
+ * Resolves a tag (or digest) to its manifest with one GET (distribution-spec end-3): the bytes and
+ * the digest at once (by tag, the bytes checked against `Docker-Content-Digest`; by digest, against
+ * the digest), so the walk does not ask for the root again.
+ * @throws Error naming the reference when it does not exist; RegistryError, DigestMismatchError
+ */
+export async function resolveManifest(
+  api: RegistryApi,
+  repo: Repository,
+  reference: string
+): Promise<Manifest> {
+  const m = await api.getManifest(repo, reference, { allowMissing: true })
+  if (!m) throw missing(repo, reference)
+  return m
 }
 
 /**
@@ -212,6 +233,7 @@ async function transferOne(
     onBytes: (n: number): void => progress.add(digest, n),
     onRestart: (): void => progress.restart(digest),
     onLanded: (target: string, n: number): void => progress.landed(digest, target, n),
+    onResumed: (n: number): void => progress.resumed(digest, n),
     onSessionLeft: (target: string): void => ledger.sessionLeft(target)
   }
   const outcomes = await transferBlob(transfer, move, live)
@@ -232,8 +254,9 @@ async function transferOne(
 }
 
 /**
- * The move phase: every blob move of the plan, largest first, at most `concurrency` per registry
- * host; a target that failed gets no further blob, and none starts once `signal` is aborted.
+ * The move phase: every blob move of the plan, largest first, at most `concurrency` slots per
+ * registry host (a blob under 1 MiB takes its share of a slot, limiter.ts); a target that failed
+ * gets no further blob, and none starts once `signal` is aborted.
  * @returns source bytes read (retries included)
  */
 async function moveBlobs(
@@ -243,7 +266,8 @@ async function moveBlobs(
   ledger: Ledger,
   options: PromoteOptions
 ): Promise<number> {
-  const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8)
+  const limiter =
+    options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8, options.smallBlobsPerSlot)
   const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
@@ -251,7 +275,8 @@ async function moveBlobs(
     plan.moves.map(async move => {
       const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
       if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries)
-      const release = await limiter.acquireAll(hosts)
+      // weighted by the bytes it streams: small blobs share a slot (limiter.ts)
+      const release = await limiter.acquireAll(hosts, move.bytes)
       try {
         await moveOne(api, source, move, ledger, progress, options)
       } finally {
@@ -264,24 +289,46 @@ async function moveBlobs(
 }
 
 /**
- * The push phase: each live target's missing manifests, children first (a referrer after its
- * subject), by digest. A target whose answer to a manifest with `subject` carried `OCI-Subject`
- * keeps the referrers lists itself: its key joins `listsKept` (no fallback tag is written there).
+ * What the targets' answers said, per target key: the references (the root's digest, tags) whose
+ * PUT answered the root's digest in `Docker-Content-Digest` (so no HEAD has to ask again), and the
+ * targets that keep the referrers lists themselves (`OCI-Subject`).
  */
-async function pushManifests(
-  api: RegistryApi,
-  plan: Plan,
-  ledger: Ledger,
+interface Answers {
+  confirmed: Map<string, Set<string>>
   listsKept: Set<string>
+}
+
+/** PUTs `m` under `reference`; a `Docker-Content-Digest` answer confirms the reference (and the digest). */
+async function putConfirmed(
+  api: RegistryApi,
+  t: TargetWork,
+  reference: string,
+  m: Manifest,
+  answers: Answers
 ): Promise<void> {
+  const answer: PutManifestAnswer = {}
+  await api.putManifest(t.repo, reference, m, answer)
+  if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key)
+  if (answer.digest !== m.digest) return
+  const confirmed = answers.confirmed.get(t.key) ?? new Set<string>()
+  answers.confirmed.set(t.key, confirmed.add(reference).add(m.digest))
+}
+
+/**
+ * The push phase: each live target's missing manifests, children first (a referrer after its
+ * subject), by digest; not the root of a target whose plan pushes it under `rootTag` (that PUT
+ * writes a tag: it belongs to the tag step). A target whose answer to a manifest with `subject`
+ * carried `OCI-Subject` keeps the referrers lists itself: its key joins `answers.listsKept` (no
+ * fallback tag is written there).
+ */
+async function pushManifests(api: RegistryApi, plan: Plan, ledger: Ledger, answers: Answers): Promise<void> {
   await Promise.all(
     plan.targets.map(async t => {
       if (ledger.failed(t.key)) return
       try {
         for (const m of t.push) {
-          const answer: PutManifestAnswer = {}
-          await api.putManifest(t.repo, m.digest, m, m.json.subject ? answer : undefined)
-          if (answer.ociSubject) listsKept.add(t.key)
+          if (t.rootTag && m.digest === plan.root.digest) continue
+          await putConfirmed(api, t, m.digest, m, answers)
           ledger.get(t.key).manifestsPushed++
         }
       } catch (e) {
@@ -310,22 +357,28 @@ async function writeReferrers(
 }
 
 /**
- * The tag phase of one target: PUT the root under each tag to create or move, then the referrers
- * fallback tags (none where `listsKept`: the target answered `OCI-Subject`), then cosign's tags.
+ * The tag phase of one target: the root pushed under `rootTag` when the plan says so, then PUT the
+ * root under each other tag to create or move, then the referrers fallback tags (none where the
+ * target answered `OCI-Subject`), then cosign's tags.
  */
 async function writeTags(
   api: RegistryApi,
   plan: Plan,
   t: TargetWork,
   ledger: Ledger,
-  listsKept: boolean
+  answers: Answers
 ): Promise<void> {
   try {
+    if (t.rootTag) {
+      await putConfirmed(api, t, t.rootTag, plan.root, answers)
+      ledger.get(t.key).manifestsPushed++
+      ledger.tagged(t.key, t.rootTag)
+    }
     for (const tag of t.tagWrites) {
-      await api.putManifest(t.repo, tag, plan.root)
+      await putConfirmed(api, t, tag, plan.root, answers)
       ledger.tagged(t.key, tag)
     }
-    if (!listsKept) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+    if (!answers.listsKept.has(t.key)) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
     for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest)
   } catch (e) {
     ledger.fail(t.key, e as Error)
@@ -333,16 +386,36 @@ async function writeTags(
 }
 
 /**
- * The verify phase of one target whose tags were written: when anything was written, HEAD the
- * root by digest and every tag, in parallel (a target where nothing was written was verified by
- * the probe's HEADs). Ends the target's clock.
+ * The references of a target still to be verified: the root's digest and every tag, less those
+ * the probe saw at the root's digest and nothing rewrote (the root present, tags kept), and those
+ * whose PUT answered the root's digest.
  */
-async function verifyTarget(api: RegistryApi, plan: Plan, t: TargetWork, ledger: Ledger): Promise<void> {
+function unconfirmed(plan: Plan, t: TargetWork, answers: Answers): string[] {
+  const root = plan.root.digest
+  const said = answers.confirmed.get(t.key) ?? new Set<string>()
+  const kept = new Set(t.report.tags.filter(x => x.action === 'keep').map(x => x.tag))
+  const rootSeen = t.report.manifests.present.includes(root)
+  return [root, ...t.tags].filter(r => !said.has(r) && !kept.has(r) && !(r === root && rootSeen))
+}
+
+/**
+ * The verify phase of one target whose tags were written: when anything was written, HEAD the
+ * root by digest and the tags, in parallel, that neither the probe nor a PUT's answer showed
+ * serving the root (see unconfirmed). Ends the target's clock.
+ */
+async function verifyTarget(
+  api: RegistryApi,
+  plan: Plan,
+  t: TargetWork,
+  ledger: Ledger,
+  answers: Answers
+): Promise<void> {
   const root = plan.root.digest
   const result = ledger.get(t.key)
   try {
     if (ledger.failed(t.key)) return
-    const served = t.verify ? await Promise.all([root, ...t.tags].map(r => api.headManifest(t.repo, r))) : []
+    const asked = t.verify ? unconfirmed(plan, t, answers) : []
+    const served = await Promise.all(asked.map(r => api.headManifest(t.repo, r)))
     result.verified = served.every(d => d?.digest === root)
     if (!result.verified)
       ledger.fail(
@@ -509,16 +582,23 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const started = Date.now()
   const { registry, repository, reference } = options.source
   const source: Repository = { registry, repository }
-  const { digest } = await resolve(api, source, reference)
+  const targets = mergeTargets(options.targets)
+  // the targets' root and tag HEADs need only the digest: they run while the graph is walked (by
+  // digest, from the start)
+  const byDigest = isDigest(reference) ? probeRoots(api, reference, targets) : undefined
+  const rootManifest = await resolveManifest(api, source, reference)
+  const { digest } = rootManifest
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
   const gating = startGate(api, source, digest, options)
   const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
-  const targets = mergeTargets(options.targets)
-  // the targets' root and tag HEADs need only the digest: they run while the graph is walked
-  const early = probeRoots(api, digest, targets)
-  const graph = await walkGraph(api, source, digest, { includeNonDistributable, referrers })
+  const early = byDigest ?? probeRoots(api, digest, targets)
+  const graph = await walkGraph(api, source, digest, {
+    includeNonDistributable,
+    referrers,
+    root: rootManifest
+  })
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
@@ -541,16 +621,16 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     throwIfInterrupted(ledger, options.signal)
     result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
     throwIfInterrupted(ledger, options.signal)
-    const listsKept = new Set<string>()
-    await pushManifests(api, plan, ledger, listsKept)
+    const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
+    await pushManifests(api, plan, ledger, answers)
     throwIfInterrupted(ledger, options.signal)
     throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
     // each target is verified as soon as its own tags are written
     const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
     await Promise.all(
       plan.targets.map(async t => {
-        await writeTags(api, plan, t, ledger, listsKept.has(t.key))
-        await verifyTarget(api, plan, t, ledger)
+        await writeTags(api, plan, t, ledger, answers)
+        await verifyTarget(api, plan, t, ledger, answers)
       })
     ).finally(tagging)
     throwIfFailed(ledger)

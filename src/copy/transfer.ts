@@ -7,6 +7,7 @@
  * A target that failed for a temporary reason is tried twice more with a fresh session (the source
  * read again); one that refused a monolithic PUT with 413 is tried once more in chunks.
  */
+import type { Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { isTemporary, RegistryError } from '../registry/errors.js'
 import type { Descriptor } from '../oci/manifest.js'
@@ -18,7 +19,14 @@ import type { UploadStateStore } from './resume.js'
 
 /** What happened at one target (target identity). */
 export type BlobOutcome =
-  | { target: string; action: 'mounted' | 'copied'; bytes: number }
+  | {
+      target: string
+      action: 'mounted' | 'copied'
+      /** bytes sent in this run (a resumed upload: those its kept session did not hold) */
+      bytes: number
+      /** bytes a resumed upload's kept session already held */
+      resumed?: number
+    }
   | { target: string; action: 'failed'; error: Error }
 
 export interface TransferOptions {
@@ -33,8 +41,10 @@ export interface TransferOptions {
   onBytes?: (n: number) => void
   /** before each further read of the source (retry, chunked fallback) */
   onRestart?: () => void
-  /** bytes of this blob each target acknowledged (fanout.ts FanOutOptions.onLanded) */
+  /** bytes of this blob each target acknowledged in this run (fanout.ts FanOutOptions.onLanded) */
   onLanded?: (target: string, bytes: number) => void
+  /** bytes of this blob every upload's kept session already held (fanout.ts FanOutOptions.onResumed) */
+  onResumed?: (bytes: number) => void
   /** stops the transfer: its uploads are cancelled (fanout.ts) */
   signal?: AbortSignal
   /** kept chunked uploads, for resuming (resume.ts) */
@@ -64,14 +74,48 @@ async function open(
 }
 
 /**
+ * The source blob's GET, sent now (beside the upload POSTs) when some delivery streams for sure (no
+ * mount to try): its first bytes wait in the stream, under back-pressure, until the uploads are
+ * open. Its error is kept on the stream (`errored`) for fanOut.
+ */
+function readEarly(opts: TransferOptions, blob: Descriptor, streams: boolean): Readable | undefined {
+  if (!streams) return undefined
+  const body = opts.api.readBlob(opts.source, blob.digest, blob.size)
+  body.on('error', () => undefined)
+  body.read(0)
+  return body
+}
+
+/**
  * Opens every delivery at once (mounting `from` where given), then streams to those that got a
- * session. A source failure fails those uploads and is returned as `sourceError`, not thrown.
+ * session; the source GET goes out with the POSTs when a delivery has no mount to try. A source
+ * failure fails those uploads and is returned as `sourceError`, not thrown.
  */
 async function deliver(
   opts: TransferOptions,
   blob: Descriptor,
   deliveries: Array<{ d: BlobDelivery; from?: Repository }>,
   mode: UploadMode
+): Promise<{ outcomes: BlobOutcome[]; sourceError?: Error }> {
+  const body = readEarly(
+    opts,
+    blob,
+    deliveries.some(x => !x.from)
+  )
+  try {
+    return await deliverWith(opts, blob, deliveries, mode, body)
+  } finally {
+    body?.destroy()
+  }
+}
+
+/** deliver(), with the source body already asked for (or not). */
+async function deliverWith(
+  opts: TransferOptions,
+  blob: Descriptor,
+  deliveries: Array<{ d: BlobDelivery; from?: Repository }>,
+  mode: UploadMode,
+  body: Readable | undefined
 ): Promise<{ outcomes: BlobOutcome[]; sourceError?: Error }> {
   const outcomes: BlobOutcome[] = []
   const uploads: OpenUpload[] = []
@@ -88,10 +132,12 @@ async function deliver(
   )
   if (uploads.length === 0) return { outcomes }
   try {
-    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode })
-    for (const { target, error } of landings)
+    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, body })
+    for (const { target, error, resumed = 0 } of landings)
       outcomes.push(
-        error ? { target, action: 'failed', error } : { target, action: 'copied', bytes: blob.size }
+        error
+          ? { target, action: 'failed', error }
+          : { target, action: 'copied', bytes: blob.size - resumed, ...(resumed ? { resumed } : {}) }
       )
     return { outcomes }
   } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * The distribution-spec verbs the copy engine needs, and nothing else (spec.md "Endpoints": end-2
  * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
- * end-6 closing PUT, end-7 manifest PUT, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
+ * end-6 closing PUT, end-7 manifest PUT, end-8 tag list, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
  * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
  * in-memory registry implements it for planner tables.
  */
@@ -39,6 +39,12 @@ export interface ReferrersList {
 export interface PutManifestAnswer {
   /** the `OCI-Subject` header: the registry keeps the referrers list of that digest itself */
   ociSubject?: string
+  /**
+   * the `Docker-Content-Digest` header when it named a digest (it then equals the manifest's own:
+   * putManifest throws otherwise): the registry says it stores the manifest under that digest,
+   * whatever the reference of the PUT (distribution-spec "Pushing Manifests")
+   */
+  digest?: string
 }
 
 /** The registry verbs of the distribution spec; see the module comment. */
@@ -59,7 +65,8 @@ export interface RegistryApi {
   ): Promise<Manifest | undefined>
   /**
    * PUT a manifest's exact bytes under a tag or digest (end-7); returns its digest. With `answer`,
-   * its `ociSubject` is set when the registry's answer carried `OCI-Subject`.
+   * its `ociSubject` is set when the registry's answer carried `OCI-Subject`, its `digest` when the
+   * answer carried the manifest's digest in `Docker-Content-Digest`.
    */
   putManifest(
     repo: Repository,
@@ -73,6 +80,14 @@ export interface RegistryApi {
    * body that is not an index); what was learned is remembered per registry for the client's life.
    */
   listReferrers(repo: Repository, digest: string, artifactType?: string): Promise<ReferrersList | undefined>
+  /**
+   * GET the tags of a repository (end-8a/end-8b, distribution-spec "Listing Tags"), every
+   * `Link: rel="next"` page followed (bounded), in the registry's order; [] when the registry does
+   * not know the repository (404). With `maxPages`: undefined when the listing has more pages than
+   * that (a partial list would call a tag missing that is there).
+   */
+  listTags(repo: Repository): Promise<string[]>
+  listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
   headBlob(repo: Repository, digest: string): Promise<number | undefined>
   /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */

@@ -52,10 +52,18 @@ export interface ClientStats {
   uploadsConfirmedByHead: number
   /** GETs of the referrers API (each page counts) */
   referrersGets?: number
+  /** GETs of the tag list (each page counts) */
+  tagListGets?: number
 }
 
 /** Pages of one referrers listing followed at most (distribution-spec: follow `Link`, bounded). */
 export const MAX_REFERRERS_PAGES = 20
+
+/** Pages of one tag listing followed at most, of {@link TAGS_PAGE_SIZE} tags each (100 000 tags). */
+export const MAX_TAG_PAGES = 100
+
+/** Tags asked for per page of a tag listing (`?n=`, end-8b). */
+export const TAGS_PAGE_SIZE = 1000
 
 /** The `rel="next"` target of a `Link` header (RFC 8288), or undefined. */
 export function nextLink(value: string | undefined): string | undefined {
@@ -68,6 +76,22 @@ export function nextLink(value: string | undefined): string | undefined {
 
 function one(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h[0] : h
+}
+
+/**
+ * The tags of one tag-list page (`{"name": …, "tags": [...] | null}`), those that are not tags left out.
+ * @throws Error `WHAT is not {"tags": [...]}` for another body
+ */
+function tagsOfPage(bytes: Buffer, what: string): string[] {
+  let json: { tags?: unknown }
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as typeof json
+  } catch {
+    json = {}
+  }
+  if (json.tags === null) return []
+  if (!Array.isArray(json.tags)) throw new Error(`${what} is not {"tags": [...]}`)
+  return json.tags.filter((t): t is string => typeof t === 'string' && ANCHORED_TAG_REGEXP.test(t))
 }
 
 const pull = (r: Repository): Scope[] => [{ repository: r.repository, actions: ['pull'] }]
@@ -305,6 +329,7 @@ export class RegistryClient implements RegistryApi {
         `PUT manifest ${repo.registry}/${repo.repository}:${reference}: registry reports digest ${reported}, expected ${manifest.digest}`
       )
     }
+    if (answer && reported && isDigest(reported)) answer.digest = reported
     return manifest.digest
   }
 
@@ -393,6 +418,46 @@ export class RegistryClient implements RegistryApi {
       link: one(res.headers.link),
       url: res.url
     }
+  }
+
+  /**
+   * GET the tags of a repository (end-8b, distribution-spec "Listing Tags"): `?n=1000` pages,
+   * `Link: rel="next"` followed (at most MAX_TAG_PAGES), each page read within the manifestBytes
+   * bound. Entries that are not tags (tag grammar) are left out.
+   * @param opts.maxPages pages read at most: undefined when the listing goes on past them
+   * @returns the tags in the registry's order (lexical for distribution); [] on 404 (no such repository)
+   * @throws RegistryError (401, 403, 5xx after retries); LimitError for a page over manifestBytes;
+   *   Error `the tag list of REPO is not {"tags": [...]}` for another body
+   */
+  async listTags(repo: Repository): Promise<string[]>
+  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  async listTags(repo: Repository, opts?: { maxPages: number }): Promise<string[] | undefined> {
+    const what = `the tag list of ${repo.registry}/${repo.repository}`
+    let url: string | URL = `/v2/${repo.repository}/tags/list?n=${TAGS_PAGE_SIZE}`
+    const tags: string[] = []
+    for (let page = 0; page < MAX_TAG_PAGES; page++) {
+      if (opts && page >= opts.maxPages) return undefined
+      this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1
+      const res = await this.transport.request({
+        registry: repo.registry,
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+        scopes: pull(repo),
+        expect: [200, 404]
+      })
+      if (res.status === 404) {
+        await res.body.dump()
+        return tags
+      }
+      const deadlineMs = this.transport.retryOptions.timeoutMs
+      const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
+      tags.push(...tagsOfPage(bytes, what))
+      const next = nextLink(one(res.headers.link))
+      if (!next) return tags
+      url = new URL(next, res.url)
+    }
+    return tags
   }
 
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
@@ -603,13 +668,14 @@ export class RegistryClient implements RegistryApi {
         body,
         scopes: push(session.repo),
         expect: [201, 204],
-        retry: false,
+        retry: 'statuses',
         deadlineMs
       })
       await res.body.dump()
     } catch (e) {
-      if (!isTemporary(e)) throw e
-      // the registry may have completed the upload before the answer was lost: look before retrying
+      // the registry may have completed the upload before the answer was lost, or before a PUT
+      // sent again after a 5xx found the session closed (404): look before reporting a failure
+      if (!isTemporary(e) && !(e instanceof RegistryError && e.status === 404)) throw e
       const found = await this.headBlob(session.repo, digest).catch(() => undefined)
       if (found !== size) throw e
       this.stats.uploadsConfirmedByHead++
@@ -621,7 +687,9 @@ export class RegistryClient implements RegistryApi {
 
   /**
    * Sends one chunk of a chunked upload (end-5): `PATCH` with `Content-Range: start-end` (bytes,
-   * inclusive). `start` is the offset the caller keeps itself. Accepts 202 or 201 (ECR), checks that
+   * inclusive). `start` is the offset the caller keeps itself. Sent again on a retryable status
+   * (`Retry-After` waited out), never after a network error: the registry may then hold part of the
+   * chunk, and the caller asks the session's status (copy/resume.ts patchFrame). Accepts 202 or 201 (ECR), checks that
    * the `Range` answer (if any; parsed by parseUploadRange) reached `start + length - 1`, and moves
    * the session to the returned Location (relative, absolute or outside `/v2/`, query kept).
    * @throws RegistryError; UploadRangeError when the registry's Range did not advance to the end of the chunk
@@ -640,6 +708,7 @@ export class RegistryClient implements RegistryApi {
       body: chunk,
       scopes: push(session.repo),
       expect: [201, 202, 204],
+      retry: 'statuses',
       deadlineMs: blobDeadlineMs(this.transport.retryOptions.timeoutMs, chunk.length)
     })
     await res.body.dump()
@@ -656,8 +725,9 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
-   * Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6); on no answer,
-   * HEADs the blob before reporting a failure (see putBlob).
+   * Closes a chunked upload: `PUT <location>&digest=D` with an empty body (end-6), sent again on a
+   * retryable status (`Retry-After` waited out: the same session, no byte sent again); on no answer
+   * (or a 404 after such a retry), HEADs the blob before reporting a failure (see putBlob).
    * @param size the whole blob's size, bytes (for the HEAD check)
    */
   async finishChunked(session: UploadSession, digest: string, size?: number): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
-import { rootCertificates } from 'node:tls'
+import type * as Tls from 'node:tls'
 import type { Dispatcher } from 'undici'
 // undici's parts this stack uses, loaded without its index (which initialises fetch, cookies,
 // websocket, caches and mocks: ~60 ms of every CLI start-up); the API methods are put on the
@@ -329,6 +329,8 @@ function tlsOptions(options: DispatcherOptions): { ca?: string[]; timeout?: numb
   const tls: { ca?: string[]; timeout?: number } = {}
   if (options.caFile) {
     const extra = process.env.NODE_EXTRA_CA_CERTS
+    // node:tls is loaded here, not at start-up: a plain-http (loopback) copy never needs it
+    const { rootCertificates } = process.getBuiltinModule('node:tls') as typeof Tls
     tls.ca = [
       ...rootCertificates,
       ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []),

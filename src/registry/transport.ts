@@ -135,10 +135,12 @@ export interface RegistryRequest {
    */
   followRedirects?: boolean
   /**
-   * retry on connection errors, timeouts and retryable statuses (default true). Finalising upload
-   * PUTs pass false: the caller HEADs the blob before any retry.
+   * retry on connection errors, timeouts and retryable statuses (default true); `statuses`: only
+   * on retryable statuses (the answer says the registry did not take the request; `Retry-After`
+   * waited out), never after a network error: upload PATCHes and PUTs, whose session then holds
+   * an unknown number of bytes (the copy layer asks its status, copy/resume.ts)
    */
-  retry?: boolean
+  retry?: boolean | 'statuses'
   /**
    * longest time one try may take, its body sent included, ms (uploads: the client derives it from
    * the body size, client.ts `blobDeadlineMs`); past it the try fails with `METHOD URL did not
@@ -705,7 +707,8 @@ export class Transport {
     const b = req.body
     const replayable =
       b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
-    const mayRetry = (req.retry ?? true) && replayable
+    const mayRetry = req.retry !== false && replayable
+    const policy: RetryPolicy = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
     return {
       req,
       origin: base.origin,
@@ -715,7 +718,7 @@ export class Transport {
       bodyUsed: false,
       reauthorized: false,
       redirects: 0,
-      tries: new RetryRun(this.env, this.retry, mayRetry)
+      tries: new RetryRun(this.env, policy, mayRetry)
     }
   }
 

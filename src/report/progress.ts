@@ -53,12 +53,15 @@ export function percentDone(bytes: number, totalBytes: number): number {
  * `copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)`; the final
  * event (`done`) gives the engine's average rate: `copied 160.0 MiB of 160.0 MiB (100%), 12.3 MiB/s
  * on average (7 of 7 blobs done)`. No time left is shown while nothing moves. Bytes are those the
- * targets acknowledged; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`.
+ * targets acknowledged in this run; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`;
+ * bytes of resumed uploads that kept sessions already held are named, not counted:
+ * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`.
  */
 export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`
   const failed = event.blobsFailed ? `, ${event.blobsFailed} failed` : ''
-  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done${failed})`
+  const resumed = event.resumedBytes ? `; ${formatBytes(event.resumedBytes)} resumed from an earlier run` : ''
+  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done${failed}${resumed})`
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
   const left =
     estimate.secondsLeft === undefined ? '' : `, about ${formatDuration(estimate.secondsLeft)} left`

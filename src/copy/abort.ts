@@ -1,0 +1,54 @@
+/**
+ * One `abort` listener per signal, whatever the number of operations waiting on it. A promotion
+ * shares one AbortSignal (SIGINT / SIGTERM) among every blob transfer it runs at once; a listener
+ * per transfer on that signal passes Node's limit of 10 and prints `MaxListenersExceededWarning`.
+ * Here the first operation adds the one listener, each registers a callback in a set, and the
+ * listener is removed when the last callback is (the signal is then left as it was found).
+ */
+
+interface Hub {
+  callbacks: Set<() => void>
+  dispatch: () => void
+}
+
+const hubs = new WeakMap<AbortSignal, Hub>()
+
+/** The hub of `signal`, created with its one listener on first use. */
+function hubOf(signal: AbortSignal): Hub {
+  const found = hubs.get(signal)
+  if (found) return found
+  const callbacks = new Set<() => void>()
+  const dispatch = (): void => {
+    hubs.delete(signal)
+    for (const callback of [...callbacks]) callback()
+  }
+  const hub = { callbacks, dispatch }
+  hubs.set(signal, hub)
+  signal.addEventListener('abort', dispatch, { once: true })
+  return hub
+}
+
+/**
+ * Calls `callback` once when `signal` aborts (at once when it already has; never without a signal).
+ * Every call on one signal shares a single `abort` listener.
+ * @returns the cleanup: forgets `callback`, and removes the listener when no callback is left
+ */
+export function onAbort(signal: AbortSignal | undefined, callback: () => void): () => void {
+  if (!signal) return () => undefined
+  if (signal.aborted) {
+    callback()
+    return () => undefined
+  }
+  const hub = hubOf(signal)
+  const once = (): void => {
+    hub.callbacks.delete(once)
+    callback()
+  }
+  hub.callbacks.add(once)
+  return () => {
+    hub.callbacks.delete(once)
+    if (hub.callbacks.size || hubs.get(signal) !== hub) return
+    hubs.delete(signal)
+    signal.removeEventListener('abort', hub.dispatch)
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Small files kept between runs in a directory of the user's (the upload state, resume.ts), read and
+ * written as a hostile disk is assumed: the directory is created 0700 and refused when it is a
+ * symbolic link, not a directory, not owned by the user or writable by group or others; a file is
+ * read only when it is a regular file (never through a symbolic link), owned by the user, not
+ * writable by group or others, and within a size limit; a file is written 0600 through a temporary
+ * file created exclusively (O_CREAT|O_EXCL: a planted file or symbolic link at its name fails the
+ * write instead of being followed) and renamed over the old one; a lock is a file created
+ * exclusively that names the process holding it. Node's fs only; no knowledge of what the files hold.
+ */
+import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
+import { lstat, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/** Who may own the files: the user's id (`process.getuid()`), or undefined where there is none (Windows). */
+export function currentUid(): number | undefined {
+  return typeof process.getuid === 'function' ? process.getuid() : undefined
+}
+
+/** Why a directory or file entry may not be trusted, in words; undefined when it may. */
+function untrusted(stat: { uid: number; mode: number }, uid: number | undefined): string | undefined {
+  if (uid !== undefined && stat.uid !== uid)
+    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`
+  if ((stat.mode & 0o022) !== 0)
+    return `it is writable by ${stat.mode & 0o020 ? 'its group' : 'others'} (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')})`
+  return undefined
+}
+
+/**
+ * Creates `dir` (and its parents) with mode 0700 when missing, then checks it (lstat: a symbolic
+ * link is not followed).
+ * @param uid the owner required (default: this user)
+ * @returns undefined when the directory may be used, else why not (`it is a symbolic link`,
+ *   `it is writable by others (mode 0777)`, `cannot create it (EACCES)`)
+ */
+export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    const stat = await lstat(dir)
+    if (stat.isSymbolicLink()) return 'it is a symbolic link'
+    if (!stat.isDirectory()) return 'it is not a directory'
+    return untrusted(stat, uid)
+  } catch (e) {
+    return `cannot create or read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+  }
+}
+
+/** What reading a kept file gave: its text, nothing (no such file), or why it may not be used. */
+export type KeptFile = { text: string } | { missing: true } | { problem: string }
+
+/**
+ * Reads `file` when it may be trusted: opened with O_NOFOLLOW (a symbolic link fails), then checked
+ * on the open descriptor (regular file, owner `uid`, not group/world-writable, at most `maxBytes`).
+ * @param maxBytes largest size read, bytes; a larger file is refused unread
+ */
+export async function readKeptFile(file: string, maxBytes: number, uid = currentUid()): Promise<KeptFile> {
+  let handle
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return { missing: true }
+    return { problem: code === 'ELOOP' ? 'it is a symbolic link' : `cannot read it (${code})` }
+  }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) return { problem: 'it is not a regular file' }
+    const why = untrusted(stat, uid)
+    if (why) return { problem: why }
+    if (stat.size > maxBytes)
+      return { problem: `it holds ${stat.size} bytes, more than the limit of ${maxBytes}` }
+    const buffer = Buffer.alloc(maxBytes + 1)
+    const { bytesRead } = await handle.read(buffer, 0, maxBytes + 1, 0)
+    if (bytesRead > maxBytes) return { problem: `it holds more than the limit of ${maxBytes} bytes` }
+    return { text: buffer.subarray(0, bytesRead).toString('utf8') }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Replaces `file` with `text` (mode 0600): written to `FILE.<random>.tmp`, created exclusively
+ * (O_CREAT|O_EXCL, so nothing planted at that name is followed or reused), then renamed over `file`
+ * (a rename replaces a symbolic link at `file` itself, never its target).
+ * @throws the file system's error (the temporary file is removed)
+ */
+export async function writeKeptFile(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`
+  const handle = await open(tmp, 'wx', 0o600)
+  try {
+    await handle.writeFile(text)
+    await handle.close()
+    await rename(tmp, file)
+  } catch (e) {
+    await handle.close().catch(() => undefined)
+    await rm(tmp, { force: true }).catch(() => undefined)
+    throw e
+  }
+}
+
+/**
+ * Removes `file` (a symbolic link itself, never its target; an empty directory planted at its name
+ * too, never a directory's contents); never throws.
+ */
+export async function removeKeptFile(file: string): Promise<void> {
+  await rm(file, { force: true }).catch(() => rmdir(file).catch(() => undefined))
+}
+
+/**
+ * Removes the temporary files `writeKeptFile` left for `file` (`FILE.<random>.tmp`: a process killed
+ * between creating and renaming one); call it only while holding `file`'s lock. Never throws.
+ */
+export async function removeLeftovers(file: string): Promise<void> {
+  const name = basename(file)
+  const left = await readdir(dirname(file)).catch(() => [] as string[])
+  const tmp = left.filter(n => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)))
+  await Promise.all(tmp.map(n => removeKeptFile(join(dirname(file), n))))
+}
+
+/** Who holds a lock file: a process id and when it took the lock (ms since the epoch). */
+interface LockHolder {
+  pid: number
+  at: number
+}
+
+/** True when process `pid` runs on this machine (signal 0: EPERM means it runs as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The holder named in a lock file's text, or undefined when it names none. */
+function holderOf(text: string): LockHolder | undefined {
+  try {
+    const h = JSON.parse(text) as Partial<LockHolder>
+    return Number.isSafeInteger(h.pid) && Number.isFinite(h.at) ? (h as LockHolder) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** What trying a lock gave: the release function, or who holds it (a live process). */
+export type LockResult = { release: () => Promise<void> } | { heldBy: number }
+
+/**
+ * Takes the lock `file` (created exclusively, 0600, naming this process). A lock left by a process
+ * that no longer runs, one older than `maxAgeMs` (`now` ms), or one that names no process is taken
+ * over; one held by a running process (this one included: another upload of this run) is not.
+ * @throws the file system's error when the lock can be neither taken nor read
+ */
+export async function takeLock(
+  file: string,
+  maxAgeMs: number,
+  now: number,
+  uid = currentUid()
+): Promise<LockResult> {
+  for (let tries = 0; ; tries++) {
+    try {
+      const handle = await open(file, 'wx', 0o600)
+      await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }))
+      await handle.close()
+      return { release: () => removeKeptFile(file) }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw e
+    }
+    const kept = await readKeptFile(file, 256, uid)
+    const holder = 'text' in kept ? holderOf(kept.text) : undefined
+    if (holder && now - holder.at <= maxAgeMs && running(holder.pid)) return { heldBy: holder.pid }
+    await removeKeptFile(file)
+  }
+}
