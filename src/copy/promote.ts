@@ -487,12 +487,12 @@ function tagStepNotice(signal: AbortSignal | undefined, log: Logger): () => void
 function startGate(
   api: RegistryApi,
   source: Repository,
-  digest: string,
+  root: Manifest,
   options: PromoteOptions
 ): Promise<GateReport> | undefined {
   const policy = options.verify
   if (!policy) return undefined
-  const gating = import('../proof/gate.js').then(g => g.runGate(api, source, digest, policy))
+  const gating = import('../proof/gate.js').then(g => g.runGate(api, source, root.digest, policy, root))
   gating.catch(() => undefined)
   return gating
 }
@@ -591,7 +591,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
-  const gating = startGate(api, source, digest, options)
+  const gating = startGate(api, source, rootManifest, options)
   const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
   const early = byDigest ?? probeRoots(api, digest, targets)
   const graph = await walkGraph(api, source, digest, {

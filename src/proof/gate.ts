@@ -227,6 +227,7 @@ async function childChecks(
  * Runs the gate on `digest` at `repo` (the source, once resolved): the root's checks and, with
  * scope `all`, each platform child's (an index's attestation check also passes when every
  * platform is attested inside the index, as BuildKit writes them).
+ * @param manifest the root manifest when already fetched (else it is GET by digest)
  * @returns the report (never throws on a failed check: see {@link assertGate})
  * @throws RegistryError from the client; Error for an unreadable trust root
  */
@@ -234,10 +235,11 @@ export async function runGate(
   api: RegistryApi,
   repo: Repository,
   digest: string,
-  policy: VerifyPolicy
+  policy: VerifyPolicy,
+  manifest?: Manifest
 ): Promise<GateReport> {
   const trust = new TrustOnce(policy)
-  const root = (await api.getManifest(repo, digest)) as Manifest
+  const root = manifest ?? ((await api.getManifest(repo, digest)) as Manifest)
   const found = await authenticate(policy, await findEvidence(api, repo, digest), digest, trust)
   let checks = evaluate(policy, digest, found)
   const perChild = await childChecks(api, repo, root, policy, trust)

@@ -1,0 +1,261 @@
+/**
+ * The signed promotion record on real registries: stored as a Sigstore bundle referrer at a target
+ * without a referrers API (distribution 2.8: the fallback tag) and at one with it (our stand-in in
+ * front of distribution), verified with @sigstore/verify against the keys or trust root used, its
+ * subject the promoted digest; a re-run of the same job adds none, a new run adds its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+/* eslint-disable @typescript-eslint/no-explicit-any -- registry JSON read in assertions */
+import { generateKeyPairSync } from 'node:crypto'
+import { request } from 'undici'
+import { bundleFromJSON } from '@sigstore/bundle'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
+import { PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY, type RecordRun } from '../../src/proof/record.js'
+import type { SigningMethod } from '../../src/proof/sigstore.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { startReferrersApi, type ReferrersApi } from '../helpers/referrers-api.js'
+import { pushImage, randomBlob, rawManifest, type SeededImage } from '../helpers/images.js'
+import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
+import { startRegistries } from '../copy/setup.js'
+
+const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
+const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
+const NOW = Date.parse('2026-12-06T08:00:00.000Z')
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const run42: RecordRun = {
+  identity: 'https://github.com/acme/app/actions/runs/42/job/release',
+  repository: 'acme/app',
+  workflow: 'release',
+  runId: '42',
+  runAttempt: '1',
+  job: 'release',
+  commit: 'c0ffee',
+  actor: 'octocat',
+  serverUrl: 'https://github.com'
+}
+
+let src: TestRegistry, dst: TestRegistry, apiReg: TestRegistry
+let api: ReferrersApi
+let ps: Proxy, pd: Proxy, pa: Proxy
+let sig: MockSigstore
+
+beforeAll(async () => {
+  ;[src, dst, apiReg] = await startRegistries(3)
+  api = await startReferrersApi(apiReg.url)
+  ;[ps, pd, pa, sig] = await Promise.all([
+    startProxy(src.url),
+    startProxy(dst.url),
+    startProxy(api.url),
+    startSigstore()
+  ])
+})
+afterAll(async () => {
+  await Promise.all([ps?.stop(), pd?.stop(), pa?.stop(), sig?.stop(), api?.stop()])
+  await Promise.all([src, dst, apiReg].map(r => r?.stop()))
+})
+
+async function promoteWith(
+  repo: string,
+  signing: SigningMethod,
+  runInfo: RecordRun | undefined
+): Promise<PromoteResult> {
+  const client = createRegistryClient()
+  const options: PromoteOptions = {
+    source: { registry: ps.host, repository: repo, reference: 'v1' },
+    targets: [
+      { repo: { registry: pd.host, repository: `prod/${repo}` }, tags: ['v1', 'latest'] },
+      { repo: { registry: pa.host, repository: `prod/${repo}` }, tags: ['v1'] }
+    ],
+    record: { signing, ...(runInfo ? { run: runInfo } : {}), version: '0.1.0', now: () => NOW }
+  }
+  try {
+    return await promote(client, options)
+  } finally {
+    await client.close()
+  }
+}
+
+async function blob(url: string, repo: string, digest: string): Promise<Buffer> {
+  const res = await request(`${url}/v2/${repo}/blobs/${digest}`)
+  return Buffer.from(await res.body.arrayBuffer())
+}
+
+/** The bundle of record manifest `digest` at `url`/`repo`, and the manifest. */
+async function recordAt(
+  url: string,
+  repo: string,
+  digest: string
+): Promise<{ manifest: Record<string, any>; bundle: Buffer }> {
+  const m = JSON.parse(
+    ((await rawManifest(url, repo, digest))?.bytes ?? Buffer.from('{}')).toString()
+  ) as Record<string, any>
+  return { manifest: m, bundle: await blob(url, repo, m.layers[0].digest) }
+}
+
+const statementOf = (bundle: Buffer): Record<string, any> =>
+  JSON.parse(Buffer.from(JSON.parse(bundle.toString()).dsseEnvelope.payload, 'base64').toString()) as Record<
+    string,
+    any
+  >
+
+describe('a record signed with a key', () => {
+  let image: SeededImage
+  let first: PromoteResult
+  beforeAll(async () => {
+    image = await pushImage(src.url, 'rk/app', [randomBlob(1500)], { tag: 'v1' })
+    first = await promoteWith('rk/app', { kind: 'key', key: privateKey }, run42)
+  })
+
+  it('is written at the fallback-tag target and at the referrers-API target', () => {
+    const tag = image.digest.replace(':', '-')
+    expect(first.records?.map(r => [r.target, r.action, r.listedBy])).toEqual([
+      [`${pd.host}/prod/rk/app`, 'written', tag],
+      [`${pa.host}/prod/rk/app`, 'written', 'referrers API']
+    ])
+    expect(first.plan.targets.map(t => t.record?.action)).toEqual(['written', 'written'])
+  })
+
+  it('is listed by the fallback index and by the API, with its identity annotation', async () => {
+    const tag = image.digest.replace(':', '-')
+    const index = JSON.parse(
+      ((await rawManifest(dst.url, 'prod/rk/app', tag))?.bytes ?? Buffer.from('{}')).toString()
+    ) as {
+      manifests: Array<Record<string, any>>
+    }
+    expect(index.manifests.map(m => [m.digest, m.artifactType, m.annotations[RECORD_IDENTITY]])).toEqual([
+      [first.records?.[0].digest, BUNDLE, run42.identity]
+    ])
+    expect(
+      api
+        .listed('prod/rk/app', image.digest)
+        .map(m => [m.digest, m.artifactType, m.annotations?.[RECORD_IDENTITY]])
+    ).toEqual([[first.records?.[1].digest, BUNDLE, run42.identity]])
+  })
+
+  it('verifies with @sigstore/verify against its public key; the subject is the promoted digest', async () => {
+    const { manifest, bundle } = await recordAt(dst.url, 'prod/rk/app', first.records?.[0].digest as string)
+    expect(manifest.subject).toEqual({
+      mediaType: image.mediaType,
+      digest: image.digest,
+      size: image.bytes.length
+    })
+    expect(manifest.artifactType).toBe(BUNDLE)
+    const material = {
+      ...toTrustMaterial(
+        TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1' })
+      ),
+      publicKey: () => ({ publicKey, validFor: () => true })
+    }
+    const signer = new Verifier(material, {
+      tlogThreshold: 0,
+      ctlogThreshold: 0,
+      timestampThreshold: 0
+    }).verify(toSignedEntity(bundleFromJSON(JSON.parse(bundle.toString()))))
+    expect(signer.key.equals(publicKey)).toBe(true)
+    const s = statementOf(bundle)
+    expect(s.subject).toEqual([
+      { name: `${pd.host}/prod/rk/app`, digest: { sha256: image.digest.slice(7) } },
+      { name: `${pa.host}/prod/rk/app`, digest: { sha256: image.digest.slice(7) } }
+    ])
+    expect(s.predicateType).toBe(PROMOTION_PREDICATE_TYPE)
+    expect(s.predicate).toEqual({
+      source: { reference: `${ps.host}/rk/app:v1`, digest: image.digest, mediaType: image.mediaType },
+      targets: [
+        {
+          repository: `${pd.host}/prod/rk/app`,
+          tags: [
+            { tag: 'v1', action: 'create' },
+            { tag: 'latest', action: 'create' }
+          ]
+        },
+        { repository: `${pa.host}/prod/rk/app`, tags: [{ tag: 'v1', action: 'create' }] }
+      ],
+      tagPolicy: { policy: 'immutable', movingTags: ['latest', 'edge'] },
+      run: {
+        repository: 'acme/app',
+        workflow: 'release',
+        runId: '42',
+        runAttempt: '1',
+        job: 'release',
+        commit: 'c0ffee',
+        actor: 'octocat',
+        serverUrl: 'https://github.com'
+      },
+      promotedAt: '2026-12-06T08:00:00.000Z',
+      tool: { name: 'promote-image', version: '0.1.0' }
+    })
+  })
+
+  it('a re-run of the same job (attempt 2) adds none and writes nothing', async () => {
+    pd.reset()
+    pa.reset()
+    const again = await promoteWith('rk/app', { kind: 'key', key: privateKey }, { ...run42, runAttempt: '2' })
+    expect(again.records?.map(r => [r.action, r.digest])).toEqual(
+      first.records?.map(r => ['present', r.digest])
+    )
+    const writes = [...pd.log, ...pa.log].filter(e => e.method !== 'GET' && e.method !== 'HEAD')
+    expect(writes.length).toBe(0)
+  })
+
+  it('a new run adds its own', async () => {
+    const next = await promoteWith(
+      'rk/app',
+      { kind: 'key', key: privateKey },
+      { ...run42, identity: 'https://github.com/acme/app/actions/runs/43/job/release', runId: '43' }
+    )
+    expect(next.records?.map(r => r.action)).toEqual(['written', 'written'])
+    const tag = image.digest.replace(':', '-')
+    const index = JSON.parse(
+      ((await rawManifest(dst.url, 'prod/rk/app', tag))?.bytes ?? Buffer.from('{}')).toString()
+    ) as {
+      manifests: Array<{ digest: string }>
+    }
+    expect(index.manifests.map(m => m.digest)).toEqual([first.records?.[0].digest, next.records?.[0].digest])
+    expect(api.listed('prod/rk/app', image.digest).length).toBe(2)
+  })
+})
+
+describe('a keyless record (Fulcio + Rekor stand-ins, a GitHub-shaped OIDC token)', () => {
+  it('verifies with @sigstore/verify against the trust root used, with the workflow identity', async () => {
+    const image = await pushImage(src.url, 'rl/app', [randomBlob(1000)], { tag: 'v1' })
+    const token = await sig.token({ sub: WF })
+    const result = await promoteWith(
+      'rl/app',
+      {
+        kind: 'keyless',
+        token: async () => token,
+        fulcioURL: sig.url,
+        rekorURL: sig.url,
+        rekorEntryType: 'intoto',
+        tsaURL: sig.url
+      },
+      undefined
+    )
+    expect(result.records?.map(r => r.action)).toEqual(['written', 'written'])
+    const { bundle } = await recordAt(apiReg.url, 'prod/rl/app', result.records?.[1].digest as string)
+    const trust = toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(sig.trustedRoot)))
+    const signer = new Verifier(trust).verify(toSignedEntity(bundleFromJSON(JSON.parse(bundle.toString()))), {
+      subjectAlternativeName: WF,
+      extensions: { issuer: GITHUB_ISSUER }
+    })
+    expect(signer.identity?.subjectAlternativeName).toBe(WF)
+    expect(statementOf(bundle).subject[0].digest).toEqual({ sha256: image.digest.slice(7) })
+    // no CI run: the identity is the digest with the target and its tags; a re-run adds none
+    const again = await promoteWith(
+      'rl/app',
+      {
+        kind: 'keyless',
+        token: async () => token,
+        fulcioURL: sig.url,
+        rekorURL: sig.url,
+        rekorEntryType: 'intoto'
+      },
+      undefined
+    )
+    expect(again.records?.map(r => r.action)).toEqual(['present', 'present'])
+  })
+})
