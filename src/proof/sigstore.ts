@@ -13,6 +13,7 @@ import { bundleFromJSON, bundleToJSON, type Bundle } from '@sigstore/bundle'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify'
 import {
+  CIContextProvider,
   DSSEBundleBuilder,
   FulcioSigner,
   RekorWitness,
@@ -221,4 +222,20 @@ export async function signStatement(
 export function envelopeOfBundle(json: Buffer, what: string): ReturnType<typeof parseEnvelope> {
   const b = JSON.parse(json.toString('utf8')) as { dsseEnvelope?: unknown }
   return parseEnvelope(Buffer.from(JSON.stringify(b.dsseEnvelope ?? {})), what)
+}
+
+/**
+ * The CI's OIDC identity token for Sigstore (audience `sigstore`), as `@sigstore/sign`'s
+ * CIContextProvider finds it: GitHub Actions' token endpoint (`ACTIONS_ID_TOKEN_REQUEST_URL` and
+ * `…_TOKEN`, present with `permissions: id-token: write`), else `SIGSTORE_ID_TOKEN`.
+ * @throws Error saying how to provide one
+ */
+export async function ciToken(): Promise<string> {
+  try {
+    return await new CIContextProvider('sigstore').getToken()
+  } catch {
+    throw new Error(
+      'keyless signing needs an OIDC token: in GitHub Actions grant the job `permissions: id-token: write`; elsewhere set SIGSTORE_ID_TOKEN'
+    )
+  }
 }
