@@ -1,0 +1,126 @@
+/**
+ * proof/load.ts: options and the policy file to the engine's policy and signing method, each
+ * problem named with the option and the rule (files read from a temporary directory).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadSigning, loadVerifyPolicy } from '../../src/proof/load.js'
+
+const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
+const ISS = 'https://token.actions.githubusercontent.com'
+let dir: string
+const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pi-proof-'))
+  await writeFile(join(dir, 'cosign.pub'), publicKey.export({ type: 'spki', format: 'pem' }))
+  await writeFile(join(dir, 'cosign.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }))
+  await writeFile(
+    join(dir, 'enc.key'),
+    '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nxx\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n'
+  )
+  await writeFile(join(dir, 'root.json'), '{"mediaType":"x"}')
+  await writeFile(
+    join(dir, 'policy.yml'),
+    [
+      'verify-key: cosign.pub',
+      'trusted-root: root.json',
+      'identities:',
+      '  - certificate-identity-regexp: ^https://github\\.com/acme/',
+      `    certificate-oidc-issuer: ${ISS}`,
+      'attestations:',
+      '  - predicate-type: https://slsa.dev/provenance/v1',
+      '    fields:',
+      '      builder.id: https://github.com/actions/runner/github-hosted',
+      '      source.ref: { regexp: ^refs/tags/ }',
+      'children: true'
+    ].join('\n')
+  )
+})
+afterAll(async () => await rm(dir, { recursive: true, force: true }))
+
+describe('loadVerifyPolicy', () => {
+  it('nothing asked: no policy', async () => {
+    expect(await loadVerifyPolicy({})).toBeUndefined()
+  })
+  it('flags: key and identity', async () => {
+    const p = await loadVerifyPolicy({
+      verifyKey: [join(dir, 'cosign.pub')],
+      certificateIdentity: WF,
+      certificateOidcIssuer: ISS
+    })
+    expect(p?.keys.map(k => [k.name, k.key.equals(publicKey)])).toEqual([[join(dir, 'cosign.pub'), true]])
+    expect(p?.identities).toEqual([{ subject: { exact: WF }, issuer: { exact: ISS } }])
+    expect([p?.scope, p?.trustedRoot, p?.attestations]).toEqual(['root', undefined, []])
+  })
+  it('the policy file: paths relative to it, identities, attestation fields, children', async () => {
+    const p = await loadVerifyPolicy({ policy: join(dir, 'policy.yml') })
+    expect(p?.keys.map(k => k.name)).toEqual([join(dir, 'cosign.pub')])
+    expect(p?.identities).toEqual([
+      { subject: { regexp: '^https://github\\.com/acme/' }, issuer: { exact: ISS } }
+    ])
+    expect(p?.attestations).toEqual([
+      {
+        predicateType: 'https://slsa.dev/provenance/v1',
+        rules: [
+          { field: 'builder.id', want: { exact: 'https://github.com/actions/runner/github-hosted' } },
+          { field: 'source.ref', want: { regexp: '^refs/tags/' } }
+        ]
+      }
+    ])
+    expect(p?.trustedRoot).toEqual({ name: join(dir, 'root.json'), json: '{"mediaType":"x"}' })
+    expect(p?.scope).toBe('all')
+  })
+  it.each([
+    [{ certificateIdentity: WF }, 'certificate-identity needs certificate-oidc-issuer (as cosign requires)'],
+    [
+      { certificateOidcIssuer: ISS },
+      'certificate-oidc-issuer needs certificate-identity or certificate-identity-regexp'
+    ],
+    [
+      { certificateIdentity: WF, certificateIdentityRegexp: 'x', certificateOidcIssuer: ISS },
+      'certificate-identity and certificate-identity-regexp: give one of them'
+    ],
+    [
+      { certificateIdentityRegexp: '(', certificateOidcIssuer: ISS },
+      'certificate-identity-regexp: "(" is not a valid regular expression (Invalid regular expression: /(/: Unterminated group)'
+    ],
+    [{ verifyKey: ['/nonexistent/k.pub'] }, 'verify-key /nonexistent/k.pub: cannot be read (ENOENT)']
+  ])('refused: %j', async (o, message) => {
+    await expect(loadVerifyPolicy(o)).rejects.toThrow(message)
+  })
+  it('a key that is not PEM, an unknown policy key', async () => {
+    await expect(loadVerifyPolicy({ verifyKey: [join(dir, 'root.json')] })).rejects.toThrow(
+      new RegExp(`^${join(dir, 'root.json')} is not a PEM public key \\(`)
+    )
+    await writeFile(join(dir, 'bad.yml'), 'verify-keys: [a]\n')
+    await expect(loadVerifyPolicy({ policy: join(dir, 'bad.yml') })).rejects.toThrow(
+      `policy ${join(dir, 'bad.yml')}: unknown key verify-keys (known: verify-key, certificate-identity, certificate-identity-regexp, certificate-oidc-issuer, trusted-root, identities, attestations, children)`
+    )
+  })
+})
+
+describe('loadSigning', () => {
+  const token = async (): Promise<string> => 'tok'
+  it('a PEM private key; keyless; none', async () => {
+    const k = await loadSigning({ signKey: join(dir, 'cosign.key') }, token)
+    expect(k?.kind).toBe('key')
+    expect(await loadSigning({ signKeyless: true }, token)).toMatchObject({
+      kind: 'keyless',
+      fulcioURL: 'https://fulcio.sigstore.dev',
+      rekorURL: 'https://rekor.sigstore.dev'
+    })
+    expect(await loadSigning({}, token)).toBeUndefined()
+  })
+  it('refused: both, an encrypted cosign key', async () => {
+    await expect(loadSigning({ signKey: 'k', signKeyless: true }, token)).rejects.toThrow(
+      'sign-key and sign-keyless: give one of them'
+    )
+    await expect(loadSigning({ signKey: join(dir, 'enc.key') }, token)).rejects.toThrow(
+      `sign-key ${join(dir, 'enc.key')}: an encrypted cosign key; give the PEM private key`
+    )
+  })
+})

@@ -1,0 +1,139 @@
+/**
+ * What `promote-image verify REF` reports about an image at any registry: the gate's checks under
+ * the given policy (gate.ts), and each promotion record among its referrers (record.ts), its
+ * signature verified against the policy's keys or trust root: who promoted it, from where, to
+ * where, when, and what it was verified against.
+ */
+import type { RegistryApi, Repository } from '../registry/api.js'
+import { listAtSource } from '../copy/referrers.js'
+import { readSmallBlob, SIGSTORE_BUNDLE_V03 } from './evidence.js'
+import { runGate } from './gate.js'
+import { PROMOTION_PREDICATE_TYPE, type PromotionPredicate } from './record.js'
+import { parseStatement, statementIsAbout } from './intoto.js'
+import { signerText, type GateReport, type SignerId, type VerifyPolicy } from './policy.js'
+import type { Trust } from './sigstore.js'
+
+/** One promotion record found. */
+export interface RecordView {
+  /** the record manifest's digest */
+  digest: string
+  /** `referrers API` or `fallback tag` */
+  listedBy: string
+  /** who signed it, when the signature verified */
+  signer?: SignerId
+  /** what it was verified against (`key cosign.pub`, `trusted root FILE`), or why it was not */
+  verification: string
+  /** the predicate (read even when the signature did not verify: `verified` says which) */
+  predicate?: PromotionPredicate
+  verified: boolean
+}
+
+/** What verify found for one image. */
+export interface VerifyReport {
+  reference: string
+  digest: string
+  /** the gate's checks; absent when no policy was given */
+  gate?: GateReport
+  records: RecordView[]
+}
+
+/** Verifies one record's bundle: a key bundle against the policy's keys, a keyless one against the trust root. */
+async function viewOf(
+  bundle: Buffer,
+  subject: string,
+  digest: string,
+  listedBy: string,
+  policy: VerifyPolicy | undefined,
+  trust: () => Promise<Trust>
+): Promise<RecordView> {
+  const s = await import('./sigstore.js')
+  const keyed = s.bundleHasPublicKey(bundle)
+  const keys = policy?.keys ?? []
+  const against = keyed ? s.NO_TRUST : await trust()
+  const v = s.verifyBundle(bundle, against, keys)
+  let predicate: PromotionPredicate | undefined
+  let about = false
+  if (v.payload) {
+    const st = parseStatement(v.payload, `record ${digest}`)
+    about = statementIsAbout(st, subject)
+    if (st.predicateType === PROMOTION_PREDICATE_TYPE)
+      predicate = st.predicate as unknown as PromotionPredicate
+  }
+  if (v.signer && !about)
+    return {
+      digest,
+      listedBy,
+      verification: `NOT verified: its statement is not about ${subject}`,
+      verified: false
+    }
+  const verification = v.signer
+    ? `verified against ${keyed ? signerText(v.signer) : against.name}`
+    : `NOT verified: ${v.problem}`
+  return {
+    digest,
+    listedBy,
+    ...(v.signer ? { signer: v.signer } : {}),
+    verification,
+    ...(predicate ? { predicate } : {}),
+    verified: !!v.signer
+  }
+}
+
+/**
+ * The promotion records among `digest`'s referrers at `repo` (the API, else the fallback tag).
+ * @throws RegistryError from the client; Error for an unreadable trust root
+ */
+export async function readRecords(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  policy?: VerifyPolicy
+): Promise<RecordView[]> {
+  const listed = await listAtSource(api, repo, digest, {
+    api: true,
+    cosign: false,
+    types: new Set([SIGSTORE_BUNDLE_V03])
+  })
+  let trust: Promise<Trust> | undefined
+  const loadTrust = (): Promise<Trust> =>
+    (trust ??= import('./sigstore.js').then(s => s.loadTrust(policy?.trustedRoot)))
+  const out: RecordView[] = []
+  for (const e of listed?.entries ?? []) {
+    if (e.annotations?.['dev.sigstore.bundle.predicateType'] !== PROMOTION_PREDICATE_TYPE) continue
+    const m = await api.getManifest(repo, e.digest)
+    const layer = m?.json.layers?.[0]
+    if (!layer || m?.json.subject?.digest !== digest) continue
+    const bundle = await readSmallBlob(api, repo, layer)
+    const view = await viewOf(
+      bundle,
+      digest,
+      e.digest,
+      listed?.via === 'api' ? 'referrers API' : 'fallback tag',
+      policy,
+      loadTrust
+    )
+    out.push(view)
+  }
+  return out
+}
+
+/**
+ * verify's whole report for `reference` at `repo`: its digest, the gate (when a policy is given)
+ * and its promotion records.
+ * @throws Error when the reference does not exist; RegistryError from the client
+ */
+export async function verifyImage(
+  api: RegistryApi,
+  repo: Repository,
+  reference: string,
+  shown: string,
+  policy?: VerifyPolicy
+): Promise<VerifyReport> {
+  const root = await api.getManifest(repo, reference, { allowMissing: true })
+  if (!root) throw new Error(`${shown} does not exist`)
+  const [gate, records] = await Promise.all([
+    policy ? runGate(api, repo, root.digest, policy, root) : Promise.resolve(undefined),
+    readRecords(api, repo, root.digest, policy)
+  ])
+  return { reference: shown, digest: root.digest, ...(gate ? { gate } : {}), records }
+}

@@ -1,0 +1,240 @@
+/**
+ * From the words a user gives (flags, action inputs, promotion-file keys: the same names, as cosign
+ * names them) to the engine's values: the verification policy (keys read and parsed, identities,
+ * the trusted root read, a `--policy` file for the rich form) and the signing method of the record.
+ * Files are read here, once; every problem names the option and the rule, before anything is written.
+ *
+ * The policy file (YAML or JSON) uses the option names as keys, paths relative to the file:
+ *
+ *   verify-key: [cosign.pub]
+ *   certificate-identity: https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main
+ *   certificate-oidc-issuer: https://token.actions.githubusercontent.com
+ *   trusted-root: trusted_root.json
+ *   identities:                    # more keyless signers, each as above
+ *     - certificate-identity-regexp: ^https://github\.com/acme/
+ *       certificate-oidc-issuer: https://token.actions.githubusercontent.com
+ *   attestations:
+ *     - predicate-type: https://slsa.dev/provenance/v1
+ *       fields:                    # exact string, or { regexp: … }
+ *         builder.id: https://github.com/actions/runner/github-hosted
+ *         source.repository: { regexp: ^https://github\.com/acme/ }
+ *   children: true                 # every child manifest of an index too
+ */
+import { readFile } from 'node:fs/promises'
+import { createPrivateKey, type KeyObject } from 'node:crypto'
+import { dirname, resolve } from 'node:path'
+import { publicKeyOf } from './cosign.js'
+import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } from './policy.js'
+import type { SigningMethod } from './sigstore.js'
+
+/** The verification options (engine names; the flags are their kebab-case forms). */
+export interface VerifyOptions {
+  /** `--verify-key FILE` (repeatable): PEM public keys */
+  verifyKey?: string[]
+  /** `--certificate-identity` */
+  certificateIdentity?: string
+  /** `--certificate-identity-regexp` */
+  certificateIdentityRegexp?: string
+  /** `--certificate-oidc-issuer` */
+  certificateOidcIssuer?: string
+  /** `--trusted-root FILE`: a Sigstore TrustedRoot JSON (default: the public-good instance) */
+  trustedRoot?: string
+  /** `--policy FILE`: the rich form (see the module comment) */
+  policy?: string
+}
+
+/** The record's signing options. */
+export interface SignOptions {
+  /** `--sign-key FILE`: a PEM private key (PKCS#8 or SEC1, unencrypted) */
+  signKey?: string
+  /** `--sign-keyless`: Fulcio + Rekor with the job's OIDC token */
+  signKeyless?: boolean
+}
+
+/** Public-good Sigstore (the keyless defaults). */
+export const PUBLIC_GOOD = {
+  fulcioURL: 'https://fulcio.sigstore.dev',
+  rekorURL: 'https://rekor.sigstore.dev'
+}
+
+type Read = (path: string) => Promise<string>
+const readText: Read = async path => await readFile(path, 'utf8')
+
+/** Reads `path` for option `name`. @throws Error `NAME PATH: cannot be read (…)` */
+async function readOption(read: Read, name: string, path: string): Promise<string> {
+  try {
+    return await read(path)
+  } catch (e) {
+    throw new Error(
+      `${name} ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    )
+  }
+}
+
+/** A regexp option checked to compile. @throws Error `NAME: … is not a valid regular expression` */
+function regexpOf(name: string, source: string): Match {
+  try {
+    new RegExp(source)
+  } catch (e) {
+    throw new Error(
+      `${name}: ${JSON.stringify(source)} is not a valid regular expression (${(e as Error).message})`
+    )
+  }
+  return { regexp: source }
+}
+
+/**
+ * One keyless signer from its words; undefined when none is given.
+ * @throws Error when both or neither identity form is given with an issuer, or no issuer is given
+ */
+function identityOf(o: Record<string, unknown>, where: string): IdentityRule | undefined {
+  const exact = o['certificate-identity'] as string | undefined
+  const re = o['certificate-identity-regexp'] as string | undefined
+  const issuer = o['certificate-oidc-issuer'] as string | undefined
+  if (exact === undefined && re === undefined && issuer === undefined) return undefined
+  if (exact !== undefined && re !== undefined)
+    throw new Error(`${where}certificate-identity and certificate-identity-regexp: give one of them`)
+  if (exact === undefined && re === undefined)
+    throw new Error(
+      `${where}certificate-oidc-issuer needs certificate-identity or certificate-identity-regexp`
+    )
+  if (issuer === undefined)
+    throw new Error(`${where}certificate-identity needs certificate-oidc-issuer (as cosign requires)`)
+  const subject =
+    exact !== undefined ? { exact } : regexpOf(`${where}certificate-identity-regexp`, re as string)
+  return { subject, issuer: { exact: issuer } }
+}
+
+/** The field rules of one attestation entry. @throws Error naming the entry and field */
+function fieldsOf(fields: unknown, where: string): FieldRule[] {
+  if (fields === undefined) return []
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    throw new Error(`${where}fields must be a mapping of field to value`)
+  return Object.entries(fields).map(([field, v]) => {
+    if (typeof v === 'string') return { field, want: { exact: v } }
+    const re = (v as { regexp?: unknown } | null)?.regexp
+    if (typeof re === 'string') return { field, want: regexpOf(`${where}fields.${field}.regexp`, re) }
+    throw new Error(`${where}fields.${field} must be a string or { regexp: … }`)
+  })
+}
+
+/** The attestation rules of a policy file. @throws Error naming the entry */
+function attestationsOf(list: unknown, file: string): AttestationRule[] {
+  if (list === undefined) return []
+  if (!Array.isArray(list)) throw new Error(`policy ${file}: attestations must be a list`)
+  return list.map((a: Record<string, unknown>, i) => {
+    const where = `policy ${file}: attestations[${i}].`
+    if (typeof a?.['predicate-type'] !== 'string') throw new Error(`${where}predicate-type is missing`)
+    return { predicateType: a['predicate-type'], rules: fieldsOf(a.fields, where) }
+  })
+}
+
+/** The words of a policy file, parsed (YAML 1.2, which reads JSON too). */
+async function policyWords(read: Read, file: string): Promise<Record<string, unknown>> {
+  const { parse } = await import('yaml')
+  let doc: unknown
+  try {
+    doc = parse(await readOption(read, 'policy', file))
+  } catch (e) {
+    throw new Error(`policy ${file}: ${(e as Error).message}`)
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new Error(`policy ${file}: must be a mapping`)
+  const known = new Set([
+    'verify-key',
+    'certificate-identity',
+    'certificate-identity-regexp',
+    'certificate-oidc-issuer',
+    'trusted-root',
+    'identities',
+    'attestations',
+    'children'
+  ])
+  const unknown = Object.keys(doc).filter(k => !known.has(k))
+  if (unknown.length)
+    throw new Error(`policy ${file}: unknown key ${unknown[0]} (known: ${[...known].join(', ')})`)
+  return doc as Record<string, unknown>
+}
+
+/**
+ * The verification policy the options ask for; undefined when they ask for none. Paths in a
+ * policy file are relative to it; flags add to the file (keys and identities) or replace it
+ * (trusted root).
+ * @throws Error naming the option and the rule (unreadable file, not a PEM key, identity without
+ *   issuer, bad regexp, unknown policy key)
+ */
+export async function loadVerifyPolicy(
+  o: VerifyOptions,
+  read: Read = readText
+): Promise<VerifyPolicy | undefined> {
+  const file = o.policy ? await policyWords(read, o.policy) : {}
+  const base = o.policy ? dirname(o.policy) : '.'
+  const rel = (p: string): string => resolve(base, p)
+  const fileKeys = ([] as string[])
+    .concat((file['verify-key'] as string[] | string | undefined) ?? [])
+    .map(rel)
+  const keyFiles = [...fileKeys, ...(o.verifyKey ?? [])]
+  const keys = await Promise.all(
+    keyFiles.map(async k => publicKeyOf(await readOption(read, 'verify-key', k), k))
+  )
+  const flags = identityOf(
+    {
+      'certificate-identity': o.certificateIdentity,
+      'certificate-identity-regexp': o.certificateIdentityRegexp,
+      'certificate-oidc-issuer': o.certificateOidcIssuer
+    },
+    ''
+  )
+  const listed = Array.isArray(file.identities) ? (file.identities as Array<Record<string, unknown>>) : []
+  const identities = [
+    identityOf(file, `policy ${o.policy}: `),
+    ...listed.map((i, n) => identityOf(i, `policy ${o.policy}: identities[${n}].`)),
+    flags
+  ]
+  const idRules = identities.filter((i): i is IdentityRule => i !== undefined)
+  const attestations = attestationsOf(file.attestations, o.policy ?? '')
+  const rootFile =
+    o.trustedRoot ?? (typeof file['trusted-root'] === 'string' ? rel(file['trusted-root']) : undefined)
+  if (!keys.length && !idRules.length && !attestations.length) return undefined
+  const trustedRoot = rootFile
+    ? { name: rootFile, json: await readOption(read, 'trusted-root', rootFile) }
+    : undefined
+  return {
+    keys,
+    identities: idRules,
+    attestations,
+    scope: file.children === true ? 'all' : 'root',
+    ...(trustedRoot ? { trustedRoot } : {})
+  }
+}
+
+/** A PEM private key. @throws Error `sign-key FILE: not a PEM private key (…)`, naming an encrypted cosign key */
+function privateKeyOf(pem: string, file: string): KeyObject {
+  if (pem.includes('ENCRYPTED SIGSTORE PRIVATE KEY') || pem.includes('ENCRYPTED COSIGN PRIVATE KEY'))
+    throw new Error(
+      `sign-key ${file}: an encrypted cosign key; give the PEM private key (cosign generate-key-pair's key decrypted, or an ECDSA P-256 PKCS#8 PEM from openssl)`
+    )
+  try {
+    return createPrivateKey(pem)
+  } catch (e) {
+    throw new Error(`sign-key ${file}: not a PEM private key (${(e as Error).message})`)
+  }
+}
+
+/**
+ * The record's signing method; undefined when no record is asked for. Keyless takes the token from
+ * `token` (the action: the job's GitHub OIDC token, `id-token: write`) at signing time.
+ * @throws Error when both sign-key and sign-keyless are given, or the key file is not a private key
+ */
+export async function loadSigning(
+  o: SignOptions,
+  token: () => Promise<string>,
+  urls: { fulcioURL: string; rekorURL: string; tsaURL?: string } = PUBLIC_GOOD,
+  read: Read = readText
+): Promise<SigningMethod | undefined> {
+  if (o.signKey && o.signKeyless) throw new Error('sign-key and sign-keyless: give one of them')
+  if (o.signKey)
+    return { kind: 'key', key: privateKeyOf(await readOption(read, 'sign-key', o.signKey), o.signKey) }
+  if (o.signKeyless) return { kind: 'keyless', token, ...urls }
+  return undefined
+}
