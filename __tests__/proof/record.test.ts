@@ -21,6 +21,11 @@ import { startReferrersApi, type ReferrersApi } from '../helpers/referrers-api.j
 import { pushImage, randomBlob, rawManifest, type SeededImage } from '../helpers/images.js'
 import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
 import { startRegistries } from '../copy/setup.js'
+import { runVerify, type VerifyCommand } from '../../src/cli/verify.js'
+import type { EngineOptions } from '../../src/options.js'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
@@ -199,6 +204,45 @@ describe('a record signed with a key', () => {
     )
     const writes = [...pd.log, ...pa.log].filter(e => e.method !== 'GET' && e.method !== 'HEAD')
     expect(writes.length).toBe(0)
+  })
+
+  it('verify REF prints the record: who, from where, to where, when, verified against the key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pi-verify-'))
+    const keyFile = join(dir, 'cosign.pub')
+    await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }))
+    const options: EngineOptions = {
+      insecureRegistries: [],
+      registryKinds: {},
+      tagPolicy: 'immutable',
+      movingTags: [],
+      uploadMode: 'monolithic'
+    }
+    const out: string[] = []
+    const io = {
+      out: (t: string) => void out.push(t),
+      log: { debug: () => {}, info: () => {}, warning: () => {} }
+    }
+    const cmd: VerifyCommand = {
+      command: 'verify',
+      reference: { registry: dst.host, repository: 'prod/rk/app', tag: 'v1' },
+      options,
+      verify: { verifyKey: [keyFile] },
+      json: false,
+      verbose: false
+    }
+    // the record, signed by that key over the digest, is itself a signature by it: exit 0
+    expect(await runVerify(cmd, io)).toBe(0)
+    expect(out.join('').split('\n')).toEqual([
+      `${dst.host}/prod/rk/app:v1 is ${image.digest}`,
+      `verified: signature of ${image.digest}: found referrer ${first.records?.[0].digest}: signed by key ${keyFile}`,
+      'promotion records: 1',
+      `  record ${first.records?.[0].digest} (fallback tag): verified against key ${keyFile}`,
+      '    promoted 2026-12-06T08:00:00.000Z by octocat in acme/app run 42 attempt 1 (workflow release, commit c0ffee)',
+      `    from ${ps.host}/rk/app:v1 (${image.digest})`,
+      `    to ${pd.host}/prod/rk/app: v1 create, latest create`,
+      `    to ${pa.host}/prod/rk/app: v1 create`,
+      ''
+    ])
   })
 
   it('a new run adds its own', async () => {

@@ -1,0 +1,90 @@
+/**
+ * `promote-image verify [--verify-key FILE …] [--certificate-identity … --certificate-oidc-issuer …]
+ * [--trusted-root FILE] [--policy FILE] REF`: checks an image at any registry against the same
+ * policy the promotion gate uses, and prints its promotion records (who promoted it, from where,
+ * to where, when, and what each record was verified against). Exit status 0 when every check
+ * passed and every record verified; 1 otherwise (the report is printed first).
+ */
+import type { EngineOptions } from '../options.js'
+import type { Reference } from '../reference/index.js'
+import { manifestReference } from '../reference/index.js'
+import type { VerifyOptions } from '../proof/load.js'
+import type { RecordView, VerifyReport } from '../proof/inspect.js'
+import { cliClient } from './client.js'
+import type { Io } from './io.js'
+import { inline, jsonText } from '../report/neutralise.js'
+
+/** `verify REF` as parsed. */
+export interface VerifyCommand {
+  command: 'verify'
+  reference: Reference
+  options: EngineOptions
+  verify: VerifyOptions
+  json: boolean
+  verbose: boolean
+}
+
+/** One record in words: who, from where, to where, when, verified against what. */
+function recordText(r: RecordView): string[] {
+  const p = r.predicate
+  const who = p?.run
+    ? `${p.run.actor ?? '?'} in ${p.run.repository ?? '?'} run ${p.run.runId ?? '?'} attempt ${p.run.runAttempt ?? '?'} (workflow ${p.run.workflow ?? '?'}, commit ${p.run.commit ?? '?'})`
+    : 'outside CI'
+  const lines = [`  record ${r.digest} (${r.listedBy}): ${r.verification}`]
+  if (!p) return lines
+  lines.push(`    promoted ${p.promotedAt} by ${who}`)
+  lines.push(`    from ${p.source.reference} (${p.source.digest})`)
+  for (const t of p.targets)
+    lines.push(`    to ${t.repository}: ${t.tags.map(x => `${x.tag} ${x.action}`).join(', ') || 'by digest'}`)
+  if (p.verification)
+    lines.push(
+      `    gate: ${p.verification.passed ? 'passed' : 'failed'} (${p.verification.checks.map(c => `${c.check} ${c.passed ? 'ok' : 'failed'}`).join(', ')})`
+    )
+  return lines
+}
+
+/** The report as text (registry text made inline-safe). */
+export function verifyText(report: VerifyReport): string {
+  const lines = [`${report.reference} is ${report.digest}`]
+  for (const c of report.gate?.checks ?? [])
+    lines.push(
+      `${c.passed ? 'verified' : 'NOT verified'}: ${c.check} of ${c.digest}: found ${c.found}${c.passed ? '' : `; wanted ${c.wanted}`}`
+    )
+  if (report.gate?.trustedRoot) lines.push(`bundles verified against ${report.gate.trustedRoot}`)
+  lines.push(
+    report.records.length ? `promotion records: ${report.records.length}` : 'promotion records: none'
+  )
+  for (const r of report.records) lines.push(...recordText(r))
+  return lines.map(inline).join('\n') + '\n'
+}
+
+/** True when every check passed and every record verified. */
+export function verifyPassed(report: VerifyReport): boolean {
+  return (report.gate?.passed ?? true) && report.records.every(r => r.verified)
+}
+
+/**
+ * Runs verify.
+ * @returns 0 when {@link verifyPassed}, else 1 (the report printed either way)
+ * @throws Error for a bad option (a key that is not PEM, …), a reference that does not exist, or
+ *   a registry failure (exit status 1); with `--json`, `{"error": MESSAGE}` is printed first
+ */
+export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
+  const r = cmd.reference
+  const client = cliClient(cmd.options, io.log)
+  try {
+    const { loadVerifyPolicy } = await import('../proof/load.js')
+    const { verifyImage } = await import('../proof/inspect.js')
+    const policy = await loadVerifyPolicy(cmd.verify)
+    const repo = { registry: r.registry, repository: r.repository }
+    const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
+    const report = await verifyImage(client, repo, manifestReference(r), shown, policy)
+    io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))
+    return verifyPassed(report) ? 0 : 1
+  } catch (e) {
+    if (cmd.json) io.out(jsonText({ error: (e as Error).message }, 2) + '\n')
+    throw e
+  } finally {
+    await client.close()
+  }
+}
