@@ -20,6 +20,7 @@ import {
 import { Outputs } from '../constants.js'
 import { formatBytes, resultRows } from './format.js'
 import { code, escapeText, link, table } from './markdown.js'
+import { proofLines } from './proof.js'
 
 /** The `promoted` output: one entry per target reference (`registry/repository:tag` and `@digest`). */
 export function promotedOutput(
@@ -285,6 +286,7 @@ export function summaryMarkdown(r: RunReport): string {
     ...headline(r, outcome),
     '',
     ...sourceLines(r, plan),
+    ...proofLines(plan),
     ...(plan?.targets ?? []).flatMap(t => targetSection(r, outcome, t)),
     ...footer(r, plan)
   ]

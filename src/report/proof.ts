@@ -1,0 +1,37 @@
+/**
+ * The job summary's part for issue 20: the verification gate's checks (what was checked, its
+ * result, what was found, what was wanted) and the promotion record written per target, from the
+ * plan (PromotePlan.gate, TargetPlan.record). Registry text escaped (markdown.ts). Pure.
+ */
+import type { PromotePlan } from '../copy/promote.js'
+import { code, escapeText, table } from './markdown.js'
+
+/** `### Verification` with a row per check, and `### Promotion records` with a row per target; [] when neither applies. */
+export function proofLines(plan: PromotePlan | undefined): string[] {
+  if (!plan) return []
+  const lines: string[] = []
+  const gate = plan.gate
+  if (gate) {
+    const rows = gate.checks.map(c => [
+      escapeText(c.check),
+      code(c.digest),
+      c.passed ? '✅ passed' : '❌ failed',
+      escapeText(c.found),
+      escapeText(c.wanted)
+    ])
+    lines.push('### Verification', '')
+    if (gate.trustedRoot) lines.push(`Bundles verified against ${escapeText(gate.trustedRoot)}.`, '')
+    lines.push(...table(['check', 'digest', 'result', 'found', 'wanted'], rows), '')
+  }
+  const records = plan.targets.filter(t => t.record)
+  if (records.length) {
+    const rows = records.map(t => [
+      code(t.target),
+      escapeText(t.record?.action ?? ''),
+      t.record?.digest ? code(t.record.digest) : '',
+      escapeText(t.record?.listedBy ?? '')
+    ])
+    lines.push('### Promotion records', '', ...table(['target', 'record', 'digest', 'listed by'], rows), '')
+  }
+  return lines
+}
