@@ -63,19 +63,28 @@ afterAll(async () => {
   await Promise.all([src, dst, apiReg].map(r => r?.stop()))
 })
 
+/** Every line the engine logged, in every run of this file (the secrets grep reads them). */
+const logged: string[] = []
+const logger = {
+  debug: (m: string) => void logged.push(m),
+  info: (m: string) => void logged.push(m),
+  warning: (m: string) => void logged.push(m)
+}
+
 async function promoteWith(
   repo: string,
   signing: SigningMethod,
   runInfo: RecordRun | undefined
 ): Promise<PromoteResult> {
-  const client = createRegistryClient()
+  const client = createRegistryClient({ logger, onRequest: e => logged.push(JSON.stringify(e)) })
   const options: PromoteOptions = {
     source: { registry: ps.host, repository: repo, reference: 'v1' },
     targets: [
       { repo: { registry: pd.host, repository: `prod/${repo}` }, tags: ['v1', 'latest'] },
       { repo: { registry: pa.host, repository: `prod/${repo}` }, tags: ['v1'] }
     ],
-    record: { signing, ...(runInfo ? { run: runInfo } : {}), version: '0.1.0', now: () => NOW }
+    record: { signing, ...(runInfo ? { run: runInfo } : {}), version: '0.1.0', now: () => NOW },
+    logger
   }
   try {
     return await promote(client, options)
@@ -301,5 +310,15 @@ describe('a keyless record (Fulcio + Rekor stand-ins, a GitHub-shaped OIDC token
       undefined
     )
     expect(again.records?.map(r => r.action)).toEqual(['present', 'present'])
+    // secrets: the OIDC token and the private key never in a log line, the result or the plan
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const keyBody = pem.split('\n')[1]
+    const said = [...logged, JSON.stringify(result), JSON.stringify(again)].join('\n')
+    expect(logged.length).toBeGreaterThan(10)
+    expect([said.includes(token), said.includes(token.split('.')[1]), said.includes(keyBody)]).toEqual([
+      false,
+      false,
+      false
+    ])
   })
 })

@@ -26,6 +26,7 @@ import { dirname, resolve } from 'node:path'
 import { publicKeyOf } from './cosign.js'
 import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } from './policy.js'
 import type { SigningMethod } from './sigstore.js'
+import type { RecordOptions, RecordRun } from './record.js'
 
 /** The verification options (engine names; the flags are their kebab-case forms). */
 export interface VerifyOptions {
@@ -237,4 +238,33 @@ export async function loadSigning(
     return { kind: 'key', key: privateKeyOf(await readOption(read, 'sign-key', o.signKey), o.signKey) }
   if (o.signKeyless) return { kind: 'keyless', token, ...urls }
   return undefined
+}
+
+/** Every issue-20 option: the gate's and the record's. */
+export interface ProofOptions extends VerifyOptions, SignOptions {}
+
+/** What the calling interface adds: the CI run, where the OIDC token comes from, the version, Sigstore's URLs. */
+export interface ProofEdge {
+  run?: RecordRun
+  /** the action: the job's GitHub OIDC token (core.getIDToken, masked); the CLI: proof/sigstore.ts ciToken */
+  token: () => Promise<string>
+  version?: string
+  urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string }
+}
+
+/**
+ * The promote options issue 20 adds (`verify`, `record`), from the options; {} when none is asked.
+ * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning)
+ */
+export async function loadProof(
+  o: ProofOptions,
+  edge: ProofEdge,
+  read: Read = readText
+): Promise<{ verify?: VerifyPolicy; record?: RecordOptions }> {
+  const verify = await loadVerifyPolicy(o, read)
+  const signing = await loadSigning(o, edge.token, edge.urls, read)
+  const record: RecordOptions | undefined = signing
+    ? { signing, ...(edge.run ? { run: edge.run } : {}), ...(edge.version ? { version: edge.version } : {}) }
+    : undefined
+  return { ...(verify ? { verify } : {}), ...(record ? { record } : {}) }
 }
