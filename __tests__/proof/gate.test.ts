@@ -25,6 +25,8 @@ import {
 import { cosignAttest, cosignSign, pushBundleReferrer, statement } from '../helpers/cosign.js'
 import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
 import { startRegistries } from '../copy/setup.js'
+import { parsePromotionFile } from '../../src/batch/file.js'
+import { runBatch } from '../../src/batch/run.js'
 
 const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
 const BUILDER = 'https://github.com/actions/runner/github-hosted'
@@ -182,6 +184,31 @@ describe('key-based (cosign .sig / .att as cosign writes them)', () => {
       ]
     ])
     expect(result.targets.map(t => t.verified)).toEqual([true, true])
+  })
+
+  it('a promotion file: the signed image promoted, the unsigned one refused alone with 0 writes for it', async () => {
+    const file = parsePromotionFile(
+      [
+        'defaults:',
+        `  targets: [${pd.host}/file]`,
+        'images:',
+        `  - { name: signed, source: "${ps.host}/k/app:v1", tags: [v1] }`,
+        `  - { name: unsigned, source: "${ps.host}/k/unsigned:v1", tags: [v1] }`
+      ].join('\n'),
+      'release.yml'
+    )
+    pd.reset()
+    const client = createRegistryClient()
+    const outcomes = await runBatch(client, file.images, { verify: keyPolicy() }).finally(() =>
+      client.close()
+    )
+    expect(outcomes.map(o => [o.image.name, o.result?.digest, o.error?.name])).toEqual([
+      ['signed', image.digest, undefined],
+      ['unsigned', undefined, 'GateError']
+    ])
+    const written = pd.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD').map(e => e.path)
+    expect(written.filter(p => p.includes('/file/unsigned/'))).toEqual([])
+    expect(written.filter(p => p.includes('/file/signed/manifests/v1')).length).toBe(1)
   })
 
   it('a dry run reports the gate and writes nothing', async () => {

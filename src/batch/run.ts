@@ -17,6 +17,8 @@ import { promote, resolve, type PromoteOptions, type PromoteResult } from '../co
 import { InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
 import type { ShardImage } from './shards.js'
+import type { VerifyPolicy } from '../proof/policy.js'
+import type { RecordOptions } from '../proof/record.js'
 
 /** images promoted at once (their blob transfers are bounded per host by the shared limiter) */
 export const IMAGES_AT_ONCE = 8
@@ -35,6 +37,10 @@ export interface BatchOptions {
    * an InterruptedError outcome) and starts no further image (an InterruptedError outcome too)
    */
   signal?: AbortSignal
+  /** the verification gate, for every image (proof/; an image refused fails alone, nothing written for it) */
+  verify?: VerifyPolicy
+  /** the signed promotion record, at every target of every image */
+  record?: RecordOptions
 }
 
 /** What happened to one image: its result, or the error that stopped it. */
@@ -84,7 +90,9 @@ export async function runBatch(
         uploadMode: options.uploadMode,
         logger: prefixed(log, image.name),
         shared,
-        signal
+        signal,
+        ...(options.verify ? { verify: options.verify } : {}),
+        ...(options.record ? { record: options.record } : {})
       })
       return { image, result }
     } catch (e) {
