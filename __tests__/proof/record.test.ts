@@ -74,7 +74,8 @@ const logger = {
 async function promoteWith(
   repo: string,
   signing: SigningMethod,
-  runInfo: RecordRun | undefined
+  runInfo: RecordRun | undefined,
+  dryRun = false
 ): Promise<PromoteResult> {
   const client = createRegistryClient({ logger, onRequest: e => logged.push(JSON.stringify(e)) })
   const options: PromoteOptions = {
@@ -84,7 +85,8 @@ async function promoteWith(
       { repo: { registry: pa.host, repository: `prod/${repo}` }, tags: ['v1'] }
     ],
     record: { signing, ...(runInfo ? { run: runInfo } : {}), version: '0.1.0', now: () => NOW },
-    logger
+    logger,
+    dryRun
   }
   try {
     return await promote(client, options)
@@ -254,6 +256,24 @@ describe('a record signed with a key', () => {
     ])
   })
 
+  it('a dry run plans the record: present for this job, write for a new run; nothing written', async () => {
+    pd.reset()
+    pa.reset()
+    const same = await promoteWith('rk/app', { kind: 'key', key: privateKey }, run42, true)
+    expect(same.plan.targets.map(t => t.record)).toEqual([
+      { action: 'present', digest: first.records?.[0].digest, listedBy: image.digest.replace(':', '-') },
+      { action: 'present', digest: first.records?.[1].digest, listedBy: 'referrers API' }
+    ])
+    const other = await promoteWith(
+      'rk/app',
+      { kind: 'key', key: privateKey },
+      { ...run42, identity: 'x' },
+      true
+    )
+    expect(other.plan.targets.map(t => t.record?.action)).toEqual(['write', 'write'])
+    expect([...pd.log, ...pa.log].filter(e => e.method !== 'GET' && e.method !== 'HEAD').length).toBe(0)
+  })
+
   it('a new run adds its own', async () => {
     const next = await promoteWith(
       'rk/app',
@@ -288,7 +308,11 @@ describe('a keyless record (Fulcio + Rekor stand-ins, a GitHub-shaped OIDC token
       },
       undefined
     )
-    expect(result.records?.map(r => r.action)).toEqual(['written', 'written'])
+    expect(result.records?.map(r => [r.action, r.listedBy])).toEqual([
+      ['written', image.digest.replace(':', '-')],
+      ['written', 'referrers API']
+    ])
+    expect(result.plan.targets.map(t => t.record?.action)).toEqual(['written', 'written'])
     const { bundle } = await recordAt(apiReg.url, 'prod/rl/app', result.records?.[1].digest as string)
     const trust = toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(sig.trustedRoot)))
     const signer = new Verifier(trust).verify(toSignedEntity(bundleFromJSON(JSON.parse(bundle.toString()))), {

@@ -29,7 +29,7 @@ import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
-import type { RecordOptions, RecordResult } from '../proof/record.js'
+import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
@@ -518,26 +518,9 @@ async function passGate(
   }
 }
 
-/** Marks every target of the plan with the record it will get (before any write, dry runs too). */
-function planRecords(plan: PromotePlan, options: PromoteOptions): void {
-  if (options.record) for (const t of plan.targets) t.record = { action: 'write' }
-}
-
-/**
- * The record phase: the signed promotion record at every target that completed (proof/record.ts),
- * each result in the plan's target entry; a target whose record failed fails.
- */
-async function writeRecords(
-  api: RegistryApi,
-  plan: Plan,
-  graph: { root: { digest: string; mediaType: string; bytes: Buffer } },
-  ledger: Ledger,
-  options: PromoteOptions
-): Promise<RecordResult[] | undefined> {
-  const record = options.record
-  if (!record) return undefined
-  const live = plan.targets.filter(t => !ledger.failed(t.key))
-  const places = live.map(t => ({
+/** Where the record goes: each target of the plan, with its tags and what each did. */
+function recordPlaces(plan: Plan): RecordPlace[] {
+  return plan.targets.map(t => ({
     target: t.report.target,
     repo: t.repo,
     entry: {
@@ -545,12 +528,42 @@ async function writeRecords(
       tags: t.report.tags.map(({ tag, action, from }) => ({ tag, action, ...(from ? { from } : {}) }))
     }
   }))
+}
+
+/**
+ * Looks at every target for a record of the same job (before any write, dry runs too) and puts
+ * what each will get in the plan (`write`, or `present` with its digest).
+ * @returns what was found, for the record phase; undefined when no record is asked
+ */
+async function planRecords(
+  api: RegistryApi,
+  plan: Plan,
+  digest: string,
+  options: PromoteOptions
+): Promise<RecordSeen[] | undefined> {
+  if (!options.record) return undefined
+  const { lookForRecords, plannedRecord } = await import('../proof/record.js')
+  const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run)
+  plan.targets.forEach((t, i) => (t.report.record = plannedRecord(seen[i], digest)))
+  return seen
+}
+
+/**
+ * The record phase: the signed promotion record at every target (proof/record.ts), each result
+ * in the plan's target entry; when it fails, every target fails with it.
+ */
+async function writeRecords(
+  api: RegistryApi,
+  plan: Plan,
+  root: Manifest,
+  ledger: Ledger,
+  seen: RecordSeen[] | undefined,
+  options: PromoteOptions
+): Promise<RecordResult[] | undefined> {
+  const record = options.record
+  if (!record || !seen) return undefined
   const { recordPromotion } = await import('../proof/record.js')
-  const subject = {
-    digest: graph.root.digest,
-    mediaType: graph.root.mediaType,
-    size: graph.root.bytes.length
-  }
+  const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length }
   const report = plan.report
   const predicate = {
     source: { reference: report.source.reference, digest: subject.digest, mediaType: subject.mediaType },
@@ -561,13 +574,13 @@ async function writeRecords(
     ...(report.gate ? { verification: report.gate } : {})
   }
   try {
-    const results = await recordPromotion(api, subject, predicate, places, record)
+    const results = await recordPromotion(api, subject, predicate, recordPlaces(plan), record, seen)
     results.forEach(
-      (r, i) => (live[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy })
+      (r, i) => (plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy })
     )
     return results
   } catch (e) {
-    for (const t of live) ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
+    for (const t of plan.targets) ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
     return undefined
   }
 }
@@ -602,8 +615,11 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
-  planRecords(plan.report, options)
-  await passGate(gating, `${formatRepo(source)}@${digest}`, plan.report, options.logger ?? silentLogger)
+  const what = `${formatRepo(source)}@${digest}`
+  const [, seen] = await Promise.all([
+    passGate(gating, what, plan.report, options.logger ?? silentLogger),
+    planRecords(api, plan, digest, options)
+  ])
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
@@ -634,7 +650,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
       })
     ).finally(tagging)
     throwIfFailed(ledger)
-    result.records = await writeRecords(api, plan, graph, ledger, options)
+    result.records = await writeRecords(api, plan, graph.root, ledger, seen, options)
     throwIfFailed(ledger)
     result.targets = ledger.all()
   }

@@ -17,7 +17,7 @@ import type { PutManifestAnswer, RegistryApi, Repository } from '../registry/api
 import { digestOf } from '../oci/digest.js'
 import { mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { OCI_EMPTY, OCI_MANIFEST, isIndexMediaType } from '../oci/mediatypes.js'
-import { fallbackIndex, listAtSource, referrersTag } from '../copy/referrers.js'
+import { fallbackIndex, referrersTag } from '../copy/referrers.js'
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import type { GateReport } from './gate.js'
@@ -137,19 +137,28 @@ export function recordManifest(
 }
 
 /**
- * Finds a record of the same job among the target's referrers of `digest` (API, else fallback tag).
+ * Finds a record of the same job among the target's referrers of `digest`: its referrers API
+ * (an empty list still says the API is there), else the fallback tag's index.
  * @returns its digest and how the target lists referrers (`api` or the fallback tag)
+ * @throws RegistryError from the client
  */
 export async function findRecord(
   api: RegistryApi,
   repo: Repository,
   digest: string,
   identity: string
-): Promise<{ found?: string; via?: 'api' | 'fallback-tag' }> {
-  const types = new Set([SIGSTORE_BUNDLE_V03])
-  const listed = await listAtSource(api, repo, digest, { api: true, cosign: false, types })
-  const same = listed?.entries.find(e => e.annotations?.[RECORD_IDENTITY] === identity)
-  return { ...(same ? { found: same.digest } : {}), ...(listed ? { via: listed.via } : {}) }
+): Promise<{ found?: string; via: 'api' | 'fallback-tag' }> {
+  const listed = await api.listReferrers(repo, digest, SIGSTORE_BUNDLE_V03)
+  let entries: Descriptor[]
+  if (listed) entries = listed.manifests
+  else {
+    const index = await api.getManifest(repo, referrersTag(digest), { allowMissing: true })
+    entries = index && isIndexMediaType(index.mediaType) ? (index.json.manifests ?? []) : []
+  }
+  const same = entries.find(
+    e => e.artifactType === SIGSTORE_BUNDLE_V03 && e.annotations?.[RECORD_IDENTITY] === identity
+  )
+  return { ...(same ? { found: same.digest } : {}), via: listed ? 'api' : 'fallback-tag' }
 }
 
 /** Uploads a small blob unless the repository has it (end-2 HEAD, end-4a POST, end-6 PUT). */
@@ -206,10 +215,54 @@ export interface RecordPlace {
   entry: RecordTarget
 }
 
+/** What one place holds already: the record's identity there, a record of the same job, how it lists referrers. */
+export interface RecordSeen {
+  identity: string
+  /** the digest of a record of the same job found there */
+  found?: string
+  via?: 'api' | 'fallback-tag'
+}
+
+/** How a place lists its records: `referrers API` or the fallback tag. */
+function listedByOf(seen: RecordSeen, subject: string): string {
+  return seen.via === 'api' ? 'referrers API' : referrersTag(subject)
+}
+
 /**
- * Leaves the signed record at every target that lacks one of the same job: looks at each target
- * first, signs once (only when one lacks it), then writes where missing.
+ * Looks at every place for a record of the same job (one referrers listing each, in parallel).
+ * @throws RegistryError from a target
+ */
+export async function lookForRecords(
+  api: RegistryApi,
+  subject: string,
+  places: RecordPlace[],
+  run: RecordRun | undefined
+): Promise<RecordSeen[]> {
+  return await Promise.all(
+    places.map(async p => {
+      const identity = recordIdentity(run, subject, p.entry)
+      return { identity, ...(await findRecord(api, p.repo, subject, identity)) }
+    })
+  )
+}
+
+/** The plan's view of one place: `present` (with its digest) or `write`, and how it is listed. */
+export function plannedRecord(
+  seen: RecordSeen,
+  subject: string
+): { action: 'write' | 'present'; digest?: string; listedBy: string } {
+  return {
+    action: seen.found ? 'present' : 'write',
+    ...(seen.found ? { digest: seen.found } : {}),
+    listedBy: listedByOf(seen, subject)
+  }
+}
+
+/**
+ * Leaves the signed record at every target that lacks one of the same job: signs once (only when
+ * one lacks it), then writes where missing.
  * @param subject the promoted root (digest, media type, size)
+ * @param seen what {@link lookForRecords} found (looked for again when not given)
  * @returns one result per place, in order
  * @throws Error from signing (Fulcio, Rekor) or from a target (RegistryError)
  */
@@ -218,17 +271,17 @@ export async function recordPromotion(
   subject: Descriptor,
   predicate: Omit<PromotionPredicate, 'promotedAt' | 'tool' | 'run' | 'targets'>,
   places: RecordPlace[],
-  options: RecordOptions
+  options: RecordOptions,
+  seen?: RecordSeen[]
 ): Promise<RecordResult[]> {
-  const identities = places.map(p => recordIdentity(options.run, subject.digest, p.entry))
-  const seen = await Promise.all(places.map((p, i) => findRecord(api, p.repo, subject.digest, identities[i])))
-  if (seen.every(s => s.found))
-    return places.map((p, i) => ({
-      target: p.target,
-      action: 'present',
-      digest: seen[i].found as string,
-      listedBy: seen[i].via === 'api' ? 'referrers API' : referrersTag(subject.digest)
-    }))
+  const looked = seen ?? (await lookForRecords(api, subject.digest, places, options.run))
+  const present = (i: number): RecordResult => ({
+    target: places[i].target,
+    action: 'present',
+    digest: looked[i].found as string,
+    listedBy: listedByOf(looked[i], subject.digest)
+  })
+  if (looked.every(s => s.found)) return places.map((_, i) => present(i))
   const created = new Date((options.now ?? Date.now)()).toISOString()
   const { identity: _identity, ...run } = options.run ?? {}
   const full: PromotionPredicate = {
@@ -239,18 +292,13 @@ export async function recordPromotion(
     tool: { name: 'promote-image', version: options.version ?? 'dev' }
   }
   const { signStatement } = await import('./sigstore.js')
-  const bundle = await signStatement(
-    recordStatement(subject.digest, full),
-    IN_TOTO_PAYLOAD_TYPE,
-    options.signing
-  )
+  const statement = recordStatement(subject.digest, full)
+  const bundle = await signStatement(statement, IN_TOTO_PAYLOAD_TYPE, options.signing)
   return await Promise.all(
     places.map(async (p, i): Promise<RecordResult> => {
-      const found = seen[i].found
-      const listedBy = seen[i].via === 'api' ? 'referrers API' : referrersTag(subject.digest)
-      if (found) return { target: p.target, action: 'present', digest: found, listedBy }
-      const record = recordManifest(bundle, subject, identities[i], created)
-      const by = await writeRecord(api, p.repo, record, bundle, seen[i].via === 'api')
+      if (looked[i].found) return present(i)
+      const record = recordManifest(bundle, subject, looked[i].identity, created)
+      const by = await writeRecord(api, p.repo, record, bundle, looked[i].via === 'api')
       return { target: p.target, action: 'written', digest: record.digest, listedBy: by }
     })
   )
