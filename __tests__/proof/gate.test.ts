@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
-import { GateError } from '../../src/proof/gate.js'
+import { GateError, runGate } from '../../src/proof/gate.js'
+import { MAX_EVIDENCE } from '../../src/proof/evidence.js'
 import { SLSA_PROVENANCE_V1, type VerifyPolicy } from '../../src/proof/policy.js'
 import { signStatement } from '../../src/proof/sigstore.js'
 import type { TestRegistry } from '../helpers/registry.js'
@@ -17,6 +18,7 @@ import {
   blobOf,
   OCI_INDEX,
   OCI_MANIFEST,
+  pushBlob,
   pushImage,
   pushManifest,
   randomBlob,
@@ -220,6 +222,38 @@ describe('key-based (cosign .sig / .att as cosign writes them)', () => {
     expect(result.plan.gate?.passed).toBe(true)
     expect(pd.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD').length).toBe(0)
   })
+})
+
+it('a .sig tag listing more than MAX_EVIDENCE layers is refused, not read', async () => {
+  const img = await pushImage(src.url, 'many/app', [randomBlob(100)], { tag: 'v1' })
+  const layers = Array.from({ length: MAX_EVIDENCE + 1 }, (_, i) =>
+    blobOf(Buffer.from(`payload ${i}`), 'application/vnd.dev.cosign.simplesigning.v1+json')
+  )
+  for (const l of layers) await pushBlob(src.url, 'many/app', l)
+  const cfg = blobOf(Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json')
+  await pushBlob(src.url, 'many/app', cfg)
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: cfg.mediaType, digest: cfg.digest, size: cfg.size },
+      layers: layers.map(l => ({
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+        annotations: { 'dev.cosignproject.cosign/signature': 'x' }
+      }))
+    })
+  )
+  const tag = `${img.digest.replace(':', '-')}.sig`
+  await pushManifest(src.url, 'many/app', tag, bytes, OCI_MANIFEST)
+  const client = createRegistryClient()
+  await expect(
+    runGate(client, { registry: src.host, repository: 'many/app' }, img.digest, keyPolicy())
+  ).rejects.toThrow(
+    `tag ${tag} of ${img.digest} lists ${MAX_EVIDENCE + 1} entries, more than the ${MAX_EVIDENCE} the gate reads`
+  )
+  await client.close()
 })
 
 describe('keyless (Sigstore bundle referrers)', () => {

@@ -22,6 +22,18 @@ export const IN_TOTO_LAYER = 'application/vnd.in-toto+json'
 /** BuildKit's annotation naming the manifest an attestation manifest is about. */
 export const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 
+/**
+ * Most signatures, envelopes and bundles read for one digest: a repository listing more (a hostile
+ * or broken registry) is refused rather than read without end.
+ */
+export const MAX_EVIDENCE = 64
+
+/** @throws Error when `n` things were listed for `digest`, more than {@link MAX_EVIDENCE} */
+function checkCount(n: number, what: string, digest: string): void {
+  if (n > MAX_EVIDENCE)
+    throw new Error(`${what} of ${digest} lists ${n} entries, more than the ${MAX_EVIDENCE} the gate reads`)
+}
+
 /** One thing found that may sign or attest the digest; `via` says where, for messages. */
 export type Found =
   | { kind: 'simple-signing'; via: string; payload: Buffer; signature: string }
@@ -57,6 +69,8 @@ async function cosignFound(api: RegistryApi, repo: Repository, digest: string): 
   const [sig, att] = await Promise.all(
     [sigTag, attTag].map(t => api.getManifest(repo, t, { allowMissing: true }))
   )
+  checkCount(sig?.json.layers?.length ?? 0, `tag ${sigTag}`, digest)
+  checkCount(att?.json.layers?.length ?? 0, `tag ${attTag}`, digest)
   const out: Found[] = []
   for (const [i, l] of (sig?.json.layers ?? []).entries()) {
     const signature = l.annotations?.[SIGNATURE_ANNOTATION]
@@ -74,9 +88,12 @@ async function cosignFound(api: RegistryApi, repo: Repository, digest: string): 
 /** The Sigstore bundles among `digest`'s referrers (the API, else the fallback tag). */
 async function bundlesFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
   const listed = await listAtSource(api, repo, digest, { api: true, cosign: false })
+  const bundles = (listed?.entries ?? []).filter(
+    e => e.artifactType === undefined || e.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)
+  )
+  checkCount(bundles.length, 'the referrers list', digest)
   const out: Found[] = []
-  for (const e of listed?.entries ?? []) {
-    if (e.artifactType !== undefined && !e.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)) continue
+  for (const e of bundles) {
     const m = await api.getManifest(repo, e.digest)
     const type = m?.json.artifactType ?? m?.json.config?.mediaType ?? ''
     const layer = m?.json.layers?.[0]
