@@ -9,9 +9,12 @@
  * Sigstore bundle v0.3 as a referrer: artifactType bundle, empty config, one layer, `subject`;
  * listed in the fallback tag `sha256-<hex>` on a registry without a referrers API).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the bundle's JSON form, read field by field */
 import { sign, type KeyObject } from 'node:crypto'
 import { blobOf, OCI_INDEX, OCI_MANIFEST, pushBlob, pushManifest, sha256 } from './images.js'
 import { rawManifest } from './images.js'
+import { FulcioSigner, MessageSignatureBundleBuilder, RekorWitness } from '@sigstore/sign'
+import { bundleToJSON } from '@sigstore/bundle'
 
 const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json'
 const DSSE = 'application/vnd.dsse.envelope.v1+json'
@@ -184,4 +187,53 @@ export async function pushBundleReferrer(
     OCI_INDEX
   )
   return digest
+}
+
+/**
+ * `cosign sign` keyless (cosign v2's default layout): the `.sig` tag with one simple-signing layer
+ * carrying the signature, the PEM signing certificate (`dev.sigstore.cosign/certificate`) and the
+ * Rekor entry (`dev.sigstore.cosign/bundle`: SignedEntryTimestamp and Payload{body, integratedTime,
+ * logIndex, logID}). The certificate and the log entry come from the Fulcio and Rekor stand-ins.
+ */
+export async function cosignSignKeyless(
+  url: string,
+  repo: string,
+  digest: string,
+  sigstoreUrl: string,
+  token: string,
+  dockerReference: string
+): Promise<string> {
+  const payload = simpleSigningPayload(digest, dockerReference)
+  const signer = new FulcioSigner({
+    identityProvider: { getToken: async () => token },
+    fulcioBaseURL: sigstoreUrl
+  })
+  const witness = new RekorWitness({ rekorBaseURL: sigstoreUrl })
+  const bundle = bundleToJSON(
+    await new MessageSignatureBundleBuilder({ signer, witnesses: [witness] }).create({ data: payload })
+  ) as any
+  const vm = bundle.verificationMaterial
+  const der = Buffer.from((vm.certificate ?? vm.x509CertificateChain.certificates[0]).rawBytes, 'base64')
+  const certificate = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`
+  const e = bundle.verificationMaterial.tlogEntries[0]
+  const rekorBundle = JSON.stringify({
+    SignedEntryTimestamp: e.inclusionPromise.signedEntryTimestamp,
+    Payload: {
+      body: e.canonicalizedBody,
+      integratedTime: Number(e.integratedTime),
+      logIndex: Number(e.logIndex),
+      logID: Buffer.from(e.logId.keyId, 'base64').toString('hex')
+    }
+  })
+  return await pushCosignManifest(url, repo, cosignTag(digest, 'sig'), [
+    {
+      bytes: payload,
+      mediaType: SIMPLE_SIGNING,
+      annotations: {
+        'dev.cosignproject.cosign/signature': bundle.messageSignature.signature,
+        'dev.sigstore.cosign/certificate': certificate,
+        'dev.sigstore.cosign/bundle': rekorBundle
+      }
+    }
+  ])
 }

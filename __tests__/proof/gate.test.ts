@@ -24,7 +24,13 @@ import {
   randomBlob,
   type SeededImage
 } from '../helpers/images.js'
-import { cosignAttest, cosignSign, pushBundleReferrer, statement } from '../helpers/cosign.js'
+import {
+  cosignAttest,
+  cosignSign,
+  cosignSignKeyless,
+  pushBundleReferrer,
+  statement
+} from '../helpers/cosign.js'
 import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
 import { startRegistries } from '../copy/setup.js'
 import { parsePromotionFile } from '../../src/batch/file.js'
@@ -307,6 +313,45 @@ describe('keyless (Sigstore bundle referrers)', () => {
     expect(r.message).toContain(
       `issued by "${GITHUB_ISSUER}"; wanted a signature over ${image.digest} by identity "${WF}" issued by "https://accounts.google.com"`
     )
+  })
+})
+
+describe('cosign v2 keyless signatures (.sig with certificate and Rekor bundle annotations)', () => {
+  let image: SeededImage
+  beforeAll(async () => {
+    image = await pushImage(src.url, 'kc/app', [randomBlob(900)], { tag: 'v1' })
+    await cosignSignKeyless(
+      src.url,
+      'kc/app',
+      image.digest,
+      sig.url,
+      await sig.token({ sub: WF }),
+      `${src.host}/kc/app`
+    )
+  })
+
+  it('the right identity: promoted', async () => {
+    const result = await run('kc/app', idPolicy(WF))
+    expect(result.plan.gate?.checks.map(c => [c.passed, c.found])).toEqual([
+      [
+        true,
+        `tag ${image.digest.replace(':', '-')}.sig layer 0: signed by identity "${WF}" issued by "${GITHUB_ISSUER}" (docker-reference ${src.host}/kc/app: informational, the digest binds)`
+      ]
+    ])
+  })
+
+  it('another trust root: refused, the library saying why', async () => {
+    const other = await startSigstore()
+    try {
+      const r = await refused(
+        'kc/app',
+        idPolicy(WF, GITHUB_ISSUER, { trustedRoot: { name: 'other.json', json: other.trustedRoot } })
+      )
+      expect(r.writes).toBe(0)
+      expect(r.message).toContain(`.sig layer 0: does not verify against trusted root other.json: `)
+    } finally {
+      await other.stop()
+    }
   })
 })
 

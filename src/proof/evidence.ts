@@ -15,6 +15,10 @@ import { DSSE_ENVELOPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from './cosign.js
 
 /** The artifact type (and layer media type) of a Sigstore bundle, any version (v0.1 … v0.3). */
 export const SIGSTORE_BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle'
+/** cosign's layer annotation holding the PEM signing certificate of a keyless signature. */
+export const CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate'
+/** cosign's layer annotation holding the Rekor entry (SET and body) of a signature. */
+export const REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle'
 /** The v0.3 bundle media type, the one written by promote-image, cosign 3 and actions/attest. */
 export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 /** The media type of an in-toto statement layer in BuildKit's attestation manifests. */
@@ -36,7 +40,15 @@ function checkCount(n: number, what: string, digest: string): void {
 
 /** One thing found that may sign or attest the digest; `via` says where, for messages. */
 export type Found =
-  | { kind: 'simple-signing'; via: string; payload: Buffer; signature: string }
+  | {
+      kind: 'simple-signing'
+      via: string
+      payload: Buffer
+      signature: string
+      /** cosign's keyless annotations: the PEM certificate and the Rekor bundle JSON */
+      certificate?: string
+      rekorBundle?: string
+    }
   | { kind: 'dsse'; via: string; envelope: Buffer }
   | { kind: 'bundle'; via: string; bundle: Buffer; referrer: string; annotations: Record<string, string> }
   | { kind: 'in-index'; via: string; statement: Buffer }
@@ -76,7 +88,16 @@ async function cosignFound(api: RegistryApi, repo: Repository, digest: string): 
     const signature = l.annotations?.[SIGNATURE_ANNOTATION]
     if (l.mediaType !== SIMPLE_SIGNING || !signature) continue
     const payload = await readSmallBlob(api, repo, l)
-    out.push({ kind: 'simple-signing', via: `tag ${sigTag} layer ${i}`, payload, signature })
+    const certificate = l.annotations?.[CERTIFICATE_ANNOTATION]
+    const rekorBundle = l.annotations?.[REKOR_BUNDLE_ANNOTATION]
+    out.push({
+      kind: 'simple-signing',
+      via: `tag ${sigTag} layer ${i}`,
+      payload,
+      signature,
+      ...(certificate ? { certificate } : {}),
+      ...(rekorBundle ? { rekorBundle } : {})
+    })
   }
   for (const [i, l] of (att?.json.layers ?? []).entries()) {
     if (l.mediaType !== DSSE_ENVELOPE) continue

@@ -77,6 +77,47 @@ function simpleSigning(p: VerifyPolicy, f: Extract<Found, { kind: 'simple-signin
   }
 }
 
+/** A cosign v2 keyless `.sig` layer, verified as the bundle it is equivalent to (only when the policy names identities). */
+async function cosignKeyless(
+  p: VerifyPolicy,
+  f: Extract<Found, { kind: 'simple-signing' }>,
+  trust: TrustOnce
+): Promise<Authenticated> {
+  let s: ReturnType<typeof parseSimpleSigning>
+  try {
+    s = parseSimpleSigning(f.payload)
+  } catch (e) {
+    return { via: f.via, problem: (e as Error).message }
+  }
+  const ref = s.dockerReference ? { dockerReference: s.dockerReference } : {}
+  if (!p.identities.length)
+    return {
+      via: f.via,
+      problem: 'a keyless cosign signature, and no identity was given',
+      signs: s.digest,
+      ...ref
+    }
+  const sig = await import('./sigstore.js')
+  const material = {
+    certificate: f.certificate as string,
+    signature: f.signature,
+    ...(f.rekorBundle ? { rekorBundle: f.rekorBundle } : {})
+  }
+  let bundle: Buffer
+  try {
+    bundle = sig.cosignKeylessBundle(material, f.payload)
+  } catch (e) {
+    return { via: f.via, problem: (e as Error).message, signs: s.digest, ...ref }
+  }
+  const v = sig.verifyBundle(bundle, await trust.get(), [], f.payload)
+  return {
+    via: f.via,
+    ...(v.signer ? { signer: v.signer } : { problem: v.problem }),
+    signs: s.digest,
+    ...ref
+  }
+}
+
 /** The statement of a DSSE payload about `digest` (or the problem reading it). */
 function statementOf(
   via: string,
@@ -141,7 +182,7 @@ async function authenticate(
     found.map(async f => {
       switch (f.kind) {
         case 'simple-signing':
-          return simpleSigning(p, f)
+          return f.certificate ? await cosignKeyless(p, f, trust) : simpleSigning(p, f)
         case 'dsse':
           return cosignAttestation(p, f, digest)
         case 'bundle':

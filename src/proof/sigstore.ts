@@ -239,3 +239,60 @@ export async function ciToken(): Promise<string> {
     )
   }
 }
+
+/** cosign's legacy keyless annotations on a `.sig` layer (cosign SIGNATURE_SPEC.md). */
+export interface CosignKeyless {
+  /** `dev.sigstore.cosign/certificate`: the PEM signing certificate */
+  certificate: string
+  /** `dev.sigstore.cosign/bundle`: `{SignedEntryTimestamp, Payload: {body, integratedTime, logIndex, logID}}` */
+  rekorBundle?: string
+  /** `dev.cosignproject.cosign/signature`: base64 */
+  signature: string
+}
+
+/** DER bytes of the first PEM certificate in `pem`. */
+function pemToDer(pem: string): Buffer {
+  const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)
+  if (!m) throw new Error('the certificate annotation is not a PEM certificate')
+  return Buffer.from(m[1].replace(/\s+/g, ''), 'base64')
+}
+
+/**
+ * A cosign v2 keyless signature (certificate + Rekor SET in the layer's annotations) as the Sigstore
+ * bundle v0.1 it is equivalent to (a message signature over the payload, the certificate, the log
+ * entry with its inclusion promise), so that `@sigstore/verify` checks it like any bundle.
+ * @throws Error when the certificate or the Rekor bundle cannot be read
+ */
+export function cosignKeylessBundle(k: CosignKeyless, payload: Buffer): Buffer {
+  const tlogEntries: object[] = []
+  if (k.rekorBundle) {
+    const rb = JSON.parse(k.rekorBundle) as {
+      SignedEntryTimestamp: string
+      Payload: { body: string; integratedTime: number; logIndex: number; logID: string }
+    }
+    const body = JSON.parse(Buffer.from(rb.Payload.body, 'base64').toString('utf8')) as {
+      kind: string
+      apiVersion: string
+    }
+    tlogEntries.push({
+      logIndex: String(rb.Payload.logIndex),
+      logId: { keyId: Buffer.from(rb.Payload.logID, 'hex').toString('base64') },
+      kindVersion: { kind: body.kind, version: body.apiVersion },
+      integratedTime: String(rb.Payload.integratedTime),
+      inclusionPromise: { signedEntryTimestamp: rb.SignedEntryTimestamp },
+      canonicalizedBody: rb.Payload.body
+    })
+  }
+  const digest = createHash('sha256').update(payload).digest('base64')
+  return Buffer.from(
+    JSON.stringify({
+      mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+      verificationMaterial: {
+        x509CertificateChain: { certificates: [{ rawBytes: pemToDer(k.certificate).toString('base64') }] },
+        tlogEntries,
+        timestampVerificationData: { rfc3161Timestamps: [] }
+      },
+      messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest }, signature: k.signature }
+    })
+  )
+}
