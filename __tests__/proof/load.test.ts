@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadSigning, loadVerifyPolicy } from '../../src/proof/load.js'
+import { loadSigning, loadVerifyPolicy, signingSecrets } from '../../src/proof/load.js'
 
 const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
 const ISS = 'https://token.actions.githubusercontent.com'
@@ -123,4 +123,12 @@ describe('loadSigning', () => {
       `sign-key ${join(dir, 'enc.key')}: an encrypted cosign key; give the PEM private key`
     )
   })
+})
+
+it('signingSecrets: the key PEM whole and line by line; none keyless', async () => {
+  const k = await loadSigning({ signKey: join(dir, 'cosign.key') }, async () => 't')
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  const lines = pem.split('\n').filter(l => l && !l.startsWith('-----'))
+  expect(signingSecrets(k)).toEqual([pem.trim(), ...lines])
+  expect(signingSecrets(await loadSigning({ signKeyless: true }, async () => 't'))).toEqual([])
 })

@@ -268,3 +268,14 @@ export async function loadProof(
     : undefined
   return { ...(verify ? { verify } : {}), ...(record ? { record } : {}) }
 }
+
+/**
+ * What the action must mask (core.setSecret) for a signing method: each line of the private key's
+ * PEM as read (a multi-line secret is masked line by line). Keyless: none here (the OIDC token is
+ * masked where it is fetched).
+ */
+export function signingSecrets(method: SigningMethod | undefined): string[] {
+  if (method?.kind !== 'key') return []
+  const pem = method.key.export({ type: 'pkcs8', format: 'pem' }).toString()
+  return [pem.trim(), ...pem.split('\n').filter(l => l && !l.startsWith('-----'))]
+}
