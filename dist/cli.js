@@ -3,15 +3,16 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   UsageError,
   parseCommandLine
-} from "./chunks/chunk-F7UJD4TX.js";
+} from "./chunks/chunk-WMEUVR3P.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT,
   logText
 } from "./chunks/chunk-E2CQKUUH.js";
-import "./chunks/chunk-2OIKPUYM.js";
-import "./chunks/chunk-RTFV2LNS.js";
+import "./chunks/chunk-ODEFFFIB.js";
+import "./chunks/chunk-XZ5QX5YI.js";
+import "./chunks/chunk-XYMN7WUU.js";
 
 // src/cli.ts
 import { existsSync } from "node:fs";
@@ -125,15 +126,15 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-ZKSLVK57.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-KLYYRTU7.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-K76ZDTTC.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-QKYTEGDS.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-X6WHL7EF.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-S5ZTSBPL.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-2ISZWJ6K.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-Z2RWL6ZR.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-ODBG5XWO.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-DCPJW6ZY.js")).runTags(cmd, io);
   }
 }
 function usageError(message) {
