@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../logger.js'
 import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
+import { foreignLayerError } from './foreign.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
@@ -316,7 +317,11 @@ async function putConfirmed(
   answers: Answers
 ): Promise<void> {
   const answer: PutManifestAnswer = {}
-  await api.putManifest(t.repo, reference, m, answer)
+  try {
+    await api.putManifest(t.repo, reference, m, answer)
+  } catch (e) {
+    throw foreignLayerError(e, m, t.repo.registry) ?? e
+  }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key)
   if (answer.digest !== m.digest) return
   const confirmed = answers.confirmed.get(t.key) ?? new Set<string>()
