@@ -126,6 +126,11 @@ export interface PromoteOptions {
   platforms?: Platform[]
   /** the input or flag that gave `platforms`, for messages (default `--platform`) */
   platformsInput?: string
+  /**
+   * The source's root manifest when the caller holds it already and `source.reference` is its
+   * digest: not asked for (a merged index planned in a dry run, not written at the source yet).
+   */
+  root?: Manifest
 }
 
 export interface PromoteResult {
@@ -667,7 +672,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   // digest, from the start)
   const choosing = Boolean(options.platforms?.length)
   const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
-  const sourceManifest = await resolveManifest(api, source, reference)
+  const given = options.root?.digest === reference ? options.root : undefined
+  const sourceManifest = given ?? (await resolveManifest(api, source, reference))
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
