@@ -93,10 +93,38 @@ describe('RateLimiter budgets (injected clock)', () => {
     return { limiter, starts, go }
   }
 
-  it('starts at most N requests in any window of one second (+ 50 ms guard), in call order', async () => {
+  it('spaces requests evenly: N per second plus the 50 ms guard', async () => {
     const { starts, go } = make('r.example=3/s')
     for (let i = 0; i < 7; i++) await go('r.example')
-    expect(starts).toEqual([0, 0, 0, 1050, 1050, 1050, 2100])
+    expect(starts).toEqual([0, 350, 700, 1050, 1400, 1750, 2100])
+  })
+
+  it('concurrent requests are let go one spacing apart, from when each is actually let go', async () => {
+    // a fake clock with timers: the earliest sleeper wakes first; one wakes 100 ms late (a busy loop)
+    let now = 0
+    const timers: Array<{ at: number; wake: () => void }> = []
+    const limiter = new RateLimiter(
+      { budgets: parseRequestBudgets(['r.example=4/s'], 'x') },
+      { now: () => now, sleep: ms => new Promise<void>(wake => void timers.push({ at: now + ms, wake })) }
+    )
+    const starts: number[] = []
+    const all = Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await limiter.acquire('r.example', 'GET blobs')
+        starts.push(now)
+      })
+    )
+    for (let late = 100; ; late = 0) {
+      await new Promise(r => setImmediate(r))
+      if (timers.length === 0) break
+      timers.sort((a, b) => a.at - b.at)
+      const first = timers.shift() as { at: number; wake: () => void }
+      now = Math.max(now, first.at + late)
+      first.wake()
+    }
+    await all
+    // 1050 / 4 = 262.5 ms apart; the late wake-up shifts those after it, never bunches them
+    expect(starts).toEqual([0, 363, 626, 889, 1152])
   })
 
   it('a rate under 1/s spaces single requests; other registries are not held', async () => {
@@ -104,7 +132,7 @@ describe('RateLimiter budgets (injected clock)', () => {
     await go('r.example')
     await go('other.example')
     await go('r.example')
-    expect(starts).toEqual([0, 0, 2050])
+    expect(starts).toEqual([0, 0, 2100])
   })
 
   it('Docker Hub hosts share one budget; past the total a request is refused naming the option', async () => {

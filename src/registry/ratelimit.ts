@@ -8,7 +8,7 @@
  * - when any request to a host is answered 429 (or 503) with `Retry-After`, holds every new request
  *   to that host until then (distribution-spec "Error Codes" TOOMANYREQUESTS; RFC 9110 §10.2.3);
  * - keeps every request to a registry within the request budget given for it (`--request-budget`:
- *   at most N requests started in any window of one second, and at most a total over the run),
+ *   N per second, started evenly spaced, and at most a total over the run),
  *   so that the shards of a promotion matrix, each given its share (budgetShare), stay together
  *   within the registry's limit. Requests past the total are refused (BudgetSpentError).
  */
@@ -46,8 +46,8 @@ export interface RequestBudget {
 export type RequestBudgets = Record<string, RequestBudget>
 
 /**
- * ms added to each one-second window when pacing, so that requests started exactly one window
- * apart on the client are not counted in one second at the registry after network jitter (5 %)
+ * ms added to each second when spacing requests (5 %), so that network and event-loop jitter does
+ * not put one request more into one of the registry's seconds
  */
 export const WINDOW_GUARD_MS = 50
 
@@ -123,19 +123,21 @@ export function budgetShare(budgets: RequestBudgets, shares: number): RequestBud
   return out
 }
 
-/** The sliding window of one budget: at most `count` request starts in any `windowMs`. */
-interface Window {
-  count: number
-  windowMs: number
-  /** start times (ms) of the last `count` requests, oldest first */
-  starts: number[]
+/**
+ * The spacing of one rate budget: request starts at least `intervalMs` apart, so any window of one
+ * second (plus the guard) holds at most the rate. Evenly spaced, never in bursts: a burst let go
+ * at once reaches the registry spread over tens of ms on a busy machine, and then shares one of
+ * the registry's seconds with the next burst.
+ */
+interface Spacing {
+  intervalMs: number
+  /** the earliest time (ms since epoch) the next request may start */
+  next: number
 }
 
-/** The window a rate of `perSecond` allows: N starts per second (N ≥ 1, fraction dropped), else 1 per 1/rate s. */
-function windowOf(perSecond: number): Window {
-  return perSecond >= 1
-    ? { count: Math.floor(perSecond), windowMs: 1000 + WINDOW_GUARD_MS, starts: [] }
-    : { count: 1, windowMs: Math.ceil(1000 / perSecond) + WINDOW_GUARD_MS, starts: [] }
+/** The spacing of `perSecond`: (1000 + WINDOW_GUARD_MS) / perSecond ms. */
+function spacingOf(perSecond: number): Spacing {
+  return { intervalMs: (1000 + WINDOW_GUARD_MS) / perSecond, next: 0 }
 }
 
 /** A parsed `ratelimit-*` header value: count and optional window (seconds). */
@@ -189,7 +191,7 @@ export class RateLimiter {
   waitedMs = 0
   /** requests started per registry (registryKey), counted for the budgets */
   readonly spent = new Map<string, number>()
-  private readonly windows = new Map<string, Window>()
+  private readonly spacings = new Map<string, Spacing>()
   private readonly opts: RateLimitOptions
   private readonly log: Logger
   private readonly now: () => number
@@ -224,28 +226,42 @@ export class RateLimiter {
   }
 
   /**
-   * Reserves the next start a budget allows on `registry` at or after `start` (ms since epoch),
-   * and counts the request against its total.
+   * Counts a request against `registry`'s total budget.
+   * @returns the registry's spacing when it has a rate budget
    * @throws BudgetSpentError when the total is spent
    */
-  private reserve(host: string, start: number): number {
+  private spend(host: string): Spacing | undefined {
     const key = registryKey(host)
     const budget = this.opts.budgets?.[key]
-    if (!budget) return start
+    if (!budget) return undefined
     const spent = this.spent.get(key) ?? 0
     if (budget.total !== undefined && spent >= budget.total)
       throw new BudgetSpentError(key, budget.total, this.budgetOption)
     this.spent.set(key, spent + 1)
-    if (budget.perSecond === undefined) return start
-    let w = this.windows.get(key)
-    if (!w) this.windows.set(key, (w = windowOf(budget.perSecond)))
-    // reservations are handed out in call order, so starts stay sorted
-    const last = w.starts[w.starts.length - 1] ?? 0
-    let at = Math.max(start, last)
-    if (w.starts.length >= w.count) at = Math.max(at, w.starts[w.starts.length - w.count] + w.windowMs)
-    w.starts.push(at)
-    if (w.starts.length > w.count) w.starts.splice(0, w.starts.length - w.count)
-    return at
+    if (budget.perSecond === undefined) return undefined
+    let w = this.spacings.get(key)
+    if (!w) this.spacings.set(key, (w = spacingOf(budget.perSecond)))
+    return w
+  }
+
+  /**
+   * Waits until the spacing lets one more request start, and records its start: the time it is
+   * actually let go (not a time planned ahead, which a busy event loop would overrun), so an
+   * overslept wait is never made up for with a burst.
+   * @returns ms waited
+   */
+  private async pass(w: Spacing): Promise<number> {
+    let waited = 0
+    for (;;) {
+      const now = this.now()
+      if (w.next <= now) {
+        w.next = now + w.intervalMs
+        return waited
+      }
+      const wait = Math.ceil(w.next - now)
+      waited += wait
+      await this.sleep(wait)
+    }
   }
 
   private budget(host: string): HostBudget {
@@ -282,13 +298,12 @@ export class RateLimiter {
       }
       b.remaining = Math.max(0, b.remaining - 1)
     }
-    start = this.reserve(host, start)
-    const wait = start - now
-    if (wait > 0) {
-      this.waitedMs += wait
-      await this.sleep(wait)
-    }
-    return Math.max(0, wait)
+    const spacing = this.spend(host)
+    let wait = Math.max(0, start - now)
+    if (wait > 0) await this.sleep(wait)
+    if (spacing) wait += await this.pass(spacing)
+    this.waitedMs += wait
+    return wait
   }
 
   /**
