@@ -4,7 +4,7 @@
  * shared state (copy/holders.ts: one transfer limit per registry host over all images, and which
  * repository on a target registry holds or is uploading each blob, so a blob several images need
  * there crosses the network once and the others mount it). Images run concurrently, a few at a
- * time; one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
+ * time (per target registry, slots.ts); one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
  * tag rule across its own targets. Also sizes images for the shard planner (shards.ts).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../logger.js'
 import { walkGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
+import { mapPerRegistry } from './slots.js'
 import { promote, resolve, type PromoteOptions, type PromoteResult } from '../copy/promote.js'
 import { InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
@@ -20,7 +21,10 @@ import type { ShardImage } from './shards.js'
 import type { VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions } from '../proof/record.js'
 
-/** images promoted at once (their blob transfers are bounded per host by the shared limiter) */
+/**
+ * images promoted at once per target registry (slots.ts; their blob transfers are bounded per host
+ * by the shared limiter)
+ */
 export const IMAGES_AT_ONCE = 8
 
 export interface BatchOptions {
@@ -30,7 +34,7 @@ export interface BatchOptions {
   uploadMode?: PromoteOptions['uploadMode']
   /** messages, each prefixed with the image name */
   logger?: Logger
-  /** images at once (default {@link IMAGES_AT_ONCE}) */
+  /** images at once per target registry (default {@link IMAGES_AT_ONCE}) */
   imagesAtOnce?: number
   /**
    * aborting it interrupts every running image's promote() (its uploads cancelled, no tag changed:
@@ -41,6 +45,8 @@ export interface BatchOptions {
   verify?: VerifyPolicy
   /** the signed promotion record, at every target of every image */
   record?: RecordOptions
+  /** the client's request budgets, accounted for by every image's plan (promote.ts) */
+  requestBudget?: PromoteOptions['requestBudget']
 }
 
 /** What happened to one image: its result, or the error that stopped it. */
@@ -77,29 +83,37 @@ export async function runBatch(
   const shared = sharedPromotion(options.concurrency ?? 8)
   const log = options.logger ?? silentLogger
   const { signal } = options
-  return await mapLimit(images, options.imagesAtOnce ?? IMAGES_AT_ONCE, async image => {
-    if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
-    try {
-      const result = await promote(api, {
-        source: { ...sourceRepo(image), reference: image.reference },
-        targets: image.targets,
-        tagPolicy: image.tagPolicy,
-        movingTags: image.movingTags,
-        referrers: image.referrers,
-        dryRun: options.dryRun,
-        uploadMode: options.uploadMode,
-        logger: prefixed(log, image.name),
-        shared,
-        signal,
-        ...(options.verify ? { verify: options.verify } : {}),
-        ...(options.record ? { record: options.record } : {})
-      })
-      return { image, result }
-    } catch (e) {
-      if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${(e as Error).message}`)
-      return { image, error: e as Error }
+  // images at once per target registry: one held back by its registry does not stall the others
+  const targetRegistries = (image: FileImage): string[] => image.targets.map(t => t.repo.registry)
+  return await mapPerRegistry(
+    images,
+    options.imagesAtOnce ?? IMAGES_AT_ONCE,
+    targetRegistries,
+    async image => {
+      if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
+      try {
+        const result = await promote(api, {
+          source: { ...sourceRepo(image), reference: image.reference },
+          targets: image.targets,
+          tagPolicy: image.tagPolicy,
+          movingTags: image.movingTags,
+          referrers: image.referrers,
+          dryRun: options.dryRun,
+          uploadMode: options.uploadMode,
+          logger: prefixed(log, image.name),
+          shared,
+          signal,
+          ...(options.verify ? { verify: options.verify } : {}),
+          ...(options.record ? { record: options.record } : {}),
+          ...(options.requestBudget ? { requestBudget: options.requestBudget } : {})
+        })
+        return { image, result }
+      } catch (e) {
+        if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${(e as Error).message}`)
+        return { image, error: e as Error }
+      }
     }
-  })
+  )
 }
 
 /**
