@@ -1,25 +1,23 @@
 /** The CLI's registry client (loaded with the commands that talk to registries, never at start-up). */
 import type { Logger } from '../logger.js'
 import { defaultCredentials } from '../auth/docker-config.js'
+import { clientOptions } from '../engine-options.js'
 import { createRegistryClient } from '../registry/factory.js'
 import { requestLogLine } from '../registry/request-log.js'
-import type { EngineOptions } from '../options.js'
-import { OPTION_FLAGS } from './args.js'
+import { OPTION_FLAGS, type EngineOptions } from '../options.js'
 
 /**
  * A registry client for the CLI: credentials from the same chain the action uses
- * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options;
- * messages name the CLI's flags; one debug line per request (shown with `-v`).
+ * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options
+ * (engine-options.ts); messages name the CLI's flags; one debug line per request (shown with `-v`).
  */
 export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeof createRegistryClient> {
-  return createRegistryClient({
-    credentials: defaultCredentials([], { logger: log }),
-    insecureRegistries: options.insecureRegistries,
-    caFile: options.caFile,
-    clientCertificates: options.clientCertificates,
-    retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
-    logger: log,
-    optionNames: OPTION_FLAGS,
-    onRequest: entry => log.debug(requestLogLine(entry))
-  })
+  return createRegistryClient(
+    clientOptions(options, {
+      credentials: defaultCredentials([], { logger: log }),
+      logger: log,
+      optionNames: OPTION_FLAGS,
+      onRequest: entry => log.debug(requestLogLine(entry))
+    })
+  )
 }
