@@ -56,7 +56,17 @@ export interface TargetPlan {
 
 /** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */
 export interface PromotePlan {
-  source: { reference: string; digest: string; mediaType: string; platforms: string[] }
+  source: {
+    reference: string
+    digest: string
+    mediaType: string
+    platforms: string[]
+    /**
+     * `platforms` chose part of the source (copy/select.ts): `from` is the source's own digest
+     * (`digest` above is what is promoted: one child, or a new index), `platforms` those chosen
+     */
+    selection?: { from: string; platforms: string[] }
+  }
   targets: TargetPlan[]
   dryRun: boolean
   /** the verification gate's checks on the source (proof/gate.ts); absent: no policy given */
