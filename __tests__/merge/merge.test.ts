@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { mergeImages, MergeError, type MergeOptions } from '../../src/merge/merge.js'
 import { parseMergeSource } from '../../src/merge/sources.js'
+import { mergeStage, mergeTag, type MergeStageInput } from '../../src/merge/stage.js'
 import { platformStagingTag, stagedPlatformTags } from '../../src/build/identity.js'
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST } from '../../src/oci/mediatypes.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -359,5 +360,45 @@ describe('merge on real registries', () => {
       `merge refused: ${proxy.host}/${REPO}:artifact: ${digest} names no platform in its config`
     )
     expect(writes()).toEqual([])
+  })
+})
+
+describe('the action merge phase inputs, checked before any request', () => {
+  it.each<[string, Partial<MergeStageInput>, string]>([
+    ['a source that is no reference', { sources: ['Bad Ref'] }, 'merge "Bad Ref": invalid reference'],
+    [
+      'a digest that is no digest',
+      { sources: ['sha256:abc'] },
+      'merge "sha256:abc": not a digest (sha256: and 64 lower-case hex characters)'
+    ],
+    [
+      'a platform that is no platform',
+      { platforms: ['linux'] },
+      'merge-platforms "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
+    ],
+    [
+      'no tag and no commit',
+      { staging: { registry: '127.0.0.1:1', repository: 'ci/app' }, commit: undefined },
+      'staging-image 127.0.0.1:1/ci/app: give the tag the merged index is written under (no commit is known to name it)'
+    ]
+  ])('%s', async (_name, change, message) => {
+    // port 1: any request would fail with a connection error, not this message
+    let requests = 0
+    const client = createRegistryClient({ onRequest: () => void requests++ })
+    const input: MergeStageInput = {
+      staging: { registry: '127.0.0.1:1', repository: 'ci/app', tag: 'v1' },
+      sources: ['staged'],
+      platforms: ['linux/amd64'],
+      commit: SHA,
+      ...change
+    }
+    await expect(mergeStage(client, input)).rejects.toThrow(message)
+    expect(requests).toBe(0)
+    await client.close()
+  })
+
+  it('names the index after the commit when staging-image has no tag', () => {
+    expect(mergeTag({ registry: 'r', repository: 'a' }, SHA)).toBe('sha-0123456789ab')
+    expect(mergeTag({ registry: 'r', repository: 'a', tag: 'rc1' }, SHA)).toBe('rc1')
   })
 })

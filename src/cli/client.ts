@@ -1,5 +1,6 @@
 /** The CLI's registry client (loaded with the commands that talk to registries, never at start-up). */
 import type { Logger } from '../logger.js'
+import type { CredentialSource } from '../auth/credentials.js'
 import { defaultCredentials } from '../auth/docker-config.js'
 import { clientOptions } from '../engine-options.js'
 import { createRegistryClient } from '../registry/factory.js'
@@ -10,11 +11,16 @@ import { OPTION_FLAGS, type EngineOptions } from '../options.js'
  * A registry client for the CLI: credentials from the same chain the action uses
  * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options
  * (engine-options.ts); messages name the CLI's flags; one debug line per request (shown with `-v`).
+ * @param credentials the command line's chain (cli/creds.ts); default: docker config → anonymous
  */
-export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeof createRegistryClient> {
+export function cliClient(
+  options: EngineOptions,
+  log: Logger,
+  credentials: CredentialSource = defaultCredentials([], { logger: log })
+): ReturnType<typeof createRegistryClient> {
   return createRegistryClient(
     clientOptions(options, {
-      credentials: defaultCredentials([], { logger: log }),
+      credentials,
       logger: log,
       optionNames: OPTION_FLAGS,
       onRequest: entry => log.debug(requestLogLine(entry))

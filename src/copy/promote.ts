@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../logger.js'
 import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
+import { foreignLayerError } from './foreign.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
@@ -116,6 +117,11 @@ export interface PromoteOptions {
   platforms?: Platform[]
   /** the input or flag that gave `platforms`, for messages (default `--platform`) */
   platformsInput?: string
+  /**
+   * The source's root manifest when the caller holds it already and `source.reference` is its
+   * digest: not asked for (a merged index planned in a dry run, not written at the source yet).
+   */
+  root?: Manifest
 }
 
 export interface PromoteResult {
@@ -316,7 +322,11 @@ async function putConfirmed(
   answers: Answers
 ): Promise<void> {
   const answer: PutManifestAnswer = {}
-  await api.putManifest(t.repo, reference, m, answer)
+  try {
+    await api.putManifest(t.repo, reference, m, answer)
+  } catch (e) {
+    throw foreignLayerError(e, m, t.repo.registry) ?? e
+  }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key)
   if (answer.digest !== m.digest) return
   const confirmed = answers.confirmed.get(t.key) ?? new Set<string>()
@@ -637,7 +647,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   // digest, from the start)
   const choosing = Boolean(options.platforms?.length)
   const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
-  const sourceManifest = await resolveManifest(api, source, reference)
+  const given = options.root?.digest === reference ? options.root : undefined
+  const sourceManifest = given ?? (await resolveManifest(api, source, reference))
   if (!isDigest(reference))
     (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
