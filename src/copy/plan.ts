@@ -18,7 +18,7 @@ import {
   type ReferrerPlanEntry,
   type SignatureTagPlanEntry,
   type TargetReferrers
-} from './referrers.js'
+} from './referrer-plan.js'
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
 

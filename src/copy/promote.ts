@@ -35,7 +35,8 @@ import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView }
 import { selectPlatforms } from './select.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
-export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
+export type { ReferrerSelection } from './referrers.js'
+export type { ReferrerPlanEntry, SignatureTagPlanEntry } from './referrer-plan.js'
 export type { ProgressEvent } from './progress.js'
 export type { TargetResult, TargetStatus } from './ledger.js'
 export { InterruptedError, Interruption, SIGNAL_EXIT } from './interrupt.js'
@@ -686,7 +687,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const graph = await walkGraph(api, source, digest, {
     includeNonDistributable,
     referrers,
-    root: rootManifest
+    root: rootManifest,
+    logger: options.logger
   })
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
