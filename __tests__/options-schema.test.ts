@@ -23,7 +23,8 @@ describe('names derived from the schema', () => {
       timeout: '--timeout',
       uploadMode: '--upload-mode',
       registryKinds: '--registry-kind',
-      referrers: '--referrers'
+      referrers: '--referrers',
+      promotePlatforms: '--platform'
     })
     expect(OPTION_INPUTS).toEqual({
       tagPolicy: 'tag-policy',
@@ -36,7 +37,8 @@ describe('names derived from the schema', () => {
       timeout: 'request-timeout',
       uploadMode: 'upload-mode',
       registryKinds: 'registry-kinds',
-      referrers: 'referrers'
+      referrers: 'referrers',
+      promotePlatforms: 'promote-platforms'
     })
   })
 

@@ -73,6 +73,7 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
     uploadMode: options.uploadMode,
     logger: edge.logger,
     signal: edge.signal,
-    uploadState: new UploadStateStore(defaultUploadStateDir(edge.env))
+    uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
+    ...(options.platforms ? { platforms: options.platforms, platformsInput: options.platformsInput } : {})
   }
 }

@@ -29,6 +29,8 @@ import {
 } from './reference/index.js'
 import type { PromoteOptions, ReferrerSelection } from './copy/promote.js'
 import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
+import { parsePlatform, platformKey, PLATFORM_RULE } from './copy/platforms.js'
+import type { Platform } from './oci/manifest.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -71,10 +73,16 @@ export interface RawOptions {
   clientKeys?: string[]
   /** what travels with the image: `all`, `none`, or artifact types separated by commas */
   referrers?: string
+  /** `OS/ARCH[/VARIANT]` entries: promote only these platforms */
+  promotePlatforms?: string[]
 }
 
 /** How each option is named in the calling interface (used in messages); `referrers` defaults to its input name. */
-export type OptionNames = Record<Exclude<keyof RawOptions, 'referrers'>, string> & { referrers?: string }
+export type OptionNames = Record<Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms'>, string> & {
+  referrers?: string
+  /** default `promote-platforms` */
+  promotePlatforms?: string
+}
 
 /** The checked options. */
 export interface EngineOptions {
@@ -95,6 +103,10 @@ export interface EngineOptions {
   clientCertificates?: ClientCertificate[]
   /** what travels with the image (copy/referrers.ts); undefined when not given: the interfaces use `all` */
   referrers?: ReferrerSelection
+  /** promote only these platforms (copy/platforms.ts); undefined: every platform */
+  platforms?: Platform[]
+  /** how the interface names `platforms` (`--platform`, `promote-platforms`), for the engine's messages */
+  platformsInput?: string
 }
 
 function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
@@ -123,6 +135,31 @@ function timeoutMs(value: string | undefined, option: string): number | undefine
   if (!(seconds > 0 && seconds <= 3600))
     throw new OptionError(option, value, 'must be a number of seconds above 0 and at most 3600')
   return seconds * 1000
+}
+
+/**
+ * `OS/ARCH[/VARIANT]` entries (commas inside an entry split it), each once after normalising the
+ * variant (copy/platforms.ts platformKey: `linux/arm64` and `linux/arm64/v8` are one platform).
+ */
+function platforms(values: string[] | undefined, option: string): Partial<EngineOptions> {
+  const texts = (values ?? [])
+    .flatMap(v => v.split(','))
+    .map(v => v.trim())
+    .filter(Boolean)
+  if (!texts.length) return {}
+  const out: Platform[] = []
+  for (const text of texts) {
+    let p: Platform
+    try {
+      p = parsePlatform(text, option)
+    } catch {
+      throw new OptionError(option, text, PLATFORM_RULE)
+    }
+    if (out.some(o => platformKey(o) === platformKey(p)))
+      throw new OptionError(option, text, 'names a platform already given')
+    out.push(p)
+  }
+  return { platforms: out, platformsInput: option }
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
@@ -502,6 +539,21 @@ export const OPTIONS: readonly OptionSpec[] = [
       raw.referrers !== undefined
         ? { referrers: referrers(raw.referrers, names.referrers ?? 'referrers') }
         : {}
+  },
+  {
+    name: 'promotePlatforms',
+    flag: 'platform',
+    value: 'OS/ARCH[/VARIANT]',
+    repeatable: true,
+    input: 'promote-platforms',
+    split: 'commas',
+    commands: SINGLE_IMAGE,
+    help: [
+      "promote only this platform of the source (repeatable; as crane's copy --platform):",
+      "one gives that child's own manifest (its digest), several a new index of those",
+      'children and their attestations (a new digest; the plan and log say so)'
+    ],
+    parse: (raw, names) => platforms(raw.promotePlatforms, names.promotePlatforms ?? 'promote-platforms')
   },
   {
     name: 'json',

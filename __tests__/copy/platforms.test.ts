@@ -318,3 +318,34 @@ describe('--platform on real registries', () => {
     await client.close()
   })
 })
+
+describe('--platform / promote-platforms through the options schema', () => {
+  it('parses the flag into the engine options, and refuses a bad or repeated platform naming the flag', async () => {
+    const { parseCommandLine } = await import('../../src/cli/args.js')
+    const parse = (...argv: string[]) => parseCommandLine(argv, { fileExists: () => false })
+    expect(
+      parse('copy', '--platform', 'linux/amd64', '--platform', 'linux/arm64/v8', 'r.io/a/b:1', 'r.io/c/d:1')
+    ).toMatchObject({
+      command: 'copy',
+      options: {
+        platforms: [
+          { os: 'linux', architecture: 'amd64' },
+          { os: 'linux', architecture: 'arm64', variant: 'v8' }
+        ],
+        platformsInput: '--platform'
+      }
+    })
+    expect(parse('copy', '--platform', 'linux', 'r.io/a/b:1', 'r.io/c/d:1')).toEqual({
+      command: 'usage-error',
+      message: '--platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
+    })
+    expect(parse('copy', '--platform', 'linux/arm64,linux/arm64/v8', 'r.io/a/b:1', 'r.io/c/d:1')).toEqual({
+      command: 'usage-error',
+      message: '--platform "linux/arm64/v8": names a platform already given'
+    })
+    expect(parse('inspect', '--platform', 'linux/amd64', 'r.io/a/b:1')).toEqual({
+      command: 'usage-error',
+      message: '--platform is not an option of inspect'
+    })
+  })
+})

@@ -13,6 +13,9 @@ import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX } from '../oci/mediaty
 
 const PART = /^[a-z0-9][a-z0-9._-]*$/
 
+/** The rule of a platform's text, as messages give it. */
+export const PLATFORM_RULE = 'not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
+
 /** The annotations BuildKit puts on an attestation manifest's index entry (attestation-storage.md). */
 export const ATTESTATION_TYPE = 'vnd.docker.reference.type'
 export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
@@ -25,7 +28,7 @@ export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
 export function parsePlatform(text: string, input = '--platform'): Platform {
   const parts = text.trim().split('/')
   if (parts.length < 2 || parts.length > 3 || !parts.every(p => PART.test(p)))
-    throw new Error(`${input} "${text}": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)`)
+    throw new Error(`${input} "${text}": ${PLATFORM_RULE}`)
   const [os, architecture, variant] = parts as [string, string, string?]
   return { os, architecture, ...(variant ? { variant } : {}) }
 }
