@@ -13,7 +13,8 @@ import { defaultCredentials, type DockerConfigOptions } from './auth/docker-conf
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
-import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
+import { clientOptions, promoteSettings } from './engine-options.js'
+import { OPTION_INPUTS } from './options.js'
 import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
@@ -279,22 +280,19 @@ async function promoteStaged(
   try {
     return await core.group(`Promote ${pinned.digest}`, async () =>
       promote(client, {
+        ...promoteSettings(inputs.options, {
+          dryRun: inputs['dry-run'],
+          logger: coreLogger,
+          env: process.env,
+          signal
+        }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
           repo: { registry: t.registry, repository: t.repository },
           tags: tagsOf(inputs, t)
         })),
-        tagPolicy: inputs['tag-policy'],
-        movingTags: inputs['moving-tags'],
-        dryRun: inputs['dry-run'],
-        concurrency: inputs.concurrency,
-        uploadMode: inputs['upload-mode'],
-        referrers: inputs.referrers ?? 'all',
-        logger: coreLogger,
         onPlan: plan => void (report.plan = plan),
-        onProgress: p => core.info(progressLine(p, meter.update(p))),
-        signal,
-        uploadState: new UploadStateStore(defaultUploadStateDir(process.env))
+        onProgress: p => core.info(progressLine(p, meter.update(p)))
       })
     )
   } catch (e) {
@@ -334,13 +332,11 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
   const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images
   const dryRun = inputs['dry-run']
   const outcomes = await core.group(`Promote ${images.length} image(s) from ${path}`, async () =>
-    runBatch(client, images, {
-      dryRun,
-      concurrency: inputs.concurrency,
-      uploadMode: inputs['upload-mode'],
-      logger: coreLogger,
-      signal
-    })
+    runBatch(
+      client,
+      images,
+      promoteSettings(inputs.options, { dryRun, logger: coreLogger, env: process.env, signal })
+    )
   )
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
@@ -380,15 +376,14 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
     announce(inputs)
-    const client = createRegistryClient({
-      credentials: actionCredentials(inputs, dockerConfig),
-      insecureRegistries: inputs['insecure-registries'],
-      caFile: inputs['ca-file'],
-      clientCertificates: inputs['client-certificates'],
-      retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
-      logger: coreLogger,
-      onSecret: s => core.setSecret(s)
-    })
+    const client = createRegistryClient(
+      clientOptions(inputs.options, {
+        credentials: actionCredentials(inputs, dockerConfig),
+        logger: coreLogger,
+        optionNames: OPTION_INPUTS,
+        onSecret: s => core.setSecret(s)
+      })
+    )
     try {
       if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
       const staged = await stage(client, inputs)

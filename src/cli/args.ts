@@ -5,7 +5,7 @@
  * checked by options.ts (the same rules as the action's inputs), every reference by the reference
  * grammar and its registry's naming rules, before any request is sent.
  */
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import {
   manifestReference,
   parseReference,
@@ -14,11 +14,16 @@ import {
   type Reference
 } from '../reference/index.js'
 import {
-  FILE_OWNED_OPTIONS,
+  CLI_COMMANDS,
+  ENGINE_OPTIONS,
+  OPTION_FLAGS,
   OptionError,
+  OPTIONS,
+  optionSpec,
   parseOptions,
+  type CliCommandName,
   type EngineOptions,
-  type OptionNames
+  type RawOptions
 } from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
 
@@ -104,48 +109,30 @@ export interface ArgsEnvironment {
   readFile?: (path: string) => string
 }
 
-const FLAGS = {
-  'dry-run': { type: 'boolean' },
-  'tag-policy': { type: 'string' },
-  'moving-tag': { type: 'string', multiple: true },
-  insecure: { type: 'string', multiple: true },
-  'ca-file': { type: 'string' },
-  concurrency: { type: 'string' },
-  timeout: { type: 'string' },
-  'upload-mode': { type: 'string' },
-  'registry-kind': { type: 'string', multiple: true },
-  'client-cert': { type: 'string', multiple: true },
-  'client-key': { type: 'string', multiple: true },
-  referrers: { type: 'string' },
-  json: { type: 'boolean' },
-  image: { type: 'string', multiple: true },
-  tags: { type: 'string', multiple: true },
-  flavor: { type: 'string', multiple: true },
-  lowercase: { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  file: { type: 'string', short: 'f' },
-  shard: { type: 'string' },
-  shards: { type: 'string' }
-} as const
+/** parseArgs's option table, derived from the schema: every flag of every command. */
+const FLAGS = Object.fromEntries(
+  OPTIONS.filter(o => o.flag).map(o => [
+    o.flag!,
+    {
+      type: o.value ? 'string' : 'boolean',
+      ...(o.repeatable ? { multiple: true } : {}),
+      ...(o.short ? { short: o.short } : {})
+    }
+  ])
+) as NonNullable<ParseArgsConfig['options']>
 
-type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values']
+/** The flags' values as parseArgs gives them: a string, a list (repeatable) or true (a switch). */
+type Flags = Record<string, string | boolean | Array<string | boolean> | undefined>
+
+/** A string flag's value. */
+const text = (values: Flags, flag: string): string | undefined => values[flag] as string | undefined
+/** A repeatable flag's values. */
+const list = (values: Flags, flag: string): string[] | undefined => values[flag] as string[] | undefined
+/** A switch. */
+const on = (values: Flags, flag: string): boolean => values[flag] === true
 
 /** The engine options under the names the CLI gives them (also how registry messages name them). */
-export const OPTION_FLAGS: OptionNames = {
-  tagPolicy: '--tag-policy',
-  movingTags: '--moving-tag',
-  uploadMode: '--upload-mode',
-  concurrency: '--concurrency',
-  timeout: '--timeout',
-  caFile: '--ca-file',
-  insecureRegistries: '--insecure',
-  registryKinds: '--registry-kind',
-  clientCerts: '--client-cert',
-  clientKeys: '--client-key',
-  referrers: '--referrers'
-}
+export { OPTION_FLAGS }
 
 /**
  * Parses `argv` (without node and script). Never throws for bad input: a usage error comes back as
@@ -157,7 +144,7 @@ export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command 
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
     if (values.version) return { command: 'version' }
     if (values.help) return { command: 'help' }
-    return toCommand(values, positionals, env)
+    return toCommand(values as Flags, positionals, env)
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
       return { command: 'usage-error', message: (e as Error).message }
@@ -165,22 +152,10 @@ export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command 
   }
 }
 
-/** What each flag that takes a value wants, in the words of --help. */
-const VALUE_NAMES: Record<string, string> = {
-  'tag-policy': 'POLICY',
-  'moving-tag': 'TAG',
-  insecure: 'HOST[:PORT]',
-  'ca-file': 'FILE',
-  concurrency: 'N',
-  timeout: 'SECONDS',
-  'upload-mode': 'MODE',
-  'registry-kind': 'HOST=KIND',
-  'client-cert': 'HOST=FILE',
-  'client-key': 'HOST=FILE',
-  image: 'REPO',
-  tags: 'RULE',
-  flavor: 'LINE'
-}
+/** What each flag that takes a value wants, in the words of --help (the schema's value names). */
+const VALUE_NAMES: Record<string, string> = Object.fromEntries(
+  OPTIONS.filter(o => o.flag && o.value).map(o => [o.flag!, o.value!])
+)
 
 /** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
 const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
@@ -211,45 +186,47 @@ function checkFlagValues(argv: string[]): void {
   }
 }
 
+/** The engine options from their flags (options.ts checks them). @throws UsageError naming the flag */
 function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
+  const raw = Object.fromEntries(ENGINE_OPTIONS.map(o => [o.name, values[o.flag!]])) as RawOptions
   try {
-    return parseOptions(
-      {
-        tagPolicy: values['tag-policy'],
-        movingTags: values['moving-tag'],
-        uploadMode: values['upload-mode'],
-        concurrency: values.concurrency,
-        timeout: values.timeout,
-        caFile: values['ca-file'],
-        insecureRegistries: values.insecure,
-        registryKinds: values['registry-kind'],
-        clientCerts: values['client-cert'],
-        clientKeys: values['client-key'],
-        referrers: values.referrers
-      },
-      OPTION_FLAGS,
-      env.fileExists,
-      env.readFile
-    )
+    return parseOptions(raw, OPTION_FLAGS, env.fileExists, env.readFile)
   } catch (e) {
     if (e instanceof OptionError) throw new UsageError(e.message)
     throw e
   }
 }
 
+/** A command the schema knows. */
+const isCommand = (name: string | undefined): name is CliCommandName =>
+  (CLI_COMMANDS as readonly string[]).includes(name ?? '')
+
+/**
+ * Refuses an engine option or `--dry-run` on a command the schema says does not take it (refused,
+ * never silently ignored). @throws UsageError naming the flag and the command
+ */
+function refuseOthers(command: CliCommandName, values: Flags): void {
+  for (const o of [optionSpec('dryRun'), ...ENGINE_OPTIONS])
+    if (values[o.flag!] !== undefined && !o.commands.includes(command))
+      throw new UsageError(
+        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}`
+      )
+}
+
 function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
   const options = engineOptions(values, env)
-  const common = { json: values.json ?? false, verbose: values.verbose ?? false }
+  const common = { json: on(values, 'json'), verbose: on(values, 'verbose') }
   const [command, ...args] = positionals
   if (command === 'copy' || command === 'promote' || command === 'inspect') refuseTagsOptions(command, values)
   if (command === 'plan' || (command === 'promote' && values.file !== undefined))
     return fileCommand(command, values, args, options, common)
   refuseFileOptions(command, values)
+  if (isCommand(command)) refuseOthers(command, values)
   if (command === 'copy' || command === 'promote')
     return {
       command,
       ...copyArgs(command, args, options),
-      dryRun: values['dry-run'] ?? false,
+      dryRun: on(values, 'dry-run'),
       options,
       ...common
     }
@@ -276,27 +253,29 @@ function fileCommand(
   if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
   if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
   // what travels and how tags may move is the file's to say (reviewed with it): never ignored
-  for (const [option, key] of Object.entries(FILE_OWNED_OPTIONS)) {
-    const flag = OPTION_FLAGS[option as keyof typeof FILE_OWNED_OPTIONS] as string
-    if (values[flag.slice(2) as keyof Flags] !== undefined)
+  for (const o of OPTIONS.filter(x => x.fileKey))
+    if (values[o.flag!] !== undefined)
       throw new UsageError(
-        `${flag} is not taken with -f FILE: set ${key} in the promotion file (under defaults, or per image)`
+        `--${o.flag} is not taken with -f FILE: set ${o.fileKey} in the promotion file (under defaults, or per image)`
       )
-  }
-  const file = values.file
+  const file = text(values, 'file')!
+  const shards = text(values, 'shards')
   if (command === 'plan') {
     if (values.shard !== undefined)
       throw new UsageError('--shard is an option of promote -f; plan takes --shards N')
-    const n = Number(values.shards)
-    if (values.shards === undefined) throw new UsageError('plan needs --shards N')
+    const n = Number(shards)
+    if (shards === undefined) throw new UsageError('plan needs --shards N')
     if (!Number.isInteger(n) || n < 1 || n > 256)
-      throw new UsageError(`--shards "${values.shards}": must be a whole number from 1 to 256`)
+      throw new UsageError(`--shards "${shards}": must be a whole number from 1 to 256`)
+    refuseOthers('plan', values)
     return { command, file, shards: n, options, ...common }
   }
-  if (values.shards !== undefined)
+  if (shards !== undefined)
     throw new UsageError('--shards is an option of plan; promote -f takes --shard K/N')
-  const shard = values.shard === undefined ? undefined : shardArg(values.shard)
-  return { command: 'promote-file', file, dryRun: values['dry-run'] ?? false, shard, options, ...common }
+  refuseOthers('promote-file', values)
+  const shardText = text(values, 'shard')
+  const shard = shardText === undefined ? undefined : shardArg(shardText)
+  return { command: 'promote-file', file, dryRun: on(values, 'dry-run'), shard, options, ...common }
 }
 
 /** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
@@ -340,7 +319,12 @@ function refuseTagsOptions(command: string, values: Flags): void {
  */
 function tagsCommand(values: Flags, args: string[], common: Common): TagsCommand {
   if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
-  const { image = [], tags = [], flavor = [], lowercase = false } = values
+  const [image, tags, flavor] = [
+    list(values, 'image') ?? [],
+    list(values, 'tags') ?? [],
+    list(values, 'flavor') ?? []
+  ]
+  const lowercase = on(values, 'lowercase')
   // as the action reads its `tags` lines: a bare line is plain tags, commas separating several
   const rules = tags
     .flatMap(t => (/[=/]/.test(t) ? [t.trim()] : t.split(',').map(x => x.trim())))

@@ -1,4 +1,24 @@
-/** `promote-image --help` and `--version`. */
+/** `promote-image --help` and `--version`; the option lines are derived from the schema (options.ts). */
+import { OPTIONS, type CliCommandName, type OptionSpec } from '../options.js'
+
+/** `-f, --file FILE`, `--timeout SECONDS`: how a flag is written in help. */
+export function flagText(o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : ''}--${o.flag}${o.value ? ` ${o.value}` : ''}`
+}
+
+/**
+ * The help lines of the options `command` takes (every CLI option when none is given), in the
+ * schema's order: the flag in a column of 26, its help beside it and continued below.
+ */
+export function optionLines(command?: CliCommandName): string {
+  return OPTIONS.filter(o => o.flag)
+    .filter(o => !command || o.commands.includes(command))
+    .flatMap(o => {
+      const [first, ...rest] = o.help
+      return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map(line => `${' '.repeat(28)}${line}`)]
+    })
+    .join('\n')
+}
 
 /** The usage text `--help` prints. */
 export const USAGE = `usage:
@@ -13,35 +33,7 @@ export const USAGE = `usage:
                                           print the tags (or REPO:tag references) for the current
                                           git context: GITHUB_* variables in Actions, else local git
 options:
-  --dry-run                 plan only (JSON on stdout), write nothing
-  --tag-policy POLICY       immutable (default) or overwrite
-  --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
-  --insecure HOST           HOST[:PORT] may use plain http or TLS without certificate verification,
-                            as docker's insecure-registries (warned each run; repeatable)
-  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)
-  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
-  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
-  --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
-  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
-  --upload-mode MODE        monolithic (default) or chunked
-  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)
-  --referrers WHAT          what travels with the image: all (default), none, or artifact types separated
-                            by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;
-                            cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's
-                            referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.
-                            At a target that lists referrers itself (OCI-Subject) no fallback tag is
-                            written; elsewhere its fallback index is merged, never dropping its entries.
-                            A cosign tag holding other signatures moves only with --tag-policy overwrite.
-  --json                    print the result as JSON
-  -f, --file FILE           (promote, plan) the promotion file
-  --shard K/N               (promote -f) promote only shard K of N
-  --shards N                (plan) how many shards to plan, 1 to 256
-  --image REPO              (tags) repository to prefix; repeatable
-  --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
-  --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
-  --lowercase               (tags) lower-case repository names instead of failing
-  -v, --verbose             debug logging on stderr, with one line per request (method, URL without
-                            query values, status, ms, retries)
+${optionLines()}
 Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
 --json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
