@@ -4,7 +4,7 @@
  * shared state (copy/holders.ts: one transfer limit per registry host over all images, and which
  * repository on a target registry holds or is uploading each blob, so a blob several images need
  * there crosses the network once and the others mount it). Images run concurrently, a few at a
- * time; one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
+ * time (per target registry, slots.ts); one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
  * tag rule across its own targets. Also sizes images for the shard planner (shards.ts).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
@@ -13,13 +13,17 @@ import { silentLogger, type Logger } from '../logger.js'
 import { walkGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
+import { mapPerRegistry } from './slots.js'
 import { promote, resolve, type PromoteResult } from '../copy/promote.js'
 import type { PromoteSettings } from '../engine-options.js'
 import { InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
 import type { ShardImage } from './shards.js'
 
-/** images promoted at once (their blob transfers are bounded per host by the shared limiter) */
+/**
+ * images promoted at once per target registry (slots.ts; their blob transfers are bounded per host
+ * by the shared limiter)
+ */
 export const IMAGES_AT_ONCE = 8
 
 /**
@@ -28,7 +32,7 @@ export const IMAGES_AT_ONCE = 8
  * and referrers come from the file instead), and how many images run at once.
  */
 export interface BatchOptions extends Partial<PromoteSettings> {
-  /** images at once (default {@link IMAGES_AT_ONCE}) */
+  /** images at once per target registry (default {@link IMAGES_AT_ONCE}) */
   imagesAtOnce?: number
 }
 
@@ -68,7 +72,9 @@ export async function runBatch(
   const shared = sharedPromotion(settings.concurrency)
   const log = settings.logger ?? silentLogger
   const { signal } = settings
-  return await mapLimit(images, imagesAtOnce, async image => {
+  // images at once per target registry: one held back by its registry does not stall the others
+  const targetRegistries = (image: FileImage): string[] => image.targets.map(t => t.repo.registry)
+  return await mapPerRegistry(images, imagesAtOnce, targetRegistries, async image => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
     try {
       const result = await promote(api, {
