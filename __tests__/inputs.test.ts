@@ -1,6 +1,10 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { InputError, parseRegistryAuth, readInputs, tagsAndLabels } from '../src/inputs.js'
 import type { TagContext } from '../src/tags/index.js'
+import { loadTagEngine } from '../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 const now = new Date('2026-11-29T10:00:00Z')
 const tagPush: TagContext = {

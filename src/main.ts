@@ -20,7 +20,7 @@ import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { actionsCache } from './cache/index.js'
-import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
+import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
 import { commandText } from './report/neutralise.js'
@@ -34,7 +34,7 @@ import {
   type RunReport
 } from './report/summary.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
-import { Outputs } from './constants.js'
+import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
@@ -373,6 +373,9 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
   const onSignal = (name: string): void => void controller.abort(new Interruption(name))
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal)
   try {
+    // the tag expression engine (Handlebars, moment-timezone) only when a tag or label has an expression
+    if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map(n => core.getInput(n))))
+      await loadTagEngine()
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
     announce(inputs)
