@@ -28,10 +28,12 @@ import {
   deploymentsUrl,
   promotedOutput,
   releaseOf,
+  setJsonOutput,
   setOutputs,
   writeSummary,
   type RunReport
 } from './report/summary.js'
+import { copiedArtifactLines, maskOnce, promotedLine } from './report/log.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Outputs } from './constants.js'
 import type { Logger } from './logger.js'
@@ -41,6 +43,9 @@ import { batchMarkdown, batchText, failureLines } from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
+
+/** core.setSecret once per distinct secret (a fresh set each run, see run()) */
+let mask = maskOnce(s => core.setSecret(s))
 
 const coreLogger: Logger = {
   debug: m => core.debug(commandText(m)),
@@ -204,7 +209,7 @@ async function reportDeployment(
     environmentUrl: inputs['deployment-url'],
     payload: { digest, staging: stagingRef, targets },
     logger: coreLogger,
-    onSecret: s => core.setSecret(s)
+    onSecret: s => mask(s)
   })
   if (!r.ok) {
     core.warning(`GitHub deployment not recorded: ${r.error}`)
@@ -229,14 +234,14 @@ export function actionCredentials(
 
 /** Masks every secret the inputs hold and says what the run will (not) do. */
 function announce(inputs: ActionInputs): void {
-  for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
-  if (inputs['github-token']) core.setSecret(inputs['github-token'])
+  for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) mask(s)
+  if (inputs['github-token']) mask(inputs['github-token'])
   for (const secret of inputs.build.secrets ?? []) {
     if (!('value' in secret)) continue
-    core.setSecret(secret.value)
+    mask(secret.value)
     // the runner masks line by line: each line of a multi-line value is a secret of its own
     const lines = secret.value.split('\n').filter(l => l.trim())
-    if (lines.length > 1) for (const line of lines) core.setSecret(line)
+    if (lines.length > 1) for (const line of lines) mask(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs['promotion-file']) return
@@ -298,7 +303,7 @@ async function promoteStaged(
   } catch (e) {
     if (e instanceof TagPolicyError) {
       report.plan = e.plan
-      core.setOutput(Outputs.plan, JSON.stringify(e.plan))
+      setJsonOutput(Outputs.plan, e.plan)
     }
     if (!inputs['dry-run'])
       report.deployment = await reportDeployment(
@@ -370,6 +375,7 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
  */
 export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
   const report: RunReport = { dryRun: false, release: releaseOf(process.env) }
+  mask = maskOnce(s => core.setSecret(s))
   // SIGINT / SIGTERM (a cancelled job) interrupt the promotion: uploads cancelled, exit 130 / 143
   const controller = new AbortController()
   const onSignal = (name: string): void => void controller.abort(new Interruption(name))
@@ -377,6 +383,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
   try {
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
+    report.movingTags = inputs['moving-tags']
     announce(inputs)
     const client = createRegistryClient({
       credentials: actionCredentials(inputs, dockerConfig),
@@ -385,7 +392,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       clientCertificates: inputs['client-certificates'],
       retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
       logger: coreLogger,
-      onSecret: s => core.setSecret(s)
+      onSecret: s => mask(s)
     })
     try {
       if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
@@ -406,7 +413,9 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         )
       }
       core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
+      for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
       setOutputs(result, pinned.ref, allTags(inputs))
+      coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
       report.result = result
     } finally {
       await client.close()

@@ -20,6 +20,7 @@ import {
 } from './referrers.js'
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
+import { attestationsOf, type AttestationEntry } from './attestations.js'
 
 export type TagPolicy = 'immutable' | 'overwrite'
 
@@ -56,7 +57,14 @@ export interface TargetPlan {
 
 /** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */
 export interface PromotePlan {
-  source: { reference: string; digest: string; mediaType: string; platforms: string[] }
+  source: {
+    reference: string
+    digest: string
+    mediaType: string
+    platforms: string[]
+    /** BuildKit's attestation manifests in the index, by what they attest (absent: none) */
+    attestations?: AttestationEntry[]
+  }
   targets: TargetPlan[]
   dryRun: boolean
   /** the verification gate's checks on the source (proof/gate.ts); absent: no policy given */
@@ -271,6 +279,12 @@ function rootByTag(t: TargetWork, root: string): TargetWork {
   return { ...t, rootTag, tagWrites }
 }
 
+/** The plan's `attestations` field: set only when the index holds attestation manifests. */
+function attestationReport(graph: ImageGraph): { attestations?: AttestationEntry[] } {
+  const attestations = attestationsOf(graph.root, graph.manifests)
+  return attestations.length ? { attestations } : {}
+}
+
 /**
  * Plans a promotion: every decision, from the graph and the targets' holdings (see the module
  * comment). Pure: no I/O, same input → same plan.
@@ -286,7 +300,8 @@ export function planPromotion(input: PlanInput): Plan {
       reference: `${formatRepo(source)}${isDigest(reference) ? '@' : ':'}${reference}`,
       digest: graph.root.digest,
       mediaType: graph.root.mediaType,
-      platforms: [...new Set(graph.platforms.values())]
+      platforms: [...new Set(graph.platforms.values())],
+      ...attestationReport(graph)
     },
     targets: targets.map(t => t.report),
     dryRun: input.dryRun ?? false
