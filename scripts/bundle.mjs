@@ -2,10 +2,14 @@
 // with code splitting: shared code lands in dist/chunks/, and modules the CLI loads lazily (the tag
 // engine with handlebars and moment-timezone) stay out of its start-up path.
 // A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
-import { chmod, rm } from 'node:fs/promises'
+// The licence texts of every package bundled are written to dist/licenses.txt (see notices.mjs).
+//
+// Usage: node scripts/bundle.mjs [OUTDIR]   (default dist; the licence test bundles to a temp dir)
+import { chmod, rm, writeFile } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { bundledPackages, noticesText } from './notices.mjs'
 
 // undici's HTTP/2 client loads node:http2 at load time (5–20 ms of every CLI start-up), though the
 // registry stack never speaks HTTP/2: it gets src/registry/lazy-http2.ts instead, which loads the
@@ -26,10 +30,11 @@ const lazyHttp2 = {
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 
-await rm('dist', { recursive: true, force: true })
-await build({
+const outdir = process.argv[2] ?? 'dist'
+await rm(outdir, { recursive: true, force: true })
+const { metafile } = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir,
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
   bundle: true,
@@ -41,8 +46,11 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
   },
   define: { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) },
+  // the packages' licences are written whole to licenses.txt, so their comments need not be kept
   legalComments: 'none',
+  metafile: true,
   plugins: [lazyHttp2],
   logLevel: 'warning'
 })
-await chmod('dist/cli.js', 0o755)
+await chmod(join(outdir, 'cli.js'), 0o755)
+await writeFile(join(outdir, 'licenses.txt'), await noticesText(await bundledPackages(metafile)))

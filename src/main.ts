@@ -16,7 +16,7 @@ import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
-import { stagingTag } from './build/identity.js'
+import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { actionsCache } from './cache/index.js'
 import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
@@ -103,15 +103,17 @@ function buildInputsOf(inputs: ActionInputs, metadataFile: string): BuildInputs 
 }
 
 /**
- * The staging tag when `staging-image` has none: in Actions `sha-<commit>-<inputs>` (stagingTag), so
- * a re-run of the same commit and build inputs finds what its first run staged; else
+ * The staging tag when `staging-image` has none: in Actions `sha-<commit>-<inputs>` (stagingTag), and
+ * for a build of one platform `sha-<commit>-<inputs>-<os>-<arch>` (platformStagingTag: a matrix job
+ * per platform, found by the merge by its tag), so a re-run of the same commit and build inputs finds
+ * what its first run staged; else
  * {@link defaultStagingTag}. `reusable` says whether an image already there may be reused.
  */
 function stagingTagFor(inputs: ActionInputs, build: BuildInputs): { tag: string; reusable: boolean } {
   const given = inputs['staging-image']!.tag
   if (given) return { tag: given, reusable: false }
   const sha = process.env.GITHUB_SHA
-  if (sha && /^[0-9a-f]{12,64}$/.test(sha)) return { tag: stagingTag(sha, build), reusable: true }
+  if (sha && /^[0-9a-f]{12,64}$/.test(sha)) return { tag: platformStagingTag(sha, build), reusable: true }
   return { tag: defaultStagingTag(process.env), reusable: false }
 }
 

@@ -144,32 +144,35 @@ export async function cosignAttest(
 }
 
 /**
- * A Sigstore bundle as a referrer of `subject` (BUNDLE_SPEC.md), listed in the fallback tag
- * (merged with what it lists). Returns the referrer manifest's digest.
+ * A referrer of `subject` as an OCI 1.1 artifact (empty config, `artifactType`, `subject`), listed
+ * in the fallback tag `sha256-<hex>` too (distribution 2.8 has no referrers API).
+ * @returns the referrer manifest's digest
  */
-export async function pushBundleReferrer(
+async function pushReferrer(
   url: string,
   repo: string,
   subject: { digest: string; size: number; mediaType: string },
-  bundle: Buffer,
-  predicateType: string
+  artifactType: string,
+  layers: Array<{ bytes: Buffer; mediaType: string; annotations?: Record<string, string> }>,
+  annotations?: Record<string, string>
 ): Promise<string> {
-  const layer = blobOf(bundle, BUNDLE)
+  const blobs = layers.map(l => blobOf(l.bytes, l.mediaType))
   await pushBlob(url, repo, EMPTY)
-  await pushBlob(url, repo, layer)
-  const annotations = {
-    'dev.sigstore.bundle.content': 'dsse-envelope',
-    'dev.sigstore.bundle.predicateType': predicateType
-  }
+  for (const b of blobs) await pushBlob(url, repo, b)
   const bytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
-      artifactType: BUNDLE,
+      artifactType,
       config: { mediaType: EMPTY.mediaType, digest: EMPTY.digest, size: EMPTY.size },
-      layers: [{ mediaType: BUNDLE, digest: layer.digest, size: layer.size }],
+      layers: blobs.map((b, i) => ({
+        mediaType: b.mediaType,
+        digest: b.digest,
+        size: b.size,
+        ...(layers[i].annotations ? { annotations: layers[i].annotations } : {})
+      })),
       subject,
-      annotations
+      ...(annotations ? { annotations } : {})
     })
   )
   const digest = await pushManifest(url, repo, sha256(bytes), bytes, OCI_MANIFEST)
@@ -178,7 +181,13 @@ export async function pushBundleReferrer(
   const manifests = existing
     ? (JSON.parse(existing.bytes.toString()) as { manifests: object[] }).manifests
     : []
-  manifests.push({ mediaType: OCI_MANIFEST, digest, size: bytes.length, artifactType: BUNDLE, annotations })
+  manifests.push({
+    mediaType: OCI_MANIFEST,
+    digest,
+    size: bytes.length,
+    artifactType,
+    ...(annotations ? { annotations } : {})
+  })
   await pushManifest(
     url,
     repo,
@@ -187,6 +196,43 @@ export async function pushBundleReferrer(
     OCI_INDEX
   )
   return digest
+}
+
+/** A Sigstore bundle as a referrer of `subject` (BUNDLE_SPEC.md). @returns the referrer's digest */
+export async function pushBundleReferrer(
+  url: string,
+  repo: string,
+  subject: { digest: string; size: number; mediaType: string },
+  bundle: Buffer,
+  predicateType: string
+): Promise<string> {
+  return await pushReferrer(url, repo, subject, BUNDLE, [{ bytes: bundle, mediaType: BUNDLE }], {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': predicateType
+  })
+}
+
+/**
+ * `cosign sign --key --registry-referrers-mode=oci-1-1`: the signature as a referrer of `subject`
+ * (artifactType `application/vnd.dev.cosign.artifact.sig.v1+json`, one simple-signing layer).
+ * @returns the referrer's digest
+ */
+export async function cosignSignReferrer(
+  url: string,
+  repo: string,
+  subject: { digest: string; size: number; mediaType: string },
+  key: KeyObject,
+  dockerReference: string
+): Promise<string> {
+  const payload = simpleSigningPayload(subject.digest, dockerReference)
+  const signature = sign('sha256', payload, key).toString('base64')
+  return await pushReferrer(url, repo, subject, 'application/vnd.dev.cosign.artifact.sig.v1+json', [
+    {
+      bytes: payload,
+      mediaType: SIMPLE_SIGNING,
+      annotations: { 'dev.cosignproject.cosign/signature': signature }
+    }
+  ])
 }
 
 /**

@@ -11,7 +11,7 @@
  *   sig.trustedRoot           // JSON text for --trusted-root
  *   await sig.stop()
  */
-import { generateKeyPairSync, createHash, type KeyObject } from 'node:crypto'
+import { generateKeyPairSync, createHash, randomBytes, type KeyObject } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -37,7 +37,17 @@ export interface MockSigstore {
   trustedRoot: string
   /** an unsigned-for-practical-purposes OIDC token with these claims (iss defaults to GitHub's) */
   token(claims: Record<string, unknown>): Promise<string>
-  /** POSTs served, by path */
+  /**
+   * GitHub Actions' ID-token endpoint as this server (GET `/actions/id-token?…&audience=…` with the
+   * request token as bearer answers `{"value": TOKEN}`, as the runner's does): the environment a
+   * job with `id-token: write` has, and the token it serves (for these claims)
+   */
+  actionsTokenEnv(claims: Record<string, unknown>): Promise<{
+    ACTIONS_ID_TOKEN_REQUEST_URL: string
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: string
+    token: string
+  }>
+  /** requests served, by method and path */
   requests: string[]
   stop(): Promise<void>
 }
@@ -51,6 +61,7 @@ const bytes = (v: ArrayBufferView): Buffer => Buffer.from(v.buffer, v.byteOffset
 /** Starts the stand-ins; see the module comment. */
 export async function startSigstore(): Promise<MockSigstore> {
   const routes = new Map<string, HandlerFn>()
+  let idToken: { request: string; token: string } | undefined
   const requests: string[] = []
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -58,6 +69,12 @@ export async function startSigstore(): Promise<MockSigstore> {
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0]
       requests.push(`${req.method} ${path}`)
+      if (path === '/actions/id-token' && req.method === 'GET') {
+        const ok = idToken && req.headers.authorization === `Bearer ${idToken.request}`
+        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+        res.end(ok ? JSON.stringify({ value: idToken?.token }) : '{}')
+        return
+      }
       const fn = routes.get(path)
       if (!fn || req.method !== 'POST') {
         res.writeHead(404).end()
@@ -127,10 +144,21 @@ export async function startSigstore(): Promise<MockSigstore> {
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(jwtKey)
+  const actionsTokenEnv = async (
+    claims: Record<string, unknown>
+  ): ReturnType<MockSigstore['actionsTokenEnv']> => {
+    idToken = { request: `request-${randomBytes(12).toString('hex')}`, token: await token(claims) }
+    return {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/actions/id-token?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: idToken.request,
+      token: idToken.token
+    }
+  }
   return {
     url,
     trustedRoot,
     token,
+    actionsTokenEnv,
     requests,
     stop: () => new Promise<void>(resolve => server.close(() => resolve()))
   }

@@ -20,6 +20,7 @@ import {
   OCI_MANIFEST,
   pushBlob,
   pushImage,
+  pushIndex,
   pushManifest,
   randomBlob,
   type SeededImage
@@ -28,6 +29,7 @@ import {
   cosignAttest,
   cosignSign,
   cosignSignKeyless,
+  cosignSignReferrer,
   pushBundleReferrer,
   statement
 } from '../helpers/cosign.js'
@@ -416,4 +418,64 @@ describe('an index (BuildKit attestation manifests inside it)', () => {
       [index.children[1], false]
     ])
   })
+})
+
+describe('cosign signatures stored as referrers (cosign --registry-referrers-mode=oci-1-1)', () => {
+  it('signed with the key: promoted, the signature found among the referrers', async () => {
+    const image = await pushImage(src.url, 'kr/app', [randomBlob(700)], { tag: 'v1' })
+    const subject = { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST }
+    const referrer = await cosignSignReferrer(
+      src.url,
+      'kr/app',
+      subject,
+      signer.privateKey,
+      `${src.host}/kr/app`
+    )
+    const result = await run('kr/app', keyPolicy())
+    expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      [
+        'signature',
+        true,
+        `referrer ${referrer} layer 0: signed by key cosign.pub (docker-reference ${src.host}/kr/app: informational, the digest binds)`
+      ]
+    ])
+  })
+
+  it('signed with another key: refused naming the key, 0 writes', async () => {
+    const image = await pushImage(src.url, 'kr/other', [randomBlob(700)], { tag: 'v1' })
+    const subject = { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST }
+    const referrer = await cosignSignReferrer(
+      src.url,
+      'kr/other',
+      subject,
+      stranger.privateKey,
+      `${src.host}/kr/other`
+    )
+    const r = await refused('kr/other', keyPolicy())
+    expect(r.writes).toBe(0)
+    expect(r.message).toBe(
+      `verification of ${ps.host}/kr/other@${image.digest} failed; nothing was written at any target:\n` +
+        `  signature of ${image.digest}: found referrer ${referrer} layer 0: signed by none of the keys cosign.pub (docker-reference ${src.host}/kr/other: informational, the digest binds); wanted a signature over ${image.digest} by key cosign.pub`
+    )
+  })
+})
+
+it('an index with every child signed, every child on request: promoted, a check per child', async () => {
+  const index = await pushIndex(src.url, 'ixall/app', 'v1', {
+    platforms: [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' }
+    ],
+    shared: [],
+    uniqueSize: 300
+  })
+  for (const d of [index.digest, ...index.children.map(c => c.digest)])
+    await cosignSign(src.url, 'ixall/app', d, signer.privateKey, `${src.host}/ixall/app`)
+  const result = await run('ixall/app', keyPolicy({ scope: 'all' }))
+  expect(result.digest).toBe(index.digest)
+  expect(result.plan.gate?.checks.map(c => [c.check, c.digest, c.passed])).toEqual([
+    ['signature', index.digest, true],
+    ['signature', index.children[0].digest, true],
+    ['signature', index.children[1].digest, true]
+  ])
 })

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadSigning, loadVerifyPolicy, signingSecrets } from '../../src/proof/load.js'
+import { loadProof, loadSigning, loadVerifyPolicy, signingSecrets } from '../../src/proof/load.js'
 
 const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
 const ISS = 'https://token.actions.githubusercontent.com'
@@ -131,4 +131,40 @@ it('signingSecrets: the key PEM whole and line by line; none keyless', async () 
   const lines = pem.split('\n').filter(l => l && !l.startsWith('-----'))
   expect(signingSecrets(k)).toEqual([pem.trim(), ...lines])
   expect(signingSecrets(await loadSigning({ signKeyless: true }, async () => 't'))).toEqual([])
+})
+
+describe('key values: a file, env://NAME, or the PEM itself', () => {
+  const pem = privateKey.export({ type: 'sec1', format: 'pem' }).toString()
+  const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  it('sign-key and verify-key as PEM text and from the environment', async () => {
+    process.env.PI_TEST_SIGN_KEY = pem
+    try {
+      const inline = await loadProof({ signKey: pem, verifyKey: [pub] }, { token: async () => 't' })
+      expect(inline.record?.signing.kind).toBe('key')
+      expect(inline.verify?.keys.map(k => k.name)).toEqual(['(PEM given inline)'])
+      const fromEnv = await loadProof({ signKey: 'env://PI_TEST_SIGN_KEY' }, { token: async () => 't' })
+      expect(fromEnv.record?.signing.kind).toBe('key')
+    } finally {
+      delete process.env.PI_TEST_SIGN_KEY
+    }
+    await expect(loadProof({ signKey: 'env://PI_TEST_UNSET' }, { token: async () => 't' })).rejects.toThrow(
+      'sign-key env://PI_TEST_UNSET: the environment variable is not set'
+    )
+  })
+  it('a bad inline key is named without its content', async () => {
+    const bad = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3Qta2V5\n-----END PRIVATE KEY-----\n'
+    const e = await loadProof({ signKey: bad }, { token: async () => 't' }).then(
+      () => undefined,
+      (x: Error) => x
+    )
+    expect(e?.message).toMatch(/^sign-key \(PEM given inline\): not a PEM private key \(/)
+    expect(e?.message).not.toContain('c2VjcmV0LWJ1dC1ub3Qta2V5')
+  })
+  it('secrets: the key as given (SEC1) and as exported (PKCS#8), whole and line by line', async () => {
+    const { secrets } = await loadProof({ signKey: pem }, { token: async () => 't' })
+    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const lines = (t: string): string[] => t.split('\n').filter(l => l && !l.startsWith('-----'))
+    expect(secrets).toEqual([pem.trim(), ...lines(pem), pkcs8.trim(), ...lines(pkcs8)])
+    expect((await loadProof({ signKeyless: true }, { token: async () => 't' })).secrets).toEqual([])
+  })
 })

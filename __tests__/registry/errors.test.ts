@@ -29,6 +29,10 @@ describe('isTemporary', () => {
     ['400 with TOOMANYREQUESTS', oci(400, 'TOOMANYREQUESTS'), true],
     ['400 with UNAVAILABLE', oci(400, 'UNAVAILABLE'), true],
     ['400 with MANIFEST_INVALID', oci(400, 'MANIFEST_INVALID'), false],
+    // issue 24 finding 3: a 5xx whose OCI code is a verdict is final
+    ['500 with UNKNOWN', oci(500, 'UNKNOWN'), true],
+    ['500 with MANIFEST_BLOB_UNKNOWN', oci(500, 'MANIFEST_BLOB_UNKNOWN'), false],
+    ['503 with NAME_UNKNOWN', oci(503, 'NAME_UNKNOWN'), false],
     ['ECONNRESET', withCode('ECONNRESET'), true],
     ['ECONNRESET as a cause', wrapped(withCode('ECONNRESET')), true],
     ['headers timeout two causes deep', wrapped(wrapped(withCode('UND_ERR_HEADERS_TIMEOUT'))), true],

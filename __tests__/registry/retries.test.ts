@@ -88,6 +88,40 @@ describe('retries, timeouts and resumed downloads through a fault proxy', () => 
     expect(proxy.count('*', /manifests/)).toBe(1)
   })
 
+  it('never retries a 5xx whose OCI code is a verdict (MANIFEST_UNKNOWN), but does one with UNKNOWN', async () => {
+    repo.registry = proxy.host
+    const answer = (code: string): string =>
+      JSON.stringify({
+        errors: [
+          { code: 'UNKNOWN', message: 'unknown error' },
+          { code, message: 'm' }
+        ]
+      })
+    fault(req =>
+      /manifests/.test(req.url!)
+        ? { kind: 'respond', status: 500, body: answer('MANIFEST_UNKNOWN') }
+        : undefined
+    )
+    await expect(client().getManifest(repo, 'v1')).rejects.toThrow(
+      `GET ${proxy.url}/v2/team/app/manifests/v1 answered 500: UNKNOWN: unknown error; MANIFEST_UNKNOWN: m`
+    )
+    expect(proxy.count('*', /manifests/)).toBe(1)
+
+    fault((req, n) =>
+      /manifests/.test(req.url!) && n <= 2
+        ? { kind: 'respond', status: 500, body: JSON.stringify({ errors: [{ code: 'UNKNOWN' }] }) }
+        : undefined
+    )
+    expect((await client().getManifest(repo, 'v1'))?.digest).toBe(image.digest)
+    expect(proxy.entries('GET', /manifests/).map(e => e.status)).toEqual([500, 200])
+  })
+
+  it('derives the retry budget from the timeout (a stall at 130 s is retried)', () => {
+    const c = createRegistryClient({ retry: { timeoutMs: 130_000 } })
+    clients.push(c)
+    expect(c.transport.retryOptions).toMatchObject({ timeoutMs: 130_000, budgetMs: 280_000 })
+  })
+
   it('gives up after the configured tries on a 503 that does not go away, naming them', async () => {
     repo.registry = proxy.host
     const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'down for maintenance' }] })

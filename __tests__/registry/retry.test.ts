@@ -8,6 +8,8 @@ import {
   isTimeout,
   nextRetry,
   retryAfterMs,
+  retryBudgetMs,
+  retryOptions,
   triesText,
   type RetryDecision,
   type RetryPolicy,
@@ -154,6 +156,44 @@ describe('nextRetry: whether and when to try again', () => {
   it('statuses are retried whatever the errors setting', () => {
     expect(nextRetry({ status: 503 }, at(0), { ...POLICY, errors: 'none' }, half)).toEqual(retry(75))
   })
+})
+
+// issue 24 finding 1: the budget was the timeout (120 s), so a try that stalled the whole timeout
+// left no room for a retry at the default settings, nor at any timeout above 120 s
+describe('the retry budget is derived from the timeout: a stall is retried at every setting', () => {
+  it.each([
+    // timeoutMs, maxDelayMs, budget ms
+    [120000, 10000, 260000],
+    [300000, 10000, 620000],
+    [2000, 10000, 120000],
+    [1000, 50, 120000]
+  ])('retryBudgetMs(%i, %i) = %i', (timeoutMs, maxDelayMs, expected) => {
+    expect(retryBudgetMs(timeoutMs, maxDelayMs)).toBe(expected)
+  })
+
+  it('defaults: 4 retries, 250 ms → 10 s backoff, 120 s timeout, 260 s budget', () => {
+    expect(DEFAULT_RETRY).toEqual({
+      retries: 4,
+      baseDelayMs: 250,
+      maxDelayMs: 10000,
+      timeoutMs: 120000,
+      budgetMs: 260000
+    })
+    expect(retryOptions({ timeoutMs: 5000, budgetMs: 7000 }).budgetMs).toBe(7000)
+    expect(retryOptions({ timeoutMs: undefined }).timeoutMs).toBe(120000)
+  })
+
+  it.each([120000, 130000, 600000])(
+    'a first try that stalled the whole timeout (%i ms) is retried, and so is a second',
+    timeoutMs => {
+      const policy = retryOptions({ timeoutMs })
+      const stall = { error: coded('UND_ERR_HEADERS_TIMEOUT', true) }
+      const first = nextRetry(stall, at(0, timeoutMs + 600), policy, () => 1)
+      expect(first).toEqual(retry(250))
+      const second = nextRetry(stall, at(1, 2 * timeoutMs + 1200), policy, () => 1)
+      expect(second).toEqual(retry(500))
+    }
+  )
 })
 
 describe('small helpers', () => {

@@ -1,7 +1,9 @@
 /**
  * Credentials the way docker finds them: the docker `config.json` (`auths`, `credHelpers`,
- * `credsStore`; docker/cli `cli/config/configfile`, docker-credential-helpers protocol), and the
- * default chain used by the action and the CLI: explicit inputs → docker config → anonymous.
+ * `credsStore`; docker/cli `cli/config/configfile`, docker-credential-helpers protocol), the same
+ * shape in a containers auth file (containers-auth.json(5): `--authfile`, `REGISTRY_AUTH_FILE`, as
+ * podman, buildah and skopeo write it), and the default chain used by the action and the CLI:
+ * explicit inputs → auth file → docker config → anonymous.
  */
 import type * as ChildProcess from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -37,7 +39,13 @@ export type HelperRunner = (program: string, args: string[], input: string) => P
 export interface DockerConfigOptions {
   /** the directory holding `config.json` (default: `$DOCKER_CONFIG`, else `~/.docker`) */
   configDir?: string
-  /** environment to read DOCKER_CONFIG and HOME from (default: process.env) */
+  /**
+   * a containers auth file (containers-auth.json(5), the docker config's shape) read before the
+   * docker config (skopeo's `--authfile`); default: `$REGISTRY_AUTH_FILE` when set. A missing file
+   * holds no credentials, as containers/image reads it.
+   */
+  authFile?: string
+  /** environment to read DOCKER_CONFIG, REGISTRY_AUTH_FILE and HOME from (default: process.env) */
   env?: Record<string, string | undefined>
   /** runs credential helpers (default: spawn with the given environment's PATH) */
   runHelper?: HelperRunner
@@ -150,15 +158,32 @@ function credentialOf(
 export function dockerConfigCredentials(options: DockerConfigOptions = {}): CredentialSource {
   const env = options.env ?? process.env
   const dir = options.configDir ?? env.DOCKER_CONFIG ?? join(env.HOME || homedir(), '.docker')
-  const file = join(dir, 'config.json')
+  return configFileCredentials(join(dir, 'config.json'), 'docker config', options)
+}
+
+/**
+ * A CredentialSource backed by a containers auth file (containers-auth.json(5): `auths` keyed by
+ * registry, `credHelpers`, `credsStore`: the docker config's shape, read by the same rules as
+ * {@link dockerConfigCredentials}); messages name it `auth file FILE`. A missing file holds no
+ * credentials. Keys naming a repository (`quay.io/org`) answer for their whole registry: a
+ * credential here is per registry host.
+ * @throws Error (when asked for a host) as dockerConfigCredentials does
+ */
+export function authFileCredentials(file: string, options: DockerConfigOptions = {}): CredentialSource {
+  return configFileCredentials(file, 'auth file', options)
+}
+
+/** The docker config / auth file `file`, read once on first use; `label` names it in messages. */
+function configFileCredentials(file: string, label: string, options: DockerConfigOptions): CredentialSource {
+  const env = options.env ?? process.env
   const run = options.runHelper ?? spawnHelper(env)
   const log = options.logger ?? silentLogger
   const reasons = new Map<string, string>()
   let loaded: Promise<DockerConfigFile> | undefined
   const source: CredentialSource = async registry => {
-    const config = await (loaded ??= loadConfig(file))
+    const config = await (loaded ??= loadConfig(file, label))
     const why: string[] = []
-    const problem = (words: string): void => void why.push(`docker config ${file}: ${words}`)
+    const problem = (words: string): void => void why.push(`${label} ${file}: ${words}`)
     const named = Object.entries(config.credHelpers ?? {}).find(([k]) => sameRegistry(k, registry))
     const helper = named?.[1] ?? config.credsStore
     const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
@@ -168,7 +193,7 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
     const c =
       viaStore ??
       fromAuths(config.auths ?? {}, registry, (key, words) => {
-        log.warning(`docker config ${file}: auths "${key}": ${words}; that entry is not used`)
+        log.warning(`${label} ${file}: auths "${key}": ${words}; that entry is not used`)
         problem(`auths "${key}": ${words}`)
       })
     if (!c && why.length) reasons.set(registryKey(registry), why.join('; '))
@@ -179,20 +204,20 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
   return source
 }
 
-/** Reads and parses config.json; a missing file is an empty config. */
-function loadConfig(file: string): Promise<DockerConfigFile> {
+/** Reads and parses config.json (or an auth file); a missing file is an empty config. */
+function loadConfig(file: string, label: string): Promise<DockerConfigFile> {
   return readFile(file, 'utf8').then(
     text => {
       try {
         return JSON.parse(text) as DockerConfigFile
       } catch {
         // V8's message quotes the text around the fault: a piece of a password, maybe
-        throw new Error(`docker config ${file} is not valid JSON (${jsonFault(text)})`)
+        throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text)})`)
       }
     },
     (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return {}
-      throw new Error(`cannot read docker config ${file}: ${e.code ?? e.message}`)
+      throw new Error(`cannot read ${label} ${file}: ${e.code ?? e.message}`)
     }
   )
 }
@@ -282,9 +307,10 @@ export interface RegistryLogin {
 /**
  * The one credential chain the action and the CLI use: `logins` (first match per registry wins;
  * registries are compared by `registryKey`, so `docker.io`, `index.docker.io`,
- * `registry-1.docker.io` and `https://index.docker.io/v1/` are one) → docker config.json (see
- * {@link dockerConfigCredentials}) → anonymous (undefined). Entries of `logins` without a password
- * or identity token are ignored.
+ * `registry-1.docker.io` and `https://index.docker.io/v1/` are one) → the auth file
+ * (`options.authFile`, else `$REGISTRY_AUTH_FILE`; see {@link authFileCredentials}) → docker
+ * config.json (see {@link dockerConfigCredentials}) → anonymous (undefined). Entries of `logins`
+ * without a password or identity token are ignored.
  */
 export function defaultCredentials(
   logins: RegistryLogin[] = [],
@@ -295,5 +321,10 @@ export function defaultCredentials(
     if (c.password === undefined && c.identityToken === undefined) continue
     map[registry] ??= c
   }
-  return chainCredentials(staticCredentials(map), dockerConfigCredentials(options))
+  const authFile = options.authFile ?? ((options.env ?? process.env).REGISTRY_AUTH_FILE || undefined)
+  return chainCredentials(
+    staticCredentials(map),
+    ...(authFile ? [authFileCredentials(authFile, options)] : []),
+    dockerConfigCredentials(options)
+  )
 }

@@ -53,3 +53,36 @@ export function stagingTag(commitSha: string, inputs: BuildInputs): string {
   }
   return `sha-${commitSha.slice(0, 12)}-${buildInputsDigest(inputs).slice(0, 8)}`
 }
+
+/** `linux/arm64/v8` → `linux-arm64-v8`: a platform as part of a tag. */
+function platformSlug(platform: string): string {
+  return platform
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+/**
+ * The staging tag of a build of one platform (issue 21: a matrix job per platform): {@link
+ * stagingTag} then `-<platform>` with `/` as `-`, e.g. `sha-860c1904a1ce-3f2a9b1c-linux-arm64`,
+ * so the merge finds this commit's platform images by their tags ({@link stagedPlatformTags})
+ * without artifacts. A build of no platform (the builder's own) or several keeps {@link stagingTag}.
+ * @throws Error from stagingTag
+ */
+export function platformStagingTag(commitSha: string, inputs: BuildInputs): string {
+  const tag = stagingTag(commitSha, inputs)
+  return inputs.platforms.length === 1 ? `${tag}-${platformSlug(inputs.platforms[0]!)}` : tag
+}
+
+/**
+ * The tags of `tags` that {@link platformStagingTag} gave a one-platform build of commit
+ * `commitSha` (`sha-<12 hex>-<8 hex>-<platform>`), sorted.
+ * @throws Error when `commitSha` is not 12 to 64 lower-case hex characters
+ */
+export function stagedPlatformTags(tags: string[], commitSha: string): string[] {
+  if (!/^[0-9a-f]{12,64}$/.test(commitSha))
+    throw new Error(`commit "${commitSha}" is not a hex commit SHA (12 to 64 characters of 0-9a-f)`)
+  const re = new RegExp(`^sha-${commitSha.slice(0, 12)}-[0-9a-f]{8}-[a-z0-9][a-z0-9._-]*$`)
+  return tags.filter(t => re.test(t)).sort()
+}

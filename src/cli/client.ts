@@ -1,5 +1,6 @@
 /** The CLI's registry client (loaded with the commands that talk to registries, never at start-up). */
 import type { Logger } from '../logger.js'
+import type { CredentialSource } from '../auth/credentials.js'
 import { defaultCredentials } from '../auth/docker-config.js'
 import { createRegistryClient } from '../registry/factory.js'
 import { requestLogLine } from '../registry/request-log.js'
@@ -10,10 +11,15 @@ import { OPTION_FLAGS } from './args.js'
  * A registry client for the CLI: credentials from the same chain the action uses
  * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options;
  * messages name the CLI's flags; one debug line per request (shown with `-v`).
+ * @param credentials the command line's chain (cli/creds.ts); default: docker config → anonymous
  */
-export function cliClient(options: EngineOptions, log: Logger): ReturnType<typeof createRegistryClient> {
+export function cliClient(
+  options: EngineOptions,
+  log: Logger,
+  credentials: CredentialSource = defaultCredentials([], { logger: log })
+): ReturnType<typeof createRegistryClient> {
   return createRegistryClient({
-    credentials: defaultCredentials([], { logger: log }),
+    credentials,
     insecureRegistries: options.insecureRegistries,
     caFile: options.caFile,
     clientCertificates: options.clientCertificates,

@@ -6,20 +6,82 @@ import { logText } from '../report/neutralise.js'
 export interface Io {
   out: (text: string) => void
   log: Logger
+  /**
+   * bytes for stdout exactly as given (`manifest`, `config`: what the registry served); without
+   * it, the handler writes them as UTF-8 text through `out`
+   */
+  bytes?: (data: Uint8Array) => void
+  /** registers secrets (a password given by flag, variable or stdin) to mask in all that is written */
+  secrets?: (values: string[]) => void
+  /** the environment (password variables, REGISTRY_AUTH_FILE, DOCKER_CONFIG); default process.env */
+  env?: Record<string, string | undefined>
+  /** reads all of stdin (`--password-stdin`); default the process's stdin */
+  readStdin?: () => Promise<string>
 }
 
 /**
  * The process's streams: results on stdout; messages on stderr (`debug:` lines only when verbose),
  * each through `logText` (neutralise.ts): stderr may be a terminal or, in a workflow step, the
- * Actions log, and messages quote registry text.
+ * Actions log, and messages quote registry text. Every registered secret is written as `***`
+ * (and in a GitHub Actions step registered with `::add-mask::`). Bytes go to stdout as given when
+ * it is a pipe or file; on a terminal their control characters but line breaks and tabs are
+ * escaped, as `inline` does (a manifest holds none; a hostile one cannot drive the terminal).
  */
-export function processIo(verbose: boolean): Io {
+export function processIo(verbose: boolean, env: Record<string, string | undefined> = process.env): Io {
+  const masker = new Masker(
+    env.GITHUB_ACTIONS === 'true' ? line => void process.stderr.write(line) : undefined
+  )
+  const err = (text: string): void => void process.stderr.write(masker.mask(logText(text)))
   return {
-    out: text => void process.stdout.write(text),
+    out: text => void process.stdout.write(masker.mask(text)),
+    bytes: data =>
+      void process.stdout.write(
+        process.stdout.isTTY ? masker.mask(terminalText(Buffer.from(data).toString('utf8'))) : data
+      ),
+    secrets: values => masker.add(values),
     log: {
-      debug: m => void (verbose && process.stderr.write(`debug: ${logText(m)}\n`)),
-      info: m => void process.stderr.write(`${logText(m)}\n`),
-      warning: m => void process.stderr.write(`warning: ${logText(m)}\n`)
+      debug: m => void (verbose && err(`debug: ${m}\n`)),
+      info: m => err(`${m}\n`),
+      warning: m => err(`warning: ${m}\n`)
     }
+  }
+}
+
+/** C0 controls but LF, CR and TAB; DEL; C1. */
+// eslint-disable-next-line no-control-regex -- control characters are what this escapes
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+
+/** Text for a terminal: each {@link TERMINAL_CONTROL} character written as `\xHH`. */
+function terminalText(text: string): string {
+  return text.replace(TERMINAL_CONTROL, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/**
+ * Removes every registered secret from text before it is written (stdout, stderr); when the CLI
+ * runs in a GitHub Actions step (`GITHUB_ACTIONS=true`) each secret is also registered with the
+ * runner (`::add-mask::` on stderr, as core.setSecret does on stdout), so the runner masks it in
+ * the log as well.
+ */
+export class Masker {
+  private readonly secrets: string[] = []
+  constructor(private readonly announce: ((line: string) => void) | undefined = undefined) {}
+
+  /** Registers secrets (empty ones and those already known are skipped). */
+  add(secrets: string[]): void {
+    for (const s of secrets) {
+      if (!s || this.secrets.includes(s)) continue
+      this.secrets.push(s)
+      // escaped as @actions/core escapes a command's data
+      this.announce?.(`::add-mask::${s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`)
+    }
+    // the longest first: a password inside its own base64 form is never left half-masked
+    this.secrets.sort((a, b) => b.length - a.length)
+  }
+
+  /** `text` with each registered secret written as `***`. */
+  mask(text: string): string {
+    let out = text
+    for (const s of this.secrets) out = out.split(s).join('***')
+    return out
   }
 }

@@ -64,6 +64,11 @@ export interface PromotePlan {
     platforms: string[]
     /** BuildKit's attestation manifests in the index, by what they attest (absent: none) */
     attestations?: AttestationEntry[]
+    /**
+     * `platforms` chose part of the source (copy/select.ts): `from` is the source's own digest
+     * (`digest` above is what is promoted: one child, or a new index), `platforms` those chosen
+     */
+    selection?: { from: string; platforms: string[] }
   }
   targets: TargetPlan[]
   dryRun: boolean

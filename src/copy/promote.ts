@@ -12,9 +12,10 @@
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { isIndex, mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
+import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
+import { foreignLayerError } from './foreign.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
@@ -30,6 +31,7 @@ import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
+import { selectPlatforms } from './select.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
@@ -107,6 +109,19 @@ export interface PromoteOptions {
    * and verified (a record of the same job already there is kept, not repeated).
    */
   record?: RecordOptions
+  /**
+   * Promote only these platforms of the source (select.ts, as crane `copy --platform`): one gives
+   * that child's own manifest (its digest), several a new index of those children and their
+   * attestation manifests (a new digest). The plan's `source.selection` says which. Default: all.
+   */
+  platforms?: Platform[]
+  /** the input or flag that gave `platforms`, for messages (default `--platform`) */
+  platformsInput?: string
+  /**
+   * The source's root manifest when the caller holds it already and `source.reference` is its
+   * digest: not asked for (a merged index planned in a dry run, not written at the source yet).
+   */
+  root?: Manifest
 }
 
 export interface PromoteResult {
@@ -307,7 +322,11 @@ async function putConfirmed(
   answers: Answers
 ): Promise<void> {
   const answer: PutManifestAnswer = {}
-  await api.putManifest(t.repo, reference, m, answer)
+  try {
+    await api.putManifest(t.repo, reference, m, answer)
+  } catch (e) {
+    throw foreignLayerError(e, m, t.repo.registry) ?? e
+  }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key)
   if (answer.digest !== m.digest) return
   const confirmed = answers.confirmed.get(t.key) ?? new Set<string>()
@@ -586,6 +605,34 @@ async function writeRecords(
 }
 
 /**
+ * `platforms` at the source (select.ts), said in the log: which manifest is promoted instead of
+ * the source, and whether its digest is the source's.
+ * @throws Error from selectPlatforms (a platform missing or ambiguous, a single image of another platform)
+ */
+async function choose(
+  api: RegistryApi,
+  source: Repository,
+  manifest: Manifest,
+  options: PromoteOptions
+): Promise<Awaited<ReturnType<typeof selectPlatforms>>> {
+  const what = `${formatRepo(source)}@${manifest.digest}`
+  const wanted = options.platforms ?? []
+  const chosen = await selectPlatforms(api, source, manifest, wanted, what, options.platformsInput)
+  const log = options.logger ?? silentLogger
+  const list = chosen.platforms.join(', ')
+  if (chosen.root.digest === manifest.digest) log.info(`platforms ${list}: ${what} is promoted as it is`)
+  else if (isIndex(chosen.root))
+    log.info(
+      `platforms ${list}: promoting a new index of those children, ${chosen.root.digest} (not the source's digest ${manifest.digest})`
+    )
+  else
+    log.info(
+      `platforms ${list}: promoting that child's own manifest, ${chosen.root.digest} (not the source's digest ${manifest.digest})`
+    )
+  return chosen
+}
+
+/**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
  * @throws TagPolicyError before any write; PromoteError when a target failed (no tags written
@@ -598,13 +645,17 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const targets = mergeTargets(options.targets)
   // the targets' root and tag HEADs need only the digest: they run while the graph is walked (by
   // digest, from the start)
-  const byDigest = isDigest(reference) ? probeRoots(api, reference, targets) : undefined
-  const rootManifest = await resolveManifest(api, source, reference)
-  const { digest } = rootManifest
+  const choosing = Boolean(options.platforms?.length)
+  const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
+  const given = options.root?.digest === reference ? options.root : undefined
+  const sourceManifest = given ?? (await resolveManifest(api, source, reference))
   if (!isDigest(reference))
-    (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${digest}`)
+    (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
-  const gating = startGate(api, source, rootManifest, options)
+  const gating = startGate(api, source, sourceManifest, options)
+  const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
+  const rootManifest = selection?.root ?? sourceManifest
+  const { digest } = rootManifest
   const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
   const early = byDigest ?? probeRoots(api, digest, targets)
   const graph = await walkGraph(api, source, digest, {
@@ -615,7 +666,9 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
-  const what = `${formatRepo(source)}@${digest}`
+  if (selection)
+    plan.report.source.selection = { from: sourceManifest.digest, platforms: selection.platforms }
+  const what = `${formatRepo(source)}@${sourceManifest.digest}`
   const [, seen] = await Promise.all([
     passGate(gating, what, plan.report, options.logger ?? silentLogger),
     planRecords(api, plan, digest, options)

@@ -1,8 +1,9 @@
 /**
  * What a repository holds that signs or attests a digest, fetched through RegistryApi (no
  * cryptography here): cosign's `sha256-<hex>.sig` payloads and signatures and `.att` DSSE envelopes
- * (cosign SIGNATURE_SPEC.md / ATTESTATION_SPEC.md), Sigstore bundles among the digest's referrers
- * (the referrers API, else the fallback tag; cosign BUNDLE_SPEC.md), and BuildKit's in-toto
+ * (cosign SIGNATURE_SPEC.md / ATTESTATION_SPEC.md), Sigstore bundles and cosign signatures among the
+ * digest's referrers (the referrers API, else the fallback tag; cosign BUNDLE_SPEC.md, cosign's OCI 1.1
+ * referrers mode), and BuildKit's in-toto
  * statements in the attestation manifests of an index (`vnd.docker.reference.type:
  * attestation-manifest`, buildkit docs/attestations/attestation-storage.md).
  */
@@ -75,6 +76,35 @@ export async function readSmallBlob(api: RegistryApi, repo: Repository, d: Descr
   return Buffer.concat(chunks)
 }
 
+/** The artifact type cosign gives a signature stored as a referrer (`--registry-referrers-mode=oci-1-1`). */
+export const COSIGN_SIGNATURE_ARTIFACT = 'application/vnd.dev.cosign.artifact.sig.v1+json'
+
+/** The simple-signing layers of a cosign signature manifest (a `.sig` tag or a signature referrer). */
+async function signatureLayers(
+  api: RegistryApi,
+  repo: Repository,
+  m: Manifest['json'] | undefined,
+  via: string
+): Promise<Found[]> {
+  const out: Found[] = []
+  for (const [i, l] of (m?.layers ?? []).entries()) {
+    const signature = l.annotations?.[SIGNATURE_ANNOTATION]
+    if (l.mediaType !== SIMPLE_SIGNING || !signature) continue
+    const payload = await readSmallBlob(api, repo, l)
+    const certificate = l.annotations?.[CERTIFICATE_ANNOTATION]
+    const rekorBundle = l.annotations?.[REKOR_BUNDLE_ANNOTATION]
+    out.push({
+      kind: 'simple-signing',
+      via: `${via} layer ${i}`,
+      payload,
+      signature,
+      ...(certificate ? { certificate } : {}),
+      ...(rekorBundle ? { rekorBundle } : {})
+    })
+  }
+  return out
+}
+
 /** The layers of cosign's `.sig` and `.att` manifests for `digest`. */
 async function cosignFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
   const [sigTag, attTag] = cosignTags(digest)
@@ -83,22 +113,7 @@ async function cosignFound(api: RegistryApi, repo: Repository, digest: string): 
   )
   checkCount(sig?.json.layers?.length ?? 0, `tag ${sigTag}`, digest)
   checkCount(att?.json.layers?.length ?? 0, `tag ${attTag}`, digest)
-  const out: Found[] = []
-  for (const [i, l] of (sig?.json.layers ?? []).entries()) {
-    const signature = l.annotations?.[SIGNATURE_ANNOTATION]
-    if (l.mediaType !== SIMPLE_SIGNING || !signature) continue
-    const payload = await readSmallBlob(api, repo, l)
-    const certificate = l.annotations?.[CERTIFICATE_ANNOTATION]
-    const rekorBundle = l.annotations?.[REKOR_BUNDLE_ANNOTATION]
-    out.push({
-      kind: 'simple-signing',
-      via: `tag ${sigTag} layer ${i}`,
-      payload,
-      signature,
-      ...(certificate ? { certificate } : {}),
-      ...(rekorBundle ? { rekorBundle } : {})
-    })
-  }
+  const out = await signatureLayers(api, repo, sig?.json, `tag ${sigTag}`)
   for (const [i, l] of (att?.json.layers ?? []).entries()) {
     if (l.mediaType !== DSSE_ENVELOPE) continue
     out.push({ kind: 'dsse', via: `tag ${attTag} layer ${i}`, envelope: await readSmallBlob(api, repo, l) })
@@ -106,17 +121,33 @@ async function cosignFound(api: RegistryApi, repo: Repository, digest: string): 
   return out
 }
 
-/** The Sigstore bundles among `digest`'s referrers (the API, else the fallback tag). */
-async function bundlesFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
-  const listed = await listAtSource(api, repo, digest, { api: true, cosign: false })
-  const bundles = (listed?.entries ?? []).filter(
-    e => e.artifactType === undefined || e.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)
+/** Whether a referrer may sign `digest`: a Sigstore bundle or a cosign signature (untyped entries are looked at). */
+function maySign(artifactType: string | undefined): boolean {
+  return (
+    artifactType === undefined ||
+    artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX) ||
+    artifactType === COSIGN_SIGNATURE_ARTIFACT
   )
-  checkCount(bundles.length, 'the referrers list', digest)
+}
+
+/**
+ * The Sigstore bundles and cosign signatures among `digest`'s referrers (the API, else the
+ * fallback tag): a bundle manifest's first layer, a signature manifest's simple-signing layers
+ * (cosign SPEC, OCI 1.1 referrers mode).
+ */
+async function referrersFound(api: RegistryApi, repo: Repository, digest: string): Promise<Found[]> {
+  const listed = await listAtSource(api, repo, digest, { api: true, cosign: false })
+  const signing = (listed?.entries ?? []).filter(e => maySign(e.artifactType))
+  checkCount(signing.length, 'the referrers list', digest)
   const out: Found[] = []
-  for (const e of bundles) {
+  for (const e of signing) {
     const m = await api.getManifest(repo, e.digest)
     const type = m?.json.artifactType ?? m?.json.config?.mediaType ?? ''
+    if (type === COSIGN_SIGNATURE_ARTIFACT) {
+      checkCount(m?.json.layers?.length ?? 0, `referrer ${e.digest}`, digest)
+      out.push(...(await signatureLayers(api, repo, m?.json, `referrer ${e.digest}`)))
+      continue
+    }
     const layer = m?.json.layers?.[0]
     if (!m || !type.startsWith(SIGSTORE_BUNDLE_PREFIX) || !layer) continue
     const bundle = await readSmallBlob(api, repo, layer)
@@ -166,7 +197,7 @@ export async function findEvidence(
 ): Promise<Found[]> {
   const parts = await Promise.all([
     cosignFound(api, repo, digest),
-    bundlesFound(api, repo, digest),
+    referrersFound(api, repo, digest),
     index && isIndex(index) ? inIndexFound(api, repo, index, digest) : Promise.resolve([])
   ])
   return parts.flat()

@@ -3,6 +3,9 @@
  * names them) to the engine's values: the verification policy (keys read and parsed, identities,
  * the trusted root read, a `--policy` file for the rich form) and the signing method of the record.
  * Files are read here, once; every problem names the option and the rule, before anything is written.
+ * A key option (`verify-key`, `sign-key`) takes, as cosign's `--key` does, a file path or
+ * `env://NAME`, or the PEM itself (an action input set from a secret); messages name the file or
+ * variable, never a key's content.
  *
  * The policy file (YAML or JSON) uses the option names as keys, paths relative to the file:
  *
@@ -70,6 +73,34 @@ async function readOption(read: Read, name: string, path: string): Promise<strin
       `${name} ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
     )
   }
+}
+
+/** A key as given: the PEM text and how messages name it (never by its content). */
+interface KeyText {
+  text: string
+  /** the file path, `env://NAME`, or `(PEM given inline)` */
+  name: string
+}
+
+/**
+ * A key option's value, as cosign's `--key` takes it: a file path, `env://NAME` (the PEM in that
+ * environment variable: the form a secret takes in a workflow), or the PEM itself (an action input
+ * set from a secret).
+ * @throws Error `NAME WHERE: cannot be read (…)`, `NAME env://X: the environment variable is not set`
+ */
+async function readKey(
+  read: Read,
+  name: string,
+  value: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<KeyText> {
+  if (value.trimStart().startsWith('-----BEGIN')) return { text: value, name: '(PEM given inline)' }
+  if (value.startsWith('env://')) {
+    const text = env[value.slice('env://'.length)]
+    if (!text) throw new Error(`${name} ${value}: the environment variable is not set`)
+    return { text, name: value }
+  }
+  return { text: await readOption(read, name, value), name: value }
 }
 
 /** A regexp option checked to compile. @throws Error `NAME: … is not a valid regular expression` */
@@ -173,10 +204,13 @@ export async function loadVerifyPolicy(
   const rel = (p: string): string => resolve(base, p)
   const fileKeys = ([] as string[])
     .concat((file['verify-key'] as string[] | string | undefined) ?? [])
-    .map(rel)
+    .map(k => (k.startsWith('env://') || k.trimStart().startsWith('-----BEGIN') ? k : rel(k)))
   const keyFiles = [...fileKeys, ...(o.verifyKey ?? [])]
   const keys = await Promise.all(
-    keyFiles.map(async k => publicKeyOf(await readOption(read, 'verify-key', k), k))
+    keyFiles.map(async k => {
+      const given = await readKey(read, 'verify-key', k)
+      return publicKeyOf(given.text, given.name)
+    })
   )
   const flags = identityOf(
     {
@@ -222,10 +256,27 @@ function privateKeyOf(pem: string, file: string): KeyObject {
   }
 }
 
+/** The signing method and, for a key, its PEM as given (what the action must mask). */
+async function signingOf(
+  o: SignOptions,
+  token: () => Promise<string>,
+  urls: { fulcioURL: string; rekorURL: string; tsaURL?: string },
+  read: Read
+): Promise<{ method?: SigningMethod; given?: string }> {
+  if (o.signKey && o.signKeyless) throw new Error('sign-key and sign-keyless: give one of them')
+  if (o.signKey) {
+    const given = await readKey(read, 'sign-key', o.signKey)
+    return { method: { kind: 'key', key: privateKeyOf(given.text, given.name) }, given: given.text }
+  }
+  if (o.signKeyless) return { method: { kind: 'keyless', token, ...urls } }
+  return {}
+}
+
 /**
  * The record's signing method; undefined when no record is asked for. Keyless takes the token from
- * `token` (the action: the job's GitHub OIDC token, `id-token: write`) at signing time.
- * @throws Error when both sign-key and sign-keyless are given, or the key file is not a private key
+ * `token` (the action: the job's GitHub OIDC token, `id-token: write`) at signing time. `sign-key`
+ * is a file, `env://NAME` or the PEM itself (see readKey).
+ * @throws Error when both sign-key and sign-keyless are given, or the key is not a private key
  */
 export async function loadSigning(
   o: SignOptions,
@@ -233,11 +284,7 @@ export async function loadSigning(
   urls: { fulcioURL: string; rekorURL: string; tsaURL?: string } = PUBLIC_GOOD,
   read: Read = readText
 ): Promise<SigningMethod | undefined> {
-  if (o.signKey && o.signKeyless) throw new Error('sign-key and sign-keyless: give one of them')
-  if (o.signKey)
-    return { kind: 'key', key: privateKeyOf(await readOption(read, 'sign-key', o.signKey), o.signKey) }
-  if (o.signKeyless) return { kind: 'keyless', token, ...urls }
-  return undefined
+  return (await signingOf(o, token, urls, read)).method
 }
 
 /** Every issue-20 option: the gate's and the record's. */
@@ -253,20 +300,33 @@ export interface ProofEdge {
 }
 
 /**
- * The promote options issue 20 adds (`verify`, `record`), from the options; {} when none is asked.
+ * The promote options issue 20 adds (`verify`, `record`), from the options (neither when none is
+ * asked), and `secrets`: what the action must mask (core.setSecret) before anything is logged: the
+ * signing key's PEM as given and as exported, whole and line by line (a runner masks a multi-line
+ * secret line by line).
  * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning)
  */
 export async function loadProof(
   o: ProofOptions,
   edge: ProofEdge,
   read: Read = readText
-): Promise<{ verify?: VerifyPolicy; record?: RecordOptions }> {
+): Promise<{ verify?: VerifyPolicy; record?: RecordOptions; secrets: string[] }> {
+  const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read)
   const verify = await loadVerifyPolicy(o, read)
-  const signing = await loadSigning(o, edge.token, edge.urls, read)
   const record: RecordOptions | undefined = signing
     ? { signing, ...(edge.run ? { run: edge.run } : {}), ...(edge.version ? { version: edge.version } : {}) }
     : undefined
-  return { ...(verify ? { verify } : {}), ...(record ? { record } : {}) }
+  const secrets = [...new Set([...(given ? pemSecrets(given) : []), ...signingSecrets(signing)])]
+  return { ...(verify ? { verify } : {}), ...(record ? { record } : {}), secrets }
+}
+
+/** A PEM text as secrets: the whole (trimmed) and each line but the BEGIN/END markers. */
+function pemSecrets(pem: string): string[] {
+  const lines = pem
+    .split(/\r?\n/)
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('-----'))
+  return [pem.trim(), ...lines]
 }
 
 /**
@@ -276,6 +336,5 @@ export async function loadProof(
  */
 export function signingSecrets(method: SigningMethod | undefined): string[] {
   if (method?.kind !== 'key') return []
-  const pem = method.key.export({ type: 'pkcs8', format: 'pem' }).toString()
-  return [pem.trim(), ...pem.split('\n').filter(l => l && !l.startsWith('-----'))]
+  return pemSecrets(method.key.export({ type: 'pkcs8', format: 'pem' }).toString())
 }

@@ -135,6 +135,36 @@ export const TEMPORARY_NETWORK_CODES = new Set([
 /** OCI / distribution error codes that say "try again later" (distribution api.md, Docker Hub). */
 export const TEMPORARY_OCI_CODES = new Set(['TOOMANYREQUESTS', 'UNAVAILABLE'])
 
+/**
+ * OCI / distribution error codes that are a verdict on the request itself (distribution-spec
+ * "Error Codes"): the same request gets the same answer, whatever the status says. A 5xx carrying
+ * one (distribution 2.8 answers a manifest naming a foreign layer it refuses with 500 `UNKNOWN` +
+ * `MANIFEST_BLOB_UNKNOWN`) is not retried; `UNKNOWN` alone still is.
+ */
+export const FINAL_OCI_CODES = new Set([
+  'BLOB_UNKNOWN',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UPLOAD_UNKNOWN',
+  'DIGEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'MANIFEST_UNVERIFIED',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'SIZE_INVALID',
+  'TAG_INVALID',
+  'UNAUTHORIZED',
+  'DENIED',
+  'UNSUPPORTED'
+])
+
+/** True when an error body (`{"errors":[…]}` as text) carries a code of {@link FINAL_OCI_CODES}. */
+export function hasFinalCode(body: string | OciErrorEntry[]): boolean {
+  const errors = typeof body === 'string' ? parseErrorBody(body) : body
+  return errors.some(e => FINAL_OCI_CODES.has(e.code))
+}
+
 /** The errors of a chain: `e`, its `cause`, that one's `cause` … (at most 8 deep). */
 export function causes(e: unknown): unknown[] {
   const out: unknown[] = []
@@ -155,7 +185,8 @@ export function errorCode(e: unknown): string {
  * The one retry classifier (go-containerregistry `transport.Error.Temporary`): true when the same
  * request may succeed if sent again — a RegistryError with a retryable status (408, 429, 500, 502,
  * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE (unless marked `final`: its
- * Retry-After asked for more than the retry budget), an UploadRangeError, or a connection failure or timeout
+ * Retry-After asked for more than the retry budget; or carrying a code of FINAL_OCI_CODES, such
+ * as a 500 `MANIFEST_BLOB_UNKNOWN`), an UploadRangeError, or a connection failure or timeout
  * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, refused
  * credentials (errors named AuthError), other statuses, and errors without a network code.
  */
@@ -166,7 +197,9 @@ export function isTemporary(e: unknown): boolean {
     if (c instanceof Error && c.name === 'AuthError') return false
     if (c instanceof RegistryError)
       return (
-        !c.final && (RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code)))
+        !c.final &&
+        !hasFinalCode(c.errors) &&
+        (RETRYABLE_STATUS.has(c.status) || c.errors.some(x => TEMPORARY_OCI_CODES.has(x.code)))
       )
   }
   return TEMPORARY_NETWORK_CODES.has(errorCode(e))

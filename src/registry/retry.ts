@@ -17,21 +17,39 @@ export interface RetryOptions {
   /** largest single backoff, ms (default 10000) */
   maxDelayMs: number
   /**
-   * total time one request may take over all its tries, ms (default 120000): a retry whose wait
-   * would end past it is not made, and the last answer or error is reported
+   * total time one request may take over all its tries, ms (default {@link retryBudgetMs} of the
+   * timeout: 260000 at the default 120 s): a retry whose wait would end past it is not made, and
+   * the last answer or error is reported
    */
   budgetMs: number
   /** time to wait for response headers, and the longest pause inside a body, per try, ms (default 120000) */
   timeoutMs: number
 }
 
-export const DEFAULT_RETRY: RetryOptions = {
-  retries: 4,
-  baseDelayMs: 250,
-  maxDelayMs: 10000,
-  budgetMs: 120000,
-  timeoutMs: 120000
+/**
+ * The retry budget (ms) that goes with a request timeout of `timeoutMs` and a largest backoff of
+ * `maxDelayMs`: room for two tries that each stall the whole timeout and the waits before them
+ * (`2 × timeoutMs + 2 × maxDelayMs`), and never less than 120 s (what a `Retry-After` may ask to be
+ * waited out). Derived, so a stalled request is retried at every timeout: a budget equal to the
+ * timeout left no room for any retry after a stall.
+ */
+export function retryBudgetMs(timeoutMs: number, maxDelayMs: number): number {
+  return Math.max(120000, 2 * timeoutMs + 2 * maxDelayMs)
 }
+
+/**
+ * The retry options in force: `options` over the defaults, and `budgetMs`, when not given,
+ * derived from the timeout and largest backoff in force ({@link retryBudgetMs}).
+ */
+export function retryOptions(options: Partial<RetryOptions> = {}): RetryOptions {
+  const given = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined)
+  ) as Partial<RetryOptions>
+  const merged = { retries: 4, baseDelayMs: 250, maxDelayMs: 10000, timeoutMs: 120000, ...given }
+  return { ...merged, budgetMs: given.budgetMs ?? retryBudgetMs(merged.timeoutMs, merged.maxDelayMs) }
+}
+
+export const DEFAULT_RETRY: RetryOptions = retryOptions()
 
 /** Network error codes that mean "connected (or connecting), but no answer within the timeout". */
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])

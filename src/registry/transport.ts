@@ -32,6 +32,7 @@ import {
   RETRYABLE_STATUS,
   RegistryError,
   errorCode,
+  hasFinalCode,
   insecureWarning,
   isTlsVerifyError,
   noAnswerText,
@@ -58,12 +59,12 @@ import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
 import { mayAuthorize, nextRedirect } from './redirect.js'
 import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
 import {
-  DEFAULT_RETRY,
   backoffMs,
   blocksHost,
   isTimeout,
   nextRetry,
   retryAfterMs,
+  retryOptions,
   triesText,
   type RetryDecision,
   type RetryOptions,
@@ -369,7 +370,7 @@ async function sendRetrying(
  *   network error as its cause
  */
 export function tokenSender(options: TokenSenderOptions): TokenSend {
-  const retry = { ...DEFAULT_RETRY, ...options.retry }
+  const retry = retryOptions(options.retry)
   const policy: RetryPolicy = { ...retry, errors: 'not-timeouts' }
   const env = retryEnv({ ...options.env, limiter: undefined })
   return async (req, count) => {
@@ -463,6 +464,8 @@ interface RequestRun {
   reauthorized: boolean
   redirects: number
   tries: RetryRun
+  /** the error body of the last answer, when retryStatus() read it already */
+  errorText?: string
   /** set while this request holds its registry's first turn with Basic credentials (BasicTurns) */
   turn?: (outcome: FirstUse) => void
 }
@@ -526,7 +529,7 @@ export class Transport {
 
   constructor(readonly options: TransportOptions) {
     this.dispatcher = options.dispatcher ?? createDispatcher()
-    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    this.retry = retryOptions(options.retry)
     this.log = options.logger ?? silentLogger
     this.stats = options.stats ?? newTransportStats()
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
@@ -828,10 +831,24 @@ export class Transport {
     )
   }
 
-  /** A retryable status the caller did not expect: true after waiting for the next try. */
+  /**
+   * A retryable status the caller did not expect: true after waiting for the next try. A 5xx
+   * body is read first (bounded): an OCI code that is a verdict (errors.ts FINAL_OCI_CODES, e.g.
+   * `MANIFEST_BLOB_UNKNOWN`) ends the request without a retry.
+   */
   private async retryStatus(run: RequestRun, res: HttpResponse): Promise<boolean> {
     if (!RETRYABLE_STATUS.has(res.status) || run.req.expect.includes(res.status)) return false
-    return await run.tries.afterStatus({ method: run.req.method, url: run.url, headers: {} }, res)
+    const req = { method: run.req.method, url: run.url, headers: {} }
+    if (res.status >= 500 && run.req.method !== 'HEAD') {
+      run.errorText = await readText(res.body, undefined, this.retry.timeoutMs)
+      if (hasFinalCode(run.errorText)) {
+        run.tries.report(req, { status: res.status })
+        return false
+      }
+    }
+    const again = await run.tries.afterStatus(req, res)
+    if (again) run.errorText = undefined
+    return again
   }
 
   /** The answer if expected. @throws RegistryError naming what the registry said, and why. */
@@ -841,7 +858,7 @@ export class Transport {
     if (req.expect.includes(status)) return { status, headers: res.headers, url: run.url, body: res.body }
     let text = ''
     if (req.method === 'HEAD') await res.body.dump()
-    else text = await readText(res.body, undefined, this.retry.timeoutMs)
+    else text = run.errorText ?? (await readText(res.body, undefined, this.retry.timeoutMs))
     let hint: string | undefined
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)

@@ -1,0 +1,133 @@
+/**
+ * `digest`, `ls`, `manifest` and `config` against a real registry (issue 19): each one's exact
+ * stdout — the digest the registry stores, its tags in order, the manifest bytes as served (odd
+ * whitespace kept), the config blob's bytes — and its errors naming the reference.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { request } from 'undici'
+import { TAGS_PAGE_SIZE } from '../../src/registry/client.js'
+import { runConfig } from '../../src/cli/config.js'
+import { runDigest } from '../../src/cli/digest.js'
+import type { Io } from '../../src/cli/io.js'
+import { runLs } from '../../src/cli/ls.js'
+import { runManifest } from '../../src/cli/manifest.js'
+import type { ReadCommand } from '../../src/cli/registry-read.js'
+import {
+  pushImage,
+  pushIndex,
+  randomBlob,
+  sha256,
+  type SeededImage,
+  type SeededIndex
+} from '../helpers/images.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { readCommand } from '../helpers/read-command.js'
+
+const HANDLERS = { digest: runDigest, ls: runLs, manifest: runManifest, config: runConfig }
+
+/** Runs a handler; what it wrote to stdout (bytes kept as bytes) and to stderr. */
+async function run(cmd: ReadCommand): Promise<{ stdout: Buffer; stderr: string[] }> {
+  const stdout: Buffer[] = []
+  const stderr: string[] = []
+  const io: Io = {
+    out: s => void stdout.push(Buffer.from(s)),
+    bytes: b => void stdout.push(Buffer.from(b)),
+    log: { debug() {}, info: m => void stderr.push(m), warning: m => void stderr.push(`warning: ${m}`) }
+  }
+  expect(await HANDLERS[cmd.command](cmd, io)).toBe(0)
+  return { stdout: Buffer.concat(stdout), stderr }
+}
+
+describe('digest, ls, manifest, config', () => {
+  let reg: TestRegistry
+  let image: SeededImage
+  let index: SeededIndex
+
+  beforeAll(async () => {
+    reg = await startRegistry()
+    image = await pushImage(reg.url, 'team/one', [randomBlob(2000)], {
+      tag: 'v1',
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }
+    })
+    for (const tag of ['v1.1', 'latest', 'a-b'])
+      await pushImage(reg.url, 'team/one', [image.blobs[1]], { tag })
+    index = await pushIndex(reg.url, 'multi', 'v2', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [randomBlob(500)],
+      uniqueSize: 300
+    })
+  })
+  afterAll(async () => {
+    await reg?.stop()
+  })
+
+  it('digest REF: the digest and a line break, by tag and by digest; --json with media type and size', async () => {
+    expect((await run(readCommand('digest', `${reg.host}/team/one:v1`))).stdout.toString()).toBe(
+      `${image.digest}\n`
+    )
+    expect((await run(readCommand('digest', `${reg.host}/multi:v2`))).stdout.toString()).toBe(
+      `${index.digest}\n`
+    )
+    expect((await run(readCommand('digest', `${reg.host}/multi@${index.digest}`))).stdout.toString()).toBe(
+      `${index.digest}\n`
+    )
+    expect(
+      JSON.parse((await run(readCommand('digest', `${reg.host}/multi:v2`, true))).stdout.toString())
+    ).toEqual({
+      reference: `${reg.host}/multi:v2`,
+      digest: index.digest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      size: index.bytes.length
+    })
+  })
+
+  it('digest REF of a tag that does not exist fails naming it', async () => {
+    await expect(run(readCommand('digest', `${reg.host}/team/one:nope`))).rejects.toThrow(
+      `${reg.host}/team/one:nope does not exist`
+    )
+  })
+
+  it('ls REPOSITORY: every tag, one a line, in the registry order; --json an array; none said on stderr', async () => {
+    // the order the registry lists them in (distribution 2.8 sorts only an unpaginated list; the client asks for pages)
+    const res = await request(`${reg.url}/v2/team/one/tags/list?n=${TAGS_PAGE_SIZE}`)
+    const served = ((await res.body.json()) as { tags: string[] }).tags
+    expect([...served].sort()).toEqual(['a-b', 'latest', 'v1', 'v1.1'])
+    expect((await run(readCommand('ls', `${reg.host}/team/one`))).stdout.toString()).toBe(
+      served.join('\n') + '\n'
+    )
+    expect((await run(readCommand('ls', `${reg.host}/team/one`, true))).stdout.toString()).toBe(
+      JSON.stringify(served) + '\n'
+    )
+    const none = await run(readCommand('ls', `${reg.host}/team/none`))
+    expect([none.stdout.toString(), none.stderr]).toEqual([
+      '',
+      [`${reg.host}/team/none: no tags (the repository is empty or does not exist)`]
+    ])
+    expect((await run(readCommand('ls', `${reg.host}/team/none`, true))).stdout.toString()).toBe('[]\n')
+  })
+
+  it('manifest REF: the bytes as served (not re-serialised), hashing to the digest', async () => {
+    const one = (await run(readCommand('manifest', `${reg.host}/team/one:v1`))).stdout
+    expect(one.equals(image.bytes)).toBe(true)
+    expect(sha256(one)).toBe(image.digest)
+    const multi = (await run(readCommand('manifest', `${reg.host}/multi@${index.digest}`))).stdout
+    expect(multi.equals(index.bytes)).toBe(true)
+    expect(multi.toString()).toContain('" :  ') // the odd whitespace of the seeded bytes is kept
+  })
+
+  it('config REF: the config blob bytes; an index is refused naming each child image', async () => {
+    const config = (await run(readCommand('config', `${reg.host}/team/one:v1`))).stdout
+    expect(config.equals(image.blobs[0].bytes)).toBe(true)
+    expect(JSON.parse(config.toString())).toMatchObject({ os: 'linux', architecture: 'arm64', variant: 'v8' })
+    const [amd, arm] = index.children
+    await expect(run(readCommand('config', `${reg.host}/multi:v2`))).rejects.toThrow(
+      `${reg.host}/multi:v2 is an index, which has no config; name one of its images: ` +
+        `${reg.host}/multi@${amd.digest} (linux/amd64), ${reg.host}/multi@${arm.digest} (linux/arm64)`
+    )
+    const child = (await run(readCommand('config', `${reg.host}/multi@${arm.digest}`))).stdout
+    expect(child.equals(arm.blobs[0].bytes)).toBe(true)
+  })
+})

@@ -1,0 +1,320 @@
+/**
+ * `--platform` selection: the pure choices (platforms.ts) as tables, then promotions of part of a
+ * real multi-platform index between two real registries (distribution 2.8), digests and bytes
+ * asserted, and the refusals with 0 writes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote } from '../../src/copy/promote.js'
+import {
+  chooseChild,
+  parsePlatform,
+  parsePlatforms,
+  platformKey,
+  platformMatches,
+  writeIndex
+} from '../../src/copy/platforms.js'
+import { parseManifest, type Descriptor } from '../../src/oci/manifest.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import {
+  listTags,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  pushImage,
+  pushIndex,
+  randomBlob,
+  rawManifest,
+  sha256,
+  type SeededImage,
+  type SeededIndex
+} from '../helpers/images.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+
+describe('platforms (pure)', () => {
+  it.each([
+    ['linux/amd64', { os: 'linux', architecture: 'amd64' }],
+    ['linux/arm64/v8', { os: 'linux', architecture: 'arm64', variant: 'v8' }],
+    [' windows/amd64 ', { os: 'windows', architecture: 'amd64' }]
+  ])('parses %j', (text, want) => expect(parsePlatform(text)).toEqual(want))
+
+  it.each([
+    ['linux', '--platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'],
+    [
+      'linux/arm/v7/x',
+      '--platform "linux/arm/v7/x": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
+    ],
+    ['Linux/amd64', '--platform "Linux/amd64": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'],
+    ['linux//amd64', '--platform "linux//amd64": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)']
+  ])('refuses %j', (text, message) => expect(() => parsePlatform(text)).toThrow(message))
+
+  it('splits commas, refuses a platform named twice (variants normalised)', () => {
+    expect(parsePlatforms(['linux/amd64,linux/arm64', 'linux/arm/v6'], 'platforms')).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm', variant: 'v6' }
+    ])
+    expect(() => parsePlatforms(['linux/arm64', 'linux/arm64/v8'])).toThrow(
+      '--platform lists linux/arm64/v8 twice'
+    )
+  })
+
+  it.each([
+    // wanted, have, matches
+    ['linux/amd64', 'linux/amd64', true],
+    ['linux/amd64', 'linux/amd64/v3', true],
+    ['linux/amd64/v3', 'linux/amd64', false],
+    ['linux/arm64', 'linux/arm64/v8', true],
+    ['linux/arm64/v8', 'linux/arm64', true],
+    ['linux/arm', 'linux/arm/v7', true],
+    ['linux/arm', 'linux/arm/v6', false],
+    ['linux/arm/v6', 'linux/arm/v6', true],
+    ['linux/amd64', 'windows/amd64', false],
+    ['linux/amd64', 'linux/arm64', false]
+  ])('%s matches %s: %s', (wanted, have, want) =>
+    expect(platformMatches(parsePlatform(wanted), parsePlatform(have))).toBe(want)
+  )
+
+  it('keys platforms by normalised variant and os.version', () => {
+    expect(platformKey(parsePlatform('linux/arm64/v8'))).toBe('linux/arm64//')
+    expect(platformKey(parsePlatform('linux/arm'))).toBe('linux/arm/v7/')
+    expect(platformKey({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' })).toBe(
+      'windows/amd64//10.0.20348.1'
+    )
+  })
+
+  const d = (digest: string, platform: string): Descriptor => ({
+    mediaType: OCI_MANIFEST,
+    digest: `sha256:${digest.repeat(64)}`,
+    size: 100,
+    platform: parsePlatform(platform)
+  })
+  const children = [
+    d('a', 'linux/amd64'),
+    d('b', 'linux/amd64/v3'),
+    d('c', 'linux/arm/v6'),
+    d('e', 'linux/arm/v7')
+  ]
+
+  it('chooses the exact match first, then the only loose one, and names the rest', () => {
+    expect(chooseChild(children, parsePlatform('linux/amd64'), 'X').digest).toBe(children[0]!.digest)
+    expect(chooseChild(children, parsePlatform('linux/amd64/v3'), 'X').digest).toBe(children[1]!.digest)
+    expect(chooseChild(children, parsePlatform('linux/arm'), 'X').digest).toBe(children[3]!.digest)
+    expect(() => chooseChild(children, parsePlatform('linux/s390x'), 'X', 'platforms')).toThrow(
+      'platforms linux/s390x: X lists no such platform (it lists linux/amd64, linux/amd64/v3, linux/arm/v6, linux/arm/v7)'
+    )
+    const two = [d('b', 'linux/amd64/v2'), d('c', 'linux/amd64/v3')]
+    expect(() => chooseChild(two, parsePlatform('linux/amd64'), 'X')).toThrow(
+      '--platform linux/amd64: X lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant'
+    )
+  })
+
+  it('writes an index with the same bytes whatever the key order of its entries', () => {
+    const a = writeIndex([
+      {
+        size: 7,
+        digest: `sha256:${'a'.repeat(64)}`,
+        mediaType: OCI_MANIFEST,
+        platform: { variant: 'v8', os: 'linux', architecture: 'arm64' }
+      }
+    ])
+    const b = writeIndex([
+      {
+        mediaType: OCI_MANIFEST,
+        platform: { architecture: 'arm64', os: 'linux', variant: 'v8' },
+        digest: `sha256:${'a'.repeat(64)}`,
+        size: 7
+      }
+    ])
+    const want = `{"schemaVersion":2,"mediaType":"${OCI_INDEX}","manifests":[{"mediaType":"${OCI_MANIFEST}","digest":"sha256:${'a'.repeat(64)}","size":7,"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}`
+    expect(a.bytes.toString()).toBe(want)
+    expect(b.bytes.equals(a.bytes)).toBe(true)
+    expect(a.digest).toBe(sha256(Buffer.from(want)))
+    // the bytes parse back as an index of that media type
+    expect(parseManifest(a.bytes, OCI_INDEX).json.manifests).toHaveLength(1)
+  })
+})
+
+describe('--platform on real registries', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let proxy: Proxy
+  let index: SeededIndex
+  let single: SeededImage
+  const platforms = [
+    { os: 'linux', architecture: 'amd64' },
+    { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    { os: 'linux', architecture: 'arm', variant: 'v7' }
+  ]
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    proxy = await startProxy(dst.url)
+    // amd64 (children[0]) carries the attestation manifest (children[3])
+    index = await pushIndex(src.url, 'team/app', 'v1', {
+      platforms,
+      shared: [randomBlob(20_000)],
+      uniqueSize: 10_000,
+      attestation: true
+    })
+    single = await pushImage(src.url, 'team/one', [randomBlob(5_000)], {
+      tag: 'v1',
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }
+    })
+  })
+  afterAll(async () => {
+    await proxy?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  const entryOf = (i: number): Record<string, unknown> => ({
+    mediaType: OCI_MANIFEST,
+    digest: index.children[i]!.digest,
+    size: index.children[i]!.bytes.length,
+    ...(i === 3
+      ? {
+          annotations: {
+            'vnd.docker.reference.digest': index.children[0]!.digest,
+            'vnd.docker.reference.type': 'attestation-manifest'
+          },
+          platform: { architecture: 'unknown', os: 'unknown' }
+        }
+      : {
+          platform: {
+            architecture: platforms[i]!.architecture,
+            os: 'linux',
+            ...(platforms[i]!.variant ? { variant: platforms[i]!.variant } : {})
+          }
+        })
+  })
+
+  it('one platform: promotes that child as itself (its digest), bytes unchanged', async () => {
+    const client = createRegistryClient()
+    const arm64 = index.children[1]!
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dst.host, repository: 'prod/arm64' }, tags: ['v1'] }],
+      platforms: [{ os: 'linux', architecture: 'arm64' }]
+    })
+    expect(result.digest).toBe(arm64.digest)
+    expect(result.mediaType).toBe(OCI_MANIFEST)
+    expect(result.plan.source.digest).toBe(arm64.digest)
+    expect(result.plan.source.selection).toEqual({ from: index.digest, platforms: ['linux/arm64/v8'] })
+    const got = await rawManifest(dst.url, 'prod/arm64', 'v1')
+    expect(got?.digest).toBe(arm64.digest)
+    expect(got!.bytes.equals(arm64.bytes)).toBe(true)
+    // config + shared + unique layer
+    expect(result.targets[0]!.blobsCopied).toBe(3)
+    expect(result.targets[0]!.manifestsPushed).toBe(1)
+    await client.close()
+  })
+
+  it('two platforms: a new index of those children and the attestation of the one that has it', async () => {
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: index.digest },
+      targets: [{ repo: { registry: dst.host, repository: 'prod/two' }, tags: ['v1'] }],
+      platforms: [
+        { os: 'linux', architecture: 'arm64' },
+        { os: 'linux', architecture: 'amd64' }
+      ]
+    })
+    // source order, canonical key order: the digest is the hash of exactly these bytes
+    const want = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [0, 1, 3].map(entryOf) })
+    )
+    expect(result.digest).toBe(sha256(want))
+    expect(result.digest).not.toBe(index.digest)
+    expect(result.plan.source.selection).toEqual({
+      from: index.digest,
+      platforms: ['linux/arm64/v8', 'linux/amd64']
+    })
+    expect(result.plan.source.platforms).toEqual(['linux/amd64', 'linux/arm64/v8', 'unknown/unknown'])
+    const got = await rawManifest(dst.url, 'prod/two', 'v1')
+    expect(got!.bytes.equals(want)).toBe(true)
+    for (const i of [0, 1, 3]) {
+      const child = await rawManifest(dst.url, 'prod/two', index.children[i]!.digest)
+      expect(child!.bytes.equals(index.children[i]!.bytes)).toBe(true)
+    }
+    expect(await rawManifest(dst.url, 'prod/two', index.children[2]!.digest)).toBeUndefined()
+    expect(result.targets[0]!.manifestsPushed).toBe(4)
+    // a re-run gives the same digest and writes nothing
+    const again = createRegistryClient()
+    const second = await promote(again, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dst.host, repository: 'prod/two' }, tags: ['v1'] }],
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ]
+    })
+    expect(second.digest).toBe(result.digest)
+    expect(second.targets[0]!.manifestsPushed).toBe(0)
+    expect(second.plan.targets[0]!.tags).toEqual([{ tag: 'v1', action: 'keep', from: result.digest }])
+    await Promise.all([client.close(), again.close()])
+  })
+
+  it('every platform: the source index itself, its digest', async () => {
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: dst.host, repository: 'prod/all' }, tags: [] }],
+      platforms: platforms.map(p => ({ ...p }))
+    })
+    expect(result.digest).toBe(index.digest)
+    expect(result.plan.source.selection).toEqual({
+      from: index.digest,
+      platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']
+    })
+    await client.close()
+  })
+
+  it('a single image: promoted when its config names the platform, refused otherwise', async () => {
+    const client = createRegistryClient()
+    const ok = await promote(client, {
+      source: { registry: src.host, repository: 'team/one', reference: 'v1' },
+      targets: [{ repo: { registry: dst.host, repository: 'prod/one' }, tags: ['v1'] }],
+      platforms: [{ os: 'linux', architecture: 'arm64' }]
+    })
+    expect(ok.digest).toBe(single.digest)
+    await expect(
+      promote(client, {
+        source: { registry: src.host, repository: 'team/one', reference: 'v1' },
+        targets: [{ repo: { registry: proxy.host, repository: 'prod/one' }, tags: ['v1'] }],
+        platforms: [{ os: 'linux', architecture: 'amd64' }]
+      })
+    ).rejects.toThrow(
+      `--platform linux/amd64: ${src.host}/team/one@${single.digest} is a single image (linux/arm64/v8), not an index of platforms`
+    )
+    await client.close()
+  })
+
+  it.each([
+    [
+      [{ os: 'linux', architecture: 's390x' }],
+      (h: string, d: string) =>
+        `platforms linux/s390x: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
+    ],
+    [
+      [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'windows', architecture: 'amd64' }
+      ],
+      (h: string, d: string) =>
+        `platforms windows/amd64: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
+    ]
+  ])('refuses a platform the source lacks, before any write (%j)', async (wanted, message) => {
+    proxy.reset()
+    const client = createRegistryClient()
+    await expect(
+      promote(client, {
+        source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: proxy.host, repository: 'prod/none' }, tags: ['v1'] }],
+        platforms: wanted,
+        platformsInput: 'platforms'
+      })
+    ).rejects.toThrow(message(src.host, index.digest))
+    expect(proxy.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
+    expect(await listTags(dst.url, 'prod/none')).toEqual([])
+    await client.close()
+  })
+})

@@ -1,0 +1,59 @@
+/**
+ * `promote-image config REF`: the config blob of the image REF names (crane config, regctl image
+ * config), as the bytes the registry stored, checked against the digest its manifest names.
+ */
+import { resolveManifest } from '../copy/promote.js'
+import { DigestVerifier } from '../oci/digest.js'
+import { childDescriptors, formatPlatform } from '../oci/manifest.js'
+import { manifestReference } from '../reference/index.js'
+import type { Io } from './io.js'
+import { readClient, repositoryName, type ReadCommand } from './registry-read.js'
+
+/** Largest config blob printed, bytes (an image config is a few KiB; a bigger "config" is an artifact's data). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+/**
+ * Runs config; exit status 0. Writes the config blob's bytes to stdout unchanged.
+ * @throws Error (exit status 1) naming REF when it does not exist; when it is an index (the message
+ *   names each child image by digest with its platform, to pick one); when its config is bigger
+ *   than {@link MAX_CONFIG_BYTES} or does not match its digest. UsageError for credential flags.
+ */
+export async function runConfig(cmd: ReadCommand, io: Io): Promise<number> {
+  const r = cmd.reference
+  const repo = { registry: r.registry, repository: r.repository }
+  const shown = `${repositoryName(r)}${r.digest ? '@' : ':'}${manifestReference(r)}`
+  const client = await readClient(cmd, io)
+  try {
+    const m = await resolveManifest(client, repo, manifestReference(r))
+    const children = childDescriptors(m)
+    if (children.length || !m.json.config)
+      throw new Error(
+        children.length
+          ? `${shown} is an index, which has no config; name one of its images: ${children
+              .map(
+                c => `${repositoryName(r)}@${c.digest}${c.platform ? ` (${formatPlatform(c.platform)})` : ''}`
+              )
+              .join(', ')}`
+          : `${shown} (${m.mediaType}) names no config blob`
+      )
+    const { digest, size } = m.json.config
+    if (size > MAX_CONFIG_BYTES)
+      throw new Error(`${shown}: its config blob is ${size} bytes, more than the ${MAX_CONFIG_BYTES} printed`)
+    const verifier = new DigestVerifier(digest)
+    const chunks: Buffer[] = []
+    for await (const c of client.readBlob(repo, digest, size)) {
+      verifier.update(c as Buffer)
+      chunks.push(c as Buffer)
+    }
+    const bytes = Buffer.concat(chunks)
+    if (bytes.length !== size || verifier.digest() !== digest)
+      throw new Error(
+        `${shown}: its config blob ${digest} does not match its digest (${bytes.length} bytes read)`
+      )
+    if (io.bytes) io.bytes(bytes)
+    else io.out(bytes.toString('utf8'))
+    return 0
+  } finally {
+    await client.close()
+  }
+}

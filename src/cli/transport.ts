@@ -1,0 +1,45 @@
+/**
+ * skopeo's transport prefixes on a reference (containers-transports(5)): `docker://REF` names an
+ * image in a registry, which is what every reference here names, so the prefix is dropped; the
+ * other transports (an OCI layout or archive on disk, a directory, the docker daemon, containers
+ * storage…) are refused: promote-image reads and writes registries only. Pure.
+ */
+
+/** The transports of containers-transports(5) other than `docker`, with what each names. */
+const OTHER_TRANSPORTS: Record<string, string> = {
+  oci: 'an OCI image layout directory',
+  'oci-archive': 'an OCI image layout tar archive',
+  dir: 'a directory of manifest and blob files',
+  'docker-archive': 'a docker save tar archive',
+  'docker-daemon': "the docker daemon's image store",
+  'containers-storage': 'containers/storage (podman, buildah, CRI-O)',
+  ostree: 'an ostree repository',
+  sif: 'a Singularity image file',
+  tarball: 'a tarball of layers'
+}
+
+/** A reference refused for its transport; the message names the input and the rule. */
+export class TransportError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TransportError'
+  }
+}
+
+/**
+ * `input` without a `docker://` prefix (`docker://ghcr.io/org/app:1` → `ghcr.io/org/app:1`); any
+ * other input unchanged. A host named like a transport with a port (`oci:5000/app`) is a registry.
+ * @param what how messages name the input (`SRC`, `DST 1`, `REF`)
+ * @throws TransportError for another transport (`oci:`, `dir:`, `docker-daemon:`…), saying that only
+ *   registries are read and written, and how to get the image into one
+ */
+export function registryReference(input: string, what: string): string {
+  if (input.startsWith('docker://')) return input.slice('docker://'.length)
+  const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input)
+  const names = m && OTHER_TRANSPORTS[m[1]]
+  if (!m || !names) return input
+  throw new TransportError(
+    `${what} "${input}": the ${m[1]}: transport (${names}) is not read; promote-image reads and writes registries only ` +
+      `(REF or docker://REF). Push the image to a registry first, e.g. skopeo copy ${m[1]}:… docker://REGISTRY/REPOSITORY:TAG`
+  )
+}

@@ -1,0 +1,104 @@
+/**
+ * `--platform` at the source (crane `copy --platform`): what is promoted when only some platforms
+ * are asked for. The choices are platforms.ts's (pure); this module reads what they need: the
+ * chosen child by digest, or an image's config blob for its platform (image-spec config.md).
+ */
+import type { RegistryApi, Repository } from '../registry/api.js'
+import { bytesText, LIMITS } from '../limits.js'
+import { DigestVerifier } from '../oci/digest.js'
+import { formatPlatform, isIndex, type Manifest, type Platform } from '../oci/manifest.js'
+import { choosePlatforms, platformMatches } from './platforms.js'
+
+/** What `--platform` promotes instead of the source. */
+export interface Selection {
+  /** the manifest promoted: the source itself, one child of it, or a new index of some children */
+  root: Manifest
+  /** the platforms chosen, as the source lists them (`linux/arm64/v8`) */
+  platforms: string[]
+}
+
+/**
+ * The platform an image's config blob names (image-spec config.md: `os`, `architecture`,
+ * `variant`, `os.version`, `os.features`), read whole and checked against its digest.
+ * @returns undefined when the config is not JSON naming an os and architecture (an artifact)
+ * @throws Error when the config is larger than limits.ts `manifestBytes`, or its bytes do not hash
+ *   to its digest; RegistryError from the read
+ */
+export async function configPlatform(
+  api: RegistryApi,
+  repo: Repository,
+  image: Manifest
+): Promise<Platform | undefined> {
+  const config = image.json.config
+  if (!config) return undefined
+  if (config.size > LIMITS.manifestBytes)
+    throw new Error(
+      `config blob ${config.digest} declares ${config.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
+    )
+  const verifier = new DigestVerifier(config.digest)
+  const chunks: Buffer[] = []
+  for await (const c of api.readBlob(repo, config.digest, config.size)) {
+    verifier.update(c as Buffer)
+    chunks.push(c as Buffer)
+    if (verifier.bytes > config.size) break
+  }
+  const got = verifier.digest()
+  if (verifier.bytes !== config.size || got !== config.digest)
+    throw new Error(
+      `config blob ${config.digest} of ${repo.registry}/${repo.repository}: got ${verifier.bytes} bytes hashing to ${got}, wanted ${config.size} bytes`
+    )
+  let json: Record<string, unknown>
+  try {
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+  if (!json || typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
+  const text = (k: string): string | undefined =>
+    typeof json[k] === 'string' && json[k] ? (json[k] as string) : undefined
+  const features = json['os.features']
+  const variant = text('variant')
+  const osVersion = text('os.version')
+  return {
+    architecture: json.architecture,
+    os: json.os,
+    ...(osVersion ? { 'os.version': osVersion } : {}),
+    ...(Array.isArray(features) && features.length && features.every(f => typeof f === 'string')
+      ? { 'os.features': features as string[] }
+      : {}),
+    ...(variant ? { variant } : {})
+  }
+}
+
+/**
+ * Chooses what to promote of `source` (at `repo`) for the platforms `wanted`
+ * (platforms.ts choosePlatforms). An index: one platform gives that child's manifest (read by
+ * digest), several a new index of those children (or the source when it lists nothing else). A
+ * single image: it is promoted as itself when its config names the one platform wanted.
+ * @param what the source for messages (`127.0.0.1:5000/app@sha256:…`)
+ * @param input the input or flag for messages (`--platform`)
+ * @throws Error naming the input when a platform is missing or ambiguous, or when a single image
+ *   is asked for several platforms or another platform than its own
+ */
+export async function selectPlatforms(
+  api: RegistryApi,
+  repo: Repository,
+  source: Manifest,
+  wanted: Platform[],
+  what: string,
+  input = '--platform'
+): Promise<Selection> {
+  const names = wanted.map(formatPlatform).join(', ')
+  if (!isIndex(source)) {
+    const own = await configPlatform(api, repo, source)
+    const ownName = own ? formatPlatform(own) : 'no platform in its config'
+    if (wanted.length !== 1 || !own || !platformMatches(wanted[0]!, own))
+      throw new Error(`${input} ${names}: ${what} is a single image (${ownName}), not an index of platforms`)
+    return { root: source, platforms: [formatPlatform(own)] }
+  }
+  const choice = choosePlatforms(source, wanted, what, input)
+  if (choice.kind === 'index') return { root: choice.index, platforms: choice.platforms }
+  const child = await api.getManifest(repo, choice.descriptor.digest)
+  if (!child) throw new Error(`${what} lists ${choice.descriptor.digest}, which the registry does not hold`)
+  return { root: child, platforms: choice.platforms }
+}
