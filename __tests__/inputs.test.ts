@@ -1,6 +1,10 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { InputError, parseRegistryAuth, readInputs, tagsAndLabels } from '../src/inputs.js'
 import type { TagContext } from '../src/tags/index.js'
+import { loadTagEngine } from '../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 const now = new Date('2026-11-29T10:00:00Z')
 const tagPush: TagContext = {
@@ -96,13 +100,13 @@ describe('readInputs', () => {
       { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repository: 'app' }
     ])
     expect(inputs['staging-image']).toEqual({ registry: '127.0.0.1:5000', repository: 'stage/app' })
-    expect([inputs.tags, inputs['tag-policy'], inputs.concurrency, inputs['moving-tags']]).toEqual([
-      ['v1'],
-      'overwrite',
-      3,
-      ['latest', 'edge']
-    ])
-    expect(inputs['insecure-registries']).toEqual(['registry.internal:5000'])
+    expect([
+      inputs.tags,
+      inputs.options.tagPolicy,
+      inputs.options.concurrency,
+      inputs.options.movingTags
+    ]).toEqual([['v1'], 'overwrite', 3, ['latest', 'edge']])
+    expect(inputs.options.insecureRegistries).toEqual(['registry.internal:5000'])
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
   })
 

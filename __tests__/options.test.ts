@@ -251,7 +251,7 @@ describe('client certificates (--client-cert / --client-key, inputs client-cert 
         })[name] ?? '',
       ctx
     )
-    expect(inputs['client-certificates']).toEqual([
+    expect(inputs.options.clientCertificates).toEqual([
       { host: 'reg.example:5000', certFile: good.certFile, keyFile: good.keyFile }
     ])
   })

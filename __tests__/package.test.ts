@@ -20,7 +20,7 @@ import {
 } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { pushImage, randomBlob, type SeededImage } from './helpers/images.js'
 
@@ -122,6 +122,16 @@ function npmEnv(registry: string, work: string): NodeJS.ProcessEnv {
   }
 }
 
+/** The files `file` imports statically (transitively): what Node loads before any of its code runs. */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen
+  seen.add(file)
+  const text = readFileSync(file, 'utf8')
+  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|^import\s*"(\.[^"]+)"/gms))
+    staticImports(join(dirname(file), (m[1] ?? m[2])!), seen)
+  return seen
+}
+
 describe(`npm package ${pkg.name}@${pkg.version}`, () => {
   let work = ''
   let tarball = Buffer.alloc(0)
@@ -188,6 +198,25 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
       'index.js',
       'licenses.txt'
     ])
+  })
+
+  it('loads @actions/cache and the tag expression engine only when a run uses them', () => {
+    const dist = join(app(), 'node_modules', pkg.name, 'dist')
+    const packagesIn = (files: Iterable<string>) =>
+      new Set(
+        [...files].flatMap(f =>
+          [...readFileSync(f, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map(
+            m => m[1]!
+          )
+        )
+      )
+    const atStart = packagesIn(staticImports(join(dist, 'index.js')))
+    const bundled = packagesIn(readdirSync(join(dist, 'chunks')).map(f => join(dist, 'chunks', f)))
+    for (const lazy of ['@actions/cache', '@azure/storage-blob', 'handlebars', 'moment-timezone']) {
+      expect(bundled.has(lazy)).toBe(true)
+      expect(atStart.has(lazy)).toBe(false)
+    }
+    expect(atStart.has('@actions/core')).toBe(true)
   })
 
   it('runs `promote-image --version` from the installed bin', async () => {

@@ -37,12 +37,12 @@ describe('referrers: the input and the flag', () => {
     [`${SIG},${SIG},application/spdx+json`, [SIG, 'application/spdx+json']]
   ])('%j → %j', (value, expected) => {
     expect((copy(`--referrers=${value}`) as CopyCommand).options.referrers).toEqual(expected)
-    expect(input(value).referrers).toEqual(expected)
+    expect(input(value).options.referrers).toEqual(expected)
   })
 
   it('not given: undefined in both, so copy, promote and the action use all', () => {
     expect((copy() as CopyCommand).options.referrers).toBeUndefined()
-    expect(input().referrers).toBeUndefined()
+    expect(input().options.referrers).toBeUndefined()
   })
 
   it.each(['all,none', 'cosign,all'])('%j is refused: all and none stand alone', value => {

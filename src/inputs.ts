@@ -25,18 +25,16 @@ import { BuildInputError, type BuildInputs } from './build/args.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
-import type { ClientCertificate } from './registry/client-certificate.js'
-import type { ReferrerSelection } from './copy/referrers.js'
 import { readYamlInput, YamlInputError } from './yaml-input.js'
 import {
-  DEFAULT_MOVING_TAGS,
-  FILE_OWNED_OPTIONS,
+  ENGINE_OPTIONS,
   OptionError,
+  OPTION_INPUTS,
+  OPTIONS,
   parseOptions,
   type EngineOptions,
-  type OptionNames,
-  type TagPolicy,
-  type UploadMode
+  type OptionSpec,
+  type RawOptions
 } from './options.js'
 
 import { PromotionFileError, type PromotionFile } from './batch/file.js'
@@ -88,19 +86,13 @@ export interface ActionInputs {
   /** production repositories, with registry */
   targets: Reference[]
   'registry-auth': Record<string, Credential>
-  'insecure-registries': string[]
-  'ca-file'?: string
-  /** TLS client certificates per registry host, from `client-cert` and `client-key` */
-  'client-certificates'?: ClientCertificate[]
-  'tag-policy': TagPolicy
-  'moving-tags': string[]
+  /**
+   * the engine's options (options.ts: tag-policy, moving-tags, upload-mode, concurrency,
+   * request-timeout, ca-file, insecure-registries, registry-kinds, client-cert/-key, referrers, …),
+   * read from their inputs as the schema says; engine-options.ts builds the engine's from them
+   */
+  options: EngineOptions
   'dry-run': boolean
-  concurrency?: number
-  /** ms to wait for an answer to one request try (default: the transport's, 120 s) */
-  'request-timeout'?: number
-  'upload-mode': UploadMode
-  /** what travels with the image; undefined when not given (the promotion then uses `all`) */
-  referrers?: ReferrerSelection
   lowercase: boolean
   /** token for the GitHub REST API (deployments) */
   'github-token': string
@@ -364,50 +356,19 @@ export function tagsAndLabels(
   }
 }
 
-/** The engine options under the names the action's inputs give them. */
-const OPTION_INPUTS: OptionNames = {
-  tagPolicy: Inputs.tagPolicy,
-  movingTags: Inputs.movingTags,
-  uploadMode: Inputs.uploadMode,
-  concurrency: Inputs.concurrency,
-  timeout: Inputs.requestTimeout,
-  caFile: Inputs.caFile,
-  insecureRegistries: Inputs.insecureRegistries,
-  registryKinds: Inputs.registryKinds,
-  clientCerts: Inputs.clientCert,
-  clientKeys: Inputs.clientKey,
-  referrers: Inputs.referrers
+/** An input's text as an option's raw value, split as the schema says (empty: not given). */
+function rawInput(get: InputReader, spec: OptionSpec): string | string[] | undefined {
+  const text = get(spec.input!)
+  if (!spec.split) return text.trim() || undefined
+  const entries = listInput(text, spec.split === 'commas')
+  return entries.length ? entries : undefined
 }
 
 /** The engine options from their inputs (options.ts checks them). @throws InputError naming the input */
 function readOptions(get: InputReader): EngineOptions {
-  const text = (name: string): string | undefined => get(name).trim() || undefined
-  const list = (name: string): string[] | undefined => {
-    const entries = listInput(get(name), true)
-    return entries.length ? entries : undefined
-  }
-  const lines = (name: string): string[] | undefined => {
-    const entries = listInput(get(name))
-    return entries.length ? entries : undefined
-  }
+  const raw = Object.fromEntries(ENGINE_OPTIONS.map(o => [o.name, rawInput(get, o)])) as RawOptions
   try {
-    return parseOptions(
-      {
-        tagPolicy: text(Inputs.tagPolicy),
-        movingTags: list(Inputs.movingTags),
-        uploadMode: text(Inputs.uploadMode),
-        concurrency: text(Inputs.concurrency),
-        timeout: text(Inputs.requestTimeout),
-        caFile: text(Inputs.caFile),
-        insecureRegistries: list(Inputs.insecureRegistries),
-        registryKinds: list(Inputs.registryKinds),
-        // one HOST=PATH per line (a path may hold a comma)
-        clientCerts: lines(Inputs.clientCert),
-        clientKeys: lines(Inputs.clientKey),
-        referrers: text(Inputs.referrers)
-      },
-      OPTION_INPUTS
-    )
+    return parseOptions(raw, OPTION_INPUTS)
   } catch (e) {
     if (e instanceof OptionError) throw new InputError(e.option, `"${e.value}" ${e.rule}`)
     throw e
@@ -492,14 +453,12 @@ function readImages(
 }
 
 /**
- * Inputs the promotion file governs (its tags, and options.ts FILE_OWNED_OPTIONS, whose keys are
- * these inputs' names), each with the values that mean "not given": empty, or action.yml's default.
+ * Inputs the promotion file governs (its tags, and the options the schema says it owns), each with
+ * the values that mean "not given": empty, or action.yml's default (the schema's).
  */
 const FILE_INPUTS: Array<[string, string[]]> = [
   [Inputs.tags, ['']],
-  [FILE_OWNED_OPTIONS.tagPolicy, ['', 'immutable']],
-  [FILE_OWNED_OPTIONS.movingTags, ['', DEFAULT_MOVING_TAGS.join(',')]],
-  [FILE_OWNED_OPTIONS.referrers, ['', 'all']]
+  ...OPTIONS.filter(o => o.fileKey).map((o): [string, string[]] => [o.input!, ['', o.default ?? '']])
 ]
 
 /**
@@ -597,16 +556,8 @@ export function readInputs(
     'target-tags': targetTags,
     'tag-warnings': warnings,
     'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
-    'insecure-registries': options.insecureRegistries,
-    'ca-file': options.caFile,
-    'client-certificates': options.clientCertificates,
-    'tag-policy': options.tagPolicy,
-    'moving-tags': options.movingTags,
+    options,
     'dry-run': bool(Inputs.dryRun, get(Inputs.dryRun), false),
-    concurrency: options.concurrency,
-    'request-timeout': options.timeoutMs,
-    'upload-mode': options.uploadMode,
-    ...(options.referrers ? { referrers: options.referrers } : {}),
     lowercase,
     'github-token': get(Inputs.githubToken).trim(),
     'deployment-environment': optional(Inputs.deploymentEnvironment),

@@ -39,6 +39,11 @@ export interface Limits {
    * hundred bytes; its stderr, quoted in errors, is cut at 4 KiB): past it the helper is stopped
    */
   credentialHelperBytes: number
+  /**
+   * most distinct referrers one subject may list (referrers API pages or a fallback index): past
+   * it the listing fails naming the limit, rather than fetching without end
+   */
+  referrersPerSubject: number
 }
 
 /** The bounds in force (see {@link Limits}). */
@@ -51,7 +56,8 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   indexChildren: 10_000,
   blobBytesPerSecond: 16 * 1024,
   uploadStateBytes: 16 * 1024,
-  credentialHelperBytes: 1024 * 1024
+  credentialHelperBytes: 1024 * 1024,
+  referrersPerSubject: 1000
 })
 
 /** A bound of {@link LIMITS} was reached; `limit` is its key, `value` its number. */

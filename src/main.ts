@@ -13,13 +13,14 @@ import { defaultCredentials, type DockerConfigOptions } from './auth/docker-conf
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
-import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
+import { clientOptions, promoteSettings } from './engine-options.js'
+import { OPTION_INPUTS } from './options.js'
 import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { actionsCache } from './cache/index.js'
-import { readGitHubContext, sourceDateEpochOf } from './tags/index.js'
+import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
 import { commandText } from './report/neutralise.js'
@@ -35,7 +36,7 @@ import {
 } from './report/summary.js'
 import { copiedArtifactLines, maskOnce, promotedLine } from './report/log.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
-import { Outputs } from './constants.js'
+import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
@@ -284,22 +285,19 @@ async function promoteStaged(
   try {
     return await core.group(`Promote ${pinned.digest}`, async () =>
       promote(client, {
+        ...promoteSettings(inputs.options, {
+          dryRun: inputs['dry-run'],
+          logger: coreLogger,
+          env: process.env,
+          signal
+        }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
           repo: { registry: t.registry, repository: t.repository },
           tags: tagsOf(inputs, t)
         })),
-        tagPolicy: inputs['tag-policy'],
-        movingTags: inputs['moving-tags'],
-        dryRun: inputs['dry-run'],
-        concurrency: inputs.concurrency,
-        uploadMode: inputs['upload-mode'],
-        referrers: inputs.referrers ?? 'all',
-        logger: coreLogger,
         onPlan: plan => void (report.plan = plan),
-        onProgress: p => core.info(progressLine(p, meter.update(p))),
-        signal,
-        uploadState: new UploadStateStore(defaultUploadStateDir(process.env))
+        onProgress: p => core.info(progressLine(p, meter.update(p)))
       })
     )
   } catch (e) {
@@ -339,13 +337,11 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
   const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images
   const dryRun = inputs['dry-run']
   const outcomes = await core.group(`Promote ${images.length} image(s) from ${path}`, async () =>
-    runBatch(client, images, {
-      dryRun,
-      concurrency: inputs.concurrency,
-      uploadMode: inputs['upload-mode'],
-      logger: coreLogger,
-      signal
-    })
+    runBatch(
+      client,
+      images,
+      promoteSettings(inputs.options, { dryRun, logger: coreLogger, env: process.env, signal })
+    )
   )
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
@@ -383,19 +379,21 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
   const onSignal = (name: string): void => void controller.abort(new Interruption(name))
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal)
   try {
+    // the tag expression engine (Handlebars, moment-timezone) only when a tag or label has an expression
+    if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map(n => core.getInput(n))))
+      await loadTagEngine()
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
-    report.movingTags = inputs['moving-tags']
+    report.movingTags = inputs.options.movingTags
     announce(inputs)
-    const client = createRegistryClient({
-      credentials: actionCredentials(inputs, dockerConfig),
-      insecureRegistries: inputs['insecure-registries'],
-      caFile: inputs['ca-file'],
-      clientCertificates: inputs['client-certificates'],
-      retry: inputs['request-timeout'] === undefined ? undefined : { timeoutMs: inputs['request-timeout'] },
-      logger: coreLogger,
-      onSecret: s => mask(s)
-    })
+    const client = createRegistryClient(
+      clientOptions(inputs.options, {
+        credentials: actionCredentials(inputs, dockerConfig),
+        logger: coreLogger,
+        optionNames: OPTION_INPUTS,
+        onSecret: s => mask(s)
+      })
+    )
     try {
       if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
       const staged = await stage(client, inputs)

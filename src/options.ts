@@ -1,10 +1,22 @@
 /**
- * The engine's options, parsed and checked once for both interfaces: the action reads them from its
- * inputs (src/inputs.ts), the CLI from its flags (src/cli/args.ts). Each rule is written here once,
- * with one wording; the caller passes the names the user wrote (`--moving-tag` on the command line,
- * `moving-tags` in a workflow), so the message names the option as given in that interface.
- * Pure but for the `ca-file` file and the client certificate and key files, which are read to check
- * them (both injectable).
+ * The options schema: the one owner of every option of the action, the CLI and promotion files.
+ * Each row of {@link OPTIONS} says, for one option, its name in code, its CLI flag (and value name,
+ * whether it repeats, which commands take it, its help), its action input (and how the input's text
+ * is split), its default as a user writes it, its unit, whether a promotion file owns it, and, for
+ * the engine's options, its parser. Everything at the edge is derived from the rows: the action's
+ * input reading (inputs.ts), the CLI's flags and per-command checks (cli/args.ts), the help
+ * (cli/help.ts), the promotion file's owned keys ({@link FILE_OWNED_OPTIONS}); action.yml and the
+ * README's tables are tested against them (__tests__/options-schema.test.ts). engine-options.ts turns
+ * the parsed options into the registry client's and promote()'s options, for every interface.
+ *
+ * Each rule is written here once, with one wording; the caller passes the names the user wrote
+ * (`--moving-tag` on the command line, `moving-tags` in a workflow), so the message names the
+ * option as given in that interface. Pure but for the `ca-file` file and the client certificate and
+ * key files, which are read to check them (both injectable).
+ *
+ * Adding an option: one row here (plus its field in {@link RawOptions} / {@link EngineOptions} when
+ * the engine takes it, and its line in engine-options.ts), its input in action.yml and its row in the
+ * README's table (the schema test names what is missing), and a test.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
@@ -24,17 +36,6 @@ export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
 /** Tags that may move under the immutable policy when none are given. */
 export const DEFAULT_MOVING_TAGS = ['latest', 'edge']
 
-/**
- * The options a promotion file sets itself (batch/file.ts), with the file's key for each (named as
- * the action's inputs): with a file, neither a flag nor an input may give them (refused, never
- * ignored), since how tags may move and what travels are reviewed with the file.
- */
-export const FILE_OWNED_OPTIONS = {
-  tagPolicy: 'tag-policy',
-  movingTags: 'moving-tags',
-  referrers: 'referrers'
-} as const
-
 /** Thrown for a bad option value: names the option (as the caller named it), the value and the rule. */
 export class OptionError extends Error {
   /**
@@ -52,7 +53,7 @@ export class OptionError extends Error {
   }
 }
 
-/** The options as written (strings; lists already split); `undefined` means not given. */
+/** The engine's options as written (strings; lists already split); `undefined` means not given. */
 export interface RawOptions {
   tagPolicy?: string
   movingTags?: string[]
@@ -301,9 +302,408 @@ function clientCertificates(
   return out.length ? out : undefined
 }
 
+/** The CLI's commands as the schema names them (`promote-file` is `promote -f FILE`). */
+export const CLI_COMMANDS = [
+  'copy',
+  'promote',
+  'promote-file',
+  'plan',
+  'inspect',
+  'tags',
+  'verify',
+  'digest',
+  'ls',
+  'manifest',
+  'config',
+  'help',
+  'completion'
+] as const
+export type CliCommandName = (typeof CLI_COMMANDS)[number]
+
+/** The files an option's check may read (injectable for tests). */
+export interface FileAccess {
+  /** true when a file exists at `path` */
+  fileExists: (path: string) => boolean
+  /** reads a PEM file (UTF-8) to check it */
+  readFile: ReadFile
+}
+
+/** One option: every fact about it that an interface needs. */
+export interface OptionSpec {
+  /** its name in code: the {@link RawOptions} key of an engine option, else the command's field */
+  name: string
+  /** the CLI's long flag, without `--` (absent: the action only) */
+  flag?: string
+  /** the CLI's one-letter flag, without `-` */
+  short?: string
+  /** the CLI value's name in help and messages (absent: a switch that takes no value) */
+  value?: string
+  /** the CLI flag may be repeated, each giving one entry */
+  repeatable?: boolean
+  /** the action's input (absent: the CLI only) */
+  input?: string
+  /** how the input's text becomes entries: at newlines and commas, or at newlines only (absent: one value) */
+  split?: 'commas' | 'lines'
+  /** the default as a user writes it (action.yml `default:`); absent: none, or the engine's (see `help`) */
+  default?: string
+  /** the unit of a number given */
+  unit?: 'seconds'
+  /** the promotion file's key when the file owns the option: with a file, neither flag nor input is taken */
+  fileKey?: string
+  /** the CLI commands that take the flag */
+  commands: readonly CliCommandName[]
+  /** the CLI help after the flag, one entry per printed line */
+  help: readonly string[]
+  /** checks the raw value and gives the engine options it sets (engine options only) */
+  parse?: (raw: RawOptions, names: OptionNames, files: FileAccess) => Partial<EngineOptions>
+}
+
+/** commands that talk to registries (TLS, timeouts, naming rules) */
+const REGISTRY_COMMANDS = [
+  'copy',
+  'promote',
+  'promote-file',
+  'plan',
+  'inspect',
+  'verify',
+  'digest',
+  'ls',
+  'manifest',
+  'config'
+] as const
+/** commands that read one registry: their credentials come from --creds */
+const READ_COMMANDS = ['inspect', 'digest', 'ls', 'manifest', 'config'] as const
+/** commands that move blobs */
+const TRANSFER_COMMANDS = ['copy', 'promote', 'promote-file'] as const
+/** commands whose tag policy and referrers come from flags (with -f FILE, from the file) */
+const SINGLE_IMAGE = ['copy', 'promote'] as const
+
 /**
- * Checks every option and returns them parsed (`timeout` seconds → `timeoutMs`). Lists are checked
- * entry by entry; the first bad entry is reported.
+ * Every option of the CLI and every engine option of the action, in the order of the CLI's help.
+ * The engine's options are parsed in this order (the first bad one is reported).
+ */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'dryRun',
+    flag: 'dry-run',
+    input: 'dry-run',
+    default: 'false',
+    commands: TRANSFER_COMMANDS,
+    help: ['plan only (JSON on stdout), write nothing']
+  },
+  {
+    name: 'tagPolicy',
+    flag: 'tag-policy',
+    value: 'POLICY',
+    input: 'tag-policy',
+    default: 'immutable',
+    fileKey: 'tag-policy',
+    commands: SINGLE_IMAGE,
+    help: ['immutable (default) or overwrite'],
+    parse: (raw, names) => ({ tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy) })
+  },
+  {
+    name: 'movingTags',
+    flag: 'moving-tag',
+    value: 'TAG',
+    repeatable: true,
+    input: 'moving-tags',
+    split: 'commas',
+    default: DEFAULT_MOVING_TAGS.join(','),
+    fileKey: 'moving-tags',
+    commands: SINGLE_IMAGE,
+    help: [
+      `a tag that may move under immutable (repeatable; replaces the default ${DEFAULT_MOVING_TAGS.join(', ')})`
+    ],
+    parse: (raw, names) => ({ movingTags: movingTags(raw.movingTags, names.movingTags) })
+  },
+  {
+    name: 'insecureRegistries',
+    flag: 'insecure',
+    value: 'HOST[:PORT]',
+    repeatable: true,
+    input: 'insecure-registries',
+    split: 'commas',
+    commands: REGISTRY_COMMANDS,
+    help: [
+      'HOST[:PORT] may use plain http or TLS without certificate verification,',
+      "as docker's insecure-registries (warned each run; repeatable)"
+    ],
+    parse: (raw, names) => ({
+      insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
+    })
+  },
+  {
+    name: 'caFile',
+    flag: 'ca-file',
+    value: 'FILE',
+    input: 'ca-file',
+    commands: REGISTRY_COMMANDS,
+    help: ['PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)'],
+    parse: (raw, names, files) => ({
+      caFile: caFile(raw.caFile, names.caFile, files.fileExists, files.readFile)
+    })
+  },
+  {
+    name: 'clientCerts',
+    flag: 'client-cert',
+    value: 'HOST=FILE',
+    repeatable: true,
+    input: 'client-cert',
+    split: 'lines', // one HOST=PATH per line (a path may hold a comma)
+    commands: REGISTRY_COMMANDS,
+    help: ['PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)'],
+    parse: (raw, names, files) => ({
+      clientCertificates: clientCertificates(raw, names, files.fileExists, files.readFile)
+    })
+  },
+  {
+    name: 'clientKeys',
+    flag: 'client-key',
+    value: 'HOST=FILE',
+    repeatable: true,
+    input: 'client-key',
+    split: 'lines',
+    commands: REGISTRY_COMMANDS,
+    help: ['its PEM private key, unencrypted (one per --client-cert)'],
+    parse: () => ({}) // checked with client-cert, as its pair
+  },
+  {
+    name: 'concurrency',
+    flag: 'concurrency',
+    value: 'N',
+    input: 'concurrency',
+    commands: TRANSFER_COMMANDS,
+    help: ['transfers at once per registry host, 1 to 64 (default 8)'],
+    parse: (raw, names) => ({ concurrency: concurrency(raw.concurrency, names.concurrency) })
+  },
+  {
+    name: 'timeout',
+    flag: 'timeout',
+    value: 'SECONDS',
+    input: 'request-timeout',
+    unit: 'seconds',
+    commands: REGISTRY_COMMANDS,
+    help: ['give up on a request with no answer after this long, per try (default 120)'],
+    parse: (raw, names) => ({ timeoutMs: timeoutMs(raw.timeout, names.timeout) })
+  },
+  {
+    name: 'uploadMode',
+    flag: 'upload-mode',
+    value: 'MODE',
+    input: 'upload-mode',
+    default: 'monolithic',
+    commands: TRANSFER_COMMANDS,
+    help: ['monolithic (default) or chunked'],
+    parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
+  },
+  {
+    name: 'registryKinds',
+    flag: 'registry-kind',
+    value: 'HOST=KIND',
+    repeatable: true,
+    input: 'registry-kinds',
+    split: 'commas',
+    commands: REGISTRY_COMMANDS,
+    help: ['naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)'],
+    parse: (raw, names) => ({ registryKinds: registryKinds(raw.registryKinds, names.registryKinds) })
+  },
+  {
+    name: 'referrers',
+    flag: 'referrers',
+    value: 'WHAT',
+    input: 'referrers',
+    default: 'all',
+    fileKey: 'referrers',
+    commands: SINGLE_IMAGE,
+    help: [
+      'what travels with the image: all (default), none, or artifact types separated',
+      'by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;',
+      "cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's",
+      'referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.',
+      'At a target that lists referrers itself (OCI-Subject) no fallback tag is',
+      'written; elsewhere its fallback index is merged, never dropping its entries.',
+      'A cosign tag holding other signatures moves only with --tag-policy overwrite.'
+    ],
+    parse: (raw, names) =>
+      raw.referrers !== undefined
+        ? { referrers: referrers(raw.referrers, names.referrers ?? 'referrers') }
+        : {}
+  },
+  {
+    name: 'all',
+    flag: 'all',
+    commands: SINGLE_IMAGE,
+    help: ['(copy, promote) accepted, as crane and skopeo take it: every platform is always copied']
+  },
+  {
+    name: 'preserveDigests',
+    flag: 'preserve-digests',
+    commands: SINGLE_IMAGE,
+    help: [
+      '(copy, promote) accepted, as skopeo takes it: manifests always travel as their bytes,',
+      'so digests never change'
+    ]
+  },
+  {
+    name: 'srcCreds',
+    flag: 'src-creds',
+    value: 'USER[:PASS]',
+    commands: SINGLE_IMAGE,
+    help: [
+      "(copy, promote) credentials for SRC's registry; without :PASS the password comes from",
+      'PROMOTE_IMAGE_SRC_PASSWORD or --password-stdin (keep it off argv)'
+    ]
+  },
+  {
+    name: 'destCreds',
+    flag: 'dest-creds',
+    value: 'USER[:PASS]',
+    commands: SINGLE_IMAGE,
+    help: [
+      "(copy, promote) credentials for every DST's registry; without :PASS the password comes",
+      'from PROMOTE_IMAGE_DEST_PASSWORD or --password-stdin'
+    ]
+  },
+  {
+    name: 'creds',
+    flag: 'creds',
+    value: 'USER[:PASS]',
+    commands: READ_COMMANDS,
+    help: [
+      "(inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
+      'password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin'
+    ]
+  },
+  {
+    name: 'passwordStdin',
+    flag: 'password-stdin',
+    commands: [...SINGLE_IMAGE, ...READ_COMMANDS],
+    help: ['read the password of the one creds flag given without :PASS from stdin (as docker login)']
+  },
+  {
+    name: 'authFile',
+    flag: 'authfile',
+    value: 'FILE',
+    commands: ['copy', 'promote', 'promote-file', ...READ_COMMANDS],
+    help: [
+      'containers-auth.json or docker config.json to read credentials from first (podman login',
+      'writes one); default $REGISTRY_AUTH_FILE; then the docker config.json'
+    ]
+  },
+  {
+    name: 'json',
+    flag: 'json',
+    commands: ['copy', 'promote', 'promote-file', 'plan', 'inspect', 'tags', 'verify', 'digest', 'ls'],
+    help: ['print the result as JSON']
+  },
+  {
+    name: 'file',
+    flag: 'file',
+    short: 'f',
+    value: 'FILE',
+    commands: ['promote-file', 'plan'],
+    help: ['(promote, plan) the promotion file']
+  },
+  {
+    name: 'shard',
+    flag: 'shard',
+    value: 'K/N',
+    commands: ['promote-file'],
+    help: ['(promote -f) promote only shard K of N']
+  },
+  {
+    name: 'shards',
+    flag: 'shards',
+    value: 'N',
+    commands: ['plan'],
+    help: ['(plan) how many shards to plan, 1 to 256']
+  },
+  {
+    name: 'image',
+    flag: 'image',
+    value: 'REPO',
+    repeatable: true,
+    commands: ['tags'],
+    help: ['(tags) repository to prefix; repeatable']
+  },
+  {
+    name: 'tags',
+    flag: 'tags',
+    value: 'RULE',
+    repeatable: true,
+    commands: ['tags'],
+    help: ['(tags) a tag rule in docker/metadata-action syntax; repeatable']
+  },
+  {
+    name: 'flavor',
+    flag: 'flavor',
+    value: 'LINE',
+    repeatable: true,
+    commands: ['tags'],
+    help: ['(tags) a flavor line (latest=auto|true|false, prefix=, suffix=)']
+  },
+  {
+    name: 'lowercase',
+    flag: 'lowercase',
+    commands: ['tags'],
+    help: ['(tags) lower-case repository names instead of failing']
+  },
+  {
+    name: 'verbose',
+    flag: 'verbose',
+    short: 'v',
+    commands: CLI_COMMANDS,
+    help: [
+      'debug logging on stderr, with one line per request (method, URL without',
+      'query values, status, ms, retries)'
+    ]
+  },
+  {
+    name: 'help',
+    flag: 'help',
+    short: 'h',
+    commands: CLI_COMMANDS,
+    help: ['this help']
+  },
+  {
+    name: 'version',
+    flag: 'version',
+    commands: CLI_COMMANDS,
+    help: ['print the version']
+  }
+]
+
+/** The rows of the engine's options (those with a parser), in parse order. */
+export const ENGINE_OPTIONS: readonly OptionSpec[] = OPTIONS.filter(o => o.parse)
+
+/** The row named `name`. @throws Error for a name no row has (a programming error) */
+export function optionSpec(name: string): OptionSpec {
+  const spec = OPTIONS.find(o => o.name === name)
+  if (!spec) throw new Error(`no option named ${name} in the schema`)
+  return spec
+}
+
+/** The engine options under the names the action's inputs give them. */
+export const OPTION_INPUTS = Object.fromEntries(ENGINE_OPTIONS.map(o => [o.name, o.input!])) as OptionNames
+
+/** The engine options under the names the CLI gives them (also how registry messages name them). */
+export const OPTION_FLAGS = Object.fromEntries(
+  ENGINE_OPTIONS.map(o => [o.name, `--${o.flag!}`])
+) as OptionNames
+
+/**
+ * The options a promotion file sets itself (batch/file.ts), with the file's key for each (named as
+ * the action's inputs): with a file, neither a flag nor an input may give them (refused, never
+ * ignored), since how tags may move and what travels are reviewed with the file.
+ */
+export const FILE_OWNED_OPTIONS = Object.fromEntries(
+  OPTIONS.filter(o => o.fileKey).map(o => [o.name, o.fileKey!])
+) as Readonly<Record<string, string>>
+
+/**
+ * Checks every engine option (the rows of {@link ENGINE_OPTIONS}, in order) and returns them parsed
+ * (`timeout` seconds → `timeoutMs`). Lists are checked entry by entry; the first bad entry is reported.
  * @param names how the calling interface names each option, for messages
  * @param fileExists checks `caFile` and the client certificate and key files (default: `fs.existsSync`)
  * @param readFile reads the `caFile` (it must hold a PEM certificate) or a client certificate or key
@@ -316,18 +716,6 @@ export function parseOptions(
   fileExists: (path: string) => boolean = existsSync,
   readFile: ReadFile = path => readFileSync(path, 'utf8')
 ): EngineOptions {
-  return {
-    registryKinds: registryKinds(raw.registryKinds, names.registryKinds),
-    tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy),
-    movingTags: movingTags(raw.movingTags, names.movingTags),
-    uploadMode: uploadMode(raw.uploadMode, names.uploadMode),
-    concurrency: concurrency(raw.concurrency, names.concurrency),
-    timeoutMs: timeoutMs(raw.timeout, names.timeout),
-    caFile: caFile(raw.caFile, names.caFile, fileExists, readFile),
-    insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries),
-    clientCertificates: clientCertificates(raw, names, fileExists, readFile),
-    ...(raw.referrers !== undefined
-      ? { referrers: referrers(raw.referrers, names.referrers ?? 'referrers') }
-      : {})
-  }
+  const files = { fileExists, readFile }
+  return Object.assign({}, ...ENGINE_OPTIONS.map(o => o.parse!(raw, names, files))) as EngineOptions
 }

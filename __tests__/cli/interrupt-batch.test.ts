@@ -2,12 +2,14 @@
  * Interruptions of a promotion file (`promote -f FILE`) on real registries: SIGINT into a throttled
  * batch (the CLI in a child process) cancels every image's open upload sessions, names each
  * interrupted image with what landed where, and exits 130; an abort in the batch runner starts no
- * further image.
+ * further image; a batch killed (SIGKILL) mid chunked upload is resumed by the next run from the
+ * offset the registry confirms, as `copy` is (the promotion file's images get the same upload
+ * state as a copy: engine-options.ts promoteSettings).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -56,6 +58,26 @@ describe('promote -f interrupted', () => {
     return path
   }
   const throttled = (): void => throttleBlobReads(ps)
+  /** Runs `promote -f FILE --upload-mode chunked` in a child process with `cache` as XDG_CACHE_HOME. */
+  const promoteFile = (path: string, cache: string) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(root, 'src/cli.ts'), 'promote', '-f', path, '--upload-mode', 'chunked'],
+      {
+        cwd: root,
+        env: { ...process.env, XDG_CACHE_HOME: cache, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>(done =>
+      child.once('exit', code => setImmediate(() => done({ code, stdout, stderr })))
+    )
+    return { child, exited }
+  }
   /** `start-end status` of each PATCH that reached the target for `repository`. */
   const patches = (repository: string): string[] => patchRanges(pd, repository)
   const config = (name: string): number => (images.get(name) as SeededImage).blobs[0].size
@@ -145,5 +167,47 @@ describe('promote -f interrupted', () => {
     // image two sent nothing to the target: not even a manifest HEAD
     expect(pd.entries('*', /^\/v2\/one-at-a-time\/two\//)).toEqual([])
     expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+  }, 60_000)
+
+  it('a promotion file with --upload-mode chunked, killed after the first 8 MiB of a large blob and re-run, resumes at the confirmed offset', async () => {
+    ps.reset()
+    pd.reset()
+    throttled()
+    const cache = mkdtempSync(join(tmpdir(), 'pi-cache-'))
+    /** the upload state files kept (not their locks: a killed run leaves its own) */
+    const kept = async (): Promise<string[]> =>
+      (await readdir(join(cache, 'promote-image/uploads')).catch(() => [])).filter(f => f.endsWith('.json'))
+    const path = join(dir, 'resume.yaml')
+    const lines = ['images:', '  - name: one', `    source: ${ps.host}/team/one:rc`]
+    writeFileSync(
+      path,
+      [...lines, `    targets: [${pd.host}/resume/one]`, '    tags: [v1]'].join('\n') + '\n'
+    )
+    const layer = (images.get('one') as SeededImage).blobs[1].size
+    const run = promoteFile(path, cache)
+    await until(() => patches('resume/one').includes('0-8388607 202'), 'the first chunk of the layer')
+    // the acknowledged offset is on disk before the next chunk is read
+    const deadline = Date.now() + 5000
+    while ((await kept()).length === 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 10))
+    run.child.kill('SIGKILL')
+    await run.exited
+    ps.setFault(undefined)
+    expect(await kept()).toHaveLength(1)
+    expect(await sessions(dst, 'resume/one')).toHaveLength(1)
+
+    pd.reset()
+    const r = await promoteFile(path, cache).exited
+    await rm(cache, { recursive: true, force: true })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`one ${(images.get('one') as SeededImage).digest}\n`)
+    // the registry was asked where the kept session stands (204, Range 0-8388607) …
+    const status = pd.entries('GET', /^\/v2\/resume\/one\/blobs\/uploads\//)
+    expect(status.map(e => [e.status, e.responseHeaders?.range])).toEqual([[204, '0-8388607']])
+    // … the fresh session of this run was cancelled, and the PATCHes go on from byte 8388608
+    expect(pd.entries('DELETE', /\/blobs\/uploads\//).map(e => e.status)).toEqual([204])
+    expect(patches('resume/one')).toEqual(['8388608-16777215 202', '16777216-20971519 202'])
+    expect(pd.bytesOut(/^\/v2\/resume\/one\/blobs\/uploads\//)).toBe(layer - 8 * MiB)
+    expect(await listTags(dst.url, 'resume/one')).toEqual(['v1'])
+    expect(await sessions(dst, 'resume/one')).toEqual([])
   }, 60_000)
 })

@@ -10,6 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { createDispatcher, describeProxy, proxySettings } from '../../src/registry/http.js'
+import { proxyProblem } from '../../src/registry/errors.js'
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -134,6 +135,48 @@ describe('forward proxy from the environment', () => {
     expect(JSON.stringify({ m: (error as Error).message, c: String((error as Error).cause) })).not.toContain(
       SECRET
     )
+    // issue 24 finding 10: was `cannot connect (UND_ERR_ABORTED)`
+    expect((error as Error).message).toBe(
+      `registry ${secure.host}: the proxy asks for credentials (407 to CONNECT; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT) (UND_ERR_ABORTED)`
+    )
+  })
+
+  it('a 407 through the http proxy is named as the proxy asking for credentials, with no plain-http fallback', async () => {
+    const client = createRegistryClient({
+      proxy: { env: { HTTP_PROXY: `http://${proxy.host}` }, proxyLoopback: true },
+      retry: { budgetMs: 0 }
+    })
+    const error = await client.headManifest(repo(plain.host), 'v1').catch((e: Error) => e)
+    await client.close()
+    expect((error as Error).message).toBe(
+      `registry ${plain.host}: the proxy asks for credentials (407 to CONNECT; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT) (UND_ERR_ABORTED)`
+    )
+    // undici's own error for a 407 to an absolute-URI (plain http) request, in the same words
+    const plain407 = new Error('fetch failed', {
+      cause: Object.assign(new Error('Proxy Authentication Required (407)'), { code: 'UND_ERR_INVALID_ARG' })
+    })
+    expect(proxyProblem(plain407)).toBe(
+      'the proxy asks for credentials (407; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)'
+    )
+  })
+
+  it('a proxy that refuses the connection is named as the proxy, not the registry', async () => {
+    const closed = createServer()
+    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r))
+    const addr = closed.address()
+    const gone = `127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+    await new Promise(r => closed.close(r))
+    const client = createRegistryClient({
+      caFile: pki.caFile,
+      proxy: { env: { HTTPS_PROXY: `http://${gone}` }, proxyLoopback: true },
+      retry: { budgetMs: 0 }
+    })
+    const error = await client.headManifest(repo(secure.host), 'v1').catch((e: Error) => e)
+    await client.close()
+    // was `registry …: cannot connect (ECONNREFUSED)`, as if the registry had refused
+    expect((error as Error).message).toBe(
+      `registry ${secure.host}: cannot connect to the proxy ${gone} (ECONNREFUSED)`
+    )
   })
 
   describe('timeouts through the tunnel', () => {
@@ -199,6 +242,10 @@ describe('proxySettings / describeProxy', () => {
       'https → http://proxy.internal:3128/, http → http://plain.internal:8080/, not for .internal,10.0.0.1'
     )
     expect(describeProxy(proxySettings({}))).toBe('none')
+    // the first non-empty of no_proxy / NO_PROXY, as Go reads it: an empty no_proxy hides nothing
+    expect(proxySettings({ no_proxy: '', NO_PROXY: 'registry.internal' }).noProxy).toBe('registry.internal')
+    expect(proxySettings({ no_proxy: ' ', NO_PROXY: 'b' }).noProxy).toBe('b')
+    expect(proxySettings({ no_proxy: 'a', NO_PROXY: 'b' }).noProxy).toBe('a')
     // https falls back to the http proxy, as undici's EnvHttpProxyAgent does
     expect(proxySettings({ http_proxy: 'http://p:1' }).httpsProxy?.href).toBe('http://p:1/')
   })

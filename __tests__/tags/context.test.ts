@@ -19,6 +19,10 @@ import {
   remoteWebUrl
 } from '../../src/tags/index.js'
 import { NOW, SHA_DEV, SHA_MASTER } from './fixtures.js'
+import { loadTagEngine } from '../../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 describe('contextFromGitHub', () => {
   const repository = { name: 'app', default_branch: 'main', html_url: 'https://github.example/o/app' }

@@ -2,6 +2,10 @@
 import fc from 'fast-check'
 import { computeTags, sanitizeTag, TagRuleError, type TagContext } from '../../src/tags/index.js'
 import { NOW } from './fixtures.js'
+import { loadTagEngine } from '../../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 

@@ -10,6 +10,10 @@ import {
   type TagContext
 } from '../../src/tags/index.js'
 import { NOW, SHA_DEV, githubContext } from './fixtures.js'
+import { loadTagEngine } from '../../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 const dev = githubContext('push', 'refs/heads/dev')
 const tagCtx = (tag: string) => githubContext('push', `refs/tags/${tag}`)

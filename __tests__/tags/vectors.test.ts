@@ -5,6 +5,10 @@
  */
 import { computeTags, imageTags, parseImages } from '../../src/tags/index.js'
 import { NOW, SHA_INVALIDCHARS, githubContext, type Event } from './fixtures.js'
+import { loadTagEngine } from '../../src/tags/index.js'
+
+// the expression engine (Handlebars, moment-timezone) is loaded on demand; these tests render expressions
+beforeAll(() => loadTagEngine())
 
 type Row = [
   id: string,

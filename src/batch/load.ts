@@ -9,6 +9,7 @@ import { parsePromotionFile, PromotionFileError, type FileImage, type PromotionF
 import { sizeImages } from './run.js'
 import { planShards, shardMatrix } from './shards.js'
 import type { Logger } from '../logger.js'
+import type { RequestBudgets } from '../registry/ratelimit.js'
 
 /**
  * Reads and checks `path` (parsePromotionFile), before any request.
@@ -43,12 +44,16 @@ export async function shardImages(
   return (shard?.images ?? []).map(i => images[i])
 }
 
-/** The matrix of `n` shards: `{"include":[{"shard":"1/N","images":[…]},…]}` (shards.ts). */
+/**
+ * The matrix of `n` shards: `{"include":[{"shard":"1/N","images":[…],"budget":"…"},…]}`
+ * (shards.ts; `budget`: each shard's share of `budgets`, when given).
+ */
 export async function matrixOf(
   api: RegistryApi,
   images: FileImage[],
   n: number,
-  log?: Logger
+  log?: Logger,
+  budgets?: RequestBudgets
 ): Promise<ReturnType<typeof shardMatrix>> {
-  return shardMatrix(await sizeImages(api, images, log), n)
+  return shardMatrix(await sizeImages(api, images, log), n, budgets)
 }

@@ -4,7 +4,7 @@
  * shared state (copy/holders.ts: one transfer limit per registry host over all images, and which
  * repository on a target registry holds or is uploading each blob, so a blob several images need
  * there crosses the network once and the others mount it). Images run concurrently, a few at a
- * time; one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
+ * time (per target registry, slots.ts); one image's failure does not stop the others, and each keeps promote()'s all-or-nothing
  * tag rule across its own targets. Also sizes images for the shard planner (shards.ts).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
@@ -13,34 +13,27 @@ import { silentLogger, type Logger } from '../logger.js'
 import { walkGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
-import { promote, resolve, type PromoteOptions, type PromoteResult } from '../copy/promote.js'
+import { mapPerRegistry } from './slots.js'
+import { promote, resolve, type PromoteResult } from '../copy/promote.js'
+import type { PromoteSettings } from '../engine-options.js'
 import { InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
 import type { ShardImage } from './shards.js'
-import type { VerifyPolicy } from '../proof/policy.js'
-import type { RecordOptions } from '../proof/record.js'
 
-/** images promoted at once (their blob transfers are bounded per host by the shared limiter) */
+/**
+ * images promoted at once per target registry (slots.ts; their blob transfers are bounded per host
+ * by the shared limiter)
+ */
 export const IMAGES_AT_ONCE = 8
 
-export interface BatchOptions {
-  dryRun?: boolean
-  /** blob transfers at once per registry host, over all images (default 8) */
-  concurrency?: number
-  uploadMode?: PromoteOptions['uploadMode']
-  /** messages, each prefixed with the image name */
-  logger?: Logger
-  /** images at once (default {@link IMAGES_AT_ONCE}) */
+/**
+ * How a promotion file's images are promoted: the run's promote() settings, built from the options
+ * by engine-options.ts promoteSettings like every interface's (each image's tag policy, moving tags
+ * and referrers come from the file instead), and how many images run at once.
+ */
+export interface BatchOptions extends Partial<PromoteSettings> {
+  /** images at once per target registry (default {@link IMAGES_AT_ONCE}) */
   imagesAtOnce?: number
-  /**
-   * aborting it interrupts every running image's promote() (its uploads cancelled, no tag changed:
-   * an InterruptedError outcome) and starts no further image (an InterruptedError outcome too)
-   */
-  signal?: AbortSignal
-  /** the verification gate, for every image (proof/; an image refused fails alone, nothing written for it) */
-  verify?: VerifyPolicy
-  /** the signed promotion record, at every target of every image */
-  record?: RecordOptions
 }
 
 /** What happened to one image: its result, or the error that stopped it. */
@@ -74,25 +67,25 @@ export async function runBatch(
   images: FileImage[],
   options: BatchOptions = {}
 ): Promise<ImageOutcome[]> {
-  const shared = sharedPromotion(options.concurrency ?? 8)
-  const log = options.logger ?? silentLogger
-  const { signal } = options
-  return await mapLimit(images, options.imagesAtOnce ?? IMAGES_AT_ONCE, async image => {
+  const { imagesAtOnce = IMAGES_AT_ONCE, ...settings } = options
+  // one transfer limit per registry host over every image (`concurrency`; the engine's default)
+  const shared = sharedPromotion(settings.concurrency)
+  const log = settings.logger ?? silentLogger
+  const { signal } = settings
+  // images at once per target registry: one held back by its registry does not stall the others
+  const targetRegistries = (image: FileImage): string[] => image.targets.map(t => t.repo.registry)
+  return await mapPerRegistry(images, imagesAtOnce, targetRegistries, async image => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
     try {
       const result = await promote(api, {
+        ...settings,
         source: { ...sourceRepo(image), reference: image.reference },
         targets: image.targets,
         tagPolicy: image.tagPolicy,
         movingTags: image.movingTags,
         referrers: image.referrers,
-        dryRun: options.dryRun,
-        uploadMode: options.uploadMode,
         logger: prefixed(log, image.name),
-        shared,
-        signal,
-        ...(options.verify ? { verify: options.verify } : {}),
-        ...(options.record ? { record: options.record } : {})
+        shared
       })
       return { image, result }
     } catch (e) {

@@ -16,6 +16,8 @@
  * images in file order. Same input → same shards (`--shard K/N` recomputes them).
  */
 
+import { budgetShare, formatRequestBudgets, type RequestBudgets } from '../registry/ratelimit.js'
+
 /** One image as the planner sees it. */
 export interface ShardImage {
   name: string
@@ -83,16 +85,36 @@ export function planShards(
     .filter(s => s.images.length)
 }
 
+/** One row of the matrix: its shard, its images, and its share of the request budgets. */
+export interface MatrixEntry {
+  shard: string
+  images: string[]
+  /**
+   * this shard's share of every registry's request budget (registry/ratelimit.ts budgetShare over
+   * the shards planned, in `--request-budget`'s form), for the shard's `--request-budget` /
+   * `request-budget`: the shards together stay within each budget. Absent: no budget given.
+   */
+  budget?: string
+}
+
 /**
  * The matrix line `plan --shards N` prints and the action's `matrix` output:
- * `{"include":[{"shard":"1/N","images":["app",…]},…]}`, shards numbered as planned (1-based, of N).
+ * `{"include":[{"shard":"1/N","images":["app",…],"budget":"ghcr.io=10/s"},…]}`, shards numbered as
+ * planned (1-based, of N); `budget` is each shard's share when `budgets` is given (the
+ * budgets divided between the shards that are planned: empty ones run no job).
  */
 export function shardMatrix(
   images: ShardImage[],
-  n: number
-): { include: Array<{ shard: string; images: string[] }> } {
+  n: number,
+  budgets: RequestBudgets = {}
+): { include: MatrixEntry[] } {
   const planned = planShards(images, n)
+  const share = Object.keys(budgets).length ? formatRequestBudgets(budgetShare(budgets, planned.length)) : ''
   return {
-    include: planned.map(s => ({ shard: `${s.shard}/${n}`, images: s.images.map(i => images[i].name) }))
+    include: planned.map(s => ({
+      shard: `${s.shard}/${n}`,
+      images: s.images.map(i => images[i].name),
+      ...(share ? { budget: share } : {})
+    }))
   }
 }

@@ -2,9 +2,19 @@
  * {@link CacheStore} on GitHub's cache service: the only importer of `@actions/cache`. It reaches the
  * service through the runner's ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN,
  * which the runner gives to actions (not to `run:` steps).
+ *
+ * `@actions/cache` (with Azure storage, protobuf and a second undici: 1.5 MB of bundle) is imported on
+ * the first restore or save, so a run without `cache: actions` never loads it (esbuild puts it in a
+ * chunk of its own).
  */
-import { isFeatureAvailable, restoreCache, saveCache } from '@actions/cache'
 import type { CacheStore } from './store.js'
+
+let toolkit: Promise<typeof import('@actions/cache')> | undefined
+
+/** `@actions/cache`, imported once, when first needed. */
+function actionsToolkit(): Promise<typeof import('@actions/cache')> {
+  return (toolkit ??= import('@actions/cache'))
+}
 
 /** Thrown when the runner's cache service is not reachable from this process. */
 export class CacheUnavailableError extends Error {
@@ -25,10 +35,12 @@ export class CacheUnavailableError extends Error {
 export function actionsCache(): CacheStore {
   return {
     async restore(paths, key, restoreKeys) {
+      const { isFeatureAvailable, restoreCache } = await actionsToolkit()
       if (!isFeatureAvailable()) throw new CacheUnavailableError()
       return await restoreCache(paths, key, restoreKeys)
     },
     async save(paths, key) {
+      const { isFeatureAvailable, saveCache } = await actionsToolkit()
       if (!isFeatureAvailable()) throw new CacheUnavailableError()
       const id = await saveCache(paths, key)
       if (id === -1) throw new Error(`@actions/cache did not save ${key} (its reason is in the log above)`)

@@ -5,7 +5,7 @@
  * checked by options.ts (the same rules as the action's inputs), every reference by the reference
  * grammar and its registry's naming rules, before any request is sent.
  */
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import {
   manifestReference,
   parseReference,
@@ -14,21 +14,25 @@ import {
   type Reference
 } from '../reference/index.js'
 import {
-  FILE_OWNED_OPTIONS,
+  CLI_COMMANDS,
+  ENGINE_OPTIONS,
+  OPTION_FLAGS,
   OptionError,
+  OPTIONS,
   parseOptions,
+  type CliCommandName,
   type EngineOptions,
-  type OptionNames
+  type RawOptions
 } from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
+import { COMMANDS, commandSpec, knownFlags } from './commands.js'
+import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
+import { didYouMean } from './suggest.js'
+import { registryReference, TransportError } from './transport.js'
 
-/** Bad arguments: the CLI prints the message and a pointer to --help, and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'UsageError'
-  }
-}
+import { UsageError } from './usage-error.js'
+
+export { UsageError }
 
 /** What every command that talks to a registry takes. */
 interface Common {
@@ -48,6 +52,8 @@ export interface CopyCommand extends Common {
   targets: PromoteTarget[]
   dryRun: boolean
   options: EngineOptions
+  /** `--src-creds`, `--dest-creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
 }
 
 /** `promote -f FILE [--dry-run] [--json] [--shard K/N]`: every image of a promotion file (src/batch/) */
@@ -58,6 +64,8 @@ export interface PromoteFileCommand extends Common {
   /** only the images of shard K of the N planned (`--shard K/N`) */
   shard?: { k: number; n: number }
   options: EngineOptions
+  /** `--authfile` (absent: not given) */
+  credentials?: CredentialFlags
 }
 
 /** `plan -f FILE --shards N`: the shard matrix of a promotion file, one JSON line */
@@ -73,6 +81,33 @@ export interface InspectCommand extends Common {
   command: 'inspect'
   reference: Reference
   options: EngineOptions
+  /** `--creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
+}
+
+/**
+ * `digest REF`, `manifest REF`, `config REF`, `ls REPOSITORY` (a reference without tag or digest:
+ * `reference.tag` and `reference.digest` undefined).
+ */
+export interface ReadCommand extends Common {
+  command: 'digest' | 'manifest' | 'config' | 'ls'
+  reference: Reference
+  options: EngineOptions
+  /** `--creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
+}
+
+/** `help [COMMAND]`, `--help`, `COMMAND --help` */
+export interface HelpCommand {
+  command: 'help'
+  /** the command whose help to print (a name of cli/commands.ts COMMANDS); none: the global usage */
+  topic?: string
+}
+
+/** `completion bash|zsh` */
+export interface CompletionCommand {
+  command: 'completion'
+  shell: 'bash' | 'zsh'
 }
 
 /** `tags [--image REPO]… [--tags RULE]… [--flavor LINE]… [--lowercase]` */
@@ -86,8 +121,10 @@ export interface TagsCommand extends Common {
 }
 
 export type Command =
-  | { command: 'help' }
+  | HelpCommand
   | { command: 'version' }
+  | ReadCommand
+  | CompletionCommand
   | CopyCommand
   | PromoteFileCommand
   | PlanCommand
@@ -104,48 +141,30 @@ export interface ArgsEnvironment {
   readFile?: (path: string) => string
 }
 
-const FLAGS = {
-  'dry-run': { type: 'boolean' },
-  'tag-policy': { type: 'string' },
-  'moving-tag': { type: 'string', multiple: true },
-  insecure: { type: 'string', multiple: true },
-  'ca-file': { type: 'string' },
-  concurrency: { type: 'string' },
-  timeout: { type: 'string' },
-  'upload-mode': { type: 'string' },
-  'registry-kind': { type: 'string', multiple: true },
-  'client-cert': { type: 'string', multiple: true },
-  'client-key': { type: 'string', multiple: true },
-  referrers: { type: 'string' },
-  json: { type: 'boolean' },
-  image: { type: 'string', multiple: true },
-  tags: { type: 'string', multiple: true },
-  flavor: { type: 'string', multiple: true },
-  lowercase: { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  file: { type: 'string', short: 'f' },
-  shard: { type: 'string' },
-  shards: { type: 'string' }
-} as const
+/** parseArgs's option table, derived from the schema: every flag of every command. */
+const FLAGS = Object.fromEntries(
+  OPTIONS.filter(o => o.flag).map(o => [
+    o.flag!,
+    {
+      type: o.value ? 'string' : 'boolean',
+      ...(o.repeatable ? { multiple: true } : {}),
+      ...(o.short ? { short: o.short } : {})
+    }
+  ])
+) as NonNullable<ParseArgsConfig['options']>
 
-type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values']
+/** The flags' values as parseArgs gives them: a string, a list (repeatable) or true (a switch). */
+type Flags = Record<string, string | boolean | Array<string | boolean> | undefined>
+
+/** A string flag's value. */
+const text = (values: Flags, flag: string): string | undefined => values[flag] as string | undefined
+/** A repeatable flag's values. */
+const list = (values: Flags, flag: string): string[] | undefined => values[flag] as string[] | undefined
+/** A switch. */
+const on = (values: Flags, flag: string): boolean => values[flag] === true
 
 /** The engine options under the names the CLI gives them (also how registry messages name them). */
-export const OPTION_FLAGS: OptionNames = {
-  tagPolicy: '--tag-policy',
-  movingTags: '--moving-tag',
-  uploadMode: '--upload-mode',
-  concurrency: '--concurrency',
-  timeout: '--timeout',
-  caFile: '--ca-file',
-  insecureRegistries: '--insecure',
-  registryKinds: '--registry-kind',
-  clientCerts: '--client-cert',
-  clientKeys: '--client-key',
-  referrers: '--referrers'
-}
+export { OPTION_FLAGS }
 
 /**
  * Parses `argv` (without node and script). Never throws for bad input: a usage error comes back as
@@ -154,10 +173,10 @@ export const OPTION_FLAGS: OptionNames = {
 export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command {
   try {
     checkFlagValues(argv)
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
+    const { values, positionals } = parseFlags(argv)
     if (values.version) return { command: 'version' }
-    if (values.help) return { command: 'help' }
-    return toCommand(values, positionals, env)
+    if (values.help) return helpCommand(positionals.slice(0, 1))
+    return toCommand(values as Flags, positionals, env)
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
       return { command: 'usage-error', message: (e as Error).message }
@@ -165,22 +184,52 @@ export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command 
   }
 }
 
-/** What each flag that takes a value wants, in the words of --help. */
-const VALUE_NAMES: Record<string, string> = {
-  'tag-policy': 'POLICY',
-  'moving-tag': 'TAG',
-  insecure: 'HOST[:PORT]',
-  'ca-file': 'FILE',
-  concurrency: 'N',
-  timeout: 'SECONDS',
-  'upload-mode': 'MODE',
-  'registry-kind': 'HOST=KIND',
-  'client-cert': 'HOST=FILE',
-  'client-key': 'HOST=FILE',
-  image: 'REPO',
-  tags: 'RULE',
-  flavor: 'LINE'
+/**
+ * parseArgs over the schema's flags; an unknown flag is named with the flags of the command it
+ * was given to (else of any command) that are nearest to it, instead of parseArgs's advice.
+ * @throws UsageError for an unknown flag
+ */
+function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw e
+    const flag = /^Unknown option '([^']*)'/.exec((e as Error).message)?.[1] ?? ''
+    const end = argv.indexOf('--')
+    const command = commandSpec(
+      (end < 0 ? argv : argv.slice(0, end)).find(a => !a.startsWith('-') && commandSpec(a))
+    )
+    const suggestion =
+      didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : '')
+    throw new UsageError(
+      `unknown option ${flag}${command ? ` for ${command.name}` : ''}${suggestion}` +
+        (command ? `; promote-image ${command.name} --help lists its options` : '')
+    )
+  }
 }
+
+/** `help [COMMAND]`: the topic checked against the commands. @throws UsageError for an unknown one */
+function helpCommand(args: string[]): HelpCommand {
+  if (args.length > 1) throw new UsageError(`help takes one COMMAND, not "${args[1]}"`)
+  const [topic] = args
+  if (topic !== undefined && !commandSpec(topic)) throw unknownCommand(topic)
+  return { command: 'help', topic }
+}
+
+/** An unknown command, with the nearest known ones. */
+function unknownCommand(name: string): UsageError {
+  return new UsageError(
+    `unknown command "${name}"${didYouMean(
+      name,
+      COMMANDS.map(c => c.name)
+    )}`
+  )
+}
+
+/** What each flag that takes a value wants, in the words of --help (the schema's value names). */
+const VALUE_NAMES: Record<string, string> = Object.fromEntries(
+  OPTIONS.filter(o => o.flag && o.value).map(o => [o.flag!, o.value!])
+)
 
 /** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
 const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
@@ -211,54 +260,105 @@ function checkFlagValues(argv: string[]): void {
   }
 }
 
+/** The engine options from their flags (options.ts checks them). @throws UsageError naming the flag */
 function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
+  const raw = Object.fromEntries(ENGINE_OPTIONS.map(o => [o.name, values[o.flag!]])) as RawOptions
   try {
-    return parseOptions(
-      {
-        tagPolicy: values['tag-policy'],
-        movingTags: values['moving-tag'],
-        uploadMode: values['upload-mode'],
-        concurrency: values.concurrency,
-        timeout: values.timeout,
-        caFile: values['ca-file'],
-        insecureRegistries: values.insecure,
-        registryKinds: values['registry-kind'],
-        clientCerts: values['client-cert'],
-        clientKeys: values['client-key'],
-        referrers: values.referrers
-      },
-      OPTION_FLAGS,
-      env.fileExists,
-      env.readFile
-    )
+    return parseOptions(raw, OPTION_FLAGS, env.fileExists, env.readFile)
   } catch (e) {
     if (e instanceof OptionError) throw new UsageError(e.message)
     throw e
   }
 }
 
+/** A command the schema knows. */
+const isCommand = (name: string | undefined): name is CliCommandName =>
+  (CLI_COMMANDS as readonly string[]).includes(name ?? '')
+
+/**
+ * Refuses an engine option or `--dry-run` on a command the schema says does not take it (refused,
+ * never silently ignored). @throws UsageError naming the flag and the command
+ */
+function refuseOthers(command: CliCommandName, values: Flags): void {
+  for (const o of OPTIONS)
+    if (o.flag && values[o.flag] !== undefined && !o.commands.includes(command))
+      throw new UsageError(
+        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}`
+      )
+}
+
 function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
   const options = engineOptions(values, env)
-  const common = { json: values.json ?? false, verbose: values.verbose ?? false }
+  const common = { json: on(values, 'json'), verbose: on(values, 'verbose') }
   const [command, ...args] = positionals
   if (command === 'copy' || command === 'promote' || command === 'inspect') refuseTagsOptions(command, values)
   if (command === 'plan' || (command === 'promote' && values.file !== undefined))
-    return fileCommand(command, values, args, options, common)
+    return fileCommand(command, values, args, options, common, env)
   refuseFileOptions(command, values)
+  if (isCommand(command)) refuseOthers(command, values)
   if (command === 'copy' || command === 'promote')
     return {
       command,
       ...copyArgs(command, args, options),
-      dryRun: values['dry-run'] ?? false,
+      dryRun: on(values, 'dry-run'),
       options,
+      credentials: credentialFlags(values, env),
       ...common
     }
-  if (command === 'inspect') {
-    if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
-    return { command, reference: checked(args[0], 'REF', options), options, ...common }
+  if (command === 'inspect' || command === 'digest' || command === 'manifest' || command === 'config') {
+    if (args.length !== 1) throw new UsageError(`${command} needs exactly one REF`)
+    const reference = checked(args[0], 'REF', options)
+    return { command, reference, options, credentials: credentialFlags(values, env), ...common }
   }
+  if (command === 'ls')
+    return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }
   if (command === 'tags') return tagsCommand(values, args, common)
-  throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+  if (command === 'help') return helpCommand(args)
+  if (command === 'completion') return completionCommand(args)
+  throw command ? unknownCommand(command) : new UsageError('no command given')
+}
+
+/** `ls REPOSITORY`: one reference without tag or digest. @throws UsageError naming the rule */
+function lsArgs(args: string[], options: EngineOptions): Pick<ReadCommand, 'reference' | 'options'> {
+  if (args.length !== 1) throw new UsageError('ls needs exactly one REPOSITORY')
+  const reference = checked(args[0], 'REPOSITORY', options)
+  if (reference.tag !== undefined || reference.digest !== undefined)
+    throw new UsageError(
+      `REPOSITORY "${args[0]}": ls lists a repository's tags; name the repository without :TAG or @DIGEST (${reference.registry}/${reference.repository})`
+    )
+  return { reference, options }
+}
+
+/** `completion bash|zsh`. @throws UsageError for another shell */
+function completionCommand(args: string[]): CompletionCommand {
+  const [shell, extra] = args
+  if (extra !== undefined) throw new UsageError(`completion takes one SHELL, not "${extra}"`)
+  if (shell !== 'bash' && shell !== 'zsh')
+    throw new UsageError(
+      shell === undefined
+        ? 'completion needs a SHELL: bash or zsh'
+        : `completion "${shell}": the shells are bash and zsh`
+    )
+  return { command: 'completion', shell }
+}
+
+/**
+ * The credential flags (`--src-creds`, `--dest-creds`, `--creds`: USER[:PASS]; `--password-stdin`;
+ * `--authfile FILE`, which must exist); undefined when none is given. Which command takes which
+ * is the schema's (refuseOthers).
+ * @throws UsageError naming the flag, its password masked
+ */
+function credentialFlags(values: Flags, env: ArgsEnvironment): CredentialFlags | undefined {
+  const creds = (['src-creds', 'dest-creds', 'creds'] as const)
+    .filter(flag => text(values, flag) !== undefined)
+    .map(flag => parseCredsFlag(`--${flag}` as CredsFlagName, text(values, flag)!))
+  const authFile = text(values, 'authfile')
+  if (authFile !== undefined && !env.fileExists(authFile))
+    throw new UsageError(`--authfile "${authFile}": no such file`)
+  const passwordStdin = on(values, 'password-stdin')
+  return creds.length || passwordStdin || authFile !== undefined
+    ? { creds, passwordStdin, authFile }
+    : undefined
 }
 
 /**
@@ -271,32 +371,43 @@ function fileCommand(
   values: Flags,
   args: string[],
   options: EngineOptions,
-  common: Common
+  common: Common,
+  env: ArgsEnvironment
 ): PromoteFileCommand | PlanCommand {
   if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
   if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
   // what travels and how tags may move is the file's to say (reviewed with it): never ignored
-  for (const [option, key] of Object.entries(FILE_OWNED_OPTIONS)) {
-    const flag = OPTION_FLAGS[option as keyof typeof FILE_OWNED_OPTIONS] as string
-    if (values[flag.slice(2) as keyof Flags] !== undefined)
+  for (const o of OPTIONS.filter(x => x.fileKey))
+    if (values[o.flag!] !== undefined)
       throw new UsageError(
-        `${flag} is not taken with -f FILE: set ${key} in the promotion file (under defaults, or per image)`
+        `--${o.flag} is not taken with -f FILE: set ${o.fileKey} in the promotion file (under defaults, or per image)`
       )
-  }
-  const file = values.file
+  const file = text(values, 'file')!
+  const shards = text(values, 'shards')
   if (command === 'plan') {
     if (values.shard !== undefined)
       throw new UsageError('--shard is an option of promote -f; plan takes --shards N')
-    const n = Number(values.shards)
-    if (values.shards === undefined) throw new UsageError('plan needs --shards N')
+    const n = Number(shards)
+    if (shards === undefined) throw new UsageError('plan needs --shards N')
     if (!Number.isInteger(n) || n < 1 || n > 256)
-      throw new UsageError(`--shards "${values.shards}": must be a whole number from 1 to 256`)
+      throw new UsageError(`--shards "${shards}": must be a whole number from 1 to 256`)
+    refuseOthers('plan', values)
     return { command, file, shards: n, options, ...common }
   }
-  if (values.shards !== undefined)
+  if (shards !== undefined)
     throw new UsageError('--shards is an option of plan; promote -f takes --shard K/N')
-  const shard = values.shard === undefined ? undefined : shardArg(values.shard)
-  return { command: 'promote-file', file, dryRun: values['dry-run'] ?? false, shard, options, ...common }
+  refuseOthers('promote-file', values)
+  const shardText = text(values, 'shard')
+  const shard = shardText === undefined ? undefined : shardArg(shardText)
+  return {
+    command: 'promote-file',
+    file,
+    dryRun: on(values, 'dry-run'),
+    shard,
+    options,
+    credentials: credentialFlags(values, env),
+    ...common
+  }
 }
 
 /** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
@@ -340,7 +451,12 @@ function refuseTagsOptions(command: string, values: Flags): void {
  */
 function tagsCommand(values: Flags, args: string[], common: Common): TagsCommand {
   if (args.length) throw new UsageError(`tags takes options only, not "${args[0]}"`)
-  const { image = [], tags = [], flavor = [], lowercase = false } = values
+  const [image, tags, flavor] = [
+    list(values, 'image') ?? [],
+    list(values, 'tags') ?? [],
+    list(values, 'flavor') ?? []
+  ]
+  const lowercase = on(values, 'lowercase')
   // as the action reads its `tags` lines: a bare line is plain tags, commas separating several
   const rules = tags
     .flatMap(t => (/[=/]/.test(t) ? [t.trim()] : t.split(',').map(x => x.trim())))
@@ -377,7 +493,7 @@ function copyArgs(
 /** Parses and checks a reference against the grammar and its registry's naming rules. */
 function checked(input: string, what: string, options: EngineOptions, destination = false): Reference {
   try {
-    const parsed = parseReference(input)
+    const parsed = parseReference(registryReference(input, what))
     try {
       return validateForRegistry(parsed, { destination, kinds: options.registryKinds }).reference
     } catch (e) {
@@ -387,6 +503,7 @@ function checked(input: string, what: string, options: EngineOptions, destinatio
     }
   } catch (e) {
     if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
+    if (e instanceof TransportError) throw new UsageError(e.message)
     throw e
   }
 }

@@ -2,15 +2,15 @@
 import type { Logger } from '../logger.js'
 import type { CredentialSource } from '../auth/credentials.js'
 import { defaultCredentials } from '../auth/docker-config.js'
+import { clientOptions } from '../engine-options.js'
 import { createRegistryClient } from '../registry/factory.js'
 import { requestLogLine } from '../registry/request-log.js'
-import type { EngineOptions } from '../options.js'
-import { OPTION_FLAGS } from './args.js'
+import { OPTION_FLAGS, type EngineOptions } from '../options.js'
 
 /**
  * A registry client for the CLI: credentials from the same chain the action uses
- * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options;
- * messages name the CLI's flags; one debug line per request (shown with `-v`).
+ * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options
+ * (engine-options.ts); messages name the CLI's flags; one debug line per request (shown with `-v`).
  * @param credentials the command line's chain (cli/creds.ts); default: docker config → anonymous
  */
 export function cliClient(
@@ -18,14 +18,12 @@ export function cliClient(
   log: Logger,
   credentials: CredentialSource = defaultCredentials([], { logger: log })
 ): ReturnType<typeof createRegistryClient> {
-  return createRegistryClient({
-    credentials,
-    insecureRegistries: options.insecureRegistries,
-    caFile: options.caFile,
-    clientCertificates: options.clientCertificates,
-    retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
-    logger: log,
-    optionNames: OPTION_FLAGS,
-    onRequest: entry => log.debug(requestLogLine(entry))
-  })
+  return createRegistryClient(
+    clientOptions(options, {
+      credentials,
+      logger: log,
+      optionNames: OPTION_FLAGS,
+      onRequest: entry => log.debug(requestLogLine(entry))
+    })
+  )
 }

@@ -9,13 +9,13 @@ import {
   type PromoteResult,
   type TargetStatus
 } from '../copy/promote.js'
-import { defaultUploadStateDir, UploadStateStore } from '../copy/resume.js'
+import { promoteSettings } from '../engine-options.js'
 import type { Logger } from '../logger.js'
 import { failureRows, planText, referrerRows, resultRows, textTable } from '../report/format.js'
 import { progressLine, ProgressMeter } from '../report/progress.js'
 import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
-import { cliClient } from './client.js'
+import { commandClient } from './registry-read.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
 
@@ -53,22 +53,15 @@ export async function runCopy(
   signal?: AbortSignal
 ): Promise<number> {
   const progress = progressDisplay(io, stderr)
-  const client = cliClient(cmd.options, progress.log)
+  const registries = { source: cmd.source.registry, destinations: cmd.targets.map(t => t.repo.registry) }
+  const client = await commandClient(cmd, registries, { ...io, log: progress.log })
   try {
     const result = await promote(client, {
+      ...promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: progress.log, env: process.env, signal }),
       source: { registry: cmd.source.registry, repository: cmd.source.repository, reference: cmd.reference },
       targets: cmd.targets,
-      tagPolicy: cmd.options.tagPolicy,
-      movingTags: cmd.options.movingTags,
-      dryRun: cmd.dryRun,
-      concurrency: cmd.options.concurrency,
-      uploadMode: cmd.options.uploadMode,
-      referrers: cmd.options.referrers ?? 'all',
-      logger: progress.log,
       onProgress: progress.onProgress,
-      progressIntervalMs: progress.intervalMs,
-      signal,
-      uploadState: new UploadStateStore(defaultUploadStateDir(process.env))
+      progressIntervalMs: progress.intervalMs
     })
     report(cmd, result, io)
     return 0

@@ -11,7 +11,8 @@ import { batchJson, batchText, failureLines } from '../batch/report.js'
 import { batchInterruption, runBatch } from '../batch/run.js'
 import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
-import { cliClient } from './client.js'
+import { commandClient } from './registry-read.js'
+import { promoteSettings } from '../engine-options.js'
 import type { Io } from './io.js'
 
 /**
@@ -35,7 +36,7 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
  */
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
-  const client = cliClient(cmd.options, io.log)
+  const client = await commandClient(cmd, {}, io)
   try {
     const images = cmd.shard
       ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log)
@@ -44,13 +45,11 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
       io.log.info(
         `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map(i => i.name).join(', ') || '(no images)'}`
       )
-    const outcomes = await runBatch(client, images, {
-      dryRun: cmd.dryRun,
-      concurrency: cmd.options.concurrency,
-      uploadMode: cmd.options.uploadMode,
-      logger: io.log,
-      signal
-    })
+    const outcomes = await runBatch(
+      client,
+      images,
+      promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: io.log, env: process.env, signal })
+    )
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')
     else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}\n`)

@@ -12,6 +12,7 @@ import type { Io } from './io.js'
  */
 export async function runTags(cmd: TagsCommand, io: Io): Promise<number> {
   const t = await import('../tags/index.js')
+  if (t.needsTagEngine(cmd.rules, cmd.flavor)) await t.loadTagEngine()
   const { ReferenceError } = await import('../reference/index.js')
   let out: string[]
   try {

@@ -30,6 +30,7 @@ import {
   type SubjectReferrers
 } from './referrers.js'
 import { LIMITS, bytesText } from '../limits.js'
+import { silentLogger, type Logger } from '../logger.js'
 
 export interface ImageGraph {
   root: Manifest
@@ -64,7 +65,12 @@ export interface WalkOptions {
   referrers?: boolean | ReferrerSelection
   /** the root manifest, already fetched (promote's resolve): not asked for again */
   root?: Manifest
+  /** where a referrer dropped for naming another subject is warned about (default: nowhere) */
+  logger?: Logger
 }
+
+/** Referrers of one subject fetched at once (their manifests, each a GET). */
+export const REFERRER_FETCHES = 8
 
 export { referrersTag }
 
@@ -96,6 +102,16 @@ interface Walker {
   place: (d: string) => Manifest
   seen: Set<string>
   fetched: Map<string, Manifest>
+  log: Logger
+}
+
+/** Runs `task` on every item, at most `width` at a time; rejects with the first failure. */
+async function eachBounded<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane))
 }
 
 /**
@@ -109,17 +125,31 @@ async function takeReferrers(
   list: NonNullable<Found['list']>
 ): Promise<SubjectReferrers | undefined> {
   const referrers: Descriptor[] = []
-  for (const e of list.entries) {
-    if (e.artifactType !== undefined && !travels(discovery, e.artifactType)) continue
-    if (!w.seen.has(e.digest)) await w.fetch(e.digest)
+  const once = new Set<string>()
+  const wanted = list.entries.filter(
+    e =>
+      (e.artifactType === undefined || travels(discovery, e.artifactType)) &&
+      !once.has(e.digest) &&
+      once.add(e.digest)
+  )
+  // fetched side by side (10 000 referrers one by one took 418 s), placed in listed order
+  const fresh = wanted.map(e => e.digest).filter(d => !w.seen.has(d))
+  await eachBounded(fresh, REFERRER_FETCHES, w.fetch)
+  for (const e of wanted) {
     const m = w.fetched.get(e.digest) as Manifest
+    const named = m.json.subject?.digest
+    if (named !== undefined && named !== subject) {
+      w.log.warning(`referrer ${e.digest} is listed for ${subject} but its subject is ${named}: left out`)
+      continue
+    }
     const artifactType = e.artifactType ?? artifactTypeOf(m)
     if (!travels(discovery, artifactType)) continue
     w.place(e.digest)
     referrers.push({ ...e, ...(artifactType ? { artifactType } : {}) })
   }
   if (!referrers.length) return undefined
-  const whole = list.index && referrers.length === list.entries.length ? list.index : undefined
+  const all = list.index?.json.manifests?.length ?? list.entries.length
+  const whole = list.index && referrers.length === all ? list.index : undefined
   return { subject, via: list.via, referrers, ...(whole ? { sourceIndex: whole } : {}) }
 }
 
@@ -293,7 +323,7 @@ export async function walkGraph(
   lookUp = false
   const graph: ImageGraph = { root, manifests, blobs: [...blobs.values()], referrerTags: [], platforms }
   if (!discovery) return graph
-  const w: Walker = { fetch, place, seen, fetched }
+  const w: Walker = { fetch, place, seen, fetched, log: opts.logger ?? silentLogger }
   await addReferrers(api, repo, graph, w, discovery, lookups, blobs)
   return graph
 }

@@ -7,6 +7,7 @@
  * Execution (promote.ts, transfer.ts) carries out exactly this plan.
  */
 import type { GateReport } from '../proof/policy.js'
+import type { BudgetPlanEntry } from './budget.js'
 import type { Repository } from '../registry/api.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
@@ -17,7 +18,7 @@ import {
   type ReferrerPlanEntry,
   type SignatureTagPlanEntry,
   type TargetReferrers
-} from './referrers.js'
+} from './referrer-plan.js'
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
 import { attestationsOf, type AttestationEntry } from './attestations.js'
@@ -74,6 +75,11 @@ export interface PromotePlan {
   dryRun: boolean
   /** the verification gate's checks on the source (proof/gate.ts); absent: no policy given */
   gate?: GateReport
+  /**
+   * the writes' requests per registry beside the request budget left (copy/budget.ts); absent: no
+   * request budget given
+   */
+  budget?: BudgetPlanEntry[]
 }
 
 /** How one target that lacks a blob gets it. */

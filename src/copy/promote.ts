@@ -31,15 +31,18 @@ import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
+import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import { selectPlatforms } from './select.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
-export type { ReferrerPlanEntry, ReferrerSelection, SignatureTagPlanEntry } from './referrers.js'
+export type { ReferrerSelection } from './referrers.js'
+export type { ReferrerPlanEntry, SignatureTagPlanEntry } from './referrer-plan.js'
 export type { ProgressEvent } from './progress.js'
 export type { TargetResult, TargetStatus } from './ledger.js'
 export { InterruptedError, Interruption, SIGNAL_EXIT } from './interrupt.js'
 export type { PromoteTarget } from './targets.js'
 export type { UploadMode } from './fanout.js'
+export { RequestBudgetError, type BudgetPlanEntry, type RequestBudgetView } from './budget.js'
 
 export interface PromoteOptions {
   /** the source repository and the tag or digest to promote */
@@ -109,6 +112,13 @@ export interface PromoteOptions {
    * and verified (a record of the same job already there is kept, not repeated).
    */
   record?: RecordOptions
+  /**
+   * The request budgets of the client's transport (`client.transport.rateLimits`): the plan lists
+   * each registry's requests beside what its total has left (`budget`), and a promotion whose
+   * writes need more than is left is refused before any write (RequestBudgetError). The pacing
+   * itself happens in the transport for every request.
+   */
+  requestBudget?: RequestBudgetView
   /**
    * Promote only these platforms of the source (select.ts, as crane `copy --platform`): one gives
    * that child's own manifest (its digest), several a new index of those children and their
@@ -605,6 +615,22 @@ async function writeRecords(
 }
 
 /**
+ * Puts the writes' requests per registry beside the budget left into the plan (`budget`).
+ * @throws RequestBudgetError when a registry's remaining total cannot cover them (before any write)
+ */
+function accountBudget(
+  plan: Plan,
+  source: Repository,
+  budget: RequestBudgetView,
+  options: PromoteOptions
+): void {
+  const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize })
+  const { entries, problems } = checkBudget(requests, budget)
+  plan.report.budget = entries
+  if (problems.length) throw new RequestBudgetError(problems, budget.budgetOption)
+}
+
+/**
  * `platforms` at the source (select.ts), said in the log: which manifest is promoted instead of
  * the source, and whether its digest is the source's.
  * @throws Error from selectPlatforms (a platform missing or ambiguous, a single image of another platform)
@@ -635,7 +661,7 @@ async function choose(
 /**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
- * @throws TagPolicyError before any write; PromoteError when a target failed (no tags written
+ * @throws TagPolicyError, RequestBudgetError before any write; PromoteError when a target failed (no tags written
  *   when it failed before the tag step); RegistryError / DigestMismatchError from the source.
  */
 export async function promote(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
@@ -661,7 +687,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const graph = await walkGraph(api, source, digest, {
     includeNonDistributable,
     referrers,
-    root: rootManifest
+    root: rootManifest,
+    logger: options.logger
   })
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
@@ -674,6 +701,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     planRecords(api, plan, digest, options)
   ])
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
+  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options)
   warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
   await options.onPlan?.(plan.report)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))

@@ -28,7 +28,7 @@ import type {
   UploadStart
 } from './api.js'
 import { registryKey } from '../reference/hosts.js'
-import { LIMITS, bytesText } from '../limits.js'
+import { LIMITS, LimitError, bytesText } from '../limits.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export type { Repository, UploadSession } from './api.js'
@@ -58,6 +58,20 @@ export interface ClientStats {
 
 /** Pages of one referrers listing followed at most (distribution-spec: follow `Link`, bounded). */
 export const MAX_REFERRERS_PAGES = 20
+
+/**
+ * @throws LimitError `SUBJECT lists more than N referrers (the referrersPerSubject limit)` past
+ *   limits.ts `referrersPerSubject` distinct referrers of one subject
+ */
+function checkReferrersCount(count: number, repo: Repository, digest: string): void {
+  const max = LIMITS.referrersPerSubject
+  if (count > max)
+    throw new LimitError(
+      `${repo.registry}/${repo.repository}@${digest} lists more than ${max} referrers (the referrersPerSubject limit)`,
+      'referrersPerSubject',
+      max
+    )
+}
 
 /** Pages of one tag listing followed at most, of {@link TAGS_PAGE_SIZE} tags each (100 000 tags). */
 export const MAX_TAG_PAGES = 100
@@ -367,19 +381,29 @@ export class RegistryClient implements RegistryApi {
     const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
     let url: string | URL = this.path(repo, 'referrers', digest) + query
     const out: ReferrersList = { manifests: [], filtersApplied: artifactType !== undefined }
+    const listed = new Set<string>()
+    const visited = new Set<string>()
     for (let page = 0; page < MAX_REFERRERS_PAGES; page++) {
-      const res = await this.referrersPage(repo, url)
+      const res = await this.referrersPage(repo, url, digest)
       if (res === 'unknown') return undefined
       if (!res) {
         this.referrersApi.set(key, false)
         return undefined
       }
       this.referrersApi.set(key, true)
-      out.manifests.push(...res.manifests)
+      visited.add(res.url.toString())
+      for (const m of res.manifests) {
+        if (listed.has(m.digest)) continue
+        listed.add(m.digest)
+        out.manifests.push(m)
+      }
+      checkReferrersCount(out.manifests.length, repo, digest)
       if (!/\bartifactType\b/i.test(res.filters)) out.filtersApplied = false
       const next = nextLink(res.link)
       if (!next) return out
       url = new URL(next, res.url)
+      // a `next` that leads back to a page already read ends the listing (a Link loop)
+      if (visited.has(url.toString())) return out
     }
     return out
   }
@@ -387,7 +411,8 @@ export class RegistryClient implements RegistryApi {
   /** One page of a referrers listing: its entries, or undefined for "no API", or 'unknown' (NAME_UNKNOWN). */
   private async referrersPage(
     repo: Repository,
-    url: string | URL
+    url: string | URL,
+    digest: string
   ): Promise<{ manifests: Descriptor[]; filters: string; link?: string; url: URL } | undefined | 'unknown'> {
     this.stats.referrersGets = (this.stats.referrersGets ?? 0) + 1
     const res = await this.transport.request({
@@ -399,9 +424,16 @@ export class RegistryClient implements RegistryApi {
       followRedirects: false,
       expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
     })
-    const text = await res.body.text()
-    if (res.status === 404 && /"NAME_UNKNOWN"/.test(text)) return 'unknown'
-    if (res.status !== 200) return undefined
+    const deadlineMs = this.transport.retryOptions.timeoutMs
+    if (res.status !== 200) {
+      const text = await readText(res.body, undefined, deadlineMs)
+      return res.status === 404 && /"NAME_UNKNOWN"/.test(text) ? 'unknown' : undefined
+    }
+    // a page is an index: read under the manifest bound and the request timeout, as every read
+    const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`
+    const text = (
+      await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
+    ).toString('utf8')
     let json: { mediaType?: string; manifests?: unknown }
     try {
       json = JSON.parse(text) as typeof json

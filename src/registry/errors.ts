@@ -220,6 +220,45 @@ const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_
 /** Codes of a connection the peer itself closed or reset (not our pool closing: UND_ERR_CLOSED). */
 const CLOSED_BY_PEER_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 
+/**
+ * The connection to the forward proxy itself failed (refused, reset, timed out): `proxy` is its
+ * host[:port]; the network error is the cause, so its code still drives retries (isTemporary).
+ * Raised by http.ts for the proxy's own connections, so a refused proxy is never reported as the
+ * registry refusing.
+ */
+export class ProxyConnectError extends Error {
+  constructor(
+    readonly proxy: string,
+    cause: Error & { code?: string }
+  ) {
+    super(`cannot connect to the proxy ${proxy} (${cause.code ?? cause.message})`, { cause })
+    this.name = 'ProxyConnectError'
+  }
+}
+
+/** undici's error for a proxy that answered CONNECT with another status than 200. */
+const CONNECT_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/
+/** undici's error for a 407 to a plain-http request sent through the proxy. */
+const PROXY_407 = /^Proxy Authentication Required \(407\)$/
+
+/**
+ * The words for a request that failed at the forward proxy: `the proxy asks for credentials (407
+ * to CONNECT; …)`, `the proxy refused the tunnel (403 to CONNECT)`, `cannot connect to the proxy
+ * HOST:PORT`; undefined when the proxy is not where it failed.
+ */
+export function proxyProblem(e: unknown): string | undefined {
+  for (const c of causes(e)) {
+    if (c instanceof ProxyConnectError) return `cannot connect to the proxy ${c.proxy}`
+    if (c instanceof Error && PROXY_407.test(c.message))
+      return 'the proxy asks for credentials (407; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)'
+    const status = c instanceof Error ? CONNECT_REFUSED.exec(c.message)?.[1] : undefined
+    if (status === '407')
+      return 'the proxy asks for credentials (407 to CONNECT; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)'
+    if (status) return `the proxy refused the tunnel (${status} to CONNECT)`
+  }
+  return undefined
+}
+
 /** What {@link noAnswerText} may add: who the peer is, and how many tries took how long. */
 export interface NoAnswerContext {
   /** `registry`: a connection the peer closed reads `connection closed by the registry` */
@@ -233,9 +272,12 @@ export interface NoAnswerContext {
 /**
  * The words alone, without the code: `connected, but got no answer within 1 s`,
  * `connection closed by the registry` (peer `registry`; else `the connection was closed before an
- * answer`), `cannot connect` (ECONNREFUSED, ENOTFOUND, EHOSTUNREACH and anything else).
+ * answer`), `cannot connect` (ECONNREFUSED, ENOTFOUND, EHOSTUNREACH and anything else); at the
+ * forward proxy, {@link proxyProblem}'s words.
  */
 export function noAnswerWhat(e: unknown, timeoutMs: number, peer?: 'registry'): string {
+  const proxy = proxyProblem(e)
+  if (proxy) return proxy
   const code = errorCode(e)
   if (/TIMEOUT/.test(code)) return `connected, but got no answer within ${Math.round(timeoutMs / 1000)} s`
   if (peer === 'registry' && CLOSED_BY_PEER_CODES.has(code)) return 'connection closed by the registry'

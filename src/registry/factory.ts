@@ -18,6 +18,7 @@ import {
 } from './http.js'
 import type { TlsOptionNames } from './errors.js'
 import type { RequestLogEntry } from './request-log.js'
+import type { RateLimitOptions } from './ratelimit.js'
 import type { RetryOptions } from './retry.js'
 import { Transport, newTransportStats, tokenSender } from './transport.js'
 
@@ -46,6 +47,8 @@ export interface ClientOptions {
   /** TLS client certificates, each sent only to its own registry host[:port] */
   clientCertificates?: ClientCertificate[]
   retry?: Partial<RetryOptions>
+  /** request budgets per registry and pacing on `ratelimit-*` headers (ratelimit.ts) */
+  rateLimit?: Partial<RateLimitOptions>
   logger?: Logger
   onSecret?: (secret: string) => void
   /** a dispatcher to use instead of building one (tests) */
@@ -109,6 +112,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     dispatcher,
     insecureRegistries: options.insecureRegistries,
     retry: options.retry,
+    rateLimit: options.rateLimit,
     logger,
     sleep,
     stats,

@@ -22,7 +22,7 @@ import buildConnector from 'undici/lib/core/connect.js'
 import undiciApi from 'undici/lib/api/index.js'
 import { isLoopbackHost } from '../auth/authenticator.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
-import { redactUrl } from './errors.js'
+import { ProxyConnectError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
@@ -261,7 +261,9 @@ export function proxySettings(env: Record<string, string | undefined> = process.
   return {
     httpProxy: http,
     httpsProxy: https ?? http,
-    noProxy: (env.no_proxy ?? env.NO_PROXY ?? '').trim()
+    // the first non-empty of no_proxy, NO_PROXY, as Go's httpproxy reads it: an empty `no_proxy=`
+    // does not hide NO_PROXY
+    noProxy: [env.no_proxy, env.NO_PROXY].map(v => v?.trim()).find(v => v) ?? ''
   }
 }
 
@@ -365,6 +367,16 @@ function watchedPool(certs: Map<string, unknown>) {
   }
 }
 
+/** A connector to the proxy `proxy` (host[:port]) whose connection errors are ProxyConnectErrors. */
+function proxyConnector(connect: unknown, proxy: string): Connector {
+  const inner =
+    typeof connect === 'function' ? (connect as Connector) : buildConnector({ ...(connect as object) })
+  return (opts, callback) =>
+    inner(opts, (err, socket) =>
+      err ? callback(new ProxyConnectError(proxy, err), null) : callback(null, socket)
+    )
+}
+
 /**
  * The dispatcher of one origin through the proxy: undici's EnvHttpProxyAgent with its NO_PROXY rule,
  * CONNECT tunnels for https (`hostTls` inside them), absolute-URI requests for http.
@@ -389,9 +401,14 @@ function proxiedOrigin(
     noProxy: proxy.noProxy,
     proxyTunnel: false,
     factory: pool,
-    // the proxy's answer to CONNECT is bounded by the request timeout too
-    clientFactory: (origin: URL, opts: object) =>
-      new UndiciPool(origin, headersTimeout === undefined ? opts : { ...opts, headersTimeout })
+    // the proxy's answer to CONNECT is bounded by the request timeout too; a failed connection to
+    // the proxy is named as the proxy's (ProxyConnectError)
+    clientFactory: (origin: URL, opts: { connect?: unknown }) =>
+      new UndiciPool(origin, {
+        ...opts,
+        connect: proxyConnector(opts.connect, new URL(origin).host),
+        ...(headersTimeout === undefined ? {} : { headersTimeout })
+      })
   } as ConstructorParameters<typeof UndiciEnvHttpProxyAgent>[0])
 }
 

@@ -6,8 +6,13 @@
  *   that carried the headers (Hub counts manifest GETs; HEADs are free), so a run slows down
  *   before it hits zero instead of running into 429s;
  * - when any request to a host is answered 429 (or 503) with `Retry-After`, holds every new request
- *   to that host until then (distribution-spec "Error Codes" TOOMANYREQUESTS; RFC 9110 §10.2.3).
+ *   to that host until then (distribution-spec "Error Codes" TOOMANYREQUESTS; RFC 9110 §10.2.3);
+ * - keeps every request to a registry within the request budget given for it (`--request-budget`:
+ *   N per second, started evenly spaced, and at most a total over the run),
+ *   so that the shards of a promotion matrix, each given its share (budgetShare), stay together
+ *   within the registry's limit. Requests past the total are refused (BudgetSpentError).
  */
+import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
 
 export interface RateLimitOptions {
@@ -16,9 +21,124 @@ export interface RateLimitOptions {
   lowWaterFraction: number
   /** longest gap between paced requests, ms (default 5000) */
   maxPaceMs: number
+  /** request budgets per registry (registryKey: Docker Hub's aliases folded); default none */
+  budgets?: RequestBudgets
+  /**
+   * processes sharing what a registry's `ratelimit-*` headers report (the shards of a matrix:
+   * `--shard K/N` gives N): each paces as if it had 1/N of the remaining count (default 1)
+   */
+  sharedBy?: number
+  /** how BudgetSpentError names the budget option (default `--request-budget`) */
+  budgetOption?: string
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { lowWater: 5, lowWaterFraction: 0.1, maxPaceMs: 5000 }
+
+/** A registry's request budget: requests started per second, and in all (either may be absent). */
+export interface RequestBudget {
+  /** requests started in any window of one second (a fraction: one per 1/perSecond s) */
+  perSecond?: number
+  /** requests over the whole run */
+  total?: number
+}
+
+/** Budgets keyed by registry (registryKey: `docker.io` for Docker Hub's hosts, host[:port] else). */
+export type RequestBudgets = Record<string, RequestBudget>
+
+/**
+ * ms added to each second when spacing requests (5 %), so that network and event-loop jitter does
+ * not put one request more into one of the registry's seconds
+ */
+export const WINDOW_GUARD_MS = 50
+
+/** A request refused because its registry's total budget is spent. */
+export class BudgetSpentError extends Error {
+  constructor(
+    readonly registry: string,
+    readonly total: number,
+    optionName: string
+  ) {
+    super(
+      `${registry}: the request budget of ${total} requests (${optionName}) is spent; raise it or promote fewer images per run`
+    )
+    this.name = 'BudgetSpentError'
+  }
+}
+
+/**
+ * Parses budgets given as `REGISTRY=RATE`, RATE one of `20/s` (per second), `5000` (total) or
+ * `20/s,5000` (both); several entries per text may be separated by spaces (a matrix share).
+ * Registries are folded with registryKey (`docker.io`, `index.docker.io`, `registry-1.docker.io`
+ * are one).
+ * @param optionName how messages name the option (`--request-budget`, `request-budget`)
+ * @throws Error naming the option, the entry and the rule, for a malformed entry, a rate or total
+ *   that is not a positive number, or a registry given twice
+ */
+export function parseRequestBudgets(texts: string[], optionName: string): RequestBudgets {
+  const out: RequestBudgets = {}
+  const rule = 'must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+  for (const entry of texts.flatMap(t => t.split(/\s+/)).filter(Boolean)) {
+    const m = /^([^=\s]+)=(?:(\d+(?:\.\d+)?)\/s(?:,(\d+))?|(\d+))$/.exec(entry)
+    const perSecond = m?.[2] !== undefined ? Number(m[2]) : undefined
+    const totalText = m?.[3] ?? m?.[4]
+    const total = totalText !== undefined ? Number(totalText) : undefined
+    if (!m || perSecond === 0 || total === 0) throw new Error(`${optionName} "${entry}": ${rule}`)
+    const registry = registryKey(m[1])
+    if (out[registry]) throw new Error(`${optionName} "${entry}": ${registry} is given a budget twice`)
+    out[registry] = {
+      ...(perSecond !== undefined ? { perSecond } : {}),
+      ...(total !== undefined ? { total } : {})
+    }
+  }
+  return out
+}
+
+/** `REGISTRY=N/s,TOTAL …` (parseRequestBudgets' form), registries sorted; '' for none. */
+export function formatRequestBudgets(budgets: RequestBudgets): string {
+  return Object.keys(budgets)
+    .sort()
+    .map(r => {
+      const { perSecond, total } = budgets[r]
+      const rate = perSecond !== undefined ? `${Number(perSecond.toFixed(3))}/s` : ''
+      return `${r}=${[rate, total !== undefined ? String(total) : ''].filter(Boolean).join(',')}`
+    })
+    .join(' ')
+}
+
+/**
+ * One share of `budgets` for each of `shares` processes running at once, so that together they
+ * stay within each budget: the rate divided (a fraction kept: 2/s over 3 is one request per 1.5 s),
+ * the total divided and rounded down (at least 1).
+ * @throws RangeError when `shares` is not a whole number ≥ 1
+ */
+export function budgetShare(budgets: RequestBudgets, shares: number): RequestBudgets {
+  if (!Number.isInteger(shares) || shares < 1)
+    throw new RangeError(`shares must be a whole number ≥ 1, not ${shares}`)
+  const out: RequestBudgets = {}
+  for (const [r, { perSecond, total }] of Object.entries(budgets))
+    out[r] = {
+      ...(perSecond !== undefined ? { perSecond: Math.floor((perSecond / shares) * 1000) / 1000 } : {}),
+      ...(total !== undefined ? { total: Math.max(1, Math.floor(total / shares)) } : {})
+    }
+  return out
+}
+
+/**
+ * The spacing of one rate budget: request starts at least `intervalMs` apart, so any window of one
+ * second (plus the guard) holds at most the rate. Evenly spaced, never in bursts: a burst let go
+ * at once reaches the registry spread over tens of ms on a busy machine, and then shares one of
+ * the registry's seconds with the next burst.
+ */
+interface Spacing {
+  intervalMs: number
+  /** the earliest time (ms since epoch) the next request may start */
+  next: number
+}
+
+/** The spacing of `perSecond`: (1000 + WINDOW_GUARD_MS) / perSecond ms. */
+function spacingOf(perSecond: number): Spacing {
+  return { intervalMs: (1000 + WINDOW_GUARD_MS) / perSecond, next: 0 }
+}
 
 /** A parsed `ratelimit-*` header value: count and optional window (seconds). */
 export interface RateLimitValue {
@@ -67,21 +187,81 @@ export function requestKind(method: string, url: URL): string {
 /** Per-host budgets; see the module comment. One instance per Transport (per run). */
 export class RateLimiter {
   readonly hosts = new Map<string, HostBudget>()
-  /** total ms requests were held back (pacing and Retry-After), for reports and tests */
+  /** total ms requests were held back (pacing, budgets and Retry-After), for reports and tests */
   waitedMs = 0
+  /** requests started per registry (registryKey), counted for the budgets */
+  readonly spent = new Map<string, number>()
+  private readonly spacings = new Map<string, Spacing>()
   private readonly opts: RateLimitOptions
   private readonly log: Logger
   private readonly now: () => number
   private readonly sleep: (ms: number) => Promise<void>
-
   constructor(
     options: Partial<RateLimitOptions> = {},
-    deps: { logger?: Logger; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}
+    deps: {
+      logger?: Logger
+      now?: () => number
+      sleep?: (ms: number) => Promise<void>
+    } = {}
   ) {
     this.opts = { ...DEFAULT_RATE_LIMIT, ...options }
     this.log = deps.logger ?? silentLogger
     this.now = deps.now ?? Date.now
     this.sleep = deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
+  }
+
+  /** how messages name the budget option (`--request-budget` unless options.budgetOption) */
+  get budgetOption(): string {
+    return this.opts.budgetOption ?? '--request-budget'
+  }
+
+  /**
+   * Requests `registry` may still take under its total budget (what this run has not started);
+   * undefined when it has no total.
+   */
+  remaining(registry: string): number | undefined {
+    const key = registryKey(registry)
+    const total = this.opts.budgets?.[key]?.total
+    return total === undefined ? undefined : Math.max(0, total - (this.spent.get(key) ?? 0))
+  }
+
+  /**
+   * Counts a request against `registry`'s total budget.
+   * @returns the registry's spacing when it has a rate budget
+   * @throws BudgetSpentError when the total is spent
+   */
+  private spend(host: string): Spacing | undefined {
+    const key = registryKey(host)
+    const budget = this.opts.budgets?.[key]
+    if (!budget) return undefined
+    const spent = this.spent.get(key) ?? 0
+    if (budget.total !== undefined && spent >= budget.total)
+      throw new BudgetSpentError(key, budget.total, this.budgetOption)
+    this.spent.set(key, spent + 1)
+    if (budget.perSecond === undefined) return undefined
+    let w = this.spacings.get(key)
+    if (!w) this.spacings.set(key, (w = spacingOf(budget.perSecond)))
+    return w
+  }
+
+  /**
+   * Waits until the spacing lets one more request start, and records its start: the time it is
+   * actually let go (not a time planned ahead, which a busy event loop would overrun), so an
+   * overslept wait is never made up for with a burst.
+   * @returns ms waited
+   */
+  private async pass(w: Spacing): Promise<number> {
+    let waited = 0
+    for (;;) {
+      const now = this.now()
+      if (w.next <= now) {
+        w.next = now + w.intervalMs
+        return waited
+      }
+      const wait = Math.ceil(w.next - now)
+      waited += wait
+      await this.sleep(wait)
+    }
   }
 
   private budget(host: string): HostBudget {
@@ -95,30 +275,35 @@ export class RateLimiter {
 
   /**
    * Waits until a request of `kind` (see requestKind) may start on `host`: after any Retry-After
-   * block, and paced when the host's remaining budget is low. Spends one unit of the local estimate.
+   * block, paced when the host's remaining budget is low, and within the registry's request budget
+   * (options.budgets). Spends one unit of the local estimate and of the budget.
    * @returns ms waited
+   * @throws BudgetSpentError when the registry's total budget is spent (before any wait)
    */
   async acquire(host: string, kind: string): Promise<number> {
     const b = this.hosts.get(host)
-    if (!b) return 0
     const now = this.now()
-    let start = Math.max(now, b.blockedUntil)
-    if (b.kinds.has(kind) && b.limit > 0) {
+    let start = Math.max(now, b?.blockedUntil ?? 0)
+    if (b && b.kinds.has(kind) && b.limit > 0) {
       const low = Math.max(this.opts.lowWater, Math.floor(this.opts.lowWaterFraction * b.limit))
       if (b.remaining <= low) {
         const windowMs = (b.windowSeconds ?? 3600) * 1000
-        const pace = Math.min(this.opts.maxPaceMs, Math.ceil(windowMs / b.limit))
+        // N processes spend the remaining count together: each paces N times slower
+        const pace = Math.min(
+          this.opts.maxPaceMs,
+          Math.ceil((windowMs * (this.opts.sharedBy ?? 1)) / b.limit)
+        )
         start = Math.max(start, b.nextAt)
         b.nextAt = start + pace
       }
       b.remaining = Math.max(0, b.remaining - 1)
     }
-    const wait = start - now
-    if (wait > 0) {
-      this.waitedMs += wait
-      await this.sleep(wait)
-    }
-    return Math.max(0, wait)
+    const spacing = this.spend(host)
+    let wait = Math.max(0, start - now)
+    if (wait > 0) await this.sleep(wait)
+    if (spacing) wait += await this.pass(spacing)
+    this.waitedMs += wait
+    return wait
   }
 
   /**

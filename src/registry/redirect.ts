@@ -39,17 +39,20 @@ export interface RedirectInput {
 
 /**
  * Why a redirect from `from` to `to` would downgrade https to plain http without leave, or
- * undefined when it does not (same scheme, to https, or a host listed in `insecure`).
+ * undefined when it does not (same scheme, to https, or a host listed in `insecure`). `what` names
+ * the move in the message (`the redirect`; `a URL the registry gave` for an upload `Location` or
+ * a `Link`, which follow the same rule).
  */
 export function downgradeProblem(
   from: URL,
   to: URL,
   insecure: ReadonlySet<string> = new Set(),
-  registry = ''
+  registry = '',
+  what = 'the redirect'
 ): string | undefined {
   if (from.protocol !== 'https:' || to.protocol !== 'http:') return undefined
   if (insecure.has(registry.toLowerCase()) || insecure.has(to.host.toLowerCase())) return undefined
-  return `refusing the redirect from https to plain http (${redactUrl(to)}); list the host in insecure-registries to allow it`
+  return `refusing ${what} from https to plain http (${redactUrl(to)}); list the host in insecure-registries to allow it`
 }
 
 /**

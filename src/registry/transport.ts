@@ -37,6 +37,7 @@ import {
   isTlsVerifyError,
   noAnswerText,
   noAnswerWhat,
+  proxyProblem,
   redactUrl,
   tlsAdvice,
   type TlsOptionNames
@@ -56,7 +57,7 @@ import {
   type ResponseHeaders
 } from './http.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
-import { mayAuthorize, nextRedirect } from './redirect.js'
+import { downgradeProblem, mayAuthorize, nextRedirect } from './redirect.js'
 import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
 import {
   backoffMs,
@@ -504,11 +505,17 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * True for a ping error no other scheme can mend: the registry answered (RegistryError), or it
- * speaks TLS and refused us (a client certificate wanted, or its certificate failed verification).
+ * True for a ping error no other scheme can mend: the registry answered (RegistryError), it
+ * speaks TLS and refused us (a client certificate wanted, or its certificate failed verification),
+ * or the forward proxy refused us (errors.ts proxyProblem).
  */
 function endsPing(e: unknown): boolean {
-  return e instanceof RegistryError || e instanceof TlsClientCertificateError || isTlsVerifyError(e)
+  return (
+    e instanceof RegistryError ||
+    e instanceof TlsClientCertificateError ||
+    isTlsVerifyError(e) ||
+    proxyProblem(e) !== undefined
+  )
 }
 
 /** The single HTTP layer for registry traffic; see the module comment. */
@@ -611,6 +618,9 @@ export class Transport {
       if (e instanceof TlsClientCertificateError)
         throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
       lastError = e
+      // the forward proxy refused us: no other scheme mends that (plain http goes the same way or,
+      // without an http proxy, to another answer that would hide the proxy's)
+      if (proxyProblem(e)) break
       if (isTlsVerifyError(e)) {
         throw new Error(
           `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.names, registry)}`,
@@ -712,10 +722,15 @@ export class Transport {
       b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
     const mayRetry = req.retry !== false && replayable
     const policy: RetryPolicy = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
+    const url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
+    // a URL the registry gave (upload Location, Link) follows the redirect rules: never from an
+    // https registry to plain http unless listed insecure; Authorization only on its origin (sendOnce)
+    const downgrade = downgradeProblem(base, url, this.insecure, req.registry, 'a URL the registry gave')
+    if (downgrade) throw new Error(`${req.method} ${redactUrl(url)}: ${downgrade}`)
     return {
       req,
       origin: base.origin,
-      url: typeof req.url === 'string' ? new URL(req.url, base) : req.url,
+      url,
       scopes: req.scopes,
       replayable,
       bodyUsed: false,
@@ -863,6 +878,8 @@ export class Transport {
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
     else if (status === 403) hint = this.authenticator.forbidden(req.registry)
+    else if (status === 407)
+      hint = 'the proxy asks for credentials (give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)'
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
     const error = new RegistryError(req.method, run.url.toString(), status, text, hint)
     error.final = run.tries.waitTooLong

@@ -3,8 +3,6 @@
  * the context and an injected clock. Semantics of docker/metadata-action meta.ts
  * (naming-and-protocol.md §2.3–§2.5), with the departures listed in tags/index.ts.
  */
-import Handlebars from 'handlebars'
-import moment from 'moment-timezone'
 import semver from 'semver'
 import * as pep440 from '@renovatebot/pep440'
 import { isValidTag, RULES } from '../reference/index.js'
@@ -51,31 +49,42 @@ export interface TagResult {
 
 const DEFAULT_SHORT_SHA_LENGTH = 7
 
-const hb = Handlebars.create()
+let loaded: typeof import('./expressions.js') | undefined
 
-type HelperOptions = { hash: Record<string, unknown> }
+/**
+ * Loads the expression engine (Handlebars and moment-timezone, about 1 MB of bundle and 150 ms of
+ * start-up), once; {@link computeTags} needs it for any template with `{{…}}` and for `type=semver`
+ * rules. esbuild puts it in a chunk of its own, so a run with only literal tags never loads it.
+ */
+export async function loadTagEngine(): Promise<void> {
+  loaded ??= await import('./expressions.js')
+}
 
+/**
+ * Whether {@link computeTags} over these texts (`tags`, `flavor`, `labels`, `annotations` lines)
+ * renders an expression, so needs {@link loadTagEngine} first: a `{{` anywhere, or a `type=semver`
+ * rule (whose pre-releases are rendered as `{{version}}`).
+ */
+export function needsTagEngine(...texts: (string | string[] | undefined)[]): boolean {
+  return texts.some(t => {
+    const text = Array.isArray(t) ? t.join('\n') : (t ?? '')
+    return text.includes('{{') || /semver/i.test(text)
+  })
+}
+
+function expressions(): typeof import('./expressions.js') {
+  if (!loaded) throw new Error('the tag expression engine is not loaded: await loadTagEngine() first')
+  return loaded
+}
+
+/** A template rendered with `data`; text without `{{` is itself (as Handlebars would render it). */
 function render(template: string, data: object, source: string): string {
+  if (!template.includes('{{')) return template
   try {
-    return String(hb.compile(template, { noEscape: true })(data))
+    return expressions().render(template, data)
   } catch (e) {
     if (e instanceof TagRuleError) throw e
     throw new TagRuleError(source, `expression "${template}"`, (e as Error).message)
-  }
-}
-
-/** `{{date 'fmt' tz='Zone'}}` / `{{commit_date …}}` (moment formats, default time zone UTC). */
-function dateHelper(date: Date) {
-  return (...args: unknown[]): string => {
-    const options = args[args.length - 1] as HelperOptions
-    const format = args.length > 1 && typeof args[0] === 'string' ? args[0] : undefined
-    let tz = 'UTC'
-    for (const key of Object.keys(options.hash ?? {})) {
-      if (key !== 'tz') throw new Error(`Unknown ${key} attribute`)
-      tz = String(options.hash[key])
-    }
-    if (!moment.tz.zone(tz)) throw new Error(`Unknown time zone ${tz}`)
-    return moment(date).tz(tz).format(format)
   }
 }
 
@@ -107,21 +116,14 @@ function globals(ctx: TagContext, now: Date): Record<string, unknown> {
     },
     is_default_branch: () => String(isDefault()),
     is_not_default_branch: () => String(!isDefault()),
-    date: dateHelper(now),
-    commit_date: dateHelper(ctx.commitDate ?? now)
+    date: (...args: unknown[]) => expressions().formatDate(now, args),
+    commit_date: (...args: unknown[]) => expressions().formatDate(ctx.commitDate ?? now, args)
   }
 }
 
 /** True when the pattern is exactly `{{raw}}` (§2.3). */
 function isRawStatement(pattern: string): boolean {
-  try {
-    const program = hb.parseWithoutProcessing(pattern)
-    if (program.body.length !== 1 || program.body[0].type !== 'MustacheStatement') return false
-    const path = (program.body[0] as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression
-    return path.parts?.length === 1 && path.parts[0] === 'raw'
-  } catch {
-    return false
-  }
+  return pattern.includes('{{') && expressions().isRawStatement(pattern)
 }
 
 /** A `/re/flags` string → RegExp; anything else → RegExp(pattern) as String.prototype.match would. */

@@ -1,0 +1,367 @@
+/**
+ * Request budgets (issue 23): the budget text, shares and the sliding window as tables with an
+ * injected clock; then on real registries behind recording stand-ins: the plan's requests per
+ * registry are exactly what the writes send; a budget too small is refused before any write;
+ * three shards, each running with its share of the matrix, stay together within the budget in
+ * every second the stand-in counts; a 429 storm at one registry does not stall images bound for
+ * another.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  BudgetSpentError,
+  RateLimiter,
+  budgetShare,
+  formatRequestBudgets,
+  parseRequestBudgets
+} from '../../src/registry/ratelimit.js'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { promote, RequestBudgetError, type PromotePlan } from '../../src/copy/promote.js'
+import { parsePromotionFile } from '../../src/batch/file.js'
+import { runBatch } from '../../src/batch/run.js'
+import { matrixOf } from '../../src/batch/load.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { listTags, pushImage, randomBlob } from '../helpers/images.js'
+import { startRegistries } from '../copy/setup.js'
+
+describe('budget text', () => {
+  it.each([
+    [['ghcr.io=20/s'], { 'ghcr.io': { perSecond: 20 } }],
+    [['docker.io=100'], { 'docker.io': { total: 100 } }],
+    [
+      ['registry-1.docker.io=2.5/s,600 ghcr.io=1'],
+      { 'docker.io': { perSecond: 2.5, total: 600 }, 'ghcr.io': { total: 1 } }
+    ],
+    [
+      ['localhost:5000=8/s', 'Index.Docker.io=3/s'],
+      { 'localhost:5000': { perSecond: 8 }, 'docker.io': { perSecond: 3 } }
+    ],
+    [[''], {}]
+  ])('%j', (texts, expected) => {
+    expect(parseRequestBudgets(texts, '--request-budget')).toEqual(expected)
+  })
+
+  it.each([
+    [
+      'ghcr.io',
+      '--request-budget "ghcr.io": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    ],
+    [
+      'ghcr.io=0/s',
+      '--request-budget "ghcr.io=0/s": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    ],
+    [
+      'ghcr.io=5/m',
+      '--request-budget "ghcr.io=5/m": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    ],
+    [
+      'ghcr.io=1.5',
+      '--request-budget "ghcr.io=1.5": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    ],
+    [
+      'docker.io=5 index.docker.io=6',
+      '--request-budget "index.docker.io=6": docker.io is given a budget twice'
+    ]
+  ])('%j is refused', (text, message) => {
+    expect(() => parseRequestBudgets([text], '--request-budget')).toThrow(message)
+  })
+
+  it('shares divide the rate (fractions kept) and the total (rounded down, at least 1), and print as parsed', () => {
+    const budgets = parseRequestBudgets(['ghcr.io=20/s,1000 docker.io=2/s a.example=2'], 'x')
+    expect(formatRequestBudgets(budgetShare(budgets, 3))).toBe(
+      'a.example=1 docker.io=0.666/s ghcr.io=6.666/s,333'
+    )
+    expect(parseRequestBudgets([formatRequestBudgets(budgetShare(budgets, 3))], 'x')).toEqual(
+      budgetShare(budgets, 3)
+    )
+    expect(() => budgetShare(budgets, 0)).toThrow('shares must be a whole number ≥ 1, not 0')
+  })
+})
+
+describe('RateLimiter budgets (injected clock)', () => {
+  const make = (budgets: string) => {
+    let now = 1_000_000
+    const starts: number[] = []
+    const limiter = new RateLimiter(
+      { budgets: parseRequestBudgets([budgets], 'request-budget'), budgetOption: 'request-budget' },
+      { now: () => now, sleep: async ms => void (now += ms) }
+    )
+    const go = async (host: string): Promise<void> => {
+      await limiter.acquire(host, 'GET blobs')
+      starts.push(now - 1_000_000)
+    }
+    return { limiter, starts, go }
+  }
+
+  it('spaces requests evenly: N per second plus the 50 ms guard', async () => {
+    const { starts, go } = make('r.example=3/s')
+    for (let i = 0; i < 7; i++) await go('r.example')
+    expect(starts).toEqual([0, 350, 700, 1050, 1400, 1750, 2100])
+  })
+
+  it('concurrent requests are let go one spacing apart, from when each is actually let go', async () => {
+    // a fake clock with timers: the earliest sleeper wakes first; one wakes 100 ms late (a busy loop)
+    let now = 0
+    const timers: Array<{ at: number; wake: () => void }> = []
+    const limiter = new RateLimiter(
+      { budgets: parseRequestBudgets(['r.example=4/s'], 'x') },
+      { now: () => now, sleep: ms => new Promise<void>(wake => void timers.push({ at: now + ms, wake })) }
+    )
+    const starts: number[] = []
+    const all = Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await limiter.acquire('r.example', 'GET blobs')
+        starts.push(now)
+      })
+    )
+    for (let late = 100; ; late = 0) {
+      await new Promise(r => setImmediate(r))
+      if (timers.length === 0) break
+      timers.sort((a, b) => a.at - b.at)
+      const first = timers.shift() as { at: number; wake: () => void }
+      now = Math.max(now, first.at + late)
+      first.wake()
+    }
+    await all
+    // 1050 / 4 = 262.5 ms apart; the late wake-up shifts those after it, never bunches them
+    expect(starts).toEqual([0, 363, 626, 889, 1152])
+  })
+
+  it('a rate under 1/s spaces single requests; other registries are not held', async () => {
+    const { starts, go } = make('r.example=0.5/s')
+    await go('r.example')
+    await go('other.example')
+    await go('r.example')
+    expect(starts).toEqual([0, 0, 2100])
+  })
+
+  it('Docker Hub hosts share one budget; past the total a request is refused naming the option', async () => {
+    const { limiter, go } = make('docker.io=2')
+    await go('registry-1.docker.io')
+    expect(limiter.remaining('index.docker.io')).toBe(1)
+    await go('registry-1.docker.io')
+    expect(limiter.remaining('docker.io')).toBe(0)
+    await expect(go('registry-1.docker.io')).rejects.toThrow(
+      new BudgetSpentError('docker.io', 2, 'request-budget')
+    )
+    await expect(go('registry-1.docker.io')).rejects.toThrow(
+      'docker.io: the request budget of 2 requests (request-budget) is spent; raise it or promote fewer images per run'
+    )
+    expect(limiter.remaining('other.example')).toBeUndefined()
+  })
+
+  it('a shard paces a low ratelimit-remaining N times slower (sharedBy)', async () => {
+    let now = 0
+    const waits: number[] = []
+    const limiter = new RateLimiter(
+      { lowWater: 5, lowWaterFraction: 0, maxPaceMs: 60_000, sharedBy: 3 },
+      { now: () => now, sleep: async ms => void (waits.push(ms), (now += ms)) }
+    )
+    limiter.observe('h', 'GET manifests', {
+      'ratelimit-limit': '100;w=100',
+      'ratelimit-remaining': '4;w=100'
+    })
+    await limiter.acquire('h', 'GET manifests')
+    await limiter.acquire('h', 'GET manifests')
+    // one process: 100 s / 100 = 1 s apart; three sharing the remaining count: 3 s each
+    expect(waits).toEqual([3000])
+  })
+})
+
+/** The most exchanges that arrived within any window of `ms` (the stand-in's count per second). */
+function busiest(at: number[], ms = 1000): number {
+  const xs = [...at].sort((a, b) => a - b)
+  let most = 0
+  for (let i = 0, j = 0; i < xs.length; i++) {
+    while (xs[i] - xs[j] >= ms) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}
+
+describe('request budgets on real registries', () => {
+  let src: TestRegistry
+  let d1: TestRegistry
+  let d2: TestRegistry
+  let ps: Proxy
+  let p1: Proxy
+  let p2: Proxy
+
+  beforeAll(async () => {
+    ;[src, d1, d2] = await startRegistries(3)
+    ;[ps, p1, p2] = await Promise.all([startProxy(src.url), startProxy(d1.url), startProxy(d2.url)])
+    for (let i = 0; i < 9; i++)
+      await pushImage(src.url, `team/s${i}`, [randomBlob(2_000 + i), randomBlob(3_000 + i)], { tag: 'rc' })
+    await pushImage(src.url, 'team/three', [randomBlob(5_000), randomBlob(6_000), randomBlob(7_000)], {
+      tag: 'rc'
+    })
+  })
+  afterAll(async () => {
+    await Promise.all([ps?.stop(), p1?.stop(), p2?.stop()])
+    await Promise.all([src?.stop(), d1?.stop(), d2?.stop()])
+  })
+
+  it("the plan's requests per registry are exactly what the writes send", async () => {
+    const client = createRegistryClient({
+      rateLimit: { budgets: parseRequestBudgets([`${ps.host}=1000 ${p1.host}=1000`], 'x') }
+    })
+    let plan: PromotePlan | undefined
+    const before: number[] = []
+    try {
+      await promote(client, {
+        source: { registry: ps.host, repository: 'team/three', reference: 'rc' },
+        targets: [{ repo: { registry: p1.host, repository: 'exact/three' }, tags: ['v1', 'latest'] }],
+        requestBudget: client.transport.rateLimits,
+        onPlan: p => {
+          plan = p
+          before.push(ps.log.length, p1.log.length)
+          ps.reset()
+          p1.reset()
+        }
+      })
+    } finally {
+      await client.close()
+    }
+    // 4 blobs: 4 source GETs; 4 × POST + PUT, the manifest under v1, then latest. Spent before
+    // the plan: what each stand-in saw, and the ping's https try (no HTTP request reached them)
+    expect(plan?.budget).toEqual([
+      { registry: ps.host, requests: 4, remaining: 1000 - before[0] - 1 },
+      { registry: p1.host, requests: 10, remaining: 1000 - before[1] - 1 }
+    ])
+    expect([ps.log.length, p1.log.length]).toEqual([4, 10])
+    expect(await listTags(d1.url, 'exact/three')).toEqual(['latest', 'v1'])
+  })
+
+  it('a budget smaller than the writes need is refused before any write', async () => {
+    const client = createRegistryClient({
+      rateLimit: { budgets: parseRequestBudgets([`${p1.host}=12`], 'x') }
+    })
+    p1.reset()
+    let error: unknown
+    try {
+      await promote(client, {
+        source: { registry: ps.host, repository: 'team/three', reference: 'rc' },
+        targets: [{ repo: { registry: p1.host, repository: 'small/three' }, tags: ['v1'] }],
+        requestBudget: client.transport.rateLimits
+      }).catch(e => (error = e))
+    } finally {
+      await client.close()
+    }
+    // left: 12 less the probes the stand-in saw and the ping's https try
+    expect(p1.log.length).toBe(7)
+    expect(error).toEqual(
+      new RequestBudgetError(
+        [`${p1.host}: the writes need 9 requests, the request budget has ${12 - 7 - 1} left`],
+        '--request-budget'
+      )
+    )
+    expect((error as Error).message).toBe(
+      `request budget too small, nothing written:\n  ${p1.host}: the writes need 9 requests, the request budget has 4 left\n  raise --request-budget or promote fewer images per run`
+    )
+    expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])
+    expect(await listTags(d1.url, 'small/three')).toEqual([])
+  })
+
+  const file = (prefix: string, images: Array<[string, string]>): ReturnType<typeof parsePromotionFile> =>
+    parsePromotionFile(
+      [
+        'images:',
+        ...images.flatMap(([name, target]) => [
+          `  - name: ${name}`,
+          `    source: ${ps.host}/team/${name}:rc`,
+          `    targets: [${target}/${prefix}/${name}]`,
+          '    tags: [v1]',
+          '    referrers: none'
+        ])
+      ].join('\n'),
+      `${prefix}.yaml`
+    )
+
+  it('three shards, each with its share from the matrix, stay within the budget in every second', async () => {
+    const BUDGET = 24
+    const names = Array.from({ length: 9 }, (_, i) => `s${i}`)
+    const { images } = file(
+      'sharded',
+      names.map(n => [n, p1.host])
+    )
+    const planner = createRegistryClient()
+    const budgets = parseRequestBudgets([`${p1.host}=${BUDGET}/s`], '--request-budget')
+    const matrix = await matrixOf(planner, images, 3, undefined, budgets).finally(() => planner.close())
+    expect(matrix.include.map(s => [s.shard, s.images.length, s.budget])).toEqual([
+      ['1/3', 3, `${p1.host}=8/s`],
+      ['2/3', 3, `${p1.host}=8/s`],
+      ['3/3', 3, `${p1.host}=8/s`]
+    ])
+    p1.reset()
+    const outcomes = await Promise.all(
+      matrix.include.map(async s => {
+        const client = createRegistryClient({
+          rateLimit: { budgets: parseRequestBudgets([s.budget as string], '--request-budget') }
+        })
+        try {
+          return await runBatch(
+            client,
+            images.filter(i => s.images.includes(i.name)),
+            {
+              requestBudget: client.transport.rateLimits
+            }
+          )
+        } finally {
+          await client.close()
+        }
+      })
+    )
+    expect(outcomes.flat().map(o => [o.image.name, o.error?.message])).toEqual(
+      expect.arrayContaining(names.map(n => [n, undefined]))
+    )
+    for (const n of names) expect(await listTags(d1.url, `sharded/${n}`)).toEqual(['v1'])
+    // the budget mattered: more requests than one second allows, spread over several seconds
+    expect(p1.log.length).toBeGreaterThan(3 * BUDGET)
+    expect(busiest(p1.log.map(x => x.at))).toBeLessThanOrEqual(BUDGET)
+  })
+
+  it('a 429 storm at one registry does not stall images bound for another', async () => {
+    p1.reset()
+    p1.setFault(() => ({ kind: 'respond', status: 429, headers: { 'retry-after': '30' } }))
+    const held: Array<() => void> = []
+    const client = createRegistryClient({
+      // the Retry-After waits are held until released: no wall clock
+      sleep: () => new Promise<void>(resolve => held.push(resolve))
+    })
+    const { images } = file('storm', [
+      ['s0', p1.host],
+      ['s1', p1.host],
+      ['s2', p1.host],
+      ['s3', p2.host],
+      ['s4', p2.host]
+    ])
+    try {
+      const batch = runBatch(client, images, { imagesAtOnce: 2 })
+      // both images bound for the other registry complete while the storm holds the first (the
+      // wall clock only bounds how long the test looks)
+      const other = async (): Promise<string[][]> =>
+        await Promise.all(['s3', 's4'].map(n => listTags(d2.url, `storm/${n}`)))
+      for (const until = Date.now() + 10_000; Date.now() < until;) {
+        if ((await other()).every(t => t.length === 1)) break
+        await new Promise(r => setTimeout(r, 20))
+      }
+      expect(await other()).toEqual([['v1'], ['v1']])
+      expect(held.length).toBeGreaterThan(0)
+      expect(p1.log.map(x => x.status).filter(s => s !== 429)).toEqual([])
+      p1.setFault(undefined)
+      while (held.length) held.shift()?.()
+      const release = setInterval(() => held.splice(0).forEach(r => r()), 5)
+      const outcomes = await batch.finally(() => clearInterval(release))
+      expect(outcomes.map(o => [o.image.name, o.error?.message])).toEqual([
+        ['s0', undefined],
+        ['s1', undefined],
+        ['s2', undefined],
+        ['s3', undefined],
+        ['s4', undefined]
+      ])
+    } finally {
+      p1.setFault(undefined)
+      await client.close()
+    }
+  })
+})

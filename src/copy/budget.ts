@@ -1,0 +1,94 @@
+/**
+ * The plan's requests, per registry, against the request budgets (registry/ratelimit.ts): how many
+ * requests the write phases of a plan send when nothing fails, so a promotion whose registry has
+ * fewer requests left than it needs is refused before any write (not cut off half-way by
+ * BudgetSpentError). Pure.
+ */
+import type { Repository } from '../registry/api.js'
+import { registryKey } from '../reference/hosts.js'
+import type { Plan } from './plan.js'
+
+/** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
+export interface RequestBudgetView {
+  remaining(registry: string): number | undefined
+  /** how messages name the budget option (`--request-budget`, `request-budget`) */
+  readonly budgetOption: string
+}
+
+/** One registry's line in the plan: requests the writes need, and what its total budget had left. */
+export interface BudgetPlanEntry {
+  /** registryKey form (`docker.io`, host[:port]) */
+  registry: string
+  requests: number
+  /** requests left under its total budget when the plan was made (absent: no total) */
+  remaining?: number
+}
+
+/**
+ * Requests the move, push, tag and verify phases of `plan` send when nothing fails and no
+ * retry is needed, per registry (registryKey), in order of first use: per blob move one source
+ * GET when any delivery streams; per delivery one POST (a mount, or the session) and, when it
+ * streams, one PUT (monolithic uploads; chunked ones add a PATCH per chunk of `chunkSize`); per
+ * target one PUT per manifest to push, tag, referrers fallback tag (and a GET when merged) and
+ * cosign tag. No verifying HEAD is counted: a PUT answered with the root's `Docker-Content-Digest`
+ * (distribution, and the major registries) needs none; a registry that leaves it out takes up to
+ * one more request per tag and one for the root (promote.ts verifyTarget).
+ */
+export function planRequests(
+  plan: Plan,
+  source: Repository,
+  upload: { mode?: 'monolithic' | 'chunked'; chunkSize?: number } = {}
+): Map<string, number> {
+  const out = new Map<string, number>()
+  const add = (registry: string, n: number): void => {
+    if (n > 0) out.set(registryKey(registry), (out.get(registryKey(registry)) ?? 0) + n)
+  }
+  const chunk = upload.chunkSize ?? 8 * 1024 * 1024
+  const puts = (size: number): number => (upload.mode === 'chunked' ? Math.ceil(size / chunk) + 1 : 1)
+  for (const move of plan.moves) {
+    if (move.deliveries.some(d => !d.mountFrom)) add(source.registry, 1)
+    for (const d of move.deliveries) add(d.repo.registry, d.mountFrom ? 1 : 1 + puts(move.blob.size))
+  }
+  for (const t of plan.targets) {
+    const writes =
+      t.push.length +
+      t.tagWrites.length +
+      t.referrerWrites.reduce((n, w) => n + (w.merge ? 2 : 1), 0) +
+      (t.signatureWrites?.length ?? 0)
+    add(t.repo.registry, writes)
+  }
+  return out
+}
+
+/**
+ * The plan's requests beside each registry's remaining total.
+ * @returns one entry per registry the writes use, and the problems: one line per registry whose
+ *   remaining total is smaller than what the writes need
+ */
+export function checkBudget(
+  requests: Map<string, number>,
+  budget: RequestBudgetView
+): { entries: BudgetPlanEntry[]; problems: string[] } {
+  const entries: BudgetPlanEntry[] = []
+  const problems: string[] = []
+  for (const [registry, n] of requests) {
+    const remaining = budget.remaining(registry)
+    entries.push({ registry, requests: n, ...(remaining !== undefined ? { remaining } : {}) })
+    if (remaining !== undefined && remaining < n)
+      problems.push(`${registry}: the writes need ${n} requests, the request budget has ${remaining} left`)
+  }
+  return { entries, problems }
+}
+
+/** A promotion refused before any write: a registry's request budget cannot cover its writes. */
+export class RequestBudgetError extends Error {
+  constructor(
+    readonly problems: string[],
+    optionName: string
+  ) {
+    super(
+      `request budget too small, nothing written:\n  ${problems.join('\n  ')}\n  raise ${optionName} or promote fewer images per run`
+    )
+    this.name = 'RequestBudgetError'
+  }
+}

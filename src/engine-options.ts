@@ -1,0 +1,78 @@
+/**
+ * The one place where the parsed options (options.ts EngineOptions) become the engine's options:
+ * the registry client's (registry/factory.ts ClientOptions) and promote()'s (copy/promote.ts
+ * PromoteOptions). The action (main.ts), the CLI (cli/client.ts, cli/copy.ts, cli/promote-file.ts)
+ * and promotion files (batch/run.ts) all build them here, so an option reaches every interface or
+ * none, and an engine option is built in no other place.
+ */
+import type { CredentialSource } from './auth/credentials.js'
+import type { Logger } from './logger.js'
+import type { EngineOptions, OptionNames } from './options.js'
+import type { PromoteOptions } from './copy/promote.js'
+import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
+import type { ClientOptions } from './registry/factory.js'
+import type { RequestLogEntry } from './registry/request-log.js'
+
+/** What the interface gives the registry client besides the options. */
+export interface ClientEdge {
+  /** where credentials come from (the action's `registry-auth` chain, the CLI's docker config chain) */
+  credentials: CredentialSource
+  logger: Logger
+  /** how messages name the options: the CLI's flags or the action's inputs (options.ts) */
+  optionNames: OptionNames
+  /** every secret the client learns (tokens), for the action's `core.setSecret` */
+  onSecret?: (secret: string) => void
+  /** one call per request try (the CLI's `-v` request log) */
+  onRequest?: (entry: RequestLogEntry) => void
+}
+
+/**
+ * The registry client's options: TLS (`insecureRegistries`, `caFile`, `clientCertificates`) and the
+ * request timeout (ms per try; the transport's default when not given) from the options.
+ */
+export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientOptions {
+  return {
+    credentials: edge.credentials,
+    insecureRegistries: options.insecureRegistries,
+    caFile: options.caFile,
+    clientCertificates: options.clientCertificates,
+    retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
+    logger: edge.logger,
+    optionNames: edge.optionNames,
+    ...(edge.onSecret ? { onSecret: edge.onSecret } : {}),
+    ...(edge.onRequest ? { onRequest: edge.onRequest } : {})
+  }
+}
+
+/** promote()'s options that do not name the image: one run's settings, shared by every image of a file. */
+export type PromoteSettings = Omit<PromoteOptions, 'source' | 'targets'>
+
+/** What the interface gives promote() besides the options. */
+export interface PromoteEdge {
+  dryRun: boolean
+  logger: Logger
+  /** the environment that says where chunked uploads keep their state (copy/resume.ts defaultUploadStateDir) */
+  env: NodeJS.ProcessEnv
+  /** interrupts the run (SIGINT / SIGTERM) */
+  signal?: AbortSignal
+}
+
+/**
+ * promote()'s settings from the options: tag policy, moving tags, what travels (`all` unless the
+ * options say otherwise), transfers per host, upload mode, and the kept upload state (chunked
+ * uploads resume from it, copy/resume.ts). A promotion file's image overrides the options it owns
+ * (options.ts FILE_OWNED_OPTIONS) by spreading its own over these.
+ */
+export function promoteSettings(options: EngineOptions, edge: PromoteEdge): PromoteSettings {
+  return {
+    tagPolicy: options.tagPolicy,
+    movingTags: options.movingTags,
+    referrers: options.referrers ?? 'all',
+    dryRun: edge.dryRun,
+    concurrency: options.concurrency,
+    uploadMode: options.uploadMode,
+    logger: edge.logger,
+    signal: edge.signal,
+    uploadState: new UploadStateStore(defaultUploadStateDir(edge.env))
+  }
+}
