@@ -56,7 +56,13 @@ export async function runCopy(
   const client = cliClient(cmd.options, progress.log)
   try {
     const result = await promote(client, {
-      ...promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: progress.log, env: process.env, signal }),
+      ...promoteSettings(cmd.options, {
+        dryRun: cmd.dryRun,
+        logger: progress.log,
+        env: process.env,
+        signal,
+        requestBudget: client.transport.rateLimits
+      }),
       source: { registry: cmd.source.registry, repository: cmd.source.repository, reference: cmd.reference },
       targets: cmd.targets,
       onProgress: progress.onProgress,
