@@ -131,6 +131,14 @@ describe('promotion file checks', () => {
       () => 'F: images[1] (name "app"): name: "app" is also the name of images[0]'
     ],
     [
+      // issue 24 finding 9: the default port is the same target (passed the check before)
+      'one target and tag from two sources, once with the default port',
+      () =>
+        `images:\n  - name: a\n    source: ${H}/team/a:rc\n    tags: [v1]\n    targets: [ghcr.io:443/acme/x]\n  - name: b\n    source: ${H}/team/b:rc\n    tags: [v1]\n    targets: [ghcr.io/acme/x]\n`,
+      () =>
+        `F: images[1] (name "b"): tags: ghcr.io/acme/x:v1 is also a target of images[0] (name "a") with another source`
+    ],
+    [
       'one target repository and tag from two sources',
       () =>
         `images:\n  - name: a\n    source: ${H}/team/a:rc\n    tags: [v1]\n    targets: [${H}/prod/x]\n  - name: b\n    source: ${H}/team/b:rc\n    tags: [v1]\n    targets: [${H}/prod/x]\n`,

@@ -19,6 +19,8 @@ import {
 } from '../reference/hosts.js'
 import { chainCredentials, staticCredentials, type Credential, type CredentialSource } from './credentials.js'
 import { jsonFault } from './json-position.js'
+import { LIMITS, bytesText } from '../limits.js'
+import { inline } from '../report/neutralise.js'
 
 /** What a credential helper run gave back. */
 export interface HelperResult {
@@ -28,6 +30,19 @@ export interface HelperResult {
   stderr: string
   /** e.g. `ENOENT` when the helper is not on PATH */
   error?: string
+  /** set when the helper was stopped: it ran past its time, or wrote more than it may */
+  stopped?: 'timeout' | 'output'
+}
+
+/** How long a credential helper may run, ms, when not given: the default request timeout. */
+export const HELPER_TIMEOUT_MS = 120000
+
+/** Bounds on one credential helper run. */
+export interface HelperBounds {
+  /** longest run, ms (default {@link HELPER_TIMEOUT_MS}; the CLI and the action pass the request timeout) */
+  timeoutMs?: number
+  /** most bytes of stdout, and of stderr (default limits.ts credentialHelperBytes, 1 MiB) */
+  maxBytes?: number
 }
 
 /**
@@ -47,8 +62,13 @@ export interface DockerConfigOptions {
   authFile?: string
   /** environment to read DOCKER_CONFIG, REGISTRY_AUTH_FILE and HOME from (default: process.env) */
   env?: Record<string, string | undefined>
-  /** runs credential helpers (default: spawn with the given environment's PATH) */
+  /** runs credential helpers (default: spawn with the given environment's PATH, within `helperTimeoutMs`) */
   runHelper?: HelperRunner
+  /**
+   * longest time a credential helper may run, ms (default {@link HELPER_TIMEOUT_MS}): give the
+   * request timeout, so a helper that hangs cannot outlast it
+   */
+  helperTimeoutMs?: number
   logger?: Logger
 }
 
@@ -67,23 +87,60 @@ export function helperServerUrl(registry: string): string {
   return isDockerHub(registry) ? DOCKER_HUB_CONFIG_KEY : registry.toLowerCase()
 }
 
-/** Default helper runner: spawns the program with the environment given (PATH lookup). */
-export function spawnHelper(env: Record<string, string | undefined> = process.env): HelperRunner {
+/**
+ * Default helper runner: spawns the program with the environment given (PATH lookup), within
+ * `bounds`: a helper still running after `timeoutMs` (ms), or writing more than `maxBytes` bytes
+ * to stdout, is killed (SIGKILL) and reported `stopped`; stderr past 4 KiB is not kept.
+ */
+export function spawnHelper(
+  env: Record<string, string | undefined> = process.env,
+  bounds: HelperBounds = {}
+): HelperRunner {
+  const timeoutMs = bounds.timeoutMs ?? HELPER_TIMEOUT_MS
+  const maxBytes = bounds.maxBytes ?? LIMITS.credentialHelperBytes
   return (program, args, input) =>
     new Promise(resolve => {
       // loaded on the first helper run: a copy without credential helpers does not load child_process
       const { spawn } = process.getBuiltinModule('node:child_process') as typeof ChildProcess
-      const child = spawn(program, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
-      let stdout = ''
+      // its own process group, so a stop ends what it started too (a shell's `sleep`, `cat`)
+      const child = spawn(program, args, {
+        env: env as NodeJS.ProcessEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true
+      })
+      const out: Buffer[] = []
+      let outBytes = 0
       let stderr = ''
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+      let stopped: HelperResult['stopped']
+      const stop = (why: NonNullable<HelperResult['stopped']>): void => {
+        stopped ??= why
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL')
+        } catch {
+          child.kill('SIGKILL')
+        }
+        child.stdout.destroy()
+        child.stderr.destroy()
+      }
+      const timer = setTimeout(() => stop('timeout'), timeoutMs)
+      child.stdout.on('data', (d: Buffer) => {
+        if (stopped) return
+        outBytes += d.length
+        if (outBytes > maxBytes) return stop('output')
+        out.push(d)
+      })
       child.stderr.on('data', (d: Buffer) => {
         if (stderr.length < 4096) stderr += d.toString('utf8')
       })
-      child.on('error', (e: NodeJS.ErrnoException) =>
-        resolve({ code: -1, stdout, stderr, error: e.code ?? e.message })
-      )
-      child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }))
+      const stdout = (): string => (stopped ? '' : Buffer.concat(out).toString('utf8'))
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer)
+        resolve({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message })
+      })
+      child.on('close', code => {
+        clearTimeout(timer)
+        resolve({ code: code ?? -1, stdout: stdout(), stderr, ...(stopped ? { stopped } : {}) })
+      })
       child.stdin.on('error', () => {})
       child.stdin.end(input)
     })
@@ -176,7 +233,8 @@ export function authFileCredentials(file: string, options: DockerConfigOptions =
 /** The docker config / auth file `file`, read once on first use; `label` names it in messages. */
 function configFileCredentials(file: string, label: string, options: DockerConfigOptions): CredentialSource {
   const env = options.env ?? process.env
-  const run = options.runHelper ?? spawnHelper(env)
+  const timeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS
+  const run = options.runHelper ?? spawnHelper(env, { timeoutMs })
   const log = options.logger ?? silentLogger
   const reasons = new Map<string, string>()
   let loaded: Promise<DockerConfigFile> | undefined
@@ -188,7 +246,9 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
     const helper = named?.[1] ?? config.credsStore
     const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
     const viaStore = helper
-      ? await viaHelper(run, log, helper, registry, words => problem(`${kind} "${helper}": ${words}`))
+      ? await viaHelper(run, log, helper, registry, timeoutMs, words =>
+          problem(`${kind} "${helper}": ${words}`)
+        )
       : undefined
     const c =
       viaStore ??
@@ -253,16 +313,28 @@ function fromAuths(
 /**
  * Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be
  * run (then `problem` is told why, e.g. `docker-credential-desktop not found on PATH`).
+ * @throws Error when it ran past `timeoutMs` (ms) or wrote past limits.ts credentialHelperBytes
+ *   (it was stopped), failed otherwise (its stderr quoted, control characters escaped), or
+ *   answered something other than JSON
  */
 async function viaHelper(
   run: HelperRunner,
   log: Logger,
   helper: string,
   registry: string,
+  timeoutMs: number,
   problem: (words: string) => void = () => {}
 ): Promise<Credential | undefined> {
   const program = `docker-credential-${helper}`
   const r = await run(program, ['get'], helperServerUrl(registry))
+  if (r.stopped === 'timeout')
+    throw new Error(
+      `credential helper ${program} gave no answer for ${registry} within ${Math.round(timeoutMs / 1000)} s (the request timeout) and was stopped`
+    )
+  if (r.stopped === 'output')
+    throw new Error(
+      `credential helper ${program} wrote more than the credentialHelperBytes limit of ${bytesText(LIMITS.credentialHelperBytes)} for ${registry} and was stopped`
+    )
   if (r.code === -1) {
     log.warning(
       `credential helper ${program} could not be run (${r.error ?? 'unknown error'}); trying config.json auths`
@@ -277,7 +349,7 @@ async function viaHelper(
   if (r.code !== 0) {
     if (/credentials not found/i.test(r.stdout + r.stderr)) return undefined
     throw new Error(
-      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().slice(0, 300)}` : ''}`
+      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${inline(r.stderr.trim().slice(0, 300))}` : ''}`
     )
   }
   let answer: { Username?: string; Secret?: string }

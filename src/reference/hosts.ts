@@ -30,11 +30,12 @@ export function hostOf(value: string): string {
 }
 
 /**
- * The comparison key of a registry: {@link hostOf}, with Docker Hub's aliases (and the empty
- * domain) folded into `docker.io`. Two registries are the same when their keys are equal.
+ * The comparison key of a registry: {@link hostOf} without https's default port `:443`, with
+ * Docker Hub's aliases (and the empty domain) folded into `docker.io`. Two registries are the same when their keys are equal.
  */
 export function registryKey(registry: string): string {
-  const h = hostOf(registry)
+  // https's default port named is the same registry: `ghcr.io:443` = `ghcr.io`
+  const h = hostOf(registry).replace(/:443$/, '')
   return h === '' || HUB_HOSTS.has(h) ? DEFAULT_DOMAIN : h
 }
 
