@@ -6,6 +6,10 @@
  *   promote-image plan -f FILE --shards N    the shard matrix of a promotion file (one JSON line)
  *   promote-image inspect REF                digest, media type, platforms, size
  *   promote-image tags [--image REPO]...     tags from the git context and tag rules
+ *   promote-image digest|manifest|config REF the digest, the manifest's bytes, the config blob
+ *   promote-image ls REPOSITORY              the tags of a repository
+ *   promote-image help [COMMAND]             the usage, or one command's (as COMMAND --help)
+ *   promote-image completion bash|zsh        a shell completion script (cli/commands.ts, options.ts)
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
  * 130 / 143 when SIGINT / SIGTERM interrupted a copy or a promotion file (its upload sessions
  * cancelled, no tag moved; promote -f starts no further image and names each interrupted one;
@@ -30,7 +34,7 @@ async function dispatch(
 ): Promise<number> {
   switch (cmd.command) {
     case 'help':
-      return runHelp(io.out)
+      return runHelp(io.out, cmd.topic)
     case 'version':
       return runVersion(io.out)
     case 'copy':
@@ -44,6 +48,16 @@ async function dispatch(
       return (await import('./cli/inspect.js')).runInspect(cmd, io)
     case 'tags':
       return (await import('./cli/tags.js')).runTags(cmd, io)
+    case 'digest':
+      return (await import('./cli/digest.js')).runDigest(cmd, io)
+    case 'ls':
+      return (await import('./cli/ls.js')).runLs(cmd, io)
+    case 'manifest':
+      return (await import('./cli/manifest.js')).runManifest(cmd, io)
+    case 'config':
+      return (await import('./cli/config.js')).runConfig(cmd, io)
+    case 'completion':
+      return (await import('./cli/completion.js')).runCompletion(cmd, io)
   }
 }
 

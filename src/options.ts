@@ -303,7 +303,21 @@ function clientCertificates(
 }
 
 /** The CLI's commands as the schema names them (`promote-file` is `promote -f FILE`). */
-export const CLI_COMMANDS = ['copy', 'promote', 'promote-file', 'plan', 'inspect', 'tags', 'verify'] as const
+export const CLI_COMMANDS = [
+  'copy',
+  'promote',
+  'promote-file',
+  'plan',
+  'inspect',
+  'tags',
+  'verify',
+  'digest',
+  'ls',
+  'manifest',
+  'config',
+  'help',
+  'completion'
+] as const
 export type CliCommandName = (typeof CLI_COMMANDS)[number]
 
 /** The files an option's check may read (injectable for tests). */
@@ -345,7 +359,20 @@ export interface OptionSpec {
 }
 
 /** commands that talk to registries (TLS, timeouts, naming rules) */
-const REGISTRY_COMMANDS = ['copy', 'promote', 'promote-file', 'plan', 'inspect', 'verify'] as const
+const REGISTRY_COMMANDS = [
+  'copy',
+  'promote',
+  'promote-file',
+  'plan',
+  'inspect',
+  'verify',
+  'digest',
+  'ls',
+  'manifest',
+  'config'
+] as const
+/** commands that read one registry: their credentials come from --creds */
+const READ_COMMANDS = ['inspect', 'digest', 'ls', 'manifest', 'config'] as const
 /** commands that move blobs */
 const TRANSFER_COMMANDS = ['copy', 'promote', 'promote-file'] as const
 /** commands whose tag policy and referrers come from flags (with -f FILE, from the file) */
@@ -504,9 +531,70 @@ export const OPTIONS: readonly OptionSpec[] = [
         : {}
   },
   {
+    name: 'all',
+    flag: 'all',
+    commands: SINGLE_IMAGE,
+    help: ['(copy, promote) accepted, as crane and skopeo take it: every platform is always copied']
+  },
+  {
+    name: 'preserveDigests',
+    flag: 'preserve-digests',
+    commands: SINGLE_IMAGE,
+    help: [
+      '(copy, promote) accepted, as skopeo takes it: manifests always travel as their bytes,',
+      'so digests never change'
+    ]
+  },
+  {
+    name: 'srcCreds',
+    flag: 'src-creds',
+    value: 'USER[:PASS]',
+    commands: SINGLE_IMAGE,
+    help: [
+      "(copy, promote) credentials for SRC's registry; without :PASS the password comes from",
+      'PROMOTE_IMAGE_SRC_PASSWORD or --password-stdin (keep it off argv)'
+    ]
+  },
+  {
+    name: 'destCreds',
+    flag: 'dest-creds',
+    value: 'USER[:PASS]',
+    commands: SINGLE_IMAGE,
+    help: [
+      "(copy, promote) credentials for every DST's registry; without :PASS the password comes",
+      'from PROMOTE_IMAGE_DEST_PASSWORD or --password-stdin'
+    ]
+  },
+  {
+    name: 'creds',
+    flag: 'creds',
+    value: 'USER[:PASS]',
+    commands: READ_COMMANDS,
+    help: [
+      "(inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
+      'password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin'
+    ]
+  },
+  {
+    name: 'passwordStdin',
+    flag: 'password-stdin',
+    commands: [...SINGLE_IMAGE, ...READ_COMMANDS],
+    help: ['read the password of the one creds flag given without :PASS from stdin (as docker login)']
+  },
+  {
+    name: 'authFile',
+    flag: 'authfile',
+    value: 'FILE',
+    commands: ['copy', 'promote', 'promote-file', ...READ_COMMANDS],
+    help: [
+      'containers-auth.json or docker config.json to read credentials from first (podman login',
+      'writes one); default $REGISTRY_AUTH_FILE; then the docker config.json'
+    ]
+  },
+  {
     name: 'json',
     flag: 'json',
-    commands: CLI_COMMANDS,
+    commands: ['copy', 'promote', 'promote-file', 'plan', 'inspect', 'tags', 'verify', 'digest', 'ls'],
     help: ['print the result as JSON']
   },
   {

@@ -25,7 +25,8 @@ describe('parseCommandLine: commands', () => {
     [['--version'], { command: 'version' }],
     [['copy', '--version'], { command: 'version' }],
     [['-h'], { command: 'help' }],
-    [['inspect', '--help', 'Bad:Ref'], { command: 'help' }],
+    // issue 19: COMMAND --help is that command's help (was the global page)
+    [['inspect', '--help', 'Bad:Ref'], { command: 'help', topic: 'inspect' }],
     [
       ['copy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b', 'ghcr.io/o/b:stable', 'quay.io/xy/z:v2', 'ghcr.io/o/b:v1'],
       {

@@ -19,21 +19,20 @@ import {
   OPTION_FLAGS,
   OptionError,
   OPTIONS,
-  optionSpec,
   parseOptions,
   type CliCommandName,
   type EngineOptions,
   type RawOptions
 } from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
+import { COMMANDS, commandSpec, knownFlags } from './commands.js'
+import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
+import { didYouMean } from './suggest.js'
+import { registryReference, TransportError } from './transport.js'
 
-/** Bad arguments: the CLI prints the message and a pointer to --help, and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'UsageError'
-  }
-}
+import { UsageError } from './usage-error.js'
+
+export { UsageError }
 
 /** What every command that talks to a registry takes. */
 interface Common {
@@ -53,6 +52,8 @@ export interface CopyCommand extends Common {
   targets: PromoteTarget[]
   dryRun: boolean
   options: EngineOptions
+  /** `--src-creds`, `--dest-creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
 }
 
 /** `promote -f FILE [--dry-run] [--json] [--shard K/N]`: every image of a promotion file (src/batch/) */
@@ -63,6 +64,8 @@ export interface PromoteFileCommand extends Common {
   /** only the images of shard K of the N planned (`--shard K/N`) */
   shard?: { k: number; n: number }
   options: EngineOptions
+  /** `--authfile` (absent: not given) */
+  credentials?: CredentialFlags
 }
 
 /** `plan -f FILE --shards N`: the shard matrix of a promotion file, one JSON line */
@@ -78,6 +81,33 @@ export interface InspectCommand extends Common {
   command: 'inspect'
   reference: Reference
   options: EngineOptions
+  /** `--creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
+}
+
+/**
+ * `digest REF`, `manifest REF`, `config REF`, `ls REPOSITORY` (a reference without tag or digest:
+ * `reference.tag` and `reference.digest` undefined).
+ */
+export interface ReadCommand extends Common {
+  command: 'digest' | 'manifest' | 'config' | 'ls'
+  reference: Reference
+  options: EngineOptions
+  /** `--creds`, `--password-stdin`, `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
+}
+
+/** `help [COMMAND]`, `--help`, `COMMAND --help` */
+export interface HelpCommand {
+  command: 'help'
+  /** the command whose help to print (a name of cli/commands.ts COMMANDS); none: the global usage */
+  topic?: string
+}
+
+/** `completion bash|zsh` */
+export interface CompletionCommand {
+  command: 'completion'
+  shell: 'bash' | 'zsh'
 }
 
 /** `tags [--image REPO]… [--tags RULE]… [--flavor LINE]… [--lowercase]` */
@@ -91,8 +121,10 @@ export interface TagsCommand extends Common {
 }
 
 export type Command =
-  | { command: 'help' }
+  | HelpCommand
   | { command: 'version' }
+  | ReadCommand
+  | CompletionCommand
   | CopyCommand
   | PromoteFileCommand
   | PlanCommand
@@ -141,15 +173,57 @@ export { OPTION_FLAGS }
 export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command {
   try {
     checkFlagValues(argv)
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
+    const { values, positionals } = parseFlags(argv)
     if (values.version) return { command: 'version' }
-    if (values.help) return { command: 'help' }
+    if (values.help) return helpCommand(positionals.slice(0, 1))
     return toCommand(values as Flags, positionals, env)
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
       return { command: 'usage-error', message: (e as Error).message }
     throw e
   }
+}
+
+/**
+ * parseArgs over the schema's flags; an unknown flag is named with the flags of the command it
+ * was given to (else of any command) that are nearest to it, instead of parseArgs's advice.
+ * @throws UsageError for an unknown flag
+ */
+function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw e
+    const flag = /^Unknown option '([^']*)'/.exec((e as Error).message)?.[1] ?? ''
+    const end = argv.indexOf('--')
+    const command = commandSpec(
+      (end < 0 ? argv : argv.slice(0, end)).find(a => !a.startsWith('-') && commandSpec(a))
+    )
+    const suggestion =
+      didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : '')
+    throw new UsageError(
+      `unknown option ${flag}${command ? ` for ${command.name}` : ''}${suggestion}` +
+        (command ? `; promote-image ${command.name} --help lists its options` : '')
+    )
+  }
+}
+
+/** `help [COMMAND]`: the topic checked against the commands. @throws UsageError for an unknown one */
+function helpCommand(args: string[]): HelpCommand {
+  if (args.length > 1) throw new UsageError(`help takes one COMMAND, not "${args[1]}"`)
+  const [topic] = args
+  if (topic !== undefined && !commandSpec(topic)) throw unknownCommand(topic)
+  return { command: 'help', topic }
+}
+
+/** An unknown command, with the nearest known ones. */
+function unknownCommand(name: string): UsageError {
+  return new UsageError(
+    `unknown command "${name}"${didYouMean(
+      name,
+      COMMANDS.map(c => c.name)
+    )}`
+  )
 }
 
 /** What each flag that takes a value wants, in the words of --help (the schema's value names). */
@@ -206,8 +280,8 @@ const isCommand = (name: string | undefined): name is CliCommandName =>
  * never silently ignored). @throws UsageError naming the flag and the command
  */
 function refuseOthers(command: CliCommandName, values: Flags): void {
-  for (const o of [optionSpec('dryRun'), ...ENGINE_OPTIONS])
-    if (values[o.flag!] !== undefined && !o.commands.includes(command))
+  for (const o of OPTIONS)
+    if (o.flag && values[o.flag] !== undefined && !o.commands.includes(command))
       throw new UsageError(
         `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}`
       )
@@ -219,7 +293,7 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   const [command, ...args] = positionals
   if (command === 'copy' || command === 'promote' || command === 'inspect') refuseTagsOptions(command, values)
   if (command === 'plan' || (command === 'promote' && values.file !== undefined))
-    return fileCommand(command, values, args, options, common)
+    return fileCommand(command, values, args, options, common, env)
   refuseFileOptions(command, values)
   if (isCommand(command)) refuseOthers(command, values)
   if (command === 'copy' || command === 'promote')
@@ -228,14 +302,63 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
       ...copyArgs(command, args, options),
       dryRun: on(values, 'dry-run'),
       options,
+      credentials: credentialFlags(values, env),
       ...common
     }
-  if (command === 'inspect') {
-    if (args.length !== 1) throw new UsageError('inspect needs exactly one REF')
-    return { command, reference: checked(args[0], 'REF', options), options, ...common }
+  if (command === 'inspect' || command === 'digest' || command === 'manifest' || command === 'config') {
+    if (args.length !== 1) throw new UsageError(`${command} needs exactly one REF`)
+    const reference = checked(args[0], 'REF', options)
+    return { command, reference, options, credentials: credentialFlags(values, env), ...common }
   }
+  if (command === 'ls')
+    return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }
   if (command === 'tags') return tagsCommand(values, args, common)
-  throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
+  if (command === 'help') return helpCommand(args)
+  if (command === 'completion') return completionCommand(args)
+  throw command ? unknownCommand(command) : new UsageError('no command given')
+}
+
+/** `ls REPOSITORY`: one reference without tag or digest. @throws UsageError naming the rule */
+function lsArgs(args: string[], options: EngineOptions): Pick<ReadCommand, 'reference' | 'options'> {
+  if (args.length !== 1) throw new UsageError('ls needs exactly one REPOSITORY')
+  const reference = checked(args[0], 'REPOSITORY', options)
+  if (reference.tag !== undefined || reference.digest !== undefined)
+    throw new UsageError(
+      `REPOSITORY "${args[0]}": ls lists a repository's tags; name the repository without :TAG or @DIGEST (${reference.registry}/${reference.repository})`
+    )
+  return { reference, options }
+}
+
+/** `completion bash|zsh`. @throws UsageError for another shell */
+function completionCommand(args: string[]): CompletionCommand {
+  const [shell, extra] = args
+  if (extra !== undefined) throw new UsageError(`completion takes one SHELL, not "${extra}"`)
+  if (shell !== 'bash' && shell !== 'zsh')
+    throw new UsageError(
+      shell === undefined
+        ? 'completion needs a SHELL: bash or zsh'
+        : `completion "${shell}": the shells are bash and zsh`
+    )
+  return { command: 'completion', shell }
+}
+
+/**
+ * The credential flags (`--src-creds`, `--dest-creds`, `--creds`: USER[:PASS]; `--password-stdin`;
+ * `--authfile FILE`, which must exist); undefined when none is given. Which command takes which
+ * is the schema's (refuseOthers).
+ * @throws UsageError naming the flag, its password masked
+ */
+function credentialFlags(values: Flags, env: ArgsEnvironment): CredentialFlags | undefined {
+  const creds = (['src-creds', 'dest-creds', 'creds'] as const)
+    .filter(flag => text(values, flag) !== undefined)
+    .map(flag => parseCredsFlag(`--${flag}` as CredsFlagName, text(values, flag)!))
+  const authFile = text(values, 'authfile')
+  if (authFile !== undefined && !env.fileExists(authFile))
+    throw new UsageError(`--authfile "${authFile}": no such file`)
+  const passwordStdin = on(values, 'password-stdin')
+  return creds.length || passwordStdin || authFile !== undefined
+    ? { creds, passwordStdin, authFile }
+    : undefined
 }
 
 /**
@@ -248,7 +371,8 @@ function fileCommand(
   values: Flags,
   args: string[],
   options: EngineOptions,
-  common: Common
+  common: Common,
+  env: ArgsEnvironment
 ): PromoteFileCommand | PlanCommand {
   if (args.length) throw new UsageError(`${command} -f FILE takes no SRC or DST ("${args[0]}")`)
   if (!values.file) throw new UsageError(`${command} needs -f FILE (a promotion file)`)
@@ -275,7 +399,15 @@ function fileCommand(
   refuseOthers('promote-file', values)
   const shardText = text(values, 'shard')
   const shard = shardText === undefined ? undefined : shardArg(shardText)
-  return { command: 'promote-file', file, dryRun: on(values, 'dry-run'), shard, options, ...common }
+  return {
+    command: 'promote-file',
+    file,
+    dryRun: on(values, 'dry-run'),
+    shard,
+    options,
+    credentials: credentialFlags(values, env),
+    ...common
+  }
 }
 
 /** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
@@ -361,7 +493,7 @@ function copyArgs(
 /** Parses and checks a reference against the grammar and its registry's naming rules. */
 function checked(input: string, what: string, options: EngineOptions, destination = false): Reference {
   try {
-    const parsed = parseReference(input)
+    const parsed = parseReference(registryReference(input, what))
     try {
       return validateForRegistry(parsed, { destination, kinds: options.registryKinds }).reference
     } catch (e) {
@@ -371,6 +503,7 @@ function checked(input: string, what: string, options: EngineOptions, destinatio
     }
   } catch (e) {
     if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
+    if (e instanceof TransportError) throw new UsageError(e.message)
     throw e
   }
 }

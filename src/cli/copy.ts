@@ -15,7 +15,7 @@ import { failureRows, planText, referrerRows, resultRows, textTable } from '../r
 import { progressLine, ProgressMeter } from '../report/progress.js'
 import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
-import { cliClient } from './client.js'
+import { commandClient } from './registry-read.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
 
@@ -53,7 +53,8 @@ export async function runCopy(
   signal?: AbortSignal
 ): Promise<number> {
   const progress = progressDisplay(io, stderr)
-  const client = cliClient(cmd.options, progress.log)
+  const registries = { source: cmd.source.registry, destinations: cmd.targets.map(t => t.repo.registry) }
+  const client = await commandClient(cmd, registries, { ...io, log: progress.log })
   try {
     const result = await promote(client, {
       ...promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: progress.log, env: process.env, signal }),

@@ -8,11 +8,10 @@
  * `--password-stdin` (as `docker login --password-stdin`). Every password and its Basic form are
  * secrets: masked in all output (io.ts `Masker`).
  */
-import { defaultCredentials } from '../auth/docker-config.js'
 import { secretsOf, type CredentialSource } from '../auth/credentials.js'
 import type { Logger } from '../logger.js'
 import { registryKey } from '../reference/hosts.js'
-import { UsageError } from './args.js'
+import { UsageError } from './usage-error.js'
 
 /** The credential flags, by their names on the command line. */
 export type CredsFlagName = '--src-creds' | '--dest-creds' | '--creds'
@@ -131,6 +130,8 @@ export async function cliCredentials(
     username,
     password
   }))
+  // loaded here, not with argv parsing: `--version` and `--help` never read a docker config
+  const { defaultCredentials } = await import('../auth/docker-config.js')
   return {
     credentials: defaultCredentials(list, { authFile: flags.authFile, env: input.env, logger: input.logger }),
     secrets: [...new Set(list.flatMap(l => secretsOf(l)))]

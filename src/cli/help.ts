@@ -1,40 +1,20 @@
-/** `promote-image --help` and `--version`; the option lines are derived from the schema (options.ts). */
-import { OPTIONS, type CliCommandName, type OptionSpec } from '../options.js'
-
-/** `-f, --file FILE`, `--timeout SECONDS`: how a flag is written in help. */
-export function flagText(o: OptionSpec): string {
-  return `${o.short ? `-${o.short}, ` : ''}--${o.flag}${o.value ? ` ${o.value}` : ''}`
-}
-
 /**
- * The help lines of the options `command` takes (every CLI option when none is given), in the
- * schema's order: the flag in a column of 26, its help beside it and continued below.
+ * `promote-image --help`, `COMMAND --help` and `--version`; the command lines and the option lines are
+ * derived from the commands table (cli/commands.ts) and the options schema (options.ts).
  */
-export function optionLines(command?: CliCommandName): string {
-  return OPTIONS.filter(o => o.flag)
-    .filter(o => !command || o.commands.includes(command))
-    .flatMap(o => {
-      const [first, ...rest] = o.help
-      return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map(line => `${' '.repeat(28)}${line}`)]
-    })
-    .join('\n')
-}
+import { commandHelp, commandLines, commandSpec, flagText, optionLines } from './commands.js'
+
+export { flagText, optionLines }
 
 /** The usage text `--help` prints. */
 export const USAGE = `usage:
-  promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
-  promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
-  promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]
-                                          promote every image of a promotion file (YAML) in one
-                                          run; --shard K/N: only that shard of plan --shards N
-  promote-image plan -f FILE --shards N   print the shard matrix of a promotion file (one JSON line)
-  promote-image inspect REF               print digest, media type, platforms and size
-  promote-image tags [--image REPO] [--tags RULE]...
-                                          print the tags (or REPO:tag references) for the current
-                                          git context: GITHUB_* variables in Actions, else local git
+${commandLines().join('\n')}
 options:
 ${optionLines()}
-Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
+Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
+--password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
+config.json (DOCKER_CONFIG respected), as docker login writes it.
+promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
 --json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
 "blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
@@ -50,9 +30,13 @@ or not confirmed by the registry is dropped and the upload starts from byte 0.`
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined
 export const VERSION = typeof __PROMOTE_IMAGE_VERSION__ === 'string' ? __PROMOTE_IMAGE_VERSION__ : 'dev'
 
-/** Prints the usage on stdout; exit status 0. */
-export function runHelp(out: (text: string) => void): number {
-  out(USAGE + '\n')
+/**
+ * Prints the usage on stdout, or with `topic` that command's own (its usage, what it does, the
+ * options it takes: cli/commands.ts); exit status 0.
+ */
+export function runHelp(out: (text: string) => void, topic?: string): number {
+  const command = commandSpec(topic)
+  out((command ? commandHelp(command) : USAGE) + '\n')
   return 0
 }
 

@@ -10,7 +10,7 @@ import { manifestReference } from '../reference/index.js'
 import { isAttestationManifest } from '../copy/referrers.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
 import type { InspectCommand } from './args.js'
-import { cliClient } from './client.js'
+import { readClient } from './registry-read.js'
 import type { Io } from './io.js'
 import { inline, jsonText } from '../report/neutralise.js'
 
@@ -51,7 +51,7 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024
  */
 export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
   const r = cmd.reference
-  const client = cliClient(cmd.options, io.log)
+  const client = await readClient(cmd, io)
   try {
     const repo = { registry: r.registry, repository: r.repository }
     const d = await resolve(client, repo, manifestReference(r))

@@ -11,7 +11,7 @@ import { batchJson, batchText, failureLines } from '../batch/report.js'
 import { batchInterruption, runBatch } from '../batch/run.js'
 import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
-import { cliClient } from './client.js'
+import { commandClient } from './registry-read.js'
 import { promoteSettings } from '../engine-options.js'
 import type { Io } from './io.js'
 
@@ -36,7 +36,7 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
  */
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
-  const client = cliClient(cmd.options, io.log)
+  const client = await commandClient(cmd, {}, io)
   try {
     const images = cmd.shard
       ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log)

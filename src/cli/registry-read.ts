@@ -1,37 +1,43 @@
 /**
- * What the commands that read one registry share (`digest`, `ls`, `manifest`, `config`): their
- * parsed form and the client they read with, its credentials from the command line's flags.
+ * The registry client of the commands that talk to registries, with the credentials of the command
+ * line's flags (cli/creds.ts), and what the read commands (`digest`, `ls`, `manifest`, `config`)
+ * share.
  */
+
+export type { ReadCommand }
 import type { EngineOptions } from '../options.js'
 import type { Reference } from '../reference/index.js'
+import type { ReadCommand } from './args.js'
 import { cliClient } from './client.js'
-import { cliCredentials, readProcessStdin, type CredentialFlags } from './creds.js'
+import { cliCredentials, readProcessStdin, type CredentialFlags, type CredsRegistries } from './creds.js'
 import type { Io } from './io.js'
-
-/**
- * `digest REF`, `manifest REF`, `config REF`, `ls REPOSITORY` (a reference without tag or digest:
- * `reference.tag` and `reference.digest` undefined).
- */
-export interface ReadCommand {
-  command: 'digest' | 'manifest' | 'config' | 'ls'
-  reference: Reference
-  options: EngineOptions
-  /** `--creds`, `--password-stdin`, `--authfile` */
-  credentials: CredentialFlags
-  /** `--json` (digest, ls) */
-  json: boolean
-  verbose: boolean
-}
 
 /**
  * A registry client for `cmd`'s registry with the command line's credentials (`--creds` for that
  * registry → auth file → docker config → anonymous); their secrets registered with `io` first.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
-export async function readClient(cmd: ReadCommand, io: Io): Promise<ReturnType<typeof cliClient>> {
+export async function readClient(
+  cmd: Pick<ReadCommand, 'reference' | 'options' | 'credentials'>,
+  io: Io
+): Promise<ReturnType<typeof cliClient>> {
+  return commandClient(cmd, { source: cmd.reference.registry }, io)
+}
+
+/**
+ * A registry client with the command line's credentials for the registries named (cli/creds.ts
+ * cliCredentials: creds flags → auth file → docker config → anonymous); their secrets registered
+ * with `io` before anything is sent.
+ * @throws UsageError for credential flags that cannot be used (nothing is sent)
+ */
+export async function commandClient(
+  cmd: { options: EngineOptions; credentials?: CredentialFlags },
+  registries: CredsRegistries,
+  io: Io
+): Promise<ReturnType<typeof cliClient>> {
   const { credentials, secrets } = await cliCredentials(
-    cmd.credentials,
-    { source: cmd.reference.registry },
+    cmd.credentials ?? { creds: [], passwordStdin: false },
+    registries,
     { env: io.env ?? process.env, readStdin: io.readStdin ?? readProcessStdin, logger: io.log }
   )
   io.secrets?.(secrets)

@@ -1,0 +1,332 @@
+/**
+ * The CLI as crane / skopeo / regctl users type it (issue 19): `--all` and `--preserve-digests`
+ * accepted, `docker://` dropped and other transports refused, credential flags, the read commands,
+ * per-command help, "did you mean", and completion generated from the schema. Exact values.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseCommandLine, type Command } from '../../src/cli/args.js'
+import { COMMANDS, commandHelp, commandOptions, commandSpec, flagText } from '../../src/cli/commands.js'
+import { bashCompletion, zshCompletion } from '../../src/cli/completion.js'
+import { runHelp, USAGE } from '../../src/cli/help.js'
+import { OPTIONS } from '../../src/options.js'
+
+const files = new Set(['/etc/auth.json'])
+const parse = (...argv: string[]): Command => parseCommandLine(argv, { fileExists: p => files.has(p) })
+const usageError = (message: string): Command => ({ command: 'usage-error', message })
+
+describe('copy habits: --all, --preserve-digests, docker:// parse as the plain command', () => {
+  const plain = parse('copy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1')
+  it.each([
+    [['copy', '--all', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
+    [['copy', '--preserve-digests', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
+    [['copy', '--all', '--preserve-digests', 'docker://ghcr.io/o/a:v1', 'docker://ghcr.io/o/b:v1']],
+    [['copy', 'docker://ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']]
+  ])('%j', argv => {
+    expect(plain).toMatchObject({ command: 'copy', reference: 'v1' })
+    expect(parse(...argv)).toEqual(plain)
+  })
+})
+
+describe('the read commands and credential flags parse', () => {
+  it.each<[string[], Command]>([
+    [
+      ['digest', 'docker://ghcr.io/o/a:v1'],
+      {
+        command: 'digest',
+        reference: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+        options: expect.anything() as never,
+        json: false,
+        verbose: false
+      }
+    ],
+    [
+      ['ls', '--json', 'ghcr.io/o/a'],
+      {
+        command: 'ls',
+        reference: { registry: 'ghcr.io', repository: 'o/a' },
+        options: expect.anything() as never,
+        json: true,
+        verbose: false
+      }
+    ],
+    [
+      ['manifest', '--creds', 'bob', '--password-stdin', 'ghcr.io/o/a:v1'],
+      {
+        command: 'manifest',
+        reference: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+        options: expect.anything() as never,
+        credentials: {
+          creds: [{ flag: '--creds', username: 'bob' }],
+          passwordStdin: true,
+          authFile: undefined
+        },
+        json: false,
+        verbose: false
+      }
+    ],
+    [
+      ['config', '--authfile', '/etc/auth.json', 'ghcr.io/o/a:v1'],
+      {
+        command: 'config',
+        reference: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+        options: expect.anything() as never,
+        credentials: { creds: [], passwordStdin: false, authFile: '/etc/auth.json' },
+        json: false,
+        verbose: false
+      }
+    ],
+    [['help'], { command: 'help', topic: undefined }],
+    [['help', 'ls'], { command: 'help', topic: 'ls' }],
+    [['ls', '--help'], { command: 'help', topic: 'ls' }],
+    [['completion', 'zsh'], { command: 'completion', shell: 'zsh' }]
+  ])('%j', (argv, command) => expect(parse(...argv)).toEqual(command))
+
+  it('copy: --src-creds and --dest-creds with their passwords', () => {
+    expect(
+      parse('copy', '--src-creds', 'alice:pa:ss', '--dest-creds', 'bob', 'ghcr.io/o/a:v1', 'quay.io/org/b')
+    ).toMatchObject({
+      command: 'copy',
+      credentials: {
+        creds: [
+          { flag: '--src-creds', username: 'alice', password: 'pa:ss' },
+          { flag: '--dest-creds', username: 'bob' }
+        ],
+        passwordStdin: false
+      }
+    })
+  })
+})
+
+describe('usage errors: the input, the rule, and what was meant', () => {
+  it.each<[string[], string]>([
+    [
+      ['copy', 'oci:/tmp/layout:v1', 'ghcr.io/o/b:v1'],
+      'SRC "oci:/tmp/layout:v1": the oci: transport (an OCI image layout directory) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy oci:… docker://REGISTRY/REPOSITORY:TAG'
+    ],
+    [
+      ['copy', 'ghcr.io/o/a:v1', 'dir:/tmp/out'],
+      'DST 1 "dir:/tmp/out": the dir: transport (a directory of manifest and blob files) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy dir:… docker://REGISTRY/REPOSITORY:TAG'
+    ],
+    [
+      ['digest', 'docker-daemon:app:1'],
+      'REF "docker-daemon:app:1": the docker-daemon: transport (the docker daemon\'s image store) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy docker-daemon:… docker://REGISTRY/REPOSITORY:TAG'
+    ],
+    [['inspect', '--all', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
+    [['ls', '--preserve-digests', 'ghcr.io/o/a'], '--preserve-digests is not an option of ls'],
+    [['digest', '--src-creds', 'u:p', 'ghcr.io/o/a:v1'], '--src-creds is not an option of digest'],
+    [['copy', '--creds', 'u:p', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'], '--creds is not an option of copy'],
+    [['manifest', '--json', 'ghcr.io/o/a:v1'], '--json is not an option of manifest'],
+    [
+      ['copy', '--src-creds', ':secret', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      '--src-creds ":***": no user name before the colon (USER[:PASS])'
+    ],
+    [
+      ['digest', '--authfile', '/nonexistent.json', 'ghcr.io/o/a:v1'],
+      '--authfile "/nonexistent.json": no such file'
+    ],
+    [
+      ['ls', 'ghcr.io/o/a:v1'],
+      'REPOSITORY "ghcr.io/o/a:v1": ls lists a repository\'s tags; name the repository without :TAG or @DIGEST (ghcr.io/o/a)'
+    ],
+    [['digest'], 'digest needs exactly one REF'],
+    [['cpoy', 'a', 'b'], 'unknown command "cpoy" (did you mean copy?)'],
+    [['manfiest', 'ghcr.io/o/a:v1'], 'unknown command "manfiest" (did you mean manifest?)'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['help', 'lss'], 'unknown command "lss" (did you mean ls?)'],
+    [['completion', 'fish'], 'completion "fish": the shells are bash and zsh'],
+    [['completion'], 'completion needs a SHELL: bash or zsh'],
+    [
+      ['copy', '--dryrun', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      'unknown option --dryrun for copy (did you mean --dry-run?); promote-image copy --help lists its options'
+    ],
+    [
+      ['copy', '--src-cred', 'u', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      'unknown option --src-cred for copy (did you mean --src-creds?); promote-image copy --help lists its options'
+    ],
+    [
+      ['ls', '--jsn', 'ghcr.io/o/a'],
+      'unknown option --jsn for ls (did you mean --json?); promote-image ls --help lists its options'
+    ],
+    // a flag of another command is still named
+    [
+      ['ls', '--dry-rn', 'ghcr.io/o/a'],
+      'unknown option --dry-rn for ls (did you mean --dry-run?); promote-image ls --help lists its options'
+    ],
+    [['--verison'], 'unknown option --verison (did you mean --version?)'],
+    [
+      ['copy', '--zzz', 'a', 'b'],
+      'unknown option --zzz for copy; promote-image copy --help lists its options'
+    ]
+  ])('%j', (argv, message) => expect(parse(...argv)).toEqual(usageError(message)))
+})
+
+describe('help', () => {
+  const help = (topic?: string): string => {
+    let text = ''
+    runHelp(t => void (text += t), topic)
+    return text
+  }
+
+  it('ls --help: its usage, what it does, and only its options', () => {
+    expect(help('ls')).toBe(
+      [
+        'usage: promote-image ls [OPTIONS] REPOSITORY',
+        '',
+        'Print the tags of a repository, one a line.',
+        "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
+        'order; with --json a JSON array. A repository the registry does not know lists no tags.',
+        'Credentials as for inspect (--creds, --password-stdin, --authfile).',
+        '',
+        'options:',
+        '  --insecure HOST[:PORT]    HOST[:PORT] may use plain http or TLS without certificate verification,',
+        "                            as docker's insecure-registries (warned each run; repeatable)",
+        '  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)',
+        '  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)',
+        '  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)',
+        '  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)',
+        '  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)',
+        "  --creds USER[:PASS]       (inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
+        '                            password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin',
+        '  --password-stdin          read the password of the one creds flag given without :PASS from stdin (as docker login)',
+        '  --authfile FILE           containers-auth.json or docker config.json to read credentials from first (podman login',
+        '                            writes one); default $REGISTRY_AUTH_FILE; then the docker config.json',
+        '  --json                    print the result as JSON',
+        '  -v, --verbose             debug logging on stderr, with one line per request (method, URL without',
+        '                            query values, status, ms, retries)',
+        '  -h, --help                this help',
+        '  --version                 print the version',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it.each(COMMANDS.map(c => [c.name]))("%s --help: that command's page, the same as help %s", name => {
+    const spec = commandSpec(name)!
+    const page = help(name)
+    expect(page).toBe(commandHelp(spec) + '\n')
+    expect(page.split('\n')[0]).toBe(`usage: promote-image ${spec.usage[0]}`)
+    // the flags it lists are exactly the ones the schema gives the command
+    const listed = page
+      .split('\n')
+      .filter(l => /^ {2}-/.test(l))
+      .map(l => l.slice(2, 27).trim())
+    expect(listed).toEqual(commandOptions(spec).map(flagText))
+    expect(parse(name, '--help')).toEqual({ command: 'help', topic: name })
+    expect(parse('help', name)).toEqual({ command: 'help', topic: name })
+  })
+
+  it('copy --help documents each habit', () => {
+    const page = help('copy')
+    for (const words of [
+      'a docker:// prefix (skopeo) is accepted and dropped',
+      'oci:, dir:, docker-archive: and other transports are refused: only registries are read',
+      '--all and --preserve-digests are accepted',
+      '  --all                     (copy, promote) accepted, as crane and skopeo take it: every platform is always copied',
+      '  printenv GHCR_TOKEN | promote-image copy --dest-creds octocat --password-stdin \\'
+    ])
+      expect(page).toContain(words)
+    // a password is never written on argv in an example
+    expect(page).not.toMatch(/--(src-|dest-)?creds [a-z][^ ]*:/)
+  })
+
+  it('the global page lists every command and --version', () => {
+    expect(help()).toBe(USAGE + '\n')
+    for (const c of COMMANDS) expect(USAGE).toContain(`  promote-image ${c.usage[0]}`)
+    expect(USAGE).toContain('  --version                 print the version')
+  })
+})
+
+describe('completion generated from the schema', () => {
+  let dir = ''
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pi-completion-'))
+    for (const f of ['auth.json', 'auth-ci.json', 'other.txt']) await writeFile(join(dir, f), '{}')
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /** What bash completes for the words typed (the last one is being completed). */
+  function complete(...words: string[]): string[] {
+    const script = `${bashCompletion()}
+COMP_WORDS=(${words.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
+_promote_image; printf '%s\\n' "\${COMPREPLY[@]}"`
+    const r = spawnSync('bash', ['--norc', '-c', script], { encoding: 'utf8', cwd: dir })
+    expect(r.stderr).toBe('')
+    return r.stdout.split('\n').filter(Boolean)
+  }
+
+  it.each<[string[], string[]]>([
+    [
+      ['promote-image', 'co'],
+      ['copy', 'config', 'completion']
+    ],
+    [['promote-image', 'l'], ['ls']],
+    [
+      ['promote-image', '--ver'],
+      ['--verbose', '--version']
+    ],
+    [['promote-image', 'copy', '--src'], ['--src-creds']],
+    [['promote-image', 'copy', '--pre'], ['--preserve-digests']],
+    [['promote-image', 'digest', '--src'], []],
+    [['promote-image', 'digest', '--cr'], ['--creds']],
+    [['promote-image', 'ls', '--a'], ['--authfile']],
+    [['promote-image', '--timeout', '5', 'dig'], ['digest']],
+    [['promote-image', 'help', 'ma'], ['manifest']],
+    [
+      ['promote-image', 'completion', ''],
+      ['bash', 'zsh']
+    ],
+    [
+      ['promote-image', 'copy', '--authfile', 'auth'],
+      ['auth.json', 'auth-ci.json']
+    ],
+    [['promote-image', 'copy', '--timeout', ''], []]
+  ])('%j', (words, expected) => expect(complete(...words).sort()).toEqual([...expected].sort()))
+
+  it('every flag of the schema is offered to the commands that take it', () => {
+    for (const c of COMMANDS) {
+      const offered = complete('promote-image', c.name, '-')
+      expect(offered.sort()).toEqual(
+        commandOptions(c)
+          .flatMap(o => [`--${o.flag}`, ...(o.short ? [`-${o.short}`] : [])])
+          .sort()
+      )
+    }
+  })
+
+  it('zsh: one _arguments block per command, its flags from the schema', () => {
+    const script = zshCompletion()
+    expect(script.split('\n')[0]).toBe('#compdef promote-image')
+    const block = script.slice(
+      script.indexOf('    digest)'),
+      script.indexOf('      ;;', script.indexOf('    digest)'))
+    )
+    expect(block.split('\n')).toEqual([
+      '    digest)',
+      '      _arguments -s \\',
+      "        '*--insecure=[HOST\\[\\:PORT\\] may use plain http or TLS without certificate verification]:HOST\\[\\:PORT\\]:' \\",
+      "        '--ca-file=[PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)]:FILE:_files' \\",
+      "        '*--client-cert=[PEM TLS client certificate for registry HOST\\[\\:PORT\\] only (mTLS; repeatable)]:HOST=FILE:' \\",
+      "        '*--client-key=[its PEM private key, unencrypted (one per --client-cert)]:HOST=FILE:' \\",
+      "        '--timeout=[give up on a request with no answer after this long, per try (default 120)]:SECONDS:' \\",
+      "        '*--registry-kind=[naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)]:HOST=KIND:' \\",
+      "        '--creds=[(inspect, digest, ls, manifest, config) credentials for REF'\\''s registry; without \\:PASS the]:USER\\[\\:PASS\\]:' \\",
+      "        '--password-stdin[read the password of the one creds flag given without \\:PASS from stdin (as docker login)]' \\",
+      "        '--authfile=[containers-auth.json or docker config.json to read credentials from first (podman login]:FILE:_files' \\",
+      "        '--json[print the result as JSON]' \\",
+      "        '--verbose[debug logging on stderr, with one line per request (method, URL without]' \\",
+      "        '-v[debug logging on stderr, with one line per request (method, URL without]' \\",
+      "        '--help[this help]' \\",
+      "        '-h[this help]' \\",
+      "        '--version[print the version]' \\",
+      "        '*:reference:'",
+      ''
+    ])
+    expect(OPTIONS.filter(o => o.flag).every(o => script.includes(`--${o.flag}`))).toBe(true)
+  })
+})

@@ -1,0 +1,230 @@
+/**
+ * The CLI's commands, one row each: how it is written (usage), what it does (summary, help), which
+ * rows of the options schema (options.ts `OPTIONS`, by their `commands`) it takes, and what its
+ * arguments are (for completion). The global usage's command list, `COMMAND --help`, `help
+ * [COMMAND]`, "did you mean" and the shell completion are all derived from this table and the
+ * schema. Pure.
+ */
+import { OPTIONS, type CliCommandName, type OptionSpec } from '../options.js'
+
+/** What a command's positional arguments are, for completion. */
+export type ArgumentKind = 'reference' | 'repository' | 'command' | 'shell' | 'none'
+
+/** One command of the CLI. */
+export interface CommandSpec {
+  /** as typed: `copy` */
+  name: string
+  /** the schema's command names whose flags it takes (`promote` is also `promote-file`, with -f) */
+  schema: readonly CliCommandName[]
+  /** usage lines after `promote-image ` (each a way to call it) */
+  usage: readonly string[]
+  /** one line for the global usage and completion */
+  summary: string
+  /** what `COMMAND --help` adds after the usage: the command's behaviour, one entry per line */
+  help: readonly string[]
+  /** what the positional arguments are */
+  args: ArgumentKind
+}
+
+/** Every command, in the order of the global help. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'copy',
+    schema: ['copy'],
+    usage: ['copy [OPTIONS] SRC DST [DST...]'],
+    summary: 'copy SRC by digest to each DST (all platforms), then tag',
+    help: [
+      'Copies the manifest SRC names, with every blob, child manifest and referrer, to each DST by',
+      'digest (blobs registry to registry: mounted where the registry allows, else streamed once),',
+      'then tags each DST with the tag it names (else the tag of SRC). Prints the digest on stdout.',
+      'SRC and DST are registry references; a docker:// prefix (skopeo) is accepted and dropped;',
+      'oci:, dir:, docker-archive: and other transports are refused: only registries are read.',
+      '--all and --preserve-digests are accepted, as crane and skopeo users write them: every',
+      'platform is always copied and manifests travel as their bytes, so digests never change.',
+      'Credentials: --src-creds for the source registry, --dest-creds for every DST registry,',
+      'USER[:PASS]; leave :PASS out and give the password in PROMOTE_IMAGE_SRC_PASSWORD /',
+      'PROMOTE_IMAGE_DEST_PASSWORD or on stdin with --password-stdin (kept off argv), e.g.',
+      '  printenv GHCR_TOKEN | promote-image copy --dest-creds octocat --password-stdin \\',
+      '    docker://127.0.0.1:5000/app:1 ghcr.io/octocat/app:1',
+      'then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json.'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'promote',
+    schema: ['promote', 'promote-file'],
+    usage: ['promote [OPTIONS] SRC DST [DST...]', 'promote -f FILE [--dry-run] [--json] [--shard K/N]'],
+    summary: 'as copy (--dry-run: a JSON plan); -f FILE: a promotion file',
+    help: [
+      'promote SRC DST...: as copy (see promote-image copy --help); with --dry-run the JSON plan is',
+      'printed and nothing is written.',
+      'promote -f FILE: every image of a promotion file (YAML) in one run; --shard K/N promotes',
+      'only shard K of the N that plan -f FILE --shards N lists. The file owns --tag-policy,',
+      '--moving-tag and --referrers (refused here). Credentials: --authfile, $REGISTRY_AUTH_FILE,',
+      'the docker config.json.'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'plan',
+    schema: ['plan'],
+    usage: ['plan -f FILE --shards N'],
+    summary: 'print the shard matrix of a promotion file (one JSON line)',
+    help: ['Splits the images of a promotion file into N shards for a job matrix; sends no request.'],
+    args: 'none'
+  },
+  {
+    name: 'inspect',
+    schema: ['inspect'],
+    usage: ['inspect [OPTIONS] REF'],
+    summary: 'print digest, media type, platforms and size',
+    help: [
+      "For an index: its platforms and the bytes of its manifests and its children's blobs; for an",
+      'image: its platform (from its config) and the bytes of its manifest and blobs.',
+      'Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin',
+      'when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json.'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'digest',
+    schema: ['digest'],
+    usage: ['digest [OPTIONS] REF'],
+    summary: 'print the digest of the manifest REF names',
+    help: [
+      'As crane digest: prints sha256:<hex> of the manifest or index REF names (a HEAD of the',
+      'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes).',
+      'Credentials as for inspect (--creds, --password-stdin, --authfile).'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'ls',
+    schema: ['ls'],
+    usage: ['ls [OPTIONS] REPOSITORY'],
+    summary: 'print the tags of a repository, one a line',
+    help: [
+      "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
+      'order; with --json a JSON array. A repository the registry does not know lists no tags.',
+      'Credentials as for inspect (--creds, --password-stdin, --authfile).'
+    ],
+    args: 'repository'
+  },
+  {
+    name: 'manifest',
+    schema: ['manifest'],
+    usage: ['manifest [OPTIONS] REF'],
+    summary: 'print the manifest REF names, as served',
+    help: [
+      'As crane manifest: writes the manifest or index as the registry serves it (never re-serialised: its',
+      'sha256 is the digest that promote-image digest REF prints). On a terminal, control',
+      'characters are escaped. Credentials as for inspect (--creds, --password-stdin, --authfile).'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'config',
+    schema: ['config'],
+    usage: ['config [OPTIONS] REF'],
+    summary: 'print the config blob of the image REF names',
+    help: [
+      'As crane config: writes the config blob of the image REF names, checked against its digest. An',
+      'index has no config: the error names each of its images by digest, to pick one.',
+      'Credentials as for inspect (--creds, --password-stdin, --authfile).'
+    ],
+    args: 'reference'
+  },
+  {
+    name: 'tags',
+    schema: ['tags'],
+    usage: ['tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]'],
+    summary: 'print the tags (or REPO:tag references) for the git context',
+    help: [
+      'Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in',
+      'Actions, else the local git checkout. No --tags: no tags. Sends no request.'
+    ],
+    args: 'none'
+  },
+  {
+    name: 'help',
+    schema: ['help'],
+    usage: ['help [COMMAND]'],
+    summary: "print this help, or a command's (as COMMAND --help)",
+    help: [],
+    args: 'command'
+  },
+  {
+    name: 'completion',
+    schema: ['completion'],
+    usage: ['completion bash|zsh'],
+    summary: 'print a shell completion script',
+    help: [
+      'bash: source <(promote-image completion bash)  (or save it in',
+      '      ~/.local/share/bash-completion/completions/promote-image)',
+      'zsh:  promote-image completion zsh > "${fpath[1]}/_promote-image"  (then compinit)'
+    ],
+    args: 'shell'
+  }
+]
+
+/** The command typed as `name`, if any. */
+export function commandSpec(name: string | undefined): CommandSpec | undefined {
+  return COMMANDS.find(c => c.name === name)
+}
+
+/** The schema's rows whose flag `command` takes, in the schema's order. */
+export function commandOptions(command: CommandSpec): OptionSpec[] {
+  return OPTIONS.filter(o => o.flag && o.commands.some(c => command.schema.includes(c)))
+}
+
+/** Every flag as typed (`--dry-run`, `-f`), for "did you mean": of `command` when given, else of all. */
+export function knownFlags(command?: CommandSpec): string[] {
+  const rows = command ? commandOptions(command) : OPTIONS.filter(o => o.flag)
+  return rows.flatMap(o => [`--${o.flag}`, ...(o.short ? [`-${o.short}`] : [])])
+}
+
+/** `-f, --file FILE`, `--timeout SECONDS`: how a flag is written in help. */
+export function flagText(o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : ''}--${o.flag}${o.value ? ` ${o.value}` : ''}`
+}
+
+/** The help lines of `rows`: the flag in a column of 26, its help beside it and continued below. */
+function optionText(rows: OptionSpec[]): string[] {
+  return rows.flatMap(o => {
+    const [first, ...rest] = o.help
+    return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map(line => `${' '.repeat(28)}${line}`)]
+  })
+}
+
+/**
+ * The help lines of the options `command` takes (a schema command name; every CLI option when none
+ * is given), in the schema's order.
+ */
+export function optionLines(command?: CliCommandName): string {
+  return optionText(OPTIONS.filter(o => o.flag && (!command || o.commands.includes(command)))).join('\n')
+}
+
+/** The lines listing every command: `  promote-image USAGE` and its summary beside (or below) it. */
+export function commandLines(): string[] {
+  return COMMANDS.flatMap(c =>
+    c.usage.flatMap((u, i) => {
+      const left = `  promote-image ${u}`
+      const summary = i === 0 ? c.summary : ''
+      if (!summary) return [left]
+      return left.length < 41 ? [`${left.padEnd(41)} ${summary}`] : [left, `${' '.repeat(42)}${summary}`]
+    })
+  )
+}
+
+/** `promote-image COMMAND --help`: its usage, what it does, and only the options it takes. */
+export function commandHelp(command: CommandSpec): string {
+  const usage = command.usage.map((u, i) => `${i === 0 ? 'usage: ' : '       '}promote-image ${u}`)
+  const options = optionText(commandOptions(command))
+  return [
+    ...usage,
+    '',
+    command.summary.charAt(0).toUpperCase() + command.summary.slice(1) + '.',
+    ...command.help,
+    ...(options.length ? ['', 'options:', ...options] : [])
+  ].join('\n')
+}
