@@ -202,6 +202,11 @@ describe('parseRegistryAuth', () => {
       'acr.azurecr.io': { username: undefined, password: undefined, identityToken: 'rt' }
     })
   })
+  it('an entry without registry is Docker Hub, as in docker/login-action', () => {
+    expect(parseRegistryAuth('- username: bot\n  password: s3cret')).toEqual({
+      'docker.io': { username: 'bot', password: 's3cret', identityToken: undefined }
+    })
+  })
   it('keeps every value as the string written (no YAML numbers or booleans)', () => {
     expect(
       parseRegistryAuth(
@@ -215,7 +220,14 @@ describe('parseRegistryAuth', () => {
 
   it.each([
     ['registry: ghcr.io', 'input "registry-auth": must be a YAML list of {registry, username, password}'],
-    ['- username: x\n  password: y', 'input "registry-auth": entry 1 has no registry'],
+    [
+      '- username: x\n  password: y\n- registry: index.docker.io\n  username: z\n  password: w',
+      'input "registry-auth": entry 2 (index.docker.io) names the same registry as entry 1 (docker.io, no registry given)'
+    ],
+    [
+      '- username: x',
+      'input "registry-auth": entry 1 (docker.io, no registry given) needs username and password, or identitytoken'
+    ],
     [
       '- registry: ghcr.io\n  username: x',
       'input "registry-auth": entry 1 (ghcr.io) needs username and password, or identitytoken'

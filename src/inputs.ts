@@ -160,6 +160,9 @@ function reference(
   }
 }
 
+/** The registry of a `registry-auth` entry that names none (docker/login-action's default). */
+const DOCKER_HUB = 'docker.io'
+
 /** The fields of a `registry-auth` entry (the only ones its messages name). */
 const REGISTRY_AUTH_FIELDS = ['registry', 'username', 'password', 'identitytoken']
 
@@ -176,7 +179,8 @@ function authField(entry: Record<string, unknown>, name: string, i: number): str
 /**
  * Parses `registry-auth`: a YAML list of `{registry, username, password}` (or `identitytoken`),
  * keyed by `registryKey` (reference/hosts.ts): `https://ghcr.io/`, `GHCR.io` → `ghcr.io`;
- * docker login's `https://index.docker.io/v1/` → `docker.io`.
+ * docker login's `https://index.docker.io/v1/` → `docker.io`; an entry without `registry` is
+ * Docker Hub (`docker.io`), as in docker/login-action.
  * YAML tags are refused, and no message quotes a value (yaml-input.ts).
  * @throws InputError naming the entry at fault (also when two entries name the same registry)
  */
@@ -196,9 +200,10 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
   const out: Record<string, Credential> = {}
   const entryOf = new Map<string, string>()
   doc.forEach((entry: Record<string, unknown>, i: number) => {
-    const registry = typeof entry?.registry === 'string' ? entry.registry.trim() : ''
-    if (!registry) throw new InputError(Inputs.registryAuth, `entry ${i + 1} has no registry`)
-    const key = registryKey(registry)
+    const given = typeof entry?.registry === 'string' ? entry.registry.trim() : ''
+    // docker/login-action's default: an entry without registry logs in to Docker Hub
+    const registry = given || `${DOCKER_HUB}, no registry given`
+    const key = registryKey(given || DOCKER_HUB)
     const earlier = entryOf.get(key)
     if (earlier)
       throw new InputError(

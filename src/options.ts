@@ -29,12 +29,13 @@ import {
 } from './reference/index.js'
 import type { PromoteOptions, ReferrerSelection } from './copy/promote.js'
 import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
+import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS } from './copy/defaults.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
 
-/** Tags that may move under the immutable policy when none are given. */
-export const DEFAULT_MOVING_TAGS = ['latest', 'edge']
+/** Tags that may move under the immutable policy when none are given (the engine's, copy/defaults.ts). */
+export { DEFAULT_MOVING_TAGS }
 
 /** Thrown for a bad option value: names the option (as the caller named it), the value and the rule. */
 export class OptionError extends Error {
@@ -474,7 +475,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'N',
     input: 'concurrency',
     commands: TRANSFER_COMMANDS,
-    help: ['transfers at once per registry host, 1 to 64 (default 8)'],
+    help: [`transfers at once per registry host, 1 to 64 (default ${DEFAULT_CONCURRENCY})`],
     parse: (raw, names) => ({ concurrency: concurrency(raw.concurrency, names.concurrency) })
   },
   {

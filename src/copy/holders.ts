@@ -9,6 +9,7 @@
  * claimant never waits for another run, so runs cannot wait for each other in a cycle. Repositories
  * a probe found holding a blob are recorded too, so a later run mounts from them.
  */
+import { DEFAULT_CONCURRENCY } from './defaults.js'
 import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { HostLimiter } from './limiter.js'
@@ -60,7 +61,7 @@ export interface SharedPromotion {
 }
 
 /** A fresh shared state: `perHost` transfers at once per registry host. */
-export function sharedPromotion(perHost = 8): SharedPromotion {
+export function sharedPromotion(perHost = DEFAULT_CONCURRENCY): SharedPromotion {
   return { limiter: new HostLimiter(perHost), holders: new BlobHolders() }
 }
 

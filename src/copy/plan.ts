@@ -7,6 +7,7 @@
  * Execution (promote.ts, transfer.ts) carries out exactly this plan.
  */
 import type { GateReport } from '../proof/policy.js'
+import { DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
 import type { BudgetPlanEntry } from './budget.js'
 import type { Repository } from '../registry/api.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
@@ -218,8 +219,8 @@ function planTags(
   h: Holdings
 ): { tags: TagPlanEntry[]; violations: string[] } {
   const digest = input.graph.root.digest
-  const moving = new Set(input.movingTags ?? ['latest', 'edge'])
-  const immutable = (input.tagPolicy ?? 'immutable') === 'immutable'
+  const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS)
+  const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === 'immutable'
   const tags = target.tags.map(tag => tagEntry(tag, h.tags.get(tag), digest))
   const violations = tags
     .filter(t => t.action === 'move' && immutable && !moving.has(t.tag))
@@ -241,7 +242,7 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
   const root = graph.root.digest
   const detached = graph.detached ?? new Set<string>()
   const held = (d: string): boolean => (h.root && !detached.has(d)) || h.manifests.get(d) === d
-  const overwrite = (input.tagPolicy ?? 'immutable') === 'overwrite'
+  const overwrite = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === 'overwrite'
   const r = planTargetReferrers(graph, formatRepo(target.repo), h, overwrite, held)
   // a target that keeps the referrers lists itself gets no copy of the source's fallback indexes
   const indexes = new Set(r.apiTarget ? graph.referrerTags.map(rt => rt.index.digest) : [])

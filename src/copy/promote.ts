@@ -19,6 +19,7 @@ import { foreignLayerError } from './foreign.js'
 import { walkGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
+import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
 import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.js'
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
 import { probeRoots, probeTargets } from './probe.js'
@@ -292,7 +293,8 @@ async function moveBlobs(
   options: PromoteOptions
 ): Promise<number> {
   const limiter =
-    options.shared?.limiter ?? new HostLimiter(options.concurrency ?? 8, options.smallBlobsPerSlot)
+    options.shared?.limiter ??
+    new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot)
   const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
@@ -597,8 +599,8 @@ async function writeRecords(
   const predicate = {
     source: { reference: report.source.reference, digest: subject.digest, mediaType: subject.mediaType },
     tagPolicy: {
-      policy: options.tagPolicy ?? 'immutable',
-      movingTags: options.movingTags ?? ['latest', 'edge']
+      policy: options.tagPolicy ?? DEFAULT_TAG_POLICY,
+      movingTags: options.movingTags ?? [...DEFAULT_MOVING_TAGS]
     },
     ...(report.gate ? { verification: report.gate } : {})
   }

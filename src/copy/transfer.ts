@@ -7,6 +7,7 @@
  * A target that failed for a temporary reason is tried twice more with a fresh session (the source
  * read again); one that refused a monolithic PUT with 413 is tried once more in chunks.
  */
+import { DEFAULT_UPLOAD_MODE } from './defaults.js'
 import type { Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { isTemporary, RegistryError } from '../registry/errors.js'
@@ -203,7 +204,7 @@ export async function transferBlob(
   live: BlobDelivery[]
 ): Promise<BlobOutcome[]> {
   const { blob } = move
-  const mode = opts.uploadMode ?? 'monolithic'
+  const mode = opts.uploadMode ?? DEFAULT_UPLOAD_MODE
   const byTarget = new Map(live.map(d => [d.target, d]))
   const done: BlobOutcome[] = []
   const held = new Set<string>()
