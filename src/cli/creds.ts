@@ -72,6 +72,8 @@ export interface CredentialInput {
   /** reads all of stdin (only called with --password-stdin) */
   readStdin: () => Promise<string>
   logger: Logger
+  /** ms a docker credential helper may run (the request timeout, `--timeout`); default the docker config's */
+  helperTimeoutMs?: number
 }
 
 /** The registries each creds flag answers for. */
@@ -133,7 +135,12 @@ export async function cliCredentials(
   // loaded here, not with argv parsing: `--version` and `--help` never read a docker config
   const { defaultCredentials } = await import('../auth/docker-config.js')
   return {
-    credentials: defaultCredentials(list, { authFile: flags.authFile, env: input.env, logger: input.logger }),
+    credentials: defaultCredentials(list, {
+      authFile: flags.authFile,
+      env: input.env,
+      logger: input.logger,
+      helperTimeoutMs: input.helperTimeoutMs
+    }),
     secrets: [...new Set(list.flatMap(l => secretsOf(l)))]
   }
 }

@@ -38,7 +38,12 @@ export async function commandClient(
   const { credentials, secrets } = await cliCredentials(
     cmd.credentials ?? { creds: [], passwordStdin: false },
     registries,
-    { env: io.env ?? process.env, readStdin: io.readStdin ?? readProcessStdin, logger: io.log }
+    {
+      env: io.env ?? process.env,
+      readStdin: io.readStdin ?? readProcessStdin,
+      logger: io.log,
+      helperTimeoutMs: cmd.options.timeoutMs
+    }
   )
   io.secrets?.(secrets)
   return cliClient(cmd.options, io.log, credentials)
