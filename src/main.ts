@@ -289,7 +289,8 @@ async function promoteStaged(
           dryRun: inputs['dry-run'],
           logger: coreLogger,
           env: process.env,
-          signal
+          signal,
+          requestBudget: client.transport.rateLimits
         }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
@@ -329,7 +330,9 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
   const path = file.path
   const shards = inputs['plan-shards']
   if (shards) {
-    const matrix = JSON.stringify(await matrixOf(client, file.images, shards, coreLogger))
+    const matrix = JSON.stringify(
+      await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets)
+    )
     core.info(`shards of ${path}: ${matrix}`)
     return void core.setOutput(Outputs.matrix, matrix)
   }
@@ -340,7 +343,13 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
     runBatch(
       client,
       images,
-      promoteSettings(inputs.options, { dryRun, logger: coreLogger, env: process.env, signal })
+      promoteSettings(inputs.options, {
+        dryRun,
+        logger: coreLogger,
+        env: process.env,
+        signal,
+        requestBudget: client.transport.rateLimits
+      })
     )
   )
   core.info(logSafe(batchText(outcomes, dryRun)))
