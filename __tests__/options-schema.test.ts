@@ -22,6 +22,7 @@ describe('names derived from the schema', () => {
       concurrency: '--concurrency',
       timeout: '--timeout',
       uploadMode: '--upload-mode',
+      requestBudgets: '--request-budget',
       registryKinds: '--registry-kind',
       referrers: '--referrers',
       promotePlatforms: '--platform'
@@ -36,6 +37,7 @@ describe('names derived from the schema', () => {
       concurrency: 'concurrency',
       timeout: 'request-timeout',
       uploadMode: 'upload-mode',
+      requestBudgets: 'request-budget',
       registryKinds: 'registry-kinds',
       referrers: 'referrers',
       promotePlatforms: 'promote-platforms'
@@ -95,6 +97,10 @@ describe('help derived from the schema', () => {
       '  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)',
       '  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)',
       '  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)',
+      '  --request-budget R=RATE   keep requests to registry R within a budget: N/s (evenly spaced), a TOTAL',
+      '                            for the run, or N/s,TOTAL (ghcr.io=20/s,5000; repeatable). A plan that needs',
+      '                            more than the total left is refused before any write; plan --shards gives each',
+      "                            shard its share (the matrix's budget, for that shard's --request-budget)",
       '  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)',
       '  --json                    print the result as JSON',
       '  -f, --file FILE           (promote, plan) the promotion file',

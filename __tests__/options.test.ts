@@ -64,7 +64,8 @@ describe('parseOptions', () => {
     insecureRegistries: 'i',
     registryKinds: 'k',
     clientCerts: 'cc',
-    clientKeys: 'ck'
+    clientKeys: 'ck',
+    requestBudgets: 'rb'
   }
   it('gives the defaults when nothing is given, and parses every option', () => {
     expect(parseOptions({}, names, () => false)).toEqual({

@@ -135,10 +135,12 @@ describe('referrers in the plan text, the CLI table and the job summary', () => 
     })
     expect(md).toContain(
       [
-        '| referrer or signature tag | artifact type | of / digest | listed by | action |',
-        '| --- | --- | --- | --- | --- |',
-        `| <code>${R}</code> | <code>${SIG}</code> | <code>${D}</code> | <code>sha256-${'1'.repeat(64)}</code> | push |`,
-        `| <code>sha256-${'1'.repeat(64)}.sig</code> | <code>cosign</code> | <code>${C}</code> | tag | create |`
+        '2 artifacts at 1 target: 2 to copy, 0 already there.',
+        '',
+        '| artifact | digest | listed by | to copy (targets) | already there (targets) |',
+        '| --- | --- | --- | ---: | ---: |',
+        `| cosign signature | <code>sha256:222222222222</code> | tag <code>sha256-111111111111…</code> | 1 | 0 |`,
+        `| cosign signature | <code>sha256:333333333333</code> | tag <code>sha256-111111111111….sig</code> | 1 | 0 |`
       ].join('\n')
     )
   })

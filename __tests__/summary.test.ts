@@ -1,5 +1,5 @@
 /**
- * The job summary through the action's entry point (issue 15): `run()` with INPUT_* and GITHUB_*
+ * The job summary through the action's entry point (issues 15, 22): `run()` with INPUT_* and GITHUB_*
  * as the runner sets them, real registries (one behind the fault proxy), and the GITHUB_STEP_SUMMARY
  * file compared whole for a success, a failure and a dry run that hits the tag policy. Date.now is
  * pinned so the seconds the summary reports are known (0.00); digests come from the seeded images.
@@ -135,46 +135,49 @@ describe('action: the job summary', () => {
     )
     // manifests: 3 children (2 platforms, 1 attestation), the index, the signature, its fallback index
     const stats = (t: string) => `| <code>${t}</code> | 0 | 0 | ${blobs} | ${bytes} | 6 | 0.00 |`
-    const section = (t: string, moved: string) => [
-      `### ✅ <code>${t}</code>`,
-      '',
-      `Verified: serves <code>${d}</code> by digest and under every tag.`,
-      '',
-      `Pull by digest: <code>${t}@${d}</code>`,
-      '',
-      '| tag | action | moved from |',
-      '| --- | --- | --- |',
-      '| <code>v1.0.0</code> | create |  |',
-      `| <code>latest</code> | ${moved} |`,
-      '',
-      `Referrers and signatures copied: <code>${signature.tag}</code> (create)`,
-      '',
-      // issue 12: each referrer that travels, with its artifact type, its subject and how it is listed
-      '| referrer or signature tag | artifact type | of / digest | listed by | action |',
-      '| --- | --- | --- | --- | --- |',
-      `| <code>${signature.digest}</code> | <code>application/vnd.dev.cosign.artifact.sig.v1+json</code> | <code>${d}</code> | <code>${signature.tag}</code> | push |`,
-      ''
-    ]
+    const short = (x: string) => x.slice(0, 'sha256:'.length + 12)
+    const [ta, tb] = [`${a.host}/prod/app`, `${b.host}/mirror/app`]
+    // issue 22: one row per target and one table of what travelled with the image, counted
     expect(r.summary).toBe(
       [
-        `## ✅ Promoted <code>${d}</code> to 2 targets`,
+        '## ✅ app v1.0.0 promoted to 2 registries',
         '',
-        `**Source**: <code>${staging.host}/ci/app:rc-1</code> = <code>${d}</code> (<code>${OCI_INDEX}</code>)`,
+        `**Digest**: <code>${d}</code>, OCI image index`,
         '',
-        `**Release**: <code>refs/tags/v1.0.0</code> at commit <a href="https://github.com/octo/app/commit/${SHA}"><code>${SHA}</code></a>`,
+        `**From**: <code>${staging.host}/ci/app:rc-1</code>`,
+        '',
+        `**Release**: <code>refs/tags/v1.0.0</code> at commit <a href="https://github.com/octo/app/commit/${SHA}"><code>${SHA.slice(0, 7)}</code></a>`,
         '',
         '**Platforms**: <code>linux/amd64</code>, <code>linux/arm/v7&lt;b&gt;&#124;&#42;</code>',
         '',
-        '**Attestations**: <code>unknown/unknown</code> manifests (build provenance, SBOM), not platforms',
+        '**Attestations**: SLSA provenance of <code>linux/amd64</code>',
         '',
-        ...section(`${a.host}/prod/app`, `move | <code>${old.digest}</code>`),
-        ...section(`${b.host}/mirror/app`, 'create | '),
+        '| target | result | tags |',
+        '| --- | --- | --- |',
+        `| <code>${ta}</code> | ✅ verified | <code>v1.0.0</code> created<br><code>latest</code> moved from <code>${short(old.digest)}</code> |`,
+        `| <code>${tb}</code> | ✅ verified | <code>v1.0.0</code> created<br><code>latest</code> created |`,
+        '',
+        '**Pull by digest**:',
+        '',
+        '```text',
+        `${ta}@${d}`,
+        `${tb}@${d}`,
+        '```',
+        '',
+        '### Referrers and signatures',
+        '',
+        '1 artifact at 2 targets: 2 copied, 0 already there.',
+        '',
+        '| artifact | digest | listed by | copied (targets) | already there (targets) |',
+        '| --- | --- | --- | ---: | ---: |',
+        `| cosign signature | <code>${short(signature.digest)}</code> | tag <code>${signature.tag.slice(0, 19)}…</code> | 2 | 0 |`,
+        '',
         '<details><summary>Transfer statistics</summary>',
         '',
         '| target | blobs skipped | mounted | copied | bytes copied | manifests pushed | seconds |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        stats(`${a.host}/prod/app`),
-        stats(`${b.host}/mirror/app`),
+        stats(ta),
+        stats(tb),
         '',
         `Read ${bytes} from the source; 0.00 s in all.`,
         '',
@@ -184,6 +187,17 @@ describe('action: the job summary', () => {
         ''
       ].join('\n')
     )
+    // issue 22: the log names each referrer and tag written, and ends with the one-line result
+    const lines = r.log.trimEnd().split('\n')
+    for (const t of [ta, tb])
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          `referrer ${signature.digest} (application/vnd.dev.cosign.artifact.sig.v1+json) of ${d} pushed to ${t}, listed by tag ${signature.tag}`,
+          `referrers tag ${signature.tag} created at ${t}`
+        ])
+      )
+    expect(lines.at(-1)).toBe(`promoted ${staging.host}/ci/app@${d} to 2 targets (tags v1.0.0, latest)`)
+    expect(lines.filter(l => l.startsWith('::add-mask::'))).toEqual(['::add-mask::ghs_summary_token'])
     expect(await listTags(a.url, 'prod/app')).toEqual([signature.tag, 'latest', 'v1.0.0'].sort())
     expect(r.log).toContain(`copied ${bytes} of ${bytes} (100%), `)
     expect(r.log).toContain(` on average (${blobs} of ${blobs} blobs done)\n`)
@@ -213,47 +227,38 @@ describe('action: the job summary', () => {
     expect(r.failed).toBe(1)
     const d = image.digest
     const bytes = formatBytes(image.blobs.reduce((n, x) => n + x.size, 0))
-    const planned = (mark: string, t: string, line: string, pull: string[]) => [
-      `### ${mark} <code>${t}</code>`,
-      '',
-      line,
-      '',
-      ...pull,
-      '| tag | planned action | moved from |',
-      '| --- | --- | --- |',
-      '| <code>v2.0.0</code> | create |  |',
-      '',
-      'Referrers and signatures: none',
-      ''
-    ]
+    const [ta, tp] = [`${a.host}/prod/svc`, `${proxy.host}/prod/svc`]
     expect(r.summary).toBe(
       [
-        '## ❌ Promotion failed',
+        '## ❌ svc v2.0.0 not promoted: 1 of 2 targets failed',
         '',
-        '1 of 2 targets failed.',
+        `**Failed at <code>${tp}</code>**: POST http&#58;//${tp.split('/')[0]}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied anonymous access &#40;no credentials are configured for it&#41;`,
         '',
-        `**Source**: <code>${staging.host}/ci/svc:rc-2</code> = <code>${d}</code> (<code>${OCI_MANIFEST}</code>)`,
+        'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',
+        '',
+        `**Digest**: <code>${d}</code>, OCI image manifest`,
+        '',
+        `**From**: <code>${staging.host}/ci/svc:rc-2</code>`,
         '',
         `**Release**: <code>refs/tags/v1.0.0</code> at commit <code>${SHA}</code>`,
         '',
-        ...planned('☑️', `${a.host}/prod/svc`, 'Holds the whole image by digest; no tag written.', [
-          `Pull by digest: <code>${a.host}/prod/svc@${d}</code>`,
-          ''
-        ]),
-        ...planned(
-          '❌',
-          `${proxy.host}/prod/svc`,
-          `Failed: POST http&#58;//${proxy.host}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied anonymous access &#40;no credentials are configured for it&#41;`,
-          [`By digest, once promoted: <code>${proxy.host}/prod/svc@${d}</code>`, '']
-        ),
-        'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',
+        '| target | result | tags |',
+        '| --- | --- | --- |',
+        `| <code>${ta}</code> | ☑️ holds the image, no tag | <code>v2.0.0</code> to create |`,
+        `| <code>${tp}</code> | ❌ failed | <code>v2.0.0</code> to create |`,
+        '',
+        '**Pull by digest**:',
+        '',
+        '```text',
+        `${ta}@${d}`,
+        '```',
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
         '| target | blobs to skip | mount | copy | bytes to copy | manifests to push | present |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| <code>${a.host}/prod/svc</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
-        `| <code>${proxy.host}/prod/svc</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
+        `| <code>${ta}</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
+        `| <code>${tp}</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
         '',
         '</details>',
         ''
@@ -282,26 +287,37 @@ describe('action: the job summary', () => {
     const bytes = formatBytes(image.blobs.reduce((n, x) => n + x.size, 0))
     expect(r.summary).toBe(
       [
-        '## 📋 Plan only (dry run)',
+        '## 📋 web v3.1 would not be promoted (dry run): the tag policy refuses 1 tag',
         '',
-        'Nothing was written. The tag policy refuses 1 tag move: the promotion would fail before any write.',
+        'The tag policy <code>immutable</code> would refuse 1 tag already pointing at another image:',
         '',
-        `**Source**: <code>${staging.host}/ci/web:rc-3</code> = <code>${d}</code> (<code>${OCI_MANIFEST}</code>)`,
+        '| tag | at | points at |',
+        '| --- | --- | --- |',
+        `| <code>v3</code> | <code>${t}</code> | <code>${old.digest.slice(0, 19)}</code> |`,
+        '',
+        'To promote it:',
+        '',
+        '- release a new version: tags that no target holds yet are created, never refused;',
+        '- or let this tag move on purpose: <code>moving-tags: latest,edge,v3</code> (the others stay immutable);',
+        '- or <code>tag-policy: overwrite</code>: every tag may move.',
+        '',
+        'Nothing was written (dry run): this is what the promotion would do.',
+        '',
+        `**Digest**: <code>${d}</code>, OCI image manifest`,
+        '',
+        `**From**: <code>${staging.host}/ci/web:rc-3</code>`,
         '',
         `**Release**: <code>refs/tags/v1.0.0</code> at commit <code>${SHA}</code>`,
         '',
-        `### ⛔ <code>${t}</code>`,
-        '',
-        `⛔ ${t}:v3 points at ${old.digest}; promoting ${d} would move it`,
-        '',
-        `By digest, once promoted: <code>${t}@${d}</code>`,
-        '',
-        '| tag | planned action | moved from |',
+        '| target | result | tags |',
         '| --- | --- | --- |',
-        `| <code>v3</code> | move | <code>${old.digest}</code> |`,
-        '| <code>v3.1</code> | create |  |',
+        `| <code>${t}</code> | ⛔ would be refused | <code>v3</code> to move from <code>${old.digest.slice(0, 19)}</code> ⛔<br><code>v3.1</code> to create |`,
         '',
-        'Referrers and signatures: none',
+        '**By digest, once promoted**:',
+        '',
+        '```text',
+        `${t}@${d}`,
+        '```',
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
@@ -313,6 +329,25 @@ describe('action: the job summary', () => {
         ''
       ].join('\n')
     )
+    // each remedy the summary gives works: the same dry run with it plans the move, refusing nothing
+    const remedies: Array<Record<string, string>> = [
+      { 'moving-tags': 'latest,edge,v3' },
+      { 'tag-policy': 'overwrite' }
+    ]
+    for (const remedy of remedies) {
+      const again = await runSummary('dry-run-remedy', {
+        source: `${staging.host}/ci/web:rc-3`,
+        tags: 'v3\nv3.1',
+        targets: t,
+        'dry-run': 'true',
+        ...remedy
+      })
+      expect(again.failed).toBeUndefined()
+      expect(again.summary.split('\n')[0]).toBe('## 📋 web v3.1 would be promoted to 1 registry (dry run)')
+      expect(again.log.trimEnd().split('\n').at(-1)).toBe(
+        `would promote ${staging.host}/ci/web@${d} to 1 target (tags v3, v3.1) (dry run: nothing written)`
+      )
+    }
     expect(await listTags(a.url, 'prod/web')).toEqual(['v3'])
   })
 })

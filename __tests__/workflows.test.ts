@@ -24,6 +24,7 @@ describe('workflows', () => {
     expect(sources.map(s => s.path)).toEqual([
       '.github/workflows/check-dist.yml',
       '.github/workflows/ci.yml',
+      '.github/workflows/release.yml',
       'examples/workflows/ghcr-to-hub-and-ecr.yml',
       'examples/workflows/release-train.yml',
       'examples/workflows/release.yml',
@@ -40,6 +41,7 @@ describe('workflows', () => {
     expect(Object.fromEntries(Object.entries(used).map(([p, u]) => [p, u.map(x => x.job)]))).toEqual({
       '.github/workflows/check-dist.yml': [],
       '.github/workflows/ci.yml': ['action-buildx', 'action-buildx', 'action-classic'],
+      '.github/workflows/release.yml': [],
       'examples/workflows/ghcr-to-hub-and-ecr.yml': ['promote'],
       'examples/workflows/release-train.yml': ['plan', 'promote'],
       'examples/workflows/release.yml': ['stage', 'promote'],

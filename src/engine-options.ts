@@ -8,7 +8,7 @@
 import type { CredentialSource } from './auth/credentials.js'
 import type { Logger } from './logger.js'
 import type { EngineOptions, OptionNames } from './options.js'
-import type { PromoteOptions } from './copy/promote.js'
+import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
@@ -27,8 +27,9 @@ export interface ClientEdge {
 }
 
 /**
- * The registry client's options: TLS (`insecureRegistries`, `caFile`, `clientCertificates`) and the
- * request timeout (ms per try; the transport's default when not given) from the options.
+ * The registry client's options: TLS (`insecureRegistries`, `caFile`, `clientCertificates`), the
+ * request timeout (ms per try; the transport's default when not given) and the request budgets
+ * (registry/ratelimit.ts) from the options.
  */
 export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientOptions {
   return {
@@ -37,6 +38,9 @@ export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientO
     caFile: options.caFile,
     clientCertificates: options.clientCertificates,
     retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
+    ...(options.requestBudgets
+      ? { rateLimit: { budgets: options.requestBudgets, budgetOption: edge.optionNames.requestBudgets } }
+      : {}),
     logger: edge.logger,
     optionNames: edge.optionNames,
     ...(edge.onSecret ? { onSecret: edge.onSecret } : {}),
@@ -55,12 +59,15 @@ export interface PromoteEdge {
   env: NodeJS.ProcessEnv
   /** interrupts the run (SIGINT / SIGTERM) */
   signal?: AbortSignal
+  /** the client's request budgets (`client.transport.rateLimits`), used when the options give budgets */
+  requestBudget?: RequestBudgetView
 }
 
 /**
  * promote()'s settings from the options: tag policy, moving tags, what travels (`all` unless the
- * options say otherwise), transfers per host, upload mode, and the kept upload state (chunked
- * uploads resume from it, copy/resume.ts). A promotion file's image overrides the options it owns
+ * options say otherwise), transfers per host, upload mode, the kept upload state (chunked
+ * uploads resume from it, copy/resume.ts), and the client's request budgets when the options give
+ * any (the plan accounts for them, copy/budget.ts). A promotion file's image overrides the options it owns
  * (options.ts FILE_OWNED_OPTIONS) by spreading its own over these.
  */
 export function promoteSettings(options: EngineOptions, edge: PromoteEdge): PromoteSettings {
@@ -74,6 +81,7 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
     logger: edge.logger,
     signal: edge.signal,
     uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
-    ...(options.platforms ? { platforms: options.platforms, platformsInput: options.platformsInput } : {})
+    ...(options.platforms ? { platforms: options.platforms, platformsInput: options.platformsInput } : {}),
+    ...(options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {})
   }
 }

@@ -29,10 +29,12 @@ import {
   deploymentsUrl,
   promotedOutput,
   releaseOf,
+  setJsonOutput,
   setOutputs,
   writeSummary,
   type RunReport
 } from './report/summary.js'
+import { copiedArtifactLines, maskOnce, promotedLine } from './report/log.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
@@ -42,6 +44,9 @@ import { batchMarkdown, batchText, failureLines } from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
+
+/** core.setSecret once per distinct secret (a fresh set each run, see run()) */
+let mask = maskOnce(s => core.setSecret(s))
 
 const coreLogger: Logger = {
   debug: m => core.debug(commandText(m)),
@@ -207,7 +212,7 @@ async function reportDeployment(
     environmentUrl: inputs['deployment-url'],
     payload: { digest, staging: stagingRef, targets },
     logger: coreLogger,
-    onSecret: s => core.setSecret(s)
+    onSecret: s => mask(s)
   })
   if (!r.ok) {
     core.warning(`GitHub deployment not recorded: ${r.error}`)
@@ -232,14 +237,14 @@ export function actionCredentials(
 
 /** Masks every secret the inputs hold and says what the run will (not) do. */
 function announce(inputs: ActionInputs): void {
-  for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) core.setSecret(s)
-  if (inputs['github-token']) core.setSecret(inputs['github-token'])
+  for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) mask(s)
+  if (inputs['github-token']) mask(inputs['github-token'])
   for (const secret of inputs.build.secrets ?? []) {
     if (!('value' in secret)) continue
-    core.setSecret(secret.value)
+    mask(secret.value)
     // the runner masks line by line: each line of a multi-line value is a secret of its own
     const lines = secret.value.split('\n').filter(l => l.trim())
-    if (lines.length > 1) for (const line of lines) core.setSecret(line)
+    if (lines.length > 1) for (const line of lines) mask(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs['promotion-file']) return
@@ -284,7 +289,8 @@ async function promoteStaged(
           dryRun: inputs['dry-run'],
           logger: coreLogger,
           env: process.env,
-          signal
+          signal,
+          requestBudget: client.transport.rateLimits
         }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
@@ -298,7 +304,7 @@ async function promoteStaged(
   } catch (e) {
     if (e instanceof TagPolicyError) {
       report.plan = e.plan
-      core.setOutput(Outputs.plan, JSON.stringify(e.plan))
+      setJsonOutput(Outputs.plan, e.plan)
     }
     if (!inputs['dry-run'])
       report.deployment = await reportDeployment(
@@ -324,7 +330,9 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
   const path = file.path
   const shards = inputs['plan-shards']
   if (shards) {
-    const matrix = JSON.stringify(await matrixOf(client, file.images, shards, coreLogger))
+    const matrix = JSON.stringify(
+      await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets)
+    )
     core.info(`shards of ${path}: ${matrix}`)
     return void core.setOutput(Outputs.matrix, matrix)
   }
@@ -335,7 +343,13 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
     runBatch(
       client,
       images,
-      promoteSettings(inputs.options, { dryRun, logger: coreLogger, env: process.env, signal })
+      promoteSettings(inputs.options, {
+        dryRun,
+        logger: coreLogger,
+        env: process.env,
+        signal,
+        requestBudget: client.transport.rateLimits
+      })
     )
   )
   core.info(logSafe(batchText(outcomes, dryRun)))
@@ -368,6 +382,7 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
  */
 export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void> {
   const report: RunReport = { dryRun: false, release: releaseOf(process.env) }
+  mask = maskOnce(s => core.setSecret(s))
   // SIGINT / SIGTERM (a cancelled job) interrupt the promotion: uploads cancelled, exit 130 / 143
   const controller = new AbortController()
   const onSignal = (name: string): void => void controller.abort(new Interruption(name))
@@ -378,13 +393,14 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       await loadTagEngine()
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
+    report.movingTags = inputs.options.movingTags
     announce(inputs)
     const client = createRegistryClient(
       clientOptions(inputs.options, {
         credentials: actionCredentials(inputs, dockerConfig),
         logger: coreLogger,
         optionNames: OPTION_INPUTS,
-        onSecret: s => core.setSecret(s)
+        onSecret: s => mask(s)
       })
     )
     try {
@@ -406,7 +422,9 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         )
       }
       core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
+      for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
       setOutputs(result, pinned.ref, allTags(inputs))
+      coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
       report.result = result
     } finally {
       await client.close()

@@ -31,6 +31,7 @@ import type { PromoteOptions, ReferrerSelection } from './copy/promote.js'
 import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
 import { parsePlatform, platformKey, PLATFORM_RULE } from './copy/platforms.js'
 import type { Platform } from './oci/manifest.js'
+import { BudgetSyntaxError, parseRequestBudgets, type RequestBudgets } from './registry/ratelimit.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS } from './copy/defaults.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
@@ -58,6 +59,8 @@ export class OptionError extends Error {
 
 /** The engine's options as written (strings; lists already split); `undefined` means not given. */
 export interface RawOptions {
+  /** `REGISTRY=N/s`, `REGISTRY=TOTAL`, `REGISTRY=N/s,TOTAL` entries (registry/ratelimit.ts) */
+  requestBudgets?: string[]
   tagPolicy?: string
   movingTags?: string[]
   uploadMode?: string
@@ -108,6 +111,23 @@ export interface EngineOptions {
   platforms?: Platform[]
   /** how the interface names `platforms` (`--platform`, `promote-platforms`), for the engine's messages */
   platformsInput?: string
+  /** request budgets per registry (registry/ratelimit.ts); undefined when none given */
+  requestBudgets?: RequestBudgets
+}
+
+/**
+ * `--request-budget` entries (registry/ratelimit.ts parseRequestBudgets); undefined when none.
+ * @throws OptionError naming the option, the entry and the rule
+ */
+function requestBudgets(values: string[] | undefined, option: string): RequestBudgets | undefined {
+  if (!values?.length) return undefined
+  try {
+    const budgets = parseRequestBudgets(values, option)
+    return Object.keys(budgets).length ? budgets : undefined
+  } catch (e) {
+    if (e instanceof BudgetSyntaxError) throw new OptionError(option, e.entry, e.rule)
+    throw e
+  }
 }
 
 function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
@@ -534,6 +554,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: TRANSFER_COMMANDS,
     help: ['monolithic (default) or chunked'],
     parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
+  },
+  {
+    name: 'requestBudgets',
+    flag: 'request-budget',
+    value: 'R=RATE',
+    repeatable: true,
+    input: 'request-budget',
+    split: 'lines', // 'ghcr.io=20/s,5000' holds a comma
+    commands: [...TRANSFER_COMMANDS, 'plan'],
+    help: [
+      'keep requests to registry R within a budget: N/s (evenly spaced), a TOTAL',
+      'for the run, or N/s,TOTAL (ghcr.io=20/s,5000; repeatable). A plan that needs',
+      'more than the total left is refused before any write; plan --shards gives each',
+      "shard its share (the matrix's budget, for that shard's --request-budget)"
+    ],
+    parse: (raw, names) => ({ requestBudgets: requestBudgets(raw.requestBudgets, names.requestBudgets) })
   },
   {
     name: 'registryKinds',

@@ -23,6 +23,12 @@ import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { listTags, pushImage, randomBlob } from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../../src/cli/args.js'
+import { runPlan } from '../../src/cli/plan.js'
+import { runPromoteFile } from '../../src/cli/promote-file.js'
 
 describe('budget text', () => {
   it.each([
@@ -318,6 +324,55 @@ describe('request budgets on real registries', () => {
     // the budget mattered: more requests than one second allows, spread over several seconds
     expect(p1.log.length).toBeGreaterThan(3 * BUDGET)
     expect(busiest(p1.log.map(x => x.at))).toBeLessThanOrEqual(BUDGET)
+  })
+
+  it('the CLI: plan --shards prints each share; promote -f --request-budget refuses a plan it cannot fit, naming the flag', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'budget-')), 'file.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...['s0', 's1'].flatMap(n => [
+          `  - name: ${n}`,
+          `    source: ${ps.host}/team/${n}:rc`,
+          `    targets: [${p2.host}/cli/${n}]`,
+          '    tags: [v1]'
+        ])
+      ].join('\n') + '\n'
+    )
+    const run = async (argv: string[]): Promise<{ code: number; out: string; err: string[] }> => {
+      const cmd = parseCommandLine(argv, { fileExists: () => true }) as PlanCommand | PromoteFileCommand
+      const out: string[] = []
+      const err: string[] = []
+      const log = (m: string): void => void err.push(m)
+      const io = {
+        out: (t: string) => void out.push(t),
+        log: { debug: () => undefined, info: log, warning: log }
+      }
+      const code = cmd.command === 'plan' ? await runPlan(cmd, io) : await runPromoteFile(cmd, io)
+      return { code, out: out.join(''), err }
+    }
+    const plan = await run(['plan', '-f', path, '--shards', '2', '--request-budget', `${p2.host}=9/s,101`])
+    expect(JSON.parse(plan.out)).toEqual({
+      include: [
+        { shard: '1/2', images: ['s1'], budget: `${p2.host}=4.5/s,50` },
+        { shard: '2/2', images: ['s0'], budget: `${p2.host}=4.5/s,50` }
+      ]
+    })
+    const small = await run(['promote', '-f', path, '--request-budget', `${p2.host}=12`])
+    expect(small.code).toBe(1)
+    expect(small.err.join('\n')).toContain('the request budget has ')
+    expect(small.err.join('\n')).toContain('raise --request-budget or promote fewer images per run')
+    expect(await listTags(d2.url, 'cli/s0')).toEqual([])
+    expect(
+      parseCommandLine(['promote', '-f', path, '--request-budget', 'ghcr.io=fast'], {
+        fileExists: () => true
+      })
+    ).toEqual({
+      command: 'usage-error',
+      message:
+        '--request-budget "ghcr.io=fast": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    })
   })
 
   it('a 429 storm at one registry does not stall images bound for another', async () => {

@@ -131,6 +131,18 @@ describe('promotion file checks', () => {
       () => 'F: images[1] (name "app"): name: "app" is also the name of images[0]'
     ],
     [
+      // issue 24 finding 9: a name is printed; control and bidirectional characters are refused
+      'a name with an escape sequence',
+      () => `images:\n  - name: "app\\e[2J\\u202e"\n    source: ${H}/team/a:rc\n    targets: [${H}/prod/x]\n`,
+      () =>
+        'F: images[0] (name "app\\x1b[2J\\u202e"): name: holds control or bidirectional characters, which a name may not (they would act on a terminal or log)'
+    ],
+    [
+      'a name of 300 characters',
+      () => `images:\n  - name: ${'a'.repeat(300)}\n    source: ${H}/team/a:rc\n    targets: [${H}/prod/x]\n`,
+      () => `F: images[0] (name "${'a'.repeat(255)}"): name: longer than 255 characters (300)`
+    ],
+    [
       // issue 24 finding 9: the default port is the same target (passed the check before)
       'one target and tag from two sources, once with the default port',
       () =>

@@ -66,7 +66,10 @@ describe('plan and dry run', () => {
         reference: `${ps.host}/team/app:v2`,
         digest: index.digest,
         mediaType: OCI_INDEX,
-        platforms: ['linux/amd64', 'linux/arm64/v8', 'unknown/unknown']
+        platforms: ['linux/amd64', 'linux/arm64/v8', 'unknown/unknown'],
+        attestations: [
+          { digest: att.digest, of: 'linux/amd64', predicateTypes: ['https://slsa.dev/provenance/v0.2'] }
+        ]
       },
       targets: [
         {

@@ -19,6 +19,8 @@ export interface Blob {
   size: number
   bytes: Buffer
   mediaType: string
+  /** annotations of its descriptor in the manifest that lists it (pushImage) */
+  annotations?: Record<string, string>
 }
 
 export const blobOf = (bytes: Buffer, mediaType = LAYER): Blob => ({
@@ -110,7 +112,12 @@ export async function pushImage(
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
     config: { mediaType: CONFIG, digest: config.digest, size: config.size },
-    layers: layers.map(l => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))
+    layers: layers.map(l => ({
+      mediaType: l.mediaType,
+      digest: l.digest,
+      size: l.size,
+      ...(l.annotations ? { annotations: l.annotations } : {})
+    }))
   })
   const digest = await pushManifest(
     baseUrl,
@@ -164,6 +171,8 @@ export async function pushIndex(
       ),
       'application/vnd.in-toto+json'
     )
+    // as BuildKit writes it: the predicate type on the layer's descriptor
+    statement.annotations = { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' }
     const att = await pushImage(baseUrl, repo, [statement], {
       platform: { os: 'unknown', architecture: 'unknown' }
     })

@@ -64,35 +64,91 @@ describe('summaryMarkdown', () => {
       { target: 'b.example/app', error: new Error('PUT answered 500') }
     ])
     const text = summaryMarkdown({ ...base, plan: p, error: e })
-    expect(text).toContain('### ✅ <code>a.example/app</code>\n\nComplete: tags written and verified.\n')
-    expect(text).toContain('### ❌ <code>b.example/app</code>\n\nFailed: PUT answered 500\n')
-    expect(text).toContain('Complete: tags written and verified.\n\nPull by digest: <code>a.example/app@')
-    expect(text).toContain(
-      '| tag | action | moved from |\n| --- | --- | --- |\n| <code>v1</code> | create |  |'
-    )
-    expect(text).toContain('| tag | planned action | moved from |')
+    expect(text.split('\n').slice(0, 16)).toEqual([
+      '## ❌ app v1: 1 of 2 targets failed',
+      '',
+      '**Failed at <code>b.example/app</code>**: PUT answered 500',
+      '',
+      `**Digest**: <code>${D}</code>, OCI image manifest`,
+      '',
+      '**From**: <code>stage.example/app:rc</code>',
+      '',
+      '| target | result | tags |',
+      '| --- | --- | --- |',
+      '| <code>a.example/app</code> | ✅ complete | <code>v1</code> created |',
+      '| <code>b.example/app</code> | ❌ failed | <code>v1</code> to create |',
+      '',
+      '**Pull by digest**:',
+      '',
+      '```text'
+    ])
     expect(text).not.toContain('No tag was created or moved')
   })
 
-  it('a tag-policy refusal in a real run: failed, nothing written', () => {
-    const p = plan(false, [`a.example/app:v1 points at ${OLD}; promoting ${D} would move it`])
-    const text = summaryMarkdown({ ...base, plan: p, error: new TagPolicyError(p.targets[0].violations, p) })
-    expect(text.split('\n').slice(0, 3)).toEqual([
-      '## ❌ Promotion failed',
+  it('a tag-policy refusal in a real run: each refused tag once, where, the remedies, then nothing written', () => {
+    const v = (t: string) => `${t}:v1 points at ${OLD}; promoting ${D} would move it`
+    const p = plan(false, [v('a.example/app')])
+    p.targets[1] = { ...p.targets[1], tags: p.targets[0].tags, violations: [v('b.example/app')] }
+    const error = new TagPolicyError([v('a.example/app'), v('b.example/app')], p)
+    const text = summaryMarkdown({ ...base, plan: p, error, movingTags: ['latest'] })
+    expect(text.split('\n').slice(0, 22)).toEqual([
+      '## ❌ app v1 not promoted: the tag policy refused 1 tag',
       '',
-      `tag policy &quot;immutable&quot; refuses to move tags:<br>  a.example/app:v1 points at ${OLD}; promoting ${D} would move it`
+      'The tag policy <code>immutable</code> refused 1 tag already pointing at another image:',
+      '',
+      '| tag | at | points at |',
+      '| --- | --- | --- |',
+      '| <code>v1</code> | <code>a.example/app</code><br><code>b.example/app</code> | <code>sha256:000000000000</code> |',
+      '',
+      'To promote it:',
+      '',
+      '- release a new version: tags that no target holds yet are created, never refused;',
+      '- or let this tag move on purpose: <code>moving-tags: latest,v1</code> (the others stay immutable);',
+      '- or <code>tag-policy: overwrite</code>: every tag may move.',
+      '',
+      'Nothing was written to any target.',
+      '',
+      `**Digest**: <code>${D}</code>, OCI image manifest`,
+      '',
+      '**From**: <code>stage.example/app:rc</code>',
+      '',
+      '| target | result | tags |',
+      '| --- | --- | --- |'
     ])
-    expect(text).toContain(`### ⛔ <code>a.example/app</code>\n\n⛔ a.example/app:v1 points at ${OLD}`)
-    expect(text).toContain('\nNothing was written to any target.\n')
+    expect(text.match(/points at/g)).toHaveLength(1)
   })
 
-  it('a dry run without violations: plan only, nothing written', () => {
+  it('a refused cosign tag: overwrite is the one remedy (moving-tags never applies to cosign tags)', () => {
+    const sig = `sha256-${'d'.repeat(64)}.sig`
+    const p = plan(false, [
+      `a.example/app:${sig} holds other signatures (${OLD}); promoting would replace them with ${D}`
+    ])
+    p.targets[0] = {
+      ...p.targets[0],
+      tags: [{ tag: 'v1', action: 'create' }],
+      signatureTags: [{ tag: sig, action: 'move', from: OLD, digest: D, artifactType: 'cosign' }]
+    }
+    const text = summaryMarkdown({ ...base, plan: p, error: new TagPolicyError(p.targets[0].violations, p) })
+    expect(text).toContain(
+      [
+        '| <code>sha256-dddddddddddd….sig</code> (cosign signatures) | <code>a.example/app</code> | <code>sha256:000000000000</code> |',
+        '',
+        'To promote it:',
+        '',
+        '- <code>tag-policy: overwrite</code>: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).',
+        '',
+        'Nothing was written to any target.'
+      ].join('\n')
+    )
+  })
+
+  it('a dry run without violations: what would happen, nothing written', () => {
     const r: RunReport = { ...base, dryRun: true, plan: plan(true) }
     expect(outcomeOf(r)).toBe('plan')
     expect(summaryMarkdown(r).split('\n').slice(0, 3)).toEqual([
-      '## 📋 Plan only (dry run)',
+      '## 📋 app v1 would be promoted to 2 registries (dry run)',
       '',
-      'Nothing was written.'
+      'Nothing was written (dry run): this is what the promotion would do.'
     ])
   })
 
@@ -101,19 +157,43 @@ describe('summaryMarkdown', () => {
     const result = { digest: D, mediaType: M, plan: p, targets: [], bytesRead: 0, seconds: 0.5 }
     expect(summaryMarkdown({ ...base, result })).toBe(
       [
-        `## ✅ Staged <code>${D}</code>`,
+        '## ✅ app staged',
         '',
         'No targets: nothing was promoted.',
         '',
-        `**Source**: <code>stage.example/app:rc</code> = <code>${D}</code> (<code>${M}</code>)`,
+        `**Digest**: <code>${D}</code>, OCI image manifest`,
+        '',
+        '**From**: <code>stage.example/app:rc</code>',
         ''
       ].join('\n')
     )
   })
 
+  it('a summary over 1 MiB is cut at a line, its code block closed, with a note of what was cut', () => {
+    const many = Array.from({ length: 9000 }, (_, i) => ({
+      subject: D,
+      digest: `sha256:${i.toString(16).padStart(64, '0')}`,
+      artifactType: `application/x-${'y'.repeat(200)}`,
+      listedBy: 'referrers API',
+      action: 'push' as const
+    }))
+    const p = plan()
+    p.targets[0] = { ...p.targets[0], referrers: many }
+    const text = summaryMarkdown({ ...base, dryRun: true, plan: { ...p, dryRun: true } })
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024 * 1024)
+    expect(text).toMatch(
+      /\n\n✂️ \*\*Cut\*\*: GitHub keeps 1048576 bytes of a job summary; this one had \d+, so its last \d+ lines are left out\. The job log and the `plan` output hold every detail\.\n$/
+    )
+    // the artifact type is clipped to 120 characters in each row
+    expect(text).toContain(`<code>application/x-${'y'.repeat(105)}…</code>`)
+  })
+
   it('an error that is not the engine’s after the plan: state unknown', () => {
     const text = summaryMarkdown({ ...base, plan: plan(), error: new Error('socket hang up') })
-    expect(text).toContain('### ❔ <code>a.example/app</code>\n\nState unknown: see the log.\n')
+    expect(text).toContain(
+      '| <code>a.example/app</code> | ❔ unknown: see the log | <code>v1</code> to create |'
+    )
+    expect(text.split('\n').slice(0, 3)).toEqual(['## ❌ app v1 not promoted', '', 'socket hang up'])
   })
 })
 

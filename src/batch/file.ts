@@ -20,6 +20,7 @@
  * aimed at the same target repository and tag with different sources. Each error names the file,
  * the image entry (index and name) and the field. Pure: the caller reads the file.
  */
+import { inline } from '../report/neutralise.js'
 import { LineCounter, parseDocument } from 'yaml'
 import {
   formatReference,
@@ -64,6 +65,9 @@ export interface PromotionFile {
 
 const TOP_KEYS = ['defaults', 'images']
 const DEFAULT_KEYS = ['targets', 'tag-policy', 'moving-tags', 'referrers']
+/** Longest image `name` in a promotion file, characters (a repository path is at most 255). */
+export const MAX_NAME_LENGTH = 255
+
 const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', 'tag-policy', 'moving-tags', 'referrers']
 
 type Fail = (field: string, rule: string) => never
@@ -185,9 +189,17 @@ function readImage(
   kinds: Record<string, RegistryKind>
 ): FileImage {
   const named = (value as Obj | null)?.name
-  const fail = failAt(`images[${index}]${typeof named === 'string' ? ` (name "${named}")` : ''}`)
+  const shown = typeof named === 'string' ? inline(named.slice(0, MAX_NAME_LENGTH)) : undefined
+  const fail = failAt(`images[${index}]${shown !== undefined ? ` (name "${shown}")` : ''}`)
   const e = checkKeys(value, IMAGE_KEYS, fail, 'entry')
   const name = stringOf(e.name, 'name', fail)
+  if (name.length > MAX_NAME_LENGTH)
+    fail('name', `longer than ${MAX_NAME_LENGTH} characters (${name.length})`)
+  if (inline(name) !== name)
+    fail(
+      'name',
+      'holds control or bidirectional characters, which a name may not (they would act on a terminal or log)'
+    )
   const source = reference(stringOf(e.source, 'source', fail), 'source', fail, kinds)
   const tags = e.tags === undefined ? [] : listOf(e.tags, 'tags', fail)
   const own = e.targets === undefined ? undefined : listOf(e.targets, 'targets', fail)

@@ -57,7 +57,13 @@ export async function runCopy(
   const client = await commandClient(cmd, registries, { ...io, log: progress.log })
   try {
     const result = await promote(client, {
-      ...promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: progress.log, env: process.env, signal }),
+      ...promoteSettings(cmd.options, {
+        dryRun: cmd.dryRun,
+        logger: progress.log,
+        env: process.env,
+        signal,
+        requestBudget: client.transport.rateLimits
+      }),
       source: { registry: cmd.source.registry, repository: cmd.source.repository, reference: cmd.reference },
       targets: cmd.targets,
       onProgress: progress.onProgress,

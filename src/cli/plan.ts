@@ -18,7 +18,10 @@ export async function runPlan(cmd: PlanCommand, io: Io): Promise<number> {
   const file = promotionFileOf(cmd)
   const client = cliClient(cmd.options, io.log)
   try {
-    io.out(JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log)) + '\n')
+    io.out(
+      JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log, cmd.options.requestBudgets)) +
+        '\n'
+    )
     return 0
   } finally {
     await client.close()

@@ -48,7 +48,13 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
     const outcomes = await runBatch(
       client,
       images,
-      promoteSettings(cmd.options, { dryRun: cmd.dryRun, logger: io.log, env: process.env, signal })
+      promoteSettings(cmd.options, {
+        dryRun: cmd.dryRun,
+        logger: io.log,
+        env: process.env,
+        signal,
+        requestBudget: client.transport.rateLimits
+      })
     )
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')

@@ -22,6 +22,7 @@ import {
 } from './referrer-plan.js'
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
+import { attestationsOf, type AttestationEntry } from './attestations.js'
 
 export type TagPolicy = 'immutable' | 'overwrite'
 
@@ -63,6 +64,8 @@ export interface PromotePlan {
     digest: string
     mediaType: string
     platforms: string[]
+    /** BuildKit's attestation manifests in the index, by what they attest (absent: none) */
+    attestations?: AttestationEntry[]
     /**
      * `platforms` chose part of the source (copy/select.ts): `from` is the source's own digest
      * (`digest` above is what is promoted: one child, or a new index), `platforms` those chosen
@@ -288,6 +291,12 @@ function rootByTag(t: TargetWork, root: string): TargetWork {
   return { ...t, rootTag, tagWrites }
 }
 
+/** The plan's `attestations` field: set only when the index holds attestation manifests. */
+function attestationReport(graph: ImageGraph): { attestations?: AttestationEntry[] } {
+  const attestations = attestationsOf(graph.root, graph.manifests)
+  return attestations.length ? { attestations } : {}
+}
+
 /**
  * Plans a promotion: every decision, from the graph and the targets' holdings (see the module
  * comment). Pure: no I/O, same input → same plan.
@@ -303,7 +312,8 @@ export function planPromotion(input: PlanInput): Plan {
       reference: `${formatRepo(source)}${isDigest(reference) ? '@' : ':'}${reference}`,
       digest: graph.root.digest,
       mediaType: graph.root.mediaType,
-      platforms: [...new Set(graph.platforms.values())]
+      platforms: [...new Set(graph.platforms.values())],
+      ...attestationReport(graph)
     },
     targets: targets.map(t => t.report),
     dryRun: input.dryRun ?? false

@@ -1,12 +1,14 @@
 /**
  * The job summary (GITHUB_STEP_SUMMARY) and outputs. One of the three places that import
- * @actions/core (with main and inputs). The summary is Markdown written for every outcome:
- * a headline (promoted / failed / plan only), the source by digest, the release ref and commit,
- * platforms and attestations apart, per target its state (verified, failed and why, holds the image
- * by digest), the pull-by-digest reference, each tag with create / move / keep and the digest a move
- * leaves, the referrers fallback tags, each referrer and cosign tag with its artifact type, the
- * transfer statistics folded, and the deployment. Strings
- * from registries and the environment are escaped (markdown.ts).
+ * @actions/core (with main and inputs). The summary is a release record in Markdown, written for
+ * every outcome (promoted / failed / plan only) in one shape: a headline naming the image, the
+ * version and how many registries; what was refused or failed, why, the remedy that works and
+ * whether anything was written; the image's digest in full (once), platforms and attestations by
+ * what they attest; the gate and records (proof.ts); a row per target (result, each tag, short
+ * digests); the `target@digest` references in a code block; the referrers and cosign tags in one
+ * table, counted; the transfer statistics folded; the deployment. Registry and environment text is
+ * clipped (names.ts) and escaped (markdown.ts); summary and outputs stay under GitHub's 1 MiB
+ * (limit.ts).
  */
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
@@ -19,8 +21,22 @@ import {
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
 import { formatBytes, resultRows } from './format.js'
+import { capJson, capMarkdown, SUMMARY_LIMIT } from './limit.js'
 import { code, escapeText, link, table } from './markdown.js'
+import {
+  artifactName,
+  attestationText,
+  clip,
+  cosignTagName,
+  mediaTypeName,
+  reachText,
+  releaseTitle,
+  shortDigest,
+  shortTag
+} from './names.js'
+import { inline } from './neutralise.js'
 import { proofLines } from './proof.js'
+import { refusalLines, refusalsOf, refusedCount } from './refusals.js'
 
 /** The `promoted` output: one entry per target reference (`registry/repository:tag` and `@digest`). */
 export function promotedOutput(
@@ -34,13 +50,23 @@ export function promotedOutput(
   }))
 }
 
+/**
+ * Sets output `name` to `value` as JSON, at most limit.ts OUTPUT_LIMIT bytes; what had to be cut
+ * is said in a warning naming the output.
+ */
+export function setJsonOutput(name: string, value: unknown): void {
+  const { text, cut } = capJson(value)
+  if (cut) core.warning(`output "${name}" cut: ${cut}`)
+  core.setOutput(name, text)
+}
+
 /** Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry run). */
 export function setOutputs(result: PromoteResult, stagingRef: string, tags: string[]): void {
   core.setOutput(Outputs.digest, result.digest)
   core.setOutput(Outputs.stagingRef, stagingRef)
   // a dry run promoted nothing and applied no tag: those outputs stay empty, the plan says what would happen
-  core.setOutput(Outputs.promoted, JSON.stringify(result.plan.dryRun ? [] : promotedOutput(result)))
-  core.setOutput(Outputs.plan, JSON.stringify(result.plan))
+  setJsonOutput(Outputs.promoted, result.plan.dryRun ? [] : promotedOutput(result))
+  setJsonOutput(Outputs.plan, result.plan)
   core.setOutput(Outputs.tags, result.plan.dryRun ? '' : tags.join('\n'))
 }
 
@@ -57,6 +83,8 @@ export interface RunReport {
   result?: PromoteResult
   /** why the run failed */
   error?: Error
+  /** the run's `moving-tags` (a refusal's remedy adds to them; default latest, edge) */
+  movingTags?: string[]
   /** the GitHub deployment recorded for the run */
   deployment?: { id: number; environment: string; url?: string; state: string }
 }
@@ -102,138 +130,251 @@ function failedBeforeTags(e: PromoteError): boolean {
   return e.message.includes('is incomplete; no tag was written on any target')
 }
 
-function headline(r: RunReport, outcome: Outcome): string[] {
-  const plan = r.plan ?? r.result?.plan
-  const n = plan?.targets.length ?? 0
-  const digest = r.source?.digest ? ` ${code(r.source.digest)}` : ''
-  if (outcome === 'promoted')
-    return n
-      ? [`## ✅ Promoted${digest} to ${n} target${n === 1 ? '' : 's'}`]
-      : [`## ✅ Staged${digest}`, '', 'No targets: nothing was promoted.']
-  if (outcome === 'failed') {
-    const e = r.error
-    const why =
-      e instanceof PromoteError
-        ? `${e.failures.length} of ${n} target${n === 1 ? '' : 's'} failed.`
-        : escapeText(e?.message ?? 'unknown error')
-    return ['## ❌ Promotion failed', '', why]
-  }
-  const violations = plan?.targets.flatMap(t => t.violations).length ?? 0
-  const refused = violations
-    ? ` The tag policy refuses ${violations} tag move${violations === 1 ? '' : 's'}: the promotion would fail before any write.`
-    : ''
-  return ['## 📋 Plan only (dry run)', '', `Nothing was written.${refused}`]
+/** The verification gate refused the source (proof/gate.ts GateError: nothing was written). */
+const isGateError = (e: Error | undefined): boolean => e?.name === 'GateError'
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** `app v1.4.2`: the first target's image name (else the source's) and the release's version. */
+function titleOf(r: RunReport, plan: PromotePlan | undefined): string {
+  const tags = [...new Set((plan?.targets ?? []).flatMap(t => t.tags.map(x => x.tag)))]
+  return releaseTitle(plan?.targets[0]?.target ?? r.source?.display, tags, r.release.ref)
 }
 
-function sourceLines(r: RunReport, plan: PromotePlan | undefined): string[] {
-  const lines: string[] = []
-  if (r.source) {
-    const media = plan ? ` (${code(plan.source.mediaType)})` : ''
-    const digest = r.source.digest ? ` = ${code(r.source.digest)}${media}` : ''
-    lines.push(`**Source**: ${code(r.source.display)}${digest}`)
+function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
+  const name = titleOf(r, plan)
+  const targets = plan?.targets.map(t => t.target) ?? []
+  const reach = reachText(targets)
+  const refused = plan ? refusedCount(plan) : 0
+  const e = r.error
+  if (outcome === 'promoted')
+    return targets.length
+      ? [`## ✅ ${name} promoted to ${reach}`]
+      : [`## ✅ ${name} staged`, '', 'No targets: nothing was promoted.']
+  if (outcome === 'plan')
+    return refused
+      ? [`## 📋 ${name} would not be promoted (dry run): the tag policy refuses ${plural(refused, 'tag')}`]
+      : [`## 📋 ${name} would be promoted to ${reach} (dry run)`]
+  if (e instanceof TagPolicyError)
+    return [`## ❌ ${name} not promoted: the tag policy refused ${plural(refused, 'tag')}`]
+  if (isGateError(e)) return [`## ❌ ${name} not promoted: the verification gate refused it`]
+  if (e instanceof PromoteError) {
+    const failed = `${e.failures.length} of ${plural(targets.length, 'target')} failed`
+    return [failedBeforeTags(e) ? `## ❌ ${name} not promoted: ${failed}` : `## ❌ ${name}: ${failed}`]
   }
+  return [r.source ? `## ❌ ${name} not promoted` : '## ❌ Promotion failed']
+}
+
+/** Right under the headline: what was refused or failed, why, the remedy, and whether anything was written. */
+function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
+  const e = r.error
+  const moving = r.movingTags ?? ['latest', 'edge']
+  if (outcome === 'promoted') return []
+  if (outcome === 'plan')
+    return [
+      ...(plan ? refusalLines(plan, moving, true) : []),
+      'Nothing was written (dry run): this is what the promotion would do.'
+    ]
+  if (e instanceof TagPolicyError)
+    return [...refusalLines(plan ?? e.plan, moving, false), 'Nothing was written to any target.']
+  if (isGateError(e))
+    return [
+      'The source did not pass the verification checks below.',
+      '',
+      'Nothing was written to any target.'
+    ]
+  if (e instanceof PromoteError) {
+    const lines = e.failures.flatMap(f => [
+      `**Failed at ${code(f.target)}**: ${escapeText(clip(f.error.message, 2000))}`,
+      ''
+    ])
+    if (failedBeforeTags(e))
+      lines.push(
+        'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.'
+      )
+    return lines
+  }
+  return [escapeText(clip(e?.message ?? 'unknown error', 4000))]
+}
+
+/** The image: its digest in full (the one place), what it is, its platforms and attestations, where from, the release. */
+function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
+  const lines: string[] = []
+  if (r.source?.digest) {
+    const what = plan ? `, ${mediaTypeName(plan.source.mediaType)}` : ''
+    lines.push(`**Digest**: ${code(r.source.digest)}${what}`)
+  }
+  if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}`)
   const { ref, sha, commitUrl } = r.release
   if (ref || sha) {
-    const commit = sha ? `commit ${link(code(sha), commitUrl)}` : ''
-    lines.push(`**Release**: ${[ref ? code(ref) : '', commit].filter(Boolean).join(' at ')}`)
+    const commit = sha ? `commit ${commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))}` : ''
+    lines.push(`**Release**: ${[ref ? code(clip(ref)) : '', commit].filter(Boolean).join(' at ')}`)
   }
-  const platforms = plan?.source.platforms ?? []
-  const runnable = platforms.filter(p => p !== 'unknown/unknown')
-  if (runnable.length) lines.push(`**Platforms**: ${runnable.map(code).join(', ')}`)
-  if (runnable.length < platforms.length)
-    lines.push(
-      `**Attestations**: ${code('unknown/unknown')} manifests (build provenance, SBOM), not platforms`
-    )
+  const runnable = (plan?.source.platforms ?? []).filter(p => p !== 'unknown/unknown')
+  if (runnable.length) lines.push(`**Platforms**: ${runnable.map(p => code(clip(p))).join(', ')}`)
+  const attested = plan && attestationText(plan.source)
+  if (attested) lines.push(`**Attestations**: ${attested}`)
   return lines.flatMap(l => [l, ''])
 }
 
-/** Where a target stands: its mark and line, whether it holds the image, whether its tags were written. */
+/** Where a target stands: its result cell, whether it holds the image, whether its tags were written. */
 interface TargetStatus {
-  mark: string
-  line: string
+  result: string
   holds: boolean
-  applied?: boolean
+  applied: boolean
 }
 
 /** The {@link TargetStatus} of `t` in a run whose outcome is `outcome`. */
 function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStatus {
-  const digest = r.source?.digest ?? ''
-  if (outcome === 'plan') {
-    const line = t.violations.length ? t.violations.map(v => `⛔ ${escapeText(v)}`).join('<br>') : 'Planned.'
-    return { mark: t.violations.length ? '⛔' : '📋', line, holds: false }
-  }
+  const notWritten = { result: '➖ not written', holds: false, applied: false }
+  if (outcome === 'plan')
+    return {
+      result: t.violations.length ? '⛔ would be refused' : '📋 planned',
+      holds: false,
+      applied: false
+    }
   if (outcome === 'promoted') {
     const ok = r.result?.targets.find(x => x.target === t.target)?.verified
-    return ok
-      ? {
-          mark: '✅',
-          line: `Verified: serves ${code(digest)} by digest and under every tag.`,
-          holds: true,
-          applied: true
-        }
-      : { mark: '⚠️', line: 'Not verified.', holds: true, applied: true }
+    return { result: ok ? '✅ verified' : '⚠️ not verified', holds: true, applied: true }
   }
   const e = r.error
   if (e instanceof TagPolicyError)
-    return {
-      mark: '⛔',
-      line: t.violations.map(v => `⛔ ${escapeText(v)}`).join('<br>') || 'Nothing written.',
-      holds: false
-    }
-  if (!(e instanceof PromoteError)) return { mark: '❔', line: 'State unknown: see the log.', holds: false }
-  const failure = e.failures.find(f => f.target === t.target)
-  if (failure) return { mark: '❌', line: `Failed: ${escapeText(failure.error.message)}`, holds: false }
+    return t.violations.length ? { ...notWritten, result: '⛔ refused' } : notWritten
+  if (isGateError(e)) return notWritten
+  if (!(e instanceof PromoteError)) return { result: '❔ unknown: see the log', holds: false, applied: false }
+  if (e.failures.some(f => f.target === t.target))
+    return { result: '❌ failed', holds: false, applied: false }
   return failedBeforeTags(e)
-    ? { mark: '☑️', line: 'Holds the whole image by digest; no tag written.', holds: true }
-    : { mark: '✅', line: 'Complete: tags written and verified.', holds: true, applied: true }
+    ? { result: '☑️ holds the image, no tag', holds: true, applied: false }
+    : { result: '✅ complete', holds: true, applied: true }
 }
 
-function tagLines(t: TargetPlan, applied: boolean): string[] {
-  const rows = t.tags.map(x => [code(x.tag), x.action, x.action === 'move' && x.from ? code(x.from) : ''])
-  const tags = rows.length
-    ? table(['tag', applied ? 'action' : 'planned action', 'moved from'], rows)
-    : ['No tags: by digest only.']
-  const referrers = t.referrerTags.length
-    ? t.referrerTags.map(x => `${code(x.tag)} (${x.action})`).join(', ')
-    : 'none'
-  return [
-    ...tags,
-    '',
-    `Referrers and signatures${applied ? ' copied' : ''}: ${referrers}`,
-    '',
-    ...referrerTable(t)
-  ]
+/** What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or `to create`… when not written). */
+function tagAction(action: 'create' | 'move' | 'keep', from: string | undefined, applied: boolean): string {
+  const fromText = from ? ` from ${code(shortDigest(from))}` : ''
+  if (action === 'keep') return 'already there'
+  if (action === 'create') return applied ? 'created' : 'to create'
+  return `${applied ? 'moved' : 'to move'}${fromText}`
 }
 
-/** Each referrer and cosign tag that travels to `t`, with its artifact type (nothing when none). */
-function referrerTable(t: TargetPlan): string[] {
-  const rows = [
-    ...(t.referrers ?? []).map(r => [
-      code(r.digest),
-      r.artifactType ? code(r.artifactType) : '',
-      code(r.subject),
-      r.listedBy === 'referrers API' ? 'referrers API' : code(r.listedBy),
-      r.action
-    ]),
-    ...(t.signatureTags ?? []).map(s => [code(s.tag), code(s.artifactType), code(s.digest), 'tag', s.action])
-  ]
-  if (!rows.length) return []
-  return table(['referrer or signature tag', 'artifact type', 'of / digest', 'listed by', 'action'], rows)
+/** The targets table: a row per target with its result and each tag (short digests). */
+function targetTable(r: RunReport, outcome: Outcome, plan: PromotePlan): string[] {
+  const rows = plan.targets.map(t => {
+    const s = targetStatus(r, outcome, t)
+    const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map(x => x.tag))
+    const tags = t.tags.map(
+      x => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied)}${refused.has(x.tag) ? ' ⛔' : ''}`
+    )
+    return [code(t.target), s.result, tags.join('<br>') || 'by digest only']
+  })
+  return [...table(['target', 'result', 'tags'], rows), '']
 }
 
-function targetSection(r: RunReport, outcome: Outcome, t: TargetPlan): string[] {
-  const { mark, line, holds, applied } = targetStatus(r, outcome, t)
+/**
+ * Lines longer than this many characters go in a list of inline code rather than a code block:
+ * GitHub's code blocks do not wrap, and 1012 px of 13.6 px monospace hold about 120 characters.
+ */
+const CODE_BLOCK_CHARS = 110
+
+/**
+ * `target@digest` per target (the targets that hold the image, else all of them "once promoted"),
+ * digests in full since they are copied from: a code block, or a list of inline code (which wraps)
+ * when a reference is longer than {@link CODE_BLOCK_CHARS}.
+ */
+function pullLines(r: RunReport, outcome: Outcome, plan: PromotePlan): string[] {
   const digest = r.source?.digest
-  const pull = digest
-    ? [`${holds ? 'Pull by digest' : 'By digest, once promoted'}: ${code(`${t.target}@${digest}`)}`, '']
-    : []
-  return [`### ${mark} ${code(t.target)}`, '', line, '', ...pull, ...tagLines(t, applied === true), '']
+  if (!digest || !plan.targets.length) return []
+  const holding = plan.targets.filter(t => targetStatus(r, outcome, t).holds)
+  const refs = (holding.length ? holding : plan.targets).map(t => inline(`${t.target}@${digest}`))
+  const title = holding.length ? '**Pull by digest**:' : '**By digest, once promoted**:'
+  if (refs.some(x => x.length > CODE_BLOCK_CHARS || x.includes('`')))
+    return [title, '', ...refs.map(x => `- ${code(x)}`), '']
+  return [title, '', '```text', ...refs, '```', '']
+}
+
+/** A referrer, cosign tag or referrers index as the table shows it, and the targets it goes to or is at. */
+interface ArtifactRow {
+  artifact: string
+  digest: string
+  listedBy: string
+  copied: number
+  there: number
+}
+
+/**
+ * A row per referrer, cosign tag and referrers index that travels (to any target), each once: what
+ * it is, its digest (short), how targets list it, at how many targets it is written and at how
+ * many it was already there. Per-target lines are in the log (log.ts copiedArtifactLines).
+ */
+function artifactRows(plan: PromotePlan): ArtifactRow[] {
+  const rows = new Map<string, ArtifactRow>()
+  const add = (key: string, row: Omit<ArtifactRow, 'copied' | 'there'>, written: boolean): void => {
+    const r = rows.get(key) ?? { ...row, copied: 0, there: 0 }
+    if (written) r.copied++
+    else r.there++
+    rows.set(key, r)
+  }
+  for (const t of plan.targets) {
+    const listed = new Set((t.referrers ?? []).map(x => x.listedBy))
+    for (const x of t.referrers ?? []) {
+      const of = x.subject === plan.source.digest ? '' : ` of ${code(shortDigest(x.subject))}`
+      const listedBy = x.listedBy === 'referrers API' ? 'referrers API' : `tag ${code(shortTag(x.listedBy))}`
+      add(
+        `referrer ${x.digest} ${x.subject}`,
+        { artifact: `${artifactName(x.artifactType)}${of}`, digest: code(shortDigest(x.digest)), listedBy },
+        x.action === 'push'
+      )
+    }
+    for (const x of t.signatureTags ?? [])
+      add(
+        `cosign ${x.tag} ${x.digest}`,
+        {
+          artifact: cosignTagName(x.tag),
+          digest: code(shortDigest(x.digest)),
+          listedBy: `tag ${code(shortTag(x.tag))}`
+        },
+        x.action !== 'keep'
+      )
+    for (const x of t.referrerTags.filter(x => !listed.has(x.tag)))
+      add(
+        `index ${x.tag}`,
+        { artifact: 'referrers index', digest: '', listedBy: `tag ${code(shortTag(x.tag))}` },
+        x.action !== 'keep'
+      )
+  }
+  return [...rows.values()]
+}
+
+/**
+ * `### Referrers and signatures`: how many copies are (to be) written and how many were already
+ * there, then the one table that lists each artifact once with those counts of targets (no target
+ * names: the table fits GitHub's content width however long they are).
+ */
+function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
+  const rows = artifactRows(plan)
+  if (!rows.length) return []
+  const copies = rows.reduce((n, r) => n + r.copied, 0)
+  const there = rows.reduce((n, r) => n + r.there, 0)
+  const copied = outcome === 'promoted' ? 'copied' : 'to copy'
+  const n = plan.targets.length
+  return [
+    '### Referrers and signatures',
+    '',
+    `${rows.length} artifact${rows.length === 1 ? '' : 's'} at ${plural(n, 'target')}: ${copies} ${copied}, ${there} already there.`,
+    '',
+    ...table(
+      ['artifact', 'digest', 'listed by', `${copied} (targets)`, 'already there (targets)'],
+      rows.map(r => [r.artifact, r.digest, r.listedBy, String(r.copied), String(r.there)]),
+      ['left', 'left', 'left', 'right', 'right']
+    ),
+    ''
+  ]
 }
 
 function statistics(r: RunReport, plan: PromotePlan): string[] {
   const right: Array<'left' | 'right'> = ['left', 'right', 'right', 'right', 'right', 'right', 'right']
   if (r.result && !plan.dryRun) {
-    // the log's result table without its tags column (the target sections list the tags)
+    // the log's result table without its tags column (the targets table lists the tags)
     const all = resultRows(r.result)
     const tags = all[0].indexOf('tags')
     const [header, ...rows] = all.map(row => row.filter((_, i) => i !== tags))
@@ -256,13 +397,6 @@ function statistics(r: RunReport, plan: PromotePlan): string[] {
 
 function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
   const lines: string[] = []
-  const e = r.error
-  if (e instanceof PromoteError && failedBeforeTags(e))
-    lines.push(
-      'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',
-      ''
-    )
-  if (e instanceof TagPolicyError && !r.dryRun) lines.push('Nothing was written to any target.', '')
   if (plan?.targets.length)
     lines.push(
       '<details><summary>Transfer statistics</summary>',
@@ -278,24 +412,34 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
   return lines
 }
 
-/** The job summary of a run, as Markdown (every outcome: promoted, failed, plan only). Pure. */
+/**
+ * The job summary of a run, as Markdown (every outcome: promoted, failed, plan only), as a release
+ * record: the headline names the image, the version and how many registries; then what was refused
+ * or failed and the remedy; the image (digest in full once); the gate and records (proof.ts); a
+ * row per target; the references to pull by digest; the referrers and signatures; the statistics.
+ * At most {@link SUMMARY_LIMIT} bytes (limit.ts cuts more with a note). Pure.
+ */
 export function summaryMarkdown(r: RunReport): string {
   const outcome = outcomeOf(r)
   const plan = r.plan ?? r.result?.plan
   const lines = [
-    ...headline(r, outcome),
+    ...headline(r, outcome, plan),
     '',
-    ...sourceLines(r, plan),
+    ...outcomeLines(r, outcome, plan),
+    '',
+    ...imageLines(r, plan),
     ...proofLines(plan),
-    ...(plan?.targets ?? []).flatMap(t => targetSection(r, outcome, t)),
+    ...(plan?.targets.length ? targetTable(r, outcome, plan) : []),
+    ...(plan ? pullLines(r, outcome, plan) : []),
+    ...(plan ? referrerLines(outcome, plan) : []),
     ...footer(r, plan)
   ]
-  return (
+  const text =
     lines
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
-  )
+  return capMarkdown(text, SUMMARY_LIMIT)
 }
 
 /**

@@ -1,0 +1,99 @@
+/**
+ * What the tag policy refused, for the job summary: once per tag (however many targets hold it),
+ * where, what it points at now, and the remedies that work — `moving-tags` (plain tags only: the
+ * engine's movingTags never applies to cosign tags), `tag-policy: overwrite`, or a new version.
+ * From the plan's tags and violations (copy/plan.ts, copy/referrers.ts); a violation matching no
+ * tag is listed as it is. Pure.
+ */
+import type { PromotePlan } from '../copy/promote.js'
+import { code, escapeText, table } from './markdown.js'
+import { clip, shortDigest, shortTag } from './names.js'
+
+/** One refused tag: where, and what it points at there now. */
+export interface Refusal {
+  tag: string
+  /** a cosign tag (`sha256-<hex>.sig`) holding other signatures, rather than a release tag */
+  cosign: boolean
+  /** targets (`registry/repository`) where it is refused, in plan order */
+  at: string[]
+  /** the digests it points at there now, each once */
+  from: string[]
+}
+
+/**
+ * Every refused tag of `plan`, once per tag in the order first met, and the violations that name
+ * no planned tag (as the engine wrote them).
+ */
+export function refusalsOf(plan: PromotePlan): { refusals: Refusal[]; other: string[] } {
+  const byTag = new Map<string, Refusal>()
+  const other: string[] = []
+  const add = (tag: string, cosign: boolean, at: string, from: string | undefined): void => {
+    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [] }
+    if (!r.at.includes(at)) r.at.push(at)
+    if (from && !r.from.includes(from)) r.from.push(from)
+    byTag.set(`${cosign}:${tag}`, r)
+  }
+  for (const t of plan.targets)
+    for (const v of t.violations) {
+      const tag = t.tags.find(x => x.action === 'move' && v.startsWith(`${t.target}:${x.tag} points at `))
+      const sig = (t.signatureTags ?? []).find(
+        x => x.action === 'move' && v.startsWith(`${t.target}:${x.tag} holds other signatures`)
+      )
+      if (tag) add(tag.tag, false, t.target, tag.from)
+      else if (sig) add(sig.tag, true, t.target, sig.from)
+      else other.push(v)
+    }
+  return { refusals: [...byTag.values()], other }
+}
+
+/** How many tags the policy refuses (each once), plus violations naming none. */
+export function refusedCount(plan: PromotePlan): number {
+  const { refusals, other } = refusalsOf(plan)
+  return refusals.length + other.length
+}
+
+/**
+ * The refusal as Markdown: a sentence saying why, a row per refused tag (tag, where, points at),
+ * each other violation as it is, then the remedies that work.
+ * @param movingTags the run's `moving-tags` (the remedy adds the refused tags to them)
+ * @param dryRun true: the promotion would be refused
+ */
+export function refusalLines(plan: PromotePlan, movingTags: string[], dryRun: boolean): string[] {
+  const { refusals, other } = refusalsOf(plan)
+  if (!refusals.length && !other.length) return []
+  const n = refusals.length + other.length
+  const rows = refusals.map(r => [
+    r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag)),
+    r.at.map(a => code(a)).join('<br>'),
+    r.from.map(d => code(shortDigest(d))).join('<br>')
+  ])
+  const lines = [
+    `The tag policy ${code('immutable')} ${dryRun ? 'would refuse' : 'refused'} ${n} tag${n === 1 ? '' : 's'} already pointing at another image:`,
+    ''
+  ]
+  if (rows.length) lines.push(...table(['tag', 'at', 'points at'], rows), '')
+  for (const v of other) lines.push(`- ${escapeText(clip(v, 1000))}`)
+  if (other.length) lines.push('')
+  return [...lines, ...remedies(refusals, movingTags)]
+}
+
+/** The remedies that work for these refusals, as a list. */
+function remedies(refusals: Refusal[], movingTags: string[]): string[] {
+  const plain = refusals.filter(r => !r.cosign).map(r => r.tag)
+  const cosign = refusals.some(r => r.cosign)
+  const lines = ['To promote it:', '']
+  if (plain.length) {
+    lines.push('- release a new version: tags that no target holds yet are created, never refused;')
+    const moving = [...new Set([...movingTags, ...plain])].join(',')
+    lines.push(
+      `- or let ${plain.length === 1 ? 'this tag' : 'these tags'} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
+    )
+  }
+  const or = plain.length ? 'or ' : ''
+  lines.push(
+    cosign
+      ? `- ${or}${code('tag-policy: overwrite')}: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).`
+      : `- ${or}${code('tag-policy: overwrite')}: every tag may move.`
+  )
+  return [...lines, '']
+}
