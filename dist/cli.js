@@ -1,17 +1,33 @@
 #!/usr/bin/env node
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
-  UsageError,
   parseCommandLine
-} from "./chunks/chunk-WMEUVR3P.js";
+} from "./chunks/chunk-DKU3SXT7.js";
+import {
+  commandHelp,
+  commandLines,
+  commandSpec,
+  optionLines
+} from "./chunks/chunk-2GSGVPRS.js";
+import {
+  UsageError
+} from "./chunks/chunk-L4IVOQWF.js";
 import {
   InterruptedError,
   Interruption,
-  SIGNAL_EXIT,
+  SIGNAL_EXIT
+} from "./chunks/chunk-KRAQDKDA.js";
+import "./chunks/chunk-EGGT2IN7.js";
+import "./chunks/chunk-OLDT6ZNZ.js";
+import "./chunks/chunk-5EGQEA2W.js";
+import {
   logText
-} from "./chunks/chunk-E2CQKUUH.js";
-import "./chunks/chunk-ODEFFFIB.js";
-import "./chunks/chunk-XZ5QX5YI.js";
+} from "./chunks/chunk-M42EP4Q6.js";
+import "./chunks/chunk-SYYY2DDP.js";
+import "./chunks/chunk-N2RL2OJD.js";
+import "./chunks/chunk-PGFQHIFL.js";
+import "./chunks/chunk-SQSMRNOT.js";
+import "./chunks/chunk-5IQC7YFI.js";
 import "./chunks/chunk-XYMN7WUU.js";
 
 // src/cli.ts
@@ -40,47 +56,13 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
 
 // src/cli/help.ts
 var USAGE = `usage:
-  promote-image copy SRC DST [DST...]     copy SRC by digest to each DST (all platforms), then tag
-  promote-image promote SRC DST [DST...]  same as copy; add --dry-run for a JSON plan
-  promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]
-                                          promote every image of a promotion file (YAML) in one
-                                          run; --shard K/N: only that shard of plan --shards N
-  promote-image plan -f FILE --shards N   print the shard matrix of a promotion file (one JSON line)
-  promote-image inspect REF               print digest, media type, platforms and size
-  promote-image tags [--image REPO] [--tags RULE]...
-                                          print the tags (or REPO:tag references) for the current
-                                          git context: GITHUB_* variables in Actions, else local git
+${commandLines().join("\n")}
 options:
-  --dry-run                 plan only (JSON on stdout), write nothing
-  --tag-policy POLICY       immutable (default) or overwrite
-  --moving-tag TAG          a tag that may move under immutable (repeatable; replaces the default latest, edge)
-  --insecure HOST           HOST[:PORT] may use plain http or TLS without certificate verification,
-                            as docker's insecure-registries (warned each run; repeatable)
-  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)
-  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)
-  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)
-  --concurrency N           transfers at once per registry host, 1 to 64 (default 8)
-  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)
-  --upload-mode MODE        monolithic (default) or chunked
-  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, \u2026 as in the registry-kinds input; repeatable)
-  --referrers WHAT          what travels with the image: all (default), none, or artifact types separated
-                            by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;
-                            cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's
-                            referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.
-                            At a target that lists referrers itself (OCI-Subject) no fallback tag is
-                            written; elsewhere its fallback index is merged, never dropping its entries.
-                            A cosign tag holding other signatures moves only with --tag-policy overwrite.
-  --json                    print the result as JSON
-  -f, --file FILE           (promote, plan) the promotion file
-  --shard K/N               (promote -f) promote only shard K of N
-  --shards N                (plan) how many shards to plan, 1 to 256
-  --image REPO              (tags) repository to prefix; repeatable
-  --tags RULE               (tags) a tag rule in docker/metadata-action syntax; repeatable
-  --flavor LINE             (tags) a flavor line (latest=auto|true|false, prefix=, suffix=)
-  --lowercase               (tags) lower-case repository names instead of failing
-  -v, --verbose             debug logging on stderr, with one line per request (method, URL without
-                            query values, status, ms, retries)
-Credentials come from the docker config.json (DOCKER_CONFIG respected), as docker login writes it.
+${optionLines()}
+Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
+--password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
+config.json (DOCKER_CONFIG respected), as docker login writes it.
+promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
 --json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
 "blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
@@ -92,8 +74,9 @@ chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cac
 a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
 or not confirmed by the registry is dropped and the upload starts from byte 0.`;
 var VERSION = true ? "0.1.0" : "dev";
-function runHelp(out) {
-  out(USAGE + "\n");
+function runHelp(out, topic) {
+  const command = commandSpec(topic);
+  out((command ? commandHelp(command) : USAGE) + "\n");
   return 0;
 }
 function runVersion(out) {
@@ -103,38 +86,83 @@ function runVersion(out) {
 }
 
 // src/cli/io.ts
-function processIo(verbose) {
+function processIo(verbose, env = process.env) {
+  const masker = new Masker(
+    env.GITHUB_ACTIONS === "true" ? (line) => void process.stderr.write(line) : void 0
+  );
+  const err = (text) => void process.stderr.write(masker.mask(logText(text)));
   return {
-    out: (text) => void process.stdout.write(text),
+    out: (text) => void process.stdout.write(masker.mask(text)),
+    bytes: (data) => void process.stdout.write(
+      process.stdout.isTTY ? masker.mask(terminalText(Buffer.from(data).toString("utf8"))) : data
+    ),
+    secrets: (values) => masker.add(values),
     log: {
-      debug: (m) => void (verbose && process.stderr.write(`debug: ${logText(m)}
+      debug: (m) => void (verbose && err(`debug: ${m}
 `)),
-      info: (m) => void process.stderr.write(`${logText(m)}
+      info: (m) => err(`${m}
 `),
-      warning: (m) => void process.stderr.write(`warning: ${logText(m)}
+      warning: (m) => err(`warning: ${m}
 `)
     }
   };
 }
+var TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+function terminalText(text) {
+  return text.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+var Masker = class {
+  constructor(announce = void 0) {
+    this.announce = announce;
+  }
+  announce;
+  secrets = [];
+  /** Registers secrets (empty ones and those already known are skipped). */
+  add(secrets) {
+    for (const s of secrets) {
+      if (!s || this.secrets.includes(s)) continue;
+      this.secrets.push(s);
+      this.announce?.(`::add-mask::${s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+`);
+    }
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+  /** `text` with each registered secret written as `***`. */
+  mask(text) {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join("***");
+    return out;
+  }
+};
 
 // src/cli.ts
 async function dispatch(cmd, io, signal) {
   switch (cmd.command) {
     case "help":
-      return runHelp(io.out);
+      return runHelp(io.out, cmd.topic);
     case "version":
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-KLYYRTU7.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-EFPOKYNU.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-QKYTEGDS.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-LIFAM6XD.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-S5ZTSBPL.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-NVQ3C5YM.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-Z2RWL6ZR.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-7GQUYN65.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-DCPJW6ZY.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-A2DBZ36L.js")).runTags(cmd, io);
+    case "digest":
+      return (await import("./chunks/digest-C3LR46ZA.js")).runDigest(cmd, io);
+    case "ls":
+      return (await import("./chunks/ls-ZNECY3ND.js")).runLs(cmd, io);
+    case "manifest":
+      return (await import("./chunks/manifest-HAZRFUBN.js")).runManifest(cmd, io);
+    case "config":
+      return (await import("./chunks/config-FHJLV5EH.js")).runConfig(cmd, io);
+    case "completion":
+      return (await import("./chunks/completion-LG2L4YQJ.js")).runCompletion(cmd, io);
   }
 }
 function usageError(message) {
