@@ -50,7 +50,9 @@ export const Inputs = {
   deploymentUrl: 'deployment-url',
   promotionFile: 'promotion-file',
   shard: 'shard',
-  planShards: 'plan-shards'
+  planShards: 'plan-shards',
+  promotePlatforms: 'promote-platforms',
+  requestBudget: 'request-budget'
 } as const
 
 export const Outputs = {

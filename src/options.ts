@@ -623,7 +623,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'all',
     flag: 'all',
     commands: SINGLE_IMAGE,
-    help: ['(copy, promote) accepted, as crane and skopeo take it: every platform is always copied']
+    help: [
+      '(copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some'
+    ]
   },
   {
     name: 'preserveDigests',

@@ -210,11 +210,14 @@ describe('help', () => {
     expect(page).toBe(commandHelp(spec) + '\n')
     expect(page.split('\n')[0]).toBe(`usage: promote-image ${spec.usage[0]}`)
     // the flags it lists are exactly the ones the schema gives the command
-    const listed = page
-      .split('\n')
-      .filter(l => /^ {2}-/.test(l))
-      .map(l => l.slice(2, 27).trim())
-    expect(listed).toEqual(commandOptions(spec).map(flagText))
+    // (a flag longer than the 24-character column runs on into its text after one space)
+    const flags = commandOptions(spec).map(flagText)
+    const lines = page.split('\n').filter(l => /^ {2}-/.test(l))
+    const listed = lines.map((l, i) =>
+      /^ {2}\S.*?(?= |$)/.test(l) ? l.slice(2, 2 + (flags[i]?.length ?? 25)) : ''
+    )
+    expect(listed).toEqual(flags)
+    lines.forEach((l, i) => expect([' ', undefined]).toContain(l[2 + flags[i].length]))
     expect(parse(name, '--help')).toEqual({ command: 'help', topic: name })
     expect(parse('help', name)).toEqual({ command: 'help', topic: name })
   })
@@ -225,7 +228,7 @@ describe('help', () => {
       'a docker:// prefix (skopeo) is accepted and dropped',
       'oci:, dir:, docker-archive: and other transports are refused: only registries are read',
       '--all and --preserve-digests are accepted',
-      '  --all                     (copy, promote) accepted, as crane and skopeo take it: every platform is always copied',
+      '  --all                     (copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some',
       '  printenv GHCR_TOKEN | promote-image copy --dest-creds octocat --password-stdin \\'
     ])
       expect(page).toContain(words)

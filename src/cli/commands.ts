@@ -40,7 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'SRC and DST are registry references; a docker:// prefix (skopeo) is accepted and dropped;',
       'oci:, dir:, docker-archive: and other transports are refused: only registries are read.',
       '--all and --preserve-digests are accepted, as crane and skopeo users write them: every',
-      'platform is always copied and manifests travel as their bytes, so digests never change.',
+      'platform is copied (unless --platform picks some) and manifests travel as their bytes.',
       'Credentials: --src-creds for the source registry, --dest-creds for every DST registry,',
       'USER[:PASS]; leave :PASS out and give the password in PROMOTE_IMAGE_SRC_PASSWORD /',
       'PROMOTE_IMAGE_DEST_PASSWORD or on stdin with --password-stdin (kept off argv), e.g.',
