@@ -2,13 +2,13 @@
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
   parseCommandLine
-} from "./chunks/chunk-DKU3SXT7.js";
+} from "./chunks/chunk-OUILVDHR.js";
 import {
   commandHelp,
   commandLines,
   commandSpec,
   optionLines
-} from "./chunks/chunk-2GSGVPRS.js";
+} from "./chunks/chunk-IX2I7Z3H.js";
 import {
   UsageError
 } from "./chunks/chunk-L4IVOQWF.js";
@@ -18,7 +18,7 @@ import {
   SIGNAL_EXIT
 } from "./chunks/chunk-KRAQDKDA.js";
 import "./chunks/chunk-EGGT2IN7.js";
-import "./chunks/chunk-OLDT6ZNZ.js";
+import "./chunks/chunk-XFVVO2CL.js";
 import "./chunks/chunk-5EGQEA2W.js";
 import {
   logText
@@ -144,25 +144,25 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-EFPOKYNU.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-2XCB34XN.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-LIFAM6XD.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-LSHRSSHN.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-NVQ3C5YM.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-LIAL5TMJ.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-7GQUYN65.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-SCBHI6HD.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-A2DBZ36L.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-26UO62NJ.js")).runTags(cmd, io);
     case "digest":
-      return (await import("./chunks/digest-C3LR46ZA.js")).runDigest(cmd, io);
+      return (await import("./chunks/digest-WDMX2DQZ.js")).runDigest(cmd, io);
     case "ls":
-      return (await import("./chunks/ls-ZNECY3ND.js")).runLs(cmd, io);
+      return (await import("./chunks/ls-ESCZIYRR.js")).runLs(cmd, io);
     case "manifest":
-      return (await import("./chunks/manifest-HAZRFUBN.js")).runManifest(cmd, io);
+      return (await import("./chunks/manifest-OAI5MCXJ.js")).runManifest(cmd, io);
     case "config":
-      return (await import("./chunks/config-FHJLV5EH.js")).runConfig(cmd, io);
+      return (await import("./chunks/config-7AKBJMC2.js")).runConfig(cmd, io);
     case "completion":
-      return (await import("./chunks/completion-LG2L4YQJ.js")).runCompletion(cmd, io);
+      return (await import("./chunks/completion-7IUTF75X.js")).runCompletion(cmd, io);
   }
 }
 function usageError(message) {

@@ -19,7 +19,7 @@ import {
   runBatch,
   shardImages,
   table
-} from "./chunks/chunk-XVCH6DRX.js";
+} from "./chunks/chunk-6MDEHT64.js";
 import {
   formatBytes,
   planText,
@@ -31,12 +31,12 @@ import {
   TagPolicyError,
   promote,
   resolve
-} from "./chunks/chunk-MLU3KV36.js";
+} from "./chunks/chunk-3ORYH3QF.js";
 import {
   clientOptions,
   createRegistryClient,
   promoteSettings
-} from "./chunks/chunk-BK3VG4TJ.js";
+} from "./chunks/chunk-V2OH7XVX.js";
 import "./chunks/chunk-FJAVF7QP.js";
 import {
   defaultCredentials
@@ -53,7 +53,7 @@ import {
   OPTION_INPUTS,
   OptionError,
   parseOptions
-} from "./chunks/chunk-OLDT6ZNZ.js";
+} from "./chunks/chunk-XFVVO2CL.js";
 import "./chunks/chunk-5EGQEA2W.js";
 import {
   commandText,
@@ -900,7 +900,9 @@ var Inputs = {
   deploymentUrl: "deployment-url",
   promotionFile: "promotion-file",
   shard: "shard",
-  planShards: "plan-shards"
+  planShards: "plan-shards",
+  promotePlatforms: "promote-platforms",
+  requestBudget: "request-budget"
 };
 var Outputs = {
   digest: "digest",
