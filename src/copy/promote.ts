@@ -661,6 +661,43 @@ async function choose(
 }
 
 /**
+ * Executes exactly the plan: blobs, then manifests (children before parents), then each target's tags and its
+ * verifying look, then the promotion records. Nothing is re-decided here.
+ * @returns bytes read from the source (bytes), per-target outcomes and the records written
+ * @throws PromoteError when a target failed (no tag written on any target when it failed before the tag step);
+ *   InterruptedError on the signal
+ */
+async function executePlan(
+  api: RegistryApi,
+  source: Repository,
+  plan: Plan,
+  root: Manifest,
+  seen: RecordSeen[] | undefined,
+  options: PromoteOptions
+): Promise<Pick<PromoteResult, 'bytesRead' | 'records' | 'targets'>> {
+  const ledger = new Ledger(plan.targets)
+  throwIfInterrupted(ledger, options.signal)
+  const bytesRead = await moveBlobs(api, source, plan, ledger, options)
+  throwIfInterrupted(ledger, options.signal)
+  const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
+  await pushManifests(api, plan, ledger, answers)
+  throwIfInterrupted(ledger, options.signal)
+  throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`)
+  // each target is verified as soon as its own tags are written
+  const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
+  await Promise.all(
+    plan.targets.map(async t => {
+      await writeTags(api, plan, t, ledger, answers)
+      await verifyTarget(api, plan, t, ledger, answers)
+    })
+  ).finally(tagging)
+  throwIfFailed(ledger)
+  const records = await writeRecords(api, plan, root, ledger, seen, options)
+  throwIfFailed(ledger)
+  return { bytesRead, records, targets: ledger.all() }
+}
+
+/**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
  * @throws TagPolicyError, RequestBudgetError before any write; PromoteError when a target failed (no tags written
@@ -668,6 +705,7 @@ async function choose(
  */
 export async function promote(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
   const started = Date.now()
+  const logger = options.logger ?? silentLogger
   const { registry, repository, reference } = options.source
   const source: Repository = { registry, repository }
   const targets = mergeTargets(options.targets)
@@ -677,8 +715,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
   const sourceManifest = given ?? (await resolveManifest(api, source, reference))
-  if (!isDigest(reference))
-    (options.logger ?? silentLogger).info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
+  if (!isDigest(reference)) logger.info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
@@ -699,12 +736,12 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     plan.report.source.selection = { from: sourceManifest.digest, platforms: selection.platforms }
   const what = `${formatRepo(source)}@${sourceManifest.digest}`
   const [, seen] = await Promise.all([
-    passGate(gating, what, plan.report, options.logger ?? silentLogger),
+    passGate(gating, what, plan.report, logger),
     planRecords(api, plan, digest, options)
   ])
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options)
-  warnReplacedSignatures(plan.report, options.logger ?? silentLogger)
+  warnReplacedSignatures(plan.report, logger)
   await options.onPlan?.(plan.report)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
   const result: PromoteResult = {
@@ -715,28 +752,7 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     bytesRead: 0,
     seconds: 0
   }
-  if (!dryRun) {
-    const ledger = new Ledger(plan.targets)
-    throwIfInterrupted(ledger, options.signal)
-    result.bytesRead = await moveBlobs(api, source, plan, ledger, options)
-    throwIfInterrupted(ledger, options.signal)
-    const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
-    await pushManifests(api, plan, ledger, answers)
-    throwIfInterrupted(ledger, options.signal)
-    throwIfFailed(ledger, `promotion of ${digest} is incomplete; no tag was written on any target:`)
-    // each target is verified as soon as its own tags are written
-    const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
-    await Promise.all(
-      plan.targets.map(async t => {
-        await writeTags(api, plan, t, ledger, answers)
-        await verifyTarget(api, plan, t, ledger, answers)
-      })
-    ).finally(tagging)
-    throwIfFailed(ledger)
-    result.records = await writeRecords(api, plan, graph.root, ledger, seen, options)
-    throwIfFailed(ledger)
-    result.targets = ledger.all()
-  }
+  if (!dryRun) Object.assign(result, await executePlan(api, source, plan, graph.root, seen, options))
   result.seconds = (Date.now() - started) / 1000
   return result
 }
