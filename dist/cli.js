@@ -144,23 +144,23 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-2XCB34XN.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-H24GVQ64.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-LSHRSSHN.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-PHRJBGZB.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-LIAL5TMJ.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-JKTDGJ5D.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-SCBHI6HD.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-QOXYGICI.js")).runInspect(cmd, io);
     case "tags":
       return (await import("./chunks/tags-26UO62NJ.js")).runTags(cmd, io);
     case "digest":
-      return (await import("./chunks/digest-WDMX2DQZ.js")).runDigest(cmd, io);
+      return (await import("./chunks/digest-PVIQQ5YF.js")).runDigest(cmd, io);
     case "ls":
       return (await import("./chunks/ls-ESCZIYRR.js")).runLs(cmd, io);
     case "manifest":
-      return (await import("./chunks/manifest-OAI5MCXJ.js")).runManifest(cmd, io);
+      return (await import("./chunks/manifest-LDSYFS6O.js")).runManifest(cmd, io);
     case "config":
-      return (await import("./chunks/config-7AKBJMC2.js")).runConfig(cmd, io);
+      return (await import("./chunks/config-REGBRXDJ.js")).runConfig(cmd, io);
     case "completion":
       return (await import("./chunks/completion-7IUTF75X.js")).runCompletion(cmd, io);
   }

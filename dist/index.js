@@ -19,7 +19,7 @@ import {
   runBatch,
   shardImages,
   table
-} from "./chunks/chunk-6MDEHT64.js";
+} from "./chunks/chunk-RRTDJRY3.js";
 import {
   formatBytes,
   planText,
@@ -31,7 +31,7 @@ import {
   TagPolicyError,
   promote,
   resolve
-} from "./chunks/chunk-3ORYH3QF.js";
+} from "./chunks/chunk-3WCV2WCM.js";
 import {
   clientOptions,
   createRegistryClient,
