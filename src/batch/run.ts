@@ -10,7 +10,7 @@
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey, sameRegistry } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { walkGraph } from '../copy/graph.js'
+import { walkGraph, type ImageGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
 import { mapPerRegistry } from './slots.js'
@@ -112,6 +112,9 @@ export function batchInterruption(outcomes: ImageOutcome[]): { signal: string; l
  * Sizes each image for the shard planner: resolves its source and walks its graph (HEAD/GET of
  * the source manifests only; no blob is read), then lists, per distinct target registry other than
  * the source's (there blobs are mounted, nothing moves), every blob as `registry digest` → size.
+ * Each distinct source (registry, repository, reference and referrer selection) is read once:
+ * entries sharing a source share its graph, so 10,000 entries of one source cost the requests of
+ * one (issue 24, finding 9).
  * An image whose source cannot be resolved or walked weighs nothing (no needs) and is warned of on
  * `log`, naming it and why: it still gets a shard, where its promotion fails as that image's own
  * failure, and the plan (a workflow's matrix) goes on for the others.
@@ -121,11 +124,28 @@ export async function sizeImages(
   images: FileImage[],
   log: Logger = silentLogger
 ): Promise<ShardImage[]> {
+  const graphs = new Map<string, Promise<ImageGraph>>()
+  const graphOf = (image: FileImage): Promise<ImageGraph> => {
+    const source = sourceRepo(image)
+    const key = JSON.stringify([
+      registryKey(source.registry),
+      source.repository,
+      image.reference,
+      image.referrers
+    ])
+    let graph = graphs.get(key)
+    if (!graph) {
+      graph = resolve(api, source, image.reference).then(({ digest }) =>
+        walkGraph(api, source, digest, { referrers: image.referrers })
+      )
+      graphs.set(key, graph)
+    }
+    return graph
+  }
   return await mapLimit(images, IMAGES_AT_ONCE, async image => {
     try {
       const source = sourceRepo(image)
-      const { digest } = await resolve(api, source, image.reference)
-      const graph = await walkGraph(api, source, digest, { referrers: image.referrers })
+      const graph = await graphOf(image)
       const registries = [...new Set(image.targets.map(t => registryKey(t.repo.registry)))].filter(
         r => !sameRegistry(r, source.registry)
       )
