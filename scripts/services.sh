@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests, the demo and the benchmark need on this machine:
 #   Debian packages docker-registry (distribution 2.8), docker.io (dockerd + a docker 20.10 CLI with
-#   BuildKit), skopeo (cross-checks and the benchmark), apache2-utils (htpasswd), openssl, curl.
+#   BuildKit), skopeo (cross-checks and the benchmark), apache2-utils (htpasswd), openssl, curl,
+#   chromium and fonts-noto-color-emoji (headless; the job summary, whose headings and results are
+#   emoji, is rendered, measured and screenshotted in it by __tests__/report/summary-browser.test.ts).
 # Registries themselves are started per test by __tests__/helpers/registry.ts on free loopback ports.
 # Usage: scripts/services.sh ensure   (install what is missing, start dockerd if it is not running)
 #        scripts/services.sh stop     (stop the dockerd this script started)
@@ -18,6 +20,8 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /bin/busybox ] || need+=(busybox-static)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 
 install_packages() {
   if [ "${#need[@]}" -eq 0 ]; then return 0; fi

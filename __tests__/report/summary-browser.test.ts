@@ -1,0 +1,368 @@
+/**
+ * The job summary as a person sees it (issue 22): three summaries made by the action's entry point
+ * against real registries — a signed release promoted to two registries, the next build of it
+ * refused by the tag policy (4 tags at 2 targets: 8 violations), and a dry run to three targets —
+ * turned into HTML with marked (GFM, as GitHub renders a job summary: raw HTML kept), styled with
+ * github-markdown-css (light) in a `.markdown-body` column of GitHub's content width (1012 px), and
+ * laid out by Debian's Chromium, headless, through playwright-core (one launch for the three).
+ *
+ * Asserted from the rendered page, not from the Markdown: no table, code block or any other element
+ * of the summary is wider than the column (scrollWidth ≤ clientWidth, right edge ≤ the column's),
+ * with every `<details>` open as a reviewer would open it; and the numbers in the text agree with
+ * the tables (registries and targets in the heading, refused tags, the referrers count line and its
+ * columns' sums, the references to pull by digest; "nothing was written" only when no target row
+ * shows a write). PNGs of the three go to .tmp/summary-png/ (gitignored; CI keeps them as an
+ * artifact). Chromium is installed by scripts/services.sh; without it this test fails, saying so.
+ * Fonts are this machine's (DejaVu on Debian): wider than GitHub's usual ones, so a fit here is a
+ * fit there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { marked } from 'marked'
+import { chromium, type Browser } from 'playwright-core'
+import { runAction, type ActionRun } from '../helpers/action.js'
+import { cosignAttest, cosignSign, cosignSignReferrer } from '../helpers/cosign.js'
+import { pushIndex, pushImage, randomBlob, type SeededIndex } from '../helpers/images.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+
+const root = resolve(import.meta.dirname, '../..')
+/** Where the screenshots go (gitignored: `.tmp/`); the CI workflow uploads this folder. */
+const PNG_DIR = join(root, '.tmp', 'summary-png')
+const CHROMIUM = '/usr/bin/chromium'
+/** The emoji of the headings and results, as people see them (without it: empty boxes, other widths). */
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf'
+/** GitHub's content column (px) on a job's summary page. */
+const COLUMN = 1012
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+
+/** A table as it reads on the page: its header cells and each row's cells (innerText, `<br>` as `\n`). */
+interface PageTable {
+  header: string[]
+  rows: string[][]
+}
+
+/** A box that may be wider than the column: its size, its scroll width and where it ends. */
+interface Box {
+  what: string
+  scrollWidth: number
+  clientWidth: number
+  right: number
+  /** its width (px) laid out without the column's limit: more than clientWidth means it wraps to fit */
+  natural: number
+}
+
+/** What the page shows, measured in Chromium. */
+interface Rendered {
+  /** the column's left and right edge (px) */
+  column: { left: number; right: number; width: number }
+  /** every table and pre, and the widest other element */
+  boxes: Box[]
+  /** elements (outside tables and pre, which scroll) whose right edge is past the column's */
+  outside: string[]
+  /** the page's scroll width (px): wider than the viewport means a horizontal scroll bar */
+  pageScrollWidth: number
+  headings: string[]
+  paragraphs: string[]
+  listItems: string[]
+  pres: string[]
+  tables: PageTable[]
+}
+
+/** Runs in the page: measures the column and reads what it shows (plain JS: no DOM types here). */
+const MEASURE = `(() => {
+  for (const d of document.querySelectorAll('details')) d.open = true
+  const column = document.querySelector('.markdown-body')
+  const c = column.getBoundingClientRect()
+  const name = el => el.tagName.toLowerCase() + ': ' + el.innerText.replace(/\\s+/g, ' ').slice(0, 80)
+  const natural = el => {
+    const style = el.getAttribute('style')
+    el.style.maxWidth = 'none'
+    el.style.width = 'max-content'
+    const width = el.getBoundingClientRect().width
+    if (style === null) el.removeAttribute('style')
+    else el.setAttribute('style', style)
+    return Math.round(width)
+  }
+  const boxes = [...column.querySelectorAll('table, pre')].map(el => ({
+    what: name(el),
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+    right: el.getBoundingClientRect().right,
+    natural: natural(el)
+  }))
+  const outside = [...column.querySelectorAll('*')]
+    .filter(el => !el.closest('table, pre') && el.getBoundingClientRect().right > c.right + 0.5)
+    .map(name)
+  const text = sel => [...column.querySelectorAll(sel)].map(el => el.innerText.trim())
+  const tables = [...column.querySelectorAll('table')].map(t => ({
+    header: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
+    rows: [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(td => td.innerText.trim()))
+  }))
+  return {
+    column: { left: c.left, right: c.right, width: c.width },
+    boxes,
+    outside,
+    pageScrollWidth: document.documentElement.scrollWidth,
+    headings: text('h1, h2, h3'),
+    paragraphs: text('p'),
+    listItems: text('li'),
+    pres: text('pre'),
+    tables
+  }
+})()`
+
+/** The page GitHub would show: the summary's HTML in a `.markdown-body` column of {@link COLUMN} px. */
+function page(html: string, css: string): string {
+  return [
+    '<!doctype html><html><head><meta charset="utf-8"><style>',
+    css,
+    'body { margin: 0; padding: 16px; background: #ffffff; }',
+    `.markdown-body { box-sizing: content-box; width: ${COLUMN}px; padding: 0; }`,
+    '</style></head><body><article class="markdown-body">',
+    html,
+    '</article></body></html>'
+  ].join('\n')
+}
+
+/** The table whose header starts with `first` (and `second`, when given); fails when there is none. */
+function tableOf(r: Rendered, first: string, second?: string): PageTable {
+  const t = r.tables.find(x => x.header[0] === first && (second === undefined || x.header[1] === second))
+  if (!t) throw new Error(`no table headed "${first}${second ? ` | ${second}` : ''}" in the summary`)
+  return t
+}
+
+const sum = (xs: string[]): number => xs.reduce((n, x) => n + Number(x), 0)
+
+/**
+ * Asserts what holds for every summary: nothing wider than the column, and the counts in the text
+ * equal the tables' rows; `digest` is the promoted image's.
+ */
+function assertAgrees(r: Rendered, digest: string): void {
+  // the column itself is GitHub's width, and nothing in it is wider
+  expect(r.column.width).toBe(COLUMN)
+  for (const b of r.boxes) {
+    expect({ what: b.what, fits: b.scrollWidth <= b.clientWidth }).toEqual({ what: b.what, fits: true })
+    expect({ what: b.what, inside: b.right <= r.column.right + 0.5 }).toEqual({ what: b.what, inside: true })
+  }
+  expect(r.outside).toEqual([])
+  expect(r.pageScrollWidth).toBeLessThanOrEqual(COLUMN + 32)
+
+  const targets = tableOf(r, 'target', 'result')
+  const names = targets.rows.map(row => row[0])
+  const registries = new Set(names.map(t => t.slice(0, t.indexOf('/')))).size
+  const heading = r.headings[0]
+  // the heading's count: "to N registries", or "to N targets on M registries"
+  const reach =
+    /to (\d+) targets on (\d+) registries/.exec(heading) ?? /to (\d+) registr(?:y|ies)/.exec(heading)
+  if (reach) {
+    expect(Number(reach[1])).toBe(names.length)
+    expect(Number(reach[2] ?? reach[1])).toBe(registries)
+  }
+
+  // the digest: once in full, in the Digest line
+  const digestLine = r.paragraphs.filter(p => p.startsWith('Digest:'))
+  expect(digestLine).toEqual([expect.stringContaining(`Digest: ${digest}`)])
+
+  // the transfer statistics: a row per target, in the same order
+  const stats = r.tables.find(t => t.header[0] === 'target' && t.header[1].startsWith('blobs'))
+  expect(stats?.rows.map(row => row[0])).toEqual(names)
+
+  // the references to pull by digest: one per target, each `target@digest` (a code block or a list)
+  const refs = r.pres.length
+    ? r.pres.flatMap(p => p.split('\n'))
+    : r.listItems.filter(l => l.includes('@sha256:'))
+  expect(refs).toEqual(names.map(t => `${t}@${digest}`))
+
+  // the referrers: "K artifacts at N targets: C copied, T already there." against the table's rows and sums
+  const line = r.paragraphs.find(p => /^\d+ artifacts? at \d+ targets?:/.test(p))
+  const m = /^(\d+) artifacts? at (\d+) targets?: (\d+) (?:copied|to copy), (\d+) already there\.$/.exec(
+    line ?? ''
+  )
+  expect(m).not.toBeNull()
+  const referrers = tableOf(r, 'artifact')
+  expect(Number(m![1])).toBe(referrers.rows.length)
+  expect(Number(m![2])).toBe(names.length)
+  expect(Number(m![3])).toBe(sum(referrers.rows.map(row => row[3])))
+  expect(Number(m![4])).toBe(sum(referrers.rows.map(row => row[4])))
+  for (const row of referrers.rows) expect(Number(row[3]) + Number(row[4])).toBeLessThanOrEqual(names.length)
+
+  // "nothing was written" only when no target row shows a write (a verified/held image, a tag created or moved)
+  const written = targets.rows.some(row => /✅|☑️/.test(row[1]) || /\b(created|moved)\b/.test(row[2]))
+  const nothing = r.paragraphs.some(p => /nothing was written/i.test(p))
+  expect({ written, nothing }).toEqual({ written, nothing: !written })
+}
+
+describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
+  let regs: TestRegistry[]
+  let browser: Browser | undefined
+  let work: string
+  let css: string
+  const saved = { ...process.env }
+  const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey
+
+  beforeAll(async () => {
+    for (const [file, what] of [
+      [CHROMIUM, 'Debian’s Chromium (package chromium)'],
+      [EMOJI_FONT, 'the emoji font (package fonts-noto-color-emoji)']
+    ])
+      if (!existsSync(file))
+        throw new Error(
+          `${what} is not installed (${file}): the job summary is rendered with it. Run \`sudo bash scripts/services.sh ensure\`, which installs it.`
+        )
+    css = await readFile(join(root, 'node_modules/github-markdown-css/github-markdown-light.css'), 'utf8')
+    ;[regs, browser] = await Promise.all([
+      Promise.all([startRegistry(), startRegistry(), startRegistry()]),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
+      })
+    ])
+    work = await mkdtemp(join(tmpdir(), 'pi-summary-browser-'))
+    await mkdir(PNG_DIR, { recursive: true })
+  })
+  afterAll(async () => {
+    process.env = saved
+    await browser?.close()
+    await Promise.all((regs ?? []).map(r => r.stop()))
+    if (work) await rm(work, { recursive: true, force: true })
+  })
+
+  /** One run of the action as the runner starts it on a release tag. */
+  const run = (name: string, inputs: Record<string, string>): Promise<ActionRun> =>
+    runAction(
+      work,
+      name,
+      inputs,
+      {
+        GITHUB_REPOSITORY: 'octo-org/checkout',
+        GITHUB_API_URL: undefined,
+        GITHUB_RUN_ID: undefined,
+        GITHUB_EVENT_PATH: undefined,
+        GITHUB_REF: 'refs/tags/v1.0.0',
+        GITHUB_SHA: SHA,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_EVENT_NAME: 'release'
+      },
+      { now: 1_800_000_000_000 }
+    )
+
+  /** A release build as CI stages it: two platforms, provenance, a cosign signature and SBOM, an OCI 1.1 signature. */
+  async function build(tag: string): Promise<SeededIndex> {
+    const staging = regs[0]
+    const index = await pushIndex(staging.url, 'ci/checkout', tag, {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [randomBlob(4000)],
+      uniqueSize: 2000,
+      attestation: true
+    })
+    const ref = `${staging.host}/ci/checkout`
+    await cosignSign(staging.url, 'ci/checkout', index.digest, key, ref)
+    await cosignAttest(staging.url, 'ci/checkout', index.digest, key, 'https://spdx.dev/Document', {
+      spdxVersion: 'SPDX-2.3'
+    })
+    const subject = { digest: index.digest, size: index.bytes.length, mediaType: OCI_INDEX }
+    await cosignSignReferrer(staging.url, 'ci/checkout', subject, key, ref)
+    return index
+  }
+
+  /** The summary rendered and measured, and its screenshot written to PNG_DIR/NAME.png. */
+  async function render(name: string, markdown: string): Promise<Rendered> {
+    const html = marked.parse(markdown, { gfm: true, async: false })
+    const tab = await browser!.newPage({ viewport: { width: COLUMN + 32, height: 900 } })
+    try {
+      await tab.setContent(page(html, css))
+      const measured = (await tab.evaluate(MEASURE)) as Rendered
+      await tab.screenshot({ path: join(PNG_DIR, `${name}.png`), fullPage: true })
+      // for the record (not asserted): each box's width in the column, and unbounded
+      const boxes = measured.boxes.map(
+        b => `${b.what.slice(0, 24)}… ${b.clientWidth} px (unbounded ${b.natural})`
+      )
+      process.stderr.write(
+        `summary-browser ${name}: column ${measured.column.width} px; ${boxes.join('; ')}\n`
+      )
+      return measured
+    } finally {
+      await tab.close()
+    }
+  }
+
+  const targetsOf = (): string[] => [`${regs[1].host}/payments/checkout`, `${regs[2].host}/mirror/checkout`]
+
+  it('success: two registries, every count in the text equal to its table, nothing wider than the column', async () => {
+    const index = await build('rc-1')
+    const old = await pushImage(regs[1].url, 'payments/checkout', [randomBlob(100)], { tag: 'latest' })
+    const r = await run('success', {
+      source: `${regs[0].host}/ci/checkout:rc-1`,
+      tags: 'v1.0.0\nv1.0\nv1\nstable\nlatest',
+      targets: targetsOf().join('\n')
+    })
+    expect(r.failed).toBeUndefined()
+    const page = await render('success', r.summary)
+    assertAgrees(page, index.digest)
+    expect(page.headings[0]).toBe('✅ checkout v1.0.0 promoted to 2 registries')
+    const targets = tableOf(page, 'target', 'result')
+    expect(targets.rows.map(row => row[1])).toEqual(['✅ verified', '✅ verified'])
+    expect(targets.rows[0][2]).toContain(`latest moved from ${old.digest.slice(0, 19)}`)
+    // the .sig and .att tags, the OCI 1.1 signature listed by its fallback tag
+    expect(tableOf(page, 'artifact').rows.map(row => [row[0], row[3], row[4]])).toEqual([
+      ['cosign signature', '2', '0'],
+      ['cosign signature', '2', '0'],
+      ['cosign attestation', '2', '0']
+    ])
+  })
+
+  it('failure: the next build refused by the tag policy (4 tags at 2 targets), each tag once, nothing written', async () => {
+    const index = await build('rc-2')
+    const r = await run('refused', {
+      source: `${regs[0].host}/ci/checkout:rc-2`,
+      tags: 'v1.0.0\nv1.0\nv1\nstable\nlatest',
+      targets: targetsOf().join('\n')
+    })
+    expect(r.failed).toBe(1)
+    const page = await render('refused', r.summary)
+    assertAgrees(page, index.digest)
+    expect(page.headings[0]).toBe('❌ checkout v1.0.0 not promoted: the tag policy refused 4 tags')
+    // "refused N tags" in the heading and the sentence = the refusal table's rows; its "at" cells = the ⛔ marks
+    const refused = tableOf(page, 'tag', 'at')
+    expect(refused.rows.map(row => row[0])).toEqual(['v1.0.0', 'v1.0', 'v1', 'stable'])
+    expect(page.paragraphs).toContain(
+      'The tag policy immutable refused 4 tags already pointing at another image:'
+    )
+    const targets = tableOf(page, 'target', 'result')
+    const marks = targets.rows.map(row => (row[2].match(/⛔/g) ?? []).length)
+    expect(sum(refused.rows.map(row => String(row[1].split('\n').length)))).toBe(sum(marks.map(String)))
+    expect(marks).toEqual([4, 4])
+    expect(targets.rows.map(row => row[1])).toEqual(['⛔ refused', '⛔ refused'])
+    expect(page.paragraphs).toContain('Nothing was written to any target.')
+  })
+
+  it('dry run: three targets on two registries, what would happen in the same shape', async () => {
+    const index = await build('rc-3')
+    const targets = [...targetsOf(), `${regs[2].host}/octo-org/mirror/payments/checkout-canary`]
+    const r = await run('dry-run', {
+      source: `${regs[0].host}/ci/checkout:rc-3`,
+      tags: 'v1.1.0\nv1.1\nlatest',
+      targets: targets.join('\n'),
+      'dry-run': 'true'
+    })
+    expect(r.failed).toBeUndefined()
+    const page = await render('dry-run', r.summary)
+    assertAgrees(page, index.digest)
+    expect(page.headings[0]).toBe(
+      '📋 checkout v1.1.0 would be promoted to 3 targets on 2 registries (dry run)'
+    )
+    expect(tableOf(page, 'target', 'result').rows.map(row => row[1])).toEqual([
+      '📋 planned',
+      '📋 planned',
+      '📋 planned'
+    ])
+  })
+})
