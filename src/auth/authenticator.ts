@@ -14,7 +14,7 @@ import {
   type TlsOptionNames
 } from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { apiHost } from '../reference/hosts.js'
+import { apiHost, isLoopbackHost } from '../reference/hosts.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, whyNoCredential, type Credential, type CredentialSource } from './credentials.js'
 
@@ -52,11 +52,6 @@ export function parseScope(text: string): Scope | undefined {
     .split(',')
     .filter(a => a === 'pull' || a === 'push') as Array<'pull' | 'push'>
   return { repository: text.slice(first + 1, last), actions }
-}
-
-/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
-export function isLoopbackHost(host: string): boolean {
-  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host)
 }
 
 /** The host name of `host[:port]` (brackets of an IPv6 address kept), lower-cased. */

@@ -67,3 +67,8 @@ export function credentialKeys(registry: string): string[] {
   const r = hostOf(registry)
   return [r, `https://${r}`, `http://${r}`]
 }
+
+/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host)
+}

@@ -20,7 +20,9 @@ import type { TlsOptionNames } from './errors.js'
 import type { RequestLogEntry } from './request-log.js'
 import type { RateLimitOptions } from './ratelimit.js'
 import type { RetryOptions } from './retry.js'
-import { Transport, newTransportStats, tokenSender } from './transport.js'
+import { newTransportStats } from './retry-run.js'
+import { tokenSender } from './token-sender.js'
+import { Transport } from './transport.js'
 
 export interface ClientOptions {
   /** where credentials come from (default: anonymous everywhere) */

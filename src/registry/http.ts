@@ -20,7 +20,7 @@ import UndiciEnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.
 import UndiciPool from 'undici/lib/dispatcher/pool.js'
 import buildConnector from 'undici/lib/core/connect.js'
 import undiciApi from 'undici/lib/api/index.js'
-import { isLoopbackHost } from '../auth/authenticator.js'
+import { isLoopbackHost } from '../reference/hosts.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
 import { ProxyConnectError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'

@@ -1,0 +1,192 @@
+/**
+ * The ping (go-containerregistry `transport/ping.go`): `GET /v2/` once per registry finds the
+ * scheme of its API (https; plain http only for loopback and insecure-registries hosts) and the
+ * auth challenge it answers with, kept for the run.
+ */
+import type { Authenticator } from '../auth/authenticator.js'
+import type { Logger } from '../logger.js'
+import { apiHost, isLoopbackHost } from '../reference/index.js'
+import { certificateHost } from './client-certificate.js'
+import {
+  RegistryError,
+  errorCode,
+  insecureWarning,
+  isTlsVerifyError,
+  noAnswerText,
+  proxyProblem,
+  tlsAdvice,
+  type TlsOptionNames
+} from './errors.js'
+import { readText, TlsClientCertificateError, type HttpOptions } from './http.js'
+import type { RetryOptions, RetryPolicy } from './retry.js'
+import { sendRetrying, type RetryEnv } from './retry-run.js'
+
+/** A ping try's outcome (Transport.ping): the base URL found, or the error the try ended with. */
+type PingTry = { base: URL } | { error: unknown }
+
+/**
+ * How long (ms) an https ping to a host that may use plain http runs alone before the http try
+ * starts beside it, for a request timeout of `timeoutMs`: a quarter of the timeout, at most 1 s —
+ * long enough for a TLS handshake on a busy near registry, short against the timeout.
+ */
+export function plainHttpHeadStartMs(timeoutMs: number): number {
+  return Math.min(1000, Math.floor(timeoutMs / 4))
+}
+
+/** `p`'s value when it settles within `ms`, else undefined once `ms` have passed; leaves no timer. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      p,
+      new Promise<undefined>(res => (timer = setTimeout(() => res(undefined), ms)))
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * True for a ping error no other scheme can mend: the registry answered (RegistryError), it
+ * speaks TLS and refused us (a client certificate wanted, or its certificate failed verification),
+ * or the forward proxy refused us (errors.ts proxyProblem).
+ */
+function endsPing(e: unknown): boolean {
+  return (
+    e instanceof RegistryError ||
+    e instanceof TlsClientCertificateError ||
+    isTlsVerifyError(e) ||
+    proxyProblem(e) !== undefined
+  )
+}
+
+/** What the pings of one Transport share with it. */
+export interface PingContext {
+  authenticator: Authenticator
+  /** hosts (host[:port], lower-cased) allowed plain http besides loopback */
+  insecure: Set<string>
+  retry: RetryOptions
+  http: HttpOptions
+  env: RetryEnv
+  log: Logger
+  names: TlsOptionNames
+}
+
+/** The base URL of each registry's API, found by a ping and kept for the run. */
+export class Pings {
+  private readonly bases = new Map<string, Promise<URL>>()
+
+  constructor(private readonly ctx: PingContext) {}
+
+  /** True when plain http may be used for `registry`. */
+  allowsPlainHttp(registry: string): boolean {
+    return isLoopbackHost(registry) || this.ctx.insecure.has(registry.toLowerCase())
+  }
+
+  /**
+   * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
+   * the run (a failed ping is not kept: the next request pings again): https first; plain http only
+   * for loopback / insecure hosts whose https try fails for a reason other than certificate
+   * verification (the http try starts once https has failed or been silent for a quarter of the
+   * timeout, at most 1 s: a silent server costs one timeout and that head start, not one timeout
+   * per scheme). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
+   * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
+   * the auth challenge.
+   * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
+   */
+  async base(registry: string): Promise<URL> {
+    let p = this.bases.get(registry)
+    if (!p) {
+      p = this.ping(registry)
+      this.bases.set(registry, p)
+      p.catch(() => this.bases.delete(registry))
+    }
+    return await p
+  }
+
+  private async ping(registry: string): Promise<URL> {
+    const host = apiHost(registry)
+    const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry))
+    const tries = [https]
+    if (this.allowsPlainHttp(registry)) {
+      // plain http starts once https has failed or stayed silent for the head start, so a silent
+      // server costs one timeout, not one per scheme; an https answer still wins (taken in order)
+      const early = await within(https, plainHttpHeadStartMs(this.ctx.retry.timeoutMs))
+      if (!early || ('error' in early && !endsPing(early.error)))
+        tries.push(this.pingTry(registry, new URL(`http://${host}/`), false))
+    }
+    let lastError: unknown
+    for (const t of tries) {
+      const r = await t
+      if ('base' in r) {
+        this.warnInsecure(registry, r.base)
+        return r.base
+      }
+      const e = r.error
+      if (e instanceof RegistryError) throw e
+      // the server speaks TLS and wants a client certificate: no plain-http fallback
+      if (e instanceof TlsClientCertificateError)
+        throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
+      lastError = e
+      // the forward proxy refused us: no other scheme mends that (plain http goes the same way or,
+      // without an http proxy, to another answer that would hide the proxy's)
+      if (proxyProblem(e)) break
+      if (isTlsVerifyError(e)) {
+        throw new Error(
+          `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.ctx.names, registry)}`,
+          { cause: e }
+        )
+      }
+    }
+    throw new Error(
+      `registry ${registry}: ${noAnswerText(lastError, this.ctx.retry.timeoutMs, { peer: 'registry' })}`,
+      { cause: lastError }
+    )
+  }
+
+  /** One scheme's ping, settled: the base URL it found, or the error it ended with. */
+  private pingTry(registry: string, base: URL, fallback: boolean): Promise<PingTry> {
+    return this.pingOne(registry, base, fallback).then(
+      found => ({ base: found }),
+      (error: unknown) => ({ error })
+    )
+  }
+
+  /**
+   * Warns once per run (the ping's answer is kept) that `registry`, listed as insecure, is used
+   * without TLS verification (https; http.ts createDispatcher skips it for listed hosts) or over
+   * plain http.
+   */
+  private warnInsecure(registry: string, base: URL): void {
+    const listed = [...this.ctx.insecure].some(h => certificateHost(h) === certificateHost(registry))
+    if (listed) this.ctx.log.warning(insecureWarning(this.ctx.names, registry, base))
+  }
+
+  /** One scheme's ping; with a fallback scheme left, a network error moves on to it at once. */
+  private async pingOne(registry: string, base: URL, fallback: boolean): Promise<URL> {
+    const url = new URL('/v2/', base)
+    const policy: RetryPolicy = { ...this.ctx.retry, errors: fallback ? 'none' : 'not-timeouts' }
+    const { res, gaveUp } = await sendRetrying(
+      this.ctx.http,
+      this.ctx.env,
+      { method: 'GET', url, headers: {} },
+      policy
+    )
+    if (res.status === 200 || res.status === 401) {
+      await res.body.dump()
+      this.ctx.authenticator.setChallenge(
+        registry,
+        res.status === 401 ? res.headers['www-authenticate'] : undefined
+      )
+      return base
+    }
+    const text = await readText(res.body, undefined, this.ctx.retry.timeoutMs)
+    throw new RegistryError(
+      'GET',
+      url.toString(),
+      res.status,
+      text,
+      gaveUp || 'not an OCI distribution registry API'
+    )
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * One request's tries (go-containerregistry `transport/retry.go`): the loop that asks retry.ts
+ * whether to send again after a failed try, waits (backoff, `Retry-After`), records `Retry-After`
+ * for the host's rate limiter and reports each try to the request log; the waits of one Transport,
+ * which close() cancels; the counters shared by registry and token traffic. `sendRetrying` is the
+ * loop without auth or redirects: the ping and token requests.
+ */
+import { silentLogger, type Logger } from '../logger.js'
+import { RETRYABLE_STATUS, errorCode, noAnswerWhat } from './errors.js'
+import { send, type HttpOptions, type HttpRequest, type HttpResponse } from './http.js'
+import { requestKind, type RateLimiter } from './ratelimit.js'
+import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
+import {
+  blocksHost,
+  nextRetry,
+  retryAfterMs,
+  triesText,
+  type RetryDecision,
+  type RetryPolicy,
+  type TryFailure
+} from './retry.js'
+
+/** Counters for tests and reports. */
+export interface TransportStats {
+  /** registry requests put on the wire (pings included; token requests are counted by the Authenticator) */
+  requests: number
+  /** retries made, token requests included */
+  retries: number
+  /** ms spent sleeping before retries */
+  waitedMs: number
+  /** requests answered 429 */
+  tooManyRequests: number
+}
+
+/** Fresh counters (the factory shares one set between the Transport and the token sender). */
+export function newTransportStats(): TransportStats {
+  return { requests: 0, retries: 0, waitedMs: 0, tooManyRequests: 0 }
+}
+
+/** A header value as one string (repeated headers joined with `, `). */
+export function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h.join(', ') : h
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
+
+/**
+ * The waits of one Transport (retry backoff, `Retry-After`, rate-limit pacing, download resumes),
+ * each a timer that `cancel()` clears: once the client is closed no timer of it keeps the process
+ * alive, and a wait still pending rejects (its request was abandoned by the caller).
+ */
+export class Waits {
+  private readonly pending = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>()
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.pending.delete(entry)
+          resolve()
+        }, ms),
+        reject
+      }
+      this.pending.add(entry)
+    })
+
+  cancel(): void {
+    for (const { timer, reject } of this.pending) {
+      clearTimeout(timer)
+      reject(new Error('the registry client was closed during a wait'))
+    }
+    this.pending.clear()
+  }
+}
+
+/** What a retry loop needs besides its policy: a clock, randomness, a sleep, a log, counters. */
+export interface RetryEnv {
+  now: () => number
+  random: () => number
+  sleep: (ms: number) => Promise<void>
+  log: Logger
+  stats: Pick<TransportStats, 'retries' | 'waitedMs' | 'tooManyRequests'>
+  /** the per-host budgets a `Retry-After` holds (registry traffic only) */
+  limiter?: RateLimiter
+  /** the request log: one entry per try (without it, retries go to the debug log) */
+  onRequest?: (entry: RequestLogEntry) => void
+}
+
+/**
+ * One request's tries: after a failed try asks retry.ts whether to go on, and waits. When retries
+ * are off for the request (`enabled` false) it still counts 429s and records `Retry-After` for the
+ * host, but never waits and gives no "gave up" words.
+ */
+export class RetryRun {
+  attempt = 0
+  /** true when retries stopped because `Retry-After` asked for a wait beyond the budget */
+  waitTooLong = false
+  /** why retries stopped on a retryable status ('' when they did not, or were off) */
+  gaveUp = ''
+  private readonly started: number
+  /** when the current try was sent (env clock) */
+  private sentAt: number
+  constructor(
+    private readonly env: RetryEnv,
+    private readonly policy: RetryPolicy,
+    private readonly enabled = true
+  ) {
+    this.started = env.now()
+    this.sentAt = this.started
+  }
+
+  /** ms since the first try started (env clock) */
+  get elapsedMs(): number {
+    return this.env.now() - this.started
+  }
+
+  /** Marks a try as put on the wire now (for the request log). */
+  sent(): void {
+    this.sentAt = this.env.now()
+  }
+
+  /** Reports one try to the request log; without one, only a retry goes to the debug log. */
+  report(
+    req: HttpRequest,
+    outcome: { status?: number; error?: string },
+    retry?: RequestLogEntry['retry']
+  ): void {
+    const entry: RequestLogEntry = {
+      method: req.method,
+      url: req.url,
+      ...outcome,
+      ms: this.env.now() - this.sentAt,
+      retry
+    }
+    if (this.env.onRequest) this.env.onRequest(entry)
+    else if (retry) this.env.log.debug(requestLogLine(entry))
+  }
+
+  /** The retry part of a log entry for a decision to retry. */
+  private retryEntry(delayMs: number, why: string): RequestLogEntry['retry'] {
+    return { number: this.attempt + 1, of: this.policy.retries, delayMs, why }
+  }
+
+  private decide(failure: TryFailure): RetryDecision {
+    if (!this.enabled) return { retry: false, reason: '' }
+    const now = this.env.now()
+    return nextRetry(
+      failure,
+      { attempt: this.attempt, elapsedMs: now - this.started, now },
+      this.policy,
+      this.env.random
+    )
+  }
+
+  /** After a network error: true once the wait before another try is over; false when final. */
+  async afterError(req: HttpRequest, e: unknown): Promise<boolean> {
+    const decision = this.decide({ error: e })
+    const error = errorCode(e) || (e as Error)?.message
+    if (!decision.retry) {
+      this.report(req, { error })
+      return false
+    }
+    const why = noAnswerWhat(e, this.policy.timeoutMs)
+    this.report(req, { error }, this.retryEntry(decision.delayMs, why))
+    await this.wait(decision.delayMs)
+    return true
+  }
+
+  /**
+   * After an answer with a retryable status (408, 429, 500, 502, 503, 504): true once its body is
+   * dumped and the wait before another try is over; false (and `gaveUp` set) when final.
+   */
+  async afterStatus(req: HttpRequest, res: HttpResponse): Promise<boolean> {
+    const { status } = res
+    if (status === 429) this.env.stats.tooManyRequests++
+    const retryAfter = headerValue(res.headers['retry-after'])
+    const asked = retryAfterMs(retryAfter, this.env.now())
+    const decision = this.decide({ status, retryAfter })
+    // Retry-After binds every request to the host, not only this one; a wait beyond the retry
+    // budget fails this request at once (decide) and holds no other either, or they would wait it out
+    const withinBudget = this.env.now() - this.started + (asked ?? 0) <= this.policy.budgetMs
+    if (asked !== undefined && blocksHost(status) && withinBudget)
+      this.env.limiter?.block(req.url.host, asked)
+    if (!decision.retry) {
+      this.gaveUp = decision.reason
+      this.waitTooLong = asked !== undefined && !withinBudget
+      this.report(req, { status })
+      return false
+    }
+    await res.body.dump()
+    const why = `${statusText(status)}${decision.retryAfter ? ', Retry-After' : ''}`
+    this.report(req, { status }, this.retryEntry(decision.delayMs, why))
+    await this.wait(decision.delayMs)
+    return true
+  }
+
+  private async wait(ms: number): Promise<void> {
+    this.attempt++
+    this.env.stats.retries++
+    this.env.stats.waitedMs += ms
+    if (ms > 0) await this.env.sleep(ms)
+  }
+
+  /** `3 tries` */
+  get text(): string {
+    return triesText(this.attempt)
+  }
+}
+
+/**
+ * Sends a body-less or byte-bodied request until the answer is not worth a retry (no auth, no
+ * redirects): the ping and token requests.
+ * @returns the last answer, and `gaveUp` (words) when it is a retryable status the retries did not cure
+ * @throws the last network error, as send() raised it
+ */
+export async function sendRetrying(
+  http: HttpOptions,
+  env: RetryEnv,
+  req: HttpRequest,
+  policy: RetryPolicy
+): Promise<{ res: HttpResponse; gaveUp: string }> {
+  const run = new RetryRun(env, policy)
+  const kind = requestKind(req.method, req.url)
+  for (;;) {
+    await env.limiter?.acquire(req.url.host, kind)
+    let res: HttpResponse
+    run.sent()
+    try {
+      res = await send(http, req)
+    } catch (e) {
+      if (await run.afterError(req, e)) continue
+      throw e
+    }
+    env.limiter?.observe(req.url.host, kind, res.headers)
+    if (!RETRYABLE_STATUS.has(res.status)) {
+      run.report(req, { status: res.status })
+      return { res, gaveUp: '' }
+    }
+    if (!(await run.afterStatus(req, res))) return { res, gaveUp: run.gaveUp }
+  }
+}
+
+/** A RetryEnv with defaults for what `env` leaves out. */
+export function retryEnv(env: Partial<RetryEnv>): RetryEnv {
+  return {
+    now: env.now ?? Date.now,
+    random: env.random ?? Math.random,
+    sleep: env.sleep ?? defaultSleep,
+    log: env.log ?? silentLogger,
+    stats: env.stats ?? newTransportStats(),
+    limiter: env.limiter,
+    onRequest: env.onRequest
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The token-request sender of the Authenticator (go-containerregistry `transport/bearer.go`'s
+ * exchange leg): http.ts `send()` on the run's pool under the retry run of every request, without
+ * the auth layer, redirects or rate limiter.
+ */
+import type { TokenSend } from '../auth/authenticator.js'
+import { noAnswerText } from './errors.js'
+import { readBounded, type Dispatcher, type HttpResponse } from './http.js'
+import { retryOptions, type RetryOptions, type RetryPolicy } from './retry.js'
+import { retryEnv, sendRetrying, type RetryEnv } from './retry-run.js'
+
+/**
+ * The token-request sender for the Authenticator: http.ts `send()` with the run's dispatcher,
+ * timeout and user agent, and the retry policy of every request (retryable statuses, temporary
+ * network errors, `Retry-After`, the budget), but no auth layer, no redirects and no rate limiter.
+ * A token server that accepts the connection and never answers fails after `timeoutMs`, without
+ * a retry. Calls `count()` once per request sent.
+ * @throws Error `connected, but got no answer within N s (CODE)` / `cannot connect (CODE)` with the
+ *   network error as its cause
+ */
+export function tokenSender(options: TokenSenderOptions): TokenSend {
+  const retry = retryOptions(options.retry)
+  const policy: RetryPolicy = { ...retry, errors: 'not-timeouts' }
+  const env = retryEnv({ ...options.env, limiter: undefined })
+  return async (req, count) => {
+    const http = {
+      dispatcher: options.dispatcher,
+      timeoutMs: retry.timeoutMs,
+      userAgent: options.userAgent,
+      onSend: count
+    }
+    let res: HttpResponse
+    try {
+      res = (await sendRetrying(http, env, req, policy)).res
+    } catch (e) {
+      throw new Error(noAnswerText(e, retry.timeoutMs), { cause: e })
+    }
+    const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
+    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString('utf8') }
+  }
+}
+
+export interface TokenSenderOptions {
+  /** the run's connection pool (TLS settings shared with registry traffic) */
+  dispatcher: Dispatcher
+  retry?: Partial<RetryOptions>
+  userAgent?: string
+  /** clock, randomness, sleep, log, counters (defaults: real ones, no log, own counters) */
+  env?: Partial<RetryEnv>
+}
