@@ -33,6 +33,7 @@ import { parsePlatform, platformKey, PLATFORM_RULE } from './copy/platforms.js'
 import type { Platform } from './oci/manifest.js'
 import { BudgetSyntaxError, parseRequestBudgets, type RequestBudgets } from './registry/ratelimit.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS } from './copy/defaults.js'
+import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -402,7 +403,10 @@ export interface OptionSpec {
   input?: string
   /** how the input's text becomes entries: at newlines and commas, or at newlines only (absent: one value) */
   split?: 'commas' | 'lines'
-  /** the default as a user writes it (action.yml `default:`); absent: none, or the engine's (see `help`) */
+  /**
+   * the default as a user writes it (action.yml `default:`, the docs' tables), taken from the engine's
+   * own constant where the engine has one (copy/defaults.ts, registry/retry.ts); absent: none
+   */
   default?: string
   /** the unit of a number given */
   unit?: 'seconds'
@@ -471,7 +475,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fileKey: 'moving-tags',
     commands: SINGLE_IMAGE,
     help: [
-      `a tag that may move under immutable (repeatable; replaces the default ${DEFAULT_MOVING_TAGS.join(', ')})`
+      `tags that may move under immutable (one per flag, repeatable; replaces the default ${DEFAULT_MOVING_TAGS.join(', ')})`
     ],
     parse: (raw, names) => ({ movingTags: movingTags(raw.movingTags, names.movingTags) })
   },
@@ -531,6 +535,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'concurrency',
     value: 'N',
     input: 'concurrency',
+    default: String(DEFAULT_CONCURRENCY),
     commands: TRANSFER_COMMANDS,
     help: [`transfers at once per registry host, 1 to 64 (default ${DEFAULT_CONCURRENCY})`],
     parse: (raw, names) => ({ concurrency: concurrency(raw.concurrency, names.concurrency) })
@@ -540,9 +545,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'timeout',
     value: 'SECONDS',
     input: 'request-timeout',
+    default: String(DEFAULT_TIMEOUT_MS / 1000),
     unit: 'seconds',
     commands: REGISTRY_COMMANDS,
-    help: ['give up on a request with no answer after this long, per try (default 120)'],
+    help: [
+      `give up on a request with no answer after this long, per try (default ${DEFAULT_TIMEOUT_MS / 1000})`
+    ],
     parse: (raw, names) => ({ timeoutMs: timeoutMs(raw.timeout, names.timeout) })
   },
   {
@@ -613,7 +621,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     split: 'commas',
     commands: SINGLE_IMAGE,
     help: [
-      "promote only this platform of the source (repeatable; as crane's copy --platform):",
+      "promote only these platforms of the source (one per flag, repeatable; as crane's copy --platform):",
       "one gives that child's own manifest (its digest), several a new index of those",
       'children and their attestations (a new digest; the plan and log say so)'
     ],

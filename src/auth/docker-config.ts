@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
+import { DEFAULT_TIMEOUT_MS } from '../registry/retry.js'
 import {
   credentialKeys,
   DOCKER_HUB_CONFIG_KEY,
@@ -35,7 +36,7 @@ export interface HelperResult {
 }
 
 /** How long a credential helper may run, ms, when not given: the default request timeout. */
-export const HELPER_TIMEOUT_MS = 120000
+export const HELPER_TIMEOUT_MS = DEFAULT_TIMEOUT_MS
 
 /** Bounds on one credential helper run. */
 export interface HelperBounds {

@@ -9,6 +9,9 @@
  */
 import { RETRYABLE_STATUS, errorCode, isTemporary } from './errors.js'
 
+/** Time to wait for an answer to one request try when none is given, ms (the `--timeout` / `request-timeout` default). */
+export const DEFAULT_TIMEOUT_MS = 120000
+
 export interface RetryOptions {
   /** tries after the first (default 4) */
   retries: number
@@ -22,7 +25,7 @@ export interface RetryOptions {
    * the last answer or error is reported
    */
   budgetMs: number
-  /** time to wait for response headers, and the longest pause inside a body, per try, ms (default 120000) */
+  /** time to wait for response headers, and the longest pause inside a body, per try, ms (default {@link DEFAULT_TIMEOUT_MS}) */
   timeoutMs: number
 }
 
@@ -45,7 +48,7 @@ export function retryOptions(options: Partial<RetryOptions> = {}): RetryOptions 
   const given = Object.fromEntries(
     Object.entries(options).filter(([, v]) => v !== undefined)
   ) as Partial<RetryOptions>
-  const merged = { retries: 4, baseDelayMs: 250, maxDelayMs: 10000, timeoutMs: 120000, ...given }
+  const merged = { retries: 4, baseDelayMs: 250, maxDelayMs: 10000, timeoutMs: DEFAULT_TIMEOUT_MS, ...given }
   return { ...merged, budgetMs: given.budgetMs ?? retryBudgetMs(merged.timeoutMs, merged.maxDelayMs) }
 }
 
