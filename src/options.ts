@@ -32,7 +32,13 @@ import { certificateHost, type ClientCertificate } from './registry/client-certi
 import { parsePlatform, platformKey, PLATFORM_RULE } from './copy/platforms.js'
 import type { Platform } from './oci/manifest.js'
 import { BudgetSyntaxError, parseRequestBudgets, type RequestBudgets } from './registry/ratelimit.js'
-import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS } from './copy/defaults.js'
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MOVING_TAGS,
+  DEFAULT_REFERRERS,
+  DEFAULT_TAG_POLICY,
+  DEFAULT_UPLOAD_MODE
+} from './copy/defaults.js'
 import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
@@ -106,7 +112,7 @@ export interface EngineOptions {
   registryKinds: Record<string, RegistryKind>
   /** TLS client certificates per registry host (undefined when none) */
   clientCertificates?: ClientCertificate[]
-  /** what travels with the image (copy/referrers.ts); undefined when not given: the interfaces use `all` */
+  /** what travels with the image (copy/referrers.ts); undefined when not given: the interfaces use DEFAULT_REFERRERS (copy/defaults.ts) */
   referrers?: ReferrerSelection
   /** promote only these platforms (copy/platforms.ts); undefined: every platform */
   platforms?: Platform[]
@@ -140,8 +146,8 @@ function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
   }
 }
 
-const tagPolicy = oneOf<TagPolicy>(['immutable', 'overwrite'], 'immutable')
-const uploadMode = oneOf<UploadMode>(['monolithic', 'chunked'], 'monolithic')
+const tagPolicy = oneOf<TagPolicy>(['immutable', 'overwrite'], DEFAULT_TAG_POLICY)
+const uploadMode = oneOf<UploadMode>(['monolithic', 'chunked'], DEFAULT_UPLOAD_MODE)
 
 function concurrency(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined
@@ -458,7 +464,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'tag-policy',
     value: 'POLICY',
     input: 'tag-policy',
-    default: 'immutable',
+    default: DEFAULT_TAG_POLICY,
     fileKey: 'tag-policy',
     commands: SINGLE_IMAGE,
     help: ['immutable (default) or overwrite'],
@@ -558,7 +564,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'upload-mode',
     value: 'MODE',
     input: 'upload-mode',
-    default: 'monolithic',
+    default: DEFAULT_UPLOAD_MODE,
     commands: TRANSFER_COMMANDS,
     help: ['monolithic (default) or chunked'],
     parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
@@ -595,7 +601,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'referrers',
     value: 'WHAT',
     input: 'referrers',
-    default: 'all',
+    default: DEFAULT_REFERRERS,
     fileKey: 'referrers',
     commands: SINGLE_IMAGE,
     help: [

@@ -34,6 +34,7 @@ import {
 import { OptionError, parseOptions, type OptionNames, type TagPolicy } from '../options.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
 import type { ReferrerSelection } from '../copy/referrers.js'
+import { DEFAULT_REFERRERS } from '../copy/defaults.js'
 
 /** A promotion file that cannot be used; the CLI exits 2 (the action fails) with this message. */
 export class PromotionFileError extends Error {
@@ -177,7 +178,7 @@ function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Re
       )
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
   })
-  return { prefixes, ...policy(d, {}, fail), referrers: referrersOf(d.referrers, 'all', fail) }
+  return { prefixes, ...policy(d, {}, fail), referrers: referrersOf(d.referrers, DEFAULT_REFERRERS, fail) }
 }
 
 /** One entry of `images`. */

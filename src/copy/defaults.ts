@@ -13,5 +13,12 @@ export const DEFAULT_CONCURRENCY = 8
 /** The tag policy when none is given: a tag never moves to another digest (but DEFAULT_MOVING_TAGS). */
 export const DEFAULT_TAG_POLICY = 'immutable' as const
 
+/**
+ * What travels with the image when the action, the CLI or a promotion file is not told: everything
+ * (the referrers API, else the fallback tag; referrers of referrers; cosign's tags; copy/referrers.ts).
+ * promote() itself, called without `referrers` (library use), keeps to the fallback tag.
+ */
+export const DEFAULT_REFERRERS = 'all' as const
+
 /** How blobs are uploaded when no mode is given: one streaming PUT each (copy/fanout.ts). */
 export const DEFAULT_UPLOAD_MODE = 'monolithic' as const

@@ -20,6 +20,7 @@ import {
   type TargetPlan
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
+import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
 import { formatBytes, resultRows } from './format.js'
 import { capJson, capMarkdown, SUMMARY_LIMIT } from './limit.js'
 import { code, escapeText, link, table } from './markdown.js'
@@ -168,7 +169,7 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
 /** Right under the headline: what was refused or failed, why, the remedy, and whether anything was written. */
 function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
   const e = r.error
-  const moving = r.movingTags ?? ['latest', 'edge']
+  const moving = r.movingTags ?? [...DEFAULT_MOVING_TAGS]
   if (outcome === 'promoted') return []
   if (outcome === 'plan')
     return [
