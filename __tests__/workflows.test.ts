@@ -107,7 +107,7 @@ describe('workflows', () => {
       'Before and after:', // line 1
       '',
       '```yaml',
-      '- uses: docker/login-action@v3', // line 4
+      '- uses: docker/login-action@v4', // line 4
       '  with:',
       '    password: ${{ secrets.TOKEN }}',
       '- uses: promote-image/promote-image@v1', // line 7
@@ -154,8 +154,8 @@ describe('workflows', () => {
       ])
     }
     const uses = (job: string): string[] => ci.jobs[job].steps.map((s: { uses?: string }) => s.uses ?? 'run')
-    expect(uses('action-buildx')).toContain('docker/setup-buildx-action@v3')
-    expect(uses('action-classic')).not.toContain('docker/setup-buildx-action@v3')
+    expect(uses('action-buildx')).toContain('docker/setup-buildx-action@v4')
+    expect(uses('action-classic')).not.toContain('docker/setup-buildx-action@v4')
     const buildx = ci.jobs['action-buildx'].steps.find((s: { id?: string }) => s.id === 'promote').with
     expect([buildx.platforms, buildx.provenance]).toEqual(['linux/amd64,linux/arm64', 'mode=max'])
   })
