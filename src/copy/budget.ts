@@ -6,22 +6,13 @@
  */
 import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
-import type { Plan } from './plan.js'
+import type { BudgetPlanEntry, Plan } from './plan.js'
 
 /** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
 export interface RequestBudgetView {
   remaining(registry: string): number | undefined
   /** how messages name the budget option (`--request-budget`, `request-budget`) */
   readonly budgetOption: string
-}
-
-/** One registry's line in the plan: requests the writes need, and what its total budget had left. */
-export interface BudgetPlanEntry {
-  /** registryKey form (`docker.io`, host[:port]) */
-  registry: string
-  requests: number
-  /** requests left under its total budget when the plan was made (absent: no total) */
-  remaining?: number
 }
 
 /**

@@ -20,19 +20,12 @@ import {
   patchFrame,
   resumeUploads,
   type ClaimedUpload,
+  type OpenUpload,
   type UploadStateStore
 } from './resume.js'
 import { onAbort } from './abort.js'
 
 export type UploadMode = 'monolithic' | 'chunked'
-
-/** An upload session open at one target (target identity, targets.ts targetKey). */
-export interface OpenUpload {
-  target: string
-  session: UploadSession
-  /** bytes the session already holds (a resumed chunked upload; resume.ts), default 0 */
-  offset?: number
-}
 
 export interface FanOutOptions {
   mode: UploadMode

@@ -4,24 +4,11 @@
  * InterruptedError that says, per target, what is there. The signal handlers themselves live in
  * cli.ts and main.ts; this module only knows the signal.
  */
-import type { TargetStatus } from './ledger.js'
+import type { InterruptedTarget, TargetStatus } from './ledger.js'
 import { causes } from '../registry/errors.js'
 
 /** Exit status of a process ended by a signal, as shells report it: 128 + the signal number. */
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
-
-/** What one target holds when the promotion was interrupted (blobs and bytes that landed there). */
-export interface InterruptedTarget {
-  target: string
-  /** blobs of the plan that landed: copied or mounted in this run */
-  blobsLanded: number
-  /** blobs this run had to copy or mount to the target */
-  blobsPlanned: number
-  /** bytes of the copied blobs the target acknowledged */
-  bytesLanded: number
-  /** upload sessions the registry kept although they were cancelled (its DELETE refused) */
-  sessionsLeft: number
-}
 
 /** The reason an AbortSignal carries when a signal stopped the run. */
 export class Interruption extends Error {

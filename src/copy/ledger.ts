@@ -5,7 +5,19 @@
  */
 import type { TagPlanEntry, TargetWork } from './plan.js'
 import type { BlobOutcome } from './transfer.js'
-import type { InterruptedTarget } from './interrupt.js'
+
+/** What one target holds when the promotion was interrupted (blobs and bytes that landed there). */
+export interface InterruptedTarget {
+  target: string
+  /** blobs of the plan that landed: copied or mounted in this run */
+  blobsLanded: number
+  /** blobs this run had to copy or mount to the target */
+  blobsPlanned: number
+  /** bytes of the copied blobs the target acknowledged */
+  bytesLanded: number
+  /** upload sessions the registry kept although they were cancelled (its DELETE refused) */
+  sessionsLeft: number
+}
 
 export interface TargetResult {
   target: string

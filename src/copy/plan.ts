@@ -8,7 +8,6 @@
  */
 import type { GateReport } from '../proof/policy.js'
 import { DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
-import type { BudgetPlanEntry } from './budget.js'
 import type { Repository } from '../registry/api.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
@@ -23,6 +22,15 @@ import {
 import type { Holdings } from './probe.js'
 import { formatRepo, type Target } from './targets.js'
 import { attestationsOf, type AttestationEntry } from './attestations.js'
+
+/** One registry's line in the plan: requests the writes need, and what its total budget had left. */
+export interface BudgetPlanEntry {
+  /** registryKey form (`docker.io`, host[:port]) */
+  registry: string
+  requests: number
+  /** requests left under its total budget when the plan was made (absent: no total) */
+  remaining?: number
+}
 
 export type TagPolicy = 'immutable' | 'overwrite'
 

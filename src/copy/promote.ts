@@ -43,7 +43,8 @@ export type { TargetResult, TargetStatus } from './ledger.js'
 export { InterruptedError, Interruption, SIGNAL_EXIT } from './interrupt.js'
 export type { PromoteTarget } from './targets.js'
 export type { UploadMode } from './fanout.js'
-export { RequestBudgetError, type BudgetPlanEntry, type RequestBudgetView } from './budget.js'
+export { RequestBudgetError, type RequestBudgetView } from './budget.js'
+export type { BudgetPlanEntry } from './plan.js'
 
 export interface PromoteOptions {
   /** the source repository and the tag or digest to promote */

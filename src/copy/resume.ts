@@ -24,7 +24,6 @@ import { RegistryError, UploadRangeError, redactUrl } from '../registry/errors.j
 import type { Descriptor } from '../oci/manifest.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { LIMITS } from '../limits.js'
-import type { OpenUpload } from './fanout.js'
 import {
   currentUid,
   readKeptFile,
@@ -34,6 +33,14 @@ import {
   trustedDirectory,
   writeKeptFile
 } from './state-files.js'
+
+/** An upload session open at one target (target identity, targets.ts targetKey). */
+export interface OpenUpload {
+  target: string
+  session: UploadSession
+  /** bytes the session already holds (a resumed chunked upload), default 0 */
+  offset?: number
+}
 
 /** A kept upload older than this is not resumed (ms): registries purge idle sessions after hours. */
 export const UPLOAD_STATE_MAX_AGE_MS = 3_600_000

@@ -13,10 +13,10 @@ import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { isTemporary, RegistryError } from '../registry/errors.js'
 import type { Descriptor } from '../oci/manifest.js'
 import type { Logger } from '../logger.js'
-import { fanOut, type OpenUpload, type UploadMode } from './fanout.js'
+import { fanOut, type UploadMode } from './fanout.js'
 import type { BlobDelivery, BlobMove } from './plan.js'
 import { formatRepo } from './targets.js'
-import type { UploadStateStore } from './resume.js'
+import type { OpenUpload, UploadStateStore } from './resume.js'
 
 /** What happened at one target (target identity). */
 export type BlobOutcome =
