@@ -137,7 +137,7 @@ describe('referrers in the plan text, the CLI table and the job summary', () => 
       [
         '2 artifacts at 1 target: 2 to copy, 0 already there.',
         '',
-        '| artifact | digest | listed by | to copy (targets) | already there (targets) |',
+        '| artifact | digest | listed by | to copy | already there |',
         '| --- | --- | --- | ---: | ---: |',
         `| cosign signature | <code>sha256:222222222222</code> | tag <code>sha256-111111111111…</code> | 1 | 0 |`,
         `| cosign signature | <code>sha256:333333333333</code> | tag <code>sha256-111111111111….sig</code> | 1 | 0 |`

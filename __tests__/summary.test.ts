@@ -168,7 +168,7 @@ describe('action: the job summary', () => {
         '',
         '1 artifact at 2 targets: 2 copied, 0 already there.',
         '',
-        '| artifact | digest | listed by | copied (targets) | already there (targets) |',
+        '| artifact | digest | listed by | copied | already there |',
         '| --- | --- | --- | ---: | ---: |',
         `| cosign signature | <code>${short(signature.digest)}</code> | tag <code>${signature.tag.slice(0, 19)}…</code> | 2 | 0 |`,
         '',

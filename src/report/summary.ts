@@ -348,8 +348,10 @@ function artifactRows(plan: PromotePlan): ArtifactRow[] {
 
 /**
  * `### Referrers and signatures`: how many copies are (to be) written and how many were already
- * there, then the one table that lists each artifact once with those counts of targets (no target
- * names: the table fits GitHub's content width however long they are).
+ * there, then the one table that lists each artifact once with those counts of targets, its
+ * columns headed by the count line's words (no target names, and headers no wider than their
+ * numbers: the table fits GitHub's 1012-pixel content width unwrapped, however long the target
+ * names; "(targets)" in the headers made it 1046 px and broke the cosign tags at their hyphen).
  */
 function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
   const rows = artifactRows(plan)
@@ -364,7 +366,7 @@ function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
     `${rows.length} artifact${rows.length === 1 ? '' : 's'} at ${plural(n, 'target')}: ${copies} ${copied}, ${there} already there.`,
     '',
     ...table(
-      ['artifact', 'digest', 'listed by', `${copied} (targets)`, 'already there (targets)'],
+      ['artifact', 'digest', 'listed by', copied, 'already there'],
       rows.map(r => [r.artifact, r.digest, r.listedBy, String(r.copied), String(r.there)]),
       ['left', 'left', 'left', 'right', 'right']
     ),
