@@ -291,7 +291,7 @@ describe('action: the job summary', () => {
         '',
         'The tag policy <code>immutable</code> would refuse 1 tag already pointing at another image:',
         '',
-        '| tag | at | points at |',
+        '| tags | at | points at |',
         '| --- | --- | --- |',
         `| <code>v3</code> | <code>${t}</code> | <code>${old.digest.slice(0, 19)}</code> |`,
         '',

@@ -333,15 +333,20 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     const page = await render('refused', r.summary)
     assertAgrees(page, index.digest)
     expect(page.headings[0]).toBe('❌ checkout v1.0.0 not promoted: the tag policy refused 4 tags')
-    // "refused N tags" in the heading and the sentence = the refusal table's rows; its "at" cells = the ⛔ marks
-    const refused = tableOf(page, 'tag', 'at')
-    expect(refused.rows.map(row => row[0])).toEqual(['v1.0.0', 'v1.0', 'v1', 'stable'])
+    // "refused N tags" in the heading and the sentence = the tags the table lists (the four share one
+    // row: same targets, same digest); each tag times its targets = the ⛔ marks of the target table
+    const refused = tableOf(page, 'tags', 'at')
+    const tags = refused.rows.map(row => row[0].split(', '))
+    expect(tags).toEqual([['v1.0.0', 'v1.0', 'v1', 'stable']])
     expect(page.paragraphs).toContain(
       'The tag policy immutable refused 4 tags already pointing at another image:'
     )
+    expect(refused.rows.map(row => row[1].split('\n'))).toEqual([targetsOf()])
     const targets = tableOf(page, 'target', 'result')
     const marks = targets.rows.map(row => (row[2].match(/⛔/g) ?? []).length)
-    expect(sum(refused.rows.map(row => String(row[1].split('\n').length)))).toBe(sum(marks.map(String)))
+    const refusedAt = refused.rows.map((row, i) => tags[i].length * row[1].split('\n').length)
+    const total = (xs: number[]): number => xs.reduce((n, x) => n + x, 0)
+    expect(total(refusedAt)).toBe(total(marks))
     expect(marks).toEqual([4, 4])
     expect(targets.rows.map(row => row[1])).toEqual(['⛔ refused', '⛔ refused'])
     expect(page.paragraphs).toContain('Nothing was written to any target.')

@@ -96,7 +96,7 @@ describe('summaryMarkdown', () => {
       '',
       'The tag policy <code>immutable</code> refused 1 tag already pointing at another image:',
       '',
-      '| tag | at | points at |',
+      '| tags | at | points at |',
       '| --- | --- | --- |',
       '| <code>v1</code> | <code>a.example/app</code><br><code>b.example/app</code> | <code>sha256:000000000000</code> |',
       '',
@@ -116,6 +116,40 @@ describe('summaryMarkdown', () => {
       '| --- | --- | --- |'
     ])
     expect(text.match(/points at/g)).toHaveLength(1)
+  })
+
+  it('refused tags share a row when refused at the same targets over the same digest, else each has its own', () => {
+    const OTHER = `sha256:${'2'.repeat(64)}`
+    const tags = [
+      { tag: 'v1.0.0', action: 'move' as const, from: OLD },
+      { tag: 'v1', action: 'move' as const, from: OLD },
+      { tag: 'stable', action: 'move' as const, from: OTHER }
+    ]
+    const v = (t: string, tag: string, from: string) =>
+      `${t}:${tag} points at ${from}; promoting ${D} would move it`
+    const p = plan()
+    p.targets[0] = {
+      ...p.targets[0],
+      tags,
+      violations: tags.map(x => v('a.example/app', x.tag, x.from))
+    }
+    p.targets[1] = {
+      ...p.targets[1],
+      tags: tags.slice(0, 2),
+      violations: tags.slice(0, 2).map(x => v('b.example/app', x.tag, x.from))
+    }
+    const error = new TagPolicyError([...p.targets[0].violations, ...p.targets[1].violations], p)
+    const text = summaryMarkdown({ ...base, plan: p, error })
+    expect(text.split('\n').slice(0, 8)).toEqual([
+      '## ❌ app v1.0.0 not promoted: the tag policy refused 3 tags',
+      '',
+      'The tag policy <code>immutable</code> refused 3 tags already pointing at another image:',
+      '',
+      '| tags | at | points at |',
+      '| --- | --- | --- |',
+      '| <code>v1.0.0</code>, <code>v1</code> | <code>a.example/app</code><br><code>b.example/app</code> | <code>sha256:000000000000</code> |',
+      '| <code>stable</code> | <code>a.example/app</code> | <code>sha256:222222222222</code> |'
+    ])
   })
 
   it('a refused cosign tag: overwrite is the one remedy (moving-tags never applies to cosign tags)', () => {

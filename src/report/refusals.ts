@@ -1,7 +1,8 @@
 /**
- * What the tag policy refused, for the job summary: once per tag (however many targets hold it),
- * where, what it points at now, and the remedies that work — `moving-tags` (plain tags only: the
- * engine's movingTags never applies to cosign tags), `tag-policy: overwrite`, or a new version.
+ * What the tag policy refused, for the job summary: once per tag (however many targets hold it;
+ * the tags refused at the same targets over the same digests share a row), where, what it points
+ * at now, and the remedies that work — `moving-tags` (plain tags only: the engine's movingTags
+ * never applies to cosign tags), `tag-policy: overwrite`, or a new version.
  * From the plan's tags and violations (copy/plan.ts, copy/referrers.ts); a violation matching no
  * tag is listed as it is. Pure.
  */
@@ -53,8 +54,30 @@ export function refusedCount(plan: PromotePlan): number {
 }
 
 /**
- * The refusal as Markdown: a sentence saying why, a row per refused tag (tag, where, points at),
- * each other violation as it is, then the remedies that work.
+ * The refused tags as table rows (tags, where, points at): the plain tags refused at the same
+ * targets and pointing at the same digests share one row (a re-run of a release refuses every
+ * version tag at every target: one row, not one per tag each repeating the target names); each
+ * cosign tag has its own.
+ */
+function refusalRows(refusals: Refusal[]): string[][] {
+  const rows = new Map<string, { tags: string[]; at: string[]; from: string[] }>()
+  for (const r of refusals) {
+    const key = r.cosign ? `cosign ${r.tag}` : `${r.at.join('\n')} ${r.from.join('\n')}`
+    const tag = r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag))
+    const row = rows.get(key) ?? { tags: [], at: r.at, from: r.from }
+    row.tags.push(tag)
+    rows.set(key, row)
+  }
+  return [...rows.values()].map(r => [
+    r.tags.join(', '),
+    r.at.map(a => code(a)).join('<br>'),
+    r.from.map(d => code(shortDigest(d))).join('<br>')
+  ])
+}
+
+/**
+ * The refusal as Markdown: a sentence saying why, the refused tags (tags, where, points at: one
+ * row per set of targets and digests), each other violation as it is, then the remedies that work.
  * @param movingTags the run's `moving-tags` (the remedy adds the refused tags to them)
  * @param dryRun true: the promotion would be refused
  */
@@ -62,16 +85,12 @@ export function refusalLines(plan: PromotePlan, movingTags: string[], dryRun: bo
   const { refusals, other } = refusalsOf(plan)
   if (!refusals.length && !other.length) return []
   const n = refusals.length + other.length
-  const rows = refusals.map(r => [
-    r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag)),
-    r.at.map(a => code(a)).join('<br>'),
-    r.from.map(d => code(shortDigest(d))).join('<br>')
-  ])
+  const rows = refusalRows(refusals)
   const lines = [
     `The tag policy ${code('immutable')} ${dryRun ? 'would refuse' : 'refused'} ${n} tag${n === 1 ? '' : 's'} already pointing at another image:`,
     ''
   ]
-  if (rows.length) lines.push(...table(['tag', 'at', 'points at'], rows), '')
+  if (rows.length) lines.push(...table(['tags', 'at', 'points at'], rows), '')
   for (const v of other) lines.push(`- ${escapeText(clip(v, 1000))}`)
   if (other.length) lines.push('')
   return [...lines, ...remedies(refusals, movingTags)]
