@@ -269,6 +269,16 @@ describe('full references in tags apply to their own target only', () => {
     ])
   })
 
+  // issue 19: target-tags is keyed by copy/targets.ts targetKey (the one target key), so a
+  // reference naming a target by another spelling (alias, :443) reaches it
+  it('a full reference names its target through Docker Hub aliases and :443', () => {
+    const r = inputs({
+      targets: 'registry-1.docker.io/myorg/app\nghcr.io:443/my-org/app',
+      tags: 'index.docker.io/myorg/app:1.4.2\nghcr.io/my-org/app:2'
+    })
+    expect(r['target-tags']).toEqual({ 'docker.io/myorg/app': ['1.4.2'], 'ghcr.io/my-org/app': ['2'] })
+  })
+
   it('empty tags: no tags anywhere (by digest only), not metadata-action default rules', () => {
     const r = inputs({ targets })
     expect([r.tags, Object.values(r['target-tags']), r['tag-warnings']]).toEqual([[], [[], [], []], []])

@@ -38,6 +38,7 @@ import {
 } from './options.js'
 
 import { PromotionFileError, type PromotionFile } from './batch/file.js'
+import { targetKey } from './copy/targets.js'
 import { loadPromotionFile } from './batch/load.js'
 
 /** Thrown for bad input: names the input and the rule it broke. */
@@ -77,7 +78,7 @@ export interface ActionInputs {
    */
   tags: string[]
   /**
-   * the tags of each target, keyed by {@link targetKey} (`registry/repository` as in `targets`):
+   * the tags of each target, keyed by copy/targets.ts targetKey (`registry/repository`, aliases folded):
    * `tags` first, then the tags of the full references in `tags` that name that target
    */
   'target-tags': Record<string, string[]>
@@ -225,11 +226,6 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
   return out
 }
 
-/** The key of a target in `target-tags`: `registry/repository` (Docker Hub aliases folded). */
-export function targetKey(target: Pick<Reference, 'registry' | 'repository'>): string {
-  return `${registryKey(target.registry)}/${target.repository}`
-}
-
 /** A full reference found in the `tags` input (docker/metadata-action's `tags` output). */
 interface TagReference {
   /** the entry as written */
@@ -307,7 +303,7 @@ function tagsPerTarget(
  *
  * `tags` in the result: every tag named (plain, generated, and the references' tags). With `targets`
  * given: `common` holds the plain and generated tags (for every target) and `targetTags` each
- * target's list keyed by {@link targetKey}: `common`, then the tags of the references that name that
+ * target's list keyed by copy/targets.ts targetKey: `common`, then the tags of the references that name that
  * target (by {@link sameRepository}: Docker Hub aliases folded).
  * @throws InputError naming the input and the rule; with `targets`, for a full reference whose
  *   repository is not one of them (naming the reference and the targets)

@@ -56,6 +56,34 @@ describe('parseCommandLine: commands', () => {
         verbose: true
       }
     ],
+    // issue 19: DSTs are keyed as copy/targets.ts targetKey: Docker Hub's aliases, library/ and
+    // :443 folded, so one repository written three ways is one target (the first spelling kept)
+    [
+      [
+        'copy',
+        'ghcr.io/o/a:v1',
+        'index.docker.io/myuser/app:1',
+        'registry-1.docker.io/myuser/app:2',
+        'docker.io/myuser/app:3',
+        'ghcr.io:443/o/b:x',
+        'GHCR.io/o/b:y',
+        'ghcr.io/o/c:z'
+      ],
+      {
+        command: 'copy',
+        source: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+        reference: 'v1',
+        targets: [
+          { repo: { registry: 'docker.io', repository: 'myuser/app' }, tags: ['1', '2', '3'] },
+          { repo: { registry: 'ghcr.io:443', repository: 'o/b' }, tags: ['x', 'y'] },
+          { repo: { registry: 'ghcr.io', repository: 'o/c' }, tags: ['z'] }
+        ],
+        dryRun: false,
+        options: DEFAULTS,
+        json: false,
+        verbose: false
+      }
+    ],
     [
       ['copy', 'myuser/app', 'myuser/app2'],
       {

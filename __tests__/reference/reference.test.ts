@@ -18,6 +18,7 @@ import {
   nameLengthWarning,
   parseReference,
   referencesEqual,
+  repositoryKey,
   sameRepository,
   trimNamed,
   validateDigest,
@@ -352,6 +353,23 @@ describe('formatting, familiar form, equality, helpers', () => {
     expect([formatReference(ref), familiarString(ref), familiarName(ref)]).toEqual([input, familiar, name])
   })
 
+  // issue 19: the one key of a target repository (copy/targets.ts targetKey, the CLI's DSTs, the
+  // action's target-tags, promotion files)
+  test.each([
+    ['docker.io', 'library/nginx', 'docker.io/library/nginx'],
+    ['registry-1.docker.io', 'nginx', 'docker.io/library/nginx'],
+    ['index.docker.io', 'library/nginx', 'docker.io/library/nginx'],
+    ['INDEX.docker.io', 'org/app', 'docker.io/org/app'],
+    ['https://index.docker.io/v1/', 'org/app', 'docker.io/org/app'],
+    ['', 'org/app', 'docker.io/org/app'],
+    ['ghcr.io:443', 'o/a', 'ghcr.io/o/a'],
+    ['GHCR.io', 'o/a', 'ghcr.io/o/a'],
+    ['ghcr.io:8443', 'nginx', 'ghcr.io:8443/nginx'],
+    ['127.0.0.1:5000', 'nginx', '127.0.0.1:5000/nginx']
+  ])('repositoryKey(%j, %j) = %j', (registry, repository, key) => {
+    expect(repositoryKey(registry, repository)).toBe(key)
+  })
+
   test('formatReference of a reference without registry omits it', () => {
     expect(formatReference({ registry: '', repository: 'foo/bar', tag: '1' })).toBe('foo/bar:1')
     expect(formatReference({ registry: '', repository: 'bar', tag: '1' })).toBe('bar:1')
@@ -364,6 +382,8 @@ describe('formatting, familiar form, equality, helpers', () => {
     ['ubuntu:Latest', 'ubuntu:latest', false, true],
     ['GHCR.io/o/a:1', 'ghcr.io/o/a:1', true, true],
     ['ghcr.io/o/a', 'ghcr.io/o/b', false, false],
+    ['registry-1.docker.io/nginx', 'docker.io/library/nginx', true, true],
+    ['ghcr.io:443/o/a:1', 'ghcr.io/o/a:1', true, true],
     [`a/b@sha256:${F64}`, `a/b@sha256:${'0'.repeat(64)}`, false, true]
   ])('%s vs %s', (a, b, equal, sameRepo) => {
     expect([referencesEqual(a, b), sameRepository(a, b)]).toEqual([equal, sameRepo])

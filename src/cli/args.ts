@@ -25,6 +25,7 @@ import {
   type RawOptions
 } from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
+import { targetKey } from '../copy/targets.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
 import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
 import { didYouMean } from './suggest.js'
@@ -481,7 +482,7 @@ function copyArgs(
       throw new UsageError(
         `DST ${d.registry}/${d.repository}@${d.digest}: a destination takes a tag, not a digest`
       )
-    const key = `${d.registry}/${d.repository}`
+    const key = targetKey(d)
     const t = byRepo.get(key) ?? { repo: { registry: d.registry, repository: d.repository }, tags: [] }
     const tag = d.tag ?? (source.digest ? undefined : manifestReference(source))
     if (tag && !t.tags.includes(tag)) t.tags.push(tag)

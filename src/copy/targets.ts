@@ -1,10 +1,10 @@
 /**
- * Target identity: a target is a repository on a registry, compared by `registryKey(registry)`
- * (Docker Hub aliases folded, case-insensitive; reference/hosts.ts) and the repository. A target
+ * Target identity: a target is a repository on a registry, compared by {@link targetKey}
+ * (reference/hosts.ts repositoryKey: Docker Hub aliases and `library/` folded, case-insensitive host). A target
  * listed twice is one target with the tags of both entries. Pure.
  */
 import type { Repository } from '../registry/api.js'
-import { registryKey } from '../reference/hosts.js'
+import { repositoryKey } from '../reference/hosts.js'
 
 /** A promotion target as the caller lists it. */
 export interface PromoteTarget {
@@ -15,7 +15,7 @@ export interface PromoteTarget {
 
 /** One target after merging repeats: its identity, the repository first given, the merged tags. */
 export interface Target {
-  /** identity: `registryKey(registry)/repository` */
+  /** identity: {@link targetKey} */
   key: string
   repo: Repository
   /** the tags of every entry naming this target, in order, each once */
@@ -27,9 +27,14 @@ export function formatRepo(r: Repository): string {
   return `${r.registry}/${r.repository}`
 }
 
-/** The identity of a repository: `registryKey(registry)/repository` (`index.docker.io/x/y` → `docker.io/x/y`). */
-export function targetKey(r: Repository): string {
-  return `${registryKey(r.registry)}/${r.repository}`
+/**
+ * The identity of a target repository (reference/hosts.ts repositoryKey): Docker Hub's aliases and
+ * `library/` folded, https's `:443` dropped, the host lower-cased (`index.docker.io/x/y` →
+ * `docker.io/x/y`, `registry-1.docker.io/nginx` → `docker.io/library/nginx`). The one key of targets
+ * for promote(), the action's per-target tags, the CLI's DST list and promotion files.
+ */
+export function targetKey(r: Pick<Repository, 'registry' | 'repository'>): string {
+  return repositoryKey(r.registry, r.repository)
 }
 
 /**

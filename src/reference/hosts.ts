@@ -39,6 +39,18 @@ export function registryKey(registry: string): string {
   return h === '' || HUB_HOSTS.has(h) ? DEFAULT_DOMAIN : h
 }
 
+/**
+ * The comparison key of a repository on a registry: `registryKey(registry)/repository`, a Docker Hub
+ * repository of one component under `library/` (§1.5), so every way of writing one target gives one
+ * key: `registry-1.docker.io/nginx`, `index.docker.io/library/nginx` and `docker.io/library/nginx` →
+ * `docker.io/library/nginx`; `ghcr.io:443/o/a` → `ghcr.io/o/a`. Repository paths stay case-sensitive.
+ */
+export function repositoryKey(registry: string, repository: string): string {
+  const key = registryKey(registry)
+  const official = key === DEFAULT_DOMAIN && !repository.includes('/')
+  return `${key}/${official ? `library/${repository}` : repository}`
+}
+
 /** True when `registry` (a host or docker-config key) names Docker Hub. */
 export function isDockerHub(registry: string): boolean {
   return registryKey(registry) === DEFAULT_DOMAIN

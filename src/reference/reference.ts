@@ -16,7 +16,7 @@ import {
   REFERENCE_REGEXP,
   RULES
 } from './regexp.js'
-import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, registryKey } from './hosts.js'
+import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, repositoryKey } from './hosts.js'
 
 export { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, DOCKER_HUB_API_HOST, apiHost } from './hosts.js'
 
@@ -352,7 +352,7 @@ export function withDigest(ref: Reference, digest: string): Reference {
 export function sameRepository(a: Reference | string, b: Reference | string): boolean {
   const x = typeof a === 'string' ? parseReference(a) : a
   const y = typeof b === 'string' ? parseReference(b) : b
-  return registryKey(x.registry) === registryKey(y.registry) && x.repository === y.repository
+  return repositoryKey(x.registry, x.repository) === repositoryKey(y.registry, y.repository)
 }
 
 /**
