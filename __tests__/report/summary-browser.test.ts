@@ -69,6 +69,8 @@ interface Rendered {
   headings: string[]
   paragraphs: string[]
   listItems: string[]
+  /** each list item's inline code as the lines it is laid out on */
+  codeLines: string[][]
   pres: string[]
   tables: PageTable[]
 }
@@ -99,6 +101,23 @@ const MEASURE = `(() => {
     .filter(el => !el.closest('table, pre') && el.getBoundingClientRect().right > c.right + 0.5)
     .map(name)
   const text = sel => [...column.querySelectorAll(sel)].map(el => el.innerText.trim())
+  const linesOf = el => {
+    const lines = []
+    let top
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    const range = document.createRange()
+    for (let node = walk.nextNode(); node; node = walk.nextNode())
+      for (let i = 0; i < node.data.length; i++) {
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const rect = range.getClientRects()[0]
+        if (!rect) continue
+        if (top === undefined || rect.top > top + 1) lines.push('')
+        if (top === undefined || rect.top > top + 1) top = rect.top
+        lines[lines.length - 1] += node.data[i]
+      }
+    return lines.map(l => l.trim())
+  }
   const tables = [...column.querySelectorAll('table')].map(t => ({
     header: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
     rows: [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(td => td.innerText.trim()))
@@ -111,6 +130,7 @@ const MEASURE = `(() => {
     headings: text('h1, h2, h3'),
     paragraphs: text('p'),
     listItems: text('li'),
+    codeLines: [...column.querySelectorAll('li > code')].map(linesOf),
     pres: text('pre'),
     tables
   }
@@ -177,6 +197,10 @@ function assertAgrees(r: Rendered, digest: string): void {
     ? r.pres.flatMap(p => p.split('\n'))
     : r.listItems.filter(l => l.includes('@sha256:'))
   expect(refs).toEqual(names.map(t => `${t}@${digest}`))
+  // a reference too long for a line wraps before its @, never inside the target or the digest
+  const wraps = r.codeLines.filter(l => l.join('').includes('@sha256:'))
+  for (const [i, lines] of wraps.entries())
+    expect(lines).toEqual(lines.length === 1 ? [`${names[i]}@${digest}`] : [names[i], `@${digest}`])
 
   // the referrers: "K artifacts at N targets: C copied, T already there." against the table's rows and sums
   const line = r.paragraphs.find(p => /^\d+ artifacts? at \d+ targets?:/.test(p))

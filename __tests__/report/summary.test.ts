@@ -186,6 +186,22 @@ describe('summaryMarkdown', () => {
     ])
   })
 
+  it('references over 110 characters: a list of inline code, each free to wrap before its @ only', () => {
+    const long = 'registry.example/octo-org/mirror/payments/checkout-canary'
+    const p = plan(true)
+    p.targets[1] = { ...p.targets[1], target: long }
+    const text = summaryMarkdown({ ...base, dryRun: true, plan: p })
+    expect(text).toContain(
+      [
+        '**By digest, once promoted**:',
+        '',
+        `- <code>a.example/app<wbr>@${D}</code>`,
+        `- <code>${long}<wbr>@${D}</code>`,
+        ''
+      ].join('\n')
+    )
+  })
+
   it('a run without targets: staged, nothing promoted', () => {
     const p: PromotePlan = { ...plan(), targets: [] }
     const result = { digest: D, mediaType: M, plan: p, targets: [], bytesRead: 0, seconds: 0.5 }

@@ -280,17 +280,28 @@ const CODE_BLOCK_CHARS = 110
 /**
  * `target@digest` per target (the targets that hold the image, else all of them "once promoted"),
  * digests in full since they are copied from: a code block, or a list of inline code (which wraps)
- * when a reference is longer than {@link CODE_BLOCK_CHARS}.
+ * when a reference is longer than {@link CODE_BLOCK_CHARS}; in the list a `<wbr>` before the `@`
+ * (nothing when copied) lets a long reference wrap there, as `target` then `@sha256:…`, rather
+ * than at a hyphen of its repository (`…/checkout-` then `canary@sha256:…`, as seen in Chromium).
  */
 function pullLines(r: RunReport, outcome: Outcome, plan: PromotePlan): string[] {
   const digest = r.source?.digest
   if (!digest || !plan.targets.length) return []
   const holding = plan.targets.filter(t => targetStatus(r, outcome, t).holds)
-  const refs = (holding.length ? holding : plan.targets).map(t => inline(`${t.target}@${digest}`))
+  const refs = (holding.length ? holding : plan.targets).map(t => ({
+    target: inline(t.target),
+    digest: inline(digest)
+  }))
   const title = holding.length ? '**Pull by digest**:' : '**By digest, once promoted**:'
-  if (refs.some(x => x.length > CODE_BLOCK_CHARS || x.includes('`')))
-    return [title, '', ...refs.map(x => `- ${code(x)}`), '']
-  return [title, '', '```text', ...refs, '```', '']
+  const text = (x: { target: string; digest: string }) => `${x.target}@${x.digest}`
+  if (refs.some(x => text(x).length > CODE_BLOCK_CHARS || text(x).includes('`')))
+    return [
+      title,
+      '',
+      ...refs.map(x => `- <code>${escapeText(x.target)}<wbr>@${escapeText(x.digest)}</code>`),
+      ''
+    ]
+  return [title, '', '```text', ...refs.map(text), '```', '']
 }
 
 /** A referrer, cosign tag or referrers index as the table shows it, and the targets it goes to or is at. */
