@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli.js'
 import { parsePromotionFile } from '../../src/batch/file.js'
+import { FILE_OWNED_OPTIONS } from '../../src/options.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 
 describe('promotion file checks', () => {
@@ -309,5 +310,34 @@ describe('promotion file checks', () => {
       ['api', ['ghcr.io/my-org/api', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/api']],
       ['tools/worker', ['quay.io/my-org/worker']]
     ])
+  })
+})
+
+// issue 19: the keys a file owns are the schema's rows with a fileKey (options.ts FILE_OWNED_OPTIONS):
+// each one is read under defaults and per image. A row given a fileKey without a value here fails.
+describe("the file's own keys come from the schema", () => {
+  const given: Record<string, [string, unknown]> = {
+    tagPolicy: ['overwrite', 'overwrite'],
+    movingTags: ['[stable]', ['stable']],
+    referrers: ['none', 'none']
+  }
+  const H = '127.0.0.1:5000'
+
+  it('every FILE_OWNED_OPTIONS key, and only those, has a case', () => {
+    expect(Object.keys(given)).toEqual(Object.keys(FILE_OWNED_OPTIONS))
+  })
+
+  it.each(Object.entries(FILE_OWNED_OPTIONS))('%s as %s: under defaults and per image', (name, key) => {
+    const [yaml, value] = given[name]!
+    const under = (where: 'defaults' | 'image'): string =>
+      `defaults:\n  targets: [${H}/acme]\n${where === 'defaults' ? `  ${key}: ${yaml}\n` : ''}` +
+      `images:\n  - name: app\n    source: ${H}/team/app:rc\n${where === 'image' ? `    ${key}: ${yaml}\n` : ''}`
+    for (const where of ['defaults', 'image'] as const) {
+      const [image] = parsePromotionFile(under(where), 'F').images
+      expect({ where, [name]: (image as unknown as Record<string, unknown>)[name] }).toEqual({
+        where,
+        [name]: value
+      })
+    }
   })
 })

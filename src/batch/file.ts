@@ -31,7 +31,13 @@ import {
   type Reference,
   type RegistryKind
 } from '../reference/index.js'
-import { OptionError, parseOptions, type OptionNames, type TagPolicy } from '../options.js'
+import {
+  FILE_OWNED_OPTIONS,
+  OptionError,
+  parseOptions,
+  type OptionNames,
+  type TagPolicy
+} from '../options.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
 import type { ReferrerSelection } from '../copy/referrers.js'
 import { DEFAULT_REFERRERS } from '../copy/defaults.js'
@@ -65,11 +71,17 @@ export interface PromotionFile {
 }
 
 const TOP_KEYS = ['defaults', 'images']
-const DEFAULT_KEYS = ['targets', 'tag-policy', 'moving-tags', 'referrers']
+/**
+ * The options the file owns, each under its key (options.ts rows with a `fileKey`): read here, and
+ * refused as flags (cli/args.ts) and inputs (inputs.ts) beside a file.
+ */
+const OWNED = FILE_OWNED_OPTIONS as Record<'tagPolicy' | 'movingTags' | 'referrers', string>
+const OWNED_KEYS = Object.values(FILE_OWNED_OPTIONS)
+const DEFAULT_KEYS = ['targets', ...OWNED_KEYS]
 /** Longest image `name` in a promotion file, characters (a repository path is at most 255). */
 export const MAX_NAME_LENGTH = 255
 
-const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', 'tag-policy', 'moving-tags', 'referrers']
+const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', ...OWNED_KEYS]
 
 type Fail = (field: string, rule: string) => never
 type Obj = Record<string, unknown>
@@ -125,14 +137,10 @@ function reference(
 function referrersOf(value: unknown, fallback: ReferrerSelection, fail: Fail): ReferrerSelection {
   if (value === undefined) return fallback
   if (typeof value === 'boolean') return value ? 'all' : 'none'
-  const raw = Array.isArray(value)
-    ? listOf(value, 'referrers', fail).join(',')
-    : stringOf(value, 'referrers', fail)
+  const key = OWNED.referrers
+  const raw = Array.isArray(value) ? listOf(value, key, fail).join(',') : stringOf(value, key, fail)
   try {
-    return (
-      parseOptions({ referrers: raw }, { referrers: 'referrers' } as OptionNames, () => true).referrers ??
-      fallback
-    )
+    return parseOptions({ referrers: raw }, OWNED as OptionNames, () => true).referrers ?? fallback
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
     throw e
@@ -145,19 +153,15 @@ function policy(
   fallback: Partial<FileImage>,
   fail: Fail
 ): Pick<FileImage, 'tagPolicy' | 'movingTags'> {
-  const names = { tagPolicy: 'tag-policy', movingTags: 'moving-tags' } as OptionNames
+  const { tagPolicy, movingTags } = OWNED
   const raw = {
     tagPolicy:
-      entry['tag-policy'] === undefined
-        ? fallback.tagPolicy
-        : stringOf(entry['tag-policy'], 'tag-policy', fail),
+      entry[tagPolicy] === undefined ? fallback.tagPolicy : stringOf(entry[tagPolicy], tagPolicy, fail),
     movingTags:
-      entry['moving-tags'] === undefined
-        ? fallback.movingTags
-        : listOf(entry['moving-tags'], 'moving-tags', fail)
+      entry[movingTags] === undefined ? fallback.movingTags : listOf(entry[movingTags], movingTags, fail)
   }
   try {
-    const o = parseOptions(raw, names, () => true)
+    const o = parseOptions(raw, OWNED as OptionNames, () => true)
     return { tagPolicy: o.tagPolicy, movingTags: o.movingTags }
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
