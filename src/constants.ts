@@ -1,5 +1,19 @@
-/** Names of the action's inputs and outputs, as in action.yml (one place, kebab-case): inputs.ts reads every input through `Inputs`, main.ts and report/ set every output through `Outputs`. */
-export const Inputs = {
+/**
+ * Names of the action's inputs and outputs, as in action.yml (one place, kebab-case): inputs.ts reads
+ * every input through `Inputs`, main.ts and report/ set every output through `Outputs`. The inputs of
+ * options are not listed here: they are the options schema's (options.ts rows with an `input`), under
+ * the rows' names (`Inputs.tagPolicy` = `tag-policy`, `Inputs.timeout` = `request-timeout`).
+ */
+import { OPTIONS, type RawOptions } from './options.js'
+
+/** The schema's inputs under their rows' names (the engine options' and `dry-run`). */
+const OPTION_INPUTS = Object.fromEntries(OPTIONS.filter(o => o.input).map(o => [o.name, o.input!])) as Record<
+  keyof RawOptions | 'dryRun',
+  string
+>
+
+/** The inputs that are no option of the schema: the build, the images, tags, GitHub. */
+const ACTION_INPUTS = {
   context: 'context',
   file: 'file',
   buildArgs: 'build-args',
@@ -32,28 +46,17 @@ export const Inputs = {
   flavor: 'flavor',
   targets: 'targets',
   registryAuth: 'registry-auth',
-  registryKinds: 'registry-kinds',
-  insecureRegistries: 'insecure-registries',
-  caFile: 'ca-file',
-  clientCert: 'client-cert',
-  clientKey: 'client-key',
-  tagPolicy: 'tag-policy',
-  movingTags: 'moving-tags',
-  dryRun: 'dry-run',
-  concurrency: 'concurrency',
-  requestTimeout: 'request-timeout',
-  uploadMode: 'upload-mode',
-  referrers: 'referrers',
   lowercase: 'lowercase',
   githubToken: 'github-token',
   deploymentEnvironment: 'deployment-environment',
   deploymentUrl: 'deployment-url',
   promotionFile: 'promotion-file',
   shard: 'shard',
-  planShards: 'plan-shards',
-  promotePlatforms: 'promote-platforms',
-  requestBudget: 'request-budget'
+  planShards: 'plan-shards'
 } as const
+
+/** Every input of action.yml: the action's own, then the schema's. */
+export const Inputs = { ...ACTION_INPUTS, ...OPTION_INPUTS }
 
 export const Outputs = {
   digest: 'digest',
