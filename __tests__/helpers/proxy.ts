@@ -62,6 +62,22 @@ export type FaultAction =
   | { kind: 'forwardTo'; path: string }
   /** send the response body at most this fast (bytes per second), in pieces of at most 16 KiB */
   | { kind: 'throttle'; bytesPerSecond: number }
+  /** send the first `afterBytes` bytes of the response body, then nothing more (the socket stays open) */
+  | { kind: 'stall'; afterBytes: number }
+  /**
+   * forward the first `afterBytes` bytes of the REQUEST body and drop the rest (`held` is set), never
+   * answering; the client's going away cuts the forwarded request, so the upstream holds what it got
+   */
+  | { kind: 'holdRequest'; afterBytes: number }
+  /**
+   * an upload PATCH not forwarded as it comes: its body is kept up to `afterBytes` (then `held` is
+   * set), the rest dropped, and no answer given; when the client goes away the proxy sends those bytes upstream as a PATCH of their own
+   * (Content-Range adjusted) and from then on puts the `_state` that answer gave into every request
+   * that comes with the `_state` the cut PATCH had: a registry that keeps the part of a cut PATCH it
+   * received and reports it in its Range (distribution-spec end-13), which distribution itself does
+   * not (its `_state` no longer matches the bytes it holds)
+   */
+  | { kind: 'commitPartial'; afterBytes: number }
 
 export type FaultHook = (req: IncomingMessage, n: number) => FaultAction | FaultAction[] | undefined
 
@@ -89,6 +105,10 @@ export interface Exchange {
   end?: number
   /** ms from request start to end of response */
   ms?: number
+  /** a holdRequest or commitPartial fault stopped reading the request body */
+  held?: boolean
+  /** commitPartial: the status of the proxy's own PATCH of the bytes received, once answered */
+  committed?: number
 }
 
 export interface Proxy {
@@ -133,8 +153,16 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
   let counter = 0
   let fault = opts.fault
   let self = ''
+  /** commitPartial: the `_state` a cut PATCH was sent with → the one its stored part was answered with */
+  const states = new Map<string, string>()
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const asked = new URL(req.url ?? '/', 'http://x')
+    const newer = states.get(asked.searchParams.get('_state') ?? '')
+    if (newer) {
+      asked.searchParams.set('_state', newer)
+      req.url = asked.pathname + asked.search
+    }
     const n = ++counter
     const started = Date.now()
     const entry: Exchange = {
@@ -166,6 +194,11 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
     if (reset && reset.afterBytes === undefined) {
       req.resume()
       req.socket.resetAndDestroy()
+      return
+    }
+    const commit = find('commitPartial')
+    if (commit) {
+      await commitPartial(req, entry, commit.afterBytes)
       return
     }
     const hang = find('hang')
@@ -248,6 +281,16 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
               c[f - offset] ^= 0xff
             }
           }
+          const stall = find('stall')
+          if (stall && offset + c.length >= stall.afterBytes) {
+            const part = c.subarray(0, Math.max(0, stall.afterBytes - offset))
+            offset += part.length
+            entry.responseBytes += part.length
+            if (part.length) res.write(part)
+            upRes.pause()
+            upRes.removeAllListeners('data')
+            return
+          }
           const limit = reset?.afterBytes ?? truncate?.bytes
           if (limit !== undefined && offset + c.length >= limit) {
             const part = c.subarray(0, Math.max(0, limit - offset))
@@ -300,7 +343,64 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
     })
     // a client that goes away mid-request (its body cut) cuts the forwarded request too
     req.on('close', () => void (req.complete || up.destroy()))
-    req.pipe(up)
+    const hold = find('holdRequest')
+    if (!hold) {
+      req.pipe(up)
+      return
+    }
+    // the rest of the body is read and dropped (a paused socket would not see the client go away)
+    let sent = 0
+    req.on('data', (c: Buffer) => {
+      const part = c.subarray(0, Math.max(0, hold.afterBytes - sent))
+      sent += part.length
+      if (part.length) up.write(part)
+      if (sent >= hold.afterBytes) entry.held = true
+    })
+    req.socket.once('close', () => up.destroy())
+  }
+
+  /** The commitPartial fault (see FaultAction): reads, holds, then sends what came as its own PATCH. */
+  const commitPartial = async (req: IncomingMessage, entry: Exchange, afterBytes: number): Promise<void> => {
+    const parts: Buffer[] = []
+    let got = 0
+    req.on('data', (c: Buffer) => {
+      const part = c.subarray(0, Math.max(0, afterBytes - got))
+      got += part.length
+      if (part.length) parts.push(part)
+      if (got >= afterBytes) entry.held = true
+    })
+    await new Promise(r => req.socket.once('close', r))
+    const start = Number(String(req.headers['content-range']).split('-')[0])
+    const body = Buffer.concat(parts)
+    const path = req.url ?? '/'
+    const answer = await new Promise<{ status: number; location?: string }>((done, fail) => {
+      const up = httpRequest(
+        {
+          protocol: upstream.protocol,
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: 'PATCH',
+          path,
+          headers: {
+            host: upstream.host,
+            'content-type': 'application/octet-stream',
+            'content-range': `${start}-${start + body.length - 1}`,
+            'content-length': String(body.length)
+          },
+          agent
+        },
+        r => {
+          r.resume()
+          r.once('end', () => done({ status: r.statusCode ?? 0, location: r.headers.location }))
+        }
+      )
+      up.once('error', fail)
+      up.end(body)
+    })
+    const state = answer.location && new URL(answer.location, upstream.origin).searchParams.get('_state')
+    const before = new URL(path, 'http://x').searchParams.get('_state')
+    if (state && before) states.set(before, state)
+    entry.committed = answer.status
   }
 
   const server = createServer((req, res) => {
@@ -334,6 +434,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
     bytesIn: path => log.filter(e => match(e, '*', path)).reduce((n, e) => n + e.responseBytes, 0),
     bytesOut: path => log.filter(e => match(e, '*', path)).reduce((n, e) => n + e.requestBytes, 0),
     async stop() {
+      states.clear()
       for (const s of sockets) s.destroy()
       agent.destroy()
       await new Promise<void>(resolve => server.close(() => resolve()))
