@@ -28,6 +28,41 @@ const lazyHttp2 = {
   }
 }
 
+// undici's client.js and core/util.js load node:http at load time (4–9 ms of every CLI start-up)
+// for http.maxHeaderSize and IncomingMessage only: they get src/registry/lazy-http.ts instead,
+// which loads the real module when either is first read
+const lazyHttp = {
+  name: 'lazy-http',
+  setup(b) {
+    const stub = JSON.stringify(resolve('src/registry/lazy-http.ts'))
+    const edits = {
+      'dispatcher/client.js': [
+        ["const http = require('node:http')", `const http = require(${stub}).lazyHttp`],
+        [
+          /const getDefaultNodeMaxHeaderSize = http &&[^]*?invalid'\) \}\n/,
+          'const getDefaultNodeMaxHeaderSize = () => http.maxHeaderSize\n'
+        ]
+      ],
+      'core/util.js': [
+        ["const { IncomingMessage } = require('node:http')", `const lazyHttp = require(${stub}).lazyHttp`],
+        ['.constructor === IncomingMessage)', '.constructor === lazyHttp.IncomingMessage)']
+      ]
+    }
+    b.onLoad({ filter: /undici[\\/]lib[\\/](dispatcher[\\/]client|core[\\/]util)\.js$/ }, async args => {
+      // only the registry stack's undici (not the copies other packages bundle for themselves)
+      if (!args.path.startsWith(resolve('node_modules/undici/lib'))) return undefined
+      const key = Object.keys(edits).find(k => args.path.replaceAll('\\', '/').endsWith(k))
+      let contents = await readFile(args.path, 'utf8')
+      for (const [from, to] of edits[key]) {
+        const next = contents.replace(from, to)
+        if (next === contents) throw new Error(`${args.path} no longer has ${from} as lazy-http expects`)
+        contents = next
+      }
+      return { contents, loader: 'js', resolveDir: dirname(args.path) }
+    })
+  }
+}
+
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 
 const outdir = process.argv[2] ?? 'dist'
@@ -49,7 +84,7 @@ const { metafile } = await build({
   // the packages' licences are written whole to licenses.txt, so their comments need not be kept
   legalComments: 'none',
   metafile: true,
-  plugins: [lazyHttp2],
+  plugins: [lazyHttp2, lazyHttp],
   logLevel: 'warning'
 })
 await chmod(join(outdir, 'cli.js'), 0o755)

@@ -113,6 +113,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     authenticator,
     dispatcher,
     insecureRegistries: options.insecureRegistries,
+    loopbackProxied: options.proxy !== false && options.proxy?.proxyLoopback === true,
     retry: options.retry,
     rateLimit: options.rateLimit,
     logger,

@@ -1,6 +1,7 @@
 /**
  * The ping (go-containerregistry `transport/ping.go`): `GET /v2/` once per registry finds the
- * scheme of its API (https; plain http only for loopback and insecure-registries hosts) and the
+ * scheme of its API (https; plain http only for loopback and insecure-registries hosts, and tried
+ * first for loopback ones unless a proxy carries them) and the
  * auth challenge it answers with, kept for the run.
  */
 import type { Authenticator } from '../auth/authenticator.js'
@@ -70,6 +71,12 @@ export interface PingContext {
   env: RetryEnv
   log: Logger
   names: TlsOptionNames
+  /**
+   * loopback hosts go through a forward proxy (http.ts `proxyLoopback`): they are the proxy's
+   * loopback, not ours, so https is tried first there as for any host (default false: plain http
+   * first, see Pings.base)
+   */
+  loopbackProxied?: boolean
 }
 
 /** The base URL of each registry's API, found by a ping and kept for the run. */
@@ -86,10 +93,10 @@ export class Pings {
   /**
    * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
    * the run (a failed ping is not kept: the next request pings again): https first; plain http only
-   * for loopback / insecure hosts whose https try fails for a reason other than certificate
-   * verification (the http try starts once https has failed or been silent for a quarter of the
-   * timeout, at most 1 s: a silent server costs one timeout and that head start, not one timeout
-   * per scheme). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
+   * for insecure hosts whose https try fails for a reason other than certificate verification (the
+   * http try starts once https has failed or been silent for a quarter of the timeout, at most 1 s:
+   * a silent server costs one timeout and that head start, not one timeout per scheme). Loopback
+   * hosts the other way round: plain http first, https after it in the same way (pingLoopback). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
    * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
    * the auth challenge.
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
@@ -106,6 +113,7 @@ export class Pings {
 
   private async ping(registry: string): Promise<URL> {
     const host = apiHost(registry)
+    if (isLoopbackHost(registry) && !this.ctx.loopbackProxied) return await this.pingLoopback(registry, host)
     const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry))
     const tries = [https]
     if (this.allowsPlainHttp(registry)) {
@@ -118,29 +126,70 @@ export class Pings {
     let lastError: unknown
     for (const t of tries) {
       const r = await t
-      if ('base' in r) {
-        this.warnInsecure(registry, r.base)
-        return r.base
-      }
-      const e = r.error
-      if (e instanceof RegistryError) throw e
-      // the server speaks TLS and wants a client certificate: no plain-http fallback
-      if (e instanceof TlsClientCertificateError)
-        throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
-      lastError = e
+      if ('base' in r) return this.found(registry, r.base)
+      lastError = r.error
+      this.throwIfFinal(registry, r.error)
       // the forward proxy refused us: no other scheme mends that (plain http goes the same way or,
       // without an http proxy, to another answer that would hide the proxy's)
-      if (proxyProblem(e)) break
-      if (isTlsVerifyError(e)) {
-        throw new Error(
-          `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.ctx.names, registry)}`,
-          { cause: e }
-        )
-      }
+      if (proxyProblem(r.error)) break
     }
-    throw new Error(
-      `registry ${registry}: ${noAnswerText(lastError, this.ctx.retry.timeoutMs, { peer: 'registry' })}`,
-      { cause: lastError }
+    throw this.noAnswer(registry, lastError)
+  }
+
+  /**
+   * A loopback registry (docker treats them as insecure): plain http first, as most loopback
+   * registries speak it, so no TLS is loaded or shaken hands for them (3–7 ms and a round trip per
+   * registry). https follows when http fails, stays silent for the head start, or gets the `400` a
+   * TLS server gives a plain-http request (Go's "Client sent an HTTP request to an HTTPS
+   * server"); then a TLS verification or client-certificate failure is the answer, as before.
+   */
+  private async pingLoopback(registry: string, host: string): Promise<URL> {
+    const http = this.pingTry(registry, new URL(`http://${host}/`), false)
+    const early = await within(http, plainHttpHeadStartMs(this.ctx.retry.timeoutMs))
+    if (early && 'base' in early) return this.found(registry, early.base)
+    const plainAnswered = (e: unknown): boolean => e instanceof RegistryError && e.status !== 400
+    if (early && (plainAnswered(early.error) || proxyProblem(early.error)))
+      throw this.fail(registry, early.error)
+    const https = await this.pingTry(registry, new URL(`https://${host}/`), true)
+    if ('base' in https) return this.found(registry, https.base)
+    this.throwIfFinal(registry, https.error)
+    if (proxyProblem(https.error)) throw this.noAnswer(registry, https.error)
+    // https got nowhere either: the plain-http outcome names the problem (what it answered, or
+    // how it failed to), as when it was the last scheme tried
+    const plain = early ?? (await http)
+    if ('base' in plain) return this.found(registry, plain.base)
+    throw this.fail(registry, plain.error)
+  }
+
+  private found(registry: string, base: URL): URL {
+    this.warnInsecure(registry, base)
+    return base
+  }
+
+  /** The error a ping ends with after `e`: the registry's own answer, or a network failure's text. */
+  private fail(registry: string, e: unknown): Error {
+    this.throwIfFinal(registry, e)
+    return this.noAnswer(registry, e)
+  }
+
+  /** Throws what ends a ping whatever the other scheme says: an answer, or a TLS refusal. */
+  private throwIfFinal(registry: string, e: unknown): void {
+    if (e instanceof RegistryError) throw e
+    // the server speaks TLS and wants a client certificate: no plain-http fallback
+    if (e instanceof TlsClientCertificateError)
+      throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
+    if (isTlsVerifyError(e)) {
+      throw new Error(
+        `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.ctx.names, registry)}`,
+        { cause: e }
+      )
+    }
+  }
+
+  private noAnswer(registry: string, e: unknown): Error {
+    return new Error(
+      `registry ${registry}: ${noAnswerText(e, this.ctx.retry.timeoutMs, { peer: 'registry' })}`,
+      { cause: e }
     )
   }
 

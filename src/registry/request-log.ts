@@ -4,7 +4,7 @@
  * Never a secret: no user info, and of the query only its keys (a redirected blob URL's signature,
  * an upload session's `_state`, a token request's `account` stay out). Pure.
  */
-import { STATUS_CODES } from 'node:http'
+import type * as Http from 'node:http'
 
 /** What the transport reports about one request try (transport.ts `onRequest`). */
 export interface RequestLogEntry {
@@ -41,7 +41,8 @@ export function logUrl(url: URL): string {
 
 /** `503 Service Unavailable` */
 export function statusText(status: number): string {
-  const text = STATUS_CODES[status]
+  // node:http loads only when a line is written (-v, a retry): the copy path never needs it otherwise
+  const text = (process.getBuiltinModule('node:http') as typeof Http).STATUS_CODES[status]
   return text ? `${status} ${text}` : String(status)
 }
 

@@ -71,6 +71,8 @@ export interface TransportOptions {
   dispatcher?: Dispatcher
   /** hosts (host[:port]) allowed to use plain http besides loopback */
   insecureRegistries?: string[]
+  /** loopback hosts go through a forward proxy: https first for them too (ping.ts PingContext) */
+  loopbackProxied?: boolean
   retry?: Partial<RetryOptions>
   /** pacing when a host reports a low `ratelimit-remaining` */
   rateLimit?: Partial<RateLimitOptions>
@@ -204,7 +206,8 @@ export class Transport {
       http: this.http,
       env: this.env,
       log: this.log,
-      names: this.names
+      names: this.names,
+      loopbackProxied: options.loopbackProxied
     })
   }
 
