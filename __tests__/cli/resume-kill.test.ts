@@ -209,6 +209,13 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
       '25165824-33554431 202',
       '33554432-41943039 202'
     ])
+    // what this run sent is what is reported (finding 4: resumed bytes were reported as sent)
+    expect(run.r.stderr.split('\n').filter(l => l.startsWith('copied'))).toEqual([
+      expect.stringMatching(
+        /^copied 24\.0 MiB of 24\.0 MiB \(100%\), \S+ \S+ on average \(1 of 1 blob done; 16\.0 MiB resumed from an earlier run\)$/
+      )
+    ])
+    expect(run.r.stderr).toMatch(/\/after202 +1 +0 +1 +24\.0 MiB +1 +v1 \(create\) /)
     await resumedWell('after a 202', 'after202', run, 2 * CHUNK)
   }, 120_000)
 

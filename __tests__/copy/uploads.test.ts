@@ -129,6 +129,49 @@ describe('chunked uploads', () => {
     expect(await rawManifest(dst.url, 'prod/range', image.digest)).toBeUndefined()
   })
 
+  it('a 429 with Retry-After on the closing PUT is waited out in the same session: no byte is sent again (issue 24, finding 2)', async () => {
+    pd.reset()
+    const layer = image.blobs[1]
+    const config = image.blobs[0]
+    let puts = 0
+    // the layer's closing PUT is answered 429 once (before distribution sees it), then forwarded
+    pd.setFault(req =>
+      req.method === 'PUT' &&
+      decodeURIComponent(req.url ?? '').includes(`digest=${layer.digest}`) &&
+      ++puts === 1
+        ? { kind: 'respond', status: 429, headers: { 'retry-after': '1' } }
+        : undefined
+    )
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/put429' }, tags: ['v1'] }],
+      uploadMode: 'chunked',
+      chunkSize: 100_000,
+      concurrency: 1,
+      smallBlobsPerSlot: 1
+    })
+    pd.setFault(undefined)
+    await client.close()
+    expect(sequence(pd, names, /upload/)).toEqual([
+      'POST prod/put429 uploads 202',
+      'PATCH prod/put429 upload 202',
+      'PATCH prod/put429 upload 202',
+      'PATCH prod/put429 upload 202',
+      'PUT prod/put429 upload?digest=layer 429',
+      'PUT prod/put429 upload?digest=layer 201',
+      'POST prod/put429 uploads 202',
+      'PATCH prod/put429 upload 202',
+      'PUT prod/put429 upload?digest=config 201'
+    ])
+    // the second PUT closes the same session (its upload id), and every byte crossed once
+    const [refused, closed] = pd.entries('PUT', new RegExp(`digest=${layer.digest.replace(':', '(:|%3A)')}`))
+    expect(closed.path.replace(/\?.*/, '')).toBe(refused.path.replace(/\?.*/, ''))
+    expect(pd.bytesOut(/\/blobs\/uploads\//)).toBe(layer.size + config.size)
+    expect(result.targets[0]).toMatchObject({ blobsCopied: 2, bytesCopied: layer.size + config.size })
+    expect((await headBlob(dst.url, 'prod/put429', layer.digest)) ?? 0).toBe(layer.size)
+  })
+
   it('a monolithic PUT refused with 413 is sent again in chunks', async () => {
     pd.reset()
     const layer = image.blobs[1]
