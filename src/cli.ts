@@ -8,6 +8,7 @@
  *   promote-image tags [--image REPO]...     tags from the git context and tag rules
  *   promote-image digest|manifest|config REF the digest, the manifest's bytes, the config blob
  *   promote-image ls REPOSITORY              the tags of a repository
+ *   promote-image merge --to REF SOURCE...   platform images merged into one index at REF
  *   promote-image help [COMMAND]             the usage, or one command's (as COMMAND --help)
  *   promote-image completion bash|zsh        a shell completion script (cli/commands.ts, options.ts)
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
@@ -58,6 +59,8 @@ async function dispatch(
       return (await import('./cli/config.js')).runConfig(cmd, io)
     case 'completion':
       return (await import('./cli/completion.js')).runCompletion(cmd, io)
+    case 'merge':
+      return (await import('./cli/merge.js')).runMerge(cmd, io, signal)
   }
 }
 
@@ -88,7 +91,7 @@ function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
 export async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv, { fileExists: existsSync })
   if (cmd.command === 'usage-error') return usageError(cmd.message)
-  const interrupt = ['copy', 'promote', 'promote-file'].includes(cmd.command)
+  const interrupt = ['copy', 'promote', 'promote-file', 'merge'].includes(cmd.command)
     ? interruptOnSignals()
     : undefined
   try {

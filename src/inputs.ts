@@ -31,6 +31,7 @@ import {
   OptionError,
   OPTION_INPUTS,
   OPTIONS,
+  optionSpec,
   parseOptions,
   type EngineOptions,
   type OptionSpec,
@@ -106,6 +107,13 @@ export interface ActionInputs {
   /** with `promotion-file`: plan N shards into the `matrix` output, promote nothing */
   'plan-shards'?: number
   'deployment-url'?: string
+  /**
+   * the merge's sources as written (references, digests, `staged`; merge/stage.ts checks them before
+   * any request): with any, the action builds nothing and promotes the index it writes at staging
+   */
+  merge: string[]
+  /** with `merge`: platforms the index must hold, as written (merge/stage.ts checks them) */
+  'merge-platforms': string[]
 }
 
 /** The BuildInputs fields read from the build-push-action inputs of the same names. */
@@ -520,6 +528,38 @@ function readPromotionFile(
 }
 
 /**
+ * `merge` and `merge-platforms` (schema rows `mergeSources`, `mergePlatforms`): the merge writes
+ * its index at `staging-image` (required) and builds nothing, so `source`, `promotion-file` and
+ * `platforms` are refused with it; `merge-platforms` needs `merge`. @throws InputError
+ */
+function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platforms'> {
+  const entries = (name: string): string[] => {
+    const raw = rawInput(get, optionSpec(name))
+    return raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw
+  }
+  const merge = entries('mergeSources')
+  const platforms = entries('mergePlatforms')
+  if (!merge.length) {
+    if (platforms.length) throw new InputError(Inputs.mergePlatforms, 'needs "merge"')
+    return { merge, 'merge-platforms': platforms }
+  }
+  for (const other of [Inputs.source, Inputs.promotionFile])
+    if (get(other).trim())
+      throw new InputError(
+        other,
+        `not with "merge" (the merge's index at "staging-image" is what is promoted)`
+      )
+  if (!get(Inputs.stagingImage).trim())
+    throw new InputError(Inputs.stagingImage, 'required with "merge": where the index is written')
+  if (get(Inputs.platforms).trim())
+    throw new InputError(
+      Inputs.platforms,
+      'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
+    )
+  return { merge, 'merge-platforms': platforms }
+}
+
+/**
  * Reads and validates every input. Nothing is sent anywhere.
  * @throws InputError naming the input and the rule it broke
  */
@@ -529,6 +569,7 @@ export function readInputs(
 ): ActionInputs {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false)
   const options = readOptions(get)
+  const merge = readMerge(get)
   const images = readImages(get, lowercase, options.registryKinds)
   const { common, targetTags, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
@@ -562,6 +603,7 @@ export function readInputs(
     lowercase,
     'github-token': get(Inputs.githubToken).trim(),
     'deployment-environment': optional(Inputs.deploymentEnvironment),
-    'deployment-url': optional(Inputs.deploymentUrl)
+    'deployment-url': optional(Inputs.deploymentUrl),
+    ...merge
   }
 }

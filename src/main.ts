@@ -41,6 +41,7 @@ import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
+import { mergeStage, mergeTag } from './merge/stage.js'
 import { batchMarkdown, batchText, failureLines } from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
@@ -83,8 +84,10 @@ interface Staged {
   reference: string
   /** as shown in logs */
   display: string
-  /** the digest the build reported, when built */
+  /** the digest the build reported, when built (or the merge wrote, when merged) */
   built?: string
+  /** what made `built`, for messages (default `the build pushed`) */
+  madeBy?: string
 }
 
 /** The BuildInputs of the action's build inputs (tags and metadata file are set per build). */
@@ -165,6 +168,52 @@ async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
     return { ...staged, built: await buildStaged(inputs, { ...build, tags: [ref] }, ref) }
   } finally {
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * `merge`: the sources merged into one index at `staging-image` (merge/stage.ts: every input checked
+ * before any request, every refusal named before any write; a re-run that finds the tag serving the
+ * same digest writes nothing). The index is then promoted like any staged image.
+ * @returns what to promote; undefined in a dry run whose index is not at staging yet (nothing to
+ *   plan a promotion of: its digest is logged and set as the `digest` output)
+ */
+async function mergeStaged(
+  client: Client,
+  inputs: ActionInputs,
+  signal?: AbortSignal
+): Promise<Staged | undefined> {
+  const staging = inputs['staging-image']!
+  const commit = process.env.GITHUB_SHA
+  const tag = mergeTag(staging, commit)
+  const result = await core.group(`Merge ${inputs.merge.join(', ')} into one index`, async () =>
+    mergeStage(client, {
+      staging,
+      sources: inputs.merge,
+      platforms: inputs['merge-platforms'],
+      commit,
+      dryRun: inputs['dry-run'],
+      logger: coreLogger,
+      signal
+    })
+  )
+  const repo = { registry: staging.registry, repository: staging.repository }
+  coreLogger.info(
+    `merged ${result.plan.platforms.join(', ')} into ${result.reference} = ${result.digest} (${result.mediaType}; ${result.manifestsPushed} manifest(s) written)`
+  )
+  if (inputs['dry-run'] && (await client.headManifest(repo, tag))?.digest !== result.digest) {
+    coreLogger.info(
+      `dry run: the index is not written, so its promotion cannot be planned yet; it would be ${result.digest}`
+    )
+    core.setOutput(Outputs.digest, result.digest)
+    return undefined
+  }
+  return {
+    ...repo,
+    reference: tag,
+    display: result.reference,
+    built: result.digest,
+    madeBy: 'the merge wrote'
   }
 }
 
@@ -253,7 +302,11 @@ function announce(inputs: ActionInputs): void {
     core.info('no tags given: the image is promoted by digest only')
   if (inputs.targets.length === 0 && !inputs['dry-run'])
     core.warning(
-      inputs.source ? 'no targets: nothing is promoted' : 'no targets: the image is built and staged only'
+      inputs.source
+        ? 'no targets: nothing is promoted'
+        : inputs.merge.length
+          ? 'no targets: the index is merged at staging only'
+          : 'no targets: the image is built and staged only'
     )
 }
 
@@ -263,7 +316,7 @@ async function resolveStaged(client: Client, staged: Staged): Promise<{ digest: 
   const resolved = await resolve(client, repo, staged.reference)
   if (staged.built && resolved.digest !== staged.built) {
     throw new Error(
-      `${staged.display} is ${resolved.digest} at the staging registry, but the build pushed ${staged.built}: the tag moved during the run`
+      `${staged.display} is ${resolved.digest} at the staging registry, but ${staged.madeBy ?? 'the build pushed'} ${staged.built}: the tag moved during the run`
     )
   }
   coreLogger.info(`staging: ${staged.display} = ${resolved.digest}`)
@@ -406,7 +459,10 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     )
     try {
       if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
-      const staged = await stage(client, inputs)
+      const staged = inputs.merge.length
+        ? await mergeStaged(client, inputs, controller.signal)
+        : await stage(client, inputs)
+      if (!staged) return
       report.source = { display: staged.display }
       const pinned = await resolveStaged(client, staged)
       report.source.digest = pinned.digest

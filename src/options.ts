@@ -380,6 +380,7 @@ export const CLI_COMMANDS = [
   'ls',
   'manifest',
   'config',
+  'merge',
   'help',
   'completion'
 ] as const
@@ -437,7 +438,8 @@ const REGISTRY_COMMANDS = [
   'digest',
   'ls',
   'manifest',
-  'config'
+  'config',
+  'merge'
 ] as const
 /** commands that read one registry: their credentials come from --creds */
 const READ_COMMANDS = ['inspect', 'digest', 'ls', 'manifest', 'config'] as const
@@ -456,7 +458,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'dry-run',
     input: 'dry-run',
     default: 'false',
-    commands: TRANSFER_COMMANDS,
+    commands: [...TRANSFER_COMMANDS, 'merge'],
     help: ['plan only (JSON on stdout), write nothing']
   },
   {
@@ -633,6 +635,40 @@ export const OPTIONS: readonly OptionSpec[] = [
     ],
     parse: (raw, names) => platforms(raw.promotePlatforms, names.promotePlatforms ?? 'promote-platforms')
   },
+  // issue 21, the merge (merge/stage.ts, cli/merge.ts): its sources, where it writes, what it must hold
+  {
+    name: 'mergeSources',
+    input: 'merge',
+    split: 'lines',
+    commands: [],
+    help: [
+      'merge these platform images into one index at staging-image, then promote it: references,',
+      "digests at staging-image's repository, or staged (this commit's platform images); one per line"
+    ]
+  },
+  {
+    name: 'to',
+    flag: 'to',
+    value: 'STAGING-REF',
+    commands: ['merge'],
+    help: [
+      '(merge) where the index is written: REGISTRY/REPOSITORY[:TAG]; without a tag,',
+      'sha-<first 12 hex of $GITHUB_SHA>'
+    ]
+  },
+  {
+    name: 'mergePlatforms',
+    flag: 'require-platform',
+    value: 'PLATFORM',
+    repeatable: true,
+    input: 'merge-platforms',
+    split: 'commas',
+    commands: ['merge'],
+    help: [
+      '(merge) OS/ARCH[/VARIANT] the index must hold: when no SOURCE is that platform,',
+      'the merge is refused before any write (repeatable)'
+    ]
+  },
   {
     name: 'all',
     flag: 'all',
@@ -690,7 +726,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'authFile',
     flag: 'authfile',
     value: 'FILE',
-    commands: ['copy', 'promote', 'promote-file', ...READ_COMMANDS],
+    commands: ['copy', 'promote', 'promote-file', 'merge', ...READ_COMMANDS],
     help: [
       'containers-auth.json or docker config.json to read credentials from first (podman login',
       'writes one); default $REGISTRY_AUTH_FILE; then the docker config.json'
@@ -699,7 +735,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'json',
     flag: 'json',
-    commands: ['copy', 'promote', 'promote-file', 'plan', 'inspect', 'tags', 'verify', 'digest', 'ls'],
+    commands: [
+      'copy',
+      'promote',
+      'promote-file',
+      'plan',
+      'inspect',
+      'tags',
+      'verify',
+      'digest',
+      'ls',
+      'merge'
+    ],
     help: ['print the result as JSON']
   },
   {

@@ -26,6 +26,9 @@ import {
 } from '../options.js'
 import type { PromoteTarget } from '../copy/promote.js'
 import { targetKey } from '../copy/targets.js'
+import { parsePlatforms } from '../copy/platforms.js'
+import { isDigest } from '../oci/digest.js'
+import type { Platform } from '../oci/manifest.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
 import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
 import { didYouMean } from './suggest.js'
@@ -98,6 +101,24 @@ export interface ReadCommand extends Common {
   credentials?: CredentialFlags
 }
 
+/**
+ * `merge --to STAGING-REF [--require-platform PLATFORM]... SOURCE...` (issue 21): the sources merged into one
+ * index at STAGING-REF (src/merge/). Every argument is checked here, before any request.
+ */
+export interface MergeCommand extends Common {
+  command: 'merge'
+  /** where the index is written; without a tag, the handler names it after $GITHUB_SHA */
+  to: Reference
+  /** the sources as given, each checked: `staged`, a digest (at `to`'s repository), a reference */
+  sources: string[]
+  /** `--require-platform`: platforms the index must hold */
+  platforms: Platform[]
+  dryRun: boolean
+  options: EngineOptions
+  /** `--authfile` (absent: not given) */
+  credentials?: CredentialFlags
+}
+
 /** `help [COMMAND]`, `--help`, `COMMAND --help` */
 export interface HelpCommand {
   command: 'help'
@@ -131,6 +152,7 @@ export type Command =
   | PlanCommand
   | InspectCommand
   | TagsCommand
+  | MergeCommand
   /** a usage error: the message to print (exit status 2) */
   | { command: 'usage-error'; message: string }
 
@@ -314,9 +336,56 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   if (command === 'ls')
     return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }
   if (command === 'tags') return tagsCommand(values, args, common)
+  if (command === 'merge')
+    return {
+      command,
+      ...mergeArgs(values, args, options),
+      dryRun: on(values, 'dry-run'),
+      options,
+      credentials: credentialFlags(values, env),
+      ...common
+    }
   if (command === 'help') return helpCommand(args)
   if (command === 'completion') return completionCommand(args)
   throw command ? unknownCommand(command) : new UsageError('no command given')
+}
+
+/**
+ * `merge`'s arguments: `--to` a repository with an optional tag (no digest: the index's digest is
+ * what the merge makes), at least one SOURCE (`staged`, `sha256:…` at `--to`'s repository, or a
+ * reference), each `--require-platform` an OS/ARCH[/VARIANT] named once.
+ * @throws UsageError naming the argument and the rule
+ */
+function mergeArgs(
+  values: Flags,
+  args: string[],
+  options: EngineOptions
+): Pick<MergeCommand, 'to' | 'sources' | 'platforms'> {
+  const toText = text(values, 'to')
+  if (toText === undefined) throw new UsageError('merge needs --to STAGING-REF (where the index is written)')
+  const to = checked(toText, '--to', options, true)
+  if (to.digest)
+    throw new UsageError(
+      `--to ${to.registry}/${to.repository}@${to.digest}: give a tag (or none), not a digest: the index's digest is what the merge makes`
+    )
+  if (!args.length)
+    throw new UsageError('merge needs at least one SOURCE (a reference, a digest at --to, or staged)')
+  args.forEach((a, i) => {
+    if (a === 'staged') return
+    if (/^sha(256|512):/.test(a)) {
+      if (!isDigest(a))
+        throw new UsageError(
+          `SOURCE ${i + 1} "${a}": not a digest (sha256: and 64 lower-case hex characters)`
+        )
+    } else checked(a, `SOURCE ${i + 1}`, options)
+  })
+  let platforms: Platform[]
+  try {
+    platforms = parsePlatforms(list(values, 'require-platform') ?? [], '--require-platform')
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  return { to, sources: args, platforms }
 }
 
 /** `ls REPOSITORY`: one reference without tag or digest. @throws UsageError naming the rule */

@@ -135,6 +135,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'reference'
   },
   {
+    name: 'merge',
+    schema: ['merge'],
+    usage: ['merge --to STAGING-REF [--require-platform PLATFORM]... SOURCE...'],
+    summary: 'merge platform images into one index at STAGING-REF',
+    help: [
+      'Writes one index of the SOURCE images at STAGING-REF (issue 21: a build matrix, one platform per',
+      'runner). A SOURCE is a reference (REGISTRY/REPOSITORY:TAG or @DIGEST; an index is flattened), a',
+      "digest at STAGING-REF's repository, or staged: the images of commit $GITHUB_SHA the action staged",
+      'under sha-<commit 12>-<inputs 8>-<os>-<arch>. Each child is listed byte for byte with the platform',
+      'its config names; attestation manifests are kept, pointing at their child. All Docker children',
+      'give a Docker manifest list; OCI, mixed or attested children an OCI index. The same children give',
+      'the same digest: a tag already serving it is not written again (0 manifest PUTs). A child held',
+      'by another repository is mounted or copied in first, by digest. STAGING-REF without a tag is',
+      'written as sha-<first 12 hex of $GITHUB_SHA>. Prints the digest on stdout. Refused before any',
+      'write (exit status 1): a SOURCE not found, two of one platform, a --require-platform no SOURCE',
+      'is, staged with no image of the commit. Then promote it: promote-image promote STAGING-REF DST.'
+    ],
+    args: 'reference'
+  },
+  {
     name: 'tags',
     schema: ['tags'],
     usage: ['tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]'],

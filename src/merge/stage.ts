@@ -28,13 +28,14 @@ export interface MergeStageInput {
 /**
  * The tag the merged index is written under: the staging-image's, else `sha-<commit 12 hex>` (one
  * per commit, so a re-run of the merge job finds the same tag serving the same digest).
- * @throws Error naming `staging-image` when it has no tag and no commit is known
+ * @param input the input or flag that gave `staging`, for the message (the CLI's `--to`)
+ * @throws Error naming `staging-image` (or `input`) when it has no tag and no commit is known
  */
-export function mergeTag(staging: Reference, commit: string | undefined): string {
+export function mergeTag(staging: Reference, commit: string | undefined, input = 'staging-image'): string {
   if (staging.tag) return staging.tag
   if (commit && /^[0-9a-f]{12,64}$/.test(commit)) return `sha-${commit.slice(0, 12)}`
   throw new Error(
-    `staging-image ${formatReference(staging)}: give the tag the merged index is written under (no commit is known to name it)`
+    `${input} ${formatReference(staging)}: give the tag the merged index is written under (no commit is known to name it)`
   )
 }
 

@@ -1,0 +1,410 @@
+/**
+ * The merge through its two interfaces (issue 21): `promote-image merge --to STAGING-REF SOURCE...`
+ * (spawned from source: exact stdout, stderr and exit status) and the action's `merge` /
+ * `merge-platforms` inputs, against a real registry behind a recording proxy. The index's digest is
+ * the hash of the bytes the test writes by hand; every refusal is a table row with its exact
+ * message and 0 manifest PUTs (usage errors: 0 requests at all).
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { main } from '../../src/cli.js'
+import { runCliFromSource, type CliRun } from '../helpers/cli-source.js'
+import { runAction } from '../helpers/action.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { OCI_INDEX, pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
+import { line } from '../copy/tally.js'
+
+const SHA = '89abcdef0123456789abcdef0123456789abcdef'
+const AMD64 = { os: 'linux', architecture: 'amd64' }
+const ARM64 = { os: 'linux', architecture: 'arm64' }
+const USAGE = '(promote-image --help shows the usage)\n'
+
+/** The entry the merge writes for an image: digest, size, the platform of its config. */
+const entry = (img: SeededImage, p: { os: string; architecture: string }) => ({
+  mediaType: img.mediaType,
+  digest: img.digest,
+  size: img.bytes.length,
+  platform: { architecture: p.architecture, os: p.os }
+})
+
+describe('promote-image merge and the action merge inputs', () => {
+  let reg: TestRegistry
+  let proxy: Proxy
+  let target: Proxy
+  let work: string
+  let amd64: SeededImage
+  let arm64: SeededImage
+  let other: SeededImage
+  let want: Buffer
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    reg = await startRegistry()
+    ;[proxy, target] = await Promise.all([startProxy(reg.url), startProxy(reg.url)])
+    work = await mkdtemp(join(tmpdir(), 'pi-merge-cli-'))
+    amd64 = await pushImage(reg.url, 'ci/app', [randomBlob(3000)], { tag: 'amd64', platform: AMD64 })
+    arm64 = await pushImage(reg.url, 'ci/app', [randomBlob(3000)], { tag: 'arm64', platform: ARM64 })
+    // a second amd64 image: two children of one platform
+    other = await pushImage(reg.url, 'ci/app', [randomBlob(3000)], { tag: 'amd64-again', platform: AMD64 })
+    want = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: [entry(amd64, AMD64), entry(arm64, ARM64)]
+      })
+    )
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all([proxy?.stop(), target?.stop()])
+    await reg?.stop()
+    await rm(work, { recursive: true, force: true })
+  })
+
+  /**
+   * `promote-image merge ARGS` in this process (src/cli.ts main: its exit status, what it wrote to
+   * stdout and stderr), with only `env`'s GITHUB_SHA and an empty docker config; the first test
+   * spawns the real process instead.
+   */
+  const cli = async (args: string[], env: Record<string, string> = {}): Promise<CliRun> => {
+    const before = { ...process.env }
+    delete process.env.GITHUB_SHA
+    delete process.env.GITHUB_ACTIONS
+    delete process.env.REGISTRY_AUTH_FILE
+    Object.assign(process.env, { DOCKER_CONFIG: work }, env)
+    let stdout = ''
+    let stderr = ''
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(c => ((stdout += String(c)), true))
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(c => ((stderr += String(c)), true))
+    try {
+      const status = await main(['merge', ...args])
+      return { status, stdout, stderr }
+    } finally {
+      out.mockRestore()
+      err.mockRestore()
+      process.env = before
+    }
+  }
+  const manifestPuts = (p: Proxy): string[] =>
+    p.log.map(e => line(e, {})).filter(l => /^PUT \S+ manifests\//.test(l))
+
+  describe('CLI', () => {
+    it('prints the index digest; the index holds both children; a re-run prints it again with 0 writes', async () => {
+      const digest = sha256(want)
+      proxy.reset()
+      // the real process: its exit status and streams
+      const first = await runCliFromSource([
+        'merge',
+        '--to',
+        `${proxy.host}/ci/app:v1`,
+        `${proxy.host}/ci/app:arm64`,
+        `${proxy.host}/ci/app:amd64`
+      ])
+      expect(first).toEqual({
+        status: 0,
+        stdout: `${digest}\n`,
+        stderr:
+          `merge: ${amd64.digest} linux/amd64 from ${proxy.host}/ci/app:amd64\n` +
+          `merge: ${arm64.digest} linux/arm64 from ${proxy.host}/ci/app:arm64\n` +
+          `merge: wrote ${proxy.host}/ci/app:v1 = ${digest} (linux/amd64, linux/arm64)\n`
+      })
+      expect(manifestPuts(proxy)).toEqual(['PUT ci/app manifests/v1 201'])
+      expect((await rawManifest(reg.url, 'ci/app', 'v1'))!.bytes.equals(want)).toBe(true)
+
+      proxy.reset()
+      // the same children by digest, in the other order: the same index, nothing written
+      const again = await cli(['--to', `${proxy.host}/ci/app:v1`, arm64.digest, amd64.digest, '--json'])
+      expect(again.status).toBe(0)
+      expect(JSON.parse(again.stdout)).toEqual({
+        reference: `${proxy.host}/ci/app:v1`,
+        digest,
+        mediaType: OCI_INDEX,
+        platforms: ['linux/amd64', 'linux/arm64'],
+        written: false,
+        manifestsPushed: 0,
+        copiedIn: []
+      })
+      expect(manifestPuts(proxy)).toEqual([])
+    })
+
+    it('--dry-run prints the index it would write and writes nothing; staged and a --to without a tag use $GITHUB_SHA', async () => {
+      proxy.reset()
+      const dry = await cli([
+        '--dry-run',
+        '--to',
+        `${proxy.host}/ci/app:dry`,
+        `${proxy.host}/ci/app:amd64`,
+        `${proxy.host}/ci/app:arm64`
+      ])
+      expect(dry.status).toBe(0)
+      expect(JSON.parse(dry.stdout)).toEqual({
+        reference: `${proxy.host}/ci/app:dry`,
+        digest: sha256(want),
+        mediaType: OCI_INDEX,
+        platforms: ['linux/amd64', 'linux/arm64'],
+        index: JSON.parse(want.toString())
+      })
+      expect(manifestPuts(proxy)).toEqual([])
+      expect(await rawManifest(reg.url, 'ci/app', 'dry')).toBeUndefined()
+
+      // the platform images the action stages for a commit, found by their tags
+      const tagOf = (p: string) => `sha-${SHA.slice(0, 12)}-0badcafe-linux-${p}`
+      await pushImage(reg.url, 'ci/staged', [amd64.blobs[1]!], { tag: tagOf('amd64'), platform: AMD64 })
+      await pushImage(reg.url, 'ci/staged', [arm64.blobs[1]!], { tag: tagOf('arm64'), platform: ARM64 })
+      proxy.reset()
+      const staged = await cli(
+        ['--to', `${proxy.host}/ci/staged`, 'staged', '--require-platform', 'linux/arm64'],
+        {
+          GITHUB_SHA: SHA
+        }
+      )
+      expect(staged.status).toBe(0)
+      const index = await rawManifest(reg.url, 'ci/staged', `sha-${SHA.slice(0, 12)}`)
+      expect(staged.stdout).toBe(`${index!.digest}\n`)
+      expect(
+        JSON.parse(index!.bytes.toString()).manifests.map((m: { platform: unknown }) => m.platform)
+      ).toEqual([
+        { architecture: 'amd64', os: 'linux' },
+        { architecture: 'arm64', os: 'linux' }
+      ])
+      expect(manifestPuts(proxy)).toEqual([`PUT ci/staged manifests/sha-${SHA.slice(0, 12)} 201`])
+    })
+
+    it.each<[string, () => string[], Record<string, string>, () => string]>([
+      ['no --to', () => ['x.io/a:1'], {}, () => 'merge needs --to STAGING-REF (where the index is written)'],
+      [
+        'no SOURCE',
+        () => ['--to', `${proxy.host}/ci/app:v1`],
+        {},
+        () => 'merge needs at least one SOURCE (a reference, a digest at --to, or staged)'
+      ],
+      [
+        '--to with a digest',
+        () => ['--to', `${proxy.host}/ci/app@${amd64.digest}`, 'staged'],
+        {},
+        () =>
+          `--to ${proxy.host}/ci/app@${amd64.digest}: give a tag (or none), not a digest: the index's digest is what the merge makes`
+      ],
+      [
+        'a SOURCE that is no digest',
+        () => ['--to', `${proxy.host}/ci/app:v1`, 'sha256:abc'],
+        {},
+        () => 'SOURCE 1 "sha256:abc": not a digest (sha256: and 64 lower-case hex characters)'
+      ],
+      [
+        'a SOURCE that is no reference',
+        () => ['--to', `${proxy.host}/ci/app:v1`, 'staged', `${proxy.host}/Ci/App:1`],
+        {},
+        () =>
+          `SOURCE 2: invalid reference "${proxy.host}/Ci/App:1": repository "Ci/App": repository name must be lowercase`
+      ],
+      [
+        'a --require-platform that is no platform',
+        () => ['--to', `${proxy.host}/ci/app:v1`, '--require-platform', 'linux', 'staged'],
+        {},
+        () => '--require-platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
+      ],
+      [
+        'a platform required twice',
+        () => [
+          '--to',
+          `${proxy.host}/ci/app:v1`,
+          '--require-platform',
+          'linux/arm64,linux/arm64/v8',
+          'staged'
+        ],
+        {},
+        () => '--require-platform lists linux/arm64/v8 twice'
+      ],
+      [
+        '--to without a tag and no commit',
+        () => ['--to', `${proxy.host}/ci/app`, amd64.digest],
+        {},
+        () =>
+          `--to ${proxy.host}/ci/app: give the tag the merged index is written under (no commit is known to name it)`
+      ],
+      [
+        'staged and no commit',
+        () => ['--to', `${proxy.host}/ci/app:v1`, 'staged'],
+        {},
+        () =>
+          'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
+      ],
+      [
+        'a flag of another command',
+        () => ['--to', `${proxy.host}/ci/app:v1`, '--tags', 'v1', 'staged'],
+        {},
+        () => '--tags is not an option of merge'
+      ]
+    ])('usage error: %s (exit 2, nothing sent)', async (_name, args, env, message) => {
+      proxy.reset()
+      expect(await cli(args(), env)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `promote-image: ${message()}\n${USAGE}`
+      })
+      expect(proxy.log).toEqual([])
+    })
+
+    it.each<[string, () => string[], Record<string, string>, () => string]>([
+      [
+        'two children of one platform',
+        () => [`${proxy.host}/ci/app:amd64`, `${proxy.host}/ci/app:amd64-again`],
+        {},
+        () => {
+          const two = [
+            [amd64.digest, `${proxy.host}/ci/app:amd64`],
+            [other.digest, `${proxy.host}/ci/app:amd64-again`]
+          ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+          return `merge refused: ${two[0]![1]} and ${two[1]![1]} are both linux/amd64 (${two[0]![0]}, ${two[1]![0]}): one image per platform`
+        }
+      ],
+      [
+        'a required platform missing',
+        () => ['--require-platform', 'linux/s390x', amd64.digest, arm64.digest],
+        {},
+        () =>
+          'merge refused: --require-platform linux/s390x: no source is that platform (they are linux/amd64, linux/arm64)'
+      ],
+      [
+        'children not found',
+        () => [`${proxy.host}/ci/app:nope`, `${proxy.host}/ci/gone@${amd64.digest}`, arm64.digest],
+        {},
+        () =>
+          `merge refused:\n  ${proxy.host}/ci/app:nope: not found\n  ${proxy.host}/ci/gone@${amd64.digest}: not found`
+      ],
+      [
+        'staged with no image of the commit',
+        () => ['staged'],
+        { GITHUB_SHA: 'fedcba9876543210fedcba9876543210fedcba98' },
+        () =>
+          `SOURCE staged: ${proxy.host}/ci/app lists no platform image of commit fedcba987654 (tags sha-fedcba987654-…-OS-ARCH)`
+      ]
+    ])('refused: %s (exit 1, 0 writes)', async (_name, sources, env, message) => {
+      proxy.reset()
+      expect(await cli(['--to', `${proxy.host}/ci/app:refused`, ...sources()], env)).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `promote-image: ${message()}\n`
+      })
+      expect(manifestPuts(proxy)).toEqual([])
+      expect(proxy.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
+      expect(await rawManifest(reg.url, 'ci/app', 'refused')).toBeUndefined()
+    })
+  })
+
+  describe('action', () => {
+    const act = (name: string, inputs: Record<string, string>) =>
+      runAction(work, name, inputs, {
+        GITHUB_SHA: SHA,
+        GITHUB_RUN_ID: undefined,
+        GITHUB_EVENT_PATH: undefined
+      })
+
+    it('merges, promotes the index to the target and sets its digest as the output', async () => {
+      proxy.reset()
+      target.reset()
+      const run = await act('merge-ok', {
+        merge: `${proxy.host}/ci/app:amd64\n${proxy.host}/ci/app:arm64`,
+        'merge-platforms': 'linux/amd64',
+        'staging-image': `${proxy.host}/ci/app:action`,
+        targets: `${target.host}/prod/app`,
+        tags: 'v2'
+      })
+      expect(run.failed).toBeUndefined()
+      expect(run.outputs.digest).toBe(sha256(want))
+      expect(run.outputs['staging-ref']).toBe(`${proxy.host}/ci/app@${sha256(want)}`)
+      expect(manifestPuts(proxy)).toEqual(['PUT ci/app manifests/action 201'])
+      // the children by digest into prod/app, then the index under its tag (one target: its PUT by
+      // digest and by its first tag are one PUT, copy/plan.ts rootByTag)
+      expect(manifestPuts(target).sort()).toEqual(
+        [
+          `PUT prod/app manifests/${amd64.digest.slice(0, 19)} 201`,
+          `PUT prod/app manifests/${arm64.digest.slice(0, 19)} 201`,
+          'PUT prod/app manifests/v2 201'
+        ].sort()
+      )
+      expect((await rawManifest(reg.url, 'prod/app', 'v2'))!.bytes.equals(want)).toBe(true)
+    })
+
+    it.each<[string, () => Record<string, string>, () => string, 'none' | 'reads']>([
+      [
+        'merge-platforms without merge',
+        () => ({ 'merge-platforms': 'linux/amd64', 'staging-image': `${proxy.host}/ci/app` }),
+        () => 'input "merge-platforms": needs "merge"',
+        'none'
+      ],
+      [
+        'merge without staging-image',
+        () => ({ merge: 'staged' }),
+        () => 'input "staging-image": required with "merge": where the index is written',
+        'none'
+      ],
+      [
+        'merge with source',
+        () => ({
+          merge: 'staged',
+          source: `${proxy.host}/ci/app:amd64`,
+          'staging-image': `${proxy.host}/ci/app`
+        }),
+        () => `input "source": not with "merge" (the merge's index at "staging-image" is what is promoted)`,
+        'none'
+      ],
+      [
+        'merge with platforms',
+        () => ({ merge: 'staged', platforms: 'linux/amd64', 'staging-image': `${proxy.host}/ci/app` }),
+        () =>
+          'input "platforms": not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)',
+        'none'
+      ],
+      [
+        'a merge source that is no reference',
+        () => ({ merge: 'Bad Ref', 'staging-image': `${proxy.host}/ci/app` }),
+        () => 'merge "Bad Ref": invalid reference',
+        'none'
+      ],
+      [
+        'a required platform missing',
+        () => ({
+          merge: `${proxy.host}/ci/app:amd64`,
+          'merge-platforms': 'linux/amd64,linux/arm64',
+          'staging-image': `${proxy.host}/ci/app:refused`,
+          targets: `${target.host}/prod/app`
+        }),
+        () => 'merge refused: merge-platforms linux/arm64: no source is that platform (they are linux/amd64)',
+        'reads'
+      ],
+      [
+        'two children of one platform',
+        () => ({
+          merge: `${proxy.host}/ci/app:amd64\n${proxy.host}/ci/app:amd64-again`,
+          'staging-image': `${proxy.host}/ci/app:refused`,
+          targets: `${target.host}/prod/app`
+        }),
+        () => {
+          const two = [
+            [amd64.digest, `${proxy.host}/ci/app:amd64`],
+            [other.digest, `${proxy.host}/ci/app:amd64-again`]
+          ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+          return `merge refused: ${two[0]![1]} and ${two[1]![1]} are both linux/amd64 (${two[0]![0]}, ${two[1]![0]}): one image per platform`
+        },
+        'reads'
+      ]
+    ])('refuses %s: the step fails naming it, 0 manifest PUTs', async (_name, inputs, message, traffic) => {
+      proxy.reset()
+      target.reset()
+      const run = await act(`refused-${_name.replace(/\W+/g, '-')}`, inputs())
+      expect(run.failed).toBe(1)
+      const errors = run.log.split('\n').filter(l => l.startsWith('::error::'))
+      expect(errors).toHaveLength(1)
+      expect(errors[0]!.startsWith(`::error::${message()}`)).toBe(true)
+      if (traffic === 'none') expect(proxy.log).toEqual([])
+      expect(manifestPuts(proxy)).toEqual([])
+      expect(target.log).toEqual([])
+      expect(await rawManifest(reg.url, 'ci/app', 'refused')).toBeUndefined()
+    })
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * `promote-image merge --to STAGING-REF [--require-platform PLATFORM]... SOURCE...` (issue 21): platform
+ * images built apart merged into one index at STAGING-REF, on the engine the action's `merge` input
+ * runs (src/merge/): each child byte for byte, its platform from its config, its attestations kept;
+ * the same children give the same digest, and a tag already serving it is not written again.
+ */
+import { mergeImages } from '../merge/merge.js'
+import { mergeTag } from '../merge/stage.js'
+import { parseMergeSource } from '../merge/sources.js'
+import { jsonText } from '../report/neutralise.js'
+import type { MergeCommand } from './args.js'
+import type { Io } from './io.js'
+import { commandClient } from './registry-read.js'
+import { UsageError } from './usage-error.js'
+
+/**
+ * Runs merge; exit status 0. Stdout: the index's digest and a line break; with `--json`
+ * `{"reference", "digest", "mediaType", "platforms", "written", "manifestsPushed", "copiedIn"}`;
+ * with `--dry-run` `{"reference", "digest", "mediaType", "platforms", "index"}` (the index it would
+ * write, parsed) and nothing written. What was merged goes to stderr. `staged` means the platform
+ * images of commit $GITHUB_SHA; `--to` without a tag is `sha-<its first 12 hex>`.
+ * @param signal aborting it stops the copying-in of children from other repositories
+ * @throws UsageError (exit status 2, nothing sent) for `--to` without a tag, or `staged`, when no
+ *   commit is known;
+ *   MergeError (exit status 1, nothing written) naming every problem the sources have: not found,
+ *   two of one platform, a required platform missing, `staged` without a commit or with no image
+ *   of it; the registries' errors (exit status 1)
+ */
+export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal): Promise<number> {
+  const commit = (io.env ?? process.env).GITHUB_SHA || undefined
+  let tag: string
+  try {
+    tag = mergeTag(cmd.to, commit, '--to')
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  if (!commit && cmd.sources.includes('staged'))
+    throw new UsageError(
+      'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
+    )
+  const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
+  const sources = cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE'))
+  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io)
+  try {
+    const result = await mergeImages(client, {
+      to,
+      sources,
+      commit,
+      require: cmd.platforms,
+      requireInput: '--require-platform',
+      input: 'SOURCE',
+      dryRun: cmd.dryRun,
+      logger: io.log,
+      signal
+    })
+    const what = {
+      reference: result.reference,
+      digest: result.digest,
+      mediaType: result.mediaType,
+      platforms: result.plan.platforms
+    }
+    if (cmd.dryRun) io.out(jsonText({ ...what, index: result.index.json }, 2) + '\n')
+    else if (cmd.json)
+      io.out(
+        jsonText(
+          {
+            ...what,
+            written: result.indexWritten,
+            manifestsPushed: result.manifestsPushed,
+            copiedIn: result.copiedIn
+          },
+          2
+        ) + '\n'
+      )
+    else io.out(`${result.digest}\n`)
+    return 0
+  } finally {
+    await client.close()
+  }
+}
