@@ -26,14 +26,17 @@ describe('workflows', () => {
       '.github/workflows/ci.yml',
       '.github/workflows/release.yml',
       'examples/workflows/ghcr-to-hub-and-ecr.yml',
+      'examples/workflows/matrix-multi-platform.yml',
       'examples/workflows/release-train.yml',
       'examples/workflows/release.yml',
+      'README.md',
       'README.md',
       'README.md',
       'README.md'
     ])
     expect(sources.filter(s => s.path === 'README.md').map(s => s.wrapped !== undefined)).toEqual([
       false, // the release workflow
+      true, // "One platform per runner": the merge step
       true, // "Moving from build-push-action": the steps before
       true // and after
     ])
@@ -50,9 +53,11 @@ describe('workflows', () => {
       ['.github/workflows/ci.yml', ['action-buildx', 'action-buildx', 'action-classic']],
       ['.github/workflows/release.yml', []],
       ['examples/workflows/ghcr-to-hub-and-ecr.yml', ['promote']],
+      ['examples/workflows/matrix-multi-platform.yml', ['build', 'merge-and-promote']],
       ['examples/workflows/release-train.yml', ['plan', 'promote']],
       ['examples/workflows/release.yml', ['stage', 'promote']],
       ['README.md', ['release']],
+      ['README.md', ['snippet']],
       ['README.md', []],
       ['README.md', ['snippet']]
     ])

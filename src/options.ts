@@ -642,8 +642,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     split: 'lines',
     commands: [],
     help: [
-      'merge these platform images into one index at staging-image, then promote it: references,',
-      "digests at staging-image's repository, or staged (this commit's platform images); one per line"
+      'merge these platform images into one index at staging-image instead of building, then',
+      "promote it like any source (same step). One per line: a reference, a digest at staging-image's",
+      "repository, or staged (the platform images this commit's jobs staged)"
     ]
   },
   {
@@ -665,8 +666,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     split: 'commas',
     commands: ['merge'],
     help: [
-      '(merge) OS/ARCH[/VARIANT] the index must hold: when no SOURCE is that platform,',
-      'the merge is refused before any write (repeatable)'
+      '(merge) platforms the index must hold (OS/ARCH[/VARIANT]; repeatable). When no SOURCE',
+      'is one of them, the merge is refused before any write'
     ]
   },
   {
