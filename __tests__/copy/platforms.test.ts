@@ -29,6 +29,12 @@ import {
   type SeededIndex
 } from '../helpers/images.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { runAction } from '../helpers/action.js'
+import { parseCommandLine, type CopyCommand } from '../../src/cli/args.js'
+import { runCopy } from '../../src/cli/copy.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 describe('platforms (pure)', () => {
   it.each([
@@ -198,7 +204,7 @@ describe('--platform on real registries', () => {
     expect(result.digest).toBe(arm64.digest)
     expect(result.mediaType).toBe(OCI_MANIFEST)
     expect(result.plan.source.digest).toBe(arm64.digest)
-    expect(result.plan.source.selection).toEqual({ from: index.digest, platforms: ['linux/arm64/v8'] })
+    expect(result.plan.source.selection).toEqual({ from: index.digest, platforms: ['linux/arm64/v8'], of: 3 })
     const got = await rawManifest(dst.url, 'prod/arm64', 'v1')
     expect(got?.digest).toBe(arm64.digest)
     expect(got!.bytes.equals(arm64.bytes)).toBe(true)
@@ -226,7 +232,8 @@ describe('--platform on real registries', () => {
     expect(result.digest).not.toBe(index.digest)
     expect(result.plan.source.selection).toEqual({
       from: index.digest,
-      platforms: ['linux/arm64/v8', 'linux/amd64']
+      platforms: ['linux/arm64/v8', 'linux/amd64'],
+      of: 3
     })
     expect(result.plan.source.platforms).toEqual(['linux/amd64', 'linux/arm64/v8', 'unknown/unknown'])
     const got = await rawManifest(dst.url, 'prod/two', 'v1')
@@ -263,9 +270,85 @@ describe('--platform on real registries', () => {
     expect(result.digest).toBe(index.digest)
     expect(result.plan.source.selection).toEqual({
       from: index.digest,
-      platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']
+      platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'],
+      of: 3
     })
     await client.close()
+  })
+
+  // issue 19: the CLI's output and the job summary say what the selection did to the digest
+  async function cliCopy(platformFlags: string[], repository: string) {
+    const cmd = parseCommandLine(
+      [
+        'copy',
+        ...platformFlags.flatMap(p => ['--platform', p]),
+        `${src.host}/team/app:v1`,
+        `${dst.host}/${repository}:v1`
+      ],
+      { fileExists: () => false }
+    ) as CopyCommand
+    const out: string[] = []
+    const info: string[] = []
+    await runCopy(
+      cmd,
+      { out: s => void out.push(s), log: { debug() {}, info: m => void info.push(m), warning() {} } },
+      { isTTY: false, write: () => true }
+    )
+    return { out, info }
+  }
+
+  it('copy --platform (one): stderr says the child was promoted as its own manifest; stdout its digest', async () => {
+    const arm64 = index.children[1]!
+    const { out, info } = await cliCopy(['linux/arm64'], 'cli/one')
+    expect(out).toEqual([`${arm64.digest}\n`])
+    expect(info.filter(l => l.startsWith('promoted '))).toEqual([
+      `promoted linux/arm64/v8 of ${src.host}/team/app@${index.digest} as its own manifest ${arm64.digest}`
+    ])
+  })
+
+  it('copy --platform (two of three): stderr says a new index was promoted and its digest differs', async () => {
+    const want = sha256(
+      Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [0, 1, 3].map(entryOf) })
+      )
+    )
+    const { out, info } = await cliCopy(['linux/amd64', 'linux/arm64'], 'cli/two')
+    expect(out).toEqual([`${want}\n`])
+    expect(info.filter(l => l.startsWith('promoted '))).toEqual([
+      `promoted a new index of 2 of 3 platforms (linux/amd64, linux/arm64/v8) of ${src.host}/team/app@${index.digest}: ${want}, digest differs from the source's`
+    ])
+  })
+
+  it('copy --platform naming every platform: the source itself, said so', async () => {
+    const { out, info } = await cliCopy(['linux/amd64', 'linux/arm64', 'linux/arm/v7'], 'cli/all')
+    expect(out).toEqual([`${index.digest}\n`])
+    expect(info.filter(l => l.startsWith('promoted '))).toEqual([
+      `promoted linux/amd64, linux/arm64/v8, linux/arm/v7 of ${src.host}/team/app@${index.digest} as it is (the source's digest)`
+    ])
+  })
+
+  it('the action with promote-platforms: the job summary says a new index of 2 of 3 platforms was promoted', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'pi-platforms-'))
+    const want = sha256(
+      Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [0, 1, 3].map(entryOf) })
+      )
+    )
+    try {
+      const r = await runAction(work, 'platforms', {
+        source: `${src.host}/team/app:v1`,
+        targets: `${dst.host}/action/two`,
+        tags: 'v1',
+        'promote-platforms': 'linux/amd64,linux/arm64'
+      })
+      expect(r.failed).toBeUndefined()
+      expect(r.outputs.digest).toBe(want)
+      expect(r.summary.split('\n').filter(l => l.startsWith('**Platforms chosen**'))).toEqual([
+        `**Platforms chosen**: promoted a new index of 2 of 3 platforms (linux/amd64, linux/arm64/v8) of <code>${src.host}/team/app@${index.digest}</code>: <code>${want}</code>, digest differs from the source's`
+      ])
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
   })
 
   it('a single image: promoted when its config names the platform, refused otherwise', async () => {

@@ -18,6 +18,7 @@ import type { CopyCommand } from './args.js'
 import { commandClient } from './registry-read.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
+import { selectionText } from '../report/selection.js'
 
 /** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
 const LIVE_INTERVAL_MS = 250
@@ -81,6 +82,9 @@ export async function runCopy(
 }
 
 function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
+  // what --platform did to the digest, on stderr (stdout keeps the digest or the JSON alone)
+  const selected = selectionText(result.plan, `${cmd.source.registry}/${cmd.source.repository}`)
+  if (selected) io.log.info(selected)
   if (cmd.dryRun) {
     io.out(jsonText(result.plan, 2) + '\n')
     io.log.info(planText(result.plan))

@@ -76,9 +76,10 @@ export interface PromotePlan {
     attestations?: AttestationEntry[]
     /**
      * `platforms` chose part of the source (copy/select.ts): `from` is the source's own digest
-     * (`digest` above is what is promoted: one child, or a new index), `platforms` those chosen
+     * (`digest` above is what is promoted: one child, or a new index), `platforms` those chosen,
+     * `of` how many platforms the source lists (attestation manifests not counted; 1 for an image)
      */
-    selection?: { from: string; platforms: string[] }
+    selection?: { from: string; platforms: string[]; of: number }
   }
   targets: TargetPlan[]
   dryRun: boolean

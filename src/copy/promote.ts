@@ -34,6 +34,7 @@ import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import { selectPlatforms } from './select.js'
+import { isAttestation } from './platforms.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerSelection } from './referrers.js'
@@ -734,7 +735,13 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
   if (selection)
-    plan.report.source.selection = { from: sourceManifest.digest, platforms: selection.platforms }
+    plan.report.source.selection = {
+      from: sourceManifest.digest,
+      platforms: selection.platforms,
+      of: isIndex(sourceManifest)
+        ? (sourceManifest.json.manifests ?? []).filter(d => !isAttestation(d)).length
+        : 1
+    }
   const what = `${formatRepo(source)}@${sourceManifest.digest}`
   const [, seen] = await Promise.all([
     passGate(gating, what, plan.report, logger),

@@ -21,6 +21,8 @@ import {
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
 import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
+import { parseReference } from '../reference/index.js'
+import { selectionText } from './selection.js'
 import { formatBytes, resultRows } from './format.js'
 import { capJson, capMarkdown, SUMMARY_LIMIT } from './limit.js'
 import { code, escapeText, link, table } from './markdown.js'
@@ -198,6 +200,16 @@ function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefi
   return [escapeText(clip(e?.message ?? 'unknown error', 4000))]
 }
 
+/** `registry/repository` of a reference as displayed (its tag or digest dropped); the text when it does not parse. */
+function repositoryOf(display: string): string {
+  try {
+    const ref = parseReference(display)
+    return `${ref.registry}/${ref.repository}`
+  } catch {
+    return display
+  }
+}
+
 /** The image: its digest in full (the one place), what it is, its platforms and attestations, where from, the release. */
 function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   const lines: string[] = []
@@ -213,6 +225,9 @@ function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   }
   const runnable = (plan?.source.platforms ?? []).filter(p => p !== 'unknown/unknown')
   if (runnable.length) lines.push(`**Platforms**: ${runnable.map(p => code(clip(p))).join(', ')}`)
+  const selected =
+    plan && r.source && selectionText(plan, repositoryOf(r.source.display), { code, text: escapeText })
+  if (selected) lines.push(`**Platforms chosen**: ${selected}`)
   const attested = plan && attestationText(plan.source)
   if (attested) lines.push(`**Attestations**: ${attested}`)
   return lines.flatMap(l => [l, ''])
