@@ -79,7 +79,15 @@ describe('referrers in the plan text, the CLI table and the job summary', () => 
       reference: 'stage.example/app:rc',
       digest: D,
       mediaType: 'application/vnd.oci.image.index.v1+json',
-      platforms: ['linux/amd64', 'unknown/unknown']
+      platforms: ['linux/amd64', 'unknown/unknown'],
+      attestations: [
+        {
+          digest: C,
+          of: 'linux/amd64',
+          predicateTypes: ['https://slsa.dev/provenance/v0.2'],
+          attests: 'SLSA provenance of linux/amd64'
+        }
+      ]
     },
     dryRun: true,
     targets: [
@@ -101,10 +109,11 @@ describe('referrers in the plan text, the CLI table and the job summary', () => 
     ]
   }
 
-  it('the plan text: platforms without attestation manifests, then each referrer and signature tag', () => {
+  it('the plan text: platforms, attestation manifests by what they attest, then each referrer and signature tag', () => {
     expect(planText(plan).split('\n')).toEqual([
       `source stage.example/app:rc = ${D} (application/vnd.oci.image.index.v1+json)`,
-      'platforms: linux/amd64 (+ attestation manifests)',
+      'platforms: linux/amd64',
+      'attestations: SLSA provenance of linux/amd64',
       'prod.example/app: blobs skip 0, mount 0, copy 0 (0 B); manifests push 1, present 1',
       `  referrer ${R} (${SIG}) of ${D}: push, listed by sha256-${'1'.repeat(64)}`,
       `  referrers tag sha256-${'1'.repeat(64)}: create`,

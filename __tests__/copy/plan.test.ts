@@ -68,7 +68,12 @@ describe('plan and dry run', () => {
         mediaType: OCI_INDEX,
         platforms: ['linux/amd64', 'linux/arm64/v8', 'unknown/unknown'],
         attestations: [
-          { digest: att.digest, of: 'linux/amd64', predicateTypes: ['https://slsa.dev/provenance/v0.2'] }
+          {
+            digest: att.digest,
+            of: 'linux/amd64',
+            predicateTypes: ['https://slsa.dev/provenance/v0.2'],
+            attests: 'SLSA provenance of linux/amd64'
+          }
         ]
       },
       targets: [

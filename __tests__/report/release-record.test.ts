@@ -63,18 +63,24 @@ describe('names', () => {
         {
           digest: A,
           of: 'linux/amd64',
-          predicateTypes: ['https://slsa.dev/provenance/v0.2', 'https://spdx.dev/Document']
+          predicateTypes: ['https://slsa.dev/provenance/v0.2', 'https://spdx.dev/Document'],
+          attests: 'SLSA provenance and SPDX SBOM of linux/amd64'
         },
         {
           digest: R,
           of: 'linux/arm64',
-          predicateTypes: ['https://slsa.dev/provenance/v0.2', 'https://spdx.dev/Document']
+          predicateTypes: ['https://slsa.dev/provenance/v0.2', 'https://spdx.dev/Document'],
+          attests: 'SLSA provenance and SPDX SBOM of linux/arm64'
         },
-        { digest: D, predicateTypes: [] }
+        { digest: D, predicateTypes: [], attests: 'attestations of an unnamed manifest' }
       ]
     }
     expect(attestationText(source)).toBe(
       'SLSA provenance and SPDX SBOM of <code>linux/amd64</code>, <code>linux/arm64</code>; attestations of an unnamed manifest'
+    )
+    // the log's and the terminal's plain text: the same names, no markup
+    expect(attestationText(source, false)).toBe(
+      'SLSA provenance and SPDX SBOM of linux/amd64, linux/arm64; attestations of an unnamed manifest'
     )
     expect(attestationText({ ...source, attestations: undefined })).toBe('attestation manifests')
     expect(
@@ -129,7 +135,12 @@ describe('names', () => {
       undefined
     )
     expect(attestationsOf(index, [att])).toEqual([
-      { digest: att.digest, of: 'linux/arm64/v8', predicateTypes: ['https://spdx.dev/Document'] }
+      {
+        digest: att.digest,
+        of: 'linux/arm64/v8',
+        predicateTypes: ['https://spdx.dev/Document'],
+        attests: 'SPDX SBOM of linux/arm64/v8'
+      }
     ])
     expect(attestationsOf(att, [att])).toEqual([])
   })

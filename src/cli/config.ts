@@ -2,6 +2,7 @@
  * `promote-image config REF`: the config blob of the image REF names (crane config, regctl image
  * config), as the bytes the registry stored, checked against the digest its manifest names.
  */
+import { attestationsOf } from '../copy/attestations.js'
 import { resolveManifest } from '../copy/promote.js'
 import { DigestVerifier } from '../oci/digest.js'
 import { childDescriptors, formatPlatform } from '../oci/manifest.js'
@@ -26,13 +27,15 @@ export async function runConfig(cmd: ReadCommand, io: Io): Promise<number> {
   try {
     const m = await resolveManifest(client, repo, manifestReference(r))
     const children = childDescriptors(m)
+    // BuildKit's attestation manifests by what they attest, never as their platform unknown/unknown
+    const attests = new Map(attestationsOf(m, []).map(a => [a.digest, a.attests]))
+    const named = (c: (typeof children)[number]): string =>
+      attests.get(c.digest) ?? (c.platform ? formatPlatform(c.platform) : '')
     if (children.length || !m.json.config)
       throw new Error(
         children.length
           ? `${shown} is an index, which has no config; name one of its images: ${children
-              .map(
-                c => `${repositoryName(r)}@${c.digest}${c.platform ? ` (${formatPlatform(c.platform)})` : ''}`
-              )
+              .map(c => `${repositoryName(r)}@${c.digest}${named(c) ? ` (${named(c)})` : ''}`)
               .join(', ')}`
           : `${shown} (${m.mediaType}) names no config blob`
       )

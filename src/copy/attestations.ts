@@ -16,6 +16,37 @@ export interface AttestationEntry {
   of?: string
   /** the in-toto predicate types of its layers, in layer order, each once (`https://slsa.dev/provenance/v0.2`) */
   predicateTypes: string[]
+  /**
+   * what it attests, for people (plan JSON beside the raw `unknown/unknown` platform): `SLSA
+   * provenance of linux/amd64`, `SLSA provenance and SPDX SBOM of linux/arm64` ({@link attestsText})
+   */
+  attests: string
+}
+
+/**
+ * An in-toto predicate type by what it states: `SLSA provenance`, `SPDX SBOM`, `CycloneDX SBOM`,
+ * `vulnerability scan`; undefined for a type not known here (callers show the type itself).
+ */
+export function predicateName(type: string): string | undefined {
+  if (type.startsWith('https://slsa.dev/provenance/')) return 'SLSA provenance'
+  if (type === 'https://spdx.dev/Document') return 'SPDX SBOM'
+  if (type === 'https://cyclonedx.org/bom') return 'CycloneDX SBOM'
+  if (
+    type === 'https://in-toto.io/attestation/vulns' ||
+    type.startsWith('https://cosign.sigstore.dev/attestation/vuln')
+  )
+    return 'vulnerability scan'
+  return undefined
+}
+
+/**
+ * What one attestation manifest attests, as plain text: its predicates by name (an unknown type as
+ * itself; `attestations` when its layers name none), then `of` the platform or digest it attests
+ * (`an unnamed manifest` when not annotated): `SLSA provenance and SPDX SBOM of linux/amd64`.
+ */
+export function attestsText(predicateTypes: string[], of: string | undefined): string {
+  const what = predicateTypes.length ? predicateTypes.map(t => predicateName(t) ?? t) : ['attestations']
+  return `${[...new Set(what)].join(' and ')} of ${of ?? 'an unnamed manifest'}`
 }
 
 const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
@@ -36,6 +67,12 @@ export function attestationsOf(root: Manifest, manifests: Manifest[]): Attestati
     const of = subject ? platforms.get(subject) || subject : undefined
     const layers = byDigest.get(c.digest)?.json.layers ?? []
     const types = layers.map(l => l.annotations?.[PREDICATE_TYPE]).filter((t): t is string => !!t)
-    return { digest: c.digest, ...(of ? { of } : {}), predicateTypes: [...new Set(types)] }
+    const predicateTypes = [...new Set(types)]
+    return {
+      digest: c.digest,
+      ...(of ? { of } : {}),
+      predicateTypes,
+      attests: attestsText(predicateTypes, of)
+    }
   })
 }

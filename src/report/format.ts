@@ -4,6 +4,7 @@
  */
 import type { PromotePlan, PromoteResult, TargetStatus } from '../copy/promote.js'
 import { inline } from './neutralise.js'
+import { attestationText } from './names.js'
 
 /** `1536` → `1.5 KiB`; bytes in, binary units out. */
 export function formatBytes(n: number): string {
@@ -133,10 +134,11 @@ export function textTable(cells: string[][]): string {
  */
 export function planText(plan: PromotePlan): string {
   const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`]
-  // BuildKit's attestation manifests (unknown/unknown) are not platforms
+  // BuildKit's attestation manifests (unknown/unknown) are not platforms: named by what they attest
   const runnable = plan.source.platforms.filter(p => p !== 'unknown/unknown')
-  const attestations = runnable.length < plan.source.platforms.length ? ' (+ attestation manifests)' : ''
-  if (runnable.length) lines.push(`platforms: ${runnable.join(', ')}${attestations}`)
+  if (runnable.length) lines.push(`platforms: ${runnable.join(', ')}`)
+  const attestations = attestationText(plan.source, false)
+  if (attestations) lines.push(`attestations: ${attestations}`)
   for (const t of plan.targets) {
     lines.push(
       `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`

@@ -5,7 +5,7 @@
  * registries a promotion reaches. Registry text is clipped ({@link clip}) and escaped (markdown.ts)
  * here, so one long string cannot make a long summary. Pure.
  */
-import type { AttestationEntry } from '../copy/attestations.js'
+import { predicateName, type AttestationEntry } from '../copy/attestations.js'
 import type { PromotePlan } from '../copy/promote.js'
 import { code, escapeText } from './markdown.js'
 
@@ -69,35 +69,26 @@ export function cosignTagName(tag: string): string {
   return COSIGN_TAGS[tag.slice(tag.lastIndexOf('.') + 1)] ?? 'cosign tag'
 }
 
-/** in-toto predicate types by what they state (SLSA, SPDX, CycloneDX, vulnerability scans). */
-function predicateName(type: string): string {
-  if (type.startsWith('https://slsa.dev/provenance/')) return 'SLSA provenance'
-  if (type === 'https://spdx.dev/Document') return 'SPDX SBOM'
-  if (type === 'https://cyclonedx.org/bom') return 'CycloneDX SBOM'
-  if (
-    type === 'https://in-toto.io/attestation/vulns' ||
-    type.startsWith('https://cosign.sigstore.dev/attestation/vuln')
-  )
-    return 'vulnerability scan'
-  return code(clip(type))
-}
-
 /**
- * What the attestation manifests attest, as Markdown: `SLSA provenance and SPDX SBOM of
- * <code>linux/amd64</code>, <code>linux/arm64</code>` (entries grouped by what they hold); a plan
- * made before attestations were reported (only `unknown/unknown` among the platforms) gives
- * `attestation manifests`. Undefined when the index holds none.
+ * What the attestation manifests attest: `SLSA provenance and SPDX SBOM of <code>linux/amd64</code>,
+ * <code>linux/arm64</code>` (entries grouped by what they hold; with `markup` false the same in
+ * plain text, for the log and the terminal: `… of linux/amd64, linux/arm64`); a plan made before
+ * attestations were reported (only `unknown/unknown` among the platforms) gives `attestation
+ * manifests`. Undefined when the index holds none.
  */
-export function attestationText(source: PromotePlan['source']): string | undefined {
+export function attestationText(source: PromotePlan['source'], markup = true): string | undefined {
   const entries: AttestationEntry[] = source.attestations ?? []
   if (!entries.length)
     return source.platforms.includes('unknown/unknown') ? 'attestation manifests' : undefined
+  const mark = (text: string): string => (markup ? code(clip(text)) : text)
   const groups = new Map<string, string[]>()
   for (const e of entries) {
-    const what = e.predicateTypes.length ? e.predicateTypes.map(predicateName) : ['attestations']
+    const what = e.predicateTypes.length
+      ? e.predicateTypes.map(t => predicateName(t) ?? mark(t))
+      : ['attestations']
     const kind = [...new Set(what)].join(' and ')
     const of = e.of
-      ? code(e.of.startsWith('sha256:') ? shortDigest(e.of) : clip(e.of))
+      ? mark(e.of.startsWith('sha256:') && markup ? shortDigest(e.of) : e.of)
       : 'an unnamed manifest'
     groups.set(kind, [...(groups.get(kind) ?? []), of])
   }
