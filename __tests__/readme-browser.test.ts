@@ -12,13 +12,13 @@
  * scripts/services.sh; without it this test fails, saying so.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { marked } from 'marked'
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumExecutable } from './helpers/chromium.js'
 
 const root = resolve(import.meta.dirname, '..')
-const CHROMIUM = '/usr/bin/chromium'
 /** GitHub's README content widths (px): the repository home page, and the file's own page. */
 const COLUMNS = [830, 1012]
 /** The markdown-body's padding on GitHub (px) each side. */
@@ -60,9 +60,7 @@ const FIRST_SCREEN = `(() => [...document.querySelectorAll('.markdown-body > *')
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: run bash scripts/services.sh ensure (as root)`)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] })
 }, 60_000)
 
 afterAll(async () => {

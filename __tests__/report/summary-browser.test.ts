@@ -12,7 +12,8 @@
  * the tables (registries and targets in the heading, refused tags, the referrers count line and its
  * columns' sums, the references to pull by digest; "nothing was written" only when no target row
  * shows a write). PNGs of the three go to .tmp/summary-png/ (gitignored; CI keeps them as an
- * artifact). Chromium is installed by scripts/services.sh; without it this test fails, saying so.
+ * artifact). Chromium is installed by scripts/services.sh (or named by PROMOTE_IMAGE_CHROMIUM, or found on
+ * PATH: helpers/chromium.ts); without one this test fails, saying so.
  * Fonts are this machine's (DejaVu on Debian): wider than GitHub's usual ones, so a fit here is a
  * fit there.
  */
@@ -25,6 +26,7 @@ import { join, resolve } from 'node:path'
 import { marked } from 'marked'
 import { chromium, type Browser } from 'playwright-core'
 import { runAction, type ActionRun } from '../helpers/action.js'
+import { chromiumExecutable } from '../helpers/chromium.js'
 import { cosignAttest, cosignSign, cosignSignReferrer } from '../helpers/cosign.js'
 import { pushIndex, pushImage, randomBlob, type SeededIndex } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -32,7 +34,6 @@ import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 const root = resolve(import.meta.dirname, '../..')
 /** Where the screenshots go (gitignored: `.tmp/`); the CI workflow uploads this folder. */
 const PNG_DIR = join(root, '.tmp', 'summary-png')
-const CHROMIUM = '/usr/bin/chromium'
 /** The emoji of the headings and results, as people see them (without it: empty boxes, other widths). */
 const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf'
 /** GitHub's content column (px) on a job's summary page. */
@@ -236,19 +237,17 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
   const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey
 
   beforeAll(async () => {
-    for (const [file, what] of [
-      [CHROMIUM, 'Debian’s Chromium (package chromium)'],
-      [EMOJI_FONT, 'the emoji font (package fonts-noto-color-emoji)']
-    ])
-      if (!existsSync(file))
-        throw new Error(
-          `${what} is not installed (${file}): the job summary is rendered with it. Run \`sudo bash scripts/services.sh ensure\`, which installs it.`
-        )
+    // PROMOTE_IMAGE_CHROMIUM, /usr/bin/chromium, or one on PATH; none fails (helpers/chromium.ts)
+    const executablePath = chromiumExecutable()
+    if (!existsSync(EMOJI_FONT))
+      throw new Error(
+        `the emoji font (package fonts-noto-color-emoji) is not installed (${EMOJI_FONT}): the job summary is rendered with it. Run \`sudo bash scripts/services.sh ensure\`, which installs it.`
+      )
     css = await readFile(join(root, 'node_modules/github-markdown-css/github-markdown-light.css'), 'utf8')
     ;[regs, browser] = await Promise.all([
       Promise.all([startRegistry(), startRegistry(), startRegistry()]),
       chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath,
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
       })
     ])
