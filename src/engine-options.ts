@@ -23,6 +23,11 @@ export interface ClientEdge {
   optionNames: OptionNames
   /** every secret the client learns (tokens), for the action's `core.setSecret` */
   onSecret?: (secret: string) => void
+  /**
+   * processes sharing each registry's limit: the N of `shard K/N`, so each shard paces a low
+   * `ratelimit-remaining` as if it had 1/N of it (registry/ratelimit.ts `sharedBy`); default 1
+   */
+  sharedBy?: number
   /** one call per request try (the CLI's `-v` request log) */
   onRequest?: (entry: RequestLogEntry) => void
 }
@@ -30,7 +35,8 @@ export interface ClientEdge {
 /**
  * The registry client's options: TLS (`insecureRegistries`, `caFile`, `clientCertificates`), the
  * request timeout (ms per try; the transport's default when not given) and the request budgets
- * (registry/ratelimit.ts) from the options.
+ * (registry/ratelimit.ts) from the options; a shard's share of every registry's `ratelimit-*`
+ * headers from the edge (`sharedBy`).
  */
 export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientOptions {
   return {
@@ -39,8 +45,15 @@ export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientO
     caFile: options.caFile,
     clientCertificates: options.clientCertificates,
     retry: options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
-    ...(options.requestBudgets
-      ? { rateLimit: { budgets: options.requestBudgets, budgetOption: edge.optionNames.requestBudgets } }
+    ...(options.requestBudgets || (edge.sharedBy ?? 1) > 1
+      ? {
+          rateLimit: {
+            ...(options.requestBudgets
+              ? { budgets: options.requestBudgets, budgetOption: edge.optionNames.requestBudgets }
+              : {}),
+            ...((edge.sharedBy ?? 1) > 1 ? { sharedBy: edge.sharedBy } : {})
+          }
+        }
       : {}),
     logger: edge.logger,
     optionNames: edge.optionNames,

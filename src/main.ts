@@ -454,7 +454,8 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         credentials: actionCredentials(inputs, dockerConfig),
         logger: coreLogger,
         optionNames: OPTION_INPUTS,
-        onSecret: s => mask(s)
+        onSecret: s => mask(s),
+        sharedBy: inputs.shard?.n
       })
     )
     try {

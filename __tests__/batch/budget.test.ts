@@ -28,6 +28,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../../src/cli/args.js'
 import { runPlan } from '../../src/cli/plan.js'
+import { clientOptions, type ClientEdge } from '../../src/engine-options.js'
+import { silentLogger } from '../../src/logger.js'
+import { OPTION_FLAGS } from '../../src/options.js'
 import { runPromoteFile } from '../../src/cli/promote-file.js'
 
 describe('budget text', () => {
@@ -174,6 +177,30 @@ describe('RateLimiter budgets (injected clock)', () => {
   })
 })
 
+describe("a shard shares each registry's ratelimit-* headers with the other shards", () => {
+  const edge = (sharedBy?: number): ClientEdge => ({
+    credentials: async () => undefined,
+    logger: silentLogger,
+    optionNames: OPTION_FLAGS,
+    sharedBy
+  })
+  const parsed = (...extra: string[]): PromoteFileCommand =>
+    parseCommandLine(['promote', '-f', 'f.yaml', ...extra], { fileExists: () => true }) as PromoteFileCommand
+
+  it('--shard K/N gives the client sharedBy N, beside the budgets; one process shares nothing', () => {
+    const one = parsed('--shard', '2/3')
+    expect(clientOptions(one.options, edge(one.shard?.n)).rateLimit).toEqual({ sharedBy: 3 })
+    const both = parsed('--shard', '1/4', '--request-budget', 'ghcr.io=10/s')
+    expect(clientOptions(both.options, edge(both.shard?.n)).rateLimit).toEqual({
+      budgets: { 'ghcr.io': { perSecond: 10 } },
+      budgetOption: '--request-budget',
+      sharedBy: 4
+    })
+    expect(clientOptions(parsed().options, edge(undefined)).rateLimit).toBeUndefined()
+    expect(clientOptions(parsed('--shard', '1/1').options, edge(1)).rateLimit).toBeUndefined()
+  })
+})
+
 /** The most exchanges that arrived within any window of `ms` (the stand-in's count per second). */
 function busiest(at: number[], ms = 1000): number {
   const xs = [...at].sort((a, b) => a - b)
@@ -229,10 +256,10 @@ describe('request budgets on real registries', () => {
       await client.close()
     }
     // 4 blobs: 4 source GETs; 4 × POST + PUT, the manifest under v1, then latest. Spent before
-    // the plan: what each stand-in saw, and the ping's https try (no HTTP request reached them)
+    // the plan: what each stand-in saw (the ping went over plain http: loopback hosts)
     expect(plan?.budget).toEqual([
-      { registry: ps.host, requests: 4, remaining: 1000 - before[0] - 1 },
-      { registry: p1.host, requests: 10, remaining: 1000 - before[1] - 1 }
+      { registry: ps.host, requests: 4, remaining: 1000 - before[0] },
+      { registry: p1.host, requests: 10, remaining: 1000 - before[1] }
     ])
     expect([ps.log.length, p1.log.length]).toEqual([4, 10])
     expect(await listTags(d1.url, 'exact/three')).toEqual(['latest', 'v1'])
@@ -253,16 +280,16 @@ describe('request budgets on real registries', () => {
     } finally {
       await client.close()
     }
-    // left: 12 less the probes the stand-in saw and the ping's https try
+    // left: 12 less the probes the stand-in saw (the ping among them)
     expect(p1.log.length).toBe(7)
     expect(error).toEqual(
       new RequestBudgetError(
-        [`${p1.host}: the writes need 9 requests, the request budget has ${12 - 7 - 1} left`],
+        [`${p1.host}: the writes need 9 requests, the request budget has ${12 - 7} left`],
         '--request-budget'
       )
     )
     expect((error as Error).message).toBe(
-      `request budget too small, nothing written:\n  ${p1.host}: the writes need 9 requests, the request budget has 4 left\n  raise --request-budget or promote fewer images per run`
+      `request budget too small, nothing written:\n  ${p1.host}: the writes need 9 requests, the request budget has 5 left\n  raise --request-budget or promote fewer images per run`
     )
     expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])
     expect(await listTags(d1.url, 'small/three')).toEqual([])

@@ -12,16 +12,19 @@ import { OPTION_FLAGS, type EngineOptions } from '../options.js'
  * (`defaultCredentials`: docker config.json → anonymous), TLS and timeouts from the options
  * (engine-options.ts); messages name the CLI's flags; one debug line per request (shown with `-v`).
  * @param credentials the command line's chain (cli/creds.ts); default: docker config → anonymous
+ * @param sharedBy the N of `--shard K/N`: processes sharing each registry's `ratelimit-*` headers
  */
 export function cliClient(
   options: EngineOptions,
   log: Logger,
-  credentials: CredentialSource = defaultCredentials([], { logger: log })
+  credentials: CredentialSource = defaultCredentials([], { logger: log }),
+  sharedBy?: number
 ): ReturnType<typeof createRegistryClient> {
   return createRegistryClient(
     clientOptions(options, {
       credentials,
       logger: log,
+      sharedBy,
       optionNames: OPTION_FLAGS,
       onRequest: entry => log.debug(requestLogLine(entry))
     })

@@ -27,11 +27,12 @@ export async function readClient(
 /**
  * A registry client with the command line's credentials for the registries named (cli/creds.ts
  * cliCredentials: creds flags → auth file → docker config → anonymous); their secrets registered
- * with `io` before anything is sent.
+ * with `io` before anything is sent. A shard (`--shard K/N`) paces each registry's low
+ * `ratelimit-remaining` as one of N processes sharing it.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function commandClient(
-  cmd: { options: EngineOptions; credentials?: CredentialFlags },
+  cmd: { options: EngineOptions; credentials?: CredentialFlags; shard?: { n: number } },
   registries: CredsRegistries,
   io: Io
 ): Promise<ReturnType<typeof cliClient>> {
@@ -46,7 +47,7 @@ export async function commandClient(
     }
   )
   io.secrets?.(secrets)
-  return cliClient(cmd.options, io.log, credentials)
+  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n)
 }
 
 /** `registry/repository` of a reference, as messages write it. */
