@@ -181,6 +181,7 @@ async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
 async function mergeStaged(
   client: Client,
   inputs: ActionInputs,
+  report: RunReport,
   signal?: AbortSignal
 ): Promise<Staged | undefined> {
   const staging = inputs['staging-image']!
@@ -206,6 +207,12 @@ async function mergeStaged(
       `dry run: the index is not written, so its promotion cannot be planned yet; it would be ${result.digest}`
     )
     core.setOutput(Outputs.digest, result.digest)
+    report.source = { display: result.reference, digest: result.digest }
+    report.mergePlan = {
+      reference: result.reference,
+      digest: result.digest,
+      platforms: result.plan.platforms
+    }
     return undefined
   }
   return {
@@ -428,6 +435,39 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
 }
 
 /**
+ * The staged (built, merged or given) image resolved once, promoted to every target, and reported:
+ * the deployment, the log's table, the outputs; what it learns goes into `report`.
+ */
+async function promoteAndReport(
+  client: Client,
+  inputs: ActionInputs,
+  staged: Staged,
+  report: RunReport,
+  signal: AbortSignal
+): Promise<void> {
+  report.source = { display: staged.display }
+  const pinned = await resolveStaged(client, staged)
+  report.source.digest = pinned.digest
+  const result = await promoteStaged(client, inputs, staged, pinned, report, signal)
+  if (!result.plan.dryRun) {
+    const description = `promoted to ${inputs.targets.length} target(s)`
+    report.deployment = await reportDeployment(
+      inputs,
+      pinned.ref,
+      result.digest,
+      'success',
+      description,
+      result
+    )
+  }
+  core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
+  for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
+  setOutputs(result, pinned.ref, allTags(inputs))
+  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
+  report.result = result
+}
+
+/**
  * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
  * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
  * `report` as it goes.
@@ -461,29 +501,9 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     try {
       if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
       const staged = inputs.merge.length
-        ? await mergeStaged(client, inputs, controller.signal)
+        ? await mergeStaged(client, inputs, report, controller.signal)
         : await stage(client, inputs)
-      if (!staged) return
-      report.source = { display: staged.display }
-      const pinned = await resolveStaged(client, staged)
-      report.source.digest = pinned.digest
-      const result = await promoteStaged(client, inputs, staged, pinned, report, controller.signal)
-      if (!result.plan.dryRun) {
-        const description = `promoted to ${inputs.targets.length} target(s)`
-        report.deployment = await reportDeployment(
-          inputs,
-          pinned.ref,
-          result.digest,
-          'success',
-          description,
-          result
-        )
-      }
-      core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
-      for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
-      setOutputs(result, pinned.ref, allTags(inputs))
-      coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
-      report.result = result
+      if (staged) await promoteAndReport(client, inputs, staged, report, controller.signal)
     } finally {
       await client.close()
     }

@@ -330,6 +330,52 @@ describe('promote-image merge and the action merge inputs', () => {
       expect((await rawManifest(reg.url, 'prod/app', 'v2'))!.bytes.equals(want)).toBe(true)
     })
 
+    it('dry run: the index digest as the output, nothing written; once the index is at staging, its promotion planned', async () => {
+      const inputs = {
+        merge: `${proxy.host}/ci/app:arm64\n${proxy.host}/ci/app:amd64`,
+        'staging-image': `${proxy.host}/ci/app:dry-action`,
+        targets: `${target.host}/prod/dry`,
+        'dry-run': 'true'
+      }
+      proxy.reset()
+      target.reset()
+      const dry = await act('merge-dry', inputs)
+      expect(dry.failed).toBeUndefined()
+      expect(dry.outputs.digest).toBe(sha256(want))
+      expect(dry.outputs.plan).toBeUndefined()
+      expect(dry.summary).toBe(
+        [
+          `## 📋 app would be merged (dry run)`,
+          '',
+          `Nothing was written (dry run): the index of linux/amd64, linux/arm64 would be written at <code>${proxy.host}/ci/app:dry-action</code>; its promotion is planned once it is written.`,
+          '',
+          `**Digest**: <code>${sha256(want)}</code>`,
+          ''
+        ].join('\n')
+      )
+      expect(dry.log).toContain(
+        `dry run: the index is not written, so its promotion cannot be planned yet; it would be ${sha256(want)}`
+      )
+      expect(manifestPuts(proxy)).toEqual([])
+      expect(target.log).toEqual([])
+      expect(await rawManifest(reg.url, 'ci/app', 'dry-action')).toBeUndefined()
+
+      // the index written (as a merge run without dry-run would), the dry run plans its promotion
+      await cli(['--to', `${proxy.host}/ci/app:dry-action`, amd64.digest, arm64.digest])
+      proxy.reset()
+      target.reset()
+      const planned = await act('merge-dry-2', inputs)
+      expect(planned.failed).toBeUndefined()
+      expect(planned.outputs.digest).toBe(sha256(want))
+      expect(JSON.parse(planned.outputs.plan!)).toMatchObject({
+        dryRun: true,
+        source: { digest: sha256(want), mediaType: OCI_INDEX, platforms: ['linux/amd64', 'linux/arm64'] },
+        targets: [{ target: `${target.host}/prod/dry` }]
+      })
+      expect(manifestPuts(proxy)).toEqual([])
+      expect(manifestPuts(target)).toEqual([])
+    })
+
     it.each<[string, () => Record<string, string>, () => string, 'none' | 'reads']>([
       [
         'merge-platforms without merge',

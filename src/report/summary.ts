@@ -90,6 +90,11 @@ export interface RunReport {
   movingTags?: string[]
   /** the GitHub deployment recorded for the run */
   deployment?: { id: number; environment: string; url?: string; state: string }
+  /**
+   * a dry run of `merge` whose index is not at staging yet: what it would write (its promotion
+   * cannot be planned before the index exists)
+   */
+  mergePlan?: { reference: string; digest: string; platforms: string[] }
 }
 
 /**
@@ -449,6 +454,7 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
  * At most {@link SUMMARY_LIMIT} bytes (limit.ts cuts more with a note). Pure.
  */
 export function summaryMarkdown(r: RunReport): string {
+  if (r.mergePlan && !r.error && !r.result) return mergePlanMarkdown(r, r.mergePlan)
   const outcome = outcomeOf(r)
   const plan = r.plan ?? r.result?.plan
   const lines = [
@@ -469,6 +475,18 @@ export function summaryMarkdown(r: RunReport): string {
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   return capMarkdown(text, SUMMARY_LIMIT)
+}
+
+/** The summary of a dry run of `merge` that stopped at the index it would write (nothing was written). */
+function mergePlanMarkdown(r: RunReport, m: NonNullable<RunReport['mergePlan']>): string {
+  return [
+    `## 📋 ${titleOf(r, undefined)} would be merged (dry run)`,
+    '',
+    `Nothing was written (dry run): the index of ${escapeText(m.platforms.join(', '))} would be written at ${code(m.reference)}; its promotion is planned once it is written.`,
+    '',
+    `**Digest**: ${code(m.digest)}`,
+    ''
+  ].join('\n')
 }
 
 /**
