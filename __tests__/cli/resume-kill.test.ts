@@ -197,6 +197,40 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     expect(await sessions(dst, repository)).toEqual([])
   }
 
+  it('0. before the first PATCH of the upload: the empty session is taken up (resuming at byte 0), none left behind', async () => {
+    const run = await killAndRerun('beforepatch', { source: stallSourceAt(4 * MiB) }, async cache => {
+      await until(
+        () => ps.entries('GET', new RegExp(`/blobs/${layer}$`)).some(e => e.responseBytes === 4 * MiB),
+        'the stall'
+      )
+      // the config (small) has landed: the layer's is the one upload left
+      const config = image.blobs[0].digest
+      await until(
+        () =>
+          pd
+            .entries('PUT', uploads('beforepatch'))
+            .some(e => decodeURIComponent(e.path).includes(config) && e.status === 201),
+        'the config landed'
+      )
+      await keptAt(cache, 0)
+    })
+    expect(run.r.code).toBe(0)
+    expect(run.r.stdout).toBe(`${image.digest}\n`)
+    expect(run.r.stderr).toContain(
+      `blob ${layer} to ${pd.host}/beforepatch: resuming at byte 0 of ${SIZE} (the registry holds 0 bytes)`
+    )
+    // the kept session was asked (204, Range 0-0) and goes on; this run's fresh one is cancelled
+    expect(pd.entries('GET', uploads('beforepatch')).map(e => [e.status, e.responseHeaders?.range])).toEqual([
+      [204, '0-0']
+    ])
+    expect(pd.entries('DELETE', uploads('beforepatch')).map(e => e.status)).toEqual([204])
+    // nothing had landed, so every byte is sent: 100 % (the < 80 % of the other points cannot apply)
+    expect(run.sent).toBe(SIZE)
+    figures['before the first PATCH'] = { resumedAt: run.resumedAt, sent: run.sent }
+    expect(await sessions(dst, 'beforepatch')).toEqual([])
+    expect(await listTags(dst.url, 'beforepatch')).toEqual(['v1'])
+  }, 120_000)
+
   it('1. right after a PATCH answered 202 (16 MiB acknowledged and kept; the source stalled before the next chunk)', async () => {
     const run = await killAndRerun('after202', { source: stallSourceAt(20 * MiB) }, async cache => {
       await keptAt(cache, 2 * CHUNK)

@@ -466,6 +466,10 @@ async function fanOutClaimed(
   const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)) : undefined
   const base = Math.min(...claimed.map(c => c.upload.offset ?? 0), blob.size)
   if (base > 0) opts.onResumed?.(base)
+  // a fresh session is kept before its first PATCH: a run killed before any byte landed leaves it
+  // to the next run (resumed at byte 0) rather than to the registry's purge
+  if (chunked)
+    await Promise.all(claimed.map(c => (c.upload.offset ? undefined : c.claim?.save(c.upload.session, 0))))
   const sinks = claimed.map(c =>
     chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   )

@@ -794,8 +794,10 @@ export class RegistryClient implements RegistryApi {
 
   /**
    * The status of an upload session (end-13): `GET <location>` answered 204 with `Range: 0-N` gives
-   * the N + 1 bytes it holds (an empty session, `0-0` on distribution, reads as undefined: nothing
-   * to resume); the session moves to the answer's Location. Undefined on any other answer or failure.
+   * the N + 1 bytes it holds, except `0-0`, which reads as 0 bytes: distribution answers it for an
+   * empty session (and for one of exactly 1 byte, whose next PATCH from byte 0 is then refused, so
+   * the request fails as it would without the session); the session moves to the answer's
+   * Location. Undefined on any other answer or failure.
    */
   async uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined> {
     try {
@@ -808,10 +810,10 @@ export class RegistryClient implements RegistryApi {
       })
       await res.body.dump()
       const end = parseUploadRange(one(res.headers.range))
-      if (end === undefined || end <= 0) return undefined
+      if (end === undefined || end < 0) return undefined
       const location = one(res.headers.location)
       if (location) session.location = new URL(location, res.url)
-      return { offset: end + 1 }
+      return { offset: end === 0 ? 0 : end + 1 }
     } catch {
       return undefined
     }
