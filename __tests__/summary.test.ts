@@ -134,7 +134,8 @@ describe('action: the job summary', () => {
       index.blobs.reduce((n, x) => n + x.size, 0) + signature.blobs.reduce((n, x) => n + x, 0)
     )
     // manifests: 3 children (2 platforms, 1 attestation), the index, the signature, its fallback index
-    const stats = (t: string) => `| <code>${t}</code> | 0 | 0 | ${blobs} | ${bytes} | 6 | 0.00 |`
+    const stats = (t: string) =>
+      `- <code>${t}</code>: ${blobs} blobs copied (${bytes}), 0 mounted, 0 skipped; 6 manifests pushed, 0 already there; 0.00 s`
     const short = (x: string) => x.slice(0, 'sha256:'.length + 12)
     const [ta, tb] = [`${a.host}/prod/app`, `${b.host}/mirror/app`]
     // issue 22: one row per target and one table of what travelled with the image, counted
@@ -174,8 +175,6 @@ describe('action: the job summary', () => {
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
-        '| target | blobs skipped | mounted | copied | bytes copied | manifests pushed | seconds |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
         stats(ta),
         stats(tb),
         '',
@@ -255,10 +254,8 @@ describe('action: the job summary', () => {
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
-        '| target | blobs to skip | mount | copy | bytes to copy | manifests to push | present |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| <code>${ta}</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
-        `| <code>${tp}</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
+        `- <code>${ta}</code>: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there`,
+        `- <code>${tp}</code>: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there`,
         '',
         '</details>',
         ''
@@ -287,7 +284,7 @@ describe('action: the job summary', () => {
     const bytes = formatBytes(image.blobs.reduce((n, x) => n + x.size, 0))
     expect(r.summary).toBe(
       [
-        '## 📋 web v3.1 would not be promoted (dry run): the tag policy refuses 1 tag',
+        '## 📋 web v3.1 would not be promoted: the tag policy would refuse 1 tag',
         '',
         'The tag policy <code>immutable</code> would refuse 1 tag already pointing at another image:',
         '',
@@ -301,7 +298,7 @@ describe('action: the job summary', () => {
         '- or let this tag move on purpose: <code>moving-tags: latest,edge,v3</code> (the others stay immutable);',
         '- or <code>tag-policy: overwrite</code>: every tag may move.',
         '',
-        'Nothing was written (dry run): this is what the promotion would do.',
+        '**Dry run**: nothing was written; this is what the promotion would do.',
         '',
         `**Digest**: <code>${d}</code>, OCI image manifest`,
         '',
@@ -321,9 +318,7 @@ describe('action: the job summary', () => {
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
-        '| target | blobs to skip | mount | copy | bytes to copy | manifests to push | present |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| <code>${t}</code> | 0 | 0 | 2 | ${bytes} | 1 | 0 |`,
+        `- <code>${t}</code>: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there`,
         '',
         '</details>',
         ''
@@ -343,7 +338,7 @@ describe('action: the job summary', () => {
         ...remedy
       })
       expect(again.failed).toBeUndefined()
-      expect(again.summary.split('\n')[0]).toBe('## 📋 web v3.1 would be promoted to 1 registry (dry run)')
+      expect(again.summary.split('\n')[0]).toBe('## 📋 web v3.1 would be promoted to 1 registry')
       expect(again.log.trimEnd().split('\n').at(-1)).toBe(
         `would promote ${staging.host}/ci/web@${d} to 1 target (tags v3, v3.1) (dry run: nothing written)`
       )

@@ -180,9 +180,9 @@ describe('summaryMarkdown', () => {
     const r: RunReport = { ...base, dryRun: true, plan: plan(true) }
     expect(outcomeOf(r)).toBe('plan')
     expect(summaryMarkdown(r).split('\n').slice(0, 3)).toEqual([
-      '## 📋 app v1 would be promoted to 2 registries (dry run)',
+      '## 📋 app v1 would be promoted to 2 registries',
       '',
-      'Nothing was written (dry run): this is what the promotion would do.'
+      '**Dry run**: nothing was written; this is what the promotion would do.'
     ])
   })
 
