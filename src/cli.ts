@@ -25,6 +25,8 @@ import { enableCompileCache } from './cli/compile-cache.js'
 import { runHelp, runVersion } from './cli/help.js'
 import { processIo, type Io } from './cli/io.js'
 import { logText } from './report/neutralise.js'
+import { withTlsAdvice } from './report/tls-words.js'
+import { OPTION_FLAGS } from './options.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
 
 /** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
@@ -99,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message)
     // the message may quote a registry's error body: no control character or workflow command in it
-    process.stderr.write(`promote-image: ${logText((e as Error).message)}\n`)
+    process.stderr.write(`promote-image: ${logText(withTlsAdvice(e as Error, OPTION_FLAGS).message)}\n`)
     return e instanceof InterruptedError ? (SIGNAL_EXIT[e.signal] ?? 130) : 1
   } finally {
     interrupt?.stop()

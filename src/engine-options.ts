@@ -11,6 +11,7 @@ import type { EngineOptions, OptionNames } from './options.js'
 import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
 import { DEFAULT_REFERRERS } from './copy/defaults.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
+import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
 
@@ -21,6 +22,8 @@ export interface ClientEdge {
   logger: Logger
   /** how messages name the options: the CLI's flags or the action's inputs (options.ts) */
   optionNames: OptionNames
+  /** a registry of insecure-registries is used: the interface's warning (report/tls-words.ts) */
+  onInsecureHost?: (event: InsecureHostEvent) => void
   /** every secret the client learns (tokens), for the action's `core.setSecret` */
   onSecret?: (secret: string) => void
   /**
@@ -56,7 +59,7 @@ export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientO
         }
       : {}),
     logger: edge.logger,
-    optionNames: edge.optionNames,
+    ...(edge.onInsecureHost ? { onInsecureHost: edge.onInsecureHost } : {}),
     ...(edge.onSecret ? { onSecret: edge.onSecret } : {}),
     ...(edge.onRequest ? { onRequest: edge.onRequest } : {})
   }

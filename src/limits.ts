@@ -5,6 +5,9 @@
  * key below) and the reference or URL it was hit on.
  */
 
+/** Time to wait for an answer to one request try when none is given, ms (the `--timeout` / `request-timeout` default). */
+export const DEFAULT_TIMEOUT_MS = 120000
+
 /** The bounds; see each field. */
 export interface Limits {
   /**

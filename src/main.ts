@@ -25,6 +25,7 @@ import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } f
 import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
 import { commandText } from './report/neutralise.js'
+import { insecureWarning, withTlsAdvice } from './report/tls-words.js'
 import { progressLine, ProgressMeter } from './report/progress.js'
 import {
   deploymentsUrl,
@@ -413,6 +414,7 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
       })
     )
   )
+  for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS)
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
   core.setOutput(Outputs.promoted, JSON.stringify(promoted))
@@ -494,6 +496,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         credentials: actionCredentials(inputs, dockerConfig),
         logger: coreLogger,
         optionNames: OPTION_INPUTS,
+        onInsecureHost: event => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: s => mask(s),
         sharedBy: inputs.shard?.n
       })
@@ -508,7 +511,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       await client.close()
     }
   } catch (e) {
-    report.error = e as Error
+    report.error = withTlsAdvice(e as Error, OPTION_INPUTS)
     // the message may quote a registry's error body: no control character in it
     core.setFailed(commandText((e as Error).message))
     if (e instanceof InterruptedError) process.exitCode = SIGNAL_EXIT[e.signal] ?? 130

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { staticCredentials } from '../../src/auth/credentials.js'
+import { OPTION_INPUTS } from '../../src/options.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { writeHtpasswd } from '../helpers/htpasswd.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -66,7 +68,9 @@ describe('TLS registry with a test CA (server certificate for IP 127.0.0.1)', ()
     const client = createRegistryClient({
       credentials: staticCredentials({ [reg.host]: { username: USER.user, password: USER.password } })
     })
-    await expect(client.headManifest({ registry: reg.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
+    // the engine gives the facts (TlsVerifyError); the action's words come from the edge (report/tls-words.ts)
+    const head = client.headManifest({ registry: reg.host, repository: 'team/app' }, 'v1')
+    await expect(head.catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))).rejects.toThrow(
       `registry ${reg.host}: TLS certificate verification failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`
     )
     // the plain-http ping (answered 400 by this TLS server) and the https one that failed verification
@@ -90,10 +94,12 @@ describe('TLS registry with a test CA (server certificate for IP 127.0.0.1)', ()
       [
         `import { createRegistryClient } from ${JSON.stringify(resolve('src/registry/factory.ts'))}`,
         `import { staticCredentials } from ${JSON.stringify(resolve('src/auth/credentials.ts'))}`,
+        `import { OPTION_INPUTS } from ${JSON.stringify(resolve('src/options.ts'))}`,
+        `import { withTlsAdvice } from ${JSON.stringify(resolve('src/report/tls-words.ts'))}`,
         `const client = createRegistryClient({ caFile: process.env.PI_CA_FILE || undefined,`,
         `  credentials: staticCredentials({ [process.env.PI_HOST]: { username: process.env.PI_USER, password: process.env.PI_PASS } }) })`,
         `try { const d = await client.headManifest({ registry: process.env.PI_HOST, repository: 'team/app' }, 'v1'); console.log(d.digest) }`,
-        `catch (e) { console.log(e.message) } finally { await client.close() }`
+        `catch (e) { console.log(withTlsAdvice(e, OPTION_INPUTS).message) } finally { await client.close() }`
       ].join('\n')
     )
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {

@@ -4,7 +4,10 @@ import { request } from 'undici'
 import { Authenticator, type TokenSend } from '../../src/auth/authenticator.js'
 import { staticCredentials } from '../../src/auth/credentials.js'
 import type { RegistryClient } from '../../src/registry/client.js'
+import { OPTION_INPUTS } from '../../src/options.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
+import { tokenSendFailure } from '../../src/registry/token-sender.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -173,8 +176,9 @@ describe('the Authenticator words what its token sender could not do', () => {
   const coded = (code: string): Error => Object.assign(new Error(code), { code })
   const failing =
     (message: string, code: string): TokenSend =>
-    async () => {
-      throw new Error(message, { cause: coded(code) })
+    async req => {
+      // what the registry stack's token sender makes of the network error (1 s timeout)
+      throw tokenSendFailure(req, new Error(message, { cause: coded(code) }), 1000)
     }
   it.each([
     [
@@ -198,6 +202,10 @@ describe('the Authenticator words what its token sender could not do', () => {
     const e = await a
       .authorization('r.test', [{ repository: 'a/b', actions: ['pull'] }])
       .catch((x: Error) => x)
-    expect([(e as Error).name, (e as Error).message]).toEqual(['AuthError', expected])
+    // the action's words for a TLS failure come from the edge (report/tls-words.ts)
+    expect([(e as Error).name, withTlsAdvice(e as Error, OPTION_INPUTS).message]).toEqual([
+      'AuthError',
+      expected
+    ])
   })
 })

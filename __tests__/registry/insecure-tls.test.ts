@@ -15,7 +15,10 @@ import { Authenticator } from '../../src/auth/authenticator.js'
 import { staticCredentials } from '../../src/auth/credentials.js'
 import { OPTION_FLAGS } from '../../src/cli/args.js'
 import { readInputs } from '../../src/inputs.js'
+import { OPTION_INPUTS } from '../../src/options.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
+import { tokenSendFailure } from '../../src/registry/token-sender.js'
+import { insecureWarning, withTlsAdvice } from '../../src/report/tls-words.js'
 import type { TagContext } from '../../src/tags/index.js'
 import { runCliFromSource } from '../helpers/cli-source.js'
 import { listTags, pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
@@ -177,7 +180,8 @@ describe('insecure registries and TLS advice', () => {
     const warnings: string[] = []
     const client = createRegistryClient({
       insecureRegistries: [tlsReg.host],
-      logger: { debug() {}, info() {}, warning: m => void warnings.push(m) }
+      logger: { debug() {}, info() {}, warning: m => void warnings.push(m) },
+      onInsecureHost: event => warnings.push(insecureWarning(OPTION_INPUTS, event))
     })
     const repo = { registry: tlsReg.host, repository: 'team/app' }
     expect((await client.headManifest(repo, 'v1'))?.digest).toBe(image.digest)
@@ -195,8 +199,8 @@ describe('insecure registries and TLS advice', () => {
     const warnings: string[] = []
     const client = createRegistryClient({
       insecureRegistries: [plain.host],
-      optionNames: OPTION_FLAGS,
-      logger: { debug() {}, info() {}, warning: m => void warnings.push(m) }
+      logger: { debug() {}, info() {}, warning: m => void warnings.push(m) },
+      onInsecureHost: event => warnings.push(insecureWarning(OPTION_FLAGS, event))
     })
     expect(await client.headManifest({ registry: plain.host, repository: 'none/here' }, 'v1')).toBeUndefined()
     await client.close()
@@ -210,16 +214,20 @@ describe('insecure registries and TLS advice', () => {
     const code = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
     const a = new Authenticator({
       credentials: staticCredentials({}),
-      send: async () => {
-        throw new Error('tls', { cause: Object.assign(new Error(code), { code }) })
-      },
-      optionNames
+      send: async req => {
+        throw tokenSendFailure(
+          req,
+          new Error('tls', { cause: Object.assign(new Error(code), { code }) }),
+          1000
+        )
+      }
     })
     a.setChallenge('r.test', 'Bearer realm="https://auth.r.test/token",service="r.test"')
     const e = await a
       .authorization('r.test', [{ repository: 'a/b', actions: ['pull'] }])
       .catch((x: Error) => x)
-    expect((e as Error).message).toBe(
+    // the engine gives the facts; the words of the interface come from the edge (report/tls-words.ts)
+    expect(withTlsAdvice(e as Error, optionNames ?? OPTION_INPUTS).message).toBe(
       `registry r.test: TLS certificate verification failed for the token server https://auth.r.test (${code}); ${advice}`
     )
   })

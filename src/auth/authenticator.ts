@@ -6,13 +6,6 @@
  * token requests go out through the `send` it is given (registry/transport.ts `tokenSender`, on the
  * same send(), timeout and retry policy as registry requests).
  */
-import {
-  ACTION_TLS_NAMES,
-  errorCode,
-  isTlsVerifyError,
-  tlsAdvice,
-  type TlsOptionNames
-} from '../registry/errors.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { apiHost, isLoopbackHost } from '../reference/hosts.js'
 import { parseChallenges, type Challenge } from './challenge.js'
@@ -95,8 +88,8 @@ function tokenKey(challenge: Challenge, scopes: Scope[]): string {
 
 /** The credentials were refused, or a token could not be had. Not retried. */
 export class AuthError extends Error {
-  constructor(message: string) {
-    super(message)
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'AuthError'
   }
 }
@@ -193,6 +186,8 @@ interface RegistryAuthState {
 
 /** One token request (token.md GET, oauth.md POST), as the Authenticator builds it. */
 export interface TokenHttpRequest {
+  /** the registry the token is for (host[:port] as in references), for the sender's messages */
+  registry: string
   method: 'GET' | 'POST'
   url: URL
   headers: Record<string, string>
@@ -205,7 +200,9 @@ export interface TokenHttpRequest {
  * timeouts, retries, TLS settings, user agent, no auth layer) and returns the final answer with
  * its body as text. Calls `count()` once per HTTP request put on the wire (retries included).
  * @throws Error whose message says why no answer came (`cannot connect (ECONNREFUSED)`,
- *   `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`), the network error as cause
+ *   `connected, but got no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`), the network error as
+ *   cause; AuthError for a verdict passed on as it is (the token server's TLS certificate failed
+ *   verification: registry/token-sender.ts)
  */
 export type TokenSend = (
   req: TokenHttpRequest,
@@ -227,8 +224,6 @@ export interface AuthenticatorOptions {
    * The factory passes `realmPolicy(insecureRegistries)`.
    */
   checkRealm?: (realm: URL, sendsCredentials: boolean, registry?: string) => string | undefined
-  /** how messages name the CA option: the CLI's flag or the action's input (default the action's) */
-  optionNames?: TlsOptionNames
 }
 
 /** Counters for tests and the final report. */
@@ -479,12 +474,13 @@ export class Authenticator {
     if (authorization) headers.authorization = authorization
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
     try {
-      return await this.options.send({ method, url, headers, body: form }, () => this.stats.tokenRequests++)
+      return await this.options.send(
+        { registry, method, url, headers, body: form },
+        () => this.stats.tokenRequests++
+      )
     } catch (e) {
-      if (isTlsVerifyError(e))
-        throw new AuthError(
-          `registry ${registry}: TLS certificate verification failed for the token server ${url.origin} (${errorCode(e)}); ${tlsAdvice(this.options.optionNames ?? ACTION_TLS_NAMES, url.host, false)}`
-        )
+      // the sender's own verdict (a token server whose TLS certificate failed verification)
+      if (e instanceof AuthError) throw e
       throw new AuthError(
         `registry ${registry}: token server ${url.origin}${url.pathname}: ${(e as Error).message}`
       )

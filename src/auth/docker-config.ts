@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
-import { DEFAULT_TIMEOUT_MS } from '../registry/retry.js'
+import { DEFAULT_TIMEOUT_MS } from '../limits.js'
 import {
   credentialKeys,
   DOCKER_HUB_CONFIG_KEY,
@@ -21,7 +21,7 @@ import {
 import { chainCredentials, staticCredentials, type Credential, type CredentialSource } from './credentials.js'
 import { jsonFault } from './json-position.js'
 import { LIMITS, bytesText } from '../limits.js'
-import { inline } from '../report/neutralise.js'
+import { inline } from '../neutralise.js'
 
 /** What a credential helper run gave back. */
 export interface HelperResult {

@@ -20,7 +20,7 @@
  * aimed at the same target repository and tag with different sources. Each error names the file,
  * the image entry (index and name) and the field. Pure: the caller reads the file.
  */
-import { inline } from '../report/neutralise.js'
+import { inline } from '../neutralise.js'
 import { LineCounter, parseDocument } from 'yaml'
 import {
   formatReference,

@@ -6,6 +6,7 @@ import { clientOptions } from '../engine-options.js'
 import { createRegistryClient } from '../registry/factory.js'
 import { requestLogLine } from '../registry/request-log.js'
 import { OPTION_FLAGS, type EngineOptions } from '../options.js'
+import { insecureWarning } from '../report/tls-words.js'
 
 /**
  * A registry client for the CLI: credentials from the same chain the action uses
@@ -26,6 +27,7 @@ export function cliClient(
       logger: log,
       sharedBy,
       optionNames: OPTION_FLAGS,
+      onInsecureHost: event => log.warning(insecureWarning(OPTION_FLAGS, event)),
       onRequest: entry => log.debug(requestLogLine(entry))
     })
   )

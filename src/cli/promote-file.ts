@@ -14,6 +14,8 @@ import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js
 import { commandClient } from './registry-read.js'
 import { promoteSettings } from '../engine-options.js'
 import type { Io } from './io.js'
+import { OPTION_FLAGS } from '../options.js'
+import { withTlsAdvice } from '../report/tls-words.js'
 
 /**
  * The command's promotion file, read and checked before any request.
@@ -56,6 +58,7 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
         requestBudget: client.transport.rateLimits
       })
     )
+    for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS)
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')
     else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}\n`)

@@ -304,47 +304,36 @@ export function noAnswerText(e: unknown, timeoutMs: number, context: NoAnswerCon
   return `${noAnswerWhat(e, timeoutMs, context.peer)} (${totals}${code})`
 }
 
-/** How messages name the TLS options in the calling interface (options.ts OptionNames). */
-export interface TlsOptionNames {
-  /** `--ca-file` (CLI) / `ca-file` (action) */
-  caFile: string
-  /** `--insecure` (CLI) / `insecure-registries` (action) */
-  insecureRegistries: string
-}
-
-/** The action's input names: the default of library use (the CLI passes its flags). */
-export const ACTION_TLS_NAMES: TlsOptionNames = {
-  caFile: 'ca-file',
-  insecureRegistries: 'insecure-registries'
-}
-
-/** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
-const isFlag = (name: string): boolean => name.startsWith('-')
-
 /**
- * The advice after `host`'s TLS certificate could not be verified, in the words of the interface
- * `names` come from: `give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its
- * verification with --insecure HOST` (CLI), `give the CA with the ca-file input or
- * NODE_EXTRA_CA_CERTS, or list the host in insecure-registries` (action). `insecure` false leaves
- * the second half out (a token server: insecure-registries names registries only).
+ * A peer's TLS certificate could not be verified (node / OpenSSL code, {@link isTlsVerifyError}):
+ * the facts, so that the interface phrases its own advice (which CA option, which insecure-host
+ * option; report/tls-words.ts). The message says what failed, without advice:
+ * `registry HOST: TLS certificate verification failed (CODE)`, or for a token server
+ * `registry HOST: TLS certificate verification failed for the token server ORIGIN (CODE)`.
  */
-export function tlsAdvice(names: TlsOptionNames, host: string, insecure = true): string {
-  const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`
-  const skip = isFlag(names.insecureRegistries)
-    ? `, or skip its verification with ${names.insecureRegistries} ${host}`
-    : `, or list the host in ${names.insecureRegistries}`
-  return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ''}`
+export class TlsVerifyError extends Error {
+  constructor(
+    /** the registry (host[:port] as in references) whose request failed */
+    readonly registry: string,
+    /** the host[:port] whose certificate failed: the registry's, or its token server's */
+    readonly host: string,
+    /** `registry` for the registry itself, `token server` for its token realm */
+    readonly peer: 'registry' | 'token server',
+    /** the node / OpenSSL code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …) */
+    readonly code: string,
+    message: string,
+    options: { cause: unknown }
+  ) {
+    super(message, options)
+    this.name = 'TlsVerifyError'
+  }
 }
 
 /**
- * The warning for a registry used under insecure-registries / `--insecure` (once per run and host):
- * `registry reg:5443 is listed with --insecure: its TLS certificate is not verified` (https), `…:
- * plain http, no TLS` (http).
+ * A registry listed as insecure was used without TLS verification (`https`, its certificate not
+ * verified) or over plain http (`http`): once per run and registry, for the interface to phrase.
  */
-export function insecureWarning(names: TlsOptionNames, registry: string, base: URL): string {
-  const listed = isFlag(names.insecureRegistries)
-    ? `listed with ${names.insecureRegistries}`
-    : `listed in ${names.insecureRegistries}`
-  const what = base.protocol === 'http:' ? 'plain http, no TLS' : 'its TLS certificate is not verified'
-  return `registry ${registry} is ${listed}: ${what}`
+export interface InsecureHostEvent {
+  registry: string
+  scheme: 'http' | 'https'
 }

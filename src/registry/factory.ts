@@ -16,7 +16,7 @@ import {
   type Dispatcher,
   type ProxyOptions
 } from './http.js'
-import type { TlsOptionNames } from './errors.js'
+import type { InsecureHostEvent } from './errors.js'
 import type { RequestLogEntry } from './request-log.js'
 import type { RateLimitOptions } from './ratelimit.js'
 import type { RetryOptions } from './retry.js'
@@ -61,10 +61,10 @@ export interface ClientOptions {
   /** called once per request try, registry and token requests alike (the CLI's `-v` request log) */
   onRequest?: (entry: RequestLogEntry) => void
   /**
-   * how messages name the CA and insecure-registries options: the CLI's flags or the action's
-   * inputs (options.ts OptionNames; default: the action's)
+   * a registry of `insecureRegistries` is used (once per run and registry), for the interface to
+   * warn in its own words (report/tls-words.ts); without it the log gets the engine's own warning
    */
-  optionNames?: TlsOptionNames
+  onInsecureHost?: (event: InsecureHostEvent) => void
 }
 
 /**
@@ -106,8 +106,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     send,
     onSecret: options.onSecret,
     logger,
-    checkRealm: realmPolicy(options.insecureRegistries),
-    optionNames: options.optionNames
+    checkRealm: realmPolicy(options.insecureRegistries)
   })
   const transport = new Transport({
     authenticator,
@@ -121,7 +120,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     stats,
     now: options.now,
     onRequest: options.onRequest,
-    optionNames: options.optionNames
+    onInsecureHost: options.onInsecureHost
   })
   return new RegistryClient(transport)
 }

@@ -10,13 +10,12 @@ import { apiHost, isLoopbackHost } from '../reference/index.js'
 import { certificateHost } from './client-certificate.js'
 import {
   RegistryError,
+  TlsVerifyError,
   errorCode,
-  insecureWarning,
   isTlsVerifyError,
   noAnswerText,
   proxyProblem,
-  tlsAdvice,
-  type TlsOptionNames
+  type InsecureHostEvent
 } from './errors.js'
 import { readText, TlsClientCertificateError, type HttpOptions } from './http.js'
 import type { RetryOptions, RetryPolicy } from './retry.js'
@@ -70,7 +69,11 @@ export interface PingContext {
   http: HttpOptions
   env: RetryEnv
   log: Logger
-  names: TlsOptionNames
+  /**
+   * a listed insecure registry is used (once per run and registry); without it, a warning in the
+   * engine's own words goes to the log
+   */
+  onInsecureHost?: (event: InsecureHostEvent) => void
   /**
    * loopback hosts go through a forward proxy (http.ts `proxyLoopback`): they are the proxy's
    * loopback, not ours, so https is tried first there as for any host (default false: plain http
@@ -179,10 +182,9 @@ export class Pings {
     if (e instanceof TlsClientCertificateError)
       throw new Error(`registry ${registry}: ${e.message}`, { cause: e })
     if (isTlsVerifyError(e)) {
-      throw new Error(
-        `registry ${registry}: TLS certificate verification failed (${errorCode(e)}); ${tlsAdvice(this.ctx.names, registry)}`,
-        { cause: e }
-      )
+      const code = errorCode(e)
+      const message = `registry ${registry}: TLS certificate verification failed (${code})`
+      throw new TlsVerifyError(registry, registry, 'registry', code, message, { cause: e })
     }
   }
 
@@ -202,13 +204,19 @@ export class Pings {
   }
 
   /**
-   * Warns once per run (the ping's answer is kept) that `registry`, listed as insecure, is used
+   * Tells once per run (the ping's answer is kept) that `registry`, listed as insecure, is used
    * without TLS verification (https; http.ts createDispatcher skips it for listed hosts) or over
-   * plain http.
+   * plain http: an InsecureHostEvent for the interface to phrase.
    */
   private warnInsecure(registry: string, base: URL): void {
     const listed = [...this.ctx.insecure].some(h => certificateHost(h) === certificateHost(registry))
-    if (listed) this.ctx.log.warning(insecureWarning(this.ctx.names, registry, base))
+    if (!listed) return
+    const event: InsecureHostEvent = { registry, scheme: base.protocol === 'http:' ? 'http' : 'https' }
+    if (this.ctx.onInsecureHost) this.ctx.onInsecureHost(event)
+    else
+      this.ctx.log.warning(
+        `registry ${registry} is used ${event.scheme === 'http' ? 'over plain http, no TLS' : 'without verifying its TLS certificate'}`
+      )
   }
 
   /** One scheme's ping; with a fallback scheme left, a network error moves on to it at once. */

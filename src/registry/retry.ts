@@ -9,8 +9,9 @@
  */
 import { RETRYABLE_STATUS, errorCode, isTemporary } from './errors.js'
 
-/** Time to wait for an answer to one request try when none is given, ms (the `--timeout` / `request-timeout` default). */
-export const DEFAULT_TIMEOUT_MS = 120000
+import { DEFAULT_TIMEOUT_MS } from '../limits.js'
+
+export { DEFAULT_TIMEOUT_MS } from '../limits.js'
 
 export interface RetryOptions {
   /** tries after the first (default 4) */

@@ -3,8 +3,8 @@
  * exchange leg): http.ts `send()` on the run's pool under the retry run of every request, without
  * the auth layer, redirects or rate limiter.
  */
-import type { TokenSend } from '../auth/authenticator.js'
-import { noAnswerText } from './errors.js'
+import { AuthError, type TokenHttpRequest, type TokenSend } from '../auth/authenticator.js'
+import { TlsVerifyError, errorCode, isTlsVerifyError, noAnswerText } from './errors.js'
 import { readBounded, type Dispatcher, type HttpResponse } from './http.js'
 import { retryOptions, type RetryOptions, type RetryPolicy } from './retry.js'
 import { retryEnv, sendRetrying, type RetryEnv } from './retry-run.js'
@@ -33,7 +33,7 @@ export function tokenSender(options: TokenSenderOptions): TokenSend {
     try {
       res = (await sendRetrying(http, env, req, policy)).res
     } catch (e) {
-      throw new Error(noAnswerText(e, retry.timeoutMs), { cause: e })
+      throw tokenSendFailure(req, e, retry.timeoutMs)
     }
     const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
     return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString('utf8') }
@@ -47,4 +47,20 @@ export interface TokenSenderOptions {
   userAgent?: string
   /** clock, randomness, sleep, log, counters (defaults: real ones, no log, own counters) */
   env?: Partial<RetryEnv>
+}
+
+/**
+ * The error for a token request that got no answer: an AuthError whose cause is a TlsVerifyError
+ * when the token server's certificate failed verification (`registry R: TLS certificate
+ * verification failed for the token server ORIGIN (CODE)`), else an Error in the words of
+ * errors.ts noAnswerText with the network error as its cause.
+ */
+export function tokenSendFailure(req: TokenHttpRequest, e: unknown, timeoutMs: number): Error {
+  if (isTlsVerifyError(e)) {
+    const code = errorCode(e)
+    const message = `registry ${req.registry}: TLS certificate verification failed for the token server ${req.url.origin} (${code})`
+    const cause = new TlsVerifyError(req.registry, req.url.host, 'token server', code, message, { cause: e })
+    return new AuthError(message, { cause })
+  }
+  return new Error(noAnswerText(e, timeoutMs), { cause: e })
 }

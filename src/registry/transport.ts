@@ -25,14 +25,13 @@ import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { BasicTurns, type FirstUse } from './basic-turns.js'
 import {
-  ACTION_TLS_NAMES,
   RETRYABLE_STATUS,
   RegistryError,
   errorCode,
   hasFinalCode,
   noAnswerText,
   redactUrl,
-  type TlsOptionNames
+  type InsecureHostEvent
 } from './errors.js'
 import {
   createDispatcher,
@@ -86,8 +85,8 @@ export interface TransportOptions {
   onRequest?: (entry: RequestLogEntry) => void
   /** the clock of retries and of the request log, ms (default Date.now; tests) */
   now?: () => number
-  /** how messages name the CA and insecure-registries options (default: the action's inputs) */
-  optionNames?: TlsOptionNames
+  /** a listed insecure registry is used, once per run and registry (ping.ts PingContext) */
+  onInsecureHost?: (event: InsecureHostEvent) => void
 }
 
 /** A request body: bytes (replayable), a factory of streams (replayable) or one stream (not). */
@@ -169,7 +168,6 @@ export class Transport {
   private readonly retry: RetryOptions
   private readonly log: Logger
   private readonly insecure: Set<string>
-  private readonly names: TlsOptionNames
   private readonly env: RetryEnv
   private readonly http: HttpOptions
   private readonly waits = new Waits()
@@ -184,7 +182,6 @@ export class Transport {
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     const sleep = options.sleep ?? this.waits.sleep
     this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
-    this.names = options.optionNames ?? ACTION_TLS_NAMES
     this.env = retryEnv({
       sleep,
       log: this.log,
@@ -206,7 +203,7 @@ export class Transport {
       http: this.http,
       env: this.env,
       log: this.log,
-      names: this.names,
+      onInsecureHost: options.onInsecureHost,
       loopbackProxied: options.loopbackProxied
     })
   }

@@ -1,0 +1,75 @@
+/**
+ * The interface's words for what the registry stack reports as facts about TLS: the advice after
+ * a certificate failed verification (registry/errors.ts TlsVerifyError) and the warning for a
+ * registry used under insecure-registries (InsecureHostEvent), naming the options as the calling
+ * interface does: the CLI's flags (`--ca-file`, `--insecure`) or the action's inputs (`ca-file`,
+ * `insecure-registries`); options.ts OPTION_FLAGS / OPTION_INPUTS. Pure.
+ */
+import type { OptionNames } from '../options.js'
+import { TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
+
+/** How messages name the TLS options in the calling interface. */
+export type TlsOptionNames = Pick<OptionNames, 'caFile' | 'insecureRegistries'>
+
+/** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
+const isFlag = (name: string): boolean => name.startsWith('-')
+
+/**
+ * The advice after `host`'s TLS certificate could not be verified, in the words of the interface
+ * `names` come from: `give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its
+ * verification with --insecure HOST` (CLI), `give the CA with the ca-file input or
+ * NODE_EXTRA_CA_CERTS, or list the host in insecure-registries` (action). `insecure` false leaves
+ * the second half out (a token server: insecure-registries names registries only).
+ */
+export function tlsAdvice(names: TlsOptionNames, host: string, insecure = true): string {
+  const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`
+  const skip = isFlag(names.insecureRegistries)
+    ? `, or skip its verification with ${names.insecureRegistries} ${host}`
+    : `, or list the host in ${names.insecureRegistries}`
+  return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ''}`
+}
+
+/**
+ * The warning for a registry used under insecure-registries / `--insecure` (once per run and host):
+ * `registry reg:5443 is listed with --insecure: its TLS certificate is not verified` (https), `…:
+ * plain http, no TLS` (http).
+ */
+export function insecureWarning(names: TlsOptionNames, event: InsecureHostEvent): string {
+  const listed = isFlag(names.insecureRegistries)
+    ? `listed with ${names.insecureRegistries}`
+    : `listed in ${names.insecureRegistries}`
+  const what = event.scheme === 'http' ? 'plain http, no TLS' : 'its TLS certificate is not verified'
+  return `registry ${event.registry} is ${listed}: ${what}`
+}
+
+/** The TlsVerifyErrors under `e`: along `cause`, and in a PromoteError's `failures`. */
+function tlsErrorsOf(e: unknown, out: TlsVerifyError[] = [], depth = 0): TlsVerifyError[] {
+  if (!e || typeof e !== 'object' || depth > 8) return out
+  if (e instanceof TlsVerifyError) out.push(e)
+  tlsErrorsOf((e as { cause?: unknown }).cause, out, depth + 1)
+  const failures = (e as { failures?: unknown }).failures
+  if (Array.isArray(failures))
+    for (const f of failures) tlsErrorsOf((f as { error?: unknown })?.error, out, depth + 1)
+  return out
+}
+
+/**
+ * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of (the
+ * message of every TlsVerifyError under it, wherever an enclosing message quotes it), e.g.
+ * `registry r:5443: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA
+ * with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure r:5443`.
+ * Edits `e.message` in place (the interface's last word on the error) and returns `e`; a second
+ * call adds nothing.
+ */
+export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
+  if (!(e instanceof Error)) return e
+  const done = new Set<string>()
+  for (const tls of tlsErrorsOf(e)) {
+    if (done.has(tls.message)) continue
+    done.add(tls.message)
+    const advised = `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+    if (e.message.includes(advised)) continue
+    e.message = e.message.split(tls.message).join(advised)
+  }
+  return e
+}
