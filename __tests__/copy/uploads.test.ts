@@ -172,6 +172,35 @@ describe('chunked uploads', () => {
     expect((await headBlob(dst.url, 'prod/put429', layer.digest)) ?? 0).toBe(layer.size)
   })
 
+  it('every 4th request answered 429 + Retry-After: 1: the chunked copy completes, one session per blob, each byte landed once (issue 24, finding 2)', async () => {
+    pd.reset()
+    const layer = image.blobs[1]
+    const config = image.blobs[0]
+    pd.setFault((_req, n) =>
+      n % 4 === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '1' } } : undefined
+    )
+    const client = createRegistryClient()
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/every4th' }, tags: ['v1'] }],
+      uploadMode: 'chunked',
+      chunkSize: 100_000,
+      concurrency: 1,
+      smallBlobsPerSlot: 1
+    })
+    pd.setFault(undefined)
+    await client.close()
+    const uploads = pd.entries('*', /^\/v2\/prod\/every4th\/blobs\/uploads\//)
+    expect(uploads.filter(e => e.status === 429).length).toBeGreaterThan(0)
+    // one session per blob; what the registry took is each blob once (a 429'd PATCH never reached it)
+    expect(uploads.filter(e => e.method === 'POST' && e.status === 202)).toHaveLength(2)
+    expect(uploads.filter(e => e.status !== 429).reduce((n, e) => n + e.requestBytes, 0)).toBe(
+      layer.size + config.size
+    )
+    expect(result.targets[0]).toMatchObject({ blobsCopied: 2, bytesCopied: layer.size + config.size })
+    expect((await headBlob(dst.url, 'prod/every4th', layer.digest)) ?? 0).toBe(layer.size)
+  })
+
   it('a monolithic PUT refused with 413 is sent again in chunks', async () => {
     pd.reset()
     const layer = image.blobs[1]
