@@ -25,7 +25,18 @@ describe('names derived from the schema', () => {
       requestBudgets: '--request-budget',
       registryKinds: '--registry-kind',
       referrers: '--referrers',
-      promotePlatforms: '--platform'
+      promotePlatforms: '--platform',
+      verifyKey: '--verify-key',
+      certificateIdentity: '--certificate-identity',
+      certificateIdentityRegexp: '--certificate-identity-regexp',
+      certificateOidcIssuer: '--certificate-oidc-issuer',
+      trustedRoot: '--trusted-root',
+      policy: '--policy',
+      signKey: '--sign-key',
+      signKeyless: '--sign-keyless',
+      fulcioUrl: '--fulcio-url',
+      rekorUrl: '--rekor-url',
+      timestampServerUrl: '--timestamp-server-url'
     })
     expect(OPTION_INPUTS).toEqual({
       tagPolicy: 'tag-policy',
@@ -40,7 +51,18 @@ describe('names derived from the schema', () => {
       requestBudgets: 'request-budget',
       registryKinds: 'registry-kinds',
       referrers: 'referrers',
-      promotePlatforms: 'promote-platforms'
+      promotePlatforms: 'promote-platforms',
+      verifyKey: 'verify-key',
+      certificateIdentity: 'certificate-identity',
+      certificateIdentityRegexp: 'certificate-identity-regexp',
+      certificateOidcIssuer: 'certificate-oidc-issuer',
+      trustedRoot: 'trusted-root',
+      policy: 'policy',
+      signKey: 'sign-key',
+      signKeyless: 'sign-keyless',
+      fulcioUrl: 'fulcio-url',
+      rekorUrl: 'rekor-url',
+      timestampServerUrl: 'timestamp-server-url'
     })
   })
 

@@ -9,6 +9,7 @@
  *   promote-image digest|manifest|config REF the digest, the manifest's bytes, the config blob
  *   promote-image ls REPOSITORY              the tags of a repository
  *   promote-image merge --to REF SOURCE...   platform images merged into one index at REF
+ *   promote-image verify [--verify-key FILE …] REF  the gate's checks and the promotion records
  *   promote-image help [COMMAND]             the usage, or one command's (as COMMAND --help)
  *   promote-image completion bash|zsh        a shell completion script (cli/commands.ts, options.ts)
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
@@ -63,6 +64,8 @@ async function dispatch(
       return (await import('./cli/completion.js')).runCompletion(cmd, io)
     case 'merge':
       return (await import('./cli/merge.js')).runMerge(cmd, io, signal)
+    case 'verify':
+      return (await import('./cli/verify.js')).runVerify(cmd, io)
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The one place where the parsed options (options.ts EngineOptions) become the engine's options:
  * the registry client's (registry/factory.ts ClientOptions) and promote()'s (copy/promote.ts
- * PromoteOptions). The action (main.ts), the CLI (cli/client.ts, cli/copy.ts, cli/promote-file.ts)
+ * PromoteOptions), and the verification gate and promotion record (proofSettings). The action (main.ts), the CLI (cli/client.ts, cli/copy.ts, cli/promote-file.ts)
  * and promotion files (batch/run.ts) all build them here, so an option reaches every interface or
  * none, and an engine option is built in no other place.
  */
@@ -14,6 +14,7 @@ import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
+import type { RecordRun } from './proof/record.js'
 
 /** What the interface gives the registry client besides the options. */
 export interface ClientEdge {
@@ -78,6 +79,8 @@ export interface PromoteEdge {
   signal?: AbortSignal
   /** the client's request budgets (`client.transport.rateLimits`), used when the options give budgets */
   requestBudget?: RequestBudgetView
+  /** the gate and the record, from {@link proofSettings} (absent: neither asked) */
+  proof?: ProofSettings
 }
 
 /**
@@ -99,6 +102,50 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
     signal: edge.signal,
     uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
     ...(options.platforms ? { platforms: options.platforms, platformsInput: options.platformsInput } : {}),
-    ...(options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {})
+    ...(options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {}),
+    ...(edge.proof?.verify ? { verify: edge.proof.verify } : {}),
+    ...(edge.proof?.record ? { record: edge.proof.record } : {})
+  }
+}
+
+/** promote()'s options of issue 20: the verification gate and the promotion record. */
+export type ProofSettings = Pick<PromoteOptions, 'verify' | 'record'>
+
+/** What the interface gives the gate and the record besides the options. */
+export interface ProofEdge {
+  /** the CI run the record names (github/run.ts recordRunOf; undefined outside CI) */
+  run?: RecordRun
+  /**
+   * the OIDC token for keyless signing, asked for only when a record is signed: the action's
+   * core.getIDToken('sigstore'), the CLI's proof/sigstore.ts ciToken
+   */
+  token: () => Promise<string>
+  /** the tool's version, stated in the record */
+  version?: string
+}
+
+/**
+ * The gate's policy and the record's signing from the options (options.ts `proof`: keys and files
+ * read, the policy file parsed, proof/load.ts loadProof), for {@link promoteSettings}'s `proof`; and
+ * `secrets`: what the interface must mask before anything is written (the signing key's PEM, whole
+ * and line by line). Keyless signing uses the options' Fulcio / Rekor / timestamp URLs, else the
+ * public-good instance. Nothing is read when no proof option is given (`{ settings: {}, secrets: [] }`).
+ * @throws Error naming the option and the rule (an unreadable file, not a PEM key, a bad policy file)
+ */
+export async function proofSettings(
+  options: EngineOptions,
+  edge: ProofEdge
+): Promise<{ settings: ProofSettings; secrets: string[] }> {
+  const words = options.proof
+  if (!words) return { settings: {}, secrets: [] }
+  const { loadProof, PUBLIC_GOOD } = await import('./proof/load.js')
+  const { urls, ...given } = words
+  const loaded = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD, ...urls } })
+  return {
+    settings: {
+      ...(loaded.verify ? { verify: loaded.verify } : {}),
+      ...(loaded.record ? { record: loaded.record } : {})
+    },
+    secrets: loaded.secrets
   }
 }

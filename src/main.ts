@@ -12,9 +12,11 @@ import { targetKey } from './copy/targets.js'
 import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
-import { promote, resolve, TagPolicyError, type PromoteResult } from './copy/promote.js'
+import { promote, resolve, TagPolicyError, type PromotePlan, type PromoteResult } from './copy/promote.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
-import { clientOptions, promoteSettings } from './engine-options.js'
+import { clientOptions, promoteSettings, proofSettings, type ProofSettings } from './engine-options.js'
+import { recordRunOf } from './github/run.js'
+import { VERSION } from './cli/help.js'
 import { OPTION_INPUTS } from './options.js'
 import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
@@ -318,6 +320,36 @@ function announce(inputs: ActionInputs): void {
     )
 }
 
+/**
+ * The verification gate and the promotion record from their inputs (engine-options.ts
+ * proofSettings): every key through core.setSecret before anything else is logged (an inline PEM at
+ * once, then the key as read, whole and line by line); keyless signing takes the job's OIDC token
+ * (core.getIDToken, audience `sigstore`; `permissions: id-token: write`) when the record is signed,
+ * masked whole and by its parts.
+ * @throws Error naming the input and the rule (an unreadable key or policy file, not a PEM key)
+ */
+async function actionProof(inputs: ActionInputs): Promise<ProofSettings> {
+  const words = inputs.options.proof
+  if (!words) return {}
+  for (const given of [words.signKey, ...(words.verifyKey ?? [])])
+    if (given?.includes('-----BEGIN') && given.includes('PRIVATE KEY')) {
+      mask(given.trim())
+      for (const line of given.split(/\r?\n/).map(l => l.trim()))
+        if (line && !line.startsWith('-----')) mask(line)
+    }
+  const { settings, secrets } = await proofSettings(inputs.options, {
+    run: recordRunOf(process.env),
+    token: async () => {
+      const token = await core.getIDToken('sigstore')
+      for (const part of [token, ...token.split('.').slice(1)]) mask(part)
+      return token
+    },
+    version: VERSION
+  })
+  for (const s of secrets) mask(s)
+  return settings
+}
+
 /** The staging reference resolved to its digest once; a build's digest must be the one the registry holds. */
 async function resolveStaged(client: Client, staged: Staged): Promise<{ digest: string; ref: string }> {
   const repo = { registry: staged.registry, repository: staged.repository }
@@ -341,6 +373,7 @@ async function promoteStaged(
   staged: Staged,
   pinned: { digest: string; ref: string },
   report: RunReport,
+  proof: ProofSettings,
   signal?: AbortSignal
 ): Promise<PromoteResult> {
   const meter = new ProgressMeter()
@@ -352,7 +385,8 @@ async function promoteStaged(
           logger: coreLogger,
           env: process.env,
           signal,
-          requestBudget: client.transport.rateLimits
+          requestBudget: client.transport.rateLimits,
+          proof
         }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map(t => ({
@@ -364,9 +398,11 @@ async function promoteStaged(
       })
     )
   } catch (e) {
-    if (e instanceof TagPolicyError) {
-      report.plan = e.plan
-      setJsonOutput(Outputs.plan, e.plan)
+    // a refused plan (the tag policy, the verification gate: nothing written) is the plan output
+    const refused = e instanceof TagPolicyError ? e.plan : (e as { plan?: PromotePlan }).plan
+    if (refused && (e instanceof TagPolicyError || (e as Error).name === 'GateError')) {
+      report.plan = refused
+      setJsonOutput(Outputs.plan, refused)
     }
     if (!inputs['dry-run'])
       report.deployment = await reportDeployment(
@@ -387,7 +423,12 @@ async function promoteStaged(
  * row per image and target. Fails the step naming every image that failed and why.
  * @throws Error when a source cannot be sized for shards
  */
-async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortSignal): Promise<void> {
+async function promoteFile(
+  client: Client,
+  inputs: ActionInputs,
+  proof: ProofSettings,
+  signal?: AbortSignal
+): Promise<void> {
   const file = inputs['promotion-file'] as PromotionFile
   const path = file.path
   const shards = inputs['plan-shards']
@@ -410,7 +451,8 @@ async function promoteFile(client: Client, inputs: ActionInputs, signal?: AbortS
         logger: coreLogger,
         env: process.env,
         signal,
-        requestBudget: client.transport.rateLimits
+        requestBudget: client.transport.rateLimits,
+        proof
       })
     )
   )
@@ -445,12 +487,13 @@ async function promoteAndReport(
   inputs: ActionInputs,
   staged: Staged,
   report: RunReport,
+  proof: ProofSettings,
   signal: AbortSignal
 ): Promise<void> {
   report.source = { display: staged.display }
   const pinned = await resolveStaged(client, staged)
   report.source.digest = pinned.digest
-  const result = await promoteStaged(client, inputs, staged, pinned, report, signal)
+  const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal)
   if (!result.plan.dryRun) {
     const description = `promoted to ${inputs.targets.length} target(s)`
     report.deployment = await reportDeployment(
@@ -490,6 +533,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
     report.movingTags = inputs.options.movingTags
+    const proof = await actionProof(inputs)
     announce(inputs)
     const client = createRegistryClient(
       clientOptions(inputs.options, {
@@ -502,11 +546,11 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       })
     )
     try {
-      if (inputs['promotion-file']) return await promoteFile(client, inputs, controller.signal)
+      if (inputs['promotion-file']) return await promoteFile(client, inputs, proof, controller.signal)
       const staged = inputs.merge.length
         ? await mergeStaged(client, inputs, report, controller.signal)
         : await stage(client, inputs)
-      if (staged) await promoteAndReport(client, inputs, staged, report, controller.signal)
+      if (staged) await promoteAndReport(client, inputs, staged, report, proof, controller.signal)
     } finally {
       await client.close()
     }

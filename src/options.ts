@@ -40,6 +40,7 @@ import {
   DEFAULT_UPLOAD_MODE
 } from './copy/defaults.js'
 import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
+import type { ProofOptions } from './proof/load.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -86,14 +87,50 @@ export interface RawOptions {
   referrers?: string
   /** `OS/ARCH[/VARIANT]` entries: promote only these platforms */
   promotePlatforms?: string[]
+  // issue 20: the verification gate and the promotion record (proof/load.ts ProofOptions)
+  /** PEM public keys: files, `env://NAME`, or PEM text (an input's PEM lines are joined back) */
+  verifyKey?: string[]
+  certificateIdentity?: string
+  certificateIdentityRegexp?: string
+  certificateOidcIssuer?: string
+  trustedRoot?: string
+  policy?: string
+  /** a PEM private key: file, `env://NAME` or the PEM itself */
+  signKey?: string
+  /** a switch: true (the CLI) or the input's `true` / `false` */
+  signKeyless?: string | boolean
+  fulcioUrl?: string
+  rekorUrl?: string
+  timestampServerUrl?: string
 }
 
 /** How each option is named in the calling interface (used in messages); `referrers` defaults to its input name. */
-export type OptionNames = Record<Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms'>, string> & {
-  referrers?: string
-  /** default `promote-platforms` */
-  promotePlatforms?: string
-}
+const PROOF_KEYS = [
+  'verifyKey',
+  'certificateIdentity',
+  'certificateIdentityRegexp',
+  'certificateOidcIssuer',
+  'trustedRoot',
+  'policy',
+  'signKey',
+  'signKeyless',
+  'fulcioUrl',
+  'rekorUrl',
+  'timestampServerUrl'
+] as const
+
+/** The issue-20 options (their names default to the action's inputs: the same words). */
+type ProofKey = (typeof PROOF_KEYS)[number]
+
+export type OptionNames = Record<
+  Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms' | ProofKey>,
+  string
+> &
+  Partial<Record<ProofKey, string>> & {
+    referrers?: string
+    /** default `promote-platforms` */
+    promotePlatforms?: string
+  }
 
 /** The checked options. */
 export interface EngineOptions {
@@ -120,6 +157,17 @@ export interface EngineOptions {
   platformsInput?: string
   /** request budgets per registry (registry/ratelimit.ts); undefined when none given */
   requestBudgets?: RequestBudgets
+  /**
+   * the gate's and the record's options as given (issue 20), checked for what needs no file read;
+   * engine-options.ts proofSettings reads the keys and files. Undefined when none is given.
+   */
+  proof?: ProofWords
+}
+
+/** The proof options as given (proof/load.ts ProofOptions), with the Sigstore instance's URLs. */
+export interface ProofWords extends ProofOptions {
+  /** Fulcio, Rekor and the timestamp authority for keyless signing (default: public-good, no TSA) */
+  urls?: { fulcioURL?: string; rekorURL?: string; tsaURL?: string }
 }
 
 /**
@@ -365,6 +413,142 @@ function clientCertificates(
     out.push({ host, certFile, keyFile })
   }
   return out.length ? out : undefined
+}
+
+/** A key option's value: `env://NAME` or PEM text is not a file (proof/load.ts readKey). */
+const notAFile = (value: string): boolean =>
+  value.startsWith('env://') || value.trimStart().startsWith('-----BEGIN')
+
+/**
+ * `verify-key` entries as given: an action input is split at newlines, so the lines of a PEM key
+ * given inline (a secret) are joined back into one entry (BEGIN … END).
+ */
+function keyEntries(values: string[] | undefined): string[] {
+  const out: string[] = []
+  let open: string[] | undefined
+  for (const v of values ?? []) {
+    if (open) {
+      open.push(v)
+      if (/^-----END /.test(v.trim())) {
+        out.push(open.join('\n') + '\n')
+        open = undefined
+      }
+    } else if (/^-----BEGIN /.test(v.trim()) && !/-----END /.test(v)) open = [v.trim()]
+    else out.push(v)
+  }
+  if (open) out.push(open.join('\n'))
+  return out
+}
+
+/** An `http(s)` URL. @throws OptionError */
+function urlOf(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new OptionError(option, value, 'must be an http(s) URL (e.g. https://fulcio.sigstore.dev)')
+  return value.replace(/\/+$/, '')
+}
+
+/** A switch given by the CLI (true) or an action input (`true` / `false` / empty). @throws OptionError */
+function switchOf(value: string | boolean | undefined, option: string): boolean {
+  if (value === undefined || value === false) return false
+  if (value === true) return true
+  const v = value.trim().toLowerCase()
+  if (v === '' || v === 'false') return false
+  if (v === 'true') return true
+  throw new OptionError(option, value, 'must be true or false')
+}
+
+/**
+ * The gate's and the record's options (issue 20) as given, checked for what needs no key read:
+ * files exist, an identity comes with its issuer (as cosign requires) and in one form, a pattern
+ * compiles, one signing method, Sigstore URLs only with keyless signing. Keys are named by path
+ * or variable, never quoted (a PEM given inline is "(PEM given inline)").
+ * @throws OptionError naming the option as the interface names it
+ */
+function proofWords(raw: RawOptions, given: OptionNames, files: FileAccess): Partial<EngineOptions> {
+  const names = Object.fromEntries(
+    PROOF_KEYS.map(k => [k, given[k] ?? OPTIONS.find(o => o.name === k)?.input ?? k])
+  ) as Record<ProofKey, string>
+  const shown = (v: string): string => (notAFile(v) && !v.startsWith('env://') ? '(PEM given inline)' : v)
+  const file = (value: string | undefined, option: string): void => {
+    if (value !== undefined && !notAFile(value) && !files.fileExists(value))
+      throw new OptionError(option, shown(value), 'no such file')
+  }
+  const verifyKey = keyEntries(raw.verifyKey)
+  for (const k of verifyKey) file(k, names.verifyKey)
+  file(raw.trustedRoot, names.trustedRoot)
+  file(raw.policy, names.policy)
+  file(raw.signKey, names.signKey)
+  const [identity, pattern, issuer] = [
+    raw.certificateIdentity,
+    raw.certificateIdentityRegexp,
+    raw.certificateOidcIssuer
+  ]
+  if (identity !== undefined && pattern !== undefined)
+    throw new OptionError(
+      names.certificateIdentityRegexp,
+      pattern,
+      `give ${names.certificateIdentity} or ${names.certificateIdentityRegexp}, not both`
+    )
+  if (pattern !== undefined)
+    try {
+      new RegExp(pattern)
+    } catch (e) {
+      throw new OptionError(
+        names.certificateIdentityRegexp,
+        pattern,
+        `not a valid regular expression (${(e as Error).message})`
+      )
+    }
+  if ((identity ?? pattern) !== undefined && issuer === undefined)
+    throw new OptionError(
+      identity !== undefined ? names.certificateIdentity : names.certificateIdentityRegexp,
+      (identity ?? pattern)!,
+      `needs ${names.certificateOidcIssuer} (as cosign requires)`
+    )
+  if (issuer !== undefined && identity === undefined && pattern === undefined)
+    throw new OptionError(
+      names.certificateOidcIssuer,
+      issuer,
+      `needs ${names.certificateIdentity} or ${names.certificateIdentityRegexp}`
+    )
+  const keyless = switchOf(raw.signKeyless, names.signKeyless)
+  if (keyless && raw.signKey !== undefined)
+    throw new OptionError(
+      names.signKeyless,
+      'true',
+      `give ${names.signKey} or ${names.signKeyless}, not both`
+    )
+  const urls = {
+    fulcioURL: urlOf(raw.fulcioUrl, names.fulcioUrl),
+    rekorURL: urlOf(raw.rekorUrl, names.rekorUrl),
+    tsaURL: urlOf(raw.timestampServerUrl, names.timestampServerUrl)
+  }
+  const urlGiven = (['fulcioUrl', 'rekorUrl', 'timestampServerUrl'] as const).find(k => raw[k] !== undefined)
+  if (urlGiven && !keyless)
+    throw new OptionError(
+      names[urlGiven],
+      raw[urlGiven]!,
+      `is used by keyless signing only: give ${names.signKeyless} too`
+    )
+  const words: ProofWords = {
+    ...(verifyKey.length ? { verifyKey } : {}),
+    ...(identity !== undefined ? { certificateIdentity: identity } : {}),
+    ...(pattern !== undefined ? { certificateIdentityRegexp: pattern } : {}),
+    ...(issuer !== undefined ? { certificateOidcIssuer: issuer } : {}),
+    ...(raw.trustedRoot !== undefined ? { trustedRoot: raw.trustedRoot } : {}),
+    ...(raw.policy !== undefined ? { policy: raw.policy } : {}),
+    ...(raw.signKey !== undefined ? { signKey: raw.signKey } : {}),
+    ...(keyless ? { signKeyless: true } : {}),
+    ...(urlGiven ? { urls: Object.fromEntries(Object.entries(urls).filter(([, v]) => v)) } : {})
+  }
+  return Object.keys(words).length ? { proof: words } : {}
 }
 
 /** The CLI's commands as the schema names them (`promote-file` is `promote -f FILE`). */
@@ -669,6 +853,118 @@ export const OPTIONS: readonly OptionSpec[] = [
       '(merge) platforms the index must hold (OS/ARCH[/VARIANT]; repeatable). When no SOURCE',
       'is one of them, the merge is refused before any write'
     ]
+  },
+  // issue 20: the verification gate (before any write) and the signed promotion record; names as
+  // cosign's. One parser (proofWords) checks them together; engine-options.ts proofSettings reads them.
+  {
+    name: 'verifyKey',
+    flag: 'verify-key',
+    value: 'FILE',
+    repeatable: true,
+    input: 'verify-key',
+    split: 'lines',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: [
+      'verify before any write: the source must be signed by this cosign public key (PEM;',
+      'a file, env://NAME or the PEM; repeatable: any one of them)'
+    ],
+    parse: proofWords
+  },
+  {
+    name: 'certificateIdentity',
+    flag: 'certificate-identity',
+    value: 'ID',
+    input: 'certificate-identity',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: ['verify: keyless signed by this identity (a workflow URI, an email), as cosign'],
+    parse: () => ({}) // checked with verify-key (proofWords)
+  },
+  {
+    name: 'certificateIdentityRegexp',
+    flag: 'certificate-identity-regexp',
+    value: 'RE',
+    input: 'certificate-identity-regexp',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: ['verify: keyless signed by an identity matching this pattern'],
+    parse: () => ({})
+  },
+  {
+    name: 'certificateOidcIssuer',
+    flag: 'certificate-oidc-issuer',
+    value: 'URL',
+    input: 'certificate-oidc-issuer',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: ["the identity's OIDC issuer (https://token.actions.githubusercontent.com)"],
+    parse: () => ({})
+  },
+  {
+    name: 'trustedRoot',
+    flag: 'trusted-root',
+    value: 'FILE',
+    input: 'trusted-root',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: ["Sigstore trusted root JSON for keyless bundles (default: the public-good instance's)"],
+    parse: () => ({})
+  },
+  {
+    name: 'policy',
+    flag: 'policy',
+    value: 'FILE',
+    input: 'policy',
+    commands: [...TRANSFER_COMMANDS, 'verify'],
+    help: [
+      'the verification policy, rich form (YAML: keys, identities, required attestations and',
+      'their fields, every child of an index; docs/verification.md)'
+    ],
+    parse: () => ({})
+  },
+  {
+    name: 'signKey',
+    flag: 'sign-key',
+    value: 'FILE',
+    input: 'sign-key',
+    commands: TRANSFER_COMMANDS,
+    help: [
+      'sign a promotion record with this PEM private key (file, env://NAME or the PEM) and',
+      'store it at every target as a Sigstore bundle referrer'
+    ],
+    parse: () => ({})
+  },
+  {
+    name: 'signKeyless',
+    flag: 'sign-keyless',
+    input: 'sign-keyless',
+    default: 'false',
+    commands: TRANSFER_COMMANDS,
+    help: ["sign the record keyless: Fulcio + Rekor with the CI's OIDC token (id-token: write)"],
+    parse: () => ({})
+  },
+  {
+    name: 'fulcioUrl',
+    flag: 'fulcio-url',
+    value: 'URL',
+    input: 'fulcio-url',
+    commands: TRANSFER_COMMANDS,
+    help: ['(with --sign-keyless) a private Fulcio (default https://fulcio.sigstore.dev)'],
+    parse: () => ({})
+  },
+  {
+    name: 'rekorUrl',
+    flag: 'rekor-url',
+    value: 'URL',
+    input: 'rekor-url',
+    commands: TRANSFER_COMMANDS,
+    help: ['(with --sign-keyless) a private Rekor (default https://rekor.sigstore.dev)'],
+    parse: () => ({})
+  },
+  {
+    name: 'timestampServerUrl',
+    flag: 'timestamp-server-url',
+    value: 'URL',
+    input: 'timestamp-server-url',
+    commands: TRANSFER_COMMANDS,
+    help: ['(with --sign-keyless) an RFC 3161 timestamp authority as well (default none)'],
+    parse: () => ({})
   },
   {
     name: 'all',

@@ -58,6 +58,34 @@ const keyPair = (): { publicKey: KeyObject; privateKey: KeyObject } =>
 const der = (k: KeyObject): Buffer => k.export({ type: 'spki', format: 'der' })
 const bytes = (v: ArrayBufferView): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
 
+/**
+ * A proposed Rekor `dsse` entry (what @sigstore/sign posts, as actions/attest does) as the real
+ * Rekor logs it (its canonicalized body: envelope and payload hashes, signatures with verifier),
+ * since the mock logs what it is sent: so a `dsse` bundle verifies as it does against Rekor.
+ * Other requests pass unchanged.
+ */
+function canonicalEntry(path: string, body: string): string {
+  if (path !== '/api/v1/log/entries') return body
+  const entry = JSON.parse(body) as {
+    kind?: string
+    apiVersion?: string
+    spec?: { proposedContent?: { envelope: string; verifiers: string[] } }
+  }
+  const proposed = entry.spec?.proposedContent
+  if (entry.kind !== 'dsse' || !proposed) return body
+  const envelope = JSON.parse(proposed.envelope) as { payload: string; signatures: Array<{ sig: string }> }
+  const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
+  return JSON.stringify({
+    apiVersion: entry.apiVersion,
+    kind: 'dsse',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: sha256(proposed.envelope) },
+      payloadHash: { algorithm: 'sha256', value: sha256(Buffer.from(envelope.payload, 'base64')) },
+      signatures: envelope.signatures.map(s => ({ signature: s.sig, verifier: proposed.verifiers[0] }))
+    }
+  })
+}
+
 /** Starts the stand-ins; see the module comment. */
 export async function startSigstore(): Promise<MockSigstore> {
   const routes = new Map<string, HandlerFn>()
@@ -80,7 +108,7 @@ export async function startSigstore(): Promise<MockSigstore> {
         res.writeHead(404).end()
         return
       }
-      fn(Buffer.concat(chunks).toString('utf8')).then(
+      fn(canonicalEntry(path, Buffer.concat(chunks).toString('utf8'))).then(
         r => {
           res.writeHead(r.statusCode, { 'content-type': r.contentType ?? 'text/plain' })
           res.end(typeof r.response === 'string' ? r.response : bytes(r.response))

@@ -84,3 +84,22 @@ test('key: verifies with its public key, names the keys it was not signed by', a
     'signed by none of the keys other.pub'
   )
 })
+
+test('keyless with a Rekor dsse entry (the default, as actions/attest): verifies with identity and issuer', async () => {
+  const token = await sig.token({ sub: WORKFLOW })
+  const bundle = await signStatement(STATEMENT, TYPE, {
+    kind: 'keyless',
+    token: async () => token,
+    fulcioURL: sig.url,
+    rekorURL: sig.url
+  })
+  const json = JSON.parse(bundle.toString()) as {
+    verificationMaterial: { tlogEntries: Array<{ kindVersion: { kind: string; version: string } }> }
+  }
+  expect(json.verificationMaterial.tlogEntries.map(e => e.kindVersion)).toEqual([
+    { kind: 'dsse', version: '0.0.1' }
+  ])
+  const v = verifyBundle(bundle, await loadTrust({ name: 'root.json', json: sig.trustedRoot }), [])
+  expect(v.problem).toBeUndefined()
+  expect(v.signer).toEqual({ identity: WORKFLOW, issuer: GITHUB_ISSUER })
+})

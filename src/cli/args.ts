@@ -35,6 +35,7 @@ import { didYouMean } from './suggest.js'
 import { registryReference, TransportError } from './transport.js'
 
 import { UsageError } from './usage-error.js'
+import type { VerifyCommand } from './verify.js'
 
 export { UsageError }
 
@@ -153,6 +154,7 @@ export type Command =
   | InspectCommand
   | TagsCommand
   | MergeCommand
+  | VerifyCommand
   /** a usage error: the message to print (exit status 2) */
   | { command: 'usage-error'; message: string }
 
@@ -332,6 +334,11 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
     if (args.length !== 1) throw new UsageError(`${command} needs exactly one REF`)
     const reference = checked(args[0], 'REF', options)
     return { command, reference, options, credentials: credentialFlags(values, env), ...common }
+  }
+  if (command === 'verify') {
+    if (args.length !== 1) throw new UsageError('verify needs exactly one REF')
+    const reference = checked(args[0], 'REF', options)
+    return { command, reference, options, verify: options.proof ?? {}, ...common }
   }
   if (command === 'ls')
     return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }

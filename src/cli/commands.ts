@@ -87,6 +87,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'reference'
   },
   {
+    name: 'verify',
+    schema: ['verify'],
+    usage: ['verify [--verify-key FILE]... [--certificate-identity ID --certificate-oidc-issuer URL] REF'],
+    summary: 'check REF against a verification policy and print its promotion records',
+    help: [
+      'Checks the image REF names at any registry as the promotion gate does (--verify-key,',
+      '--certificate-identity[-regexp] with --certificate-oidc-issuer, --policy FILE; keyless',
+      'bundles against --trusted-root FILE, else the Sigstore public-good instance), then prints',
+      'each promotion record among its referrers: who promoted it, from where, to where, when, and',
+      'what its signature was verified against. Exit status 0 when every check passed and every',
+      'record verified, else 1 (the report is printed first). docs/verification.md has the policy file.'
+    ],
+    args: 'reference'
+  },
+  {
     name: 'digest',
     schema: ['digest'],
     usage: ['digest [OPTIONS] REF'],

@@ -16,6 +16,7 @@ import { progressLine, ProgressMeter } from '../report/progress.js'
 import { LiveProgress, type Terminal } from '../report/terminal.js'
 import type { CopyCommand } from './args.js'
 import { commandClient } from './registry-read.js'
+import { cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
 import { selectionText } from '../report/selection.js'
@@ -53,6 +54,7 @@ export async function runCopy(
   stderr: Terminal & { isTTY?: boolean } = process.stderr,
   signal?: AbortSignal
 ): Promise<number> {
+  const proof = await cliProof(cmd.options, io)
   const progress = progressDisplay(io, stderr)
   const registries = { source: cmd.source.registry, destinations: cmd.targets.map(t => t.repo.registry) }
   const client = await commandClient(cmd, registries, { ...io, log: progress.log })
@@ -63,7 +65,8 @@ export async function runCopy(
         logger: progress.log,
         env: process.env,
         signal,
-        requestBudget: client.transport.rateLimits
+        requestBudget: client.transport.rateLimits,
+        proof
       }),
       source: { registry: cmd.source.registry, repository: cmd.source.repository, reference: cmd.reference },
       targets: cmd.targets,
@@ -73,7 +76,10 @@ export async function runCopy(
     report(cmd, result, io)
     return 0
   } catch (e) {
-    if (e instanceof TagPolicyError && cmd.dryRun) io.out(jsonText(e.plan, 2) + '\n')
+    // a refused plan (tag policy, the verification gate) is still the plan: printed in a dry run
+    const refusedPlan = e instanceof TagPolicyError ? e.plan : (e as { plan?: PromotePlan }).plan
+    if (cmd.dryRun && refusedPlan && (e instanceof TagPolicyError || (e as Error).name === 'GateError'))
+      io.out(jsonText(refusedPlan, 2) + '\n')
     else reportFailure(cmd, e as Error, io)
     throw e
   } finally {

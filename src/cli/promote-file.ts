@@ -13,6 +13,7 @@ import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
 import { commandClient } from './registry-read.js'
 import { promoteSettings } from '../engine-options.js'
+import { cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { OPTION_FLAGS } from '../options.js'
 import { withTlsAdvice } from '../report/tls-words.js'
@@ -38,6 +39,7 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
  */
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
+  const proof = await cliProof(cmd.options, io)
   const client = await commandClient(cmd, {}, io)
   try {
     const images = cmd.shard
@@ -55,7 +57,8 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
         logger: io.log,
         env: process.env,
         signal,
-        requestBudget: client.transport.rateLimits
+        requestBudget: client.transport.rateLimits,
+        proof
       })
     )
     for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS)

@@ -10,6 +10,8 @@ import type { Reference } from '../reference/index.js'
 import { manifestReference } from '../reference/index.js'
 import type { VerifyOptions } from '../proof/load.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
+import type { VerifyPolicy } from '../proof/policy.js'
+import { UsageError } from './usage-error.js'
 import { cliClient } from './client.js'
 import type { Io } from './io.js'
 import { inline, jsonText } from '../report/neutralise.js'
@@ -58,6 +60,16 @@ export function verifyText(report: VerifyReport): string {
   return lines.map(inline).join('\n') + '\n'
 }
 
+/** A policy that requires nothing and names the trusted root (to verify records against it). */
+async function trustOnly(file: string | undefined): Promise<VerifyPolicy | undefined> {
+  if (file === undefined) return undefined
+  const { readFile } = await import('node:fs/promises')
+  const json = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--trusted-root ${file}: cannot be read (${e.code ?? e.message})`)
+  })
+  return { keys: [], identities: [], attestations: [], scope: 'root', trustedRoot: { name: file, json } }
+}
+
 /** True when every check passed and every record verified. */
 export function verifyPassed(report: VerifyReport): boolean {
   return (report.gate?.passed ?? true) && report.records.every(r => r.verified)
@@ -75,10 +87,14 @@ export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
   try {
     const { loadVerifyPolicy } = await import('../proof/load.js')
     const { verifyImage } = await import('../proof/inspect.js')
-    const policy = await loadVerifyPolicy(cmd.verify)
+    const policy = await loadVerifyPolicy(cmd.verify).catch((e: Error) => {
+      throw new UsageError(e.message)
+    })
     const repo = { registry: r.registry, repository: r.repository }
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
-    const report = await verifyImage(client, repo, manifestReference(r), shown, policy)
+    // --trusted-root alone (no requirement to check): the records' bundles are verified against it
+    const recordTrust = policy ?? (await trustOnly(cmd.verify.trustedRoot))
+    const report = await verifyImage(client, repo, manifestReference(r), shown, policy, recordTrust)
     io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))
     return verifyPassed(report) ? 0 : 1
   } catch (e) {

@@ -119,7 +119,8 @@ export async function readRecords(
 
 /**
  * verify's whole report for `reference` at `repo`: its digest, the gate (when a policy is given)
- * and its promotion records.
+ * and its promotion records, verified against `recordPolicy`'s keys and trusted root (default
+ * `policy`; a policy without requirements names only a trusted root).
  * @throws Error when the reference does not exist; RegistryError from the client
  */
 export async function verifyImage(
@@ -127,13 +128,14 @@ export async function verifyImage(
   repo: Repository,
   reference: string,
   shown: string,
-  policy?: VerifyPolicy
+  policy?: VerifyPolicy,
+  recordPolicy: VerifyPolicy | undefined = policy
 ): Promise<VerifyReport> {
   const root = await api.getManifest(repo, reference, { allowMissing: true })
   if (!root) throw new Error(`${shown} does not exist`)
   const [gate, records] = await Promise.all([
     policy ? runGate(api, repo, root.digest, policy, root) : Promise.resolve(undefined),
-    readRecords(api, repo, root.digest, policy)
+    readRecords(api, repo, root.digest, recordPolicy)
   ])
   return { reference: shown, digest: root.digest, ...(gate ? { gate } : {}), records }
 }
