@@ -94,7 +94,14 @@ describe('loadVerifyPolicy', () => {
   })
   it('a key that is not PEM, an unknown policy key', async () => {
     await expect(loadVerifyPolicy({ verifyKey: [join(dir, 'root.json')] })).rejects.toThrow(
-      new RegExp(`^${join(dir, 'root.json')} is not a PEM public key \\(`)
+      new RegExp(`^verify-key ${join(dir, 'root.json')} is not a PEM public key \\(`)
+    )
+    await writeFile(
+      join(dir, 'private.pem'),
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n'
+    )
+    await expect(loadVerifyPolicy({ verifyKey: [join(dir, 'private.pem')] })).rejects.toThrow(
+      `verify-key ${join(dir, 'private.pem')}: a private key; give its public key (cosign public-key)`
     )
     await writeFile(join(dir, 'bad.yml'), 'verify-keys: [a]\n')
     await expect(loadVerifyPolicy({ policy: join(dir, 'bad.yml') })).rejects.toThrow(

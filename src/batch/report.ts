@@ -7,6 +7,9 @@ import { formatReference } from '../reference/index.js'
 import { formatBytes, resultRows, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
+import type { GateReport } from '../proof/gate.js'
+import type { RecordResult } from '../proof/record.js'
+import { proofLines } from '../report/proof.js'
 import type { ImageOutcome } from './run.js'
 
 /** One image in the `--json` output. */
@@ -21,7 +24,15 @@ export interface ImageJson {
   plan?: PromotePlan
   /** why the image failed */
   error?: string
+  /** the verification gate's checks (a refused image's too), when a policy was given */
+  gate?: GateReport
+  /** the promotion record per target, when one was asked */
+  records?: RecordResult[]
 }
+
+/** The plan of an image: its result's, or a refusal's (the gate's, the tag policy's: nothing written). */
+const planOf = ({ result, error }: ImageOutcome): PromotePlan | undefined =>
+  result?.plan ?? (error as { plan?: PromotePlan } | undefined)?.plan
 
 /** Totals over every image. */
 export interface BatchTotals {
@@ -41,7 +52,9 @@ export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
     ...(result ? { digest: result.digest } : {}),
     targets: result?.targets ?? [],
     ...(result?.plan.dryRun ? { plan: result.plan } : {}),
-    ...(error ? { error: error.message } : {})
+    ...(error ? { error: error.message } : {}),
+    ...(planOf({ image, result, error })?.gate ? { gate: planOf({ image, result, error })?.gate } : {}),
+    ...(result?.records ? { records: result.records } : {})
   }))
 }
 
@@ -81,7 +94,7 @@ export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join('\n\n')
 }
 
-/** The job summary section: one row per image and target, failures, and the total. */
+/** The job summary section: one row per image and target, failures, the total, then each image's gate checks and records. */
 export function batchMarkdown(outcomes: ImageOutcome[]): string {
   const rows = outcomes.flatMap(({ image, result, error }) =>
     error
@@ -96,11 +109,19 @@ export function batchMarkdown(outcomes: ImageOutcome[]): string {
         ])
   )
   const header = ['image', 'target', 'outcome', 'tags', 'blobs copied', 'bytes copied']
+  // each image's gate checks and records (report/proof.ts), under its name
+  const proof = outcomes.flatMap(o => {
+    const lines = proofLines(planOf(o))
+    return lines.length
+      ? ['', `### ${escapeText(o.image.name)}`, '', ...lines.map(l => l.replace(/^### /, '#### '))]
+      : []
+  })
   return [
     '## Promotion file',
     '',
     ...table(header, rows),
     '',
-    escapeText(totalLine(batchTotals(outcomes)))
+    escapeText(totalLine(batchTotals(outcomes))),
+    ...proof
   ].join('\n')
 }

@@ -209,7 +209,13 @@ export async function loadVerifyPolicy(
   const keys = await Promise.all(
     keyFiles.map(async k => {
       const given = await readKey(read, 'verify-key', k)
-      return publicKeyOf(given.text, given.name)
+      if (given.text.includes('PRIVATE KEY-----'))
+        throw new Error(`verify-key ${given.name}: a private key; give its public key (cosign public-key)`)
+      try {
+        return publicKeyOf(given.text, given.name)
+      } catch (e) {
+        throw new Error(`verify-key ${(e as Error).message}`)
+      }
     })
   )
   const flags = identityOf(

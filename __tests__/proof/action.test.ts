@@ -1,0 +1,251 @@
+/**
+ * The verification gate and the promotion record through the action (issue 20), on real registries:
+ * inputs read through the schema; an unsigned or wrongly signed source is refused with 0 writes at
+ * every target, the summary and the plan output showing each check; a signed image and a promotion
+ * file are promoted with a record at the fallback-tag target and the referrers-API target, signed
+ * keyless with the job's OIDC token (core.getIDToken against the ID-token endpoint stand-in) or with
+ * a key given inline as from a secret; a re-run adds none; no key or token in the log, the summary
+ * or an output.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runAction, type ActionRun } from '../helpers/action.js'
+import { GITHUB_ISSUER } from '../helpers/sigstore.js'
+import {
+  fallbackRecords,
+  pemBody,
+  piecesIn,
+  recordBundle,
+  RUN_ENV,
+  startProofWorld,
+  verifyRecord,
+  WF,
+  writesAt,
+  type ProofWorld
+} from './interfaces-setup.js'
+
+let w: ProofWorld
+const saved = { ...process.env }
+beforeAll(async () => {
+  w = await startProofWorld('a')
+}, 60_000)
+afterAll(async () => {
+  process.env = saved
+  await w?.stop()
+})
+
+/** Every run's log, summary and outputs (the secrets grep reads them), the runner's ::add-mask:: lines aside. */
+const said: string[] = []
+let n = 0
+async function act(
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {}
+): Promise<ActionRun> {
+  const r = await runAction(w.dir, `run${++n}`, inputs, { ...RUN_ENV, ...env })
+  said.push(
+    r.log
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    r.summary,
+    r.outputText
+  )
+  return r
+}
+
+/** Promote `image` from staging to the fallback-tag and the referrers-API targets. */
+async function promoteTo(
+  image: string,
+  target: string,
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {}
+): Promise<ActionRun & { writes: string[] }> {
+  w.pd.reset()
+  w.pa.reset()
+  const r = await act(
+    {
+      source: `${w.ps.host}/a/${image}:v1`,
+      targets: `${w.pd.host}/${target}\n${w.pa.host}/${target}`,
+      tags: 'v1',
+      ...inputs
+    },
+    env
+  )
+  return { ...r, writes: [...writesAt(w.pd), ...writesAt(w.pa)] }
+}
+
+describe('refused', () => {
+  it('unsigned: failed, 0 writes, the summary shows the failed check and nothing written, the plan output the gate', async () => {
+    const d = w.digests.unsigned
+    const r = await promoteTo('unsigned', 'prod/unsigned', { 'verify-key': w.files.pub })
+    expect([r.failed, r.writes]).toEqual([1, []])
+    expect(r.log).toContain(
+      `::error::verification of ${w.ps.host}/a/unsigned@${d} failed; nothing was written at any target:%0A  signature of ${d}: found no signature; wanted a signature over ${d} by key ${w.files.pub}`
+    )
+    expect(r.summary).toContain(
+      'not promoted: the verification gate refused it\n\nThe source did not pass the verification checks below.\n\nNothing was written to any target.'
+    )
+    expect(r.summary).toContain(
+      `| signature | <code>${d}</code> | ❌ failed | no signature | a signature over ${d} by key ${w.files.pub} |`
+    )
+    expect(r.summary).not.toContain('### Promotion records')
+    const plan = JSON.parse(r.outputs.plan) as { gate: { passed: boolean } }
+    expect(plan.gate.passed).toBe(false)
+    expect(r.outputs.promoted).toBeUndefined()
+  })
+
+  it('keyless by another identity: refused naming found and wanted', async () => {
+    const other = 'https://github.com/acme/app/.github/workflows/other.yml@refs/heads/main'
+    const r = await promoteTo('keyless', 'prod/wrongid', {
+      'certificate-identity': other,
+      'certificate-oidc-issuer': GITHUB_ISSUER,
+      'trusted-root': w.files.root
+    })
+    expect([r.failed, r.writes]).toEqual([1, []])
+    expect(r.log).toContain(
+      `signed by identity "${WF}" issued by "${GITHUB_ISSUER}"; wanted a signature over ${w.digests.keyless} by identity "${other}" issued by "${GITHUB_ISSUER}"`
+    )
+  })
+
+  it('an identity without its issuer: the input named, nothing sent', async () => {
+    w.ps.reset()
+    const r = await promoteTo('app', 'prod/x', { 'certificate-identity': WF })
+    expect(r.failed).toBe(1)
+    expect(r.log).toContain(
+      `::error::input "certificate-identity": "${WF}" needs certificate-oidc-issuer (as cosign requires)`
+    )
+    expect(w.ps.log.length + r.writes.length).toBe(0)
+  })
+})
+
+describe('signed: promoted, a keyless record at every target (the job OIDC token)', () => {
+  let first: ActionRun & { writes: string[] }
+  let token: string
+  beforeAll(async () => {
+    const { token: t, ...tokenEnv } = await w.sig.actionsTokenEnv({ sub: WF })
+    token = t
+    first = await promoteTo(
+      'app',
+      'prod/app',
+      {
+        'verify-key': w.signer.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        'sign-keyless': 'true',
+        'fulcio-url': w.sig.url,
+        'rekor-url': w.sig.url
+      },
+      tokenEnv
+    )
+  })
+
+  it('promoted; the token fetched with audience sigstore and masked', () => {
+    expect(first.failed).toBeUndefined()
+    expect(first.outputs.digest).toBe(w.digests.app)
+    expect(w.sig.requests).toContain('GET /actions/id-token')
+    expect(first.log).toContain(`::add-mask::${token}\n`)
+  })
+
+  it('the summary and the plan list each check with its result and the record per target', async () => {
+    const d = w.digests.app
+    const [atFallback] = await fallbackRecords(w.dst.url, 'prod/app', d)
+    const atApi = w.api.listed('prod/app', d).filter(x => x.artifactType?.includes('sigstore'))[0].digest
+    expect(first.summary).toContain('### Verification')
+    expect(first.summary).toMatch(
+      new RegExp(
+        `\\| signature \\| <code>${d}</code> \\| ✅ passed \\| tag ${d.replace(':', '-')}\\.sig layer 0: signed by key &#40;PEM given inline&#41; `
+      )
+    )
+    expect(first.summary).toContain(
+      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${w.pd.host}/prod/app</code> | written | <code>${atFallback}</code> | ${d.replace(':', '-')} |\n| <code>${w.pa.host}/prod/app</code> | written | <code>${atApi}</code> | referrers API |`
+    )
+    const plan = JSON.parse(first.outputs.plan) as {
+      gate: { passed: boolean; checks: Array<{ check: string; passed: boolean }> }
+      targets: Array<{ record: { action: string; digest: string } }>
+    }
+    expect(plan.gate.checks.map(c => [c.check, c.passed])).toEqual([['signature', true]])
+    expect(plan.targets.map(t => [t.record.action, t.record.digest])).toEqual([
+      ['written', atFallback],
+      ['written', atApi]
+    ])
+  })
+
+  it('each record verifies with @sigstore/verify as the workflow identity; its subject is the promoted digest', async () => {
+    const d = w.digests.app
+    const [atFallback] = await fallbackRecords(w.dst.url, 'prod/app', d)
+    const atApi = w.api.listed('prod/app', d).filter(x => x.artifactType?.includes('sigstore'))[0].digest
+    for (const [url, digest] of [
+      [w.dst.url, atFallback],
+      [w.apiReg.url, atApi]
+    ]) {
+      const { bundle, subject } = await recordBundle(url, 'prod/app', digest)
+      expect(subject).toBe(d)
+      expect(
+        verifyRecord(bundle, { trustedRoot: w.sig.trustedRoot, identity: WF, issuer: GITHUB_ISSUER })
+      ).toBe(`identity ${WF}`)
+    }
+  })
+
+  it('a re-run of the same job adds no record and writes nothing', async () => {
+    const { token: _t, ...tokenEnv } = await w.sig.actionsTokenEnv({ sub: WF })
+    const again = await promoteTo(
+      'app',
+      'prod/app',
+      {
+        'verify-key': w.files.pub,
+        'sign-keyless': 'true',
+        'fulcio-url': w.sig.url,
+        'rekor-url': w.sig.url
+      },
+      { ...tokenEnv, GITHUB_RUN_ATTEMPT: '2' }
+    )
+    expect([again.failed, again.writes]).toEqual([undefined, []])
+    expect(again.summary).toContain(`| <code>${w.pd.host}/prod/app</code> | present |`)
+    expect((await fallbackRecords(w.dst.url, 'prod/app', w.digests.app)).length).toBe(1)
+  })
+
+  it('no piece of the token in the log, the summary or the outputs', () => {
+    expect(piecesIn(said.join('\n'), token.split('.').slice(1).join('.'))).toEqual([])
+  })
+})
+
+it('an index signed at its root: promoted', async () => {
+  const r = await promoteTo('ix', 'prod/ix', { 'verify-key': w.files.pub })
+  expect([r.failed, r.outputs.digest]).toEqual([undefined, w.digests.ix])
+})
+
+it('promotion-file with verify-key and sign-key (inline PEM, as from a secret): the signed image promoted with records, the unsigned refused with 0 writes for it', async () => {
+  const file = join(w.dir, 'release.yaml')
+  await writeFile(
+    file,
+    [
+      'defaults:',
+      `  targets: [${w.pd.host}/file, ${w.pa.host}/file]`,
+      'images:',
+      `  - { name: app, source: "${w.ps.host}/a/app:v1", tags: [v1] }`,
+      `  - { name: unsigned, source: "${w.ps.host}/a/unsigned:v1", tags: [v1] }`
+    ].join('\n')
+  )
+  w.pd.reset()
+  w.pa.reset()
+  const r = await act({ 'promotion-file': file, 'verify-key': w.files.pub, 'sign-key': w.keyPem })
+  expect(r.failed).toBe(1)
+  expect(JSON.parse(r.outputs.promoted).map((p: { target: string }) => p.target)).toEqual([
+    `${w.pd.host}/file/app`,
+    `${w.pa.host}/file/app`
+  ])
+  expect([...writesAt(w.pd, '/file/unsigned/'), ...writesAt(w.pa, '/file/unsigned/')]).toEqual([])
+  const [rec] = await fallbackRecords(w.dst.url, 'file/app', w.digests.app)
+  const { bundle, subject } = await recordBundle(w.dst.url, 'file/app', rec)
+  expect([subject, verifyRecord(bundle, { publicKey: w.signer.publicKey })]).toEqual([w.digests.app, 'key'])
+  expect(r.summary).toContain('### app\n\n#### Verification')
+  expect(r.summary).toContain('### unsigned\n\n#### Verification')
+  expect(r.summary).toContain(`| <code>${w.pd.host}/file/app</code> | written | <code>${rec}</code> |`)
+  // every line of the key was masked before anything was logged
+  for (const line of w.keyPem.split('\n').filter(l => l && !l.startsWith('-----')))
+    expect(r.log).toContain(`::add-mask::${line}\n`)
+})
+
+it('no piece of the signing key in any log, summary or output of this file', () => {
+  expect(said.length).toBeGreaterThan(15)
+  expect(piecesIn(said.join('\n'), pemBody(w.keyPem))).toEqual([])
+})

@@ -1,0 +1,346 @@
+/**
+ * The verification gate and the promotion record through the CLI (issue 20), on real registries:
+ * `copy`/`promote` and `promote -f` with --verify-key / --certificate-identity / --policy refuse an
+ * unsigned, wrongly signed or wrongly attested source with 0 writes at every target and say what was
+ * checked, found and wanted; a correctly signed image, index and promotion file are promoted (the
+ * staging docker-reference notwithstanding) with a record signed by --sign-key or --sign-keyless at a
+ * fallback-tag target and a referrers-API target, which @sigstore/verify accepts; a re-run adds none;
+ * `verify REF` prints the checks and the records; no key or token in any output.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runCliFromSource, type CliRun } from '../helpers/cli-source.js'
+import { GITHUB_ISSUER } from '../helpers/sigstore.js'
+import { SLSA_PROVENANCE_V1 } from '../../src/proof/policy.js'
+import { PROMOTION_PREDICATE_TYPE } from '../../src/proof/record.js'
+import {
+  BUILDER,
+  fallbackRecords,
+  pemBody,
+  piecesIn,
+  recordBundle,
+  RUN_ENV,
+  startProofWorld,
+  statementOf,
+  verifyRecord,
+  WF,
+  writesAt,
+  type ProofWorld
+} from './interfaces-setup.js'
+
+let w: ProofWorld
+beforeAll(async () => {
+  w = await startProofWorld('c')
+}, 60_000)
+afterAll(async () => await w?.stop())
+
+/** Every output of every CLI run of this file (the secrets grep reads them). */
+const said: string[] = []
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const r = await runCliFromSource(args, env)
+  said.push(r.stdout, r.stderr)
+  return r
+}
+
+const refusal = (source: string, digest: string, line: string): string =>
+  `promote-image: verification of ${source}@${digest} failed; nothing was written at any target:\n  ${line}\n`
+
+/** copy SRC to the two targets (fallback tag, referrers API) with `flags`; the writes they saw. */
+async function copyTo(
+  flags: string[],
+  image: string,
+  target: string,
+  env: Record<string, string> = {}
+): Promise<CliRun & { writes: string[] }> {
+  w.pd.reset()
+  w.pa.reset()
+  const r = await cli(
+    [
+      'copy',
+      ...flags,
+      `${w.ps.host}/c/${image}:v1`,
+      `${w.pd.host}/${target}:v1`,
+      `${w.pa.host}/${target}:v1`
+    ],
+    env
+  )
+  return { ...r, writes: [...writesAt(w.pd), ...writesAt(w.pa)] }
+}
+
+describe('refused before any write', () => {
+  it('unsigned: exit 1, 0 writes at every target, checked / found / wanted', async () => {
+    const d = w.digests.unsigned
+    const r = await copyTo(['--verify-key', w.files.pub], 'unsigned', 'prod/unsigned')
+    expect([r.status, r.writes, r.stdout]).toEqual([1, [], ''])
+    expect(r.stderr).toContain(
+      refusal(
+        `${w.ps.host}/c/unsigned`,
+        d,
+        `signature of ${d}: found no signature; wanted a signature over ${d} by key ${w.files.pub}`
+      )
+    )
+  })
+
+  it('signed by another key: refused naming the key given', async () => {
+    const d = w.digests.app
+    const tag = d.replace(':', '-')
+    const r = await copyTo(['--verify-key', w.files.otherPub], 'app', 'prod/wrongkey')
+    expect([r.status, r.writes]).toEqual([1, []])
+    expect(r.stderr).toContain(
+      refusal(
+        `${w.ps.host}/c/app`,
+        d,
+        `signature of ${d}: found tag ${tag}.sig layer 0: signed by none of the keys ${w.files.otherPub} (docker-reference ${w.src.host}/c/app: informational, the digest binds); tag ${tag}.att layer 0: signed by none of the keys ${w.files.otherPub}; wanted a signature over ${d} by key ${w.files.otherPub}`
+      )
+    )
+  })
+
+  it('keyless, wrong identity: refused naming the identity found and wanted', async () => {
+    const d = w.digests.keyless
+    const other = 'https://github.com/acme/app/.github/workflows/other.yml@refs/heads/main'
+    const r = await copyTo(
+      [
+        '--certificate-identity',
+        other,
+        '--certificate-oidc-issuer',
+        GITHUB_ISSUER,
+        '--trusted-root',
+        w.files.root
+      ],
+      'keyless',
+      'prod/wrongid'
+    )
+    expect([r.status, r.writes]).toEqual([1, []])
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `found referrer sha256:[0-9a-f]{64}: signed by identity "${esc(WF)}" issued by "${esc(GITHUB_ISSUER)}"; wanted a signature over ${d} by identity "${esc(other)}" issued by "${esc(GITHUB_ISSUER)}"\n`
+      )
+    )
+  })
+
+  it('keyless, wrong issuer (a pattern identity): refused naming the issuer found and wanted', async () => {
+    const d = w.digests.keyless
+    const r = await copyTo(
+      [
+        '--certificate-identity-regexp',
+        '^https://github\\.com/acme/',
+        '--certificate-oidc-issuer',
+        'https://accounts.google.com',
+        '--trusted-root',
+        w.files.root
+      ],
+      'keyless',
+      'prod/wrongissuer'
+    )
+    expect([r.status, r.writes]).toEqual([1, []])
+    expect(r.stderr).toContain(
+      `issued by "${GITHUB_ISSUER}"; wanted a signature over ${d} by identity /^https://github\\.com/acme// issued by "https://accounts.google.com"\n`
+    )
+  })
+
+  it('a predicate rule broken (--policy): refused naming the field, found and wanted', async () => {
+    const d = w.digests.app
+    const policy = join(w.dir, 'strict.yaml')
+    await writeFile(
+      policy,
+      [
+        'verify-key: cosign.pub',
+        'attestations:',
+        `  - predicate-type: ${SLSA_PROVENANCE_V1}`,
+        '    fields:',
+        '      builder.id: https://builder.example/trusted'
+      ].join('\n')
+    )
+    const r = await copyTo(['--policy', policy], 'app', 'prod/rule')
+    expect([r.status, r.writes]).toEqual([1, []])
+    expect(r.stderr).toContain(
+      `  attestation ${SLSA_PROVENANCE_V1} of ${d}: found tag ${d.replace(':', '-')}.att layer 0: field builder.id (runDetails.builder.id) is "${BUILDER}", wanted "https://builder.example/trusted"; wanted attestation ${SLSA_PROVENANCE_V1} about ${d} by key ${w.files.pub} with builder.id "https://builder.example/trusted"\n`
+    )
+  })
+
+  it('a dry run refused by the gate prints its plan with the failed checks', async () => {
+    const dry = await cli([
+      'promote',
+      '--dry-run',
+      '--verify-key',
+      w.files.otherPub,
+      `${w.ps.host}/c/app:v1`,
+      `${w.pd.host}/prod/dry:v1`
+    ])
+    expect(dry.status).toBe(1)
+    const plan = JSON.parse(dry.stdout) as { gate: { passed: boolean; checks: Array<{ check: string }> } }
+    expect([plan.gate.passed, plan.gate.checks.map(c => c.check)]).toEqual([false, ['signature']])
+  })
+
+  it('bad proof flags are usage errors naming the flag, before any request', async () => {
+    const runs = await Promise.all([
+      cli(['copy', '--certificate-identity', WF, `${w.ps.host}/c/app:v1`, `${w.pd.host}/x:v1`]),
+      cli(['copy', '--verify-key', join(w.dir, 'none.pub'), `${w.ps.host}/c/app:v1`, `${w.pd.host}/x:v1`]),
+      cli(['copy', '--rekor-url', w.sig.url, `${w.ps.host}/c/app:v1`, `${w.pd.host}/x:v1`]),
+      cli(['copy', '--verify-key', w.files.key, `${w.ps.host}/c/app:v1`, `${w.pd.host}/x:v1`]),
+      cli(['inspect', '--sign-key', w.files.key, `${w.ps.host}/c/app:v1`])
+    ])
+    expect(runs.map(r => [r.status, r.stderr.split('\n')[0]])).toEqual([
+      [
+        2,
+        `promote-image: --certificate-identity "${WF}": needs --certificate-oidc-issuer (as cosign requires)`
+      ],
+      [2, `promote-image: --verify-key "${join(w.dir, 'none.pub')}": no such file`],
+      [
+        2,
+        `promote-image: --rekor-url "${w.sig.url}": is used by keyless signing only: give --sign-keyless too`
+      ],
+      [2, `promote-image: verify-key ${w.files.key}: a private key; give its public key (cosign public-key)`],
+      [2, 'promote-image: --sign-key is not an option of inspect']
+    ])
+  })
+})
+
+describe('promoted, with a signed record at every target', () => {
+  let first: CliRun & { writes: string[] }
+  beforeAll(async () => {
+    first = await copyTo(['--verify-key', w.files.pub, '--sign-key', w.files.key], 'app', 'prod/app', RUN_ENV)
+  })
+
+  it('signed with the key at staging (docker-reference staging): promoted, the checks logged', () => {
+    const d = w.digests.app
+    expect([first.status, first.stdout]).toEqual([0, `${d}\n`])
+    expect(first.stderr).toContain(
+      `verified: signature of ${d}: tag ${d.replace(':', '-')}.sig layer 0: signed by key ${w.files.pub} (docker-reference ${w.src.host}/c/app: informational, the digest binds)\n`
+    )
+  })
+
+  it('the record is at the fallback-tag target and the referrers-API target, verifies, its subject the digest', async () => {
+    const d = w.digests.app
+    const [atFallback] = await fallbackRecords(w.dst.url, 'prod/app', d)
+    const listed = w.api
+      .listed('prod/app', d)
+      .filter(r => r.artifactType === 'application/vnd.dev.sigstore.bundle.v0.3+json')
+    expect([typeof atFallback, listed.length]).toEqual(['string', 1])
+    for (const [url, digest] of [
+      [w.dst.url, atFallback],
+      [w.apiReg.url, listed[0].digest]
+    ]) {
+      const { bundle, subject } = await recordBundle(url, 'prod/app', digest)
+      expect(subject).toBe(d)
+      expect(verifyRecord(bundle, { publicKey: w.signer.publicKey })).toBe('key')
+      const s = statementOf(bundle)
+      expect(s.predicateType).toBe(PROMOTION_PREDICATE_TYPE)
+      expect(s.subject.map(x => x.digest.sha256)).toEqual([d.slice(7), d.slice(7)])
+      expect(s.predicate).toMatchObject({
+        source: { reference: `${w.ps.host}/c/app:v1`, digest: d },
+        run: { repository: 'acme/app', runId: '42', actor: 'octocat', commit: 'c0ffee' },
+        verification: { passed: true }
+      })
+    }
+  })
+
+  it('a re-run of the same job (attempt 2) adds no record and writes nothing', async () => {
+    const again = await copyTo(['--verify-key', w.files.pub, '--sign-key', w.files.key], 'app', 'prod/app', {
+      ...RUN_ENV,
+      GITHUB_RUN_ATTEMPT: '2'
+    })
+    expect([again.status, again.writes]).toEqual([0, []])
+    expect((await fallbackRecords(w.dst.url, 'prod/app', w.digests.app)).length).toBe(1)
+    expect(
+      w.api.listed('prod/app', w.digests.app).filter(r => r.artifactType?.includes('sigstore')).length
+    ).toBe(1)
+  })
+
+  it('verify REF prints the checks and the record: who, from where, to where, when, against what', async () => {
+    const d = w.digests.app
+    const [rec] = await fallbackRecords(w.dst.url, 'prod/app', d)
+    const r = await cli(['verify', '--verify-key', w.files.pub, `${w.pd.host}/prod/app:v1`])
+    const tag = d.replace(':', '-')
+    const lines = r.stdout.split('\n')
+    expect([r.status, lines.slice(0, 1), lines.slice(2)]).toEqual([
+      0,
+      [`${w.pd.host}/prod/app:v1 is ${d}`],
+      [
+        'promotion records: 1',
+        `  record ${rec} (fallback tag): verified against key ${w.files.pub}`,
+        expect.stringMatching(
+          /^ {4}promoted \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z by octocat in acme\/app run 42 attempt 1 \(workflow release, commit c0ffee\)$/
+        ),
+        `    from ${w.ps.host}/c/app:v1 (${d})`,
+        `    to ${w.pd.host}/prod/app: v1 create`,
+        `    to ${w.pa.host}/prod/app: v1 create`,
+        `    gate: passed (signature ok)`,
+        ''
+      ]
+    ])
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^verified: signature of ${d}: found (tag ${tag}\\.sig layer 0|referrer sha256:[0-9a-f]{64}): signed by key ${esc(w.files.pub)}`
+      )
+    )
+  })
+
+  it('verify with another key: exit 1, NOT verified, the record not verified', async () => {
+    const r = await cli(['verify', '--verify-key', w.files.otherPub, `${w.pa.host}/prod/app:v1`])
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain(`NOT verified: signature of ${w.digests.app}: found `)
+    expect(r.stdout).toContain('(referrers API): NOT verified: signed by none of the keys')
+  })
+})
+
+it('an index signed at its root: promoted', async () => {
+  const r = await copyTo(['--verify-key', w.files.pub], 'ix', 'prod/ix')
+  expect([r.status, r.stdout]).toEqual([0, `${w.digests.ix}\n`])
+})
+
+it('keyless record (--sign-keyless, the CI token from the Actions endpoint stand-in): verifies as the workflow identity', async () => {
+  const { token, ...tokenEnv } = await w.sig.actionsTokenEnv({ sub: WF })
+  const r = await copyTo(
+    ['--verify-key', w.files.pub, '--sign-keyless', '--fulcio-url', w.sig.url, '--rekor-url', w.sig.url],
+    'app',
+    'prod/keyless-record',
+    { ...RUN_ENV, ...tokenEnv }
+  )
+  expect([r.status, r.stdout]).toEqual([0, `${w.digests.app}\n`])
+  const listed = w.api
+    .listed('prod/keyless-record', w.digests.app)
+    .filter(x => x.artifactType?.includes('sigstore'))
+  const { bundle, subject } = await recordBundle(w.apiReg.url, 'prod/keyless-record', listed[0].digest)
+  expect(subject).toBe(w.digests.app)
+  expect(verifyRecord(bundle, { trustedRoot: w.sig.trustedRoot, identity: WF, issuer: GITHUB_ISSUER })).toBe(
+    `identity ${WF}`
+  )
+  expect(piecesIn(said.join('\n'), token.split('.').slice(1).join('.'))).toEqual([])
+})
+
+it('promote -f: the signed image promoted with its record, the unsigned one refused alone with 0 writes for it', async () => {
+  const file = join(w.dir, 'release.yaml')
+  await writeFile(
+    file,
+    [
+      'defaults:',
+      `  targets: [${w.pd.host}/file]`,
+      'images:',
+      `  - { name: app, source: "${w.ps.host}/c/app:v1", tags: [v1] }`,
+      `  - { name: unsigned, source: "${w.ps.host}/c/unsigned:v1", tags: [v1] }`
+    ].join('\n')
+  )
+  w.pd.reset()
+  const r = await cli(
+    ['promote', '-f', file, '--verify-key', w.files.pub, '--sign-key', w.files.key],
+    RUN_ENV
+  )
+  expect([r.status, r.stdout]).toEqual([1, `app ${w.digests.app}\n`])
+  expect(r.stderr).toContain(
+    `  unsigned: verification of ${w.ps.host}/c/unsigned@${w.digests.unsigned} failed; nothing was written at any target:`
+  )
+  expect(writesAt(w.pd, '/file/unsigned/')).toEqual([])
+  expect((await fallbackRecords(w.dst.url, 'file/app', w.digests.app)).length).toBe(1)
+})
+
+it('no key, passphrase or token in any output of this file', () => {
+  const text = said.join('\n')
+  expect(said.length).toBeGreaterThan(20)
+  expect(piecesIn(text, pemBody(w.keyPem))).toEqual([])
+})
+
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
