@@ -876,7 +876,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'ID',
     input: 'certificate-identity',
     commands: [...TRANSFER_COMMANDS, 'verify'],
-    help: ['verify: keyless signed by this identity (a workflow URI, an email), as cosign'],
+    help: ['verify: keyless signatures by this certificate identity (a workflow URI, an email)'],
     parse: () => ({}) // checked with verify-key (proofWords)
   },
   {
@@ -885,7 +885,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'RE',
     input: 'certificate-identity-regexp',
     commands: [...TRANSFER_COMMANDS, 'verify'],
-    help: ['verify: keyless signed by an identity matching this pattern'],
+    help: ['verify: keyless signatures by an identity matching this regular expression'],
     parse: () => ({})
   },
   {
@@ -945,7 +945,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'URL',
     input: 'fulcio-url',
     commands: TRANSFER_COMMANDS,
-    help: ['(with --sign-keyless) a private Fulcio (default https://fulcio.sigstore.dev)'],
+    help: ['the Fulcio of a private instance (with --sign-keyless; default https://fulcio.sigstore.dev)'],
     parse: () => ({})
   },
   {
@@ -954,7 +954,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'URL',
     input: 'rekor-url',
     commands: TRANSFER_COMMANDS,
-    help: ['(with --sign-keyless) a private Rekor (default https://rekor.sigstore.dev)'],
+    help: ['the Rekor of a private instance (with --sign-keyless; default https://rekor.sigstore.dev)'],
     parse: () => ({})
   },
   {
@@ -963,7 +963,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'URL',
     input: 'timestamp-server-url',
     commands: TRANSFER_COMMANDS,
-    help: ['(with --sign-keyless) an RFC 3161 timestamp authority as well (default none)'],
+    help: ['an RFC 3161 timestamp authority as well (with --sign-keyless; default none)'],
     parse: () => ({})
   },
   {

@@ -89,7 +89,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'verify',
     schema: ['verify'],
-    usage: ['verify [--verify-key FILE]... [--certificate-identity ID --certificate-oidc-issuer URL] REF'],
+    usage: ['verify [--verify-key FILE]... [OPTIONS] REF'],
     summary: 'check REF against a verification policy and print its promotion records',
     help: [
       'Checks the image REF names at any registry as the promotion gate does (--verify-key,',
