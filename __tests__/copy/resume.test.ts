@@ -5,7 +5,7 @@
  * symbolic link or not the user's is removed with a `-v` line and nothing is asked of that host;
  * the directory is 0700 and files 0600, and a directory others may write is refused with a warning;
  * a lock per blob keeps a second upload off a live session. (End to end on a real registry:
- * cli/resume-kill and copy/upload-sessions.)
+ * cli/resume-kill and cli/interrupt.)
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
