@@ -528,9 +528,43 @@ function readPromotionFile(
 }
 
 /**
+ * The build's inputs, each with the values that mean "not given" (empty, or action.yml's default):
+ * with `merge` any other value would be ignored, so it is refused.
+ */
+const BUILD_INPUTS: Array<[string, string[]]> = [
+  [Inputs.platforms, ['']],
+  [Inputs.context, ['', '.']],
+  [Inputs.file, ['']],
+  [Inputs.buildArgs, ['']],
+  [Inputs.labels, ['']],
+  [Inputs.target, ['']],
+  [Inputs.noCache, ['', 'false']],
+  [Inputs.dockerCli, ['']],
+  [Inputs.pull, ['', 'false']],
+  [Inputs.secrets, ['']],
+  [Inputs.secretFiles, ['']],
+  [Inputs.secretEnvs, ['']],
+  [Inputs.ssh, ['']],
+  [Inputs.buildContexts, ['']],
+  [Inputs.annotations, ['']],
+  [Inputs.provenance, ['']],
+  [Inputs.sbom, ['']],
+  [Inputs.network, ['']],
+  [Inputs.addHosts, ['']],
+  [Inputs.shmSize, ['']],
+  [Inputs.ulimit, ['']],
+  [Inputs.builder, ['']],
+  [Inputs.cacheFrom, ['']],
+  [Inputs.cacheTo, ['']],
+  [Inputs.cache, ['']],
+  [Inputs.rebuild, ['', 'false']]
+]
+
+/**
  * `merge` and `merge-platforms` (schema rows `mergeSources`, `mergePlatforms`): the merge writes
  * its index at `staging-image` (required) and builds nothing, so `source`, `promotion-file` and
- * `platforms` are refused with it; `merge-platforms` needs `merge`. @throws InputError
+ * every build input ({@link BUILD_INPUTS}) are refused with it; `merge-platforms` needs `merge`.
+ * @throws InputError
  */
 function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platforms'> {
   const entries = (name: string): string[] => {
@@ -551,11 +585,12 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
       )
   if (!get(Inputs.stagingImage).trim())
     throw new InputError(Inputs.stagingImage, 'required with "merge": where the index is written')
-  if (get(Inputs.platforms).trim())
-    throw new InputError(
-      Inputs.platforms,
-      'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
-    )
+  for (const [input, unset] of BUILD_INPUTS)
+    if (!unset.includes(get(input).trim()))
+      throw new InputError(
+        input,
+        'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
+      )
   return { merge, 'merge-platforms': platforms }
 }
 

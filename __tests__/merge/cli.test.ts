@@ -407,6 +407,20 @@ describe('promote-image merge and the action merge inputs', () => {
         'none'
       ],
       [
+        'merge with a build input',
+        () => ({ merge: 'staged', 'build-args': 'A=1', 'staging-image': `${proxy.host}/ci/app` }),
+        () =>
+          'input "build-args": not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)',
+        'none'
+      ],
+      [
+        'merge with rebuild',
+        () => ({ merge: 'staged', rebuild: 'true', 'staging-image': `${proxy.host}/ci/app` }),
+        () =>
+          'input "rebuild": not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)',
+        'none'
+      ],
+      [
         'a merge source that is no reference',
         () => ({ merge: 'Bad Ref', 'staging-image': `${proxy.host}/ci/app` }),
         () => 'merge "Bad Ref": invalid reference',
