@@ -9,6 +9,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
 import { COMMANDS } from '../src/cli/commands.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -91,6 +92,13 @@ describe('README', () => {
     const sections = lines.filter(l => /^## /.test(l) && l !== '## Contents').map(l => slug(l.slice(3)))
     expect(sections.filter(s => !linked.includes(s))).toEqual([])
     expect(linked.filter(a => !anchors(README).includes(a))).toEqual([])
+  })
+
+  it('tables every output of action.yml, in its order', () => {
+    const outputs = Object.keys(
+      (parseYaml(read('action.yml')) as { outputs: Record<string, unknown> }).outputs
+    )
+    expect(firstCells('## Outputs')).toEqual(outputs.map(o => '`' + o + '`'))
   })
 
   it('tables every command of the CLI, in the order of its help', () => {
