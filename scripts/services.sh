@@ -20,7 +20,17 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /bin/busybox ] || need+=(busybox-static)
-[ -x /usr/bin/chromium ] || need+=(chromium)
+# a Chromium as __tests__/helpers/chromium.ts finds one: PROMOTE_IMAGE_CHROMIUM, Debian's, or one on PATH
+# (GitHub's ubuntu image has google-chrome and a chromium link); else Debian's package chromium
+have_chromium() {
+  if [ -n "${PROMOTE_IMAGE_CHROMIUM:-}" ] && [ -x "$PROMOTE_IMAGE_CHROMIUM" ]; then return 0; fi
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  for name in chromium chromium-browser google-chrome google-chrome-stable; do
+    if command -v "$name" >/dev/null 2>&1; then return 0; fi
+  done
+  return 1
+}
+have_chromium || need+=(chromium)
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 
 install_packages() {
