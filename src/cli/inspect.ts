@@ -8,6 +8,8 @@ import { DigestVerifier } from '../oci/digest.js'
 import { childDescriptors, formatPlatform, type Manifest, type Platform } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import { isAttestationManifest } from '../copy/referrers.js'
+import { attestationsOf } from '../copy/attestations.js'
+import { attestationNames } from '../report/names.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
 import type { InspectCommand } from './args.js'
 import { readClient } from './registry-read.js'
@@ -39,6 +41,8 @@ interface Sizes {
   manifestBytes: number
   blobBytes: number
   children: number
+  /** what the attestation manifests attest, plain text (report/names.ts): '' for none */
+  attests: string
 }
 
 /** Largest config blob read for its platform (bytes); a larger one is not an image config. */
@@ -138,15 +142,25 @@ async function indexSizes(api: RegistryApi, repo: Repository, index: Manifest): 
   return {
     manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
     blobBytes: manifests.reduce((n, m) => n + (m ? imageBlobBytes(m) : 0), 0),
+    attests: attestationNames(
+      attestationsOf(
+        index,
+        manifests.filter((m): m is Manifest => !!m)
+      ),
+      false
+    ),
     children: children.length
   }
 }
 
 /** The lines inspect prints on a terminal: the registry's strings (media type, platforms) through `inline`. */
 function infoText(info: ImageInfo, index: Sizes | undefined): string {
-  const attestations = info.attestations
-    ? ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
-    : ''
+  // BuildKit's attestation manifests by what they attest (their manifests were read for the sizes)
+  const attestations = !info.attestations
+    ? ''
+    : index?.attests
+      ? ` (+ ${index.attests})`
+      : ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
   const s = (n: number): string => (n === 1 ? '' : 's')
   const lines = [`digest:     ${info.digest}`, `media type: ${inline(info.mediaType)}`]
   if (index)

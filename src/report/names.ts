@@ -80,6 +80,14 @@ export function attestationText(source: PromotePlan['source'], markup = true): s
   const entries: AttestationEntry[] = source.attestations ?? []
   if (!entries.length)
     return source.platforms.includes('unknown/unknown') ? 'attestation manifests' : undefined
+  return attestationNames(entries, markup)
+}
+
+/**
+ * Attestation entries (copy/attestations.ts) named and grouped by what they hold, as
+ * {@link attestationText} says them (`markup`: Markdown, else plain text); '' for none.
+ */
+export function attestationNames(entries: AttestationEntry[], markup = true): string {
   const mark = (text: string): string => (markup ? code(clip(text)) : text)
   const groups = new Map<string, string[]>()
   for (const e of entries) {
