@@ -280,6 +280,30 @@ describe('parseCommandLine: usage errors', () => {
     })
   })
 
+  it('a PEM given inline after a key flag is its value, never an option, and is never quoted', () => {
+    // `--sign-key "$(cat key.pem)"`: the README and docs/verification.md say a key may be the PEM itself
+    const PRIVATE = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----'
+    const PUBLIC = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcD\n-----END PUBLIC KEY-----'
+    expect(parse('copy', '--sign-key', PRIVATE, SRC, DST)).toMatchObject({
+      command: 'copy',
+      source: { registry: 'ghcr.io', repository: 'o/a', tag: 'v1' },
+      options: { proof: { signKey: PRIVATE } }
+    })
+    expect(parse('verify', '--verify-key', PUBLIC, '--verify-key', '/etc/ca.pem', SRC)).toMatchObject({
+      command: 'verify',
+      options: { proof: { verifyKey: [PUBLIC, '/etc/ca.pem'] } }
+    })
+    // before: `--sign-key takes a value (FILE), not the option "-----BEGIN PRIVATE KEY-----\nMIG…"`, the key printed twice
+    const other = parse('copy', '--sign-key', PRIVATE, '--json', '--timeout', '-----BEGIN X', SRC, DST)
+    expect(other).toEqual({
+      command: 'usage-error',
+      message: '--timeout "-----BEGIN X": must be a number of seconds above 0 and at most 3600'
+    })
+    expect(JSON.stringify(parse('copy', '--sign-key', PRIVATE, '--bogus', SRC, DST))).not.toContain(
+      'MIGHAgEA'
+    )
+  })
+
   it('an unknown flag or a flag without its value is a usage error (message from node:util)', () => {
     expect(parse('inspect', '--bogus', 'ghcr.io/o/a').command).toBe('usage-error')
     expect(parse('copy', SRC, DST, '--timeout').command).toBe('usage-error')

@@ -197,8 +197,7 @@ export { OPTION_FLAGS }
  */
 export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command {
   try {
-    checkFlagValues(argv)
-    const { values, positionals } = parseFlags(argv)
+    const { values, positionals } = parseFlags(checkFlagValues(argv))
     if (values.version) return { command: 'version' }
     if (values.help) return helpCommand(positionals.slice(0, 1))
     return toCommand(values as Flags, positionals, env)
@@ -259,19 +258,35 @@ const VALUE_NAMES: Record<string, string> = Object.fromEntries(
 /** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
 const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
 
+/** A PEM given inline (`--sign-key "$(cat key.pem)"`): a value, though it starts with `-`. */
+const INLINE_PEM = /^\s*-----BEGIN /
+
 /**
  * Refuses a flag written as `--flag VALUE` whose VALUE is missing, is another option (starts with
  * `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference where a host is
  * wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host). Stops at `--`.
+ * A VALUE that is a PEM (the key options take the PEM itself) is a value, never an option, and is
+ * never quoted: it is joined to its flag as `--flag=PEM` so parseArgs takes it.
+ * @returns argv, with each `--flag PEM` pair as one `--flag=PEM`
  * @throws UsageError naming the flag
  */
-function checkFlagValues(argv: string[]): void {
-  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
-    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1]
+function checkFlagValues(argv: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i] === '--' ? undefined : /^--([a-z-]+)$/.exec(argv[i])?.[1]
     const wanted = name && VALUE_NAMES[name]
-    if (!wanted) continue
+    if (!wanted) {
+      if (argv[i] === '--') return [...out, ...argv.slice(i)]
+      out.push(argv[i])
+      continue
+    }
     const value = argv[i + 1]
     if (value === undefined) throw new UsageError(`--${name} takes a value (${wanted}) and none was given`)
+    if (INLINE_PEM.test(value)) {
+      out.push(`--${name}=${value}`)
+      i++
+      continue
+    }
     if (value.startsWith('-'))
       throw new UsageError(
         `--${name} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
@@ -281,8 +296,10 @@ function checkFlagValues(argv: string[]): void {
       const hint = /[.:]|^localhost$/.test(host) ? ` (for its registry: --insecure ${host})` : ''
       throw new UsageError(`--insecure takes a registry ${wanted}, not the image reference "${value}"${hint}`)
     }
+    out.push(argv[i], value)
     i++
   }
+  return out
 }
 
 /** The engine options from their flags (options.ts checks them). @throws UsageError naming the flag */
