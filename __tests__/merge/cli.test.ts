@@ -345,9 +345,9 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(dry.outputs.plan).toBeUndefined()
       expect(dry.summary).toBe(
         [
-          `## 📋 app would be merged (dry run)`,
+          `## 📋 app would be merged`,
           '',
-          `Nothing was written (dry run): the index of linux/amd64, linux/arm64 would be written at <code>${proxy.host}/ci/app:dry-action</code>; its promotion is planned once it is written.`,
+          `**Dry run**: nothing was written; the index of linux/amd64, linux/arm64 would be written at <code>${proxy.host}/ci/app:dry-action</code>; its promotion is planned once it is written.`,
           '',
           `**Digest**: <code>${sha256(want)}</code>`,
           ''

@@ -481,9 +481,9 @@ export function summaryMarkdown(r: RunReport): string {
 /** The summary of a dry run of `merge` that stopped at the index it would write (nothing was written). */
 function mergePlanMarkdown(r: RunReport, m: NonNullable<RunReport['mergePlan']>): string {
   return [
-    `## 📋 ${titleOf(r, undefined)} would be merged (dry run)`,
+    `## 📋 ${titleOf(r, undefined)} would be merged`,
     '',
-    `Nothing was written (dry run): the index of ${escapeText(m.platforms.join(', '))} would be written at ${code(m.reference)}; its promotion is planned once it is written.`,
+    `**Dry run**: nothing was written; the index of ${escapeText(m.platforms.join(', '))} would be written at ${code(m.reference)}; its promotion is planned once it is written.`,
     '',
     `**Digest**: ${code(m.digest)}`,
     ''
