@@ -117,8 +117,22 @@ describe('usage errors: the input, the rule, and what was meant', () => {
     ],
     [['inspect', '--all', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
     [['ls', '--preserve-digests', 'ghcr.io/o/a'], '--preserve-digests is not an option of ls'],
-    [['digest', '--src-creds', 'u:p', 'ghcr.io/o/a:v1'], '--src-creds is not an option of digest'],
-    [['copy', '--creds', 'u:p', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'], '--creds is not an option of copy'],
+    [
+      ['digest', '--src-creds', 'u:p', 'ghcr.io/o/a:v1'],
+      "--src-creds is not an option of digest; it takes --creds for REF's registry"
+    ],
+    [
+      ['ls', '--dest-creds', 'u:p', 'ghcr.io/o/a'],
+      "--dest-creds is not an option of ls; it takes --creds for REF's registry"
+    ],
+    [
+      ['copy', '--creds', 'u:p', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      '--creds is not an option of copy; it takes --src-creds for SRC and --dest-creds for every DST'
+    ],
+    [
+      ['merge', '--creds', 'u:p', '--to', 'ghcr.io/o/a', 'ghcr.io/o/b:1'],
+      '--creds is not an option of merge'
+    ],
     [['manifest', '--json', 'ghcr.io/o/a:v1'], '--json is not an option of manifest'],
     [
       ['copy', '--src-creds', ':secret', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],

@@ -325,8 +325,22 @@ function refuseOthers(command: CliCommandName, values: Flags): void {
   for (const o of OPTIONS)
     if (o.flag && values[o.flag] !== undefined && !o.commands.includes(command))
       throw new UsageError(
-        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}`
+        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}${credsHint(o.flag, command)}`
       )
+}
+
+/** skopeo's credential flags on the wrong side: the ones this command takes instead, if any. */
+const CREDS_INSTEAD: Record<string, { flags: string[]; say: string }> = {
+  creds: { flags: ['src-creds', 'dest-creds'], say: '--src-creds for SRC and --dest-creds for every DST' },
+  'src-creds': { flags: ['creds'], say: "--creds for REF's registry" },
+  'dest-creds': { flags: ['creds'], say: "--creds for REF's registry" }
+}
+
+/** `; it takes --creds for REF's registry` when `flag` is a credential flag `command` takes another of. */
+function credsHint(flag: string, command: CliCommandName): string {
+  const instead = CREDS_INSTEAD[flag]
+  const takes = instead?.flags.every(f => OPTIONS.find(o => o.flag === f)?.commands.includes(command))
+  return takes ? `; it takes ${instead.say}` : ''
 }
 
 function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
