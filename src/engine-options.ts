@@ -9,7 +9,6 @@ import type { CredentialSource } from './auth/credentials.js'
 import type { Logger } from './logger.js'
 import type { EngineOptions, OptionNames } from './options.js'
 import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
-import { DEFAULT_REFERRERS } from './copy/defaults.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
@@ -84,8 +83,8 @@ export interface PromoteEdge {
 }
 
 /**
- * promote()'s settings from the options: tag policy, moving tags, what travels (DEFAULT_REFERRERS,
- * `all`, unless the options say otherwise), transfers per host, upload mode, the kept upload state (chunked
+ * promote()'s settings from the options: tag policy, moving tags, what travels (not given: promote()'s
+ * own default, DEFAULT_REFERRERS), transfers per host, upload mode, the kept upload state (chunked
  * uploads resume from it, copy/resume.ts), and the client's request budgets when the options give
  * any (the plan accounts for them, copy/budget.ts). A promotion file's image overrides the options it owns
  * (options.ts FILE_OWNED_OPTIONS) by spreading its own over these.
@@ -94,7 +93,7 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
   return {
     tagPolicy: options.tagPolicy,
     movingTags: options.movingTags,
-    referrers: options.referrers ?? DEFAULT_REFERRERS,
+    referrers: options.referrers,
     dryRun: edge.dryRun,
     concurrency: options.concurrency,
     uploadMode: options.uploadMode,

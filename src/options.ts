@@ -149,7 +149,7 @@ export interface EngineOptions {
   registryKinds: Record<string, RegistryKind>
   /** TLS client certificates per registry host (undefined when none) */
   clientCertificates?: ClientCertificate[]
-  /** what travels with the image (copy/referrers.ts); undefined when not given: the interfaces use DEFAULT_REFERRERS (copy/defaults.ts) */
+  /** what travels with the image (copy/referrers.ts); undefined when not given: promote()'s default, DEFAULT_REFERRERS (copy/defaults.ts) */
   referrers?: ReferrerSelection
   /** promote only these platforms (copy/platforms.ts); undefined: every platform */
   platforms?: Platform[]

@@ -54,9 +54,10 @@ function waves(log: Exchange[]): number {
   return Math.max(0, ...chain)
 }
 
+/** promote() with the fallback tag only (`referrers: true`): the waves and counts below assume it. */
 async function promoteVia(options: PromoteOptions, client = createRegistryClient()): Promise<void> {
   try {
-    await promote(client, options)
+    await promote(client, { referrers: true, ...options })
   } finally {
     await client.close()
   }

@@ -52,6 +52,7 @@ describe('cold copy, then a warm re-run, between two registries', () => {
     const client = createRegistryClient()
     const result = await promote(client, {
       source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      referrers: true, // the fallback tag only: what these request counts assume
       targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1'] }]
     })
     await client.close()
@@ -106,6 +107,7 @@ describe('cold copy, then a warm re-run, between two registries', () => {
     const client = createRegistryClient()
     const result = await promote(client, {
       source: { registry: ps.host, repository: 'team/app', reference: 'v1' },
+      referrers: true, // the fallback tag only: what these request counts assume
       targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1'] }]
     })
     await client.close()
@@ -138,6 +140,7 @@ describe('cold copy, then a warm re-run, between two registries', () => {
     const client = createRegistryClient()
     await promote(client, {
       source: { registry: ps.host, repository: 'team/app', reference: image.digest },
+      referrers: true, // the fallback tag only: what these request counts assume
       targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1', '1.0'] }]
     })
     await client.close()
@@ -179,6 +182,7 @@ describe('same-registry promotion to a new repository', () => {
     const client = createRegistryClient()
     const result = await promote(client, {
       source: { registry: p.host, repository: 'team/app', reference: 'v1' },
+      referrers: true, // the fallback tag only: what these request counts assume
       targets: [{ repo: { registry: p.host, repository: 'prod/new' }, tags: ['v1'] }]
     })
     await client.close()
@@ -455,6 +459,7 @@ describe('a multi-platform index with an attestation', () => {
     const client = createRegistryClient()
     const result = await promote(client, {
       source: { registry: ps.host, repository: 'team/app', reference: 'v2' },
+      referrers: true, // the fallback tag only: what these request counts assume
       targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v2', 'latest'] }]
     })
     await client.close()

@@ -14,9 +14,9 @@ export const DEFAULT_CONCURRENCY = 8
 export const DEFAULT_TAG_POLICY = 'immutable' as const
 
 /**
- * What travels with the image when the action, the CLI or a promotion file is not told: everything
- * (the referrers API, else the fallback tag; referrers of referrers; cosign's tags; copy/referrers.ts).
- * promote() itself, called without `referrers` (library use), keeps to the fallback tag.
+ * What travels with the image when not told: everything (the referrers API, else the fallback tag;
+ * referrers of referrers; cosign's tags; copy/referrers.ts discoveryOf). The same for promote() and
+ * walkGraph() called without `referrers` as for the action, the CLI and promotion files.
  */
 export const DEFAULT_REFERRERS = 'all' as const
 

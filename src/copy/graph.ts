@@ -59,8 +59,8 @@ export interface WalkOptions {
   /** also copy non-distributable (foreign) layers (default false: left in place) */
   includeNonDistributable?: boolean
   /**
-   * what travels with the image (referrers.ts discoveryOf): `all`, `none`, artifact types; `true`
-   * (default): the fallback tag only; `false`: nothing
+   * what travels with the image (referrers.ts discoveryOf): `all` (default, DEFAULT_REFERRERS),
+   * `none`, artifact types; `true`: the fallback tag only; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
   /** the root manifest, already fetched (promote's resolve): not asked for again */

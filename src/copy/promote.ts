@@ -60,10 +60,10 @@ export interface PromoteOptions {
   /** copy non-distributable (foreign) layers too (default false) */
   includeNonDistributable?: boolean
   /**
-   * what travels with the image (copy/referrers.ts): `all` (the action's and the CLI's default:
-   * the referrers API, else the fallback tag, referrers of referrers, cosign's tags), `none`, or a
-   * list of artifact types (`cosign` for cosign's tags); `true` (the engine's default): the fallback
-   * tag schema only, as before the selection existed; `false`: nothing
+   * what travels with the image (copy/referrers.ts): `all` (default, DEFAULT_REFERRERS, as in the
+   * action, the CLI and promotion files: the referrers API, else the fallback tag, referrers of
+   * referrers, cosign's tags), `none`, or a list of artifact types (`cosign` for cosign's tags);
+   * `true`: the fallback tag schema only, as before the selection existed; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
   /** transfer slots per registry host (default 8): as many blobs of 1 MiB or more at once; smaller ones share a slot (copy/limiter.ts) */

@@ -12,6 +12,7 @@ import { digestOf } from '../oci/digest.js'
 import { isIndex, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { OCI_INDEX } from '../oci/mediatypes.js'
 import { LIMITS, LimitError } from '../limits.js'
+import { DEFAULT_REFERRERS } from './defaults.js'
 
 /** What travels with an image: `all`, `none`, or only these artifact types (`cosign`: cosign's tags). */
 export type ReferrerSelection = 'all' | 'none' | string[]
@@ -27,7 +28,7 @@ export const MAX_REFERRER_DEPTH = 4
 
 /** How discovery runs for one promotion. */
 export interface Discovery {
-  /** ask the referrers API first (false: the fallback tag only, the engine's compatibility default) */
+  /** ask the referrers API first (false: the fallback tag only, what `true` asks for) */
   api: boolean
   /** look for cosign's `.sig` / `.att` / `.sbom` tags */
   cosign: boolean
@@ -36,15 +37,17 @@ export interface Discovery {
 }
 
 /**
- * The discovery a selection asks for. `true` and undefined are the engine's compatibility default
- * (the fallback tag only, as before the selection existed); `false` and `none` walk nothing.
+ * The discovery a selection asks for. Undefined is DEFAULT_REFERRERS (`all`, the interfaces'
+ * default too: copy/defaults.ts); `true` is the fallback tag only, as before the selection existed;
+ * `false` and `none` walk nothing.
  */
 export function discoveryOf(selection: boolean | ReferrerSelection | undefined): Discovery | undefined {
-  if (selection === false || selection === 'none') return undefined
-  if (selection === true || selection === undefined) return { api: false, cosign: false }
-  if (selection === 'all') return { api: true, cosign: true }
-  const types = new Set(selection.filter(t => t !== COSIGN))
-  return { api: true, cosign: selection.includes(COSIGN), types }
+  const s = selection ?? DEFAULT_REFERRERS
+  if (s === false || s === 'none') return undefined
+  if (s === true) return { api: false, cosign: false }
+  if (s === 'all') return { api: true, cosign: true }
+  const types = new Set(s.filter(t => t !== COSIGN))
+  return { api: true, cosign: s.includes(COSIGN), types }
 }
 
 /** The referrers tag for a digest: `<alg>-<hex>` truncated as the spec's table says. */
