@@ -550,7 +550,12 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       const staged = inputs.merge.length
         ? await mergeStaged(client, inputs, report, controller.signal)
         : await stage(client, inputs)
-      if (staged) await promoteAndReport(client, inputs, staged, report, proof, controller.signal)
+      // the merge's index is new: its children's signatures vouch for it (proof/gate.ts childrenSign)
+      const gate =
+        inputs.merge.length && proof.verify
+          ? { ...proof, verify: { ...proof.verify, childrenSign: true } }
+          : proof
+      if (staged) await promoteAndReport(client, inputs, staged, report, gate, controller.signal)
     } finally {
       await client.close()
     }

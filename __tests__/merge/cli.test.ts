@@ -6,7 +6,8 @@
  * message and 0 manifest PUTs (usage errors: 0 requests at all).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli.js'
@@ -16,6 +17,7 @@ import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { OCI_INDEX, pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
 import { line } from '../copy/tally.js'
+import { cosignSign } from '../helpers/cosign.js'
 
 const SHA = '89abcdef0123456789abcdef0123456789abcdef'
 const AMD64 = { os: 'linux', architecture: 'amd64' }
@@ -328,6 +330,59 @@ describe('promote-image merge and the action merge inputs', () => {
         ].sort()
       )
       expect((await rawManifest(reg.url, 'prod/app', 'v2'))!.bytes.equals(want)).toBe(true)
+    })
+
+    it('verify-key: the merged index passes when each child is signed (nobody can have signed the new index); one child unsigned: refused, 0 writes at the target', async () => {
+      const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      const pub = join(work, 'cosign.pub')
+      await writeFile(pub, signer.publicKey.export({ type: 'spki', format: 'pem' }))
+      const a = await pushImage(reg.url, 'ci/signed', [randomBlob(1000)], { tag: 'amd64', platform: AMD64 })
+      const b = await pushImage(reg.url, 'ci/signed', [randomBlob(1000)], { tag: 'arm64', platform: ARM64 })
+      const c = await pushImage(reg.url, 'ci/signed', [randomBlob(1000)], {
+        tag: 'arm64-unsigned',
+        platform: ARM64
+      })
+      for (const img of [a, b])
+        await cosignSign(reg.url, 'ci/signed', img.digest, signer.privateKey, `${reg.host}/ci/signed`)
+      const index = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: OCI_INDEX,
+          manifests: [entry(a, AMD64), entry(b, ARM64)]
+        })
+      )
+      target.reset()
+      const signed = await act('merge-signed', {
+        merge: `${proxy.host}/ci/signed:amd64\n${proxy.host}/ci/signed:arm64`,
+        'staging-image': `${proxy.host}/ci/signed:merged`,
+        targets: `${target.host}/prod/signed`,
+        tags: 'v1',
+        'verify-key': pub
+      })
+      expect(signed.failed).toBeUndefined()
+      expect(signed.outputs.digest).toBe(sha256(index))
+      const gate = JSON.parse(signed.outputs.plan!).gate
+      expect(gate.passed).toBe(true)
+      expect(gate.checks.find((k: { check: string }) => k.check === 'signature')).toMatchObject({
+        digest: sha256(index),
+        passed: true
+      })
+      expect((await rawManifest(reg.url, 'prod/signed', 'v1'))!.bytes.equals(index)).toBe(true)
+
+      target.reset()
+      const refused = await act('merge-half-signed', {
+        merge: `${proxy.host}/ci/signed:amd64\n${proxy.host}/ci/signed:arm64-unsigned`,
+        'staging-image': `${proxy.host}/ci/signed:half`,
+        targets: `${target.host}/prod/half`,
+        tags: 'v1',
+        'verify-key': pub
+      })
+      expect(refused.failed).toBe(1)
+      expect(refused.log).toContain('::error::')
+      expect(JSON.parse(refused.outputs.plan!).gate.passed).toBe(false)
+      expect(target.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
+      expect(await rawManifest(reg.url, 'prod/half', 'v1')).toBeUndefined()
+      expect(c.digest).not.toBe(b.digest)
     })
 
     it('dry run: the index digest as the output, nothing written; once the index is at staging, its promotion planned', async () => {

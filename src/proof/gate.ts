@@ -228,6 +228,28 @@ function byPlatforms(
 }
 
 /**
+ * The signature check of an index the run wrote from its children (policy `childrenSign`, the
+ * merge): it passes when every platform child's own signature check passed.
+ */
+function signedByPlatforms(
+  checks: GateCheck[],
+  root: string,
+  perChild: Map<string, { platform: string; checks: GateCheck[] }>
+): GateCheck[] {
+  if (!perChild.size) return checks
+  return checks.map(c => {
+    if (c.passed || c.check !== 'signature') return c
+    const kids = [...perChild.values()].map(k => ({
+      platform: k.platform,
+      c: k.checks.find(x => x.check === 'signature')
+    }))
+    if (!kids.every(k => k.c?.passed)) return c
+    const found = `index written by the merge; every platform signed: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
+    return { ...c, digest: root, passed: true, found }
+  })
+}
+
+/**
  * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
  * evidence; with scope `root` only the attestation rules over BuildKit's statements in the index
  * (fetched only when the policy requires attestations), for {@link byPlatforms}.
@@ -285,6 +307,15 @@ export async function runGate(
   let checks = evaluate(policy, digest, found)
   const perChild = await childChecks(api, repo, root, policy, trust)
   checks = byPlatforms(checks, digest, perChild)
+  // an index the merge wrote: each child's own signature is what vouches for it
+  if (policy.childrenSign && isIndex(root))
+    checks = signedByPlatforms(
+      checks,
+      digest,
+      policy.scope === 'all'
+        ? perChild
+        : await childChecks(api, repo, root, { ...policy, scope: 'all' }, trust)
+    )
   if (policy.scope === 'all') checks.push(...[...perChild.values()].flatMap(k => k.checks))
   const loaded = trust.loaded ? (await trust.loaded).name : undefined
   return { passed: checks.every(c => c.passed), checks, ...(loaded ? { trustedRoot: loaded } : {}) }

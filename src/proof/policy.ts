@@ -57,6 +57,12 @@ export interface VerifyPolicy {
   trustedRoot?: { name: string; json: string }
   /** `root` (default): the digest promoted; `all`: every child manifest of an index as well */
   scope: 'root' | 'all'
+  /**
+   * an index the run itself wrote from its children (the merge, issue 21: byte-for-byte children,
+   * bytes that follow from theirs) passes the signature check when every platform child passes it;
+   * nobody can have signed it yet
+   */
+  childrenSign?: boolean
 }
 
 /** Who made a signature that verified: a key of the policy, or a certificate's identity. */
