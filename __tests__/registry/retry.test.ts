@@ -12,7 +12,7 @@ import {
   retryOptions,
   triesText,
   type RetryDecision,
-  type RetryPolicy,
+  type RetryRules,
   type TryFailure
 } from '../../src/registry/retry.js'
 
@@ -21,7 +21,7 @@ const coded = (code: string, wrapped = false): Error => {
   return wrapped ? new Error('fetch failed', { cause: e }) : e
 }
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')
-const POLICY: RetryPolicy = {
+const POLICY: RetryRules = {
   ...DEFAULT_RETRY,
   retries: 3,
   baseDelayMs: 100,
@@ -138,7 +138,7 @@ describe('nextRetry: whether and when to try again', () => {
     expect(nextRetry(failure, state, POLICY, half)).toEqual(expected)
   })
 
-  it.each<[RetryPolicy['errors'], string, boolean]>([
+  it.each<[RetryRules['errors'], string, boolean]>([
     [undefined, 'UND_ERR_HEADERS_TIMEOUT', true],
     ['temporary', 'UND_ERR_CONNECT_TIMEOUT', true],
     ['not-timeouts', 'UND_ERR_HEADERS_TIMEOUT', false],

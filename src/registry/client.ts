@@ -567,8 +567,9 @@ export class RegistryClient implements RegistryApi {
    * Reads a whole blob of `size` bytes as one stream that survives broken downloads (end-2): when
    * the body fails (connection reset, timeout, early end), it asks again from the next byte with
    * `Range: bytes=N-` (RFC 9110 §14); when the registry (or its storage) answers 200 instead of 206,
-   * the download restarts from byte 0 and the bytes already delivered are skipped. At most
-   * `retries` (transport retry count) resumes, with the transport's backoff between them.
+   * the download restarts from byte 0 and the bytes already delivered are skipped. As many resumes,
+   * after as long a wait each, as the transport's RetryPolicy allows (scope `download`; by default
+   * `retries` resumes with the backoff between them).
    * The bytes are not verified here: the caller hashes them. The whole read ends by
    * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
@@ -576,7 +577,7 @@ export class RegistryClient implements RegistryApi {
   readBlob(repo: Repository, digest: string, size: number): Readable {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
     const log = this.transport.options.logger
-    const maxResumes = this.transport.retryOptions.retries
+    const started = Date.now()
     const deadline: BlobDeadline = { expired: false }
     const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
       let offset = 0
@@ -605,7 +606,15 @@ export class RegistryClient implements RegistryApi {
         }
         if (deadline.expired || (failure === undefined && (offset >= size || offset === 0))) return
         res.body.destroy()
-        if (resumes >= maxResumes) {
+        const now = Date.now()
+        const decision = this.transport.policy.decide({
+          scope: 'download',
+          attempt: resumes,
+          elapsedMs: now - started,
+          now,
+          failure: { error: failure }
+        })
+        if (!decision.retry) {
           if (failure !== undefined)
             throw new DownloadBrokenError(
               `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? '' : 's'} used (${(failure as Error)?.message ?? String(failure)})`,
@@ -613,7 +622,8 @@ export class RegistryClient implements RegistryApi {
             )
           return // short: the caller reports the size mismatch
         }
-        const delay = this.transport.backoff(resumes++)
+        const delay = decision.delayMs
+        resumes++
         log?.debug(
           `${what}: download broke after ${offset} of ${size} bytes (${(failure as Error)?.message ?? 'early end'}), resuming in ${delay} ms`
         )

@@ -19,7 +19,7 @@ import {
 import type { InsecureHostEvent } from './errors.js'
 import type { RequestLogEntry } from './request-log.js'
 import type { RateLimitOptions } from './ratelimit.js'
-import type { RetryOptions } from './retry.js'
+import { defaultRetryPolicy, retryOptions, type RetryOptions, type RetryPolicy } from './retry.js'
 import { newTransportStats } from './retry-run.js'
 import { tokenSender } from './token-sender.js'
 import { Transport } from './transport.js'
@@ -49,6 +49,11 @@ export interface ClientOptions {
   /** TLS client certificates, each sent only to its own registry host[:port] */
   clientCertificates?: ClientCertificate[]
   retry?: Partial<RetryOptions>
+  /**
+   * who decides whether to try again and after how long, for every request (registry, ping and
+   * token) and every broken download (retry.ts RetryPolicy; default: defaultRetryPolicy of `retry`)
+   */
+  retryPolicy?: RetryPolicy
   /** request budgets per registry and pacing on `ratelimit-*` headers (ratelimit.ts) */
   rateLimit?: Partial<RateLimitOptions>
   logger?: Logger
@@ -99,7 +104,15 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
   const stats = newTransportStats()
   // token retries wait on the transport's timers too, so close() ends them (declared below)
   const tokenSleep = sleep ?? ((ms: number): Promise<void> => transport.sleep(ms))
-  const env = { sleep: tokenSleep, log: logger, stats, now: options.now, onRequest: options.onRequest }
+  const retryPolicy = options.retryPolicy ?? defaultRetryPolicy(retryOptions(options.retry))
+  const env = {
+    sleep: tokenSleep,
+    log: logger,
+    stats,
+    now: options.now,
+    onRequest: options.onRequest,
+    policy: retryPolicy
+  }
   const send = tokenSender({ dispatcher, retry: options.retry, env })
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => undefined),
@@ -114,6 +127,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     insecureRegistries: options.insecureRegistries,
     loopbackProxied: options.proxy !== false && options.proxy?.proxyLoopback === true,
     retry: options.retry,
+    retryPolicy,
     rateLimit: options.rateLimit,
     logger,
     sleep,

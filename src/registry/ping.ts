@@ -18,7 +18,7 @@ import {
   type InsecureHostEvent
 } from './errors.js'
 import { readText, TlsClientCertificateError, type HttpOptions } from './http.js'
-import type { RetryOptions, RetryPolicy } from './retry.js'
+import type { RetryOptions, RetryRules } from './retry.js'
 import { sendRetrying, type RetryEnv } from './retry-run.js'
 
 /** A ping try's outcome (Transport.ping): the base URL found, or the error the try ended with. */
@@ -222,7 +222,7 @@ export class Pings {
   /** One scheme's ping; with a fallback scheme left, a network error moves on to it at once. */
   private async pingOne(registry: string, base: URL, fallback: boolean): Promise<URL> {
     const url = new URL('/v2/', base)
-    const policy: RetryPolicy = { ...this.ctx.retry, errors: fallback ? 'none' : 'not-timeouts' }
+    const policy: RetryRules = { ...this.ctx.retry, errors: fallback ? 'none' : 'not-timeouts' }
     const { res, gaveUp } = await sendRetrying(
       this.ctx.http,
       this.ctx.env,

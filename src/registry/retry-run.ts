@@ -12,11 +12,12 @@ import { requestKind, type RateLimiter } from './ratelimit.js'
 import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
 import {
   blocksHost,
-  nextRetry,
+  defaultRetryPolicy,
   retryAfterMs,
   triesText,
   type RetryDecision,
   type RetryPolicy,
+  type RetryRules,
   type TryFailure
 } from './retry.js'
 
@@ -84,6 +85,8 @@ export interface RetryEnv {
   limiter?: RateLimiter
   /** the request log: one entry per try (without it, retries go to the debug log) */
   onRequest?: (entry: RequestLogEntry) => void
+  /** who decides on retries (default: retry.ts defaultRetryPolicy of the request's rules) */
+  policy?: RetryPolicy
 }
 
 /**
@@ -98,15 +101,18 @@ export class RetryRun {
   /** why retries stopped on a retryable status ('' when they did not, or were off) */
   gaveUp = ''
   private readonly started: number
+  /** who decides whether to try again (the env's, else the default for the rules) */
+  private readonly policy: RetryPolicy
   /** when the current try was sent (env clock) */
   private sentAt: number
   constructor(
     private readonly env: RetryEnv,
-    private readonly policy: RetryPolicy,
+    private readonly rules: RetryRules,
     private readonly enabled = true
   ) {
     this.started = env.now()
     this.sentAt = this.started
+    this.policy = env.policy ?? defaultRetryPolicy(rules, env.random)
   }
 
   /** ms since the first try started (env clock) */
@@ -138,18 +144,14 @@ export class RetryRun {
 
   /** The retry part of a log entry for a decision to retry. */
   private retryEntry(delayMs: number, why: string): RequestLogEntry['retry'] {
-    return { number: this.attempt + 1, of: this.policy.retries, delayMs, why }
+    return { number: this.attempt + 1, of: this.rules.retries, delayMs, why }
   }
 
   private decide(failure: TryFailure): RetryDecision {
     if (!this.enabled) return { retry: false, reason: '' }
     const now = this.env.now()
-    return nextRetry(
-      failure,
-      { attempt: this.attempt, elapsedMs: now - this.started, now },
-      this.policy,
-      this.env.random
-    )
+    const attempt = { attempt: this.attempt, elapsedMs: now - this.started, now }
+    return this.policy.decide({ scope: 'request', failure, errors: this.rules.errors, ...attempt })
   }
 
   /** After a network error: true once the wait before another try is over; false when final. */
@@ -160,7 +162,7 @@ export class RetryRun {
       this.report(req, { error })
       return false
     }
-    const why = noAnswerWhat(e, this.policy.timeoutMs)
+    const why = noAnswerWhat(e, this.rules.timeoutMs)
     this.report(req, { error }, this.retryEntry(decision.delayMs, why))
     await this.wait(decision.delayMs)
     return true
@@ -178,7 +180,7 @@ export class RetryRun {
     const decision = this.decide({ status, retryAfter })
     // Retry-After binds every request to the host, not only this one; a wait beyond the retry
     // budget fails this request at once (decide) and holds no other either, or they would wait it out
-    const withinBudget = this.env.now() - this.started + (asked ?? 0) <= this.policy.budgetMs
+    const withinBudget = this.env.now() - this.started + (asked ?? 0) <= this.rules.budgetMs
     if (asked !== undefined && blocksHost(status) && withinBudget)
       this.env.limiter?.block(req.url.host, asked)
     if (!decision.retry) {
@@ -217,7 +219,7 @@ export async function sendRetrying(
   http: HttpOptions,
   env: RetryEnv,
   req: HttpRequest,
-  policy: RetryPolicy
+  policy: RetryRules
 ): Promise<{ res: HttpResponse; gaveUp: string }> {
   const run = new RetryRun(env, policy)
   const kind = requestKind(req.method, req.url)
@@ -249,6 +251,7 @@ export function retryEnv(env: Partial<RetryEnv>): RetryEnv {
     log: env.log ?? silentLogger,
     stats: env.stats ?? newTransportStats(),
     limiter: env.limiter,
-    onRequest: env.onRequest
+    onRequest: env.onRequest,
+    policy: env.policy
   }
 }

@@ -117,8 +117,55 @@ export type RetryErrors =
   | 'none'
 
 /** The retry options, and which network errors count (default `temporary`). */
-export interface RetryPolicy extends RetryOptions {
+export interface RetryRules extends RetryOptions {
   errors?: RetryErrors
+}
+
+/**
+ * The levels tries are counted at. They nest, outermost first: a blob's delivery to a target is
+ * attempted up to 3 times (copy/transfer.ts, after a temporary failure); each attempt's requests
+ * are each tried by `request`; a download that breaks mid-body resumes by `download`; an upload
+ * session that failed without a clear answer is continued up to `retries` times per request
+ * (copy/resume.ts `sessionRetries`). At the defaults a blob request may thus go out up to
+ * 3 × 5 times; a download read up to 5 times per attempt.
+ */
+export type RetryScope = 'request' | 'download'
+
+/** One failed try, as a RetryPolicy sees it. */
+export interface RetryAttempt extends RetryState {
+  scope: RetryScope
+  /** what went wrong (a download: the body error, or `{ error: undefined }` for an early end) */
+  failure: TryFailure
+  /** which network errors the request may be retried after (scope `request`; default temporary) */
+  errors?: RetryErrors
+}
+
+/**
+ * The one owner of how many times anything is tried, and how long is waited in between (oras-go
+ * `retry.Policy`: given the attempt and what failed, retry after N ms or stop). The transport asks
+ * it after every failed try of every request (registry, ping and token requests alike) and the
+ * client after every broken download; ClientOptions `retryPolicy` injects another.
+ */
+export interface RetryPolicy {
+  /** @returns `{ retry: true, delayMs }`, or `{ retry: false, reason }` (see RetryDecision) */
+  decide(attempt: RetryAttempt): RetryDecision
+}
+
+/**
+ * The default policy for `options`: requests by {@link nextRetry} (up to `retries` retries within
+ * `budgetMs`, `Retry-After` honoured, backoff jittered by `random`); downloads resumed up to
+ * `retries` times after a backoff each.
+ */
+export function defaultRetryPolicy(options: RetryOptions, random: () => number = Math.random): RetryPolicy {
+  return {
+    decide: a => {
+      if (a.scope === 'download')
+        return a.attempt < options.retries
+          ? { retry: true, delayMs: backoffMs(a.attempt, options, random), retryAfter: false }
+          : { retry: false, reason: `gave up after ${a.attempt} resumes` }
+      return nextRetry(a.failure, a, { ...options, errors: a.errors }, random)
+    }
+  }
 }
 
 /**
@@ -144,7 +191,7 @@ export function triesText(attempt: number): string {
 export function nextRetry(
   failure: TryFailure,
   state: RetryState,
-  policy: RetryPolicy,
+  policy: RetryRules,
   random: () => number = Math.random
 ): RetryDecision {
   if (!retryable(failure, policy)) return { retry: false, reason: '' }
@@ -162,7 +209,7 @@ export function nextRetry(
   return { retry: true, delayMs, retryAfter: asked !== undefined }
 }
 
-function retryable(failure: TryFailure, policy: RetryPolicy): boolean {
+function retryable(failure: TryFailure, policy: RetryRules): boolean {
   if ('status' in failure) return RETRYABLE_STATUS.has(failure.status)
   if (policy.errors === 'none') return false
   if (policy.errors === 'not-timeouts' && isTimeout(failure.error)) return false

@@ -6,7 +6,7 @@
 import { AuthError, type TokenHttpRequest, type TokenSend } from '../auth/authenticator.js'
 import { TlsVerifyError, errorCode, isTlsVerifyError, noAnswerText } from './errors.js'
 import { readBounded, type Dispatcher, type HttpResponse } from './http.js'
-import { retryOptions, type RetryOptions, type RetryPolicy } from './retry.js'
+import { retryOptions, type RetryOptions, type RetryRules } from './retry.js'
 import { retryEnv, sendRetrying, type RetryEnv } from './retry-run.js'
 
 /**
@@ -20,7 +20,7 @@ import { retryEnv, sendRetrying, type RetryEnv } from './retry-run.js'
  */
 export function tokenSender(options: TokenSenderOptions): TokenSend {
   const retry = retryOptions(options.retry)
-  const policy: RetryPolicy = { ...retry, errors: 'not-timeouts' }
+  const policy: RetryRules = { ...retry, errors: 'not-timeouts' }
   const env = retryEnv({ ...options.env, limiter: undefined })
   return async (req, count) => {
     const http = {

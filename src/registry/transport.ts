@@ -48,7 +48,14 @@ import { Pings } from './ping.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
 import { downgradeProblem, mayAuthorize, nextRedirect } from './redirect.js'
 import type { RequestLogEntry } from './request-log.js'
-import { backoffMs, isTimeout, retryOptions, type RetryOptions, type RetryPolicy } from './retry.js'
+import {
+  defaultRetryPolicy,
+  isTimeout,
+  retryOptions,
+  type RetryOptions,
+  type RetryPolicy,
+  type RetryRules
+} from './retry.js'
 import {
   headerValue,
   newTransportStats,
@@ -59,7 +66,7 @@ import {
   type TransportStats
 } from './retry-run.js'
 
-export { DEFAULT_RETRY, retryAfterMs, type RetryOptions } from './retry.js'
+export { DEFAULT_RETRY, retryAfterMs, type RetryOptions, type RetryPolicy } from './retry.js'
 export { newTransportStats, type RetryEnv, type TransportStats } from './retry-run.js'
 export { plainHttpHeadStartMs } from './ping.js'
 export { tokenSender, type TokenSenderOptions } from './token-sender.js'
@@ -73,6 +80,8 @@ export interface TransportOptions {
   /** loopback hosts go through a forward proxy: https first for them too (ping.ts PingContext) */
   loopbackProxied?: boolean
   retry?: Partial<RetryOptions>
+  /** who decides on retries and resumes (default: retry.ts defaultRetryPolicy of `retry`) */
+  retryPolicy?: RetryPolicy
   /** pacing when a host reports a low `ratelimit-remaining` */
   rateLimit?: Partial<RateLimitOptions>
   logger?: Logger
@@ -173,6 +182,8 @@ export class Transport {
   private readonly waits = new Waits()
   private readonly basicTurns = new BasicTurns()
   private readonly pings: Pings
+  /** the one owner of how many times a request is tried and a download resumed */
+  readonly policy: RetryPolicy
 
   constructor(readonly options: TransportOptions) {
     this.dispatcher = options.dispatcher ?? createDispatcher()
@@ -182,7 +193,9 @@ export class Transport {
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     const sleep = options.sleep ?? this.waits.sleep
     this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
+    this.policy = options.retryPolicy ?? defaultRetryPolicy(this.retry)
     this.env = retryEnv({
+      policy: this.policy,
       sleep,
       log: this.log,
       stats: this.stats,
@@ -268,7 +281,7 @@ export class Transport {
     const replayable =
       b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
     const mayRetry = req.retry !== false && replayable
-    const policy: RetryPolicy = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
+    const policy: RetryRules = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
     const url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
     // a URL the registry gave (upload Location, Link) follows the redirect rules: never from an
     // https registry to plain http unless listed insecure; Authorization only on its origin (sendOnce)
@@ -433,10 +446,6 @@ export class Transport {
     throw error
   }
 
-  /** The wait before retry number `attempt + 1`: exponential from baseDelayMs, capped, jittered (ms). */
-  backoff(attempt: number): number {
-    return backoffMs(attempt, this.retry, this.env.random)
-  }
 
   /** Waits `ms` with the transport's sleep (ended by close()). */
   async sleep(ms: number): Promise<void> {
