@@ -14,6 +14,7 @@ import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
 import type { RecordRun } from './proof/record.js'
+import { dirname, isAbsolute, join } from 'node:path'
 
 /** What the interface gives the registry client besides the options. */
 export interface ClientEdge {
@@ -147,4 +148,50 @@ export async function proofSettings(
     },
     secrets: loaded.secrets
   }
+}
+
+/** A file option's path relative to `dir` (a key given as `env://NAME` or PEM text is no path). */
+function under(dir: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.startsWith('env://') || value.trimStart().startsWith('-----BEGIN'))
+    return value
+  return isAbsolute(value) ? value : join(dir, value)
+}
+
+/**
+ * The gate and the record of each image of a promotion file that gives its own (batch/file.ts
+ * FileImage.proof: the same words as the inputs), by image index, for runBatch's `imageProof`: its
+ * paths taken relative to the file, then read as {@link proofSettings} reads the options'; and the
+ * secrets to mask. The file's words and the options' are not mixed: an image is verified as the file
+ * says, or (the file saying nothing) as the options say.
+ * @throws Error naming the file and the image when the options give the gate or the record too
+ *   (refused, never one silently ignored), or as proofSettings does
+ */
+export async function fileProofSettings(
+  file: { path: string; images: Array<{ index: number; name: string; proof?: EngineOptions['proof'] }> },
+  options: EngineOptions,
+  edge: ProofEdge,
+  optionNames: string
+): Promise<{ byImage: Map<number, ProofSettings>; secrets: string[] }> {
+  const byImage = new Map<number, ProofSettings>()
+  const secrets: string[] = []
+  const dir = dirname(file.path)
+  for (const image of file.images) {
+    const words = image.proof
+    if (!words) continue
+    if (options.proof)
+      throw new Error(
+        `${file.path}: images[${image.index}] (name "${image.name}"): the file gives the verification or the record; give them there or as ${optionNames}, not both`
+      )
+    const proof = {
+      ...words,
+      ...(words.verifyKey ? { verifyKey: words.verifyKey.map(k => under(dir, k)!) } : {}),
+      trustedRoot: under(dir, words.trustedRoot),
+      policy: under(dir, words.policy),
+      signKey: under(dir, words.signKey)
+    }
+    const loaded = await proofSettings({ ...options, proof }, edge)
+    byImage.set(image.index, loaded.settings)
+    secrets.push(...loaded.secrets)
+  }
+  return { byImage, secrets }
 }

@@ -14,7 +14,14 @@ import { defaultCredentials, type DockerConfigOptions } from './auth/docker-conf
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromotePlan, type PromoteResult } from './copy/promote.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
-import { clientOptions, promoteSettings, proofSettings, type ProofSettings } from './engine-options.js'
+import {
+  clientOptions,
+  fileProofSettings,
+  promoteSettings,
+  proofSettings,
+  type ProofEdge,
+  type ProofSettings
+} from './engine-options.js'
 import { recordRunOf } from './github/run.js'
 import { VERSION } from './cli/help.js'
 import { OPTION_INPUTS } from './options.js'
@@ -337,7 +344,14 @@ async function actionProof(inputs: ActionInputs): Promise<ProofSettings> {
       for (const line of given.split(/\r?\n/).map(l => l.trim()))
         if (line && !line.startsWith('-----')) mask(line)
     }
-  const { settings, secrets } = await proofSettings(inputs.options, {
+  const { settings, secrets } = await proofSettings(inputs.options, actionEdge())
+  for (const s of secrets) mask(s)
+  return settings
+}
+
+/** What the action gives the gate and the record: the run, the job's OIDC token (masked), the version. */
+function actionEdge(): ProofEdge {
+  return {
     run: recordRunOf(process.env),
     token: async () => {
       const token = await core.getIDToken('sigstore')
@@ -345,9 +359,7 @@ async function actionProof(inputs: ActionInputs): Promise<ProofSettings> {
       return token
     },
     version: VERSION
-  })
-  for (const s of secrets) mask(s)
-  return settings
+  }
 }
 
 /** The staging reference resolved to its digest once; a build's digest must be the one the registry holds. */
@@ -442,19 +454,23 @@ async function promoteFile(
   const { shard } = inputs
   const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images
   const dryRun = inputs['dry-run']
+  // the gate and the record an image's entry gives itself (the file's keys, the same words as the inputs)
+  const own = file.images.some(i => i.proof)
+    ? await fileProofSettings(file, inputs.options, actionEdge(), 'inputs')
+    : undefined
+  for (const s of own?.secrets ?? []) mask(s)
   const outcomes = await core.group(`Promote ${images.length} image(s) from ${path}`, async () =>
-    runBatch(
-      client,
-      images,
-      promoteSettings(inputs.options, {
+    runBatch(client, images, {
+      ...promoteSettings(inputs.options, {
         dryRun,
         logger: coreLogger,
         env: process.env,
         signal,
         requestBudget: client.transport.rateLimits,
         proof
-      })
-    )
+      }),
+      imageProof: own?.byImage
+    })
   )
   for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS)
   core.info(logSafe(batchText(outcomes, dryRun)))

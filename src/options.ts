@@ -105,7 +105,7 @@ export interface RawOptions {
 }
 
 /** How each option is named in the calling interface (used in messages); `referrers` defaults to its input name. */
-const PROOF_KEYS = [
+export const PROOF_KEYS = [
   'verifyKey',
   'certificateIdentity',
   'certificateIdentityRegexp',
@@ -120,7 +120,7 @@ const PROOF_KEYS = [
 ] as const
 
 /** The issue-20 options (their names default to the action's inputs: the same words). */
-type ProofKey = (typeof PROOF_KEYS)[number]
+export type ProofKey = (typeof PROOF_KEYS)[number]
 
 export type OptionNames = Record<
   Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms' | ProofKey>,

@@ -25,7 +25,8 @@ describe('promotion file checks', () => {
   const img = (extra = '', name = 'app'): string =>
     `  - name: ${name}\n    source: ${H}/team/app:rc\n    tags: [v1]\n${extra}`
   const d = (): string => `defaults:\n  targets: [${H}/acme]\n`
-  const LIST = 'name, source, tags, targets, tag-policy, moving-tags, referrers'
+  const LIST =
+    'name, source, tags, targets, tag-policy, moving-tags, referrers, verify-key, certificate-identity, certificate-identity-regexp, certificate-oidc-issuer, trusted-root, policy, sign-key, sign-keyless, fulcio-url, rekor-url, timestamp-server-url'
   const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
   const cases: Array<[string, () => string, () => string]> = [
     ['an empty file', () => '', () => 'F: the file is empty: it needs images'],
@@ -46,7 +47,8 @@ describe('promotion file checks', () => {
     [
       'an unknown defaults key',
       () => `defaults:\n  target: [${H}/acme]\nimages:\n${img()}`,
-      () => 'F: defaults: target: unknown key (known: targets, tag-policy, moving-tags, referrers)'
+      () =>
+        'F: defaults: target: unknown key (known: targets, tag-policy, moving-tags, referrers, verify-key, certificate-identity, certificate-identity-regexp, certificate-oidc-issuer, trusted-root, policy, sign-key, sign-keyless, fulcio-url, rekor-url, timestamp-server-url)'
     ],
     [
       'an unknown image key',

@@ -245,6 +245,49 @@ it('promotion-file with verify-key and sign-key (inline PEM, as from a secret): 
     expect(r.log).toContain(`::add-mask::${line}\n`)
 })
 
+it('promotion-file keys (verify-key relative to the file, sign-key env://NAME): the signed image promoted with its record, the unsigned refused with 0 writes for it', async () => {
+  const file = join(w.dir, 'keys.yaml')
+  await writeFile(
+    file,
+    [
+      'defaults:',
+      `  targets: [${w.pd.host}/fk]`,
+      '  verify-key: cosign.pub',
+      '  sign-key: env://PROMOTE_SIGN_KEY',
+      'images:',
+      `  - { name: app, source: "${w.ps.host}/a/app:v1", tags: [v1] }`,
+      `  - { name: unsigned, source: "${w.ps.host}/a/unsigned:v1", tags: [v1] }`
+    ].join('\n')
+  )
+  w.pd.reset()
+  const r = await act({ 'promotion-file': file }, { PROMOTE_SIGN_KEY: w.keyPem })
+  expect(r.failed).toBe(1)
+  expect(JSON.parse(r.outputs.promoted).map((p: { target: string }) => p.target)).toEqual([
+    `${w.pd.host}/fk/app`
+  ])
+  expect(r.log).toContain(
+    `unsigned: verification of ${w.ps.host}/a/unsigned@${w.digests.unsigned} failed; nothing was written at any target:`
+  )
+  expect(writesAt(w.pd, '/fk/unsigned/')).toEqual([])
+  const [rec] = await fallbackRecords(w.dst.url, 'fk/app', w.digests.app)
+  const { bundle, subject } = await recordBundle(w.dst.url, 'fk/app', rec)
+  expect([subject, verifyRecord(bundle, { publicKey: w.signer.publicKey })]).toEqual([w.digests.app, 'key'])
+  for (const line of w.keyPem.split('\n').filter(l => l && !l.startsWith('-----')))
+    expect(r.log).toContain(`::add-mask::${line}\n`)
+
+  // the file's keys and the inputs' together: refused before any request, naming the image
+  w.ps.reset()
+  const both = await act(
+    { 'promotion-file': file, 'verify-key': w.files.pub },
+    { PROMOTE_SIGN_KEY: w.keyPem }
+  )
+  expect(both.failed).toBe(1)
+  expect(both.log).toContain(
+    `::error::${file}: images[0] (name "app"): the file gives the verification or the record; give them there or as inputs, not both`
+  )
+  expect(w.ps.log.length).toBe(0)
+})
+
 it('no piece of the signing key in any log, summary or output of this file', () => {
   expect(said.length).toBeGreaterThan(15)
   expect(piecesIn(said.join('\n'), pemBody(w.keyPem))).toEqual([])

@@ -34,8 +34,13 @@ import {
 import {
   FILE_OWNED_OPTIONS,
   OptionError,
+  OPTIONS,
   parseOptions,
+  PROOF_KEYS,
   type OptionNames,
+  type ProofKey,
+  type ProofWords,
+  type RawOptions,
   type TagPolicy
 } from '../options.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
@@ -63,6 +68,12 @@ export interface FileImage {
   tagPolicy: TagPolicy
   movingTags: string[]
   referrers: ReferrerSelection
+  /**
+   * the gate's and the record's options the file gives this image (issue 20: the same words as the
+   * inputs, under defaults or per image, the image's key by key over the defaults'); paths are
+   * relative to the file (engine-options.ts fileProofSettings resolves them). Absent: none given.
+   */
+  proof?: ProofWords
 }
 
 export interface PromotionFile {
@@ -77,11 +88,41 @@ const TOP_KEYS = ['defaults', 'images']
  */
 const OWNED = FILE_OWNED_OPTIONS as Record<'tagPolicy' | 'movingTags' | 'referrers', string>
 const OWNED_KEYS = Object.values(FILE_OWNED_OPTIONS)
-const DEFAULT_KEYS = ['targets', ...OWNED_KEYS]
+/** The gate's and the record's keys (issue 20), as the action's inputs name them. */
+const PROOF_FILE_KEYS = Object.fromEntries(
+  PROOF_KEYS.map(k => [k, OPTIONS.find(o => o.name === k)?.input ?? k])
+) as Record<ProofKey, string>
+const DEFAULT_KEYS = ['targets', ...OWNED_KEYS, ...Object.values(PROOF_FILE_KEYS)]
 /** Longest image `name` in a promotion file, characters (a repository path is at most 255). */
 export const MAX_NAME_LENGTH = 255
 
-const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', ...OWNED_KEYS]
+const IMAGE_KEYS = ['name', 'source', 'tags', 'targets', ...OWNED_KEYS, ...Object.values(PROOF_FILE_KEYS)]
+
+/** The proof keys of a mapping as raw option values (`verify-key` a string or a list, `sign-keyless` a boolean). */
+function proofRaw(entry: Obj, fail: Fail): RawOptions {
+  const raw: RawOptions = {}
+  for (const k of PROOF_KEYS) {
+    const key = PROOF_FILE_KEYS[k]
+    const v = entry[key]
+    if (v === undefined) continue
+    if (k === 'verifyKey') raw.verifyKey = Array.isArray(v) ? listOf(v, key, fail) : [stringOf(v, key, fail)]
+    else if (k === 'signKeyless') {
+      if (typeof v !== 'boolean') fail(key, 'must be true or false')
+      raw.signKeyless = v as boolean
+    } else raw[k] = stringOf(v, key, fail)
+  }
+  return raw
+}
+
+/** The image's proof options: its keys over the defaults', checked by options.ts's rules (files are not looked at here). */
+function proofOf(raw: RawOptions, fail: Fail): ProofWords | undefined {
+  try {
+    return parseOptions(raw, PROOF_FILE_KEYS as unknown as OptionNames, () => true).proof
+  } catch (e) {
+    if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
+    throw e
+  }
+}
 
 type Fail = (field: string, rule: string) => never
 type Obj = Record<string, unknown>
@@ -182,7 +223,14 @@ function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Re
       )
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
   })
-  return { prefixes, ...policy(d, {}, fail), referrers: referrersOf(d.referrers, DEFAULT_REFERRERS, fail) }
+  const proof = proofRaw(d, fail)
+  proofOf(proof, fail) // checked here, so a bad default is named under defaults
+  return {
+    prefixes,
+    ...policy(d, {}, fail),
+    referrers: referrersOf(d.referrers, DEFAULT_REFERRERS, fail),
+    proof
+  }
 }
 
 /** One entry of `images`. */
@@ -219,13 +267,15 @@ function readImage(
     return { repo: { registry: r.registry, repository: r.repository }, tags }
   })
   const referrers = referrersOf(e.referrers, defaults.referrers, fail)
+  const proof = proofOf({ ...defaults.proof, ...proofRaw(e, fail) }, fail)
   return {
+    ...(proof ? { proof } : {}),
     index,
     name,
     source,
     reference: manifestReference(source),
     targets: mergeTargets(targets).map(t => ({ repo: t.repo, tags: t.tags })),
-    ...policy(e, defaults, fail),
+    ...policy(e, { tagPolicy: defaults.tagPolicy, movingTags: defaults.movingTags }, fail),
     referrers
   }
 }

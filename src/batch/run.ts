@@ -34,6 +34,11 @@ export const IMAGES_AT_ONCE = 8
 export interface BatchOptions extends Partial<PromoteSettings> {
   /** images at once per target registry (default {@link IMAGES_AT_ONCE}) */
   imagesAtOnce?: number
+  /**
+   * the gate and the record of the images whose promotion-file entry gives its own, by image index
+   * (engine-options.ts fileProofSettings); the others take the settings' `verify` / `record`
+   */
+  imageProof?: ReadonlyMap<number, Pick<PromoteSettings, 'verify' | 'record'>>
 }
 
 /** What happened to one image: its result, or the error that stopped it. */
@@ -67,7 +72,7 @@ export async function runBatch(
   images: FileImage[],
   options: BatchOptions = {}
 ): Promise<ImageOutcome[]> {
-  const { imagesAtOnce = IMAGES_AT_ONCE, ...settings } = options
+  const { imagesAtOnce = IMAGES_AT_ONCE, imageProof, ...settings } = options
   // one transfer limit per registry host over every image (`concurrency`; the engine's default)
   const shared = sharedPromotion(settings.concurrency)
   const log = settings.logger ?? silentLogger
@@ -84,6 +89,7 @@ export async function runBatch(
         tagPolicy: image.tagPolicy,
         movingTags: image.movingTags,
         referrers: image.referrers,
+        ...imageProof?.get(image.index),
         logger: prefixed(log, image.name),
         shared
       })

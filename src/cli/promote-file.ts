@@ -13,7 +13,7 @@ import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
 import { commandClient } from './registry-read.js'
 import { promoteSettings } from '../engine-options.js'
-import { cliProof } from './proof.js'
+import { cliFileProof, cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { OPTION_FLAGS } from '../options.js'
 import { withTlsAdvice } from '../report/tls-words.js'
@@ -40,6 +40,7 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
   const proof = await cliProof(cmd.options, io)
+  const imageProof = await cliFileProof(file, cmd.options, io)
   const client = await commandClient(cmd, {}, io)
   try {
     const images = cmd.shard
@@ -49,18 +50,17 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
       io.log.info(
         `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map(i => i.name).join(', ') || '(no images)'}`
       )
-    const outcomes = await runBatch(
-      client,
-      images,
-      promoteSettings(cmd.options, {
+    const outcomes = await runBatch(client, images, {
+      ...promoteSettings(cmd.options, {
         dryRun: cmd.dryRun,
         logger: io.log,
         env: process.env,
         signal,
         requestBudget: client.transport.rateLimits,
         proof
-      })
-    )
+      }),
+      imageProof
+    })
     for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS)
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')

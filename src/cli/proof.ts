@@ -4,7 +4,8 @@
  * masks first, and keyless signing's OIDC token taken from the CI (proof/sigstore.ts ciToken:
  * GitHub Actions' endpoint, else SIGSTORE_ID_TOKEN) only when a record is signed, masked too.
  */
-import { proofSettings, type ProofSettings } from '../engine-options.js'
+import { fileProofSettings, proofSettings, type ProofEdge, type ProofSettings } from '../engine-options.js'
+import type { PromotionFile } from '../batch/file.js'
 import type { EngineOptions } from '../options.js'
 import { recordRunOf } from '../github/run.js'
 import { VERSION } from './help.js'
@@ -18,19 +19,44 @@ import { UsageError } from './usage-error.js'
  */
 export async function cliProof(options: EngineOptions, io: Io): Promise<ProofSettings> {
   if (!options.proof) return {}
-  const env = io.env ?? process.env
   try {
-    const { settings, secrets } = await proofSettings(options, {
-      run: recordRunOf(env as NodeJS.ProcessEnv),
-      token: async () => {
-        const token = await (await import('../proof/sigstore.js')).ciToken()
-        io.secrets?.([token, ...token.split('.').slice(1)])
-        return token
-      },
-      version: VERSION
-    })
+    const { settings, secrets } = await proofSettings(options, cliEdge(io))
     io.secrets?.(secrets)
     return settings
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+}
+
+/** What the CLI gives the gate and the record: the CI run, the CI's OIDC token (masked), the version. */
+function cliEdge(io: Io): ProofEdge {
+  const env = io.env ?? process.env
+  return {
+    run: recordRunOf(env as NodeJS.ProcessEnv),
+    token: async () => {
+      const token = await (await import('../proof/sigstore.js')).ciToken()
+      io.secrets?.([token, ...token.split('.').slice(1)])
+      return token
+    },
+    version: VERSION
+  }
+}
+
+/**
+ * The gate and the record each image of a promotion file gives itself (engine-options.ts
+ * fileProofSettings), for runBatch's `imageProof`.
+ * @throws UsageError naming the file and image (exit status 2, nothing sent)
+ */
+export async function cliFileProof(
+  file: PromotionFile,
+  options: EngineOptions,
+  io: Io
+): Promise<Map<number, ProofSettings>> {
+  if (!file.images.some(i => i.proof)) return new Map()
+  try {
+    const { byImage, secrets } = await fileProofSettings(file, options, cliEdge(io), 'flags')
+    io.secrets?.(secrets)
+    return byImage
   } catch (e) {
     throw new UsageError((e as Error).message)
   }
