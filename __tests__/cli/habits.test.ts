@@ -115,6 +115,15 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['digest', 'docker-daemon:app:1'],
       'REF "docker-daemon:app:1": the docker-daemon: transport (the docker daemon\'s image store) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy docker-daemon:… docker://REGISTRY/REPOSITORY:TAG'
     ],
+    // a URL where a reference is wanted (before: 'domain "http:": a domain is host[:port] where host is DNS labels…')
+    [
+      ['copy', 'http://127.0.0.1:5000/app:v1', 'ghcr.io/o/b'],
+      'SRC "http://127.0.0.1:5000/app:v1": a reference has no URL scheme; write 127.0.0.1:5000/app:v1 (plain http is used for a loopback registry, and for another with --insecure 127.0.0.1:5000)'
+    ],
+    [
+      ['digest', 'https://ghcr.io/o/a:v1'],
+      'REF "https://ghcr.io/o/a:v1": a reference has no URL scheme; write ghcr.io/o/a:v1 (registries are reached over https)'
+    ],
     [['inspect', '--all', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
     [['ls', '--preserve-digests', 'ghcr.io/o/a'], '--preserve-digests is not an option of ls'],
     [

@@ -31,10 +31,19 @@ export class TransportError extends Error {
  * other input unchanged. A host named like a transport with a port (`oci:5000/app`) is a registry.
  * @param what how messages name the input (`SRC`, `DST 1`, `REF`)
  * @throws TransportError for another transport (`oci:`, `dir:`, `docker-daemon:`…), saying that only
- *   registries are read and written, and how to get the image into one
+ *   registries are read and written, and how to get the image into one; for a URL (`http://HOST/…`),
+ *   saying what to write instead
  */
 export function registryReference(input: string, what: string): string {
   if (input.startsWith('docker://')) return input.slice('docker://'.length)
+  const url = /^(https?):\/\/(([^/]*).*)$/.exec(input)
+  if (url)
+    throw new TransportError(
+      `${what} "${input}": a reference has no URL scheme; write ${url[2]} (` +
+        (url[1] === 'https'
+          ? 'registries are reached over https)'
+          : `plain http is used for a loopback registry, and for another with --insecure ${url[3]})`)
+    )
   const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input)
   const names = m && OTHER_TRANSPORTS[m[1]]
   if (!m || !names) return input
