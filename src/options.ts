@@ -194,8 +194,16 @@ function oneOf<T extends string>(allowed: readonly T[], fallback: T) {
   }
 }
 
-const tagPolicy = oneOf<TagPolicy>(['immutable', 'overwrite'], DEFAULT_TAG_POLICY)
-const uploadMode = oneOf<UploadMode>(['monolithic', 'chunked'], DEFAULT_UPLOAD_MODE)
+const TAG_POLICIES: readonly TagPolicy[] = ['immutable', 'overwrite']
+const UPLOAD_MODES: readonly UploadMode[] = ['monolithic', 'chunked']
+const tagPolicy = oneOf<TagPolicy>(TAG_POLICIES, DEFAULT_TAG_POLICY)
+const uploadMode = oneOf<UploadMode>(UPLOAD_MODES, DEFAULT_UPLOAD_MODE)
+
+/** The choices for help, the engine's default marked: `immutable (default) or overwrite`. */
+function choicesHelp(allowed: readonly string[], fallback: string, last = ' or '): string {
+  const shown = allowed.map(v => (v === fallback ? `${v} (default)` : v))
+  return `${shown.slice(0, -1).join(', ')}${last}${shown[shown.length - 1]}`
+}
 
 function concurrency(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined
@@ -653,7 +661,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: DEFAULT_TAG_POLICY,
     fileKey: 'tag-policy',
     commands: SINGLE_IMAGE,
-    help: ['immutable (default) or overwrite'],
+    help: [choicesHelp(TAG_POLICIES, DEFAULT_TAG_POLICY)],
     parse: (raw, names) => ({ tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy) })
   },
   {
@@ -752,7 +760,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     input: 'upload-mode',
     default: DEFAULT_UPLOAD_MODE,
     commands: TRANSFER_COMMANDS,
-    help: ['monolithic (default) or chunked'],
+    help: [choicesHelp(UPLOAD_MODES, DEFAULT_UPLOAD_MODE)],
     parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
   },
   {
@@ -791,7 +799,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fileKey: 'referrers',
     commands: SINGLE_IMAGE,
     help: [
-      'what travels with the image: all (default), none, or artifact types separated',
+      `what travels with the image: ${choicesHelp(['all', 'none', 'artifact types separated'], DEFAULT_REFERRERS, ', or ')}`,
       'by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;',
       "cosign = cosign's sha256-<hex>.sig/.att/.sbom tags). Found through the source's",
       'referrers API, else its sha256-<hex> fallback tag; referrers of referrers too.',

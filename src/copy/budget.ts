@@ -7,6 +7,7 @@
 import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import type { BudgetPlanEntry, Plan } from './plan.js'
+import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 
 /** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
 export interface RequestBudgetView {
@@ -34,7 +35,7 @@ export function planRequests(
   const add = (registry: string, n: number): void => {
     if (n > 0) out.set(registryKey(registry), (out.get(registryKey(registry)) ?? 0) + n)
   }
-  const chunk = upload.chunkSize ?? 8 * 1024 * 1024
+  const chunk = upload.chunkSize ?? DEFAULT_CHUNK_SIZE
   const puts = (size: number): number => (upload.mode === 'chunked' ? Math.ceil(size / chunk) + 1 : 1)
   for (const move of plan.moves) {
     if (move.deliveries.some(d => !d.mountFrom)) add(source.registry, 1)

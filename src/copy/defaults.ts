@@ -22,3 +22,9 @@ export const DEFAULT_REFERRERS = 'all' as const
 
 /** How blobs are uploaded when no mode is given: one streaming PUT each (copy/fanout.ts). */
 export const DEFAULT_UPLOAD_MODE = 'monolithic' as const
+
+/**
+ * Bytes per PATCH of a chunked upload when none is given: 8 MiB (raised to a registry's
+ * OCI-Chunk-Min-Length; copy/fanout.ts). An engine setting only: no interface option sets it.
+ */
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024

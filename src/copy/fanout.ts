@@ -24,6 +24,7 @@ import {
   type UploadStateStore
 } from './resume.js'
 import { onAbort } from './abort.js'
+import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 
 export type UploadMode = 'monolithic' | 'chunked'
 
@@ -463,7 +464,7 @@ async function fanOutClaimed(
 ): Promise<Landing[]> {
   const chunked = opts.mode === 'chunked'
   const minimum = Math.max(0, ...claimed.map(c => c.upload.session.chunkMinLength ?? 0))
-  const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? 8 * 1024 * 1024, minimum)) : undefined
+  const framer = chunked ? new Framer(Math.max(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, minimum)) : undefined
   const base = Math.min(...claimed.map(c => c.upload.offset ?? 0), blob.size)
   if (base > 0) opts.onResumed?.(base)
   // a fresh session is kept before its first PATCH: a run killed before any byte landed leaves it
