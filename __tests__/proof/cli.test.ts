@@ -335,6 +335,40 @@ it('promote -f: the signed image promoted with its record, the unsigned one refu
   expect((await fallbackRecords(w.dst.url, 'file/app', w.digests.app)).length).toBe(1)
 })
 
+it('promote -f --json with the keys in the file (relative verify-key, sign-key env://NAME): gate and records per image', async () => {
+  const file = join(w.dir, 'keys.yaml')
+  await writeFile(
+    file,
+    [
+      'defaults:',
+      `  targets: [${w.pd.host}/fk]`,
+      '  verify-key: cosign.pub',
+      '  sign-key: env://RECORD_KEY',
+      'images:',
+      `  - { name: app, source: "${w.ps.host}/c/app:v1", tags: [v1] }`,
+      `  - { name: unsigned, source: "${w.ps.host}/c/unsigned:v1", tags: [v1] }`
+    ].join('\n')
+  )
+  w.pd.reset()
+  const r = await cli(['promote', '-f', file, '--json'], { ...RUN_ENV, RECORD_KEY: w.keyPem })
+  const images = JSON.parse(r.stdout) as Array<{
+    name: string
+    gate?: { passed: boolean }
+    records?: Array<{ action: string; listedBy: string }>
+  }>
+  expect(r.status).toBe(1)
+  expect(images.map(i => [i.name, i.gate?.passed, i.records?.map(x => [x.action, x.listedBy])])).toEqual([
+    ['app', true, [['written', w.digests.app.replace(':', '-')]]],
+    ['unsigned', false, undefined]
+  ])
+  expect(writesAt(w.pd, '/fk/unsigned/')).toEqual([])
+  const both = await cli(['promote', '-f', file, '--verify-key', w.files.pub], { RECORD_KEY: w.keyPem })
+  expect([both.status, both.stderr]).toEqual([
+    2,
+    `promote-image: ${file}: images[0] (name "app"): the file gives the verification or the record; give them there or as flags, not both\n(promote-image --help shows the usage)\n`
+  ])
+})
+
 it('no key, passphrase or token in any output of this file', () => {
   const text = said.join('\n')
   expect(said.length).toBeGreaterThan(20)
