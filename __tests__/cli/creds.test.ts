@@ -204,7 +204,7 @@ describe('credential flags against htpasswd registries', () => {
 
   it('no credentials: the 401 names the registry', async () => {
     await expect(digest({ creds: [], passwordStdin: false }, {})).rejects.toThrow(
-      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it`
+      `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --creds USER[:PASS], --authfile FILE, or log in with docker login ${src.host})`
     )
   })
 

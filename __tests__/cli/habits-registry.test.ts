@@ -158,7 +158,7 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     expect(r.status).toBe(1)
     // the probe HEADs the digest and the tag at once: whichever answers first is named
     const line = (reference: string): string =>
-      `promote-image: HEAD ${dst.url}/v2/prod/none/manifests/${reference} answered 401: registry ${dst.host} requires credentials and none are configured for it`
+      `promote-image: HEAD ${dst.url}/v2/prod/none/manifests/${reference} answered 401: registry ${dst.host} requires credentials and none are configured for it (give --dest-creds USER[:PASS], --authfile FILE, or log in with docker login ${dst.host})`
     expect([line(index.digest), line('v1')]).toContain(r.stderr.split('\n').at(-2))
     noSecret(r)
   })

@@ -56,7 +56,11 @@ export async function runCopy(
 ): Promise<number> {
   const proof = await cliProof(cmd.options, io)
   const progress = progressDisplay(io, stderr)
-  const registries = { source: cmd.source.registry, destinations: cmd.targets.map(t => t.repo.registry) }
+  const registries = {
+    source: cmd.source.registry,
+    destinations: cmd.targets.map(t => t.repo.registry),
+    flags: { source: '--src-creds', destinations: '--dest-creds' }
+  }
   const client = await commandClient(cmd, registries, { ...io, log: progress.log })
   try {
     const result = await promote(client, {

@@ -82,6 +82,12 @@ export interface CredsRegistries {
   source?: string
   /** `--dest-creds`: every DST's registry */
   destinations?: string[]
+  /**
+   * The flags of this command that give credentials for `source` and `destinations`
+   * (`--src-creds` / `--dest-creds`, or `--creds`), named in the advice of a 401 without
+   * credentials; absent for commands that take none (merge, promote -f: --authfile only)
+   */
+  flags?: { source: string; destinations?: string }
 }
 
 /**
@@ -134,15 +140,30 @@ export async function cliCredentials(
   }))
   // loaded here, not with argv parsing: `--version` and `--help` never read a docker config
   const { defaultCredentials } = await import('../auth/docker-config.js')
-  return {
-    credentials: defaultCredentials(list, {
-      authFile: flags.authFile,
-      env: input.env,
-      logger: input.logger,
-      helperTimeoutMs: input.helperTimeoutMs
-    }),
-    secrets: [...new Set(list.flatMap(l => secretsOf(l)))]
-  }
+  const credentials = defaultCredentials(list, {
+    authFile: flags.authFile,
+    env: input.env,
+    logger: input.logger,
+    helperTimeoutMs: input.helperTimeoutMs
+  })
+  const explain = credentials.explain
+  credentials.explain = registry => explain?.(registry) ?? howToLogIn(registry, registries)
+  return { credentials, secrets: [...new Set(list.flatMap(l => secretsOf(l)))] }
+}
+
+/**
+ * The advice of a 401 when no source had a credential for `registry` and none said why: the flag
+ * of this command for that registry, `--authfile`, or `docker login` (config.json is read).
+ */
+function howToLogIn(registry: string, registries: CredsRegistries): string {
+  const key = registryKey(registry)
+  const flag =
+    registries.flags?.destinations && registries.destinations?.some(r => registryKey(r) === key)
+      ? registries.flags.destinations
+      : registries.flags && registries.source && registryKey(registries.source) === key
+        ? registries.flags.source
+        : undefined
+  return `give ${flag ? `${flag} USER[:PASS], ` : ''}--authfile FILE, or log in with docker login ${registry}`
 }
 
 /**

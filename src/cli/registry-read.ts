@@ -21,7 +21,7 @@ export async function readClient(
   cmd: Pick<ReadCommand, 'reference' | 'options' | 'credentials'>,
   io: Io
 ): Promise<ReturnType<typeof cliClient>> {
-  return commandClient(cmd, { source: cmd.reference.registry }, io)
+  return commandClient(cmd, { source: cmd.reference.registry, flags: { source: '--creds' } }, io)
 }
 
 /**
