@@ -41,6 +41,7 @@ import {
 } from './copy/defaults.js'
 import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
 import type { ProofOptions } from './proof/load.js'
+import { PUBLIC_GOOD } from './proof/defaults.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -953,7 +954,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'URL',
     input: 'fulcio-url',
     commands: TRANSFER_COMMANDS,
-    help: ['the Fulcio of a private instance (with --sign-keyless; default https://fulcio.sigstore.dev)'],
+    help: [`the Fulcio of a private instance (with --sign-keyless; default ${PUBLIC_GOOD.fulcioURL})`],
     parse: () => ({})
   },
   {
@@ -962,7 +963,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'URL',
     input: 'rekor-url',
     commands: TRANSFER_COMMANDS,
-    help: ['the Rekor of a private instance (with --sign-keyless; default https://rekor.sigstore.dev)'],
+    help: [`the Rekor of a private instance (with --sign-keyless; default ${PUBLIC_GOOD.rekorURL})`],
     parse: () => ({})
   },
   {

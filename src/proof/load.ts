@@ -30,6 +30,7 @@ import { publicKeyOf } from './cosign.js'
 import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } from './policy.js'
 import type { SigningMethod } from './sigstore.js'
 import type { RecordOptions, RecordRun } from './record.js'
+import { PUBLIC_GOOD } from './defaults.js'
 
 /** The verification options (engine names; the flags are their kebab-case forms). */
 export interface VerifyOptions {
@@ -55,11 +56,7 @@ export interface SignOptions {
   signKeyless?: boolean
 }
 
-/** Public-good Sigstore (the keyless defaults). */
-export const PUBLIC_GOOD = {
-  fulcioURL: 'https://fulcio.sigstore.dev',
-  rekorURL: 'https://rekor.sigstore.dev'
-}
+export { PUBLIC_GOOD }
 
 type Read = (path: string) => Promise<string>
 const readText: Read = async path => await readFile(path, 'utf8')
