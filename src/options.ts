@@ -235,6 +235,13 @@ function platforms(values: string[] | undefined, option: string): Partial<Engine
   const out: Platform[] = []
   for (const text of texts) {
     let p: Platform
+    if (text === 'all')
+      // crane's `--platform all`: here that is the default
+      throw new OptionError(
+        option,
+        text,
+        `${PLATFORM_RULE}; every platform is promoted when ${option} is left out`
+      )
     try {
       p = parsePlatform(text, option)
     } catch {

@@ -422,6 +422,12 @@ describe('--platform / promote-platforms through the options schema', () => {
       command: 'usage-error',
       message: '--platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
     })
+    // crane's --platform all (before: only the rule, no word of what "all" is here)
+    expect(parse('copy', '--platform', 'all', 'r.io/a/b:1', 'r.io/c/d:1')).toEqual({
+      command: 'usage-error',
+      message:
+        '--platform "all": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8); every platform is promoted when --platform is left out'
+    })
     expect(parse('copy', '--platform', 'linux/arm64,linux/arm64/v8', 'r.io/a/b:1', 'r.io/c/d:1')).toEqual({
       command: 'usage-error',
       message: '--platform "linux/arm64/v8": names a platform already given'
