@@ -124,6 +124,8 @@ describe('help derived from the schema', () => {
       '                            more than the total left is refused before any write; plan --shards gives each',
       "                            shard its share (the matrix's budget, for that shard's --request-budget)",
       '  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)',
+      '  --authfile FILE           containers-auth.json or docker config.json to read credentials from first (podman login',
+      '                            writes one); default $REGISTRY_AUTH_FILE; then the docker config.json',
       '  --json                    print the result as JSON',
       '  -f, --file FILE           (promote, plan) the promotion file',
       '  --shards N                (plan) how many shards to plan, 1 to 256',

@@ -195,6 +195,43 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     ])
   })
 
+  it('plan -f --shards N --authfile sizes private sources with the credentials promote -f --shard K/N uses', async () => {
+    // before: "--authfile is not an option of plan", so plan (no credentials) and promote -f --authfile
+    // --shard K/N (credentials) sized the sources differently and could compute different shards
+    const big = await pushImage(src.url, 'team/big', [randomBlob(20000)], { tag: 'v1', headers: srcAuth })
+    const auth = join(dir, 'plan-auth.json')
+    await writeFile(
+      auth,
+      JSON.stringify({ auths: { [src.host]: { auth: b64(`${SRC.user}:${SRC.password}`) } } })
+    )
+    const file = join(dir, 'promotion.yaml')
+    await writeFile(
+      file,
+      [
+        'defaults:',
+        `  targets: [${dst.host}/prod]`,
+        'images:',
+        '  - name: app',
+        `    source: ${src.host}/team/app:v1`,
+        '  - name: big',
+        `    source: ${src.host}/team/big@${big.digest}`,
+        ''
+      ].join('\n')
+    )
+    const withAuth = await cli(['plan', '-f', file, '--shards', '2', '--authfile', auth])
+    expect(withAuth).toEqual({
+      status: 0,
+      stdout: '{"include":[{"shard":"1/2","images":["big"]},{"shard":"2/2","images":["app"]}]}\n',
+      stderr: ''
+    })
+    const without = await cli(['plan', '-f', file, '--shards', '2'])
+    expect(without.status).toBe(0)
+    // both sources are warned of (in the order their reads end)
+    expect(without.stderr.split('\n')).toContain(
+      `warning: app: not sized for the shards (counted as 0 bytes): HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --authfile FILE, or log in with docker login ${src.host})`
+    )
+  })
+
   it('in a GitHub Actions step a password given on argv is registered with ::add-mask:: first, and never echoed', async () => {
     const r = await cli(['digest', '--creds', `${SRC.user}:${SRC.password}`, `${src.host}/team/app:v1`], {
       GITHUB_ACTIONS: 'true'

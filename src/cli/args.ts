@@ -79,6 +79,8 @@ export interface PlanCommand extends Common {
   file: string
   shards: number
   options: EngineOptions
+  /** `--authfile` (absent: none given): the sources are sized with the credentials promote -f uses */
+  credentials?: CredentialFlags
 }
 
 /** `inspect REF` */
@@ -500,7 +502,7 @@ function fileCommand(
     if (!Number.isInteger(n) || n < 1 || n > 256)
       throw new UsageError(`--shards "${shards}": must be a whole number from 1 to 256`)
     refuseOthers('plan', values)
-    return { command, file, shards: n, options, ...common }
+    return { command, file, shards: n, options, credentials: credentialFlags(values, env), ...common }
   }
   if (shards !== undefined)
     throw new UsageError('--shards is an option of plan; promote -f takes --shard K/N')

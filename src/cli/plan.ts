@@ -6,17 +6,18 @@
 import { matrixOf } from '../batch/load.js'
 import type { PlanCommand } from './args.js'
 import { promotionFileOf } from './promote-file.js'
-import { cliClient } from './client.js'
 import type { Io } from './io.js'
+import { commandClient } from './registry-read.js'
 
 /**
- * Runs plan; exit status 0.
+ * Runs plan; exit status 0. The sources are read with the credentials `promote -f --shard K/N`
+ * reads them with (`--authfile`, then the docker config), so both compute the same shards.
  * @throws UsageError for a bad promotion file (exit 2); an image whose source cannot be read is warned
  *   of and weighs nothing (batch/run.ts sizeImages)
  */
 export async function runPlan(cmd: PlanCommand, io: Io): Promise<number> {
   const file = promotionFileOf(cmd)
-  const client = cliClient(cmd.options, io.log)
+  const client = await commandClient(cmd, {}, io)
   try {
     io.out(
       JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log, cmd.options.requestBudgets)) +
