@@ -5,6 +5,14 @@ import { createDispatcher } from '../../src/registry/http.js'
 import { tokenSender } from '../../src/registry/transport.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startTokenServer, type TokenServer, type TokenServerOptions } from '../helpers/token-server.js'
+import { OPTION_INPUTS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
+
+/** The engine gives the facts (PlainHttpRefusal); the action's words come from the edge (report/tls-words.ts). */
+const inAction = <T>(p: Promise<T>): Promise<T> =>
+  p.catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))
+/** A realm policy's answer in the action's words. */
+const worded = (r: unknown): unknown => (r instanceof Error ? withTlsAdvice(r, OPTION_INPUTS).message : r)
 
 const SERVICE = 'unit.test'
 const REG = '127.0.0.1:5999'
@@ -175,7 +183,7 @@ describe('Authenticator token flow (token.md, oauth.md) against a local token se
       checkRealm: realmPolicy()
     })
     a.setChallenge(REG, `Bearer realm="http://auth.example.com/token",service="${SERVICE}"`)
-    await expect(a.authorization(REG, [pull('a/b')])).rejects.toThrow(
+    await expect(inAction(a.authorization(REG, [pull('a/b')]))).rejects.toThrow(
       `registry ${REG}: refusing to send credentials to the token realm http://auth.example.com/token over plain http (only loopback hosts and insecure-registries may use http)`
     )
     expect(a.stats.tokenRequests).toBe(0)
@@ -204,7 +212,7 @@ describe('realmPolicy and tokenLifetimeSeconds', () => {
       'token realm ftp://auth.example.com/token: unsupported scheme ftp:'
     ]
   ])('%s (credentials: %s)', (realm, creds, expected) => {
-    expect(policy(new URL(realm), creds)).toBe(expected)
+    expect(worded(policy(new URL(realm), creds))).toBe(expected)
   })
 
   it.each([

@@ -31,6 +31,15 @@ import {
   type HostileHandler,
   type HostileServer
 } from '../helpers/hostile.js'
+import { OPTION_FLAGS } from '../../src/cli/args.js'
+import { OPTION_INPUTS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
+
+/** The engine gives the facts (PlainHttpRefusal); the action's words come from the edge (report/tls-words.ts). */
+const inAction = <T>(p: Promise<T>): Promise<T> =>
+  p.catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))
+/** A realm policy's answer in the action's words. */
+const worded = (r: unknown): unknown => (r instanceof Error ? withTlsAdvice(r, OPTION_INPUTS).message : r)
 
 const LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip'
 const CONFIG = 'application/vnd.oci.image.config.v1+json'
@@ -379,8 +388,14 @@ describe('hostile registry: Retry-After, redirects, token realms', () => {
     }, tls)
     const repo = { registry: secure.host, repository: 'app' }
     const client = createRegistryClient({ caFile: pki.caFile })
-    await expect(client.getManifest(repo, 'v1')).rejects.toThrow(
+    await expect(inAction(client.getManifest(repo, 'v1'))).rejects.toThrow(
       `GET ${secure.url}/v2/app/manifests/v1 answered 307 — refusing the redirect from https to plain http (${plain.url}/v2/app/manifests/v1); list the host in insecure-registries to allow it`
+    )
+    // the CLI names its flag and the host to give it
+    await expect(
+      client.getManifest(repo, 'v1').catch(e => Promise.reject(withTlsAdvice(e, OPTION_FLAGS)))
+    ).rejects.toThrow(
+      `GET ${secure.url}/v2/app/manifests/v1 answered 307 — refusing the redirect from https to plain http (${plain.url}/v2/app/manifests/v1); allow it with --insecure ${plain.host}`
     )
     await client.close()
     expect(plain.requests).toEqual([])
@@ -410,7 +425,23 @@ describe('hostile registry: Retry-After, redirects, token realms', () => {
     ],
     ['https://auth.example.com/token', 'registry.example.com', undefined]
   ])('Basic credentials to realm %s of registry %s', (realm, registry, expected) => {
-    expect(realmPolicy(['registry.lan:5000'])(new URL(realm), true, registry)).toBe(expected)
+    expect(worded(realmPolicy(['registry.lan:5000'])(new URL(realm), true, registry))).toBe(expected)
+  })
+
+  it.each([
+    [
+      'http://127.0.0.1:9000/token',
+      'registry.example.com',
+      `refusing to send credentials to the token realm http://127.0.0.1:9000/token over plain http: it is not on the registry's host registry.example.com, and only a realm on the own host of a loopback registry or one given with --insecure may use http`
+    ],
+    [
+      'http://auth.lan/token',
+      'registry.lan:5000',
+      'refusing to send credentials to the token realm http://auth.lan/token over plain http (only loopback hosts and hosts given with --insecure may use http)'
+    ]
+  ])('CLI words: Basic credentials to realm %s of registry %s', (realm, registry, expected) => {
+    const refused = realmPolicy(['registry.lan:5000'])(new URL(realm), true, registry)
+    expect(refused instanceof Error && withTlsAdvice(refused, OPTION_FLAGS).message).toBe(expected)
   })
 
   it('sends no credentials to a plain-http loopback realm of another host, and logs a realm on another host', async () => {
@@ -433,7 +464,7 @@ describe('hostile registry: Retry-After, redirects, token realms', () => {
       return a
     }
     const scopes = [{ repository: 'app', actions: ['pull' as const] }]
-    await expect(make(true).authorization('localhost:5000', scopes)).rejects.toThrow(
+    await expect(inAction(make(true).authorization('localhost:5000', scopes))).rejects.toThrow(
       `registry localhost:5000: refusing to send credentials to the token realm ${tokens.url}/token over plain http: it is not on the registry's host localhost:5000, and only a realm on a loopback or insecure-registries registry's own host may use http`
     )
     expect(tokens.requests).toEqual([])

@@ -31,6 +31,12 @@ import {
   type HostileServer,
   type Served
 } from '../helpers/hostile.js'
+import { OPTION_INPUTS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
+
+/** The engine gives the facts (PlainHttpRefusal); the action's words come from the edge (report/tls-words.ts). */
+const inAction = <T>(p: Promise<T>): Promise<T> =>
+  p.catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))
 
 const CONFIG = 'application/vnd.oci.image.config.v1+json'
 const config = Buffer.from('{"architecture":"amd64","os":"linux"}')
@@ -231,7 +237,7 @@ describe('referrers paging: loops, caps and origins', () => {
     )
     const client = createRegistryClient({ caFile: pki.caFile })
     await expect(
-      client.listReferrers({ registry: secure.host, repository: 'app' }, subject.digest)
+      inAction(client.listReferrers({ registry: secure.host, repository: 'app' }, subject.digest))
     ).rejects.toThrow(
       `GET ${plain.url}/v2/app/referrers/${subject.digest}: refusing a URL the registry gave from https to plain http (${plain.url}/v2/app/referrers/${subject.digest}); list the host in insecure-registries to allow it`
     )

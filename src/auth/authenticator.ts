@@ -7,6 +7,7 @@
  * same send(), timeout and retry policy as registry requests).
  */
 import { silentLogger, type Logger } from '../logger.js'
+import { PlainHttpRefusal } from '../plain-http.js'
 import { apiHost, isLoopbackHost } from '../reference/hosts.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { secretsOf, whyNoCredential, type Credential, type CredentialSource } from './credentials.js'
@@ -59,11 +60,13 @@ function hostName(host: string): string {
  * `insecureHosts` (host[:port], case-insensitive); without `registry` (callers that do not know
  * it), a plain-http realm that is itself loopback or listed is allowed. Anonymous token requests
  * may use plain http. A realm on another host over https is allowed (Docker Hub's is) and logged
- * by the Authenticator. Returns the refusal message, or undefined when allowed.
+ * by the Authenticator. Returns the refusal message (an unsupported scheme), a PlainHttpRefusal
+ * (its facts; the interface says how to list the host, report/tls-words.ts), or undefined when
+ * allowed.
  */
 export function realmPolicy(
   insecureHosts: string[] = []
-): (realm: URL, sendsCredentials: boolean, registry?: string) => string | undefined {
+): (realm: URL, sendsCredentials: boolean, registry?: string) => string | PlainHttpRefusal | undefined {
   const insecure = new Set(insecureHosts.map(h => h.toLowerCase()))
   const plain = (host: string): boolean => isLoopbackHost(host) || insecure.has(host.toLowerCase())
   return (realm, sendsCredentials, registry) => {
@@ -74,10 +77,23 @@ export function realmPolicy(
     const where = `${realm.origin}${realm.pathname}`
     if (registry !== undefined && plain(registry) && hostName(registry) === realm.hostname.toLowerCase())
       return undefined
+    const host = realm.host.toLowerCase()
     if (!plain(realm.host))
-      return `refusing to send credentials to the token realm ${where} over plain http (only loopback hosts and insecure-registries may use http)`
+      return new PlainHttpRefusal(
+        'realm',
+        host,
+        registry ?? '',
+        where,
+        `refusing to send credentials to the token realm ${where} over plain http`
+      )
     if (registry === undefined) return undefined
-    return `refusing to send credentials to the token realm ${where} over plain http: it is not on the registry's host ${registry}, and only a realm on a loopback or insecure-registries registry's own host may use http`
+    return new PlainHttpRefusal(
+      'realm-host',
+      host,
+      registry,
+      where,
+      `refusing to send credentials to the token realm ${where} over plain http: it is not on the registry's host ${registry}`
+    )
   }
 }
 
@@ -223,7 +239,11 @@ export interface AuthenticatorOptions {
    * `sendsCredentials` is true when the request would carry Basic credentials or a refresh token.
    * The factory passes `realmPolicy(insecureRegistries)`.
    */
-  checkRealm?: (realm: URL, sendsCredentials: boolean, registry?: string) => string | undefined
+  checkRealm?: (
+    realm: URL,
+    sendsCredentials: boolean,
+    registry?: string
+  ) => string | PlainHttpRefusal | undefined
 }
 
 /** Counters for tests and the final report. */
@@ -388,7 +408,8 @@ export class Authenticator {
     const basic = basicPair(cred)
     const sendsCredentials = basic !== undefined || cred?.identityToken !== undefined
     const refused = this.options.checkRealm?.(realm, sendsCredentials, registry)
-    if (refused) throw new AuthError(`registry ${registry}: ${refused}`)
+    if (typeof refused === 'string') throw new AuthError(`registry ${registry}: ${refused}`)
+    if (refused) throw new AuthError(`registry ${registry}: ${refused.message}`, { cause: refused })
     const service = challenge.params.service
     const where = `${realm.origin}${realm.pathname}`
     if (realm.hostname.toLowerCase() !== hostName(apiHost(registry)))

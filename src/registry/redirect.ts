@@ -5,6 +5,7 @@
  * redirecting an upload means "send it there"), which a streamed body cannot do twice;
  * `Authorization` goes only to the registry's own origin, never to the storage behind a redirect.
  */
+import { PlainHttpRefusal } from '../plain-http.js'
 import { redactUrl } from './errors.js'
 
 /** Statuses whose `Location` is followed. */
@@ -41,7 +42,8 @@ export interface RedirectInput {
  * Why a redirect from `from` to `to` would downgrade https to plain http without leave, or
  * undefined when it does not (same scheme, to https, or a host listed in `insecure`). `what` names
  * the move in the message (`the redirect`; `a URL the registry gave` for an upload `Location` or
- * a `Link`, which follow the same rule).
+ * a `Link`, which follow the same rule). The refusal carries the facts; how to list the host is the
+ * interface's to say (report/tls-words.ts withTlsAdvice).
  */
 export function downgradeProblem(
   from: URL,
@@ -49,10 +51,17 @@ export function downgradeProblem(
   insecure: ReadonlySet<string> = new Set(),
   registry = '',
   what = 'the redirect'
-): string | undefined {
+): PlainHttpRefusal | undefined {
   if (from.protocol !== 'https:' || to.protocol !== 'http:') return undefined
   if (insecure.has(registry.toLowerCase()) || insecure.has(to.host.toLowerCase())) return undefined
-  return `refusing ${what} from https to plain http (${redactUrl(to)}); list the host in insecure-registries to allow it`
+  const shown = redactUrl(to)
+  return new PlainHttpRefusal(
+    'redirect',
+    to.host.toLowerCase(),
+    redactUrl(from),
+    shown,
+    `refusing ${what} from https to plain http (${shown})`
+  )
 }
 
 /**
@@ -60,7 +69,9 @@ export function downgradeProblem(
  * same request to `url`; `refuse`: a redirect that cannot be followed, `reason` in words.
  */
 export type RedirectDecision =
-  { kind: 'none' } | { kind: 'follow'; url: URL } | { kind: 'refuse'; url?: URL; reason: string }
+  | { kind: 'none' }
+  | { kind: 'follow'; url: URL }
+  | { kind: 'refuse'; url?: URL; reason: string; refusal?: PlainHttpRefusal }
 
 /**
  * What to do with an answer that may be a redirect; see RedirectDecision. A relative `Location`
@@ -79,7 +90,7 @@ export function nextRedirect(input: RedirectInput): RedirectDecision {
   }
   if (input.redirects + 1 > MAX_REDIRECTS) return { kind: 'refuse', url, reason: 'too many redirects' }
   const downgrade = downgradeProblem(input.url, url, input.insecure, input.registry)
-  if (downgrade) return { kind: 'refuse', url, reason: downgrade }
+  if (downgrade) return { kind: 'refuse', url, reason: downgrade.message, refusal: downgrade }
   if (input.streamedBodySent)
     return {
       kind: 'refuse',

@@ -286,7 +286,8 @@ export class Transport {
     // a URL the registry gave (upload Location, Link) follows the redirect rules: never from an
     // https registry to plain http unless listed insecure; Authorization only on its origin (sendOnce)
     const downgrade = downgradeProblem(base, url, this.insecure, req.registry, 'a URL the registry gave')
-    if (downgrade) throw new Error(`${req.method} ${redactUrl(url)}: ${downgrade}`)
+    if (downgrade)
+      throw new Error(`${req.method} ${redactUrl(url)}: ${downgrade.message}`, { cause: downgrade })
     return {
       req,
       origin: base.origin,
@@ -379,8 +380,12 @@ export class Transport {
     })
     if (decision.kind === 'none') return false
     await res.body.dump()
-    if (decision.kind === 'refuse')
-      throw new RegistryError(run.req.method, run.url.toString(), res.status, '', decision.reason)
+    if (decision.kind === 'refuse') {
+      const refused = new RegistryError(run.req.method, run.url.toString(), res.status, '', decision.reason)
+      // the facts of a plain-http refusal, for the interface's advice (report/tls-words.ts)
+      if (decision.refusal) refused.cause = decision.refusal
+      throw refused
+    }
     this.log.debug(
       `${run.req.method} ${redactUrl(run.url)} redirected (${res.status}) to ${redactUrl(decision.url)}`
     )
@@ -445,7 +450,6 @@ export class Transport {
     error.final = run.tries.waitTooLong
     throw error
   }
-
 
   /** Waits `ms` with the transport's sleep (ended by close()). */
   async sleep(ms: number): Promise<void> {

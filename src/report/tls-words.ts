@@ -6,6 +6,7 @@
  * `insecure-registries`); options.ts OPTION_FLAGS / OPTION_INPUTS. Pure.
  */
 import type { OptionNames } from '../options.js'
+import { PlainHttpRefusal } from '../plain-http.js'
 import { TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
 
 /** How messages name the TLS options in the calling interface. */
@@ -42,10 +43,37 @@ export function insecureWarning(names: TlsOptionNames, event: InsecureHostEvent)
   return `registry ${event.registry} is ${listed}: ${what}`
 }
 
-/** The TlsVerifyErrors under `e`: along `cause`, and in a PromoteError's `failures`. */
-function tlsErrorsOf(e: unknown, out: TlsVerifyError[] = [], depth = 0): TlsVerifyError[] {
+/**
+ * What follows a plain-http refusal's message (registry redirects and URLs, token realms), in the
+ * interface's words. Action: `; list the host in insecure-registries to allow it` (redirect),
+ * ` (only loopback hosts and insecure-registries may use http)` (realm), `, and only a realm on a
+ * loopback or insecure-registries registry's own host may use http` (realm-host). CLI: `; allow it
+ * with --insecure HOST`, ` (only loopback hosts and hosts given with --insecure may use http)`,
+ * `, and only a realm on the own host of a loopback registry or one given with --insecure may use http`.
+ */
+export function plainHttpAdvice(names: TlsOptionNames, refusal: PlainHttpRefusal): string {
+  const option = names.insecureRegistries
+  if (isFlag(option)) {
+    if (refusal.rule === 'redirect') return `; allow it with ${option} ${refusal.host}`
+    if (refusal.rule === 'realm') return ` (only loopback hosts and hosts given with ${option} may use http)`
+    return `, and only a realm on the own host of a loopback registry or one given with ${option} may use http`
+  }
+  if (refusal.rule === 'redirect') return `; list the host in ${option} to allow it`
+  if (refusal.rule === 'realm') return ` (only loopback hosts and ${option} may use http)`
+  return `, and only a realm on a loopback or ${option} registry's own host may use http`
+}
+
+/**
+ * The TlsVerifyErrors and PlainHttpRefusals under `e`: along `cause`, and in a PromoteError's
+ * `failures`.
+ */
+function tlsErrorsOf(
+  e: unknown,
+  out: (TlsVerifyError | PlainHttpRefusal)[] = [],
+  depth = 0
+): (TlsVerifyError | PlainHttpRefusal)[] {
   if (!e || typeof e !== 'object' || depth > 8) return out
-  if (e instanceof TlsVerifyError) out.push(e)
+  if (e instanceof TlsVerifyError || e instanceof PlainHttpRefusal) out.push(e)
   tlsErrorsOf((e as { cause?: unknown }).cause, out, depth + 1)
   const failures = (e as { failures?: unknown }).failures
   if (Array.isArray(failures))
@@ -54,7 +82,8 @@ function tlsErrorsOf(e: unknown, out: TlsVerifyError[] = [], depth = 0): TlsVeri
 }
 
 /**
- * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of (the
+ * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, and of
+ * {@link plainHttpAdvice} after each plain-http refusal (the
  * message of every TlsVerifyError under it, wherever an enclosing message quotes it), e.g.
  * `registry r:5443: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA
  * with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure r:5443`.
@@ -67,7 +96,10 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue
     done.add(tls.message)
-    const advised = `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+    const advised =
+      tls instanceof PlainHttpRefusal
+        ? `${tls.message}${plainHttpAdvice(names, tls)}`
+        : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
