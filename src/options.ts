@@ -1039,7 +1039,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'authFile',
     flag: 'authfile',
     value: 'FILE',
-    commands: ['copy', 'promote', 'promote-file', 'plan', 'merge', ...READ_COMMANDS],
+    commands: ['copy', 'promote', 'promote-file', 'plan', 'merge', 'verify', ...READ_COMMANDS],
     help: [
       'containers-auth.json or docker config.json to read credentials from first (podman login',
       'writes one); default $REGISTRY_AUTH_FILE; then the docker config.json'

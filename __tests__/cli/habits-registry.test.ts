@@ -232,6 +232,25 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     )
   })
 
+  it('verify --authfile reads a private REF (before: "--authfile is not an option of verify")', async () => {
+    const auth = join(dir, 'verify-auth.json')
+    await writeFile(
+      auth,
+      JSON.stringify({ auths: { [src.host]: { auth: b64(`${SRC.user}:${SRC.password}`) } } })
+    )
+    const ref = `${src.host}/team/app:v1`
+    expect(await cli(['verify', '--authfile', auth, ref])).toEqual({
+      status: 0,
+      stdout: `${ref} is ${index.digest}\npromotion records: none\n`,
+      stderr: ''
+    })
+    expect(await cli(['verify', ref])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `promote-image: GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --authfile FILE, or log in with docker login ${src.host})\n`
+    })
+  })
+
   it('in a GitHub Actions step a password given on argv is registered with ::add-mask:: first, and never echoed', async () => {
     const r = await cli(['digest', '--creds', `${SRC.user}:${SRC.password}`, `${src.host}/team/app:v1`], {
       GITHUB_ACTIONS: 'true'

@@ -371,7 +371,8 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
   if (command === 'verify') {
     if (args.length !== 1) throw new UsageError('verify needs exactly one REF')
     const reference = checked(args[0], 'REF', options)
-    return { command, reference, options, verify: options.proof ?? {}, ...common }
+    const credentials = credentialFlags(values, env)
+    return { command, reference, options, verify: options.proof ?? {}, credentials, ...common }
   }
   if (command === 'ls')
     return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }

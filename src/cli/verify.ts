@@ -12,8 +12,9 @@ import type { VerifyOptions } from '../proof/load.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
 import type { VerifyPolicy } from '../proof/policy.js'
 import { UsageError } from './usage-error.js'
-import { cliClient } from './client.js'
+import type { CredentialFlags } from './creds.js'
 import type { Io } from './io.js'
+import { commandClient } from './registry-read.js'
 import { inline, jsonText } from '../report/neutralise.js'
 
 /** `verify REF` as parsed. */
@@ -22,6 +23,8 @@ export interface VerifyCommand {
   reference: Reference
   options: EngineOptions
   verify: VerifyOptions
+  /** `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
   json: boolean
   verbose: boolean
 }
@@ -83,7 +86,7 @@ export function verifyPassed(report: VerifyReport): boolean {
  */
 export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
   const r = cmd.reference
-  const client = cliClient(cmd.options, io.log)
+  const client = await commandClient(cmd, { source: r.registry }, io)
   try {
     const { loadVerifyPolicy } = await import('../proof/load.js')
     const { verifyImage } = await import('../proof/inspect.js')
