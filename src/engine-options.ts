@@ -52,9 +52,7 @@ export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientO
     ...(options.requestBudgets || (edge.sharedBy ?? 1) > 1
       ? {
           rateLimit: {
-            ...(options.requestBudgets
-              ? { budgets: options.requestBudgets, budgetOption: edge.optionNames.requestBudgets }
-              : {}),
+            ...(options.requestBudgets ? { budgets: options.requestBudgets } : {}),
             ...((edge.sharedBy ?? 1) > 1 ? { sharedBy: edge.sharedBy } : {})
           }
         }

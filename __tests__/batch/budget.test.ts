@@ -30,7 +30,8 @@ import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../
 import { runPlan } from '../../src/cli/plan.js'
 import { clientOptions, type ClientEdge } from '../../src/engine-options.js'
 import { silentLogger } from '../../src/logger.js'
-import { OPTION_FLAGS } from '../../src/options.js'
+import { OPTION_FLAGS, OPTION_INPUTS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { runPromoteFile } from '../../src/cli/promote-file.js'
 
 describe('budget text', () => {
@@ -92,7 +93,7 @@ describe('RateLimiter budgets (injected clock)', () => {
     let now = 1_000_000
     const starts: number[] = []
     const limiter = new RateLimiter(
-      { budgets: parseRequestBudgets([budgets], 'request-budget'), budgetOption: 'request-budget' },
+      { budgets: parseRequestBudgets([budgets], 'request-budget') },
       { now: () => now, sleep: async ms => void (now += ms) }
     )
     const go = async (host: string): Promise<void> => {
@@ -150,11 +151,17 @@ describe('RateLimiter budgets (injected clock)', () => {
     expect(limiter.remaining('index.docker.io')).toBe(1)
     await go('registry-1.docker.io')
     expect(limiter.remaining('docker.io')).toBe(0)
-    await expect(go('registry-1.docker.io')).rejects.toThrow(
-      new BudgetSpentError('docker.io', 2, 'request-budget')
-    )
-    await expect(go('registry-1.docker.io')).rejects.toThrow(
+    await expect(go('registry-1.docker.io')).rejects.toThrow(new BudgetSpentError('docker.io', 2))
+    // the engine gives the facts; the edge (report/tls-words.ts) names the option as each interface does
+    await expect(
+      go('registry-1.docker.io').catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))
+    ).rejects.toThrow(
       'docker.io: the request budget of 2 requests (request-budget) is spent; raise it or promote fewer images per run'
+    )
+    await expect(
+      go('registry-1.docker.io').catch(e => Promise.reject(withTlsAdvice(e, OPTION_FLAGS)))
+    ).rejects.toThrow(
+      'docker.io: the request budget of 2 requests (--request-budget) is spent; raise it or promote fewer images per run'
     )
     expect(limiter.remaining('other.example')).toBeUndefined()
   })
@@ -193,7 +200,6 @@ describe("a shard shares each registry's ratelimit-* headers with the other shar
     const both = parsed('--shard', '1/4', '--request-budget', 'ghcr.io=10/s')
     expect(clientOptions(both.options, edge(both.shard?.n)).rateLimit).toEqual({
       budgets: { 'ghcr.io': { perSecond: 10 } },
-      budgetOption: '--request-budget',
       sharedBy: 4
     })
     expect(clientOptions(parsed().options, edge(undefined)).rateLimit).toBeUndefined()
@@ -283,12 +289,15 @@ describe('request budgets on real registries', () => {
     // left: 12 less the probes the stand-in saw (the ping among them)
     expect(p1.log.length).toBe(7)
     expect(error).toEqual(
-      new RequestBudgetError(
-        [`${p1.host}: the writes need 9 requests, the request budget has ${12 - 7} left`],
-        '--request-budget'
-      )
+      new RequestBudgetError([
+        `${p1.host}: the writes need 9 requests, the request budget has ${12 - 7} left`
+      ])
     )
-    expect((error as Error).message).toBe(
+    // the action's words (the edge names the option)
+    expect(withTlsAdvice(new RequestBudgetError(['x']), OPTION_INPUTS).message).toBe(
+      'request budget too small, nothing written:\n  x\n  raise request-budget or promote fewer images per run'
+    )
+    expect(withTlsAdvice(error as Error, OPTION_FLAGS).message).toBe(
       `request budget too small, nothing written:\n  ${p1.host}: the writes need 9 requests, the request budget has 5 left\n  raise --request-budget or promote fewer images per run`
     )
     expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])

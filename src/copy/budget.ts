@@ -12,8 +12,6 @@ import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 /** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
 export interface RequestBudgetView {
   remaining(registry: string): number | undefined
-  /** how messages name the budget option (`--request-budget`, `request-budget`) */
-  readonly budgetOption: string
 }
 
 /**
@@ -72,14 +70,14 @@ export function checkBudget(
   return { entries, problems }
 }
 
-/** A promotion refused before any write: a registry's request budget cannot cover its writes. */
+/**
+ * A promotion refused before any write: a registry's request budget cannot cover its writes. The
+ * message names no option (`raise the request budget …`); the interface does (report/tls-words.ts).
+ */
 export class RequestBudgetError extends Error {
-  constructor(
-    readonly problems: string[],
-    optionName: string
-  ) {
+  constructor(readonly problems: string[]) {
     super(
-      `request budget too small, nothing written:\n  ${problems.join('\n  ')}\n  raise ${optionName} or promote fewer images per run`
+      `request budget too small, nothing written:\n  ${problems.join('\n  ')}\n  raise the request budget or promote fewer images per run`
     )
     this.name = 'RequestBudgetError'
   }

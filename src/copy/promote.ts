@@ -631,7 +631,7 @@ function accountBudget(
   const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize })
   const { entries, problems } = checkBudget(requests, budget)
   plan.report.budget = entries
-  if (problems.length) throw new RequestBudgetError(problems, budget.budgetOption)
+  if (problems.length) throw new RequestBudgetError(problems)
 }
 
 /**

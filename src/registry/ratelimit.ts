@@ -7,8 +7,8 @@
  *   before it hits zero instead of running into 429s;
  * - when any request to a host is answered 429 (or 503) with `Retry-After`, holds every new request
  *   to that host until then (distribution-spec "Error Codes" TOOMANYREQUESTS; RFC 9110 §10.2.3);
- * - keeps every request to a registry within the request budget given for it (`--request-budget`:
- *   N per second, started evenly spaced, and at most a total over the run),
+ * - keeps every request to a registry within the request budget given for it (N per second,
+ *   started evenly spaced, and at most a total over the run),
  *   so that the shards of a promotion matrix, each given its share (budgetShare), stay together
  *   within the registry's limit. Requests past the total are refused (BudgetSpentError).
  */
@@ -28,8 +28,6 @@ export interface RateLimitOptions {
    * `--shard K/N` gives N): each paces as if it had 1/N of the remaining count (default 1)
    */
   sharedBy?: number
-  /** how BudgetSpentError names the budget option (default `--request-budget`) */
-  budgetOption?: string
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { lowWater: 5, lowWaterFraction: 0.1, maxPaceMs: 5000 }
@@ -51,15 +49,17 @@ export type RequestBudgets = Record<string, RequestBudget>
  */
 export const WINDOW_GUARD_MS = 50
 
-/** A request refused because its registry's total budget is spent. */
+/**
+ * A request refused because its registry's total budget is spent: the facts (registry, total); the
+ * message names no option, the interface does (report/tls-words.ts withTlsAdvice).
+ */
 export class BudgetSpentError extends Error {
   constructor(
     readonly registry: string,
-    readonly total: number,
-    optionName: string
+    readonly total: number
   ) {
     super(
-      `${registry}: the request budget of ${total} requests (${optionName}) is spent; raise it or promote fewer images per run`
+      `${registry}: the request budget of ${total} requests is spent; raise it or promote fewer images per run`
     )
     this.name = 'BudgetSpentError'
   }
@@ -222,11 +222,6 @@ export class RateLimiter {
     this.sleep = deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
   }
 
-  /** how messages name the budget option (`--request-budget` unless options.budgetOption) */
-  get budgetOption(): string {
-    return this.opts.budgetOption ?? '--request-budget'
-  }
-
   /**
    * Requests `registry` may still take under its total budget (what this run has not started);
    * undefined when it has no total.
@@ -247,8 +242,7 @@ export class RateLimiter {
     const budget = this.opts.budgets?.[key]
     if (!budget) return undefined
     const spent = this.spent.get(key) ?? 0
-    if (budget.total !== undefined && spent >= budget.total)
-      throw new BudgetSpentError(key, budget.total, this.budgetOption)
+    if (budget.total !== undefined && spent >= budget.total) throw new BudgetSpentError(key, budget.total)
     this.spent.set(key, spent + 1)
     if (budget.perSecond === undefined) return undefined
     let w = this.spacings.get(key)

@@ -7,10 +7,12 @@
  */
 import type { OptionNames } from '../options.js'
 import { PlainHttpRefusal } from '../plain-http.js'
+import { BudgetSpentError } from '../registry/ratelimit.js'
+import { RequestBudgetError } from '../copy/budget.js'
 import { TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
 
 /** How messages name the TLS options in the calling interface. */
-export type TlsOptionNames = Pick<OptionNames, 'caFile' | 'insecureRegistries'>
+export type TlsOptionNames = Pick<OptionNames, 'caFile' | 'insecureRegistries' | 'requestBudgets'>
 
 /** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
 const isFlag = (name: string): boolean => name.startsWith('-')
@@ -64,16 +66,39 @@ export function plainHttpAdvice(names: TlsOptionNames, refusal: PlainHttpRefusal
 }
 
 /**
- * The TlsVerifyErrors and PlainHttpRefusals under `e`: along `cause`, and in a PromoteError's
- * `failures`.
+ * A spent or too small request budget in the interface's words, naming its option: `docker.io:
+ * the request budget of 2 requests (--request-budget) is spent; raise it or promote fewer images
+ * per run`; `request budget too small, nothing written: … raise request-budget or promote fewer
+ * images per run` (action).
  */
-function tlsErrorsOf(
-  e: unknown,
-  out: (TlsVerifyError | PlainHttpRefusal)[] = [],
-  depth = 0
-): (TlsVerifyError | PlainHttpRefusal)[] {
+export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | RequestBudgetError): string {
+  if (e instanceof BudgetSpentError)
+    return e.message.replace(
+      ` ${e.total} requests is spent`,
+      ` ${e.total} requests (${names.requestBudgets}) is spent`
+    )
+  return e.message.replace(
+    /raise the request budget or promote fewer images per run$/,
+    `raise ${names.requestBudgets} or promote fewer images per run`
+  )
+}
+
+/** The errors whose facts the interface phrases. */
+type Phrased = TlsVerifyError | PlainHttpRefusal | BudgetSpentError | RequestBudgetError
+
+/**
+ * The TlsVerifyErrors, PlainHttpRefusals and budget errors under `e`: along `cause`, and in a
+ * PromoteError's `failures`.
+ */
+function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
   if (!e || typeof e !== 'object' || depth > 8) return out
-  if (e instanceof TlsVerifyError || e instanceof PlainHttpRefusal) out.push(e)
+  if (
+    e instanceof TlsVerifyError ||
+    e instanceof PlainHttpRefusal ||
+    e instanceof BudgetSpentError ||
+    e instanceof RequestBudgetError
+  )
+    out.push(e)
   tlsErrorsOf((e as { cause?: unknown }).cause, out, depth + 1)
   const failures = (e as { failures?: unknown }).failures
   if (Array.isArray(failures))
@@ -83,8 +108,9 @@ function tlsErrorsOf(
 
 /**
  * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, and of
- * {@link plainHttpAdvice} after each plain-http refusal (the
- * message of every TlsVerifyError under it, wherever an enclosing message quotes it), e.g.
+ * {@link plainHttpAdvice} after each plain-http refusal, and a spent or too small request budget
+ * naming its option ({@link budgetWords}) (the message of every such error under it, wherever an
+ * enclosing message quotes it), e.g.
  * `registry r:5443: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA
  * with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure r:5443`.
  * Edits `e.message` in place (the interface's last word on the error) and returns `e`; a second
@@ -97,9 +123,11 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
     if (done.has(tls.message)) continue
     done.add(tls.message)
     const advised =
-      tls instanceof PlainHttpRefusal
-        ? `${tls.message}${plainHttpAdvice(names, tls)}`
-        : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+      tls instanceof BudgetSpentError || tls instanceof RequestBudgetError
+        ? budgetWords(names, tls)
+        : tls instanceof PlainHttpRefusal
+          ? `${tls.message}${plainHttpAdvice(names, tls)}`
+          : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
