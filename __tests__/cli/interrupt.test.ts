@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -64,6 +64,19 @@ describe('CLI interrupted', () => {
   /** The upload state files kept in the cache directory (not their locks: a killed run leaves its own). */
   const kept = async (): Promise<string[]> =>
     (await readdir(join(cache, 'promote-image/uploads')).catch(() => [])).filter(f => f.endsWith('.json'))
+  /** the offsets (bytes) the kept upload state files record */
+  const keptOffsets = async (): Promise<number[]> => {
+    const offsets: number[] = []
+    for (const f of await kept()) {
+      const text = await readFile(join(cache, 'promote-image/uploads', f), 'utf8').catch(() => '')
+      try {
+        offsets.push((JSON.parse(text) as { offset: number }).offset)
+      } catch {
+        // a file being written: read it again on the next turn
+      }
+    }
+    return offsets
+  }
   const throttled = (): void => throttleBlobReads(ps)
   /** `start-end` of each PATCH that reached the target for `repository`, with its status. */
   const patches = (repository: string): string[] => patchRanges(pd, repository)
@@ -210,9 +223,14 @@ describe('CLI interrupted', () => {
     throttled()
     const run = cli(cache, ...copyArgs('resume'))
     await until(() => patches('resume').includes('0-8388607 202'), 'the first chunk of the layer')
-    // the acknowledged offset is on disk before the next chunk is read
+    // the acknowledged offset is on disk before the next chunk is read: the session is saved at
+    // offset 0 before its first PATCH, so wait for the state that records the acknowledged 8 MiB
+    // (killing between the 202 and that save leaves the offset-0 state, whose URL the registry
+    // no longer accepts)
     const deadline = Date.now() + 5000
-    while ((await kept()).length === 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 10))
+    while (!(await keptOffsets()).includes(8 * MiB) && Date.now() < deadline)
+      await new Promise(r => setTimeout(r, 10))
+    expect(await keptOffsets()).toEqual([8 * MiB])
     run.child.kill('SIGKILL')
     await run.exited
     ps.setFault(undefined)
