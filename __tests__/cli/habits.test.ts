@@ -179,6 +179,19 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['ls', '--dry-rn', 'ghcr.io/o/a'],
       'unknown option --dry-rn for ls (did you mean --dry-run?); promote-image ls --help lists its options'
     ],
+    // skopeo's flags with another spelling here name it (before: only "unknown option")
+    [
+      ['copy', '--dest-tls-verify=false', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      "unknown option --dest-tls-verify for copy (skopeo's; here --insecure HOST[:PORT] for each registry that may use plain http or unverified TLS); promote-image copy --help lists its options"
+    ],
+    [
+      ['copy', '--multi-arch', 'all', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      "unknown option --multi-arch for copy (skopeo's; here every platform is copied unless --platform picks some); promote-image copy --help lists its options"
+    ],
+    [
+      ['copy', '--src-authfile', 'a.json', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      "unknown option --src-authfile for copy (skopeo's; here --authfile FILE for every registry); promote-image copy --help lists its options"
+    ],
     [['--verison'], 'unknown option --verison (did you mean --version?)'],
     [
       ['copy', '--zzz', 'a', 'b'],

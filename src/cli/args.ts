@@ -210,6 +210,22 @@ export function parseCommandLine(argv: string[], env: ArgsEnvironment): Command 
   }
 }
 
+const TLS_VERIFY =
+  " (skopeo's; here --insecure HOST[:PORT] for each registry that may use plain http or unverified TLS)"
+const EVERY_PLATFORM = " (skopeo's; here every platform is copied unless --platform picks some)"
+const AUTH_FILE = " (skopeo's; here --authfile FILE for every registry)"
+
+/** skopeo's flags that have another spelling here: the README's crane and skopeo habits, in the message. */
+const FOREIGN_FLAGS: Record<string, string> = {
+  '--dest-tls-verify': TLS_VERIFY,
+  '--src-tls-verify': TLS_VERIFY,
+  '--tls-verify': TLS_VERIFY,
+  '--multi-arch': EVERY_PLATFORM,
+  '-a': EVERY_PLATFORM,
+  '--src-authfile': AUTH_FILE,
+  '--dest-authfile': AUTH_FILE
+}
+
 /**
  * parseArgs over the schema's flags; an unknown flag is named with the flags of the command it
  * was given to (else of any command) that are nearest to it, instead of parseArgs's advice.
@@ -226,7 +242,8 @@ function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
       (end < 0 ? argv : argv.slice(0, end)).find(a => !a.startsWith('-') && commandSpec(a))
     )
     const suggestion =
-      didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : '')
+      FOREIGN_FLAGS[flag] ??
+      (didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : ''))
     throw new UsageError(
       `unknown option ${flag}${command ? ` for ${command.name}` : ''}${suggestion}` +
         (command ? `; promote-image ${command.name} --help lists its options` : '')
