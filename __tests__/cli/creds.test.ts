@@ -230,7 +230,20 @@ describe('credential flags against htpasswd registries', () => {
     // a REGISTRY_AUTH_FILE that does not exist holds nothing (as containers/image reads it)
     await expect(
       digest(none, { REGISTRY_AUTH_FILE: join(root, 'absent.json'), DOCKER_CONFIG: join(root, 'absent') })
-    ).rejects.toThrow('answered 401')
+    ).rejects.toThrow('answered 401') // a broken auth file is a usage error before any request (before: read only when a registry
+    // asked for credentials, so a copy between anonymous registries ignored it; here exit 1 after GET /v2/)
+    const broken = join(root, 'broken.json')
+    await writeFile(broken, '{"auths":\n')
+    const refused = digest({ ...none, authFile: broken }, {})
+    await expect(refused).rejects.toThrow(UsageError)
+    await expect(refused).rejects.toThrow(
+      `--authfile: auth file ${broken} is not valid JSON (unexpected end at line 2, column 1)`
+    )
+    await expect(digest(none, { REGISTRY_AUTH_FILE: broken })).rejects.toThrow(
+      new UsageError(
+        `REGISTRY_AUTH_FILE: auth file ${broken} is not valid JSON (unexpected end at line 2, column 1)`
+      )
+    )
   })
 
   it('--src-creds and --dest-creds: a promotion between two htpasswd registries', async () => {

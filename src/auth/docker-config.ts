@@ -265,6 +265,16 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
   return source
 }
 
+/**
+ * Reads and parses the auth file `file` now, so that a broken one named on the command line is
+ * refused before any request (a missing file holds nothing, as containers/image reads it).
+ * @throws Error `auth file FILE is not valid JSON (unexpected end at line 2, column 1)` (no snippet
+ *   of the text), or `cannot read auth file FILE: EACCES`
+ */
+export async function checkAuthFile(file: string): Promise<void> {
+  await loadConfig(file, 'auth file')
+}
+
 /** Reads and parses config.json (or an auth file); a missing file is an empty config. */
 function loadConfig(file: string, label: string): Promise<DockerConfigFile> {
   return readFile(file, 'utf8').then(

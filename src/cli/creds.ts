@@ -96,7 +96,7 @@ export interface CredsRegistries {
  * holds (to mask). Passwords missing after `USER` are read from the flag's variable
  * ({@link PASSWORD_VARIABLES}), else stdin with `--password-stdin` (one trailing line break dropped,
  * as docker login does).
- * @throws UsageError, before anything is sent: a USER without password, variable or
+ * @throws UsageError, before anything is sent: an auth file that is not valid JSON; a USER without password, variable or
  *   --password-stdin; --password-stdin with no flag to read it for, or with two; --src-creds and
  *   --dest-creds that differ for the same registry
  */
@@ -139,7 +139,12 @@ export async function cliCredentials(
     password
   }))
   // loaded here, not with argv parsing: `--version` and `--help` never read a docker config
-  const { defaultCredentials } = await import('../auth/docker-config.js')
+  const { defaultCredentials, checkAuthFile } = await import('../auth/docker-config.js')
+  const authFile = flags.authFile ?? (input.env.REGISTRY_AUTH_FILE || undefined)
+  if (authFile)
+    await checkAuthFile(authFile).catch((e: Error) => {
+      throw new UsageError(`${flags.authFile ? '--authfile' : 'REGISTRY_AUTH_FILE'}: ${e.message}`)
+    })
   const credentials = defaultCredentials(list, {
     authFile: flags.authFile,
     env: input.env,
