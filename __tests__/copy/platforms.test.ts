@@ -41,7 +41,7 @@ describe('platforms (pure)', () => {
     ['linux/amd64', { os: 'linux', architecture: 'amd64' }],
     ['linux/arm64/v8', { os: 'linux', architecture: 'arm64', variant: 'v8' }],
     [' windows/amd64 ', { os: 'windows', architecture: 'amd64' }]
-  ])('parses %j', (text, want) => expect(parsePlatform(text)).toEqual(want))
+  ])('parses %j', (text, want) => expect(parsePlatform(text, '--platform')).toEqual(want))
 
   it.each([
     ['linux', '--platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'],
@@ -51,7 +51,7 @@ describe('platforms (pure)', () => {
     ],
     ['Linux/amd64', '--platform "Linux/amd64": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'],
     ['linux//amd64', '--platform "linux//amd64": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)']
-  ])('refuses %j', (text, message) => expect(() => parsePlatform(text)).toThrow(message))
+  ])('refuses %j', (text, message) => expect(() => parsePlatform(text, '--platform')).toThrow(message))
 
   it('splits commas, refuses a platform named twice (variants normalised)', () => {
     expect(parsePlatforms(['linux/amd64,linux/arm64', 'linux/arm/v6'], 'platforms')).toEqual([
@@ -59,7 +59,7 @@ describe('platforms (pure)', () => {
       { os: 'linux', architecture: 'arm64' },
       { os: 'linux', architecture: 'arm', variant: 'v6' }
     ])
-    expect(() => parsePlatforms(['linux/arm64', 'linux/arm64/v8'])).toThrow(
+    expect(() => parsePlatforms(['linux/arm64', 'linux/arm64/v8'], '--platform')).toThrow(
       '--platform lists linux/arm64/v8 twice'
     )
   })
@@ -77,12 +77,12 @@ describe('platforms (pure)', () => {
     ['linux/amd64', 'windows/amd64', false],
     ['linux/amd64', 'linux/arm64', false]
   ])('%s matches %s: %s', (wanted, have, want) =>
-    expect(platformMatches(parsePlatform(wanted), parsePlatform(have))).toBe(want)
+    expect(platformMatches(parsePlatform(wanted, '--platform'), parsePlatform(have, '--platform'))).toBe(want)
   )
 
   it('keys platforms by normalised variant and os.version', () => {
-    expect(platformKey(parsePlatform('linux/arm64/v8'))).toBe('linux/arm64//')
-    expect(platformKey(parsePlatform('linux/arm'))).toBe('linux/arm/v7/')
+    expect(platformKey(parsePlatform('linux/arm64/v8', '--platform'))).toBe('linux/arm64//')
+    expect(platformKey(parsePlatform('linux/arm', '--platform'))).toBe('linux/arm/v7/')
     expect(platformKey({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' })).toBe(
       'windows/amd64//10.0.20348.1'
     )
@@ -92,7 +92,7 @@ describe('platforms (pure)', () => {
     mediaType: OCI_MANIFEST,
     digest: `sha256:${digest.repeat(64)}`,
     size: 100,
-    platform: parsePlatform(platform)
+    platform: parsePlatform(platform, '--platform')
   })
   const children = [
     d('a', 'linux/amd64'),
@@ -102,14 +102,20 @@ describe('platforms (pure)', () => {
   ]
 
   it('chooses the exact match first, then the only loose one, and names the rest', () => {
-    expect(chooseChild(children, parsePlatform('linux/amd64'), 'X').digest).toBe(children[0]!.digest)
-    expect(chooseChild(children, parsePlatform('linux/amd64/v3'), 'X').digest).toBe(children[1]!.digest)
-    expect(chooseChild(children, parsePlatform('linux/arm'), 'X').digest).toBe(children[3]!.digest)
-    expect(() => chooseChild(children, parsePlatform('linux/s390x'), 'X', 'platforms')).toThrow(
+    expect(chooseChild(children, parsePlatform('linux/amd64', '--platform'), 'X', '--platform').digest).toBe(
+      children[0]!.digest
+    )
+    expect(
+      chooseChild(children, parsePlatform('linux/amd64/v3', '--platform'), 'X', '--platform').digest
+    ).toBe(children[1]!.digest)
+    expect(chooseChild(children, parsePlatform('linux/arm', '--platform'), 'X', '--platform').digest).toBe(
+      children[3]!.digest
+    )
+    expect(() => chooseChild(children, parsePlatform('linux/s390x', '--platform'), 'X', 'platforms')).toThrow(
       'platforms linux/s390x: X lists no such platform (it lists linux/amd64, linux/amd64/v3, linux/arm/v6, linux/arm/v7)'
     )
     const two = [d('b', 'linux/amd64/v2'), d('c', 'linux/amd64/v3')]
-    expect(() => chooseChild(two, parsePlatform('linux/amd64'), 'X')).toThrow(
+    expect(() => chooseChild(two, parsePlatform('linux/amd64', '--platform'), 'X', '--platform')).toThrow(
       '--platform linux/amd64: X lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant'
     )
   })
@@ -363,7 +369,9 @@ describe('--platform on real registries', () => {
       promote(client, {
         source: { registry: src.host, repository: 'team/one', reference: 'v1' },
         targets: [{ repo: { registry: proxy.host, repository: 'prod/one' }, tags: ['v1'] }],
-        platforms: [{ os: 'linux', architecture: 'amd64' }]
+        platforms: [{ os: 'linux', architecture: 'amd64' }],
+        // the edge names the option (options.ts); the engine has no word of its own for it
+        platformsInput: '--platform'
       })
     ).rejects.toThrow(
       `--platform linux/amd64: ${src.host}/team/one@${single.digest} is a single image (linux/arm64/v8), not an index of platforms`

@@ -22,10 +22,10 @@ export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
 
 /**
  * Parses `OS/ARCH[/VARIANT]` (`linux/arm64`, `linux/arm/v7`, `windows/amd64`), lower case.
- * @param input the input or flag that gave it, for the message (`--platform`)
+ * @param input the input or flag that gave it, for the message, given by the edge (`--platform`)
  * @throws Error `--platform "linux": not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)`
  */
-export function parsePlatform(text: string, input = '--platform'): Platform {
+export function parsePlatform(text: string, input: string): Platform {
   const parts = text.trim().split('/')
   if (parts.length < 2 || parts.length > 3 || !parts.every(p => PART.test(p)))
     throw new Error(`${input} "${text}": ${PLATFORM_RULE}`)
@@ -37,7 +37,7 @@ export function parsePlatform(text: string, input = '--platform'): Platform {
  * Parses a list of platforms, each once (comma-separated entries are split: `linux/amd64,linux/arm64`).
  * @throws Error from parsePlatform; `--platform lists linux/amd64 twice`
  */
-export function parsePlatforms(texts: string[], input = '--platform'): Platform[] {
+export function parsePlatforms(texts: string[], input: string): Platform[] {
   const out: Platform[] = []
   const seen = new Set<string>()
   for (const text of texts.flatMap(t => t.split(',')).filter(t => t.trim())) {
@@ -99,7 +99,7 @@ export function chooseChild(
   children: Descriptor[],
   wanted: Platform,
   what: string,
-  input = '--platform'
+  input: string
 ): Descriptor {
   const images = children.filter(d => d.platform && !isAttestation(d))
   const exact = images.filter(d => platformKey(d.platform!) === platformKey(wanted))
@@ -214,7 +214,7 @@ export function choosePlatforms(
   index: Manifest,
   wanted: Platform[],
   what: string,
-  input = '--platform'
+  input: string
 ): PlatformChoice {
   const entries = index.json.manifests ?? []
   const chosen = wanted.map(w => chooseChild(entries, w, what, input))

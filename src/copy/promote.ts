@@ -128,7 +128,10 @@ export interface PromoteOptions {
    * attestation manifests (a new digest). The plan's `source.selection` says which. Default: all.
    */
   platforms?: Platform[]
-  /** the input or flag that gave `platforms`, for messages (default `--platform`) */
+  /**
+   * the input or flag that gave `platforms`, for messages (the edge passes it: `--platform`,
+   * `promote-platforms`; options.ts platforms()); absent: `platforms`, this option's own name
+   */
   platformsInput?: string
   /**
    * The source's root manifest when the caller holds it already and `source.reference` is its
@@ -647,7 +650,14 @@ async function choose(
 ): Promise<Awaited<ReturnType<typeof selectPlatforms>>> {
   const what = `${formatRepo(source)}@${manifest.digest}`
   const wanted = options.platforms ?? []
-  const chosen = await selectPlatforms(api, source, manifest, wanted, what, options.platformsInput)
+  const chosen = await selectPlatforms(
+    api,
+    source,
+    manifest,
+    wanted,
+    what,
+    options.platformsInput ?? 'platforms'
+  )
   const log = options.logger ?? silentLogger
   const list = chosen.platforms.join(', ')
   if (chosen.root.digest === manifest.digest) log.info(`platforms ${list}: ${what} is promoted as it is`)

@@ -76,7 +76,7 @@ export async function configPlatform(
  * digest), several a new index of those children (or the source when it lists nothing else). A
  * single image: it is promoted as itself when its config names the one platform wanted.
  * @param what the source for messages (`127.0.0.1:5000/app@sha256:…`)
- * @param input the input or flag for messages (`--platform`)
+ * @param input the input or flag for messages, given by the edge (`--platform`, `promote-platforms`)
  * @throws Error naming the input when a platform is missing or ambiguous, or when a single image
  *   is asked for several platforms or another platform than its own
  */
@@ -86,7 +86,7 @@ export async function selectPlatforms(
   source: Manifest,
   wanted: Platform[],
   what: string,
-  input = '--platform'
+  input: string
 ): Promise<Selection> {
   const names = wanted.map(formatPlatform).join(', ')
   if (!isIndex(source)) {
