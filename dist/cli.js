@@ -2,32 +2,38 @@
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
   parseCommandLine
-} from "./chunks/chunk-OUILVDHR.js";
-import {
-  commandHelp,
-  commandLines,
-  commandSpec,
-  optionLines
-} from "./chunks/chunk-IX2I7Z3H.js";
+} from "./chunks/chunk-HQWYHXNZ.js";
 import {
   UsageError
-} from "./chunks/chunk-L4IVOQWF.js";
+} from "./chunks/chunk-FS6AVXTN.js";
+import {
+  runHelp,
+  runVersion
+} from "./chunks/chunk-PWXRJ37Z.js";
+import "./chunks/chunk-DXHAY4SF.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT
-} from "./chunks/chunk-KRAQDKDA.js";
-import "./chunks/chunk-EGGT2IN7.js";
-import "./chunks/chunk-XFVVO2CL.js";
-import "./chunks/chunk-5EGQEA2W.js";
+} from "./chunks/chunk-PXZNGKPC.js";
+import "./chunks/chunk-3DEEXRNS.js";
+import {
+  withTlsAdvice
+} from "./chunks/chunk-63DI4NYG.js";
+import "./chunks/chunk-QIQHP34C.js";
+import {
+  OPTION_FLAGS
+} from "./chunks/chunk-72R6PXBN.js";
+import "./chunks/chunk-A46IPO6H.js";
 import {
   logText
-} from "./chunks/chunk-M42EP4Q6.js";
-import "./chunks/chunk-SYYY2DDP.js";
+} from "./chunks/chunk-WZK7EEJJ.js";
+import "./chunks/chunk-BJAN7FEI.js";
 import "./chunks/chunk-N2RL2OJD.js";
-import "./chunks/chunk-PGFQHIFL.js";
-import "./chunks/chunk-SQSMRNOT.js";
-import "./chunks/chunk-5IQC7YFI.js";
+import "./chunks/chunk-A3CPNU7I.js";
+import "./chunks/chunk-WR4OHVTH.js";
+import "./chunks/chunk-G7S46Y2P.js";
+import "./chunks/chunk-VIETK5Q5.js";
 import "./chunks/chunk-XYMN7WUU.js";
 
 // src/cli.ts
@@ -52,37 +58,6 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
   } catch {
     return "failed";
   }
-}
-
-// src/cli/help.ts
-var USAGE = `usage:
-${commandLines().join("\n")}
-options:
-${optionLines()}
-Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
---password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
-config.json (DOCKER_CONFIG respected), as docker login writes it.
-promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
---json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
-"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
-Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
-open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
-what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
-(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
-chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
-a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0.`;
-var VERSION = true ? "0.1.0" : "dev";
-function runHelp(out, topic) {
-  const command = commandSpec(topic);
-  out((command ? commandHelp(command) : USAGE) + "\n");
-  return 0;
-}
-function runVersion(out) {
-  out(`${VERSION}
-`);
-  return 0;
 }
 
 // src/cli/io.ts
@@ -144,25 +119,29 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-H24GVQ64.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-JRGQGNNB.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-PHRJBGZB.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-WM6GRMBW.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-JKTDGJ5D.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-QOIPBRQ5.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-QOXYGICI.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-NNSKRM4K.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-26UO62NJ.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-SO5CAZE5.js")).runTags(cmd, io);
     case "digest":
-      return (await import("./chunks/digest-PVIQQ5YF.js")).runDigest(cmd, io);
+      return (await import("./chunks/digest-I5T754H7.js")).runDigest(cmd, io);
     case "ls":
-      return (await import("./chunks/ls-ESCZIYRR.js")).runLs(cmd, io);
+      return (await import("./chunks/ls-7CKHCVLY.js")).runLs(cmd, io);
     case "manifest":
-      return (await import("./chunks/manifest-LDSYFS6O.js")).runManifest(cmd, io);
+      return (await import("./chunks/manifest-PBRKIVQY.js")).runManifest(cmd, io);
     case "config":
-      return (await import("./chunks/config-REGBRXDJ.js")).runConfig(cmd, io);
+      return (await import("./chunks/config-YWQ4SSY3.js")).runConfig(cmd, io);
     case "completion":
-      return (await import("./chunks/completion-7IUTF75X.js")).runCompletion(cmd, io);
+      return (await import("./chunks/completion-IY4TYMYP.js")).runCompletion(cmd, io);
+    case "merge":
+      return (await import("./chunks/merge-LKIQXXVQ.js")).runMerge(cmd, io, signal);
+    case "verify":
+      return (await import("./chunks/verify-DKI2KFIZ.js")).runVerify(cmd, io);
   }
 }
 function usageError(message) {
@@ -188,12 +167,12 @@ function interruptOnSignals() {
 async function main(argv) {
   const cmd = parseCommandLine(argv, { fileExists: existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
-  const interrupt = ["copy", "promote", "promote-file"].includes(cmd.command) ? interruptOnSignals() : void 0;
+  const interrupt = ["copy", "promote", "promote-file", "merge"].includes(cmd.command) ? interruptOnSignals() : void 0;
   try {
     return await dispatch(cmd, processIo("verbose" in cmd && cmd.verbose), interrupt?.signal);
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message);
-    process.stderr.write(`promote-image: ${logText(e.message)}
+    process.stderr.write(`promote-image: ${logText(withTlsAdvice(e, OPTION_FLAGS).message)}
 `);
     return e instanceof InterruptedError ? SIGNAL_EXIT[e.signal] ?? 130 : 1;
   } finally {
@@ -201,9 +180,11 @@ async function main(argv) {
   }
 }
 function tuneV8(set = setFlagsFromString) {
-  try {
-    set("--liftoff-only");
-  } catch {
+  for (const flag of ["--liftoff-only", "--semi-space-growth-factor=1"]) {
+    try {
+      set(flag);
+    } catch {
+    }
   }
 }
 var isEntry = process.argv[1] && /(?:cli\.(?:js|ts)|promote-image)$/.test(process.argv[1]);

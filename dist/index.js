@@ -1,72 +1,107 @@
 #!/usr/bin/env node
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
+  mergeStage,
+  mergeTag,
+  platformStagingTag
+} from "./chunks/chunk-72KBM7LR.js";
+import {
   ProgressMeter,
-  progressLine
-} from "./chunks/chunk-SRE6MAQR.js";
+  progressLine,
+  selectionText
+} from "./chunks/chunk-AKUUYMEI.js";
 import {
   PromotionFileError,
   batchInterruption,
   batchMarkdown,
   batchText,
-  code,
-  escapeText,
   failureLines,
-  link,
   loadPromotionFile,
   matrixOf,
-  require_dist,
+  proofLines,
   runBatch,
-  shardImages,
-  table
-} from "./chunks/chunk-RRTDJRY3.js";
+  shardImages
+} from "./chunks/chunk-AISUL7SL.js";
 import {
   formatBytes,
   planText,
+  recordRunOf,
   resultRows,
   textTable
-} from "./chunks/chunk-H64M25SD.js";
+} from "./chunks/chunk-WKP44HB5.js";
+import {
+  artifactName,
+  attestationText,
+  clip,
+  code,
+  cosignTagName,
+  escapeText,
+  link,
+  mediaTypeName,
+  reachText,
+  releaseTitle,
+  shortDigest,
+  shortTag,
+  table
+} from "./chunks/chunk-EJYLOMGY.js";
 import {
   PromoteError,
   TagPolicyError,
   promote,
   resolve
-} from "./chunks/chunk-3WCV2WCM.js";
+} from "./chunks/chunk-BTYFJFWJ.js";
 import {
   clientOptions,
   createRegistryClient,
-  promoteSettings
-} from "./chunks/chunk-V2OH7XVX.js";
-import "./chunks/chunk-FJAVF7QP.js";
+  fileProofSettings,
+  promoteSettings,
+  proofSettings
+} from "./chunks/chunk-WSJ7DV4R.js";
+import "./chunks/chunk-RC27KSUY.js";
 import {
   defaultCredentials
-} from "./chunks/chunk-L3XPCUWD.js";
+} from "./chunks/chunk-AVWDBJRP.js";
+import {
+  VERSION
+} from "./chunks/chunk-PWXRJ37Z.js";
+import "./chunks/chunk-DXHAY4SF.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT
-} from "./chunks/chunk-KRAQDKDA.js";
-import "./chunks/chunk-EGGT2IN7.js";
+} from "./chunks/chunk-PXZNGKPC.js";
+import {
+  targetKey
+} from "./chunks/chunk-3DEEXRNS.js";
+import {
+  insecureWarning,
+  withTlsAdvice
+} from "./chunks/chunk-63DI4NYG.js";
+import "./chunks/chunk-QIQHP34C.js";
 import {
   ENGINE_OPTIONS,
   OPTIONS,
   OPTION_INPUTS,
   OptionError,
+  optionSpec,
   parseOptions
-} from "./chunks/chunk-XFVVO2CL.js";
-import "./chunks/chunk-5EGQEA2W.js";
+} from "./chunks/chunk-72R6PXBN.js";
+import {
+  DEFAULT_MOVING_TAGS
+} from "./chunks/chunk-A46IPO6H.js";
 import {
   commandText,
   inline,
   logText
-} from "./chunks/chunk-M42EP4Q6.js";
+} from "./chunks/chunk-WZK7EEJJ.js";
 import {
   secretsOf
-} from "./chunks/chunk-SYYY2DDP.js";
+} from "./chunks/chunk-BJAN7FEI.js";
 import {
   silentLogger
 } from "./chunks/chunk-N2RL2OJD.js";
-import "./chunks/chunk-PGFQHIFL.js";
+import "./chunks/chunk-A3CPNU7I.js";
+import "./chunks/chunk-WR4OHVTH.js";
 import {
   TagRuleError,
   computeTags,
@@ -77,20 +112,22 @@ import {
   parseMetadataActionTags,
   readGitHubContext,
   sourceDateEpochOf
-} from "./chunks/chunk-JINWLL7O.js";
+} from "./chunks/chunk-ITB2ZXI2.js";
 import {
   ReferenceError,
   formatReference,
   manifestReference,
+  parseReference,
   sameRepository,
   validateForRegistry
-} from "./chunks/chunk-SQSMRNOT.js";
+} from "./chunks/chunk-G7S46Y2P.js";
 import {
   registryKey
-} from "./chunks/chunk-5IQC7YFI.js";
+} from "./chunks/chunk-VIETK5Q5.js";
 import {
   debug,
   getExecOutput,
+  getIDToken,
   getInput,
   group,
   info,
@@ -99,9 +136,12 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-PCVZFR5M.js";
+} from "./chunks/chunk-PBKLN6KS.js";
 import "./chunks/chunk-EVALZA5U.js";
 import "./chunks/chunk-A4EHTMTW.js";
+import {
+  require_dist
+} from "./chunks/chunk-SYGNQSQB.js";
 import {
   __toESM
 } from "./chunks/chunk-XYMN7WUU.js";
@@ -384,7 +424,7 @@ import { join as join4 } from "node:path";
 // src/cache/actions.ts
 var toolkit;
 function actionsToolkit() {
-  return toolkit ??= import("./chunks/cache-ZWLT2VJZ.js");
+  return toolkit ??= import("./chunks/cache-Y75NNMQ5.js");
 }
 var CacheUnavailableError = class extends Error {
   constructor() {
@@ -849,7 +889,8 @@ async function saveImage(plan, builtRef, options) {
 }
 
 // src/constants.ts
-var Inputs = {
+var OPTION_INPUTS2 = Object.fromEntries(OPTIONS.filter((o) => o.input).map((o) => [o.name, o.input]));
+var ACTION_INPUTS = {
   context: "context",
   file: "file",
   buildArgs: "build-args",
@@ -882,28 +923,15 @@ var Inputs = {
   flavor: "flavor",
   targets: "targets",
   registryAuth: "registry-auth",
-  registryKinds: "registry-kinds",
-  insecureRegistries: "insecure-registries",
-  caFile: "ca-file",
-  clientCert: "client-cert",
-  clientKey: "client-key",
-  tagPolicy: "tag-policy",
-  movingTags: "moving-tags",
-  dryRun: "dry-run",
-  concurrency: "concurrency",
-  requestTimeout: "request-timeout",
-  uploadMode: "upload-mode",
-  referrers: "referrers",
   lowercase: "lowercase",
   githubToken: "github-token",
   deploymentEnvironment: "deployment-environment",
   deploymentUrl: "deployment-url",
   promotionFile: "promotion-file",
   shard: "shard",
-  planShards: "plan-shards",
-  promotePlatforms: "promote-platforms",
-  requestBudget: "request-budget"
+  planShards: "plan-shards"
 };
+var Inputs = { ...ACTION_INPUTS, ...OPTION_INPUTS2 };
 var Outputs = {
   digest: "digest",
   stagingRef: "staging-ref",
@@ -1047,9 +1075,6 @@ function parseRegistryAuth(text) {
     out[key] = { username, password, identityToken };
   });
   return out;
-}
-function targetKey(target) {
-  return `${registryKey(target.registry)}/${target.repository}`;
 }
 function classifyTagLines(tagsText) {
   const rules = [];
@@ -1263,9 +1288,65 @@ function readPromotionFile(get, kinds) {
     "plan-shards": plan ? n : void 0
   };
 }
+var BUILD_INPUTS = [
+  [Inputs.platforms, [""]],
+  [Inputs.context, ["", "."]],
+  [Inputs.file, [""]],
+  [Inputs.buildArgs, [""]],
+  [Inputs.labels, [""]],
+  [Inputs.target, [""]],
+  [Inputs.noCache, ["", "false"]],
+  [Inputs.dockerCli, [""]],
+  [Inputs.pull, ["", "false"]],
+  [Inputs.secrets, [""]],
+  [Inputs.secretFiles, [""]],
+  [Inputs.secretEnvs, [""]],
+  [Inputs.ssh, [""]],
+  [Inputs.buildContexts, [""]],
+  [Inputs.annotations, [""]],
+  [Inputs.provenance, [""]],
+  [Inputs.sbom, [""]],
+  [Inputs.network, [""]],
+  [Inputs.addHosts, [""]],
+  [Inputs.shmSize, [""]],
+  [Inputs.ulimit, [""]],
+  [Inputs.builder, [""]],
+  [Inputs.cacheFrom, [""]],
+  [Inputs.cacheTo, [""]],
+  [Inputs.cache, [""]],
+  [Inputs.rebuild, ["", "false"]]
+];
+function readMerge(get) {
+  const entries = (name) => {
+    const raw = rawInput(get, optionSpec(name));
+    return raw === void 0 ? [] : typeof raw === "string" ? [raw] : raw;
+  };
+  const merge2 = entries("mergeSources");
+  const platforms = entries("mergePlatforms");
+  if (!merge2.length) {
+    if (platforms.length) throw new InputError(Inputs.mergePlatforms, 'needs "merge"');
+    return { merge: merge2, "merge-platforms": platforms };
+  }
+  for (const other of [Inputs.source, Inputs.promotionFile])
+    if (get(other).trim())
+      throw new InputError(
+        other,
+        `not with "merge" (the merge's index at "staging-image" is what is promoted)`
+      );
+  if (!get(Inputs.stagingImage).trim())
+    throw new InputError(Inputs.stagingImage, 'required with "merge": where the index is written');
+  for (const [input, unset] of BUILD_INPUTS)
+    if (!unset.includes(get(input).trim()))
+      throw new InputError(
+        input,
+        'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
+      );
+  return { merge: merge2, "merge-platforms": platforms };
+}
 function readInputs(get, context = () => readGitHubContext()) {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false);
   const options = readOptions(get);
+  const merge2 = readMerge(get);
   const images = readImages(get, lowercase, options.registryKinds);
   const { common, targetTags, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
@@ -1299,48 +1380,9 @@ function readInputs(get, context = () => readGitHubContext()) {
     lowercase,
     "github-token": get(Inputs.githubToken).trim(),
     "deployment-environment": optional(Inputs.deploymentEnvironment),
-    "deployment-url": optional(Inputs.deploymentUrl)
+    "deployment-url": optional(Inputs.deploymentUrl),
+    ...merge2
   };
-}
-
-// src/build/identity.ts
-import { createHash as createHash3 } from "node:crypto";
-function buildInputsDigest(inputs) {
-  const labels = Array.isArray(inputs.labels) ? inputs.labels.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]) : Object.entries(inputs.labels);
-  const defining = labels.filter(([k]) => k !== "org.opencontainers.image.created");
-  const canonical = {
-    context: inputs.context,
-    file: inputs.file ?? "",
-    buildArgs: inputs.buildArgs,
-    labels: defining.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0),
-    platforms: inputs.platforms,
-    target: inputs.target ?? "",
-    secrets: (inputs.secrets ?? []).map((s) => s.id),
-    ssh: (inputs.ssh ?? []).map((s) => s.split("=")[0]),
-    buildContexts: inputs.buildContexts ?? [],
-    annotations: inputs.annotations ?? [],
-    provenance: String(inputs.provenance ?? ""),
-    sbom: String(inputs.sbom ?? ""),
-    network: inputs.network ?? "",
-    addHosts: inputs.addHosts ?? [],
-    shmSize: inputs.shmSize ?? "",
-    ulimits: inputs.ulimits ?? [],
-    sourceDateEpoch: inputs.sourceDateEpoch ?? null
-  };
-  return createHash3("sha256").update(JSON.stringify(canonical)).digest("hex");
-}
-function stagingTag(commitSha, inputs) {
-  if (!/^[0-9a-f]{12,64}$/.test(commitSha)) {
-    throw new Error(`commit "${commitSha}" is not a hex commit SHA (12 to 64 characters of 0-9a-f)`);
-  }
-  return `sha-${commitSha.slice(0, 12)}-${buildInputsDigest(inputs).slice(0, 8)}`;
-}
-function platformSlug(platform) {
-  return platform.trim().toLowerCase().replace(/[^a-z0-9._]+/g, "-").replace(/^-+|-+$/g, "");
-}
-function platformStagingTag(commitSha, inputs) {
-  const tag = stagingTag(commitSha, inputs);
-  return inputs.platforms.length === 1 ? `${tag}-${platformSlug(inputs.platforms[0])}` : tag;
 }
 
 // src/build/pipeline.ts
@@ -1418,133 +1460,6 @@ function capJson(value, limit = OUTPUT_LIMIT) {
   return { text: JSON.stringify({ cut: `${what}: see the job log` }), cut: `${what}: left out` };
 }
 
-// src/report/names.ts
-var CLIP_CHARS = 120;
-function clip(text, max = CLIP_CHARS) {
-  return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
-}
-function shortDigest(digest) {
-  const colon = digest.indexOf(":");
-  return colon < 0 ? clip(digest, 19) : digest.slice(0, colon + 13);
-}
-function shortTag(tag) {
-  const m = /^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.[a-z]+)?$/.exec(tag);
-  return m ? `${m[1]}\u2026${m[2] ?? ""}` : clip(tag);
-}
-var ARTIFACTS = {
-  "application/vnd.dev.cosign.artifact.sig.v1+json": "cosign signature",
-  "application/vnd.dev.cosign.simplesigning.v1+json": "cosign signature",
-  "application/vnd.dev.sigstore.bundle.v0.3+json": "Sigstore bundle",
-  "application/vnd.dev.sigstore.bundle+json;version=0.3": "Sigstore bundle",
-  "application/vnd.in-toto+json": "in-toto attestation",
-  "application/vnd.dsse.envelope.v1+json": "DSSE attestation",
-  "application/spdx+json": "SPDX SBOM",
-  "text/spdx": "SPDX SBOM",
-  "application/vnd.cyclonedx+json": "CycloneDX SBOM",
-  "application/vnd.cyclonedx+xml": "CycloneDX SBOM",
-  "application/vnd.cncf.notary.signature": "Notation signature",
-  "application/sarif+json": "SARIF report"
-};
-var COSIGN_TAGS = {
-  sig: "cosign signature",
-  att: "cosign attestation",
-  sbom: "cosign SBOM"
-};
-function artifactName(artifactType) {
-  if (!artifactType) return "artifact";
-  return ARTIFACTS[artifactType] ?? code(clip(artifactType));
-}
-function cosignTagName(tag) {
-  return COSIGN_TAGS[tag.slice(tag.lastIndexOf(".") + 1)] ?? "cosign tag";
-}
-function predicateName(type) {
-  if (type.startsWith("https://slsa.dev/provenance/")) return "SLSA provenance";
-  if (type === "https://spdx.dev/Document") return "SPDX SBOM";
-  if (type === "https://cyclonedx.org/bom") return "CycloneDX SBOM";
-  if (type === "https://in-toto.io/attestation/vulns" || type.startsWith("https://cosign.sigstore.dev/attestation/vuln"))
-    return "vulnerability scan";
-  return code(clip(type));
-}
-function attestationText(source) {
-  const entries = source.attestations ?? [];
-  if (!entries.length)
-    return source.platforms.includes("unknown/unknown") ? "attestation manifests" : void 0;
-  const groups = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const what = e.predicateTypes.length ? e.predicateTypes.map(predicateName) : ["attestations"];
-    const kind = [...new Set(what)].join(" and ");
-    const of = e.of ? code(e.of.startsWith("sha256:") ? shortDigest(e.of) : clip(e.of)) : "an unnamed manifest";
-    groups.set(kind, [...groups.get(kind) ?? [], of]);
-  }
-  return [...groups].map(([kind, of]) => `${kind} of ${[...new Set(of)].join(", ")}`).join("; ");
-}
-var MEDIA_TYPES = {
-  "application/vnd.oci.image.index.v1+json": "OCI image index",
-  "application/vnd.oci.image.manifest.v1+json": "OCI image manifest",
-  "application/vnd.docker.distribution.manifest.list.v2+json": "Docker manifest list",
-  "application/vnd.docker.distribution.manifest.v2+json": "Docker image manifest"
-};
-function mediaTypeName(mediaType) {
-  return MEDIA_TYPES[mediaType] ?? code(clip(mediaType));
-}
-function imageName(reference2) {
-  const bare = reference2.split("@")[0];
-  const path = bare.slice(bare.indexOf("/") + 1);
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  return name.includes(":") ? name.slice(0, name.indexOf(":")) : name;
-}
-var VERSION = /^v?\d+(\.\d+)*([-+][0-9A-Za-z.+-]+)?$/;
-function versionOf(tags, ref) {
-  const versions = tags.filter((t) => VERSION.test(t));
-  const parts = (v) => v.split(/[-+]/)[0].split(".").length;
-  const best = versions.reduce(
-    (a, v) => a === void 0 || parts(v) > parts(a) ? v : a,
-    void 0
-  );
-  if (best) return best;
-  return ref?.startsWith("refs/tags/") ? ref.slice("refs/tags/".length) : void 0;
-}
-function reachText(targets) {
-  const registries = new Set(targets.map((t) => t.slice(0, t.indexOf("/")))).size;
-  const r = `${registries} registr${registries === 1 ? "y" : "ies"}`;
-  return registries === targets.length ? r : `${targets.length} targets on ${r}`;
-}
-function releaseTitle(reference2, tags, ref) {
-  const name = reference2 ? imageName(reference2) : "";
-  const version = versionOf(tags, ref);
-  return escapeText(clip([name || "the image", version].filter(Boolean).join(" ")));
-}
-
-// src/report/proof.ts
-function proofLines(plan) {
-  if (!plan) return [];
-  const lines = [];
-  const gate = plan.gate;
-  if (gate) {
-    const rows = gate.checks.map((c) => [
-      escapeText(c.check),
-      code(c.digest),
-      c.passed ? "\u2705 passed" : "\u274C failed",
-      escapeText(c.found),
-      escapeText(c.wanted)
-    ]);
-    lines.push("### Verification", "");
-    if (gate.trustedRoot) lines.push(`Bundles verified against ${escapeText(gate.trustedRoot)}.`, "");
-    lines.push(...table(["check", "digest", "result", "found", "wanted"], rows), "");
-  }
-  const records = plan.targets.filter((t) => t.record);
-  if (records.length) {
-    const rows = records.map((t) => [
-      code(t.target),
-      escapeText(t.record?.action ?? ""),
-      t.record?.digest ? code(t.record.digest) : "",
-      escapeText(t.record?.listedBy ?? "")
-    ]);
-    lines.push("### Promotion records", "", ...table(["target", "record", "digest", "listed by"], rows), "");
-  }
-  return lines;
-}
-
 // src/report/refusals.ts
 function refusalsOf(plan) {
   const byTag = /* @__PURE__ */ new Map();
@@ -1571,20 +1486,31 @@ function refusedCount(plan) {
   const { refusals, other } = refusalsOf(plan);
   return refusals.length + other.length;
 }
+function refusalRows(refusals) {
+  const rows = /* @__PURE__ */ new Map();
+  for (const r of refusals) {
+    const key = r.cosign ? `cosign ${r.tag}` : `${r.at.join("\n")} ${r.from.join("\n")}`;
+    const tag = r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag));
+    const row = rows.get(key) ?? { tags: [], at: r.at, from: r.from };
+    row.tags.push(tag);
+    rows.set(key, row);
+  }
+  return [...rows.values()].map((r) => [
+    r.tags.join(", "),
+    r.at.map((a) => code(a)).join("<br>"),
+    r.from.map((d) => code(shortDigest(d))).join("<br>")
+  ]);
+}
 function refusalLines(plan, movingTags, dryRun) {
   const { refusals, other } = refusalsOf(plan);
   if (!refusals.length && !other.length) return [];
   const n = refusals.length + other.length;
-  const rows = refusals.map((r) => [
-    r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag)),
-    r.at.map((a) => code(a)).join("<br>"),
-    r.from.map((d) => code(shortDigest(d))).join("<br>")
-  ]);
+  const rows = refusalRows(refusals);
   const lines = [
     `The tag policy ${code("immutable")} ${dryRun ? "would refuse" : "refused"} ${n} tag${n === 1 ? "" : "s"} already pointing at another image:`,
     ""
   ];
-  if (rows.length) lines.push(...table(["tag", "at", "points at"], rows), "");
+  if (rows.length) lines.push(...table(["tags", "at", "points at"], rows), "");
   for (const v of other) lines.push(`- ${escapeText(clip(v, 1e3))}`);
   if (other.length) lines.push("");
   return [...lines, ...remedies(refusals, movingTags)];
@@ -1663,7 +1589,7 @@ function headline(r, outcome, plan) {
   if (outcome === "promoted")
     return targets.length ? [`## \u2705 ${name} promoted to ${reach}`] : [`## \u2705 ${name} staged`, "", "No targets: nothing was promoted."];
   if (outcome === "plan")
-    return refused ? [`## \u{1F4CB} ${name} would not be promoted (dry run): the tag policy refuses ${plural(refused, "tag")}`] : [`## \u{1F4CB} ${name} would be promoted to ${reach} (dry run)`];
+    return refused ? [`## \u{1F4CB} ${name} would not be promoted: the tag policy would refuse ${plural(refused, "tag")}`] : [`## \u{1F4CB} ${name} would be promoted to ${reach}`];
   if (e instanceof TagPolicyError)
     return [`## \u274C ${name} not promoted: the tag policy refused ${plural(refused, "tag")}`];
   if (isGateError(e)) return [`## \u274C ${name} not promoted: the verification gate refused it`];
@@ -1675,12 +1601,12 @@ function headline(r, outcome, plan) {
 }
 function outcomeLines(r, outcome, plan) {
   const e = r.error;
-  const moving = r.movingTags ?? ["latest", "edge"];
+  const moving = r.movingTags ?? [...DEFAULT_MOVING_TAGS];
   if (outcome === "promoted") return [];
   if (outcome === "plan")
     return [
       ...plan ? refusalLines(plan, moving, true) : [],
-      "Nothing was written (dry run): this is what the promotion would do."
+      "**Dry run**: nothing was written; this is what the promotion would do."
     ];
   if (e instanceof TagPolicyError)
     return [...refusalLines(plan ?? e.plan, moving, false), "Nothing was written to any target."];
@@ -1703,6 +1629,14 @@ function outcomeLines(r, outcome, plan) {
   }
   return [escapeText(clip(e?.message ?? "unknown error", 4e3))];
 }
+function repositoryOf(display) {
+  try {
+    const ref = parseReference(display);
+    return `${ref.registry}/${ref.repository}`;
+  } catch {
+    return display;
+  }
+}
 function imageLines(r, plan) {
   const lines = [];
   if (r.source?.digest) {
@@ -1717,6 +1651,8 @@ function imageLines(r, plan) {
   }
   const runnable = (plan?.source.platforms ?? []).filter((p) => p !== "unknown/unknown");
   if (runnable.length) lines.push(`**Platforms**: ${runnable.map((p) => code(clip(p))).join(", ")}`);
+  const selected = plan && r.source && selectionText(plan, repositoryOf(r.source.display), { code, text: escapeText });
+  if (selected) lines.push(`**Platforms chosen**: ${selected}`);
   const attested = plan && attestationText(plan.source);
   if (attested) lines.push(`**Attestations**: ${attested}`);
   return lines.flatMap((l) => [l, ""]);
@@ -1764,11 +1700,20 @@ function pullLines(r, outcome, plan) {
   const digest = r.source?.digest;
   if (!digest || !plan.targets.length) return [];
   const holding = plan.targets.filter((t) => targetStatus(r, outcome, t).holds);
-  const refs = (holding.length ? holding : plan.targets).map((t) => inline(`${t.target}@${digest}`));
+  const refs = (holding.length ? holding : plan.targets).map((t) => ({
+    target: inline(t.target),
+    digest: inline(digest)
+  }));
   const title = holding.length ? "**Pull by digest**:" : "**By digest, once promoted**:";
-  if (refs.some((x) => x.length > CODE_BLOCK_CHARS || x.includes("`")))
-    return [title, "", ...refs.map((x) => `- ${code(x)}`), ""];
-  return [title, "", "```text", ...refs, "```", ""];
+  const text = (x) => `${x.target}@${x.digest}`;
+  if (refs.some((x) => text(x).length > CODE_BLOCK_CHARS || text(x).includes("`")))
+    return [
+      title,
+      "",
+      ...refs.map((x) => `- <code>${escapeText(x.target)}<wbr>@${escapeText(x.digest)}</code>`),
+      ""
+    ];
+  return [title, "", "```text", ...refs.map(text), "```", ""];
 }
 function artifactRows(plan) {
   const rows = /* @__PURE__ */ new Map();
@@ -1821,7 +1766,7 @@ function referrerLines(outcome, plan) {
     `${rows.length} artifact${rows.length === 1 ? "" : "s"} at ${plural(n, "target")}: ${copies} ${copied}, ${there} already there.`,
     "",
     ...table(
-      ["artifact", "digest", "listed by", `${copied} (targets)`, "already there (targets)"],
+      ["artifact", "digest", "listed by", copied, "already there"],
       rows.map((r) => [r.artifact, r.digest, r.listedBy, String(r.copied), String(r.there)]),
       ["left", "left", "left", "right", "right"]
     ),
@@ -1829,26 +1774,20 @@ function referrerLines(outcome, plan) {
   ];
 }
 function statistics(r, plan) {
-  const right = ["left", "right", "right", "right", "right", "right", "right"];
-  if (r.result && !plan.dryRun) {
-    const all = resultRows(r.result);
-    const tags = all[0].indexOf("tags");
-    const [header2, ...rows2] = all.map((row) => row.filter((_, i) => i !== tags));
-    for (const row of rows2) row[0] = code(row[0]);
-    const total = `Read ${formatBytes(r.result.bytesRead)} from the source; ${r.result.seconds.toFixed(2)} s in all.`;
-    return [...table(header2, rows2, right), "", total];
-  }
-  const rows = plan.targets.map((t) => [
-    code(t.target),
-    String(t.blobs.skip.length),
-    String(t.blobs.mount.length),
-    String(t.blobs.copy.length),
-    formatBytes(t.bytesToCopy),
-    String(t.manifests.push.length),
-    String(t.manifests.present.length)
-  ]);
-  const header = ["target", "blobs to skip", "mount", "copy", "bytes to copy", "manifests to push", "present"];
-  return table(header, rows, right);
+  const done = r.result && !plan.dryRun ? r.result : void 0;
+  const lines = plan.targets.map((t) => {
+    const there = `${t.manifests.present.length} already there`;
+    const x = done?.targets.find((y) => y.target === t.target);
+    if (done && x)
+      return `- ${code(t.target)}: ${plural(x.blobsCopied, "blob")} copied (${formatBytes(x.bytesCopied)}), ${x.blobsMounted} mounted, ${x.blobsSkipped} skipped; ${plural(x.manifestsPushed, "manifest")} pushed, ${there}; ${x.seconds.toFixed(2)} s`;
+    return `- ${code(t.target)}: ${plural(t.blobs.copy.length, "blob")} to copy (${formatBytes(t.bytesToCopy)}), ${t.blobs.mount.length} to mount, ${t.blobs.skip.length} to skip; ${plural(t.manifests.push.length, "manifest")} to push, ${there}`;
+  });
+  if (!done) return lines;
+  return [
+    ...lines,
+    "",
+    `Read ${formatBytes(done.bytesRead)} from the source; ${done.seconds.toFixed(2)} s in all.`
+  ];
 }
 function footer(r, plan) {
   const lines = [];
@@ -1867,6 +1806,7 @@ function footer(r, plan) {
   return lines;
 }
 function summaryMarkdown(r) {
+  if (r.mergePlan && !r.error && !r.result) return mergePlanMarkdown(r, r.mergePlan);
   const outcome = outcomeOf(r);
   const plan = r.plan ?? r.result?.plan;
   const lines = [
@@ -1883,6 +1823,16 @@ function summaryMarkdown(r) {
   ];
   const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   return capMarkdown(text, SUMMARY_LIMIT);
+}
+function mergePlanMarkdown(r, m) {
+  return [
+    `## \u{1F4CB} ${titleOf(r, void 0)} would be merged`,
+    "",
+    `**Dry run**: nothing was written; the index of ${escapeText(m.platforms.join(", "))} would be written at ${code(m.reference)}; its promotion is planned once it is written.`,
+    "",
+    `**Digest**: ${code(m.digest)}`,
+    ""
+  ].join("\n");
 }
 async function writeSummary(r, warn) {
   const file = process.env.GITHUB_STEP_SUMMARY;
@@ -6222,6 +6172,47 @@ async function stage(client, inputs) {
     await rm5(dir, { recursive: true, force: true });
   }
 }
+async function mergeStaged(client, inputs, report, signal) {
+  const staging = inputs["staging-image"];
+  const commit = process.env.GITHUB_SHA;
+  const tag = mergeTag(staging, commit);
+  const result = await group(
+    `Merge ${inputs.merge.join(", ")} into one index`,
+    async () => mergeStage(client, {
+      staging,
+      sources: inputs.merge,
+      platforms: inputs["merge-platforms"],
+      commit,
+      dryRun: inputs["dry-run"],
+      logger: coreLogger,
+      signal
+    })
+  );
+  const repo = { registry: staging.registry, repository: staging.repository };
+  coreLogger.info(
+    `merged ${result.plan.platforms.join(", ")} into ${result.reference} = ${result.digest} (${result.mediaType}; ${result.manifestsPushed} manifest(s) written)`
+  );
+  if (inputs["dry-run"] && (await client.headManifest(repo, tag))?.digest !== result.digest) {
+    coreLogger.info(
+      `dry run: the index is not written, so its promotion cannot be planned yet; it would be ${result.digest}`
+    );
+    setOutput(Outputs.digest, result.digest);
+    report.source = { display: result.reference, digest: result.digest };
+    report.mergePlan = {
+      reference: result.reference,
+      digest: result.digest,
+      platforms: result.plan.platforms
+    };
+    return void 0;
+  }
+  return {
+    ...repo,
+    reference: tag,
+    display: result.reference,
+    built: result.digest,
+    madeBy: "the merge wrote"
+  };
+}
 async function reportDeployment(inputs, stagingRef, digest, state, description, result) {
   const environment = inputs["deployment-environment"];
   if (!environment) return void 0;
@@ -6279,21 +6270,45 @@ function announce(inputs) {
     info("no tags given: the image is promoted by digest only");
   if (inputs.targets.length === 0 && !inputs["dry-run"])
     warning(
-      inputs.source ? "no targets: nothing is promoted" : "no targets: the image is built and staged only"
+      inputs.source ? "no targets: nothing is promoted" : inputs.merge.length ? "no targets: the index is merged at staging only" : "no targets: the image is built and staged only"
     );
+}
+async function actionProof(inputs) {
+  const words2 = inputs.options.proof;
+  if (!words2) return {};
+  for (const given of [words2.signKey, ...words2.verifyKey ?? []])
+    if (given?.includes("-----BEGIN") && given.includes("PRIVATE KEY")) {
+      mask(given.trim());
+      for (const line of given.split(/\r?\n/).map((l) => l.trim()))
+        if (line && !line.startsWith("-----")) mask(line);
+    }
+  const { settings, secrets } = await proofSettings(inputs.options, actionEdge());
+  for (const s of secrets) mask(s);
+  return settings;
+}
+function actionEdge() {
+  return {
+    run: recordRunOf(process.env),
+    token: async () => {
+      const token = await getIDToken("sigstore");
+      for (const part of [token, ...token.split(".").slice(1)]) mask(part);
+      return token;
+    },
+    version: VERSION
+  };
 }
 async function resolveStaged(client, staged) {
   const repo = { registry: staged.registry, repository: staged.repository };
   const resolved = await resolve(client, repo, staged.reference);
   if (staged.built && resolved.digest !== staged.built) {
     throw new Error(
-      `${staged.display} is ${resolved.digest} at the staging registry, but the build pushed ${staged.built}: the tag moved during the run`
+      `${staged.display} is ${resolved.digest} at the staging registry, but ${staged.madeBy ?? "the build pushed"} ${staged.built}: the tag moved during the run`
     );
   }
   coreLogger.info(`staging: ${staged.display} = ${resolved.digest}`);
   return { digest: resolved.digest, ref: `${staged.registry}/${staged.repository}@${resolved.digest}` };
 }
-async function promoteStaged(client, inputs, staged, pinned, report, signal) {
+async function promoteStaged(client, inputs, staged, pinned, report, proof, signal) {
   const meter = new ProgressMeter();
   try {
     return await group(
@@ -6304,7 +6319,8 @@ async function promoteStaged(client, inputs, staged, pinned, report, signal) {
           logger: coreLogger,
           env: process.env,
           signal,
-          requestBudget: client.transport.rateLimits
+          requestBudget: client.transport.rateLimits,
+          proof
         }),
         source: { registry: staged.registry, repository: staged.repository, reference: pinned.digest },
         targets: inputs.targets.map((t) => ({
@@ -6316,9 +6332,10 @@ async function promoteStaged(client, inputs, staged, pinned, report, signal) {
       })
     );
   } catch (e) {
-    if (e instanceof TagPolicyError) {
-      report.plan = e.plan;
-      setJsonOutput(Outputs.plan, e.plan);
+    const refused = e instanceof TagPolicyError ? e.plan : e.plan;
+    if (refused && (e instanceof TagPolicyError || e.name === "GateError")) {
+      report.plan = refused;
+      setJsonOutput(Outputs.plan, refused);
     }
     if (!inputs["dry-run"])
       report.deployment = await reportDeployment(
@@ -6331,7 +6348,7 @@ async function promoteStaged(client, inputs, staged, pinned, report, signal) {
     throw e;
   }
 }
-async function promoteFile(client, inputs, signal) {
+async function promoteFile(client, inputs, proof, signal) {
   const file = inputs["promotion-file"];
   const path = file.path;
   const shards = inputs["plan-shards"];
@@ -6345,20 +6362,23 @@ async function promoteFile(client, inputs, signal) {
   const { shard } = inputs;
   const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images;
   const dryRun = inputs["dry-run"];
+  const own = file.images.some((i) => i.proof) ? await fileProofSettings(file, inputs.options, actionEdge(), "inputs") : void 0;
+  for (const s of own?.secrets ?? []) mask(s);
   const outcomes = await group(
     `Promote ${images.length} image(s) from ${path}`,
-    async () => runBatch(
-      client,
-      images,
-      promoteSettings(inputs.options, {
+    async () => runBatch(client, images, {
+      ...promoteSettings(inputs.options, {
         dryRun,
         logger: coreLogger,
         env: process.env,
         signal,
-        requestBudget: client.transport.rateLimits
-      })
-    )
+        requestBudget: client.transport.rateLimits,
+        proof
+      }),
+      imageProof: own?.byImage
+    })
   );
+  for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS);
   info(logText(batchText(outcomes, dryRun)));
   const promoted = outcomes.flatMap((o) => o.result && !dryRun ? promotedOutput(o.result) : []);
   setOutput(Outputs.promoted, JSON.stringify(promoted));
@@ -6378,6 +6398,28 @@ async function promoteFile(client, inputs, signal) {
     setFailed(`${failed.length} of ${outcomes.length} images failed:
   ${failed.join("\n  ")}`);
 }
+async function promoteAndReport(client, inputs, staged, report, proof, signal) {
+  report.source = { display: staged.display };
+  const pinned = await resolveStaged(client, staged);
+  report.source.digest = pinned.digest;
+  const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal);
+  if (!result.plan.dryRun) {
+    const description = `promoted to ${inputs.targets.length} target(s)`;
+    report.deployment = await reportDeployment(
+      inputs,
+      pinned.ref,
+      result.digest,
+      "success",
+      description,
+      result
+    );
+  }
+  info(logText(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
+  for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line);
+  setOutputs(result, pinned.ref, allTags(inputs));
+  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result));
+  report.result = result;
+}
 async function run(dockerConfig = {}) {
   const report = { dryRun: false, release: releaseOf(process.env) };
   mask = maskOnce((s) => setSecret(s));
@@ -6390,43 +6432,28 @@ async function run(dockerConfig = {}) {
     const inputs = readInputs((name) => getInput(name));
     report.dryRun = inputs["dry-run"];
     report.movingTags = inputs.options.movingTags;
+    const proof = await actionProof(inputs);
     announce(inputs);
     const client = createRegistryClient(
       clientOptions(inputs.options, {
         credentials: actionCredentials(inputs, dockerConfig),
         logger: coreLogger,
         optionNames: OPTION_INPUTS,
-        onSecret: (s) => mask(s)
+        onInsecureHost: (event) => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
+        onSecret: (s) => mask(s),
+        sharedBy: inputs.shard?.n
       })
     );
     try {
-      if (inputs["promotion-file"]) return await promoteFile(client, inputs, controller.signal);
-      const staged = await stage(client, inputs);
-      report.source = { display: staged.display };
-      const pinned = await resolveStaged(client, staged);
-      report.source.digest = pinned.digest;
-      const result = await promoteStaged(client, inputs, staged, pinned, report, controller.signal);
-      if (!result.plan.dryRun) {
-        const description = `promoted to ${inputs.targets.length} target(s)`;
-        report.deployment = await reportDeployment(
-          inputs,
-          pinned.ref,
-          result.digest,
-          "success",
-          description,
-          result
-        );
-      }
-      info(logText(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
-      for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line);
-      setOutputs(result, pinned.ref, allTags(inputs));
-      coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result));
-      report.result = result;
+      if (inputs["promotion-file"]) return await promoteFile(client, inputs, proof, controller.signal);
+      const staged = inputs.merge.length ? await mergeStaged(client, inputs, report, controller.signal) : await stage(client, inputs);
+      const gate = inputs.merge.length && proof.verify ? { ...proof, verify: { ...proof.verify, childrenSign: true } } : proof;
+      if (staged) await promoteAndReport(client, inputs, staged, report, gate, controller.signal);
     } finally {
       await client.close();
     }
   } catch (e) {
-    report.error = e;
+    report.error = withTlsAdvice(e, OPTION_INPUTS);
     setFailed(commandText(e.message));
     if (e instanceof InterruptedError) process.exitCode = SIGNAL_EXIT[e.signal] ?? 130;
   } finally {

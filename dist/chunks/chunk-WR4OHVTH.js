@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
+
+// src/proof/defaults.ts
+var PUBLIC_GOOD = {
+  fulcioURL: "https://fulcio.sigstore.dev",
+  rekorURL: "https://rekor.sigstore.dev"
+};
+
+export {
+  PUBLIC_GOOD
+};
