@@ -159,6 +159,7 @@ describe('usage errors: the input, the rule, and what was meant', () => {
     [['cpoy', 'a', 'b'], 'unknown command "cpoy" (did you mean copy?)'],
     [['manfiest', 'ghcr.io/o/a:v1'], 'unknown command "manfiest" (did you mean manifest?)'],
     [['frobnicate'], 'unknown command "frobnicate"'],
+    [['version'], 'unknown command "version" (did you mean --version?)'],
     [['help', 'lss'], 'unknown command "lss" (did you mean ls?)'],
     [['completion', 'fish'], 'completion "fish": the shells are bash and zsh'],
     [['completion'], 'completion needs a SHELL: bash or zsh'],

@@ -1,6 +1,6 @@
 /** "did you mean" for unknown commands and flags (issue 19): nearest names by edit distance. */
 import { describe, expect, it } from '@jest/globals'
-import { didYouMean, editDistance, suggestions } from '../../src/cli/suggest.js'
+import { didYouMean, didYouMeanCommand, editDistance, suggestions } from '../../src/cli/suggest.js'
 
 const COMMANDS = ['copy', 'promote', 'plan', 'inspect', 'tags', 'digest', 'ls', 'manifest', 'config', 'help']
 const FLAGS = ['--dry-run', '--tag-policy', '--src-creds', '--dest-creds', '--creds', '--authfile', '--json']
@@ -39,4 +39,12 @@ describe('suggestions and didYouMean', () => {
     expect(suggestions('copy', ['copy', 'cop'])).toEqual(['cop'])
     expect(suggestions('cop', ['copy', 'cops', 'coy'], 1)).toEqual(['copy'])
   })
+})
+
+describe('didYouMeanCommand', () => {
+  it.each([
+    ['version', ' (did you mean --version?)'],
+    ['cpoy', ' (did you mean copy?)'],
+    ['constructor', '']
+  ])('%s', (word, text) => expect(didYouMeanCommand(word, COMMANDS)).toBe(text))
 })

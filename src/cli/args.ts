@@ -31,7 +31,7 @@ import { isDigest } from '../oci/digest.js'
 import type { Platform } from '../oci/manifest.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
 import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
-import { didYouMean } from './suggest.js'
+import { didYouMean, didYouMeanCommand } from './suggest.js'
 import { registryReference, TransportError } from './transport.js'
 
 import { UsageError } from './usage-error.js'
@@ -262,7 +262,7 @@ function helpCommand(args: string[]): HelpCommand {
 /** An unknown command, with the nearest known ones. */
 function unknownCommand(name: string): UsageError {
   return new UsageError(
-    `unknown command "${name}"${didYouMean(
+    `unknown command "${name}"${didYouMeanCommand(
       name,
       COMMANDS.map(c => c.name)
     )}`

@@ -56,3 +56,18 @@ export function didYouMean(word: string, known: readonly string[]): string {
   const list = s.length === 1 ? s[0] : `${s.slice(0, -1).join(', ')} or ${s[s.length - 1]}`
   return ` (did you mean ${list}?)`
 }
+
+/**
+ * Commands of other tools that are a flag here: crane's and regctl's `version` is `--version`.
+ * Word → flag.
+ */
+const FLAG_COMMANDS: Record<string, string> = { version: '--version' }
+
+/**
+ * {@link didYouMean} for an unknown command: a command that is a flag here names the flag
+ * (`version` → ` (did you mean --version?)`), else the nearest of `known`.
+ */
+export function didYouMeanCommand(word: string, known: readonly string[]): string {
+  const flag = Object.hasOwn(FLAG_COMMANDS, word) ? FLAG_COMMANDS[word] : undefined
+  return flag ? ` (did you mean ${flag}?)` : didYouMean(word, known)
+}
