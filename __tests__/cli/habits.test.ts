@@ -156,6 +156,9 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       'REPOSITORY "ghcr.io/o/a:v1": ls lists a repository\'s tags; name the repository without :TAG or @DIGEST (ghcr.io/o/a)'
     ],
     [['digest'], 'digest needs exactly one REF'],
+    // a registry alone (before: the Docker Hub repository-name rule for "127.0.0.1")
+    [['digest', '127.0.0.1:45101'], 'REF "127.0.0.1:45101" names a registry only; add /REPOSITORY[:TAG]'],
+    [['copy', 'ghcr.io/o/a:v1', 'ghcr.io'], 'DST 1 "ghcr.io" names a registry only; add /REPOSITORY[:TAG]'],
     [['cpoy', 'a', 'b'], 'unknown command "cpoy" (did you mean copy?)'],
     [['manfiest', 'ghcr.io/o/a:v1'], 'unknown command "manfiest" (did you mean manifest?)'],
     [['frobnicate'], 'unknown command "frobnicate"'],

@@ -1,6 +1,6 @@
 /** skopeo transport prefixes (issue 19): docker:// dropped, every other transport refused by name. */
 import { describe, expect, it } from '@jest/globals'
-import { registryReference } from '../../src/cli/transport.js'
+import { namesRegistryOnly, registryReference } from '../../src/cli/transport.js'
 
 describe('registryReference', () => {
   it.each([
@@ -32,4 +32,18 @@ describe('registryReference', () => {
       `${what} "${input}": the ${transport}: transport (${names}) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy ${transport}:… docker://REGISTRY/REPOSITORY:TAG`
     )
   )
+})
+
+describe('namesRegistryOnly', () => {
+  it.each([
+    ['127.0.0.1:45101', true],
+    ['ghcr.io', true],
+    ['localhost:5000', true],
+    ['localhost', true],
+    ['ubuntu:22.04', false],
+    ['ubuntu', false],
+    ['ghcr.io/o/a', false],
+    ['127.0.0.1:45101/app', false],
+    ['ghcr.io@sha256:' + 'a'.repeat(64), false]
+  ])('%s → %s', (input, only) => expect(namesRegistryOnly(input)).toBe(only))
 })

@@ -32,7 +32,7 @@ import type { Platform } from '../oci/manifest.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
 import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
 import { didYouMean, didYouMeanCommand } from './suggest.js'
-import { registryReference, TransportError } from './transport.js'
+import { namesRegistryOnly, registryReference, TransportError } from './transport.js'
 
 import { UsageError } from './usage-error.js'
 import type { VerifyCommand } from './verify.js'
@@ -630,6 +630,8 @@ function checked(input: string, what: string, options: EngineOptions, destinatio
       throw e
     }
   } catch (e) {
+    if (e instanceof ReferenceError && namesRegistryOnly(input.replace(/^docker:\/\//, '')))
+      throw new UsageError(`${what} "${input}" names a registry only; add /REPOSITORY[:TAG]`)
     if (e instanceof ReferenceError) throw new UsageError(`${what}: ${e.message}`)
     if (e instanceof TransportError) throw new UsageError(e.message)
     throw e

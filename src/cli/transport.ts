@@ -52,3 +52,15 @@ export function registryReference(input: string, what: string): string {
       `(REF or docker://REF). Push the image to a registry first, e.g. skopeo copy ${m[1]}:… docker://REGISTRY/REPOSITORY:TAG`
   )
 }
+
+/**
+ * True when `input` (without its `docker://` prefix) is a registry host alone, with no repository:
+ * no `/` or `@`, and a name with a dot (a domain or IPv4 address, which no Docker Hub repository
+ * name has) or `localhost`, with an optional port (`127.0.0.1:45101`, `ghcr.io`, `localhost:5000`
+ * → true; `ubuntu:22.04`, `ghcr.io/o/a` → false). Only asked once the reference has been refused,
+ * to say what is missing instead of naming a Docker Hub rule.
+ */
+export function namesRegistryOnly(input: string): boolean {
+  const m = /^([^/@:]+)(?::(\d+))?$/.exec(input)
+  return !!m && (m[1].includes('.') || m[1] === 'localhost')
+}
