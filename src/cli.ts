@@ -25,7 +25,7 @@ import { parseCommandLine, UsageError, type Command } from './cli/args.js'
 import { enableCompileCache } from './cli/compile-cache.js'
 import { runHelp, runVersion } from './cli/help.js'
 import { processIo, type Io } from './cli/io.js'
-import { logText } from './report/neutralise.js'
+import { inline, logText } from './neutralise.js'
 import { withTlsAdvice } from './report/tls-words.js'
 import { OPTION_FLAGS } from './options.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
@@ -70,7 +70,8 @@ async function dispatch(
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`promote-image: ${logText(message)}\n(promote-image --help shows the usage)\n`)
+  // one line: the arguments it quotes may hold line feeds (a line of its own could start `::`)
+  process.stderr.write(`promote-image: ${logText(inline(message))}\n(promote-image --help shows the usage)\n`)
   return 2
 }
 
