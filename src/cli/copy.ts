@@ -20,6 +20,8 @@ import { cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
 import { selectionText } from '../report/selection.js'
+import { remedyText } from '../report/refusals.js'
+import { OPTION_FLAGS } from '../options.js'
 
 /** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
 const LIVE_INTERVAL_MS = 250
@@ -81,6 +83,9 @@ export async function runCopy(
     return 0
   } catch (e) {
     // a refused plan (tag policy, the verification gate) is still the plan: printed in a dry run
+    // the engine says what it refused; the remedy names this interface's flags
+    if (e instanceof TagPolicyError)
+      e.message += `\n${remedyText(e.plan, cmd.options.movingTags, OPTION_FLAGS)}`
     const refusedPlan = e instanceof TagPolicyError ? e.plan : (e as { plan?: PromotePlan }).plan
     if (cmd.dryRun && refusedPlan && (e instanceof TagPolicyError || (e as Error).name === 'GateError'))
       io.out(jsonText(refusedPlan, 2) + '\n')

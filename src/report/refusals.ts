@@ -96,23 +96,71 @@ export function refusalLines(plan: PromotePlan, movingTags: string[], dryRun: bo
   return [...lines, ...remedies(refusals, movingTags)]
 }
 
+/** The remedies that work for some refusals, as facts (worded by {@link remedies} and {@link remedyText}). */
+export interface Remedies {
+  /** a new version works: only plain tags are refused (tags no target holds yet are created) */
+  newVersion: boolean
+  /** the moving tags that let the refused plain tags move (the run's and the refused), or none */
+  movingTags?: string[]
+  /** tag-policy overwrite replaces cosign tags (dropping the signatures a target holds there) */
+  cosign: boolean
+}
+
+/** The remedies that work for `refusals` under the run's `movingTags`. */
+export function remediesOf(refusals: Refusal[], movingTags: string[]): Remedies {
+  const plain = refusals.filter(r => !r.cosign).map(r => r.tag)
+  return {
+    newVersion: plain.length > 0,
+    ...(plain.length ? { movingTags: [...new Set([...movingTags, ...plain])] } : {}),
+    cosign: refusals.some(r => r.cosign)
+  }
+}
+
 /** The remedies that work for these refusals, as a list. */
 function remedies(refusals: Refusal[], movingTags: string[]): string[] {
-  const plain = refusals.filter(r => !r.cosign).map(r => r.tag)
-  const cosign = refusals.some(r => r.cosign)
+  const r = remediesOf(refusals, movingTags)
+  const plain = refusals.filter(x => !x.cosign)
   const lines = ['To promote it:', '']
-  if (plain.length) {
+  if (r.movingTags) {
     lines.push('- release a new version: tags that no target holds yet are created, never refused;')
-    const moving = [...new Set([...movingTags, ...plain])].join(',')
+    const moving = r.movingTags.join(',')
     lines.push(
       `- or let ${plain.length === 1 ? 'this tag' : 'these tags'} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
     )
   }
   const or = plain.length ? 'or ' : ''
   lines.push(
-    cosign
+    r.cosign
       ? `- ${or}${code('tag-policy: overwrite')}: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).`
       : `- ${or}${code('tag-policy: overwrite')}: every tag may move.`
   )
   return [...lines, '']
+}
+
+/**
+ * The remedies for the tags `plan` refuses as one line of plain text for the CLI, naming its flags
+ * (options.ts OPTION_FLAGS): `to promote it, release a new version, or re-run with --moving-tag
+ * latest --moving-tag edge --moving-tag v1 (the others stay immutable), or with --tag-policy
+ * overwrite (every tag may move)`; '' when nothing is refused.
+ * @param movingTags the run's moving tags (the flag replaces them, so the remedy repeats them)
+ */
+export function remedyText(
+  plan: PromotePlan,
+  movingTags: string[],
+  flags: { movingTags: string; tagPolicy: string }
+): string {
+  const { refusals, other } = refusalsOf(plan)
+  if (!refusals.length && !other.length) return ''
+  const r = remediesOf(refusals, movingTags)
+  const parts: string[] = []
+  if (r.newVersion) parts.push('release a new version')
+  if (r.movingTags)
+    parts.push(
+      `re-run with ${r.movingTags.map(t => `${flags.movingTags} ${t}`).join(' ')} (the others stay immutable)`
+    )
+  const overwrite = r.cosign
+    ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
+    : 'every tag may move'
+  parts.push(`${r.movingTags ? 'with' : 're-run with'} ${flags.tagPolicy} overwrite (${overwrite})`)
+  return `to promote it, ${parts.join(', or ')}`
 }
