@@ -2,7 +2,7 @@
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
   parseCommandLine
-} from "./chunks/chunk-HQWYHXNZ.js";
+} from "./chunks/chunk-BF6TOKAO.js";
 import {
   UsageError
 } from "./chunks/chunk-FS6AVXTN.js";
@@ -26,6 +26,7 @@ import {
 } from "./chunks/chunk-72R6PXBN.js";
 import "./chunks/chunk-A46IPO6H.js";
 import {
+  inline,
   logText
 } from "./chunks/chunk-WZK7EEJJ.js";
 import "./chunks/chunk-BJAN7FEI.js";
@@ -119,15 +120,15 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-JRGQGNNB.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-L7VDTK6A.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-WM6GRMBW.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-VZULEORR.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-QOIPBRQ5.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-ZPXQLHRY.js")).runPlan(cmd, io);
     case "inspect":
       return (await import("./chunks/inspect-NNSKRM4K.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-SO5CAZE5.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-6XOXX2HJ.js")).runTags(cmd, io);
     case "digest":
       return (await import("./chunks/digest-I5T754H7.js")).runDigest(cmd, io);
     case "ls":
@@ -145,7 +146,7 @@ async function dispatch(cmd, io, signal) {
   }
 }
 function usageError(message) {
-  process.stderr.write(`promote-image: ${logText(message)}
+  process.stderr.write(`promote-image: ${logText(inline(message))}
 (promote-image --help shows the usage)
 `);
   return 2;

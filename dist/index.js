@@ -8,8 +8,11 @@ import {
 import {
   ProgressMeter,
   progressLine,
+  refusalLines,
+  refusalsOf,
+  refusedCount,
   selectionText
-} from "./chunks/chunk-AKUUYMEI.js";
+} from "./chunks/chunk-ULKUJILC.js";
 import {
   PromotionFileError,
   batchInterruption,
@@ -1458,79 +1461,6 @@ function capJson(value, limit = OUTPUT_LIMIT) {
       cut: `${what}: ${strings} strings clipped to 1024 characters, ${lists} lists to their first 100 entries`
     };
   return { text: JSON.stringify({ cut: `${what}: see the job log` }), cut: `${what}: left out` };
-}
-
-// src/report/refusals.ts
-function refusalsOf(plan) {
-  const byTag = /* @__PURE__ */ new Map();
-  const other = [];
-  const add = (tag, cosign, at, from) => {
-    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [] };
-    if (!r.at.includes(at)) r.at.push(at);
-    if (from && !r.from.includes(from)) r.from.push(from);
-    byTag.set(`${cosign}:${tag}`, r);
-  };
-  for (const t of plan.targets)
-    for (const v of t.violations) {
-      const tag = t.tags.find((x) => x.action === "move" && v.startsWith(`${t.target}:${x.tag} points at `));
-      const sig = (t.signatureTags ?? []).find(
-        (x) => x.action === "move" && v.startsWith(`${t.target}:${x.tag} holds other signatures`)
-      );
-      if (tag) add(tag.tag, false, t.target, tag.from);
-      else if (sig) add(sig.tag, true, t.target, sig.from);
-      else other.push(v);
-    }
-  return { refusals: [...byTag.values()], other };
-}
-function refusedCount(plan) {
-  const { refusals, other } = refusalsOf(plan);
-  return refusals.length + other.length;
-}
-function refusalRows(refusals) {
-  const rows = /* @__PURE__ */ new Map();
-  for (const r of refusals) {
-    const key = r.cosign ? `cosign ${r.tag}` : `${r.at.join("\n")} ${r.from.join("\n")}`;
-    const tag = r.cosign ? `${code(shortTag(r.tag))} (cosign signatures)` : code(clip(r.tag));
-    const row = rows.get(key) ?? { tags: [], at: r.at, from: r.from };
-    row.tags.push(tag);
-    rows.set(key, row);
-  }
-  return [...rows.values()].map((r) => [
-    r.tags.join(", "),
-    r.at.map((a) => code(a)).join("<br>"),
-    r.from.map((d) => code(shortDigest(d))).join("<br>")
-  ]);
-}
-function refusalLines(plan, movingTags, dryRun) {
-  const { refusals, other } = refusalsOf(plan);
-  if (!refusals.length && !other.length) return [];
-  const n = refusals.length + other.length;
-  const rows = refusalRows(refusals);
-  const lines = [
-    `The tag policy ${code("immutable")} ${dryRun ? "would refuse" : "refused"} ${n} tag${n === 1 ? "" : "s"} already pointing at another image:`,
-    ""
-  ];
-  if (rows.length) lines.push(...table(["tags", "at", "points at"], rows), "");
-  for (const v of other) lines.push(`- ${escapeText(clip(v, 1e3))}`);
-  if (other.length) lines.push("");
-  return [...lines, ...remedies(refusals, movingTags)];
-}
-function remedies(refusals, movingTags) {
-  const plain = refusals.filter((r) => !r.cosign).map((r) => r.tag);
-  const cosign = refusals.some((r) => r.cosign);
-  const lines = ["To promote it:", ""];
-  if (plain.length) {
-    lines.push("- release a new version: tags that no target holds yet are created, never refused;");
-    const moving = [.../* @__PURE__ */ new Set([...movingTags, ...plain])].join(",");
-    lines.push(
-      `- or let ${plain.length === 1 ? "this tag" : "these tags"} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
-    );
-  }
-  const or = plain.length ? "or " : "";
-  lines.push(
-    cosign ? `- ${or}${code("tag-policy: overwrite")}: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).` : `- ${or}${code("tag-policy: overwrite")}: every tag may move.`
-  );
-  return [...lines, ""];
 }
 
 // src/report/summary.ts
