@@ -205,46 +205,32 @@ function platformChildren(root: Manifest): Array<{ digest: string; platform: str
     .map(c => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }))
 }
 
+type PerChild = Map<string, { platform: string; checks: GateCheck[] }>
+
 /**
- * An index's attestation check when nothing signed attests the index itself: BuildKit attests each
- * platform manifest; the check passes when every platform child has a passing attestation.
+ * Lets the platform children vouch for index `root`: each failed root check that `which` selects
+ * passes when every child's check of the same name passed, with `found` saying so (`label`, then
+ * each child's platform and finding). Used for attestations (BuildKit attests each platform
+ * manifest, never the index) and, for an index the merge wrote (policy `childrenSign`), for the
+ * signature. Pure.
+ * @returns the checks, the vouched ones replaced; unchanged when `perChild` is empty
  */
-function byPlatforms(
+function vouchedByPlatforms(
   checks: GateCheck[],
   root: string,
-  perChild: Map<string, { platform: string; checks: GateCheck[] }>
+  perChild: PerChild,
+  which: (check: string) => boolean,
+  label: string
 ): GateCheck[] {
   if (!perChild.size) return checks
   return checks.map(c => {
-    if (c.passed || !c.check.startsWith('attestation ')) return c
+    if (c.passed || !which(c.check)) return c
     const kids = [...perChild.values()].map(k => ({
       platform: k.platform,
       c: k.checks.find(x => x.check === c.check)
     }))
     if (!kids.every(k => k.c?.passed)) return c
-    const found = `every platform attested: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
-    return { ...c, digest: root, passed: true, found }
-  })
-}
-
-/**
- * The signature check of an index the run wrote from its children (policy `childrenSign`, the
- * merge): it passes when every platform child's own signature check passed.
- */
-function signedByPlatforms(
-  checks: GateCheck[],
-  root: string,
-  perChild: Map<string, { platform: string; checks: GateCheck[] }>
-): GateCheck[] {
-  if (!perChild.size) return checks
-  return checks.map(c => {
-    if (c.passed || c.check !== 'signature') return c
-    const kids = [...perChild.values()].map(k => ({
-      platform: k.platform,
-      c: k.checks.find(x => x.check === 'signature')
-    }))
-    if (!kids.every(k => k.c?.passed)) return c
-    const found = `index written by the merge; every platform signed: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
+    const found = `${label}: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
     return { ...c, digest: root, passed: true, found }
   })
 }
@@ -252,7 +238,7 @@ function signedByPlatforms(
 /**
  * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
  * evidence; with scope `root` only the attestation rules over BuildKit's statements in the index
- * (fetched only when the policy requires attestations), for {@link byPlatforms}.
+ * (fetched only when the policy requires attestations), for {@link vouchedByPlatforms}.
  */
 async function childChecks(
   api: RegistryApi,
@@ -306,15 +292,23 @@ export async function runGate(
   const found = await authenticate(policy, await findEvidence(api, repo, digest), digest, trust)
   let checks = evaluate(policy, digest, found)
   const perChild = await childChecks(api, repo, root, policy, trust)
-  checks = byPlatforms(checks, digest, perChild)
+  checks = vouchedByPlatforms(
+    checks,
+    digest,
+    perChild,
+    c => c.startsWith('attestation '),
+    'every platform attested'
+  )
   // an index the merge wrote: each child's own signature is what vouches for it
   if (policy.childrenSign && isIndex(root))
-    checks = signedByPlatforms(
+    checks = vouchedByPlatforms(
       checks,
       digest,
       policy.scope === 'all'
         ? perChild
-        : await childChecks(api, repo, root, { ...policy, scope: 'all' }, trust)
+        : await childChecks(api, repo, root, { ...policy, scope: 'all' }, trust),
+      c => c === 'signature',
+      'index written by the merge; every platform signed'
     )
   if (policy.scope === 'all') checks.push(...[...perChild.values()].flatMap(k => k.checks))
   const loaded = trust.loaded ? (await trust.loaded).name : undefined
