@@ -35,7 +35,7 @@ import { didYouMean, didYouMeanCommand } from './suggest.js'
 import { namesRegistryOnly, registryReference, TransportError } from './transport.js'
 
 import { UsageError } from './usage-error.js'
-import type { VerifyCommand } from './verify.js'
+import type { VerifyOptions } from '../proof/load.js'
 
 export { UsageError }
 
@@ -102,6 +102,18 @@ export interface ReadCommand extends Common {
   options: EngineOptions
   /** `--creds`, `--password-stdin`, `--authfile` (absent: none given) */
   credentials?: CredentialFlags
+}
+
+/** `verify REF` as parsed. */
+export interface VerifyCommand {
+  command: 'verify'
+  reference: Reference
+  options: EngineOptions
+  verify: VerifyOptions
+  /** `--authfile` (absent: none given) */
+  credentials?: CredentialFlags
+  json: boolean
+  verbose: boolean
 }
 
 /**

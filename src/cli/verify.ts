@@ -5,29 +5,15 @@
  * to where, when, and what each record was verified against). Exit status 0 when every check
  * passed and every record verified; 1 otherwise (the report is printed first).
  */
-import type { EngineOptions } from '../options.js'
-import type { Reference } from '../reference/index.js'
 import { manifestReference } from '../reference/index.js'
-import type { VerifyOptions } from '../proof/load.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
 import type { VerifyPolicy } from '../proof/policy.js'
 import { UsageError } from './usage-error.js'
-import type { CredentialFlags } from './creds.js'
+export type { VerifyCommand }
+import type { VerifyCommand } from './args.js'
 import type { Io } from './io.js'
 import { commandClient } from './registry-read.js'
 import { inline, jsonText } from '../report/neutralise.js'
-
-/** `verify REF` as parsed. */
-export interface VerifyCommand {
-  command: 'verify'
-  reference: Reference
-  options: EngineOptions
-  verify: VerifyOptions
-  /** `--authfile` (absent: none given) */
-  credentials?: CredentialFlags
-  json: boolean
-  verbose: boolean
-}
 
 /** One record in words: who, from where, to where, when, verified against what. */
 function recordText(r: RecordView): string[] {
