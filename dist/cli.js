@@ -120,29 +120,29 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-L7VDTK6A.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-HGK74XAS.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-VZULEORR.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-VY5TCACU.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-ZPXQLHRY.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-FO5ZXIH5.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-NNSKRM4K.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-4J5ANMHQ.js")).runInspect(cmd, io);
     case "tags":
       return (await import("./chunks/tags-6XOXX2HJ.js")).runTags(cmd, io);
     case "digest":
-      return (await import("./chunks/digest-I5T754H7.js")).runDigest(cmd, io);
+      return (await import("./chunks/digest-GNBNPH6E.js")).runDigest(cmd, io);
     case "ls":
       return (await import("./chunks/ls-7CKHCVLY.js")).runLs(cmd, io);
     case "manifest":
-      return (await import("./chunks/manifest-PBRKIVQY.js")).runManifest(cmd, io);
+      return (await import("./chunks/manifest-5TFTM2H5.js")).runManifest(cmd, io);
     case "config":
-      return (await import("./chunks/config-YWQ4SSY3.js")).runConfig(cmd, io);
+      return (await import("./chunks/config-BKBTGTQW.js")).runConfig(cmd, io);
     case "completion":
       return (await import("./chunks/completion-IY4TYMYP.js")).runCompletion(cmd, io);
     case "merge":
-      return (await import("./chunks/merge-LKIQXXVQ.js")).runMerge(cmd, io, signal);
+      return (await import("./chunks/merge-55MIAZQD.js")).runMerge(cmd, io, signal);
     case "verify":
-      return (await import("./chunks/verify-DKI2KFIZ.js")).runVerify(cmd, io);
+      return (await import("./chunks/verify-ZQJ7XOYS.js")).runVerify(cmd, io);
   }
 }
 function usageError(message) {

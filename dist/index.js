@@ -4,7 +4,7 @@ import {
   mergeStage,
   mergeTag,
   platformStagingTag
-} from "./chunks/chunk-72KBM7LR.js";
+} from "./chunks/chunk-WLNVPQPW.js";
 import {
   ProgressMeter,
   progressLine,
@@ -12,7 +12,7 @@ import {
   refusalsOf,
   refusedCount,
   selectionText
-} from "./chunks/chunk-ULKUJILC.js";
+} from "./chunks/chunk-BOVYG456.js";
 import {
   PromotionFileError,
   batchInterruption,
@@ -24,14 +24,14 @@ import {
   proofLines,
   runBatch,
   shardImages
-} from "./chunks/chunk-AISUL7SL.js";
+} from "./chunks/chunk-CEZRZOQ3.js";
 import {
   formatBytes,
   planText,
   recordRunOf,
   resultRows,
   textTable
-} from "./chunks/chunk-WKP44HB5.js";
+} from "./chunks/chunk-RWULX4EF.js";
 import {
   artifactName,
   attestationText,
@@ -46,13 +46,13 @@ import {
   shortDigest,
   shortTag,
   table
-} from "./chunks/chunk-EJYLOMGY.js";
+} from "./chunks/chunk-K7NBX3QM.js";
 import {
   PromoteError,
   TagPolicyError,
   promote,
   resolve
-} from "./chunks/chunk-BTYFJFWJ.js";
+} from "./chunks/chunk-5SQBXD2F.js";
 import {
   clientOptions,
   createRegistryClient,
