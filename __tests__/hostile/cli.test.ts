@@ -24,9 +24,8 @@ import {
 } from '../helpers/hostile.js'
 
 const root = resolve(import.meta.dirname, '../..')
-/** Prints the child's peak RSS (KiB, getrusage ru_maxrss) on stderr as it exits. */
-const PEAK_RSS_HOOK =
-  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\npeak-rss-kib "+process.resourceUsage().maxRSS+"\\n"))'
+/** Prints the child's own peak RSS (KiB) on stderr as it exits (helpers/max-rss.mjs). */
+const PEAK_RSS_HOOK = resolve(root, '__tests__/helpers/max-rss.mjs')
 
 interface CliRun {
   status: number | null
@@ -46,10 +45,10 @@ function cli(...args: string[]): Promise<CliRun> {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     child.on('exit', status => {
       clearTimeout(timer)
-      const m = /\npeak-rss-kib (\d+)\n/.exec(stderr)
+      const m = /\nmax-rss-kib (\d+)\n/.exec(stderr)
       done({
         status,
-        stderr: stderr.replace(/\npeak-rss-kib \d+\n/, '').trim(),
+        stderr: stderr.replace(/\nmax-rss-kib \d+\n/, '').trim(),
         peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : NaN
       })
     })
