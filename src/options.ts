@@ -491,16 +491,46 @@ function proofWords(raw: RawOptions, given: OptionNames, files: FileAccess): Par
   const names = Object.fromEntries(
     PROOF_KEYS.map(k => [k, given[k] ?? OPTIONS.find(o => o.name === k)?.input ?? k])
   ) as Record<ProofKey, string>
+  const verifyKey = keyEntries(raw.verifyKey)
+  checkProofFiles(raw, verifyKey, names, files)
+  const words: ProofWords = {
+    ...(verifyKey.length ? { verifyKey } : {}),
+    ...identityWords(raw, names),
+    ...(raw.trustedRoot !== undefined ? { trustedRoot: raw.trustedRoot } : {}),
+    ...(raw.policy !== undefined ? { policy: raw.policy } : {}),
+    ...signingWords(raw, names)
+  }
+  return Object.keys(words).length ? { proof: words } : {}
+}
+
+/**
+ * The proof options that name files (verify keys, trusted root, policy, sign key) must exist; a
+ * key given inline or as `env://NAME` is no file. Keys are named, never quoted.
+ * @throws OptionError `no such file`, naming the option
+ */
+function checkProofFiles(
+  raw: RawOptions,
+  verifyKey: string[],
+  names: Record<ProofKey, string>,
+  files: FileAccess
+): void {
   const shown = (v: string): string => (notAFile(v) && !v.startsWith('env://') ? '(PEM given inline)' : v)
   const file = (value: string | undefined, option: string): void => {
     if (value !== undefined && !notAFile(value) && !files.fileExists(value))
       throw new OptionError(option, shown(value), 'no such file')
   }
-  const verifyKey = keyEntries(raw.verifyKey)
   for (const k of verifyKey) file(k, names.verifyKey)
   file(raw.trustedRoot, names.trustedRoot)
   file(raw.policy, names.policy)
   file(raw.signKey, names.signKey)
+}
+
+/**
+ * The keyless identity (cosign's rules): an identity or a pattern, not both; a pattern that
+ * compiles; an issuer with either, and neither without an issuer.
+ * @throws OptionError naming the option and the rule
+ */
+function identityWords(raw: RawOptions, names: Record<ProofKey, string>): Partial<ProofWords> {
   const [identity, pattern, issuer] = [
     raw.certificateIdentity,
     raw.certificateIdentityRegexp,
@@ -534,6 +564,18 @@ function proofWords(raw: RawOptions, given: OptionNames, files: FileAccess): Par
       issuer,
       `needs ${names.certificateIdentity} or ${names.certificateIdentityRegexp}`
     )
+  return {
+    ...(identity !== undefined ? { certificateIdentity: identity } : {}),
+    ...(pattern !== undefined ? { certificateIdentityRegexp: pattern } : {}),
+    ...(issuer !== undefined ? { certificateOidcIssuer: issuer } : {})
+  }
+}
+
+/**
+ * How the record is signed: a key or keyless, not both; Sigstore URLs only with keyless.
+ * @throws OptionError naming the option and the rule
+ */
+function signingWords(raw: RawOptions, names: Record<ProofKey, string>): Partial<ProofWords> {
   const keyless = switchOf(raw.signKeyless, names.signKeyless)
   if (keyless && raw.signKey !== undefined)
     throw new OptionError(
@@ -553,18 +595,11 @@ function proofWords(raw: RawOptions, given: OptionNames, files: FileAccess): Par
       raw[urlGiven]!,
       `is used by keyless signing only: give ${names.signKeyless} too`
     )
-  const words: ProofWords = {
-    ...(verifyKey.length ? { verifyKey } : {}),
-    ...(identity !== undefined ? { certificateIdentity: identity } : {}),
-    ...(pattern !== undefined ? { certificateIdentityRegexp: pattern } : {}),
-    ...(issuer !== undefined ? { certificateOidcIssuer: issuer } : {}),
-    ...(raw.trustedRoot !== undefined ? { trustedRoot: raw.trustedRoot } : {}),
-    ...(raw.policy !== undefined ? { policy: raw.policy } : {}),
+  return {
     ...(raw.signKey !== undefined ? { signKey: raw.signKey } : {}),
     ...(keyless ? { signKeyless: true } : {}),
     ...(urlGiven ? { urls: Object.fromEntries(Object.entries(urls).filter(([, v]) => v)) } : {})
   }
-  return Object.keys(words).length ? { proof: words } : {}
 }
 
 /** The CLI's commands as the schema names them (`promote-file` is `promote -f FILE`). */
