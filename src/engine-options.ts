@@ -15,6 +15,7 @@ import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
 import type { RecordRun } from './proof/record.js'
 import { dirname, isAbsolute, join } from 'node:path'
+import { notAFile } from './proof/key-value.js'
 
 /** What the interface gives the registry client besides the options. */
 export interface ClientEdge {
@@ -150,8 +151,7 @@ export async function proofSettings(
 
 /** A file option's path relative to `dir` (a key given as `env://NAME` or PEM text is no path). */
 function under(dir: string, value: string | undefined): string | undefined {
-  if (value === undefined || value.startsWith('env://') || value.trimStart().startsWith('-----BEGIN'))
-    return value
+  if (value === undefined || notAFile(value)) return value
   return isAbsolute(value) ? value : join(dir, value)
 }
 

@@ -42,6 +42,7 @@ import {
 import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
 import type { ProofOptions } from './proof/load.js'
 import { PUBLIC_GOOD } from './proof/defaults.js'
+import { notAFile } from './proof/key-value.js'
 
 export type TagPolicy = NonNullable<PromoteOptions['tagPolicy']>
 export type UploadMode = NonNullable<PromoteOptions['uploadMode']>
@@ -430,10 +431,6 @@ function clientCertificates(
   }
   return out.length ? out : undefined
 }
-
-/** A key option's value: `env://NAME` or PEM text is not a file (proof/load.ts readKey). */
-const notAFile = (value: string): boolean =>
-  value.startsWith('env://') || value.trimStart().startsWith('-----BEGIN')
 
 /**
  * `verify-key` entries as given: an action input is split at newlines, so the lines of a PEM key

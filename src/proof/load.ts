@@ -31,6 +31,7 @@ import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } fr
 import type { SigningMethod } from './sigstore.js'
 import type { RecordOptions, RecordRun } from './record.js'
 import { PUBLIC_GOOD } from './defaults.js'
+import { isInlinePem, notAFile } from './key-value.js'
 
 /** The verification options (engine names; the flags are their kebab-case forms). */
 export interface VerifyOptions {
@@ -91,7 +92,7 @@ async function readKey(
   value: string,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<KeyText> {
-  if (value.trimStart().startsWith('-----BEGIN')) return { text: value, name: '(PEM given inline)' }
+  if (isInlinePem(value)) return { text: value, name: '(PEM given inline)' }
   if (value.startsWith('env://')) {
     const text = env[value.slice('env://'.length)]
     if (!text) throw new Error(`${name} ${value}: the environment variable is not set`)
@@ -201,7 +202,7 @@ export async function loadVerifyPolicy(
   const rel = (p: string): string => resolve(base, p)
   const fileKeys = ([] as string[])
     .concat((file['verify-key'] as string[] | string | undefined) ?? [])
-    .map(k => (k.startsWith('env://') || k.trimStart().startsWith('-----BEGIN') ? k : rel(k)))
+    .map(k => (notAFile(k) ? k : rel(k)))
   const keyFiles = [...fileKeys, ...(o.verifyKey ?? [])]
   const keys = await Promise.all(
     keyFiles.map(async k => {
