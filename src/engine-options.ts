@@ -159,7 +159,8 @@ function under(dir: string, value: string | undefined): string | undefined {
  * The gate and the record of each image of a promotion file that gives its own (batch/file.ts
  * FileImage.proof: the same words as the inputs), by image index, for runBatch's `imageProof`: its
  * paths taken relative to the file, then read as {@link proofSettings} reads the options'; and the
- * secrets to mask. The file's words and the options' are not mixed: an image is verified as the file
+ * secrets to mask. Images giving the same words (after the paths are resolved) share one reading,
+ * so a file of N images with one key reads it once. The file's words and the options' are not mixed: an image is verified as the file
  * says, or (the file saying nothing) as the options say.
  * @throws Error naming the file and the image when the options give the gate or the record too
  *   (refused, never one silently ignored), or as proofSettings does
@@ -172,6 +173,7 @@ export async function fileProofSettings(
 ): Promise<{ byImage: Map<number, ProofSettings>; secrets: string[] }> {
   const byImage = new Map<number, ProofSettings>()
   const secrets: string[] = []
+  const loadedByWords = new Map<string, Awaited<ReturnType<typeof proofSettings>>>()
   const dir = dirname(file.path)
   for (const image of file.images) {
     const words = image.proof
@@ -187,9 +189,15 @@ export async function fileProofSettings(
       policy: under(dir, words.policy),
       signKey: under(dir, words.signKey)
     }
-    const loaded = await proofSettings({ ...options, proof }, edge)
+    // images that give the same words share one reading of their keys, root and policy
+    const key = JSON.stringify(proof)
+    let loaded = loadedByWords.get(key)
+    if (!loaded) {
+      loaded = await proofSettings({ ...options, proof }, edge)
+      loadedByWords.set(key, loaded)
+      secrets.push(...loaded.secrets)
+    }
     byImage.set(image.index, loaded.settings)
-    secrets.push(...loaded.secrets)
   }
   return { byImage, secrets }
 }
