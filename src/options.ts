@@ -40,7 +40,7 @@ import {
   DEFAULT_UPLOAD_MODE
 } from './copy/defaults.js'
 import { DEFAULT_TIMEOUT_MS } from './registry/retry.js'
-import type { ProofOptions } from './proof/load.js'
+import type { ProofOptions, VerifyOptions } from './proof/load.js'
 import { PUBLIC_GOOD } from './proof/defaults.js'
 import { notAFile } from './proof/key-value.js'
 
@@ -68,7 +68,7 @@ export class OptionError extends Error {
 }
 
 /** The engine's options as written (strings; lists already split); `undefined` means not given. */
-export interface RawOptions {
+export interface RawOptions extends VerifyOptions {
   /** `REGISTRY=N/s`, `REGISTRY=TOTAL`, `REGISTRY=N/s,TOTAL` entries (registry/ratelimit.ts) */
   requestBudgets?: string[]
   tagPolicy?: string
@@ -89,14 +89,8 @@ export interface RawOptions {
   referrers?: string
   /** `OS/ARCH[/VARIANT]` entries: promote only these platforms */
   promotePlatforms?: string[]
-  // issue 20: the verification gate and the promotion record (proof/load.ts ProofOptions)
-  /** PEM public keys: files, `env://NAME`, or PEM text (an input's PEM lines are joined back) */
-  verifyKey?: string[]
-  certificateIdentity?: string
-  certificateIdentityRegexp?: string
-  certificateOidcIssuer?: string
-  trustedRoot?: string
-  policy?: string
+  // issue 20: the gate's options are proof/load.ts VerifyOptions (extended above; an input's
+  // verify-key lines are joined back by keyEntries); the promotion record's:
   /** a PEM private key: file, `env://NAME` or the PEM itself */
   signKey?: string
   /** a switch: true (the CLI) or the input's `true` / `false` */
