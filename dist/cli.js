@@ -2,28 +2,28 @@
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
   parseCommandLine
-} from "./chunks/chunk-BF6TOKAO.js";
+} from "./chunks/chunk-VDYVWSNW.js";
 import {
   UsageError
 } from "./chunks/chunk-FS6AVXTN.js";
 import {
   runHelp,
   runVersion
-} from "./chunks/chunk-PWXRJ37Z.js";
+} from "./chunks/chunk-36ESSPKX.js";
 import "./chunks/chunk-DXHAY4SF.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT
-} from "./chunks/chunk-PXZNGKPC.js";
+} from "./chunks/chunk-RL2XFKNI.js";
 import "./chunks/chunk-3DEEXRNS.js";
 import {
   withTlsAdvice
-} from "./chunks/chunk-63DI4NYG.js";
-import "./chunks/chunk-QIQHP34C.js";
+} from "./chunks/chunk-SPGJ64DM.js";
+import "./chunks/chunk-2NLWOLMW.js";
 import {
   OPTION_FLAGS
-} from "./chunks/chunk-72R6PXBN.js";
+} from "./chunks/chunk-BLPB5NN7.js";
 import "./chunks/chunk-A46IPO6H.js";
 import {
   inline,
@@ -32,7 +32,7 @@ import {
 import "./chunks/chunk-BJAN7FEI.js";
 import "./chunks/chunk-N2RL2OJD.js";
 import "./chunks/chunk-A3CPNU7I.js";
-import "./chunks/chunk-WR4OHVTH.js";
+import "./chunks/chunk-BHHRLL7Q.js";
 import "./chunks/chunk-G7S46Y2P.js";
 import "./chunks/chunk-VIETK5Q5.js";
 import "./chunks/chunk-XYMN7WUU.js";
@@ -120,29 +120,29 @@ async function dispatch(cmd, io, signal) {
       return runVersion(io.out);
     case "copy":
     case "promote":
-      return (await import("./chunks/copy-HGK74XAS.js")).runCopy(cmd, io, process.stderr, signal);
+      return (await import("./chunks/copy-OQRAMGVK.js")).runCopy(cmd, io, process.stderr, signal);
     case "promote-file":
-      return (await import("./chunks/promote-file-VY5TCACU.js")).runPromoteFile(cmd, io, signal);
+      return (await import("./chunks/promote-file-UE3IO7AB.js")).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await import("./chunks/plan-FO5ZXIH5.js")).runPlan(cmd, io);
+      return (await import("./chunks/plan-LSSFXEUC.js")).runPlan(cmd, io);
     case "inspect":
-      return (await import("./chunks/inspect-4J5ANMHQ.js")).runInspect(cmd, io);
+      return (await import("./chunks/inspect-2HHR5PPY.js")).runInspect(cmd, io);
     case "tags":
-      return (await import("./chunks/tags-6XOXX2HJ.js")).runTags(cmd, io);
+      return (await import("./chunks/tags-6FDO24JH.js")).runTags(cmd, io);
     case "digest":
-      return (await import("./chunks/digest-GNBNPH6E.js")).runDigest(cmd, io);
+      return (await import("./chunks/digest-VVQ7PXGS.js")).runDigest(cmd, io);
     case "ls":
-      return (await import("./chunks/ls-7CKHCVLY.js")).runLs(cmd, io);
+      return (await import("./chunks/ls-QH67HS76.js")).runLs(cmd, io);
     case "manifest":
-      return (await import("./chunks/manifest-5TFTM2H5.js")).runManifest(cmd, io);
+      return (await import("./chunks/manifest-N4BM3VCW.js")).runManifest(cmd, io);
     case "config":
-      return (await import("./chunks/config-BKBTGTQW.js")).runConfig(cmd, io);
+      return (await import("./chunks/config-6XN2GMPB.js")).runConfig(cmd, io);
     case "completion":
-      return (await import("./chunks/completion-IY4TYMYP.js")).runCompletion(cmd, io);
+      return (await import("./chunks/completion-KQFQN5MC.js")).runCompletion(cmd, io);
     case "merge":
-      return (await import("./chunks/merge-55MIAZQD.js")).runMerge(cmd, io, signal);
+      return (await import("./chunks/merge-LCTYA3PQ.js")).runMerge(cmd, io, signal);
     case "verify":
-      return (await import("./chunks/verify-ZQJ7XOYS.js")).runVerify(cmd, io);
+      return (await import("./chunks/verify-Z34KJWUC.js")).runVerify(cmd, io);
   }
 }
 function usageError(message) {

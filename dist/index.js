@@ -4,7 +4,7 @@ import {
   mergeStage,
   mergeTag,
   platformStagingTag
-} from "./chunks/chunk-WLNVPQPW.js";
+} from "./chunks/chunk-NTE52F5I.js";
 import {
   ProgressMeter,
   progressLine,
@@ -12,7 +12,7 @@ import {
   refusalsOf,
   refusedCount,
   selectionText
-} from "./chunks/chunk-BOVYG456.js";
+} from "./chunks/chunk-3DI7IOHP.js";
 import {
   PromotionFileError,
   batchInterruption,
@@ -24,14 +24,14 @@ import {
   proofLines,
   runBatch,
   shardImages
-} from "./chunks/chunk-CEZRZOQ3.js";
+} from "./chunks/chunk-L4D5GXWY.js";
 import {
   formatBytes,
   planText,
   recordRunOf,
   resultRows,
   textTable
-} from "./chunks/chunk-RWULX4EF.js";
+} from "./chunks/chunk-MNWJBDZB.js";
 import {
   artifactName,
   attestationText,
@@ -46,41 +46,41 @@ import {
   shortDigest,
   shortTag,
   table
-} from "./chunks/chunk-K7NBX3QM.js";
+} from "./chunks/chunk-4MPECD7M.js";
 import {
   PromoteError,
   TagPolicyError,
   promote,
   resolve
-} from "./chunks/chunk-5SQBXD2F.js";
+} from "./chunks/chunk-GV234NFE.js";
 import {
   clientOptions,
   createRegistryClient,
   fileProofSettings,
   promoteSettings,
   proofSettings
-} from "./chunks/chunk-WSJ7DV4R.js";
+} from "./chunks/chunk-ZNQNZAYL.js";
 import "./chunks/chunk-RC27KSUY.js";
 import {
   defaultCredentials
 } from "./chunks/chunk-AVWDBJRP.js";
 import {
   VERSION
-} from "./chunks/chunk-PWXRJ37Z.js";
+} from "./chunks/chunk-36ESSPKX.js";
 import "./chunks/chunk-DXHAY4SF.js";
 import {
   InterruptedError,
   Interruption,
   SIGNAL_EXIT
-} from "./chunks/chunk-PXZNGKPC.js";
+} from "./chunks/chunk-RL2XFKNI.js";
 import {
   targetKey
 } from "./chunks/chunk-3DEEXRNS.js";
 import {
   insecureWarning,
   withTlsAdvice
-} from "./chunks/chunk-63DI4NYG.js";
-import "./chunks/chunk-QIQHP34C.js";
+} from "./chunks/chunk-SPGJ64DM.js";
+import "./chunks/chunk-2NLWOLMW.js";
 import {
   ENGINE_OPTIONS,
   OPTIONS,
@@ -88,7 +88,7 @@ import {
   OptionError,
   optionSpec,
   parseOptions
-} from "./chunks/chunk-72R6PXBN.js";
+} from "./chunks/chunk-BLPB5NN7.js";
 import {
   DEFAULT_MOVING_TAGS
 } from "./chunks/chunk-A46IPO6H.js";
@@ -104,7 +104,7 @@ import {
   silentLogger
 } from "./chunks/chunk-N2RL2OJD.js";
 import "./chunks/chunk-A3CPNU7I.js";
-import "./chunks/chunk-WR4OHVTH.js";
+import "./chunks/chunk-BHHRLL7Q.js";
 import {
   TagRuleError,
   computeTags,

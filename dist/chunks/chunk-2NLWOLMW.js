@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
+import {
+  OPTIONS
+} from "./chunk-BLPB5NN7.js";
+
+// src/cli/commands.ts
+var COMMANDS = [
+  {
+    name: "copy",
+    schema: ["copy"],
+    usage: ["copy [OPTIONS] SRC DST [DST...]"],
+    summary: "copy SRC by digest to each DST (all platforms), then tag",
+    help: [
+      "Copies the manifest SRC names, with every blob, child manifest and referrer, to each DST by",
+      "digest (blobs registry to registry: mounted where the registry allows, else streamed once),",
+      "then tags each DST with the tag it names (else the tag of SRC). Prints the digest on stdout.",
+      "SRC and DST are registry references; a docker:// prefix (skopeo) is accepted and dropped;",
+      "oci:, dir:, docker-archive: and other transports are refused: only registries are read.",
+      "--all and --preserve-digests are accepted, as crane and skopeo users write them: every",
+      "platform is copied (unless --platform picks some) and manifests travel as their bytes.",
+      "Credentials: --src-creds for the source registry, --dest-creds for every DST registry,",
+      "USER[:PASS]; leave :PASS out and give the password in PROMOTE_IMAGE_SRC_PASSWORD /",
+      "PROMOTE_IMAGE_DEST_PASSWORD or on stdin with --password-stdin (kept off argv), e.g.",
+      "  printenv GHCR_TOKEN | promote-image copy --dest-creds octocat --password-stdin \\",
+      "    docker://127.0.0.1:5000/app:1 ghcr.io/octocat/app:1",
+      "then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json."
+    ],
+    args: "reference"
+  },
+  {
+    name: "promote",
+    schema: ["promote", "promote-file"],
+    usage: ["promote [OPTIONS] SRC DST [DST...]", "promote -f FILE [--dry-run] [--json] [--shard K/N]"],
+    summary: "as copy (--dry-run: a JSON plan); -f FILE: a promotion file",
+    help: [
+      "promote SRC DST...: as copy (see promote-image copy --help); with --dry-run the JSON plan is",
+      "printed and nothing is written.",
+      "promote -f FILE: every image of a promotion file (YAML) in one run; --shard K/N promotes",
+      "only shard K of the N that plan -f FILE --shards N lists. The file owns --tag-policy,",
+      "--moving-tag and --referrers (refused here). Credentials: --authfile, $REGISTRY_AUTH_FILE,",
+      "the docker config.json."
+    ],
+    args: "reference"
+  },
+  {
+    name: "plan",
+    schema: ["plan"],
+    usage: ["plan -f FILE --shards N"],
+    summary: "print the shard matrix of a promotion file (one JSON line)",
+    help: ["Splits the images of a promotion file into N shards for a job matrix; sends no request."],
+    args: "none"
+  },
+  {
+    name: "inspect",
+    schema: ["inspect"],
+    usage: ["inspect [OPTIONS] REF"],
+    summary: "print digest, media type, platforms and size",
+    help: [
+      "For an index: its platforms and the bytes of its manifests and its children's blobs; for an",
+      "image: its platform (from its config) and the bytes of its manifest and blobs.",
+      "Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin",
+      "when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json."
+    ],
+    args: "reference"
+  },
+  {
+    name: "verify",
+    schema: ["verify"],
+    usage: ["verify [--verify-key FILE]... [OPTIONS] REF"],
+    summary: "check REF against a verification policy and print its promotion records",
+    help: [
+      "Checks the image REF names at any registry as the promotion gate does (--verify-key,",
+      "--certificate-identity[-regexp] with --certificate-oidc-issuer, --policy FILE; keyless",
+      "bundles against --trusted-root FILE, else the Sigstore public-good instance), then prints",
+      "each promotion record among its referrers: who promoted it, from where, to where, when, and",
+      "what its signature was verified against. Exit status 0 when every check passed and every",
+      "record verified, else 1 (the report is printed first). docs/verification.md has the policy file."
+    ],
+    args: "reference"
+  },
+  {
+    name: "digest",
+    schema: ["digest"],
+    usage: ["digest [OPTIONS] REF"],
+    summary: "print the digest of the manifest REF names",
+    help: [
+      "As crane digest: prints sha256:<hex> of the manifest or index REF names (a HEAD of the",
+      'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes).',
+      "Credentials as for inspect (--creds, --password-stdin, --authfile)."
+    ],
+    args: "reference"
+  },
+  {
+    name: "ls",
+    schema: ["ls"],
+    usage: ["ls [OPTIONS] REPOSITORY"],
+    summary: "print the tags of a repository, one a line",
+    help: [
+      "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
+      "order; with --json a JSON array. A repository the registry does not know lists no tags.",
+      "Credentials as for inspect (--creds, --password-stdin, --authfile)."
+    ],
+    args: "repository"
+  },
+  {
+    name: "manifest",
+    schema: ["manifest"],
+    usage: ["manifest [OPTIONS] REF"],
+    summary: "print the manifest REF names, as served",
+    help: [
+      "As crane manifest: writes the manifest or index as the registry serves it (never re-serialised: its",
+      "sha256 is the digest that promote-image digest REF prints). On a terminal, control",
+      "characters are escaped. Credentials as for inspect (--creds, --password-stdin, --authfile)."
+    ],
+    args: "reference"
+  },
+  {
+    name: "config",
+    schema: ["config"],
+    usage: ["config [OPTIONS] REF"],
+    summary: "print the config blob of the image REF names",
+    help: [
+      "As crane config: writes the config blob of the image REF names, checked against its digest. An",
+      "index has no config: the error names each of its images by digest, to pick one.",
+      "Credentials as for inspect (--creds, --password-stdin, --authfile)."
+    ],
+    args: "reference"
+  },
+  {
+    name: "merge",
+    schema: ["merge"],
+    usage: ["merge --to STAGING-REF [--require-platform PLATFORM]... SOURCE..."],
+    summary: "merge platform images into one index at STAGING-REF",
+    help: [
+      "Writes one index of the SOURCE images at STAGING-REF (issue 21: a build matrix, one platform per",
+      "runner). A SOURCE is a reference (REGISTRY/REPOSITORY:TAG or @DIGEST; an index is flattened), a",
+      "digest at STAGING-REF's repository, or staged: the images of commit $GITHUB_SHA the action staged",
+      "under sha-<commit 12>-<inputs 8>-<os>-<arch>. Each child is listed byte for byte with the platform",
+      "its config names; attestation manifests are kept, pointing at their child. All Docker children",
+      "give a Docker manifest list; OCI, mixed or attested children an OCI index. The same children give",
+      "the same digest: a tag already serving it is not written again (0 manifest PUTs). A child held",
+      "by another repository is mounted or copied in first, by digest. STAGING-REF without a tag is",
+      "written as sha-<first 12 hex of $GITHUB_SHA>. Prints the digest on stdout. Refused before any",
+      "write (exit status 1): a SOURCE not found, two of one platform, a --require-platform no SOURCE",
+      "is, staged with no image of the commit. Then promote it: promote-image promote STAGING-REF DST."
+    ],
+    args: "reference"
+  },
+  {
+    name: "tags",
+    schema: ["tags"],
+    usage: ["tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]"],
+    summary: "print the tags (or REPO:tag references) for the git context",
+    help: [
+      "Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in",
+      "Actions, else the local git checkout. No --tags: no tags. Sends no request."
+    ],
+    args: "none"
+  },
+  {
+    name: "help",
+    schema: ["help"],
+    usage: ["help [COMMAND]"],
+    summary: "print this help, or a command's (as COMMAND --help)",
+    help: [],
+    args: "command"
+  },
+  {
+    name: "completion",
+    schema: ["completion"],
+    usage: ["completion bash|zsh"],
+    summary: "print a shell completion script",
+    help: [
+      "bash: source <(promote-image completion bash)  (or save it in",
+      "      ~/.local/share/bash-completion/completions/promote-image)",
+      'zsh:  promote-image completion zsh > "${fpath[1]}/_promote-image"  (then compinit)'
+    ],
+    args: "shell"
+  }
+];
+function commandSpec(name) {
+  return COMMANDS.find((c) => c.name === name);
+}
+function commandOptions(command) {
+  return OPTIONS.filter((o) => o.flag && o.commands.some((c) => command.schema.includes(c)));
+}
+function knownFlags(command) {
+  const rows = command ? commandOptions(command) : OPTIONS.filter((o) => o.flag);
+  return rows.flatMap((o) => [`--${o.flag}`, ...o.short ? [`-${o.short}`] : []]);
+}
+function flagText(o) {
+  return `${o.short ? `-${o.short}, ` : ""}--${o.flag}${o.value ? ` ${o.value}` : ""}`;
+}
+function optionText(rows) {
+  return rows.flatMap((o) => {
+    const [first, ...rest] = o.help;
+    return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map((line) => `${" ".repeat(28)}${line}`)];
+  });
+}
+function optionLines(command) {
+  return optionText(OPTIONS.filter((o) => o.flag && (!command || o.commands.includes(command)))).join("\n");
+}
+function commandLines() {
+  return COMMANDS.flatMap(
+    (c) => c.usage.flatMap((u, i) => {
+      const left = `  promote-image ${u}`;
+      const summary = i === 0 ? c.summary : "";
+      if (!summary) return [left];
+      return left.length < 41 ? [`${left.padEnd(41)} ${summary}`] : [left, `${" ".repeat(42)}${summary}`];
+    })
+  );
+}
+function commandHelp(command) {
+  const usage = command.usage.map((u, i) => `${i === 0 ? "usage: " : "       "}promote-image ${u}`);
+  const options = optionText(commandOptions(command));
+  return [
+    ...usage,
+    "",
+    command.summary.charAt(0).toUpperCase() + command.summary.slice(1) + ".",
+    ...command.help,
+    ...options.length ? ["", "options:", ...options] : []
+  ].join("\n");
+}
+
+export {
+  COMMANDS,
+  commandSpec,
+  commandOptions,
+  knownFlags,
+  optionLines,
+  commandLines,
+  commandHelp
+};
