@@ -6,8 +6,6 @@ import { describe, expect, it } from '@jest/globals'
 import { parseCommandLine, type CopyCommand } from '../src/cli/args.js'
 import { USAGE } from '../src/cli/help.js'
 import { imageInfo } from '../src/cli/inspect.js'
-import { DEFAULT_REFERRERS } from '../src/copy/defaults.js'
-import { discoveryOf } from '../src/copy/referrers.js'
 import { readInputs } from '../src/inputs.js'
 import { parseManifest } from '../src/oci/manifest.js'
 import type { PromotePlan } from '../src/copy/promote.js'
@@ -45,15 +43,6 @@ describe('referrers: the input and the flag', () => {
   it('not given: undefined in both, so copy, promote and the action use all', () => {
     expect((copy() as CopyCommand).options.referrers).toBeUndefined()
     expect(input().options.referrers).toBeUndefined()
-  })
-
-  it("not given to promote() either: the engine's own default is the interfaces' (all), true is the fallback tag only", () => {
-    expect(DEFAULT_REFERRERS).toBe('all')
-    expect(discoveryOf(undefined)).toEqual({ api: true, cosign: true })
-    expect(discoveryOf(undefined)).toEqual(discoveryOf(DEFAULT_REFERRERS))
-    expect(discoveryOf(true)).toEqual({ api: false, cosign: false })
-    expect(discoveryOf(false)).toBeUndefined()
-    expect(discoveryOf('none')).toBeUndefined()
   })
 
   it.each(['all,none', 'cosign,all'])('%j is refused: all and none stand alone', value => {

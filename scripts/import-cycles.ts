@@ -106,25 +106,6 @@ function shortestLoop(graph: Map<string, string[]>, component: string[]): string
   return [start, start]
 }
 
-/**
- * Folder cycles known and allowed, each with why; any other cycle fails. copy/promote.ts runs the
- * verification gate and the promotion record (proof/), which read referrers through
- * copy/referrers.ts and name PromotePlan: ending it means moving the promotion's orchestration (or
- * referrer discovery) out of copy/.
- */
-const ALLOWED_FOLDER_CYCLES: Array<{ members: string[]; why: string }> = [
-  {
-    members: ['src/copy', 'src/proof'],
-    why: 'promote() runs the gate and record; proof/ reads copy/referrers.ts'
-  }
-]
-
-/** True when `cycle`'s nodes are exactly an allowed cycle's members. */
-function allowed(cycle: string[]): { why: string } | undefined {
-  const nodes = [...new Set(cycle)].sort().join(' ')
-  return ALLOWED_FOLDER_CYCLES.find(a => [...a.members].sort().join(' ') === nodes)
-}
-
 function main(): void {
   const at = process.argv.indexOf('--root')
   const root = relative(process.cwd(), resolve(at > 0 ? process.argv[at + 1] : 'src'))
@@ -139,12 +120,9 @@ function main(): void {
     folderGraph.set(a, [...set].sort())
   }
   const fileCycles = cycles(fileGraph)
-  const allFolderCycles = cycles(folderGraph)
-  const folderCycles = allFolderCycles.filter(c => !allowed(c))
+  const folderCycles = cycles(folderGraph)
   for (const c of fileCycles) console.log(`file cycle: ${c.join(' → ')}`)
   for (const c of folderCycles) console.log(`folder cycle: ${c.join(' → ')}`)
-  for (const c of allFolderCycles.filter(c => allowed(c)))
-    console.log(`folder cycle allowed: ${c.join(' → ')} (${allowed(c)?.why})`)
   console.log(
     `import cycles: ${fileCycles.length} between files (${list.length} files), ${folderCycles.length} between folders (${folderGraph.size} nodes)`
   )

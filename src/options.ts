@@ -27,7 +27,8 @@ import {
   RULES,
   type RegistryKind
 } from './reference/index.js'
-import type { PromoteOptions, ReferrerSelection } from './copy/promote.js'
+import type { PromoteOptions } from './copy/promote.js'
+import { DEFAULT_REFERRERS, type ReferrerSelection } from './referrers/selection.js'
 import { certificateHost, type ClientCertificate } from './registry/client-certificate.js'
 import { parsePlatform, platformKey, PLATFORM_RULE } from './copy/platforms.js'
 import type { Platform } from './oci/manifest.js'
@@ -35,7 +36,6 @@ import { BudgetSyntaxError, parseRequestBudgets, type RequestBudgets } from './r
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_MOVING_TAGS,
-  DEFAULT_REFERRERS,
   DEFAULT_TAG_POLICY,
   DEFAULT_UPLOAD_MODE
 } from './copy/defaults.js'
@@ -145,7 +145,7 @@ export interface EngineOptions {
   registryKinds: Record<string, RegistryKind>
   /** TLS client certificates per registry host (undefined when none) */
   clientCertificates?: ClientCertificate[]
-  /** what travels with the image (copy/referrers.ts); undefined when not given: promote()'s default, DEFAULT_REFERRERS (copy/defaults.ts) */
+  /** what travels with the image (referrers/selection.ts); undefined when not given: promote()'s default, DEFAULT_REFERRERS */
   referrers?: ReferrerSelection
   /** promote only these platforms (copy/platforms.ts); undefined: every platform */
   platforms?: Platform[]

@@ -8,7 +8,7 @@ import type { Repository } from '../../src/registry/api.js'
 import { walkGraph } from '../../src/copy/graph.js'
 import { probeTargets } from '../../src/copy/probe.js'
 import { planPromotion } from '../../src/copy/plan.js'
-import { cosignTags, referrersTag } from '../../src/copy/referrers.js'
+import { cosignTags, referrersTag } from '../../src/referrers/discovery.js'
 import { mergeTargets } from '../../src/copy/targets.js'
 import { MemoryRegistry } from '../helpers/memory-registry.js'
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote } from '../../src/copy/promote.js'
-import { referrersTag } from '../../src/copy/graph.js'
+import { referrersTag } from '../../src/referrers/discovery.js'
 import { startRegistries } from './setup.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import {

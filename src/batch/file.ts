@@ -44,8 +44,7 @@ import {
   type TagPolicy
 } from '../options.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
-import type { ReferrerSelection } from '../copy/referrers.js'
-import { DEFAULT_REFERRERS } from '../copy/defaults.js'
+import { DEFAULT_REFERRERS, type ReferrerSelection } from '../referrers/selection.js'
 
 /** A promotion file that cannot be used; the CLI exits 2 (the action fails) with this message. */
 export class PromotionFileError extends Error {

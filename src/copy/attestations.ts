@@ -6,7 +6,7 @@
  * from the manifests the walk fetched, no request.
  */
 import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
-import { isAttestationManifest } from './referrers.js'
+import { isAttestationManifest } from '../referrers/discovery.js'
 
 /** One attestation manifest of an index. */
 export interface AttestationEntry {

@@ -1,7 +1,8 @@
 /**
  * The copy engine's defaults, each written once: promote() and the planner use them when an option
  * is not given, and the options schema (options.ts) shows them as the action's and the CLI's
- * defaults. Pure constants, no imports (the CLI loads this at start-up).
+ * defaults. Pure constants, no imports (the CLI loads this at start-up). What travels with the
+ * image when not told (DEFAULT_REFERRERS) is referrers/selection.ts's, below both copy/ and proof/.
  */
 
 /** Tags that may move under the immutable tag policy when none are given. */
@@ -12,13 +13,6 @@ export const DEFAULT_CONCURRENCY = 8
 
 /** The tag policy when none is given: a tag never moves to another digest (but DEFAULT_MOVING_TAGS). */
 export const DEFAULT_TAG_POLICY = 'immutable' as const
-
-/**
- * What travels with the image when not told: everything (the referrers API, else the fallback tag;
- * referrers of referrers; cosign's tags; copy/referrers.ts discoveryOf). The same for promote() and
- * walkGraph() called without `referrers` as for the action, the CLI and promotion files.
- */
-export const DEFAULT_REFERRERS = 'all' as const
 
 /** How blobs are uploaded when no mode is given: one streaming PUT each (copy/fanout.ts). */
 export const DEFAULT_UPLOAD_MODE = 'monolithic' as const

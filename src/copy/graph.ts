@@ -3,7 +3,8 @@
  * manifests with platform unknown/unknown included), and every blob, each once. Manifests are
  * listed children first so they can be pushed bottom-up (distribution-spec "Pushing manifests":
  * referenced content must exist first). Referrers (the referrers API, else the referrers tag
- * schema), referrers of referrers and cosign's tags are walked too, as referrers.ts decides.
+ * schema), referrers of referrers and cosign's tags are walked too, as referrers/selection.ts
+ * selects and referrers/discovery.ts finds them.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import {
@@ -18,17 +19,14 @@ import { isManifestMediaType } from '../oci/mediatypes.js'
 import {
   artifactTypeOf,
   cosignTags,
-  discoveryOf,
   fallbackIndex,
   listAtSource,
   referrersTag,
   MAX_REFERRER_DEPTH,
-  travels,
-  type Discovery,
-  type ReferrerSelection,
   type SignatureTag,
   type SubjectReferrers
-} from './referrers.js'
+} from '../referrers/discovery.js'
+import { discoveryOf, travels, type Discovery, type ReferrerSelection } from '../referrers/selection.js'
 import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
 
@@ -42,7 +40,7 @@ export interface ImageGraph {
   referrerTags: Array<{ tag: string; index: Manifest }>
   /** platform label per child manifest digest (`linux/amd64`, `unknown/unknown`) */
   platforms: Map<string, string>
-  /** per subject, the referrers that travel (referrers.ts); absent: none */
+  /** per subject, the referrers that travel (referrers/discovery.ts); absent: none */
   subjects?: SubjectReferrers[]
   /** cosign tags that travel; absent: none */
   signatureTags?: SignatureTag[]
@@ -59,7 +57,7 @@ export interface WalkOptions {
   /** also copy non-distributable (foreign) layers (default false: left in place) */
   includeNonDistributable?: boolean
   /**
-   * what travels with the image (referrers.ts discoveryOf): `all` (default, DEFAULT_REFERRERS),
+   * what travels with the image (referrers/selection.ts discoveryOf): `all` (default, DEFAULT_REFERRERS),
    * `none`, artifact types; `true`: the fallback tag only; `false`: nothing
    */
   referrers?: boolean | ReferrerSelection
@@ -71,8 +69,6 @@ export interface WalkOptions {
 
 /** Referrers of one subject fetched at once (their manifests, each a GET). */
 export const REFERRER_FETCHES = 8
-
-export { referrersTag }
 
 /** What the lookups of one manifest found at the source: its listed referrers and its cosign tags. */
 interface Found {

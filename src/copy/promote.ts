@@ -26,7 +26,7 @@ import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
 import { transferBlob, type BlobOutcome } from './transfer.js'
-import type { ReferrerSelection } from './referrers.js'
+import type { ReferrerSelection } from '../referrers/selection.js'
 import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
@@ -37,7 +37,6 @@ import { selectPlatforms } from './select.js'
 import { isAttestation } from './platforms.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
-export type { ReferrerSelection } from './referrers.js'
 export type { ReferrerPlanEntry, SignatureTagPlanEntry } from './referrer-plan.js'
 export type { ProgressEvent } from './progress.js'
 export type { TargetResult, TargetStatus } from './ledger.js'
@@ -60,7 +59,7 @@ export interface PromoteOptions {
   /** copy non-distributable (foreign) layers too (default false) */
   includeNonDistributable?: boolean
   /**
-   * what travels with the image (copy/referrers.ts): `all` (default, DEFAULT_REFERRERS, as in the
+   * what travels with the image (referrers/selection.ts): `all` (default, DEFAULT_REFERRERS, as in the
    * action, the CLI and promotion files: the referrers API, else the fallback tag, referrers of
    * referrers, cosign's tags), `none`, or a list of artifact types (`cosign` for cosign's tags);
    * `true`: the fallback tag schema only, as before the selection existed; `false`: nothing

@@ -3,12 +3,13 @@
  * "Pushing Manifests with Subject"; naming-and-protocol §3.7), pure: with the target's referrers
  * API the referrers alone; without, the fallback index `sha256-<hex>` created, kept or merged
  * (never dropping an entry the target lists); cosign's tags created, kept or moved (a move is a
- * violation unless the tag policy is `overwrite`). Discovery at the source is referrers.ts.
+ * violation unless the tag policy is `overwrite`). Discovery at the source is referrers/discovery.ts.
  */
 import { isIndex, mergeIndexes, type Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
 import type { Holdings } from './probe.js'
-import { COSIGN, referrersTag } from './referrers.js'
+import { referrersTag } from '../referrers/discovery.js'
+import { COSIGN } from '../referrers/selection.js'
 
 /** One referrer as a target's plan reports it. */
 export interface ReferrerPlanEntry {

@@ -11,7 +11,7 @@ import type { RegistryApi, Repository } from '../registry/api.js'
 import { childDescriptors, isIndex, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { DigestVerifier } from '../oci/digest.js'
 import { LIMITS, bytesText } from '../limits.js'
-import { cosignTags, isAttestationManifest, listAtSource } from '../copy/referrers.js'
+import { cosignTags, isAttestationManifest, listAtSource } from '../referrers/discovery.js'
 import { DSSE_ENVELOPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from './cosign.js'
 
 /** The artifact type (and layer media type) of a Sigstore bundle, any version (v0.1 … v0.3). */

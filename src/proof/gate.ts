@@ -7,7 +7,7 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { childDescriptors, formatPlatform, isIndex, type Manifest } from '../oci/manifest.js'
-import { isAttestationManifest } from '../copy/referrers.js'
+import { isAttestationManifest } from '../referrers/discovery.js'
 import { parseSimpleSigning, payloadSignedBy } from './cosign.js'
 import {
   envelopeSignedBy,
@@ -26,9 +26,17 @@ import {
 } from './policy.js'
 import { findEvidence, inIndexFound, type Found } from './evidence.js'
 import type { Trust } from './sigstore.js'
-import type { PromotePlan } from '../copy/plan.js'
 
 export type { GateCheck, GateReport, VerifyPolicy } from './policy.js'
+
+/**
+ * The plan the gate ran inside, as the gate sees it: its report in `gate`. The copy engine's
+ * PromotePlan (copy/plan.ts) is one; the edges read the whole plan back from {@link GateError.plan}
+ * to print it, so proof/ needs no type of copy/.
+ */
+export interface GatedPlan {
+  gate?: GateReport
+}
 
 /** The gate refused the source: nothing was written at any target. */
 export class GateError extends Error {
@@ -39,7 +47,7 @@ export class GateError extends Error {
   constructor(
     readonly what: string,
     readonly report: GateReport,
-    readonly plan?: PromotePlan
+    readonly plan?: GatedPlan
   ) {
     const failed = report.checks.filter(c => !c.passed)
     const lines = failed.map(c => `${c.check} of ${c.digest}: found ${c.found}; wanted ${c.wanted}`)

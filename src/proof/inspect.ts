@@ -5,7 +5,7 @@
  * where, when, and what it was verified against.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { listAtSource } from '../copy/referrers.js'
+import { listAtSource } from '../referrers/discovery.js'
 import { readSmallBlob, SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import { runGate } from './gate.js'
 import { PROMOTION_PREDICATE_TYPE, type PromotionPredicate } from './record.js'

@@ -6,7 +6,7 @@
  * layout cosign's BUNDLE_SPEC.md and actions/attest use (an OCI manifest with `artifactType`
  * `application/vnd.dev.sigstore.bundle.v0.3+json`, the empty config, one bundle layer, `subject`),
  * listed by the target's referrers API or, without one, in the fallback tag's index (merged with
- * what it lists, copy/referrers.ts and oci/manifest.ts `mergeIndexes`).
+ * what it lists, referrers/discovery.ts `fallbackIndex` and oci/manifest.ts `mergeIndexes`).
  *
  * "The same job" is {@link RecordRun.identity}: the CI run's job without its attempt (GitHub:
  * server/repository/run id/job), so re-running a job finds its record and adds none, while a new
@@ -17,7 +17,7 @@ import type { PutManifestAnswer, RegistryApi, Repository } from '../registry/api
 import { digestOf } from '../oci/digest.js'
 import { mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { OCI_EMPTY, OCI_MANIFEST, isIndexMediaType } from '../oci/mediatypes.js'
-import { fallbackIndex, referrersTag } from '../copy/referrers.js'
+import { fallbackIndex, referrersTag } from '../referrers/discovery.js'
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import type { GateReport } from './gate.js'

@@ -3,7 +3,7 @@
  * the tags refused at the same targets over the same digests share a row), where, what it points
  * at now, and the remedies that work — `moving-tags` (plain tags only: the engine's movingTags
  * never applies to cosign tags), `tag-policy: overwrite`, or a new version.
- * From the plan's tags and violations (copy/plan.ts, copy/referrers.ts); a violation matching no
+ * From the plan's tags and violations (copy/plan.ts, copy/referrer-plan.ts); a violation matching no
  * tag is listed as it is. Pure.
  */
 import type { PromotePlan } from '../copy/promote.js'

@@ -1,54 +1,26 @@
 /**
- * Referrers at the source: what travels with an image (signatures, SBOMs, attestations) and how it
- * is found (distribution-spec "Listing Referrers", "Referrers Tag Schema"; naming-and-protocol
- * §3.7). Discovery asks the referrers API first and reads the fallback tag `sha256-<hex>` where
- * there is none (it must hold an index: GitLab resolves that tag to the subject itself); cosign's
- * own tags `sha256-<hex>.sig`, `.att`, `.sbom` travel as artifact type `cosign`. What each target
- * gets is planned in referrer-plan.ts. BuildKit's attestation manifests are entries of the image
- * index, not referrers: {@link isAttestationManifest} tells them apart from platforms.
+ * Referrers at the source: how what travels with an image (signatures, SBOMs, attestations) is
+ * found (distribution-spec "Listing Referrers", "Referrers Tag Schema"; naming-and-protocol §3.7).
+ * Discovery asks the referrers API first and reads the fallback tag `sha256-<hex>` where there is
+ * none (it must hold an index: GitLab resolves that tag to the subject itself); cosign's own tags
+ * `sha256-<hex>.sig`, `.att`, `.sbom` travel as artifact type `cosign`. Below both the copy engine
+ * (copy/graph.ts walks with it, copy/referrer-plan.ts plans each target) and the proofs (proof/
+ * reads the source's evidence with it); what travels is selection.ts. BuildKit's attestation
+ * manifests are entries of the image index, not referrers: {@link isAttestationManifest} tells them
+ * apart from platforms.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { digestOf } from '../oci/digest.js'
 import { isIndex, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { OCI_INDEX } from '../oci/mediatypes.js'
 import { LIMITS, LimitError } from '../limits.js'
-import { DEFAULT_REFERRERS } from './defaults.js'
-
-/** What travels with an image: `all`, `none`, or only these artifact types (`cosign`: cosign's tags). */
-export type ReferrerSelection = 'all' | 'none' | string[]
-
-/** The artifact type cosign's tag scheme counts as in a {@link ReferrerSelection}. */
-export const COSIGN = 'cosign'
+import type { Discovery } from './selection.js'
 
 /** cosign's tag suffixes: signatures, attestations, SBOMs. */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
 
 /** Referrers of referrers are walked this deep (1: only the image's own referrers). */
 export const MAX_REFERRER_DEPTH = 4
-
-/** How discovery runs for one promotion. */
-export interface Discovery {
-  /** ask the referrers API first (false: the fallback tag only, what `true` asks for) */
-  api: boolean
-  /** look for cosign's `.sig` / `.att` / `.sbom` tags */
-  cosign: boolean
-  /** artifact types that travel; undefined: every type */
-  types?: Set<string>
-}
-
-/**
- * The discovery a selection asks for. Undefined is DEFAULT_REFERRERS (`all`, the interfaces'
- * default too: copy/defaults.ts); `true` is the fallback tag only, as before the selection existed;
- * `false` and `none` walk nothing.
- */
-export function discoveryOf(selection: boolean | ReferrerSelection | undefined): Discovery | undefined {
-  const s = selection ?? DEFAULT_REFERRERS
-  if (s === false || s === 'none') return undefined
-  if (s === true) return { api: false, cosign: false }
-  if (s === 'all') return { api: true, cosign: true }
-  const types = new Set(s.filter(t => t !== COSIGN))
-  return { api: true, cosign: s.includes(COSIGN), types }
-}
 
 /** The referrers tag for a digest: `<alg>-<hex>` truncated as the spec's table says. */
 export function referrersTag(digest: string): string {
@@ -98,7 +70,7 @@ export interface SignatureTag {
 /**
  * The candidate referrers of `digest` at the source: the API's list (with the `artifactType` filter
  * when exactly one type is selected), else the fallback tag's index (anything else there is not a
- * referrers list). Types are checked later, against each manifest (see {@link travels}).
+ * referrers list). Types are checked later, against each manifest (selection.ts `travels`).
  * @returns undefined when none are listed
  * @throws RegistryError from the client
  */
@@ -130,11 +102,6 @@ export async function listAtSource(
 function distinct(list: Descriptor[]): Descriptor[] {
   const seen = new Set<string>()
   return list.filter(d => !seen.has(d.digest) && seen.add(d.digest))
-}
-
-/** True when a referrer of type `type` travels under discovery `d`. */
-export function travels(d: Discovery, type: string | undefined): boolean {
-  return !d.types || (type !== undefined && d.types.has(type))
 }
 
 /**
