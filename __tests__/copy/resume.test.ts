@@ -25,6 +25,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  closeSession,
   defaultUploadStateDir,
   parseKeptUpload,
   resumableAt,
@@ -32,6 +33,7 @@ import {
   UploadStateStore
 } from '../../src/copy/resume.js'
 import type { UploadSession } from '../../src/registry/api.js'
+import type { RetryAttempt, RetryPolicy } from '../../src/registry/retry.js'
 import type { Logger } from '../../src/logger.js'
 import { MemoryRegistry } from '../helpers/memory-registry.js'
 
@@ -408,4 +410,40 @@ describe('kept chunked uploads', () => {
       'its session is at http://r:5001, not at http://r:5000 where the registry opens sessions'
     )
   })
+
+  it.each([0, 1, 3])(
+    'a closing PUT that never answers: the RetryPolicy is asked %i + 1 times at scope session, the PUT sent as often',
+    async allowed => {
+      const asked: Array<Pick<RetryAttempt, 'scope' | 'attempt'>> = []
+      const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })
+      /** the in-memory registry, with a policy allowing `allowed` continuations and a PUT that never lands */
+      class Lossy extends MemoryRegistry {
+        readonly retryPolicy: RetryPolicy = {
+          decide: a => {
+            asked.push({ scope: a.scope, attempt: a.attempt })
+            return a.attempt < allowed
+              ? { retry: true, delayMs: 0, retryAfter: false }
+              : { retry: false, reason: 'no more' }
+          }
+        }
+        override async finishChunked(session: UploadSession, digest: string): Promise<void> {
+          this.log.push(`PUT ${session.repo.registry}/${session.repo.repository} upload?digest=${digest}`)
+          throw reset
+        }
+      }
+      const mem = new Lossy()
+      const r = await mem.startUpload(repo)
+      if (r.mounted) throw new Error('mounted')
+      await mem.patchChunk(r.session, 0, Buffer.alloc(blob.size))
+      mem.log.length = 0
+      const error = await closeSession(mem, r.session, blob, { what }).catch((e: unknown) => e)
+      expect(error).toBe(reset)
+      expect(asked).toEqual(
+        Array.from({ length: allowed + 1 }, (_, attempt) => ({ scope: 'session', attempt }))
+      )
+      const put = `PUT prod.test/team/app upload?digest=${blob.digest}`
+      const status = 'GET prod.test/team/app upload'
+      expect(mem.log).toEqual([put, ...Array.from({ length: allowed }, () => [status, put]).flat()])
+    }
+  )
 })

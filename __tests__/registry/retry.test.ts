@@ -3,6 +3,8 @@ import { AuthError } from '../../src/auth/authenticator.js'
 import { DigestMismatchError, RegistryError } from '../../src/registry/errors.js'
 import {
   DEFAULT_RETRY,
+  DEFAULT_RETRY_POLICY,
+  DELIVERY_RETRIES,
   backoffMs,
   blocksHost,
   isTimeout,
@@ -222,5 +224,40 @@ describe('small helpers', () => {
     ['', false]
   ])('isTimeout(%p) = %p', (code, expected) => {
     expect(isTimeout(coded(code, true))).toBe(expected)
+  })
+})
+
+describe("defaultRetryPolicy at the copy engine's scopes: deliveries and session continuations", () => {
+  const at = (scope: 'delivery' | 'session', attempt: number, error: unknown) =>
+    DEFAULT_RETRY_POLICY.decide({ scope, attempt, elapsedMs: 0, now: 0, failure: { error } })
+  const now = { retry: true, delayMs: 0, retryAfter: false }
+
+  it('a delivery: attempted again at once after a temporary error, 3 attempts in all', () => {
+    expect(DELIVERY_RETRIES).toBe(2)
+    expect([0, 1, 2].map(n => at('delivery', n, coded('ECONNRESET')))).toEqual([
+      now,
+      now,
+      { retry: false, reason: 'gave up after 3 attempts' }
+    ])
+  })
+
+  it('a delivery that failed for good (a 400, not a 503; an error that is not temporary) is not attempted again', () => {
+    expect(at('delivery', 0, new RegistryError('PUT', 'http://r/v2/a/blobs/uploads/1', 400, ''))).toEqual({
+      retry: false,
+      reason: ''
+    })
+    expect(at('delivery', 0, new RegistryError('PUT', 'http://r/v2/a/blobs/uploads/1', 503, ''))).toEqual(now)
+    expect(at('delivery', 0, new Error('not temporary'))).toEqual({ retry: false, reason: '' })
+  })
+
+  it('a session: continued at once, `retries` (4) times per request', () => {
+    expect(DEFAULT_RETRY.retries).toBe(4)
+    expect([0, 1, 2, 3, 4].map(n => at('session', n, coded('ECONNRESET')))).toEqual([
+      now,
+      now,
+      now,
+      now,
+      { retry: false, reason: 'gave up after 4 continuations' }
+    ])
   })
 })

@@ -11,7 +11,6 @@
 import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { DigestMismatchError } from '../registry/errors.js'
-import { DEFAULT_RETRY } from '../registry/retry.js'
 import { DigestVerifier, digestProblem } from '../oci/digest.js'
 import type { Descriptor } from '../oci/manifest.js'
 import type { Logger } from '../logger.js'
@@ -54,19 +53,11 @@ export interface FanOutOptions {
   /** `-v` lines: resuming or restarting a kept upload, continuing a session (resume.ts) */
   log?: Logger
   /**
-   * continuations of one upload session per request after a failure without a clear refusal
-   * (resume.ts patchFrame, closeSession); default SESSION_RETRIES
-   */
-  sessionRetries?: number
-  /**
    * the source blob's body, already asked for (transfer.ts sends the GET beside the upload POSTs);
    * default: read here with `api.readBlob`. Its error, even one that came before, is the source's.
    */
   body?: Readable
 }
-
-/** Continuations of an upload session per request by default: the retry policy's default count. */
-export const SESSION_RETRIES = DEFAULT_RETRY.retries
 
 /** Cancels one upload's session (end-14); `onSessionLeft` hears of a session the registry kept. */
 async function cancel(
@@ -174,7 +165,8 @@ function monolithicSink(
 /**
  * A sink that sends each frame as one PATCH at the next offset, then closes with an empty PUT. A
  * resumed session (`offset` > 0) skips the bytes it holds. After a failed PATCH or closing PUT the
- * session goes on from the offset the registry reports (resume.ts patchFrame, closeSession). Each
+ * session goes on from the offset the registry reports, as often as the client's RetryPolicy allows
+ * (scope `session`; resume.ts patchFrame, closeSession). Each
  * acknowledged offset is kept through `claim` (resume.ts) until the upload is closed; onLanded
  * hears the bytes acknowledged in this run, above `base` (bytes held before it that are not counted).
  */
@@ -187,7 +179,6 @@ function chunkedSink(
 ): Sink {
   const { target, session, offset: held = 0 } = upload
   const continuing = {
-    tries: opts.sessionRetries ?? SESSION_RETRIES,
     log: opts.log,
     what: `blob ${blob.digest} to ${target}`
   }

@@ -19,8 +19,10 @@
 import { createHash } from 'node:crypto'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { RegistryError, UploadRangeError, redactUrl } from '../registry/errors.js'
+import { DEFAULT_RETRY_POLICY } from '../registry/retry.js'
 import type { Descriptor } from '../oci/manifest.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { LIMITS } from '../limits.js'
@@ -313,11 +315,30 @@ export function mayContinue(e: unknown): boolean {
 
 /** How a session is continued after a failed request (patchFrame, closeSession). */
 export interface ContinueOptions {
-  /** continuations at most per request (the retry policy's count of tries after the first) */
-  tries: number
   log?: Logger
   /** `blob D to T`, for the `-v` lines */
   what: string
+}
+
+/**
+ * Whether a session is continued after its request failed with `e`, `continued` continuations
+ * into it (0: the request's first failure): only when the registry may still hold the session
+ * ({@link mayContinue}), and as often as the client's RetryPolicy allows (scope `session`,
+ * `api.retryPolicy`, else DEFAULT_RETRY_POLICY: `retries` continuations per request, at once).
+ * Waits the delay the policy asks (ms) before saying yes.
+ */
+async function mayGoOn(api: RegistryApi, e: unknown, continued: number, started: number): Promise<boolean> {
+  if (!mayContinue(e)) return false
+  const now = Date.now()
+  const decision = (api.retryPolicy ?? DEFAULT_RETRY_POLICY).decide({
+    scope: 'session',
+    attempt: continued,
+    elapsedMs: now - started,
+    now,
+    failure: { error: e }
+  })
+  if (decision.retry && decision.delayMs > 0) await sleep(decision.delayMs)
+  return decision.retry
 }
 
 /**
@@ -327,8 +348,8 @@ export interface ContinueOptions {
  * upload continues from there (the registry's Range wins: what it holds is not sent again); at the
  * frame's end the chunk is taken as landed (its answer was lost).
  * @returns the registry's offset after the frame (bytes): `frameStart + frame.length`
- * @throws the PATCH's error when the session is gone, its offset lies outside the frame, or
- *   `tries` continuations are used up
+ * @throws the PATCH's error when the session is gone, its offset lies outside the frame, or the
+ *   retry policy allows no further continuation
  */
 export async function patchFrame(
   api: RegistryApi,
@@ -339,12 +360,13 @@ export async function patchFrame(
   opts: ContinueOptions
 ): Promise<number> {
   const end = frameStart + frame.length
-  for (let at = from, tries = 0; ; tries++) {
+  const started = Date.now()
+  for (let at = from, continued = 0; ; continued++) {
     try {
       await api.patchChunk(session, at, frame.subarray(at - frameStart))
       return end
     } catch (e) {
-      if (!mayContinue(e) || tries >= opts.tries) throw e
+      if (!(await mayGoOn(api, e, continued, started))) throw e
       const status = await api.uploadStatus(session)
       if (!status || status.offset < frameStart || status.offset > end) throw e
       opts.log?.debug(
@@ -360,7 +382,8 @@ export async function patchFrame(
  * Closes a chunked upload with its empty PUT (end-6); after a PUT that failed without a clear
  * refusal (mayContinue; the client has already looked for the blob by HEAD), the session's status
  * says whether the registry still holds every byte: then the PUT is sent again, in the same session.
- * @throws the PUT's error when the session is gone or short, or `tries` continuations are used up
+ * @throws the PUT's error when the session is gone or short, or the retry policy allows no further
+ *   continuation
  */
 export async function closeSession(
   api: RegistryApi,
@@ -368,11 +391,12 @@ export async function closeSession(
   blob: Descriptor,
   opts: ContinueOptions
 ): Promise<void> {
-  for (let tries = 0; ; tries++) {
+  const started = Date.now()
+  for (let continued = 0; ; continued++) {
     try {
       return await api.finishChunked(session, blob.digest, blob.size)
     } catch (e) {
-      if (!mayContinue(e) || tries >= opts.tries) throw e
+      if (!(await mayGoOn(api, e, continued, started))) throw e
       const status = await api.uploadStatus(session)
       if (status?.offset !== blob.size) throw e
       opts.log?.debug(

@@ -4,13 +4,16 @@
  * upload session, the blob is read once for every session (fanout.ts), and a delivery that mounts
  * from a target streamed in the same move waits for it. Only 201 means mounted: a mount answered
  * 202 streams into the session it opened, a mount refused with an error streams into a fresh one.
- * A target that failed for a temporary reason is tried twice more with a fresh session (the source
- * read again); one that refused a monolithic PUT with 413 is tried once more in chunks.
+ * A target that failed is tried again with a fresh session (the source read again) as often as the
+ * client's RetryPolicy allows (scope `delivery`; by default twice more after a temporary failure);
+ * one that refused a monolithic PUT with 413 is tried once more in chunks.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { DEFAULT_UPLOAD_MODE } from './defaults.js'
 import type { Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
-import { isTemporary, RegistryError } from '../registry/errors.js'
+import { RegistryError } from '../registry/errors.js'
+import { DEFAULT_RETRY_POLICY } from '../registry/retry.js'
 import type { Descriptor } from '../oci/manifest.js'
 import type { Logger } from '../logger.js'
 import { fanOut, type UploadMode } from './fanout.js'
@@ -195,8 +198,10 @@ function refusedMonolithic(e: Error): boolean {
 
 /**
  * Carries out one blob move for the `live` deliveries (see the module comment): each target ends
- * mounted, copied (`bytes` written through the client) or failed. Never throws: a source failure
- * fails every delivery it reached.
+ * mounted, copied (`bytes` written through the client) or failed. A failed delivery is attempted
+ * again while `opts.api.retryPolicy` (scope `delivery`, attempt = attempts made − 1) says so, after
+ * the longest wait it asks for the targets of that round (ms). Never throws: a source failure fails
+ * every delivery it reached.
  */
 export async function transferBlob(
   opts: TransferOptions,
@@ -213,15 +218,30 @@ export async function transferBlob(
     if (o.action !== 'failed') held.add(o.target)
   }
   const names = (ds: BlobDelivery[]): string => ds.map(d => formatRepo(d.repo)).join(', ')
+  const policy = opts.api.retryPolicy ?? DEFAULT_RETRY_POLICY
+  const started = Date.now()
   let pending = live
   for (let tries = 0; ; tries++) {
     const retry: BlobDelivery[] = []
     const chunked: BlobDelivery[] = []
+    let waitMs = 0
     for (const o of await attempt(opts, blob, pending, mode, held)) {
       const d = byTarget.get(o.target) as BlobDelivery
       if (o.action === 'failed' && mode !== 'chunked' && refusedMonolithic(o.error)) chunked.push(d)
-      else if (o.action === 'failed' && tries < 2 && isTemporary(o.error)) retry.push(d)
-      else settle(o)
+      else if (o.action === 'failed') {
+        const now = Date.now()
+        const decision = policy.decide({
+          scope: 'delivery',
+          attempt: tries,
+          elapsedMs: now - started,
+          now,
+          failure: { error: o.error }
+        })
+        if (decision.retry) {
+          retry.push(d)
+          waitMs = Math.max(waitMs, decision.delayMs)
+        } else settle(o)
+      } else settle(o)
     }
     if (chunked.length) {
       opts.log.debug(
@@ -232,6 +252,8 @@ export async function transferBlob(
     }
     if (retry.length === 0) return done
     opts.log.debug(`blob ${blob.digest}: retrying ${names(retry)} after a transient failure`)
+    // aborted while waiting: the next attempt fails at once with the signal's reason
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal: opts.signal }).catch(() => undefined)
     pending = retry
     opts.onRestart?.()
   }

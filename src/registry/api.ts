@@ -3,10 +3,13 @@
  * blob HEAD/GET, end-3 manifest HEAD/GET, end-4a/end-11 upload session and mount, end-5 PATCH,
  * end-6 closing PUT, end-7 manifest PUT, end-8 tag list, end-12 referrers, end-13 upload status, end-14 upload DELETE), as regclient's `scheme.API`.
  * `copy/` depends on this interface only: RegistryClient implements it over HTTP, and the tests'
- * in-memory registry implements it for planner tables.
+ * in-memory registry implements it for planner tables. Beside the verbs, the one RetryPolicy the
+ * verbs are retried by, so the copy engine's own tries (deliveries, session continuations) are
+ * counted by the same owner.
  */
 import type { Readable } from 'node:stream'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
+import type { RetryPolicy } from './retry.js'
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'org/app' }`. */
 export interface Repository {
@@ -111,4 +114,11 @@ export interface RegistryApi {
    * does not answer 204 with a Range). Never throws.
    */
   uploadStatus(session: UploadSession): Promise<{ offset: number } | undefined>
+  /**
+   * Who decides how many times anything is tried (retry.ts RetryPolicy): the one the client's
+   * transport asks for every request and download. The copy engine asks it for a blob's deliveries
+   * (scope `delivery`, copy/transfer.ts) and an upload session's continuations (`session`,
+   * copy/resume.ts). Absent (the tests' in-memory registry): retry.ts DEFAULT_RETRY_POLICY.
+   */
+  readonly retryPolicy?: RetryPolicy
 }

@@ -30,6 +30,7 @@ import type {
 import { registryKey } from '../reference/hosts.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 import type { RegistryResponse, Transport } from './transport.js'
+import type { RetryPolicy } from './retry.js'
 
 export type { Repository, UploadSession } from './api.js'
 
@@ -189,6 +190,11 @@ export class RegistryClient implements RegistryApi {
   private readonly referrersFirst = new Map<string, Promise<unknown>>()
 
   constructor(readonly transport: Transport) {}
+
+  /** The transport's RetryPolicy (ClientOptions `retryPolicy`, else the default of `retry`): see RegistryApi. */
+  get retryPolicy(): RetryPolicy {
+    return this.transport.policy
+  }
 
   /** Releases pooled connections. */
   async close(): Promise<void> {

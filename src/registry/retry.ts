@@ -122,19 +122,32 @@ export interface RetryRules extends RetryOptions {
 }
 
 /**
- * The levels tries are counted at. They nest, outermost first: a blob's delivery to a target is
- * attempted up to 3 times (copy/transfer.ts, after a temporary failure); each attempt's requests
- * are each tried by `request`; a download that breaks mid-body resumes by `download`; an upload
- * session that failed without a clear answer is continued up to `retries` times per request
- * (copy/resume.ts `sessionRetries`). At the defaults a blob request may thus go out up to
- * 3 × 5 times; a download read up to 5 times per attempt.
+ * The levels tries are counted at, every one decided by the one RetryPolicy. They nest, outermost
+ * first:
+ * - `delivery`: a blob's delivery to a target (copy/transfer.ts transferBlob) is attempted again
+ *   after a temporary failure: by default up to {@link DELIVERY_RETRIES} more times (3 attempts);
+ * - `session`: within an attempt, a chunked upload's session that failed without a clear refusal
+ *   is continued from the registry's offset (copy/resume.ts patchFrame, closeSession): by default
+ *   up to `retries` times per request;
+ * - `request`: each request is tried again after a retryable status or error (transport): by
+ *   default up to `retries` more times within `budgetMs`;
+ * - `download`: a blob download that breaks mid-body resumes from the next byte (client readBlob):
+ *   by default up to `retries` times.
+ * At the defaults a blob request may thus go out up to 3 × 5 times (× 5 continuations for a
+ * chunked upload's PATCH or closing PUT); a download read up to 5 times per attempt.
  */
-export type RetryScope = 'request' | 'download'
+export type RetryScope = 'delivery' | 'session' | 'request' | 'download'
+
+/** Further attempts of a blob's delivery to a target after a temporary failure, by default (3 in all). */
+export const DELIVERY_RETRIES = 2
 
 /** One failed try, as a RetryPolicy sees it. */
 export interface RetryAttempt extends RetryState {
   scope: RetryScope
-  /** what went wrong (a download: the body error, or `{ error: undefined }` for an early end) */
+  /**
+   * what went wrong (a download: the body error, or `{ error: undefined }` for an early end; a
+   * delivery or a session: the error of the attempt or of the request)
+   */
   failure: TryFailure
   /** which network errors the request may be retried after (scope `request`; default temporary) */
   errors?: RetryErrors
@@ -143,8 +156,10 @@ export interface RetryAttempt extends RetryState {
 /**
  * The one owner of how many times anything is tried, and how long is waited in between (oras-go
  * `retry.Policy`: given the attempt and what failed, retry after N ms or stop). The transport asks
- * it after every failed try of every request (registry, ping and token requests alike) and the
- * client after every broken download; ClientOptions `retryPolicy` injects another.
+ * it after every failed try of every request (registry, ping and token requests alike), the
+ * client after every broken download, and the copy engine, through the client's
+ * `retryPolicy` (api.ts RegistryApi), after every failed delivery of a blob and every failed
+ * request of an upload session it may continue; ClientOptions `retryPolicy` injects another.
  */
 export interface RetryPolicy {
   /** @returns `{ retry: true, delayMs }`, or `{ retry: false, reason }` (see RetryDecision) */
@@ -154,19 +169,38 @@ export interface RetryPolicy {
 /**
  * The default policy for `options`: requests by {@link nextRetry} (up to `retries` retries within
  * `budgetMs`, `Retry-After` honoured, backoff jittered by `random`); downloads resumed up to
- * `retries` times after a backoff each.
+ * `retries` times after a backoff each; upload sessions continued up to `retries` times per
+ * request at once (the caller has checked that the registry may still hold the session); a
+ * delivery attempted again at once after a temporary error (errors.ts isTemporary), up to
+ * {@link DELIVERY_RETRIES} times.
  */
 export function defaultRetryPolicy(options: RetryOptions, random: () => number = Math.random): RetryPolicy {
+  const now = { retry: true as const, delayMs: 0, retryAfter: false }
   return {
     decide: a => {
-      if (a.scope === 'download')
-        return a.attempt < options.retries
-          ? { retry: true, delayMs: backoffMs(a.attempt, options, random), retryAfter: false }
-          : { retry: false, reason: `gave up after ${a.attempt} resumes` }
-      return nextRetry(a.failure, a, { ...options, errors: a.errors }, random)
+      switch (a.scope) {
+        case 'download':
+          return a.attempt < options.retries
+            ? { retry: true, delayMs: backoffMs(a.attempt, options, random), retryAfter: false }
+            : { retry: false, reason: `gave up after ${a.attempt} resumes` }
+        case 'session':
+          return a.attempt < options.retries
+            ? now
+            : { retry: false, reason: `gave up after ${a.attempt} continuations` }
+        case 'delivery':
+          if (!('error' in a.failure) || !isTemporary(a.failure.error)) return { retry: false, reason: '' }
+          return a.attempt < DELIVERY_RETRIES
+            ? now
+            : { retry: false, reason: `gave up after ${a.attempt + 1} attempts` }
+        default:
+          return nextRetry(a.failure, a, { ...options, errors: a.errors }, random)
+      }
     }
   }
 }
+
+/** The policy of the default options: a RegistryApi without its own `retryPolicy` is run by it. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = defaultRetryPolicy(DEFAULT_RETRY)
 
 /**
  * The decision after a failed try: `{ retry: true, delayMs }` (`retryAfter` true when the registry
