@@ -219,6 +219,17 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
     expect(atStart.has('@actions/core')).toBe(true)
   })
 
+  it('ships every module as ASCII, so V8 holds its source at one byte per character', () => {
+    // one "—" left in a comment doubled the heap the CLI's 645 KB registry chunk takes (1.29 MB)
+    const dist = join(app(), 'node_modules', pkg.name, 'dist')
+    const modules = [
+      ...['cli.js', 'index.js'].map(f => join(dist, f)),
+      ...readdirSync(join(dist, 'chunks')).map(f => join(dist, 'chunks', f))
+    ].filter(f => f.endsWith('.js'))
+    const notAscii = modules.filter(f => /[\u0080-\uffff]/.test(readFileSync(f, 'utf8')))
+    expect({ modules: modules.length > 20, notAscii }).toEqual({ modules: true, notAscii: [] })
+  })
+
   it('runs `promote-image --version` from the installed bin', async () => {
     const r = await run(join(app(), 'node_modules/.bin/promote-image'), ['--version'], { env })
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({

@@ -63,6 +63,19 @@ const lazyHttp = {
   }
 }
 
+// esbuild escapes non-ASCII characters in code (charset ascii) but keeps them in the comments it
+// preserves (doc comments in class bodies: "—", "→"). One such character makes V8 hold the whole
+// module's source as a two-byte string for the life of the process: the CLI's 645 KB registry chunk
+// cost 1.29 MB of heap instead of 0.65 MB. Each remaining non-ASCII UTF-16 unit becomes \uXXXX,
+// which reads the same in a comment, a string, a template or a regular expression.
+async function asciiOnly(files) {
+  for (const file of files) {
+    const text = await readFile(file, 'utf8')
+    const ascii = text.replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    if (ascii !== text) await writeFile(file, ascii)
+  }
+}
+
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 
 const outdir = process.argv[2] ?? 'dist'
@@ -87,5 +100,6 @@ const { metafile } = await build({
   plugins: [lazyHttp2, lazyHttp],
   logLevel: 'warning'
 })
+await asciiOnly(Object.keys(metafile.outputs).filter(f => f.endsWith('.js')))
 await chmod(join(outdir, 'cli.js'), 0o755)
 await writeFile(join(outdir, 'licenses.txt'), await noticesText(await bundledPackages(metafile)))
