@@ -7,7 +7,7 @@
  */
 import type { CredentialSource } from './auth/credentials.js'
 import type { Logger } from './logger.js'
-import type { EngineOptions, OptionNames } from './options.js'
+import type { EngineOptions } from './options.js'
 import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import type { InsecureHostEvent } from './registry/errors.js'
@@ -22,8 +22,6 @@ export interface ClientEdge {
   /** where credentials come from (the action's `registry-auth` chain, the CLI's docker config chain) */
   credentials: CredentialSource
   logger: Logger
-  /** how messages name the options: the CLI's flags or the action's inputs (options.ts) */
-  optionNames: OptionNames
   /** a registry of insecure-registries is used: the interface's warning (report/tls-words.ts) */
   onInsecureHost?: (event: InsecureHostEvent) => void
   /** every secret the client learns (tokens), for the action's `core.setSecret` */

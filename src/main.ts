@@ -555,7 +555,6 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       clientOptions(inputs.options, {
         credentials: actionCredentials(inputs, dockerConfig),
         logger: coreLogger,
-        optionNames: OPTION_INPUTS,
         onInsecureHost: event => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: s => mask(s),
         sharedBy: inputs.shard?.n

@@ -168,12 +168,12 @@ export interface ProofWords extends ProofOptions {
 
 /**
  * `--request-budget` entries (registry/ratelimit.ts parseRequestBudgets); undefined when none.
- * @throws OptionError naming the option, the entry and the rule
+ * @throws OptionError naming the option (`option`, as this interface names it), the entry and the rule
  */
 function requestBudgets(values: string[] | undefined, option: string): RequestBudgets | undefined {
   if (!values?.length) return undefined
   try {
-    const budgets = parseRequestBudgets(values, option)
+    const budgets = parseRequestBudgets(values)
     return Object.keys(budgets).length ? budgets : undefined
   } catch (e) {
     if (e instanceof BudgetSyntaxError) throw new OptionError(option, e.entry, e.rule)

@@ -1,8 +1,8 @@
 /**
  * TLS client certificates per registry (mTLS), against real distribution 2.8 registries that
  * require one (`http.tls.clientcas`): without it the handshake fails with a message naming the
- * registry and the flags / inputs to set; with it the copy succeeds; the certificate goes only to
- * the registry it is given for.
+ * registry (the stack's facts; the CLI names its flags, report/tls-words.ts); with it the copy
+ * succeeds; the certificate goes only to the registry it is given for.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
@@ -11,6 +11,9 @@ import type { TLSSocket } from 'node:tls'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { promote } from '../../src/copy/promote.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
+import { TlsClientCertificateError } from '../../src/registry/errors.js'
+import { OPTION_FLAGS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { makeClientCert, type TestClientCert } from '../helpers/client-cert.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -69,10 +72,16 @@ describe('registries that require a TLS client certificate', () => {
     await pki?.remove()
   })
 
-  it('without a certificate: a message naming the registry and what to set, after the plain-http ping and one https try', async () => {
+  it('without a certificate: a message naming the registry, the CLI naming its flags, after the plain-http ping and one https try', async () => {
     const client = createRegistryClient({ caFile: pki.caFile })
-    await expect(client.headManifest({ registry: src.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
-      `registry ${src.host}: the TLS server at ${src.host} asks for a client certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE); give one with --client-cert ${src.host}=CERT_FILE and --client-key ${src.host}=KEY_FILE, or the client-cert and client-key inputs`
+    const error = (await client
+      .headManifest({ registry: src.host, repository: 'team/app' }, 'v1')
+      .catch((e: unknown) => e)) as Error
+    const facts = `registry ${src.host}: the TLS server at ${src.host} asks for a client certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE)`
+    expect(error.message).toBe(facts)
+    expect(error.cause).toBeInstanceOf(TlsClientCertificateError)
+    expect(withTlsAdvice(error, OPTION_FLAGS).message).toBe(
+      `${facts}; give one with --client-cert ${src.host}=CERT_FILE and --client-key ${src.host}=KEY_FILE`
     )
     // a loopback host is pinged over plain http first (this TLS server answers 400), then https
     expect(client.transport.stats.requests).toBe(2)
@@ -97,13 +106,18 @@ describe('registries that require a TLS client certificate', () => {
     await client.close()
   })
 
-  it('a certificate the registry does not trust: refused, naming the certificate option', async () => {
+  it('a certificate the registry does not trust: refused; the CLI names the certificate flags', async () => {
     const client = createRegistryClient({
       caFile: pki.caFile,
       clientCertificates: [{ host: src.host, ...stranger }]
     })
-    await expect(client.headManifest({ registry: src.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
-      `registry ${src.host}: the TLS server at ${src.host} refused the client certificate given for it (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE); check --client-cert / the client-cert input names a certificate it trusts, with its key`
+    const error = (await client
+      .headManifest({ registry: src.host, repository: 'team/app' }, 'v1')
+      .catch((e: unknown) => e)) as Error
+    const facts = `registry ${src.host}: the TLS server at ${src.host} refused the client certificate given for it (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE)`
+    expect(error.message).toBe(facts)
+    expect(withTlsAdvice(error, OPTION_FLAGS).message).toBe(
+      `${facts}; check that --client-cert names a certificate it trusts, with its key (--client-key)`
     )
     await client.close()
   })

@@ -30,7 +30,7 @@ import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../
 import { runPlan } from '../../src/cli/plan.js'
 import { clientOptions, type ClientEdge } from '../../src/engine-options.js'
 import { silentLogger } from '../../src/logger.js'
-import { OPTION_FLAGS, OPTION_INPUTS } from '../../src/options.js'
+import { OPTION_FLAGS, OPTION_INPUTS, OptionError, parseOptions } from '../../src/options.js'
 import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { runPromoteFile } from '../../src/cli/promote-file.js'
 
@@ -48,40 +48,49 @@ describe('budget text', () => {
     ],
     [[''], {}]
   ])('%j', (texts, expected) => {
-    expect(parseRequestBudgets(texts, '--request-budget')).toEqual(expected)
+    expect(parseRequestBudgets(texts)).toEqual(expected)
   })
 
   it.each([
     [
       'ghcr.io',
-      '--request-budget "ghcr.io": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+      'request budget "ghcr.io": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
     ],
     [
       'ghcr.io=0/s',
-      '--request-budget "ghcr.io=0/s": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+      'request budget "ghcr.io=0/s": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
     ],
     [
       'ghcr.io=5/m',
-      '--request-budget "ghcr.io=5/m": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+      'request budget "ghcr.io=5/m": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
     ],
     [
       'ghcr.io=1.5',
-      '--request-budget "ghcr.io=1.5": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+      'request budget "ghcr.io=1.5": must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
     ],
-    [
-      'docker.io=5 index.docker.io=6',
-      '--request-budget "index.docker.io=6": docker.io is given a budget twice'
-    ]
+    ['docker.io=5 index.docker.io=6', 'request budget "index.docker.io=6": docker.io is given a budget twice']
   ])('%j is refused', (text, message) => {
-    expect(() => parseRequestBudgets([text], '--request-budget')).toThrow(message)
+    expect(() => parseRequestBudgets([text])).toThrow(message)
+  })
+
+  it('the option is named at the edge, each interface in its own words (options.ts)', () => {
+    const rule =
+      'must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
+    for (const [names, option] of [
+      [OPTION_FLAGS, '--request-budget'],
+      [OPTION_INPUTS, 'request-budget']
+    ] as const)
+      expect(() => parseOptions({ requestBudgets: ['ghcr.io'] }, names, () => true)).toThrow(
+        new OptionError(option, 'ghcr.io', rule)
+      )
   })
 
   it('shares divide the rate (fractions kept) and the total (rounded down, at least 1), and print as parsed', () => {
-    const budgets = parseRequestBudgets(['ghcr.io=20/s,1000 docker.io=2/s a.example=2'], 'x')
+    const budgets = parseRequestBudgets(['ghcr.io=20/s,1000 docker.io=2/s a.example=2'])
     expect(formatRequestBudgets(budgetShare(budgets, 3))).toBe(
       'a.example=1 docker.io=0.666/s ghcr.io=6.666/s,333'
     )
-    expect(parseRequestBudgets([formatRequestBudgets(budgetShare(budgets, 3))], 'x')).toEqual(
+    expect(parseRequestBudgets([formatRequestBudgets(budgetShare(budgets, 3))])).toEqual(
       budgetShare(budgets, 3)
     )
     expect(() => budgetShare(budgets, 0)).toThrow('shares must be a whole number ≥ 1, not 0')
@@ -93,7 +102,7 @@ describe('RateLimiter budgets (injected clock)', () => {
     let now = 1_000_000
     const starts: number[] = []
     const limiter = new RateLimiter(
-      { budgets: parseRequestBudgets([budgets], 'request-budget') },
+      { budgets: parseRequestBudgets([budgets]) },
       { now: () => now, sleep: async ms => void (now += ms) }
     )
     const go = async (host: string): Promise<void> => {
@@ -114,7 +123,7 @@ describe('RateLimiter budgets (injected clock)', () => {
     let now = 0
     const timers: Array<{ at: number; wake: () => void }> = []
     const limiter = new RateLimiter(
-      { budgets: parseRequestBudgets(['r.example=4/s'], 'x') },
+      { budgets: parseRequestBudgets(['r.example=4/s']) },
       { now: () => now, sleep: ms => new Promise<void>(wake => void timers.push({ at: now + ms, wake })) }
     )
     const starts: number[] = []
@@ -188,7 +197,6 @@ describe("a shard shares each registry's ratelimit-* headers with the other shar
   const edge = (sharedBy?: number): ClientEdge => ({
     credentials: async () => undefined,
     logger: silentLogger,
-    optionNames: OPTION_FLAGS,
     sharedBy
   })
   const parsed = (...extra: string[]): PromoteFileCommand =>
@@ -242,7 +250,7 @@ describe('request budgets on real registries', () => {
 
   it("the plan's requests per registry are exactly what the writes send", async () => {
     const client = createRegistryClient({
-      rateLimit: { budgets: parseRequestBudgets([`${ps.host}=1000 ${p1.host}=1000`], 'x') }
+      rateLimit: { budgets: parseRequestBudgets([`${ps.host}=1000 ${p1.host}=1000`]) }
     })
     let plan: PromotePlan | undefined
     const before: number[] = []
@@ -273,7 +281,7 @@ describe('request budgets on real registries', () => {
 
   it('a budget smaller than the writes need is refused before any write', async () => {
     const client = createRegistryClient({
-      rateLimit: { budgets: parseRequestBudgets([`${p1.host}=12`], 'x') }
+      rateLimit: { budgets: parseRequestBudgets([`${p1.host}=12`]) }
     })
     p1.reset()
     let error: unknown
@@ -327,7 +335,7 @@ describe('request budgets on real registries', () => {
       names.map(n => [n, p1.host])
     )
     const planner = createRegistryClient()
-    const budgets = parseRequestBudgets([`${p1.host}=${BUDGET}/s`], '--request-budget')
+    const budgets = parseRequestBudgets([`${p1.host}=${BUDGET}/s`])
     const matrix = await matrixOf(planner, images, 3, undefined, budgets).finally(() => planner.close())
     expect(matrix.include.map(s => [s.shard, s.images.length, s.budget])).toEqual([
       ['1/3', 3, `${p1.host}=8/s`],
@@ -338,7 +346,7 @@ describe('request budgets on real registries', () => {
     const outcomes = await Promise.all(
       matrix.include.map(async s => {
         const client = createRegistryClient({
-          rateLimit: { budgets: parseRequestBudgets([s.budget as string], '--request-budget') }
+          rateLimit: { budgets: parseRequestBudgets([s.budget as string]) }
         })
         try {
           return await runBatch(

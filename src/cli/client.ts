@@ -26,7 +26,6 @@ export function cliClient(
       credentials,
       logger: log,
       sharedBy,
-      optionNames: OPTION_FLAGS,
       onInsecureHost: event => log.warning(insecureWarning(OPTION_FLAGS, event)),
       onRequest: entry => log.debug(requestLogLine(entry))
     })

@@ -21,6 +21,7 @@ import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
 import { selectionText } from '../report/selection.js'
 import { remedyText } from '../report/refusals.js'
+import { withTlsAdvice } from '../report/tls-words.js'
 import { OPTION_FLAGS } from '../options.js'
 
 /** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
@@ -89,7 +90,7 @@ export async function runCopy(
     const refusedPlan = e instanceof TagPolicyError ? e.plan : (e as { plan?: PromotePlan }).plan
     if (cmd.dryRun && refusedPlan && (e instanceof TagPolicyError || (e as Error).name === 'GateError'))
       io.out(jsonText(refusedPlan, 2) + '\n')
-    else reportFailure(cmd, e as Error, io)
+    else reportFailure(cmd, withTlsAdvice(e as Error, OPTION_FLAGS), io)
     throw e
   } finally {
     await client.close()

@@ -330,6 +330,31 @@ export class TlsVerifyError extends Error {
 }
 
 /**
+ * A TLS server (registry or token server) ended the handshake with a client-certificate alert: it
+ * asks for a certificate (none was given for its host) or refused the one given. `cause` is the
+ * OpenSSL error. The facts only: `the TLS server at HOST asks for a client certificate (CODE)`,
+ * `the TLS server at HOST refused the client certificate given for it (CODE)`; which options give
+ * one is the interface's to say (report/tls-words.ts withTlsAdvice).
+ */
+export class TlsClientCertificateError extends Error {
+  constructor(
+    /** the host[:port] of the TLS server */
+    readonly host: string,
+    /** true when a client certificate was sent (and refused), false when none was given */
+    readonly sentCertificate: boolean,
+    cause: Error & { code?: string }
+  ) {
+    super(
+      sentCertificate
+        ? `the TLS server at ${host} refused the client certificate given for it (${cause.code})`
+        : `the TLS server at ${host} asks for a client certificate (${cause.code})`,
+      { cause }
+    )
+    this.name = 'TlsClientCertificateError'
+  }
+}
+
+/**
  * A registry listed as insecure was used without TLS verification (`https`, its certificate not
  * verified) or over plain http (`http`): once per run and registry, for the interface to phrase.
  */

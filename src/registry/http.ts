@@ -22,7 +22,7 @@ import buildConnector from 'undici/lib/core/connect.js'
 import undiciApi from 'undici/lib/api/index.js'
 import { isLoopbackHost } from '../reference/hosts.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
-import { ProxyConnectError, redactUrl } from './errors.js'
+import { ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
@@ -280,27 +280,6 @@ export function describeProxy(settings: ProxySettings): string {
 /** OpenSSL alerts a TLS server sends when it wants a (different) client certificate. */
 const CLIENT_CERT_ALERTS =
   /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/
-
-/**
- * A TLS server (registry or token server) ended the handshake with a client-certificate alert: it
- * asks for a certificate (none was given for its host) or refused the one given. `cause` is the
- * OpenSSL error; the message names the host and the flag / input to set.
- */
-export class TlsClientCertificateError extends Error {
-  constructor(
-    readonly host: string,
-    readonly sentCertificate: boolean,
-    cause: Error & { code?: string }
-  ) {
-    super(
-      sentCertificate
-        ? `the TLS server at ${host} refused the client certificate given for it (${cause.code}); check --client-cert / the client-cert input names a certificate it trusts, with its key`
-        : `the TLS server at ${host} asks for a client certificate (${cause.code}); give one with --client-cert ${host}=CERT_FILE and --client-key ${host}=KEY_FILE, or the client-cert and client-key inputs`,
-      { cause }
-    )
-    this.name = 'TlsClientCertificateError'
-  }
-}
 
 type Connector = ReturnType<typeof buildConnector>
 

@@ -10,6 +10,7 @@ import { apiHost, isLoopbackHost } from '../reference/index.js'
 import { certificateHost } from './client-certificate.js'
 import {
   RegistryError,
+  TlsClientCertificateError,
   TlsVerifyError,
   errorCode,
   isTlsVerifyError,
@@ -17,7 +18,7 @@ import {
   proxyProblem,
   type InsecureHostEvent
 } from './errors.js'
-import { readText, TlsClientCertificateError, type HttpOptions } from './http.js'
+import { readText, type HttpOptions } from './http.js'
 import type { RetryOptions, RetryRules } from './retry.js'
 import { sendRetrying, type RetryEnv } from './retry-run.js'
 

@@ -65,14 +65,16 @@ export class BudgetSpentError extends Error {
   }
 }
 
-/** A budget entry that breaks the syntax: names the entry and the rule (options.ts names the option). */
+/**
+ * A budget entry that breaks the syntax: the entry and the rule; the message names no option, the
+ * interface does (options.ts turns it into an OptionError naming its flag or input).
+ */
 export class BudgetSyntaxError extends Error {
   constructor(
-    optionName: string,
     readonly entry: string,
     readonly rule: string
   ) {
-    super(`${optionName} "${entry}": ${rule}`)
+    super(`request budget "${entry}": ${rule}`)
     this.name = 'BudgetSyntaxError'
   }
 }
@@ -82,11 +84,10 @@ export class BudgetSyntaxError extends Error {
  * `20/s,5000` (both); several entries per text may be separated by spaces (a matrix share).
  * Registries are folded with registryKey (`docker.io`, `index.docker.io`, `registry-1.docker.io`
  * are one).
- * @param optionName how messages name the option (`--request-budget`, `request-budget`)
- * @throws BudgetSyntaxError naming the option, the entry and the rule, for a malformed entry, a rate or total
+ * @throws BudgetSyntaxError naming the entry and the rule, for a malformed entry, a rate or total
  *   that is not a positive number, or a registry given twice
  */
-export function parseRequestBudgets(texts: string[], optionName: string): RequestBudgets {
+export function parseRequestBudgets(texts: string[]): RequestBudgets {
   const out: RequestBudgets = {}
   const rule = 'must be REGISTRY=N/s, REGISTRY=TOTAL or REGISTRY=N/s,TOTAL (N > 0, TOTAL a whole number > 0)'
   for (const entry of texts.flatMap(t => t.split(/\s+/)).filter(Boolean)) {
@@ -94,9 +95,9 @@ export function parseRequestBudgets(texts: string[], optionName: string): Reques
     const perSecond = m?.[2] !== undefined ? Number(m[2]) : undefined
     const totalText = m?.[3] ?? m?.[4]
     const total = totalText !== undefined ? Number(totalText) : undefined
-    if (!m || perSecond === 0 || total === 0) throw new BudgetSyntaxError(optionName, entry, rule)
+    if (!m || perSecond === 0 || total === 0) throw new BudgetSyntaxError(entry, rule)
     const registry = registryKey(m[1])
-    if (out[registry]) throw new BudgetSyntaxError(optionName, entry, `${registry} is given a budget twice`)
+    if (out[registry]) throw new BudgetSyntaxError(entry, `${registry} is given a budget twice`)
     out[registry] = {
       ...(perSecond !== undefined ? { perSecond } : {}),
       ...(total !== undefined ? { total } : {})

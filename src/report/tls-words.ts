@@ -1,18 +1,22 @@
 /**
  * The interface's words for what the registry stack reports as facts about TLS: the advice after
- * a certificate failed verification (registry/errors.ts TlsVerifyError) and the warning for a
- * registry used under insecure-registries (InsecureHostEvent), naming the options as the calling
- * interface does: the CLI's flags (`--ca-file`, `--insecure`) or the action's inputs (`ca-file`,
- * `insecure-registries`); options.ts OPTION_FLAGS / OPTION_INPUTS. Pure.
+ * a certificate failed verification (registry/errors.ts TlsVerifyError) or a TLS server asked for
+ * or refused a client certificate (TlsClientCertificateError), and the warning for a registry used
+ * under insecure-registries (InsecureHostEvent), naming the options as the calling interface does:
+ * the CLI's flags (`--ca-file`, `--insecure`, `--client-cert`) or the action's inputs (`ca-file`,
+ * `insecure-registries`, `client-cert`); options.ts OPTION_FLAGS / OPTION_INPUTS. Pure.
  */
 import type { OptionNames } from '../options.js'
 import { PlainHttpRefusal } from '../plain-http.js'
 import { BudgetSpentError } from '../registry/ratelimit.js'
 import { RequestBudgetError } from '../copy/budget.js'
-import { TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
+import { TlsClientCertificateError, TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
 
 /** How messages name the TLS options in the calling interface. */
-export type TlsOptionNames = Pick<OptionNames, 'caFile' | 'insecureRegistries' | 'requestBudgets'>
+export type TlsOptionNames = Pick<
+  OptionNames,
+  'caFile' | 'insecureRegistries' | 'requestBudgets' | 'clientCerts' | 'clientKeys'
+>
 
 /** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
 const isFlag = (name: string): boolean => name.startsWith('-')
@@ -30,6 +34,25 @@ export function tlsAdvice(names: TlsOptionNames, host: string, insecure = true):
     ? `, or skip its verification with ${names.insecureRegistries} ${host}`
     : `, or list the host in ${names.insecureRegistries}`
   return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ''}`
+}
+
+/**
+ * The advice after a TLS server at `host` asked for a client certificate (`sent` false) or refused
+ * the one given (`sent` true), in the words of the interface `names` come from. CLI: `give one with
+ * --client-cert HOST=CERT_FILE and --client-key HOST=KEY_FILE`, `check that --client-cert names a
+ * certificate it trusts, with its key (--client-key)`; action: `give one in the client-cert and
+ * client-key inputs: HOST=CERT_FILE and HOST=KEY_FILE`, `check that the client-cert input names a
+ * certificate it trusts, with its key (client-key)`.
+ */
+export function clientCertAdvice(names: TlsOptionNames, host: string, sent: boolean): string {
+  const { clientCerts: cert, clientKeys: key } = names
+  if (isFlag(cert))
+    return sent
+      ? `check that ${cert} names a certificate it trusts, with its key (${key})`
+      : `give one with ${cert} ${host}=CERT_FILE and ${key} ${host}=KEY_FILE`
+  return sent
+    ? `check that the ${cert} input names a certificate it trusts, with its key (${key})`
+    : `give one in the ${cert} and ${key} inputs: ${host}=CERT_FILE and ${host}=KEY_FILE`
 }
 
 /**
@@ -84,16 +107,18 @@ export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | Request
 }
 
 /** The errors whose facts the interface phrases. */
-type Phrased = TlsVerifyError | PlainHttpRefusal | BudgetSpentError | RequestBudgetError
+type Phrased =
+  TlsVerifyError | TlsClientCertificateError | PlainHttpRefusal | BudgetSpentError | RequestBudgetError
 
 /**
- * The TlsVerifyErrors, PlainHttpRefusals and budget errors under `e`: along `cause`, and in a
+ * The TlsVerifyErrors, TlsClientCertificateErrors, PlainHttpRefusals and budget errors under `e`: along `cause`, and in a
  * PromoteError's `failures`.
  */
 function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
   if (!e || typeof e !== 'object' || depth > 8) return out
   if (
     e instanceof TlsVerifyError ||
+    e instanceof TlsClientCertificateError ||
     e instanceof PlainHttpRefusal ||
     e instanceof BudgetSpentError ||
     e instanceof RequestBudgetError
@@ -106,18 +131,23 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
   return out
 }
 
+/** The errors {@link withTlsAdvice} has phrased already. */
+const phrased = new WeakSet<Error>()
+
 /**
- * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, and of
+ * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, of
+ * {@link clientCertAdvice} after each client certificate asked for or refused, and of
  * {@link plainHttpAdvice} after each plain-http refusal, and a spent or too small request budget
  * naming its option ({@link budgetWords}) (the message of every such error under it, wherever an
  * enclosing message quotes it), e.g.
  * `registry r:5443: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA
  * with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure r:5443`.
  * Edits `e.message` in place (the interface's last word on the error) and returns `e`; a second
- * call adds nothing.
+ * call adds nothing (also when `e` is itself the TLS error, whose message the first call edited).
  */
 export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
-  if (!(e instanceof Error)) return e
+  if (!(e instanceof Error) || phrased.has(e)) return e
+  phrased.add(e)
   const done = new Set<string>()
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue
@@ -127,7 +157,9 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
         ? budgetWords(names, tls)
         : tls instanceof PlainHttpRefusal
           ? `${tls.message}${plainHttpAdvice(names, tls)}`
-          : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+          : tls instanceof TlsClientCertificateError
+            ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}`
+            : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
