@@ -194,13 +194,14 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
     expect(installed).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'action.yml', 'dist', 'package.json'])
     expect(readdirSync(join(app(), 'node_modules', pkg.name, 'dist')).sort()).toEqual([
       'chunks',
+      'cli',
       'cli.js',
       'index.js',
       'licenses.txt'
     ])
   })
 
-  it('loads @actions/cache and the tag expression engine only when a run uses them', () => {
+  it("loads @actions/cache, the tag expression engine and the CLI's other packages only when a run uses them", () => {
     const dist = join(app(), 'node_modules', pkg.name, 'dist')
     const packagesIn = (files: Iterable<string>) =>
       new Set(
@@ -217,15 +218,20 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
       expect(atStart.has(lazy)).toBe(false)
     }
     expect(atStart.has('@actions/core')).toBe(true)
+    // the CLI's program holds undici alone; every other package waits in vendor.cjs until required
+    expect([...packagesIn([join(dist, 'cli/program.cjs')])]).toEqual(['undici'])
+    const vendor = packagesIn([join(dist, 'cli/vendor.cjs')])
+    for (const lazy of ['handlebars', 'moment-timezone', 'yaml', '@sigstore/sign'])
+      expect(vendor.has(lazy)).toBe(true)
   })
 
   it('ships every module as ASCII, so V8 holds its source at one byte per character', () => {
     // one "—" left in a comment doubled the heap the CLI's 645 KB registry chunk takes (1.29 MB)
     const dist = join(app(), 'node_modules', pkg.name, 'dist')
     const modules = [
-      ...['cli.js', 'index.js'].map(f => join(dist, f)),
+      ...['cli.js', 'index.js', 'cli/program.cjs', 'cli/vendor.cjs'].map(f => join(dist, f)),
       ...readdirSync(join(dist, 'chunks')).map(f => join(dist, 'chunks', f))
-    ].filter(f => f.endsWith('.js'))
+    ].filter(f => /\.c?js$/.test(f))
     const notAscii = modules.filter(f => /[\u0080-\uffff]/.test(readFileSync(f, 'utf8')))
     expect({ modules: modules.length > 20, notAscii }).toEqual({ modules: true, notAscii: [] })
   })

@@ -1,12 +1,18 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) as ESM with esbuild, in one build
-// with code splitting: shared code lands in dist/chunks/, and modules the CLI loads lazily (the tag
-// engine with handlebars and moment-timezone) stay out of its start-up path.
-// A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
+// Bundles the action and the CLI with esbuild:
+// - dist/index.js, the action: ESM with code splitting, so modules it loads lazily (the tag engine
+//   with handlebars and moment-timezone, @actions/cache) land in dist/chunks/ outside its start-up
+//   path. A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
+// - dist/cli/program.cjs, the CLI's program: src/cli/run.ts and all the source it reaches, with
+//   undici, as one CommonJS file that src/cli/code-cache.ts compiles with a V8 code cache (Node 20
+//   has none for ES modules). Its first line names its hash, the cache's key. Every other package
+//   stays out of it, in dist/cli/vendor.cjs, required on first use (the tag engine, sigstore, yaml…),
+//   so a copy neither reads nor compiles them.
+// - dist/cli.js, the bin: src/cli/boot.ts alone (ESM), which loads the program.
 // The licence texts of every package bundled are written to dist/licenses.txt (see notices.mjs).
 //
 // Usage: node scripts/bundle.mjs [OUTDIR]   (default dist; the licence test bundles to a temp dir)
-import { chmod, rm, writeFile } from 'node:fs/promises'
-import { readFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { bundledPackages, noticesText } from './notices.mjs'
@@ -68,38 +74,102 @@ const lazyHttp = {
 // module's source as a two-byte string for the life of the process: the CLI's 645 KB registry chunk
 // cost 1.29 MB of heap instead of 0.65 MB. Each remaining non-ASCII UTF-16 unit becomes \uXXXX,
 // which reads the same in a comment, a string, a template or a regular expression.
+const asciiText = text =>
+  text.replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 async function asciiOnly(files) {
   for (const file of files) {
     const text = await readFile(file, 'utf8')
-    const ascii = text.replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    const ascii = asciiText(text)
     if (ascii !== text) await writeFile(file, ascii)
   }
 }
 
+// The program's packages (bare imports other than undici and Node's built-ins) are read from
+// dist/cli/vendor.cjs when first required: each import becomes `require('./vendor.cjs')[name]()`.
+// `names` collects them for the vendor build.
+const vendored = names => ({
+  name: 'vendored',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/vendor\.cjs$/ }, () => ({ path: './vendor.cjs', external: true }))
+    b.onResolve({ filter: /^[^./]/ }, args => {
+      if (args.path.startsWith('node:') || /^undici(\/|$)/.test(args.path)) return undefined
+      if (args.namespace === 'vendored') return undefined
+      names.add(args.path)
+      return { path: args.path, namespace: 'vendored' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'vendored' }, args => ({
+      contents: `module.exports = require('./vendor.cjs')[${JSON.stringify(args.path)}]()`,
+      loader: 'js'
+    }))
+  }
+})
+
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
+const define = { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) }
+const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true }
 
 const outdir = process.argv[2] ?? 'dist'
 await rm(outdir, { recursive: true, force: true })
-const { metafile } = await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+const action = await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
   format: 'esm',
   banner: {
-    // the shebang makes dist/cli.js the npm bin; Node accepts it at the top of every ES module
-    js: "#!/usr/bin/env node\nimport { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
+    js: "import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
   },
-  define: { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) },
-  // the packages' licences are written whole to licenses.txt, so their comments need not be kept
-  legalComments: 'none',
-  metafile: true,
+  define,
   plugins: [lazyHttp2, lazyHttp],
   logLevel: 'warning'
 })
-await asciiOnly(Object.keys(metafile.outputs).filter(f => f.endsWith('.js')))
+await asciiOnly(Object.keys(action.metafile.outputs).filter(f => f.endsWith('.js')))
+const names = new Set()
+const program = await build({
+  ...common,
+  entryPoints: ['src/cli/run.ts'],
+  outfile: join(outdir, 'cli/program.cjs'),
+  format: 'cjs',
+  define,
+  plugins: [lazyHttp2, lazyHttp, vendored(names)],
+  write: false,
+  logLevel: 'warning'
+})
+// the program runs in vm.Script, which has no loader for import(): every import must be bundled or required
+const imported = Object.entries(program.metafile.inputs).flatMap(([file, { imports }]) =>
+  imports.filter(i => i.kind === 'dynamic-import' && i.external).map(i => `${file}: import('${i.path}')`)
+)
+if (imported.length) throw new Error(`the CLI program cannot import() at run time:\n${imported.join('\n')}`)
+const text = asciiText(program.outputFiles[0].text)
+const hash = createHash('sha256').update(text).digest('hex').slice(0, 32)
+await mkdir(join(outdir, 'cli'), { recursive: true })
+await writeFile(join(outdir, 'cli/program.cjs'), `// promote-image program ${hash}\n${text}`)
+const vendor = await build({
+  ...common,
+  stdin: {
+    contents: `module.exports = {\n${[...names]
+      .sort()
+      .map(n => `  ${JSON.stringify(n)}: () => require(${JSON.stringify(n)})`)
+      .join(',\n')}\n}\n`,
+    resolveDir: process.cwd(),
+    sourcefile: 'vendor.cjs',
+    loader: 'js'
+  },
+  outfile: join(outdir, 'cli/vendor.cjs'),
+  format: 'cjs',
+  logLevel: 'warning'
+})
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/boot.ts' },
+  outdir,
+  format: 'esm',
+  // the shebang makes dist/cli.js the npm bin; Node accepts it at the top of an ES module
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning'
+})
+await asciiOnly([join(outdir, 'cli/vendor.cjs'), join(outdir, 'cli.js')])
 await chmod(join(outdir, 'cli.js'), 0o755)
-await writeFile(join(outdir, 'licenses.txt'), await noticesText(await bundledPackages(metafile)))
+const outputs = { ...action.metafile.outputs, ...program.metafile.outputs, ...vendor.metafile.outputs }
+await writeFile(join(outdir, 'licenses.txt'), await noticesText(await bundledPackages({ outputs })))

@@ -5,6 +5,7 @@
  * to where, when, and what each record was verified against). Exit status 0 when every check
  * passed and every record verified; 1 otherwise (the report is printed first).
  */
+import { readFile } from 'node:fs/promises'
 import { manifestReference } from '../reference/index.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
 import type { VerifyPolicy } from '../proof/policy.js'
@@ -52,7 +53,6 @@ export function verifyText(report: VerifyReport): string {
 /** A policy that requires nothing and names the trusted root (to verify records against it). */
 async function trustOnly(file: string | undefined): Promise<VerifyPolicy | undefined> {
   if (file === undefined) return undefined
-  const { readFile } = await import('node:fs/promises')
   const json = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new UsageError(`--trusted-root ${file}: cannot be read (${e.code ?? e.message})`)
   })

@@ -1,0 +1,193 @@
+/**
+ * The CLI's program (dist/cli/program.cjs: src/cli/run.ts and everything it loads, one CommonJS
+ * file) compiled with a V8 code cache, so a run skips parsing and compiling the code it ran last
+ * time. Node 20 offers no code cache for ES modules (`module.enableCompileCache` is Node ≥ 22.1);
+ * `vm.Script` takes `cachedData` on every Node.
+ *
+ * One cache file per Node version, architecture, program and command (the first argument that is
+ * not an option: `copy`, `inspect`…; `none` for `--version`/`--help`), made after the run by
+ * `createCachedData` (so it holds the functions that run compiled, not only the top level) and
+ * written atomically (a temporary file renamed over it). V8 checks a cache against its own version,
+ * its flags and the source's length and rejects one that does not fit (`cachedDataRejected`): the
+ * program then compiles as if there were none and the cache is made anew. V8 checks the cache's
+ * checksum only with `--verify-snapshot-checksum` (on by default in debug builds alone): without it
+ * a cache whose header is intact but whose body is damaged is deserialized as it is, and Node 20
+ * crashes on it (SIGSEGV, measured); so the flag is set before any cache is made or read. The program's first line names its hash (`// promote-image program <hex>`, written by
+ * scripts/bundle.mjs), so a changed program of the same length never meets an old cache. Nothing
+ * here throws for a missing, unreadable or unwritable cache: it only means no cache.
+ */
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { Script } from 'node:vm'
+
+/** What became of the code cache: `used`, `rejected` (V8 refused it; compiled afresh), `none` (no cache yet), `off`. */
+export type CodeCacheOutcome = 'used' | 'rejected' | 'none' | 'off'
+
+/** The first line scripts/bundle.mjs gives the program: its hash (hex), the cache key's part. */
+const HASH_LINE = /^\/\/ promote-image program ([0-9a-f]{16,64})\n/
+
+/** A cache file older than this (ms) that another program or Node wrote is removed when a cache is written. */
+export const STALE_MS = 30 * 24 * 3600 * 1000
+
+/**
+ * The directory of the code cache: `PROMOTE_IMAGE_COMPILE_CACHE` when set (`0`, `off`, `false`:
+ * none, the switch compile-cache.ts reads too), else `code` in the CLI's cache directory beside the
+ * upload state (copy/resume.ts): `$XDG_CACHE_HOME/promote-image`, else `HOME/.cache/promote-image`;
+ * undefined when no home is known.
+ * @param home the user's home directory ('' when unknown)
+ */
+export function codeCacheDirectory(
+  env: Record<string, string | undefined>,
+  home: string
+): string | undefined {
+  const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim()
+  if (asked && /^(0|off|false)$/i.test(asked)) return undefined
+  if (asked) return asked
+  const base = env.XDG_CACHE_HOME || (home && join(home, '.cache'))
+  return base ? join(base, 'promote-image', 'code') : undefined
+}
+
+/**
+ * The command a run's cache is kept for: the first argument that is not an option, when it reads
+ * as a command word (lower-case letters and `-`, ≤ 20 characters), else `none`.
+ */
+export function commandKey(argv: string[]): string {
+  const word = argv.find(a => !a.startsWith('-'))
+  return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : 'none'
+}
+
+/** The cache file's name: `program-<node version>-<arch>-<program hash>-<command>.bin`. */
+export function codeCacheName(
+  hash: string,
+  command: string,
+  node = process.version,
+  arch = process.arch
+): string {
+  return `program-${node}-${arch}-${hash}-${command}.bin`
+}
+
+/** The program's hash from its first line; undefined when the line is missing. */
+export function programHash(text: string): string | undefined {
+  return HASH_LINE.exec(text)?.[1]
+}
+
+/** A loaded program: its exports, what became of the cache, and `save()` for the end of the run. */
+export interface LoadedProgram<T> {
+  exports: T
+  outcome: CodeCacheOutcome
+  /** the cache file (absent: no cache for this program or run) */
+  file?: string
+  /**
+   * Writes the code cache when there was none or V8 rejected it (at the end of the run, so it holds
+   * what the run compiled); removes stale caches beside it. Never throws; true when written.
+   */
+  save(): boolean
+}
+
+/** Caches carry a checksum that V8 verifies (see the module comment); never fails a run. */
+function checksums(): void {
+  try {
+    setFlagsFromString('--verify-snapshot-checksum')
+  } catch {
+    // an engine without the flag
+  }
+}
+
+function readCache(file: string | undefined): Buffer | undefined {
+  if (!file) return undefined
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** Removes other cache files of `dir` not written for `STALE_MS` (other programs, other Node versions). */
+function sweep(dir: string, keep: string, now: number): void {
+  for (const name of readdirSync(dir)) {
+    if (name === keep || !/^program-.*\.bin$/.test(name)) continue
+    const path = join(dir, name)
+    try {
+      if (now - statSync(path).mtimeMs > STALE_MS) unlinkSync(path)
+    } catch {
+      // another run removed it first
+    }
+  }
+}
+
+/** Writes `data` to `file` atomically: a temporary file of this process, renamed over it. */
+function writeAtomically(file: string, data: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    writeFileSync(temporary, data)
+    renameSync(temporary, file)
+  } catch (e) {
+    try {
+      unlinkSync(temporary)
+    } catch {
+      // never written
+    }
+    throw e
+  }
+}
+
+/**
+ * Compiles and runs the CommonJS program at `path` (a file of scripts/bundle.mjs) with the code
+ * cache of `argv`'s command, as Node runs a CommonJS module (`exports`, `require` relative to the
+ * program, `module`, `__filename`, `__dirname`).
+ * @param options.env the environment (PROMOTE_IMAGE_COMPILE_CACHE, XDG_CACHE_HOME)
+ * @param options.home the user's home directory
+ * @param options.argv the run's arguments (without node and script), for the command's cache
+ * @returns the program's `module.exports` and the cache's outcome
+ * @throws what reading the program or running its top level throws (never for the cache)
+ */
+export function loadProgram<T>(
+  path: string,
+  options: { env: Record<string, string | undefined>; home: string; argv: string[] }
+): LoadedProgram<T> {
+  const text = readFileSync(path, 'utf8')
+  const hash = programHash(text)
+  checksums()
+  const dir = hash ? codeCacheDirectory(options.env, options.home) : undefined
+  const name = hash && codeCacheName(hash, commandKey(options.argv))
+  const file = dir && name ? join(dir, name) : undefined
+  const cachedData = readCache(file)
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}\n})`
+  const script = new Script(wrapped, { filename: path, cachedData })
+  const outcome: CodeCacheOutcome = !file
+    ? 'off'
+    : !cachedData
+      ? 'none'
+      : script.cachedDataRejected
+        ? 'rejected'
+        : 'used'
+  const module = { exports: {} as T }
+  const run = script.runInThisContext() as (...args: unknown[]) => void
+  run.call(module.exports, module.exports, createRequire(path), module, path, dirname(path))
+  const save = (): boolean => {
+    if (!file || outcome === 'used') return false
+    try {
+      writeAtomically(file, script.createCachedData())
+    } catch {
+      return false
+    }
+    try {
+      sweep(dirname(file), name as string, Date.now())
+    } catch {
+      // the directory could not be listed: stale files stay
+    }
+    return true
+  }
+  return { exports: module.exports, outcome, file, save }
+}

@@ -1,0 +1,111 @@
+/**
+ * The CLI's commands behind argv (see src/cli.ts for the list): parse, dispatch to the command's
+ * handler (each loaded when it runs), turn errors into stderr lines and exit statuses. The entry
+ * when run from source is src/cli.ts; the published bin runs this module as the program that
+ * src/cli/boot.ts loads with a V8 code cache (scripts/bundle.mjs bundles it as dist/cli/program.cjs).
+ */
+import { existsSync } from 'node:fs'
+import { parseCommandLine, UsageError, type Command } from './args.js'
+import { runHelp, runVersion } from './help.js'
+import { processIo, type Io } from './io.js'
+import { inline, logText } from '../neutralise.js'
+import { withTlsAdvice } from '../report/tls-words.js'
+import { OPTION_FLAGS } from '../options.js'
+import { InterruptedError, Interruption, SIGNAL_EXIT } from '../copy/interrupt.js'
+
+/** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
+async function dispatch(
+  cmd: Exclude<Command, { command: 'usage-error' }>,
+  io: Io,
+  signal?: AbortSignal
+): Promise<number> {
+  switch (cmd.command) {
+    case 'help':
+      return runHelp(io.out, cmd.topic)
+    case 'version':
+      return runVersion(io.out)
+    case 'copy':
+    case 'promote':
+      return (await import('./copy.js')).runCopy(cmd, io, process.stderr, signal)
+    case 'promote-file':
+      return (await import('./promote-file.js')).runPromoteFile(cmd, io, signal)
+    case 'plan':
+      return (await import('./plan.js')).runPlan(cmd, io)
+    case 'inspect':
+      return (await import('./inspect.js')).runInspect(cmd, io)
+    case 'tags':
+      return (await import('./tags.js')).runTags(cmd, io)
+    case 'digest':
+      return (await import('./digest.js')).runDigest(cmd, io)
+    case 'ls':
+      return (await import('./ls.js')).runLs(cmd, io)
+    case 'manifest':
+      return (await import('./manifest.js')).runManifest(cmd, io)
+    case 'config':
+      return (await import('./config.js')).runConfig(cmd, io)
+    case 'completion':
+      return (await import('./completion.js')).runCompletion(cmd, io)
+    case 'merge':
+      return (await import('./merge.js')).runMerge(cmd, io, signal)
+    case 'verify':
+      return (await import('./verify.js')).runVerify(cmd, io)
+  }
+}
+
+function usageError(message: string): number {
+  // one line: the arguments it quotes may hold line feeds (a line of its own could start `::`)
+  process.stderr.write(`promote-image: ${logText(inline(message))}\n(promote-image --help shows the usage)\n`)
+  return 2
+}
+
+/**
+ * While a copy runs, SIGINT and SIGTERM abort the returned signal (the copy then cleans up and
+ * reports); a second signal exits at once with the signal's status. `stop()` removes the handlers.
+ */
+function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController()
+  const handlers = Object.keys(SIGNAL_EXIT).map(name => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name])
+      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads\n`)
+      controller.abort(new Interruption(name))
+    }
+    process.on(name, handler)
+    return () => void process.off(name, handler)
+  })
+  return { signal: controller.signal, stop: () => handlers.forEach(off => off()) }
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status (0, 1, 2, 130, 143). */
+export async function main(argv: string[]): Promise<number> {
+  const cmd = parseCommandLine(argv, { fileExists: existsSync })
+  if (cmd.command === 'usage-error') return usageError(cmd.message)
+  const interrupt = ['copy', 'promote', 'promote-file', 'merge'].includes(cmd.command)
+    ? interruptOnSignals()
+    : undefined
+  try {
+    return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose), interrupt?.signal)
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(e.message)
+    // the message may quote a registry's error body: no control character or workflow command in it
+    process.stderr.write(`promote-image: ${logText(withTlsAdvice(e as Error, OPTION_FLAGS).message)}\n`)
+    return e instanceof InterruptedError ? (SIGNAL_EXIT[e.signal] ?? 130) : 1
+  } finally {
+    interrupt?.stop()
+  }
+}
+
+/**
+ * Runs the CLI as the process: `main(argv)`, then exits with its status (1 when main itself
+ * throws, its message on stderr). The entries (src/cli.ts, and dist/cli.js through the program it
+ * loads, code-cache.ts) call it once their V8 flags are set.
+ */
+export function runProcess(argv: string[]): void {
+  main(argv).then(
+    code => process.exit(code),
+    e => {
+      process.stderr.write(`promote-image: ${logText((e as Error).message)}\n`)
+      process.exit(1)
+    }
+  )
+}
