@@ -197,9 +197,12 @@ describe('what travels with an image: the referrers API and the fallback tag sch
     expect(ps.entries('GET', /\/referrers\//).map(e => [e.path, e.status])).toEqual([
       [`/v2/fb/app/referrers/${image.digest}`, 404]
     ])
-    // the signature's own fallback tag was read (referrers of referrers), and the image's cosign tags
-    expect(ps.count('GET', new RegExp(`/manifests/${referrersTag(sig.digest)}$`))).toBe(1)
-    expect(ps.count('HEAD', /\/manifests\/sha256-[0-9a-f]{64}\.(sig|att|sbom)$/)).toBe(3)
+    // one tag listing of the source repository: the image's fallback tag is there (read), the
+    // signature's own (referrers of referrers) and the image's cosign tags are not (not asked for)
+    expect(ps.count('GET', /\/tags\/list\?/)).toBe(1)
+    expect(ps.count('GET', new RegExp(`/manifests/${tag}$`))).toBe(1)
+    expect(ps.count('GET', new RegExp(`/manifests/${referrersTag(sig.digest)}$`))).toBe(0)
+    expect(ps.count('HEAD', /\/manifests\/sha256-[0-9a-f]{64}\.(sig|att|sbom)$/)).toBe(0)
   })
 
   it('warm re-run to a fallback-tag target: no manifest PUT, no tag PUT, the exact requests', async () => {
@@ -441,8 +444,12 @@ describe('what travels with an image: the referrers API and the fallback tag sch
       referrers: 'all'
     }).finally(() => ps.setFault(undefined))
     expect(ps.entries('GET', /\/referrers\//).map(e => e.status)).toEqual([404])
-    // the index, its 3 children and the signature: each fallback tag read once
-    expect(ps.count('GET', /\/manifests\/sha256-[0-9a-f]{64}$/)).toBe(5)
+    // one tag listing: of the index, its 3 children and the signature, only the arm64 child has a
+    // fallback tag, read once (the others' are not asked for)
+    expect(ps.count('GET', /\/tags\/list\?/)).toBe(1)
+    expect(ps.entries('GET', /\/manifests\/sha256-[0-9a-f]{64}$/).map(e => e.path)).toEqual([
+      `/v2/multi/app/manifests/${referrersTag(index.children[1].digest)}`
+    ])
     expect(result.plan.targets[0].referrers).toEqual([
       {
         subject: index.children[1].digest,

@@ -19,10 +19,13 @@ function name(digest: string, names: Names): string {
  * - `GET team/app blobs/layer1 200`
  * - `POST prod/app uploads 202`, `POST prod/new uploads?mount=layer1&from=team/app 201`
  * - `PATCH prod/app upload 202`, `PUT prod/app upload?digest=layer1 201`
+ * - `GET team/app tags/list 200` (the page size and `last` left out)
  */
 export function line(e: Exchange, names: Names): string {
   const url = new URL(e.path, 'http://x')
   if (url.pathname === '/v2/') return `${e.method} /v2/ ${e.status}`
+  const listing = /^\/v2\/(.+?)\/tags\/list$/.exec(url.pathname)
+  if (listing) return `${e.method} ${listing[1]} tags/list ${e.status}`
   const m = /^\/v2\/(.+?)\/(manifests|blobs)\/(.*)$/.exec(url.pathname)
   if (!m) return `${e.method} ${e.path} ${e.status}`
   const [, repo, kind, rest] = m

@@ -109,8 +109,9 @@ describe('registry quirks through fault proxies in front of real registries', ()
       log.info(
         `429 test: ${limited} answers 429, shortest retry gap ${shortestGap} ms, copy took ${elapsed} ms`
       )
-      // every manifest GET and HEAD carried the full Accept list
-      expect(manifestExchanges().length).toBeGreaterThan(3)
+      // every manifest GET and HEAD carried the full Accept list (at least the source's GET and the
+      // target's root and tag HEADs, more when a 429 made one go twice)
+      expect(manifestExchanges().length).toBeGreaterThanOrEqual(3)
       for (const e of manifestExchanges()) expect(e.requestHeaders.accept).toBe(MANIFEST_ACCEPT_LIST)
     })
   })

@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../logger.js'
 import { walkGraph, type ImageGraph } from '../copy/graph.js'
 import { mapLimit } from '../copy/limiter.js'
 import { sharedPromotion } from '../copy/holders.js'
+import { SourceTags } from '../referrers/source-tags.js'
 import { mapPerRegistry } from './slots.js'
 import { promote, resolve, type PromoteResult } from '../copy/promote.js'
 import type { PromoteSettings } from '../engine-options.js'
@@ -74,7 +75,7 @@ export async function runBatch(
 ): Promise<ImageOutcome[]> {
   const { imagesAtOnce = IMAGES_AT_ONCE, imageProof, ...settings } = options
   // one transfer limit per registry host over every image (`concurrency`; the engine's default)
-  const shared = sharedPromotion(settings.concurrency)
+  const shared = sharedPromotion(api, settings.concurrency)
   const log = settings.logger ?? silentLogger
   const { signal } = settings
   // images at once per target registry: one held back by its registry does not stall the others
@@ -131,6 +132,7 @@ export async function sizeImages(
   log: Logger = silentLogger
 ): Promise<ShardImage[]> {
   const graphs = new Map<string, Promise<ImageGraph>>()
+  const tags = new SourceTags(api)
   const graphOf = (image: FileImage): Promise<ImageGraph> => {
     const source = sourceRepo(image)
     const key = JSON.stringify([
@@ -142,7 +144,7 @@ export async function sizeImages(
     let graph = graphs.get(key)
     if (!graph) {
       graph = resolve(api, source, image.reference).then(({ digest }) =>
-        walkGraph(api, source, digest, { referrers: image.referrers })
+        walkGraph(api, source, digest, { referrers: image.referrers, tags })
       )
       graphs.set(key, graph)
     }

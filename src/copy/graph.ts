@@ -29,6 +29,7 @@ import {
 import { discoveryOf, travels, type Discovery, type ReferrerSelection } from '../referrers/selection.js'
 import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
+import { SourceTags } from '../referrers/source-tags.js'
 
 export interface ImageGraph {
   root: Manifest
@@ -65,6 +66,11 @@ export interface WalkOptions {
   root?: Manifest
   /** where a referrer dropped for naming another subject is warned about (default: nowhere) */
   logger?: Logger
+  /**
+   * the run's tag listings (referrers/source-tags.ts), shared by every image of a promotion file: a fallback
+   * or cosign tag the repository's listing lacks is not asked for (default: one listing for this walk)
+   */
+  tags?: SourceTags
 }
 
 /** Referrers of one subject fetched at once (their manifests, each a GET). */
@@ -77,16 +83,25 @@ interface Found {
 }
 type Lookup = Promise<Found>
 
-/** The lookups of manifest `d` (started once its GET answered, so they overlap the children's). */
-function startLookup(api: RegistryApi, repo: Repository, d: string, discovery: Discovery): Lookup {
+/**
+ * The lookups of manifest `d` (started once its GET answered, so they overlap the children's): its
+ * referrers, and each cosign tag the repository's listing holds (all three when it cannot tell).
+ */
+function startLookup(
+  api: RegistryApi,
+  repo: Repository,
+  d: string,
+  discovery: Discovery,
+  tags: SourceTags
+): Lookup {
   const signatures = async (): Promise<Found['signatures']> => {
     if (!discovery.cosign) return []
-    const heads = await Promise.all(
-      cosignTags(d).map(async tag => ({ tag, h: await api.headManifest(repo, tag) }))
-    )
+    const listing = await tags.listing(repo)
+    const asked = cosignTags(d).filter(tag => listing?.has(tag) ?? true)
+    const heads = await Promise.all(asked.map(async tag => ({ tag, h: await api.headManifest(repo, tag) })))
     return heads.flatMap(x => (x.h ? [{ tag: x.tag, digest: x.h.digest }] : []))
   }
-  return Promise.all([listAtSource(api, repo, d, discovery), signatures()]).then(([list, s]) => ({
+  return Promise.all([listAtSource(api, repo, d, discovery, tags), signatures()]).then(([list, s]) => ({
     list,
     signatures: s
   }))
@@ -159,7 +174,8 @@ async function walkReferrers(
   w: Walker,
   discovery: Discovery,
   image: Manifest[],
-  lookups: Map<string, Lookup>
+  lookups: Map<string, Lookup>,
+  tags: SourceTags
 ): Promise<Pick<ImageGraph, 'subjects' | 'signatureTags'>> {
   const subjects: SubjectReferrers[] = []
   const signatureTags: SignatureTag[] = []
@@ -187,7 +203,7 @@ async function walkReferrers(
     level = await Promise.all(
       next.map(async d => ({
         subject: d,
-        found: { list: await listAtSource(api, repo, d, deeper), signatures: [] }
+        found: { list: await listAtSource(api, repo, d, deeper, tags), signatures: [] }
       }))
     )
   }
@@ -206,11 +222,12 @@ async function addReferrers(
   w: Walker,
   discovery: Discovery,
   lookups: Map<string, Lookup>,
-  blobs: Map<string, Descriptor>
+  blobs: Map<string, Descriptor>,
+  tags: SourceTags
 ): Promise<void> {
   const { manifests } = graph
   const image = new Set([...manifests.map(m => m.digest), ...blobs.keys()])
-  const found = await walkReferrers(api, repo, w, discovery, [...manifests], lookups)
+  const found = await walkReferrers(api, repo, w, discovery, [...manifests], lookups, tags)
   const subjects = found.subjects ?? []
   const signatureTags = found.signatureTags ?? []
   for (const s of subjects)
@@ -278,6 +295,7 @@ export async function walkGraph(
   // the image's manifests (not referrers found later) get their lookups started at once
   const lookups = new Map<string, Lookup>()
   const discovery = discoveryOf(opts.referrers)
+  const tags = opts.tags ?? new SourceTags(api)
   let lookUp = discovery !== undefined
   // fetch every manifest once, children in parallel
   const fetch = async (d: string, level = 1): Promise<void> => {
@@ -285,7 +303,7 @@ export async function walkGraph(
     const given = d === opts.root?.digest ? opts.root : undefined
     const manifest = given ? Promise.resolve(given) : api.getManifest(repo, d)
     if (lookUp && discovery) {
-      const lookup = manifest.then(() => startLookup(api, repo, d, discovery))
+      const lookup = manifest.then(() => startLookup(api, repo, d, discovery, tags))
       lookup.catch(() => undefined) // awaited by walkReferrers, unless the walk failed first
       lookups.set(d, lookup)
     }
@@ -320,6 +338,6 @@ export async function walkGraph(
   const graph: ImageGraph = { root, manifests, blobs: [...blobs.values()], referrerTags: [], platforms }
   if (!discovery) return graph
   const w: Walker = { fetch, place, seen, fetched, log: opts.logger ?? silentLogger }
-  await addReferrers(api, repo, graph, w, discovery, lookups, blobs)
+  await addReferrers(api, repo, graph, w, discovery, lookups, blobs, tags)
   return graph
 }

@@ -10,9 +10,10 @@
  * a probe found holding a blob are recorded too, so a later run mounts from them.
  */
 import { DEFAULT_CONCURRENCY } from './defaults.js'
-import type { Repository } from '../registry/api.js'
+import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { HostLimiter } from './limiter.js'
+import { SourceTags } from '../referrers/source-tags.js'
 import type { BlobDelivery } from './plan.js'
 import type { BlobOutcome } from './transfer.js'
 
@@ -58,11 +59,13 @@ export interface SharedPromotion {
   /** blob transfers at once per registry host, over every run */
   limiter: HostLimiter
   holders: BlobHolders
+  /** one tag listing per source repository for every run (referrer discovery, referrers/source-tags.ts) */
+  sourceTags: SourceTags
 }
 
-/** A fresh shared state: `perHost` transfers at once per registry host. */
-export function sharedPromotion(perHost = DEFAULT_CONCURRENCY): SharedPromotion {
-  return { limiter: new HostLimiter(perHost), holders: new BlobHolders() }
+/** A fresh shared state for runs on `api`: `perHost` transfers at once per registry host. */
+export function sharedPromotion(api: RegistryApi, perHost = DEFAULT_CONCURRENCY): SharedPromotion {
+  return { limiter: new HostLimiter(perHost), holders: new BlobHolders(), sourceTags: new SourceTags(api) }
 }
 
 const streams = (d: BlobDelivery): boolean => !d.mountFrom || d.after !== undefined

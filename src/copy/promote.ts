@@ -26,7 +26,8 @@ import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
 import { transferBlob, type BlobOutcome } from './transfer.js'
-import type { ReferrerSelection } from '../referrers/selection.js'
+import { discoveryOf, type ReferrerSelection } from '../referrers/selection.js'
+import { SourceTags } from '../referrers/source-tags.js'
 import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
@@ -725,7 +726,13 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const choosing = Boolean(options.platforms?.length)
   const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
-  const sourceManifest = given ?? (await resolveManifest(api, source, reference))
+  const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference)
+  // the source's tag listing answers referrer discovery's tag questions: asked beside the root,
+  // after it (so a refused credential is reported on the root's GET, transport.ts BasicTurns)
+  const tags = options.shared?.sourceTags ?? new SourceTags(api)
+  const discovery = discoveryOf(options.referrers)
+  if (discovery && (discovery.cosign || !discovery.api)) void tags.listing(source)
+  const sourceManifest = await resolving
   if (!isDigest(reference)) logger.info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
   const gating = startGate(api, source, sourceManifest, options)
@@ -738,7 +745,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
     includeNonDistributable,
     referrers,
     root: rootManifest,
-    logger: options.logger
+    logger: options.logger,
+    tags
   })
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)

@@ -15,6 +15,7 @@ import { isIndex, type Descriptor, type Manifest, type Platform } from '../oci/m
 import { OCI_INDEX } from '../oci/mediatypes.js'
 import { LIMITS, LimitError } from '../limits.js'
 import type { Discovery } from './selection.js'
+import type { SourceTags } from './source-tags.js'
 
 /** cosign's tag suffixes: signatures, attestations, SBOMs. */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
@@ -70,7 +71,8 @@ export interface SignatureTag {
 /**
  * The candidate referrers of `digest` at the source: the API's list (with the `artifactType` filter
  * when exactly one type is selected), else the fallback tag's index (anything else there is not a
- * referrers list). Types are checked later, against each manifest (selection.ts `travels`).
+ * referrers list), asked for only when the repository's tag listing (`tags`) holds that tag or
+ * cannot tell. Types are checked later, against each manifest (selection.ts `travels`).
  * @returns undefined when none are listed
  * @throws RegistryError from the client
  */
@@ -78,7 +80,8 @@ export async function listAtSource(
   api: RegistryApi,
   repo: Repository,
   digest: string,
-  d: Discovery
+  d: Discovery,
+  tags?: SourceTags
 ): Promise<{ via: SubjectReferrers['via']; entries: Descriptor[]; index?: Manifest } | undefined> {
   if (d.types?.size === 0) return undefined
   if (d.api) {
@@ -86,6 +89,7 @@ export async function listAtSource(
     const listed = await api.listReferrers(repo, digest, only)
     if (listed) return listed.manifests.length ? { via: 'api', entries: listed.manifests } : undefined
   }
+  if ((await tags?.has(repo, referrersTag(digest))) === false) return undefined
   const index = await api.getManifest(repo, referrersTag(digest), { allowMissing: true })
   if (!index || !isIndex(index) || !(index.json.manifests ?? []).length) return undefined
   const entries = distinct(index.json.manifests ?? [])

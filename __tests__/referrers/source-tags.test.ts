@@ -1,6 +1,6 @@
-/** SourceTags (copy/source-tags.ts): one listing per repository, or none to trust. */
+/** SourceTags (referrers/source-tags.ts): one listing per repository, or none to trust. */
 import { describe, expect, it } from '@jest/globals'
-import { MAX_LISTING_PAGES, SourceTags } from '../../src/copy/source-tags.js'
+import { MAX_LISTING_PAGES, SourceTags } from '../../src/referrers/source-tags.js'
 import { MemoryRegistry } from '../helpers/memory-registry.js'
 import type { RegistryApi, Repository } from '../../src/registry/api.js'
 
