@@ -98,7 +98,7 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
     logger: edge.logger,
     signal: edge.signal,
     uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
-    ...(options.platforms ? { platforms: options.platforms, platformsInput: options.platformsInput } : {}),
+    ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {}),
     ...(edge.proof?.verify ? { verify: edge.proof.verify } : {}),
     ...(edge.proof?.record ? { record: edge.proof.record } : {})

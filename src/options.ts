@@ -149,8 +149,6 @@ export interface EngineOptions {
   referrers?: ReferrerSelection
   /** promote only these platforms (copy/platforms.ts); undefined: every platform */
   platforms?: Platform[]
-  /** how the interface names `platforms` (`--platform`, `promote-platforms`), for the engine's messages */
-  platformsInput?: string
   /** request budgets per registry (registry/ratelimit.ts); undefined when none given */
   requestBudgets?: RequestBudgets
   /**
@@ -246,7 +244,7 @@ function platforms(values: string[] | undefined, option: string): Partial<Engine
       throw new OptionError(option, text, 'names a platform already given')
     out.push(p)
   }
-  return { platforms: out, platformsInput: option }
+  return { platforms: out }
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g

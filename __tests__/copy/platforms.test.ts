@@ -6,8 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote } from '../../src/copy/promote.js'
+import { OPTION_FLAGS, OPTION_INPUTS } from '../../src/options.js'
+import { withTlsAdvice } from '../../src/report/tls-words.js'
 import {
   chooseChild,
+  PlatformChoiceError,
   parsePlatform,
   parsePlatforms,
   platformKey,
@@ -102,21 +105,21 @@ describe('platforms (pure)', () => {
   ]
 
   it('chooses the exact match first, then the only loose one, and names the rest', () => {
-    expect(chooseChild(children, parsePlatform('linux/amd64', '--platform'), 'X', '--platform').digest).toBe(
+    expect(chooseChild(children, parsePlatform('linux/amd64', '--platform'), 'X').digest).toBe(
       children[0]!.digest
     )
-    expect(
-      chooseChild(children, parsePlatform('linux/amd64/v3', '--platform'), 'X', '--platform').digest
-    ).toBe(children[1]!.digest)
-    expect(chooseChild(children, parsePlatform('linux/arm', '--platform'), 'X', '--platform').digest).toBe(
+    expect(chooseChild(children, parsePlatform('linux/amd64/v3', '--platform'), 'X').digest).toBe(
+      children[1]!.digest
+    )
+    expect(chooseChild(children, parsePlatform('linux/arm', '--platform'), 'X').digest).toBe(
       children[3]!.digest
     )
-    expect(() => chooseChild(children, parsePlatform('linux/s390x', '--platform'), 'X', 'platforms')).toThrow(
+    expect(() => chooseChild(children, parsePlatform('linux/s390x', '--platform'), 'X')).toThrow(
       'platforms linux/s390x: X lists no such platform (it lists linux/amd64, linux/amd64/v3, linux/arm/v6, linux/arm/v7)'
     )
     const two = [d('b', 'linux/amd64/v2'), d('c', 'linux/amd64/v3')]
-    expect(() => chooseChild(two, parsePlatform('linux/amd64', '--platform'), 'X', '--platform')).toThrow(
-      '--platform linux/amd64: X lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant'
+    expect(() => chooseChild(two, parsePlatform('linux/amd64', '--platform'), 'X')).toThrow(
+      'platforms linux/amd64: X lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant'
     )
   })
 
@@ -365,17 +368,16 @@ describe('--platform on real registries', () => {
       platforms: [{ os: 'linux', architecture: 'arm64' }]
     })
     expect(ok.digest).toBe(single.digest)
-    await expect(
-      promote(client, {
-        source: { registry: src.host, repository: 'team/one', reference: 'v1' },
-        targets: [{ repo: { registry: proxy.host, repository: 'prod/one' }, tags: ['v1'] }],
-        platforms: [{ os: 'linux', architecture: 'amd64' }],
-        // the edge names the option (options.ts); the engine has no word of its own for it
-        platformsInput: '--platform'
-      })
-    ).rejects.toThrow(
-      `--platform linux/amd64: ${src.host}/team/one@${single.digest} is a single image (linux/arm64/v8), not an index of platforms`
-    )
+    const error = (await promote(client, {
+      source: { registry: src.host, repository: 'team/one', reference: 'v1' },
+      targets: [{ repo: { registry: proxy.host, repository: 'prod/one' }, tags: ['v1'] }],
+      platforms: [{ os: 'linux', architecture: 'amd64' }]
+    }).catch((e: unknown) => e)) as Error
+    // the engine says what it refused; each interface names its own option (report/tls-words.ts)
+    const detail = `${src.host}/team/one@${single.digest} is a single image (linux/arm64/v8), not an index of platforms`
+    expect(error).toBeInstanceOf(PlatformChoiceError)
+    expect(error.message).toBe(`platforms linux/amd64: ${detail}`)
+    expect(withTlsAdvice(error, OPTION_FLAGS).message).toBe(`--platform linux/amd64: ${detail}`)
     await client.close()
   })
 
@@ -383,7 +385,7 @@ describe('--platform on real registries', () => {
     [
       [{ os: 'linux', architecture: 's390x' }],
       (h: string, d: string) =>
-        `platforms linux/s390x: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
+        `promote-platforms linux/s390x: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
     ],
     [
       [
@@ -391,7 +393,7 @@ describe('--platform on real registries', () => {
         { os: 'windows', architecture: 'amd64' }
       ],
       (h: string, d: string) =>
-        `platforms windows/amd64: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
+        `promote-platforms windows/amd64: ${h}/team/app@${d} lists no such platform (it lists linux/amd64, linux/arm64/v8, linux/arm/v7)`
     ]
   ])('refuses a platform the source lacks, before any write (%j)', async (wanted, message) => {
     proxy.reset()
@@ -400,9 +402,8 @@ describe('--platform on real registries', () => {
       promote(client, {
         source: { registry: src.host, repository: 'team/app', reference: 'v1' },
         targets: [{ repo: { registry: proxy.host, repository: 'prod/none' }, tags: ['v1'] }],
-        platforms: wanted,
-        platformsInput: 'platforms'
-      })
+        platforms: wanted
+      }).catch((e: unknown) => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))
     ).rejects.toThrow(message(src.host, index.digest))
     expect(proxy.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
     expect(await listTags(dst.url, 'prod/none')).toEqual([])
@@ -422,8 +423,7 @@ describe('--platform / promote-platforms through the options schema', () => {
         platforms: [
           { os: 'linux', architecture: 'amd64' },
           { os: 'linux', architecture: 'arm64', variant: 'v8' }
-        ],
-        platformsInput: '--platform'
+        ]
       }
     })
     expect(parse('copy', '--platform', 'linux', 'r.io/a/b:1', 'r.io/c/d:1')).toEqual({

@@ -89,18 +89,29 @@ export function isAttestation(d: Descriptor): boolean {
 }
 
 /**
+ * The platforms asked for cannot be chosen from the source: the facts, `platforms` (as asked:
+ * `linux/s390x`, `linux/amd64, windows/amd64`) and `detail`. The message names no option
+ * (`platforms linux/s390x: … lists no such platform (…)`); the interface names its own
+ * (report/tls-words.ts withTlsAdvice: `--platform linux/s390x: …`, `promote-platforms linux/s390x: …`).
+ */
+export class PlatformChoiceError extends Error {
+  constructor(
+    readonly platforms: string,
+    readonly detail: string
+  ) {
+    super(`platforms ${platforms}: ${detail}`)
+    this.name = 'PlatformChoiceError'
+  }
+}
+
+/**
  * The child of `children` (attestations left out) that `wanted` names: the one whose platform
  * matches exactly (after normalising), else the only one that matches.
  * @param what the index, for messages (`127.0.0.1:5000/app@sha256:…`)
- * @throws Error `--platform linux/s390x: 127.0.0.1:5000/app@sha256:… lists no such platform (it lists linux/amd64, linux/arm64)`;
- *   `--platform linux/amd64: 127.0.0.1:5000/app@sha256:… lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant`
+ * @throws PlatformChoiceError `platforms linux/s390x: 127.0.0.1:5000/app@sha256:… lists no such platform (it lists linux/amd64, linux/arm64)`;
+ *   `platforms linux/amd64: 127.0.0.1:5000/app@sha256:… lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant`
  */
-export function chooseChild(
-  children: Descriptor[],
-  wanted: Platform,
-  what: string,
-  input: string
-): Descriptor {
+export function chooseChild(children: Descriptor[], wanted: Platform, what: string): Descriptor {
   const images = children.filter(d => d.platform && !isAttestation(d))
   const exact = images.filter(d => platformKey(d.platform!) === platformKey(wanted))
   if (exact.length === 1) return exact[0]!
@@ -109,13 +120,14 @@ export function chooseChild(
   const name = formatPlatform(wanted)
   if (loose.length === 0) {
     const listed = images.map(d => formatPlatform(d.platform)).join(', ') || 'no platform'
-    throw new Error(`${input} ${name}: ${what} lists no such platform (it lists ${listed})`)
+    throw new PlatformChoiceError(name, `${what} lists no such platform (it lists ${listed})`)
   }
   const names = loose.map(
     d => formatPlatform(d.platform) + (d.platform!['os.version'] ? ` ${d.platform!['os.version']}` : '')
   )
-  throw new Error(
-    `${input} ${name}: ${what} lists ${loose.length} children for it (${names.join(', ')}): name the variant`
+  throw new PlatformChoiceError(
+    name,
+    `${what} lists ${loose.length} children for it (${names.join(', ')}): name the variant`
   )
 }
 
@@ -208,16 +220,11 @@ export type PlatformChoice =
  * differs from the source's unless every entry was chosen, in which case the source index itself
  * is returned (`kind: 'index'` with the source manifest).
  * @param what the index for messages (`127.0.0.1:5000/app@sha256:…`)
- * @throws Error from chooseChild (no such platform, ambiguous); `--platform: ... lists no platforms`
+ * @throws PlatformChoiceError from chooseChild (no such platform, ambiguous)
  */
-export function choosePlatforms(
-  index: Manifest,
-  wanted: Platform[],
-  what: string,
-  input: string
-): PlatformChoice {
+export function choosePlatforms(index: Manifest, wanted: Platform[], what: string): PlatformChoice {
   const entries = index.json.manifests ?? []
-  const chosen = wanted.map(w => chooseChild(entries, w, what, input))
+  const chosen = wanted.map(w => chooseChild(entries, w, what))
   const platforms = chosen.map(d => formatPlatform(d.platform))
   if (chosen.length === 1) return { kind: 'child', descriptor: chosen[0]!, platforms }
   const digests = new Set(chosen.map(d => d.digest))

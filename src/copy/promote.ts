@@ -129,11 +129,6 @@ export interface PromoteOptions {
    */
   platforms?: Platform[]
   /**
-   * the input or flag that gave `platforms`, for messages (the edge passes it: `--platform`,
-   * `promote-platforms`; options.ts platforms()); absent: `platforms`, this option's own name
-   */
-  platformsInput?: string
-  /**
    * The source's root manifest when the caller holds it already and `source.reference` is its
    * digest: not asked for (a merged index planned in a dry run, not written at the source yet).
    */
@@ -650,14 +645,7 @@ async function choose(
 ): Promise<Awaited<ReturnType<typeof selectPlatforms>>> {
   const what = `${formatRepo(source)}@${manifest.digest}`
   const wanted = options.platforms ?? []
-  const chosen = await selectPlatforms(
-    api,
-    source,
-    manifest,
-    wanted,
-    what,
-    options.platformsInput ?? 'platforms'
-  )
+  const chosen = await selectPlatforms(api, source, manifest, wanted, what)
   const log = options.logger ?? silentLogger
   const list = chosen.platforms.join(', ')
   if (chosen.root.digest === manifest.digest) log.info(`platforms ${list}: ${what} is promoted as it is`)

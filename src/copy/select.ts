@@ -7,7 +7,7 @@ import type { RegistryApi, Repository } from '../registry/api.js'
 import { bytesText, LIMITS } from '../limits.js'
 import { DigestVerifier } from '../oci/digest.js'
 import { formatPlatform, isIndex, type Manifest, type Platform } from '../oci/manifest.js'
-import { choosePlatforms, platformMatches } from './platforms.js'
+import { choosePlatforms, platformMatches, PlatformChoiceError } from './platforms.js'
 
 /** What `--platform` promotes instead of the source. */
 export interface Selection {
@@ -76,27 +76,29 @@ export async function configPlatform(
  * digest), several a new index of those children (or the source when it lists nothing else). A
  * single image: it is promoted as itself when its config names the one platform wanted.
  * @param what the source for messages (`127.0.0.1:5000/app@sha256:…`)
- * @param input the input or flag for messages, given by the edge (`--platform`, `promote-platforms`)
- * @throws Error naming the input when a platform is missing or ambiguous, or when a single image
- *   is asked for several platforms or another platform than its own
+ * @throws PlatformChoiceError (platforms.ts) when a platform is missing or ambiguous, or when a
+ *   single image is asked for several platforms or another platform than its own (the interface
+ *   names its option)
  */
 export async function selectPlatforms(
   api: RegistryApi,
   repo: Repository,
   source: Manifest,
   wanted: Platform[],
-  what: string,
-  input: string
+  what: string
 ): Promise<Selection> {
   const names = wanted.map(formatPlatform).join(', ')
   if (!isIndex(source)) {
     const own = await configPlatform(api, repo, source)
     const ownName = own ? formatPlatform(own) : 'no platform in its config'
     if (wanted.length !== 1 || !own || !platformMatches(wanted[0]!, own))
-      throw new Error(`${input} ${names}: ${what} is a single image (${ownName}), not an index of platforms`)
+      throw new PlatformChoiceError(
+        names,
+        `${what} is a single image (${ownName}), not an index of platforms`
+      )
     return { root: source, platforms: [formatPlatform(own)] }
   }
-  const choice = choosePlatforms(source, wanted, what, input)
+  const choice = choosePlatforms(source, wanted, what)
   if (choice.kind === 'index') return { root: choice.index, platforms: choice.platforms }
   const child = await api.getManifest(repo, choice.descriptor.digest)
   if (!child) throw new Error(`${what} lists ${choice.descriptor.digest}, which the registry does not hold`)

@@ -4,18 +4,20 @@
  * or refused a client certificate (TlsClientCertificateError), and the warning for a registry used
  * under insecure-registries (InsecureHostEvent), naming the options as the calling interface does:
  * the CLI's flags (`--ca-file`, `--insecure`, `--client-cert`) or the action's inputs (`ca-file`,
- * `insecure-registries`, `client-cert`); options.ts OPTION_FLAGS / OPTION_INPUTS. Pure.
+ * `insecure-registries`, `client-cert`); options.ts OPTION_FLAGS / OPTION_INPUTS. The engine's
+ * request budgets and platform choices are named the same way. Pure.
  */
 import type { OptionNames } from '../options.js'
 import { PlainHttpRefusal } from '../plain-http.js'
 import { BudgetSpentError } from '../registry/ratelimit.js'
 import { RequestBudgetError } from '../copy/budget.js'
+import { PlatformChoiceError } from '../copy/platforms.js'
 import { TlsClientCertificateError, TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
 
 /** How messages name the TLS options in the calling interface. */
 export type TlsOptionNames = Pick<
   OptionNames,
-  'caFile' | 'insecureRegistries' | 'requestBudgets' | 'clientCerts' | 'clientKeys'
+  'caFile' | 'insecureRegistries' | 'requestBudgets' | 'clientCerts' | 'clientKeys' | 'promotePlatforms'
 >
 
 /** True for a CLI flag name (`--ca-file`), false for an action input name (`ca-file`). */
@@ -108,11 +110,16 @@ export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | Request
 
 /** The errors whose facts the interface phrases. */
 type Phrased =
-  TlsVerifyError | TlsClientCertificateError | PlainHttpRefusal | BudgetSpentError | RequestBudgetError
+  | TlsVerifyError
+  | TlsClientCertificateError
+  | PlainHttpRefusal
+  | BudgetSpentError
+  | RequestBudgetError
+  | PlatformChoiceError
 
 /**
- * The TlsVerifyErrors, TlsClientCertificateErrors, PlainHttpRefusals and budget errors under `e`: along `cause`, and in a
- * PromoteError's `failures`.
+ * The errors under `e` whose facts the interface phrases ({@link Phrased}): along `cause`, and in
+ * a PromoteError's `failures`.
  */
 function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
   if (!e || typeof e !== 'object' || depth > 8) return out
@@ -121,7 +128,8 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
     e instanceof TlsClientCertificateError ||
     e instanceof PlainHttpRefusal ||
     e instanceof BudgetSpentError ||
-    e instanceof RequestBudgetError
+    e instanceof RequestBudgetError ||
+    e instanceof PlatformChoiceError
   )
     out.push(e)
   tlsErrorsOf((e as { cause?: unknown }).cause, out, depth + 1)
@@ -137,8 +145,9 @@ const phrased = new WeakSet<Error>()
 /**
  * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, of
  * {@link clientCertAdvice} after each client certificate asked for or refused, and of
- * {@link plainHttpAdvice} after each plain-http refusal, and a spent or too small request budget
- * naming its option ({@link budgetWords}) (the message of every such error under it, wherever an
+ * {@link plainHttpAdvice} after each plain-http refusal, a spent or too small request budget
+ * naming its option ({@link budgetWords}), and a platform that cannot be chosen naming the
+ * platforms option (`--platform linux/s390x: …`, copy/platforms.ts PlatformChoiceError) (the message of every such error under it, wherever an
  * enclosing message quotes it), e.g.
  * `registry r:5443: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA
  * with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure r:5443`.
@@ -155,11 +164,13 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
     const advised =
       tls instanceof BudgetSpentError || tls instanceof RequestBudgetError
         ? budgetWords(names, tls)
-        : tls instanceof PlainHttpRefusal
-          ? `${tls.message}${plainHttpAdvice(names, tls)}`
-          : tls instanceof TlsClientCertificateError
-            ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}`
-            : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+        : tls instanceof PlatformChoiceError
+          ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}`
+          : tls instanceof PlainHttpRefusal
+            ? `${tls.message}${plainHttpAdvice(names, tls)}`
+            : tls instanceof TlsClientCertificateError
+              ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}`
+              : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
