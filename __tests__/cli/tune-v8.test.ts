@@ -1,6 +1,7 @@
-/** src/cli.ts tuneV8: the V8 flags the CLI sets for a short-lived, streaming process. */
+/** src/cli/v8-flags.ts: the V8 flags the CLI sets for a short-lived, streaming process, and the built-ins it loads before them. */
 import { describe, expect, it } from '@jest/globals'
 import { tuneV8 } from '../../src/cli.js'
+import { loadBuiltinsFirst, REGISTRY_BUILTINS } from '../../src/cli/v8-flags.js'
 
 describe('tuneV8', () => {
   it('sets the baseline-only WebAssembly compiler and a young generation that does not grow', () => {
@@ -16,5 +17,49 @@ describe('tuneV8', () => {
       set.push(flag)
     })
     expect(set).toEqual(['--semi-space-growth-factor=1'])
+  })
+})
+
+describe('loadBuiltinsFirst', () => {
+  const recorder = () => {
+    const loaded: string[] = []
+    const load = (id: string) => {
+      loaded.push(id)
+      return {}
+    }
+    return { loaded, load }
+  }
+
+  it('a command that talks to registries: the registry stack built-ins, after util (parseArgs)', () => {
+    const r = recorder()
+    expect(loadBuiltinsFirst('copy', r.load)).toEqual(REGISTRY_BUILTINS)
+    expect(r.loaded).toEqual([
+      'node:util',
+      'node:crypto',
+      'node:timers/promises',
+      'node:fs/promises',
+      'node:assert',
+      'node:diagnostics_channel',
+      'node:net'
+    ])
+  })
+
+  it.each(['none', 'help', 'completion', 'tags'])('%s sends no request: util alone', command => {
+    const r = recorder()
+    expect(loadBuiltinsFirst(command, r.load)).toEqual([])
+    expect(r.loaded).toEqual(['node:util'])
+  })
+
+  it('a Node that lacks a module: nothing thrown, the run goes on', () => {
+    expect(
+      loadBuiltinsFirst('inspect', id => {
+        if (id === 'node:net') throw new Error('no such built-in')
+        return {}
+      })
+    ).toEqual(REGISTRY_BUILTINS)
+  })
+
+  it("loads real modules with Node's own loader", () => {
+    expect(loadBuiltinsFirst('inspect')).toEqual(REGISTRY_BUILTINS)
   })
 })

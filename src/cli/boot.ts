@@ -1,6 +1,6 @@
 /**
- * The published bin (bundled alone as dist/cli.js by scripts/bundle.mjs): sets the process's V8
- * flags, turns on Node's compile cache where Node has one, then runs the CLI's program
+ * The published bin (bundled alone as dist/cli.js by scripts/bundle.mjs): loads the Node built-ins
+ * the command will need while Node's code cache still serves them, sets the process's V8 flags, turns on Node's compile cache where Node has one, then runs the CLI's program
  * (dist/cli/program.cjs, src/cli/run.ts bundled as one CommonJS file) through code-cache.ts, which
  * compiles it with the V8 code cache of the last run of the same command, and saves one at exit
  * when there was none. Loads nothing else: the program is where every command lives.
@@ -8,18 +8,20 @@
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { enableCompileCache } from './compile-cache.js'
-import { loadProgram } from './code-cache.js'
-import { tuneV8 } from './v8-flags.js'
+import { commandKey, loadProgram } from './code-cache.js'
+import { loadBuiltinsFirst, tuneV8 } from './v8-flags.js'
 
 /** What the program exports (src/cli/run.ts). */
 interface Program {
   runProcess(argv: string[]): void
 }
 
-// before anything is compiled: the flags are part of what a code cache is checked against
+const argv = process.argv.slice(2)
+// Node's own code cache serves its built-ins only before any V8 flag is set
+loadBuiltinsFirst(commandKey(argv))
+// before the program is compiled: the flags are part of what its code cache is checked against
 tuneV8()
 enableCompileCache(process.env)
-const argv = process.argv.slice(2)
 const program = loadProgram<Program>(fileURLToPath(new URL('./cli/program.cjs', import.meta.url)), {
   env: process.env,
   home: homedir(),
