@@ -175,21 +175,34 @@ describe('RateLimiter budgets (injected clock)', () => {
     expect(limiter.remaining('other.example')).toBeUndefined()
   })
 
-  it('a shard paces a low ratelimit-remaining N times slower (sharedBy)', async () => {
+  it('a shard spends its third of what the headers allow (sharedBy 3), a window at a time', async () => {
     let now = 0
-    const waits: number[] = []
-    const limiter = new RateLimiter(
-      { lowWater: 5, lowWaterFraction: 0, maxPaceMs: 60_000, sharedBy: 3 },
-      { now: () => now, sleep: async ms => void (waits.push(ms), (now += ms)) }
-    )
-    limiter.observe('h', 'GET manifests', {
-      'ratelimit-limit': '100;w=100',
-      'ratelimit-remaining': '4;w=100'
+    const starts: number[] = []
+    const limiter = new RateLimiter({ sharedBy: 3 }, { now: () => now, sleep: async ms => void (now += ms) })
+    limiter.observe('h', 'GET manifests', { 'ratelimit-limit': '9;w=10', 'ratelimit-remaining': '7;w=10' })
+    for (let i = 0; i < 8; i++) {
+      await limiter.acquire('h', 'GET manifests')
+      starts.push(now)
+    }
+    // ⌊7 / 3⌋ = 2 now; then ⌊9 / 3⌋ = 3 a window (10 s + 5 %) after the last: one process alone
+    // would have started 7 at 0
+    expect(starts).toEqual([0, 0, 10_500, 10_500, 10_500, 21_000, 21_000, 21_000])
+    // Docker Hub's 6-hour window: a spent share is not waited for; it fails naming the host
+    const hub = new RateLimiter({ sharedBy: 3 }, { now: () => now, sleep: async ms => void (now += ms) })
+    hub.observe('registry-1.docker.io', 'GET manifests', {
+      'ratelimit-limit': '100;w=21600',
+      'ratelimit-remaining': '5;w=21600'
     })
-    await limiter.acquire('h', 'GET manifests')
-    await limiter.acquire('h', 'GET manifests')
-    // one process: 100 s / 100 = 1 s apart; three sharing the remaining count: 3 s each
-    expect(waits).toEqual([3000])
+    await hub.acquire('registry-1.docker.io', 'GET manifests')
+    await expect(hub.acquire('registry-1.docker.io', 'GET manifests')).rejects.toThrow(
+      "registry-1.docker.io: the registry's rate limit of 100 requests per 21600 s is used up, shared by 3 shards: this one's share is used up; it frees up later than the 120 s a run waits: log in to the registry (or use an account with a larger limit), or run again once the window has passed"
+    )
+    // a limit smaller than the shards leaves each none: refused at once, not waited for
+    const few = new RateLimiter({ sharedBy: 3 }, { now: () => now, sleep: async ms => void (now += ms) })
+    few.observe('h', 'HEAD manifests', { 'ratelimit-limit': '2;w=10', 'ratelimit-remaining': '2;w=10' })
+    await expect(few.acquire('h', 'GET manifests')).rejects.toThrow(
+      "h: the registry's rate limit of 2 requests per 10 s leaves nothing to each of 3 shards; run at most 2 shards, or log in to the registry (or use an account with a larger limit)"
+    )
   })
 })
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { RateLimiter, parseRateLimit, requestKind } from '../../src/registry/ratelimit.js'
+import {
+  RateLimitSpentError,
+  RateLimiter,
+  parseRateLimit,
+  requestKind,
+  type RateLimitOptions
+} from '../../src/registry/ratelimit.js'
 import { parseUploadRange, withDigest } from '../../src/registry/client.js'
 import { retryAfterMs } from '../../src/registry/transport.js'
 
@@ -67,12 +73,13 @@ describe('header parsing', () => {
 })
 
 describe('RateLimiter (one budget per host)', () => {
-  const make = () => {
+  const make = (options: Partial<RateLimitOptions> = {}) => {
     let now = 1_000_000
     const waits: number[] = []
     const lines: string[] = []
+    const starts: number[] = []
     const limiter = new RateLimiter(
-      { lowWater: 3, lowWaterFraction: 0, maxPaceMs: 1000 },
+      { lowWater: 3, lowWaterFraction: 0, ...options },
       {
         now: () => now,
         sleep: async ms => {
@@ -86,49 +93,113 @@ describe('RateLimiter (one budget per host)', () => {
         }
       }
     )
-    return { limiter, waits, lines, tick: (ms: number) => (now += ms) }
+    const go = async (host: string, kind: string): Promise<void> => {
+      await limiter.acquire(host, kind)
+      starts.push(now - 1_000_000)
+    }
+    return { limiter, waits, lines, starts, go, tick: (ms: number) => (now += ms) }
   }
   const hub = (remaining: number) => ({
     'ratelimit-limit': '100;w=21600',
     'ratelimit-remaining': `${remaining};w=21600`,
     'docker-ratelimit-source': '192.0.2.1'
   })
+  const HUB = 'registry-1.docker.io'
 
-  it('does not wait while the budget is comfortable, logs what the host reports', async () => {
+  it('does not wait while the share is comfortable, logs what the host reports', async () => {
     const { limiter, waits, lines } = make()
-    limiter.observe('registry-1.docker.io', 'GET manifests', hub(50))
-    for (let i = 0; i < 5; i++) await limiter.acquire('registry-1.docker.io', 'GET manifests')
+    limiter.observe(HUB, 'GET manifests', hub(50))
+    for (let i = 0; i < 5; i++) await limiter.acquire(HUB, 'GET manifests')
     expect(waits).toEqual([])
     expect(lines).toEqual([
       'debug registry-1.docker.io: rate limit 50 of 100 per 21600 s left (source 192.0.2.1)'
     ])
-    expect(limiter.hosts.get('registry-1.docker.io')?.remaining).toBe(45)
+    expect(limiter.hosts.get(HUB)).toMatchObject({ remaining: 45, share: 45 })
   })
 
-  it('paces counted requests once remaining is at the low-water mark, and only those', async () => {
-    const { limiter, waits, lines } = make()
-    limiter.observe('registry-1.docker.io', 'GET manifests', hub(3))
-    await limiter.acquire('registry-1.docker.io', 'GET manifests')
-    await limiter.acquire('registry-1.docker.io', 'GET manifests')
-    await limiter.acquire('registry-1.docker.io', 'HEAD manifests')
-    await limiter.acquire('registry-1.docker.io', 'GET blobs')
-    await limiter.acquire('other.example', 'GET manifests')
-    await limiter.acquire('registry-1.docker.io', 'GET manifests')
-    // 21600 s / 100 = 216 s per request, capped at maxPaceMs
-    expect(waits).toEqual([1000, 1000])
+  it('counts manifest GETs, never HEADs (headers on a HEAD speak of the GETs); a share spent for 6 hours fails at once', async () => {
+    const { limiter, waits, lines, go } = make()
+    // Hub answers a HEAD with the headers too (its way to read the limit without spending a pull)
+    limiter.observe(HUB, 'HEAD manifests', hub(2))
+    expect([...(limiter.hosts.get(HUB)?.kinds ?? [])]).toEqual(['GET manifests'])
+    for (let i = 0; i < 5; i++) await go(HUB, 'HEAD manifests')
+    await go(HUB, 'GET manifests')
+    await go(HUB, 'GET blobs')
+    await go(HUB, 'GET manifests')
+    await go('other.example', 'GET manifests')
+    await expect(go(HUB, 'GET manifests')).rejects.toThrow(
+      new RateLimitSpentError(HUB, 100, 21600, 1, 120_000)
+    )
+    expect(new RateLimitSpentError(HUB, 100, 21600, 1, 120_000).message).toBe(
+      "registry-1.docker.io: the registry's rate limit of 100 requests per 21600 s is used up; it frees up later than the 120 s a run waits: log in to the registry (or use an account with a larger limit), or run again once the window has passed"
+    )
+    // HEADs stay free after the share is spent; nothing waited for a window it could not see end
+    await go(HUB, 'HEAD manifests')
+    expect(waits).toEqual([])
     expect(lines).toEqual([
-      'warning registry-1.docker.io: rate limit 3 of 100 per 21600 s left (source 192.0.2.1); slowing down (authenticate to get a larger limit)'
+      'warning registry-1.docker.io: rate limit 2 of 100 per 21600 s left (source 192.0.2.1); log in to the registry for a larger limit'
     ])
   })
 
-  it('shares the budget between concurrent transfers', async () => {
-    const { limiter, waits } = make()
-    limiter.observe('h', 'GET manifests', { 'ratelimit-limit': '10', 'ratelimit-remaining': '5' })
-    await Promise.all(Array.from({ length: 4 }, () => limiter.acquire('h', 'GET manifests')))
-    // remaining 5, 4: no pacing; at 3 and 2 (low water 3) paced one gap apart: the first paced
-    // request starts at once, the next 1000 ms later (window unknown: 3600 s / 10, capped at 1000 ms)
-    expect(waits).toEqual([1000])
-    expect(limiter.hosts.get('h')?.remaining).toBe(1)
+  it('a spent share is renewed a window plus 5 % after the last counted request; a later report only lowers it', async () => {
+    const { limiter, starts, go, tick } = make()
+    const report = (remaining: number) =>
+      limiter.observe('h', 'GET manifests', {
+        'ratelimit-limit': '4;w=2',
+        'ratelimit-remaining': `${remaining};w=2`
+      })
+    report(3)
+    for (let i = 0; i < 3; i++) await go('h', 'GET manifests')
+    tick(500)
+    await go('h', 'GET manifests')
+    // the share (3) was spent at 0: the next window of the host cannot hold it, 2000 + 100 ms later
+    // a new share, the whole limit, starts
+    expect(starts).toEqual([0, 0, 0, 2100])
+    report(4) // a report of more left does not raise the share (3 left of the new 4)
+    expect(limiter.hosts.get('h')?.share).toBe(3)
+    report(1) // one of less does
+    await go('h', 'GET manifests')
+    await go('h', 'GET manifests')
+    expect(starts).toEqual([0, 0, 0, 2100, 2100, 4200])
+  })
+
+  it('a host that gives no window: a spent share fails, saying so', async () => {
+    const { limiter, go } = make()
+    limiter.observe('h', 'GET manifests', { 'ratelimit-limit': '10', 'ratelimit-remaining': '1' })
+    await go('h', 'GET manifests')
+    await expect(go('h', 'GET manifests')).rejects.toThrow(
+      "h: the registry's rate limit of 10 requests is used up; the registry does not say when it frees up: log in to the registry (or use an account with a larger limit), or run again once the window has passed"
+    )
+  })
+
+  it('shares the count between concurrent transfers', async () => {
+    // a fake clock with timers: the earliest sleeper wakes first
+    let now = 0
+    const timers: Array<{ at: number; wake: () => void }> = []
+    const limiter = new RateLimiter(
+      {},
+      { now: () => now, sleep: ms => new Promise<void>(wake => void timers.push({ at: now + ms, wake })) }
+    )
+    const starts: number[] = []
+    limiter.observe('h', 'GET manifests', { 'ratelimit-limit': '10;w=60', 'ratelimit-remaining': '5;w=60' })
+    const all = Promise.all(
+      Array.from({ length: 7 }, async () => {
+        await limiter.acquire('h', 'GET manifests')
+        starts.push(now)
+      })
+    )
+    for (;;) {
+      await new Promise(r => setImmediate(r))
+      if (timers.length === 0) break
+      timers.sort((a, b) => a.at - b.at)
+      const first = timers.shift() as { at: number; wake: () => void }
+      now = Math.max(now, first.at)
+      first.wake()
+    }
+    await all
+    // five go at once; the last two wait out the window (60 s + 3 s) from the fifth, then share 10
+    expect(starts).toEqual([0, 0, 0, 0, 0, 63_000, 63_000])
+    expect(limiter.hosts.get('h')?.share).toBe(8)
   })
 
   it('holds every request to a host after a Retry-After', async () => {
@@ -139,5 +210,29 @@ describe('RateLimiter (one budget per host)', () => {
     await limiter.acquire('h', 'GET blobs')
     await limiter.acquire('other', 'GET blobs')
     expect(waits).toEqual([1000])
+  })
+
+  it('a Retry-After that comes while a request waits (here for its budget spacing) holds it too', async () => {
+    let now = 0
+    const starts: number[] = []
+    let blocked = false
+    const limiter: RateLimiter = new RateLimiter(
+      { budgets: { h: { perSecond: 1 } } },
+      {
+        now: () => now,
+        sleep: async ms => {
+          // a 429 with Retry-After: 3 answers another request while this one waits
+          if (!blocked) limiter.block('h', 3000)
+          blocked = true
+          now += ms
+        }
+      }
+    )
+    await limiter.acquire('h', 'GET blobs')
+    starts.push(now)
+    await limiter.acquire('h', 'GET blobs')
+    starts.push(now)
+    // spaced 1050 ms, then held to the end of the block (3000), not let go at 1050
+    expect(starts).toEqual([0, 3000])
   })
 })

@@ -1,12 +1,17 @@
 /**
  * One request budget per registry host, shared by every transfer of a run:
- * - reads Docker Hub's `ratelimit-limit` / `ratelimit-remaining` headers (`100;w=21600`: 100
- *   requests per 21600-second window; docker docs "Docker Hub usage and limits", pulls.md), logs
- *   them, and once the remaining count falls to the low-water mark paces the requests of the kind
- *   that carried the headers (Hub counts manifest GETs; HEADs are free), so a run slows down
- *   before it hits zero instead of running into 429s;
+ * - reads a host's `ratelimit-limit` / `ratelimit-remaining` headers (Docker Hub's `100;w=21600`:
+ *   100 requests per 21600-second window; docker docs "Docker Hub usage and limits", pulls.md) and
+ *   spends at most this process's share of them: ⌊remaining / N⌋ when N processes share the count
+ *   (the shards of a matrix, `sharedBy`), then, a window after its last counted request,
+ *   ⌊limit / N⌋ again, so N shards together never start more than the limit in any window, fixed
+ *   or sliding. Only the kind of request the headers came on is counted, and never a HEAD (Hub
+ *   sends them on manifest HEADs too, but counts only GETs). A share spent whose window frees up
+ *   later than `maxWaitMs` (Hub's 6 hours) fails at once, naming the host and the remedy
+ *   (RateLimitSpentError), instead of sending requests the registry would answer 429;
  * - when any request to a host is answered 429 (or 503) with `Retry-After`, holds every new request
- *   to that host until then (distribution-spec "Error Codes" TOOMANYREQUESTS; RFC 9110 §10.2.3);
+ *   to that host until then, those already waiting included (distribution-spec "Error Codes"
+ *   TOOMANYREQUESTS; RFC 9110 §10.2.3);
  * - keeps every request to a registry within the request budget given for it (N per second,
  *   started evenly spaced, and at most a total over the run),
  *   so that the shards of a promotion matrix, each given its share (budgetShare), stay together
@@ -16,21 +21,24 @@ import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
 
 export interface RateLimitOptions {
-  /** pace when remaining ≤ max(lowWater, lowWaterFraction × limit) (default 5 and 0.1) */
+  /** warn when remaining ≤ max(lowWater, lowWaterFraction × limit) (default 5 and 0.1) */
   lowWater: number
   lowWaterFraction: number
-  /** longest gap between paced requests, ms (default 5000) */
-  maxPaceMs: number
+  /**
+   * longest wait for a host's rate-limit window to free up once this process's share is spent, ms
+   * (default 120000, the longest `Retry-After` a request waits out); past it the request fails
+   */
+  maxWaitMs: number
   /** request budgets per registry (registryKey: Docker Hub's aliases folded); default none */
   budgets?: RequestBudgets
   /**
    * processes sharing what a registry's `ratelimit-*` headers report (the shards of a matrix:
-   * `--shard K/N` gives N): each paces as if it had 1/N of the remaining count (default 1)
+   * `--shard K/N` gives N): each spends at most 1/N of the count (default 1)
    */
   sharedBy?: number
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { lowWater: 5, lowWaterFraction: 0.1, maxPaceMs: 5000 }
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { lowWater: 5, lowWaterFraction: 0.1, maxWaitMs: 120_000 }
 
 /** A registry's request budget: requests started per second, and in all (either may be absent). */
 export interface RequestBudget {
@@ -48,6 +56,14 @@ export type RequestBudgets = Record<string, RequestBudget>
  * not put one request more into one of the registry's seconds
  */
 export const WINDOW_GUARD_MS = 50
+
+/**
+ * ms added to a `ratelimit-*` window before a spent share is renewed: 5 % of the window, at least
+ * WINDOW_GUARD_MS, so that requests of two shares never arrive in one of the registry's windows
+ */
+export function windowGuardMs(windowMs: number): number {
+  return Math.max(WINDOW_GUARD_MS, windowMs / 20)
+}
 
 /**
  * A request refused because its registry's total budget is spent: the facts (registry, total); the
@@ -171,17 +187,65 @@ export function parseRateLimit(value: string | string[] | undefined): RateLimitV
   return { count: Number(m[1]), windowSeconds: m[2] !== undefined ? Number(m[2]) : undefined }
 }
 
-/** What a host last reported, and what we have spent since. */
+/**
+ * A request to a registry whose `ratelimit-*` headers leave this process nothing to spend: its
+ * share is used up and the window frees up later than a run waits (or the host never says when),
+ * or the limit is smaller than the shards sharing it. The message gives the facts and the remedies
+ * that work: a larger limit (logging in), a later run, or fewer shards when each got none.
+ */
+export class RateLimitSpentError extends Error {
+  constructor(
+    readonly host: string,
+    readonly limit: number,
+    readonly windowSeconds: number | undefined,
+    readonly sharedBy: number,
+    readonly maxWaitMs: number
+  ) {
+    super(rateLimitSpentText(host, limit, windowSeconds, sharedBy, maxWaitMs))
+    this.name = 'RateLimitSpentError'
+  }
+}
+
+/** RateLimitSpentError's message (see there). */
+function rateLimitSpentText(
+  host: string,
+  limit: number,
+  windowSeconds: number | undefined,
+  sharedBy: number,
+  maxWaitMs: number
+): string {
+  const per = windowSeconds !== undefined ? ` per ${windowSeconds} s` : ''
+  const larger = 'log in to the registry (or use an account with a larger limit)'
+  const what = `${host}: the registry's rate limit of ${limit} requests${per}`
+  if (limit < sharedBy)
+    return `${what} leaves nothing to each of ${sharedBy} shards; run at most ${Math.max(1, limit)} shards, or ${larger}`
+  const share = sharedBy > 1 ? `, shared by ${sharedBy} shards: this one's share is used up` : ''
+  const when =
+    windowSeconds === undefined
+      ? 'the registry does not say when it frees up'
+      : `it frees up later than the ${Math.round(maxWaitMs / 1000)} s a run waits`
+  return `${what} is used up${share}; ${when}: ${larger}, or run again once the window has passed`
+}
+
+/** What a host last reported, and this process's share of it. */
 export interface HostBudget {
+  /** the limit per window the host last reported; -1 before any report */
   limit: number
+  /** the remaining count the host last reported (for every client it counts together) */
   remaining: number
   windowSeconds?: number
-  /** requests of the counted kind (`GET manifests`) */
+  /** the kinds of request the limit counts (`GET manifests`; never a HEAD, see observe) */
   kinds: Set<string>
   /** time (ms since epoch) before which no request may start (after a 429 / Retry-After) */
   blockedUntil: number
-  /** time (ms since epoch) the next paced request may start */
-  nextAt: number
+  /**
+   * counted requests this process may still start in the current window: ⌊remaining / sharedBy⌋
+   * at the first report, ⌊limit / sharedBy⌋ once a window has passed since the last one; a later
+   * report only lowers it
+   */
+  share: number
+  /** when the last counted request started (ms since epoch); 0 before any */
+  lastAt: number
 }
 
 /** The kind of a request, for deciding which requests count against a host's limit. */
@@ -195,6 +259,15 @@ export function requestKind(method: string, url: URL): string {
         ? 'blobs'
         : 'other'
   return `${method} ${kind}`
+}
+
+/**
+ * The kind a response's `ratelimit-*` headers count: Docker Hub sends them on manifest GETs and
+ * HEADs alike, but counts only the GETs (a HEAD is a "version check", docker docs pulls.md), so
+ * the headers on `HEAD manifests` speak of `GET manifests`. A HEAD is never counted.
+ */
+export function countedKind(kind: string): string {
+  return kind.startsWith('HEAD ') ? `GET ${kind.slice(5)}` : kind
 }
 
 /** Per-host budgets; see the module comment. One instance per Transport (per run). */
@@ -251,70 +324,95 @@ export class RateLimiter {
     return w
   }
 
-  /**
-   * Waits until the spacing lets one more request start, and records its start: the time it is
-   * actually let go (not a time planned ahead, which a busy event loop would overrun), so an
-   * overslept wait is never made up for with a burst.
-   * @returns ms waited
-   */
-  private async pass(w: Spacing): Promise<number> {
-    let waited = 0
-    for (;;) {
-      const now = this.now()
-      if (w.next <= now) {
-        w.next = now + w.intervalMs
-        return waited
-      }
-      const wait = Math.ceil(w.next - now)
-      waited += wait
-      await this.sleep(wait)
-    }
+  /** Gives back a request spend() counted that was never sent. */
+  private refund(host: string): void {
+    const key = registryKey(host)
+    const spent = this.spent.get(key)
+    if (spent) this.spent.set(key, spent - 1)
   }
 
   private budget(host: string): HostBudget {
     let b = this.hosts.get(host)
     if (!b) {
-      b = { limit: -1, remaining: -1, kinds: new Set(), blockedUntil: 0, nextAt: 0 }
+      b = { limit: -1, remaining: -1, kinds: new Set(), blockedUntil: 0, share: 0, lastAt: 0 }
       this.hosts.set(host, b)
     }
     return b
   }
 
+  private get sharedBy(): number {
+    return this.opts.sharedBy ?? 1
+  }
+
   /**
-   * Waits until a request of `kind` (see requestKind) may start on `host`: after any Retry-After
-   * block, paced when the host's remaining budget is low, and within the registry's request budget
-   * (options.budgets). Spends one unit of the local estimate and of the budget.
+   * The time a request of `kind` to `host` may start, judged at `now`: after any Retry-After block,
+   * and for a kind the host's `ratelimit-*` headers count, once this process's share allows one
+   * more (a spent share is renewed, ⌊limit / sharedBy⌋, a window plus a guard after the last
+   * counted request: then no window of the host's holds requests of two shares).
+   * @throws RateLimitSpentError when the share is spent and the window frees up later than
+   *   maxWaitMs from now (or the host gives no window), or the limit leaves a shard no share at all
+   */
+  private heldUntil(host: string, kind: string, now: number): number {
+    const b = this.hosts.get(host)
+    if (!b) return now
+    if (b.blockedUntil > now) return b.blockedUntil
+    if (!b.kinds.has(kind) || b.limit < 0 || b.share > 0) return now
+    const each = Math.floor(b.limit / this.sharedBy)
+    const windowMs = b.windowSeconds === undefined ? undefined : b.windowSeconds * 1000
+    const reopens = windowMs === undefined ? Infinity : b.lastAt + windowMs + windowGuardMs(windowMs)
+    if (each < 1 || reopens - now > this.opts.maxWaitMs)
+      throw new RateLimitSpentError(host, b.limit, b.windowSeconds, this.sharedBy, this.opts.maxWaitMs)
+    if (reopens > now) return reopens
+    b.share = each
+    return now
+  }
+
+  /**
+   * Waits until a request of `kind` (see requestKind) may start on `host`, and records its start:
+   * after any Retry-After block (asked again after every wait, so a block that comes while this
+   * request waits holds it too), within this process's share of what the host's `ratelimit-*`
+   * headers allow (heldUntil), and within the registry's request budget (options.budgets), its
+   * requests started evenly spaced from the time each is actually let go (not a time planned
+   * ahead, which a busy event loop would overrun), so an overslept wait is never made up for with
+   * a burst.
    * @returns ms waited
-   * @throws BudgetSpentError when the registry's total budget is spent (before any wait)
+   * @throws BudgetSpentError when the registry's total budget is spent (before any wait);
+   *   RateLimitSpentError (heldUntil)
    */
   async acquire(host: string, kind: string): Promise<number> {
-    const b = this.hosts.get(host)
-    const now = this.now()
-    let start = Math.max(now, b?.blockedUntil ?? 0)
-    if (b && b.kinds.has(kind) && b.limit > 0) {
-      const low = Math.max(this.opts.lowWater, Math.floor(this.opts.lowWaterFraction * b.limit))
-      if (b.remaining <= low) {
-        const windowMs = (b.windowSeconds ?? 3600) * 1000
-        // N processes spend the remaining count together: each paces N times slower
-        const pace = Math.min(
-          this.opts.maxPaceMs,
-          Math.ceil((windowMs * (this.opts.sharedBy ?? 1)) / b.limit)
-        )
-        start = Math.max(start, b.nextAt)
-        b.nextAt = start + pace
-      }
-      b.remaining = Math.max(0, b.remaining - 1)
-    }
     const spacing = this.spend(host)
-    let wait = Math.max(0, start - now)
-    if (wait > 0) await this.sleep(wait)
-    if (spacing) wait += await this.pass(spacing)
-    this.waitedMs += wait
-    return wait
+    let waited = 0
+    for (;;) {
+      const now = this.now()
+      let held: number
+      try {
+        held = this.heldUntil(host, kind, now)
+      } catch (e) {
+        this.refund(host)
+        throw e
+      }
+      const until = Math.max(held, spacing?.next ?? 0)
+      if (until <= now) {
+        if (spacing) spacing.next = now + spacing.intervalMs
+        const b = this.hosts.get(host)
+        if (b?.kinds.has(kind) && b.limit >= 0) {
+          b.share--
+          b.lastAt = now
+          b.remaining = Math.max(0, b.remaining - 1)
+        }
+        this.waitedMs += waited
+        return waited
+      }
+      const wait = Math.ceil(until - now)
+      waited += wait
+      await this.sleep(wait)
+    }
   }
 
   /**
    * Reads the `ratelimit-*` headers of a response to a request of `kind` on `host` and logs them.
+   * The first report sets this process's share (⌊remaining / sharedBy⌋); later ones only lower it,
+   * never raise it (another shard may still hold its part of a count this one sees as left).
    * Logs a warning once the remaining count reaches the low-water mark.
    */
   observe(host: string, kind: string, headers: Record<string, string | string[] | undefined>): void {
@@ -322,8 +420,10 @@ export class RateLimiter {
     const remaining = parseRateLimit(headers['ratelimit-remaining'])
     if (!limit || !remaining) return
     const b = this.budget(host)
-    b.kinds.add(kind)
+    b.kinds.add(countedKind(kind))
     const wasLow = b.limit > 0 && b.remaining <= this.low(b.limit)
+    const share = Math.floor(remaining.count / this.sharedBy)
+    b.share = b.limit < 0 ? share : Math.min(b.share, share)
     b.limit = limit.count
     b.remaining = remaining.count
     b.windowSeconds = limit.windowSeconds ?? remaining.windowSeconds
@@ -331,7 +431,7 @@ export class RateLimiter {
     const source = headers['docker-ratelimit-source']
     const msg = `${host}: rate limit ${b.remaining} of ${b.limit}${window} left${source ? ` (source ${String(source)})` : ''}`
     if (b.remaining <= this.low(b.limit) && !wasLow) {
-      this.log.warning(`${msg}; slowing down (authenticate to get a larger limit)`)
+      this.log.warning(`${msg}; log in to the registry for a larger limit`)
     } else this.log.debug(msg)
   }
 

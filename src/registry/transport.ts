@@ -192,7 +192,7 @@ export class Transport {
     this.stats = options.stats ?? newTransportStats()
     this.insecure = new Set((options.insecureRegistries ?? []).map(h => h.toLowerCase()))
     const sleep = options.sleep ?? this.waits.sleep
-    this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep })
+    this.rateLimits = new RateLimiter(options.rateLimit, { logger: this.log, sleep, now: options.now })
     this.policy = options.retryPolicy ?? defaultRetryPolicy(this.retry)
     this.env = retryEnv({
       policy: this.policy,
