@@ -4,7 +4,9 @@
  * registry are exactly what the writes send; a budget too small is refused before any write;
  * three shards, each running with its share of the matrix, stay together within the budget in
  * every second the stand-in counts; a 429 storm at one registry does not stall images bound for
- * another.
+ * another; and three shard processes of the CLI (`promote -f FILE --shard K/3`) behind a stand-in
+ * for Docker Hub's pull limit (`ratelimit-*` headers counting every client's manifest GETs per
+ * window) stay together within the limit in every window.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
@@ -20,7 +22,8 @@ import { parsePromotionFile } from '../../src/batch/file.js'
 import { runBatch } from '../../src/batch/run.js'
 import { matrixOf } from '../../src/batch/load.js'
 import type { TestRegistry } from '../helpers/registry.js'
-import { startProxy, type Proxy } from '../helpers/proxy.js'
+import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
+import { runCliFromSource } from '../helpers/cli-source.js'
 import { listTags, pushImage, randomBlob } from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -475,5 +478,117 @@ describe('request budgets on real registries', () => {
       p1.setFault(undefined)
       await client.close()
     }
+  })
+})
+
+/**
+ * A stand-in for Docker Hub's pull limit in front of a real registry (docker docs pulls.md): every
+ * manifest GET, from any client, counts against `limit` per fixed window of `windowMs` (the first
+ * from the first counted GET); answers to manifest GETs and HEADs carry `ratelimit-limit: L;w=S`
+ * and `ratelimit-remaining: R;w=S`, HEADs counting nothing; a GET past the limit is answered 429
+ * TOOMANYREQUESTS without Retry-After, as Hub answers it.
+ */
+function pullLimit(limit: number, windowMs: number): { hook: FaultHook; counts: () => number[] } {
+  let t0 = 0
+  const counts: number[] = []
+  const w = windowMs / 1000
+  const headers = (remaining: number): Record<string, string> => ({
+    'ratelimit-limit': `${limit};w=${w}`,
+    'ratelimit-remaining': `${remaining};w=${w}`,
+    'docker-ratelimit-source': '127.0.0.1'
+  })
+  const hook: FaultHook = req => {
+    if (!/\/manifests\//.test(req.url ?? '') || (req.method !== 'GET' && req.method !== 'HEAD'))
+      return undefined
+    const now = Date.now()
+    const k = t0 ? Math.floor((now - t0) / windowMs) : 0
+    if (req.method === 'HEAD')
+      return { kind: 'rewrite', headers: headers(Math.max(0, limit - (counts[k] ?? 0))) }
+    if (!t0) t0 = now
+    counts[k] = (counts[k] ?? 0) + 1
+    if (counts[k] <= limit) return { kind: 'rewrite', headers: headers(limit - counts[k]) }
+    return {
+      kind: 'respond',
+      status: 429,
+      headers: { ...headers(0), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        errors: [{ code: 'TOOMANYREQUESTS', message: 'You have reached your pull rate limit.' }]
+      })
+    }
+  }
+  return { hook, counts: () => Array.from(counts, c => c ?? 0) }
+}
+
+describe("shards share a registry's ratelimit-* headers, end to end (the CLI, as the matrix runs it)", () => {
+  const LIMIT = 9
+  const WINDOW_MS = 2000
+  const NAMES = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5']
+  let src: TestRegistry
+  let dst: TestRegistry
+  let stand: Proxy
+
+  beforeAll(async () => {
+    ;[src, dst] = await startRegistries(2)
+    stand = await startProxy(src.url)
+    for (const [i, n] of NAMES.entries())
+      await pushImage(src.url, `team/${n}`, [randomBlob(1_000 + i), randomBlob(1_500 + i)], { tag: 'rc' })
+  })
+  afterAll(async () => {
+    await stand?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  const fileOf = (prefix: string): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pull-limit-')), 'file.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...NAMES.flatMap(n => [
+          `  - name: ${n}`,
+          `    source: ${stand.host}/team/${n}:rc`,
+          `    targets: [${dst.host}/${prefix}/${n}]`,
+          '    tags: [v1]',
+          '    referrers: none'
+        ])
+      ].join('\n') + '\n'
+    )
+    return path
+  }
+
+  it('three shards (promote -f FILE --shard K/3) together stay within the limit in every window', async () => {
+    const limit = pullLimit(LIMIT, WINDOW_MS)
+    stand.reset()
+    stand.setFault(limit.hook)
+    const path = fileOf('sharded')
+    const runs = await Promise.all(
+      [1, 2, 3].map(k => runCliFromSource(['promote', '-f', path, '--shard', `${k}/3`]))
+    )
+    expect(runs.map(r => [r.status, r.status === 0 ? '' : r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, '']
+    ])
+    for (const n of NAMES) expect(await listTags(dst.url, `sharded/${n}`)).toEqual(['v1'])
+    const gets = stand.entries('GET', /\/manifests\//)
+    // each shard sizes all six images (the same plan everywhere) and pulls its own two again: more
+    // pulls than one window allows, so the shares and the windows were what kept them in
+    expect(gets.length).toBe(limit.counts().reduce((a, b) => a + b, 0))
+    expect(gets.length).toBeGreaterThan(2 * LIMIT)
+    expect(gets.filter(e => e.status === 429)).toEqual([])
+    expect(Math.max(...limit.counts())).toBeLessThanOrEqual(LIMIT)
+    // the HEADs carried the headers too, and counted nothing
+    expect(stand.count('HEAD', /\/manifests\//)).toBeGreaterThan(0)
+  })
+
+  it('one process alone (no --shard) spends the whole limit at once: more than a shard may', async () => {
+    const limit = pullLimit(LIMIT, WINDOW_MS)
+    stand.reset()
+    stand.setFault(limit.hook)
+    const run = await runCliFromSource(['promote', '-f', fileOf('alone')])
+    expect([run.status, run.status === 0 ? '' : run.stderr]).toEqual([0, ''])
+    expect(stand.entries('GET', /\/manifests\//).filter(e => e.status === 429)).toEqual([])
+    // a shard of three spends at most ⌊9 / 3⌋ = 3 per window; alone, all six pulls go in the first
+    expect(limit.counts()[0]).toBe(6)
   })
 })
