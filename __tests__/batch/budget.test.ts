@@ -573,8 +573,8 @@ describe("shards share a registry's ratelimit-* headers, end to end (the CLI, as
     const gets = stand.entries('GET', /\/manifests\//)
     // each shard sizes all six images (the same plan everywhere) and pulls its own two again: more
     // pulls than one window allows, so the shares and the windows were what kept them in
-    expect(gets.length).toBe(limit.counts().reduce((a, b) => a + b, 0))
-    expect(gets.length).toBeGreaterThan(2 * LIMIT)
+    expect(limit.counts().reduce((a, b) => a + b, 0)).toBe(gets.length)
+    expect(gets.length).toBe(3 * (6 + 2))
     expect(gets.filter(e => e.status === 429)).toEqual([])
     expect(Math.max(...limit.counts())).toBeLessThanOrEqual(LIMIT)
     // the HEADs carried the headers too, and counted nothing
@@ -588,7 +588,8 @@ describe("shards share a registry's ratelimit-* headers, end to end (the CLI, as
     const run = await runCliFromSource(['promote', '-f', fileOf('alone')])
     expect([run.status, run.status === 0 ? '' : run.stderr]).toEqual([0, ''])
     expect(stand.entries('GET', /\/manifests\//).filter(e => e.status === 429)).toEqual([])
-    // a shard of three spends at most ⌊9 / 3⌋ = 3 per window; alone, all six pulls go in the first
-    expect(limit.counts()[0]).toBe(6)
+    // a shard of three spends at most ⌊9 / 3⌋ = 3 per window; alone, the six pulls are not held to that
+    expect(limit.counts().reduce((a, b) => a + b, 0)).toBe(6)
+    expect(limit.counts()[0]).toBeGreaterThan(Math.floor(LIMIT / 3))
   })
 })

@@ -141,7 +141,7 @@ describe('RateLimiter (one budget per host)', () => {
     ])
   })
 
-  it('a spent share is renewed a window plus 5 % after the last counted request; a later report only lowers it', async () => {
+  it('a spent share is renewed a window plus a guard after the last counted request; a later report only lowers it', async () => {
     const { limiter, starts, go, tick } = make()
     const report = (remaining: number) =>
       limiter.observe('h', 'GET manifests', {
@@ -152,15 +152,15 @@ describe('RateLimiter (one budget per host)', () => {
     for (let i = 0; i < 3; i++) await go('h', 'GET manifests')
     tick(500)
     await go('h', 'GET manifests')
-    // the share (3) was spent at 0: the next window of the host cannot hold it, 2000 + 100 ms later
-    // a new share, the whole limit, starts
-    expect(starts).toEqual([0, 0, 0, 2100])
+    // the share (3) was spent at 0: the next window of the host cannot hold it, 2000 + 250 ms (5 %,
+    // at least 250) later a new share, the whole limit, starts
+    expect(starts).toEqual([0, 0, 0, 2250])
     report(4) // a report of more left does not raise the share (3 left of the new 4)
     expect(limiter.hosts.get('h')?.share).toBe(3)
     report(1) // one of less does
     await go('h', 'GET manifests')
     await go('h', 'GET manifests')
-    expect(starts).toEqual([0, 0, 0, 2100, 2100, 4200])
+    expect(starts).toEqual([0, 0, 0, 2250, 2250, 4500])
   })
 
   it('a host that gives no window: a spent share fails, saying so', async () => {

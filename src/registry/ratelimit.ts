@@ -59,10 +59,11 @@ export const WINDOW_GUARD_MS = 50
 
 /**
  * ms added to a `ratelimit-*` window before a spent share is renewed: 5 % of the window, at least
- * WINDOW_GUARD_MS, so that requests of two shares never arrive in one of the registry's windows
+ * 250 ms (a request's way from acquire() to the registry can take that long on a busy machine), so
+ * that requests of two shares never arrive in one of the registry's windows
  */
 export function windowGuardMs(windowMs: number): number {
-  return Math.max(WINDOW_GUARD_MS, windowMs / 20)
+  return Math.max(250, windowMs / 20)
 }
 
 /**
