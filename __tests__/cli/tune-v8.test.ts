@@ -32,7 +32,7 @@ describe('loadBuiltinsFirst', () => {
 
   it('a command that talks to registries: the registry stack built-ins, after util (parseArgs)', () => {
     const r = recorder()
-    expect(loadBuiltinsFirst('copy', r.load)).toEqual(REGISTRY_BUILTINS)
+    expect(loadBuiltinsFirst('copy', r.load)).toEqual(['node:crypto', ...REGISTRY_BUILTINS])
     expect(r.loaded).toEqual([
       'node:util',
       'node:crypto',
@@ -44,10 +44,10 @@ describe('loadBuiltinsFirst', () => {
     ])
   })
 
-  it.each(['none', 'help', 'completion', 'tags'])('%s sends no request: util alone', command => {
+  it.each(['none', 'help', 'completion', 'tags'])('%s sends no request: util and crypto alone', command => {
     const r = recorder()
-    expect(loadBuiltinsFirst(command, r.load)).toEqual([])
-    expect(r.loaded).toEqual(['node:util'])
+    expect(loadBuiltinsFirst(command, r.load)).toEqual(['node:crypto'])
+    expect(r.loaded).toEqual(['node:util', 'node:crypto'])
   })
 
   it('a Node that lacks a module: nothing thrown, the run goes on', () => {
@@ -56,10 +56,10 @@ describe('loadBuiltinsFirst', () => {
         if (id === 'node:net') throw new Error('no such built-in')
         return {}
       })
-    ).toEqual(REGISTRY_BUILTINS)
+    ).toEqual(['node:crypto', ...REGISTRY_BUILTINS])
   })
 
   it("loads real modules with Node's own loader", () => {
-    expect(loadBuiltinsFirst('inspect')).toEqual(REGISTRY_BUILTINS)
+    expect(loadBuiltinsFirst('inspect')).toEqual(['node:crypto', ...REGISTRY_BUILTINS])
   })
 })

@@ -37,7 +37,6 @@ export function tuneV8(set: (flags: string) => void = setFlagsFromString): void 
  * these cost 5.9 ms of CPU loaded before the flags, 16.6 ms after them (medians of 25 runs each).
  */
 export const REGISTRY_BUILTINS = [
-  'node:crypto',
   'node:timers/promises',
   'node:fs/promises',
   'node:assert',
@@ -45,12 +44,18 @@ export const REGISTRY_BUILTINS = [
   'node:net'
 ]
 
+/**
+ * Built-ins every command loads: the program's top level (dist/cli/program.cjs) loads node:crypto
+ * (digests), and the argument parser is `util.parseArgs`, a getter that loads its module.
+ */
+export const EVERY_COMMAND_BUILTINS = ['node:crypto']
+
 /** Commands that send no request (commandKey's words): they need none of REGISTRY_BUILTINS. */
 const OFFLINE = new Set(['none', 'help', 'completion', 'tags'])
 
 /**
  * Loads, before the V8 flags are set, the built-ins `command` will load anyway (see
- * REGISTRY_BUILTINS), and `util.parseArgs`, which every command uses. Never fails a run.
+ * REGISTRY_BUILTINS, EVERY_COMMAND_BUILTINS). Never fails a run.
  * @param command the command word (code-cache.ts commandKey: `copy`, `inspect`…, `none`)
  * @returns the modules asked for (besides util)
  */
@@ -58,9 +63,8 @@ export function loadBuiltinsFirst(
   command: string,
   load: (id: string) => unknown = id => process.getBuiltinModule(id)
 ): string[] {
-  const ids = OFFLINE.has(command) ? [] : REGISTRY_BUILTINS
+  const ids = [...EVERY_COMMAND_BUILTINS, ...(OFFLINE.has(command) ? [] : REGISTRY_BUILTINS)]
   try {
-    // util.parseArgs is a getter that loads its module
     void (load('node:util') as { parseArgs?: unknown }).parseArgs
     for (const id of ids) load(id)
   } catch {
