@@ -22,6 +22,7 @@ import {
 } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { readCommand } from '../helpers/read-command.js'
+import { runCliFromSource } from '../helpers/cli-source.js'
 
 const HANDLERS = { digest: runDigest, ls: runLs, manifest: runManifest, config: runConfig }
 
@@ -101,12 +102,41 @@ describe('digest, ls, manifest, config', () => {
     expect((await run(readCommand('ls', `${reg.host}/team/one`, true))).stdout.toString()).toBe(
       JSON.stringify(served) + '\n'
     )
-    const none = await run(readCommand('ls', `${reg.host}/team/none`))
-    expect([none.stdout.toString(), none.stderr]).toEqual([
-      '',
-      [`${reg.host}/team/none: no tags (the repository is empty or does not exist)`]
-    ])
-    expect((await run(readCommand('ls', `${reg.host}/team/none`, true))).stdout.toString()).toBe('[]\n')
+  })
+
+  it('ls of a repository the registry does not know: exit 1 naming it and the 404 NAME_UNKNOWN, as digest names REF; of one emptied of tags: exit 0, nothing listed', async () => {
+    const unknown = `promote-image: ${reg.host}/team/none does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry)\n`
+    expect(await runCliFromSource(['ls', `${reg.host}/team/none`])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: unknown
+    })
+    expect(await runCliFromSource(['ls', '--json', `${reg.host}/team/none`])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: unknown
+    })
+    // the other read commands of a missing repository say "does not exist" of the reference the same way
+    expect(await runCliFromSource(['digest', `${reg.host}/team/none:v1`])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `promote-image: ${reg.host}/team/none:v1 does not exist\n`
+    })
+    // a repository the registry knows whose last tag went (its manifest deleted): 200 {"tags": null}
+    const gone = await pushImage(reg.url, 'team/emptied', [randomBlob(100)], { tag: 'only' })
+    const del = await request(`${reg.url}/v2/team/emptied/manifests/${gone.digest}`, { method: 'DELETE' })
+    await del.body.dump()
+    expect(del.statusCode).toBe(202)
+    expect(await runCliFromSource(['ls', `${reg.host}/team/emptied`])).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: `${reg.host}/team/emptied: no tags\n`
+    })
+    expect(await runCliFromSource(['ls', '--json', `${reg.host}/team/emptied`])).toEqual({
+      status: 0,
+      stdout: '[]\n',
+      stderr: `${reg.host}/team/emptied: no tags\n`
+    })
   })
 
   it('manifest REF: the bytes as served (not re-serialised), hashing to the digest', async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import type { RegistryClient } from '../../src/registry/client.js'
+import { RegistryError } from '../../src/registry/errors.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { seedImage } from './fixtures.js'
@@ -33,6 +34,30 @@ describe('listTags against a real registry', () => {
     expect([...tags].sort()).toEqual(['latest', 'sha-0123456789ab-1a2b3c4d-linux-amd64', 'v1'])
     expect(await client.listTags({ registry: reg.host, repository: 'team/none' })).toEqual([])
     expect(client.stats.tagListGets).toBe(2)
+  })
+
+  it('repositoryMustExist: a repository the registry does not know is its 404 NAME_UNKNOWN, thrown', async () => {
+    const none = { registry: reg.host, repository: 'team/none' }
+    const e = await client.listTags(none, { repositoryMustExist: true }).then(
+      () => undefined,
+      (x: unknown) => x as RegistryError
+    )
+    expect(e).toBeInstanceOf(RegistryError)
+    expect([e!.status, e!.errors]).toEqual([
+      404,
+      [
+        {
+          code: 'NAME_UNKNOWN',
+          message: 'repository name not known to registry',
+          detail: { name: 'team/none' }
+        }
+      ]
+    ])
+    const app = await client.listTags(
+      { registry: reg.host, repository: 'team/app' },
+      { repositoryMustExist: true }
+    )
+    expect(app.length).toBe(3)
   })
 
   it('follows Link: rel="next" and leaves out entries that are not tags', async () => {

@@ -120,7 +120,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'print the tags of a repository, one a line',
     help: [
       "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
-      'order; with --json a JSON array. A repository the registry does not know lists no tags.',
+      'order; with --json a JSON array. A repository the registry does not know fails (exit status 1)',
+      "naming it and the registry's answer (404 NAME_UNKNOWN); one with no tag prints nothing.",
       'Credentials as for inspect (--creds, --password-stdin, --authfile).'
     ],
     args: 'repository'

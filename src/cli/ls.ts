@@ -2,6 +2,8 @@
  * `promote-image ls REPOSITORY`: the tags of a repository (crane ls, skopeo list-tags, regctl tag
  * ls), from the tag list (distribution-spec end-8a/end-8b, every `Link: rel="next"` page).
  */
+import { RegistryError } from '../registry/errors.js'
+import { clip } from '../report/names.js'
 import { inline, jsonText } from '../report/neutralise.js'
 import type { Io } from './io.js'
 import { readClient, repositoryName, type ReadCommand } from './registry-read.js'
@@ -9,19 +11,36 @@ import { readClient, repositoryName, type ReadCommand } from './registry-read.js
 /**
  * Runs ls; exit status 0. One tag per line in the registry's order (with `--json`, one JSON array
  * of strings); each tag through `inline` (a registry's text, shown on a terminal). A repository
- * the registry does not know lists no tags, and stderr says so.
- * @throws Error when the registry refuses the listing (exit status 1); UsageError for credential flags
+ * the registry knows with no tag prints nothing (`[]` with `--json`), and stderr says `REPO: no tags`.
+ * @throws Error `REPO does not exist (the registry answered 404 NAME_UNKNOWN: repository name not
+ *   known to registry)` when the registry does not know the repository (exit status 1, as crane ls;
+ *   `digest`, `manifest`, `inspect` and `config` say `REF does not exist` too); the RegistryError
+ *   when the registry refuses the listing otherwise (exit status 1); UsageError for credential flags
  */
 export async function runLs(cmd: ReadCommand, io: Io): Promise<number> {
   const r = cmd.reference
   const client = await readClient(cmd, io)
   try {
-    const tags = await client.listTags({ registry: r.registry, repository: r.repository })
+    const repo = { registry: r.registry, repository: r.repository }
+    const tags = await client.listTags(repo, { repositoryMustExist: true }).catch((e: unknown) => {
+      throw e instanceof RegistryError && e.status === 404 ? missingRepository(repositoryName(r), e) : e
+    })
     if (cmd.json) io.out(jsonText(tags) + '\n')
     else if (tags.length) io.out(tags.map(inline).join('\n') + '\n')
-    if (!tags.length) io.log.info(`${repositoryName(r)}: no tags (the repository is empty or does not exist)`)
+    if (!tags.length) io.log.info(`${repositoryName(r)}: no tags`)
     return 0
   } finally {
     await client.close()
   }
+}
+
+/**
+ * `REPO does not exist (the registry answered 404 CODE: message)`: the OCI error entries of the
+ * registry's answer (each message clipped to 200 characters), or `404` alone when it gave none.
+ */
+function missingRepository(name: string, e: RegistryError): Error {
+  const said = e.errors.map(x => (x.message ? `${x.code}: ${clip(x.message, 200)}` : x.code)).join('; ')
+  return new Error(`${name} does not exist (the registry answered 404${said ? ' ' + said : ''})`, {
+    cause: e
+  })
 }

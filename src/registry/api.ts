@@ -86,11 +86,15 @@ export interface RegistryApi {
   /**
    * GET the tags of a repository (end-8a/end-8b, distribution-spec "Listing Tags"), every
    * `Link: rel="next"` page followed (bounded), in the registry's order; [] when the registry does
-   * not know the repository (404). With `maxPages`: undefined when the listing has more pages than
-   * that (a partial list would call a tag missing that is there).
+   * not know the repository (404), or a RegistryError (404) with `repositoryMustExist`. With
+   * `maxPages`: undefined when the listing has more pages than that (a partial list would call a
+   * tag missing that is there).
    */
-  listTags(repo: Repository): Promise<string[]>
-  listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
+  listTags(repo: Repository, opts?: { repositoryMustExist?: boolean }): Promise<string[]>
+  listTags(
+    repo: Repository,
+    opts: { maxPages: number; repositoryMustExist?: boolean }
+  ): Promise<string[] | undefined>
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
   headBlob(repo: Repository, digest: string): Promise<number | undefined>
   /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */

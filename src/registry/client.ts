@@ -463,18 +463,27 @@ export class RegistryClient implements RegistryApi {
    * `Link: rel="next"` followed (at most MAX_TAG_PAGES), each page read within the manifestBytes
    * bound. Entries that are not tags (tag grammar) are left out.
    * @param opts.maxPages pages read at most: undefined when the listing goes on past them
-   * @returns the tags in the registry's order (lexical for distribution); [] on 404 (no such repository)
-   * @throws RegistryError (401, 403, 5xx after retries); LimitError for a page over manifestBytes;
-   *   Error `the tag list of REPO is not {"tags": [...]}` for another body
+   * @param opts.repositoryMustExist a 404 (distribution: `NAME_UNKNOWN`, the registry does not know
+   *   the repository) is thrown as the RegistryError it is, not taken for an empty list
+   * @returns the tags in the registry's order (lexical for distribution); [] on 404 (no such
+   *   repository) unless `repositoryMustExist`; [] for a repository the registry knows with no tag
+   * @throws RegistryError (401, 403, 5xx after retries; 404 with `repositoryMustExist`); LimitError
+   *   for a page over manifestBytes; Error `the tag list of REPO is not {"tags": [...]}` for another body
    */
-  async listTags(repo: Repository): Promise<string[]>
-  async listTags(repo: Repository, opts: { maxPages: number }): Promise<string[] | undefined>
-  async listTags(repo: Repository, opts?: { maxPages: number }): Promise<string[] | undefined> {
+  async listTags(repo: Repository, opts?: { repositoryMustExist?: boolean }): Promise<string[]>
+  async listTags(
+    repo: Repository,
+    opts: { maxPages: number; repositoryMustExist?: boolean }
+  ): Promise<string[] | undefined>
+  async listTags(
+    repo: Repository,
+    opts: { maxPages?: number; repositoryMustExist?: boolean } = {}
+  ): Promise<string[] | undefined> {
     const what = `the tag list of ${repo.registry}/${repo.repository}`
     let url: string | URL = `/v2/${repo.repository}/tags/list?n=${TAGS_PAGE_SIZE}`
     const tags: string[] = []
     for (let page = 0; page < MAX_TAG_PAGES; page++) {
-      if (opts && page >= opts.maxPages) return undefined
+      if (opts.maxPages !== undefined && page >= opts.maxPages) return undefined
       this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1
       const res = await this.transport.request({
         registry: repo.registry,
@@ -482,7 +491,7 @@ export class RegistryClient implements RegistryApi {
         url,
         headers: { accept: 'application/json' },
         scopes: pull(repo),
-        expect: [200, 404]
+        expect: opts.repositoryMustExist ? [200] : [200, 404]
       })
       if (res.status === 404) {
         await res.body.dump()
