@@ -6,7 +6,8 @@
  * every second the stand-in counts; a 429 storm at one registry does not stall images bound for
  * another; and three shard processes of the CLI (`promote -f FILE --shard K/3`) behind a stand-in
  * for Docker Hub's pull limit (`ratelimit-*` headers counting every client's manifest GETs per
- * window) stay together within the limit in every window.
+ * window) stay together within the limit in every window; a limit spent for Hub's 6 hours fails
+ * the images past it at once, naming the registry and the remedy.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
@@ -591,5 +592,53 @@ describe("shards share a registry's ratelimit-* headers, end to end (the CLI, as
     // a shard of three spends at most ⌊9 / 3⌋ = 3 per window; alone, the six pulls are not held to that
     expect(limit.counts().reduce((a, b) => a + b, 0)).toBe(6)
     expect(limit.counts()[0]).toBeGreaterThan(Math.floor(LIMIT / 3))
+  })
+})
+
+describe('a pull limit spent for 6 hours, end to end', () => {
+  const NAMES = ['g0', 'g1', 'g2', 'g3', 'g4', 'g5']
+  let src: TestRegistry
+  let dst: TestRegistry
+  let stand: Proxy
+  beforeAll(async () => {
+    ;[src, dst] = await startRegistries(2)
+    stand = await startProxy(src.url, { fault: pullLimit(4, 21_600_000).hook })
+    for (const [i, n] of NAMES.entries())
+      await pushImage(src.url, `team/${n}`, [randomBlob(900 + i), randomBlob(800 + i)], { tag: 'rc' })
+  })
+  afterAll(async () => {
+    await stand?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  it('the images past the limit fail at once, naming the registry and the remedy; none is pulled twice', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pull-spent-')), 'file.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...NAMES.flatMap(n => [
+          `  - name: ${n}`,
+          `    source: ${stand.host}/team/${n}:rc`,
+          `    targets: [${dst.host}/spent/${n}]`,
+          '    tags: [v1]',
+          '    referrers: none'
+        ])
+      ].join('\n') + '\n'
+    )
+    const run = await runCliFromSource(['promote', '-f', path])
+    expect(run.status).toBe(1)
+    const summary = run.stderr.split('promote-image: 2 of 6 images failed:\n')[1]?.trimEnd().split('\n')
+    const message = `${stand.host}: the registry's rate limit of 4 requests per 21600 s is used up; it frees up later than the 120 s a run waits: log in to the registry (or use an account with a larger limit), or run again once the window has passed`
+    expect(summary?.map(l => l.replace(/^ {2}g\d: /, ''))).toEqual([message, message])
+    const promoted = NAMES.filter(n => !summary?.some(l => l.startsWith(`  ${n}: `)))
+    for (const n of promoted) expect(await listTags(dst.url, `spent/${n}`)).toEqual(['v1'])
+    // four pulls answered; the GETs that left together before the first answer may meet 429 once,
+    // none is sent again into a limit known to be spent
+    const gets = stand.entries('GET', /\/manifests\//)
+    expect(gets.filter(e => e.status === 200).length).toBe(4)
+    expect(NAMES.map(n => gets.filter(e => e.path === `/v2/team/${n}/manifests/rc`).length <= 1)).toEqual(
+      NAMES.map(() => true)
+    )
   })
 })

@@ -163,6 +163,22 @@ describe('RateLimiter (one budget per host)', () => {
     expect(starts).toEqual([0, 0, 0, 2250, 2250, 4500])
   })
 
+  it('a report of none left on requests sent before the headers were known: no share until a window after it', async () => {
+    // GETs that left together before any answer; one answered 429 with none left
+    const { limiter, go } = make()
+    limiter.observe(HUB, 'GET manifests', hub(0))
+    await expect(go(HUB, 'GET manifests')).rejects.toThrow(
+      new RateLimitSpentError(HUB, 100, 21600, 1, 120_000)
+    )
+    const short = make()
+    short.limiter.observe('h', 'GET manifests', {
+      'ratelimit-limit': '4;w=2',
+      'ratelimit-remaining': '0;w=2'
+    })
+    await short.go('h', 'GET manifests')
+    expect(short.starts).toEqual([2250])
+  })
+
   it('a host that gives no window: a spent share fails, saying so', async () => {
     const { limiter, go } = make()
     limiter.observe('h', 'GET manifests', { 'ratelimit-limit': '10', 'ratelimit-remaining': '1' })

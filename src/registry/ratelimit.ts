@@ -413,7 +413,9 @@ export class RateLimiter {
   /**
    * Reads the `ratelimit-*` headers of a response to a request of `kind` on `host` and logs them.
    * The first report sets this process's share (⌊remaining / sharedBy⌋); later ones only lower it,
-   * never raise it (another shard may still hold its part of a count this one sees as left).
+   * never raise it (another shard may still hold its part of a count this one sees as left). A
+   * report on a counted request marks a counted start (lastAt), so a share spent is renewed only a
+   * window after it.
    * Logs a warning once the remaining count reaches the low-water mark.
    */
   observe(host: string, kind: string, headers: Record<string, string | string[] | undefined>): void {
@@ -422,6 +424,9 @@ export class RateLimiter {
     if (!limit || !remaining) return
     const b = this.budget(host)
     b.kinds.add(countedKind(kind))
+    // the request that carried them counted (started before now: now is the safe side), even when
+    // it left before the headers were known and so before acquire() counted its kind
+    if (countedKind(kind) === kind) b.lastAt = Math.max(b.lastAt, this.now())
     const wasLow = b.limit > 0 && b.remaining <= this.low(b.limit)
     const share = Math.floor(remaining.count / this.sharedBy)
     b.share = b.limit < 0 ? share : Math.min(b.share, share)
