@@ -161,6 +161,33 @@ describe('sequential round trips between two registries (each request held 150 m
     expect(waves([...ps.log, ...pd.log])).toBe(3)
   })
 
+  it("warm with a new tag, referrers 'all' (the CLI's default): the referrers API asked beside the root's GET, 3 waves", async () => {
+    await promoteVia({ ...byDigest(['v3']), referrers: 'all' })
+    expect(tally(ps, names)).toEqual({
+      ...SOURCE_READS,
+      [`GET /v2/team/app/referrers/${image.digest} 404`]: 1
+    })
+    expect(tally(pd, names)).toEqual({
+      'GET /v2/ 200': 1,
+      'HEAD prod/app manifests/image 200': 1,
+      'HEAD prod/app manifests/v3 404': 1,
+      'PUT prod/app manifests/v3 201': 1
+    })
+    // source: ping, then the root's GET, the tag listing and the referrers API side by side (the
+    // root is given by digest: its lookups need nothing the GET answers); target: ping, root and tag
+    // HEADs, then the tag PUT. Before, the referrers API waited for the root's GET: 4 waves.
+    const source = ps.log.map(e => e.path.replace(/\?.*/, ''))
+    expect(source.slice(1).sort()).toEqual(
+      [
+        `/v2/team/app/manifests/${image.digest}`,
+        `/v2/team/app/referrers/${image.digest}`,
+        '/v2/team/app/tags/list'
+      ].sort()
+    )
+    expect(waves(ps.log)).toBe(2)
+    expect(waves([...ps.log, ...pd.log])).toBe(3)
+  })
+
   it('warm re-run from a tag: one GET resolves it, then the target: 4 waves', async () => {
     await promoteVia({
       ...byDigest(['v1']),

@@ -64,6 +64,12 @@ export interface WalkOptions {
   referrers?: boolean | ReferrerSelection
   /** the root manifest, already fetched (promote's resolve): not asked for again */
   root?: Manifest
+  /**
+   * the root manifest still being fetched by the caller (promote's GET by digest), not asked for
+   * again: its digest is `digest` already, so its referrer lookups go out at once, beside that GET,
+   * instead of one round trip after it
+   */
+  rootArriving?: Promise<Manifest>
   /** where a referrer dropped for naming another subject is warned about (default: nowhere) */
   logger?: Logger
   /**
@@ -301,9 +307,12 @@ export async function walkGraph(
   const fetch = async (d: string, level = 1): Promise<void> => {
     seen.add(d)
     const given = d === opts.root?.digest ? opts.root : undefined
-    const manifest = given ? Promise.resolve(given) : api.getManifest(repo, d)
+    const arriving = d === digest ? opts.rootArriving : undefined
+    const manifest = given ? Promise.resolve(given) : (arriving ?? api.getManifest(repo, d))
     if (lookUp && discovery) {
-      const lookup = manifest.then(() => startLookup(api, repo, d, discovery, tags))
+      const lookup = (arriving ? Promise.resolve() : manifest).then(() =>
+        startLookup(api, repo, d, discovery, tags)
+      )
       lookup.catch(() => undefined) // awaited by walkReferrers, unless the walk failed first
       lookups.set(d, lookup)
     }

@@ -16,7 +16,7 @@ import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } 
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { foreignLayerError } from './foreign.js'
-import { walkGraph } from './graph.js'
+import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter } from './limiter.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
@@ -720,6 +720,18 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const tags = options.shared?.sourceTags ?? new SourceTags(api)
   const discovery = discoveryOf(options.referrers)
   if (discovery && (discovery.cosign || !discovery.api)) void tags.listing(source)
+  const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
+  const walk = (digest: string, root: Manifest | Promise<Manifest>): Promise<ImageGraph> =>
+    walkGraph(api, source, digest, {
+      includeNonDistributable,
+      referrers,
+      ...(root instanceof Promise ? { rootArriving: root } : { root }),
+      logger: options.logger,
+      tags
+    })
+  // by digest, the walk (the root's referrer lookups) starts beside the root's GET
+  const walking = byDigest && !given ? walk(reference, resolving) : undefined
+  walking?.catch(() => undefined) // awaited below, unless the root's GET failed first
   const sourceManifest = await resolving
   if (!isDigest(reference)) logger.info(`${formatRepo(source)}:${reference} is ${sourceManifest.digest}`)
   // the gate reads the source while the graph is walked; it is awaited before any write
@@ -727,15 +739,8 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
   const { digest } = rootManifest
-  const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
   const early = byDigest ?? probeRoots(api, digest, targets)
-  const graph = await walkGraph(api, source, digest, {
-    includeNonDistributable,
-    referrers,
-    root: rootManifest,
-    logger: options.logger,
-    tags
-  })
+  const graph = await (walking ?? walk(digest, rootManifest))
   const holdings = await probeTargets(api, graph, targets, undefined, early)
   throwIfInterrupted(undefined, options.signal)
   const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
