@@ -175,7 +175,8 @@ describe('promote-image CLI (dist/cli.js)', () => {
       mediaType: 'application/vnd.oci.image.index.v1+json',
       platforms: ['linux/amd64', 'linux/arm64'],
       attestations: 0,
-      size: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0)
+      manifestBytes: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0),
+      blobBytes: index.children.reduce((n, c) => n + c.blobs.reduce((m, b) => m + b.size, 0), 0)
     })
   })
 

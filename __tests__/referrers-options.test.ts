@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseCommandLine, type CopyCommand } from '../src/cli/args.js'
 import { USAGE } from '../src/cli/help.js'
-import { imageInfo } from '../src/cli/inspect.js'
+import { indexPlatforms } from '../src/cli/inspect.js'
 import { readInputs } from '../src/inputs.js'
 import { parseManifest } from '../src/oci/manifest.js'
 import type { PromotePlan } from '../src/copy/promote.js'
@@ -185,8 +185,6 @@ describe('inspect: attestation manifests are never platforms', () => {
       ]
     }
     const m = parseManifest(Buffer.from(JSON.stringify(index)), index.mediaType)
-    const info = imageInfo('r.example/app:1', m.digest, m)
-    expect(info.platforms).toEqual(['linux/amd64'])
-    expect(info.attestations).toBe(2)
+    expect(indexPlatforms(m)).toEqual({ platforms: ['linux/amd64'], attestations: 2 })
   })
 })

@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runInspect } from '../../src/cli/inspect.js'
 import { parseCommandLine, type InspectCommand } from '../../src/cli/args.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-import { pushImage, pushIndex, randomBlob, type SeededImage, type SeededIndex } from '../helpers/images.js'
+import {
+  blobOf,
+  oddJson,
+  OCI_MANIFEST,
+  pushBlob,
+  pushImage,
+  pushIndex,
+  pushManifest,
+  randomBlob,
+  type SeededImage,
+  type SeededIndex
+} from '../helpers/images.js'
 
 describe('inspect', () => {
   let reg: TestRegistry
@@ -55,17 +66,46 @@ describe('inspect', () => {
         ''
       ].join('\n')
     )
-    expect(JSON.parse(await inspect(`${reg.host}/one:v1`, '--json'))).toEqual({
-      reference: `${reg.host}/one:v1`,
-      digest: image.digest,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      platforms: [],
-      attestations: 0,
-      size: image.bytes.length + blobBytes(image),
-      platform: 'linux/arm64/v8',
-      manifestBytes: image.bytes.length,
-      blobBytes: blobBytes(image)
+    // --json: the same facts under the same names, sizes in bytes; an image has a platform, no
+    // platforms array and no attestation count (those are an index's)
+    expect(await inspect(`${reg.host}/one:v1`, '--json')).toBe(
+      JSON.stringify(
+        {
+          reference: `${reg.host}/one:v1`,
+          digest: image.digest,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          platform: 'linux/arm64/v8',
+          manifestBytes: image.bytes.length,
+          blobBytes: blobBytes(image)
+        },
+        null,
+        2
+      ) + '\n'
+    )
+  })
+
+  it('an image whose config names no platform (an artifact): "platform" left out of --json, said in the text', async () => {
+    const config = blobOf(Buffer.from('{}'), 'application/vnd.oci.empty.v1+json')
+    const layer = randomBlob(700)
+    for (const b of [config, layer]) await pushBlob(reg.url, 'artifact', b)
+    const bytes = oddJson({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: 'application/vnd.example.thing',
+      config: { mediaType: config.mediaType, digest: config.digest, size: config.size },
+      layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.size }]
     })
+    const digest = await pushManifest(reg.url, 'artifact', 'v1', bytes, OCI_MANIFEST)
+    expect(JSON.parse(await inspect(`${reg.host}/artifact:v1`, '--json'))).toStrictEqual({
+      reference: `${reg.host}/artifact:v1`,
+      digest,
+      mediaType: OCI_MANIFEST,
+      manifestBytes: bytes.length,
+      blobBytes: config.size + layer.size
+    })
+    expect((await inspect(`${reg.host}/artifact:v1`)).split('\n')[2]).toBe(
+      'platform:   (not named in its config)'
+    )
   })
 
   it('--json on a failure: one object with the error on stdout, and the error thrown for stderr', async () => {
@@ -91,6 +131,24 @@ describe('inspect', () => {
         `blobs:      ${blobs} bytes (config + layers of 3 child manifests)`,
         ''
       ].join('\n')
+    )
+    // --json: the text's facts, the sizes under the names the text labels them with (bytes); no
+    // "platform" (an image's), and the blobs counted as in the text (they were missing: "size" was
+    // the manifests' bytes alone, where an image's "size" added its blobs)
+    expect(await inspect(`${reg.host}/multi:v1`, '--json')).toBe(
+      JSON.stringify(
+        {
+          reference: `${reg.host}/multi:v1`,
+          digest: index.digest,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          platforms: ['linux/amd64', 'linux/arm64'],
+          attestations: 1,
+          manifestBytes: manifests,
+          blobBytes: blobs
+        },
+        null,
+        2
+      ) + '\n'
     )
   })
 })

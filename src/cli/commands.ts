@@ -77,10 +77,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'inspect',
     schema: ['inspect'],
     usage: ['inspect [OPTIONS] REF'],
-    summary: 'print digest, media type, platforms and size',
+    summary: 'print digest, media type, platforms and sizes',
     help: [
       "For an index: its platforms and the bytes of its manifests and its children's blobs; for an",
-      'image: its platform (from its config) and the bytes of its manifest and blobs.',
+      'image: its platform (from its config) and the bytes of its manifest and blobs. With --json:',
+      '{"reference", "digest", "mediaType", "manifestBytes", "blobBytes"} and, for an index,',
+      '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
+      'names none).',
       'Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin',
       'when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json.'
     ],

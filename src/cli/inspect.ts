@@ -16,30 +16,40 @@ import { readClient } from './registry-read.js'
 import type { Io } from './io.js'
 import { inline, jsonText } from '../report/neutralise.js'
 
-/** What inspect prints (as JSON with --json). */
-export interface ImageInfo {
+/**
+ * What inspect prints with --json, sizes in bytes: for an index its platforms and attestation
+ * count, for an image its platform; never both (an image has no `platforms`, an index no `platform`).
+ */
+export type ImageInfo = IndexInfo | SingleImageInfo
+
+/** What inspect says of any manifest. */
+interface InfoBase {
   /** `registry/repository:tag` or `registry/repository@digest` */
   reference: string
   digest: string
   mediaType: string
+  /** bytes of the manifests: an image's manifest; an index and its child manifests */
+  manifestBytes: number
+  /** bytes of the blobs: an image's config and layers; for an index, those of every child manifest */
+  blobBytes: number
+}
+
+/** An index (or Docker manifest list): `{reference, digest, mediaType, platforms, attestations, manifestBytes, blobBytes}`. */
+export interface IndexInfo extends InfoBase {
   /** the child manifests' platforms, BuildKit's attestation manifests (unknown/unknown) left out */
   platforms: string[]
   /** how many attestation manifests the index holds */
   attestations: number
-  /** bytes: an index and its child manifests, or a manifest, its config and layers */
-  size: number
-  /** a single image: its platform from its config blob (`linux/arm64/v8`), when the config names one */
-  platform?: string
-  /** a single image: the bytes of its manifest */
-  manifestBytes?: number
-  /** a single image: the bytes of its config and layers */
-  blobBytes?: number
 }
 
-/** Sizes for the text output: manifest bytes and blob bytes (an index: summed over its children). */
-interface Sizes {
-  manifestBytes: number
-  blobBytes: number
+/** A single image: `{reference, digest, mediaType, platform, manifestBytes, blobBytes}`. */
+export interface SingleImageInfo extends InfoBase {
+  /** its platform from its config blob (`linux/arm64/v8`); left out when its config names none */
+  platform?: string
+}
+
+/** What the text output adds for an index: its child manifests counted, its attestations named. */
+interface IndexText {
   children: number
   /** what the attestation manifests attest, plain text (report/names.ts): '' for none */
   attests: string
@@ -49,7 +59,7 @@ interface Sizes {
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /**
- * Runs inspect; exit status 0.
+ * Runs inspect; exit status 0. Text: labelled lines; with `--json` one {@link ImageInfo} object.
  * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`,
  *   `{"error": MESSAGE}` is printed on stdout first
  */
@@ -62,15 +72,20 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
     const m = await client.getManifest(repo, d.digest)
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
     if (!m) throw new Error(`${shown} disappeared while reading it`)
-    const children = childDescriptors(m)
-    const info = imageInfo(shown, d.digest, m)
-    if (!children.length) {
-      info.platform = formatPlatform(await configPlatform(client, repo, m)) || undefined
-      info.manifestBytes = m.bytes.length
-      info.blobBytes = imageBlobBytes(m)
+    const base = { reference: shown, digest: d.digest, mediaType: m.mediaType }
+    if (childDescriptors(m).length) {
+      const { info, text } = await indexInfo(client, repo, m, base)
+      io.out(cmd.json ? jsonText(info, 2) + '\n' : indexText(info, text))
+    } else {
+      const platform = formatPlatform(await configPlatform(client, repo, m)) || undefined
+      const info: SingleImageInfo = {
+        ...base,
+        ...(platform === undefined ? {} : { platform }),
+        manifestBytes: m.bytes.length,
+        blobBytes: imageBlobBytes(m)
+      }
+      io.out(cmd.json ? jsonText(info, 2) + '\n' : imageText(info))
     }
-    const sizes = children.length ? await indexSizes(client, repo, m) : undefined
-    io.out(cmd.json ? jsonText(info, 2) + '\n' : infoText(info, sizes))
     return 0
   } catch (e) {
     // with --json a failure still gives one object on stdout, as copy's does (the message on stderr)
@@ -81,21 +96,16 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
   }
 }
 
-/** The facts inspect prints about manifest `m` (pure). */
-export function imageInfo(reference: string, digest: string, m: Manifest): ImageInfo {
+/**
+ * An index's platforms and attestation count, from its own bytes (pure): BuildKit's attestation
+ * manifests (unknown/unknown, `vnd.docker.reference.type: attestation-manifest`) are not platforms.
+ */
+export function indexPlatforms(m: Manifest): Pick<IndexInfo, 'platforms' | 'attestations'> {
   const children = childDescriptors(m)
-  const size =
-    m.bytes.length + (children.length ? children.reduce((n, c) => n + c.size, 0) : imageBlobBytes(m))
-  // BuildKit's attestation manifests (unknown/unknown, attestation-manifest annotation) are not platforms
-  const attestations = children.filter(c => isAttestationManifest(c))
   const platforms = children.filter(c => !isAttestationManifest(c)).map(c => formatPlatform(c.platform))
   return {
-    reference,
-    digest,
-    mediaType: m.mediaType,
     platforms: platforms.filter(Boolean),
-    attestations: attestations.length,
-    size
+    attestations: children.filter(c => isAttestationManifest(c)).length
   }
 }
 
@@ -135,45 +145,62 @@ export async function configPlatform(
   }
 }
 
-/** An index's sizes: its bytes and its children's, and the blobs of every child image. */
-async function indexSizes(api: RegistryApi, repo: Repository, index: Manifest): Promise<Sizes> {
+/**
+ * An index's facts: its platforms, its bytes and its child manifests' (from their descriptors), and
+ * the blobs of every child (each child manifest read); for the text, its children and what its
+ * attestation manifests attest.
+ */
+async function indexInfo(
+  api: RegistryApi,
+  repo: Repository,
+  index: Manifest,
+  base: Pick<IndexInfo, 'reference' | 'digest' | 'mediaType'>
+): Promise<{ info: IndexInfo; text: IndexText }> {
   const children = childDescriptors(index)
   const manifests = await Promise.all(children.map(c => api.getManifest(repo, c.digest)))
-  return {
+  const info: IndexInfo = {
+    ...base,
+    ...indexPlatforms(index),
     manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
-    blobBytes: manifests.reduce((n, m) => n + (m ? imageBlobBytes(m) : 0), 0),
-    attests: attestationNames(
-      attestationsOf(
-        index,
-        manifests.filter((m): m is Manifest => !!m)
-      ),
-      false
-    ),
-    children: children.length
+    blobBytes: manifests.reduce((n, m) => n + (m ? imageBlobBytes(m) : 0), 0)
   }
+  const attests = attestationNames(
+    attestationsOf(
+      index,
+      manifests.filter((m): m is Manifest => !!m)
+    ),
+    false
+  )
+  return { info, text: { children: children.length, attests } }
 }
 
-/** The lines inspect prints on a terminal: the registry's strings (media type, platforms) through `inline`. */
-function infoText(info: ImageInfo, index: Sizes | undefined): string {
+/** The lines inspect prints for an index: the registry's strings (media type, platforms) through `inline`. */
+function indexText(info: IndexInfo, index: IndexText): string {
   // BuildKit's attestation manifests by what they attest (their manifests were read for the sizes)
   const attestations = !info.attestations
     ? ''
-    : index?.attests
+    : index.attests
       ? ` (+ ${index.attests})`
       : ` (+${info.attestations} attestation manifest${info.attestations === 1 ? '' : 's'})`
-  const s = (n: number): string => (n === 1 ? '' : 's')
-  const lines = [`digest:     ${info.digest}`, `media type: ${inline(info.mediaType)}`]
-  if (index)
-    lines.push(
-      `platforms:  ${inline(info.platforms.join(', ')) || '(none)'}${attestations}`,
-      `manifests:  ${index.manifestBytes} bytes (index + ${index.children} child manifest${s(index.children)})`,
-      `blobs:      ${index.blobBytes} bytes (config + layers of ${index.children} child manifest${s(index.children)})`
-    )
-  else
-    lines.push(
-      `platform:   ${info.platform === undefined ? '(not named in its config)' : inline(info.platform)}`,
-      `manifest:   ${info.manifestBytes} bytes`,
-      `blobs:      ${info.blobBytes} bytes (config + layers)`
-    )
-  return lines.join('\n') + '\n'
+  const s = index.children === 1 ? '' : 's'
+  return [
+    `digest:     ${info.digest}`,
+    `media type: ${inline(info.mediaType)}`,
+    `platforms:  ${inline(info.platforms.join(', ')) || '(none)'}${attestations}`,
+    `manifests:  ${info.manifestBytes} bytes (index + ${index.children} child manifest${s})`,
+    `blobs:      ${info.blobBytes} bytes (config + layers of ${index.children} child manifest${s})`,
+    ''
+  ].join('\n')
+}
+
+/** The lines inspect prints for a single image: the registry's strings through `inline`. */
+function imageText(info: SingleImageInfo): string {
+  return [
+    `digest:     ${info.digest}`,
+    `media type: ${inline(info.mediaType)}`,
+    `platform:   ${info.platform === undefined ? '(not named in its config)' : inline(info.platform)}`,
+    `manifest:   ${info.manifestBytes} bytes`,
+    `blobs:      ${info.blobBytes} bytes (config + layers)`,
+    ''
+  ].join('\n')
 }
