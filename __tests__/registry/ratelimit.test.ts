@@ -142,7 +142,7 @@ describe('RateLimiter (one budget per host)', () => {
   })
 
   it('a spent share is renewed a window plus a guard after the last counted request; a later report only lowers it', async () => {
-    const { limiter, starts, go, tick } = make()
+    const { limiter, starts, go, tick, lines } = make()
     const report = (remaining: number) =>
       limiter.observe('h', 'GET manifests', {
         'ratelimit-limit': '4;w=2',
@@ -161,6 +161,11 @@ describe('RateLimiter (one budget per host)', () => {
     await go('h', 'GET manifests')
     await go('h', 'GET manifests')
     expect(starts).toEqual([0, 0, 0, 2250, 2250, 4500])
+    // one line per wait
+    expect(lines.filter(l => l.startsWith('info'))).toEqual([
+      "info h: this run's share of the rate limit of 4 per 2 s is spent; waiting 1.8 s for its window",
+      "info h: this run's share of the rate limit of 4 per 2 s is spent; waiting 2.3 s for its window"
+    ])
   })
 
   it('a report of none left on requests sent before the headers were known: no share until a window after it', async () => {

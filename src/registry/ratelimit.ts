@@ -247,6 +247,8 @@ export interface HostBudget {
   share: number
   /** when the last counted request started (ms since epoch); 0 before any */
   lastAt: number
+  /** the renewal time a wait was last logged for (one line per wait, not per request) */
+  loggedWait?: number
 }
 
 /** The kind of a request, for deciding which requests count against a host's limit. */
@@ -363,7 +365,16 @@ export class RateLimiter {
     const reopens = windowMs === undefined ? Infinity : b.lastAt + windowMs + windowGuardMs(windowMs)
     if (each < 1 || reopens - now > this.opts.maxWaitMs)
       throw new RateLimitSpentError(host, b.limit, b.windowSeconds, this.sharedBy, this.opts.maxWaitMs)
-    if (reopens > now) return reopens
+    if (reopens > now) {
+      if (b.loggedWait !== reopens) {
+        b.loggedWait = reopens
+        const shards = this.sharedBy > 1 ? ` (${this.sharedBy} shards share it)` : ''
+        this.log.info(
+          `${host}: this run's share of the rate limit of ${b.limit} per ${b.windowSeconds} s is spent${shards}; waiting ${((reopens - now) / 1000).toFixed(1)} s for its window`
+        )
+      }
+      return reopens
+    }
     b.share = each
     return now
   }
