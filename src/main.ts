@@ -210,7 +210,7 @@ async function mergeStaged(
   )
   const repo = { registry: staging.registry, repository: staging.repository }
   coreLogger.info(
-    `merged ${result.plan.platforms.join(', ')} into ${result.reference} = ${result.digest} (${result.mediaType}; ${result.manifestsPushed} manifest(s) written)`
+    `${inputs['dry-run'] ? 'would merge' : 'merged'} ${result.plan.platforms.join(', ')} into ${result.reference} = ${result.digest} (${result.mediaType}; ${result.manifestsPushed} manifest(s) written)`
   )
   if (inputs['dry-run'] && (await client.headManifest(repo, tag))?.digest !== result.digest) {
     coreLogger.info(
@@ -224,6 +224,12 @@ async function mergeStaged(
       platforms: result.plan.platforms
     }
     return undefined
+  }
+  report.merge = {
+    reference: result.reference,
+    digest: result.digest,
+    platforms: result.plan.platforms,
+    written: result.indexWritten
   }
   return {
     ...repo,

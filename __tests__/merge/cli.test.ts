@@ -320,6 +320,23 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(run.outputs.digest).toBe(sha256(want))
       expect(run.outputs['staging-ref']).toBe(`${proxy.host}/ci/app@${sha256(want)}`)
       expect(manifestPuts(proxy)).toEqual(['PUT ci/app manifests/action 201'])
+      // the summary says what happened: merged (how many images, into which index, written at
+      // staging by this run), then promoted; the count is the Platforms line's, the index the Digest's
+      expect(run.summary.split('\n').slice(0, 9)).toEqual([
+        '## ✅ app v2 merged and promoted to 1 registry',
+        '',
+        `**Merged**: 2 platform images into index <code>${sha256(want).slice(0, 19)}</code>, written at <code>${proxy.host}/ci/app:action</code>.`,
+        '',
+        `**Digest**: <code>${sha256(want)}</code>, OCI image index`,
+        '',
+        `**From**: <code>${proxy.host}/ci/app:action</code>`,
+        '',
+        '**Release**: commit <code>89abcdef0123456789abcdef0123456789abcdef</code>'
+      ])
+      expect(run.summary).toContain('**Platforms**: <code>linux/amd64</code>, <code>linux/arm64</code>\n')
+      expect(run.summary).toContain(
+        `| <code>${target.host}/prod/app</code> | ✅ verified | <code>v2</code> created |`
+      )
       // the children by digest into prod/app, then the index under its tag (one target: its PUT by
       // digest and by its first tag are one PUT, copy/plan.ts rootByTag)
       expect(manifestPuts(target).sort()).toEqual(
@@ -422,6 +439,18 @@ describe('promote-image merge and the action merge inputs', () => {
       const planned = await act('merge-dry-2', inputs)
       expect(planned.failed).toBeUndefined()
       expect(planned.outputs.digest).toBe(sha256(want))
+      // the index was already at staging: the summary plans its promotion and says it was not written again
+      expect(planned.summary.split('\n').slice(0, 5)).toEqual([
+        '## 📋 dry would be promoted to 1 registry',
+        '',
+        '**Dry run**: nothing was written; this is what the promotion would do.',
+        '',
+        `**Merged**: 2 platform images into index <code>${sha256(want).slice(0, 19)}</code>, already at <code>${proxy.host}/ci/app:dry-action</code> (not written again).`
+      ])
+      // a dry run logs what it would merge, not that it merged
+      expect(planned.log).toContain(
+        `would merge linux/amd64, linux/arm64 into ${proxy.host}/ci/app:dry-action = ${sha256(want)} (${OCI_INDEX}; 0 manifest(s) written)\n`
+      )
       expect(JSON.parse(planned.outputs.plan!)).toMatchObject({
         dryRun: true,
         source: { digest: sha256(want), mediaType: OCI_INDEX, platforms: ['linux/amd64', 'linux/arm64'] },

@@ -1,17 +1,18 @@
 /**
- * The job summary as a person sees it (issue 22): three summaries made by the action's entry point
+ * The job summary as a person sees it (issue 22): four summaries made by the action's entry point
  * against real registries — a signed release promoted to two registries, the next build of it
- * refused by the tag policy (4 tags at 2 targets: 8 violations), and a dry run to three targets —
+ * refused by the tag policy (4 tags at 2 targets: 8 violations), two platform images merged into
+ * one index and promoted to two registries, and a dry run to three targets —
  * turned into HTML with marked (GFM, as GitHub renders a job summary: raw HTML kept), styled with
  * github-markdown-css (light) in a `.markdown-body` column of GitHub's content width (1012 px), and
- * laid out by Debian's Chromium, headless, through playwright-core (one launch for the three).
+ * laid out by Debian's Chromium, headless, through playwright-core (one launch for the four).
  *
  * Asserted from the rendered page, not from the Markdown: no table, code block or any other element
  * of the summary is wider than the column (scrollWidth ≤ clientWidth, right edge ≤ the column's),
  * with every `<details>` open as a reviewer would open it; and the numbers in the text agree with
  * the tables (registries and targets in the heading, refused tags, the referrers count line and its
  * columns' sums, the references to pull by digest; "nothing was written" only when no target row
- * shows a write). PNGs of the three go to .tmp/summary-png/ (gitignored; CI keeps them as an
+ * shows a write). PNGs of the four go to .tmp/summary-png/ (gitignored; CI keeps them as an
  * artifact). Chromium is installed by scripts/services.sh (or named by PROMOTE_IMAGE_CHROMIUM, or found on
  * PATH: helpers/chromium.ts); without one this test fails, saying so.
  * Fonts are this machine's (DejaVu on Debian): wider than GitHub's usual ones, so a fit here is a
@@ -216,26 +217,31 @@ function assertAgrees(r: Rendered, digest: string): void {
   for (const [i, lines] of wraps.entries())
     expect(lines).toEqual(lines.length === 1 ? [`${names[i]}@${digest}`] : [names[i], `@${digest}`])
 
-  // the referrers: "K artifacts at N targets: C copied, T already there." against the table's rows and sums
+  // the referrers: "K artifacts at N targets: C copied, T already there." against the table's rows and
+  // sums; an image with none has neither the line nor the table
   const line = r.paragraphs.find(p => /^\d+ artifacts? at \d+ targets?:/.test(p))
-  const m = /^(\d+) artifacts? at (\d+) targets?: (\d+) (?:copied|to copy), (\d+) already there\.$/.exec(
-    line ?? ''
-  )
+  expect(line === undefined).toBe(!r.tables.some(t => t.header[0] === 'artifact'))
+  if (line !== undefined) assertReferrers(r, line, names.length)
+
+  // "nothing was written" only when no target row shows a write (a verified/held image, a tag created or moved)
+  const written = targets.rows.some(row => /✅|☑️/.test(row[1]) || /\b(created|moved)\b/.test(row[2]))
+  const nothing = r.paragraphs.some(p => /nothing was written/i.test(p))
+  expect({ written, nothing }).toEqual({ written, nothing: !written })
+}
+
+/** The referrers count line `line` against the referrers table: its rows, its columns' sums, `targets`. */
+function assertReferrers(r: Rendered, line: string, targets: number): void {
+  const m = /^(\d+) artifacts? at (\d+) targets?: (\d+) (?:copied|to copy), (\d+) already there\.$/.exec(line)
   expect(m).not.toBeNull()
   const referrers = tableOf(r, 'artifact')
   // and it needs no wrapping: its headers are no wider than their numbers (it was 1046 px with "(targets)")
   const box = r.boxes.find(b => b.what.startsWith('table: artifact'))
   expect(box?.natural).toBeLessThanOrEqual(COLUMN)
   expect(Number(m![1])).toBe(referrers.rows.length)
-  expect(Number(m![2])).toBe(names.length)
+  expect(Number(m![2])).toBe(targets)
   expect(Number(m![3])).toBe(sum(referrers.rows.map(row => row[3])))
   expect(Number(m![4])).toBe(sum(referrers.rows.map(row => row[4])))
-  for (const row of referrers.rows) expect(Number(row[3]) + Number(row[4])).toBeLessThanOrEqual(names.length)
-
-  // "nothing was written" only when no target row shows a write (a verified/held image, a tag created or moved)
-  const written = targets.rows.some(row => /✅|☑️/.test(row[1]) || /\b(created|moved)\b/.test(row[2]))
-  const nothing = r.paragraphs.some(p => /nothing was written/i.test(p))
-  expect({ written, nothing }).toEqual({ written, nothing: !written })
+  for (const row of referrers.rows) expect(Number(row[3]) + Number(row[4])).toBeLessThanOrEqual(targets)
 }
 
 describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
@@ -386,6 +392,43 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     expect(marks).toEqual([4, 4])
     expect(targets.rows.map(row => row[1])).toEqual(['⛔ refused', '⛔ refused'])
     expect(page.paragraphs).toContain('Nothing was written to any target.')
+  })
+
+  it('merge: two platform images merged into one index at staging and promoted; the headline says merged, its line counts what the Platforms line lists', async () => {
+    const staging = regs[0]
+    const images = await Promise.all(
+      (['amd64', 'arm64'] as const).map(architecture =>
+        pushImage(staging.url, 'ci/checkout', [randomBlob(3000)], {
+          tag: `merge-${architecture}`,
+          platform: { os: 'linux', architecture }
+        })
+      )
+    )
+    const r = await run('merge', {
+      merge: images.map((_, i) => `${staging.host}/ci/checkout:merge-${['amd64', 'arm64'][i]}`).join('\n'),
+      'merge-platforms': 'linux/amd64,linux/arm64',
+      'staging-image': `${staging.host}/ci/checkout:merged`,
+      tags: 'v1.2.0',
+      targets: targetsOf().join('\n')
+    })
+    expect(r.failed).toBeUndefined()
+    const digest = r.outputs.digest!
+    const page = await render('merge', r.summary)
+    assertAgrees(page, digest)
+    expect(page.headings[0]).toBe('✅ checkout v1.2.0 merged and promoted to 2 registries')
+    // the line under the headline: how many platform images, into which index (its digest the Digest
+    // line's), written at staging by this run; as many images as the Platforms line lists
+    const merged = page.paragraphs.filter(p => p.startsWith('Merged:'))
+    expect(merged).toEqual([
+      `Merged: 2 platform images into index ${digest.slice(0, 19)}, written at ${staging.host}/ci/checkout:merged.`
+    ])
+    const platforms = page.paragraphs.find(p => p.startsWith('Platforms:'))
+    expect(platforms).toBe('Platforms: linux/amd64, linux/arm64')
+    expect(Number(/(\d+) platform images/.exec(merged[0]!)![1])).toBe(platforms!.split(', ').length)
+    expect(tableOf(page, 'target', 'result').rows.map(row => [row[1], row[2]])).toEqual([
+      ['✅ verified', 'v1.2.0 created'],
+      ['✅ verified', 'v1.2.0 created']
+    ])
   })
 
   it('dry run: three targets on two registries, what would happen in the same shape', async () => {

@@ -219,6 +219,76 @@ describe('summaryMarkdown', () => {
     )
   })
 
+  it('a merge run: the headline says merged and promoted, the line under it how many platform images into which index, written or already there', () => {
+    const I = 'application/vnd.oci.image.index.v1+json'
+    const p: PromotePlan = {
+      ...plan(),
+      source: {
+        reference: 'stage.example/app:sha-0123',
+        digest: D,
+        mediaType: I,
+        platforms: ['linux/amd64', 'linux/arm64']
+      }
+    }
+    const targets = p.targets.map(t => ({
+      target: t.target,
+      blobsCopied: 1,
+      blobsMounted: 0,
+      blobsSkipped: 0,
+      bytesCopied: 10,
+      manifestsPushed: 1,
+      tags: t.tags,
+      seconds: 0.5,
+      verified: true
+    }))
+    const result = { digest: D, mediaType: I, plan: p, targets, bytesRead: 10, seconds: 0.5 }
+    const merge = {
+      reference: 'stage.example/app:sha-0123',
+      digest: D,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      written: true
+    }
+    const r: RunReport = {
+      ...base,
+      source: { display: 'stage.example/app:sha-0123', digest: D },
+      result,
+      merge
+    }
+    expect(summaryMarkdown(r).split('\n').slice(0, 14)).toEqual([
+      '## ✅ app v1 merged and promoted to 2 registries',
+      '',
+      `**Merged**: 2 platform images into index <code>${D.slice(0, 19)}</code>, written at <code>stage.example/app:sha-0123</code>.`,
+      '',
+      `**Digest**: <code>${D}</code>, OCI image index`,
+      '',
+      '**From**: <code>stage.example/app:sha-0123</code>',
+      '',
+      '**Platforms**: <code>linux/amd64</code>, <code>linux/arm64</code>',
+      '',
+      '| target | result | tags |',
+      '| --- | --- | --- |',
+      '| <code>a.example/app</code> | ✅ verified | <code>v1</code> created |',
+      '| <code>b.example/app</code> | ✅ verified | <code>v1</code> created |'
+    ])
+    // a re-run: the tag already served the index
+    expect(summaryMarkdown({ ...r, merge: { ...merge, written: false } }).split('\n')[2]).toBe(
+      `**Merged**: 2 platform images into index <code>${D.slice(0, 19)}</code>, already at <code>stage.example/app:sha-0123</code> (not written again).`
+    )
+    // no targets: merged at staging, not "staged"
+    const alone = { ...result, plan: { ...p, targets: [] }, targets: [] }
+    expect(
+      summaryMarkdown({ ...r, result: alone })
+        .split('\n')
+        .slice(0, 5)
+    ).toEqual([
+      '## ✅ app merged at staging',
+      '',
+      'No targets: nothing was promoted.',
+      '',
+      `**Merged**: 2 platform images into index <code>${D.slice(0, 19)}</code>, written at <code>stage.example/app:sha-0123</code>.`
+    ])
+  })
+
   it('a summary over 1 MiB is cut at a line, its code block closed, with a note of what was cut', () => {
     const many = Array.from({ length: 9000 }, (_, i) => ({
       subject: D,

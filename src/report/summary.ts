@@ -95,6 +95,12 @@ export interface RunReport {
    * cannot be planned before the index exists)
    */
   mergePlan?: { reference: string; digest: string; platforms: string[] }
+  /**
+   * the index the `merge` phase made at staging and the run then promoted: where, its digest, its
+   * platform images' platforms (attestation manifests not counted), and whether this run wrote it
+   * (false: the tag already served that digest, or a dry run)
+   */
+  merge?: { reference: string; digest: string; platforms: string[]; written: boolean }
 }
 
 /**
@@ -155,10 +161,17 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
   const reach = reachText(targets)
   const refused = plan ? refusedCount(plan) : 0
   const e = r.error
-  if (outcome === 'promoted')
-    return targets.length
-      ? [`## ✅ ${name} promoted to ${reach}`]
-      : [`## ✅ ${name} staged`, '', 'No targets: nothing was promoted.']
+  if (outcome === 'promoted') {
+    // a merge run: the index was merged (the line under it says of how many images, and whether
+    // this run wrote it), then promoted
+    if (!targets.length)
+      return [
+        `## ✅ ${name} ${r.merge ? 'merged at staging' : 'staged'}`,
+        '',
+        'No targets: nothing was promoted.'
+      ]
+    return [`## ✅ ${name} ${r.merge ? 'merged and promoted' : 'promoted'} to ${reach}`]
+  }
   if (outcome === 'plan')
     return refused
       ? [`## 📋 ${name} would not be promoted: the tag policy would refuse ${plural(refused, 'tag')}`]
@@ -203,6 +216,23 @@ function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefi
     return lines
   }
   return [escapeText(clip(e?.message ?? 'unknown error', 4000))]
+}
+
+/**
+ * What the merge phase made, under the headline: `**Merged**: 2 platform images into index
+ * <code>sha256:0123456789ab</code>, written at <code>REF</code>.` (or `already at <code>REF</code>
+ * (not written again).`); the count is that of the platforms the Platforms line lists.
+ */
+function mergeLines(r: RunReport): string[] {
+  const m = r.merge
+  if (!m) return []
+  const at = m.written
+    ? `written at ${code(clip(m.reference, 400))}`
+    : `already at ${code(clip(m.reference, 400))} (not written again)`
+  return [
+    `**Merged**: ${plural(m.platforms.length, 'platform image')} into index ${code(shortDigest(m.digest))}, ${at}.`,
+    ''
+  ]
 }
 
 /** `registry/repository` of a reference as displayed (its tag or digest dropped); the text when it does not parse. */
@@ -449,8 +479,9 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
 
 /**
  * The job summary of a run, as Markdown (every outcome: promoted, failed, plan only), as a release
- * record: the headline names the image, the version and how many registries; then what was refused
- * or failed and the remedy; the image (digest in full once); the gate and records (proof.ts); a
+ * record: the headline names the image, the version and how many registries (and says `merged` when
+ * the run merged the image); then what was refused or failed and the remedy; what the merge made;
+ * the image (digest in full once); the gate and records (proof.ts); a
  * row per target; the references to pull by digest; the referrers and signatures; the statistics.
  * At most {@link SUMMARY_LIMIT} bytes (limit.ts cuts more with a note). Pure.
  */
@@ -463,6 +494,7 @@ export function summaryMarkdown(r: RunReport): string {
     '',
     ...outcomeLines(r, outcome, plan),
     '',
+    ...mergeLines(r),
     ...imageLines(r, plan),
     ...proofLines(plan),
     ...(plan?.targets.length ? targetTable(r, outcome, plan) : []),
