@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from './helpers/images.js'
 
@@ -62,6 +63,34 @@ describe('promote-image CLI (dist/cli.js)', () => {
     expect(r2.status).toBe(2)
     expect(r2.stderr.split('\n')[0]).toMatch(/^promote-image: DST 1: invalid reference ".*\/x:-bad": /)
     expect(requests).toBe(0)
+  })
+
+  it('keeps a code cache per command, written only by a run that succeeded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-cache-'))
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, PROMOTE_IMAGE_COMPILE_CACHE: dir }
+      })
+    const caches = () => readdirSync(dir).map(f => f.replace(/^program-.*-([a-z-]+)\.bin$/, '$1'))
+    try {
+      // a usage error (exit 2) and a failure (exit 1) stop early: no cache of theirs is kept
+      expect(run('copy', 'Bad:Ref', `${listenerHost}/x:1`).status).toBe(2)
+      expect(run('inspect', '127.0.0.1:1/x:1').status).toBe(1)
+      expect(caches()).toEqual([])
+      expect(run('--version').stdout).toBe(
+        `${JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version}\n`
+      )
+      expect(run('copy', '--help').status).toBe(0)
+      expect(caches()).toEqual(['none'])
+      const inspected = run('inspect', '--json', `${src.host}/app:v2`)
+      expect(inspected.status).toBe(0)
+      expect(caches().sort()).toEqual(['inspect', 'none'])
+      // the next run takes the cache and answers the same
+      expect(run('inspect', '--json', `${src.host}/app:v2`).stdout).toBe(inspected.stdout)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('exits 2 on usage errors', () => {

@@ -36,7 +36,10 @@ describe('commandKey and codeCacheName', () => {
     [['--version'], 'none'],
     [[], 'none'],
     [['../etc/passwd'], 'none'],
-    [['COPY'], 'none']
+    [['COPY'], 'none'],
+    [['copy', '--help'], 'none'],
+    [['-h', 'inspect'], 'none'],
+    [['copy', 'a', 'b', '--version'], 'none']
   ])('%j → %s', (argv, key) => {
     expect(commandKey(argv)).toBe(key)
   })

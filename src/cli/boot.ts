@@ -2,8 +2,8 @@
  * The published bin (bundled alone as dist/cli.js by scripts/bundle.mjs): loads the Node built-ins
  * the command will need while Node's code cache still serves them, sets the process's V8 flags, turns on Node's compile cache where Node has one, then runs the CLI's program
  * (dist/cli/program.cjs, src/cli/run.ts bundled as one CommonJS file) through code-cache.ts, which
- * compiles it with the V8 code cache of the last run of the same command, and saves one at exit
- * when there was none. Loads nothing else: the program is where every command lives.
+ * compiles it with the V8 code cache of the same command, and saves one at the exit of a run that
+ * succeeded when there was none. Loads nothing else: the program is where every command lives.
  */
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -27,5 +27,6 @@ const program = loadProgram<Program>(fileURLToPath(new URL('./cli/program.cjs', 
   home: homedir(),
   argv
 })
-process.once('exit', () => program.save())
+// a run that failed stopped early: its cache would hold a fraction of the command (code-cache.ts)
+process.once('exit', status => void (status === 0 && program.save()))
 program.exports.runProcess(argv)

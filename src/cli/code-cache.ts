@@ -7,7 +7,9 @@
  * One cache file per Node version, architecture, program and command (the first argument that is
  * not an option: `copy`, `inspect`…; `none` for `--version`/`--help`), made after the run by
  * `createCachedData` (so it holds the functions that run compiled, not only the top level) and
- * written atomically (a temporary file renamed over it). V8 checks a cache against its own version,
+ * written atomically (a temporary file renamed over it). The entry saves one only after a run that
+ * succeeded (exit 0): a run that stopped at a usage error or a failure compiled a fraction of the
+ * command, and a cache is kept once made. V8 checks a cache against its own version,
  * its flags and the source's length and rejects one that does not fit (`cachedDataRejected`): the
  * program then compiles as if there were none and the cache is made anew. V8 checks the cache's
  * checksum only with `--verify-snapshot-checksum` (on by default in debug builds alone): without it
@@ -59,9 +61,12 @@ export function codeCacheDirectory(
 
 /**
  * The command a run's cache is kept for: the first argument that is not an option, when it reads
- * as a command word (lower-case letters and `-`, ≤ 20 characters), else `none`.
+ * as a command word (lower-case letters and `-`, ≤ 20 characters), else `none`; `none` too for a
+ * run that only prints help or the version (`--help`, `-h`, `--version` anywhere), so `copy --help`
+ * does not leave `copy` a cache of the help's code alone.
  */
 export function commandKey(argv: string[]): string {
+  if (argv.some(a => a === '--help' || a === '-h' || a === '--version')) return 'none'
   const word = argv.find(a => !a.startsWith('-'))
   return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : 'none'
 }
