@@ -233,6 +233,24 @@ describe('RateLimiter (one budget per host)', () => {
     expect(waits).toEqual([1000])
   })
 
+  it("a Retry-After beats a spent share's window: the registry said when to come back; its next report sets the share afresh", async () => {
+    const { limiter, go, starts, tick } = make()
+    limiter.observe(HUB, 'GET manifests', hub(40))
+    tick(1000)
+    // answered 429 with none left and Retry-After: 10
+    limiter.observe(HUB, 'GET manifests', hub(0))
+    limiter.block(HUB, 10_000)
+    await go(HUB, 'GET manifests')
+    await go(HUB, 'GET manifests')
+    limiter.observe(HUB, 'GET manifests', hub(2))
+    await go(HUB, 'GET manifests')
+    await go(HUB, 'GET manifests')
+    await expect(go(HUB, 'GET manifests')).rejects.toThrow(
+      new RateLimitSpentError(HUB, 100, 21600, 1, 120_000)
+    )
+    expect(starts).toEqual([11_000, 11_000, 11_000, 11_000])
+  })
+
   it('a Retry-After that comes while a request waits (here for its budget spacing) holds it too', async () => {
     let now = 0
     const starts: number[] = []

@@ -249,6 +249,8 @@ export interface HostBudget {
   lastAt: number
   /** the renewal time a wait was last logged for (one line per wait, not per request) */
   loggedWait?: number
+  /** a Retry-After held the host since the last report (block) */
+  retryAfter?: boolean
 }
 
 /** The kind of a request, for deciding which requests count against a host's limit. */
@@ -359,6 +361,11 @@ export class RateLimiter {
     const b = this.hosts.get(host)
     if (!b) return now
     if (b.blockedUntil > now) return b.blockedUntil
+    if (b.retryAfter) {
+      // a Retry-After waited out: the registry said when to come back (see block)
+      b.retryAfter = false
+      if (b.share <= 0) b.limit = -1
+    }
     if (!b.kinds.has(kind) || b.limit < 0 || b.share > 0) return now
     const each = Math.floor(b.limit / this.sharedBy)
     const windowMs = b.windowSeconds === undefined ? undefined : b.windowSeconds * 1000
@@ -456,9 +463,14 @@ export class RateLimiter {
     return Math.max(this.opts.lowWater, Math.floor(this.opts.lowWaterFraction * limit))
   }
 
-  /** Holds every new request to `host` for `ms` (a 429 / 503 with Retry-After). */
+  /**
+   * Holds every new request to `host` for `ms` (a 429 / 503 with Retry-After). The registry's own
+   * word is newer than what its `ratelimit-*` headers let this process work out: once the block
+   * ends, a spent share no longer holds requests; the next report sets the share afresh.
+   */
   block(host: string, ms: number): void {
     const b = this.budget(host)
     b.blockedUntil = Math.max(b.blockedUntil, this.now() + ms)
+    b.retryAfter = true
   }
 }
