@@ -18,6 +18,7 @@ import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { OCI_INDEX, pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
 import { line } from '../copy/tally.js'
 import { cosignSign } from '../helpers/cosign.js'
+import { escapeText } from '../../src/report/markdown.js'
 
 const SHA = '89abcdef0123456789abcdef0123456789abcdef'
 const AMD64 = { os: 'linux', architecture: 'amd64' }
@@ -546,6 +547,16 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(errors).toHaveLength(1)
       expect(errors[0]!.startsWith(`::error::${message()}`)).toBe(true)
       if (traffic === 'none') expect(proxy.log).toEqual([])
+      // a refused merge: the summary's headline says so (it said "Promotion failed"), then why, then
+      // that nothing was written
+      if (traffic === 'reads')
+        expect(run.summary.split('\n').slice(0, 5)).toEqual([
+          '## ❌ Merge refused',
+          '',
+          escapeText(message()),
+          '',
+          'Nothing was written at staging or at any target.'
+        ])
       expect(manifestPuts(proxy)).toEqual([])
       expect(target.log).toEqual([])
       expect(await rawManifest(reg.url, 'ci/app', 'refused')).toBeUndefined()

@@ -147,6 +147,9 @@ function failedBeforeTags(e: PromoteError): boolean {
 /** The verification gate refused the source (proof/gate.ts GateError: nothing was written). */
 const isGateError = (e: Error | undefined): boolean => e?.name === 'GateError'
 
+/** The merge refused its sources (merge/plan.ts MergeError: thrown before any write). */
+const isMergeError = (e: Error | undefined): boolean => e?.name === 'MergeError'
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** `app v1.4.2`: the first target's image name (else the source's) and the release's version. */
@@ -179,6 +182,7 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
   if (e instanceof TagPolicyError)
     return [`## ❌ ${name} not promoted: the tag policy refused ${plural(refused, 'tag')}`]
   if (isGateError(e)) return [`## ❌ ${name} not promoted: the verification gate refused it`]
+  if (isMergeError(e)) return ['## ❌ Merge refused']
   if (e instanceof PromoteError) {
     const failed = `${e.failures.length} of ${plural(targets.length, 'target')} failed`
     return [failedBeforeTags(e) ? `## ❌ ${name} not promoted: ${failed}` : `## ❌ ${name}: ${failed}`]
@@ -204,6 +208,8 @@ function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefi
       '',
       'Nothing was written to any target.'
     ]
+  if (isMergeError(e))
+    return [escapeText(clip(e!.message, 4000)), '', 'Nothing was written at staging or at any target.']
   if (e instanceof PromoteError) {
     const lines = e.failures.flatMap(f => [
       `**Failed at ${code(f.target)}**: ${escapeText(clip(f.error.message, 2000))}`,
