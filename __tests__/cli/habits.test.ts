@@ -196,6 +196,29 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['copy', '--src-authfile', 'a.json', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
       "unknown option --src-authfile for copy (skopeo's; here --authfile FILE for every registry); promote-image copy --help lists its options"
     ],
+    // a peer's flag whose nearest name here means the opposite or weakens security: said what it is
+    // (before: '(did you mean -v or -h?)' and '(did you mean --insecure?)')
+    [
+      ['copy', '-q', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      "unknown option -q for copy (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout); promote-image copy --help lists its options"
+    ],
+    [
+      ['ls', '--quiet', 'ghcr.io/o/a'],
+      "unknown option --quiet for ls (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout); promote-image ls --help lists its options"
+    ],
+    [
+      ['copy', '--insecure-policy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      "unknown option --insecure-policy for copy (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it); promote-image copy --help lists its options"
+    ],
+    // one-letter flags are all one edit apart, and --insecure is never offered for a near miss
+    [
+      ['copy', '-d', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      'unknown option -d for copy; promote-image copy --help lists its options'
+    ],
+    [
+      ['ls', '--insecur', 'x', 'ghcr.io/o/a'],
+      'unknown option --insecur for ls; promote-image ls --help lists its options'
+    ],
     [['--verison'], 'unknown option --verison (did you mean --version?)'],
     [
       ['copy', '--zzz', 'a', 'b'],

@@ -35,6 +35,16 @@ describe('suggestions and didYouMean', () => {
     ['--zzz', FLAGS, '']
   ])('%s', (word, known, text) => expect(didYouMean(word, known)).toBe(text))
 
+  // before: -q → ' (did you mean -v or -h?)' (-v is the opposite of quiet), --insecure-policy →
+  // ' (did you mean --insecure?)' (a flag that turns off TLS verification)
+  it.each([
+    ['-q', ['--verbose', '-v', '-h', '-f'], ''],
+    ['-d', ['-v', '-h', '-f'], ''],
+    ['--insecure-policy', ['--insecure', '--policy'], ''],
+    ['--insecur', ['--insecure', '--json'], ''],
+    ['--insecure-registry', ['--insecure'], '']
+  ])('never by distance alone: %s', (word, known, text) => expect(didYouMean(word, known)).toBe(text))
+
   it('never suggests the word itself, and at most max names', () => {
     expect(suggestions('copy', ['copy', 'cop'])).toEqual(['cop'])
     expect(suggestions('cop', ['copy', 'cops', 'coy'], 1)).toEqual(['copy'])

@@ -226,8 +226,12 @@ const TLS_VERIFY =
   " (skopeo's; here --insecure HOST[:PORT] for each registry that may use plain http or unverified TLS)"
 const EVERY_PLATFORM = " (skopeo's; here every platform is copied unless --platform picks some)"
 const AUTH_FILE = " (skopeo's; here --authfile FILE for every registry)"
+const QUIET =
+  " (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout)"
+const SIGNATURE_POLICY =
+  " (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it)"
 
-/** skopeo's flags that have another spelling here: the README's crane and skopeo habits, in the message. */
+/** Other tools' flags that have another spelling here, or none: the README's crane and skopeo habits, in the message. */
 const FOREIGN_FLAGS: Record<string, string> = {
   '--dest-tls-verify': TLS_VERIFY,
   '--src-tls-verify': TLS_VERIFY,
@@ -235,7 +239,10 @@ const FOREIGN_FLAGS: Record<string, string> = {
   '--multi-arch': EVERY_PLATFORM,
   '-a': EVERY_PLATFORM,
   '--src-authfile': AUTH_FILE,
-  '--dest-authfile': AUTH_FILE
+  '--dest-authfile': AUTH_FILE,
+  '-q': QUIET,
+  '--quiet': QUIET,
+  '--insecure-policy': SIGNATURE_POLICY
 }
 
 /**

@@ -23,12 +23,22 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Flags never offered for a near miss, only by an explicit mapping: `--insecure` turns off TLS
+ * verification, so a word that merely looks like it (skopeo's `--insecure-policy`, about signature
+ * policy) must not lead there.
+ */
+const NEVER_NEAR: ReadonlySet<string> = new Set(['--insecure'])
+
+/**
  * The known names `word` most likely meant, nearest first (ties in the order of `known`): those
  * within an edit distance of a third of the word's length (at least 1, at most 3), and those the
  * word is a prefix of or that are a prefix of it (`--dest` → `--dest-creds`, `--dry` → `--dry-run`).
- * At most `max` (default 3); [] when none is close.
+ * Never a security-weakening flag (`--insecure`), and nothing for a one-letter flag (`-q`: every
+ * other one-letter flag is one edit away, `-v` the opposite of quiet). At most `max` (default 3);
+ * [] when none is close.
  */
 export function suggestions(word: string, known: readonly string[], max = 3): string[] {
+  if (/^-[^-]$/.test(word)) return []
   const limit = Math.min(3, Math.max(1, Math.floor(bare(word).length / 3)))
   const scored = known
     .map((name, order) => {
@@ -36,7 +46,7 @@ export function suggestions(word: string, known: readonly string[], max = 3): st
       const prefix = bare(word).length >= 2 && (name.startsWith(word) || word.startsWith(name))
       return { name, order, d: prefix ? Math.min(d, limit) : d }
     })
-    .filter(s => s.d <= limit && s.name !== word)
+    .filter(s => s.d <= limit && s.name !== word && !NEVER_NEAR.has(s.name))
   scored.sort((x, y) => x.d - y.d || x.order - y.order)
   return scored.slice(0, max).map(s => s.name)
 }
