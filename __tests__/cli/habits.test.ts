@@ -219,6 +219,13 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['ls', '--insecur', 'x', 'ghcr.io/o/a'],
       'unknown option --insecur for ls; promote-image ls --help lists its options'
     ],
+    // a flag's value in the tool's words (before: parseArgs's "Option '-f, --file <value>' argument
+    // missing" and "Option '--dry-run' does not take an argument")
+    [['promote', '-f'], '-f takes a value (FILE) and none was given'],
+    [
+      ['promote', '-f', 'p.yaml', '--dry-run=false'],
+      '--dry-run takes no value, not "false"; give --dry-run to turn it on, or leave it out'
+    ],
     [['--verison'], 'unknown option --verison (did you mean --version?)'],
     [
       ['copy', '--zzz', 'a', 'b'],

@@ -42,3 +42,31 @@ describe('"did you mean" never points at the opposite or at a security-weakening
     ]
   ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
 })
+
+describe("a flag's value: in the words of every other flag, not parseArgs's", () => {
+  it.each([
+    // before: "Option '-f, --file <value>' argument missing"
+    [['promote', '-f'], '-f takes a value (FILE) and none was given'],
+    [
+      ['plan', '-f', '--shards', '2'],
+      '-f takes a value (FILE), not the option "--shards"; write --file=--shards if that is the value'
+    ],
+    // a one-letter group: parseArgs's message, in ours
+    [['promote', '-vf'], '--file takes a value (FILE) and none was given'],
+    // before: "Option '--dry-run' does not take an argument"
+    [
+      ['copy', '--dry-run=false', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
+      '--dry-run takes no value, not "false"; give --dry-run to turn it on, or leave it out'
+    ],
+    // before: "Option '--json' does not take an argument"
+    [
+      ['ls', '--json=false', 'ghcr.io/o/a'],
+      '--json takes no value, not "false"; give --json to turn it on, or leave it out'
+    ],
+    // before: "Option '-v, --verbose' does not take an argument"
+    [
+      ['digest', '--verbose=1', 'ghcr.io/o/a:v1'],
+      '--verbose takes no value, not "1"; give --verbose to turn it on, or leave it out'
+    ]
+  ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
+})

@@ -254,6 +254,8 @@ function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args: argv, allowPositionals: true, options: FLAGS })
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw flagValueError(e as Error)
     if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw e
     const flag = /^Unknown option '([^']*)'/.exec((e as Error).message)?.[1] ?? ''
     const end = argv.indexOf('--')
@@ -293,6 +295,14 @@ const VALUE_NAMES: Record<string, string> = Object.fromEntries(
   OPTIONS.filter(o => o.flag && o.value).map(o => [o.flag!, o.value!])
 )
 
+/** The long name of each one-letter flag that takes a value (`-f` → `file`). */
+const SHORT_VALUE_FLAGS: Record<string, string> = Object.fromEntries(
+  OPTIONS.filter(o => o.flag && o.short && o.value).map(o => [`-${o.short}`, o.flag!])
+)
+
+/** The switches (flags that take no value), by long name. */
+const SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter(o => o.flag && !o.value).map(o => o.flag!))
+
 /** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
 const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
 
@@ -300,9 +310,10 @@ const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
 const INLINE_PEM = /^\s*-----BEGIN /
 
 /**
- * Refuses a flag written as `--flag VALUE` whose VALUE is missing, is another option (starts with
- * `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference where a host is
- * wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host). Stops at `--`.
+ * Refuses a flag written as `--flag VALUE` (or `-f VALUE`) whose VALUE is missing, is another
+ * option (starts with `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference
+ * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host),
+ * and a switch given a value (`--dry-run=false`). Stops at `--`.
  * A VALUE that is a PEM (the key options take the PEM itself) is a value, never an option, and is
  * never quoted: it is joined to its flag as `--flag=PEM` so parseArgs takes it.
  * @returns argv, with each `--flag PEM` pair as one `--flag=PEM`
@@ -311,15 +322,16 @@ const INLINE_PEM = /^\s*-----BEGIN /
 function checkFlagValues(argv: string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
-    const name = argv[i] === '--' ? undefined : /^--([a-z-]+)$/.exec(argv[i])?.[1]
+    if (argv[i] === '--') return [...out, ...argv.slice(i)]
+    refuseSwitchValue(argv[i])
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1] ?? SHORT_VALUE_FLAGS[argv[i]]
     const wanted = name && VALUE_NAMES[name]
     if (!wanted) {
-      if (argv[i] === '--') return [...out, ...argv.slice(i)]
       out.push(argv[i])
       continue
     }
     const value = argv[i + 1]
-    if (value === undefined) throw new UsageError(`--${name} takes a value (${wanted}) and none was given`)
+    if (value === undefined) throw new UsageError(`${argv[i]} takes a value (${wanted}) and none was given`)
     if (INLINE_PEM.test(value)) {
       out.push(`--${name}=${value}`)
       i++
@@ -327,7 +339,7 @@ function checkFlagValues(argv: string[]): string[] {
     }
     if (value.startsWith('-'))
       throw new UsageError(
-        `--${name} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
+        `${argv[i]} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
       )
     if (name === 'insecure' && REFERENCE_LIKE.test(value)) {
       const host = value.slice(0, value.indexOf('/'))
@@ -338,6 +350,32 @@ function checkFlagValues(argv: string[]): string[] {
     i++
   }
   return out
+}
+
+/**
+ * Refuses a switch given a value (`--dry-run=false`, `--json=true`): a switch is on when given,
+ * off when left out. @throws UsageError naming the switch and the value
+ */
+function refuseSwitchValue(arg: string): void {
+  const [, name, value] = /^--([a-z-]+)=(.*)$/s.exec(arg) ?? []
+  if (name && SWITCHES.has(name))
+    throw new UsageError(
+      `--${name} takes no value, not "${value}"; give --${name} to turn it on, or leave it out`
+    )
+}
+
+/**
+ * parseArgs's own words for a flag's value, in ours (a short flag in a group, `-vf` with nothing
+ * after it): `--file takes a value (FILE) and none was given`, `--json takes no value; …`.
+ */
+function flagValueError(e: Error): Error {
+  const [, missing] = /^Option '(?:-\w, )?--([a-z-]+) <value>' argument missing/.exec(e.message) ?? []
+  if (missing)
+    return new UsageError(`--${missing} takes a value (${VALUE_NAMES[missing]}) and none was given`)
+  const [, extra] = /^Option '(?:-\w, )?--([a-z-]+)' does not take an argument/.exec(e.message) ?? []
+  if (extra)
+    return new UsageError(`--${extra} takes no value; give --${extra} to turn it on, or leave it out`)
+  return e
 }
 
 /** The engine options from their flags (options.ts checks them). @throws UsageError naming the flag */
