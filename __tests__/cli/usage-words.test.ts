@@ -1,8 +1,12 @@
 /**
- * Usage errors on stderr in the tool's own words, exit status 2 (newuser findings 10 and 11):
+ * Usage errors on stderr in the tool's own words, exit status 2 (newuser findings 10, 11 and 19):
  * `main(argv)` in process, the whole of stderr asserted.
  */
-import { describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { main } from '../../src/cli.js'
 
 /** `main(argv)`'s exit status and everything it wrote to stderr. */
@@ -69,4 +73,53 @@ describe("a flag's value: in the words of every other flag, not parseArgs's", ()
       '--verbose takes no value, not "1"; give --verbose to turn it on, or leave it out'
     ]
   ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
+})
+
+describe("key files: what is wrong with them, never OpenSSL's words", () => {
+  let dir = ''
+  const file = (name: string): string => join(dir, name)
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'usage-words-'))
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    await writeFile(file('pk.pem'), publicKey.export({ type: 'spki', format: 'pem' }))
+    await writeFile(file('sk.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }))
+    await writeFile(file('hostname'), 'builder-7\n')
+    await writeFile(file('cut.pem'), '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n')
+  })
+  afterAll(async () => rm(dir, { recursive: true, force: true }))
+
+  const copy = (...flags: string[]): string[] => [
+    'copy',
+    ...flags,
+    '127.0.0.1:1/s/app:v1',
+    '127.0.0.1:1/d/app:v1'
+  ]
+
+  it.each([
+    // before: 'sign-key …/pk.pem: not a PEM private key (error:1E08010C:DECODER routines::unsupported)'
+    [
+      ['--sign-key', 'pk.pem'],
+      'sign-key DIR/pk.pem: a public key; give its private key (the public key is for verify-key)'
+    ],
+    // the reverse mistake, as it was already said
+    [
+      ['--verify-key', 'sk.pem'],
+      'verify-key DIR/sk.pem: a private key; give its public key (cosign public-key)'
+    ],
+    // before: 'verify-key …/hostname is not a PEM public key (error:1E08010C:DECODER routines::unsupported)'
+    [
+      ['--verify-key', 'hostname'],
+      'verify-key DIR/hostname: not a PEM public key (no -----BEGIN PUBLIC KEY----- block)'
+    ],
+    [
+      ['--verify-key', 'cut.pem'],
+      'verify-key DIR/cut.pem: not a PEM public key (its -----BEGIN PUBLIC KEY----- block does not decode as a public key)'
+    ],
+    [
+      ['--sign-key', 'hostname'],
+      'sign-key DIR/hostname: not a PEM private key (no -----BEGIN PRIVATE KEY----- block)'
+    ]
+  ])('%j', async ([flag, name], message) => {
+    expect(await run(copy(flag, file(name)))).toEqual(usage(message.replace('DIR', dir)))
+  })
 })

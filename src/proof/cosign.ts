@@ -38,16 +38,27 @@ export interface NamedKey {
 }
 
 /**
+ * Why `text` did not decode as a PEM key of `kind`, in words (never OpenSSL's, never the text):
+ * `no -----BEGIN PUBLIC KEY----- block`, or `its -----BEGIN X----- block does not decode as a public key`.
+ */
+export function pemTrouble(text: string, kind: 'public' | 'private'): string {
+  const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1]
+  return label
+    ? `its -----BEGIN ${label}----- block does not decode as a ${kind} key`
+    : `no -----BEGIN ${kind.toUpperCase()} KEY----- block`
+}
+
+/**
  * Parses a PEM public key.
  * @param name the file name, for messages
- * @throws Error `NAME is not a PEM public key (…)`
+ * @throws Error `NAME: not a PEM public key (no -----BEGIN PUBLIC KEY----- block)` (see pemTrouble)
  */
 export function publicKeyOf(pem: string, name: string): NamedKey {
   try {
     const key = createPublicKey(pem)
     return { name, key }
-  } catch (e) {
-    throw new Error(`${name} is not a PEM public key (${(e as Error).message})`)
+  } catch {
+    throw new Error(`${name}: not a PEM public key (${pemTrouble(pem, 'public')})`)
   }
 }
 

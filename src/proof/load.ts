@@ -26,7 +26,7 @@
 import { readFile } from 'node:fs/promises'
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
-import { publicKeyOf } from './cosign.js'
+import { pemTrouble, publicKeyOf } from './cosign.js'
 import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } from './policy.js'
 import type { SigningMethod } from './sigstore.js'
 import type { RecordOptions, RecordRun } from './record.js'
@@ -247,16 +247,21 @@ export async function loadVerifyPolicy(
   }
 }
 
-/** A PEM private key. @throws Error `sign-key FILE: not a PEM private key (…)`, naming an encrypted cosign key */
+/**
+ * A PEM private key. @throws Error `sign-key FILE: not a PEM private key (…)` (see pemTrouble), naming
+ * an encrypted cosign key, and a public key (`sign-key FILE: a public key; give its private key …`)
+ */
 function privateKeyOf(pem: string, file: string): KeyObject {
   if (pem.includes('ENCRYPTED SIGSTORE PRIVATE KEY') || pem.includes('ENCRYPTED COSIGN PRIVATE KEY'))
     throw new Error(
       `sign-key ${file}: an encrypted cosign key; give the PEM private key (cosign generate-key-pair's key decrypted, or an ECDSA P-256 PKCS#8 PEM from openssl)`
     )
+  if (pem.includes('PUBLIC KEY-----') && !pem.includes('PRIVATE KEY-----'))
+    throw new Error(`sign-key ${file}: a public key; give its private key (the public key is for verify-key)`)
   try {
     return createPrivateKey(pem)
-  } catch (e) {
-    throw new Error(`sign-key ${file}: not a PEM private key (${(e as Error).message})`)
+  } catch {
+    throw new Error(`sign-key ${file}: not a PEM private key (${pemTrouble(pem, 'private')})`)
   }
 }
 
