@@ -4,7 +4,20 @@
  * and a malformed one is rejected by V8 and replaced, never trusted.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
@@ -151,7 +164,59 @@ describe('loadProgram', () => {
   it('an unwritable cache directory only means no cache: save() says false, nothing thrown', () => {
     const path = program(body)
     writeFileSync(cache, 'a file where the directory should be')
-    expect(run(path)).toMatchObject({ outcome: 'none', value: 42, saved: false })
+    expect(run(path)).toMatchObject({ outcome: 'off', value: 42, saved: false })
+  })
+
+  it('a directory others may write to is not used at all; a new one is made 0700, its cache 0600', () => {
+    const path = program(body)
+    expect(run(path)).toMatchObject({ outcome: 'none', saved: true })
+    const file = join(cache, codeCacheName(hash, 'copy'))
+    expect([statSync(cache).mode & 0o777, statSync(file).mode & 0o777]).toEqual([0o700, 0o600])
+    for (const mode of [0o770, 0o707]) {
+      chmodSync(cache, mode)
+      expect(run(path)).toMatchObject({ outcome: 'off', value: 42, saved: false })
+    }
+    chmodSync(cache, 0o700)
+    expect(run(path)).toMatchObject({ outcome: 'used' })
+    const elsewhere = join(dir, 'elsewhere')
+    mkdirSync(elsewhere)
+    rmSync(cache, { recursive: true })
+    symlinkSync(elsewhere, cache)
+    expect(run(path)).toMatchObject({ outcome: 'off', saved: false })
+    expect(readdirSync(elsewhere)).toEqual([])
+  })
+
+  it('a cache file others may write, of another owner, or a symbolic link is never read; it is replaced', () => {
+    const path = program(body)
+    run(path)
+    const file = join(cache, codeCacheName(hash, 'copy'))
+    const good = readFileSync(file)
+    const planted: Array<[string, () => void]> = [
+      ['group-writable', () => chmodSync(file, 0o660)],
+      ['world-writable', () => chmodSync(file, 0o606)],
+      ...(process.getuid?.() === 0
+        ? [['another owner', () => chownSync(file, 4242, 4242)] as [string, () => void]]
+        : []),
+      [
+        'a symbolic link',
+        () => {
+          const target = join(dir, 'target.bin')
+          writeFileSync(target, good, { mode: 0o600 })
+          rmSync(file)
+          symlinkSync(target, file)
+        }
+      ]
+    ]
+    for (const [, plant] of planted) {
+      plant()
+      expect(run(path)).toMatchObject({ outcome: 'none', value: 42, saved: true })
+      expect([lstatSync(file).isFile(), statSync(file).mode & 0o777, statSync(file).uid]).toEqual([
+        true,
+        0o600,
+        process.getuid?.()
+      ])
+      expect(run(path)).toMatchObject({ outcome: 'used' })
+    }
   })
 
   it('writing a cache removes stale caches beside it, keeps recent ones and other files', () => {

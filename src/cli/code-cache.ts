@@ -7,7 +7,11 @@
  * One cache file per Node version, architecture, program and command (the first argument that is
  * not an option: `copy`, `inspect`…; `none` for `--version`/`--help`), made after the run by
  * `createCachedData` (so it holds the functions that run compiled, not only the top level) and
- * written atomically (a temporary file renamed over it). The entry saves one only after a run that
+ * written atomically (a temporary file renamed over it). A cache is code this process runs, so it is
+ * kept as the upload state is (copy/state-files.ts): the directory is created 0700 and not used at
+ * all when it is a symbolic link or writable by anyone but the user; a cache file is read only
+ * when it is a regular file of the user's, not group/world-writable, at most CODE_CACHE_MAX_BYTES;
+ * it is written 0600 through a temporary file created exclusively. The entry saves one only after a run that
  * succeeded (exit 0): a run that stopped at a usage error or a failure compiled a fraction of the
  * command, and a cache is kept once made. V8 checks a cache against its own version,
  * its flags and the source's length and rejects one that does not fit (`cachedDataRejected`): the
@@ -18,19 +22,12 @@
  * scripts/bundle.mjs), so a changed program of the same length never meets an old cache. Nothing
  * here throws for a missing, unreadable or unwritable cache: it only means no cache.
  */
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { Script } from 'node:vm'
+import { readKeptBytesSync, trustedDirectorySync, writeKeptBytesSync } from '../copy/state-files.js'
 
 /** What became of the code cache: `used`, `rejected` (V8 refused it; compiled afresh), `none` (no cache yet), `off`. */
 export type CodeCacheOutcome = 'used' | 'rejected' | 'none' | 'off'
@@ -108,13 +105,14 @@ function checksums(): void {
   }
 }
 
+/** The largest code cache read, bytes (one command's cache is under 1 MiB). */
+export const CODE_CACHE_MAX_BYTES = 16 * 1024 * 1024
+
+/** The cache's bytes when the file may be trusted (copy/state-files.ts rules), else undefined. */
 function readCache(file: string | undefined): Buffer | undefined {
   if (!file) return undefined
-  try {
-    return readFileSync(file)
-  } catch {
-    return undefined
-  }
+  const kept = readKeptBytesSync(file, CODE_CACHE_MAX_BYTES)
+  return 'bytes' in kept ? kept.bytes : undefined
 }
 
 /** Removes other cache files of `dir` not written for `STALE_MS` (other programs, other Node versions). */
@@ -127,23 +125,6 @@ function sweep(dir: string, keep: string, now: number): void {
     } catch {
       // another run removed it first
     }
-  }
-}
-
-/** Writes `data` to `file` atomically: a temporary file of this process, renamed over it. */
-function writeAtomically(file: string, data: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    writeFileSync(temporary, data)
-    renameSync(temporary, file)
-  } catch (e) {
-    try {
-      unlinkSync(temporary)
-    } catch {
-      // never written
-    }
-    throw e
   }
 }
 
@@ -164,7 +145,9 @@ export function loadProgram<T>(
   const text = readFileSync(path, 'utf8')
   const hash = programHash(text)
   checksums()
-  const dir = hash ? codeCacheDirectory(options.env, options.home) : undefined
+  const asked = hash ? codeCacheDirectory(options.env, options.home) : undefined
+  // a directory others could write to would let them choose the bytecode this process runs
+  const dir = asked && !trustedDirectorySync(asked) ? asked : undefined
   const name = hash && codeCacheName(hash, commandKey(options.argv))
   const file = dir && name ? join(dir, name) : undefined
   const cachedData = readCache(file)
@@ -183,7 +166,7 @@ export function loadProgram<T>(
   const save = (): boolean => {
     if (!file || outcome === 'used') return false
     try {
-      writeAtomically(file, script.createCachedData())
+      writeKeptBytesSync(file, script.createCachedData())
     } catch {
       return false
     }

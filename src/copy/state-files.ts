@@ -9,7 +9,19 @@
  * exclusively that names the process holding it. Node's fs only; no knowledge of what the files hold.
  */
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type Stats
+} from 'node:fs'
 import { lstat, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
@@ -37,13 +49,47 @@ function untrusted(stat: { uid: number; mode: number }, uid: number | undefined)
 export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 })
-    const stat = await lstat(dir)
-    if (stat.isSymbolicLink()) return 'it is a symbolic link'
-    if (!stat.isDirectory()) return 'it is not a directory'
-    return untrusted(stat, uid)
+    return directoryProblem(await lstat(dir), uid)
   } catch (e) {
-    return `cannot create or read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    return cannot('create or read', e)
   }
+}
+
+/** {@link trustedDirectory}, synchronously (the CLI's code cache, read before anything else runs). */
+export function trustedDirectorySync(dir: string, uid = currentUid()): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    return directoryProblem(lstatSync(dir), uid)
+  } catch (e) {
+    return cannot('create or read', e)
+  }
+}
+
+function directoryProblem(stat: Stats, uid: number | undefined): string | undefined {
+  if (stat.isSymbolicLink()) return 'it is a symbolic link'
+  if (!stat.isDirectory()) return 'it is not a directory'
+  return untrusted(stat, uid)
+}
+
+/** Why an entry which fs refused cannot be used: `cannot read it (EACCES)`. */
+function cannot(what: string, e: unknown): string {
+  return `cannot ${what} it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+}
+
+/** Why an open kept file may not be read (not regular, untrusted, larger than `maxBytes`); undefined when it may. */
+function fileProblem(stat: Stats, maxBytes: number, uid: number | undefined): string | undefined {
+  if (!stat.isFile()) return 'it is not a regular file'
+  const why = untrusted(stat, uid)
+  if (why) return why
+  if (stat.size > maxBytes) return `it holds ${stat.size} bytes, more than the limit of ${maxBytes}`
+  return undefined
+}
+
+/** What opening a kept file failed with, as a KeptFile. */
+function openFailed(e: unknown): { missing: true } | { problem: string } {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return { missing: true }
+  return { problem: code === 'ELOOP' ? 'it is a symbolic link' : cannot('read', e) }
 }
 
 /** What reading a kept file gave: its text, nothing (no such file), or why it may not be used. */
@@ -59,17 +105,11 @@ export async function readKeptFile(file: string, maxBytes: number, uid = current
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { missing: true }
-    return { problem: code === 'ELOOP' ? 'it is a symbolic link' : `cannot read it (${code})` }
+    return openFailed(e)
   }
   try {
-    const stat = await handle.stat()
-    if (!stat.isFile()) return { problem: 'it is not a regular file' }
-    const why = untrusted(stat, uid)
-    if (why) return { problem: why }
-    if (stat.size > maxBytes)
-      return { problem: `it holds ${stat.size} bytes, more than the limit of ${maxBytes}` }
+    const problem = fileProblem(await handle.stat(), maxBytes, uid)
+    if (problem) return { problem }
     const buffer = Buffer.alloc(maxBytes + 1)
     const { bytesRead } = await handle.read(buffer, 0, maxBytes + 1, 0)
     if (bytesRead > maxBytes) return { problem: `it holds more than the limit of ${maxBytes} bytes` }
@@ -95,6 +135,59 @@ export async function writeKeptFile(file: string, text: string): Promise<void> {
   } catch (e) {
     await handle.close().catch(() => undefined)
     await rm(tmp, { force: true }).catch(() => undefined)
+    throw e
+  }
+}
+
+/** What reading a kept file synchronously gave: its bytes, nothing (no such file), or why it may not be used. */
+export type KeptBytes = { bytes: Buffer } | { missing: true } | { problem: string }
+
+/** {@link readKeptFile}'s checks, synchronously, for bytes (the CLI's code cache). */
+export function readKeptBytesSync(file: string, maxBytes: number, uid = currentUid()): KeptBytes {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (e) {
+    return openFailed(e)
+  }
+  try {
+    const stat = fstatSync(fd)
+    const problem = fileProblem(stat, maxBytes, uid)
+    if (problem) return { problem }
+    // one byte more than the size seen: a file that grew while read is refused, never cut short
+    const buffer = Buffer.allocUnsafe(stat.size + 1)
+    let length = 0
+    for (
+      let n;
+      length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, length)) > 0;
+    )
+      length += n
+    if (length > stat.size) return { problem: 'it grew while it was read' }
+    return { bytes: buffer.subarray(0, length) }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * {@link writeKeptFile}, synchronously, for bytes: 0600, through `FILE.<random>.tmp` created
+ * exclusively, renamed over `file`.
+ * @throws the file system's error (the temporary file is removed)
+ */
+export function writeKeptBytesSync(file: string, data: Uint8Array): void {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`
+  const fd = openSync(tmp, 'wx', 0o600)
+  try {
+    for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at)
+    closeSync(fd)
+    renameSync(tmp, file)
+  } catch (e) {
+    try {
+      closeSync(fd)
+    } catch {
+      // closed before the rename failed
+    }
+    rmSync(tmp, { force: true })
     throw e
   }
 }
