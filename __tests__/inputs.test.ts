@@ -131,7 +131,7 @@ describe('readInputs', () => {
     [{ source: '127.0.0.1:5000/x/y:1', 'dry-run': 'yes' }, 'input "dry-run": "yes" is not true or false'],
     [
       { source: '127.0.0.1:5000/x/y:1', 'request-timeout': '0' },
-      'input "request-timeout": "0" must be a number of seconds above 0 and at most 3600'
+      'input "request-timeout": "0" must be a whole number of seconds from 1 to 3600'
     ],
     [
       { source: '127.0.0.1:5000/x/y:1', 'upload-mode': 'fast' },

@@ -118,7 +118,7 @@ describe('help derived from the schema', () => {
       '  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)',
       '  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)',
       '  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)',
-      '  --timeout SECONDS         give up on a request with no answer after this long, per try (default 120)',
+      '  --timeout SECONDS         give up on a request with no answer after this long, per try, whole seconds 1 to 3600 (default 120)',
       '  --request-budget R=RATE   keep requests to registry R within a budget: N/s (evenly spaced), a TOTAL',
       '                            for the run, or N/s,TOTAL (ghcr.io=20/s,5000; repeatable). A plan that needs',
       '                            more than the total left is refused before any write; plan --shards gives each',

@@ -18,7 +18,7 @@ import { makeTestPki, type TestPki } from './helpers/tls.js'
 const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
 const KINDS = 'dockerhub, ghcr, ecr, ecr-public, gar, gcr, acr, quay, harbor, generic'
 const HOST_RULE = 'must be a host or host:port, without scheme or path (e.g. registry.internal:5000)'
-const SECONDS_RULE = 'must be a number of seconds above 0 and at most 3600'
+const SECONDS_RULE = 'must be a whole number of seconds from 1 to 3600'
 const ctx = () => ({ eventName: 'push', ref: 'refs/heads/main', sha: 'a'.repeat(40) }) as TagContext
 
 describe('each option check, through the CLI and through the action', () => {
@@ -30,6 +30,10 @@ describe('each option check, through the CLI and through the action', () => {
     ['--concurrency', 'concurrency', '0', 'must be a whole number from 1 to 64'],
     ['--concurrency', 'concurrency', '1.5', 'must be a whole number from 1 to 64'],
     ['--timeout', 'request-timeout', '0', SECONDS_RULE],
+    ['--timeout', 'request-timeout', '0.001', SECONDS_RULE],
+    ['--timeout', 'request-timeout', '0.5', SECONDS_RULE],
+    ['--timeout', 'request-timeout', '1.5', SECONDS_RULE],
+    ['--timeout', 'request-timeout', '3601', SECONDS_RULE],
     ['--timeout', 'request-timeout', '-1', SECONDS_RULE],
     ['--timeout', 'request-timeout', 'soon', SECONDS_RULE],
     ['--ca-file', 'ca-file', '/nonexistent/ca.pem', 'no such file'],

@@ -209,9 +209,11 @@ function concurrency(value: string | undefined, option: string): number | undefi
 
 function timeoutMs(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined
+  // whole seconds: the transport's timers do not keep sub-second deadlines (0.001 waited about 1 s),
+  // and every message that names the timeout says `within N s`
   const seconds = Number(value)
-  if (!(seconds > 0 && seconds <= 3600))
-    throw new OptionError(option, value, 'must be a number of seconds above 0 and at most 3600')
+  if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600))
+    throw new OptionError(option, value, 'must be a whole number of seconds from 1 to 3600')
   return seconds * 1000
 }
 
@@ -781,7 +783,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     unit: 'seconds',
     commands: REGISTRY_COMMANDS,
     help: [
-      `give up on a request with no answer after this long, per try (default ${DEFAULT_TIMEOUT_MS / 1000})`
+      `give up on a request with no answer after this long, per try, whole seconds 1 to 3600 (default ${DEFAULT_TIMEOUT_MS / 1000})`
     ],
     parse: (raw, names) => ({ timeoutMs: timeoutMs(raw.timeout, names.timeout) })
   },

@@ -109,7 +109,7 @@ describe('parseCommandLine: commands', () => {
         '--concurrency',
         '4',
         '--timeout',
-        '2.5',
+        '3',
         '--upload-mode',
         'chunked',
         '--insecure',
@@ -133,7 +133,7 @@ describe('parseCommandLine: commands', () => {
           movingTags: ['stable', 'nightly'],
           uploadMode: 'chunked',
           concurrency: 4,
-          timeoutMs: 2500,
+          timeoutMs: 3000,
           caFile: '/etc/ca.pem',
           insecureRegistries: ['reg.internal:5000']
         },
@@ -202,17 +202,14 @@ describe('parseCommandLine: usage errors', () => {
     [['copy', '--concurrency', '0', SRC, DST], '--concurrency "0": must be a whole number from 1 to 64'],
     [['copy', '--concurrency', '65', SRC, DST], '--concurrency "65": must be a whole number from 1 to 64'],
     [['copy', '--concurrency', '2.5', SRC, DST], '--concurrency "2.5": must be a whole number from 1 to 64'],
-    [
-      ['copy', '--timeout', '0', SRC, DST],
-      '--timeout "0": must be a number of seconds above 0 and at most 3600'
-    ],
+    [['copy', '--timeout', '0', SRC, DST], '--timeout "0": must be a whole number of seconds from 1 to 3600'],
     [
       ['copy', '--timeout', '3601', SRC, DST],
-      '--timeout "3601": must be a number of seconds above 0 and at most 3600'
+      '--timeout "3601": must be a whole number of seconds from 1 to 3600'
     ],
     [
       ['copy', '--timeout', 'soon', SRC, DST],
-      '--timeout "soon": must be a number of seconds above 0 and at most 3600'
+      '--timeout "soon": must be a whole number of seconds from 1 to 3600'
     ],
     [['copy', '--ca-file', '/nonexistent/ca.pem', SRC, DST], '--ca-file "/nonexistent/ca.pem": no such file'],
     [
@@ -245,10 +242,7 @@ describe('parseCommandLine: usage errors', () => {
       ['copy', '--timeout', '-5', SRC, DST],
       '--timeout takes a value (SECONDS), not the option "-5"; write --timeout=-5 if that is the value'
     ],
-    [
-      ['copy', '--timeout=-5', SRC, DST],
-      '--timeout "-5": must be a number of seconds above 0 and at most 3600'
-    ],
+    [['copy', '--timeout=-5', SRC, DST], '--timeout "-5": must be a whole number of seconds from 1 to 3600'],
     [
       ['copy', '--ca-file', '--dry-run', SRC, DST],
       '--ca-file takes a value (FILE), not the option "--dry-run"; write --ca-file=--dry-run if that is the value'
@@ -297,7 +291,7 @@ describe('parseCommandLine: usage errors', () => {
     const other = parse('copy', '--sign-key', PRIVATE, '--json', '--timeout', '-----BEGIN X', SRC, DST)
     expect(other).toEqual({
       command: 'usage-error',
-      message: '--timeout "-----BEGIN X": must be a number of seconds above 0 and at most 3600'
+      message: '--timeout "-----BEGIN X": must be a whole number of seconds from 1 to 3600'
     })
     expect(JSON.stringify(parse('copy', '--sign-key', PRIVATE, '--bogus', SRC, DST))).not.toContain(
       'MIGHAgEA'
