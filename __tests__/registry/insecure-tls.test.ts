@@ -148,6 +148,21 @@ describe('insecure registries and TLS advice', () => {
     ])
   }, 60_000)
 
+  it('CLI: --insecure HOST without the port covers no other port (as docker), and the advice says so', async () => {
+    const bare = tlsReg.host.replace(/:\d+$/, '')
+    const r = await cli(['ls', '--insecure', bare, `${tlsReg.host}/team/app`])
+    expect(r.status).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      `promote-image: registry ${tlsReg.host}: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); --insecure ${bare} names no port; this registry is ${tlsReg.host}: give --insecure ${tlsReg.host}, or give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS`
+    )
+    expect(r.stderr).not.toContain('warning:')
+    // followed, it works
+    const fixed = await cli(['ls', '--insecure', tlsReg.host, `${tlsReg.host}/team/app`])
+    expect(fixed.status).toBe(0)
+    expect(fixed.stdout).toBe('v1\n')
+  }, 60_000)
+
   it('CLI: a --ca-file without a PEM certificate is a usage error (exit 2) naming the flag and the file', async () => {
     const notPem = join(dir, 'not-a-cert.txt')
     await writeFile(notPem, 'hello\n')

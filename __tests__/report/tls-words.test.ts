@@ -4,7 +4,7 @@
  * are in auth/client-cert.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
-import { TlsClientCertificateError } from '../../src/registry/errors.js'
+import { TlsClientCertificateError, TlsVerifyError } from '../../src/registry/errors.js'
 import { OPTION_FLAGS, OPTION_INPUTS } from '../../src/options.js'
 import { clientCertAdvice, withTlsAdvice } from '../../src/report/tls-words.js'
 
@@ -65,5 +65,39 @@ describe('client certificates: the stack says what happened, the interface what 
     const alone = new TlsClientCertificateError(HOST, sent, alert())
     const facts = alone.message
     expect(withTlsAdvice(withTlsAdvice(alone, names), names).message).toBe(`${facts}; ${advice}`)
+  })
+})
+
+describe('a TLS failure on a registry whose host was listed insecure without its port', () => {
+  const failed = (bare: string[]) =>
+    new TlsVerifyError(
+      '127.0.0.1:5106',
+      '127.0.0.1:5106',
+      'registry',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'registry 127.0.0.1:5106: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      { cause: new Error('self-signed certificate') },
+      bare
+    )
+  it.each([
+    [
+      'CLI',
+      OPTION_FLAGS,
+      '--insecure 127.0.0.1 names no port; this registry is 127.0.0.1:5106: give --insecure 127.0.0.1:5106, or give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS'
+    ],
+    [
+      'action',
+      OPTION_INPUTS,
+      'insecure-registries lists 127.0.0.1 with no port; this registry is 127.0.0.1:5106: list 127.0.0.1:5106 there, or give the CA with the ca-file input or NODE_EXTRA_CA_CERTS'
+    ]
+  ])('%s: the advice names the bare host and the registry with its port', (_, names, advice) => {
+    expect(withTlsAdvice(failed(['127.0.0.1']), names).message).toBe(
+      `registry 127.0.0.1:5106: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); ${advice}`
+    )
+  })
+  it('none listed bare: the usual advice', () => {
+    expect(withTlsAdvice(failed([]), OPTION_FLAGS).message).toBe(
+      'registry 127.0.0.1:5106: TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT); give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its verification with --insecure 127.0.0.1:5106'
+    )
   })
 })

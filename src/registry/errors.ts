@@ -305,6 +305,18 @@ export function noAnswerText(e: unknown, timeoutMs: number, context: NoAnswerCon
 }
 
 /**
+ * The entries of `insecure` (host[:port], lower-cased) that name `registry`'s host with no port while
+ * `registry` has one: `['127.0.0.1']` for `127.0.0.1:5106` and `{127.0.0.1}`. An entry means exactly
+ * the host[:port] it names, as docker's insecure-registries, so these cover nothing here; the
+ * interface says so after a TLS failure. Pure.
+ */
+export function bareInsecureEntries(insecure: Iterable<string>, registry: string): string[] {
+  const m = /^(.+):(\d+)$/.exec(registry.toLowerCase())
+  if (!m) return []
+  return [...insecure].filter(h => h === m[1])
+}
+
+/**
  * A peer's TLS certificate could not be verified (node / OpenSSL code, {@link isTlsVerifyError}):
  * the facts, so that the interface phrases its own advice (which CA option, which insecure-host
  * option; report/tls-words.ts). The message says what failed, without advice:
@@ -322,7 +334,12 @@ export class TlsVerifyError extends Error {
     /** the node / OpenSSL code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …) */
     readonly code: string,
     message: string,
-    options: { cause: unknown }
+    options: { cause: unknown },
+    /**
+     * entries of the insecure-registries list that name `registry`'s host without a port (`127.0.0.1`
+     * for `127.0.0.1:5106`): as docker's, they cover no other port ({@link bareInsecureEntries})
+     */
+    readonly bareListed: readonly string[] = []
   ) {
     super(message, options)
     this.name = 'TlsVerifyError'

@@ -12,6 +12,7 @@ import {
   RegistryError,
   TlsClientCertificateError,
   TlsVerifyError,
+  bareInsecureEntries,
   errorCode,
   isTlsVerifyError,
   noAnswerText,
@@ -185,7 +186,8 @@ export class Pings {
     if (isTlsVerifyError(e)) {
       const code = errorCode(e)
       const message = `registry ${registry}: TLS certificate verification failed (${code})`
-      throw new TlsVerifyError(registry, registry, 'registry', code, message, { cause: e })
+      const bare = bareInsecureEntries(this.ctx.insecure, registry)
+      throw new TlsVerifyError(registry, registry, 'registry', code, message, { cause: e }, bare)
     }
   }
 

@@ -28,10 +28,28 @@ const isFlag = (name: string): boolean => name.startsWith('-')
  * `names` come from: `give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS, or skip its
  * verification with --insecure HOST` (CLI), `give the CA with the ca-file input or
  * NODE_EXTRA_CA_CERTS, or list the host in insecure-registries` (action). `insecure` false leaves
- * the second half out (a token server: insecure-registries names registries only).
+ * the second half out (a token server: insecure-registries names registries only). `bareListed`
+ * (entries naming the host without its port, errors.ts bareInsecureEntries) turns the advice to
+ * them: `--insecure 127.0.0.1 names no port; this registry is 127.0.0.1:5106: give --insecure
+ * 127.0.0.1:5106, or give the CA with --ca-file FILE or NODE_EXTRA_CA_CERTS` (CLI),
+ * `insecure-registries lists 127.0.0.1 with no port; this registry is 127.0.0.1:5106: list
+ * 127.0.0.1:5106 there, or give the CA with the ca-file input or NODE_EXTRA_CA_CERTS` (action).
  */
-export function tlsAdvice(names: TlsOptionNames, host: string, insecure = true): string {
+export function tlsAdvice(
+  names: TlsOptionNames,
+  host: string,
+  insecure = true,
+  bareListed: readonly string[] = []
+): string {
   const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`
+  const option = names.insecureRegistries
+  if (insecure && bareListed.length) {
+    const bare = bareListed[0]
+    const said = isFlag(option)
+      ? `${option} ${bare} names no port; this registry is ${host}: give ${option} ${host}`
+      : `${option} lists ${bare} with no port; this registry is ${host}: list ${host} there`
+    return `${said}, or give the CA with ${ca} or NODE_EXTRA_CA_CERTS`
+  }
   const skip = isFlag(names.insecureRegistries)
     ? `, or skip its verification with ${names.insecureRegistries} ${host}`
     : `, or list the host in ${names.insecureRegistries}`
@@ -170,7 +188,7 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
             ? `${tls.message}${plainHttpAdvice(names, tls)}`
             : tls instanceof TlsClientCertificateError
               ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}`
-              : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry')}`
+              : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry', tls.bareListed)}`
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
