@@ -1089,6 +1089,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: ['print the result as JSON']
   },
   {
+    name: 'records',
+    flag: 'records',
+    commands: ['verify'],
+    help: ['(verify) print the promotion records only, requiring no signature (exit 0 with none)']
+  },
+  {
     name: 'file',
     flag: 'file',
     short: 'f',

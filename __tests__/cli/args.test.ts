@@ -287,6 +287,9 @@ describe('parseCommandLine: usage errors', () => {
       command: 'verify',
       options: { proof: { verifyKey: [PUBLIC, '/etc/ca.pem'] } }
     })
+    // verify --records: the records alone, nothing to check required (newuser finding 5)
+    expect(parse('verify', '--records', SRC)).toMatchObject({ command: 'verify', records: true, verify: {} })
+    expect(parse('verify', '--records', SRC)).not.toHaveProperty('options.proof')
     // before: `--sign-key takes a value (FILE), not the option "-----BEGIN PRIVATE KEY-----\nMIG…"`, the key printed twice
     const other = parse('copy', '--sign-key', PRIVATE, '--json', '--timeout', '-----BEGIN X', SRC, DST)
     expect(other).toEqual({

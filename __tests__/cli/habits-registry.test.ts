@@ -239,12 +239,13 @@ describe('habits against htpasswd registries (CLI from source)', () => {
       JSON.stringify({ auths: { [src.host]: { auth: b64(`${SRC.user}:${SRC.password}`) } } })
     )
     const ref = `${src.host}/team/app:v1`
-    expect(await cli(['verify', '--authfile', auth, ref])).toEqual({
+    // --records: the records alone, nothing required (verify without a check is a usage error)
+    expect(await cli(['verify', '--records', '--authfile', auth, ref])).toEqual({
       status: 0,
       stdout: `${ref} is ${index.digest}\npromotion records: none\n`,
       stderr: ''
     })
-    expect(await cli(['verify', ref])).toEqual({
+    expect(await cli(['verify', '--records', ref])).toEqual({
       status: 1,
       stdout: '',
       stderr: `promote-image: GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --authfile FILE, or log in with docker login ${src.host})\n`

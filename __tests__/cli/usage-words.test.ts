@@ -123,3 +123,34 @@ describe("key files: what is wrong with them, never OpenSSL's words", () => {
     expect(await run(copy(flag, file(name)))).toEqual(usage(message.replace('DIR', dir)))
   })
 })
+
+describe('verify with nothing to check is a usage error, as cosign verify without a key or identity (newuser finding 5)', () => {
+  let dir = ''
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'usage-verify-'))
+    await writeFile(join(dir, 'root.json'), '{}')
+    await writeFile(join(dir, 'empty.yml'), `trusted-root: root.json\nchildren: true\n`)
+  })
+  afterAll(async () => rm(dir, { recursive: true, force: true }))
+  const NOTHING =
+    'verify: nothing to check; give --verify-key FILE, --certificate-identity ID or --certificate-identity-regexp RE (with --certificate-oidc-issuer URL), or --policy FILE; --records prints the promotion records alone, requiring nothing'
+
+  // before: 'promotion records: none' on stdout and exit 0, no registry asked (127.0.0.1:1 answers nothing)
+  it('verify REF', async () => {
+    expect(await run(['verify', '127.0.0.1:1/s/app:v1'])).toEqual(usage(NOTHING))
+  })
+  it('verify --json REF, verify --trusted-root FILE REF: still nothing to check', async () => {
+    expect(await run(['verify', '--json', '127.0.0.1:1/s/app:v1'])).toEqual(usage(NOTHING))
+    expect(await run(['verify', '--trusted-root', join(dir, 'root.json'), '127.0.0.1:1/s/app:v1'])).toEqual(
+      usage(NOTHING)
+    )
+  })
+  it('a policy file that asks for nothing: refused naming it', async () => {
+    const file = join(dir, 'empty.yml')
+    expect(await run(['verify', '--policy', file, '127.0.0.1:1/s/app:v1'])).toEqual(
+      usage(
+        `policy ${file}: asks for nothing to check (no verify-key, identity or attestations), so every image would pass; give one of them`
+      )
+    )
+  })
+})

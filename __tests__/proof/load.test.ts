@@ -46,6 +46,15 @@ describe('loadVerifyPolicy', () => {
   it('nothing asked: no policy', async () => {
     expect(await loadVerifyPolicy({})).toBeUndefined()
   })
+  it('a policy file that asks for nothing is refused, for verify and for the gate of copy and the action (newuser finding 5)', async () => {
+    // before: undefined, so the gate was silently off and every image passed
+    const file = join(dir, 'asks-nothing.yml')
+    await writeFile(file, 'trusted-root: root.json\nchildren: true\n')
+    const message = `policy ${file}: asks for nothing to check (no verify-key, identity or attestations), so every image would pass; give one of them`
+    await expect(loadVerifyPolicy({ policy: file })).rejects.toThrow(message)
+    const edge = { token: async () => 'unused' }
+    await expect(loadProof({ policy: file, signKey: join(dir, 'cosign.key') }, edge)).rejects.toThrow(message)
+  })
   it('flags: key and identity', async () => {
     const p = await loadVerifyPolicy({
       verifyKey: [join(dir, 'cosign.pub')],

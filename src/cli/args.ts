@@ -110,6 +110,8 @@ export interface VerifyCommand {
   reference: Reference
   options: EngineOptions
   verify: VerifyOptions
+  /** `--records`: print the promotion records only, requiring no check (absent: false) */
+  records?: boolean
   /** `--authfile` (absent: none given) */
   credentials?: CredentialFlags
   json: boolean
@@ -419,6 +421,20 @@ function credsHint(flag: string, command: CliCommandName): string {
   return takes ? `; it takes ${instead.say}` : ''
 }
 
+/** verify given nothing to check (as `cosign verify` without a key or identity): exit 2. */
+export const VERIFY_NOTHING =
+  'verify: nothing to check; give --verify-key FILE, --certificate-identity ID or --certificate-identity-regexp RE (with --certificate-oidc-issuer URL), or --policy FILE; --records prints the promotion records alone, requiring nothing'
+
+/** True when the verify options ask for a check: a key, a keyless identity or a policy file. */
+function asksACheck(v: VerifyOptions): boolean {
+  return !!(
+    v.verifyKey?.length ||
+    v.certificateIdentity !== undefined ||
+    v.certificateIdentityRegexp !== undefined ||
+    v.policy !== undefined
+  )
+}
+
 function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
   const options = engineOptions(values, env)
   const common = { json: on(values, 'json'), verbose: on(values, 'verbose') }
@@ -446,7 +462,10 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
     if (args.length !== 1) throw new UsageError('verify needs exactly one REF')
     const reference = checked(args[0], 'REF', options)
     const credentials = credentialFlags(values, env)
-    return { command, reference, options, verify: options.proof ?? {}, credentials, ...common }
+    const verify = options.proof ?? {}
+    const records = on(values, 'records')
+    if (!records && !asksACheck(verify)) throw new UsageError(VERIFY_NOTHING)
+    return { command, reference, options, verify, ...(records ? { records } : {}), credentials, ...common }
   }
   if (command === 'ls')
     return { command, ...lsArgs(args, options), credentials: credentialFlags(values, env), ...common }

@@ -92,7 +92,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'verify',
     schema: ['verify'],
-    usage: ['verify [--verify-key FILE]... [OPTIONS] REF'],
+    usage: ['verify [--verify-key FILE]... [OPTIONS] REF', 'verify --records [OPTIONS] REF'],
     summary: 'check REF against a verification policy and print its promotion records',
     help: [
       'Checks the image REF names at any registry as the promotion gate does (--verify-key,',
@@ -100,7 +100,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       'bundles against --trusted-root FILE, else the Sigstore public-good instance), then prints',
       'each promotion record among its referrers: who promoted it, from where, to where, when, and',
       'what its signature was verified against. Exit status 0 when every check passed and every',
-      'record verified, else 1 (the report is printed first). docs/verification.md has the policy file.'
+      'record verified, else 1 (the report is printed first). docs/verification.md has the policy file.',
+      'Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign',
+      'verify; --records prints the promotion records alone, requiring nothing (exit 0 with none).'
     ],
     args: 'reference'
   },

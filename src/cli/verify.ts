@@ -3,7 +3,9 @@
  * [--trusted-root FILE] [--policy FILE] REF`: checks an image at any registry against the same
  * policy the promotion gate uses, and prints its promotion records (who promoted it, from where,
  * to where, when, and what each record was verified against). Exit status 0 when every check
- * passed and every record verified; 1 otherwise (the report is printed first).
+ * passed and every record verified; 1 otherwise (the report is printed first). Nothing to check
+ * (no key, identity or policy) is a usage error (cli/args.ts VERIFY_NOTHING), as for `cosign
+ * verify`; `verify --records REF` prints the records alone, requiring nothing.
  */
 import { readFile } from 'node:fs/promises'
 import { manifestReference } from '../reference/index.js'
@@ -81,7 +83,7 @@ export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
     })
     const repo = { registry: r.registry, repository: r.repository }
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
-    // --trusted-root alone (no requirement to check): the records' bundles are verified against it
+    // --records with no requirement to check: the records' bundles are verified against --trusted-root
     const recordTrust = policy ?? (await trustOnly(cmd.verify.trustedRoot))
     const report = await verifyImage(client, repo, manifestReference(r), shown, policy, recordTrust)
     io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))

@@ -191,7 +191,8 @@ async function policyWords(read: Read, file: string): Promise<Record<string, unk
  * policy file are relative to it; flags add to the file (keys and identities) or replace it
  * (trusted root).
  * @throws Error naming the option and the rule (unreadable file, not a PEM key, identity without
- *   issuer, bad regexp, unknown policy key)
+ *   issuer, bad regexp, unknown policy key, a policy file that asks for nothing: `policy FILE: asks
+ *   for nothing to check …`)
  */
 export async function loadVerifyPolicy(
   o: VerifyOptions,
@@ -234,7 +235,13 @@ export async function loadVerifyPolicy(
   const attestations = attestationsOf(file.attestations, o.policy ?? '')
   const rootFile =
     o.trustedRoot ?? (typeof file['trusted-root'] === 'string' ? rel(file['trusted-root']) : undefined)
-  if (!keys.length && !idRules.length && !attestations.length) return undefined
+  if (!keys.length && !idRules.length && !attestations.length) {
+    if (o.policy !== undefined)
+      throw new Error(
+        `policy ${o.policy}: asks for nothing to check (no verify-key, identity or attestations), so every image would pass; give one of them`
+      )
+    return undefined
+  }
   const trustedRoot = rootFile
     ? { name: rootFile, json: await readOption(read, 'trusted-root', rootFile) }
     : undefined
