@@ -33,6 +33,8 @@ export interface ClientEdge {
   sharedBy?: number
   /** one call per request try (the CLI's `-v` request log) */
   onRequest?: (entry: RequestLogEntry) => void
+  /** the run's interruption (SIGINT / SIGTERM): ends the requests in flight (factory.ts ClientOptions.signal) */
+  signal?: AbortSignal
 }
 
 /**
@@ -59,7 +61,8 @@ export function clientOptions(options: EngineOptions, edge: ClientEdge): ClientO
     logger: edge.logger,
     ...(edge.onInsecureHost ? { onInsecureHost: edge.onInsecureHost } : {}),
     ...(edge.onSecret ? { onSecret: edge.onSecret } : {}),
-    ...(edge.onRequest ? { onRequest: edge.onRequest } : {})
+    ...(edge.onRequest ? { onRequest: edge.onRequest } : {}),
+    ...(edge.signal ? { signal: edge.signal } : {})
   }
 }
 

@@ -14,18 +14,21 @@ import { insecureWarning } from '../report/tls-words.js'
  * (engine-options.ts); messages name the CLI's flags; one debug line per request (shown with `-v`).
  * @param credentials the command line's chain (cli/creds.ts); default: docker config → anonymous
  * @param sharedBy the N of `--shard K/N`: processes sharing each registry's `ratelimit-*` headers
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight
  */
 export function cliClient(
   options: EngineOptions,
   log: Logger,
   credentials: CredentialSource = defaultCredentials([], { logger: log }),
-  sharedBy?: number
+  sharedBy?: number,
+  signal?: AbortSignal
 ): ReturnType<typeof createRegistryClient> {
   return createRegistryClient(
     clientOptions(options, {
       credentials,
       logger: log,
       sharedBy,
+      signal,
       onInsecureHost: event => log.warning(insecureWarning(OPTION_FLAGS, event)),
       onRequest: entry => log.debug(requestLogLine(entry))
     })

@@ -64,7 +64,7 @@ export async function runCopy(
     destinations: cmd.targets.map(t => t.repo.registry),
     flags: { source: '--src-creds', destinations: '--dest-creds' }
   }
-  const client = await commandClient(cmd, registries, { ...io, log: progress.log })
+  const client = await commandClient(cmd, registries, { ...io, log: progress.log }, signal)
   try {
     const result = await promote(client, {
       ...promoteSettings(cmd.options, {

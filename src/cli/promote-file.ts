@@ -41,7 +41,7 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
   const file = promotionFileOf(cmd)
   const proof = await cliProof(cmd.options, io)
   const imageProof = await cliFileProof(file, cmd.options, io)
-  const client = await commandClient(cmd, {}, io)
+  const client = await commandClient(cmd, {}, io, signal)
   try {
     const images = cmd.shard
       ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log)

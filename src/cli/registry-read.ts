@@ -28,13 +28,15 @@ export async function readClient(
  * A registry client with the command line's credentials for the registries named (cli/creds.ts
  * cliCredentials: creds flags → auth file → docker config → anonymous); their secrets registered
  * with `io` before anything is sent. A shard (`--shard K/N`) paces each registry's low
- * `ratelimit-remaining` as one of N processes sharing it.
+ * `ratelimit-remaining` as one of N processes sharing it. Aborting `signal` (SIGINT / SIGTERM)
+ * ends the client's requests in flight and its retry waits.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function commandClient(
   cmd: { options: EngineOptions; credentials?: CredentialFlags; shard?: { n: number } },
   registries: CredsRegistries,
-  io: Io
+  io: Io,
+  signal?: AbortSignal
 ): Promise<ReturnType<typeof cliClient>> {
   const { credentials, secrets } = await cliCredentials(
     cmd.credentials ?? { creds: [], passwordStdin: false },
@@ -47,7 +49,7 @@ export async function commandClient(
     }
   )
   io.secrets?.(secrets)
-  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n)
+  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n, signal)
 }
 
 /** `registry/repository` of a reference, as messages write it. */

@@ -36,6 +36,7 @@ import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../pr
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import { selectPlatforms } from './select.js'
 import { isAttestation } from './platforms.js'
+import { uninterrupted } from '../registry/uninterrupted.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
 export type { ReferrerPlanEntry, SignatureTagPlanEntry } from './referrer-plan.js'
@@ -684,15 +685,18 @@ async function executePlan(
   throwIfInterrupted(ledger, options.signal)
   throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`)
   // each target is verified as soon as its own tags are written
+  // from here on the run finishes: a signal no longer ends its requests (no target half-tagged)
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
-  await Promise.all(
-    plan.targets.map(async t => {
-      await writeTags(api, plan, t, ledger, answers)
-      await verifyTarget(api, plan, t, ledger, answers)
-    })
-  ).finally(tagging)
-  throwIfFailed(ledger)
-  const records = await writeRecords(api, plan, root, ledger, seen, options)
+  const records = await uninterrupted(async () => {
+    await Promise.all(
+      plan.targets.map(async t => {
+        await writeTags(api, plan, t, ledger, answers)
+        await verifyTarget(api, plan, t, ledger, answers)
+      })
+    ).finally(tagging)
+    throwIfFailed(ledger)
+    return await writeRecords(api, plan, root, ledger, seen, options)
+  })
   throwIfFailed(ledger)
   return { bytesRead, records, targets: ledger.all() }
 }
@@ -704,6 +708,18 @@ async function executePlan(
  *   when it failed before the tag step); RegistryError / DigestMismatchError from the source.
  */
 export async function promote(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
+  try {
+    return await promoteImage(api, options)
+  } catch (e) {
+    // a request the signal ended before anything was written (resolve, walk, probe, plan)
+    if (!(e instanceof InterruptedError) && isAbort(e, options.signal))
+      throwIfInterrupted(undefined, options.signal)
+    throw e
+  }
+}
+
+/** promote() without the translation of a request the signal ended into an InterruptedError. */
+async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
   const started = Date.now()
   const logger = options.logger ?? silentLogger
   const { registry, repository, reference } = options.source

@@ -70,6 +70,11 @@ export interface ClientOptions {
    * warn in its own words (report/tls-words.ts); without it the log gets the engine's own warning
    */
   onInsecureHost?: (event: InsecureHostEvent) => void
+  /**
+   * the run's interruption (SIGINT / SIGTERM): aborting it ends every registry and token request
+   * in flight and every retry wait, which throw its reason (transport.ts TransportOptions.signal)
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -113,7 +118,7 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     onRequest: options.onRequest,
     policy: retryPolicy
   }
-  const send = tokenSender({ dispatcher, retry: options.retry, env })
+  const send = tokenSender({ dispatcher, retry: options.retry, env, signal: options.signal })
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => undefined),
     send,
@@ -134,7 +139,8 @@ export function createRegistryClient(options: ClientOptions = {}): RegistryClien
     stats,
     now: options.now,
     onRequest: options.onRequest,
-    onInsecureHost: options.onInsecureHost
+    onInsecureHost: options.onInsecureHost,
+    signal: options.signal
   })
   return new RegistryClient(transport)
 }

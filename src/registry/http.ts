@@ -24,6 +24,7 @@ import { isLoopbackHost } from '../reference/hosts.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
 import { ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
+import { boundInterrupt } from './uninterrupted.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
 
@@ -46,6 +47,12 @@ export interface HttpOptions {
   userAgent?: string
   /** called once for every request put on the wire (counters) */
   onSend?: () => void
+  /**
+   * the run's interruption (SIGINT / SIGTERM): aborting it ends every request in flight at that
+   * moment (its body too), which then throws the signal's reason; a request sent after it, or
+   * inside uninterrupted.ts `uninterrupted`, is not bound to it
+   */
+  interrupt?: AbortSignal
 }
 
 /** One request on the wire. A body stream is consumed: send it once. */
@@ -68,23 +75,36 @@ export interface HttpResponse {
  * Sends one request (no retry, no redirect, no auth) and resolves when the response headers have
  * arrived; the caller must consume or dump the body.
  * @throws the network error as undici raises it (its `code`, or its `cause`'s, says what failed:
- *   `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT` after `timeoutMs`, TLS verification codes, …)
+ *   `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT` after `timeoutMs`, TLS verification codes, …); the
+ *   reason of `options.interrupt` when it aborted while the request was in flight
  */
 export async function send(options: HttpOptions, req: HttpRequest): Promise<HttpResponse> {
   options.onSend?.()
-  const res = await options.dispatcher.request({
-    origin: req.url.origin,
-    path: `${req.url.pathname}${req.url.search}`,
-    method: req.method,
-    headers: { 'user-agent': options.userAgent ?? 'promote-image', ...req.headers },
-    body: req.body,
-    // undici closes the connection after a HEAD unless told not to; keep it for the next request
-    reset: req.method === 'HEAD' ? false : undefined,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    signal: req.signal
-  })
+  const interrupt = boundInterrupt(options.interrupt)
+  const signal =
+    interrupt && req.signal ? AbortSignal.any([interrupt, req.signal]) : (interrupt ?? req.signal)
+  const res = await options.dispatcher
+    .request({
+      origin: req.url.origin,
+      path: `${req.url.pathname}${req.url.search}`,
+      method: req.method,
+      headers: { 'user-agent': options.userAgent ?? 'promote-image', ...req.headers },
+      body: req.body,
+      // undici closes the connection after a HEAD unless told not to; keep it for the next request
+      reset: req.method === 'HEAD' ? false : undefined,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      signal
+    })
+    .catch((e: unknown) => {
+      throw interrupt?.aborted ? interrupt.reason : e
+    })
   return { status: res.statusCode, headers: res.headers, body: res.body }
+}
+
+/** True when `e` is the reason of the run's interruption (`options.interrupt`): never retried. */
+export function isInterruption(options: HttpOptions, e: unknown): boolean {
+  return options.interrupt?.aborted === true && e === options.interrupt.reason
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { silentLogger, type Logger } from '../logger.js'
 import { RETRYABLE_STATUS, errorCode, noAnswerWhat } from './errors.js'
-import { send, type HttpOptions, type HttpRequest, type HttpResponse } from './http.js'
+import { isInterruption, send, type HttpOptions, type HttpRequest, type HttpResponse } from './http.js'
+import { boundInterrupt } from './uninterrupted.js'
 import { requestKind, type RateLimiter } from './ratelimit.js'
 import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
 import {
@@ -48,10 +49,19 @@ const defaultSleep = (ms: number): Promise<void> => new Promise(r => setTimeout(
 /**
  * The waits of one Transport (retry backoff, `Retry-After`, rate-limit pacing, download resumes),
  * each a timer that `cancel()` clears: once the client is closed no timer of it keeps the process
- * alive, and a wait still pending rejects (its request was abandoned by the caller).
+ * alive, and a wait still pending rejects (its request was abandoned by the caller). The run's
+ * interruption ends the waits bound to it the same way.
  */
 export class Waits {
-  private readonly pending = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>()
+  private readonly pending = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void; bound: boolean }>()
+
+  /**
+   * @param interrupt the run's interruption (http.ts HttpOptions.interrupt): it rejects, with its
+   *   reason, every wait started before it outside uninterrupted.ts `uninterrupted`
+   */
+  constructor(private readonly interrupt?: AbortSignal) {
+    interrupt?.addEventListener('abort', () => this.end(interrupt.reason as Error, true), { once: true })
+  }
 
   readonly sleep = (ms: number): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -60,17 +70,23 @@ export class Waits {
           this.pending.delete(entry)
           resolve()
         }, ms),
-        reject
+        reject,
+        bound: boundInterrupt(this.interrupt) !== undefined
       }
       this.pending.add(entry)
     })
 
   cancel(): void {
-    for (const { timer, reject } of this.pending) {
-      clearTimeout(timer)
-      reject(new Error('the registry client was closed during a wait'))
+    this.end(new Error('the registry client was closed during a wait'), false)
+  }
+
+  private end(reason: Error, boundOnly: boolean): void {
+    for (const entry of this.pending) {
+      if (boundOnly && !entry.bound) continue
+      clearTimeout(entry.timer)
+      entry.reject(reason)
+      this.pending.delete(entry)
     }
-    this.pending.clear()
   }
 }
 
@@ -230,7 +246,7 @@ export async function sendRetrying(
     try {
       res = await send(http, req)
     } catch (e) {
-      if (await run.afterError(req, e)) continue
+      if (!isInterruption(http, e) && (await run.afterError(req, e))) continue
       throw e
     }
     env.limiter?.observe(req.url.host, kind, res.headers)

@@ -27,7 +27,8 @@ export function tokenSender(options: TokenSenderOptions): TokenSend {
       dispatcher: options.dispatcher,
       timeoutMs: retry.timeoutMs,
       userAgent: options.userAgent,
-      onSend: count
+      onSend: count,
+      interrupt: options.signal
     }
     let res: HttpResponse
     try {
@@ -47,6 +48,8 @@ export interface TokenSenderOptions {
   userAgent?: string
   /** clock, randomness, sleep, log, counters (defaults: real ones, no log, own counters) */
   env?: Partial<RetryEnv>
+  /** the run's interruption: ends a token request in flight (http.ts HttpOptions.interrupt) */
+  signal?: AbortSignal
 }
 
 /**

@@ -35,6 +35,7 @@ import {
 } from './errors.js'
 import {
   createDispatcher,
+  isInterruption,
   readText,
   send,
   type Dispatcher,
@@ -96,6 +97,11 @@ export interface TransportOptions {
   now?: () => number
   /** a listed insecure registry is used, once per run and registry (ping.ts PingContext) */
   onInsecureHost?: (event: InsecureHostEvent) => void
+  /**
+   * the run's interruption (SIGINT / SIGTERM): ends the requests in flight and the retry waits
+   * when it aborts, which then throw its reason without a retry (http.ts HttpOptions.interrupt)
+   */
+  signal?: AbortSignal
 }
 
 /** A request body: bytes (replayable), a factory of streams (replayable) or one stream (not). */
@@ -179,7 +185,7 @@ export class Transport {
   private readonly insecure: Set<string>
   private readonly env: RetryEnv
   private readonly http: HttpOptions
-  private readonly waits = new Waits()
+  private readonly waits: Waits
   private readonly basicTurns = new BasicTurns()
   private readonly pings: Pings
   /** the one owner of how many times a request is tried and a download resumed */
@@ -187,6 +193,7 @@ export class Transport {
 
   constructor(readonly options: TransportOptions) {
     this.dispatcher = options.dispatcher ?? createDispatcher()
+    this.waits = new Waits(options.signal)
     this.retry = retryOptions(options.retry)
     this.log = options.logger ?? silentLogger
     this.stats = options.stats ?? newTransportStats()
@@ -207,7 +214,8 @@ export class Transport {
       dispatcher: this.dispatcher,
       timeoutMs: this.retry.timeoutMs,
       userAgent: options.userAgent,
-      onSend: () => void this.stats.requests++
+      onSend: () => void this.stats.requests++,
+      interrupt: options.signal
     }
     this.pings = new Pings({
       authenticator: options.authenticator,
@@ -341,6 +349,7 @@ export class Transport {
       return res
     } catch (e) {
       this.endTurn(run, 'inconclusive')
+      if (isInterruption(this.http, e)) throw e
       if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs as number, e)
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       throw this.failure(run, e)

@@ -1,0 +1,161 @@
+/**
+ * SIGINT / SIGTERM while a request waits on a registry that accepted the connection and never
+ * answers (newuser-findings item 2): the CLI (a child process) ends the request at once, not after
+ * `--timeout`, and reports the run as interrupted with the signal's exit status (130 / 143). The
+ * hung registry is a plain `net` server on loopback; the signal is sent once it has the request's
+ * bytes. The request timeout is 600 s, so only the signal can end the run within the test's timeout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { pushImage, randomBlob } from '../helpers/images.js'
+
+const root = resolve(import.meta.dirname, '../..')
+
+interface Exit {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** The CLI with `args`, in its own cache directory. */
+function cli(cache: string, ...args: string[]): { child: ChildProcess; exited: Promise<Exit> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, XDG_CACHE_HOME: cache, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<Exit>(done =>
+    child.once('exit', code => setImmediate(() => done({ code, stdout, stderr })))
+  )
+  return { child, exited }
+}
+
+/** A registry that accepts connections, reads requests, and never answers. */
+interface Hung {
+  host: string
+  /** resolves with the first request line once a request's bytes arrived */
+  requested: () => Promise<string>
+  stop: () => Promise<void>
+}
+
+async function startHung(): Promise<Hung> {
+  const sockets = new Set<Socket>()
+  let waiting: ((line: string) => void)[] = []
+  let first: string | undefined
+  const server: Server = createServer(socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => undefined)
+    socket.once('data', (d: Buffer) => {
+      first ??= d.toString('latin1').split('\r\n')[0]
+      waiting.forEach(w => w(first as string))
+      waiting = []
+    })
+  })
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  return {
+    host: `127.0.0.1:${port}`,
+    requested: () => (first !== undefined ? Promise.resolve(first) : new Promise(r => waiting.push(r))),
+    stop: async () => {
+      sockets.forEach(s => s.destroy())
+      await new Promise(r => server.close(r))
+    }
+  }
+}
+
+describe('a signal while a registry does not answer', () => {
+  let src: TestRegistry
+  const dir = mkdtempSync(join(tmpdir(), 'pi-hung-'))
+  let srcHost: string
+  let digest: string
+
+  beforeAll(async () => {
+    src = await startRegistry()
+    srcHost = src.url.replace(/^https?:\/\//, '')
+    digest = (await pushImage(src.url, 'app', [randomBlob(1024)], { tag: 'v1' })).digest
+  }, 60_000)
+  afterAll(async () => {
+    await src?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('copy to a hung target, SIGINT: ends at once, interrupted, exit 130', async () => {
+    const hung = await startHung()
+    try {
+      const run = cli(dir, 'copy', '--timeout', '600', `${srcHost}/app:v1`, `${hung.host}/a/b`)
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `${srcHost}/app:v1 is ${digest}`,
+        'promote-image: SIGINT: stopping; cancelling open uploads',
+        'promote-image: interrupted by SIGINT before anything was written'
+      ])
+      expect(r.stdout).toBe('')
+    } finally {
+      await hung.stop()
+    }
+  }, 60_000)
+
+  it('copy from a hung source, SIGTERM: ends at once, interrupted, exit 143', async () => {
+    const hung = await startHung()
+    try {
+      const run = cli(dir, 'copy', '--timeout', '600', `${hung.host}/app:v1`, `${srcHost}/copy/app`)
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGTERM')
+      const r = await run.exited
+      expect(r.code).toBe(143)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        'promote-image: SIGTERM: stopping; cancelling open uploads',
+        'promote-image: interrupted by SIGTERM before anything was written'
+      ])
+    } finally {
+      await hung.stop()
+    }
+  }, 60_000)
+
+  it('promote -f to a hung target, SIGINT: the image is interrupted, not FAILED; exit 130', async () => {
+    const hung = await startHung()
+    try {
+      const file = join(dir, 'hung.yaml')
+      const lines = [
+        'images:',
+        '  - name: app',
+        `    source: ${srcHost}/app:v1`,
+        `    targets: [${hung.host}/a/b]`
+      ]
+      writeFileSync(file, lines.join('\n') + '\n')
+      const run = cli(dir, 'promote', '-f', file, '--timeout', '600')
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      // the image's own section still says FAILED (batch/report.ts; newuser-findings item 9 left alone)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `[app] ${srcHost}/app:v1 is ${digest}`,
+        'promote-image: SIGINT: stopping; cancelling open uploads',
+        `app: ${srcHost}/app:v1`,
+        '  FAILED: interrupted by SIGINT before anything was written',
+        '',
+        '0 of 1 images promoted; 1 failed; blobs copied 0, mounted 0; 0 B copied',
+        'promote-image: 1 of 1 images interrupted:',
+        '  app: interrupted by SIGINT before anything was written'
+      ])
+      expect(r.stdout).toBe('')
+    } finally {
+      await hung.stop()
+    }
+  }, 60_000)
+})
