@@ -205,7 +205,10 @@ describe('promote-image CLI (dist/cli.js)', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
       attestations: 0,
       manifestBytes: index.bytes.length + index.children.reduce((n, c) => n + c.bytes.length, 0),
-      blobBytes: index.children.reduce((n, c) => n + c.blobs.reduce((m, b) => m + b.size, 0), 0)
+      // each distinct blob once (a layer both platforms share counts once)
+      blobBytes: [
+        ...new Map(index.children.flatMap(c => c.blobs.map(b => [b.digest, b.size] as const))).values()
+      ].reduce((n, size) => n + size, 0)
     })
   })
 

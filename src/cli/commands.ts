@@ -79,8 +79,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: ['inspect [OPTIONS] REF'],
     summary: 'print digest, media type, platforms and sizes',
     help: [
-      "For an index: its platforms and the bytes of its manifests and its children's blobs; for an",
-      'image: its platform (from its config) and the bytes of its manifest and blobs. With --json:',
+      "For an index: its platforms and the bytes of its manifests and of its children's distinct blobs",
+      '(a blob platforms share counted once, as copy moves it); for an image: its platform (from its',
+      'config) and the bytes of its manifest and blobs. With --json:',
       '{"reference", "digest", "mediaType", "manifestBytes", "blobBytes"} and, for an index,',
       '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
       'names none).',

@@ -1,7 +1,8 @@
 /**
  * `promote-image inspect REF`: digest, media type, platforms (an index's children) or platform (a
  * single image, from its config blob), and sizes labelled: the manifest bytes and the bytes of all
- * blobs (an image's config + layers; for an index, the total over its child manifests).
+ * blobs (an image's config + layers; for an index, the distinct blobs of its child manifests, each
+ * digest once).
  */
 import { resolve } from '../copy/promote.js'
 import { DigestVerifier } from '../oci/digest.js'
@@ -30,7 +31,10 @@ interface InfoBase {
   mediaType: string
   /** bytes of the manifests: an image's manifest; an index and its child manifests */
   manifestBytes: number
-  /** bytes of the blobs: an image's config and layers; for an index, those of every child manifest */
+  /**
+   * bytes of the blobs: an image's config and layers; for an index, the distinct blobs of its child
+   * manifests, each digest once (a layer platforms share counts once)
+   */
   blobBytes: number
 }
 
@@ -109,6 +113,18 @@ export function indexPlatforms(m: Manifest): Pick<IndexInfo, 'platforms' | 'atte
   }
 }
 
+/**
+ * Bytes of the distinct blobs (config and layers) of `manifests`, each digest once: a layer that
+ * several platforms share counts once, as copy moves it once (was summed per child manifest).
+ */
+export function distinctBlobBytes(manifests: readonly Manifest[]): number {
+  const sizes = new Map<string, number>()
+  for (const m of manifests)
+    for (const d of [...(m.json.config ? [m.json.config] : []), ...(m.json.layers ?? [])])
+      sizes.set(d.digest, d.size)
+  return [...sizes.values()].reduce((n, size) => n + size, 0)
+}
+
 /** Bytes of an image manifest's config and layers (0 for an index). */
 function imageBlobBytes(m: Manifest): number {
   return (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0)
@@ -147,7 +163,7 @@ export async function configPlatform(
 
 /**
  * An index's facts: its platforms, its bytes and its child manifests' (from their descriptors), and
- * the blobs of every child (each child manifest read); for the text, its children and what its
+ * the distinct blobs of its children (each child manifest read, each blob digest counted once); for the text, its children and what its
  * attestation manifests attest.
  */
 async function indexInfo(
@@ -162,7 +178,7 @@ async function indexInfo(
     ...base,
     ...indexPlatforms(index),
     manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
-    blobBytes: manifests.reduce((n, m) => n + (m ? imageBlobBytes(m) : 0), 0)
+    blobBytes: distinctBlobBytes(manifests.filter((m): m is Manifest => !!m))
   }
   const attests = attestationNames(
     attestationsOf(
@@ -188,7 +204,7 @@ function indexText(info: IndexInfo, index: IndexText): string {
     `media type: ${inline(info.mediaType)}`,
     `platforms:  ${inline(info.platforms.join(', ')) || '(none)'}${attestations}`,
     `manifests:  ${info.manifestBytes} bytes (index + ${index.children} child manifest${s})`,
-    `blobs:      ${info.blobBytes} bytes (config + layers of ${index.children} child manifest${s})`,
+    `blobs:      ${info.blobBytes} bytes (config + layers of ${index.children} child manifest${s}, each distinct blob once)`,
     ''
   ].join('\n')
 }
