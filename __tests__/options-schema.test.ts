@@ -114,7 +114,8 @@ describe('help derived from the schema', () => {
   it("a command's option lines are the options it takes, in the schema's order", () => {
     expect(optionLines('plan').split('\n')).toEqual([
       '  --insecure HOST[:PORT]    HOST[:PORT] may use plain http or TLS without certificate verification,',
-      "                            as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run; repeatable)",
+      "                            as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run;",
+      '                            repeatable)',
       '  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)',
       '  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)',
       '  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)',

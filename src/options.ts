@@ -723,7 +723,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: REGISTRY_COMMANDS,
     help: [
       'HOST[:PORT] may use plain http or TLS without certificate verification,',
-      "as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run; repeatable)"
+      "as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run;",
+      'repeatable)'
     ],
     parse: (raw, names) => ({
       insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
