@@ -114,12 +114,13 @@ describe('help derived from the schema', () => {
   it("a command's option lines are the options it takes, in the schema's order", () => {
     expect(optionLines('plan').split('\n')).toEqual([
       '  --insecure HOST[:PORT]    HOST[:PORT] may use plain http or TLS without certificate verification,',
-      "                            as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run;",
-      '                            repeatable)',
+      "                            as docker's insecure-registries: a HOST without :PORT covers no other",
+      '                            port (warned each run; repeatable)',
       '  --ca-file FILE            PEM CA bundle to trust (NODE_EXTRA_CA_CERTS works too)',
       '  --client-cert HOST=FILE   PEM TLS client certificate for registry HOST[:PORT] only (mTLS; repeatable)',
       '  --client-key HOST=FILE    its PEM private key, unencrypted (one per --client-cert)',
-      '  --timeout SECONDS         give up on a request with no answer after this long, per try, whole seconds 1 to 3600 (default 120)',
+      '  --timeout SECONDS         give up on a request with no answer after this long, per try, whole seconds',
+      '                            1 to 3600 (default 120)',
       '  --request-budget R=RATE   keep requests to registry R within a budget: N/s (evenly spaced), a TOTAL',
       '                            for the run, or N/s,TOTAL (ghcr.io=20/s,5000; repeatable). A plan that needs',
       '                            more than the total left is refused before any write; plan --shards gives each',

@@ -723,8 +723,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: REGISTRY_COMMANDS,
     help: [
       'HOST[:PORT] may use plain http or TLS without certificate verification,',
-      "as docker's insecure-registries: a HOST without :PORT covers no other port (warned each run;",
-      'repeatable)'
+      "as docker's insecure-registries: a HOST without :PORT covers no other",
+      'port (warned each run; repeatable)'
     ],
     parse: (raw, names) => ({
       insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
@@ -784,7 +784,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     unit: 'seconds',
     commands: REGISTRY_COMMANDS,
     help: [
-      `give up on a request with no answer after this long, per try, whole seconds 1 to 3600 (default ${DEFAULT_TIMEOUT_MS / 1000})`
+      'give up on a request with no answer after this long, per try, whole seconds',
+      `1 to 3600 (default ${DEFAULT_TIMEOUT_MS / 1000})`
     ],
     parse: (raw, names) => ({ timeoutMs: timeoutMs(raw.timeout, names.timeout) })
   },
