@@ -6,7 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
-import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
+import {
+  blobOf,
+  CONFIG,
+  OCI_MANIFEST,
+  oddJson,
+  pushBlob,
+  pushImage,
+  pushManifest,
+  randomBlob,
+  rawManifest,
+  type SeededImage
+} from '../helpers/images.js'
+import { cosignTags } from '../../src/referrers/discovery.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -61,5 +73,75 @@ describe('copy SRC DST:v1 where v1 names another digest', () => {
     expect([rerun[0], rerun[1]]).toEqual([0, `${b.digest}\n`])
     const overwrite = await cli(['copy', '--tag-policy', 'overwrite', `${host}/team/app:old`, v1])
     expect([overwrite[0], overwrite[1]]).toEqual([0, `${a.digest}\n`])
+  }, 60_000)
+})
+
+/** A cosign `.sig` manifest: one payload layer per signature, each signature in its layer's annotation. */
+async function pushSignatures(url: string, repo: string, tag: string, signatures: string[]): Promise<string> {
+  const type = 'application/vnd.dev.cosign.simplesigning.v1+json'
+  const payload = blobOf(Buffer.from('{"critical":{"type":"cosign container image signature"}}'), type)
+  const config = blobOf(Buffer.from(`{"signatures":${JSON.stringify(signatures)}}`), CONFIG)
+  await pushBlob(url, repo, config)
+  await pushBlob(url, repo, payload)
+  const bytes = oddJson({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: CONFIG, digest: config.digest, size: config.bytes.length },
+    layers: signatures.map(sig => ({
+      mediaType: type,
+      digest: payload.digest,
+      size: payload.bytes.length,
+      annotations: { 'dev.cosignproject.cosign/signature': sig }
+    }))
+  })
+  return await pushManifest(url, repo, tag, bytes, OCI_MANIFEST)
+}
+
+describe("cosign's .sig tag under the immutable policy (newuser finding 20)", () => {
+  let reg: TestRegistry
+  beforeAll(async () => {
+    reg = await startRegistry()
+  }, 30_000)
+  afterAll(async () => {
+    await reg?.stop()
+  })
+
+  it('a signature added at the source re-promotes; one the target holds alone is refused with advice that works, followed as written', async () => {
+    const host = reg.url.replace(/^https?:\/\//, '')
+    const img = await pushImage(reg.url, 'stage/app', [randomBlob(700)], { tag: 'v1' })
+    const [sigTag] = cosignTags(img.digest)
+    const [src, dst] = [`${host}/stage/app:v1`, `${host}/prod/app:v1`]
+    await pushSignatures(reg.url, 'stage/app', sigTag, ['MEUC-staging'])
+    expect((await cli(['copy', src, dst]))[0]).toBe(0)
+    // cosign sign at staging: .sig rewritten with both signatures (before: refused, advice --tag-policy overwrite)
+    const both = await pushSignatures(reg.url, 'stage/app', sigTag, ['MEUC-staging', 'MEYC-release'])
+    expect((await cli(['copy', src, dst])).slice(0, 2)).toEqual([0, `${img.digest}\n`])
+    expect((await rawManifest(reg.url, 'prod/app', sigTag))?.digest).toBe(both)
+    // production signs too: the source's .sig lacks that signature, so moving it would drop one
+    const prod = await pushSignatures(reg.url, 'prod/app', sigTag, [
+      'MEUC-staging',
+      'MEYC-release',
+      'MEQC-prod'
+    ])
+    expect(await cli(['copy', src, dst])).toEqual([
+      1,
+      '',
+      `${src} is ${img.digest}\n` +
+        'promote-image: tag policy "immutable" refuses to move tags:\n' +
+        `  ${host}/prod/app:${sigTag} holds other signatures (${prod}); promoting would replace them with ${both}\n` +
+        "to promote it, give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) " +
+        'and re-run (a cosign tag that keeps every signature held there moves under any tag policy), or re-run with --tag-policy overwrite ' +
+        '(every tag may move, and cosign tags are replaced, dropping the signatures held there now)\n'
+    ])
+    expect((await rawManifest(reg.url, 'prod/app', sigTag))?.digest).toBe(prod)
+    // the advice followed: the production signature attached at the source too, then the same command
+    const all = await pushSignatures(reg.url, 'stage/app', sigTag, [
+      'MEUC-staging',
+      'MEYC-release',
+      'MEQC-prod',
+      'MEUD-late'
+    ])
+    expect((await cli(['copy', src, dst])).slice(0, 2)).toEqual([0, `${img.digest}\n`])
+    expect((await rawManifest(reg.url, 'prod/app', sigTag))?.digest).toBe(all)
   }, 60_000)
 })

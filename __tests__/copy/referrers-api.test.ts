@@ -103,6 +103,41 @@ async function pushCosignTag(url: string, repo: string, tag: string, payload: st
   return await pushManifest(url, repo, tag, bytes, OCI_MANIFEST)
 }
 
+/**
+ * A cosign `.sig` manifest as cosign writes it: one simple-signing payload layer per signature, the
+ * signature in the layer's `dev.cosignproject.cosign/signature` annotation (two signatures over one
+ * payload share a blob and differ in the annotation); `cosign sign` appends a layer and re-tags.
+ */
+async function pushSignatures(url: string, repo: string, tag: string, signatures: string[]): Promise<string> {
+  const payload = blobOf(
+    Buffer.from('{"critical":{"type":"cosign container image signature"}}'),
+    SIMPLE_SIGNING
+  )
+  const config = blobOf(Buffer.from(`{"signatures":${JSON.stringify(signatures)}}`), CONFIG)
+  await pushBlob(url, repo, config)
+  await pushBlob(url, repo, payload)
+  const bytes = oddJson({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: descriptor(config, CONFIG),
+    layers: signatures.map(sig => ({
+      ...descriptor(payload, SIMPLE_SIGNING),
+      annotations: { 'dev.cosignproject.cosign/signature': sig }
+    }))
+  })
+  return await pushManifest(url, repo, tag, bytes, OCI_MANIFEST)
+}
+const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json'
+
+/** The signature annotations of the manifest at `reference`. */
+async function signaturesAt(url: string, repo: string, reference: string): Promise<string[]> {
+  const m = await rawManifest(url, repo, reference)
+  const json = JSON.parse(m?.bytes.toString() ?? '{}') as {
+    layers?: Array<{ annotations?: Record<string, string> }>
+  }
+  return (json.layers ?? []).map(l => l.annotations?.['dev.cosignproject.cosign/signature'] ?? '')
+}
+
 /** The digests a fallback index at `reference` lists (undefined: no such tag). */
 async function entriesOf(url: string, repo: string, reference: string): Promise<unknown[] | undefined> {
   const m = await rawManifest(url, repo, reference)
@@ -415,6 +450,58 @@ describe('what travels with an image: the referrers API and the fallback tag sch
       artifactType: 'cosign'
     })
     expect((await rawManifest(dst.url, 'c5b/app', sigTag))?.digest).toBe(digests[0])
+  })
+
+  it('re-signing at the source (cosign appends a signature to .sig) re-promotes under immutable; a .sig that would lose signatures is still refused (newuser finding 20)', async () => {
+    const img = await pushImage(src.url, 'resign/app', [randomBlob(800)], { tag: 'v1' })
+    const [sigTag] = cosignTags(img.digest)
+    const first = await pushSignatures(src.url, 'resign/app', sigTag, ['MEUC-staging'])
+    const options: PromoteOptions = {
+      source: { registry: ps.host, repository: 'resign/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'prod/resign' }, tags: ['v1'] }],
+      referrers: ['cosign']
+    }
+    const created = await run(options)
+    expect(created.plan.targets[0].signatureTags).toEqual([
+      { tag: sigTag, action: 'create', digest: first, artifactType: 'cosign' }
+    ])
+    // a second signature added at the source, as cosign sign does: the .sig manifest rewritten with both layers
+    const both = await pushSignatures(src.url, 'resign/app', sigTag, ['MEUC-staging', 'MEYC-release'])
+    // before: TagPolicyError `…:${sigTag} holds other signatures (${first}); promoting would replace them with ${both}`
+    const again = await run(options)
+    expect(again.plan.targets[0].signatureTags).toEqual([
+      { tag: sigTag, action: 'move', from: first, digest: both, appends: true, artifactType: 'cosign' }
+    ])
+    expect(again.plan.targets[0].tags).toEqual([{ tag: 'v1', action: 'keep', from: img.digest }])
+    expect((await rawManifest(dst.url, 'prod/resign', sigTag))?.digest).toBe(both)
+    expect(await signaturesAt(dst.url, 'prod/resign', sigTag)).toEqual(['MEUC-staging', 'MEYC-release'])
+
+    // release tags stay immutable: the refusal and its words unchanged
+    const other = await pushImage(dst.url, 'prod/resign', [randomBlob(300)], { tag: 'v0' })
+    const refused = await run({ ...options, targets: [{ ...options.targets[0], tags: ['v0'] }] }).catch(
+      (e: unknown) => e
+    )
+    expect(refused).toBeInstanceOf(TagPolicyError)
+    expect((refused as TagPolicyError).violations).toEqual([
+      `${pd.host}/prod/resign:v0 points at ${other.digest}; promoting ${img.digest} would move it`
+    ])
+
+    // the target gains a signature the source lacks: moving .sig to the source's would drop it, refused
+    const atTarget = await pushSignatures(dst.url, 'prod/resign', sigTag, [
+      'MEUC-staging',
+      'MEYC-release',
+      'MEQC-production'
+    ])
+    const lose = await run(options).catch((e: unknown) => e)
+    expect(lose).toBeInstanceOf(TagPolicyError)
+    expect((lose as TagPolicyError).violations).toEqual([
+      `${pd.host}/prod/resign:${sigTag} holds other signatures (${atTarget}); promoting would replace them with ${both}`
+    ])
+    expect((await rawManifest(dst.url, 'prod/resign', sigTag))?.digest).toBe(atTarget)
+    // a signature annotation changed is no append either (every old descriptor, whole, must be there)
+    await pushSignatures(dst.url, 'prod/resign', sigTag, ['MEYC-release', 'MEUC-staging-changed'])
+    const changed = await run(options).catch((e: unknown) => e)
+    expect(changed).toBeInstanceOf(TagPolicyError)
   })
 
   it('a multi-platform index: the API asked once for the registry, every manifest looked up once', async () => {

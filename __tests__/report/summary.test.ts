@@ -152,7 +152,7 @@ describe('summaryMarkdown', () => {
     ])
   })
 
-  it('a refused cosign tag: overwrite is the one remedy (moving-tags never applies to cosign tags)', () => {
+  it('a refused cosign tag: the source given every signature, or overwrite (moving-tags never applies to cosign tags)', () => {
     const sig = `sha256-${'d'.repeat(64)}.sig`
     const p = plan(false, [
       `a.example/app:${sig} holds other signatures (${OLD}); promoting would replace them with ${D}`
@@ -169,7 +169,8 @@ describe('summaryMarkdown', () => {
         '',
         'To promote it:',
         '',
-        '- <code>tag-policy: overwrite</code>: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).',
+        "- give the source's cosign tag every signature the target holds there (<code>cosign sign</code> or <code>cosign attach signature</code> at the source), then re-run: a cosign tag that keeps every signature held there moves under any tag policy;",
+        '- or <code>tag-policy: overwrite</code>: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).',
         '',
         'Nothing was written to any target.'
       ].join('\n')

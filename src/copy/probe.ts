@@ -38,6 +38,12 @@ export interface Holdings {
   fallbackIndexes?: Map<string, Manifest | undefined>
   /** cosign tag → digest it points at now (undefined: none); absent when none travels */
   signatureTags?: Map<string, string | undefined>
+  /**
+   * cosign tag → the manifest it holds now, for each tag pointing elsewhere than the source's
+   * (plan: a move that keeps every layer held there, as cosign's append does, is no violation);
+   * undefined when it could not be read as a manifest
+   */
+  signatureManifests?: Map<string, Manifest | undefined>
 }
 
 /** The answers that need only the root digest: the root by digest, and every tag. */
@@ -106,9 +112,10 @@ async function probeReferrers(
   graph: ImageGraph,
   repo: Repository,
   limit: number
-): Promise<Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags'>> {
+): Promise<Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags' | 'signatureManifests'>> {
   const subjects = (graph.subjects ?? []).map(s => s.subject)
-  const out: Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags'> = {}
+  const out: Pick<Holdings, 'referrersListed' | 'fallbackIndexes' | 'signatureTags' | 'signatureManifests'> =
+    {}
   const signatures = (graph.signatureTags ?? []).map(s => s.tag)
   const sigHeads = headAll(api, repo, manifestHeads(signatures), limit)
   if (graph.referrersApi && subjects.length) {
@@ -129,6 +136,19 @@ async function probeReferrers(
   const heads = await sigHeads
   if (signatures.length)
     out.signatureTags = new Map(signatures.map(t => [t, heads.get(`false:${t}`) as string]))
+  // a cosign tag pointing elsewhere: its manifest, to tell an append (every layer kept) from a loss
+  const moved = (graph.signatureTags ?? []).filter(s => {
+    const now = out.signatureTags?.get(s.tag)
+    return now !== undefined && now !== s.digest
+  })
+  if (moved.length) {
+    const held = await mapLimit(moved, limit, s =>
+      api
+        .getManifest(repo, out.signatureTags?.get(s.tag) as string, { allowMissing: true })
+        .catch(() => undefined)
+    )
+    out.signatureManifests = new Map(moved.map((s, i) => [s.tag, held[i]]))
+  }
   return out
 }
 

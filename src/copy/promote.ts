@@ -465,7 +465,7 @@ async function verifyTarget(
 function warnReplacedSignatures(plan: PromotePlan, log: Logger): void {
   for (const t of plan.targets)
     for (const s of t.signatureTags ?? [])
-      if (s.action === 'move')
+      if (s.action === 'move' && !s.appends)
         log.warning(
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         )

@@ -3,7 +3,8 @@
  * "Pushing Manifests with Subject"; naming-and-protocol §3.7), pure: with the target's referrers
  * API the referrers alone; without, the fallback index `sha256-<hex>` created, kept or merged
  * (never dropping an entry the target lists); cosign's tags created, kept or moved (a move is a
- * violation unless the tag policy is `overwrite`). Discovery at the source is referrers/discovery.ts.
+ * violation unless it keeps every signature held there, as cosign's append does, or the tag policy
+ * is `overwrite`). Discovery at the source is referrers/discovery.ts.
  */
 import { isIndex, mergeIndexes, type Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
@@ -31,6 +32,12 @@ export interface SignatureTagPlanEntry {
   from?: string
   /** the digest it will point at */
   digest: string
+  /**
+   * a move whose manifest holds every layer (descriptor and annotations: the signature itself)
+   * the tag's manifest holds now, as cosign's own append writes it: signatures added, none
+   * dropped, so no tag policy refuses it (absent: not such a move)
+   */
+  appends?: true
   artifactType: typeof COSIGN
 }
 
@@ -66,12 +73,43 @@ function fallbackEntry(
   return { action: mergeIndexes(existing, rt.index) ? 'move' : 'keep', from: existing.digest }
 }
 
+/** A descriptor as compared: its fields with object keys sorted (annotations in any order). */
+function descriptorKey(d: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, sorted((v as Record<string, unknown>)[k])])
+        )
+      : Array.isArray(v)
+        ? v.map(sorted)
+        : v
+  return JSON.stringify(sorted(d))
+}
+
+/**
+ * True when `next` keeps every layer `held` has, each descriptor whole (digest, size, media type,
+ * annotations: a cosign signature is a layer's annotation), as cosign's append writes a `.sig` or
+ * `.att` manifest when a signature is added: the move drops nothing. False when `held` is not an
+ * image manifest with layers or one of its layers is missing from `next`. Pure.
+ */
+export function keepsEveryLayer(held: Manifest | undefined, next: Manifest | undefined): boolean {
+  const before = held?.json.layers
+  const after = next?.json.layers
+  if (!before?.length || !after) return false
+  const have = new Set(after.map(descriptorKey))
+  return before.every(l => have.has(descriptorKey(l)))
+}
+
 /**
  * The target-side rules for one target (§3.7): with the target's referrers API, nothing but the
  * referrers themselves (pushed by digest after their subject); without, each fallback index created,
  * kept when it lists every referrer already, or moved to the merge of the target's entries and ours
- * (never dropping one); each cosign tag created, kept (same digest) or moved — a move replaces the
- * signatures the target holds there, so it is a violation unless the tag policy is `overwrite`.
+ * (never dropping one); each cosign tag created, kept (same digest) or moved. A move that keeps
+ * every layer held there ({@link keepsEveryLayer}: signatures added at the source, as `cosign
+ * sign` appends them) is allowed under any tag policy; any other move replaces the signatures the
+ * target holds there, so it is a violation unless the tag policy is `overwrite`.
  * @param present true when the target holds a manifest by digest
  * @throws Error when a fallback tag at the target holds something other than an index
  */
@@ -101,24 +139,27 @@ export function planTargetReferrers(
       action: present(r.digest) ? ('present' as const) : ('push' as const)
     }))
   )
+  const byDigest = new Map(graph.manifests.map(m => [m.digest, m]))
   const signatureTags: SignatureTagPlanEntry[] = (graph.signatureTags ?? []).map(s => {
     const current = h.signatureTags?.get(s.tag)
     const action = current === undefined ? 'create' : current === s.digest ? 'keep' : 'move'
+    const appends =
+      action === 'move' && keepsEveryLayer(h.signatureManifests?.get(s.tag), byDigest.get(s.digest))
     return {
       tag: s.tag,
       action,
       ...(current ? { from: current } : {}),
       digest: s.digest,
+      ...(appends ? { appends: true as const } : {}),
       artifactType: COSIGN
     }
   })
   const violations = signatureTags
-    .filter(s => s.action === 'move' && !overwrite)
+    .filter(s => s.action === 'move' && !s.appends && !overwrite)
     .map(
       s =>
         `${target}:${s.tag} holds other signatures (${s.from}); promoting would replace them with ${s.digest}`
     )
-  const byDigest = new Map(graph.manifests.map(m => [m.digest, m]))
   const signatureWrites = signatureTags
     .filter(s => s.action !== 'keep')
     .map(s => ({ tag: s.tag, manifest: byDigest.get(s.digest) as Manifest }))

@@ -2,7 +2,8 @@
  * What the tag policy refused, for the job summary: once per tag (however many targets hold it;
  * the tags refused at the same targets over the same digests share a row), where, what it points
  * at now, and the remedies that work — `moving-tags` (plain tags only: the engine's movingTags
- * never applies to cosign tags), `tag-policy: overwrite`, or a new version.
+ * never applies to cosign tags), for a cosign tag the source's given every signature held there
+ * (a move that keeps them all is allowed), `tag-policy: overwrite`, or a new version.
  * From the plan's tags and violations (copy/plan.ts, copy/referrer-plan.ts); a violation matching no
  * tag is listed as it is. Pure.
  */
@@ -128,7 +129,11 @@ function remedies(refusals: Refusal[], movingTags: string[]): string[] {
       `- or let ${plain.length === 1 ? 'this tag' : 'these tags'} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
     )
   }
-  const or = plain.length ? 'or ' : ''
+  if (r.cosign)
+    lines.push(
+      `- ${plain.length ? 'or ' : ''}give the source's cosign tag every signature the target holds there (${code('cosign sign')} or ${code('cosign attach signature')} at the source), then re-run: a cosign tag that keeps every signature held there moves under any tag policy;`
+    )
+  const or = plain.length || r.cosign ? 'or ' : ''
   lines.push(
     r.cosign
       ? `- ${or}${code('tag-policy: overwrite')}: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).`
@@ -158,9 +163,15 @@ export function remedyText(
     parts.push(
       `re-run with ${r.movingTags.map(t => `${flags.movingTags} ${t}`).join(' ')} (the others stay immutable)`
     )
+  if (r.cosign)
+    parts.push(
+      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
+    )
   const overwrite = r.cosign
     ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
     : 'every tag may move'
-  parts.push(`${r.movingTags ? 'with' : 're-run with'} ${flags.tagPolicy} overwrite (${overwrite})`)
+  parts.push(
+    `${r.movingTags && !r.cosign ? 'with' : 're-run with'} ${flags.tagPolicy} overwrite (${overwrite})`
+  )
   return `to promote it, ${parts.join(', or ')}`
 }
