@@ -7,6 +7,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, PromoteError } from '../../src/copy/promote.js'
+import type { ProgressEvent } from '../../src/copy/progress.js'
+import { progressLine } from '../../src/report/progress.js'
+import { formatBytes } from '../../src/report/format.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
@@ -76,6 +79,53 @@ describe('chunked fan-out to two registries', () => {
       'PATCH prod/one-fails upload 400'
     ])
     expect((await rawManifest(dsts[0].url, 'prod/one-fails', image.digest))?.digest).toBe(image.digest)
+  })
+
+  it("B refuses the layer's closing PUT: the progress counts the config only, the layer as failed", async () => {
+    pa.reset()
+    pb.reset()
+    const [config, layer] = image.blobs
+    pb.setFault(req =>
+      req.method === 'PUT' && req.url?.includes(`digest=${encodeURIComponent(layer.digest)}`)
+        ? { kind: 'respond', status: 400, body: '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"no"}]}' }
+        : undefined
+    )
+    const events: ProgressEvent[] = []
+    const client = createRegistryClient()
+    const error = await promote(client, {
+      source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+      targets: [pa, pb].map(p => ({
+        repo: { registry: p.host, repository: 'prod/put-fails' },
+        tags: ['v1']
+      })),
+      uploadMode: 'chunked',
+      chunkSize: 100_000,
+      concurrency: 1,
+      smallBlobsPerSlot: 1,
+      onProgress: e => events.push(e),
+      progressIntervalMs: 0
+    }).catch((e: unknown) => e)
+    await client.close()
+    pb.setFault(undefined)
+    expect(error).toBeInstanceOf(PromoteError)
+    // the layer landed at A, and B acknowledged all of its chunks, but its upload failed: not copied
+    expect(sequence(pb, names, /upload/).slice(-1)).toEqual(['PUT prod/put-fails upload?digest=layer 400'])
+    const last = events[events.length - 1]
+    expect({ ...last, rateBytesPerSecond: 0 }).toEqual({
+      bytes: config.size,
+      totalBytes: config.size + layer.size,
+      rateBytesPerSecond: 0,
+      blobsDone: 1,
+      blobsFailed: 1,
+      blobsTotal: 2,
+      active: [],
+      done: true
+    })
+    const line = progressLine(last, { rateBytesPerSecond: 0 })
+    expect(
+      line.startsWith(`copied ${formatBytes(config.size)} of ${formatBytes(config.size + layer.size)} (0%), `)
+    ).toBe(true)
+    expect(line.endsWith(' on average (1 of 2 blobs done, 1 failed)')).toBe(true)
   })
 
   it('a corrupted source blob: full chunks at most, the last one never, both sessions cancelled', async () => {

@@ -3,7 +3,8 @@
  * most once per interval (checked when bytes arrive, so never per chunk), plus a final event. A
  * blob's bytes count when a target acknowledged them (a chunk PATCH answered, the closing PUT
  * answered 201), never when they were merely read or sent; a blob whose upload failed at a target
- * counts nothing for it and is reported as failed.
+ * counts nothing once its transfer is over (not even what other targets hold) and is reported as
+ * failed.
  */
 
 /**
@@ -11,7 +12,7 @@
  * counted once, at the target that holds most of it), `active[].bytes` source bytes read per blob.
  */
 export interface ProgressEvent {
-  /** bytes of the blobs to stream that landed at a target so far (a blob counts once) */
+  /** bytes of the blobs to stream that landed at a target so far (a blob counts once; a failed one not at all) */
   bytes: number
   /** bytes of every blob that has to be streamed to at least one target (mounts weigh nothing) */
   totalBytes: number
@@ -111,12 +112,13 @@ export class Progress {
   }
 
   /**
-   * The blob's transfer is over: it counts the bytes that landed, as done, or as failed when
-   * `failed` (it failed at one target or more).
+   * The blob's transfer is over: done, its bytes counted once (what landed, at most its weight,
+   * however often it was read); or failed when `failed` (it failed at one target or more): none of
+   * its bytes count, even those another target holds, so the line never says 100% over a failure.
    */
   finish(digest: string, failed = false): void {
     if (!this.active.delete(digest)) return
-    this.doneBytes += this.landedBytes(digest)
+    if (!failed) this.doneBytes += this.landedBytes(digest)
     this.acked.delete(digest)
     if (failed) this.blobsFailed++
     else this.blobsDone++
