@@ -111,9 +111,17 @@ describe('digest, ls, manifest, config', () => {
       stdout: '',
       stderr: unknown
     })
+    // --json: the error object on stdout, as every command's --json failure (json-failure.test.ts)
     expect(await runCliFromSource(['ls', '--json', `${reg.host}/team/none`])).toEqual({
       status: 1,
-      stdout: '',
+      stdout:
+        JSON.stringify(
+          {
+            error: `${reg.host}/team/none does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry)`
+          },
+          null,
+          2
+        ) + '\n',
       stderr: unknown
     })
     // the other read commands of a missing repository say "does not exist" of the reference the same way

@@ -64,8 +64,8 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /**
  * Runs inspect; exit status 0. Text: labelled lines; with `--json` one {@link ImageInfo} object.
- * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`,
- *   `{"error": MESSAGE}` is printed on stdout first
+ * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`, the
+ *   CLI's main() prints `{"error": MESSAGE}` on stdout (run.ts, for every command)
  */
 export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
   const r = cmd.reference
@@ -91,10 +91,6 @@ export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
       io.out(cmd.json ? jsonText(info, 2) + '\n' : imageText(info))
     }
     return 0
-  } catch (e) {
-    // with --json a failure still gives one object on stdout, as copy's does (the message on stderr)
-    if (cmd.json) io.out(jsonText({ error: (e as Error).message }, 2) + '\n')
-    throw e
   } finally {
     await client.close()
   }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { parseCommandLine, UsageError, type Command } from './args.js'
 import { runHelp, runVersion } from './help.js'
 import { processIo, type Io } from './io.js'
-import { inline, logText } from '../neutralise.js'
+import { inline, jsonText, logText } from '../neutralise.js'
 import { withTlsAdvice } from '../report/tls-words.js'
 import { OPTION_FLAGS } from '../options.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from '../copy/interrupt.js'
@@ -76,19 +76,53 @@ function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
   return { signal: controller.signal, stop: () => handlers.forEach(off => off()) }
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit status (0, 1, 2, 130, 143). */
+/**
+ * `io` with a note of whether anything went to stdout: a command that failed having written its
+ * own JSON there (copy's `{"error", "targets"}`, a refused dry run's plan) is not given a second one.
+ */
+function notingIo(io: Io): { io: Io; wrote: () => boolean } {
+  let wrote = false
+  const bytes = io.bytes
+  return {
+    io: {
+      ...io,
+      out: text => {
+        wrote = true
+        io.out(text)
+      },
+      ...(bytes && {
+        bytes: (data: Uint8Array) => {
+          wrote = true
+          bytes(data)
+        }
+      })
+    },
+    wrote: () => wrote
+  }
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit status (0, 1, 2, 130, 143).
+ * A command given `--json` that fails (exit status 1, 130, 143) having written nothing on stdout
+ * writes `{"error": MESSAGE}` there, MESSAGE as on stderr (its advice included): every command's
+ * --json failure has that shape (copy and promote add `targets`). Usage errors (exit status 2)
+ * are on stderr alone.
+ */
 export async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv, { fileExists: existsSync })
   if (cmd.command === 'usage-error') return usageError(cmd.message)
   const interrupt = ['copy', 'promote', 'promote-file', 'merge'].includes(cmd.command)
     ? interruptOnSignals()
     : undefined
+  const { io, wrote } = notingIo(processIo('verbose' in cmd && cmd.verbose))
   try {
-    return await dispatch(cmd, processIo('verbose' in cmd && cmd.verbose), interrupt?.signal)
+    return await dispatch(cmd, io, interrupt?.signal)
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message)
+    const message = withTlsAdvice(e as Error, OPTION_FLAGS).message
+    if ('json' in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + '\n')
     // the message may quote a registry's error body: no control character or workflow command in it
-    process.stderr.write(`promote-image: ${logText(withTlsAdvice(e as Error, OPTION_FLAGS).message)}\n`)
+    process.stderr.write(`promote-image: ${logText(message)}\n`)
     return e instanceof InterruptedError ? (SIGNAL_EXIT[e.signal] ?? 130) : 1
   } finally {
     interrupt?.stop()
