@@ -154,3 +154,23 @@ describe('verify with nothing to check is a usage error, as cosign verify withou
     )
   })
 })
+
+describe('copy with a trusted root and nothing to verify against it is refused (newuser finding 5, the gate side)', () => {
+  let dir = ''
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'usage-root-'))
+    await writeFile(join(dir, 'root.json'), '{}')
+  })
+  afterAll(async () => rm(dir, { recursive: true, force: true }))
+  // before: accepted, no check made, the image promoted (127.0.0.1:1 answers nothing: refused before any request)
+  it('copy --trusted-root FILE SRC DST', async () => {
+    const root = join(dir, 'root.json')
+    expect(
+      await run(['copy', '--trusted-root', root, '127.0.0.1:1/s/app:v1', '127.0.0.1:1/d/app:v1'])
+    ).toEqual(
+      usage(
+        `trusted-root ${root}: nothing is verified against it, so every image would pass; give verify-key, certificate-identity or certificate-identity-regexp (with certificate-oidc-issuer), or policy`
+      )
+    )
+  })
+})

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { runAction, type ActionRun } from '../helpers/action.js'
 import { GITHUB_ISSUER } from '../helpers/sigstore.js'
 import {
@@ -106,6 +106,24 @@ describe('refused', () => {
     expect(r.log).toContain(
       `signed by identity "${WF}" issued by "${GITHUB_ISSUER}"; wanted a signature over ${w.digests.keyless} by identity "${other}" issued by "${GITHUB_ISSUER}"`
     )
+  })
+
+  it('a trusted root with nothing to verify against it, a policy file asking for nothing: refused, nothing sent (newuser finding 5)', async () => {
+    // before: the gate was silently off and the image promoted
+    w.ps.reset()
+    const r = await promoteTo('unsigned', 'prod/rootonly', { 'trusted-root': w.files.root })
+    expect([r.failed, r.writes]).toEqual([1, []])
+    expect(r.log).toContain(
+      `::error::trusted-root ${w.files.root}: nothing is verified against it, so every image would pass; give verify-key, certificate-identity or certificate-identity-regexp (with certificate-oidc-issuer), or policy`
+    )
+    const empty = join(dirname(w.files.root), 'asks-nothing.yml')
+    await writeFile(empty, 'children: true\n')
+    const p = await promoteTo('unsigned', 'prod/emptypolicy', { policy: empty })
+    expect([p.failed, p.writes]).toEqual([1, []])
+    expect(p.log).toContain(
+      `::error::policy ${empty}: asks for nothing to check (no verify-key, identity or attestations), so every image would pass; give one of them`
+    )
+    expect(w.ps.log.length).toBe(0)
   })
 
   it('an identity without its issuer: the input named, nothing sent', async () => {

@@ -320,7 +320,8 @@ export interface ProofEdge {
  * asked), and `secrets`: what the action must mask (core.setSecret) before anything is logged: the
  * signing key's PEM as given and as exported, whole and line by line (a runner masks a multi-line
  * secret line by line).
- * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning)
+ * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning); a trusted root
+ *   given with nothing to verify against it (`trusted-root FILE: nothing is verified against it …`)
  */
 export async function loadProof(
   o: ProofOptions,
@@ -329,6 +330,10 @@ export async function loadProof(
 ): Promise<{ verify?: VerifyPolicy; record?: RecordOptions; secrets: string[] }> {
   const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read)
   const verify = await loadVerifyPolicy(o, read)
+  if (!verify && o.trustedRoot !== undefined)
+    throw new Error(
+      `trusted-root ${o.trustedRoot}: nothing is verified against it, so every image would pass; give verify-key, certificate-identity or certificate-identity-regexp (with certificate-oidc-issuer), or policy`
+    )
   const record: RecordOptions | undefined = signing
     ? { signing, ...(edge.run ? { run: edge.run } : {}), ...(edge.version ? { version: edge.version } : {}) }
     : undefined
