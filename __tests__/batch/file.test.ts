@@ -30,6 +30,18 @@ describe('promotion file checks', () => {
   const TAG_RULE = 'a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
   const cases: Array<[string, () => string, () => string]> = [
     ['an empty file', () => '', () => 'F: the file is empty: it needs images'],
+    [
+      'a source on another transport (skopeo oci:)',
+      () => `${d()}images:\n  - name: app\n    source: oci:/tmp/layout:v1\n`,
+      () =>
+        'F: images[0] (name "app"): source: the oci: transport (an OCI image layout directory) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy oci:… docker://REGISTRY/REPOSITORY:TAG (in "oci:/tmp/layout:v1")'
+    ],
+    [
+      'a target on another transport',
+      () => `images:\n  - name: app\n    source: ${H}/team/app:rc\n    targets: [dir:/tmp/out]\n`,
+      () =>
+        'F: images[0] (name "app"): targets[0]: the dir: transport (a directory of manifest and blob files) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy dir:… docker://REGISTRY/REPOSITORY:TAG (in "dir:/tmp/out")'
+    ],
     ['comments only', () => '# nothing yet\n', () => 'F: the file is empty: it needs images'],
     ['a scalar', () => 'just text\n', () => 'F: the file: must be a mapping'],
     ['no images', () => `${d()}images: []\n`, () => 'F: images: must be a non-empty list of images'],
@@ -299,6 +311,17 @@ describe('promotion file checks', () => {
         movingTags: ['latest', 'edge'],
         referrers: 'none'
       }
+    ])
+  })
+
+  it('docker:// (skopeo, as on the command line) is dropped from sources, targets and default prefixes', () => {
+    const plain = `defaults:\n  targets: [${H}/acme]\nimages:\n${img()}  - name: worker\n    source: ${H}/w:v1\n    targets: [quay.io/acme/worker]\n`
+    const prefixed = `defaults:\n  targets: [docker://${H}/acme]\nimages:\n  - name: app\n    source: docker://${H}/team/app:rc\n    tags: [v1]\n  - name: worker\n    source: docker://${H}/w:v1\n    targets: [docker://quay.io/acme/worker]\n`
+    const images = parsePromotionFile(prefixed, 'F').images
+    expect(images).toEqual(parsePromotionFile(plain, 'F').images)
+    expect(images.map(i => [i.source, i.targets.map(t => t.repo)])).toEqual([
+      [{ registry: H, repository: 'team/app', tag: 'rc' }, [{ registry: H, repository: 'acme/app' }]],
+      [{ registry: H, repository: 'w', tag: 'v1' }, [{ registry: 'quay.io', repository: 'acme/worker' }]]
     ])
   })
 

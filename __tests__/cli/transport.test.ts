@@ -1,6 +1,6 @@
 /** skopeo transport prefixes (issue 19): docker:// dropped, every other transport refused by name. */
 import { describe, expect, it } from '@jest/globals'
-import { namesRegistryOnly, registryReference } from '../../src/cli/transport.js'
+import { namesRegistryOnly, registryReference } from '../../src/reference/transport.js'
 
 describe('registryReference', () => {
   it.each([

@@ -43,6 +43,7 @@ import {
   type RawOptions,
   type TagPolicy
 } from '../options.js'
+import { registryReference, TransportError } from '../reference/transport.js'
 import { mergeTargets, targetKey, type PromoteTarget } from '../copy/targets.js'
 import { DEFAULT_REFERRERS, type ReferrerSelection } from '../referrers/selection.js'
 
@@ -163,9 +164,25 @@ function reference(
   shown = input
 ): Reference {
   try {
-    return validateForRegistry(parseReference(input), { destination: dst, kinds }).reference
+    return validateForRegistry(parseReference(withoutTransport(input, field, fail)), {
+      destination: dst,
+      kinds
+    }).reference
   } catch (e) {
     if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${shown}")`)
+    throw e
+  }
+}
+
+/**
+ * `input` without skopeo's `docker://`, as on the command line (reference/transport.ts); another
+ * transport (`oci:`, `dir:`…) or a URL fails naming the field: `DETAIL (in "oci:/tmp/layout")`.
+ */
+function withoutTransport(input: string, field: string, fail: Fail): string {
+  try {
+    return registryReference(input, field)
+  } catch (e) {
+    if (e instanceof TransportError) return fail(field, `${e.detail} (in "${input}")`)
     throw e
   }
 }
@@ -213,7 +230,9 @@ function policy(
 function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Record<string, RegistryKind>) {
   const fail = failAt('defaults')
   const d = value === undefined ? {} : checkKeys(value, DEFAULT_KEYS, fail, 'defaults')
-  const prefixes = d.targets === undefined ? [] : listOf(d.targets, 'targets', fail)
+  const prefixes = (d.targets === undefined ? [] : listOf(d.targets, 'targets', fail)).map((p, i) =>
+    withoutTransport(p, `targets[${i}]`, fail)
+  )
   prefixes.forEach((p, i) => {
     if (p.includes('@') || (p.includes('/') && p.slice(p.indexOf('/') + 1).includes(':')) || p.endsWith('/'))
       fail(
@@ -254,7 +273,10 @@ function readImage(
     )
   const source = reference(stringOf(e.source, 'source', fail), 'source', fail, kinds)
   const tags = e.tags === undefined ? [] : listOf(e.tags, 'tags', fail)
-  const own = e.targets === undefined ? undefined : listOf(e.targets, 'targets', fail)
+  const own =
+    e.targets === undefined
+      ? undefined
+      : listOf(e.targets, 'targets', fail).map((t, i) => withoutTransport(t, `targets[${i}]`, fail))
   if (own?.length === 0 || (!own && defaults.prefixes.length === 0))
     fail('targets', 'no targets: give targets here or defaults.targets')
   const repos = own ?? defaults.prefixes.map(p => `${p}/${name}`)

@@ -32,7 +32,7 @@ import type { Platform } from '../oci/manifest.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
 import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
 import { didYouMean, didYouMeanCommand } from './suggest.js'
-import { namesRegistryOnly, registryReference, TransportError } from './transport.js'
+import { namesRegistryOnly, registryReference, TransportError } from '../reference/transport.js'
 
 import { UsageError } from './usage-error.js'
 import type { VerifyOptions } from '../proof/load.js'

@@ -2,7 +2,8 @@
  * skopeo's transport prefixes on a reference (containers-transports(5)): `docker://REF` names an
  * image in a registry, which is what every reference here names, so the prefix is dropped; the
  * other transports (an OCI layout or archive on disk, a directory, the docker daemon, containers
- * storage…) are refused: promote-image reads and writes registries only. Pure.
+ * storage…) are refused: promote-image reads and writes registries only. The one owner of this
+ * rule: the CLI's references (cli/args.ts) and a promotion file's (batch/file.ts). Pure.
  */
 
 /** The transports of containers-transports(5) other than `docker`, with what each names. */
@@ -18,10 +19,18 @@ const OTHER_TRANSPORTS: Record<string, string> = {
   tarball: 'a tarball of layers'
 }
 
-/** A reference refused for its transport; the message names the input and the rule. */
+/**
+ * A reference refused for its transport; the message names the input and the rule:
+ * `WHAT "INPUT": DETAIL`. `detail` is the rule alone, for a caller that names the input its own way
+ * (batch/file.ts: `images[0] (name "app"): source: DETAIL (in "INPUT")`).
+ */
 export class TransportError extends Error {
-  constructor(message: string) {
-    super(message)
+  constructor(
+    what: string,
+    input: string,
+    readonly detail: string
+  ) {
+    super(`${what} "${input}": ${detail}`)
     this.name = 'TransportError'
   }
 }
@@ -39,7 +48,9 @@ export function registryReference(input: string, what: string): string {
   const url = /^(https?):\/\/(([^/]*).*)$/.exec(input)
   if (url)
     throw new TransportError(
-      `${what} "${input}": a reference has no URL scheme; write ${url[2]} (` +
+      what,
+      input,
+      `a reference has no URL scheme; write ${url[2]} (` +
         (url[1] === 'https'
           ? 'registries are reached over https)'
           : `plain http is used for a loopback registry, and for another with --insecure ${url[3]})`)
@@ -48,7 +59,9 @@ export function registryReference(input: string, what: string): string {
   const names = m && OTHER_TRANSPORTS[m[1]]
   if (!m || !names) return input
   throw new TransportError(
-    `${what} "${input}": the ${m[1]}: transport (${names}) is not read; promote-image reads and writes registries only ` +
+    what,
+    input,
+    `the ${m[1]}: transport (${names}) is not read; promote-image reads and writes registries only ` +
       `(REF or docker://REF). Push the image to a registry first, e.g. skopeo copy ${m[1]}:… docker://REGISTRY/REPOSITORY:TAG`
   )
 }
