@@ -115,7 +115,18 @@ describe("cosign's .sig tag under the immutable policy (newuser finding 20)", ()
     expect((await cli(['copy', src, dst]))[0]).toBe(0)
     // cosign sign at staging: .sig rewritten with both signatures (before: refused, advice --tag-policy overwrite)
     const both = await pushSignatures(reg.url, 'stage/app', sigTag, ['MEUC-staging', 'MEYC-release'])
-    expect((await cli(['copy', src, dst])).slice(0, 2)).toEqual([0, `${img.digest}\n`])
+    const appended = await cli(['copy', src, dst])
+    expect(appended.slice(0, 2)).toEqual([0, `${img.digest}\n`])
+    // the result table's row for the tag: the move says it adds signatures
+    const row = appended[2].split('\n').find(l => l.includes(`${sigTag} `))
+    expect(row?.trim().split(/ {2,}/)).toEqual([
+      `${host}/prod/app`,
+      sigTag,
+      'cosign',
+      both,
+      'tag',
+      'move (signatures added)'
+    ])
     expect((await rawManifest(reg.url, 'prod/app', sigTag))?.digest).toBe(both)
     // production signs too: the source's .sig lacks that signature, so moving it would drop one
     const prod = await pushSignatures(reg.url, 'prod/app', sigTag, [

@@ -78,7 +78,14 @@ export function referrerRows(plan: PromotePlan): string[][] | undefined {
       r.listedBy,
       r.action
     ]),
-    ...(t.signatureTags ?? []).map(s => [t.target, s.tag, s.artifactType, s.digest, 'tag', s.action])
+    ...(t.signatureTags ?? []).map(s => [
+      t.target,
+      s.tag,
+      s.artifactType,
+      s.digest,
+      'tag',
+      s.appends ? 'move (signatures added)' : s.action
+    ])
   ])
   if (!rows.length) return undefined
   return [
@@ -154,7 +161,7 @@ export function planText(plan: PromotePlan): string {
     for (const rt of t.referrerTags) lines.push(`  referrers tag ${rt.tag}: ${rt.action}`)
     for (const s of t.signatureTags ?? [])
       lines.push(
-        `  signature tag ${s.tag} (${s.artifactType}): ${s.action}${s.from && s.action === 'move' ? ` from ${s.from}` : ''}`
+        `  signature tag ${s.tag} (${s.artifactType}): ${s.action}${s.from && s.action === 'move' ? ` from ${s.from}` : ''}${s.appends ? ' (signatures added, none dropped)' : ''}`
       )
     for (const v of t.violations) lines.push(`  VIOLATION ${v}`)
   }

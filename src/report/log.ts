@@ -42,7 +42,7 @@ export function copiedArtifactLines(plan: PromotePlan): string[] {
       .filter(s => s.action !== 'keep')
       .map(
         s =>
-          `cosign tag ${s.tag} → ${s.digest} ${done[s.action]} at ${t.target}${s.from && s.action === 'move' ? ` (was ${s.from})` : ''}`
+          `cosign tag ${s.tag} → ${s.digest} ${done[s.action]} at ${t.target}${s.from && s.action === 'move' ? ` (was ${s.from}${s.appends ? '; signatures added, none dropped' : ''})` : ''}`
       )
   ])
 }
