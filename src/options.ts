@@ -1013,6 +1013,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'all',
     flag: 'all',
+    short: 'a',
     commands: SINGLE_IMAGE,
     help: [
       '(copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some'

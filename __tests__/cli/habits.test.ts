@@ -22,6 +22,9 @@ describe('copy habits: --all, --preserve-digests, docker:// parse as the plain c
   const plain = parse('copy', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1')
   it.each([
     [['copy', '--all', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
+    // skopeo's -a for --all (was 'unknown option -a for copy')
+    [['copy', '-a', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
+    [['copy', '-a', '--preserve-digests', 'docker://ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
     [['copy', '--preserve-digests', 'ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']],
     [['copy', '--all', '--preserve-digests', 'docker://ghcr.io/o/a:v1', 'docker://ghcr.io/o/b:v1']],
     [['copy', 'docker://ghcr.io/o/a:v1', 'ghcr.io/o/b:v1']]
@@ -125,6 +128,7 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       'REF "https://ghcr.io/o/a:v1": a reference has no URL scheme; write ghcr.io/o/a:v1 (registries are reached over https)'
     ],
     [['inspect', '--all', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
+    [['inspect', '-a', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
     [['ls', '--preserve-digests', 'ghcr.io/o/a'], '--preserve-digests is not an option of ls'],
     [
       ['digest', '--src-creds', 'u:p', 'ghcr.io/o/a:v1'],
@@ -301,7 +305,7 @@ describe('help', () => {
       'a docker:// prefix (skopeo) is accepted and dropped',
       'oci:, dir:, docker-archive: and other transports are refused: only registries are read',
       '--all and --preserve-digests are accepted',
-      '  --all                     (copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some',
+      '  -a, --all                 (copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some',
       '  printenv GHCR_TOKEN | promote-image copy --dest-creds octocat --password-stdin \\'
     ])
       expect(page).toContain(words)

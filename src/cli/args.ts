@@ -239,7 +239,6 @@ const FOREIGN_FLAGS: Record<string, string> = {
   '--src-tls-verify': TLS_VERIFY,
   '--tls-verify': TLS_VERIFY,
   '--multi-arch': EVERY_PLATFORM,
-  '-a': EVERY_PLATFORM,
   '--src-authfile': AUTH_FILE,
   '--dest-authfile': AUTH_FILE,
   '-q': QUIET,
