@@ -17,6 +17,7 @@ import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { listTags, pushImage, randomBlob, type Blob, type SeededImage } from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
+import { formatBytes } from '../../src/report/format.js'
 
 const NAMES = Array.from({ length: 10 }, (_, i) => `app${i}`)
 const MISSING = 'app9'
@@ -209,5 +210,20 @@ describe('promote -f FILE', () => {
     expect([p1, p2].map(p => p.log.filter(e => e.method !== 'HEAD' && e.method !== 'GET').length)).toEqual([
       0, 0
     ])
+    // the text says per target what would be copied, and the total what the whole file would copy
+    const bytes = (n: string): number => (images.get(n) as SeededImage).blobs.reduce((k, b) => k + b.size, 0)
+    const count = (n: string): number => (images.get(n) as SeededImage).blobs.length
+    const lines = dry.err.split('\n')
+    expect(lines.filter(l => l.startsWith('  '))).toEqual(
+      names.flatMap(n =>
+        [p1, p2].map(
+          p =>
+            `  ${p.host}/dry/${n}: blobs skip 0, mount 0, copy ${count(n)} (${formatBytes(bytes(n))}); manifests push 1, present 0`
+        )
+      )
+    )
+    expect(lines[lines.length - 1]).toBe(
+      `2 of 2 images planned; would copy ${2 * (count('app0') + count('solo0'))} blobs (${formatBytes(2 * (bytes('app0') + bytes('solo0')))}), mount 0`
+    )
   })
 })

@@ -20,6 +20,7 @@ import { createRegistryClient } from '../../src/registry/factory.js'
 import { loadPromotionFile } from '../../src/batch/load.js'
 import { runBatch } from '../../src/batch/run.js'
 import { Interruption } from '../../src/copy/interrupt.js'
+import { formatBytes } from '../../src/report/format.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const MiB = 1024 * 1024
@@ -125,7 +126,9 @@ describe('promote -f interrupted', () => {
     expect(stdout).toBe('')
     const lines = stderr.trimEnd().split('\n')
     expect(lines).toContain('promote-image: SIGINT: stopping; cancelling open uploads')
-    expect(lines.slice(-5)).toEqual([
+    expect(lines.slice(-6)).toEqual([
+      // the total is the sum of what landed: one config per image
+      `0 of 2 images promoted; 2 failed; blobs copied 2, mounted 0; ${formatBytes(config('one') + config('two'))} copied`,
       'promote-image: 2 of 2 images interrupted:',
       '  one: interrupted by SIGINT; no tag was changed on any target:',
       `    ${pd.host}/cli/one: tags untouched; 1 of 2 blobs landed (${config('one')} bytes)`,

@@ -4,9 +4,10 @@
  * Markdown is escaped by report/markdown.ts.
  */
 import { formatReference } from '../reference/index.js'
-import { formatBytes, resultRows, textTable } from '../report/format.js'
+import { formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
+import type { TargetStatus } from '../copy/ledger.js'
 import type { GateReport } from '../proof/gate.js'
 import type { RecordResult } from '../proof/record.js'
 import { proofLines } from '../report/proof.js'
@@ -40,8 +41,10 @@ export interface BatchTotals {
   failed: number
   blobsCopied: number
   blobsMounted: number
-  /** blob bytes written to the targets */
+  /** blob bytes written to the targets (a failed or interrupted image's too: what landed) */
   bytesCopied: number
+  /** blobs the plans copy, mount, and the bytes they copy (what a dry run would do) */
+  planned: { blobsCopy: number; blobsMount: number; bytesCopy: number }
 }
 
 /** One object per image, in file order. */
@@ -58,23 +61,46 @@ export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
   }))
 }
 
-/** Sums over every image's targets. */
+/** Where the targets of an image stand: its result's, or a failure's (what landed before it). */
+const targetsOf = ({
+  result,
+  error
+}: ImageOutcome): Array<Pick<TargetResult, 'blobsCopied' | 'blobsMounted' | 'bytesCopied'>> =>
+  result?.targets ?? (error as { targets?: TargetStatus[] } | undefined)?.targets ?? []
+
+/**
+ * Sums over every image's targets: what landed (a failed or interrupted image's targets included,
+ * so the total equals the sum of the lines above it) and what the plans would move.
+ */
 export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
-  const targets = outcomes.flatMap(o => o.result?.targets ?? [])
-  const sum = (f: (t: TargetResult) => number): number => targets.reduce((n, t) => n + f(t), 0)
+  const targets = outcomes.flatMap(targetsOf)
+  const sum = (f: (t: (typeof targets)[number]) => number): number => targets.reduce((n, t) => n + f(t), 0)
+  const plans = outcomes.flatMap(o => planOf(o)?.targets ?? [])
   return {
     images: outcomes.length,
     failed: outcomes.filter(o => o.error).length,
     blobsCopied: sum(t => t.blobsCopied),
     blobsMounted: sum(t => t.blobsMounted),
-    bytesCopied: sum(t => t.bytesCopied)
+    bytesCopied: sum(t => t.bytesCopied),
+    planned: {
+      blobsCopy: plans.reduce((n, t) => n + t.blobs.copy.length, 0),
+      blobsMount: plans.reduce((n, t) => n + t.blobs.mount.length, 0),
+      bytesCopy: plans.reduce((n, t) => n + t.bytesToCopy, 0)
+    }
   }
 }
 
-/** `9 of 10 images promoted; 1 failed; blobs copied 21, mounted 27; 4.1 MB copied` */
+/**
+ * `9 of 10 images promoted; 1 failed; blobs copied 21, mounted 27; 4.1 MB copied`; a dry run says
+ * what it would do: `2 of 2 images planned; would copy 6 blobs (29.6 MiB), mount 0`
+ */
 export function totalLine(t: BatchTotals, dryRun = false): string {
   const done = `${t.images - t.failed} of ${t.images} images ${dryRun ? 'planned' : 'promoted'}`
   const failed = t.failed ? `; ${t.failed} failed` : ''
+  if (dryRun) {
+    const { blobsCopy, blobsMount, bytesCopy } = t.planned
+    return `${done}${failed}; would copy ${blobsCopy} blob${blobsCopy === 1 ? '' : 's'} (${formatBytes(bytesCopy)}), mount ${blobsMount}`
+  }
   return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`
 }
 
@@ -88,6 +114,7 @@ export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   const parts = outcomes.map(({ image, result, error }) => {
     const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ''}`
     if (error) return `${head}\n  FAILED: ${error.message}`
+    if (dryRun && result) return [head, ...result.plan.targets.map(t => `  ${targetPlanLine(t)}`)].join('\n')
     if (!result || dryRun) return head
     return `${head}\n${textTable(resultRows(result))}`
   })

@@ -136,6 +136,14 @@ export function textTable(cells: string[][]): string {
 }
 
 /**
+ * One target's plan in a line: `REGISTRY/REPO: blobs skip 0, mount 0, copy 2 (20.0 MiB); manifests
+ * push 1, present 0` (bytes to copy as formatBytes gives them).
+ */
+export function targetPlanLine(t: PromotePlan['targets'][number]): string {
+  return `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`
+}
+
+/**
  * A short text summary of a plan (dry run), one line per fact: the registry's strings in it
  * (media type, platforms, tags) neutralised with `inline` (neutralise.ts), so none can add a line.
  */
@@ -147,9 +155,7 @@ export function planText(plan: PromotePlan): string {
   const attestations = attestationText(plan.source, false)
   if (attestations) lines.push(`attestations: ${attestations}`)
   for (const t of plan.targets) {
-    lines.push(
-      `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`
-    )
+    lines.push(targetPlanLine(t))
     for (const tag of t.tags)
       lines.push(
         `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === 'move' ? ` from ${tag.from}` : ''}`
