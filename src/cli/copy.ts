@@ -46,7 +46,8 @@ function progressDisplay(
  * (default process.stderr): redrawn in place when it is a TTY, plain lines otherwise. Chunked
  * uploads keep their session under the user's cache directory for a resume (copy/resume.ts).
  * On failure the table says where each target stands, and with --json stdout gets
- * `{"error": message, "targets": TargetStatus[]}`.
+ * `{"error": message, "targets": TargetStatus[]}` (`targets` empty when it failed while planning,
+ * before any write: nothing is known of the targets then).
  * @param signal aborting it interrupts the copy (the CLI aborts it on SIGINT / SIGTERM)
  * @throws Error from the engine (exit status 1), InterruptedError when `signal` was aborted; a
  *   TagPolicyError in a dry run prints its plan first
