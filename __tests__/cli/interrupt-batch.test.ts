@@ -128,7 +128,7 @@ describe('promote -f interrupted', () => {
     expect(lines).toContain('promote-image: SIGINT: stopping; cancelling open uploads')
     expect(lines.slice(-6)).toEqual([
       // the total is the sum of what landed: one config per image
-      `0 of 2 images promoted; 2 failed; blobs copied 2, mounted 0; ${formatBytes(config('one') + config('two'))} copied`,
+      `0 of 2 images promoted; 2 interrupted; blobs copied 2, mounted 0; ${formatBytes(config('one') + config('two'))} copied`,
       'promote-image: 2 of 2 images interrupted:',
       '  one: interrupted by SIGINT; no tag was changed on any target:',
       `    ${pd.host}/cli/one: tags untouched; 1 of 2 blobs landed (${config('one')} bytes)`,

@@ -126,7 +126,7 @@ describe('a signal while a registry does not answer', () => {
     }
   }, 60_000)
 
-  it('promote -f to a hung target, SIGINT: the image is interrupted, not FAILED; exit 130', async () => {
+  it('promote -f to a hung target, SIGINT: the image is INTERRUPTED, not FAILED; exit 130', async () => {
     const hung = await startHung()
     try {
       const file = join(dir, 'hung.yaml')
@@ -142,14 +142,13 @@ describe('a signal while a registry does not answer', () => {
       run.child.kill('SIGINT')
       const r = await run.exited
       expect(r.code).toBe(130)
-      // the image's own section still says FAILED (batch/report.ts; newuser-findings item 9 left alone)
       expect(r.stderr.trimEnd().split('\n')).toEqual([
         `[app] ${srcHost}/app:v1 is ${digest}`,
         'promote-image: SIGINT: stopping; cancelling open uploads',
         `app: ${srcHost}/app:v1`,
-        '  FAILED: interrupted by SIGINT before anything was written',
+        '  INTERRUPTED: interrupted by SIGINT before anything was written',
         '',
-        '0 of 1 images promoted; 1 failed; blobs copied 0, mounted 0; 0 B copied',
+        '0 of 1 images promoted; 1 interrupted; blobs copied 0, mounted 0; 0 B copied',
         'promote-image: 1 of 1 images interrupted:',
         '  app: interrupted by SIGINT before anything was written'
       ])

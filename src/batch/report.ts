@@ -8,6 +8,7 @@ import { formatBytes, resultRows, targetPlanLine, textTable } from '../report/fo
 import { code, escapeText, table } from '../report/markdown.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
 import type { TargetStatus } from '../copy/ledger.js'
+import { InterruptedError } from '../copy/interrupt.js'
 import type { GateReport } from '../proof/gate.js'
 import type { RecordResult } from '../proof/record.js'
 import { proofLines } from '../report/proof.js'
@@ -38,7 +39,10 @@ const planOf = ({ result, error }: ImageOutcome): PromotePlan | undefined =>
 /** Totals over every image. */
 export interface BatchTotals {
   images: number
+  /** images that failed (an interruption not counted) */
   failed: number
+  /** images a signal interrupted (InterruptedError) */
+  interrupted: number
   blobsCopied: number
   blobsMounted: number
   /** blob bytes written to the targets (a failed or interrupted image's too: what landed) */
@@ -78,7 +82,8 @@ export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
   const plans = outcomes.flatMap(o => planOf(o)?.targets ?? [])
   return {
     images: outcomes.length,
-    failed: outcomes.filter(o => o.error).length,
+    failed: outcomes.filter(o => o.error && !(o.error instanceof InterruptedError)).length,
+    interrupted: outcomes.filter(o => o.error instanceof InterruptedError).length,
     blobsCopied: sum(t => t.blobsCopied),
     blobsMounted: sum(t => t.blobsMounted),
     bytesCopied: sum(t => t.bytesCopied),
@@ -91,12 +96,13 @@ export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
 }
 
 /**
- * `9 of 10 images promoted; 1 failed; blobs copied 21, mounted 27; 4.1 MB copied`; a dry run says
+ * `9 of 10 images promoted; 1 failed; blobs copied 21, mounted 27; 4.1 MB copied` (`; 2 interrupted`
+ * after a signal); a dry run says
  * what it would do: `2 of 2 images planned; would copy 6 blobs (29.6 MiB), mount 0`
  */
 export function totalLine(t: BatchTotals, dryRun = false): string {
-  const done = `${t.images - t.failed} of ${t.images} images ${dryRun ? 'planned' : 'promoted'}`
-  const failed = t.failed ? `; ${t.failed} failed` : ''
+  const done = `${t.images - t.failed - t.interrupted} of ${t.images} images ${dryRun ? 'planned' : 'promoted'}`
+  const failed = `${t.failed ? `; ${t.failed} failed` : ''}${t.interrupted ? `; ${t.interrupted} interrupted` : ''}`
   if (dryRun) {
     const { blobsCopy, blobsMount, bytesCopy } = t.planned
     return `${done}${failed}; would copy ${blobsCopy} blob${blobsCopy === 1 ? '' : 's'} (${formatBytes(bytesCopy)}), mount ${blobsMount}`
@@ -113,7 +119,8 @@ export function failureLines(outcomes: ImageOutcome[]): string[] {
 export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   const parts = outcomes.map(({ image, result, error }) => {
     const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ''}`
-    if (error) return `${head}\n  FAILED: ${error.message}`
+    if (error)
+      return `${head}\n  ${error instanceof InterruptedError ? 'INTERRUPTED' : 'FAILED'}: ${error.message}`
     if (dryRun && result) return [head, ...result.plan.targets.map(t => `  ${targetPlanLine(t)}`)].join('\n')
     if (!result || dryRun) return head
     return `${head}\n${textTable(resultRows(result))}`
