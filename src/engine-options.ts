@@ -10,6 +10,7 @@ import type { Logger } from './logger.js'
 import type { EngineOptions } from './options.js'
 import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
+import { BlobMemory, defaultBlobMemoryFile } from './copy/blob-memory.js'
 import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
@@ -73,7 +74,10 @@ export type PromoteSettings = Omit<PromoteOptions, 'source' | 'targets'>
 export interface PromoteEdge {
   dryRun: boolean
   logger: Logger
-  /** the environment that says where chunked uploads keep their state (copy/resume.ts defaultUploadStateDir) */
+  /**
+   * the environment that says where chunked uploads keep their state and where blobs were seen
+   * (XDG_CACHE_HOME: copy/resume.ts defaultUploadStateDir, copy/blob-memory.ts defaultBlobMemoryFile)
+   */
   env: NodeJS.ProcessEnv
   /** interrupts the run (SIGINT / SIGTERM) */
   signal?: AbortSignal
@@ -86,7 +90,8 @@ export interface PromoteEdge {
 /**
  * promote()'s settings from the options: tag policy, moving tags, what travels (not given: promote()'s
  * own default, DEFAULT_REFERRERS), transfers per host, upload mode, the kept upload state (chunked
- * uploads resume from it, copy/resume.ts), and the client's request budgets when the options give
+ * uploads resume from it, copy/resume.ts), where earlier runs saw blobs (mounted from there,
+ * copy/blob-memory.ts; one record shared by a promotion file's images), and the client's request budgets when the options give
  * any (the plan accounts for them, copy/budget.ts). A promotion file's image overrides the options it owns
  * (options.ts FILE_OWNED_OPTIONS) by spreading its own over these.
  */
@@ -101,6 +106,7 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
     logger: edge.logger,
     signal: edge.signal,
     uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
+    blobMemory: new BlobMemory(defaultBlobMemoryFile(edge.env)),
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {}),
     ...(edge.proof?.verify ? { verify: edge.proof.verify } : {}),

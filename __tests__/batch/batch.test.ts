@@ -5,7 +5,7 @@
  * the other nine are complete and tagged at both targets, a re-run uploads nothing, and shards
  * promote exactly their images.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,6 +51,15 @@ describe('promote -f FILE', () => {
   afterAll(async () => {
     await Promise.all([ps?.stop(), p1?.stop(), p2?.stop()])
     await Promise.all([src?.stop(), d1?.stop(), d2?.stop()])
+    if (xdg === undefined) delete process.env.XDG_CACHE_HOME
+    else process.env.XDG_CACHE_HOME = xdg
+  })
+  // runs are in this process: their kept state goes to a directory of this file's, and each test
+  // starts with no record of where earlier tests put the shared layer (copy/blob-memory.ts), which
+  // would have it mounted rather than uploaded once per registry
+  const xdg = process.env.XDG_CACHE_HOME
+  beforeEach(() => {
+    process.env.XDG_CACHE_HOME = mkdtempSync(join(dir, 'cache-'))
   })
 
   /** A promotion file of `names` under prefix `acme-<prefix>` at both target registries. */

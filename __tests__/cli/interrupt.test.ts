@@ -5,7 +5,7 @@
  * with every byte counted. A chunked upload whose process is killed (SIGKILL) mid-way is resumed by
  * the next run from the offset the registry reports (upload status, end-13) instead of byte 0.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -60,6 +60,9 @@ describe('CLI interrupted', () => {
     await Promise.all([src?.stop(), dst?.stop()])
     if (cache) await rm(cache, { recursive: true, force: true })
   })
+  // each test copies the same image into a new repository: the record of where an earlier test put
+  // its blobs (copy/blob-memory.ts) would have them mounted, with nothing left to interrupt
+  beforeEach(() => rm(join(cache, 'promote-image/blobs'), { recursive: true, force: true }))
 
   /** The upload state files kept in the cache directory (not their locks: a killed run leaves its own). */
   const kept = async (): Promise<string[]> =>

@@ -24,7 +24,9 @@ what landed; a second signal ends the process at once. A signal during the tag s
 (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
 chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
 a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0.`
+or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded
+notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info
+cache): a later copy mounts a blob from there when it is on the target's own registry.`
 
 /** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined

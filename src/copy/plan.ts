@@ -1,8 +1,9 @@
 /**
  * The planner: every decision of a promotion, made once from the source graph and what each target
  * holds (probe.ts), without I/O. Per target and blob: skip (held), mount (from the source repository
- * on the same registry, else from a target on that registry that holds it, else from the first
- * target there that gets it streamed) or stream from the source (once per registry); manifests to
+ * on the same registry, else from a target on that registry that holds it, else from a repository
+ * of that registry an earlier run saw holding it (blob-memory.ts), else from the first target there
+ * that gets it streamed) or stream from the source (once per registry); manifests to
  * push bottom-up; tags and referrers fallback tags to create / move / keep; tag-policy violations.
  * Execution (promote.ts, transfer.ts) carries out exactly this plan.
  */
@@ -101,6 +102,11 @@ export interface BlobDelivery {
   mountFrom?: Repository
   /** the mount's donor is this target, which gets the blob streamed in the same move: mount after it */
   after?: string
+  /**
+   * `mountFrom` is remembered from an earlier run (PlanInput.seen, blob-memory.ts), not known to
+   * hold the blob now: a mount not answered 201 makes execution forget it
+   */
+  remembered?: true
 }
 
 /** One blob to move: read once from the source for every target that lacks it. */
@@ -165,6 +171,11 @@ export interface PlanInput {
   /** tags that may move under `immutable` (default `latest`, `edge`) */
   movingTags?: string[]
   dryRun?: boolean
+  /**
+   * repositories an earlier run saw holding a blob (blob-memory.ts BlobMemory.sightings): keyed
+   * `registryKey(registry) digest`, newest first; absent: none
+   */
+  seen?: ReadonlyMap<string, readonly string[]>
 }
 
 /** Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest. */
@@ -175,14 +186,17 @@ function holds(h: Holdings, digest: string): boolean {
 /**
  * How `target` gets a blob it lacks: mounted from the source repository when on the source's
  * registry; else mounted from a target on its registry that holds the blob; else mounted from the
- * first target on its registry that gets it streamed (`leads`, keyed by registryKey); else streamed
- * (and it becomes that registry's lead).
+ * newest repository of its registry an earlier run saw holding it (`seen`: never a target
+ * lacking it, `lacking`; never another registry's); else mounted from the first target on its registry that gets it
+ * streamed (`leads`, keyed by registryKey); else streamed (and it becomes that registry's lead).
  */
 function delivery(
   source: Repository,
   target: Target,
   holders: Target[],
-  leads: Map<string, Target>
+  leads: Map<string, Target>,
+  seen: readonly string[] | undefined,
+  lacking: Target[]
 ): BlobDelivery {
   const base = { target: target.key, repo: target.repo }
   const registry = target.repo.registry
@@ -190,6 +204,12 @@ function delivery(
     return { ...base, mountFrom: source }
   const holder = holders.find(h => sameRegistry(h.repo.registry, registry))
   if (holder) return { ...base, mountFrom: holder.repo }
+  // a target of this run on that registry that lacks the blob is no donor, whatever was seen
+  const targets = new Set(
+    lacking.filter(t => sameRegistry(t.repo.registry, registry)).map(t => t.repo.repository)
+  )
+  const known = seen?.find(r => !targets.has(r))
+  if (known) return { ...base, mountFrom: { registry, repository: known }, remembered: true }
   const lead = leads.get(registryKey(registry))
   if (lead) return { ...base, mountFrom: lead.repo, after: lead.key }
   leads.set(registryKey(registry), target)
@@ -204,11 +224,13 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size }
     const holders = targets.filter((_, i) => holds(holdings[i], blob.digest))
+    const lacking = targets.filter((_, i) => !holds(holdings[i], blob.digest))
     const leads = new Map<string, Target>()
     const deliveries: BlobDelivery[] = []
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry)
-      const d = delivery(source, t, holders, leads)
+      const seen = input.seen?.get(`${registryKey(t.repo.registry)} ${blob.digest}`)
+      const d = delivery(source, t, holders, leads, seen, lacking)
       ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)
       deliveries.push(d)
     })

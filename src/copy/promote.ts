@@ -24,13 +24,14 @@ import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.j
 import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
 import { probeRoots, probeTargets } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
-import { formatRepo, mergeTargets, type PromoteTarget } from './targets.js'
+import { formatRepo, mergeTargets, type PromoteTarget, type Target } from './targets.js'
 import { transferBlob, type BlobOutcome } from './transfer.js'
 import { discoveryOf, type ReferrerSelection } from '../referrers/selection.js'
 import { SourceTags } from '../referrers/source-tags.js'
 import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
+import type { BlobMemory } from './blob-memory.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
@@ -99,6 +100,12 @@ export interface PromoteOptions {
   signal?: AbortSignal
   /** kept chunked uploads, resumed on the next run (resume.ts); default none */
   uploadState?: UploadStateStore
+  /**
+   * where earlier runs saw blobs (blob-memory.ts): a blob a target lacks is mounted from a
+   * repository of its registry remembered holding it; after a promotion that succeeded (not a dry
+   * run) the targets and the source are recorded holding every blob and the record written. Default none.
+   */
+  blobMemory?: BlobMemory
   /**
    * State shared with other promote() runs on the same client (a promotion file's images,
    * copy/holders.ts): its limiter replaces `concurrency`, and a blob another run holds or is
@@ -265,6 +272,11 @@ async function transferOne(
   }
   const outcomes = await transferBlob(transfer, move, live)
   settled(outcomes)
+  // a remembered donor that did not mount (202, or refused) no longer holds the blob, or may not be read
+  for (const o of outcomes) {
+    const d = live.find(l => l.target === o.target)
+    if (o.action === 'copied' && d?.remembered && d.mountFrom) options.blobMemory?.forget(d.mountFrom, digest)
+  }
   for (const o of outcomes) if (o.action !== 'failed') progress.landed(digest, o.target, size)
   progress.finish(
     digest,
@@ -702,6 +714,23 @@ async function executePlan(
 }
 
 /**
+ * After a promotion that succeeded: the source and every target hold every blob of the graph;
+ * recorded in `memory` and the record written (blob-memory.ts; never throws).
+ */
+async function remember(
+  memory: BlobMemory | undefined,
+  source: Repository,
+  targets: Target[],
+  graph: ImageGraph,
+  logger: Logger
+): Promise<void> {
+  if (!memory) return
+  const digests = graph.blobs.map(b => b.digest)
+  for (const repo of [source, ...targets.map(t => t.repo)]) memory.saw(repo, digests)
+  await memory.save(logger)
+}
+
+/**
  * Promotes `options.source` to every target. See the module comment for the order of work.
  * @returns the plan and, unless a dry run, per-target results (counts, bytes, seconds)
  * @throws TagPolicyError, RequestBudgetError before any write; PromoteError when a target failed (no tags written
@@ -725,6 +754,8 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   const { registry, repository, reference } = options.source
   const source: Repository = { registry, repository }
   const targets = mergeTargets(options.targets)
+  const memory = options.blobMemory
+  void memory?.load(logger) // read while the graph is walked
   // the targets' root and tag HEADs need only the digest: they run while the graph is walked (by
   // digest, from the start)
   const choosing = Boolean(options.platforms?.length)
@@ -758,8 +789,20 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   const early = byDigest ?? probeRoots(api, digest, targets)
   const graph = await (walking ?? walk(digest, rootManifest))
   const holdings = await probeTargets(api, graph, targets, undefined, early)
+  await memory?.load(logger)
   throwIfInterrupted(undefined, options.signal)
-  const plan = planPromotion({ source, reference, graph, targets, holdings, tagPolicy, movingTags, dryRun })
+  const seen = memory?.sightings()
+  const plan = planPromotion({
+    source,
+    reference,
+    graph,
+    targets,
+    holdings,
+    tagPolicy,
+    movingTags,
+    dryRun,
+    ...(seen ? { seen } : {})
+  })
   if (selection)
     plan.report.source.selection = {
       from: sourceManifest.digest,
@@ -769,7 +812,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
         : 1
     }
   const what = `${formatRepo(source)}@${sourceManifest.digest}`
-  const [, seen] = await Promise.all([
+  const [, recorded] = await Promise.all([
     passGate(gating, what, plan.report, logger),
     planRecords(api, plan, digest, options)
   ])
@@ -786,7 +829,10 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
     bytesRead: 0,
     seconds: 0
   }
-  if (!dryRun) Object.assign(result, await executePlan(api, source, plan, graph.root, seen, options))
+  if (!dryRun) {
+    Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options))
+    await remember(memory, source, targets, graph, logger)
+  }
   result.seconds = (Date.now() - started) / 1000
   return result
 }
