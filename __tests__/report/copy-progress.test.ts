@@ -4,7 +4,10 @@
  * Date.now is pinned, so the engine reports only its final event (no interval passes) and its
  * average rate is bytes over the engine's least duration (1 ms): every byte of output is known.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runCopy } from '../../src/cli/copy.js'
 import { parseCommandLine, type CopyCommand } from '../../src/cli/args.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
@@ -22,6 +25,14 @@ describe('CLI copy: progress display', () => {
   })
   afterAll(async () => {
     await Promise.all([src.stop(), dst.stop()])
+    if (xdg === undefined) delete process.env.XDG_CACHE_HOME
+    else process.env.XDG_CACHE_HOME = xdg
+  })
+  // each test copies the image into a new repository of dst: with the record of where the previous
+  // test put its blobs (copy/blob-memory.ts) they would be mounted, 0 B copied
+  const xdg = process.env.XDG_CACHE_HOME
+  beforeEach(async () => {
+    process.env.XDG_CACHE_HOME = await mkdtemp(join(tmpdir(), 'copy-progress-'))
   })
 
   async function copy(

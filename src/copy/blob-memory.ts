@@ -109,9 +109,11 @@ export class BlobMemory {
     return this.loading
   }
 
-  /** The file's entries when it may be used, else none (a `-v` line says why). */
+  /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
   private async read(log: Logger): Promise<Entry[]> {
-    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES, this.uid)
+    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES, this.uid).catch((e: unknown) => ({
+      problem: `cannot read it (${(e as Error).message})`
+    }))
     if ('missing' in kept) return []
     const parsed = 'text' in kept ? parseBlobMemory(kept.text) : kept
     if ('problem' in parsed) {
