@@ -13,6 +13,10 @@ import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, type PromoteResult } from '../../src/copy/promote.js'
 import { BlobMemory, parseBlobMemory } from '../../src/copy/blob-memory.js'
 import { silentLogger } from '../../src/logger.js'
+import { staticCredentials } from '../../src/auth/credentials.js'
+import { startRegistry } from '../helpers/registry.js'
+import { makeTestPki, type TestPki } from '../helpers/tls.js'
+import { startTokenServer, type TokenServer } from '../helpers/token-server.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { pushImage, randomBlob, rawManifest, type SeededImage } from '../helpers/images.js'
@@ -194,5 +198,71 @@ describe('blob locations kept between runs', () => {
       `${pd.host} x/one ${digests[2]}`,
       ...digests.map(d => `${pd.host} x/two ${d}`)
     ])
+  })
+})
+
+describe('blob locations: a remembered repository the credentials may not pull (token auth)', () => {
+  let pki: TestPki
+  let ts: TokenServer
+  let src: TestRegistry
+  let reg: TestRegistry
+  let pd: Proxy
+  let image: SeededImage
+  let dir: string
+
+  beforeAll(async () => {
+    pki = await makeTestPki()
+    ts = await startTokenServer({
+      pki,
+      service: 'registry.test',
+      users: { alice: 'alice-Pw-1', bob: 'bob-Pw-2' },
+      // bob may write prod/c, and nothing of prod/a (where alice's run put the blobs)
+      acl: { alice: { 'prod/a': ['pull', 'push'] }, bob: { 'prod/c': ['pull', 'push'] } }
+    })
+    ;[src, reg] = await Promise.all([startRegistry(), startRegistry({ token: ts.registryConfig })])
+    pd = await startProxy(reg.url)
+    image = await pushImage(src.url, 'team/app', [randomBlob(100_000)], { tag: 'v1' })
+    dir = mkdtempSync(join(tmpdir(), 'blob-memory-auth-'))
+  })
+  afterAll(async () => {
+    await pd?.stop()
+    await Promise.all([src?.stop(), reg?.stop()])
+    await ts?.stop()
+    await pki?.remove()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const run = async (user: string, password: string, repo: string, file: string): Promise<PromoteResult> => {
+    const client = createRegistryClient({
+      credentials: staticCredentials({ [pd.host]: { username: user, password } })
+    })
+    try {
+      return await promote(client, {
+        source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: pd.host, repository: repo }, tags: ['v1'] }],
+        blobMemory: new BlobMemory(file)
+      })
+    } finally {
+      await client.close()
+    }
+  }
+
+  it('the mount is refused (401: no pull on prod/a), the blobs are uploaded and the copy succeeds', async () => {
+    const file = join(dir, 'locations.json')
+    const first = await run('alice', 'alice-Pw-1', 'prod/a', file)
+    expect(first.targets[0]).toMatchObject({ blobsCopied: 2, verified: true })
+    pd.reset()
+    ts.reset()
+    const r = await run('bob', 'bob-Pw-2', 'prod/c', file)
+    expect(r.plan.targets[0].blobs.mount).toHaveLength(2)
+    expect(r.targets[0]).toMatchObject({ blobsMounted: 0, blobsCopied: 2, verified: true })
+    const mounts = pd.entries('POST', /mount=/)
+    expect(mounts.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(mounts.map(e => e.status))).toEqual(new Set([401]))
+    // the token asked for the mount names prod/a's pull; the server granted none of it
+    const asked = ts.requests.filter(q => q.scopes.includes('repository:prod/a:pull'))
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.flatMap(q => q.granted.filter(g => g.name === 'prod/a'))).toEqual([])
+    expect(r.digest).toBe(image.digest)
   })
 })
