@@ -1,45 +1,8 @@
 #!/usr/bin/env node
-import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
-import {
-  parseCommandLine
-} from "./chunks/chunk-VDYVWSNW.js";
-import {
-  UsageError
-} from "./chunks/chunk-FS6AVXTN.js";
-import {
-  runHelp,
-  runVersion
-} from "./chunks/chunk-36ESSPKX.js";
-import "./chunks/chunk-DXHAY4SF.js";
-import {
-  InterruptedError,
-  Interruption,
-  SIGNAL_EXIT
-} from "./chunks/chunk-RL2XFKNI.js";
-import "./chunks/chunk-3DEEXRNS.js";
-import {
-  withTlsAdvice
-} from "./chunks/chunk-SPGJ64DM.js";
-import "./chunks/chunk-2NLWOLMW.js";
-import {
-  OPTION_FLAGS
-} from "./chunks/chunk-BLPB5NN7.js";
-import "./chunks/chunk-A46IPO6H.js";
-import {
-  inline,
-  logText
-} from "./chunks/chunk-WZK7EEJJ.js";
-import "./chunks/chunk-BJAN7FEI.js";
-import "./chunks/chunk-N2RL2OJD.js";
-import "./chunks/chunk-A3CPNU7I.js";
-import "./chunks/chunk-BHHRLL7Q.js";
-import "./chunks/chunk-G7S46Y2P.js";
-import "./chunks/chunk-VIETK5Q5.js";
-import "./chunks/chunk-XYMN7WUU.js";
 
-// src/cli.ts
-import { existsSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
+// src/cli/boot.ts
+import { homedir } from "node:os";
+import { fileURLToPath } from "node:url";
 
 // src/cli/compile-cache.ts
 import * as nodeModule from "node:module";
@@ -61,126 +24,181 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
   }
 }
 
-// src/cli/io.ts
-function processIo(verbose, env = process.env) {
-  const masker = new Masker(
-    env.GITHUB_ACTIONS === "true" ? (line) => void process.stderr.write(line) : void 0
-  );
-  const err = (text) => void process.stderr.write(masker.mask(logText(text)));
-  return {
-    out: (text) => void process.stdout.write(masker.mask(text)),
-    bytes: (data) => void process.stdout.write(
-      process.stdout.isTTY ? masker.mask(terminalText(Buffer.from(data).toString("utf8"))) : data
-    ),
-    secrets: (values) => masker.add(values),
-    log: {
-      debug: (m) => void (verbose && err(`debug: ${m}
-`)),
-      info: (m) => err(`${m}
-`),
-      warning: (m) => err(`warning: ${m}
-`)
-    }
-  };
-}
-var TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-function terminalText(text) {
-  return text.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-var Masker = class {
-  constructor(announce = void 0) {
-    this.announce = announce;
-  }
-  announce;
-  secrets = [];
-  /** Registers secrets (empty ones and those already known are skipped). */
-  add(secrets) {
-    for (const s of secrets) {
-      if (!s || this.secrets.includes(s)) continue;
-      this.secrets.push(s);
-      this.announce?.(`::add-mask::${s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
-`);
-    }
-    this.secrets.sort((a, b) => b.length - a.length);
-  }
-  /** `text` with each registered secret written as `***`. */
-  mask(text) {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join("***");
-    return out;
-  }
-};
+// src/cli/code-cache.ts
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { Script } from "node:vm";
 
-// src/cli.ts
-async function dispatch(cmd, io, signal) {
-  switch (cmd.command) {
-    case "help":
-      return runHelp(io.out, cmd.topic);
-    case "version":
-      return runVersion(io.out);
-    case "copy":
-    case "promote":
-      return (await import("./chunks/copy-OQRAMGVK.js")).runCopy(cmd, io, process.stderr, signal);
-    case "promote-file":
-      return (await import("./chunks/promote-file-UE3IO7AB.js")).runPromoteFile(cmd, io, signal);
-    case "plan":
-      return (await import("./chunks/plan-LSSFXEUC.js")).runPlan(cmd, io);
-    case "inspect":
-      return (await import("./chunks/inspect-2HHR5PPY.js")).runInspect(cmd, io);
-    case "tags":
-      return (await import("./chunks/tags-6FDO24JH.js")).runTags(cmd, io);
-    case "digest":
-      return (await import("./chunks/digest-VVQ7PXGS.js")).runDigest(cmd, io);
-    case "ls":
-      return (await import("./chunks/ls-QH67HS76.js")).runLs(cmd, io);
-    case "manifest":
-      return (await import("./chunks/manifest-N4BM3VCW.js")).runManifest(cmd, io);
-    case "config":
-      return (await import("./chunks/config-6XN2GMPB.js")).runConfig(cmd, io);
-    case "completion":
-      return (await import("./chunks/completion-KQFQN5MC.js")).runCompletion(cmd, io);
-    case "merge":
-      return (await import("./chunks/merge-LCTYA3PQ.js")).runMerge(cmd, io, signal);
-    case "verify":
-      return (await import("./chunks/verify-Z34KJWUC.js")).runVerify(cmd, io);
-  }
+// src/copy/state-files.ts
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync
+} from "node:fs";
+function currentUid() {
+  return typeof process.getuid === "function" ? process.getuid() : void 0;
 }
-function usageError(message) {
-  process.stderr.write(`promote-image: ${logText(inline(message))}
-(promote-image --help shows the usage)
-`);
-  return 2;
+function untrusted(stat, uid) {
+  if (uid !== void 0 && stat.uid !== uid)
+    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`;
+  if ((stat.mode & 18) !== 0)
+    return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
+  return void 0;
 }
-function interruptOnSignals() {
-  const controller = new AbortController();
-  const handlers = Object.keys(SIGNAL_EXIT).map((name) => {
-    const handler = () => {
-      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name]);
-      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads
-`);
-      controller.abort(new Interruption(name));
-    };
-    process.on(name, handler);
-    return () => void process.off(name, handler);
-  });
-  return { signal: controller.signal, stop: () => handlers.forEach((off) => off()) };
-}
-async function main(argv) {
-  const cmd = parseCommandLine(argv, { fileExists: existsSync });
-  if (cmd.command === "usage-error") return usageError(cmd.message);
-  const interrupt = ["copy", "promote", "promote-file", "merge"].includes(cmd.command) ? interruptOnSignals() : void 0;
+function trustedDirectorySync(dir, uid = currentUid()) {
   try {
-    return await dispatch(cmd, processIo("verbose" in cmd && cmd.verbose), interrupt?.signal);
+    mkdirSync(dir, { recursive: true, mode: 448 });
+    return directoryProblem(lstatSync(dir), uid);
   } catch (e) {
-    if (e instanceof UsageError) return usageError(e.message);
-    process.stderr.write(`promote-image: ${logText(withTlsAdvice(e, OPTION_FLAGS).message)}
-`);
-    return e instanceof InterruptedError ? SIGNAL_EXIT[e.signal] ?? 130 : 1;
-  } finally {
-    interrupt?.stop();
+    return cannot("create or read", e);
   }
 }
-function tuneV8(set = setFlagsFromString) {
+function directoryProblem(stat, uid) {
+  if (stat.isSymbolicLink()) return "it is a symbolic link";
+  if (!stat.isDirectory()) return "it is not a directory";
+  return untrusted(stat, uid);
+}
+function cannot(what, e) {
+  return `cannot ${what} it (${e.code ?? e.message})`;
+}
+function fileProblem(stat, maxBytes, uid) {
+  if (!stat.isFile()) return "it is not a regular file";
+  const why = untrusted(stat, uid);
+  if (why) return why;
+  if (stat.size > maxBytes) return `it holds ${stat.size} bytes, more than the limit of ${maxBytes}`;
+  return void 0;
+}
+function openFailed(e) {
+  const code = e.code;
+  if (code === "ENOENT") return { missing: true };
+  return { problem: code === "ELOOP" ? "it is a symbolic link" : cannot("read", e) };
+}
+function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = fstatSync(fd);
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, length)) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { bytes: buffer.subarray(0, length) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function writeKeptBytesSync(file, data) {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 384);
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+// src/cli/code-cache.ts
+var HASH_LINE = /^\/\/ promote-image program ([0-9a-f]{16,64})\n/;
+var STALE_MS = 30 * 24 * 3600 * 1e3;
+function codeCacheDirectory(env, home) {
+  const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim();
+  if (asked && /^(0|off|false)$/i.test(asked)) return void 0;
+  if (asked) return asked;
+  const base = env.XDG_CACHE_HOME || home && join(home, ".cache");
+  return base ? join(base, "promote-image", "code") : void 0;
+}
+function commandKey(argv2) {
+  if (argv2.some((a) => a === "--help" || a === "-h" || a === "--version")) return "none";
+  const word = argv2.find((a) => !a.startsWith("-"));
+  return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : "none";
+}
+function codeCacheName(hash, command, node = process.version, arch = process.arch) {
+  return `program-${node}-${arch}-${hash}-${command}.bin`;
+}
+function programHash(text) {
+  return HASH_LINE.exec(text)?.[1];
+}
+function checksums() {
+  try {
+    setFlagsFromString("--verify-snapshot-checksum");
+  } catch {
+  }
+}
+var CODE_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+function readCache(file) {
+  if (!file) return void 0;
+  const kept = readKeptBytesSync(file, CODE_CACHE_MAX_BYTES);
+  return "bytes" in kept ? kept.bytes : void 0;
+}
+function sweep(dir, keep, now) {
+  for (const name of readdirSync(dir)) {
+    if (name === keep || !/^program-.*\.bin$/.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+    } catch {
+    }
+  }
+}
+function loadProgram(path, options) {
+  const text = readFileSync(path, "utf8");
+  const hash = programHash(text);
+  checksums();
+  const asked = hash ? codeCacheDirectory(options.env, options.home) : void 0;
+  const dir = asked && !trustedDirectorySync(asked) ? asked : void 0;
+  const name = hash && codeCacheName(hash, commandKey(options.argv));
+  const file = dir && name ? join(dir, name) : void 0;
+  const cachedData = readCache(file);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}
+})`;
+  const script = new Script(wrapped, { filename: path, cachedData });
+  const outcome = !file ? "off" : !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
+  const module = { exports: {} };
+  const run = script.runInThisContext();
+  run.call(module.exports, module.exports, createRequire(path), module, path, dirname(path));
+  const save = () => {
+    if (!file || outcome === "used") return false;
+    try {
+      writeKeptBytesSync(file, script.createCachedData());
+    } catch {
+      return false;
+    }
+    try {
+      sweep(dirname(file), name, Date.now());
+    } catch {
+    }
+    return true;
+  };
+  return { exports: module.exports, outcome, file, save };
+}
+
+// src/cli/v8-flags.ts
+import { setFlagsFromString as setFlagsFromString2 } from "node:v8";
+function tuneV8(set = setFlagsFromString2) {
   for (const flag of ["--liftoff-only", "--semi-space-growth-factor=1"]) {
     try {
       set(flag);
@@ -188,20 +206,34 @@ function tuneV8(set = setFlagsFromString) {
     }
   }
 }
-var isEntry = process.argv[1] && /(?:cli\.(?:js|ts)|promote-image)$/.test(process.argv[1]);
-if (isEntry) {
-  tuneV8();
-  enableCompileCache2(process.env);
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`promote-image: ${logText(e.message)}
-`);
-      process.exit(1);
-    }
-  );
+var REGISTRY_BUILTINS = [
+  "node:timers/promises",
+  "node:fs/promises",
+  "node:assert",
+  "node:diagnostics_channel",
+  "node:net"
+];
+var EVERY_COMMAND_BUILTINS = ["node:crypto"];
+var OFFLINE = /* @__PURE__ */ new Set(["none", "help", "completion", "tags"]);
+function loadBuiltinsFirst(command, load = (id) => process.getBuiltinModule(id)) {
+  const ids = [...EVERY_COMMAND_BUILTINS, ...OFFLINE.has(command) ? [] : REGISTRY_BUILTINS];
+  try {
+    void load("node:util").parseArgs;
+    for (const id of ids) load(id);
+  } catch {
+  }
+  return ids;
 }
-export {
-  main,
-  tuneV8
-};
+
+// src/cli/boot.ts
+var argv = process.argv.slice(2);
+loadBuiltinsFirst(commandKey(argv));
+tuneV8();
+enableCompileCache2(process.env);
+var program = loadProgram(fileURLToPath(new URL("./cli/program.cjs", import.meta.url)), {
+  env: process.env,
+  home: homedir(),
+  argv
+});
+process.once("exit", (status) => void (status === 0 && program.save()));
+program.exports.runProcess(argv);

@@ -19,6 +19,7 @@
  * retry.ts (pure decisions) and retry-run.ts (one request's tries), basic-turns.ts (first use of
  * Basic credentials), token-sender.ts (the token requests' sender); this file composes them.
  */
+import { setMaxListeners } from 'node:events'
 import type { Readable } from 'node:stream'
 import { AuthError, type Authenticator, type Scope } from '../auth/authenticator.js'
 import { LIMITS, bytesText } from '../limits.js'
@@ -210,6 +211,9 @@ export class Transport {
       onRequest: options.onRequest,
       now: options.now
     })
+    // undici listens on the run's signal once per request in flight and stops when it ends: with more
+    // than 10 in flight (8 transfers beside their probes) Node would warn of a leak on stderr
+    if (options.signal) setMaxListeners(0, options.signal)
     this.http = {
       dispatcher: this.dispatcher,
       timeoutMs: this.retry.timeoutMs,
