@@ -20,7 +20,7 @@ import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
 import { seedImage, type SeededImage } from './seed.js'
 import { sequentialRoundTrips, startLatencyProxy, type LatencyProxy } from './latency-proxy.js'
-import { forgetSkopeoCache } from './skopeo.js'
+import { forgetOurBlobRecord, forgetSkopeoCache } from './skopeo.js'
 import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
 
 export const BATCH_LAYERS = 3
@@ -163,6 +163,7 @@ async function runOnce(tool: Tool, run: number, cell: Cell, ctx: Context): Promi
     )
     const busyBefore = cell.mode === 'count' ? undefined : await ctx.quiet()
     if (tool === 'skopeo') forgetSkopeoCache()
+    else forgetOurBlobRecord()
     const result = await timed(cmd, [...args])
     const error = result.error ?? (await verifyAll(dst, ctx.images.slice(0, cell.images)))
     const records = proxies.flatMap(p => p.requests)
@@ -298,7 +299,7 @@ function report(plan: Cell[], opts: BatchOptions): { markdown: string; text: str
   const markdown = [
     '## Batch: a promotion file against skopeo sync (issues 13 and 23)',
     '',
-    `\`promote-image promote -f FILE\` against \`skopeo sync --src yaml --dest docker --all --preserve-digests\`, N images (${BATCH_LAYERS} random layers of ${BATCH_LAYER_BYTES / 1000} KB each) from one local registry to a fresh one per run; median seconds from spawn to exit; every image verified by tag and digest at the target; skopeo's blob-info cache deleted before every skopeo run. Requests per image and sequential round trips are counted by recording proxies (over both registries, ours / skopeo).`,
+    `\`promote-image promote -f FILE\` against \`skopeo sync --src yaml --dest docker --all --preserve-digests\`, N images (${BATCH_LAYERS} random layers of ${BATCH_LAYER_BYTES / 1000} KB each) from one local registry to a fresh one per run; median seconds from spawn to exit; every image verified by tag and digest at the target; skopeo's blob-info cache deleted before every skopeo run, our blob record before every run of ours. Requests per image and sequential round trips are counted by recording proxies (over both registries, ours / skopeo).`,
     '',
     '| N | network | ours s | skopeo sync s | ours/skopeo | target | result | requests per image (ours / skopeo) | sequential round trips (ours / skopeo) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

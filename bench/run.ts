@@ -38,7 +38,7 @@ import { seedImage, seedIndex, type Dest, type SeededImage } from './seed.js'
 import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.js'
 import { sequentialRoundTrips, startLatencyProxy, type LatencyProxy } from './latency-proxy.js'
 import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
-import { forgetSkopeoCache } from './skopeo.js'
+import { forgetOurBlobRecord, forgetSkopeoCache } from './skopeo.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const MB = 1e6
@@ -314,6 +314,8 @@ async function copyOnce(
   let result: Timed
   if (tool === 'ours') {
     const args = [CLI, 'copy', srcRef, ...targets.map(t => `${t.reg.host}/${t.repo}:${tag}`), '--json']
+    // outside the timing: no mount from where an earlier run put the blobs (as skopeo's cache below)
+    forgetOurBlobRecord()
     result = await timed('node', [...args, ...OURS_ARGS], measureRss)
     if (result.code === 0) {
       try {
@@ -773,7 +775,7 @@ async function machine(): Promise<string[]> {
     `- promote-image: \`${CLI_GIVEN.replace(ROOT + '/', '')}\` (${cliSize}, built ${cliTime}, copied aside at the start) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
     `- runs per cell: ${RUNS} (median shown)${QUICK ? '; QUICK mode (small sizes)' : ''}; WAN-like cap ${RATE / MB} MB/s per connection and direction; latency mode: the same cap + ${LATENCY_MS} ms before every request${CONNECT_MS ? ` + ${CONNECT_MS} ms per new connection` : ''}, ${LATENCY_LAYER / MB} MB layers`,
     `- start-up, median of 5: \`node -e 0\` ${f2(startup.node)} s, \`node ${basename(CLI)} --version\` ${f2(startup.version)} s (the warm loopback target is \`node -e 0\` + ${WARM_OVER_NODE_S} s)`,
-    `- count mode: every request held ${COUNT_DELAY_MS} ms by a recording proxy, one untimed run per tool; skopeo's blob-info cache deleted before every skopeo run`
+    `- count mode: every request held ${COUNT_DELAY_MS} ms by a recording proxy, one untimed run per tool; skopeo's blob-info cache deleted before every skopeo run, our blob record before every run of ours`
   ]
 }
 
