@@ -11,6 +11,8 @@ export default {
       { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }
     ]
   },
+  // each test file its own XDG_CACHE_HOME (blob record, upload state, code cache)
+  setupFiles: ['<rootDir>/__tests__/helpers/cache-home.ts'],
   testTimeout: 120000,
   maxWorkers: 2,
   verbose: false

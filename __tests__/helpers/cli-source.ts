@@ -19,7 +19,13 @@ export function runCliFromSource(args: string[], env: Record<string, string> = {
   return new Promise(done => {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        // the test file's own cache (jest.config.js setupFiles), shared by its runs alone
+        ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+        ...env
+      }
     })
     let stdout = ''
     let stderr = ''
