@@ -12670,7 +12670,7 @@ var require_api = __commonJS({
 // src/main.ts
 import { mkdtemp as mkdtemp2, readFile as readFile6, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/reference/regexp.ts
 var ALNUM = "[a-z0-9]+";
@@ -15823,8 +15823,8 @@ async function walk(dir, into) {
     } else into.push(full);
   }
 }
-function cacheKeys(prefix, scope, contextDigest2) {
-  const s = createHash2("sha256").update(JSON.stringify(scope)).digest("hex").slice(0, 16);
+function cacheKeys(prefix, scope2, contextDigest2) {
+  const s = createHash2("sha256").update(JSON.stringify(scope2)).digest("hex").slice(0, 16);
   return {
     key: `${prefix}-${s}-${contextDigest2.slice(0, 16)}`,
     restoreKeys: [`${prefix}-${s}-`, `${prefix}-`]
@@ -16852,19 +16852,26 @@ function noAnswerText(e, timeoutMs2, context = {}) {
   const totals = tries > 1 && elapsedMs !== void 0 ? `${triesTotalText(tries, elapsedMs)}; ` : "";
   return `${noAnswerWhat(e, timeoutMs2, context.peer)} (${totals}${code2})`;
 }
+function bareInsecureEntries(insecure, registry) {
+  const m = /^(.+):(\d+)$/.exec(registry.toLowerCase());
+  if (!m) return [];
+  return [...insecure].filter((h) => h === m[1]);
+}
 var TlsVerifyError = class extends Error {
-  constructor(registry, host, peer, code2, message, options) {
+  constructor(registry, host, peer, code2, message, options, bareListed = []) {
     super(message, options);
     this.registry = registry;
     this.host = host;
     this.peer = peer;
     this.code = code2;
+    this.bareListed = bareListed;
     this.name = "TlsVerifyError";
   }
   registry;
   host;
   peer;
   code;
+  bareListed;
 };
 var TlsClientCertificateError = class extends Error {
   constructor(host, sentCertificate, cause) {
@@ -17023,8 +17030,8 @@ function concurrency(value, option) {
 function timeoutMs(value, option) {
   if (value === void 0) return void 0;
   const seconds = Number(value);
-  if (!(seconds > 0 && seconds <= 3600))
-    throw new OptionError(option, value, "must be a number of seconds above 0 and at most 3600");
+  if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600))
+    throw new OptionError(option, value, "must be a whole number of seconds from 1 to 3600");
   return seconds * 1e3;
 }
 function platforms(values, option) {
@@ -17385,7 +17392,8 @@ var OPTIONS = [
     commands: REGISTRY_COMMANDS,
     help: [
       "HOST[:PORT] may use plain http or TLS without certificate verification,",
-      "as docker's insecure-registries (warned each run; repeatable)"
+      "as docker's insecure-registries: a HOST without :PORT covers no other",
+      "port (warned each run; repeatable)"
     ],
     parse: (raw, names) => ({
       insecureRegistries: insecureRegistries(raw.insecureRegistries, names.insecureRegistries)
@@ -17447,7 +17455,8 @@ var OPTIONS = [
     unit: "seconds",
     commands: REGISTRY_COMMANDS,
     help: [
-      `give up on a request with no answer after this long, per try (default ${DEFAULT_TIMEOUT_MS / 1e3})`
+      "give up on a request with no answer after this long, per try, whole seconds",
+      `1 to 3600 (default ${DEFAULT_TIMEOUT_MS / 1e3})`
     ],
     parse: (raw, names) => ({ timeoutMs: timeoutMs(raw.timeout, names.timeout) })
   },
@@ -17674,6 +17683,7 @@ var OPTIONS = [
   {
     name: "all",
     flag: "all",
+    short: "a",
     commands: SINGLE_IMAGE,
     help: [
       "(copy, promote) accepted, as crane and skopeo take it: every platform is copied unless --platform picks some"
@@ -17750,6 +17760,12 @@ var OPTIONS = [
       "merge"
     ],
     help: ["print the result as JSON"]
+  },
+  {
+    name: "records",
+    flag: "records",
+    commands: ["verify"],
+    help: ["(verify) print the promotion records only, requiring no signature (exit 0 with none)"]
   },
   {
     name: "file",
@@ -17984,6 +18000,45 @@ function commandText(message) {
 // src/batch/file.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
+// src/reference/transport.ts
+var OTHER_TRANSPORTS = {
+  oci: "an OCI image layout directory",
+  "oci-archive": "an OCI image layout tar archive",
+  dir: "a directory of manifest and blob files",
+  "docker-archive": "a docker save tar archive",
+  "docker-daemon": "the docker daemon's image store",
+  "containers-storage": "containers/storage (podman, buildah, CRI-O)",
+  ostree: "an ostree repository",
+  sif: "a Singularity image file",
+  tarball: "a tarball of layers"
+};
+var TransportError = class extends Error {
+  constructor(what, input, detail) {
+    super(`${what} "${input}": ${detail}`);
+    this.detail = detail;
+    this.name = "TransportError";
+  }
+  detail;
+};
+function registryReference(input, what) {
+  if (input.startsWith("docker://")) return input.slice("docker://".length);
+  const url = /^(https?):\/\/(([^/]*).*)$/.exec(input);
+  if (url)
+    throw new TransportError(
+      what,
+      input,
+      `a reference has no URL scheme; write ${url[2]} (` + (url[1] === "https" ? "registries are reached over https)" : `plain http is used for a loopback registry, and for another with --insecure ${url[3]})`)
+    );
+  const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input);
+  const names = m && OTHER_TRANSPORTS[m[1]];
+  if (!m || !names) return input;
+  throw new TransportError(
+    what,
+    input,
+    `the ${m[1]}: transport (${names}) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy ${m[1]}:\u2026 docker://REGISTRY/REPOSITORY:TAG`
+  );
+}
+
 // src/copy/targets.ts
 function formatRepo(r) {
   return `${r.registry}/${r.repository}`;
@@ -18062,9 +18117,20 @@ function listOf(value, field, fail) {
 }
 function reference(input, field, fail, kinds, dst = false, shown = input) {
   try {
-    return validateForRegistry(parseReference(input), { destination: dst, kinds }).reference;
+    return validateForRegistry(parseReference(withoutTransport(input, field, fail)), {
+      destination: dst,
+      kinds
+    }).reference;
   } catch (e) {
     if (e instanceof ReferenceError) return fail(field, `${e.part}: ${e.rule} (in "${shown}")`);
+    throw e;
+  }
+}
+function withoutTransport(input, field, fail) {
+  try {
+    return registryReference(input, field);
+  } catch (e) {
+    if (e instanceof TransportError) return fail(field, `${e.detail} (in "${input}")`);
     throw e;
   }
 }
@@ -18097,7 +18163,9 @@ function policy(entry, fallback, fail) {
 function readDefaults(value, failAt, kinds) {
   const fail = failAt("defaults");
   const d = value === void 0 ? {} : checkKeys(value, DEFAULT_KEYS, fail, "defaults");
-  const prefixes = d.targets === void 0 ? [] : listOf(d.targets, "targets", fail);
+  const prefixes = (d.targets === void 0 ? [] : listOf(d.targets, "targets", fail)).map(
+    (p, i) => withoutTransport(p, `targets[${i}]`, fail)
+  );
   prefixes.forEach((p, i) => {
     if (p.includes("@") || p.includes("/") && p.slice(p.indexOf("/") + 1).includes(":") || p.endsWith("/"))
       fail(
@@ -18130,7 +18198,7 @@ function readImage(value, index, defaults, failAt, kinds) {
     );
   const source = reference(stringOf(e.source, "source", fail), "source", fail, kinds);
   const tags = e.tags === void 0 ? [] : listOf(e.tags, "tags", fail);
-  const own = e.targets === void 0 ? void 0 : listOf(e.targets, "targets", fail);
+  const own = e.targets === void 0 ? void 0 : listOf(e.targets, "targets", fail).map((t, i) => withoutTransport(t, `targets[${i}]`, fail));
   if (own?.length === 0 || !own && defaults.prefixes.length === 0)
     fail("targets", "no targets: give targets here or defaults.targets");
   const repos = own ?? defaults.prefixes.map((p) => `${p}/${name}`);
@@ -18725,6 +18793,19 @@ function fallbackEntry(target, rt, h) {
     );
   return { action: mergeIndexes(existing, rt.index) ? "move" : "keep", from: existing.digest };
 }
+function descriptorKey(d) {
+  const sorted = (v) => v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(
+    Object.keys(v).sort().map((k) => [k, sorted(v[k])])
+  ) : Array.isArray(v) ? v.map(sorted) : v;
+  return JSON.stringify(sorted(d));
+}
+function keepsEveryLayer(held, next) {
+  const before = held?.json.layers;
+  const after = next?.json.layers;
+  if (!before?.length || !after) return false;
+  const have = new Set(after.map(descriptorKey));
+  return before.every((l) => have.has(descriptorKey(l)));
+}
 function planTargetReferrers(graph, target, h, overwrite, present) {
   const apiTarget = h.referrersListed !== void 0;
   const referrerTags = [];
@@ -18745,21 +18826,23 @@ function planTargetReferrers(graph, target, h, overwrite, present) {
       action: present(r.digest) ? "present" : "push"
     }))
   );
+  const byDigest = new Map(graph.manifests.map((m) => [m.digest, m]));
   const signatureTags = (graph.signatureTags ?? []).map((s) => {
     const current = h.signatureTags?.get(s.tag);
     const action = current === void 0 ? "create" : current === s.digest ? "keep" : "move";
+    const appends = action === "move" && keepsEveryLayer(h.signatureManifests?.get(s.tag), byDigest.get(s.digest));
     return {
       tag: s.tag,
       action,
       ...current ? { from: current } : {},
       digest: s.digest,
+      ...appends ? { appends: true } : {},
       artifactType: COSIGN
     };
   });
-  const violations = signatureTags.filter((s) => s.action === "move" && !overwrite).map(
+  const violations = signatureTags.filter((s) => s.action === "move" && !s.appends && !overwrite).map(
     (s) => `${target}:${s.tag} holds other signatures (${s.from}); promoting would replace them with ${s.digest}`
   );
-  const byDigest = new Map(graph.manifests.map((m) => [m.digest, m]));
   const signatureWrites = signatureTags.filter((s) => s.action !== "keep").map((s) => ({ tag: s.tag, manifest: byDigest.get(s.digest) }));
   return { referrerTags, referrerWrites, referrers: referrers2, signatureTags, signatureWrites, violations, apiTarget };
 }
@@ -18802,13 +18885,18 @@ function attestationsOf(root, manifests) {
 function holds(h, digest) {
   return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
 }
-function delivery(source, target, holders, leads) {
+function delivery(source, target, holders, leads, seen, lacking) {
   const base = { target: target.key, repo: target.repo };
   const registry = target.repo.registry;
   if (sameRegistry(source.registry, registry) && source.repository !== target.repo.repository)
     return { ...base, mountFrom: source };
   const holder = holders.find((h) => sameRegistry(h.repo.registry, registry));
   if (holder) return { ...base, mountFrom: holder.repo };
+  const targets = new Set(
+    lacking.filter((t) => sameRegistry(t.repo.registry, registry)).map((t) => t.repo.repository)
+  );
+  const known = seen?.find((r) => !targets.has(r));
+  if (known) return { ...base, mountFrom: { registry, repository: known }, remembered: true };
   const lead = leads.get(registryKey(registry));
   if (lead) return { ...base, mountFrom: lead.repo, after: lead.key };
   leads.set(registryKey(registry), target);
@@ -18821,11 +18909,13 @@ function planBlobs(input) {
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
     const holders = targets.filter((_, i) => holds(holdings[i], blob.digest));
+    const lacking = targets.filter((_, i) => !holds(holdings[i], blob.digest));
     const leads = /* @__PURE__ */ new Map();
     const deliveries = [];
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
-      const d = delivery(source, t, holders, leads);
+      const seen = input.seen?.get(`${registryKey(t.repo.registry)} ${blob.digest}`);
+      const d = delivery(source, t, holders, leads, seen, lacking);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
       deliveries.push(d);
     });
@@ -18966,6 +19056,18 @@ async function probeReferrers(api, graph, repo, limit) {
   const heads = await sigHeads;
   if (signatures.length)
     out.signatureTags = new Map(signatures.map((t) => [t, heads.get(`false:${t}`)]));
+  const moved = (graph.signatureTags ?? []).filter((s) => {
+    const now = out.signatureTags?.get(s.tag);
+    return now !== void 0 && now !== s.digest;
+  });
+  if (moved.length) {
+    const held = await mapLimit(
+      moved,
+      limit,
+      (s) => api.getManifest(repo, out.signatureTags?.get(s.tag), { allowMissing: true }).catch(() => void 0)
+    );
+    out.signatureManifests = new Map(moved.map((s, i) => [s.tag, held[i]]));
+  }
   return out;
 }
 async function probeTarget(api, graph, target, limit = 16, early) {
@@ -19071,12 +19173,13 @@ var Progress = class {
     }
   }
   /**
-   * The blob's transfer is over: it counts the bytes that landed, as done, or as failed when
-   * `failed` (it failed at one target or more).
+   * The blob's transfer is over: done, its bytes counted once (what landed, at most its weight,
+   * however often it was read); or failed when `failed` (it failed at one target or more): none of
+   * its bytes count, even those another target holds, so the line never says 100% over a failure.
    */
   finish(digest, failed = false) {
     if (!this.active.delete(digest)) return;
-    this.doneBytes += this.landedBytes(digest);
+    if (!failed) this.doneBytes += this.landedBytes(digest);
     this.acked.delete(digest);
     if (failed) this.blobsFailed++;
     else this.blobsDone++;
@@ -20059,6 +20162,16 @@ async function selectPlatforms(api, repo, source, wanted, what) {
   return { root: child, platforms: choice.platforms };
 }
 
+// src/registry/uninterrupted.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var scope = new AsyncLocalStorage();
+function uninterrupted(work) {
+  return scope.run(true, work);
+}
+function boundInterrupt(interrupt) {
+  return interrupt && !interrupt.aborted && !scope.getStore() ? interrupt : void 0;
+}
+
 // src/copy/promote.ts
 var TagPolicyError = class extends Error {
   constructor(violations, plan) {
@@ -20133,6 +20246,10 @@ async function transferOne(api, source, move, live, ledger, progress, options, s
   };
   const outcomes = await transferBlob(transfer, move, live);
   settled(outcomes);
+  for (const o of outcomes) {
+    const d = live.find((l) => l.target === o.target);
+    if (o.action === "copied" && d?.remembered && d.mountFrom) options.blobMemory?.forget(d.mountFrom, digest);
+  }
   for (const o of outcomes) if (o.action !== "failed") progress.landed(digest, o.target, size);
   progress.finish(
     digest,
@@ -20253,7 +20370,7 @@ async function verifyTarget(api, plan, t, ledger, answers) {
 function warnReplacedSignatures(plan, log) {
   for (const t of plan.targets)
     for (const s of t.signatureTags ?? [])
-      if (s.action === "move")
+      if (s.action === "move" && !s.appends)
         log.warning(
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         );
@@ -20378,23 +20495,42 @@ async function executePlan(api, source, plan, root, seen, options) {
   throwIfInterrupted(ledger, options.signal);
   throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
-  await Promise.all(
-    plan.targets.map(async (t) => {
-      await writeTags(api, plan, t, ledger, answers);
-      await verifyTarget(api, plan, t, ledger, answers);
-    })
-  ).finally(tagging);
-  throwIfFailed(ledger);
-  const records = await writeRecords(api, plan, root, ledger, seen, options);
+  const records = await uninterrupted(async () => {
+    await Promise.all(
+      plan.targets.map(async (t) => {
+        await writeTags(api, plan, t, ledger, answers);
+        await verifyTarget(api, plan, t, ledger, answers);
+      })
+    ).finally(tagging);
+    throwIfFailed(ledger);
+    return await writeRecords(api, plan, root, ledger, seen, options);
+  });
   throwIfFailed(ledger);
   return { bytesRead, records, targets: ledger.all() };
 }
+async function remember(memory, source, targets, graph, logger) {
+  if (!memory) return;
+  const digests = graph.blobs.map((b) => b.digest);
+  for (const repo of [source, ...targets.map((t) => t.repo)]) memory.saw(repo, digests);
+  await memory.save(logger);
+}
 async function promote(api, options) {
+  try {
+    return await promoteImage(api, options);
+  } catch (e) {
+    if (!(e instanceof InterruptedError) && isAbort(e, options.signal))
+      throwIfInterrupted(void 0, options.signal);
+    throw e;
+  }
+}
+async function promoteImage(api, options) {
   const started = Date.now();
   const logger = options.logger ?? silentLogger;
   const { registry, repository, reference: reference3 } = options.source;
   const source = { registry, repository };
   const targets = mergeTargets(options.targets);
+  const memory = options.blobMemory;
+  void memory?.load(logger);
   const choosing = Boolean(options.platforms?.length);
   const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets) : void 0;
   const given = options.root?.digest === reference3 ? options.root : void 0;
@@ -20421,8 +20557,20 @@ async function promote(api, options) {
   const early = byDigest ?? probeRoots(api, digest, targets);
   const graph = await (walking ?? walk2(digest, rootManifest));
   const holdings = await probeTargets(api, graph, targets, void 0, early);
+  await memory?.load(logger);
   throwIfInterrupted(void 0, options.signal);
-  const plan = planPromotion({ source, reference: reference3, graph, targets, holdings, tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun });
+  const seen = memory?.sightings();
+  const plan = planPromotion({
+    source,
+    reference: reference3,
+    graph,
+    targets,
+    holdings,
+    tagPolicy: tagPolicy2,
+    movingTags: movingTags2,
+    dryRun,
+    ...seen ? { seen } : {}
+  });
   if (selection)
     plan.report.source.selection = {
       from: sourceManifest.digest,
@@ -20430,7 +20578,7 @@ async function promote(api, options) {
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
   const what = `${formatRepo(source)}@${sourceManifest.digest}`;
-  const [, seen] = await Promise.all([
+  const [, recorded] = await Promise.all([
     passGate(gating, what, plan.report, logger),
     planRecords(api, plan, digest, options)
   ]);
@@ -20447,7 +20595,10 @@ async function promote(api, options) {
     bytesRead: 0,
     seconds: 0
   };
-  if (!dryRun) Object.assign(result, await executePlan(api, source, plan, graph.root, seen, options));
+  if (!dryRun) {
+    Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options));
+    await remember(memory, source, targets, graph, logger);
+  }
   result.seconds = (Date.now() - started) / 1e3;
   return result;
 }
@@ -21696,6 +21847,8 @@ import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:f
 Object.assign(import_dispatcher.default.prototype, import_api3.default);
 async function send(options, req) {
   options.onSend?.();
+  const interrupt = boundInterrupt(options.interrupt);
+  const signal = interrupt && req.signal ? AbortSignal.any([interrupt, req.signal]) : interrupt ?? req.signal;
   const res = await options.dispatcher.request({
     origin: req.url.origin,
     path: `${req.url.pathname}${req.url.search}`,
@@ -21706,9 +21859,14 @@ async function send(options, req) {
     reset: req.method === "HEAD" ? false : void 0,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    signal: req.signal
+    signal
+  }).catch((e) => {
+    throw interrupt?.aborted ? interrupt.reason : e;
   });
   return { status: res.statusCode, headers: res.headers, body: res.body };
+}
+function isInterruption(options, e) {
+  return options.interrupt?.aborted === true && e === options.interrupt.reason;
 }
 async function readText(body, limit = LIMITS.errorBytes, deadlineMs) {
   const { bytes: bytes2 } = await collect(body, limit, deadlineMs);
@@ -22548,6 +22706,15 @@ function headerValue(h) {
 }
 var defaultSleep = (ms) => new Promise((r) => setTimeout(r, ms));
 var Waits = class {
+  /**
+   * @param interrupt the run's interruption (http.ts HttpOptions.interrupt): it rejects, with its
+   *   reason, every wait started before it outside uninterrupted.ts `uninterrupted`
+   */
+  constructor(interrupt) {
+    this.interrupt = interrupt;
+    interrupt?.addEventListener("abort", () => this.end(interrupt.reason, true), { once: true });
+  }
+  interrupt;
   pending = /* @__PURE__ */ new Set();
   sleep = (ms) => new Promise((resolve2, reject) => {
     const entry = {
@@ -22555,16 +22722,21 @@ var Waits = class {
         this.pending.delete(entry);
         resolve2();
       }, ms),
-      reject
+      reject,
+      bound: boundInterrupt(this.interrupt) !== void 0
     };
     this.pending.add(entry);
   });
   cancel() {
-    for (const { timer, reject } of this.pending) {
-      clearTimeout(timer);
-      reject(new Error("the registry client was closed during a wait"));
+    this.end(new Error("the registry client was closed during a wait"), false);
+  }
+  end(reason, boundOnly) {
+    for (const entry of this.pending) {
+      if (boundOnly && !entry.bound) continue;
+      clearTimeout(entry.timer);
+      entry.reject(reason);
+      this.pending.delete(entry);
     }
-    this.pending.clear();
   }
 };
 var RetryRun = class {
@@ -22678,7 +22850,7 @@ async function sendRetrying(http2, env, req, policy2) {
     try {
       res = await send(http2, req);
     } catch (e) {
-      if (await run2.afterError(req, e)) continue;
+      if (!isInterruption(http2, e) && await run2.afterError(req, e)) continue;
       throw e;
     }
     env.limiter?.observe(req.url.host, kind, res.headers);
@@ -22712,7 +22884,8 @@ function tokenSender(options) {
       dispatcher: options.dispatcher,
       timeoutMs: retry.timeoutMs,
       userAgent: options.userAgent,
-      onSend: count
+      onSend: count,
+      interrupt: options.signal
     };
     let res;
     try {
@@ -22733,6 +22906,9 @@ function tokenSendFailure(req, e, timeoutMs2) {
   }
   return new Error(noAnswerText(e, timeoutMs2), { cause: e });
 }
+
+// src/registry/transport.ts
+import { setMaxListeners } from "node:events";
 
 // src/registry/basic-turns.ts
 var BasicTurns = class {
@@ -22869,7 +23045,8 @@ var Pings = class {
     if (isTlsVerifyError(e)) {
       const code2 = errorCode(e);
       const message = `registry ${registry}: TLS certificate verification failed (${code2})`;
-      throw new TlsVerifyError(registry, registry, "registry", code2, message, { cause: e });
+      const bare = bareInsecureEntries(this.ctx.insecure, registry);
+      throw new TlsVerifyError(registry, registry, "registry", code2, message, { cause: e }, bare);
     }
   }
   noAnswer(registry, e) {
@@ -22980,6 +23157,7 @@ var Transport = class {
   constructor(options) {
     this.options = options;
     this.dispatcher = options.dispatcher ?? createDispatcher();
+    this.waits = new Waits(options.signal);
     this.retry = retryOptions(options.retry);
     this.log = options.logger ?? silentLogger;
     this.stats = options.stats ?? newTransportStats();
@@ -22996,11 +23174,13 @@ var Transport = class {
       onRequest: options.onRequest,
       now: options.now
     });
+    if (options.signal) setMaxListeners(0, options.signal);
     this.http = {
       dispatcher: this.dispatcher,
       timeoutMs: this.retry.timeoutMs,
       userAgent: options.userAgent,
-      onSend: () => void this.stats.requests++
+      onSend: () => void this.stats.requests++,
+      interrupt: options.signal
     };
     this.pings = new Pings({
       authenticator: options.authenticator,
@@ -23023,7 +23203,7 @@ var Transport = class {
   insecure;
   env;
   http;
-  waits = new Waits();
+  waits;
   basicTurns = new BasicTurns();
   pings;
   /** the one owner of how many times a request is tried and a download resumed */
@@ -23131,6 +23311,7 @@ var Transport = class {
       return res;
     } catch (e) {
       this.endTurn(run2, "inconclusive");
+      if (isInterruption(this.http, e)) throw e;
       if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs, e);
       if (await run2.tries.afterError({ method: req.method, url, headers }, e)) return void 0;
       throw this.failure(run2, e);
@@ -23277,7 +23458,7 @@ function createRegistryClient(options = {}) {
     onRequest: options.onRequest,
     policy: retryPolicy
   };
-  const send2 = tokenSender({ dispatcher, retry: options.retry, env });
+  const send2 = tokenSender({ dispatcher, retry: options.retry, env, signal: options.signal });
   const authenticator = new Authenticator({
     credentials: options.credentials ?? (async () => void 0),
     send: send2,
@@ -23298,13 +23479,141 @@ function createRegistryClient(options = {}) {
     stats,
     now: options.now,
     onRequest: options.onRequest,
-    onInsecureHost: options.onInsecureHost
+    onInsecureHost: options.onInsecureHost,
+    signal: options.signal
   });
   return new RegistryClient(transport);
 }
 
+// src/copy/blob-memory.ts
+import { homedir as homedir3 } from "node:os";
+import { dirname as dirname2, join as join8 } from "node:path";
+var BLOB_MEMORY_MAX_ENTRIES = 1e4;
+var BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024;
+var DIGEST3 = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/;
+var REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+var REGISTRY = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?$/;
+function defaultBlobMemoryFile(env = process.env) {
+  const base = env.XDG_CACHE_HOME || join8(homedir3(), ".cache");
+  return join8(base, "promote-image", "blobs", "locations.json");
+}
+var keyOf = (e) => e.join(" ");
+function parseBlobMemory(text) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { problem: "it is not JSON" };
+  }
+  if (typeof raw !== "object" || raw === null || raw.v !== 1 || !Array.isArray(raw.seen))
+    return { problem: "it is not a version 1 record" };
+  const entries = raw.seen.filter(
+    (e) => Array.isArray(e) && e.length === 3 && typeof e[0] === "string" && REGISTRY.test(e[0]) && typeof e[1] === "string" && e[1].length <= 255 && REPOSITORY.test(e[1]) && typeof e[2] === "string" && DIGEST3.test(e[2])
+  );
+  return { entries };
+}
+var BlobMemory = class {
+  /**
+   * @param file the record file (its directory is created 0700 on the first write)
+   * @param maxEntries most sightings kept (default BLOB_MEMORY_MAX_ENTRIES)
+   * @param uid the owner the directory and file must have (default: this user)
+   */
+  constructor(file, maxEntries = BLOB_MEMORY_MAX_ENTRIES, uid = currentUid()) {
+    this.file = file;
+    this.maxEntries = maxEntries;
+    this.uid = uid;
+  }
+  file;
+  maxEntries;
+  uid;
+  /** key \u2192 entry; Map order is age (oldest first) */
+  entries = /* @__PURE__ */ new Map();
+  added = /* @__PURE__ */ new Map();
+  dropped = /* @__PURE__ */ new Set();
+  loading;
+  /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
+  load(log) {
+    this.loading ??= this.read(log).then((entries) => {
+      for (const e of entries) this.entries.set(keyOf(e), e);
+    });
+    return this.loading;
+  }
+  /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
+  async read(log) {
+    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES, this.uid).catch((e) => ({
+      problem: `cannot read it (${e.message})`
+    }));
+    if ("missing" in kept) return [];
+    const parsed = "text" in kept ? parseBlobMemory(kept.text) : kept;
+    if ("problem" in parsed) {
+      log.debug(`blob locations ${this.file} not used: ${parsed.problem}`);
+      return [];
+    }
+    return parsed.entries;
+  }
+  /**
+   * Repositories on each registry remembered holding each digest, for the planner (plan.ts
+   * PlanInput.seen): keyed by {@link sightingKey}, newest first.
+   */
+  sightings() {
+    const out = /* @__PURE__ */ new Map();
+    for (const [registry, repository, digest] of [...this.entries.values()].reverse()) {
+      const key = `${registry} ${digest}`;
+      out.set(key, [...out.get(key) ?? [], repository]);
+    }
+    return out;
+  }
+  /** Records `repo` as holding each of `digests` (newest: kept longest). */
+  saw(repo, digests) {
+    for (const digest of digests) {
+      const e = [registryKey(repo.registry), repo.repository, digest];
+      const key = keyOf(e);
+      this.entries.delete(key);
+      this.entries.set(key, e);
+      this.added.delete(key);
+      this.added.set(key, e);
+      this.dropped.delete(key);
+    }
+  }
+  /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
+  forget(repo, digest) {
+    const key = keyOf([registryKey(repo.registry), repo.repository, digest]);
+    this.entries.delete(key);
+    this.added.delete(key);
+    this.dropped.add(key);
+  }
+  /**
+   * Writes the record: the file as it is now (another run may have written it since it was read),
+   * without what this run forgot, plus what it saw, the oldest dropped past the limit. Never throws:
+   * a directory or file that cannot be used is a `-v` line.
+   */
+  async save(log) {
+    if (this.added.size === 0 && this.dropped.size === 0) return;
+    const why = await trustedDirectory(dirname2(this.file), this.uid);
+    if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`);
+    const onDisk = await this.read(log);
+    const added2 = [...this.added];
+    const dropped = [...this.dropped];
+    const merged = /* @__PURE__ */ new Map();
+    for (const e of onDisk) if (!this.dropped.has(keyOf(e))) merged.set(keyOf(e), e);
+    for (const [key, e] of added2) {
+      merged.delete(key);
+      merged.set(key, e);
+    }
+    const seen = [...merged.values()].slice(-this.maxEntries);
+    try {
+      await writeKeptFile(this.file, JSON.stringify({ v: 1, seen }));
+      for (const [key] of added2) this.added.delete(key);
+      for (const key of dropped) this.dropped.delete(key);
+      for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
+    } catch (e) {
+      log.debug(`blob locations ${this.file} not written: ${e.message}`);
+    }
+  }
+};
+
 // src/engine-options.ts
-import { dirname as dirname2, isAbsolute as isAbsolute2, join as join8 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join9 } from "node:path";
 function clientOptions(options, edge) {
   return {
     credentials: edge.credentials,
@@ -23321,7 +23630,8 @@ function clientOptions(options, edge) {
     logger: edge.logger,
     ...edge.onInsecureHost ? { onInsecureHost: edge.onInsecureHost } : {},
     ...edge.onSecret ? { onSecret: edge.onSecret } : {},
-    ...edge.onRequest ? { onRequest: edge.onRequest } : {}
+    ...edge.onRequest ? { onRequest: edge.onRequest } : {},
+    ...edge.signal ? { signal: edge.signal } : {}
   };
 }
 function promoteSettings(options, edge) {
@@ -23335,6 +23645,7 @@ function promoteSettings(options, edge) {
     logger: edge.logger,
     signal: edge.signal,
     uploadState: new UploadStateStore(defaultUploadStateDir(edge.env)),
+    blobMemory: new BlobMemory(defaultBlobMemoryFile(edge.env)),
     ...options.platforms ? { platforms: options.platforms } : {},
     ...options.requestBudgets && edge.requestBudget ? { requestBudget: edge.requestBudget } : {},
     ...edge.proof?.verify ? { verify: edge.proof.verify } : {},
@@ -23344,7 +23655,7 @@ function promoteSettings(options, edge) {
 async function proofSettings(options, edge) {
   const words2 = options.proof;
   if (!words2) return { settings: {}, secrets: [] };
-  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-3HLU3EZV.js");
+  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-AYFXRLI3.js");
   const { urls, ...given } = words2;
   const loaded2 = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
   return {
@@ -23357,13 +23668,13 @@ async function proofSettings(options, edge) {
 }
 function under(dir, value) {
   if (value === void 0 || notAFile(value)) return value;
-  return isAbsolute2(value) ? value : join8(dir, value);
+  return isAbsolute2(value) ? value : join9(dir, value);
 }
 async function fileProofSettings(file, options, edge, optionNames) {
   const byImage = /* @__PURE__ */ new Map();
   const secrets = [];
   const loadedByWords = /* @__PURE__ */ new Map();
-  const dir = dirname2(file.path);
+  const dir = dirname3(file.path);
   for (const image of file.images) {
     const words2 = image.proof;
     if (!words2) continue;
@@ -23464,8 +23775,9 @@ var COMMANDS = [
     usage: ["inspect [OPTIONS] REF"],
     summary: "print digest, media type, platforms and sizes",
     help: [
-      "For an index: its platforms and the bytes of its manifests and its children's blobs; for an",
-      "image: its platform (from its config) and the bytes of its manifest and blobs. With --json:",
+      "For an index: its platforms and the bytes of its manifests and of its children's distinct blobs",
+      "(a blob platforms share counted once, as copy moves it); for an image: its platform (from its",
+      "config) and the bytes of its manifest and blobs. With --json:",
       '{"reference", "digest", "mediaType", "manifestBytes", "blobBytes"} and, for an index,',
       '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
       "names none).",
@@ -23477,7 +23789,7 @@ var COMMANDS = [
   {
     name: "verify",
     schema: ["verify"],
-    usage: ["verify [--verify-key FILE]... [OPTIONS] REF"],
+    usage: ["verify [--verify-key FILE]... [OPTIONS] REF", "verify --records [OPTIONS] REF"],
     summary: "check REF against a verification policy and print its promotion records",
     help: [
       "Checks the image REF names at any registry as the promotion gate does (--verify-key,",
@@ -23485,7 +23797,9 @@ var COMMANDS = [
       "bundles against --trusted-root FILE, else the Sigstore public-good instance), then prints",
       "each promotion record among its referrers: who promoted it, from where, to where, when, and",
       "what its signature was verified against. Exit status 0 when every check passed and every",
-      "record verified, else 1 (the report is printed first). docs/verification.md has the policy file."
+      "record verified, else 1 (the report is printed first). docs/verification.md has the policy file.",
+      "Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign",
+      "verify; --records prints the promotion records alone, requiring nothing (exit 0 with none)."
     ],
     args: "reference"
   },
@@ -23631,7 +23945,9 @@ what landed; a second signal ends the process at once. A signal during the tag s
 (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
 chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
 a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0.`;
+or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded
+notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info
+cache): a later copy mounts a blob from there when it is on the target's own registry.`;
 var VERSION = true ? "0.1.0" : "dev";
 
 // src/build/identity.ts
@@ -23860,6 +24176,9 @@ function textTable(cells) {
     (r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()
   ).join("\n");
 }
+function targetPlanLine(t) {
+  return `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`;
+}
 function planText(plan) {
   const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`];
   const runnable = plan.source.platforms.filter((p) => p !== "unknown/unknown");
@@ -23867,9 +24186,7 @@ function planText(plan) {
   const attestations = attestationText(plan.source, false);
   if (attestations) lines.push(`attestations: ${attestations}`);
   for (const t of plan.targets) {
-    lines.push(
-      `${t.target}: blobs skip ${t.blobs.skip.length}, mount ${t.blobs.mount.length}, copy ${t.blobs.copy.length} (${formatBytes(t.bytesToCopy)}); manifests push ${t.manifests.push.length}, present ${t.manifests.present.length}`
-    );
+    lines.push(targetPlanLine(t));
     for (const tag of t.tags)
       lines.push(
         `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === "move" ? ` from ${tag.from}` : ""}`
@@ -23881,7 +24198,7 @@ function planText(plan) {
     for (const rt of t.referrerTags) lines.push(`  referrers tag ${rt.tag}: ${rt.action}`);
     for (const s of t.signatureTags ?? [])
       lines.push(
-        `  signature tag ${s.tag} (${s.artifactType}): ${s.action}${s.from && s.action === "move" ? ` from ${s.from}` : ""}`
+        `  signature tag ${s.tag} (${s.artifactType}): ${s.action}${s.from && s.action === "move" ? ` from ${s.from}` : ""}${s.appends ? " (signatures added, none dropped)" : ""}`
       );
     for (const v of t.violations) lines.push(`  VIOLATION ${v}`);
   }
@@ -23890,8 +24207,14 @@ function planText(plan) {
 
 // src/report/tls-words.ts
 var isFlag = (name) => name.startsWith("-");
-function tlsAdvice(names, host, insecure = true) {
+function tlsAdvice(names, host, insecure = true, bareListed = []) {
   const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`;
+  const option = names.insecureRegistries;
+  if (insecure && bareListed.length) {
+    const bare = bareListed[0];
+    const said = isFlag(option) ? `${option} ${bare} names no port; this registry is ${host}: give ${option} ${host}` : `${option} lists ${bare} with no port; this registry is ${host}: list ${host} there`;
+    return `${said}, or give the CA with ${ca} or NODE_EXTRA_CA_CERTS`;
+  }
   const skip = isFlag(names.insecureRegistries) ? `, or skip its verification with ${names.insecureRegistries} ${host}` : `, or list the host in ${names.insecureRegistries}`;
   return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ""}`;
 }
@@ -23946,7 +24269,7 @@ function withTlsAdvice(e, names) {
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue;
     done.add(tls.message);
-    const advised = tls instanceof BudgetSpentError || tls instanceof RequestBudgetError ? budgetWords(names, tls) : tls instanceof PlatformChoiceError ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}` : tls instanceof PlainHttpRefusal ? `${tls.message}${plainHttpAdvice(names, tls)}` : tls instanceof TlsClientCertificateError ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}` : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === "registry")}`;
+    const advised = tls instanceof BudgetSpentError || tls instanceof RequestBudgetError ? budgetWords(names, tls) : tls instanceof PlatformChoiceError ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}` : tls instanceof PlainHttpRefusal ? `${tls.message}${plainHttpAdvice(names, tls)}` : tls instanceof TlsClientCertificateError ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}` : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === "registry", tls.bareListed)}`;
     if (e.message.includes(advised)) continue;
     e.message = e.message.split(tls.message).join(advised);
   }
@@ -24166,7 +24489,11 @@ function remedies(refusals, movingTags2) {
       `- or let ${plain.length === 1 ? "this tag" : "these tags"} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
     );
   }
-  const or = plain.length ? "or " : "";
+  if (r.cosign)
+    lines.push(
+      `- ${plain.length ? "or " : ""}give the source's cosign tag every signature the target holds there (${code("cosign sign")} or ${code("cosign attach signature")} at the source), then re-run: a cosign tag that keeps every signature held there moves under any tag policy;`
+    );
+  const or = plain.length || r.cosign ? "or " : "";
   lines.push(
     r.cosign ? `- ${or}${code("tag-policy: overwrite")}: every tag may move, and cosign tags are replaced (the signatures the target holds there now are dropped).` : `- ${or}${code("tag-policy: overwrite")}: every tag may move.`
   );
@@ -24523,7 +24850,7 @@ function copiedArtifactLines(plan) {
     ),
     ...t.referrerTags.filter((x) => x.action !== "keep").map((x) => `referrers tag ${x.tag} ${done[x.action]} at ${t.target}`),
     ...(t.signatureTags ?? []).filter((s) => s.action !== "keep").map(
-      (s) => `cosign tag ${s.tag} \u2192 ${s.digest} ${done[s.action]} at ${t.target}${s.from && s.action === "move" ? ` (was ${s.from})` : ""}`
+      (s) => `cosign tag ${s.tag} \u2192 ${s.digest} ${done[s.action]} at ${t.target}${s.from && s.action === "move" ? ` (was ${s.from}${s.appends ? "; signatures added, none dropped" : ""})` : ""}`
     )
   ]);
 }
@@ -28436,7 +28763,7 @@ var endpoints_default = Endpoints;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 var endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+for (const [scope2, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
     const [route, defaults, decorations] = endpoint2;
     const [method, url] = route.split(/ /);
@@ -28447,11 +28774,11 @@ for (const [scope, endpoints] of Object.entries(endpoints_default)) {
       },
       defaults
     );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    if (!endpointMethodsMap.has(scope2)) {
+      endpointMethodsMap.set(scope2, /* @__PURE__ */ new Map());
     }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
+    endpointMethodsMap.get(scope2).set(methodName, {
+      scope: scope2,
       methodName,
       endpointDefaults,
       decorations
@@ -28459,8 +28786,8 @@ for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   }
 }
 var handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
+  has({ scope: scope2 }, methodName) {
+    return endpointMethodsMap.get(scope2).has(methodName);
   },
   getOwnPropertyDescriptor(target, methodName) {
     return {
@@ -28479,17 +28806,17 @@ var handler = {
     delete target.cache[methodName];
     return true;
   },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
+  ownKeys({ scope: scope2 }) {
+    return [...endpointMethodsMap.get(scope2).keys()];
   },
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache }, methodName) {
+  get({ octokit, scope: scope2, cache }, methodName) {
     if (cache[methodName]) {
       return cache[methodName];
     }
-    const method = endpointMethodsMap.get(scope).get(methodName);
+    const method = endpointMethodsMap.get(scope2).get(methodName);
     if (!method) {
       return void 0;
     }
@@ -28497,7 +28824,7 @@ var handler = {
     if (decorations) {
       cache[methodName] = decorate(
         octokit,
-        scope,
+        scope2,
         methodName,
         endpointDefaults,
         decorations
@@ -28510,12 +28837,12 @@ var handler = {
 };
 function endpointsToMethods(octokit) {
   const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  for (const scope2 of endpointMethodsMap.keys()) {
+    newMethods[scope2] = new Proxy({ octokit, scope: scope2, cache: {} }, handler);
   }
   return newMethods;
 }
-function decorate(octokit, scope, methodName, defaults, decorations) {
+function decorate(octokit, scope2, methodName, defaults, decorations) {
   const requestWithDefaults = octokit.request.defaults(defaults);
   function withDecorations(...args) {
     let options = requestWithDefaults.endpoint.merge(...args);
@@ -28529,7 +28856,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
       octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+        `octokit.${scope2}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
       );
     }
     if (decorations.deprecated) {
@@ -28542,7 +28869,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
       )) {
         if (name in options2) {
           octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+            `"${name}" parameter is deprecated for "octokit.${scope2}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options2)) {
             options2[alias] = options2[name];
@@ -28987,20 +29314,35 @@ async function mergeStage(api, input) {
 
 // src/batch/report.ts
 var planOf = ({ result, error }) => result?.plan ?? error?.plan;
+var targetsOf = ({
+  result,
+  error
+}) => result?.targets ?? error?.targets ?? [];
 function batchTotals(outcomes) {
-  const targets = outcomes.flatMap((o) => o.result?.targets ?? []);
+  const targets = outcomes.flatMap(targetsOf);
   const sum = (f) => targets.reduce((n, t) => n + f(t), 0);
+  const plans = outcomes.flatMap((o) => planOf(o)?.targets ?? []);
   return {
     images: outcomes.length,
-    failed: outcomes.filter((o) => o.error).length,
+    failed: outcomes.filter((o) => o.error && !(o.error instanceof InterruptedError)).length,
+    interrupted: outcomes.filter((o) => o.error instanceof InterruptedError).length,
     blobsCopied: sum((t) => t.blobsCopied),
     blobsMounted: sum((t) => t.blobsMounted),
-    bytesCopied: sum((t) => t.bytesCopied)
+    bytesCopied: sum((t) => t.bytesCopied),
+    planned: {
+      blobsCopy: plans.reduce((n, t) => n + t.blobs.copy.length, 0),
+      blobsMount: plans.reduce((n, t) => n + t.blobs.mount.length, 0),
+      bytesCopy: plans.reduce((n, t) => n + t.bytesToCopy, 0)
+    }
   };
 }
 function totalLine(t, dryRun = false) {
-  const done = `${t.images - t.failed} of ${t.images} images ${dryRun ? "planned" : "promoted"}`;
-  const failed = t.failed ? `; ${t.failed} failed` : "";
+  const done = `${t.images - t.failed - t.interrupted} of ${t.images} images ${dryRun ? "planned" : "promoted"}`;
+  const failed = `${t.failed ? `; ${t.failed} failed` : ""}${t.interrupted ? `; ${t.interrupted} interrupted` : ""}`;
+  if (dryRun) {
+    const { blobsCopy, blobsMount, bytesCopy } = t.planned;
+    return `${done}${failed}; would copy ${blobsCopy} blob${blobsCopy === 1 ? "" : "s"} (${formatBytes(bytesCopy)}), mount ${blobsMount}`;
+  }
   return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`;
 }
 function failureLines(outcomes) {
@@ -29009,8 +29351,10 @@ function failureLines(outcomes) {
 function batchText(outcomes, dryRun = false) {
   const parts = outcomes.map(({ image, result, error }) => {
     const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ""}`;
-    if (error) return `${head}
-  FAILED: ${error.message}`;
+    if (error)
+      return `${head}
+  ${error instanceof InterruptedError ? "INTERRUPTED" : "FAILED"}: ${error.message}`;
+    if (dryRun && result) return [head, ...result.plan.targets.map((t) => `  ${targetPlanLine(t)}`)].join("\n");
     if (!result || dryRun) return head;
     return `${head}
 ${textTable(resultRows(result))}`;
@@ -29105,9 +29449,9 @@ async function stage(client, inputs) {
   }
   const staging = inputs["staging-image"];
   const repo = { registry: staging.registry, repository: staging.repository };
-  const dir = await mkdtemp2(join9(tmpdir3(), "promote-image-"));
+  const dir = await mkdtemp2(join10(tmpdir3(), "promote-image-"));
   try {
-    const build2 = buildInputsOf(inputs, join9(dir, "metadata.json"));
+    const build2 = buildInputsOf(inputs, join10(dir, "metadata.json"));
     const { tag, reusable } = stagingTagFor(inputs, build2);
     const ref = formatReference({ ...repo, tag });
     const staged = { ...repo, reference: tag, display: ref };
