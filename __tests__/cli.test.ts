@@ -10,6 +10,12 @@ import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from '
 const root = resolve(import.meta.dirname, '..')
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8' })
+/** `cli` with a cache of its own: no blob record of the runs before (copy/blob-memory.ts). */
+const cliFresh = (...args: string[]) =>
+  spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cli-fresh-')) }
+  })
 
 describe('promote-image CLI (dist/cli.js)', () => {
   let src: TestRegistry
@@ -249,14 +255,15 @@ describe('promote-image CLI (dist/cli.js)', () => {
   })
 
   it('dry run prints a JSON plan and writes nothing', async () => {
-    const r = cli('promote', '--dry-run', `${src.host}/app:v2`, `${dst.host}/dry/app:v2`)
+    // a fresh cache: the copies above left a record of dst's repositories holding these blobs
+    const r = cliFresh('promote', '--dry-run', `${src.host}/app:v2`, `${dst.host}/dry/app:v2`)
     expect(r.status).toBe(0)
     const plan = JSON.parse(r.stdout)
     expect(plan.dryRun).toBe(true)
     expect(plan.source.digest).toBe(index.digest)
     expect(plan.targets[0].target).toBe(`${dst.host}/dry/app`)
     expect(plan.targets[0].tags).toEqual([{ tag: 'v2', action: 'create' }])
-    // the source is on another registry: every blob is to be copied, none mounted or skipped
+    // the source is on another registry and no run is remembered: every blob is to be copied
     expect(plan.targets[0].blobs.skip).toEqual([])
     expect(plan.targets[0].blobs.mount).toEqual([])
     expect(plan.targets[0].blobs.copy.map((b: { digest: string }) => b.digest).sort()).toEqual(
