@@ -27,7 +27,12 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { Script } from 'node:vm'
-import { readKeptBytesSync, trustedDirectorySync, writeKeptBytesSync } from '../copy/state-files.js'
+import {
+  cacheHome,
+  readKeptBytesSync,
+  trustedDirectorySync,
+  writeKeptBytesSync
+} from '../copy/state-files.js'
 
 /** What became of the code cache: `used`, `rejected` (V8 refused it; compiled afresh), `none` (no cache yet), `off`. */
 export type CodeCacheOutcome = 'used' | 'rejected' | 'none' | 'off'
@@ -52,8 +57,8 @@ export function codeCacheDirectory(
   const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim()
   if (asked && /^(0|off|false)$/i.test(asked)) return undefined
   if (asked) return asked
-  const base = env.XDG_CACHE_HOME || (home && join(home, '.cache'))
-  return base ? join(base, 'promote-image', 'code') : undefined
+  const dir = cacheHome(env, home)
+  return dir && join(dir, 'code')
 }
 
 /**

@@ -18,12 +18,12 @@
  * Two runs writing at once each re-read the file and add their own sightings: one may lose the
  * other's, which costs only a later upload. Written after a promotion that succeeded (never in a dry run).
  */
-import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
+import { sightingKey } from './plan.js'
 import type { Logger } from '../logger.js'
-import { currentUid, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
+import { cacheHome, currentUid, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
 
 /** Most sightings (registry, repository, digest) kept; past it the oldest are dropped. */
 export const BLOB_MEMORY_MAX_ENTRIES = 10_000
@@ -39,13 +39,7 @@ const REGISTRY = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]{
  * @param env the process environment
  */
 export function defaultBlobMemoryFile(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache')
-  return join(base, 'promote-image', 'blobs', 'locations.json')
-}
-
-/** The key of a (registry, digest) pair in {@link BlobMemory.sightings}' map: `registryKey digest`. */
-export function sightingKey(registry: string, digest: string): string {
-  return `${registryKey(registry)} ${digest}`
+  return join(cacheHome(env) ?? '', 'blobs', 'locations.json')
 }
 
 /** One sighting in the file: `[registry (registryKey form), repository, digest]`, oldest first. */
@@ -89,6 +83,8 @@ export class BlobMemory {
   private readonly added = new Map<string, Entry>()
   private readonly dropped = new Set<string>()
   private loading?: Promise<void>
+  /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+  private byBlob?: Map<string, string[]>
 
   /**
    * @param file the record file (its directory is created 0700 on the first write)
@@ -104,6 +100,7 @@ export class BlobMemory {
   /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
   load(log: Logger): Promise<void> {
     this.loading ??= this.read(log).then(entries => {
+      this.byBlob = undefined
       for (const e of entries) this.entries.set(keyOf(e), e)
     })
     return this.loading
@@ -128,16 +125,20 @@ export class BlobMemory {
    * PlanInput.seen): keyed by {@link sightingKey}, newest first.
    */
   sightings(): Map<string, string[]> {
+    if (this.byBlob) return this.byBlob
     const out = new Map<string, string[]>()
     for (const [registry, repository, digest] of [...this.entries.values()].reverse()) {
-      const key = `${registry} ${digest}`
-      out.set(key, [...(out.get(key) ?? []), repository])
+      const key = sightingKey(registry, digest)
+      const repositories = out.get(key)
+      if (repositories) repositories.push(repository)
+      else out.set(key, [repository])
     }
-    return out
+    return (this.byBlob = out)
   }
 
   /** Records `repo` as holding each of `digests` (newest: kept longest). */
   saw(repo: Repository, digests: Iterable<string>): void {
+    this.byBlob = undefined
     for (const digest of digests) {
       const e: Entry = [registryKey(repo.registry), repo.repository, digest]
       const key = keyOf(e)
@@ -151,6 +152,7 @@ export class BlobMemory {
 
   /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
   forget(repo: Repository, digest: string): void {
+    this.byBlob = undefined
     const key = keyOf([registryKey(repo.registry), repo.repository, digest])
     this.entries.delete(key)
     this.added.delete(key)
@@ -182,6 +184,7 @@ export class BlobMemory {
       for (const [key] of added) this.added.delete(key)
       for (const key of dropped) this.dropped.delete(key)
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e)
+      this.byBlob = undefined
     } catch (e) {
       log.debug(`blob locations ${this.file} not written: ${(e as Error).message}`)
     }

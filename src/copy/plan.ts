@@ -178,6 +178,14 @@ export interface PlanInput {
   seen?: ReadonlyMap<string, readonly string[]>
 }
 
+/**
+ * The key of a (registry, digest) pair in PlanInput `seen`: `registryKey(registry) digest`
+ * (blob-memory.ts builds the map with it).
+ */
+export function sightingKey(registry: string, digest: string): string {
+  return `${registryKey(registry)} ${digest}`
+}
+
 /** Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest. */
 function holds(h: Holdings, digest: string): boolean {
   return h.blobs.has(digest) ? h.blobs.get(digest) !== undefined : h.root
@@ -229,7 +237,7 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
     const deliveries: BlobDelivery[] = []
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry)
-      const seen = input.seen?.get(`${registryKey(t.repo.registry)} ${blob.digest}`)
+      const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest))
       const d = delivery(source, t, holders, leads, seen, lacking)
       ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)
       deliveries.push(d)

@@ -17,7 +17,6 @@
  * concurrent runs off one live session. A clean cancel (SIGINT) removes the file.
  */
 import { createHash } from 'node:crypto'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
@@ -27,6 +26,7 @@ import type { Descriptor } from '../oci/manifest.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { LIMITS } from '../limits.js'
 import {
+  cacheHome,
   currentUid,
   readKeptFile,
   removeKeptFile,
@@ -63,8 +63,7 @@ export interface KeptUpload {
  * @param env the process environment
  */
 export function defaultUploadStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache')
-  return join(base, 'promote-image', 'uploads')
+  return join(cacheHome(env) ?? '', 'uploads')
 }
 
 /**

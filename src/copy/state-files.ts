@@ -23,7 +23,22 @@ import {
   type Stats
 } from 'node:fs'
 import { lstat, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+
+/**
+ * The directory promote-image keeps its files in between runs (the upload state, the blob record,
+ * the CLI's code cache each in a folder of it): `$XDG_CACHE_HOME/promote-image`, else
+ * `HOME/.cache/promote-image`; undefined when neither is known.
+ * @param home the user's home directory ('' when unknown)
+ */
+export function cacheHome(
+  env: Record<string, string | undefined>,
+  home: string = homedir()
+): string | undefined {
+  const base = env.XDG_CACHE_HOME || (home && join(home, '.cache'))
+  return base ? join(base, 'promote-image') : undefined
+}
 
 /** Who may own the files: the user's id (`process.getuid()`), or undefined where there is none (Windows). */
 export function currentUid(): number | undefined {
