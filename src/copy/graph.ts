@@ -280,6 +280,31 @@ function checkDepth(what: string, m: Manifest, level: number): void {
 }
 
 /**
+ * Lists fetched manifests children first, in descriptor order, so the push order is stable: the
+ * returned `place(d)` appends `d`'s manifest to `manifests` after its children (each once) and its
+ * blobs to `blobs` (by digest, first seen kept), and returns it.
+ */
+function placer(
+  fetched: Map<string, Manifest>,
+  manifests: Manifest[],
+  blobs: Map<string, Descriptor>,
+  includeNonDistributable: boolean | undefined
+): (d: string) => Manifest {
+  const placed = new Set<string>()
+  const place = (d: string): Manifest => {
+    const m = fetched.get(d) as Manifest
+    if (placed.has(d)) return m
+    placed.add(d)
+    for (const c of childDescriptors(m)) place(c.digest)
+    for (const b of blobDescriptors(m, includeNonDistributable))
+      if (!blobs.has(b.digest)) blobs.set(b.digest, b)
+    manifests.push(m)
+    return m
+  }
+  return place
+}
+
+/**
  * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
  * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
  *   descriptor names with a non-manifest media type or a size over limits.ts `manifestBytes`, and
@@ -325,18 +350,7 @@ export async function walkGraph(
     const fresh = [...new Set(children.map(c => c.digest))].filter(c => !seen.has(c))
     await Promise.all(fresh.map(c => fetch(c, level + 1)))
   }
-  // then list them children first, in descriptor order, so the push order is stable
-  const placed = new Set<string>()
-  const place = (d: string): Manifest => {
-    const m = fetched.get(d) as Manifest
-    if (placed.has(d)) return m
-    placed.add(d)
-    for (const c of childDescriptors(m)) place(c.digest)
-    for (const b of blobDescriptors(m, opts.includeNonDistributable))
-      if (!blobs.has(b.digest)) blobs.set(b.digest, b)
-    manifests.push(m)
-    return m
-  }
+  const place = placer(fetched, manifests, blobs, opts.includeNonDistributable)
   const visit = async (d: string): Promise<Manifest> => {
     await fetch(d)
     return place(d)

@@ -747,17 +747,29 @@ export async function promote(api: RegistryApi, options: PromoteOptions): Promis
   }
 }
 
-/** promote() without the translation of a request the signal ended into an InterruptedError. */
-async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
-  const started = Date.now()
-  const logger = options.logger ?? silentLogger
-  const { registry, repository, reference } = options.source
-  const source: Repository = { registry, repository }
-  const targets = mergeTargets(options.targets)
-  const memory = options.blobMemory
-  void memory?.load(logger) // read while the graph is walked
-  // the targets' root and tag HEADs need only the digest: they run while the graph is walked (by
-  // digest, from the start)
+/** What reading the source gave: its manifest, the platforms chosen, the image's graph, the gate. */
+interface SourceRead {
+  sourceManifest: Manifest
+  selection?: Awaited<ReturnType<typeof choose>>
+  graph: ImageGraph
+  gating: ReturnType<typeof startGate>
+  /** the targets' root and tag HEADs, started as soon as the root's digest was known */
+  early: ReturnType<typeof probeRoots>
+}
+
+/**
+ * Reads the source: resolves the reference, chooses platforms, walks the graph (with referrers),
+ * and starts the gate. The targets' root and tag HEADs need only the digest, so they go out while
+ * the graph is walked (by digest, from the start).
+ */
+async function readSource(
+  api: RegistryApi,
+  source: Repository,
+  reference: string,
+  targets: Target[],
+  options: PromoteOptions,
+  logger: Logger
+): Promise<SourceRead> {
   const choosing = Boolean(options.platforms?.length)
   const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
@@ -767,7 +779,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   const tags = options.shared?.sourceTags ?? new SourceTags(api)
   const discovery = discoveryOf(options.referrers)
   if (discovery && (discovery.cosign || !discovery.api)) void tags.listing(source)
-  const { includeNonDistributable, referrers, tagPolicy, movingTags, dryRun } = options
+  const { includeNonDistributable, referrers } = options
   const walk = (digest: string, root: Manifest | Promise<Manifest>): Promise<ImageGraph> =>
     walkGraph(api, source, digest, {
       includeNonDistributable,
@@ -785,13 +797,53 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
-  const { digest } = rootManifest
-  const early = byDigest ?? probeRoots(api, digest, targets)
-  const graph = await (walking ?? walk(digest, rootManifest))
-  const holdings = await probeTargets(api, graph, targets, undefined, early)
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets)
+  const graph = await (walking ?? walk(rootManifest.digest, rootManifest))
+  return { sourceManifest, selection, graph, gating, early }
+}
+
+/**
+ * Accepts the plan before any write: the gate passed and the records looked for, no tag-policy
+ * violation, the request budget fits; then `onPlan` hears it.
+ * @returns the promotion records already at the targets (proof/record.ts), when records are kept
+ * @throws the gate's refusal, TagPolicyError, RequestBudgetError
+ */
+async function acceptPlan(
+  api: RegistryApi,
+  source: Repository,
+  read: SourceRead,
+  plan: Plan,
+  options: PromoteOptions,
+  logger: Logger
+): Promise<RecordSeen[] | undefined> {
+  const what = `${formatRepo(source)}@${read.sourceManifest.digest}`
+  const [, recorded] = await Promise.all([
+    passGate(read.gating, what, plan.report, logger),
+    planRecords(api, plan, read.graph.root.digest, options)
+  ])
+  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
+  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options)
+  warnReplacedSignatures(plan.report, logger)
+  await options.onPlan?.(plan.report)
+  return recorded
+}
+
+/** promote() without the translation of a request the signal ended into an InterruptedError. */
+async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
+  const started = Date.now()
+  const logger = options.logger ?? silentLogger
+  const { registry, repository, reference } = options.source
+  const source: Repository = { registry, repository }
+  const targets = mergeTargets(options.targets)
+  const memory = options.blobMemory
+  void memory?.load(logger) // read while the graph is walked
+  const read = await readSource(api, source, reference, targets, options, logger)
+  const { graph, selection, sourceManifest } = read
+  const holdings = await probeTargets(api, graph, targets, undefined, read.early)
   await memory?.load(logger)
   throwIfInterrupted(undefined, options.signal)
   const seen = memory?.sightings()
+  const { tagPolicy, movingTags, dryRun } = options
   const plan = planPromotion({
     source,
     reference,
@@ -811,16 +863,9 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
         ? (sourceManifest.json.manifests ?? []).filter(d => !isAttestation(d)).length
         : 1
     }
-  const what = `${formatRepo(source)}@${sourceManifest.digest}`
-  const [, recorded] = await Promise.all([
-    passGate(gating, what, plan.report, logger),
-    planRecords(api, plan, digest, options)
-  ])
-  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options)
-  warnReplacedSignatures(plan.report, logger)
-  await options.onPlan?.(plan.report)
+  const recorded = await acceptPlan(api, source, read, plan, options, logger)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
+  const { digest } = graph.root
   const result: PromoteResult = {
     digest,
     mediaType: graph.root.mediaType,
