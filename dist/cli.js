@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 
 // src/cli/boot.ts
-import { homedir } from "node:os";
+import { homedir as homedir2 } from "node:os";
 import { fileURLToPath } from "node:url";
 
 // src/cli/compile-cache.ts
@@ -27,7 +27,7 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
 // src/cli/code-cache.ts
 import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname as dirname2, join as join2 } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 
@@ -45,6 +45,12 @@ import {
   rmSync,
   writeSync
 } from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, join } from "node:path";
+function cacheHome(env, home = homedir()) {
+  const base = env.XDG_CACHE_HOME || home && join(home, ".cache");
+  return base ? join(base, "promote-image") : void 0;
+}
 function currentUid() {
   return typeof process.getuid === "function" ? process.getuid() : void 0;
 }
@@ -128,8 +134,8 @@ function codeCacheDirectory(env, home) {
   const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim();
   if (asked && /^(0|off|false)$/i.test(asked)) return void 0;
   if (asked) return asked;
-  const base = env.XDG_CACHE_HOME || home && join(home, ".cache");
-  return base ? join(base, "promote-image", "code") : void 0;
+  const dir = cacheHome(env, home);
+  return dir && join2(dir, "code");
 }
 function commandKey(argv2) {
   if (argv2.some((a) => a === "--help" || a === "-h" || a === "--version")) return "none";
@@ -157,7 +163,7 @@ function readCache(file) {
 function sweep(dir, keep, now) {
   for (const name of readdirSync(dir)) {
     if (name === keep || !/^program-.*\.bin$/.test(name)) continue;
-    const path = join(dir, name);
+    const path = join2(dir, name);
     try {
       if (now - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
     } catch {
@@ -171,7 +177,7 @@ function loadProgram(path, options) {
   const asked = hash ? codeCacheDirectory(options.env, options.home) : void 0;
   const dir = asked && !trustedDirectorySync(asked) ? asked : void 0;
   const name = hash && codeCacheName(hash, commandKey(options.argv));
-  const file = dir && name ? join(dir, name) : void 0;
+  const file = dir && name ? join2(dir, name) : void 0;
   const cachedData = readCache(file);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}
 })`;
@@ -179,7 +185,7 @@ function loadProgram(path, options) {
   const outcome = !file ? "off" : !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
   const module = { exports: {} };
   const run = script.runInThisContext();
-  run.call(module.exports, module.exports, createRequire(path), module, path, dirname(path));
+  run.call(module.exports, module.exports, createRequire(path), module, path, dirname2(path));
   const save = () => {
     if (!file || outcome === "used") return false;
     try {
@@ -188,7 +194,7 @@ function loadProgram(path, options) {
       return false;
     }
     try {
-      sweep(dirname(file), name, Date.now());
+      sweep(dirname2(file), name, Date.now());
     } catch {
     }
     return true;
@@ -232,7 +238,7 @@ tuneV8();
 enableCompileCache2(process.env);
 var program = loadProgram(fileURLToPath(new URL("./cli/program.cjs", import.meta.url)), {
   env: process.env,
-  home: homedir(),
+  home: homedir2(),
   argv
 });
 process.once("exit", (status) => void (status === 0 && program.save()));

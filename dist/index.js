@@ -18426,6 +18426,20 @@ function checkDepth(what, m, level) {
   if (isIndex(m) && level > LIMITS.indexDepth)
     throw new Error(`index ${what}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`);
 }
+function placer(fetched, manifests, blobs, includeNonDistributable) {
+  const placed = /* @__PURE__ */ new Set();
+  const place = (d) => {
+    const m = fetched.get(d);
+    if (placed.has(d)) return m;
+    placed.add(d);
+    for (const c of childDescriptors(m)) place(c.digest);
+    for (const b of blobDescriptors(m, includeNonDistributable))
+      if (!blobs.has(b.digest)) blobs.set(b.digest, b);
+    manifests.push(m);
+    return m;
+  };
+  return place;
+}
 async function walkGraph(api, repo, digest, opts = {}) {
   const manifests = [];
   const blobs = /* @__PURE__ */ new Map();
@@ -18456,17 +18470,7 @@ async function walkGraph(api, repo, digest, opts = {}) {
     const fresh = [...new Set(children.map((c) => c.digest))].filter((c) => !seen.has(c));
     await Promise.all(fresh.map((c) => fetch(c, level + 1)));
   };
-  const placed = /* @__PURE__ */ new Set();
-  const place = (d) => {
-    const m = fetched.get(d);
-    if (placed.has(d)) return m;
-    placed.add(d);
-    for (const c of childDescriptors(m)) place(c.digest);
-    for (const b of blobDescriptors(m, opts.includeNonDistributable))
-      if (!blobs.has(b.digest)) blobs.set(b.digest, b);
-    manifests.push(m);
-    return m;
-  };
+  const place = placer(fetched, manifests, blobs, opts.includeNonDistributable);
   const visit2 = async (d) => {
     await fetch(d);
     return place(d);
@@ -18882,6 +18886,9 @@ function attestationsOf(root, manifests) {
 }
 
 // src/copy/plan.ts
+function sightingKey(registry, digest) {
+  return `${registryKey(registry)} ${digest}`;
+}
 function holds(h, digest) {
   return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
 }
@@ -18914,7 +18921,7 @@ function planBlobs(input) {
     const deliveries = [];
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
-      const seen = input.seen?.get(`${registryKey(t.repo.registry)} ${blob.digest}`);
+      const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, lacking);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
       deliveries.push(d);
@@ -19215,7 +19222,6 @@ import { PassThrough, Transform, pipeline } from "node:stream";
 
 // src/copy/resume.ts
 import { createHash as createHash4 } from "node:crypto";
-import { homedir } from "node:os";
 import { join as join6 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -19234,7 +19240,12 @@ import {
   writeSync
 } from "node:fs";
 import { lstat as lstat2, mkdir as mkdir3, open, readdir as readdir3, rename as rename2, rm as rm5, rmdir } from "node:fs/promises";
+import { homedir } from "node:os";
 import { basename, dirname, join as join5 } from "node:path";
+function cacheHome(env, home = homedir()) {
+  const base = env.XDG_CACHE_HOME || home && join5(home, ".cache");
+  return base ? join5(base, "promote-image") : void 0;
+}
 function currentUid() {
   return typeof process.getuid === "function" ? process.getuid() : void 0;
 }
@@ -19350,8 +19361,7 @@ async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
 var UPLOAD_STATE_MAX_AGE_MS = 36e5;
 var UPLOAD_STATE_CLOCK_SLACK_MS = 6e4;
 function defaultUploadStateDir(env = process.env) {
-  const base = env.XDG_CACHE_HOME || join6(homedir(), ".cache");
-  return join6(base, "promote-image", "uploads");
+  return join6(cacheHome(env) ?? "", "uploads");
 }
 function parseKeptUpload(text, now, maxAgeMs = UPLOAD_STATE_MAX_AGE_MS) {
   let raw;
@@ -20523,14 +20533,7 @@ async function promote(api, options) {
     throw e;
   }
 }
-async function promoteImage(api, options) {
-  const started = Date.now();
-  const logger = options.logger ?? silentLogger;
-  const { registry, repository, reference: reference3 } = options.source;
-  const source = { registry, repository };
-  const targets = mergeTargets(options.targets);
-  const memory = options.blobMemory;
-  void memory?.load(logger);
+async function readSource(api, source, reference3, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
   const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets) : void 0;
   const given = options.root?.digest === reference3 ? options.root : void 0;
@@ -20538,8 +20541,8 @@ async function promoteImage(api, options) {
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
   const discovery = discoveryOf(options.referrers);
   if (discovery && (discovery.cosign || !discovery.api)) void tags.listing(source);
-  const { includeNonDistributable, referrers: referrers2, tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
-  const walk2 = (digest2, root) => walkGraph(api, source, digest2, {
+  const { includeNonDistributable, referrers: referrers2 } = options;
+  const walk2 = (digest, root) => walkGraph(api, source, digest, {
     includeNonDistributable,
     referrers: referrers2,
     ...root instanceof Promise ? { rootArriving: root } : { root },
@@ -20553,13 +20556,37 @@ async function promoteImage(api, options) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const { digest } = rootManifest;
-  const early = byDigest ?? probeRoots(api, digest, targets);
-  const graph = await (walking ?? walk2(digest, rootManifest));
-  const holdings = await probeTargets(api, graph, targets, void 0, early);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets);
+  const graph = await (walking ?? walk2(rootManifest.digest, rootManifest));
+  return { sourceManifest, selection, graph, gating, early };
+}
+async function acceptPlan(api, source, read, plan, options, logger) {
+  const what = `${formatRepo(source)}@${read.sourceManifest.digest}`;
+  const [, recorded] = await Promise.all([
+    passGate(read.gating, what, plan.report, logger),
+    planRecords(api, plan, read.graph.root.digest, options)
+  ]);
+  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
+  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
+  warnReplacedSignatures(plan.report, logger);
+  await options.onPlan?.(plan.report);
+  return recorded;
+}
+async function promoteImage(api, options) {
+  const started = Date.now();
+  const logger = options.logger ?? silentLogger;
+  const { registry, repository, reference: reference3 } = options.source;
+  const source = { registry, repository };
+  const targets = mergeTargets(options.targets);
+  const memory = options.blobMemory;
+  void memory?.load(logger);
+  const read = await readSource(api, source, reference3, targets, options, logger);
+  const { graph, selection, sourceManifest } = read;
+  const holdings = await probeTargets(api, graph, targets, void 0, read.early);
   await memory?.load(logger);
   throwIfInterrupted(void 0, options.signal);
   const seen = memory?.sightings();
+  const { tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
   const plan = planPromotion({
     source,
     reference: reference3,
@@ -20577,16 +20604,9 @@ async function promoteImage(api, options) {
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const what = `${formatRepo(source)}@${sourceManifest.digest}`;
-  const [, recorded] = await Promise.all([
-    passGate(gating, what, plan.report, logger),
-    planRecords(api, plan, digest, options)
-  ]);
-  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
-  warnReplacedSignatures(plan.report, logger);
-  await options.onPlan?.(plan.report);
+  const recorded = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
+  const { digest } = graph.root;
   const result = {
     digest,
     mediaType: graph.root.mediaType,
@@ -23486,7 +23506,6 @@ function createRegistryClient(options = {}) {
 }
 
 // src/copy/blob-memory.ts
-import { homedir as homedir3 } from "node:os";
 import { dirname as dirname2, join as join8 } from "node:path";
 var BLOB_MEMORY_MAX_ENTRIES = 1e4;
 var BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024;
@@ -23494,8 +23513,7 @@ var DIGEST3 = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/;
 var REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 var REGISTRY = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?$/;
 function defaultBlobMemoryFile(env = process.env) {
-  const base = env.XDG_CACHE_HOME || join8(homedir3(), ".cache");
-  return join8(base, "promote-image", "blobs", "locations.json");
+  return join8(cacheHome(env) ?? "", "blobs", "locations.json");
 }
 var keyOf = (e) => e.join(" ");
 function parseBlobMemory(text) {
@@ -23531,9 +23549,12 @@ var BlobMemory = class {
   added = /* @__PURE__ */ new Map();
   dropped = /* @__PURE__ */ new Set();
   loading;
+  /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+  byBlob;
   /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
   load(log) {
     this.loading ??= this.read(log).then((entries) => {
+      this.byBlob = void 0;
       for (const e of entries) this.entries.set(keyOf(e), e);
     });
     return this.loading;
@@ -23556,15 +23577,19 @@ var BlobMemory = class {
    * PlanInput.seen): keyed by {@link sightingKey}, newest first.
    */
   sightings() {
+    if (this.byBlob) return this.byBlob;
     const out = /* @__PURE__ */ new Map();
     for (const [registry, repository, digest] of [...this.entries.values()].reverse()) {
-      const key = `${registry} ${digest}`;
-      out.set(key, [...out.get(key) ?? [], repository]);
+      const key = sightingKey(registry, digest);
+      const repositories = out.get(key);
+      if (repositories) repositories.push(repository);
+      else out.set(key, [repository]);
     }
-    return out;
+    return this.byBlob = out;
   }
   /** Records `repo` as holding each of `digests` (newest: kept longest). */
   saw(repo, digests) {
+    this.byBlob = void 0;
     for (const digest of digests) {
       const e = [registryKey(repo.registry), repo.repository, digest];
       const key = keyOf(e);
@@ -23577,6 +23602,7 @@ var BlobMemory = class {
   }
   /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
   forget(repo, digest) {
+    this.byBlob = void 0;
     const key = keyOf([registryKey(repo.registry), repo.repository, digest]);
     this.entries.delete(key);
     this.added.delete(key);
@@ -23606,6 +23632,7 @@ var BlobMemory = class {
       for (const [key] of added2) this.added.delete(key);
       for (const key of dropped) this.dropped.delete(key);
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
+      this.byBlob = void 0;
     } catch (e) {
       log.debug(`blob locations ${this.file} not written: ${e.message}`);
     }

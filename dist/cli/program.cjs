@@ -1,4 +1,4 @@
-// promote-image program dbe306f9a2c5daf106eeead74b02aec0
+// promote-image program 8b4de5813c78866b08456c5f5c31e048
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4374,6 +4374,20 @@ function checkDepth(what, m, level) {
   if (isIndex(m) && level > LIMITS.indexDepth)
     throw new Error(`index ${what}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`);
 }
+function placer(fetched, manifests, blobs, includeNonDistributable) {
+  const placed = /* @__PURE__ */ new Set();
+  const place = (d) => {
+    const m = fetched.get(d);
+    if (placed.has(d)) return m;
+    placed.add(d);
+    for (const c of childDescriptors(m)) place(c.digest);
+    for (const b of blobDescriptors(m, includeNonDistributable))
+      if (!blobs.has(b.digest)) blobs.set(b.digest, b);
+    manifests.push(m);
+    return m;
+  };
+  return place;
+}
 async function walkGraph(api, repo, digest, opts = {}) {
   const manifests = [];
   const blobs = /* @__PURE__ */ new Map();
@@ -4404,17 +4418,7 @@ async function walkGraph(api, repo, digest, opts = {}) {
     const fresh = [...new Set(children.map((c) => c.digest))].filter((c) => !seen.has(c));
     await Promise.all(fresh.map((c) => fetch(c, level + 1)));
   };
-  const placed = /* @__PURE__ */ new Set();
-  const place = (d) => {
-    const m = fetched.get(d);
-    if (placed.has(d)) return m;
-    placed.add(d);
-    for (const c of childDescriptors(m)) place(c.digest);
-    for (const b of blobDescriptors(m, opts.includeNonDistributable))
-      if (!blobs.has(b.digest)) blobs.set(b.digest, b);
-    manifests.push(m);
-    return m;
-  };
+  const place = placer(fetched, manifests, blobs, opts.includeNonDistributable);
   const visit = async (d) => {
     await fetch(d);
     return place(d);
@@ -4837,6 +4841,9 @@ var init_attestations = __esm({
 });
 
 // src/copy/plan.ts
+function sightingKey(registry, digest) {
+  return `${registryKey(registry)} ${digest}`;
+}
 function holds(h, digest) {
   return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
 }
@@ -4869,7 +4876,7 @@ function planBlobs(input) {
     const deliveries = [];
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
-      const seen = input.seen?.get(`${registryKey(t.repo.registry)} ${blob.digest}`);
+      const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, lacking);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
       deliveries.push(d);
@@ -5188,6 +5195,10 @@ var init_progress = __esm({
 });
 
 // src/copy/state-files.ts
+function cacheHome(env, home = (0, import_node_os2.homedir)()) {
+  const base = env.XDG_CACHE_HOME || home && (0, import_node_path2.join)(home, ".cache");
+  return base ? (0, import_node_path2.join)(base, "promote-image") : void 0;
+}
 function currentUid() {
   return typeof process.getuid === "function" ? process.getuid() : void 0;
 }
@@ -5298,21 +5309,21 @@ async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
     await removeKeptFile(file);
   }
 }
-var import_node_crypto3, import_node_fs2, import_promises2, import_node_path2;
+var import_node_crypto3, import_node_fs2, import_promises2, import_node_os2, import_node_path2;
 var init_state_files = __esm({
   "src/copy/state-files.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
     import_node_fs2 = require("node:fs");
     import_promises2 = require("node:fs/promises");
+    import_node_os2 = require("node:os");
     import_node_path2 = require("node:path");
   }
 });
 
 // src/copy/resume.ts
 function defaultUploadStateDir(env = process.env) {
-  const base = env.XDG_CACHE_HOME || (0, import_node_path3.join)((0, import_node_os2.homedir)(), ".cache");
-  return (0, import_node_path3.join)(base, "promote-image", "uploads");
+  return (0, import_node_path3.join)(cacheHome(env) ?? "", "uploads");
 }
 function parseKeptUpload(text2, now, maxAgeMs = UPLOAD_STATE_MAX_AGE_MS) {
   let raw;
@@ -5442,12 +5453,11 @@ async function closeSession(api, session, blob, opts) {
     }
   }
 }
-var import_node_crypto4, import_node_os2, import_node_path3, import_promises3, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
+var import_node_crypto4, import_node_path3, import_promises3, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
 var init_resume = __esm({
   "src/copy/resume.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
-    import_node_os2 = require("node:os");
     import_node_path3 = require("node:path");
     import_promises3 = require("node:timers/promises");
     init_errors();
@@ -7404,14 +7414,7 @@ async function promote(api, options) {
     throw e;
   }
 }
-async function promoteImage(api, options) {
-  const started = Date.now();
-  const logger = options.logger ?? silentLogger;
-  const { registry, repository, reference: reference2 } = options.source;
-  const source = { registry, repository };
-  const targets = mergeTargets(options.targets);
-  const memory = options.blobMemory;
-  void memory?.load(logger);
+async function readSource(api, source, reference2, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
   const byDigest = isDigest(reference2) && !choosing ? probeRoots(api, reference2, targets) : void 0;
   const given = options.root?.digest === reference2 ? options.root : void 0;
@@ -7419,8 +7422,8 @@ async function promoteImage(api, options) {
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
   const discovery = discoveryOf(options.referrers);
   if (discovery && (discovery.cosign || !discovery.api)) void tags.listing(source);
-  const { includeNonDistributable, referrers: referrers2, tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
-  const walk = (digest2, root) => walkGraph(api, source, digest2, {
+  const { includeNonDistributable, referrers: referrers2 } = options;
+  const walk = (digest, root) => walkGraph(api, source, digest, {
     includeNonDistributable,
     referrers: referrers2,
     ...root instanceof Promise ? { rootArriving: root } : { root },
@@ -7434,13 +7437,37 @@ async function promoteImage(api, options) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const { digest } = rootManifest;
-  const early = byDigest ?? probeRoots(api, digest, targets);
-  const graph = await (walking ?? walk(digest, rootManifest));
-  const holdings = await probeTargets(api, graph, targets, void 0, early);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets);
+  const graph = await (walking ?? walk(rootManifest.digest, rootManifest));
+  return { sourceManifest, selection, graph, gating, early };
+}
+async function acceptPlan(api, source, read, plan, options, logger) {
+  const what = `${formatRepo(source)}@${read.sourceManifest.digest}`;
+  const [, recorded] = await Promise.all([
+    passGate(read.gating, what, plan.report, logger),
+    planRecords(api, plan, read.graph.root.digest, options)
+  ]);
+  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
+  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
+  warnReplacedSignatures(plan.report, logger);
+  await options.onPlan?.(plan.report);
+  return recorded;
+}
+async function promoteImage(api, options) {
+  const started = Date.now();
+  const logger = options.logger ?? silentLogger;
+  const { registry, repository, reference: reference2 } = options.source;
+  const source = { registry, repository };
+  const targets = mergeTargets(options.targets);
+  const memory = options.blobMemory;
+  void memory?.load(logger);
+  const read = await readSource(api, source, reference2, targets, options, logger);
+  const { graph, selection, sourceManifest } = read;
+  const holdings = await probeTargets(api, graph, targets, void 0, read.early);
   await memory?.load(logger);
   throwIfInterrupted(void 0, options.signal);
   const seen = memory?.sightings();
+  const { tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
   const plan = planPromotion({
     source,
     reference: reference2,
@@ -7458,16 +7485,9 @@ async function promoteImage(api, options) {
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const what = `${formatRepo(source)}@${sourceManifest.digest}`;
-  const [, recorded] = await Promise.all([
-    passGate(gating, what, plan.report, logger),
-    planRecords(api, plan, digest, options)
-  ]);
-  if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
-  warnReplacedSignatures(plan.report, logger);
-  await options.onPlan?.(plan.report);
+  const recorded = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
+  const { digest } = graph.root;
   const result = {
     digest,
     mediaType: graph.root.mediaType,
@@ -7542,8 +7562,7 @@ var init_promote = __esm({
 
 // src/copy/blob-memory.ts
 function defaultBlobMemoryFile(env = process.env) {
-  const base = env.XDG_CACHE_HOME || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".cache");
-  return (0, import_node_path4.join)(base, "promote-image", "blobs", "locations.json");
+  return (0, import_node_path4.join)(cacheHome(env) ?? "", "blobs", "locations.json");
 }
 function parseBlobMemory(text2) {
   let raw;
@@ -7559,13 +7578,13 @@ function parseBlobMemory(text2) {
   );
   return { entries };
 }
-var import_node_os3, import_node_path4, BLOB_MEMORY_MAX_ENTRIES, BLOB_MEMORY_MAX_BYTES, DIGEST2, REPOSITORY, REGISTRY, keyOf, BlobMemory;
+var import_node_path4, BLOB_MEMORY_MAX_ENTRIES, BLOB_MEMORY_MAX_BYTES, DIGEST2, REPOSITORY, REGISTRY, keyOf, BlobMemory;
 var init_blob_memory = __esm({
   "src/copy/blob-memory.ts"() {
     "use strict";
-    import_node_os3 = require("node:os");
     import_node_path4 = require("node:path");
     init_hosts();
+    init_plan();
     init_state_files();
     BLOB_MEMORY_MAX_ENTRIES = 1e4;
     BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024;
@@ -7592,9 +7611,12 @@ var init_blob_memory = __esm({
       added = /* @__PURE__ */ new Map();
       dropped = /* @__PURE__ */ new Set();
       loading;
+      /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+      byBlob;
       /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
       load(log) {
         this.loading ??= this.read(log).then((entries) => {
+          this.byBlob = void 0;
           for (const e of entries) this.entries.set(keyOf(e), e);
         });
         return this.loading;
@@ -7617,15 +7639,19 @@ var init_blob_memory = __esm({
        * PlanInput.seen): keyed by {@link sightingKey}, newest first.
        */
       sightings() {
+        if (this.byBlob) return this.byBlob;
         const out = /* @__PURE__ */ new Map();
         for (const [registry, repository, digest] of [...this.entries.values()].reverse()) {
-          const key = `${registry} ${digest}`;
-          out.set(key, [...out.get(key) ?? [], repository]);
+          const key = sightingKey(registry, digest);
+          const repositories = out.get(key);
+          if (repositories) repositories.push(repository);
+          else out.set(key, [repository]);
         }
-        return out;
+        return this.byBlob = out;
       }
       /** Records `repo` as holding each of `digests` (newest: kept longest). */
       saw(repo, digests) {
+        this.byBlob = void 0;
         for (const digest of digests) {
           const e = [registryKey(repo.registry), repo.repository, digest];
           const key = keyOf(e);
@@ -7638,6 +7664,7 @@ var init_blob_memory = __esm({
       }
       /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
       forget(repo, digest) {
+        this.byBlob = void 0;
         const key = keyOf([registryKey(repo.registry), repo.repository, digest]);
         this.entries.delete(key);
         this.added.delete(key);
@@ -7667,6 +7694,7 @@ var init_blob_memory = __esm({
           for (const [key] of added2) this.added.delete(key);
           for (const key of dropped) this.dropped.delete(key);
           for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
+          this.byBlob = void 0;
         } catch (e) {
           log.debug(`blob locations ${this.file} not written: ${e.message}`);
         }
