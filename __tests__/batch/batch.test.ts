@@ -5,8 +5,8 @@
  * the other nine are complete and tagged at both targets, a re-run uploads nothing, and shards
  * promote exactly their images.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseCommandLine, type PlanCommand, type PromoteFileCommand } from '../../src/cli/args.js'
@@ -18,6 +18,7 @@ import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { listTags, pushImage, randomBlob, type Blob, type SeededImage } from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
 import { formatBytes } from '../../src/report/format.js'
+import { BlobMemory, defaultBlobMemoryFile } from '../../src/copy/blob-memory.js'
 
 const NAMES = Array.from({ length: 10 }, (_, i) => `app${i}`)
 const MISSING = 'app9'
@@ -141,6 +142,27 @@ describe('promote -f FILE', () => {
         .map(n => `${n} ${images.get(n)?.digest}\n`)
         .join('')
     )
+  })
+
+  it('writes the blob record once for the whole file, holding what every image that succeeded saw', async () => {
+    const saves = jest.spyOn(BlobMemory.prototype, 'save')
+    try {
+      const { code } = await run(['promote', '-f', file('kept', NAMES)])
+      expect(code).toBe(1)
+      expect(saves).toHaveBeenCalledTimes(1)
+    } finally {
+      saves.mockRestore()
+    }
+    const record = JSON.parse(readFileSync(defaultBlobMemoryFile(), 'utf8')) as {
+      v: number
+      seen: string[][]
+    }
+    const expected = NAMES.filter(n => n !== MISSING).flatMap(n =>
+      [`${ps.host} team/${n}`, `${p1.host} kept/${n}`, `${p2.host} kept/${n}`].flatMap(repo =>
+        (images.get(n)?.blobs ?? []).map(b => `${repo} ${b.digest}`)
+      )
+    )
+    expect(record.seen.map(e => e.join(' ')).sort()).toEqual([...new Set(expected)].sort())
   })
 
   it('plan --shards N covers every image once, and --shard K/N promotes exactly that shard', async () => {

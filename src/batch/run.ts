@@ -64,7 +64,8 @@ function prefixed(log: Logger, name: string): Logger {
 }
 
 /**
- * Promotes every image (see the module comment). Never throws for an image's failure: it is that
+ * Promotes every image (see the module comment), then writes the blob record (`blobMemory`) once
+ * with what every image that succeeded saw. Never throws for an image's failure: it is that
  * image's `error` (a missing source, a refused target, a TagPolicyError, a PromoteError).
  * @returns one outcome per image, in the order given
  */
@@ -80,7 +81,7 @@ export async function runBatch(
   const { signal } = settings
   // images at once per target registry: one held back by its registry does not stall the others
   const targetRegistries = (image: FileImage): string[] => image.targets.map(t => t.repo.registry)
-  return await mapPerRegistry(images, imagesAtOnce, targetRegistries, async image => {
+  const outcomes = await mapPerRegistry(images, imagesAtOnce, targetRegistries, async image => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
     try {
       const result = await promote(api, {
@@ -100,6 +101,10 @@ export async function runBatch(
       return { image, error: e as Error }
     }
   })
+  // the blob record, once for the whole file (each promote() only adds its sightings: a write per
+  // image re-read and rewrote the whole record every time)
+  await settings.blobMemory?.save(log)
+  return outcomes
 }
 
 /**

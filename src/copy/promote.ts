@@ -103,13 +103,15 @@ export interface PromoteOptions {
   /**
    * where earlier runs saw blobs (blob-memory.ts): a blob a target lacks is mounted from a
    * repository of its registry remembered holding it; after a promotion that succeeded (not a dry
-   * run) the targets and the source are recorded holding every blob and the record written. Default none.
+   * run) the targets and the source are recorded holding every blob and the record written (with
+   * `shared`, a promotion file's images: by the batch, once at its end). Default none.
    */
   blobMemory?: BlobMemory
   /**
    * State shared with other promote() runs on the same client (a promotion file's images,
    * copy/holders.ts): its limiter replaces `concurrency`, and a blob another run holds or is
-   * uploading at a target registry is mounted from there instead of streamed again.
+   * uploading at a target registry is mounted from there instead of streamed again; the blob
+   * record (`blobMemory`) is written by whoever shares it (batch/run.ts), not by each run.
    */
   shared?: SharedPromotion
   /**
@@ -715,19 +717,21 @@ async function executePlan(
 
 /**
  * After a promotion that succeeded: the source and every target hold every blob of the graph;
- * recorded in `memory` and the record written (blob-memory.ts; never throws).
+ * recorded in `memory` and, unless `batched` (the batch writes it once at its end), the record
+ * written (blob-memory.ts; never throws).
  */
 async function remember(
   memory: BlobMemory | undefined,
   source: Repository,
   targets: Target[],
   graph: ImageGraph,
+  batched: boolean,
   logger: Logger
 ): Promise<void> {
   if (!memory) return
   const digests = graph.blobs.map(b => b.digest)
   for (const repo of [source, ...targets.map(t => t.repo)]) memory.saw(repo, digests)
-  await memory.save(logger)
+  if (!batched) await memory.save(logger)
 }
 
 /**
@@ -876,7 +880,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   }
   if (!dryRun) {
     Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options))
-    await remember(memory, source, targets, graph, logger)
+    await remember(memory, source, targets, graph, Boolean(options.shared), logger)
   }
   result.seconds = (Date.now() - started) / 1000
   return result

@@ -123,12 +123,21 @@ export async function readKeptFile(file: string, maxBytes: number, uid = current
     return openFailed(e)
   }
   try {
-    const problem = fileProblem(await handle.stat(), maxBytes, uid)
+    const stat = await handle.stat()
+    const problem = fileProblem(stat, maxBytes, uid)
     if (problem) return { problem }
-    const buffer = Buffer.alloc(maxBytes + 1)
-    const { bytesRead } = await handle.read(buffer, 0, maxBytes + 1, 0)
-    if (bytesRead > maxBytes) return { problem: `it holds more than the limit of ${maxBytes} bytes` }
-    return { text: buffer.subarray(0, bytesRead).toString('utf8') }
+    // one byte more than the size seen (not maxBytes + 1: that was 4 MiB zeroed for a record of a
+    // few KB), so a file that grew while read is refused, never cut short
+    const buffer = Buffer.allocUnsafe(stat.size + 1)
+    let length = 0
+    for (
+      let n;
+      length < buffer.length &&
+      (n = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead) > 0;
+    )
+      length += n
+    if (length > stat.size) return { problem: 'it grew while it was read' }
+    return { text: buffer.toString('utf8', 0, length) }
   } finally {
     await handle.close()
   }
