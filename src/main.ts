@@ -46,6 +46,7 @@ import {
   type RunReport
 } from './report/summary.js'
 import { copiedArtifactLines, maskOnce, promotedLine } from './report/log.js'
+import { promotedDigest } from './report/selection.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
@@ -521,7 +522,7 @@ async function promoteAndReport(
     report.deployment = await reportDeployment(
       inputs,
       pinned.ref,
-      result.digest,
+      promotedDigest(result.plan),
       'success',
       description,
       result

@@ -29,7 +29,7 @@ import { chromium, type Browser } from 'playwright-core'
 import { runAction, type ActionRun } from '../helpers/action.js'
 import { chromiumExecutable } from '../helpers/chromium.js'
 import { cosignAttest, cosignSign, cosignSignReferrer } from '../helpers/cosign.js'
-import { pushIndex, pushImage, randomBlob, type SeededIndex } from '../helpers/images.js'
+import { pushIndex, pushImage, randomBlob, rawManifest, type SeededIndex } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -430,6 +430,74 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
       ['✅ verified', 'v1.2.0 created']
     ])
   })
+
+  /**
+   * promote-platforms (newuser finding 2): the Digest line and the reference to pull are the digest
+   * promoted (the chosen child, or the new index), which the target serves; the source index's
+   * digest, which the target does not hold (404), is said once, under From; the log names the same.
+   */
+  it.each([
+    { platforms: ['linux/arm64'], chosen: [1], what: 'one platform: the child’s own manifest' },
+    { platforms: ['linux/arm64', 'linux/s390x'], chosen: [1, 2], what: '2 of 3 platforms: a new index' }
+  ])(
+    'promote-platforms, $what: Digest and Pull by digest name the promoted digest, which resolves at the target',
+    async ({ platforms, chosen }) => {
+      const staging = regs[0]
+      const tag = `pp-${chosen.length}`
+      const index = await pushIndex(staging.url, 'ci/checkout', tag, {
+        platforms: ['amd64', 'arm64', 's390x'].map(architecture => ({ os: 'linux', architecture })),
+        shared: [randomBlob(3000)],
+        uniqueSize: 1000
+      })
+      const repo = `pp/checkout-${chosen.length}`
+      const target = `${regs[1].host}/${repo}`
+      const r = await run(`platforms-${chosen.length}`, {
+        source: `${staging.host}/ci/checkout:${tag}`,
+        tags: 'v1.0.0',
+        targets: target,
+        'promote-platforms': platforms.join(',')
+      })
+      expect(r.failed).toBeUndefined()
+      const promoted = r.outputs.digest!
+      const atTarget = await rawManifest(regs[1].url, repo, promoted)
+      expect(atTarget?.digest).toBe(promoted)
+      // what was promoted: the arm64 child itself, or an index of exactly the chosen children
+      if (chosen.length === 1) expect(promoted).toBe(index.children[1].digest)
+      else
+        expect(
+          (JSON.parse(atTarget!.bytes.toString()) as { manifests: Array<{ digest: string }> }).manifests.map(
+            m => m.digest
+          )
+        ).toEqual(chosen.map(i => index.children[i].digest))
+      // the source index is not at the target: pulling it there would fail
+      expect(await rawManifest(regs[1].url, repo, index.digest)).toBeUndefined()
+      expect(JSON.parse(r.outputs.promoted!)).toEqual([
+        {
+          target,
+          digest: promoted,
+          tags: ['v1.0.0'],
+          references: [`${target}@${promoted}`, `${target}:v1.0.0`]
+        }
+      ])
+
+      const page = await render(`platforms-${chosen.length}`, r.summary)
+      assertAgrees(page, promoted)
+      expect(page.paragraphs.filter(p => p.startsWith('Digest:'))).toEqual([
+        `Digest: ${promoted}, ${chosen.length === 1 ? 'OCI image manifest' : 'OCI image index'}`
+      ])
+      expect(page.paragraphs.filter(p => p.startsWith('From:'))).toEqual([
+        `From: ${staging.host}/ci/checkout:${tag}, index ${index.digest}`
+      ])
+      expect(page.pres).toEqual([`${target}@${promoted}`])
+      expect(tableOf(page, 'target', 'result').rows.map(row => [row[1], row[2]])).toEqual([
+        ['✅ verified', 'v1.0.0 created']
+      ])
+      // the log's last line names the digest promoted and where it came from, each as it exists
+      const of = `${platforms.join(', ')} of ${staging.host}/ci/checkout@${index.digest}`
+      expect(r.log).toContain(`promoted ${promoted} (${of}) to 1 target (tags v1.0.0)\n`)
+      expect(r.log).not.toContain(`${staging.host}/ci/checkout@${promoted}`)
+    }
+  )
 
   it('dry run: three targets on two registries, what would happen in the same shape', async () => {
     const index = await build('rc-3')

@@ -19,7 +19,7 @@ import { commandClient } from './registry-read.js'
 import { cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { jsonText } from '../report/neutralise.js'
-import { selectionText } from '../report/selection.js'
+import { promotedDigest, selectionText } from '../report/selection.js'
 import { remedyText } from '../report/refusals.js'
 import { withTlsAdvice } from '../report/tls-words.js'
 import { OPTION_FLAGS } from '../options.js'
@@ -106,12 +106,12 @@ function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
     io.out(jsonText(result.plan, 2) + '\n')
     io.log.info(planText(result.plan))
   } else if (cmd.json) {
-    io.out(jsonText({ digest: result.digest, targets: result.targets }, 2) + '\n')
+    io.out(jsonText({ digest: promotedDigest(result.plan), targets: result.targets }, 2) + '\n')
   } else {
     io.log.info(textTable(resultRows(result)))
     const referrers = referrerRows(result.plan)
     if (referrers) io.log.info(textTable(referrers))
-    io.out(`${result.digest}\n`)
+    io.out(`${promotedDigest(result.plan)}\n`)
   }
 }
 

@@ -4,6 +4,7 @@
  * Registry text in them is neutralised by the logger they go through (format.ts logSafe). Pure.
  */
 import type { PromotePlan, PromoteResult } from '../copy/promote.js'
+import { promotedDigest, sourceDigestIfOther } from './selection.js'
 
 /**
  * A masker that passes each distinct secret to `setSecret` once (the runner masks a value for the
@@ -50,12 +51,19 @@ export function copiedArtifactLines(plan: PromotePlan): string[] {
 /**
  * The log's last line for a promotion: `promoted REG/REPO@sha256:… to 2 targets (tags v1.4.2,
  * latest)`; `(by digest only)` without tags; a dry run says `would promote … (dry run: nothing
- * written)`.
+ * written)`. With a platform selection that promoted another digest than the source's (selection.ts
+ * promotedDigest), each digest is named where it exists: `promoted sha256:<promoted> (linux/arm64
+ * of REG/REPO@sha256:<source>) to 1 target (tags v1)`.
  * @param source the source repository as `registry/repository` (the staging repository)
  */
 export function promotedLine(source: string, result: PromoteResult): string {
-  const n = result.plan.targets.length
-  const tags = [...new Set(result.plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
-  const what = `${source}@${result.digest} to ${n} target${n === 1 ? '' : 's'} (${tags.length ? `tags ${tags.join(', ')}` : 'by digest only'})`
-  return result.plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`
+  const { plan } = result
+  const n = plan.targets.length
+  const tags = [...new Set(plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
+  const from = sourceDigestIfOther(plan)
+  const image = from
+    ? `${promotedDigest(plan)} (${plan.source.selection!.platforms.join(', ')} of ${source}@${from})`
+    : `${source}@${promotedDigest(plan)}`
+  const what = `${image} to ${n} target${n === 1 ? '' : 's'} (${tags.length ? `tags ${tags.join(', ')}` : 'by digest only'})`
+  return plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`
 }

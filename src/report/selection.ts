@@ -6,6 +6,27 @@
 import type { PromotePlan } from '../copy/promote.js'
 
 /**
+ * The digest promoted (or, in a dry run, that would be): the plan's root, `plan.source.digest` —
+ * with a platform selection the chosen child's own or the new index's, which the targets serve; the
+ * source's digest (`plan.source.selection.from`) is not at the targets. The one reading of "the
+ * digest that was promoted" for the outputs (`digest`, `promoted`), the job summary (Digest, Pull by
+ * digest) and the log's last line.
+ * @returns `sha256:<hex>`
+ */
+export function promotedDigest(plan: Pick<PromotePlan, 'source'>): string {
+  return plan.source.digest
+}
+
+/**
+ * The source's own digest when a platform selection promoted another one (`selection.from`), else
+ * undefined: the digest the job summary's From line and the log add, where it exists.
+ */
+export function sourceDigestIfOther(plan: Pick<PromotePlan, 'source'>): string | undefined {
+  const from = plan.source.selection?.from
+  return from !== undefined && from !== promotedDigest(plan) ? from : undefined
+}
+
+/**
  * The sentence, or undefined when no platforms were chosen:
  * - one platform, a child of an index: `promoted linux/amd64 of REPO@sha256:… as its own manifest sha256:…`
  * - several: `promoted a new index of 2 of 3 platforms (linux/amd64, linux/arm64) of REPO@sha256:…:
@@ -29,8 +50,8 @@ export function selectionText(
   const code = show.code
   const verb = plan.dryRun ? 'would promote' : 'promoted'
   const source = code(`${repository}@${from}`)
-  const digest = code(plan.source.digest)
-  if (plan.source.digest === from)
+  const digest = code(promotedDigest(plan))
+  if (promotedDigest(plan) === from)
     return `${verb} ${platforms.join(', ')} of ${source} as it is (the source's digest)`
   if (platforms.length === 1) return `${verb} ${platforms[0]} of ${source} as its own manifest ${digest}`
   return `${verb} a new index of ${platforms.length} of ${of} platforms (${platforms.join(', ')}) of ${source}: ${digest}, digest differs from the source's`

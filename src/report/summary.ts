@@ -22,7 +22,7 @@ import {
 import { Outputs } from '../constants.js'
 import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
 import { parseReference } from '../reference/index.js'
-import { selectionText } from './selection.js'
+import { promotedDigest, selectionText, sourceDigestIfOther } from './selection.js'
 import { formatBytes } from './format.js'
 import { capJson, capMarkdown, SUMMARY_LIMIT } from './limit.js'
 import { code, escapeText, link, table } from './markdown.js'
@@ -47,9 +47,9 @@ export function promotedOutput(
 ): Array<{ target: string; digest: string; tags: string[]; references: string[] }> {
   return result.plan.targets.map(t => ({
     target: t.target,
-    digest: result.digest,
+    digest: promotedDigest(result.plan),
     tags: t.tags.map(x => x.tag),
-    references: [`${t.target}@${result.digest}`, ...t.tags.map(x => `${t.target}:${x.tag}`)]
+    references: [`${t.target}@${promotedDigest(result.plan)}`, ...t.tags.map(x => `${t.target}:${x.tag}`)]
   }))
 }
 
@@ -65,7 +65,7 @@ export function setJsonOutput(name: string, value: unknown): void {
 
 /** Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry run). */
 export function setOutputs(result: PromoteResult, stagingRef: string, tags: string[]): void {
-  core.setOutput(Outputs.digest, result.digest)
+  core.setOutput(Outputs.digest, promotedDigest(result.plan))
   core.setOutput(Outputs.stagingRef, stagingRef)
   // a dry run promoted nothing and applied no tag: those outputs stay empty, the plan says what would happen
   setJsonOutput(Outputs.promoted, result.plan.dryRun ? [] : promotedOutput(result))
@@ -251,14 +251,26 @@ function repositoryOf(display: string): string {
   }
 }
 
+/**
+ * The digest the summary gives as the image's (Digest, Pull by digest): the one promoted, once
+ * planned (selection.ts promotedDigest); before a plan, the source's as resolved.
+ */
+function digestOf(r: RunReport, plan: PromotePlan | undefined): string | undefined {
+  return plan ? promotedDigest(plan) : r.source?.digest
+}
+
 /** The image: its digest in full (the one place), what it is, its platforms and attestations, where from, the release. */
 function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   const lines: string[] = []
-  if (r.source?.digest) {
+  const digest = digestOf(r, plan)
+  if (digest) {
     const what = plan ? `, ${mediaTypeName(plan.source.mediaType)}` : ''
-    lines.push(`**Digest**: ${code(r.source.digest)}${what}`)
+    lines.push(`**Digest**: ${code(digest)}${what}`)
   }
-  if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}`)
+  // a platform selection promoted another digest: the source's is said here, where it exists
+  const from = plan && sourceDigestIfOther(plan)
+  const index = from && !r.source?.display.endsWith(`@${from}`) ? `, index ${code(from)}` : ''
+  if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}${index}`)
   const { ref, sha, commitUrl } = r.release
   if (ref || sha) {
     const commit = sha ? `commit ${commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))}` : ''
@@ -341,7 +353,7 @@ const CODE_BLOCK_CHARS = 110
  * than at a hyphen of its repository (`…/checkout-` then `canary@sha256:…`, as seen in Chromium).
  */
 function pullLines(r: RunReport, outcome: Outcome, plan: PromotePlan): string[] {
-  const digest = r.source?.digest
+  const digest = digestOf(r, plan)
   if (!digest || !plan.targets.length) return []
   const holding = plan.targets.filter(t => targetStatus(r, outcome, t).holds)
   const refs = (holding.length ? holding : plan.targets).map(t => ({
