@@ -13,7 +13,7 @@ import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromotePlan, type PromoteResult } from './copy/promote.js'
-import { InterruptedError, Interruption, SIGNAL_EXIT } from './copy/interrupt.js'
+import { InterruptedError, Interruption, isAbort, SIGNAL_EXIT } from './copy/interrupt.js'
 import {
   clientOptions,
   fileProofSettings,
@@ -564,7 +564,8 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
         logger: coreLogger,
         onInsecureHost: event => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: s => mask(s),
-        sharedBy: inputs.shard?.n
+        sharedBy: inputs.shard?.n,
+        signal: controller.signal
       })
     )
     try {
@@ -581,11 +582,18 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     } finally {
       await client.close()
     }
-  } catch (e) {
-    report.error = withTlsAdvice(e as Error, OPTION_INPUTS)
+  } catch (caught) {
+    // a request the signal ended outside promote() and the merge (resolving the staged image,
+    // sizing a file's shards) is the interruption itself, not the request's failure
+    const e =
+      !(caught instanceof InterruptedError) && isAbort(caught, controller.signal)
+        ? (controller.signal.reason as Interruption)
+        : (caught as Error)
+    report.error = withTlsAdvice(e, OPTION_INPUTS)
     // the message may quote a registry's error body: no control character in it
-    core.setFailed(commandText((e as Error).message))
-    if (e instanceof InterruptedError) process.exitCode = SIGNAL_EXIT[e.signal] ?? 130
+    core.setFailed(commandText(e.message))
+    if (e instanceof InterruptedError || e instanceof Interruption)
+      process.exitCode = SIGNAL_EXIT[e.signal] ?? 130
   } finally {
     for (const name of Object.keys(SIGNAL_EXIT)) process.off(name, onSignal)
   }

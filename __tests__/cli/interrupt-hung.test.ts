@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { pushImage, randomBlob } from '../helpers/images.js'
+import { startHung } from '../helpers/hung.js'
 
 const root = resolve(import.meta.dirname, '../..')
 
@@ -38,40 +38,6 @@ function cli(cache: string, ...args: string[]): { child: ChildProcess; exited: P
     child.once('exit', code => setImmediate(() => done({ code, stdout, stderr })))
   )
   return { child, exited }
-}
-
-/** A registry that accepts connections, reads requests, and never answers. */
-interface Hung {
-  host: string
-  /** resolves with the first request line once a request's bytes arrived */
-  requested: () => Promise<string>
-  stop: () => Promise<void>
-}
-
-async function startHung(): Promise<Hung> {
-  const sockets = new Set<Socket>()
-  let waiting: ((line: string) => void)[] = []
-  let first: string | undefined
-  const server: Server = createServer(socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => undefined)
-    socket.once('data', (d: Buffer) => {
-      first ??= d.toString('latin1').split('\r\n')[0]
-      waiting.forEach(w => w(first as string))
-      waiting = []
-    })
-  })
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  return {
-    host: `127.0.0.1:${port}`,
-    requested: () => (first !== undefined ? Promise.resolve(first) : new Promise(r => waiting.push(r))),
-    stop: async () => {
-      sockets.forEach(s => s.destroy())
-      await new Promise(r => server.close(r))
-    }
-  }
 }
 
 describe('a signal while a registry does not answer', () => {
@@ -151,6 +117,59 @@ describe('a signal while a registry does not answer', () => {
         '0 of 1 images promoted; 1 interrupted; blobs copied 0, mounted 0; 0 B copied',
         'promote-image: 1 of 1 images interrupted:',
         '  app: interrupted by SIGINT before anything was written'
+      ])
+      expect(r.stdout).toBe('')
+    } finally {
+      await hung.stop()
+    }
+  }, 60_000)
+
+  it('merge from a hung registry, SIGINT: ends at once, interrupted, exit 130', async () => {
+    const hung = await startHung()
+    try {
+      const run = cli(
+        dir,
+        'merge',
+        '--timeout',
+        '600',
+        '--to',
+        `${hung.host}/app:merged`,
+        `${hung.host}/app:amd64`
+      )
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        'promote-image: SIGINT: stopping; cancelling open uploads',
+        'promote-image: interrupted by SIGINT before anything was written'
+      ])
+      expect(r.stdout).toBe('')
+    } finally {
+      await hung.stop()
+    }
+  }, 60_000)
+
+  it('merge into a hung staging registry, SIGTERM while copying a child in: exit 143, nothing written', async () => {
+    const hung = await startHung()
+    try {
+      const run = cli(
+        dir,
+        'merge',
+        '--timeout',
+        '600',
+        '--to',
+        `${hung.host}/app:merged`,
+        `${srcHost}/app:v1`
+      )
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGTERM')
+      const r = await run.exited
+      expect(r.code).toBe(143)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `merge: ${digest} linux/amd64 from ${srcHost}/app:v1`,
+        'promote-image: SIGTERM: stopping; cancelling open uploads',
+        'promote-image: interrupted by SIGTERM before anything was written'
       ])
       expect(r.stdout).toBe('')
     } finally {

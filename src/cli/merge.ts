@@ -19,12 +19,14 @@ import { UsageError } from './usage-error.js'
  * with `--dry-run` `{"reference", "digest", "mediaType", "platforms", "index"}` (the index it would
  * write, parsed) and nothing written. What was merged goes to stderr. `staged` means the platform
  * images of commit $GITHUB_SHA; `--to` without a tag is `sha-<its first 12 hex>`.
- * @param signal aborting it stops the copying-in of children from other repositories
+ * @param signal aborting it (SIGINT / SIGTERM) ends the requests in flight and the copying-in of
+ *   children from other repositories; the index, once its PUT started, is written
  * @throws UsageError (exit status 2, nothing sent) for `--to` without a tag, or `staged`, when no
  *   commit is known;
  *   MergeError (exit status 1, nothing written) naming every problem the sources have: not found,
  *   two of one platform, a required platform missing, `staged` without a commit or with no image
- *   of it; the registries' errors (exit status 1)
+ *   of it; the registries' errors (exit status 1); InterruptedError (exit status 130 / 143) when the
+ *   signal ended it before the index was written
  */
 export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const commit = (io.env ?? process.env).GITHUB_SHA || undefined
@@ -40,7 +42,7 @@ export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal):
     )
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
   const sources = cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE'))
-  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io)
+  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io, signal)
   try {
     const result = await mergeImages(client, {
       to,

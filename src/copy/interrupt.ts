@@ -44,6 +44,16 @@ export class InterruptedError extends Error {
   }
 }
 
+/** The line an interruption's message gives one target: what landed there, the tags untouched. */
+export function landingLine(l: InterruptedTarget): string {
+  return (
+    `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` +
+    (l.sessionsLeft
+      ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? '' : 's'} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? 'it' : 'them'})`
+      : '')
+  )
+}
+
 /** The signal's name when `signal` was aborted with an Interruption, else `interrupted`. */
 export function signalName(signal: AbortSignal): string {
   const r: unknown = signal.reason

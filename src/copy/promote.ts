@@ -29,7 +29,7 @@ import { transferBlob, type BlobOutcome } from './transfer.js'
 import { discoveryOf, type ReferrerSelection } from '../referrers/selection.js'
 import { SourceTags } from '../referrers/source-tags.js'
 import type { PutManifestAnswer } from '../registry/api.js'
-import { InterruptedError, isAbort, signalName } from './interrupt.js'
+import { InterruptedError, isAbort, landingLine, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
 import type { BlobMemory } from './blob-memory.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
@@ -501,14 +501,7 @@ function throwIfFailed(ledger: Ledger, header?: string): void {
 function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return
   const landings = ledger?.landings() ?? []
-  const lines = landings.map(
-    l =>
-      `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` +
-      (l.sessionsLeft
-        ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? '' : 's'} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? 'it' : 'them'})`
-        : '')
-  )
-  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines)
+  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], landings.map(landingLine))
 }
 
 /**

@@ -11,6 +11,8 @@ import { silentLogger, type Logger } from '../logger.js'
 import type { Manifest, Platform } from '../oci/manifest.js'
 import { formatReference } from '../reference/index.js'
 import { promote } from '../copy/promote.js'
+import { InterruptedError, isAbort, landingLine, signalName } from '../copy/interrupt.js'
+import { uninterrupted } from '../registry/uninterrupted.js'
 import { targetKey } from '../copy/targets.js'
 import { findStaged, readSources, type MergeSource } from './sources.js'
 import { MergeError, planMerge, type MergePlan } from './plan.js'
@@ -68,19 +70,24 @@ async function expand(api: RegistryApi, options: MergeOptions): Promise<MergeSou
   return out
 }
 
+/** What the merge wrote so far (the entries copied in), for the message of an interruption. */
+interface Written {
+  copiedIn: string[]
+  pushed: number
+}
+
 /**
  * Copies the entries the staging repository lacks from their repositories, by digest (a mount on
- * the same registry; a stream otherwise); nothing for an entry already there.
- * @returns the digests copied in and the manifest PUTs made
+ * the same registry; a stream otherwise); nothing for an entry already there. Each entry copied in
+ * is noted in `written` as soon as it landed.
  */
 async function copyIn(
   api: RegistryApi,
   plan: MergePlan,
-  options: MergeOptions
-): Promise<{ copiedIn: string[]; pushed: number }> {
+  options: MergeOptions,
+  written: Written
+): Promise<void> {
   const to = { registry: options.to.registry, repository: options.to.repository }
-  const copiedIn: string[] = []
-  let pushed = 0
   for (const e of plan.entries) {
     if (targetKey(e.repo) === targetKey(to)) continue
     const result = await promote(api, {
@@ -91,21 +98,57 @@ async function copyIn(
       signal: options.signal
     })
     const t = result.targets[0]
-    pushed += t?.manifestsPushed ?? 0
-    if (t && t.manifestsPushed > 0) copiedIn.push(e.descriptor.digest)
+    written.pushed += t?.manifestsPushed ?? 0
+    if (t && t.manifestsPushed > 0) written.copiedIn.push(e.descriptor.digest)
   }
-  return { copiedIn, pushed }
 }
 
 /**
- * Merges the sources into one index at `options.to`.
+ * The merge interrupted by `signal` before its index was written (no tag changed): what was copied
+ * in (by digest, untagged) is named, and what landed of the entry being copied in (`e`, when the
+ * copy-in's promote() was interrupted).
+ */
+function interrupted(signal: AbortSignal, reference: string, written: Written, e: unknown): InterruptedError {
+  const landings = e instanceof InterruptedError ? e.landings : []
+  if (!written.copiedIn.length && e instanceof InterruptedError) return e
+  const copied = written.copiedIn.length
+    ? [
+        `${reference}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(', ')}`
+      ]
+    : []
+  const targets = e instanceof InterruptedError ? e.targets : []
+  return new InterruptedError(signalName(signal), landings, targets, [
+    ...copied,
+    ...landings.map(landingLine)
+  ])
+}
+
+/**
+ * Merges the sources into one index at `options.to`. Aborting `options.signal` (SIGINT / SIGTERM)
+ * ends the reads and the copying-in at once; once the index's HEAD and PUT have started they finish
+ * (registry/uninterrupted.ts), so the staging tag is either written or not, and said so.
  * @returns the index, its digest, what was written
  * @throws MergeError listing every problem found before any write: a source not found, a child an
  *   index lists that the registry lacks, an image whose config names no platform, two images of
  *   one platform, a required platform no image has, `staged` without a commit or with no tag of
- *   it; PromoteError from copying a child in; RegistryError from the staging registry
+ *   it; PromoteError from copying a child in; RegistryError from the staging registry;
+ *   InterruptedError (copy/interrupt.ts) when the signal ended it before the index was written:
+ *   `interrupted by SIGINT before anything was written`, or naming the entries copied in
  */
 export async function mergeImages(api: RegistryApi, options: MergeOptions): Promise<MergeResult> {
+  const written: Written = { copiedIn: [], pushed: 0 }
+  try {
+    return await mergeRun(api, options, written)
+  } catch (e) {
+    const { signal } = options
+    if (signal && (e instanceof InterruptedError || isAbort(e, signal)))
+      throw interrupted(signal, formatReference(options.to), written, e)
+    throw e
+  }
+}
+
+/** mergeImages without the translation of a request the signal ended into an InterruptedError. */
+async function mergeRun(api: RegistryApi, options: MergeOptions, written: Written): Promise<MergeResult> {
   const log = options.logger ?? silentLogger
   const sources = await expand(api, options)
   const found = await readSources(api, sources)
@@ -126,16 +169,18 @@ export async function mergeImages(api: RegistryApi, options: MergeOptions): Prom
     copiedIn: []
   }
   if (options.dryRun) return result
-  const { copiedIn, pushed } = await copyIn(api, plan, options)
-  result.copiedIn = copiedIn
-  result.manifestsPushed = pushed
+  await copyIn(api, plan, options, written)
+  result.copiedIn = written.copiedIn
+  result.manifestsPushed = written.pushed
+  if (options.signal?.aborted) throw options.signal.reason
   const to = { registry: options.to.registry, repository: options.to.repository }
-  const there = await api.headManifest(to, options.to.tag)
+  // from here on the merge finishes: the tag is written or not, never left unknown
+  const there = await uninterrupted(() => api.headManifest(to, options.to.tag))
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference} already serves ${index.digest}: nothing written`)
     return result
   }
-  await api.putManifest(to, options.to.tag, index)
+  await uninterrupted(() => api.putManifest(to, options.to.tag, index))
   result.indexWritten = true
   result.manifestsPushed++
   log.info(`merge: wrote ${reference} = ${index.digest} (${plan.platforms.join(', ')})`)
