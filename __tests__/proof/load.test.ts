@@ -122,6 +122,59 @@ describe('loadVerifyPolicy', () => {
   })
 })
 
+describe('the policy file: every key checked by type, naming the file, the key path and the rule (newuser finding 6)', () => {
+  // before: `children: yes` (YAML 1.2 reads a string), "true" and 1 were read as false: the gate
+  // checked the root only and passed, with no warning
+  it.each([
+    ['children: yes', 'children must be true or false (got "yes")'],
+    ['children: "true"', 'children must be true or false (got "true")'],
+    ['children: 1', 'children must be true or false (got 1)'],
+    ['children:', 'children must be true or false (got nothing)'],
+    ['verify-key: [cosign.pub, 3]', 'verify-key must be a path or a list of paths (got a list)'],
+    ['verify-key: { a: b }', 'verify-key must be a path or a list of paths (got a mapping)'],
+    ['trusted-root: [root.json]', 'trusted-root must be a path (got a list)'],
+    [
+      `certificate-identity: 12\ncertificate-oidc-issuer: ${ISS}`,
+      'certificate-identity must be a string (got 12)'
+    ],
+    ['identities: {}', 'identities must be a list of mappings (got a mapping)'],
+    ['identities: [x]', 'identities[0] must be a mapping (got "x")'],
+    [
+      `identities:\n  - certificate-identity: ${WF}\n    certificate-oidc-issuer: true`,
+      'identities[0].certificate-oidc-issuer must be a string (got true)'
+    ],
+    [
+      `identities:\n  - certificate-identity: ${WF}\n    issuer: ${ISS}`,
+      'unknown key identities[0].issuer (known: certificate-identity, certificate-identity-regexp, certificate-oidc-issuer)'
+    ],
+    ['attestations: x', 'attestations must be a list of mappings (got "x")'],
+    ['attestations:\n  - fields: {}', 'attestations[0].predicate-type is missing'],
+    [
+      'attestations:\n  - predicate-type: [a]',
+      'attestations[0].predicate-type must be a string (got a list)'
+    ],
+    [
+      'attestations:\n  - predicate-type: p\n    field: {}',
+      'unknown key attestations[0].field (known: predicate-type, fields)'
+    ],
+    [
+      'attestations:\n  - predicate-type: p\n    fields: [a]',
+      'attestations[0].fields must be a mapping of field to value (got a list)'
+    ]
+  ])('%s', async (line, rule) => {
+    const file = join(dir, 'typed.yml')
+    await writeFile(file, line.startsWith('verify-key') ? `${line}\n` : `verify-key: cosign.pub\n${line}\n`)
+    await expect(loadVerifyPolicy({ policy: file })).rejects.toThrow(new Error(`policy ${file}: ${rule}`))
+  })
+  it('children: true and false are the scope', async () => {
+    const file = join(dir, 'scoped.yml')
+    await writeFile(file, 'verify-key: cosign.pub\nchildren: true\n')
+    expect((await loadVerifyPolicy({ policy: file }))?.scope).toBe('all')
+    await writeFile(file, 'verify-key: cosign.pub\nchildren: false\n')
+    expect((await loadVerifyPolicy({ policy: file }))?.scope).toBe('root')
+  })
+})
+
 describe('loadSigning', () => {
   const token = async (): Promise<string> => 'tok'
   it('a PEM private key; keyless; none', async () => {

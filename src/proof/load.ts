@@ -148,18 +148,92 @@ function fieldsOf(fields: unknown, where: string): FieldRule[] {
   })
 }
 
-/** The attestation rules of a policy file. @throws Error naming the entry */
+/** The attestation rules of a policy file (checked by checkPolicy). */
 function attestationsOf(list: unknown, file: string): AttestationRule[] {
   if (list === undefined) return []
-  if (!Array.isArray(list)) throw new Error(`policy ${file}: attestations must be a list`)
-  return list.map((a: Record<string, unknown>, i) => {
-    const where = `policy ${file}: attestations[${i}].`
-    if (typeof a?.['predicate-type'] !== 'string') throw new Error(`${where}predicate-type is missing`)
-    return { predicateType: a['predicate-type'], rules: fieldsOf(a.fields, where) }
-  })
+  return (list as Array<Record<string, unknown>>).map((a, i) => ({
+    predicateType: a['predicate-type'] as string,
+    rules: fieldsOf(a.fields, `policy ${file}: attestations[${i}].`)
+  }))
 }
 
-/** The words of a policy file, parsed (YAML 1.2, which reads JSON too). */
+/** A value as a message names it: a scalar as written, or what it is. */
+function described(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a mapping'
+  return JSON.stringify(v)
+}
+
+/** One key's rule: its words in a message, and the check. */
+interface KeyRule {
+  rule: string
+  ok: (v: unknown) => boolean
+}
+const isString = (v: unknown): boolean => typeof v === 'string'
+const STRING: KeyRule = { rule: 'must be a string', ok: isString }
+const IDENTITY: Record<string, KeyRule> = {
+  'certificate-identity': STRING,
+  'certificate-identity-regexp': STRING,
+  'certificate-oidc-issuer': STRING
+}
+const ATTESTATION: Record<string, KeyRule> = {
+  'predicate-type': STRING,
+  fields: {
+    rule: 'must be a mapping of field to value',
+    ok: v => typeof v === 'object' && v !== null && !Array.isArray(v)
+  }
+}
+
+/**
+ * The keys of a policy file and, for each, its rule: the one schema of the file. Lists of
+ * mappings (identities, attestations) are checked entry by entry against their own keys.
+ */
+const POLICY: Record<string, KeyRule | { list: Record<string, KeyRule>; required?: string }> = {
+  'verify-key': {
+    rule: 'must be a path or a list of paths',
+    ok: v => isString(v) || (Array.isArray(v) && v.every(isString))
+  },
+  ...IDENTITY,
+  'trusted-root': { rule: 'must be a path', ok: isString },
+  identities: { list: IDENTITY },
+  attestations: { list: ATTESTATION, required: 'predicate-type' },
+  children: { rule: 'must be true or false', ok: v => typeof v === 'boolean' }
+}
+
+/**
+ * Checks `words` against `schema`, naming the key path (`where` + key) and the rule.
+ * @throws Error `policy FILE: unknown key WHERE.KEY (known: …)`, `policy FILE: WHERE.KEY must be … (got …)`
+ */
+function checkKeys(
+  words: Record<string, unknown>,
+  schema: Record<string, KeyRule | { list: Record<string, KeyRule>; required?: string }>,
+  file: string,
+  where: string
+): void {
+  const known = Object.keys(schema)
+  for (const [key, v] of Object.entries(words)) {
+    const rule = schema[key]
+    if (rule === undefined)
+      throw new Error(`policy ${file}: unknown key ${where}${key} (known: ${known.join(', ')})`)
+    if ('ok' in rule) {
+      if (!rule.ok(v)) throw new Error(`policy ${file}: ${where}${key} ${rule.rule} (got ${described(v)})`)
+      continue
+    }
+    if (!Array.isArray(v))
+      throw new Error(`policy ${file}: ${where}${key} must be a list of mappings (got ${described(v)})`)
+    v.forEach((entry: unknown, i) => {
+      const at = `${where}${key}[${i}]`
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        throw new Error(`policy ${file}: ${at} must be a mapping (got ${described(entry)})`)
+      if (rule.required !== undefined && !(rule.required in entry))
+        throw new Error(`policy ${file}: ${at}.${rule.required} is missing`)
+      checkKeys(entry as Record<string, unknown>, rule.list, file, `${at}.`)
+    })
+  }
+}
+
+/** The words of a policy file, parsed (YAML 1.2, which reads JSON too) and checked by POLICY. */
 async function policyWords(read: Read, file: string): Promise<Record<string, unknown>> {
   const { parse } = await import('yaml')
   let doc: unknown
@@ -170,19 +244,7 @@ async function policyWords(read: Read, file: string): Promise<Record<string, unk
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new Error(`policy ${file}: must be a mapping`)
-  const known = new Set([
-    'verify-key',
-    'certificate-identity',
-    'certificate-identity-regexp',
-    'certificate-oidc-issuer',
-    'trusted-root',
-    'identities',
-    'attestations',
-    'children'
-  ])
-  const unknown = Object.keys(doc).filter(k => !known.has(k))
-  if (unknown.length)
-    throw new Error(`policy ${file}: unknown key ${unknown[0]} (known: ${[...known].join(', ')})`)
+  checkKeys(doc as Record<string, unknown>, POLICY, file, '')
   return doc as Record<string, unknown>
 }
 
@@ -225,7 +287,7 @@ export async function loadVerifyPolicy(
     },
     ''
   )
-  const listed = Array.isArray(file.identities) ? (file.identities as Array<Record<string, unknown>>) : []
+  const listed = (file.identities as Array<Record<string, unknown>> | undefined) ?? []
   const identities = [
     identityOf(file, `policy ${o.policy}: `),
     ...listed.map((i, n) => identityOf(i, `policy ${o.policy}: identities[${n}].`)),
