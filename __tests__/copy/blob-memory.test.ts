@@ -266,3 +266,35 @@ describe('blob locations: a remembered repository the credentials may not pull (
     expect(r.digest).toBe(image.digest)
   })
 })
+
+describe('blob locations: the sightings a plan reads', () => {
+  const d1 = `sha256:${'1'.repeat(64)}`
+  const d2 = `sha256:${'2'.repeat(64)}`
+  const key = (registry: string, digest: string): string => `${registry} ${digest}`
+
+  it('follow every saw() and forget() once built, newest first, as a rebuild from the entries would', () => {
+    const memory = new BlobMemory(join(mkdtempSync(join(tmpdir(), 'sightings-')), 'locations.json'))
+    const at = (repository: string): { registry: string; repository: string } => ({
+      registry: 'reg.example:5000',
+      repository
+    })
+    memory.saw(at('a'), [d1, d2])
+    const first = memory.sightings()
+    expect([...first]).toEqual([
+      [key('reg.example:5000', d2), ['a']],
+      [key('reg.example:5000', d1), ['a']]
+    ])
+    memory.saw(at('b'), [d1])
+    memory.saw(at('other.example/c'), [d1])
+    memory.saw(at('a'), [d1])
+    expect(memory.sightings().get(key('reg.example:5000', d1))).toEqual(['a', 'other.example/c', 'b'])
+    memory.forget(at('other.example/c'), d1)
+    memory.forget(at('a'), d2)
+    expect(Object.fromEntries(memory.sightings())).toEqual({ [key('reg.example:5000', d1)]: ['a', 'b'] })
+    // a fresh memory given the same sightings in the same order builds the same lists
+    const rebuilt = new BlobMemory(join(mkdtempSync(join(tmpdir(), 'sightings-')), 'locations.json'))
+    rebuilt.saw(at('b'), [d1])
+    rebuilt.saw(at('a'), [d1])
+    expect(rebuilt.sightings()).toEqual(memory.sightings())
+  })
+})

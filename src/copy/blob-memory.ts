@@ -83,7 +83,11 @@ export class BlobMemory {
   private readonly added = new Map<string, Entry>()
   private readonly dropped = new Set<string>()
   private loading?: Promise<void>
-  /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+  /**
+   * sightings() as last built, kept up to date by saw() and forget() (a promotion file's images each
+   * plan with it and add to it: rebuilt from every entry per image, it cost O(images²));
+   * undefined once entries come from the file
+   */
   private byBlob?: Map<string, string[]>
 
   /**
@@ -138,25 +142,40 @@ export class BlobMemory {
 
   /** Records `repo` as holding each of `digests` (newest: kept longest). */
   saw(repo: Repository, digests: Iterable<string>): void {
-    this.byBlob = undefined
+    const registry = registryKey(repo.registry)
     for (const digest of digests) {
-      const e: Entry = [registryKey(repo.registry), repo.repository, digest]
+      const e: Entry = [registry, repo.repository, digest]
       const key = keyOf(e)
       this.entries.delete(key)
       this.entries.set(key, e)
       this.added.delete(key)
       this.added.set(key, e)
       this.dropped.delete(key)
+      this.resight(registry, repo.repository, digest, true)
     }
   }
 
   /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
   forget(repo: Repository, digest: string): void {
-    this.byBlob = undefined
-    const key = keyOf([registryKey(repo.registry), repo.repository, digest])
+    const registry = registryKey(repo.registry)
+    const key = keyOf([registry, repo.repository, digest])
     this.entries.delete(key)
     this.added.delete(key)
     this.dropped.add(key)
+    this.resight(registry, repo.repository, digest, false)
+  }
+
+  /**
+   * Moves `repository` to the front of the built sightings of (`registry`, `digest`) when `held`,
+   * else takes it out (a new list: one handed out earlier is not changed).
+   */
+  private resight(registry: string, repository: string, digest: string, held: boolean): void {
+    if (!this.byBlob) return
+    const key = sightingKey(registry, digest)
+    const others = (this.byBlob.get(key) ?? []).filter(r => r !== repository)
+    if (held) this.byBlob.set(key, [repository, ...others])
+    else if (others.length) this.byBlob.set(key, others)
+    else this.byBlob.delete(key)
   }
 
   /**
