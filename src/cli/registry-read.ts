@@ -18,7 +18,7 @@ import type { Io } from './io.js'
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function readClient(
-  cmd: Pick<ReadCommand, 'reference' | 'options' | 'credentials'>,
+  cmd: Pick<ReadCommand, 'reference' | 'options' | 'credentials' | 'verbose'>,
   io: Io
 ): Promise<ReturnType<typeof cliClient>> {
   return commandClient(cmd, { source: cmd.reference.registry, flags: { source: '--creds' } }, io)
@@ -29,11 +29,12 @@ export async function readClient(
  * cliCredentials: creds flags → auth file → docker config → anonymous); their secrets registered
  * with `io` before anything is sent. A shard (`--shard K/N`) paces each registry's low
  * `ratelimit-remaining` as one of N processes sharing it. Aborting `signal` (SIGINT / SIGTERM)
- * ends the client's requests in flight and its retry waits.
+ * ends the client's requests in flight and its retry waits. Without `-v` (`cmd.verbose` false) no
+ * debug line is built per request.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function commandClient(
-  cmd: { options: EngineOptions; credentials?: CredentialFlags; shard?: { n: number } },
+  cmd: { options: EngineOptions; credentials?: CredentialFlags; shard?: { n: number }; verbose?: boolean },
   registries: CredsRegistries,
   io: Io,
   signal?: AbortSignal
@@ -49,7 +50,7 @@ export async function commandClient(
     }
   )
   io.secrets?.(secrets)
-  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n, signal)
+  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n, signal, cmd.verbose !== false)
 }
 
 /** `registry/repository` of a reference, as messages write it. */
