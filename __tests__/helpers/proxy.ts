@@ -36,6 +36,8 @@ export type FaultAction =
   | { kind: 'reset'; afterBytes?: number }
   /** wait ms before forwarding */
   | { kind: 'delay'; ms: number }
+  /** forward only once `released` resolves (an order between requests, without a clock) */
+  | { kind: 'until'; released: Promise<unknown> }
   /** flip (xor 0xff) the response body byte at offset (bytes from the start of this response body) */
   | { kind: 'flip'; offset: number }
   /** send only the first `bytes` bytes of the response body (headers unchanged), then close the socket */
@@ -189,6 +191,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
       actions.find(a => a.kind === k) as Extract<FaultAction, { kind: K }> | undefined
 
     for (const a of actions) if (a.kind === 'delay') await new Promise(r => setTimeout(r, a.ms))
+    for (const a of actions) if (a.kind === 'until') await a.released
 
     const reset = find('reset')
     if (reset && reset.afterBytes === undefined) {

@@ -113,6 +113,11 @@ export class Ledger {
     }
   }
 
+  /** A blob the plan delivers after a check (plan.ts BlobDelivery.check) was found at the target: skipped. */
+  found(key: string): void {
+    this.get(key).blobsSkipped++
+  }
+
   /** The target's work is over: its seconds since the ledger was made. */
   finish(key: string): void {
     this.get(key).seconds = (this.now() - this.started) / 1000

@@ -50,7 +50,18 @@ export interface TagPlanEntry {
 /** The plan of one target, as reported (plan JSON, dry run). */
 export interface TargetPlan {
   target: string
-  blobs: { skip: BlobPlanEntry[]; mount: BlobPlanEntry[]; copy: BlobPlanEntry[] }
+  blobs: {
+    skip: BlobPlanEntry[]
+    mount: BlobPlanEntry[]
+    copy: BlobPlanEntry[]
+    /**
+     * blobs of `mount` and `copy` whose HEAD at this target had not answered when the plan was
+     * made: each is mounted or copied as listed unless that answer says the target holds it
+     * (absent: none). Once the blobs have moved, the report says what happened: a blob found
+     * there is in `skip`, and this list is gone.
+     */
+    check?: BlobPlanEntry[]
+  }
   /** bytes that will move through the client to this target */
   bytesToCopy: number
   manifests: { push: string[]; present: string[] }
@@ -107,6 +118,11 @@ export interface BlobDelivery {
    * hold the blob now: a mount not answered 201 makes execution forget it
    */
   remembered?: true
+  /**
+   * the target's HEAD of the blob had not answered when the plan was made (Holdings.unchecked):
+   * execution awaits it first, and a blob found there is not delivered
+   */
+  check?: true
 }
 
 /** One blob to move: read once from the source for every target that lacks it. */
@@ -186,9 +202,38 @@ export function sightingKey(registry: string, digest: string): string {
   return `${registryKey(registry)} ${digest}`
 }
 
-/** Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest. */
+/**
+ * Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest; a
+ * blob whose HEAD has not answered (`unchecked`) is planned as missing, checked at execution.
+ */
 function holds(h: Holdings, digest: string): boolean {
+  if (h.unchecked?.has(digest)) return false
   return h.blobs.has(digest) ? h.blobs.get(digest) !== undefined : h.root
+}
+
+/**
+ * Which targets may have their blobs planned before their blob HEADs answer (probe.ts `defer`,
+ * then "HEAD, then deliver if absent" per blob, so a blob's upload starts as soon as its own HEAD
+ * answers): none in a dry run (its plan says exactly what would move) or in a promotion file's
+ * shared run (copy/holders.ts reads the skip lists before the moves); else each target that is
+ * the only one on its registry (where one target's blob comes from, a mount from another target
+ * there or a lead, would otherwise depend on another's answer) and whose registry has no request
+ * budget total (`remaining`, copy/budget.ts: the plan's budget line says what is left once every
+ * probe is spent, and the writes' requests are all it counts). No tag-policy verdict reads a
+ * blob's HEAD (tags, manifests and cosign manifests decide them), so none waits for one;
+ * promote.ts makes a refused plan again from every answer, and executes nothing before the gate
+ * has passed.
+ * @returns per target, in order: true when its blob HEADs may be left to execution
+ */
+export function checkLate(
+  targets: Target[],
+  options: { dryRun?: boolean; shared?: boolean; remaining?: (registry: string) => number | undefined }
+): boolean[] {
+  if (options.dryRun || options.shared) return targets.map(() => false)
+  const alone = (t: Target): boolean =>
+    targets.filter(o => sameRegistry(o.repo.registry, t.repo.registry)).length === 1
+  const unbudgeted = (t: Target): boolean => options.remaining?.(registryKey(t.repo.registry)) === undefined
+  return targets.map(t => alone(t) && unbudgeted(t))
 }
 
 /**
@@ -228,6 +273,7 @@ function delivery(
 function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves: BlobMove[] } {
   const { source, graph, targets, holdings } = input
   const lists: Array<TargetPlan['blobs']> = targets.map(() => ({ skip: [], mount: [], copy: [] }))
+  const checks: BlobPlanEntry[][] = targets.map(() => [])
   const moves: BlobMove[] = []
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size }
@@ -240,11 +286,16 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest))
       const d = delivery(source, t, holders, leads, seen, lacking)
       ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)
-      deliveries.push(d)
+      const check = holdings[i].unchecked?.has(blob.digest)
+      if (check) checks[i].push(entry)
+      deliveries.push(check ? { ...d, check } : d)
     })
     if (deliveries.length === 0) continue
     moves.push({ blob, bytes: deliveries.some(d => !d.mountFrom) ? blob.size : 0, deliveries })
   }
+  checks.forEach((c, i) => {
+    if (c.length) lists[i].check = c
+  })
   return { lists, moves: moves.sort((a, b) => b.blob.size - a.blob.size) }
 }
 

@@ -26,6 +26,12 @@ export interface Holdings {
    * without them).
    */
   blobs: Map<string, number | undefined>
+  /**
+   * blobs whose HEAD went out but whose answer the plan does not wait for (absent from `blobs`):
+   * the plan delivers each unless that answer, awaited when its move starts, says it is held
+   * (plan.ts BlobDelivery.check; promote.ts pipelines only where no other decision reads it)
+   */
+  unchecked?: ReadonlySet<string>
   /** child manifest digest → digest the HEAD answered (undefined: missing); only when the root is missing */
   manifests: Map<string, string | undefined>
   /** tag → digest it points at now (undefined: no such tag) */
@@ -52,6 +58,45 @@ export interface RootProbe {
   root: boolean
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
+}
+
+/**
+ * Blob HEADs sent and not awaited (digest → the size the target answered in bytes, undefined when
+ * missing), each awaited by the move that needs it (promote.ts).
+ */
+export type BlobChecks = ReadonlyMap<string, Promise<number | undefined>>
+
+/**
+ * Sends a HEAD for every blob of `digests` at `repo` (distribution-spec end-2), at most `limit` in
+ * flight, in the order given, without awaiting them. Each promise is observed, so a failure nobody
+ * awaits (the run failed first) is not unhandled; the move that awaits it gets the error.
+ * @returns digest → its answer (size in bytes, or undefined: missing)
+ */
+export function checkBlobs(api: RegistryApi, repo: Repository, digests: string[], limit = 16): BlobChecks {
+  const gates: Array<() => void> = []
+  let inFlight = 0
+  const turn = async (): Promise<void> => {
+    if (inFlight < limit) return void inFlight++
+    await new Promise<void>(go => gates.push(go))
+  }
+  const done = (): void => {
+    const next = gates.shift()
+    if (next) next()
+    else inFlight--
+  }
+  return new Map(
+    digests.map(digest => {
+      const p = turn().then(async () => {
+        try {
+          return await api.headBlob(repo, digest)
+        } finally {
+          done()
+        }
+      })
+      p.catch(() => undefined)
+      return [digest, p]
+    })
+  )
 }
 
 /** HEADs manifests (`blob: false`) and blobs, at most `limit` at once; answers keyed `blob:ref`. */
@@ -156,14 +201,17 @@ async function probeReferrers(
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
- * rest is asked here.
+ * rest is asked here. With `defer`, the blob HEADs are left to it: it gets their digests as soon as
+ * the root's answer is known (to send them: checkBlobs) and the holdings list them as
+ * `unchecked` instead of answering them.
  */
 export async function probeTarget(
   api: RegistryApi,
   graph: ImageGraph,
   target: Target,
   limit = 16,
-  early?: Promise<RootProbe>
+  early?: Promise<RootProbe>,
+  defer?: (digests: string[]) => void
 ): Promise<Holdings> {
   const { repo, tags } = target
   const digest = graph.root.digest
@@ -177,7 +225,9 @@ export async function probeTarget(
     .filter(m => m.digest !== digest && (!root || detached.has(m.digest)))
     .map(m => m.digest)
   const references = [...children, ...(first ? [] : tags)]
-  const heads = [...blobs.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
+  defer?.(blobs)
+  const headed = defer ? [] : blobs
+  const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
   const [answer, referrers] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit)
@@ -188,7 +238,8 @@ export async function probeTarget(
     new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
     root,
-    blobs: new Map(blobs.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
+    blobs: new Map(headed.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
+    ...(defer ? { unchecked: new Set(blobs) } : {}),
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
@@ -198,14 +249,16 @@ export async function probeTarget(
 
 /**
  * {@link probeTarget} for every target at once; holdings in target order. `early`: probeRoots'
- * promises for these targets (same order), when promote() started them during the walk.
+ * promises for these targets (same order), when promote() started them during the walk; `defer`:
+ * per target (same order), probeTarget's `defer` (absent: its blob HEADs are answered here).
  */
 export async function probeTargets(
   api: RegistryApi,
   graph: ImageGraph,
   targets: Target[],
   limit = 16,
-  early?: Array<Promise<RootProbe>>
+  early?: Array<Promise<RootProbe>>,
+  defer?: Array<((digests: string[]) => void) | undefined>
 ): Promise<Holdings[]> {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i])))
+  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])))
 }

@@ -49,6 +49,8 @@ export class Progress {
   private readonly acked = new Map<string, Map<string, number>>()
   private totalBytes: number
   private resumedBytes = 0
+  /** blobs found at every target before their transfer (found): not in `blobsTotal` */
+  private dropped = 0
 
   /**
    * @param blobs every blob to move, with the bytes it is planned to stream as its size
@@ -94,6 +96,18 @@ export class Progress {
     this.resumedBytes += cut
   }
 
+  /**
+   * Before its transfer, the blob was found at targets it was planned for (their HEADs answered
+   * late, plan.ts BlobDelivery.check): it now streams `bytes` (its size, or 0 when what is left only
+   * mounts), and when nothing is left to deliver (`left` false) it leaves the totals.
+   */
+  found(digest: string, bytes: number, left: boolean): void {
+    const weight = this.weights.get(digest) ?? 0
+    this.totalBytes -= weight - Math.min(weight, bytes)
+    this.weights.set(digest, Math.min(weight, bytes))
+    if (!left) this.dropped++
+  }
+
   /** the blob is read again from its first byte (retry, chunked fallback) */
   restart(digest: string): void {
     this.start(digest)
@@ -126,7 +140,7 @@ export class Progress {
 
   /** the blob phase is over: the final event, when there were blobs to move */
   end(): void {
-    if (this.blobs.length) this.emit(true)
+    if (this.blobs.length > this.dropped) this.emit(true)
   }
 
   private emit(done: boolean): void {
@@ -140,7 +154,7 @@ export class Progress {
       rateBytesPerSecond: Math.round(bytes / seconds),
       blobsDone: this.blobsDone,
       ...(this.blobsFailed ? { blobsFailed: this.blobsFailed } : {}),
-      blobsTotal: this.blobs.length,
+      blobsTotal: this.blobs.length - this.dropped,
       ...(this.resumedBytes ? { resumedBytes: this.resumedBytes } : {}),
       active,
       done

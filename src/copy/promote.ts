@@ -1,8 +1,10 @@
 /**
  * Promotion by digest (the product's core), as a list of phases: resolve the source once → walk its
  * whole graph → probe what every target holds (its root and tag HEADs go out during the walk) →
- * plan every decision (plan.ts, pure) → check the tag policy before any write → move the blobs (largest first, each read once for every target that
- * lacks it, mounted where the plan says) → push manifests bottom-up by digest → only when EVERY
+ * plan every decision (plan.ts, pure) → check the gate, the tag policy and the request budget
+ * before any write → move the blobs (largest first, each read once for every target that
+ * lacks it, mounted where the plan says; where plan.ts checkLate allows, a blob's HEADs are sent
+ * before the plan and answered in its move, so its upload starts as soon as its own HEAD answers) → push manifests bottom-up by digest → only when EVERY
  * target holds the complete graph, write the tags → verify them by HEAD. A failure before the tag
  * step leaves no tag moved anywhere; a re-run skips what already landed and completes the job.
  * Order follows distribution-spec "Pushing manifests" (referenced content first). Transfers are
@@ -18,11 +20,19 @@ import type { UploadMode } from './fanout.js'
 import { foreignLayerError } from './foreign.js'
 import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
-import { HostLimiter } from './limiter.js'
+import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
 import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.js'
-import { planPromotion, type Plan, type PromotePlan, type TagPolicy, type TargetWork } from './plan.js'
-import { probeRoots, probeTargets } from './probe.js'
+import {
+  checkLate,
+  planPromotion,
+  type BlobDelivery,
+  type Plan,
+  type PromotePlan,
+  type TagPolicy,
+  type TargetWork
+} from './plan.js'
+import { checkBlobs, probeRoots, probeTargets, type BlobChecks, type Holdings } from './probe.js'
 import { Progress, type ProgressEvent } from './progress.js'
 import { formatRepo, mergeTargets, type PromoteTarget, type Target } from './targets.js'
 import { transferBlob, type BlobOutcome } from './transfer.js'
@@ -294,10 +304,50 @@ async function transferOne(
   )
 }
 
+/** Per target key: the blob HEADs the plan left to execution (plan.ts BlobDelivery.check). */
+type Checks = Map<string, BlobChecks>
+
+/**
+ * A move's checked deliveries (plan.ts BlobDelivery.check), each once its target's HEAD answers:
+ * a blob found there is skipped (the ledger counts it; `checked` gets each answer), a HEAD that failed fails that
+ * target; the move then goes on with the deliveries left (streaming only when one still streams).
+ * @returns the move as it is carried out, or undefined when nothing is left to deliver
+ */
+async function checkMove(
+  move: Plan['moves'][number],
+  checks: Checks,
+  ledger: Ledger,
+  checked: Map<string, Map<string, boolean>>
+): Promise<Plan['moves'][number] | undefined> {
+  const { digest } = move.blob
+  const answers = await Promise.all(
+    move.deliveries.map(async (d): Promise<BlobDelivery | undefined> => {
+      const answer = d.check ? checks.get(d.target)?.get(digest) : undefined
+      if (!answer) return d
+      try {
+        const held = (await answer) !== undefined
+        checked.set(d.target, (checked.get(d.target) ?? new Map<string, boolean>()).set(digest, held))
+        if (!held) return d
+        ledger.found(d.target)
+      } catch (e) {
+        ledger.fail(d.target, e as Error)
+      }
+      return undefined
+    })
+  )
+  const deliveries = answers.filter((d): d is BlobDelivery => d !== undefined)
+  if (deliveries.length === move.deliveries.length) return move
+  if (deliveries.length === 0) return undefined
+  return { ...move, deliveries, bytes: deliveries.some(d => !d.mountFrom) ? move.blob.size : 0 }
+}
+
 /**
  * The move phase: every blob move of the plan, largest first, at most `concurrency` slots per
- * registry host (a blob under 1 MiB takes its share of a slot, limiter.ts); a target that failed
- * gets no further blob, and none starts once `signal` is aborted.
+ * registry host (a blob under 1 MiB takes its share of a slot, limiter.ts); a move with checked
+ * deliveries awaits their HEADs in its slot (checkMove: a blob's upload starts when its own HEAD
+ * answers, not after every HEAD); a target that failed gets no further blob, and none starts once
+ * `signal` is aborted.
+ * @param checked filled per target key with each check's answer (true: the target holds the blob)
  * @returns source bytes read (retries included)
  */
 async function moveBlobs(
@@ -305,7 +355,9 @@ async function moveBlobs(
   source: Repository,
   plan: Plan,
   ledger: Ledger,
-  options: PromoteOptions
+  options: PromoteOptions,
+  checks: Checks,
+  checked: Map<string, Map<string, boolean>>
 ): Promise<number> {
   const limiter =
     options.shared?.limiter ??
@@ -314,13 +366,16 @@ async function moveBlobs(
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
   const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
   await Promise.all(
-    plan.moves.map(async move => {
-      const hosts = [source, ...move.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
-      if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries)
-      // weighted by the bytes it streams: small blobs share a slot (limiter.ts)
-      const release = await limiter.acquireAll(hosts, move.bytes)
+    plan.moves.map(async planned => {
+      const hosts = [source, ...planned.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))
+      if (holders) await awaitUploads(holders, planned.blob.digest, planned.deliveries)
+      // weighted by the bytes it streams: small blobs share a slot (limiter.ts); taken in plan
+      // order (largest first), before the checks answer
+      const release = await limiter.acquireAll(hosts, planned.bytes)
       try {
-        await moveOne(api, source, move, ledger, progress, options)
+        const move = checks.size ? await checkMove(planned, checks, ledger, checked) : planned
+        if (move !== planned) progress.found(planned.blob.digest, move?.bytes ?? 0, move !== undefined)
+        if (move) await moveOne(api, source, move, ledger, progress, options)
       } finally {
         release()
       }
@@ -679,13 +734,18 @@ async function executePlan(
   api: RegistryApi,
   source: Repository,
   plan: Plan,
-  root: Manifest,
+  graph: ImageGraph,
   seen: RecordSeen[] | undefined,
-  options: PromoteOptions
+  options: PromoteOptions,
+  checks: Checks
 ): Promise<Pick<PromoteResult, 'bytesRead' | 'records' | 'targets'>> {
+  const root = graph.root
   const ledger = new Ledger(plan.targets)
   throwIfInterrupted(ledger, options.signal)
-  const bytesRead = await moveBlobs(api, source, plan, ledger, options)
+  const checked = new Map<string, Map<string, boolean>>()
+  const bytesRead = await moveBlobs(api, source, plan, ledger, options, checks, checked).finally(() =>
+    settleChecks(plan, graph, checked)
+  )
   throwIfInterrupted(ledger, options.signal)
   const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
   await pushManifests(api, plan, ledger, answers)
@@ -706,6 +766,30 @@ async function executePlan(
   })
   throwIfFailed(ledger)
   return { bytesRead, records, targets: ledger.all() }
+}
+
+/**
+ * The report once the checked blobs (plan.ts BlobDelivery.check) have moved: each blob a check
+ * found at its target leaves `mount` / `copy` for `skip` (graph order kept), `bytesToCopy` follows,
+ * and `check` keeps only the blobs whose check never ended (an interruption, a failed target).
+ */
+function settleChecks(plan: Plan, graph: ImageGraph, checked: Map<string, Map<string, boolean>>): void {
+  const rank = new Map(graph.blobs.map((b, i) => [b.digest, i]))
+  const byRank = (a: { digest: string }, b: { digest: string }): number =>
+    (rank.get(a.digest) ?? 0) - (rank.get(b.digest) ?? 0)
+  for (const t of plan.targets) {
+    const blobs = t.report.blobs
+    if (!blobs.check) continue
+    const answers = checked.get(t.key) ?? new Map<string, boolean>()
+    const here = (b: { digest: string }): boolean => answers.get(b.digest) === true
+    blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank)
+    blobs.mount = blobs.mount.filter(b => !here(b))
+    blobs.copy = blobs.copy.filter(b => !here(b))
+    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0)
+    const open = blobs.check.filter(b => !answers.has(b.digest))
+    if (open.length) blobs.check = open
+    else delete blobs.check
+  }
 }
 
 /**
@@ -825,6 +909,73 @@ async function acceptPlan(
   return recorded
 }
 
+/** Every target's blob answers in: `holdings` with each checked blob's HEAD awaited (a failed one throws). */
+async function answered(holdings: Holdings[], targets: Target[], checks: Checks): Promise<Holdings[]> {
+  return await Promise.all(
+    holdings.map(async (h, i) => {
+      const pending = checks.get(targets[i].key)
+      if (!pending) return h
+      const blobs = new Map(h.blobs)
+      for (const [digest, answer] of pending) blobs.set(digest, await answer)
+      const { unchecked: _, ...rest } = h
+      return { ...rest, blobs }
+    })
+  )
+}
+
+/**
+ * Probes the targets and plans (plan.ts): where checkLate allows, a target's blob HEADs are sent
+ * and left to execution (`checks`, per target key: a blob's upload then starts as soon as its own
+ * HEAD answers). A plan the tag policy refuses is made again once every answer is in, so the
+ * refusal's plan reads the exact holdings; `checks` is then empty.
+ * @throws Error from the HEADs; InterruptedError on the signal
+ */
+async function probeAndPlan(
+  api: RegistryApi,
+  source: Repository,
+  read: SourceRead,
+  targets: Target[],
+  options: PromoteOptions,
+  logger: Logger
+): Promise<{ plan: Plan; checks: Checks }> {
+  const { graph } = read
+  const late = checkLate(targets, {
+    dryRun: options.dryRun,
+    shared: options.shared !== undefined,
+    remaining: options.requestBudget && (r => options.requestBudget?.remaining(r))
+  })
+  const checks: Checks = new Map()
+  // as many blob HEADs in flight as the limiter lets small transfers move at once (limiter.ts)
+  const inFlight =
+    (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT)
+  const defer = targets.map((t, i) =>
+    late[i]
+      ? (digests: string[]): void =>
+          void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight)))
+      : undefined
+  )
+  const holdings = await probeTargets(api, graph, targets, undefined, read.early, defer)
+  await options.blobMemory?.load(logger)
+  throwIfInterrupted(undefined, options.signal)
+  const seen = options.blobMemory?.sightings()
+  const { tagPolicy, movingTags, dryRun } = options
+  const planWith = (h: Holdings[]): Plan =>
+    planPromotion({
+      source,
+      reference: options.source.reference,
+      graph,
+      targets,
+      holdings: h,
+      tagPolicy,
+      movingTags,
+      dryRun,
+      ...(seen ? { seen } : {})
+    })
+  const plan = planWith(holdings)
+  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks }
+  return { plan: planWith(await answered(holdings, targets, checks)), checks: new Map() }
+}
+
 /** promote() without the translation of a request the signal ended into an InterruptedError. */
 async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<PromoteResult> {
   const started = Date.now()
@@ -836,22 +987,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   void memory?.load(logger) // read while the graph is walked
   const read = await readSource(api, source, reference, targets, options, logger)
   const { graph, selection, sourceManifest } = read
-  const holdings = await probeTargets(api, graph, targets, undefined, read.early)
-  await memory?.load(logger)
-  throwIfInterrupted(undefined, options.signal)
-  const seen = memory?.sightings()
-  const { tagPolicy, movingTags, dryRun } = options
-  const plan = planPromotion({
-    source,
-    reference,
-    graph,
-    targets,
-    holdings,
-    tagPolicy,
-    movingTags,
-    dryRun,
-    ...(seen ? { seen } : {})
-  })
+  const { plan, checks } = await probeAndPlan(api, source, read, targets, options, logger)
   if (selection)
     plan.report.source.selection = {
       from: sourceManifest.digest,
@@ -871,8 +1007,8 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
     bytesRead: 0,
     seconds: 0
   }
-  if (!dryRun) {
-    Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options))
+  if (!options.dryRun) {
+    Object.assign(result, await executePlan(api, source, plan, graph, recorded, options, checks))
     await remember(memory, source, targets, graph, Boolean(options.shared), logger)
   }
   result.seconds = (Date.now() - started) / 1000

@@ -38,7 +38,7 @@ export interface ClientOptions {
    * NODE_EXTRA_CA_CERTS (read by Node at start-up) also works, alone or together with this.
    */
   caFile?: string
-  /** connections per origin in the pool (default 16) */
+  /** connections per origin in the pool (default 128, http.ts DEFAULT_CONNECTIONS) */
   connections?: number
   /**
    * the forward proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and lower-case forms) of `process.env`
