@@ -9,7 +9,14 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseCommandLine } from '../src/cli/args.js'
 import { readInputs } from '../src/inputs.js'
-import { parseOptions, type OptionNames } from '../src/options.js'
+import {
+  checkVerificationRequired,
+  OPTION_INPUTS,
+  OptionError,
+  parseOptions,
+  type OptionNames,
+  type RawOptions
+} from '../src/options.js'
 import type { TagContext } from '../src/tags/index.js'
 import { makeClientCert, type TestClientCert } from './helpers/client-cert.js'
 import { TEST_CA_PEM } from './helpers/pem.js'
@@ -259,5 +266,75 @@ describe('client certificates (--client-cert / --client-key, inputs client-cert 
     expect(inputs.options.clientCertificates).toEqual([
       { host: 'reg.example:5000', certFile: good.certFile, keyFile: good.keyFile }
     ])
+  })
+})
+
+describe('checkVerificationRequired (require-verification)', () => {
+  const names = OPTION_INPUTS
+  const give =
+    'give verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy'
+  const unset = '(a value from a secret or variable that is not set is empty, and gives none)'
+  const parsed = (raw: RawOptions) => parseOptions(raw, names, () => true)
+  const check = (raw: RawOptions, file?: Parameters<typeof checkVerificationRequired>[2]) => () =>
+    checkVerificationRequired(parsed(raw), names, file)
+
+  it.each<[string, RawOptions]>([
+    ['not asked', {}],
+    ['asked off', { requireVerification: 'false' }],
+    ['a key', { requireVerification: 'true', verifyKey: ['cosign.pub'] }],
+    [
+      'an identity',
+      { requireVerification: true, certificateIdentity: 'me', certificateOidcIssuer: 'https://issuer' }
+    ],
+    [
+      'a pattern',
+      { requireVerification: true, certificateIdentityRegexp: '^me$', certificateOidcIssuer: 'https://i' }
+    ],
+    ['a policy', { requireVerification: true, policy: 'policy.yaml' }]
+  ])('%s: passes', (_, raw) => {
+    expect(check(raw)).not.toThrow()
+  })
+
+  it.each<[string, RawOptions]>([
+    ['nothing', { requireVerification: 'true' }],
+    ['a trusted root alone', { requireVerification: 'true', trustedRoot: 'root.json' }],
+    ['a signing key alone', { requireVerification: 'true', signKey: 'cosign.key' }]
+  ])('%s: refused naming the option and what to give', (_, raw) => {
+    expect(check(raw)).toThrow(
+      new OptionError(
+        'require-verification',
+        'true',
+        `needs something to verify, and none was given: ${give} ${unset}`
+      )
+    )
+  })
+
+  it('a promotion file: the options, or else each image, must give something; the others are named', () => {
+    const images = [
+      { index: 0, name: 'app', proof: { verifyKey: ['cosign.pub'] } },
+      { index: 1, name: 'tool' },
+      { index: 2, name: 'db', proof: { signKey: 'k' } }
+    ]
+    expect(check({ requireVerification: 'true' }, { path: 'f.yaml', images })).toThrow(
+      new OptionError(
+        'require-verification',
+        'true',
+        `needs something to verify for images[1] (name "tool"), images[2] (name "db") of f.yaml, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+      )
+    )
+    expect(
+      check({ requireVerification: 'true' }, { path: 'f.yaml', images: images.slice(0, 1) })
+    ).not.toThrow()
+    expect(
+      check({ requireVerification: 'true', verifyKey: ['cosign.pub'] }, { path: 'f.yaml', images })
+    ).not.toThrow()
+  })
+
+  it('the switch takes true or false only', () => {
+    expect(() => parsed({ requireVerification: 'yes' })).toThrow(
+      new OptionError('require-verification', 'yes', 'must be true or false')
+    )
+    expect(parsed({ requireVerification: 'true' }).requireVerification).toBe(true)
+    expect(parsed({ requireVerification: 'false' }).requireVerification).toBeUndefined()
   })
 })

@@ -27,6 +27,7 @@ import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
 import { readYamlInput, YamlInputError } from './yaml-input.js'
 import {
+  checkVerificationRequired,
   ENGINE_OPTIONS,
   OptionError,
   OPTION_INPUTS,
@@ -385,6 +386,20 @@ function readOptions(get: InputReader): EngineOptions {
 }
 
 /**
+ * `require-verification` (options.ts checkVerificationRequired): refused when nothing is given to
+ * verify, by the inputs or (with `promotion-file`) by each image of the file.
+ * @throws InputError naming the input and what to give
+ */
+function requireVerified(options: EngineOptions, file: PromotionFile | undefined): void {
+  try {
+    checkVerificationRequired(options, OPTION_INPUTS, file)
+  } catch (e) {
+    if (e instanceof OptionError) throw new InputError(e.option, `"${e.value}" ${e.rule}`)
+    throw e
+  }
+}
+
+/**
  * The build-push-action inputs (same names and meanings): secrets as `id=value` / `id=path` /
  * `id=ENV` lines, lists one per line (`add-hosts` also comma-separated), strings empty = unset.
  * @throws InputError naming the input (a secret entry only by its position, never its value)
@@ -615,6 +630,9 @@ export function readInputs(
     images.targets
   )
   const optional = (name: string): string | undefined => get(name).trim() || undefined
+  const promotion = readPromotionFile(get, options.registryKinds)
+  // planning shards promotes nothing: the jobs that promote them check
+  if (!promotion['plan-shards']) requireVerified(options, promotion['promotion-file'])
   return {
     context: optional(Inputs.context) ?? '.',
     file: optional(Inputs.file),
@@ -628,7 +646,7 @@ export function readInputs(
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
-    ...readPromotionFile(get, options.registryKinds),
+    ...promotion,
     tags: common,
     'target-tags': targetTags,
     'tag-warnings': warnings,

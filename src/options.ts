@@ -89,6 +89,8 @@ export interface RawOptions extends VerifyOptions {
   referrers?: string
   /** `OS/ARCH[/VARIANT]` entries: promote only these platforms */
   promotePlatforms?: string[]
+  /** a switch: true (the CLI) or the input's `true` / `false`: a promotion must be verified */
+  requireVerification?: string | boolean
   // issue 20: the gate's options are proof/load.ts VerifyOptions (extended above; an input's
   // verify-key lines are joined back by keyEntries); the promotion record's:
   /** a PEM private key: file, `env://NAME` or the PEM itself */
@@ -119,13 +121,15 @@ export const PROOF_KEYS = [
 export type ProofKey = (typeof PROOF_KEYS)[number]
 
 export type OptionNames = Record<
-  Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms' | ProofKey>,
+  Exclude<keyof RawOptions, 'referrers' | 'promotePlatforms' | 'requireVerification' | ProofKey>,
   string
 > &
   Partial<Record<ProofKey, string>> & {
     referrers?: string
     /** default `promote-platforms` */
     promotePlatforms?: string
+    /** default `require-verification` */
+    requireVerification?: string
   }
 
 /** The checked options. */
@@ -151,6 +155,11 @@ export interface EngineOptions {
   platforms?: Platform[]
   /** request budgets per registry (registry/ratelimit.ts); undefined when none given */
   requestBudgets?: RequestBudgets
+  /**
+   * a promotion must be verified: {@link checkVerificationRequired} refuses one whose gate asks
+   * nothing (no key, identity or policy), before any request. Undefined when not asked.
+   */
+  requireVerification?: true
   /**
    * the gate's and the record's options as given (issue 20), checked for what needs no file read;
    * engine-options.ts proofSettings reads the keys and files. Undefined when none is given.
@@ -963,6 +972,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: () => ({})
   },
   {
+    name: 'requireVerification',
+    flag: 'require-verification',
+    input: 'require-verification',
+    default: 'false',
+    commands: TRANSFER_COMMANDS,
+    help: [
+      'refuse to promote, before any request, unless something is given to verify (a verify key,',
+      'an identity with its issuer, or a policy; with -f, the flags or each image of the file): a',
+      'verify key from a secret or variable that is not set is empty and would verify nothing'
+    ],
+    parse: (raw, names) =>
+      switchOf(raw.requireVerification, names.requireVerification ?? 'require-verification')
+        ? { requireVerification: true }
+        : {}
+  },
+  {
     name: 'signKey',
     flag: 'sign-key',
     value: 'FILE',
@@ -1218,4 +1243,45 @@ export function parseOptions(
 ): EngineOptions {
   const files = { fileExists, readFile }
   return Object.assign({}, ...ENGINE_OPTIONS.map(o => o.parse!(raw, names, files))) as EngineOptions
+}
+
+/** True when the gate's words ask it something: a verify key, a keyless identity, or a policy file. */
+export function verificationGiven(words: ProofWords | undefined): boolean {
+  return !!(
+    words?.verifyKey?.length ||
+    words?.certificateIdentity !== undefined ||
+    words?.certificateIdentityRegexp !== undefined ||
+    words?.policy !== undefined
+  )
+}
+
+/**
+ * `require-verification`: a promotion whose gate would ask nothing is refused before any request
+ * (a `verify-key` input filled from a secret that is not set arrives empty, and the gate would
+ * silently be off). With a promotion file, the options' gate or else each image's own must ask
+ * something; the images that give none are named.
+ * @param names how the calling interface names the options (`--verify-key`, `verify-key`)
+ * @param file the promotion file (its path and images, batch/file.ts), when one is promoted
+ * @throws OptionError naming `require-verification`, `true` and the rule, saying what to give
+ */
+export function checkVerificationRequired(
+  options: EngineOptions,
+  names: OptionNames,
+  file?: { path: string; images: ReadonlyArray<{ index: number; name: string; proof?: ProofWords }> }
+): void {
+  if (!options.requireVerification || verificationGiven(options.proof)) return
+  const n = (k: ProofKey): string => names[k] ?? optionSpec(k).input!
+  const name = names.requireVerification ?? 'require-verification'
+  const give = `give ${n('verifyKey')}, ${n('certificateIdentity')} or ${n('certificateIdentityRegexp')} with ${n('certificateOidcIssuer')}, or ${n('policy')}`
+  const unset = '(a value from a secret or variable that is not set is empty, and gives none)'
+  if (!file)
+    throw new OptionError(name, 'true', `needs something to verify, and none was given: ${give} ${unset}`)
+  const bare = file.images.filter(i => !verificationGiven(i.proof))
+  if (!bare.length) return
+  const listed = bare.map(i => `images[${i.index}] (name "${i.name}")`).join(', ')
+  throw new OptionError(
+    name,
+    'true',
+    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+  )
 }

@@ -14,12 +14,14 @@ import {
   type Reference
 } from '../reference/index.js'
 import {
+  checkVerificationRequired,
   CLI_COMMANDS,
   ENGINE_OPTIONS,
   OPTION_FLAGS,
   OptionError,
   OPTIONS,
   parseOptions,
+  verificationGiven,
   type CliCommandName,
   type EngineOptions,
   type RawOptions
@@ -379,6 +381,23 @@ function flagValueError(e: Error): Error {
   return e
 }
 
+/**
+ * `--require-verification` (options.ts checkVerificationRequired): refused when nothing is given to
+ * verify, by the flags or (with `promote -f`) by each image of `file`.
+ * @throws UsageError (exit status 2, nothing sent) naming the flag and what to give
+ */
+export function requireVerified(
+  options: EngineOptions,
+  file?: Parameters<typeof checkVerificationRequired>[2]
+): void {
+  try {
+    checkVerificationRequired(options, OPTION_FLAGS, file)
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message)
+    throw e
+  }
+}
+
 /** The engine options from their flags (options.ts checks them). @throws UsageError naming the flag */
 function engineOptions(values: Flags, env: ArgsEnvironment): EngineOptions {
   const raw = Object.fromEntries(ENGINE_OPTIONS.map(o => [o.name, values[o.flag!]])) as RawOptions
@@ -424,16 +443,6 @@ function credsHint(flag: string, command: CliCommandName): string {
 export const VERIFY_NOTHING =
   'verify: nothing to check; give --verify-key FILE, --certificate-identity ID or --certificate-identity-regexp RE (with --certificate-oidc-issuer URL), or --policy FILE; --records prints the promotion records alone, requiring nothing'
 
-/** True when the verify options ask for a check: a key, a keyless identity or a policy file. */
-function asksACheck(v: VerifyOptions): boolean {
-  return !!(
-    v.verifyKey?.length ||
-    v.certificateIdentity !== undefined ||
-    v.certificateIdentityRegexp !== undefined ||
-    v.policy !== undefined
-  )
-}
-
 function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): Command {
   const options = engineOptions(values, env)
   const common = { json: on(values, 'json'), verbose: on(values, 'verbose') }
@@ -443,15 +452,18 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
     return fileCommand(command, values, args, options, common, env)
   refuseFileOptions(command, values)
   if (isCommand(command)) refuseOthers(command, values)
-  if (command === 'copy' || command === 'promote')
+  if (command === 'copy' || command === 'promote') {
+    const copy = copyArgs(command, args, options)
+    requireVerified(options)
     return {
       command,
-      ...copyArgs(command, args, options),
+      ...copy,
       dryRun: on(values, 'dry-run'),
       options,
       credentials: credentialFlags(values, env),
       ...common
     }
+  }
   if (command === 'inspect' || command === 'digest' || command === 'manifest' || command === 'config') {
     if (args.length !== 1) throw new UsageError(`${command} needs exactly one REF`)
     const reference = checked(args[0], 'REF', options)
@@ -463,7 +475,7 @@ function toCommand(values: Flags, positionals: string[], env: ArgsEnvironment): 
     const credentials = credentialFlags(values, env)
     const verify = options.proof ?? {}
     const records = on(values, 'records')
-    if (!records && !asksACheck(verify)) throw new UsageError(VERIFY_NOTHING)
+    if (!records && !verificationGiven(verify)) throw new UsageError(VERIFY_NOTHING)
     return { command, reference, options, verify, ...(records ? { records } : {}), credentials, ...common }
   }
   if (command === 'ls')

@@ -10,7 +10,7 @@ import { loadPromotionFile, shardImages } from '../batch/load.js'
 import { batchJson, batchText, failureLines } from '../batch/report.js'
 import { batchInterruption, runBatch } from '../batch/run.js'
 import { SIGNAL_EXIT } from '../copy/interrupt.js'
-import { UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
+import { requireVerified, UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
 import { commandClient } from './registry-read.js'
 import { promoteSettings } from '../engine-options.js'
 import { cliFileProof, cliProof } from './proof.js'
@@ -35,10 +35,12 @@ export function promotionFileOf(cmd: PromoteFileCommand | PlanCommand): Promotio
  * Runs `promote -f`; exit status 0 when every image was promoted (or planned), 1 when any failed,
  * 130 / 143 when `signal` was aborted by SIGINT / SIGTERM (one line per interrupted image).
  * @param signal aborting it interrupts the running images and starts no further one
- * @throws UsageError for a bad promotion file (exit status 2, nothing sent)
+ * @throws UsageError for a bad promotion file, or --require-verification with an image that nothing
+ *   verifies (exit status 2, nothing sent)
  */
 export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
+  requireVerified(cmd.options, file)
   const proof = await cliProof(cmd.options, io)
   const imageProof = await cliFileProof(file, cmd.options, io)
   const client = await commandClient(cmd, {}, io, signal)
