@@ -42,6 +42,7 @@ import {
 import { PromotionFileError, type PromotionFile } from './batch/file.js'
 import { targetKey } from './copy/targets.js'
 import { loadPromotionFile } from './batch/load.js'
+import { parseShard, SHARD_RULE, type ShardChoice } from './batch/shards.js'
 
 /** Thrown for bad input: names the input and the rule it broke. */
 export class InputError extends Error {
@@ -103,8 +104,8 @@ export interface ActionInputs {
   'deployment-environment'?: string
   /** promote every image of this promotion file (read and checked) instead of one image (src/batch/) */
   'promotion-file'?: PromotionFile
-  /** with `promotion-file`: only shard K of N (as `plan-shards` N planned them) */
-  shard?: { k: number; n: number }
+  /** with `promotion-file`: only shard K of N (as `plan-shards` N planned them; `K/N@PLAN` from the matrix) */
+  shard?: ShardChoice
   /** with `promotion-file`: plan N shards into the `matrix` output, promote nothing */
   'plan-shards'?: number
   'deployment-url'?: string
@@ -519,12 +520,8 @@ function readPromotionFile(
       Inputs.shard,
       'give "shard" (promote one shard) or "plan-shards" (plan them), not both'
     )
-  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard)
-  if (shard && (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 256))
-    throw new InputError(
-      Inputs.shard,
-      `"${shard}" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`
-    )
+  const chosen = shard ? parseShard(shard) : undefined
+  if (shard && !chosen) throw new InputError(Inputs.shard, `"${shard}" ${SHARD_RULE}`)
   const n = Number(plan)
   if (plan && !(Number.isInteger(n) && n >= 1 && n <= 256))
     throw new InputError(Inputs.planShards, `"${plan}" must be a whole number from 1 to 256`)
@@ -537,7 +534,7 @@ function readPromotionFile(
   }
   return {
     'promotion-file': promotion,
-    shard: m ? { k: Number(m[1]), n: Number(m[2]) } : undefined,
+    shard: chosen,
     'plan-shards': plan ? n : undefined
   }
 }

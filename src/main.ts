@@ -459,7 +459,7 @@ async function promoteFile(
     return void core.setOutput(Outputs.matrix, matrix)
   }
   const { shard } = inputs
-  const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images
+  const images = shard ? await shardImages(client, file.images, shard, coreLogger) : file.images
   const dryRun = inputs['dry-run']
   // the gate and the record an image's entry gives itself (the file's keys, the same words as the inputs)
   const own = file.images.some(i => i.proof)

@@ -56,7 +56,9 @@ describe('action: promotion-file', () => {
       env
     )
     expect(run.failed).toBeUndefined()
-    expect(JSON.parse(run.outputs.matrix)).toEqual({ include: [{ shard: '1/2', images: ['a', 'b', 'c'] }] })
+    expect(JSON.parse(run.outputs.matrix)).toEqual({
+      include: [{ shard: '1/2@e4bcdabebfbd', images: ['a', 'b', 'c'] }]
+    })
     expect(pd.log).toEqual([])
   })
 
@@ -113,7 +115,7 @@ describe('action: promotion-file', () => {
     expect(lone.log).toContain('::error::input "shard": needs "promotion-file"')
     const bad = await runAction(dir, 'badshard', { 'promotion-file': write('y', ['a']), shard: '3/2' }, env)
     expect(bad.log).toContain(
-      '::error::input "shard": "3/2" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
+      '::error::input "shard": "3/2" must be K/N (or the matrix\'s K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
     )
   })
 
@@ -148,6 +150,8 @@ describe('action: promotion-file', () => {
       env
     )
     expect(defaults.failed).toBeUndefined()
-    expect(JSON.parse(defaults.outputs.matrix)).toEqual({ include: [{ shard: '1/1', images: ['a'] }] })
+    expect(JSON.parse(defaults.outputs.matrix)).toEqual({
+      include: [{ shard: '1/1@0386059478cd', images: ['a'] }]
+    })
   })
 })

@@ -18,6 +18,16 @@ describe('promote -f and plan -f', () => {
       ['promote', '--file', 'p.yaml', '--dry-run', '--json', '--shard', '2/4'],
       { command: 'promote-file', file: 'p.yaml', dryRun: true, shard: { k: 2, n: 4 }, ...common, json: true }
     ],
+    [
+      ['promote', '-f', 'p.yaml', '--shard', '2/4@0123456789ab'],
+      {
+        command: 'promote-file',
+        file: 'p.yaml',
+        dryRun: false,
+        shard: { k: 2, n: 4, plan: '0123456789ab' },
+        ...common
+      }
+    ],
     [['plan', '-f', 'p.yaml', '--shards', '3'], { command: 'plan', file: 'p.yaml', shards: 3, ...common }],
     [['promote', '-f', 'p.yaml', 'extra'], 'promote -f FILE takes no SRC or DST ("extra")'],
     [
@@ -45,11 +55,15 @@ describe('promote -f and plan -f', () => {
     ],
     [
       ['promote', '-f', 'p.yaml', '--shard', '3/2'],
-      '--shard "3/2": must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
+      '--shard "3/2": must be K/N (or the matrix\'s K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
+    ],
+    [
+      ['promote', '-f', 'p.yaml', '--shard', '1/2@abc'],
+      '--shard "1/2@abc": must be K/N (or the matrix\'s K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
     ],
     [
       ['promote', '-f', 'p.yaml', '--shard', '0/2'],
-      '--shard "0/2": must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
+      '--shard "0/2": must be K/N (or the matrix\'s K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)'
     ],
     [
       ['promote', 'a/b:1', 'c/d', '--shard', '1/2'],

@@ -176,15 +176,15 @@ describe('promote -f FILE', () => {
     // the nine images on one base stay together; the six that share nothing are spread by bytes
     expect(matrix).toEqual({
       include: [
-        { shard: '1/3', images: apps },
-        { shard: '2/3', images: ['solo0', 'solo2', 'solo4'] },
-        { shard: '3/3', images: ['solo1', 'solo3', 'solo5'] }
+        { shard: '1/3@bef5e24a407e', images: apps },
+        { shard: '2/3@bef5e24a407e', images: ['solo0', 'solo2', 'solo4'] },
+        { shard: '3/3@bef5e24a407e', images: ['solo1', 'solo3', 'solo5'] }
       ]
     })
     expect(matrix.include.flatMap(e => e.images).sort()).toEqual([...names].sort())
     const second = matrix.include[1].images
     for (const p of [p1, p2]) p.reset()
-    const shard = await run(['promote', '-f', path, '--shard', '2/3'])
+    const shard = await run(['promote', '-f', path, '--shard', matrix.include[1].shard])
     expect(shard.code).toBe(0)
     expect(shard.out).toBe(second.map(n => `${n} ${images.get(n)?.digest}\n`).join(''))
     for (const d of [d1, d2])
@@ -194,7 +194,7 @@ describe('promote -f FILE', () => {
           second.includes(n) ? ['latest', 'v1'] : []
         ])
     for (const p of [p1, p2]) p.reset()
-    const first = await run(['promote', '-f', path, '--shard', '1/3'])
+    const first = await run(['promote', '-f', path, '--shard', matrix.include[0].shard])
     expect(first.code).toBe(0)
     for (const p of [p1, p2]) expect([uploads(p, base.digest), mounts(p, base.digest)]).toEqual([1, 8])
   })
@@ -209,6 +209,43 @@ describe('promote -f FILE', () => {
     expect(plan.err).toBe(
       `${MISSING}: not sized for the shards (counted as 0 bytes): ${ps.host}/team/${MISSING}:rc does not exist`
     )
+  })
+
+  it("a shard whose sources read otherwise than the plan job's promotes nothing and fails naming why (newuser finding 4)", async () => {
+    // before: each shard recomputed its own plan; `late`, missing for the plan job and pushed
+    // before the shards ran, weighed 0 in one plan and 21 kB in the other, so the shards' plans
+    // differed: late was in no shard, solo0 in two, and every job was green
+    const names = ['late', 'solo0', 'solo1']
+    const path = file('late', names)
+    const plan = await run(['plan', '-f', path, '--shards', '2'])
+    const matrix = JSON.parse(plan.out) as { include: Array<{ shard: string; images: string[] }> }
+    expect(matrix).toEqual({
+      include: [
+        { shard: '1/2@6b66630a4f2e', images: ['late', 'solo0'] },
+        { shard: '2/2@6b66630a4f2e', images: ['solo1'] }
+      ]
+    })
+    await pushImage(src.url, 'team/late', [randomBlob(21_000)], { tag: 'rc' })
+    for (const p of [p1, p2]) p.reset()
+    for (const { shard } of matrix.include)
+      await expect(run(['promote', '-f', path, '--shard', shard])).rejects.toThrow(
+        new Error(
+          `shard ${shard}: this job's plan is @bf3466abfb23, not the matrix's: it read every source, so some moved since the plan job or the plan job could not read them; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+        )
+      )
+    // and the other way: read by the plan job, not by the shard's
+    const down = await startProxy(src.url)
+    const via = join(dir, 'via.yaml')
+    writeFileSync(via, readFileSync(path, 'utf8').replaceAll(ps.host, down.host))
+    const planned = JSON.parse((await run(['plan', '-f', via, '--shards', '2'])).out) as typeof matrix
+    await down.stop()
+    await expect(run(['promote', '-f', via, '--shard', planned.include[0].shard])).rejects.toThrow(
+      new Error(
+        `shard ${planned.include[0].shard}: this job's plan is @ebcd3ec2bb35, not the matrix's: it could not read ${names.map(n => `${n} (registry ${down.host}: cannot connect (ECONNREFUSED))`).join(', ')}; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+      )
+    )
+    expect([p1.log, p2.log]).toEqual([[], []])
+    for (const d of [d1, d2]) for (const n of names) expect(await listTags(d.url, `late/${n}`)).toEqual([])
   })
 
   it('--dry-run prints one plan per image and writes nothing', async () => {

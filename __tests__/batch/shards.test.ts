@@ -125,11 +125,11 @@ describe('planShards', () => {
 })
 
 describe('shardMatrix', () => {
-  it('names shards K/N with the image names, in file order', () => {
+  it('names shards K/N@PLAN with the image names, in file order; PLAN: 12 hex of the SHA-256 of [N, [[K, names]…]]', () => {
     expect(shardMatrix([img('a', 'a:1'), img('b', 'b:3'), img('c', 'c:2')], 2)).toEqual({
       include: [
-        { shard: '1/2', images: ['b'] },
-        { shard: '2/2', images: ['a', 'c'] }
+        { shard: '1/2@1495e3a34e2b', images: ['b'] },
+        { shard: '2/2@1495e3a34e2b', images: ['a', 'c'] }
       ]
     })
   })

@@ -221,7 +221,8 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     const withAuth = await cli(['plan', '-f', file, '--shards', '2', '--authfile', auth])
     expect(withAuth).toEqual({
       status: 0,
-      stdout: '{"include":[{"shard":"1/2","images":["big"]},{"shard":"2/2","images":["app"]}]}\n',
+      stdout:
+        '{"include":[{"shard":"1/2@dd518f4d9710","images":["big"]},{"shard":"2/2@dd518f4d9710","images":["app"]}]}\n',
       stderr: ''
     })
     const without = await cli(['plan', '-f', file, '--shards', '2'])

@@ -7,7 +7,7 @@ import type { RegistryApi } from '../registry/api.js'
 import type { RegistryKind } from '../reference/index.js'
 import { parsePromotionFile, PromotionFileError, type FileImage, type PromotionFile } from './file.js'
 import { sizeImages } from './run.js'
-import { planShards, shardMatrix } from './shards.js'
+import { planFingerprint, planShards, shardMatrix, type ShardChoice } from './shards.js'
 import type { Logger } from '../logger.js'
 import type { RequestBudgets } from '../registry/ratelimit.js'
 
@@ -30,18 +30,32 @@ export function loadPromotionFile(
 }
 
 /**
- * The images of shard `k` of `n` (the same deterministic plan `plan --shards n` prints, from the
- * sources' manifests); none when that shard is empty.
+ * The images of shard K of N (the same deterministic plan `plan --shards N` prints, from the
+ * sources' manifests); none when that shard is empty. With the matrix's `K/N@PLAN`, the plan
+ * recomputed here must be that plan (shards.ts planFingerprint), else no image is promoted.
+ * @throws Error `shard K/N@PLAN: this job's plan is @OTHER, not the matrix's: …; nothing was
+ *   promoted: …` naming the sources this job could not read
  */
 export async function shardImages(
   api: RegistryApi,
   images: FileImage[],
-  k: number,
-  n: number,
+  shard: ShardChoice,
   log?: Logger
 ): Promise<FileImage[]> {
-  const shard = planShards(await sizeImages(api, images, log), n).find(s => s.shard === k)
-  return (shard?.images ?? []).map(i => images[i])
+  const sized = await sizeImages(api, images, log)
+  const planned = planShards(sized, shard.n)
+  const here = planFingerprint(sized, shard.n, planned)
+  if (shard.plan !== undefined && here !== shard.plan) {
+    const unread = sized.filter(s => s.unread !== undefined).map(s => `${s.name} (${s.unread})`)
+    throw new Error(
+      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` +
+        (unread.length
+          ? `it could not read ${unread.join(', ')}`
+          : 'it read every source, so some moved since the plan job or the plan job could not read them') +
+        `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+    )
+  }
+  return (planned.find(s => s.shard === shard.k)?.images ?? []).map(i => images[i])
 }
 
 /**

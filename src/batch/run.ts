@@ -166,7 +166,7 @@ export async function sizeImages(
       return { name: image.name, needs }
     } catch (e) {
       log.warning(`${image.name}: not sized for the shards (counted as 0 bytes): ${(e as Error).message}`)
-      return { name: image.name, needs: [] }
+      return { name: image.name, needs: [], unread: (e as Error).message }
     }
   })
 }

@@ -14,8 +14,14 @@
  * images sharing a large layer land together unless their shard would grow 25 % past the fair
  * load, and images sharing nothing are spread as the classic largest-first greedy spreads them. Empty shards are left out; each shard lists its
  * images in file order. Same input → same shards (`--shard K/N` recomputes them).
+ *
+ * The matrix names each shard `K/N@PLAN`, PLAN the fingerprint of the whole assignment (which
+ * images each shard holds). A shard job recomputes the plan and promotes only when its fingerprint
+ * is the matrix's: a source read differently there (a 429, a 5xx, an image pushed or moved since
+ * the plan job) would give other shards, and an image in none of them.
  */
 
+import { createHash } from 'node:crypto'
 import { budgetShare, formatRequestBudgets, type RequestBudgets } from '../registry/ratelimit.js'
 
 /** One image as the planner sees it. */
@@ -23,6 +29,8 @@ export interface ShardImage {
   name: string
   /** what it needs: `registry blob-digest` keys (any distinct strings) and their sizes in bytes */
   needs: Array<{ key: string; size: number }>
+  /** why its source could not be read (it then needs nothing) */
+  unread?: string
 }
 
 /** How far above the fair load a shard may grow to keep images that share blobs together (1.25 = 25 %). */
@@ -85,8 +93,42 @@ export function planShards(
     .filter(s => s.images.length)
 }
 
+/** A shard as `--shard` / input `shard` names it: K of N, and the matrix's plan fingerprint. */
+export interface ShardChoice {
+  k: number
+  n: number
+  /** PLAN of `K/N@PLAN` (planFingerprint, 12 hex digits); absent for a bare `K/N` */
+  plan?: string
+}
+
+/** What a malformed shard is told: the rule, in the words of `--shard` and input `shard`. */
+export const SHARD_RULE =
+  "must be K/N (or the matrix's K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)"
+
+/** `K/N` or `K/N@PLAN` (1 ≤ K ≤ N ≤ 256, PLAN 12 hex digits); undefined when malformed (SHARD_RULE). */
+export function parseShard(text: string): ShardChoice | undefined {
+  const m = /^([1-9]\d*)\/([1-9]\d*)(?:@([0-9a-f]{12}))?$/.exec(text)
+  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0]
+  if (!m || k > n || n > 256) return undefined
+  return { k, n, ...(m[3] ? { plan: m[3] } : {}) }
+}
+
+/**
+ * The fingerprint of a plan: 12 hex digits of the SHA-256 of N and each planned shard's number and
+ * image names (not the bytes: only which image goes where matters).
+ */
+export function planFingerprint(
+  images: ShardImage[],
+  n: number,
+  planned: ReturnType<typeof planShards>
+): string {
+  const words = JSON.stringify([n, planned.map(s => [s.shard, s.images.map(i => images[i].name)])])
+  return createHash('sha256').update(words).digest('hex').slice(0, 12)
+}
+
 /** One row of the matrix: its shard, its images, and its share of the request budgets. */
 export interface MatrixEntry {
+  /** `K/N@PLAN` (planFingerprint), for the shard job's `--shard` / input `shard` */
   shard: string
   images: string[]
   /**
@@ -99,8 +141,8 @@ export interface MatrixEntry {
 
 /**
  * The matrix line `plan --shards N` prints and the action's `matrix` output:
- * `{"include":[{"shard":"1/N","images":["app",…],"budget":"ghcr.io=10/s"},…]}`, shards numbered as
- * planned (1-based, of N); `budget` is each shard's share when `budgets` is given (the
+ * `{"include":[{"shard":"1/N@PLAN","images":["app",…],"budget":"ghcr.io=10/s"},…]}`, shards numbered as
+ * planned (1-based, of N), PLAN the plan's fingerprint (planFingerprint); `budget` is each shard's share when `budgets` is given (the
  * budgets divided between the shards that are planned: empty ones run no job).
  */
 export function shardMatrix(
@@ -110,9 +152,10 @@ export function shardMatrix(
 ): { include: MatrixEntry[] } {
   const planned = planShards(images, n)
   const share = Object.keys(budgets).length ? formatRequestBudgets(budgetShare(budgets, planned.length)) : ''
+  const plan = planFingerprint(images, n, planned)
   return {
     include: planned.map(s => ({
-      shard: `${s.shard}/${n}`,
+      shard: `${s.shard}/${n}@${plan}`,
       images: s.images.map(i => images[i].name),
       ...(share ? { budget: share } : {})
     }))

@@ -38,6 +38,7 @@ import { namesRegistryOnly, registryReference, TransportError } from '../referen
 
 import { UsageError } from './usage-error.js'
 import type { VerifyOptions } from '../proof/load.js'
+import { parseShard, SHARD_RULE, type ShardChoice } from '../batch/shards.js'
 
 export { UsageError }
 
@@ -68,8 +69,8 @@ export interface PromoteFileCommand extends Common {
   command: 'promote-file'
   file: string
   dryRun: boolean
-  /** only the images of shard K of the N planned (`--shard K/N`) */
-  shard?: { k: number; n: number }
+  /** only the images of shard K of the N planned (`--shard K/N`, or the matrix's `K/N@PLAN`) */
+  shard?: ShardChoice
   options: EngineOptions
   /** `--authfile` (absent: not given) */
   credentials?: CredentialFlags
@@ -625,13 +626,11 @@ function fileCommand(
   }
 }
 
-/** `K/N` with 1 ≤ K ≤ N ≤ 256. @throws UsageError naming `--shard` */
-function shardArg(value: string): { k: number; n: number } {
-  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(value)
-  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0]
-  if (!m || k > n || n > 256)
-    throw new UsageError(`--shard "${value}": must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`)
-  return { k, n }
+/** `K/N` or `K/N@PLAN` (batch/shards.ts parseShard). @throws UsageError naming `--shard` */
+function shardArg(value: string): ShardChoice {
+  const shard = parseShard(value)
+  if (!shard) throw new UsageError(`--shard "${value}": ${SHARD_RULE}`)
+  return shard
 }
 
 /** -f, --shard and --shards belong to `promote -f` and `plan`: refused elsewhere, never ignored. */

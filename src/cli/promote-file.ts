@@ -45,9 +45,7 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
   const imageProof = await cliFileProof(file, cmd.options, io)
   const client = await commandClient(cmd, {}, io, signal)
   try {
-    const images = cmd.shard
-      ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log)
-      : file.images
+    const images = cmd.shard ? await shardImages(client, file.images, cmd.shard, io.log) : file.images
     if (cmd.shard)
       io.log.info(
         `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map(i => i.name).join(', ') || '(no images)'}`
