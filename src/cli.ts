@@ -22,6 +22,7 @@
  * published bin, dist/cli.js, is src/cli/boot.ts, which runs the same run.ts from a bundle it
  * compiles with a V8 code cache (src/cli/code-cache.ts).
  */
+import { commandKey } from './cli/code-cache.js'
 import { enableCompileCache } from './cli/compile-cache.js'
 import { runProcess } from './cli/run.js'
 import { tuneV8 } from './cli/v8-flags.js'
@@ -31,7 +32,7 @@ export { tuneV8 } from './cli/v8-flags.js'
 
 const isEntry = process.argv[1] && /cli\.(?:js|ts)$/.test(process.argv[1])
 if (isEntry) {
-  tuneV8()
+  tuneV8(undefined, commandKey(process.argv.slice(2)))
   enableCompileCache(process.env)
   runProcess(process.argv.slice(2))
 }

@@ -52,7 +52,13 @@ describe('commandKey and codeCacheName', () => {
     [['COPY'], 'none'],
     [['copy', '--help'], 'none'],
     [['-h', 'inspect'], 'none'],
-    [['copy', 'a', 'b', '--version'], 'none']
+    [['copy', 'a', 'b', '--version'], 'none'],
+    [['promote', '-f', 'promotion.yaml'], 'promote-file'],
+    [['promote', '--shard', '1/2', '--file=promotion.yaml'], 'promote-file'],
+    [['-v', 'promote', '--file', 'promotion.yaml'], 'promote-file'],
+    [['promote', 'a', 'b'], 'promote'],
+    [['plan', '-f', 'promotion.yaml'], 'plan'],
+    [['promote', '-f', 'promotion.yaml', '--help'], 'none']
   ])('%j → %s', (argv, key) => {
     expect(commandKey(argv)).toBe(key)
   })

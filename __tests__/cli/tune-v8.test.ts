@@ -4,10 +4,20 @@ import { tuneV8 } from '../../src/cli.js'
 import { loadBuiltinsFirst, REGISTRY_BUILTINS } from '../../src/cli/v8-flags.js'
 
 describe('tuneV8', () => {
-  it('sets the baseline-only WebAssembly compiler and a young generation that does not grow', () => {
+  it('sets the baseline-only WebAssembly compiler and a young generation that does not grow (a promotion file: one that grows)', () => {
     const set: string[] = []
     tuneV8(flag => void set.push(flag))
     expect(set).toEqual(['--liftoff-only', '--semi-space-growth-factor=1'])
+  })
+
+  it.each([
+    ['promote-file', ['--liftoff-only']],
+    ['promote', ['--liftoff-only', '--semi-space-growth-factor=1']],
+    ['copy', ['--liftoff-only', '--semi-space-growth-factor=1']]
+  ])('%s: %j', (command, flags) => {
+    const set: string[] = []
+    tuneV8(flag => void set.push(flag), command)
+    expect(set).toEqual(flags)
   })
 
   it('an engine that refuses one flag still gets the other, and the run goes on', () => {

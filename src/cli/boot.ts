@@ -17,10 +17,11 @@ interface Program {
 }
 
 const argv = process.argv.slice(2)
+const command = commandKey(argv)
 // Node's own code cache serves its built-ins only before any V8 flag is set
-loadBuiltinsFirst(commandKey(argv))
+loadBuiltinsFirst(command)
 // before the program is compiled: the flags are part of what its code cache is checked against
-tuneV8()
+tuneV8(undefined, command)
 enableCompileCache(process.env)
 const program = loadProgram<Program>(fileURLToPath(new URL('./cli/program.cjs', import.meta.url)), {
   env: process.env,

@@ -65,11 +65,15 @@ export function codeCacheDirectory(
  * The command a run's cache is kept for: the first argument that is not an option, when it reads
  * as a command word (lower-case letters and `-`, ≤ 20 characters), else `none`; `none` too for a
  * run that only prints help or the version (`--help`, `-h`, `--version` anywhere), so `copy --help`
- * does not leave `copy` a cache of the help's code alone.
+ * does not leave `copy` a cache of the help's code alone. `promote` with a promotion file (`-f`,
+ * `--file`) is `promote-file`: it runs with other V8 flags (v8-flags.ts tuneV8), which a code
+ * cache is checked against.
  */
 export function commandKey(argv: string[]): string {
   if (argv.some(a => a === '--help' || a === '-h' || a === '--version')) return 'none'
   const word = argv.find(a => !a.startsWith('-'))
+  if (word === 'promote' && argv.some(a => a === '-f' || a === '--file' || a.startsWith('--file=')))
+    return 'promote-file'
   return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : 'none'
 }
 
