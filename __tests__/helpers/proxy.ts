@@ -191,7 +191,12 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
       actions.find(a => a.kind === k) as Extract<FaultAction, { kind: K }> | undefined
 
     for (const a of actions) if (a.kind === 'delay') await new Promise(r => setTimeout(r, a.ms))
-    for (const a of actions) if (a.kind === 'until') await a.released
+    const until = find('until')
+    if (until) {
+      // a request body stays unread (paused) until it is forwarded
+      req.pause()
+      await until.released
+    }
 
     const reset = find('reset')
     if (reset && reset.afterBytes === undefined) {

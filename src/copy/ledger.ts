@@ -61,6 +61,8 @@ export class Ledger {
   private readonly sessionsLeft = new Map<string, number>()
   /** per target: tags that point at the root now (kept by the plan, or written in this run) */
   private readonly taggedNow = new Map<string, Set<string>>()
+  /** per target: blobs the plan had to copy or mount that another run put there (heldByRun) */
+  private readonly late = new Map<string, number>()
 
   constructor(
     targets: TargetWork[],
@@ -118,6 +120,15 @@ export class Ledger {
     this.get(key).blobsSkipped++
   }
 
+  /**
+   * A blob the plan had to copy or mount to the target got there through another run on the client
+   * (a promotion file's image): counted as skipped, and as landed for an interruption.
+   */
+  heldByRun(key: string): void {
+    this.get(key).blobsSkipped++
+    this.late.set(key, (this.late.get(key) ?? 0) + 1)
+  }
+
   /** The target's work is over: its seconds since the ledger was made. */
   finish(key: string): void {
     this.get(key).seconds = (this.now() - this.started) / 1000
@@ -171,7 +182,7 @@ export class Ledger {
       const blobs = (this.work.get(key) as TargetWork).report.blobs
       return {
         target: r.target,
-        blobsLanded: r.blobsCopied + r.blobsMounted,
+        blobsLanded: r.blobsCopied + r.blobsMounted + (this.late.get(key) ?? 0),
         blobsPlanned: blobs.copy.length + blobs.mount.length,
         bytesLanded: r.bytesCopied,
         sessionsLeft: this.sessionsLeft.get(key) ?? 0

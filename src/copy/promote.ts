@@ -241,8 +241,22 @@ async function moveOne(
   if (live.length === 0 || options.signal?.aborted) return
   // with other runs on the client (a promotion file): mount what another run holds or just got
   let settle: ((outcomes: BlobOutcome[]) => void) | undefined
-  if (options.shared)
-    ({ deliveries: live, settle } = await shareDeliveries(options.shared.holders, digest, live))
+  if (options.shared) {
+    let held: string[]
+    ;({ deliveries: live, held, settle } = await shareDeliveries(options.shared.holders, digest, live))
+    // another image of the run put it there: nothing is written there again
+    for (const target of held) ledger.heldByRun(target)
+    if (held.length > 0)
+      (options.logger ?? silentLogger).debug(
+        `blob ${digest}: ${held.map(t => ledger.get(t).target).join(', ')} already there (another image put it there)`
+      )
+    if (live.length === 0) {
+      progress.start(digest)
+      for (const target of held) progress.landed(digest, target, move.blob.size)
+      progress.finish(digest)
+      return void settle([])
+    }
+  }
   try {
     await transferOne(api, source, move, live, ledger, progress, options, outcomes => {
       settle?.(outcomes)

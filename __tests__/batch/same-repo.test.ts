@@ -1,0 +1,162 @@
+/**
+ * A promotion file whose images share a base layer and land in one repository (tag variants:
+ * app:v1-one, app:v1-three, …), on real registries behind recording proxies that hold requests
+ * back to make the race of the images deterministic. The shared layer crosses the network once per
+ * target registry, and once only into that one repository: the images that come later write
+ * nothing there (no second upload, no mount into the repository that holds it, which distribution
+ * answers by rewriting the blob's link while another image's manifest PUT may be reading it:
+ * MANIFEST_BLOB_UNKNOWN). Every image is promoted and tagged.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseCommandLine, type PromoteFileCommand } from '../../src/cli/args.js'
+import { runPromoteFile } from '../../src/cli/promote-file.js'
+import type { TestRegistry } from '../helpers/registry.js'
+import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
+import { listTags, pushImage, randomBlob, type Blob, type SeededImage } from '../helpers/images.js'
+import { startRegistries } from '../copy/setup.js'
+
+/** A promise and its release. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open = (): void => undefined
+  const promise = new Promise<void>(r => (open = r))
+  return { promise, open }
+}
+
+describe('promote -f: images sharing a layer into one repository', () => {
+  let src: TestRegistry
+  let ra: TestRegistry
+  let rb: TestRegistry
+  let pa: Proxy
+  let pb: Proxy
+  let base: Blob
+  const images = new Map<string, SeededImage>()
+  const NAMES = ['one', 'two', 'three', 'four']
+  const dir = mkdtempSync(join(tmpdir(), 'same-repo-'))
+  const xdg = process.env.XDG_CACHE_HOME
+
+  beforeAll(async () => {
+    ;[src, ra, rb] = await startRegistries(3)
+    ;[pa, pb] = await Promise.all([startProxy(ra.url), startProxy(rb.url)])
+    base = randomBlob(300_000)
+    for (const [i, name] of NAMES.entries())
+      images.set(name, await pushImage(src.url, `team/${name}`, [base, randomBlob(2_000 + i)], { tag: 'rc' }))
+  })
+  afterAll(async () => {
+    await Promise.all([pa?.stop(), pb?.stop()])
+    await Promise.all([src?.stop(), ra?.stop(), rb?.stop()])
+    if (xdg === undefined) delete process.env.XDG_CACHE_HOME
+    else process.env.XDG_CACHE_HOME = xdg
+  })
+  beforeEach(() => {
+    process.env.XDG_CACHE_HOME = mkdtempSync(join(dir, 'cache-'))
+    for (const p of [pa, pb]) {
+      p.reset()
+      p.setFault(undefined)
+    }
+  })
+
+  const digestIn = (path: string, digest: string): boolean =>
+    decodeURIComponent(path).includes(`digest=${digest}`)
+  const uploads = (p: Proxy, digest: string): number =>
+    p.entries('PUT', /\/blobs\/uploads\//).filter(e => digestIn(e.path, digest)).length
+  const mounts = (p: Proxy, digest: string): number =>
+    p.log.filter(e => e.method === 'POST' && decodeURIComponent(e.path).includes(`mount=${digest}`)).length
+  const run = async (path: string): Promise<{ code: number; out: string; err: string }> => {
+    const cmd = parseCommandLine(['promote', '-f', path, '--json'], {
+      fileExists: () => true
+    }) as PromoteFileCommand
+    const out: string[] = []
+    const err: string[] = []
+    const log = (m: string): void => void err.push(m)
+    const code = await runPromoteFile(cmd, {
+      out: t => void out.push(t),
+      log: { debug: log, info: log, warning: log }
+    })
+    return { code, out: out.join(''), err: err.join('\n') }
+  }
+
+  it('the layer crosses once per registry, once into the shared repository, while an image bound elsewhere uploads it first', async () => {
+    // two goes to registry A only; one, three and four go to A and to ONE repository at B
+    const path = join(dir, 'variants.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...NAMES.flatMap(n => [
+          `  - name: ${n}`,
+          `    source: ${src.host}/team/${n}:rc`,
+          `    targets: [${pa.host}/acme/${n}${n === 'two' ? '' : `, ${pb.host}/acme/app`}]`,
+          `    tags: [v1-${n}]`
+        ])
+      ].join('\n') + '\n'
+    )
+    const others = NAMES.filter(n => n !== 'two')
+    const configs = new Set(others.map(n => images.get(n)?.blobs[0].digest as string))
+    const uploadAtA = gate()
+    const othersMoving = gate()
+    const configsAtB = new Set<string>()
+    // B: the probes of the shared layer wait until two's upload of it to A has begun, so two claims it
+    // first; their own configs landing at B says the three are in their move phase
+    const atB: FaultHook = req => {
+      if (req.method === 'HEAD' && req.url?.includes(`/blobs/${base.digest}`))
+        return { kind: 'until', released: uploadAtA.promise }
+      const config = [...configs].find(c => req.method === 'PUT' && digestIn(req.url ?? '', c))
+      if (config) {
+        configsAtB.add(config)
+        if (configsAtB.size === configs.size) othersMoving.open()
+      }
+      return undefined
+    }
+    // A: two's upload of the shared layer is held until the three others wait for it
+    const atA: FaultHook = req => {
+      if (req.method !== 'PUT' || !digestIn(req.url ?? '', base.digest)) return undefined
+      uploadAtA.open()
+      return { kind: 'until', released: othersMoving.promise }
+    }
+    pa.setFault(atA)
+    pb.setFault(atB)
+    const { code, out, err } = await run(path)
+    expect([code, err]).toEqual([0, expect.any(String)])
+    const json = JSON.parse(out) as Array<{ name: string; digest?: string }>
+    expect(json.map(j => [j.name, j.digest])).toEqual(NAMES.map(n => [n, images.get(n)?.digest]))
+    // A: two uploads it, the three others mount it from acme/two
+    expect([uploads(pa, base.digest), mounts(pa, base.digest)]).toEqual([1, 3])
+    // B: one upload into acme/app, and nothing more written there (no upload, no mount)
+    expect([uploads(pb, base.digest), mounts(pb, base.digest)]).toEqual([1, 0])
+    for (const n of NAMES) expect(await listTags(ra.url, `acme/${n}`)).toEqual([`v1-${n}`])
+    expect(await listTags(rb.url, 'acme/app')).toEqual(['v1-four', 'v1-one', 'v1-three'])
+    expect(err).toContain(`already there (another image put it there)`)
+  })
+
+  it('one source promoted under three tags into one repository: each blob crosses once, every tag written', async () => {
+    const path = join(dir, 'same-source.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...['v1', 'stable', 'prod'].flatMap(t => [
+          `  - name: ${t}`,
+          `    source: ${src.host}/team/one:rc`,
+          `    targets: [${pb.host}/same/app]`,
+          `    tags: [${t}]`
+        ])
+      ].join('\n') + '\n'
+    )
+    // the three probes of the shared layer are answered together, so the three plans race
+    const probed = gate()
+    let heads = 0
+    pb.setFault(req => {
+      if (req.method !== 'HEAD' || !req.url?.includes(`/blobs/${base.digest}`)) return undefined
+      if (++heads === 3) probed.open()
+      return { kind: 'until', released: probed.promise }
+    })
+    const { code, err } = await run(path)
+    expect([code, err]).toEqual([0, expect.any(String)])
+    const blobs = images.get('one')?.blobs ?? []
+    expect(blobs.map(b => [uploads(pb, b.digest), mounts(pb, b.digest)])).toEqual(blobs.map(() => [1, 0]))
+    expect(await listTags(rb.url, 'same/app')).toEqual(['prod', 'stable', 'v1'])
+  })
+})
