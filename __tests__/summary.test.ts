@@ -294,7 +294,7 @@ describe('action: the job summary', () => {
         '',
         'To promote it:',
         '',
-        '- release a new version: tags that no target holds yet are created, never refused;',
+        '- promote it under tags that no target holds yet: those are created, never refused (a new version would give this tag again);',
         '- or let this tag move on purpose: <code>moving-tags: latest,edge,v3</code> (the others stay immutable);',
         '- or <code>tag-policy: overwrite</code>: every tag may move.',
         '',

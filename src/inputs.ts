@@ -18,7 +18,8 @@ import {
   parseMetadataActionTags,
   readGitHubContext,
   TagRuleError,
-  type TagContext
+  type TagContext,
+  type TagKind
 } from './tags/index.js'
 import type { Credential } from './auth/credentials.js'
 import { BuildInputError, type BuildInputs } from './build/args.js'
@@ -85,6 +86,11 @@ export interface ActionInputs {
    * `tags` first, then the tags of the full references in `tags` that name that target
    */
   'target-tags': Record<string, string[]>
+  /**
+   * the kind of each tag a tag rule gave (tags/compute.ts TagKind: `rolling` ones may move under the
+   * `immutable` tag policy), by tag; a plain tag is `fixed`, and so is any tag a full reference names
+   */
+  'tag-kinds': Map<string, TagKind>
   /** notes from tag computation (rules that produced nothing, and why) */
   'tag-warnings': string[]
   /** production repositories, with registry */
@@ -329,6 +335,7 @@ export function tagsAndLabels(
   tags: string[]
   common: string[]
   targetTags: Record<string, string[]>
+  kinds: Map<string, TagKind>
   labels: Record<string, string>
   warnings: string[]
 } {
@@ -336,12 +343,14 @@ export function tagsAndLabels(
   const fromReferences = references.map(r => r.reference.tag!)
   let labels: Record<string, string>
   let common: string[] = []
+  const kinds = new Map<string, TagKind>()
   let warnings: string[] = []
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
       common = r.tags
+      for (const t of r.computed) kinds.set(t.tag, t.kind)
       warnings = r.warnings
       labels = { ...r.labels, ...userLabels }
     } else {
@@ -356,12 +365,15 @@ export function tagsAndLabels(
   }
   const tags = [...common]
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
+  // a tag written in full (metadata-action's output) is literal: it never moves on its own say
+  for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, 'fixed')
   for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
   const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] }
   return {
     tags,
     common,
     targetTags: perTarget.targetTags,
+    kinds,
     labels,
     warnings: [...warnings, ...perTarget.warnings]
   }
@@ -618,7 +630,7 @@ export function readInputs(
   const options = readOptions(get)
   const merge = readMerge(get)
   const images = readImages(get, lowercase, options.registryKinds)
-  const { common, targetTags, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
@@ -646,6 +658,7 @@ export function readInputs(
     ...promotion,
     tags: common,
     'target-tags': targetTags,
+    'tag-kinds': kinds,
     'tag-warnings': warnings,
     'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
     options,

@@ -412,6 +412,8 @@ async function promoteStaged(
           repo: { registry: t.registry, repository: t.repository },
           tags: tagsOf(inputs, t)
         })),
+        // which tags the rules made rolling (tags/compute.ts): they may move under immutable
+        tagKinds: inputs['tag-kinds'],
         onPlan: plan => void (report.plan = plan),
         onProgress: p => core.info(progressLine(p, meter.update(p)))
       })

@@ -64,7 +64,7 @@ describe('copy SRC DST:v1 where v1 names another digest', () => {
       `${host}/team/app:new is ${b.digest}\n` +
         'promote-image: tag policy "immutable" refuses to move tags:\n' +
         `  ${v1} points at ${a.digest}; promoting ${b.digest} would move it\n` +
-        'to promote it, release a new version, or re-run with --moving-tag latest --moving-tag edge --moving-tag v1 ' +
+        'to promote it, give tags no target holds yet, or re-run with --moving-tag latest --moving-tag edge --moving-tag v1 ' +
         '(the others stay immutable), or with --tag-policy overwrite (every tag may move)\n'
     ])
     // follow the advice as written: the flags between "re-run with" and " (the others"

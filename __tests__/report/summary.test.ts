@@ -102,7 +102,7 @@ describe('summaryMarkdown', () => {
       '',
       'To promote it:',
       '',
-      '- release a new version: tags that no target holds yet are created, never refused;',
+      '- promote it under tags that no target holds yet: those are created, never refused (a new version would give this tag again);',
       '- or let this tag move on purpose: <code>moving-tags: latest,v1</code> (the others stay immutable);',
       '- or <code>tag-policy: overwrite</code>: every tag may move.',
       '',

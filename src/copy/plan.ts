@@ -10,6 +10,7 @@
 import type { GateReport } from '../proof/policy.js'
 import { DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
 import type { Repository } from '../registry/api.js'
+import type { TagKind } from '../tags/compute.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
@@ -45,6 +46,11 @@ export interface TagPlanEntry {
   action: 'create' | 'move' | 'keep'
   /** the digest the tag points at now (move, keep) */
   from?: string
+  /**
+   * what the tag rules made of it (tags/compute.ts TagKind, PlanInput `tagKinds`): a `rolling` tag
+   * may move under `immutable`; absent: a tag given as written (the CLI, promotion files)
+   */
+  kind?: TagKind
 }
 
 /** The plan of one target, as reported (plan JSON, dry run). */
@@ -186,6 +192,11 @@ export interface PlanInput {
   tagPolicy?: TagPolicy
   /** tags that may move under `immutable` (default `latest`, `edge`) */
   movingTags?: string[]
+  /**
+   * the kind of each tag the tag rules computed (tags/compute.ts, the one owner of which tags roll):
+   * a `rolling` one may move under `immutable` too; absent: none
+   */
+  tagKinds?: ReadonlyMap<string, TagKind>
   dryRun?: boolean
   /**
    * repositories an earlier run saw holding a blob (blob-memory.ts BlobMemory.sightings): keyed
@@ -299,10 +310,19 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
   return { lists, moves: moves.sort((a, b) => b.blob.size - a.blob.size) }
 }
 
-/** create (missing), keep (already `digest`) or move (elsewhere, `from` that digest). */
-function tagEntry(tag: string, current: string | undefined, digest: string): TagPlanEntry {
-  if (current === undefined) return { tag, action: 'create' }
-  return { tag, action: current === digest ? 'keep' : 'move', from: current }
+/** create (missing), keep (already `digest`) or move (elsewhere, `from` that digest); its kind when known. */
+function tagEntry(tag: string, current: string | undefined, digest: string, kind?: TagKind): TagPlanEntry {
+  const known = kind ? { kind } : {}
+  if (current === undefined) return { tag, action: 'create', ...known }
+  return { tag, action: current === digest ? 'keep' : 'move', from: current, ...known }
+}
+
+/**
+ * May this tag move under `immutable`? When the tag rules made it `rolling` (the entry's kind, from
+ * tags/compute.ts), or when it is one of the moving tags.
+ */
+function mayMove(entry: TagPlanEntry, moving: ReadonlySet<string>): boolean {
+  return entry.kind === 'rolling' || moving.has(entry.tag)
 }
 
 /** The tags of one target, and the violations moving them would be under the policy. */
@@ -314,9 +334,9 @@ function planTags(
   const digest = input.graph.root.digest
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS)
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === 'immutable'
-  const tags = target.tags.map(tag => tagEntry(tag, h.tags.get(tag), digest))
+  const tags = target.tags.map(tag => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)))
   const violations = tags
-    .filter(t => t.action === 'move' && immutable && !moving.has(t.tag))
+    .filter(t => t.action === 'move' && immutable && !mayMove(t, moving))
     .map(t => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`)
   return { tags, violations }
 }

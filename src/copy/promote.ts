@@ -42,6 +42,7 @@ import type { PutManifestAnswer } from '../registry/api.js'
 import { InterruptedError, isAbort, landingLine, signalName } from './interrupt.js'
 import type { UploadStateStore } from './resume.js'
 import type { BlobMemory } from './blob-memory.js'
+import type { TagKind } from '../tags/compute.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
@@ -68,6 +69,12 @@ export interface PromoteOptions {
   tagPolicy?: TagPolicy
   /** tags that may move under `immutable` (default `latest`, `edge`) */
   movingTags?: string[]
+  /**
+   * the kind of each tag the tag rules computed (tags/compute.ts TagKind): a `rolling` one
+   * (`{{major}}.{{minor}}`, `latest`, a branch's) may move under `immutable` too, and the plan says
+   * each tag's kind; absent: every tag is as written (only `movingTags` move)
+   */
+  tagKinds?: ReadonlyMap<string, TagKind>
   dryRun?: boolean
   /** copy non-distributable (foreign) layers too (default false) */
   includeNonDistributable?: boolean
@@ -972,7 +979,7 @@ async function probeAndPlan(
   await options.blobMemory?.load(logger)
   throwIfInterrupted(undefined, options.signal)
   const seen = options.blobMemory?.sightings()
-  const { tagPolicy, movingTags, dryRun } = options
+  const { tagPolicy, movingTags, tagKinds, dryRun } = options
   const planWith = (h: Holdings[]): Plan =>
     planPromotion({
       source,
@@ -982,6 +989,7 @@ async function probeAndPlan(
       holdings: h,
       tagPolicy,
       movingTags,
+      ...(tagKinds ? { tagKinds } : {}),
       dryRun,
       ...(seen ? { seen } : {})
     })

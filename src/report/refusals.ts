@@ -3,11 +3,14 @@
  * the tags refused at the same targets over the same digests share a row), where, what it points
  * at now, and the remedies that work — `moving-tags` (plain tags only: the engine's movingTags
  * never applies to cosign tags), for a cosign tag the source's given every signature held there
- * (a move that keeps them all is allowed), `tag-policy: overwrite`, or a new version.
+ * (a move that keeps them all is allowed), `tag-policy: overwrite`, or a new version when every
+ * refused tag names this release alone (its kind, tags/compute.ts: `unique`), else tags no target
+ * holds yet (a new release would give a `fixed` tag again; `rolling` ones are never refused).
  * From the plan's tags and violations (copy/plan.ts, copy/referrer-plan.ts); a violation matching no
  * tag is listed as it is. Pure.
  */
 import type { PromotePlan } from '../copy/promote.js'
+import type { TagKind } from '../tags/compute.js'
 import { code, escapeText, table } from './markdown.js'
 import { clip, shortDigest, shortTag } from './names.js'
 
@@ -20,6 +23,8 @@ export interface Refusal {
   at: string[]
   /** the digests it points at there now, each once */
   from: string[]
+  /** what the tag rules made of it (copy/plan.ts TagPlanEntry kind); absent: given as written */
+  kind?: TagKind
 }
 
 /**
@@ -29,8 +34,8 @@ export interface Refusal {
 export function refusalsOf(plan: PromotePlan): { refusals: Refusal[]; other: string[] } {
   const byTag = new Map<string, Refusal>()
   const other: string[] = []
-  const add = (tag: string, cosign: boolean, at: string, from: string | undefined): void => {
-    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [] }
+  const add = (tag: string, cosign: boolean, at: string, from: string | undefined, kind?: TagKind): void => {
+    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [], ...(kind ? { kind } : {}) }
     if (!r.at.includes(at)) r.at.push(at)
     if (from && !r.from.includes(from)) r.from.push(from)
     byTag.set(`${cosign}:${tag}`, r)
@@ -41,7 +46,7 @@ export function refusalsOf(plan: PromotePlan): { refusals: Refusal[]; other: str
       const sig = (t.signatureTags ?? []).find(
         x => x.action === 'move' && v.startsWith(`${t.target}:${x.tag} holds other signatures`)
       )
-      if (tag) add(tag.tag, false, t.target, tag.from)
+      if (tag) add(tag.tag, false, t.target, tag.from, tag.kind)
       else if (sig) add(sig.tag, true, t.target, sig.from)
       else other.push(v)
     }
@@ -99,8 +104,16 @@ export function refusalLines(plan: PromotePlan, movingTags: string[], dryRun: bo
 
 /** The remedies that work for some refusals, as facts (worded by {@link remedies} and {@link remedyText}). */
 export interface Remedies {
-  /** a new version works: only plain tags are refused (tags no target holds yet are created) */
+  /**
+   * a new version works: plain tags are refused, each naming this release alone (kind `unique`), so
+   * the next release's are new, and tags no target holds yet are created
+   */
   newVersion: boolean
+  /**
+   * other tags work, not a new version: a refused plain tag is written as it is or given again by
+   * the next release (kind `fixed`, or unknown)
+   */
+  newTags: boolean
   /** the moving tags that let the refused plain tags move (the run's and the refused), or none */
   movingTags?: string[]
   /** tag-policy overwrite replaces cosign tags (dropping the signatures a target holds there) */
@@ -110,8 +123,10 @@ export interface Remedies {
 /** The remedies that work for `refusals` under the run's `movingTags`. */
 export function remediesOf(refusals: Refusal[], movingTags: string[]): Remedies {
   const plain = refusals.filter(r => !r.cosign).map(r => r.tag)
+  const unique = refusals.filter(r => !r.cosign).every(r => r.kind === 'unique')
   return {
-    newVersion: plain.length > 0,
+    newVersion: plain.length > 0 && unique,
+    newTags: plain.length > 0 && !unique,
     ...(plain.length ? { movingTags: [...new Set([...movingTags, ...plain])] } : {}),
     cosign: refusals.some(r => r.cosign)
   }
@@ -123,7 +138,14 @@ function remedies(refusals: Refusal[], movingTags: string[]): string[] {
   const plain = refusals.filter(x => !x.cosign)
   const lines = ['To promote it:', '']
   if (r.movingTags) {
-    lines.push('- release a new version: tags that no target holds yet are created, never refused;')
+    if (r.newVersion)
+      lines.push(
+        `- release a new version: ${plain.length === 1 ? 'this tag names' : 'these tags name'} this release alone, and tags that no target holds yet are created, never refused;`
+      )
+    if (r.newTags)
+      lines.push(
+        `- promote it under tags that no target holds yet: those are created, never refused (a new version would give ${plain.length === 1 ? 'this tag' : 'these tags'} again);`
+      )
     const moving = r.movingTags.join(',')
     lines.push(
       `- or let ${plain.length === 1 ? 'this tag' : 'these tags'} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
@@ -144,9 +166,10 @@ function remedies(refusals: Refusal[], movingTags: string[]): string[] {
 
 /**
  * The remedies for the tags `plan` refuses as one line of plain text for the CLI, naming its flags
- * (options.ts OPTION_FLAGS): `to promote it, release a new version, or re-run with --moving-tag
- * latest --moving-tag edge --moving-tag v1 (the others stay immutable), or with --tag-policy
- * overwrite (every tag may move)`; '' when nothing is refused.
+ * (options.ts OPTION_FLAGS): `to promote it, give tags no target holds yet, or re-run with
+ * --moving-tag latest --moving-tag edge --moving-tag v1 (the others stay immutable), or with
+ * --tag-policy overwrite (every tag may move)`; `release a new version` instead of the first when
+ * every refused tag names its release alone (kind `unique`); '' when nothing is refused.
  * @param movingTags the run's moving tags (the flag replaces them, so the remedy repeats them)
  */
 export function remedyText(
@@ -159,6 +182,7 @@ export function remedyText(
   const r = remediesOf(refusals, movingTags)
   const parts: string[] = []
   if (r.newVersion) parts.push('release a new version')
+  if (r.newTags) parts.push('give tags no target holds yet')
   if (r.movingTags)
     parts.push(
       `re-run with ${r.movingTags.map(t => `${flags.movingTags} ${t}`).join(' ')} (the others stay immutable)`

@@ -331,8 +331,10 @@ function targetTable(r: RunReport, outcome: Outcome, plan: PromotePlan): string[
   const rows = plan.targets.map(t => {
     const s = targetStatus(r, outcome, t)
     const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map(x => x.tag))
+    // a rolling tag (tags/compute.ts, in the plan's entry) moves with every release of its line
     const tags = t.tags.map(
-      x => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied)}${refused.has(x.tag) ? ' ⛔' : ''}`
+      x =>
+        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied)}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
     )
     return [code(t.target), s.result, tags.join('<br>') || 'by digest only']
   })

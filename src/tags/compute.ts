@@ -31,10 +31,34 @@ export interface ComputeOptions {
   now?: Date
 }
 
+/**
+ * What a computed tag is to the releases that follow, which says whether it may move under the
+ * `immutable` tag policy (copy/plan.ts reads it; this module is the one that decides it):
+ * - `rolling`: the next release of its line, or the next run on its branch, gives it again, so it
+ *   moves with every one: `{{major}}.{{minor}}`, `{{major}}`, `latest`, `edge`, branch and pull
+ *   request tags, `nightly`. May move under `immutable`.
+ * - `unique`: names this release or commit alone: `{{version}}` (and every pre-release),
+ *   `type=ref,event=tag`, `type=sha`, a date. Immutable; the next release gives another tag.
+ * - `fixed`: as written (a plain tag, a literal `type=raw`), or not known to change per release
+ *   (`type=match` on a value that is not a version). Immutable; the next release gives it again.
+ */
+export type TagKind = 'rolling' | 'unique' | 'fixed'
+
+/** One tag of {@link TagResult}: its name, its {@link TagKind}, and the rule that made it. */
+export interface ComputedTag {
+  tag: string
+  /** when several rules give the tag, the strictest of theirs (fixed, then unique, then rolling) */
+  kind: TagKind
+  /** the rule line as written, or `flavor latest` for the `latest` tag */
+  rule: string
+}
+
 /** Result of {@link computeTags}. */
 export interface TagResult {
   /** Tag names in output order: main, partials, then `latest` when enabled; all valid, no duplicates. */
   tags: string[]
+  /** The same tags, in the same order, each with its {@link TagKind} and rule. */
+  computed: ComputedTag[]
   /** The main tag (first produced), or `''` when no rule produced one. */
   version: string
   /** Whether a `latest` tag is included. */
@@ -141,12 +165,39 @@ interface Produced {
   value: string
   /** Latest-eligibility under `latest=auto`. */
   eligible: boolean
+  /** what the value is to the next release (prefix and suffix not counted) */
+  kind: TagKind
 }
 
 interface Engine {
   ctx: TagContext
   exp: (template: string, source: string) => string
+  /** renders as `exp` for the next run: another commit, a day later, another git tag, same branch */
+  next: (template: string, source: string) => string
   warnings: string[]
+}
+
+/** `rolling` when the next release renders `value` again, else `unique`. */
+const againOrNot = (value: string, next: string): TagKind => (value === next ? 'rolling' : 'unique')
+
+/** How strict each kind is: a tag several rules give takes the strictest. */
+const STRICTNESS: Record<TagKind, number> = { rolling: 0, unique: 1, fixed: 2 }
+
+/**
+ * The context of the next run of the same line: another commit (every character of the sha
+ * changed), a day later, and, on a git tag, another tag; the same branch or pull request.
+ */
+function nextContext(ctx: TagContext, now: Date): { ctx: TagContext; now: Date } {
+  const day = 86_400_000
+  return {
+    ctx: {
+      ...ctx,
+      sha: ctx.sha.replace(/./g, c => (c === '0' ? '1' : '0')),
+      ref: TAGS.test(ctx.ref) ? `${ctx.ref}-next` : ctx.ref,
+      ...(ctx.commitDate ? { commitDate: new Date(ctx.commitDate.getTime() + day) } : {})
+    },
+    now: new Date(now.getTime() + day)
+  }
 }
 
 function versionInput(e: Engine, rule: TagRule, slashes: boolean): string | undefined {
@@ -177,9 +228,13 @@ function semverTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produ
   if (semver.prerelease(raw))
     return {
       value: render(isRawStatement(pattern) ? pattern : '{{version}}', version, rule.source),
-      eligible: false
+      eligible: false,
+      kind: 'unique'
     }
-  return { value: render(pattern, version, rule.source), eligible: true }
+  const value = render(pattern, version, rule.source)
+  // the next patch release of this line: a pattern that drops the patch gives the same tag
+  const next = semver.parse(semver.inc(version.version, 'patch'))!
+  return { value, eligible: true, kind: againOrNot(value, render(pattern, next, rule.source)) }
 }
 
 function pep440Tag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
@@ -193,21 +248,36 @@ function pep440Tag(e: Engine, rule: TagRule, attr: (k: string) => string): Produ
   const pattern = attr('pattern')
   const clean = pep440.clean(raw) ?? raw
   if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
-    return { value: isRawStatement(pattern) ? raw : clean, eligible: false }
-  const data = {
+    return { value: isRawStatement(pattern) ? raw : clean, eligible: false, kind: 'unique' }
+  const data = (raw: string, clean: string) => ({
     raw: () => raw,
     version: () => clean,
     major: () => pep440.major(raw),
     minor: () => pep440.minor(raw),
     patch: () => pep440.patch(raw)
-  }
-  return { value: render(pattern, data, rule.source), eligible: true }
+  })
+  const value = render(pattern, data(raw, clean), rule.source)
+  // the next patch release of this line: a pattern that drops the patch gives the same tag
+  const next = pep440.inc(clean, 'patch') ?? `${clean}.1`
+  return { value, eligible: true, kind: againOrNot(value, render(pattern, data(next, next), rule.source)) }
+}
+
+/**
+ * A `type=match` value's kind: on a version (`v1.2.3`), what the same match gives on the next patch
+ * release (`v1.2.4`); on anything else, `fixed` (not known to change per release).
+ */
+function matchKind(raw: string, value: string, regexp: RegExp, group: number): TagKind {
+  const version = semver.valid(raw)
+  if (!version) return 'fixed'
+  const next = raw.replace(version, semver.inc(version, 'patch')!)
+  return next === raw ? 'fixed' : againOrNot(value, next.match(regexp)?.[group] ?? '')
 }
 
 function matchTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
   const raw = versionInput(e, rule, false)
   if (raw === undefined) return undefined
-  const m = raw.match(toRegExp(attr('pattern'), rule.source))
+  const regexp = toRegExp(attr('pattern'), rule.source)
+  const m = raw.match(regexp)
   if (!m) {
     e.warnings.push(`${rule.source}: pattern ${attr('pattern')} does not match "${raw}"`)
     return undefined
@@ -217,16 +287,18 @@ function matchTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produc
     e.warnings.push(`${rule.source}: group ${attr('group')} does not exist or did not match`)
     return undefined
   }
-  return { value: group, eligible: true }
+  return { value: group, eligible: true, kind: matchKind(raw, group, regexp, Number(attr('group'))) }
 }
 
 function refTag(e: Engine, _rule: TagRule, attr: (k: string) => string): Produced | undefined {
   const { ctx } = e
   const event = attr('event')
-  if (event === 'branch' && HEADS.test(ctx.ref)) return { value: ctx.ref.replace(HEADS, ''), eligible: false }
-  if (event === 'tag' && TAGS.test(ctx.ref)) return { value: ctx.ref.replace(TAGS, ''), eligible: true }
+  if (event === 'branch' && HEADS.test(ctx.ref))
+    return { value: ctx.ref.replace(HEADS, ''), eligible: false, kind: 'rolling' }
+  if (event === 'tag' && TAGS.test(ctx.ref))
+    return { value: ctx.ref.replace(TAGS, ''), eligible: true, kind: 'unique' }
   if (event === 'pr' && PULL.test(ctx.ref))
-    return { value: ctx.ref.replace(PULL, '').replace(/\/merge$/, ''), eligible: false }
+    return { value: ctx.ref.replace(PULL, '').replace(/\/merge$/, ''), eligible: false, kind: 'rolling' }
   return undefined
 }
 
@@ -238,25 +310,35 @@ function edgeTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produce
     e.warnings.push(`${rule.source}: no branch= given and the default branch is unknown`)
     return undefined
   }
-  return branch === ctx.ref.replace(HEADS, '') ? { value: 'edge', eligible: false } : undefined
+  return branch === ctx.ref.replace(HEADS, '')
+    ? { value: 'edge', eligible: false, kind: 'rolling' }
+    : undefined
 }
 
 /** One producer per rule type (§2.2, §2.3): the tag value a rule gives in this context, or none. */
 const PRODUCERS: Record<TagRule['type'], Producer> = {
-  schedule: (e, rule, attr) =>
-    /schedule/.test(e.ctx.eventName)
-      ? { value: e.exp(attr('pattern'), rule.source), eligible: false }
-      : undefined,
+  schedule: (e, rule, attr) => {
+    if (!/schedule/.test(e.ctx.eventName)) return undefined
+    const value = e.exp(attr('pattern'), rule.source)
+    return { value, eligible: false, kind: againOrNot(value, e.next(attr('pattern'), rule.source)) }
+  },
   semver: semverTag,
   pep440: pep440Tag,
   match: matchTag,
   ref: refTag,
   edge: edgeTag,
-  raw: (e, rule, attr) => ({ value: e.exp(attr('value'), rule.source), eligible: false }),
+  // written literally: fixed; an expression the next run renders again (`{{branch}}`): rolling
+  raw: (e, rule, attr) => {
+    const template = attr('value')
+    const value = e.exp(template, rule.source)
+    const kind = template.includes('{{') ? againOrNot(value, e.next(template, rule.source)) : 'fixed'
+    return { value, eligible: false, kind }
+  },
   sha: (e, _rule, attr) => {
     if (!e.ctx.sha) return undefined
     const length = e.ctx.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH
-    return { value: attr('format') === 'long' ? e.ctx.sha : shortSha(e.ctx.sha, length), eligible: false }
+    const value = attr('format') === 'long' ? e.ctx.sha : shortSha(e.ctx.sha, length)
+    return { value, eligible: false, kind: 'unique' }
   }
 }
 
@@ -310,7 +392,7 @@ function ruleTag(
   engine: Engine,
   rule: TagRule,
   flavor: Flavor
-): { tag: string; eligible: boolean } | undefined {
+): { tag: string; eligible: boolean; kind: TagKind } | undefined {
   const { exp } = engine
   const enabled = exp(rule.attrs.get('enable') ?? 'true', rule.source)
   if (enabled !== 'true' && enabled !== 'false')
@@ -321,19 +403,27 @@ function ruleTag(
   const prefixTemplate = rule.attrs.get('prefix') ?? flavor.prefix
   const suffixTemplate = rule.attrs.get('suffix') ?? flavor.suffix
   const full = `${exp(prefixTemplate, rule.source)}${produced.value}${exp(suffixTemplate, rule.source)}`
+  const kind = affixKind(engine, produced.kind, [prefixTemplate, suffixTemplate], rule.source)
   const literal =
     rule.type === 'raw' &&
     ![rule.attrs.get('value') ?? '', prefixTemplate, suffixTemplate].some(t => t.includes('{{'))
   if (literal) {
     if (!isValidTag(full)) throw new TagRuleError(rule.source, `tag "${full}"`, RULES.tag)
-    return { tag: full, eligible: produced.eligible }
+    return { tag: full, eligible: produced.eligible, kind }
   }
   const tag = sanitizeTag(full)
   if (tag === undefined) {
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`)
     return undefined
   }
-  return { tag, eligible: produced.eligible }
+  return { tag, eligible: produced.eligible, kind }
+}
+
+/** `kind`, unless a prefix or suffix renders otherwise on the next run (`-{{sha}}`): then `unique`. */
+function affixKind(engine: Engine, kind: TagKind, templates: string[], source: string): TagKind {
+  if (kind === 'unique') return kind
+  const changes = templates.some(t => t.includes('{{') && engine.exp(t, source) !== engine.next(t, source))
+  return changes ? 'unique' : kind
 }
 
 /**
@@ -352,35 +442,40 @@ export function computeTags(inputs: TagInputs, ctx: TagContext, options: Compute
   const flavor: Flavor = parseFlavor(inputs.flavor)
   const data = globals(ctx, now)
   const exp = (template: string, source: string) => render(template, data, source)
-  const engine: Engine = { ctx, exp, warnings: [] }
+  const after = nextContext(ctx, now)
+  const nextData = globals(after.ctx, after.now)
+  const next = (template: string, source: string) => render(template, nextData, source)
+  const engine: Engine = { ctx, exp, next, warnings: [] }
   const forced = flavor.latest === 'auto' ? undefined : flavor.latest === 'true'
 
-  let main: string | undefined
-  const partial: string[] = []
+  // every tag once, in order (main, partials), with the strictest kind of the rules that gave it
+  const computed = new Map<string, ComputedTag>()
   let latest: boolean | undefined
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor)
     if (!produced) continue
-    const { tag } = produced
-    if (main === undefined) main = tag
-    else if (tag !== main && !partial.includes(tag)) partial.push(tag)
+    const { tag, kind } = produced
+    const seen = computed.get(tag)
+    if (!seen) computed.set(tag, { tag, kind, rule: rule.source })
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind
     latest ??= forced ?? produced.eligible
   }
-
-  const tags: string[] = []
-  if (main !== undefined) {
-    tags.push(main, ...partial)
-    if (latest) {
-      const prefix = flavor.prefixLatest ? exp(flavor.prefix, 'flavor') : ''
-      const suffix = flavor.suffixLatest ? exp(flavor.suffix, 'flavor') : ''
-      const latestTag = sanitizeTag(`${prefix}latest${suffix}`)
-      if (latestTag !== undefined && !tags.includes(latestTag)) tags.push(latestTag)
-    }
+  const main = computed.size ? [...computed.keys()][0] : undefined
+  if (main !== undefined && latest) {
+    const affixes = [flavor.prefixLatest ? flavor.prefix : '', flavor.suffixLatest ? flavor.suffix : '']
+    const latestTag = sanitizeTag(`${exp(affixes[0], 'flavor')}latest${exp(affixes[1], 'flavor')}`)
+    if (latestTag !== undefined && !computed.has(latestTag))
+      computed.set(latestTag, {
+        tag: latestTag,
+        kind: affixKind(engine, 'rolling', affixes, 'flavor'),
+        rule: 'flavor latest'
+      })
   }
   const version = main ?? ''
   const base = ociLabels(ctx, version, now)
   return {
-    tags,
+    tags: [...computed.keys()],
+    computed: [...computed.values()],
     version,
     latest: main !== undefined && latest === true,
     labels: mergeKeyValues(base, inputs.labels, exp, 'label'),
