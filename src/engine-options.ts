@@ -126,6 +126,11 @@ export interface ProofEdge {
    * core.getIDToken('sigstore'), the CLI's proof/sigstore.ts ciToken
    */
   token: () => Promise<string>
+  /**
+   * why `token` can give none here, with the remedy (proof/oidc.ts), checked when keyless signing is
+   * asked for, before anything is written; undefined: it can
+   */
+  noToken?: () => string | undefined
   /** the tool's version, stated in the record */
   version?: string
 }

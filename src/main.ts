@@ -23,6 +23,7 @@ import {
   type ProofSettings
 } from './engine-options.js'
 import { recordRunOf } from './github/run.js'
+import { actionTokenTrouble } from './proof/oidc.js'
 import { VERSION } from './cli/help.js'
 import { OPTION_INPUTS } from './options.js'
 import type { BuildInputs } from './build/args.js'
@@ -360,6 +361,7 @@ async function actionProof(inputs: ActionInputs): Promise<ProofSettings> {
 function actionEdge(): ProofEdge {
   return {
     run: recordRunOf(process.env),
+    noToken: () => actionTokenTrouble(process.env),
     token: async () => {
       const token = await core.getIDToken('sigstore')
       for (const part of [token, ...token.split('.').slice(1)]) mask(part)

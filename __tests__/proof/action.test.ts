@@ -76,6 +76,34 @@ async function promoteTo(
 }
 
 describe('refused', () => {
+  it("sign-keyless without the job's OIDC token (no permissions: id-token: write): failed before any request, naming the remedy (newuser finding 7)", async () => {
+    // before: promoted and tagged v1, then '… promotion record: error retrieving identity token', and
+    // the summary said v1 was still to create
+    w.ps.reset()
+    const r = await promoteTo(
+      'app',
+      'prod/nokeyless',
+      { 'sign-keyless': 'true', 'fulcio-url': w.sig.url, 'rekor-url': w.sig.url },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }
+    )
+    expect([r.failed, r.writes, w.ps.log.length]).toEqual([1, [], 0])
+    expect(r.log).toContain(
+      '::error::sign-keyless: the job has no OIDC token to sign the record with (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set): grant the job `permissions: id-token: write`\n'
+    )
+    const half = await promoteTo(
+      'app',
+      'prod/nokeyless',
+      { 'sign-keyless': 'true', 'fulcio-url': w.sig.url, 'rekor-url': w.sig.url },
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: `${w.sig.url}/actions/id-token`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined
+      }
+    )
+    expect([half.failed, half.writes]).toEqual([1, []])
+    expect(half.log).toContain(
+      '::error::sign-keyless: the job has no OIDC token to sign the record with (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): grant the job `permissions: id-token: write`\n'
+    )
+  })
   it('unsigned: failed, 0 writes, the summary shows the failed check and nothing written, the plan output the gate', async () => {
     const d = w.digests.unsigned
     const r = await promoteTo('unsigned', 'prod/unsigned', { 'verify-key': w.files.pub })

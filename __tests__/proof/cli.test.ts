@@ -197,6 +197,26 @@ describe('refused before any write', () => {
   })
 })
 
+it('--sign-keyless with no OIDC token to be had (no Actions endpoint, no SIGSTORE_ID_TOKEN): exit 2, no request (newuser finding 7)', async () => {
+  // before: the image was copied and v1 tagged, then 'promotion record: error retrieving identity token'
+  expect([process.env.ACTIONS_ID_TOKEN_REQUEST_URL, process.env.SIGSTORE_ID_TOKEN]).toEqual([
+    undefined,
+    undefined
+  ])
+  w.ps.reset()
+  const r = await copyTo(
+    ['--sign-keyless', '--fulcio-url', w.sig.url, '--rekor-url', w.sig.url],
+    'app',
+    'prod/nokeyless'
+  )
+  expect([r.status, r.stderr, r.writes, w.ps.log.length]).toEqual([
+    2,
+    'promote-image: sign-keyless: no OIDC token to sign the record with: in GitHub Actions grant the job `permissions: id-token: write`; elsewhere set SIGSTORE_ID_TOKEN\n(promote-image --help shows the usage)\n',
+    [],
+    0
+  ])
+})
+
 describe('promoted, with a signed record at every target', () => {
   let first: CliRun & { writes: string[] }
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { fileProofSettings, proofSettings, type ProofEdge, type ProofSettings } 
 import type { PromotionFile } from '../batch/file.js'
 import type { EngineOptions } from '../options.js'
 import { recordRunOf } from '../github/run.js'
+import { cliTokenTrouble } from '../proof/oidc.js'
 import { VERSION } from './help.js'
 import type { Io } from './io.js'
 import { UsageError } from './usage-error.js'
@@ -33,6 +34,7 @@ function cliEdge(io: Io): ProofEdge {
   const env = io.env ?? process.env
   return {
     run: recordRunOf(env as NodeJS.ProcessEnv),
+    noToken: () => cliTokenTrouble(env as NodeJS.ProcessEnv),
     token: async () => {
       const token = await (await import('../proof/sigstore.js')).ciToken()
       io.secrets?.([token, ...token.split('.').slice(1)])

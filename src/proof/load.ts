@@ -373,6 +373,8 @@ export interface ProofEdge {
   run?: RecordRun
   /** the action: the job's GitHub OIDC token (core.getIDToken, masked); the CLI: proof/sigstore.ts ciToken */
   token: () => Promise<string>
+  /** why `token` can give none here, with the remedy (proof/oidc.ts); undefined: it can */
+  noToken?: () => string | undefined
   version?: string
   urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string }
 }
@@ -382,7 +384,8 @@ export interface ProofEdge {
  * asked), and `secrets`: what the action must mask (core.setSecret) before anything is logged: the
  * signing key's PEM as given and as exported, whole and line by line (a runner masks a multi-line
  * secret line by line).
- * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning); a trusted root
+ * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning); keyless signing
+ *   where the edge can have no OIDC token (`sign-keyless: ` + edge.noToken's reason); a trusted root
  *   given with nothing to verify against it (`trusted-root FILE: nothing is verified against it …`)
  */
 export async function loadProof(
@@ -391,6 +394,8 @@ export async function loadProof(
   read: Read = readText
 ): Promise<{ verify?: VerifyPolicy; record?: RecordOptions; secrets: string[] }> {
   const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read)
+  const noToken = signing?.kind === 'keyless' ? edge.noToken?.() : undefined
+  if (noToken) throw new Error(`sign-keyless: ${noToken}`)
   const verify = await loadVerifyPolicy(o, read)
   if (!verify && o.trustedRoot !== undefined)
     throw new Error(
