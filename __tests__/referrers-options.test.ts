@@ -69,7 +69,7 @@ describe('referrers: the input and the flag', () => {
       '--referrers WHAT          what travels with the image: all (default), none, or artifact types'
     )
     expect(USAGE).toContain("cosign = cosign's sha256-<hex>.sig/.att/.sbom tags")
-    expect(USAGE).toContain('no fallback tag is')
+    expect(USAGE).toContain('no\n                            fallback tag is written')
   })
 })
 

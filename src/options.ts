@@ -656,7 +656,10 @@ export interface OptionSpec {
   fileKey?: string
   /** the CLI commands that take the flag */
   commands: readonly CliCommandName[]
-  /** the CLI help after the flag, one entry per printed line */
+  /**
+   * the CLI help after the flag: the entries are one text, wrapped to 100 columns in help
+   * (cli/commands.ts); the first entry alone is the zsh completion's description
+   */
   help: readonly string[]
   /** checks the raw value and gives the engine options it sets (engine options only) */
   parse?: (raw: RawOptions, names: OptionNames, files: FileAccess) => Partial<EngineOptions>

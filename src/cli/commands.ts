@@ -18,9 +18,12 @@ export interface CommandSpec {
   schema: readonly CliCommandName[]
   /** usage lines after `promote-image ` (each a way to call it) */
   usage: readonly string[]
-  /** one line for the global usage and completion */
+  /** one line for the global usage (wrapped from column 42) and completion */
   summary: string
-  /** what `COMMAND --help` adds after the usage: the command's behaviour, one entry per line */
+  /**
+   * what `COMMAND --help` adds after the usage: the command's behaviour, one entry per line as
+   * written (examples keep their indentation), each within HELP_WIDTH (__tests__/cli/help-width)
+   */
   help: readonly string[]
   /** what the positional arguments are */
   args: ArgumentKind
@@ -54,7 +57,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'promote',
     schema: ['promote', 'promote-file'],
     usage: ['promote [OPTIONS] SRC DST [DST...]', 'promote -f FILE [--dry-run] [--json] [--shard K/N]'],
-    summary: 'as copy (--dry-run: a JSON plan); -f FILE: a promotion file',
+    summary: 'as copy (--dry-run: JSON plan); -f FILE: a promotion file',
     help: [
       'promote SRC DST...: as copy (see promote-image copy --help); with --dry-run the JSON plan is',
       'printed and nothing is written.',
@@ -86,7 +89,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
       'names none).',
       'Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin',
-      'when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json.'
+      'when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker',
+      'config.json.'
     ],
     args: 'reference'
   },
@@ -94,7 +98,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'verify',
     schema: ['verify'],
     usage: ['verify [--verify-key FILE]... [OPTIONS] REF', 'verify --records [OPTIONS] REF'],
-    summary: 'check REF against a verification policy and print its promotion records',
+    summary: 'check REF as the gate does; print its promotion records',
     help: [
       'Checks the image REF names at any registry as the promotion gate does (--verify-key,',
       '--certificate-identity[-regexp] with --certificate-oidc-issuer, --policy FILE; keyless',
@@ -180,7 +184,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'tags',
     schema: ['tags'],
     usage: ['tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]'],
-    summary: 'print the tags (or REPO:tag references) for the git context',
+    summary: 'print the tags (or REPO:tag references) of the git context',
     help: [
       'Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in',
       'Actions, else the local git checkout. No --tags: no tags. Sends no request.'
@@ -230,12 +234,47 @@ export function flagText(o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : ''}--${o.flag}${o.value ? ` ${o.value}` : ''}`
 }
 
-/** The help lines of `rows`: the flag in a column of 26, its help beside it and continued below. */
+/** Every help line fits in this many columns (a terminal 100 wide). */
+export const HELP_WIDTH = 100
+/** The column an option's help starts in (the flag before it, indented 2). */
+const OPTION_COLUMN = 28
+/** The column a command's summary starts in, in the global usage. */
+const SUMMARY_COLUMN = 42
+
+/**
+ * `text` broken at spaces into lines of at most `width` characters, words kept whole (a word longer
+ * than `width` stands alone on its line); runs of spaces count as one.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  return line ? [...lines, line] : lines
+}
+
+/**
+ * `text` wrapped beside `left` from `column` on, within {@link HELP_WIDTH}: the first line after
+ * `left` when it leaves a space before the column, else below it; the rest indented to the column.
+ */
+function besideColumn(left: string, text: string, column: number): string[] {
+  const [first, ...rest] = wrapText(text, HELP_WIDTH - column)
+  const indent = ' '.repeat(column)
+  const head =
+    left.length < column ? [`${left.padEnd(column - 1)} ${first ?? ''}`.trimEnd()] : [left, indent + first]
+  return [...head, ...rest.map(line => indent + line)]
+}
+
+/**
+ * The help lines of `rows`: the flag, then its help (the schema's entries as one text) wrapped in
+ * the column from 28 to 100; a flag too long for its column has the help below it.
+ */
 function optionText(rows: OptionSpec[]): string[] {
-  return rows.flatMap(o => {
-    const [first, ...rest] = o.help
-    return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map(line => `${' '.repeat(28)}${line}`)]
-  })
+  return rows.flatMap(o => besideColumn(`  ${flagText(o)}`, o.help.join(' '), OPTION_COLUMN))
 }
 
 /**
@@ -251,9 +290,7 @@ export function commandLines(): string[] {
   return COMMANDS.flatMap(c =>
     c.usage.flatMap((u, i) => {
       const left = `  promote-image ${u}`
-      const summary = i === 0 ? c.summary : ''
-      if (!summary) return [left]
-      return left.length < 41 ? [`${left.padEnd(41)} ${summary}`] : [left, `${' '.repeat(42)}${summary}`]
+      return i === 0 ? besideColumn(left, c.summary, SUMMARY_COLUMN) : [left]
     })
   )
 }

@@ -2,31 +2,46 @@
  * `promote-image --help`, `COMMAND --help` and `--version`; the command lines and the option lines are
  * derived from the commands table (cli/commands.ts) and the options schema (options.ts).
  */
-import { commandHelp, commandLines, commandSpec, flagText, optionLines } from './commands.js'
+import {
+  commandHelp,
+  commandLines,
+  commandSpec,
+  flagText,
+  HELP_WIDTH,
+  optionLines,
+  wrapText
+} from './commands.js'
 
 export { flagText, optionLines }
 
-/** The usage text `--help` prints. */
-export const USAGE = `usage:
-${commandLines().join('\n')}
-options:
-${optionLines()}
-Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
---password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
-config.json (DOCKER_CONFIG respected), as docker login writes it.
-promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
---json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
-"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
-Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
-open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
-what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
-(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
-chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
-a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded
-notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info
-cache): a later copy mounts a blob from there when it is on the target's own registry.`
+/** What the global usage says after the options, one paragraph each (wrapped to HELP_WIDTH). */
+const NOTES = [
+  'Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or ' +
+    '--password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker ' +
+    'config.json (DOCKER_CONFIG respected), as docker login writes it.',
+  "promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.",
+  'HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.',
+  '--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged", ' +
+    '"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.',
+  'Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: ' +
+    'open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying ' +
+    'what landed; a second signal ends the process at once. A signal during the tag step finishes the tags ' +
+    '(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode ' +
+    'chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): ' +
+    "a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour " +
+    'or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded ' +
+    "notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info " +
+    "cache): a later copy mounts a blob from there when it is on the target's own registry."
+]
+
+/** The usage text `--help` prints: every line within HELP_WIDTH columns. */
+export const USAGE = [
+  'usage:',
+  ...commandLines(),
+  'options:',
+  optionLines(),
+  ...NOTES.flatMap(note => wrapText(note, HELP_WIDTH))
+].join('\n')
 
 /** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined
