@@ -75,6 +75,44 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  it('a secret-envs variable is masked, whole and line by line, before the build prints it (newuser finding 27)', async () => {
+    const [staging] = regs
+    const hex = randomBytes(8).toString('hex')
+    const lines = [`env-first-${hex}`, `env-second-${hex}`]
+    // a variable the runner does not mask (a step's output, a computed env), printed by the build
+    const context = await busyboxContext(
+      ['RUN --mount=type=secret,id=envtok cat /run/secrets/envtok'],
+      { 'unique.txt': hex },
+      ['COPY unique.txt /unique.txt']
+    )
+    const r = await runAction(
+      work,
+      'secret-envs',
+      {
+        'docker-cli': buildkitCli(),
+        context,
+        'staging-image': `${staging.host}/ci/secret-envs:run-1`,
+        'secret-envs': 'envtok=PI_TEST_ENV_SECRET'
+      },
+      { PI_TEST_ENV_SECRET: lines.join('\n') }
+    )
+    delete process.env.PI_TEST_ENV_SECRET
+    expect(r.failed).toBeUndefined()
+    const log = r.log.split('\n')
+    expect(log.filter(l => l.startsWith('::add-mask::') && l.includes(hex))).toEqual([
+      `::add-mask::${lines.join('%0A')}`,
+      `::add-mask::${lines[0]}`,
+      `::add-mask::${lines[1]}`
+    ])
+    for (const line of lines) {
+      const printed = log.findIndex(l => l.includes(line) && !l.startsWith('::add-mask::'))
+      // the build printed it (so the runner's mask is what keeps it out of the log), after the mask
+      expect(printed).toBeGreaterThan(log.indexOf(`::add-mask::${line}`))
+      expect(log.indexOf(`::add-mask::${line}`)).toBeGreaterThanOrEqual(0)
+    }
+    await rm(context, { recursive: true, force: true })
+  })
+
   describe('cache: actions', () => {
     let service: CacheService
     let restoreEnv: () => void

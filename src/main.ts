@@ -30,6 +30,7 @@ import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
+import { secretValues } from './build/secrets.js'
 import { actionsCache } from './cache/index.js'
 import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
@@ -314,11 +315,12 @@ export function actionCredentials(
 function announce(inputs: ActionInputs): void {
   for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) mask(s)
   if (inputs['github-token']) mask(inputs['github-token'])
-  for (const secret of inputs.build.secrets ?? []) {
-    if (!('value' in secret)) continue
-    mask(secret.value)
+  // `secrets` values and `secret-envs` variables' values (the variable may be a step's output, which
+  // the runner does not mask): the build may print them
+  for (const value of secretValues(inputs.build.secrets ?? [], process.env)) {
+    mask(value)
     // the runner masks line by line: each line of a multi-line value is a secret of its own
-    const lines = secret.value.split('\n').filter(l => l.trim())
+    const lines = value.split('\n').filter(l => l.trim())
     if (lines.length > 1) for (const line of lines) mask(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)

@@ -227,7 +227,7 @@ export async function runBuild(
   const env = cleanEnv(options.env ?? process.env)
   // refuse what the classic builder cannot honour before anything is written or run
   if (found.driver === 'classic') checkClassicSupport(inputs)
-  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || undefined))
+  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || undefined), env)
   const run: Run = async (what, args, runEnv) => {
     options.logger?.debug(`${found.cli} ${args.join(' ')}`)
     const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })

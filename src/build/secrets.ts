@@ -58,10 +58,22 @@ export function parseSecretEnvs(entries: string[]): BuildSecret[] {
   })
 }
 
+/**
+ * The values the build's secrets hold, for masking (the action's core.setSecret) and redaction:
+ * each `{id, value}` as given (`secrets`) and each `{id, env}` variable's value in `env`
+ * (`secret-envs`; an unset or empty variable holds none). `{id, src}` files are read by the docker
+ * CLI, never here.
+ * @returns the values in input order, each once
+ */
+export function secretValues(secrets: BuildSecret[], env: NodeJS.ProcessEnv): string[] {
+  const values = secrets.flatMap(s => ('value' in s ? [s.value] : 'env' in s ? [env[s.env] ?? ''] : []))
+  return [...new Set(values.filter(v => v !== ''))]
+}
+
 /** Inputs whose secrets are all files or variables, and how to remove the files written for them. */
 export interface WrittenSecrets {
   inputs: BuildInputs
-  /** The secret values (for redaction of output), in input order. */
+  /** The secret values (for redaction of output), in input order: `secrets` and `secret-envs` ({@link secretValues}). */
   values: string[]
   /** Removes the temporary directory; safe to call twice. */
   remove(): Promise<void>
@@ -70,13 +82,18 @@ export interface WrittenSecrets {
 /**
  * Writes every `{id, value}` secret of `inputs` to `DIR/<n>-<id>` (mode 0600, DIR a fresh mode-0700
  * directory under `tempDir`, default the OS temp dir) and returns the inputs with `{id, src}` in its
- * place. Nothing is written when no secret holds a value.
+ * place. Nothing is written when no secret holds a value. `env` is where `secret-envs` values are read
+ * for redaction (the command's environment).
  * @throws Error from the file system (the directory is removed first).
  */
-export async function writeSecretFiles(inputs: BuildInputs, tempDir = tmpdir()): Promise<WrittenSecrets> {
+export async function writeSecretFiles(
+  inputs: BuildInputs,
+  tempDir = tmpdir(),
+  env: NodeJS.ProcessEnv = process.env
+): Promise<WrittenSecrets> {
   const secrets = inputs.secrets ?? []
-  const values = secrets.flatMap(s => ('value' in s ? [s.value] : []))
-  if (values.length === 0) return { inputs, values, remove: async () => {} }
+  const values = secretValues(secrets, env)
+  if (!secrets.some(s => 'value' in s)) return { inputs, values, remove: async () => {} }
   const dir = await mkdtemp(join(tempDir, 'promote-image-secrets-'))
   const remove = () => rm(dir, { recursive: true, force: true })
   try {
