@@ -8,6 +8,7 @@
  * MANIFEST_BLOB_UNKNOWN). Every image is promoted and tagged.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +16,17 @@ import { parseCommandLine, type PromoteFileCommand } from '../../src/cli/args.js
 import { runPromoteFile } from '../../src/cli/promote-file.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
-import { listTags, pushImage, randomBlob, type Blob, type SeededImage } from '../helpers/images.js'
+import {
+  listTags,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  pushImage,
+  pushManifest,
+  randomBlob,
+  rawManifest,
+  type Blob,
+  type SeededImage
+} from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
 
 /** A promise and its release. */
@@ -158,5 +169,110 @@ describe('promote -f: images sharing a layer into one repository', () => {
     const blobs = images.get('one')?.blobs ?? []
     expect(blobs.map(b => [uploads(pb, b.digest), mounts(pb, b.digest)])).toEqual(blobs.map(() => [1, 0]))
     expect(await listTags(rb.url, 'same/app')).toEqual(['prod', 'stable', 'v1'])
+  })
+
+  it('four images of one source signed into one repository: the fallback index lists every record', async () => {
+    const one = images.get('one') as SeededImage
+    // the target holds the image already: only tags and records are written
+    await pushImage(rb.url, 'rec/app', one.blobs.slice(1), { tag: 'seed' })
+    const key = join(dir, 'record.pem')
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+    const TAGS = ['v1', 'stable', 'prod', 'lts']
+    const path = join(dir, 'records.yaml')
+    writeFileSync(
+      path,
+      [
+        'defaults:',
+        `  sign-key: ${key}`,
+        'images:',
+        ...TAGS.flatMap(t => [
+          `  - name: ${t}`,
+          `    source: ${src.host}/team/one:rc`,
+          `    targets: [${pb.host}/rec/app]`,
+          `    tags: [${t}]`
+        ])
+      ].join('\n') + '\n'
+    )
+    const fallback = `/manifests/${one.digest.replace(':', '-')}`
+    // the first 4 reads of the fallback tag are the plans' (the tags wait for them); the reads
+    // before a record is merged in are held until every image has pushed its record by digest, so
+    // without one-at-a-time all four read the same index and the last write wins
+    const planned = gate()
+    const recorded = gate()
+    let reads = 0
+    let records = 0
+    pb.setFault(req => {
+      const url = req.url ?? ''
+      if (req.method === 'GET' && url.endsWith(fallback))
+        return ++reads <= TAGS.length
+          ? (reads === TAGS.length && planned.open(), undefined)
+          : { kind: 'until', released: recorded.promise }
+      if (req.method === 'PUT' && TAGS.some(t => url.endsWith(`/manifests/${t}`)))
+        return { kind: 'until', released: planned.promise }
+      if (req.method === 'PUT' && url.includes('/manifests/sha256:') && ++records === TAGS.length)
+        recorded.open()
+      return undefined
+    })
+    const { code, out, err } = await run(path)
+    expect([code, err]).toEqual([0, expect.any(String)])
+    const json = JSON.parse(out) as Array<{
+      name: string
+      records?: Array<{ action: string; digest: string }>
+    }>
+    const written = json.flatMap(j => (j.records ?? []).map(r => [j.name, r.action]))
+    expect(written).toEqual(TAGS.map(t => [t, 'written']))
+    const raw = await rawManifest(rb.url, 'rec/app', one.digest.replace(':', '-'))
+    const index = JSON.parse(raw?.bytes.toString() ?? '{}') as { manifests?: Array<{ digest: string }> }
+    expect((index.manifests ?? []).map(m => m.digest).sort()).toEqual(
+      json.flatMap(j => (j.records ?? []).map(r => r.digest)).sort()
+    )
+  })
+
+  it('another writer replaces the fallback index right after the record is merged in: merged and written again', async () => {
+    const one = images.get('one') as SeededImage
+    await pushImage(rb.url, 'rec2/app', one.blobs.slice(1), { tag: 'seed' })
+    const key = join(dir, 'record2.pem')
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+    const path = join(dir, 'record2.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        `  - name: one`,
+        `    source: ${src.host}/team/one:rc`,
+        `    targets: [${pb.host}/rec2/app]`,
+        `    tags: [v1]`,
+        `    sign-key: ${key}`
+      ].join('\n') + '\n'
+    )
+    const tag = one.digest.replace(':', '-')
+    // another process's index: it lists the image itself (a manifest the repository holds), not the record
+    const theirs = { mediaType: OCI_MANIFEST, digest: one.digest, size: one.bytes.length }
+    const replace = (): Promise<string> =>
+      pushManifest(
+        rb.url,
+        'rec2/app',
+        tag,
+        Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [theirs] })),
+        OCI_INDEX
+      )
+    let reads = 0
+    // reads of the tag: the plan's, the merge's, then the re-read after the write: the other
+    // writer's PUT lands just before it
+    pb.setFault(req =>
+      req.method === 'GET' && req.url?.endsWith(`/manifests/${tag}`) && ++reads === 3
+        ? { kind: 'until', released: replace() }
+        : undefined
+    )
+    const { code, out, err } = await run(path)
+    expect([code, err]).toEqual([0, expect.any(String)])
+    const json = JSON.parse(out) as Array<{ records?: Array<{ digest: string }> }>
+    const record = json[0].records?.[0].digest
+    const raw = await rawManifest(rb.url, 'rec2/app', tag)
+    const index = JSON.parse(raw?.bytes.toString() ?? '{}') as { manifests?: Array<{ digest: string }> }
+    expect((index.manifests ?? []).map(m => m.digest)).toEqual([one.digest, record])
+    expect(pb.count('PUT', new RegExp(`/manifests/${tag}$`))).toBe(2)
   })
 })

@@ -15,7 +15,7 @@
 import { DEFAULT_CONCURRENCY } from './defaults.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
-import { HostLimiter } from './limiter.js'
+import { HostLimiter, KeyedSerial } from './limiter.js'
 import { SourceTags } from '../referrers/source-tags.js'
 import type { BlobDelivery } from './plan.js'
 import type { BlobOutcome } from './transfer.js'
@@ -89,11 +89,26 @@ export interface SharedPromotion {
   holders: BlobHolders
   /** one tag listing per source repository for every run (referrer discovery, referrers/source-tags.ts) */
   sourceTags: SourceTags
+  /**
+   * read-modify-writes of one tag (a referrers fallback index `sha256-<hex>`: records, copied
+   * referrers), one at a time per target repository and tag over every run ({@link tagWriteKey})
+   */
+  tagWrites: KeyedSerial
+}
+
+/** The key of a tag of a target repository in {@link SharedPromotion.tagWrites}. */
+export function tagWriteKey(repo: Repository, tag: string): string {
+  return `${registryKey(repo.registry)} ${repo.repository}:${tag}`
 }
 
 /** A fresh shared state for runs on `api`: `perHost` transfers at once per registry host. */
 export function sharedPromotion(api: RegistryApi, perHost = DEFAULT_CONCURRENCY): SharedPromotion {
-  return { limiter: new HostLimiter(perHost), holders: new BlobHolders(), sourceTags: new SourceTags(api) }
+  return {
+    limiter: new HostLimiter(perHost),
+    holders: new BlobHolders(),
+    sourceTags: new SourceTags(api),
+    tagWrites: new KeyedSerial()
+  }
 }
 
 const streams = (d: BlobDelivery): boolean => !d.mountFrom || d.after !== undefined

@@ -118,3 +118,27 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return out
 }
+
+/**
+ * Runs functions one at a time per key, in the order they asked (a read-modify-write of one tag by
+ * several promote() runs of a batch: the referrers fallback index).
+ */
+export class KeyedSerial {
+  private readonly tails = new Map<string, Promise<unknown>>()
+
+  /**
+   * Runs `fn` once every function given earlier under `key` has settled.
+   * @returns what `fn` returns; throws what it throws
+   */
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(key) ?? Promise.resolve()
+    const mine = before.then(fn, fn)
+    const tail = mine.catch(() => undefined)
+    this.tails.set(key, tail)
+    try {
+      return await mine
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key)
+    }
+  }
+}

@@ -22,7 +22,7 @@ import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
-import { awaitUploads, shareDeliveries, type SharedPromotion } from './holders.js'
+import { awaitUploads, shareDeliveries, tagWriteKey, type SharedPromotion } from './holders.js'
 import {
   checkLate,
   planPromotion,
@@ -44,7 +44,7 @@ import type { UploadStateStore } from './resume.js'
 import type { BlobMemory } from './blob-memory.js'
 import type { TagKind } from '../tags/compute.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
-import type { RecordOptions, RecordPlace, RecordResult, RecordSeen } from '../proof/record.js'
+import type { RecordOptions, RecordPlace, RecordResult, RecordSeen, TagWriteSerial } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import { selectPlatforms } from './select.js'
 import { isAttestation } from './platforms.js'
@@ -460,22 +460,40 @@ async function pushManifests(api: RegistryApi, plan: Plan, ledger: Ledger, answe
   )
 }
 
-/** Writes one referrers fallback index; on a move, merged with the target's own entries (never dropped). */
+/**
+ * The read-modify-writes of one tag one at a time over the runs sharing `shared` (a promotion
+ * file's images, holders.ts tagWrites); without: at once.
+ */
+function tagWriteSerial(shared: SharedPromotion | undefined): TagWriteSerial | undefined {
+  if (!shared) return undefined
+  return (repo, tag, fn) => shared.tagWrites.run(tagWriteKey(repo, tag), fn)
+}
+
+/**
+ * Writes one referrers fallback index; on a move, merged with the target's own entries (never
+ * dropped). With other runs on the client (`shared`), one at a time per tag, and always merged with
+ * what the tag holds then: another image (a record of its own) may have written it since the probe.
+ */
 async function writeReferrers(
   api: RegistryApi,
   repo: Repository,
-  w: TargetWork['referrerWrites'][number]
+  w: TargetWork['referrerWrites'][number],
+  shared: SharedPromotion | undefined
 ): Promise<void> {
-  let index = w.index
-  if (w.merge) {
-    const existing = await api.getManifest(repo, w.tag, { allowMissing: true })
-    if (existing && isIndex(existing)) {
-      const merged = mergeIndexes(existing, index)
-      if (!merged) return
-      index = merged
+  const write = async (): Promise<void> => {
+    let index = w.index
+    if (w.merge || shared) {
+      const existing = await api.getManifest(repo, w.tag, { allowMissing: true })
+      if (existing && isIndex(existing)) {
+        const merged = mergeIndexes(existing, index)
+        if (!merged) return
+        index = merged
+      }
     }
+    await api.putManifest(repo, w.tag, index)
   }
-  await api.putManifest(repo, w.tag, index)
+  const serial = tagWriteSerial(shared)
+  await (serial ? serial(repo, w.tag, write) : write())
 }
 
 /**
@@ -488,7 +506,8 @@ async function writeTags(
   plan: Plan,
   t: TargetWork,
   ledger: Ledger,
-  answers: Answers
+  answers: Answers,
+  shared: SharedPromotion | undefined
 ): Promise<void> {
   try {
     if (t.rootTag) {
@@ -500,7 +519,8 @@ async function writeTags(
       await putConfirmed(api, t, tag, plan.root, answers)
       ledger.tagged(t.key, tag)
     }
-    if (!answers.listsKept.has(t.key)) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w)
+    if (!answers.listsKept.has(t.key))
+      for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w, shared)
     for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest)
   } catch (e) {
     ledger.fail(t.key, e as Error)
@@ -689,7 +709,15 @@ async function writeRecords(
     ...(report.gate ? { verification: report.gate } : {})
   }
   try {
-    const results = await recordPromotion(api, subject, predicate, recordPlaces(plan), record, seen)
+    const results = await recordPromotion(
+      api,
+      subject,
+      predicate,
+      recordPlaces(plan),
+      record,
+      seen,
+      tagWriteSerial(options.shared)
+    )
     results.forEach(
       (r, i) => (plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy })
     )
@@ -778,7 +806,7 @@ async function executePlan(
   const records = await uninterrupted(async () => {
     await Promise.all(
       plan.targets.map(async t => {
-        await writeTags(api, plan, t, ledger, answers)
+        await writeTags(api, plan, t, ledger, answers, options.shared)
         await verifyTarget(api, plan, t, ledger, answers)
       })
     ).finally(tagging)

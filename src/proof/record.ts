@@ -170,18 +170,32 @@ async function pushSmallBlob(api: RegistryApi, repo: Repository, bytes: Buffer):
 }
 
 /**
+ * Runs a read-modify-write of one tag of one repository with no other of this process on the same
+ * tag (a promotion file's images: copy/holders.ts tagWrites); absent: runs it at once.
+ */
+export type TagWriteSerial = <T>(repo: Repository, tag: string, fn: () => Promise<T>) => Promise<T>
+
+/** Times the fallback index is merged and written again when a re-read does not list the record. */
+export const RECORD_INDEX_ATTEMPTS = 3
+
+/**
  * Writes the record at one target: the empty config and the bundle blob, the manifest by digest,
  * then, unless the registry answered `OCI-Subject` or `listsKept` (its referrers API lists it), the fallback index
- * `sha256-<hex>` merged with what it already lists (a tag holding something else is refused).
+ * `sha256-<hex>` merged with what it already lists (a tag holding something else is refused). That
+ * read-modify-write runs under `serial` (other images of the run wait), then the tag is read again:
+ * another writer (another run) that replaced the index meanwhile dropped the record, so it is
+ * merged into what the tag holds now and written again, up to {@link RECORD_INDEX_ATTEMPTS} times.
  * @returns how the target lists it
- * @throws RegistryError from the client; Error when the fallback tag holds a non-index
+ * @throws RegistryError from the client; Error when the fallback tag holds a non-index, or still
+ *   does not list the record after the last attempt
  */
 export async function writeRecord(
   api: RegistryApi,
   repo: Repository,
   record: Manifest,
   bundle: Buffer,
-  listsKept: boolean
+  listsKept: boolean,
+  serial: TagWriteSerial = (_repo, _tag, fn) => fn()
 ): Promise<string> {
   await pushSmallBlob(api, repo, EMPTY)
   await pushSmallBlob(api, repo, bundle)
@@ -198,13 +212,28 @@ export async function writeRecord(
     annotations: record.json.annotations
   }
   const ours = fallbackIndex([entry])
-  const existing = await api.getManifest(repo, tag, { allowMissing: true })
-  if (existing && !isIndexMediaType(existing.mediaType))
-    throw new Error(
-      `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
-    )
-  const merged = existing ? mergeIndexes(existing, ours) : ours
-  if (merged) await api.putManifest(repo, tag, merged)
+  const read = async (): Promise<Manifest | undefined> => {
+    const existing = await api.getManifest(repo, tag, { allowMissing: true })
+    if (existing && !isIndexMediaType(existing.mediaType))
+      throw new Error(
+        `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
+      )
+    return existing
+  }
+  await serial(repo, tag, async () => {
+    let existing = await read()
+    for (let attempt = 1; ; attempt++) {
+      const merged = existing ? mergeIndexes(existing, ours) : ours
+      if (!merged) return
+      await api.putManifest(repo, tag, merged)
+      existing = await read()
+      if (existing && !mergeIndexes(existing, ours)) return
+      if (attempt === RECORD_INDEX_ATTEMPTS)
+        throw new Error(
+          `${repo.registry}/${repo.repository}:${tag}: another writer replaced the referrers list ${attempt} times, and it does not list the record ${record.digest}`
+        )
+    }
+  })
   return tag
 }
 
@@ -263,6 +292,7 @@ export function plannedRecord(
  * one lacks it), then writes where missing.
  * @param subject the promoted root (digest, media type, size)
  * @param seen what {@link lookForRecords} found (looked for again when not given)
+ * @param serial the read-modify-writes of the fallback index, one at a time per tag (writeRecord)
  * @returns one result per place, in order
  * @throws Error from signing (Fulcio, Rekor) or from a target (RegistryError)
  */
@@ -272,7 +302,8 @@ export async function recordPromotion(
   predicate: Omit<PromotionPredicate, 'promotedAt' | 'tool' | 'run' | 'targets'>,
   places: RecordPlace[],
   options: RecordOptions,
-  seen?: RecordSeen[]
+  seen?: RecordSeen[],
+  serial?: TagWriteSerial
 ): Promise<RecordResult[]> {
   const looked = seen ?? (await lookForRecords(api, subject.digest, places, options.run))
   const present = (i: number): RecordResult => ({
@@ -298,7 +329,7 @@ export async function recordPromotion(
     places.map(async (p, i): Promise<RecordResult> => {
       if (looked[i].found) return present(i)
       const record = recordManifest(bundle, subject, looked[i].identity, created)
-      const by = await writeRecord(api, p.repo, record, bundle, looked[i].via === 'api')
+      const by = await writeRecord(api, p.repo, record, bundle, looked[i].via === 'api', serial)
       return { target: p.target, action: 'written', digest: record.digest, listedBy: by }
     })
   )
