@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse } from 'yaml'
 import {
   BuildInputError,
+  BUILDX_ONLY_INPUTS,
   buildxArgs,
   dockerBuildArgs,
   dockerPushArgs,
@@ -235,3 +239,27 @@ function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected a throw')
 }
+
+describe('action.yml on the inputs only buildx takes', () => {
+  const action = parse(readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as {
+    inputs: Record<string, { description: string }>
+  }
+
+  // newuser finding 32: shm-size and ulimit said the classic builder "ignores" them; it refuses them
+  it.each(BUILDX_ONLY_INPUTS.map(i => [i]))('%s: says buildx only, never that it is ignored', input => {
+    const description = action.inputs[input]?.description ?? ''
+    expect({ input, buildxOnly: description.includes('buildx only') }).toEqual({ input, buildxOnly: true })
+    expect(description).not.toMatch(/builder ignores/)
+  })
+
+  it('are the six the classic build refuses', () => {
+    expect(BUILDX_ONLY_INPUTS).toEqual([
+      'builder',
+      'cache-to',
+      'build-contexts',
+      'annotations',
+      'shm-size',
+      'ulimit'
+    ])
+  })
+})

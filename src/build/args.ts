@@ -158,6 +158,9 @@ const BUILDX_ONLY: [keyof BuildInputs, string, string][] = [
   ['ulimits', 'ulimit', 'the classic docker build ignores --ulimit under BuildKit (docker 20.10)']
 ]
 
+/** The action inputs {@link checkClassicSupport} refuses without buildx (action.yml says so of each). */
+export const BUILDX_ONLY_INPUTS: readonly string[] = BUILDX_ONLY.map(([, input]) => input)
+
 /**
  * Refuses what the classic `docker build` (docker 18.09–22.x with `DOCKER_BUILDKIT=1`) cannot honour,
  * instead of dropping it: several platforms, provenance or sbom, and every input of
