@@ -48,9 +48,9 @@ describe('Limiter', () => {
 })
 
 describe('HostLimiter', () => {
-  it('2 slots: 16 blobs of 50 KB at once on a host, or 2 of 1 MiB; each host on its own', async () => {
+  it('2 slots: 24 blobs of 50 KB at once on a host (a slot more for small ones), or 2 of 1 MiB; each host on its own', async () => {
     const h = new HostLimiter(2)
-    const smalls = await Promise.all(Array.from({ length: 16 }, () => h.acquireAll(['a'], 50_000)))
+    const smalls = await Promise.all(Array.from({ length: 24 }, () => h.acquireAll(['a'], 50_000)))
     let more = false
     void h.acquireAll(['a'], 50_000).then(() => (more = true))
     const other = await h.acquireAll(['b'], SLOT_BYTES)
@@ -60,5 +60,40 @@ describe('HostLimiter', () => {
     await new Promise(r => setImmediate(r))
     expect(more).toBe(true)
     other()
+  })
+
+  it('2 slots full of large blobs: 8 small ones still move (an image config never waits for a layer), the 9th waits, a 3rd large waits', async () => {
+    const h = new HostLimiter(2)
+    const large = await Promise.all([h.acquireAll(['a'], SLOT_BYTES), h.acquireAll(['a'], SLOT_BYTES)])
+    let third = false
+    void h.acquireAll(['a'], SLOT_BYTES).then(() => (third = true))
+    const smalls = await Promise.all(Array.from({ length: 8 }, () => h.acquireAll(['a'], 50_000)))
+    let ninth = false
+    let ninthRelease: (() => void) | undefined
+    void h.acquireAll(['a'], 50_000).then(r => ((ninth = true), (ninthRelease = r)))
+    await new Promise(r => setImmediate(r))
+    expect([third, ninth]).toEqual([false, false])
+    smalls[0]()
+    await new Promise(r => setImmediate(r))
+    expect([third, ninth]).toEqual([false, true])
+    // a large one needs its whole slot below the small ones' reserve: in once they are gone
+    large[0]()
+    await new Promise(r => setImmediate(r))
+    expect(third).toBe(false)
+    smalls.slice(1).forEach(r => r())
+    await new Promise(r => setImmediate(r))
+    expect(third).toBe(false)
+    ninthRelease?.()
+    await new Promise(r => setImmediate(r))
+    expect(third).toBe(true)
+  })
+
+  it('one blob per slot (perSlot 1): no slot kept for small ones', async () => {
+    const h = new HostLimiter(2, 1)
+    await Promise.all([h.acquireAll(['a'], SLOT_BYTES), h.acquireAll(['a'], SLOT_BYTES)])
+    let small = false
+    void h.acquireAll(['a'], 50_000).then(() => (small = true))
+    await new Promise(r => setImmediate(r))
+    expect(small).toBe(false)
   })
 })

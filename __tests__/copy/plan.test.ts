@@ -242,8 +242,10 @@ describe('transfers: bounded per registry host, largest first, progress paced', 
     [1, 1, 1],
     [3, 1, 3],
     [undefined, 1, 8],
-    // blobs under 128 KiB weigh 1/8 of a slot (copy/limiter.ts): not held behind the slot limit
-    [1, undefined, 8],
+    // blobs under 128 KiB weigh 1/8 of a slot (copy/limiter.ts): not held behind the slot limit,
+    // and one slot more is kept for blobs under 1 MiB: 8 + 8 (all 9), 4 + 4
+    [1, undefined, 9],
+    [1, 4, 8],
     [undefined, undefined, 9]
   ])(
     'concurrency %s, %s small blobs per slot: at most %i blob transfers at once',

@@ -3,7 +3,9 @@
  * weighted by bytes: a transfer of at least {@link SLOT_BYTES} takes a whole slot, a smaller one
  * its share of a slot (never less than 1/{@link SMALL_PER_SLOT}), so small blobs are not held
  * behind the big-transfer limit (as regclient keeps slots for small requests): with 8 slots, 8
- * large blobs move at once, or 64 blobs of 50 KB.
+ * large blobs move at once, or 64 blobs of 50 KB; and one more slot is kept for transfers under
+ * SLOT_BYTES, so a small blob (an image's config) never waits for a large one: 8 large and 8 small
+ * at once, or 72 small.
  */
 
 /** Bytes of a transfer that takes a whole slot (1 MiB). */
@@ -23,17 +25,23 @@ export function transferUnits(bytes: number, perSlot = SMALL_PER_SLOT): number {
 }
 
 /**
- * A semaphore of `limit` units. A waiter is let in as soon as its units fit (the first in line
- * that fits, so a small one is not held behind a large one that does not); one that asks more than
- * the limit is let in alone.
+ * A semaphore of `limit` units, and `reserve` units more that only waiters of fewer than `whole`
+ * units may take. A waiter is let in as soon as its units fit (the first in line that fits, so a
+ * small one is not held behind a large one that does not); one that asks more than the limit is
+ * let in alone.
  */
 export class Limiter {
   private active = 0
   private readonly waiting: Array<{ units: number; go: () => void }> = []
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly reserve = 0,
+    readonly whole = Infinity
+  ) {}
 
   private fits(units: number): boolean {
-    return this.active === 0 || this.active + units <= this.limit
+    const room = units < this.whole ? this.limit + this.reserve : this.limit
+    return this.active === 0 || this.active + units <= room
   }
 
   /** Waits for `units` (default 1); returns the release (idempotent). */
@@ -70,8 +78,9 @@ export class Limiter {
 
 /**
  * One Limiter per registry host of `perHost` slots, each shared by at most `perSlot` small
- * transfers (default SMALL_PER_SLOT; 1: one transfer per slot); `acquireAll` takes units in a fixed
- * (sorted) host order to avoid deadlock.
+ * transfers (default SMALL_PER_SLOT; 1: one transfer per slot), and one slot more for transfers
+ * under SLOT_BYTES only (with `perSlot` 1, none); `acquireAll` takes units in a fixed (sorted)
+ * host order to avoid deadlock.
  */
 export class HostLimiter {
   private readonly limiters = new Map<string, Limiter>()
@@ -83,7 +92,7 @@ export class HostLimiter {
   private get(host: string): Limiter {
     let l = this.limiters.get(host)
     if (!l) {
-      l = new Limiter(this.perHost * this.perSlot)
+      l = new Limiter(this.perHost * this.perSlot, this.perSlot > 1 ? this.perSlot : 0, this.perSlot)
       this.limiters.set(host, l)
     }
     return l

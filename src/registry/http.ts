@@ -415,13 +415,13 @@ function proxiedOrigin(
 }
 
 /**
- * Connections per origin by default (128). The copy engine has up to 64 small blob transfers in
- * flight per registry host (copy/limiter.ts: 8 slots × 8) and as many blob HEADs (copy/promote.ts),
- * and a transfer holds a connection at the source (its GET's body waits, under back-pressure, for
- * the upload) and one at the target. With 16, the requests of 100 small blobs queued behind each
- * other in the pool (bench count mode, 100 × 50 KB, one run each: 48 sequential round trips with
- * per-blob pipelining, 23 with 128). Connections are opened only while that many requests are in
- * flight, and kept alive 30 s.
+ * Connections per origin by default (128). The copy engine has up to 72 small blob transfers in
+ * flight per registry host (copy/limiter.ts: 8 slots × 8, and one slot for small ones only) and 64
+ * blob HEADs (copy/promote.ts), and a transfer holds a connection at the source (its GET's body
+ * waits, under back-pressure, for the upload) and one at the target. With 16, the requests of 100
+ * small blobs queued behind each other in the pool (bench count mode, 100 × 50 KB, one run each:
+ * 48 sequential round trips with per-blob pipelining, 23 with 128). Connections are opened only
+ * while that many requests are in flight, and kept alive 30 s.
  */
 export const DEFAULT_CONNECTIONS = 128
 
