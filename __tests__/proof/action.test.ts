@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runAction, type ActionRun } from '../helpers/action.js'
+import { startProxy } from '../helpers/proxy.js'
+import { listTags } from '../helpers/images.js'
 import { GITHUB_ISSUER } from '../helpers/sigstore.js'
 import {
   fallbackRecords,
@@ -252,6 +254,38 @@ describe('signed: promoted, a keyless record at every target (the job OIDC token
   it('no piece of the token in the log, the summary or the outputs', () => {
     expect(piecesIn(said.join('\n'), token.split('.').slice(1).join('.'))).toEqual([])
   })
+})
+
+it('the record refused after the tags: the summary says the target is tagged and the record not written (newuser finding 7)', async () => {
+  // before: '❌ failed | v1 to create', 'By digest, once promoted', and the record row 'write'
+  const refusing = await startProxy(w.dst.url, {
+    fault: req =>
+      req.method === 'PUT' && /\/manifests\/sha256-[0-9a-f]{64}$/.test(req.url ?? '')
+        ? { kind: 'respond', status: 403, body: '{"errors":[{"code":"DENIED","message":"no"}]}' }
+        : undefined
+  })
+  try {
+    const d = w.digests.app
+    const r = await act({
+      source: `${w.ps.host}/a/app:v1`,
+      targets: `${refusing.host}/rec/app`,
+      tags: 'v1',
+      'sign-key': w.files.key
+    })
+    expect(r.failed).toBe(1)
+    // v1 landed; no record (its `sha256-<hex>` index) did; the source's cosign tags travelled
+    const tags = await listTags(w.dst.url, 'rec/app')
+    expect(tags.filter(t => !/^sha256-[0-9a-f]{64}\.(sig|att)$/.test(t))).toEqual(['v1'])
+    expect(r.summary).toContain(
+      `| <code>${refusing.host}/rec/app</code> | ❌ tagged; the record was not written | <code>v1</code> created |`
+    )
+    expect(r.summary).toContain(`**Pull by digest**:\n\n\`\`\`text\n${refusing.host}/rec/app@${d}\n\`\`\``)
+    expect(r.summary).toContain(
+      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${refusing.host}/rec/app</code> | ❌ not written |  | ${d.replace(':', '-')} |`
+    )
+  } finally {
+    await refusing.stop()
+  }
 })
 
 it('an index signed at its root: promoted', async () => {

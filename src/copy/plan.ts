@@ -79,8 +79,8 @@ export interface TargetPlan {
   referrers?: ReferrerPlanEntry[]
   /** each cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) that travels (absent: none) */
   signatureTags?: SignatureTagPlanEntry[]
-  /** the signed promotion record at this target (proof/record.ts): planned, or its result (absent: none asked) */
-  record?: { action: 'write' | 'written' | 'present'; digest?: string; listedBy?: string }
+  /** the signed promotion record at this target (proof/record.ts): planned, or its result (`failed`: not written; absent: none asked) */
+  record?: { action: 'write' | 'written' | 'present' | 'failed'; digest?: string; listedBy?: string }
 }
 
 /** The plan as reported (plan JSON, `onPlan`, TagPolicyError): one entry per distinct target. */

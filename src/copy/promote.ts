@@ -723,7 +723,11 @@ async function writeRecords(
     )
     return results
   } catch (e) {
-    for (const t of plan.targets) ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
+    for (const t of plan.targets) {
+      ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
+      // the plan said `write`: the report says what happened
+      if (t.report.record) t.report.record = { action: 'failed', listedBy: t.report.record.listedBy }
+    }
     return undefined
   }
 }

@@ -27,7 +27,7 @@ export function proofLines(plan: PromotePlan | undefined): string[] {
   if (records.length) {
     const rows = records.map(t => [
       code(t.target),
-      escapeText(t.record?.action ?? ''),
+      t.record?.action === 'failed' ? '❌ not written' : escapeText(t.record?.action ?? ''),
       t.record?.digest ? code(t.record.digest) : '',
       escapeText(t.record?.listedBy ?? '')
     ])

@@ -291,6 +291,26 @@ interface TargetStatus {
   result: string
   holds: boolean
   applied: boolean
+  /** of a failed target: the tags that point at the image there now (copy/ledger.ts status) */
+  tagged?: string[]
+}
+
+/**
+ * A failed target as the PromoteError's status says it stands (copy/ledger.ts TargetStatus): it may
+ * hold the image and its tags, the failure having come after them (the promotion record, the
+ * verification of the tags).
+ */
+function failedStatus(e: PromoteError, t: TargetPlan): TargetStatus {
+  const at = e.targets.find(s => s.reference === t.target)
+  if (!at?.holdsImage) return { result: '❌ failed', holds: false, applied: false }
+  const all = t.tags.every(x => at.tagged.includes(x.tag))
+  const record = e.failures.find(f => f.target === t.target)?.error.message.startsWith('promotion record:')
+  const result = !all
+    ? '❌ failed; holds the image'
+    : record
+      ? '❌ tagged; the record was not written'
+      : '❌ failed after the tags were written'
+  return { result, holds: true, applied: false, tagged: at.tagged }
 }
 
 /** The {@link TargetStatus} of `t` in a run whose outcome is `outcome`. */
@@ -311,8 +331,7 @@ function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStat
     return t.violations.length ? { ...notWritten, result: '⛔ refused' } : notWritten
   if (isGateError(e)) return notWritten
   if (!(e instanceof PromoteError)) return { result: '❔ unknown: see the log', holds: false, applied: false }
-  if (e.failures.some(f => f.target === t.target))
-    return { result: '❌ failed', holds: false, applied: false }
+  if (e.failures.some(f => f.target === t.target)) return failedStatus(e, t)
   return failedBeforeTags(e)
     ? { result: '☑️ holds the image, no tag', holds: true, applied: false }
     : { result: '✅ complete', holds: true, applied: true }
@@ -334,7 +353,7 @@ function targetTable(r: RunReport, outcome: Outcome, plan: PromotePlan): string[
     // a rolling tag (tags/compute.ts, in the plan's entry) moves with every release of its line
     const tags = t.tags.map(
       x =>
-        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied)}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
+        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag))}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
     )
     return [code(t.target), s.result, tags.join('<br>') || 'by digest only']
   })
