@@ -47,6 +47,88 @@ describe('"did you mean" never points at the opposite or at a security-weakening
   ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
 })
 
+// newuser (2nd pass) finding 20: crane's, skopeo's, regctl's and buildx's habits point at the flag
+// or command that does it here, or say there is none (before: a wrong "did you mean", or nothing)
+describe("other tools' flags and commands say what does it here", () => {
+  const SRC = 'ghcr.io/o/a:v1'
+  const DST = 'ghcr.io/o/b'
+  const copyHelp = '; promote-image copy --help lists its options'
+  it.each([
+    // before: '(did you mean --sign-key?)', which signs a promotion record, not the image
+    [
+      ['copy', '--sign-by', 'KEY', SRC, DST],
+      `unknown option --sign-by for copy (skopeo's, to sign the copied image; there is none here: sign the image with cosign; --sign-key FILE signs a promotion record, --verify-key FILE checks a signature)${copyHelp}`
+    ],
+    // before: '(did you mean --all?)'
+    [
+      ['copy', '--allow-nondistributable-artifacts', SRC, DST],
+      `unknown option --allow-nondistributable-artifacts for copy (crane's, to push the bytes of foreign layers; there is none here: foreign layers travel by reference, as their urls say)${copyHelp}`
+    ],
+    [
+      ['copy', '-j', '4', SRC, DST],
+      `unknown option -j for copy (crane's; here --concurrency N: transfers at once per registry host)${copyHelp}`
+    ],
+    [
+      ['copy', '--jobs', '4', SRC, DST],
+      `unknown option --jobs for copy (crane's; here --concurrency N: transfers at once per registry host)${copyHelp}`
+    ],
+    [
+      ['copy', '--digestfile', 'd.txt', SRC, DST],
+      `unknown option --digestfile for copy (skopeo's; here the digest is the only thing on stdout: promote-image copy SRC DST > FILE)${copyHelp}`
+    ],
+    [
+      ['copy', '--retry-times', '3', SRC, DST],
+      `unknown option --retry-times for copy (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)${copyHelp}`
+    ],
+    [
+      ['copy', '-n', SRC, DST],
+      `unknown option -n for copy (crane's; here the default --tag-policy immutable refuses to move a tag to another digest, before any write; --moving-tag TAG names the tags that may move)${copyHelp}`
+    ],
+    [
+      ['copy', '--no-clobber', SRC, DST],
+      `unknown option --no-clobber for copy (crane's; here the default --tag-policy immutable refuses to move a tag to another digest, before any write; --moving-tag TAG names the tags that may move)${copyHelp}`
+    ],
+    // before: plain 'unknown option -t'; '--tag' gave '(did you mean --tag-policy or --tags?)'
+    [
+      ['merge', '-t', 'ghcr.io/o/a:v1', 'ghcr.io/o/a@sha256:' + 'a'.repeat(64)],
+      "unknown option -t for merge (docker buildx imagetools create's; here --to STAGING-REF); promote-image merge --help lists its options"
+    ],
+    [
+      ['merge', '--tag', 'ghcr.io/o/a:v1', 'x'],
+      "unknown option --tag for merge (docker buildx imagetools create's; here --to STAGING-REF); promote-image merge --help lists its options"
+    ],
+    // before: '--referrers "ghcr.io/o/a:v1": must be all, none, …' (SRC read as the value)
+    [
+      ['copy', '--referrers', SRC, DST],
+      `--referrers takes WHAT (all, none, or artifact types), not the image reference "${SRC}"; every referrer travels unless --referrers says otherwise`
+    ],
+    // before: 'unknown command "tag" (did you mean tags?)', which computes tag names from git
+    [
+      ['tag', SRC, 'v2'],
+      `unknown command "tag" (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)`
+    ],
+    [['cp', SRC, DST], `unknown command "cp" (crane's; here copy)`],
+    [['image', 'copy', SRC, DST], `unknown command "image" (regctl's image copy; here copy)`],
+    [
+      ['index', 'create', SRC],
+      `unknown command "index" (regctl's index create, docker buildx imagetools create; here merge)`
+    ]
+  ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
+
+  it('--referrers still takes artifact types', async () => {
+    const { parseCommandLine } = await import('../../src/cli/args.js')
+    const env = { fileExists: () => false }
+    for (const types of [
+      'application/spdx+json',
+      'cosign,application/vnd.dev.cosign.artifact.sig.v1+json',
+      'none'
+    ])
+      expect(parseCommandLine(['copy', '--referrers', types, SRC, DST], env)).toMatchObject({
+        command: 'copy'
+      })
+  })
+})
+
 describe("a flag's value: in the words of every other flag, not parseArgs's", () => {
   it.each([
     // before: "Option '-f, --file <value>' argument missing"

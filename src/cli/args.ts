@@ -236,8 +236,24 @@ const QUIET =
 const SIGNATURE_POLICY =
   " (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it)"
 
+const JOBS = " (crane's; here --concurrency N: transfers at once per registry host)"
+const NO_CLOBBER =
+  " (crane's; here the default --tag-policy immutable refuses to move a tag to another digest, before any write; --moving-tag TAG names the tags that may move)"
+
 /** Other tools' flags that have another spelling here, or none: the README's crane and skopeo habits, in the message. */
 const FOREIGN_FLAGS: Record<string, string> = {
+  '--sign-by':
+    " (skopeo's, to sign the copied image; there is none here: sign the image with cosign; --sign-key FILE signs a promotion record, --verify-key FILE checks a signature)",
+  '--allow-nondistributable-artifacts':
+    " (crane's, to push the bytes of foreign layers; there is none here: foreign layers travel by reference, as their urls say)",
+  '-j': JOBS,
+  '--jobs': JOBS,
+  '--digestfile':
+    " (skopeo's; here the digest is the only thing on stdout: promote-image copy SRC DST > FILE)",
+  '--retry-times':
+    " (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)",
+  '-n': NO_CLOBBER,
+  '--no-clobber': NO_CLOBBER,
   '--dest-tls-verify': TLS_VERIFY,
   '--src-tls-verify': TLS_VERIFY,
   '--tls-verify': TLS_VERIFY,
@@ -247,6 +263,13 @@ const FOREIGN_FLAGS: Record<string, string> = {
   '-q': QUIET,
   '--quiet': QUIET,
   '--insecure-policy': SIGNATURE_POLICY
+}
+
+const TO = " (docker buildx imagetools create's; here --to STAGING-REF)"
+
+/** Other tools' flags with another spelling here for one command (checked before FOREIGN_FLAGS). */
+const COMMAND_FOREIGN_FLAGS: Record<string, Record<string, string>> = {
+  merge: { '-t': TO, '--tag': TO }
 }
 
 /**
@@ -267,6 +290,7 @@ function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
       (end < 0 ? argv : argv.slice(0, end)).find(a => !a.startsWith('-') && commandSpec(a))
     )
     const suggestion =
+      (command && COMMAND_FOREIGN_FLAGS[command.name]?.[flag]) ??
       FOREIGN_FLAGS[flag] ??
       (didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : ''))
     throw new UsageError(
@@ -284,13 +308,24 @@ function helpCommand(args: string[]): HelpCommand {
   return { command: 'help', topic }
 }
 
-/** An unknown command, with the nearest known ones. */
+/** Other tools' commands with another name here (crane, regctl, docker buildx imagetools). */
+const FOREIGN_COMMANDS: Record<string, string> = {
+  tag: " (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)",
+  cp: " (crane's; here copy)",
+  image: " (regctl's image copy; here copy)",
+  index: " (regctl's index create, docker buildx imagetools create; here merge)"
+}
+
+/** An unknown command, with the nearest known ones (or what another tool's command is called here). */
 function unknownCommand(name: string): UsageError {
   return new UsageError(
-    `unknown command "${name}"${didYouMeanCommand(
-      name,
-      COMMANDS.map(c => c.name)
-    )}`
+    `unknown command "${name}"${
+      FOREIGN_COMMANDS[name] ??
+      didYouMeanCommand(
+        name,
+        COMMANDS.map(c => c.name)
+      )
+    }`
   )
 }
 
@@ -310,14 +345,21 @@ const SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter(o => o.flag && !o.v
 /** A value that is an image reference (has a repository path), not a bare host: `localhost:5000/app:1`. */
 const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
 
+/**
+ * A `--referrers` value that is an image reference, not artifact types (regctl's `--referrers` is a
+ * switch, so its habit reads SRC as the value): a tag or digest (`:`/`@`, which no media type has)
+ * or a path of 3 or more components, and no comma list.
+ */
+const REFERENCE_NOT_TYPES = /^[^,]*(?:[:@]|\/[^,]*\/)[^,]*$/
+
 /** A PEM given inline (`--sign-key "$(cat key.pem)"`): a value, though it starts with `-`. */
 const INLINE_PEM = /^\s*-----BEGIN /
 
 /**
  * Refuses a flag written as `--flag VALUE` (or `-f VALUE`) whose VALUE is missing, is another
  * option (starts with `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference
- * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host),
- * and a switch given a value (`--dry-run=false`). Stops at `--`.
+ * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host)
+ * or, for `--referrers`, where artifact types are (regctl's switch), and a switch given a value (`--dry-run=false`). Stops at `--`.
  * A VALUE that is a PEM (the key options take the PEM itself) is a value, never an option, and is
  * never quoted: it is joined to its flag as `--flag=PEM` so parseArgs takes it.
  * @returns argv, with each `--flag PEM` pair as one `--flag=PEM`
@@ -344,6 +386,10 @@ function checkFlagValues(argv: string[]): string[] {
     if (value.startsWith('-'))
       throw new UsageError(
         `${argv[i]} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
+      )
+    if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
+      throw new UsageError(
+        `--referrers takes ${wanted} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
       )
     if (name === 'insecure' && REFERENCE_LIKE.test(value)) {
       const host = value.slice(0, value.indexOf('/'))
