@@ -22,6 +22,7 @@ import {
   type OpenUpload,
   type UploadStateStore
 } from './resume.js'
+import { holdChunk } from '../registry/read-buffers.js'
 import { onAbort } from './abort.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 
@@ -310,11 +311,15 @@ async function pump(
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
     for (const frame of frames) {
-      const waits = sinks.filter(s => !s.error).map(s => s.write(frame))
+      const live = sinks.filter(s => !s.error)
+      // each live upload writes the chunk once: one hold came with it (a reused read buffer)
+      holdChunk(frame, live.length - 1)
+      const waits = live.map(s => s.write(frame))
       if (waits.some(w => w)) await Promise.all(waits)
     }
   }
-  const body = given ?? api.readBlob(source, blob.digest, blob.size)
+  // monolithic uploads write every chunk as it came; frames (chunked) are copies
+  const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer })
   if (body.errored) throw body.errored
   const release = abortOn(body, signal)
   try {
@@ -386,7 +391,7 @@ async function pipeOne(
   const { onBytes } = opts
   let sourceError: Error | undefined
   const fail = (e: Error): void => void (sourceError ??= e)
-  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size)
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size, { reuse: true })
   if (body.errored) fail(body.errored)
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail)
   // a read error is the source's; an error the pipeline passes back after the upload destroyed the

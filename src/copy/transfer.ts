@@ -82,9 +82,15 @@ async function open(
  * mount to try): its first bytes wait in the stream, under back-pressure, until the uploads are
  * open. Its error is kept on the stream (`errored`) for fanOut.
  */
-function readEarly(opts: TransferOptions, blob: Descriptor, streams: boolean): Readable | undefined {
+function readEarly(
+  opts: TransferOptions,
+  blob: Descriptor,
+  streams: boolean,
+  mode: UploadMode
+): Readable | undefined {
   if (!streams) return undefined
-  const body = opts.api.readBlob(opts.source, blob.digest, blob.size)
+  // monolithic uploads write every chunk once (fanout.ts), so its read buffers may be reused
+  const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== 'chunked' })
   body.on('error', () => undefined)
   body.read(0)
   return body
@@ -104,7 +110,8 @@ async function deliver(
   const body = readEarly(
     opts,
     blob,
-    deliveries.some(x => !x.from)
+    deliveries.some(x => !x.from),
+    mode
   )
   try {
     return await deliverWith(opts, blob, deliveries, mode, body)

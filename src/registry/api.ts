@@ -97,8 +97,13 @@ export interface RegistryApi {
   ): Promise<string[] | undefined>
   /** HEAD a blob (end-2): its size in bytes, or undefined when this repository lacks it. */
   headBlob(repo: Repository, digest: string): Promise<number | undefined>
-  /** GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it. */
-  readBlob(repo: Repository, digest: string, size: number): Readable
+  /**
+   * GET a whole blob of `size` bytes as one stream (end-2); unverified: the caller hashes it.
+   * `reuse`: the caller writes every chunk once to an upload of this client (its `putBlob` body) and
+   * keeps none after that write, so the chunks may be views of read buffers reused once written
+   * (registry/read-buffers.ts; a chunk written to N uploads takes `holdChunk(chunk, N - 1)` first)
+   */
+  readBlob(repo: Repository, digest: string, size: number, opts?: { reuse?: boolean }): Readable
   /** POST an upload session (end-4a), or mount `digest` from repository `from` (end-11). */
   startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart>
   /** Closes a session with the whole blob in one PUT (end-6, monolithic). */

@@ -18,7 +18,7 @@ import {
   parseErrorBody,
   redactUrl
 } from './errors.js'
-import { readBounded, readText } from './http.js'
+import { bodyChunks, readBounded, readText } from './http.js'
 import type {
   PutManifestAnswer,
   ReferrersList,
@@ -532,7 +532,8 @@ export class RegistryClient implements RegistryApi {
   async getBlob(
     repo: Repository,
     digest: string,
-    range?: number
+    range?: number,
+    reuse?: boolean
   ): Promise<{ body: Readable; status: number; length?: number; rangeStart?: number }> {
     this.stats.blobGets++
     const res = await this.transport.request({
@@ -541,7 +542,8 @@ export class RegistryClient implements RegistryApi {
       url: this.path(repo, 'blobs', digest),
       headers: range ? { range: `bytes=${range}-` } : {},
       scopes: pull(repo),
-      expect: range ? [200, 206] : [200]
+      expect: range ? [200, 206] : [200],
+      reuse
     })
     const len = one(res.headers['content-length'])
     const cr = /^\s*bytes\s+(\d+)-/i.exec(one(res.headers['content-range']) ?? '')
@@ -587,9 +589,11 @@ export class RegistryClient implements RegistryApi {
    * `retries` resumes with the backoff between them).
    * The bytes are not verified here: the caller hashes them. The whole read ends by
    * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+   * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
+   * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
    */
-  readBlob(repo: Repository, digest: string, size: number): Readable {
+  readBlob(repo: Repository, digest: string, size: number, opts: { reuse?: boolean } = {}): Readable {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
     const log = this.transport.options.logger
     const started = Date.now()
@@ -598,13 +602,13 @@ export class RegistryClient implements RegistryApi {
       let offset = 0
       let resumes = 0
       for (;;) {
-        const res = await this.getBlob(repo, digest, offset || undefined)
+        const res = await this.getBlob(repo, digest, offset || undefined, opts.reuse)
         deadline.body = res.body
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
         let failure: unknown
         try {
-          for await (const raw of res.body) {
-            let c = raw as Buffer
+          for await (const raw of bodyChunks(res.body as unknown as Readable)) {
+            let c = raw
             if (skip > 0) {
               if (c.length <= skip) {
                 skip -= c.length

@@ -5,10 +5,12 @@
  * and counts requests. No auth, no retries, no redirects: those are layers above (transport.ts,
  * retry.ts, redirect.ts). `createDispatcher()` builds the connection pool shared by registry and
  * token traffic (keep-alive, TLS roots, connect timeout, the HTTP(S)_PROXY / NO_PROXY forward proxy,
- * client certificates per registry host).
+ * client certificates per registry host); its direct plain-http connections read into reused
+ * buffers, each handed back once every consumer of its bytes is done (read-buffers.ts).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { Readable } from 'node:stream'
+import { finished, type Readable } from 'node:stream'
+import type { Socket } from 'node:net'
 import type * as Tls from 'node:tls'
 import type { Dispatcher } from 'undici'
 // undici's parts this stack uses, loaded without its index (which initialises fetch, cookies,
@@ -25,6 +27,7 @@ import { certificateHost, type ClientCertificate } from './client-certificate.js
 import { ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 import { boundInterrupt } from './uninterrupted.js'
+import { deliverChunk, pooledReads, releaseOnWrite } from './read-buffers.js'
 
 Object.assign(UndiciDispatcher.prototype, undiciApi)
 
@@ -63,6 +66,12 @@ export interface HttpRequest {
   body?: Buffer | string | Readable
   /** ends the request (sending its body included) when aborted: an upload's overall deadline */
   signal?: AbortSignal
+  /**
+   * the caller writes every chunk of the response body once to a socket of this stack (an upload's
+   * body) and keeps none after that write: the chunks may then be views of read buffers that are
+   * reused once written (read-buffers.ts; a chunk written to more uploads takes `holdChunk`)
+   */
+  reuse?: boolean
 }
 
 export interface HttpResponse {
@@ -94,12 +103,58 @@ export async function send(options: HttpOptions, req: HttpRequest): Promise<Http
       reset: req.method === 'HEAD' ? false : undefined,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      signal
+      signal,
+      ...(req.reuse ? { [REUSE]: true } : {})
     })
     .catch((e: unknown) => {
       throw interrupt?.aborted ? interrupt.reason : e
     })
   return { status: res.statusCode, headers: res.headers, body: res.body }
+}
+
+/** The key of a request's `reuse` among undici's request options (read by {@link Delivery}). */
+const REUSE = Symbol('reuse')
+
+/** A legacy undici handler (what undici's request API hands to `dispatch`). */
+type Handler = Parameters<Dispatcher['dispatch']>[1]
+
+/**
+ * Wraps the handler of one request so every body chunk undici hands it is accounted for before the
+ * response sees it (read-buffers.ts deliverChunk); every other call goes through as is.
+ */
+class Delivery implements Handler {
+  constructor(
+    private readonly inner: Handler,
+    private readonly reuse: boolean
+  ) {}
+  onConnect(...a: Parameters<NonNullable<Handler['onConnect']>>) {
+    return this.inner.onConnect?.(...a)
+  }
+  onResponseStarted() {
+    return this.inner.onResponseStarted?.()
+  }
+  onHeaders(...a: Parameters<NonNullable<Handler['onHeaders']>>) {
+    return this.inner.onHeaders?.(...a) as boolean
+  }
+  onUpgrade(...a: Parameters<NonNullable<Handler['onUpgrade']>>) {
+    return this.inner.onUpgrade?.(...a)
+  }
+  onData(chunk: Buffer) {
+    deliverChunk(chunk, this.reuse)
+    return this.inner.onData?.(chunk) as boolean
+  }
+  onComplete(...a: Parameters<NonNullable<Handler['onComplete']>>) {
+    return this.inner.onComplete?.(...a)
+  }
+  onError(e: Error) {
+    return this.inner.onError?.(e)
+  }
+  onBodySent(...a: Parameters<NonNullable<Handler['onBodySent']>>) {
+    return this.inner.onBodySent?.(...a)
+  }
+  onRequestSent() {
+    return (this.inner as { onRequestSent?: () => void }).onRequestSent?.()
+  }
 }
 
 /** True when `e` is the reason of the run's interruption (`options.interrupt`): never retried. */
@@ -159,6 +214,49 @@ async function collect(body: ResponseBody, limit: number, deadlineMs?: number): 
     clearTimeout(timer)
   }
   return { bytes: Buffer.concat(chunks, size), over: false, timedOut }
+}
+
+/**
+ * A body's chunks one by one, each the very chunk undici handed over (a `reuse` response's chunks
+ * stay views of their read buffers, read-buffers.ts). `for await` over a stream reads whatever is
+ * buffered at once, and joins two or more buffered chunks into a new buffer: the copy costs a
+ * 64 KiB+ allocation, and the chunks it joined are never written (their buffers are not reused).
+ * Ending early (break, throw) destroys the body, as `for await` does.
+ * @throws the body's error, or ERR_STREAM_PREMATURE_CLOSE when it was destroyed before its end
+ */
+export async function* bodyChunks(body: Readable): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = []
+  let ended = false
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
+  const onData = (chunk: Buffer): void => {
+    queue.push(chunk)
+    body.pause()
+    wake?.()
+  }
+  body.on('data', onData)
+  finished(body, e => {
+    ended = true
+    failure = e ?? undefined
+    wake?.()
+  })
+  try {
+    for (;;) {
+      const chunk = queue.shift()
+      if (chunk) {
+        if (!queue.length && !ended) body.resume()
+        yield chunk
+        continue
+      }
+      if (failure) throw failure
+      if (ended) return
+      await new Promise<void>(resolve => (wake = resolve))
+      wake = undefined
+    }
+  } finally {
+    body.off('data', onData)
+    if (!ended) body.destroy()
+  }
 }
 
 /** How much of a body {@link readBounded} may read, and how to name it in errors. */
@@ -319,6 +417,7 @@ function watchClientCertificate(connect: Connector, host: string, sentCertificat
   return (opts, callback) =>
     connect(opts, (err, socket) => {
       if (err) return callback(refusal(err) ?? err, null)
+      releaseOnWrite(socket as Socket)
       if (opts.protocol === 'https:')
         socket.prependListener('error', (e: Error) => {
           const r = refusal(e)
@@ -357,11 +456,13 @@ type TlsOptions = ReturnType<typeof tlsOptions> & {
  */
 function watchedPool(certs: Map<string, unknown>) {
   return (origin: string | URL, opts: { connect?: unknown }): Dispatcher => {
-    const host = new URL(origin).host
+    const { host, protocol } = new URL(origin)
+    // a direct plain-http connection reads into reused buffers (read-buffers.ts)
+    const reads = protocol === 'http:' ? { onread: pooledReads } : {}
     const connect =
       typeof opts.connect === 'function'
         ? (opts.connect as Connector)
-        : buildConnector({ ...(opts.connect as object) })
+        : buildConnector({ ...(opts.connect as object), ...reads } as Parameters<typeof buildConnector>[0])
     return new UndiciPool(origin, {
       ...opts,
       connect: watchClientCertificate(connect, host, certs.has(host))
@@ -462,9 +563,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       return proxiedOrigin(proxy, hostTls, tls, pool, options)
     return pool(origin, { ...opts, connect: hostTls })
   }
-  return new UndiciAgent({
+  const agent = new UndiciAgent({
     connections: options.connections ?? DEFAULT_CONNECTIONS,
     keepAliveTimeout: 30000,
     factory
   })
+  const dispatch = agent.dispatch.bind(agent)
+  agent.dispatch = (opts, handler) =>
+    dispatch(opts, new Delivery(handler, (opts as { [REUSE]?: boolean })[REUSE] === true))
+  return agent
 }

@@ -139,6 +139,11 @@ export interface RegistryRequest {
    * complete within N s` and is not retried. Without it a try is bounded by the per-try timeouts only.
    */
   deadlineMs?: number
+  /**
+   * the caller writes every chunk of the answer's body once to an upload of this stack and keeps
+   * none after that write (http.ts HttpRequest `reuse`)
+   */
+  reuse?: boolean
 }
 
 export interface RegistryResponse {
@@ -344,7 +349,7 @@ export class Transport {
     run.tries.sent()
     const signal = req.deadlineMs === undefined ? undefined : AbortSignal.timeout(req.deadlineMs)
     try {
-      const res = await send(this.http, { method: req.method, url, headers, body, signal })
+      const res = await send(this.http, { method: req.method, url, headers, body, signal, reuse: req.reuse })
       this.rateLimits.observe(url.host, kind, res.headers)
       if (res.status !== 401) this.endTurn(run, 'accepted')
       // a status retryStatus() looks at is reported there, with its retry
