@@ -78,6 +78,25 @@ async function promoteTo(
 }
 
 describe('refused', () => {
+  it('a trusted-root that is not JSON: failed before any request, naming the input (newuser finding 25)', async () => {
+    // before: never read as JSON; the run went on (a build and its push, with one) and failed later
+    // with 'found no signature'
+    const notJson = join(w.dir, 'hostname')
+    await writeFile(notJson, 'runner-1\n')
+    const array = join(w.dir, 'array.json')
+    await writeFile(array, '[]')
+    w.ps.reset()
+    const identity = { 'certificate-identity': WF, 'certificate-oidc-issuer': GITHUB_ISSUER }
+    const r = await promoteTo('app', 'prod/badroot', { ...identity, 'trusted-root': notJson })
+    const a = await promoteTo('app', 'prod/badroot', { ...identity, 'trusted-root': array })
+    expect([r.failed, a.failed, r.writes, a.writes, w.ps.log.length]).toEqual([1, 1, [], [], 0])
+    expect(r.log).toContain(
+      `::error::trusted-root ${notJson}: not JSON, so not a Sigstore trusted root (give its trusted_root.json: from the instance's TUF repository, or cosign trusted-root create)\n`
+    )
+    expect(a.log).toContain(
+      `::error::trusted-root ${array}: not a Sigstore trusted root (JSON, but not an object)\n`
+    )
+  })
   it("sign-keyless without the job's OIDC token (no permissions: id-token: write): failed before any request, naming the remedy (newuser finding 7)", async () => {
     // before: promoted and tagged v1, then '… promotion record: error retrieving identity token', and
     // the summary said v1 was still to create

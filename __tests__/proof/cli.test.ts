@@ -217,6 +217,30 @@ it('--sign-keyless with no OIDC token to be had (no Actions endpoint, no SIGSTOR
   ])
 })
 
+it('--trusted-root not JSON: exit 2 before any request, for copy --dry-run and verify (newuser finding 25)', async () => {
+  const notJson = join(w.dir, 'hostname')
+  await writeFile(notJson, 'runner-1\n')
+  const words = [
+    '--trusted-root',
+    notJson,
+    '--certificate-identity',
+    WF,
+    '--certificate-oidc-issuer',
+    GITHUB_ISSUER
+  ]
+  w.ps.reset()
+  const runs = await Promise.all([
+    cli(['copy', '--dry-run', ...words, `${w.ps.host}/c/app:v1`, `${w.pd.host}/x:v1`]),
+    cli(['verify', ...words, `${w.ps.host}/c/app:v1`])
+  ])
+  const message = `promote-image: trusted-root ${notJson}: not JSON, so not a Sigstore trusted root (give its trusted_root.json: from the instance's TUF repository, or cosign trusted-root create)`
+  expect(runs.map(r => [r.status, r.stderr.split('\n')[0]])).toEqual([
+    [2, message],
+    [2, message]
+  ])
+  expect(w.ps.log.length).toBe(0)
+})
+
 describe('promoted, with a signed record at every target', () => {
   let first: CliRun & { writes: string[] }
   beforeAll(async () => {

@@ -249,11 +249,31 @@ async function policyWords(read: Read, file: string): Promise<Record<string, unk
 }
 
 /**
+ * A trusted root's text, checked to be a JSON object (what proof/sigstore.ts loadTrust parses as a
+ * Sigstore TrustedRoot when a bundle is verified), so a wrong file is refused before any request.
+ * @throws Error `trusted-root FILE: not JSON, so not a Sigstore trusted root (…)`, `trusted-root FILE:
+ *   not a Sigstore trusted root (JSON, but not an object)`
+ */
+function trustedRootText(file: string, text: string): string {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch {
+    throw new Error(
+      `trusted-root ${file}: not JSON, so not a Sigstore trusted root (give its trusted_root.json: from the instance's TUF repository, or cosign trusted-root create)`
+    )
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new Error(`trusted-root ${file}: not a Sigstore trusted root (JSON, but not an object)`)
+  return text
+}
+
+/**
  * The verification policy the options ask for; undefined when they ask for none. Paths in a
  * policy file are relative to it; flags add to the file (keys and identities) or replace it
  * (trusted root).
  * @throws Error naming the option and the rule (unreadable file, not a PEM key, identity without
- *   issuer, bad regexp, unknown policy key, a policy file that asks for nothing: `policy FILE: asks
+ *   issuer, bad regexp, a trusted root that is not JSON, unknown policy key, a policy file that asks for nothing: `policy FILE: asks
  *   for nothing to check …`)
  */
 export async function loadVerifyPolicy(
@@ -305,7 +325,7 @@ export async function loadVerifyPolicy(
     return undefined
   }
   const trustedRoot = rootFile
-    ? { name: rootFile, json: await readOption(read, 'trusted-root', rootFile) }
+    ? { name: rootFile, json: trustedRootText(rootFile, await readOption(read, 'trusted-root', rootFile)) }
     : undefined
   return {
     keys,
