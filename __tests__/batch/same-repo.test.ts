@@ -14,6 +14,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseCommandLine, type PromoteFileCommand } from '../../src/cli/args.js'
 import { runPromoteFile } from '../../src/cli/promote-file.js'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { parsePromotionFile } from '../../src/batch/file.js'
+import { runBatch } from '../../src/batch/run.js'
+import { batchJson, batchMarkdown, batchText, batchTotals } from '../../src/batch/report.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
 import {
@@ -274,5 +278,68 @@ describe('promote -f: images sharing a layer into one repository', () => {
     const index = JSON.parse(raw?.bytes.toString() ?? '{}') as { manifests?: Array<{ digest: string }> }
     expect((index.manifests ?? []).map(m => m.digest)).toEqual([one.digest, record])
     expect(pb.count('PUT', new RegExp(`/manifests/${tag}$`))).toBe(2)
+  })
+
+  it("a failed image's targets are rows (text, summary, JSON) holding what it moved, and the rows add up to the total", async () => {
+    const { images: entries } = parsePromotionFile(
+      [
+        'images:',
+        ...['one', 'two'].flatMap(n => [
+          `  - name: ${n}`,
+          `    source: ${src.host}/team/${n}:rc`,
+          `    targets: [${pa.host}/sum/${n}, ${pb.host}/sum/${n}]`,
+          '    tags: [v1]',
+          '    referrers: none'
+        ])
+      ].join('\n'),
+      'sum.yaml'
+    )
+    // B refuses two's manifest: its blobs landed at A and B, its manifest at A, and no tag anywhere
+    pb.setFault(req =>
+      req.method === 'PUT' && req.url?.startsWith('/v2/sum/two/manifests/')
+        ? { kind: 'respond', status: 403, body: '{"errors":[{"code":"DENIED","message":"no"}]}' }
+        : undefined
+    )
+    const client = createRegistryClient()
+    const outcomes = await runBatch(client, entries).finally(() => client.close())
+    expect(outcomes.map(o => [o.image.name, o.error ? 'failed' : 'promoted'])).toEqual([
+      ['one', 'promoted'],
+      ['two', 'failed']
+    ])
+    // per registry: the shared layer, and each image's config and own layer
+    const totals = batchTotals(outcomes)
+    expect(totals.blobsCopied).toBe(10)
+    const json = JSON.parse(JSON.stringify(batchJson(outcomes))) as Array<{
+      name: string
+      targets: Array<Record<string, unknown>>
+    }>
+    const rows = json.flatMap(j => j.targets.map(t => [j.name, t.blobsCopied, t.bytesCopied]))
+    expect(rows.reduce((n, r) => n + (r[1] as number), 0)).toBe(totals.blobsCopied)
+    expect(rows.reduce((n, r) => n + (r[2] as number), 0)).toBe(totals.bytesCopied)
+    expect(json[1].targets.map(t => [t.reference, t.holdsImage, t.tagged])).toEqual([
+      [`${pa.host}/sum/two`, true, []],
+      [`${pb.host}/sum/two`, false, []]
+    ])
+    // the text: two's table under its failure, a row per target
+    const text = batchText(outcomes)
+    const section = text.split('\n\n').find(p => p.startsWith('two:')) ?? ''
+    expect(
+      section
+        .split('\n')
+        .filter(l => l.startsWith(`${pa.host}/sum/two `) || l.startsWith(`${pb.host}/sum/two `))
+    ).toHaveLength(2)
+    // the summary: the "blobs copied" column adds up to the total
+    const md = batchMarkdown(outcomes)
+    const cells = md
+      .split('\n')
+      .filter(l => /^\| (one|two) \|/.test(l))
+      .map(l => l.split('|').map(c => c.trim()))
+    expect(cells.map(c => [c[1], c[3].replace(/ \(.*/, '')])).toEqual([
+      ['one', 'promoted'],
+      ['one', 'promoted'],
+      ['two', 'failed: holds the image'],
+      ['two', 'failed: does not hold the image']
+    ])
+    expect(cells.reduce((n, c) => n + Number(c[5]), 0)).toBe(totals.blobsCopied)
   })
 })

@@ -4,7 +4,7 @@
  * Markdown is escaped by report/markdown.ts.
  */
 import { formatReference } from '../reference/index.js'
-import { formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
+import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
 import type { TargetStatus } from '../copy/ledger.js'
@@ -20,8 +20,12 @@ export interface ImageJson {
   source: string
   /** the promoted digest (absent when the source could not be resolved) */
   digest?: string
-  /** per target, as the single-image `--json` gives them (empty in a dry run) */
-  targets: TargetResult[]
+  /**
+   * per target, as the single-image `--json` gives them (empty in a dry run): a promoted image's
+   * results; a failed or interrupted one's standing (holds the image, tags, what this run moved
+   * there; empty when it failed before any write)
+   */
+  targets: TargetResult[] | TargetStatus[]
   /** the plan, in a dry run */
   plan?: PromotePlan
   /** why the image failed */
@@ -57,7 +61,7 @@ export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
     name: image.name,
     source: formatReference(image.source),
     ...(result ? { digest: result.digest } : {}),
-    targets: result?.targets ?? [],
+    targets: result?.targets ?? standing(error),
     ...(result?.plan.dryRun ? { plan: result.plan } : {}),
     ...(error ? { error: error.message } : {}),
     ...(planOf({ image, result, error })?.gate ? { gate: planOf({ image, result, error })?.gate } : {}),
@@ -65,12 +69,16 @@ export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
   }))
 }
 
+/** Where the targets of a failed or interrupted image stand (PromoteError, InterruptedError), or []. */
+const standing = (error: Error | undefined): TargetStatus[] =>
+  (error as { targets?: TargetStatus[] } | undefined)?.targets ?? []
+
 /** Where the targets of an image stand: its result's, or a failure's (what landed before it). */
 const targetsOf = ({
   result,
   error
 }: ImageOutcome): Array<Pick<TargetResult, 'blobsCopied' | 'blobsMounted' | 'bytesCopied'>> =>
-  result?.targets ?? (error as { targets?: TargetStatus[] } | undefined)?.targets ?? []
+  result?.targets ?? standing(error)
 
 /**
  * Sums over every image's targets: what landed (a failed or interrupted image's targets included,
@@ -115,12 +123,19 @@ export function failureLines(outcomes: ImageOutcome[]): string[] {
   return outcomes.filter(o => o.error).map(o => `${o.image.name}: ${(o.error as Error).message}`)
 }
 
-/** Per image a heading and its target table (or its error), then the total. */
+/**
+ * Per image a heading and its target table (or its error: a failed image's with where each target
+ * stands, what it moved there included, so the rows add up to the total), then the total.
+ */
 export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   const parts = outcomes.map(({ image, result, error }) => {
     const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ''}`
-    if (error)
-      return `${head}\n  ${error instanceof InterruptedError ? 'INTERRUPTED' : 'FAILED'}: ${error.message}`
+    if (error instanceof InterruptedError) return `${head}\n  INTERRUPTED: ${error.message}`
+    if (error) {
+      const targets = standing(error)
+      const table = targets.length ? `\n${textTable(failureRows(targets))}` : ''
+      return `${head}\n  FAILED: ${error.message}${table}`
+    }
     if (dryRun && result) return [head, ...result.plan.targets.map(t => `  ${targetPlanLine(t)}`)].join('\n')
     if (!result || dryRun) return head
     return `${head}\n${textTable(resultRows(result))}`
@@ -128,11 +143,31 @@ export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join('\n\n')
 }
 
-/** The job summary section: one row per image and target, failures, the total, then each image's gate checks and records. */
+/** A failed or interrupted image's row per target: what it holds there, and what this run moved there. */
+function failedRows(name: string, error: Error): string[][] {
+  const how = error instanceof InterruptedError ? 'interrupted' : 'failed'
+  const targets = standing(error)
+  if (targets.length === 0)
+    return [[escapeText(name), '', how, escapeText(error.message.split('\n')[0]), '', '']]
+  return targets.map(t => [
+    escapeText(name),
+    code(t.reference),
+    `${how}: ${t.holdsImage ? 'holds the image' : 'does not hold the image'}${t.error ? ` (${escapeText(t.error.split('\n')[0])})` : ''}`,
+    t.tagged.map(x => code(x)).join(' ') || 'no tag',
+    String(t.blobsCopied),
+    formatBytes(t.bytesCopied)
+  ])
+}
+
+/**
+ * The job summary section: one row per image and target (a failed image's targets too, with what
+ * it moved there, so the rows add up to the total), the total, then each image's gate checks and
+ * records.
+ */
 export function batchMarkdown(outcomes: ImageOutcome[]): string {
   const rows = outcomes.flatMap(({ image, result, error }) =>
     error
-      ? [[escapeText(image.name), '', 'failed', escapeText(error.message.split('\n')[0]), '', '']]
+      ? failedRows(image.name, error)
       : (result?.targets ?? []).map(t => [
           escapeText(image.name),
           code(t.target),
