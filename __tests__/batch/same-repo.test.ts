@@ -33,6 +33,9 @@ import {
 } from '../helpers/images.js'
 import { startRegistries } from '../copy/setup.js'
 
+/** The digest of `{}`, the records' config. */
+const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
+
 /** A promise and its release. */
 function gate(): { promise: Promise<void>; open: () => void } {
   let open = (): void => undefined
@@ -231,6 +234,8 @@ describe('promote -f: images sharing a layer into one repository', () => {
     expect((index.manifests ?? []).map(m => m.digest).sort()).toEqual(
       json.flatMap(j => (j.records ?? []).map(r => r.digest)).sort()
     )
+    // the records' shared empty config: uploaded once into the repository
+    expect(uploads(pb, EMPTY_CONFIG)).toBe(1)
   })
 
   it('another writer replaces the fallback index right after the record is merged in: merged and written again', async () => {

@@ -170,16 +170,20 @@ async function pushSmallBlob(api: RegistryApi, repo: Repository, bytes: Buffer):
 }
 
 /**
- * Runs a read-modify-write of one tag of one repository with no other of this process on the same
- * tag (a promotion file's images: copy/holders.ts tagWrites); absent: runs it at once.
+ * Runs a read-modify-write of one tag of one repository (or of the record blobs) with no other of
+ * this process on the same key (a promotion file's images: copy/holders.ts tagWrites); absent:
+ * runs it at once.
  */
 export type TagWriteSerial = <T>(repo: Repository, tag: string, fn: () => Promise<T>) => Promise<T>
+
+/** The {@link TagWriteSerial} key of a repository's record blobs (no tag has this name: it has a space). */
+const RECORD_BLOBS = 'record blobs'
 
 /** Times the fallback index is merged and written again when a re-read does not list the record. */
 export const RECORD_INDEX_ATTEMPTS = 3
 
 /**
- * Writes the record at one target: the empty config and the bundle blob, the manifest by digest,
+ * Writes the record at one target: the empty config and the bundle blob (under `serial`), the manifest by digest,
  * then, unless the registry answered `OCI-Subject` or `listsKept` (its referrers API lists it), the fallback index
  * `sha256-<hex>` merged with what it already lists (a tag holding something else is refused). That
  * read-modify-write runs under `serial` (other images of the run wait), then the tag is read again:
@@ -197,8 +201,12 @@ export async function writeRecord(
   listsKept: boolean,
   serial: TagWriteSerial = (_repo, _tag, fn) => fn()
 ): Promise<string> {
-  await pushSmallBlob(api, repo, EMPTY)
-  await pushSmallBlob(api, repo, bundle)
+  // one image at a time per repository: two uploads of the shared empty config there would rewrite
+  // its link while another record's manifest PUT reads it (MANIFEST_BLOB_UNKNOWN)
+  await serial(repo, RECORD_BLOBS, async () => {
+    await pushSmallBlob(api, repo, EMPTY)
+    await pushSmallBlob(api, repo, bundle)
+  })
   const answer: PutManifestAnswer = {}
   await api.putManifest(repo, record.digest, record, answer)
   const subject = record.json.subject as Descriptor
