@@ -15,6 +15,9 @@ import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { pushImage, randomBlob } from './helpers/images.js'
 import { startHung } from './helpers/hung.js'
+import { buildkitCli, ensureDockerd } from './helpers/dockerd.js'
+import { busyboxContext } from './build/contexts.js'
+import { randomBytes } from 'node:crypto'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -45,12 +48,24 @@ function action(dir: string, name: string, inputs: Record<string, string>) {
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const waiting: Array<{ text: string; done: () => void }> = []
+  const seen = (): void => {
+    for (const w of waiting.splice(0))
+      if ((stdout + stderr).includes(w.text)) w.done()
+      else waiting.push(w)
+  }
+  child.stdout.on('data', (d: Buffer) => void ((stdout += d.toString()), seen()))
+  child.stderr.on('data', (d: Buffer) => void ((stderr += d.toString()), seen()))
   const exited = new Promise<Exit>(done =>
     child.once('exit', code => setImmediate(() => done({ code, stdout, stderr })))
   )
-  return { child, exited }
+  /** Resolves once the run's output (stdout or stderr) holds `text`. */
+  const printed = (text: string) =>
+    new Promise<void>(done => {
+      waiting.push({ text, done })
+      seen()
+    })
+  return { child, exited, printed }
 }
 
 describe('the action, a signal while a registry does not answer', () => {
@@ -128,4 +143,86 @@ describe('the action, a signal while a registry does not answer', () => {
       await hung.stop()
     }
   }, 60_000)
+})
+
+describe('the action, a signal during the build (newuser finding 8)', () => {
+  let staging: TestRegistry
+  const dir = mkdtempSync(join(tmpdir(), 'pi-action-build-int-'))
+
+  beforeAll(async () => {
+    await ensureDockerd()
+    staging = await startRegistry()
+  }, 120_000)
+  afterAll(async () => {
+    await staging?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('SIGINT while a RUN step runs: the build is stopped, nothing is pushed, the message says so, exit 130', async () => {
+    // a unique first layer: the sleeping step cannot come from BuildKit's cache
+    const context = await busyboxContext(
+      ['RUN sleep 45 && echo sl""ept'],
+      { 'unique.txt': randomBytes(8).toString('hex') },
+      ['COPY unique.txt /unique.txt']
+    )
+    try {
+      const run = action(dir, 'build-sigint', {
+        context,
+        'docker-cli': buildkitCli(),
+        'staging-image': `${staging.host}/ci/slow:s1`,
+        targets: `${staging.host}/prod/slow`,
+        tags: 'v1'
+      })
+      await run.printed('RUN sleep 45')
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        '::error::interrupted by SIGINT during the build; nothing was pushed to the staging registry; nothing was written to the targets'
+      ])
+      expect(r.stdout + r.stderr).not.toMatch(/ slept/)
+      // before: the build ran on, was pushed as ci/slow:s1, then the run said "before anything was written"
+      const head = await fetch(`${staging.url}/v2/ci/slow/manifests/s1`, { method: 'HEAD' })
+      expect(head.status).toBe(404)
+      const catalog = (await (await fetch(`${staging.url}/v2/_catalog`)).json()) as { repositories: string[] }
+      expect(catalog.repositories.filter(r => r.endsWith('/slow'))).toEqual([])
+    } finally {
+      await rm(context, { recursive: true, force: true })
+    }
+  }, 120_000)
+  it('SIGINT after the build pushed, while a target does not answer: the message says what staging got, exit 130', async () => {
+    const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+      'COPY unique.txt /unique.txt'
+    ])
+    const hung = await startHung()
+    try {
+      const run = action(dir, 'built-sigint', {
+        context,
+        'docker-cli': buildkitCli(),
+        'staging-image': `${staging.host}/ci/quick:q1`,
+        targets: `${hung.host}/prod/quick`,
+        'request-timeout': '600'
+      })
+      expect(await hung.requested()).toBe('GET /v2/ HTTP/1.1')
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      const head = await fetch(`${staging.url}/v2/ci/quick/manifests/q1`, {
+        method: 'HEAD',
+        headers: {
+          accept:
+            'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json'
+        }
+      })
+      const digest = head.headers.get('docker-content-digest')
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+      // before: "interrupted by SIGINT before anything was written", although staging holds ci/quick:q1
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        `::error::interrupted by SIGINT before anything was written to the targets; the build had pushed ${staging.host}/ci/quick:q1 = ${digest} to the staging registry`
+      ])
+    } finally {
+      await hung.stop()
+      await rm(context, { recursive: true, force: true })
+    }
+  }, 120_000)
 })

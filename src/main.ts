@@ -30,6 +30,7 @@ import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
+import { BuildInterruptedError } from './build/driver.js'
 import { secretValues } from './build/secrets.js'
 import { actionsCache } from './cache/index.js'
 import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
@@ -135,9 +136,17 @@ function stagingTagFor(inputs: ActionInputs, build: BuildInputs): { tag: string;
   return { tag: defaultStagingTag(process.env), reusable: false }
 }
 
-/** Builds and pushes `build` (in a log group), with the Actions cache when `cache: actions`. */
-async function buildStaged(inputs: ActionInputs, build: BuildInputs, ref: string): Promise<string> {
-  const options: PipelineOptions = { dockerCli: inputs['docker-cli'], logger: coreLogger }
+/**
+ * Builds and pushes `build` (in a log group), with the Actions cache when `cache: actions`; the
+ * signal stops the build or push in flight (build/driver.ts BuildInterruptedError).
+ */
+async function buildStaged(
+  inputs: ActionInputs,
+  build: BuildInputs,
+  ref: string,
+  signal: AbortSignal
+): Promise<string> {
+  const options: PipelineOptions = { dockerCli: inputs['docker-cli'], logger: coreLogger, signal }
   if (inputs.cache === 'actions')
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger }
   const result = await core.group(`Build and push ${ref}`, async () => buildWithCache(build, options))
@@ -151,7 +160,12 @@ async function buildStaged(inputs: ActionInputs, build: BuildInputs, ref: string
  * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
  * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`.
  */
-async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
+async function stage(
+  client: Client,
+  inputs: ActionInputs,
+  report: RunReport,
+  signal: AbortSignal
+): Promise<Staged> {
   if (inputs.source) {
     const s = inputs.source
     return {
@@ -178,7 +192,9 @@ async function stage(client: Client, inputs: ActionInputs): Promise<Staged> {
         return staged
       }
     }
-    return { ...staged, built: await buildStaged(inputs, { ...build, tags: [ref] }, ref) }
+    const built = await buildStaged(inputs, { ...build, tags: [ref] }, ref, signal)
+    report.built = { reference: ref, digest: built }
+    return { ...staged, built }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -541,6 +557,27 @@ async function promoteAndReport(
   report.result = result
 }
 
+/** The signal's name when `e` is the run's interruption (in the build, the merge or the promotion). */
+function interruptionOf(e: Error): string | undefined {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal
+  if (e instanceof BuildInterruptedError) return e.reason instanceof Interruption ? e.reason.signal : 'SIGINT'
+  return undefined
+}
+
+/**
+ * An interruption's message told whole: a stop in the build wrote nothing to the targets (the
+ * driver says what reached staging); one after the build says that the build had pushed
+ * `built` to the staging registry, where the promotion's own message says only what the targets got.
+ */
+function interruptionText(e: Error, built: RunReport['built']): string {
+  if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`
+  if (!built) return e.message
+  const pushed = `the build had pushed ${built.reference} = ${built.digest} to the staging registry`
+  if (e instanceof InterruptedError && e.landings.length) return `${e.message}\n  ${pushed}`
+  const head = e.message.replace(/ before anything was written$/, '')
+  return `${head} before anything was written to the targets; ${pushed}`
+}
+
 /**
  * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
  * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
@@ -578,7 +615,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       if (inputs['promotion-file']) return await promoteFile(client, inputs, proof, controller.signal)
       const staged = inputs.merge.length
         ? await mergeStaged(client, inputs, report, controller.signal)
-        : await stage(client, inputs)
+        : await stage(client, inputs, report, controller.signal)
       // the merge's index is new: its children's signatures vouch for it (proof/gate.ts childrenSign)
       const gate =
         inputs.merge.length && proof.verify
@@ -595,11 +632,12 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       !(caught instanceof InterruptedError) && isAbort(caught, controller.signal)
         ? (controller.signal.reason as Interruption)
         : (caught as Error)
+    const signalled = interruptionOf(e)
+    if (signalled) e.message = interruptionText(e, report.built)
     report.error = withTlsAdvice(e, OPTION_INPUTS)
     // the message may quote a registry's error body: no control character in it
     core.setFailed(commandText(e.message))
-    if (e instanceof InterruptedError || e instanceof Interruption)
-      process.exitCode = SIGNAL_EXIT[e.signal] ?? 130
+    if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 130
   } finally {
     for (const name of Object.keys(SIGNAL_EXIT)) process.off(name, onSignal)
   }

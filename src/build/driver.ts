@@ -4,8 +4,10 @@
  * {@link ExecFn}, so tests can run the real CLI or a scripted one.
  */
 import { getExecOutput } from '@actions/exec'
+import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile, rm } from 'node:fs/promises'
+import { constants as osConstants } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import {
   buildxArgs,
@@ -24,6 +26,11 @@ export interface ExecOptions {
   /** When true, output is captured but not echoed to the process's stdout. */
   silent?: boolean
   listeners?: { stdline?: (line: string) => void; errline?: (line: string) => void }
+  /**
+   * Stops the command when aborted (a cancelled job): SIGINT to the child, then SIGKILL after
+   * {@link KILL_AFTER_MS}; the result is then the child's exit code, or 128 + the signal's number.
+   */
+  signal?: AbortSignal
 }
 
 /** Result of one command; a non-zero exit code is returned, not thrown. */
@@ -39,8 +46,12 @@ export interface ExecResult {
  */
 export type ExecFn = (cmd: string, args: string[], opts: ExecOptions) => Promise<ExecResult>
 
+/** How long a command the signal stopped has to exit after SIGINT before it gets SIGKILL (ms). */
+export const KILL_AFTER_MS = 5000
+
 /**
- * The default {@link ExecFn}: `@actions/exec`'s `getExecOutput` with `ignoreReturnCode`.
+ * The default {@link ExecFn}: `@actions/exec`'s `getExecOutput` with `ignoreReturnCode`; with
+ * `opts.signal`, {@link stoppableExec} (`@actions/exec` cannot stop its child).
  * @throws Error `no executable file at PATH` for a path that is not an executable file (checked here
  * so the message is short), or `@actions/exec`'s error when a bare name is not on PATH.
  */
@@ -52,12 +63,64 @@ export const actionsExec: ExecFn = async (cmd, args, opts) => {
       throw new Error(`no executable file at ${cmd}`)
     }
   }
+  if (opts.signal) return await stoppableExec(cmd, args, { ...opts, signal: opts.signal })
   return await getExecOutput(cmd, args, {
     env: opts.env,
     silent: opts.silent ?? false,
     listeners: opts.listeners,
     ignoreReturnCode: true
   })
+}
+
+/**
+ * `cmd args…` spawned here, echoed as `@actions/exec` does (`[command]CMD ARGS` and both outputs on
+ * stdout unless silent, lines to the listeners), stopped when `opts.signal` aborts: SIGINT
+ * (the docker CLI cancels its build or push on it), SIGKILL {@link KILL_AFTER_MS} later.
+ * @returns the exit code (128 + the signal's number when a signal ended it) and the whole output
+ * @throws Error when the command cannot be started
+ */
+async function stoppableExec(
+  cmd: string,
+  args: string[],
+  opts: ExecOptions & { signal: AbortSignal }
+): Promise<ExecResult> {
+  if (!opts.silent) process.stdout.write(`[command]${cmd} ${args.join(' ')}\n`)
+  const child = spawn(cmd, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const out = { stdout: '', stderr: '' }
+  const collect = (name: 'stdout' | 'stderr', onLine?: (line: string) => void) => {
+    let partial = ''
+    child[name].setEncoding('utf8')
+    child[name].on('data', (text: string) => {
+      out[name] += text
+      // as @actions/exec does: both streams to stdout, in the order they came (one log)
+      if (!opts.silent) process.stdout.write(text)
+      const lines = (partial + text).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) onLine?.(line.replace(/\r$/, ''))
+    })
+    child[name].on('end', () => partial && onLine?.(partial))
+  }
+  collect('stdout', opts.listeners?.stdline)
+  collect('stderr', opts.listeners?.errline)
+  let killer: NodeJS.Timeout | undefined
+  const stop = (): void => {
+    child.kill('SIGINT')
+    killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
+  }
+  if (opts.signal.aborted) stop()
+  else opts.signal.addEventListener('abort', stop, { once: true })
+  try {
+    const exitCode = await new Promise<number>((done, fail) => {
+      child.once('error', fail)
+      child.once('close', (code, signal) =>
+        done(code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0))
+      )
+    })
+    return { exitCode, ...out }
+  } finally {
+    clearTimeout(killer)
+    opts.signal.removeEventListener('abort', stop)
+  }
 }
 
 /** `buildx`: `docker buildx build --push`; `classic`: `DOCKER_BUILDKIT=1 docker build` then `docker push`. */
@@ -88,6 +151,12 @@ export interface DriverOptions {
   logger?: { info(message: string): void; debug(message: string): void }
   /** Directory for the secret files of `{id, value}` secrets; default RUNNER_TEMP, else the OS temp dir. */
   tempDir?: string
+  /**
+   * Stops the build or push in flight when aborted (a cancelled job): the command is stopped
+   * ({@link ExecOptions.signal}), no further command runs, and {@link BuildInterruptedError} says
+   * what was pushed.
+   */
+  signal?: AbortSignal
 }
 
 /** What a build pushed. */
@@ -124,6 +193,22 @@ export class BuildError extends Error {
   ) {
     super(detail ? `${message}\n${detail}` : message)
     this.name = 'BuildError'
+  }
+}
+
+/**
+ * The signal of {@link DriverOptions.signal} stopped the build: `reason` is the signal's abort
+ * reason; the message starts with the reason's and says what is at the staging registry:
+ * `interrupted by SIGINT during the build; nothing was pushed to the staging registry`, or
+ * `… while pushing REF; it may or may not be at the staging registry`.
+ */
+export class BuildInterruptedError extends Error {
+  constructor(
+    message: string,
+    readonly reason: unknown
+  ) {
+    super(message)
+    this.name = 'BuildInterruptedError'
   }
 }
 
@@ -208,14 +293,49 @@ async function probe(cli: string, exec: ExecFn, env: Record<string, string>): Pr
  * @throws BuildError when no CLI works, the build or a push exits non-zero (a failed step is named
  * with its last output lines and its error, see {@link failedStep}; else the output tail), the
  * digest cannot be found, or two pushes of one build report different digests.
+ * @throws BuildInterruptedError when `options.signal` stopped it (what was pushed in its message).
  */
 export async function buildAndPush(inputs: BuildInputs, options: DriverOptions = {}): Promise<BuildResult> {
   const found = await detectDriver(options)
   return await runBuild(found, inputs, options)
 }
 
-/** Runs one command of a build; `what` names it in the error (`build`, `push <tag>`). */
+/** Runs one command of a build; `what` names it in the error (`build`, `buildx build`, `push <tag>`). */
 type Run = (what: string, args: string[], env: Record<string, string>) => Promise<ExecResult>
+
+/**
+ * What a stop during command `what` leaves at the staging registry, as {@link BuildInterruptedError}:
+ * `started` says whether the command ran (else the stop came before it); `pushed` the tags already
+ * pushed (classic pushes one tag per command; buildx pushes as its build ends).
+ */
+function interrupted(
+  reason: unknown,
+  what: string,
+  started: boolean,
+  tags: string[],
+  pushed: string[]
+): BuildInterruptedError {
+  const why = errorMessage(reason)
+  const before = pushed.length
+    ? `; pushed before it: ${pushed.join(', ')}`
+    : '; nothing was pushed to the staging registry'
+  if (what.startsWith('push ')) {
+    const tag = what.slice('push '.length)
+    return new BuildInterruptedError(
+      started
+        ? `${why} while pushing ${tag}; it may or may not be at the staging registry`
+        : `${why} before pushing ${tag}${before}`,
+      reason
+    )
+  }
+  const during = started ? 'during the build' : 'before the build'
+  return new BuildInterruptedError(
+    what === 'buildx build' && started
+      ? `${why} during the build; buildx pushes as the build ends, so ${tags.join(', ')} may or may not be at the staging registry`
+      : `${why} ${during}${before}`,
+    reason
+  )
+}
 
 /** {@link buildAndPush} with a driver already detected (e.g. to detect once for several builds). */
 export async function runBuild(
@@ -228,11 +348,18 @@ export async function runBuild(
   // refuse what the classic builder cannot honour before anything is written or run
   if (found.driver === 'classic') checkClassicSupport(inputs)
   const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || undefined), env)
+  const { signal } = options
+  const pushed: string[] = []
   const run: Run = async (what, args, runEnv) => {
+    if (signal?.aborted) throw interrupted(signal.reason, what, false, inputs.tags, pushed)
     options.logger?.debug(`${found.cli} ${args.join(' ')}`)
-    const res = await exec(found.cli, args, { env: runEnv, silent: options.silent })
+    const res = await exec(found.cli, args, { env: runEnv, silent: options.silent, signal })
+    // a command the signal stopped: what it left says the error, not its exit status
+    if (res.exitCode !== 0 && signal?.aborted)
+      throw interrupted(signal.reason, what, true, inputs.tags, pushed)
     if (res.exitCode !== 0)
       throw commandError(`${found.cli} ${what} exited ${res.exitCode}`, res, written.values)
+    if (what.startsWith('push ')) pushed.push(what.slice('push '.length))
     return res
   }
   try {

@@ -38,6 +38,7 @@ export async function buildWithCache(
   if (options.exec) cacheOptions.exec = options.exec
   const { inputs: cached, plan } = await restoreBuildCache(found.driver, inputs, cacheOptions)
   const result = await runBuild(found, cached, options)
-  await saveBuildCache(plan, inputs.tags[0]!, cacheOptions)
+  // a cancelled job saves no cache: the run ends as soon as it can
+  if (!options.signal?.aborted) await saveBuildCache(plan, inputs.tags[0]!, cacheOptions)
   return result
 }

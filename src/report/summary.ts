@@ -76,6 +76,8 @@ export function setOutputs(result: PromoteResult, stagingRef: string, tags: stri
 /** What the job summary reports; main.ts fills it in as the run goes. */
 export interface RunReport {
   dryRun: boolean
+  /** what this run's build pushed to the staging registry (a reused or given image: none) */
+  built?: { reference: string; digest: string }
   /** the image: as given or staged (`display`), and its digest once resolved */
   source?: { display: string; digest?: string }
   /** GITHUB_REF and GITHUB_SHA, and a link to the commit when the repository is known */
