@@ -118,7 +118,8 @@ describe('readInputs', () => {
     ],
     [
       { source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/org/app:v1' },
-      'input "targets": "ghcr.io/org/app" takes repositories only; put tags in "tags"'
+      // the entry as written (it quoted "ghcr.io/org/app", without the :v1 at fault)
+      'input "targets": "ghcr.io/org/app:v1" must be a repository, without a tag or digest; put tags in "tags"'
     ],
     [
       { source: '127.0.0.1:5000/x/y:1', 'tag-policy': 'sometimes' },
@@ -185,9 +186,15 @@ describe('readInputs', () => {
       () => tagPush
     )
     expect(ok.targets).toEqual([{ registry: 'ghcr.io', repository: 'my-org/app' }])
+    // the message names the input that lower-cases it (newuser 2nd pass finding 21: it gave none)
     expect(() =>
       readInputs(reader({ source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/My-Org/App' }), () => tagPush)
-    ).toThrow(/ghcr\.io\/my-org\/app/)
+    ).toThrow(
+      new InputError(
+        'targets',
+        'invalid reference "ghcr.io/My-Org/App": repository "My-Org/App": GHCR owner and image names must be lowercase; use "ghcr.io/my-org/app", or set "lowercase: true" to lower-case it'
+      )
+    )
   })
 })
 

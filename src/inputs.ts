@@ -172,6 +172,9 @@ function reference(
   try {
     return validateForRegistry(value, { lowercase, destination, kinds }).reference
   } catch (e) {
+    // an upper-case name most often comes from ${{ github.repository_owner }}: the input that fixes it
+    if (e instanceof ReferenceError && e.code === 'NAME_CONTAINS_UPPERCASE')
+      throw new InputError(name, `${e.message}, or set "${Inputs.lowercase}: true" to lower-case it`)
     if (e instanceof ReferenceError) throw new InputError(name, e.message)
     throw e
   }
@@ -466,16 +469,16 @@ function readImages(
   const staging = get(Inputs.stagingImage).trim()
   if (!source && !staging && !get(Inputs.promotionFile).trim())
     throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote')
-  const targets = listInput(get(Inputs.targets)).map(t =>
-    reference(Inputs.targets, t, lowercase, kinds, true)
-  )
-  for (const t of targets) {
+  const targets = listInput(get(Inputs.targets)).map(text => {
+    const t = reference(Inputs.targets, text, lowercase, kinds, true)
+    // the entry as written: the tag or digest it must not have is the point of the message
     if (t.tag || t.digest)
       throw new InputError(
         Inputs.targets,
-        `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
+        `"${text}" must be a repository, without a tag or digest; put tags in "tags"`
       )
-  }
+    return t
+  })
   if (source && staging) {
     throw new InputError(
       Inputs.source,

@@ -126,13 +126,13 @@ describe('promotion file checks', () => {
       'a target with a tag',
       () => `images:\n  - name: app\n    source: ${H}/team/app:rc\n    targets: [${H}/prod/app:v1]\n`,
       () =>
-        `F: images[0] (name "app"): targets[0]: "${H}/prod/app:v1" is a repository: no tag or digest (tags go in tags)`
+        `F: images[0] (name "app"): targets[0]: "${H}/prod/app:v1" must be a repository, without a tag or digest (tags go in tags)`
     ],
     [
       'a prefix with a tag',
       () => `defaults:\n  targets: [${H}/acme:v1]\nimages:\n${img()}`,
       () =>
-        `F: defaults: targets[0]: "${H}/acme:v1" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+        `F: defaults: targets[0]: "${H}/acme:v1" must be a repository prefix (registry/namespace), without a tag, digest or trailing /`
     ],
     [
       'a Docker Hub library target',

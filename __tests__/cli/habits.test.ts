@@ -304,6 +304,14 @@ describe('help', () => {
     expect(parse('help', name)).toEqual({ command: 'help', topic: name })
   })
 
+  // newuser (2nd pass) finding 21: plan's help said it sends no request; it reads the sources
+  it('plan --help says it reads the sources and writes nothing', () => {
+    expect(help('plan')).toContain(
+      "balanced by the bytes\nof each image: it reads the sources' manifests (GET and HEAD only, with the credentials\npromote -f reads them with) and writes nothing."
+    )
+    expect(help('plan')).not.toContain('sends no request')
+  })
+
   it('copy --help documents each habit', () => {
     const page = help('copy')
     for (const words of [

@@ -237,7 +237,7 @@ function readDefaults(value: unknown, failAt: (where: string) => Fail, kinds: Re
     if (p.includes('@') || (p.includes('/') && p.slice(p.indexOf('/') + 1).includes(':')) || p.endsWith('/'))
       fail(
         `targets[${i}]`,
-        `"${p}" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+        `"${p}" must be a repository prefix (registry/namespace), without a tag, digest or trailing /`
       )
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p)
   })
@@ -283,7 +283,8 @@ function readImage(
   const targets = repos.map((repo, i) => {
     const field = own ? `targets[${i}]` : `name (under defaults.targets[${i}])`
     const r = reference(repo, field, fail, kinds, true)
-    if (r.tag || r.digest) fail(field, `"${repo}" is a repository: no tag or digest (tags go in tags)`)
+    if (r.tag || r.digest)
+      fail(field, `"${repo}" must be a repository, without a tag or digest (tags go in tags)`)
     tags.forEach((t, j) => reference(`${repo}:${t}`, `tags[${j}]`, fail, kinds, true))
     return { repo: { registry: r.registry, repository: r.repository }, tags }
   })

@@ -73,7 +73,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     schema: ['plan'],
     usage: ['plan -f FILE --shards N'],
     summary: 'print the shard matrix of a promotion file (one JSON line)',
-    help: ['Splits the images of a promotion file into N shards for a job matrix; sends no request.'],
+    help: [
+      'Splits the images of a promotion file into N shards for a job matrix, balanced by the bytes',
+      "of each image: it reads the sources' manifests (GET and HEAD only, with the credentials",
+      'promote -f reads them with) and writes nothing.'
+    ],
     args: 'none'
   },
   {
