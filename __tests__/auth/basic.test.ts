@@ -87,11 +87,19 @@ describe('htpasswd (Basic) auth between two real registries with different crede
       1,
       true
     ])
-    // every request to the target after the ping carried the target's credentials, never the source's
-    const sent = dstProxy.log.map(e => e.requestHeaders.authorization)
-    expect(sent[0]).toBeUndefined() // GET /v2/ learns the challenge
-    expect(new Set(sent.slice(1))).toEqual(new Set([basic(DST)]))
-    expect(dstProxy.log.filter(e => e.status === 401).map(e => `${e.method} ${e.path}`)).toEqual(['GET /v2/'])
+    // no ping: the target's first wave (its three manifest HEADs) goes without credentials and
+    // learns the Basic challenge from the 401s; every request after it carried the target's
+    // credentials, never the source's
+    const firstWave = [image.digest, 'v1', 'stable'].map(r => `HEAD /v2/prod/app/manifests/${r}`).sort()
+    const anonymous = dstProxy.log.filter(e => e.requestHeaders.authorization === undefined)
+    expect(anonymous.map(e => `${e.method} ${e.path} ${e.status}`).sort()).toEqual(
+      firstWave.map(r => `${r} 401`)
+    )
+    expect(dstProxy.log.slice(0, 3).every(e => e.requestHeaders.authorization === undefined)).toBe(true)
+    expect(new Set(dstProxy.log.slice(3).map(e => e.requestHeaders.authorization))).toEqual(
+      new Set([basic(DST)])
+    )
+    expect(dstProxy.log.filter(e => e.status === 401)).toHaveLength(3)
     // the secrets went through onSecret; none reached the log
     expect(seen).toEqual(
       expect.arrayContaining([SRC.password, DST.password, basic(SRC).slice(6), basic(DST).slice(6)])
@@ -120,16 +128,17 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     expect(error?.message).toBe(
       `GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} refused the credentials (user "builder"); check the user name and password or token`
     )
-    // GET /v2/ over http (the ping: plain http first for a loopback host), then one GET: no
-    // retry, no re-challenge
-    expect(client.transport.stats).toMatchObject({ requests: 2, retries: 0 })
+    // no ping: the GET by tag and the tag listing beside it over http (plain http first for a
+    // loopback host) without credentials learn the challenge from their 401s, then one GET carries
+    // the password: no retry, no re-challenge
+    expect(client.transport.stats).toMatchObject({ requests: 3, retries: 0 })
     expect(client.transport.authenticator.stats.tokenRequests).toBe(0)
     const text = [...logger.lines, error?.message ?? ''].join('\n')
     expect(ALL_SECRETS.filter(s => text.includes(s))).toEqual([])
     await client.close()
   })
 
-  it('fails at once on a refused target password: the target sees the ping and one HEAD', async () => {
+  it('fails at once on a refused target password: the target sees its first wave and one HEAD with the password', async () => {
     dstProxy.reset()
     const client = createRegistryClient({
       credentials: staticCredentials({
@@ -144,10 +153,15 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     expect((error as Error).message).toBe(
       `HEAD ${dstProxy.url}/v2/prod/other/manifests/${image.digest} answered 401: registry ${dstProxy.host} refused the credentials (user "releaser"); check the user name and password or token`
     )
-    expect(dstProxy.log.map(e => [e.method, e.path, e.status])).toEqual([
-      ['GET', '/v2/', 401],
-      ['HEAD', `/v2/prod/other/manifests/${image.digest}`, 401]
-    ])
+    // the first wave (HEAD by digest and by tag) without credentials learns the challenge; the
+    // password then goes out once, on the HEAD whose 401 came first, and the other HEAD is not sent
+    // again: it fails with the same refusal (BasicTurns)
+    const wave = [image.digest, 'v1'].map(r => `HEAD /v2/prod/other/manifests/${r} 401 anonymous`)
+    const lines = dstProxy.log.map(
+      e => `${e.method} ${e.path} ${e.status} ${e.requestHeaders.authorization ? 'password' : 'anonymous'}`
+    )
+    expect(lines.slice(0, 2).sort()).toEqual(wave)
+    expect(lines.slice(2)).toEqual([`HEAD /v2/prod/other/manifests/${image.digest} 401 password`])
     expect(client.transport.stats.retries).toBe(0)
     await client.close()
   })
@@ -157,8 +171,9 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     await expect(client.headManifest({ registry: src.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
       `HEAD ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it`
     )
-    // the ping over plain http (a loopback host) and the HEAD
-    expect(client.transport.stats.requests).toBe(2)
+    // the HEAD alone (no ping), over plain http (a loopback host): its 401 names Basic, and with
+    // no credentials to send it is not sent again
+    expect(client.transport.stats.requests).toBe(1)
     await client.close()
   })
 })

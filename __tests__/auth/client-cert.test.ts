@@ -72,7 +72,7 @@ describe('registries that require a TLS client certificate', () => {
     await pki?.remove()
   })
 
-  it('without a certificate: a message naming the registry, the CLI naming its flags, after the plain-http ping and one https try', async () => {
+  it('without a certificate: a message naming the registry, the CLI naming its flags, after the plain-http HEAD and one https try', async () => {
     const client = createRegistryClient({ caFile: pki.caFile })
     const error = (await client
       .headManifest({ registry: src.host, repository: 'team/app' }, 'v1')
@@ -83,7 +83,7 @@ describe('registries that require a TLS client certificate', () => {
     expect(withTlsAdvice(error, OPTION_FLAGS).message).toBe(
       `${facts}; give one with --client-cert ${src.host}=CERT_FILE and --client-key ${src.host}=KEY_FILE`
     )
-    // a loopback host is pinged over plain http first (this TLS server answers 400), then https
+    // a loopback host's first request goes over plain http (this TLS server answers 400), then the https ping
     expect(client.transport.stats.requests).toBe(2)
     await client.close()
   })

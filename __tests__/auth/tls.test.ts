@@ -58,8 +58,8 @@ describe('TLS registry with a test CA (server certificate for IP 127.0.0.1)', ()
     })
     const d = await client.headManifest({ registry: reg.host, repository: 'team/app' }, 'v1')
     expect(d?.digest).toBe(image.digest)
-    // a loopback host is pinged over plain http first: this TLS server answers it 400, then the
-    // https ping and the HEAD (no credentials went over plain http: the ping carries none)
+    // a loopback host's first request goes over plain http: this TLS server answers it 400, then
+    // the https ping and the HEAD (no credentials went over plain http: no challenge was known yet)
     expect(client.transport.stats.requests).toBe(3)
     await client.close()
   })
@@ -73,7 +73,7 @@ describe('TLS registry with a test CA (server certificate for IP 127.0.0.1)', ()
     await expect(head.catch(e => Promise.reject(withTlsAdvice(e, OPTION_INPUTS)))).rejects.toThrow(
       `registry ${reg.host}: TLS certificate verification failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE); give the CA with the ca-file input or NODE_EXTRA_CA_CERTS, or list the host in insecure-registries`
     )
-    // the plain-http ping (answered 400 by this TLS server) and the https one that failed verification
+    // the HEAD over plain http (answered 400 by this TLS server) and the https ping that failed verification
     expect(client.transport.stats.requests).toBe(2)
     await client.close()
   })

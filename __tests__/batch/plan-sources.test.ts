@@ -69,7 +69,6 @@ describe('plan reads each source once', () => {
     // resolve (HEAD), the manifest, the referrers API (none here), one tag listing (no fallback or
     // cosign tag to read: was a GET and three HEADs)
     expect(one.requests.map(r => r.replace(/sha256:[0-9a-f]{64}/, 'DIGEST'))).toEqual([
-      'GET /v2/ 200',
       'GET /v2/team/app/manifests/DIGEST 200',
       'GET /v2/team/app/referrers/DIGEST 404',
       'GET /v2/team/app/tags/list 200',
@@ -88,8 +87,8 @@ describe('plan reads each source once', () => {
       i % 2 === 0 ? 'team/app' : 'team/other'
     ])
     const both = await plan(entries)
-    // no request twice (the ping and the referrers API's absence are known per registry, so the
-    // second source may skip those)
+    // no request twice (the referrers API's absence is known per registry, so the second source
+    // may skip it)
     expect(new Set(both.requests).size).toBe(both.requests.length)
     expect(both.requests.filter(r => r.startsWith('HEAD') && r.endsWith('/rc 200'))).toEqual([
       'HEAD /v2/team/app/manifests/rc 200',

@@ -256,7 +256,6 @@ describe('what travels with an image: the referrers API and the fallback tag sch
     ])
     expect(result.plan.targets[0].referrers?.map(r => r.action)).toEqual(['present'])
     expect(tally(pd, names)).toEqual({
-      'GET /v2/ 200': 1,
       [`GET /v2/c1/app/referrers/${image.digest} 404`]: 1,
       'GET c1/app manifests/referrers-tag 200': 1,
       'HEAD c1/app blobs/empty 200': 1,

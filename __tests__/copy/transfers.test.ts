@@ -59,7 +59,6 @@ describe('cold copy, then a warm re-run, between two registries', () => {
     const size = sum(image.blobs)
     expect(size).toBe(250_000 + image.blobs[0].size)
     expect(tally(ps, names)).toEqual({
-      'GET /v2/ 200': 1,
       'GET team/app manifests/v1 200': 1,
       'GET team/app tags/list 200': 1,
       'GET team/app blobs/config 200': 1,
@@ -67,7 +66,6 @@ describe('cold copy, then a warm re-run, between two registries', () => {
       'GET team/app blobs/layer2 200': 1
     })
     expect(tally(pd, names)).toEqual({
-      'GET /v2/ 200': 1,
       // plan: is the image there? is the tag there? (the PUT's Docker-Content-Digest verifies both)
       'HEAD prod/app manifests/image 404': 1,
       'HEAD prod/app manifests/v1 404': 1,
@@ -112,13 +110,11 @@ describe('cold copy, then a warm re-run, between two registries', () => {
     })
     await client.close()
     expect(tally(ps, names)).toEqual({
-      'GET /v2/ 200': 1,
       'GET team/app manifests/v1 200': 1,
       'GET team/app tags/list 200': 1
     })
     // the plan's HEADs (root by digest, the tag) are the verification: nothing was written
     expect(tally(pd, names)).toEqual({
-      'GET /v2/ 200': 1,
       'HEAD prod/app manifests/image 200': 1,
       'HEAD prod/app manifests/v1 200': 1
     })
@@ -188,7 +184,6 @@ describe('same-registry promotion to a new repository', () => {
     })
     await client.close()
     expect(tally(p, names)).toEqual({
-      'GET /v2/ 200': 1,
       'GET team/app manifests/v1 200': 1,
       'GET team/app tags/list 200': 1,
       'HEAD prod/new manifests/image 404': 1,
@@ -467,7 +462,6 @@ describe('a multi-platform index with an attestation', () => {
     const size = sum(index.blobs)
     expect(index.blobs).toHaveLength(7)
     expect(tally(ps, names)).toEqual({
-      'GET /v2/ 200': 1,
       'GET team/app manifests/v2 200': 1,
       'GET team/app manifests/amd64 200': 1,
       'GET team/app manifests/arm64 200': 1,

@@ -81,10 +81,11 @@ describe('registry quirks through fault proxies in front of real registries', ()
       expect(head.statusCode).toBe(404)
     })
 
-    it('429 with Retry-After: 1 on every fifth request: completes and waits at least as asked', async () => {
-      const every5th: FaultHook = (_req, n) =>
-        n % 5 === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '1' } } : undefined
-      faults(every5th, every5th)
+    it('429 with Retry-After: 1 on every fourth request: completes and waits at least as asked', async () => {
+      // every fourth (was fifth before the ping went: the copy sends fewer requests, and fewer 429s came)
+      const every4th: FaultHook = (_req, n) =>
+        n % 4 === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '1' } } : undefined
+      faults(every4th, every4th)
       const c = client()
       const t0 = Date.now()
       await copy(c)
@@ -97,8 +98,12 @@ describe('registry quirks through fault proxies in front of real registries', ()
           // the retry of the same request, when the transport retried it itself
           const again = p.log.find(x => x.n > e.n && x.method === e.method && x.path === e.path)
           if (again) shortestGap = Math.min(shortestGap, again.at - e.end!)
-          // no new request to that host started while the host was held (50 ms for requests in flight)
-          const early = p.log.filter(x => x.at > e.end! + 50 && x.at < e.end! + 1000)
+          // no new request to that host started while the host was held (50 ms for requests in
+          // flight); a blob PUT's headers leave with its first body byte (undici), so one that
+          // started before the hold reaches the proxy when its source GET answers: not counted
+          const streamedPut = (x: { method: string; path: string }): boolean =>
+            x.method === 'PUT' && x.path.includes('/blobs/uploads/')
+          const early = p.log.filter(x => x.at > e.end! + 50 && x.at < e.end! + 1000 && !streamedPut(x))
           expect(early.map(x => `${x.method} ${x.path} +${x.at - e.end!} ms`)).toEqual([])
         }
       }

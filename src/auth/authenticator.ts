@@ -192,7 +192,7 @@ function parseTokenResponse(
 }
 
 interface RegistryAuthState {
-  /** undefined: not pinged yet; null: no auth required */
+  /** undefined: not known yet; null: the ping said no auth is required */
   challenge?: Challenge | null
   credential?: Credential
   credentialLoaded?: boolean
@@ -254,7 +254,8 @@ export interface AuthStats {
 
 /**
  * Produces `Authorization` header values for registry requests.
- * Flow: the transport pings `/v2/` once per registry and hands the answer to `setChallenge`;
+ * Flow: the first 401 a registry answers a request sent without `Authorization` goes to `learn`
+ * (or, when the transport pinged `/v2/`, its answer to `setChallenge`);
  * `authorization(registry, scopes)` then returns `Basic …`, `Bearer …` (fetching and caching a
  * token for exactly those scopes) or undefined (anonymous / no auth).
  */
@@ -330,6 +331,32 @@ export class Authenticator {
     const token = await pending
     s.tokens.set(key, token)
     return `Bearer ${token.token}`
+  }
+
+  /**
+   * Called when a request sent without `Authorization` got 401 (the registry was not pinged, so its
+   * challenge was not known when the request left; containerd's resolver works the same way):
+   * records the challenge if none is known yet (Bearer preferred over Basic, as setChallenge) and
+   * returns the scopes to ask for (the request's plus any a Bearer challenge names); drops no
+   * token, so the other requests of a parallel wave that got the same 401 share one token request.
+   * Returns undefined when the answer carries no Basic or Bearer challenge.
+   */
+  learn(
+    registry: string,
+    wwwAuthenticate: string | string[] | undefined,
+    scopes: Scope[]
+  ): Scope[] | undefined {
+    const s = this.get(registry)
+    const challenges = parseChallenges(wwwAuthenticate)
+    const bearer = challenges.find(c => c.scheme === 'bearer')
+    const chosen = bearer ?? challenges.find(c => c.scheme === 'basic')
+    if (!chosen) return undefined
+    if (!s.challenge) s.challenge = chosen
+    const extra = (bearer?.params.scope ?? '')
+      .split(' ')
+      .map(parseScope)
+      .filter((x): x is Scope => x !== undefined)
+    return mergeScopes([...scopes, ...extra])
   }
 
   /**

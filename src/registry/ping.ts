@@ -1,8 +1,10 @@
 /**
- * The ping (go-containerregistry `transport/ping.go`): `GET /v2/` once per registry finds the
- * scheme of its API (https; plain http only for loopback and insecure-registries hosts, and tried
- * first for loopback ones unless a proxy carries them) and the
- * auth challenge it answers with, kept for the run.
+ * The ping (go-containerregistry `transport/ping.go`): `GET /v2/` finds the scheme of a registry's
+ * API (https; plain http only for loopback and insecure-registries hosts, and tried first for
+ * loopback ones unless a proxy carries them) and the auth challenge it answers with, kept for the
+ * run. It is sent only when a request needs it (Transport.request, as containerd's resolver): a
+ * registry's requests go first to the presumed base, and the first that answers as a registry API
+ * confirms it; the ping runs when one fails before that, or before a streamed body is sent.
  */
 import type { Authenticator } from '../auth/authenticator.js'
 import type { Logger } from '../logger.js'
@@ -25,6 +27,17 @@ import { sendRetrying, type RetryEnv } from './retry-run.js'
 
 /** A ping try's outcome (Transport.ping): the base URL found, or the error the try ended with. */
 type PingTry = { base: URL } | { error: unknown }
+
+/**
+ * A request's try on the presumed base (Pings.presumed) that stands for the ping's try of that
+ * scheme (Transport.request): how it ended, as that ping try would have (a TLS server's `400` to
+ * plain http; a network error on https with a plain-http fallback), and whether the head start
+ * before the other scheme's try has passed already.
+ */
+export interface PresumedTry {
+  outcome: Promise<PingTry>
+  headStartSpent: boolean
+}
 
 /**
  * How long (ms) an https ping to a host that may use plain http runs alone before the http try
@@ -96,6 +109,33 @@ export class Pings {
   }
 
   /**
+   * The base URL a registry's requests go to before the registry has answered any (the ping
+   * happens only when they need it, see Transport.request): plain http for a loopback host
+   * without a forward proxy (as pingLoopback tries first), https for every other.
+   */
+  presumed(registry: string): URL {
+    const host = apiHost(registry)
+    const plain = isLoopbackHost(registry) && !this.ctx.loopbackProxied
+    return new URL(`${plain ? 'http' : 'https'}://${host}/`)
+  }
+
+  /** The base URL already found for `registry` (by a ping, or confirmed by an answer), or in the finding. */
+  known(registry: string): Promise<URL> | undefined {
+    return this.bases.get(registry)
+  }
+
+  /**
+   * Records that `registry` answered a request at `base` as a registry API does (Transport.request),
+   * so no ping is needed to choose its scheme; a listed insecure registry is then told of once, as
+   * after a ping. Keeps a base found earlier.
+   */
+  confirm(registry: string, base: URL): void {
+    if (this.bases.has(registry)) return
+    this.bases.set(registry, Promise.resolve(base))
+    this.warnInsecure(registry, base)
+  }
+
+  /**
    * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
    * the run (a failed ping is not kept: the next request pings again): https first; plain http only
    * for insecure hosts whose https try fails for a reason other than certificate verification (the
@@ -104,27 +144,31 @@ export class Pings {
    * hosts the other way round: plain http first, https after it in the same way (pingLoopback). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
    * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
    * the auth challenge.
+   * @param presumed a request on the presumed base stands for the ping's try of that scheme, which
+   *   is not sent again
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
    */
-  async base(registry: string): Promise<URL> {
+  async base(registry: string, presumed?: PresumedTry): Promise<URL> {
     let p = this.bases.get(registry)
     if (!p) {
-      p = this.ping(registry)
+      p = this.ping(registry, presumed)
       this.bases.set(registry, p)
       p.catch(() => this.bases.delete(registry))
     }
     return await p
   }
 
-  private async ping(registry: string): Promise<URL> {
+  private async ping(registry: string, presumed?: PresumedTry): Promise<URL> {
     const host = apiHost(registry)
-    if (isLoopbackHost(registry) && !this.ctx.loopbackProxied) return await this.pingLoopback(registry, host)
-    const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry))
+    if (isLoopbackHost(registry) && !this.ctx.loopbackProxied)
+      return await this.pingLoopback(registry, host, presumed)
+    const https =
+      presumed?.outcome ?? this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry))
     const tries = [https]
     if (this.allowsPlainHttp(registry)) {
       // plain http starts once https has failed or stayed silent for the head start, so a silent
       // server costs one timeout, not one per scheme; an https answer still wins (taken in order)
-      const early = await within(https, plainHttpHeadStartMs(this.ctx.retry.timeoutMs))
+      const early = await within(https, this.headStart(presumed))
       if (!early || ('error' in early && !endsPing(early.error)))
         tries.push(this.pingTry(registry, new URL(`http://${host}/`), false))
     }
@@ -148,9 +192,9 @@ export class Pings {
    * TLS server gives a plain-http request (Go's "Client sent an HTTP request to an HTTPS
    * server"); then a TLS verification or client-certificate failure is the answer, as before.
    */
-  private async pingLoopback(registry: string, host: string): Promise<URL> {
-    const http = this.pingTry(registry, new URL(`http://${host}/`), false)
-    const early = await within(http, plainHttpHeadStartMs(this.ctx.retry.timeoutMs))
+  private async pingLoopback(registry: string, host: string, presumed?: PresumedTry): Promise<URL> {
+    const http = presumed?.outcome ?? this.pingTry(registry, new URL(`http://${host}/`), false)
+    const early = await within(http, this.headStart(presumed))
     if (early && 'base' in early) return this.found(registry, early.base)
     const plainAnswered = (e: unknown): boolean => e instanceof RegistryError && e.status !== 400
     if (early && (plainAnswered(early.error) || proxyProblem(early.error)))
@@ -164,6 +208,11 @@ export class Pings {
     const plain = early ?? (await http)
     if ('base' in plain) return this.found(registry, plain.base)
     throw this.fail(registry, plain.error)
+  }
+
+  /** The wait (ms) before the second scheme's try: none when a presumed request waited it out. */
+  private headStart(presumed?: PresumedTry): number {
+    return presumed?.headStartSpent ? 0 : plainHttpHeadStartMs(this.ctx.retry.timeoutMs)
   }
 
   private found(registry: string, base: URL): URL {

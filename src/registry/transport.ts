@@ -1,9 +1,12 @@
 /**
  * The registry HTTP stack above `send()` (http.ts), layered as go-containerregistry's transport:
  * ping → authorize → send → redirect → retry → check. Scheme choice (https; plain http only for
- * loopback and named insecure hosts), the `/v2/` ping that learns each registry's auth challenge
- * (retried like any request, its answer kept for the run), `Authorization` from the Authenticator
- * only on the registry's own origin, a single re-challenge on 401, redirects followed by hand
+ * loopback and named insecure hosts, tried first for loopback ones): a registry's requests go to the
+ * presumed scheme, and the `/v2/` ping (retried like any request, its answer kept for the run) is
+ * sent only when one of them fails before the registry has answered any, or before a streamed body
+ * (ping.ts); the auth challenge is learned from the first 401 (as containerd's resolver does, no
+ * ping for it); `Authorization` from the Authenticator only on the registry's own origin, a single
+ * re-challenge on 401, redirects followed by hand
  * (redirect.ts), retries on 408/429/500/502/503/504 and temporary network errors with `Retry-After`
  * honoured and a total time budget (retry.ts; a `Retry-After` also holds every request to that
  * host through the RateLimiter), and the error for an answer the caller did not expect.
@@ -46,7 +49,7 @@ import {
   type ResponseBody,
   type ResponseHeaders
 } from './http.js'
-import { Pings } from './ping.js'
+import { Pings, plainHttpHeadStartMs, type PresumedTry } from './ping.js'
 import { RateLimiter, requestKind, type RateLimitOptions } from './ratelimit.js'
 import { downgradeProblem, mayAuthorize, nextRedirect } from './redirect.js'
 import type { RequestLogEntry } from './request-log.js'
@@ -159,10 +162,16 @@ interface RequestRun {
   req: RegistryRequest
   /** the registry's origin: the only one that gets `Authorization` */
   origin: string
+  /** the presumed base (Pings.presumed) until an answer confirms it or the ping settles it */
+  base?: URL
   url: URL
   scopes: Scope[]
   replayable: boolean
   bodyUsed: boolean
+  /** the last try carried `Authorization` */
+  authorized: boolean
+  /** a 401 to a try without `Authorization` taught the authenticator the challenge (learn) */
+  learned: boolean
   reauthorized: boolean
   redirects: number
   tries: RetryRun
@@ -170,6 +179,11 @@ interface RequestRun {
   errorText?: string
   /** set while this request holds its registry's first turn with Basic credentials (BasicTurns) */
   turn?: (outcome: FirstUse) => void
+}
+
+/** True for a body that can be sent again: none, bytes, or a factory of streams. */
+function replayable(b: RequestBody | undefined): boolean {
+  return b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
 }
 
 /** `PUT URL did not complete within N s (…)`: a try that ran past its `deadlineMs`. */
@@ -265,7 +279,11 @@ export class Transport {
    *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
-    const run = this.start(req, await this.base(req.registry))
+    // a streamed body cannot go twice: its registry's scheme is settled (pinged) before it goes
+    const known =
+      this.pings.known(req.registry) ?? (replayable(req.body) ? undefined : this.base(req.registry))
+    const base = known ? await known : this.pings.presumed(req.registry)
+    const run = this.start(req, base, !known)
     try {
       for (;;) {
         const res = await this.sendOnce(run)
@@ -284,20 +302,68 @@ export class Transport {
     run.turn = undefined
   }
 
-  /** redirect → re-challenge → retry: true when the request goes out again. */
+  /** redirect → re-challenge → retry → another scheme: true when the request goes out again. */
   private async again(run: RequestRun, res: HttpResponse): Promise<boolean> {
     return (
       (await this.redirect(run, res)) ||
       (await this.reauthorize(run, res)) ||
-      (await this.retryStatus(run, res))
+      (await this.retryStatus(run, res)) ||
+      (await this.otherScheme(run, res))
     )
   }
 
-  private start(req: RegistryRequest, base: URL): RequestRun {
-    const b = req.body
-    const replayable =
-      b === undefined || typeof b === 'function' || Buffer.isBuffer(b) || typeof b === 'string'
-    const mayRetry = req.retry !== false && replayable
+  /**
+   * An answer the caller did not expect, on a base no answer has confirmed yet: the ping settles
+   * the registry's scheme (its error, as it names what is wrong with the registry, is thrown).
+   * True when it found another scheme: the request never reached the API and goes again there;
+   * false (the answer stands) on the same one. A loopback registry's `400` over plain http (a TLS
+   * server's answer) stands for the ping's plain-http try.
+   */
+  private async otherScheme(run: RequestRun, res: HttpResponse): Promise<boolean> {
+    if (!run.base || run.req.expect.includes(res.status)) return false
+    let tlsAnswer: PresumedTry | undefined
+    if (res.status === 400 && run.base.protocol === 'http:') {
+      run.errorText = await readText(res.body, undefined, this.retry.timeoutMs)
+      const error = new RegistryError(run.req.method, run.url.toString(), res.status, run.errorText)
+      tlsAnswer = { outcome: Promise.resolve({ error }), headStartSpent: true }
+    }
+    if (!(await this.settle(run, tlsAnswer))) return false
+    if (run.errorText === undefined) await res.body.dump()
+    run.errorText = undefined
+    return true
+  }
+
+  /**
+   * Settles the scheme of a request's registry after a try on the presumed base failed (no
+   * answer, or one not from a registry API): pings it (Pings.base; throws the ping's error) and,
+   * when the ping found another base, moves the request there. True when it moved.
+   * @param presumed the failed try, when it stands for the ping's try of that scheme
+   */
+  private async settle(run: RequestRun, presumed?: PresumedTry): Promise<boolean> {
+    const from = run.base as URL
+    run.base = undefined
+    const found = await this.pings.base(run.req.registry, presumed)
+    if (found.origin === from.origin || run.redirects) return false
+    run.url = new URL(`${run.url.pathname}${run.url.search}`, found)
+    run.origin = found.origin
+    return true
+  }
+
+  /**
+   * While a try on the presumed base waits for its answer: once the head start has passed
+   * (ping.ts plainHttpHeadStartMs) and the registry may speak another scheme, the ping starts
+   * beside it, so a silent registry costs one timeout (and the head starts), not one per scheme.
+   * Returns the timer to clear when the try ends.
+   */
+  private watchHeadStart(run: RequestRun): NodeJS.Timeout | undefined {
+    if (!this.pings.allowsPlainHttp(run.req.registry)) return undefined
+    // the ping's failure is thrown to the request that waits on it (settle), not here
+    const ping = (): void => void this.pings.base(run.req.registry).catch(() => undefined)
+    return setTimeout(ping, plainHttpHeadStartMs(this.retry.timeoutMs))
+  }
+
+  private start(req: RegistryRequest, base: URL, presumed: boolean): RequestRun {
+    const mayRetry = req.retry !== false && replayable(req.body)
     const policy: RetryRules = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
     const url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
     // a URL the registry gave (upload Location, Link) follows the redirect rules: never from an
@@ -308,10 +374,13 @@ export class Transport {
     return {
       req,
       origin: base.origin,
+      base: presumed ? base : undefined,
       url,
       scopes: req.scopes,
-      replayable,
+      replayable: replayable(req.body),
       bodyUsed: false,
+      authorized: false,
+      learned: false,
       reauthorized: false,
       redirects: 0,
       tries: new RetryRun(this.env, policy, mayRetry)
@@ -343,14 +412,24 @@ export class Transport {
       if (auth) headers.authorization = auth
       if (auth?.startsWith('Basic ') && !run.turn) run.turn = await this.basicTurns.take(req.registry)
     }
+    run.authorized = headers.authorization !== undefined
     const body = this.body(run)
     const kind = requestKind(req.method, url)
     await this.rateLimits.acquire(url.host, kind)
     run.tries.sent()
     const signal = req.deadlineMs === undefined ? undefined : AbortSignal.timeout(req.deadlineMs)
+    const headStart = run.base && this.watchHeadStart(run)
     try {
-      const res = await send(this.http, { method: req.method, url, headers, body, signal, reuse: req.reuse })
+      const res = await send(this.http, {
+        method: req.method,
+        url,
+        headers,
+        body,
+        signal,
+        reuse: req.reuse
+      }).finally(() => clearTimeout(headStart))
       this.rateLimits.observe(url.host, kind, res.headers)
+      this.confirm(run, res)
       if (res.status !== 401) this.endTurn(run, 'accepted')
       // a status retryStatus() looks at is reported there, with its retry
       if (!RETRYABLE_STATUS.has(res.status) || req.expect.includes(res.status))
@@ -360,9 +439,31 @@ export class Transport {
       this.endTurn(run, 'inconclusive')
       if (isInterruption(this.http, e)) throw e
       if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs as number, e)
+      // no answer on a base no answer has confirmed: the ping settles the scheme first (a
+      // request moved to another scheme goes again at once; on the same one it is retried as any)
+      if (run.base) {
+        // an https try with a plain-http fallback ends at its first network error, as the ping's does
+        const final = run.base.protocol === 'https:' && this.pings.allowsPlainHttp(req.registry)
+        const presumed = final ? { outcome: Promise.resolve({ error: e }), headStartSpent: true } : undefined
+        if (await this.settle(run, presumed)) return undefined
+      }
       if (await run.tries.afterError({ method: req.method, url, headers }, e)) return undefined
       throw this.failure(run, e)
     }
+  }
+
+  /**
+   * A request on a presumed base answered as a registry API does (2xx, 401, a status that is
+   * retried — the registry or its front is there, busy —, or with distribution's
+   * `Docker-Distribution-API-Version` header, on the first hop): the base is the registry's.
+   */
+  private confirm(run: RequestRun, res: HttpResponse): void {
+    if (!run.base || run.redirects) return
+    const ok =
+      res.status === 401 || (res.status >= 200 && res.status < 300) || RETRYABLE_STATUS.has(res.status)
+    if (!ok && res.headers['docker-distribution-api-version'] === undefined) return
+    this.pings.confirm(run.req.registry, run.base)
+    run.base = undefined
   }
 
   /**
@@ -412,12 +513,28 @@ export class Transport {
     return true
   }
 
-  /** A first 401 from the registry: true when a new token may help. @throws AuthError otherwise. */
+  /**
+   * A 401: true when the request may go again with (new) credentials. To a try without
+   * `Authorization` (the registry's challenge was not known yet, or gave none for these scopes)
+   * the authenticator learns the challenge, and the request goes again when it now has an
+   * `Authorization` to send; else a first 401 drops the token for a new one.
+   * @throws AuthError when neither can help
+   */
   private async reauthorize(run: RequestRun, res: HttpResponse): Promise<boolean> {
-    if (res.status !== 401 || run.reauthorized || !mayAuthorize(run.url, run.origin)) return false
+    if (res.status !== 401 || !mayAuthorize(run.url, run.origin)) return false
     const { req } = run
-    run.reauthorized = true
     const challenge = res.headers['www-authenticate']
+    if (!run.authorized && !run.learned && run.replayable) {
+      run.learned = true
+      const next = this.authenticator.learn(req.registry, challenge, run.scopes)
+      if (next && (await this.authenticator.authorization(req.registry, next)) !== undefined) {
+        await res.body.dump()
+        run.scopes = next
+        return true
+      }
+    }
+    if (run.reauthorized) return false
+    run.reauthorized = true
     const next = this.authenticator.onUnauthorized(req.registry, challenge, run.scopes)
     await res.body.dump()
     if (next && run.replayable) {
