@@ -158,6 +158,27 @@ describe('RateLimiter budgets (injected clock)', () => {
     expect(starts).toEqual([0, 0, 2100])
   })
 
+  it('a reservation is set aside from the total: requests run in it draw on it, no other request takes it, release gives back the rest (newuser finding 10)', async () => {
+    const { limiter, go } = make('h.example=5')
+    const mine = limiter.reserve(
+      new Map([
+        ['h.example', 3],
+        ['other.example', 2]
+      ])
+    )
+    expect(limiter.remaining('h.example')).toBe(2)
+    await go('h.example')
+    await go('h.example')
+    // the 2 left to all are spent: a request outside the reservation is refused, one inside is not
+    await expect(go('h.example')).rejects.toThrow(new BudgetSpentError('h.example', 5))
+    await mine.run(async () => await go('h.example'))
+    expect(limiter.remaining('h.example')).toBe(0)
+    mine.release()
+    mine.release()
+    expect(limiter.remaining('h.example')).toBe(2)
+    expect([limiter.spent.get('h.example'), limiter.remaining('other.example')]).toEqual([3, undefined])
+  })
+
   it('Docker Hub hosts share one budget; past the total a request is refused naming the option', async () => {
     const { limiter, go } = make('docker.io=2')
     await go('registry-1.docker.io')
@@ -343,6 +364,44 @@ describe('request budgets on real registries', () => {
       ].join('\n'),
       `${prefix}.yaml`
     )
+
+  it('images admitted together each reserve their writes: none runs out mid-copy, a refused one writes nothing (newuser finding 10)', async () => {
+    // before: each image was checked against the total left, not what the images admitted before it
+    // would still send, so images admitted together ran it out mid-copy ('… the request budget of 40
+    // requests is spent') and left blobs without tags
+    const names = ['s0', 's1', 's2', 's3', 's4']
+    const { images } = file(
+      'reserved',
+      names.map(n => [n, p1.host])
+    )
+    const client = createRegistryClient({ rateLimit: { budgets: parseRequestBudgets([`${p1.host}=40`]) } })
+    p1.reset()
+    const outcomes = await runBatch(client, images, { requestBudget: client.transport.rateLimits }).finally(
+      () => client.close()
+    )
+    const promoted = outcomes.filter(o => o.result).map(o => o.image.name)
+    const refused = outcomes.filter(o => o.error instanceof RequestBudgetError).map(o => o.image.name)
+    const others = outcomes.filter(o => o.error && !(o.error instanceof RequestBudgetError))
+    expect(others.map(o => o.error?.message)).toEqual([])
+    expect([promoted.length > 0, refused.length > 0, promoted.length + refused.length]).toEqual([
+      true,
+      true,
+      5
+    ])
+    for (const o of outcomes.filter(x => x.error))
+      expect(o.error?.message).toMatch(
+        new RegExp(
+          `^request budget too small, nothing written:\\n  ${p1.host}: the writes need \\d+ requests, the request budget has \\d+ left\\n`
+        )
+      )
+    const writes = (n: string): string[] =>
+      p1.log
+        .filter(x => x.path.startsWith(`/v2/reserved/${n}/`) && x.method !== 'GET' && x.method !== 'HEAD')
+        .map(x => `${x.method} ${x.path}`)
+    expect(refused.flatMap(writes)).toEqual([])
+    for (const n of promoted) expect(await listTags(d1.url, `reserved/${n}`)).toEqual(['v1'])
+    expect(p1.log.length).toBeLessThanOrEqual(40)
+  })
 
   it('three shards, each with its share from the matrix, stay within the budget in every second', async () => {
     const BUDGET = 24

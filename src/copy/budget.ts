@@ -8,10 +8,16 @@ import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import type { BudgetPlanEntry, Plan } from './plan.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
+import type { BudgetReservation } from '../registry/ratelimit.js'
 
 /** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
 export interface RequestBudgetView {
   remaining(registry: string): number | undefined
+  /**
+   * sets an admitted promotion's write requests aside (registry/ratelimit.ts RateLimiter.reserve),
+   * so images admitted together cannot run each other out mid-copy
+   */
+  reserve?(requests: Map<string, number>): BudgetReservation
 }
 
 /**

@@ -46,6 +46,7 @@ import type { TagKind } from '../tags/compute.js'
 import type { GateReport, VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen, TagWriteSerial } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
+import type { BudgetReservation } from '../registry/ratelimit.js'
 import { selectPlatforms } from './select.js'
 import { isAttestation } from './platforms.js'
 import { uninterrupted } from '../registry/uninterrupted.js'
@@ -733,7 +734,10 @@ async function writeRecords(
 }
 
 /**
- * Puts the writes' requests per registry beside the budget left into the plan (`budget`).
+ * Puts the writes' requests per registry beside the budget left into the plan (`budget`) and,
+ * unless a dry run, reserves them (what is left to the images planned after this one is less by
+ * as much, until this one ends).
+ * @returns the reservation, to run the writes in and release when the promotion ends
  * @throws RequestBudgetError when a registry's remaining total cannot cover them (before any write)
  */
 function accountBudget(
@@ -741,11 +745,12 @@ function accountBudget(
   source: Repository,
   budget: RequestBudgetView,
   options: PromoteOptions
-): void {
+): BudgetReservation | undefined {
   const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize })
   const { entries, problems } = checkBudget(requests, budget)
   plan.report.budget = entries
   if (problems.length) throw new RequestBudgetError(problems)
+  return options.dryRun ? undefined : budget.reserve?.(requests)
 }
 
 /**
@@ -939,7 +944,8 @@ async function readSource(
 /**
  * Accepts the plan before any write: the gate passed and the records looked for, no tag-policy
  * violation, the request budget fits; then `onPlan` hears it.
- * @returns the promotion records already at the targets (proof/record.ts), when records are kept
+ * @returns the promotion records already at the targets (proof/record.ts), when records are kept,
+ *   and the request budget's reservation for the writes (to release when the promotion ends)
  * @throws the gate's refusal, TagPolicyError, RequestBudgetError
  */
 async function acceptPlan(
@@ -949,17 +955,22 @@ async function acceptPlan(
   plan: Plan,
   options: PromoteOptions,
   logger: Logger
-): Promise<RecordSeen[] | undefined> {
+): Promise<{ recorded?: RecordSeen[]; reservation?: BudgetReservation }> {
   const what = `${formatRepo(source)}@${read.sourceManifest.digest}`
   const [, recorded] = await Promise.all([
     passGate(read.gating, what, plan.report, logger),
     planRecords(api, plan, read.graph.root.digest, options)
   ])
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options)
-  warnReplacedSignatures(plan.report, logger)
-  await options.onPlan?.(plan.report)
-  return recorded
+  const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options)
+  try {
+    warnReplacedSignatures(plan.report, logger)
+    await options.onPlan?.(plan.report)
+  } catch (e) {
+    reservation?.release()
+    throw e
+  }
+  return { recorded, ...(reservation ? { reservation } : {}) }
 }
 
 /** Every target's blob answers in: `holdings` with each checked blob's HEAD awaited (a failed one throws). */
@@ -1050,7 +1061,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
         ? (sourceManifest.json.manifests ?? []).filter(d => !isAttestation(d)).length
         : 1
     }
-  const recorded = await acceptPlan(api, source, read, plan, options, logger)
+  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
   const { digest } = graph.root
   const result: PromoteResult = {
@@ -1062,7 +1073,13 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
     seconds: 0
   }
   if (!options.dryRun) {
-    Object.assign(result, await executePlan(api, source, plan, graph, recorded, options, checks))
+    const execute = (): ReturnType<typeof executePlan> =>
+      executePlan(api, source, plan, graph, recorded, options, checks)
+    try {
+      Object.assign(result, await (reservation ? reservation.run(execute) : execute()))
+    } finally {
+      reservation?.release()
+    }
     await remember(memory, source, targets, graph, Boolean(options.shared), logger)
   }
   result.seconds = (Date.now() - started) / 1000

@@ -17,6 +17,7 @@
  *   so that the shards of a promotion matrix, each given its share (budgetShare), stay together
  *   within the registry's limit. Requests past the total are refused (BudgetSpentError).
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
 
@@ -228,6 +229,14 @@ function rateLimitSpentText(
   return `${what} is used up${share}; ${when}: ${larger}, or run again once the window has passed`
 }
 
+/** Requests set aside for one promotion (RateLimiter.reserve). */
+export interface BudgetReservation {
+  /** runs `fn` so that its requests draw on the reservation */
+  run<T>(fn: () => Promise<T>): Promise<T>
+  /** gives back what was not used (idempotent) */
+  release(): void
+}
+
 /** What a host last reported, and this process's share of it. */
 export interface HostBudget {
   /** the limit per window the host last reported; -1 before any report */
@@ -282,6 +291,10 @@ export class RateLimiter {
   waitedMs = 0
   /** requests started per registry (registryKey), counted for the budgets */
   readonly spent = new Map<string, number>()
+  /** per registry (registryKey): requests reserved by admitted promotions and not yet started */
+  private readonly reserved = new Map<string, number>()
+  /** the reservation whose requests run in this async context (made on the first reserve) */
+  private tickets?: AsyncLocalStorage<Map<string, number>>
   private readonly spacings = new Map<string, Spacing>()
   private readonly opts: RateLimitOptions
   private readonly log: Logger
@@ -308,7 +321,33 @@ export class RateLimiter {
   remaining(registry: string): number | undefined {
     const key = registryKey(registry)
     const total = this.opts.budgets?.[key]?.total
-    return total === undefined ? undefined : Math.max(0, total - (this.spent.get(key) ?? 0))
+    const taken = (this.spent.get(key) ?? 0) + (this.reserved.get(key) ?? 0)
+    return total === undefined ? undefined : Math.max(0, total - taken)
+  }
+
+  /**
+   * Sets `requests` (per registry) aside from the totals for one promotion admitted to write: no
+   * one else's request may take them (remaining() no longer counts them); the requests started
+   * inside `run` draw on them first, then on what is left to all. Registries without a total are
+   * left out. Call after remaining() said they fit, with no await between.
+   * @returns run(fn): fn in the reservation's context; release(): gives back what it did not use
+   */
+  reserve(requests: Map<string, number>): BudgetReservation {
+    const left = new Map<string, number>()
+    for (const [registry, n] of requests) {
+      const key = registryKey(registry)
+      if (this.opts.budgets?.[key]?.total === undefined || n <= 0) continue
+      left.set(key, (left.get(key) ?? 0) + n)
+      this.reserved.set(key, (this.reserved.get(key) ?? 0) + n)
+    }
+    const tickets = (this.tickets ??= new AsyncLocalStorage())
+    return {
+      run: fn => tickets.run(left, fn),
+      release: () => {
+        for (const [key, n] of left) this.reserved.set(key, (this.reserved.get(key) ?? 0) - n)
+        left.clear()
+      }
+    }
   }
 
   /**
@@ -321,7 +360,13 @@ export class RateLimiter {
     const budget = this.opts.budgets?.[key]
     if (!budget) return undefined
     const spent = this.spent.get(key) ?? 0
-    if (budget.total !== undefined && spent >= budget.total) throw new BudgetSpentError(key, budget.total)
+    const ticket = this.tickets?.getStore()
+    const mine = ticket?.get(key) ?? 0
+    if (mine > 0) {
+      ticket?.set(key, mine - 1)
+      this.reserved.set(key, (this.reserved.get(key) ?? 0) - 1)
+    } else if (budget.total !== undefined && spent + (this.reserved.get(key) ?? 0) >= budget.total)
+      throw new BudgetSpentError(key, budget.total)
     this.spent.set(key, spent + 1)
     if (budget.perSecond === undefined) return undefined
     let w = this.spacings.get(key)
