@@ -10,6 +10,7 @@ import * as core from '@actions/core'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { targetKey } from './copy/targets.js'
 import { secretsOf, type CredentialSource } from './auth/credentials.js'
+import { registryKey } from './reference/hosts.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import { promote, resolve, TagPolicyError, type PromotePlan, type PromoteResult } from './copy/promote.js'
@@ -324,7 +325,23 @@ export function actionCredentials(
   dockerConfig: DockerConfigOptions = {}
 ): CredentialSource {
   const logins = Object.entries(inputs['registry-auth']).map(([registry, c]) => ({ registry, ...c }))
-  return defaultCredentials(logins, { logger: coreLogger, ...dockerConfig })
+  const credentials = defaultCredentials(logins, { logger: coreLogger, ...dockerConfig })
+  const explain = credentials.explain
+  credentials.explain = registry =>
+    explain?.(registry) ?? howToLogIn(registry, Object.keys(inputs['registry-auth']))
+  return credentials
+}
+
+/**
+ * The advice of a 401 when no source had a credential for `registry` and none said why: a login
+ * step or a `registry-auth` entry; and, when an entry names the same host on another port (or
+ * without one), that slip.
+ */
+function howToLogIn(registry: string, given: string[]): string {
+  const host = (r: string): string => registryKey(r).replace(/:\d+$/, '')
+  const near = given.filter(g => registryKey(g) !== registryKey(registry) && host(g) === host(registry))
+  const slip = near.length ? `${Inputs.registryAuth} has ${near.join(', ')}, not ${registry}; ` : ''
+  return `${slip}log in with docker/login-action (registry: ${registry}) before this step, or add it to ${Inputs.registryAuth}`
 }
 
 /** Masks every secret the inputs hold and says what the run will (not) do. */
