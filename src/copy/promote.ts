@@ -17,7 +17,8 @@ import { silentLogger, type Logger } from '../logger.js'
 import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
-import { foreignLayerError } from './foreign.js'
+import { foreignLayerError, refusedForeignLayers } from './foreign.js'
+import { RegistryError } from '../registry/errors.js'
 import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
@@ -417,7 +418,26 @@ interface Answers {
   listsKept: Set<string>
 }
 
-/** PUTs `m` under `reference`; a `Docker-Content-Digest` answer confirms the reference (and the digest). */
+/**
+ * True when a manifest PUT's refusal may be a blob's link being rewritten, not a missing blob:
+ * `MANIFEST_BLOB_UNKNOWN` naming no foreign layer. Distribution rewrites a blob's link (truncate,
+ * then write) on every upload or mount of it into the repository, and a manifest PUT that reads it
+ * meanwhile answers DIGEST_INVALID; MANIFEST_BLOB_UNKNOWN although the blob landed: another
+ * process writing the same blob there (a shard, another job). Our blobs landed before the push
+ * phase, so the PUT is sent once more (oras-go re-copies the children on this answer).
+ */
+function linkRace(e: unknown, m: Manifest): boolean {
+  return (
+    e instanceof RegistryError &&
+    e.hasCode('MANIFEST_BLOB_UNKNOWN') &&
+    refusedForeignLayers(e, m).length === 0
+  )
+}
+
+/**
+ * PUTs `m` under `reference` (once more after an answer {@link linkRace} explains); a
+ * `Docker-Content-Digest` answer confirms the reference (and the digest).
+ */
 async function putConfirmed(
   api: RegistryApi,
   t: TargetWork,
@@ -427,7 +447,10 @@ async function putConfirmed(
 ): Promise<void> {
   const answer: PutManifestAnswer = {}
   try {
-    await api.putManifest(t.repo, reference, m, answer)
+    await api.putManifest(t.repo, reference, m, answer).catch(async (e: unknown) => {
+      if (!linkRace(e, m)) throw e
+      await api.putManifest(t.repo, reference, m, answer)
+    })
   } catch (e) {
     throw foreignLayerError(e, m, t.repo.registry) ?? e
   }
