@@ -187,6 +187,28 @@ describe('blob locations kept between runs', () => {
     expect(pd.entries('POST', /mount=/)).toEqual([])
   })
 
+  it('a re-run that saw only what the record ends with, in that order, does not write it', async () => {
+    const file = join(dir, 'again', 'locations.json')
+    const digests = image.blobs.map(b => b.digest)
+    const run = async (repos: string[]): Promise<void> => {
+      const memory = new BlobMemory(file)
+      await memory.load(silentLogger)
+      for (const r of repos) memory.saw({ registry: pd.host, repository: r }, digests)
+      await memory.save(silentLogger)
+    }
+    await run(['x/one', 'x/two'])
+    const written = statSync(file).ino
+    await run(['x/one', 'x/two'])
+    expect(statSync(file).ino).toBe(written)
+    // the same sightings in another order move x/one to the newest: written
+    await run(['x/two', 'x/one'])
+    expect(statSync(file).ino).not.toBe(written)
+    expect(recorded(file)).toEqual([
+      ...digests.map(d => `${pd.host} x/two ${d}`),
+      ...digests.map(d => `${pd.host} x/one ${d}`)
+    ])
+  })
+
   it('keeps at most its limit of entries, the oldest dropped', async () => {
     const file = join(dir, 'bound', 'locations.json')
     const memory = new BlobMemory(file, 4)

@@ -82,6 +82,8 @@ export class BlobMemory {
   private entries = new Map<string, Entry>()
   private readonly added = new Map<string, Entry>()
   private readonly dropped = new Set<string>()
+  /** the keys as the file held them when read (oldest first); [] once this BlobMemory wrote it */
+  private readKeys: string[] = []
   private loading?: Promise<void>
   /**
    * sightings() as last built, kept up to date by saw() and forget() (a promotion file's images each
@@ -106,6 +108,7 @@ export class BlobMemory {
     this.loading ??= this.read(log).then(entries => {
       this.byBlob = undefined
       for (const e of entries) this.entries.set(keyOf(e), e)
+      this.readKeys = [...this.entries.keys()]
     })
     return this.loading
   }
@@ -155,6 +158,18 @@ export class BlobMemory {
     }
   }
 
+  /** True when the entries are the file's as read, in the same order (saw() only re-saw its newest). */
+  private asRead(): boolean {
+    const keys = [...this.entries.keys()]
+    const read = this.readKeys
+    return (
+      this.dropped.size === 0 &&
+      keys.length === read.length &&
+      keys.length <= this.maxEntries &&
+      keys.every((k, i) => k === read[i])
+    )
+  }
+
   /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
   forget(repo: Repository, digest: string): void {
     const registry = registryKey(repo.registry)
@@ -180,11 +195,18 @@ export class BlobMemory {
 
   /**
    * Writes the record: the file as it is now (another run may have written it since it was read),
-   * without what this run forgot, plus what it saw, the oldest dropped past the limit. Never throws:
+   * without what this run forgot, plus what it saw, the oldest dropped past the limit; nothing when
+   * what it saw is what the file ended with, in that order, when read (a warm re-run). Never throws:
    * a directory or file that cannot be used is a `-v` line.
    */
   async save(log: Logger): Promise<void> {
     if (this.added.size === 0 && this.dropped.size === 0) return
+    if (this.asRead()) {
+      // a warm re-run: what it saw is what the file ends with, in that order; writing it again
+      // would change nothing (another run's additions since are in the file already)
+      this.added.clear()
+      return
+    }
     const why = await trustedDirectory(dirname(this.file), this.uid)
     if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`)
     const onDisk = await this.read(log)
@@ -203,6 +225,7 @@ export class BlobMemory {
       for (const [key] of added) this.added.delete(key)
       for (const key of dropped) this.dropped.delete(key)
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e)
+      this.readKeys = []
       this.byBlob = undefined
     } catch (e) {
       log.debug(`blob locations ${this.file} not written: ${(e as Error).message}`)
