@@ -45,6 +45,7 @@ import {
   promotedOutput,
   releaseOf,
   setJsonOutput,
+  appendSummary,
   setOutputs,
   writeSummary,
   type RunReport
@@ -57,7 +58,7 @@ import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { mergeStage, mergeTag } from './merge/stage.js'
-import { batchMarkdown, batchText, failureLines } from './batch/report.js'
+import { batchMarkdown, batchPlans, batchText, failureLines } from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
@@ -522,11 +523,8 @@ async function promoteFile(
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
   core.setOutput(Outputs.promoted, JSON.stringify(promoted))
-  if (process.env.GITHUB_STEP_SUMMARY)
-    await core.summary
-      .addRaw(batchMarkdown(outcomes) + '\n')
-      .write()
-      .catch((e: Error) => core.warning(`job summary not written: ${e.message}`))
+  setJsonOutput(Outputs.plan, batchPlans(outcomes))
+  await appendSummary(batchMarkdown(outcomes, dryRun) + '\n', m => core.warning(m))
   const interrupted = batchInterruption(outcomes)
   if (interrupted) {
     const { signal: name, lines } = interrupted

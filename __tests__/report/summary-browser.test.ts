@@ -21,7 +21,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { marked } from 'marked'
@@ -29,7 +29,15 @@ import { chromium, type Browser } from 'playwright-core'
 import { runAction, type ActionRun } from '../helpers/action.js'
 import { chromiumExecutable } from '../helpers/chromium.js'
 import { cosignAttest, cosignSign, cosignSignReferrer } from '../helpers/cosign.js'
-import { pushIndex, pushImage, randomBlob, rawManifest, type SeededIndex } from '../helpers/images.js'
+import {
+  listTags,
+  pushIndex,
+  pushImage,
+  randomBlob,
+  rawManifest,
+  type SeededIndex
+} from '../helpers/images.js'
+import { formatBytes } from '../../src/report/format.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -517,5 +525,56 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
       '📋 planned',
       '📋 planned'
     ])
+  })
+
+  it('promotion file, dry run: says so, a row per image and target with what it would do, the plan output (newuser finding 9)', async () => {
+    // before: '## Promotion file', a table with only the failed image's row, '1 of 3 images promoted; 1
+    // failed; blobs copied 0 …', never 'dry run', and no plan output
+    const staging = regs[0]
+    const fresh = await pushImage(staging.url, 'pf/fresh', [randomBlob(3000)], { tag: 'rc' })
+    await pushImage(staging.url, 'pf/done', [randomBlob(2000)], { tag: 'rc' })
+    const file = join(work, 'release.yaml')
+    const entry = (name: string): string[] => [
+      `  - name: ${name}`,
+      `    source: ${staging.host}/pf/${name}:rc`,
+      `    targets: [${regs[1].host}/pf/${name}]`,
+      '    tags: [v1]'
+    ]
+    await writeFile(file, ['images:', ...entry('done')].join('\n') + '\n')
+    expect((await run('pf-first', { 'promotion-file': file })).failed).toBeUndefined()
+    await writeFile(file, ['images:', ...['fresh', 'done', 'gone'].flatMap(entry)].join('\n') + '\n')
+    const r = await run('pf-dry', { 'promotion-file': file, 'dry-run': 'true' })
+    expect(r.failed).toBe(1)
+    expect(await listTags(regs[1].url, 'pf/fresh')).toEqual([])
+    const page = await render('promotion-file-dry-run', r.summary)
+    for (const b of page.boxes)
+      expect({ what: b.what, fits: b.scrollWidth <= b.clientWidth }).toEqual({ what: b.what, fits: true })
+    expect(page.outside).toEqual([])
+    expect(page.headings[0]).toBe('📋 Promotion file: dry run')
+    expect(page.paragraphs).toContain(
+      'Dry run: nothing was written; this is what the promotion of each image would do.'
+    )
+    const bytes = fresh.blobs.reduce((n, b) => n + b.size, 0)
+    expect(tableOf(page, 'image', 'target')).toEqual({
+      header: ['image', 'target', 'outcome', 'tags', 'blobs to copy', 'bytes to copy'],
+      rows: [
+        ['fresh', `${regs[1].host}/pf/fresh`, '📋 planned', 'v1 to create', '2', formatBytes(bytes)],
+        ['done', `${regs[1].host}/pf/done`, '📋 planned', 'v1 already there', '0', '0 B'],
+        ['gone', '', 'failed', `${staging.host}/pf/gone:rc does not exist`, '', '']
+      ]
+    })
+    expect(page.paragraphs).toContain(
+      `2 of 3 images planned; 1 failed; would copy 2 blobs (${formatBytes(bytes)}), mount 0`
+    )
+    const plans = JSON.parse(r.outputs.plan!) as Array<{
+      name: string
+      plan?: { dryRun: boolean; targets: Array<{ target: string }> }
+    }>
+    expect(plans.map(p => [p.name, p.plan?.dryRun, p.plan?.targets.map(t => t.target)])).toEqual([
+      ['fresh', true, [`${regs[1].host}/pf/fresh`]],
+      ['done', true, [`${regs[1].host}/pf/done`]],
+      ['gone', undefined, undefined]
+    ])
+    expect(r.outputs.promoted).toBe('[]')
   })
 })

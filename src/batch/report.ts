@@ -159,25 +159,57 @@ function failedRows(name: string, error: Error): string[][] {
   ])
 }
 
+/** Each image's plan (its result's, or a refusal's), for the action's `plan` output: `[{name, plan}]`. */
+export function batchPlans(outcomes: ImageOutcome[]): Array<{ name: string; plan?: PromotePlan }> {
+  return outcomes.map(o => {
+    const plan = planOf(o)
+    return { name: o.image.name, ...(plan ? { plan } : {}) }
+  })
+}
+
+/** A planned tag as a dry run's row says it: `v1 to create`, `latest to move from sha256:…`, `v1 already there`. */
+function plannedTag(t: PromotePlan['targets'][number]['tags'][number]): string {
+  if (t.action === 'keep') return `${code(t.tag)} already there`
+  if (t.action === 'create') return `${code(t.tag)} to create`
+  return `${code(t.tag)} to move${t.from ? ` from ${code(t.from.slice(0, 19))}` : ''}`
+}
+
+/** A planned image's row per target: what a dry run would do there. */
+function plannedRows(name: string, plan: PromotePlan): string[][] {
+  return plan.targets.map(t => [
+    escapeText(name),
+    code(t.target),
+    t.violations.length ? '⛔ would be refused' : '📋 planned',
+    t.tags.map(plannedTag).join('<br>') || 'by digest',
+    String(t.blobs.copy.length),
+    formatBytes(t.bytesToCopy)
+  ])
+}
+
 /**
  * The job summary section: one row per image and target (a failed image's targets too, with what
  * it moved there, so the rows add up to the total), the total, then each image's gate checks and
- * records.
+ * records. A dry run (`dryRun`) says so, and its rows say what each image would do at each target
+ * (tags to create or move, blobs and bytes to copy), the total what the plans would move.
  */
-export function batchMarkdown(outcomes: ImageOutcome[]): string {
+export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string {
   const rows = outcomes.flatMap(({ image, result, error }) =>
     error
       ? failedRows(image.name, error)
-      : (result?.targets ?? []).map(t => [
-          escapeText(image.name),
-          code(t.target),
-          'promoted',
-          t.tags.map(x => code(x.tag)).join(' ') || 'by digest',
-          String(t.blobsCopied),
-          formatBytes(t.bytesCopied)
-        ])
+      : dryRun && result
+        ? plannedRows(image.name, result.plan)
+        : (result?.targets ?? []).map(t => [
+            escapeText(image.name),
+            code(t.target),
+            'promoted',
+            t.tags.map(x => code(x.tag)).join(' ') || 'by digest',
+            String(t.blobsCopied),
+            formatBytes(t.bytesCopied)
+          ])
   )
-  const header = ['image', 'target', 'outcome', 'tags', 'blobs copied', 'bytes copied']
+  const header = dryRun
+    ? ['image', 'target', 'outcome', 'tags', 'blobs to copy', 'bytes to copy']
+    : ['image', 'target', 'outcome', 'tags', 'blobs copied', 'bytes copied']
   // each image's gate checks and records (report/proof.ts), under its name
   const proof = outcomes.flatMap(o => {
     const lines = proofLines(planOf(o))
@@ -185,12 +217,19 @@ export function batchMarkdown(outcomes: ImageOutcome[]): string {
       ? ['', `### ${escapeText(o.image.name)}`, '', ...lines.map(l => l.replace(/^### /, '#### '))]
       : []
   })
+  const heading = dryRun
+    ? [
+        '## 📋 Promotion file: dry run',
+        '',
+        '**Dry run**: nothing was written; this is what the promotion of each image would do.'
+      ]
+    : ['## Promotion file']
   return [
-    '## Promotion file',
+    ...heading,
     '',
     ...table(header, rows),
     '',
-    escapeText(totalLine(batchTotals(outcomes))),
+    escapeText(totalLine(batchTotals(outcomes), dryRun)),
     ...proof
   ].join('\n')
 }

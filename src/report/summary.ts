@@ -568,10 +568,18 @@ function mergePlanMarkdown(r: RunReport, m: NonNullable<RunReport['mergePlan']>)
  * to write it is a warning through `warn`, never a failed run.
  */
 export async function writeSummary(r: RunReport, warn: (m: string) => void): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await appendSummary(summaryMarkdown(r), warn)
+}
+
+/**
+ * Appends `markdown` to the file GITHUB_STEP_SUMMARY names, read at each call (core.summary keeps
+ * the first path it saw); a no-op without it; a failure to write is a warning through `warn`.
+ */
+export async function appendSummary(markdown: string, warn: (m: string) => void): Promise<void> {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file) return
   try {
-    await appendFile(file, summaryMarkdown(r), 'utf8')
+    await appendFile(file, markdown, 'utf8')
   } catch (e) {
     warn(`job summary not written: ${(e as Error).message}`)
   }
