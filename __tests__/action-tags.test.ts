@@ -39,4 +39,34 @@ describe('action: tags per target', () => {
     expect(await listTags(b.url, 'mirror/app')).toEqual(['v1', 'v9'])
     expect(outputs.tags).toBe('v1\nv9')
   })
+
+  it.each([
+    ['refs/tags/v1.2.3', 'a release'],
+    ['refs/heads/main', 'a branch push']
+  ])('a placeholder typo is refused before any request, on %s (%s) (newuser finding 18)', async ref => {
+    const [staging, a] = regs
+    await pushImage(staging.url, 'ci/typo', [randomBlob(1024)], { tag: 'rc-1' })
+    const r = await runAction(
+      work,
+      'typo',
+      {
+        source: `${staging.host}/ci/typo:rc-1`,
+        tags: 'type=semver,pattern={{versoin}}\ntype=sha',
+        targets: `${a.host}/prod/typo`
+      },
+      {
+        GITHUB_REF: ref,
+        GITHUB_SHA: '62f5258109adbb899646486294972c5b8dd00a68',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REPOSITORY: 'acme/app'
+      }
+    )
+    expect(r.failed).toBe(1)
+    // before: no tag from the rule, 'promoted by digest only' (a release) or sha-62f5258 alone, exit 0
+    expect(r.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+      '::error::input "tags": invalid tags input "type=semver,pattern={{versoin}}": expression "{{versoin}}": unknown placeholder {{versoin}}; the placeholders here are {{raw}}, {{major}}, {{minor}}, {{patch}}, {{version}}'
+    ])
+    expect(r.outputText).toBe('')
+    expect(await listTags(a.url, 'prod/typo')).toEqual([])
+  })
 })

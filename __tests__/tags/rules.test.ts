@@ -326,6 +326,14 @@ describe('rule parsing', () => {
       `invalid tags input "type=raw,value={{date 'YYYY' zone='UTC'}}": expression "{{date 'YYYY' zone='UTC'}}": Unknown zone attribute`
     ],
     [
+      'type=raw,value={{branhc}}',
+      'invalid tags input "type=raw,value={{branhc}}": expression "{{branhc}}": unknown placeholder {{branhc}}; the placeholders here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date}}, {{commit_date}}'
+    ],
+    [
+      'type=pep440,pattern={{major}}.{{minr}}',
+      'invalid tags input "type=pep440,pattern={{major}}.{{minr}}": expression "{{major}}.{{minr}}": unknown placeholder {{minr}}; the placeholders here are {{raw}}, {{version}}, {{major}}, {{minor}}, {{patch}}'
+    ],
+    [
       'type=match,pattern=(',
       'invalid tags input "type=match,pattern=(": pattern "(": Invalid regular expression: /(/: Unterminated group'
     ]

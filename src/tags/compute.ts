@@ -237,6 +237,29 @@ function semverTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produ
   return { value, eligible: true, kind: againOrNot(value, render(pattern, next, rule.source)) }
 }
 
+/** What a pep440 rule's pattern renders with: `raw` as given, `version` cleaned, and its parts. */
+function pep440Data(raw: string, clean: string): Record<string, () => unknown> {
+  return {
+    raw: () => raw,
+    version: () => clean,
+    major: () => pep440.major(raw),
+    minor: () => pep440.minor(raw),
+    patch: () => pep440.patch(raw)
+  }
+}
+
+/**
+ * A semver or pep440 rule's pattern rendered for version 1.2.3 whatever the ref, so a placeholder
+ * typo (`{{versoin}}`) is refused on a branch push too, not only on the release that needs the tag.
+ * @throws TagRuleError naming the rule and the unknown placeholder
+ */
+function checkVersionPattern(rule: TagRule): void {
+  const pattern = rule.attrs.get('pattern') ?? ''
+  if (!pattern.includes('{{')) return
+  if (rule.type === 'semver') render(pattern, semver.parse('1.2.3')!, rule.source)
+  if (rule.type === 'pep440') render(pattern, pep440Data('1.2.3', '1.2.3'), rule.source)
+}
+
 function pep440Tag(e: Engine, rule: TagRule, attr: (k: string) => string): Produced | undefined {
   const raw = versionInput(e, rule, true)
   if (raw === undefined) return undefined
@@ -249,13 +272,7 @@ function pep440Tag(e: Engine, rule: TagRule, attr: (k: string) => string): Produ
   const clean = pep440.clean(raw) ?? raw
   if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
     return { value: isRawStatement(pattern) ? raw : clean, eligible: false, kind: 'unique' }
-  const data = (raw: string, clean: string) => ({
-    raw: () => raw,
-    version: () => clean,
-    major: () => pep440.major(raw),
-    minor: () => pep440.minor(raw),
-    patch: () => pep440.patch(raw)
-  })
+  const data = pep440Data
   const value = render(pattern, data(raw, clean), rule.source)
   // the next patch release of this line: a pattern that drops the patch gives the same tag
   const next = pep440.inc(clean, 'patch') ?? `${clean}.1`
@@ -439,6 +456,7 @@ function affixKind(engine: Engine, kind: TagKind, templates: string[], source: s
 export function computeTags(inputs: TagInputs, ctx: TagContext, options: ComputeOptions = {}): TagResult {
   const now = options.now ?? new Date()
   const rules = parseTagRules(inputs.tags)
+  for (const rule of rules) checkVersionPattern(rule)
   const flavor: Flavor = parseFlavor(inputs.flavor)
   const data = globals(ctx, now)
   const exp = (template: string, source: string) => render(template, data, source)

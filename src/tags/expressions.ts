@@ -10,11 +10,46 @@ const hb = Handlebars.create()
 
 type HelperOptions = { hash: Record<string, unknown> }
 
+/** The names a template looks up or calls first (`{{name}}`, `{{#name}}`, `(name …)`); parameters not counted. */
+class Heads extends Handlebars.Visitor {
+  readonly names: string[] = []
+  private head(path: hbs.AST.PathExpression | hbs.AST.Literal): void {
+    if (path.type !== 'PathExpression') return
+    const p = path as hbs.AST.PathExpression
+    if (!p.data && p.parts.length) this.names.push(p.parts[0]!)
+  }
+  override MustacheStatement(node: hbs.AST.MustacheStatement): void {
+    this.head(node.path)
+    super.MustacheStatement(node)
+  }
+  override BlockStatement(node: hbs.AST.BlockStatement): void {
+    this.head(node.path)
+    super.BlockStatement(node)
+  }
+  override SubExpression(node: hbs.AST.SubExpression): void {
+    this.head(node.path)
+    super.SubExpression(node)
+  }
+}
+
 /**
- * `template` rendered with `data`, without HTML escaping.
- * @throws Error from Handlebars for a template that does not parse or a helper that throws
+ * `template` rendered with `data`, without HTML escaping. A placeholder that is neither one of
+ * `data`'s own keys nor a Handlebars helper (`if`, `each`, …) is refused: Handlebars renders it
+ * empty, so `{{versoin}}` would give no tag without a word.
+ * @throws Error `unknown placeholder {{versoin}}; the placeholders here are {{raw}}, …` (those of
+ *   `data` holding a string, number or function), or from Handlebars for a template that does not
+ *   parse or a helper that throws
  */
 export function render(template: string, data: object): string {
+  const heads = new Heads()
+  heads.accept(hb.parse(template))
+  const unknown = heads.names.find(n => !Object.hasOwn(data, n) && !Object.hasOwn(hb.helpers, n))
+  if (unknown !== undefined) {
+    const known = Object.entries(data)
+      .filter(([, v]) => ['string', 'number', 'function'].includes(typeof v))
+      .map(([k]) => `{{${k}}}`)
+    throw new Error(`unknown placeholder {{${unknown}}}; the placeholders here are ${known.join(', ')}`)
+  }
   return String(hb.compile(template, { noEscape: true })(data))
 }
 
