@@ -314,19 +314,26 @@ describe('promote -f: images sharing a layer into one repository', () => {
     // per registry: the shared layer, and each image's config and own layer
     const totals = batchTotals(outcomes)
     expect(totals.blobsCopied).toBe(10)
+    const text = batchText(outcomes)
     const json = JSON.parse(JSON.stringify(batchJson(outcomes))) as Array<{
       name: string
+      digest?: string
       targets: Array<Record<string, unknown>>
     }>
     const rows = json.flatMap(j => j.targets.map(t => [j.name, t.blobsCopied, t.bytesCopied]))
     expect(rows.reduce((n, r) => n + (r[1] as number), 0)).toBe(totals.blobsCopied)
     expect(rows.reduce((n, r) => n + (r[2] as number), 0)).toBe(totals.bytesCopied)
+    // the failed image's digest, as planned
+    expect(json.map(j => [j.name, j.digest])).toEqual([
+      ['one', images.get('one')?.digest],
+      ['two', images.get('two')?.digest]
+    ])
+    expect(text).toContain(`two: ${src.host}/team/two:rc = ${images.get('two')?.digest}\n  FAILED: `)
     expect(json[1].targets.map(t => [t.reference, t.holdsImage, t.tagged])).toEqual([
       [`${pa.host}/sum/two`, true, []],
       [`${pb.host}/sum/two`, false, []]
     ])
     // the text: two's table under its failure, a row per target
-    const text = batchText(outcomes)
     const section = text.split('\n\n').find(p => p.startsWith('two:')) ?? ''
     expect(
       section

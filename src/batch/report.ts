@@ -18,7 +18,7 @@ import type { ImageOutcome } from './run.js'
 export interface ImageJson {
   name: string
   source: string
-  /** the promoted digest (absent when the source could not be resolved) */
+  /** the promoted digest (a failed image's too, once planned; absent when it failed before its plan) */
   digest?: string
   /**
    * per target, as the single-image `--json` gives them (empty in a dry run): a promoted image's
@@ -57,10 +57,10 @@ export interface BatchTotals {
 
 /** One object per image, in file order. */
 export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
-  return outcomes.map(({ image, result, error }) => ({
+  return outcomes.map(({ image, result, error, digest }) => ({
     name: image.name,
     source: formatReference(image.source),
-    ...(result ? { digest: result.digest } : {}),
+    ...(digest ? { digest } : {}),
     targets: result?.targets ?? standing(error),
     ...(result?.plan.dryRun ? { plan: result.plan } : {}),
     ...(error ? { error: error.message } : {}),
@@ -128,8 +128,8 @@ export function failureLines(outcomes: ImageOutcome[]): string[] {
  * stands, what it moved there included, so the rows add up to the total), then the total.
  */
 export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
-  const parts = outcomes.map(({ image, result, error }) => {
-    const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ''}`
+  const parts = outcomes.map(({ image, result, error, digest }) => {
+    const head = `${image.name}: ${formatReference(image.source)}${digest ? ` = ${digest}` : ''}`
     if (error instanceof InterruptedError) return `${head}\n  INTERRUPTED: ${error.message}`
     if (error) {
       const targets = standing(error)

@@ -47,6 +47,8 @@ export interface ImageOutcome {
   image: FileImage
   result?: PromoteResult
   error?: Error
+  /** the digest promoted, once the plan was accepted: a failed image's too (absent before its plan) */
+  digest?: string
 }
 
 const sourceRepo = (img: FileImage): Repository => ({
@@ -83,6 +85,7 @@ export async function runBatch(
   const targetRegistries = (image: FileImage): string[] => image.targets.map(t => t.repo.registry)
   const outcomes = await mapPerRegistry(images, imagesAtOnce, targetRegistries, async image => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) }
+    let planned: string | undefined
     try {
       const result = await promote(api, {
         ...settings,
@@ -93,12 +96,16 @@ export async function runBatch(
         referrers: image.referrers,
         ...imageProof?.get(image.index),
         logger: prefixed(log, image.name),
-        shared
+        shared,
+        onPlan: plan => {
+          planned = plan.source.digest
+          return settings.onPlan?.(plan)
+        }
       })
-      return { image, result }
+      return { image, result, digest: result.digest }
     } catch (e) {
       if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${(e as Error).message}`)
-      return { image, error: e as Error }
+      return { image, error: e as Error, ...(planned ? { digest: planned } : {}) }
     }
   })
   // the blob record, once for the whole file (each promote() only adds its sightings: a write per
