@@ -167,6 +167,14 @@ describe("key files: what is wrong with them, never OpenSSL's words", () => {
     await writeFile(file('sk.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }))
     await writeFile(file('hostname'), 'builder-7\n')
     await writeFile(file('cut.pem'), '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n')
+    const pk = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
+    // newuser (2nd pass) findings 39 and 21: a rotation's appended key, a PEM from a secret store
+    await writeFile(file('two.pem'), other.export({ type: 'spki', format: 'pem' }).toString() + pk)
+    await writeFile(file('literal.pem'), pk.trimEnd().split('\n').join('\\n'))
+    await writeFile(file('oneline.pem'), pk.trimEnd().split('\n').join(' '))
+    const sk = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    await writeFile(file('sk-literal.pem'), sk.trimEnd().split('\n').join('\\n'))
   })
   afterAll(async () => rm(dir, { recursive: true, force: true }))
 
@@ -200,6 +208,24 @@ describe("key files: what is wrong with them, never OpenSSL's words", () => {
     [
       ['--sign-key', 'hostname'],
       'sign-key DIR/hostname: not a PEM private key (no -----BEGIN PRIVATE KEY----- block)'
+    ],
+    // before: the first key alone was read, and an image signed by the second was refused unsaid
+    [
+      ['--verify-key', 'two.pem'],
+      'verify-key DIR/two.pem: holds 2 PEM public keys, and only one would be read; give each as a verify-key of its own (any one of them then suffices)'
+    ],
+    // before: '… block does not decode as a public key', with nothing about why
+    [
+      ['--verify-key', 'literal.pem'],
+      'verify-key DIR/literal.pem: not a PEM public key (its -----BEGIN PUBLIC KEY----- block does not decode as a public key: it holds the two characters \\n where its line breaks should be; give the PEM with real line breaks)'
+    ],
+    [
+      ['--verify-key', 'oneline.pem'],
+      'verify-key DIR/oneline.pem: not a PEM public key (its -----BEGIN PUBLIC KEY----- block does not decode as a public key: it is on one line, its line breaks lost; give the PEM with its line breaks)'
+    ],
+    [
+      ['--sign-key', 'sk-literal.pem'],
+      'sign-key DIR/sk-literal.pem: not a PEM private key (its -----BEGIN PRIVATE KEY----- block does not decode as a private key: it holds the two characters \\n where its line breaks should be; give the PEM with real line breaks)'
     ]
   ])('%j', async ([flag, name], message) => {
     expect(await run(copy(flag, file(name)))).toEqual(usage(message.replace('DIR', dir)))

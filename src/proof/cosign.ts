@@ -43,17 +43,29 @@ export interface NamedKey {
  */
 export function pemTrouble(text: string, kind: 'public' | 'private'): string {
   const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1]
-  return label
-    ? `its -----BEGIN ${label}----- block does not decode as a ${kind} key`
-    : `no -----BEGIN ${kind.toUpperCase()} KEY----- block`
+  if (!label) return `no -----BEGIN ${kind.toUpperCase()} KEY----- block`
+  // how a PEM kept in a secret store or a variable loses its line breaks
+  const shape = /-----BEGIN [A-Z0-9 ]{1,40}-----\\n/.test(text)
+    ? ': it holds the two characters \\n where its line breaks should be; give the PEM with real line breaks'
+    : !/-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n/.test(text)
+      ? ': it is on one line, its line breaks lost; give the PEM with its line breaks'
+      : ''
+  return `its -----BEGIN ${label}----- block does not decode as a ${kind} key${shape}`
 }
 
 /**
  * Parses a PEM public key.
  * @param name the file name, for messages
- * @throws Error `NAME: not a PEM public key (no -----BEGIN PUBLIC KEY----- block)` (see pemTrouble)
+ * @throws Error `NAME: not a PEM public key (no -----BEGIN PUBLIC KEY----- block)` (see pemTrouble);
+ *   `NAME: holds 2 PEM public keys, …` for a file of several (one would be read)
  */
 export function publicKeyOf(pem: string, name: string): NamedKey {
+  // only the first block would be read: a key appended for a rotation would be ignored unsaid
+  const blocks = pem.match(/-----BEGIN PUBLIC KEY-----/g)?.length ?? 0
+  if (blocks > 1)
+    throw new Error(
+      `${name}: holds ${blocks} PEM public keys, and only one would be read; give each as a verify-key of its own (any one of them then suffices)`
+    )
   try {
     const key = createPublicKey(pem)
     return { name, key }
