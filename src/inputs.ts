@@ -459,7 +459,10 @@ function readCacheMode(get: InputReader): CacheMode {
   }
 }
 
-/** `source` or `staging-image` (exactly one), and `targets` (repositories only). @throws InputError */
+/**
+ * `source` or `staging-image` (exactly one; no build input with `source`), and `targets`
+ * (repositories only). @throws InputError
+ */
 function readImages(
   get: InputReader,
   lowercase: boolean,
@@ -485,6 +488,7 @@ function readImages(
       'give "source" (promote an existing image) or "staging-image" (build one), not both'
     )
   }
+  if (source) refuseBuildInputs(get)
   return {
     source: source ? reference(Inputs.source, source, lowercase, kinds) : undefined,
     'staging-image': staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined,
@@ -586,6 +590,24 @@ const BUILD_INPUTS: Array<[string, string[]]> = [
   [Inputs.cache, ['']],
   [Inputs.rebuild, ['', 'false']]
 ]
+
+/**
+ * With `source` nothing is built, so a build input ({@link BUILD_INPUTS}) given would be ignored:
+ * refused, naming it and `source` (`platforms` pointing at `promote-platforms`, which selects
+ * platforms of a source), before anything is written.
+ * @throws InputError
+ */
+function refuseBuildInputs(get: InputReader): void {
+  for (const [input, unset] of BUILD_INPUTS) {
+    if (unset.includes(get(input).trim())) continue
+    throw new InputError(
+      input,
+      input === Inputs.platforms
+        ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"'
+        : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+    )
+  }
+}
 
 /**
  * `merge` and `merge-platforms` (schema rows `mergeSources`, `mergePlatforms`): the merge writes

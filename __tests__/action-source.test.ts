@@ -1,0 +1,70 @@
+/**
+ * The action with `source` (promote an existing image, build nothing) through its entry point, real
+ * registries: a build input given with it would be ignored, so it is refused, naming both inputs,
+ * before any request (newuser finding 17).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction } from './helpers/action.js'
+import { startRegistry, type TestRegistry } from './helpers/registry.js'
+import { listTags, pushImage, randomBlob } from './helpers/images.js'
+
+const BUILD =
+  'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+
+describe('action: source with build inputs', () => {
+  let staging: TestRegistry
+  let prod: TestRegistry
+  let work: string
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    ;[staging, prod] = await Promise.all([startRegistry(), startRegistry()])
+    work = await mkdtemp(join(tmpdir(), 'pi-source-'))
+    await pushImage(staging.url, 'ci/app', [randomBlob(1024)], { tag: 'rc-1' })
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all([staging, prod].map(r => r?.stop()))
+    await rm(work, { recursive: true, force: true })
+  })
+
+  it.each([
+    [
+      'platforms',
+      'linux/arm64',
+      'input "platforms": not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"'
+    ],
+    ['build-args', 'A=1', `input "build-args": ${BUILD}`],
+    ['context', '/nonexistent', `input "context": ${BUILD}`],
+    ['no-cache', 'true', `input "no-cache": ${BUILD}`]
+  ])('%s: %s is refused, nothing is promoted', async (input, value, message) => {
+    // before: exit 0, the source promoted as it is, the input ignored without a word
+    const r = await runAction(work, `source-${input}`, {
+      source: `${staging.host}/ci/app:rc-1`,
+      targets: `${prod.host}/prod/app`,
+      tags: 'v1',
+      [input]: value
+    })
+    expect(r.failed).toBe(1)
+    expect(r.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([`::error::${message}`])
+    expect(r.outputText).toBe('')
+    expect(await listTags(prod.url, 'prod/app')).toEqual([])
+  })
+
+  it("action.yml's defaults (context '.', no-cache, pull and rebuild 'false') are not given inputs", async () => {
+    const r = await runAction(work, 'source-defaults', {
+      source: `${staging.host}/ci/app:rc-1`,
+      targets: `${prod.host}/prod/app`,
+      tags: 'v1',
+      context: '.',
+      'no-cache': 'false',
+      pull: 'false',
+      rebuild: 'false'
+    })
+    expect(r.failed).toBeUndefined()
+    expect(await listTags(prod.url, 'prod/app')).toEqual(['v1'])
+  })
+})
