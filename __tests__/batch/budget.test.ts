@@ -403,6 +403,31 @@ describe('request budgets on real registries', () => {
     expect(p1.log.length).toBeLessThanOrEqual(40)
   })
 
+  it('a dry run checks each image against the total less what the images planned before it reserved (newuser finding 10)', async () => {
+    // before: '5 of 5 images planned' with a total that a real run ran out of mid-copy
+    const names = ['s0', 's1', 's2', 's3', 's4']
+    const { images } = file(
+      'reserved-dry',
+      names.map(n => [n, p1.host])
+    )
+    const client = createRegistryClient({ rateLimit: { budgets: parseRequestBudgets([`${p1.host}=40`]) } })
+    p1.reset()
+    const outcomes = await runBatch(client, images, {
+      requestBudget: client.transport.rateLimits,
+      dryRun: true
+    }).finally(() => client.close())
+    const planned = outcomes.filter(o => o.result).map(o => o.image.name)
+    const refused = outcomes.filter(o => o.error instanceof RequestBudgetError).map(o => o.image.name)
+    expect([planned.length > 0, refused.length > 0, planned.length + refused.length]).toEqual([true, true, 5])
+    // what the planned images reserved and the probes spent fit the total
+    const reserved = outcomes
+      .flatMap(o => o.result?.plan.budget ?? [])
+      .filter(e => e.registry === p1.host)
+      .reduce((n, e) => n + e.requests, 0)
+    expect(reserved + p1.log.length).toBeLessThanOrEqual(40)
+    expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])
+  })
+
   it('three shards, each with its share from the matrix, stay within the budget in every second', async () => {
     const BUDGET = 24
     const names = Array.from({ length: 9 }, (_, i) => `s${i}`)

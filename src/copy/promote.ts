@@ -757,9 +757,10 @@ async function writeRecords(
 }
 
 /**
- * Puts the writes' requests per registry beside the budget left into the plan (`budget`) and,
- * unless a dry run, reserves them (what is left to the images planned after this one is less by
- * as much, until this one ends).
+ * Puts the writes' requests per registry beside the budget left into the plan (`budget`) and
+ * reserves them: what is left to the images planned after this one is less by as much, until this
+ * one ends; a dry run keeps its reservation for the rest of the run (the client's), standing for
+ * what a real run would have spent, so the images planned after it are checked as they would be.
  * @returns the reservation, to run the writes in and release when the promotion ends
  * @throws RequestBudgetError when a registry's remaining total cannot cover them (before any write)
  */
@@ -773,7 +774,7 @@ function accountBudget(
   const { entries, problems } = checkBudget(requests, budget)
   plan.report.budget = entries
   if (problems.length) throw new RequestBudgetError(problems)
-  return options.dryRun ? undefined : budget.reserve?.(requests)
+  return budget.reserve?.(requests)
 }
 
 /**
