@@ -202,6 +202,43 @@ describe('action: the job summary', () => {
     expect(r.log).toContain(` on average (${blobs} of ${blobs} blobs done)\n`)
   })
 
+  it('a failure at one target after the other was tagged: digest, staging-ref and promoted say what was promoted where (newuser finding 30)', async () => {
+    const [staging, a] = regs
+    const image = await pushImage(staging.url, 'ci/half', [randomBlob(3000)], { tag: 'rc-3' })
+    // the proxied target takes the image, then refuses its tag
+    proxy.setFault(req =>
+      req.method === 'PUT' && /\/manifests\/(?!sha256:)/.test(req.url ?? '')
+        ? { kind: 'respond', status: 403, body: '{"errors":[{"code":"DENIED","message":"tags are frozen"}]}' }
+        : undefined
+    )
+    let r
+    try {
+      r = await runSummary('half', {
+        source: `${staging.host}/ci/half:rc-3`,
+        tags: 'v3\nv3.0',
+        targets: `${a.host}/prod/half\n${proxy.host}/prod/half`
+      })
+    } finally {
+      proxy.setFault(undefined)
+    }
+    expect(r.failed).toBe(1)
+    expect(await listTags(a.url, 'prod/half')).toEqual(['v3', 'v3.0'])
+    const d = image.digest
+    // before: GITHUB_OUTPUT empty
+    expect(r.outputs).toEqual({
+      digest: d,
+      'staging-ref': `${staging.host}/ci/half@${d}`,
+      promoted: JSON.stringify([
+        {
+          target: `${a.host}/prod/half`,
+          digest: d,
+          tags: ['v3', 'v3.0'],
+          references: [`${a.host}/prod/half@${d}`, `${a.host}/prod/half:v3`, `${a.host}/prod/half:v3.0`]
+        }
+      ])
+    })
+  })
+
   it('failure: the target that refuses writes and why (escaped), the other holds the image by digest, no tag anywhere', async () => {
     const [staging, a] = regs
     const image = await pushImage(staging.url, 'ci/svc', [randomBlob(5000)], { tag: 'rc-2' })

@@ -13,7 +13,14 @@ import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { registryKey } from './reference/hosts.js'
 import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
-import { promote, resolve, TagPolicyError, type PromotePlan, type PromoteResult } from './copy/promote.js'
+import {
+  promote,
+  PromoteError,
+  resolve,
+  TagPolicyError,
+  type PromotePlan,
+  type PromoteResult
+} from './copy/promote.js'
 import { InterruptedError, Interruption, isAbort, SIGNAL_EXIT } from './copy/interrupt.js'
 import {
   clientOptions,
@@ -44,6 +51,7 @@ import {
   deploymentsUrl,
   promotedOutput,
   releaseOf,
+  setFailedOutputs,
   setJsonOutput,
   appendSummary,
   setOutputs,
@@ -463,6 +471,9 @@ async function promoteStaged(
       report.plan = refused
       setJsonOutput(Outputs.plan, refused)
     }
+    // a failure after the plan: what was promoted where, for steps under `if: always()`
+    if (e instanceof PromoteError && report.plan && !inputs['dry-run'])
+      setFailedOutputs(report.plan, pinned.ref, e)
     if (!inputs['dry-run'])
       report.deployment = await reportDeployment(
         inputs,

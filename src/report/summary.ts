@@ -73,6 +73,37 @@ export function setOutputs(result: PromoteResult, stagingRef: string, tags: stri
   core.setOutput(Outputs.tags, result.plan.dryRun ? '' : tags.join('\n'))
 }
 
+/**
+ * The outputs of a run that failed after its plan (a PromoteError: some targets may be complete):
+ * `digest` and `staging-ref` (known before any write), and `promoted` for the targets that hold
+ * the image with every tag of their plan (none failed there), in the success shape, so
+ * a step under `if: always()` learns what was promoted where.
+ */
+export function setFailedOutputs(plan: PromotePlan, stagingRef: string, e: PromoteError): void {
+  const digest = promotedDigest(plan)
+  core.setOutput(Outputs.digest, digest)
+  core.setOutput(Outputs.stagingRef, stagingRef)
+  const failed = new Set(e.failures.map(f => f.target))
+  const wanted = (target: string): string[] =>
+    plan.targets.find(t => t.target === target)?.tags.map(x => x.tag) ?? []
+  const complete = e.targets.filter(
+    t =>
+      t.holdsImage &&
+      !t.error &&
+      !failed.has(t.reference) &&
+      wanted(t.reference).every(tag => t.tagged.includes(tag))
+  )
+  setJsonOutput(
+    Outputs.promoted,
+    complete.map(t => ({
+      target: t.reference,
+      digest,
+      tags: t.tagged,
+      references: [`${t.reference}@${digest}`, ...t.tagged.map(x => `${t.reference}:${x}`)]
+    }))
+  )
+}
+
 /** What the job summary reports; main.ts fills it in as the run goes. */
 export interface RunReport {
   dryRun: boolean
