@@ -242,6 +242,27 @@ describe('parseRegistryAuth', () => {
   ])('refuses %j', (text, message) => {
     expect(() => parseRegistryAuth(text)).toThrow(message)
   })
+
+  // newuser (2nd pass) finding 28: the message points at the slip
+  it.each([
+    [
+      '- registry: ghcr.io\n  username: x\n  pasword: y',
+      'input "registry-auth": entry 1 (ghcr.io) needs username and password, or identitytoken (it has "pasword"; the fields are registry, username, password, identitytoken)'
+    ],
+    [
+      '- registry: ghcr.io\n  username: x\n  password: *starSECRET',
+      `input "registry-auth": not valid YAML: an alias (*name) has no anchor before it, or aliases expand too far; a value starting with * or & is quoted ('…'), or given as \${{ toJSON(secrets.NAME) }}`
+    ]
+  ])('names the slip in %j', (text, message) => {
+    let thrown: unknown
+    try {
+      parseRegistryAuth(text)
+    } catch (e) {
+      thrown = e
+    }
+    expect((thrown as Error).message).toBe(message)
+    expect((thrown as Error).message).not.toContain('SECRET')
+  })
 })
 
 describe('full references in tags apply to their own target only', () => {

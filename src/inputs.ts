@@ -212,6 +212,12 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
     // password such as 0123456789 or yes is passed as written; tags refused, nothing printed or quoted
     doc = readYamlInput(text, REGISTRY_AUTH_FIELDS)
   } catch (e) {
+    // an unquoted password starting with * reads as a YAML alias: say how to write it
+    if (e instanceof YamlInputError && e.message.includes('an alias (*name)'))
+      throw new InputError(
+        Inputs.registryAuth,
+        `${e.message}; a value starting with * or & is quoted ('…'), or given as \${{ toJSON(secrets.NAME) }}`
+      )
     if (e instanceof YamlInputError) throw new InputError(Inputs.registryAuth, e.message)
     throw e
   }
@@ -235,9 +241,15 @@ export function parseRegistryAuth(text: string): Record<string, Credential> {
     const password = authField(entry, 'password', i)
     const identityToken = authField(entry, 'identitytoken', i)
     if (!identityToken && (!username || password === undefined)) {
+      // a misspelt field (pasword:) is named: key names that look like words only, never a value
+      const unknown = Object.keys(entry ?? {}).filter(k => !REGISTRY_AUTH_FIELDS.includes(k))
+      const named = unknown.filter(k => /^[A-Za-z_-]{1,30}$/.test(k)).map(k => `"${k}"`)
+      const hint = unknown.length
+        ? ` (${named.length ? `it has ${named.join(', ')}` : 'it has other keys'}; the fields are ${REGISTRY_AUTH_FIELDS.join(', ')})`
+        : ''
       throw new InputError(
         Inputs.registryAuth,
-        `entry ${i + 1} (${registry}) needs username and password, or identitytoken`
+        `entry ${i + 1} (${registry}) needs username and password, or identitytoken${hint}`
       )
     }
     out[key] = { username, password, identityToken }
