@@ -1,7 +1,7 @@
 /**
  * Requests per image of a promotion file (issue 23): `promote -f` of three cold images (config +
  * 3 layers each, its own repository, referrers on as by default) from one registry to another,
- * through recording proxies in front of real registries. Each image costs exactly 21 requests over
+ * through recording proxies in front of real registries. Each image costs exactly 16 requests over
  * both registries, in a fixed order of phases; the batch adds one referrers API probe for the
  * source registry (its 404 is remembered for every other image), and no ping (each registry's
  * first answer settles its scheme).
@@ -53,7 +53,7 @@ describe('promote -f: requests per cold image', () => {
   const of = (p: Proxy, name: string): Exchange[] =>
     p.log.filter(e => e.path.startsWith(`/v2/team/${name}/`) || e.path.startsWith(`/v2/prod/${name}/`))
 
-  it('21 requests per image, in phases; 1 per batch', async () => {
+  it('16 requests per image, in phases; 1 per batch', async () => {
     const path = join(dir, 'promote.yaml')
     const lines = [
       'defaults:',
@@ -92,15 +92,14 @@ describe('promote -f: requests per cold image', () => {
         [`GET team/${n} blobs/layer2 200`]: 1,
         [`GET team/${n} blobs/layer3 200`]: 1
       })
-      // the target: the root and the tag (tag policy), the 4 blobs, an upload (POST + PUT) each,
-      // then the manifest PUT by tag (its Docker-Content-Digest answer is the verification)
+      // the target: its tag listing, whose 404 (the registry does not know prod/NAME) says the root,
+      // the tag and every blob are missing (no HEAD), an upload (POST + PUT) per blob, then the
+      // manifest PUT by tag (its Docker-Content-Digest answer is the verification)
       const perBlob = (b: string): Record<string, number> => ({
-        [`HEAD prod/${n} blobs/${b} 404`]: 1,
         [`PUT prod/${n} upload?digest=${b} 201`]: 1
       })
       expect(tally(target, names)).toEqual({
-        [`HEAD prod/${n} manifests/image 404`]: 1,
-        [`HEAD prod/${n} manifests/rc 404`]: 1,
+        [`GET prod/${n} tags/list 404`]: 1,
         ...perBlob('config'),
         ...perBlob('layer1'),
         ...perBlob('layer2'),
@@ -108,23 +107,46 @@ describe('promote -f: requests per cold image', () => {
         [`POST prod/${n} uploads 202`]: 4,
         [`PUT prod/${n} manifests/rc 201`]: 1
       })
-      expect(source.length + target.length).toBe(21)
+      expect(source.length + target.length).toBe(16)
       // the order of the target's phases, each one over before the next starts
       const phase = (e: Exchange): number => {
         const l = line(e, names)
-        if (/^HEAD .* manifests\//.test(l)) return 0
-        if (/^HEAD .* blobs\//.test(l)) return 1
-        if (/^(POST|PUT) .* upload/.test(l)) return 2
-        return 3
+        if (/^GET .* tags\/list/.test(l)) return 0
+        if (/^(POST|PUT) .* upload/.test(l)) return 1
+        return 2
       }
       const phases = target.map(phase)
       expect(phases).toEqual([...phases].sort((a, b) => a - b))
-      for (let k = 1; k < 4; k++) {
+      for (let k = 1; k < 3; k++) {
         const lastEnd = Math.max(...target.filter(e => phase(e) === k - 1).map(e => e.end ?? Infinity))
         const firstStart = Math.min(...target.filter(e => phase(e) === k).map(e => e.at))
         expect([k, firstStart >= lastEnd]).toEqual([k, true])
       }
     }
-    expect(ps.log.length + pd.log.length).toBe(21 * NAMES.length + 1)
+    expect(ps.log.length + pd.log.length).toBe(16 * NAMES.length + 1)
+  })
+
+  it('into repositories that exist: the listing, the root by digest, no HEAD of a tag the listing lacks', async () => {
+    const path = join(dir, 'again.yaml')
+    const lines = [
+      'defaults:',
+      `  targets: [${pd.host}/prod]`,
+      'images:',
+      ...NAMES.flatMap(n => [`  - name: ${n}`, `    source: ${ps.host}/team/${n}:rc`, '    tags: [rc2]'])
+    ]
+    writeFileSync(path, lines.join('\n') + '\n')
+    ps.reset()
+    pd.reset()
+    const cmd = parseCommandLine(['promote', '-f', path], { fileExists: () => true }) as PromoteFileCommand
+    const log = { debug: () => undefined, info: () => undefined, warning: () => undefined }
+    expect(await runPromoteFile(cmd, { out: () => undefined, log })).toBe(0)
+    for (const n of NAMES) {
+      expect(await listTags(dst.url, `prod/${n}`)).toEqual(['rc', 'rc2'])
+      expect(tally(of(pd, n), names)).toEqual({
+        [`GET prod/${n} tags/list 200`]: 1,
+        [`HEAD prod/${n} manifests/image 200`]: 1,
+        [`PUT prod/${n} manifests/rc2 201`]: 1
+      })
+    }
   })
 })

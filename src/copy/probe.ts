@@ -10,10 +10,11 @@
  * plan.ts reads these answers.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
+import { RegistryError } from '../registry/errors.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
 import type { Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
-import { mapLimit } from './limiter.js'
+import { mapLimit, SLOT_BYTES } from './limiter.js'
 import type { Target } from './targets.js'
 
 /** The HEAD answers of one target. */
@@ -23,7 +24,8 @@ export interface Holdings {
   /**
    * blob digest → size in bytes, or undefined when missing. Only the blobs that were HEADed: every
    * blob when the root is missing, else only non-distributable ones (a registry accepts a manifest
-   * without them).
+   * without them); every blob, missing, unasked, in a repository the registry does not know
+   * (RootProbe.unknownRepository).
    */
   blobs: Map<string, number | undefined>
   /**
@@ -58,6 +60,30 @@ export interface RootProbe {
   root: boolean
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
+  /**
+   * the target's tag listing answered 404 (distribution: NAME_UNKNOWN, no tag was ever pushed
+   * there): its root, tags, child manifests and blobs under SLOT_BYTES are taken as missing,
+   * unasked (probeTarget). A repository that holds blobs or untagged manifests but no tag answers
+   * so too (a run that failed before its tags): those are then sent again, which the registry
+   * accepts (the same digests); larger blobs are still asked about.
+   */
+  unknownRepository?: true
+}
+
+/**
+ * A target's tags from the first page of its listing (distribution-spec end-8a): null when the
+ * registry does not know the repository (404), undefined when the page cannot tell (more pages,
+ * or a refusal such as 401 / 403: the HEADs then ask, and report it).
+ * @throws what is not a registry's answer (a network error, the run's interruption)
+ */
+async function listedTags(api: RegistryApi, repo: Repository): Promise<Set<string> | null | undefined> {
+  try {
+    const tags = await api.listTags(repo, { maxPages: 1, repositoryMustExist: true })
+    return tags && new Set(tags)
+  } catch (e) {
+    if (e instanceof RegistryError) return e.status === 404 ? null : undefined
+    throw e
+  }
 }
 
 /**
@@ -123,7 +149,11 @@ async function headRoot(api: RegistryApi, repo: Repository, digest: string): Pro
  * Starts, for every target at once, the HEADs that need only the root digest, so they run while
  * the source graph is walked: the root by digest and every tag, in one parallel wave (the root's
  * HEAD first: a refused credential fails there, and the others with it, see transport.ts
- * BasicTurns).
+ * BasicTurns). With `listFirst` (a promotion file's images, most bound for repositories not
+ * created yet), each target's tag listing is asked first: a repository the registry does not know
+ * is asked nothing more but its blobs of SLOT_BYTES or more (RootProbe.unknownRepository: 1
+ * request where the HEADs of the root, the tag and every blob were 6 for an image of 3 small
+ * layers), and a tag missing from a one-page listing is not HEADed.
  * @returns one promise per target, in target order, for {@link probeTargets}' `early` (each is
  *   already observed, so a rejection nobody awaits, after a source failure, is not unhandled)
  */
@@ -131,13 +161,18 @@ export function probeRoots(
   api: RegistryApi,
   digest: string,
   targets: Target[],
-  limit = 16
+  limit = 16,
+  listFirst = false
 ): Array<Promise<RootProbe>> {
   return targets.map(({ repo, tags }) => {
     const p = (async (): Promise<RootProbe> => {
+      const listed = listFirst ? await listedTags(api, repo) : undefined
+      if (listed === null)
+        return { root: false, tags: new Map(tags.map(t => [t, undefined])), unknownRepository: true }
+      const asked = listed ? tags.filter(t => listed.has(t)) : tags
       const [root, answer] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(tags), limit)
+        headAll(api, repo, manifestHeads(asked), limit)
       ])
       return { root, tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined])) }
     })()
@@ -224,9 +259,15 @@ export async function probeTarget(
   const children = graph.manifests
     .filter(m => m.digest !== digest && (!root || detached.has(m.digest)))
     .map(m => m.digest)
-  const references = [...children, ...(first ? [] : tags)]
-  defer?.(blobs)
-  const headed = defer ? [] : blobs
+  // a repository the registry does not know (RootProbe.unknownRepository): its manifests are taken
+  // as missing, and so is a blob that costs less to send again than to ask about (under
+  // SLOT_BYTES); a larger one is still asked, so a run after a failure does not send it again
+  const unknown = first?.unknownRepository === true
+  const size = new Map(graph.blobs.map(b => [b.digest, b.size]))
+  const asked = unknown ? blobs.filter(d => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs
+  const references = unknown ? [] : [...children, ...(first ? [] : tags)]
+  if (!unknown) defer?.(blobs)
+  const headed = defer && !unknown ? [] : asked
   const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
   const [answer, referrers] = await Promise.all([
     headAll(api, repo, heads, limit),
@@ -238,8 +279,8 @@ export async function probeTarget(
     new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
     root,
-    blobs: new Map(headed.map(b => [b, answer.get(`true:${b}`) as number | undefined])),
-    ...(defer ? { unchecked: new Set(blobs) } : {}),
+    blobs: new Map((unknown ? blobs : headed).map(b => [b, answer.get(`true:${b}`) as number | undefined])),
+    ...(defer && !unknown ? { unchecked: new Set(blobs) } : {}),
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),

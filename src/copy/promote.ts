@@ -934,7 +934,10 @@ async function readSource(
   logger: Logger
 ): Promise<SourceRead> {
   const choosing = Boolean(options.platforms?.length)
-  const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets) : undefined
+  // a promotion file's targets: each asked by its tag listing first (probe.ts probeRoots listFirst)
+  const listFirst = options.shared !== undefined
+  const byDigest =
+    isDigest(reference) && !choosing ? probeRoots(api, reference, targets, undefined, listFirst) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference)
   // the source's tag listing answers referrer discovery's tag questions: asked beside the root,
@@ -960,7 +963,7 @@ async function readSource(
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets)
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, undefined, listFirst)
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest))
   return { sourceManifest, selection, graph, gating, early }
 }
