@@ -68,6 +68,14 @@ describe('action: a re-run of the same commit', () => {
     const second = await runAttempt(2)
     expect(second.failed).toBeUndefined()
     expect(second.outputs.digest).toBe(digest)
+    // the staged image's own: before, both unset on a re-run (newuser finding 14)
+    expect(second.outputs.imageid).toBe(first.outputs.imageid)
+    expect(JSON.parse(second.outputs.metadata!)).toEqual({
+      'containerimage.config.digest': first.outputs.imageid,
+      'containerimage.digest': digest,
+      'image.name': `${staging.host}/ci/hello:${stagedTags[0]}`
+    })
+    expect(second.outputs.metadata).toBe(first.outputs.metadata)
     expect(second.log).not.toContain('built with')
     expect(second.log).toContain(
       `${staging.host}/ci/hello:${stagedTags[0]} = ${digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`

@@ -167,6 +167,32 @@ async function buildStaged(
 }
 
 /**
+ * The `imageid` and `metadata` outputs of an image an earlier run staged, as its build gave them
+ * (one GET of its manifest): the config digest, and the classic build's metadata keys
+ * (`containerimage.config.digest`, `containerimage.digest`, `image.name`); an index has no image
+ * ID (`''`, as buildx gives for several platforms) and no config key.
+ */
+async function reusedBuildOutputs(
+  client: Client,
+  repo: { registry: string; repository: string },
+  ref: string,
+  digest: string
+): Promise<void> {
+  const manifest = await client.getManifest(repo, digest)
+  const config = (manifest?.json as { config?: { digest?: unknown } } | undefined)?.config?.digest
+  const imageId = typeof config === 'string' ? config : ''
+  core.setOutput(Outputs.imageid, imageId)
+  core.setOutput(
+    Outputs.metadata,
+    JSON.stringify({
+      ...(imageId ? { 'containerimage.config.digest': imageId } : {}),
+      'containerimage.digest': digest,
+      'image.name': ref
+    })
+  )
+}
+
+/**
  * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
  * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`.
  */
@@ -199,6 +225,7 @@ async function stage(
         coreLogger.info(
           `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
         )
+        await reusedBuildOutputs(client, repo, ref, found.digest)
         return staged
       }
     }
