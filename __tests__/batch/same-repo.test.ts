@@ -25,6 +25,7 @@ import {
   OCI_INDEX,
   OCI_MANIFEST,
   pushImage,
+  pushIndex,
   pushManifest,
   randomBlob,
   rawManifest,
@@ -353,5 +354,43 @@ describe('promote -f: images sharing a layer into one repository', () => {
       ['two', 'failed: does not hold the image']
     ])
     expect(cells.reduce((n, c) => n + Number(c[5]), 0)).toBe(totals.blobsCopied)
+  })
+
+  it('one index promoted under four tags into one repository: each child manifest PUT once, every tag written', async () => {
+    const index = await pushIndex(src.url, 'team/multi', 'rc', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [base],
+      uniqueSize: 3_000
+    })
+    const TAGS = ['v1', 'stable', 'prod', 'lts']
+    const path = join(dir, 'index.yaml')
+    writeFileSync(
+      path,
+      [
+        'images:',
+        ...TAGS.flatMap(t => [
+          `  - name: ${t}`,
+          `    source: ${src.host}/team/multi:rc`,
+          `    targets: [${pb.host}/multi/app]`,
+          `    tags: [${t}]`
+        ])
+      ].join('\n') + '\n'
+    )
+    // the four probes of the root are answered together, so the four plans all push the children
+    const probed = gate()
+    let heads = 0
+    pb.setFault(req => {
+      if (req.method !== 'HEAD' || !req.url?.endsWith(`/manifests/${index.digest}`)) return undefined
+      if (++heads === TAGS.length) probed.open()
+      return { kind: 'until', released: probed.promise }
+    })
+    const { code, err } = await run(path)
+    expect([code, err]).toEqual([0, expect.any(String)])
+    const puts = (digest: string): number => pb.count('PUT', new RegExp(`/multi/app/manifests/${digest}$`))
+    expect(index.children.map(c => puts(c.digest))).toEqual(index.children.map(() => 1))
+    expect(await listTags(rb.url, 'multi/app')).toEqual(['lts', 'prod', 'stable', 'v1'])
   })
 })

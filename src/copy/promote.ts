@@ -23,7 +23,13 @@ import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
 import { DEFAULT_CONCURRENCY, DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
-import { awaitUploads, shareDeliveries, tagWriteKey, type SharedPromotion } from './holders.js'
+import {
+  awaitUploads,
+  shareDeliveries,
+  tagWriteKey,
+  type BlobHolders,
+  type SharedPromotion
+} from './holders.js'
 import {
   checkLate,
   planPromotion,
@@ -461,20 +467,53 @@ async function putConfirmed(
 }
 
 /**
+ * Runs `put` (a manifest PUT by digest into `repo`) unless another run on the client (a promotion
+ * file's image) pushed that manifest there: it waits for one in flight, and then writes nothing
+ * when it landed. Distribution rewrites a manifest's link on every PUT, and an index PUT reading it
+ * meanwhile (another image's) answers MANIFEST_BLOB_UNKNOWN. Without `holders`: `put`.
+ */
+async function pushOnce(
+  holders: BlobHolders | undefined,
+  repo: Repository,
+  digest: string,
+  put: () => Promise<void>
+): Promise<void> {
+  if (!holders) return await put()
+  for (let here = holders.at(repo, digest); here !== undefined; here = holders.at(repo, digest)) {
+    if (here === true) return
+    await here
+  }
+  const settle = holders.claim(repo, digest, false)
+  let landed = false
+  try {
+    await put()
+    landed = true
+  } finally {
+    settle(landed)
+  }
+}
+
+/**
  * The push phase: each live target's missing manifests, children first (a referrer after its
  * subject), by digest; not the root of a target whose plan pushes it under `rootTag` (that PUT
  * writes a tag: it belongs to the tag step). A target whose answer to a manifest with `subject`
  * carried `OCI-Subject` keeps the referrers lists itself: its key joins `answers.listsKept` (no
  * fallback tag is written there).
  */
-async function pushManifests(api: RegistryApi, plan: Plan, ledger: Ledger, answers: Answers): Promise<void> {
+async function pushManifests(
+  api: RegistryApi,
+  plan: Plan,
+  ledger: Ledger,
+  answers: Answers,
+  holders?: BlobHolders
+): Promise<void> {
   await Promise.all(
     plan.targets.map(async t => {
       if (ledger.failed(t.key)) return
       try {
         for (const m of t.push) {
           if (t.rootTag && m.digest === plan.root.digest) continue
-          await putConfirmed(api, t, m.digest, m, answers)
+          await pushOnce(holders, t.repo, m.digest, () => putConfirmed(api, t, m.digest, m, answers))
           ledger.get(t.key).manifestsPushed++
         }
       } catch (e) {
@@ -830,7 +869,7 @@ async function executePlan(
   )
   throwIfInterrupted(ledger, options.signal)
   const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
-  await pushManifests(api, plan, ledger, answers)
+  await pushManifests(api, plan, ledger, answers, options.shared?.holders)
   throwIfInterrupted(ledger, options.signal)
   throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`)
   // each target is verified as soon as its own tags are written
@@ -839,8 +878,14 @@ async function executePlan(
   const records = await uninterrupted(async () => {
     await Promise.all(
       plan.targets.map(async t => {
-        await writeTags(api, plan, t, ledger, answers, options.shared)
-        await verifyTarget(api, plan, t, ledger, answers)
+        // images of a file promoting this root into this repository: one at a time (each PUT of the
+        // root under a tag rewrites its link, which another's verify HEAD or index PUT reads)
+        const tagAndVerify = async (): Promise<void> => {
+          await writeTags(api, plan, t, ledger, answers, options.shared)
+          await verifyTarget(api, plan, t, ledger, answers)
+        }
+        const key = tagWriteKey(t.repo, `@${root.digest}`)
+        await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify())
       })
     ).finally(tagging)
     throwIfFailed(ledger)
