@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCliFromSource, type CliRun } from '../helpers/cli-source.js'
 import { GITHUB_ISSUER } from '../helpers/sigstore.js'
+import { listTags, pushImage, randomBlob } from '../helpers/images.js'
 import { SLSA_PROVENANCE_V1 } from '../../src/proof/policy.js'
 import { PROMOTION_PREDICATE_TYPE } from '../../src/proof/record.js'
 import {
@@ -239,6 +240,18 @@ it('--trusted-root not JSON: exit 2 before any request, for copy --dry-run and v
     [2, message]
   ])
   expect(w.ps.log.length).toBe(0)
+})
+
+it('a fallback tag holding an image where the record would be listed: exit 1 before any write, v1 not written (newuser finding 7)', async () => {
+  // before: v1 was written, then 'promotion record: …:sha256-… holds a …, not an index'
+  const d = w.digests.app
+  const tag = d.replace(':', '-')
+  const squatter = await pushImage(w.dst.url, 'fbt/app', [randomBlob(100)], { tag })
+  const r = await copyTo(['--sign-key', w.files.key], 'app', 'fbt/app')
+  expect([r.status, r.writes, await listTags(w.dst.url, 'fbt/app')]).toEqual([1, [], [tag]])
+  expect(r.stderr).toContain(
+    `promotion record: ${w.pd.host}/fbt/app:${tag} holds a ${squatter.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it\n`
+  )
 })
 
 describe('promoted, with a signed record at every target', () => {

@@ -140,7 +140,8 @@ export function recordManifest(
  * Finds a record of the same job among the target's referrers of `digest`: its referrers API
  * (an empty list still says the API is there), else the fallback tag's index.
  * @returns its digest and how the target lists referrers (`api` or the fallback tag)
- * @throws RegistryError from the client
+ * @throws RegistryError from the client; Error `promotion record: REPO:sha256-… holds a …, not an index: …`
+ *   when the fallback tag holds something else (known before any write)
  */
 export async function findRecord(
   api: RegistryApi,
@@ -152,8 +153,14 @@ export async function findRecord(
   let entries: Descriptor[]
   if (listed) entries = listed.manifests
   else {
-    const index = await api.getManifest(repo, referrersTag(digest), { allowMissing: true })
-    entries = index && isIndexMediaType(index.mediaType) ? (index.json.manifests ?? []) : []
+    const tag = referrersTag(digest)
+    const index = await api.getManifest(repo, tag, { allowMissing: true })
+    // known before any write: the record could not be listed there (writeRecord would refuse it)
+    if (index && !isIndexMediaType(index.mediaType))
+      throw new Error(
+        `promotion record: ${repo.registry}/${repo.repository}:${tag} holds a ${index.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+      )
+    entries = index ? (index.json.manifests ?? []) : []
   }
   const same = entries.find(
     e => e.artifactType === SIGSTORE_BUNDLE_V03 && e.annotations?.[RECORD_IDENTITY] === identity
