@@ -187,6 +187,17 @@ describe('summaryMarkdown', () => {
     ])
   })
 
+  it('a dry run that built: nothing written to the targets, the build pushed to staging (newuser finding 34)', () => {
+    const built = { reference: 'stage.example/app:sha-0123456789ab-bf4443f7', digest: D }
+    const r: RunReport = { ...base, dryRun: true, plan: plan(true), built }
+    // before: "nothing was written", although the build pushed to staging
+    expect(summaryMarkdown(r).split('\n').slice(0, 3)).toEqual([
+      '## 📋 app v1 would be promoted to 2 registries',
+      '',
+      '**Dry run**: nothing was written to the targets; the build pushed <code>stage.example/app:sha-0123456789ab-bf4443f7</code> to the staging registry; this is what the promotion would do.'
+    ])
+  })
+
   it('references over 110 characters: a list of inline code, each free to wrap before its @ only', () => {
     const long = 'registry.example/octo-org/mirror/payments/checkout-canary'
     const p = plan(true)

@@ -223,16 +223,21 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
   return [r.source ? `## ❌ ${name} not promoted` : '## ❌ Promotion failed']
 }
 
+/**
+ * What a dry run wrote: nothing, or (with a build) nothing to the targets, while the build pushed
+ * its image to staging (a dry run still builds, to have something to plan the promotion of).
+ */
+function dryRunLine(r: RunReport): string {
+  if (!r.built) return '**Dry run**: nothing was written; this is what the promotion would do.'
+  return `**Dry run**: nothing was written to the targets; the build pushed ${code(clip(r.built.reference, 400))} to the staging registry; this is what the promotion would do.`
+}
+
 /** Right under the headline: what was refused or failed, why, the remedy, and whether anything was written. */
 function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
   const e = r.error
   const moving = r.movingTags ?? [...DEFAULT_MOVING_TAGS]
   if (outcome === 'promoted') return []
-  if (outcome === 'plan')
-    return [
-      ...(plan ? refusalLines(plan, moving, true) : []),
-      '**Dry run**: nothing was written; this is what the promotion would do.'
-    ]
+  if (outcome === 'plan') return [...(plan ? refusalLines(plan, moving, true) : []), dryRunLine(r)]
   if (e instanceof TagPolicyError)
     return [...refusalLines(plan ?? e.plan, moving, false), 'Nothing was written to any target.']
   if (isGateError(e))
