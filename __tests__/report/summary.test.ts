@@ -1,6 +1,7 @@
 /** summaryMarkdown for the outcomes the entry-point tests (__tests__/summary.test.ts) do not reach. */
 import { describe, expect, it } from '@jest/globals'
 import { PromoteError, TagPolicyError, type PromotePlan } from '../../src/copy/promote.js'
+import { InterruptedError } from '../../src/copy/interrupt.js'
 import {
   deploymentsUrl,
   outcomeOf,
@@ -196,6 +197,40 @@ describe('summaryMarkdown', () => {
       '',
       '**Dry run**: nothing was written to the targets; the build pushed <code>stage.example/app:sha-0123456789ab-bf4443f7</code> to the staging registry; this is what the promotion would do.'
     ])
+  })
+
+  it('an interrupted run: the table says what the message says, per target (newuser finding 29)', () => {
+    const status = (reference: string, holdsImage: boolean) => ({
+      reference,
+      holdsImage,
+      tagged: [],
+      blobsCopied: 0,
+      blobsMounted: 0,
+      bytesCopied: 0
+    })
+    const landing = {
+      target: 'a.example/app',
+      blobsLanded: 1,
+      blobsPlanned: 2,
+      bytesLanded: 455,
+      sessionsLeft: 0
+    }
+    const error = new InterruptedError(
+      'SIGINT',
+      [landing, { ...landing, target: 'b.example/app', blobsLanded: 2, blobsPlanned: 2 }],
+      [status('a.example/app', false), status('b.example/app', true)],
+      ['a.example/app: …', 'b.example/app: …']
+    )
+    const text = summaryMarkdown({ ...base, plan: plan(), error })
+    // before: "❔ unknown: see the log" for both
+    expect(text).toContain(
+      [
+        '| target | result | tags |',
+        '| --- | --- | --- |',
+        '| <code>a.example/app</code> | ➖ interrupted: 1 of 2 blobs landed, no tag | <code>v1</code> to create |',
+        '| <code>b.example/app</code> | ☑️ interrupted: holds the image, no tag | <code>v1</code> to create |'
+      ].join('\n')
+    )
   })
 
   it('references over 110 characters: a list of inline code, each free to wrap before its @ only', () => {

@@ -20,6 +20,7 @@ import {
   type TargetPlan
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
+import { InterruptedError } from '../copy/interrupt.js'
 import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
 import { parseReference } from '../reference/index.js'
 import { promotedDigest, selectionText, sourceDigestIfOther } from './selection.js'
@@ -351,6 +352,19 @@ function failedStatus(e: PromoteError, t: TargetPlan): TargetStatus {
   return { result, holds: true, applied: false, tagged: at.tagged }
 }
 
+/**
+ * Where a target stands after an interruption (copy/interrupt.ts: no tag was changed anywhere), as
+ * the message above the table says it: `➖ interrupted: 1 of 2 blobs landed, no tag`, or `☑️
+ * interrupted: holds the image, no tag` when everything but the tags is there.
+ */
+function interruptedStatus(e: InterruptedError, target: string): TargetStatus {
+  const holds = e.targets.find(x => x.reference === target)?.holdsImage ?? false
+  if (holds) return { result: '☑️ interrupted: holds the image, no tag', holds: true, applied: false }
+  const l = e.landings.find(x => x.target === target)
+  const landed = l ? `${l.blobsLanded} of ${plural(l.blobsPlanned, 'blob')} landed` : 'nothing landed'
+  return { result: `➖ interrupted: ${landed}, no tag`, holds: false, applied: false }
+}
+
 /** The {@link TargetStatus} of `t` in a run whose outcome is `outcome`. */
 function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStatus {
   const notWritten = { result: '➖ not written', holds: false, applied: false }
@@ -368,6 +382,7 @@ function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStat
   if (e instanceof TagPolicyError)
     return t.violations.length ? { ...notWritten, result: '⛔ refused' } : notWritten
   if (isGateError(e)) return notWritten
+  if (e instanceof InterruptedError) return interruptedStatus(e, t.target)
   if (!(e instanceof PromoteError)) return { result: '❔ unknown: see the log', holds: false, applied: false }
   if (e.failures.some(f => f.target === t.target)) return failedStatus(e, t)
   return failedBeforeTags(e)
