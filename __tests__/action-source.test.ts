@@ -1,7 +1,7 @@
 /**
  * The action with `source` (promote an existing image, build nothing) through its entry point, real
  * registries: a build input given with it would be ignored, so it is refused, naming both inputs,
- * before any request (newuser finding 17).
+ * before any request (newuser finding 17); with no targets the log says nothing was promoted (finding 22).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -66,5 +66,18 @@ describe('action: source with build inputs', () => {
     })
     expect(r.failed).toBeUndefined()
     expect(await listTags(prod.url, 'prod/app')).toEqual(['v1'])
+  })
+
+  it('no targets: no empty table, and the log says nothing was promoted (newuser finding 22)', async () => {
+    const r = await runAction(work, 'source-none', { source: `${staging.host}/ci/app:rc-1` })
+    expect(r.failed).toBeUndefined()
+    const d = r.outputs.digest
+    expect(d).toMatch(/^sha256:[0-9a-f]{64}$/)
+    // before: a table header with no rows, then "promoted …@sha256:… to 0 targets (by digest only)"
+    expect(r.log).not.toMatch(/^target\s+blobs/m)
+    expect(r.log.split('\n').filter(l => l.includes(d) && !l.startsWith('::'))).toEqual([
+      `staging: ${staging.host}/ci/app:rc-1 = ${d}`,
+      `no targets: ${staging.host}/ci/app@${d} is at staging, nothing was promoted`
+    ])
   })
 })

@@ -603,7 +603,9 @@ async function promoteAndReport(
       result
     )
   }
-  core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
+  // no targets: no table (its header alone said nothing); promotedLine says so
+  if (result.plan.targets.length)
+    core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
   for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
   setOutputs(result, pinned.ref, allTags(inputs))
   coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))

@@ -54,11 +54,14 @@ export function copiedArtifactLines(plan: PromotePlan): string[] {
  * written)`. With a platform selection that promoted another digest than the source's (selection.ts
  * promotedDigest), each digest is named where it exists: `promoted sha256:<promoted> (linux/arm64
  * of REG/REPO@sha256:<source>) to 1 target (tags v1)`.
+ * With no targets: `no targets: REG/REPO@sha256:… is at staging, nothing was promoted`.
  * @param source the source repository as `registry/repository` (the staging repository)
  */
 export function promotedLine(source: string, result: PromoteResult): string {
   const { plan } = result
   const n = plan.targets.length
+  // no targets (a per-platform job of a merge, a staging-only build): nothing to promote
+  if (!n) return `no targets: ${source}@${promotedDigest(plan)} is at staging, nothing was promoted`
   const tags = [...new Set(plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
   const from = sourceDigestIfOther(plan)
   const image = from
