@@ -592,6 +592,8 @@ async function promoteAndReport(
   const pinned = await resolveStaged(client, staged)
   report.source.digest = pinned.digest
   const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal)
+  // promoted: what fails from here on (the deployment, the outputs) does not undo it
+  report.result = result
   if (!result.plan.dryRun) {
     const description = `promoted to ${inputs.targets.length} target(s)`
     report.deployment = await reportDeployment(
@@ -609,7 +611,6 @@ async function promoteAndReport(
   for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
   setOutputs(result, pinned.ref, allTags(inputs))
   coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
-  report.result = result
 }
 
 /** The signal's name when `e` is the run's interruption (in the build, the merge or the promotion). */

@@ -266,6 +266,22 @@ describe('summaryMarkdown', () => {
     )
   })
 
+  it('an error after the promotion: promoted, then the step failed (newuser finding 40)', () => {
+    const result = { digest: D, mediaType: M, plan: plan(), targets: [], bytesRead: 0, seconds: 0.5 }
+    const error = new Error('Missing file at path: /nope/output')
+    // before: "## ❌ app v1 not promoted", the targets "❔ unknown: see the log"
+    const lines = summaryMarkdown({ ...base, result, error }).split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      '## ⚠️ app v1 promoted to 2 registries; then the step failed',
+      '',
+      '**Then failed**: Missing file at path: /nope/output'
+    ])
+    expect(lines.filter(l => l.startsWith('| <code>'))).toEqual([
+      '| <code>a.example/app</code> | ⚠️ not verified | <code>v1</code> created |',
+      '| <code>b.example/app</code> | ⚠️ not verified | <code>v1</code> created |'
+    ])
+  })
+
   it('a merge run: the headline says merged and promoted, the line under it how many platform images into which index, written or already there', () => {
     const I = 'application/vnd.oci.image.index.v1+json'
     const p: PromotePlan = {

@@ -163,9 +163,13 @@ export function deploymentsUrl(env: NodeJS.ProcessEnv, environment: string): str
 /** The summary's headline: what happened. */
 export type Outcome = 'promoted' | 'failed' | 'plan'
 
-/** promoted: a result and no error; plan: a dry run that got as far as a plan; failed otherwise. */
+/**
+ * promoted: a result (an error after it, e.g. writing the outputs, does not undo it); plan: a dry
+ * run that got as far as a plan; failed otherwise.
+ */
 export function outcomeOf(r: RunReport): Outcome {
-  if (r.result && !r.error) return r.result.plan.dryRun ? 'plan' : 'promoted'
+  // a promotion that completed stays promoted whatever failed after it (the outputs, the summary file)
+  if (r.result) return r.result.plan.dryRun ? 'plan' : 'promoted'
   if (r.dryRun && r.plan && (!r.error || r.error instanceof TagPolicyError)) return 'plan'
   return 'failed'
 }
@@ -207,7 +211,8 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
         '',
         'No targets: nothing was promoted.'
       ]
-    return [`## ✅ ${name} ${r.merge ? 'merged and promoted' : 'promoted'} to ${reach}`]
+    const done = `${name} ${r.merge ? 'merged and promoted' : 'promoted'} to ${reach}`
+    return [e ? `## ⚠️ ${done}; then the step failed` : `## ✅ ${done}`]
   }
   if (outcome === 'plan')
     return refused
@@ -237,7 +242,7 @@ function dryRunLine(r: RunReport): string {
 function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
   const e = r.error
   const moving = r.movingTags ?? [...DEFAULT_MOVING_TAGS]
-  if (outcome === 'promoted') return []
+  if (outcome === 'promoted') return e ? [`**Then failed**: ${escapeText(clip(e.message, 4000))}`] : []
   if (outcome === 'plan') return [...(plan ? refusalLines(plan, moving, true) : []), dryRunLine(r)]
   if (e instanceof TagPolicyError)
     return [...refusalLines(plan ?? e.plan, moving, false), 'Nothing was written to any target.']
