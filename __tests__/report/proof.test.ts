@@ -55,3 +55,23 @@ it('a check per row, a record per target, registry text escaped', () => {
     ''
   ])
 })
+
+it('a planned record the run never reached: not written after a failure, to write in a dry run (newuser finding 33)', () => {
+  const plan = (dryRun: boolean) =>
+    ({
+      source: { reference: 'r', digest: D, mediaType: 'm', platforms: [] },
+      dryRun,
+      targets: [
+        { target: 'reg.example/rec/mid', record: { action: 'write', listedBy: 'sha256-2e18' } },
+        { target: 'other.example/rec/mid', record: { action: 'failed', listedBy: 'referrers API' } }
+      ]
+    }) as unknown as PromotePlan
+  // before: "write" for the first, read as written although no record exists
+  expect(proofLines(plan(false)).filter(l => l.startsWith('| <code>'))).toEqual([
+    '| <code>reg.example/rec/mid</code> | ➖ not written (the run failed before it) |  | sha256-2e18 |',
+    '| <code>other.example/rec/mid</code> | ❌ not written |  | referrers API |'
+  ])
+  expect(proofLines(plan(true)).filter(l => l.startsWith('| <code>'))[0]).toBe(
+    '| <code>reg.example/rec/mid</code> | to write |  | sha256-2e18 |'
+  )
+})

@@ -6,6 +6,16 @@
 import type { PromotePlan } from '../copy/promote.js'
 import { code, escapeText, table } from './markdown.js'
 
+/**
+ * A record's cell: `written`, `present`, `❌ not written` (its write failed), and a planned `write`
+ * the run never reached: `to write` in a dry run, else `➖ not written (the run failed before it)`.
+ */
+function recordCell(action: 'write' | 'written' | 'present' | 'failed', dryRun: boolean): string {
+  if (action === 'failed') return '❌ not written'
+  if (action === 'write') return dryRun ? 'to write' : '➖ not written (the run failed before it)'
+  return action
+}
+
 /** `### Verification` with a row per check, and `### Promotion records` with a row per target; [] when neither applies. */
 export function proofLines(plan: PromotePlan | undefined): string[] {
   if (!plan) return []
@@ -27,7 +37,7 @@ export function proofLines(plan: PromotePlan | undefined): string[] {
   if (records.length) {
     const rows = records.map(t => [
       code(t.target),
-      t.record?.action === 'failed' ? '❌ not written' : escapeText(t.record?.action ?? ''),
+      recordCell(t.record!.action, plan.dryRun),
       t.record?.digest ? code(t.record.digest) : '',
       escapeText(t.record?.listedBy ?? '')
     ])
