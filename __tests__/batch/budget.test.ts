@@ -410,7 +410,7 @@ describe('request budgets on real registries', () => {
       'reserved-dry',
       names.map(n => [n, p1.host])
     )
-    const client = createRegistryClient({ rateLimit: { budgets: parseRequestBudgets([`${p1.host}=40`]) } })
+    const client = createRegistryClient({ rateLimit: { budgets: parseRequestBudgets([`${p1.host}=30`]) } })
     p1.reset()
     const outcomes = await runBatch(client, images, {
       requestBudget: client.transport.rateLimits,
@@ -424,7 +424,7 @@ describe('request budgets on real registries', () => {
       .flatMap(o => o.result?.plan.budget ?? [])
       .filter(e => e.registry === p1.host)
       .reduce((n, e) => n + e.requests, 0)
-    expect(reserved + p1.log.length).toBeLessThanOrEqual(40)
+    expect(reserved + p1.log.length).toBeLessThanOrEqual(30)
     expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])
   })
 
