@@ -6,6 +6,7 @@
 import { formatReference } from '../reference/index.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
+import { clip } from '../report/names.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
 import type { TargetStatus } from '../copy/ledger.js'
 import { InterruptedError } from '../copy/interrupt.js'
@@ -143,16 +144,19 @@ export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join('\n\n')
 }
 
-/** A failed or interrupted image's row per target: what it holds there, and what this run moved there. */
+/**
+ * A failed or interrupted image's row per target: what it holds there, and what this run moved
+ * there; the reason whole (its lines as `<br>`, the failing target and the registry's answer kept).
+ */
 function failedRows(name: string, error: Error): string[][] {
   const how = error instanceof InterruptedError ? 'interrupted' : 'failed'
   const targets = standing(error)
   if (targets.length === 0)
-    return [[escapeText(name), '', how, escapeText(error.message.split('\n')[0]), '', '']]
+    return [[escapeText(name), '', how, escapeText(clip(error.message, 2000)), '', '']]
   return targets.map(t => [
     escapeText(name),
     code(t.reference),
-    `${how}: ${t.holdsImage ? 'holds the image' : 'does not hold the image'}${t.error ? ` (${escapeText(t.error.split('\n')[0])})` : ''}`,
+    `${how}: ${t.holdsImage ? 'holds the image' : 'does not hold the image'}${t.error ? ` (${escapeText(clip(t.error, 2000))})` : ''}`,
     t.tagged.map(x => code(x)).join(' ') || 'no tag',
     String(t.blobsCopied),
     formatBytes(t.bytesCopied)
