@@ -140,10 +140,12 @@ function codeCacheDirectory(env, home) {
 function commandKey(argv2) {
   if (argv2.some((a) => a === "--help" || a === "-h" || a === "--version")) return "none";
   const word = argv2.find((a) => !a.startsWith("-"));
+  if (word === "promote" && argv2.some((a) => a === "-f" || a === "--file" || a.startsWith("--file=")))
+    return "promote-file";
   return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : "none";
 }
-function codeCacheName(hash, command, node = process.version, arch = process.arch) {
-  return `program-${node}-${arch}-${hash}-${command}.bin`;
+function codeCacheName(hash, command2, node = process.version, arch = process.arch) {
+  return `program-${node}-${arch}-${hash}-${command2}.bin`;
 }
 function programHash(text) {
   return HASH_LINE.exec(text)?.[1];
@@ -204,8 +206,9 @@ function loadProgram(path, options) {
 
 // src/cli/v8-flags.ts
 import { setFlagsFromString as setFlagsFromString2 } from "node:v8";
-function tuneV8(set = setFlagsFromString2) {
-  for (const flag of ["--liftoff-only", "--semi-space-growth-factor=1"]) {
+function tuneV8(set = setFlagsFromString2, command2 = "none") {
+  const young = command2 === "promote-file" ? [] : ["--semi-space-growth-factor=1"];
+  for (const flag of ["--liftoff-only", ...young]) {
     try {
       set(flag);
     } catch {
@@ -221,8 +224,8 @@ var REGISTRY_BUILTINS = [
 ];
 var EVERY_COMMAND_BUILTINS = ["node:crypto"];
 var OFFLINE = /* @__PURE__ */ new Set(["none", "help", "completion", "tags"]);
-function loadBuiltinsFirst(command, load = (id) => process.getBuiltinModule(id)) {
-  const ids = [...EVERY_COMMAND_BUILTINS, ...OFFLINE.has(command) ? [] : REGISTRY_BUILTINS];
+function loadBuiltinsFirst(command2, load = (id) => process.getBuiltinModule(id)) {
+  const ids = [...EVERY_COMMAND_BUILTINS, ...OFFLINE.has(command2) ? [] : REGISTRY_BUILTINS];
   try {
     void load("node:util").parseArgs;
     for (const id of ids) load(id);
@@ -233,8 +236,9 @@ function loadBuiltinsFirst(command, load = (id) => process.getBuiltinModule(id))
 
 // src/cli/boot.ts
 var argv = process.argv.slice(2);
-loadBuiltinsFirst(commandKey(argv));
-tuneV8();
+var command = commandKey(argv);
+loadBuiltinsFirst(command);
+tuneV8(void 0, command);
 enableCompileCache2(process.env);
 var program = loadProgram(fileURLToPath(new URL("./cli/program.cjs", import.meta.url)), {
   env: process.env,

@@ -15,9 +15,8 @@ import {
   setFailed,
   setOutput,
   setSecret,
-  summary,
   warning
-} from "./chunks/chunk-3F6L6BOI.js";
+} from "./chunks/chunk-BUCRWJUL.js";
 import {
   require_dist
 } from "./chunks/chunk-VH6DCTNJ.js";
@@ -163,12 +162,12 @@ var require_version = __commonJS({
       if (!parsed) {
         return null;
       }
-      const { epoch: epoch2, release, pre, post, dev, local } = parsed;
+      const { epoch: epoch2, release: release2, pre, post, dev, local } = parsed;
       const parts = [];
       if (epoch2 !== 0) {
         parts.push(`${epoch2}!`);
       }
-      parts.push(release.join("."));
+      parts.push(release2.join("."));
       if (pre) {
         parts.push(pre.join(""));
       }
@@ -221,18 +220,18 @@ var require_version = __commonJS({
       if (!parsed) {
         return parsed;
       }
-      const { epoch: epoch2, release, pre, post, dev, local } = parsed;
+      const { epoch: epoch2, release: release2, pre, post, dev, local } = parsed;
       let base_version = "";
       if (epoch2 !== 0) {
         base_version += epoch2 + "!";
       }
-      base_version += release.join(".");
+      base_version += release2.join(".");
       const is_prerelease = Boolean(dev || pre);
       const is_devrelease = Boolean(dev);
       const is_postrelease = Boolean(post);
       return {
         epoch: epoch2,
-        release,
+        release: release2,
         pre,
         post: post ? post[1] : post,
         dev: dev ? dev[1] : dev,
@@ -329,13 +328,13 @@ var require_operator = __commonJS({
     }
     function calculateKey(input) {
       const { epoch: epoch2 } = input;
-      let { release, pre, post, local, dev } = input;
-      release = release.concat();
-      release.reverse();
-      while (release.length && release[0] === 0) {
-        release.shift();
+      let { release: release2, pre, post, local, dev } = input;
+      release2 = release2.concat();
+      release2.reverse();
+      while (release2.length && release2[0] === 0) {
+        release2.shift();
       }
-      release.reverse();
+      release2.reverse();
       if (!pre && !post && dev) pre = -Infinity;
       else if (!pre) pre = Infinity;
       if (!post) post = -Infinity;
@@ -347,7 +346,7 @@ var require_operator = __commonJS({
           (i) => Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ""]
         );
       }
-      return [epoch2, release, pre, post, dev, local];
+      return [epoch2, release2, pre, post, dev, local];
     }
   }
 });
@@ -518,7 +517,7 @@ var require_semantic = __commonJS({
       major: major2,
       minor: minor2,
       patch: patch2,
-      inc
+      inc: inc2
     };
     function major2(input) {
       const version = explain2(input);
@@ -547,7 +546,7 @@ var require_semantic = __commonJS({
       }
       return version.release[2];
     }
-    function inc(input, release, preReleaseIdentifier) {
+    function inc2(input, release2, preReleaseIdentifier) {
       let identifier = preReleaseIdentifier || `a`;
       const version = parse4(input);
       if (!version) {
@@ -558,7 +557,7 @@ var require_semantic = __commonJS({
       )) {
         return null;
       }
-      switch (release) {
+      switch (release2) {
         case "premajor":
           {
             const [majorVersion] = version.release;
@@ -675,7 +674,7 @@ var require_pep440 = __commonJS({
       satisfies,
       validRange
     } = require_specifier();
-    var { major: major2, minor: minor2, patch: patch2, inc } = require_semantic();
+    var { major: major2, minor: minor2, patch: patch2, inc: inc2 } = require_semantic();
     module.exports = {
       // version
       valid: valid2,
@@ -705,7 +704,7 @@ var require_pep440 = __commonJS({
       major: major2,
       minor: minor2,
       patch: patch2,
-      inc
+      inc: inc2
     };
   }
 });
@@ -3129,8 +3128,8 @@ var require_pool_base = __commonJS({
       }
       get [kRunning]() {
         let ret = 0;
-        for (const { [kRunning]: running2 } of this[kClients]) {
-          ret += running2;
+        for (const { [kRunning]: running3 } of this[kClients]) {
+          ret += running3;
         }
         return ret;
       }
@@ -8575,10 +8574,10 @@ upgrade: ${upgrade}\r
     }
     function writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      let finished = false;
+      let finished2 = false;
       const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
       const onData = function(chunk) {
-        if (finished) {
+        if (finished2) {
           return;
         }
         try {
@@ -8590,7 +8589,7 @@ upgrade: ${upgrade}\r
         }
       };
       const onDrain = function() {
-        if (finished) {
+        if (finished2) {
           return;
         }
         if (body.resume) {
@@ -8601,16 +8600,16 @@ upgrade: ${upgrade}\r
         queueMicrotask(() => {
           body.removeListener("error", onFinished);
         });
-        if (!finished) {
+        if (!finished2) {
           const err = new RequestAbortedError();
           queueMicrotask(() => onFinished(err));
         }
       };
       const onFinished = function(err) {
-        if (finished) {
+        if (finished2) {
           return;
         }
-        finished = true;
+        finished2 = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
@@ -12113,7 +12112,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { finished } = __require("node:stream");
+    var { finished: finished2 } = __require("node:stream");
     var { AsyncResource } = __require("node:async_hooks");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
@@ -12197,7 +12196,7 @@ var require_api_stream = __commonJS({
         if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
           throw new InvalidReturnValueError("expected Writable");
         }
-        finished(res, { readable: false }, (err) => {
+        finished2(res, { readable: false }, (err) => {
           const { callback, res: res2, opaque: opaque2, trailers, abort } = this;
           this.res = null;
           if (err || !res2?.readable) {
@@ -15192,7 +15191,7 @@ var pep440 = __toESM(require_pep440(), 1);
 var DEFAULT_SHORT_SHA_LENGTH = 7;
 var loaded;
 async function loadTagEngine() {
-  loaded ??= await import("./chunks/expressions-37D4AEJV.js");
+  loaded ??= await import("./chunks/expressions-YE6UTBJU.js");
 }
 function needsTagEngine(...texts) {
   return texts.some((t) => {
@@ -15253,6 +15252,20 @@ function toRegExp(pattern, source) {
     throw new TagRuleError(source, `pattern "${pattern}"`, e.message);
   }
 }
+var againOrNot = (value, next) => value === next ? "rolling" : "unique";
+var STRICTNESS = { rolling: 0, unique: 1, fixed: 2 };
+function nextContext(ctx, now) {
+  const day = 864e5;
+  return {
+    ctx: {
+      ...ctx,
+      sha: ctx.sha.replace(/./g, (c) => c === "0" ? "1" : "0"),
+      ref: TAGS.test(ctx.ref) ? `${ctx.ref}-next` : ctx.ref,
+      ...ctx.commitDate ? { commitDate: new Date(ctx.commitDate.getTime() + day) } : {}
+    },
+    now: new Date(now.getTime() + day)
+  };
+}
 function versionInput(e, rule, slashes) {
   const value = rule.attrs.get("value") ?? "";
   if (!TAGS.test(e.ctx.ref) && value === "") return void 0;
@@ -15278,9 +15291,27 @@ function semverTag(e, rule, attr) {
   if (import_semver.default.prerelease(raw))
     return {
       value: render(isRawStatement(pattern) ? pattern : "{{version}}", version, rule.source),
-      eligible: false
+      eligible: false,
+      kind: "unique"
     };
-  return { value: render(pattern, version, rule.source), eligible: true };
+  const value = render(pattern, version, rule.source);
+  const next = import_semver.default.parse(import_semver.default.inc(version.version, "patch"));
+  return { value, eligible: true, kind: againOrNot(value, render(pattern, next, rule.source)) };
+}
+function pep440Data(raw, clean2) {
+  return {
+    raw: () => raw,
+    version: () => clean2,
+    major: () => pep440.major(raw),
+    minor: () => pep440.minor(raw),
+    patch: () => pep440.patch(raw)
+  };
+}
+function checkVersionPattern(rule) {
+  const pattern = rule.attrs.get("pattern") ?? "";
+  if (!pattern.includes("{{")) return;
+  if (rule.type === "semver") render(pattern, import_semver.default.parse("1.2.3"), rule.source);
+  if (rule.type === "pep440") render(pattern, pep440Data("1.2.3", "1.2.3"), rule.source);
 }
 function pep440Tag(e, rule, attr) {
   const raw = versionInput(e, rule, true);
@@ -15293,20 +15324,23 @@ function pep440Tag(e, rule, attr) {
   const pattern = attr("pattern");
   const clean2 = pep440.clean(raw) ?? raw;
   if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
-    return { value: isRawStatement(pattern) ? raw : clean2, eligible: false };
-  const data = {
-    raw: () => raw,
-    version: () => clean2,
-    major: () => pep440.major(raw),
-    minor: () => pep440.minor(raw),
-    patch: () => pep440.patch(raw)
-  };
-  return { value: render(pattern, data, rule.source), eligible: true };
+    return { value: isRawStatement(pattern) ? raw : clean2, eligible: false, kind: "unique" };
+  const data = pep440Data;
+  const value = render(pattern, data(raw, clean2), rule.source);
+  const next = pep440.inc(clean2, "patch") ?? `${clean2}.1`;
+  return { value, eligible: true, kind: againOrNot(value, render(pattern, data(next, next), rule.source)) };
+}
+function matchKind(raw, value, regexp, group2) {
+  const version = import_semver.default.valid(raw);
+  if (!version) return "fixed";
+  const next = raw.replace(version, import_semver.default.inc(version, "patch"));
+  return next === raw ? "fixed" : againOrNot(value, next.match(regexp)?.[group2] ?? "");
 }
 function matchTag(e, rule, attr) {
   const raw = versionInput(e, rule, false);
   if (raw === void 0) return void 0;
-  const m = raw.match(toRegExp(attr("pattern"), rule.source));
+  const regexp = toRegExp(attr("pattern"), rule.source);
+  const m = raw.match(regexp);
   if (!m) {
     e.warnings.push(`${rule.source}: pattern ${attr("pattern")} does not match "${raw}"`);
     return void 0;
@@ -15316,15 +15350,17 @@ function matchTag(e, rule, attr) {
     e.warnings.push(`${rule.source}: group ${attr("group")} does not exist or did not match`);
     return void 0;
   }
-  return { value: group2, eligible: true };
+  return { value: group2, eligible: true, kind: matchKind(raw, group2, regexp, Number(attr("group"))) };
 }
 function refTag(e, _rule, attr) {
   const { ctx } = e;
   const event = attr("event");
-  if (event === "branch" && HEADS.test(ctx.ref)) return { value: ctx.ref.replace(HEADS, ""), eligible: false };
-  if (event === "tag" && TAGS.test(ctx.ref)) return { value: ctx.ref.replace(TAGS, ""), eligible: true };
+  if (event === "branch" && HEADS.test(ctx.ref))
+    return { value: ctx.ref.replace(HEADS, ""), eligible: false, kind: "rolling" };
+  if (event === "tag" && TAGS.test(ctx.ref))
+    return { value: ctx.ref.replace(TAGS, ""), eligible: true, kind: "unique" };
   if (event === "pr" && PULL.test(ctx.ref))
-    return { value: ctx.ref.replace(PULL, "").replace(/\/merge$/, ""), eligible: false };
+    return { value: ctx.ref.replace(PULL, "").replace(/\/merge$/, ""), eligible: false, kind: "rolling" };
   return void 0;
 }
 function edgeTag(e, rule, attr) {
@@ -15335,20 +15371,31 @@ function edgeTag(e, rule, attr) {
     e.warnings.push(`${rule.source}: no branch= given and the default branch is unknown`);
     return void 0;
   }
-  return branch === ctx.ref.replace(HEADS, "") ? { value: "edge", eligible: false } : void 0;
+  return branch === ctx.ref.replace(HEADS, "") ? { value: "edge", eligible: false, kind: "rolling" } : void 0;
 }
 var PRODUCERS = {
-  schedule: (e, rule, attr) => /schedule/.test(e.ctx.eventName) ? { value: e.exp(attr("pattern"), rule.source), eligible: false } : void 0,
+  schedule: (e, rule, attr) => {
+    if (!/schedule/.test(e.ctx.eventName)) return void 0;
+    const value = e.exp(attr("pattern"), rule.source);
+    return { value, eligible: false, kind: againOrNot(value, e.next(attr("pattern"), rule.source)) };
+  },
   semver: semverTag,
   pep440: pep440Tag,
   match: matchTag,
   ref: refTag,
   edge: edgeTag,
-  raw: (e, rule, attr) => ({ value: e.exp(attr("value"), rule.source), eligible: false }),
+  // written literally: fixed; an expression the next run renders again (`{{branch}}`): rolling
+  raw: (e, rule, attr) => {
+    const template = attr("value");
+    const value = e.exp(template, rule.source);
+    const kind = template.includes("{{") ? againOrNot(value, e.next(template, rule.source)) : "fixed";
+    return { value, eligible: false, kind };
+  },
   sha: (e, _rule, attr) => {
     if (!e.ctx.sha) return void 0;
     const length = e.ctx.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH;
-    return { value: attr("format") === "long" ? e.ctx.sha : shortSha(e.ctx.sha, length), eligible: false };
+    const value = attr("format") === "long" ? e.ctx.sha : shortSha(e.ctx.sha, length);
+    return { value, eligible: false, kind: "unique" };
   }
 };
 function produce(e, rule) {
@@ -15388,51 +15435,63 @@ function ruleTag(engine, rule, flavor) {
   const prefixTemplate = rule.attrs.get("prefix") ?? flavor.prefix;
   const suffixTemplate = rule.attrs.get("suffix") ?? flavor.suffix;
   const full = `${exp(prefixTemplate, rule.source)}${produced.value}${exp(suffixTemplate, rule.source)}`;
+  const kind = affixKind(engine, produced.kind, [prefixTemplate, suffixTemplate], rule.source);
   const literal = rule.type === "raw" && ![rule.attrs.get("value") ?? "", prefixTemplate, suffixTemplate].some((t) => t.includes("{{"));
   if (literal) {
     if (!isValidTag(full)) throw new TagRuleError(rule.source, `tag "${full}"`, RULES.tag);
-    return { tag: full, eligible: produced.eligible };
+    return { tag: full, eligible: produced.eligible, kind };
   }
   const tag = sanitizeTag(full);
   if (tag === void 0) {
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`);
     return void 0;
   }
-  return { tag, eligible: produced.eligible };
+  return { tag, eligible: produced.eligible, kind };
+}
+function affixKind(engine, kind, templates, source) {
+  if (kind === "unique") return kind;
+  const changes = templates.some((t) => t.includes("{{") && engine.exp(t, source) !== engine.next(t, source));
+  return changes ? "unique" : kind;
 }
 function computeTags(inputs, ctx, options = {}) {
   const now = options.now ?? /* @__PURE__ */ new Date();
   const rules = parseTagRules(inputs.tags);
+  for (const rule of rules) checkVersionPattern(rule);
   const flavor = parseFlavor(inputs.flavor);
   const data = globals(ctx, now);
   const exp = (template, source) => render(template, data, source);
-  const engine = { ctx, exp, warnings: [] };
+  const after = nextContext(ctx, now);
+  const nextData = globals(after.ctx, after.now);
+  const next = (template, source) => render(template, nextData, source);
+  const engine = { ctx, exp, next, warnings: [] };
   const forced = flavor.latest === "auto" ? void 0 : flavor.latest === "true";
-  let main;
-  const partial = [];
+  const computed = /* @__PURE__ */ new Map();
   let latest;
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor);
     if (!produced) continue;
-    const { tag } = produced;
-    if (main === void 0) main = tag;
-    else if (tag !== main && !partial.includes(tag)) partial.push(tag);
+    const { tag, kind } = produced;
+    const seen = computed.get(tag);
+    if (!seen) computed.set(tag, { tag, kind, rule: rule.source });
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind;
     latest ??= forced ?? produced.eligible;
   }
-  const tags = [];
-  if (main !== void 0) {
-    tags.push(main, ...partial);
-    if (latest) {
-      const prefix = flavor.prefixLatest ? exp(flavor.prefix, "flavor") : "";
-      const suffix = flavor.suffixLatest ? exp(flavor.suffix, "flavor") : "";
-      const latestTag = sanitizeTag(`${prefix}latest${suffix}`);
-      if (latestTag !== void 0 && !tags.includes(latestTag)) tags.push(latestTag);
-    }
+  const main = computed.size ? [...computed.keys()][0] : void 0;
+  if (main !== void 0 && latest) {
+    const affixes = [flavor.prefixLatest ? flavor.prefix : "", flavor.suffixLatest ? flavor.suffix : ""];
+    const latestTag = sanitizeTag(`${exp(affixes[0], "flavor")}latest${exp(affixes[1], "flavor")}`);
+    if (latestTag !== void 0 && !computed.has(latestTag))
+      computed.set(latestTag, {
+        tag: latestTag,
+        kind: affixKind(engine, "rolling", affixes, "flavor"),
+        rule: "flavor latest"
+      });
   }
   const version = main ?? "";
   const base = ociLabels(ctx, version, now);
   return {
-    tags,
+    tags: [...computed.keys()],
+    computed: [...computed.values()],
     version,
     latest: main !== void 0 && latest === true,
     labels: mergeKeyValues(base, inputs.labels, exp, "label"),
@@ -15530,6 +15589,7 @@ var BUILDX_ONLY = [
   ["shmSize", "shm-size", "the classic docker build ignores --shm-size under BuildKit (docker 20.10)"],
   ["ulimits", "ulimit", "the classic docker build ignores --ulimit under BuildKit (docker 20.10)"]
 ];
+var BUILDX_ONLY_INPUTS = BUILDX_ONLY.map(([, input]) => input);
 function checkClassicSupport(inputs) {
   if (inputs.platforms.length > 1) {
     throw new BuildInputError(
@@ -15710,10 +15770,14 @@ function parseSecretEnvs(entries) {
     return { id, env: env.trim() };
   });
 }
-async function writeSecretFiles(inputs, tempDir = tmpdir()) {
+function secretValues(secrets, env) {
+  const values = secrets.flatMap((s) => "value" in s ? [s.value] : "env" in s ? [env[s.env] ?? ""] : []);
+  return [...new Set(values.filter((v) => v !== ""))];
+}
+async function writeSecretFiles(inputs, tempDir = tmpdir(), env = process.env) {
   const secrets = inputs.secrets ?? [];
-  const values = secrets.flatMap((s) => "value" in s ? [s.value] : []);
-  if (values.length === 0) return { inputs, values, remove: async () => {
+  const values = secretValues(secrets, env);
+  if (!secrets.some((s) => "value" in s)) return { inputs, values, remove: async () => {
   } };
   const dir = await mkdtemp(join(tempDir, "promote-image-secrets-"));
   const remove = () => rm(dir, { recursive: true, force: true });
@@ -15752,7 +15816,7 @@ import { join as join4 } from "node:path";
 // src/cache/actions.ts
 var toolkit;
 function actionsToolkit() {
-  return toolkit ??= import("./chunks/cache-UUPRGYXB.js");
+  return toolkit ??= import("./chunks/cache-HKN75SXL.js");
 }
 var CacheUnavailableError = class extends Error {
   constructor() {
@@ -15832,8 +15896,10 @@ function cacheKeys(prefix, scope2, contextDigest2) {
 }
 
 // src/build/driver.ts
+import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access as access2, readFile as readFile3, rm as rm3 } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { delimiter, isAbsolute, join as join3 } from "node:path";
 
 // src/build/failure.ts
@@ -15859,6 +15925,7 @@ function formatFailedStep(failed) {
 }
 
 // src/build/driver.ts
+var KILL_AFTER_MS = 5e3;
 var actionsExec = async (cmd, args, opts) => {
   if (cmd.includes("/")) {
     try {
@@ -15867,6 +15934,7 @@ var actionsExec = async (cmd, args, opts) => {
       throw new Error(`no executable file at ${cmd}`);
     }
   }
+  if (opts.signal) return await stoppableExec(cmd, args, { ...opts, signal: opts.signal });
   return await getExecOutput(cmd, args, {
     env: opts.env,
     silent: opts.silent ?? false,
@@ -15874,6 +15942,46 @@ var actionsExec = async (cmd, args, opts) => {
     ignoreReturnCode: true
   });
 };
+async function stoppableExec(cmd, args, opts) {
+  if (!opts.silent) process.stdout.write(`[command]${cmd} ${args.join(" ")}
+`);
+  const child = spawn(cmd, args, { env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  const out = { stdout: "", stderr: "" };
+  const collect2 = (name, onLine) => {
+    let partial = "";
+    child[name].setEncoding("utf8");
+    child[name].on("data", (text) => {
+      out[name] += text;
+      if (!opts.silent) process.stdout.write(text);
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) onLine?.(line.replace(/\r$/, ""));
+    });
+    child[name].on("end", () => partial && onLine?.(partial));
+  };
+  collect2("stdout", opts.listeners?.stdline);
+  collect2("stderr", opts.listeners?.errline);
+  let killer;
+  const stop = () => {
+    child.kill("SIGINT");
+    killer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
+  };
+  if (opts.signal.aborted) stop();
+  else opts.signal.addEventListener("abort", stop, { once: true });
+  try {
+    const exitCode = await new Promise((done, fail) => {
+      child.once("error", fail);
+      child.once(
+        "close",
+        (code2, signal) => done(code2 ?? 128 + (signal ? osConstants.signals[signal] ?? 0 : 0))
+      );
+    });
+    return { exitCode, ...out };
+  } finally {
+    clearTimeout(killer);
+    opts.signal.removeEventListener("abort", stop);
+  }
+}
 var BuildError = class extends Error {
   constructor(message, detail = "") {
     super(detail ? `${message}
@@ -15882,6 +15990,14 @@ ${detail}` : message);
     this.name = "BuildError";
   }
   detail;
+};
+var BuildInterruptedError = class extends Error {
+  constructor(message, reason) {
+    super(message);
+    this.reason = reason;
+    this.name = "BuildInterruptedError";
+  }
+  reason;
 };
 var DIGEST2 = /^sha256:[a-f0-9]{64}$/;
 var CLASSIC_MIN = [18, 9];
@@ -15937,16 +16053,38 @@ async function probe(cli, exec, env) {
   }
   return { driver: "classic", cli, clientVersion };
 }
+function interrupted(reason, what, started, tags, pushed) {
+  const why = errorMessage(reason);
+  const before = pushed.length ? `; pushed before it: ${pushed.join(", ")}` : "; nothing was pushed to the staging registry";
+  if (what.startsWith("push ")) {
+    const tag = what.slice("push ".length);
+    return new BuildInterruptedError(
+      started ? `${why} while pushing ${tag}; it may or may not be at the staging registry` : `${why} before pushing ${tag}${before}`,
+      reason
+    );
+  }
+  const during = started ? "during the build" : "before the build";
+  return new BuildInterruptedError(
+    what === "buildx build" && started ? `${why} during the build; buildx pushes as the build ends, so ${tags.join(", ")} may or may not be at the staging registry` : `${why} ${during}${before}`,
+    reason
+  );
+}
 async function runBuild(found, inputs, options = {}) {
   const exec = options.exec ?? actionsExec;
   const env = cleanEnv(options.env ?? process.env);
   if (found.driver === "classic") checkClassicSupport(inputs);
-  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || void 0));
+  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || void 0), env);
+  const { signal } = options;
+  const pushed = [];
   const run2 = async (what, args, runEnv) => {
+    if (signal?.aborted) throw interrupted(signal.reason, what, false, inputs.tags, pushed);
     options.logger?.debug(`${found.cli} ${args.join(" ")}`);
-    const res = await exec(found.cli, args, { env: runEnv, silent: options.silent });
+    const res = await exec(found.cli, args, { env: runEnv, silent: options.silent, signal });
+    if (res.exitCode !== 0 && signal?.aborted)
+      throw interrupted(signal.reason, what, true, inputs.tags, pushed);
     if (res.exitCode !== 0)
       throw commandError(`${found.cli} ${what} exited ${res.exitCode}`, res, written.values);
+    if (what.startsWith("push ")) pushed.push(what.slice("push ".length));
     return res;
   };
   try {
@@ -16367,6 +16505,9 @@ function choosePlatforms(index, wanted, what) {
   return { kind: "index", index: built, platforms: platforms2 };
 }
 
+// src/registry/ratelimit.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+
 // src/logger.ts
 var silentLogger = { debug() {
 }, info() {
@@ -16487,6 +16628,10 @@ var RateLimiter = class {
   waitedMs = 0;
   /** requests started per registry (registryKey), counted for the budgets */
   spent = /* @__PURE__ */ new Map();
+  /** per registry (registryKey): requests reserved by admitted promotions and not yet started */
+  reserved = /* @__PURE__ */ new Map();
+  /** the reservation whose requests run in this async context (made on the first reserve) */
+  tickets;
   spacings = /* @__PURE__ */ new Map();
   opts;
   log;
@@ -16505,7 +16650,32 @@ var RateLimiter = class {
   remaining(registry) {
     const key = registryKey(registry);
     const total = this.opts.budgets?.[key]?.total;
-    return total === void 0 ? void 0 : Math.max(0, total - (this.spent.get(key) ?? 0));
+    const taken = (this.spent.get(key) ?? 0) + (this.reserved.get(key) ?? 0);
+    return total === void 0 ? void 0 : Math.max(0, total - taken);
+  }
+  /**
+   * Sets `requests` (per registry) aside from the totals for one promotion admitted to write: no
+   * one else's request may take them (remaining() no longer counts them); the requests started
+   * inside `run` draw on them first, then on what is left to all. Registries without a total are
+   * left out. Call after remaining() said they fit, with no await between.
+   * @returns run(fn): fn in the reservation's context; release(): gives back what it did not use
+   */
+  reserve(requests) {
+    const left = /* @__PURE__ */ new Map();
+    for (const [registry, n] of requests) {
+      const key = registryKey(registry);
+      if (this.opts.budgets?.[key]?.total === void 0 || n <= 0) continue;
+      left.set(key, (left.get(key) ?? 0) + n);
+      this.reserved.set(key, (this.reserved.get(key) ?? 0) + n);
+    }
+    const tickets = this.tickets ??= new AsyncLocalStorage();
+    return {
+      run: (fn) => tickets.run(left, fn),
+      release: () => {
+        for (const [key, n] of left) this.reserved.set(key, (this.reserved.get(key) ?? 0) - n);
+        left.clear();
+      }
+    };
   }
   /**
    * Counts a request against `registry`'s total budget.
@@ -16517,7 +16687,13 @@ var RateLimiter = class {
     const budget = this.opts.budgets?.[key];
     if (!budget) return void 0;
     const spent = this.spent.get(key) ?? 0;
-    if (budget.total !== void 0 && spent >= budget.total) throw new BudgetSpentError(key, budget.total);
+    const ticket = this.tickets?.getStore();
+    const mine = ticket?.get(key) ?? 0;
+    if (mine > 0) {
+      ticket?.set(key, mine - 1);
+      this.reserved.set(key, (this.reserved.get(key) ?? 0) - 1);
+    } else if (budget.total !== void 0 && spent + (this.reserved.get(key) ?? 0) >= budget.total)
+      throw new BudgetSpentError(key, budget.total);
     this.spent.set(key, spent + 1);
     if (budget.perSecond === void 0) return void 0;
     let w = this.spacings.get(key);
@@ -17633,6 +17809,19 @@ var OPTIONS = [
     parse: () => ({})
   },
   {
+    name: "requireVerification",
+    flag: "require-verification",
+    input: "require-verification",
+    default: "false",
+    commands: TRANSFER_COMMANDS,
+    help: [
+      "refuse to promote, before any request, unless something is given to verify (a verify key,",
+      "an identity with its issuer, or a policy; with -f, the flags or each image of the file): a",
+      "verify key from a secret or variable that is not set is empty and would verify nothing"
+    ],
+    parse: (raw, names) => switchOf(raw.requireVerification, names.requireVerification ?? "require-verification") ? { requireVerification: true } : {}
+  },
+  {
     name: "signKey",
     flag: "sign-key",
     value: "FILE",
@@ -17859,6 +18048,26 @@ var FILE_OWNED_OPTIONS = Object.fromEntries(
 function parseOptions(raw, names, fileExists = existsSync, readFile7 = (path) => readFileSync2(path, "utf8")) {
   const files = { fileExists, readFile: readFile7 };
   return Object.assign({}, ...ENGINE_OPTIONS.map((o) => o.parse(raw, names, files)));
+}
+function verificationGiven(words2) {
+  return !!(words2?.verifyKey?.length || words2?.certificateIdentity !== void 0 || words2?.certificateIdentityRegexp !== void 0 || words2?.policy !== void 0);
+}
+function checkVerificationRequired(options, names, file) {
+  if (!options.requireVerification || verificationGiven(options.proof)) return;
+  const n = (k) => names[k] ?? optionSpec(k).input;
+  const name = names.requireVerification ?? "require-verification";
+  const give = `give ${n("verifyKey")}, ${n("certificateIdentity")} or ${n("certificateIdentityRegexp")} with ${n("certificateOidcIssuer")}, or ${n("policy")}`;
+  const unset = "(a value from a secret or variable that is not set is empty, and gives none)";
+  if (!file)
+    throw new OptionError(name, "true", `needs something to verify, and none was given: ${give} ${unset}`);
+  const bare = file.images.filter((i) => !verificationGiven(i.proof));
+  if (!bare.length) return;
+  const listed = bare.map((i) => `images[${i.index}] (name "${i.name}")`).join(", ");
+  throw new OptionError(
+    name,
+    "true",
+    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+  );
 }
 
 // src/constants.ts
@@ -18170,7 +18379,7 @@ function readDefaults(value, failAt, kinds) {
     if (p.includes("@") || p.includes("/") && p.slice(p.indexOf("/") + 1).includes(":") || p.endsWith("/"))
       fail(
         `targets[${i}]`,
-        `"${p}" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+        `"${p}" must be a repository prefix (registry/namespace), without a tag, digest or trailing /`
       );
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p);
   });
@@ -18205,7 +18414,8 @@ function readImage(value, index, defaults, failAt, kinds) {
   const targets = repos.map((repo, i) => {
     const field = own ? `targets[${i}]` : `name (under defaults.targets[${i}])`;
     const r = reference(repo, field, fail, kinds, true);
-    if (r.tag || r.digest) fail(field, `"${repo}" is a repository: no tag or digest (tags go in tags)`);
+    if (r.tag || r.digest)
+      fail(field, `"${repo}" must be a repository, without a tag or digest (tags go in tags)`);
     tags.forEach((t, j) => reference(`${repo}:${t}`, `tags[${j}]`, fail, kinds, true));
     return { repo: { registry: r.registry, repository: r.repository }, tags };
   });
@@ -18492,14 +18702,19 @@ function transferUnits(bytes2, perSlot = SMALL_PER_SLOT) {
   return Math.min(perSlot, Math.max(1, units));
 }
 var Limiter = class {
-  constructor(limit) {
+  constructor(limit, reserve = 0, whole = Infinity) {
     this.limit = limit;
+    this.reserve = reserve;
+    this.whole = whole;
   }
   limit;
+  reserve;
+  whole;
   active = 0;
   waiting = [];
   fits(units) {
-    return this.active === 0 || this.active + units <= this.limit;
+    const room = units < this.whole ? this.limit + this.reserve : this.limit;
+    return this.active === 0 || this.active + units <= room;
   }
   /** Waits for `units` (default 1); returns the release (idempotent). */
   async acquire(units = 1) {
@@ -18542,7 +18757,7 @@ var HostLimiter = class {
   get(host) {
     let l = this.limiters.get(host);
     if (!l) {
-      l = new Limiter(this.perHost * this.perSlot);
+      l = new Limiter(this.perHost * this.perSlot, this.perSlot > 1 ? this.perSlot : 0, this.perSlot);
       this.limiters.set(host, l);
     }
     return l;
@@ -18570,62 +18785,115 @@ async function mapLimit(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+var KeyedSerial = class {
+  tails = /* @__PURE__ */ new Map();
+  /**
+   * Runs `fn` once every function given earlier under `key` has settled.
+   * @returns what `fn` returns; throws what it throws
+   */
+  async run(key, fn) {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    const mine = before.then(fn, fn);
+    const tail2 = mine.catch(() => void 0);
+    this.tails.set(key, tail2);
+    try {
+      return await mine;
+    } finally {
+      if (this.tails.get(key) === tail2) this.tails.delete(key);
+    }
+  }
+};
 
 // src/copy/holders.ts
 var BlobHolders = class _BlobHolders {
   entries = /* @__PURE__ */ new Map();
+  /** per repository and digest: true once it holds the blob, or the delivery in flight there */
+  repos = /* @__PURE__ */ new Map();
   static key(registry, digest) {
     return `${registryKey(registry)} ${digest}`;
+  }
+  static repoKey(repo, digest) {
+    return `${registryKey(repo.registry)} ${repo.repository} ${digest}`;
   }
   /** Records `repo` as holding `digest` (a probe saw it, or a transfer landed), unless one is known. */
   hold(repo, digest) {
     const key = _BlobHolders.key(repo.registry, digest);
     if (!this.entries.has(key)) this.entries.set(key, { repo });
+    this.repos.set(_BlobHolders.repoKey(repo, digest), true);
   }
   /** A repository on `registry` known to hold `digest`, an upload to wait for, or undefined. */
   peek(registry, digest) {
     return this.entries.get(_BlobHolders.key(registry, digest));
   }
+  /** true: `repo` holds `digest`; a promise: a delivery of it there is in flight; undefined: neither. */
+  at(repo, digest) {
+    return this.repos.get(_BlobHolders.repoKey(repo, digest));
+  }
   /**
-   * Claims the upload of `digest` to `repo`'s registry (nobody holds or uploads it there).
-   * @returns settle(landed): `repo` becomes the holder when it landed, else the claim is dropped
+   * Claims the delivery of `digest` to `repo` (nobody holds it there or delivers it there), and,
+   * when `streams`, its upload to `repo`'s registry (nobody holds or uploads it there).
+   * @returns settle(landed): `repo` becomes a holder when it landed, else the claims are dropped
    */
-  claim(repo, digest) {
+  claim(repo, digest, streams2) {
     const key = _BlobHolders.key(repo.registry, digest);
-    let release = () => void 0;
-    this.entries.set(key, { pending: new Promise((r) => release = r) });
+    const repoKey = _BlobHolders.repoKey(repo, digest);
+    let release2 = () => void 0;
+    const pending = new Promise((r) => release2 = r);
+    this.repos.set(repoKey, pending);
+    if (streams2) this.entries.set(key, { pending });
     return (landed) => {
-      if (landed) this.entries.set(key, { repo });
-      else this.entries.delete(key);
-      release();
+      if (landed) this.repos.set(repoKey, true);
+      else this.repos.delete(repoKey);
+      if (streams2 && landed) this.entries.set(key, { repo });
+      else if (streams2) this.entries.delete(key);
+      else if (landed) this.hold(repo, digest);
+      release2();
     };
   }
 };
+function tagWriteKey(repo, tag) {
+  return `${registryKey(repo.registry)} ${repo.repository}:${tag}`;
+}
 function sharedPromotion(api, perHost = DEFAULT_CONCURRENCY) {
-  return { limiter: new HostLimiter(perHost), holders: new BlobHolders(), sourceTags: new SourceTags(api) };
+  return {
+    limiter: new HostLimiter(perHost),
+    holders: new BlobHolders(),
+    sourceTags: new SourceTags(api),
+    tagWrites: new KeyedSerial()
+  };
 }
 var streams = (d) => !d.mountFrom || d.after !== void 0;
-async function awaitUploads(holders, digest, live) {
-  for (; ; ) {
-    const pending = live.filter(streams).map((d) => holders.peek(d.repo.registry, digest)).flatMap((e) => e && "pending" in e ? [e.pending] : []);
-    if (pending.length === 0) return;
-    await Promise.all(pending);
+function inFlight(holders, digest, live) {
+  const waits = /* @__PURE__ */ new Set();
+  for (const d of live) {
+    const here = holders.at(d.repo, digest);
+    if (here instanceof Promise) waits.add(here);
+    const e = streams(d) ? holders.peek(d.repo.registry, digest) : void 0;
+    if (e && "pending" in e) waits.add(e.pending);
   }
+  return [...waits];
+}
+async function awaitUploads(holders, digest, live) {
+  for (let waits = inFlight(holders, digest, live); waits.length; waits = inFlight(holders, digest, live))
+    await Promise.all(waits);
 }
 async function shareDeliveries(holders, digest, live) {
-  await awaitUploads(holders, digest, live);
-  const deliveries = live.map((d) => {
+  for (let waits = inFlight(holders, digest, live); waits.length; waits = inFlight(holders, digest, live))
+    await Promise.all(waits);
+  const held = live.filter((d) => holders.at(d.repo, digest) === true).map((d) => d.target);
+  const deliveries = live.filter((d) => !held.includes(d.target)).map((d) => {
     const e = streams(d) ? holders.peek(d.repo.registry, digest) : void 0;
     return e && "repo" in e ? { target: d.target, repo: d.repo, mountFrom: e.repo } : d;
   });
-  const claims = deliveries.filter((d) => !d.mountFrom).map((d) => ({ target: d.target, settle: holders.claim(d.repo, digest) }));
-  const repos = new Map(deliveries.map((d) => [d.target, d.repo]));
+  const claims = deliveries.map((d) => ({
+    target: d.target,
+    settle: holders.claim(d.repo, digest, !d.mountFrom)
+  }));
   const settle = (outcomes) => {
     const landed = new Set(outcomes.filter((o) => o.action !== "failed").map((o) => o.target));
     for (const c of claims) c.settle(landed.has(c.target));
-    for (const t of landed) holders.hold(repos.get(t), digest);
   };
-  return { deliveries, settle };
+  return { deliveries, held, settle };
 }
 
 // src/batch/slots.ts
@@ -18703,6 +18971,8 @@ var Ledger = class {
   sessionsLeft = /* @__PURE__ */ new Map();
   /** per target: tags that point at the root now (kept by the plan, or written in this run) */
   taggedNow = /* @__PURE__ */ new Map();
+  /** per target: blobs the plan had to copy or mount that another run put there (heldByRun) */
+  late = /* @__PURE__ */ new Map();
   /** The result entry of a target. @throws Error for an identity that is not a target */
   get(key) {
     const r = this.results.get(key);
@@ -18727,6 +18997,18 @@ var Ledger = class {
       r.blobsCopied++;
       r.bytesCopied += o.bytes;
     }
+  }
+  /** A blob the plan delivers after a check (plan.ts BlobDelivery.check) was found at the target: skipped. */
+  found(key) {
+    this.get(key).blobsSkipped++;
+  }
+  /**
+   * A blob the plan had to copy or mount to the target got there through another run on the client
+   * (a promotion file's image): counted as skipped, and as landed for an interruption.
+   */
+  heldByRun(key) {
+    this.get(key).blobsSkipped++;
+    this.late.set(key, (this.late.get(key) ?? 0) + 1);
   }
   /** The target's work is over: its seconds since the ledger was made. */
   finish(key) {
@@ -18773,7 +19055,7 @@ var Ledger = class {
       const blobs = this.work.get(key).report.blobs;
       return {
         target: r.target,
-        blobsLanded: r.blobsCopied + r.blobsMounted,
+        blobsLanded: r.blobsCopied + r.blobsMounted + (this.late.get(key) ?? 0),
         blobsPlanned: blobs.copy.length + blobs.mount.length,
         bytesLanded: r.bytesCopied,
         sessionsLeft: this.sessionsLeft.get(key) ?? 0
@@ -18890,7 +19172,14 @@ function sightingKey(registry, digest) {
   return `${registryKey(registry)} ${digest}`;
 }
 function holds(h, digest) {
+  if (h.unchecked?.has(digest)) return false;
   return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
+}
+function checkLate(targets, options) {
+  if (options.dryRun || options.shared) return targets.map(() => false);
+  const alone = (t) => targets.filter((o) => sameRegistry(o.repo.registry, t.repo.registry)).length === 1;
+  const unbudgeted = (t) => options.remaining?.(registryKey(t.repo.registry)) === void 0;
+  return targets.map((t) => alone(t) && unbudgeted(t));
 }
 function delivery(source, target, holders, leads, seen, lacking) {
   const base = { target: target.key, repo: target.repo };
@@ -18912,6 +19201,7 @@ function delivery(source, target, holders, leads, seen, lacking) {
 function planBlobs(input) {
   const { source, graph, targets, holdings } = input;
   const lists = targets.map(() => ({ skip: [], mount: [], copy: [] }));
+  const checks = targets.map(() => []);
   const moves = [];
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
@@ -18924,23 +19214,32 @@ function planBlobs(input) {
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, lacking);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
-      deliveries.push(d);
+      const check = holdings[i].unchecked?.has(blob.digest);
+      if (check) checks[i].push(entry);
+      deliveries.push(check ? { ...d, check } : d);
     });
     if (deliveries.length === 0) continue;
     moves.push({ blob, bytes: deliveries.some((d) => !d.mountFrom) ? blob.size : 0, deliveries });
   }
+  checks.forEach((c, i) => {
+    if (c.length) lists[i].check = c;
+  });
   return { lists, moves: moves.sort((a, b) => b.blob.size - a.blob.size) };
 }
-function tagEntry(tag, current, digest) {
-  if (current === void 0) return { tag, action: "create" };
-  return { tag, action: current === digest ? "keep" : "move", from: current };
+function tagEntry(tag, current, digest, kind) {
+  const known = kind ? { kind } : {};
+  if (current === void 0) return { tag, action: "create", ...known };
+  return { tag, action: current === digest ? "keep" : "move", from: current, ...known };
+}
+function mayMove(entry, moving) {
+  return entry.kind === "rolling" || moving.has(entry.tag);
 }
 function planTags(input, target, h) {
   const digest = input.graph.root.digest;
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS);
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "immutable";
-  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest));
-  const violations = tags.filter((t) => t.action === "move" && immutable && !moving.has(t.tag)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
+  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)));
+  const violations = tags.filter((t) => t.action === "move" && immutable && !mayMove(t, moving)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
   return { tags, violations };
 }
 function referrerReport(r) {
@@ -19015,6 +19314,41 @@ function planPromotion(input) {
 }
 
 // src/copy/probe.ts
+async function listedTags(api, repo) {
+  try {
+    const tags = await api.listTags(repo, { maxPages: 1, repositoryMustExist: true });
+    return tags && new Set(tags);
+  } catch (e) {
+    if (e instanceof RegistryError) return e.status === 404 ? null : void 0;
+    throw e;
+  }
+}
+function checkBlobs(api, repo, digests, limit = 16) {
+  const gates = [];
+  let inFlight2 = 0;
+  const turn = async () => {
+    if (inFlight2 < limit) return void inFlight2++;
+    await new Promise((go) => gates.push(go));
+  };
+  const done = () => {
+    const next = gates.shift();
+    if (next) next();
+    else inFlight2--;
+  };
+  return new Map(
+    digests.map((digest) => {
+      const p = turn().then(async () => {
+        try {
+          return await api.headBlob(repo, digest);
+        } finally {
+          done();
+        }
+      });
+      p.catch(() => void 0);
+      return [digest, p];
+    })
+  );
+}
 async function headAll(api, repo, heads, limit) {
   const answers = await mapLimit(
     heads,
@@ -19027,12 +19361,16 @@ var manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, limit = 16) {
+function probeRoots(api, digest, targets, limit = 16, listFirst = false) {
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
+      const listed = listFirst ? await listedTags(api, repo) : void 0;
+      if (listed === null)
+        return { root: false, tags: new Map(tags.map((t) => [t, void 0])), unknownRepository: true };
+      const asked = listed ? tags.filter((t) => listed.has(t)) : tags;
       const [root, answer] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(tags), limit)
+        headAll(api, repo, manifestHeads(asked), limit)
       ]);
       return { root, tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])) };
     })();
@@ -19077,7 +19415,7 @@ async function probeReferrers(api, graph, repo, limit) {
   }
   return out;
 }
-async function probeTarget(api, graph, target, limit = 16, early) {
+async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
@@ -19085,8 +19423,13 @@ async function probeTarget(api, graph, target, limit = 16, early) {
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest)).map((b) => b.digest);
   const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest))).map((m) => m.digest);
-  const references = [...children, ...first ? [] : tags];
-  const heads = [...blobs.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
+  const unknown = first?.unknownRepository === true;
+  const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
+  const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
+  const references = unknown ? [] : [...children, ...first ? [] : tags];
+  if (!unknown) defer?.(blobs);
+  const headed = defer && !unknown ? [] : asked;
+  const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
   const [answer, referrers2] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit)
@@ -19096,15 +19439,16 @@ async function probeTarget(api, graph, target, limit = 16, early) {
   const manifestAnswers = (refs) => new Map(refs.map((r) => [r, answer.get(`false:${r}`)]));
   return {
     root,
-    blobs: new Map(blobs.map((b) => [b, answer.get(`true:${b}`)])),
+    blobs: new Map((unknown ? blobs : headed).map((b) => [b, answer.get(`true:${b}`)])),
+    ...defer && !unknown ? { unchecked: new Set(blobs) } : {},
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
 }
-async function probeTargets(api, graph, targets, limit = 16, early) {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i])));
+async function probeTargets(api, graph, targets, limit = 16, early, defer) {
+  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])));
 }
 
 // src/copy/progress.ts
@@ -19139,6 +19483,8 @@ var Progress = class {
   acked = /* @__PURE__ */ new Map();
   totalBytes;
   resumedBytes = 0;
+  /** blobs found at every target before their transfer (found): not in `blobsTotal` */
+  dropped = 0;
   /** the blob's transfer begins */
   start(digest) {
     this.active.set(digest, { digest, size: this.weights.get(digest) ?? 0, bytes: 0 });
@@ -19163,6 +19509,17 @@ var Progress = class {
     this.weights.set(digest, weight - cut);
     this.totalBytes -= cut;
     this.resumedBytes += cut;
+  }
+  /**
+   * Before its transfer, the blob was found at targets it was planned for (their HEADs answered
+   * late, plan.ts BlobDelivery.check): it now streams `bytes` (its size, or 0 when what is left only
+   * mounts), and when nothing is left to deliver (`left` false) it leaves the totals.
+   */
+  found(digest, bytes2, left) {
+    const weight = this.weights.get(digest) ?? 0;
+    this.totalBytes -= weight - Math.min(weight, bytes2);
+    this.weights.set(digest, Math.min(weight, bytes2));
+    if (!left) this.dropped++;
   }
   /** the blob is read again from its first byte (retry, chunked fallback) */
   restart(digest) {
@@ -19193,7 +19550,7 @@ var Progress = class {
   }
   /** the blob phase is over: the final event, when there were blobs to move */
   end() {
-    if (this.blobs.length) this.emit(true);
+    if (this.blobs.length > this.dropped) this.emit(true);
   }
   emit(done) {
     if (!this.onProgress) return;
@@ -19206,7 +19563,7 @@ var Progress = class {
       rateBytesPerSecond: Math.round(bytes2 / seconds),
       blobsDone: this.blobsDone,
       ...this.blobsFailed ? { blobsFailed: this.blobsFailed } : {},
-      blobsTotal: this.blobs.length,
+      blobsTotal: this.blobs.length - this.dropped,
       ...this.resumedBytes ? { resumedBytes: this.resumedBytes } : {},
       active,
       done
@@ -19292,12 +19649,15 @@ async function readKeptFile(file, maxBytes, uid = currentUid()) {
     return openFailed(e);
   }
   try {
-    const problem = fileProblem(await handle.stat(), maxBytes, uid);
+    const stat = await handle.stat();
+    const problem = fileProblem(stat, maxBytes, uid);
     if (problem) return { problem };
-    const buffer = Buffer.alloc(maxBytes + 1);
-    const { bytesRead } = await handle.read(buffer, 0, maxBytes + 1, 0);
-    if (bytesRead > maxBytes) return { problem: `it holds more than the limit of ${maxBytes} bytes` };
-    return { text: buffer.subarray(0, bytesRead).toString("utf8") };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { text: buffer.toString("utf8", 0, length) };
   } finally {
     await handle.close();
   }
@@ -19469,7 +19829,7 @@ var UploadStateStore = class {
     );
     return void 0;
   }
-  claimOf(file, kept, release) {
+  claimOf(file, kept, release2) {
     return {
       kept,
       save: async (session, offset) => {
@@ -19477,7 +19837,7 @@ var UploadStateStore = class {
         await writeKeptFile(file, JSON.stringify(saved)).catch(() => void 0);
       },
       forget: () => removeKeptFile(file),
-      release
+      release: release2
     };
   }
 };
@@ -19577,6 +19937,76 @@ async function closeSession(api, session, blob, opts) {
   }
 }
 
+// src/registry/read-buffers.ts
+var BUFFER_BYTES = 64 * 1024;
+var MAX_FREE = 64;
+var slots = /* @__PURE__ */ new WeakMap();
+var free = [];
+var filled = /* @__PURE__ */ new WeakMap();
+var readBufferStats = { allocated: 0, reused: 0 };
+function take() {
+  const reused = free.pop();
+  if (reused) {
+    readBufferStats.reused++;
+    return reused;
+  }
+  readBufferStats.allocated++;
+  const buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+  slots.set(buffer.buffer, { holds: 0, kept: false, buffer });
+  return buffer;
+}
+function release(slot, n = 1) {
+  slot.holds -= n;
+  if (slot.holds === 0 && !slot.kept && free.length < MAX_FREE) free.push(slot.buffer);
+}
+function slotOf(chunk) {
+  return chunk instanceof Uint8Array ? slots.get(chunk.buffer) : void 0;
+}
+function unread(socket, slot) {
+  for (const chunk of socket.readableBuffer)
+    if (chunk?.buffer === slot.buffer.buffer) return false;
+  return true;
+}
+var pooledReads = {
+  buffer: take,
+  callback(bytes2, buffer) {
+    const slot = slots.get(buffer.buffer);
+    let mine = filled.get(this);
+    if (!mine) filled.set(this, mine = []);
+    let kept = 0;
+    for (const s of mine) {
+      if (unread(this, s)) release(s);
+      else mine[kept++] = s;
+    }
+    mine.length = kept;
+    mine.push(slot);
+    slot.holds = 1;
+    return this.push(buffer.subarray(0, bytes2));
+  }
+};
+function deliverChunk(chunk, reuse) {
+  const slot = slotOf(chunk);
+  if (!slot) return;
+  if (reuse) slot.holds++;
+  else slot.kept = true;
+}
+function holdChunk(chunk, extra) {
+  const slot = slotOf(chunk);
+  if (slot && extra > 0) slot.holds += extra;
+}
+function releaseOnWrite(socket) {
+  const write = socket.write;
+  socket.write = function(chunk, encoding, cb) {
+    const slot = slotOf(chunk);
+    if (!slot) return write.call(this, chunk, encoding, cb);
+    const done = typeof encoding === "function" ? encoding : cb;
+    return write.call(this, chunk, (e) => {
+      if (!e) release(slot);
+      done?.(e);
+    });
+  };
+}
+
 // src/copy/abort.ts
 var hubs = /* @__PURE__ */ new WeakMap();
 function hubOf(signal) {
@@ -19620,8 +20050,8 @@ function untilAborted(request2, signal) {
   if (!signal) return request2;
   request2.catch(() => void 0);
   return new Promise((resolve2, reject) => {
-    const release = onAbort(signal, () => reject(signal.reason));
-    request2.then(resolve2, reject).finally(release);
+    const release2 = onAbort(signal, () => reject(signal.reason));
+    request2.then(resolve2, reject).finally(release2);
   });
 }
 function abortOn(body, signal) {
@@ -19778,13 +20208,15 @@ async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
   const check = new BlobCheck(source, blob);
   const toLive = async (frames) => {
     for (const frame of frames) {
-      const waits = sinks.filter((s) => !s.error).map((s) => s.write(frame));
+      const live = sinks.filter((s) => !s.error);
+      holdChunk(frame, live.length - 1);
+      const waits = live.map((s) => s.write(frame));
       if (waits.some((w) => w)) await Promise.all(waits);
     }
   };
-  const body = given ?? api.readBlob(source, blob.digest, blob.size);
+  const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
   if (body.errored) throw body.errored;
-  const release = abortOn(body, signal);
+  const release2 = abortOn(body, signal);
   try {
     for await (const raw of body) {
       const chunk = raw;
@@ -19796,7 +20228,7 @@ async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
     check.end();
     await toLive(framer?.rest() ?? []);
   } finally {
-    release();
+    release2();
     body.destroy();
   }
 }
@@ -19832,12 +20264,12 @@ async function pipeOne(api, source, blob, upload, opts) {
   const { onBytes } = opts;
   let sourceError;
   const fail = (e) => void (sourceError ??= e);
-  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size);
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size, { reuse: true });
   if (body.errored) fail(body.errored);
   const stage2 = checkedStage(new BlobCheck(source, blob), onBytes, fail);
   body.once("error", (e) => void (stage2.destroyed || fail(e)));
   pipeline(body, stage2, () => void 0);
-  const release = abortOn(body, opts.signal);
+  const release2 = abortOn(body, opts.signal);
   let error;
   try {
     await untilAborted(api.putBlob(upload.session, blob.digest, blob.size, stage2), opts.signal);
@@ -19845,7 +20277,7 @@ async function pipeOne(api, source, blob, upload, opts) {
   } catch (e) {
     error = e;
   } finally {
-    release();
+    release2();
     body.destroy();
     stage2.destroy();
   }
@@ -19908,9 +20340,9 @@ async function open2(api, repo, digest, from) {
   if (r.mounted) throw new Error("unexpected mount");
   return r.session;
 }
-function readEarly(opts, blob, streams2) {
+function readEarly(opts, blob, streams2, mode) {
   if (!streams2) return void 0;
-  const body = opts.api.readBlob(opts.source, blob.digest, blob.size);
+  const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
   body.read(0);
   return body;
@@ -19919,7 +20351,8 @@ async function deliver(opts, blob, deliveries, mode) {
   const body = readEarly(
     opts,
     blob,
-    deliveries.some((x) => !x.from)
+    deliveries.some((x) => !x.from),
+    mode
   );
   try {
     return await deliverWith(opts, blob, deliveries, mode, body);
@@ -20064,6 +20497,9 @@ var InterruptedError = class extends Error {
   landings;
   targets;
 };
+function landingLine(l) {
+  return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
+}
 function signalName(signal) {
   const r = signal.reason;
   return r instanceof Interruption ? r.signal : "an abort";
@@ -20173,10 +20609,16 @@ async function selectPlatforms(api, repo, source, wanted, what) {
 }
 
 // src/registry/uninterrupted.ts
-import { AsyncLocalStorage } from "node:async_hooks";
-var scope = new AsyncLocalStorage();
-function uninterrupted(work) {
-  return scope.run(true, work);
+import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
+var scope = new AsyncLocalStorage2();
+var running2 = 0;
+async function uninterrupted(work) {
+  running2++;
+  try {
+    return await scope.run(true, work);
+  } finally {
+    if (--running2 === 0) scope.disable();
+  }
 }
 function boundInterrupt(interrupt) {
   return interrupt && !interrupt.aborted && !scope.getStore() ? interrupt : void 0;
@@ -20224,8 +20666,21 @@ async function moveOne(api, source, move, ledger, progress, options) {
   let live = move.deliveries.filter((d) => !ledger.failed(d.target));
   if (live.length === 0 || options.signal?.aborted) return;
   let settle;
-  if (options.shared)
-    ({ deliveries: live, settle } = await shareDeliveries(options.shared.holders, digest, live));
+  if (options.shared) {
+    let held;
+    ({ deliveries: live, held, settle } = await shareDeliveries(options.shared.holders, digest, live));
+    for (const target of held) ledger.heldByRun(target);
+    if (held.length > 0)
+      (options.logger ?? silentLogger).debug(
+        `blob ${digest}: ${held.map((t) => ledger.get(t).target).join(", ")} already there (another image put it there)`
+      );
+    if (live.length === 0) {
+      progress.start(digest);
+      for (const target of held) progress.landed(digest, target, move.blob.size);
+      progress.finish(digest);
+      return void settle([]);
+    }
+  }
   try {
     await transferOne(api, source, move, live, ledger, progress, options, (outcomes) => {
       settle?.(outcomes);
@@ -20274,30 +20729,60 @@ async function transferOne(api, source, move, live, ledger, progress, options, s
     `blob ${digest} (${size} bytes): ${outcomes.map((o) => `${ledger.get(o.target).target} ${o.action}`).join(", ")}`
   );
 }
-async function moveBlobs(api, source, plan, ledger, options) {
+async function checkMove(move, checks, ledger, checked2) {
+  const { digest } = move.blob;
+  const answers = await Promise.all(
+    move.deliveries.map(async (d) => {
+      const answer = d.check ? checks.get(d.target)?.get(digest) : void 0;
+      if (!answer) return d;
+      try {
+        const held = await answer !== void 0;
+        checked2.set(d.target, (checked2.get(d.target) ?? /* @__PURE__ */ new Map()).set(digest, held));
+        if (!held) return d;
+        ledger.found(d.target);
+      } catch (e) {
+        ledger.fail(d.target, e);
+      }
+      return void 0;
+    })
+  );
+  const deliveries = answers.filter((d) => d !== void 0);
+  if (deliveries.length === move.deliveries.length) return move;
+  if (deliveries.length === 0) return void 0;
+  return { ...move, deliveries, bytes: deliveries.some((d) => !d.mountFrom) ? move.blob.size : 0 };
+}
+async function moveBlobs(api, source, plan, ledger, options, checks, checked2) {
   const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot);
   const holders = options.shared?.holders;
   const weights = plan.moves.map((m) => ({ digest: m.blob.digest, size: m.bytes }));
   const progress = new Progress(weights, options.progressIntervalMs ?? 5e3, options.onProgress);
   await Promise.all(
-    plan.moves.map(async (move) => {
-      const hosts = [source, ...move.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
-      if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries);
-      const release = await limiter.acquireAll(hosts, move.bytes);
+    plan.moves.map(async (planned) => {
+      const hosts = [source, ...planned.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
+      if (holders) await awaitUploads(holders, planned.blob.digest, planned.deliveries);
+      const release2 = await limiter.acquireAll(hosts, planned.bytes);
       try {
-        await moveOne(api, source, move, ledger, progress, options);
+        const move = checks.size ? await checkMove(planned, checks, ledger, checked2) : planned;
+        if (move !== planned) progress.found(planned.blob.digest, move?.bytes ?? 0, move !== void 0);
+        if (move) await moveOne(api, source, move, ledger, progress, options);
       } finally {
-        release();
+        release2();
       }
     })
   );
   if (!options.signal?.aborted) progress.end();
   return progress.bytesRead;
 }
+function linkRace(e, m) {
+  return e instanceof RegistryError && e.hasCode("MANIFEST_BLOB_UNKNOWN") && refusedForeignLayers(e, m).length === 0;
+}
 async function putConfirmed(api, t, reference3, m, answers) {
   const answer = {};
   try {
-    await api.putManifest(t.repo, reference3, m, answer);
+    await api.putManifest(t.repo, reference3, m, answer).catch(async (e) => {
+      if (!linkRace(e, m)) throw e;
+      await api.putManifest(t.repo, reference3, m, answer);
+    });
   } catch (e) {
     throw foreignLayerError(e, m, t.repo.registry) ?? e;
   }
@@ -20306,14 +20791,29 @@ async function putConfirmed(api, t, reference3, m, answers) {
   const confirmed = answers.confirmed.get(t.key) ?? /* @__PURE__ */ new Set();
   answers.confirmed.set(t.key, confirmed.add(reference3).add(m.digest));
 }
-async function pushManifests(api, plan, ledger, answers) {
+async function pushOnce(holders, repo, digest, put) {
+  if (!holders) return await put();
+  for (let here = holders.at(repo, digest); here !== void 0; here = holders.at(repo, digest)) {
+    if (here === true) return;
+    await here;
+  }
+  const settle = holders.claim(repo, digest, false);
+  let landed = false;
+  try {
+    await put();
+    landed = true;
+  } finally {
+    settle(landed);
+  }
+}
+async function pushManifests(api, plan, ledger, answers, holders) {
   await Promise.all(
     plan.targets.map(async (t) => {
       if (ledger.failed(t.key)) return;
       try {
         for (const m of t.push) {
           if (t.rootTag && m.digest === plan.root.digest) continue;
-          await putConfirmed(api, t, m.digest, m, answers);
+          await pushOnce(holders, t.repo, m.digest, () => putConfirmed(api, t, m.digest, m, answers));
           ledger.get(t.key).manifestsPushed++;
         }
       } catch (e) {
@@ -20322,19 +20822,27 @@ async function pushManifests(api, plan, ledger, answers) {
     })
   );
 }
-async function writeReferrers(api, repo, w) {
-  let index = w.index;
-  if (w.merge) {
-    const existing = await api.getManifest(repo, w.tag, { allowMissing: true });
-    if (existing && isIndex(existing)) {
-      const merged = mergeIndexes(existing, index);
-      if (!merged) return;
-      index = merged;
-    }
-  }
-  await api.putManifest(repo, w.tag, index);
+function tagWriteSerial(shared) {
+  if (!shared) return void 0;
+  return (repo, tag, fn) => shared.tagWrites.run(tagWriteKey(repo, tag), fn);
 }
-async function writeTags(api, plan, t, ledger, answers) {
+async function writeReferrers(api, repo, w, shared) {
+  const write = async () => {
+    let index = w.index;
+    if (w.merge || shared) {
+      const existing = await api.getManifest(repo, w.tag, { allowMissing: true });
+      if (existing && isIndex(existing)) {
+        const merged = mergeIndexes(existing, index);
+        if (!merged) return;
+        index = merged;
+      }
+    }
+    await api.putManifest(repo, w.tag, index);
+  };
+  const serial = tagWriteSerial(shared);
+  await (serial ? serial(repo, w.tag, write) : write());
+}
+async function writeTags(api, plan, t, ledger, answers, shared) {
   try {
     if (t.rootTag) {
       await putConfirmed(api, t, t.rootTag, plan.root, answers);
@@ -20345,7 +20853,8 @@ async function writeTags(api, plan, t, ledger, answers) {
       await putConfirmed(api, t, tag, plan.root, answers);
       ledger.tagged(t.key, tag);
     }
-    if (!answers.listsKept.has(t.key)) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w);
+    if (!answers.listsKept.has(t.key))
+      for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w, shared);
     for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest);
   } catch (e) {
     ledger.fail(t.key, e);
@@ -20399,10 +20908,7 @@ function throwIfFailed(ledger, header) {
 function throwIfInterrupted(ledger, signal) {
   if (!signal?.aborted) return;
   const landings = ledger?.landings() ?? [];
-  const lines = landings.map(
-    (l) => `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "")
-  );
-  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines);
+  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], landings.map(landingLine));
 }
 function tagStepNotice(signal, log) {
   if (!signal) return () => void 0;
@@ -20415,7 +20921,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-DDCV7APL.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-6INB4R5F.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -20426,7 +20932,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-DDCV7APL.js");
+    const { GateError } = await import("./chunks/gate-6INB4R5F.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -20442,7 +20948,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-4HFJU25K.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-ON4V2ZUL.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -20450,7 +20956,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-4HFJU25K.js");
+  const { recordPromotion } = await import("./chunks/record-ON4V2ZUL.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -20462,13 +20968,24 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
     ...report.gate ? { verification: report.gate } : {}
   };
   try {
-    const results = await recordPromotion(api, subject, predicate, recordPlaces(plan), record2, seen);
+    const results = await recordPromotion(
+      api,
+      subject,
+      predicate,
+      recordPlaces(plan),
+      record2,
+      seen,
+      tagWriteSerial(options.shared)
+    );
     results.forEach(
       (r, i) => plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy }
     );
     return results;
   } catch (e) {
-    for (const t of plan.targets) ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+    for (const t of plan.targets) {
+      ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+      if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
+    }
     return void 0;
   }
 }
@@ -20477,6 +20994,7 @@ function accountBudget(plan, source, budget, options) {
   const { entries, problems } = checkBudget(requests, budget);
   plan.report.budget = entries;
   if (problems.length) throw new RequestBudgetError(problems);
+  return budget.reserve?.(requests);
 }
 async function choose(api, source, manifest, options) {
   const what = `${formatRepo(source)}@${manifest.digest}`;
@@ -20495,21 +21013,29 @@ async function choose(api, source, manifest, options) {
     );
   return chosen;
 }
-async function executePlan(api, source, plan, root, seen, options) {
+async function executePlan(api, source, plan, graph, seen, options, checks) {
+  const root = graph.root;
   const ledger = new Ledger(plan.targets);
   throwIfInterrupted(ledger, options.signal);
-  const bytesRead = await moveBlobs(api, source, plan, ledger, options);
+  const checked2 = /* @__PURE__ */ new Map();
+  const bytesRead = await moveBlobs(api, source, plan, ledger, options, checks, checked2).finally(
+    () => settleChecks(plan, graph, checked2)
+  );
   throwIfInterrupted(ledger, options.signal);
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
-  await pushManifests(api, plan, ledger, answers);
+  await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
   throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
       plan.targets.map(async (t) => {
-        await writeTags(api, plan, t, ledger, answers);
-        await verifyTarget(api, plan, t, ledger, answers);
+        const tagAndVerify = async () => {
+          await writeTags(api, plan, t, ledger, answers, options.shared);
+          await verifyTarget(api, plan, t, ledger, answers);
+        };
+        const key = tagWriteKey(t.repo, `@${root.digest}`);
+        await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify());
       })
     ).finally(tagging);
     throwIfFailed(ledger);
@@ -20518,11 +21044,28 @@ async function executePlan(api, source, plan, root, seen, options) {
   throwIfFailed(ledger);
   return { bytesRead, records, targets: ledger.all() };
 }
-async function remember(memory, source, targets, graph, logger) {
+function settleChecks(plan, graph, checked2) {
+  const rank = new Map(graph.blobs.map((b, i) => [b.digest, i]));
+  const byRank = (a, b) => (rank.get(a.digest) ?? 0) - (rank.get(b.digest) ?? 0);
+  for (const t of plan.targets) {
+    const blobs = t.report.blobs;
+    if (!blobs.check) continue;
+    const answers = checked2.get(t.key) ?? /* @__PURE__ */ new Map();
+    const here = (b) => answers.get(b.digest) === true;
+    blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank);
+    blobs.mount = blobs.mount.filter((b) => !here(b));
+    blobs.copy = blobs.copy.filter((b) => !here(b));
+    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0);
+    const open3 = blobs.check.filter((b) => !answers.has(b.digest));
+    if (open3.length) blobs.check = open3;
+    else delete blobs.check;
+  }
+}
+async function remember(memory, source, targets, graph, batched, logger) {
   if (!memory) return;
   const digests = graph.blobs.map((b) => b.digest);
   for (const repo of [source, ...targets.map((t) => t.repo)]) memory.saw(repo, digests);
-  await memory.save(logger);
+  if (!batched) await memory.save(logger);
 }
 async function promote(api, options) {
   try {
@@ -20535,7 +21078,8 @@ async function promote(api, options) {
 }
 async function readSource(api, source, reference3, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
-  const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets) : void 0;
+  const listFirst = options.shared !== void 0;
+  const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets, void 0, listFirst) : void 0;
   const given = options.root?.digest === reference3 ? options.root : void 0;
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference3);
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
@@ -20556,7 +21100,7 @@ async function readSource(api, source, reference3, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, void 0, listFirst);
   const graph = await (walking ?? walk2(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -20567,10 +21111,60 @@ async function acceptPlan(api, source, read, plan, options, logger) {
     planRecords(api, plan, read.graph.root.digest, options)
   ]);
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
-  warnReplacedSignatures(plan.report, logger);
-  await options.onPlan?.(plan.report);
-  return recorded;
+  const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options);
+  try {
+    warnReplacedSignatures(plan.report, logger);
+    await options.onPlan?.(plan.report);
+  } catch (e) {
+    reservation?.release();
+    throw e;
+  }
+  return { recorded, ...reservation ? { reservation } : {} };
+}
+async function answered(holdings, targets, checks) {
+  return await Promise.all(
+    holdings.map(async (h, i) => {
+      const pending = checks.get(targets[i].key);
+      if (!pending) return h;
+      const blobs = new Map(h.blobs);
+      for (const [digest, answer] of pending) blobs.set(digest, await answer);
+      const { unchecked: _, ...rest } = h;
+      return { ...rest, blobs };
+    })
+  );
+}
+async function probeAndPlan(api, source, read, targets, options, logger) {
+  const { graph } = read;
+  const late = checkLate(targets, {
+    dryRun: options.dryRun,
+    shared: options.shared !== void 0,
+    remaining: options.requestBudget && ((r) => options.requestBudget?.remaining(r))
+  });
+  const checks = /* @__PURE__ */ new Map();
+  const inFlight2 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
+  const defer = targets.map(
+    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight2))) : void 0
+  );
+  const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
+  await options.blobMemory?.load(logger);
+  throwIfInterrupted(void 0, options.signal);
+  const seen = options.blobMemory?.sightings();
+  const { tagPolicy: tagPolicy2, movingTags: movingTags2, tagKinds, dryRun } = options;
+  const planWith = (h) => planPromotion({
+    source,
+    reference: options.source.reference,
+    graph,
+    targets,
+    holdings: h,
+    tagPolicy: tagPolicy2,
+    movingTags: movingTags2,
+    ...tagKinds ? { tagKinds } : {},
+    dryRun,
+    ...seen ? { seen } : {}
+  });
+  const plan = planWith(holdings);
+  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks };
+  return { plan: planWith(await answered(holdings, targets, checks)), checks: /* @__PURE__ */ new Map() };
 }
 async function promoteImage(api, options) {
   const started = Date.now();
@@ -20582,29 +21176,14 @@ async function promoteImage(api, options) {
   void memory?.load(logger);
   const read = await readSource(api, source, reference3, targets, options, logger);
   const { graph, selection, sourceManifest } = read;
-  const holdings = await probeTargets(api, graph, targets, void 0, read.early);
-  await memory?.load(logger);
-  throwIfInterrupted(void 0, options.signal);
-  const seen = memory?.sightings();
-  const { tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
-  const plan = planPromotion({
-    source,
-    reference: reference3,
-    graph,
-    targets,
-    holdings,
-    tagPolicy: tagPolicy2,
-    movingTags: movingTags2,
-    dryRun,
-    ...seen ? { seen } : {}
-  });
+  const { plan, checks } = await probeAndPlan(api, source, read, targets, options, logger);
   if (selection)
     plan.report.source.selection = {
       from: sourceManifest.digest,
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const recorded = await acceptPlan(api, source, read, plan, options, logger);
+  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
   const { digest } = graph.root;
   const result = {
@@ -20615,9 +21194,14 @@ async function promoteImage(api, options) {
     bytesRead: 0,
     seconds: 0
   };
-  if (!dryRun) {
-    Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options));
-    await remember(memory, source, targets, graph, logger);
+  if (!options.dryRun) {
+    const execute = () => executePlan(api, source, plan, graph, recorded, options, checks);
+    try {
+      Object.assign(result, await (reservation ? reservation.run(execute) : execute()));
+    } finally {
+      reservation?.release();
+    }
+    await remember(memory, source, targets, graph, Boolean(options.shared), logger);
   }
   result.seconds = (Date.now() - started) / 1e3;
   return result;
@@ -20642,8 +21226,9 @@ async function runBatch(api, images, options = {}) {
   const log = settings.logger ?? silentLogger;
   const { signal } = settings;
   const targetRegistries = (image) => image.targets.map((t) => t.repo.registry);
-  return await mapPerRegistry(images, imagesAtOnce, targetRegistries, async (image) => {
+  const outcomes = await mapPerRegistry(images, imagesAtOnce, targetRegistries, async (image) => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) };
+    let planned;
     try {
       const result = await promote(api, {
         ...settings,
@@ -20654,22 +21239,28 @@ async function runBatch(api, images, options = {}) {
         referrers: image.referrers,
         ...imageProof?.get(image.index),
         logger: prefixed(log, image.name),
-        shared
+        shared,
+        onPlan: (plan) => {
+          planned = plan.source.digest;
+          return settings.onPlan?.(plan);
+        }
       });
-      return { image, result };
+      return { image, result, digest: result.digest };
     } catch (e) {
       if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${e.message}`);
-      return { image, error: e };
+      return { image, error: e, ...planned ? { digest: planned } : {} };
     }
   });
+  await settings.blobMemory?.save(log);
+  return outcomes;
 }
 function batchInterruption(outcomes) {
-  const interrupted = outcomes.flatMap(
+  const interrupted3 = outcomes.flatMap(
     (o) => o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
   );
-  if (interrupted.length === 0) return void 0;
-  const lines = interrupted.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
-  return { signal: interrupted[0].error.signal, lines };
+  if (interrupted3.length === 0) return void 0;
+  const lines = interrupted3.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
+  return { signal: interrupted3[0].error.signal, lines };
 }
 async function sizeImages(api, images, log = silentLogger) {
   const graphs = /* @__PURE__ */ new Map();
@@ -20702,12 +21293,13 @@ async function sizeImages(api, images, log = silentLogger) {
       return { name: image.name, needs };
     } catch (e) {
       log.warning(`${image.name}: not sized for the shards (counted as 0 bytes): ${e.message}`);
-      return { name: image.name, needs: [] };
+      return { name: image.name, needs: [], unread: e.message };
     }
   });
 }
 
 // src/batch/shards.ts
+import { createHash as createHash5 } from "node:crypto";
 var SHARD_SLACK = 1.25;
 function added(shard, image) {
   let n = 0;
@@ -20741,12 +21333,24 @@ function planShards(images, n) {
   }
   return shards.map((s, k) => ({ shard: k + 1, images: [...s.images].sort((a, b) => a - b), bytes: s.load })).filter((s) => s.images.length);
 }
+var SHARD_RULE = "must be K/N (or the matrix's K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)";
+function parseShard(text) {
+  const m = /^([1-9]\d*)\/([1-9]\d*)(?:@([0-9a-f]{12}))?$/.exec(text);
+  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || k > n || n > 256) return void 0;
+  return { k, n, ...m[3] ? { plan: m[3] } : {} };
+}
+function planFingerprint(images, n, planned) {
+  const words2 = JSON.stringify([n, planned.map((s) => [s.shard, s.images.map((i) => images[i].name)])]);
+  return createHash5("sha256").update(words2).digest("hex").slice(0, 12);
+}
 function shardMatrix(images, n, budgets = {}) {
   const planned = planShards(images, n);
   const share = Object.keys(budgets).length ? formatRequestBudgets(budgetShare(budgets, planned.length)) : "";
+  const plan = planFingerprint(images, n, planned);
   return {
     include: planned.map((s) => ({
-      shard: `${s.shard}/${n}`,
+      shard: `${s.shard}/${n}@${plan}`,
       images: s.images.map((i) => images[i].name),
       ...share ? { budget: share } : {}
     }))
@@ -20763,9 +21367,17 @@ function loadPromotionFile(path, kinds = {}, read = (p) => readFileSync3(p, "utf
   }
   return parsePromotionFile(text, path, kinds);
 }
-async function shardImages(api, images, k, n, log) {
-  const shard = planShards(await sizeImages(api, images, log), n).find((s) => s.shard === k);
-  return (shard?.images ?? []).map((i) => images[i]);
+async function shardImages(api, images, shard, log) {
+  const sized = await sizeImages(api, images, log);
+  const planned = planShards(sized, shard.n);
+  const here = planFingerprint(sized, shard.n, planned);
+  if (shard.plan !== void 0 && here !== shard.plan) {
+    const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
+    throw new Error(
+      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+    );
+  }
+  return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
 }
 async function matrixOf(api, images, n, log, budgets) {
   return shardMatrix(await sizeImages(api, images, log), n, budgets);
@@ -20794,6 +21406,8 @@ function reference2(name, value, lowercase, kinds, destination = false) {
   try {
     return validateForRegistry(value, { lowercase, destination, kinds }).reference;
   } catch (e) {
+    if (e instanceof ReferenceError && e.code === "NAME_CONTAINS_UPPERCASE")
+      throw new InputError(name, `${e.message}, or set "${Inputs.lowercase}: true" to lower-case it`);
     if (e instanceof ReferenceError) throw new InputError(name, e.message);
     throw e;
   }
@@ -20814,6 +21428,11 @@ function parseRegistryAuth(text) {
   try {
     doc = readYamlInput(text, REGISTRY_AUTH_FIELDS);
   } catch (e) {
+    if (e instanceof YamlInputError && e.message.includes("an alias (*name)"))
+      throw new InputError(
+        Inputs.registryAuth,
+        `${e.message}; a value starting with * or & is quoted ('\u2026'), or given as \${{ toJSON(secrets.NAME) }}`
+      );
     if (e instanceof YamlInputError) throw new InputError(Inputs.registryAuth, e.message);
     throw e;
   }
@@ -20836,9 +21455,12 @@ function parseRegistryAuth(text) {
     const password = authField(entry, "password", i);
     const identityToken = authField(entry, "identitytoken", i);
     if (!identityToken && (!username || password === void 0)) {
+      const unknown = Object.keys(entry ?? {}).filter((k) => !REGISTRY_AUTH_FIELDS.includes(k));
+      const named = unknown.filter((k) => /^[A-Za-z_-]{1,30}$/.test(k)).map((k) => `"${k}"`);
+      const hint = unknown.length ? ` (${named.length ? `it has ${named.join(", ")}` : "it has other keys"}; the fields are ${REGISTRY_AUTH_FIELDS.join(", ")})` : "";
       throw new InputError(
         Inputs.registryAuth,
-        `entry ${i + 1} (${registry}) needs username and password, or identitytoken`
+        `entry ${i + 1} (${registry}) needs username and password, or identitytoken${hint}`
       );
     }
     out[key] = { username, password, identityToken };
@@ -20900,12 +21522,14 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
   const fromReferences = references.map((r) => r.reference.tag);
   let labels;
   let common = [];
+  const kinds = /* @__PURE__ */ new Map();
   let warnings = [];
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join("\n"));
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now });
       common = r.tags;
+      for (const t of r.computed) kinds.set(t.tag, t.kind);
       warnings = r.warnings;
       labels = { ...r.labels, ...userLabels };
     } else {
@@ -20920,12 +21544,14 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
   }
   const tags = [...common];
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t);
+  for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, "fixed");
   for (const [k, v] of Object.entries(labels)) if (v === "") delete labels[k];
   const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] };
   return {
     tags,
     common,
     targetTags: perTarget.targetTags,
+    kinds,
     labels,
     warnings: [...warnings, ...perTarget.warnings]
   };
@@ -20940,6 +21566,14 @@ function readOptions(get) {
   const raw = Object.fromEntries(ENGINE_OPTIONS.map((o) => [o.name, rawInput(get, o)]));
   try {
     return parseOptions(raw, OPTION_INPUTS);
+  } catch (e) {
+    if (e instanceof OptionError) throw new InputError(e.option, `"${e.value}" ${e.rule}`);
+    throw e;
+  }
+}
+function requireVerified(options, file) {
+  try {
+    checkVerificationRequired(options, OPTION_INPUTS, file);
   } catch (e) {
     if (e instanceof OptionError) throw new InputError(e.option, `"${e.value}" ${e.rule}`);
     throw e;
@@ -20986,22 +21620,22 @@ function readImages(get, lowercase, kinds) {
   const staging = get(Inputs.stagingImage).trim();
   if (!source && !staging && !get(Inputs.promotionFile).trim())
     throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote');
-  const targets = listInput(get(Inputs.targets)).map(
-    (t) => reference2(Inputs.targets, t, lowercase, kinds, true)
-  );
-  for (const t of targets) {
+  const targets = listInput(get(Inputs.targets)).map((text) => {
+    const t = reference2(Inputs.targets, text, lowercase, kinds, true);
     if (t.tag || t.digest)
       throw new InputError(
         Inputs.targets,
-        `"${t.registry}/${t.repository}" takes repositories only; put tags in "tags"`
+        `"${text}" must be a repository, without a tag or digest; put tags in "tags"`
       );
-  }
+    return t;
+  });
   if (source && staging) {
     throw new InputError(
       Inputs.source,
       'give "source" (promote an existing image) or "staging-image" (build one), not both'
     );
   }
+  if (source) refuseBuildInputs(get);
   return {
     source: source ? reference2(Inputs.source, source, lowercase, kinds) : void 0,
     "staging-image": staging ? reference2(Inputs.stagingImage, staging, lowercase, kinds, true) : void 0,
@@ -21035,12 +21669,8 @@ function readPromotionFile(get, kinds) {
       Inputs.shard,
       'give "shard" (promote one shard) or "plan-shards" (plan them), not both'
     );
-  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
-  if (shard && (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 256))
-    throw new InputError(
-      Inputs.shard,
-      `"${shard}" must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`
-    );
+  const chosen = shard ? parseShard(shard) : void 0;
+  if (shard && !chosen) throw new InputError(Inputs.shard, `"${shard}" ${SHARD_RULE}`);
   const n = Number(plan);
   if (plan && !(Number.isInteger(n) && n >= 1 && n <= 256))
     throw new InputError(Inputs.planShards, `"${plan}" must be a whole number from 1 to 256`);
@@ -21053,7 +21683,7 @@ function readPromotionFile(get, kinds) {
   }
   return {
     "promotion-file": promotion,
-    shard: m ? { k: Number(m[1]), n: Number(m[2]) } : void 0,
+    shard: chosen,
     "plan-shards": plan ? n : void 0
   };
 }
@@ -21085,6 +21715,15 @@ var BUILD_INPUTS = [
   [Inputs.cache, [""]],
   [Inputs.rebuild, ["", "false"]]
 ];
+function refuseBuildInputs(get) {
+  for (const [input, unset] of BUILD_INPUTS) {
+    if (unset.includes(get(input).trim())) continue;
+    throw new InputError(
+      input,
+      input === Inputs.platforms ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"' : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+    );
+  }
+}
 function readMerge(get) {
   const entries = (name) => {
     const raw = rawInput(get, optionSpec(name));
@@ -21117,7 +21756,7 @@ function readInputs(get, context = () => readGitHubContext()) {
   const options = readOptions(get);
   const merge2 = readMerge(get);
   const images = readImages(get, lowercase, options.registryKinds);
-  const { common, targetTags, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
@@ -21126,6 +21765,8 @@ function readInputs(get, context = () => readGitHubContext()) {
     images.targets
   );
   const optional = (name) => get(name).trim() || void 0;
+  const promotion = readPromotionFile(get, options.registryKinds);
+  if (!promotion["plan-shards"]) requireVerified(options, promotion["promotion-file"]);
   return {
     context: optional(Inputs.context) ?? ".",
     file: optional(Inputs.file),
@@ -21139,9 +21780,10 @@ function readInputs(get, context = () => readGitHubContext()) {
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
-    ...readPromotionFile(get, options.registryKinds),
+    ...promotion,
     tags: common,
     "target-tags": targetTags,
+    "tag-kinds": kinds,
     "tag-warnings": warnings,
     "registry-auth": parseRegistryAuth(get(Inputs.registryAuth)),
     options,
@@ -21266,8 +21908,8 @@ function spawnHelper(env = process.env, bounds = {}) {
   const timeoutMs2 = bounds.timeoutMs ?? HELPER_TIMEOUT_MS;
   const maxBytes = bounds.maxBytes ?? LIMITS.credentialHelperBytes;
   return (program, args, input) => new Promise((resolve2) => {
-    const { spawn } = process.getBuiltinModule("node:child_process");
-    const child = spawn(program, args, {
+    const { spawn: spawn2 } = process.getBuiltinModule("node:child_process");
+    const child = spawn2(program, args, {
       env,
       stdio: ["pipe", "pipe", "pipe"],
       detached: true
@@ -21720,6 +22362,24 @@ var Authenticator = class {
     return `Bearer ${token.token}`;
   }
   /**
+   * Called when a request sent without `Authorization` got 401 (the registry was not pinged, so its
+   * challenge was not known when the request left; containerd's resolver works the same way):
+   * records the challenge if none is known yet (Bearer preferred over Basic, as setChallenge) and
+   * returns the scopes to ask for (the request's plus any a Bearer challenge names); drops no
+   * token, so the other requests of a parallel wave that got the same 401 share one token request.
+   * Returns undefined when the answer carries no Basic or Bearer challenge.
+   */
+  learn(registry, wwwAuthenticate, scopes) {
+    const s = this.get(registry);
+    const challenges = parseChallenges(wwwAuthenticate);
+    const bearer = challenges.find((c) => c.scheme === "bearer");
+    const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
+    if (!chosen) return void 0;
+    if (!s.challenge) s.challenge = chosen;
+    const extra = (bearer?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
+    return mergeScopes([...scopes, ...extra]);
+  }
+  /**
    * Called when a request that carried `authorization` still got 401: drops the cached token,
    * records the new challenge and returns the scopes to ask for next (the request's plus any the
    * challenge names), or undefined when another try cannot help (Basic refused, no challenge).
@@ -21864,6 +22524,7 @@ var import_pool = __toESM(require_pool(), 1);
 var import_connect = __toESM(require_connect(), 1);
 var import_api3 = __toESM(require_api(), 1);
 import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import { finished } from "node:stream";
 Object.assign(import_dispatcher.default.prototype, import_api3.default);
 async function send(options, req) {
   options.onSend?.();
@@ -21879,12 +22540,50 @@ async function send(options, req) {
     reset: req.method === "HEAD" ? false : void 0,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    signal
+    signal,
+    ...req.reuse ? { [REUSE]: true } : {}
   }).catch((e) => {
     throw interrupt?.aborted ? interrupt.reason : e;
   });
   return { status: res.statusCode, headers: res.headers, body: res.body };
 }
+var REUSE = /* @__PURE__ */ Symbol("reuse");
+var Delivery = class {
+  constructor(inner, reuse) {
+    this.inner = inner;
+    this.reuse = reuse;
+  }
+  inner;
+  reuse;
+  onConnect(...a) {
+    return this.inner.onConnect?.(...a);
+  }
+  onResponseStarted() {
+    return this.inner.onResponseStarted?.();
+  }
+  onHeaders(...a) {
+    return this.inner.onHeaders?.(...a);
+  }
+  onUpgrade(...a) {
+    return this.inner.onUpgrade?.(...a);
+  }
+  onData(chunk) {
+    deliverChunk(chunk, this.reuse);
+    return this.inner.onData?.(chunk);
+  }
+  onComplete(...a) {
+    return this.inner.onComplete?.(...a);
+  }
+  onError(e) {
+    return this.inner.onError?.(e);
+  }
+  onBodySent(...a) {
+    return this.inner.onBodySent?.(...a);
+  }
+  onRequestSent() {
+    return this.inner.onRequestSent?.();
+  }
+};
 function isInterruption(options, e) {
   return options.interrupt?.aborted === true && e === options.interrupt.reason;
 }
@@ -21916,6 +22615,40 @@ async function collect(body, limit, deadlineMs) {
     clearTimeout(timer);
   }
   return { bytes: Buffer.concat(chunks, size), over: false, timedOut };
+}
+async function* bodyChunks(body) {
+  const queue = [];
+  let ended = false;
+  let failure;
+  let wake;
+  const onData = (chunk) => {
+    queue.push(chunk);
+    body.pause();
+    wake?.();
+  };
+  body.on("data", onData);
+  finished(body, (e) => {
+    ended = true;
+    failure = e ?? void 0;
+    wake?.();
+  });
+  try {
+    for (; ; ) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (!queue.length && !ended) body.resume();
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise((resolve2) => wake = resolve2);
+      wake = void 0;
+    }
+  } finally {
+    body.off("data", onData);
+    if (!ended) body.destroy();
+  }
 }
 async function readBounded(body, headers, read) {
   const max = LIMITS[read.limit];
@@ -21973,6 +22706,7 @@ function watchClientCertificate(connect, host, sentCertificate) {
   const refusal = (e) => CLIENT_CERT_ALERTS.test(e.code ?? "") ? new TlsClientCertificateError(host, sentCertificate, e) : void 0;
   return (opts, callback) => connect(opts, (err, socket) => {
     if (err) return callback(refusal(err) ?? err, null);
+    releaseOnWrite(socket);
     if (opts.protocol === "https:")
       socket.prependListener("error", (e) => {
         const r = refusal(e);
@@ -21997,8 +22731,9 @@ function tlsOptions(options) {
 }
 function watchedPool(certs) {
   return (origin, opts) => {
-    const host = new URL(origin).host;
-    const connect = typeof opts.connect === "function" ? opts.connect : (0, import_connect.default)({ ...opts.connect });
+    const { host, protocol } = new URL(origin);
+    const reads = protocol === "http:" ? { onread: pooledReads } : {};
+    const connect = typeof opts.connect === "function" ? opts.connect : (0, import_connect.default)({ ...opts.connect, ...reads });
     return new import_pool.default(origin, {
       ...opts,
       connect: watchClientCertificate(connect, host, certs.has(host))
@@ -22015,7 +22750,7 @@ function proxyConnector(connect, proxy) {
 function proxiedOrigin(proxy, hostTls, proxyTls, pool, options) {
   const headersTimeout = options.timeoutMs;
   return new import_env_http_proxy_agent.default({
-    connections: options.connections ?? 16,
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
     keepAliveTimeout: 3e4,
     connect: hostTls,
     requestTls: hostTls,
@@ -22035,6 +22770,7 @@ function proxiedOrigin(proxy, hostTls, proxyTls, pool, options) {
     })
   });
 }
+var DEFAULT_CONNECTIONS = 128;
 function createDispatcher(options = {}) {
   const tls = tlsOptions(options);
   const certs = new Map(
@@ -22058,7 +22794,14 @@ function createDispatcher(options = {}) {
       return proxiedOrigin(proxy, hostTls, tls, pool, options);
     return pool(origin, { ...opts, connect: hostTls });
   };
-  return new import_agent.default({ connections: options.connections ?? 16, keepAliveTimeout: 3e4, factory });
+  const agent = new import_agent.default({
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    keepAliveTimeout: 3e4,
+    factory
+  });
+  const dispatch = agent.dispatch.bind(agent);
+  agent.dispatch = (opts, handler2) => dispatch(opts, new Delivery(handler2, opts[REUSE] === true));
+  return agent;
 }
 
 // src/registry/client.ts
@@ -22417,7 +23160,7 @@ var RegistryClient = class {
    *   `Content-Length` (bytes) and the first byte of a `Content-Range` answer
    * @throws RegistryError (404 BLOB_UNKNOWN, \u2026) after the transport's retries
    */
-  async getBlob(repo, digest, range) {
+  async getBlob(repo, digest, range, reuse) {
     this.stats.blobGets++;
     const res = await this.transport.request({
       registry: repo.registry,
@@ -22425,7 +23168,8 @@ var RegistryClient = class {
       url: this.path(repo, "blobs", digest),
       headers: range ? { range: `bytes=${range}-` } : {},
       scopes: pull(repo),
-      expect: range ? [200, 206] : [200]
+      expect: range ? [200, 206] : [200],
+      reuse
     });
     const len = one(res.headers["content-length"]);
     const cr2 = /^\s*bytes\s+(\d+)-/i.exec(one(res.headers["content-range"]) ?? "");
@@ -22465,9 +23209,11 @@ var RegistryClient = class {
    * `retries` resumes with the backoff between them).
    * The bytes are not verified here: the caller hashes them. The whole read ends by
    * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+   * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
+   * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
    */
-  readBlob(repo, digest, size) {
+  readBlob(repo, digest, size, opts = {}) {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
     const log = this.transport.options.logger;
     const started = Date.now();
@@ -22476,12 +23222,12 @@ var RegistryClient = class {
       let offset = 0;
       let resumes = 0;
       for (; ; ) {
-        const res = await this.getBlob(repo, digest, offset || void 0);
+        const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
         deadline.body = res.body;
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
         let failure;
         try {
-          for await (const raw of res.body) {
+          for await (const raw of bodyChunks(res.body)) {
             let c = raw;
             if (skip > 0) {
               if (c.length <= skip) {
@@ -22987,6 +23733,30 @@ var Pings = class {
     return isLoopbackHost(registry) || this.ctx.insecure.has(registry.toLowerCase());
   }
   /**
+   * The base URL a registry's requests go to before the registry has answered any (the ping
+   * happens only when they need it, see Transport.request): plain http for a loopback host
+   * without a forward proxy (as pingLoopback tries first), https for every other.
+   */
+  presumed(registry) {
+    const host = apiHost(registry);
+    const plain = isLoopbackHost(registry) && !this.ctx.loopbackProxied;
+    return new URL(`${plain ? "http" : "https"}://${host}/`);
+  }
+  /** The base URL already found for `registry` (by a ping, or confirmed by an answer), or in the finding. */
+  known(registry) {
+    return this.bases.get(registry);
+  }
+  /**
+   * Records that `registry` answered a request at `base` as a registry API does (Transport.request),
+   * so no ping is needed to choose its scheme; a listed insecure registry is then told of once, as
+   * after a ping. Keeps a base found earlier.
+   */
+  confirm(registry, base) {
+    if (this.bases.has(registry)) return;
+    this.bases.set(registry, Promise.resolve(base));
+    this.warnInsecure(registry, base);
+  }
+  /**
    * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
    * the run (a failed ping is not kept: the next request pings again): https first; plain http only
    * for insecure hosts whose https try fails for a reason other than certificate verification (the
@@ -22995,24 +23765,27 @@ var Pings = class {
    * hosts the other way round: plain http first, https after it in the same way (pingLoopback). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
    * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
    * the auth challenge.
+   * @param presumed a request on the presumed base stands for the ping's try of that scheme, which
+   *   is not sent again
    * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
    */
-  async base(registry) {
+  async base(registry, presumed) {
     let p = this.bases.get(registry);
     if (!p) {
-      p = this.ping(registry);
+      p = this.ping(registry, presumed);
       this.bases.set(registry, p);
       p.catch(() => this.bases.delete(registry));
     }
     return await p;
   }
-  async ping(registry) {
+  async ping(registry, presumed) {
     const host = apiHost(registry);
-    if (isLoopbackHost(registry) && !this.ctx.loopbackProxied) return await this.pingLoopback(registry, host);
-    const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry));
+    if (isLoopbackHost(registry) && !this.ctx.loopbackProxied)
+      return await this.pingLoopback(registry, host, presumed);
+    const https = presumed?.outcome ?? this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry));
     const tries = [https];
     if (this.allowsPlainHttp(registry)) {
-      const early = await within(https, plainHttpHeadStartMs(this.ctx.retry.timeoutMs));
+      const early = await within(https, this.headStart(presumed));
       if (!early || "error" in early && !endsPing(early.error))
         tries.push(this.pingTry(registry, new URL(`http://${host}/`), false));
     }
@@ -23033,9 +23806,9 @@ var Pings = class {
    * TLS server gives a plain-http request (Go's "Client sent an HTTP request to an HTTPS
    * server"); then a TLS verification or client-certificate failure is the answer, as before.
    */
-  async pingLoopback(registry, host) {
-    const http2 = this.pingTry(registry, new URL(`http://${host}/`), false);
-    const early = await within(http2, plainHttpHeadStartMs(this.ctx.retry.timeoutMs));
+  async pingLoopback(registry, host, presumed) {
+    const http2 = presumed?.outcome ?? this.pingTry(registry, new URL(`http://${host}/`), false);
+    const early = await within(http2, this.headStart(presumed));
     if (early && "base" in early) return this.found(registry, early.base);
     const plainAnswered = (e) => e instanceof RegistryError && e.status !== 400;
     if (early && (plainAnswered(early.error) || proxyProblem(early.error)))
@@ -23047,6 +23820,10 @@ var Pings = class {
     const plain = early ?? await http2;
     if ("base" in plain) return this.found(registry, plain.base);
     throw this.fail(registry, plain.error);
+  }
+  /** The wait (ms) before the second scheme's try: none when a presumed request waited it out. */
+  headStart(presumed) {
+    return presumed?.headStartSpent ? 0 : plainHttpHeadStartMs(this.ctx.retry.timeoutMs);
   }
   found(registry, base) {
     this.warnInsecure(registry, base);
@@ -23167,6 +23944,9 @@ function mayAuthorize(url, registryOrigin) {
 }
 
 // src/registry/transport.ts
+function replayable(b) {
+  return b === void 0 || typeof b === "function" || Buffer.isBuffer(b) || typeof b === "string";
+}
 function pastDeadline(method, url, deadlineMs, cause) {
   return new Error(
     `${method} ${redactUrl(url)} did not complete within ${Math.round(deadlineMs / 1e3)} s (twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its body)`,
@@ -23251,7 +24031,9 @@ var Transport = class {
    *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req) {
-    const run2 = this.start(req, await this.base(req.registry));
+    const known = this.pings.known(req.registry) ?? (replayable(req.body) ? void 0 : this.base(req.registry));
+    const base = known ? await known : this.pings.presumed(req.registry);
+    const run2 = this.start(req, base, !known);
     try {
       for (; ; ) {
         const res = await this.sendOnce(run2);
@@ -23268,14 +24050,58 @@ var Transport = class {
     run2.turn?.(outcome);
     run2.turn = void 0;
   }
-  /** redirect \u2192 re-challenge \u2192 retry: true when the request goes out again. */
+  /** redirect \u2192 re-challenge \u2192 retry \u2192 another scheme: true when the request goes out again. */
   async again(run2, res) {
-    return await this.redirect(run2, res) || await this.reauthorize(run2, res) || await this.retryStatus(run2, res);
+    return await this.redirect(run2, res) || await this.reauthorize(run2, res) || await this.retryStatus(run2, res) || await this.otherScheme(run2, res);
   }
-  start(req, base) {
-    const b = req.body;
-    const replayable = b === void 0 || typeof b === "function" || Buffer.isBuffer(b) || typeof b === "string";
-    const mayRetry = req.retry !== false && replayable;
+  /**
+   * An answer the caller did not expect, on a base no answer has confirmed yet: the ping settles
+   * the registry's scheme (its error, as it names what is wrong with the registry, is thrown).
+   * True when it found another scheme: the request never reached the API and goes again there;
+   * false (the answer stands) on the same one. A loopback registry's `400` over plain http (a TLS
+   * server's answer) stands for the ping's plain-http try.
+   */
+  async otherScheme(run2, res) {
+    if (!run2.base || run2.req.expect.includes(res.status)) return false;
+    let tlsAnswer;
+    if (res.status === 400 && run2.base.protocol === "http:") {
+      run2.errorText = await readText(res.body, void 0, this.retry.timeoutMs);
+      const error = new RegistryError(run2.req.method, run2.url.toString(), res.status, run2.errorText);
+      tlsAnswer = { outcome: Promise.resolve({ error }), headStartSpent: true };
+    }
+    if (!await this.settle(run2, tlsAnswer)) return false;
+    if (run2.errorText === void 0) await res.body.dump();
+    run2.errorText = void 0;
+    return true;
+  }
+  /**
+   * Settles the scheme of a request's registry after a try on the presumed base failed (no
+   * answer, or one not from a registry API): pings it (Pings.base; throws the ping's error) and,
+   * when the ping found another base, moves the request there. True when it moved.
+   * @param presumed the failed try, when it stands for the ping's try of that scheme
+   */
+  async settle(run2, presumed) {
+    const from = run2.base;
+    run2.base = void 0;
+    const found = await this.pings.base(run2.req.registry, presumed);
+    if (found.origin === from.origin || run2.redirects) return false;
+    run2.url = new URL(`${run2.url.pathname}${run2.url.search}`, found);
+    run2.origin = found.origin;
+    return true;
+  }
+  /**
+   * While a try on the presumed base waits for its answer: once the head start has passed
+   * (ping.ts plainHttpHeadStartMs) and the registry may speak another scheme, the ping starts
+   * beside it, so a silent registry costs one timeout (and the head starts), not one per scheme.
+   * Returns the timer to clear when the try ends.
+   */
+  watchHeadStart(run2) {
+    if (!this.pings.allowsPlainHttp(run2.req.registry)) return void 0;
+    const ping = () => void this.pings.base(run2.req.registry).catch(() => void 0);
+    return setTimeout(ping, plainHttpHeadStartMs(this.retry.timeoutMs));
+  }
+  start(req, base, presumed) {
+    const mayRetry = req.retry !== false && replayable(req.body);
     const policy2 = req.retry === "statuses" ? { ...this.retry, errors: "none" } : this.retry;
     const url = typeof req.url === "string" ? new URL(req.url, base) : req.url;
     const downgrade = downgradeProblem(base, url, this.insecure, req.registry, "a URL the registry gave");
@@ -23284,10 +24110,13 @@ var Transport = class {
     return {
       req,
       origin: base.origin,
+      base: presumed ? base : void 0,
       url,
       scopes: req.scopes,
-      replayable,
+      replayable: replayable(req.body),
       bodyUsed: false,
+      authorized: false,
+      learned: false,
       reauthorized: false,
       redirects: 0,
       tries: new RetryRun(this.env, policy2, mayRetry)
@@ -23317,14 +24146,24 @@ var Transport = class {
       if (auth2) headers.authorization = auth2;
       if (auth2?.startsWith("Basic ") && !run2.turn) run2.turn = await this.basicTurns.take(req.registry);
     }
+    run2.authorized = headers.authorization !== void 0;
     const body = this.body(run2);
     const kind = requestKind(req.method, url);
     await this.rateLimits.acquire(url.host, kind);
     run2.tries.sent();
     const signal = req.deadlineMs === void 0 ? void 0 : AbortSignal.timeout(req.deadlineMs);
+    const headStart = run2.base && this.watchHeadStart(run2);
     try {
-      const res = await send(this.http, { method: req.method, url, headers, body, signal });
+      const res = await send(this.http, {
+        method: req.method,
+        url,
+        headers,
+        body,
+        signal,
+        reuse: req.reuse
+      }).finally(() => clearTimeout(headStart));
       this.rateLimits.observe(url.host, kind, res.headers);
+      this.confirm(run2, res);
       if (res.status !== 401) this.endTurn(run2, "accepted");
       if (!RETRYABLE_STATUS.has(res.status) || req.expect.includes(res.status))
         run2.tries.report({ method: req.method, url, headers }, { status: res.status });
@@ -23333,9 +24172,26 @@ var Transport = class {
       this.endTurn(run2, "inconclusive");
       if (isInterruption(this.http, e)) throw e;
       if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs, e);
+      if (run2.base) {
+        const final = run2.base.protocol === "https:" && this.pings.allowsPlainHttp(req.registry);
+        const presumed = final ? { outcome: Promise.resolve({ error: e }), headStartSpent: true } : void 0;
+        if (await this.settle(run2, presumed)) return void 0;
+      }
       if (await run2.tries.afterError({ method: req.method, url, headers }, e)) return void 0;
       throw this.failure(run2, e);
     }
+  }
+  /**
+   * A request on a presumed base answered as a registry API does (2xx, 401, a status that is
+   * retried \u2014 the registry or its front is there, busy \u2014, or with distribution's
+   * `Docker-Distribution-API-Version` header, on the first hop): the base is the registry's.
+   */
+  confirm(run2, res) {
+    if (!run2.base || run2.redirects) return;
+    const ok = res.status === 401 || res.status >= 200 && res.status < 300 || RETRYABLE_STATUS.has(res.status);
+    if (!ok && res.headers["docker-distribution-api-version"] === void 0) return;
+    this.pings.confirm(run2.req.registry, run2.base);
+    run2.base = void 0;
   }
   /**
    * The error for a request whose last try got no answer: a timeout says the timeout and, after
@@ -23381,12 +24237,28 @@ var Transport = class {
     run2.redirects++;
     return true;
   }
-  /** A first 401 from the registry: true when a new token may help. @throws AuthError otherwise. */
+  /**
+   * A 401: true when the request may go again with (new) credentials. To a try without
+   * `Authorization` (the registry's challenge was not known yet, or gave none for these scopes)
+   * the authenticator learns the challenge, and the request goes again when it now has an
+   * `Authorization` to send; else a first 401 drops the token for a new one.
+   * @throws AuthError when neither can help
+   */
   async reauthorize(run2, res) {
-    if (res.status !== 401 || run2.reauthorized || !mayAuthorize(run2.url, run2.origin)) return false;
+    if (res.status !== 401 || !mayAuthorize(run2.url, run2.origin)) return false;
     const { req } = run2;
-    run2.reauthorized = true;
     const challenge = res.headers["www-authenticate"];
+    if (!run2.authorized && !run2.learned && run2.replayable) {
+      run2.learned = true;
+      const next2 = this.authenticator.learn(req.registry, challenge, run2.scopes);
+      if (next2 && await this.authenticator.authorization(req.registry, next2) !== void 0) {
+        await res.body.dump();
+        run2.scopes = next2;
+        return true;
+      }
+    }
+    if (run2.reauthorized) return false;
+    run2.reauthorized = true;
     const next = this.authenticator.onUnauthorized(req.registry, challenge, run2.scopes);
     await res.body.dump();
     if (next && run2.replayable) {
@@ -23548,14 +24420,21 @@ var BlobMemory = class {
   entries = /* @__PURE__ */ new Map();
   added = /* @__PURE__ */ new Map();
   dropped = /* @__PURE__ */ new Set();
+  /** the keys as the file held them when read (oldest first); [] once this BlobMemory wrote it */
+  readKeys = [];
   loading;
-  /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+  /**
+   * sightings() as last built, kept up to date by saw() and forget() (a promotion file's images each
+   * plan with it and add to it: rebuilt from every entry per image, it cost O(images\u00b2));
+   * undefined once entries come from the file
+   */
   byBlob;
   /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
   load(log) {
     this.loading ??= this.read(log).then((entries) => {
       this.byBlob = void 0;
       for (const e of entries) this.entries.set(keyOf(e), e);
+      this.readKeys = [...this.entries.keys()];
     });
     return this.loading;
   }
@@ -23589,32 +24468,57 @@ var BlobMemory = class {
   }
   /** Records `repo` as holding each of `digests` (newest: kept longest). */
   saw(repo, digests) {
-    this.byBlob = void 0;
+    const registry = registryKey(repo.registry);
     for (const digest of digests) {
-      const e = [registryKey(repo.registry), repo.repository, digest];
+      const e = [registry, repo.repository, digest];
       const key = keyOf(e);
       this.entries.delete(key);
       this.entries.set(key, e);
       this.added.delete(key);
       this.added.set(key, e);
       this.dropped.delete(key);
+      this.resight(registry, repo.repository, digest, true);
     }
+  }
+  /** True when the entries are the file's as read, in the same order (saw() only re-saw its newest). */
+  asRead() {
+    const keys = [...this.entries.keys()];
+    const read = this.readKeys;
+    return this.dropped.size === 0 && keys.length === read.length && keys.length <= this.maxEntries && keys.every((k, i) => k === read[i]);
   }
   /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
   forget(repo, digest) {
-    this.byBlob = void 0;
-    const key = keyOf([registryKey(repo.registry), repo.repository, digest]);
+    const registry = registryKey(repo.registry);
+    const key = keyOf([registry, repo.repository, digest]);
     this.entries.delete(key);
     this.added.delete(key);
     this.dropped.add(key);
+    this.resight(registry, repo.repository, digest, false);
+  }
+  /**
+   * Moves `repository` to the front of the built sightings of (`registry`, `digest`) when `held`,
+   * else takes it out (a new list: one handed out earlier is not changed).
+   */
+  resight(registry, repository, digest, held) {
+    if (!this.byBlob) return;
+    const key = sightingKey(registry, digest);
+    const others = (this.byBlob.get(key) ?? []).filter((r) => r !== repository);
+    if (held) this.byBlob.set(key, [repository, ...others]);
+    else if (others.length) this.byBlob.set(key, others);
+    else this.byBlob.delete(key);
   }
   /**
    * Writes the record: the file as it is now (another run may have written it since it was read),
-   * without what this run forgot, plus what it saw, the oldest dropped past the limit. Never throws:
+   * without what this run forgot, plus what it saw, the oldest dropped past the limit; nothing when
+   * what it saw is what the file ended with, in that order, when read (a warm re-run). Never throws:
    * a directory or file that cannot be used is a `-v` line.
    */
   async save(log) {
     if (this.added.size === 0 && this.dropped.size === 0) return;
+    if (this.asRead()) {
+      this.added.clear();
+      return;
+    }
     const why = await trustedDirectory(dirname2(this.file), this.uid);
     if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`);
     const onDisk = await this.read(log);
@@ -23632,6 +24536,7 @@ var BlobMemory = class {
       for (const [key] of added2) this.added.delete(key);
       for (const key of dropped) this.dropped.delete(key);
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
+      this.readKeys = [];
       this.byBlob = void 0;
     } catch (e) {
       log.debug(`blob locations ${this.file} not written: ${e.message}`);
@@ -23682,7 +24587,7 @@ function promoteSettings(options, edge) {
 async function proofSettings(options, edge) {
   const words2 = options.proof;
   if (!words2) return { settings: {}, secrets: [] };
-  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-AYFXRLI3.js");
+  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-CNYGOGGP.js");
   const { urls, ...given } = words2;
   const loaded2 = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
   return {
@@ -23749,6 +24654,18 @@ function recordRunOf(env) {
   };
 }
 
+// src/proof/oidc.ts
+var ENDPOINT = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+function unsetEndpoint(env) {
+  return ENDPOINT.filter((name) => !env[name]);
+}
+function actionTokenTrouble(env) {
+  const unset = unsetEndpoint(env);
+  if (!unset.length) return void 0;
+  const which = unset.length === 1 ? `${unset[0]} is` : `${unset.join(" and ")} are`;
+  return `the job has no OIDC token to sign the record with (${which} not set): grant the job \`permissions: id-token: write\``;
+}
+
 // src/cli/commands.ts
 var COMMANDS = [
   {
@@ -23777,7 +24694,7 @@ var COMMANDS = [
     name: "promote",
     schema: ["promote", "promote-file"],
     usage: ["promote [OPTIONS] SRC DST [DST...]", "promote -f FILE [--dry-run] [--json] [--shard K/N]"],
-    summary: "as copy (--dry-run: a JSON plan); -f FILE: a promotion file",
+    summary: "as copy (--dry-run: JSON plan); -f FILE: a promotion file",
     help: [
       "promote SRC DST...: as copy (see promote-image copy --help); with --dry-run the JSON plan is",
       "printed and nothing is written.",
@@ -23793,7 +24710,11 @@ var COMMANDS = [
     schema: ["plan"],
     usage: ["plan -f FILE --shards N"],
     summary: "print the shard matrix of a promotion file (one JSON line)",
-    help: ["Splits the images of a promotion file into N shards for a job matrix; sends no request."],
+    help: [
+      "Splits the images of a promotion file into N shards for a job matrix, balanced by the bytes",
+      "of each image: it reads the sources' manifests (GET and HEAD only, with the credentials",
+      "promote -f reads them with) and writes nothing."
+    ],
     args: "none"
   },
   {
@@ -23809,7 +24730,8 @@ var COMMANDS = [
       '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
       "names none).",
       "Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin",
-      "when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json."
+      "when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker",
+      "config.json."
     ],
     args: "reference"
   },
@@ -23817,7 +24739,7 @@ var COMMANDS = [
     name: "verify",
     schema: ["verify"],
     usage: ["verify [--verify-key FILE]... [OPTIONS] REF", "verify --records [OPTIONS] REF"],
-    summary: "check REF against a verification policy and print its promotion records",
+    summary: "check REF as the gate does; print its promotion records",
     help: [
       "Checks the image REF names at any registry as the promotion gate does (--verify-key,",
       "--certificate-identity[-regexp] with --certificate-oidc-issuer, --policy FILE; keyless",
@@ -23903,7 +24825,7 @@ var COMMANDS = [
     name: "tags",
     schema: ["tags"],
     usage: ["tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]"],
-    summary: "print the tags (or REPO:tag references) for the git context",
+    summary: "print the tags (or REPO:tag references) of the git context",
     help: [
       "Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in",
       "Actions, else the local git checkout. No --tags: no tags. Sends no request."
@@ -23934,11 +24856,28 @@ var COMMANDS = [
 function flagText(o) {
   return `${o.short ? `-${o.short}, ` : ""}--${o.flag}${o.value ? ` ${o.value}` : ""}`;
 }
+var HELP_WIDTH = 100;
+var OPTION_COLUMN = 28;
+var SUMMARY_COLUMN = 42;
+function wrapText(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+function besideColumn(left, text, column) {
+  const [first, ...rest] = wrapText(text, HELP_WIDTH - column);
+  const indent = " ".repeat(column);
+  const head = left.length < column ? [`${left.padEnd(column - 1)} ${first ?? ""}`.trimEnd()] : [left, indent + first];
+  return [...head, ...rest.map((line) => indent + line)];
+}
 function optionText(rows) {
-  return rows.flatMap((o) => {
-    const [first, ...rest] = o.help;
-    return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map((line) => `${" ".repeat(28)}${line}`)];
-  });
+  return rows.flatMap((o) => besideColumn(`  ${flagText(o)}`, o.help.join(" "), OPTION_COLUMN));
 }
 function optionLines(command) {
   return optionText(OPTIONS.filter((o) => o.flag && (!command || o.commands.includes(command)))).join("\n");
@@ -23947,38 +24886,30 @@ function commandLines() {
   return COMMANDS.flatMap(
     (c) => c.usage.flatMap((u, i) => {
       const left = `  promote-image ${u}`;
-      const summary2 = i === 0 ? c.summary : "";
-      if (!summary2) return [left];
-      return left.length < 41 ? [`${left.padEnd(41)} ${summary2}`] : [left, `${" ".repeat(42)}${summary2}`];
+      return i === 0 ? besideColumn(left, c.summary, SUMMARY_COLUMN) : [left];
     })
   );
 }
 
 // src/cli/help.ts
-var USAGE = `usage:
-${commandLines().join("\n")}
-options:
-${optionLines()}
-Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
---password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
-config.json (DOCKER_CONFIG respected), as docker login writes it.
-promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
---json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
-"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
-Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
-open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
-what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
-(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
-chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
-a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded
-notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info
-cache): a later copy mounts a blob from there when it is on the target's own registry.`;
+var NOTES = [
+  "Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or --password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker config.json (DOCKER_CONFIG respected), as docker login writes it.",
+  "promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.",
+  "HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.",
+  '--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged", "blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.',
+  "Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying what landed; a second signal ends the process at once. A signal during the tag step finishes the tags (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info cache): a later copy mounts a blob from there when it is on the target's own registry."
+];
+var USAGE = [
+  "usage:",
+  ...commandLines(),
+  "options:",
+  optionLines(),
+  ...NOTES.flatMap((note) => wrapText(note, HELP_WIDTH))
+].join("\n");
 var VERSION = true ? "0.1.0" : "dev";
 
 // src/build/identity.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function buildInputsDigest(inputs) {
   const labels = Array.isArray(inputs.labels) ? inputs.labels.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]) : Object.entries(inputs.labels);
   const defining = labels.filter(([k]) => k !== "org.opencontainers.image.created");
@@ -24001,7 +24932,7 @@ function buildInputsDigest(inputs) {
     ulimits: inputs.ulimits ?? [],
     sourceDateEpoch: inputs.sourceDateEpoch ?? null
   };
-  return createHash5("sha256").update(JSON.stringify(canonical)).digest("hex");
+  return createHash6("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 function stagingTag(commitSha, inputs) {
   if (!/^[0-9a-f]{12,64}$/.test(commitSha)) {
@@ -24036,7 +24967,7 @@ async function buildWithCache(inputs, options = {}) {
   if (options.exec) cacheOptions.exec = options.exec;
   const { inputs: cached, plan } = await restoreBuildCache(found.driver, inputs, cacheOptions);
   const result = await runBuild(found, cached, options);
-  await saveBuildCache(plan, inputs.tags[0], cacheOptions);
+  if (!options.signal?.aborted) await saveBuildCache(plan, inputs.tags[0], cacheOptions);
   return result;
 }
 
@@ -24196,6 +25127,25 @@ function resultRows(result) {
   ]);
   return [header, ...rows];
 }
+function failureRows(targets) {
+  const header = [
+    "target",
+    "holds image by digest",
+    "tags pointing at it",
+    "copied",
+    "mounted",
+    "bytes copied"
+  ];
+  const rows = targets.map((t) => [
+    t.reference,
+    t.holdsImage ? "yes" : "no",
+    t.tagged.join(", ") || "(none)",
+    String(t.blobsCopied),
+    String(t.blobsMounted),
+    formatBytes(t.bytesCopied)
+  ]);
+  return [header, ...rows];
+}
 function textTable(cells) {
   const rows = cells.map((r) => r.map(inline));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
@@ -24342,6 +25292,13 @@ function progressLine(event, estimate) {
 import { appendFile } from "node:fs/promises";
 
 // src/report/selection.ts
+function promotedDigest(plan) {
+  return plan.source.digest;
+}
+function sourceDigestIfOther(plan) {
+  const from = plan.source.selection?.from;
+  return from !== void 0 && from !== promotedDigest(plan) ? from : void 0;
+}
 function selectionText(plan, repository, show = { code: (t) => t, text: (t) => t }) {
   const selection = plan.source.selection;
   if (!selection) return void 0;
@@ -24350,8 +25307,8 @@ function selectionText(plan, repository, show = { code: (t) => t, text: (t) => t
   const code2 = show.code;
   const verb = plan.dryRun ? "would promote" : "promoted";
   const source = code2(`${repository}@${from}`);
-  const digest = code2(plan.source.digest);
-  if (plan.source.digest === from)
+  const digest = code2(promotedDigest(plan));
+  if (promotedDigest(plan) === from)
     return `${verb} ${platforms2.join(", ")} of ${source} as it is (the source's digest)`;
   if (platforms2.length === 1) return `${verb} ${platforms2[0]} of ${source} as its own manifest ${digest}`;
   return `${verb} a new index of ${platforms2.length} of ${of} platforms (${platforms2.join(", ")}) of ${source}: ${digest}, digest differs from the source's`;
@@ -24413,6 +25370,11 @@ function capJson(value, limit = OUTPUT_LIMIT) {
 }
 
 // src/report/proof.ts
+function recordCell(action, dryRun) {
+  if (action === "failed") return "\u274C not written";
+  if (action === "write") return dryRun ? "to write" : "\u2796 not written (the run failed before it)";
+  return action;
+}
 function proofLines(plan) {
   if (!plan) return [];
   const lines = [];
@@ -24433,7 +25395,7 @@ function proofLines(plan) {
   if (records.length) {
     const rows = records.map((t) => [
       code(t.target),
-      escapeText(t.record?.action ?? ""),
+      recordCell(t.record.action, plan.dryRun),
       t.record?.digest ? code(t.record.digest) : "",
       escapeText(t.record?.listedBy ?? "")
     ]);
@@ -24446,8 +25408,8 @@ function proofLines(plan) {
 function refusalsOf(plan) {
   const byTag = /* @__PURE__ */ new Map();
   const other = [];
-  const add = (tag, cosign, at, from) => {
-    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [] };
+  const add = (tag, cosign, at, from, kind) => {
+    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [], ...kind ? { kind } : {} };
     if (!r.at.includes(at)) r.at.push(at);
     if (from && !r.from.includes(from)) r.from.push(from);
     byTag.set(`${cosign}:${tag}`, r);
@@ -24458,7 +25420,7 @@ function refusalsOf(plan) {
       const sig = (t.signatureTags ?? []).find(
         (x) => x.action === "move" && v.startsWith(`${t.target}:${x.tag} holds other signatures`)
       );
-      if (tag) add(tag.tag, false, t.target, tag.from);
+      if (tag) add(tag.tag, false, t.target, tag.from, tag.kind);
       else if (sig) add(sig.tag, true, t.target, sig.from);
       else other.push(v);
     }
@@ -24499,8 +25461,10 @@ function refusalLines(plan, movingTags2, dryRun) {
 }
 function remediesOf(refusals, movingTags2) {
   const plain = refusals.filter((r) => !r.cosign).map((r) => r.tag);
+  const unique2 = refusals.filter((r) => !r.cosign).every((r) => r.kind === "unique");
   return {
-    newVersion: plain.length > 0,
+    newVersion: plain.length > 0 && unique2,
+    newTags: plain.length > 0 && !unique2,
     ...plain.length ? { movingTags: [.../* @__PURE__ */ new Set([...movingTags2, ...plain])] } : {},
     cosign: refusals.some((r) => r.cosign)
   };
@@ -24510,7 +25474,14 @@ function remedies(refusals, movingTags2) {
   const plain = refusals.filter((x) => !x.cosign);
   const lines = ["To promote it:", ""];
   if (r.movingTags) {
-    lines.push("- release a new version: tags that no target holds yet are created, never refused;");
+    if (r.newVersion)
+      lines.push(
+        `- release a new version: ${plain.length === 1 ? "this tag names" : "these tags name"} this release alone, and tags that no target holds yet are created, never refused;`
+      );
+    if (r.newTags)
+      lines.push(
+        `- promote it under tags that no target holds yet: those are created, never refused (a new version would give ${plain.length === 1 ? "this tag" : "these tags"} again);`
+      );
     const moving = r.movingTags.join(",");
     lines.push(
       `- or let ${plain.length === 1 ? "this tag" : "these tags"} move on purpose: ${code(`moving-tags: ${clip(moving, 400)}`)} (the others stay immutable);`
@@ -24531,9 +25502,9 @@ function remedies(refusals, movingTags2) {
 function promotedOutput(result) {
   return result.plan.targets.map((t) => ({
     target: t.target,
-    digest: result.digest,
+    digest: promotedDigest(result.plan),
     tags: t.tags.map((x) => x.tag),
-    references: [`${t.target}@${result.digest}`, ...t.tags.map((x) => `${t.target}:${x.tag}`)]
+    references: [`${t.target}@${promotedDigest(result.plan)}`, ...t.tags.map((x) => `${t.target}:${x.tag}`)]
   }));
 }
 function setJsonOutput(name, value) {
@@ -24542,11 +25513,30 @@ function setJsonOutput(name, value) {
   setOutput(name, text);
 }
 function setOutputs(result, stagingRef, tags) {
-  setOutput(Outputs.digest, result.digest);
+  setOutput(Outputs.digest, promotedDigest(result.plan));
   setOutput(Outputs.stagingRef, stagingRef);
   setJsonOutput(Outputs.promoted, result.plan.dryRun ? [] : promotedOutput(result));
   setJsonOutput(Outputs.plan, result.plan);
   setOutput(Outputs.tags, result.plan.dryRun ? "" : tags.join("\n"));
+}
+function setFailedOutputs(plan, stagingRef, e) {
+  const digest = promotedDigest(plan);
+  setOutput(Outputs.digest, digest);
+  setOutput(Outputs.stagingRef, stagingRef);
+  const failed = new Set(e.failures.map((f) => f.target));
+  const wanted = (target) => plan.targets.find((t) => t.target === target)?.tags.map((x) => x.tag) ?? [];
+  const complete = e.targets.filter(
+    (t) => t.holdsImage && !t.error && !failed.has(t.reference) && wanted(t.reference).every((tag) => t.tagged.includes(tag))
+  );
+  setJsonOutput(
+    Outputs.promoted,
+    complete.map((t) => ({
+      target: t.reference,
+      digest,
+      tags: t.tagged,
+      references: [`${t.reference}@${digest}`, ...t.tagged.map((x) => `${t.reference}:${x}`)]
+    }))
+  );
 }
 function releaseOf(env) {
   const ref = env.GITHUB_REF || void 0;
@@ -24561,7 +25551,7 @@ function deploymentsUrl(env, environment) {
   return `${server}/${env.GITHUB_REPOSITORY}/deployments/${encodeURIComponent(environment)}`;
 }
 function outcomeOf(r) {
-  if (r.result && !r.error) return r.result.plan.dryRun ? "plan" : "promoted";
+  if (r.result) return r.result.plan.dryRun ? "plan" : "promoted";
   if (r.dryRun && r.plan && (!r.error || r.error instanceof TagPolicyError)) return "plan";
   return "failed";
 }
@@ -24588,7 +25578,8 @@ function headline(r, outcome, plan) {
         "",
         "No targets: nothing was promoted."
       ];
-    return [`## \u2705 ${name} ${r.merge ? "merged and promoted" : "promoted"} to ${reach}`];
+    const done = `${name} ${r.merge ? "merged and promoted" : "promoted"} to ${reach}`;
+    return [e ? `## \u26A0\uFE0F ${done}; then the step failed` : `## \u2705 ${done}`];
   }
   if (outcome === "plan")
     return refused ? [`## \u{1F4CB} ${name} would not be promoted: the tag policy would refuse ${plural(refused, "tag")}`] : [`## \u{1F4CB} ${name} would be promoted to ${reach}`];
@@ -24602,15 +25593,15 @@ function headline(r, outcome, plan) {
   }
   return [r.source ? `## \u274C ${name} not promoted` : "## \u274C Promotion failed"];
 }
+function dryRunLine(r) {
+  if (!r.built) return "**Dry run**: nothing was written; this is what the promotion would do.";
+  return `**Dry run**: nothing was written to the targets; the build pushed ${code(clip(r.built.reference, 400))} to the staging registry; this is what the promotion would do.`;
+}
 function outcomeLines(r, outcome, plan) {
   const e = r.error;
   const moving = r.movingTags ?? [...DEFAULT_MOVING_TAGS];
-  if (outcome === "promoted") return [];
-  if (outcome === "plan")
-    return [
-      ...plan ? refusalLines(plan, moving, true) : [],
-      "**Dry run**: nothing was written; this is what the promotion would do."
-    ];
+  if (outcome === "promoted") return e ? [`**Then failed**: ${escapeText(clip(e.message, 4e3))}`] : [];
+  if (outcome === "plan") return [...plan ? refusalLines(plan, moving, true) : [], dryRunLine(r)];
   if (e instanceof TagPolicyError)
     return [...refusalLines(plan ?? e.plan, moving, false), "Nothing was written to any target."];
   if (isGateError(e))
@@ -24651,13 +25642,19 @@ function repositoryOf(display) {
     return display;
   }
 }
+function digestOf2(r, plan) {
+  return plan ? promotedDigest(plan) : r.source?.digest;
+}
 function imageLines(r, plan) {
   const lines = [];
-  if (r.source?.digest) {
+  const digest = digestOf2(r, plan);
+  if (digest) {
     const what = plan ? `, ${mediaTypeName(plan.source.mediaType)}` : "";
-    lines.push(`**Digest**: ${code(r.source.digest)}${what}`);
+    lines.push(`**Digest**: ${code(digest)}${what}`);
   }
-  if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}`);
+  const from = plan && sourceDigestIfOther(plan);
+  const index = from && !r.source?.display.endsWith(`@${from}`) ? `, index ${code(from)}` : "";
+  if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}${index}`);
   const { ref, sha, commitUrl } = r.release;
   if (ref || sha) {
     const commit = sha ? `commit ${commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))}` : "";
@@ -24670,6 +25667,21 @@ function imageLines(r, plan) {
   const attested = plan && attestationText(plan.source);
   if (attested) lines.push(`**Attestations**: ${attested}`);
   return lines.flatMap((l) => [l, ""]);
+}
+function failedStatus(e, t) {
+  const at = e.targets.find((s) => s.reference === t.target);
+  if (!at?.holdsImage) return { result: "\u274C failed", holds: false, applied: false };
+  const all = t.tags.every((x) => at.tagged.includes(x.tag));
+  const record2 = e.failures.find((f) => f.target === t.target)?.error.message.startsWith("promotion record:");
+  const result = !all ? "\u274C failed; holds the image" : record2 ? "\u274C tagged; the record was not written" : "\u274C failed after the tags were written";
+  return { result, holds: true, applied: false, tagged: at.tagged };
+}
+function interruptedStatus(e, target) {
+  const holds2 = e.targets.find((x) => x.reference === target)?.holdsImage ?? false;
+  if (holds2) return { result: "\u2611\uFE0F interrupted: holds the image, no tag", holds: true, applied: false };
+  const l = e.landings.find((x) => x.target === target);
+  const landed = l ? `${l.blobsLanded} of ${plural(l.blobsPlanned, "blob")} landed` : "nothing landed";
+  return { result: `\u2796 interrupted: ${landed}, no tag`, holds: false, applied: false };
 }
 function targetStatus(r, outcome, t) {
   const notWritten = { result: "\u2796 not written", holds: false, applied: false };
@@ -24687,9 +25699,9 @@ function targetStatus(r, outcome, t) {
   if (e instanceof TagPolicyError)
     return t.violations.length ? { ...notWritten, result: "\u26D4 refused" } : notWritten;
   if (isGateError(e)) return notWritten;
+  if (e instanceof InterruptedError) return interruptedStatus(e, t.target);
   if (!(e instanceof PromoteError)) return { result: "\u2754 unknown: see the log", holds: false, applied: false };
-  if (e.failures.some((f) => f.target === t.target))
-    return { result: "\u274C failed", holds: false, applied: false };
+  if (e.failures.some((f) => f.target === t.target)) return failedStatus(e, t);
   return failedBeforeTags(e) ? { result: "\u2611\uFE0F holds the image, no tag", holds: true, applied: false } : { result: "\u2705 complete", holds: true, applied: true };
 }
 function tagAction(action, from, applied) {
@@ -24703,7 +25715,7 @@ function targetTable(r, outcome, plan) {
     const s = targetStatus(r, outcome, t);
     const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map((x) => x.tag));
     const tags = t.tags.map(
-      (x) => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied)}${refused.has(x.tag) ? " \u26D4" : ""}`
+      (x) => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag))}${x.action === "move" && x.kind === "rolling" ? " (rolling)" : ""}${refused.has(x.tag) ? " \u26D4" : ""}`
     );
     return [code(t.target), s.result, tags.join("<br>") || "by digest only"];
   });
@@ -24711,7 +25723,7 @@ function targetTable(r, outcome, plan) {
 }
 var CODE_BLOCK_CHARS = 110;
 function pullLines(r, outcome, plan) {
-  const digest = r.source?.digest;
+  const digest = digestOf2(r, plan);
   if (!digest || !plan.targets.length) return [];
   const holding = plan.targets.filter((t) => targetStatus(r, outcome, t).holds);
   const refs = (holding.length ? holding : plan.targets).map((t) => ({
@@ -24850,10 +25862,13 @@ function mergePlanMarkdown(r, m) {
   ].join("\n");
 }
 async function writeSummary(r, warn) {
+  if (process.env.GITHUB_STEP_SUMMARY) await appendSummary(summaryMarkdown(r), warn);
+}
+async function appendSummary(markdown, warn) {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    await appendFile(file, summaryMarkdown(r), "utf8");
+    await appendFile(file, markdown, "utf8");
   } catch (e) {
     warn(`job summary not written: ${e.message}`);
   }
@@ -24882,10 +25897,14 @@ function copiedArtifactLines(plan) {
   ]);
 }
 function promotedLine(source, result) {
-  const n = result.plan.targets.length;
-  const tags = [...new Set(result.plan.targets.flatMap((t) => t.tags.map((x) => x.tag)))];
-  const what = `${source}@${result.digest} to ${n} target${n === 1 ? "" : "s"} (${tags.length ? `tags ${tags.join(", ")}` : "by digest only"})`;
-  return result.plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`;
+  const { plan } = result;
+  const n = plan.targets.length;
+  if (!n) return `no targets: ${source}@${promotedDigest(plan)} is at staging, nothing was promoted`;
+  const tags = [...new Set(plan.targets.flatMap((t) => t.tags.map((x) => x.tag)))];
+  const from = sourceDigestIfOther(plan);
+  const image = from ? `${promotedDigest(plan)} (${plan.source.selection.platforms.join(", ")} of ${source}@${from})` : `${source}@${promotedDigest(plan)}`;
+  const what = `${image} to ${n} target${n === 1 ? "" : "s"} (${tags.length ? `tags ${tags.join(", ")}` : "by digest only"})`;
+  return plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`;
 }
 
 // node_modules/universal-user-agent/index.js
@@ -29257,10 +30276,8 @@ async function expand2(api, options) {
   }
   return out;
 }
-async function copyIn(api, plan, options) {
+async function copyIn(api, plan, options, written) {
   const to = { registry: options.to.registry, repository: options.to.repository };
-  const copiedIn = [];
-  let pushed = 0;
   for (const e of plan.entries) {
     if (targetKey(e.repo) === targetKey(to)) continue;
     const result = await promote(api, {
@@ -29271,12 +30288,34 @@ async function copyIn(api, plan, options) {
       signal: options.signal
     });
     const t = result.targets[0];
-    pushed += t?.manifestsPushed ?? 0;
-    if (t && t.manifestsPushed > 0) copiedIn.push(e.descriptor.digest);
+    written.pushed += t?.manifestsPushed ?? 0;
+    if (t && t.manifestsPushed > 0) written.copiedIn.push(e.descriptor.digest);
   }
-  return { copiedIn, pushed };
+}
+function interrupted2(signal, reference3, written, e) {
+  const landings = e instanceof InterruptedError ? e.landings : [];
+  if (!written.copiedIn.length && e instanceof InterruptedError) return e;
+  const copied = written.copiedIn.length ? [
+    `${reference3}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(", ")}`
+  ] : [];
+  const targets = e instanceof InterruptedError ? e.targets : [];
+  return new InterruptedError(signalName(signal), landings, targets, [
+    ...copied,
+    ...landings.map(landingLine)
+  ]);
 }
 async function mergeImages(api, options) {
+  const written = { copiedIn: [], pushed: 0 };
+  try {
+    return await mergeRun(api, options, written);
+  } catch (e) {
+    const { signal } = options;
+    if (signal && (e instanceof InterruptedError || isAbort(e, signal)))
+      throw interrupted2(signal, formatReference(options.to), written, e);
+    throw e;
+  }
+}
+async function mergeRun(api, options, written) {
   const log = options.logger ?? silentLogger;
   const sources = await expand2(api, options);
   const found = await readSources(api, sources);
@@ -29297,16 +30336,17 @@ async function mergeImages(api, options) {
     copiedIn: []
   };
   if (options.dryRun) return result;
-  const { copiedIn, pushed } = await copyIn(api, plan, options);
-  result.copiedIn = copiedIn;
-  result.manifestsPushed = pushed;
+  await copyIn(api, plan, options, written);
+  result.copiedIn = written.copiedIn;
+  result.manifestsPushed = written.pushed;
+  if (options.signal?.aborted) throw options.signal.reason;
   const to = { registry: options.to.registry, repository: options.to.repository };
-  const there = await api.headManifest(to, options.to.tag);
+  const there = await uninterrupted(() => api.headManifest(to, options.to.tag));
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference3} already serves ${index.digest}: nothing written`);
     return result;
   }
-  await api.putManifest(to, options.to.tag, index);
+  await uninterrupted(() => api.putManifest(to, options.to.tag, index));
   result.indexWritten = true;
   result.manifestsPushed++;
   log.info(`merge: wrote ${reference3} = ${index.digest} (${plan.platforms.join(", ")})`);
@@ -29341,10 +30381,11 @@ async function mergeStage(api, input) {
 
 // src/batch/report.ts
 var planOf = ({ result, error }) => result?.plan ?? error?.plan;
+var standing = (error) => error?.targets ?? [];
 var targetsOf = ({
   result,
   error
-}) => result?.targets ?? error?.targets ?? [];
+}) => result?.targets ?? standing(error);
 function batchTotals(outcomes) {
   const targets = outcomes.flatMap(targetsOf);
   const sum = (f) => targets.reduce((n, t) => n + f(t), 0);
@@ -29376,11 +30417,17 @@ function failureLines(outcomes) {
   return outcomes.filter((o) => o.error).map((o) => `${o.image.name}: ${o.error.message}`);
 }
 function batchText(outcomes, dryRun = false) {
-  const parts = outcomes.map(({ image, result, error }) => {
-    const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ""}`;
-    if (error)
+  const parts = outcomes.map(({ image, result, error, digest }) => {
+    const head = `${image.name}: ${formatReference(image.source)}${digest ? ` = ${digest}` : ""}`;
+    if (error instanceof InterruptedError) return `${head}
+  INTERRUPTED: ${error.message}`;
+    if (error) {
+      const targets = standing(error);
+      const table2 = targets.length ? `
+${textTable(failureRows(targets))}` : "";
       return `${head}
-  ${error instanceof InterruptedError ? "INTERRUPTED" : "FAILED"}: ${error.message}`;
+  FAILED: ${error.message}${table2}`;
+    }
     if (dryRun && result) return [head, ...result.plan.targets.map((t) => `  ${targetPlanLine(t)}`)].join("\n");
     if (!result || dryRun) return head;
     return `${head}
@@ -29388,9 +30435,44 @@ ${textTable(resultRows(result))}`;
   });
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join("\n\n");
 }
-function batchMarkdown(outcomes) {
+function failedRows(name, error) {
+  const how = error instanceof InterruptedError ? "interrupted" : "failed";
+  const targets = standing(error);
+  if (targets.length === 0)
+    return [[escapeText(name), "", how, escapeText(clip(error.message, 2e3)), "", ""]];
+  return targets.map((t) => [
+    escapeText(name),
+    code(t.reference),
+    `${how}: ${t.holdsImage ? "holds the image" : "does not hold the image"}${t.error ? ` (${escapeText(clip(t.error, 2e3))})` : ""}`,
+    t.tagged.map((x) => code(x)).join(" ") || "no tag",
+    String(t.blobsCopied),
+    formatBytes(t.bytesCopied)
+  ]);
+}
+function batchPlans(outcomes) {
+  return outcomes.map((o) => {
+    const plan = planOf(o);
+    return { name: o.image.name, ...plan ? { plan } : {} };
+  });
+}
+function plannedTag(t) {
+  if (t.action === "keep") return `${code(t.tag)} already there`;
+  if (t.action === "create") return `${code(t.tag)} to create`;
+  return `${code(t.tag)} to move${t.from ? ` from ${code(t.from.slice(0, 19))}` : ""}`;
+}
+function plannedRows(name, plan) {
+  return plan.targets.map((t) => [
+    escapeText(name),
+    code(t.target),
+    t.violations.length ? "\u26D4 would be refused" : "\u{1F4CB} planned",
+    t.tags.map(plannedTag).join("<br>") || "by digest",
+    String(t.blobs.copy.length),
+    formatBytes(t.bytesToCopy)
+  ]);
+}
+function batchMarkdown(outcomes, dryRun = false) {
   const rows = outcomes.flatMap(
-    ({ image, result, error }) => error ? [[escapeText(image.name), "", "failed", escapeText(error.message.split("\n")[0]), "", ""]] : (result?.targets ?? []).map((t) => [
+    ({ image, result, error }) => error ? failedRows(image.name, error) : dryRun && result ? plannedRows(image.name, result.plan) : (result?.targets ?? []).map((t) => [
       escapeText(image.name),
       code(t.target),
       "promoted",
@@ -29399,17 +30481,22 @@ function batchMarkdown(outcomes) {
       formatBytes(t.bytesCopied)
     ])
   );
-  const header = ["image", "target", "outcome", "tags", "blobs copied", "bytes copied"];
+  const header = dryRun ? ["image", "target", "outcome", "tags", "blobs to copy", "bytes to copy"] : ["image", "target", "outcome", "tags", "blobs copied", "bytes copied"];
   const proof = outcomes.flatMap((o) => {
     const lines = proofLines(planOf(o));
     return lines.length ? ["", `### ${escapeText(o.image.name)}`, "", ...lines.map((l) => l.replace(/^### /, "#### "))] : [];
   });
+  const heading = dryRun ? [
+    "## \u{1F4CB} Promotion file: dry run",
+    "",
+    "**Dry run**: nothing was written; this is what the promotion of each image would do."
+  ] : ["## Promotion file"];
   return [
-    "## Promotion file",
+    ...heading,
     "",
     ...table(header, rows),
     "",
-    escapeText(totalLine(batchTotals(outcomes))),
+    escapeText(totalLine(batchTotals(outcomes), dryRun)),
     ...proof
   ].join("\n");
 }
@@ -29454,8 +30541,8 @@ function stagingTagFor(inputs, build2) {
   if (sha && /^[0-9a-f]{12,64}$/.test(sha)) return { tag: platformStagingTag(sha, build2), reusable: true };
   return { tag: defaultStagingTag(process.env), reusable: false };
 }
-async function buildStaged(inputs, build2, ref) {
-  const options = { dockerCli: inputs["docker-cli"], logger: coreLogger };
+async function buildStaged(inputs, build2, ref, signal) {
+  const options = { dockerCli: inputs["docker-cli"], logger: coreLogger, signal };
   if (inputs.cache === "actions")
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger };
   const result = await group(`Build and push ${ref}`, async () => buildWithCache(build2, options));
@@ -29464,7 +30551,21 @@ async function buildStaged(inputs, build2, ref) {
   setOutput(Outputs.metadata, JSON.stringify(result.metadata));
   return result.digest;
 }
-async function stage(client, inputs) {
+async function reusedBuildOutputs(client, repo, ref, digest) {
+  const manifest = await client.getManifest(repo, digest);
+  const config = manifest?.json?.config?.digest;
+  const imageId = typeof config === "string" ? config : "";
+  setOutput(Outputs.imageid, imageId);
+  setOutput(
+    Outputs.metadata,
+    JSON.stringify({
+      ...imageId ? { "containerimage.config.digest": imageId } : {},
+      "containerimage.digest": digest,
+      "image.name": ref
+    })
+  );
+}
+async function stage(client, inputs, report, signal) {
   if (inputs.source) {
     const s = inputs.source;
     return {
@@ -29488,10 +30589,13 @@ async function stage(client, inputs) {
         coreLogger.info(
           `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
         );
+        await reusedBuildOutputs(client, repo, ref, found.digest);
         return staged;
       }
     }
-    return { ...staged, built: await buildStaged(inputs, { ...build2, tags: [ref] }, ref) };
+    const built = await buildStaged(inputs, { ...build2, tags: [ref] }, ref, signal);
+    report.built = { reference: ref, digest: built };
+    return { ...staged, built };
   } finally {
     await rm6(dir, { recursive: true, force: true });
   }
@@ -29583,15 +30687,23 @@ async function reportDeployment(inputs, stagingRef, digest, state, description, 
 }
 function actionCredentials(inputs, dockerConfig = {}) {
   const logins = Object.entries(inputs["registry-auth"]).map(([registry, c]) => ({ registry, ...c }));
-  return defaultCredentials(logins, { logger: coreLogger, ...dockerConfig });
+  const credentials = defaultCredentials(logins, { logger: coreLogger, ...dockerConfig });
+  const explain2 = credentials.explain;
+  credentials.explain = (registry) => explain2?.(registry) ?? howToLogIn(registry, Object.keys(inputs["registry-auth"]));
+  return credentials;
+}
+function howToLogIn(registry, given) {
+  const host = (r) => registryKey(r).replace(/:\d+$/, "");
+  const near = given.filter((g) => registryKey(g) !== registryKey(registry) && host(g) === host(registry));
+  const slip = near.length ? `${Inputs.registryAuth} has ${near.join(", ")}, not ${registry}; ` : "";
+  return `${slip}log in with docker/login-action (registry: ${registry}) before this step, or add it to ${Inputs.registryAuth}`;
 }
 function announce(inputs) {
   for (const c of Object.values(inputs["registry-auth"])) for (const s of secretsOf(c)) mask(s);
   if (inputs["github-token"]) mask(inputs["github-token"]);
-  for (const secret of inputs.build.secrets ?? []) {
-    if (!("value" in secret)) continue;
-    mask(secret.value);
-    const lines = secret.value.split("\n").filter((l) => l.trim());
+  for (const value of secretValues(inputs.build.secrets ?? [], process.env)) {
+    mask(value);
+    const lines = value.split("\n").filter((l) => l.trim());
     if (lines.length > 1) for (const line of lines) mask(line);
   }
   for (const w of inputs["tag-warnings"]) warning(w);
@@ -29619,6 +30731,7 @@ async function actionProof(inputs) {
 function actionEdge() {
   return {
     run: recordRunOf(process.env),
+    noToken: () => actionTokenTrouble(process.env),
     token: async () => {
       const token = await getIDToken("sigstore");
       for (const part of [token, ...token.split(".").slice(1)]) mask(part);
@@ -29657,6 +30770,8 @@ async function promoteStaged(client, inputs, staged, pinned, report, proof, sign
           repo: { registry: t.registry, repository: t.repository },
           tags: tagsOf(inputs, t)
         })),
+        // which tags the rules made rolling (tags/compute.ts): they may move under immutable
+        tagKinds: inputs["tag-kinds"],
         onPlan: (plan) => void (report.plan = plan),
         onProgress: (p) => info(progressLine(p, meter.update(p)))
       })
@@ -29667,6 +30782,8 @@ async function promoteStaged(client, inputs, staged, pinned, report, proof, sign
       report.plan = refused;
       setJsonOutput(Outputs.plan, refused);
     }
+    if (e instanceof PromoteError && report.plan && !inputs["dry-run"])
+      setFailedOutputs(report.plan, pinned.ref, e);
     if (!inputs["dry-run"])
       report.deployment = await reportDeployment(
         inputs,
@@ -29690,7 +30807,7 @@ async function promoteFile(client, inputs, proof, signal) {
     return void setOutput(Outputs.matrix, matrix);
   }
   const { shard } = inputs;
-  const images = shard ? await shardImages(client, file.images, shard.k, shard.n, coreLogger) : file.images;
+  const images = shard ? await shardImages(client, file.images, shard, coreLogger) : file.images;
   const dryRun = inputs["dry-run"];
   const own = file.images.some((i) => i.proof) ? await fileProofSettings(file, inputs.options, actionEdge(), "inputs") : void 0;
   for (const s of own?.secrets ?? []) mask(s);
@@ -29712,11 +30829,11 @@ async function promoteFile(client, inputs, proof, signal) {
   info(logText(batchText(outcomes, dryRun)));
   const promoted = outcomes.flatMap((o) => o.result && !dryRun ? promotedOutput(o.result) : []);
   setOutput(Outputs.promoted, JSON.stringify(promoted));
-  if (process.env.GITHUB_STEP_SUMMARY)
-    await summary.addRaw(batchMarkdown(outcomes) + "\n").write().catch((e) => warning(`job summary not written: ${e.message}`));
-  const interrupted = batchInterruption(outcomes);
-  if (interrupted) {
-    const { signal: name, lines } = interrupted;
+  setJsonOutput(Outputs.plan, batchPlans(outcomes));
+  await appendSummary(batchMarkdown(outcomes, dryRun) + "\n", (m) => warning(m));
+  const interrupted3 = batchInterruption(outcomes);
+  if (interrupted3) {
+    const { signal: name, lines } = interrupted3;
     setFailed(
       commandText(`${lines.length} of ${outcomes.length} images interrupted:
   ${lines.join("\n  ")}`)
@@ -29733,22 +30850,37 @@ async function promoteAndReport(client, inputs, staged, report, proof, signal) {
   const pinned = await resolveStaged(client, staged);
   report.source.digest = pinned.digest;
   const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal);
+  report.result = result;
   if (!result.plan.dryRun) {
     const description = `promoted to ${inputs.targets.length} target(s)`;
     report.deployment = await reportDeployment(
       inputs,
       pinned.ref,
-      result.digest,
+      promotedDigest(result.plan),
       "success",
       description,
       result
     );
   }
-  info(logText(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
+  if (result.plan.targets.length)
+    info(logText(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
   for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line);
   setOutputs(result, pinned.ref, allTags(inputs));
   coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result));
-  report.result = result;
+}
+function interruptionOf(e) {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
+  if (e instanceof BuildInterruptedError) return e.reason instanceof Interruption ? e.reason.signal : "SIGINT";
+  return void 0;
+}
+function interruptionText(e, built) {
+  if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`;
+  if (!built) return e.message;
+  const pushed = `the build had pushed ${built.reference} = ${built.digest} to the staging registry`;
+  if (e instanceof InterruptedError && e.landings.length) return `${e.message}
+  ${pushed}`;
+  const head = e.message.replace(/ before anything was written$/, "");
+  return `${head} before anything was written to the targets; ${pushed}`;
 }
 async function run(dockerConfig = {}) {
   const report = { dryRun: false, release: releaseOf(process.env) };
@@ -29770,21 +30902,25 @@ async function run(dockerConfig = {}) {
         logger: coreLogger,
         onInsecureHost: (event) => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: (s) => mask(s),
-        sharedBy: inputs.shard?.n
+        sharedBy: inputs.shard?.n,
+        signal: controller.signal
       })
     );
     try {
       if (inputs["promotion-file"]) return await promoteFile(client, inputs, proof, controller.signal);
-      const staged = inputs.merge.length ? await mergeStaged(client, inputs, report, controller.signal) : await stage(client, inputs);
+      const staged = inputs.merge.length ? await mergeStaged(client, inputs, report, controller.signal) : await stage(client, inputs, report, controller.signal);
       const gate = inputs.merge.length && proof.verify ? { ...proof, verify: { ...proof.verify, childrenSign: true } } : proof;
       if (staged) await promoteAndReport(client, inputs, staged, report, gate, controller.signal);
     } finally {
       await client.close();
     }
-  } catch (e) {
+  } catch (caught) {
+    const e = !(caught instanceof InterruptedError) && isAbort(caught, controller.signal) ? controller.signal.reason : caught;
+    const signalled = interruptionOf(e);
+    if (signalled) e.message = interruptionText(e, report.built);
     report.error = withTlsAdvice(e, OPTION_INPUTS);
     setFailed(commandText(e.message));
-    if (e instanceof InterruptedError) process.exitCode = SIGNAL_EXIT[e.signal] ?? 130;
+    if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 130;
   } finally {
     for (const name of Object.keys(SIGNAL_EXIT)) process.off(name, onSignal);
   }

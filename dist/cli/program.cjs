@@ -1,4 +1,4 @@
-// promote-image program 8b4de5813c78866b08456c5f5c31e048
+// promote-image program 8852f4e2094b3e3e020c98561eb8a768
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1166,10 +1166,11 @@ function requestKind(method, url) {
 function countedKind(kind) {
   return kind.startsWith("HEAD ") ? `GET ${kind.slice(5)}` : kind;
 }
-var DEFAULT_RATE_LIMIT, WINDOW_GUARD_MS, BudgetSpentError, BudgetSyntaxError, RateLimitSpentError, RateLimiter;
+var import_node_async_hooks, DEFAULT_RATE_LIMIT, WINDOW_GUARD_MS, BudgetSpentError, BudgetSyntaxError, RateLimitSpentError, RateLimiter;
 var init_ratelimit = __esm({
   "src/registry/ratelimit.ts"() {
     "use strict";
+    import_node_async_hooks = require("node:async_hooks");
     init_hosts();
     init_logger();
     DEFAULT_RATE_LIMIT = { lowWater: 5, lowWaterFraction: 0.1, maxWaitMs: 12e4 };
@@ -1218,6 +1219,10 @@ var init_ratelimit = __esm({
       waitedMs = 0;
       /** requests started per registry (registryKey), counted for the budgets */
       spent = /* @__PURE__ */ new Map();
+      /** per registry (registryKey): requests reserved by admitted promotions and not yet started */
+      reserved = /* @__PURE__ */ new Map();
+      /** the reservation whose requests run in this async context (made on the first reserve) */
+      tickets;
       spacings = /* @__PURE__ */ new Map();
       opts;
       log;
@@ -1236,7 +1241,32 @@ var init_ratelimit = __esm({
       remaining(registry) {
         const key = registryKey(registry);
         const total = this.opts.budgets?.[key]?.total;
-        return total === void 0 ? void 0 : Math.max(0, total - (this.spent.get(key) ?? 0));
+        const taken = (this.spent.get(key) ?? 0) + (this.reserved.get(key) ?? 0);
+        return total === void 0 ? void 0 : Math.max(0, total - taken);
+      }
+      /**
+       * Sets `requests` (per registry) aside from the totals for one promotion admitted to write: no
+       * one else's request may take them (remaining() no longer counts them); the requests started
+       * inside `run` draw on them first, then on what is left to all. Registries without a total are
+       * left out. Call after remaining() said they fit, with no await between.
+       * @returns run(fn): fn in the reservation's context; release(): gives back what it did not use
+       */
+      reserve(requests) {
+        const left = /* @__PURE__ */ new Map();
+        for (const [registry, n] of requests) {
+          const key = registryKey(registry);
+          if (this.opts.budgets?.[key]?.total === void 0 || n <= 0) continue;
+          left.set(key, (left.get(key) ?? 0) + n);
+          this.reserved.set(key, (this.reserved.get(key) ?? 0) + n);
+        }
+        const tickets = this.tickets ??= new import_node_async_hooks.AsyncLocalStorage();
+        return {
+          run: (fn) => tickets.run(left, fn),
+          release: () => {
+            for (const [key, n] of left) this.reserved.set(key, (this.reserved.get(key) ?? 0) - n);
+            left.clear();
+          }
+        };
       }
       /**
        * Counts a request against `registry`'s total budget.
@@ -1248,7 +1278,13 @@ var init_ratelimit = __esm({
         const budget = this.opts.budgets?.[key];
         if (!budget) return void 0;
         const spent = this.spent.get(key) ?? 0;
-        if (budget.total !== void 0 && spent >= budget.total) throw new BudgetSpentError(key, budget.total);
+        const ticket = this.tickets?.getStore();
+        const mine = ticket?.get(key) ?? 0;
+        if (mine > 0) {
+          ticket?.set(key, mine - 1);
+          this.reserved.set(key, (this.reserved.get(key) ?? 0) - 1);
+        } else if (budget.total !== void 0 && spent + (this.reserved.get(key) ?? 0) >= budget.total)
+          throw new BudgetSpentError(key, budget.total);
         this.spent.set(key, spent + 1);
         if (budget.perSecond === void 0) return void 0;
         let w = this.spacings.get(key);
@@ -2057,9 +2093,34 @@ function signingWords(raw, names) {
     ...urlGiven ? { urls: Object.fromEntries(Object.entries(urls).filter(([, v]) => v)) } : {}
   };
 }
+function optionSpec(name) {
+  const spec = OPTIONS.find((o) => o.name === name);
+  if (!spec) throw new Error(`no option named ${name} in the schema`);
+  return spec;
+}
 function parseOptions(raw, names, fileExists = import_node_fs.existsSync, readFile4 = (path) => (0, import_node_fs.readFileSync)(path, "utf8")) {
   const files = { fileExists, readFile: readFile4 };
   return Object.assign({}, ...ENGINE_OPTIONS.map((o) => o.parse(raw, names, files)));
+}
+function verificationGiven(words) {
+  return !!(words?.verifyKey?.length || words?.certificateIdentity !== void 0 || words?.certificateIdentityRegexp !== void 0 || words?.policy !== void 0);
+}
+function checkVerificationRequired(options, names, file) {
+  if (!options.requireVerification || verificationGiven(options.proof)) return;
+  const n = (k) => names[k] ?? optionSpec(k).input;
+  const name = names.requireVerification ?? "require-verification";
+  const give = `give ${n("verifyKey")}, ${n("certificateIdentity")} or ${n("certificateIdentityRegexp")} with ${n("certificateOidcIssuer")}, or ${n("policy")}`;
+  const unset = "(a value from a secret or variable that is not set is empty, and gives none)";
+  if (!file)
+    throw new OptionError(name, "true", `needs something to verify, and none was given: ${give} ${unset}`);
+  const bare2 = file.images.filter((i) => !verificationGiven(i.proof));
+  if (!bare2.length) return;
+  const listed = bare2.map((i) => `images[${i.index}] (name "${i.name}")`).join(", ");
+  throw new OptionError(
+    name,
+    "true",
+    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+  );
 }
 var import_node_crypto2, import_node_fs, OptionError, PROOF_KEYS, TAG_POLICIES, UPLOAD_MODES, tagPolicy, uploadMode, PEM_CERTIFICATE, ARTIFACT_TYPE, HOST_RULE, CLI_COMMANDS, REGISTRY_COMMANDS, READ_COMMANDS, TRANSFER_COMMANDS, SINGLE_IMAGE, OPTIONS, ENGINE_OPTIONS, OPTION_INPUTS, OPTION_FLAGS, FILE_OWNED_OPTIONS;
 var init_options = __esm({
@@ -2431,6 +2492,19 @@ var init_options = __esm({
         parse: () => ({})
       },
       {
+        name: "requireVerification",
+        flag: "require-verification",
+        input: "require-verification",
+        default: "false",
+        commands: TRANSFER_COMMANDS,
+        help: [
+          "refuse to promote, before any request, unless something is given to verify (a verify key,",
+          "an identity with its issuer, or a policy; with -f, the flags or each image of the file): a",
+          "verify key from a secret or variable that is not set is empty and would verify nothing"
+        ],
+        parse: (raw, names) => switchOf(raw.requireVerification, names.requireVerification ?? "require-verification") ? { requireVerification: true } : {}
+      },
+      {
         name: "signKey",
         flag: "sign-key",
         value: "FILE",
@@ -2690,11 +2764,25 @@ function knownFlags(command) {
 function flagText(o) {
   return `${o.short ? `-${o.short}, ` : ""}--${o.flag}${o.value ? ` ${o.value}` : ""}`;
 }
+function wrapText(text2, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text2.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+function besideColumn(left, text2, column) {
+  const [first, ...rest] = wrapText(text2, HELP_WIDTH - column);
+  const indent = " ".repeat(column);
+  const head = left.length < column ? [`${left.padEnd(column - 1)} ${first ?? ""}`.trimEnd()] : [left, indent + first];
+  return [...head, ...rest.map((line) => indent + line)];
+}
 function optionText(rows) {
-  return rows.flatMap((o) => {
-    const [first, ...rest] = o.help;
-    return [`  ${flagText(o).padEnd(25)} ${first}`, ...rest.map((line) => `${" ".repeat(28)}${line}`)];
-  });
+  return rows.flatMap((o) => besideColumn(`  ${flagText(o)}`, o.help.join(" "), OPTION_COLUMN));
 }
 function optionLines(command) {
   return optionText(OPTIONS.filter((o) => o.flag && (!command || o.commands.includes(command)))).join("\n");
@@ -2703,9 +2791,7 @@ function commandLines() {
   return COMMANDS.flatMap(
     (c) => c.usage.flatMap((u, i) => {
       const left = `  promote-image ${u}`;
-      const summary = i === 0 ? c.summary : "";
-      if (!summary) return [left];
-      return left.length < 41 ? [`${left.padEnd(41)} ${summary}`] : [left, `${" ".repeat(42)}${summary}`];
+      return i === 0 ? besideColumn(left, c.summary, SUMMARY_COLUMN) : [left];
     })
   );
 }
@@ -2720,7 +2806,7 @@ function commandHelp(command) {
     ...options.length ? ["", "options:", ...options] : []
   ].join("\n");
 }
-var COMMANDS;
+var COMMANDS, HELP_WIDTH, OPTION_COLUMN, SUMMARY_COLUMN;
 var init_commands = __esm({
   "src/cli/commands.ts"() {
     "use strict";
@@ -2752,7 +2838,7 @@ var init_commands = __esm({
         name: "promote",
         schema: ["promote", "promote-file"],
         usage: ["promote [OPTIONS] SRC DST [DST...]", "promote -f FILE [--dry-run] [--json] [--shard K/N]"],
-        summary: "as copy (--dry-run: a JSON plan); -f FILE: a promotion file",
+        summary: "as copy (--dry-run: JSON plan); -f FILE: a promotion file",
         help: [
           "promote SRC DST...: as copy (see promote-image copy --help); with --dry-run the JSON plan is",
           "printed and nothing is written.",
@@ -2768,7 +2854,11 @@ var init_commands = __esm({
         schema: ["plan"],
         usage: ["plan -f FILE --shards N"],
         summary: "print the shard matrix of a promotion file (one JSON line)",
-        help: ["Splits the images of a promotion file into N shards for a job matrix; sends no request."],
+        help: [
+          "Splits the images of a promotion file into N shards for a job matrix, balanced by the bytes",
+          "of each image: it reads the sources' manifests (GET and HEAD only, with the credentials",
+          "promote -f reads them with) and writes nothing."
+        ],
         args: "none"
       },
       {
@@ -2784,7 +2874,8 @@ var init_commands = __esm({
           '"platforms" and "attestations" (a count); for an image, "platform" (left out when its config',
           "names none).",
           "Credentials: --creds USER[:PASS] (password from PROMOTE_IMAGE_PASSWORD or --password-stdin",
-          "when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker config.json."
+          "when :PASS is left out), then --authfile FILE (else $REGISTRY_AUTH_FILE), then the docker",
+          "config.json."
         ],
         args: "reference"
       },
@@ -2792,7 +2883,7 @@ var init_commands = __esm({
         name: "verify",
         schema: ["verify"],
         usage: ["verify [--verify-key FILE]... [OPTIONS] REF", "verify --records [OPTIONS] REF"],
-        summary: "check REF against a verification policy and print its promotion records",
+        summary: "check REF as the gate does; print its promotion records",
         help: [
           "Checks the image REF names at any registry as the promotion gate does (--verify-key,",
           "--certificate-identity[-regexp] with --certificate-oidc-issuer, --policy FILE; keyless",
@@ -2878,7 +2969,7 @@ var init_commands = __esm({
         name: "tags",
         schema: ["tags"],
         usage: ["tags [--image REPO]... [--tags RULE]... [--flavor LINE]... [--lowercase]"],
-        summary: "print the tags (or REPO:tag references) for the git context",
+        summary: "print the tags (or REPO:tag references) of the git context",
         help: [
           "Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in",
           "Actions, else the local git checkout. No --tags: no tags. Sends no request."
@@ -2906,6 +2997,9 @@ var init_commands = __esm({
         args: "shell"
       }
     ];
+    HELP_WIDTH = 100;
+    OPTION_COLUMN = 28;
+    SUMMARY_COLUMN = 42;
   }
 });
 
@@ -3496,6 +3590,72 @@ var init_transport = __esm({
   }
 });
 
+// src/batch/shards.ts
+function added(shard, image) {
+  let n = 0;
+  const seen = /* @__PURE__ */ new Set();
+  for (const { key, size } of image.needs)
+    if (!shard.keys.has(key) && !seen.has(key)) {
+      seen.add(key);
+      n += size;
+    }
+  return n;
+}
+function unionBytes(images) {
+  const sizes = /* @__PURE__ */ new Map();
+  for (const img of images) for (const { key, size } of img.needs) sizes.set(key, size);
+  return [...sizes.values()].reduce((a, b) => a + b, 0);
+}
+function planShards(images, n) {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`shards must be a whole number \u2265 1, not ${n}`);
+  const shards = Array.from({ length: n }, () => ({ keys: /* @__PURE__ */ new Set(), load: 0, images: [] }));
+  const work = images.map((img, i) => ({ i, bytes: unionBytes([img]) }));
+  const limit = Math.max(unionBytes(images) / n, ...work.map((w) => w.bytes)) * SHARD_SLACK;
+  work.sort((a, b) => b.bytes - a.bytes || a.i - b.i);
+  for (const { i } of work) {
+    const options = shards.map((s, k) => ({ k, add: added(s, images[i]), load: s.load }));
+    const within2 = options.filter((o) => o.load + o.add <= limit);
+    const pick = within2.length ? within2.reduce((a, b) => b.add < a.add || b.add === a.add && b.load < a.load ? b : a) : options.reduce((a, b) => b.load + b.add < a.load + a.add ? b : a);
+    const shard = shards[pick.k];
+    shard.load += pick.add;
+    for (const { key } of images[i].needs) shard.keys.add(key);
+    shard.images.push(i);
+  }
+  return shards.map((s, k) => ({ shard: k + 1, images: [...s.images].sort((a, b) => a - b), bytes: s.load })).filter((s) => s.images.length);
+}
+function parseShard(text2) {
+  const m = /^([1-9]\d*)\/([1-9]\d*)(?:@([0-9a-f]{12}))?$/.exec(text2);
+  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || k > n || n > 256) return void 0;
+  return { k, n, ...m[3] ? { plan: m[3] } : {} };
+}
+function planFingerprint(images, n, planned) {
+  const words = JSON.stringify([n, planned.map((s) => [s.shard, s.images.map((i) => images[i].name)])]);
+  return (0, import_node_crypto3.createHash)("sha256").update(words).digest("hex").slice(0, 12);
+}
+function shardMatrix(images, n, budgets = {}) {
+  const planned = planShards(images, n);
+  const share = Object.keys(budgets).length ? formatRequestBudgets(budgetShare(budgets, planned.length)) : "";
+  const plan = planFingerprint(images, n, planned);
+  return {
+    include: planned.map((s) => ({
+      shard: `${s.shard}/${n}@${plan}`,
+      images: s.images.map((i) => images[i].name),
+      ...share ? { budget: share } : {}
+    }))
+  };
+}
+var import_node_crypto3, SHARD_SLACK, SHARD_RULE;
+var init_shards = __esm({
+  "src/batch/shards.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    init_ratelimit();
+    SHARD_SLACK = 1.25;
+    SHARD_RULE = "must be K/N (or the matrix's K/N@PLAN) with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)";
+  }
+});
+
 // src/cli/args.ts
 function parseCommandLine(argv, env) {
   try {
@@ -3521,7 +3681,7 @@ function parseFlags(argv) {
     const command = commandSpec(
       (end < 0 ? argv : argv.slice(0, end)).find((a) => !a.startsWith("-") && commandSpec(a))
     );
-    const suggestion = FOREIGN_FLAGS[flag] ?? (didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : ""));
+    const suggestion = (command && COMMAND_FOREIGN_FLAGS[command.name]?.[flag]) ?? FOREIGN_FLAGS[flag] ?? (didYouMean(flag, knownFlags(command)) || (command ? didYouMean(flag, knownFlags()) : ""));
     throw new UsageError(
       `unknown option ${flag}${command ? ` for ${command.name}` : ""}${suggestion}` + (command ? `; promote-image ${command.name} --help lists its options` : "")
     );
@@ -3535,7 +3695,7 @@ function helpCommand(args) {
 }
 function unknownCommand(name) {
   return new UsageError(
-    `unknown command "${name}"${didYouMeanCommand(
+    `unknown command "${name}"${FOREIGN_COMMANDS[name] ?? didYouMeanCommand(
       name,
       COMMANDS.map((c) => c.name)
     )}`
@@ -3563,6 +3723,10 @@ function checkFlagValues(argv) {
       throw new UsageError(
         `${argv[i]} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
       );
+    if (name === "referrers" && REFERENCE_NOT_TYPES.test(value))
+      throw new UsageError(
+        `--referrers takes ${wanted} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
+      );
     if (name === "insecure" && REFERENCE_LIKE.test(value)) {
       const host = value.slice(0, value.indexOf("/"));
       const hint = /[.:]|^localhost$/.test(host) ? ` (for its registry: --insecure ${host})` : "";
@@ -3589,6 +3753,14 @@ function flagValueError(e) {
     return new UsageError(`--${extra} takes no value; give --${extra} to turn it on, or leave it out`);
   return e;
 }
+function requireVerified(options, file) {
+  try {
+    checkVerificationRequired(options, OPTION_FLAGS, file);
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 function engineOptions(values, env) {
   const raw = Object.fromEntries(ENGINE_OPTIONS.map((o) => [o.name, values[o.flag]]));
   try {
@@ -3610,9 +3782,6 @@ function credsHint(flag, command) {
   const takes = instead?.flags.every((f) => OPTIONS.find((o) => o.flag === f)?.commands.includes(command));
   return takes ? `; it takes ${instead.say}` : "";
 }
-function asksACheck(v) {
-  return !!(v.verifyKey?.length || v.certificateIdentity !== void 0 || v.certificateIdentityRegexp !== void 0 || v.policy !== void 0);
-}
 function toCommand(values, positionals, env) {
   const options = engineOptions(values, env);
   const common = { json: on(values, "json"), verbose: on(values, "verbose") };
@@ -3622,15 +3791,18 @@ function toCommand(values, positionals, env) {
     return fileCommand(command, values, args, options, common, env);
   refuseFileOptions(command, values);
   if (isCommand(command)) refuseOthers(command, values);
-  if (command === "copy" || command === "promote")
+  if (command === "copy" || command === "promote") {
+    const copy = copyArgs(command, args, options);
+    requireVerified(options);
     return {
       command,
-      ...copyArgs(command, args, options),
+      ...copy,
       dryRun: on(values, "dry-run"),
       options,
       credentials: credentialFlags(values, env),
       ...common
     };
+  }
   if (command === "inspect" || command === "digest" || command === "manifest" || command === "config") {
     if (args.length !== 1) throw new UsageError(`${command} needs exactly one REF`);
     const reference2 = checked(args[0], "REF", options);
@@ -3642,7 +3814,7 @@ function toCommand(values, positionals, env) {
     const credentials = credentialFlags(values, env);
     const verify3 = options.proof ?? {};
     const records = on(values, "records");
-    if (!records && !asksACheck(verify3)) throw new UsageError(VERIFY_NOTHING);
+    if (!records && !verificationGiven(verify3)) throw new UsageError(VERIFY_NOTHING);
     return { command, reference: reference2, options, verify: verify3, ...records ? { records } : {}, credentials, ...common };
   }
   if (command === "ls")
@@ -3750,11 +3922,9 @@ function fileCommand(command, values, args, options, common, env) {
   };
 }
 function shardArg(value) {
-  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(value);
-  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || k > n || n > 256)
-    throw new UsageError(`--shard "${value}": must be K/N with whole numbers 1 <= K <= N <= 256 (e.g. 2/4)`);
-  return { k, n };
+  const shard = parseShard(value);
+  if (!shard) throw new UsageError(`--shard "${value}": ${SHARD_RULE}`);
+  return shard;
 }
 function refuseFileOptions(command, values) {
   for (const name of ["file", "shard", "shards"])
@@ -3818,7 +3988,7 @@ function checked(input, what, options, destination = false) {
     throw e;
   }
 }
-var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, FOREIGN_FLAGS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
+var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -3833,6 +4003,7 @@ var init_args = __esm({
     init_suggest();
     init_transport();
     init_usage_error();
+    init_shards();
     FLAGS = Object.fromEntries(
       OPTIONS.filter((o) => o.flag).map((o) => [
         o.flag,
@@ -3851,7 +4022,17 @@ var init_args = __esm({
     AUTH_FILE = " (skopeo's; here --authfile FILE for every registry)";
     QUIET = " (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout)";
     SIGNATURE_POLICY = " (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it)";
+    JOBS = " (crane's; here --concurrency N: transfers at once per registry host)";
+    NO_CLOBBER = " (crane's; here the default --tag-policy immutable refuses to move a tag to another digest, before any write; --moving-tag TAG names the tags that may move)";
     FOREIGN_FLAGS = {
+      "--sign-by": " (skopeo's, to sign the copied image; there is none here: sign the image with cosign; --sign-key FILE signs a promotion record, --verify-key FILE checks a signature)",
+      "--allow-nondistributable-artifacts": " (crane's, to push the bytes of foreign layers; there is none here: foreign layers travel by reference, as their urls say)",
+      "-j": JOBS,
+      "--jobs": JOBS,
+      "--digestfile": " (skopeo's; here the digest is the only thing on stdout: promote-image copy SRC DST > FILE)",
+      "--retry-times": " (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)",
+      "-n": NO_CLOBBER,
+      "--no-clobber": NO_CLOBBER,
       "--dest-tls-verify": TLS_VERIFY,
       "--src-tls-verify": TLS_VERIFY,
       "--tls-verify": TLS_VERIFY,
@@ -3862,6 +4043,16 @@ var init_args = __esm({
       "--quiet": QUIET,
       "--insecure-policy": SIGNATURE_POLICY
     };
+    TO = " (docker buildx imagetools create's; here --to STAGING-REF)";
+    COMMAND_FOREIGN_FLAGS = {
+      merge: { "-t": TO, "--tag": TO }
+    };
+    FOREIGN_COMMANDS = {
+      tag: " (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)",
+      cp: " (crane's; here copy)",
+      image: " (regctl's image copy; here copy)",
+      index: " (regctl's index create, docker buildx imagetools create; here merge)"
+    };
     VALUE_NAMES = Object.fromEntries(
       OPTIONS.filter((o) => o.flag && o.value).map((o) => [o.flag, o.value])
     );
@@ -3870,6 +4061,7 @@ var init_args = __esm({
     );
     SWITCHES = new Set(OPTIONS.filter((o) => o.flag && !o.value).map((o) => o.flag));
     REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/;
+    REFERENCE_NOT_TYPES = /^[^,]*(?:[:@]|\/[^,]*\/)[^,]*$/;
     INLINE_PEM = /^\s*-----BEGIN /;
     isCommand = (name) => CLI_COMMANDS.includes(name ?? "");
     CREDS_INSTEAD = {
@@ -3893,31 +4085,25 @@ function runVersion(out) {
 `);
   return 0;
 }
-var USAGE, VERSION;
+var NOTES, USAGE, VERSION;
 var init_help = __esm({
   "src/cli/help.ts"() {
     "use strict";
     init_commands();
-    USAGE = `usage:
-${commandLines().join("\n")}
-options:
-${optionLines()}
-Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or
---password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker
-config.json (DOCKER_CONFIG respected), as docker login writes it.
-promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.
---json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged",
-"blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.
-Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM:
-open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying
-what landed; a second signal ends the process at once. A signal during the tag step finishes the tags
-(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode
-chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads):
-a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour
-or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded
-notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info
-cache): a later copy mounts a blob from there when it is on the target's own registry.`;
+    NOTES = [
+      "Credentials: --src-creds / --dest-creds / --creds USER[:PASS] (the password best from its variable or --password-stdin), then --authfile FILE or $REGISTRY_AUTH_FILE (containers-auth.json), then the docker config.json (DOCKER_CONFIG respected), as docker login writes it.",
+      "promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.",
+      "HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.",
+      '--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged", "blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.',
+      "Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying what landed; a second signal ends the process at once. A signal during the tag step finishes the tags (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info cache): a later copy mounts a blob from there when it is on the target's own registry."
+    ];
+    USAGE = [
+      "usage:",
+      ...commandLines(),
+      "options:",
+      optionLines(),
+      ...NOTES.flatMap((note) => wrapText(note, HELP_WIDTH))
+    ].join("\n");
     VERSION = true ? "0.1.0" : "dev";
   }
 });
@@ -4085,6 +4271,9 @@ var init_tls_words = __esm({
 });
 
 // src/copy/interrupt.ts
+function landingLine(l) {
+  return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
+}
 function signalName(signal) {
   const r = signal.reason;
   return r instanceof Interruption ? r.signal : "an abort";
@@ -4480,6 +4669,8 @@ var init_ledger = __esm({
       sessionsLeft = /* @__PURE__ */ new Map();
       /** per target: tags that point at the root now (kept by the plan, or written in this run) */
       taggedNow = /* @__PURE__ */ new Map();
+      /** per target: blobs the plan had to copy or mount that another run put there (heldByRun) */
+      late = /* @__PURE__ */ new Map();
       /** The result entry of a target. @throws Error for an identity that is not a target */
       get(key) {
         const r = this.results.get(key);
@@ -4504,6 +4695,18 @@ var init_ledger = __esm({
           r.blobsCopied++;
           r.bytesCopied += o.bytes;
         }
+      }
+      /** A blob the plan delivers after a check (plan.ts BlobDelivery.check) was found at the target: skipped. */
+      found(key) {
+        this.get(key).blobsSkipped++;
+      }
+      /**
+       * A blob the plan had to copy or mount to the target got there through another run on the client
+       * (a promotion file's image): counted as skipped, and as landed for an interruption.
+       */
+      heldByRun(key) {
+        this.get(key).blobsSkipped++;
+        this.late.set(key, (this.late.get(key) ?? 0) + 1);
       }
       /** The target's work is over: its seconds since the ledger was made. */
       finish(key) {
@@ -4550,7 +4753,7 @@ var init_ledger = __esm({
           const blobs = this.work.get(key).report.blobs;
           return {
             target: r.target,
-            blobsLanded: r.blobsCopied + r.blobsMounted,
+            blobsLanded: r.blobsCopied + r.blobsMounted + (this.late.get(key) ?? 0),
             blobsPlanned: blobs.copy.length + blobs.mount.length,
             bytesLanded: r.bytesCopied,
             sessionsLeft: this.sessionsLeft.get(key) ?? 0
@@ -4578,21 +4781,26 @@ async function mapLimit(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-var SLOT_BYTES, SMALL_PER_SLOT, Limiter, HostLimiter;
+var SLOT_BYTES, SMALL_PER_SLOT, Limiter, HostLimiter, KeyedSerial;
 var init_limiter = __esm({
   "src/copy/limiter.ts"() {
     "use strict";
     SLOT_BYTES = 1 << 20;
     SMALL_PER_SLOT = 8;
     Limiter = class {
-      constructor(limit) {
+      constructor(limit, reserve = 0, whole = Infinity) {
         this.limit = limit;
+        this.reserve = reserve;
+        this.whole = whole;
       }
       limit;
+      reserve;
+      whole;
       active = 0;
       waiting = [];
       fits(units) {
-        return this.active === 0 || this.active + units <= this.limit;
+        const room = units < this.whole ? this.limit + this.reserve : this.limit;
+        return this.active === 0 || this.active + units <= room;
       }
       /** Waits for `units` (default 1); returns the release (idempotent). */
       async acquire(units = 1) {
@@ -4635,7 +4843,7 @@ var init_limiter = __esm({
       get(host) {
         let l = this.limiters.get(host);
         if (!l) {
-          l = new Limiter(this.perHost * this.perSlot);
+          l = new Limiter(this.perHost * this.perSlot, this.perSlot > 1 ? this.perSlot : 0, this.perSlot);
           this.limiters.set(host, l);
         }
         return l;
@@ -4651,34 +4859,70 @@ var init_limiter = __esm({
         return () => releases.forEach((r) => r());
       }
     };
+    KeyedSerial = class {
+      tails = /* @__PURE__ */ new Map();
+      /**
+       * Runs `fn` once every function given earlier under `key` has settled.
+       * @returns what `fn` returns; throws what it throws
+       */
+      async run(key, fn) {
+        const before = this.tails.get(key) ?? Promise.resolve();
+        const mine = before.then(fn, fn);
+        const tail = mine.catch(() => void 0);
+        this.tails.set(key, tail);
+        try {
+          return await mine;
+        } finally {
+          if (this.tails.get(key) === tail) this.tails.delete(key);
+        }
+      }
+    };
   }
 });
 
 // src/copy/holders.ts
+function tagWriteKey(repo, tag) {
+  return `${registryKey(repo.registry)} ${repo.repository}:${tag}`;
+}
 function sharedPromotion(api, perHost = DEFAULT_CONCURRENCY) {
-  return { limiter: new HostLimiter(perHost), holders: new BlobHolders(), sourceTags: new SourceTags(api) };
+  return {
+    limiter: new HostLimiter(perHost),
+    holders: new BlobHolders(),
+    sourceTags: new SourceTags(api),
+    tagWrites: new KeyedSerial()
+  };
+}
+function inFlight(holders, digest, live) {
+  const waits = /* @__PURE__ */ new Set();
+  for (const d of live) {
+    const here = holders.at(d.repo, digest);
+    if (here instanceof Promise) waits.add(here);
+    const e = streams(d) ? holders.peek(d.repo.registry, digest) : void 0;
+    if (e && "pending" in e) waits.add(e.pending);
+  }
+  return [...waits];
 }
 async function awaitUploads(holders, digest, live) {
-  for (; ; ) {
-    const pending = live.filter(streams).map((d) => holders.peek(d.repo.registry, digest)).flatMap((e) => e && "pending" in e ? [e.pending] : []);
-    if (pending.length === 0) return;
-    await Promise.all(pending);
-  }
+  for (let waits = inFlight(holders, digest, live); waits.length; waits = inFlight(holders, digest, live))
+    await Promise.all(waits);
 }
 async function shareDeliveries(holders, digest, live) {
-  await awaitUploads(holders, digest, live);
-  const deliveries = live.map((d) => {
+  for (let waits = inFlight(holders, digest, live); waits.length; waits = inFlight(holders, digest, live))
+    await Promise.all(waits);
+  const held = live.filter((d) => holders.at(d.repo, digest) === true).map((d) => d.target);
+  const deliveries = live.filter((d) => !held.includes(d.target)).map((d) => {
     const e = streams(d) ? holders.peek(d.repo.registry, digest) : void 0;
     return e && "repo" in e ? { target: d.target, repo: d.repo, mountFrom: e.repo } : d;
   });
-  const claims = deliveries.filter((d) => !d.mountFrom).map((d) => ({ target: d.target, settle: holders.claim(d.repo, digest) }));
-  const repos = new Map(deliveries.map((d) => [d.target, d.repo]));
+  const claims = deliveries.map((d) => ({
+    target: d.target,
+    settle: holders.claim(d.repo, digest, !d.mountFrom)
+  }));
   const settle = (outcomes) => {
     const landed = new Set(outcomes.filter((o) => o.action !== "failed").map((o) => o.target));
     for (const c of claims) c.settle(landed.has(c.target));
-    for (const t of landed) holders.hold(repos.get(t), digest);
   };
-  return { deliveries, settle };
+  return { deliveries, held, settle };
 }
 var BlobHolders, streams;
 var init_holders = __esm({
@@ -4690,30 +4934,47 @@ var init_holders = __esm({
     init_source_tags();
     BlobHolders = class _BlobHolders {
       entries = /* @__PURE__ */ new Map();
+      /** per repository and digest: true once it holds the blob, or the delivery in flight there */
+      repos = /* @__PURE__ */ new Map();
       static key(registry, digest) {
         return `${registryKey(registry)} ${digest}`;
+      }
+      static repoKey(repo, digest) {
+        return `${registryKey(repo.registry)} ${repo.repository} ${digest}`;
       }
       /** Records `repo` as holding `digest` (a probe saw it, or a transfer landed), unless one is known. */
       hold(repo, digest) {
         const key = _BlobHolders.key(repo.registry, digest);
         if (!this.entries.has(key)) this.entries.set(key, { repo });
+        this.repos.set(_BlobHolders.repoKey(repo, digest), true);
       }
       /** A repository on `registry` known to hold `digest`, an upload to wait for, or undefined. */
       peek(registry, digest) {
         return this.entries.get(_BlobHolders.key(registry, digest));
       }
+      /** true: `repo` holds `digest`; a promise: a delivery of it there is in flight; undefined: neither. */
+      at(repo, digest) {
+        return this.repos.get(_BlobHolders.repoKey(repo, digest));
+      }
       /**
-       * Claims the upload of `digest` to `repo`'s registry (nobody holds or uploads it there).
-       * @returns settle(landed): `repo` becomes the holder when it landed, else the claim is dropped
+       * Claims the delivery of `digest` to `repo` (nobody holds it there or delivers it there), and,
+       * when `streams`, its upload to `repo`'s registry (nobody holds or uploads it there).
+       * @returns settle(landed): `repo` becomes a holder when it landed, else the claims are dropped
        */
-      claim(repo, digest) {
+      claim(repo, digest, streams2) {
         const key = _BlobHolders.key(repo.registry, digest);
-        let release = () => void 0;
-        this.entries.set(key, { pending: new Promise((r) => release = r) });
+        const repoKey = _BlobHolders.repoKey(repo, digest);
+        let release2 = () => void 0;
+        const pending = new Promise((r) => release2 = r);
+        this.repos.set(repoKey, pending);
+        if (streams2) this.entries.set(key, { pending });
         return (landed) => {
-          if (landed) this.entries.set(key, { repo });
-          else this.entries.delete(key);
-          release();
+          if (landed) this.repos.set(repoKey, true);
+          else this.repos.delete(repoKey);
+          if (streams2 && landed) this.entries.set(key, { repo });
+          else if (streams2) this.entries.delete(key);
+          else if (landed) this.hold(repo, digest);
+          release2();
         };
       }
     };
@@ -4845,7 +5106,14 @@ function sightingKey(registry, digest) {
   return `${registryKey(registry)} ${digest}`;
 }
 function holds(h, digest) {
+  if (h.unchecked?.has(digest)) return false;
   return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
+}
+function checkLate(targets, options) {
+  if (options.dryRun || options.shared) return targets.map(() => false);
+  const alone = (t) => targets.filter((o) => sameRegistry(o.repo.registry, t.repo.registry)).length === 1;
+  const unbudgeted = (t) => options.remaining?.(registryKey(t.repo.registry)) === void 0;
+  return targets.map((t) => alone(t) && unbudgeted(t));
 }
 function delivery(source, target, holders, leads, seen, lacking) {
   const base = { target: target.key, repo: target.repo };
@@ -4867,6 +5135,7 @@ function delivery(source, target, holders, leads, seen, lacking) {
 function planBlobs(input) {
   const { source, graph, targets, holdings } = input;
   const lists = targets.map(() => ({ skip: [], mount: [], copy: [] }));
+  const checks = targets.map(() => []);
   const moves = [];
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
@@ -4879,23 +5148,32 @@ function planBlobs(input) {
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, lacking);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
-      deliveries.push(d);
+      const check = holdings[i].unchecked?.has(blob.digest);
+      if (check) checks[i].push(entry);
+      deliveries.push(check ? { ...d, check } : d);
     });
     if (deliveries.length === 0) continue;
     moves.push({ blob, bytes: deliveries.some((d) => !d.mountFrom) ? blob.size : 0, deliveries });
   }
+  checks.forEach((c, i) => {
+    if (c.length) lists[i].check = c;
+  });
   return { lists, moves: moves.sort((a, b) => b.blob.size - a.blob.size) };
 }
-function tagEntry(tag, current, digest) {
-  if (current === void 0) return { tag, action: "create" };
-  return { tag, action: current === digest ? "keep" : "move", from: current };
+function tagEntry(tag, current, digest, kind) {
+  const known = kind ? { kind } : {};
+  if (current === void 0) return { tag, action: "create", ...known };
+  return { tag, action: current === digest ? "keep" : "move", from: current, ...known };
+}
+function mayMove(entry, moving) {
+  return entry.kind === "rolling" || moving.has(entry.tag);
 }
 function planTags(input, target, h) {
   const digest = input.graph.root.digest;
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS);
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "immutable";
-  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest));
-  const violations = tags.filter((t) => t.action === "move" && immutable && !moving.has(t.tag)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
+  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)));
+  const violations = tags.filter((t) => t.action === "move" && immutable && !mayMove(t, moving)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
   return { tags, violations };
 }
 function referrerReport(r) {
@@ -4981,6 +5259,41 @@ var init_plan = __esm({
 });
 
 // src/copy/probe.ts
+async function listedTags(api, repo) {
+  try {
+    const tags = await api.listTags(repo, { maxPages: 1, repositoryMustExist: true });
+    return tags && new Set(tags);
+  } catch (e) {
+    if (e instanceof RegistryError) return e.status === 404 ? null : void 0;
+    throw e;
+  }
+}
+function checkBlobs(api, repo, digests, limit = 16) {
+  const gates = [];
+  let inFlight2 = 0;
+  const turn = async () => {
+    if (inFlight2 < limit) return void inFlight2++;
+    await new Promise((go) => gates.push(go));
+  };
+  const done = () => {
+    const next = gates.shift();
+    if (next) next();
+    else inFlight2--;
+  };
+  return new Map(
+    digests.map((digest) => {
+      const p = turn().then(async () => {
+        try {
+          return await api.headBlob(repo, digest);
+        } finally {
+          done();
+        }
+      });
+      p.catch(() => void 0);
+      return [digest, p];
+    })
+  );
+}
 async function headAll(api, repo, heads, limit) {
   const answers = await mapLimit(
     heads,
@@ -4992,12 +5305,16 @@ async function headAll(api, repo, heads, limit) {
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, limit = 16) {
+function probeRoots(api, digest, targets, limit = 16, listFirst = false) {
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
+      const listed = listFirst ? await listedTags(api, repo) : void 0;
+      if (listed === null)
+        return { root: false, tags: new Map(tags.map((t) => [t, void 0])), unknownRepository: true };
+      const asked = listed ? tags.filter((t) => listed.has(t)) : tags;
       const [root, answer] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(tags), limit)
+        headAll(api, repo, manifestHeads(asked), limit)
       ]);
       return { root, tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])) };
     })();
@@ -5042,7 +5359,7 @@ async function probeReferrers(api, graph, repo, limit) {
   }
   return out;
 }
-async function probeTarget(api, graph, target, limit = 16, early) {
+async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
@@ -5050,8 +5367,13 @@ async function probeTarget(api, graph, target, limit = 16, early) {
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest)).map((b) => b.digest);
   const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest))).map((m) => m.digest);
-  const references = [...children, ...first ? [] : tags];
-  const heads = [...blobs.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
+  const unknown = first?.unknownRepository === true;
+  const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
+  const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
+  const references = unknown ? [] : [...children, ...first ? [] : tags];
+  if (!unknown) defer?.(blobs);
+  const headed = defer && !unknown ? [] : asked;
+  const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
   const [answer, referrers2] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit)
@@ -5061,20 +5383,22 @@ async function probeTarget(api, graph, target, limit = 16, early) {
   const manifestAnswers = (refs) => new Map(refs.map((r) => [r, answer.get(`false:${r}`)]));
   return {
     root,
-    blobs: new Map(blobs.map((b) => [b, answer.get(`true:${b}`)])),
+    blobs: new Map((unknown ? blobs : headed).map((b) => [b, answer.get(`true:${b}`)])),
+    ...defer && !unknown ? { unchecked: new Set(blobs) } : {},
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
 }
-async function probeTargets(api, graph, targets, limit = 16, early) {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i])));
+async function probeTargets(api, graph, targets, limit = 16, early, defer) {
+  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])));
 }
 var manifestHeads;
 var init_probe = __esm({
   "src/copy/probe.ts"() {
     "use strict";
+    init_errors();
     init_mediatypes();
     init_limiter();
     manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
@@ -5117,6 +5441,8 @@ var init_progress = __esm({
       acked = /* @__PURE__ */ new Map();
       totalBytes;
       resumedBytes = 0;
+      /** blobs found at every target before their transfer (found): not in `blobsTotal` */
+      dropped = 0;
       /** the blob's transfer begins */
       start(digest) {
         this.active.set(digest, { digest, size: this.weights.get(digest) ?? 0, bytes: 0 });
@@ -5141,6 +5467,17 @@ var init_progress = __esm({
         this.weights.set(digest, weight - cut);
         this.totalBytes -= cut;
         this.resumedBytes += cut;
+      }
+      /**
+       * Before its transfer, the blob was found at targets it was planned for (their HEADs answered
+       * late, plan.ts BlobDelivery.check): it now streams `bytes` (its size, or 0 when what is left only
+       * mounts), and when nothing is left to deliver (`left` false) it leaves the totals.
+       */
+      found(digest, bytes, left) {
+        const weight = this.weights.get(digest) ?? 0;
+        this.totalBytes -= weight - Math.min(weight, bytes);
+        this.weights.set(digest, Math.min(weight, bytes));
+        if (!left) this.dropped++;
       }
       /** the blob is read again from its first byte (retry, chunked fallback) */
       restart(digest) {
@@ -5171,7 +5508,7 @@ var init_progress = __esm({
       }
       /** the blob phase is over: the final event, when there were blobs to move */
       end() {
-        if (this.blobs.length) this.emit(true);
+        if (this.blobs.length > this.dropped) this.emit(true);
       }
       emit(done) {
         if (!this.onProgress) return;
@@ -5184,7 +5521,7 @@ var init_progress = __esm({
           rateBytesPerSecond: Math.round(bytes / seconds),
           blobsDone: this.blobsDone,
           ...this.blobsFailed ? { blobsFailed: this.blobsFailed } : {},
-          blobsTotal: this.blobs.length,
+          blobsTotal: this.blobs.length - this.dropped,
           ...this.resumedBytes ? { resumedBytes: this.resumedBytes } : {},
           active,
           done
@@ -5245,18 +5582,21 @@ async function readKeptFile(file, maxBytes, uid = currentUid()) {
     return openFailed(e);
   }
   try {
-    const problem = fileProblem(await handle.stat(), maxBytes, uid);
+    const stat = await handle.stat();
+    const problem = fileProblem(stat, maxBytes, uid);
     if (problem) return { problem };
-    const buffer = Buffer.alloc(maxBytes + 1);
-    const { bytesRead } = await handle.read(buffer, 0, maxBytes + 1, 0);
-    if (bytesRead > maxBytes) return { problem: `it holds more than the limit of ${maxBytes} bytes` };
-    return { text: buffer.subarray(0, bytesRead).toString("utf8") };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { text: buffer.toString("utf8", 0, length) };
   } finally {
     await handle.close();
   }
 }
 async function writeKeptFile(file, text2) {
-  const tmp = `${file}.${(0, import_node_crypto3.randomBytes)(6).toString("hex")}.tmp`;
+  const tmp = `${file}.${(0, import_node_crypto4.randomBytes)(6).toString("hex")}.tmp`;
   const handle = await (0, import_promises2.open)(tmp, "wx", 384);
   try {
     await handle.writeFile(text2);
@@ -5309,11 +5649,11 @@ async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
     await removeKeptFile(file);
   }
 }
-var import_node_crypto3, import_node_fs2, import_promises2, import_node_os2, import_node_path2;
+var import_node_crypto4, import_node_fs2, import_promises2, import_node_os2, import_node_path2;
 var init_state_files = __esm({
   "src/copy/state-files.ts"() {
     "use strict";
-    import_node_crypto3 = require("node:crypto");
+    import_node_crypto4 = require("node:crypto");
     import_node_fs2 = require("node:fs");
     import_promises2 = require("node:fs/promises");
     import_node_os2 = require("node:os");
@@ -5453,11 +5793,11 @@ async function closeSession(api, session, blob, opts) {
     }
   }
 }
-var import_node_crypto4, import_node_path3, import_promises3, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
+var import_node_crypto5, import_node_path3, import_promises3, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
 var init_resume = __esm({
   "src/copy/resume.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
+    import_node_crypto5 = require("node:crypto");
     import_node_path3 = require("node:path");
     import_promises3 = require("node:timers/promises");
     init_errors();
@@ -5487,7 +5827,7 @@ var init_resume = __esm({
       checked;
       /** `<dir>/<32 hex>` for the blob at the repository: the state file adds `.json`, its lock `.lock`. */
       stem(repo, digest) {
-        const key = (0, import_node_crypto4.createHash)("sha256").update(`${repo.registry}/${repo.repository}@${digest}`).digest("hex");
+        const key = (0, import_node_crypto5.createHash)("sha256").update(`${repo.registry}/${repo.repository}@${digest}`).digest("hex");
         return (0, import_node_path3.join)(this.dir, key.slice(0, 32));
       }
       /** The directory check, once per store; a refusal is warned about once. */
@@ -5540,7 +5880,7 @@ var init_resume = __esm({
         );
         return void 0;
       }
-      claimOf(file, kept, release) {
+      claimOf(file, kept, release2) {
         return {
           kept,
           save: async (session, offset) => {
@@ -5548,8 +5888,84 @@ var init_resume = __esm({
             await writeKeptFile(file, JSON.stringify(saved)).catch(() => void 0);
           },
           forget: () => removeKeptFile(file),
-          release
+          release: release2
         };
+      }
+    };
+  }
+});
+
+// src/registry/read-buffers.ts
+function take() {
+  const reused = free.pop();
+  if (reused) {
+    readBufferStats.reused++;
+    return reused;
+  }
+  readBufferStats.allocated++;
+  const buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+  slots.set(buffer.buffer, { holds: 0, kept: false, buffer });
+  return buffer;
+}
+function release(slot, n = 1) {
+  slot.holds -= n;
+  if (slot.holds === 0 && !slot.kept && free.length < MAX_FREE) free.push(slot.buffer);
+}
+function slotOf(chunk) {
+  return chunk instanceof Uint8Array ? slots.get(chunk.buffer) : void 0;
+}
+function unread(socket, slot) {
+  for (const chunk of socket.readableBuffer)
+    if (chunk?.buffer === slot.buffer.buffer) return false;
+  return true;
+}
+function deliverChunk(chunk, reuse) {
+  const slot = slotOf(chunk);
+  if (!slot) return;
+  if (reuse) slot.holds++;
+  else slot.kept = true;
+}
+function holdChunk(chunk, extra) {
+  const slot = slotOf(chunk);
+  if (slot && extra > 0) slot.holds += extra;
+}
+function releaseOnWrite(socket) {
+  const write = socket.write;
+  socket.write = function(chunk, encoding, cb) {
+    const slot = slotOf(chunk);
+    if (!slot) return write.call(this, chunk, encoding, cb);
+    const done = typeof encoding === "function" ? encoding : cb;
+    return write.call(this, chunk, (e) => {
+      if (!e) release(slot);
+      done?.(e);
+    });
+  };
+}
+var BUFFER_BYTES, MAX_FREE, slots, free, filled, readBufferStats, pooledReads;
+var init_read_buffers = __esm({
+  "src/registry/read-buffers.ts"() {
+    "use strict";
+    BUFFER_BYTES = 64 * 1024;
+    MAX_FREE = 64;
+    slots = /* @__PURE__ */ new WeakMap();
+    free = [];
+    filled = /* @__PURE__ */ new WeakMap();
+    readBufferStats = { allocated: 0, reused: 0 };
+    pooledReads = {
+      buffer: take,
+      callback(bytes, buffer) {
+        const slot = slots.get(buffer.buffer);
+        let mine = filled.get(this);
+        if (!mine) filled.set(this, mine = []);
+        let kept = 0;
+        for (const s of mine) {
+          if (unread(this, s)) release(s);
+          else mine[kept++] = s;
+        }
+        mine.length = kept;
+        mine.push(slot);
+        slot.holds = 1;
+        return this.push(buffer.subarray(0, bytes));
       }
     };
   }
@@ -5604,8 +6020,8 @@ function untilAborted(request, signal) {
   if (!signal) return request;
   request.catch(() => void 0);
   return new Promise((resolve3, reject) => {
-    const release = onAbort(signal, () => reject(signal.reason));
-    request.then(resolve3, reject).finally(release);
+    const release2 = onAbort(signal, () => reject(signal.reason));
+    request.then(resolve3, reject).finally(release2);
   });
 }
 function abortOn(body, signal) {
@@ -5703,13 +6119,15 @@ async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
   const check = new BlobCheck(source, blob);
   const toLive = async (frames) => {
     for (const frame of frames) {
-      const waits = sinks.filter((s) => !s.error).map((s) => s.write(frame));
+      const live = sinks.filter((s) => !s.error);
+      holdChunk(frame, live.length - 1);
+      const waits = live.map((s) => s.write(frame));
       if (waits.some((w) => w)) await Promise.all(waits);
     }
   };
-  const body = given ?? api.readBlob(source, blob.digest, blob.size);
+  const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
   if (body.errored) throw body.errored;
-  const release = abortOn(body, signal);
+  const release2 = abortOn(body, signal);
   try {
     for await (const raw of body) {
       const chunk = raw;
@@ -5721,7 +6139,7 @@ async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
     check.end();
     await toLive(framer?.rest() ?? []);
   } finally {
-    release();
+    release2();
     body.destroy();
   }
 }
@@ -5757,12 +6175,12 @@ async function pipeOne(api, source, blob, upload, opts) {
   const { onBytes } = opts;
   let sourceError;
   const fail = (e) => void (sourceError ??= e);
-  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size);
+  const body = opts.body ?? api.readBlob(source, blob.digest, blob.size, { reuse: true });
   if (body.errored) fail(body.errored);
   const stage = checkedStage(new BlobCheck(source, blob), onBytes, fail);
   body.once("error", (e) => void (stage.destroyed || fail(e)));
   (0, import_node_stream.pipeline)(body, stage, () => void 0);
-  const release = abortOn(body, opts.signal);
+  const release2 = abortOn(body, opts.signal);
   let error;
   try {
     await untilAborted(api.putBlob(upload.session, blob.digest, blob.size, stage), opts.signal);
@@ -5770,7 +6188,7 @@ async function pipeOne(api, source, blob, upload, opts) {
   } catch (e) {
     error = e;
   } finally {
-    release();
+    release2();
     body.destroy();
     stage.destroy();
   }
@@ -5827,6 +6245,7 @@ var init_fanout = __esm({
     init_errors();
     init_digest();
     init_resume();
+    init_read_buffers();
     init_abort();
     init_defaults();
     Framer = class {
@@ -5904,9 +6323,9 @@ async function open2(api, repo, digest, from) {
   if (r.mounted) throw new Error("unexpected mount");
   return r.session;
 }
-function readEarly(opts, blob, streams2) {
+function readEarly(opts, blob, streams2, mode) {
   if (!streams2) return void 0;
-  const body = opts.api.readBlob(opts.source, blob.digest, blob.size);
+  const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
   body.read(0);
   return body;
@@ -5915,7 +6334,8 @@ async function deliver(opts, blob, deliveries, mode) {
   const body = readEarly(
     opts,
     blob,
-    deliveries.some((x) => !x.from)
+    deliveries.some((x) => !x.from),
+    mode
   );
   try {
     return await deliverWith(opts, blob, deliveries, mode, body);
@@ -6110,29 +6530,42 @@ var init_select = __esm({
 });
 
 // src/registry/uninterrupted.ts
-function uninterrupted(work) {
-  return scope.run(true, work);
+async function uninterrupted(work) {
+  running2++;
+  try {
+    return await scope.run(true, work);
+  } finally {
+    if (--running2 === 0) scope.disable();
+  }
 }
 function boundInterrupt(interrupt) {
   return interrupt && !interrupt.aborted && !scope.getStore() ? interrupt : void 0;
 }
-var import_node_async_hooks, scope;
+var import_node_async_hooks2, scope, running2;
 var init_uninterrupted = __esm({
   "src/registry/uninterrupted.ts"() {
     "use strict";
-    import_node_async_hooks = require("node:async_hooks");
-    scope = new import_node_async_hooks.AsyncLocalStorage();
+    import_node_async_hooks2 = require("node:async_hooks");
+    scope = new import_node_async_hooks2.AsyncLocalStorage();
+    running2 = 0;
   }
 });
 
 // src/proof/cosign.ts
 function pemTrouble(text2, kind) {
   const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text2)?.[1];
-  return label ? `its -----BEGIN ${label}----- block does not decode as a ${kind} key` : `no -----BEGIN ${kind.toUpperCase()} KEY----- block`;
+  if (!label) return `no -----BEGIN ${kind.toUpperCase()} KEY----- block`;
+  const shape = /-----BEGIN [A-Z0-9 ]{1,40}-----\\n/.test(text2) ? ": it holds the two characters \\n where its line breaks should be; give the PEM with real line breaks" : !/-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n/.test(text2) ? ": it is on one line, its line breaks lost; give the PEM with its line breaks" : "";
+  return `its -----BEGIN ${label}----- block does not decode as a ${kind} key${shape}`;
 }
 function publicKeyOf(pem, name) {
+  const blocks = pem.match(/-----BEGIN PUBLIC KEY-----/g)?.length ?? 0;
+  if (blocks > 1)
+    throw new Error(
+      `${name}: holds ${blocks} PEM public keys, and only one would be read; give each as a verify-key of its own (any one of them then suffices)`
+    );
   try {
-    const key = (0, import_node_crypto5.createPublicKey)(pem);
+    const key = (0, import_node_crypto6.createPublicKey)(pem);
     return { name, key };
   } catch {
     throw new Error(`${name}: not a PEM public key (${pemTrouble(pem, "public")})`);
@@ -6160,16 +6593,16 @@ function parseSimpleSigning(bytes) {
 }
 function payloadSignedBy(payload, signatureB64, key) {
   try {
-    return (0, import_node_crypto5.verify)("sha256", payload, key, Buffer.from(signatureB64, "base64"));
+    return (0, import_node_crypto6.verify)("sha256", payload, key, Buffer.from(signatureB64, "base64"));
   } catch {
     return false;
   }
 }
-var import_node_crypto5, SIMPLE_SIGNING, DSSE_ENVELOPE, SIGNATURE_ANNOTATION;
+var import_node_crypto6, SIMPLE_SIGNING, DSSE_ENVELOPE, SIGNATURE_ANNOTATION;
 var init_cosign = __esm({
   "src/proof/cosign.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
     SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
     DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
     SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
@@ -6205,7 +6638,7 @@ function envelopeSignedBy(envelope, key) {
   const data = pae(envelope.payloadType, envelope.payload);
   return envelope.signatures.some((s) => {
     try {
-      return (0, import_node_crypto6.verify)("sha256", data, key, s.sig);
+      return (0, import_node_crypto7.verify)("sha256", data, key, s.sig);
     } catch {
       return false;
     }
@@ -6240,11 +6673,11 @@ function statementIsAbout(statement, digest) {
   const [alg, hex] = digest.split(":");
   return statement.subject.some((s) => s.digest[alg]?.toLowerCase() === hex);
 }
-var import_node_crypto6, IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1, STATEMENT_V01, isObject2;
+var import_node_crypto7, IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1, STATEMENT_V01, isObject2;
 var init_intoto = __esm({
   "src/proof/intoto.ts"() {
     "use strict";
-    import_node_crypto6 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
     STATEMENT_V1 = "https://in-toto.io/Statement/v1";
     STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
@@ -6602,15 +7035,15 @@ function verifyBundle(json, trust, keys, artifact) {
   }
 }
 function keyHint(key) {
-  return (0, import_node_crypto7.createHash)("sha256").update((0, import_node_crypto7.createPublicKey)(key).export({ type: "spki", format: "der" })).digest("hex");
+  return (0, import_node_crypto8.createHash)("sha256").update((0, import_node_crypto8.createPublicKey)(key).export({ type: "spki", format: "der" })).digest("hex");
 }
 function keySigner(key) {
-  const publicKey = (0, import_node_crypto7.createPublicKey)(key).export({ type: "spki", format: "pem" }).toString();
+  const publicKey = (0, import_node_crypto8.createPublicKey)(key).export({ type: "spki", format: "pem" }).toString();
   const hint = keyHint(key);
   const alg = key.asymmetricKeyType === "ed25519" ? null : "sha256";
   return {
     sign: async (data) => ({
-      signature: (0, import_node_crypto7.sign)(alg, data, key),
+      signature: (0, import_node_crypto8.sign)(alg, data, key),
       key: { $case: "publicKey", publicKey, hint }
     })
   };
@@ -6669,7 +7102,7 @@ function cosignKeylessBundle(k, payload) {
       canonicalizedBody: rb.Payload.body
     });
   }
-  const digest = (0, import_node_crypto7.createHash)("sha256").update(payload).digest("base64");
+  const digest = (0, import_node_crypto8.createHash)("sha256").update(payload).digest("base64");
   return Buffer.from(
     JSON.stringify({
       mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
@@ -6682,11 +7115,11 @@ function cosignKeylessBundle(k, payload) {
     })
   );
 }
-var import_node_crypto7, import_bundle, import_protobuf_specs, import_verify, import_sign, NO_TRUST;
+var import_node_crypto8, import_bundle, import_protobuf_specs, import_verify, import_sign, NO_TRUST;
 var init_sigstore = __esm({
   "src/proof/sigstore.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
+    import_node_crypto8 = require("node:crypto");
     import_bundle = __toESM(require_bundle(), 1);
     import_protobuf_specs = __toESM(require_protobuf_specs(), 1);
     import_verify = __toESM(require_verify(), 1);
@@ -6934,6 +7367,7 @@ var record_exports = {};
 __export(record_exports, {
   PROMOTION_PREDICATE_TYPE: () => PROMOTION_PREDICATE_TYPE,
   RECORD_IDENTITY: () => RECORD_IDENTITY,
+  RECORD_INDEX_ATTEMPTS: () => RECORD_INDEX_ATTEMPTS,
   findRecord: () => findRecord,
   lookForRecords: () => lookForRecords,
   plannedRecord: () => plannedRecord,
@@ -6986,8 +7420,13 @@ async function findRecord(api, repo, digest, identity) {
   let entries;
   if (listed) entries = listed.manifests;
   else {
-    const index = await api.getManifest(repo, referrersTag(digest), { allowMissing: true });
-    entries = index && isIndexMediaType(index.mediaType) ? index.json.manifests ?? [] : [];
+    const tag = referrersTag(digest);
+    const index = await api.getManifest(repo, tag, { allowMissing: true });
+    if (index && !isIndexMediaType(index.mediaType))
+      throw new Error(
+        `promotion record: ${repo.registry}/${repo.repository}:${tag} holds a ${index.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+      );
+    entries = index ? index.json.manifests ?? [] : [];
   }
   const same = entries.find(
     (e) => e.artifactType === SIGSTORE_BUNDLE_V03 && e.annotations?.[RECORD_IDENTITY] === identity
@@ -7000,9 +7439,11 @@ async function pushSmallBlob(api, repo, bytes) {
   const start = await api.startUpload(repo);
   if (!start.mounted) await api.putBlob(start.session, digest, bytes.length, bytes);
 }
-async function writeRecord(api, repo, record, bundle2, listsKept) {
-  await pushSmallBlob(api, repo, EMPTY);
-  await pushSmallBlob(api, repo, bundle2);
+async function writeRecord(api, repo, record, bundle2, listsKept, serial = (_repo, _tag, fn) => fn()) {
+  await serial(repo, RECORD_BLOBS, async () => {
+    await pushSmallBlob(api, repo, EMPTY);
+    await pushSmallBlob(api, repo, bundle2);
+  });
   const answer = {};
   await api.putManifest(repo, record.digest, record, answer);
   const subject = record.json.subject;
@@ -7016,13 +7457,28 @@ async function writeRecord(api, repo, record, bundle2, listsKept) {
     annotations: record.json.annotations
   };
   const ours = fallbackIndex([entry]);
-  const existing = await api.getManifest(repo, tag, { allowMissing: true });
-  if (existing && !isIndexMediaType(existing.mediaType))
-    throw new Error(
-      `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
-    );
-  const merged = existing ? mergeIndexes(existing, ours) : ours;
-  if (merged) await api.putManifest(repo, tag, merged);
+  const read = async () => {
+    const existing = await api.getManifest(repo, tag, { allowMissing: true });
+    if (existing && !isIndexMediaType(existing.mediaType))
+      throw new Error(
+        `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
+      );
+    return existing;
+  };
+  await serial(repo, tag, async () => {
+    let existing = await read();
+    for (let attempt2 = 1; ; attempt2++) {
+      const merged = existing ? mergeIndexes(existing, ours) : ours;
+      if (!merged) return;
+      await api.putManifest(repo, tag, merged);
+      existing = await read();
+      if (existing && !mergeIndexes(existing, ours)) return;
+      if (attempt2 === RECORD_INDEX_ATTEMPTS)
+        throw new Error(
+          `${repo.registry}/${repo.repository}:${tag}: another writer replaced the referrers list ${attempt2} times, and it does not list the record ${record.digest}`
+        );
+    }
+  });
   return tag;
 }
 function listedByOf(seen, subject) {
@@ -7043,7 +7499,7 @@ function plannedRecord(seen, subject) {
     listedBy: listedByOf(seen, subject)
   };
 }
-async function recordPromotion(api, subject, predicate, places, options, seen) {
+async function recordPromotion(api, subject, predicate, places, options, seen, serial) {
   const looked = seen ?? await lookForRecords(api, subject.digest, places, options.run);
   const present = (i) => ({
     target: places[i].target,
@@ -7068,12 +7524,12 @@ async function recordPromotion(api, subject, predicate, places, options, seen) {
     places.map(async (p, i) => {
       if (looked[i].found) return present(i);
       const record = recordManifest(bundle2, subject, looked[i].identity, created);
-      const by = await writeRecord(api, p.repo, record, bundle2, looked[i].via === "api");
+      const by = await writeRecord(api, p.repo, record, bundle2, looked[i].via === "api", serial);
       return { target: p.target, action: "written", digest: record.digest, listedBy: by };
     })
   );
 }
-var PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY, EMPTY;
+var PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY, EMPTY, RECORD_BLOBS, RECORD_INDEX_ATTEMPTS;
 var init_record = __esm({
   "src/proof/record.ts"() {
     "use strict";
@@ -7086,6 +7542,8 @@ var init_record = __esm({
     PROMOTION_PREDICATE_TYPE = "https://promote-image.dev/promotion/v1";
     RECORD_IDENTITY = "dev.promote-image.record.identity";
     EMPTY = Buffer.from("{}");
+    RECORD_BLOBS = "record blobs";
+    RECORD_INDEX_ATTEMPTS = 3;
   }
 });
 
@@ -7105,8 +7563,21 @@ async function moveOne(api, source, move, ledger, progress, options) {
   let live = move.deliveries.filter((d) => !ledger.failed(d.target));
   if (live.length === 0 || options.signal?.aborted) return;
   let settle;
-  if (options.shared)
-    ({ deliveries: live, settle } = await shareDeliveries(options.shared.holders, digest, live));
+  if (options.shared) {
+    let held;
+    ({ deliveries: live, held, settle } = await shareDeliveries(options.shared.holders, digest, live));
+    for (const target of held) ledger.heldByRun(target);
+    if (held.length > 0)
+      (options.logger ?? silentLogger).debug(
+        `blob ${digest}: ${held.map((t) => ledger.get(t).target).join(", ")} already there (another image put it there)`
+      );
+    if (live.length === 0) {
+      progress.start(digest);
+      for (const target of held) progress.landed(digest, target, move.blob.size);
+      progress.finish(digest);
+      return void settle([]);
+    }
+  }
   try {
     await transferOne(api, source, move, live, ledger, progress, options, (outcomes) => {
       settle?.(outcomes);
@@ -7155,30 +7626,60 @@ async function transferOne(api, source, move, live, ledger, progress, options, s
     `blob ${digest} (${size} bytes): ${outcomes.map((o) => `${ledger.get(o.target).target} ${o.action}`).join(", ")}`
   );
 }
-async function moveBlobs(api, source, plan, ledger, options) {
+async function checkMove(move, checks, ledger, checked2) {
+  const { digest } = move.blob;
+  const answers = await Promise.all(
+    move.deliveries.map(async (d) => {
+      const answer = d.check ? checks.get(d.target)?.get(digest) : void 0;
+      if (!answer) return d;
+      try {
+        const held = await answer !== void 0;
+        checked2.set(d.target, (checked2.get(d.target) ?? /* @__PURE__ */ new Map()).set(digest, held));
+        if (!held) return d;
+        ledger.found(d.target);
+      } catch (e) {
+        ledger.fail(d.target, e);
+      }
+      return void 0;
+    })
+  );
+  const deliveries = answers.filter((d) => d !== void 0);
+  if (deliveries.length === move.deliveries.length) return move;
+  if (deliveries.length === 0) return void 0;
+  return { ...move, deliveries, bytes: deliveries.some((d) => !d.mountFrom) ? move.blob.size : 0 };
+}
+async function moveBlobs(api, source, plan, ledger, options, checks, checked2) {
   const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot);
   const holders = options.shared?.holders;
   const weights = plan.moves.map((m) => ({ digest: m.blob.digest, size: m.bytes }));
   const progress = new Progress(weights, options.progressIntervalMs ?? 5e3, options.onProgress);
   await Promise.all(
-    plan.moves.map(async (move) => {
-      const hosts = [source, ...move.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
-      if (holders) await awaitUploads(holders, move.blob.digest, move.deliveries);
-      const release = await limiter.acquireAll(hosts, move.bytes);
+    plan.moves.map(async (planned) => {
+      const hosts = [source, ...planned.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
+      if (holders) await awaitUploads(holders, planned.blob.digest, planned.deliveries);
+      const release2 = await limiter.acquireAll(hosts, planned.bytes);
       try {
-        await moveOne(api, source, move, ledger, progress, options);
+        const move = checks.size ? await checkMove(planned, checks, ledger, checked2) : planned;
+        if (move !== planned) progress.found(planned.blob.digest, move?.bytes ?? 0, move !== void 0);
+        if (move) await moveOne(api, source, move, ledger, progress, options);
       } finally {
-        release();
+        release2();
       }
     })
   );
   if (!options.signal?.aborted) progress.end();
   return progress.bytesRead;
 }
+function linkRace(e, m) {
+  return e instanceof RegistryError && e.hasCode("MANIFEST_BLOB_UNKNOWN") && refusedForeignLayers(e, m).length === 0;
+}
 async function putConfirmed(api, t, reference2, m, answers) {
   const answer = {};
   try {
-    await api.putManifest(t.repo, reference2, m, answer);
+    await api.putManifest(t.repo, reference2, m, answer).catch(async (e) => {
+      if (!linkRace(e, m)) throw e;
+      await api.putManifest(t.repo, reference2, m, answer);
+    });
   } catch (e) {
     throw foreignLayerError(e, m, t.repo.registry) ?? e;
   }
@@ -7187,14 +7688,29 @@ async function putConfirmed(api, t, reference2, m, answers) {
   const confirmed = answers.confirmed.get(t.key) ?? /* @__PURE__ */ new Set();
   answers.confirmed.set(t.key, confirmed.add(reference2).add(m.digest));
 }
-async function pushManifests(api, plan, ledger, answers) {
+async function pushOnce(holders, repo, digest, put) {
+  if (!holders) return await put();
+  for (let here = holders.at(repo, digest); here !== void 0; here = holders.at(repo, digest)) {
+    if (here === true) return;
+    await here;
+  }
+  const settle = holders.claim(repo, digest, false);
+  let landed = false;
+  try {
+    await put();
+    landed = true;
+  } finally {
+    settle(landed);
+  }
+}
+async function pushManifests(api, plan, ledger, answers, holders) {
   await Promise.all(
     plan.targets.map(async (t) => {
       if (ledger.failed(t.key)) return;
       try {
         for (const m of t.push) {
           if (t.rootTag && m.digest === plan.root.digest) continue;
-          await putConfirmed(api, t, m.digest, m, answers);
+          await pushOnce(holders, t.repo, m.digest, () => putConfirmed(api, t, m.digest, m, answers));
           ledger.get(t.key).manifestsPushed++;
         }
       } catch (e) {
@@ -7203,19 +7719,27 @@ async function pushManifests(api, plan, ledger, answers) {
     })
   );
 }
-async function writeReferrers(api, repo, w) {
-  let index = w.index;
-  if (w.merge) {
-    const existing = await api.getManifest(repo, w.tag, { allowMissing: true });
-    if (existing && isIndex(existing)) {
-      const merged = mergeIndexes(existing, index);
-      if (!merged) return;
-      index = merged;
-    }
-  }
-  await api.putManifest(repo, w.tag, index);
+function tagWriteSerial(shared) {
+  if (!shared) return void 0;
+  return (repo, tag, fn) => shared.tagWrites.run(tagWriteKey(repo, tag), fn);
 }
-async function writeTags(api, plan, t, ledger, answers) {
+async function writeReferrers(api, repo, w, shared) {
+  const write = async () => {
+    let index = w.index;
+    if (w.merge || shared) {
+      const existing = await api.getManifest(repo, w.tag, { allowMissing: true });
+      if (existing && isIndex(existing)) {
+        const merged = mergeIndexes(existing, index);
+        if (!merged) return;
+        index = merged;
+      }
+    }
+    await api.putManifest(repo, w.tag, index);
+  };
+  const serial = tagWriteSerial(shared);
+  await (serial ? serial(repo, w.tag, write) : write());
+}
+async function writeTags(api, plan, t, ledger, answers, shared) {
   try {
     if (t.rootTag) {
       await putConfirmed(api, t, t.rootTag, plan.root, answers);
@@ -7226,7 +7750,8 @@ async function writeTags(api, plan, t, ledger, answers) {
       await putConfirmed(api, t, tag, plan.root, answers);
       ledger.tagged(t.key, tag);
     }
-    if (!answers.listsKept.has(t.key)) for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w);
+    if (!answers.listsKept.has(t.key))
+      for (const w of t.referrerWrites) await writeReferrers(api, t.repo, w, shared);
     for (const w of t.signatureWrites ?? []) await api.putManifest(t.repo, w.tag, w.manifest);
   } catch (e) {
     ledger.fail(t.key, e);
@@ -7280,10 +7805,7 @@ function throwIfFailed(ledger, header) {
 function throwIfInterrupted(ledger, signal) {
   if (!signal?.aborted) return;
   const landings = ledger?.landings() ?? [];
-  const lines = landings.map(
-    (l) => `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "")
-  );
-  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], lines);
+  throw new InterruptedError(signalName(signal), landings, ledger?.status() ?? [], landings.map(landingLine));
 }
 function tagStepNotice(signal, log) {
   if (!signal) return () => void 0;
@@ -7343,13 +7865,24 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
     ...report2.gate ? { verification: report2.gate } : {}
   };
   try {
-    const results = await recordPromotion2(api, subject, predicate, recordPlaces(plan), record, seen);
+    const results = await recordPromotion2(
+      api,
+      subject,
+      predicate,
+      recordPlaces(plan),
+      record,
+      seen,
+      tagWriteSerial(options.shared)
+    );
     results.forEach(
       (r, i) => plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy }
     );
     return results;
   } catch (e) {
-    for (const t of plan.targets) ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+    for (const t of plan.targets) {
+      ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+      if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
+    }
     return void 0;
   }
 }
@@ -7358,6 +7891,7 @@ function accountBudget(plan, source, budget, options) {
   const { entries, problems } = checkBudget(requests, budget);
   plan.report.budget = entries;
   if (problems.length) throw new RequestBudgetError(problems);
+  return budget.reserve?.(requests);
 }
 async function choose(api, source, manifest, options) {
   const what = `${formatRepo(source)}@${manifest.digest}`;
@@ -7376,21 +7910,29 @@ async function choose(api, source, manifest, options) {
     );
   return chosen;
 }
-async function executePlan(api, source, plan, root, seen, options) {
+async function executePlan(api, source, plan, graph, seen, options, checks) {
+  const root = graph.root;
   const ledger = new Ledger(plan.targets);
   throwIfInterrupted(ledger, options.signal);
-  const bytesRead = await moveBlobs(api, source, plan, ledger, options);
+  const checked2 = /* @__PURE__ */ new Map();
+  const bytesRead = await moveBlobs(api, source, plan, ledger, options, checks, checked2).finally(
+    () => settleChecks(plan, graph, checked2)
+  );
   throwIfInterrupted(ledger, options.signal);
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
-  await pushManifests(api, plan, ledger, answers);
+  await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
   throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
       plan.targets.map(async (t) => {
-        await writeTags(api, plan, t, ledger, answers);
-        await verifyTarget(api, plan, t, ledger, answers);
+        const tagAndVerify = async () => {
+          await writeTags(api, plan, t, ledger, answers, options.shared);
+          await verifyTarget(api, plan, t, ledger, answers);
+        };
+        const key = tagWriteKey(t.repo, `@${root.digest}`);
+        await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify());
       })
     ).finally(tagging);
     throwIfFailed(ledger);
@@ -7399,11 +7941,28 @@ async function executePlan(api, source, plan, root, seen, options) {
   throwIfFailed(ledger);
   return { bytesRead, records, targets: ledger.all() };
 }
-async function remember(memory, source, targets, graph, logger) {
+function settleChecks(plan, graph, checked2) {
+  const rank = new Map(graph.blobs.map((b, i) => [b.digest, i]));
+  const byRank = (a, b) => (rank.get(a.digest) ?? 0) - (rank.get(b.digest) ?? 0);
+  for (const t of plan.targets) {
+    const blobs = t.report.blobs;
+    if (!blobs.check) continue;
+    const answers = checked2.get(t.key) ?? /* @__PURE__ */ new Map();
+    const here = (b) => answers.get(b.digest) === true;
+    blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank);
+    blobs.mount = blobs.mount.filter((b) => !here(b));
+    blobs.copy = blobs.copy.filter((b) => !here(b));
+    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0);
+    const open3 = blobs.check.filter((b) => !answers.has(b.digest));
+    if (open3.length) blobs.check = open3;
+    else delete blobs.check;
+  }
+}
+async function remember(memory, source, targets, graph, batched, logger) {
   if (!memory) return;
   const digests = graph.blobs.map((b) => b.digest);
   for (const repo of [source, ...targets.map((t) => t.repo)]) memory.saw(repo, digests);
-  await memory.save(logger);
+  if (!batched) await memory.save(logger);
 }
 async function promote(api, options) {
   try {
@@ -7416,7 +7975,8 @@ async function promote(api, options) {
 }
 async function readSource(api, source, reference2, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
-  const byDigest = isDigest(reference2) && !choosing ? probeRoots(api, reference2, targets) : void 0;
+  const listFirst = options.shared !== void 0;
+  const byDigest = isDigest(reference2) && !choosing ? probeRoots(api, reference2, targets, void 0, listFirst) : void 0;
   const given = options.root?.digest === reference2 ? options.root : void 0;
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference2);
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
@@ -7437,7 +7997,7 @@ async function readSource(api, source, reference2, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, void 0, listFirst);
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -7448,10 +8008,60 @@ async function acceptPlan(api, source, read, plan, options, logger) {
     planRecords(api, plan, read.graph.root.digest, options)
   ]);
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
-  if (options.requestBudget) accountBudget(plan, source, options.requestBudget, options);
-  warnReplacedSignatures(plan.report, logger);
-  await options.onPlan?.(plan.report);
-  return recorded;
+  const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options);
+  try {
+    warnReplacedSignatures(plan.report, logger);
+    await options.onPlan?.(plan.report);
+  } catch (e) {
+    reservation?.release();
+    throw e;
+  }
+  return { recorded, ...reservation ? { reservation } : {} };
+}
+async function answered(holdings, targets, checks) {
+  return await Promise.all(
+    holdings.map(async (h, i) => {
+      const pending = checks.get(targets[i].key);
+      if (!pending) return h;
+      const blobs = new Map(h.blobs);
+      for (const [digest, answer] of pending) blobs.set(digest, await answer);
+      const { unchecked: _, ...rest } = h;
+      return { ...rest, blobs };
+    })
+  );
+}
+async function probeAndPlan(api, source, read, targets, options, logger) {
+  const { graph } = read;
+  const late = checkLate(targets, {
+    dryRun: options.dryRun,
+    shared: options.shared !== void 0,
+    remaining: options.requestBudget && ((r) => options.requestBudget?.remaining(r))
+  });
+  const checks = /* @__PURE__ */ new Map();
+  const inFlight2 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
+  const defer = targets.map(
+    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight2))) : void 0
+  );
+  const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
+  await options.blobMemory?.load(logger);
+  throwIfInterrupted(void 0, options.signal);
+  const seen = options.blobMemory?.sightings();
+  const { tagPolicy: tagPolicy2, movingTags: movingTags2, tagKinds, dryRun } = options;
+  const planWith = (h) => planPromotion({
+    source,
+    reference: options.source.reference,
+    graph,
+    targets,
+    holdings: h,
+    tagPolicy: tagPolicy2,
+    movingTags: movingTags2,
+    ...tagKinds ? { tagKinds } : {},
+    dryRun,
+    ...seen ? { seen } : {}
+  });
+  const plan = planWith(holdings);
+  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks };
+  return { plan: planWith(await answered(holdings, targets, checks)), checks: /* @__PURE__ */ new Map() };
 }
 async function promoteImage(api, options) {
   const started = Date.now();
@@ -7463,29 +8073,14 @@ async function promoteImage(api, options) {
   void memory?.load(logger);
   const read = await readSource(api, source, reference2, targets, options, logger);
   const { graph, selection, sourceManifest } = read;
-  const holdings = await probeTargets(api, graph, targets, void 0, read.early);
-  await memory?.load(logger);
-  throwIfInterrupted(void 0, options.signal);
-  const seen = memory?.sightings();
-  const { tagPolicy: tagPolicy2, movingTags: movingTags2, dryRun } = options;
-  const plan = planPromotion({
-    source,
-    reference: reference2,
-    graph,
-    targets,
-    holdings,
-    tagPolicy: tagPolicy2,
-    movingTags: movingTags2,
-    dryRun,
-    ...seen ? { seen } : {}
-  });
+  const { plan, checks } = await probeAndPlan(api, source, read, targets, options, logger);
   if (selection)
     plan.report.source.selection = {
       from: sourceManifest.digest,
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const recorded = await acceptPlan(api, source, read, plan, options, logger);
+  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
   const { digest } = graph.root;
   const result = {
@@ -7496,9 +8091,14 @@ async function promoteImage(api, options) {
     bytesRead: 0,
     seconds: 0
   };
-  if (!dryRun) {
-    Object.assign(result, await executePlan(api, source, plan, graph.root, recorded, options));
-    await remember(memory, source, targets, graph, logger);
+  if (!options.dryRun) {
+    const execute = () => executePlan(api, source, plan, graph, recorded, options, checks);
+    try {
+      Object.assign(result, await (reservation ? reservation.run(execute) : execute()));
+    } finally {
+      reservation?.release();
+    }
+    await remember(memory, source, targets, graph, Boolean(options.shared), logger);
   }
   result.seconds = (Date.now() - started) / 1e3;
   return result;
@@ -7512,6 +8112,7 @@ var init_promote = __esm({
     init_manifest();
     init_digest();
     init_foreign();
+    init_errors();
     init_graph();
     init_ledger();
     init_limiter();
@@ -7610,14 +8211,21 @@ var init_blob_memory = __esm({
       entries = /* @__PURE__ */ new Map();
       added = /* @__PURE__ */ new Map();
       dropped = /* @__PURE__ */ new Set();
+      /** the keys as the file held them when read (oldest first); [] once this BlobMemory wrote it */
+      readKeys = [];
       loading;
-      /** sightings() as last built; undefined once the entries change (built once per image otherwise) */
+      /**
+       * sightings() as last built, kept up to date by saw() and forget() (a promotion file's images each
+       * plan with it and add to it: rebuilt from every entry per image, it cost O(images\u00b2));
+       * undefined once entries come from the file
+       */
       byBlob;
       /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
       load(log) {
         this.loading ??= this.read(log).then((entries) => {
           this.byBlob = void 0;
           for (const e of entries) this.entries.set(keyOf(e), e);
+          this.readKeys = [...this.entries.keys()];
         });
         return this.loading;
       }
@@ -7651,32 +8259,57 @@ var init_blob_memory = __esm({
       }
       /** Records `repo` as holding each of `digests` (newest: kept longest). */
       saw(repo, digests) {
-        this.byBlob = void 0;
+        const registry = registryKey(repo.registry);
         for (const digest of digests) {
-          const e = [registryKey(repo.registry), repo.repository, digest];
+          const e = [registry, repo.repository, digest];
           const key = keyOf(e);
           this.entries.delete(key);
           this.entries.set(key, e);
           this.added.delete(key);
           this.added.set(key, e);
           this.dropped.delete(key);
+          this.resight(registry, repo.repository, digest, true);
         }
+      }
+      /** True when the entries are the file's as read, in the same order (saw() only re-saw its newest). */
+      asRead() {
+        const keys = [...this.entries.keys()];
+        const read = this.readKeys;
+        return this.dropped.size === 0 && keys.length === read.length && keys.length <= this.maxEntries && keys.every((k, i) => k === read[i]);
       }
       /** Forgets that `repo` holds `digest` (a mount from it was not answered 201). */
       forget(repo, digest) {
-        this.byBlob = void 0;
-        const key = keyOf([registryKey(repo.registry), repo.repository, digest]);
+        const registry = registryKey(repo.registry);
+        const key = keyOf([registry, repo.repository, digest]);
         this.entries.delete(key);
         this.added.delete(key);
         this.dropped.add(key);
+        this.resight(registry, repo.repository, digest, false);
+      }
+      /**
+       * Moves `repository` to the front of the built sightings of (`registry`, `digest`) when `held`,
+       * else takes it out (a new list: one handed out earlier is not changed).
+       */
+      resight(registry, repository, digest, held) {
+        if (!this.byBlob) return;
+        const key = sightingKey(registry, digest);
+        const others = (this.byBlob.get(key) ?? []).filter((r) => r !== repository);
+        if (held) this.byBlob.set(key, [repository, ...others]);
+        else if (others.length) this.byBlob.set(key, others);
+        else this.byBlob.delete(key);
       }
       /**
        * Writes the record: the file as it is now (another run may have written it since it was read),
-       * without what this run forgot, plus what it saw, the oldest dropped past the limit. Never throws:
+       * without what this run forgot, plus what it saw, the oldest dropped past the limit; nothing when
+       * what it saw is what the file ended with, in that order, when read (a warm re-run). Never throws:
        * a directory or file that cannot be used is a `-v` line.
        */
       async save(log) {
         if (this.added.size === 0 && this.dropped.size === 0) return;
+        if (this.asRead()) {
+          this.added.clear();
+          return;
+        }
         const why = await trustedDirectory((0, import_node_path4.dirname)(this.file), this.uid);
         if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`);
         const onDisk = await this.read(log);
@@ -7694,6 +8327,7 @@ var init_blob_memory = __esm({
           for (const [key] of added2) this.added.delete(key);
           for (const key of dropped) this.dropped.delete(key);
           for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
+          this.readKeys = [];
           this.byBlob = void 0;
         } catch (e) {
           log.debug(`blob locations ${this.file} not written: ${e.message}`);
@@ -7776,12 +8410,38 @@ function fieldsOf(fields, where) {
 }
 function attestationsOf2(list2, file) {
   if (list2 === void 0) return [];
-  if (!Array.isArray(list2)) throw new Error(`policy ${file}: attestations must be a list`);
-  return list2.map((a, i) => {
-    const where = `policy ${file}: attestations[${i}].`;
-    if (typeof a?.["predicate-type"] !== "string") throw new Error(`${where}predicate-type is missing`);
-    return { predicateType: a["predicate-type"], rules: fieldsOf(a.fields, where) };
-  });
+  return list2.map((a, i) => ({
+    predicateType: a["predicate-type"],
+    rules: fieldsOf(a.fields, `policy ${file}: attestations[${i}].`)
+  }));
+}
+function described(v) {
+  if (v === null || v === void 0) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return JSON.stringify(v);
+}
+function checkKeys(words, schema, file, where) {
+  const known = Object.keys(schema);
+  for (const [key, v] of Object.entries(words)) {
+    const rule = schema[key];
+    if (rule === void 0)
+      throw new Error(`policy ${file}: unknown key ${where}${key} (known: ${known.join(", ")})`);
+    if ("ok" in rule) {
+      if (!rule.ok(v)) throw new Error(`policy ${file}: ${where}${key} ${rule.rule} (got ${described(v)})`);
+      continue;
+    }
+    if (!Array.isArray(v))
+      throw new Error(`policy ${file}: ${where}${key} must be a list of mappings (got ${described(v)})`);
+    v.forEach((entry, i) => {
+      const at = `${where}${key}[${i}]`;
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+        throw new Error(`policy ${file}: ${at} must be a mapping (got ${described(entry)})`);
+      if (rule.required !== void 0 && !(rule.required in entry))
+        throw new Error(`policy ${file}: ${at}.${rule.required} is missing`);
+      checkKeys(entry, rule.list, file, `${at}.`);
+    });
+  }
 }
 async function policyWords(read, file) {
   const { parse } = await Promise.resolve().then(() => __toESM(require_yaml(), 1));
@@ -7793,20 +8453,21 @@ async function policyWords(read, file) {
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new Error(`policy ${file}: must be a mapping`);
-  const known = /* @__PURE__ */ new Set([
-    "verify-key",
-    "certificate-identity",
-    "certificate-identity-regexp",
-    "certificate-oidc-issuer",
-    "trusted-root",
-    "identities",
-    "attestations",
-    "children"
-  ]);
-  const unknown = Object.keys(doc).filter((k) => !known.has(k));
-  if (unknown.length)
-    throw new Error(`policy ${file}: unknown key ${unknown[0]} (known: ${[...known].join(", ")})`);
+  checkKeys(doc, POLICY, file, "");
   return doc;
+}
+function trustedRootText(file, text2) {
+  let doc;
+  try {
+    doc = JSON.parse(text2);
+  } catch {
+    throw new Error(
+      `trusted-root ${file}: not JSON, so not a Sigstore trusted root (give its trusted_root.json: from the instance's TUF repository, or cosign trusted-root create)`
+    );
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new Error(`trusted-root ${file}: not a Sigstore trusted root (JSON, but not an object)`);
+  return text2;
 }
 async function loadVerifyPolicy(o, read = readText) {
   const file = o.policy ? await policyWords(read, o.policy) : {};
@@ -7834,7 +8495,7 @@ async function loadVerifyPolicy(o, read = readText) {
     },
     ""
   );
-  const listed = Array.isArray(file.identities) ? file.identities : [];
+  const listed = file.identities ?? [];
   const identities = [
     identityOf(file, `policy ${o.policy}: `),
     ...listed.map((i, n) => identityOf(i, `policy ${o.policy}: identities[${n}].`)),
@@ -7850,7 +8511,7 @@ async function loadVerifyPolicy(o, read = readText) {
       );
     return void 0;
   }
-  const trustedRoot = rootFile ? { name: rootFile, json: await readOption(read, "trusted-root", rootFile) } : void 0;
+  const trustedRoot = rootFile ? { name: rootFile, json: trustedRootText(rootFile, await readOption(read, "trusted-root", rootFile)) } : void 0;
   return {
     keys,
     identities: idRules,
@@ -7867,7 +8528,7 @@ function privateKeyOf(pem, file) {
   if (pem.includes("PUBLIC KEY-----") && !pem.includes("PRIVATE KEY-----"))
     throw new Error(`sign-key ${file}: a public key; give its private key (the public key is for verify-key)`);
   try {
-    return (0, import_node_crypto8.createPrivateKey)(pem);
+    return (0, import_node_crypto9.createPrivateKey)(pem);
   } catch {
     throw new Error(`sign-key ${file}: not a PEM private key (${pemTrouble(pem, "private")})`);
   }
@@ -7886,6 +8547,8 @@ async function loadSigning(o, token, urls = PUBLIC_GOOD, read = readText) {
 }
 async function loadProof(o, edge, read = readText) {
   const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read);
+  const noToken = signing?.kind === "keyless" ? edge.noToken?.() : void 0;
+  if (noToken) throw new Error(`sign-keyless: ${noToken}`);
   const verify3 = await loadVerifyPolicy(o, read);
   if (!verify3 && o.trustedRoot !== void 0)
     throw new Error(
@@ -7903,17 +8566,42 @@ function signingSecrets(method) {
   if (method?.kind !== "key") return [];
   return pemSecrets(method.key.export({ type: "pkcs8", format: "pem" }).toString());
 }
-var import_promises5, import_node_crypto8, import_node_path5, readText;
+var import_promises5, import_node_crypto9, import_node_path5, readText, isString, STRING, IDENTITY, ATTESTATION, POLICY;
 var init_load = __esm({
   "src/proof/load.ts"() {
     "use strict";
     import_promises5 = require("node:fs/promises");
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto9 = require("node:crypto");
     import_node_path5 = require("node:path");
     init_cosign();
     init_defaults2();
     init_key_value();
     readText = async (path) => await (0, import_promises5.readFile)(path, "utf8");
+    isString = (v) => typeof v === "string";
+    STRING = { rule: "must be a string", ok: isString };
+    IDENTITY = {
+      "certificate-identity": STRING,
+      "certificate-identity-regexp": STRING,
+      "certificate-oidc-issuer": STRING
+    };
+    ATTESTATION = {
+      "predicate-type": STRING,
+      fields: {
+        rule: "must be a mapping of field to value",
+        ok: (v) => typeof v === "object" && v !== null && !Array.isArray(v)
+      }
+    };
+    POLICY = {
+      "verify-key": {
+        rule: "must be a path or a list of paths",
+        ok: (v) => isString(v) || Array.isArray(v) && v.every(isString)
+      },
+      ...IDENTITY,
+      "trusted-root": { rule: "must be a path", ok: isString },
+      identities: { list: IDENTITY },
+      attestations: { list: ATTESTATION, required: "predicate-type" },
+      children: { rule: "must be true or false", ok: (v) => typeof v === "boolean" }
+    };
   }
 });
 
@@ -8556,6 +9244,24 @@ var init_authenticator = __esm({
         const token = await pending;
         s.tokens.set(key, token);
         return `Bearer ${token.token}`;
+      }
+      /**
+       * Called when a request sent without `Authorization` got 401 (the registry was not pinged, so its
+       * challenge was not known when the request left; containerd's resolver works the same way):
+       * records the challenge if none is known yet (Bearer preferred over Basic, as setChallenge) and
+       * returns the scopes to ask for (the request's plus any a Bearer challenge names); drops no
+       * token, so the other requests of a parallel wave that got the same 401 share one token request.
+       * Returns undefined when the answer carries no Basic or Bearer challenge.
+       */
+      learn(registry, wwwAuthenticate, scopes) {
+        const s = this.get(registry);
+        const challenges = parseChallenges(wwwAuthenticate);
+        const bearer = challenges.find((c) => c.scheme === "bearer");
+        const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
+        if (!chosen) return void 0;
+        if (!s.challenge) s.challenge = chosen;
+        const extra = (bearer?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
+        return mergeScopes([...scopes, ...extra]);
       }
       /**
        * Called when a request that carried `authorization` still got 401: drops the cached token,
@@ -11108,8 +11814,8 @@ var require_pool_base = __commonJS({
       }
       get [kRunning]() {
         let ret = 0;
-        for (const { [kRunning]: running2 } of this[kClients]) {
-          ret += running2;
+        for (const { [kRunning]: running3 } of this[kClients]) {
+          ret += running3;
         }
         return ret;
       }
@@ -13399,7 +14105,7 @@ var require_webidl = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var UNDEFINED = 1;
     var BOOLEAN = 2;
-    var STRING = 3;
+    var STRING2 = 3;
     var SYMBOL = 4;
     var NUMBER = 5;
     var BIGINT = 6;
@@ -13470,7 +14176,7 @@ var require_webidl = __commonJS({
         case "boolean":
           return BOOLEAN;
         case "string":
-          return STRING;
+          return STRING2;
         case "symbol":
           return SYMBOL;
         case "number":
@@ -13489,7 +14195,7 @@ var require_webidl = __commonJS({
     webidl.util.Types = {
       UNDEFINED,
       BOOLEAN,
-      STRING,
+      STRING: STRING2,
       SYMBOL,
       NUMBER,
       BIGINT,
@@ -13502,7 +14208,7 @@ var require_webidl = __commonJS({
           return "Undefined";
         case BOOLEAN:
           return "Boolean";
-        case STRING:
+        case STRING2:
           return "String";
         case SYMBOL:
           return "Symbol";
@@ -13588,7 +14294,7 @@ var require_webidl = __commonJS({
           return `Symbol(${V.description})`;
         case OBJECT:
           return inspect(V);
-        case STRING:
+        case STRING2:
           return `"${V}"`;
         case BIGINT:
           return `${V}n`;
@@ -16554,10 +17260,10 @@ upgrade: ${upgrade}\r
     }
     function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      let finished = false;
+      let finished2 = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       const onData = function(chunk) {
-        if (finished) {
+        if (finished2) {
           return;
         }
         try {
@@ -16569,7 +17275,7 @@ upgrade: ${upgrade}\r
         }
       };
       const onDrain = function() {
-        if (finished) {
+        if (finished2) {
           return;
         }
         if (body.resume) {
@@ -16580,16 +17286,16 @@ upgrade: ${upgrade}\r
         queueMicrotask(() => {
           body.removeListener("error", onFinished);
         });
-        if (!finished) {
+        if (!finished2) {
           const err = new RequestAbortedError();
           queueMicrotask(() => onFinished(err));
         }
       };
       const onFinished = function(err) {
-        if (finished) {
+        if (finished2) {
           return;
         }
-        finished = true;
+        finished2 = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
@@ -20121,7 +20827,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { finished } = require("node:stream");
+    var { finished: finished2 } = require("node:stream");
     var { AsyncResource } = require("node:async_hooks");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
@@ -20205,7 +20911,7 @@ var require_api_stream = __commonJS({
         if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
           throw new InvalidReturnValueError("expected Writable");
         }
-        finished(res, { readable: false }, (err) => {
+        finished2(res, { readable: false }, (err) => {
           const { callback, res: res2, opaque: opaque2, trailers, abort } = this;
           this.res = null;
           if (err || !res2?.readable) {
@@ -20690,7 +21396,8 @@ async function send(options, req) {
     reset: req.method === "HEAD" ? false : void 0,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    signal
+    signal,
+    ...req.reuse ? { [REUSE]: true } : {}
   }).catch((e) => {
     throw interrupt?.aborted ? interrupt.reason : e;
   });
@@ -20727,6 +21434,40 @@ async function collect(body, limit, deadlineMs) {
     clearTimeout(timer);
   }
   return { bytes: Buffer.concat(chunks, size), over: false, timedOut };
+}
+async function* bodyChunks(body) {
+  const queue = [];
+  let ended = false;
+  let failure;
+  let wake;
+  const onData = (chunk) => {
+    queue.push(chunk);
+    body.pause();
+    wake?.();
+  };
+  body.on("data", onData);
+  (0, import_node_stream2.finished)(body, (e) => {
+    ended = true;
+    failure = e ?? void 0;
+    wake?.();
+  });
+  try {
+    for (; ; ) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (!queue.length && !ended) body.resume();
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise((resolve3) => wake = resolve3);
+      wake = void 0;
+    }
+  } finally {
+    body.off("data", onData);
+    if (!ended) body.destroy();
+  }
 }
 async function readBounded(body, headers, read) {
   const max = LIMITS[read.limit];
@@ -20783,6 +21524,7 @@ function watchClientCertificate(connect2, host, sentCertificate) {
   const refusal = (e) => CLIENT_CERT_ALERTS.test(e.code ?? "") ? new TlsClientCertificateError(host, sentCertificate, e) : void 0;
   return (opts, callback) => connect2(opts, (err, socket) => {
     if (err) return callback(refusal(err) ?? err, null);
+    releaseOnWrite(socket);
     if (opts.protocol === "https:")
       socket.prependListener("error", (e) => {
         const r = refusal(e);
@@ -20807,8 +21549,9 @@ function tlsOptions(options) {
 }
 function watchedPool(certs) {
   return (origin, opts) => {
-    const host = new URL(origin).host;
-    const connect2 = typeof opts.connect === "function" ? opts.connect : (0, import_connect.default)({ ...opts.connect });
+    const { host, protocol } = new URL(origin);
+    const reads = protocol === "http:" ? { onread: pooledReads } : {};
+    const connect2 = typeof opts.connect === "function" ? opts.connect : (0, import_connect.default)({ ...opts.connect, ...reads });
     return new import_pool.default(origin, {
       ...opts,
       connect: watchClientCertificate(connect2, host, certs.has(host))
@@ -20825,7 +21568,7 @@ function proxyConnector(connect2, proxy) {
 function proxiedOrigin(proxy, hostTls, proxyTls, pool, options) {
   const headersTimeout = options.timeoutMs;
   return new import_env_http_proxy_agent.default({
-    connections: options.connections ?? 16,
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
     keepAliveTimeout: 3e4,
     connect: hostTls,
     requestTls: hostTls,
@@ -20868,13 +21611,21 @@ function createDispatcher(options = {}) {
       return proxiedOrigin(proxy, hostTls, tls, pool, options);
     return pool(origin, { ...opts, connect: hostTls });
   };
-  return new import_agent.default({ connections: options.connections ?? 16, keepAliveTimeout: 3e4, factory });
+  const agent = new import_agent.default({
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    keepAliveTimeout: 3e4,
+    factory
+  });
+  const dispatch2 = agent.dispatch.bind(agent);
+  agent.dispatch = (opts, handler) => dispatch2(opts, new Delivery(handler, opts[REUSE] === true));
+  return agent;
 }
-var import_node_fs3, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, CLIENT_CERT_ALERTS;
+var import_node_fs3, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, REUSE, Delivery, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
     import_node_fs3 = require("node:fs");
+    import_node_stream2 = require("node:stream");
     import_agent = __toESM(require_agent(), 1);
     import_dispatcher = __toESM(require_dispatcher(), 1);
     import_env_http_proxy_agent = __toESM(require_env_http_proxy_agent(), 1);
@@ -20886,8 +21637,47 @@ var init_http = __esm({
     init_errors();
     init_limits();
     init_uninterrupted();
+    init_read_buffers();
     Object.assign(import_dispatcher.default.prototype, import_api.default);
+    REUSE = /* @__PURE__ */ Symbol("reuse");
+    Delivery = class {
+      constructor(inner, reuse) {
+        this.inner = inner;
+        this.reuse = reuse;
+      }
+      inner;
+      reuse;
+      onConnect(...a) {
+        return this.inner.onConnect?.(...a);
+      }
+      onResponseStarted() {
+        return this.inner.onResponseStarted?.();
+      }
+      onHeaders(...a) {
+        return this.inner.onHeaders?.(...a);
+      }
+      onUpgrade(...a) {
+        return this.inner.onUpgrade?.(...a);
+      }
+      onData(chunk) {
+        deliverChunk(chunk, this.reuse);
+        return this.inner.onData?.(chunk);
+      }
+      onComplete(...a) {
+        return this.inner.onComplete?.(...a);
+      }
+      onError(e) {
+        return this.inner.onError?.(e);
+      }
+      onBodySent(...a) {
+        return this.inner.onBodySent?.(...a);
+      }
+      onRequestSent() {
+        return this.inner.onRequestSent?.();
+      }
+    };
     CLIENT_CERT_ALERTS = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/;
+    DEFAULT_CONNECTIONS = 128;
   }
 });
 
@@ -20948,11 +21738,11 @@ function enforceDeadline(out, ms, what, deadline) {
   out.once("close", () => clearTimeout(timer));
   return out;
 }
-var import_node_stream2, MAX_REFERRERS_PAGES, MAX_TAG_PAGES, TAGS_PAGE_SIZE, pull, push, RegistryClient;
+var import_node_stream3, MAX_REFERRERS_PAGES, MAX_TAG_PAGES, TAGS_PAGE_SIZE, pull, push, RegistryClient;
 var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
-    import_node_stream2 = require("node:stream");
+    import_node_stream3 = require("node:stream");
     init_digest();
     init_reference2();
     init_manifest();
@@ -21260,7 +22050,7 @@ var init_client = __esm({
        *   `Content-Length` (bytes) and the first byte of a `Content-Range` answer
        * @throws RegistryError (404 BLOB_UNKNOWN, \u2026) after the transport's retries
        */
-      async getBlob(repo, digest, range) {
+      async getBlob(repo, digest, range, reuse) {
         this.stats.blobGets++;
         const res = await this.transport.request({
           registry: repo.registry,
@@ -21268,7 +22058,8 @@ var init_client = __esm({
           url: this.path(repo, "blobs", digest),
           headers: range ? { range: `bytes=${range}-` } : {},
           scopes: pull(repo),
-          expect: range ? [200, 206] : [200]
+          expect: range ? [200, 206] : [200],
+          reuse
         });
         const len = one(res.headers["content-length"]);
         const cr = /^\s*bytes\s+(\d+)-/i.exec(one(res.headers["content-range"]) ?? "");
@@ -21308,9 +22099,11 @@ var init_client = __esm({
        * `retries` resumes with the backoff between them).
        * The bytes are not verified here: the caller hashes them. The whole read ends by
        * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+       * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
+       * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
        * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
        */
-      readBlob(repo, digest, size) {
+      readBlob(repo, digest, size, opts = {}) {
         const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
         const log = this.transport.options.logger;
         const started = Date.now();
@@ -21319,12 +22112,12 @@ var init_client = __esm({
           let offset = 0;
           let resumes = 0;
           for (; ; ) {
-            const res = await this.getBlob(repo, digest, offset || void 0);
+            const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
             deadline.body = res.body;
             let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
             let failure;
             try {
-              for await (const raw of res.body) {
+              for await (const raw of bodyChunks(res.body)) {
                 let c = raw;
                 if (skip > 0) {
                   if (c.length <= skip) {
@@ -21367,7 +22160,7 @@ var init_client = __esm({
           }
         };
         const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size);
-        return enforceDeadline(import_node_stream2.Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
+        return enforceDeadline(import_node_stream3.Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
       }
       /**
        * Opens an upload session (end-4a), or mounts a blob from another repository of the same
@@ -21873,6 +22666,30 @@ var init_ping = __esm({
         return isLoopbackHost(registry) || this.ctx.insecure.has(registry.toLowerCase());
       }
       /**
+       * The base URL a registry's requests go to before the registry has answered any (the ping
+       * happens only when they need it, see Transport.request): plain http for a loopback host
+       * without a forward proxy (as pingLoopback tries first), https for every other.
+       */
+      presumed(registry) {
+        const host = apiHost(registry);
+        const plain = isLoopbackHost(registry) && !this.ctx.loopbackProxied;
+        return new URL(`${plain ? "http" : "https"}://${host}/`);
+      }
+      /** The base URL already found for `registry` (by a ping, or confirmed by an answer), or in the finding. */
+      known(registry) {
+        return this.bases.get(registry);
+      }
+      /**
+       * Records that `registry` answered a request at `base` as a registry API does (Transport.request),
+       * so no ping is needed to choose its scheme; a listed insecure registry is then told of once, as
+       * after a ping. Keeps a base found earlier.
+       */
+      confirm(registry, base) {
+        if (this.bases.has(registry)) return;
+        this.bases.set(registry, Promise.resolve(base));
+        this.warnInsecure(registry, base);
+      }
+      /**
        * The base URL of a registry's API, found once per registry by `GET /v2/` (end-1) and kept for
        * the run (a failed ping is not kept: the next request pings again): https first; plain http only
        * for insecure hosts whose https try fails for a reason other than certificate verification (the
@@ -21881,24 +22698,27 @@ var init_ping = __esm({
        * hosts the other way round: plain http first, https after it in the same way (pingLoopback). The ping is retried like any request on 408/429/500/502/503/504 (`Retry-After`
        * honoured, within the budget) and on temporary network errors, but not after a timeout. Records
        * the auth challenge.
+       * @param presumed a request on the presumed base stands for the ping's try of that scheme, which
+       *   is not sent again
        * @throws RegistryError when `/v2/` answers other than 200/401; Error for TLS/connection failures.
        */
-      async base(registry) {
+      async base(registry, presumed) {
         let p = this.bases.get(registry);
         if (!p) {
-          p = this.ping(registry);
+          p = this.ping(registry, presumed);
           this.bases.set(registry, p);
           p.catch(() => this.bases.delete(registry));
         }
         return await p;
       }
-      async ping(registry) {
+      async ping(registry, presumed) {
         const host = apiHost(registry);
-        if (isLoopbackHost(registry) && !this.ctx.loopbackProxied) return await this.pingLoopback(registry, host);
-        const https = this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry));
+        if (isLoopbackHost(registry) && !this.ctx.loopbackProxied)
+          return await this.pingLoopback(registry, host, presumed);
+        const https = presumed?.outcome ?? this.pingTry(registry, new URL(`https://${host}/`), this.allowsPlainHttp(registry));
         const tries = [https];
         if (this.allowsPlainHttp(registry)) {
-          const early = await within(https, plainHttpHeadStartMs(this.ctx.retry.timeoutMs));
+          const early = await within(https, this.headStart(presumed));
           if (!early || "error" in early && !endsPing(early.error))
             tries.push(this.pingTry(registry, new URL(`http://${host}/`), false));
         }
@@ -21919,9 +22739,9 @@ var init_ping = __esm({
        * TLS server gives a plain-http request (Go's "Client sent an HTTP request to an HTTPS
        * server"); then a TLS verification or client-certificate failure is the answer, as before.
        */
-      async pingLoopback(registry, host) {
-        const http2 = this.pingTry(registry, new URL(`http://${host}/`), false);
-        const early = await within(http2, plainHttpHeadStartMs(this.ctx.retry.timeoutMs));
+      async pingLoopback(registry, host, presumed) {
+        const http2 = presumed?.outcome ?? this.pingTry(registry, new URL(`http://${host}/`), false);
+        const early = await within(http2, this.headStart(presumed));
         if (early && "base" in early) return this.found(registry, early.base);
         const plainAnswered = (e) => e instanceof RegistryError && e.status !== 400;
         if (early && (plainAnswered(early.error) || proxyProblem(early.error)))
@@ -21933,6 +22753,10 @@ var init_ping = __esm({
         const plain = early ?? await http2;
         if ("base" in plain) return this.found(registry, plain.base);
         throw this.fail(registry, plain.error);
+      }
+      /** The wait (ms) before the second scheme's try: none when a presumed request waited it out. */
+      headStart(presumed) {
+        return presumed?.headStartSpent ? 0 : plainHttpHeadStartMs(this.ctx.retry.timeoutMs);
       }
       found(registry, base) {
         this.warnInsecure(registry, base);
@@ -22063,6 +22887,9 @@ var init_redirect = __esm({
 });
 
 // src/registry/transport.ts
+function replayable(b) {
+  return b === void 0 || typeof b === "function" || Buffer.isBuffer(b) || typeof b === "string";
+}
 function pastDeadline(method, url, deadlineMs, cause) {
   return new Error(
     `${method} ${redactUrl(url)} did not complete within ${Math.round(deadlineMs / 1e3)} s (twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its body)`,
@@ -22167,7 +22994,9 @@ var init_transport2 = __esm({
        *   (credentials refused), Error (connection failures or timeouts after retries).
        */
       async request(req) {
-        const run = this.start(req, await this.base(req.registry));
+        const known = this.pings.known(req.registry) ?? (replayable(req.body) ? void 0 : this.base(req.registry));
+        const base = known ? await known : this.pings.presumed(req.registry);
+        const run = this.start(req, base, !known);
         try {
           for (; ; ) {
             const res = await this.sendOnce(run);
@@ -22184,14 +23013,58 @@ var init_transport2 = __esm({
         run.turn?.(outcome);
         run.turn = void 0;
       }
-      /** redirect \u2192 re-challenge \u2192 retry: true when the request goes out again. */
+      /** redirect \u2192 re-challenge \u2192 retry \u2192 another scheme: true when the request goes out again. */
       async again(run, res) {
-        return await this.redirect(run, res) || await this.reauthorize(run, res) || await this.retryStatus(run, res);
+        return await this.redirect(run, res) || await this.reauthorize(run, res) || await this.retryStatus(run, res) || await this.otherScheme(run, res);
       }
-      start(req, base) {
-        const b = req.body;
-        const replayable = b === void 0 || typeof b === "function" || Buffer.isBuffer(b) || typeof b === "string";
-        const mayRetry = req.retry !== false && replayable;
+      /**
+       * An answer the caller did not expect, on a base no answer has confirmed yet: the ping settles
+       * the registry's scheme (its error, as it names what is wrong with the registry, is thrown).
+       * True when it found another scheme: the request never reached the API and goes again there;
+       * false (the answer stands) on the same one. A loopback registry's `400` over plain http (a TLS
+       * server's answer) stands for the ping's plain-http try.
+       */
+      async otherScheme(run, res) {
+        if (!run.base || run.req.expect.includes(res.status)) return false;
+        let tlsAnswer;
+        if (res.status === 400 && run.base.protocol === "http:") {
+          run.errorText = await readText2(res.body, void 0, this.retry.timeoutMs);
+          const error = new RegistryError(run.req.method, run.url.toString(), res.status, run.errorText);
+          tlsAnswer = { outcome: Promise.resolve({ error }), headStartSpent: true };
+        }
+        if (!await this.settle(run, tlsAnswer)) return false;
+        if (run.errorText === void 0) await res.body.dump();
+        run.errorText = void 0;
+        return true;
+      }
+      /**
+       * Settles the scheme of a request's registry after a try on the presumed base failed (no
+       * answer, or one not from a registry API): pings it (Pings.base; throws the ping's error) and,
+       * when the ping found another base, moves the request there. True when it moved.
+       * @param presumed the failed try, when it stands for the ping's try of that scheme
+       */
+      async settle(run, presumed) {
+        const from = run.base;
+        run.base = void 0;
+        const found = await this.pings.base(run.req.registry, presumed);
+        if (found.origin === from.origin || run.redirects) return false;
+        run.url = new URL(`${run.url.pathname}${run.url.search}`, found);
+        run.origin = found.origin;
+        return true;
+      }
+      /**
+       * While a try on the presumed base waits for its answer: once the head start has passed
+       * (ping.ts plainHttpHeadStartMs) and the registry may speak another scheme, the ping starts
+       * beside it, so a silent registry costs one timeout (and the head starts), not one per scheme.
+       * Returns the timer to clear when the try ends.
+       */
+      watchHeadStart(run) {
+        if (!this.pings.allowsPlainHttp(run.req.registry)) return void 0;
+        const ping = () => void this.pings.base(run.req.registry).catch(() => void 0);
+        return setTimeout(ping, plainHttpHeadStartMs(this.retry.timeoutMs));
+      }
+      start(req, base, presumed) {
+        const mayRetry = req.retry !== false && replayable(req.body);
         const policy2 = req.retry === "statuses" ? { ...this.retry, errors: "none" } : this.retry;
         const url = typeof req.url === "string" ? new URL(req.url, base) : req.url;
         const downgrade = downgradeProblem(base, url, this.insecure, req.registry, "a URL the registry gave");
@@ -22200,10 +23073,13 @@ var init_transport2 = __esm({
         return {
           req,
           origin: base.origin,
+          base: presumed ? base : void 0,
           url,
           scopes: req.scopes,
-          replayable,
+          replayable: replayable(req.body),
           bodyUsed: false,
+          authorized: false,
+          learned: false,
           reauthorized: false,
           redirects: 0,
           tries: new RetryRun(this.env, policy2, mayRetry)
@@ -22233,14 +23109,24 @@ var init_transport2 = __esm({
           if (auth) headers.authorization = auth;
           if (auth?.startsWith("Basic ") && !run.turn) run.turn = await this.basicTurns.take(req.registry);
         }
+        run.authorized = headers.authorization !== void 0;
         const body = this.body(run);
         const kind = requestKind(req.method, url);
         await this.rateLimits.acquire(url.host, kind);
         run.tries.sent();
         const signal = req.deadlineMs === void 0 ? void 0 : AbortSignal.timeout(req.deadlineMs);
+        const headStart = run.base && this.watchHeadStart(run);
         try {
-          const res = await send(this.http, { method: req.method, url, headers, body, signal });
+          const res = await send(this.http, {
+            method: req.method,
+            url,
+            headers,
+            body,
+            signal,
+            reuse: req.reuse
+          }).finally(() => clearTimeout(headStart));
           this.rateLimits.observe(url.host, kind, res.headers);
+          this.confirm(run, res);
           if (res.status !== 401) this.endTurn(run, "accepted");
           if (!RETRYABLE_STATUS.has(res.status) || req.expect.includes(res.status))
             run.tries.report({ method: req.method, url, headers }, { status: res.status });
@@ -22249,9 +23135,26 @@ var init_transport2 = __esm({
           this.endTurn(run, "inconclusive");
           if (isInterruption(this.http, e)) throw e;
           if (signal?.aborted) throw pastDeadline(req.method, url, req.deadlineMs, e);
+          if (run.base) {
+            const final = run.base.protocol === "https:" && this.pings.allowsPlainHttp(req.registry);
+            const presumed = final ? { outcome: Promise.resolve({ error: e }), headStartSpent: true } : void 0;
+            if (await this.settle(run, presumed)) return void 0;
+          }
           if (await run.tries.afterError({ method: req.method, url, headers }, e)) return void 0;
           throw this.failure(run, e);
         }
+      }
+      /**
+       * A request on a presumed base answered as a registry API does (2xx, 401, a status that is
+       * retried \u2014 the registry or its front is there, busy \u2014, or with distribution's
+       * `Docker-Distribution-API-Version` header, on the first hop): the base is the registry's.
+       */
+      confirm(run, res) {
+        if (!run.base || run.redirects) return;
+        const ok = res.status === 401 || res.status >= 200 && res.status < 300 || RETRYABLE_STATUS.has(res.status);
+        if (!ok && res.headers["docker-distribution-api-version"] === void 0) return;
+        this.pings.confirm(run.req.registry, run.base);
+        run.base = void 0;
       }
       /**
        * The error for a request whose last try got no answer: a timeout says the timeout and, after
@@ -22297,12 +23200,28 @@ var init_transport2 = __esm({
         run.redirects++;
         return true;
       }
-      /** A first 401 from the registry: true when a new token may help. @throws AuthError otherwise. */
+      /**
+       * A 401: true when the request may go again with (new) credentials. To a try without
+       * `Authorization` (the registry's challenge was not known yet, or gave none for these scopes)
+       * the authenticator learns the challenge, and the request goes again when it now has an
+       * `Authorization` to send; else a first 401 drops the token for a new one.
+       * @throws AuthError when neither can help
+       */
       async reauthorize(run, res) {
-        if (res.status !== 401 || run.reauthorized || !mayAuthorize(run.url, run.origin)) return false;
+        if (res.status !== 401 || !mayAuthorize(run.url, run.origin)) return false;
         const { req } = run;
-        run.reauthorized = true;
         const challenge = res.headers["www-authenticate"];
+        if (!run.authorized && !run.learned && run.replayable) {
+          run.learned = true;
+          const next2 = this.authenticator.learn(req.registry, challenge, run.scopes);
+          if (next2 && await this.authenticator.authorization(req.registry, next2) !== void 0) {
+            await res.body.dump();
+            run.scopes = next2;
+            return true;
+          }
+        }
+        if (run.reauthorized) return false;
+        run.reauthorized = true;
         const next = this.authenticator.onUnauthorized(req.registry, challenge, run.scopes);
         await res.body.dump();
         if (next && run.replayable) {
@@ -22437,7 +23356,7 @@ var init_factory = __esm({
 });
 
 // src/cli/client.ts
-function cliClient(options, log, credentials = defaultCredentials([], { logger: log }), sharedBy, signal) {
+function cliClient(options, log, credentials = defaultCredentials([], { logger: log }), sharedBy, signal, verbose = true) {
   return createRegistryClient(
     clientOptions(options, {
       credentials,
@@ -22445,7 +23364,7 @@ function cliClient(options, log, credentials = defaultCredentials([], { logger: 
       sharedBy,
       signal,
       onInsecureHost: (event) => log.warning(insecureWarning(OPTION_FLAGS, event)),
-      onRequest: (entry) => log.debug(requestLogLine(entry))
+      ...verbose ? { onRequest: (entry) => log.debug(requestLogLine(entry)) } : {}
     })
   );
 }
@@ -22477,7 +23396,7 @@ async function commandClient(cmd, registries, io, signal) {
     }
   );
   io.secrets?.(secrets);
-  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n, signal);
+  return cliClient(cmd.options, io.log, credentials, cmd.shard?.n, signal, cmd.verbose !== false);
 }
 function repositoryName(r) {
   return `${r.registry}/${r.repository}`;
@@ -22516,6 +23435,22 @@ var init_run = __esm({
   }
 });
 
+// src/proof/oidc.ts
+function unsetEndpoint(env) {
+  return ENDPOINT.filter((name) => !env[name]);
+}
+function cliTokenTrouble(env) {
+  if (!unsetEndpoint(env).length || env.SIGSTORE_ID_TOKEN) return void 0;
+  return "no OIDC token to sign the record with: in GitHub Actions grant the job `permissions: id-token: write`; elsewhere set SIGSTORE_ID_TOKEN";
+}
+var ENDPOINT;
+var init_oidc = __esm({
+  "src/proof/oidc.ts"() {
+    "use strict";
+    ENDPOINT = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+  }
+});
+
 // src/cli/proof.ts
 async function cliProof(options, io) {
   if (!options.proof) return {};
@@ -22531,6 +23466,7 @@ function cliEdge(io) {
   const env = io.env ?? process.env;
   return {
     run: recordRunOf(env),
+    noToken: () => cliTokenTrouble(env),
     token: async () => {
       const token = await (await Promise.resolve().then(() => (init_sigstore(), sigstore_exports))).ciToken();
       io.secrets?.([token, ...token.split(".").slice(1)]);
@@ -22554,12 +23490,16 @@ var init_proof = __esm({
     "use strict";
     init_engine_options();
     init_run();
+    init_oidc();
     init_help();
     init_usage_error();
   }
 });
 
 // src/report/selection.ts
+function promotedDigest(plan) {
+  return plan.source.digest;
+}
 function selectionText(plan, repository, show = { code: (t) => t, text: (t) => t }) {
   const selection = plan.source.selection;
   if (!selection) return void 0;
@@ -22568,8 +23508,8 @@ function selectionText(plan, repository, show = { code: (t) => t, text: (t) => t
   const code2 = show.code;
   const verb = plan.dryRun ? "would promote" : "promoted";
   const source = code2(`${repository}@${from}`);
-  const digest = code2(plan.source.digest);
-  if (plan.source.digest === from)
+  const digest = code2(promotedDigest(plan));
+  if (promotedDigest(plan) === from)
     return `${verb} ${platforms2.join(", ")} of ${source} as it is (the source's digest)`;
   if (platforms2.length === 1) return `${verb} ${platforms2[0]} of ${source} as its own manifest ${digest}`;
   return `${verb} a new index of ${platforms2.length} of ${of} platforms (${platforms2.join(", ")}) of ${source}: ${digest}, digest differs from the source's`;
@@ -22584,8 +23524,8 @@ var init_selection2 = __esm({
 function refusalsOf(plan) {
   const byTag = /* @__PURE__ */ new Map();
   const other = [];
-  const add = (tag, cosign, at, from) => {
-    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [] };
+  const add = (tag, cosign, at, from, kind) => {
+    const r = byTag.get(`${cosign}:${tag}`) ?? { tag, cosign, at: [], from: [], ...kind ? { kind } : {} };
     if (!r.at.includes(at)) r.at.push(at);
     if (from && !r.from.includes(from)) r.from.push(from);
     byTag.set(`${cosign}:${tag}`, r);
@@ -22596,7 +23536,7 @@ function refusalsOf(plan) {
       const sig = (t.signatureTags ?? []).find(
         (x) => x.action === "move" && v.startsWith(`${t.target}:${x.tag} holds other signatures`)
       );
-      if (tag) add(tag.tag, false, t.target, tag.from);
+      if (tag) add(tag.tag, false, t.target, tag.from, tag.kind);
       else if (sig) add(sig.tag, true, t.target, sig.from);
       else other.push(v);
     }
@@ -22604,8 +23544,10 @@ function refusalsOf(plan) {
 }
 function remediesOf(refusals, movingTags2) {
   const plain = refusals.filter((r) => !r.cosign).map((r) => r.tag);
+  const unique = refusals.filter((r) => !r.cosign).every((r) => r.kind === "unique");
   return {
-    newVersion: plain.length > 0,
+    newVersion: plain.length > 0 && unique,
+    newTags: plain.length > 0 && !unique,
     ...plain.length ? { movingTags: [.../* @__PURE__ */ new Set([...movingTags2, ...plain])] } : {},
     cosign: refusals.some((r) => r.cosign)
   };
@@ -22616,6 +23558,7 @@ function remedyText(plan, movingTags2, flags) {
   const r = remediesOf(refusals, movingTags2);
   const parts = [];
   if (r.newVersion) parts.push("release a new version");
+  if (r.newTags) parts.push("give tags no target holds yet");
   if (r.movingTags)
     parts.push(
       `re-run with ${r.movingTags.map((t) => `${flags.movingTags} ${t}`).join(" ")} (the others stay immutable)`
@@ -22697,12 +23640,12 @@ function report(cmd, result, io) {
     io.out(jsonText(result.plan, 2) + "\n");
     io.log.info(planText(result.plan));
   } else if (cmd.json) {
-    io.out(jsonText({ digest: result.digest, targets: result.targets }, 2) + "\n");
+    io.out(jsonText({ digest: promotedDigest(result.plan), targets: result.targets }, 2) + "\n");
   } else {
     io.log.info(textTable(resultRows(result)));
     const referrers2 = referrerRows(result.plan);
     if (referrers2) io.log.info(textTable(referrers2));
-    io.out(`${result.digest}
+    io.out(`${promotedDigest(result.plan)}
 `);
   }
 }
@@ -22769,7 +23712,7 @@ function proofOf(raw, fail) {
     throw e;
   }
 }
-function checkKeys(value, known, fail, what) {
+function checkKeys2(value, known, fail, what) {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return fail(what, "must be a mapping");
   for (const key of Object.keys(value))
@@ -22836,7 +23779,7 @@ function policy(entry, fallback, fail) {
 }
 function readDefaults(value, failAt, kinds) {
   const fail = failAt("defaults");
-  const d = value === void 0 ? {} : checkKeys(value, DEFAULT_KEYS, fail, "defaults");
+  const d = value === void 0 ? {} : checkKeys2(value, DEFAULT_KEYS, fail, "defaults");
   const prefixes = (d.targets === void 0 ? [] : listOf(d.targets, "targets", fail)).map(
     (p, i) => withoutTransport(p, `targets[${i}]`, fail)
   );
@@ -22844,7 +23787,7 @@ function readDefaults(value, failAt, kinds) {
     if (p.includes("@") || p.includes("/") && p.slice(p.indexOf("/") + 1).includes(":") || p.endsWith("/"))
       fail(
         `targets[${i}]`,
-        `"${p}" is a repository prefix (registry/namespace): no tag, digest or trailing /`
+        `"${p}" must be a repository prefix (registry/namespace), without a tag, digest or trailing /`
       );
     reference(`${p}/x`, `targets[${i}]`, fail, kinds, true, p);
   });
@@ -22861,7 +23804,7 @@ function readImage(value, index, defaults, failAt, kinds) {
   const named = value?.name;
   const shown = typeof named === "string" ? inline(named.slice(0, MAX_NAME_LENGTH)) : void 0;
   const fail = failAt(`images[${index}]${shown !== void 0 ? ` (name "${shown}")` : ""}`);
-  const e = checkKeys(value, IMAGE_KEYS, fail, "entry");
+  const e = checkKeys2(value, IMAGE_KEYS, fail, "entry");
   const name = stringOf(e.name, "name", fail);
   if (name.length > MAX_NAME_LENGTH)
     fail("name", `longer than ${MAX_NAME_LENGTH} characters (${name.length})`);
@@ -22879,7 +23822,8 @@ function readImage(value, index, defaults, failAt, kinds) {
   const targets = repos.map((repo, i) => {
     const field = own ? `targets[${i}]` : `name (under defaults.targets[${i}])`;
     const r = reference(repo, field, fail, kinds, true);
-    if (r.tag || r.digest) fail(field, `"${repo}" is a repository: no tag or digest (tags go in tags)`);
+    if (r.tag || r.digest)
+      fail(field, `"${repo}" must be a repository, without a tag or digest (tags go in tags)`);
     tags.forEach((t, j) => reference(`${repo}:${t}`, `tags[${j}]`, fail, kinds, true));
     return { repo: { registry: r.registry, repository: r.repository }, tags };
   });
@@ -22938,7 +23882,7 @@ function parsePromotionFile(text2, path, kinds = {}) {
   const data = parseYaml(text2, path);
   if (data === void 0 || data === null)
     throw new PromotionFileError(`${path}: the file is empty: it needs images`);
-  const top = checkKeys(data, TOP_KEYS, failAt(""), "the file");
+  const top = checkKeys2(data, TOP_KEYS, failAt(""), "the file");
   const defaults = readDefaults(top.defaults, failAt, kinds);
   if (!Array.isArray(top.images) || top.images.length === 0)
     failAt("")(
@@ -23021,8 +23965,9 @@ async function runBatch(api, images, options = {}) {
   const log = settings.logger ?? silentLogger;
   const { signal } = settings;
   const targetRegistries = (image) => image.targets.map((t) => t.repo.registry);
-  return await mapPerRegistry(images, imagesAtOnce, targetRegistries, async (image) => {
+  const outcomes = await mapPerRegistry(images, imagesAtOnce, targetRegistries, async (image) => {
     if (signal?.aborted) return { image, error: new InterruptedError(signalName(signal), [], [], []) };
+    let planned;
     try {
       const result = await promote(api, {
         ...settings,
@@ -23033,22 +23978,28 @@ async function runBatch(api, images, options = {}) {
         referrers: image.referrers,
         ...imageProof?.get(image.index),
         logger: prefixed(log, image.name),
-        shared
+        shared,
+        onPlan: (plan) => {
+          planned = plan.source.digest;
+          return settings.onPlan?.(plan);
+        }
       });
-      return { image, result };
+      return { image, result, digest: result.digest };
     } catch (e) {
       if (!(e instanceof InterruptedError)) log.warning(`${image.name}: ${e.message}`);
-      return { image, error: e };
+      return { image, error: e, ...planned ? { digest: planned } : {} };
     }
   });
+  await settings.blobMemory?.save(log);
+  return outcomes;
 }
 function batchInterruption(outcomes) {
-  const interrupted = outcomes.flatMap(
+  const interrupted2 = outcomes.flatMap(
     (o) => o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
   );
-  if (interrupted.length === 0) return void 0;
-  const lines = interrupted.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
-  return { signal: interrupted[0].error.signal, lines };
+  if (interrupted2.length === 0) return void 0;
+  const lines = interrupted2.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
+  return { signal: interrupted2[0].error.signal, lines };
 }
 async function sizeImages(api, images, log = silentLogger) {
   const graphs = /* @__PURE__ */ new Map();
@@ -23081,7 +24032,7 @@ async function sizeImages(api, images, log = silentLogger) {
       return { name: image.name, needs };
     } catch (e) {
       log.warning(`${image.name}: not sized for the shards (counted as 0 bytes): ${e.message}`);
-      return { name: image.name, needs: [] };
+      return { name: image.name, needs: [], unread: e.message };
     }
   });
 }
@@ -23106,59 +24057,6 @@ var init_run2 = __esm({
   }
 });
 
-// src/batch/shards.ts
-function added(shard, image) {
-  let n = 0;
-  const seen = /* @__PURE__ */ new Set();
-  for (const { key, size } of image.needs)
-    if (!shard.keys.has(key) && !seen.has(key)) {
-      seen.add(key);
-      n += size;
-    }
-  return n;
-}
-function unionBytes(images) {
-  const sizes = /* @__PURE__ */ new Map();
-  for (const img of images) for (const { key, size } of img.needs) sizes.set(key, size);
-  return [...sizes.values()].reduce((a, b) => a + b, 0);
-}
-function planShards(images, n) {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`shards must be a whole number \u2265 1, not ${n}`);
-  const shards = Array.from({ length: n }, () => ({ keys: /* @__PURE__ */ new Set(), load: 0, images: [] }));
-  const work = images.map((img, i) => ({ i, bytes: unionBytes([img]) }));
-  const limit = Math.max(unionBytes(images) / n, ...work.map((w) => w.bytes)) * SHARD_SLACK;
-  work.sort((a, b) => b.bytes - a.bytes || a.i - b.i);
-  for (const { i } of work) {
-    const options = shards.map((s, k) => ({ k, add: added(s, images[i]), load: s.load }));
-    const within2 = options.filter((o) => o.load + o.add <= limit);
-    const pick = within2.length ? within2.reduce((a, b) => b.add < a.add || b.add === a.add && b.load < a.load ? b : a) : options.reduce((a, b) => b.load + b.add < a.load + a.add ? b : a);
-    const shard = shards[pick.k];
-    shard.load += pick.add;
-    for (const { key } of images[i].needs) shard.keys.add(key);
-    shard.images.push(i);
-  }
-  return shards.map((s, k) => ({ shard: k + 1, images: [...s.images].sort((a, b) => a - b), bytes: s.load })).filter((s) => s.images.length);
-}
-function shardMatrix(images, n, budgets = {}) {
-  const planned = planShards(images, n);
-  const share = Object.keys(budgets).length ? formatRequestBudgets(budgetShare(budgets, planned.length)) : "";
-  return {
-    include: planned.map((s) => ({
-      shard: `${s.shard}/${n}`,
-      images: s.images.map((i) => images[i].name),
-      ...share ? { budget: share } : {}
-    }))
-  };
-}
-var SHARD_SLACK;
-var init_shards = __esm({
-  "src/batch/shards.ts"() {
-    "use strict";
-    init_ratelimit();
-    SHARD_SLACK = 1.25;
-  }
-});
-
 // src/batch/load.ts
 function loadPromotionFile(path, kinds = {}, read = (p) => (0, import_node_fs4.readFileSync)(p, "utf8")) {
   let text2;
@@ -23169,9 +24067,17 @@ function loadPromotionFile(path, kinds = {}, read = (p) => (0, import_node_fs4.r
   }
   return parsePromotionFile(text2, path, kinds);
 }
-async function shardImages(api, images, k, n, log) {
-  const shard = planShards(await sizeImages(api, images, log), n).find((s) => s.shard === k);
-  return (shard?.images ?? []).map((i) => images[i]);
+async function shardImages(api, images, shard, log) {
+  const sized = await sizeImages(api, images, log);
+  const planned = planShards(sized, shard.n);
+  const here = planFingerprint(sized, shard.n, planned);
+  if (shard.plan !== void 0 && here !== shard.plan) {
+    const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
+    throw new Error(
+      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+    );
+  }
+  return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
 }
 async function matrixOf(api, images, n, log, budgets) {
   return shardMatrix(await sizeImages(api, images, log), n, budgets);
@@ -23197,11 +24103,11 @@ var init_proof2 = __esm({
 
 // src/batch/report.ts
 function batchJson(outcomes) {
-  return outcomes.map(({ image, result, error }) => ({
+  return outcomes.map(({ image, result, error, digest }) => ({
     name: image.name,
     source: formatReference(image.source),
-    ...result ? { digest: result.digest } : {},
-    targets: result?.targets ?? [],
+    ...digest ? { digest } : {},
+    targets: result?.targets ?? standing(error),
     ...result?.plan.dryRun ? { plan: result.plan } : {},
     ...error ? { error: error.message } : {},
     ...planOf({ image, result, error })?.gate ? { gate: planOf({ image, result, error })?.gate } : {},
@@ -23239,11 +24145,17 @@ function failureLines(outcomes) {
   return outcomes.filter((o) => o.error).map((o) => `${o.image.name}: ${o.error.message}`);
 }
 function batchText(outcomes, dryRun = false) {
-  const parts = outcomes.map(({ image, result, error }) => {
-    const head = `${image.name}: ${formatReference(image.source)}${result ? ` = ${result.digest}` : ""}`;
-    if (error)
+  const parts = outcomes.map(({ image, result, error, digest }) => {
+    const head = `${image.name}: ${formatReference(image.source)}${digest ? ` = ${digest}` : ""}`;
+    if (error instanceof InterruptedError) return `${head}
+  INTERRUPTED: ${error.message}`;
+    if (error) {
+      const targets = standing(error);
+      const table2 = targets.length ? `
+${textTable(failureRows(targets))}` : "";
       return `${head}
-  ${error instanceof InterruptedError ? "INTERRUPTED" : "FAILED"}: ${error.message}`;
+  FAILED: ${error.message}${table2}`;
+    }
     if (dryRun && result) return [head, ...result.plan.targets.map((t) => `  ${targetPlanLine(t)}`)].join("\n");
     if (!result || dryRun) return head;
     return `${head}
@@ -23251,20 +24163,22 @@ ${textTable(resultRows(result))}`;
   });
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join("\n\n");
 }
-var planOf, targetsOf;
+var planOf, standing, targetsOf;
 var init_report = __esm({
   "src/batch/report.ts"() {
     "use strict";
     init_reference2();
     init_format();
     init_markdown();
+    init_names();
     init_interrupt();
     init_proof2();
     planOf = ({ result, error }) => result?.plan ?? error?.plan;
+    standing = (error) => error?.targets ?? [];
     targetsOf = ({
       result,
       error
-    }) => result?.targets ?? error?.targets ?? [];
+    }) => result?.targets ?? standing(error);
   }
 });
 
@@ -23284,11 +24198,12 @@ function promotionFileOf(cmd) {
 }
 async function runPromoteFile(cmd, io, signal) {
   const file = promotionFileOf(cmd);
+  requireVerified(cmd.options, file);
   const proof = await cliProof(cmd.options, io);
   const imageProof = await cliFileProof(file, cmd.options, io);
   const client = await commandClient(cmd, {}, io, signal);
   try {
-    const images = cmd.shard ? await shardImages(client, file.images, cmd.shard.k, cmd.shard.n, io.log) : file.images;
+    const images = cmd.shard ? await shardImages(client, file.images, cmd.shard, io.log) : file.images;
     if (cmd.shard)
       io.log.info(
         `shard ${cmd.shard.k}/${cmd.shard.n}: ${images.map((i) => i.name).join(", ") || "(no images)"}`
@@ -23309,9 +24224,9 @@ async function runPromoteFile(cmd, io, signal) {
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + "\n");
     else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}
 `);
-    const interrupted = batchInterruption(outcomes);
-    if (interrupted) {
-      const { signal: name, lines } = interrupted;
+    const interrupted2 = batchInterruption(outcomes);
+    if (interrupted2) {
+      const { signal: name, lines } = interrupted2;
       io.log.info(
         `promote-image: ${lines.length} of ${outcomes.length} images interrupted:
   ${lines.join("\n  ")}`
@@ -23846,14 +24761,14 @@ function sanitizeTag(raw) {
   const tag = raw.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[.-]+/, "");
   if (tag === "") return void 0;
   if (tag.length <= MAX_TAG_LENGTH) return tag;
-  const hash = (0, import_node_crypto9.createHash)("sha256").update(raw, "utf8").digest("hex").slice(0, TAG_HASH_LENGTH);
+  const hash = (0, import_node_crypto10.createHash)("sha256").update(raw, "utf8").digest("hex").slice(0, TAG_HASH_LENGTH);
   return `${tag.slice(0, MAX_TAG_LENGTH - TAG_HASH_LENGTH - 1)}-${hash}`;
 }
-var import_node_crypto9, MAX_TAG_LENGTH, TAG_HASH_LENGTH;
+var import_node_crypto10, MAX_TAG_LENGTH, TAG_HASH_LENGTH;
 var init_sanitize = __esm({
   "src/tags/sanitize.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
+    import_node_crypto10 = require("node:crypto");
     MAX_TAG_LENGTH = 128;
     TAG_HASH_LENGTH = 8;
   }
@@ -23895,6 +24810,13 @@ __export(expressions_exports, {
   render: () => render
 });
 function render(template, data) {
+  const heads = new Heads();
+  heads.accept(hb.parse(template));
+  const unknown = heads.names.find((n) => !Object.hasOwn(data, n) && !Object.hasOwn(hb.helpers, n));
+  if (unknown !== void 0) {
+    const known = Object.entries(data).filter(([, v]) => ["string", "number", "function"].includes(typeof v)).map(([k]) => `{{${k}}}`);
+    throw new Error(`unknown placeholder {{${unknown}}}; the placeholders here are ${known.join(", ")}`);
+  }
   return String(hb.compile(template, { noEscape: true })(data));
 }
 function formatDate(date2, args) {
@@ -23918,13 +24840,33 @@ function isRawStatement(pattern) {
     return false;
   }
 }
-var import_handlebars, import_moment_timezone, hb;
+var import_handlebars, import_moment_timezone, hb, Heads;
 var init_expressions = __esm({
   "src/tags/expressions.ts"() {
     "use strict";
     import_handlebars = __toESM(require_handlebars(), 1);
     import_moment_timezone = __toESM(require_moment_timezone(), 1);
     hb = import_handlebars.default.create();
+    Heads = class extends import_handlebars.default.Visitor {
+      names = [];
+      head(path) {
+        if (path.type !== "PathExpression") return;
+        const p = path;
+        if (!p.data && p.parts.length) this.names.push(p.parts[0]);
+      }
+      MustacheStatement(node) {
+        this.head(node.path);
+        super.MustacheStatement(node);
+      }
+      BlockStatement(node) {
+        this.head(node.path);
+        super.BlockStatement(node);
+      }
+      SubExpression(node) {
+        this.head(node.path);
+        super.SubExpression(node);
+      }
+    };
   }
 });
 
@@ -23988,6 +24930,18 @@ function toRegExp(pattern, source) {
     throw new TagRuleError(source, `pattern "${pattern}"`, e.message);
   }
 }
+function nextContext(ctx, now) {
+  const day = 864e5;
+  return {
+    ctx: {
+      ...ctx,
+      sha: ctx.sha.replace(/./g, (c) => c === "0" ? "1" : "0"),
+      ref: TAGS.test(ctx.ref) ? `${ctx.ref}-next` : ctx.ref,
+      ...ctx.commitDate ? { commitDate: new Date(ctx.commitDate.getTime() + day) } : {}
+    },
+    now: new Date(now.getTime() + day)
+  };
+}
 function versionInput(e, rule, slashes) {
   const value = rule.attrs.get("value") ?? "";
   if (!TAGS.test(e.ctx.ref) && value === "") return void 0;
@@ -24013,9 +24967,27 @@ function semverTag(e, rule, attr) {
   if (import_semver.default.prerelease(raw))
     return {
       value: render2(isRawStatement2(pattern) ? pattern : "{{version}}", version, rule.source),
-      eligible: false
+      eligible: false,
+      kind: "unique"
     };
-  return { value: render2(pattern, version, rule.source), eligible: true };
+  const value = render2(pattern, version, rule.source);
+  const next = import_semver.default.parse(import_semver.default.inc(version.version, "patch"));
+  return { value, eligible: true, kind: againOrNot(value, render2(pattern, next, rule.source)) };
+}
+function pep440Data(raw, clean2) {
+  return {
+    raw: () => raw,
+    version: () => clean2,
+    major: () => pep440.major(raw),
+    minor: () => pep440.minor(raw),
+    patch: () => pep440.patch(raw)
+  };
+}
+function checkVersionPattern(rule) {
+  const pattern = rule.attrs.get("pattern") ?? "";
+  if (!pattern.includes("{{")) return;
+  if (rule.type === "semver") render2(pattern, import_semver.default.parse("1.2.3"), rule.source);
+  if (rule.type === "pep440") render2(pattern, pep440Data("1.2.3", "1.2.3"), rule.source);
 }
 function pep440Tag(e, rule, attr) {
   const raw = versionInput(e, rule, true);
@@ -24028,20 +25000,23 @@ function pep440Tag(e, rule, attr) {
   const pattern = attr("pattern");
   const clean2 = pep440.clean(raw) ?? raw;
   if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease))
-    return { value: isRawStatement2(pattern) ? raw : clean2, eligible: false };
-  const data = {
-    raw: () => raw,
-    version: () => clean2,
-    major: () => pep440.major(raw),
-    minor: () => pep440.minor(raw),
-    patch: () => pep440.patch(raw)
-  };
-  return { value: render2(pattern, data, rule.source), eligible: true };
+    return { value: isRawStatement2(pattern) ? raw : clean2, eligible: false, kind: "unique" };
+  const data = pep440Data;
+  const value = render2(pattern, data(raw, clean2), rule.source);
+  const next = pep440.inc(clean2, "patch") ?? `${clean2}.1`;
+  return { value, eligible: true, kind: againOrNot(value, render2(pattern, data(next, next), rule.source)) };
+}
+function matchKind(raw, value, regexp, group) {
+  const version = import_semver.default.valid(raw);
+  if (!version) return "fixed";
+  const next = raw.replace(version, import_semver.default.inc(version, "patch"));
+  return next === raw ? "fixed" : againOrNot(value, next.match(regexp)?.[group] ?? "");
 }
 function matchTag(e, rule, attr) {
   const raw = versionInput(e, rule, false);
   if (raw === void 0) return void 0;
-  const m = raw.match(toRegExp(attr("pattern"), rule.source));
+  const regexp = toRegExp(attr("pattern"), rule.source);
+  const m = raw.match(regexp);
   if (!m) {
     e.warnings.push(`${rule.source}: pattern ${attr("pattern")} does not match "${raw}"`);
     return void 0;
@@ -24051,15 +25026,17 @@ function matchTag(e, rule, attr) {
     e.warnings.push(`${rule.source}: group ${attr("group")} does not exist or did not match`);
     return void 0;
   }
-  return { value: group, eligible: true };
+  return { value: group, eligible: true, kind: matchKind(raw, group, regexp, Number(attr("group"))) };
 }
 function refTag(e, _rule, attr) {
   const { ctx } = e;
   const event = attr("event");
-  if (event === "branch" && HEADS.test(ctx.ref)) return { value: ctx.ref.replace(HEADS, ""), eligible: false };
-  if (event === "tag" && TAGS.test(ctx.ref)) return { value: ctx.ref.replace(TAGS, ""), eligible: true };
+  if (event === "branch" && HEADS.test(ctx.ref))
+    return { value: ctx.ref.replace(HEADS, ""), eligible: false, kind: "rolling" };
+  if (event === "tag" && TAGS.test(ctx.ref))
+    return { value: ctx.ref.replace(TAGS, ""), eligible: true, kind: "unique" };
   if (event === "pr" && PULL.test(ctx.ref))
-    return { value: ctx.ref.replace(PULL, "").replace(/\/merge$/, ""), eligible: false };
+    return { value: ctx.ref.replace(PULL, "").replace(/\/merge$/, ""), eligible: false, kind: "rolling" };
   return void 0;
 }
 function edgeTag(e, rule, attr) {
@@ -24070,7 +25047,7 @@ function edgeTag(e, rule, attr) {
     e.warnings.push(`${rule.source}: no branch= given and the default branch is unknown`);
     return void 0;
   }
-  return branch === ctx.ref.replace(HEADS, "") ? { value: "edge", eligible: false } : void 0;
+  return branch === ctx.ref.replace(HEADS, "") ? { value: "edge", eligible: false, kind: "rolling" } : void 0;
 }
 function produce(e, rule) {
   return PRODUCERS[rule.type](e, rule, (k) => rule.attrs.get(k) ?? "");
@@ -24109,51 +25086,63 @@ function ruleTag(engine, rule, flavor) {
   const prefixTemplate = rule.attrs.get("prefix") ?? flavor.prefix;
   const suffixTemplate = rule.attrs.get("suffix") ?? flavor.suffix;
   const full = `${exp(prefixTemplate, rule.source)}${produced.value}${exp(suffixTemplate, rule.source)}`;
+  const kind = affixKind(engine, produced.kind, [prefixTemplate, suffixTemplate], rule.source);
   const literal = rule.type === "raw" && ![rule.attrs.get("value") ?? "", prefixTemplate, suffixTemplate].some((t) => t.includes("{{"));
   if (literal) {
     if (!isValidTag(full)) throw new TagRuleError(rule.source, `tag "${full}"`, RULES.tag);
-    return { tag: full, eligible: produced.eligible };
+    return { tag: full, eligible: produced.eligible, kind };
   }
   const tag = sanitizeTag(full);
   if (tag === void 0) {
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`);
     return void 0;
   }
-  return { tag, eligible: produced.eligible };
+  return { tag, eligible: produced.eligible, kind };
+}
+function affixKind(engine, kind, templates, source) {
+  if (kind === "unique") return kind;
+  const changes = templates.some((t) => t.includes("{{") && engine.exp(t, source) !== engine.next(t, source));
+  return changes ? "unique" : kind;
 }
 function computeTags(inputs, ctx, options = {}) {
   const now = options.now ?? /* @__PURE__ */ new Date();
   const rules = parseTagRules(inputs.tags);
+  for (const rule of rules) checkVersionPattern(rule);
   const flavor = parseFlavor(inputs.flavor);
   const data = globals(ctx, now);
   const exp = (template, source) => render2(template, data, source);
-  const engine = { ctx, exp, warnings: [] };
+  const after = nextContext(ctx, now);
+  const nextData = globals(after.ctx, after.now);
+  const next = (template, source) => render2(template, nextData, source);
+  const engine = { ctx, exp, next, warnings: [] };
   const forced = flavor.latest === "auto" ? void 0 : flavor.latest === "true";
-  let main2;
-  const partial = [];
+  const computed = /* @__PURE__ */ new Map();
   let latest;
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor);
     if (!produced) continue;
-    const { tag } = produced;
-    if (main2 === void 0) main2 = tag;
-    else if (tag !== main2 && !partial.includes(tag)) partial.push(tag);
+    const { tag, kind } = produced;
+    const seen = computed.get(tag);
+    if (!seen) computed.set(tag, { tag, kind, rule: rule.source });
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind;
     latest ??= forced ?? produced.eligible;
   }
-  const tags = [];
-  if (main2 !== void 0) {
-    tags.push(main2, ...partial);
-    if (latest) {
-      const prefix = flavor.prefixLatest ? exp(flavor.prefix, "flavor") : "";
-      const suffix = flavor.suffixLatest ? exp(flavor.suffix, "flavor") : "";
-      const latestTag = sanitizeTag(`${prefix}latest${suffix}`);
-      if (latestTag !== void 0 && !tags.includes(latestTag)) tags.push(latestTag);
-    }
+  const main2 = computed.size ? [...computed.keys()][0] : void 0;
+  if (main2 !== void 0 && latest) {
+    const affixes = [flavor.prefixLatest ? flavor.prefix : "", flavor.suffixLatest ? flavor.suffix : ""];
+    const latestTag = sanitizeTag(`${exp(affixes[0], "flavor")}latest${exp(affixes[1], "flavor")}`);
+    if (latestTag !== void 0 && !computed.has(latestTag))
+      computed.set(latestTag, {
+        tag: latestTag,
+        kind: affixKind(engine, "rolling", affixes, "flavor"),
+        rule: "flavor latest"
+      });
   }
   const version = main2 ?? "";
   const base = ociLabels(ctx, version, now);
   return {
-    tags,
+    tags: [...computed.keys()],
+    computed: [...computed.values()],
     version,
     latest: main2 !== void 0 && latest === true,
     labels: mergeKeyValues(base, inputs.labels, exp, "label"),
@@ -24161,7 +25150,7 @@ function computeTags(inputs, ctx, options = {}) {
     warnings: engine.warnings
   };
 }
-var import_semver, pep440, DEFAULT_SHORT_SHA_LENGTH, loaded, HEADS, TAGS, PULL, PRODUCERS;
+var import_semver, pep440, DEFAULT_SHORT_SHA_LENGTH, loaded, HEADS, TAGS, PULL, againOrNot, STRICTNESS, PRODUCERS;
 var init_compute = __esm({
   "src/tags/compute.ts"() {
     "use strict";
@@ -24175,18 +25164,31 @@ var init_compute = __esm({
     HEADS = /^refs\/heads\//;
     TAGS = /^refs\/tags\//;
     PULL = /^refs\/pull\//;
+    againOrNot = (value, next) => value === next ? "rolling" : "unique";
+    STRICTNESS = { rolling: 0, unique: 1, fixed: 2 };
     PRODUCERS = {
-      schedule: (e, rule, attr) => /schedule/.test(e.ctx.eventName) ? { value: e.exp(attr("pattern"), rule.source), eligible: false } : void 0,
+      schedule: (e, rule, attr) => {
+        if (!/schedule/.test(e.ctx.eventName)) return void 0;
+        const value = e.exp(attr("pattern"), rule.source);
+        return { value, eligible: false, kind: againOrNot(value, e.next(attr("pattern"), rule.source)) };
+      },
       semver: semverTag,
       pep440: pep440Tag,
       match: matchTag,
       ref: refTag,
       edge: edgeTag,
-      raw: (e, rule, attr) => ({ value: e.exp(attr("value"), rule.source), eligible: false }),
+      // written literally: fixed; an expression the next run renders again (`{{branch}}`): rolling
+      raw: (e, rule, attr) => {
+        const template = attr("value");
+        const value = e.exp(template, rule.source);
+        const kind = template.includes("{{") ? againOrNot(value, e.next(template, rule.source)) : "fixed";
+        return { value, eligible: false, kind };
+      },
       sha: (e, _rule, attr) => {
         if (!e.ctx.sha) return void 0;
         const length = e.ctx.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH;
-        return { value: attr("format") === "long" ? e.ctx.sha : shortSha(e.ctx.sha, length), eligible: false };
+        const value = attr("format") === "long" ? e.ctx.sha : shortSha(e.ctx.sha, length);
+        return { value, eligible: false, kind: "unique" };
       }
     };
   }
@@ -24638,8 +25640,8 @@ function zshSpecs(o) {
   const repeat = o.repeatable ? "*" : "";
   const value = o.value ? `:${zshText(o.value)}:${o.value === "FILE" ? "_files" : ""}` : "";
   return spellings(o).map((s) => {
-    const take = o.value ? s.startsWith("--") ? "=" : "+" : "";
-    return `'${repeat}${s}${take}[${help}]${value}'`;
+    const take2 = o.value ? s.startsWith("--") ? "=" : "+" : "";
+    return `'${repeat}${s}${take2}[${help}]${value}'`;
   });
 }
 function zshArgument(c) {
@@ -24649,7 +25651,7 @@ function zshArgument(c) {
   return `'*:${c.args}:'`;
 }
 function zshCompletion() {
-  const described = COMMANDS.map((c) => `    '${c.name}:${c.summary.replace(/'/g, `'\\''`)}'`);
+  const described2 = COMMANDS.map((c) => `    '${c.name}:${c.summary.replace(/'/g, `'\\''`)}'`);
   const perCommand = COMMANDS.flatMap((c) => {
     const specs = [...commandOptions(c).flatMap(zshSpecs), zshArgument(c)].filter(Boolean);
     return [
@@ -24666,7 +25668,7 @@ function zshCompletion() {
     "_promote_image_commands() {",
     "  local -a commands",
     "  commands=(",
-    ...described,
+    ...described2,
     "  )",
     "  _describe -t commands 'promote-image command' commands",
     "}",
@@ -24892,10 +25894,8 @@ async function expand(api, options) {
   }
   return out;
 }
-async function copyIn(api, plan, options) {
+async function copyIn(api, plan, options, written) {
   const to = { registry: options.to.registry, repository: options.to.repository };
-  const copiedIn = [];
-  let pushed = 0;
   for (const e of plan.entries) {
     if (targetKey(e.repo) === targetKey(to)) continue;
     const result = await promote(api, {
@@ -24906,12 +25906,34 @@ async function copyIn(api, plan, options) {
       signal: options.signal
     });
     const t = result.targets[0];
-    pushed += t?.manifestsPushed ?? 0;
-    if (t && t.manifestsPushed > 0) copiedIn.push(e.descriptor.digest);
+    written.pushed += t?.manifestsPushed ?? 0;
+    if (t && t.manifestsPushed > 0) written.copiedIn.push(e.descriptor.digest);
   }
-  return { copiedIn, pushed };
+}
+function interrupted(signal, reference2, written, e) {
+  const landings = e instanceof InterruptedError ? e.landings : [];
+  if (!written.copiedIn.length && e instanceof InterruptedError) return e;
+  const copied = written.copiedIn.length ? [
+    `${reference2}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(", ")}`
+  ] : [];
+  const targets = e instanceof InterruptedError ? e.targets : [];
+  return new InterruptedError(signalName(signal), landings, targets, [
+    ...copied,
+    ...landings.map(landingLine)
+  ]);
 }
 async function mergeImages(api, options) {
+  const written = { copiedIn: [], pushed: 0 };
+  try {
+    return await mergeRun(api, options, written);
+  } catch (e) {
+    const { signal } = options;
+    if (signal && (e instanceof InterruptedError || isAbort(e, signal)))
+      throw interrupted(signal, formatReference(options.to), written, e);
+    throw e;
+  }
+}
+async function mergeRun(api, options, written) {
   const log = options.logger ?? silentLogger;
   const sources = await expand(api, options);
   const found = await readSources(api, sources);
@@ -24932,16 +25954,17 @@ async function mergeImages(api, options) {
     copiedIn: []
   };
   if (options.dryRun) return result;
-  const { copiedIn, pushed } = await copyIn(api, plan, options);
-  result.copiedIn = copiedIn;
-  result.manifestsPushed = pushed;
+  await copyIn(api, plan, options, written);
+  result.copiedIn = written.copiedIn;
+  result.manifestsPushed = written.pushed;
+  if (options.signal?.aborted) throw options.signal.reason;
   const to = { registry: options.to.registry, repository: options.to.repository };
-  const there = await api.headManifest(to, options.to.tag);
+  const there = await uninterrupted(() => api.headManifest(to, options.to.tag));
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference2} already serves ${index.digest}: nothing written`);
     return result;
   }
-  await api.putManifest(to, options.to.tag, index);
+  await uninterrupted(() => api.putManifest(to, options.to.tag, index));
   result.indexWritten = true;
   result.manifestsPushed++;
   log.info(`merge: wrote ${reference2} = ${index.digest} (${plan.platforms.join(", ")})`);
@@ -24953,6 +25976,8 @@ var init_merge = __esm({
     init_logger();
     init_reference2();
     init_promote();
+    init_interrupt();
+    init_uninterrupted();
     init_targets();
     init_sources();
     init_plan3();
@@ -24997,7 +26022,7 @@ async function runMerge(cmd, io, signal) {
     );
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag };
   const sources = cmd.sources.map((s) => parseMergeSource(s, to, "SOURCE"));
-  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io);
+  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io, signal);
   try {
     const result = await mergeImages(client, {
       to,
