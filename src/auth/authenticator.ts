@@ -253,6 +253,19 @@ export interface AuthStats {
 }
 
 /**
+ * The scopes to ask a token for after a 401: the request's `scopes` plus any the Bearer
+ * `challenge` names in its space-separated `scope` parameter (distribution's token spec,
+ * "Requesting a Token"), merged; unparseable scope words are dropped.
+ */
+function withChallengeScopes(scopes: Scope[], challenge: Challenge | undefined): Scope[] {
+  const extra = (challenge?.params.scope ?? '')
+    .split(' ')
+    .map(parseScope)
+    .filter((x): x is Scope => x !== undefined)
+  return mergeScopes([...scopes, ...extra])
+}
+
+/**
  * Produces `Authorization` header values for registry requests.
  * Flow: the first 401 a registry answers a request sent without `Authorization` goes to `learn`
  * (or, when the transport pinged `/v2/`, its answer to `setChallenge`);
@@ -352,11 +365,7 @@ export class Authenticator {
     const chosen = bearer ?? challenges.find(c => c.scheme === 'basic')
     if (!chosen) return undefined
     if (!s.challenge) s.challenge = chosen
-    const extra = (bearer?.params.scope ?? '')
-      .split(' ')
-      .map(parseScope)
-      .filter((x): x is Scope => x !== undefined)
-    return mergeScopes([...scopes, ...extra])
+    return withChallengeScopes(scopes, bearer)
   }
 
   /**
@@ -382,11 +391,7 @@ export class Authenticator {
     }
     if (s.challenge) s.tokens.delete(tokenKey(s.challenge, mergeScopes(scopes)))
     s.challenge = { scheme: 'bearer', params: { ...bearer.params } }
-    const extra = (bearer.params.scope ?? '')
-      .split(' ')
-      .map(parseScope)
-      .filter((x): x is Scope => x !== undefined)
-    return mergeScopes([...scopes, ...extra])
+    return withChallengeScopes(scopes, bearer)
   }
 
   /**
