@@ -22293,6 +22293,10 @@ function parseTokenResponse(registry, where, text) {
   if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`);
   return { ...body, token };
 }
+function withChallengeScopes(scopes, challenge) {
+  const extra = (challenge?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
+  return mergeScopes([...scopes, ...extra]);
+}
 var Authenticator = class {
   constructor(options) {
     this.options = options;
@@ -22376,8 +22380,7 @@ var Authenticator = class {
     const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
     if (!chosen) return void 0;
     if (!s.challenge) s.challenge = chosen;
-    const extra = (bearer?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
-    return mergeScopes([...scopes, ...extra]);
+    return withChallengeScopes(scopes, bearer);
   }
   /**
    * Called when a request that carried `authorization` still got 401: drops the cached token,
@@ -22398,8 +22401,7 @@ var Authenticator = class {
     }
     if (s.challenge) s.tokens.delete(tokenKey(s.challenge, mergeScopes(scopes)));
     s.challenge = { scheme: "bearer", params: { ...bearer.params } };
-    const extra = (bearer.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
-    return mergeScopes([...scopes, ...extra]);
+    return withChallengeScopes(scopes, bearer);
   }
   /**
    * Words for a 403 (the registry knows who asks and refuses): names who asked \u2014 the configured

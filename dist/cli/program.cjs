@@ -1,4 +1,4 @@
-// promote-image program 8852f4e2094b3e3e020c98561eb8a768
+// promote-image program dec828733d2707cbef82eef95d56f962
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -9158,6 +9158,10 @@ function parseTokenResponse(registry, where, text2) {
   if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`);
   return { ...body, token };
 }
+function withChallengeScopes(scopes, challenge) {
+  const extra = (challenge?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
+  return mergeScopes([...scopes, ...extra]);
+}
 function tokenLifetimeSeconds(expiresIn) {
   const n = typeof expiresIn === "string" && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
   return typeof n === "number" && Number.isFinite(n) && n > 60 ? Math.floor(n) : 60;
@@ -9260,8 +9264,7 @@ var init_authenticator = __esm({
         const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
         if (!chosen) return void 0;
         if (!s.challenge) s.challenge = chosen;
-        const extra = (bearer?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
-        return mergeScopes([...scopes, ...extra]);
+        return withChallengeScopes(scopes, bearer);
       }
       /**
        * Called when a request that carried `authorization` still got 401: drops the cached token,
@@ -9282,8 +9285,7 @@ var init_authenticator = __esm({
         }
         if (s.challenge) s.tokens.delete(tokenKey(s.challenge, mergeScopes(scopes)));
         s.challenge = { scheme: "bearer", params: { ...bearer.params } };
-        const extra = (bearer.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
-        return mergeScopes([...scopes, ...extra]);
+        return withChallengeScopes(scopes, bearer);
       }
       /**
        * Words for a 403 (the registry knows who asks and refuses): names who asked \u2014 the configured
