@@ -106,8 +106,8 @@ describe('a signal while a registry does not answer', () => {
       ]
       writeFileSync(file, lines.join('\n') + '\n')
       const run = cli(dir, 'promote', '-f', file, '--timeout', '600')
-      // no ping: the target's first request is one of its manifest HEADs
-      expect(await hung.requested()).toMatch(/^HEAD \/v2\/a\/b\/manifests\/\S+ HTTP\/1\.1$/)
+      // no ping: a promotion file asks each target repository's tag listing first (2a846d6)
+      expect(await hung.requested()).toBe('GET /v2/a/b/tags/list?n=1000 HTTP/1.1')
       run.child.kill('SIGINT')
       const r = await run.exited
       expect(r.code).toBe(130)
