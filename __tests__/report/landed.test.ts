@@ -65,9 +65,12 @@ describe('only acknowledged bytes count; a failure says where each target stands
   it('a read-only registry: 0 bytes landed, both blobs failed', async () => {
     const { info, error } = await copy([`${readonly.host}/app:v1`])
     expect(error).toBeInstanceOf(Error)
-    expect(progress(info)).toEqual([
-      `copied 0 B of ${formatBytes(total())} (0%), 0 B/s on average (0 of 2 blobs done, 2 failed)`
-    ])
+    // each blob's POST goes out once its own HEAD answers (per-blob pipelining, 2a8d916): the
+    // first 405 fails the target, and the other blob has failed too or was never sent by then
+    const line = (failed: number): string =>
+      `copied 0 B of ${formatBytes(total())} (0%), 0 B/s on average (0 of 2 blobs done, ${failed} failed)`
+    expect(progress(info)).toHaveLength(1)
+    expect([line(1), line(2)]).toContain(progress(info)[0])
   })
 
   it('uploads refused at the closing PUT after every byte was sent: still 0 bytes landed', async () => {
