@@ -250,8 +250,8 @@ export function checkLate(
 /**
  * How `target` gets a blob it lacks: mounted from the source repository when on the source's
  * registry; else mounted from a target on its registry that holds the blob; else mounted from the
- * newest repository of its registry an earlier run saw holding it (`seen`: never a target
- * lacking it, `lacking`; never another registry's); else mounted from the first target on its registry that gets it
+ * newest repository of its registry an earlier run saw holding it (`seen`: never one of this run's
+ * `targets`, none of which holds it then; never another registry's); else mounted from the first target on its registry that gets it
  * streamed (`leads`, keyed by registryKey); else streamed (and it becomes that registry's lead).
  */
 function delivery(
@@ -260,7 +260,7 @@ function delivery(
   holders: Target[],
   leads: Map<string, Target>,
   seen: readonly string[] | undefined,
-  lacking: Target[]
+  targets: Target[]
 ): BlobDelivery {
   const base = { target: target.key, repo: target.repo }
   const registry = target.repo.registry
@@ -268,16 +268,22 @@ function delivery(
     return { ...base, mountFrom: source }
   const holder = holders.find(h => sameRegistry(h.repo.registry, registry))
   if (holder) return { ...base, mountFrom: holder.repo }
-  // a target of this run on that registry that lacks the blob is no donor, whatever was seen
-  const targets = new Set(
-    lacking.filter(t => sameRegistry(t.repo.registry, registry)).map(t => t.repo.repository)
+  // no target of this run on that registry holds the blob (no holder above), so none of them is a
+  // donor, whatever was seen
+  const here = new Set(
+    targets.filter(t => sameRegistry(t.repo.registry, registry)).map(t => t.repo.repository)
   )
-  const known = seen?.find(r => !targets.has(r))
+  const known = seen?.find(r => !here.has(r))
   if (known) return { ...base, mountFrom: { registry, repository: known }, remembered: true }
   const lead = leads.get(registryKey(registry))
   if (lead) return { ...base, mountFrom: lead.repo, after: lead.key }
   leads.set(registryKey(registry), target)
   return base
+}
+
+/** Bytes that move through the client to a target: the sum of its `copy` list's sizes (bytes). */
+export function copyBytes(blobs: TargetPlan['blobs']): number {
+  return blobs.copy.reduce((n, b) => n + b.size, 0)
 }
 
 /** Per target the skip / mount / copy lists (graph order), and the moves, largest first. */
@@ -289,13 +295,12 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size }
     const holders = targets.filter((_, i) => holds(holdings[i], blob.digest))
-    const lacking = targets.filter((_, i) => !holds(holdings[i], blob.digest))
     const leads = new Map<string, Target>()
     const deliveries: BlobDelivery[] = []
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry)
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest))
-      const d = delivery(source, t, holders, leads, seen, lacking)
+      const d = delivery(source, t, holders, leads, seen, targets)
       ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)
       const check = holdings[i].unchecked?.has(blob.digest)
       if (check) checks[i].push(entry)
@@ -366,7 +371,7 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
   const report: TargetPlan = {
     target: formatRepo(target.repo),
     blobs,
-    bytesToCopy: blobs.copy.reduce((n, b) => n + b.size, 0),
+    bytesToCopy: copyBytes(blobs),
     manifests: { push: push.map(m => m.digest), present: manifests.filter(present).map(m => m.digest) },
     tags,
     referrerTags: r.referrerTags,

@@ -14,7 +14,7 @@ import { RegistryError } from '../registry/errors.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
 import type { Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
-import { mapLimit, SLOT_BYTES } from './limiter.js'
+import { Limiter, mapLimit, SLOT_BYTES } from './limiter.js'
 import type { Target } from './targets.js'
 
 /** The HEAD answers of one target. */
@@ -99,24 +99,14 @@ export type BlobChecks = ReadonlyMap<string, Promise<number | undefined>>
  * @returns digest → its answer (size in bytes, or undefined: missing)
  */
 export function checkBlobs(api: RegistryApi, repo: Repository, digests: string[], limit = 16): BlobChecks {
-  const gates: Array<() => void> = []
-  let inFlight = 0
-  const turn = async (): Promise<void> => {
-    if (inFlight < limit) return void inFlight++
-    await new Promise<void>(go => gates.push(go))
-  }
-  const done = (): void => {
-    const next = gates.shift()
-    if (next) next()
-    else inFlight--
-  }
+  const limiter = new Limiter(limit)
   return new Map(
     digests.map(digest => {
-      const p = turn().then(async () => {
+      const p = limiter.acquire().then(async release => {
         try {
           return await api.headBlob(repo, digest)
         } finally {
-          done()
+          release()
         }
       })
       p.catch(() => undefined)
@@ -161,9 +151,9 @@ export function probeRoots(
   api: RegistryApi,
   digest: string,
   targets: Target[],
-  limit = 16,
   listFirst = false
 ): Array<Promise<RootProbe>> {
+  const limit = 16
   return targets.map(({ repo, tags }) => {
     const p = (async (): Promise<RootProbe> => {
       const listed = listFirst ? await listedTags(api, repo) : undefined

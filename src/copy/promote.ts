@@ -32,6 +32,7 @@ import {
 } from './holders.js'
 import {
   checkLate,
+  copyBytes,
   planPromotion,
   type BlobDelivery,
   type Plan,
@@ -912,7 +913,7 @@ function settleChecks(plan: Plan, graph: ImageGraph, checked: Map<string, Map<st
     blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank)
     blobs.mount = blobs.mount.filter(b => !here(b))
     blobs.copy = blobs.copy.filter(b => !here(b))
-    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0)
+    t.report.bytesToCopy = copyBytes(blobs)
     const open = blobs.check.filter(b => !answers.has(b.digest))
     if (open.length) blobs.check = open
     else delete blobs.check
@@ -982,7 +983,7 @@ async function readSource(
   // a promotion file's targets: each asked by its tag listing first (probe.ts probeRoots listFirst)
   const listFirst = options.shared !== undefined
   const byDigest =
-    isDigest(reference) && !choosing ? probeRoots(api, reference, targets, undefined, listFirst) : undefined
+    isDigest(reference) && !choosing ? probeRoots(api, reference, targets, listFirst) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference)
   // the source's tag listing answers referrer discovery's tag questions: asked beside the root,
@@ -1008,7 +1009,7 @@ async function readSource(
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, undefined, listFirst)
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listFirst)
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest))
   return { sourceManifest, selection, graph, gating, early }
 }
