@@ -340,6 +340,9 @@ export class RateLimiter {
       left.set(key, (left.get(key) ?? 0) + n)
       this.reserved.set(key, (this.reserved.get(key) ?? 0) + n)
     }
+    // nothing set aside (no registry here has a total): no AsyncLocalStorage, whose first run()
+    // keeps node's async hooks on for every promise of the process before Node 24
+    if (left.size === 0) return { run: fn => fn(), release: () => {} }
     const tickets = (this.tickets ??= new AsyncLocalStorage())
     return {
       run: fn => tickets.run(left, fn),
