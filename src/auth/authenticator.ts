@@ -252,6 +252,11 @@ export interface AuthStats {
   tokenRequests: number
 }
 
+/** The challenge to answer of those a 401 offered: Bearer when offered, else Basic, else none. */
+function preferredChallenge(challenges: Challenge[]): Challenge | undefined {
+  return challenges.find(c => c.scheme === 'bearer') ?? challenges.find(c => c.scheme === 'basic')
+}
+
 /**
  * The scopes to ask a token for after a 401: the request's `scopes` plus any the Bearer
  * `challenge` names in its space-separated `scope` parameter (distribution's token spec,
@@ -302,10 +307,7 @@ export class Authenticator {
    * Prefers a Bearer challenge over Basic when both are offered.
    */
   setChallenge(registry: string, wwwAuthenticate: string | string[] | undefined): void {
-    const challenges = parseChallenges(wwwAuthenticate)
-    const chosen =
-      challenges.find(c => c.scheme === 'bearer') ?? challenges.find(c => c.scheme === 'basic') ?? null
-    this.get(registry).challenge = chosen
+    this.get(registry).challenge = preferredChallenge(parseChallenges(wwwAuthenticate)) ?? null
   }
 
   private async credential(registry: string): Promise<Credential | undefined> {
@@ -360,12 +362,10 @@ export class Authenticator {
     scopes: Scope[]
   ): Scope[] | undefined {
     const s = this.get(registry)
-    const challenges = parseChallenges(wwwAuthenticate)
-    const bearer = challenges.find(c => c.scheme === 'bearer')
-    const chosen = bearer ?? challenges.find(c => c.scheme === 'basic')
+    const chosen = preferredChallenge(parseChallenges(wwwAuthenticate))
     if (!chosen) return undefined
     if (!s.challenge) s.challenge = chosen
-    return withChallengeScopes(scopes, bearer)
+    return withChallengeScopes(scopes, chosen.scheme === 'bearer' ? chosen : undefined)
   }
 
   /**

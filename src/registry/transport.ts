@@ -363,7 +363,8 @@ export class Transport {
   }
 
   private start(req: RegistryRequest, base: URL, presumed: boolean): RequestRun {
-    const mayRetry = req.retry !== false && replayable(req.body)
+    const replay = replayable(req.body)
+    const mayRetry = req.retry !== false && replay
     const policy: RetryRules = req.retry === 'statuses' ? { ...this.retry, errors: 'none' } : this.retry
     const url = typeof req.url === 'string' ? new URL(req.url, base) : req.url
     // a URL the registry gave (upload Location, Link) follows the redirect rules: never from an
@@ -377,7 +378,7 @@ export class Transport {
       base: presumed ? base : undefined,
       url,
       scopes: req.scopes,
-      replayable: replayable(req.body),
+      replayable: replay,
       bodyUsed: false,
       authorized: false,
       learned: false,
