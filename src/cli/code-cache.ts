@@ -115,7 +115,7 @@ function checksums(): void {
 }
 
 /** The largest code cache read, bytes (one command's cache is under 1 MiB). */
-export const CODE_CACHE_MAX_BYTES = 16 * 1024 * 1024
+const CODE_CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 /** The cache's bytes when the file may be trusted (copy/state-files.ts rules), else undefined. */
 function readCache(file: string | undefined): Buffer | undefined {

@@ -26,9 +26,9 @@ import type { Logger } from '../logger.js'
 import { cacheHome, currentUid, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
 
 /** Most sightings (registry, repository, digest) kept; past it the oldest are dropped. */
-export const BLOB_MEMORY_MAX_ENTRIES = 10_000
+const BLOB_MEMORY_MAX_ENTRIES = 10_000
 /** Largest record file read, bytes (BLOB_MEMORY_MAX_ENTRIES entries take about 1.5 MiB). */
-export const BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024
+const BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024
 
 const DIGEST = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/

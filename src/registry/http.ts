@@ -524,7 +524,7 @@ function proxiedOrigin(
  * 48 sequential round trips with per-blob pipelining, 23 with 128). Connections are opened only
  * while that many requests are in flight, and kept alive 30 s.
  */
-export const DEFAULT_CONNECTIONS = 128
+const DEFAULT_CONNECTIONS = 128
 
 /**
  * The keep-alive connection pool for one run: an undici Agent whose per-origin factory picks, once
