@@ -70,7 +70,8 @@ export function verifyPassed(report: VerifyReport): boolean {
  * Runs verify.
  * @returns 0 when {@link verifyPassed}, else 1 (the report printed either way)
  * @throws Error for a bad option (a key that is not PEM, …), a reference that does not exist, or
- *   a registry failure (exit status 1); with `--json`, `{"error": MESSAGE}` is printed first
+ *   a registry failure (exit status 1); with `--json`, run.ts main() prints `{"error": MESSAGE}`,
+ *   as for every command
  */
 export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
   const r = cmd.reference
@@ -88,9 +89,6 @@ export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
     const report = await verifyImage(client, repo, manifestReference(r), shown, policy, recordTrust)
     io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))
     return verifyPassed(report) ? 0 : 1
-  } catch (e) {
-    if (cmd.json) io.out(jsonText({ error: (e as Error).message }, 2) + '\n')
-    throw e
   } finally {
     await client.close()
   }
