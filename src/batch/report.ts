@@ -7,6 +7,7 @@ import { formatReference } from '../reference/index.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import { clip } from '../report/names.js'
+import { tagAction } from '../report/summary.js'
 import type { PromotePlan, TargetResult } from '../copy/promote.js'
 import type { TargetStatus } from '../copy/ledger.js'
 import { InterruptedError } from '../copy/interrupt.js'
@@ -173,9 +174,7 @@ export function batchPlans(outcomes: ImageOutcome[]): Array<{ name: string; plan
 
 /** A planned tag as a dry run's row says it: `v1 to create`, `latest to move from sha256:…`, `v1 already there`. */
 function plannedTag(t: PromotePlan['targets'][number]['tags'][number]): string {
-  if (t.action === 'keep') return `${code(t.tag)} already there`
-  if (t.action === 'create') return `${code(t.tag)} to create`
-  return `${code(t.tag)} to move${t.from ? ` from ${code(t.from.slice(0, 19))}` : ''}`
+  return `${code(t.tag)} ${tagAction(t.action, t.from, false)}`
 }
 
 /** A planned image's row per target: what a dry run would do there. */

@@ -395,8 +395,15 @@ function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStat
     : { result: '✅ complete', holds: true, applied: true }
 }
 
-/** What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or `to create`… when not written). */
-function tagAction(action: 'create' | 'move' | 'keep', from: string | undefined, applied: boolean): string {
+/**
+ * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or
+ * `to create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).
+ */
+export function tagAction(
+  action: 'create' | 'move' | 'keep',
+  from: string | undefined,
+  applied: boolean
+): string {
   const fromText = from ? ` from ${code(shortDigest(from))}` : ''
   if (action === 'keep') return 'already there'
   if (action === 'create') return applied ? 'created' : 'to create'
