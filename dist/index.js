@@ -16668,6 +16668,8 @@ var RateLimiter = class {
       left.set(key, (left.get(key) ?? 0) + n);
       this.reserved.set(key, (this.reserved.get(key) ?? 0) + n);
     }
+    if (left.size === 0) return { run: (fn) => fn(), release: () => {
+    } };
     const tickets = this.tickets ??= new AsyncLocalStorage();
     return {
       run: (fn) => tickets.run(left, fn),
@@ -19181,22 +19183,25 @@ function checkLate(targets, options) {
   const unbudgeted = (t) => options.remaining?.(registryKey(t.repo.registry)) === void 0;
   return targets.map((t) => alone(t) && unbudgeted(t));
 }
-function delivery(source, target, holders, leads, seen, lacking) {
+function delivery(source, target, holders, leads, seen, targets) {
   const base = { target: target.key, repo: target.repo };
   const registry = target.repo.registry;
   if (sameRegistry(source.registry, registry) && source.repository !== target.repo.repository)
     return { ...base, mountFrom: source };
   const holder = holders.find((h) => sameRegistry(h.repo.registry, registry));
   if (holder) return { ...base, mountFrom: holder.repo };
-  const targets = new Set(
-    lacking.filter((t) => sameRegistry(t.repo.registry, registry)).map((t) => t.repo.repository)
+  const here = new Set(
+    targets.filter((t) => sameRegistry(t.repo.registry, registry)).map((t) => t.repo.repository)
   );
-  const known = seen?.find((r) => !targets.has(r));
+  const known = seen?.find((r) => !here.has(r));
   if (known) return { ...base, mountFrom: { registry, repository: known }, remembered: true };
   const lead = leads.get(registryKey(registry));
   if (lead) return { ...base, mountFrom: lead.repo, after: lead.key };
   leads.set(registryKey(registry), target);
   return base;
+}
+function copyBytes(blobs) {
+  return blobs.copy.reduce((n, b) => n + b.size, 0);
 }
 function planBlobs(input) {
   const { source, graph, targets, holdings } = input;
@@ -19206,13 +19211,12 @@ function planBlobs(input) {
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
     const holders = targets.filter((_, i) => holds(holdings[i], blob.digest));
-    const lacking = targets.filter((_, i) => !holds(holdings[i], blob.digest));
     const leads = /* @__PURE__ */ new Map();
     const deliveries = [];
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
-      const d = delivery(source, t, holders, leads, seen, lacking);
+      const d = delivery(source, t, holders, leads, seen, targets);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
       const check = holdings[i].unchecked?.has(blob.digest);
       if (check) checks[i].push(entry);
@@ -19263,7 +19267,7 @@ function planTarget(input, target, h, blobs) {
   const report = {
     target: formatRepo(target.repo),
     blobs,
-    bytesToCopy: blobs.copy.reduce((n, b) => n + b.size, 0),
+    bytesToCopy: copyBytes(blobs),
     manifests: { push: push2.map((m) => m.digest), present: manifests.filter(present).map((m) => m.digest) },
     tags,
     referrerTags: r.referrerTags,
@@ -19324,24 +19328,14 @@ async function listedTags(api, repo) {
   }
 }
 function checkBlobs(api, repo, digests, limit = 16) {
-  const gates = [];
-  let inFlight2 = 0;
-  const turn = async () => {
-    if (inFlight2 < limit) return void inFlight2++;
-    await new Promise((go) => gates.push(go));
-  };
-  const done = () => {
-    const next = gates.shift();
-    if (next) next();
-    else inFlight2--;
-  };
+  const limiter = new Limiter(limit);
   return new Map(
     digests.map((digest) => {
-      const p = turn().then(async () => {
+      const p = limiter.acquire().then(async (release2) => {
         try {
           return await api.headBlob(repo, digest);
         } finally {
-          done();
+          release2();
         }
       });
       p.catch(() => void 0);
@@ -19361,7 +19355,8 @@ var manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, limit = 16, listFirst = false) {
+function probeRoots(api, digest, targets, listFirst = false) {
+  const limit = 16;
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
       const listed = listFirst ? await listedTags(api, repo) : void 0;
@@ -21055,7 +21050,7 @@ function settleChecks(plan, graph, checked2) {
     blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank);
     blobs.mount = blobs.mount.filter((b) => !here(b));
     blobs.copy = blobs.copy.filter((b) => !here(b));
-    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0);
+    t.report.bytesToCopy = copyBytes(blobs);
     const open3 = blobs.check.filter((b) => !answers.has(b.digest));
     if (open3.length) blobs.check = open3;
     else delete blobs.check;
@@ -21079,7 +21074,7 @@ async function promote(api, options) {
 async function readSource(api, source, reference3, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
   const listFirst = options.shared !== void 0;
-  const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets, void 0, listFirst) : void 0;
+  const byDigest = isDigest(reference3) && !choosing ? probeRoots(api, reference3, targets, listFirst) : void 0;
   const given = options.root?.digest === reference3 ? options.root : void 0;
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference3);
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
@@ -21100,7 +21095,7 @@ async function readSource(api, source, reference3, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, void 0, listFirst);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listFirst);
   const graph = await (walking ?? walk2(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -22293,6 +22288,9 @@ function parseTokenResponse(registry, where, text) {
   if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`);
   return { ...body, token };
 }
+function preferredChallenge(challenges) {
+  return challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic");
+}
 function withChallengeScopes(scopes, challenge) {
   const extra = (challenge?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
   return mergeScopes([...scopes, ...extra]);
@@ -22325,9 +22323,7 @@ var Authenticator = class {
    * Prefers a Bearer challenge over Basic when both are offered.
    */
   setChallenge(registry, wwwAuthenticate) {
-    const challenges = parseChallenges(wwwAuthenticate);
-    const chosen = challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic") ?? null;
-    this.get(registry).challenge = chosen;
+    this.get(registry).challenge = preferredChallenge(parseChallenges(wwwAuthenticate)) ?? null;
   }
   async credential(registry) {
     const s = this.get(registry);
@@ -22375,12 +22371,10 @@ var Authenticator = class {
    */
   learn(registry, wwwAuthenticate, scopes) {
     const s = this.get(registry);
-    const challenges = parseChallenges(wwwAuthenticate);
-    const bearer = challenges.find((c) => c.scheme === "bearer");
-    const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
+    const chosen = preferredChallenge(parseChallenges(wwwAuthenticate));
     if (!chosen) return void 0;
     if (!s.challenge) s.challenge = chosen;
-    return withChallengeScopes(scopes, bearer);
+    return withChallengeScopes(scopes, chosen.scheme === "bearer" ? chosen : void 0);
   }
   /**
    * Called when a request that carried `authorization` still got 401: drops the cached token,
@@ -24103,7 +24097,8 @@ var Transport = class {
     return setTimeout(ping, plainHttpHeadStartMs(this.retry.timeoutMs));
   }
   start(req, base, presumed) {
-    const mayRetry = req.retry !== false && replayable(req.body);
+    const replay = replayable(req.body);
+    const mayRetry = req.retry !== false && replay;
     const policy2 = req.retry === "statuses" ? { ...this.retry, errors: "none" } : this.retry;
     const url = typeof req.url === "string" ? new URL(req.url, base) : req.url;
     const downgrade = downgradeProblem(base, url, this.insecure, req.registry, "a URL the registry gave");
@@ -24115,7 +24110,7 @@ var Transport = class {
       base: presumed ? base : void 0,
       url,
       scopes: req.scopes,
-      replayable: replayable(req.body),
+      replayable: replay,
       bodyUsed: false,
       authorized: false,
       learned: false,
@@ -30458,9 +30453,7 @@ function batchPlans(outcomes) {
   });
 }
 function plannedTag(t) {
-  if (t.action === "keep") return `${code(t.tag)} already there`;
-  if (t.action === "create") return `${code(t.tag)} to create`;
-  return `${code(t.tag)} to move${t.from ? ` from ${code(t.from.slice(0, 19))}` : ""}`;
+  return `${code(t.tag)} ${tagAction(t.action, t.from, false)}`;
 }
 function plannedRows(name, plan) {
   return plan.targets.map((t) => [

@@ -1,4 +1,4 @@
-// promote-image program dec828733d2707cbef82eef95d56f962
+// promote-image program 1451a0155babb465a50e2473cd708ef7
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1259,6 +1259,8 @@ var init_ratelimit = __esm({
           left.set(key, (left.get(key) ?? 0) + n);
           this.reserved.set(key, (this.reserved.get(key) ?? 0) + n);
         }
+        if (left.size === 0) return { run: (fn) => fn(), release: () => {
+        } };
         const tickets = this.tickets ??= new import_node_async_hooks.AsyncLocalStorage();
         return {
           run: (fn) => tickets.run(left, fn),
@@ -5115,22 +5117,25 @@ function checkLate(targets, options) {
   const unbudgeted = (t) => options.remaining?.(registryKey(t.repo.registry)) === void 0;
   return targets.map((t) => alone(t) && unbudgeted(t));
 }
-function delivery(source, target, holders, leads, seen, lacking) {
+function delivery(source, target, holders, leads, seen, targets) {
   const base = { target: target.key, repo: target.repo };
   const registry = target.repo.registry;
   if (sameRegistry(source.registry, registry) && source.repository !== target.repo.repository)
     return { ...base, mountFrom: source };
   const holder = holders.find((h) => sameRegistry(h.repo.registry, registry));
   if (holder) return { ...base, mountFrom: holder.repo };
-  const targets = new Set(
-    lacking.filter((t) => sameRegistry(t.repo.registry, registry)).map((t) => t.repo.repository)
+  const here = new Set(
+    targets.filter((t) => sameRegistry(t.repo.registry, registry)).map((t) => t.repo.repository)
   );
-  const known = seen?.find((r) => !targets.has(r));
+  const known = seen?.find((r) => !here.has(r));
   if (known) return { ...base, mountFrom: { registry, repository: known }, remembered: true };
   const lead = leads.get(registryKey(registry));
   if (lead) return { ...base, mountFrom: lead.repo, after: lead.key };
   leads.set(registryKey(registry), target);
   return base;
+}
+function copyBytes(blobs) {
+  return blobs.copy.reduce((n, b) => n + b.size, 0);
 }
 function planBlobs(input) {
   const { source, graph, targets, holdings } = input;
@@ -5140,13 +5145,12 @@ function planBlobs(input) {
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
     const holders = targets.filter((_, i) => holds(holdings[i], blob.digest));
-    const lacking = targets.filter((_, i) => !holds(holdings[i], blob.digest));
     const leads = /* @__PURE__ */ new Map();
     const deliveries = [];
     targets.forEach((t, i) => {
       if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
-      const d = delivery(source, t, holders, leads, seen, lacking);
+      const d = delivery(source, t, holders, leads, seen, targets);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
       const check = holdings[i].unchecked?.has(blob.digest);
       if (check) checks[i].push(entry);
@@ -5197,7 +5201,7 @@ function planTarget(input, target, h, blobs) {
   const report2 = {
     target: formatRepo(target.repo),
     blobs,
-    bytesToCopy: blobs.copy.reduce((n, b) => n + b.size, 0),
+    bytesToCopy: copyBytes(blobs),
     manifests: { push: push2.map((m) => m.digest), present: manifests.filter(present).map((m) => m.digest) },
     tags,
     referrerTags: r.referrerTags,
@@ -5269,24 +5273,14 @@ async function listedTags(api, repo) {
   }
 }
 function checkBlobs(api, repo, digests, limit = 16) {
-  const gates = [];
-  let inFlight2 = 0;
-  const turn = async () => {
-    if (inFlight2 < limit) return void inFlight2++;
-    await new Promise((go) => gates.push(go));
-  };
-  const done = () => {
-    const next = gates.shift();
-    if (next) next();
-    else inFlight2--;
-  };
+  const limiter = new Limiter(limit);
   return new Map(
     digests.map((digest) => {
-      const p = turn().then(async () => {
+      const p = limiter.acquire().then(async (release2) => {
         try {
           return await api.headBlob(repo, digest);
         } finally {
-          done();
+          release2();
         }
       });
       p.catch(() => void 0);
@@ -5305,7 +5299,8 @@ async function headAll(api, repo, heads, limit) {
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, limit = 16, listFirst = false) {
+function probeRoots(api, digest, targets, listFirst = false) {
+  const limit = 16;
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
       const listed = listFirst ? await listedTags(api, repo) : void 0;
@@ -7952,7 +7947,7 @@ function settleChecks(plan, graph, checked2) {
     blobs.skip = [...blobs.skip, ...blobs.check.filter(here)].sort(byRank);
     blobs.mount = blobs.mount.filter((b) => !here(b));
     blobs.copy = blobs.copy.filter((b) => !here(b));
-    t.report.bytesToCopy = blobs.copy.reduce((n, b) => n + b.size, 0);
+    t.report.bytesToCopy = copyBytes(blobs);
     const open3 = blobs.check.filter((b) => !answers.has(b.digest));
     if (open3.length) blobs.check = open3;
     else delete blobs.check;
@@ -7976,7 +7971,7 @@ async function promote(api, options) {
 async function readSource(api, source, reference2, targets, options, logger) {
   const choosing = Boolean(options.platforms?.length);
   const listFirst = options.shared !== void 0;
-  const byDigest = isDigest(reference2) && !choosing ? probeRoots(api, reference2, targets, void 0, listFirst) : void 0;
+  const byDigest = isDigest(reference2) && !choosing ? probeRoots(api, reference2, targets, listFirst) : void 0;
   const given = options.root?.digest === reference2 ? options.root : void 0;
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference2);
   const tags = options.shared?.sourceTags ?? new SourceTags(api);
@@ -7997,7 +7992,7 @@ async function readSource(api, source, reference2, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, void 0, listFirst);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listFirst);
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -9158,6 +9153,9 @@ function parseTokenResponse(registry, where, text2) {
   if (!token) throw new AuthError(`registry ${registry}: the token server ${where} answered without a token`);
   return { ...body, token };
 }
+function preferredChallenge(challenges) {
+  return challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic");
+}
 function withChallengeScopes(scopes, challenge) {
   const extra = (challenge?.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
   return mergeScopes([...scopes, ...extra]);
@@ -9209,9 +9207,7 @@ var init_authenticator = __esm({
        * Prefers a Bearer challenge over Basic when both are offered.
        */
       setChallenge(registry, wwwAuthenticate) {
-        const challenges = parseChallenges(wwwAuthenticate);
-        const chosen = challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic") ?? null;
-        this.get(registry).challenge = chosen;
+        this.get(registry).challenge = preferredChallenge(parseChallenges(wwwAuthenticate)) ?? null;
       }
       async credential(registry) {
         const s = this.get(registry);
@@ -9259,12 +9255,10 @@ var init_authenticator = __esm({
        */
       learn(registry, wwwAuthenticate, scopes) {
         const s = this.get(registry);
-        const challenges = parseChallenges(wwwAuthenticate);
-        const bearer = challenges.find((c) => c.scheme === "bearer");
-        const chosen = bearer ?? challenges.find((c) => c.scheme === "basic");
+        const chosen = preferredChallenge(parseChallenges(wwwAuthenticate));
         if (!chosen) return void 0;
         if (!s.challenge) s.challenge = chosen;
-        return withChallengeScopes(scopes, bearer);
+        return withChallengeScopes(scopes, chosen.scheme === "bearer" ? chosen : void 0);
       }
       /**
        * Called when a request that carried `authorization` still got 401: drops the cached token,
@@ -23066,7 +23060,8 @@ var init_transport2 = __esm({
         return setTimeout(ping, plainHttpHeadStartMs(this.retry.timeoutMs));
       }
       start(req, base, presumed) {
-        const mayRetry = req.retry !== false && replayable(req.body);
+        const replay = replayable(req.body);
+        const mayRetry = req.retry !== false && replay;
         const policy2 = req.retry === "statuses" ? { ...this.retry, errors: "none" } : this.retry;
         const url = typeof req.url === "string" ? new URL(req.url, base) : req.url;
         const downgrade = downgradeProblem(base, url, this.insecure, req.registry, "a URL the registry gave");
@@ -23078,7 +23073,7 @@ var init_transport2 = __esm({
           base: presumed ? base : void 0,
           url,
           scopes: req.scopes,
-          replayable: replayable(req.body),
+          replayable: replay,
           bodyUsed: false,
           authorized: false,
           learned: false,
@@ -24095,11 +24090,102 @@ var init_load2 = __esm({
   }
 });
 
+// vendored:@actions/core
+var require_core = __commonJS({
+  "vendored:@actions/core"(exports2, module2) {
+    module2.exports = require("./vendor.cjs")["@actions/core"]();
+  }
+});
+
+// src/constants.ts
+var OPTION_INPUTS2, ACTION_INPUTS, Inputs;
+var init_constants = __esm({
+  "src/constants.ts"() {
+    "use strict";
+    init_options();
+    OPTION_INPUTS2 = Object.fromEntries(OPTIONS.filter((o) => o.input).map((o) => [o.name, o.input]));
+    ACTION_INPUTS = {
+      context: "context",
+      file: "file",
+      buildArgs: "build-args",
+      labels: "labels",
+      platforms: "platforms",
+      target: "target",
+      noCache: "no-cache",
+      dockerCli: "docker-cli",
+      pull: "pull",
+      secrets: "secrets",
+      secretFiles: "secret-files",
+      secretEnvs: "secret-envs",
+      ssh: "ssh",
+      buildContexts: "build-contexts",
+      annotations: "annotations",
+      provenance: "provenance",
+      sbom: "sbom",
+      network: "network",
+      addHosts: "add-hosts",
+      shmSize: "shm-size",
+      ulimit: "ulimit",
+      builder: "builder",
+      cacheFrom: "cache-from",
+      cacheTo: "cache-to",
+      cache: "cache",
+      rebuild: "rebuild",
+      source: "source",
+      stagingImage: "staging-image",
+      tags: "tags",
+      flavor: "flavor",
+      targets: "targets",
+      registryAuth: "registry-auth",
+      lowercase: "lowercase",
+      githubToken: "github-token",
+      deploymentEnvironment: "deployment-environment",
+      deploymentUrl: "deployment-url",
+      promotionFile: "promotion-file",
+      shard: "shard",
+      planShards: "plan-shards"
+    };
+    Inputs = { ...ACTION_INPUTS, ...OPTION_INPUTS2 };
+  }
+});
+
+// src/report/limit.ts
+var SUMMARY_LIMIT, OUTPUT_LIMIT;
+var init_limit = __esm({
+  "src/report/limit.ts"() {
+    "use strict";
+    SUMMARY_LIMIT = 1024 * 1024;
+    OUTPUT_LIMIT = 1e3 * 1e3;
+  }
+});
+
 // src/report/proof.ts
 var init_proof2 = __esm({
   "src/report/proof.ts"() {
     "use strict";
     init_markdown();
+  }
+});
+
+// src/report/summary.ts
+var core;
+var init_summary = __esm({
+  "src/report/summary.ts"() {
+    "use strict";
+    core = __toESM(require_core(), 1);
+    init_promote();
+    init_constants();
+    init_interrupt();
+    init_defaults();
+    init_reference2();
+    init_selection2();
+    init_format();
+    init_limit();
+    init_markdown();
+    init_names();
+    init_neutralise2();
+    init_proof2();
+    init_refusals();
   }
 });
 
@@ -24173,6 +24259,7 @@ var init_report = __esm({
     init_format();
     init_markdown();
     init_names();
+    init_summary();
     init_interrupt();
     init_proof2();
     planOf = ({ result, error }) => result?.plan ?? error?.plan;
@@ -26220,9 +26307,6 @@ async function runVerify(cmd, io) {
     const report2 = await verifyImage2(client, repo, manifestReference(r), shown, policy2, recordTrust);
     io.out(cmd.json ? jsonText(report2, 2) + "\n" : verifyText(report2));
     return verifyPassed(report2) ? 0 : 1;
-  } catch (e) {
-    if (cmd.json) io.out(jsonText({ error: e.message }, 2) + "\n");
-    throw e;
   } finally {
     await client.close();
   }
