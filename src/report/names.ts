@@ -154,3 +154,18 @@ export function releaseTitle(reference: string | undefined, tags: string[], ref:
   const version = versionOf(tags, ref)
   return escapeText(clip([name || 'the image', version].filter(Boolean).join(' ')))
 }
+
+/**
+ * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or
+ * `to create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).
+ */
+export function tagAction(
+  action: 'create' | 'move' | 'keep',
+  from: string | undefined,
+  applied: boolean
+): string {
+  const fromText = from ? ` from ${code(shortDigest(from))}` : ''
+  if (action === 'keep') return 'already there'
+  if (action === 'create') return applied ? 'created' : 'to create'
+  return `${applied ? 'moved' : 'to move'}${fromText}`
+}

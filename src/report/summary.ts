@@ -36,7 +36,8 @@ import {
   reachText,
   releaseTitle,
   shortDigest,
-  shortTag
+  shortTag,
+  tagAction
 } from './names.js'
 import { inline } from './neutralise.js'
 import { proofLines } from './proof.js'
@@ -393,21 +394,6 @@ function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStat
   return failedBeforeTags(e)
     ? { result: '☑️ holds the image, no tag', holds: true, applied: false }
     : { result: '✅ complete', holds: true, applied: true }
-}
-
-/**
- * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or
- * `to create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).
- */
-export function tagAction(
-  action: 'create' | 'move' | 'keep',
-  from: string | undefined,
-  applied: boolean
-): string {
-  const fromText = from ? ` from ${code(shortDigest(from))}` : ''
-  if (action === 'keep') return 'already there'
-  if (action === 'create') return applied ? 'created' : 'to create'
-  return `${applied ? 'moved' : 'to move'}${fromText}`
 }
 
 /** The targets table: a row per target with its result and each tag (short digests). */
