@@ -25079,6 +25079,12 @@ function releaseTitle(reference3, tags, ref) {
   const version = versionOf(tags, ref);
   return escapeText(clip([name || "the image", version].filter(Boolean).join(" ")));
 }
+function tagAction(action, from, applied) {
+  const fromText = from ? ` from ${code(shortDigest(from))}` : "";
+  if (action === "keep") return "already there";
+  if (action === "create") return applied ? "created" : "to create";
+  return `${applied ? "moved" : "to move"}${fromText}`;
+}
 
 // src/report/format.ts
 function formatBytes(n) {
@@ -25700,12 +25706,6 @@ function targetStatus(r, outcome, t) {
   if (!(e instanceof PromoteError)) return { result: "\u2754 unknown: see the log", holds: false, applied: false };
   if (e.failures.some((f) => f.target === t.target)) return failedStatus(e, t);
   return failedBeforeTags(e) ? { result: "\u2611\uFE0F holds the image, no tag", holds: true, applied: false } : { result: "\u2705 complete", holds: true, applied: true };
-}
-function tagAction(action, from, applied) {
-  const fromText = from ? ` from ${code(shortDigest(from))}` : "";
-  if (action === "keep") return "already there";
-  if (action === "create") return applied ? "created" : "to create";
-  return `${applied ? "moved" : "to move"}${fromText}`;
 }
 function targetTable(r, outcome, plan) {
   const rows = plan.targets.map((t) => {

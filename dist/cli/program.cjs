@@ -1,4 +1,4 @@
-// promote-image program 1451a0155babb465a50e2473cd708ef7
+// promote-image program c1081f610569cd3ad8e0317e46a79b94
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -24090,102 +24090,11 @@ var init_load2 = __esm({
   }
 });
 
-// vendored:@actions/core
-var require_core = __commonJS({
-  "vendored:@actions/core"(exports2, module2) {
-    module2.exports = require("./vendor.cjs")["@actions/core"]();
-  }
-});
-
-// src/constants.ts
-var OPTION_INPUTS2, ACTION_INPUTS, Inputs;
-var init_constants = __esm({
-  "src/constants.ts"() {
-    "use strict";
-    init_options();
-    OPTION_INPUTS2 = Object.fromEntries(OPTIONS.filter((o) => o.input).map((o) => [o.name, o.input]));
-    ACTION_INPUTS = {
-      context: "context",
-      file: "file",
-      buildArgs: "build-args",
-      labels: "labels",
-      platforms: "platforms",
-      target: "target",
-      noCache: "no-cache",
-      dockerCli: "docker-cli",
-      pull: "pull",
-      secrets: "secrets",
-      secretFiles: "secret-files",
-      secretEnvs: "secret-envs",
-      ssh: "ssh",
-      buildContexts: "build-contexts",
-      annotations: "annotations",
-      provenance: "provenance",
-      sbom: "sbom",
-      network: "network",
-      addHosts: "add-hosts",
-      shmSize: "shm-size",
-      ulimit: "ulimit",
-      builder: "builder",
-      cacheFrom: "cache-from",
-      cacheTo: "cache-to",
-      cache: "cache",
-      rebuild: "rebuild",
-      source: "source",
-      stagingImage: "staging-image",
-      tags: "tags",
-      flavor: "flavor",
-      targets: "targets",
-      registryAuth: "registry-auth",
-      lowercase: "lowercase",
-      githubToken: "github-token",
-      deploymentEnvironment: "deployment-environment",
-      deploymentUrl: "deployment-url",
-      promotionFile: "promotion-file",
-      shard: "shard",
-      planShards: "plan-shards"
-    };
-    Inputs = { ...ACTION_INPUTS, ...OPTION_INPUTS2 };
-  }
-});
-
-// src/report/limit.ts
-var SUMMARY_LIMIT, OUTPUT_LIMIT;
-var init_limit = __esm({
-  "src/report/limit.ts"() {
-    "use strict";
-    SUMMARY_LIMIT = 1024 * 1024;
-    OUTPUT_LIMIT = 1e3 * 1e3;
-  }
-});
-
 // src/report/proof.ts
 var init_proof2 = __esm({
   "src/report/proof.ts"() {
     "use strict";
     init_markdown();
-  }
-});
-
-// src/report/summary.ts
-var core;
-var init_summary = __esm({
-  "src/report/summary.ts"() {
-    "use strict";
-    core = __toESM(require_core(), 1);
-    init_promote();
-    init_constants();
-    init_interrupt();
-    init_defaults();
-    init_reference2();
-    init_selection2();
-    init_format();
-    init_limit();
-    init_markdown();
-    init_names();
-    init_neutralise2();
-    init_proof2();
-    init_refusals();
   }
 });
 
@@ -24259,7 +24168,6 @@ var init_report = __esm({
     init_format();
     init_markdown();
     init_names();
-    init_summary();
     init_interrupt();
     init_proof2();
     planOf = ({ result, error }) => result?.plan ?? error?.plan;
