@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -101,6 +101,40 @@ describe('action: build inputs end to end', () => {
     const log = r.log.split('\n')
     expect(log.filter(l => l.startsWith('::add-mask::') && l.includes(hex))).toEqual([
       `::add-mask::${lines.join('%0A')}`,
+      `::add-mask::${lines[0]}`,
+      `::add-mask::${lines[1]}`
+    ])
+    for (const line of lines) {
+      const printed = log.findIndex(l => l.includes(line) && !l.startsWith('::add-mask::'))
+      // the build printed it (so the runner's mask is what keeps it out of the log), after the mask
+      expect(printed).toBeGreaterThan(log.indexOf(`::add-mask::${line}`))
+      expect(log.indexOf(`::add-mask::${line}`)).toBeGreaterThanOrEqual(0)
+    }
+    await rm(context, { recursive: true, force: true })
+  })
+
+  it('a secret-files file is masked, whole and line by line, before the build prints it', async () => {
+    const [staging] = regs
+    const hex = randomBytes(8).toString('hex')
+    const lines = [`file-first-${hex}`, `file-second-${hex}`]
+    // as `echo "$X" > file` writes it: the last line ends in a newline
+    const file = join(work, `secret-${hex}.txt`)
+    await writeFile(file, `${lines.join('\n')}\n`)
+    const context = await busyboxContext(
+      ['RUN --mount=type=secret,id=filetok cat /run/secrets/filetok'],
+      { 'unique.txt': hex },
+      ['COPY unique.txt /unique.txt']
+    )
+    const r = await runAction(work, 'secret-files', {
+      'docker-cli': buildkitCli(),
+      context,
+      'staging-image': `${staging.host}/ci/secret-files:run-1`,
+      'secret-files': `filetok=${file}`
+    })
+    expect(r.failed).toBeUndefined()
+    const log = r.log.split('\n')
+    expect(log.filter(l => l.startsWith('::add-mask::') && l.includes(hex))).toEqual([
+      `::add-mask::${lines.join('%0A')}%0A`,
       `::add-mask::${lines[0]}`,
       `::add-mask::${lines[1]}`
     ])

@@ -39,7 +39,7 @@ import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { BuildInterruptedError } from './build/driver.js'
-import { secretValues } from './build/secrets.js'
+import { readSecretValues } from './build/secrets.js'
 import { actionsCache } from './cache/index.js'
 import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
 import { formatReference, manifestReference } from './reference/index.js'
@@ -381,16 +381,17 @@ function howToLogIn(registry: string, given: string[]): string {
 }
 
 /** Masks every secret the inputs hold and says what the run will (not) do. */
-function announce(inputs: ActionInputs): void {
+async function announce(inputs: ActionInputs): Promise<void> {
   for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) mask(s)
   if (inputs['github-token']) mask(inputs['github-token'])
-  // `secrets` values and `secret-envs` variables' values (the variable may be a step's output, which
-  // the runner does not mask): the build may print them
-  for (const value of secretValues(inputs.build.secrets ?? [], process.env)) {
+  // `secrets` values, `secret-envs` variables' values (the variable may be a step's output, which
+  // the runner does not mask) and `secret-files` files' contents: the build may print them
+  for (const value of await readSecretValues(inputs.build.secrets ?? [], process.env)) {
     mask(value)
-    // the runner masks line by line: each line of a multi-line value is a secret of its own
-    const lines = value.split('\n').filter(l => l.trim())
-    if (lines.length > 1) for (const line of lines) mask(line)
+    // the runner masks line by line: each line of a multi-line value is a secret of its own (and a
+    // file's value usually ends in a newline the build's output does not repeat)
+    const lines = value.split(/\r?\n/).filter(l => l.trim())
+    if (lines.length > 1 || lines[0] !== value) for (const line of lines) mask(line)
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs['promotion-file']) return
@@ -656,7 +657,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     report.dryRun = inputs['dry-run']
     report.movingTags = inputs.options.movingTags
     const proof = await actionProof(inputs)
-    announce(inputs)
+    await announce(inputs)
     const client = createRegistryClient(
       clientOptions(inputs.options, {
         credentials: actionCredentials(inputs, dockerConfig),

@@ -4,7 +4,7 @@
  * mode-0600 files in a private temporary directory and passed as `src`, so no value enters argv.
  * Error messages name the entry by its position, never by its text (it may hold the value).
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildInputError, type BuildInputs, type BuildSecret } from './args.js'
@@ -70,10 +70,45 @@ export function secretValues(secrets: BuildSecret[], env: NodeJS.ProcessEnv): st
   return [...new Set(values.filter(v => v !== ''))]
 }
 
+/** BuildKit refuses a secret larger than 500 KiB; a file beyond that is never a build secret. */
+const SECRET_FILE_LIMIT = 500 * 1024
+
+/**
+ * {@link secretValues} plus what each `{id, src}` file (`secret-files`) holds, read as UTF-8 text
+ * (at most 500 KiB, BuildKit's limit for a secret; relative paths against the working directory, as
+ * the docker CLI reads them), so a file's secret is masked and redacted like the others. A file that
+ * cannot be read adds nothing: the docker CLI reports it when it reads it.
+ * @returns the values in input order, each once
+ */
+export async function readSecretValues(secrets: BuildSecret[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const values: string[] = []
+  for (const s of secrets) {
+    if ('src' in s) values.push(await readSmallFile(s.src))
+    else values.push(...secretValues([s], env))
+  }
+  return [...new Set(values.filter(v => v !== ''))]
+}
+
+/** The file's first {@link SECRET_FILE_LIMIT} bytes as text, or '' when it cannot be read. */
+async function readSmallFile(path: string): Promise<string> {
+  try {
+    const handle = await open(path, 'r')
+    try {
+      const buffer = Buffer.alloc(SECRET_FILE_LIMIT)
+      const { bytesRead } = await handle.read(buffer, 0, SECRET_FILE_LIMIT, 0)
+      return buffer.subarray(0, bytesRead).toString('utf8')
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    return ''
+  }
+}
+
 /** Inputs whose secrets are all files or variables, and how to remove the files written for them. */
 export interface WrittenSecrets {
   inputs: BuildInputs
-  /** The secret values (for redaction of output), in input order: `secrets` and `secret-envs` ({@link secretValues}). */
+  /** The secret values (for redaction of output), in input order: `secrets`, `secret-envs` and `secret-files` ({@link readSecretValues}). */
   values: string[]
   /** Removes the temporary directory; safe to call twice. */
   remove(): Promise<void>
@@ -92,7 +127,7 @@ export async function writeSecretFiles(
   env: NodeJS.ProcessEnv = process.env
 ): Promise<WrittenSecrets> {
   const secrets = inputs.secrets ?? []
-  const values = secretValues(secrets, env)
+  const values = await readSecretValues(secrets, env)
   if (!secrets.some(s => 'value' in s)) return { inputs, values, remove: async () => {} }
   const dir = await mkdtemp(join(tempDir, 'promote-image-secrets-'))
   const remove = () => rm(dir, { recursive: true, force: true })
