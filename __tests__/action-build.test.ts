@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { runAction } from './helpers/action.js'
+import { writeHtpasswd } from './helpers/htpasswd.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { busyboxContext, fileInImage } from './build/contexts.js'
@@ -145,6 +146,41 @@ describe('action: build inputs end to end', () => {
       expect(log.indexOf(`::add-mask::${line}`)).toBeGreaterThanOrEqual(0)
     }
     await rm(context, { recursive: true, force: true })
+  })
+
+  it('a staging push refused for want of credentials names registry-auth and docker/login-action (newuser finding 15)', async () => {
+    await mkdir(join(work, 'auth15'), { recursive: true })
+    const auth = await startRegistry({
+      htpasswdFile: await writeHtpasswd(join(work, 'auth15'), { alice: 'alice-pw-15' })
+    })
+    try {
+      const dockerConfig = join(work, 'empty-docker-config')
+      await mkdir(dockerConfig, { recursive: true })
+      const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+        'COPY unique.txt /unique.txt'
+      ])
+      const saved = process.env.DOCKER_CONFIG
+      const r = await runAction(
+        work,
+        'push-auth',
+        {
+          'docker-cli': buildkitCli(),
+          context,
+          'staging-image': `${auth.host}/ci/app-staging:t4`,
+          'registry-auth': `- registry: ${auth.host}\n  username: alice\n  password: alice-pw-15`
+        },
+        { DOCKER_CONFIG: dockerConfig }
+      ).finally(() => (process.env.DOCKER_CONFIG = saved))
+      expect(r.failed).toBe(1)
+      const error = r.log.split('\n').find(l => l.startsWith('::error::'))
+      expect(error?.split('%0A')[0]).toBe(
+        `::error::the staging registry ${auth.host} refused the build's push for want of credentials: registry-auth has ${auth.host}, but the build's push is done by the docker CLI with docker's own login, which registry-auth does not give it; log in with docker/login-action (registry: ${auth.host}) before this step`
+      )
+      expect(error).toContain(`push ${auth.host}/ci/app-staging:t4 exited 1`)
+      await rm(context, { recursive: true, force: true })
+    } finally {
+      await auth.stop()
+    }
   })
 
   describe('cache: actions', () => {

@@ -38,7 +38,7 @@ import type { BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
-import { BuildInterruptedError } from './build/driver.js'
+import { BuildError, BuildInterruptedError } from './build/driver.js'
 import { readSecretValues } from './build/secrets.js'
 import { actionsCache } from './cache/index.js'
 import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } from './tags/index.js'
@@ -159,11 +159,37 @@ async function buildStaged(
   const options: PipelineOptions = { dockerCli: inputs['docker-cli'], logger: coreLogger, signal }
   if (inputs.cache === 'actions')
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger }
-  const result = await core.group(`Build and push ${ref}`, async () => buildWithCache(build, options))
+  const result = await core
+    .group(`Build and push ${ref}`, async () => buildWithCache(build, options))
+    .catch((e: unknown) => {
+      throw pushLoginAdvice(e, inputs)
+    })
   coreLogger.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`)
   core.setOutput(Outputs.imageid, result.imageId)
   core.setOutput(Outputs.metadata, JSON.stringify(result.metadata))
   return result.digest
+}
+
+/** What docker and buildx print when a registry refuses a push for want of (valid) credentials. */
+const PUSH_AUTH_REFUSED =
+  /no basic auth credentials|unauthorized|authentication required|insufficient_scope|401 Unauthorized/i
+
+/**
+ * A build whose push the staging registry refused for want of credentials, with the rule that
+ * explains it first: the docker CLI pushes with docker's own login, never with `registry-auth`
+ * (README "registry-auth"), and the step that fixes it. Any other error is returned as it is.
+ */
+function pushLoginAdvice(e: unknown, inputs: ActionInputs): unknown {
+  if (!(e instanceof BuildError) || !PUSH_AUTH_REFUSED.test(e.message)) return e
+  const staging = inputs['staging-image']!.registry
+  const named = Object.keys(inputs['registry-auth']).some(r => registryKey(r) === registryKey(staging))
+  const why = named
+    ? `${Inputs.registryAuth} has ${staging}, but the build's push is done by the docker CLI with docker's own login, which ${Inputs.registryAuth} does not give it`
+    : `the build's push is done by the docker CLI with docker's own login, and it has none for ${staging}`
+  return new BuildError(
+    `the staging registry ${staging} refused the build's push for want of credentials: ${why}; log in with docker/login-action (registry: ${staging}) before this step`,
+    e.message
+  )
 }
 
 /**
