@@ -62,7 +62,7 @@ describe('detectDriver on this machine', () => {
     const err = await thrown(detectDriver({ env, dockerCli: '/usr/local/bin/docker' }))
     expect(err).toBeInstanceOf(BuildError)
     expect((err as Error).message).toBe(
-      'cannot build with BuildKit: the docker CLI given (docker-cli: /usr/local/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /usr/local/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker; tried:\n' +
         `  /usr/local/bin/docker: no buildx, and client ${version} (≥ 23) builds with BuildKit only through buildx`
     )
   })
@@ -71,7 +71,7 @@ describe('detectDriver on this machine', () => {
     const err = await thrown(detectDriver({ env, dockerCli: '/nonexistent/bin/docker' }))
     expect(err).toBeInstanceOf(BuildError)
     expect((err as Error).message).toBe(
-      'cannot build with BuildKit: the docker CLI given (docker-cli: /nonexistent/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /nonexistent/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker; tried:\n' +
         '  /nonexistent/bin/docker: cannot run it (no executable file at /nonexistent/bin/docker)'
     )
   })
@@ -315,6 +315,45 @@ describe('driver with a scripted CLI', () => {
     )
   })
 
+  const noDaemon = {
+    exitCode: 1,
+    stdout: '20.10.24\n',
+    stderr: 'Cannot connect to the Docker daemon at unix:///tmp/no.sock. Is the docker daemon running?\n'
+  }
+  const noBuildx = { exitCode: 1, stdout: '', stderr: "docker: 'buildx' is not a docker command.\n" }
+
+  test('every CLI found fails to reach the daemon: the daemon is named first, with DOCKER_HOST', async () => {
+    const { exec } = scripted({
+      'docker buildx version': noBuildx,
+      'docker version --format {{.Client.Version}}': noDaemon,
+      '/usr/bin/docker buildx version': noBuildx,
+      '/usr/bin/docker version --format {{.Client.Version}}': noDaemon
+    })
+    const err = await thrown(
+      detectDriver({ exec, env: { PATH: '/nonexistent', DOCKER_HOST: 'unix:///tmp/no.sock' } })
+    )
+    expect((err as Error).message).toBe(
+      'cannot build: the docker daemon at DOCKER_HOST=unix:///tmp/no.sock is not reachable; start it, or set DOCKER_HOST to a daemon that answers; tried:\n' +
+        '  docker: no buildx, and "version" exited 1: Cannot connect to the Docker daemon at unix:///tmp/no.sock. Is the docker daemon running?\n' +
+        '  /usr/bin/docker: no buildx, and "version" exited 1: Cannot connect to the Docker daemon at unix:///tmp/no.sock. Is the docker daemon running?'
+    )
+  })
+
+  test('no CLI found builds with BuildKit: add docker/setup-buildx-action', async () => {
+    const { exec } = scripted({
+      'docker buildx version': noBuildx,
+      'docker version --format {{.Client.Version}}': { exitCode: 0, stdout: '28.2.2\n', stderr: '' },
+      '/usr/bin/docker buildx version': noBuildx,
+      '/usr/bin/docker version --format {{.Client.Version}}': { exitCode: 0, stdout: '28.2.2\n', stderr: '' }
+    })
+    const err = await thrown(detectDriver({ exec, env: { PATH: '/nonexistent' } }))
+    expect((err as Error).message).toBe(
+      'cannot build with BuildKit: no docker CLI found (docker on PATH, /usr/bin/docker) has a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step; tried:\n' +
+        '  docker: no buildx, and client 28.2.2 (≥ 23) builds with BuildKit only through buildx\n' +
+        '  /usr/bin/docker: no buildx, and client 28.2.2 (≥ 23) builds with BuildKit only through buildx'
+    )
+  })
+
   test('a daemon that does not answer rules the classic CLI out, with its message', async () => {
     const { exec } = scripted({
       '/opt/docker version --format {{.Client.Version}}': {
@@ -325,7 +364,7 @@ describe('driver with a scripted CLI', () => {
       }
     })
     await expect(detectDriver({ exec, dockerCli: '/opt/docker', env: {} })).rejects.toThrow(
-      'cannot build with BuildKit: the docker CLI given (docker-cli: /opt/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:\n' +
+      'cannot build: the docker daemon at its default socket is not reachable; start it, or set DOCKER_HOST to a daemon that answers; tried:\n' +
         '  /opt/docker: no buildx, and "version" exited 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
     )
   })

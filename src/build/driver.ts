@@ -242,13 +242,31 @@ export async function detectDriver(options: DriverOptions = {}): Promise<BuildDr
     }
     reasons.push(`  ${cli}: ${why}`)
   }
-  const which = options.dockerCli
-    ? `the docker CLI given (docker-cli: ${options.dockerCli})`
-    : 'no docker CLI found'
-  throw new BuildError(
-    `cannot build with BuildKit: ${which} has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); tried:`,
-    reasons.join('\n')
-  )
+  throw new BuildError(`${noDriverHeadline(reasons, options.dockerCli, env)}; tried:`, reasons.join('\n'))
+}
+
+/** What docker prints when its daemon does not answer. */
+const DAEMON_UNREACHABLE =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
+
+/**
+ * Why no candidate builds, and what to do: the daemon first when every candidate failed to reach it
+ * (no plugin or CLI would help then); else add buildx with docker/setup-buildx-action, or, when
+ * `docker-cli` named one CLI, leave it empty so the others are tried.
+ */
+function noDriverHeadline(
+  reasons: string[],
+  dockerCli: string | undefined,
+  env: Record<string, string>
+): string {
+  if (reasons.length && reasons.every(r => DAEMON_UNREACHABLE.test(r))) {
+    const at = env.DOCKER_HOST ? `at DOCKER_HOST=${env.DOCKER_HOST}` : 'at its default socket'
+    return `cannot build: the docker daemon ${at} is not reachable; start it, or set DOCKER_HOST to a daemon that answers`
+  }
+  const need = 'a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x)'
+  return dockerCli
+    ? `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(' or ', ' nor ')}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`
+    : `cannot build with BuildKit: no docker CLI found (docker on PATH, /usr/bin/docker) has ${need}; add docker/setup-buildx-action before this step`
 }
 
 /** A working driver, or the reason the CLI cannot build with BuildKit. */
