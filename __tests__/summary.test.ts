@@ -268,7 +268,7 @@ describe('action: the job summary', () => {
       [
         '## ❌ svc v2.0.0 not promoted: 1 of 2 targets failed',
         '',
-        `**Failed at <code>${tp}</code>**: POST http&#58;//${tp.split('/')[0]}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — registry ${proxy.host} denied anonymous access &#40;no credentials are configured for it&#41; &#40;log in with docker/login-action &#40;registry: ${proxy.host}&#41; before this step, or add it to registry-auth&#41;`,
+        `**Failed at <code>${tp}</code>**: POST http&#58;//${tp.split('/')[0]}/v2/prod/svc/blobs/uploads/ answered 403: DENIED: writes are &lt;b&gt;closed&lt;/b&gt; &#124; &#42;maintenance&#42;<br>::notice::injected — the request was anonymous &#40;no credentials are configured for registry ${proxy.host}&#41; &#40;log in with docker/login-action &#40;registry: ${proxy.host}&#41; before this step, or add it to registry-auth&#41;`,
         '',
         'No tag was created or moved on any target: a re-run copies what is missing, then writes the tags.',
         '',

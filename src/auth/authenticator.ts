@@ -396,10 +396,16 @@ export class Authenticator {
 
   /**
    * Words for a 403 (the registry knows who asks and refuses): names who asked — the configured
-   * account, or anonymous access when none is configured — never a secret.
+   * account, or anonymous access when none is configured — never a secret. With `ownReason` (the
+   * registry said why, and not in words of access: a quota, maintenance) it states who asked
+   * without claiming that access was what the registry denied.
    */
-  forbidden(registry: string): string {
+  forbidden(registry: string, ownReason = false): string {
     const cred = this.get(registry).credential
+    if (ownReason)
+      return cred
+        ? `the request was made as ${describeCredential(cred)}`
+        : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`
     if (!cred)
       return `registry ${registry} denied anonymous access (no credentials are configured for it)${whyNoCredential(this.options.credentials, registry)}`
     return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`

@@ -39,6 +39,20 @@ export function parseErrorBody(body: string): OciErrorEntry[] {
   }
 }
 
+/** Words of a refusal about who asks (access, credentials, scope), as opposed to a reason of its own. */
+const ACCESS_WORDS =
+  /access|denied|permission|forbidden|unauthori[sz]ed|authenticat|credential|log ?in|scope|not allowed|token/i
+
+/**
+ * True when an error body gives a reason of its own for a refusal (a quota, maintenance, a policy):
+ * some entry has a message, and no message speaks of access, credentials or scopes. A 403 with such
+ * a reason is not worded as a matter of who asked.
+ */
+export function hasOwnReason(errors: OciErrorEntry[]): boolean {
+  const messages = errors.map(e => (typeof e.message === 'string' ? e.message.trim() : '')).filter(Boolean)
+  return messages.length > 0 && !messages.some(m => ACCESS_WORDS.test(m))
+}
+
 /** An HTTP answer from a registry that the client could not accept. */
 export class RegistryError extends Error {
   readonly errors: OciErrorEntry[]

@@ -33,7 +33,9 @@ import {
   RegistryError,
   errorCode,
   hasFinalCode,
+  hasOwnReason,
   noAnswerText,
+  parseErrorBody,
   redactUrl,
   type InsecureHostEvent
 } from './errors.js'
@@ -578,7 +580,8 @@ export class Transport {
     let hint: string | undefined
     const challenge = res.headers['www-authenticate']
     if (status === 401) hint = this.authenticator.refusal(req.registry, challenge, run.scopes)
-    else if (status === 403) hint = this.authenticator.forbidden(req.registry)
+    else if (status === 403)
+      hint = this.authenticator.forbidden(req.registry, hasOwnReason(parseErrorBody(text)))
     else if (status === 407)
       hint = 'the proxy asks for credentials (give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)'
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
