@@ -66,7 +66,7 @@ import type { Logger } from './logger.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { mergeStage, mergeTag } from './merge/stage.js'
-import { batchMarkdown, batchPlans, batchText, failureLines } from './batch/report.js'
+import { batchMarkdown, batchPlans, batchText, failureLines, withFileRemedies } from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
@@ -585,6 +585,7 @@ async function promoteFile(
     })
   )
   for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS)
+  withFileRemedies(outcomes, path)
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
   core.setOutput(Outputs.promoted, JSON.stringify(promoted))

@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import {
   blobOf,
   CONFIG,
@@ -154,5 +155,45 @@ describe("cosign's .sig tag under the immutable policy (newuser finding 20)", ()
     ])
     expect((await cli(['copy', src, dst])).slice(0, 2)).toEqual([0, `${img.digest}\n`])
     expect((await rawManifest(reg.url, 'prod/app', sigTag))?.digest).toBe(all)
+  }, 60_000)
+})
+
+describe('promote -f: a tag the immutable policy refuses (newuser finding 26)', () => {
+  let reg: TestRegistry
+  let dir: string
+  beforeAll(async () => {
+    reg = await startRegistry()
+    dir = await mkdtemp(join(tmpdir(), 'pi-tag-remedy-'))
+  }, 30_000)
+  afterAll(async () => {
+    await reg?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it("is refused with the remedies in the file's keys; the file changed as the advice says promotes it", async () => {
+    const host = reg.url.replace(/^https?:\/\//, '')
+    const a = await pushImage(reg.url, 'team/app', [randomBlob(900)], { tag: 'old' })
+    const b = await pushImage(reg.url, 'team/app', [randomBlob(900)], { tag: 'new' })
+    expect((await cli(['copy', `${host}/team/app:old`, `${host}/prod/pol:v1`]))[0]).toBe(0)
+    const file = join(dir, 'rel.yaml')
+    const entry = (extra: string) =>
+      `images:\n  - name: moved\n    source: ${host}/team/app:new\n    targets: [${host}/prod/pol]\n    tags: [v1]\n${extra}`
+    await writeFile(file, entry(''))
+    const [status, , stderr] = await cli(['promote', '-f', file])
+    expect(status).toBe(1)
+    const remedy =
+      `to promote it, give tags no target holds yet, or set moving-tags: [latest, edge, v1] for image moved in ${file} ` +
+      '(the others stay immutable), or set tag-policy: overwrite for it (every tag may move)'
+    expect(stderr).toContain(
+      'promote-image: 1 of 1 images failed:\n' +
+        '  moved: tag policy "immutable" refuses to move tags:\n' +
+        `  ${host}/prod/pol:v1 points at ${a.digest}; promoting ${b.digest} would move it\n` +
+        remedy
+    )
+    // the advice followed as written: the key and its value into the image's entry
+    const key = /set (moving-tags: \[.*?\]) for image/.exec(stderr)![1]
+    await writeFile(file, entry(`    ${key}\n`))
+    const rerun = await cli(['promote', '-f', file])
+    expect([rerun[0], rerun[1]]).toEqual([0, `moved ${b.digest}\n`])
   }, 60_000)
 })

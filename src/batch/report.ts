@@ -7,7 +7,9 @@ import { formatReference } from '../reference/index.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import { clip, tagAction } from '../report/names.js'
-import type { PromotePlan, TargetResult } from '../copy/promote.js'
+import { TagPolicyError, type PromotePlan, type TargetResult } from '../copy/promote.js'
+import { fileRemedyText } from '../report/refusals.js'
+import { FILE_OWNED_OPTIONS } from '../options.js'
 import type { TargetStatus } from '../copy/ledger.js'
 import { InterruptedError } from '../copy/interrupt.js'
 import type { GateReport } from '../proof/gate.js'
@@ -117,6 +119,20 @@ export function totalLine(t: BatchTotals, dryRun = false): string {
     return `${done}${failed}; would copy ${blobsCopy} blob${blobsCopy === 1 ? '' : 's'} (${formatBytes(bytesCopy)}), mount ${blobsMount}`
   }
   return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`
+}
+
+/**
+ * Adds to each image's tag-policy refusal the remedies in the promotion file's own keys
+ * ({@link fileRemedyText}), as `copy` adds its flags'. Other errors are left as they are.
+ * @param path the promotion file as given
+ */
+export function withFileRemedies(outcomes: ImageOutcome[], path: string): void {
+  for (const { error, image } of outcomes)
+    if (error instanceof TagPolicyError)
+      error.message += `\n${fileRemedyText(error.plan, image.movingTags, image.name, path, {
+        movingTags: FILE_OWNED_OPTIONS.movingTags,
+        tagPolicy: FILE_OWNED_OPTIONS.tagPolicy
+      })}`
 }
 
 /** `name: reason` for every failed image, in file order. */

@@ -7,7 +7,7 @@
  */
 import { PromotionFileError, type PromotionFile } from '../batch/file.js'
 import { loadPromotionFile, shardImages } from '../batch/load.js'
-import { batchJson, batchText, failureLines } from '../batch/report.js'
+import { batchJson, batchText, failureLines, withFileRemedies } from '../batch/report.js'
 import { batchInterruption, runBatch } from '../batch/run.js'
 import { SIGNAL_EXIT } from '../copy/interrupt.js'
 import { requireVerified, UsageError, type PlanCommand, type PromoteFileCommand } from './args.js'
@@ -62,6 +62,7 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
       imageProof
     })
     for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS)
+    withFileRemedies(outcomes, cmd.file)
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')
     else for (const o of outcomes) if (o.result) io.out(`${o.image.name} ${o.result.digest}\n`)

@@ -199,3 +199,40 @@ export function remedyText(
   )
   return `to promote it, ${parts.join(', or ')}`
 }
+
+/**
+ * The remedies for the tags `plan` refuses as one line of plain text for an image of a promotion
+ * file, naming the file's keys (the command-line flags are refused with a file): `to promote it,
+ * release a new version, or set moving-tags: [latest, edge, v1] for image app in rel.yaml (the others
+ * stay immutable), or tag-policy: overwrite for it (every tag may move)`; '' when nothing is refused.
+ * @param movingTags the image's moving tags (its key or the defaults'; the key replaces them)
+ * @param image the image's `name` in the file
+ * @param path the promotion file as given
+ * @param keys the file's keys of the two options (options.ts FILE_OWNED_OPTIONS)
+ */
+export function fileRemedyText(
+  plan: PromotePlan,
+  movingTags: string[],
+  image: string,
+  path: string,
+  keys: { movingTags: string; tagPolicy: string }
+): string {
+  const { refusals, other } = refusalsOf(plan)
+  if (!refusals.length && !other.length) return ''
+  const r = remediesOf(refusals, movingTags)
+  const where = `for image ${image} in ${path}`
+  const parts: string[] = []
+  if (r.newVersion) parts.push('release a new version')
+  if (r.newTags) parts.push('give tags no target holds yet')
+  if (r.movingTags)
+    parts.push(`set ${keys.movingTags}: [${r.movingTags.join(', ')}] ${where} (the others stay immutable)`)
+  if (r.cosign)
+    parts.push(
+      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
+    )
+  const overwrite = r.cosign
+    ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
+    : 'every tag may move'
+  parts.push(`set ${keys.tagPolicy}: overwrite ${r.movingTags ? 'for it' : where} (${overwrite})`)
+  return `to promote it, ${parts.join(', or ')}`
+}
