@@ -150,6 +150,41 @@ describe('readInputs', () => {
     expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)
   })
 
+  // newuser finding 42: the CLI's scheme and transport rule (reference/transport.ts), in the inputs' words
+  it.each([
+    [
+      { source: 'https://127.0.0.1:5201/train/one:rc1' },
+      'input "source": a reference has no URL scheme; write 127.0.0.1:5201/train/one:rc1 (registries are reached over https) (in "https://127.0.0.1:5201/train/one:rc1")'
+    ],
+    [
+      { source: '127.0.0.1:5201/train/one:rc1', targets: 'http://registry.internal:5000/acme/app' },
+      'input "targets": a reference has no URL scheme; write registry.internal:5000/acme/app (plain http is used for a loopback registry, and for another with insecure-registries: registry.internal:5000) (in "http://registry.internal:5000/acme/app")'
+    ],
+    [
+      { 'staging-image': 'oci:/tmp/layout' },
+      'input "staging-image": the oci: transport (an OCI image layout directory) is not read; promote-image reads and writes registries only (REF or docker://REF). Push the image to a registry first, e.g. skopeo copy oci:… docker://REGISTRY/REPOSITORY:TAG (in "oci:/tmp/layout")'
+    ]
+  ])('refuses a URL or another transport %j', (values, message) => {
+    expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(
+      new InputError(Object.keys(values).at(-1)!, message.replace(/^input "[^"]+": /, ''))
+    )
+  })
+
+  it("drops skopeo's docker:// from source, staging-image and targets, as the CLI does", () => {
+    const inputs = readInputs(
+      reader({
+        source: 'docker://127.0.0.1:5201/train/one:rc1',
+        targets: 'docker://127.0.0.1:5202/acme/app\n127.0.0.1:5203/acme/app'
+      }),
+      () => tagPush
+    )
+    expect(inputs.source).toEqual({ registry: '127.0.0.1:5201', repository: 'train/one', tag: 'rc1' })
+    expect(inputs.targets).toEqual([
+      { registry: '127.0.0.1:5202', repository: 'acme/app' },
+      { registry: '127.0.0.1:5203', repository: 'acme/app' }
+    ])
+  })
+
   it('applies the rules of the kind named in registry-kinds (a Harbor on its own domain)', () => {
     expect(() =>
       readInputs(

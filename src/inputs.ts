@@ -21,6 +21,7 @@ import {
   type TagContext,
   type TagKind
 } from './tags/index.js'
+import { registryReference, TransportError } from './reference/transport.js'
 import type { Credential } from './auth/credentials.js'
 import { BuildInputError, type BuildInputs } from './build/args.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
@@ -170,8 +171,11 @@ function reference(
   destination = false
 ): Reference {
   try {
-    return validateForRegistry(value, { lowercase, destination, kinds }).reference
+    // skopeo's docker:// dropped, a URL or another transport refused: the CLI's rule (reference/transport.ts)
+    const bare = registryReference(value, name, host => `${OPTION_INPUTS.insecureRegistries}: ${host}`)
+    return validateForRegistry(bare, { lowercase, destination, kinds }).reference
   } catch (e) {
+    if (e instanceof TransportError) throw new InputError(name, `${e.detail} (in "${value}")`)
     // an upper-case name most often comes from ${{ github.repository_owner }}: the input that fixes it
     if (e instanceof ReferenceError && e.code === 'NAME_CONTAINS_UPPERCASE')
       throw new InputError(name, `${e.message}, or set "${Inputs.lowercase}: true" to lower-case it`)

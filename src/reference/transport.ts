@@ -39,11 +39,17 @@ export class TransportError extends Error {
  * `input` without a `docker://` prefix (`docker://ghcr.io/org/app:1` → `ghcr.io/org/app:1`); any
  * other input unchanged. A host named like a transport with a port (`oci:5000/app`) is a registry.
  * @param what how messages name the input (`SRC`, `DST 1`, `REF`)
+ * @param insecure how the interface's option that allows plain http for `host` is written (the
+ *   CLI's `--insecure HOST`, the action's `insecure-registries: HOST`)
  * @throws TransportError for another transport (`oci:`, `dir:`, `docker-daemon:`…), saying that only
  *   registries are read and written, and how to get the image into one; for a URL (`http://HOST/…`),
  *   saying what to write instead
  */
-export function registryReference(input: string, what: string): string {
+export function registryReference(
+  input: string,
+  what: string,
+  insecure: (host: string) => string = host => `--insecure ${host}`
+): string {
   if (input.startsWith('docker://')) return input.slice('docker://'.length)
   const url = /^(https?):\/\/(([^/]*).*)$/.exec(input)
   if (url)
@@ -53,7 +59,7 @@ export function registryReference(input: string, what: string): string {
       `a reference has no URL scheme; write ${url[2]} (` +
         (url[1] === 'https'
           ? 'registries are reached over https)'
-          : `plain http is used for a loopback registry, and for another with --insecure ${url[3]})`)
+          : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
     )
   const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input)
   const names = m && OTHER_TRANSPORTS[m[1]]
