@@ -106,3 +106,38 @@ describe('readInputs: build inputs', () => {
     }
   })
 })
+
+// newuser finding 41: a missing file or context is known before docker runs
+describe('readInputs: a local context and file are checked before the build', () => {
+  const cwd = process.cwd()
+  it.each([
+    [
+      { context: 'nope' },
+      'context',
+      `nope is not a directory (paths are relative to the working directory, ${cwd}; check out the repository with actions/checkout first)`
+    ],
+    [
+      { context: 'package.json' },
+      'context',
+      `package.json is not a directory (paths are relative to the working directory, ${cwd}; check out the repository with actions/checkout first)`
+    ],
+    [
+      { file: 'nope/Dockerfile' },
+      'file',
+      `nope/Dockerfile does not exist (paths are relative to the working directory, ${cwd}, not to the context)`
+    ]
+  ])('refuses %j', (values, input, message) => {
+    expect(() => read({ ...base, ...values })).toThrow(new InputError(input, message))
+  })
+
+  it('accepts an existing context and file, and leaves a remote context (and its file) to docker', () => {
+    expect(read({ ...base, context: 'examples/hello', file: 'examples/hello/Dockerfile' }).file).toBe(
+      'examples/hello/Dockerfile'
+    )
+    expect(
+      read({ ...base, context: 'https://github.com/org/app.git#main', file: 'build/Dockerfile' }).context
+    ).toBe('https://github.com/org/app.git#main')
+    // promoting an existing image builds nothing: no path is checked
+    expect(read({ source: '127.0.0.1:5000/ci/app:1', targets: 'ghcr.io/org/app' }).context).toBe('.')
+  })
+})

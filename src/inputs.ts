@@ -21,6 +21,7 @@ import {
   type TagContext,
   type TagKind
 } from './tags/index.js'
+import { existsSync, statSync } from 'node:fs'
 import { registryReference, TransportError } from './reference/transport.js'
 import type { Credential } from './auth/credentials.js'
 import { BuildInputError, type BuildInputs } from './build/args.js'
@@ -659,6 +660,29 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
   return { merge, 'merge-platforms': platforms }
 }
 
+/** A context docker reads from elsewhere: a URL (git, https tarball), `git@…`, or `-` (stdin). */
+const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|-$)/i
+
+/**
+ * A local `context` must be a directory and `file` (relative to the working directory, as the
+ * docker CLI reads `--file`) an existing file, refused before anything is built; a remote context
+ * is left to docker (its `file` is inside it).
+ * @throws InputError `context` or `file`, naming the path
+ */
+function checkBuildPaths(context: string, file: string | undefined): void {
+  if (REMOTE_CONTEXT.test(context)) return
+  if (!existsSync(context) || !statSync(context).isDirectory())
+    throw new InputError(
+      Inputs.context,
+      `${context} is not a directory (paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first)`
+    )
+  if (file !== undefined && file !== '-' && (!existsSync(file) || !statSync(file).isFile()))
+    throw new InputError(
+      Inputs.file,
+      `${file} does not exist (paths are relative to the working directory, ${process.cwd()}, not to the context)`
+    )
+}
+
 /**
  * Reads and validates every input. Nothing is sent anywhere.
  * @throws InputError naming the input and the rule it broke
@@ -680,6 +704,8 @@ export function readInputs(
     images.targets
   )
   const optional = (name: string): string | undefined => get(name).trim() || undefined
+  if (images['staging-image'] && !merge.merge.length)
+    checkBuildPaths(optional(Inputs.context) ?? '.', optional(Inputs.file))
   const promotion = readPromotionFile(get, options.registryKinds)
   // planning shards promotes nothing: the jobs that promote them check
   if (!promotion['plan-shards']) requireVerified(options, promotion['promotion-file'])

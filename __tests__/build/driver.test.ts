@@ -311,8 +311,32 @@ describe('driver with a scripted CLI', () => {
       }
     })
     await expect(runBuild({ driver: 'classic', cli: '/opt/docker' }, one, { exec, env: {} })).rejects.toThrow(
-      '/opt/docker build exited 1\nfailed to solve: failed to read dockerfile: open Dockerfile: no such file or directory'
+      '/opt/docker build exited 1: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory'
     )
+  })
+
+  test("classic: no step failed (a target stage not found): the builder's error line leads, the progress lines follow (newuser finding 41)", async () => {
+    const one = { ...inputs('/unused'), platforms: [], tags: ['r.example/app:1'], target: 'nosuch' }
+    const progress = [
+      '#1 [internal] load build definition from Dockerfile',
+      '#1 sha256:0d1b6b6c0a8c5f2c2b3c5f4e6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b',
+      '#1 transferring dockerfile: 366B done',
+      '#1 DONE 0.0s',
+      '',
+      '#2 [internal] load .dockerignore',
+      '#2 transferring context: 2B done',
+      '#2 DONE 0.0s'
+    ]
+    const cause =
+      'failed to solve with frontend dockerfile.v0: failed to create LLB definition: target stage nosuch could not be found'
+    const { exec } = scripted({
+      '/opt/docker build --tag r.example/app:1 --target nosuch ctx': {
+        exitCode: 1,
+        stderr: [...progress, cause, ''].join('\n')
+      }
+    })
+    const err = await thrown(runBuild({ driver: 'classic', cli: '/opt/docker' }, one, { exec, env: {} }))
+    expect((err as Error).message).toBe([`/opt/docker build exited 1: ${cause}`, ...progress].join('\n'))
   })
 
   const noDaemon = {

@@ -467,8 +467,17 @@ function commandError(message: string, res: ExecResult, secrets: string[]): Buil
       redact(formatFailedStep(failed), secrets)
     )
   }
-  return new BuildError(redact(message, secrets), redact(tail(res.stderr, res.stdout), secrets))
+  // no vertex failed (the Dockerfile or the target stage could not be read): the cause is the
+  // builder's error line, printed last under the progress lines; it leads, the rest is the detail
+  const output = tail(res.stderr, res.stdout).split('\n')
+  const at = output.findLastIndex(line => CAUSE_LINE.test(line))
+  if (at < 0) return new BuildError(redact(message, secrets), redact(output.join('\n'), secrets))
+  const rest = output.filter((_, i) => i !== at).join('\n')
+  return new BuildError(redact(`${message}: ${output[at]!.trim()}`, secrets), redact(rest, secrets))
 }
+
+/** The builder's own error line: `ERROR: …` (buildx), `error: …`, `failed to solve …` (docker 20.10). */
+const CAUSE_LINE = /^\s*(ERROR:|error:|failed to solve)/
 
 /**
  * The manifest digest in `docker push` output: the last line shaped `<tag>: digest: sha256:<hex> size: <bytes>`.
