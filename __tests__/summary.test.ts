@@ -202,6 +202,39 @@ describe('action: the job summary', () => {
     expect(r.log).toContain(` on average (${blobs} of ${blobs} blobs done)\n`)
   })
 
+  it('a deployment the API refuses: the promotion stands (exit 0), and the summary says the deployment was not recorded and why (newuser finding 19)', async () => {
+    const [staging, a] = regs
+    await pushImage(staging.url, 'ci/dep', [randomBlob(300)], { tag: 'rc-1' })
+    const api = await startGitHubApi()
+    api.respond(() => api.answers.forbidden())
+    let r
+    try {
+      r = await runSummary(
+        'deployment-403',
+        {
+          source: `${staging.host}/ci/dep:rc-1`,
+          tags: 'v1.0.0',
+          targets: `${a.host}/prod/dep`,
+          'deployment-environment': 'production',
+          'github-token': 'ghs_deploy_token'
+        },
+        { GITHUB_REPOSITORY: 'octo/app', GITHUB_API_URL: api.url, GITHUB_RUN_ID: '9' }
+      )
+    } finally {
+      await api.stop()
+    }
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs['deployment-id']).toBeUndefined()
+    const why =
+      `creating a GitHub deployment of ${SHA} to production in octo/app failed: ` +
+      'HTTP 403 Resource not accessible by integration — the token needs the deployments: write permission ' +
+      '(`permissions: deployments: write`)'
+    expect(r.summary.split('\n').filter(l => l.startsWith('**Deployment**'))).toEqual([
+      `**Deployment**: ⚠️ <code>production</code> not recorded: ${why.replace(/`/g, '&#96;').replace('(', '&#40;').replace(')', '&#41;')}`
+    ])
+    expect(r.summary.split('\n')[0]).toBe('## ✅ dep v1.0.0 promoted to 1 registry')
+  })
+
   it('a failure at one target after the other was tagged: digest, staging-ref and promoted say what was promoted where (newuser finding 30)', async () => {
     const [staging, a] = regs
     const image = await pushImage(staging.url, 'ci/half', [randomBlob(3000)], { tag: 'rc-3' })

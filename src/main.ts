@@ -325,7 +325,7 @@ async function mergeStaged(
 /**
  * Records the promotion as a GitHub deployment when `deployment-environment` is set. A failure to
  * record it is a warning, never a failed promotion.
- * @returns the deployment recorded (for the job summary), if one was
+ * @returns for the job summary: the deployment recorded, or why none was (undefined: none asked)
  */
 async function reportDeployment(
   inputs: ActionInputs,
@@ -342,8 +342,9 @@ async function reportDeployment(
     : undefined
   const ctx = deploymentContext(process.env, event)
   if (!ctx.repository || !ctx.ref) {
-    core.warning('GitHub deployment not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set')
-    return undefined
+    const error = 'GITHUB_REPOSITORY or GITHUB_SHA is not set'
+    core.warning(`GitHub deployment not recorded: ${error}`)
+    return { environment, error }
   }
   const targets = result
     ? promotedOutput(result)
@@ -371,7 +372,7 @@ async function reportDeployment(
   })
   if (!r.ok) {
     core.warning(`GitHub deployment not recorded: ${r.error}`)
-    return undefined
+    return { environment, error: r.error }
   }
   core.setOutput(Outputs.deploymentId, String(r.deployment.id))
   return { id: r.deployment.id, environment, url: deploymentsUrl(process.env, environment), state }

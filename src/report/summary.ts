@@ -123,8 +123,9 @@ export interface RunReport {
   error?: Error
   /** the run's `moving-tags` (a refusal's remedy adds to them; default latest, edge) */
   movingTags?: string[]
-  /** the GitHub deployment recorded for the run */
-  deployment?: { id: number; environment: string; url?: string; state: string }
+  /** the GitHub deployment recorded for the run, or why it was not (`error`: the promotion stands) */
+  deployment?:
+    { id: number; environment: string; url?: string; state: string } | { environment: string; error: string }
   /**
    * a dry run of `merge` whose index is not at staging yet: what it would write (its promotion
    * cannot be planned before the index exists)
@@ -562,7 +563,12 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
       ''
     )
   const d = r.deployment
-  if (d)
+  if (d && 'error' in d)
+    lines.push(
+      `**Deployment**: ⚠️ ${code(d.environment)} not recorded: ${escapeText(clip(d.error, 1000))}`,
+      ''
+    )
+  else if (d)
     lines.push(`**Deployment**: ${link(code(d.environment), d.url)} (id ${d.id}, ${escapeText(d.state)})`, '')
   return lines
 }
