@@ -324,8 +324,9 @@ describe('action: the job summary', () => {
         '',
         '<details><summary>Transfer statistics</summary>',
         '',
-        `- <code>${ta}</code>: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there`,
-        `- <code>${tp}</code>: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there`,
+        // newuser finding 23: what the failed run did move, in the past tense, beside the plan
+        `- <code>${ta}</code>: 2 blobs copied (${bytes}), 0 mounted; holds the image (planned: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there)`,
+        `- <code>${tp}</code>: 0 blobs copied (0 B), 0 mounted (planned: 2 blobs to copy (${bytes}), 0 to mount, 0 to skip; 1 manifest to push, 0 already there)`,
         '',
         '</details>',
         ''

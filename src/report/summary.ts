@@ -21,6 +21,7 @@ import {
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
 import { InterruptedError } from '../copy/interrupt.js'
+import type { TargetStatus as LedgerStatus } from '../copy/ledger.js'
 import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
 import { parseReference } from '../reference/index.js'
 import { promotedDigest, selectionText, sourceDigestIfOther } from './selection.js'
@@ -536,12 +537,19 @@ function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
  */
 function statistics(r: RunReport, plan: PromotePlan): string[] {
   const done = r.result && !plan.dryRun ? r.result : undefined
+  // a run that failed or was stopped after the plan: what each target got (copy/ledger.ts status)
+  const stood =
+    !done && !plan.dryRun ? (r.error as { targets?: LedgerStatus[] } | undefined)?.targets : undefined
   const lines = plan.targets.map(t => {
     const there = `${t.manifests.present.length} already there`
     const x = done?.targets.find(y => y.target === t.target)
     if (done && x)
       return `- ${code(t.target)}: ${plural(x.blobsCopied, 'blob')} copied (${formatBytes(x.bytesCopied)}), ${x.blobsMounted} mounted, ${x.blobsSkipped} skipped; ${plural(x.manifestsPushed, 'manifest')} pushed, ${there}; ${x.seconds.toFixed(2)} s`
-    return `- ${code(t.target)}: ${plural(t.blobs.copy.length, 'blob')} to copy (${formatBytes(t.bytesToCopy)}), ${t.blobs.mount.length} to mount, ${t.blobs.skip.length} to skip; ${plural(t.manifests.push.length, 'manifest')} to push, ${there}`
+    const planned = `${plural(t.blobs.copy.length, 'blob')} to copy (${formatBytes(t.bytesToCopy)}), ${t.blobs.mount.length} to mount, ${t.blobs.skip.length} to skip; ${plural(t.manifests.push.length, 'manifest')} to push, ${there}`
+    const s = stood?.find(y => y.reference === t.target)
+    if (s)
+      return `- ${code(t.target)}: ${plural(s.blobsCopied, 'blob')} copied (${formatBytes(s.bytesCopied)}), ${s.blobsMounted} mounted${s.holdsImage ? '; holds the image' : ''} (planned: ${planned})`
+    return `- ${code(t.target)}: ${planned}`
   })
   if (!done) return lines
   return [
