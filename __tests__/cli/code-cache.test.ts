@@ -25,7 +25,10 @@ import {
   codeCacheDirectory,
   codeCacheName,
   commandKey,
+  PROGRAM_HEAD,
+  PROGRAM_TAIL,
   programHash,
+  readProgramSource,
   STALE_MS
 } from '../../src/cli/code-cache.js'
 
@@ -70,6 +73,33 @@ describe('commandKey and codeCacheName', () => {
   it('reads the hash from the first line only', () => {
     expect(programHash('// promote-image program 0123456789abcdef\nx')).toBe('0123456789abcdef')
     expect(programHash('x\n// promote-image program 0123456789abcdef\n')).toBeUndefined()
+  })
+})
+
+describe('readProgramSource', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'program-source-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it.each<[string, string]>([
+    ['an empty file', ''],
+    ['ASCII', '// promote-image program 0123456789abcdef\nmodule.exports = 1\n'],
+    ['UTF-8 of 2, 3 and 4 bytes', "module.exports = 'é — → 𝄞'"],
+    ['3 MiB', 'x'.repeat(3 * 1024 * 1024 + 7)]
+  ])('%s: the file wrapped as a CommonJS function, in one string', (_name, text) => {
+    const path = join(dir, 'program.cjs')
+    writeFileSync(path, text)
+    const source = readProgramSource(path)
+    expect(source.length).toBe(PROGRAM_HEAD.length + text.length + PROGRAM_TAIL.length)
+    expect(source === `${PROGRAM_HEAD}${text}${PROGRAM_TAIL}`).toBe(true)
+    expect(PROGRAM_HEAD).toBe('(function (exports, require, module, __filename, __dirname) {')
+    expect(PROGRAM_TAIL).toBe('\n})')
+  })
+
+  it('throws for a missing file', () => {
+    expect(() => readProgramSource(join(dir, 'missing.cjs'))).toThrow(/ENOENT/)
   })
 })
 
