@@ -64,6 +64,33 @@ describe('each option check, through the CLI and through the action', () => {
   })
 })
 
+describe('moving tags: none (newuser finding 35)', () => {
+  it('none empties the moving tags in the CLI, the action and a promotion file; with other tags it is refused', () => {
+    const cmd = parseCommandLine(['copy', '--moving-tag', 'none', 'a.io/x/y:1', 'b.io/x/y:1'], {
+      fileExists: () => false
+    }) as { options: { movingTags: string[] } }
+    expect(cmd.options.movingTags).toEqual([])
+    const read = (values: Record<string, string>) =>
+      readInputs(name => ({ source: 'ghcr.io/o/a:1', ...values })[name] ?? '', ctx)
+    expect(read({ 'moving-tags': 'none' }).options.movingTags).toEqual([])
+    // an empty input is the default (the runner gives action.yml's default for an omitted input)
+    expect(read({ 'moving-tags': '' }).options.movingTags).toEqual(['latest', 'edge'])
+    expect(() => read({ 'moving-tags': 'none,latest' })).toThrow(
+      new Error(
+        'input "moving-tags": "none,latest" none (no tag may move) stands alone; give it without other tags'
+      )
+    )
+    expect(
+      parseCommandLine(['copy', '--moving-tag', 'none', '--moving-tag', 'v1', 'a.io/x/y:1', 'b.io/x/y:1'], {
+        fileExists: () => false
+      })
+    ).toEqual({
+      command: 'usage-error',
+      message: '--moving-tag "none,v1": none (no tag may move) stands alone; give it without other tags'
+    })
+  })
+})
+
 describe('parseOptions', () => {
   const names: OptionNames = {
     tagPolicy: 'p',

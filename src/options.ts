@@ -299,7 +299,22 @@ function caFile(
   return value
 }
 
+/**
+ * The word for "no tag moves but the rules' rolling tags": the default cannot be emptied otherwise
+ * (an empty input is the default, as the runner gives an omitted one, and an empty flag no tag).
+ */
+export const NO_MOVING_TAGS = 'none'
+
 function movingTags(values: string[] | undefined, option: string): string[] {
+  if (values?.includes(NO_MOVING_TAGS)) {
+    if (values.length > 1)
+      throw new OptionError(
+        option,
+        values.join(','),
+        `${NO_MOVING_TAGS} (no tag may move) stands alone; give it without other tags`
+      )
+    return []
+  }
   for (const tag of values ?? [])
     if (!isValidTag(tag)) throw new OptionError(option, tag, `not a valid tag (${RULES.tag})`)
   return values?.length ? values : [...DEFAULT_MOVING_TAGS]
@@ -721,7 +736,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     fileKey: 'moving-tags',
     commands: SINGLE_IMAGE,
     help: [
-      `tags that may move under immutable (one per flag, repeatable; replaces the default ${DEFAULT_MOVING_TAGS.join(', ')})`
+      `tags that may move under immutable (one per flag, repeatable; replaces the default ${DEFAULT_MOVING_TAGS.join(', ')};`,
+      `${NO_MOVING_TAGS}: no tag moves but the rolling tags of tag rules)`
     ],
     parse: (raw, names) => ({ movingTags: movingTags(raw.movingTags, names.movingTags) })
   },

@@ -348,6 +348,22 @@ describe("the file's own keys come from the schema", () => {
   }
   const H = '127.0.0.1:5000'
 
+  it('moving-tags: none under defaults holds for an image without the key, and an image can set its own (newuser finding 35)', () => {
+    const [plain, own] = parsePromotionFile(
+      `defaults:\n  targets: [${H}/acme]\n  moving-tags: none\nimages:\n` +
+        `  - name: app\n    source: ${H}/team/app:rc\n` +
+        `  - name: web\n    source: ${H}/team/web:rc\n    moving-tags: [stable]\n`,
+      'F'
+    ).images
+    expect([plain.movingTags, own.movingTags]).toEqual([[], ['stable']])
+    // an empty list says the same: no tag may move (leaving the key out is the default)
+    const [empty] = parsePromotionFile(
+      `defaults:\n  targets: [${H}/acme]\nimages:\n  - name: app\n    source: ${H}/team/app:rc\n    moving-tags: []\n`,
+      'F'
+    ).images
+    expect(empty.movingTags).toEqual([])
+  })
+
   it('every FILE_OWNED_OPTIONS key, and only those, has a case', () => {
     expect(Object.keys(given)).toEqual(Object.keys(FILE_OWNED_OPTIONS))
   })

@@ -34,6 +34,7 @@ import {
 import {
   FILE_OWNED_OPTIONS,
   OptionError,
+  NO_MOVING_TAGS,
   OPTIONS,
   parseOptions,
   PROOF_KEYS,
@@ -204,6 +205,17 @@ function referrersOf(value: unknown, fallback: ReferrerSelection, fail: Fail): R
   }
 }
 
+/**
+ * `moving-tags` as written: a list, or `none`; an empty list is `none` too (no tag may move), never
+ * the default, which is what leaving the key out gives.
+ */
+function movingList(value: unknown, fail: Fail): string[] {
+  const key = OWNED.movingTags
+  if (value === NO_MOVING_TAGS) return [NO_MOVING_TAGS]
+  const list = listOf(value, key, fail)
+  return list.length ? list : [NO_MOVING_TAGS]
+}
+
 /** tag-policy and moving-tags by options.ts's rules (messages name the field). */
 function policy(
   entry: Obj,
@@ -214,12 +226,13 @@ function policy(
   const raw = {
     tagPolicy:
       entry[tagPolicy] === undefined ? fallback.tagPolicy : stringOf(entry[tagPolicy], tagPolicy, fail),
-    movingTags:
-      entry[movingTags] === undefined ? fallback.movingTags : listOf(entry[movingTags], movingTags, fail)
+    movingTags: entry[movingTags] === undefined ? fallback.movingTags : movingList(entry[movingTags], fail)
   }
   try {
     const o = parseOptions(raw, OWNED as OptionNames, () => true)
-    return { tagPolicy: o.tagPolicy, movingTags: o.movingTags }
+    // the defaults' moving tags are parsed already: `none` there is [], which is not the default
+    const inherited = entry[movingTags] === undefined ? fallback.movingTags : undefined
+    return { tagPolicy: o.tagPolicy, movingTags: inherited ?? o.movingTags }
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
     throw e
