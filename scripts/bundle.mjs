@@ -36,7 +36,8 @@ const lazyHttp2 = {
 
 // undici's client.js and core/util.js load node:http at load time (4–9 ms of every CLI start-up)
 // for http.maxHeaderSize and IncomingMessage only: they get src/registry/lazy-http.ts instead,
-// which loads the real module when either is first read
+// which loads the real module only when a header size flag was given or a stream to destroy is of
+// a class named IncomingMessage (so a copy never loads it)
 const lazyHttp = {
   name: 'lazy-http',
   setup(b) {
@@ -51,7 +52,10 @@ const lazyHttp = {
       ],
       'core/util.js': [
         ["const { IncomingMessage } = require('node:http')", `const lazyHttp = require(${stub}).lazyHttp`],
-        ['.constructor === IncomingMessage)', '.constructor === lazyHttp.IncomingMessage)']
+        [
+          'Object.getPrototypeOf(stream).constructor === IncomingMessage)',
+          'lazyHttp.isIncomingMessage(Object.getPrototypeOf(stream).constructor))'
+        ]
       ]
     }
     b.onLoad({ filter: /undici[\\/]lib[\\/](dispatcher[\\/]client|core[\\/]util)\.js$/ }, async args => {

@@ -1,23 +1,13 @@
 /**
  * A loopback registry is pinged over plain http first (issue 23: docker treats loopback registries
  * as insecure, and most speak plain http), so no TLS is loaded or shaken hands for them; a TLS one
- * answers that ping 400 and is then pinged over https. And src/registry/lazy-http.ts, which lets
- * undici start without node:http, gives node:http's own values.
+ * answers that ping 400 and is then pinged over https.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import * as http from 'node:http'
 import { createRegistryClient } from '../../src/registry/factory.js'
-import { lazyHttp } from '../../src/registry/lazy-http.js'
 import type { RequestLogEntry } from '../../src/registry/request-log.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-
-describe('lazy-http', () => {
-  it("maxHeaderSize and IncomingMessage are node:http's own", () => {
-    expect(lazyHttp.maxHeaderSize).toBe(http.maxHeaderSize)
-    expect(lazyHttp.IncomingMessage).toBe(http.IncomingMessage)
-  })
-})
 
 describe('the ping of a loopback registry: plain http first', () => {
   let pki: TestPki
