@@ -14,7 +14,7 @@ import { BlobMemory, defaultBlobMemoryFile } from './copy/blob-memory.js'
 import type { InsecureHostEvent } from './registry/errors.js'
 import type { ClientOptions } from './registry/factory.js'
 import type { RequestLogEntry } from './registry/request-log.js'
-import type { RecordRun } from './proof/record.js'
+import type { ProofEdge } from './proof/load.js'
 import { dirname, isAbsolute, join } from 'node:path'
 import { notAFile } from './proof/key-value.js'
 
@@ -116,24 +116,6 @@ export function promoteSettings(options: EngineOptions, edge: PromoteEdge): Prom
 
 /** promote()'s options of issue 20: the verification gate and the promotion record. */
 export type ProofSettings = Pick<PromoteOptions, 'verify' | 'record'>
-
-/** What the interface gives the gate and the record besides the options. */
-export interface ProofEdge {
-  /** the CI run the record names (github/run.ts recordRunOf; undefined outside CI) */
-  run?: RecordRun
-  /**
-   * the OIDC token for keyless signing, asked for only when a record is signed: the action's
-   * core.getIDToken('sigstore'), the CLI's proof/sigstore.ts ciToken
-   */
-  token: () => Promise<string>
-  /**
-   * why `token` can give none here, with the remedy (proof/oidc.ts), checked when keyless signing is
-   * asked for, before anything is written; undefined: it can
-   */
-  noToken?: () => string | undefined
-  /** the tool's version, stated in the record */
-  version?: string
-}
 
 /**
  * The gate's policy and the record's signing from the options (options.ts `proof`: keys and files

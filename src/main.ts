@@ -27,9 +27,9 @@ import {
   fileProofSettings,
   promoteSettings,
   proofSettings,
-  type ProofEdge,
   type ProofSettings
 } from './engine-options.js'
+import type { ProofEdge } from './proof/load.js'
 import { recordRunOf } from './github/run.js'
 import { actionTokenTrouble } from './proof/oidc.js'
 import { VERSION } from './cli/help.js'

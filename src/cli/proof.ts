@@ -4,7 +4,8 @@
  * masks first, and keyless signing's OIDC token taken from the CI (proof/sigstore.ts ciToken:
  * GitHub Actions' endpoint, else SIGSTORE_ID_TOKEN) only when a record is signed, masked too.
  */
-import { fileProofSettings, proofSettings, type ProofEdge, type ProofSettings } from '../engine-options.js'
+import { fileProofSettings, proofSettings, type ProofSettings } from '../engine-options.js'
+import type { ProofEdge } from '../proof/load.js'
 import type { PromotionFile } from '../batch/file.js'
 import type { EngineOptions } from '../options.js'
 import { recordRunOf } from '../github/run.js'

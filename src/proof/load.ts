@@ -388,29 +388,37 @@ export async function loadSigning(
 /** Every issue-20 option: the gate's and the record's. */
 export interface ProofOptions extends VerifyOptions, SignOptions {}
 
-/** What the calling interface adds: the CI run, where the OIDC token comes from, the version, Sigstore's URLs. */
+/** What the calling interface (the action, the CLI) gives the gate and the record besides the options. */
 export interface ProofEdge {
+  /** the CI run the record names (github/run.ts recordRunOf; undefined outside CI) */
   run?: RecordRun
-  /** the action: the job's GitHub OIDC token (core.getIDToken, masked); the CLI: proof/sigstore.ts ciToken */
+  /**
+   * the OIDC token for keyless signing, asked for only when a record is signed: the action's
+   * core.getIDToken('sigstore') (masked), the CLI's proof/sigstore.ts ciToken
+   */
   token: () => Promise<string>
-  /** why `token` can give none here, with the remedy (proof/oidc.ts); undefined: it can */
+  /**
+   * why `token` can give none here, with the remedy (proof/oidc.ts), checked when keyless signing is
+   * asked for, before anything is written; undefined: it can
+   */
   noToken?: () => string | undefined
+  /** the tool's version, stated in the record */
   version?: string
-  urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string }
 }
 
 /**
  * The promote options issue 20 adds (`verify`, `record`), from the options (neither when none is
  * asked), and `secrets`: what the action must mask (core.setSecret) before anything is logged: the
  * signing key's PEM as given and as exported, whole and line by line (a runner masks a multi-line
- * secret line by line).
+ * secret line by line). `edge.urls`: Sigstore's Fulcio, Rekor and timestamp URLs for keyless
+ * signing (default: the public-good instance, PUBLIC_GOOD).
  * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning); keyless signing
  *   where the edge can have no OIDC token (`sign-keyless: ` + edge.noToken's reason); a trusted root
  *   given with nothing to verify against it (`trusted-root FILE: nothing is verified against it …`)
  */
 export async function loadProof(
   o: ProofOptions,
-  edge: ProofEdge,
+  edge: ProofEdge & { urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string } },
   read: Read = readText
 ): Promise<{ verify?: VerifyPolicy; record?: RecordOptions; secrets: string[] }> {
   const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read)
