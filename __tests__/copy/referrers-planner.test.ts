@@ -86,4 +86,31 @@ describe('referrer planner tables (in-memory registries)', () => {
     ])
     expect(b.report.referrers?.[0].listedBy).toBe(referrersTag(img.digest))
   })
+
+  it('a fallback tag at the target that holds an image is refused with the one wording (notAReferrersList)', async () => {
+    // before: the same words written out here and in proof/record.ts (twice, one without "will not replace it")
+    const mem = new MemoryRegistry(['staging.test'])
+    const img = mem.seedImage(SRC, [1000], 'v1')
+    const config = mem.seedBlob(SRC, Buffer.from('{}'), 'application/vnd.oci.empty.v1+json')
+    const layer = mem.seedBlob(SRC, Buffer.from('signature'), 'application/octet-stream')
+    const subject = { mediaType: OCI_MANIFEST, digest: img.digest, size: img.manifest.bytes.length }
+    const sigJson = {
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: SIG,
+      config,
+      layers: [layer],
+      subject
+    }
+    mem.seedManifest(SRC, sigJson, OCI_MANIFEST)
+    const squatter = mem.seedImage(FALLBACK, [300], referrersTag(img.digest))
+    const graph = await walkGraph(mem, SRC, img.digest, { referrers: 'all' })
+    const targets = mergeTargets([{ repo: FALLBACK, tags: ['v1'] }])
+    const holdings = await probeTargets(mem, graph, targets)
+    expect(() => planPromotion({ source: SRC, reference: 'v1', graph, targets, holdings })).toThrow(
+      new Error(
+        `prod-b.test/prod/app:${referrersTag(img.digest)} holds a ${squatter.manifest.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+      )
+    )
+  })
 })

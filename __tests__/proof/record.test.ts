@@ -13,7 +13,13 @@ import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
-import { PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY, type RecordRun } from '../../src/proof/record.js'
+import {
+  PROMOTION_PREDICATE_TYPE,
+  RECORD_IDENTITY,
+  recordManifest,
+  writeRecord,
+  type RecordRun
+} from '../../src/proof/record.js'
 import type { SigningMethod } from '../../src/proof/sigstore.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
@@ -289,6 +295,31 @@ describe('a record signed with a key', () => {
     }
     expect(index.manifests.map(m => m.digest)).toEqual([first.records?.[0].digest, next.records?.[0].digest])
     expect(api.listed('prod/rk/app', image.digest).length).toBe(2)
+  })
+})
+
+describe('a fallback tag that holds an image (a write raced in after the look)', () => {
+  it('writeRecord refuses it with the one wording (notAReferrersList) and leaves the tag as it was', async () => {
+    // before: `…:sha256-… holds a …, not an index: it is not a referrers list` (no step, no "will not replace")
+    const image = await pushImage(dst.url, 'rq/app', [randomBlob(300)], { tag: 'v1' })
+    const tag = image.digest.replace(':', '-')
+    const squatter = await pushImage(dst.url, 'rq/app', [randomBlob(200)], { tag })
+    const bundle = Buffer.from('{"bundle":"stand-in"}')
+    const subject = { mediaType: image.mediaType, digest: image.digest, size: image.bytes.length }
+    const record = recordManifest(bundle, subject, 'rq-identity', '2026-12-07T00:00:00Z')
+    const client = createRegistryClient({ logger })
+    try {
+      await expect(
+        writeRecord(client, { registry: pd.host, repository: 'rq/app' }, record, bundle, false)
+      ).rejects.toThrow(
+        new Error(
+          `promotion record: ${pd.host}/rq/app:${tag} holds a ${squatter.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+        )
+      )
+    } finally {
+      await client.close()
+    }
+    expect((await rawManifest(dst.url, 'rq/app', tag))?.digest).toBe(squatter.digest)
   })
 })
 

@@ -9,7 +9,7 @@
 import { isIndex, mergeIndexes, type Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
 import type { Holdings } from './probe.js'
-import { referrersTag } from '../referrers/discovery.js'
+import { notAReferrersList, referrersTag } from '../referrers/discovery.js'
 import { COSIGN } from '../referrers/selection.js'
 
 /** One referrer as a target's plan reports it. */
@@ -66,10 +66,7 @@ function fallbackEntry(
   }
   const existing = h.fallbackIndexes.get(rt.tag)
   if (!existing) return { action: 'create' }
-  if (!isIndex(existing))
-    throw new Error(
-      `${target}:${rt.tag} holds a ${existing.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
-    )
+  if (!isIndex(existing)) throw new Error(notAReferrersList(`${target}:${rt.tag}`, existing.mediaType))
   return { action: mergeIndexes(existing, rt.index) ? 'move' : 'keep', from: existing.digest }
 }
 
@@ -112,6 +109,7 @@ export function keepsEveryLayer(held: Manifest | undefined, next: Manifest | und
  * target holds there, so it is a violation unless the tag policy is `overwrite`.
  * @param present true when the target holds a manifest by digest
  * @throws Error when a fallback tag at the target holds something other than an index
+ *   (referrers/discovery.ts notAReferrersList)
  */
 export function planTargetReferrers(
   graph: ImageGraph,

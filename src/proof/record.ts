@@ -17,7 +17,7 @@ import type { PutManifestAnswer, RegistryApi, Repository } from '../registry/api
 import { digestOf } from '../oci/digest.js'
 import { mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { OCI_EMPTY, OCI_MANIFEST, isIndexMediaType } from '../oci/mediatypes.js'
-import { fallbackIndex, referrersTag } from '../referrers/discovery.js'
+import { fallbackIndex, notAReferrersList, referrersTag } from '../referrers/discovery.js'
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import type { GateReport } from './gate.js'
@@ -141,7 +141,8 @@ export function recordManifest(
  * (an empty list still says the API is there), else the fallback tag's index.
  * @returns its digest and how the target lists referrers (`api` or the fallback tag)
  * @throws RegistryError from the client; Error `promotion record: REPO:sha256-… holds a …, not an index: …`
- *   when the fallback tag holds something else (known before any write)
+ *   (referrers/discovery.ts notAReferrersList) when the fallback tag holds something else (known
+ *   before any write)
  */
 export async function findRecord(
   api: RegistryApi,
@@ -158,7 +159,7 @@ export async function findRecord(
     // known before any write: the record could not be listed there (writeRecord would refuse it)
     if (index && !isIndexMediaType(index.mediaType))
       throw new Error(
-        `promotion record: ${repo.registry}/${repo.repository}:${tag} holds a ${index.mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, index.mediaType)}`
       )
     entries = index ? (index.json.manifests ?? []) : []
   }
@@ -197,8 +198,9 @@ export const RECORD_INDEX_ATTEMPTS = 3
  * another writer (another run) that replaced the index meanwhile dropped the record, so it is
  * merged into what the tag holds now and written again, up to {@link RECORD_INDEX_ATTEMPTS} times.
  * @returns how the target lists it
- * @throws RegistryError from the client; Error when the fallback tag holds a non-index, or still
- *   does not list the record after the last attempt
+ * @throws RegistryError from the client; Error `promotion record: REPO:sha256-… holds a …, not an
+ *   index: …` (referrers/discovery.ts notAReferrersList) when the fallback tag holds a non-index, or
+ *   when it still does not list the record after the last attempt
  */
 export async function writeRecord(
   api: RegistryApi,
@@ -231,7 +233,7 @@ export async function writeRecord(
     const existing = await api.getManifest(repo, tag, { allowMissing: true })
     if (existing && !isIndexMediaType(existing.mediaType))
       throw new Error(
-        `${repo.registry}/${repo.repository}:${tag} holds a ${existing.mediaType}, not an index: it is not a referrers list`
+        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, existing.mediaType)}`
       )
     return existing
   }

@@ -29,6 +29,17 @@ export function referrersTag(digest: string): string {
   return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`.replace(/[^a-zA-Z0-9._-]/g, '-')
 }
 
+/**
+ * The refusal of a referrers fallback tag (distribution-spec "Referrers Tag Schema") that holds
+ * something other than an index: it lists no referrers, and a write there would replace it.
+ * @param where the tag as `REGISTRY/REPOSITORY:TAG`
+ * @param mediaType the media type of what the tag holds
+ * @returns the message, `WHERE holds a MEDIATYPE, not an index: it is not a referrers list, and promote-image will not replace it`
+ */
+export function notAReferrersList(where: string, mediaType: string): string {
+  return `${where} holds a ${mediaType}, not an index: it is not a referrers list, and promote-image will not replace it`
+}
+
 /** cosign's tags next to `digest`: `sha256-<hex>.sig`, `.att`, `.sbom`. */
 export function cosignTags(digest: string): string[] {
   return COSIGN_SUFFIXES.map(s => `${referrersTag(digest)}.${s}`)
