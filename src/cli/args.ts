@@ -415,16 +415,15 @@ function refuseSwitchValue(arg: string): void {
 }
 
 /**
- * parseArgs's own words for a flag's value, in ours (a short flag in a group, `-vf` with nothing
- * after it): `--file takes a value (FILE) and none was given`, `--json takes no value; …`.
+ * parseArgs's own words for a flag's missing value, in ours (a short flag in a group, `-vf` with
+ * nothing after it): `--file takes a value (FILE) and none was given`. A switch given a value never
+ * reaches parseArgs: refuseSwitchValue refuses `--json=x` first (every flag parseArgs takes as
+ * boolean is in SWITCHES), and `-j=x` parses as the group `-j -=`, an unknown option.
  */
 function flagValueError(e: Error): Error {
   const [, missing] = /^Option '(?:-\w, )?--([a-z-]+) <value>' argument missing/.exec(e.message) ?? []
   if (missing)
     return new UsageError(`--${missing} takes a value (${VALUE_NAMES[missing]}) and none was given`)
-  const [, extra] = /^Option '(?:-\w, )?--([a-z-]+)' does not take an argument/.exec(e.message) ?? []
-  if (extra)
-    return new UsageError(`--${extra} takes no value; give --${extra} to turn it on, or leave it out`)
   return e
 }
 
