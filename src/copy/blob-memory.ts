@@ -23,7 +23,7 @@ import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { sightingKey } from './plan.js'
 import type { Logger } from '../logger.js'
-import { cacheHome, currentUid, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
+import { cacheHome, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
 
 /** Most sightings (registry, repository, digest) kept; past it the oldest are dropped. */
 const BLOB_MEMORY_MAX_ENTRIES = 10_000
@@ -93,14 +93,13 @@ export class BlobMemory {
   private byBlob?: Map<string, string[]>
 
   /**
+   * The directory and the file are used only when they are this user's (state-files.ts currentUid).
    * @param file the record file (its directory is created 0700 on the first write)
    * @param maxEntries most sightings kept (default BLOB_MEMORY_MAX_ENTRIES)
-   * @param uid the owner the directory and file must have (default: this user)
    */
   constructor(
     readonly file: string,
-    private readonly maxEntries = BLOB_MEMORY_MAX_ENTRIES,
-    private readonly uid: number | undefined = currentUid()
+    private readonly maxEntries = BLOB_MEMORY_MAX_ENTRIES
   ) {}
 
   /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
@@ -115,7 +114,7 @@ export class BlobMemory {
 
   /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
   private async read(log: Logger): Promise<Entry[]> {
-    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES, this.uid).catch((e: unknown) => ({
+    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES).catch((e: unknown) => ({
       problem: `cannot read it (${(e as Error).message})`
     }))
     if ('missing' in kept) return []
@@ -207,7 +206,7 @@ export class BlobMemory {
       this.added.clear()
       return
     }
-    const why = await trustedDirectory(dirname(this.file), this.uid)
+    const why = await trustedDirectory(dirname(this.file))
     if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`)
     const onDisk = await this.read(log)
     // what this save writes; what other runs of the file add meanwhile waits for their own save
