@@ -545,12 +545,12 @@ function readPromotionFile(
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
   // the file says what travels and how tags may move (reviewed with it): an input that would be
   // ignored is refused (an input left at its action.yml default is not given)
-  for (const [input, unset] of FILE_INPUTS)
-    if (!unset.includes(get(input).trim()))
-      throw new InputError(
-        input,
-        `not with "promotion-file": set ${input} in the file (under defaults, or per image)`
-      )
+  const ignored = givenInput(get, FILE_INPUTS)
+  if (ignored)
+    throw new InputError(
+      ignored,
+      `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
+    )
   if (shard && plan)
     throw new InputError(
       Inputs.shard,
@@ -615,15 +615,22 @@ const BUILD_INPUTS: Array<[string, string[]]> = [
  * @throws InputError
  */
 function refuseBuildInputs(get: InputReader): void {
-  for (const [input, unset] of BUILD_INPUTS) {
-    if (unset.includes(get(input).trim())) continue
-    throw new InputError(
-      input,
-      input === Inputs.platforms
-        ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"'
-        : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
-    )
-  }
+  const input = givenInput(get, BUILD_INPUTS)
+  if (!input) return
+  throw new InputError(
+    input,
+    input === Inputs.platforms
+      ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"'
+      : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+  )
+}
+
+/**
+ * The first of `inputs` that is given: its value (trimmed) is none of the values that mean "not
+ * given" (empty, or action.yml's default), in the list's order; undefined when none is.
+ */
+function givenInput(get: InputReader, inputs: Array<[string, string[]]>): string | undefined {
+  return inputs.find(([input, unset]) => !unset.includes(get(input).trim()))?.[0]
 }
 
 /**
@@ -651,12 +658,12 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
       )
   if (!get(Inputs.stagingImage).trim())
     throw new InputError(Inputs.stagingImage, 'required with "merge": where the index is written')
-  for (const [input, unset] of BUILD_INPUTS)
-    if (!unset.includes(get(input).trim()))
-      throw new InputError(
-        input,
-        'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
-      )
+  const built = givenInput(get, BUILD_INPUTS)
+  if (built)
+    throw new InputError(
+      built,
+      'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
+    )
   return { merge, 'merge-platforms': platforms }
 }
 
