@@ -41,8 +41,11 @@ class Heads extends Handlebars.Visitor {
  *   parse or a helper that throws
  */
 export function render(template: string, data: object): string {
+  // parsed once: the names are read from the tree, which compile() then takes as it is (it strips
+  // the whitespace around `~` and standalone blocks itself, so the tree is taken unprocessed here)
+  const program = hb.parseWithoutProcessing(template)
   const heads = new Heads()
-  heads.accept(hb.parse(template))
+  heads.accept(program)
   const unknown = heads.names.find(n => !Object.hasOwn(data, n) && !Object.hasOwn(hb.helpers, n))
   if (unknown !== undefined) {
     const known = Object.entries(data)
@@ -50,7 +53,7 @@ export function render(template: string, data: object): string {
       .map(([k]) => `{{${k}}}`)
     throw new Error(`unknown placeholder {{${unknown}}}; the placeholders here are ${known.join(', ')}`)
   }
-  return String(hb.compile(template, { noEscape: true })(data))
+  return String(hb.compile(program, { noEscape: true })(data))
 }
 
 /**
