@@ -288,6 +288,51 @@ describe('merge on real registries', () => {
     expect((await rawManifest(staging.url, REPO, far.digest))!.bytes.equals(far.bytes)).toBe(true)
   })
 
+  it('staged finding two images of one platform (a re-run with other build inputs) says how to choose (newuser finding 31)', async () => {
+    const TWICE = 'ci/twice'
+    const tagWith = (platform: string, buildArgs: string[]): string =>
+      platformStagingTag(SHA, {
+        context: '.',
+        buildArgs,
+        labels: {},
+        tags: [],
+        platforms: [platform],
+        metadataFile: ''
+      })
+    const first = await pushImage(staging.url, TWICE, [randomBlob(1000)], {
+      tag: tagWith('linux/amd64', []),
+      platform: AMD64
+    })
+    const again = await pushImage(staging.url, TWICE, [randomBlob(1000)], {
+      tag: tagWith('linux/amd64', ['X=2']),
+      platform: AMD64
+    })
+    await pushImage(staging.url, TWICE, [randomBlob(1000)], {
+      tag: tagWith('linux/arm64/v8', []),
+      platform: ARM64
+    })
+    proxy.reset()
+    const err = await run(['staged'], {}, 'refused', TWICE).catch((e: Error) => e)
+    const two = [
+      [first.digest, `${proxy.host}/${TWICE}:${tagWith('linux/amd64', [])}`],
+      [again.digest, `${proxy.host}/${TWICE}:${tagWith('linux/amd64', ['X=2'])}`]
+    ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+    expect((err as Error).message).toBe(
+      `merge refused: ${two[0]![1]} and ${two[1]![1]} are both linux/amd64 (${two[0]![0]}, ${two[1]![0]}): one image per platform; ` +
+        `staged takes every platform image of this commit, and runs with other build inputs staged these: name the images to merge in merge instead of staged (a reference or digest per platform), or delete the stale tag at ${proxy.host}/${TWICE}`
+    )
+    expect(writes()).toEqual([])
+    // the advice followed: the images named, one per platform
+    const named = await run(
+      [first.digest, `${proxy.host}/${TWICE}:${tagWith('linux/arm64/v8', [])}`],
+      {},
+      'chosen',
+      TWICE
+    )
+    expect(named.plan.children.map(c => c.descriptor.digest)).toContain(first.digest)
+    expect(named.indexWritten).toBe(true)
+  })
+
   it.each<[string, () => string[], Partial<MergeOptions>, () => string]>([
     [
       'two children of one platform',

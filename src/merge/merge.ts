@@ -14,7 +14,7 @@ import { promote } from '../copy/promote.js'
 import { InterruptedError, isAbort, landingLine, signalName } from '../copy/interrupt.js'
 import { uninterrupted } from '../registry/uninterrupted.js'
 import { targetKey } from '../copy/targets.js'
-import { findStaged, readSources, type MergeSource } from './sources.js'
+import { findStaged, readSources, STAGED, type MergeSource } from './sources.js'
 import { MergeError, planMerge, type MergePlan } from './plan.js'
 
 export { MergeError } from './plan.js'
@@ -68,6 +68,18 @@ async function expand(api: RegistryApi, options: MergeOptions): Promise<MergeSou
     else out.push(...(await findStaged(api, options.to, options.commit, input)))
   }
   return out
+}
+
+/**
+ * With `staged`, two images of one platform are this commit's images from runs with other build
+ * inputs (a re-run with changed inputs, a build-arg that varies): the tag names no run, so the way
+ * out is to name the images, or delete the stale tag.
+ */
+function duplicateAdvice(options: MergeOptions): string | undefined {
+  if (!options.sources.some(s => s.kind === 'staged')) return undefined
+  const input = options.input ?? 'merge'
+  const at = `${options.to.registry}/${options.to.repository}`
+  return `${STAGED} takes every platform image of this commit, and runs with other build inputs staged these: name the images to merge in ${input} instead of ${STAGED} (a reference or digest per platform), or delete the stale tag at ${at}`
 }
 
 /** What the merge wrote so far (the entries copied in), for the message of an interruption. */
@@ -153,7 +165,7 @@ async function mergeRun(api: RegistryApi, options: MergeOptions, written: Writte
   const sources = await expand(api, options)
   const found = await readSources(api, sources)
   if (found.problems.length) throw new MergeError(found.problems)
-  const plan = planMerge(found.children, options.require, options.requireInput)
+  const plan = planMerge(found.children, options.require, options.requireInput, duplicateAdvice(options))
   const { index } = plan
   const reference = formatReference(options.to)
   for (const c of plan.children)

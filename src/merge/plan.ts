@@ -72,6 +72,7 @@ function imageEntry(c: MergeChild): Descriptor {
  * Plans the merge of `found` (children named twice, by digest, count once).
  * @param require platforms that must be merged (`merge-platforms`); each must match a child
  * @param requireInput the input or flag that gave `require`, for messages
+ * @param duplicateAdvice what to do about two images of one platform, appended to that problem
  * @throws MergeError listing every problem: `SOURCE-A and SOURCE-B are both linux/amd64 (sha256:…,
  *   sha256:…): one image per platform`, `merge-platforms linux/s390x: no source is that platform
  *   (they are linux/amd64, linux/arm64)`, `no source to merge`
@@ -79,7 +80,8 @@ function imageEntry(c: MergeChild): Descriptor {
 export function planMerge(
   found: MergeChild[],
   require: Platform[] = [],
-  requireInput = 'merge-platforms'
+  requireInput = 'merge-platforms',
+  duplicateAdvice?: string
 ): MergePlan {
   const problems: string[] = []
   const unique = new Map<string, MergeChild>()
@@ -97,7 +99,7 @@ export function planMerge(
   for (const same of byKey.values())
     if (same.length > 1)
       problems.push(
-        `${same.map(c => c.source).join(' and ')} are ${same.length === 2 ? 'both' : 'all'} ${formatPlatform(same[0]!.platform)} (${same.map(c => c.descriptor.digest).join(', ')}): one image per platform`
+        `${same.map(c => c.source).join(' and ')} are ${same.length === 2 ? 'both' : 'all'} ${formatPlatform(same[0]!.platform)} (${same.map(c => c.descriptor.digest).join(', ')}): one image per platform${duplicateAdvice ? `; ${duplicateAdvice}` : ''}`
       )
   const listed = children.map(c => formatPlatform(c.platform))
   for (const p of require)
