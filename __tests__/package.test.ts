@@ -19,6 +19,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
@@ -225,6 +226,11 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
     for (const lazy of ['handlebars', 'moment-timezone', '@sigstore/sign'])
       expect(vendor.has(lazy)).toBe(true)
     expect(vendor.has('yaml')).toBe(false)
+    // a built-in named without `node:` (yaml's require('process')) is Node's, not read from vendor.cjs
+    const program = readFileSync(join(dist, 'cli/program.cjs'), 'utf8')
+    const fromVendor = [...program.matchAll(/require\("\.\/vendor\.cjs"\)\["([^"]+)"\]/g)].map(m => m[1]!)
+    expect(fromVendor.filter(n => builtinModules.includes(n))).toEqual([])
+    expect(fromVendor).toContain('@sigstore/sign')
   })
 
   it('ships every module as ASCII, so V8 holds its source at one byte per character', () => {

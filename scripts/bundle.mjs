@@ -13,6 +13,7 @@
 // Usage: node scripts/bundle.mjs [OUTDIR]   (default dist; the licence test bundles to a temp dir)
 import { createHash } from 'node:crypto'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { bundledPackages, noticesText } from './notices.mjs'
@@ -105,6 +106,8 @@ const vendored = names => ({
     b.onResolve({ filter: /^\.\/vendor\.cjs$/ }, () => ({ path: './vendor.cjs', external: true }))
     b.onResolve({ filter: /^[^./]/ }, args => {
       if (args.path.startsWith('node:') || /^undici(\/|$)/.test(args.path)) return undefined
+      // a built-in named without `node:` (yaml's require('process'), require('buffer')) stays one
+      if (builtinModules.includes(args.path)) return undefined
       if (args.namespace === 'vendored') return undefined
       if (IN_PROGRAM.has(args.path)) return undefined
       names.add(args.path)
