@@ -60,6 +60,10 @@ describe('action: promotion-file', () => {
       include: [{ shard: '1/2@e4bcdabebfbd', images: ['a', 'b', 'c'] }]
     })
     expect(pd.log).toEqual([])
+    // newuser finding 37: fewer shards than asked is said, and why
+    expect(run.log.split('\n').filter(l => l.startsWith('::warning::'))).toEqual([
+      '::warning::2 shards asked, 1 planned (3 images): shards are balanced by the bytes each moves, not by their number of images, and these images share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")'
+    ])
   })
 
   it('promotes every image that exists, fails the step naming the one that does not, and sets promoted', async () => {

@@ -1,6 +1,7 @@
 /** The shard planner as a table: exact shards and loads for each shape of promotion file. */
 import { describe, expect, it } from '@jest/globals'
 import { planShards, shardMatrix, type ShardImage } from '../../src/batch/shards.js'
+import { fewerShardsText } from '../../src/batch/load.js'
 
 /** An image needing `blobs` (`name:size`) at registry `r1`. */
 const img = (name: string, ...blobs: string[]): ShardImage => ({
@@ -132,5 +133,27 @@ describe('shardMatrix', () => {
         { shard: '2/2@1495e3a34e2b', images: ['a', 'c'] }
       ]
     })
+  })
+})
+
+describe('fewerShardsText (newuser finding 37)', () => {
+  it.each<[number, number[], number, string | undefined]>([
+    [2, [1, 1], 2, undefined],
+    [
+      8,
+      [160, 40],
+      200,
+      '8 shards asked, 2 planned (160 and 40 images): shards are balanced by the bytes each moves, not by their number of images, and these images share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")'
+    ],
+    [
+      8,
+      [10, 20, 30],
+      60,
+      '8 shards asked, 3 planned (10, 20 and 30 images): shards are balanced by the bytes each moves, not by their number of images, and these images share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")'
+    ],
+    [4, [1, 1], 2, undefined],
+    [4, [], 0, undefined]
+  ])('%i asked, %j planned of %i images', (n, sizes, images, text) => {
+    expect(fewerShardsText(n, sizes, images)).toBe(text)
   })
 })

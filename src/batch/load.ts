@@ -60,7 +60,8 @@ export async function shardImages(
 
 /**
  * The matrix of `n` shards: `{"include":[{"shard":"1/N","images":[…],"budget":"…"},…]}`
- * (shards.ts; `budget`: each shard's share of `budgets`, when given).
+ * (shards.ts; `budget`: each shard's share of `budgets`, when given). Fewer shards than asked is
+ * said as a warning on `log` ({@link fewerShardsText}).
  */
 export async function matrixOf(
   api: RegistryApi,
@@ -69,5 +70,30 @@ export async function matrixOf(
   log?: Logger,
   budgets?: RequestBudgets
 ): Promise<ReturnType<typeof shardMatrix>> {
-  return shardMatrix(await sizeImages(api, images, log), n, budgets)
+  const matrix = shardMatrix(await sizeImages(api, images, log), n, budgets)
+  const fewer = fewerShardsText(
+    n,
+    matrix.include.map(e => e.images.length),
+    images.length
+  )
+  if (fewer) log?.warning(fewer)
+  return matrix
+}
+
+/**
+ * Why a plan has fewer shards than asked, or undefined when it has them all or every image has a
+ * shard of its own: `8 shards asked, 2
+ * planned (160 and 40 images): …`. The shards are balanced by the bytes each moves, so images that
+ * share their layers stay together (the shared bytes cross once) while a shard stays within 1.25 ×
+ * the fair load (shards.ts); the number of images does not count.
+ * @param sizes the number of images of each planned shard
+ */
+export function fewerShardsText(n: number, sizes: number[], images: number): string | undefined {
+  // every image its own shard (fewer images than shards): nothing to explain
+  if (sizes.length >= n || images <= sizes.length) return undefined
+  const head = `${n} shards asked, ${sizes.length} planned (${sizes.join(' and ').replace(/ and (?=.* and )/g, ', ')} images)`
+  return (
+    `${head}: shards are balanced by the bytes each moves, not by their number of images, and these images ` +
+    'share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")'
+  )
 }
