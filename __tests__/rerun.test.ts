@@ -12,22 +12,26 @@ import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
 import { listTags } from './helpers/images.js'
+import { startProxy, type Proxy } from './helpers/proxy.js'
 
 const root = resolve(import.meta.dirname, '..')
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 describe('action: a re-run of the same commit', () => {
   let regs: TestRegistry[]
+  let staged: Proxy
   let work: string
   const saved = { ...process.env }
 
   beforeAll(async () => {
     await ensureDockerd()
     regs = await Promise.all([startRegistry(), startRegistry()])
+    staged = await startProxy(regs[0].url)
     work = await mkdtemp(join(tmpdir(), 'pi-rerun-'))
   })
   afterAll(async () => {
     process.env = saved
+    await staged?.stop()
     await Promise.all(regs.map(r => r.stop()))
     await rm(work, { recursive: true, force: true })
   })
@@ -82,6 +86,21 @@ describe('action: a re-run of the same commit', () => {
     )
     expect(await listTags(staging.url, 'ci/hello')).toEqual(stagedTags)
     expect(await listTags(prod.url, 'prod/hello')).toEqual(['v3.0.0'])
+
+    // the staging registry through a recording proxy: the reused image is asked for with one GET by
+    // its tag (bytes, digest and config at once); before, a HEAD of the tag then a GET by digest.
+    // Then the promotion resolves the tag once (HEAD) and walks the image by digest
+    staged.reset()
+    const recorded = await runAttempt(2, { 'staging-image': `${staged.host}/ci/hello` })
+    expect(recorded.failed).toBeUndefined()
+    expect(recorded.outputs.imageid).toBe(first.outputs.imageid)
+    expect(staged.log.map(e => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      `GET /v2/ci/hello/manifests/${stagedTags[0]} 200`,
+      `HEAD /v2/ci/hello/manifests/${stagedTags[0]} 200`,
+      `GET /v2/ci/hello/manifests/${digest} 200`,
+      'GET /v2/ci/hello/tags/list?n=1000 200',
+      `GET /v2/ci/hello/referrers/${digest} 404`
+    ])
 
     // dry run: rebuild: true builds again (and stages under the same tag) instead of reusing
     const third = await runAttempt(3, { rebuild: 'true', 'dry-run': 'true' })

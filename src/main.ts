@@ -63,6 +63,7 @@ import { promotedDigest } from './report/selection.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Inputs, Outputs } from './constants.js'
 import type { Logger } from './logger.js'
+import type { Manifest } from './oci/manifest.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { mergeStage, mergeTag } from './merge/stage.js'
@@ -193,26 +194,20 @@ function pushLoginAdvice(e: unknown, inputs: ActionInputs): unknown {
 }
 
 /**
- * The `imageid` and `metadata` outputs of an image an earlier run staged, as its build gave them
- * (one GET of its manifest): the config digest, and the classic build's metadata keys
- * (`containerimage.config.digest`, `containerimage.digest`, `image.name`); an index has no image
- * ID (`''`, as buildx gives for several platforms) and no config key.
+ * The `imageid` and `metadata` outputs of an image an earlier run staged, as its build gave them,
+ * from its manifest as `stage` read it (no request): the config digest, and the classic build's
+ * metadata keys (`containerimage.config.digest`, `containerimage.digest`, `image.name`); an index
+ * has no image ID (`''`, as buildx gives for several platforms) and no config key.
  */
-async function reusedBuildOutputs(
-  client: Client,
-  repo: { registry: string; repository: string },
-  ref: string,
-  digest: string
-): Promise<void> {
-  const manifest = await client.getManifest(repo, digest)
-  const config = (manifest?.json as { config?: { digest?: unknown } } | undefined)?.config?.digest
+function reusedBuildOutputs(ref: string, manifest: Manifest): void {
+  const config = (manifest.json as { config?: { digest?: unknown } }).config?.digest
   const imageId = typeof config === 'string' ? config : ''
   core.setOutput(Outputs.imageid, imageId)
   core.setOutput(
     Outputs.metadata,
     JSON.stringify({
       ...(imageId ? { 'containerimage.config.digest': imageId } : {}),
-      'containerimage.digest': digest,
+      'containerimage.digest': manifest.digest,
       'image.name': ref
     })
   )
@@ -246,12 +241,13 @@ async function stage(
     const ref = formatReference({ ...repo, tag })
     const staged: Staged = { ...repo, reference: tag, display: ref }
     if (reusable && !inputs.rebuild) {
-      const found = await client.headManifest(repo, tag)
+      // one GET by tag: the digest (checked against the bytes) and the config for the outputs
+      const found = await client.getManifest(repo, tag, { allowMissing: true })
       if (found) {
         coreLogger.info(
           `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
         )
-        await reusedBuildOutputs(client, repo, ref, found.digest)
+        reusedBuildOutputs(ref, found)
         return staged
       }
     }
