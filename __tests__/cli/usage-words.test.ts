@@ -102,6 +102,16 @@ describe("other tools' flags and commands say what does it here", () => {
       ['copy', '--referrers', SRC, DST],
       `--referrers takes WHAT (all, none, or artifact types), not the image reference "${SRC}"; every referrer travels unless --referrers says otherwise`
     ],
+    // before: '--referrers "ghcr.io/o/a:v1": must be all, none, …' (the = form missed the habit)
+    [
+      ['copy', `--referrers=${SRC}`, DST],
+      `--referrers takes WHAT (all, none, or artifact types), not the image reference "${SRC}"; every referrer travels unless --referrers says otherwise`
+    ],
+    // before: '--insecure "localhost:5000/app:1": must be a host or host:port, without scheme or path …'
+    [
+      ['copy', '--insecure=localhost:5000/app:1', DST],
+      '--insecure takes a registry HOST[:PORT], not the image reference "localhost:5000/app:1" (for its registry: --insecure localhost:5000)'
+    ],
     // before: 'unknown command "tag" (did you mean tags?)', which computes tag names from git
     [
       ['tag', SRC, 'v2'],

@@ -359,7 +359,8 @@ const INLINE_PEM = /^\s*-----BEGIN /
  * Refuses a flag written as `--flag VALUE` (or `-f VALUE`) whose VALUE is missing, is another
  * option (starts with `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference
  * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host)
- * or, for `--referrers`, where artifact types are (regctl's switch), and a switch given a value (`--dry-run=false`). Stops at `--`.
+ * or, for `--referrers`, where artifact types are (regctl's switch), also as `--flag=VALUE`
+ * ({@link refuseReference}), and a switch given a value (`--dry-run=false`). Stops at `--`.
  * A VALUE that is a PEM (the key options take the PEM itself) is a value, never an option, and is
  * never quoted: it is joined to its flag as `--flag=PEM` so parseArgs takes it.
  * @returns argv, with each `--flag PEM` pair as one `--flag=PEM`
@@ -370,6 +371,8 @@ function checkFlagValues(argv: string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--') return [...out, ...argv.slice(i)]
     refuseSwitchValue(argv[i])
+    const [, inline, inlineValue] = /^--([a-z-]+)=(.*)$/s.exec(argv[i]) ?? []
+    if (inline) refuseReference(inline, inlineValue)
     const name = /^--([a-z-]+)$/.exec(argv[i])?.[1] ?? SHORT_VALUE_FLAGS[argv[i]]
     const wanted = name && VALUE_NAMES[name]
     if (!wanted) {
@@ -387,19 +390,31 @@ function checkFlagValues(argv: string[]): string[] {
       throw new UsageError(
         `${argv[i]} takes a value (${wanted}), not the option "${value}"; write --${name}=${value} if that is the value`
       )
-    if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
-      throw new UsageError(
-        `--referrers takes ${wanted} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
-      )
-    if (name === 'insecure' && REFERENCE_LIKE.test(value)) {
-      const host = value.slice(0, value.indexOf('/'))
-      const hint = /[.:]|^localhost$/.test(host) ? ` (for its registry: --insecure ${host})` : ''
-      throw new UsageError(`--insecure takes a registry ${wanted}, not the image reference "${value}"${hint}`)
-    }
+    refuseReference(name, value)
     out.push(argv[i], value)
     i++
   }
   return out
+}
+
+/**
+ * Refuses an image reference given where `--referrers` wants artifact types (regctl's `--referrers`
+ * is a switch, so its habit reads SRC as the value) or `--insecure` a registry host (it would read
+ * SRC as the host), written `--flag VALUE` or `--flag=VALUE`; any other flag's value passes.
+ * @throws UsageError naming the flag, what it takes and the reference
+ */
+function refuseReference(name: string, value: string): void {
+  if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
+    throw new UsageError(
+      `--referrers takes ${VALUE_NAMES[name]} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
+    )
+  if (name === 'insecure' && REFERENCE_LIKE.test(value)) {
+    const host = value.slice(0, value.indexOf('/'))
+    const hint = /[.:]|^localhost$/.test(host) ? ` (for its registry: --insecure ${host})` : ''
+    throw new UsageError(
+      `--insecure takes a registry ${VALUE_NAMES[name]}, not the image reference "${value}"${hint}`
+    )
+  }
 }
 
 /**
