@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
@@ -9,15 +9,15 @@ import { listTags, pushIndex, randomBlob, rawManifest, type SeededIndex } from '
 
 const root = resolve(import.meta.dirname, '..')
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8' })
+  spawnSync(process.execPath, [resolve(root, 'dist/cli.cjs'), ...args], { encoding: 'utf8' })
 /** `cli` with a cache of its own: no blob record of the runs before (copy/blob-memory.ts). */
 const cliFresh = (...args: string[]) =>
-  spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], {
+  spawnSync(process.execPath, [resolve(root, 'dist/cli.cjs'), ...args], {
     encoding: 'utf8',
     env: { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cli-fresh-')) }
   })
 
-describe('promote-image CLI (dist/cli.js)', () => {
+describe('promote-image CLI (dist/cli.cjs)', () => {
   let src: TestRegistry
   let dst: TestRegistry
   let index: SeededIndex
@@ -71,10 +71,35 @@ describe('promote-image CLI (dist/cli.js)', () => {
     expect(requests).toBe(0)
   })
 
+  it('is entered as CommonJS: node loads no ES-module loader for the bin', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-entry-'))
+    const hook = join(dir, 'esm.cjs')
+    // node loads its ES-module translators for an ES-module entry (dist/cli.js before: ~15 ms of CPU)
+    writeFileSync(
+      hook,
+      "process.on('exit', () => process.stderr.write(`esm translators: ${process.moduleLoadList.includes('NativeModule internal/modules/esm/translators')}\\n`))\n"
+    )
+    try {
+      const r = spawnSync(process.execPath, ['--require', hook, resolve(root, 'dist/cli.cjs'), '--version'], {
+        encoding: 'utf8'
+      })
+      const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+        bin: Record<string, string>
+      }
+      expect({ status: r.status, stderr: r.stderr, bin: pkg.bin }).toEqual({
+        status: 0,
+        stderr: 'esm translators: false\n',
+        bin: { 'promote-image': 'dist/cli.cjs' }
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('keeps a code cache per command, written only by a run that succeeded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-cache-'))
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], {
+      spawnSync(process.execPath, [resolve(root, 'dist/cli.cjs'), ...args], {
         encoding: 'utf8',
         env: { ...process.env, PROMOTE_IMAGE_COMPILE_CACHE: dir }
       })
@@ -162,7 +187,7 @@ describe('promote-image CLI (dist/cli.js)', () => {
     const env = { ...process.env }
     delete env.GITHUB_ACTIONS
     const run = (extraEnv: Record<string, string>, ...args: string[]) =>
-      spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), 'tags', ...args], {
+      spawnSync(process.execPath, [resolve(root, 'dist/cli.cjs'), 'tags', ...args], {
         cwd: repo,
         encoding: 'utf8',
         env: { ...env, ...extraEnv }
@@ -227,7 +252,7 @@ describe('promote-image CLI (dist/cli.js)', () => {
     const started = Date.now()
     const r = await new Promise<{ status: number | null; stderr: string }>(done => {
       const child = spawn(process.execPath, [
-        resolve(root, 'dist/cli.js'),
+        resolve(root, 'dist/cli.cjs'),
         'copy',
         '--timeout',
         '1',

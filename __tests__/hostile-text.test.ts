@@ -4,7 +4,7 @@
  * terminal escapes, on a real registry; a hostile registry of our own on loopback whose error body
  * holds `::add-mask::`; a YAML-tagged password in `registry-auth`; a broken config.json; a
  * credsStore whose helper is not installed, against a real htpasswd registry. The CLI runs in a
- * child process (dist/cli.js), the action through its entry point (runAction).
+ * child process (dist/cli.cjs), the action through its entry point (runAction).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
@@ -20,15 +20,15 @@ import { startRegistry, type TestRegistry } from './helpers/registry.js'
 const root = resolve(import.meta.dirname, '..')
 const ESC = '\u001b'
 
-/** Runs dist/cli.js with `args` and exactly `env` (plus nothing else). */
+/** Runs dist/cli.cjs with `args` and exactly `env` (plus nothing else). */
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { encoding: 'utf8', env })
+  return spawnSync(process.execPath, [resolve(root, 'dist/cli.cjs'), ...args], { encoding: 'utf8', env })
 }
 
 /** The same, without blocking this process (for servers that run in it). */
 function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise(done => {
-    const child = spawn(process.execPath, [resolve(root, 'dist/cli.js'), ...args], { env: {} })
+    const child = spawn(process.execPath, [resolve(root, 'dist/cli.cjs'), ...args], { env: {} })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', d => (stdout += d))

@@ -196,7 +196,7 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
     expect(readdirSync(join(app(), 'node_modules', pkg.name, 'dist')).sort()).toEqual([
       'chunks',
       'cli',
-      'cli.js',
+      'cli.cjs',
       'index.js',
       'licenses.txt'
     ])
@@ -237,7 +237,7 @@ describe(`npm package ${pkg.name}@${pkg.version}`, () => {
     // one "—" left in a comment doubled the heap the CLI's 645 KB registry chunk takes (1.29 MB)
     const dist = join(app(), 'node_modules', pkg.name, 'dist')
     const modules = [
-      ...['cli.js', 'index.js', 'cli/program.cjs', 'cli/vendor.cjs'].map(f => join(dist, f)),
+      ...['cli.cjs', 'index.js', 'cli/program.cjs', 'cli/vendor.cjs'].map(f => join(dist, f)),
       ...readdirSync(join(dist, 'chunks')).map(f => join(dist, 'chunks', f))
     ].filter(f => /\.c?js$/.test(f))
     const notAscii = modules.filter(f => /[\u0080-\uffff]/.test(readFileSync(f, 'utf8')))

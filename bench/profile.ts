@@ -7,7 +7,7 @@
  * thread's self time grouped by kind (sha256, socket I/O, stream plumbing, undici, GC, …) and by
  * bundled source module (esbuild's `// path` markers in dist/), plus the top functions.
  *
- * Environment: BENCH_CLI (default dist/cli.js), PROFILE_LAYER_MB (40), PROFILE_RUNS (3: runs of each
+ * Environment: BENCH_CLI (default dist/cli.cjs), PROFILE_LAYER_MB (40), PROFILE_RUNS (3: runs of each
  * timing, medians), PROFILE_DIR (where the .cpuprofile files stay; default a temporary folder).
  */
 import { spawn } from 'node:child_process'
@@ -19,7 +19,7 @@ import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.
 import { seedImage } from './seed.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.js')
+const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.cjs')
 const LAYER = Number(process.env.PROFILE_LAYER_MB ?? 40) * 1e6
 const RUNS = Math.max(1, Number(process.env.PROFILE_RUNS ?? 3))
 const DIR = process.env.PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'pi-profile-'))
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     }
     log(`commands: node -e 0 | node ${CLI} --version | node ${CLI} copy ${srcRef} HOST/prod/app:TAG --json`)
     await timing('node -e 0', () => run(['-e', '0']))
-    await timing('node cli.js --version', () => run([CLI, '--version']))
+    await timing('node cli.cjs --version', () => run([CLI, '--version']))
     await timing('warm copy (all present)', () => run(warmArgs()))
     await timing(`cold copy 8 × ${LAYER / 1e6} MB`, () => cold([]))
     const profDir = (name: string): string[] => ['--cpu-prof', `--cpu-prof-dir=${join(DIR, name)}`]

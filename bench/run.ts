@@ -11,7 +11,7 @@
  * three; and batch, bench/batch.ts), BENCH_MODES (loopback,wan,latency,count),
  * BENCH_RATE_MB (per-connection cap in MB/s, default 20), BENCH_LATENCY_MS (delay per request in the
  * latency mode, default 40), BENCH_CONNECT_MS (extra delay per new connection there, default 0),
- * BENCH_CLI (default dist/cli.js), BENCH_OURS_ARGS (extra arguments for promote-image, e.g.
+ * BENCH_CLI (default dist/cli.cjs), BENCH_OURS_ARGS (extra arguments for promote-image, e.g.
  * "--concurrency 8"), BENCH_OUT (markdown file to write), BENCH_COUNT_DELAY_MS (the count mode's delay per
  * request, default 5). skopeo's blob-info cache is deleted before every skopeo run (bench/skopeo.ts).
  */
@@ -46,7 +46,7 @@ const env = process.env
 const QUICK = env.BENCH_QUICK === '1'
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 3))
 const RATE = Number(env.BENCH_RATE_MB ?? 20) * MB
-const CLI_GIVEN = resolve(ROOT, env.BENCH_CLI ?? 'dist/cli.js')
+const CLI_GIVEN = resolve(ROOT, env.BENCH_CLI ?? 'dist/cli.cjs')
 const OURS_ARGS = (env.BENCH_OURS_ARGS ?? '').split(/\s+/).filter(Boolean)
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 40)
 const CONNECT_MS = Number(env.BENCH_CONNECT_MS ?? 0)

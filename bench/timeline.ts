@@ -17,7 +17,7 @@ import { startLatencyProxy, sequentialRoundTrips, type LatencyProxy } from './la
 import { seedImage } from './seed.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.js')
+const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.cjs')
 const RUNS = Math.max(1, Number(process.env.TIMELINE_RUNS ?? 5))
 const ARGS = (process.env.TIMELINE_ARGS ?? '').split(/\s+/).filter(Boolean)
 const NODE_ARGS = (process.env.TIMELINE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
       const b = await spawnTimed([CLI, '--version'])
       version.push(b.exit - b.t0)
     }
-    log(`node -e 0: ${ms(median(node0))}; node cli.js --version: ${ms(median(version))} (medians of ${RUNS})`)
+    log(
+      `node -e 0: ${ms(median(node0))}; node cli.cjs --version: ${ms(median(version))} (medians of ${RUNS})`
+    )
     log(
       'warm copy, ms from spawn: first connection, first request, last response end, exit; after-last-response'
     )

@@ -7,7 +7,8 @@
 //   has none for ES modules). Its first line names its hash, the cache's key. yaml is in it too
 //   (IN_PROGRAM below). Every other package stays out of it, in dist/cli/vendor.cjs, required on
 //   first use (the tag engine, sigstore…), so a copy neither reads nor compiles them.
-// - dist/cli.js, the bin: src/cli/boot.ts alone (ESM), which loads the program.
+// - dist/cli.cjs, the bin: src/cli/boot.ts alone, as CommonJS (node enters a CommonJS file without
+//   starting its ES-module loader: ~15 ms of CPU less per run), which loads the program.
 // The licence texts of every package bundled are written to dist/licenses.txt (see notices.mjs).
 //
 // Usage: node scripts/bundle.mjs [OUTDIR]   (default dist; the licence test bundles to a temp dir)
@@ -178,14 +179,14 @@ const vendor = await build({
 })
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/boot.ts' },
-  outdir,
-  format: 'esm',
-  // the shebang makes dist/cli.js the npm bin; Node accepts it at the top of an ES module
+  entryPoints: ['src/cli/boot.ts'],
+  outfile: join(outdir, 'cli.cjs'),
+  format: 'cjs',
+  // the shebang makes dist/cli.cjs the npm bin
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning'
 })
-await asciiOnly([join(outdir, 'cli/vendor.cjs'), join(outdir, 'cli.js')])
-await chmod(join(outdir, 'cli.js'), 0o755)
+await asciiOnly([join(outdir, 'cli/vendor.cjs'), join(outdir, 'cli.cjs')])
+await chmod(join(outdir, 'cli.cjs'), 0o755)
 const outputs = { ...action.metafile.outputs, ...program.metafile.outputs, ...vendor.metafile.outputs }
 await writeFile(join(outdir, 'licenses.txt'), await noticesText(await bundledPackages({ outputs })))

@@ -19,7 +19,7 @@
  * argv is parsed by src/cli/args.ts; each command has its handler in src/cli/, dispatched by
  * src/cli/run.ts, which keeps heavy modules (@actions/*, the tag engine) out of its load path so it
  * starts fast. This file is the entry when run from source (`node --import tsx src/cli.ts`); the
- * published bin, dist/cli.js, is src/cli/boot.ts, which runs the same run.ts from a bundle it
+ * published bin, dist/cli.cjs, is src/cli/boot.ts, which runs the same run.ts from a bundle it
  * compiles with a V8 code cache (src/cli/code-cache.ts).
  */
 import { commandKey } from './cli/code-cache.js'

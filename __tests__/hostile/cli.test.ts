@@ -1,5 +1,5 @@
 /**
- * The CLI (dist/cli.js, run as a child process) against hostile servers of our own on loopback
+ * The CLI (dist/cli.cjs, run as a child process) against hostile servers of our own on loopback
  * (issue 10), a real docker-registry as the target behind the recording proxy: memory stays
  * bounded (peak RSS measured in the child), hostile digests fail within seconds with exit 1 and
  * no request outside the repositories, a huge Retry-After, a trickled manifest and a deep index
@@ -35,10 +35,10 @@ interface CliRun {
   peakRssMiB: number
 }
 
-/** Runs dist/cli.js with `args` asynchronously (the hostile servers live in this process). */
+/** Runs dist/cli.cjs with `args` asynchronously (the hostile servers live in this process). */
 function cli(...args: string[]): Promise<CliRun> {
   return new Promise(done => {
-    const child = spawn(process.execPath, ['--import', PEAK_RSS_HOOK, resolve(root, 'dist/cli.js'), ...args])
+    const child = spawn(process.execPath, ['--import', PEAK_RSS_HOOK, resolve(root, 'dist/cli.cjs'), ...args])
     let stderr = ''
     child.stderr.on('data', d => (stderr += d))
     // a hang is a failure: the child is ended after 60 s and reports status null

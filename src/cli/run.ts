@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /**
  * Runs the CLI as the process: `main(argv)`, then exits with its status (1 when main itself
- * throws, its message on stderr). The entries (src/cli.ts, and dist/cli.js through the program it
+ * throws, its message on stderr). The entries (src/cli.ts, and dist/cli.cjs through the program it
  * loads, code-cache.ts) call it once their V8 flags are set.
  */
 export function runProcess(argv: string[]): void {

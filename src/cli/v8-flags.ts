@@ -1,5 +1,5 @@
 /**
- * The V8 flags of the CLI's process, set by its entry (dist/cli.js, src/cli.ts) before any code of
+ * The V8 flags of the CLI's process, set by its entry (dist/cli.cjs, src/cli.ts) before any code of
  * the program is compiled: flags are part of what a V8 code cache is checked against (code-cache.ts),
  * so they must be the same when a cache is made and when it is used.
  */
