@@ -41,6 +41,7 @@ import {
 } from './errors.js'
 import {
   createDispatcher,
+  destroyDispatcher,
   isInterruption,
   readText,
   send,
@@ -602,6 +603,6 @@ export class Transport {
    */
   async close(): Promise<void> {
     this.waits.cancel()
-    await this.dispatcher.destroy()
+    await destroyDispatcher(this.dispatcher)
   }
 }

@@ -23,3 +23,7 @@ declare module 'undici/lib/core/connect.js' {
   import { buildConnector } from 'undici'
   export default buildConnector
 }
+declare module 'undici/lib/core/errors.js' {
+  import { errors } from 'undici'
+  export default errors
+}
