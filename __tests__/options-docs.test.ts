@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse } from 'yaml'
 import { COMMANDS, commandHelp, commandOptions, flagText } from '../src/cli/commands.js'
-import { USAGE } from '../src/cli/help.js'
+import { usageText } from '../src/cli/help.js'
 import { OPTIONS, type OptionSpec } from '../src/options.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -149,7 +149,7 @@ function listedHelp(lines: string[], o: OptionSpec): string | undefined {
 
 describe('the CLI help against the schema', () => {
   it.each(withFlag.map(o => [flagText(o), o] as const))('%s in the global help', (flag, o) => {
-    expect(listedHelp(USAGE.split('\n'), o)).toBe(o.help.join(' ').replace(/\s+/g, ' '))
+    expect(listedHelp(usageText().split('\n'), o)).toBe(o.help.join(' ').replace(/\s+/g, ' '))
   })
 
   it.each(COMMANDS.map(c => [c.name, c] as const))(

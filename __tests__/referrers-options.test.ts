@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { parseCommandLine, type CopyCommand } from '../src/cli/args.js'
-import { USAGE } from '../src/cli/help.js'
+import { usageText } from '../src/cli/help.js'
 import { indexPlatforms } from '../src/cli/inspect.js'
 import { readInputs } from '../src/inputs.js'
 import { parseManifest } from '../src/oci/manifest.js'
@@ -65,11 +65,11 @@ describe('referrers: the input and the flag', () => {
   })
 
   it('--help says what travels', () => {
-    expect(USAGE).toContain(
+    expect(usageText()).toContain(
       '--referrers WHAT          what travels with the image: all (default), none, or artifact types'
     )
-    expect(USAGE).toContain("cosign = cosign's sha256-<hex>.sig/.att/.sbom tags")
-    expect(USAGE).toContain('no\n                            fallback tag is written')
+    expect(usageText()).toContain("cosign = cosign's sha256-<hex>.sig/.att/.sbom tags")
+    expect(usageText()).toContain('no\n                            fallback tag is written')
   })
 })
 

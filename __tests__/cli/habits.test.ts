@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { parseCommandLine, type Command } from '../../src/cli/args.js'
 import { COMMANDS, commandHelp, commandOptions, commandSpec, flagText } from '../../src/cli/commands.js'
 import { bashCompletion, zshCompletion } from '../../src/cli/completion.js'
-import { runHelp, USAGE } from '../../src/cli/help.js'
+import { runHelp, usageText } from '../../src/cli/help.js'
 import { OPTIONS } from '../../src/options.js'
 
 const files = new Set(['/etc/auth.json'])
@@ -328,9 +328,9 @@ describe('help', () => {
   })
 
   it('the global page lists every command and --version', () => {
-    expect(help()).toBe(USAGE + '\n')
-    for (const c of COMMANDS) expect(USAGE).toContain(`  promote-image ${c.usage[0]}`)
-    expect(USAGE).toContain('  --version                 print the version')
+    expect(help()).toBe(usageText() + '\n')
+    for (const c of COMMANDS) expect(usageText()).toContain(`  promote-image ${c.usage[0]}`)
+    expect(usageText()).toContain('  --version                 print the version')
   })
 })
 

@@ -34,14 +34,20 @@ const NOTES = [
     "cache): a later copy mounts a blob from there when it is on the target's own registry."
 ]
 
-/** The usage text `--help` prints: every line within HELP_WIDTH columns. */
-export const USAGE = [
-  'usage:',
-  ...commandLines(),
-  'options:',
-  optionLines(),
-  ...NOTES.flatMap(note => wrapText(note, HELP_WIDTH))
-].join('\n')
+/**
+ * The usage text `--help` prints: every line within HELP_WIDTH columns. Made when asked, not when
+ * the module loads: every command loads this module, and wrapping the help of every option costs
+ * a run that prints none of it.
+ */
+export function usageText(): string {
+  return [
+    'usage:',
+    ...commandLines(),
+    'options:',
+    optionLines(),
+    ...NOTES.flatMap(note => wrapText(note, HELP_WIDTH))
+  ].join('\n')
+}
 
 /** The package version, set by the bundler (scripts/bundle.mjs); 'dev' when run from source. */
 declare const __PROMOTE_IMAGE_VERSION__: string | undefined
@@ -53,7 +59,7 @@ export const VERSION = typeof __PROMOTE_IMAGE_VERSION__ === 'string' ? __PROMOTE
  */
 export function runHelp(out: (text: string) => void, topic?: string): number {
   const command = commandSpec(topic)
-  out((command ? commandHelp(command) : USAGE) + '\n')
+  out((command ? commandHelp(command) : usageText()) + '\n')
   return 0
 }
 
