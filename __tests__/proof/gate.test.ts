@@ -409,6 +409,23 @@ describe('an index (BuildKit attestation manifests inside it)', () => {
     )
   })
 
+  it('every platform attested, but by another builder: refused naming each platform, the field and the value (newuser finding 38)', async () => {
+    const other = 'https://github.com/actions/runner'
+    const rules = [{ field: 'builder.id', want: { exact: other } }]
+    const r = await refused(
+      'ix/app',
+      keyPolicy({ attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
+    )
+    expect(r.writes).toBe(0)
+    const att = r.error.report.checks[1]
+    expect(att.passed).toBe(false)
+    const field = `field builder.id (runDetails.builder.id) is "${BUILDER}", wanted "${other}"`
+    expect(att.found.replace(/sha256:[0-9a-f]{64}/g, 'sha256:…')).toBe(
+      `linux/amd64: index attestation manifest sha256:…: ${field}; linux/arm64: index attestation manifest sha256:…: ${field}`
+    )
+    expect(att.found).not.toContain('no attestation')
+  })
+
   it('every child on request: the children are unsigned, refused naming each', async () => {
     const r = await refused('ix/app', keyPolicy({ scope: 'all' }))
     expect(r.writes).toBe(0)

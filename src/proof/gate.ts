@@ -22,7 +22,8 @@ import {
   type Authenticated,
   type GateCheck,
   type GateReport,
-  type VerifyPolicy
+  type VerifyPolicy,
+  NO_ATTESTATION
 } from './policy.js'
 import { findEvidence, inIndexFound, type Found } from './evidence.js'
 import type { Trust } from './sigstore.js'
@@ -228,7 +229,8 @@ function vouchedByPlatforms(
   root: string,
   perChild: PerChild,
   which: (check: string) => boolean,
-  label: string
+  label: string,
+  explain = false
 ): GateCheck[] {
   if (!perChild.size) return checks
   return checks.map(c => {
@@ -237,10 +239,26 @@ function vouchedByPlatforms(
       platform: k.platform,
       c: k.checks.find(x => x.check === c.check)
     }))
-    if (!kids.every(k => k.c?.passed)) return c
+    if (!kids.every(k => k.c?.passed)) return explain ? platformsFound(c, kids) : c
     const found = `${label}: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
     return { ...c, digest: root, passed: true, found }
   })
+}
+
+/**
+ * A root check that failed where its platforms' checks found statements of its kind: `found` says
+ * what each platform's found (`linux/amd64: … field builder.id … is "x", wanted "y"`), not that the
+ * index itself has none, as the platforms, not the index, are what BuildKit attests.
+ */
+function platformsFound(c: GateCheck, kids: Array<{ platform: string; c?: GateCheck }>): GateCheck {
+  const some = kids.some(k => k.c && !k.c.found.startsWith(NO_ATTESTATION))
+  if (!some) return c
+  return {
+    ...c,
+    found: kids
+      .map(k => `${k.platform}: ${k.c?.passed ? 'attested' : (k.c?.found ?? 'not checked')}`)
+      .join('; ')
+  }
 }
 
 /**
@@ -305,7 +323,8 @@ export async function runGate(
     digest,
     perChild,
     c => c.startsWith('attestation '),
-    'every platform attested'
+    'every platform attested',
+    true
   )
   // an index the merge wrote: each child's own signature is what vouches for it
   if (policy.childrenSign && isIndex(root))

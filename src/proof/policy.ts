@@ -215,10 +215,13 @@ export function brokenRule(statement: Statement, rules: FieldRule[]): string | u
   return undefined
 }
 
+/** How the `found` of an attestation check with no statement of its type starts. */
+export const NO_ATTESTATION = 'no attestation of type'
+
 /** `no attestation of type T` (with the types that were found), for a failed check. */
 function missingText(type: string, statements: Authenticated[]): string {
   const types = [...new Set(statements.map(a => a.statement?.predicateType))].filter(Boolean)
-  return `no attestation of type ${type}${types.length ? ` (found: ${types.join(', ')})` : ''}`
+  return `${NO_ATTESTATION} ${type}${types.length ? ` (found: ${types.join(', ')})` : ''}`
 }
 
 /**
