@@ -334,6 +334,22 @@ describe('promoted, with a signed record at every target', () => {
     )
   })
 
+  it('verify --records with no key: exit 0, the key-signed record listed as not checked, saying how to check it (newuser finding 21)', async () => {
+    const d = w.digests.app
+    const [rec] = await fallbackRecords(w.dst.url, 'prod/app', d)
+    const r = await cli(['verify', '--records', `${w.pd.host}/prod/app:v1`])
+    const lines = r.stdout.split('\n')
+    expect([r.status, lines.slice(0, 3)]).toEqual([
+      0,
+      [
+        `${w.pd.host}/prod/app:v1 is ${d}`,
+        'promotion records: 1',
+        `  record ${rec} (fallback tag): not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)`
+      ]
+    ])
+    expect(r.stdout).not.toContain('NOT verified')
+  })
+
   it('verify with another key: exit 1, NOT verified, the record not verified', async () => {
     const r = await cli(['verify', '--verify-key', w.files.otherPub, `${w.pa.host}/prod/app:v1`])
     expect(r.status).toBe(1)

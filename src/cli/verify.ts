@@ -24,7 +24,9 @@ function recordText(r: RecordView): string[] {
   const who = p?.run
     ? `${p.run.actor ?? '?'} in ${p.run.repository ?? '?'} run ${p.run.runId ?? '?'} attempt ${p.run.runAttempt ?? '?'} (workflow ${p.run.workflow ?? '?'}, commit ${p.run.commit ?? '?'})`
     : 'outside CI'
-  const lines = [`  record ${r.digest} (${r.listedBy}): ${r.verification}`]
+  const lines = [
+    `  record ${r.digest} (${r.listedBy}): ${r.verification}${r.unchecked ? ' (give --verify-key FILE to check it)' : ''}`
+  ]
   if (!p) return lines
   lines.push(`    promoted ${p.promotedAt} by ${who}`)
   lines.push(`    from ${p.source.reference} (${p.source.digest})`)
@@ -61,9 +63,9 @@ async function trustOnly(file: string | undefined): Promise<VerifyPolicy | undef
   return { keys: [], identities: [], attestations: [], scope: 'root', trustedRoot: { name: file, json } }
 }
 
-/** True when every check passed and every record verified. */
+/** True when every check passed and every record verified (or was not checked: no key given). */
 export function verifyPassed(report: VerifyReport): boolean {
-  return (report.gate?.passed ?? true) && report.records.every(r => r.verified)
+  return (report.gate?.passed ?? true) && report.records.every(r => r.verified || r.unchecked)
 }
 
 /**

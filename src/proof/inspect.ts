@@ -26,6 +26,8 @@ export interface RecordView {
   /** the predicate (read even when the signature did not verify: `verified` says which) */
   predicate?: PromotionPredicate
   verified: boolean
+  /** signed with a key and no key was given: its signature was not checked (not a failure) */
+  unchecked?: true
 }
 
 /** What verify found for one image. */
@@ -66,16 +68,21 @@ async function viewOf(
       verification: `NOT verified: its statement is not about ${subject}`,
       verified: false
     }
+  // a key-signed record and no key to check it against: nothing failed, nothing was checked
+  const unchecked = keyed && !keys.length && !v.signer
   const verification = v.signer
     ? `verified against ${keyed ? signerText(v.signer) : against.name}`
-    : `NOT verified: ${v.problem}`
+    : unchecked
+      ? 'not checked: signed with a key, and no public key was given to check it against'
+      : `NOT verified: ${v.problem}`
   return {
     digest,
     listedBy,
     ...(v.signer ? { signer: v.signer } : {}),
     verification,
     ...(predicate ? { predicate } : {}),
-    verified: !!v.signer
+    verified: !!v.signer,
+    ...(unchecked ? { unchecked: true as const } : {})
   }
 }
 
