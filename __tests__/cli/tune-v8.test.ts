@@ -4,16 +4,19 @@ import { tuneV8 } from '../../src/cli.js'
 import { loadBuiltinsFirst, REGISTRY_BUILTINS } from '../../src/cli/v8-flags.js'
 
 describe('tuneV8', () => {
-  it('sets the baseline-only WebAssembly compiler and a young generation that does not grow (a promotion file: one that grows)', () => {
+  const ONE_IMAGE = ['--semi-space-growth-factor=1', '--max-inlined-bytecode-size-cumulative=200']
+
+  it('sets the baseline-only WebAssembly compiler, a young generation that does not grow and less inlining (a promotion file: V8 defaults but the first)', () => {
     const set: string[] = []
     tuneV8(flag => void set.push(flag))
-    expect(set).toEqual(['--liftoff-only', '--semi-space-growth-factor=1'])
+    expect(set).toEqual(['--liftoff-only', ...ONE_IMAGE])
   })
 
   it.each([
     ['promote-file', ['--liftoff-only']],
-    ['promote', ['--liftoff-only', '--semi-space-growth-factor=1']],
-    ['copy', ['--liftoff-only', '--semi-space-growth-factor=1']]
+    ['promote', ['--liftoff-only', ...ONE_IMAGE]],
+    ['copy', ['--liftoff-only', ...ONE_IMAGE]],
+    ['inspect', ['--liftoff-only', ...ONE_IMAGE]]
   ])('%s: %j', (command, flags) => {
     const set: string[] = []
     tuneV8(flag => void set.push(flag), command)
@@ -26,7 +29,7 @@ describe('tuneV8', () => {
       if (flag === '--liftoff-only') throw new Error('unknown flag')
       set.push(flag)
     })
-    expect(set).toEqual(['--semi-space-growth-factor=1'])
+    expect(set).toEqual(ONE_IMAGE)
   })
 })
 
