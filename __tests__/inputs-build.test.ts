@@ -141,3 +141,39 @@ describe('readInputs: a local context and file are checked before the build', ()
     expect(read({ source: '127.0.0.1:5000/ci/app:1', targets: 'ghcr.io/org/app' }).context).toBe('.')
   })
 })
+
+// a promotion-file run builds nothing and records no deployment: such inputs are refused, not ignored
+// (as finding 17's fix does for "source")
+describe('readInputs: build and deployment inputs with promotion-file', () => {
+  const file = { 'promotion-file': '/nonexistent/release.yaml' }
+  const BUILT =
+    'not with "promotion-file": the file\'s sources are promoted as they are, nothing is built (build in an earlier step with "staging-image", then name the staged image as a source in the file)'
+  const DEPLOYED =
+    'not with "promotion-file": a GitHub deployment is recorded for one image (a step with "source" or "staging-image")'
+  it.each([
+    ['platforms', 'linux/arm64', BUILT],
+    ['build-args', 'A=1', BUILT],
+    ['context', 'app', BUILT],
+    ['file', 'app/Dockerfile', BUILT],
+    ['secrets', 'token=x', BUILT],
+    ['no-cache', 'true', BUILT],
+    ['deployment-environment', 'production', DEPLOYED],
+    ['deployment-url', 'https://app.example', DEPLOYED]
+  ])('refuses %s', (input, value, message) => {
+    expect(() =>
+      readInputs(
+        name => ({ ...file, [input]: value })[name] ?? '',
+        () => ctx
+      )
+    ).toThrow(new InputError(input, message))
+  })
+
+  it("leaves action.yml's defaults alone (context ., no-cache false): the file is read next", () => {
+    expect(() =>
+      readInputs(
+        name => ({ ...file, context: '.', 'no-cache': 'false' })[name] ?? '',
+        () => ctx
+      )
+    ).toThrow(/^input "promotion-file": \/nonexistent\/release\.yaml: cannot be read/)
+  })
+})

@@ -524,7 +524,8 @@ const FILE_INPUTS: Array<[string, string[]]> = [
 
 /**
  * `promotion-file` (every image of the file, src/batch/) with `shard` K/N or `plan-shards` N:
- * exclusive with `source`, `staging-image` and `targets` (the file names them); `shard` and
+ * exclusive with `source`, `staging-image` and `targets` (the file names them), the inputs the file
+ * owns, every build input and the deployment inputs (a file run would ignore them); `shard` and
  * `plan-shards` only with a file, and not both. The file is read and checked whole here
  * (batch/file.ts), before any request. @throws InputError
  */
@@ -550,6 +551,22 @@ function readPromotionFile(
     throw new InputError(
       ignored,
       `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
+    )
+  // nothing is built, and no deployment recorded, for a file: such an input would be ignored
+  const built = givenInput(get, BUILD_INPUTS)
+  if (built)
+    throw new InputError(
+      built,
+      `not with "promotion-file": the file's sources are promoted as they are, nothing is built (build in an earlier step with "staging-image", then name the staged image as a source in the file)`
+    )
+  const deployment = givenInput(get, [
+    [Inputs.deploymentEnvironment, ['']],
+    [Inputs.deploymentUrl, ['']]
+  ])
+  if (deployment)
+    throw new InputError(
+      deployment,
+      `not with "promotion-file": a GitHub deployment is recorded for one image (a step with "source" or "staging-image")`
     )
   if (shard && plan)
     throw new InputError(
