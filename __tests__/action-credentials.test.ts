@@ -5,10 +5,12 @@
  * port (or none) is named as the slip. Against a real htpasswd registry, with an empty docker config.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from './helpers/action.js'
+import { makeClientCert } from './helpers/client-cert.js'
+import { makeTestPki } from './helpers/tls.js'
 import { writeHtpasswd } from './helpers/htpasswd.js'
 import { pushImage, randomBlob } from './helpers/images.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
@@ -86,4 +88,30 @@ it('following it (the entry with the port): promoted', async () => {
   })
   expect(r.failed).toBeUndefined()
   expect(errors(r.log)).toEqual([])
+})
+
+it('a client-key file is masked, whole and line by line, before anything is logged', async () => {
+  const pki = await makeTestPki()
+  try {
+    const client = await makeClientCert(pki, 'masked')
+    // a host the run never reaches: the key is only read and checked, and masked all the same
+    const r = await run('client-key', {
+      'registry-auth': `- registry: ${reg.host}\n  username: ${USER.user}\n  password: ${USER.password}`,
+      'client-cert': `mtls.example:5000=${client.certFile}`,
+      'client-key': `mtls.example:5000=${client.keyFile}`
+    })
+    expect(r.failed).toBeUndefined()
+    const pem = (await readFile(client.keyFile, 'utf8')).trim()
+    const body = pem.split('\n').filter(l => l && !l.startsWith('-----'))
+    expect(body.length).toBeGreaterThan(0)
+    const masks = r.log.split('\n').filter(l => l.startsWith('::add-mask::'))
+    expect(masks).toEqual(
+      expect.arrayContaining([
+        `::add-mask::${pem.split('\n').join('%0A')}`,
+        ...body.map(l => `::add-mask::${l}`)
+      ])
+    )
+  } finally {
+    await pki.remove()
+  }
 })

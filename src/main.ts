@@ -407,6 +407,14 @@ function howToLogIn(registry: string, given: string[]): string {
 async function announce(inputs: ActionInputs): Promise<void> {
   for (const c of Object.values(inputs['registry-auth'])) for (const s of secretsOf(c)) mask(s)
   if (inputs['github-token']) mask(inputs['github-token'])
+  // client-key files (mTLS private keys, read and checked by options.ts): never printed, masked all
+  // the same, whole and line by line, as every credential is
+  for (const c of inputs.options.clientCertificates ?? []) {
+    const pem = await readFile(c.keyFile, 'utf8')
+    mask(pem.trim())
+    for (const line of pem.split(/\r?\n/).map(l => l.trim()))
+      if (line && !line.startsWith('-----')) mask(line)
+  }
   // `secrets` values, `secret-envs` variables' values (the variable may be a step's output, which
   // the runner does not mask) and `secret-files` files' contents: the build may print them
   for (const value of await readSecretValues(inputs.build.secrets ?? [], process.env)) {
