@@ -13,8 +13,8 @@
  * is deleted before every skopeo run (bench/skopeo.ts). Targets (issue 23, ours / skopeo, medians):
  * N=100 loopback ≤ 0.45, N=30 loopback ≤ 0.6, N=30 latency ≤ 0.2.
  */
-import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
@@ -36,10 +36,19 @@ const LIMITS: Record<BatchMode, Record<number, number>> = {
   count: {}
 }
 
+/** CPU seconds (user + system) of one run: the tool's process, the source and the target registry */
+interface RunCpu {
+  tool?: number
+  source?: number
+  target?: number
+}
+
 interface Run {
   tool: Tool
   run: number
   seconds: number
+  /** CPU seconds over the run (Linux /proc; absent elsewhere) */
+  cpu?: RunCpu
   /** requests over both registries (counted modes) */
   requests?: number
   roundTrips?: number
@@ -54,8 +63,46 @@ interface Cell {
   runs: Run[]
 }
 
-/** Spawn → exit, in seconds; the last lines of stderr when it failed. */
-async function timed(cmd: string, args: string[]): Promise<{ seconds: number; error?: string }> {
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux). */
+const TICKS = ((): number => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+/**
+ * CPU seconds (user + system, proc(5) fields 14–15) of process `pid` so far; for `'children'`,
+ * of this process's children that have exited and been waited for (fields 16–17). Undefined where
+ * /proc cannot be read.
+ */
+function cpuSeconds(pid: number | 'children' | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid === 'children' ? 'self' : pid}/stat`, 'utf8')
+    // the fields after `(comm)`, from field 3 on
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const [user, system] = pid === 'children' ? [f[13], f[14]] : [f[11], f[12]]
+    return (Number(user) + Number(system)) / TICKS
+  } catch {
+    return undefined
+  }
+}
+
+const spent = (before: number | undefined, after: number | undefined): number | undefined =>
+  before === undefined || after === undefined ? undefined : after - before
+
+/**
+ * Spawn → exit, in seconds, and the tool's CPU seconds (its own and any child's it waited for: the
+ * growth of this process's reaped-children time across the run, so the tool runs as it is, with no
+ * wrapper); the last lines of stderr when it failed.
+ */
+async function timed(
+  cmd: string,
+  args: string[]
+): Promise<{ seconds: number; cpu?: number; error?: string }> {
+  const c0 = cpuSeconds('children')
   const t0 = performance.now()
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
@@ -65,8 +112,9 @@ async function timed(cmd: string, args: string[]): Promise<{ seconds: number; er
     child.once('exit', c => res(c ?? 1))
   })
   const seconds = (performance.now() - t0) / 1000
+  const cpu = spent(c0, cpuSeconds('children'))
   const error = code === 0 ? undefined : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
-  return { seconds, error }
+  return { seconds, cpu, error }
 }
 
 /** The first image the target does not serve by tag with the source's digest (checked directly). */
@@ -164,13 +212,17 @@ async function runOnce(tool: Tool, run: number, cell: Cell, ctx: Context): Promi
     const busyBefore = cell.mode === 'count' ? undefined : await ctx.quiet()
     if (tool === 'skopeo') forgetSkopeoCache()
     else forgetOurBlobRecord()
+    const registries = [ctx.src.pid, dst.pid]
+    const before = registries.map(cpuSeconds)
     const result = await timed(cmd, [...args])
+    const [source, target] = registries.map((pid, i) => spent(before[i], cpuSeconds(pid)))
+    const cpu = { tool: result.cpu, source, target }
     const error = result.error ?? (await verifyAll(dst, ctx.images.slice(0, cell.images)))
     const records = proxies.flatMap(p => p.requests)
     const counts = proxies.length
       ? { requests: records.length, roundTrips: sequentialRoundTrips(records) }
       : {}
-    return { tool, run, seconds: result.seconds, busyBefore, error, ...counts }
+    return { tool, run, seconds: result.seconds, cpu, busyBefore, error, ...counts }
   } finally {
     await Promise.all(proxies.map(p => p.stop()))
     await dst.stop()
@@ -219,7 +271,7 @@ export async function batchBench(opts: BatchOptions): Promise<{ markdown: string
           const counts =
             r.requests === undefined ? '' : `  ${r.requests} requests / ${r.roundTrips} round trips`
           opts.log(
-            `  batch N=${cell.images} ${cell.mode.padEnd(8)} run ${run + 1} ${tool.padEnd(7)} ${r.seconds.toFixed(2)} s${counts}${r.error ? `  ERROR ${r.error}` : ''}`
+            `  batch N=${cell.images} ${cell.mode.padEnd(8)} run ${run + 1} ${tool.padEnd(7)} ${r.seconds.toFixed(2)} s  CPU s ${cpuText(r.cpu)}${counts}${r.error ? `  ERROR ${r.error}` : ''}`
           )
           cell.runs.push(r)
         }
@@ -258,8 +310,26 @@ function figures(cell: Cell) {
             : 'MISS'
   const perImage = (tool: Tool): string => f1((med(tool, r => r.requests) ?? NaN) / cell.images)
   const trips = (tool: Tool): string => String(med(tool, r => r.roundTrips) ?? '–')
-  return { ours, sk, ratio, limit, verdict, perImage, trips }
+  /** median CPU seconds: the tool's, the source registry's, the target registry's, their sum */
+  const cpu = (tool: Tool): string =>
+    [
+      med(tool, r => r.cpu?.tool),
+      med(tool, r => r.cpu?.source),
+      med(tool, r => r.cpu?.target),
+      med(tool, r => cpuSum(r.cpu))
+    ]
+      .map(f2)
+      .join(' / ')
+  return { ours, sk, ratio, limit, verdict, perImage, trips, cpu }
 }
+
+/** The run's CPU seconds over the tool and both registries; undefined when one is unknown. */
+function cpuSum(cpu: RunCpu | undefined): number | undefined {
+  const parts = [cpu?.tool, cpu?.source, cpu?.target]
+  return parts.every(x => x !== undefined) ? parts.reduce((a, b) => a + b, 0) : undefined
+}
+
+const cpuText = (cpu: RunCpu | undefined): string => [cpu?.tool, cpu?.source, cpu?.target].map(f2).join(' / ')
 
 function report(plan: Cell[], opts: BatchOptions): { markdown: string; text: string } {
   const name = (c: Cell): string =>
@@ -283,17 +353,28 @@ function report(plan: Cell[], opts: BatchOptions): { markdown: string; text: str
       counts ? `${f.trips('ours')} / ${f.trips('skopeo')}` : '–'
     ]
   })
+  // where the CPU of a timed cell goes: the tool, and the two registries it drives
+  const timedCells = plan.filter(c => c.mode !== 'count')
+  const cpuRows = timedCells.map(c => {
+    const f = figures(c)
+    return `| ${c.images} | ${name(c)} | ${f.cpu('ours')} | ${f.cpu('skopeo')} |`
+  })
+  const cpuLines = timedCells.map(c => {
+    const f = figures(c)
+    return `batch N=${c.images} ${name(c)} CPU s (tool / source registry / target registry / sum): ours ${f.cpu('ours')}, skopeo sync ${f.cpu('skopeo')}`
+  })
   const text = rows
     .filter(r => r[2] !== '–' || r[7] !== '–')
     .map(
       r =>
         `batch N=${r[0]} ${r[1]}: ours ${r[2]} s, skopeo sync ${r[3]} s, ${r[4]} (${r[5]}) ${r[6]}; requests per image ${r[7]}, round trips ${r[8]}`
     )
+    .concat(cpuLines)
     .join('\n')
   const details = plan.flatMap(c =>
     c.runs.map(
       r =>
-        `| ${c.images} | ${c.mode} | ${r.run + 1} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.requests ?? '–'} | ${r.roundTrips ?? '–'} | ${r.busyBefore === undefined ? '–' : `${Math.round(r.busyBefore * 100)} %`} | ${r.error ?? ''} |`
+        `| ${c.images} | ${c.mode} | ${r.run + 1} | ${r.tool} | ${r.seconds.toFixed(2)} | ${cpuText(r.cpu)} | ${r.requests ?? '–'} | ${r.roundTrips ?? '–'} | ${r.busyBefore === undefined ? '–' : `${Math.round(r.busyBefore * 100)} %`} | ${r.error ?? ''} |`
     )
   )
   const markdown = [
@@ -305,8 +386,14 @@ function report(plan: Cell[], opts: BatchOptions): { markdown: string; text: str
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(r => `| ${r.join(' | ')} |`),
     '',
-    '| N | mode | run | tool | seconds | requests | round trips | CPU busy before | error |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    "CPU seconds (user + system, from /proc) of each timed run, medians: the tool (its own process and any it waited for), the source registry and the target registry over the same run, and their sum. On loopback all three share the machine's cores, the sum divided by the cores is the least wall time a run can take there.",
+    '',
+    '| N | network | ours: tool / source / target / sum | skopeo sync: tool / source / target / sum |',
+    '| --- | --- | --- | --- |',
+    ...cpuRows,
+    '',
+    '| N | mode | run | tool | seconds | CPU s (tool / source / target) | requests | round trips | CPU busy before | error |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...details,
     ''
   ].join('\n')

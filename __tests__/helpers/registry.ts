@@ -33,6 +33,8 @@ export interface TestRegistry {
   url: string
   /** storage root on disk */
   dir: string
+  /** the docker-registry process (the bench reads its CPU time from /proc) */
+  pid?: number
   stop(): Promise<void>
 }
 
@@ -147,6 +149,7 @@ async function startOnce(options: RegistryOptions): Promise<TestRegistry> {
     host: `127.0.0.1:${port}`,
     url,
     dir,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         // a test registry holds nothing worth a graceful shutdown; its storage is removed next
