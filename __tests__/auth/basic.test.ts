@@ -87,19 +87,22 @@ describe('htpasswd (Basic) auth between two real registries with different crede
       1,
       true
     ])
-    // no ping: the target's first wave (its three manifest HEADs) goes without credentials and
-    // learns the Basic challenge from the 401s; every request after it carried the target's
-    // credentials, never the source's
-    const firstWave = [image.digest, 'v1', 'stable'].map(r => `HEAD /v2/prod/app/manifests/${r}`).sort()
+    // no ping: the target's first wave (its three manifest HEADs and its tag listing) goes without
+    // credentials and learns the Basic challenge from the 401s; every request after it carried the
+    // target's credentials, never the source's
+    const firstWave = [
+      ...[image.digest, 'v1', 'stable'].map(r => `HEAD /v2/prod/app/manifests/${r}`),
+      'GET /v2/prod/app/tags/list?n=1000'
+    ].sort()
     const anonymous = dstProxy.log.filter(e => e.requestHeaders.authorization === undefined)
     expect(anonymous.map(e => `${e.method} ${e.path} ${e.status}`).sort()).toEqual(
       firstWave.map(r => `${r} 401`)
     )
-    expect(dstProxy.log.slice(0, 3).every(e => e.requestHeaders.authorization === undefined)).toBe(true)
-    expect(new Set(dstProxy.log.slice(3).map(e => e.requestHeaders.authorization))).toEqual(
+    expect(dstProxy.log.slice(0, 4).every(e => e.requestHeaders.authorization === undefined)).toBe(true)
+    expect(new Set(dstProxy.log.slice(4).map(e => e.requestHeaders.authorization))).toEqual(
       new Set([basic(DST)])
     )
-    expect(dstProxy.log.filter(e => e.status === 401)).toHaveLength(3)
+    expect(dstProxy.log.filter(e => e.status === 401)).toHaveLength(4)
     // the secrets went through onSecret; none reached the log
     expect(seen).toEqual(
       expect.arrayContaining([SRC.password, DST.password, basic(SRC).slice(6), basic(DST).slice(6)])
@@ -153,20 +156,25 @@ describe('htpasswd (Basic) auth between two real registries with different crede
       source: { registry: src.host, repository: 'team/app', reference: 'v1' },
       targets: [{ repo: { registry: dstProxy.host, repository: 'prod/other' }, tags: ['v1'] }]
     }).catch((e: Error) => e)
-    // the first wave (HEAD by digest and by tag) without credentials learns the challenge; the
-    // password then goes out once, on the HEAD whose 401 came first (either), and the other HEAD is
-    // not sent again: it fails with the same refusal (BasicTurns); the error names the HEAD that
-    // carried the password
-    const refusal = (ref: string): string =>
-      `HEAD ${dstProxy.url}/v2/prod/other/manifests/${ref} answered 401: registry ${dstProxy.host} refused the credentials (user "releaser"); check the user name and password or token`
-    const carried = [image.digest, 'v1'].find(r => (error as Error).message === refusal(r))
-    expect([refusal(image.digest), refusal('v1')]).toContain((error as Error).message)
-    const wave = [image.digest, 'v1'].map(r => `HEAD /v2/prod/other/manifests/${r} 401 anonymous`)
+    // the first wave (HEAD by digest and by tag, the tag listing) without credentials learns the
+    // challenge; the password then goes out once, on the request whose 401 came first (any), and
+    // the others are not sent again: they fail with the same refusal (BasicTurns); the error names
+    // the request that carried the password
+    const refusal = (request: string): string =>
+      `${request} answered 401: registry ${dstProxy.host} refused the credentials (user "releaser"); check the user name and password or token`
+    const wave = [
+      ...[image.digest, 'v1'].map(r => `HEAD /v2/prod/other/manifests/${r}`),
+      'GET /v2/prod/other/tags/list?n=1000'
+    ]
+    const carried = wave.find(
+      r => (error as Error).message === refusal(r.replace(' /v2/', ` ${dstProxy.url}/v2/`))
+    )
+    expect(carried).toBeDefined()
     const lines = dstProxy.log.map(
       e => `${e.method} ${e.path} ${e.status} ${e.requestHeaders.authorization ? 'password' : 'anonymous'}`
     )
-    expect(lines.slice(0, 2).sort()).toEqual(wave)
-    expect(lines.slice(2)).toEqual([`HEAD /v2/prod/other/manifests/${carried} 401 password`])
+    expect(lines.slice(0, 3).sort()).toEqual(wave.map(r => `${r} 401 anonymous`).sort())
+    expect(lines.slice(3)).toEqual([`${carried} 401 password`])
     expect(client.transport.stats.retries).toBe(0)
     await client.close()
   })

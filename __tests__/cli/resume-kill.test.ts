@@ -169,8 +169,17 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     pd.reset()
     const r = await cli(cache, args(repository)).exited
     const said = /: resuming at byte (\d+) of (\d+) /.exec(r.stderr)
-    return { r, resumedAt: said ? Number(said[1]) : -1, sent: pd.bytesOut(uploads(repository)) }
+    // the target has no tag yet, so its tag listing answers 404 as for a new repository: the config
+    // (under 1 MiB) is sent again unasked, in one PATCH; `sent` counts the layer's bytes
+    const config = image.blobs[0].size
+    expect(patchRanges(pd, repository).filter(x => x === configRange())).toEqual([configRange()])
+    return { r, resumedAt: said ? Number(said[1]) : -1, sent: pd.bytesOut(uploads(repository)) - config }
   }
+  /** the config's one PATCH (163 bytes) */
+  const configRange = (): string => `0-${image.blobs[0].size - 1} 202`
+  /** the layer's PATCHes at the target, in order */
+  const layerRanges = (repository: string): string[] =>
+    patchRanges(pd, repository).filter(x => x !== configRange())
 
   /** The checks every point shares: resumed at `at`, only the rest sent, the source's digest served. */
   async function resumedWell(
@@ -219,10 +228,13 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     expect(run.r.stderr).toContain(
       `blob ${layer} to ${pd.host}/beforepatch: resuming at byte 0 of ${SIZE} (the registry holds 0 bytes)`
     )
-    // the kept session was asked (204, Range 0-0) and goes on; this run's fresh one is cancelled
-    expect(pd.entries('GET', uploads('beforepatch')).map(e => [e.status, e.responseHeaders?.range])).toEqual([
-      [204, '0-0']
-    ])
+    // the kept session was asked (204, Range 0-0) and goes on; this run's fresh one is cancelled.
+    // The config, sent again unasked (the target lists no tag yet), may find the state of its own
+    // finished upload still kept when the kill came before it was dropped: the registry answers
+    // 404 for that session and the config starts afresh
+    const asked = pd.entries('GET', uploads('beforepatch')).map(e => [e.status, e.responseHeaders?.range])
+    expect(asked.filter(a => a[0] !== 404)).toEqual([[204, '0-0']])
+    expect(asked.filter(a => a[0] === 404).length).toBeLessThanOrEqual(1)
     expect(pd.entries('DELETE', uploads('beforepatch')).map(e => e.status)).toEqual([204])
     // nothing had landed, so every byte is sent: 100 % (the < 80 % of the other points cannot apply)
     expect(run.sent).toBe(SIZE)
@@ -238,7 +250,7 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     expect(run.r.stderr).toContain(
       `blob ${layer} to ${pd.host}/after202: resuming at byte ${2 * CHUNK} of ${SIZE} (the registry holds ${2 * CHUNK} bytes)`
     )
-    expect(patchRanges(pd, 'after202')).toEqual([
+    expect(layerRanges('after202')).toEqual([
       '16777216-25165823 202',
       '25165824-33554431 202',
       '33554432-41943039 202'
@@ -246,10 +258,11 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     // what this run sent is what is reported (finding 4: resumed bytes were reported as sent)
     expect(run.r.stderr.split('\n').filter(l => l.startsWith('copied'))).toEqual([
       expect.stringMatching(
-        /^copied 24\.0 MiB of 24\.0 MiB \(100%\), \S+ \S+ on average \(1 of 1 blob done; 16\.0 MiB resumed from an earlier run\)$/
+        /^copied 24\.0 MiB of 24\.0 MiB \(100%\), \S+ \S+ on average \(2 of 2 blobs done; 16\.0 MiB resumed from an earlier run\)$/
       )
     ])
-    expect(run.r.stderr).toMatch(/\/after202 +1 +0 +1 +24\.0 MiB +1 +v1 \(create\) /)
+    // the config too is copied again (no blob HEAD under 1 MiB while the target lists no tag)
+    expect(run.r.stderr).toMatch(/\/after202 +0 +0 +2 +24\.0 MiB +1 +v1 \(create\) /)
     await resumedWell('after a 202', 'after202', run, 2 * CHUNK)
   }, 120_000)
 
@@ -284,7 +297,7 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
       `blob ${layer} to ${pd.host}/midpart: resuming at byte ${at} of ${SIZE} (the registry holds ${at} bytes; the kept state said ${2 * CHUNK})`
     )
     // the rest of the cut chunk first, then whole chunks again
-    expect(patchRanges(pd, 'midpart')).toEqual([
+    expect(layerRanges('midpart')).toEqual([
       `${at}-25165823 202`,
       '25165824-33554431 202',
       '33554432-41943039 202'
@@ -329,9 +342,12 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
       )
       await keptAt(cache, SIZE)
     })
-    // nothing is sent again: only the closing PUT
-    expect(patchRanges(pd, 'beforeput')).toEqual([])
-    expect(pd.entries('PUT', /\/blobs\/uploads\//).map(e => [e.requestBytes, e.status])).toEqual([[0, 201]])
+    // nothing of the layer is sent again: only its closing PUT (and the config's, after its PATCH)
+    expect(layerRanges('beforeput')).toEqual([])
+    expect(pd.entries('PUT', /\/blobs\/uploads\//).map(e => [e.requestBytes, e.status])).toEqual([
+      [0, 201],
+      [0, 201]
+    ])
     await resumedWell('before the closing PUT', 'beforeput', run, SIZE)
   }, 120_000)
 
@@ -358,7 +374,7 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
       second.kill,
       second.exited
     ).finally(() => ps.setFault(undefined))
-    expect(patchRanges(pd, 'twice')).toEqual([])
+    expect(layerRanges('twice')).toEqual([])
     expect(await keptOffsets(cache)).toEqual([2 * CHUNK])
     const third = await rerun('twice', cache)
     await resumedWell('before the first PATCH of a resumed run', 'twice', third, 2 * CHUNK)

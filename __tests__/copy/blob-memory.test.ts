@@ -90,8 +90,8 @@ describe('blob locations kept between runs', () => {
       verified: true
     })
     expect(second.bytesRead).toBe(0)
+    // no blob HEAD: the registry does not know prod/b (its tag listing answered 404)
     expect(tally(pd.entries('*', /\/blobs\//), names)).toEqual({
-      ...each('HEAD prod/b blobs/% 404'),
       ...each('POST prod/b uploads?mount=%&from=prod/a 201')
     })
     expect(ps.count('GET', /\/blobs\//)).toBe(0)

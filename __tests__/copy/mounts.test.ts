@@ -64,8 +64,8 @@ describe('two targets on one registry', () => {
     )
     await run('a/lead', 'a/follower')
     pd.setFault(undefined)
+    // no blob HEAD: the registry knows neither repository (their tag listings answered 404)
     expect(tally(pd.entries('*', /\/blobs\//), names)).toEqual({
-      ...each(['HEAD a/lead blobs/% 404', 'HEAD a/follower blobs/% 404']),
       'POST a/lead uploads 202': 3,
       ...each(['PUT a/lead upload?digest=% 201']),
       ...each(['POST a/follower uploads?mount=%&from=a/lead 202', 'PUT a/follower upload?digest=% 201'])

@@ -72,6 +72,16 @@ describe('per-blob pipelining: HEAD, then upload if absent, per blob', () => {
     }
   }
 
+  /**
+   * Seeds `repo` at the target with a tagged image of its own sharing no blob with ours, so the
+   * registry knows the repository: the plan then HEADs every blob (probe.ts: the blobs under 1 MiB
+   * of a repository whose tag listing answers 404 are not asked about).
+   */
+  async function known(repo: string): Promise<void> {
+    await pushImage(dst.url, repo, [randomBlob(1_000)], { tag: 'other' })
+    pd.reset()
+  }
+
   /** Seeds `repo` at the target with an image of its own that holds layer A (tag `other`, or `tag`). */
   async function holdA(repo: string, tag = 'other'): Promise<SeededImage> {
     return await pushImage(dst.url, repo, [layerA], { tag })
@@ -95,6 +105,7 @@ describe('per-blob pipelining: HEAD, then upload if absent, per blob', () => {
       if (req.method === 'HEAD' && url.endsWith(`/blobs/${layerB.digest}`)) return { kind: 'until', released }
       return undefined
     }
+    await known('prod/one')
     pd.setFault(hook)
     const { heard, result, error } = await promoteTo('prod/one')
     expect(error).toBeUndefined()
@@ -106,6 +117,7 @@ describe('per-blob pipelining: HEAD, then upload if absent, per blob', () => {
     expect(tally(pd, names)).toEqual({
       'HEAD prod/one manifests/image 404': 1,
       'HEAD prod/one manifests/v1 404': 1,
+      'GET prod/one tags/list 200': 1,
       'HEAD prod/one blobs/config 404': 1,
       'HEAD prod/one blobs/A 404': 1,
       'HEAD prod/one blobs/B 404': 1,
@@ -132,6 +144,7 @@ describe('per-blob pipelining: HEAD, then upload if absent, per blob', () => {
     expect(tally(pd, names)).toEqual({
       'HEAD prod/two manifests/image 404': 1,
       'HEAD prod/two manifests/v1 404': 1,
+      'GET prod/two tags/list 200': 1,
       'HEAD prod/two blobs/config 404': 1,
       'HEAD prod/two blobs/A 200': 1,
       'HEAD prod/two blobs/B 404': 1,
@@ -156,6 +169,40 @@ describe('per-blob pipelining: HEAD, then upload if absent, per blob', () => {
     expect(result?.plan.targets[0].bytesToCopy).toBe(config().size + 30_000)
     expect(result?.targets[0]).toMatchObject({ blobsSkipped: 1, blobsCopied: 2, blobsMounted: 0 })
     expect(result?.targets[0].bytesCopied).toBe(config().size + 30_000)
+  })
+
+  it('a repository the registry does not know (its tag listing, sent beside the root HEAD, answers 404): no blob HEAD, no check in the plan', async () => {
+    // the root's HEAD is held until the listing arrives: a listing sent after its answer would
+    // arrive only once the 10 s fallback released it, after the HEAD's answer (failing below)
+    let release: () => void = () => undefined
+    const released = new Promise<void>(r => (release = r))
+    setTimeout(release, 10_000).unref()
+    pd.setFault(req => {
+      if (req.url?.includes('/tags/list')) release()
+      if (req.method === 'HEAD' && req.url?.endsWith(`/manifests/${image.digest}`))
+        return { kind: 'until', released }
+      return undefined
+    })
+    const { heard, result, error } = await promoteTo('prod/new')
+    expect(error).toBeUndefined()
+    expect(tally(pd, names)).toEqual({
+      'HEAD prod/new manifests/image 404': 1,
+      'HEAD prod/new manifests/v1 404': 1,
+      'GET prod/new tags/list 404': 1,
+      'POST prod/new uploads 202': 3,
+      'PUT prod/new upload?digest=config 201': 1,
+      'PUT prod/new upload?digest=A 201': 1,
+      'PUT prod/new upload?digest=B 201': 1,
+      'PUT prod/new manifests/v1 201': 1
+    })
+    // the listing went out beside the root's HEAD, before its answer
+    const root = pd.log.find(e => e.method === 'HEAD' && e.path.endsWith(`/manifests/${image.digest}`))
+    const listing = pd.log.find(e => e.path.includes('/tags/list'))
+    expect(listing?.at).toBeLessThan(root?.end ?? 0)
+    const all = [config(), entry(layerA), entry(layerB)]
+    expect(heard?.targets[0].blobs).toEqual({ skip: [], mount: [], copy: all })
+    expect(result?.plan.targets[0].blobs).toEqual({ skip: [], mount: [], copy: all })
+    expect(result?.targets[0]).toMatchObject({ blobsSkipped: 0, blobsCopied: 3, blobsMounted: 0 })
   })
 
   it('a dry run plans from every answer: no check, A skipped, nothing written', async () => {

@@ -24,8 +24,8 @@ export interface Holdings {
   /**
    * blob digest → size in bytes, or undefined when missing. Only the blobs that were HEADed: every
    * blob when the root is missing, else only non-distributable ones (a registry accepts a manifest
-   * without them); every blob, missing, unasked, in a repository the registry does not know
-   * (RootProbe.unknownRepository).
+   * without them); in a repository the registry does not know (RootProbe.unknownRepository),
+   * every blob under SLOT_BYTES, missing, unasked.
    */
   blobs: Map<string, number | undefined>
   /**
@@ -62,8 +62,8 @@ export interface RootProbe {
   tags: Map<string, string | undefined>
   /**
    * the target's tag listing answered 404 (distribution: NAME_UNKNOWN, no tag was ever pushed
-   * there): its root, tags, child manifests and blobs under SLOT_BYTES are taken as missing,
-   * unasked (probeTarget). A repository that holds blobs or untagged manifests but no tag answers
+   * there): its child manifests and blobs under SLOT_BYTES are taken as missing, unasked
+   * (probeTarget), and so are its root and tags when the listing went first (Listing). A repository that holds blobs or untagged manifests but no tag answers
    * so too (a run that failed before its tags): those are then sent again, which the registry
    * accepts (the same digests); larger blobs are still asked about.
    */
@@ -136,14 +136,23 @@ async function headRoot(api: RegistryApi, repo: Repository, digest: string): Pro
 }
 
 /**
+ * When each target's tag listing (distribution-spec end-8a) is asked in {@link probeRoots}:
+ * `first`, before the root and tag HEADs (a promotion file's images, most bound for repositories
+ * not created yet: a repository the registry does not know is then asked nothing more but its
+ * blobs of SLOT_BYTES or more, and a tag missing from a one-page listing is not HEADed); `beside`,
+ * in the same wave as those HEADs (a single image: no round trip is added, and a repository the
+ * registry does not know is spared only its blob HEADs); `none`, not at all.
+ */
+export type Listing = 'first' | 'beside' | 'none'
+
+/**
  * Starts, for every target at once, the HEADs that need only the root digest, so they run while
  * the source graph is walked: the root by digest and every tag, in one parallel wave (the root's
  * HEAD first: a refused credential fails there, and the others with it, see transport.ts
- * BasicTurns). With `listFirst` (a promotion file's images, most bound for repositories not
- * created yet), each target's tag listing is asked first: a repository the registry does not know
- * is asked nothing more but its blobs of SLOT_BYTES or more (RootProbe.unknownRepository: 1
- * request where the HEADs of the root, the tag and every blob were 6 for an image of 3 small
- * layers), and a tag missing from a one-page listing is not HEADed.
+ * BasicTurns), with the tag listing as `listing` says. A listing answered 404 marks the target
+ * RootProbe.unknownRepository, which {@link probeTarget} alone reads (what such a repository is
+ * still asked). Batch of 3-layer images with `first`: 1 request where the HEADs of the root, the
+ * tag and every blob were 6; one image of 100 × 50 KB with `beside`: 103 requests become 3.
  * @returns one promise per target, in target order, for {@link probeTargets}' `early` (each is
  *   already observed, so a rejection nobody awaits, after a source failure, is not unhandled)
  */
@@ -151,20 +160,27 @@ export function probeRoots(
   api: RegistryApi,
   digest: string,
   targets: Target[],
-  listFirst = false
+  listing: Listing = 'none'
 ): Array<Promise<RootProbe>> {
   const limit = 16
   return targets.map(({ repo, tags }) => {
     const p = (async (): Promise<RootProbe> => {
-      const listed = listFirst ? await listedTags(api, repo) : undefined
+      const listed = listing === 'first' ? await listedTags(api, repo) : undefined
       if (listed === null)
         return { root: false, tags: new Map(tags.map(t => [t, undefined])), unknownRepository: true }
       const asked = listed ? tags.filter(t => listed.has(t)) : tags
-      const [root, answer] = await Promise.all([
+      const [root, answer, beside] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(asked), limit)
+        headAll(api, repo, manifestHeads(asked), limit),
+        // beside, the listing only spares HEADs: a failure of its own (e.g. a refused credential,
+        // which the root's HEAD reports in its own words) leaves the blobs to be asked
+        listing === 'beside' ? listedTags(api, repo).catch(() => undefined) : undefined
       ])
-      return { root, tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined])) }
+      const probe = {
+        root,
+        tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined]))
+      }
+      return beside === null && !root ? { ...probe, unknownRepository: true } : probe
     })()
     p.catch(() => undefined)
     return p
@@ -227,8 +243,9 @@ async function probeReferrers(
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
  * rest is asked here. With `defer`, the blob HEADs are left to it: it gets their digests as soon as
- * the root's answer is known (to send them: checkBlobs) and the holdings list them as
- * `unchecked` instead of answering them.
+ * the root's answer is known (to send them: checkBlobs; in a repository the registry does not
+ * know, only the blobs of SLOT_BYTES or more) and the holdings list them as `unchecked` instead of
+ * answering them.
  */
 export async function probeTarget(
   api: RegistryApi,
@@ -256,8 +273,9 @@ export async function probeTarget(
   const size = new Map(graph.blobs.map(b => [b.digest, b.size]))
   const asked = unknown ? blobs.filter(d => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs
   const references = unknown ? [] : [...children, ...(first ? [] : tags)]
-  if (!unknown) defer?.(blobs)
-  const headed = defer && !unknown ? [] : asked
+  defer?.(asked)
+  const headed = defer ? [] : asked
+  const left = new Set(defer ? asked : [])
   const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
   const [answer, referrers] = await Promise.all([
     headAll(api, repo, heads, limit),
@@ -269,8 +287,10 @@ export async function probeTarget(
     new Map(refs.map(r => [r, answer.get(`false:${r}`) as string | undefined]))
   return {
     root,
-    blobs: new Map((unknown ? blobs : headed).map(b => [b, answer.get(`true:${b}`) as number | undefined])),
-    ...(defer && !unknown ? { unchecked: new Set(blobs) } : {}),
+    blobs: new Map(
+      blobs.filter(b => !left.has(b)).map(b => [b, answer.get(`true:${b}`) as number | undefined])
+    ),
+    ...(defer ? { unchecked: new Set(asked) } : {}),
     manifests: manifestAnswers(children),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),

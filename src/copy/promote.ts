@@ -980,10 +980,9 @@ async function readSource(
   logger: Logger
 ): Promise<SourceRead> {
   const choosing = Boolean(options.platforms?.length)
-  // a promotion file's targets: each asked by its tag listing first (probe.ts probeRoots listFirst)
-  const listFirst = options.shared !== undefined
-  const byDigest =
-    isDigest(reference) && !choosing ? probeRoots(api, reference, targets, listFirst) : undefined
+  // each target's tag listing: first for a promotion file's targets, else beside the root's HEAD
+  const listing = options.shared !== undefined ? 'first' : 'beside'
+  const byDigest = isDigest(reference) && !choosing ? probeRoots(api, reference, targets, listing) : undefined
   const given = options.root?.digest === reference ? options.root : undefined
   const resolving = given ? Promise.resolve(given) : resolveManifest(api, source, reference)
   // the source's tag listing answers referrer discovery's tag questions: asked beside the root,
@@ -1009,7 +1008,7 @@ async function readSource(
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listFirst)
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing)
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest))
   return { sourceManifest, selection, graph, gating, early }
 }
