@@ -27,8 +27,13 @@ interface Exit {
   stderr: string
 }
 
-/** The action's entry point with `inputs` (as INPUT_* variables), in `dir`. */
-function action(dir: string, name: string, inputs: Record<string, string>) {
+/** The action's entry point with `inputs` (as INPUT_* variables) and `extraEnv`, in `dir`. */
+function action(
+  dir: string,
+  name: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+) {
   const output = join(dir, `${name}.out`)
   const summary = join(dir, `${name}.md`)
   writeFileSync(output, '')
@@ -38,7 +43,8 @@ function action(dir: string, name: string, inputs: Record<string, string>) {
     HOME: dir,
     XDG_CACHE_HOME: dir,
     GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/index.ts')], {
@@ -190,6 +196,45 @@ describe('the action, a signal during the build (newuser finding 8)', () => {
       const catalog = (await (await fetch(`${staging.url}/v2/_catalog`)).json()) as { repositories: string[] }
       expect(catalog.repositories.filter(r => r.endsWith('/slow'))).toEqual([])
     } finally {
+      await rm(context, { recursive: true, force: true })
+    }
+  }, 120_000)
+  it('SIGINT while the build cache is restored from a cache service that does not answer: ends at once, nothing built, exit 130', async () => {
+    const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+      'COPY unique.txt /unique.txt'
+    ])
+    const cacheService = await startHung()
+    try {
+      const run = action(
+        dir,
+        'cache-sigint',
+        {
+          context,
+          'docker-cli': buildkitCli(),
+          'staging-image': `${staging.host}/ci/cached:c1`,
+          targets: `${staging.host}/prod/cached`,
+          cache: 'actions'
+        },
+        {
+          ACTIONS_CACHE_URL: `http://${cacheService.host}/`,
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token-for-tests',
+          RUNNER_TEMP: dir
+        }
+      )
+      // @actions/cache's first request: the lookup of the cache entry
+      expect(await cacheService.requested()).toMatch(/^GET \/_apis\/artifactcache\/cache\?\S+ HTTP\/1\.1$/)
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      // before: the run waited on the lookup (no signal reaches @actions/cache), so the job was killed
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        '::error::interrupted by SIGINT while the build cache was restored, before the build; nothing was pushed to the staging registry; nothing was written to the targets'
+      ])
+      expect(r.stdout).not.toContain('built with')
+      const head = await fetch(`${staging.url}/v2/ci/cached/manifests/c1`, { method: 'HEAD' })
+      expect(head.status).toBe(404)
+    } finally {
+      await cacheService.stop()
       await rm(context, { recursive: true, force: true })
     }
   }, 120_000)

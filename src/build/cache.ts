@@ -16,7 +16,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
 import { BuildInputError, type BuildInputs } from './args.js'
-import { actionsExec, cleanEnv, errorMessage, type BuildDriverKind, type ExecFn } from './driver.js'
+import {
+  actionsExec,
+  BuildInterruptedError,
+  cleanEnv,
+  errorMessage,
+  type BuildDriverKind,
+  type ExecFn
+} from './driver.js'
 
 /** What the cache needs: the store, a directory it owns, the docker CLI and a logger. */
 export interface BuildCacheOptions {
@@ -29,6 +36,12 @@ export interface BuildCacheOptions {
   /** Environment of the docker commands; default `process.env`. */
   env?: Record<string, string>
   logger: { info(message: string): void; warning(message: string): void }
+  /**
+   * A cancelled job (SIGINT / SIGTERM): the store's restore is no longer waited for (it is abandoned,
+   * not stopped: `@actions/cache` takes no signal) and `docker load` is stopped; restoreBuildCache
+   * then throws BuildInterruptedError
+   */
+  signal?: AbortSignal
 }
 
 /** What {@link restoreBuildCache} found, for {@link saveBuildCache}. */
@@ -73,7 +86,9 @@ const BUILDX_PREFIX = 'promote-image-buildx'
  * `BUILDKIT_INLINE_CACHE=1` and, when an image was restored and loaded, `--cache-from` it; buildx
  * gets its `type=local` directories filled (and our own directory when it had no cache specs).
  * Never throws for the cache itself: a failed restore or load is a warning (`cache: …`).
- * @throws Error only when the context or Dockerfile cannot be read for the key.
+ * @throws Error only when the context or Dockerfile cannot be read for the key; BuildInterruptedError
+ *   when `options.signal` aborts during the restore or the load (`interrupted by SIGINT while the
+ *   build cache was restored, before the build; nothing was pushed to the staging registry`)
  */
 export async function restoreBuildCache(
   driver: BuildDriverKind,
@@ -90,13 +105,15 @@ export async function restoreBuildCache(
     return { inputs, plan }
   }
   let restoredKey: string | undefined
+  const { signal } = options
   try {
     for (const path of paths) await mkdir(path, { recursive: true })
-    restoredKey = await options.store.restore(paths, keys.key, keys.restoreKeys)
+    restoredKey = await untilAborted(() => options.store.restore(paths, keys.key, keys.restoreKeys), signal)
     options.logger.info(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`
     )
   } catch (err) {
+    if (signal?.aborted) throw restoreInterrupted(signal)
     options.logger.warning(`cache: restore of ${keys.key} failed, building without it: ${errorMessage(err)}`)
   }
   if (restoredKey) plan.restoredKey = restoredKey
@@ -105,7 +122,37 @@ export async function restoreBuildCache(
   const built = { ...inputs, buildArgs: [...inputs.buildArgs, 'BUILDKIT_INLINE_CACHE=1'] }
   if (!restoredKey) return { inputs: built, plan }
   const loaded = await loadImage(join(paths[0]!, 'image.tar'), options)
+  if (signal?.aborted) throw restoreInterrupted(signal)
   return { inputs: loaded ? { ...built, cacheFrom: [...(inputs.cacheFrom ?? []), loaded] } : built, plan }
+}
+
+/**
+ * `work()`'s result, or the signal's reason as soon as it aborts: the work is then abandoned (its
+ * outcome ignored), not stopped; not started when the signal has aborted already.
+ */
+async function untilAborted<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return await work()
+  signal.throwIfAborted()
+  let stop = (): void => undefined
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason as Error)
+    signal.addEventListener('abort', stop, { once: true })
+  })
+  const running = work()
+  running.catch(() => undefined)
+  try {
+    return await Promise.race([running, aborted])
+  } finally {
+    signal.removeEventListener('abort', stop)
+  }
+}
+
+/** The cancel that came while the cache was restored (or its image loaded): nothing built or pushed. */
+function restoreInterrupted(signal: AbortSignal): BuildInterruptedError {
+  return new BuildInterruptedError(
+    `${errorMessage(signal.reason)} while the build cache was restored, before the build; nothing was pushed to the staging registry`,
+    signal.reason
+  )
 }
 
 /**
@@ -197,7 +244,8 @@ async function loadImage(tar: string, options: BuildCacheOptions): Promise<strin
   try {
     const res = await exec(options.cli, ['load', '-i', tar], {
       env: options.env ?? cleanEnv(process.env),
-      silent: true
+      silent: true,
+      ...(options.signal ? { signal: options.signal } : {})
     })
     const name = /^Loaded image: (\S+)$/m.exec(res.stdout)?.[1]
     if (res.exitCode !== 0 || !name)
@@ -205,6 +253,8 @@ async function loadImage(tar: string, options: BuildCacheOptions): Promise<strin
     options.logger.info(`cache: loaded ${name} as --cache-from`)
     return name
   } catch (err) {
+    // stopped by a cancel: restoreBuildCache says so
+    if (options.signal?.aborted) return undefined
     options.logger.warning(
       `cache: the restored image cannot be loaded, building without it: ${errorMessage(err)}`
     )

@@ -36,6 +36,7 @@ export async function buildWithCache(
     env: cleanEnv(options.env ?? process.env)
   }
   if (options.exec) cacheOptions.exec = options.exec
+  if (options.signal) cacheOptions.signal = options.signal
   const { inputs: cached, plan } = await restoreBuildCache(found.driver, inputs, cacheOptions)
   const result = await runBuild(found, cached, options)
   // a cancelled job saves no cache: the run ends as soon as it can
