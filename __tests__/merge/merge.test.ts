@@ -128,6 +128,24 @@ describe('merge on real registries', () => {
   }
   const writes = (): string[] => proxy.log.map(e => line(e, {})).filter(l => WRITES.test(l))
 
+  it("a source's docker:// is dropped and a URL refused, as for every reference (newuser finding 42)", () => {
+    const to = { registry: '127.0.0.1:5000', repository: 'ci/app' }
+    expect(parseMergeSource('docker://127.0.0.1:5000/ci/app:amd64', to)).toEqual({
+      kind: 'image',
+      repo: to,
+      reference: 'amd64',
+      text: '127.0.0.1:5000/ci/app:amd64'
+    })
+    expect(() =>
+      parseMergeSource('https://ghcr.io/o/app:amd64', to, 'merge', h => `insecure-registries: ${h}`)
+    ).toThrow(
+      'merge "https://ghcr.io/o/app:amd64": a reference has no URL scheme; write ghcr.io/o/app:amd64 (registries are reached over https)'
+    )
+    expect(() => parseMergeSource('http://reg.internal:5000/o/app:amd64', to, 'SOURCE')).toThrow(
+      'SOURCE "http://reg.internal:5000/o/app:amd64": a reference has no URL scheme; write reg.internal:5000/o/app:amd64 (plain http is used for a loopback registry, and for another with --insecure reg.internal:5000)'
+    )
+  })
+
   it('finds the staged platform tags of a commit', () => {
     expect(tagOf('linux/amd64')).toMatch(/^sha-0123456789ab-[0-9a-f]{8}-linux-amd64$/)
     expect(tagOf('linux/arm64/v8')).toMatch(/^sha-0123456789ab-[0-9a-f]{8}-linux-arm64-v8$/)

@@ -11,6 +11,7 @@ import { formatReference, manifestReference, parseReference } from '../reference
 import { isAttestation, ATTESTATION_SUBJECT } from '../copy/platforms.js'
 import { configPlatform } from '../copy/select.js'
 import { stagedPlatformTags } from '../build/identity.js'
+import { registryReference } from '../reference/transport.js'
 import { LIMITS } from '../limits.js'
 import type { MergeChild } from './plan.js'
 
@@ -24,11 +25,19 @@ export const STAGED = 'staged'
 /**
  * Parses one source: `staged`; a bare digest (`sha256:…`, at the staging repository); else an
  * image reference (distribution/reference grammar) by tag or digest.
+ * skopeo's `docker://` is dropped, and a URL or another transport refused, as for every reference
+ * (reference/transport.ts).
  * @param input the input or argument for messages (`merge`)
+ * @param insecure how the interface writes its option for plain http to `host` (transport.ts)
  * @throws Error `merge "x y": invalid reference …` (the ReferenceError's text after the input)
  */
-export function parseMergeSource(text: string, staging: Repository, input = 'merge'): MergeSource {
-  const t = text.trim()
+export function parseMergeSource(
+  text: string,
+  staging: Repository,
+  input = 'merge',
+  insecure?: (host: string) => string
+): MergeSource {
+  const t = registryReference(text.trim(), input, insecure)
   if (t === STAGED) return { kind: 'staged' }
   if (/^sha(256|512):/.test(t)) {
     if (!isDigest(t))

@@ -48,7 +48,9 @@ export function mergeTag(staging: Reference, commit: string | undefined, input =
 export async function mergeStage(api: RegistryApi, input: MergeStageInput): Promise<MergeResult> {
   const tag = mergeTag(input.staging, input.commit)
   const to = { registry: input.staging.registry, repository: input.staging.repository, tag }
-  const sources = input.sources.map(s => parseMergeSource(s, to, 'merge'))
+  const sources = input.sources.map(s =>
+    parseMergeSource(s, to, 'merge', host => `insecure-registries: ${host}`)
+  )
   const require = parsePlatforms(input.platforms, 'merge-platforms')
   return mergeImages(api, {
     to,
