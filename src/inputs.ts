@@ -541,33 +541,7 @@ function readPromotionFile(
       throw new InputError(shard ? Inputs.shard : Inputs.planShards, 'needs "promotion-file"')
     return {}
   }
-  for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
-    if (get(other).trim())
-      throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
-  // the file says what travels and how tags may move (reviewed with it): an input that would be
-  // ignored is refused (an input left at its action.yml default is not given)
-  const ignored = givenInput(get, FILE_INPUTS)
-  if (ignored)
-    throw new InputError(
-      ignored,
-      `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
-    )
-  // nothing is built, and no deployment recorded, for a file: such an input would be ignored
-  const built = givenInput(get, BUILD_INPUTS)
-  if (built)
-    throw new InputError(
-      built,
-      `not with "promotion-file": the file's sources are promoted as they are, nothing is built (build in an earlier step with "staging-image", then name the staged image as a source in the file)`
-    )
-  const deployment = givenInput(get, [
-    [Inputs.deploymentEnvironment, ['']],
-    [Inputs.deploymentUrl, ['']]
-  ])
-  if (deployment)
-    throw new InputError(
-      deployment,
-      `not with "promotion-file": a GitHub deployment is recorded for one image (a step with "source" or "staging-image")`
-    )
+  refuseIgnoredWithFile(get)
   if (shard && plan)
     throw new InputError(
       Inputs.shard,
@@ -590,6 +564,42 @@ function readPromotionFile(
     shard: chosen,
     'plan-shards': plan ? n : undefined
   }
+}
+
+/**
+ * With `promotion-file` the file names every source, target and tag rule: `source`, `staging-image`
+ * and `targets`, an input the file sets instead ({@link FILE_INPUTS}), a build input
+ * ({@link BUILD_INPUTS}) and the deployment inputs would be ignored, so each is refused (an input
+ * left at its action.yml default is not given).
+ * @throws InputError naming the input and what to do instead
+ */
+function refuseIgnoredWithFile(get: InputReader): void {
+  for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
+    if (get(other).trim())
+      throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
+  // the file says what travels and how tags may move (reviewed with it)
+  const ignored = givenInput(get, FILE_INPUTS)
+  if (ignored)
+    throw new InputError(
+      ignored,
+      `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
+    )
+  // nothing is built, and no deployment recorded, for a file: such an input would be ignored
+  const built = givenInput(get, BUILD_INPUTS)
+  if (built)
+    throw new InputError(
+      built,
+      `not with "promotion-file": the file's sources are promoted as they are, nothing is built (build in an earlier step with "staging-image", then name the staged image as a source in the file)`
+    )
+  const deployment = givenInput(get, [
+    [Inputs.deploymentEnvironment, ['']],
+    [Inputs.deploymentUrl, ['']]
+  ])
+  if (deployment)
+    throw new InputError(
+      deployment,
+      `not with "promotion-file": a GitHub deployment is recorded for one image (a step with "source" or "staging-image")`
+    )
 }
 
 /**
