@@ -172,6 +172,14 @@ describe('action: build inputs end to end', () => {
         { DOCKER_CONFIG: dockerConfig }
       ).finally(() => (process.env.DOCKER_CONFIG = saved))
       expect(r.failed).toBe(1)
+      // said before the build: docker has no login for the registry registry-auth names
+      const log = r.log.split('\n')
+      const warning = `::warning::registry-auth has ${auth.host}, but docker has no login for it, and the build's push is done by the docker CLI with docker's own login: log in with docker/login-action (registry: ${auth.host}) before this step`
+      expect(log.filter(l => l.startsWith('::warning::'))).toEqual([
+        '::warning::no targets: the image is built and staged only',
+        warning
+      ])
+      expect(log.indexOf(warning)).toBeLessThan(log.findIndex(l => l.startsWith('::group::Build and push')))
       const error = r.log.split('\n').find(l => l.startsWith('::error::'))
       expect(error?.split('%0A')[0]).toBe(
         `::error::the staging registry ${auth.host} refused the build's push for want of credentials: registry-auth has ${auth.host}, but the build's push is done by the docker CLI with docker's own login, which registry-auth does not give it; log in with docker/login-action (registry: ${auth.host}) before this step`

@@ -11,7 +11,11 @@ import { readInputs, type ActionInputs } from './inputs.js'
 import { targetKey } from './copy/targets.js'
 import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { registryKey } from './reference/hosts.js'
-import { defaultCredentials, type DockerConfigOptions } from './auth/docker-config.js'
+import {
+  defaultCredentials,
+  dockerConfigCredentials,
+  type DockerConfigOptions
+} from './auth/docker-config.js'
 import { createRegistryClient } from './registry/factory.js'
 import {
   promote,
@@ -62,7 +66,7 @@ import { copiedArtifactLines, maskOnce, promotedLine } from './report/log.js'
 import { promotedDigest } from './report/selection.js'
 import { deploymentContext, recordDeployment } from './github/deployments.js'
 import { Inputs, Outputs } from './constants.js'
-import type { Logger } from './logger.js'
+import { silentLogger, type Logger } from './logger.js'
 import type { Manifest } from './oci/manifest.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
@@ -171,6 +175,23 @@ async function buildStaged(
   return result.digest
 }
 
+/**
+ * Before the build: `registry-auth` names the staging registry and docker's own config (as docker
+ * reads it: credHelpers, credsStore, auths) has no login for it, so the build's push, done by the
+ * docker CLI, will go anonymously. A warning, not a refusal: a registry may take anonymous pushes.
+ */
+async function warnPushLogin(inputs: ActionInputs, dockerConfig: DockerConfigOptions): Promise<void> {
+  const staging = inputs['staging-image']!.registry
+  if (!Object.keys(inputs['registry-auth']).some(r => registryKey(r) === registryKey(staging))) return
+  const login = await dockerConfigCredentials({ ...dockerConfig, logger: silentLogger })(staging).catch(
+    () => 'unknown'
+  )
+  if (login === undefined)
+    core.warning(
+      `${Inputs.registryAuth} has ${staging}, but docker has no login for it, and the build's push is done by the docker CLI with docker's own login: log in with docker/login-action (registry: ${staging}) before this step`
+    )
+}
+
 /** What docker and buildx print when a registry refuses a push for want of (valid) credentials. */
 const PUSH_AUTH_REFUSED =
   /no basic auth credentials|unauthorized|authentication required|insufficient_scope|401 Unauthorized/i
@@ -221,7 +242,8 @@ async function stage(
   client: Client,
   inputs: ActionInputs,
   report: RunReport,
-  signal: AbortSignal
+  signal: AbortSignal,
+  dockerConfig: DockerConfigOptions = {}
 ): Promise<Staged> {
   if (inputs.source) {
     const s = inputs.source
@@ -251,6 +273,7 @@ async function stage(
         return staged
       }
     }
+    await warnPushLogin(inputs, dockerConfig)
     const built = await buildStaged(inputs, { ...build, tags: [ref] }, ref, signal)
     report.built = { reference: ref, digest: built }
     return { ...staged, built }
@@ -704,7 +727,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       if (inputs['promotion-file']) return await promoteFile(client, inputs, proof, controller.signal)
       const staged = inputs.merge.length
         ? await mergeStaged(client, inputs, report, controller.signal)
-        : await stage(client, inputs, report, controller.signal)
+        : await stage(client, inputs, report, controller.signal, dockerConfig)
       // the merge's index is new: its children's signatures vouch for it (proof/gate.ts childrenSign)
       const gate =
         inputs.merge.length && proof.verify
