@@ -107,6 +107,12 @@ describe("other tools' flags and commands say what does it here", () => {
       ['copy', `--referrers=${SRC}`, DST],
       `--referrers takes WHAT (all, none, or artifact types), not the image reference "${SRC}"; every referrer travels unless --referrers says otherwise`
     ],
+    // before: plain 'copy needs SRC and at least one DST' (a SRC shaped like a media type went to --referrers)
+    [
+      ['copy', '--referrers=library/alpine', DST],
+      'copy needs SRC and at least one DST; --referrers took "library/alpine" as its value (artifact types), not as SRC'
+    ],
+    [['copy', '--referrers', 'all', DST], 'copy needs SRC and at least one DST'],
     // before: '--insecure "localhost:5000/app:1": must be a host or host:port, without scheme or path …'
     [
       ['copy', '--insecure=localhost:5000/app:1', DST],

@@ -746,7 +746,16 @@ function copyArgs(
   args: string[],
   options: EngineOptions
 ): Pick<CopyCommand, 'source' | 'reference' | 'targets'> {
-  if (args.length < 2) throw new UsageError(`${command} needs SRC and at least one DST`)
+  if (args.length < 2) {
+    // `--referrers SRC DST` with a SRC shaped like a media type (`library/alpine`): say where it went
+    const taken = args.length === 1 && Array.isArray(options.referrers) ? options.referrers : []
+    throw new UsageError(
+      `${command} needs SRC and at least one DST` +
+        (taken.length
+          ? `; --referrers took "${taken.join(',')}" as its value (artifact types), not as SRC`
+          : '')
+    )
+  }
   const source = checked(args[0], 'SRC', options)
   const destinations = args.slice(1).map((a, i) => checked(a, `DST ${i + 1}`, options, true))
   const byRepo = new Map<string, PromoteTarget>()
