@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// src/cli/boot.ts
+var import_node_os2 = require("node:os");
+var import_node_path3 = require("node:path");
+
+// src/cli/compile-cache.ts
+var nodeModule = __toESM(require("node:module"), 1);
+var STATUS = {
+  0: "failed",
+  1: "enabled",
+  2: "already-enabled",
+  3: "disabled"
+};
+function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
+  const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim();
+  if (asked && /^(0|off|false)$/i.test(asked)) return "off";
+  if (!enable) return "unsupported";
+  try {
+    const result = asked ? enable(asked) : enable();
+    return STATUS[result?.status] ?? "failed";
+  } catch {
+    return "failed";
+  }
+}
+
+// src/cli/code-cache.ts
+var import_node_fs2 = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_path2 = require("node:path");
+var import_node_v8 = require("node:v8");
+var import_node_vm = require("node:vm");
+
+// src/copy/state-files.ts
+var import_node_crypto = require("node:crypto");
+var import_node_fs = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_path = require("node:path");
+function cacheHome(env, home = (0, import_node_os.homedir)()) {
+  const base = env.XDG_CACHE_HOME || home && (0, import_node_path.join)(home, ".cache");
+  return base ? (0, import_node_path.join)(base, "promote-image") : void 0;
+}
+function currentUid() {
+  return typeof process.getuid === "function" ? process.getuid() : void 0;
+}
+function untrusted(stat, uid) {
+  if (uid !== void 0 && stat.uid !== uid)
+    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`;
+  if ((stat.mode & 18) !== 0)
+    return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
+  return void 0;
+}
+function trustedDirectorySync(dir, uid = currentUid()) {
+  try {
+    (0, import_node_fs.mkdirSync)(dir, { recursive: true, mode: 448 });
+    return directoryProblem((0, import_node_fs.lstatSync)(dir), uid);
+  } catch (e) {
+    return cannot("create or read", e);
+  }
+}
+function directoryProblem(stat, uid) {
+  if (stat.isSymbolicLink()) return "it is a symbolic link";
+  if (!stat.isDirectory()) return "it is not a directory";
+  return untrusted(stat, uid);
+}
+function cannot(what, e) {
+  return `cannot ${what} it (${e.code ?? e.message})`;
+}
+function fileProblem(stat, maxBytes, uid) {
+  if (!stat.isFile()) return "it is not a regular file";
+  const why = untrusted(stat, uid);
+  if (why) return why;
+  if (stat.size > maxBytes) return `it holds ${stat.size} bytes, more than the limit of ${maxBytes}`;
+  return void 0;
+}
+function openFailed(e) {
+  const code = e.code;
+  if (code === "ENOENT") return { missing: true };
+  return { problem: code === "ELOOP" ? "it is a symbolic link" : cannot("read", e) };
+}
+function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(file, import_node_fs.constants.O_RDONLY | import_node_fs.constants.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = (0, import_node_fs.fstatSync)(fd);
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = (0, import_node_fs.readSync)(fd, buffer, length, buffer.length - length, length)) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { bytes: buffer.subarray(0, length) };
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+}
+function writeKeptBytesSync(file, data) {
+  const tmp = `${file}.${(0, import_node_crypto.randomBytes)(6).toString("hex")}.tmp`;
+  const fd = (0, import_node_fs.openSync)(tmp, "wx", 384);
+  try {
+    for (let at = 0; at < data.length; ) at += (0, import_node_fs.writeSync)(fd, data, at, data.length - at);
+    (0, import_node_fs.closeSync)(fd);
+    (0, import_node_fs.renameSync)(tmp, file);
+  } catch (e) {
+    try {
+      (0, import_node_fs.closeSync)(fd);
+    } catch {
+    }
+    (0, import_node_fs.rmSync)(tmp, { force: true });
+    throw e;
+  }
+}
+
+// src/cli/code-cache.ts
+var HASH_LINE = /^\/\/ promote-image program ([0-9a-f]{16,64})\n/;
+var STALE_MS = 30 * 24 * 3600 * 1e3;
+function codeCacheDirectory(env, home) {
+  const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim();
+  if (asked && /^(0|off|false)$/i.test(asked)) return void 0;
+  if (asked) return asked;
+  const dir = cacheHome(env, home);
+  return dir && (0, import_node_path2.join)(dir, "code");
+}
+function commandKey(argv2) {
+  if (argv2.some((a) => a === "--help" || a === "-h" || a === "--version")) return "none";
+  const word = argv2.find((a) => !a.startsWith("-"));
+  if (word === "promote" && argv2.some((a) => a === "-f" || a === "--file" || a.startsWith("--file=")))
+    return "promote-file";
+  return word && /^[a-z][a-z-]{0,19}$/.test(word) ? word : "none";
+}
+function codeCacheName(hash, command2, node = process.version, arch = process.arch) {
+  return `program-${node}-${arch}-${hash}-${command2}.bin`;
+}
+function programHash(text) {
+  return HASH_LINE.exec(text)?.[1];
+}
+var PROGRAM_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+var PROGRAM_TAIL = "\n})";
+function readProgramSource(path) {
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  try {
+    const size = (0, import_node_fs2.fstatSync)(fd).size;
+    const bytes = Buffer.allocUnsafe(PROGRAM_HEAD.length + size + PROGRAM_TAIL.length);
+    const end = PROGRAM_HEAD.length + size;
+    let at = bytes.write(PROGRAM_HEAD, "latin1");
+    while (at < end) {
+      const n = (0, import_node_fs2.readSync)(fd, bytes, at, end - at, null);
+      if (n === 0) break;
+      at += n;
+    }
+    at += bytes.write(PROGRAM_TAIL, at, "latin1");
+    return bytes.toString("utf8", 0, at);
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+function checksums() {
+  try {
+    (0, import_node_v8.setFlagsFromString)("--verify-snapshot-checksum");
+  } catch {
+  }
+}
+var CODE_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+function readCache(file) {
+  if (!file) return void 0;
+  const kept = readKeptBytesSync(file, CODE_CACHE_MAX_BYTES);
+  return "bytes" in kept ? kept.bytes : void 0;
+}
+function sweep(dir, keep, now) {
+  for (const name of (0, import_node_fs2.readdirSync)(dir)) {
+    if (name === keep || !/^program-.*\.bin$/.test(name)) continue;
+    const path = (0, import_node_path2.join)(dir, name);
+    try {
+      if (now - (0, import_node_fs2.statSync)(path).mtimeMs > STALE_MS) (0, import_node_fs2.unlinkSync)(path);
+    } catch {
+    }
+  }
+}
+function loadProgram(path, options) {
+  const source = readProgramSource(path);
+  const hash = programHash(source.slice(PROGRAM_HEAD.length, PROGRAM_HEAD.length + 120));
+  checksums();
+  const asked = hash ? codeCacheDirectory(options.env, options.home) : void 0;
+  const dir = asked && !trustedDirectorySync(asked) ? asked : void 0;
+  const name = hash && codeCacheName(hash, commandKey(options.argv));
+  const file = dir && name ? (0, import_node_path2.join)(dir, name) : void 0;
+  const cachedData = readCache(file);
+  const script = new import_node_vm.Script(source, { filename: path, cachedData });
+  const outcome = !file ? "off" : !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
+  const module2 = { exports: {} };
+  const run = script.runInThisContext();
+  run.call(module2.exports, module2.exports, (0, import_node_module.createRequire)(path), module2, path, (0, import_node_path2.dirname)(path));
+  const save = () => {
+    if (!file || outcome === "used") return false;
+    try {
+      writeKeptBytesSync(file, script.createCachedData());
+    } catch {
+      return false;
+    }
+    try {
+      sweep((0, import_node_path2.dirname)(file), name, Date.now());
+    } catch {
+    }
+    return true;
+  };
+  return { exports: module2.exports, outcome, file, save };
+}
+
+// src/cli/v8-flags.ts
+var import_node_v82 = require("node:v8");
+function tuneV8(set = import_node_v82.setFlagsFromString, command2 = "none") {
+  const oneImage = command2 === "promote-file" ? [] : ["--semi-space-growth-factor=1", "--max-inlined-bytecode-size-cumulative=200"];
+  for (const flag of ["--liftoff-only", ...oneImage]) {
+    try {
+      set(flag);
+    } catch {
+    }
+  }
+}
+var REGISTRY_BUILTINS = [
+  "node:timers/promises",
+  "node:fs/promises",
+  "node:assert",
+  "node:diagnostics_channel",
+  "node:net"
+];
+var EVERY_COMMAND_BUILTINS = ["node:crypto"];
+var OFFLINE = /* @__PURE__ */ new Set(["none", "help", "completion", "tags"]);
+function loadBuiltinsFirst(command2, load = (id) => process.getBuiltinModule(id)) {
+  const ids = [...EVERY_COMMAND_BUILTINS, ...OFFLINE.has(command2) ? [] : REGISTRY_BUILTINS];
+  try {
+    void load("node:util").parseArgs;
+    for (const id of ids) load(id);
+  } catch {
+  }
+  return ids;
+}
+
+// src/cli/boot.ts
+var argv = process.argv.slice(2);
+var command = commandKey(argv);
+loadBuiltinsFirst(command);
+tuneV8(void 0, command);
+enableCompileCache2(process.env);
+var program = loadProgram((0, import_node_path3.join)(__dirname, "cli/program.cjs"), {
+  env: process.env,
+  home: (0, import_node_os2.homedir)(),
+  argv
+});
+process.once("exit", (status) => void (status === 0 && program.save()));
+program.exports.runProcess(argv);
