@@ -9,7 +9,6 @@ import { code, escapeText, table } from '../report/markdown.js'
 import { clip, tagAction } from '../report/names.js'
 import { TagPolicyError, type PromotePlan, type TargetResult } from '../copy/promote.js'
 import { fileRemedyText } from '../report/refusals.js'
-import { FILE_OWNED_OPTIONS } from '../options.js'
 import type { TargetStatus } from '../copy/ledger.js'
 import { InterruptedError } from '../copy/interrupt.js'
 import type { GateReport } from '../proof/gate.js'
@@ -129,10 +128,7 @@ export function totalLine(t: BatchTotals, dryRun = false): string {
 export function withFileRemedies(outcomes: ImageOutcome[], path: string): void {
   for (const { error, image } of outcomes)
     if (error instanceof TagPolicyError)
-      error.message += `\n${fileRemedyText(error.plan, image.movingTags, image.name, path, {
-        movingTags: FILE_OWNED_OPTIONS.movingTags,
-        tagPolicy: FILE_OWNED_OPTIONS.tagPolicy
-      })}`
+      error.message += `\n${fileRemedyText(error.plan, image.movingTags, image.name, path)}`
 }
 
 /** `name: reason` for every failed image, in file order. */

@@ -11,6 +11,7 @@
  */
 import type { PromotePlan } from '../copy/promote.js'
 import type { TagKind } from '../tags/compute.js'
+import { FILE_OWNED_OPTIONS } from '../options.js'
 import { code, escapeText, table } from './markdown.js'
 import { clip, shortDigest, shortTag } from './names.js'
 
@@ -165,6 +166,36 @@ function remedies(refusals: Refusal[], movingTags: string[]): string[] {
 }
 
 /**
+ * The two remedies each interface words in its own terms: letting the refused plain tags move
+ * (`tags`: the moving tags that would let them), and the overwrite tag policy (`r`: every remedy
+ * offered, for how it follows the others; `overwrite`: what the policy does).
+ */
+interface RemedyWords {
+  moving(tags: string[]): string
+  policy(r: Remedies, overwrite: string): string
+}
+
+/** The remedies for the tags `plan` refuses joined as one line, `say` wording the two that differ. */
+function remedyLine(plan: PromotePlan, movingTags: string[], say: RemedyWords): string {
+  const { refusals, other } = refusalsOf(plan)
+  if (!refusals.length && !other.length) return ''
+  const r = remediesOf(refusals, movingTags)
+  const parts: string[] = []
+  if (r.newVersion) parts.push('release a new version')
+  if (r.newTags) parts.push('give tags no target holds yet')
+  if (r.movingTags) parts.push(say.moving(r.movingTags))
+  if (r.cosign)
+    parts.push(
+      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
+    )
+  const overwrite = r.cosign
+    ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
+    : 'every tag may move'
+  parts.push(say.policy(r, overwrite))
+  return `to promote it, ${parts.join(', or ')}`
+}
+
+/**
  * The remedies for the tags `plan` refuses as one line of plain text for the CLI, naming its flags
  * (options.ts OPTION_FLAGS): `to promote it, give tags no target holds yet, or re-run with
  * --moving-tag latest --moving-tag edge --moving-tag v1 (the others stay immutable), or with
@@ -177,62 +208,30 @@ export function remedyText(
   movingTags: string[],
   flags: { movingTags: string; tagPolicy: string }
 ): string {
-  const { refusals, other } = refusalsOf(plan)
-  if (!refusals.length && !other.length) return ''
-  const r = remediesOf(refusals, movingTags)
-  const parts: string[] = []
-  if (r.newVersion) parts.push('release a new version')
-  if (r.newTags) parts.push('give tags no target holds yet')
-  if (r.movingTags)
-    parts.push(
-      `re-run with ${r.movingTags.map(t => `${flags.movingTags} ${t}`).join(' ')} (the others stay immutable)`
-    )
-  if (r.cosign)
-    parts.push(
-      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
-    )
-  const overwrite = r.cosign
-    ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
-    : 'every tag may move'
-  parts.push(
-    `${r.movingTags && !r.cosign ? 'with' : 're-run with'} ${flags.tagPolicy} overwrite (${overwrite})`
-  )
-  return `to promote it, ${parts.join(', or ')}`
+  return remedyLine(plan, movingTags, {
+    moving: tags =>
+      `re-run with ${tags.map(t => `${flags.movingTags} ${t}`).join(' ')} (the others stay immutable)`,
+    policy: (r, overwrite) =>
+      `${r.movingTags && !r.cosign ? 'with' : 're-run with'} ${flags.tagPolicy} overwrite (${overwrite})`
+  })
 }
 
 /**
  * The remedies for the tags `plan` refuses as one line of plain text for an image of a promotion
- * file, naming the file's keys (the command-line flags are refused with a file): `to promote it,
- * release a new version, or set moving-tags: [latest, edge, v1] for image app in rel.yaml (the others
- * stay immutable), or tag-policy: overwrite for it (every tag may move)`; '' when nothing is refused.
+ * file, naming the file's keys (options.ts FILE_OWNED_OPTIONS; the command-line flags are refused
+ * with a file): `to promote it, release a new version, or set moving-tags: [latest, edge, v1] for
+ * image app in rel.yaml (the others stay immutable), or tag-policy: overwrite for it (every tag may
+ * move)`; '' when nothing is refused.
  * @param movingTags the image's moving tags (its key or the defaults'; the key replaces them)
  * @param image the image's `name` in the file
  * @param path the promotion file as given
- * @param keys the file's keys of the two options (options.ts FILE_OWNED_OPTIONS)
  */
-export function fileRemedyText(
-  plan: PromotePlan,
-  movingTags: string[],
-  image: string,
-  path: string,
-  keys: { movingTags: string; tagPolicy: string }
-): string {
-  const { refusals, other } = refusalsOf(plan)
-  if (!refusals.length && !other.length) return ''
-  const r = remediesOf(refusals, movingTags)
+export function fileRemedyText(plan: PromotePlan, movingTags: string[], image: string, path: string): string {
   const where = `for image ${image} in ${path}`
-  const parts: string[] = []
-  if (r.newVersion) parts.push('release a new version')
-  if (r.newTags) parts.push('give tags no target holds yet')
-  if (r.movingTags)
-    parts.push(`set ${keys.movingTags}: [${r.movingTags.join(', ')}] ${where} (the others stay immutable)`)
-  if (r.cosign)
-    parts.push(
-      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
-    )
-  const overwrite = r.cosign
-    ? 'every tag may move, and cosign tags are replaced, dropping the signatures held there now'
-    : 'every tag may move'
-  parts.push(`set ${keys.tagPolicy}: overwrite ${r.movingTags ? 'for it' : where} (${overwrite})`)
-  return `to promote it, ${parts.join(', or ')}`
+  return remedyLine(plan, movingTags, {
+    moving: tags =>
+      `set ${FILE_OWNED_OPTIONS.movingTags}: [${tags.join(', ')}] ${where} (the others stay immutable)`,
+    policy: (r, overwrite) =>
+      `set ${FILE_OWNED_OPTIONS.tagPolicy}: overwrite ${r.movingTags ? 'for it' : where} (${overwrite})`
+  })
 }
