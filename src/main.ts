@@ -33,7 +33,7 @@ import {
   proofSettings,
   type ProofSettings
 } from './engine-options.js'
-import type { ProofEdge } from './proof/load.js'
+import { pemSecrets, type ProofEdge } from './proof/load.js'
 import { recordRunOf } from './github/run.js'
 import { actionTokenTrouble } from './proof/oidc.js'
 import { VERSION } from './cli/help.js'
@@ -432,12 +432,8 @@ async function announce(inputs: ActionInputs): Promise<void> {
   if (inputs['github-token']) mask(inputs['github-token'])
   // client-key files (mTLS private keys, read and checked by options.ts): never printed, masked all
   // the same, whole and line by line, as every credential is
-  for (const c of inputs.options.clientCertificates ?? []) {
-    const pem = await readFile(c.keyFile, 'utf8')
-    mask(pem.trim())
-    for (const line of pem.split(/\r?\n/).map(l => l.trim()))
-      if (line && !line.startsWith('-----')) mask(line)
-  }
+  for (const c of inputs.options.clientCertificates ?? [])
+    for (const s of pemSecrets(await readFile(c.keyFile, 'utf8'))) mask(s)
   // `secrets` values, `secret-envs` variables' values (the variable may be a step's output, which
   // the runner does not mask) and `secret-files` files' contents: the build may print them
   for (const value of await readSecretValues(inputs.build.secrets ?? [], process.env)) {
@@ -473,11 +469,8 @@ async function actionProof(inputs: ActionInputs): Promise<ProofSettings> {
   const words = inputs.options.proof
   if (!words) return {}
   for (const given of [words.signKey, ...(words.verifyKey ?? [])])
-    if (given?.includes('-----BEGIN') && given.includes('PRIVATE KEY')) {
-      mask(given.trim())
-      for (const line of given.split(/\r?\n/).map(l => l.trim()))
-        if (line && !line.startsWith('-----')) mask(line)
-    }
+    if (given?.includes('-----BEGIN') && given.includes('PRIVATE KEY'))
+      for (const s of pemSecrets(given)) mask(s)
   const { settings, secrets } = await proofSettings(inputs.options, actionEdge())
   for (const s of secrets) mask(s)
   return settings

@@ -436,8 +436,12 @@ export async function loadProof(
   return { ...(verify ? { verify } : {}), ...(record ? { record } : {}), secrets }
 }
 
-/** A PEM text as secrets: the whole (trimmed) and each line but the BEGIN/END markers. */
-function pemSecrets(pem: string): string[] {
+/**
+ * A PEM text as the secrets to mask (the runner masks line by line, so a multi-line secret is
+ * masked whole and by its lines): the whole text trimmed, then each trimmed non-empty line but the
+ * `-----BEGIN`/`-----END` markers, in order. Pure; throws nothing.
+ */
+export function pemSecrets(pem: string): string[] {
   const lines = pem
     .split(/\r?\n/)
     .map(l => l.trim())
