@@ -163,6 +163,33 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     noSecret(r)
   })
 
+  it('copy --src-creds SRC DST1 DST2 (the value forgotten) is refused before any request; DST2 never written', async () => {
+    // newuser3 finding 2, before: SRC taken as USER:PASS, DST1 read as the source and copied to DST2
+    const source = `${src.host}/team/app:v1`
+    const r = await cli(
+      [
+        'copy',
+        '--dest-creds',
+        DST.user,
+        '--src-creds',
+        source,
+        `${dst.host}/prod/swallow-one:v1`,
+        `${dst.host}/prod/swallow-two:v1`
+      ],
+      passwords
+    )
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `promote-image: --src-creds takes USER[:PASS], not the image reference "${source}"\n(promote-image --help shows the usage)\n`
+    ])
+    const listing = await request(`${dst.url}/v2/prod/swallow-two/tags/list`, { headers: dstAuth })
+    expect([
+      listing.statusCode,
+      ((await listing.body.json()) as { errors: { code: string }[] }).errors[0].code
+    ]).toEqual([404, 'NAME_UNKNOWN'])
+  })
+
   it('digest, ls, manifest, config with --creds (password from PROMOTE_IMAGE_PASSWORD): exact stdout', async () => {
     const env = { PROMOTE_IMAGE_PASSWORD: SRC.password }
     const creds = ['--creds', SRC.user]

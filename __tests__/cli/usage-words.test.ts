@@ -118,6 +118,19 @@ describe("other tools' flags and commands say what does it here", () => {
       ['copy', '--insecure=localhost:5000/app:1', DST],
       '--insecure takes a registry HOST[:PORT], not the image reference "localhost:5000/app:1" (for its registry: --insecure localhost:5000)'
     ],
+    // newuser3 finding 2, before: SRC taken as USER:PASS (user "127.0.0.1"), DST1 copied to DST2, exit 0
+    [
+      ['copy', '--src-creds', '127.0.0.1:9/src/one:rc1', '127.0.0.1:9/x:v1', '127.0.0.1:9/z:v1'],
+      '--src-creds takes USER[:PASS], not the image reference "127.0.0.1:9/src/one:rc1"'
+    ],
+    [
+      ['copy', `--dest-creds=${SRC}`, '127.0.0.1:9/x:v1', '127.0.0.1:9/z:v1'],
+      `--dest-creds takes USER[:PASS], not the image reference "${SRC}"`
+    ],
+    [
+      ['digest', '--creds', 'library/alpine', '127.0.0.1:9/x:v1'],
+      '--creds takes USER[:PASS], not the image reference "library/alpine"'
+    ],
     // before: 'unknown command "tag" (did you mean tags?)', which computes tag names from git
     [
       ['tag', SRC, 'v2'],
@@ -130,6 +143,16 @@ describe("other tools' flags and commands say what does it here", () => {
       `unknown command "index" (regctl's index create, docker buildx imagetools create; here merge)`
     ]
   ])('%j', async (argv, message) => expect(await run(argv)).toEqual(usage(message)))
+
+  it('the credentials flags still take USER[:PASS], a password with / too', async () => {
+    const { parseCommandLine } = await import('../../src/cli/args.js')
+    const env = { fileExists: () => false }
+    for (const creds of ['alice:pa/ss', 'robot:5000/x', 'org+robot:TOKEN/with/slashes', 'localhost'])
+      expect(parseCommandLine(['copy', '--src-creds', creds, SRC, DST], env)).toMatchObject({
+        command: 'copy',
+        source: { registry: 'ghcr.io' }
+      })
+  })
 
   it('--referrers still takes artifact types', async () => {
     const { parseCommandLine } = await import('../../src/cli/args.js')

@@ -352,14 +352,29 @@ const REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/
  */
 const REFERENCE_NOT_TYPES = /^[^,]*(?:[:@]|\/[^,]*\/)[^,]*$/
 
+/**
+ * A credentials value (`--src-creds`, `--dest-creds`, `--creds`: USER[:PASS]) that is an image
+ * reference: its USER (up to the first `:`) holds a `/`, which no registry's user name has
+ * (`ghcr.io/o/a:v1`, `library/alpine`), or it is `HOST:PORT/…` with a host of dots or `localhost`
+ * (`127.0.0.1:5301/src/one:rc1`). A password with `/` still passes (`alice:pa/ss`,
+ * `robot:5000/x`); only a user shaped like a host whose password starts with digits and `/`
+ * (`john.doe:123/x`) is refused wrongly, and it can be given as USER with its password from the
+ * variable or --password-stdin.
+ */
+const REFERENCE_NOT_CREDS = /^(?:[^:]*\/|(?:[^/:@]*\.[^/:@]*|localhost):\d+\/[^/])/
+
+/** The flags that take credentials, USER[:PASS] (cli/creds.ts parses them). */
+const CREDS_FLAGS = ['src-creds', 'dest-creds', 'creds'] as const
+
 /** A PEM given inline (`--sign-key "$(cat key.pem)"`): a value, though it starts with `-`. */
 const INLINE_PEM = /^\s*-----BEGIN /
 
 /**
  * Refuses a flag written as `--flag VALUE` (or `-f VALUE`) whose VALUE is missing, is another
  * option (starts with `-`; `--flag=-x` still gives one), or, for `--insecure`, is an image reference
- * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host)
- * or, for `--referrers`, where artifact types are (regctl's switch), also as `--flag=VALUE`
+ * where a host is wanted (`--insecure localhost:5000/app:1` would otherwise read SRC as the host),
+ * for `--referrers`, where artifact types are (regctl's switch), or for a credentials flag, where
+ * USER[:PASS] is, also as `--flag=VALUE`
  * ({@link refuseReference}), and a switch given a value (`--dry-run=false`). Stops at `--`.
  * A VALUE that is a PEM (the key options take the PEM itself) is a value, never an option, and is
  * never quoted: it is joined to its flag as `--flag=PEM` so parseArgs takes it.
@@ -399,11 +414,15 @@ function checkFlagValues(argv: string[]): string[] {
 
 /**
  * Refuses an image reference given where `--referrers` wants artifact types (regctl's `--referrers`
- * is a switch, so its habit reads SRC as the value) or `--insecure` a registry host (it would read
- * SRC as the host), written `--flag VALUE` or `--flag=VALUE`; any other flag's value passes.
+ * is a switch, so its habit reads SRC as the value), `--insecure` a registry host (it would read
+ * SRC as the host) or a credentials flag USER[:PASS] (a forgotten value: `--src-creds SRC DST1 DST2`
+ * would copy DST1 to DST2 with SRC as the credentials), written `--flag VALUE` or `--flag=VALUE`;
+ * any other flag's value passes.
  * @throws UsageError naming the flag, what it takes and the reference
  */
 function refuseReference(name: string, value: string): void {
+  if ((CREDS_FLAGS as readonly string[]).includes(name) && REFERENCE_NOT_CREDS.test(value))
+    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference "${value}"`)
   if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
     throw new UsageError(
       `--referrers takes ${VALUE_NAMES[name]} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
@@ -625,9 +644,9 @@ function completionCommand(args: string[]): CompletionCommand {
  * @throws UsageError naming the flag, its password masked
  */
 function credentialFlags(values: Flags, env: ArgsEnvironment): CredentialFlags | undefined {
-  const creds = (['src-creds', 'dest-creds', 'creds'] as const)
-    .filter(flag => text(values, flag) !== undefined)
-    .map(flag => parseCredsFlag(`--${flag}` as CredsFlagName, text(values, flag)!))
+  const creds = CREDS_FLAGS.filter(flag => text(values, flag) !== undefined).map(flag =>
+    parseCredsFlag(`--${flag}` as CredsFlagName, text(values, flag)!)
+  )
   const authFile = text(values, 'authfile')
   if (authFile !== undefined && !env.fileExists(authFile))
     throw new UsageError(`--authfile "${authFile}": no such file`)
