@@ -24,7 +24,7 @@ import {
 import { existsSync, statSync } from 'node:fs'
 import { registryReference, TransportError } from './reference/transport.js'
 import type { Credential } from './auth/credentials.js'
-import { BuildInputError, type BuildInputs } from './build/args.js'
+import { BuildInputError, isRemoteContext, type BuildInputs } from './build/args.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
@@ -694,17 +694,14 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
   return { merge, 'merge-platforms': platforms }
 }
 
-/** A context docker reads from elsewhere: a URL (git, https tarball), `git@…`, or `-` (stdin). */
-const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|-$)/i
-
 /**
  * A local `context` must be a directory and `file` (relative to the working directory, as the
  * docker CLI reads `--file`) an existing file, refused before anything is built; a remote context
- * is left to docker (its `file` is inside it).
+ * (build/args.ts isRemoteContext) or `-` (stdin) is left to docker (its `file` is inside it).
  * @throws InputError `context` or `file`, naming the path
  */
 function checkBuildPaths(context: string, file: string | undefined): void {
-  if (REMOTE_CONTEXT.test(context)) return
+  if (context === '-' || isRemoteContext(context)) return
   if (!existsSync(context) || !statSync(context).isDirectory())
     throw new InputError(
       Inputs.context,

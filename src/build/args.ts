@@ -14,9 +14,19 @@
 export type BuildSecret =
   { id: string; src: string } | { id: string; env: string } | { id: string; value: string }
 
+/**
+ * Whether docker reads this build context from elsewhere rather than from a local directory: a URL
+ * (any `scheme://`: a git repository, an https tarball) or an SSH git address (`git@…`, as docker
+ * spells it, lower case). `-` (stdin) is neither. Pure; throws nothing.
+ * @param context the `context` of {@link BuildInputs}, as given
+ */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')
+}
+
 /** What to build and where to push it. */
 export interface BuildInputs {
-  /** Build context: a directory path (relative to the working directory) or a URL. */
+  /** Build context: a directory path (relative to the working directory) or a remote one ({@link isRemoteContext}). */
   context: string
   /** Dockerfile path; default: `Dockerfile` inside the context. */
   file?: string

@@ -15,7 +15,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
-import { BuildInputError, type BuildInputs } from './args.js'
+import { BuildInputError, isRemoteContext, type BuildInputs } from './args.js'
 import {
   actionsExec,
   BuildInterruptedError,
@@ -206,11 +206,9 @@ async function cacheScope(driver: BuildDriverKind, inputs: BuildInputs): Promise
   }
 }
 
-/** {@link hashDirectory} of a local context; the sha256 of the string for a URL context. */
+/** {@link hashDirectory} of a local context; the sha256 of the string for a remote one ({@link isRemoteContext}). */
 async function contextDigest(context: string): Promise<string> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) {
-    return createHash('sha256').update(context).digest('hex')
-  }
+  if (isRemoteContext(context)) return createHash('sha256').update(context).digest('hex')
   return await hashDirectory(context)
 }
 
