@@ -21,7 +21,6 @@ import {
 } from '../copy/promote.js'
 import { Outputs } from '../constants.js'
 import { InterruptedError } from '../copy/interrupt.js'
-import type { TargetStatus as LedgerStatus } from '../copy/ledger.js'
 import { DEFAULT_MOVING_TAGS } from '../copy/defaults.js'
 import { parseReference } from '../reference/index.js'
 import { promotedDigest, selectionText, sourceDigestIfOther } from './selection.js'
@@ -538,8 +537,11 @@ function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
 function statistics(r: RunReport, plan: PromotePlan): string[] {
   const done = r.result && !plan.dryRun ? r.result : undefined
   // a run that failed or was stopped after the plan: what each target got (copy/ledger.ts status)
+  const e = r.error
   const stood =
-    !done && !plan.dryRun ? (r.error as { targets?: LedgerStatus[] } | undefined)?.targets : undefined
+    !done && !plan.dryRun && (e instanceof PromoteError || e instanceof InterruptedError)
+      ? e.targets
+      : undefined
   const lines = plan.targets.map(t => {
     const there = `${t.manifests.present.length} already there`
     const x = done?.targets.find(y => y.target === t.target)
