@@ -657,6 +657,38 @@ function throwIfFailed(ledger: Ledger, header?: string): void {
   )
 }
 
+/**
+ * The header of a failure in the tag step, when a planned tag is missing somewhere: which targets
+ * carry which tags now (kept or written), which lack which, and that a re-run writes them (every
+ * target held the image's blobs and children, so a re-run only writes manifests and tags).
+ * `promotion of sha256:… is incomplete: tags in place on A (v3); missing on B (v3); a re-run
+ * writes the missing tags:`. A target whose root manifest goes with its first tag (plan.ts
+ * rootByTag: one target, the root pushed last) and failed there does not hold the image either,
+ * and is said so.
+ * @returns undefined when every target carries every tag it was planned (the failure came after)
+ */
+function tagStepHeader(root: string, plan: Plan, ledger: Ledger): string | undefined {
+  const status = ledger.status()
+  const rows = plan.targets.map((t, i) => ({
+    ...status[i],
+    missing: t.tags.filter(x => !status[i].tagged.includes(x))
+  }))
+  const lacking = rows.filter(r => r.missing.length)
+  if (!lacking.length) return undefined
+  const carrying = rows.filter(r => r.tagged.length)
+  const inPlace = carrying.length
+    ? `tags in place on ${carrying.map(r => `${r.reference} (${r.tagged.join(', ')})`).join(', ')}`
+    : 'no tag in place on any target'
+  const missing = lacking
+    .map(
+      r =>
+        `${r.reference} (${r.missing.join(', ')}${r.holdsImage ? '' : '; nor the image: its manifest is written with its first tag'})`
+    )
+    .join(', ')
+  const what = lacking.every(r => r.holdsImage) ? 'the missing tags' : 'the missing manifests and tags'
+  return `promotion of ${root} is incomplete: ${inPlace}; missing on ${missing}; a re-run writes ${what}:`
+}
+
 /** @throws InterruptedError saying what landed at each target, when `signal` was aborted */
 function throwIfInterrupted(ledger: Ledger | undefined, signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return
@@ -889,7 +921,7 @@ async function executePlan(
         await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify())
       })
     ).finally(tagging)
-    throwIfFailed(ledger)
+    throwIfFailed(ledger, tagStepHeader(root.digest, plan, ledger))
     return await writeRecords(api, plan, root, ledger, seen, options)
   })
   throwIfFailed(ledger)
