@@ -9,6 +9,7 @@ import { parsePlatforms } from '../copy/platforms.js'
 import { formatReference, type Reference } from '../reference/index.js'
 import { mergeImages, type MergeResult } from './merge.js'
 import { parseMergeSource } from './sources.js'
+import { OPTION_INPUTS } from '../options.js'
 
 /** What the merge phase needs: the inputs as given, and the run's context. */
 export interface MergeStageInput {
@@ -49,7 +50,7 @@ export async function mergeStage(api: RegistryApi, input: MergeStageInput): Prom
   const tag = mergeTag(input.staging, input.commit)
   const to = { registry: input.staging.registry, repository: input.staging.repository, tag }
   const sources = input.sources.map(s =>
-    parseMergeSource(s, to, 'merge', host => `insecure-registries: ${host}`)
+    parseMergeSource(s, to, 'merge', host => `${OPTION_INPUTS.insecureRegistries}: ${host}`)
   )
   const require = parsePlatforms(input.platforms, 'merge-platforms')
   return mergeImages(api, {

@@ -3,7 +3,9 @@
  * image in a registry, which is what every reference here names, so the prefix is dropped; the
  * other transports (an OCI layout or archive on disk, a directory, the docker daemon, containers
  * storage…) are refused: promote-image reads and writes registries only. The one owner of this
- * rule: the CLI's references (cli/args.ts) and a promotion file's (batch/file.ts). Pure.
+ * rule, for every reference given: the CLI's (cli/args.ts), a promotion file's (batch/file.ts), the
+ * action's inputs (inputs.ts) and the merge sources of the CLI and the action (merge/sources.ts).
+ * Pure.
  */
 
 /** The transports of containers-transports(5) other than `docker`, with what each names. */
