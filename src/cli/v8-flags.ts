@@ -25,7 +25,8 @@ import { setFlagsFromString } from 'node:v8'
  *   one optimised function) for the same commands: TurboFan's graphs stay smaller, and its compile
  *   memory, which stays resident in the malloc arena of each V8 worker thread that compiled, with
  *   them: a 1 GB copy peaked at 62.6–63.1 MiB against 64.4–65.0 (5 alternated runs each, load
- *   17–19), CPU 1.66–1.91 s against 1.63–1.99 (9 pairs: ratio 0.92–1.11, median 1.0). 460 saved
+ *   17–19), CPU 1.66–1.91 s against 1.63–1.99 (9 pairs: ratio 0.92–1.11, median 1.0); instructions
+ *   of a 300 MB copy (valgrind, every thread, 2 runs each) 10.40–10.41 G against 10.49–10.54 G. 460 saved
  *   half as much; 100 no more than 200 (300 MB copies, 4 runs each). V8 reads it at each
  *   compilation, so it works set here (unlike `--no-concurrent-recompilation`, read at start-up).
  * Never fails a run.
