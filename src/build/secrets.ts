@@ -58,34 +58,23 @@ export function parseSecretEnvs(entries: string[]): BuildSecret[] {
   })
 }
 
-/**
- * The values the build's secrets hold, for masking (the action's core.setSecret) and redaction:
- * each `{id, value}` as given (`secrets`) and each `{id, env}` variable's value in `env`
- * (`secret-envs`; an unset or empty variable holds none). `{id, src}` files are read by the docker
- * CLI, never here.
- * @returns the values in input order, each once
- */
-export function secretValues(secrets: BuildSecret[], env: NodeJS.ProcessEnv): string[] {
-  const values = secrets.flatMap(s => ('value' in s ? [s.value] : 'env' in s ? [env[s.env] ?? ''] : []))
-  return [...new Set(values.filter(v => v !== ''))]
-}
-
 /** BuildKit refuses a secret larger than 500 KiB; a file beyond that is never a build secret. */
 const SECRET_FILE_LIMIT = 500 * 1024
 
 /**
- * {@link secretValues} plus what each `{id, src}` file (`secret-files`) holds, read as UTF-8 text
- * (at most 500 KiB, BuildKit's limit for a secret; relative paths against the working directory, as
- * the docker CLI reads them), so a file's secret is masked and redacted like the others. A file that
- * cannot be read adds nothing: the docker CLI reports it when it reads it.
+ * The values the build's secrets hold, for masking (the action's core.setSecret) and redaction:
+ * each `{id, value}` as given (`secrets`), each `{id, env}` variable's value in `env`
+ * (`secret-envs`; an unset or empty variable holds none) and what each `{id, src}` file
+ * (`secret-files`) holds, read as UTF-8 text (at most 500 KiB, BuildKit's limit for a secret;
+ * relative paths against the working directory, as the docker CLI reads them), so a file's secret
+ * is masked and redacted like the others. A file that cannot be read adds nothing: the docker CLI
+ * reports it when it reads it.
  * @returns the values in input order, each once
  */
 export async function readSecretValues(secrets: BuildSecret[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const values: string[] = []
-  for (const s of secrets) {
-    if ('src' in s) values.push(await readSmallFile(s.src))
-    else values.push(...secretValues([s], env))
-  }
+  for (const s of secrets)
+    values.push('src' in s ? await readSmallFile(s.src) : 'value' in s ? s.value : (env[s.env] ?? ''))
   return [...new Set(values.filter(v => v !== ''))]
 }
 
