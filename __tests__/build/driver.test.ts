@@ -372,9 +372,46 @@ describe('driver with a scripted CLI', () => {
     })
     const err = await thrown(detectDriver({ exec, env: { PATH: '/nonexistent' } }))
     expect((err as Error).message).toBe(
-      'cannot build with BuildKit: no docker CLI found (docker on PATH, /usr/bin/docker) has a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step; tried:\n' +
+      'cannot build with BuildKit: no docker CLI tried (docker on PATH, /usr/bin/docker) has a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step; tried:\n' +
         '  docker: no buildx, and client 28.2.2 (≥ 23) builds with BuildKit only through buildx\n' +
         '  /usr/bin/docker: no buildx, and client 28.2.2 (≥ 23) builds with BuildKit only through buildx'
+    )
+  })
+
+  test('no docker CLI can be run at all: install docker (setup-buildx-action installs none)', async () => {
+    // what actionsExec throws for each: @actions/exec for a bare name off PATH, its own check for a path
+    const missing = {
+      docker:
+        'Unable to locate executable file: docker. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.',
+      '/usr/bin/docker': 'no executable file at /usr/bin/docker'
+    }
+    const calls: string[] = []
+    const exec: ExecFn = async (cmd, args) => {
+      calls.push([cmd, ...args].join(' '))
+      throw new Error(missing[cmd as keyof typeof missing])
+    }
+    const err = await thrown(detectDriver({ exec, env: { PATH: '/nonexistent' } }))
+    expect(err).toBeInstanceOf(BuildError)
+    expect((err as Error).message).toBe(
+      'cannot build with BuildKit: no docker CLI tried (docker on PATH, /usr/bin/docker) can be run; install docker on the runner, or give docker-cli the path of one (the build runs through a docker CLI, which docker/setup-buildx-action does not install); tried:\n' +
+        `  docker: cannot run it (${missing.docker})\n` +
+        '  /usr/bin/docker: cannot run it (no executable file at /usr/bin/docker)'
+    )
+    expect(calls).toEqual(['docker buildx version', '/usr/bin/docker buildx version'])
+  })
+
+  test('one docker CLI runs without buildx, the other cannot be run: add docker/setup-buildx-action', async () => {
+    const exec: ExecFn = async (cmd, args) => {
+      if (cmd === '/usr/bin/docker') throw new Error('no executable file at /usr/bin/docker')
+      const argv = [cmd, ...args].join(' ')
+      if (argv === 'docker buildx version') return noBuildx
+      return { exitCode: 0, stdout: '28.2.2\n', stderr: '' }
+    }
+    const err = await thrown(detectDriver({ exec, env: { PATH: '/nonexistent' } }))
+    expect((err as Error).message).toBe(
+      'cannot build with BuildKit: no docker CLI tried (docker on PATH, /usr/bin/docker) has a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step; tried:\n' +
+        '  docker: no buildx, and client 28.2.2 (≥ 23) builds with BuildKit only through buildx\n' +
+        '  /usr/bin/docker: cannot run it (no executable file at /usr/bin/docker)'
     )
   })
 

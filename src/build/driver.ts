@@ -240,19 +240,28 @@ export async function detectDriver(options: DriverOptions = {}): Promise<BuildDr
       )
       return why
     }
-    reasons.push(`  ${cli}: ${why}`)
+    reasons.push(why)
   }
-  throw new BuildError(`${noDriverHeadline(reasons, options.dockerCli, env)}; tried:`, reasons.join('\n'))
+  throw new BuildError(
+    `${noDriverHeadline(reasons, options.dockerCli, env)}; tried:`,
+    reasons.map((why, i) => `  ${candidates[i]}: ${why}`).join('\n')
+  )
 }
 
 /** What docker prints when its daemon does not answer. */
 const DAEMON_UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
 
+/** The start of {@link probe}'s reason for a CLI it could not start at all (not found, not executable). */
+const CANNOT_RUN = 'cannot run it'
+
 /**
  * Why no candidate builds, and what to do: the daemon first when every candidate failed to reach it
- * (no plugin or CLI would help then); else add buildx with docker/setup-buildx-action, or, when
- * `docker-cli` named one CLI, leave it empty so the others are tried.
+ * (no plugin or CLI would help then); when `docker-cli` named one CLI, add buildx with
+ * docker/setup-buildx-action or leave it empty so the others are tried; else install docker when no
+ * candidate could be run at all (setup-buildx-action installs no docker CLI), or add buildx with
+ * docker/setup-buildx-action.
+ * @param reasons {@link probe}'s reason for each candidate, in order
  */
 function noDriverHeadline(
   reasons: string[],
@@ -264,9 +273,12 @@ function noDriverHeadline(
     return `cannot build: the docker daemon ${at} is not reachable; start it, or set DOCKER_HOST to a daemon that answers`
   }
   const need = 'a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x)'
-  return dockerCli
-    ? `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(' or ', ' nor ')}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`
-    : `cannot build with BuildKit: no docker CLI found (docker on PATH, /usr/bin/docker) has ${need}; add docker/setup-buildx-action before this step`
+  if (dockerCli)
+    return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(' or ', ' nor ')}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`
+  const tried = 'no docker CLI tried (docker on PATH, /usr/bin/docker)'
+  if (reasons.every(r => r.startsWith(CANNOT_RUN)))
+    return `cannot build with BuildKit: ${tried} can be run; install docker on the runner, or give docker-cli the path of one (the build runs through a docker CLI, which docker/setup-buildx-action does not install)`
+  return `cannot build with BuildKit: ${tried} has ${need}; add docker/setup-buildx-action before this step`
 }
 
 /** A working driver, or the reason the CLI cannot build with BuildKit. */
@@ -275,14 +287,14 @@ async function probe(cli: string, exec: ExecFn, env: Record<string, string>): Pr
   try {
     buildx = await exec(cli, ['buildx', 'version'], { env, silent: true })
   } catch (err) {
-    return `cannot run it (${errorMessage(err)})`
+    return `${CANNOT_RUN} (${errorMessage(err)})`
   }
   if (buildx.exitCode === 0) return { driver: 'buildx', cli, clientVersion: '' }
   let version: ExecResult
   try {
     version = await exec(cli, ['version', '--format', '{{.Client.Version}}'], { env, silent: true })
   } catch (err) {
-    return `cannot run it (${errorMessage(err)})`
+    return `${CANNOT_RUN} (${errorMessage(err)})`
   }
   const clientVersion = version.stdout.trim().split('\n')[0] ?? ''
   if (version.exitCode !== 0) {
