@@ -359,7 +359,9 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
   const { graph } = input
   const root = graph.root.digest
   const detached = graph.detached ?? new Set<string>()
-  const held = (d: string): boolean => (h.root && !detached.has(d)) || h.manifests.get(d) === d
+  // a manifest HEADed is held as its answer says (a child a registry deleted under its index too)
+  const held = (d: string): boolean =>
+    h.manifests.has(d) ? h.manifests.get(d) === d : h.root && !detached.has(d)
   const overwrite = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === 'overwrite'
   const r = planTargetReferrers(graph, formatRepo(target.repo), h, overwrite, held)
   // a target that keeps the referrers lists itself gets no copy of the source's fallback indexes

@@ -1,7 +1,9 @@
 /**
  * What every target already holds, from HEAD requests only (distribution-spec "Checking if content
- * exists in the registry"): the root manifest by digest, then — only when the root is missing —
- * each child manifest and each blob, plus every tag the plan may write; the manifests and blobs
+ * exists in the registry"): the root manifest by digest and, for an index, its children (a
+ * registry's GC may delete a child and keep the index), then — only when the root or a child is
+ * missing — each child manifest and each blob below what is missing, plus every tag the plan may
+ * write; the manifests and blobs
  * reached only through referrers always (the root says nothing of them), and what the target lists
  * of the referrers (its API, else its fallback indexes by GET) and its cosign tags.
  * Targets are probed in parallel, each with at most `limit` HEADs in flight. promote() starts the
@@ -12,7 +14,7 @@
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { RegistryError } from '../registry/errors.js'
 import { isNonDistributable } from '../oci/mediatypes.js'
-import type { Manifest } from '../oci/manifest.js'
+import { blobDescriptors, childDescriptors, type Manifest } from '../oci/manifest.js'
 import type { ImageGraph } from './graph.js'
 import { Limiter, mapLimit, SLOT_BYTES } from './limiter.js'
 import type { Target } from './targets.js'
@@ -34,7 +36,11 @@ export interface Holdings {
    * (plan.ts BlobDelivery.check; promote.ts pipelines only where no other decision reads it)
    */
   unchecked?: ReadonlySet<string>
-  /** child manifest digest → digest the HEAD answered (undefined: missing); only when the root is missing */
+  /**
+   * child manifest digest → digest the HEAD answered (undefined: missing): every child when the root
+   * is missing; else the root index's direct children (a registry's GC may have deleted one), those
+   * below a missing one, and the detached ones
+   */
   manifests: Map<string, string | undefined>
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
@@ -58,6 +64,11 @@ export interface Holdings {
 export interface RootProbe {
   /** the root manifest exists by digest */
   root: boolean
+  /**
+   * child manifest digest → digest the HEAD answered (undefined: missing), for each child of a
+   * root index named to probeRoots (`children`), asked in the root's wave
+   */
+  children?: Map<string, string | undefined>
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
   /**
@@ -160,7 +171,8 @@ export function probeRoots(
   api: RegistryApi,
   digest: string,
   targets: Target[],
-  listing: Listing = 'none'
+  listing: Listing = 'none',
+  children: string[] = []
 ): Array<Promise<RootProbe>> {
   const limit = 16
   return targets.map(({ repo, tags }) => {
@@ -171,14 +183,17 @@ export function probeRoots(
       const asked = listed ? tags.filter(t => listed.has(t)) : tags
       const [root, answer, beside] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(asked), limit),
+        headAll(api, repo, manifestHeads([...asked, ...children]), limit),
         // beside, the listing only spares HEADs: a failure of its own (e.g. a refused credential,
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === 'beside' ? listedTags(api, repo).catch(() => undefined) : undefined
       ])
       const probe = {
         root,
-        tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined]))
+        tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined])),
+        ...(children.length
+          ? { children: new Map(children.map(c => [c, answer.get(`false:${c}`) as string | undefined])) }
+          : {})
       }
       return beside === null && !root ? { ...probe, unknownRepository: true } : probe
     })()
@@ -239,6 +254,54 @@ async function probeReferrers(
 }
 
 /**
+ * The answers for the root index's direct children at a target holding the root: `early`'s
+ * (probeRoots `children`, asked in the root's wave), else one HEAD each now (a root by digest,
+ * whose children were not known when its HEAD went out).
+ * @returns child digest → digest the HEAD answered (undefined: missing); empty for an image
+ */
+async function heldChildren(
+  api: RegistryApi,
+  graph: ImageGraph,
+  repo: Repository,
+  early: Map<string, string | undefined> | undefined,
+  limit: number
+): Promise<Map<string, string | undefined>> {
+  const detached = graph.detached ?? new Set<string>()
+  const inGraph = new Set(graph.manifests.map(m => m.digest))
+  const digests = childDescriptors(graph.root)
+    .map(d => d.digest)
+    .filter(d => inGraph.has(d) && !detached.has(d))
+  const unasked = digests.filter(d => !early?.has(d))
+  const answer = await headAll(api, repo, manifestHeads(unasked), limit)
+  return new Map(digests.map(d => [d, early?.has(d) ? early.get(d) : (answer.get(`false:${d}`) as string)]))
+}
+
+/** The manifests of `graph` below a lost child (itself excluded), by digest. */
+function below(graph: ImageGraph, lost: ReadonlySet<string>): Set<string> {
+  const byDigest = new Map(graph.manifests.map(m => [m.digest, m]))
+  const out = new Set<string>()
+  const visit = (d: string): void => {
+    const m = byDigest.get(d)
+    for (const c of m ? childDescriptors(m) : []) {
+      if (!byDigest.has(c.digest) || out.has(c.digest)) continue
+      out.add(c.digest)
+      visit(c.digest)
+    }
+  }
+  for (const d of lost) visit(d)
+  return out
+}
+
+/** The blob digests the lost children (and the manifests below them) reference. */
+function lostBlobs(graph: ImageGraph, lost: ReadonlySet<string>): Set<string> {
+  if (!lost.size) return new Set()
+  const under = new Set([...lost, ...below(graph, lost)])
+  return new Set(
+    graph.manifests.filter(m => under.has(m.digest)).flatMap(m => blobDescriptors(m, true).map(b => b.digest))
+  )
+}
+
+/**
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
@@ -260,11 +323,18 @@ export async function probeTarget(
   const first = early ? await early : undefined
   const root = first ? first.root : await headRoot(api, repo, digest)
   const detached = graph.detached ?? new Set<string>()
+  // the root index's own children, HEADed although the root is there: a registry's GC or an
+  // expiry rule may have deleted one, and then the root's presence proves nothing of its graph
+  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : new Map()
+  const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d))
+  const needed = lostBlobs(graph, lost)
+  const deeper = lost.size ? below(graph, lost) : new Set<string>()
   const blobs = graph.blobs
-    .filter(b => !root || isNonDistributable(b.mediaType) || detached.has(b.digest))
+    .filter(b => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest))
     .map(b => b.digest)
   const children = graph.manifests
-    .filter(m => m.digest !== digest && (!root || detached.has(m.digest)))
+    .filter(m => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest)))
+    .filter(m => !kept.has(m.digest))
     .map(m => m.digest)
   // a repository the registry does not know (RootProbe.unknownRepository): its manifests are taken
   // as missing, and so is a blob that costs less to send again than to ask about (under
@@ -291,7 +361,7 @@ export async function probeTarget(
       blobs.filter(b => !left.has(b)).map(b => [b, answer.get(`true:${b}`) as number | undefined])
     ),
     ...(defer ? { unchecked: new Set(asked) } : {}),
-    manifests: manifestAnswers(children),
+    manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
     ...referrers

@@ -14,7 +14,14 @@
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { silentLogger, type Logger } from '../logger.js'
-import { isIndex, mergeIndexes, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
+import {
+  childDescriptors,
+  isIndex,
+  mergeIndexes,
+  type Descriptor,
+  type Manifest,
+  type Platform
+} from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { foreignLayerError, refusedForeignLayers } from './foreign.js'
@@ -1040,7 +1047,9 @@ async function readSource(
   const gating = startGate(api, source, sourceManifest, options)
   const selection = choosing ? await choose(api, source, sourceManifest, options) : undefined
   const rootManifest = selection?.root ?? sourceManifest
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing)
+  // an index's children are HEADed in the root's wave: a target may hold the index without one
+  const children = childDescriptors(rootManifest).map(d => d.digest)
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing, children)
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest))
   return { sourceManifest, selection, graph, gating, early }
 }
