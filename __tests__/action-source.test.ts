@@ -68,6 +68,21 @@ describe('action: source with build inputs', () => {
     expect(await listTags(prod.url, 'prod/app')).toEqual(['v1'])
   })
 
+  it('a source with no tag: the error names the input and that :latest was read (newuser3 finding 4)', async () => {
+    // before: '::error::HOST/ci/app:latest does not exist', naming neither the input nor the default
+    const r = await runAction(work, 'source-untagged', {
+      source: `${staging.host}/ci/app`,
+      targets: `${prod.host}/prod/untagged`
+    })
+    const message = `input "source": "${staging.host}/ci/app" names no tag, so :latest was read, and ${staging.host}/ci/app has no tag latest`
+    expect(r.failed).toBe(1)
+    expect(r.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([`::error::${message}`])
+    expect(r.summary).toBe(
+      `## ❌ app not promoted\n\n${message.replaceAll('"', '&quot;')}\n\n**From**: <code>${staging.host}/ci/app</code>\n`
+    )
+    expect(await listTags(prod.url, 'prod/untagged')).toEqual([])
+  })
+
   it('no targets: no empty table, and the log says nothing was promoted (newuser finding 22)', async () => {
     const r = await runAction(work, 'source-none', { source: `${staging.host}/ci/app:rc-1` })
     expect(r.failed).toBeUndefined()

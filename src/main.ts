@@ -50,6 +50,7 @@ import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
 import { commandText } from './report/neutralise.js'
 import { insecureWarning, withTlsAdvice } from './report/tls-words.js'
+import { withImpliedTag } from './report/implied-tag.js'
 import { progressLine, ProgressMeter } from './report/progress.js'
 import {
   deploymentsUrl,
@@ -638,7 +639,9 @@ async function promoteAndReport(
   signal: AbortSignal
 ): Promise<void> {
   report.source = { display: staged.display }
-  const pinned = await resolveStaged(client, staged)
+  const pinned = await resolveStaged(client, staged).catch((e: unknown) => {
+    throw inputs.source ? withImpliedTag(e, inputs.source, `input "${Inputs.source}":`) : e
+  })
   report.source.digest = pinned.digest
   const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal)
   // promoted: what fails from here on (the deployment, the outputs) does not undo it

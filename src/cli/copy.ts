@@ -22,6 +22,7 @@ import { jsonText } from '../report/neutralise.js'
 import { promotedDigest, selectionText } from '../report/selection.js'
 import { remedyText } from '../report/refusals.js'
 import { withTlsAdvice } from '../report/tls-words.js'
+import { withImpliedTag } from '../report/implied-tag.js'
 import { OPTION_FLAGS } from '../options.js'
 
 /** ms between live redraws on a terminal (plain lines elsewhere: the engine's default, 5 s) */
@@ -84,6 +85,7 @@ export async function runCopy(
     report(cmd, result, io)
     return 0
   } catch (e) {
+    withImpliedTag(e, cmd.source, 'SRC')
     // a refused plan (tag policy, the verification gate) is still the plan: printed in a dry run
     // the engine says what it refused; the remedy names this interface's flags
     if (e instanceof TagPolicyError)

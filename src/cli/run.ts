@@ -10,6 +10,7 @@ import { runHelp, runVersion } from './help.js'
 import { processIo, type Io } from './io.js'
 import { inline, jsonText, logText } from '../neutralise.js'
 import { withTlsAdvice } from '../report/tls-words.js'
+import { withImpliedTag } from '../report/implied-tag.js'
 import { OPTION_FLAGS } from '../options.js'
 import { InterruptedError, Interruption, SIGNAL_EXIT } from '../copy/interrupt.js'
 
@@ -119,6 +120,8 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(cmd, io, interrupt?.signal)
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message)
+    // the read commands' REF (copy and promote phrase their SRC in copy.ts, before --json's object)
+    if ('reference' in cmd && typeof cmd.reference === 'object') withImpliedTag(e, cmd.reference, 'REF')
     const message = withTlsAdvice(e as Error, OPTION_FLAGS).message
     if ('json' in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + '\n')
     // the message may quote a registry's error body: no control character or workflow command in it

@@ -218,12 +218,26 @@ export class PromoteError extends Error {
   }
 }
 
-const missing = (repo: Repository, reference: string): Error =>
-  new Error(`${formatRepo(repo)}${isDigest(reference) ? '@' : ':'}${reference} does not exist`)
+/**
+ * A manifest the registry does not hold under `reference` (a tag or a digest) in `repo`:
+ * `127.0.0.1:5000/src/one:latest does not exist`. The interface may say more (report/implied-tag.ts:
+ * a source that named no tag).
+ */
+export class ManifestNotFoundError extends Error {
+  constructor(
+    readonly repo: Repository,
+    readonly reference: string
+  ) {
+    super(`${formatRepo(repo)}${isDigest(reference) ? '@' : ':'}${reference} does not exist`)
+    this.name = 'ManifestNotFoundError'
+  }
+}
+
+const missing = (repo: Repository, reference: string): Error => new ManifestNotFoundError(repo, reference)
 
 /**
  * Resolves a tag (or digest) to `{digest, mediaType, size}` with one HEAD (GET when HEAD is refused).
- * @throws Error naming the reference when it does not exist
+ * @throws ManifestNotFoundError naming the reference when it does not exist
  */
 export async function resolve(api: RegistryApi, repo: Repository, reference: string): Promise<Descriptor> {
   const d = await api.headManifest(repo, reference)
@@ -235,7 +249,8 @@ export async function resolve(api: RegistryApi, repo: Repository, reference: str
  * Resolves a tag (or digest) to its manifest with one GET (distribution-spec end-3): the bytes and
  * the digest at once (by tag, the bytes checked against `Docker-Content-Digest`; by digest, against
  * the digest), so the walk does not ask for the root again.
- * @throws Error naming the reference when it does not exist; RegistryError, DigestMismatchError
+ * @throws ManifestNotFoundError naming the reference when it does not exist; RegistryError,
+ *   DigestMismatchError
  */
 export async function resolveManifest(
   api: RegistryApi,
