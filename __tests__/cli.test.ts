@@ -170,6 +170,53 @@ describe('promote-image CLI (dist/cli.cjs)', () => {
     expect((await rawManifest(dst.url, 'other/app', 'v2'))?.digest).toBe(index.digest)
   })
 
+  it('a warm copy loads no node:fs/promises (the blob record is read and written synchronously)', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'cli-warm-'))
+    const hook = join(cache, 'fs-promises.cjs')
+    writeFileSync(
+      hook,
+      "process.on('exit', () => process.stderr.write(`fs/promises: ${process.moduleLoadList.includes('NativeModule internal/fs/promises')}\\n`))\n"
+    )
+    const copy = (tag: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--require',
+          hook,
+          resolve(root, 'dist/cli.cjs'),
+          'copy',
+          `${src.host}/app:v2`,
+          `${dst.host}/warm/app:${tag}`
+        ],
+        { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } }
+      )
+    try {
+      const cold = copy('a')
+      const warm = copy('b')
+      const record = JSON.parse(readFileSync(join(cache, 'promote-image/blobs/locations.json'), 'utf8')) as {
+        seen: [string, string, string][]
+      }
+      const digests = (repo: string) =>
+        record.seen
+          .filter(e => e[1] === repo)
+          .map(e => e[2])
+          .sort()
+      expect({
+        cold: [cold.status, cold.stderr.match(/^fs\/promises: .*$/m)?.[0]],
+        warm: [warm.status, warm.stdout, warm.stderr.match(/^fs\/promises: .*$/m)?.[0]],
+        repositories: [...new Set(record.seen.map(e => `${e[0]} ${e[1]}`))].sort(),
+        same: digests('warm/app').join() === digests('app').join() && digests('app').length > 0
+      }).toEqual({
+        cold: [0, 'fs/promises: false'],
+        warm: [0, `${index.digest}\n`, 'fs/promises: false'],
+        repositories: [`${src.host} app`, `${dst.host} warm/app`].sort(),
+        same: true
+      })
+    } finally {
+      rmSync(cache, { recursive: true, force: true })
+    }
+  })
+
   it('prints tags from the local git context, and from GITHUB_* variables', async () => {
     const { mkdtemp, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')

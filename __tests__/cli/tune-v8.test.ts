@@ -50,7 +50,6 @@ describe('loadBuiltinsFirst', () => {
       'node:util',
       'node:crypto',
       'node:timers/promises',
-      'node:fs/promises',
       'node:assert',
       'node:diagnostics_channel',
       'node:net'

@@ -6,7 +6,7 @@
  * explicit inputs → auth file → docker config → anonymous.
  */
 import type * as ChildProcess from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
@@ -275,9 +275,12 @@ export async function checkAuthFile(file: string): Promise<void> {
   await loadConfig(file, 'auth file')
 }
 
-/** Reads and parses config.json (or an auth file); a missing file is an empty config. */
+/**
+ * Reads and parses config.json (or an auth file); a missing file is an empty config. Read with
+ * readFileSync (one small file, once per run): node:fs/promises stays unloaded (state-files.ts).
+ */
 function loadConfig(file: string, label: string): Promise<DockerConfigFile> {
-  return readFile(file, 'utf8').then(
+  return new Promise<string>(resolve => resolve(readFileSync(file, 'utf8'))).then(
     text => {
       try {
         return JSON.parse(text) as DockerConfigFile

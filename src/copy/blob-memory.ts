@@ -17,13 +17,25 @@
  *
  * Two runs writing at once each re-read the file and add their own sightings: one may lose the
  * other's, which costs only a later upload. Written after a promotion that succeeded (never in a dry run).
+ *
+ * Read and written with synchronous calls (state-files.ts `…Sync`): a handful of system calls on
+ * one small file, where each call through node:fs/promises went to the thread pool and back (the
+ * save is the last step of every promotion: about eight such round trips after the tag PUT of a
+ * warm copy) and loaded node:fs/promises itself. The read waits for the next turn of the event
+ * loop, so it never holds back the requests the promotion sends first.
  */
 import { dirname, join } from 'node:path'
 import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import { sightingKey } from './plan.js'
 import type { Logger } from '../logger.js'
-import { cacheHome, readKeptFile, trustedDirectory, writeKeptFile } from './state-files.js'
+import {
+  cacheHome,
+  readKeptBytesSync,
+  trustedDirectorySync,
+  writeKeptBytesSync,
+  type KeptBytes
+} from './state-files.js'
 
 /** Most sightings (registry, repository, digest) kept; past it the oldest are dropped. */
 const BLOB_MEMORY_MAX_ENTRIES = 10_000
@@ -102,9 +114,13 @@ export class BlobMemory {
     private readonly maxEntries = BLOB_MEMORY_MAX_ENTRIES
   ) {}
 
-  /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
+  /**
+   * Reads the file once per BlobMemory (later calls wait for that reading), in the next turn of the
+   * event loop (after what the caller starts now); never throws.
+   */
   load(log: Logger): Promise<void> {
-    this.loading ??= this.read(log).then(entries => {
+    this.loading ??= new Promise(resolve => setImmediate(resolve)).then(() => {
+      const entries = this.read(log)
       this.byBlob = undefined
       for (const e of entries) this.entries.set(keyOf(e), e)
       this.readKeys = [...this.entries.keys()]
@@ -113,12 +129,15 @@ export class BlobMemory {
   }
 
   /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
-  private async read(log: Logger): Promise<Entry[]> {
-    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES).catch((e: unknown) => ({
-      problem: `cannot read it (${(e as Error).message})`
-    }))
+  private read(log: Logger): Entry[] {
+    let kept: KeptBytes
+    try {
+      kept = readKeptBytesSync(this.file, BLOB_MEMORY_MAX_BYTES)
+    } catch (e) {
+      kept = { problem: `cannot read it (${(e as Error).message})` }
+    }
     if ('missing' in kept) return []
-    const parsed = 'text' in kept ? parseBlobMemory(kept.text) : kept
+    const parsed = 'bytes' in kept ? parseBlobMemory(kept.bytes.toString('utf8')) : kept
     if ('problem' in parsed) {
       log.debug(`blob locations ${this.file} not used: ${parsed.problem}`)
       return []
@@ -206,9 +225,9 @@ export class BlobMemory {
       this.added.clear()
       return
     }
-    const why = await trustedDirectory(dirname(this.file))
+    const why = trustedDirectorySync(dirname(this.file))
     if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`)
-    const onDisk = await this.read(log)
+    const onDisk = this.read(log)
     // what this save writes; what other runs of the file add meanwhile waits for their own save
     const added = [...this.added]
     const dropped = [...this.dropped]
@@ -220,7 +239,7 @@ export class BlobMemory {
     }
     const seen = [...merged.values()].slice(-this.maxEntries)
     try {
-      await writeKeptFile(this.file, JSON.stringify({ v: 1, seen }))
+      writeKeptBytesSync(this.file, Buffer.from(JSON.stringify({ v: 1, seen })))
       for (const [key] of added) this.added.delete(key)
       for (const key of dropped) this.dropped.delete(key)
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e)

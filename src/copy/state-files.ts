@@ -7,6 +7,10 @@
  * file created exclusively (O_CREAT|O_EXCL: a planted file or symbolic link at its name fails the
  * write instead of being followed) and renamed over the old one; a lock is a file created
  * exclusively that names the process holding it. Node's fs only; no knowledge of what the files hold.
+ * node:fs/promises is reached through `fs.promises` (a getter that loads it on first use), never
+ * imported: the CLI's code cache and the blob record use the synchronous functions, so a copy that
+ * resumes no upload never loads it (node:fs/promises loads readline's modules too; ~5.6 M
+ * instructions, its functions then compiled on their first call).
  */
 import { randomBytes } from 'node:crypto'
 import {
@@ -19,10 +23,10 @@ import {
   readSync,
   renameSync,
   rmSync,
+  promises as fsp,
   writeSync,
   type Stats
 } from 'node:fs'
-import { lstat, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
@@ -63,8 +67,8 @@ function untrusted(stat: { uid: number; mode: number }, uid: number | undefined)
  */
 export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 })
-    return directoryProblem(await lstat(dir), uid)
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 })
+    return directoryProblem(await fsp.lstat(dir), uid)
   } catch (e) {
     return cannot('create or read', e)
   }
@@ -118,7 +122,7 @@ export type KeptFile = { text: string } | { missing: true } | { problem: string 
 export async function readKeptFile(file: string, maxBytes: number, uid = currentUid()): Promise<KeptFile> {
   let handle
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+    handle = await fsp.open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
   } catch (e) {
     return openFailed(e)
   }
@@ -151,14 +155,14 @@ export async function readKeptFile(file: string, maxBytes: number, uid = current
  */
 export async function writeKeptFile(file: string, text: string): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`
-  const handle = await open(tmp, 'wx', 0o600)
+  const handle = await fsp.open(tmp, 'wx', 0o600)
   try {
     await handle.writeFile(text)
     await handle.close()
-    await rename(tmp, file)
+    await fsp.rename(tmp, file)
   } catch (e) {
     await handle.close().catch(() => undefined)
-    await rm(tmp, { force: true }).catch(() => undefined)
+    await fsp.rm(tmp, { force: true }).catch(() => undefined)
     throw e
   }
 }
@@ -221,7 +225,7 @@ export function writeKeptBytesSync(file: string, data: Uint8Array): void {
  * too, never a directory's contents); never throws.
  */
 export async function removeKeptFile(file: string): Promise<void> {
-  await rm(file, { force: true }).catch(() => rmdir(file).catch(() => undefined))
+  await fsp.rm(file, { force: true }).catch(() => fsp.rmdir(file).catch(() => undefined))
 }
 
 /**
@@ -230,7 +234,7 @@ export async function removeKeptFile(file: string): Promise<void> {
  */
 export async function removeLeftovers(file: string): Promise<void> {
   const name = basename(file)
-  const left = await readdir(dirname(file)).catch(() => [] as string[])
+  const left = await fsp.readdir(dirname(file)).catch(() => [] as string[])
   const tmp = left.filter(n => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)))
   await Promise.all(tmp.map(n => removeKeptFile(join(dirname(file), n))))
 }
@@ -278,7 +282,7 @@ export async function takeLock(
 ): Promise<LockResult> {
   for (let tries = 0; ; tries++) {
     try {
-      const handle = await open(file, 'wx', 0o600)
+      const handle = await fsp.open(file, 'wx', 0o600)
       await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }))
       await handle.close()
       return { release: () => removeKeptFile(file) }
