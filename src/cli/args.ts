@@ -385,9 +385,11 @@ function checkFlagValues(argv: string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--') return [...out, ...argv.slice(i)]
-    refuseSwitchValue(argv[i])
     const [, inline, inlineValue] = /^--([a-z-]+)=(.*)$/s.exec(argv[i]) ?? []
-    if (inline) refuseReference(inline, inlineValue)
+    if (inline) {
+      refuseSwitchValue(inline, inlineValue)
+      refuseReference(inline, inlineValue)
+    }
     const name = /^--([a-z-]+)$/.exec(argv[i])?.[1] ?? SHORT_VALUE_FLAGS[argv[i]]
     const wanted = name && VALUE_NAMES[name]
     if (!wanted) {
@@ -437,12 +439,12 @@ function refuseReference(name: string, value: string): void {
 }
 
 /**
- * Refuses a switch given a value (`--dry-run=false`, `--json=true`): a switch is on when given,
- * off when left out. @throws UsageError naming the switch and the value
+ * Refuses a switch given a value (`--dry-run=false`, `--json=true`: `name` and `value` as written
+ * `--NAME=VALUE`): a switch is on when given, off when left out.
+ * @throws UsageError naming the switch and the value
  */
-function refuseSwitchValue(arg: string): void {
-  const [, name, value] = /^--([a-z-]+)=(.*)$/s.exec(arg) ?? []
-  if (name && SWITCHES.has(name))
+function refuseSwitchValue(name: string, value: string): void {
+  if (SWITCHES.has(name))
     throw new UsageError(
       `--${name} takes no value, not "${value}"; give --${name} to turn it on, or leave it out`
     )
