@@ -344,8 +344,8 @@ export async function probeTarget(
   const asked = unknown ? blobs.filter(d => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs
   const references = unknown ? [] : [...children, ...(first ? [] : tags)]
   defer?.(asked)
-  const headed = defer ? [] : asked
-  const left = new Set(defer ? asked : [])
+  const unchecked = defer ? new Set(asked) : undefined
+  const headed = unchecked ? [] : asked
   const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
   const [answer, referrers] = await Promise.all([
     headAll(api, repo, heads, limit),
@@ -358,9 +358,9 @@ export async function probeTarget(
   return {
     root,
     blobs: new Map(
-      blobs.filter(b => !left.has(b)).map(b => [b, answer.get(`true:${b}`) as number | undefined])
+      blobs.filter(b => !unchecked?.has(b)).map(b => [b, answer.get(`true:${b}`) as number | undefined])
     ),
-    ...(defer ? { unchecked: new Set(asked) } : {}),
+    ...(unchecked ? { unchecked } : {}),
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
