@@ -176,4 +176,19 @@ describe('readInputs: build and deployment inputs with promotion-file', () => {
       )
     ).toThrow(/^input "promotion-file": \/nonexistent\/release\.yaml: cannot be read/)
   })
+
+  // newuser3 finding 8, before: 'promoA.yaml: cannot be read: ENOENT: …' without where it was looked for
+  it('a relative path that is not there: where it was read from, and the checkout', () => {
+    expect(() =>
+      readInputs(
+        name => ({ 'promotion-file': 'promoA-absent.yaml' })[name] ?? '',
+        () => ctx
+      )
+    ).toThrow(
+      new InputError(
+        'promotion-file',
+        `promoA-absent.yaml: cannot be read: ENOENT: no such file or directory, open 'promoA-absent.yaml' (paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first)`
+      )
+    )
+  })
 })

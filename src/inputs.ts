@@ -22,6 +22,7 @@ import {
   type TagKind
 } from './tags/index.js'
 import { existsSync, statSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
 import { registryReference, TransportError } from './reference/transport.js'
 import type { Credential } from './auth/credentials.js'
 import { BuildInputError, isRemoteContext, type BuildInputs } from './build/args.js'
@@ -514,11 +515,11 @@ function readImages(
 }
 
 /**
- * Inputs the promotion file governs (its tags, and the options the schema says it owns), each with
- * the values that mean "not given": empty, or action.yml's default (the schema's).
+ * Inputs the promotion file governs (the options the schema says it owns; its tags are refused
+ * apart, per image only), each with the values that mean "not given": empty, or action.yml's
+ * default (the schema's).
  */
 const FILE_INPUTS: Array<[string, string[]]> = [
-  [Inputs.tags, ['']],
   ...OPTIONS.filter(o => o.fileKey).map((o): [string, string[]] => [o.input!, ['', o.default ?? '']])
 ]
 
@@ -556,7 +557,9 @@ function readPromotionFile(
   try {
     promotion = loadPromotionFile(file, kinds)
   } catch (e) {
-    if (e instanceof PromotionFileError) throw new InputError(Inputs.promotionFile, e.message)
+    // a relative path that is not there: most often the repository was not checked out
+    const where = !isAbsolute(file) && !existsSync(file) ? ` (${checkoutAdvice()})` : ''
+    if (e instanceof PromotionFileError) throw new InputError(Inputs.promotionFile, e.message + where)
     throw e
   }
   return {
@@ -578,6 +581,17 @@ function refuseIgnoredWithFile(get: InputReader): void {
     if (get(other).trim())
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`)
   // the file says what travels and how tags may move (reviewed with it)
+  // a file's tags are literal and per image: defaults takes none, and there are no rules to flavor
+  if (get(Inputs.tags).trim())
+    throw new InputError(
+      Inputs.tags,
+      'not with "promotion-file": give each image its tags in the file (images[].tags; defaults takes no tags)'
+    )
+  if (get(Inputs.flavor).trim())
+    throw new InputError(
+      Inputs.flavor,
+      'not with "promotion-file": a file gives each image its tags as they are (images[].tags), with no tag rules to flavor'
+    )
   const ignored = givenInput(get, FILE_INPUTS)
   if (ignored)
     throw new InputError(
@@ -695,6 +709,14 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
 }
 
 /**
+ * Where a relative path of an input is read from, and the usual cause of a missing one: `paths
+ * are relative to the working directory, /home/runner/work/app/app; check out the repository with
+ * actions/checkout first` (the runner starts the step in GITHUB_WORKSPACE).
+ */
+const checkoutAdvice = (): string =>
+  `paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first`
+
+/**
  * A local `context` must be a directory and `file` (relative to the working directory, as the
  * docker CLI reads `--file`) an existing file, refused before anything is built; a remote context
  * (build/args.ts isRemoteContext) or `-` (stdin) is left to docker (its `file` is inside it).
@@ -703,10 +725,7 @@ function readMerge(get: InputReader): Pick<ActionInputs, 'merge' | 'merge-platfo
 function checkBuildPaths(context: string, file: string | undefined): void {
   if (context === '-' || isRemoteContext(context)) return
   if (!existsSync(context) || !statSync(context).isDirectory())
-    throw new InputError(
-      Inputs.context,
-      `${context} is not a directory (paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first)`
-    )
+    throw new InputError(Inputs.context, `${context} is not a directory (${checkoutAdvice()})`)
   if (file !== undefined && file !== '-' && (!existsSync(file) || !statSync(file).isFile()))
     throw new InputError(
       Inputs.file,
@@ -726,6 +745,8 @@ export function readInputs(
   const options = readOptions(get)
   const merge = readMerge(get)
   const images = readImages(get, lowercase, options.registryKinds)
+  // before the tag rules: with a file, "tags" and "flavor" are refused as such (not "flavor needs tags")
+  const promotion = readPromotionFile(get, options.registryKinds)
   const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
@@ -737,7 +758,6 @@ export function readInputs(
   const optional = (name: string): string | undefined => get(name).trim() || undefined
   if (images['staging-image'] && !merge.merge.length)
     checkBuildPaths(optional(Inputs.context) ?? '.', optional(Inputs.file))
-  const promotion = readPromotionFile(get, options.registryKinds)
   // planning shards promotes nothing: the jobs that promote them check
   if (!promotion['plan-shards']) requireVerified(options, promotion['promotion-file'])
   return {

@@ -142,6 +142,23 @@ describe('action: promotion-file', () => {
     expect(referrers.log).toContain(
       '::error::input "referrers": not with "promotion-file": set referrers in the file (under defaults, or per image)'
     )
+    // newuser3 finding 6, before: 'set tags in the file (under defaults, or per image)', and
+    // defaults takes no tags; 'flavor' said 'needs tag rules in "tags"', which were then refused
+    const tags = await runAction(dir, 'tags', { 'promotion-file': write('t', ['a']), tags: 'v1' }, env)
+    const flavor = await runAction(
+      dir,
+      'flavor',
+      { 'promotion-file': write('f', ['a']), flavor: 'latest=false' },
+      env
+    )
+    expect([tags, flavor].map(r => r.log.split('\n').filter(l => l.startsWith('::error')))).toEqual([
+      [
+        '::error::input "tags": not with "promotion-file": give each image its tags in the file (images[].tags; defaults takes no tags)'
+      ],
+      [
+        '::error::input "flavor": not with "promotion-file": a file gives each image its tags as they are (images[].tags), with no tag rules to flavor'
+      ]
+    ])
     const defaults = await runAction(
       dir,
       'defaults',
