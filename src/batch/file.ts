@@ -216,23 +216,28 @@ function movingList(value: unknown, fail: Fail): string[] {
   return list.length ? list : [NO_MOVING_TAGS]
 }
 
-/** tag-policy and moving-tags by options.ts's rules (messages name the field). */
+/**
+ * tag-policy and moving-tags by options.ts's rules (messages name the field); a key left out takes
+ * `fallback`'s (the defaults', parsed already), else the option's default.
+ */
 function policy(
   entry: Obj,
   fallback: Partial<FileImage>,
   fail: Fail
 ): Pick<FileImage, 'tagPolicy' | 'movingTags'> {
   const { tagPolicy, movingTags } = OWNED
+  const written = entry[movingTags] !== undefined
   const raw = {
     tagPolicy:
       entry[tagPolicy] === undefined ? fallback.tagPolicy : stringOf(entry[tagPolicy], tagPolicy, fail),
-    movingTags: entry[movingTags] === undefined ? fallback.movingTags : movingList(entry[movingTags], fail)
+    movingTags: written ? movingList(entry[movingTags], fail) : undefined
   }
   try {
     const o = parseOptions(raw, OWNED as OptionNames, () => true)
-    // the defaults' moving tags are parsed already: `none` there is [], which is not the default
-    const inherited = entry[movingTags] === undefined ? fallback.movingTags : undefined
-    return { tagPolicy: o.tagPolicy, movingTags: inherited ?? o.movingTags }
+    return {
+      tagPolicy: o.tagPolicy,
+      movingTags: written ? o.movingTags : (fallback.movingTags ?? o.movingTags)
+    }
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`)
     throw e
