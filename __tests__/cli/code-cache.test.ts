@@ -140,7 +140,9 @@ describe('loadProgram', () => {
   const run = (path: string, command = 'copy', cacheDir = cache): Run => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', harness], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, PROGRAM: path, COMMAND: command, CACHE: cacheDir }
+      env: { PATH: process.env.PATH, PROGRAM: path, COMMAND: command, CACHE: cacheDir },
+      // ends a process that loops (a failure, not a timed assertion: see the /proc case)
+      timeout: 120_000
     })
     expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({
       status: 0,
@@ -164,6 +166,17 @@ describe('loadProgram', () => {
     // another command has a cache of its own
     expect(run(path, 'inspect')).toMatchObject({ outcome: 'none', saved: true })
     expect(readdirSync(cache).sort()).toEqual([codeCacheName(hash, 'copy'), codeCacheName(hash, 'inspect')])
+  })
+
+  it('a cache directory under /proc (mkdir answers ENOENT there) is no cache, and the program runs', () => {
+    const path = program(body)
+    expect(run(path, 'copy', '/proc/nope/code')).toEqual({
+      outcome: 'off',
+      value: 42,
+      file: 'program.cjs',
+      self: true,
+      saved: false
+    })
   })
 
   it('a damaged cache is rejected, never run: the program runs, and the cache is made anew', () => {

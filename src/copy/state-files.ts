@@ -28,7 +28,7 @@ import {
   type Stats
 } from 'node:fs'
 import { homedir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 
 /**
  * The directory promote-image keeps its files in between runs (the upload state, the blob record,
@@ -59,15 +59,39 @@ function untrusted(stat: { uid: number; mode: number }, uid: number | undefined)
 }
 
 /**
- * Creates `dir` (and its parents) with mode 0700 when missing, then checks it (lstat: a symbolic
- * link is not followed).
+ * `dir` and its ancestors up to the first that exists, nearest last (the ones to create, in order);
+ * [] when `dir` exists. Not `mkdir(…, { recursive: true })`: Node 20's loops for ever, spinning a
+ * core, where mkdir answers ENOENT under a parent that exists (/proc, /sys).
+ */
+function missingDirs(dir: string, exists: (path: string) => boolean): string[] {
+  const out: string[] = []
+  for (let d = resolve(dir); !exists(d); d = dirname(d)) {
+    out.unshift(d)
+    if (dirname(d) === d) break
+  }
+  return out
+}
+
+const existsSync = (path: string): boolean => {
+  try {
+    lstatSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Creates `dir` (and its parents) with mode 0700 when missing, one mkdir per missing directory,
+ * then checks it (lstat: a symbolic link is not followed).
  * @param uid the owner required (default: this user)
  * @returns undefined when the directory may be used, else why not (`it is a symbolic link`,
- *   `it is writable by others (mode 0777)`, `cannot create it (EACCES)`)
+ *   `it is writable by others (mode 0777)`, `cannot create or read it (EACCES)`; under /proc:
+ *   `cannot create or read it (ENOENT)`)
  */
 export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
   try {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 })
+    for (const d of missingDirs(dir, existsSync)) await fsp.mkdir(d, { mode: 0o700 }).catch(ignoreExisting)
     return directoryProblem(await fsp.lstat(dir), uid)
   } catch (e) {
     return cannot('create or read', e)
@@ -77,11 +101,22 @@ export async function trustedDirectory(dir: string, uid = currentUid()): Promise
 /** {@link trustedDirectory}, synchronously (the CLI's code cache, read before anything else runs). */
 export function trustedDirectorySync(dir: string, uid = currentUid()): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    for (const d of missingDirs(dir, existsSync)) {
+      try {
+        mkdirSync(d, { mode: 0o700 })
+      } catch (e) {
+        ignoreExisting(e)
+      }
+    }
     return directoryProblem(lstatSync(dir), uid)
   } catch (e) {
     return cannot('create or read', e)
   }
+}
+
+/** Rethrows `e` unless it is EEXIST (another process made the directory meanwhile). */
+function ignoreExisting(e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
 }
 
 function directoryProblem(stat: Stats, uid: number | undefined): string | undefined {
