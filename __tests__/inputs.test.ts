@@ -145,6 +145,20 @@ describe('readInputs', () => {
     [
       { source: '127.0.0.1:5000/x/y:1', targets: 'ubuntu' },
       'input "targets": invalid reference "ubuntu": namespace "library": Docker Hub\'s "library" namespace holds Docker\'s official images and cannot be pushed to'
+    ],
+    // newuser3 finding 7, before: 'invalid reference "…": repository "b1/one, 127.0.0.1:5303/b1/two": path
+    // component "one, 127.0.0.1:5303" is invalid: …' and 'domain "- 127.0.0.1:5303": a domain is host[:port] …'
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: '127.0.0.1:5303/b1/one, 127.0.0.1:5303/b1/two' },
+      'input "targets": "127.0.0.1:5303/b1/one, 127.0.0.1:5303/b1/two" names several repositories on one line; give one repository per line'
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/o/a ghcr.io/o/b' },
+      'input "targets": "ghcr.io/o/a ghcr.io/o/b" names several repositories on one line; give one repository per line'
+    ],
+    [
+      { source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/o/a\n- 127.0.0.1:5303/b1/one' },
+      'input "targets": "- 127.0.0.1:5303/b1/one": give one repository per line, without "- " (the input is lines of text, not a YAML list)'
     ]
   ])('refuses %j', (values, message) => {
     expect(() => readInputs(reader(values as Record<string, string>), () => tagPush)).toThrow(message)

@@ -491,6 +491,7 @@ function readImages(
   if (!source && !staging && !get(Inputs.promotionFile).trim())
     throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote')
   const targets = listInput(get(Inputs.targets)).map(text => {
+    refuseTargetList(text)
     const t = reference(Inputs.targets, text, lowercase, kinds, true)
     // the entry as written: the tag or digest it must not have is the point of the message
     if (t.tag || t.digest)
@@ -512,6 +513,25 @@ function readImages(
     'staging-image': staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined,
     targets
   }
+}
+
+/**
+ * A line of `targets` written as a list (a YAML `- ` item, or several repositories separated by
+ * commas or spaces; a line with `#` is left to the grammar), which no reference can be: refused saying the input's shape, one repository
+ * per line (before: the grammar's words on a path component `one, 127.0.0.1:5303` or a domain
+ * `- 127.0.0.1:5303`). @throws InputError `targets`, quoting the line
+ */
+function refuseTargetList(text: string): void {
+  if (/^-\s/.test(text))
+    throw new InputError(
+      Inputs.targets,
+      `"${text}": give one repository per line, without "- " (the input is lines of text, not a YAML list)`
+    )
+  if (text.includes(',') || (/\s/.test(text) && !text.includes('#')))
+    throw new InputError(
+      Inputs.targets,
+      `"${text}" names several repositories on one line; give one repository per line`
+    )
 }
 
 /**
