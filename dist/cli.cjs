@@ -73,13 +73,38 @@ function untrusted(stat, uid) {
     return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
   return void 0;
 }
+function missingDirs(dir, exists) {
+  const out = [];
+  for (let d = (0, import_node_path.resolve)(dir); !exists(d); d = (0, import_node_path.dirname)(d)) {
+    out.unshift(d);
+    if ((0, import_node_path.dirname)(d) === d) break;
+  }
+  return out;
+}
+var existsSync = (path) => {
+  try {
+    (0, import_node_fs.lstatSync)(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 function trustedDirectorySync(dir, uid = currentUid()) {
   try {
-    (0, import_node_fs.mkdirSync)(dir, { recursive: true, mode: 448 });
+    for (const d of missingDirs(dir, existsSync)) {
+      try {
+        (0, import_node_fs.mkdirSync)(d, { mode: 448 });
+      } catch (e) {
+        ignoreExisting(e);
+      }
+    }
     return directoryProblem((0, import_node_fs.lstatSync)(dir), uid);
   } catch (e) {
     return cannot("create or read", e);
   }
+}
+function ignoreExisting(e) {
+  if (e.code !== "EEXIST") throw e;
 }
 function directoryProblem(stat, uid) {
   if (stat.isSymbolicLink()) return "it is a symbolic link";
@@ -247,7 +272,6 @@ function tuneV8(set = import_node_v82.setFlagsFromString, command2 = "none") {
 }
 var REGISTRY_BUILTINS = [
   "node:timers/promises",
-  "node:fs/promises",
   "node:assert",
   "node:diagnostics_channel",
   "node:net"

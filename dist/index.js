@@ -1,8 +1,9 @@
 import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);
 import {
   PUBLIC_GOOD,
-  notAFile
-} from "./chunks/chunk-7X3LZMJE.js";
+  notAFile,
+  pemSecrets
+} from "./chunks/chunk-LQHWWPHE.js";
 import {
   debug,
   getExecOutput,
@@ -53,6 +54,7 @@ import {
   parseManifest,
   referrersTag
 } from "./chunks/chunk-ICZ4UYAN.js";
+import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
   __esm,
@@ -2843,9 +2845,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2883,9 +2885,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve2(data);
+              return err2 ? reject(err2) : resolve3(data);
             });
           });
         }
@@ -3161,8 +3163,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          return new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -7285,8 +7287,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -8712,12 +8714,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -9601,12 +9603,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -9921,16 +9923,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -9943,7 +9945,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -10959,7 +10961,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug2("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -10969,7 +10971,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -10979,14 +10981,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -10995,14 +10997,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve2();
+            resolve3();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -11010,7 +11012,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug2("SOCKS5 tunnel established to", targetHost, targetPort, "via", info2);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -11053,8 +11055,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve2, reject) => {
-                      finalSocket.once("secureConnect", resolve2);
+                    await new Promise((resolve3, reject) => {
+                      finalSocket.once("secureConnect", resolve3);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -11704,7 +11706,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -11718,11 +11720,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve2(null);
+                resolve3(null);
               }
             });
           } else {
-            this.on("close", resolve2);
+            this.on("close", resolve3);
           }
           this.on("error", noop3).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -11750,7 +11752,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -11765,7 +11767,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -11839,18 +11841,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length, encoding));
+          resolve3(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -12040,9 +12042,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12254,9 +12256,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12544,9 +12546,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12639,9 +12641,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12674,7 +12676,7 @@ var require_api = __commonJS({
 });
 
 // src/main.ts
-import { mkdtemp as mkdtemp2, readFile as readFile6, rm as rm6 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join10 } from "node:path";
 
@@ -15546,7 +15548,8 @@ function readGitHubContext(env = process.env) {
 }
 
 // src/inputs.ts
-import { existsSync as existsSync2, statSync } from "node:fs";
+import { existsSync as existsSync3, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2 } from "node:path";
 
 // src/reference/transport.ts
 var OTHER_TRANSPORTS = {
@@ -15588,6 +15591,9 @@ function registryReference(input, what, insecure = (host) => `--insecure ${host}
 }
 
 // src/build/args.ts
+function isRemoteContext(context) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@");
+}
 var BuildInputError = class extends Error {
   constructor(input, rule) {
     super(`invalid build input ${input}: ${rule}`);
@@ -15819,17 +15825,11 @@ function parseSecretEnvs(entries) {
     return { id, env: env.trim() };
   });
 }
-function secretValues(secrets, env) {
-  const values = secrets.flatMap((s) => "value" in s ? [s.value] : "env" in s ? [env[s.env] ?? ""] : []);
-  return [...new Set(values.filter((v) => v !== ""))];
-}
 var SECRET_FILE_LIMIT = 500 * 1024;
 async function readSecretValues(secrets, env) {
   const values = [];
-  for (const s of secrets) {
-    if ("src" in s) values.push(await readSmallFile(s.src));
-    else values.push(...secretValues([s], env));
-  }
+  for (const s of secrets)
+    values.push("src" in s ? await readSmallFile(s.src) : "value" in s ? s.value : env[s.env] ?? "");
   return [...new Set(values.filter((v) => v !== ""))];
 }
 async function readSmallFile(path) {
@@ -16087,32 +16087,41 @@ async function detectDriver(options = {}) {
       );
       return why;
     }
-    reasons.push(`  ${cli}: ${why}`);
+    reasons.push(why);
   }
-  throw new BuildError(`${noDriverHeadline(reasons, options.dockerCli, env)}; tried:`, reasons.join("\n"));
+  throw new BuildError(
+    `${noDriverHeadline(reasons, options.dockerCli, env)}; tried:`,
+    reasons.map((why, i) => `  ${candidates[i]}: ${why}`).join("\n")
+  );
 }
 var DAEMON_UNREACHABLE = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i;
+var CANNOT_RUN = "cannot run it";
 function noDriverHeadline(reasons, dockerCli, env) {
   if (reasons.length && reasons.every((r) => DAEMON_UNREACHABLE.test(r))) {
     const at = env.DOCKER_HOST ? `at DOCKER_HOST=${env.DOCKER_HOST}` : "at its default socket";
     return `cannot build: the docker daemon ${at} is not reachable; start it, or set DOCKER_HOST to a daemon that answers`;
   }
   const need = "a working buildx plugin or a classic docker build with BuildKit (client 18.09\u201322.x)";
-  return dockerCli ? `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(" or ", " nor ")}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker` : `cannot build with BuildKit: no docker CLI found (docker on PATH, /usr/bin/docker) has ${need}; add docker/setup-buildx-action before this step`;
+  if (dockerCli)
+    return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(" or ", " nor ")}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`;
+  const tried = "no docker CLI tried (docker on PATH, /usr/bin/docker)";
+  if (reasons.every((r) => r.startsWith(CANNOT_RUN)))
+    return `cannot build with BuildKit: ${tried} can be run; install docker on the runner, or give docker-cli the path of one (the build runs through a docker CLI, which docker/setup-buildx-action does not install)`;
+  return `cannot build with BuildKit: ${tried} has ${need}; add docker/setup-buildx-action before this step`;
 }
 async function probe(cli, exec, env) {
   let buildx2;
   try {
     buildx2 = await exec(cli, ["buildx", "version"], { env, silent: true });
   } catch (err) {
-    return `cannot run it (${errorMessage(err)})`;
+    return `${CANNOT_RUN} (${errorMessage(err)})`;
   }
   if (buildx2.exitCode === 0) return { driver: "buildx", cli, clientVersion: "" };
   let version;
   try {
     version = await exec(cli, ["version", "--format", "{{.Client.Version}}"], { env, silent: true });
   } catch (err) {
-    return `cannot run it (${errorMessage(err)})`;
+    return `${CANNOT_RUN} (${errorMessage(err)})`;
   }
   const clientVersion = version.stdout.trim().split("\n")[0] ?? "";
   if (version.exitCode !== 0) {
@@ -16400,9 +16409,7 @@ async function cacheScope(driver, inputs) {
   };
 }
 async function contextDigest(context) {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) {
-    return createHash3("sha256").update(context).digest("hex");
-  }
+  if (isRemoteContext(context)) return createHash3("sha256").update(context).digest("hex");
   return await hashDirectory(context);
 }
 function localDirs(inputs, own) {
@@ -17350,12 +17357,12 @@ function platforms(values, option) {
   return { platforms: out };
 }
 var PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-function caFile(value, option, fileExists, readFile7) {
+function caFile(value, option, fileExists, readFile6) {
   if (value === void 0) return void 0;
   if (!fileExists(value)) throw new OptionError(option, value, "no such file");
   let text;
   try {
-    text = readFile7(value);
+    text = readFile6(value);
   } catch (e) {
     throw new OptionError(
       option,
@@ -17449,7 +17456,7 @@ function hostFiles(values, option, what) {
   }
   return out;
 }
-function clientCertificates(raw, names, fileExists, readFile7) {
+function clientCertificates(raw, names, fileExists, readFile6) {
   const certs = hostFiles(raw.clientCerts, names.clientCerts, "CERT_FILE");
   const keys = hostFiles(raw.clientKeys, names.clientKeys, "KEY_FILE");
   for (const [host, [entry]] of keys)
@@ -17464,15 +17471,15 @@ function clientCertificates(raw, names, fileExists, readFile7) {
     if (!fileExists(keyFile)) throw new OptionError(names.clientKeys, keyEntry, "no such file");
     let certificate;
     try {
-      certificate = new X509Certificate(readFile7(certFile));
+      certificate = new X509Certificate(readFile6(certFile));
     } catch {
       throw new OptionError(names.clientCerts, entry, "not a PEM certificate");
     }
     let privateKey;
     try {
-      privateKey = createPrivateKey(readFile7(keyFile));
+      privateKey = createPrivateKey(readFile6(keyFile));
     } catch {
-      const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(readFile7(keyFile));
+      const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(readFile6(keyFile));
       throw new OptionError(
         names.clientKeys,
         keyEntry,
@@ -17491,18 +17498,18 @@ function clientCertificates(raw, names, fileExists, readFile7) {
 }
 function keyEntries(values) {
   const out = [];
-  let open4;
+  let open3;
   for (const v of values ?? []) {
-    if (open4) {
-      open4.push(v);
+    if (open3) {
+      open3.push(v);
       if (/^-----END /.test(v.trim())) {
-        out.push(open4.join("\n") + "\n");
-        open4 = void 0;
+        out.push(open3.join("\n") + "\n");
+        open3 = void 0;
       }
-    } else if (/^-----BEGIN /.test(v.trim()) && !/-----END /.test(v)) open4 = [v.trim()];
+    } else if (/^-----BEGIN /.test(v.trim()) && !/-----END /.test(v)) open3 = [v.trim()];
     else out.push(v);
   }
-  if (open4) out.push(open4.join("\n"));
+  if (open3) out.push(open3.join("\n"));
   return out;
 }
 function urlOf(value, option) {
@@ -18172,8 +18179,8 @@ var OPTION_FLAGS = Object.fromEntries(
 var FILE_OWNED_OPTIONS = Object.fromEntries(
   OPTIONS.filter((o) => o.fileKey).map((o) => [o.name, o.fileKey])
 );
-function parseOptions(raw, names, fileExists = existsSync, readFile7 = (path) => readFileSync2(path, "utf8")) {
-  const files = { fileExists, readFile: readFile7 };
+function parseOptions(raw, names, fileExists = existsSync, readFile6 = (path) => readFileSync2(path, "utf8")) {
+  const files = { fileExists, readFile: readFile6 };
   return Object.assign({}, ...ENGINE_OPTIONS.map((o) => o.parse(raw, names, files)));
 }
 function verificationGiven(words2) {
@@ -18451,14 +18458,17 @@ function movingList(value, fail) {
 }
 function policy(entry, fallback, fail) {
   const { tagPolicy: tagPolicy2, movingTags: movingTags2 } = OWNED;
+  const written = entry[movingTags2] !== void 0;
   const raw = {
     tagPolicy: entry[tagPolicy2] === void 0 ? fallback.tagPolicy : stringOf(entry[tagPolicy2], tagPolicy2, fail),
-    movingTags: entry[movingTags2] === void 0 ? fallback.movingTags : movingList(entry[movingTags2], fail)
+    movingTags: written ? movingList(entry[movingTags2], fail) : void 0
   };
   try {
     const o = parseOptions(raw, OWNED, () => true);
-    const inherited = entry[movingTags2] === void 0 ? fallback.movingTags : void 0;
-    return { tagPolicy: o.tagPolicy, movingTags: inherited ?? o.movingTags };
+    return {
+      tagPolicy: o.tagPolicy,
+      movingTags: written ? o.movingTags : fallback.movingTags ?? o.movingTags
+    };
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`);
     throw e;
@@ -19346,7 +19356,7 @@ function planTarget(input, target, h, blobs) {
   const { graph } = input;
   const root = graph.root.digest;
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const held = (d) => h.root && !detached.has(d) || h.manifests.get(d) === d;
+  const held = (d) => h.manifests.has(d) ? h.manifests.get(d) === d : h.root && !detached.has(d);
   const overwrite = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "overwrite";
   const r = planTargetReferrers(graph, formatRepo(target.repo), h, overwrite, held);
   const indexes = new Set(r.apiTarget ? graph.referrerTags.map((rt) => rt.index.digest) : []);
@@ -19445,7 +19455,7 @@ var manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, listing = "none") {
+function probeRoots(api, digest, targets, listing = "none", children = []) {
   const limit = 16;
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
@@ -19455,14 +19465,15 @@ function probeRoots(api, digest, targets, listing = "none") {
       const asked = listed ? tags.filter((t) => listed.has(t)) : tags;
       const [root, answer, beside] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(asked), limit),
+        headAll(api, repo, manifestHeads([...asked, ...children]), limit),
         // beside, the listing only spares HEADs: a failure of its own (e.g. a refused credential,
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === "beside" ? listedTags(api, repo).catch(() => void 0) : void 0
       ]);
       const probe2 = {
         root,
-        tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)]))
+        tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])),
+        ...children.length ? { children: new Map(children.map((c) => [c, answer.get(`false:${c}`)])) } : {}
       };
       return beside === null && !root ? { ...probe2, unknownRepository: true } : probe2;
     })();
@@ -19507,21 +19518,54 @@ async function probeReferrers(api, graph, repo, limit) {
   }
   return out;
 }
+async function heldChildren(api, graph, repo, early, limit) {
+  const detached = graph.detached ?? /* @__PURE__ */ new Set();
+  const inGraph = new Set(graph.manifests.map((m) => m.digest));
+  const digests = childDescriptors(graph.root).map((d) => d.digest).filter((d) => inGraph.has(d) && !detached.has(d));
+  const unasked = digests.filter((d) => !early?.has(d));
+  const answer = await headAll(api, repo, manifestHeads(unasked), limit);
+  return new Map(digests.map((d) => [d, early?.has(d) ? early.get(d) : answer.get(`false:${d}`)]));
+}
+function below(graph, lost) {
+  const byDigest = new Map(graph.manifests.map((m) => [m.digest, m]));
+  const out = /* @__PURE__ */ new Set();
+  const visit2 = (d) => {
+    const m = byDigest.get(d);
+    for (const c of m ? childDescriptors(m) : []) {
+      if (!byDigest.has(c.digest) || out.has(c.digest)) continue;
+      out.add(c.digest);
+      visit2(c.digest);
+    }
+  };
+  for (const d of lost) visit2(d);
+  return out;
+}
+function lostBlobs(graph, lost) {
+  if (!lost.size) return /* @__PURE__ */ new Set();
+  const under2 = /* @__PURE__ */ new Set([...lost, ...below(graph, lost)]);
+  return new Set(
+    graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
+  );
+}
 async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest)).map((b) => b.digest);
-  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest))).map((m) => m.digest);
+  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
+  const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
+  const needed = lostBlobs(graph, lost);
+  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
+  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
   const unknown = first?.unknownRepository === true;
   const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
   const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
   const references = unknown ? [] : [...children, ...first ? [] : tags];
   defer?.(asked);
-  const headed = defer ? [] : asked;
-  const left = new Set(defer ? asked : []);
+  const unchecked = defer ? new Set(asked) : void 0;
+  const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
   const [answer, referrers2] = await Promise.all([
     headAll(api, repo, heads, limit),
@@ -19533,10 +19577,10 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   return {
     root,
     blobs: new Map(
-      blobs.filter((b) => !left.has(b)).map((b) => [b, answer.get(`true:${b}`)])
+      blobs.filter((b) => !unchecked?.has(b)).map((b) => [b, answer.get(`true:${b}`)])
     ),
-    ...defer ? { unchecked: new Set(asked) } : {},
-    manifests: manifestAnswers(children),
+    ...unchecked ? { unchecked } : {},
+    manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
@@ -19689,11 +19733,11 @@ import {
   readSync,
   renameSync,
   rmSync,
+  promises as fsp,
   writeSync
 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename2, rm as rm5, rmdir } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, dirname, join as join5 } from "node:path";
+import { basename, dirname, join as join5, resolve } from "node:path";
 function cacheHome(env, home = homedir()) {
   const base = env.XDG_CACHE_HOME || home && join5(home, ".cache");
   return base ? join5(base, "promote-image") : void 0;
@@ -19708,13 +19752,46 @@ function untrusted(stat, uid) {
     return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
   return void 0;
 }
+function missingDirs(dir, exists2) {
+  const out = [];
+  for (let d = resolve(dir); !exists2(d); d = dirname(d)) {
+    out.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+var existsSync2 = (path) => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 async function trustedDirectory(dir, uid = currentUid()) {
   try {
-    await mkdir3(dir, { recursive: true, mode: 448 });
-    return directoryProblem(await lstat2(dir), uid);
+    for (const d of missingDirs(dir, existsSync2)) await fsp.mkdir(d, { mode: 448 }).catch(ignoreExisting);
+    return directoryProblem(await fsp.lstat(dir), uid);
   } catch (e) {
     return cannot("create or read", e);
   }
+}
+function trustedDirectorySync(dir, uid = currentUid()) {
+  try {
+    for (const d of missingDirs(dir, existsSync2)) {
+      try {
+        mkdirSync(d, { mode: 448 });
+      } catch (e) {
+        ignoreExisting(e);
+      }
+    }
+    return directoryProblem(lstatSync(dir), uid);
+  } catch (e) {
+    return cannot("create or read", e);
+  }
+}
+function ignoreExisting(e) {
+  if (e.code !== "EEXIST") throw e;
 }
 function directoryProblem(stat, uid) {
   if (stat.isSymbolicLink()) return "it is a symbolic link";
@@ -19739,7 +19816,7 @@ function openFailed(e) {
 async function readKeptFile(file, maxBytes, uid = currentUid()) {
   let handle;
   try {
-    handle = await open2(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
+    handle = await fsp.open(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
   } catch (e) {
     return openFailed(e);
   }
@@ -19759,23 +19836,60 @@ async function readKeptFile(file, maxBytes, uid = currentUid()) {
 }
 async function writeKeptFile(file, text) {
   const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open2(tmp, "wx", 384);
+  const handle = await fsp.open(tmp, "wx", 384);
   try {
     await handle.writeFile(text);
     await handle.close();
-    await rename2(tmp, file);
+    await fsp.rename(tmp, file);
   } catch (e) {
     await handle.close().catch(() => void 0);
-    await rm5(tmp, { force: true }).catch(() => void 0);
+    await fsp.rm(tmp, { force: true }).catch(() => void 0);
+    throw e;
+  }
+}
+function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
+  let fd;
+  try {
+    fd = openSync(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = fstatSync(fd);
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, length)) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { bytes: buffer.subarray(0, length) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function writeKeptBytesSync(file, data) {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 384);
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+    }
+    rmSync(tmp, { force: true });
     throw e;
   }
 }
 async function removeKeptFile(file) {
-  await rm5(file, { force: true }).catch(() => rmdir(file).catch(() => void 0));
+  await fsp.rm(file, { force: true }).catch(() => fsp.rmdir(file).catch(() => void 0));
 }
 async function removeLeftovers(file) {
   const name = basename(file);
-  const left = await readdir3(dirname(file)).catch(() => []);
+  const left = await fsp.readdir(dirname(file)).catch(() => []);
   const tmp = left.filter((n) => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)));
   await Promise.all(tmp.map((n) => removeKeptFile(join5(dirname(file), n))));
 }
@@ -19798,7 +19912,7 @@ function holderOf(text) {
 async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
   for (let tries = 0; ; tries++) {
     try {
-      const handle = await open2(file, "wx", 384);
+      const handle = await fsp.open(file, "wx", 384);
       await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }));
       await handle.close();
       return { release: () => removeKeptFile(file) };
@@ -20144,9 +20258,9 @@ async function cancel(api, upload, opts) {
 function untilAborted2(request2, signal) {
   if (!signal) return request2;
   request2.catch(() => void 0);
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const release2 = onAbort(signal, () => reject(signal.reason));
-    request2.then(resolve2, reject).finally(release2);
+    request2.then(resolve3, reject).finally(release2);
   });
 }
 function abortOn(body, signal) {
@@ -20154,11 +20268,11 @@ function abortOn(body, signal) {
 }
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const done = () => {
       pipe.off("drain", done);
       pipe.off("close", done);
-      resolve2();
+      resolve3();
     };
     pipe.on("drain", done);
     pipe.on("close", done);
@@ -20295,9 +20409,9 @@ var BlobCheck = class {
   }
 };
 async function cancelInterrupted(api, sinks, opts) {
-  const open4 = sinks.filter((s) => s.error);
-  await Promise.all(open4.map((s) => cancel(api, s, opts)));
-  await Promise.all(open4.map((s) => s.forget?.()));
+  const open3 = sinks.filter((s) => s.error);
+  await Promise.all(open3.map((s) => cancel(api, s, opts)));
+  await Promise.all(open3.map((s) => s.forget?.()));
 }
 async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
   const check = new BlobCheck(source, blob);
@@ -20423,7 +20537,7 @@ async function fanOutClaimed(api, source, blob, claimed, opts) {
 }
 
 // src/copy/transfer.ts
-async function open3(api, repo, digest, from) {
+async function open2(api, repo, digest, from) {
   if (from) {
     try {
       const r2 = await api.startUpload(repo, { digest, from: from.repository });
@@ -20461,7 +20575,7 @@ async function deliverWith(opts, blob, deliveries, mode, body) {
   await Promise.all(
     deliveries.map(async ({ d, from }) => {
       try {
-        const session = await open3(opts.api, d.repo, blob.digest, from);
+        const session = await open2(opts.api, d.repo, blob.digest, from);
         if (session) uploads.push({ target: d.target, session });
         else outcomes.push({ target: d.target, action: "mounted", bytes: 0 });
       } catch (e) {
@@ -20745,8 +20859,18 @@ var PromoteError = class extends Error {
   failures;
   targets;
 };
-var missing = (repo, reference3) => new Error(`${formatRepo(repo)}${isDigest(reference3) ? "@" : ":"}${reference3} does not exist`);
-async function resolve(api, repo, reference3) {
+var ManifestNotFoundError = class extends Error {
+  constructor(repo, reference3) {
+    super(`${formatRepo(repo)}${isDigest(reference3) ? "@" : ":"}${reference3} does not exist`);
+    this.repo = repo;
+    this.reference = reference3;
+    this.name = "ManifestNotFoundError";
+  }
+  repo;
+  reference;
+};
+var missing = (repo, reference3) => new ManifestNotFoundError(repo, reference3);
+async function resolve2(api, repo, reference3) {
   const d = await api.headManifest(repo, reference3);
   if (!d) throw missing(repo, reference3);
   return d;
@@ -21000,6 +21124,22 @@ function throwIfFailed(ledger, header) {
     ledger.status()
   );
 }
+function tagStepHeader(root, plan, ledger) {
+  const status = ledger.status();
+  const rows = plan.targets.map((t, i) => ({
+    ...status[i],
+    missing: t.tags.filter((x) => !status[i].tagged.includes(x))
+  }));
+  const lacking = rows.filter((r) => r.missing.length);
+  if (!lacking.length) return void 0;
+  const carrying = rows.filter((r) => r.tagged.length);
+  const inPlace = carrying.length ? `tags in place on ${carrying.map((r) => `${r.reference} (${r.tagged.join(", ")})`).join(", ")}` : "no tag in place on any target";
+  const missing2 = lacking.map(
+    (r) => `${r.reference} (${r.missing.join(", ")}${r.holdsImage ? "" : "; nor the image: its manifest is written with its first tag"})`
+  ).join(", ");
+  const what = lacking.every((r) => r.holdsImage) ? "the missing tags" : "the missing manifests and tags";
+  return `promotion of ${root} is incomplete: ${inPlace}; missing on ${missing2}; a re-run writes ${what}:`;
+}
 function throwIfInterrupted(ledger, signal) {
   if (!signal?.aborted) return;
   const landings = ledger?.landings() ?? [];
@@ -21016,7 +21156,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-2YHSSZOC.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-7R2Q3J2V.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21027,7 +21167,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-2YHSSZOC.js");
+    const { GateError } = await import("./chunks/gate-7R2Q3J2V.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21043,7 +21183,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-FECGNUV6.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-HROQHJAY.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21051,7 +21191,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-FECGNUV6.js");
+  const { recordPromotion } = await import("./chunks/record-HROQHJAY.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21133,7 +21273,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
         await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify());
       })
     ).finally(tagging);
-    throwIfFailed(ledger);
+    throwIfFailed(ledger, tagStepHeader(root.digest, plan, ledger));
     return await writeRecords(api, plan, root, ledger, seen, options);
   });
   throwIfFailed(ledger);
@@ -21151,8 +21291,8 @@ function settleChecks(plan, graph, checked2) {
     blobs.mount = blobs.mount.filter((b) => !here(b));
     blobs.copy = blobs.copy.filter((b) => !here(b));
     t.report.bytesToCopy = copyBytes(blobs);
-    const open4 = blobs.check.filter((b) => !answers.has(b.digest));
-    if (open4.length) blobs.check = open4;
+    const open3 = blobs.check.filter((b) => !answers.has(b.digest));
+    if (open3.length) blobs.check = open3;
     else delete blobs.check;
   }
 }
@@ -21195,7 +21335,8 @@ async function readSource(api, source, reference3, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing);
+  const children = childDescriptors(rootManifest).map((d) => d.digest);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing, children);
   const graph = await (walking ?? walk2(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -21370,7 +21511,7 @@ async function sizeImages(api, images, log = silentLogger) {
     ]);
     let graph = graphs.get(key);
     if (!graph) {
-      graph = resolve(api, source, image.reference).then(
+      graph = resolve2(api, source, image.reference).then(
         ({ digest }) => walkGraph(api, source, digest, { referrers: image.referrers, tags })
       );
       graphs.set(key, graph);
@@ -21730,6 +21871,7 @@ function readImages(get, lowercase, kinds) {
   if (!source && !staging && !get(Inputs.promotionFile).trim())
     throw new InputError(Inputs.stagingImage, 'required unless "source" names an image to promote');
   const targets = listInput(get(Inputs.targets)).map((text) => {
+    refuseTargetList(text);
     const t = reference2(Inputs.targets, text, lowercase, kinds, true);
     if (t.tag || t.digest)
       throw new InputError(
@@ -21751,8 +21893,19 @@ function readImages(get, lowercase, kinds) {
     targets
   };
 }
+function refuseTargetList(text) {
+  if (/^-\s/.test(text))
+    throw new InputError(
+      Inputs.targets,
+      `"${text}": give one repository per line, without "- " (the input is lines of text, not a YAML list)`
+    );
+  if (text.includes(",") || /\s/.test(text) && !text.includes("#"))
+    throw new InputError(
+      Inputs.targets,
+      `"${text}" names several repositories on one line; give one repository per line`
+    );
+}
 var FILE_INPUTS = [
-  [Inputs.tags, [""]],
   ...OPTIONS.filter((o) => o.fileKey).map((o) => [o.input, ["", o.default ?? ""]])
 ];
 function readPromotionFile(get, kinds) {
@@ -21779,7 +21932,8 @@ function readPromotionFile(get, kinds) {
   try {
     promotion = loadPromotionFile(file, kinds);
   } catch (e) {
-    if (e instanceof PromotionFileError) throw new InputError(Inputs.promotionFile, e.message);
+    const where = !isAbsolute2(file) && !existsSync3(file) ? ` (${checkoutAdvice()})` : "";
+    if (e instanceof PromotionFileError) throw new InputError(Inputs.promotionFile, e.message + where);
     throw e;
   }
   return {
@@ -21792,6 +21946,16 @@ function refuseIgnoredWithFile(get) {
   for (const other of [Inputs.source, Inputs.stagingImage, Inputs.targets])
     if (get(other).trim())
       throw new InputError(other, `not with "promotion-file" (the file names every source and target)`);
+  if (get(Inputs.tags).trim())
+    throw new InputError(
+      Inputs.tags,
+      'not with "promotion-file": give each image its tags in the file (images[].tags; defaults takes no tags)'
+    );
+  if (get(Inputs.flavor).trim())
+    throw new InputError(
+      Inputs.flavor,
+      'not with "promotion-file": a file gives each image its tags as they are (images[].tags), with no tag rules to flavor'
+    );
   const ignored = givenInput(get, FILE_INPUTS);
   if (ignored)
     throw new InputError(
@@ -21880,15 +22044,12 @@ function readMerge(get) {
     );
   return { merge: merge2, "merge-platforms": platforms2 };
 }
-var REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|-$)/i;
+var checkoutAdvice = () => `paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first`;
 function checkBuildPaths(context, file) {
-  if (REMOTE_CONTEXT.test(context)) return;
-  if (!existsSync2(context) || !statSync(context).isDirectory())
-    throw new InputError(
-      Inputs.context,
-      `${context} is not a directory (paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first)`
-    );
-  if (file !== void 0 && file !== "-" && (!existsSync2(file) || !statSync(file).isFile()))
+  if (context === "-" || isRemoteContext(context)) return;
+  if (!existsSync3(context) || !statSync(context).isDirectory())
+    throw new InputError(Inputs.context, `${context} is not a directory (${checkoutAdvice()})`);
+  if (file !== void 0 && file !== "-" && (!existsSync3(file) || !statSync(file).isFile()))
     throw new InputError(
       Inputs.file,
       `${file} does not exist (paths are relative to the working directory, ${process.cwd()}, not to the context)`
@@ -21899,6 +22060,7 @@ function readInputs(get, context = () => readGitHubContext()) {
   const options = readOptions(get);
   const merge2 = readMerge(get);
   const images = readImages(get, lowercase, options.registryKinds);
+  const promotion = readPromotionFile(get, options.registryKinds);
   const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
@@ -21910,7 +22072,6 @@ function readInputs(get, context = () => readGitHubContext()) {
   const optional = (name) => get(name).trim() || void 0;
   if (images["staging-image"] && !merge2.merge.length)
     checkBuildPaths(optional(Inputs.context) ?? ".", optional(Inputs.file));
-  const promotion = readPromotionFile(get, options.registryKinds);
   if (!promotion["plan-shards"]) requireVerified(options, promotion["promotion-file"]);
   return {
     context: optional(Inputs.context) ?? ".",
@@ -21977,7 +22138,7 @@ function secretsOf(c) {
 }
 
 // src/auth/docker-config.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
 import { join as join7 } from "node:path";
 
@@ -22052,7 +22213,7 @@ function helperServerUrl(registry) {
 function spawnHelper(env = process.env, bounds = {}) {
   const timeoutMs2 = bounds.timeoutMs ?? HELPER_TIMEOUT_MS;
   const maxBytes = bounds.maxBytes ?? LIMITS.credentialHelperBytes;
-  return (program, args, input) => new Promise((resolve2) => {
+  return (program, args, input) => new Promise((resolve3) => {
     const { spawn: spawn2 } = process.getBuiltinModule("node:child_process");
     const child = spawn2(program, args, {
       env,
@@ -22086,11 +22247,11 @@ function spawnHelper(env = process.env, bounds = {}) {
     const stdout = () => stopped ? "" : Buffer.concat(out).toString("utf8");
     child.on("error", (e) => {
       clearTimeout(timer);
-      resolve2({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
+      resolve3({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
     });
     child.on("close", (code2) => {
       clearTimeout(timer);
-      resolve2({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
+      resolve3({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
     });
     child.stdin.on("error", () => {
     });
@@ -22170,7 +22331,7 @@ function configFileCredentials(file, label, options) {
   return source;
 }
 function loadConfig(file, label) {
-  return readFile5(file, "utf8").then(
+  return new Promise((resolve3) => resolve3(readFileSync4(file, "utf8"))).then(
     (text) => {
       try {
         return JSON.parse(text);
@@ -22674,7 +22835,7 @@ var import_pool = __toESM(require_pool(), 1);
 var import_connect = __toESM(require_connect(), 1);
 var import_api3 = __toESM(require_api(), 1);
 var import_errors9 = __toESM(require_errors(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
 import { finished } from "node:stream";
 Object.assign(import_dispatcher.default.prototype, import_api3.default);
 async function destroyDispatcher(dispatcher) {
@@ -22804,7 +22965,7 @@ async function* bodyChunks(body) {
       }
       if (failure) throw failure;
       if (ended) return;
-      await new Promise((resolve2) => wake = resolve2);
+      await new Promise((resolve3) => wake = resolve3);
       wake = void 0;
     }
   } finally {
@@ -22884,8 +23045,8 @@ function tlsOptions(options) {
     const { rootCertificates } = process.getBuiltinModule("node:tls");
     tls.ca = [
       ...rootCertificates,
-      ...extra && existsSync3(extra) ? [readFileSync4(extra, "utf8")] : [],
-      readFileSync4(options.caFile, "utf8")
+      ...extra && existsSync4(extra) ? [readFileSync5(extra, "utf8")] : [],
+      readFileSync5(options.caFile, "utf8")
     ];
   }
   if (options.timeoutMs !== void 0) tls.timeout = Math.min(options.timeoutMs, 1e4);
@@ -22938,7 +23099,7 @@ function createDispatcher(options = {}) {
   const certs = new Map(
     (options.clientCertificates ?? []).map((c) => [
       certificateHost(c.host),
-      { cert: readFileSync4(c.certFile, "utf8"), key: readFileSync4(c.keyFile, "utf8") }
+      { cert: readFileSync5(c.certFile, "utf8"), key: readFileSync5(c.keyFile, "utf8") }
     ])
   );
   const proxy = options.proxy === false ? void 0 : proxySettings(options.proxy?.env);
@@ -23644,11 +23805,11 @@ var Waits = class {
   }
   interrupt;
   pending = /* @__PURE__ */ new Set();
-  sleep = (ms) => new Promise((resolve2, reject) => {
+  sleep = (ms) => new Promise((resolve3, reject) => {
     const entry = {
       timer: setTimeout(() => {
         this.pending.delete(entry);
-        resolve2();
+        resolve3();
       }, ms),
       reject,
       bound: boundInterrupt(this.interrupt) !== void 0
@@ -24591,9 +24752,13 @@ var BlobMemory = class {
    * undefined once entries come from the file
    */
   byBlob;
-  /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
+  /**
+   * Reads the file once per BlobMemory (later calls wait for that reading), in the next turn of the
+   * event loop (after what the caller starts now); never throws.
+   */
   load(log) {
-    this.loading ??= this.read(log).then((entries) => {
+    this.loading ??= new Promise((resolve3) => setImmediate(resolve3)).then(() => {
+      const entries = this.read(log);
       this.byBlob = void 0;
       for (const e of entries) this.entries.set(keyOf(e), e);
       this.readKeys = [...this.entries.keys()];
@@ -24601,12 +24766,15 @@ var BlobMemory = class {
     return this.loading;
   }
   /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
-  async read(log) {
-    const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES).catch((e) => ({
-      problem: `cannot read it (${e.message})`
-    }));
+  read(log) {
+    let kept;
+    try {
+      kept = readKeptBytesSync(this.file, BLOB_MEMORY_MAX_BYTES);
+    } catch (e) {
+      kept = { problem: `cannot read it (${e.message})` };
+    }
     if ("missing" in kept) return [];
-    const parsed = "text" in kept ? parseBlobMemory(kept.text) : kept;
+    const parsed = "bytes" in kept ? parseBlobMemory(kept.bytes.toString("utf8")) : kept;
     if ("problem" in parsed) {
       log.debug(`blob locations ${this.file} not used: ${parsed.problem}`);
       return [];
@@ -24681,9 +24849,9 @@ var BlobMemory = class {
       this.added.clear();
       return;
     }
-    const why = await trustedDirectory(dirname2(this.file));
+    const why = trustedDirectorySync(dirname2(this.file));
     if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`);
-    const onDisk = await this.read(log);
+    const onDisk = this.read(log);
     const added2 = [...this.added];
     const dropped = [...this.dropped];
     const merged = /* @__PURE__ */ new Map();
@@ -24694,7 +24862,7 @@ var BlobMemory = class {
     }
     const seen = [...merged.values()].slice(-this.maxEntries);
     try {
-      await writeKeptFile(this.file, JSON.stringify({ v: 1, seen }));
+      writeKeptBytesSync(this.file, Buffer.from(JSON.stringify({ v: 1, seen })));
       for (const [key] of added2) this.added.delete(key);
       for (const key of dropped) this.dropped.delete(key);
       for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
@@ -24707,7 +24875,7 @@ var BlobMemory = class {
 };
 
 // src/engine-options.ts
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join9 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join9 } from "node:path";
 function clientOptions(options, edge) {
   return {
     credentials: edge.credentials,
@@ -24749,7 +24917,7 @@ function promoteSettings(options, edge) {
 async function proofSettings(options, edge) {
   const words2 = options.proof;
   if (!words2) return { settings: {}, secrets: [] };
-  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-CNYGOGGP.js");
+  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-2XNJ7I4Z.js");
   const { urls, ...given } = words2;
   const loaded2 = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
   return {
@@ -24762,7 +24930,7 @@ async function proofSettings(options, edge) {
 }
 function under(dir, value) {
   if (value === void 0 || notAFile(value)) return value;
-  return isAbsolute2(value) ? value : join9(dir, value);
+  return isAbsolute3(value) ? value : join9(dir, value);
 }
 async function fileProofSettings(file, options, edge, optionNames) {
   const byImage = /* @__PURE__ */ new Map();
@@ -25183,6 +25351,19 @@ function withTlsAdvice(e, names) {
   return e;
 }
 
+// src/report/implied-tag.ts
+function withImpliedTag(e, given, name) {
+  if (!isNotFound(e) || given.tag || given.digest) return e;
+  const { registry, repository } = e.repo;
+  if (e.reference !== DEFAULT_TAG || registry !== given.registry || repository !== given.repository) return e;
+  const shown = formatReference(given);
+  const plain = `${registry}/${repository}:${DEFAULT_TAG} does not exist`;
+  if (e.message.startsWith(plain))
+    e.message = `${name} "${shown}" names no tag, so :${DEFAULT_TAG} was read, and ${registry}/${repository} has no tag ${DEFAULT_TAG}${e.message.slice(plain.length)}`;
+  return e;
+}
+var isNotFound = (e) => e instanceof Error && e.name === "ManifestNotFoundError";
+
 // src/report/progress.ts
 var ProgressMeter = class {
   constructor(now = Date.now, windowMs = 1e4) {
@@ -25427,23 +25608,28 @@ function remedies(refusals, movingTags2) {
   );
   return [...lines, ""];
 }
-function fileRemedyText(plan, movingTags2, image, path, keys) {
+function remedyLine(plan, movingTags2, say) {
   const { refusals, other } = refusalsOf(plan);
   if (!refusals.length && !other.length) return "";
   const r = remediesOf(refusals, movingTags2);
-  const where = `for image ${image} in ${path}`;
   const parts = [];
   if (r.newVersion) parts.push("release a new version");
   if (r.newTags) parts.push("give tags no target holds yet");
-  if (r.movingTags)
-    parts.push(`set ${keys.movingTags}: [${r.movingTags.join(", ")}] ${where} (the others stay immutable)`);
+  if (r.movingTags) parts.push(say.moving(r.movingTags));
   if (r.cosign)
     parts.push(
       "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
     );
   const overwrite = r.cosign ? "every tag may move, and cosign tags are replaced, dropping the signatures held there now" : "every tag may move";
-  parts.push(`set ${keys.tagPolicy}: overwrite ${r.movingTags ? "for it" : where} (${overwrite})`);
+  parts.push(say.policy(r, overwrite));
   return `to promote it, ${parts.join(", or ")}`;
+}
+function fileRemedyText(plan, movingTags2, image, path) {
+  const where = `for image ${image} in ${path}`;
+  return remedyLine(plan, movingTags2, {
+    moving: (tags) => `set ${FILE_OWNED_OPTIONS.movingTags}: [${tags.join(", ")}] ${where} (the others stay immutable)`,
+    policy: (r, overwrite) => `set ${FILE_OWNED_OPTIONS.tagPolicy}: overwrite ${r.movingTags ? "for it" : where} (${overwrite})`
+  });
 }
 
 // src/report/summary.ts
@@ -25743,7 +25929,8 @@ function referrerLines(outcome, plan) {
 }
 function statistics(r, plan) {
   const done = r.result && !plan.dryRun ? r.result : void 0;
-  const stood = !done && !plan.dryRun ? r.error?.targets : void 0;
+  const e = r.error;
+  const stood = !done && !plan.dryRun && (e instanceof PromoteError || e instanceof InterruptedError) ? e.targets : void 0;
   const lines = plan.targets.map((t) => {
     const there = `${t.manifests.present.length} already there`;
     const x = done?.targets.find((y) => y.target === t.target);
@@ -30323,7 +30510,7 @@ async function mergeStage(api, input) {
   const tag = mergeTag(input.staging, input.commit);
   const to = { registry: input.staging.registry, repository: input.staging.repository, tag };
   const sources = input.sources.map(
-    (s) => parseMergeSource(s, to, "merge", (host) => `insecure-registries: ${host}`)
+    (s) => parseMergeSource(s, to, "merge", (host) => `${OPTION_INPUTS.insecureRegistries}: ${host}`)
   );
   const require2 = parsePlatforms(input.platforms, "merge-platforms");
   return mergeImages(api, {
@@ -30377,10 +30564,7 @@ function withFileRemedies(outcomes, path) {
   for (const { error, image } of outcomes)
     if (error instanceof TagPolicyError)
       error.message += `
-${fileRemedyText(error.plan, image.movingTags, image.name, path, {
-        movingTags: FILE_OWNED_OPTIONS.movingTags,
-        tagPolicy: FILE_OWNED_OPTIONS.tagPolicy
-      })}`;
+${fileRemedyText(error.plan, image.movingTags, image.name, path)}`;
 }
 function failureLines(outcomes) {
   return outcomes.filter((o) => o.error).map((o) => `${o.image.name}: ${o.error.message}`);
@@ -30588,7 +30772,7 @@ async function stage(client, inputs, report, signal, dockerConfig = {}) {
     report.built = { reference: ref, digest: built };
     return { ...staged, built };
   } finally {
-    await rm6(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
   }
 }
 async function mergeStaged(client, inputs, report, signal) {
@@ -30641,7 +30825,7 @@ async function mergeStaged(client, inputs, report, signal) {
 async function reportDeployment(inputs, stagingRef, digest, state, description, result) {
   const environment = inputs["deployment-environment"];
   if (!environment) return void 0;
-  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(await readFile6(process.env.GITHUB_EVENT_PATH, "utf8")) : void 0;
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(process.env.GITHUB_EVENT_PATH, "utf8")) : void 0;
   const ctx = deploymentContext(process.env, event);
   if (!ctx.repository || !ctx.ref) {
     const error = "GITHUB_REPOSITORY or GITHUB_SHA is not set";
@@ -30693,12 +30877,8 @@ function howToLogIn(registry, given) {
 async function announce(inputs) {
   for (const c of Object.values(inputs["registry-auth"])) for (const s of secretsOf(c)) mask(s);
   if (inputs["github-token"]) mask(inputs["github-token"]);
-  for (const c of inputs.options.clientCertificates ?? []) {
-    const pem = await readFile6(c.keyFile, "utf8");
-    mask(pem.trim());
-    for (const line of pem.split(/\r?\n/).map((l) => l.trim()))
-      if (line && !line.startsWith("-----")) mask(line);
-  }
+  for (const c of inputs.options.clientCertificates ?? [])
+    for (const s of pemSecrets(await readFile5(c.keyFile, "utf8"))) mask(s);
   for (const value of await readSecretValues(inputs.build.secrets ?? [], process.env)) {
     mask(value);
     const lines = value.split(/\r?\n/).filter((l) => l.trim());
@@ -30717,11 +30897,8 @@ async function actionProof(inputs) {
   const words2 = inputs.options.proof;
   if (!words2) return {};
   for (const given of [words2.signKey, ...words2.verifyKey ?? []])
-    if (given?.includes("-----BEGIN") && given.includes("PRIVATE KEY")) {
-      mask(given.trim());
-      for (const line of given.split(/\r?\n/).map((l) => l.trim()))
-        if (line && !line.startsWith("-----")) mask(line);
-    }
+    if (given?.includes("-----BEGIN") && given.includes("PRIVATE KEY"))
+      for (const s of pemSecrets(given)) mask(s);
   const { settings, secrets } = await proofSettings(inputs.options, actionEdge());
   for (const s of secrets) mask(s);
   return settings;
@@ -30740,7 +30917,7 @@ function actionEdge() {
 }
 async function resolveStaged(client, staged) {
   const repo = { registry: staged.registry, repository: staged.repository };
-  const resolved = await resolve(client, repo, staged.reference);
+  const resolved = await resolve2(client, repo, staged.reference);
   if (staged.built && resolved.digest !== staged.built) {
     throw new Error(
       `${staged.display} is ${resolved.digest} at the staging registry, but ${staged.madeBy ?? "the build pushed"} ${staged.built}: the tag moved during the run`
@@ -30846,7 +31023,9 @@ async function promoteFile(client, inputs, proof, signal) {
 }
 async function promoteAndReport(client, inputs, staged, report, proof, signal) {
   report.source = { display: staged.display };
-  const pinned = await resolveStaged(client, staged);
+  const pinned = await resolveStaged(client, staged).catch((e) => {
+    throw inputs.source ? withImpliedTag(e, inputs.source, `input "${Inputs.source}":`) : e;
+  });
   report.source.digest = pinned.digest;
   const result = await promoteStaged(client, inputs, staged, pinned, report, proof, signal);
   report.result = result;

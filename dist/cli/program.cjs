@@ -1,4 +1,4 @@
-// promote-image program 1c00890858ab41dc05c82e4bf0e4755a
+// promote-image program 2a0a5a319603a726008546bf55588d8b
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1845,12 +1845,12 @@ function platforms(values, option) {
   }
   return { platforms: out };
 }
-function caFile(value, option, fileExists, readFile4) {
+function caFile(value, option, fileExists, readFile3) {
   if (value === void 0) return void 0;
   if (!fileExists(value)) throw new OptionError(option, value, "no such file");
   let text2;
   try {
-    text2 = readFile4(value);
+    text2 = readFile3(value);
   } catch (e) {
     throw new OptionError(
       option,
@@ -1941,7 +1941,7 @@ function hostFiles(values, option, what) {
   }
   return out;
 }
-function clientCertificates(raw, names, fileExists, readFile4) {
+function clientCertificates(raw, names, fileExists, readFile3) {
   const certs = hostFiles(raw.clientCerts, names.clientCerts, "CERT_FILE");
   const keys = hostFiles(raw.clientKeys, names.clientKeys, "KEY_FILE");
   for (const [host, [entry]] of keys)
@@ -1956,15 +1956,15 @@ function clientCertificates(raw, names, fileExists, readFile4) {
     if (!fileExists(keyFile)) throw new OptionError(names.clientKeys, keyEntry, "no such file");
     let certificate;
     try {
-      certificate = new import_node_crypto2.X509Certificate(readFile4(certFile));
+      certificate = new import_node_crypto2.X509Certificate(readFile3(certFile));
     } catch {
       throw new OptionError(names.clientCerts, entry, "not a PEM certificate");
     }
     let privateKey;
     try {
-      privateKey = (0, import_node_crypto2.createPrivateKey)(readFile4(keyFile));
+      privateKey = (0, import_node_crypto2.createPrivateKey)(readFile3(keyFile));
     } catch {
-      const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(readFile4(keyFile));
+      const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(readFile3(keyFile));
       throw new OptionError(
         names.clientKeys,
         keyEntry,
@@ -1983,18 +1983,18 @@ function clientCertificates(raw, names, fileExists, readFile4) {
 }
 function keyEntries(values) {
   const out = [];
-  let open3;
+  let open2;
   for (const v of values ?? []) {
-    if (open3) {
-      open3.push(v);
+    if (open2) {
+      open2.push(v);
       if (/^-----END /.test(v.trim())) {
-        out.push(open3.join("\n") + "\n");
-        open3 = void 0;
+        out.push(open2.join("\n") + "\n");
+        open2 = void 0;
       }
-    } else if (/^-----BEGIN /.test(v.trim()) && !/-----END /.test(v)) open3 = [v.trim()];
+    } else if (/^-----BEGIN /.test(v.trim()) && !/-----END /.test(v)) open2 = [v.trim()];
     else out.push(v);
   }
-  if (open3) out.push(open3.join("\n"));
+  if (open2) out.push(open2.join("\n"));
   return out;
 }
 function urlOf(value, option) {
@@ -2114,8 +2114,8 @@ function optionSpec(name) {
   if (!spec) throw new Error(`no option named ${name} in the schema`);
   return spec;
 }
-function parseOptions(raw, names, fileExists = import_node_fs.existsSync, readFile4 = (path) => (0, import_node_fs.readFileSync)(path, "utf8")) {
-  const files = { fileExists, readFile: readFile4 };
+function parseOptions(raw, names, fileExists = import_node_fs.existsSync, readFile3 = (path) => (0, import_node_fs.readFileSync)(path, "utf8")) {
+  const files = { fileExists, readFile: readFile3 };
   return Object.assign({}, ...ENGINE_OPTIONS.map((o) => o.parse(raw, names, files)));
 }
 function verificationGiven(words) {
@@ -3190,7 +3190,7 @@ function helperServerUrl(registry) {
 function spawnHelper(env = process.env, bounds = {}) {
   const timeoutMs2 = bounds.timeoutMs ?? HELPER_TIMEOUT_MS;
   const maxBytes = bounds.maxBytes ?? LIMITS.credentialHelperBytes;
-  return (program, args, input) => new Promise((resolve3) => {
+  return (program, args, input) => new Promise((resolve4) => {
     const { spawn } = process.getBuiltinModule("node:child_process");
     const child = spawn(program, args, {
       env,
@@ -3224,11 +3224,11 @@ function spawnHelper(env = process.env, bounds = {}) {
     const stdout = () => stopped ? "" : Buffer.concat(out).toString("utf8");
     child.on("error", (e) => {
       clearTimeout(timer);
-      resolve3({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
+      resolve4({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
     });
     child.on("close", (code2) => {
       clearTimeout(timer);
-      resolve3({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
+      resolve4({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
     });
     child.stdin.on("error", () => {
     });
@@ -3311,7 +3311,7 @@ async function checkAuthFile(file) {
   await loadConfig(file, "auth file");
 }
 function loadConfig(file, label) {
-  return (0, import_promises.readFile)(file, "utf8").then(
+  return new Promise((resolve4) => resolve4((0, import_node_fs2.readFileSync)(file, "utf8"))).then(
     (text2) => {
       try {
         return JSON.parse(text2);
@@ -3396,11 +3396,11 @@ function defaultCredentials(logins = [], options = {}) {
     dockerConfigCredentials(options)
   );
 }
-var import_promises, import_node_os, import_node_path, HELPER_TIMEOUT_MS;
+var import_node_fs2, import_node_os, import_node_path, HELPER_TIMEOUT_MS;
 var init_docker_config = __esm({
   "src/auth/docker-config.ts"() {
     "use strict";
-    import_promises = require("node:fs/promises");
+    import_node_fs2 = require("node:fs");
     import_node_os = require("node:os");
     import_node_path = require("node:path");
     init_logger();
@@ -3723,9 +3723,11 @@ function checkFlagValues(argv) {
   const out = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--") return [...out, ...argv.slice(i)];
-    refuseSwitchValue(argv[i]);
     const [, inline2, inlineValue] = /^--([a-z-]+)=(.*)$/s.exec(argv[i]) ?? [];
-    if (inline2) refuseReference(inline2, inlineValue);
+    if (inline2) {
+      refuseSwitchValue(inline2, inlineValue);
+      refuseReference(inline2, inlineValue);
+    }
     const name = /^--([a-z-]+)$/.exec(argv[i])?.[1] ?? SHORT_VALUE_FLAGS[argv[i]];
     const wanted = name && VALUE_NAMES[name];
     if (!wanted) {
@@ -3750,6 +3752,8 @@ function checkFlagValues(argv) {
   return out;
 }
 function refuseReference(name, value) {
+  if (CREDS_FLAGS.includes(name) && REFERENCE_NOT_CREDS.test(value))
+    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference "${value}"`);
   if (name === "referrers" && REFERENCE_NOT_TYPES.test(value))
     throw new UsageError(
       `--referrers takes ${VALUE_NAMES[name]} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
@@ -3762,9 +3766,8 @@ function refuseReference(name, value) {
     );
   }
 }
-function refuseSwitchValue(arg) {
-  const [, name, value] = /^--([a-z-]+)=(.*)$/s.exec(arg) ?? [];
-  if (name && SWITCHES.has(name))
+function refuseSwitchValue(name, value) {
+  if (SWITCHES.has(name))
     throw new UsageError(
       `--${name} takes no value, not "${value}"; give --${name} to turn it on, or leave it out`
     );
@@ -3901,7 +3904,9 @@ function completionCommand(args) {
   return { command: "completion", shell };
 }
 function credentialFlags(values, env) {
-  const creds = ["src-creds", "dest-creds", "creds"].filter((flag) => text(values, flag) !== void 0).map((flag) => parseCredsFlag(`--${flag}`, text(values, flag)));
+  const creds = CREDS_FLAGS.filter((flag) => text(values, flag) !== void 0).map(
+    (flag) => parseCredsFlag(`--${flag}`, text(values, flag))
+  );
   const authFile = text(values, "authfile");
   if (authFile !== void 0 && !env.fileExists(authFile))
     throw new UsageError(`--authfile "${authFile}": no such file`);
@@ -4015,7 +4020,7 @@ function checked(input, what, options, destination = false) {
     throw e;
   }
 }
-var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
+var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -4089,6 +4094,8 @@ var init_args = __esm({
     SWITCHES = new Set(OPTIONS.filter((o) => o.flag && !o.value).map((o) => o.flag));
     REFERENCE_LIKE = /^[^/:@]+(:\d+)?\/[^/]/;
     REFERENCE_NOT_TYPES = /^[^,]*(?:[:@]|\/[^,]*\/)[^,]*$/;
+    REFERENCE_NOT_CREDS = /^(?:[^:]*\/|(?:[^/:@]*\.[^/:@]*|localhost):\d+\/[^/])/;
+    CREDS_FLAGS = ["src-creds", "dest-creds", "creds"];
     INLINE_PEM = /^\s*-----BEGIN /;
     isCommand = (name) => CLI_COMMANDS.includes(name ?? "");
     CREDS_INSTEAD = {
@@ -4296,6 +4303,26 @@ var init_tls_words = __esm({
     init_errors();
     isFlag = (name) => name.startsWith("-");
     phrased = /* @__PURE__ */ new WeakSet();
+  }
+});
+
+// src/report/implied-tag.ts
+function withImpliedTag(e, given, name) {
+  if (!isNotFound(e) || given.tag || given.digest) return e;
+  const { registry, repository } = e.repo;
+  if (e.reference !== DEFAULT_TAG || registry !== given.registry || repository !== given.repository) return e;
+  const shown = formatReference(given);
+  const plain = `${registry}/${repository}:${DEFAULT_TAG} does not exist`;
+  if (e.message.startsWith(plain))
+    e.message = `${name} "${shown}" names no tag, so :${DEFAULT_TAG} was read, and ${registry}/${repository} has no tag ${DEFAULT_TAG}${e.message.slice(plain.length)}`;
+  return e;
+}
+var isNotFound;
+var init_implied_tag = __esm({
+  "src/report/implied-tag.ts"() {
+    "use strict";
+    init_reference2();
+    isNotFound = (e) => e instanceof Error && e.name === "ManifestNotFoundError";
   }
 });
 
@@ -5217,7 +5244,7 @@ function planTarget(input, target, h, blobs) {
   const { graph } = input;
   const root = graph.root.digest;
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const held = (d) => h.root && !detached.has(d) || h.manifests.get(d) === d;
+  const held = (d) => h.manifests.has(d) ? h.manifests.get(d) === d : h.root && !detached.has(d);
   const overwrite = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "overwrite";
   const r = planTargetReferrers(graph, formatRepo(target.repo), h, overwrite, held);
   const indexes = new Set(r.apiTarget ? graph.referrerTags.map((rt) => rt.index.digest) : []);
@@ -5326,7 +5353,7 @@ async function headAll(api, repo, heads, limit) {
 async function headRoot(api, repo, digest) {
   return (await api.headManifest(repo, digest))?.digest === digest;
 }
-function probeRoots(api, digest, targets, listing = "none") {
+function probeRoots(api, digest, targets, listing = "none", children = []) {
   const limit = 16;
   return targets.map(({ repo, tags }) => {
     const p = (async () => {
@@ -5336,14 +5363,15 @@ function probeRoots(api, digest, targets, listing = "none") {
       const asked = listed ? tags.filter((t) => listed.has(t)) : tags;
       const [root, answer, beside] = await Promise.all([
         headRoot(api, repo, digest),
-        headAll(api, repo, manifestHeads(asked), limit),
+        headAll(api, repo, manifestHeads([...asked, ...children]), limit),
         // beside, the listing only spares HEADs: a failure of its own (e.g. a refused credential,
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === "beside" ? listedTags(api, repo).catch(() => void 0) : void 0
       ]);
       const probe = {
         root,
-        tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)]))
+        tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])),
+        ...children.length ? { children: new Map(children.map((c) => [c, answer.get(`false:${c}`)])) } : {}
       };
       return beside === null && !root ? { ...probe, unknownRepository: true } : probe;
     })();
@@ -5388,21 +5416,54 @@ async function probeReferrers(api, graph, repo, limit) {
   }
   return out;
 }
+async function heldChildren(api, graph, repo, early, limit) {
+  const detached = graph.detached ?? /* @__PURE__ */ new Set();
+  const inGraph = new Set(graph.manifests.map((m) => m.digest));
+  const digests = childDescriptors(graph.root).map((d) => d.digest).filter((d) => inGraph.has(d) && !detached.has(d));
+  const unasked = digests.filter((d) => !early?.has(d));
+  const answer = await headAll(api, repo, manifestHeads(unasked), limit);
+  return new Map(digests.map((d) => [d, early?.has(d) ? early.get(d) : answer.get(`false:${d}`)]));
+}
+function below(graph, lost) {
+  const byDigest = new Map(graph.manifests.map((m) => [m.digest, m]));
+  const out = /* @__PURE__ */ new Set();
+  const visit = (d) => {
+    const m = byDigest.get(d);
+    for (const c of m ? childDescriptors(m) : []) {
+      if (!byDigest.has(c.digest) || out.has(c.digest)) continue;
+      out.add(c.digest);
+      visit(c.digest);
+    }
+  };
+  for (const d of lost) visit(d);
+  return out;
+}
+function lostBlobs(graph, lost) {
+  if (!lost.size) return /* @__PURE__ */ new Set();
+  const under2 = /* @__PURE__ */ new Set([...lost, ...below(graph, lost)]);
+  return new Set(
+    graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
+  );
+}
 async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest)).map((b) => b.digest);
-  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest))).map((m) => m.digest);
+  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
+  const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
+  const needed = lostBlobs(graph, lost);
+  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
+  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
   const unknown = first?.unknownRepository === true;
   const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
   const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
   const references = unknown ? [] : [...children, ...first ? [] : tags];
   defer?.(asked);
-  const headed = defer ? [] : asked;
-  const left = new Set(defer ? asked : []);
+  const unchecked = defer ? new Set(asked) : void 0;
+  const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
   const [answer, referrers2] = await Promise.all([
     headAll(api, repo, heads, limit),
@@ -5414,10 +5475,10 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   return {
     root,
     blobs: new Map(
-      blobs.filter((b) => !left.has(b)).map((b) => [b, answer.get(`true:${b}`)])
+      blobs.filter((b) => !unchecked?.has(b)).map((b) => [b, answer.get(`true:${b}`)])
     ),
-    ...defer ? { unchecked: new Set(asked) } : {},
-    manifests: manifestAnswers(children),
+    ...unchecked ? { unchecked } : {},
+    manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
@@ -5432,6 +5493,7 @@ var init_probe = __esm({
     "use strict";
     init_errors();
     init_mediatypes();
+    init_manifest();
     init_limiter();
     manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
   }
@@ -5578,13 +5640,38 @@ function untrusted(stat, uid) {
     return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
   return void 0;
 }
+function missingDirs(dir, exists) {
+  const out = [];
+  for (let d = (0, import_node_path2.resolve)(dir); !exists(d); d = (0, import_node_path2.dirname)(d)) {
+    out.unshift(d);
+    if ((0, import_node_path2.dirname)(d) === d) break;
+  }
+  return out;
+}
 async function trustedDirectory(dir, uid = currentUid()) {
   try {
-    await (0, import_promises2.mkdir)(dir, { recursive: true, mode: 448 });
-    return directoryProblem(await (0, import_promises2.lstat)(dir), uid);
+    for (const d of missingDirs(dir, existsSync2)) await import_node_fs3.promises.mkdir(d, { mode: 448 }).catch(ignoreExisting);
+    return directoryProblem(await import_node_fs3.promises.lstat(dir), uid);
   } catch (e) {
     return cannot("create or read", e);
   }
+}
+function trustedDirectorySync(dir, uid = currentUid()) {
+  try {
+    for (const d of missingDirs(dir, existsSync2)) {
+      try {
+        (0, import_node_fs3.mkdirSync)(d, { mode: 448 });
+      } catch (e) {
+        ignoreExisting(e);
+      }
+    }
+    return directoryProblem((0, import_node_fs3.lstatSync)(dir), uid);
+  } catch (e) {
+    return cannot("create or read", e);
+  }
+}
+function ignoreExisting(e) {
+  if (e.code !== "EEXIST") throw e;
 }
 function directoryProblem(stat, uid) {
   if (stat.isSymbolicLink()) return "it is a symbolic link";
@@ -5609,7 +5696,7 @@ function openFailed(e) {
 async function readKeptFile(file, maxBytes, uid = currentUid()) {
   let handle;
   try {
-    handle = await (0, import_promises2.open)(file, import_node_fs2.constants.O_RDONLY | import_node_fs2.constants.O_NOFOLLOW);
+    handle = await import_node_fs3.promises.open(file, import_node_fs3.constants.O_RDONLY | import_node_fs3.constants.O_NOFOLLOW);
   } catch (e) {
     return openFailed(e);
   }
@@ -5629,23 +5716,60 @@ async function readKeptFile(file, maxBytes, uid = currentUid()) {
 }
 async function writeKeptFile(file, text2) {
   const tmp = `${file}.${(0, import_node_crypto4.randomBytes)(6).toString("hex")}.tmp`;
-  const handle = await (0, import_promises2.open)(tmp, "wx", 384);
+  const handle = await import_node_fs3.promises.open(tmp, "wx", 384);
   try {
     await handle.writeFile(text2);
     await handle.close();
-    await (0, import_promises2.rename)(tmp, file);
+    await import_node_fs3.promises.rename(tmp, file);
   } catch (e) {
     await handle.close().catch(() => void 0);
-    await (0, import_promises2.rm)(tmp, { force: true }).catch(() => void 0);
+    await import_node_fs3.promises.rm(tmp, { force: true }).catch(() => void 0);
+    throw e;
+  }
+}
+function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
+  let fd;
+  try {
+    fd = (0, import_node_fs3.openSync)(file, import_node_fs3.constants.O_RDONLY | import_node_fs3.constants.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = (0, import_node_fs3.fstatSync)(fd);
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = (0, import_node_fs3.readSync)(fd, buffer, length, buffer.length - length, length)) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { bytes: buffer.subarray(0, length) };
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
+}
+function writeKeptBytesSync(file, data) {
+  const tmp = `${file}.${(0, import_node_crypto4.randomBytes)(6).toString("hex")}.tmp`;
+  const fd = (0, import_node_fs3.openSync)(tmp, "wx", 384);
+  try {
+    for (let at = 0; at < data.length; ) at += (0, import_node_fs3.writeSync)(fd, data, at, data.length - at);
+    (0, import_node_fs3.closeSync)(fd);
+    (0, import_node_fs3.renameSync)(tmp, file);
+  } catch (e) {
+    try {
+      (0, import_node_fs3.closeSync)(fd);
+    } catch {
+    }
+    (0, import_node_fs3.rmSync)(tmp, { force: true });
     throw e;
   }
 }
 async function removeKeptFile(file) {
-  await (0, import_promises2.rm)(file, { force: true }).catch(() => (0, import_promises2.rmdir)(file).catch(() => void 0));
+  await import_node_fs3.promises.rm(file, { force: true }).catch(() => import_node_fs3.promises.rmdir(file).catch(() => void 0));
 }
 async function removeLeftovers(file) {
   const name = (0, import_node_path2.basename)(file);
-  const left = await (0, import_promises2.readdir)((0, import_node_path2.dirname)(file)).catch(() => []);
+  const left = await import_node_fs3.promises.readdir((0, import_node_path2.dirname)(file)).catch(() => []);
   const tmp = left.filter((n) => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)));
   await Promise.all(tmp.map((n) => removeKeptFile((0, import_node_path2.join)((0, import_node_path2.dirname)(file), n))));
 }
@@ -5668,7 +5792,7 @@ function holderOf(text2) {
 async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
   for (let tries = 0; ; tries++) {
     try {
-      const handle = await (0, import_promises2.open)(file, "wx", 384);
+      const handle = await import_node_fs3.promises.open(file, "wx", 384);
       await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }));
       await handle.close();
       return { release: () => removeKeptFile(file) };
@@ -5681,15 +5805,22 @@ async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
     await removeKeptFile(file);
   }
 }
-var import_node_crypto4, import_node_fs2, import_promises2, import_node_os2, import_node_path2;
+var import_node_crypto4, import_node_fs3, import_node_os2, import_node_path2, existsSync2;
 var init_state_files = __esm({
   "src/copy/state-files.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
-    import_node_fs2 = require("node:fs");
-    import_promises2 = require("node:fs/promises");
+    import_node_fs3 = require("node:fs");
     import_node_os2 = require("node:os");
     import_node_path2 = require("node:path");
+    existsSync2 = (path) => {
+      try {
+        (0, import_node_fs3.lstatSync)(path);
+        return true;
+      } catch {
+        return false;
+      }
+    };
   }
 });
 
@@ -5788,7 +5919,7 @@ async function mayGoOn(api, e, continued, started) {
     now,
     failure: { error: e }
   });
-  if (decision.retry && decision.delayMs > 0) await (0, import_promises3.setTimeout)(decision.delayMs);
+  if (decision.retry && decision.delayMs > 0) await (0, import_promises.setTimeout)(decision.delayMs);
   return decision.retry;
 }
 async function patchFrame(api, session, frame, frameStart, from, opts) {
@@ -5825,13 +5956,13 @@ async function closeSession(api, session, blob, opts) {
     }
   }
 }
-var import_node_crypto5, import_node_path3, import_promises3, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
+var import_node_crypto5, import_node_path3, import_promises, UPLOAD_STATE_MAX_AGE_MS, UPLOAD_STATE_CLOCK_SLACK_MS, UploadStateStore;
 var init_resume = __esm({
   "src/copy/resume.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
     import_node_path3 = require("node:path");
-    import_promises3 = require("node:timers/promises");
+    import_promises = require("node:timers/promises");
     init_errors();
     init_retry();
     init_logger();
@@ -6051,9 +6182,9 @@ async function cancel(api, upload, opts) {
 function untilAborted(request, signal) {
   if (!signal) return request;
   request.catch(() => void 0);
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const release2 = onAbort(signal, () => reject(signal.reason));
-    request.then(resolve3, reject).finally(release2);
+    request.then(resolve4, reject).finally(release2);
   });
 }
 function abortOn(body, signal) {
@@ -6061,11 +6192,11 @@ function abortOn(body, signal) {
 }
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const done = () => {
       pipe.off("drain", done);
       pipe.off("close", done);
-      resolve3();
+      resolve4();
     };
     pipe.on("drain", done);
     pipe.on("close", done);
@@ -6143,9 +6274,9 @@ function chunkedSink(api, blob, { upload, claim }, base, opts) {
   return sink;
 }
 async function cancelInterrupted(api, sinks, opts) {
-  const open3 = sinks.filter((s) => s.error);
-  await Promise.all(open3.map((s) => cancel(api, s, opts)));
-  await Promise.all(open3.map((s) => s.forget?.()));
+  const open2 = sinks.filter((s) => s.error);
+  await Promise.all(open2.map((s) => cancel(api, s, opts)));
+  await Promise.all(open2.map((s) => s.forget?.()));
 }
 async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
   const check = new BlobCheck(source, blob);
@@ -6343,7 +6474,7 @@ var init_fanout = __esm({
 });
 
 // src/copy/transfer.ts
-async function open2(api, repo, digest, from) {
+async function open(api, repo, digest, from) {
   if (from) {
     try {
       const r2 = await api.startUpload(repo, { digest, from: from.repository });
@@ -6381,7 +6512,7 @@ async function deliverWith(opts, blob, deliveries, mode, body) {
   await Promise.all(
     deliveries.map(async ({ d, from }) => {
       try {
-        const session = await open2(opts.api, d.repo, blob.digest, from);
+        const session = await open(opts.api, d.repo, blob.digest, from);
         if (session) uploads.push({ target: d.target, session });
         else outcomes.push({ target: d.target, action: "mounted", bytes: 0 });
       } catch (e) {
@@ -6476,16 +6607,16 @@ async function transferBlob(opts, move, live) {
     }
     if (retry.length === 0) return done;
     opts.log.debug(`blob ${blob.digest}: retrying ${names(retry)} after a transient failure`);
-    if (waitMs > 0) await (0, import_promises4.setTimeout)(waitMs, void 0, { signal: opts.signal }).catch(() => void 0);
+    if (waitMs > 0) await (0, import_promises2.setTimeout)(waitMs, void 0, { signal: opts.signal }).catch(() => void 0);
     pending = retry;
     opts.onRestart?.();
   }
 }
-var import_promises4;
+var import_promises2;
 var init_transfer = __esm({
   "src/copy/transfer.ts"() {
     "use strict";
-    import_promises4 = require("node:timers/promises");
+    import_promises2 = require("node:timers/promises");
     init_defaults();
     init_errors();
     init_retry();
@@ -7590,7 +7721,7 @@ var init_record = __esm({
 });
 
 // src/copy/promote.ts
-async function resolve(api, repo, reference2) {
+async function resolve2(api, repo, reference2) {
   const d = await api.headManifest(repo, reference2);
   if (!d) throw missing(repo, reference2);
   return d;
@@ -7844,6 +7975,22 @@ function throwIfFailed(ledger, header) {
     ledger.status()
   );
 }
+function tagStepHeader(root, plan, ledger) {
+  const status = ledger.status();
+  const rows = plan.targets.map((t, i) => ({
+    ...status[i],
+    missing: t.tags.filter((x) => !status[i].tagged.includes(x))
+  }));
+  const lacking = rows.filter((r) => r.missing.length);
+  if (!lacking.length) return void 0;
+  const carrying = rows.filter((r) => r.tagged.length);
+  const inPlace = carrying.length ? `tags in place on ${carrying.map((r) => `${r.reference} (${r.tagged.join(", ")})`).join(", ")}` : "no tag in place on any target";
+  const missing2 = lacking.map(
+    (r) => `${r.reference} (${r.missing.join(", ")}${r.holdsImage ? "" : "; nor the image: its manifest is written with its first tag"})`
+  ).join(", ");
+  const what = lacking.every((r) => r.holdsImage) ? "the missing tags" : "the missing manifests and tags";
+  return `promotion of ${root} is incomplete: ${inPlace}; missing on ${missing2}; a re-run writes ${what}:`;
+}
 function throwIfInterrupted(ledger, signal) {
   if (!signal?.aborted) return;
   const landings = ledger?.landings() ?? [];
@@ -7977,7 +8124,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
         await (options.shared ? options.shared.tagWrites.run(key, tagAndVerify) : tagAndVerify());
       })
     ).finally(tagging);
-    throwIfFailed(ledger);
+    throwIfFailed(ledger, tagStepHeader(root.digest, plan, ledger));
     return await writeRecords(api, plan, root, ledger, seen, options);
   });
   throwIfFailed(ledger);
@@ -7995,8 +8142,8 @@ function settleChecks(plan, graph, checked2) {
     blobs.mount = blobs.mount.filter((b) => !here(b));
     blobs.copy = blobs.copy.filter((b) => !here(b));
     t.report.bytesToCopy = copyBytes(blobs);
-    const open3 = blobs.check.filter((b) => !answers.has(b.digest));
-    if (open3.length) blobs.check = open3;
+    const open2 = blobs.check.filter((b) => !answers.has(b.digest));
+    if (open2.length) blobs.check = open2;
     else delete blobs.check;
   }
 }
@@ -8039,7 +8186,8 @@ async function readSource(api, source, reference2, targets, options, logger) {
   const gating = startGate(api, source, sourceManifest, options);
   const selection = choosing ? await choose(api, source, sourceManifest, options) : void 0;
   const rootManifest = selection?.root ?? sourceManifest;
-  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing);
+  const children = childDescriptors(rootManifest).map((d) => d.digest);
+  const early = byDigest ?? probeRoots(api, rootManifest.digest, targets, listing, children);
   const graph = await (walking ?? walk(rootManifest.digest, rootManifest));
   return { sourceManifest, selection, graph, gating, early };
 }
@@ -8145,7 +8293,7 @@ async function promoteImage(api, options) {
   result.seconds = (Date.now() - started) / 1e3;
   return result;
 }
-var TagPolicyError, PromoteError, missing;
+var TagPolicyError, PromoteError, ManifestNotFoundError, missing;
 var init_promote = __esm({
   "src/copy/promote.ts"() {
     "use strict";
@@ -8199,7 +8347,17 @@ var init_promote = __esm({
       failures;
       targets;
     };
-    missing = (repo, reference2) => new Error(`${formatRepo(repo)}${isDigest(reference2) ? "@" : ":"}${reference2} does not exist`);
+    ManifestNotFoundError = class extends Error {
+      constructor(repo, reference2) {
+        super(`${formatRepo(repo)}${isDigest(reference2) ? "@" : ":"}${reference2} does not exist`);
+        this.repo = repo;
+        this.reference = reference2;
+        this.name = "ManifestNotFoundError";
+      }
+      repo;
+      reference;
+    };
+    missing = (repo, reference2) => new ManifestNotFoundError(repo, reference2);
   }
 });
 
@@ -8260,9 +8418,13 @@ var init_blob_memory = __esm({
        * undefined once entries come from the file
        */
       byBlob;
-      /** Reads the file once per BlobMemory (later calls wait for that reading); never throws. */
+      /**
+       * Reads the file once per BlobMemory (later calls wait for that reading), in the next turn of the
+       * event loop (after what the caller starts now); never throws.
+       */
       load(log) {
-        this.loading ??= this.read(log).then((entries) => {
+        this.loading ??= new Promise((resolve4) => setImmediate(resolve4)).then(() => {
+          const entries = this.read(log);
           this.byBlob = void 0;
           for (const e of entries) this.entries.set(keyOf(e), e);
           this.readKeys = [...this.entries.keys()];
@@ -8270,12 +8432,15 @@ var init_blob_memory = __esm({
         return this.loading;
       }
       /** The file's entries when it may be used, else none (a `-v` line says why); never throws. */
-      async read(log) {
-        const kept = await readKeptFile(this.file, BLOB_MEMORY_MAX_BYTES).catch((e) => ({
-          problem: `cannot read it (${e.message})`
-        }));
+      read(log) {
+        let kept;
+        try {
+          kept = readKeptBytesSync(this.file, BLOB_MEMORY_MAX_BYTES);
+        } catch (e) {
+          kept = { problem: `cannot read it (${e.message})` };
+        }
         if ("missing" in kept) return [];
-        const parsed = "text" in kept ? parseBlobMemory(kept.text) : kept;
+        const parsed = "bytes" in kept ? parseBlobMemory(kept.bytes.toString("utf8")) : kept;
         if ("problem" in parsed) {
           log.debug(`blob locations ${this.file} not used: ${parsed.problem}`);
           return [];
@@ -8350,9 +8515,9 @@ var init_blob_memory = __esm({
           this.added.clear();
           return;
         }
-        const why = await trustedDirectory((0, import_node_path4.dirname)(this.file));
+        const why = trustedDirectorySync((0, import_node_path4.dirname)(this.file));
         if (why) return void log.debug(`blob locations ${this.file} not written: its directory ${why}`);
-        const onDisk = await this.read(log);
+        const onDisk = this.read(log);
         const added2 = [...this.added];
         const dropped = [...this.dropped];
         const merged = /* @__PURE__ */ new Map();
@@ -8363,7 +8528,7 @@ var init_blob_memory = __esm({
         }
         const seen = [...merged.values()].slice(-this.maxEntries);
         try {
-          await writeKeptFile(this.file, JSON.stringify({ v: 1, seen }));
+          writeKeptBytesSync(this.file, Buffer.from(JSON.stringify({ v: 1, seen })));
           for (const [key] of added2) this.added.delete(key);
           for (const key of dropped) this.dropped.delete(key);
           for (const [key, e] of merged) if (!this.dropped.has(key)) this.entries.set(key, e);
@@ -15714,6 +15879,7 @@ __export(load_exports, {
   loadProof: () => loadProof,
   loadSigning: () => loadSigning,
   loadVerifyPolicy: () => loadVerifyPolicy,
+  pemSecrets: () => pemSecrets,
   signingSecrets: () => signingSecrets
 });
 async function readOption(read, name, path) {
@@ -15929,17 +16095,17 @@ function signingSecrets(method) {
   if (method?.kind !== "key") return [];
   return pemSecrets(method.key.export({ type: "pkcs8", format: "pem" }).toString());
 }
-var import_promises5, import_node_crypto9, import_node_path5, readText, isString, STRING, IDENTITY, ATTESTATION, POLICY;
+var import_promises3, import_node_crypto9, import_node_path5, readText, isString, STRING, IDENTITY, ATTESTATION, POLICY;
 var init_load = __esm({
   "src/proof/load.ts"() {
     "use strict";
-    import_promises5 = require("node:fs/promises");
+    import_promises3 = require("node:fs/promises");
     import_node_crypto9 = require("node:crypto");
     import_node_path5 = require("node:path");
     init_cosign();
     init_defaults2();
     init_key_value();
-    readText = async (path) => await (0, import_promises5.readFile)(path, "utf8");
+    readText = async (path) => await (0, import_promises3.readFile)(path, "utf8");
     isString = (v) => typeof v === "string";
     STRING = { rule: "must be a string", ok: isString };
     IDENTITY = {
@@ -18896,9 +19062,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -18936,9 +19102,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -19214,8 +19380,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          return new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -23338,8 +23504,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -24765,12 +24931,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -25683,12 +25849,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -26003,16 +26169,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -26025,7 +26191,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -27041,7 +27207,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -27051,7 +27217,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -27061,14 +27227,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -27077,14 +27243,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve3();
+            resolve4();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -27092,7 +27258,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -27135,8 +27301,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve3, reject) => {
-                      finalSocket.once("secureConnect", resolve3);
+                    await new Promise((resolve4, reject) => {
+                      finalSocket.once("secureConnect", resolve4);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -27786,7 +27952,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -27800,11 +27966,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve3(null);
+                resolve4(null);
               }
             });
           } else {
-            this.on("close", resolve3);
+            this.on("close", resolve4);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -27832,7 +27998,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -27847,7 +28013,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -27921,18 +28087,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length, encoding));
+          resolve4(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve4(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -28122,9 +28288,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -28336,9 +28502,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -28626,9 +28792,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -28721,9 +28887,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -28846,7 +29012,7 @@ async function* bodyChunks(body) {
       }
       if (failure) throw failure;
       if (ended) return;
-      await new Promise((resolve3) => wake = resolve3);
+      await new Promise((resolve4) => wake = resolve4);
       wake = void 0;
     }
   } finally {
@@ -28925,8 +29091,8 @@ function tlsOptions(options) {
     const { rootCertificates } = process.getBuiltinModule("node:tls");
     tls.ca = [
       ...rootCertificates,
-      ...extra && (0, import_node_fs3.existsSync)(extra) ? [(0, import_node_fs3.readFileSync)(extra, "utf8")] : [],
-      (0, import_node_fs3.readFileSync)(options.caFile, "utf8")
+      ...extra && (0, import_node_fs4.existsSync)(extra) ? [(0, import_node_fs4.readFileSync)(extra, "utf8")] : [],
+      (0, import_node_fs4.readFileSync)(options.caFile, "utf8")
     ];
   }
   if (options.timeoutMs !== void 0) tls.timeout = Math.min(options.timeoutMs, 1e4);
@@ -28978,7 +29144,7 @@ function createDispatcher(options = {}) {
   const certs = new Map(
     (options.clientCertificates ?? []).map((c) => [
       certificateHost(c.host),
-      { cert: (0, import_node_fs3.readFileSync)(c.certFile, "utf8"), key: (0, import_node_fs3.readFileSync)(c.keyFile, "utf8") }
+      { cert: (0, import_node_fs4.readFileSync)(c.certFile, "utf8"), key: (0, import_node_fs4.readFileSync)(c.keyFile, "utf8") }
     ])
   );
   const proxy = options.proxy === false ? void 0 : proxySettings(options.proxy?.env);
@@ -29005,11 +29171,11 @@ function createDispatcher(options = {}) {
   agent.dispatch = (opts, handler) => dispatch2(opts, new Delivery(handler, opts[REUSE] === true));
   return agent;
 }
-var import_node_fs3, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors10, REUSE, Delivery, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
+var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors10, REUSE, Delivery, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
-    import_node_fs3 = require("node:fs");
+    import_node_fs4 = require("node:fs");
     import_node_stream2 = require("node:stream");
     import_agent = __toESM(require_agent(), 1);
     import_dispatcher = __toESM(require_dispatcher(), 1);
@@ -29809,11 +29975,11 @@ var init_retry_run = __esm({
       }
       interrupt;
       pending = /* @__PURE__ */ new Set();
-      sleep = (ms) => new Promise((resolve3, reject) => {
+      sleep = (ms) => new Promise((resolve4, reject) => {
         const entry = {
           timer: setTimeout(() => {
             this.pending.delete(entry);
-            resolve3();
+            resolve4();
           }, ms),
           reject,
           bound: boundInterrupt(this.interrupt) !== void 0
@@ -30940,48 +31106,39 @@ function remediesOf(refusals, movingTags2) {
     cosign: refusals.some((r) => r.cosign)
   };
 }
-function remedyText(plan, movingTags2, flags) {
+function remedyLine(plan, movingTags2, say) {
   const { refusals, other } = refusalsOf(plan);
   if (!refusals.length && !other.length) return "";
   const r = remediesOf(refusals, movingTags2);
   const parts = [];
   if (r.newVersion) parts.push("release a new version");
   if (r.newTags) parts.push("give tags no target holds yet");
-  if (r.movingTags)
-    parts.push(
-      `re-run with ${r.movingTags.map((t) => `${flags.movingTags} ${t}`).join(" ")} (the others stay immutable)`
-    );
+  if (r.movingTags) parts.push(say.moving(r.movingTags));
   if (r.cosign)
     parts.push(
       "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
     );
   const overwrite = r.cosign ? "every tag may move, and cosign tags are replaced, dropping the signatures held there now" : "every tag may move";
-  parts.push(
-    `${r.movingTags && !r.cosign ? "with" : "re-run with"} ${flags.tagPolicy} overwrite (${overwrite})`
-  );
+  parts.push(say.policy(r, overwrite));
   return `to promote it, ${parts.join(", or ")}`;
 }
-function fileRemedyText(plan, movingTags2, image, path, keys) {
-  const { refusals, other } = refusalsOf(plan);
-  if (!refusals.length && !other.length) return "";
-  const r = remediesOf(refusals, movingTags2);
+function remedyText(plan, movingTags2, flags) {
+  return remedyLine(plan, movingTags2, {
+    moving: (tags) => `re-run with ${tags.map((t) => `${flags.movingTags} ${t}`).join(" ")} (the others stay immutable)`,
+    policy: (r, overwrite) => `${r.movingTags && !r.cosign ? "with" : "re-run with"} ${flags.tagPolicy} overwrite (${overwrite})`
+  });
+}
+function fileRemedyText(plan, movingTags2, image, path) {
   const where = `for image ${image} in ${path}`;
-  const parts = [];
-  if (r.newVersion) parts.push("release a new version");
-  if (r.newTags) parts.push("give tags no target holds yet");
-  if (r.movingTags)
-    parts.push(`set ${keys.movingTags}: [${r.movingTags.join(", ")}] ${where} (the others stay immutable)`);
-  if (r.cosign)
-    parts.push(
-      "give the source's cosign tag every signature the target holds there (cosign sign or cosign attach signature at the source) and re-run (a cosign tag that keeps every signature held there moves under any tag policy)"
-    );
-  const overwrite = r.cosign ? "every tag may move, and cosign tags are replaced, dropping the signatures held there now" : "every tag may move";
-  parts.push(`set ${keys.tagPolicy}: overwrite ${r.movingTags ? "for it" : where} (${overwrite})`);
-  return `to promote it, ${parts.join(", or ")}`;
+  return remedyLine(plan, movingTags2, {
+    moving: (tags) => `set ${FILE_OWNED_OPTIONS.movingTags}: [${tags.join(", ")}] ${where} (the others stay immutable)`,
+    policy: (r, overwrite) => `set ${FILE_OWNED_OPTIONS.tagPolicy}: overwrite ${r.movingTags ? "for it" : where} (${overwrite})`
+  });
 }
 var init_refusals = __esm({
   "src/report/refusals.ts"() {
     "use strict";
+    init_options();
     init_markdown();
     init_names();
   }
@@ -31027,6 +31184,7 @@ async function runCopy(cmd, io, stderr = process.stderr, signal) {
     report(cmd, result, io);
     return 0;
   } catch (e) {
+    withImpliedTag(e, cmd.source, "SRC");
     if (e instanceof TagPolicyError)
       e.message += `
 ${remedyText(e.plan, cmd.options.movingTags, OPTION_FLAGS)}`;
@@ -31090,6 +31248,7 @@ var init_copy = __esm({
     init_selection2();
     init_refusals();
     init_tls_words();
+    init_implied_tag();
     init_options();
     LIVE_INTERVAL_MS = 250;
   }
@@ -31177,14 +31336,17 @@ function movingList(value, fail) {
 }
 function policy(entry, fallback, fail) {
   const { tagPolicy: tagPolicy2, movingTags: movingTags2 } = OWNED;
+  const written = entry[movingTags2] !== void 0;
   const raw = {
     tagPolicy: entry[tagPolicy2] === void 0 ? fallback.tagPolicy : stringOf(entry[tagPolicy2], tagPolicy2, fail),
-    movingTags: entry[movingTags2] === void 0 ? fallback.movingTags : movingList(entry[movingTags2], fail)
+    movingTags: written ? movingList(entry[movingTags2], fail) : void 0
   };
   try {
     const o = parseOptions(raw, OWNED, () => true);
-    const inherited = entry[movingTags2] === void 0 ? fallback.movingTags : void 0;
-    return { tagPolicy: o.tagPolicy, movingTags: inherited ?? o.movingTags };
+    return {
+      tagPolicy: o.tagPolicy,
+      movingTags: written ? o.movingTags : fallback.movingTags ?? o.movingTags
+    };
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`);
     throw e;
@@ -31427,7 +31589,7 @@ async function sizeImages(api, images, log = silentLogger) {
     ]);
     let graph = graphs.get(key);
     if (!graph) {
-      graph = resolve(api, source, image.reference).then(
+      graph = resolve2(api, source, image.reference).then(
         ({ digest }) => walkGraph(api, source, digest, { referrers: image.referrers, tags })
       );
       graphs.set(key, graph);
@@ -31471,7 +31633,7 @@ var init_run2 = __esm({
 });
 
 // src/batch/load.ts
-function loadPromotionFile(path, kinds = {}, read = (p) => (0, import_node_fs4.readFileSync)(p, "utf8")) {
+function loadPromotionFile(path, kinds = {}, read = (p) => (0, import_node_fs5.readFileSync)(p, "utf8")) {
   let text2;
   try {
     text2 = read(path);
@@ -31507,11 +31669,11 @@ function fewerShardsText(n, sizes, images) {
   const head = `${n} shards asked, ${sizes.length} planned (${sizes.join(" and ").replace(/ and (?=.* and )/g, ", ")} images)`;
   return `${head}: shards are balanced by the bytes each moves, not by their number of images, and these images share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")`;
 }
-var import_node_fs4;
+var import_node_fs5;
 var init_load2 = __esm({
   "src/batch/load.ts"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
+    import_node_fs5 = require("node:fs");
     init_file();
     init_run2();
     init_shards();
@@ -31570,10 +31732,7 @@ function withFileRemedies(outcomes, path) {
   for (const { error, image } of outcomes)
     if (error instanceof TagPolicyError)
       error.message += `
-${fileRemedyText(error.plan, image.movingTags, image.name, path, {
-        movingTags: FILE_OWNED_OPTIONS.movingTags,
-        tagPolicy: FILE_OWNED_OPTIONS.tagPolicy
-      })}`;
+${fileRemedyText(error.plan, image.movingTags, image.name, path)}`;
 }
 function failureLines(outcomes) {
   return outcomes.filter((o) => o.error).map((o) => `${o.image.name}: ${o.error.message}`);
@@ -31607,7 +31766,6 @@ var init_report = __esm({
     init_names();
     init_promote();
     init_refusals();
-    init_options();
     init_interrupt();
     init_proof2();
     planOf = ({ result, error }) => result?.plan ?? error?.plan;
@@ -31738,7 +31896,7 @@ async function runInspect(cmd, io) {
   const client = await readClient(cmd, io);
   try {
     const repo = { registry: r.registry, repository: r.repository };
-    const d = await resolve(client, repo, manifestReference(r));
+    const d = await resolve2(client, repo, manifestReference(r));
     const m = await client.getManifest(repo, d.digest);
     const shown = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
     if (!m) throw new Error(`${shown} disappeared while reading it`);
@@ -32701,7 +32859,7 @@ function readGitHubContext(env = process.env) {
   if (path) {
     let text2;
     try {
-      text2 = (0, import_node_fs5.readFileSync)(path, "utf8");
+      text2 = (0, import_node_fs6.readFileSync)(path, "utf8");
     } catch {
       text2 = void 0;
     }
@@ -32715,11 +32873,11 @@ function readGitHubContext(env = process.env) {
   }
   return contextFromGitHub(env, payload);
 }
-var import_node_fs5;
+var import_node_fs6;
 var init_github_env = __esm({
   "src/tags/github-env.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
+    import_node_fs6 = require("node:fs");
     init_context();
   }
 });
@@ -32877,7 +33035,7 @@ async function runDigest(cmd, io) {
   const r = cmd.reference;
   const client = await readClient(cmd, io);
   try {
-    const d = await resolve(client, { registry: r.registry, repository: r.repository }, manifestReference(r));
+    const d = await resolve2(client, { registry: r.registry, repository: r.repository }, manifestReference(r));
     const reference2 = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
     io.out(
       cmd.json ? jsonText({ reference: reference2, digest: d.digest, mediaType: d.mediaType, size: d.size }, 2) + "\n" : `${d.digest}
@@ -33446,6 +33604,7 @@ var init_stage = __esm({
     init_reference2();
     init_merge();
     init_sources();
+    init_options();
   }
 });
 
@@ -33645,7 +33804,7 @@ function verifyText(report2) {
 }
 async function trustOnly(file) {
   if (file === void 0) return void 0;
-  const json = await (0, import_promises6.readFile)(file, "utf8").catch((e) => {
+  const json = await (0, import_promises4.readFile)(file, "utf8").catch((e) => {
     throw new UsageError(`--trusted-root ${file}: cannot be read (${e.code ?? e.message})`);
   });
   return { keys: [], identities: [], attestations: [], scope: "root", trustedRoot: { name: file, json } };
@@ -33672,11 +33831,11 @@ async function runVerify(cmd, io) {
     await client.close();
   }
 }
-var import_promises6;
+var import_promises4;
 var init_verify = __esm({
   "src/cli/verify.ts"() {
     "use strict";
-    import_promises6 = require("node:fs/promises");
+    import_promises4 = require("node:fs/promises");
     init_reference2();
     init_usage_error();
     init_registry_read();
@@ -33691,7 +33850,7 @@ __export(run_exports, {
   runProcess: () => runProcess
 });
 module.exports = __toCommonJS(run_exports);
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 init_args();
 init_help();
 
@@ -33749,6 +33908,7 @@ var Masker = class {
 // src/cli/run.ts
 init_neutralise();
 init_tls_words();
+init_implied_tag();
 init_options();
 init_interrupt();
 async function dispatch(cmd, io, signal) {
@@ -33825,7 +33985,7 @@ function notingIo(io) {
   };
 }
 async function main(argv) {
-  const cmd = parseCommandLine(argv, { fileExists: import_node_fs6.existsSync });
+  const cmd = parseCommandLine(argv, { fileExists: import_node_fs7.existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
   const interrupt = ["copy", "promote", "promote-file", "merge"].includes(cmd.command) ? interruptOnSignals() : void 0;
   const { io, wrote } = notingIo(processIo("verbose" in cmd && cmd.verbose));
@@ -33833,6 +33993,7 @@ async function main(argv) {
     return await dispatch(cmd, io, interrupt?.signal);
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message);
+    if ("reference" in cmd && typeof cmd.reference === "object") withImpliedTag(e, cmd.reference, "REF");
     const message = withTlsAdvice(e, OPTION_FLAGS).message;
     if ("json" in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + "\n");
     process.stderr.write(`promote-image: ${logText(message)}
