@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ProgressEvent } from '../../src/copy/promote.js'
-import { blobLine, percentDone, progressBar, progressLine, ProgressMeter } from '../../src/report/progress.js'
+import {
+  blobLine,
+  percentDone,
+  progressBar,
+  progressLine,
+  ProgressMeter,
+  type Estimate
+} from '../../src/report/progress.js'
 
 const MiB = 1024 * 1024
 
@@ -24,7 +31,7 @@ function clock(times: number[]): () => number {
 }
 
 describe('progressLine', () => {
-  it.each<[string, ProgressEvent, { rateBytesPerSecond: number; secondsLeft?: number }, string]>([
+  it.each<[string, ProgressEvent, Estimate, string]>([
     [
       'the issue example',
       event(72845312, 167772782),
@@ -38,10 +45,35 @@ describe('progressLine', () => {
       'copied 10.0 MiB of 1000.0 MiB (1%), 5.0 MiB/s, about 3 min 18 s left (3 of 7 blobs done)'
     ],
     [
-      'nothing moving: no time left shown',
-      event(0, 4096, { blobsDone: 0, blobsTotal: 1 }),
-      { rateBytesPerSecond: 0 },
-      'copied 0 B of 4.0 KiB (0%), 0 B/s (0 of 1 blob done)'
+      'no rate measured yet: the one blob in flight is named, no rate, no time left',
+      event(0, 4096, {
+        blobsDone: 0,
+        blobsTotal: 1,
+        active: [{ digest: `sha256:${'c'.repeat(64)}`, size: 4096, bytes: 4096 }]
+      }),
+      {},
+      'copied 0 B of 4.0 KiB (0%), sha256:cccccccccccc (4.0 KiB) in flight (0 of 1 blob done)'
+    ],
+    [
+      // before: 'copied 163 B of 953.7 MiB (0%), 33 B/s, about 8417 h 30 min left (1 of 2 blobs done)'
+      'the config landed, the 953.7 MiB layer streams in one PUT: the largest named, mounts left out',
+      event(163, 1_000_000_163, {
+        blobsDone: 1,
+        blobsTotal: 4,
+        active: [
+          { digest: `sha256:${'0'.repeat(64)}`, size: 0, bytes: 0 },
+          { digest: `sha256:${'a'.repeat(64)}`, size: 4096, bytes: 0 },
+          { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 120 * MiB }
+        ]
+      }),
+      {},
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) and 1 more in flight (1 of 4 blobs done)'
+    ],
+    [
+      'no rate and nothing streaming (mounts only)',
+      event(0, 0, { blobsDone: 0, blobsTotal: 1, active: [{ digest: 'sha256:00', size: 0, bytes: 0 }] }),
+      {},
+      'copied 0 B of 0 B (100%) (0 of 1 blob done)'
     ],
     [
       'one byte short is 99%',
@@ -59,14 +91,11 @@ describe('progressLine', () => {
 })
 
 describe('ProgressMeter (injected clock)', () => {
-  it('takes the engine average first, then the rate over the window, and the time left from it', () => {
+  it('measures nothing at the first event, then the rate over the window, and the time left from it', () => {
     const meter = new ProgressMeter(clock([0, 5000, 10000, 15000, 20000]), 10_000)
     const total = 100 * MiB
-    // first event: nothing to measure against
-    expect(meter.update(event(10 * MiB, total, { rateBytesPerSecond: 2 * MiB }))).toEqual({
-      rateBytesPerSecond: 2 * MiB,
-      secondsLeft: 45
-    })
+    // first event: nothing to measure against (the engine's average is not taken)
+    expect(meter.update(event(10 * MiB, total, { rateBytesPerSecond: 2 * MiB }))).toEqual({})
     // 10 MiB more in 5 s
     expect(meter.update(event(20 * MiB, total))).toEqual({ rateBytesPerSecond: 2 * MiB, secondsLeft: 40 })
     // 30 MiB in 10 s since the first sample
@@ -80,12 +109,37 @@ describe('ProgressMeter (injected clock)', () => {
   it('starts over when bytes go back (a blob read again), and has no time left when all is read', () => {
     const meter = new ProgressMeter(clock([0, 1000, 2000, 3000]))
     meter.update(event(8 * MiB, 10 * MiB, { rateBytesPerSecond: 8 * MiB }))
-    expect(meter.update(event(2 * MiB, 10 * MiB, { rateBytesPerSecond: 1 * MiB }))).toEqual({
-      rateBytesPerSecond: 1 * MiB,
-      secondsLeft: 8
-    })
+    expect(meter.update(event(2 * MiB, 10 * MiB, { rateBytesPerSecond: 1 * MiB }))).toEqual({})
     expect(meter.update(event(4 * MiB, 10 * MiB))).toEqual({ rateBytesPerSecond: 2 * MiB, secondsLeft: 3 })
     expect(meter.update(event(10 * MiB, 10 * MiB))).toEqual({ rateBytesPerSecond: 4 * MiB })
+  })
+})
+
+describe('ProgressMeter and progressLine: one big blob sent in one PUT (injected clock)', () => {
+  it('says no rate while only the config landed, and a rate once bytes land again', () => {
+    const meter = new ProgressMeter(clock([5000, 6000, 7000, 8000]), 10_000)
+    const big = { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 0 }
+    const at = (bytes: number, read: number, extra: Partial<ProgressEvent> = {}): string => {
+      const e = event(bytes, 1_000_000_163, {
+        blobsDone: 1,
+        blobsTotal: 2,
+        active: [{ ...big, bytes: read }],
+        rateBytesPerSecond: Math.round(bytes / 5),
+        ...extra
+      })
+      return progressLine(e, meter.update(e))
+    }
+    expect(at(163, 100 * MiB)).toBe(
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight (1 of 2 blobs done)'
+    )
+    // a second event with nothing more landed: still no rate
+    expect(at(163, 200 * MiB)).toBe(
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight (1 of 2 blobs done)'
+    )
+    // a chunk acknowledged: 500 MB landed 2 s after the first event
+    expect(at(500_000_163, 500 * MiB)).toBe(
+      'copied 476.8 MiB of 953.7 MiB (50%), 238.4 MiB/s, about 2 s left (1 of 2 blobs done)'
+    )
   })
 })
 

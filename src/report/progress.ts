@@ -8,17 +8,24 @@
 import type { ProgressEvent } from '../copy/promote.js'
 import { formatBytes, formatDuration, formatRate } from './format.js'
 
-/** A rate and, when bytes are left and moving, the seconds until they are all read. */
+/**
+ * A rate (bytes per second) and, when bytes are left, the seconds until they are all there; both
+ * undefined while no rate can be measured (see ProgressMeter).
+ */
 export interface Estimate {
-  rateBytesPerSecond: number
+  rateBytesPerSecond?: number
   secondsLeft?: number
 }
 
 /**
  * Rate and time left from successive progress events. The rate is measured over the last
  * `windowMs` milliseconds of events (default 10 000) on the clock `now` (milliseconds), so a slow
- * start or a stall long ago does not skew the time left; the first event (nothing to measure
- * against yet) takes the engine's average. Bytes going back (a blob read again) restart the window.
+ * start or a stall long ago does not skew the time left. Bytes count when they landed, and a blob
+ * sent in one PUT lands all at once at its end, so a rate is measured only between two events of
+ * the window whose landed bytes grew: none at the first event (its engine average would take the
+ * config that landed in the first milliseconds for the rate of the 1 GB layer still in flight:
+ * `163 B … 33 B/s, about 8417 h left`), none while nothing landed over the whole window. Bytes
+ * going back (a blob read again) restart the window.
  */
 export class ProgressMeter {
   private samples: Array<{ at: number; bytes: number }> = []
@@ -36,8 +43,8 @@ export class ProgressMeter {
     this.samples.push({ at, bytes: event.bytes })
     while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift()
     const first = this.samples[0]
-    const rate =
-      at > first.at ? ((event.bytes - first.bytes) * 1000) / (at - first.at) : event.rateBytesPerSecond
+    if (!(at > first.at && event.bytes > first.bytes)) return {}
+    const rate = ((event.bytes - first.bytes) * 1000) / (at - first.at)
     const left = event.totalBytes - event.bytes
     return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : undefined }
   }
@@ -48,11 +55,22 @@ export function percentDone(bytes: number, totalBytes: number): number {
   return totalBytes > 0 ? Math.min(100, Math.floor((bytes * 100) / totalBytes)) : 100
 }
 
+/** The blobs being streamed (mounts left out), largest first: `, sha256:0123456789ab (953.7 MiB) and 2 more in flight`; '' for none. */
+function inFlight(active: ProgressEvent['active']): string {
+  const streamed = active.filter(b => b.size > 0).sort((a, b) => b.size - a.size)
+  if (!streamed.length) return ''
+  const [algorithm, hex = ''] = streamed[0].digest.split(':')
+  const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : ''
+  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`
+}
+
 /**
  * The one-line progress report, e.g.
  * `copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)`; the final
  * event (`done`) gives the engine's average rate: `copied 160.0 MiB of 160.0 MiB (100%), 12.3 MiB/s
- * on average (7 of 7 blobs done)`. No time left is shown while nothing moves. Bytes are those the
+ * on average (7 of 7 blobs done)`. While no rate is measured (Estimate empty), the largest blob
+ * being streamed is named instead of a rate: `copied 163 B of 953.7 MiB (0%), sha256:0123456789ab
+ * (953.7 MiB) in flight (1 of 2 blobs done)`. Bytes are those the
  * targets acknowledged in this run; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`;
  * bytes of resumed uploads that kept sessions already held are named, not counted:
  * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`.
@@ -63,6 +81,7 @@ export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   const resumed = event.resumedBytes ? `; ${formatBytes(event.resumedBytes)} resumed from an earlier run` : ''
   const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done${failed}${resumed})`
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
+  if (estimate.rateBytesPerSecond === undefined) return `${head}${inFlight(event.active)} ${blobs}`
   const left =
     estimate.secondsLeft === undefined ? '' : `, about ${formatDuration(estimate.secondsLeft)} left`
   return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`
