@@ -50,11 +50,11 @@ describe('a target holding the index but not one of its platform manifests (dele
     await Promise.all([src?.stop(), dst?.stop()])
   })
 
-  const copy = async (): Promise<Awaited<ReturnType<typeof promote>>> => {
+  const copy = async (reference = 'v1'): Promise<Awaited<ReturnType<typeof promote>>> => {
     const client = createRegistryClient()
     try {
       return await promote(client, {
-        source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+        source: { registry: src.host, repository: 'team/app', reference },
         targets: [{ repo: { registry: pd.host, repository: 'prod/app' }, tags: ['v1'] }]
       })
     } finally {
@@ -117,5 +117,38 @@ describe('a target holding the index but not one of its platform manifests (dele
     expect(tally(pd, names)).toEqual({
       ...Object.fromEntries(rootWave.map(l => [l.replace('amd64 404', 'amd64 200'), 1]))
     })
+  })
+
+  it('by digest (the children unknown when the root HEAD goes out): HEADs them after it, and repairs the same', async () => {
+    const arm64 = index.children[1]
+    expect(await remove(dst.url, `prod/app/manifests/${arm64.digest}`)).toBe(202)
+    pd.reset()
+
+    const result = await copy(index.digest)
+
+    expect(result.targets[0].manifestsPushed).toBe(1)
+    expect(result.plan.targets[0].manifests.push).toEqual([arm64.digest])
+    expect(await headStatus(dst.url, `prod/app/manifests/${arm64.digest}`)).toBe(200)
+    const order = sequence(pd, names)
+    const rootWave = [
+      'GET prod/app tags/list 200',
+      'HEAD prod/app manifests/index 200',
+      'HEAD prod/app manifests/v1 200'
+    ]
+    expect(order.slice(0, 3).sort()).toEqual(rootWave)
+    expect(order.slice(3, 6).sort()).toEqual([
+      'HEAD prod/app manifests/amd64 200',
+      'HEAD prod/app manifests/arm64 404',
+      'HEAD prod/app manifests/attestation 200'
+    ])
+    // arm64's blobs are all there (only its manifest was deleted): HEADed, none sent
+    expect(order.slice(6, -1).sort()).toEqual(
+      [
+        'HEAD prod/app blobs/sha256:' + arm64.blobs[0].digest.slice(7, 19) + ' 200',
+        'HEAD prod/app blobs/sha256:' + arm64.blobs[2].digest.slice(7, 19) + ' 200',
+        'HEAD prod/app blobs/shared 200'
+      ].sort()
+    )
+    expect(order.at(-1)).toBe('PUT prod/app manifests/arm64 201')
   })
 })
