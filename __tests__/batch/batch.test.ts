@@ -211,6 +211,22 @@ describe('promote -f FILE', () => {
     )
   })
 
+  it("a shard written with another N than the matrix's names the N and promotes nothing (newuser3 finding 12)", async () => {
+    // before: 'this job's plan is @…, not the matrix's: it read every source, so some moved …'
+    const path = file('othern', ['solo0', 'solo1'])
+    const plan = await run(['plan', '-f', path, '--shards', '2'])
+    const matrix = JSON.parse(plan.out) as { include: Array<{ shard: string }> }
+    const fingerprint = matrix.include[0].shard.split('@')[1]
+    expect(matrix.include.map(e => e.shard)).toEqual([`1/2@${fingerprint}`, `2/2@${fingerprint}`])
+    for (const p of [p1, p2]) p.reset()
+    await expect(run(['promote', '-f', path, '--shard', `1/3@${fingerprint}`])).rejects.toThrow(
+      new Error(
+        `shard 1/3@${fingerprint}: that plan was made for 2 shards, not 3: give the shard as the matrix printed it (1/2@${fingerprint}); nothing was promoted`
+      )
+    )
+    expect([p1.log, p2.log]).toEqual([[], []])
+  })
+
   it("a shard whose sources read otherwise than the plan job's promotes nothing and fails naming why (newuser finding 4)", async () => {
     // before: each shard recomputed its own plan; `late`, missing for the plan job and pushed
     // before the shards ran, weighed 0 in one plan and 21 kB in the other, so the shards' plans

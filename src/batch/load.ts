@@ -7,7 +7,7 @@ import type { RegistryApi } from '../registry/api.js'
 import type { RegistryKind } from '../reference/index.js'
 import { parsePromotionFile, PromotionFileError, type FileImage, type PromotionFile } from './file.js'
 import { sizeImages } from './run.js'
-import { planFingerprint, planShards, shardMatrix, type ShardChoice } from './shards.js'
+import { planFingerprint, planShards, shardMatrix, type ShardChoice, type ShardImage } from './shards.js'
 import type { Logger } from '../logger.js'
 import type { RequestBudgets } from '../registry/ratelimit.js'
 
@@ -33,8 +33,10 @@ export function loadPromotionFile(
  * The images of shard K of N (the same deterministic plan `plan --shards N` prints, from the
  * sources' manifests); none when that shard is empty. With the matrix's `K/N@PLAN`, the plan
  * recomputed here must be that plan (shards.ts planFingerprint), else no image is promoted.
- * @throws Error `shard K/N@PLAN: this job's plan is @OTHER, not the matrix's: …; nothing was
- *   promoted: …` naming the sources this job could not read
+ * @throws Error `shard K/N@PLAN: that plan was made for M shards, not N: give the shard as the
+ *   matrix printed it (K/M@PLAN); …` when another N gives PLAN, else `shard K/N@PLAN: this job's
+ *   plan is @OTHER, not the matrix's: …; nothing was promoted: …` naming the sources this job
+ *   could not read
  */
 export async function shardImages(
   api: RegistryApi,
@@ -46,6 +48,11 @@ export async function shardImages(
   const planned = planShards(sized, shard.n)
   const here = planFingerprint(sized, shard.n, planned)
   if (shard.plan !== undefined && here !== shard.plan) {
+    const madeFor = shardCountOf(sized, shard.plan, shard.n)
+    if (madeFor !== undefined)
+      throw new Error(
+        `shard ${shard.k}/${shard.n}@${shard.plan}: that plan was made for ${madeFor} shards, not ${shard.n}: give the shard as the matrix printed it (${shard.k}/${madeFor}@${shard.plan}); nothing was promoted`
+      )
     const unread = sized.filter(s => s.unread !== undefined).map(s => `${s.name} (${s.unread})`)
     throw new Error(
       `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` +
@@ -56,6 +63,18 @@ export async function shardImages(
     )
   }
   return (planned.find(s => s.shard === shard.k)?.images ?? []).map(i => images[i])
+}
+
+/**
+ * The N (1 to 256, other than `asked`) whose plan of these sources has fingerprint `plan`: a
+ * `--shard K/N@PLAN` written with another N than the matrix's (`1/1@…` where one of 2 asked shards
+ * was planned). Pure, and only on a refused shard: up to 255 plans of the sized images.
+ * @returns that N; undefined when no N gives `plan` (the sources read otherwise)
+ */
+function shardCountOf(sized: ShardImage[], plan: string, asked: number): number | undefined {
+  for (let n = 1; n <= 256; n++)
+    if (n !== asked && planFingerprint(sized, n, planShards(sized, n)) === plan) return n
+  return undefined
 }
 
 /**
