@@ -186,6 +186,11 @@ describe('parseCommandLine: usage errors', () => {
       `DST 2: invalid reference "ubuntu:1": namespace "library": Docker Hub's "library" namespace holds Docker's official images and cannot be pushed to; name your own namespace (NAMESPACE/REPOSITORY)`
     ],
     [['copy', SRC, `${DST}@${D}`], `DST ghcr.io/o/b@${D}: a destination takes a tag, not a digest`],
+    // newuser3 finding 13, before: 'DST ghcr.io/o/b@sha256:…' (the :v1 written dropped)
+    [
+      ['copy', SRC, `${DST}:v1@${D}`],
+      `DST ghcr.io/o/b:v1@${D}: a destination takes a tag, not a digest; write ghcr.io/o/b:v1`
+    ],
     [
       ['copy', SRC, 'reg.example.com/app', '--registry-kind', 'reg.example.com=harbor'],
       'DST 1: invalid reference "reg.example.com/app": repository "app": Harbor repositories are PROJECT/REPOSITORY[/…]'

@@ -780,10 +780,12 @@ function copyArgs(
   const source = checked(args[0], 'SRC', options)
   const destinations = args.slice(1).map((a, i) => checked(a, `DST ${i + 1}`, options, true))
   const byRepo = new Map<string, PromoteTarget>()
-  for (const d of destinations) {
+  for (const [i, d] of destinations.entries()) {
+    // as written (a REPO:TAG@DIGEST keeps its tag), and what to write when it has a tag
     if (d.digest)
       throw new UsageError(
-        `DST ${d.registry}/${d.repository}@${d.digest}: a destination takes a tag, not a digest`
+        `DST ${args[i + 1]}: a destination takes a tag, not a digest` +
+          (d.tag ? `; write ${d.registry}/${d.repository}:${d.tag}` : '')
       )
     const key = targetKey(d)
     const t = byRepo.get(key) ?? { repo: { registry: d.registry, repository: d.repository }, tags: [] }
