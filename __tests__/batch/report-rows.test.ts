@@ -16,3 +16,43 @@ it('a failed image with no target standing: the reason whole, every line, not cu
     '| two |  | failed | promotion of sha256:3e64 is incomplete; no tag was written on any target:<br>  127.0.0.1:5205/ro/two: PUT answered 405: Method not allowed |  |  |'
   )
 })
+
+// newuser3 finding 9: the heading says what happened (before: '## Promotion file' whatever it was),
+// and a target that did not fail itself says where it stands (before: 'failed: holds the image')
+it('the heading counts what failed; a target tagged before a sibling failed in the tag step is complete', async () => {
+  const { PromoteError } = await import('../../src/copy/promote.js')
+  const status = (reference: string, tagged: string[], error?: string): object => ({
+    reference,
+    holdsImage: true,
+    tagged,
+    blobsCopied: 1,
+    blobsMounted: 0,
+    bytesCopied: 10,
+    ...(error ? { error } : {})
+  })
+  const refused = 'the registry refused the tag v3'
+  const error = new PromoteError(
+    `promotion of sha256:3e64 is incomplete: tags in place on r1/prod/multi (v3); missing on r2/prod/multi (v3); a re-run writes the missing tags:\n  r2/prod/multi: ${refused}`,
+    [{ target: 'r2/prod/multi', error: new Error(refused) }],
+    [status('r1/prod/multi', ['v3']), status('r2/prod/multi', [], refused)] as never
+  )
+  const promoted = {
+    image: { name: 'one' },
+    result: {
+      plan: { targets: [] },
+      targets: [
+        { target: 'r1/prod/one', tags: [{ tag: 'v1' }], blobsCopied: 0, blobsMounted: 0, bytesCopied: 0 }
+      ]
+    }
+  }
+  const md = batchMarkdown([promoted, { image: { name: 'multi' }, error }] as unknown as ImageOutcome[])
+  const lines = md.split('\n')
+  expect([lines[0], ...lines.filter(l => l.startsWith('| multi |'))]).toEqual([
+    '## ❌ Promotion file: 1 of 2 images failed',
+    '| multi | <code>r1/prod/multi</code> | complete | <code>v3</code> | 1 | 10 B |',
+    `| multi | <code>r2/prod/multi</code> | failed: holds the image (${refused}) | no tag | 1 | 10 B |`
+  ])
+  expect(batchMarkdown([promoted] as unknown as ImageOutcome[]).split('\n')[0]).toBe(
+    '## ✅ Promotion file: 1 image promoted'
+  )
+})

@@ -350,9 +350,15 @@ describe('promote -f: images sharing a layer into one repository', () => {
     expect(cells.map(c => [c[1], c[3].replace(/ \(.*/, '')])).toEqual([
       ['one', 'promoted'],
       ['one', 'promoted'],
-      ['two', 'failed: holds the image'],
+      // newuser3 finding 9, before: 'failed: holds the image', with no reason (it failed at B only)
+      [
+        'two',
+        `not tagged: <code>${pb.host}/sum/two</code> failed, and no tag is written until every target holds the image`
+      ],
       ['two', 'failed: does not hold the image']
     ])
+    // before: '## Promotion file', whatever happened
+    expect(md.split('\n')[0]).toBe('## ❌ Promotion file: 1 of 2 images failed')
     expect(cells.reduce((n, c) => n + Number(c[5]), 0)).toBe(totals.blobsCopied)
   })
 

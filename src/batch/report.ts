@@ -7,7 +7,13 @@ import { formatReference } from '../reference/index.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import { clip, tagAction } from '../report/names.js'
-import { TagPolicyError, type PromotePlan, type TargetResult } from '../copy/promote.js'
+import {
+  failedBeforeTags,
+  PromoteError,
+  TagPolicyError,
+  type PromotePlan,
+  type TargetResult
+} from '../copy/promote.js'
 import { fileRemedyText } from '../report/refusals.js'
 import type { TargetStatus } from '../copy/ledger.js'
 import { InterruptedError } from '../copy/interrupt.js'
@@ -121,6 +127,20 @@ export function totalLine(t: BatchTotals, dryRun = false): string {
 }
 
 /**
+ * The heading of a promotion file's summary: `## ✅ Promotion file: 3 images promoted`, or `## ❌
+ * Promotion file: 2 of 3 images failed` (`; 1 of 3 interrupted` after a signal).
+ */
+function outcomeHeading(t: BatchTotals): string {
+  const images = `${t.images} image${t.images === 1 ? '' : 's'}`
+  if (!t.failed && !t.interrupted) return `## ✅ Promotion file: ${images} promoted`
+  const parts = [
+    ...(t.failed ? [`${t.failed} of ${images} failed`] : []),
+    ...(t.interrupted ? [`${t.interrupted} of ${images} interrupted`] : [])
+  ]
+  return `## ❌ Promotion file: ${parts.join('; ')}`
+}
+
+/**
  * Adds to each image's tag-policy refusal the remedies in the promotion file's own keys
  * ({@link fileRemedyText}), as `copy` adds its flags'. Other errors are left as they are.
  * @param path the promotion file as given
@@ -168,11 +188,28 @@ function failedRows(name: string, error: Error): string[][] {
   return targets.map(t => [
     escapeText(name),
     code(t.reference),
-    `${how}: ${t.holdsImage ? 'holds the image' : 'does not hold the image'}${t.error ? ` (${escapeText(clip(t.error, 2000))})` : ''}`,
+    t.error || how === 'interrupted' ? ownFailure(how, t) : siblingOutcome(error, targets),
     t.tagged.map(x => code(x)).join(' ') || 'no tag',
     String(t.blobsCopied),
     formatBytes(t.bytesCopied)
   ])
+}
+
+/** A target's own failure (or an interruption): what it holds, and the reason whole. */
+function ownFailure(how: string, t: TargetStatus): string {
+  const holds = t.holdsImage ? 'holds the image' : 'does not hold the image'
+  return `${how}: ${holds}${t.error ? ` (${escapeText(clip(t.error, 2000))})` : ''}`
+}
+
+/**
+ * A target that did not fail itself, in an image that failed at another: before the tag step it
+ * holds the image untagged, since no tag is written until every target holds it; after it, its
+ * tags were written and checked (`complete`).
+ */
+function siblingOutcome(error: Error, targets: TargetStatus[]): string {
+  if (!(error instanceof PromoteError && failedBeforeTags(error))) return 'complete'
+  const failed = targets.filter(x => x.error).map(x => code(x.reference))
+  return `not tagged: ${failed.join(', ')} failed, and no tag is written until every target holds the image`
 }
 
 /** Each image's plan (its result's, or a refusal's), for the action's `plan` output: `[{name, plan}]`. */
@@ -237,7 +274,7 @@ export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string 
         '',
         '**Dry run**: nothing was written; this is what the promotion of each image would do.'
       ]
-    : ['## Promotion file']
+    : [outcomeHeading(batchTotals(outcomes))]
   return [
     ...heading,
     '',

@@ -202,6 +202,17 @@ export class TagPolicyError extends Error {
   }
 }
 
+/** What the message of a PromoteError before the tag step says (executePlan). */
+const BEFORE_TAGS = 'is incomplete; no tag was written on any target'
+
+/**
+ * Did a PromoteError stop the run before the tag step? Its message says so (the guarantee: no tag
+ * was written on any target), and the targets it does not list hold the whole image.
+ */
+export function failedBeforeTags(e: PromoteError): boolean {
+  return e.message.includes(BEFORE_TAGS)
+}
+
 /** Some targets could not be completed; no tag was written on any target before the tag step. */
 export class PromoteError extends Error {
   /**
@@ -926,7 +937,7 @@ async function executePlan(
   const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
   await pushManifests(api, plan, ledger, answers, options.shared?.holders)
   throwIfInterrupted(ledger, options.signal)
-  throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`)
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`)
   // each target is verified as soon as its own tags are written
   // from here on the run finishes: a signal no longer ends its requests (no target half-tagged)
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)

@@ -13,6 +13,7 @@
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import {
+  failedBeforeTags,
   PromoteError,
   TagPolicyError,
   type PromotePlan,
@@ -174,14 +175,6 @@ export function outcomeOf(r: RunReport): Outcome {
   if (r.result) return r.result.plan.dryRun ? 'plan' : 'promoted'
   if (r.dryRun && r.plan && (!r.error || r.error instanceof TagPolicyError)) return 'plan'
   return 'failed'
-}
-
-/**
- * Did a PromoteError stop the run before the tag step? The engine says so in its message (its
- * guarantee: no tag was written on any target), and targets it does not list hold the whole image.
- */
-function failedBeforeTags(e: PromoteError): boolean {
-  return e.message.includes('is incomplete; no tag was written on any target')
 }
 
 /** The verification gate refused the source (proof/gate.ts GateError: nothing was written). */
