@@ -45,7 +45,6 @@ describe('each option check, through the CLI and through the action', () => {
     ['--timeout', 'request-timeout', 'soon', SECONDS_RULE],
     ['--ca-file', 'ca-file', '/nonexistent/ca.pem', 'no such file'],
     ['--insecure', 'insecure-registries', 'http://reg.internal:5000', HOST_RULE],
-    ['--insecure', 'insecure-registries', 'reg.internal:5000/v2', HOST_RULE],
     [
       '--registry-kind',
       'registry-kinds',
@@ -62,6 +61,20 @@ describe('each option check, through the CLI and through the action', () => {
       new Error(`input "${input}": "${value}" ${rule}`)
     )
   })
+})
+
+it('--insecure=HOST/PATH reads as an image reference in the CLI (bbfc2ea); the action input keeps the host rule', () => {
+  expect(parseCommandLine(['tags', '--insecure=reg.internal:5000/v2'], { fileExists: () => false })).toEqual({
+    command: 'usage-error',
+    message:
+      '--insecure takes a registry HOST[:PORT], not the image reference "reg.internal:5000/v2" (for its registry: --insecure reg.internal:5000)'
+  })
+  expect(() =>
+    readInputs(
+      name => ({ source: 'ghcr.io/o/a:1', 'insecure-registries': 'reg.internal:5000/v2' })[name] ?? '',
+      ctx
+    )
+  ).toThrow(new Error(`input "insecure-registries": "reg.internal:5000/v2" ${HOST_RULE}`))
 })
 
 describe('moving tags: none (newuser finding 35)', () => {

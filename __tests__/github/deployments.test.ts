@@ -330,8 +330,10 @@ describe('recordDeployment: failures return { ok: false } and do not throw', () 
   })
 
   test('the timeout is per request, not shared between the two POSTs', async () => {
-    api.respond(() => ({ delayMs: 150 }))
-    const result = await recordDeployment(options({ timeoutMs: 250 }))
+    // each answer takes 600 ms: one budget shared by both POSTs (1200 ms) would run out, 1000 ms per request does not
+    // (400 ms of slack for a loaded machine)
+    api.respond(() => ({ delayMs: 600 }))
+    const result = await recordDeployment(options({ timeoutMs: 1000 }))
     expect(result.ok).toBe(true)
     expect(api.calls).toHaveLength(2)
   })

@@ -225,12 +225,15 @@ export function verifyRecord(
   return `identity ${signer.identity?.subjectAlternativeName}`
 }
 
-/** Every 4-character piece of `secret` found in `text` (none when the secret stayed out), but pieces of hex only (digests hold those). */
+/**
+ * Every 8-character piece of `secret` found in `text` (none when the secret stayed out), but pieces of hex only (digests
+ * hold those). 4-character pieces matched plain words: a token's base64 held 'ifes', which 'manifests' holds too.
+ */
 export function piecesIn(text: string, secret: string): string[] {
   const out: string[] = []
-  for (let i = 0; i + 4 <= secret.length; i++) {
-    const piece = secret.slice(i, i + 4)
-    if (!/^[0-9a-f]{4}$/.test(piece) && text.includes(piece)) out.push(piece)
+  for (let i = 0; i + 8 <= secret.length; i++) {
+    const piece = secret.slice(i, i + 8)
+    if (!/^[0-9a-f]{8}$/.test(piece) && text.includes(piece)) out.push(piece)
   }
   return out
 }
