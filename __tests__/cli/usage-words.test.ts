@@ -131,6 +131,20 @@ describe("other tools' flags and commands say what does it here", () => {
       ['digest', '--creds', 'library/alpine', '127.0.0.1:9/x:v1'],
       '--creds takes USER[:PASS], not the image reference "library/alpine"'
     ],
+    // newuser3 finding 13, before: plain 'unknown option --raw for inspect' / '--format', and
+    // '--platform is not an option of manifest'
+    [
+      ['inspect', '--raw', SRC],
+      "unknown option --raw for inspect (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF); promote-image inspect --help lists its options"
+    ],
+    [
+      ['inspect', '--format', '{{.Digest}}', SRC],
+      "unknown option --format for inspect (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq); promote-image inspect --help lists its options"
+    ],
+    [
+      ['manifest', '--platform', 'linux/arm64', SRC],
+      "--platform is not an option of manifest; crane's --platform picks an index's child: here promote-image config REF names each child by digest and platform, and REF@DIGEST reads that child"
+    ],
     // before: 'unknown command "tag" (did you mean tags?)', which computes tag names from git
     [
       ['tag', SRC, 'v2'],

@@ -269,7 +269,21 @@ const TO = " (docker buildx imagetools create's; here --to STAGING-REF)"
 
 /** Other tools' flags with another spelling here for one command (checked before FOREIGN_FLAGS). */
 const COMMAND_FOREIGN_FLAGS: Record<string, Record<string, string>> = {
-  merge: { '-t': TO, '--tag': TO }
+  merge: { '-t': TO, '--tag': TO },
+  inspect: {
+    '--raw': " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
+    '--format': " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
+  }
+}
+
+/** A child image picked by digest: what `--platform` of crane's manifest and config is here. */
+const CHILD_BY_DIGEST =
+  "; crane's --platform picks an index's child: here promote-image config REF names each child by digest and platform, and REF@DIGEST reads that child"
+
+/** Flags of other commands with a habit behind them on this one, after `--FLAG is not an option of COMMAND`. */
+const OTHER_COMMAND_HINTS: Record<string, Record<string, string>> = {
+  manifest: { platform: CHILD_BY_DIGEST },
+  config: { platform: CHILD_BY_DIGEST }
 }
 
 /**
@@ -503,7 +517,7 @@ function refuseOthers(command: CliCommandName, values: Flags): void {
   for (const o of OPTIONS)
     if (o.flag && values[o.flag] !== undefined && !o.commands.includes(command))
       throw new UsageError(
-        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}${credsHint(o.flag, command)}`
+        `--${o.flag} is not an option of ${command === 'promote-file' ? 'promote -f FILE' : command}${OTHER_COMMAND_HINTS[command]?.[o.flag] ?? credsHint(o.flag, command)}`
       )
 }
 
