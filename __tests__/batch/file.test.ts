@@ -64,8 +64,20 @@ describe('promotion file checks', () => {
     ],
     [
       'an unknown image key',
-      () => `${d()}images:\n${img('    platform: linux/amd64\n')}`,
-      () => `F: images[0] (name "app"): platform: unknown key (known: ${LIST})`
+      () => `${d()}images:\n${img('    labels: [a=b]\n')}`,
+      () => `F: images[0] (name "app"): labels: unknown key (known: ${LIST})`
+    ],
+    // newuser3 findings 13 and 6, before: 'unknown key (known: …)', so a reader looked for the right key
+    [
+      'platforms of an image',
+      () => `${d()}images:\n${img('    platforms: [linux/arm64]\n')}`,
+      () =>
+        'F: images[0] (name "app"): platforms: a promotion file promotes every platform of each source; no key picks platforms (to promote some platforms of an image, promote it on its own, choosing them)'
+    ],
+    [
+      'tags under defaults',
+      () => `defaults:\n  tags: [v9]\nimages:\n${img()}`,
+      () => 'F: defaults: tags: not a key of defaults: each image gives its own tags (images[].tags)'
     ],
     [
       'tags as a string',

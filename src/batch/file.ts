@@ -128,12 +128,26 @@ function proofOf(raw: RawOptions, fail: Fail): ProofWords | undefined {
 type Fail = (field: string, rule: string) => never
 type Obj = Record<string, unknown>
 
-/** A plain mapping's keys must all be known. */
+/** What a promotion file does instead of a choice of platforms (no key takes one). */
+const EVERY_PLATFORM =
+  'a promotion file promotes every platform of each source; no key picks platforms (to promote some platforms of an image, promote it on its own, choosing them)'
+
+/** Keys a reader looks for that a file does not have, and why, by where they were written. */
+const NOT_KEYS: Record<string, Record<string, string>> = {
+  defaults: {
+    platforms: EVERY_PLATFORM,
+    platform: EVERY_PLATFORM,
+    tags: 'not a key of defaults: each image gives its own tags (images[].tags)'
+  },
+  entry: { platforms: EVERY_PLATFORM, platform: EVERY_PLATFORM }
+}
+
+/** A plain mapping's keys must all be known (a key looked for in vain says why: {@link NOT_KEYS}). */
 function checkKeys(value: unknown, known: string[], fail: Fail, what: string): Obj {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return fail(what, 'must be a mapping')
   for (const key of Object.keys(value))
-    if (!known.includes(key)) fail(key, `unknown key (known: ${known.join(', ')})`)
+    if (!known.includes(key)) fail(key, NOT_KEYS[what]?.[key] ?? `unknown key (known: ${known.join(', ')})`)
   return value as Obj
 }
 
