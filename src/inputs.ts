@@ -544,6 +544,15 @@ const FILE_INPUTS: Array<[string, string[]]> = [
 ]
 
 /**
+ * Inputs of options that apply to one image and that no promotion file key takes (the schema's
+ * commands leave out promote-file; the CLI refuses their flags with -f FILE), each with the values
+ * that mean "not given".
+ */
+const SINGLE_IMAGE_INPUTS: Array<[string, string[]]> = OPTIONS.filter(
+  o => o.input && !o.fileKey && !(o.commands as readonly string[]).includes('promote-file')
+).map((o): [string, string[]] => [o.input!, ['', o.default ?? '']])
+
+/**
  * `promotion-file` (every image of the file, src/batch/) with `shard` K/N or `plan-shards` N:
  * exclusive with `source`, `staging-image` and `targets` (the file names them), the inputs the file
  * owns, every build input and the deployment inputs (a file run would ignore them); `shard` and
@@ -617,6 +626,14 @@ function refuseIgnoredWithFile(get: InputReader): void {
     throw new InputError(
       ignored,
       `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
+    )
+  // an option of one image that no file key takes (the schema: not a promote-file option), e.g.
+  // promote-platforms: the CLI refuses its flag with -f FILE, the action refuses the input alike
+  const single = givenInput(get, SINGLE_IMAGE_INPUTS)
+  if (single)
+    throw new InputError(
+      single,
+      'not with "promotion-file": it applies to one image (a step with "source" or "staging-image"), and a promotion file has no such key'
     )
   // nothing is built, and no deployment recorded, for a file: such an input would be ignored
   const built = givenInput(get, BUILD_INPUTS)

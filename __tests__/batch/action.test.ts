@@ -160,6 +160,17 @@ describe('action: promotion-file', () => {
         '::error::input "flavor": not with "promotion-file": a file gives each image its tags as they are (images[].tags), with no tag rules to flavor'
       ]
     ])
+    // newuser3 finding 6, before: applied to every image of the file (single images failed, an
+    // index was cut to one child), while the CLI refuses promote -f FILE --platform
+    const platforms = await runAction(
+      dir,
+      'platforms',
+      { 'promotion-file': write('pp', ['a']), 'promote-platforms': 'linux/arm64' },
+      env
+    )
+    expect(platforms.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+      '::error::input "promote-platforms": not with "promotion-file": it applies to one image (a step with "source" or "staging-image"), and a promotion file has no such key'
+    ])
     const defaults = await runAction(
       dir,
       'defaults',
