@@ -72,13 +72,15 @@ describe('action: source with build inputs', () => {
     // before: '::error::HOST/ci/app:latest does not exist', naming neither the input nor the default
     const r = await runAction(work, 'source-untagged', {
       source: `${staging.host}/ci/app`,
-      targets: `${prod.host}/prod/untagged`
+      targets: `${prod.host}/prod/untagged`,
+      tags: 'v2'
     })
     const message = `input "source": "${staging.host}/ci/app" names no tag, so :latest was read, and ${staging.host}/ci/app has no tag latest`
     expect(r.failed).toBe(1)
     expect(r.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([`::error::${message}`])
     expect(r.summary).toBe(
-      `## ❌ app not promoted\n\n${message.replaceAll('"', '&quot;')}\n\n**From**: <code>${staging.host}/ci/app</code>\n`
+      // the title as the promotion's would be (newuser3 finding 13; before: the source's name, no version)
+      `## ❌ untagged v2 not promoted\n\n${message.replaceAll('"', '&quot;')}\n\n**From**: <code>${staging.host}/ci/app</code>\n`
     )
     expect(await listTags(prod.url, 'prod/untagged')).toEqual([])
   })

@@ -706,6 +706,10 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
       await loadTagEngine()
     const inputs = readInputs(name => core.getInput(name))
     report.dryRun = inputs['dry-run']
+    report.intended = {
+      targets: inputs.targets.map(t => `${t.registry}/${t.repository}`),
+      tags: [...new Set([...inputs.tags, ...allTags(inputs)])]
+    }
     report.movingTags = inputs.options.movingTags
     const proof = await actionProof(inputs)
     await announce(inputs)

@@ -418,7 +418,8 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(dry.outputs.plan).toBeUndefined()
       expect(dry.summary).toBe(
         [
-          `## 📋 app would be merged`,
+          // titled as its promotion will be: the first target's name (newuser3 finding 13; was the staging name)
+          `## 📋 dry would be merged`,
           '',
           `**Dry run**: nothing was written; the index of linux/amd64, linux/arm64 would be written at <code>${proxy.host}/ci/app:dry-action</code>; its promotion is planned once it is written.`,
           '',

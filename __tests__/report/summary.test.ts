@@ -249,12 +249,15 @@ describe('summaryMarkdown', () => {
     )
   })
 
-  it('a run without targets: staged, nothing promoted', () => {
+  it('a run without targets: nothing promoted; staged only when this run built it (newuser3 finding 13)', () => {
     const p: PromotePlan = { ...plan(), targets: [] }
     const result = { digest: D, mediaType: M, plan: p, targets: [], bytesRead: 0, seconds: 0.5 }
+    const built = { reference: 'stage.example/app:rc', digest: D }
+    expect(summaryMarkdown({ ...base, result, built }).split('\n')[0]).toBe('## ✅ app staged')
+    // before: '## ✅ app staged', though a given source was not staged by this run
     expect(summaryMarkdown({ ...base, result })).toBe(
       [
-        '## ✅ app staged',
+        '## ✅ app: no targets, nothing promoted',
         '',
         'No targets: nothing was promoted.',
         '',

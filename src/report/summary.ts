@@ -116,6 +116,11 @@ export interface RunReport {
   source?: { display: string; digest?: string }
   /** GITHUB_REF and GITHUB_SHA, and a link to the commit when the repository is known */
   release: { ref?: string; sha?: string; commitUrl?: string }
+  /**
+   * what the inputs asked, known before any request: the targets (`registry/repository`) and the
+   * tags (every target's, and the computed ones); the title's name and version until a plan exists
+   */
+  intended?: { targets: string[]; tags: string[] }
   /** the plan, once made (onPlan, or a TagPolicyError's) */
   plan?: PromotePlan
   /** the outcome of a promotion that succeeded */
@@ -185,10 +190,17 @@ const isMergeError = (e: Error | undefined): boolean => e?.name === 'MergeError'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
-/** `app v1.4.2`: the first target's image name (else the source's) and the release's version. */
+/**
+ * `app v1.4.2`: the first target's image name (else the source's) and the version its tags say
+ * (else the release's): from the plan, or before one exists from what the inputs asked, so an
+ * early failure is titled as the promotion would have been.
+ */
 function titleOf(r: RunReport, plan: PromotePlan | undefined): string {
-  const tags = [...new Set((plan?.targets ?? []).flatMap(t => t.tags.map(x => x.tag)))]
-  return releaseTitle(plan?.targets[0]?.target ?? r.source?.display, tags, r.release.ref)
+  const tags = plan
+    ? [...new Set(plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
+    : (r.intended?.tags ?? [])
+  const target = plan ? plan.targets[0]?.target : r.intended?.targets[0]
+  return releaseTitle(target ?? r.source?.display, tags, r.release.ref)
 }
 
 function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined): string[] {
@@ -202,7 +214,8 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
     // this run wrote it), then promoted
     if (!targets.length)
       return [
-        `## ✅ ${name} ${r.merge ? 'merged at staging' : 'staged'}`,
+        // a given source (or an image an earlier run staged) was not staged by this run
+        `## ✅ ${name}${r.merge ? ' merged at staging' : r.built ? ' staged' : ': no targets, nothing promoted'}`,
         '',
         'No targets: nothing was promoted.'
       ]
