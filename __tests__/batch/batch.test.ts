@@ -264,6 +264,20 @@ describe('promote -f FILE', () => {
     for (const d of [d1, d2]) for (const n of names) expect(await listTags(d.url, `late/${n}`)).toEqual([])
   })
 
+  it('--dry-run of images sharing a layer counts it once per registry, its other uses as mounts (newuser3 finding 10)', async () => {
+    // before: 'would copy 6 blobs (…), mount 0' per registry, the shared layer counted per image,
+    // where the run copies it once per registry and mounts it for the other image
+    const names = ['app0', 'app1']
+    const path = file('dryshared', names)
+    const dry = await run(['promote', '-f', path, '--dry-run'])
+    expect(dry.code).toBe(0)
+    const bytes = (n: string): number => (images.get(n) as SeededImage).blobs.reduce((k, b) => k + b.size, 0)
+    const copied = 2 * (bytes('app0') + bytes('app1') - base.size)
+    expect(dry.err.split('\n').at(-1)).toBe(
+      `2 of 2 images planned; would copy 10 blobs (${formatBytes(copied)}), mount 2`
+    )
+  })
+
   it('--dry-run prints one plan per image and writes nothing', async () => {
     const names = ['app0', 'solo0']
     const path = file('dry', names)

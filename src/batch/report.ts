@@ -12,6 +12,7 @@ import {
   PromoteError,
   TagPolicyError,
   type PromotePlan,
+  type TargetPlan,
   type TargetResult
 } from '../copy/promote.js'
 import { fileRemedyText } from '../report/refusals.js'
@@ -103,12 +104,32 @@ export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
     blobsCopied: sum(t => t.blobsCopied),
     blobsMounted: sum(t => t.blobsMounted),
     bytesCopied: sum(t => t.bytesCopied),
-    planned: {
-      blobsCopy: plans.reduce((n, t) => n + t.blobs.copy.length, 0),
-      blobsMount: plans.reduce((n, t) => n + t.blobs.mount.length, 0),
-      bytesCopy: plans.reduce((n, t) => n + t.bytesToCopy, 0)
+    planned: plannedTotals(plans)
+  }
+}
+
+/**
+ * What the plans of a file's images would move: a blob that several plans copy to one registry
+ * crosses the network once (batch/run.ts: the first image to need it there copies it, the later
+ * ones mount it), so it counts as one copy and its other uses as mounts, whatever the order.
+ */
+function plannedTotals(plans: TargetPlan[]): BatchTotals['planned'] {
+  const copied = new Set<string>()
+  const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 }
+  for (const t of plans) {
+    const registry = t.target.slice(0, t.target.indexOf('/'))
+    totals.blobsMount += t.blobs.mount.length
+    for (const b of t.blobs.copy) {
+      const key = `${registry} ${b.digest}`
+      if (copied.has(key)) totals.blobsMount++
+      else {
+        copied.add(key)
+        totals.blobsCopy++
+        totals.bytesCopy += b.size
+      }
     }
   }
+  return totals
 }
 
 /**
