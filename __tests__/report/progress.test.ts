@@ -73,7 +73,15 @@ describe('progressLine', () => {
       'no rate and nothing streaming (mounts only)',
       event(0, 0, { blobsDone: 0, blobsTotal: 1, active: [{ digest: 'sha256:00', size: 0, bytes: 0 }] }),
       {},
-      'copied 0 B of 0 B (100%) (0 of 1 blob done)'
+      // newuser3 finding 13, before: 'copied 0 B of 0 B (100%) (0 of 1 blob done)'
+      'nothing to copy, 0 of 1 blob mounted'
+    ],
+    [
+      // before: 'copied 0 B of 0 B (100%), 0 B/s on average (3 of 3 blobs done)'
+      'the final event when every blob was mounted',
+      event(0, 0, { done: true, blobsDone: 3, blobsTotal: 3, rateBytesPerSecond: 0 }),
+      {},
+      'nothing to copy, 3 of 3 blobs mounted'
     ],
     [
       'one byte short is 99%',

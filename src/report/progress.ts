@@ -73,13 +73,17 @@ function inFlight(active: ProgressEvent['active']): string {
  * (953.7 MiB) in flight (1 of 2 blobs done)`. Bytes are those the
  * targets acknowledged in this run; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`;
  * bytes of resumed uploads that kept sessions already held are named, not counted:
- * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`.
+ * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`. When every blob is mounted (nothing to
+ * stream): `nothing to copy, 3 of 3 blobs mounted`.
  */
 export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`
   const failed = event.blobsFailed ? `, ${event.blobsFailed} failed` : ''
   const resumed = event.resumedBytes ? `; ${formatBytes(event.resumedBytes)} resumed from an earlier run` : ''
-  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'} done${failed}${resumed})`
+  const of = `${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? '' : 's'}`
+  // every blob to move is a mount: no bytes, no rate, no percentage to give
+  if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`
+  const blobs = `(${of} done${failed}${resumed})`
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
   if (estimate.rateBytesPerSecond === undefined) return `${head}${inFlight(event.active)} ${blobs}`
   const left =
