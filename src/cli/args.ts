@@ -434,11 +434,20 @@ function checkFlagValues(argv: string[]): string[] {
  * SRC as the host) or a credentials flag USER[:PASS] (a forgotten value: `--src-creds SRC DST1 DST2`
  * would copy DST1 to DST2 with SRC as the credentials), written `--flag VALUE` or `--flag=VALUE`;
  * any other flag's value passes.
- * @throws UsageError naming the flag, what it takes and the reference
+ * @throws UsageError naming the flag, what it takes and the reference (a credentials flag's value
+ *   only up to its first colon: it may hold a password)
  */
 function refuseReference(name: string, value: string): void {
-  if ((CREDS_FLAGS as readonly string[]).includes(name) && REFERENCE_NOT_CREDS.test(value))
-    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference "${value}"`)
+  if ((CREDS_FLAGS as readonly string[]).includes(name) && REFERENCE_NOT_CREDS.test(value)) {
+    // a USER:PASS such as john.doe:123/x reads as HOST:PORT/REPOSITORY too: what follows the first
+    // colon may be a password, so it is never printed
+    const colon = value.indexOf(':')
+    const shown =
+      colon < 0
+        ? `"${value}"`
+        : `"${value.slice(0, colon)}:…" (printed up to its first colon: a password may follow)`
+    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference ${shown}`)
+  }
   if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
     throw new UsageError(
       `--referrers takes ${VALUE_NAMES[name]} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
