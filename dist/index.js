@@ -18399,11 +18399,20 @@ function proofOf(raw, fail) {
     throw e;
   }
 }
+var EVERY_PLATFORM = "a promotion file promotes every platform of each source; no key picks platforms (to promote some platforms of an image, promote it on its own, choosing them)";
+var NOT_KEYS = {
+  defaults: {
+    platforms: EVERY_PLATFORM,
+    platform: EVERY_PLATFORM,
+    tags: "not a key of defaults: each image gives its own tags (images[].tags)"
+  },
+  entry: { platforms: EVERY_PLATFORM, platform: EVERY_PLATFORM }
+};
 function checkKeys(value, known, fail, what) {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return fail(what, "must be a mapping");
   for (const key of Object.keys(value))
-    if (!known.includes(key)) fail(key, `unknown key (known: ${known.join(", ")})`);
+    if (!known.includes(key)) fail(key, NOT_KEYS[what]?.[key] ?? `unknown key (known: ${known.join(", ")})`);
   return value;
 }
 function stringOf(value, field, fail) {
@@ -20845,6 +20854,10 @@ var TagPolicyError = class extends Error {
   violations;
   plan;
 };
+var BEFORE_TAGS = "is incomplete; no tag was written on any target";
+function failedBeforeTags(e) {
+  return e.message.includes(BEFORE_TAGS);
+}
 var PromoteError = class extends Error {
   /**
    * @param targets where every target stands (holds the image by digest, tags that point at it,
@@ -21260,7 +21273,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
-  throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`);
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
@@ -21377,9 +21390,9 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
     remaining: options.requestBudget && ((r) => options.requestBudget?.remaining(r))
   });
   const checks = /* @__PURE__ */ new Map();
-  const inFlight2 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
+  const inFlight3 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
   const defer = targets.map(
-    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight2))) : void 0
+    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight3))) : void 0
   );
   const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
   await options.blobMemory?.load(logger);
@@ -21608,12 +21621,22 @@ async function shardImages(api, images, shard, log) {
   const planned = planShards(sized, shard.n);
   const here = planFingerprint(sized, shard.n, planned);
   if (shard.plan !== void 0 && here !== shard.plan) {
+    const madeFor = shardCountOf(sized, shard.plan, shard.n);
+    if (madeFor !== void 0)
+      throw new Error(
+        `shard ${shard.k}/${shard.n}@${shard.plan}: that plan was made for ${madeFor} shards, not ${shard.n}: give the shard as the matrix printed it (${shard.k}/${madeFor}@${shard.plan}); nothing was promoted`
+      );
     const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
     throw new Error(
       `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
     );
   }
   return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
+}
+function shardCountOf(sized, plan, asked) {
+  for (let n = 1; n <= 256; n++)
+    if (n !== asked && planFingerprint(sized, n, planShards(sized, n)) === plan) return n;
+  return void 0;
 }
 async function matrixOf(api, images, n, log, budgets) {
   const matrix = shardMatrix(await sizeImages(api, images, log), n, budgets);
@@ -21908,6 +21931,9 @@ function refuseTargetList(text) {
 var FILE_INPUTS = [
   ...OPTIONS.filter((o) => o.fileKey).map((o) => [o.input, ["", o.default ?? ""]])
 ];
+var SINGLE_IMAGE_INPUTS = OPTIONS.filter(
+  (o) => o.input && !o.fileKey && !o.commands.includes("promote-file")
+).map((o) => [o.input, ["", o.default ?? ""]]);
 function readPromotionFile(get, kinds) {
   const file = get(Inputs.promotionFile).trim();
   const shard = get(Inputs.shard).trim();
@@ -21961,6 +21987,12 @@ function refuseIgnoredWithFile(get) {
     throw new InputError(
       ignored,
       `not with "promotion-file": set ${ignored} in the file (under defaults, or per image)`
+    );
+  const single = givenInput(get, SINGLE_IMAGE_INPUTS);
+  if (single)
+    throw new InputError(
+      single,
+      'not with "promotion-file": it applies to one image (a step with "source" or "staging-image"), and a promotion file has no such key'
     );
   const built = givenInput(get, BUILD_INPUTS);
   if (built)
@@ -25381,7 +25413,8 @@ var ProgressMeter = class {
     this.samples.push({ at, bytes: event.bytes });
     while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift();
     const first = this.samples[0];
-    const rate = at > first.at ? (event.bytes - first.bytes) * 1e3 / (at - first.at) : event.rateBytesPerSecond;
+    if (!(at > first.at && event.bytes > first.bytes)) return {};
+    const rate = (event.bytes - first.bytes) * 1e3 / (at - first.at);
     const left = event.totalBytes - event.bytes;
     return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : void 0 };
   }
@@ -25389,12 +25422,22 @@ var ProgressMeter = class {
 function percentDone(bytes2, totalBytes) {
   return totalBytes > 0 ? Math.min(100, Math.floor(bytes2 * 100 / totalBytes)) : 100;
 }
+function inFlight2(active) {
+  const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
+  if (!streamed.length) return "";
+  const [algorithm, hex = ""] = streamed[0].digest.split(":");
+  const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
+  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`;
+}
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
   const failed = event.blobsFailed ? `, ${event.blobsFailed} failed` : "";
   const resumed = event.resumedBytes ? `; ${formatBytes(event.resumedBytes)} resumed from an earlier run` : "";
-  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? "" : "s"} done${failed}${resumed})`;
+  const of = `${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? "" : "s"}`;
+  if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`;
+  const blobs = `(${of} done${failed}${resumed})`;
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`;
+  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)} ${blobs}`;
   const left = estimate.secondsLeft === void 0 ? "" : `, about ${formatDuration(estimate.secondsLeft)} left`;
   return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`;
 }
@@ -25689,15 +25732,13 @@ function outcomeOf(r) {
   if (r.dryRun && r.plan && (!r.error || r.error instanceof TagPolicyError)) return "plan";
   return "failed";
 }
-function failedBeforeTags(e) {
-  return e.message.includes("is incomplete; no tag was written on any target");
-}
 var isGateError = (e) => e?.name === "GateError";
 var isMergeError = (e) => e?.name === "MergeError";
 var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function titleOf(r, plan) {
-  const tags = [...new Set((plan?.targets ?? []).flatMap((t) => t.tags.map((x) => x.tag)))];
-  return releaseTitle(plan?.targets[0]?.target ?? r.source?.display, tags, r.release.ref);
+  const tags = plan ? [...new Set(plan.targets.flatMap((t) => t.tags.map((x) => x.tag)))] : r.intended?.tags ?? [];
+  const target = plan ? plan.targets[0]?.target : r.intended?.targets[0];
+  return releaseTitle(target ?? r.source?.display, tags, r.release.ref);
 }
 function headline(r, outcome, plan) {
   const name = titleOf(r, plan);
@@ -25708,7 +25749,8 @@ function headline(r, outcome, plan) {
   if (outcome === "promoted") {
     if (!targets.length)
       return [
-        `## \u2705 ${name} ${r.merge ? "merged at staging" : "staged"}`,
+        // a given source (or an image an earlier run staged) was not staged by this run
+        `## \u2705 ${name}${r.merge ? " merged at staging" : r.built ? " staged" : ": no targets, nothing promoted"}`,
         "",
         "No targets: nothing was promoted."
       ];
@@ -30544,12 +30586,26 @@ function batchTotals(outcomes) {
     blobsCopied: sum((t) => t.blobsCopied),
     blobsMounted: sum((t) => t.blobsMounted),
     bytesCopied: sum((t) => t.bytesCopied),
-    planned: {
-      blobsCopy: plans.reduce((n, t) => n + t.blobs.copy.length, 0),
-      blobsMount: plans.reduce((n, t) => n + t.blobs.mount.length, 0),
-      bytesCopy: plans.reduce((n, t) => n + t.bytesToCopy, 0)
-    }
+    planned: plannedTotals(plans)
   };
+}
+function plannedTotals(plans) {
+  const copied = /* @__PURE__ */ new Set();
+  const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 };
+  for (const t of plans) {
+    const registry = t.target.slice(0, t.target.indexOf("/"));
+    totals.blobsMount += t.blobs.mount.length;
+    for (const b of t.blobs.copy) {
+      const key = `${registry} ${b.digest}`;
+      if (copied.has(key)) totals.blobsMount++;
+      else {
+        copied.add(key);
+        totals.blobsCopy++;
+        totals.bytesCopy += b.size;
+      }
+    }
+  }
+  return totals;
 }
 function totalLine(t, dryRun = false) {
   const done = `${t.images - t.failed - t.interrupted} of ${t.images} images ${dryRun ? "planned" : "promoted"}`;
@@ -30559,6 +30615,15 @@ function totalLine(t, dryRun = false) {
     return `${done}${failed}; would copy ${blobsCopy} blob${blobsCopy === 1 ? "" : "s"} (${formatBytes(bytesCopy)}), mount ${blobsMount}`;
   }
   return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`;
+}
+function outcomeHeading(t) {
+  const images = `${t.images} image${t.images === 1 ? "" : "s"}`;
+  if (!t.failed && !t.interrupted) return `## \u2705 Promotion file: ${images} promoted`;
+  const parts = [
+    ...t.failed ? [`${t.failed} of ${images} failed`] : [],
+    ...t.interrupted ? [`${t.interrupted} of ${images} interrupted`] : []
+  ];
+  return `## \u274C Promotion file: ${parts.join("; ")}`;
 }
 function withFileRemedies(outcomes, path) {
   for (const { error, image } of outcomes)
@@ -30596,11 +30661,20 @@ function failedRows(name, error) {
   return targets.map((t) => [
     escapeText(name),
     code(t.reference),
-    `${how}: ${t.holdsImage ? "holds the image" : "does not hold the image"}${t.error ? ` (${escapeText(clip(t.error, 2e3))})` : ""}`,
+    t.error || how === "interrupted" ? ownFailure(how, t) : siblingOutcome(error, targets),
     t.tagged.map((x) => code(x)).join(" ") || "no tag",
     String(t.blobsCopied),
     formatBytes(t.bytesCopied)
   ]);
+}
+function ownFailure(how, t) {
+  const holds2 = t.holdsImage ? "holds the image" : "does not hold the image";
+  return `${how}: ${holds2}${t.error ? ` (${escapeText(clip(t.error, 2e3))})` : ""}`;
+}
+function siblingOutcome(error, targets) {
+  if (!(error instanceof PromoteError && failedBeforeTags(error))) return "complete";
+  const failed = targets.filter((x) => x.error).map((x) => code(x.reference));
+  return `not tagged: ${failed.join(", ")} failed, and no tag is written until every target holds the image`;
 }
 function batchPlans(outcomes) {
   return outcomes.map((o) => {
@@ -30641,7 +30715,7 @@ function batchMarkdown(outcomes, dryRun = false) {
     "## \u{1F4CB} Promotion file: dry run",
     "",
     "**Dry run**: nothing was written; this is what the promotion of each image would do."
-  ] : ["## Promotion file"];
+  ] : [outcomeHeading(batchTotals(outcomes))];
   return [
     ...heading,
     "",
@@ -31071,6 +31145,10 @@ async function run(dockerConfig = {}) {
       await loadTagEngine();
     const inputs = readInputs((name) => getInput(name));
     report.dryRun = inputs["dry-run"];
+    report.intended = {
+      targets: inputs.targets.map((t) => `${t.registry}/${t.repository}`),
+      tags: [.../* @__PURE__ */ new Set([...inputs.tags, ...allTags(inputs)])]
+    };
     report.movingTags = inputs.options.movingTags;
     const proof = await actionProof(inputs);
     await announce(inputs);

@@ -1,4 +1,4 @@
-// promote-image program 2a0a5a319603a726008546bf55588d8b
+// promote-image program 5d4236f64962bcf21fecfe73ec73dba3
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3752,8 +3752,11 @@ function checkFlagValues(argv) {
   return out;
 }
 function refuseReference(name, value) {
-  if (CREDS_FLAGS.includes(name) && REFERENCE_NOT_CREDS.test(value))
-    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference "${value}"`);
+  if (CREDS_FLAGS.includes(name) && REFERENCE_NOT_CREDS.test(value)) {
+    const colon = value.indexOf(":");
+    const shown = colon < 0 ? `"${value}"` : `"${value.slice(0, colon)}:\u2026" (printed up to its first colon: a password may follow)`;
+    throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference ${shown}`);
+  }
   if (name === "referrers" && REFERENCE_NOT_TYPES.test(value))
     throw new UsageError(
       `--referrers takes ${VALUE_NAMES[name]} (all, none, or artifact types), not the image reference "${value}"; every referrer travels unless --referrers says otherwise`
@@ -3799,7 +3802,7 @@ function refuseOthers(command, values) {
   for (const o of OPTIONS)
     if (o.flag && values[o.flag] !== void 0 && !o.commands.includes(command))
       throw new UsageError(
-        `--${o.flag} is not an option of ${command === "promote-file" ? "promote -f FILE" : command}${credsHint(o.flag, command)}`
+        `--${o.flag} is not an option of ${command === "promote-file" ? "promote -f FILE" : command}${OTHER_COMMAND_HINTS[command]?.[o.flag] ?? credsHint(o.flag, command)}`
       );
 }
 function credsHint(flag, command) {
@@ -3990,10 +3993,10 @@ function copyArgs(command, args, options) {
   const source = checked(args[0], "SRC", options);
   const destinations = args.slice(1).map((a, i) => checked(a, `DST ${i + 1}`, options, true));
   const byRepo = /* @__PURE__ */ new Map();
-  for (const d of destinations) {
+  for (const [i, d] of destinations.entries()) {
     if (d.digest)
       throw new UsageError(
-        `DST ${d.registry}/${d.repository}@${d.digest}: a destination takes a tag, not a digest`
+        `DST ${args[i + 1]}: a destination takes a tag, not a digest` + (d.tag ? `; write ${d.registry}/${d.repository}:${d.tag}` : "")
       );
     const key = targetKey(d);
     const t = byRepo.get(key) ?? { repo: { registry: d.registry, repository: d.repository }, tags: [] };
@@ -4020,7 +4023,7 @@ function checked(input, what, options, destination = false) {
     throw e;
   }
 }
-var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
+var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, CHILD_BY_DIGEST, OTHER_COMMAND_HINTS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -4077,7 +4080,16 @@ var init_args = __esm({
     };
     TO = " (docker buildx imagetools create's; here --to STAGING-REF)";
     COMMAND_FOREIGN_FLAGS = {
-      merge: { "-t": TO, "--tag": TO }
+      merge: { "-t": TO, "--tag": TO },
+      inspect: {
+        "--raw": " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
+        "--format": " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
+      }
+    };
+    CHILD_BY_DIGEST = "; crane's --platform picks an index's child: here promote-image config REF names each child by digest and platform, and REF@DIGEST reads that child";
+    OTHER_COMMAND_HINTS = {
+      manifest: { platform: CHILD_BY_DIGEST },
+      config: { platform: CHILD_BY_DIGEST }
     };
     FOREIGN_COMMANDS = {
       tag: " (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)",
@@ -8111,7 +8123,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
-  throwIfFailed(ledger, `promotion of ${root.digest} is incomplete; no tag was written on any target:`);
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
@@ -8228,9 +8240,9 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
     remaining: options.requestBudget && ((r) => options.requestBudget?.remaining(r))
   });
   const checks = /* @__PURE__ */ new Map();
-  const inFlight2 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
+  const inFlight3 = (options.concurrency ?? DEFAULT_CONCURRENCY) * (options.smallBlobsPerSlot ?? SMALL_PER_SLOT);
   const defer = targets.map(
-    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight2))) : void 0
+    (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight3))) : void 0
   );
   const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
   await options.blobMemory?.load(logger);
@@ -8293,7 +8305,7 @@ async function promoteImage(api, options) {
   result.seconds = (Date.now() - started) / 1e3;
   return result;
 }
-var TagPolicyError, PromoteError, ManifestNotFoundError, missing;
+var TagPolicyError, BEFORE_TAGS, PromoteError, ManifestNotFoundError, missing;
 var init_promote = __esm({
   "src/copy/promote.ts"() {
     "use strict";
@@ -8333,6 +8345,7 @@ var init_promote = __esm({
       violations;
       plan;
     };
+    BEFORE_TAGS = "is incomplete; no tag was written on any target";
     PromoteError = class extends Error {
       /**
        * @param targets where every target stands (holds the image by digest, tags that point at it,
@@ -16421,12 +16434,22 @@ var init_format = __esm({
 function percentDone(bytes, totalBytes) {
   return totalBytes > 0 ? Math.min(100, Math.floor(bytes * 100 / totalBytes)) : 100;
 }
+function inFlight2(active) {
+  const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
+  if (!streamed.length) return "";
+  const [algorithm, hex = ""] = streamed[0].digest.split(":");
+  const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
+  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`;
+}
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
   const failed = event.blobsFailed ? `, ${event.blobsFailed} failed` : "";
   const resumed = event.resumedBytes ? `; ${formatBytes(event.resumedBytes)} resumed from an earlier run` : "";
-  const blobs = `(${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? "" : "s"} done${failed}${resumed})`;
+  const of = `${event.blobsDone} of ${event.blobsTotal} blob${event.blobsTotal === 1 ? "" : "s"}`;
+  if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`;
+  const blobs = `(${of} done${failed}${resumed})`;
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`;
+  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)} ${blobs}`;
   const left = estimate.secondsLeft === void 0 ? "" : `, about ${formatDuration(estimate.secondsLeft)} left`;
   return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`;
 }
@@ -16462,7 +16485,8 @@ var init_progress2 = __esm({
         this.samples.push({ at, bytes: event.bytes });
         while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift();
         const first = this.samples[0];
-        const rate = at > first.at ? (event.bytes - first.bytes) * 1e3 / (at - first.at) : event.rateBytesPerSecond;
+        if (!(at > first.at && event.bytes > first.bytes)) return {};
+        const rate = (event.bytes - first.bytes) * 1e3 / (at - first.at);
         const left = event.totalBytes - event.bytes;
         return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : void 0 };
       }
@@ -31281,7 +31305,7 @@ function checkKeys2(value, known, fail, what) {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return fail(what, "must be a mapping");
   for (const key of Object.keys(value))
-    if (!known.includes(key)) fail(key, `unknown key (known: ${known.join(", ")})`);
+    if (!known.includes(key)) fail(key, NOT_KEYS[what]?.[key] ?? `unknown key (known: ${known.join(", ")})`);
   return value;
 }
 function stringOf(value, field, fail) {
@@ -31468,7 +31492,7 @@ function parsePromotionFile(text2, path, kinds = {}) {
   checkAcross(images, failAt);
   return { path, images };
 }
-var import_yaml, PromotionFileError, TOP_KEYS, OWNED, OWNED_KEYS, PROOF_FILE_KEYS, DEFAULT_KEYS, MAX_NAME_LENGTH, IMAGE_KEYS;
+var import_yaml, PromotionFileError, TOP_KEYS, OWNED, OWNED_KEYS, PROOF_FILE_KEYS, DEFAULT_KEYS, MAX_NAME_LENGTH, IMAGE_KEYS, EVERY_PLATFORM2, NOT_KEYS;
 var init_file = __esm({
   "src/batch/file.ts"() {
     "use strict";
@@ -31494,6 +31518,15 @@ var init_file = __esm({
     DEFAULT_KEYS = ["targets", ...OWNED_KEYS, ...Object.values(PROOF_FILE_KEYS)];
     MAX_NAME_LENGTH = 255;
     IMAGE_KEYS = ["name", "source", "tags", "targets", ...OWNED_KEYS, ...Object.values(PROOF_FILE_KEYS)];
+    EVERY_PLATFORM2 = "a promotion file promotes every platform of each source; no key picks platforms (to promote some platforms of an image, promote it on its own, choosing them)";
+    NOT_KEYS = {
+      defaults: {
+        platforms: EVERY_PLATFORM2,
+        platform: EVERY_PLATFORM2,
+        tags: "not a key of defaults: each image gives its own tags (images[].tags)"
+      },
+      entry: { platforms: EVERY_PLATFORM2, platform: EVERY_PLATFORM2 }
+    };
   }
 });
 
@@ -31647,12 +31680,22 @@ async function shardImages(api, images, shard, log) {
   const planned = planShards(sized, shard.n);
   const here = planFingerprint(sized, shard.n, planned);
   if (shard.plan !== void 0 && here !== shard.plan) {
+    const madeFor = shardCountOf(sized, shard.plan, shard.n);
+    if (madeFor !== void 0)
+      throw new Error(
+        `shard ${shard.k}/${shard.n}@${shard.plan}: that plan was made for ${madeFor} shards, not ${shard.n}: give the shard as the matrix printed it (${shard.k}/${madeFor}@${shard.plan}); nothing was promoted`
+      );
     const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
     throw new Error(
       `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
     );
   }
   return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
+}
+function shardCountOf(sized, plan, asked) {
+  for (let n = 1; n <= 256; n++)
+    if (n !== asked && planFingerprint(sized, n, planShards(sized, n)) === plan) return n;
+  return void 0;
 }
 async function matrixOf(api, images, n, log, budgets) {
   const matrix = shardMatrix(await sizeImages(api, images, log), n, budgets);
@@ -31712,12 +31755,26 @@ function batchTotals(outcomes) {
     blobsCopied: sum((t) => t.blobsCopied),
     blobsMounted: sum((t) => t.blobsMounted),
     bytesCopied: sum((t) => t.bytesCopied),
-    planned: {
-      blobsCopy: plans.reduce((n, t) => n + t.blobs.copy.length, 0),
-      blobsMount: plans.reduce((n, t) => n + t.blobs.mount.length, 0),
-      bytesCopy: plans.reduce((n, t) => n + t.bytesToCopy, 0)
-    }
+    planned: plannedTotals(plans)
   };
+}
+function plannedTotals(plans) {
+  const copied = /* @__PURE__ */ new Set();
+  const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 };
+  for (const t of plans) {
+    const registry = t.target.slice(0, t.target.indexOf("/"));
+    totals.blobsMount += t.blobs.mount.length;
+    for (const b of t.blobs.copy) {
+      const key = `${registry} ${b.digest}`;
+      if (copied.has(key)) totals.blobsMount++;
+      else {
+        copied.add(key);
+        totals.blobsCopy++;
+        totals.bytesCopy += b.size;
+      }
+    }
+  }
+  return totals;
 }
 function totalLine(t, dryRun = false) {
   const done = `${t.images - t.failed - t.interrupted} of ${t.images} images ${dryRun ? "planned" : "promoted"}`;
