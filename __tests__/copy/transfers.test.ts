@@ -504,4 +504,30 @@ describe('a multi-platform index with an attestation', () => {
     expect(result.plan.source.platforms).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown'])
     expect(result.targets[0]).toMatchObject({ blobsCopied: 7, bytesCopied: size, manifestsPushed: 4 })
   })
+
+  it('into a repository that holds one child but not the index: each child HEADed once, the held one not pushed', async () => {
+    const [amd] = index.children
+    const client = createRegistryClient()
+    // prod/known exists (a tag listing answers 200) and holds the amd64 image, by its own tag
+    await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: amd.digest },
+      referrers: false,
+      targets: [{ repo: { registry: pd.host, repository: 'prod/known' }, tags: ['old'] }]
+    })
+    pd.reset()
+    await promote(client, {
+      source: { registry: ps.host, repository: 'team/app', reference: 'v2' },
+      referrers: false,
+      targets: [{ repo: { registry: pd.host, repository: 'prod/known' }, tags: ['v2'] }]
+    })
+    await client.close()
+    // the root and its 3 children in the root's wave, once each: the children's answers serve the
+    // plan when the root is missing too (before: each child HEADed again after the wave, 7)
+    expect(pd.count('HEAD', /\/manifests\/sha256:/)).toBe(4)
+    expect(sequence(pd, names, WRITES).filter(w => w.includes('manifests/'))).toEqual([
+      'PUT prod/known manifests/arm64 201',
+      'PUT prod/known manifests/attestation 201',
+      'PUT prod/known manifests/v2 201'
+    ])
+  })
 })

@@ -324,8 +324,11 @@ export async function probeTarget(
   const root = first ? first.root : await headRoot(api, repo, digest)
   const detached = graph.detached ?? new Set<string>()
   // the root index's own children, HEADed although the root is there: a registry's GC or an
-  // expiry rule may have deleted one, and then the root's presence proves nothing of its graph
-  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : new Map()
+  // expiry rule may have deleted one, and then the root's presence proves nothing of its graph.
+  // Without the root, probeRoots' answers for them (sent in its wave) are used too, so none is
+  // HEADed twice; nothing more is asked for them then
+  const kept =
+    root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : new Map()
   const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d))
   const needed = lostBlobs(graph, lost)
   const deeper = lost.size ? below(graph, lost) : new Set<string>()
