@@ -7,6 +7,7 @@
  */
 import type { ProgressEvent } from '../copy/promote.js'
 import { formatBytes, formatDuration, formatRate } from './format.js'
+import { shortDigest } from './names.js'
 
 /**
  * A rate (bytes per second) and, when bytes are left, the seconds until they are all there; both
@@ -46,7 +47,7 @@ export class ProgressMeter {
     if (!(at > first.at && event.bytes > first.bytes)) return {}
     const rate = ((event.bytes - first.bytes) * 1000) / (at - first.at)
     const left = event.totalBytes - event.bytes
-    return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : undefined }
+    return { rateBytesPerSecond: rate, secondsLeft: left > 0 ? left / rate : undefined }
   }
 }
 
@@ -59,9 +60,8 @@ export function percentDone(bytes: number, totalBytes: number): number {
 function inFlight(active: ProgressEvent['active']): string {
   const streamed = active.filter(b => b.size > 0).sort((a, b) => b.size - a.size)
   if (!streamed.length) return ''
-  const [algorithm, hex = ''] = streamed[0].digest.split(':')
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : ''
-  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`
 }
 
 /**
@@ -103,8 +103,7 @@ export function progressBar(bytes: number, size: number, width = 20): string {
  * a blob that is only mounted (size 0 in the event) reads `sha256:0123456789ab mounting`.
  */
 export function blobLine(blob: ProgressEvent['active'][number]): string {
-  const [algorithm, hex = ''] = blob.digest.split(':')
-  const short = `${algorithm}:${hex.slice(0, 12)}`
+  const short = shortDigest(blob.digest)
   if (blob.size === 0) return `${short} mounting`
   const percent = String(percentDone(blob.bytes, blob.size)).padStart(3)
   return `${short} ${progressBar(blob.bytes, blob.size)} ${percent}% ${formatBytes(blob.bytes)} of ${formatBytes(blob.size)}`
