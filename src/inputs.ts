@@ -600,9 +600,11 @@ function readPromotionFile(
 
 /**
  * With `promotion-file` the file names every source, target and tag rule: `source`, `staging-image`
- * and `targets`, an input the file sets instead ({@link FILE_INPUTS}), a build input
- * ({@link BUILD_INPUTS}) and the deployment inputs would be ignored, so each is refused (an input
- * left at its action.yml default is not given).
+ * and `targets`, an input the file sets instead ({@link FILE_INPUTS}), `tags` and `flavor` (a file's
+ * tags are literal, per image), an input of a one-image option no file key takes
+ * ({@link SINGLE_IMAGE_INPUTS}, e.g. `promote-platforms`), a build input ({@link BUILD_INPUTS}) and
+ * the deployment inputs would be ignored, so each is refused (an input left at its action.yml
+ * default is not given).
  * @throws InputError naming the input and what to do instead
  */
 function refuseIgnoredWithFile(get: InputReader): void {

@@ -289,19 +289,15 @@ export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string 
       ? ['', `### ${escapeText(o.image.name)}`, '', ...lines.map(l => l.replace(/^### /, '#### '))]
       : []
   })
+  const totals = batchTotals(outcomes)
   const heading = dryRun
     ? [
         '## 📋 Promotion file: dry run',
         '',
         '**Dry run**: nothing was written; this is what the promotion of each image would do.'
       ]
-    : [outcomeHeading(batchTotals(outcomes))]
-  return [
-    ...heading,
-    '',
-    ...table(header, rows),
-    '',
-    escapeText(totalLine(batchTotals(outcomes), dryRun)),
-    ...proof
-  ].join('\n')
+    : [outcomeHeading(totals)]
+  return [...heading, '', ...table(header, rows), '', escapeText(totalLine(totals, dryRun)), ...proof].join(
+    '\n'
+  )
 }
