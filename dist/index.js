@@ -19562,7 +19562,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
+  const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
   const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
   const needed = lostBlobs(graph, lost);
   const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
@@ -25416,7 +25416,7 @@ var ProgressMeter = class {
     if (!(at > first.at && event.bytes > first.bytes)) return {};
     const rate = (event.bytes - first.bytes) * 1e3 / (at - first.at);
     const left = event.totalBytes - event.bytes;
-    return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : void 0 };
+    return { rateBytesPerSecond: rate, secondsLeft: left > 0 ? left / rate : void 0 };
   }
 };
 function percentDone(bytes2, totalBytes) {
@@ -25425,9 +25425,8 @@ function percentDone(bytes2, totalBytes) {
 function inFlight2(active) {
   const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
   if (!streamed.length) return "";
-  const [algorithm, hex = ""] = streamed[0].digest.split(":");
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
-  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`;
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`;
 }
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
@@ -30711,19 +30710,15 @@ function batchMarkdown(outcomes, dryRun = false) {
     const lines = proofLines(planOf(o));
     return lines.length ? ["", `### ${escapeText(o.image.name)}`, "", ...lines.map((l) => l.replace(/^### /, "#### "))] : [];
   });
+  const totals = batchTotals(outcomes);
   const heading = dryRun ? [
     "## \u{1F4CB} Promotion file: dry run",
     "",
     "**Dry run**: nothing was written; this is what the promotion of each image would do."
-  ] : [outcomeHeading(batchTotals(outcomes))];
-  return [
-    ...heading,
-    "",
-    ...table(header, rows),
-    "",
-    escapeText(totalLine(batchTotals(outcomes), dryRun)),
-    ...proof
-  ].join("\n");
+  ] : [outcomeHeading(totals)];
+  return [...heading, "", ...table(header, rows), "", escapeText(totalLine(totals, dryRun)), ...proof].join(
+    "\n"
+  );
 }
 
 // src/main.ts

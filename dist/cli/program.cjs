@@ -1,4 +1,4 @@
-// promote-image program 5d4236f64962bcf21fecfe73ec73dba3
+// promote-image program 5f07018cb543dcc962335aac0ea5f15d
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -5463,7 +5463,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
-  const kept = root ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
+  const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
   const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
   const needed = lostBlobs(graph, lost);
   const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
@@ -16437,9 +16437,8 @@ function percentDone(bytes, totalBytes) {
 function inFlight2(active) {
   const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
   if (!streamed.length) return "";
-  const [algorithm, hex = ""] = streamed[0].digest.split(":");
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
-  return `, ${algorithm}:${hex.slice(0, 12)} (${formatBytes(streamed[0].size)})${more} in flight`;
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`;
 }
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
@@ -16458,8 +16457,7 @@ function progressBar(bytes, size, width = 20) {
   return `[${"#".repeat(full)}${"-".repeat(width - full)}]`;
 }
 function blobLine(blob) {
-  const [algorithm, hex = ""] = blob.digest.split(":");
-  const short = `${algorithm}:${hex.slice(0, 12)}`;
+  const short = shortDigest(blob.digest);
   if (blob.size === 0) return `${short} mounting`;
   const percent = String(percentDone(blob.bytes, blob.size)).padStart(3);
   return `${short} ${progressBar(blob.bytes, blob.size)} ${percent}% ${formatBytes(blob.bytes)} of ${formatBytes(blob.size)}`;
@@ -16469,6 +16467,7 @@ var init_progress2 = __esm({
   "src/report/progress.ts"() {
     "use strict";
     init_format();
+    init_names();
     ProgressMeter = class {
       constructor(now = Date.now, windowMs = 1e4) {
         this.now = now;
@@ -16488,7 +16487,7 @@ var init_progress2 = __esm({
         if (!(at > first.at && event.bytes > first.bytes)) return {};
         const rate = (event.bytes - first.bytes) * 1e3 / (at - first.at);
         const left = event.totalBytes - event.bytes;
-        return { rateBytesPerSecond: rate, secondsLeft: rate > 0 && left > 0 ? left / rate : void 0 };
+        return { rateBytesPerSecond: rate, secondsLeft: left > 0 ? left / rate : void 0 };
       }
     };
   }
