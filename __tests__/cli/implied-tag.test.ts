@@ -4,34 +4,15 @@
  * `HOST/src/one:latest does not exist`). `main(argv)` in process against a real registry; exit
  * status, stdout and stderr asserted whole.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli.js'
+import { runMain } from '../helpers/main-run.js'
 import { listTags, pushImage, randomBlob } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
-/** `main(argv)`'s exit status, stdout and stderr. */
-async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    out.push(String(chunk))
-    return true
-  })
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    err.push(String(chunk))
-    return true
-  })
-  try {
-    const status = await main(argv)
-    return { status, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    so.mockRestore()
-    se.mockRestore()
-  }
-}
+const run = runMain
 
 describe('a reference with no tag whose latest does not exist', () => {
   let reg: TestRegistry

@@ -4,36 +4,17 @@
  * promote add `targets`). digest, ls and merge wrote nothing there. `main(argv)` in process against
  * real registries; stdout and stderr asserted whole.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli.js'
+import { runMain } from '../helpers/main-run.js'
 import { writeHtpasswd } from '../helpers/htpasswd.js'
 import { pushImage, randomBlob } from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
-/** `main(argv)`'s exit status, stdout and stderr. */
-async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    out.push(String(chunk))
-    return true
-  })
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    err.push(String(chunk))
-    return true
-  })
-  try {
-    const status = await main(argv)
-    return { status, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    so.mockRestore()
-    se.mockRestore()
-  }
-}
+const run = runMain
 
 describe('--json on failure: one {"error"} object on stdout for every command', () => {
   let reg: TestRegistry

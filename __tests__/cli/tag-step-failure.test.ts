@@ -5,36 +5,17 @@
  * against real registries, a fault proxy of ours in front of one target refusing its tag PUT;
  * exit status, the message stderr ends with, the tags each target holds, and the re-run.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli.js'
+import { runMain } from '../helpers/main-run.js'
 import { listTags, pushImage, pushIndex, randomBlob, rawManifest } from '../helpers/images.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startRegistries } from '../copy/setup.js'
 
-/** `main(argv)`'s exit status, stdout and stderr. */
-async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    out.push(String(chunk))
-    return true
-  })
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    err.push(String(chunk))
-    return true
-  })
-  try {
-    const status = await main(argv)
-    return { status, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    so.mockRestore()
-    se.mockRestore()
-  }
-}
+const run = runMain
 
 /** ECR's refusal of a tag in an immutable repository (the status and code it answers). */
 const refusal = (repository: string, tag: string): string =>
