@@ -182,7 +182,7 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([
       2,
       '',
-      `promote-image: --src-creds takes USER[:PASS], not the image reference "${source.slice(0, source.indexOf(':'))}:…" (printed up to its first colon: a password may follow)\n(promote-image --help shows the usage)\n`
+      `promote-image: --src-creds takes USER[:PASS], not the image reference "${source.slice(0, source.indexOf(':'))}:…" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --src-creds USER with the password in PROMOTE_IMAGE_SRC_PASSWORD or --password-stdin\n(promote-image --help shows the usage)\n`
     ])
     const listing = await request(`${dst.url}/v2/prod/swallow-two/tags/list`, { headers: dstAuth })
     expect([

@@ -121,16 +121,16 @@ describe("other tools' flags and commands say what does it here", () => {
     // newuser3 finding 2, before: SRC taken as USER:PASS (user "127.0.0.1"), DST1 copied to DST2, exit 0
     [
       ['copy', '--src-creds', '127.0.0.1:9/src/one:rc1', '127.0.0.1:9/x:v1', '127.0.0.1:9/z:v1'],
-      '--src-creds takes USER[:PASS], not the image reference "127.0.0.1:…" (printed up to its first colon: a password may follow)'
+      '--src-creds takes USER[:PASS], not the image reference "127.0.0.1:…" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --src-creds USER with the password in PROMOTE_IMAGE_SRC_PASSWORD or --password-stdin'
     ],
     [
       ['copy', `--dest-creds=${SRC}`, '127.0.0.1:9/x:v1', '127.0.0.1:9/z:v1'],
-      `--dest-creds takes USER[:PASS], not the image reference "${SRC.slice(0, SRC.indexOf(':'))}:…" (printed up to its first colon: a password may follow)`
+      `--dest-creds takes USER[:PASS], not the image reference "${SRC.slice(0, SRC.indexOf(':'))}:…" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --dest-creds USER with the password in PROMOTE_IMAGE_DEST_PASSWORD or --password-stdin`
     ],
     // a real USER:PASS of that shape is refused too, but its password is never printed
     [
       ['copy', '--src-creds', 'john.doe:123/x', '127.0.0.1:9/x:v1', '127.0.0.1:9/z:v1'],
-      '--src-creds takes USER[:PASS], not the image reference "john.doe:…" (printed up to its first colon: a password may follow)'
+      '--src-creds takes USER[:PASS], not the image reference "john.doe:…" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --src-creds USER with the password in PROMOTE_IMAGE_SRC_PASSWORD or --password-stdin'
     ],
     [
       ['digest', '--creds', 'library/alpine', '127.0.0.1:9/x:v1'],

@@ -32,7 +32,7 @@ import { parsePlatforms } from '../copy/platforms.js'
 import { isDigest } from '../oci/digest.js'
 import type { Platform } from '../oci/manifest.js'
 import { COMMANDS, commandSpec, knownFlags } from './commands.js'
-import { parseCredsFlag, type CredentialFlags, type CredsFlagName } from './creds.js'
+import { parseCredsFlag, PASSWORD_VARIABLES, type CredentialFlags, type CredsFlagName } from './creds.js'
 import { didYouMean, didYouMeanCommand } from './suggest.js'
 import { namesRegistryOnly, registryReference, TransportError } from '../reference/transport.js'
 
@@ -445,7 +445,7 @@ function refuseReference(name: string, value: string): void {
     const shown =
       colon < 0
         ? `"${value}"`
-        : `"${value.slice(0, colon)}:…" (printed up to its first colon: a password may follow)`
+        : `"${value.slice(0, colon)}:…" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --${name} USER with the password in ${PASSWORD_VARIABLES[`--${name}` as CredsFlagName]} or --password-stdin`
     throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference ${shown}`)
   }
   if (name === 'referrers' && REFERENCE_NOT_TYPES.test(value))
