@@ -1,4 +1,4 @@
-// promote-image program 5f07018cb543dcc962335aac0ea5f15d
+// promote-image program dd73ffb724fcfef335b185047b3aa29b
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3754,7 +3754,7 @@ function checkFlagValues(argv) {
 function refuseReference(name, value) {
   if (CREDS_FLAGS.includes(name) && REFERENCE_NOT_CREDS.test(value)) {
     const colon = value.indexOf(":");
-    const shown = colon < 0 ? `"${value}"` : `"${value.slice(0, colon)}:\u2026" (printed up to its first colon: a password may follow)`;
+    const shown = colon < 0 ? `"${value}"` : `"${value.slice(0, colon)}:\u2026" (printed up to its first colon: a password may follow); a USER:PASS of that shape goes as --${name} USER with the password in ${PASSWORD_VARIABLES[`--${name}`]} or --password-stdin`;
     throw new UsageError(`--${name} takes ${VALUE_NAMES[name]}, not the image reference ${shown}`);
   }
   if (name === "referrers" && REFERENCE_NOT_TYPES.test(value))
