@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { targetKey } from './copy/targets.js'
+import { formatRepo, targetKey } from './copy/targets.js'
 import { secretsOf, type CredentialSource } from './auth/credentials.js'
 import { registryKey } from './reference/hosts.js'
 import {
@@ -687,6 +687,26 @@ function interruptionText(e: Error, built: RunReport['built']): string {
 }
 
 /**
+ * Reads the action's inputs (loading the tag expression engine first when a tag, flavor or label
+ * holds an expression) and notes in `report` what the summary needs before any plan exists: dry
+ * run, the targets and tags asked for, the moving tags.
+ * @throws InputError naming the input and the rule (inputs.ts)
+ */
+async function readRunInputs(report: RunReport): Promise<ActionInputs> {
+  // the tag expression engine (Handlebars, moment-timezone) only when a tag or label has an expression
+  if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map(n => core.getInput(n))))
+    await loadTagEngine()
+  const inputs = readInputs(name => core.getInput(name))
+  report.dryRun = inputs['dry-run']
+  report.intended = {
+    targets: inputs.targets.map(formatRepo),
+    tags: [...new Set([...inputs.tags, ...allTags(inputs)])]
+  }
+  report.movingTags = inputs.options.movingTags
+  return inputs
+}
+
+/**
  * Runs the action; never throws (failures go to core.setFailed). The job summary is written for
  * every outcome: promoted, failed (whatever phase), plan only; what each phase learns goes into
  * `report` as it goes.
@@ -701,16 +721,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
   const onSignal = (name: string): void => void controller.abort(new Interruption(name))
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal)
   try {
-    // the tag expression engine (Handlebars, moment-timezone) only when a tag or label has an expression
-    if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map(n => core.getInput(n))))
-      await loadTagEngine()
-    const inputs = readInputs(name => core.getInput(name))
-    report.dryRun = inputs['dry-run']
-    report.intended = {
-      targets: inputs.targets.map(t => `${t.registry}/${t.repository}`),
-      tags: [...new Set([...inputs.tags, ...allTags(inputs)])]
-    }
-    report.movingTags = inputs.options.movingTags
+    const inputs = await readRunInputs(report)
     const proof = await actionProof(inputs)
     await announce(inputs)
     const client = createRegistryClient(
