@@ -83,22 +83,14 @@ const existsSync = (path: string): boolean => {
 
 /**
  * Creates `dir` (and its parents) with mode 0700 when missing, one mkdir per missing directory,
- * then checks it (lstat: a symbolic link is not followed).
+ * then checks it (lstat: a symbolic link is not followed). Synchronous: the CLI's code cache is
+ * read before anything else runs, and the few calls of a run (one per kept store) cost less than
+ * the thread-pool trips of fs/promises.
  * @param uid the owner required (default: this user)
  * @returns undefined when the directory may be used, else why not (`it is a symbolic link`,
  *   `it is writable by others (mode 0777)`, `cannot create or read it (EACCES)`; under /proc:
  *   `cannot create or read it (ENOENT)`)
  */
-export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
-  try {
-    for (const d of missingDirs(dir, existsSync)) await fsp.mkdir(d, { mode: 0o700 }).catch(ignoreExisting)
-    return directoryProblem(await fsp.lstat(dir), uid)
-  } catch (e) {
-    return cannot('create or read', e)
-  }
-}
-
-/** {@link trustedDirectory}, synchronously (the CLI's code cache, read before anything else runs). */
 export function trustedDirectorySync(dir: string, uid = currentUid()): string | undefined {
   try {
     for (const d of missingDirs(dir, existsSync)) {
@@ -112,6 +104,11 @@ export function trustedDirectorySync(dir: string, uid = currentUid()): string | 
   } catch (e) {
     return cannot('create or read', e)
   }
+}
+
+/** {@link trustedDirectorySync}'s answer as a promise (for callers that keep it, as resume.ts does). */
+export async function trustedDirectory(dir: string, uid = currentUid()): Promise<string | undefined> {
+  return trustedDirectorySync(dir, uid)
 }
 
 /** Rethrows `e` unless it is EEXIST (another process made the directory meanwhile). */
