@@ -292,10 +292,9 @@ function below(graph: ImageGraph, lost: ReadonlySet<string>): Set<string> {
   return out
 }
 
-/** The blob digests the lost children (and the manifests below them) reference. */
-function lostBlobs(graph: ImageGraph, lost: ReadonlySet<string>): Set<string> {
-  if (!lost.size) return new Set()
-  const under = new Set([...lost, ...below(graph, lost)])
+/** The blob digests the manifests `under` (lost children and the manifests below them) reference. */
+function lostBlobs(graph: ImageGraph, under: ReadonlySet<string>): Set<string> {
+  if (!under.size) return new Set()
   return new Set(
     graph.manifests.filter(m => under.has(m.digest)).flatMap(m => blobDescriptors(m, true).map(b => b.digest))
   )
@@ -330,8 +329,8 @@ export async function probeTarget(
   const kept =
     root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : new Map()
   const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d))
-  const needed = lostBlobs(graph, lost)
   const deeper = lost.size ? below(graph, lost) : new Set<string>()
+  const needed = lostBlobs(graph, new Set([...lost, ...deeper]))
   const blobs = graph.blobs
     .filter(b => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest))
     .map(b => b.digest)
