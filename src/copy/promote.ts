@@ -206,11 +206,11 @@ export class TagPolicyError extends Error {
 const BEFORE_TAGS = 'is incomplete; no tag was written on any target'
 
 /**
- * Did a PromoteError stop the run before the tag step? Its message says so (the guarantee: no tag
- * was written on any target), and the targets it does not list hold the whole image.
+ * Did a PromoteError stop the run before the tag step? Then no tag was written on any target (its
+ * message says so), and the targets it does not list hold the whole image.
  */
 export function failedBeforeTags(e: PromoteError): boolean {
-  return e.message.includes(BEFORE_TAGS)
+  return e.beforeTags
 }
 
 /** Some targets could not be completed; no tag was written on any target before the tag step. */
@@ -218,11 +218,13 @@ export class PromoteError extends Error {
   /**
    * @param targets where every target stands (holds the image by digest, tags that point at it,
    *   what was copied), in target order
+   * @param beforeTags the run stopped before the tag step: no tag was written on any target
    */
   constructor(
     message: string,
     readonly failures: Array<{ target: string; error: Error }>,
-    readonly targets: TargetStatus[] = []
+    readonly targets: TargetStatus[] = [],
+    readonly beforeTags = false
   ) {
     super(message)
     this.name = 'PromoteError'
@@ -679,14 +681,15 @@ function warnReplacedSignatures(plan: PromotePlan, log: Logger): void {
 }
 
 /** @throws PromoteError listing every failed target (in target order) after `header`, if any failed */
-function throwIfFailed(ledger: Ledger, header?: string): void {
+function throwIfFailed(ledger: Ledger, header?: string, beforeTags = false): void {
   const list = ledger.failures()
   if (list.length === 0) return
   const lines = list.map(f => `${f.target}: ${f.error.message}`)
   throw new PromoteError(
     header ? `${header}\n  ${lines.join('\n  ')}` : lines.join('\n'),
     list,
-    ledger.status()
+    ledger.status(),
+    beforeTags
   )
 }
 
@@ -937,7 +940,7 @@ async function executePlan(
   const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
   await pushManifests(api, plan, ledger, answers, options.shared?.holders)
   throwIfInterrupted(ledger, options.signal)
-  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`)
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true)
   // each target is verified as soon as its own tags are written
   // from here on the run finishes: a signal no longer ends its requests (no target half-tagged)
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger)
