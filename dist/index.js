@@ -19549,9 +19549,8 @@ function below(graph, lost) {
   for (const d of lost) visit2(d);
   return out;
 }
-function lostBlobs(graph, lost) {
-  if (!lost.size) return /* @__PURE__ */ new Set();
-  const under2 = /* @__PURE__ */ new Set([...lost, ...below(graph, lost)]);
+function lostBlobs(graph, under2) {
+  if (!under2.size) return /* @__PURE__ */ new Set();
   return new Set(
     graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
   );
@@ -19564,8 +19563,8 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
   const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
-  const needed = lostBlobs(graph, lost);
   const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
   const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
   const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
   const unknown = first?.unknownRepository === true;
@@ -19777,14 +19776,6 @@ var existsSync2 = (path) => {
     return false;
   }
 };
-async function trustedDirectory(dir, uid = currentUid()) {
-  try {
-    for (const d of missingDirs(dir, existsSync2)) await fsp.mkdir(d, { mode: 448 }).catch(ignoreExisting);
-    return directoryProblem(await fsp.lstat(dir), uid);
-  } catch (e) {
-    return cannot("create or read", e);
-  }
-}
 function trustedDirectorySync(dir, uid = currentUid()) {
   try {
     for (const d of missingDirs(dir, existsSync2)) {
@@ -19798,6 +19789,9 @@ function trustedDirectorySync(dir, uid = currentUid()) {
   } catch (e) {
     return cannot("create or read", e);
   }
+}
+async function trustedDirectory(dir, uid = currentUid()) {
+  return trustedDirectorySync(dir, uid);
 }
 function ignoreExisting(e) {
   if (e.code !== "EEXIST") throw e;
@@ -20856,21 +20850,24 @@ var TagPolicyError = class extends Error {
 };
 var BEFORE_TAGS = "is incomplete; no tag was written on any target";
 function failedBeforeTags(e) {
-  return e.message.includes(BEFORE_TAGS);
+  return e.beforeTags;
 }
 var PromoteError = class extends Error {
   /**
    * @param targets where every target stands (holds the image by digest, tags that point at it,
    *   what was copied), in target order
+   * @param beforeTags the run stopped before the tag step: no tag was written on any target
    */
-  constructor(message, failures, targets = []) {
+  constructor(message, failures, targets = [], beforeTags = false) {
     super(message);
     this.failures = failures;
     this.targets = targets;
+    this.beforeTags = beforeTags;
     this.name = "PromoteError";
   }
   failures;
   targets;
+  beforeTags;
 };
 var ManifestNotFoundError = class extends Error {
   constructor(repo, reference3) {
@@ -21126,7 +21123,7 @@ function warnReplacedSignatures(plan, log) {
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         );
 }
-function throwIfFailed(ledger, header) {
+function throwIfFailed(ledger, header, beforeTags = false) {
   const list = ledger.failures();
   if (list.length === 0) return;
   const lines = list.map((f) => `${f.target}: ${f.error.message}`);
@@ -21134,7 +21131,8 @@ function throwIfFailed(ledger, header) {
     header ? `${header}
   ${lines.join("\n  ")}` : lines.join("\n"),
     list,
-    ledger.status()
+    ledger.status(),
+    beforeTags
   );
 }
 function tagStepHeader(root, plan, ledger) {
@@ -21273,7 +21271,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
-  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`);
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
@@ -31129,6 +31127,18 @@ function interruptionText(e, built) {
   const head = e.message.replace(/ before anything was written$/, "");
   return `${head} before anything was written to the targets; ${pushed}`;
 }
+async function readRunInputs(report) {
+  if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map((n) => getInput(n))))
+    await loadTagEngine();
+  const inputs = readInputs((name) => getInput(name));
+  report.dryRun = inputs["dry-run"];
+  report.intended = {
+    targets: inputs.targets.map(formatRepo),
+    tags: [.../* @__PURE__ */ new Set([...inputs.tags, ...allTags(inputs)])]
+  };
+  report.movingTags = inputs.options.movingTags;
+  return inputs;
+}
 async function run(dockerConfig = {}) {
   const report = { dryRun: false, release: releaseOf(process.env) };
   mask = maskOnce((s) => setSecret(s));
@@ -31136,15 +31146,7 @@ async function run(dockerConfig = {}) {
   const onSignal = (name) => void controller.abort(new Interruption(name));
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal);
   try {
-    if (needsTagEngine(...[Inputs.tags, Inputs.flavor, Inputs.labels].map((n) => getInput(n))))
-      await loadTagEngine();
-    const inputs = readInputs((name) => getInput(name));
-    report.dryRun = inputs["dry-run"];
-    report.intended = {
-      targets: inputs.targets.map((t) => `${t.registry}/${t.repository}`),
-      tags: [.../* @__PURE__ */ new Set([...inputs.tags, ...allTags(inputs)])]
-    };
-    report.movingTags = inputs.options.movingTags;
+    const inputs = await readRunInputs(report);
     const proof = await actionProof(inputs);
     await announce(inputs);
     const client = createRegistryClient(

@@ -1,4 +1,4 @@
-// promote-image program dd73ffb724fcfef335b185047b3aa29b
+// promote-image program 48b0184c3c54b1fe7ecda4754114f015
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -5450,9 +5450,8 @@ function below(graph, lost) {
   for (const d of lost) visit(d);
   return out;
 }
-function lostBlobs(graph, lost) {
-  if (!lost.size) return /* @__PURE__ */ new Set();
-  const under2 = /* @__PURE__ */ new Set([...lost, ...below(graph, lost)]);
+function lostBlobs(graph, under2) {
+  if (!under2.size) return /* @__PURE__ */ new Set();
   return new Set(
     graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
   );
@@ -5465,8 +5464,8 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
   const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
-  const needed = lostBlobs(graph, lost);
   const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
   const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
   const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
   const unknown = first?.unknownRepository === true;
@@ -5660,14 +5659,6 @@ function missingDirs(dir, exists) {
   }
   return out;
 }
-async function trustedDirectory(dir, uid = currentUid()) {
-  try {
-    for (const d of missingDirs(dir, existsSync2)) await import_node_fs3.promises.mkdir(d, { mode: 448 }).catch(ignoreExisting);
-    return directoryProblem(await import_node_fs3.promises.lstat(dir), uid);
-  } catch (e) {
-    return cannot("create or read", e);
-  }
-}
 function trustedDirectorySync(dir, uid = currentUid()) {
   try {
     for (const d of missingDirs(dir, existsSync2)) {
@@ -5681,6 +5672,9 @@ function trustedDirectorySync(dir, uid = currentUid()) {
   } catch (e) {
     return cannot("create or read", e);
   }
+}
+async function trustedDirectory(dir, uid = currentUid()) {
+  return trustedDirectorySync(dir, uid);
 }
 function ignoreExisting(e) {
   if (e.code !== "EEXIST") throw e;
@@ -7976,7 +7970,7 @@ function warnReplacedSignatures(plan, log) {
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         );
 }
-function throwIfFailed(ledger, header) {
+function throwIfFailed(ledger, header, beforeTags = false) {
   const list2 = ledger.failures();
   if (list2.length === 0) return;
   const lines = list2.map((f) => `${f.target}: ${f.error.message}`);
@@ -7984,7 +7978,8 @@ function throwIfFailed(ledger, header) {
     header ? `${header}
   ${lines.join("\n  ")}` : lines.join("\n"),
     list2,
-    ledger.status()
+    ledger.status(),
+    beforeTags
   );
 }
 function tagStepHeader(root, plan, ledger) {
@@ -8123,7 +8118,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
   const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
-  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`);
+  throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true);
   const tagging = tagStepNotice(options.signal, options.logger ?? silentLogger);
   const records = await uninterrupted(async () => {
     await Promise.all(
@@ -8350,15 +8345,18 @@ var init_promote = __esm({
       /**
        * @param targets where every target stands (holds the image by digest, tags that point at it,
        *   what was copied), in target order
+       * @param beforeTags the run stopped before the tag step: no tag was written on any target
        */
-      constructor(message, failures, targets = []) {
+      constructor(message, failures, targets = [], beforeTags = false) {
         super(message);
         this.failures = failures;
         this.targets = targets;
+        this.beforeTags = beforeTags;
         this.name = "PromoteError";
       }
       failures;
       targets;
+      beforeTags;
     };
     ManifestNotFoundError = class extends Error {
       constructor(repo, reference2) {
