@@ -170,7 +170,12 @@ describe('action: build inputs end to end', () => {
           'registry-auth': `- registry: ${auth.host}\n  username: alice\n  password: alice-pw-15`
         },
         { DOCKER_CONFIG: dockerConfig }
-      ).finally(() => (process.env.DOCKER_CONFIG = saved))
+      ).finally(() => {
+        // an unset variable stays unset: assigning undefined sets the string "undefined", and docker
+        // then wrote its .buildNodeID into ./undefined for every later build of this file
+        if (saved === undefined) delete process.env.DOCKER_CONFIG
+        else process.env.DOCKER_CONFIG = saved
+      })
       expect(r.failed).toBe(1)
       // said before the build: docker has no login for the registry registry-auth names
       const log = r.log.split('\n')
