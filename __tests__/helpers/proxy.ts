@@ -32,16 +32,26 @@ import type { Socket } from 'node:net'
 export type FaultAction =
   /** answer this instead of forwarding (e.g. 429 with Retry-After, 503, 401 with an OCI error body) */
   | { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string | Buffer }
-  /** reset the TCP connection: before forwarding (no afterBytes), or after afterBytes of the response body */
-  | { kind: 'reset'; afterBytes?: number }
+  /**
+   * reset the TCP connection: before forwarding (no afterBytes), or after afterBytes of the response
+   * body (see `truncate` for `closeWhen`)
+   */
+  | { kind: 'reset'; afterBytes?: number; closeWhen?: Promise<unknown> }
   /** wait ms before forwarding */
   | { kind: 'delay'; ms: number }
   /** forward only once `released` resolves (an order between requests, without a clock) */
   | { kind: 'until'; released: Promise<unknown> }
   /** flip (xor 0xff) the response body byte at offset (bytes from the start of this response body) */
   | { kind: 'flip'; offset: number }
-  /** send only the first `bytes` bytes of the response body (headers unchanged), then close the socket */
-  | { kind: 'truncate'; bytes: number }
+  /**
+   * send only the first `bytes` bytes of the response body (headers unchanged), then close the socket.
+   * The bytes are flushed to the socket before it closes, but a client may still lose the ones it
+   * buffered and had not taken when the close arrives (undici destroys the body with them), so where
+   * it resumes depends on how fast it read. With `closeWhen` the socket is closed only once that
+   * promise resolves (the test resolves it when the client has taken every byte sent): the byte the
+   * client resumes from is then exactly `bytes`.
+   */
+  | { kind: 'truncate'; bytes: number; closeWhen?: Promise<unknown> }
   /** remove a response header (e.g. `docker-content-digest`) */
   | { kind: 'dropHeader'; name: string }
   /**
@@ -305,11 +315,13 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
             offset += part.length
             entry.responseBytes += part.length
             upRes.destroy()
-            const finish = (): void => {
+            const cut = (): void => {
               if (reset) res.socket?.resetAndDestroy()
               else res.socket?.destroy()
               done()
             }
+            const closeWhen = reset ? reset.closeWhen : truncate?.closeWhen
+            const finish = (): void => void (closeWhen ? closeWhen.then(cut, cut) : cut())
             if (part.length) res.write(part, finish)
             else finish()
             return
