@@ -11,10 +11,11 @@
  * A cache failure is a warning, never a failed build.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
+import { createDirectorySync } from '../copy/state-files.js'
 import { BuildInputError, isRemoteContext, type BuildInputs } from './args.js'
 import {
   actionsExec,
@@ -107,7 +108,7 @@ export async function restoreBuildCache(
   let restoredKey: string | undefined
   const { signal } = options
   try {
-    for (const path of paths) await mkdir(path, { recursive: true })
+    for (const path of paths) createDirectorySync(path)
     restoredKey = await untilAborted(() => options.store.restore(paths, keys.key, keys.restoreKeys), signal)
     options.logger.info(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`

@@ -4,8 +4,9 @@
  * Layout: `ROOT/<sha256(key, paths) 16 hex>/entry.json` (`{key, paths, seq}`) and `files/<i>` copies.
  */
 import { createHash } from 'node:crypto'
-import { access, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { access, cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createDirectorySync } from '../copy/state-files.js'
 import type { CacheStore } from './store.js'
 
 interface Entry {
@@ -51,7 +52,7 @@ export function directoryCache(root: string): CacheStore {
       const seq = Math.max(0, ...(await readEntries(root)).map(e => e.entry.seq)) + 1
       const partial = `${dir}.partial`
       await rm(partial, { recursive: true, force: true })
-      await mkdir(join(partial, 'files'), { recursive: true })
+      createDirectorySync(join(partial, 'files'))
       for (const [i, path] of paths.entries())
         await cp(path, join(partial, 'files', String(i)), { recursive: true })
       await writeFile(join(partial, ENTRY), JSON.stringify({ key, paths, seq } satisfies Entry))

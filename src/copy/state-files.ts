@@ -60,8 +60,7 @@ function untrusted(stat: { uid: number; mode: number }, uid: number | undefined)
 
 /**
  * `dir` and its ancestors up to the first that exists, nearest last (the ones to create, in order);
- * [] when `dir` exists. Not `mkdir(…, { recursive: true })`: Node 20's loops for ever, spinning a
- * core, where mkdir answers ENOENT under a parent that exists (/proc, /sys).
+ * [] when `dir` exists.
  */
 function missingDirs(dir: string, exists: (path: string) => boolean): string[] {
   const out: string[] = []
@@ -82,7 +81,26 @@ const existsSync = (path: string): boolean => {
 }
 
 /**
- * Creates `dir` (and its parents) with mode 0700 when missing, one mkdir per missing directory,
+ * Creates `dir` and each missing parent, one mkdir per directory, the one nearest the root first (a
+ * directory another process made meanwhile is fine); nothing when `dir` exists. The one way this
+ * program makes directories: not `mkdir(…, { recursive: true })`, sync or async, which on Node 20
+ * loops for ever, spinning a core, where mkdir answers ENOENT under a parent that exists (/proc, /sys).
+ * @param mode of each directory made, before the umask (default 0o777, as mkdir's)
+ * @throws the first mkdir error other than EEXIST, as fs raises it (under /proc:
+ *   `ENOENT: no such file or directory, mkdir '/proc/nope'`; EACCES, ENOTDIR)
+ */
+export function createDirectorySync(dir: string, mode = 0o777): void {
+  for (const d of missingDirs(dir, existsSync)) {
+    try {
+      mkdirSync(d, { mode })
+    } catch (e) {
+      ignoreExisting(e)
+    }
+  }
+}
+
+/**
+ * Creates `dir` (and its parents) with mode 0700 when missing ({@link createDirectorySync}),
  * then checks it (lstat: a symbolic link is not followed). Synchronous: the CLI's code cache is
  * read before anything else runs, and the few calls of a run (one per kept store) cost less than
  * the thread-pool trips of fs/promises.
@@ -93,13 +111,7 @@ const existsSync = (path: string): boolean => {
  */
 export function trustedDirectorySync(dir: string, uid = currentUid()): string | undefined {
   try {
-    for (const d of missingDirs(dir, existsSync)) {
-      try {
-        mkdirSync(d, { mode: 0o700 })
-      } catch (e) {
-        ignoreExisting(e)
-      }
-    }
+    createDirectorySync(dir, 0o700)
     return directoryProblem(lstatSync(dir), uid)
   } catch (e) {
     return cannot('create or read', e)
