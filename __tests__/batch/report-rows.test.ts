@@ -56,3 +56,26 @@ it('the heading counts what failed; a target tagged before a sibling failed in t
     '## ✅ Promotion file: 1 image promoted'
   )
 })
+
+// review4 finding 1: the dry-run total keyed a shared blob by the registry as written, so
+// `ghcr.io:443` and `ghcr.io` (or `GHCR.io`, or Docker Hub's aliases) counted it as two copies,
+// although the run (copy/holders.ts, by registryKey) copies it once and mounts it for the other
+it('a dry-run total counts a blob shared at one registry once, however the registry is written', async () => {
+  const { batchTotals } = await import('../../src/batch/report.js')
+  const layer = { digest: `sha256:${'a'.repeat(64)}`, size: 1000 }
+  const own = (n: number) => ({ digest: `sha256:${String(n).repeat(64)}`, size: n })
+  const image = (name: string, targets: string[], blob: { digest: string; size: number }) => ({
+    image: { name },
+    result: {
+      plan: { targets: targets.map(target => ({ target, blobs: { copy: [layer, blob], mount: [] } })) },
+      targets: []
+    }
+  })
+  const totals = batchTotals([
+    image('a', ['ghcr.io:443/o/a', 'registry-1.docker.io/x/a'], own(1)),
+    image('b', ['GHCR.io/o/b', 'docker.io/x/b'], own(2)),
+    image('c', ['ghcr.io/o/c', 'index.docker.io/x/c'], own(3))
+  ] as unknown as ImageOutcome[])
+  // before: { blobsCopy: 12, blobsMount: 0, bytesCopy: 6012 }: the layer copied to six "registries"
+  expect(totals.planned).toEqual({ blobsCopy: 8, blobsMount: 4, bytesCopy: 2 * (1000 + 1 + 2 + 3) })
+})

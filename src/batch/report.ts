@@ -3,7 +3,7 @@
  * and a total), as JSON (one object per image) and as job-summary Markdown. Pure. Registry text in
  * Markdown is escaped by report/markdown.ts.
  */
-import { formatReference } from '../reference/index.js'
+import { formatReference, registryKey } from '../reference/index.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { code, escapeText, table } from '../report/markdown.js'
 import { clip, tagAction } from '../report/names.js'
@@ -111,13 +111,15 @@ export function batchTotals(outcomes: ImageOutcome[]): BatchTotals {
 /**
  * What the plans of a file's images would move: a blob that several plans copy to one registry
  * crosses the network once (batch/run.ts: the first image to need it there copies it, the later
- * ones mount it), so it counts as one copy and its other uses as mounts, whatever the order.
+ * ones mount it), so it counts as one copy and its other uses as mounts, whatever the order. One
+ * registry however written: keyed by registryKey, as the run's BlobHolders are (`ghcr.io:443` =
+ * `GHCR.io` = `ghcr.io`, Docker Hub's aliases one).
  */
 function plannedTotals(plans: TargetPlan[]): BatchTotals['planned'] {
   const copied = new Set<string>()
   const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 }
   for (const t of plans) {
-    const registry = t.target.slice(0, t.target.indexOf('/'))
+    const registry = registryKey(t.target.slice(0, t.target.indexOf('/')))
     totals.blobsMount += t.blobs.mount.length
     for (const b of t.blobs.copy) {
       const key = `${registry} ${b.digest}`
