@@ -1,7 +1,8 @@
 // Bundles the action and the CLI with esbuild:
 // - dist/index.js, the action: ESM with code splitting, so modules it loads lazily (the tag engine
 //   with handlebars and moment-timezone, @actions/cache) land in dist/chunks/ outside its start-up
-//   path. A createRequire banner lets bundled CommonJS dependencies call require() for Node built-ins.
+//   path (options in action-build.mjs). It may not import() a CommonJS package: its chunk would
+//   export only `default` (commonJsImports), so the build fails on one.
 // - dist/cli/program.cjs, the CLI's program: src/cli/run.ts and all the source it reaches, with
 //   undici, as one CommonJS file that src/cli/code-cache.ts compiles with a V8 code cache (Node 20
 //   has none for ES modules). Its first line names its hash, the cache's key. yaml is in it too
@@ -18,6 +19,7 @@ import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { bundledPackages, noticesText } from './notices.mjs'
+import { actionOptions, common, commonJsImports } from './action-build.mjs'
 
 // undici's HTTP/2 client loads node:http2 at load time (5–20 ms of every CLI start-up), though the
 // registry stack never speaks HTTP/2: it gets src/registry/lazy-http2.ts instead, which loads the
@@ -123,24 +125,19 @@ const vendored = names => ({
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'))
 const define = { __PROMOTE_IMAGE_VERSION__: JSON.stringify(version) }
-const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true }
 
 const outdir = process.argv[2] ?? 'dist'
 await rm(outdir, { recursive: true, force: true })
 const action = await build({
-  ...common,
-  entryPoints: { index: 'src/index.ts' },
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
-  format: 'esm',
-  banner: {
-    js: "import { createRequire as __promoteImageCreateRequire } from 'node:module'; const require = __promoteImageCreateRequire(import.meta.url);"
-  },
+  ...actionOptions({ index: 'src/index.ts' }, outdir),
   define,
-  plugins: [lazyHttp2, lazyHttp],
-  logLevel: 'warning'
+  plugins: [lazyHttp2, lazyHttp]
 })
+const cjsImported = commonJsImports(action.metafile)
+if (cjsImported.length)
+  throw new Error(
+    `the action imports CommonJS packages with import(), whose chunks export only default:\n${cjsImported.join('\n')}`
+  )
 await asciiOnly(Object.keys(action.metafile.outputs).filter(f => f.endsWith('.js')))
 const names = new Set()
 const program = await build({

@@ -26,6 +26,7 @@
 import { readFile } from 'node:fs/promises'
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
+import { parse } from 'yaml'
 import { pemTrouble, publicKeyOf } from './cosign.js'
 import type { AttestationRule, FieldRule, IdentityRule, Match, VerifyPolicy } from './policy.js'
 import type { SigningMethod } from './sigstore.js'
@@ -235,7 +236,6 @@ function checkKeys(
 
 /** The words of a policy file, parsed (YAML 1.2, which reads JSON too) and checked by POLICY. */
 async function policyWords(read: Read, file: string): Promise<Record<string, unknown>> {
-  const { parse } = await import('yaml')
   let doc: unknown
   try {
     doc = parse(await readOption(read, 'policy', file))

@@ -1,6 +1,6 @@
 /**
  * The one user of the Sigstore libraries (`@sigstore/verify`, `@sigstore/sign`, `@sigstore/bundle`,
- * `@sigstore/tuf`, `@sigstore/protobuf-specs`). Callers reach it only through `await
+ * `@sigstore/protobuf-specs`; `@sigstore/tuf` through proof/public-good.ts). Callers reach it only through `await
  * import('./sigstore.js')`, so none of them is loaded unless a bundle is verified or a record
  * signed. Bundles follow the Sigstore bundle format (protobuf-specs sigstore_bundle.proto, media
  * type `application/vnd.dev.sigstore.bundle.v0.3+json`); the trust root is a protobuf-specs
@@ -37,8 +37,8 @@ export interface Trust {
  */
 export async function loadTrust(trustedRoot?: { name: string; json: string }): Promise<Trust> {
   if (!trustedRoot) {
-    const { getTrustedRoot } = await import('@sigstore/tuf')
-    return { name: 'the Sigstore public-good instance', material: toTrustMaterial(await getTrustedRoot()) }
+    const { publicGoodRoot } = await import('./public-good.js')
+    return { name: 'the Sigstore public-good instance', material: toTrustMaterial(await publicGoodRoot()) }
   }
   try {
     const root = TrustedRoot.fromJSON(JSON.parse(trustedRoot.json))
