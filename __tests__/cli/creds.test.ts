@@ -126,10 +126,18 @@ describe('authFileCredentials', () => {
       const file = join(dir, 'auth.json')
       await writeFile(file, JSON.stringify({ auths: { 'quay.io': { auth: b64('org+bot:tok') } } }))
       expect(await authFileCredentials(file)('quay.io')).toEqual({ username: 'org+bot', password: 'tok' })
+      // one source reads its file once, on its first lookup: a file changed after it is not read again
+      const once = authFileCredentials(file)
+      expect(await once('quay.io')).toEqual({ username: 'org+bot', password: 'tok' })
       await writeFile(file, '{"auths": ')
+      expect(await once('quay.io')).toEqual({ username: 'org+bot', password: 'tok' })
       await expect(authFileCredentials(file)('quay.io')).rejects.toThrow(
         `auth file ${file} is not valid JSON (unexpected end at line 1, column 11)`
       )
+      await expect(authFileCredentials(dir)('quay.io')).rejects.toThrow(
+        `cannot read auth file ${dir}: EISDIR`
+      )
+      expect(await authFileCredentials(join(dir, 'missing.json'))('quay.io')).toBeUndefined()
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

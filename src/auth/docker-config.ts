@@ -231,7 +231,7 @@ export function authFileCredentials(file: string, options: DockerConfigOptions =
   return configFileCredentials(file, 'auth file', options)
 }
 
-/** The docker config / auth file `file`, read once on first use; `label` names it in messages. */
+/** The docker config / auth file `file`, read once, on this source's first lookup; `label` names it in messages. */
 function configFileCredentials(file: string, label: string, options: DockerConfigOptions): CredentialSource {
   const env = options.env ?? process.env
   const timeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS
@@ -276,24 +276,28 @@ export async function checkAuthFile(file: string): Promise<void> {
 }
 
 /**
- * Reads and parses config.json (or an auth file); a missing file is an empty config. Read with
- * readFileSync (one small file, once per run): node:fs/promises stays unloaded (state-files.ts).
+ * Reads and parses config.json (or an auth file) now; a missing file is an empty config. Each
+ * CredentialSource reads its file once, on its first lookup ({@link configFileCredentials}); an
+ * auth file given to the CLI is read once more before that, by {@link checkAuthFile}. Read with
+ * readFileSync (one small file): node:fs/promises stays unloaded (state-files.ts).
+ * @throws Error `LABEL FILE is not valid JSON (…)` (the position, never the text), `cannot read LABEL FILE: EACCES`
  */
-function loadConfig(file: string, label: string): Promise<DockerConfigFile> {
-  return new Promise<string>(resolve => resolve(readFileSync(file, 'utf8'))).then(
-    text => {
-      try {
-        return JSON.parse(text) as DockerConfigFile
-      } catch {
-        // V8's message quotes the text around the fault: a piece of a password, maybe
-        throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text)})`)
-      }
-    },
-    (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return {}
-      throw new Error(`cannot read ${label} ${file}: ${e.code ?? e.message}`)
-    }
-  )
+async function loadConfig(file: string, label: string): Promise<DockerConfigFile> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new Error(
+      `cannot read ${label} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
+    )
+  }
+  try {
+    return JSON.parse(text) as DockerConfigFile
+  } catch {
+    // V8's message quotes the text around the fault: a piece of a password, maybe
+    throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text)})`)
+  }
 }
 
 /**
