@@ -237,6 +237,13 @@ export class MemoryRegistry implements RegistryApi {
     })
   }
 
+  async readBlobBytes(repo: Repository, digest: string): Promise<Buffer> {
+    this.record('GET', repo, `blobs/${digest}`)
+    const bytes = this.store(repo).blobs.get(digest)
+    if (bytes) return bytes
+    throw new Error(`${repo.registry}/${repo.repository}: no blob ${digest}`)
+  }
+
   async startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart> {
     this.record('POST', repo, mount ? `uploads?mount=${mount.digest}&from=${mount.from}` : 'uploads')
     const held =

@@ -298,6 +298,24 @@ describe('hostile registry: limits on reads (src/limits.ts)', () => {
     expect(s.requests).toEqual([`GET /v2/app/blobs/${digest}`, 'GET /v2/'])
   })
 
+  it('ends a trickled blob read whole (readBlobBytes) at the same deadline', async () => {
+    const blob = Buffer.from('twenty bytes of blob')
+    const s = await hostile((req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}')
+      res.writeHead(200, { 'content-length': String(blob.length) })
+      trickle(res, blob, 400)
+    })
+    const client = createRegistryClient({ retry: { timeoutMs: 1000 } })
+    const digest = sha256(blob)
+    await expect(
+      client.readBlobBytes({ registry: s.host, repository: 'app' }, digest, blob.length)
+    ).rejects.toThrow(
+      `blob ${s.host}/app@${digest} did not arrive whole within 3 s (twice the request timeout + 1 s per 16 KiB of its size)`
+    )
+    await client.close()
+    expect(s.requests).toEqual([`GET /v2/app/blobs/${digest}`, 'GET /v2/'])
+  })
+
   it('ends an upload whose body stalls at its overall deadline, without a retry', async () => {
     const s = await hostile((req, res) => {
       if (req.url === '/v2/') return void res.writeHead(200).end('{}')

@@ -15,7 +15,7 @@ import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Agent, request } from 'undici'
-import { promote } from '../../src/copy/promote.js'
+import { promote, type PromoteOptions } from '../../src/copy/promote.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import { readBufferStats } from '../../src/registry/read-buffers.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
@@ -97,14 +97,16 @@ describe('reused read buffers', () => {
   /** Promotes team/app:v1 to `targets` (registry hosts) as `repository`; the pool's reads meanwhile. */
   const run = async (
     targets: string[],
-    repository: string
+    repository: string,
+    options: Partial<PromoteOptions> = {}
   ): Promise<{ allocated: number; reused: number }> => {
     const before = { ...readBufferStats }
     const client = createRegistryClient({ caFile: cert })
     try {
       await promote(client, {
         source: { registry: src.host, repository: 'team/app', reference: 'v1' },
-        targets: targets.map(registry => ({ repo: { registry, repository }, tags: ['v1'] }))
+        targets: targets.map(registry => ({ repo: { registry, repository }, tags: ['v1'] })),
+        ...options
       })
     } finally {
       await client.close()
@@ -125,6 +127,27 @@ describe('reused read buffers', () => {
   it('one slow target (the source piped into its upload): the layer arrives whole', async () => {
     const reads = await run([standIn.host], 'prod/one')
     expect(await served(slow.url, 'prod/one', layer().digest)).toBe(layer().digest)
+    expect(reads.reused).toBeGreaterThan(reads.allocated)
+  }, 120_000)
+
+  it('small layers read whole (copied out of the read buffers): the buffers are read into again', async () => {
+    const small = await pushImage(
+      src.url,
+      'team/small',
+      Array.from({ length: 48 }, () => randomBlob(50_000)),
+      { tag: 'v1' }
+    )
+    // two transfers at a time: the source's connections, and their buffers, are used again
+    const reads = await run([fast.host], 'prod/small', {
+      source: { registry: src.host, repository: 'team/small', reference: 'v1' },
+      concurrency: 1,
+      smallBlobsPerSlot: 1
+    })
+    for (const blob of small.blobs)
+      expect(await served(fast.url, 'prod/small', blob.digest)).toBe(blob.digest)
+    // were the buffers a blob was read into never handed back, each blob would take new ones
+    // (89 allocated for these 49 blobs without releaseChunk, 14 with it)
+    expect(reads.allocated).toBeLessThan(small.blobs.length)
     expect(reads.reused).toBeGreaterThan(reads.allocated)
   }, 120_000)
 

@@ -10,13 +10,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEFAULT_UPLOAD_MODE } from './defaults.js'
-import type { Readable } from 'node:stream'
 import type { RegistryApi, Repository, UploadSession } from '../registry/api.js'
 import { RegistryError } from '../registry/errors.js'
 import { DEFAULT_RETRY_POLICY } from '../registry/retry.js'
 import type { Descriptor } from '../oci/manifest.js'
 import type { Logger } from '../logger.js'
-import { fanOut, type UploadMode } from './fanout.js'
+import { fanOut, readsWhole, type FanOutOptions, type UploadMode } from './fanout.js'
 import type { BlobDelivery, BlobMove } from './plan.js'
 import { formatRepo } from './targets.js'
 import type { OpenUpload, UploadStateStore } from './resume.js'
@@ -79,21 +78,27 @@ async function open(
 
 /**
  * The source blob's GET, sent now (beside the upload POSTs) when some delivery streams for sure (no
- * mount to try): its first bytes wait in the stream, under back-pressure, until the uploads are
- * open. Its error is kept on the stream (`errored`) for fanOut.
+ * mount to try): a small blob's whole bytes (fanout.ts readsWhole), else its body, whose first
+ * bytes wait in the stream, under back-pressure, until the uploads are open. Its error is kept
+ * (the promise's rejection, the stream's `errored`) for fanOut.
  */
 function readEarly(
   opts: TransferOptions,
   blob: Descriptor,
   streams: boolean,
   mode: UploadMode
-): Readable | undefined {
-  if (!streams) return undefined
+): Pick<FanOutOptions, 'body' | 'bytes'> {
+  if (!streams) return {}
+  if (readsWhole(blob.size, mode)) {
+    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size)
+    bytes.catch(() => undefined)
+    return { bytes }
+  }
   // monolithic uploads write every chunk once (fanout.ts), so its read buffers may be reused
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== 'chunked' })
   body.on('error', () => undefined)
   body.read(0)
-  return body
+  return { body }
 }
 
 /**
@@ -107,26 +112,26 @@ async function deliver(
   deliveries: Array<{ d: BlobDelivery; from?: Repository }>,
   mode: UploadMode
 ): Promise<{ outcomes: BlobOutcome[]; sourceError?: Error }> {
-  const body = readEarly(
+  const early = readEarly(
     opts,
     blob,
     deliveries.some(x => !x.from),
     mode
   )
   try {
-    return await deliverWith(opts, blob, deliveries, mode, body)
+    return await deliverWith(opts, blob, deliveries, mode, early)
   } finally {
-    body?.destroy()
+    early.body?.destroy()
   }
 }
 
-/** deliver(), with the source body already asked for (or not). */
+/** deliver(), with the source's bytes or body already asked for (or not). */
 async function deliverWith(
   opts: TransferOptions,
   blob: Descriptor,
   deliveries: Array<{ d: BlobDelivery; from?: Repository }>,
   mode: UploadMode,
-  body: Readable | undefined
+  early: Pick<FanOutOptions, 'body' | 'bytes'>
 ): Promise<{ outcomes: BlobOutcome[]; sourceError?: Error }> {
   const outcomes: BlobOutcome[] = []
   const uploads: OpenUpload[] = []
@@ -143,7 +148,7 @@ async function deliverWith(
   )
   if (uploads.length === 0) return { outcomes }
   try {
-    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, body })
+    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, ...early })
     for (const { target, error, resumed = 0 } of landings)
       outcomes.push(
         error

@@ -104,6 +104,12 @@ export interface RegistryApi {
    * (registry/read-buffers.ts; a chunk written to N uploads takes `holdChunk(chunk, N - 1)` first)
    */
   readBlob(repo: Repository, digest: string, size: number, opts?: { reuse?: boolean }): Readable
+  /**
+   * GET a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold in
+   * memory (copy/fanout.ts readsWhole): unverified (the caller hashes it), at most `size` + 1 bytes
+   * (a longer body is cut there). Resumes and deadline as readBlob's.
+   */
+  readBlobBytes(repo: Repository, digest: string, size: number): Promise<Buffer>
   /** POST an upload session (end-4a), or mount `digest` from repository `from` (end-11). */
   startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart>
   /** Closes a session with the whole blob in one PUT (end-6, monolithic). */

@@ -19,6 +19,7 @@ import {
   redactUrl
 } from './errors.js'
 import { bodyChunks, readBounded, readText } from './http.js'
+import { releaseChunk } from './read-buffers.js'
 import type {
   PutManifestAnswer,
   ReferrersList,
@@ -151,21 +152,96 @@ interface BlobDeadline {
   body?: Readable
 }
 
+/** `WHAT did not arrive whole within N s (…)`: a blob download past its deadline of `ms`. */
+function deadlineError(ms: number, what: string): Error {
+  const why = `twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its size`
+  return new Error(`${what} did not arrive whole within ${Math.round(ms / 1000)} s (${why})`)
+}
+
 /**
  * Fails `out` with `WHAT did not arrive whole within N s (…)` once `ms` have passed, destroying the
  * response body being read; cleared when `out` closes.
  */
 function enforceDeadline(out: Readable, ms: number, what: string, deadline: BlobDeadline): Readable {
-  const rate = bytesText(LIMITS.blobBytesPerSecond)
   const timer = setTimeout(() => {
     deadline.expired = true
     deadline.body?.destroy()
-    const why = `twice the request timeout + 1 s per ${rate} of its size`
-    out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1000)} s (${why})`))
+    out.destroy(deadlineError(ms, what))
   }, ms)
   timer.unref()
   out.once('close', () => clearTimeout(timer))
   return out
+}
+
+/**
+ * `read`, or the deadline's error (`WHAT did not arrive whole within N s (…)`, as
+ * {@link enforceDeadline}'s) once `ms` have passed; the response body being read is destroyed then,
+ * so the read ends too.
+ */
+async function withDeadline<T>(
+  read: Promise<T>,
+  ms: number,
+  what: string,
+  deadline: BlobDeadline
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      deadline.expired = true
+      deadline.body?.destroy()
+      reject(deadlineError(ms, what))
+    }, ms)
+    timer.unref()
+  })
+  read.catch(() => undefined)
+  try {
+    return await Promise.race([read, expired])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Copies a blob body's bytes into `out` from byte `offset`, after skipping its first `skip` bytes
+ * (a resumed download's overlap), handing each read buffer back once copied (read-buffers.ts
+ * releaseChunk); stops reading (destroying the body) once `out` is full.
+ * @returns the offset reached, and the body's error when it broke (or closed before its end)
+ */
+function fill(
+  body: Readable,
+  out: Buffer,
+  offset: number,
+  skip: number
+): Promise<{ offset: number; failure?: unknown }> {
+  return new Promise(resolve => {
+    let settled = false
+    const settle = (failure?: unknown): void => {
+      if (settled) return
+      settled = true
+      body.off('data', onData)
+      resolve({ offset, failure })
+    }
+    const onData = (chunk: Buffer): void => {
+      let c = chunk
+      if (skip > 0) {
+        const dropped = Math.min(skip, c.length)
+        skip -= dropped
+        c = c.subarray(dropped)
+      }
+      offset += c.copy(out, offset)
+      releaseChunk(chunk)
+      if (offset === out.length) {
+        settle()
+        body.destroy()
+      }
+    }
+    body.on('data', onData)
+    body.once('end', () => settle())
+    body.once('error', e => settle(e))
+    body.once('close', () =>
+      settle(body.readableEnded ? undefined : new Error('the body closed before its end'))
+    )
+  })
 }
 
 /** The registry client: one instance per run, shared by every copy. */
@@ -595,13 +671,11 @@ export class RegistryClient implements RegistryApi {
    */
   readBlob(repo: Repository, digest: string, size: number, opts: { reuse?: boolean } = {}): Readable {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
-    const log = this.transport.options.logger
     const started = Date.now()
     const deadline: BlobDeadline = { expired: false }
     const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
       let offset = 0
-      let resumes = 0
-      for (;;) {
+      for (let resumes = 0; ; resumes++) {
         const res = await this.getBlob(repo, digest, offset || undefined, opts.reuse)
         deadline.body = res.body
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
@@ -625,32 +699,88 @@ export class RegistryClient implements RegistryApi {
         }
         if (deadline.expired || (failure === undefined && (offset >= size || offset === 0))) return
         res.body.destroy()
-        const now = Date.now()
-        const decision = this.transport.policy.decide({
-          scope: 'download',
-          attempt: resumes,
-          elapsedMs: now - started,
-          now,
-          failure: { error: failure }
-        })
-        if (!decision.retry) {
-          if (failure !== undefined)
-            throw new DownloadBrokenError(
-              `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? '' : 's'} used (${(failure as Error)?.message ?? String(failure)})`,
-              { cause: failure }
-            )
-          return // short: the caller reports the size mismatch
-        }
-        const delay = decision.delayMs
-        resumes++
-        log?.debug(
-          `${what}: download broke after ${offset} of ${size} bytes (${(failure as Error)?.message ?? 'early end'}), resuming in ${delay} ms`
-        )
-        await this.transport.sleep(delay)
+        if (!(await this.resumeAfter({ what, size, started }, offset, resumes, failure))) return
       }
     }
     const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size)
     return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline)
+  }
+
+  /**
+   * A blob download's body broke (`failure`) or ended short after `offset` of `download.size`
+   * bytes, with `resumes` resumes used: when the RetryPolicy (scope `download`) allows another,
+   * waits its delay and resolves true (the caller resumes from `offset`); else resolves false for
+   * a short end (the caller reports the size mismatch).
+   * @throws DownloadBrokenError `blob R/N@D: the download broke after N of M bytes, K resumes used
+   *   (…)` when the body broke and no resume is left
+   */
+  private async resumeAfter(
+    download: { what: string; size: number; started: number },
+    offset: number,
+    resumes: number,
+    failure: unknown
+  ): Promise<boolean> {
+    const { what, size } = download
+    const now = Date.now()
+    const decision = this.transport.policy.decide({
+      scope: 'download',
+      attempt: resumes,
+      elapsedMs: now - download.started,
+      now,
+      failure: { error: failure }
+    })
+    const why = (failure as Error)?.message ?? String(failure)
+    if (!decision.retry) {
+      if (failure === undefined) return false
+      throw new DownloadBrokenError(
+        `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? '' : 's'} used (${why})`,
+        { cause: failure }
+      )
+    }
+    this.transport.options.logger?.debug(
+      `${what}: download broke after ${offset} of ${size} bytes (${(failure as Error)?.message ?? 'early end'}), resuming in ${decision.delayMs} ms`
+    )
+    await this.transport.sleep(decision.delayMs)
+    return true
+  }
+
+  /**
+   * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
+   * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
+   * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
+   * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
+   * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+   * buffer handed back at once (read-buffers.ts releaseChunk).
+   * @throws RegistryError (404 BLOB_UNKNOWN, …), DownloadBrokenError, Error `blob R/N@D did not
+   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+   */
+  async readBlobBytes(repo: Repository, digest: string, size: number): Promise<Buffer> {
+    const what = `blob ${repo.registry}/${repo.repository}@${digest}`
+    const started = Date.now()
+    const deadline: BlobDeadline = { expired: false }
+    const out = Buffer.allocUnsafe(size + 1)
+    const read = async (): Promise<Buffer> => {
+      let offset = 0
+      for (let resumes = 0; ; resumes++) {
+        const res = await this.getBlob(repo, digest, offset || undefined, true)
+        if (deadline.expired) res.body.destroy()
+        deadline.body = res.body
+        const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
+        const got = await fill(res.body, out, offset, skip)
+        offset = got.offset
+        if (deadline.expired || offset > size) return out.subarray(0, offset)
+        if (got.failure === undefined && (offset === size || offset === 0)) return out.subarray(0, offset)
+        res.body.destroy()
+        if (!(await this.resumeAfter({ what, size, started }, offset, resumes, got.failure)))
+          return out.subarray(0, offset)
+      }
+    }
+    return await withDeadline(
+      read(),
+      blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+      what,
+      deadline
+    )
   }
 
   /**

@@ -89,8 +89,9 @@ export interface HttpRequest {
   signal?: AbortSignal
   /**
    * the caller writes every chunk of the response body once to a socket of this stack (an upload's
-   * body) and keeps none after that write: the chunks may then be views of read buffers that are
-   * reused once written (read-buffers.ts; a chunk written to more uploads takes `holdChunk`)
+   * body) and keeps none after that write, or copies it and hands it back (`releaseChunk`): the
+   * chunks may then be views of read buffers that are reused once written or copied
+   * (read-buffers.ts; a chunk written to more uploads takes `holdChunk`)
    */
   reuse?: boolean
 }

@@ -13,6 +13,7 @@
  *   completed (its callback: libuv keeps a reference to a buffer handed to `socket.write` until
  *   then); a caller that writes a chunk to more sockets takes one more hold per extra socket
  *   ({@link holdChunk}, the fan-out);
+ *   a caller that copies the chunk instead hands its hold back at once ({@link releaseChunk});
  * - a chunk handed to any other response (a manifest, an error body, a blob read into memory) marks
  *   its buffer kept for good: it is never reused, and is freed by the garbage collector as before.
  * A hold that is never released (a chunk dropped, a write that failed, a socket that closed) only
@@ -107,6 +108,15 @@ export function deliverChunk(chunk: Uint8Array, reuse: boolean): void {
   if (!slot) return
   if (reuse) slot.holds++
   else slot.kept = true
+}
+
+/**
+ * Hands back the hold of a chunk delivered to a `reuse` response whose caller copied its bytes and
+ * keeps no view of it (registry/client.ts readBlobBytes). A chunk of no pool: nothing.
+ */
+export function releaseChunk(chunk: Uint8Array): void {
+  const slot = slotOf(chunk)
+  if (slot) release(slot)
 }
 
 /**

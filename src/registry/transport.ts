@@ -147,7 +147,7 @@ export interface RegistryRequest {
   deadlineMs?: number
   /**
    * the caller writes every chunk of the answer's body once to an upload of this stack and keeps
-   * none after that write (http.ts HttpRequest `reuse`)
+   * none after that write, or copies it and hands it back (http.ts HttpRequest `reuse`)
    */
   reuse?: boolean
 }

@@ -1,0 +1,142 @@
+/**
+ * Small blobs read whole (copy/fanout.ts readsWhole, registry/client.ts readBlobBytes): a blob of a
+ * monolithic upload under 1 MiB is read into one Buffer and checked (size, digest) before its PUT
+ * is sent, so a corrupt or overlong source blob never reaches a target; its upload session is
+ * cancelled. Real registries (distribution on loopback) behind fault and recording proxies of ours.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { request } from 'undici'
+import { promote } from '../../src/copy/promote.js'
+import { createRegistryClient } from '../../src/registry/factory.js'
+import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { sha256, type SeededImage } from '../helpers/images.js'
+import { seedImage } from '../registry/fixtures.js'
+
+describe('small blobs read whole before their upload', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let srcProxy: Proxy
+  let dstProxy: Proxy
+  let image: SeededImage
+  let targetNo = 0
+
+  beforeAll(async () => {
+    ;[src, dst] = await Promise.all([startRegistry(), startRegistry()])
+    ;[srcProxy, dstProxy] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
+    // 600 000 bytes: under 1 MiB, and more than one 64 KiB read, so a streamed upload would have
+    // sent its PUT with the first bytes
+    image = await seedImage(src.url, 'team/app', 'v1', [600_000])
+  })
+  afterAll(async () => {
+    await Promise.all([srcProxy?.stop(), dstProxy?.stop()])
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  const layer = (): { digest: string; bytes: Buffer } => image.blobs[1]
+  /** Promotes team/app:v1 through both proxies with `onSrc` on the source's; the error it threw. */
+  const failedCopy = async (onSrc: FaultHook): Promise<{ error: Error; target: string }> => {
+    srcProxy.reset()
+    dstProxy.reset()
+    srcProxy.setFault(onSrc)
+    const target = `prod/app${++targetNo}`
+    const client = createRegistryClient({ retry: { baseDelayMs: 10, maxDelayMs: 50 } })
+    try {
+      const error = await promote(client, {
+        source: { registry: srcProxy.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: dstProxy.host, repository: target }, tags: ['v1'] }]
+      }).then(
+        () => new Error('copied'),
+        (e: Error) => e
+      )
+      return { error, target }
+    } finally {
+      await client.close()
+      srcProxy.setFault(undefined)
+    }
+  }
+  /** The promotion's error when the layer failed at `target`, for `why`. */
+  const incomplete = (target: string, why: string): string =>
+    `promotion of ${image.digest} is incomplete; no tag was written on any target:\n  ${dstProxy.host}/${target}: ${why}`
+  const layerGet: (action: ReturnType<FaultHook>) => FaultHook = action => req =>
+    req.method === 'GET' && req.url!.endsWith(`/blobs/${layer().digest}`) ? action : undefined
+  /** What the target was sent for the layer: its PUTs, the upload DELETEs, whether it holds it. */
+  const atTarget = async (target: string): Promise<{ puts: number; deletes: number; status: number }> => {
+    const digest = encodeURIComponent(layer().digest)
+    const head = await request(`${dst.url}/v2/${target}/blobs/${layer().digest}`, { method: 'HEAD' })
+    await head.body.dump()
+    return {
+      puts: dstProxy.entries('PUT', /\/blobs\/uploads\//).filter(e => e.path.includes(`digest=${digest}`))
+        .length,
+      deletes: dstProxy.count('DELETE', /\/blobs\/uploads\//),
+      status: head.statusCode
+    }
+  }
+
+  it('a byte flipped in transit: no PUT of the layer is sent, its session is cancelled', async () => {
+    const flipped = Buffer.from(layer().bytes)
+    flipped[500_000] ^= 0xff
+    const { error, target } = await failedCopy(layerGet({ kind: 'flip', offset: 500_000 }))
+    expect(error.message).toBe(
+      incomplete(
+        target,
+        `blob ${srcProxy.host}/team/app@${layer().digest}: expected digest ${layer().digest} but the bytes hash to ${sha256(flipped)} (600000 bytes)`
+      )
+    )
+    expect(await atTarget(target)).toEqual({ puts: 0, deletes: 1, status: 404 })
+    expect(dstProxy.count('PUT', /\/manifests\//)).toBe(0)
+  })
+
+  it('a body longer than its size: read one byte past it and no further, named too long, no PUT', async () => {
+    const long = Buffer.concat([layer().bytes, Buffer.alloc(70_000)])
+    const { error, target } = await failedCopy(
+      layerGet({
+        kind: 'respond',
+        status: 200,
+        headers: { 'content-length': String(long.length) },
+        body: long
+      })
+    )
+    expect(error.message).toBe(
+      incomplete(
+        target,
+        `blob ${srcProxy.host}/team/app@${layer().digest}: expected digest ${layer().digest} but the bytes hash to (more bytes than its size) (600001 bytes)`
+      )
+    )
+    expect(await atTarget(target)).toEqual({ puts: 0, deletes: 1, status: 404 })
+  })
+
+  it('a body cut short resumes from the byte it reached (Range), and the layer lands whole', async () => {
+    let first = true
+    srcProxy.reset()
+    dstProxy.reset()
+    srcProxy.setFault(req => {
+      if (!first || req.method !== 'GET' || !req.url!.endsWith(`/blobs/${layer().digest}`)) return undefined
+      first = false
+      return { kind: 'truncate', bytes: 250_000 }
+    })
+    const client = createRegistryClient({ retry: { baseDelayMs: 10, maxDelayMs: 50 } })
+    const target = `prod/app${++targetNo}`
+    try {
+      await promote(client, {
+        source: { registry: srcProxy.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: dstProxy.host, repository: target }, tags: ['v1'] }]
+      })
+    } finally {
+      await client.close()
+      srcProxy.setFault(undefined)
+    }
+    const gets = srcProxy.entries('GET', new RegExp(`/blobs/${layer().digest}$`))
+    expect(gets.map(e => [e.requestHeaders.range, e.status, e.responseBytes])).toEqual([
+      [undefined, 200, 250_000],
+      ['bytes=250000-', 206, 350_000]
+    ])
+    expect(client.stats.blobResumes).toBe(1)
+    const puts = dstProxy.entries('PUT', /\/blobs\/uploads\//)
+    expect(puts.map(e => e.requestBytes).sort((a, b) => a - b)).toEqual(
+      image.blobs.map(b => b.bytes.length).sort((a, b) => a - b)
+    )
+    const got = await request(`${dst.url}/v2/${target}/blobs/${layer().digest}`)
+    expect(sha256(Buffer.from(await got.body.arrayBuffer()))).toBe(layer().digest)
+  })
+})
