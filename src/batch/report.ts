@@ -10,6 +10,7 @@ import { clip, tagAction } from '../report/names.js'
 import {
   failedBeforeTags,
   PromoteError,
+  standingAfter,
   TagPolicyError,
   type PromotePlan,
   type TargetPlan,
@@ -79,8 +80,7 @@ export function batchJson(outcomes: ImageOutcome[]): ImageJson[] {
 }
 
 /** Where the targets of a failed or interrupted image stand (PromoteError, InterruptedError), or []. */
-const standing = (error: Error | undefined): TargetStatus[] =>
-  (error as { targets?: TargetStatus[] } | undefined)?.targets ?? []
+const standing = (error: Error | undefined): TargetStatus[] => standingAfter(error) ?? []
 
 /** Where the targets of an image stand: its result's, or a failure's (what landed before it). */
 const targetsOf = ({

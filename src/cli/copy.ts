@@ -1,8 +1,8 @@
 /** `promote-image copy|promote SRC DST…`: promote by digest, then tag; `--dry-run` prints the plan. */
 import {
-  InterruptedError,
   promote,
   PromoteError,
+  standingAfter,
   TagPolicyError,
   type ProgressEvent,
   type PromotePlan,
@@ -119,9 +119,8 @@ function report(cmd: CopyCommand, result: PromoteResult, io: Io): void {
 
 /** Where each target stands after `e`: from the engine, or (tag policy) from the plan. */
 function failureTargets(e: Error): TargetStatus[] {
-  if (e instanceof PromoteError || e instanceof InterruptedError) return e.targets
   if (e instanceof TagPolicyError) return planStatus(e.plan)
-  return []
+  return standingAfter(e) ?? []
 }
 
 /** Nothing was written: each target holds the image when it lacked no manifest. */

@@ -232,6 +232,15 @@ export class PromoteError extends Error {
 }
 
 /**
+ * Where each target stood when `error` ended a promotion: a PromoteError's or an InterruptedError's
+ * `targets` (ledger.ts TargetStatus, in target order; [] when it ended before any write); undefined
+ * for any other error, which says nothing of the targets.
+ */
+export function standingAfter(error: unknown): TargetStatus[] | undefined {
+  return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : undefined
+}
+
+/**
  * A manifest the registry does not hold under `reference` (a tag or a digest) in `repo`:
  * `127.0.0.1:5000/src/one:latest does not exist`. The interface may say more (report/implied-tag.ts:
  * a source that named no tag).

@@ -15,6 +15,7 @@ import * as core from '@actions/core'
 import {
   failedBeforeTags,
   PromoteError,
+  standingAfter,
   TagPolicyError,
   type PromotePlan,
   type PromoteResult,
@@ -543,11 +544,7 @@ function referrerLines(outcome: Outcome, plan: PromotePlan): string[] {
 function statistics(r: RunReport, plan: PromotePlan): string[] {
   const done = r.result && !plan.dryRun ? r.result : undefined
   // a run that failed or was stopped after the plan: what each target got (copy/ledger.ts status)
-  const e = r.error
-  const stood =
-    !done && !plan.dryRun && (e instanceof PromoteError || e instanceof InterruptedError)
-      ? e.targets
-      : undefined
+  const stood = !done && !plan.dryRun ? standingAfter(r.error) : undefined
   const lines = plan.targets.map(t => {
     const there = `${t.manifests.present.length} already there`
     const x = done?.targets.find(y => y.target === t.target)
