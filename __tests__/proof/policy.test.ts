@@ -8,6 +8,7 @@ import {
   checkAttestation,
   checkSignature,
   evaluate,
+  PROMOTION_PREDICATE_TYPE,
   SLSA_PROVENANCE_V1,
   type Authenticated,
   type VerifyPolicy
@@ -94,6 +95,36 @@ describe('checkSignature', () => {
       passed: false,
       found: text,
       wanted: `a signature over ${D} by identity "${WF}" issued by "${ISS}"`
+    })
+  })
+  const record = (digest = D): Authenticated['statement'] => ({
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: digest.slice(7) } }],
+    predicateType: PROMOTION_PREDICATE_TYPE,
+    predicate: {}
+  })
+  test('a promotion record signed by the accepted key is not a signature (newuser4 finding 7)', () => {
+    const found: Authenticated[] = [
+      { via: 'referrer r', signer: { key: 'cosign.pub' }, signs: D, statement: record() }
+    ]
+    expect(checkSignature(keyPolicy, D, found)).toEqual({
+      check: 'signature',
+      digest: D,
+      passed: false,
+      found: `referrer r: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key cosign.pub, which is not a signature of the image`,
+      wanted: `a signature over ${D} by key cosign.pub`
+    })
+  })
+  test('a promotion record beside a signature: the signature passes; the record counts for an attestation rule of its type', () => {
+    const found: Authenticated[] = [
+      { via: 'referrer r', signer: { key: 'cosign.pub' }, signs: D, statement: record() },
+      { via: 'tag x.sig layer 0', signer: { key: 'cosign.pub' }, signs: D }
+    ]
+    expect(checkSignature(keyPolicy, D, found)?.found).toBe('tag x.sig layer 0: signed by key cosign.pub')
+    const rule = { predicateType: PROMOTION_PREDICATE_TYPE, rules: [] }
+    expect(checkAttestation(keyPolicy, rule, D, found)).toMatchObject({
+      passed: true,
+      found: 'referrer r: signed by key cosign.pub'
     })
   })
   test('keyless: identity by regexp', () => {

@@ -247,11 +247,12 @@ describe('a record signed with a key', () => {
       json: false,
       verbose: false
     }
-    // the record, signed by that key over the digest, is itself a signature by it: exit 0
-    expect(await runVerify(cmd, io)).toBe(0)
+    // the record, signed by that key over the digest, is not a signature of the image, which
+    // nobody signed (newuser4 finding 7): exit 1, the record listed and verified all the same
+    expect(await runVerify(cmd, io)).toBe(1)
     expect(out.join('').split('\n')).toEqual([
       `${dst.host}/prod/rk/app:v1 is ${image.digest}`,
-      `verified: signature of ${image.digest}: found referrer ${first.records?.[0].digest}: signed by key ${keyFile}`,
+      `NOT verified: signature of ${image.digest}: found referrer ${first.records?.[0].digest}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key ${keyFile}, which is not a signature of the image; wanted a signature over ${image.digest} by key ${keyFile}`,
       'promotion records: 1',
       `  record ${first.records?.[0].digest} (fallback tag): verified against key ${keyFile}`,
       '    promoted 2026-12-06T08:00:00.000Z by octocat in acme/app run 42 attempt 1 (workflow release, commit c0ffee)',
@@ -260,6 +261,32 @@ describe('a record signed with a key', () => {
       `    to ${pa.host}/prod/rk/app: v1 create`,
       ''
     ])
+  })
+
+  it('the next hop gated by the same key refuses the image: its record is no signature, nothing written (newuser4 finding 7)', async () => {
+    const before = pa.log.length
+    const client = createRegistryClient({ logger })
+    const options: PromoteOptions = {
+      source: { registry: pd.host, repository: 'prod/rk/app', reference: 'v1' },
+      targets: [{ repo: { registry: pa.host, repository: 'next/rk/app' }, tags: ['v1'] }],
+      verify: {
+        keys: [{ name: 'cosign.pub', key: publicKey }],
+        identities: [],
+        attestations: [],
+        scope: 'root'
+      },
+      logger
+    }
+    const failed = await promote(client, options).then(
+      () => 'promoted',
+      (e: Error) => e.message
+    )
+    await client.close()
+    expect(failed).toBe(
+      `verification of ${pd.host}/prod/rk/app@${image.digest} failed; nothing was written at any target:\n` +
+        `  signature of ${image.digest}: found referrer ${first.records?.[0].digest}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key cosign.pub, which is not a signature of the image; wanted a signature over ${image.digest} by key cosign.pub`
+    )
+    expect(pa.log.slice(before).filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
   })
 
   it('a dry run plans the record: present for this job, write for a new run; nothing written', async () => {

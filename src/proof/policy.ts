@@ -13,6 +13,12 @@ import type { Statement } from './intoto.js'
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
 /** SLSA provenance v0.2's predicate type (BuildKit's default before v0.14). */
 export const SLSA_PROVENANCE_V02 = 'https://slsa.dev/provenance/v0.2'
+/**
+ * promote-image's promotion record's predicate type (proof/record.ts writes it). A record says a
+ * promotion ran, not that anyone vouched for the image: it never counts as a signature (a policy may
+ * require one as an attestation of this type).
+ */
+export const PROMOTION_PREDICATE_TYPE = 'https://promote-image.dev/promotion/v1'
 
 /** A string wanted exactly, or matched by a regular expression (JavaScript syntax, anchored by the author). */
 export type Match = { exact: string } | { regexp: string }
@@ -149,9 +155,20 @@ function foundText(a: Authenticated): string {
   return `${a.via}: ${who}${ref}`
 }
 
+/** True for a promotion record ({@link PROMOTION_PREDICATE_TYPE}), which is never a signature. */
+const isRecord = (a: Authenticated): boolean => a.statement?.predicateType === PROMOTION_PREDICATE_TYPE
+
+/** A record found where a signature was looked for, in words: what it is, who signed it. */
+function recordText(a: Authenticated): string {
+  const who = a.signer ? `, signed by ${signerText(a.signer)}` : ''
+  return `${a.via}: a promotion record (${PROMOTION_PREDICATE_TYPE})${who}, which is not a signature of the image`
+}
+
 /**
  * The signature check of `digest`: passes when a signature over `digest` (a simple-signing payload
- * naming it, or a signed statement about it) was made by a signer the policy accepts.
+ * naming it, or a signed statement about it) was made by a signer the policy accepts. A promotion
+ * record is not one, whoever signed it: a promotion with a signing key of an unsigned image would
+ * otherwise make it pass every later gate.
  * @returns undefined when the policy requires no signature
  */
 export function checkSignature(
@@ -162,11 +179,15 @@ export function checkSignature(
   if (!p.keys.length && !p.identities.length) return undefined
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`
   const about = found.filter(a => !a.inIndex && (a.signs === undefined || a.signs === digest))
-  const good = about.find(a => accepts(p, a.signer) && a.signs === digest)
+  const good = about.find(a => !isRecord(a) && accepts(p, a.signer) && a.signs === digest)
   if (good) return { check: 'signature', digest, passed: true, found: foundText(good), wanted }
   const text = about.length
     ? about.map(a =>
-        a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
+        isRecord(a)
+          ? recordText(a)
+          : a.signer && !accepts(p, a.signer)
+            ? `${a.via}: signed by ${signerText(a.signer)}`
+            : foundText(a)
       )
     : ['no signature']
   return { check: 'signature', digest, passed: false, found: text.join('; '), wanted }

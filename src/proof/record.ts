@@ -22,9 +22,10 @@ import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import type { GateReport } from './gate.js'
 import type { SigningMethod } from './sigstore.js'
+import { PROMOTION_PREDICATE_TYPE } from './policy.js'
 
-/** The predicate type of a promotion record (a name; nothing is fetched from it). */
-export const PROMOTION_PREDICATE_TYPE = 'https://promote-image.dev/promotion/v1'
+/** The predicate type of a promotion record (a name; nothing is fetched from it), owned by the policy, which never counts a record as a signature. */
+export { PROMOTION_PREDICATE_TYPE }
 /** The annotation carrying the record's identity ("the same job"). */
 export const RECORD_IDENTITY = 'dev.promote-image.record.identity'
 
