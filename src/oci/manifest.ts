@@ -11,7 +11,8 @@ import {
   isIndexMediaType,
   isManifestMediaType,
   isNonDistributable,
-  OCI_INDEX
+  OCI_INDEX,
+  OCI_MANIFEST
 } from './mediatypes.js'
 
 /** Platform of an index entry (image-index.md). */
@@ -84,10 +85,7 @@ export function parseManifest(
     throw new Error(`manifest ${name}: is not a JSON object`)
   const header = (contentType ?? '').split(';')[0].trim()
   let mediaType = isManifestMediaType(header) ? header : (json.mediaType ?? '')
-  if (!mediaType)
-    mediaType = json.manifests
-      ? 'application/vnd.oci.image.index.v1+json'
-      : 'application/vnd.oci.image.manifest.v1+json'
+  if (!mediaType) mediaType = json.manifests ? OCI_INDEX : OCI_MANIFEST
   if (!isManifestMediaType(mediaType)) throw new Error(`unsupported manifest media type "${mediaType}"`)
   if (json.mediaType && json.mediaType !== mediaType) {
     throw new Error(`manifest mediaType "${json.mediaType}" does not match Content-Type "${mediaType}"`)
@@ -97,7 +95,10 @@ export function parseManifest(
   return { bytes, mediaType, digest: digest ?? digestOf(bytes), json }
 }
 
-/** True when the manifest is an index / manifest list. */
+/**
+ * True when the manifest is an index / manifest list: {@link isIndexMediaType} of its media type,
+ * the rule's one owner (mediatypes.ts). Ask this of a Manifest, that of a bare media type.
+ */
 export function isIndex(m: Manifest): boolean {
   return isIndexMediaType(m.mediaType)
 }

@@ -15,8 +15,8 @@
  */
 import type { PutManifestAnswer, RegistryApi, Repository } from '../registry/api.js'
 import { digestOf } from '../oci/digest.js'
-import { mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
-import { OCI_EMPTY, OCI_MANIFEST, isIndexMediaType } from '../oci/mediatypes.js'
+import { isIndex, mergeIndexes, type Descriptor, type Manifest } from '../oci/manifest.js'
+import { OCI_EMPTY, OCI_MANIFEST } from '../oci/mediatypes.js'
 import { fallbackIndex, notAReferrersList, referrersTag } from '../referrers/discovery.js'
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
@@ -158,7 +158,7 @@ export async function findRecord(
     const tag = referrersTag(digest)
     const index = await api.getManifest(repo, tag, { allowMissing: true })
     // known before any write: the record could not be listed there (writeRecord would refuse it)
-    if (index && !isIndexMediaType(index.mediaType))
+    if (index && !isIndex(index))
       throw new Error(
         `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, index.mediaType)}`
       )
@@ -232,7 +232,7 @@ export async function writeRecord(
   const ours = fallbackIndex([entry])
   const read = async (): Promise<Manifest | undefined> => {
     const existing = await api.getManifest(repo, tag, { allowMissing: true })
-    if (existing && !isIndexMediaType(existing.mediaType))
+    if (existing && !isIndex(existing))
       throw new Error(
         `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, existing.mediaType)}`
       )

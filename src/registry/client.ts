@@ -8,7 +8,7 @@ import type { Scope } from '../auth/authenticator.js'
 import { digestOf, digestProblem, isDigest } from '../oci/digest.js'
 import { ANCHORED_TAG_REGEXP } from '../reference/index.js'
 import { parseManifest, type Descriptor, type Manifest } from '../oci/manifest.js'
-import { MANIFEST_ACCEPT, isManifestMediaType } from '../oci/mediatypes.js'
+import { MANIFEST_ACCEPT, OCI_INDEX, isManifestMediaType } from '../oci/mediatypes.js'
 import {
   DigestMismatchError,
   DownloadBrokenError,
@@ -501,7 +501,7 @@ export class RegistryClient implements RegistryApi {
       registry: repo.registry,
       method: 'GET',
       url,
-      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      headers: { accept: OCI_INDEX },
       scopes: pull(repo),
       followRedirects: false,
       expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
@@ -523,8 +523,8 @@ export class RegistryClient implements RegistryApi {
       return undefined
     }
     const type = (one(res.headers['content-type']) ?? '').split(';')[0].trim()
-    const isIndexType = (t: string | undefined): boolean => t === 'application/vnd.oci.image.index.v1+json'
-    if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType)))
+    // the referrers API answers an OCI image index only (end-12a), not a Docker manifest list
+    if (!Array.isArray(json.manifests) || !(type === OCI_INDEX || json.mediaType === OCI_INDEX))
       return undefined
     return {
       manifests: json.manifests as Descriptor[],
