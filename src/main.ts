@@ -689,7 +689,7 @@ function interruptionText(e: Error, built: RunReport['built']): string {
 /**
  * Reads the action's inputs (loading the tag expression engine first when a tag, flavor or label
  * holds an expression) and notes in `report` what the summary needs before any plan exists: dry
- * run, the targets and tags asked for, the moving tags.
+ * run, the first target and the tags asked for, the moving tags.
  * @throws InputError naming the input and the rule (inputs.ts)
  */
 async function readRunInputs(report: RunReport): Promise<ActionInputs> {
@@ -698,8 +698,9 @@ async function readRunInputs(report: RunReport): Promise<ActionInputs> {
     await loadTagEngine()
   const inputs = readInputs(name => core.getInput(name))
   report.dryRun = inputs['dry-run']
+  const first = inputs.targets[0]
   report.intended = {
-    targets: inputs.targets.map(formatRepo),
+    ...(first ? { target: formatRepo(first) } : {}),
     tags: [...new Set([...inputs.tags, ...allTags(inputs)])]
   }
   report.movingTags = inputs.options.movingTags

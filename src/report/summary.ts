@@ -118,10 +118,11 @@ export interface RunReport {
   /** GITHUB_REF and GITHUB_SHA, and a link to the commit when the repository is known */
   release: { ref?: string; sha?: string; commitUrl?: string }
   /**
-   * what the inputs asked, known before any request: the targets (`registry/repository`) and the
-   * tags (every target's, and the computed ones); the title's name and version until a plan exists
+   * what the inputs asked, known before any request: the first target (`registry/repository`; none
+   * without targets) and the tags (every target's, and the computed ones): the title's name and
+   * version until a plan exists
    */
-  intended?: { targets: string[]; tags: string[] }
+  intended?: { target?: string; tags: string[] }
   /** the plan, once made (onPlan, or a TagPolicyError's) */
   plan?: PromotePlan
   /** the outcome of a promotion that succeeded */
@@ -200,7 +201,7 @@ function titleOf(r: RunReport, plan: PromotePlan | undefined): string {
   const tags = plan
     ? [...new Set(plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
     : (r.intended?.tags ?? [])
-  const target = plan ? plan.targets[0]?.target : r.intended?.targets[0]
+  const target = plan ? plan.targets[0]?.target : r.intended?.target
   return releaseTitle(target ?? r.source?.display, tags, r.release.ref)
 }
 
