@@ -76,6 +76,51 @@ describe('tagsAndLabels', () => {
   })
 })
 
+describe('tag rules that give no tag on this ref, with targets (newuser4 finding 4)', () => {
+  const main: TagContext = { ...tagPush, ref: 'refs/heads/main' } as TagContext
+  const nightly: TagContext = { ...tagPush, ref: 'refs/tags/nightly' } as TagContext
+  const targets = [{ registry: 'ghcr.io', repository: 'my-org/app' }]
+  const SEMVER = 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}'
+  const WAYS =
+    'nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only'
+  it.each([
+    [
+      "the README's semver rules on a branch push",
+      SEMVER,
+      main,
+      `its 2 rules give no tag on refs/heads/main (type=semver needs a tag ref such as refs/tags/v1.2.3); ${WAYS}`
+    ],
+    [
+      'a tag rule on a branch push',
+      'type=ref,event=tag',
+      main,
+      `its rule gives no tag on refs/heads/main (type=ref gives a tag only on the event it names (event=branch, tag or pr)); ${WAYS}`
+    ],
+    [
+      'a semver rule on a tag that is no version: its own warning too',
+      'type=semver,pattern={{version}}',
+      nightly,
+      `its rule gives no tag on refs/tags/nightly (type=semver needs a tag ref such as refs/tags/v1.2.3; type=semver,pattern={{version}}: "nightly" is not a valid semver version); ${WAYS}`
+    ]
+  ])('%s: refused before any request', (_name, text, ctx, message) => {
+    expect(() => tagsAndLabels(text, '', '', ctx, now, targets)).toThrow(new InputError('tags', message))
+    expect(() =>
+      readInputs(
+        reader({ source: '127.0.0.1:5000/x/y:1', targets: 'ghcr.io/my-org/app', tags: text }),
+        () => ctx
+      )
+    ).toThrow(`input "tags": ${message}`)
+  })
+  it.each([
+    ['no targets (build and stage only)', SEMVER, main, undefined, []],
+    ['an empty tags input: by digest only', '', main, targets, []],
+    ['a rule that gives one beside them', `${SEMVER}\ntype=ref,event=branch`, main, targets, ['main']],
+    ['the same rules on a release tag', SEMVER, tagPush, targets, ['1.4.2', '1.4', 'latest']]
+  ])('%s: not refused', (_name, text, ctx, to, tags) => {
+    expect(tagsAndLabels(text, '', '', ctx, now, to).tags).toEqual(tags)
+  })
+})
+
 const reader =
   (values: Record<string, string>) =>
   (name: string): string =>

@@ -330,6 +330,38 @@ function tagsPerTarget(
   return { targetTags, warnings }
 }
 
+/** What a rule of each type needs to give a tag, for the refusal of rules that gave none. */
+const RULE_NEEDS: Readonly<Record<string, string>> = {
+  semver: 'type=semver needs a tag ref such as refs/tags/v1.2.3',
+  pep440: 'type=pep440 needs a tag ref such as refs/tags/1.2.3',
+  match: 'type=match needs a tag ref that its pattern matches',
+  edge: 'type=edge needs a push to the default branch',
+  schedule: 'type=schedule needs a schedule event',
+  ref: 'type=ref gives a tag only on the event it names (event=branch, tag or pr)'
+}
+
+/**
+ * Refuses tag rules that gave no tag on this ref when there are targets: nothing would name the
+ * image there. Almost always a trigger mistake (a release workflow run on a branch push), which
+ * docker/build-push-action refuses too (`tag is needed when pushing to registry`); an empty `tags`
+ * input still promotes by digest only.
+ * @param warnings the rules' own warnings (`"main" is not a valid semver version`)
+ * @throws InputError naming `tags`, the ref, what each rule type needs and the three ways out
+ */
+function refuseNoTags(rules: string[], warnings: string[], ctx: TagContext): never {
+  const types = [
+    ...new Set(rules.map(r => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? 'raw'))
+  ]
+  const needs = [...types.flatMap(t => RULE_NEEDS[t] ?? []), ...warnings]
+  const why = needs.length ? ` (${needs.join('; ')})` : ''
+  const ref = ctx.ref ? `on ${ctx.ref}` : 'here (no git ref)'
+  const count = rules.length === 1 ? 'its rule gives' : `its ${rules.length} rules give`
+  throw new InputError(
+    Inputs.tags,
+    `${count} no tag ${ref}${why}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
+  )
+}
+
 /**
  * Tags and build labels from the `tags`, `flavor` and `labels` inputs and the git context.
  * `tags` lines are: plain tags (`v1.2.3`, or several on one line separated by commas), tag rules in
@@ -343,7 +375,8 @@ function tagsPerTarget(
  * target's list keyed by copy/targets.ts targetKey: `common`, then the tags of the references that name that
  * target (by {@link sameRepository}: Docker Hub aliases folded).
  * @throws InputError naming the input and the rule; with `targets`, for a full reference whose
- *   repository is not one of them (naming the reference and the targets)
+ *   repository is not one of them (naming the reference and the targets), and for tag rules that
+ *   give no tag on this ref (see refuseNoTags)
  */
 export function tagsAndLabels(
   tagsText: string,
@@ -386,6 +419,7 @@ export function tagsAndLabels(
   }
   const tags = [...common]
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
+  if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx)
   // a tag written in full (metadata-action's output) is literal: it never moves on its own say
   for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, 'fixed')
   for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
