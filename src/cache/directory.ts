@@ -1,6 +1,7 @@
 /**
  * {@link CacheStore} in a local directory, with `@actions/cache`'s semantics (key + exact paths; restore
- * keys as prefixes, newest first; an existing key is not overwritten). For tests and the CLI.
+ * keys as prefixes, newest first; an existing key is not overwritten). For tests: only the action
+ * builds, with `actionsCache` (actions.ts).
  * Layout: `ROOT/<sha256(key, paths) 16 hex>/entry.json` (`{key, paths, seq}`) and `files/<i>` copies.
  */
 import { createHash } from 'node:crypto'

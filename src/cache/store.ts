@@ -1,7 +1,7 @@
 /**
  * The cache the build keeps across runs, behind one small interface (as actions/cache keeps its
  * state behind one): {@link actionsCache} on GitHub's cache service (the only user of
- * `@actions/cache`), {@link directoryCache} in a local directory (tests, the CLI).
+ * `@actions/cache`), {@link directoryCache} in a local directory (tests: only the action builds).
  * Semantics of `@actions/cache`: entries are keyed by `key` and by the exact list of `paths`; a
  * restore tries `key` exactly, then each restore key as a prefix (newest entry first).
  */
