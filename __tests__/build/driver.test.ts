@@ -70,8 +70,10 @@ describe('detectDriver on this machine', () => {
   test('an explicit CLI path that does not exist gives a clear error and no fallback', async () => {
     const err = await thrown(detectDriver({ env, dockerCli: '/nonexistent/bin/docker' }))
     expect(err).toBeInstanceOf(BuildError)
+    // before: '… has neither a working buildx plugin nor …; add docker/setup-buildx-action before
+    // this step, …': setup-buildx-action does not make a missing docker CLI runnable
     expect((err as Error).message).toBe(
-      'cannot build with BuildKit: the docker CLI given (docker-cli: /nonexistent/bin/docker) has neither a working buildx plugin nor a classic docker build with BuildKit (client 18.09–22.x); add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker; tried:\n' +
+      'cannot build with BuildKit: the docker CLI given (docker-cli: /nonexistent/bin/docker) cannot be run; give docker-cli the path of a docker CLI, or leave it empty to try docker on PATH and /usr/bin/docker; tried:\n' +
         '  /nonexistent/bin/docker: cannot run it (no executable file at /nonexistent/bin/docker)'
     )
   })

@@ -257,10 +257,10 @@ const CANNOT_RUN = 'cannot run it'
 
 /**
  * Why no candidate builds, and what to do: the daemon first when every candidate failed to reach it
- * (no plugin or CLI would help then); when `docker-cli` named one CLI, add buildx with
- * docker/setup-buildx-action or leave it empty so the others are tried; else install docker when no
- * candidate could be run at all (setup-buildx-action installs no docker CLI), or add buildx with
- * docker/setup-buildx-action.
+ * (no plugin or CLI would help then); when `docker-cli` named one CLI, that it cannot be run (give
+ * the path of one) or else to add buildx with docker/setup-buildx-action, either way or to leave
+ * `docker-cli` empty so the others are tried; else install docker when no candidate could be run at
+ * all (setup-buildx-action installs no docker CLI), or add buildx with docker/setup-buildx-action.
  * @param reasons {@link probe}'s reason for each candidate, in order
  */
 function noDriverHeadline(
@@ -273,6 +273,8 @@ function noDriverHeadline(
     return `cannot build: the docker daemon ${at} is not reachable; start it, or set DOCKER_HOST to a daemon that answers`
   }
   const need = 'a working buildx plugin or a classic docker build with BuildKit (client 18.09–22.x)'
+  if (dockerCli && reasons.every(r => r.startsWith(CANNOT_RUN)))
+    return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) cannot be run; give docker-cli the path of a docker CLI, or leave it empty to try docker on PATH and /usr/bin/docker`
   if (dockerCli)
     return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(' or ', ' nor ')}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`
   const tried = 'no docker CLI tried (docker on PATH, /usr/bin/docker)'
