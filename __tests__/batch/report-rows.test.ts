@@ -3,18 +3,76 @@ import { expect, it } from '@jest/globals'
 import { batchMarkdown } from '../../src/batch/report.js'
 import type { ImageOutcome } from '../../src/batch/run.js'
 
-it('a failed image with no target standing: the reason whole, every line, not cut at the first', () => {
+it('a failed image with no target standing: a row per target, nothing written, the reason whole, every line', () => {
   const error = new Error(
     'promotion of sha256:3e64 is incomplete; no tag was written on any target:\n  127.0.0.1:5205/ro/two: PUT answered 405: Method not allowed'
   )
-  const outcome = { image: { name: 'two' }, error } as unknown as ImageOutcome
-  const row = batchMarkdown([outcome])
+  const targets = [
+    { repo: { registry: '127.0.0.1:5205', repository: 'ro/two' }, tags: ['v1'] },
+    { repo: { registry: '127.0.0.1:5206', repository: 'rw/two' }, tags: ['v1'] }
+  ]
+  const outcome = { image: { name: 'two', targets }, error } as unknown as ImageOutcome
+  const rows = batchMarkdown([outcome])
     .split('\n')
-    .find(l => l.startsWith('| two |'))
-  // before: '| two |  | failed | promotion of sha256:3e64 is incomplete; no tag was written on any target: |  |  |'
-  expect(row).toBe(
-    '| two |  | failed | promotion of sha256:3e64 is incomplete; no tag was written on any target:<br>  127.0.0.1:5205/ro/two: PUT answered 405: Method not allowed |  |  |'
-  )
+    .filter(l => l.startsWith('| two |'))
+  // before (newuser4 finding 13): one row, no target, the reason in the tags column:
+  // '| two |  | failed | promotion of sha256:3e64 is incomplete; no tag was written on any target:<br>  127.0.0.1:5205/ro/two: PUT answered 405: Method not allowed |  |  |'
+  const reason =
+    'promotion of sha256:3e64 is incomplete; no tag was written on any target:<br>  127.0.0.1:5205/ro/two: PUT answered 405: Method not allowed'
+  expect(rows).toEqual([
+    `| two | <code>127.0.0.1:5205/ro/two</code> | failed: nothing written (${reason}) | no tag | 0 | 0 B |`,
+    `| two | <code>127.0.0.1:5206/rw/two</code> | failed: nothing written (${reason}) | no tag | 0 | 0 B |`
+  ])
+})
+
+// newuser4 finding 13: a failed image's rows came last (the 82nd row of 82), one row for its two
+// targets; now failed images come first (in file order), a row per target as the plan names them
+it("failed images first, each with a row per target (its plan's, or the file's before a plan)", () => {
+  const promoted = (name: string) => ({
+    image: { name, targets: [] },
+    result: {
+      plan: { targets: [] },
+      targets: [
+        { target: `r1/prod/${name}`, tags: [{ tag: 'v1' }], blobsCopied: 1, blobsMounted: 0, bytesCopied: 5 },
+        { target: `r2/prod/${name}`, tags: [{ tag: 'v1' }], blobsCopied: 1, blobsMounted: 0, bytesCopied: 5 }
+      ]
+    }
+  })
+  const repo = (registry: string, name: string) => ({
+    repo: { registry, repository: `prod/${name}` },
+    tags: ['v1']
+  })
+  const missing = {
+    image: { name: 'broken', targets: [repo('r1', 'broken'), repo('r2', 'broken')] },
+    error: new Error('r0/src/nope:rc1 does not exist')
+  }
+  const refused = {
+    image: { name: 'gated', targets: [repo('r1', 'ignored'), repo('r2', 'ignored')] },
+    error: Object.assign(
+      new Error('verification of r0/src/gated@sha256:3e64 failed; nothing was written at any target'),
+      {
+        plan: {
+          targets: ['r1/prod/gated', 'r2/prod/gated'].map(target => ({
+            target,
+            blobs: { copy: [], mount: [] }
+          }))
+        }
+      }
+    )
+  }
+  const md = batchMarkdown([promoted('a'), missing, promoted('b'), refused] as unknown as ImageOutcome[])
+  const rows = md.split('\n').filter(l => /^\| (a|b|broken|gated) \|/.test(l))
+  expect(rows).toEqual([
+    '| broken | <code>r1/prod/broken</code> | failed: nothing written (r0/src/nope:rc1 does not exist) | no tag | 0 | 0 B |',
+    '| broken | <code>r2/prod/broken</code> | failed: nothing written (r0/src/nope:rc1 does not exist) | no tag | 0 | 0 B |',
+    '| gated | <code>r1/prod/gated</code> | failed: nothing written (verification of r0/src/gated<wbr>@sha256:3e64 failed; nothing was written at any target) | no tag | 0 | 0 B |',
+    '| gated | <code>r2/prod/gated</code> | failed: nothing written (verification of r0/src/gated<wbr>@sha256:3e64 failed; nothing was written at any target) | no tag | 0 | 0 B |',
+    '| a | <code>r1/prod/a</code> | promoted | <code>v1</code> | 1 | 5 B |',
+    '| a | <code>r2/prod/a</code> | promoted | <code>v1</code> | 1 | 5 B |',
+    '| b | <code>r1/prod/b</code> | promoted | <code>v1</code> | 1 | 5 B |',
+    '| b | <code>r2/prod/b</code> | promoted | <code>v1</code> | 1 | 5 B |'
+  ])
+  expect(md.split('\n')[0]).toBe('## ❌ Promotion file: 2 of 4 images failed')
 })
 
 // newuser3 finding 9: the heading says what happened (before: '## Promotion file' whatever it was),

@@ -29,6 +29,8 @@ import {
 
 let w: ProofWorld
 const saved = { ...process.env }
+/** A digest or `sha256-<hex>` as the summary's tables write it: `<wbr>` between 16-digit groups. */
+const wbr = (text: string): string => text.replace(/[0-9a-f]{64}/g, hex => hex.match(/.{16}/g)!.join('<wbr>'))
 beforeAll(async () => {
   w = await startProofWorld('a')
 }, 60_000)
@@ -223,7 +225,7 @@ describe('signed: promoted, a keyless record at every target (the job OIDC token
       )
     )
     expect(first.summary).toContain(
-      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${w.pd.host}/prod/app</code> | written | <code>${atFallback}</code> | ${d.replace(':', '-')} |\n| <code>${w.pa.host}/prod/app</code> | written | <code>${atApi}</code> | referrers API |`
+      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${w.pd.host}/prod/app</code> | written | <code>${wbr(atFallback)}</code> | ${wbr(d.replace(':', '-'))} |\n| <code>${w.pa.host}/prod/app</code> | written | <code>${wbr(atApi)}</code> | referrers API |`
     )
     const plan = JSON.parse(first.outputs.plan) as {
       gate: { passed: boolean; checks: Array<{ check: string; passed: boolean }> }
@@ -300,7 +302,7 @@ it('the record refused after the tags: the summary says the target is tagged and
     )
     expect(r.summary).toContain(`**Pull by digest**:\n\n\`\`\`text\n${refusing.host}/rec/app@${d}\n\`\`\``)
     expect(r.summary).toContain(
-      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${refusing.host}/rec/app</code> | ❌ not written |  | ${d.replace(':', '-')} |`
+      `### Promotion records\n\n| target | record | digest | listed by |\n| --- | --- | --- | --- |\n| <code>${refusing.host}/rec/app</code> | ❌ not written |  |  |`
     )
   } finally {
     await refusing.stop()
@@ -338,7 +340,7 @@ it('promotion-file with verify-key and sign-key (inline PEM, as from a secret): 
   expect([subject, verifyRecord(bundle, { publicKey: w.signer.publicKey })]).toEqual([w.digests.app, 'key'])
   expect(r.summary).toContain('### app\n\n#### Verification')
   expect(r.summary).toContain('### unsigned\n\n#### Verification')
-  expect(r.summary).toContain(`| <code>${w.pd.host}/file/app</code> | written | <code>${rec}</code> |`)
+  expect(r.summary).toContain(`| <code>${w.pd.host}/file/app</code> | written | <code>${wbr(rec)}</code> |`)
   // every line of the key was masked before anything was logged
   for (const line of w.keyPem.split('\n').filter(l => l && !l.startsWith('-----')))
     expect(r.log).toContain(`::add-mask::${line}\n`)

@@ -19,7 +19,7 @@
  * fit there.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -28,7 +28,7 @@ import { marked } from 'marked'
 import { chromium, type Browser } from 'playwright-core'
 import { runAction, type ActionRun } from '../helpers/action.js'
 import { chromiumExecutable } from '../helpers/chromium.js'
-import { cosignAttest, cosignSign, cosignSignReferrer } from '../helpers/cosign.js'
+import { cosignAttest, cosignSign, cosignSignReferrer, cosignTag } from '../helpers/cosign.js'
 import {
   listTags,
   pushIndex,
@@ -558,9 +558,17 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     expect(tableOf(page, 'image', 'target')).toEqual({
       header: ['image', 'target', 'outcome', 'tags', 'blobs to copy', 'bytes to copy'],
       rows: [
+        // newuser4 finding 13: before, last and targetless: ['gone', '', 'failed', '… does not exist', '', '']
+        [
+          'gone',
+          `${regs[1].host}/pf/gone`,
+          `failed: nothing written (${staging.host}/pf/gone:rc does not exist)`,
+          'no tag',
+          '0',
+          '0 B'
+        ],
         ['fresh', `${regs[1].host}/pf/fresh`, '📋 planned', 'v1 to create', '2', formatBytes(bytes)],
-        ['done', `${regs[1].host}/pf/done`, '📋 planned', 'v1 already there', '0', '0 B'],
-        ['gone', '', 'failed', `${staging.host}/pf/gone:rc does not exist`, '', '']
+        ['done', `${regs[1].host}/pf/done`, '📋 planned', 'v1 already there', '0', '0 B']
       ]
     })
     expect(page.paragraphs).toContain(
@@ -576,5 +584,81 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
       ['gone', undefined, undefined]
     ])
     expect(r.outputs.promoted).toBe('[]')
+  })
+  it('promotion file, two failures among three images at two targets: failed first, a row per target, the rows add up (newuser4 finding 13)', async () => {
+    // before: each failed image had ONE row at the bottom, no target, its reason in the tags column,
+    // and the refused image's record listed by a fallback tag that was never written
+    const staging = regs[0]
+    const signed = await pushImage(staging.url, 'pr/signed', [randomBlob(3000)], { tag: 'rc' })
+    await cosignSign(staging.url, 'pr/signed', signed.digest, key, `${staging.host}/pr/signed`)
+    const unsigned = await pushImage(staging.url, 'pr/unsigned', [randomBlob(2000)], { tag: 'rc' })
+    const files = { pub: join(work, 'pr.pub'), key: join(work, 'pr.pem') }
+    await writeFile(files.pub, createPublicKey(key).export({ type: 'spki', format: 'pem' }))
+    await writeFile(files.key, key.export({ type: 'pkcs8', format: 'pem' }))
+    const file = join(work, 'pr.yaml')
+    await writeFile(
+      file,
+      [
+        'defaults:',
+        `  targets: [${regs[1].host}/pr, ${regs[2].host}/pr]`,
+        `  verify-key: ${files.pub}`,
+        `  sign-key: ${files.key}`,
+        'images:',
+        ...['signed', 'gone', 'unsigned'].flatMap(name => [
+          `  - name: ${name}`,
+          `    source: ${staging.host}/pr/${name}:rc`,
+          '    tags: [v1]'
+        ])
+      ].join('\n') + '\n'
+    )
+    const r = await run('pf-failed', { 'promotion-file': file })
+    expect(r.failed).toBe(1)
+    expect(await listTags(regs[1].url, 'pr/unsigned')).toEqual([])
+    const page = await render('promotion-file-failed', r.summary)
+    // the image table fits, its reasons naming `REPO@sha256:<64 hex>` included (they wrap at a
+    // <wbr> before the @ and between 16-digit groups: it was 1303 px wide without); the records
+    // tables fit. (The Verification tables, report/proof.ts's as in a single image's summary, scroll:
+    // a digest in code beside a reason that names it.)
+    const fits = page.boxes
+      .filter(b => /^table: (image target|target record)/.test(b.what))
+      .map(b => ({ what: b.what.slice(0, 40), fits: b.scrollWidth <= b.clientWidth }))
+    expect(fits).toEqual([
+      { what: 'table: image target outcome tags blobs c', fits: true },
+      { what: 'table: target record digest listed by 12', fits: true },
+      { what: 'table: target record digest listed by 12', fits: true }
+    ])
+    expect(page.headings[0]).toBe('❌ Promotion file: 2 of 3 images failed')
+    const to = (name: string): string[] => [`${regs[1].host}/pr/${name}`, `${regs[2].host}/pr/${name}`]
+    const gone = `failed: nothing written (${staging.host}/pr/gone:rc does not exist)`
+    const gate = tableOf(page, 'image', 'target').rows.find(row => row[0] === 'unsigned')![2]
+    expect(gate).toMatch(
+      new RegExp(
+        `^failed: nothing written \\(verification of ${staging.host}/pr/unsigned@${unsigned.digest} failed; nothing was written at any target:\n`
+      )
+    )
+    // the signed image's blobs, and its cosign signature's (config and payload), which travel with it
+    const sig = await rawManifest(staging.url, 'pr/signed', cosignTag(signed.digest, 'sig'))
+    const sigBlobs = JSON.parse(sig!.bytes.toString()) as {
+      config: { size: number }
+      layers: Array<{ size: number }>
+    }
+    const size = [...signed.blobs, sigBlobs.config, ...sigBlobs.layers].reduce((n, b) => n + b.size, 0)
+    const table = tableOf(page, 'image', 'target')
+    expect(table.rows).toEqual([
+      ...to('gone').map(t => ['gone', t, gone, 'no tag', '0', '0 B']),
+      ...to('unsigned').map(t => ['unsigned', t, gate, 'no tag', '0', '0 B']),
+      ...to('signed').map(t => ['signed', t, 'promoted', 'v1', '4', formatBytes(size)])
+    ])
+    // the rows add up to the total line under them: 6 rows for 3 images at 2 targets
+    expect(sum(table.rows.map(row => row[4]))).toBe(8)
+    expect(page.paragraphs).toContain(
+      `1 of 3 images promoted; 2 failed; blobs copied 8, mounted 0; ${formatBytes(2 * size)} copied`
+    )
+    // a record the run never wrote has no "listed by"; one written names its fallback tag
+    const records = page.tables.filter(t => t.header.join(' ') === 'target record digest listed by')
+    expect(records.map(t => t.rows.map(row => [row[0], row[1], row[3]]))).toEqual([
+      to('signed').map(t => [t, 'written', signed.digest.replace(':', '-')]),
+      to('unsigned').map(t => [t, '➖ not written (the run failed before it)', ''])
+    ])
   })
 })

@@ -4,8 +4,9 @@
  * Markdown is escaped by report/markdown.ts.
  */
 import { formatReference, registryKey } from '../reference/index.js'
+import { formatRepo } from '../copy/targets.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
-import { code, escapeText, table } from '../report/markdown.js'
+import { breakable, code, escapeText, table } from '../report/markdown.js'
 import { clip, tagAction } from '../report/names.js'
 import {
   failedBeforeTags,
@@ -202,14 +203,27 @@ export function batchText(outcomes: ImageOutcome[], dryRun = false): string {
 /**
  * A failed or interrupted image's row per target: what it holds there, and what this run moved
  * there; the reason whole (its lines as `<br>`, the failing target and the registry's answer kept).
+ * One that ended before any write (a missing source, the gate, the tag policy: no target standing)
+ * still has a row per target, `failed: nothing written (REASON)`, `no tag`, 0 blobs, `0 B`, so
+ * every image has as many rows as targets.
  */
-function failedRows(name: string, error: Error): string[][] {
+function failedRows(outcome: ImageOutcome): string[][] {
+  const { image } = outcome
+  const error = outcome.error!
   const how = error instanceof InterruptedError ? 'interrupted' : 'failed'
+  const name = escapeText(image.name)
   const targets = standing(error)
   if (targets.length === 0)
-    return [[escapeText(name), '', how, escapeText(clip(error.message, 2000)), '', '']]
+    return targetNames(outcome).map(target => [
+      name,
+      code(target),
+      `${how}: nothing written (${breakable(escapeText(clip(error.message, 2000)))})`,
+      'no tag',
+      '0',
+      formatBytes(0)
+    ])
   return targets.map(t => [
-    escapeText(name),
+    name,
     code(t.reference),
     t.error || how === 'interrupted' ? ownFailure(how, t) : siblingOutcome(error, targets),
     t.tagged.map(x => code(x)).join(' ') || 'no tag',
@@ -218,10 +232,14 @@ function failedRows(name: string, error: Error): string[][] {
   ])
 }
 
+/** An image's targets as its plan names them, or (failed before its plan) as the file gives them. */
+const targetNames = (outcome: ImageOutcome): string[] =>
+  planOf(outcome)?.targets.map(t => t.target) ?? outcome.image.targets.map(t => formatRepo(t.repo))
+
 /** A target's own failure (or an interruption): what it holds, and the reason whole. */
 function ownFailure(how: string, t: TargetStatus): string {
   const holds = t.holdsImage ? 'holds the image' : 'does not hold the image'
-  return `${how}: ${holds}${t.error ? ` (${escapeText(clip(t.error, 2000))})` : ''}`
+  return `${how}: ${holds}${t.error ? ` (${breakable(escapeText(clip(t.error, 2000)))})` : ''}`
 }
 
 /**
@@ -262,18 +280,21 @@ function plannedRows(name: string, plan: PromotePlan): string[][] {
 
 /**
  * The job summary section: one row per image and target (a failed image's targets too, with what
- * it moved there, so the rows add up to the total), the total, then each image's gate checks and
+ * it moved there, so the rows add up to the total; failed and interrupted images first, each in file
+ * order), the total, then each image's gate checks and
  * records. A dry run (`dryRun`) says so, and its rows say what each image would do at each target
  * (tags to create or move, blobs and bytes to copy), the total what the plans would move.
  */
 export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string {
-  const rows = outcomes.flatMap(({ image, result, error }) =>
-    error
-      ? failedRows(image.name, error)
-      : dryRun && result
-        ? plannedRows(image.name, result.plan)
-        : (result?.targets ?? []).map(t => [
-            escapeText(image.name),
+  // failed and interrupted images first, so a person sees them without scrolling past the rest
+  const ordered = [...outcomes.filter(o => o.error), ...outcomes.filter(o => !o.error)]
+  const rows = ordered.flatMap(o =>
+    o.error
+      ? failedRows(o)
+      : dryRun && o.result
+        ? plannedRows(o.image.name, o.result.plan)
+        : (o.result?.targets ?? []).map(t => [
+            escapeText(o.image.name),
             code(t.target),
             'promoted',
             t.tags.map(x => code(x.tag)).join(' ') || 'by digest',

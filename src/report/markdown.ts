@@ -22,6 +22,19 @@ export function escapeText(text: string): string {
   )
 }
 
+/**
+ * Escaped text (from {@link escapeText}) with places a table cell may wrap at: `<wbr>` before an `@`
+ * that starts a digest and between each 16 characters of a 64-digit hex run (a digest, a fallback tag
+ * `sha256-<hex>`). A browser lays a table out no narrower than its longest unbroken word, so a reason
+ * naming `registry/repository@sha256:<64 hex>` widened its column past GitHub's; `<wbr>` adds no
+ * character, so the text copied from the page is the text as written.
+ */
+export function breakable(escaped: string): string {
+  return escaped
+    .replace(/@(?=sha256:)/g, '<wbr>@')
+    .replace(/[0-9a-f]{64}/g, hex => hex.match(/.{16}/g)!.join('<wbr>'))
+}
+
 /** `<code>text</code>`, escaped. */
 export function code(text: string): string {
   return `<code>${escapeText(text)}</code>`

@@ -4,7 +4,7 @@
  * plan (PromotePlan.gate, TargetPlan.record). Registry text escaped (markdown.ts). Pure.
  */
 import type { PromotePlan } from '../copy/promote.js'
-import { code, escapeText, table } from './markdown.js'
+import { breakable, code, escapeText, table } from './markdown.js'
 
 /**
  * A record's cell: `written`, `present`, `❌ not written` (its write failed), and a planned `write`
@@ -15,6 +15,13 @@ function recordCell(action: 'write' | 'written' | 'present' | 'failed', dryRun: 
   if (action === 'write') return dryRun ? 'to write' : '➖ not written (the run failed before it)'
   return action
 }
+
+/**
+ * Whether a record is (or, in a dry run, would be) at the target, so that its `listed by` is true:
+ * not one whose write failed or that the run never reached.
+ */
+const written = (action: 'write' | 'written' | 'present' | 'failed', dryRun: boolean): boolean =>
+  action === 'written' || action === 'present' || (action === 'write' && dryRun)
 
 /** `### Verification` with a row per check, and `### Promotion records` with a row per target; [] when neither applies. */
 export function proofLines(plan: PromotePlan | undefined): string[] {
@@ -38,8 +45,8 @@ export function proofLines(plan: PromotePlan | undefined): string[] {
     const rows = records.map(t => [
       code(t.target),
       recordCell(t.record!.action, plan.dryRun),
-      t.record?.digest ? code(t.record.digest) : '',
-      escapeText(t.record?.listedBy ?? '')
+      t.record?.digest ? breakable(code(t.record.digest)) : '',
+      breakable(escapeText(written(t.record!.action, plan.dryRun) ? (t.record?.listedBy ?? '') : ''))
     ])
     lines.push('### Promotion records', '', ...table(['target', 'record', 'digest', 'listed by'], rows), '')
   }
