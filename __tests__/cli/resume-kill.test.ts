@@ -315,15 +315,21 @@ describe('SIGKILL at five points of a 40 MiB chunked upload: each re-run resumes
     pd.setFault(hold)
     const run = cli(cache, args('distcut'))
     await killWhen(
-      () => until(() => pd.entries('PATCH', uploads('distcut')).some(e => e.held), 'the 3rd PATCH held'),
+      async () => {
+        await until(() => pd.entries('PATCH', uploads('distcut')).some(e => e.held), 'the 3rd PATCH held')
+        await keptAt(cache, 2 * CHUNK)
+      },
       run.kill,
       run.exited
     ).finally(() => pd.setFault(undefined))
     const again = await rerun('distcut', cache)
     expect(again.r.code).toBe(0)
     expect(again.r.stdout).toBe(`${image.digest}\n`)
-    expect(again.r.stderr).toContain(
-      `blob ${layer} to ${pd.host}/distcut: restarting from byte 0 because the registry no longer holds the kept session`
+    // its status GET answered 404; said as a line of its own, not a `-v` (`debug: `) one (newuser4
+    // finding 17: before, `debug: … restarting from byte 0 because the registry no longer holds the kept session …`)
+    expect(pd.entries('GET', uploads('distcut')).map(e => e.status)).toEqual([404])
+    expect(again.r.stderr.split('\n')).toContain(
+      `blob ${layer} to ${pd.host}/distcut: the registry no longer has the upload session an earlier run kept (${2 * CHUNK} bytes acknowledged then; distribution ends a session whose PATCH was cut mid-body); starting again from byte 0`
     )
     expect(again.resumedAt).toBe(-1)
     expect(again.sent).toBe(SIZE)

@@ -327,8 +327,9 @@ describe('kept chunked uploads', () => {
     const [{ upload, claim }] = await resumeUploads(mem, store, blob, [{ target: 't', session: fresh }], log)
     expect(upload).toEqual({ target: 't', session: fresh })
     expect(mem.log).toEqual(['GET prod.test/team/app upload'])
+    // newuser4 finding 17: said without -v (it was a debug line), with the bytes sent again
     expect(log.lines).toEqual([
-      `debug: ${what}: restarting from byte 0 because the registry no longer holds the kept session (a request cut mid-body ends it on some registries)`
+      `info: ${what}: the registry no longer has the upload session an earlier run kept (300 bytes acknowledged then; distribution ends a session whose PATCH was cut mid-body); starting again from byte 0`
     ])
     await claim?.release()
     expect(await readdir(dir)).toEqual([])

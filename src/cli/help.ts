@@ -29,7 +29,8 @@ const NOTES = [
     '(no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode ' +
     'chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): ' +
     "a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour " +
-    'or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded ' +
+    'or not confirmed by the registry is dropped and the upload starts from byte 0 (distribution drops a ' +
+    'session whose PATCH was cut mid-body, so there a resume keeps only the chunks done before). A run that succeeded ' +
     "notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info " +
     "cache): a later copy mounts a blob from there when it is on the target's own registry."
 ]

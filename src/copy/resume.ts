@@ -240,7 +240,9 @@ export interface ClaimedUpload {
  * Range wins over the file's); a registry holding the whole blob gets only the closing PUT. A kept
  * state off the target's origin or repository, or one the registry does not confirm, is removed and
  * the fresh session used. Each decision is a `-v` line: `resuming … at byte N` or `restarting from
- * byte 0 because …`.
+ * byte 0 because …`; but a kept session the registry no longer has is said on `log.info` (shown
+ * without `-v`): `blob D to T: the registry no longer has the upload session an earlier run kept
+ * (N bytes acknowledged then; …); starting again from byte 0`.
  * @returns one entry per upload, in order: `upload.offset` set where resumed; `claim` where kept
  */
 export async function resumeUploads(
@@ -284,10 +286,14 @@ async function resumeOne(
   if (off) return await restart(`the kept upload state is not used: ${off}; removed`)
   const session: UploadSession = { ...upload.session, location: kept.location }
   const status = await api.uploadStatus(session)
-  if (!status)
-    return await restart(
-      'the registry no longer holds the kept session (a request cut mid-body ends it on some registries)'
+  if (!status) {
+    // said without -v: the bytes an earlier run sent are sent again (newuser4 #17)
+    await claim.forget()
+    log.info(
+      `${what}: the registry no longer has the upload session an earlier run kept (${kept.offset} bytes acknowledged then; distribution ends a session whose PATCH was cut mid-body); starting again from byte 0`
     )
+    return undefined
+  }
   if (status.offset > blob.size)
     return await restart(
       `the registry's kept session holds ${status.offset} bytes, more than the blob's ${blob.size}`
