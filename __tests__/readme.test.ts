@@ -101,6 +101,24 @@ describe('README', () => {
     expect(firstCells('## Outputs')).toEqual(outputs.map(o => '`' + o + '`'))
   })
 
+  // newuser4 finding 14: the README said `digest` is "the promoted manifest or index digest" and
+  // action.yml "as the staging registry serves it" (not so with promote-platforms), and neither said
+  // that imageid and metadata are set only by a build: one text, action.yml's, in both places
+  it("says what each output means in action.yml's words", () => {
+    const outputs = (parseYaml(read('action.yml')) as { outputs: Record<string, { description: string }> })
+      .outputs
+    const lines = read(README).split('\n')
+    const start = lines.indexOf('## Outputs')
+    const rows = lines.slice(start).filter(l => /^\| `[a-z-]+` +\|/.test(l))
+    const meanings = Object.fromEntries(
+      rows.slice(0, Object.keys(outputs).length).map(l => {
+        const cells = l.slice(1, -1).split(/(?<!\\)\|/)
+        return [cells[0].trim().slice(1, -1), cells[1].trim().replace(/\\\|/g, '|')]
+      })
+    )
+    expect(meanings).toEqual(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.description])))
+  })
+
   it('tables every command of the CLI, in the order of its help', () => {
     expect(firstCells('### Commands')).toEqual(
       COMMANDS.flatMap(c => c.usage).map(u => '`' + u.replace(/\|/g, '\\|') + '`')

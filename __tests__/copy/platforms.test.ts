@@ -352,6 +352,20 @@ describe('--platform on real registries', () => {
       })
       expect(r.failed).toBeUndefined()
       expect(r.outputs.digest).toBe(want)
+      // as action.yml says (newuser4 finding 14; it said "as the staging registry serves it"):
+      // `digest` is what the target serves, the new index the source's registry does not hold, and
+      // `staging-ref` the source index promoted from; nothing was built, so no imageid or metadata
+      expect(r.outputs['staging-ref']).toBe(`${src.host}/team/app@${index.digest}`)
+      const head = async (base: string, repo: string): Promise<[number, string | null]> => {
+        const res = await fetch(`${base}/v2/${repo}/manifests/${want}`, {
+          method: 'HEAD',
+          headers: { accept: OCI_INDEX }
+        })
+        return [res.status, res.headers.get('docker-content-digest')]
+      }
+      expect(await head(dst.url, 'action/two')).toEqual([200, want])
+      expect(await head(src.url, 'team/app')).toEqual([404, null])
+      expect([r.outputs.imageid, r.outputs.metadata]).toEqual([undefined, undefined])
       expect(r.summary.split('\n').filter(l => l.startsWith('**Platforms chosen**'))).toEqual([
         `**Platforms chosen**: promoted a new index of 2 of 3 platforms (linux/amd64, linux/arm64/v8) of <code>${src.host}/team/app@${index.digest}</code>: <code>${want}</code>, digest differs from the source's`
       ])
