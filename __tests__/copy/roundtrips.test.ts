@@ -134,6 +134,11 @@ describe('sequential round trips between two registries (each request held 150 m
     // manifest by tag (its answer's Docker-Content-Digest is the verification). Was 5 waves with a
     // HEAD per blob.
     expect(waves([...ps.log, ...pd.log])).toBe(4)
+    // as many connections as requests were ever in flight together at each registry: the source's
+    // 2 reads, then its 3 blob GETs; the target's 3 probes, then 3 POSTs, 3 PUTs and the manifest,
+    // each sent when the answer before it has ended, on a connection handed back (http.ts
+    // Settling). Were up to 4 and 6: a request sent in the turn an answer ended opened another.
+    expect([ps.connections(), pd.connections()]).toEqual([3, 3])
   })
 
   it('warm re-run (same tag): 5 requests in 1 wave — the target answers during the source walk', async () => {

@@ -129,7 +129,9 @@ export interface Proxy {
   /** `127.0.0.1:PORT` (use as the registry in references) */
   host: string
   log: Exchange[]
-  /** clears the log and the request counter */
+  /** client connections (TCP) the proxy accepted since it started or the last reset() */
+  connections(): number
+  /** clears the log, the request counter and the connection counter */
   reset(): void
   setFault(fn: FaultHook | undefined): void
   /** exchanges whose method matches (or any when '*') and whose path matches */
@@ -163,6 +165,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
   const sockets = new Set<Socket>()
   const log: Exchange[] = []
   let counter = 0
+  let accepted = 0
   let fault = opts.fault
   let self = ''
   /** commitPartial: the `_state` a cut PATCH was sent with → the one its stored part was answered with */
@@ -428,6 +431,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
   })
   server.keepAliveTimeout = 30000
   server.on('connection', s => {
+    accepted++
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
@@ -442,9 +446,11 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
     url: self,
     host: `127.0.0.1:${port}`,
     log,
+    connections: () => accepted,
     reset() {
       log.length = 0
       counter = 0
+      accepted = 0
     },
     setFault(fn) {
       fault = fn

@@ -142,12 +142,14 @@ type Handler = Parameters<Dispatcher['dispatch']>[1]
 
 /**
  * Wraps the handler of one request so every body chunk undici hands it is accounted for before the
- * response sees it (read-buffers.ts deliverChunk); every other call goes through as is.
+ * response sees it (read-buffers.ts deliverChunk), and its origin is told when the response has
+ * ended (`ended`, see {@link Settling}); every other call goes through as is.
  */
 class Delivery implements Handler {
   constructor(
     private readonly inner: Handler,
-    private readonly reuse: boolean
+    private readonly reuse: boolean,
+    private readonly ended?: () => void
   ) {}
   onConnect(...a: Parameters<NonNullable<Handler['onConnect']>>) {
     return this.inner.onConnect?.(...a)
@@ -166,6 +168,7 @@ class Delivery implements Handler {
     return this.inner.onData?.(chunk) as boolean
   }
   onComplete(...a: Parameters<NonNullable<Handler['onComplete']>>) {
+    this.ended?.()
     return this.inner.onComplete?.(...a)
   }
   onError(e: Error) {
@@ -176,6 +179,47 @@ class Delivery implements Handler {
   }
   onRequestSent() {
     return (this.inner as { onRequestSent?: () => void }).onRequestSent?.()
+  }
+}
+
+/**
+ * The origins where a response ended in the current turn of the event loop. undici hands a
+ * keep-alive connection back to its pool one turn after the response on it ended (it waits for the
+ * check phase, client-h1.js onMessageComplete: a server closing the connection anyway is seen
+ * first), so a request dispatched in the same turn finds every connection of that origin busy and
+ * opens another. A copy sends its next wave right when the last answer of the wave before has
+ * ended: a cold copy of one image (2 blobs) opened 6 to 10 connections for requests that never had
+ * more than 3 in flight per registry. A request to such an origin is dispatched at the check phase
+ * instead (after undici's own hand-back, which was scheduled first), on a connection handed back.
+ * A new connection waited for its own connect event anyway, at least one turn; each costs both ends
+ * a socket, and on a WAN a TCP (and TLS) handshake of 1 to 3 round trips.
+ */
+class Settling {
+  private readonly origins = new Set<string>()
+
+  /** Notes that a response from `origin` ended now; forgotten at this turn's check phase. */
+  ended(origin: string): void {
+    if (this.origins.has(origin)) return
+    this.origins.add(origin)
+    setImmediate(() => this.origins.delete(origin))
+  }
+
+  /**
+   * Dispatches at once, or at the check phase when a response from `opts.origin` ended in this
+   * turn. `dispatch` reports its own errors to the handler (undici's DispatcherBase), so a
+   * deferred one fails the request, not the process.
+   * @returns what `dispatch` returned, or true when deferred (nothing for the caller to wait for)
+   */
+  dispatch(
+    dispatch: (opts: Dispatcher.DispatchOptions, handler: Handler) => boolean,
+    opts: Dispatcher.DispatchOptions,
+    handler: (origin: string) => Handler
+  ): boolean {
+    const origin = String(opts.origin)
+    const wrapped = handler(origin)
+    if (!this.origins.has(origin)) return dispatch(opts, wrapped)
+    setImmediate(() => dispatch(opts, wrapped))
+    return true
   }
 }
 
@@ -557,7 +601,9 @@ const DEFAULT_CONNECTIONS = 128
  * http origins are sent to the proxy as absolute-URI requests. Proxy credentials in the URL become
  * a `Proxy-Authorization: Basic` header and are never logged. A client-certificate alert from a
  * server fails the request with a {@link TlsClientCertificateError}. The certificates of
- * `insecureHosts` are not verified (directly or inside a tunnel); the proxy's always is.
+ * `insecureHosts` are not verified (directly or inside a tunnel); the proxy's always is. A request
+ * to an origin one of whose responses ended in the current turn is dispatched at the check phase,
+ * on the connection that response hands back ({@link Settling}), not on a new one.
  * @throws Error when `caFile` or a client certificate file cannot be read, or a proxy variable is
  *   not a URL (naming the variable)
  */
@@ -591,7 +637,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     factory
   })
   const dispatch = agent.dispatch.bind(agent)
+  const settling = new Settling()
   agent.dispatch = (opts, handler) =>
-    dispatch(opts, new Delivery(handler, (opts as { [REUSE]?: boolean })[REUSE] === true))
+    settling.dispatch(
+      dispatch,
+      opts,
+      origin =>
+        new Delivery(handler, (opts as { [REUSE]?: boolean })[REUSE] === true, () => settling.ended(origin))
+    )
   return agent
 }
