@@ -198,17 +198,22 @@ async function pushReferrer(
   return digest
 }
 
-/** A Sigstore bundle as a referrer of `subject` (BUNDLE_SPEC.md). @returns the referrer's digest */
+/**
+ * A Sigstore bundle as a referrer of `subject` (BUNDLE_SPEC.md), with `annotations` beside the
+ * bundle's own. @returns the referrer's digest
+ */
 export async function pushBundleReferrer(
   url: string,
   repo: string,
   subject: { digest: string; size: number; mediaType: string },
   bundle: Buffer,
-  predicateType: string
+  predicateType: string,
+  annotations: Record<string, string> = {}
 ): Promise<string> {
   return await pushReferrer(url, repo, subject, BUNDLE, [{ bytes: bundle, mediaType: BUNDLE }], {
     'dev.sigstore.bundle.content': 'dsse-envelope',
-    'dev.sigstore.bundle.predicateType': predicateType
+    'dev.sigstore.bundle.predicateType': predicateType,
+    ...annotations
   })
 }
 

@@ -92,7 +92,7 @@ describe('refused before any write', () => {
       refusal(
         `${w.ps.host}/c/app`,
         d,
-        `signature of ${d}: found tag ${tag}.sig layer 0: signed by none of the keys ${w.files.otherPub} (docker-reference ${w.src.host}/c/app: informational, the digest binds); tag ${tag}.att layer 0: signed by none of the keys ${w.files.otherPub}; wanted a signature over ${d} by key ${w.files.otherPub}`
+        `signature of ${d}: found tag ${tag}.sig layer 0: signed by none of the keys ${w.files.otherPub} (docker-reference ${w.src.host}/c/app: informational, the digest binds); wanted a signature over ${d} by key ${w.files.otherPub}`
       )
     )
   })
@@ -329,7 +329,7 @@ describe('promoted, with a signed record at every target', () => {
     ])
     expect(lines[1]).toMatch(
       new RegExp(
-        `^verified: signature of ${d}: found (tag ${tag}\\.sig layer 0|referrer sha256:[0-9a-f]{64}): signed by key ${esc(w.files.pub)}`
+        `^verified: signature of ${d}: found tag ${tag}\\.sig layer 0: signed by key ${esc(w.files.pub)}`
       )
     )
   })
@@ -440,6 +440,32 @@ it('promote -f --json with the keys in the file (relative verify-key, sign-key e
     2,
     `promote-image: ${file}: images[0] (name "app"): the file gives the verification or the record; give them there or as flags, not both\n(promote-image --help shows the usage)\n`
   ])
+})
+
+it('copy --sign-key of an unsigned image does not make it signed: verify --verify-key exits 1 and the next hop is refused with 0 writes (newuser4 finding 2)', async () => {
+  const d = w.digests.unsigned
+  const first = await cli(
+    ['copy', '--sign-key', w.files.key, `${w.ps.host}/c/unsigned:v1`, `${w.pd.host}/launder/unsigned:v1`],
+    RUN_ENV
+  )
+  expect([first.status, first.stdout]).toEqual([0, `${d}\n`])
+  const [rec] = await fallbackRecords(w.dst.url, 'launder/unsigned', d)
+  const found = `found referrer ${rec}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key ${w.files.pub}, which is not a signature of the image; wanted a signature over ${d} by key ${w.files.pub}`
+  const v = await cli(['verify', '--verify-key', w.files.pub, `${w.pd.host}/launder/unsigned:v1`])
+  expect([v.status, v.stdout.split('\n').slice(0, 2)]).toEqual([
+    1,
+    [`${w.pd.host}/launder/unsigned:v1 is ${d}`, `NOT verified: signature of ${d}: ${found}`]
+  ])
+  w.pd.reset()
+  const next = await cli([
+    'copy',
+    '--verify-key',
+    w.files.pub,
+    `${w.pd.host}/launder/unsigned:v1`,
+    `${w.pd.host}/dr/unsigned:v1`
+  ])
+  expect([next.status, writesAt(w.pd)]).toEqual([1, []])
+  expect(next.stderr).toContain(refusal(`${w.pd.host}/launder/unsigned`, d, `signature of ${d}: ${found}`))
 })
 
 it('no key, passphrase or token in any output of this file', () => {

@@ -10,7 +10,8 @@ import { createRegistryClient } from '../../src/registry/factory.js'
 import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
 import { GateError, runGate } from '../../src/proof/gate.js'
 import { MAX_EVIDENCE } from '../../src/proof/evidence.js'
-import { SLSA_PROVENANCE_V1, type VerifyPolicy } from '../../src/proof/policy.js'
+import { COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_V1, type VerifyPolicy } from '../../src/proof/policy.js'
+import { PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY } from '../../src/proof/record.js'
 import { signStatement } from '../../src/proof/sigstore.js'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
@@ -154,7 +155,7 @@ describe('key-based (cosign .sig / .att as cosign writes them)', () => {
     const r = await refused('k/app', keyPolicy({ keys: [{ name: 'release.pub', key: stranger.publicKey }] }))
     expect(r.writes).toBe(0)
     expect(r.message).toContain(
-      `found tag ${image.digest.replace(':', '-')}.sig layer 0: signed by none of the keys release.pub (docker-reference ${src.host}/k/app: informational, the digest binds); tag ${image.digest.replace(':', '-')}.att layer 0: signed by none of the keys release.pub; wanted a signature over ${image.digest} by key release.pub`
+      `found tag ${image.digest.replace(':', '-')}.sig layer 0: signed by none of the keys release.pub (docker-reference ${src.host}/k/app: informational, the digest binds); wanted a signature over ${image.digest} by key release.pub`
     )
   })
 
@@ -266,6 +267,7 @@ it('a .sig tag listing more than MAX_EVIDENCE layers is refused, not read', asyn
 
 describe('keyless (Sigstore bundle referrers)', () => {
   let image: SeededImage
+  let signatureReferrer: string, provenanceReferrer: string
   beforeAll(async () => {
     image = await pushImage(src.url, 'kl/app', [randomBlob(1500)], { tag: 'v1' })
     const token = await sig.token({ sub: WF })
@@ -279,12 +281,31 @@ describe('keyless (Sigstore bundle referrers)', () => {
       rekorURL: sig.url,
       rekorEntryType: 'intoto'
     })
-    await pushBundleReferrer(
+    provenanceReferrer = await pushBundleReferrer(
       src.url,
       'kl/app',
       { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST },
       bundle,
       SLSA_PROVENANCE_V1
+    )
+    // the signature: cosign 3's bundle (a statement of the cosign sign predicate), keyless
+    const signature = await signStatement(
+      Buffer.from(JSON.stringify(statement(image.digest, COSIGN_SIGN_PREDICATE, {}))),
+      'application/vnd.in-toto+json',
+      {
+        kind: 'keyless',
+        token: async () => token,
+        fulcioURL: sig.url,
+        rekorURL: sig.url,
+        rekorEntryType: 'intoto'
+      }
+    )
+    signatureReferrer = await pushBundleReferrer(
+      src.url,
+      'kl/app',
+      { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST },
+      signature,
+      COSIGN_SIGN_PREDICATE
     )
   })
 
@@ -295,7 +316,18 @@ describe('keyless (Sigstore bundle referrers)', () => {
       idPolicy(WF, GITHUB_ISSUER, { attestations: [{ predicateType: SLSA_PROVENANCE_V1, rules }] })
     )
     expect(result.plan.gate).toMatchObject({ passed: true, trustedRoot: 'trusted root trusted_root.json' })
-    expect(result.plan.gate?.checks.map(c => c.passed)).toEqual([true, true])
+    expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      [
+        'signature',
+        true,
+        `referrer ${signatureReferrer}: signed by identity "${WF}" issued by "${GITHUB_ISSUER}"`
+      ],
+      [
+        `attestation ${SLSA_PROVENANCE_V1}`,
+        true,
+        `referrer ${provenanceReferrer}: signed by identity "${WF}" issued by "${GITHUB_ISSUER}"`
+      ]
+    ])
   })
 
   it('wrong identity: refused naming found and wanted', async () => {
@@ -474,6 +506,215 @@ describe('cosign signatures stored as referrers (cosign --registry-referrers-mod
       `verification of ${ps.host}/kr/other@${image.digest} failed; nothing was written at any target:\n` +
         `  signature of ${image.digest}: found referrer ${referrer} layer 0: signed by none of the keys cosign.pub (docker-reference ${src.host}/kr/other: informational, the digest binds); wanted a signature over ${image.digest} by key cosign.pub`
     )
+  })
+})
+
+describe('records and attestations are never the signature (newuser4 finding 2)', () => {
+  /** The gate run on `repo` at `host` (a target or the source), not inside a promotion. */
+  async function gateAt(host: string, repo: string, digest: string, policy: VerifyPolicy) {
+    const client = createRegistryClient()
+    try {
+      return await runGate(client, { registry: host, repository: repo }, digest, policy)
+    } finally {
+      await client.close()
+    }
+  }
+  const checks = (r: { checks: Array<{ check: string; passed: boolean; found: string }> }) =>
+    r.checks.map(c => [c.check, c.passed, c.found])
+
+  it('a promotion record signed with the accepted key (an unsigned image copied with a sign key): no signature, and the next hop is refused with 0 writes', async () => {
+    // before: `referrer sha256:…: signed by key cosign.pub`, passed, and the next hop promoted it
+    const image = await pushImage(src.url, 'launder/app', [randomBlob(800)], { tag: 'v1' })
+    const first = await run(
+      'launder/app',
+      { keys: [], identities: [], attestations: [], scope: 'root' },
+      {
+        verify: undefined,
+        record: { signing: { kind: 'key', key: signer.privateKey }, version: '0.1.0' }
+      }
+    )
+    const record = first.records?.[0].digest as string
+    expect(first.records?.map(r => r.action)).toEqual(['written', 'written'])
+    const report = await gateAt(pd.host, 'prod/launder/app', image.digest, keyPolicy())
+    expect([report.passed, checks(report)]).toEqual([
+      false,
+      [
+        [
+          'signature',
+          false,
+          `referrer ${record}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key cosign.pub, which is not a signature of the image`
+        ]
+      ]
+    ])
+    // the next hop (prod to DR) refuses it and writes nothing
+    pd.reset()
+    const client = createRegistryClient()
+    const next = await promote(client, {
+      source: { registry: pd.host, repository: 'prod/launder/app', reference: 'v1' },
+      targets: [{ repo: { registry: pd.host, repository: 'dr/launder/app' }, tags: ['v1'] }],
+      verify: keyPolicy()
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    await client.close()
+    expect(next?.message).toBe(
+      `verification of ${pd.host}/prod/launder/app@${image.digest} failed; nothing was written at any target:\n` +
+        `  signature of ${image.digest}: found referrer ${record}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key cosign.pub, which is not a signature of the image; wanted a signature over ${image.digest} by key cosign.pub`
+    )
+    expect(pd.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD').length).toBe(0)
+    // a policy that asks for the record counts it, as an attestation (and still wants a signature)
+    const asked = await gateAt(
+      pd.host,
+      'prod/launder/app',
+      image.digest,
+      keyPolicy({ attestations: [{ predicateType: PROMOTION_PREDICATE_TYPE, rules: [] }] })
+    )
+    expect(checks(asked)).toEqual([
+      [
+        'signature',
+        false,
+        `referrer ${record}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key cosign.pub, which is not a signature of the image`
+      ],
+      [`attestation ${PROMOTION_PREDICATE_TYPE}`, true, `referrer ${record}: signed by key cosign.pub`]
+    ])
+  })
+
+  it('a cosign attestation (.att) of any predicate type signed by the accepted key: no signature', async () => {
+    // before: `tag sha256-….att layer 0: signed by key cosign.pub`, passed (cosign verify says no matching signatures)
+    const image = await pushImage(src.url, 'attonly/app', [randomBlob(600)], { tag: 'v1' })
+    await cosignAttest(
+      src.url,
+      'attonly/app',
+      image.digest,
+      signer.privateKey,
+      'https://example.com/any-predicate/v1',
+      {
+        hello: 'world'
+      }
+    )
+    const report = await gateAt(src.host, 'attonly/app', image.digest, keyPolicy())
+    expect(checks(report)).toEqual([
+      [
+        'signature',
+        false,
+        `tag ${image.digest.replace(':', '-')}.att layer 0: an attestation (https://example.com/any-predicate/v1), signed by key cosign.pub, which is not a signature of the image`
+      ]
+    ])
+  })
+
+  it('a referrer carrying the record annotation is a record, whatever its statement says: no signature', async () => {
+    const image = await pushImage(src.url, 'recann/app', [randomBlob(600)], { tag: 'v1' })
+    const subject = { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST }
+    const bundle = await signStatement(
+      Buffer.from(JSON.stringify(statement(image.digest, COSIGN_SIGN_PREDICATE, {}))),
+      'application/vnd.in-toto+json',
+      { kind: 'key', key: signer.privateKey }
+    )
+    const ref = await pushBundleReferrer(src.url, 'recann/app', subject, bundle, COSIGN_SIGN_PREDICATE, {
+      [RECORD_IDENTITY]: 'https://github.com/acme/app/actions/runs/42/job/release'
+    })
+    const report = await gateAt(src.host, 'recann/app', image.digest, keyPolicy())
+    expect(checks(report)).toEqual([
+      [
+        'signature',
+        false,
+        `referrer ${ref}: a promotion record (${COSIGN_SIGN_PREDICATE}), signed by key cosign.pub, which is not a signature of the image`
+      ]
+    ])
+    // the same bundle without the annotation is cosign 3's signature
+    const plain = await pushImage(src.url, 'recann/plain', [randomBlob(600)], { tag: 'v1' })
+    const plainRef = await pushBundleReferrer(
+      src.url,
+      'recann/plain',
+      { digest: plain.digest, size: plain.bytes.length, mediaType: OCI_MANIFEST },
+      await signStatement(
+        Buffer.from(JSON.stringify(statement(plain.digest, COSIGN_SIGN_PREDICATE, {}))),
+        'application/vnd.in-toto+json',
+        { kind: 'key', key: signer.privateKey }
+      ),
+      COSIGN_SIGN_PREDICATE
+    )
+    expect(checks(await gateAt(src.host, 'recann/plain', plain.digest, keyPolicy()))).toEqual([
+      ['signature', true, `referrer ${plainRef}: signed by key cosign.pub`]
+    ])
+  })
+
+  it('keyless: a provenance bundle by the accepted identity is no signature; a cosign 3 signature bundle is', async () => {
+    // before: the provenance bundle passed the signature check as `signed by identity …`
+    const image = await pushImage(src.url, 'klprov/app', [randomBlob(600)], { tag: 'v1' })
+    const subject = { digest: image.digest, size: image.bytes.length, mediaType: OCI_MANIFEST }
+    const token = await sig.token({ sub: WF })
+    const keyless = {
+      kind: 'keyless' as const,
+      token: async () => token,
+      fulcioURL: sig.url,
+      rekorURL: sig.url,
+      rekorEntryType: 'intoto' as const
+    }
+    const signed = async (type: string, predicate: object) =>
+      await signStatement(
+        Buffer.from(JSON.stringify(statement(image.digest, type, predicate))),
+        'application/vnd.in-toto+json',
+        keyless
+      )
+    const provenanceRef = await pushBundleReferrer(
+      src.url,
+      'klprov/app',
+      subject,
+      await signed(SLSA_PROVENANCE_V1, provenance(BUILDER)),
+      SLSA_PROVENANCE_V1
+    )
+    const report = await gateAt(src.host, 'klprov/app', image.digest, idPolicy(WF))
+    expect(checks(report)).toEqual([
+      [
+        'signature',
+        false,
+        `referrer ${provenanceRef}: an attestation (${SLSA_PROVENANCE_V1}), signed by identity "${WF}" issued by "${GITHUB_ISSUER}", which is not a signature of the image`
+      ]
+    ])
+    const signatureRef = await pushBundleReferrer(
+      src.url,
+      'klprov/app',
+      subject,
+      await signed(COSIGN_SIGN_PREDICATE, {}),
+      COSIGN_SIGN_PREDICATE
+    )
+    const again = await gateAt(src.host, 'klprov/app', image.digest, idPolicy(WF))
+    expect(checks(again)).toEqual([
+      ['signature', true, `referrer ${signatureRef}: signed by identity "${WF}" issued by "${GITHUB_ISSUER}"`]
+    ])
+  })
+
+  it('keyless: a promotion record signed keyless as the accepted identity is no signature', async () => {
+    const image = await pushImage(src.url, 'klrec/app', [randomBlob(600)], { tag: 'v1' })
+    const token = await sig.token({ sub: WF })
+    const first = await run(
+      'klrec/app',
+      { keys: [], identities: [], attestations: [], scope: 'root' },
+      {
+        verify: undefined,
+        record: {
+          signing: {
+            kind: 'keyless',
+            token: async () => token,
+            fulcioURL: sig.url,
+            rekorURL: sig.url,
+            rekorEntryType: 'intoto'
+          },
+          version: '0.1.0'
+        }
+      }
+    )
+    const record = first.records?.[0].digest as string
+    const report = await gateAt(pd.host, 'prod/klrec/app', image.digest, idPolicy(WF))
+    expect(checks(report)).toEqual([
+      [
+        'signature',
+        false,
+        `referrer ${record}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by identity "${WF}" issued by "${GITHUB_ISSUER}", which is not a signature of the image`
+      ]
+    ])
   })
 })
 

@@ -5,7 +5,8 @@
  * Sigstore stand-ins; key files (cosign-format ECDSA P-256 PEM); and the staging images:
  *   unsigned  — no signature
  *   app       — cosign .sig by the signer's key (docker-reference naming staging) and an SLSA v1 .att
- *   keyless   — a Sigstore bundle referrer signed keyless as WF (GitHub's issuer)
+ *   keyless   — Sigstore bundle referrers signed keyless as WF (GitHub's issuer): cosign 3's
+ *               signature (the cosign sign predicate) and an SLSA v1 provenance
  *   ix        — an index whose root is signed by the key
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
@@ -23,7 +24,7 @@ import { OCI_MANIFEST, pushImage, pushIndex, randomBlob, rawManifest } from '../
 import { cosignAttest, cosignSign, pushBundleReferrer, statement } from '../helpers/cosign.js'
 import { startSigstore, type MockSigstore } from '../helpers/sigstore.js'
 import { startRegistries } from '../copy/setup.js'
-import { SLSA_PROVENANCE_V1 } from '../../src/proof/policy.js'
+import { COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_V1 } from '../../src/proof/policy.js'
 import { signStatement } from '../../src/proof/sigstore.js'
 
 export const WF = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
@@ -117,6 +118,19 @@ export async function startProofWorld(prefix: string): Promise<ProofWorld> {
     { digest: keyless.digest, size: keyless.bytes.length, mediaType: OCI_MANIFEST },
     bundle,
     SLSA_PROVENANCE_V1
+  )
+  // the signature: cosign 3's bundle (a statement of the cosign sign predicate); provenance is no signature
+  const signature = await signStatement(
+    Buffer.from(JSON.stringify(statement(keyless.digest, COSIGN_SIGN_PREDICATE, {}))),
+    'application/vnd.in-toto+json',
+    { kind: 'keyless', token: async () => token, fulcioURL: sig.url, rekorURL: sig.url }
+  )
+  await pushBundleReferrer(
+    src.url,
+    `${prefix}/keyless`,
+    { digest: keyless.digest, size: keyless.bytes.length, mediaType: OCI_MANIFEST },
+    signature,
+    COSIGN_SIGN_PREDICATE
   )
   const ix = await pushIndex(src.url, `${prefix}/ix`, 'v1', {
     platforms: [

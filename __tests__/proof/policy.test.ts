@@ -7,6 +7,7 @@ import {
   brokenRule,
   checkAttestation,
   checkSignature,
+  COSIGN_SIGN_PREDICATE,
   evaluate,
   PROMOTION_PREDICATE_TYPE,
   SLSA_PROVENANCE_V1,
@@ -52,6 +53,40 @@ describe('checkSignature', () => {
       passed: false,
       found: 'no signature',
       wanted: `a signature over ${D} by key cosign.pub`
+    })
+  })
+  test('attestations by an accepted signer never pass it: records, cosign .att, provenance bundles (newuser4 finding 2)', () => {
+    const found: Authenticated[] = [
+      {
+        via: 'referrer r1',
+        signer: { key: 'cosign.pub' },
+        signs: D,
+        record: true,
+        statement: { ...provenance({}), predicateType: COSIGN_SIGN_PREDICATE } as Authenticated['statement']
+      },
+      { via: 'tag x.att layer 0', signer: { key: 'cosign.pub' }, signs: D, statement: provenance({}) },
+      { via: 'index attestation manifest m', inIndex: true, signs: D, statement: provenance({}) },
+      { via: 'referrer r2', signer: { key: 'cosign.pub' }, signs: OTHER, statement: provenance({}, OTHER) }
+    ]
+    expect(checkSignature(keyPolicy, D, found)).toEqual({
+      check: 'signature',
+      digest: D,
+      passed: false,
+      found: `referrer r1: a promotion record (${COSIGN_SIGN_PREDICATE}), signed by key cosign.pub, which is not a signature of the image; tag x.att layer 0: an attestation (${SLSA_PROVENANCE_V1}), signed by key cosign.pub, which is not a signature of the image`,
+      wanted: `a signature over ${D} by key cosign.pub`
+    })
+  })
+  test('a cosign 3 signature (a statement of the cosign sign predicate) passes', () => {
+    const statement = {
+      ...provenance({}),
+      predicateType: COSIGN_SIGN_PREDICATE
+    } as Authenticated['statement']
+    const found: Authenticated[] = [
+      { via: 'referrer r', signer: { identity: WF, issuer: ISS }, signs: D, statement }
+    ]
+    expect(checkSignature(idPolicy, D, found)).toMatchObject({
+      passed: true,
+      found: `referrer r: signed by identity "${WF}" issued by "${ISS}"`
     })
   })
   test('a staging docker-reference does not fail: the digest binds', () => {

@@ -248,7 +248,7 @@ describe('a record signed with a key', () => {
       verbose: false
     }
     // the record, signed by that key over the digest, is not a signature of the image, which
-    // nobody signed (newuser4 finding 7): exit 1, the record listed and verified all the same
+    // nobody signed (newuser4 finding 2): exit 1, the record listed and verified all the same
     expect(await runVerify(cmd, io)).toBe(1)
     expect(out.join('').split('\n')).toEqual([
       `${dst.host}/prod/rk/app:v1 is ${image.digest}`,
@@ -263,7 +263,7 @@ describe('a record signed with a key', () => {
     ])
   })
 
-  it('the next hop gated by the same key refuses the image: its record is no signature, nothing written (newuser4 finding 7)', async () => {
+  it('the next hop gated by the same key refuses the image: its record is no signature, nothing written (newuser4 finding 2)', async () => {
     const before = pa.log.length
     const client = createRegistryClient({ logger })
     const options: PromoteOptions = {

@@ -27,6 +27,7 @@ import {
 } from './policy.js'
 import { findEvidence, inIndexFound, type Found } from './evidence.js'
 import type { Trust } from './sigstore.js'
+import { RECORD_IDENTITY } from './record.js'
 
 export type { GateCheck, GateReport, VerifyPolicy } from './policy.js'
 
@@ -127,7 +128,7 @@ async function cosignKeyless(
   }
 }
 
-/** The statement of a DSSE payload about `digest` (or the problem reading it). */
+/** The statement of a DSSE payload about `digest` (or the problem reading it); policy.ts judges whether it is a signature. */
 function statementOf(
   via: string,
   payloadType: string | undefined,
@@ -176,8 +177,15 @@ async function bundle(
   if (!keyed && !p.identities.length)
     return { via: f.via, problem: 'a keyless Sigstore bundle, and no identity was given', signs: '' }
   const v = s.verifyBundle(f.bundle, keyed ? s.NO_TRUST : await trust.get(), p.keys)
+  // a referrer with the record annotation is a record, never a signature (policy.ts isAttestation)
+  const record = f.annotations[RECORD_IDENTITY] !== undefined
   const about = statementOf(f.via, v.payloadType, v.payload, digest)
-  return { via: f.via, ...(v.signer ? { signer: v.signer } : { problem: v.problem }), ...about }
+  return {
+    via: f.via,
+    ...(v.signer ? { signer: v.signer } : { problem: v.problem }),
+    ...about,
+    ...(record ? { record } : {})
+  }
 }
 
 /** Each thing found, authenticated: who signed it, what it signs or attests. */

@@ -19,6 +19,12 @@ export const SLSA_PROVENANCE_V02 = 'https://slsa.dev/provenance/v0.2'
  * require one as an attestation of this type).
  */
 export const PROMOTION_PREDICATE_TYPE = 'https://promote-image.dev/promotion/v1'
+/**
+ * The predicate type of an image signature in cosign 3's bundle format (`cosign sign` with the new
+ * bundle format: a DSSE in-toto statement whose subject is the manifest digest). The only in-toto
+ * statement that is a signature; every other predicate type is an attestation.
+ */
+export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
 
 /** A string wanted exactly, or matched by a regular expression (JavaScript syntax, anchored by the author). */
 export type Match = { exact: string } | { regexp: string }
@@ -82,12 +88,14 @@ export interface Authenticated {
   signer?: SignerId
   /** why it does not count (`signed by none of the keys cosign.pub`, `certificate chain …`) */
   problem?: string
-  /** a signature: the digest it signs */
+  /** the digest it signs (a signature) or is about (a statement; `''` when none of its subjects is the digest checked) */
   signs?: string
   /** a simple-signing `docker-reference` (informational) */
   dockerReference?: string
-  /** an attestation: its statement */
+  /** an in-toto statement: an attestation, or cosign 3's signature ({@link COSIGN_SIGN_PREDICATE}) */
   statement?: Statement
+  /** found as a promotion record by where it is (its referrer carries the record annotation), whatever its statement says */
+  record?: boolean
   /** bound by the digest of the index that lists it (BuildKit), not by a signature */
   inIndex?: boolean
 }
@@ -155,20 +163,39 @@ function foundText(a: Authenticated): string {
   return `${a.via}: ${who}${ref}`
 }
 
-/** True for a promotion record ({@link PROMOTION_PREDICATE_TYPE}), which is never a signature. */
-const isRecord = (a: Authenticated): boolean => a.statement?.predicateType === PROMOTION_PREDICATE_TYPE
+/** True for a promotion record: its predicate type ({@link PROMOTION_PREDICATE_TYPE}), or `record` (its annotation). */
+const isRecord = (a: Authenticated): boolean =>
+  !!a.record || a.statement?.predicateType === PROMOTION_PREDICATE_TYPE
 
-/** A record found where a signature was looked for, in words: what it is, who signed it. */
-function recordText(a: Authenticated): string {
-  const who = a.signer ? `, signed by ${signerText(a.signer)}` : ''
-  return `${a.via}: a promotion record (${PROMOTION_PREDICATE_TYPE})${who}, which is not a signature of the image`
+/**
+ * True for what is never a signature, whoever signed it: a statement of any predicate type but
+ * cosign 3's image signature ({@link COSIGN_SIGN_PREDICATE}), a promotion record whatever its
+ * statement says, and BuildKit's in-index statements. `cosign verify` does not accept attestations.
+ */
+export function isAttestation(a: Authenticated): boolean {
+  if (a.inIndex || isRecord(a)) return true
+  return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE
 }
 
 /**
- * The signature check of `digest`: passes when a signature over `digest` (a simple-signing payload
- * naming it, or a signed statement about it) was made by a signer the policy accepts. A promotion
- * record is not one, whoever signed it: a promotion with a signing key of an unsigned image would
- * otherwise make it pass every later gate.
+ * An attestation found where a signature was looked for, in words: what it is (a promotion record,
+ * or an attestation of its predicate type), who signed it, and that it is not a signature.
+ */
+function attestationText(a: Authenticated): string {
+  const what = isRecord(a) ? 'a promotion record' : 'an attestation'
+  const type = a.statement ? ` (${a.statement.predicateType})` : ''
+  const who = a.signer ? `, signed by ${signerText(a.signer)}` : a.problem ? ` (${a.problem})` : ''
+  return `${a.via}: ${what}${type}${who}, which is not a signature of the image`
+}
+
+/**
+ * The signature check of `digest`: passes when a signature over `digest` (a cosign simple-signing
+ * payload naming it, or a cosign 3 statement of {@link COSIGN_SIGN_PREDICATE} about it) was made by
+ * a signer the policy accepts. Attestations (cosign `.att`, bundles of any other predicate type,
+ * BuildKit's in-index statements, promotion records) never pass it, whoever signed them, as
+ * `cosign verify` does not accept them: otherwise a promotion with a signing key of an unsigned
+ * image would make it pass every later gate. A policy asks for them with `attestations`. A failure
+ * that found no signature names each attestation about `digest` and says it is not a signature.
  * @returns undefined when the policy requires no signature
  */
 export function checkSignature(
@@ -178,19 +205,15 @@ export function checkSignature(
 ): GateCheck | undefined {
   if (!p.keys.length && !p.identities.length) return undefined
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`
-  const about = found.filter(a => !a.inIndex && (a.signs === undefined || a.signs === digest))
-  const good = about.find(a => !isRecord(a) && accepts(p, a.signer) && a.signs === digest)
+  const about = found.filter(a => !isAttestation(a) && (a.signs === undefined || a.signs === digest))
+  const good = about.find(a => accepts(p, a.signer) && a.signs === digest)
   if (good) return { check: 'signature', digest, passed: true, found: foundText(good), wanted }
-  const text = about.length
-    ? about.map(a =>
-        isRecord(a)
-          ? recordText(a)
-          : a.signer && !accepts(p, a.signer)
-            ? `${a.via}: signed by ${signerText(a.signer)}`
-            : foundText(a)
-      )
-    : ['no signature']
-  return { check: 'signature', digest, passed: false, found: text.join('; '), wanted }
+  const text = about.map(a =>
+    a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
+  )
+  if (!text.length)
+    text.push(...found.filter(a => !a.inIndex && isAttestation(a) && a.signs === digest).map(attestationText))
+  return { check: 'signature', digest, passed: false, found: text.join('; ') || 'no signature', wanted }
 }
 
 /** The predicate paths a short field name reads, first found wins (SLSA v1, then v0.2). */

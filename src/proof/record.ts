@@ -20,9 +20,8 @@ import { OCI_EMPTY, OCI_MANIFEST } from '../oci/mediatypes.js'
 import { fallbackIndex, notAReferrersList, referrersTag } from '../referrers/discovery.js'
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
-import type { GateReport } from './gate.js'
+import { PROMOTION_PREDICATE_TYPE, type GateReport } from './policy.js'
 import type { SigningMethod } from './sigstore.js'
-import { PROMOTION_PREDICATE_TYPE } from './policy.js'
 
 /** The predicate type of a promotion record (a name; nothing is fetched from it), owned by the policy, which never counts a record as a signature. */
 export { PROMOTION_PREDICATE_TYPE }
