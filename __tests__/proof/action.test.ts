@@ -138,7 +138,7 @@ describe('refused', () => {
       'not promoted: the verification gate refused it\n\nThe source did not pass the verification checks below.\n\nNothing was written to any target.'
     )
     expect(r.summary).toContain(
-      `| signature | <code>${d}</code> | ❌ failed | no signature | a signature over ${d} by key ${w.files.pub} |`
+      `| signature | <code>${wbr(d)}</code> | ❌ failed | no signature | a signature over ${wbr(d)} by key ${w.files.pub} |`
     )
     expect(r.summary).not.toContain('### Promotion records')
     const plan = JSON.parse(r.outputs.plan) as { gate: { passed: boolean } }
@@ -221,7 +221,7 @@ describe('signed: promoted, a keyless record at every target (the job OIDC token
     expect(first.summary).toContain('### Verification')
     expect(first.summary).toMatch(
       new RegExp(
-        `\\| signature \\| <code>${d}</code> \\| ✅ passed \\| tag ${d.replace(':', '-')}\\.sig layer 0: signed by key &#40;PEM given inline&#41; `
+        `\\| signature \\| <code>${wbr(d)}</code> \\| ✅ passed \\| tag ${wbr(d.replace(':', '-'))}\\.sig layer 0: signed by key &#40;PEM given inline&#41; `
       )
     )
     expect(first.summary).toContain(

@@ -45,7 +45,7 @@ it('a check per row, a record per target, registry text escaped', () => {
     '',
     '| check | digest | result | found | wanted |',
     '| --- | --- | --- | --- | --- |',
-    `| signature | <code>${D}</code> | ❌ failed | no signature | a signature by key &lt;k&gt;.pub |`,
+    `| signature | <code>sha256:${'a'.repeat(16)}<wbr>${'a'.repeat(16)}<wbr>${'a'.repeat(16)}<wbr>${'a'.repeat(16)}</code> | ❌ failed | no signature | a signature by key &lt;k&gt;.pub |`,
     '',
     '### Promotion records',
     '',

@@ -615,18 +615,20 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     expect(r.failed).toBe(1)
     expect(await listTags(regs[1].url, 'pr/unsigned')).toEqual([])
     const page = await render('promotion-file-failed', r.summary)
-    // the image table fits, its reasons naming `REPO@sha256:<64 hex>` included (they wrap at a
-    // <wbr> before the @ and between 16-digit groups: it was 1303 px wide without); the records
-    // tables fit. (The Verification tables, report/proof.ts's as in a single image's summary, scroll:
-    // a digest in code beside a reason that names it.)
-    const fits = page.boxes
-      .filter(b => /^table: (image target|target record)/.test(b.what))
-      .map(b => ({ what: b.what.slice(0, 40), fits: b.scrollWidth <= b.clientWidth }))
-    expect(fits).toEqual([
-      { what: 'table: image target outcome tags blobs c', fits: true },
-      { what: 'table: target record digest listed by 12', fits: true },
-      { what: 'table: target record digest listed by 12', fits: true }
-    ])
+    // every table fits: the image table, its reasons naming `REPO@sha256:<64 hex>` included, and
+    // each image's Verification and records tables (digests wrap at a <wbr> before the @ and between
+    // 16-digit groups: without, the image table scrolled at 1303 px, a Verification table at 4 kpx)
+    const fits = page.boxes.map(b => ({ what: b.what.slice(0, 40), fits: b.scrollWidth <= b.clientWidth }))
+    expect(fits).toEqual(
+      [
+        'table: image target outcome tags blobs c',
+        'table: check digest result found wanted ',
+        'table: target record digest listed by 12',
+        'table: check digest result found wanted ',
+        'table: target record digest listed by 12'
+      ].map(what => ({ what, fits: true }))
+    )
+    expect(page.outside).toEqual([])
     expect(page.headings[0]).toBe('❌ Promotion file: 2 of 3 images failed')
     const to = (name: string): string[] => [`${regs[1].host}/pr/${name}`, `${regs[2].host}/pr/${name}`]
     const gone = `failed: nothing written (${staging.host}/pr/gone:rc does not exist)`

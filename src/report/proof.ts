@@ -29,12 +29,13 @@ export function proofLines(plan: PromotePlan | undefined): string[] {
   const lines: string[] = []
   const gate = plan.gate
   if (gate) {
+    // digests may wrap (breakable): a digest in code beside a reason naming it was 2.2-4 kpx wide
     const rows = gate.checks.map(c => [
       escapeText(c.check),
-      code(c.digest),
+      breakable(code(c.digest)),
       c.passed ? '✅ passed' : '❌ failed',
-      escapeText(c.found),
-      escapeText(c.wanted)
+      breakable(escapeText(c.found)),
+      breakable(escapeText(c.wanted))
     ])
     lines.push('### Verification', '')
     if (gate.trustedRoot) lines.push(`Bundles verified against ${escapeText(gate.trustedRoot)}.`, '')
