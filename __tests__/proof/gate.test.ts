@@ -718,6 +718,99 @@ describe('records and attestations are never the signature (newuser4 finding 2)'
   })
 })
 
+describe('an index not signed itself, every platform signed (newuser4 finding 6)', () => {
+  /** An index at staging whose platform children (not the index) are signed by `signedBy`, in order. */
+  async function platformsSigned(repo: string, signedBy: Array<KeyObject | undefined>) {
+    const index = await pushIndex(src.url, repo, 'v1', {
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' }
+      ],
+      shared: [],
+      uniqueSize: 300
+    })
+    for (const [i, key] of signedBy.entries())
+      if (key) await cosignSign(src.url, repo, index.children[i].digest, key, `${src.host}/${repo}`)
+    return index
+  }
+  const sigFound = (digest: string, repo: string) =>
+    `tag ${digest.replace(':', '-')}.sig layer 0: signed by key cosign.pub (docker-reference ${src.host}/${repo}: informational, the digest binds)`
+
+  it('passes the gate by its platforms, and again at the target (a later gate): verify and the next hop', async () => {
+    // before: `found no signature` at every gate but the merge's (childrenSign)
+    const index = await platformsSigned('ixkids/app', [signer.privateKey, signer.privateKey])
+    const [amd, arm] = index.children.map(c => c.digest)
+    const found =
+      `index itself: no signature; every platform signed: linux/amd64 (${amd}): ${sigFound(amd, 'ixkids/app')}; ` +
+      `linux/arm64 (${arm}): ${sigFound(arm, 'ixkids/app')}`
+    const result = await run('ixkids/app', keyPolicy())
+    expect(result.plan.gate?.checks.map(c => [c.check, c.digest, c.passed, c.found])).toEqual([
+      ['signature', index.digest, true, found]
+    ])
+    // at the target (the children's .sig tags travelled with them): the same check passes
+    const client = createRegistryClient()
+    try {
+      const later = await runGate(
+        client,
+        { registry: pd.host, repository: 'prod/ixkids/app' },
+        index.digest,
+        keyPolicy()
+      )
+      expect(later.checks.map(c => [c.passed, c.found])).toEqual([[true, found]])
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('children on request (scope all): the root passes by its platforms, a check per child', async () => {
+    const index = await platformsSigned('ixkids/all', [signer.privateKey, signer.privateKey])
+    const report = await run('ixkids/all', keyPolicy({ scope: 'all' }))
+    expect(report.plan.gate?.checks.map(c => [c.check, c.digest, c.passed])).toEqual([
+      ['signature', index.digest, true],
+      ['signature', index.children[0].digest, true],
+      ['signature', index.children[1].digest, true]
+    ])
+  })
+
+  it('a platform signed by a key the policy does not accept: refused, 0 writes', async () => {
+    await platformsSigned('ixkids/stranger', [signer.privateKey, stranger.privateKey])
+    const r = await refused('ixkids/stranger', keyPolicy())
+    expect([r.writes, r.error.report.passed]).toEqual([0, false])
+  })
+
+  it('attestation manifests inside an index nobody signed do not count: its platforms signed one by one say nothing of them', async () => {
+    const index = await pushIndex(src.url, 'ixkids/att', 'v1', {
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      shared: [],
+      uniqueSize: 300,
+      attestation: true
+    })
+    await cosignSign(
+      src.url,
+      'ixkids/att',
+      index.children[0].digest,
+      signer.privateKey,
+      `${src.host}/ixkids/att`
+    )
+    const r = await refused(
+      'ixkids/att',
+      keyPolicy({ attestations: [{ predicateType: 'https://slsa.dev/provenance/v0.2', rules: [] }] })
+    )
+    expect(r.error.report.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      [
+        'signature',
+        true,
+        expect.stringMatching(/^index itself: no signature; every platform signed: linux\/amd64 /)
+      ],
+      [
+        'attestation https://slsa.dev/provenance/v0.2',
+        false,
+        "no attestation of type https://slsa.dev/provenance/v0.2 (the index's attestation manifests count only when the index itself is signed)"
+      ]
+    ])
+  })
+})
+
 it('an index with every child signed, every child on request: promoted, a check per child', async () => {
   const index = await pushIndex(src.url, 'ixall/app', 'v1', {
     platforms: [

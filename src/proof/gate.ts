@@ -228,8 +228,7 @@ type PerChild = Map<string, { platform: string; checks: GateCheck[] }>
  * Lets the platform children vouch for index `root`: each failed root check that `which` selects
  * passes when every child's check of the same name passed, with `found` saying so (`label`, then
  * each child's platform and finding). Used for attestations (BuildKit attests each platform
- * manifest, never the index) and, for an index the merge wrote (policy `childrenSign`), for the
- * signature. Pure.
+ * manifest, never the index); the signature has its own rule, {@link indexSignature}. Pure.
  * @returns the checks, the vouched ones replaced; unchanged when `perChild` is empty
  */
 function vouchedByPlatforms(
@@ -271,45 +270,86 @@ function platformsFound(c: GateCheck, kids: Array<{ platform: string; c?: GateCh
 
 /**
  * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
- * evidence; with scope `root` only the attestation rules over BuildKit's statements in the index
- * (fetched only when the policy requires attestations), for {@link vouchedByPlatforms}.
+ * evidence (BuildKit's statements in the index among it when `inIndex`); with scope `root` only the
+ * attestation rules over BuildKit's statements in the index (fetched only when the policy requires
+ * attestations and `inIndex`), for {@link vouchedByPlatforms}.
  */
 async function childChecks(
   api: RegistryApi,
   repo: Repository,
   root: Manifest,
   policy: VerifyPolicy,
-  trust: TrustOnce
-): Promise<Map<string, { platform: string; checks: GateCheck[] }>> {
-  const out = new Map<string, { platform: string; checks: GateCheck[] }>()
-  if (!isIndex(root) || (policy.scope === 'root' && !policy.attestations.length)) return out
+  trust: TrustOnce,
+  inIndex: boolean
+): Promise<PerChild> {
+  const out: PerChild = new Map()
+  if (!isIndex(root) || (policy.scope === 'root' && (!policy.attestations.length || !inIndex))) return out
   for (const child of platformChildren(root)) {
     if (policy.scope === 'all') {
       const own = await authenticate(
         policy,
-        await findEvidence(api, repo, child.digest, root),
+        await findEvidence(api, repo, child.digest, inIndex ? root : undefined),
         child.digest,
         trust
       )
       out.set(child.digest, { platform: child.platform, checks: evaluate(policy, child.digest, own) })
       continue
     }
-    const inIndex = await authenticate(
+    const statements = await authenticate(
       policy,
       await inIndexFound(api, repo, root, child.digest),
       child.digest,
       trust
     )
-    const checks = policy.attestations.map(r => checkAttestation(policy, r, child.digest, inIndex))
+    const checks = policy.attestations.map(r => checkAttestation(policy, r, child.digest, statements))
     out.set(child.digest, { platform: child.platform, checks })
   }
   return out
 }
 
 /**
+ * The one rule for an index's signature (newuser4 #6): an index passes the signature check when
+ * its own digest is signed by an accepted signer, or when every platform child is (attestation
+ * manifests aside): an index that lists only signed images vouches for nothing more than they do.
+ * The merge gate, `verify` and every later gate apply it through {@link runGate}. Pure.
+ * @param own the index's own signature check
+ * @param children each platform child (`linux/arm64`), its digest and its own signature check
+ * @param label how the index came to be, when the run wrote it (`index written by the merge`)
+ * @returns `own` when it passed, there are no children or one is not signed; else the check passed
+ *   by the children, `found` naming each platform, its digest and its signature
+ */
+export function indexSignature(
+  own: GateCheck,
+  children: Array<{ platform: string; digest: string; check?: GateCheck }>,
+  label?: string
+): GateCheck {
+  if (own.passed || !children.length) return own
+  const each = children.map(
+    k =>
+      `${k.platform} (${k.digest}): ${k.check ? (k.check.passed ? '' : 'found ') + k.check.found : 'not checked'}`
+  )
+  const index = label ?? `index itself: ${own.found}`
+  if (!children.every(k => k.check?.passed)) return own
+  return { ...own, passed: true, found: `${index}; every platform signed: ${each.join('; ')}` }
+}
+
+/** The signature check of index `root` judged by {@link indexSignature}, each child's own check from `perChild`. */
+function signedByPlatforms(checks: GateCheck[], perChild: PerChild, label?: string): GateCheck[] {
+  const children = [...perChild.entries()].map(([digest, k]) => ({
+    platform: k.platform,
+    digest,
+    check: k.checks.find(c => c.check === 'signature' && c.digest === digest)
+  }))
+  return checks.map(c => (c.check === 'signature' ? indexSignature(c, children, label) : c))
+}
+
+/**
  * Runs the gate on `digest` at `repo` (the source, once resolved): the root's checks and, with
- * scope `all`, each platform child's (an index's attestation check also passes when every
- * platform is attested inside the index, as BuildKit writes them).
+ * scope `all`, each platform child's. An index's signature check passes when the index or every
+ * platform child is signed ({@link indexSignature}); its attestation check also passes when every
+ * platform is attested inside the index, as BuildKit writes them, but only when the index's own
+ * signature vouches for those statements (or the run wrote the index, `childrenSign`, or the policy
+ * asks for no signer): children signed one by one say nothing of an index's attestation manifests.
  * @param manifest the root manifest when already fetched (else it is GET by digest)
  * @returns the report (never throws on a failed check: see {@link assertGate})
  * @throws RegistryError from the client; Error for an unreadable trust root
@@ -325,26 +365,38 @@ export async function runGate(
   const root = manifest ?? ((await api.getManifest(repo, digest)) as Manifest)
   const found = await authenticate(policy, await findEvidence(api, repo, digest), digest, trust)
   let checks = evaluate(policy, digest, found)
-  const perChild = await childChecks(api, repo, root, policy, trust)
-  checks = vouchedByPlatforms(
-    checks,
-    digest,
-    perChild,
-    c => c.startsWith('attestation '),
-    'every platform attested',
-    true
-  )
-  // an index the merge wrote: each child's own signature is what vouches for it
-  if (policy.childrenSign && isIndex(root))
+  const own = checks.find(c => c.check === 'signature')
+  const inIndexTrusted = !own || own.passed || !!policy.childrenSign
+  const perChild = await childChecks(api, repo, root, policy, trust, inIndexTrusted)
+  if (!inIndexTrusted && isIndex(root))
+    checks = checks.map(c =>
+      c.passed || !c.check.startsWith('attestation ')
+        ? c
+        : {
+            ...c,
+            found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
+          }
+    )
+  else
     checks = vouchedByPlatforms(
       checks,
       digest,
+      perChild,
+      c => c.startsWith('attestation '),
+      'every platform attested',
+      true
+    )
+  if (own && !own.passed && isIndex(root)) {
+    const signatures =
       policy.scope === 'all'
         ? perChild
-        : await childChecks(api, repo, root, { ...policy, scope: 'all' }, trust),
-      c => c === 'signature',
-      'index written by the merge; every platform signed'
+        : await childChecks(api, repo, root, { ...policy, scope: 'all', attestations: [] }, trust, false)
+    checks = signedByPlatforms(
+      checks,
+      signatures,
+      policy.childrenSign ? 'index written by the merge' : undefined
     )
+  }
   if (policy.scope === 'all') checks.push(...[...perChild.values()].flatMap(k => k.checks))
   const loaded = trust.loaded ? (await trust.loaded).name : undefined
   return { passed: checks.every(c => c.passed), checks, ...(loaded ? { trustedRoot: loaded } : {}) }
