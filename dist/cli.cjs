@@ -89,15 +89,18 @@ var existsSync = (path) => {
     return false;
   }
 };
+function createDirectorySync(dir, mode = 511) {
+  for (const d of missingDirs(dir, existsSync)) {
+    try {
+      (0, import_node_fs.mkdirSync)(d, { mode });
+    } catch (e) {
+      ignoreExisting(e);
+    }
+  }
+}
 function trustedDirectorySync(dir, uid = currentUid()) {
   try {
-    for (const d of missingDirs(dir, existsSync)) {
-      try {
-        (0, import_node_fs.mkdirSync)(d, { mode: 448 });
-      } catch (e) {
-        ignoreExisting(e);
-      }
-    }
+    createDirectorySync(dir, 448);
     return directoryProblem((0, import_node_fs.lstatSync)(dir), uid);
   } catch (e) {
     return cannot("create or read", e);

@@ -2,8 +2,9 @@ import { createRequire as __promoteImageCreateRequire } from 'node:module'; cons
 import {
   PUBLIC_GOOD,
   notAFile,
-  pemSecrets
-} from "./chunks/chunk-LQHWWPHE.js";
+  pemSecrets,
+  require_dist
+} from "./chunks/chunk-CVAEAETY.js";
 import {
   debug,
   getExecOutput,
@@ -18,9 +19,6 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-BUCRWJUL.js";
-import {
-  require_dist
-} from "./chunks/chunk-VH6DCTNJ.js";
 import {
   require_semver
 } from "./chunks/chunk-JW6NPQTM.js";
@@ -53,7 +51,7 @@ import {
   notAReferrersList,
   parseManifest,
   referrersTag
-} from "./chunks/chunk-ICZ4UYAN.js";
+} from "./chunks/chunk-SS6E76EY.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -12918,9 +12916,9 @@ function splitDockerDomain(name) {
     domain = DEFAULT_DOMAIN;
     remainder = name;
   }
-  const written = remainder;
+  const written2 = remainder;
   if (domain === DEFAULT_DOMAIN && !remainder.includes("/")) remainder = OFFICIAL_REPO_PREFIX + remainder;
-  return { domain, remainder, written };
+  return { domain, remainder, written: written2 };
 }
 function cutName(remainder) {
   const i = remainder.search(/[:@]/);
@@ -12937,13 +12935,13 @@ function parseReference(input) {
       RULES.nameEmpty,
       input === "" ? "NAME_EMPTY" : "INVALID_FORMAT"
     );
-  const { domain, remainder, written } = splitDockerDomain(input);
+  const { domain, remainder, written: written2 } = splitDockerDomain(input);
   const remote = cutName(remainder);
   if (remote.toLowerCase() !== remote) {
     const suggestion = `${domain}/${remote.toLowerCase()}${remainder.slice(remote.length)}`;
     throw new ReferenceError(
       input,
-      `repository ${quote(cutName(written))}`,
+      `repository ${quote(cutName(written2))}`,
       RULES.uppercase,
       "NAME_CONTAINS_UPPERCASE",
       suggestion
@@ -15881,9 +15879,9 @@ function redact(text, values) {
 
 // src/build/cache.ts
 import { createHash as createHash3 } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile4, rm as rm4 } from "node:fs/promises";
+import { readFile as readFile4, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/cache/actions.ts
 var toolkit;
@@ -15915,7 +15913,212 @@ function actionsCache() {
 }
 
 // src/cache/directory.ts
-import { access, cp, mkdir, readdir, readFile, rename, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { access, cp, readdir, readFile, rename, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+
+// src/copy/state-files.ts
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  promises as fsp,
+  writeSync
+} from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, join as join2, resolve } from "node:path";
+function cacheHome(env, home = homedir()) {
+  const base = env.XDG_CACHE_HOME || home && join2(home, ".cache");
+  return base ? join2(base, "promote-image") : void 0;
+}
+function currentUid() {
+  return typeof process.getuid === "function" ? process.getuid() : void 0;
+}
+function untrusted(stat, uid) {
+  if (uid !== void 0 && stat.uid !== uid)
+    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`;
+  if ((stat.mode & 18) !== 0)
+    return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
+  return void 0;
+}
+function missingDirs(dir, exists2) {
+  const out = [];
+  for (let d = resolve(dir); !exists2(d); d = dirname(d)) {
+    out.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+var existsSync = (path) => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+function createDirectorySync(dir, mode = 511) {
+  for (const d of missingDirs(dir, existsSync)) {
+    try {
+      mkdirSync(d, { mode });
+    } catch (e) {
+      ignoreExisting(e);
+    }
+  }
+}
+function trustedDirectorySync(dir, uid = currentUid()) {
+  try {
+    createDirectorySync(dir, 448);
+    return directoryProblem(lstatSync(dir), uid);
+  } catch (e) {
+    return cannot("create or read", e);
+  }
+}
+async function trustedDirectory(dir, uid = currentUid()) {
+  return trustedDirectorySync(dir, uid);
+}
+function ignoreExisting(e) {
+  if (e.code !== "EEXIST") throw e;
+}
+function directoryProblem(stat, uid) {
+  if (stat.isSymbolicLink()) return "it is a symbolic link";
+  if (!stat.isDirectory()) return "it is not a directory";
+  return untrusted(stat, uid);
+}
+function cannot(what, e) {
+  return `cannot ${what} it (${e.code ?? e.message})`;
+}
+function fileProblem(stat, maxBytes, uid) {
+  if (!stat.isFile()) return "it is not a regular file";
+  const why = untrusted(stat, uid);
+  if (why) return why;
+  if (stat.size > maxBytes) return `it holds ${stat.size} bytes, more than the limit of ${maxBytes}`;
+  return void 0;
+}
+function openFailed(e) {
+  const code2 = e.code;
+  if (code2 === "ENOENT") return { missing: true };
+  return { problem: code2 === "ELOOP" ? "it is a symbolic link" : cannot("read", e) };
+}
+async function readKeptFile(file, maxBytes, uid = currentUid()) {
+  let handle;
+  try {
+    handle = await fsp.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = await handle.stat();
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { text: buffer.toString("utf8", 0, length) };
+  } finally {
+    await handle.close();
+  }
+}
+async function writeKeptFile(file, text) {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  const handle = await fsp.open(tmp, "wx", 384);
+  try {
+    await handle.writeFile(text);
+    await handle.close();
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await handle.close().catch(() => void 0);
+    await fsp.rm(tmp, { force: true }).catch(() => void 0);
+    throw e;
+  }
+}
+function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    return openFailed(e);
+  }
+  try {
+    const stat = fstatSync(fd);
+    const problem = fileProblem(stat, maxBytes, uid);
+    if (problem) return { problem };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, length)) > 0; )
+      length += n;
+    if (length > stat.size) return { problem: "it grew while it was read" };
+    return { bytes: buffer.subarray(0, length) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function writeKeptBytesSync(file, data) {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 384);
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+async function removeKeptFile(file) {
+  await fsp.rm(file, { force: true }).catch(() => fsp.rmdir(file).catch(() => void 0));
+}
+async function removeLeftovers(file) {
+  const name = basename(file);
+  const left = await fsp.readdir(dirname(file)).catch(() => []);
+  const tmp = left.filter((n) => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)));
+  await Promise.all(tmp.map((n) => removeKeptFile(join2(dirname(file), n))));
+}
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function holderOf(text) {
+  try {
+    const h = JSON.parse(text);
+    return Number.isSafeInteger(h.pid) && Number.isFinite(h.at) ? h : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
+  for (let tries = 0; ; tries++) {
+    try {
+      const handle = await fsp.open(file, "wx", 384);
+      await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }));
+      await handle.close();
+      return { release: () => removeKeptFile(file) };
+    } catch (e) {
+      if (e.code !== "EEXIST" || tries > 0) throw e;
+    }
+    const kept = await readKeptFile(file, 256, uid);
+    const holder = "text" in kept ? holderOf(kept.text) : void 0;
+    if (holder && now - holder.at <= maxAgeMs && running(holder.pid)) return { heldBy: holder.pid };
+    await removeKeptFile(file);
+  }
+}
+
+// src/cache/directory.ts
 async function exists(path) {
   try {
     await access(path);
@@ -15928,14 +16131,14 @@ async function exists(path) {
 // src/cache/keys.ts
 import { createHash as createHash2 } from "node:crypto";
 import { lstat, readdir as readdir2, readFile as readFile2, readlink } from "node:fs/promises";
-import { join as join2, relative } from "node:path";
+import { join as join3, relative } from "node:path";
 var SKIPPED = /* @__PURE__ */ new Set([".git"]);
 async function hashDirectory(dir) {
   const files = [];
   await walk(dir, files);
   const hash = createHash2("sha256");
   for (const file of files.map((f) => relative(dir, f)).sort((a, b) => a < b ? -1 : a > b ? 1 : 0)) {
-    const full = join2(dir, file);
+    const full = join3(dir, file);
     const info2 = await lstat(full);
     let kind;
     let content;
@@ -15953,7 +16156,7 @@ async function hashDirectory(dir) {
 }
 async function walk(dir, into) {
   for (const entry of await readdir2(dir, { withFileTypes: true })) {
-    const full = join2(dir, entry.name);
+    const full = join3(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED.has(entry.name)) await walk(full, into);
     } else into.push(full);
@@ -15969,10 +16172,10 @@ function cacheKeys(prefix, scope2, contextDigest2) {
 
 // src/build/driver.ts
 import { spawn } from "node:child_process";
-import { constants } from "node:fs";
+import { constants as constants2 } from "node:fs";
 import { access as access2, readFile as readFile3, rm as rm3 } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
-import { delimiter, isAbsolute, join as join3 } from "node:path";
+import { delimiter, isAbsolute, join as join4 } from "node:path";
 
 // src/build/failure.ts
 function failedStep(log, maxLines = 10) {
@@ -16001,7 +16204,7 @@ var KILL_AFTER_MS = 5e3;
 var actionsExec = async (cmd, args, opts) => {
   if (cmd.includes("/")) {
     try {
-      await access2(cmd, constants.X_OK);
+      await access2(cmd, constants2.X_OK);
     } catch {
       throw new Error(`no executable file at ${cmd}`);
     }
@@ -16102,6 +16305,8 @@ function noDriverHeadline(reasons, dockerCli, env) {
     return `cannot build: the docker daemon ${at} is not reachable; start it, or set DOCKER_HOST to a daemon that answers`;
   }
   const need = "a working buildx plugin or a classic docker build with BuildKit (client 18.09\u201322.x)";
+  if (dockerCli && reasons.every((r) => r.startsWith(CANNOT_RUN)))
+    return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) cannot be run; give docker-cli the path of a docker CLI, or leave it empty to try docker on PATH and /usr/bin/docker`;
   if (dockerCli)
     return `cannot build with BuildKit: the docker CLI given (docker-cli: ${dockerCli}) has neither ${need.replace(" or ", " nor ")}; add docker/setup-buildx-action before this step, or leave docker-cli empty to try docker on PATH and /usr/bin/docker`;
   const tried = "no docker CLI tried (docker on PATH, /usr/bin/docker)";
@@ -16159,7 +16364,7 @@ async function runBuild(found, inputs, options = {}) {
   const exec = options.exec ?? actionsExec;
   const env = cleanEnv(options.env ?? process.env);
   if (found.driver === "classic") checkClassicSupport(inputs);
-  const written = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || void 0), env);
+  const written2 = await writeSecretFiles(inputs, options.tempDir ?? (env.RUNNER_TEMP || void 0), env);
   const { signal } = options;
   const pushed = [];
   const run2 = async (what, args, runEnv) => {
@@ -16169,15 +16374,15 @@ async function runBuild(found, inputs, options = {}) {
     if (res.exitCode !== 0 && signal?.aborted)
       throw interrupted(signal.reason, what, true, inputs.tags, pushed);
     if (res.exitCode !== 0)
-      throw commandError(`${found.cli} ${what} exited ${res.exitCode}`, res, written.values);
+      throw commandError(`${found.cli} ${what} exited ${res.exitCode}`, res, written2.values);
     if (what.startsWith("push ")) pushed.push(what.slice("push ".length));
     return res;
   };
   try {
-    if (found.driver === "buildx") return await buildx(found.cli, written.inputs, env, run2);
-    return await classic(found.cli, written.inputs, env, run2, exec);
+    if (found.driver === "buildx") return await buildx(found.cli, written2.inputs, env, run2);
+    return await classic(found.cli, written2.inputs, env, run2, exec);
   } finally {
-    await written.remove();
+    await written2.remove();
   }
 }
 async function buildx(cli, inputs, env, run2) {
@@ -16279,9 +16484,9 @@ async function resolveCli(cli, env) {
 async function lookPath(name, env) {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;
-    const file = join3(dir, name);
+    const file = join4(dir, name);
     try {
-      await access2(file, constants.X_OK);
+      await access2(file, constants2.X_OK);
       return file;
     } catch {
     }
@@ -16317,14 +16522,14 @@ function parseCacheMode(value) {
   throw new BuildInputError("cache", `"${value}" is not actions or none`);
 }
 function defaultCacheDir(env) {
-  return join4(env.RUNNER_TEMP || tmpdir2(), "promote-image-cache");
+  return join5(env.RUNNER_TEMP || tmpdir2(), "promote-image-cache");
 }
 var BUILDX_PREFIX = "promote-image-buildx";
 async function restoreBuildCache(driver, inputs, options) {
   const prefix = driver === "classic" ? CLASSIC_PREFIX : BUILDX_PREFIX;
   const keys = cacheKeys(prefix, await cacheScope(driver, inputs), await contextDigest(inputs.context));
-  const local = driver === "buildx" ? localDirs(inputs, join4(options.dir, "buildx")) : void 0;
-  const paths = local ? local.dirs : [join4(options.dir, "classic")];
+  const local = driver === "buildx" ? localDirs(inputs, join5(options.dir, "buildx")) : void 0;
+  const paths = local ? local.dirs : [join5(options.dir, "classic")];
   const plan = { driver, keys, paths };
   if (paths.length === 0) {
     options.logger.info("cache: cache-from/cache-to name no type=local directory; buildx keeps its own cache");
@@ -16333,7 +16538,7 @@ async function restoreBuildCache(driver, inputs, options) {
   let restoredKey;
   const { signal } = options;
   try {
-    for (const path of paths) await mkdir2(path, { recursive: true });
+    for (const path of paths) createDirectorySync(path);
     restoredKey = await untilAborted(() => options.store.restore(paths, keys.key, keys.restoreKeys), signal);
     options.logger.info(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`
@@ -16347,7 +16552,7 @@ async function restoreBuildCache(driver, inputs, options) {
   plan.image = `promote-image-cache:${keys.key.split("-").at(-2)}`;
   const built = { ...inputs, buildArgs: [...inputs.buildArgs, "BUILDKIT_INLINE_CACHE=1"] };
   if (!restoredKey) return { inputs: built, plan };
-  const loaded2 = await loadImage(join4(paths[0], "image.tar"), options);
+  const loaded2 = await loadImage(join5(paths[0], "image.tar"), options);
   if (signal?.aborted) throw restoreInterrupted(signal);
   return { inputs: loaded2 ? { ...built, cacheFrom: [...inputs.cacheFrom ?? [], loaded2] } : built, plan };
 }
@@ -16393,7 +16598,7 @@ async function saveBuildCache(plan, builtRef, options) {
   }
 }
 async function cacheScope(driver, inputs) {
-  const file = inputs.file ?? join4(inputs.context, "Dockerfile");
+  const file = inputs.file ?? join5(inputs.context, "Dockerfile");
   let dockerfile = "";
   try {
     dockerfile = createHash3("sha256").update(await readFile4(file)).digest("hex");
@@ -16457,7 +16662,7 @@ async function loadImage(tar, options) {
 async function saveImage(plan, builtRef, options) {
   const exec = options.exec ?? actionsExec;
   const env = options.env ?? cleanEnv(process.env);
-  const tar = join4(plan.paths[0], "image.tar");
+  const tar = join5(plan.paths[0], "image.tar");
   await rm4(tar, { force: true });
   for (const args of [
     ["tag", builtRef, plan.image],
@@ -16472,7 +16677,7 @@ async function saveImage(plan, builtRef, options) {
 
 // src/options.ts
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 
 // src/referrers/selection.ts
 var COSIGN = "cosign";
@@ -18179,7 +18384,7 @@ var OPTION_FLAGS = Object.fromEntries(
 var FILE_OWNED_OPTIONS = Object.fromEntries(
   OPTIONS.filter((o) => o.fileKey).map((o) => [o.name, o.fileKey])
 );
-function parseOptions(raw, names, fileExists = existsSync, readFile6 = (path) => readFileSync2(path, "utf8")) {
+function parseOptions(raw, names, fileExists = existsSync2, readFile6 = (path) => readFileSync2(path, "utf8")) {
   const files = { fileExists, readFile: readFile6 };
   return Object.assign({}, ...ENGINE_OPTIONS.map((o) => o.parse(raw, names, files)));
 }
@@ -18467,16 +18672,16 @@ function movingList(value, fail) {
 }
 function policy(entry, fallback, fail) {
   const { tagPolicy: tagPolicy2, movingTags: movingTags2 } = OWNED;
-  const written = entry[movingTags2] !== void 0;
+  const written2 = entry[movingTags2] !== void 0;
   const raw = {
     tagPolicy: entry[tagPolicy2] === void 0 ? fallback.tagPolicy : stringOf(entry[tagPolicy2], tagPolicy2, fail),
-    movingTags: written ? movingList(entry[movingTags2], fail) : void 0
+    movingTags: written2 ? movingList(entry[movingTags2], fail) : void 0
   };
   try {
     const o = parseOptions(raw, OWNED, () => true);
     return {
       tagPolicy: o.tagPolicy,
-      movingTags: written ? o.movingTags : fallback.movingTags ?? o.movingTags
+      movingTags: written2 ? o.movingTags : fallback.movingTags ?? o.movingTags
     };
   } catch (e) {
     if (e instanceof OptionError) return fail(e.option, `"${e.value}": ${e.rule}`);
@@ -19728,208 +19933,6 @@ import { PassThrough, Transform, pipeline } from "node:stream";
 import { createHash as createHash4 } from "node:crypto";
 import { join as join6 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-
-// src/copy/state-files.ts
-import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  constants as constants2,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  promises as fsp,
-  writeSync
-} from "node:fs";
-import { homedir } from "node:os";
-import { basename, dirname, join as join5, resolve } from "node:path";
-function cacheHome(env, home = homedir()) {
-  const base = env.XDG_CACHE_HOME || home && join5(home, ".cache");
-  return base ? join5(base, "promote-image") : void 0;
-}
-function currentUid() {
-  return typeof process.getuid === "function" ? process.getuid() : void 0;
-}
-function untrusted(stat, uid) {
-  if (uid !== void 0 && stat.uid !== uid)
-    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`;
-  if ((stat.mode & 18) !== 0)
-    return `it is writable by ${stat.mode & 16 ? "its group" : "others"} (mode ${(stat.mode & 511).toString(8).padStart(4, "0")})`;
-  return void 0;
-}
-function missingDirs(dir, exists2) {
-  const out = [];
-  for (let d = resolve(dir); !exists2(d); d = dirname(d)) {
-    out.unshift(d);
-    if (dirname(d) === d) break;
-  }
-  return out;
-}
-var existsSync2 = (path) => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
-function trustedDirectorySync(dir, uid = currentUid()) {
-  try {
-    for (const d of missingDirs(dir, existsSync2)) {
-      try {
-        mkdirSync(d, { mode: 448 });
-      } catch (e) {
-        ignoreExisting(e);
-      }
-    }
-    return directoryProblem(lstatSync(dir), uid);
-  } catch (e) {
-    return cannot("create or read", e);
-  }
-}
-async function trustedDirectory(dir, uid = currentUid()) {
-  return trustedDirectorySync(dir, uid);
-}
-function ignoreExisting(e) {
-  if (e.code !== "EEXIST") throw e;
-}
-function directoryProblem(stat, uid) {
-  if (stat.isSymbolicLink()) return "it is a symbolic link";
-  if (!stat.isDirectory()) return "it is not a directory";
-  return untrusted(stat, uid);
-}
-function cannot(what, e) {
-  return `cannot ${what} it (${e.code ?? e.message})`;
-}
-function fileProblem(stat, maxBytes, uid) {
-  if (!stat.isFile()) return "it is not a regular file";
-  const why = untrusted(stat, uid);
-  if (why) return why;
-  if (stat.size > maxBytes) return `it holds ${stat.size} bytes, more than the limit of ${maxBytes}`;
-  return void 0;
-}
-function openFailed(e) {
-  const code2 = e.code;
-  if (code2 === "ENOENT") return { missing: true };
-  return { problem: code2 === "ELOOP" ? "it is a symbolic link" : cannot("read", e) };
-}
-async function readKeptFile(file, maxBytes, uid = currentUid()) {
-  let handle;
-  try {
-    handle = await fsp.open(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
-  } catch (e) {
-    return openFailed(e);
-  }
-  try {
-    const stat = await handle.stat();
-    const problem = fileProblem(stat, maxBytes, uid);
-    if (problem) return { problem };
-    const buffer = Buffer.allocUnsafe(stat.size + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead) > 0; )
-      length += n;
-    if (length > stat.size) return { problem: "it grew while it was read" };
-    return { text: buffer.toString("utf8", 0, length) };
-  } finally {
-    await handle.close();
-  }
-}
-async function writeKeptFile(file, text) {
-  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await fsp.open(tmp, "wx", 384);
-  try {
-    await handle.writeFile(text);
-    await handle.close();
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await handle.close().catch(() => void 0);
-    await fsp.rm(tmp, { force: true }).catch(() => void 0);
-    throw e;
-  }
-}
-function readKeptBytesSync(file, maxBytes, uid = currentUid()) {
-  let fd;
-  try {
-    fd = openSync(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
-  } catch (e) {
-    return openFailed(e);
-  }
-  try {
-    const stat = fstatSync(fd);
-    const problem = fileProblem(stat, maxBytes, uid);
-    if (problem) return { problem };
-    const buffer = Buffer.allocUnsafe(stat.size + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, length)) > 0; )
-      length += n;
-    if (length > stat.size) return { problem: "it grew while it was read" };
-    return { bytes: buffer.subarray(0, length) };
-  } finally {
-    closeSync(fd);
-  }
-}
-function writeKeptBytesSync(file, data) {
-  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  const fd = openSync(tmp, "wx", 384);
-  try {
-    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-    }
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-async function removeKeptFile(file) {
-  await fsp.rm(file, { force: true }).catch(() => fsp.rmdir(file).catch(() => void 0));
-}
-async function removeLeftovers(file) {
-  const name = basename(file);
-  const left = await fsp.readdir(dirname(file)).catch(() => []);
-  const tmp = left.filter((n) => n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)));
-  await Promise.all(tmp.map((n) => removeKeptFile(join5(dirname(file), n))));
-}
-function running(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-function holderOf(text) {
-  try {
-    const h = JSON.parse(text);
-    return Number.isSafeInteger(h.pid) && Number.isFinite(h.at) ? h : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function takeLock(file, maxAgeMs, now, uid = currentUid()) {
-  for (let tries = 0; ; tries++) {
-    try {
-      const handle = await fsp.open(file, "wx", 384);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, at: now }));
-      await handle.close();
-      return { release: () => removeKeptFile(file) };
-    } catch (e) {
-      if (e.code !== "EEXIST" || tries > 0) throw e;
-    }
-    const kept = await readKeptFile(file, 256, uid);
-    const holder = "text" in kept ? holderOf(kept.text) : void 0;
-    if (holder && now - holder.at <= maxAgeMs && running(holder.pid)) return { heldBy: holder.pid };
-    await removeKeptFile(file);
-  }
-}
-
-// src/copy/resume.ts
 var UPLOAD_STATE_MAX_AGE_MS = 36e5;
 var UPLOAD_STATE_CLOCK_SLACK_MS = 6e4;
 function defaultUploadStateDir(env = process.env) {
@@ -20080,10 +20083,13 @@ async function resumeOne(api, claim, blob, upload, log) {
   if (off) return await restart(`the kept upload state is not used: ${off}; removed`);
   const session = { ...upload.session, location: kept.location };
   const status = await api.uploadStatus(session);
-  if (!status)
-    return await restart(
-      "the registry no longer holds the kept session (a request cut mid-body ends it on some registries)"
+  if (!status) {
+    await claim.forget();
+    log.info(
+      `${what}: the registry no longer has the upload session an earlier run kept (${kept.offset} bytes acknowledged then; distribution ends a session whose PATCH was cut mid-body); starting again from byte 0`
     );
+    return void 0;
+  }
   if (status.offset > blob.size)
     return await restart(
       `the registry's kept session holds ${status.offset} bytes, more than the blob's ${blob.size}`
@@ -20202,6 +20208,10 @@ function deliverChunk(chunk, reuse) {
   if (reuse) slot.holds++;
   else slot.kept = true;
 }
+function releaseChunk(chunk) {
+  const slot = slotOf(chunk);
+  if (slot) release(slot);
+}
 function holdChunk(chunk, extra) {
   const slot = slotOf(chunk);
   if (slot && extra > 0) slot.holds += extra;
@@ -20255,6 +20265,9 @@ function onAbort(signal, callback) {
 }
 
 // src/copy/fanout.ts
+function readsWhole(size, mode) {
+  return mode === "monolithic" && size < SLOT_BYTES;
+}
 async function cancel(api, upload, opts) {
   if (!await api.cancelUpload(upload.session)) opts.onSessionLeft?.(upload.target);
 }
@@ -20500,12 +20513,37 @@ async function pipeOne(api, source, blob, upload, opts) {
   if (error && opts.signal?.aborted) await cancel(api, upload, opts);
   return [{ target: upload.target, error }];
 }
+async function wholeFanOut(api, source, blob, uploads, opts) {
+  let bytes2;
+  try {
+    bytes2 = await untilAborted2(opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size), opts.signal);
+    opts.onBytes?.(bytes2.length);
+    const check = new BlobCheck(source, blob);
+    check.update(bytes2);
+    check.end();
+  } catch (e) {
+    await Promise.all(uploads.map((u) => cancel(api, u, opts)));
+    throw e;
+  }
+  const put = async ({ target, session }) => {
+    try {
+      await untilAborted2(api.putBlob(session, blob.digest, blob.size, bytes2), opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) await cancel(api, { target, session }, opts);
+      return { target, error: e };
+    }
+    opts.onLanded?.(target, blob.size);
+    return { target };
+  };
+  return await Promise.all(uploads.map(put));
+}
 async function fanOut(api, source, blob, uploads, opts) {
   const unusable = digestProblem(blob.digest);
   if (unusable) {
     await Promise.all(uploads.map((u) => api.cancelUpload(u.session)));
     throw new Error(`blob ${source.registry}/${source.repository}: digest ${unusable}`);
   }
+  if (readsWhole(blob.size, opts.mode)) return await wholeFanOut(api, source, blob, uploads, opts);
   if (opts.mode !== "chunked" && uploads.length === 1)
     return await pipeOne(api, source, blob, uploads[0], opts);
   const claimed = opts.mode === "chunked" && opts.state ? await resumeUploads(api, opts.state, blob, uploads, opts.log) : uploads.map((upload) => ({ upload }));
@@ -20553,26 +20591,31 @@ async function open2(api, repo, digest, from) {
   return r.session;
 }
 function readEarly(opts, blob, streams2, mode) {
-  if (!streams2) return void 0;
+  if (!streams2) return {};
+  if (readsWhole(blob.size, mode)) {
+    const bytes2 = opts.api.readBlobBytes(opts.source, blob.digest, blob.size);
+    bytes2.catch(() => void 0);
+    return { bytes: bytes2 };
+  }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
   body.read(0);
-  return body;
+  return { body };
 }
 async function deliver(opts, blob, deliveries, mode) {
-  const body = readEarly(
+  const early = readEarly(
     opts,
     blob,
     deliveries.some((x) => !x.from),
     mode
   );
   try {
-    return await deliverWith(opts, blob, deliveries, mode, body);
+    return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
-    body?.destroy();
+    early.body?.destroy();
   }
 }
-async function deliverWith(opts, blob, deliveries, mode, body) {
+async function deliverWith(opts, blob, deliveries, mode, early) {
   const outcomes = [];
   const uploads = [];
   await Promise.all(
@@ -20588,7 +20631,7 @@ async function deliverWith(opts, blob, deliveries, mode, body) {
   );
   if (uploads.length === 0) return { outcomes };
   try {
-    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, body });
+    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, ...early });
     for (const { target, error, resumed = 0 } of landings)
       outcomes.push(
         error ? { target, action: "failed", error } : { target, action: "copied", bytes: blob.size - resumed, ...resumed ? { resumed } : {} }
@@ -20869,6 +20912,9 @@ var PromoteError = class extends Error {
   targets;
   beforeTags;
 };
+function standingAfter(error) {
+  return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
+}
 var ManifestNotFoundError = class extends Error {
   constructor(repo, reference3) {
     super(`${formatRepo(repo)}${isDigest(reference3) ? "@" : ":"}${reference3} does not exist`);
@@ -21167,7 +21213,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-7R2Q3J2V.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-4LGLQYME.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21178,7 +21224,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-7R2Q3J2V.js");
+    const { GateError } = await import("./chunks/gate-4LGLQYME.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21194,7 +21240,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-HROQHJAY.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-TZBDWHOG.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21202,7 +21248,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-HROQHJAY.js");
+  const { recordPromotion } = await import("./chunks/record-TZBDWHOG.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21788,6 +21834,27 @@ function tagsPerTarget(common, references, targets) {
   }
   return { targetTags, warnings };
 }
+var RULE_NEEDS = {
+  semver: "type=semver needs a tag ref such as refs/tags/v1.2.3",
+  pep440: "type=pep440 needs a tag ref such as refs/tags/1.2.3",
+  match: "type=match needs a tag ref that its pattern matches",
+  edge: "type=edge needs a push to the default branch",
+  schedule: "type=schedule needs a schedule event",
+  ref: "type=ref gives a tag only on the event it names (event=branch, tag or pr)"
+};
+function refuseNoTags(rules, warnings, ctx) {
+  const types = [
+    ...new Set(rules.map((r) => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? "raw"))
+  ];
+  const needs = [...types.flatMap((t) => RULE_NEEDS[t] ?? []), ...warnings];
+  const why = needs.length ? ` (${needs.join("; ")})` : "";
+  const ref = ctx.ref ? `on ${ctx.ref}` : "here (no git ref)";
+  const count = rules.length === 1 ? "its rule gives" : `its ${rules.length} rules give`;
+  throw new InputError(
+    Inputs.tags,
+    `${count} no tag ${ref}${why}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
+  );
+}
 function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__ */ new Date(), targets) {
   const { rules, references } = classifyTagLines(tagsText);
   const fromReferences = references.map((r) => r.reference.tag);
@@ -21815,6 +21882,7 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
   }
   const tags = [...common];
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t);
+  if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx);
   for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, "fixed");
   for (const [k, v] of Object.entries(labels)) if (v === "") delete labels[k];
   const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] };
@@ -22360,20 +22428,21 @@ function configFileCredentials(file, label, options) {
   source.explain = (registry) => reasons.get(registryKey(registry));
   return source;
 }
-function loadConfig(file, label) {
-  return new Promise((resolve3) => resolve3(readFileSync4(file, "utf8"))).then(
-    (text) => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text)})`);
-      }
-    },
-    (e) => {
-      if (e.code === "ENOENT") return {};
-      throw new Error(`cannot read ${label} ${file}: ${e.code ?? e.message}`);
-    }
-  );
+async function loadConfig(file, label) {
+  let text;
+  try {
+    text = readFileSync4(file, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return {};
+    throw new Error(
+      `cannot read ${label} ${file}: ${e.code ?? e.message}`
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text)})`);
+  }
 }
 function fromAuths(auths, registry, problem) {
   const entries = Object.entries(auths);
@@ -22902,12 +22971,14 @@ async function send(options, req) {
 }
 var REUSE = /* @__PURE__ */ Symbol("reuse");
 var Delivery = class {
-  constructor(inner, reuse) {
+  constructor(inner, reuse, ended) {
     this.inner = inner;
     this.reuse = reuse;
+    this.ended = ended;
   }
   inner;
   reuse;
+  ended;
   onConnect(...a) {
     return this.inner.onConnect?.(...a);
   }
@@ -22925,6 +22996,7 @@ var Delivery = class {
     return this.inner.onData?.(chunk);
   }
   onComplete(...a) {
+    this.ended?.();
     return this.inner.onComplete?.(...a);
   }
   onError(e) {
@@ -22935,6 +23007,28 @@ var Delivery = class {
   }
   onRequestSent() {
     return this.inner.onRequestSent?.();
+  }
+};
+var Settling = class {
+  origins = /* @__PURE__ */ new Set();
+  /** Notes that a response from `origin` ended now; forgotten at this turn's check phase. */
+  ended(origin) {
+    if (this.origins.has(origin)) return;
+    this.origins.add(origin);
+    setImmediate(() => this.origins.delete(origin));
+  }
+  /**
+   * Dispatches at once, or at the check phase when a response from `opts.origin` ended in this
+   * turn. `dispatch` reports its own errors to the handler (undici's DispatcherBase), so a
+   * deferred one fails the request, not the process.
+   * @returns what `dispatch` returned, or true when deferred (nothing for the caller to wait for)
+   */
+  dispatch(dispatch, opts, handler2) {
+    const origin = String(opts.origin);
+    const wrapped = handler2(origin);
+    if (!this.origins.has(origin)) return dispatch(opts, wrapped);
+    setImmediate(() => dispatch(opts, wrapped));
+    return true;
   }
 };
 function isInterruption(options, e) {
@@ -23153,7 +23247,12 @@ function createDispatcher(options = {}) {
     factory
   });
   const dispatch = agent.dispatch.bind(agent);
-  agent.dispatch = (opts, handler2) => dispatch(opts, new Delivery(handler2, opts[REUSE] === true));
+  const settling = new Settling();
+  agent.dispatch = (opts, handler2) => settling.dispatch(
+    dispatch,
+    opts,
+    (origin) => new Delivery(handler2, opts[REUSE] === true, () => settling.ended(origin))
+  );
   return agent;
 }
 
@@ -23207,17 +23306,68 @@ function withDigest(location, digest) {
 function blobDeadlineMs(timeoutMs2, size) {
   return 2 * timeoutMs2 + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1e3;
 }
+function deadlineError(ms, what) {
+  const why = `twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its size`;
+  return new Error(`${what} did not arrive whole within ${Math.round(ms / 1e3)} s (${why})`);
+}
 function enforceDeadline(out, ms, what, deadline) {
-  const rate = bytesText(LIMITS.blobBytesPerSecond);
   const timer = setTimeout(() => {
     deadline.expired = true;
     deadline.body?.destroy();
-    const why = `twice the request timeout + 1 s per ${rate} of its size`;
-    out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1e3)} s (${why})`));
+    out.destroy(deadlineError(ms, what));
   }, ms);
   timer.unref();
   out.once("close", () => clearTimeout(timer));
   return out;
+}
+async function withDeadline(read, ms, what, deadline) {
+  let timer;
+  const expired = new Promise((_resolve, reject) => {
+    timer = setTimeout(() => {
+      deadline.expired = true;
+      deadline.body?.destroy();
+      reject(deadlineError(ms, what));
+    }, ms);
+    timer.unref();
+  });
+  read.catch(() => void 0);
+  try {
+    return await Promise.race([read, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function fill(body, out, offset, skip) {
+  return new Promise((resolve3) => {
+    let settled = false;
+    const settle = (failure) => {
+      if (settled) return;
+      settled = true;
+      body.off("data", onData);
+      resolve3({ offset, failure });
+    };
+    const onData = (chunk) => {
+      let c = chunk;
+      if (skip > 0) {
+        const dropped = Math.min(skip, c.length);
+        skip -= dropped;
+        c = c.subarray(dropped);
+      }
+      offset += c.copy(out, offset);
+      releaseChunk(chunk);
+      if (offset === out.length) {
+        settle();
+        body.destroy();
+      }
+    };
+    body.on("data", onData);
+    body.once("end", () => settle());
+    body.once("error", (e) => settle(e));
+    body.once(
+      "close",
+      () => settle(body.readableEnded ? void 0 : new Error("the body closed before its end"))
+    );
+  });
 }
 var RegistryClient = class {
   constructor(transport) {
@@ -23435,7 +23585,7 @@ var RegistryClient = class {
       registry: repo.registry,
       method: "GET",
       url,
-      headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      headers: { accept: OCI_INDEX },
       scopes: pull(repo),
       followRedirects: false,
       expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
@@ -23454,8 +23604,7 @@ var RegistryClient = class {
       return void 0;
     }
     const type = (one(res.headers["content-type"]) ?? "").split(";")[0].trim();
-    const isIndexType = (t) => t === "application/vnd.oci.image.index.v1+json";
-    if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType)))
+    if (!Array.isArray(json.manifests) || !(type === OCI_INDEX || json.mediaType === OCI_INDEX))
       return void 0;
     return {
       manifests: json.manifests,
@@ -23568,13 +23717,11 @@ var RegistryClient = class {
    */
   readBlob(repo, digest, size, opts = {}) {
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
-    const log = this.transport.options.logger;
     const started = Date.now();
     const deadline = { expired: false };
     const chunks = async function* () {
       let offset = 0;
-      let resumes = 0;
-      for (; ; ) {
+      for (let resumes = 0; ; resumes++) {
         const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
         deadline.body = res.body;
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
@@ -23598,32 +23745,81 @@ var RegistryClient = class {
         }
         if (deadline.expired || failure === void 0 && (offset >= size || offset === 0)) return;
         res.body.destroy();
-        const now = Date.now();
-        const decision = this.transport.policy.decide({
-          scope: "download",
-          attempt: resumes,
-          elapsedMs: now - started,
-          now,
-          failure: { error: failure }
-        });
-        if (!decision.retry) {
-          if (failure !== void 0)
-            throw new DownloadBrokenError(
-              `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? "" : "s"} used (${failure?.message ?? String(failure)})`,
-              { cause: failure }
-            );
-          return;
-        }
-        const delay = decision.delayMs;
-        resumes++;
-        log?.debug(
-          `${what}: download broke after ${offset} of ${size} bytes (${failure?.message ?? "early end"}), resuming in ${delay} ms`
-        );
-        await this.transport.sleep(delay);
+        if (!await this.resumeAfter({ what, size, started }, offset, resumes, failure)) return;
       }
     };
     const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size);
     return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
+  }
+  /**
+   * A blob download's body broke (`failure`) or ended short after `offset` of `download.size`
+   * bytes, with `resumes` resumes used: when the RetryPolicy (scope `download`) allows another,
+   * waits its delay and resolves true (the caller resumes from `offset`); else resolves false for
+   * a short end (the caller reports the size mismatch).
+   * @throws DownloadBrokenError `blob R/N@D: the download broke after N of M bytes, K resumes used
+   *   (\u2026)` when the body broke and no resume is left
+   */
+  async resumeAfter(download, offset, resumes, failure) {
+    const { what, size } = download;
+    const now = Date.now();
+    const decision = this.transport.policy.decide({
+      scope: "download",
+      attempt: resumes,
+      elapsedMs: now - download.started,
+      now,
+      failure: { error: failure }
+    });
+    const why = failure?.message ?? String(failure);
+    if (!decision.retry) {
+      if (failure === void 0) return false;
+      throw new DownloadBrokenError(
+        `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? "" : "s"} used (${why})`,
+        { cause: failure }
+      );
+    }
+    this.transport.options.logger?.debug(
+      `${what}: download broke after ${offset} of ${size} bytes (${failure?.message ?? "early end"}), resuming in ${decision.delayMs} ms`
+    );
+    await this.transport.sleep(decision.delayMs);
+    return true;
+  }
+  /**
+   * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
+   * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
+   * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
+   * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
+   * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+   * buffer handed back at once (read-buffers.ts releaseChunk).
+   * @throws RegistryError (404 BLOB_UNKNOWN, \u2026), DownloadBrokenError, Error `blob R/N@D did not
+   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+   */
+  async readBlobBytes(repo, digest, size) {
+    const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
+    const started = Date.now();
+    const deadline = { expired: false };
+    const out = Buffer.allocUnsafe(size + 1);
+    const read = async () => {
+      let offset = 0;
+      for (let resumes = 0; ; resumes++) {
+        const res = await this.getBlob(repo, digest, offset || void 0, true);
+        if (deadline.expired) res.body.destroy();
+        deadline.body = res.body;
+        const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
+        const got = await fill(res.body, out, offset, skip);
+        offset = got.offset;
+        if (deadline.expired || offset > size) return out.subarray(0, offset);
+        if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
+        res.body.destroy();
+        if (!await this.resumeAfter({ what, size, started }, offset, resumes, got.failure))
+          return out.subarray(0, offset);
+      }
+    };
+    return await withDeadline(
+      read(),
+      blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+      what,
+      deadline
+    );
   }
   /**
    * Opens an upload session (end-4a), or mounts a blob from another repository of the same
@@ -24947,7 +25143,7 @@ function promoteSettings(options, edge) {
 async function proofSettings(options, edge) {
   const words2 = options.proof;
   if (!words2) return { settings: {}, secrets: [] };
-  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-2XNJ7I4Z.js");
+  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-SLUJHTZM.js");
   const { urls, ...given } = words2;
   const loaded2 = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
   return {
@@ -25099,6 +25295,9 @@ function escapeText(text) {
   return inline(
     text.replace(/[&<>"'\\`*_{}[\]()#|~$]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`).replace(/:\/\//g, "&#58;//").replace(/\r\n|\r|\n/g, "<br>")
   );
+}
+function breakable(escaped) {
+  return escaped.replace(/@(?=sha256:)/g, "<wbr>@").replace(/[0-9a-f]{64}/g, (hex) => hex.match(/.{16}/g).join("<wbr>"));
 }
 function code(text) {
   return `<code>${escapeText(text)}</code>`;
@@ -25526,6 +25725,7 @@ function recordCell(action, dryRun) {
   if (action === "write") return dryRun ? "to write" : "\u2796 not written (the run failed before it)";
   return action;
 }
+var written = (action, dryRun) => action === "written" || action === "present" || action === "write" && dryRun;
 function proofLines(plan) {
   if (!plan) return [];
   const lines = [];
@@ -25533,10 +25733,10 @@ function proofLines(plan) {
   if (gate) {
     const rows = gate.checks.map((c) => [
       escapeText(c.check),
-      code(c.digest),
+      breakable(code(c.digest)),
       c.passed ? "\u2705 passed" : "\u274C failed",
-      escapeText(c.found),
-      escapeText(c.wanted)
+      breakable(escapeText(c.found)),
+      breakable(escapeText(c.wanted))
     ]);
     lines.push("### Verification", "");
     if (gate.trustedRoot) lines.push(`Bundles verified against ${escapeText(gate.trustedRoot)}.`, "");
@@ -25547,8 +25747,8 @@ function proofLines(plan) {
     const rows = records.map((t) => [
       code(t.target),
       recordCell(t.record.action, plan.dryRun),
-      t.record?.digest ? code(t.record.digest) : "",
-      escapeText(t.record?.listedBy ?? "")
+      t.record?.digest ? breakable(code(t.record.digest)) : "",
+      breakable(escapeText(written(t.record.action, plan.dryRun) ? t.record?.listedBy ?? "" : ""))
     ]);
     lines.push("### Promotion records", "", ...table(["target", "record", "digest", "listed by"], rows), "");
   }
@@ -25734,7 +25934,7 @@ var isMergeError = (e) => e?.name === "MergeError";
 var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function titleOf(r, plan) {
   const tags = plan ? [...new Set(plan.targets.flatMap((t) => t.tags.map((x) => x.tag)))] : r.intended?.tags ?? [];
-  const target = plan ? plan.targets[0]?.target : r.intended?.targets[0];
+  const target = plan ? plan.targets[0]?.target : r.intended?.target;
   return releaseTitle(target ?? r.source?.display, tags, r.release.ref);
 }
 function headline(r, outcome, plan) {
@@ -25910,9 +26110,9 @@ function pullLines(r, outcome, plan) {
 }
 function artifactRows(plan) {
   const rows = /* @__PURE__ */ new Map();
-  const add = (key, row, written) => {
+  const add = (key, row, written2) => {
     const r = rows.get(key) ?? { ...row, copied: 0, there: 0 };
-    if (written) r.copied++;
+    if (written2) r.copied++;
     else r.there++;
     rows.set(key, r);
   };
@@ -25968,8 +26168,7 @@ function referrerLines(outcome, plan) {
 }
 function statistics(r, plan) {
   const done = r.result && !plan.dryRun ? r.result : void 0;
-  const e = r.error;
-  const stood = !done && !plan.dryRun && (e instanceof PromoteError || e instanceof InterruptedError) ? e.targets : void 0;
+  const stood = !done && !plan.dryRun ? standingAfter(r.error) : void 0;
   const lines = plan.targets.map((t) => {
     const there = `${t.manifests.present.length} already there`;
     const x = done?.targets.find((y) => y.target === t.target);
@@ -30460,7 +30659,7 @@ function duplicateAdvice(options) {
   const at = `${options.to.registry}/${options.to.repository}`;
   return `${STAGED} takes every platform image of this commit, and runs with other build inputs staged these: name the images to merge in ${input} instead of ${STAGED} (a reference or digest per platform), or delete the stale tag at ${at}`;
 }
-async function copyIn(api, plan, options, written) {
+async function copyIn(api, plan, options, written2) {
   const to = { registry: options.to.registry, repository: options.to.repository };
   for (const e of plan.entries) {
     if (targetKey(e.repo) === targetKey(to)) continue;
@@ -30472,15 +30671,15 @@ async function copyIn(api, plan, options, written) {
       signal: options.signal
     });
     const t = result.targets[0];
-    written.pushed += t?.manifestsPushed ?? 0;
-    if (t && t.manifestsPushed > 0) written.copiedIn.push(e.descriptor.digest);
+    written2.pushed += t?.manifestsPushed ?? 0;
+    if (t && t.manifestsPushed > 0) written2.copiedIn.push(e.descriptor.digest);
   }
 }
-function interrupted2(signal, reference3, written, e) {
+function interrupted2(signal, reference3, written2, e) {
   const landings = e instanceof InterruptedError ? e.landings : [];
-  if (!written.copiedIn.length && e instanceof InterruptedError) return e;
-  const copied = written.copiedIn.length ? [
-    `${reference3}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(", ")}`
+  if (!written2.copiedIn.length && e instanceof InterruptedError) return e;
+  const copied = written2.copiedIn.length ? [
+    `${reference3}: the index was not written; ${written2.copiedIn.length} entries copied in by digest, untagged: ${written2.copiedIn.join(", ")}`
   ] : [];
   const targets = e instanceof InterruptedError ? e.targets : [];
   return new InterruptedError(signalName(signal), landings, targets, [
@@ -30489,17 +30688,17 @@ function interrupted2(signal, reference3, written, e) {
   ]);
 }
 async function mergeImages(api, options) {
-  const written = { copiedIn: [], pushed: 0 };
+  const written2 = { copiedIn: [], pushed: 0 };
   try {
-    return await mergeRun(api, options, written);
+    return await mergeRun(api, options, written2);
   } catch (e) {
     const { signal } = options;
     if (signal && (e instanceof InterruptedError || isAbort(e, signal)))
-      throw interrupted2(signal, formatReference(options.to), written, e);
+      throw interrupted2(signal, formatReference(options.to), written2, e);
     throw e;
   }
 }
-async function mergeRun(api, options, written) {
+async function mergeRun(api, options, written2) {
   const log = options.logger ?? silentLogger;
   const sources = await expand2(api, options);
   const found = await readSources(api, sources);
@@ -30520,9 +30719,9 @@ async function mergeRun(api, options, written) {
     copiedIn: []
   };
   if (options.dryRun) return result;
-  await copyIn(api, plan, options, written);
-  result.copiedIn = written.copiedIn;
-  result.manifestsPushed = written.pushed;
+  await copyIn(api, plan, options, written2);
+  result.copiedIn = written2.copiedIn;
+  result.manifestsPushed = written2.pushed;
   if (options.signal?.aborted) throw options.signal.reason;
   const to = { registry: options.to.registry, repository: options.to.repository };
   const there = await uninterrupted(() => api.headManifest(to, options.to.tag));
@@ -30567,7 +30766,7 @@ async function mergeStage(api, input) {
 
 // src/batch/report.ts
 var planOf = ({ result, error }) => result?.plan ?? error?.plan;
-var standing = (error) => error?.targets ?? [];
+var standing = (error) => standingAfter(error) ?? [];
 var targetsOf = ({
   result,
   error
@@ -30590,7 +30789,7 @@ function plannedTotals(plans) {
   const copied = /* @__PURE__ */ new Set();
   const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 };
   for (const t of plans) {
-    const registry = t.target.slice(0, t.target.indexOf("/"));
+    const registry = registryKey(t.target.slice(0, t.target.indexOf("/")));
     totals.blobsMount += t.blobs.mount.length;
     for (const b of t.blobs.copy) {
       const key = `${registry} ${b.digest}`;
@@ -30650,13 +30849,23 @@ ${textTable(resultRows(result))}`;
   });
   return [...parts, totalLine(batchTotals(outcomes), dryRun)].join("\n\n");
 }
-function failedRows(name, error) {
+function failedRows(outcome) {
+  const { image } = outcome;
+  const error = outcome.error;
   const how = error instanceof InterruptedError ? "interrupted" : "failed";
+  const name = escapeText(image.name);
   const targets = standing(error);
   if (targets.length === 0)
-    return [[escapeText(name), "", how, escapeText(clip(error.message, 2e3)), "", ""]];
+    return targetNames(outcome).map((target) => [
+      name,
+      code(target),
+      `${how}: nothing written (${breakable(escapeText(clip(error.message, 2e3)))})`,
+      "no tag",
+      "0",
+      formatBytes(0)
+    ]);
   return targets.map((t) => [
-    escapeText(name),
+    name,
     code(t.reference),
     t.error || how === "interrupted" ? ownFailure(how, t) : siblingOutcome(error, targets),
     t.tagged.map((x) => code(x)).join(" ") || "no tag",
@@ -30664,9 +30873,10 @@ function failedRows(name, error) {
     formatBytes(t.bytesCopied)
   ]);
 }
+var targetNames = (outcome) => planOf(outcome)?.targets.map((t) => t.target) ?? outcome.image.targets.map((t) => formatRepo(t.repo));
 function ownFailure(how, t) {
   const holds2 = t.holdsImage ? "holds the image" : "does not hold the image";
-  return `${how}: ${holds2}${t.error ? ` (${escapeText(clip(t.error, 2e3))})` : ""}`;
+  return `${how}: ${holds2}${t.error ? ` (${breakable(escapeText(clip(t.error, 2e3)))})` : ""}`;
 }
 function siblingOutcome(error, targets) {
   if (!(error instanceof PromoteError && failedBeforeTags(error))) return "complete";
@@ -30693,9 +30903,10 @@ function plannedRows(name, plan) {
   ]);
 }
 function batchMarkdown(outcomes, dryRun = false) {
-  const rows = outcomes.flatMap(
-    ({ image, result, error }) => error ? failedRows(image.name, error) : dryRun && result ? plannedRows(image.name, result.plan) : (result?.targets ?? []).map((t) => [
-      escapeText(image.name),
+  const ordered = [...outcomes.filter((o) => o.error), ...outcomes.filter((o) => !o.error)];
+  const rows = ordered.flatMap(
+    (o) => o.error ? failedRows(o) : dryRun && o.result ? plannedRows(o.image.name, o.result.plan) : (o.result?.targets ?? []).map((t) => [
+      escapeText(o.image.name),
       code(t.target),
       "promoted",
       t.tags.map((x) => code(x.tag)).join(" ") || "by digest",
@@ -31132,8 +31343,9 @@ async function readRunInputs(report) {
     await loadTagEngine();
   const inputs = readInputs((name) => getInput(name));
   report.dryRun = inputs["dry-run"];
+  const first = inputs.targets[0];
   report.intended = {
-    targets: inputs.targets.map(formatRepo),
+    ...first ? { target: formatRepo(first) } : {},
     tags: [.../* @__PURE__ */ new Set([...inputs.tags, ...allTags(inputs)])]
   };
   report.movingTags = inputs.options.movingTags;

@@ -1,4 +1,4 @@
-// promote-image program 48b0184c3c54b1fe7ecda4754114f015
+// promote-image program 4f88c7c12a5cd4f1bf3b395e132fee07
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -903,8 +903,7 @@ function parseManifest(bytes, contentType, digest, what) {
     throw new Error(`manifest ${name}: is not a JSON object`);
   const header = (contentType ?? "").split(";")[0].trim();
   let mediaType = isManifestMediaType(header) ? header : json.mediaType ?? "";
-  if (!mediaType)
-    mediaType = json.manifests ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json";
+  if (!mediaType) mediaType = json.manifests ? OCI_INDEX : OCI_MANIFEST;
   if (!isManifestMediaType(mediaType)) throw new Error(`unsupported manifest media type "${mediaType}"`);
   if (json.mediaType && json.mediaType !== mediaType) {
     throw new Error(`manifest mediaType "${json.mediaType}" does not match Content-Type "${mediaType}"`);
@@ -3310,20 +3309,21 @@ function configFileCredentials(file, label, options) {
 async function checkAuthFile(file) {
   await loadConfig(file, "auth file");
 }
-function loadConfig(file, label) {
-  return new Promise((resolve4) => resolve4((0, import_node_fs2.readFileSync)(file, "utf8"))).then(
-    (text2) => {
-      try {
-        return JSON.parse(text2);
-      } catch {
-        throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text2)})`);
-      }
-    },
-    (e) => {
-      if (e.code === "ENOENT") return {};
-      throw new Error(`cannot read ${label} ${file}: ${e.code ?? e.message}`);
-    }
-  );
+async function loadConfig(file, label) {
+  let text2;
+  try {
+    text2 = (0, import_node_fs2.readFileSync)(file, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return {};
+    throw new Error(
+      `cannot read ${label} ${file}: ${e.code ?? e.message}`
+    );
+  }
+  try {
+    return JSON.parse(text2);
+  } catch {
+    throw new Error(`${label} ${file} is not valid JSON (${jsonFault(text2)})`);
+  }
 }
 function fromAuths(auths, registry, problem) {
   const entries = Object.entries(auths);
@@ -4150,7 +4150,7 @@ var init_help = __esm({
       "promote-image COMMAND --help (or promote-image help COMMAND) shows one command's usage and options.",
       "HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case) are honoured; loopback hosts never use the proxy.",
       '--json on failure prints {"error": MESSAGE, "targets": [{"reference", "holdsImage", "tagged", "blobsCopied", "blobsMounted", "bytesCopied", "error"?}]}: where each target stands.',
-      "Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying what landed; a second signal ends the process at once. A signal during the tag step finishes the tags (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour or not confirmed by the registry is dropped and the upload starts from byte 0. A run that succeeded notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info cache): a later copy mounts a blob from there when it is on the target's own registry."
+      "Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying what landed; a second signal ends the process at once. A signal during the tag step finishes the tags (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour or not confirmed by the registry is dropped and the upload starts from byte 0 (distribution drops a session whose PATCH was cut mid-body, so there a resume keeps only the chunks done before). A run that succeeded notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info cache): a later copy mounts a blob from there when it is on the target's own registry."
     ];
     VERSION = true ? "0.1.0" : "dev";
   }
@@ -5659,15 +5659,18 @@ function missingDirs(dir, exists) {
   }
   return out;
 }
+function createDirectorySync(dir, mode = 511) {
+  for (const d of missingDirs(dir, existsSync2)) {
+    try {
+      (0, import_node_fs3.mkdirSync)(d, { mode });
+    } catch (e) {
+      ignoreExisting(e);
+    }
+  }
+}
 function trustedDirectorySync(dir, uid = currentUid()) {
   try {
-    for (const d of missingDirs(dir, existsSync2)) {
-      try {
-        (0, import_node_fs3.mkdirSync)(d, { mode: 448 });
-      } catch (e) {
-        ignoreExisting(e);
-      }
-    }
+    createDirectorySync(dir, 448);
     return directoryProblem((0, import_node_fs3.lstatSync)(dir), uid);
   } catch (e) {
     return cannot("create or read", e);
@@ -5894,10 +5897,13 @@ async function resumeOne(api, claim, blob, upload, log) {
   if (off) return await restart(`the kept upload state is not used: ${off}; removed`);
   const session = { ...upload.session, location: kept.location };
   const status = await api.uploadStatus(session);
-  if (!status)
-    return await restart(
-      "the registry no longer holds the kept session (a request cut mid-body ends it on some registries)"
+  if (!status) {
+    await claim.forget();
+    log.info(
+      `${what}: the registry no longer has the upload session an earlier run kept (${kept.offset} bytes acknowledged then; distribution ends a session whose PATCH was cut mid-body); starting again from byte 0`
     );
+    return void 0;
+  }
   if (status.offset > blob.size)
     return await restart(
       `the registry's kept session holds ${status.offset} bytes, more than the blob's ${blob.size}`
@@ -6094,6 +6100,10 @@ function deliverChunk(chunk, reuse) {
   if (reuse) slot.holds++;
   else slot.kept = true;
 }
+function releaseChunk(chunk) {
+  const slot = slotOf(chunk);
+  if (slot) release(slot);
+}
 function holdChunk(chunk, extra) {
   const slot = slotOf(chunk);
   if (slot && extra > 0) slot.holds += extra;
@@ -6182,6 +6192,9 @@ var init_abort = __esm({
 });
 
 // src/copy/fanout.ts
+function readsWhole(size, mode) {
+  return mode === "monolithic" && size < SLOT_BYTES;
+}
 async function cancel(api, upload, opts) {
   if (!await api.cancelUpload(upload.session)) opts.onSessionLeft?.(upload.target);
 }
@@ -6368,12 +6381,37 @@ async function pipeOne(api, source, blob, upload, opts) {
   if (error && opts.signal?.aborted) await cancel(api, upload, opts);
   return [{ target: upload.target, error }];
 }
+async function wholeFanOut(api, source, blob, uploads, opts) {
+  let bytes;
+  try {
+    bytes = await untilAborted(opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size), opts.signal);
+    opts.onBytes?.(bytes.length);
+    const check = new BlobCheck(source, blob);
+    check.update(bytes);
+    check.end();
+  } catch (e) {
+    await Promise.all(uploads.map((u) => cancel(api, u, opts)));
+    throw e;
+  }
+  const put = async ({ target, session }) => {
+    try {
+      await untilAborted(api.putBlob(session, blob.digest, blob.size, bytes), opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) await cancel(api, { target, session }, opts);
+      return { target, error: e };
+    }
+    opts.onLanded?.(target, blob.size);
+    return { target };
+  };
+  return await Promise.all(uploads.map(put));
+}
 async function fanOut(api, source, blob, uploads, opts) {
   const unusable = digestProblem2(blob.digest);
   if (unusable) {
     await Promise.all(uploads.map((u) => api.cancelUpload(u.session)));
     throw new Error(`blob ${source.registry}/${source.repository}: digest ${unusable}`);
   }
+  if (readsWhole(blob.size, opts.mode)) return await wholeFanOut(api, source, blob, uploads, opts);
   if (opts.mode !== "chunked" && uploads.length === 1)
     return await pipeOne(api, source, blob, uploads[0], opts);
   const claimed = opts.mode === "chunked" && opts.state ? await resumeUploads(api, opts.state, blob, uploads, opts.log) : uploads.map((upload) => ({ upload }));
@@ -6417,6 +6455,7 @@ var init_fanout = __esm({
     init_read_buffers();
     init_abort();
     init_defaults();
+    init_limiter();
     Framer = class {
       constructor(size) {
         this.size = size;
@@ -6493,26 +6532,31 @@ async function open(api, repo, digest, from) {
   return r.session;
 }
 function readEarly(opts, blob, streams2, mode) {
-  if (!streams2) return void 0;
+  if (!streams2) return {};
+  if (readsWhole(blob.size, mode)) {
+    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size);
+    bytes.catch(() => void 0);
+    return { bytes };
+  }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
   body.read(0);
-  return body;
+  return { body };
 }
 async function deliver(opts, blob, deliveries, mode) {
-  const body = readEarly(
+  const early = readEarly(
     opts,
     blob,
     deliveries.some((x) => !x.from),
     mode
   );
   try {
-    return await deliverWith(opts, blob, deliveries, mode, body);
+    return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
-    body?.destroy();
+    early.body?.destroy();
   }
 }
-async function deliverWith(opts, blob, deliveries, mode, body) {
+async function deliverWith(opts, blob, deliveries, mode, early) {
   const outcomes = [];
   const uploads = [];
   await Promise.all(
@@ -6528,7 +6572,7 @@ async function deliverWith(opts, blob, deliveries, mode, body) {
   );
   if (uploads.length === 0) return { outcomes };
   try {
-    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, body });
+    const landings = await fanOut(opts.api, opts.source, blob, uploads, { ...opts, mode, ...early });
     for (const { target, error, resumed = 0 } of landings)
       outcomes.push(
         error ? { target, action: "failed", error } : { target, action: "copied", bytes: blob.size - resumed, ...resumed ? { resumed } : {} }
@@ -6882,16 +6926,28 @@ function foundText(a) {
   const ref = a.dockerReference ? ` (docker-reference ${a.dockerReference}: informational, the digest binds)` : "";
   return `${a.via}: ${who}${ref}`;
 }
+function isAttestation2(a) {
+  if (a.inIndex || isRecord(a)) return true;
+  return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE;
+}
+function attestationText(a) {
+  const what = isRecord(a) ? "a promotion record" : "an attestation";
+  const type = a.statement ? ` (${a.statement.predicateType})` : "";
+  const who = a.signer ? `, signed by ${signerText(a.signer)}` : a.problem ? ` (${a.problem})` : "";
+  return `${a.via}: ${what}${type}${who}, which is not a signature of the image`;
+}
 function checkSignature(p, digest, found) {
   if (!p.keys.length && !p.identities.length) return void 0;
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`;
-  const about = found.filter((a) => !a.inIndex && (a.signs === void 0 || a.signs === digest));
+  const about = found.filter((a) => !isAttestation2(a) && (a.signs === void 0 || a.signs === digest));
   const good = about.find((a) => accepts(p, a.signer) && a.signs === digest);
   if (good) return { check: "signature", digest, passed: true, found: foundText(good), wanted };
-  const text2 = about.length ? about.map(
+  const text2 = about.map(
     (a) => a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
-  ) : ["no signature"];
-  return { check: "signature", digest, passed: false, found: text2.join("; "), wanted };
+  );
+  if (!text2.length)
+    text2.push(...found.filter((a) => !a.inIndex && isAttestation2(a) && a.signs === digest).map(attestationText));
+  return { check: "signature", digest, passed: false, found: text2.join("; ") || "no signature", wanted };
 }
 function fieldPaths(field) {
   return FIELD_PATHS[field] ?? [field];
@@ -6952,10 +7008,13 @@ function evaluate(p, digest, found) {
   const sig = checkSignature(p, digest, found);
   return [...sig ? [sig] : [], ...p.attestations.map((r) => checkAttestation(p, r, digest, found))];
 }
-var FIELD_PATHS, NO_ATTESTATION;
+var PROMOTION_PREDICATE_TYPE, COSIGN_SIGN_PREDICATE, isRecord, FIELD_PATHS, NO_ATTESTATION;
 var init_policy = __esm({
   "src/proof/policy.ts"() {
     "use strict";
+    PROMOTION_PREDICATE_TYPE = "https://promote-image.dev/promotion/v1";
+    COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+    isRecord = (a) => !!a.record || a.statement?.predicateType === PROMOTION_PREDICATE_TYPE;
     FIELD_PATHS = {
       "builder.id": ["runDetails.builder.id", "builder.id"],
       "source.repository": [
@@ -7128,6 +7187,22 @@ var require_tuf = __commonJS({
   }
 });
 
+// src/proof/public-good.ts
+var public_good_exports = {};
+__export(public_good_exports, {
+  publicGoodRoot: () => publicGoodRoot
+});
+async function publicGoodRoot() {
+  return (0, import_tuf.getTrustedRoot)();
+}
+var import_tuf;
+var init_public_good = __esm({
+  "src/proof/public-good.ts"() {
+    "use strict";
+    import_tuf = __toESM(require_tuf(), 1);
+  }
+});
+
 // src/proof/sigstore.ts
 var sigstore_exports = {};
 __export(sigstore_exports, {
@@ -7143,8 +7218,8 @@ __export(sigstore_exports, {
 });
 async function loadTrust(trustedRoot) {
   if (!trustedRoot) {
-    const { getTrustedRoot } = await Promise.resolve().then(() => __toESM(require_tuf(), 1));
-    return { name: "the Sigstore public-good instance", material: (0, import_verify.toTrustMaterial)(await getTrustedRoot()) };
+    const { publicGoodRoot: publicGoodRoot2 } = await Promise.resolve().then(() => (init_public_good(), public_good_exports));
+    return { name: "the Sigstore public-good instance", material: (0, import_verify.toTrustMaterial)(await publicGoodRoot2()) };
   }
   try {
     const root = import_protobuf_specs.TrustedRoot.fromJSON(JSON.parse(trustedRoot.json));
@@ -7310,11 +7385,197 @@ var init_sigstore = __esm({
   }
 });
 
+// src/proof/record.ts
+var record_exports = {};
+__export(record_exports, {
+  PROMOTION_PREDICATE_TYPE: () => PROMOTION_PREDICATE_TYPE,
+  RECORD_IDENTITY: () => RECORD_IDENTITY,
+  RECORD_INDEX_ATTEMPTS: () => RECORD_INDEX_ATTEMPTS,
+  findRecord: () => findRecord,
+  lookForRecords: () => lookForRecords,
+  plannedRecord: () => plannedRecord,
+  recordIdentity: () => recordIdentity,
+  recordManifest: () => recordManifest,
+  recordPromotion: () => recordPromotion,
+  recordStatement: () => recordStatement,
+  writeRecord: () => writeRecord
+});
+function recordStatement(digest, predicate) {
+  const [alg, hex] = digest.split(":");
+  const subject = predicate.targets.map((t) => ({ name: t.repository, digest: { [alg]: hex } }));
+  return Buffer.from(
+    JSON.stringify({ _type: STATEMENT_V1, subject, predicateType: PROMOTION_PREDICATE_TYPE, predicate })
+  );
+}
+function recordIdentity(run, digest, target) {
+  if (run?.identity) return run.identity;
+  const tags = target.tags.map((t) => t.tag).sort();
+  return digestOf(Buffer.from(JSON.stringify([digest, target.repository, tags])));
+}
+function recordManifest(bundle2, subject, identity, created) {
+  const layerDigest = digestOf(bundle2);
+  const json = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType: SIGSTORE_BUNDLE_V03,
+    config: { mediaType: OCI_EMPTY, digest: digestOf(EMPTY), size: EMPTY.length },
+    layers: [
+      {
+        mediaType: SIGSTORE_BUNDLE_V03,
+        digest: layerDigest,
+        size: bundle2.length,
+        annotations: { "org.opencontainers.image.title": `${layerDigest.replace(":", "-")}.sigstore.json` }
+      }
+    ],
+    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    annotations: {
+      "dev.sigstore.bundle.content": "dsse-envelope",
+      "dev.sigstore.bundle.predicateType": PROMOTION_PREDICATE_TYPE,
+      "org.opencontainers.image.created": created,
+      [RECORD_IDENTITY]: identity
+    }
+  };
+  const bytes = Buffer.from(JSON.stringify(json));
+  return { bytes, mediaType: OCI_MANIFEST, digest: digestOf(bytes), json };
+}
+async function findRecord(api, repo, digest, identity) {
+  const listed = await api.listReferrers(repo, digest, SIGSTORE_BUNDLE_V03);
+  let entries;
+  if (listed) entries = listed.manifests;
+  else {
+    const tag = referrersTag(digest);
+    const index = await api.getManifest(repo, tag, { allowMissing: true });
+    if (index && !isIndex(index))
+      throw new Error(
+        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, index.mediaType)}`
+      );
+    entries = index ? index.json.manifests ?? [] : [];
+  }
+  const same = entries.find(
+    (e) => e.artifactType === SIGSTORE_BUNDLE_V03 && e.annotations?.[RECORD_IDENTITY] === identity
+  );
+  return { ...same ? { found: same.digest } : {}, via: listed ? "api" : "fallback-tag" };
+}
+async function pushSmallBlob(api, repo, bytes) {
+  const digest = digestOf(bytes);
+  if (await api.headBlob(repo, digest) === bytes.length) return;
+  const start = await api.startUpload(repo);
+  if (!start.mounted) await api.putBlob(start.session, digest, bytes.length, bytes);
+}
+async function writeRecord(api, repo, record, bundle2, listsKept, serial = (_repo, _tag, fn) => fn()) {
+  await serial(repo, RECORD_BLOBS, async () => {
+    await pushSmallBlob(api, repo, EMPTY);
+    await pushSmallBlob(api, repo, bundle2);
+  });
+  const answer = {};
+  await api.putManifest(repo, record.digest, record, answer);
+  const subject = record.json.subject;
+  if (answer.ociSubject || listsKept) return "referrers API";
+  const tag = referrersTag(subject.digest);
+  const entry = {
+    mediaType: OCI_MANIFEST,
+    digest: record.digest,
+    size: record.bytes.length,
+    artifactType: SIGSTORE_BUNDLE_V03,
+    annotations: record.json.annotations
+  };
+  const ours = fallbackIndex([entry]);
+  const read = async () => {
+    const existing = await api.getManifest(repo, tag, { allowMissing: true });
+    if (existing && !isIndex(existing))
+      throw new Error(
+        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, existing.mediaType)}`
+      );
+    return existing;
+  };
+  await serial(repo, tag, async () => {
+    let existing = await read();
+    for (let attempt2 = 1; ; attempt2++) {
+      const merged = existing ? mergeIndexes(existing, ours) : ours;
+      if (!merged) return;
+      await api.putManifest(repo, tag, merged);
+      existing = await read();
+      if (existing && !mergeIndexes(existing, ours)) return;
+      if (attempt2 === RECORD_INDEX_ATTEMPTS)
+        throw new Error(
+          `${repo.registry}/${repo.repository}:${tag}: another writer replaced the referrers list ${attempt2} times, and it does not list the record ${record.digest}`
+        );
+    }
+  });
+  return tag;
+}
+function listedByOf(seen, subject) {
+  return seen.via === "api" ? "referrers API" : referrersTag(subject);
+}
+async function lookForRecords(api, subject, places, run) {
+  return await Promise.all(
+    places.map(async (p) => {
+      const identity = recordIdentity(run, subject, p.entry);
+      return { identity, ...await findRecord(api, p.repo, subject, identity) };
+    })
+  );
+}
+function plannedRecord(seen, subject) {
+  return {
+    action: seen.found ? "present" : "write",
+    ...seen.found ? { digest: seen.found } : {},
+    listedBy: listedByOf(seen, subject)
+  };
+}
+async function recordPromotion(api, subject, predicate, places, options, seen, serial) {
+  const looked = seen ?? await lookForRecords(api, subject.digest, places, options.run);
+  const present = (i) => ({
+    target: places[i].target,
+    action: "present",
+    digest: looked[i].found,
+    listedBy: listedByOf(looked[i], subject.digest)
+  });
+  if (looked.every((s) => s.found)) return places.map((_, i) => present(i));
+  const created = new Date((options.now ?? Date.now)()).toISOString();
+  const { identity: _identity, ...run } = options.run ?? {};
+  const full = {
+    ...predicate,
+    targets: places.map((p) => p.entry),
+    ...options.run ? { run } : {},
+    promotedAt: created,
+    tool: { name: "promote-image", version: options.version ?? "dev" }
+  };
+  const { signStatement: signStatement2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
+  const statement = recordStatement(subject.digest, full);
+  const bundle2 = await signStatement2(statement, IN_TOTO_PAYLOAD_TYPE, options.signing);
+  return await Promise.all(
+    places.map(async (p, i) => {
+      if (looked[i].found) return present(i);
+      const record = recordManifest(bundle2, subject, looked[i].identity, created);
+      const by = await writeRecord(api, p.repo, record, bundle2, looked[i].via === "api", serial);
+      return { target: p.target, action: "written", digest: record.digest, listedBy: by };
+    })
+  );
+}
+var RECORD_IDENTITY, EMPTY, RECORD_BLOBS, RECORD_INDEX_ATTEMPTS;
+var init_record = __esm({
+  "src/proof/record.ts"() {
+    "use strict";
+    init_digest();
+    init_manifest();
+    init_mediatypes();
+    init_discovery();
+    init_intoto();
+    init_evidence();
+    init_policy();
+    RECORD_IDENTITY = "dev.promote-image.record.identity";
+    EMPTY = Buffer.from("{}");
+    RECORD_BLOBS = "record blobs";
+    RECORD_INDEX_ATTEMPTS = 3;
+  }
+});
+
 // src/proof/gate.ts
 var gate_exports = {};
 __export(gate_exports, {
   GateError: () => GateError,
   assertGate: () => assertGate,
+  indexSignature: () => indexSignature,
   runGate: () => runGate
 });
 function simpleSigning(p, f) {
@@ -7394,8 +7655,14 @@ async function bundle(p, f, digest, trust) {
   if (!keyed && !p.identities.length)
     return { via: f.via, problem: "a keyless Sigstore bundle, and no identity was given", signs: "" };
   const v = s.verifyBundle(f.bundle, keyed ? s.NO_TRUST : await trust.get(), p.keys);
+  const record = f.annotations[RECORD_IDENTITY] !== void 0;
   const about = statementOf(f.via, v.payloadType, v.payload, digest);
-  return { via: f.via, ...v.signer ? { signer: v.signer } : { problem: v.problem }, ...about };
+  return {
+    via: f.via,
+    ...v.signer ? { signer: v.signer } : { problem: v.problem },
+    ...about,
+    ...record ? { record } : {}
+  };
 }
 async function authenticate(p, found, digest, trust) {
   return await Promise.all(
@@ -7441,53 +7708,80 @@ function platformsFound(c, kids) {
     found: kids.map((k) => `${k.platform}: ${k.c?.passed ? "attested" : k.c?.found ?? "not checked"}`).join("; ")
   };
 }
-async function childChecks(api, repo, root, policy2, trust) {
+async function childChecks(api, repo, root, policy2, trust, inIndex) {
   const out = /* @__PURE__ */ new Map();
-  if (!isIndex(root) || policy2.scope === "root" && !policy2.attestations.length) return out;
+  if (!isIndex(root) || policy2.scope === "root" && (!policy2.attestations.length || !inIndex)) return out;
   for (const child of platformChildren(root)) {
     if (policy2.scope === "all") {
       const own = await authenticate(
         policy2,
-        await findEvidence(api, repo, child.digest, root),
+        await findEvidence(api, repo, child.digest, inIndex ? root : void 0),
         child.digest,
         trust
       );
       out.set(child.digest, { platform: child.platform, checks: evaluate(policy2, child.digest, own) });
       continue;
     }
-    const inIndex = await authenticate(
+    const statements = await authenticate(
       policy2,
       await inIndexFound(api, repo, root, child.digest),
       child.digest,
       trust
     );
-    const checks = policy2.attestations.map((r) => checkAttestation(policy2, r, child.digest, inIndex));
+    const checks = policy2.attestations.map((r) => checkAttestation(policy2, r, child.digest, statements));
     out.set(child.digest, { platform: child.platform, checks });
   }
   return out;
+}
+function indexSignature(own, children, label) {
+  if (own.passed || !children.length) return own;
+  const each = children.map(
+    (k) => `${k.platform} (${k.digest}): ${k.check ? (k.check.passed ? "" : "found ") + k.check.found : "not checked"}`
+  );
+  const index = label ?? `index itself: ${own.found}`;
+  if (!children.every((k) => k.check?.passed)) return own;
+  return { ...own, passed: true, found: `${index}; every platform signed: ${each.join("; ")}` };
+}
+function signedByPlatforms(checks, perChild, label) {
+  const children = [...perChild.entries()].map(([digest, k]) => ({
+    platform: k.platform,
+    digest,
+    check: k.checks.find((c) => c.check === "signature" && c.digest === digest)
+  }));
+  return checks.map((c) => c.check === "signature" ? indexSignature(c, children, label) : c);
 }
 async function runGate(api, repo, digest, policy2, manifest) {
   const trust = new TrustOnce(policy2);
   const root = manifest ?? await api.getManifest(repo, digest);
   const found = await authenticate(policy2, await findEvidence(api, repo, digest), digest, trust);
   let checks = evaluate(policy2, digest, found);
-  const perChild = await childChecks(api, repo, root, policy2, trust);
-  checks = vouchedByPlatforms(
-    checks,
-    digest,
-    perChild,
-    (c) => c.startsWith("attestation "),
-    "every platform attested",
-    true
-  );
-  if (policy2.childrenSign && isIndex(root))
+  const own = checks.find((c) => c.check === "signature");
+  const inIndexTrusted = !own || own.passed || !!policy2.childrenSign;
+  const perChild = await childChecks(api, repo, root, policy2, trust, inIndexTrusted);
+  if (!inIndexTrusted && isIndex(root))
+    checks = checks.map(
+      (c) => c.passed || !c.check.startsWith("attestation ") ? c : {
+        ...c,
+        found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
+      }
+    );
+  else
     checks = vouchedByPlatforms(
       checks,
       digest,
-      policy2.scope === "all" ? perChild : await childChecks(api, repo, root, { ...policy2, scope: "all" }, trust),
-      (c) => c === "signature",
-      "index written by the merge; every platform signed"
+      perChild,
+      (c) => c.startsWith("attestation "),
+      "every platform attested",
+      true
     );
+  if (own && !own.passed && isIndex(root)) {
+    const signatures = policy2.scope === "all" ? perChild : await childChecks(api, repo, root, { ...policy2, scope: "all", attestations: [] }, trust, false);
+    checks = signedByPlatforms(
+      checks,
+      signatures,
+      policy2.childrenSign ? "index written by the merge" : void 0
+    );
+  }
   if (policy2.scope === "all") checks.push(...[...perChild.values()].flatMap((k) => k.checks));
   const loaded2 = trust.loaded ? (await trust.loaded).name : void 0;
   return { passed: checks.every((c) => c.passed), checks, ...loaded2 ? { trustedRoot: loaded2 } : {} };
@@ -7505,6 +7799,7 @@ var init_gate = __esm({
     init_intoto();
     init_policy();
     init_evidence();
+    init_record();
     GateError = class extends Error {
       /**
        * @param what the source (`registry/repository@sha256:\u2026`)
@@ -7541,192 +7836,10 @@ var init_gate = __esm({
   }
 });
 
-// src/proof/record.ts
-var record_exports = {};
-__export(record_exports, {
-  PROMOTION_PREDICATE_TYPE: () => PROMOTION_PREDICATE_TYPE,
-  RECORD_IDENTITY: () => RECORD_IDENTITY,
-  RECORD_INDEX_ATTEMPTS: () => RECORD_INDEX_ATTEMPTS,
-  findRecord: () => findRecord,
-  lookForRecords: () => lookForRecords,
-  plannedRecord: () => plannedRecord,
-  recordIdentity: () => recordIdentity,
-  recordManifest: () => recordManifest,
-  recordPromotion: () => recordPromotion,
-  recordStatement: () => recordStatement,
-  writeRecord: () => writeRecord
-});
-function recordStatement(digest, predicate) {
-  const [alg, hex] = digest.split(":");
-  const subject = predicate.targets.map((t) => ({ name: t.repository, digest: { [alg]: hex } }));
-  return Buffer.from(
-    JSON.stringify({ _type: STATEMENT_V1, subject, predicateType: PROMOTION_PREDICATE_TYPE, predicate })
-  );
-}
-function recordIdentity(run, digest, target) {
-  if (run?.identity) return run.identity;
-  const tags = target.tags.map((t) => t.tag).sort();
-  return digestOf(Buffer.from(JSON.stringify([digest, target.repository, tags])));
-}
-function recordManifest(bundle2, subject, identity, created) {
-  const layerDigest = digestOf(bundle2);
-  const json = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    artifactType: SIGSTORE_BUNDLE_V03,
-    config: { mediaType: OCI_EMPTY, digest: digestOf(EMPTY), size: EMPTY.length },
-    layers: [
-      {
-        mediaType: SIGSTORE_BUNDLE_V03,
-        digest: layerDigest,
-        size: bundle2.length,
-        annotations: { "org.opencontainers.image.title": `${layerDigest.replace(":", "-")}.sigstore.json` }
-      }
-    ],
-    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-    annotations: {
-      "dev.sigstore.bundle.content": "dsse-envelope",
-      "dev.sigstore.bundle.predicateType": PROMOTION_PREDICATE_TYPE,
-      "org.opencontainers.image.created": created,
-      [RECORD_IDENTITY]: identity
-    }
-  };
-  const bytes = Buffer.from(JSON.stringify(json));
-  return { bytes, mediaType: OCI_MANIFEST, digest: digestOf(bytes), json };
-}
-async function findRecord(api, repo, digest, identity) {
-  const listed = await api.listReferrers(repo, digest, SIGSTORE_BUNDLE_V03);
-  let entries;
-  if (listed) entries = listed.manifests;
-  else {
-    const tag = referrersTag(digest);
-    const index = await api.getManifest(repo, tag, { allowMissing: true });
-    if (index && !isIndexMediaType(index.mediaType))
-      throw new Error(
-        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, index.mediaType)}`
-      );
-    entries = index ? index.json.manifests ?? [] : [];
-  }
-  const same = entries.find(
-    (e) => e.artifactType === SIGSTORE_BUNDLE_V03 && e.annotations?.[RECORD_IDENTITY] === identity
-  );
-  return { ...same ? { found: same.digest } : {}, via: listed ? "api" : "fallback-tag" };
-}
-async function pushSmallBlob(api, repo, bytes) {
-  const digest = digestOf(bytes);
-  if (await api.headBlob(repo, digest) === bytes.length) return;
-  const start = await api.startUpload(repo);
-  if (!start.mounted) await api.putBlob(start.session, digest, bytes.length, bytes);
-}
-async function writeRecord(api, repo, record, bundle2, listsKept, serial = (_repo, _tag, fn) => fn()) {
-  await serial(repo, RECORD_BLOBS, async () => {
-    await pushSmallBlob(api, repo, EMPTY);
-    await pushSmallBlob(api, repo, bundle2);
-  });
-  const answer = {};
-  await api.putManifest(repo, record.digest, record, answer);
-  const subject = record.json.subject;
-  if (answer.ociSubject || listsKept) return "referrers API";
-  const tag = referrersTag(subject.digest);
-  const entry = {
-    mediaType: OCI_MANIFEST,
-    digest: record.digest,
-    size: record.bytes.length,
-    artifactType: SIGSTORE_BUNDLE_V03,
-    annotations: record.json.annotations
-  };
-  const ours = fallbackIndex([entry]);
-  const read = async () => {
-    const existing = await api.getManifest(repo, tag, { allowMissing: true });
-    if (existing && !isIndexMediaType(existing.mediaType))
-      throw new Error(
-        `promotion record: ${notAReferrersList(`${repo.registry}/${repo.repository}:${tag}`, existing.mediaType)}`
-      );
-    return existing;
-  };
-  await serial(repo, tag, async () => {
-    let existing = await read();
-    for (let attempt2 = 1; ; attempt2++) {
-      const merged = existing ? mergeIndexes(existing, ours) : ours;
-      if (!merged) return;
-      await api.putManifest(repo, tag, merged);
-      existing = await read();
-      if (existing && !mergeIndexes(existing, ours)) return;
-      if (attempt2 === RECORD_INDEX_ATTEMPTS)
-        throw new Error(
-          `${repo.registry}/${repo.repository}:${tag}: another writer replaced the referrers list ${attempt2} times, and it does not list the record ${record.digest}`
-        );
-    }
-  });
-  return tag;
-}
-function listedByOf(seen, subject) {
-  return seen.via === "api" ? "referrers API" : referrersTag(subject);
-}
-async function lookForRecords(api, subject, places, run) {
-  return await Promise.all(
-    places.map(async (p) => {
-      const identity = recordIdentity(run, subject, p.entry);
-      return { identity, ...await findRecord(api, p.repo, subject, identity) };
-    })
-  );
-}
-function plannedRecord(seen, subject) {
-  return {
-    action: seen.found ? "present" : "write",
-    ...seen.found ? { digest: seen.found } : {},
-    listedBy: listedByOf(seen, subject)
-  };
-}
-async function recordPromotion(api, subject, predicate, places, options, seen, serial) {
-  const looked = seen ?? await lookForRecords(api, subject.digest, places, options.run);
-  const present = (i) => ({
-    target: places[i].target,
-    action: "present",
-    digest: looked[i].found,
-    listedBy: listedByOf(looked[i], subject.digest)
-  });
-  if (looked.every((s) => s.found)) return places.map((_, i) => present(i));
-  const created = new Date((options.now ?? Date.now)()).toISOString();
-  const { identity: _identity, ...run } = options.run ?? {};
-  const full = {
-    ...predicate,
-    targets: places.map((p) => p.entry),
-    ...options.run ? { run } : {},
-    promotedAt: created,
-    tool: { name: "promote-image", version: options.version ?? "dev" }
-  };
-  const { signStatement: signStatement2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
-  const statement = recordStatement(subject.digest, full);
-  const bundle2 = await signStatement2(statement, IN_TOTO_PAYLOAD_TYPE, options.signing);
-  return await Promise.all(
-    places.map(async (p, i) => {
-      if (looked[i].found) return present(i);
-      const record = recordManifest(bundle2, subject, looked[i].identity, created);
-      const by = await writeRecord(api, p.repo, record, bundle2, looked[i].via === "api", serial);
-      return { target: p.target, action: "written", digest: record.digest, listedBy: by };
-    })
-  );
-}
-var PROMOTION_PREDICATE_TYPE, RECORD_IDENTITY, EMPTY, RECORD_BLOBS, RECORD_INDEX_ATTEMPTS;
-var init_record = __esm({
-  "src/proof/record.ts"() {
-    "use strict";
-    init_digest();
-    init_manifest();
-    init_mediatypes();
-    init_discovery();
-    init_intoto();
-    init_evidence();
-    PROMOTION_PREDICATE_TYPE = "https://promote-image.dev/promotion/v1";
-    RECORD_IDENTITY = "dev.promote-image.record.identity";
-    EMPTY = Buffer.from("{}");
-    RECORD_BLOBS = "record blobs";
-    RECORD_INDEX_ATTEMPTS = 3;
-  }
-});
-
 // src/copy/promote.ts
+function standingAfter(error) {
+  return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
+}
 async function resolve2(api, repo, reference2) {
   const d = await api.headManifest(repo, reference2);
   if (!d) throw missing(repo, reference2);
@@ -15783,7 +15896,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -15824,7 +15937,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports2.parse = parse;
+    exports2.parse = parse2;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify;
@@ -15984,10 +16097,9 @@ function checkKeys(words, schema, file, where) {
   }
 }
 async function policyWords(read, file) {
-  const { parse } = await Promise.resolve().then(() => __toESM(require_dist(), 1));
   let doc;
   try {
-    doc = parse(await readOption(read, "policy", file));
+    doc = (0, import_yaml.parse)(await readOption(read, "policy", file));
   } catch (e) {
     throw new Error(`policy ${file}: ${e.message}`);
   }
@@ -16106,13 +16218,14 @@ function signingSecrets(method) {
   if (method?.kind !== "key") return [];
   return pemSecrets(method.key.export({ type: "pkcs8", format: "pem" }).toString());
 }
-var import_promises3, import_node_crypto9, import_node_path5, readText, isString, STRING, IDENTITY, ATTESTATION, POLICY;
+var import_promises3, import_node_crypto9, import_node_path5, import_yaml, readText, isString, STRING, IDENTITY, ATTESTATION, POLICY;
 var init_load = __esm({
   "src/proof/load.ts"() {
     "use strict";
     import_promises3 = require("node:fs/promises");
     import_node_crypto9 = require("node:crypto");
     import_node_path5 = require("node:path");
+    import_yaml = __toESM(require_dist(), 1);
     init_cosign();
     init_defaults2();
     init_key_value();
@@ -16269,7 +16382,7 @@ function shortDigest(digest) {
   const colon = digest.indexOf(":");
   return colon < 0 ? clip(digest, 19) : digest.slice(0, colon + 13);
 }
-function attestationText(source, markup = true) {
+function attestationText2(source, markup = true) {
   const entries = source.attestations ?? [];
   if (!entries.length)
     return source.platforms.includes("unknown/unknown") ? "attestation manifests" : void 0;
@@ -16398,7 +16511,7 @@ function planText(plan) {
   const lines = [`source ${plan.source.reference} = ${plan.source.digest} (${plan.source.mediaType})`];
   const runnable = plan.source.platforms.filter((p) => p !== "unknown/unknown");
   if (runnable.length) lines.push(`platforms: ${runnable.join(", ")}`);
-  const attestations = attestationText(plan.source, false);
+  const attestations = attestationText2(plan.source, false);
   if (attestations) lines.push(`attestations: ${attestations}`);
   for (const t of plan.targets) {
     lines.push(targetPlanLine(t));
@@ -29189,10 +29302,15 @@ function createDispatcher(options = {}) {
     factory
   });
   const dispatch2 = agent.dispatch.bind(agent);
-  agent.dispatch = (opts, handler) => dispatch2(opts, new Delivery(handler, opts[REUSE] === true));
+  const settling = new Settling();
+  agent.dispatch = (opts, handler) => settling.dispatch(
+    dispatch2,
+    opts,
+    (origin) => new Delivery(handler, opts[REUSE] === true, () => settling.ended(origin))
+  );
   return agent;
 }
-var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors10, REUSE, Delivery, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
+var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors10, REUSE, Delivery, Settling, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
@@ -29214,12 +29332,14 @@ var init_http = __esm({
     Object.assign(import_dispatcher.default.prototype, import_api.default);
     REUSE = /* @__PURE__ */ Symbol("reuse");
     Delivery = class {
-      constructor(inner, reuse) {
+      constructor(inner, reuse, ended) {
         this.inner = inner;
         this.reuse = reuse;
+        this.ended = ended;
       }
       inner;
       reuse;
+      ended;
       onConnect(...a) {
         return this.inner.onConnect?.(...a);
       }
@@ -29237,6 +29357,7 @@ var init_http = __esm({
         return this.inner.onData?.(chunk);
       }
       onComplete(...a) {
+        this.ended?.();
         return this.inner.onComplete?.(...a);
       }
       onError(e) {
@@ -29247,6 +29368,28 @@ var init_http = __esm({
       }
       onRequestSent() {
         return this.inner.onRequestSent?.();
+      }
+    };
+    Settling = class {
+      origins = /* @__PURE__ */ new Set();
+      /** Notes that a response from `origin` ended now; forgotten at this turn's check phase. */
+      ended(origin) {
+        if (this.origins.has(origin)) return;
+        this.origins.add(origin);
+        setImmediate(() => this.origins.delete(origin));
+      }
+      /**
+       * Dispatches at once, or at the check phase when a response from `opts.origin` ended in this
+       * turn. `dispatch` reports its own errors to the handler (undici's DispatcherBase), so a
+       * deferred one fails the request, not the process.
+       * @returns what `dispatch` returned, or true when deferred (nothing for the caller to wait for)
+       */
+      dispatch(dispatch2, opts, handler) {
+        const origin = String(opts.origin);
+        const wrapped = handler(origin);
+        if (!this.origins.has(origin)) return dispatch2(opts, wrapped);
+        setImmediate(() => dispatch2(opts, wrapped));
+        return true;
       }
     };
     CLIENT_CERT_ALERTS = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/;
@@ -29299,17 +29442,68 @@ function withDigest2(location, digest) {
 function blobDeadlineMs(timeoutMs2, size) {
   return 2 * timeoutMs2 + Math.ceil(size / LIMITS.blobBytesPerSecond) * 1e3;
 }
+function deadlineError(ms, what) {
+  const why = `twice the request timeout + 1 s per ${bytesText(LIMITS.blobBytesPerSecond)} of its size`;
+  return new Error(`${what} did not arrive whole within ${Math.round(ms / 1e3)} s (${why})`);
+}
 function enforceDeadline(out, ms, what, deadline) {
-  const rate = bytesText(LIMITS.blobBytesPerSecond);
   const timer = setTimeout(() => {
     deadline.expired = true;
     deadline.body?.destroy();
-    const why = `twice the request timeout + 1 s per ${rate} of its size`;
-    out.destroy(new Error(`${what} did not arrive whole within ${Math.round(ms / 1e3)} s (${why})`));
+    out.destroy(deadlineError(ms, what));
   }, ms);
   timer.unref();
   out.once("close", () => clearTimeout(timer));
   return out;
+}
+async function withDeadline(read, ms, what, deadline) {
+  let timer;
+  const expired = new Promise((_resolve, reject) => {
+    timer = setTimeout(() => {
+      deadline.expired = true;
+      deadline.body?.destroy();
+      reject(deadlineError(ms, what));
+    }, ms);
+    timer.unref();
+  });
+  read.catch(() => void 0);
+  try {
+    return await Promise.race([read, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function fill(body, out, offset, skip) {
+  return new Promise((resolve4) => {
+    let settled = false;
+    const settle = (failure) => {
+      if (settled) return;
+      settled = true;
+      body.off("data", onData);
+      resolve4({ offset, failure });
+    };
+    const onData = (chunk) => {
+      let c = chunk;
+      if (skip > 0) {
+        const dropped = Math.min(skip, c.length);
+        skip -= dropped;
+        c = c.subarray(dropped);
+      }
+      offset += c.copy(out, offset);
+      releaseChunk(chunk);
+      if (offset === out.length) {
+        settle();
+        body.destroy();
+      }
+    };
+    body.on("data", onData);
+    body.once("end", () => settle());
+    body.once("error", (e) => settle(e));
+    body.once(
+      "close",
+      () => settle(body.readableEnded ? void 0 : new Error("the body closed before its end"))
+    );
+  });
 }
 var import_node_stream3, MAX_REFERRERS_PAGES, MAX_TAG_PAGES, TAGS_PAGE_SIZE, pull, push, RegistryClient;
 var init_client = __esm({
@@ -29322,6 +29516,7 @@ var init_client = __esm({
     init_mediatypes();
     init_errors();
     init_http();
+    init_read_buffers();
     init_hosts();
     init_limits();
     MAX_REFERRERS_PAGES = 20;
@@ -29545,7 +29740,7 @@ var init_client = __esm({
           registry: repo.registry,
           method: "GET",
           url,
-          headers: { accept: "application/vnd.oci.image.index.v1+json" },
+          headers: { accept: OCI_INDEX },
           scopes: pull(repo),
           followRedirects: false,
           expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
@@ -29564,8 +29759,7 @@ var init_client = __esm({
           return void 0;
         }
         const type = (one(res.headers["content-type"]) ?? "").split(";")[0].trim();
-        const isIndexType = (t) => t === "application/vnd.oci.image.index.v1+json";
-        if (!Array.isArray(json.manifests) || !(isIndexType(type) || isIndexType(json.mediaType)))
+        if (!Array.isArray(json.manifests) || !(type === OCI_INDEX || json.mediaType === OCI_INDEX))
           return void 0;
         return {
           manifests: json.manifests,
@@ -29678,13 +29872,11 @@ var init_client = __esm({
        */
       readBlob(repo, digest, size, opts = {}) {
         const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
-        const log = this.transport.options.logger;
         const started = Date.now();
         const deadline = { expired: false };
         const chunks = async function* () {
           let offset = 0;
-          let resumes = 0;
-          for (; ; ) {
+          for (let resumes = 0; ; resumes++) {
             const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
             deadline.body = res.body;
             let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
@@ -29708,32 +29900,81 @@ var init_client = __esm({
             }
             if (deadline.expired || failure === void 0 && (offset >= size || offset === 0)) return;
             res.body.destroy();
-            const now = Date.now();
-            const decision = this.transport.policy.decide({
-              scope: "download",
-              attempt: resumes,
-              elapsedMs: now - started,
-              now,
-              failure: { error: failure }
-            });
-            if (!decision.retry) {
-              if (failure !== void 0)
-                throw new DownloadBrokenError(
-                  `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? "" : "s"} used (${failure?.message ?? String(failure)})`,
-                  { cause: failure }
-                );
-              return;
-            }
-            const delay = decision.delayMs;
-            resumes++;
-            log?.debug(
-              `${what}: download broke after ${offset} of ${size} bytes (${failure?.message ?? "early end"}), resuming in ${delay} ms`
-            );
-            await this.transport.sleep(delay);
+            if (!await this.resumeAfter({ what, size, started }, offset, resumes, failure)) return;
           }
         };
         const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size);
         return enforceDeadline(import_node_stream3.Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
+      }
+      /**
+       * A blob download's body broke (`failure`) or ended short after `offset` of `download.size`
+       * bytes, with `resumes` resumes used: when the RetryPolicy (scope `download`) allows another,
+       * waits its delay and resolves true (the caller resumes from `offset`); else resolves false for
+       * a short end (the caller reports the size mismatch).
+       * @throws DownloadBrokenError `blob R/N@D: the download broke after N of M bytes, K resumes used
+       *   (\u2026)` when the body broke and no resume is left
+       */
+      async resumeAfter(download, offset, resumes, failure) {
+        const { what, size } = download;
+        const now = Date.now();
+        const decision = this.transport.policy.decide({
+          scope: "download",
+          attempt: resumes,
+          elapsedMs: now - download.started,
+          now,
+          failure: { error: failure }
+        });
+        const why = failure?.message ?? String(failure);
+        if (!decision.retry) {
+          if (failure === void 0) return false;
+          throw new DownloadBrokenError(
+            `${what}: the download broke after ${offset} of ${size} bytes, ${resumes} resume${resumes === 1 ? "" : "s"} used (${why})`,
+            { cause: failure }
+          );
+        }
+        this.transport.options.logger?.debug(
+          `${what}: download broke after ${offset} of ${size} bytes (${failure?.message ?? "early end"}), resuming in ${decision.delayMs} ms`
+        );
+        await this.transport.sleep(decision.delayMs);
+        return true;
+      }
+      /**
+       * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
+       * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
+       * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
+       * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
+       * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+       * buffer handed back at once (read-buffers.ts releaseChunk).
+       * @throws RegistryError (404 BLOB_UNKNOWN, \u2026), DownloadBrokenError, Error `blob R/N@D did not
+       *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+       */
+      async readBlobBytes(repo, digest, size) {
+        const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
+        const started = Date.now();
+        const deadline = { expired: false };
+        const out = Buffer.allocUnsafe(size + 1);
+        const read = async () => {
+          let offset = 0;
+          for (let resumes = 0; ; resumes++) {
+            const res = await this.getBlob(repo, digest, offset || void 0, true);
+            if (deadline.expired) res.body.destroy();
+            deadline.body = res.body;
+            const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
+            const got = await fill(res.body, out, offset, skip);
+            offset = got.offset;
+            if (deadline.expired || offset > size) return out.subarray(0, offset);
+            if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
+            res.body.destroy();
+            if (!await this.resumeAfter({ what, size, started }, offset, resumes, got.failure))
+              return out.subarray(0, offset);
+          }
+        };
+        return await withDeadline(
+          read(),
+          blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+          what,
+          deadline
+        );
       }
       /**
        * Opens an upload session (end-4a), or mounts a blob from another repository of the same
@@ -31235,9 +31476,8 @@ function report(cmd, result, io) {
   }
 }
 function failureTargets(e) {
-  if (e instanceof PromoteError || e instanceof InterruptedError) return e.targets;
   if (e instanceof TagPolicyError) return planStatus(e.plan);
-  return [];
+  return standingAfter(e) ?? [];
 }
 function planStatus(plan) {
   return plan.targets.map((t) => ({
@@ -31458,8 +31698,8 @@ function checkAcross(images, failAt) {
   }
 }
 function parseYaml(text2, path) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
     const { line, col } = lineCounter.linePos(err.pos[0]);
@@ -31489,12 +31729,12 @@ function parsePromotionFile(text2, path, kinds = {}) {
   checkAcross(images, failAt);
   return { path, images };
 }
-var import_yaml, PromotionFileError, TOP_KEYS, OWNED, OWNED_KEYS, PROOF_FILE_KEYS, DEFAULT_KEYS, MAX_NAME_LENGTH, IMAGE_KEYS, EVERY_PLATFORM2, NOT_KEYS;
+var import_yaml2, PromotionFileError, TOP_KEYS, OWNED, OWNED_KEYS, PROOF_FILE_KEYS, DEFAULT_KEYS, MAX_NAME_LENGTH, IMAGE_KEYS, EVERY_PLATFORM2, NOT_KEYS;
 var init_file = __esm({
   "src/batch/file.ts"() {
     "use strict";
     init_neutralise();
-    import_yaml = __toESM(require_dist(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
     init_reference2();
     init_options();
     init_transport();
@@ -31759,7 +31999,7 @@ function plannedTotals(plans) {
   const copied = /* @__PURE__ */ new Set();
   const totals = { blobsCopy: 0, blobsMount: 0, bytesCopy: 0 };
   for (const t of plans) {
-    const registry = t.target.slice(0, t.target.indexOf("/"));
+    const registry = registryKey(t.target.slice(0, t.target.indexOf("/")));
     totals.blobsMount += t.blobs.mount.length;
     for (const b of t.blobs.copy) {
       const key = `${registry} ${b.digest}`;
@@ -31815,6 +32055,7 @@ var init_report = __esm({
   "src/batch/report.ts"() {
     "use strict";
     init_reference2();
+    init_targets();
     init_format();
     init_markdown();
     init_names();
@@ -31823,7 +32064,7 @@ var init_report = __esm({
     init_interrupt();
     init_proof2();
     planOf = ({ result, error }) => result?.plan ?? error?.plan;
-    standing = (error) => error?.targets ?? [];
+    standing = (error) => standingAfter(error) ?? [];
     targetsOf = ({
       result,
       error
