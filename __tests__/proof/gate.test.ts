@@ -778,6 +778,50 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
     expect([r.writes, r.error.report.passed]).toEqual([0, false])
   })
 
+  it('the merge gate, one platform unsigned: the message names that platform and what each has (newuser4 finding 5)', async () => {
+    // before: `signature of sha256:…: found no signature; wanted a signature over sha256:… by key cosign.pub`,
+    // the index's own finding, no platform named, though the docs say nobody can sign the merge's index
+    const index = await platformsSigned('ixkids/half', [signer.privateKey, undefined])
+    const [amd, arm] = index.children.map(c => c.digest)
+    const r = await refused('ixkids/half', keyPolicy({ childrenSign: true }))
+    expect(r.writes).toBe(0)
+    expect(r.message).toBe(
+      `verification of ${ps.host}/ixkids/half@${index.digest} failed; nothing was written at any target:\n` +
+        `  signature of ${index.digest}: found index written by the merge; not every platform signed: ` +
+        `linux/amd64 (${amd}): ${sigFound(amd, 'ixkids/half')}; linux/arm64 (${arm}): found no signature; ` +
+        `wanted a signature over ${index.digest} by key cosign.pub, or over each platform's digest`
+    )
+  })
+
+  it('verify or a later gate, one platform unsigned: the same shape, the index itself named first', async () => {
+    const index = await platformsSigned('ixkids/half2', [undefined, signer.privateKey])
+    const [amd, arm] = index.children.map(c => c.digest)
+    const r = await refused('ixkids/half2', keyPolicy())
+    expect(r.error.report.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      [
+        'signature',
+        false,
+        `index itself: no signature; not every platform signed: linux/amd64 (${amd}): found no signature; ` +
+          `linux/arm64 (${arm}): ${sigFound(arm, 'ixkids/half2')}`
+      ]
+    ])
+  })
+
+  it('children on request (scope all), one platform unsigned: its check names the platform', async () => {
+    // before: `signature of sha256:…: found no signature`, the digest but not which platform it is
+    const index = await platformsSigned('ixkids/half3', [signer.privateKey, undefined])
+    const arm = index.children[1].digest
+    const r = await refused('ixkids/half3', keyPolicy({ scope: 'all' }))
+    expect(r.error.report.checks.map(c => [c.digest, c.platform, c.passed])).toEqual([
+      [index.digest, undefined, false],
+      [index.children[0].digest, 'linux/amd64', true],
+      [arm, 'linux/arm64', false]
+    ])
+    expect(r.message.split('\n').slice(2)).toEqual([
+      `  signature of ${arm} (linux/arm64): found no signature; wanted a signature over ${arm} by key cosign.pub`
+    ])
+  })
+
   it('attestation manifests inside an index nobody signed do not count: its platforms signed one by one say nothing of them', async () => {
     const index = await pushIndex(src.url, 'ixkids/att', 'v1', {
       platforms: [{ os: 'linux', architecture: 'amd64' }],

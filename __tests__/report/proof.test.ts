@@ -77,3 +77,27 @@ it('a planned record the run never reached: not written after a failure, to writ
     '| <code>reg.example/rec/mid</code> | to write |  | sha256-2e18 |'
   )
 })
+
+it("a platform child's check names its platform beside the digest (newuser4 finding 5)", () => {
+  const plan = {
+    source: { reference: 'r', digest: D, mediaType: 'm', platforms: [] },
+    dryRun: false,
+    gate: {
+      passed: false,
+      checks: [
+        {
+          check: 'signature',
+          digest: R,
+          platform: 'linux/arm64',
+          passed: false,
+          found: 'no signature',
+          wanted: 'w'
+        }
+      ]
+    },
+    targets: []
+  } as unknown as PromotePlan
+  expect(proofLines(plan)[4]).toBe(
+    `| signature | <code>sha256:${'b'.repeat(16)}<wbr>${'b'.repeat(16)}<wbr>${'b'.repeat(16)}<wbr>${'b'.repeat(16)}</code> (linux/arm64) | ❌ failed | no signature | w |`
+  )
+})

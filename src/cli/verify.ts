@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises'
 import { manifestReference } from '../reference/index.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
-import type { VerifyPolicy } from '../proof/policy.js'
+import { checkSubject, type VerifyPolicy } from '../proof/policy.js'
 import { UsageError } from './usage-error.js'
 export type { VerifyCommand }
 import type { VerifyCommand } from './args.js'
@@ -44,7 +44,7 @@ export function verifyText(report: VerifyReport): string {
   const lines = [`${report.reference} is ${report.digest}`]
   for (const c of report.gate?.checks ?? [])
     lines.push(
-      `${c.passed ? 'verified' : 'NOT verified'}: ${c.check} of ${c.digest}: found ${c.found}${c.passed ? '' : `; wanted ${c.wanted}`}`
+      `${c.passed ? 'verified' : 'NOT verified'}: ${checkSubject(c)}: found ${c.found}${c.passed ? '' : `; wanted ${c.wanted}`}`
     )
   if (report.gate?.trustedRoot) lines.push(`bundles verified against ${report.gate.trustedRoot}`)
   lines.push(

@@ -58,7 +58,7 @@ import { InterruptedError, isAbort, landingLine, signalName } from './interrupt.
 import type { UploadStateStore } from './resume.js'
 import type { BlobMemory } from './blob-memory.js'
 import type { TagKind } from '../tags/compute.js'
-import type { GateReport, VerifyPolicy } from '../proof/policy.js'
+import { checkSubject, type GateReport, type VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen, TagWriteSerial } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import type { BudgetReservation } from '../registry/ratelimit.js'
@@ -787,7 +787,7 @@ async function passGate(
   const report = await gating
   plan.gate = report
   for (const c of report.checks)
-    log.info(`${c.passed ? 'verified' : 'NOT verified'}: ${c.check} of ${c.digest}: ${c.found}`)
+    log.info(`${c.passed ? 'verified' : 'NOT verified'}: ${checkSubject(c)}: ${c.found}`)
   if (!report.passed) {
     const { GateError } = await import('../proof/gate.js')
     throw new GateError(what, report, plan)

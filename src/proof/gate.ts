@@ -18,6 +18,7 @@ import {
 } from './intoto.js'
 import {
   checkAttestation,
+  checkSubject,
   evaluate,
   type Authenticated,
   type GateCheck,
@@ -52,7 +53,7 @@ export class GateError extends Error {
     readonly plan?: GatedPlan
   ) {
     const failed = report.checks.filter(c => !c.passed)
-    const lines = failed.map(c => `${c.check} of ${c.digest}: found ${c.found}; wanted ${c.wanted}`)
+    const lines = failed.map(c => `${checkSubject(c)}: found ${c.found}; wanted ${c.wanted}`)
     super(`verification of ${what} failed; nothing was written at any target:\n  ${lines.join('\n  ')}`)
     this.name = 'GateError'
   }
@@ -292,7 +293,8 @@ async function childChecks(
         child.digest,
         trust
       )
-      out.set(child.digest, { platform: child.platform, checks: evaluate(policy, child.digest, own) })
+      const checks = evaluate(policy, child.digest, own).map(c => ({ ...c, platform: child.platform }))
+      out.set(child.digest, { platform: child.platform, checks })
       continue
     }
     const statements = await authenticate(
@@ -315,8 +317,9 @@ async function childChecks(
  * @param own the index's own signature check
  * @param children each platform child (`linux/arm64`), its digest and its own signature check
  * @param label how the index came to be, when the run wrote it (`index written by the merge`)
- * @returns `own` when it passed, there are no children or one is not signed; else the check passed
- *   by the children, `found` naming each platform, its digest and its signature
+ * @returns `own` when it passed or there are no children; else the check passed or failed by the
+ *   children, `found` naming each platform, its digest and what was found for it, and `wanted`
+ *   saying that each platform's signature would do
  */
 export function indexSignature(
   own: GateCheck,
@@ -329,8 +332,10 @@ export function indexSignature(
       `${k.platform} (${k.digest}): ${k.check ? (k.check.passed ? '' : 'found ') + k.check.found : 'not checked'}`
   )
   const index = label ?? `index itself: ${own.found}`
-  if (!children.every(k => k.check?.passed)) return own
-  return { ...own, passed: true, found: `${index}; every platform signed: ${each.join('; ')}` }
+  const passed = children.every(k => k.check?.passed)
+  const found = `${index}; ${passed ? 'every platform signed' : 'not every platform signed'}: ${each.join('; ')}`
+  // a failure names each platform and what it lacks: sign the index, or each platform (newuser4 #5)
+  return { ...own, passed, found, wanted: `${own.wanted}, or over each platform's digest` }
 }
 
 /** The signature check of index `root` judged by {@link indexSignature}, each child's own check from `perChild`. */

@@ -106,10 +106,20 @@ export interface GateCheck {
   check: string
   /** the digest checked */
   digest: string
+  /** the platform (`linux/arm64`) when `digest` is a platform child of the index the gate ran on */
+  platform?: string
   passed: boolean
   /** what satisfied it, or everything found and why each fell short */
   found: string
   wanted: string
+}
+
+/**
+ * What a check was about, as every report says it: `signature of sha256:…`, with the platform
+ * when the digest is an index's platform child (`signature of sha256:… (linux/arm64)`). Pure.
+ */
+export function checkSubject(c: GateCheck): string {
+  return `${c.check} of ${c.digest}${c.platform ? ` (${c.platform})` : ''}`
 }
 
 /** The gate's verdict on one promotion: every check, and the trust root bundles were verified against. */

@@ -32,7 +32,7 @@ export function proofLines(plan: PromotePlan | undefined): string[] {
     // digests may wrap (breakable): a digest in code beside a reason naming it was 2.2-4 kpx wide
     const rows = gate.checks.map(c => [
       escapeText(c.check),
-      breakable(code(c.digest)),
+      breakable(code(c.digest)) + (c.platform ? ` (${escapeText(c.platform)})` : ''),
       c.passed ? '✅ passed' : '❌ failed',
       breakable(escapeText(c.found)),
       breakable(escapeText(c.wanted))
