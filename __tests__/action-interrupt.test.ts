@@ -8,13 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { pushImage, randomBlob } from './helpers/images.js'
 import { startHung } from './helpers/hung.js'
+import { writeHtpasswd } from './helpers/htpasswd.js'
 import { buildkitCli, ensureDockerd } from './helpers/dockerd.js'
 import { busyboxContext } from './build/contexts.js'
 import { randomBytes } from 'node:crypto'
@@ -151,6 +152,66 @@ describe('the action, a signal while a registry does not answer', () => {
     } finally {
       await hung.stop()
     }
+  }, 60_000)
+})
+
+describe('the action, a signal while a docker credential helper is asked (newuser4 #15)', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  const dir = mkdtempSync(join(tmpdir(), 'pi-action-helper-int-'))
+  const pidFile = join(dir, 'helper.pid')
+
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'bin'))
+    mkdirSync(join(dir, 'docker'))
+    // `sleep` is a child of the helper: the stop must end the helper's whole process group
+    const helper = join(dir, 'bin', 'docker-credential-hangs')
+    writeFileSync(
+      helper,
+      ['#!/bin/sh', 'sleep 600 &', 'echo "$$ $!" > "$PI_TEST_PIDFILE"', 'wait'].join('\n') + '\n'
+    )
+    chmodSync(helper, 0o755)
+    writeFileSync(join(dir, 'docker', 'config.json'), JSON.stringify({ credsStore: 'hangs' }))
+    src = await startRegistry()
+    dst = await startRegistry({ htpasswdFile: await writeHtpasswd(dir, { alice: 'Sup3r-secret' }) })
+    await pushImage(src.url, 'app', [randomBlob(1024)], { tag: 'v1' })
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all([src?.stop(), dst?.stop()])
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('SIGTERM while the helper is asked for the target: helper stopped, nothing written, exit 143', async () => {
+    const run = action(
+      dir,
+      'helper-sigterm',
+      { source: `${src.host}/app:v1`, targets: `${dst.host}/prod/app`, 'request-timeout': '600' },
+      {
+        PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
+        DOCKER_CONFIG: join(dir, 'docker'),
+        PI_TEST_PIDFILE: pidFile
+      }
+    )
+    while (!(existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n')))
+      await new Promise(r => setTimeout(r, 50))
+    const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number)
+    run.child.kill('SIGTERM')
+    const r = await run.exited
+    expect(r.code).toBe(143)
+    // before: the run waited out the request timeout (600 s), then "gave no answer … and was stopped", exit 1
+    expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+      '::error::interrupted by SIGTERM before anything was written'
+    ])
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0)
+        return true
+      } catch {
+        return false
+      }
+    }
+    while (pids.some(alive)) await new Promise(r => setTimeout(r, 50))
+    expect(pids.filter(alive)).toEqual([])
   }, 60_000)
 })
 

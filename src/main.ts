@@ -727,7 +727,7 @@ export async function run(dockerConfig: DockerConfigOptions = {}): Promise<void>
     await announce(inputs)
     const client = createRegistryClient(
       clientOptions(inputs.options, {
-        credentials: actionCredentials(inputs, dockerConfig),
+        credentials: actionCredentials(inputs, { signal: controller.signal, ...dockerConfig }),
         logger: coreLogger,
         onInsecureHost: event => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: s => mask(s),

@@ -77,4 +77,27 @@ describe('credential helpers run within bounds', () => {
       stdout: ''
     })
   })
+
+  it('a helper being asked when the run is interrupted is stopped, and the lookup says so (newuser4 #15)', async () => {
+    const controller = new AbortController()
+    const source = defaultCredentials([], {
+      env: { ...env, DOCKER_CONFIG: await config('sleepy') },
+      signal: controller.signal
+    })
+    const asked = source('registry.test')
+    setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 200)
+    const e = (await asked.catch((x: unknown) => x)) as Error
+    expect(e.message).toBe(
+      'interrupted by SIGINT while asking credential helper docker-credential-sleepy for registry.test'
+    )
+    expect(e.cause).toBe(controller.signal.reason)
+    expect(
+      await spawnHelper(env, { signal: controller.signal })('docker-credential-sleepy', ['get'], 'x')
+    ).toEqual({
+      code: -1,
+      stdout: '',
+      stderr: '',
+      stopped: 'interrupted'
+    })
+  })
 })

@@ -31,8 +31,11 @@ export interface HelperResult {
   stderr: string
   /** e.g. `ENOENT` when the helper is not on PATH */
   error?: string
-  /** set when the helper was stopped: it ran past its time, or wrote more than it may */
-  stopped?: 'timeout' | 'output'
+  /**
+   * set when the helper was stopped: it ran past its time, wrote more than it may, or the run was
+   * interrupted (HelperBounds.signal aborted)
+   */
+  stopped?: 'timeout' | 'output' | 'interrupted'
 }
 
 /** How long a credential helper may run, ms, when not given: the default request timeout. */
@@ -44,6 +47,8 @@ export interface HelperBounds {
   timeoutMs?: number
   /** most bytes of stdout, and of stderr (default limits.ts credentialHelperBytes, 1 MiB) */
   maxBytes?: number
+  /** the run's interruption (SIGINT / SIGTERM): aborting it stops the helper (its process group) at once */
+  signal?: AbortSignal
 }
 
 /**
@@ -70,6 +75,11 @@ export interface DockerConfigOptions {
    * request timeout, so a helper that hangs cannot outlast it
    */
   helperTimeoutMs?: number
+  /**
+   * the run's interruption (SIGINT / SIGTERM): aborting it stops a credential helper being asked,
+   * and the lookup throws an error caused by the signal's reason
+   */
+  signal?: AbortSignal
   logger?: Logger
 }
 
@@ -90,8 +100,9 @@ export function helperServerUrl(registry: string): string {
 
 /**
  * Default helper runner: spawns the program with the environment given (PATH lookup), within
- * `bounds`: a helper still running after `timeoutMs` (ms), or writing more than `maxBytes` bytes
- * to stdout, is killed (SIGKILL) and reported `stopped`; stderr past 4 KiB is not kept.
+ * `bounds`: a helper still running after `timeoutMs` (ms), writing more than `maxBytes` bytes
+ * to stdout, or running when `signal` aborts, is killed (SIGKILL, its process group) and reported
+ * `stopped` (`timeout`, `output`, `interrupted`); stderr past 4 KiB is not kept.
  */
 export function spawnHelper(
   env: Record<string, string | undefined> = process.env,
@@ -124,6 +135,13 @@ export function spawnHelper(
         child.stderr.destroy()
       }
       const timer = setTimeout(() => stop('timeout'), timeoutMs)
+      const interrupt = (): void => stop('interrupted')
+      if (bounds.signal?.aborted) interrupt()
+      else bounds.signal?.addEventListener('abort', interrupt, { once: true })
+      const done = (): void => {
+        clearTimeout(timer)
+        bounds.signal?.removeEventListener('abort', interrupt)
+      }
       child.stdout.on('data', (d: Buffer) => {
         if (stopped) return
         outBytes += d.length
@@ -135,11 +153,11 @@ export function spawnHelper(
       })
       const stdout = (): string => (stopped ? '' : Buffer.concat(out).toString('utf8'))
       child.on('error', (e: NodeJS.ErrnoException) => {
-        clearTimeout(timer)
+        done()
         resolve({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message })
       })
       child.on('close', code => {
-        clearTimeout(timer)
+        done()
         resolve({ code: code ?? -1, stdout: stdout(), stderr, ...(stopped ? { stopped } : {}) })
       })
       child.stdin.on('error', () => {})
@@ -235,7 +253,7 @@ export function authFileCredentials(file: string, options: DockerConfigOptions =
 function configFileCredentials(file: string, label: string, options: DockerConfigOptions): CredentialSource {
   const env = options.env ?? process.env
   const timeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS
-  const run = options.runHelper ?? spawnHelper(env, { timeoutMs })
+  const run = options.runHelper ?? spawnHelper(env, { timeoutMs, signal: options.signal })
   const log = options.logger ?? silentLogger
   const reasons = new Map<string, string>()
   let loaded: Promise<DockerConfigFile> | undefined
@@ -247,7 +265,7 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
     const helper = named?.[1] ?? config.credsStore
     const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
     const viaStore = helper
-      ? await viaHelper(run, log, helper, registry, timeoutMs, words =>
+      ? await viaHelper(run, log, helper, registry, timeoutMs, options.signal, words =>
           problem(`${kind} "${helper}": ${words}`)
         )
       : undefined
@@ -332,8 +350,10 @@ function fromAuths(
  * Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be
  * run (then `problem` is told why, e.g. `docker-credential-desktop not found on PATH`).
  * @throws Error when it ran past `timeoutMs` (ms) or wrote past limits.ts credentialHelperBytes
- *   (it was stopped), failed otherwise (its stderr quoted, control characters escaped), or
- *   answered something other than JSON
+ *   (it was stopped); when `signal` aborted while it ran (`interrupted by SIGINT while asking
+ *   credential helper docker-credential-desktop for ghcr.io`, its cause the signal's reason); when
+ *   it failed otherwise (its stderr quoted, control characters escaped), or answered something
+ *   other than JSON
  */
 async function viaHelper(
   run: HelperRunner,
@@ -341,10 +361,16 @@ async function viaHelper(
   helper: string,
   registry: string,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
   problem: (words: string) => void = () => {}
 ): Promise<Credential | undefined> {
   const program = `docker-credential-${helper}`
   const r = await run(program, ['get'], helperServerUrl(registry))
+  if (r.stopped === 'interrupted') {
+    const reason: unknown = signal?.reason
+    const what = reason instanceof Error ? reason.message : 'interrupted'
+    throw new Error(`${what} while asking credential helper ${program} for ${registry}`, { cause: reason })
+  }
   if (r.stopped === 'timeout')
     throw new Error(
       `credential helper ${program} gave no answer for ${registry} within ${Math.round(timeoutMs / 1000)} s (the request timeout) and was stopped`

@@ -74,6 +74,8 @@ export interface CredentialInput {
   logger: Logger
   /** ms a docker credential helper may run (the request timeout, `--timeout`); default the docker config's */
   helperTimeoutMs?: number
+  /** the run's interruption (SIGINT / SIGTERM): aborting it stops a credential helper being asked */
+  signal?: AbortSignal
 }
 
 /** The registries each creds flag answers for. */
@@ -149,7 +151,8 @@ export async function cliCredentials(
     authFile: flags.authFile,
     env: input.env,
     logger: input.logger,
-    helperTimeoutMs: input.helperTimeoutMs
+    helperTimeoutMs: input.helperTimeoutMs,
+    signal: input.signal
   })
   const explain = credentials.explain
   credentials.explain = registry => explain?.(registry) ?? howToLogIn(registry, registries)

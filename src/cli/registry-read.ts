@@ -29,8 +29,8 @@ export async function readClient(
  * cliCredentials: creds flags → auth file → docker config → anonymous); their secrets registered
  * with `io` before anything is sent. A shard (`--shard K/N`) paces each registry's low
  * `ratelimit-remaining` as one of N processes sharing it. Aborting `signal` (SIGINT / SIGTERM)
- * ends the client's requests in flight and its retry waits. Without `-v` (`cmd.verbose` false) no
- * debug line is built per request.
+ * ends the client's requests in flight and its retry waits, and stops a credential helper being
+ * asked. Without `-v` (`cmd.verbose` false) no debug line is built per request.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function commandClient(
@@ -46,7 +46,8 @@ export async function commandClient(
       env: io.env ?? process.env,
       readStdin: io.readStdin ?? readProcessStdin,
       logger: io.log,
-      helperTimeoutMs: cmd.options.timeoutMs
+      helperTimeoutMs: cmd.options.timeoutMs,
+      signal
     }
   )
   io.secrets?.(secrets)
