@@ -173,3 +173,119 @@ describe('the README workflow on v1.2.3, then v1.2.4: rolling tags move, the ver
     expect((await rawManifest(regs[1].url, 'acme/plain', 'stable'))!.digest).toBe(y.digest)
   }, 120_000)
 })
+
+describe('a rolling tag never moves back (newuser4 finding 3): a re-run of an old release, a late backport', () => {
+  const RULES = `${README_TAGS}\ntype=semver,pattern={{major}}`
+  let regs: TestRegistry[]
+  let work: string
+  const saved = { ...process.env }
+
+  beforeAll(async () => {
+    regs = await Promise.all([startRegistry(), startRegistry()])
+    work = await mkdtemp(join(tmpdir(), 'pi-rolling-back-'))
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all((regs ?? []).map(r => r.stop()))
+    if (work) await rm(work, { recursive: true, force: true })
+  })
+
+  const release = (name: string, version: string, source: string, extra: Record<string, string> = {}) =>
+    runAction(
+      work,
+      name,
+      { source, targets: `${regs[1].host}/acme/back`, tags: RULES, ...extra },
+      {
+        GITHUB_REPOSITORY: undefined,
+        GITHUB_API_URL: undefined,
+        GITHUB_RUN_ID: undefined,
+        GITHUB_EVENT_PATH: undefined,
+        GITHUB_REF: `refs/tags/v${version}`,
+        GITHUB_REF_NAME: `v${version}`,
+        GITHUB_REF_TYPE: 'tag',
+        GITHUB_SHA: SHA_123,
+        GITHUB_EVENT_NAME: 'push'
+      },
+      { now: 1_800_000_000_000 }
+    )
+  const tagsAt = async (): Promise<Record<string, string>> => {
+    const out: Record<string, string> = {}
+    for (const tag of await listTags(regs[1].url, 'acme/back'))
+      out[tag] = (await rawManifest(regs[1].url, 'acme/back', tag))!.digest
+    return out
+  }
+  const short = (d: string): string => d.slice(0, 19)
+
+  it('holds 1.2, 1 and latest at the newer releases, says so, and moves only forward; overwrite moves them', async () => {
+    const push = (tag: string): Promise<SeededImage> =>
+      pushImage(regs[0].url, 'ci/back', [randomBlob(700)], { tag })
+    const [i123, i124, i130, i125] = [await push('a'), await push('b'), await push('c'), await push('d')]
+    const src = (t: string): string => `${regs[0].host}/ci/back:${t}`
+    const target = `${regs[1].host}/acme/back`
+    for (const [name, version, tag] of [
+      ['r123', '1.2.3', 'a'],
+      ['r124', '1.2.4', 'b'],
+      ['r130', '1.3.0', 'c']
+    ] as const)
+      expect((await release(name, version, src(tag))).failed).toBeUndefined()
+    const released = {
+      '1.2.3': i123.digest,
+      '1.2.4': i124.digest,
+      '1.3.0': i130.digest,
+      '1.2': i124.digest,
+      '1.3': i130.digest,
+      '1': i130.digest,
+      latest: i130.digest
+    }
+    expect(await tagsAt()).toEqual(released)
+
+    // "Re-run all jobs" of v1.2.3: nothing moves back, the run succeeds and says why
+    const rerun = await release('r123-again', '1.2.3', src('a'))
+    expect(rerun.failed).toBeUndefined()
+    expect(await tagsAt()).toEqual(released)
+    expect(rerun.log.split('\n').filter(l => l.startsWith('::warning::'))).toEqual([
+      `::warning::${target}:1.2 kept at 1.2.4 (${i124.digest}), newer than this release 1.2.3: a rolling tag never moves back (tag-policy: overwrite moves it)`,
+      `::warning::${target}:1 kept at 1.3.0 (${i130.digest}), newer than this release 1.2.3: a rolling tag never moves back (tag-policy: overwrite moves it)`,
+      `::warning::${target}:latest kept at 1.3.0 (${i130.digest}), newer than this release 1.2.3: a rolling tag never moves back (tag-policy: overwrite moves it)`
+    ])
+    expect(rerun.summary).toContain(
+      `| <code>${target}</code> | ✅ verified | <code>1.2.3</code> already there<br><code>1.2</code> kept at <code>1.2.4</code> (newer)<br><code>1</code> kept at <code>1.3.0</code> (newer)<br><code>latest</code> kept at <code>1.3.0</code> (newer) |`
+    )
+    // the outputs name what this image is at: 1.2.3 alone
+    expect(rerun.outputs.tags!.split('\n')).toEqual(['1.2.3'])
+    expect(JSON.parse(rerun.outputs.promoted!)).toEqual([
+      {
+        target,
+        digest: i123.digest,
+        tags: ['1.2.3'],
+        references: [`${target}@${i123.digest}`, `${target}:1.2.3`]
+      }
+    ])
+    const plan = JSON.parse(rerun.outputs.plan!) as { targets: Array<{ tags: unknown[] }> }
+    expect(plan.targets[0].tags).toEqual([
+      { tag: '1.2.3', action: 'keep', from: i123.digest, kind: 'unique' },
+      { tag: '1.2', action: 'hold', from: i124.digest, heldBy: '1.2.4', kind: 'rolling' },
+      { tag: '1', action: 'hold', from: i130.digest, heldBy: '1.3.0', kind: 'rolling' },
+      { tag: 'latest', action: 'hold', from: i130.digest, heldBy: '1.3.0', kind: 'rolling' }
+    ])
+
+    // a backport released after 1.3.0: 1.2 moves forward to it, 1 and latest stay at 1.3.0
+    const backport = await release('r125', '1.2.5', src('d'))
+    expect(backport.failed).toBeUndefined()
+    expect(await tagsAt()).toEqual({ ...released, '1.2.5': i125.digest, '1.2': i125.digest })
+    expect(backport.summary).toContain(
+      `<code>1.2.5</code> created<br><code>1.2</code> moved from <code>${short(i124.digest)}</code> (rolling)<br><code>1</code> kept at <code>1.3.0</code> (newer)<br><code>latest</code> kept at <code>1.3.0</code> (newer)`
+    )
+
+    // tag-policy overwrite: a rollback on purpose moves them
+    const back = await release('r123-overwrite', '1.2.3', src('a'), { 'tag-policy': 'overwrite' })
+    expect(back.failed).toBeUndefined()
+    expect(await tagsAt()).toEqual({
+      ...released,
+      '1.2.5': i125.digest,
+      '1.2': i123.digest,
+      '1': i123.digest,
+      latest: i123.digest
+    })
+  }, 120_000)
+})

@@ -19,7 +19,8 @@ import {
   readGitHubContext,
   TagRuleError,
   type TagContext,
-  type TagKind
+  type TagKind,
+  type VersionLine
 } from './tags/index.js'
 import { existsSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
@@ -94,6 +95,8 @@ export interface ActionInputs {
    * `immutable` tag policy), by tag; a plain tag is `fixed`, and so is any tag a full reference names
    */
   'tag-kinds': Map<string, TagKind>
+  /** the version line of each tag of a semver rule (tags/line.ts): a rolling one never moves back */
+  'tag-lines'?: Map<string, VersionLine>
   /** notes from tag computation (rules that produced nothing, and why) */
   'tag-warnings': string[]
   /** production repositories, with registry */
@@ -390,6 +393,7 @@ export function tagsAndLabels(
   common: string[]
   targetTags: Record<string, string[]>
   kinds: Map<string, TagKind>
+  lines: Map<string, VersionLine>
   labels: Record<string, string>
   warnings: string[]
 } {
@@ -398,13 +402,17 @@ export function tagsAndLabels(
   let labels: Record<string, string>
   let common: string[] = []
   const kinds = new Map<string, TagKind>()
+  const lines = new Map<string, VersionLine>()
   let warnings: string[] = []
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
       common = r.tags
-      for (const t of r.computed) kinds.set(t.tag, t.kind)
+      for (const t of r.computed) {
+        kinds.set(t.tag, t.kind)
+        if (t.line) lines.set(t.tag, t.line)
+      }
       warnings = r.warnings
       labels = { ...r.labels, ...userLabels }
     } else {
@@ -421,7 +429,11 @@ export function tagsAndLabels(
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
   if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx)
   // a tag written in full (metadata-action's output) is literal: it never moves on its own say
-  for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, 'fixed')
+  for (const t of fromReferences)
+    if (kinds.has(t)) {
+      kinds.set(t, 'fixed')
+      lines.delete(t)
+    }
   for (const [k, v] of Object.entries(labels)) if (v === '') delete labels[k]
   const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] }
   return {
@@ -429,6 +441,7 @@ export function tagsAndLabels(
     common,
     targetTags: perTarget.targetTags,
     kinds,
+    lines,
     labels,
     warnings: [...warnings, ...perTarget.warnings]
   }
@@ -820,7 +833,7 @@ export function readInputs(
   const images = readImages(get, lowercase, options.registryKinds)
   // before the tag rules: with a file, "tags" and "flavor" are refused as such (not "flavor needs tags")
   const promotion = readPromotionFile(get, options.registryKinds)
-  const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, kinds, lines, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
@@ -850,6 +863,7 @@ export function readInputs(
     tags: common,
     'target-tags': targetTags,
     'tag-kinds': kinds,
+    'tag-lines': lines,
     'tag-warnings': warnings,
     'registry-auth': parseRegistryAuth(get(Inputs.registryAuth)),
     options,

@@ -536,6 +536,7 @@ async function promoteStaged(
         })),
         // which tags the rules made rolling (tags/compute.ts): they may move under immutable
         tagKinds: inputs['tag-kinds'],
+        ...(inputs['tag-lines'] ? { tagLines: inputs['tag-lines'] } : {}),
         onPlan: plan => void (report.plan = plan),
         onProgress: p => core.info(progressLine(p, meter.update(p)))
       })

@@ -1,7 +1,8 @@
 /**
  * Each computed tag's kind (tags/compute.ts TagKind): `rolling` tags (the next release of their line
  * gives them again) may move under the `immutable` tag policy; `unique` and `fixed` tags may not.
- * Whole `computed` lists per context and rules.
+ * Whole `computed` lists per context and rules; a rolling tag of semver rules carries its version
+ * line (tags/line.ts), which it never leaves for an older release.
  */
 import { computeTags, loadTagEngine, type ComputedTag } from '../../src/tags/index.js'
 import { NOW, githubContext, type Event } from './fixtures.js'
@@ -30,9 +31,19 @@ const rows: Row[] = [
     [],
     [
       { tag: '1.2.3', kind: 'unique', rule: SEMVER },
-      { tag: '1.2', kind: 'rolling', rule: MINOR },
+      {
+        tag: '1.2',
+        kind: 'rolling',
+        rule: MINOR,
+        line: { version: '1.2.3', within: 'minor', prefix: '', suffix: '' }
+      },
       { tag: 'sha-860c190', kind: 'unique', rule: 'type=sha' },
-      { tag: 'latest', kind: 'rolling', rule: 'flavor latest' }
+      {
+        tag: 'latest',
+        kind: 'rolling',
+        rule: 'flavor latest',
+        line: { version: '1.2.3', within: 'all', prefix: '', suffix: '' }
+      }
     ]
   ],
   [
@@ -42,7 +53,12 @@ const rows: Row[] = [
     [MAJOR, 'type=semver,pattern={{major}}.{{minor}}.{{patch}}'],
     ['latest=false'],
     [
-      { tag: '2', kind: 'rolling', rule: MAJOR },
+      {
+        tag: '2',
+        kind: 'rolling',
+        rule: MAJOR,
+        line: { version: '2.0.1', within: 'major', prefix: '', suffix: '' }
+      },
       { tag: '2.0.1', kind: 'unique', rule: 'type=semver,pattern={{major}}.{{minor}}.{{patch}}' }
     ]
   ],

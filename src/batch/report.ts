@@ -263,7 +263,7 @@ export function batchPlans(outcomes: ImageOutcome[]): Array<{ name: string; plan
 
 /** A planned tag as a dry run's row says it: `v1 to create`, `latest to move from sha256:…`, `v1 already there`. */
 function plannedTag(t: PromotePlan['targets'][number]['tags'][number]): string {
-  return `${code(t.tag)} ${tagAction(t.action, t.from, false)}`
+  return `${code(t.tag)} ${tagAction(t.action, t.from, false, t.heldBy)}`
 }
 
 /** A planned image's row per target: what a dry run would do there. */

@@ -11,6 +11,7 @@ import type { GateReport } from '../proof/policy.js'
 import { DEFAULT_MOVING_TAGS, DEFAULT_TAG_POLICY } from './defaults.js'
 import type { Repository } from '../registry/api.js'
 import type { TagKind } from '../tags/compute.js'
+import { compareVersions, newerInLine, versionIn, type VersionLine } from '../tags/line.js'
 import { sameRegistry, registryKey } from '../reference/hosts.js'
 import type { Descriptor, Manifest } from '../oci/manifest.js'
 import { isDigest } from '../oci/digest.js'
@@ -43,14 +44,28 @@ export interface BlobPlanEntry {
 
 export interface TagPlanEntry {
   tag: string
-  action: 'create' | 'move' | 'keep'
-  /** the digest the tag points at now (move, keep) */
+  /**
+   * `hold`: a rolling tag left where it is, naming a newer release of its line (`heldBy`); it never
+   * moves back (tag-policy `overwrite` moves it)
+   */
+  action: 'create' | 'move' | 'keep' | 'hold'
+  /** the digest the tag points at now (move, keep, hold) */
   from?: string
+  /** hold: the newer version tag naming `from` (`1.3.0`) */
+  heldBy?: string
   /**
    * what the tag rules made of it (tags/compute.ts TagKind, PlanInput `tagKinds`): a `rolling` tag
    * may move under `immutable`; absent: a tag given as written (the CLI, promotion files)
    */
   kind?: TagKind
+}
+
+/**
+ * The tags of a target's plan that name the promoted image (created, moved or already there): all
+ * but the held ones (heldBack), which stay at a newer release. `[]` for a target by digest only.
+ */
+export function namingTags(t: Pick<TargetPlan, 'tags'>): string[] {
+  return t.tags.filter(x => x.action !== 'hold').map(x => x.tag)
 }
 
 /** The plan of one target, as reported (plan JSON, dry run). */
@@ -144,7 +159,7 @@ export interface BlobMove {
 export interface TargetWork {
   key: string
   repo: Repository
-  /** the merged tags, each once (verified after the writes) */
+  /** the merged tags, each once (verified after the writes), less the held ones (plan.ts heldBack) */
   tags: string[]
   /** the reported plan of this target (the same object as in `report.targets`) */
   report: TargetPlan
@@ -197,6 +212,8 @@ export interface PlanInput {
    * a `rolling` one may move under `immutable` too; absent: none
    */
   tagKinds?: ReadonlyMap<string, TagKind>
+  /** the version line of each tag of a semver rule (tags/line.ts): a rolling one is held rather than moved back */
+  tagLines?: ReadonlyMap<string, VersionLine>
   dryRun?: boolean
   /**
    * repositories an earlier run saw holding a blob (blob-memory.ts BlobMemory.sightings): keyed
@@ -330,6 +347,20 @@ function mayMove(entry: TagPlanEntry, moving: ReadonlySet<string>): boolean {
   return entry.kind === 'rolling' || moving.has(entry.tag)
 }
 
+/**
+ * A rolling tag that would move from a newer release of its line (holdings' `newer`: version tags
+ * HEADed at the target) back to this one is held instead (any policy but `overwrite`): the newest
+ * such release names it.
+ */
+function heldBack(entry: TagPlanEntry, line: VersionLine | undefined, h: Holdings): TagPlanEntry {
+  if (entry.action !== 'move' || entry.kind !== 'rolling' || !line || !h.newer) return entry
+  const by = [...h.newer]
+    .filter(([t, d]) => d === entry.from && newerInLine(line, t))
+    .map(([t]) => ({ t, v: versionIn(line, t)! }))
+    .sort((a, b) => compareVersions(b.v, a.v))[0]
+  return by ? { ...entry, action: 'hold', heldBy: by.t } : entry
+}
+
 /** The tags of one target, and the violations moving them would be under the policy. */
 function planTags(
   input: PlanInput,
@@ -339,7 +370,11 @@ function planTags(
   const digest = input.graph.root.digest
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS)
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === 'immutable'
-  const tags = target.tags.map(tag => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)))
+  const overwrite = input.tagPolicy === 'overwrite'
+  const tags = target.tags.map(tag => {
+    const entry = tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag))
+    return overwrite ? entry : heldBack(entry, input.tagLines?.get(tag), h)
+  })
   const violations = tags
     .filter(t => t.action === 'move' && immutable && !mayMove(t, moving))
     .map(t => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`)
@@ -380,14 +415,15 @@ function planTarget(input: PlanInput, target: Target, h: Holdings, blobs: Target
     violations: [...violations, ...r.violations],
     ...referrerReport(r)
   }
-  const tagWrites = tags.filter(t => t.action !== 'keep').map(t => t.tag)
+  const tagWrites = tags.filter(t => t.action === 'create' || t.action === 'move').map(t => t.tag)
   const { referrerWrites, signatureWrites } = r
   const verify =
     push.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0 || signatureWrites.length > 0
   return {
     key: target.key,
     repo: target.repo,
-    tags: target.tags,
+    // a held tag (heldBack) is not this image's: neither written nor verified
+    tags: target.tags.filter(tag => !tags.some(t => t.tag === tag && t.action === 'hold')),
     report,
     push,
     tagWrites,

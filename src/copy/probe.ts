@@ -18,6 +18,7 @@ import { blobDescriptors, childDescriptors, type Manifest } from '../oci/manifes
 import type { ImageGraph } from './graph.js'
 import { Limiter, mapLimit, SLOT_BYTES } from './limiter.js'
 import type { Target } from './targets.js'
+import { newerInLine, type VersionLine } from '../tags/line.js'
 
 /** The HEAD answers of one target. */
 export interface Holdings {
@@ -44,6 +45,12 @@ export interface Holdings {
   manifests: Map<string, string | undefined>
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
+  /**
+   * the target's version tags newer than this release in the line of a rolling tag that would move
+   * (tags/line.ts newerInLine; listed, then HEADed) → digest each names: the plan holds the rolling
+   * tag when it names one of them (absent: none listed, or no listing)
+   */
+  newer?: Map<string, string | undefined>
   /** referrers fallback tag → digest it points at now (undefined: none) */
   referrerTags: Map<string, string | undefined>
   /** the target's referrers API answered: subject → digests it lists (absent: no API there) */
@@ -71,6 +78,8 @@ export interface RootProbe {
   children?: Map<string, string | undefined>
   /** tag → digest it points at now (undefined: no such tag) */
   tags: Map<string, string | undefined>
+  /** the tags of the target's listing, when its first page answered them all */
+  listed?: ReadonlySet<string>
   /**
    * the target's tag listing answered 404 (distribution: NAME_UNKNOWN, no tag was ever pushed
    * there): its child manifests and blobs under SLOT_BYTES are taken as missing, unasked
@@ -188,9 +197,11 @@ export function probeRoots(
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === 'beside' ? listedTags(api, repo).catch(() => undefined) : undefined
       ])
+      const list = listed ?? beside
       const probe = {
         root,
         tags: new Map(tags.map(t => [t, answer.get(`false:${t}`) as string | undefined])),
+        ...(list ? { listed: list } : {}),
         ...(children.length
           ? { children: new Map(children.map(c => [c, answer.get(`false:${c}`) as string | undefined])) }
           : {})
@@ -301,6 +312,45 @@ function lostBlobs(graph: ImageGraph, under: ReadonlySet<string>): Set<string> {
 }
 
 /**
+ * The target's version tags newer than this release in the line of each rolling tag of `lines` that
+ * would move from another digest (`first`'s answers), HEADed: tag → the digest it names. They are
+ * found in `first`'s listing; when it had more than one page (or failed), in the whole listing,
+ * asked only then (a listing refused here leaves nothing held). No request when no rolling tag would
+ * move or the listing has no newer release (the usual release, the newest of its line).
+ * @returns undefined when nothing could move back or nothing was listed
+ * @throws what the HEADs throw (RegistryError), as the other probe HEADs
+ */
+async function newerVersionTags(
+  api: RegistryApi,
+  repo: Repository,
+  digest: string,
+  first: RootProbe | undefined,
+  lines: ReadonlyMap<string, VersionLine> | undefined,
+  limit: number
+): Promise<Map<string, string | undefined> | undefined> {
+  if (!first || first.unknownRepository || !lines?.size) return undefined
+  const moving = [...first.tags]
+    .filter(([t, now]) => lines.has(t) && now !== undefined && now !== digest)
+    .map(([t]) => lines.get(t)!)
+  if (!moving.length) return undefined
+  const listed = first.listed ?? (await wholeListing(api, repo))
+  const candidates = [...(listed ?? [])].filter(l => moving.some(line => newerInLine(line, l)))
+  if (!candidates.length) return undefined
+  const answer = await headAll(api, repo, manifestHeads(candidates), limit)
+  return new Map(candidates.map(c => [c, answer.get(`false:${c}`) as string | undefined]))
+}
+
+/** Every tag of `repo` (all pages), or undefined when the registry refused the listing. */
+async function wholeListing(api: RegistryApi, repo: Repository): Promise<Set<string> | undefined> {
+  try {
+    return new Set(await api.listTags(repo))
+  } catch (e) {
+    if (e instanceof RegistryError) return undefined
+    throw e
+  }
+}
+
+/**
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
@@ -315,7 +365,8 @@ export async function probeTarget(
   target: Target,
   limit = 16,
   early?: Promise<RootProbe>,
-  defer?: (digests: string[]) => void
+  defer?: (digests: string[]) => void,
+  lines?: ReadonlyMap<string, VersionLine>
 ): Promise<Holdings> {
   const { repo, tags } = target
   const digest = graph.root.digest
@@ -349,9 +400,10 @@ export async function probeTarget(
   const unchecked = defer ? new Set(asked) : undefined
   const headed = unchecked ? [] : asked
   const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
-  const [answer, referrers] = await Promise.all([
+  const [answer, referrers, newer] = await Promise.all([
     headAll(api, repo, heads, limit),
-    probeReferrers(api, graph, repo, limit)
+    probeReferrers(api, graph, repo, limit),
+    newerVersionTags(api, repo, digest, first, lines, limit)
   ])
   const referrerTags = graph.referrerTags.map(rt => rt.tag)
   const indexDigest = (t: string): string | undefined => referrers.fallbackIndexes?.get(t)?.digest
@@ -365,6 +417,7 @@ export async function probeTarget(
     ...(unchecked ? { unchecked } : {}),
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
+    ...(newer ? { newer } : {}),
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
     ...referrers
   }
@@ -373,7 +426,8 @@ export async function probeTarget(
 /**
  * {@link probeTarget} for every target at once; holdings in target order. `early`: probeRoots'
  * promises for these targets (same order), when promote() started them during the walk; `defer`:
- * per target (same order), probeTarget's `defer` (absent: its blob HEADs are answered here).
+ * per target (same order), probeTarget's `defer` (absent: its blob HEADs are answered here);
+ * `lines`: the version lines of the rolling tags (tags/line.ts), whose newer releases are asked.
  */
 export async function probeTargets(
   api: RegistryApi,
@@ -381,7 +435,10 @@ export async function probeTargets(
   targets: Target[],
   limit = 16,
   early?: Array<Promise<RootProbe>>,
-  defer?: Array<((digests: string[]) => void) | undefined>
+  defer?: Array<((digests: string[]) => void) | undefined>,
+  lines?: ReadonlyMap<string, VersionLine>
 ): Promise<Holdings[]> {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])))
+  return await Promise.all(
+    targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i], lines))
+  )
 }

@@ -58,6 +58,7 @@ import { InterruptedError, isAbort, landingLine, signalName } from './interrupt.
 import type { UploadStateStore } from './resume.js'
 import type { BlobMemory } from './blob-memory.js'
 import type { TagKind } from '../tags/compute.js'
+import type { VersionLine } from '../tags/line.js'
 import { checkSubject, type GateReport, type VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen, TagWriteSerial } from '../proof/record.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
@@ -67,6 +68,7 @@ import { isAttestation } from './platforms.js'
 import { uninterrupted } from '../registry/uninterrupted.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
+export { namingTags } from './plan.js'
 export type { ReferrerPlanEntry, SignatureTagPlanEntry } from './referrer-plan.js'
 export type { ProgressEvent } from './progress.js'
 export type { TargetResult, TargetStatus } from './ledger.js'
@@ -91,6 +93,12 @@ export interface PromoteOptions {
    * each tag's kind; absent: every tag is as written (only `movingTags` move)
    */
   tagKinds?: ReadonlyMap<string, TagKind>
+  /**
+   * the version line of each tag of a semver rule (tags/compute.ts, tags/line.ts): the target's
+   * newer version tags are asked (only when listed), and a rolling tag naming a newer release than
+   * this one is held, not moved back (a warning says so; tag-policy `overwrite` moves it)
+   */
+  tagLines?: ReadonlyMap<string, VersionLine>
   dryRun?: boolean
   /** copy non-distributable (foreign) layers too (default false) */
   includeNonDistributable?: boolean
@@ -794,14 +802,19 @@ async function passGate(
   }
 }
 
-/** Where the record goes: each target of the plan, with its tags and what each did. */
+/**
+ * Where the record goes: each target of the plan, with its tags and what each did; a held tag
+ * (plan.ts heldBack) names another image, so the record does not list it.
+ */
 function recordPlaces(plan: Plan): RecordPlace[] {
   return plan.targets.map(t => ({
     target: t.report.target,
     repo: t.repo,
     entry: {
       repository: t.report.target,
-      tags: t.report.tags.map(({ tag, action, from }) => ({ tag, action, ...(from ? { from } : {}) }))
+      tags: t.report.tags.flatMap(({ tag, action, from }) =>
+        action === 'hold' ? [] : [{ tag, action, ...(from ? { from } : {}) }]
+      )
     }
   }))
 }
@@ -1169,7 +1182,15 @@ async function probeAndPlan(
           void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight)))
       : undefined
   )
-  const holdings = await probeTargets(api, graph, targets, undefined, read.early, defer)
+  const holdings = await probeTargets(
+    api,
+    graph,
+    targets,
+    undefined,
+    read.early,
+    defer,
+    options.tagPolicy === 'overwrite' ? undefined : options.tagLines
+  )
   await options.blobMemory?.load(logger)
   throwIfInterrupted(undefined, options.signal)
   const seen = options.blobMemory?.sightings()
@@ -1184,12 +1205,24 @@ async function probeAndPlan(
       tagPolicy,
       movingTags,
       ...(tagKinds ? { tagKinds } : {}),
+      ...(options.tagLines ? { tagLines: options.tagLines } : {}),
       dryRun,
       ...(seen ? { seen } : {})
     })
-  const plan = planWith(holdings)
-  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks }
-  return { plan: planWith(await answered(holdings, targets, checks)), checks: new Map() }
+  const first = planWith(holdings)
+  const settled = checks.size === 0 || first.violations.length === 0
+  const plan = settled ? first : planWith(await answered(holdings, targets, checks))
+  sayHeld(plan, options.tagLines, logger)
+  return { plan, checks: settled ? checks : new Map() }
+}
+
+/** One warning per rolling tag the plan holds (plan.ts heldBack): where it stays, and why. */
+function sayHeld(plan: Plan, lines: ReadonlyMap<string, VersionLine> | undefined, logger: Logger): void {
+  for (const t of plan.targets)
+    for (const x of t.report.tags.filter(x => x.action === 'hold'))
+      logger.warning(
+        `${t.report.target}:${x.tag} kept at ${x.heldBy} (${x.from}), newer than this release ${lines?.get(x.tag)?.version ?? ''}: a rolling tag never moves back (tag-policy: overwrite moves it)`
+      )
 }
 
 /** promote() without the translation of a request the signal ended into an InterruptedError. */

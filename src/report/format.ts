@@ -158,7 +158,7 @@ export function planText(plan: PromotePlan): string {
     lines.push(targetPlanLine(t))
     for (const tag of t.tags)
       lines.push(
-        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === 'move' ? ` from ${tag.from}` : ''}`
+        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === 'move' ? ` from ${tag.from}` : ''}${tag.action === 'hold' ? ` at ${tag.heldBy} (${tag.from}, newer)` : ''}`
       )
     for (const r of t.referrers ?? [])
       lines.push(

@@ -3,7 +3,7 @@
  * cosign tag copied named, and the one-line result (`promoted REPO@sha256:… to N targets (tags …)`).
  * Registry text in them is neutralised by the logger they go through (format.ts logSafe). Pure.
  */
-import type { PromotePlan, PromoteResult } from '../copy/promote.js'
+import { namingTags, type PromotePlan, type PromoteResult } from '../copy/promote.js'
 import { promotedDigest, sourceDigestIfOther } from './selection.js'
 
 /**
@@ -28,7 +28,7 @@ export function maskOnce(setSecret: (secret: string) => void): (secret: string) 
  */
 export function copiedArtifactLines(plan: PromotePlan): string[] {
   if (plan.dryRun) return []
-  const done = { create: 'created', move: 'moved', keep: 'kept' } as const
+  const done = { create: 'created', move: 'moved', keep: 'kept', hold: 'kept' } as const
   return plan.targets.flatMap(t => [
     ...(t.referrers ?? [])
       .filter(r => r.action === 'push')
@@ -62,7 +62,8 @@ export function promotedLine(source: string, result: PromoteResult): string {
   const n = plan.targets.length
   // no targets (a per-platform job of a merge, a staging-only build): nothing to promote
   if (!n) return `no targets: ${source}@${promotedDigest(plan)} is at staging, nothing was promoted`
-  const tags = [...new Set(plan.targets.flatMap(t => t.tags.map(x => x.tag)))]
+  // a held rolling tag (plan.ts namingTags) still names a newer release: not this image's
+  const tags = [...new Set(plan.targets.flatMap(namingTags))]
   const from = sourceDigestIfOther(plan)
   const image = from
     ? `${promotedDigest(plan)} (${plan.source.selection!.platforms.join(', ')} of ${source}@${from})`

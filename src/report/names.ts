@@ -156,16 +156,19 @@ export function releaseTitle(reference: string | undefined, tags: string[], ref:
 }
 
 /**
- * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there` (or
- * `to create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).
+ * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there`, `kept at
+ * <code>1.3.0</code> (newer)` (a rolling tag held, naming a newer release `heldBy`) (or `to
+ * create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).
  */
 export function tagAction(
-  action: 'create' | 'move' | 'keep',
+  action: 'create' | 'move' | 'keep' | 'hold',
   from: string | undefined,
-  applied: boolean
+  applied: boolean,
+  heldBy?: string
 ): string {
   const fromText = from ? ` from ${code(shortDigest(from))}` : ''
   if (action === 'keep') return 'already there'
+  if (action === 'hold') return `kept at ${code(clip(heldBy ?? ''))} (newer)`
   if (action === 'create') return applied ? 'created' : 'to create'
   return `${applied ? 'moved' : 'to move'}${fromText}`
 }

@@ -14,6 +14,7 @@ import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import {
   failedBeforeTags,
+  namingTags,
   PromoteError,
   standingAfter,
   TagPolicyError,
@@ -45,16 +46,22 @@ import { inline } from './neutralise.js'
 import { proofLines } from './proof.js'
 import { refusalLines, refusalsOf, refusedCount } from './refusals.js'
 
-/** The `promoted` output: one entry per target reference (`registry/repository:tag` and `@digest`). */
+/**
+ * The `promoted` output: one entry per target reference (`registry/repository:tag` and `@digest`);
+ * a held rolling tag (plan.ts namingTags) names a newer release there, so it is not listed.
+ */
 export function promotedOutput(
   result: PromoteResult
 ): Array<{ target: string; digest: string; tags: string[]; references: string[] }> {
-  return result.plan.targets.map(t => ({
-    target: t.target,
-    digest: promotedDigest(result.plan),
-    tags: t.tags.map(x => x.tag),
-    references: [`${t.target}@${promotedDigest(result.plan)}`, ...t.tags.map(x => `${t.target}:${x.tag}`)]
-  }))
+  return result.plan.targets.map(t => {
+    const tags = namingTags(t)
+    return {
+      target: t.target,
+      digest: promotedDigest(result.plan),
+      tags,
+      references: [`${t.target}@${promotedDigest(result.plan)}`, ...tags.map(tag => `${t.target}:${tag}`)]
+    }
+  })
 }
 
 /**
@@ -67,14 +74,22 @@ export function setJsonOutput(name: string, value: unknown): void {
   core.setOutput(name, text)
 }
 
-/** Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry run). */
+/**
+ * Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry
+ * run); `tags` leaves out a tag held (plan.ts namingTags) at every target that plans it.
+ */
 export function setOutputs(result: PromoteResult, stagingRef: string, tags: string[]): void {
   core.setOutput(Outputs.digest, promotedDigest(result.plan))
   core.setOutput(Outputs.stagingRef, stagingRef)
   // a dry run promoted nothing and applied no tag: those outputs stay empty, the plan says what would happen
   setJsonOutput(Outputs.promoted, result.plan.dryRun ? [] : promotedOutput(result))
   setJsonOutput(Outputs.plan, result.plan)
-  core.setOutput(Outputs.tags, result.plan.dryRun ? '' : tags.join('\n'))
+  const planning = (tag: string) => result.plan.targets.filter(t => t.tags.some(x => x.tag === tag))
+  const applied = tags.filter(tag => {
+    const at = planning(tag)
+    return !at.length || at.some(t => namingTags(t).includes(tag))
+  })
+  core.setOutput(Outputs.tags, result.plan.dryRun ? '' : applied.join('\n'))
 }
 
 /**
@@ -88,8 +103,10 @@ export function setFailedOutputs(plan: PromotePlan, stagingRef: string, e: Promo
   core.setOutput(Outputs.digest, digest)
   core.setOutput(Outputs.stagingRef, stagingRef)
   const failed = new Set(e.failures.map(f => f.target))
-  const wanted = (target: string): string[] =>
-    plan.targets.find(t => t.target === target)?.tags.map(x => x.tag) ?? []
+  const wanted = (target: string): string[] => {
+    const t = plan.targets.find(x => x.target === target)
+    return t ? namingTags(t) : []
+  }
   const complete = e.targets.filter(
     t =>
       t.holdsImage &&
@@ -357,7 +374,7 @@ interface TargetStatus {
 function failedStatus(e: PromoteError, t: TargetPlan): TargetStatus {
   const at = e.targets.find(s => s.reference === t.target)
   if (!at?.holdsImage) return { result: '❌ failed', holds: false, applied: false }
-  const all = t.tags.every(x => at.tagged.includes(x.tag))
+  const all = namingTags(t).every(tag => at.tagged.includes(tag))
   const record = e.failures.find(f => f.target === t.target)?.error.message.startsWith('promotion record:')
   const result = !all
     ? '❌ failed; holds the image'
@@ -413,7 +430,7 @@ function targetTable(r: RunReport, outcome: Outcome, plan: PromotePlan): string[
     // a rolling tag (tags/compute.ts, in the plan's entry) moves with every release of its line
     const tags = t.tags.map(
       x =>
-        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag))}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
+        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag), x.heldBy)}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
     )
     return [code(t.target), s.result, tags.join('<br>') || 'by digest only']
   })

@@ -4,6 +4,7 @@
  * (naming-and-protocol.md §2.3–§2.5), with the departures listed in tags/index.ts.
  */
 import semver from 'semver'
+import type { VersionLine } from './line.js'
 import * as pep440 from '@renovatebot/pep440'
 import { isValidTag, RULES } from '../reference/index.js'
 import { createdDate, type TagContext } from './context.js'
@@ -49,6 +50,11 @@ export interface ComputedTag {
   tag: string
   /** when several rules give the tag, the strictest of theirs (fixed, then unique, then rolling) */
   kind: TagKind
+  /**
+   * a tag of a semver rule, and `latest` after one: its version line (tags/line.ts); a rolling one
+   * (`{{major}}`, `{{major}}.{{minor}}`, `latest`) never leaves a newer release for this one
+   */
+  line?: VersionLine
   /** the rule line as written, or `flavor latest` for the `latest` tag */
   rule: string
 }
@@ -167,6 +173,8 @@ interface Produced {
   eligible: boolean
   /** what the value is to the next release (prefix and suffix not counted) */
   kind: TagKind
+  /** a semver value (not a pre-release): this release's version and the versions that give the same value */
+  line?: Pick<VersionLine, 'version' | 'within'>
 }
 
 interface Engine {
@@ -234,7 +242,12 @@ function semverTag(e: Engine, rule: TagRule, attr: (k: string) => string): Produ
   const value = render(pattern, version, rule.source)
   // the next patch release of this line: a pattern that drops the patch gives the same tag
   const next = semver.parse(semver.inc(version.version, 'patch'))!
-  return { value, eligible: true, kind: againOrNot(value, render(pattern, next, rule.source)) }
+  const kind = againOrNot(value, render(pattern, next, rule.source))
+  const same = (inc: 'minor' | 'major'): boolean =>
+    render(pattern, semver.parse(semver.inc(version.version, inc))!, rule.source) === value
+  const within = same('minor') ? (same('major') ? 'all' : 'major') : 'minor'
+  const own = `${version.major}.${version.minor}.${version.patch}`
+  return { value, eligible: true, kind, line: { version: own, within } }
 }
 
 /** What a pep440 rule's pattern renders with: `raw` as given, `version` cleaned, and its parts. */
@@ -409,7 +422,7 @@ function ruleTag(
   engine: Engine,
   rule: TagRule,
   flavor: Flavor
-): { tag: string; eligible: boolean; kind: TagKind } | undefined {
+): { tag: string; eligible: boolean; kind: TagKind; line?: VersionLine } | undefined {
   const { exp } = engine
   const enabled = exp(rule.attrs.get('enable') ?? 'true', rule.source)
   if (enabled !== 'true' && enabled !== 'false')
@@ -433,7 +446,15 @@ function ruleTag(
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`)
     return undefined
   }
-  return { tag, eligible: produced.eligible, kind }
+  // the version tags of this line carry the same prefix and suffix (the flavor's, as rendered)
+  const line = produced.line
+    ? {
+        ...produced.line,
+        prefix: exp(prefixTemplate, rule.source),
+        suffix: exp(suffixTemplate, rule.source)
+      }
+    : undefined
+  return { tag, eligible: produced.eligible, kind, ...(line ? { line } : {}) }
 }
 
 /** `kind`, unless a prefix or suffix renders otherwise on the next run (`-{{sha}}`): then `unique`. */
@@ -469,24 +490,33 @@ export function computeTags(inputs: TagInputs, ctx: TagContext, options: Compute
   // every tag once, in order (main, partials), with the strictest kind of the rules that gave it
   const computed = new Map<string, ComputedTag>()
   let latest: boolean | undefined
+  let versioned: VersionLine | undefined
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor)
     if (!produced) continue
-    const { tag, kind } = produced
+    const { tag, kind, line } = produced
+    versioned ??= line
     const seen = computed.get(tag)
-    if (!seen) computed.set(tag, { tag, kind, rule: rule.source })
-    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind
+    if (!seen)
+      computed.set(tag, { tag, kind, rule: rule.source, ...(line && kind === 'rolling' ? { line } : {}) })
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) {
+      seen.kind = kind
+      delete seen.line
+    }
     latest ??= forced ?? produced.eligible
   }
   const main = computed.size ? [...computed.keys()][0] : undefined
   if (main !== undefined && latest) {
     const affixes = [flavor.prefixLatest ? flavor.prefix : '', flavor.suffixLatest ? flavor.suffix : '']
     const latestTag = sanitizeTag(`${exp(affixes[0], 'flavor')}latest${exp(affixes[1], 'flavor')}`)
+    const latestKind = affixKind(engine, 'rolling', affixes, 'flavor')
     if (latestTag !== undefined && !computed.has(latestTag))
       computed.set(latestTag, {
         tag: latestTag,
-        kind: affixKind(engine, 'rolling', affixes, 'flavor'),
-        rule: 'flavor latest'
+        kind: latestKind,
+        rule: 'flavor latest',
+        // latest follows the newest release of every line (the version tags of the first semver rule)
+        ...(versioned && latestKind === 'rolling' ? { line: { ...versioned, within: 'all' as const } } : {})
       })
   }
   const version = main ?? ''
