@@ -35,6 +35,7 @@ import {
   artifactTypeOf,
   blobDescriptors,
   bytesText,
+  checkSubject,
   childDescriptors,
   cosignTags,
   digestOf,
@@ -51,7 +52,7 @@ import {
   notAReferrersList,
   parseManifest,
   referrersTag
-} from "./chunks/chunk-SS6E76EY.js";
+} from "./chunks/chunk-AQQMQM3Q.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -15303,7 +15304,11 @@ function semverTag(e, rule, attr) {
     };
   const value = render(pattern, version, rule.source);
   const next = import_semver.default.parse(import_semver.default.inc(version.version, "patch"));
-  return { value, eligible: true, kind: againOrNot(value, render(pattern, next, rule.source)) };
+  const kind = againOrNot(value, render(pattern, next, rule.source));
+  const same = (inc2) => render(pattern, import_semver.default.parse(import_semver.default.inc(version.version, inc2)), rule.source) === value;
+  const within2 = same("minor") ? same("major") ? "all" : "major" : "minor";
+  const own = `${version.major}.${version.minor}.${version.patch}`;
+  return { value, eligible: true, kind, line: { version: own, within: within2 } };
 }
 function pep440Data(raw, clean2) {
   return {
@@ -15453,7 +15458,12 @@ function ruleTag(engine, rule, flavor) {
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`);
     return void 0;
   }
-  return { tag, eligible: produced.eligible, kind };
+  const line = produced.line ? {
+    ...produced.line,
+    prefix: exp(prefixTemplate, rule.source),
+    suffix: exp(suffixTemplate, rule.source)
+  } : void 0;
+  return { tag, eligible: produced.eligible, kind, ...line ? { line } : {} };
 }
 function affixKind(engine, kind, templates, source) {
   if (kind === "unique") return kind;
@@ -15474,24 +15484,33 @@ function computeTags(inputs, ctx, options = {}) {
   const forced = flavor.latest === "auto" ? void 0 : flavor.latest === "true";
   const computed = /* @__PURE__ */ new Map();
   let latest;
+  let versioned;
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor);
     if (!produced) continue;
-    const { tag, kind } = produced;
+    const { tag, kind, line } = produced;
+    versioned ??= line;
     const seen = computed.get(tag);
-    if (!seen) computed.set(tag, { tag, kind, rule: rule.source });
-    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind;
+    if (!seen)
+      computed.set(tag, { tag, kind, rule: rule.source, ...line && kind === "rolling" ? { line } : {} });
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) {
+      seen.kind = kind;
+      delete seen.line;
+    }
     latest ??= forced ?? produced.eligible;
   }
   const main = computed.size ? [...computed.keys()][0] : void 0;
   if (main !== void 0 && latest) {
     const affixes = [flavor.prefixLatest ? flavor.prefix : "", flavor.suffixLatest ? flavor.suffix : ""];
     const latestTag = sanitizeTag(`${exp(affixes[0], "flavor")}latest${exp(affixes[1], "flavor")}`);
+    const latestKind = affixKind(engine, "rolling", affixes, "flavor");
     if (latestTag !== void 0 && !computed.has(latestTag))
       computed.set(latestTag, {
         tag: latestTag,
-        kind: affixKind(engine, "rolling", affixes, "flavor"),
-        rule: "flavor latest"
+        kind: latestKind,
+        rule: "flavor latest",
+        // latest follows the newest release of every line (the version tags of the first semver rule)
+        ...versioned && latestKind === "rolling" ? { line: { ...versioned, within: "all" } } : {}
       });
   }
   const version = main ?? "";
@@ -15505,6 +15524,24 @@ function computeTags(inputs, ctx, options = {}) {
     annotations: mergeKeyValues(base, inputs.annotations, exp, "annotation"),
     warnings: engine.warnings
   };
+}
+
+// src/tags/line.ts
+function versionIn(line, tag) {
+  if (!tag.startsWith(line.prefix) || !tag.endsWith(line.suffix)) return void 0;
+  const core = tag.slice(line.prefix.length, tag.length - line.suffix.length);
+  const m = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(core);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
+}
+function compareVersions(a, b) {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+function newerInLine(line, tag) {
+  const v = versionIn(line, tag);
+  const own = versionIn({ ...line, prefix: "", suffix: "" }, line.version);
+  if (!v || !own || compareVersions(v, own) <= 0) return false;
+  if (line.within === "all") return true;
+  return v[0] === own[0] && (line.within === "major" || v[1] === own[1]);
 }
 
 // src/tags/interop.ts
@@ -19484,6 +19521,9 @@ function attestationsOf(root, manifests) {
 }
 
 // src/copy/plan.ts
+function namingTags(t) {
+  return t.tags.filter((x) => x.action !== "hold").map((x) => x.tag);
+}
 function sightingKey(registry, digest) {
   return `${registryKey(registry)} ${digest}`;
 }
@@ -19552,11 +19592,20 @@ function tagEntry(tag, current, digest, kind) {
 function mayMove(entry, moving) {
   return entry.kind === "rolling" || moving.has(entry.tag);
 }
+function heldBack(entry, line, h) {
+  if (entry.action !== "move" || entry.kind !== "rolling" || !line || !h.newer) return entry;
+  const by = [...h.newer].filter(([t, d]) => d === entry.from && newerInLine(line, t)).map(([t]) => ({ t, v: versionIn(line, t) })).sort((a, b) => compareVersions(b.v, a.v))[0];
+  return by ? { ...entry, action: "hold", heldBy: by.t } : entry;
+}
 function planTags(input, target, h) {
   const digest = input.graph.root.digest;
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS);
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "immutable";
-  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)));
+  const overwrite = input.tagPolicy === "overwrite";
+  const tags = target.tags.map((tag) => {
+    const entry = tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag));
+    return overwrite ? entry : heldBack(entry, input.tagLines?.get(tag), h);
+  });
   const violations = tags.filter((t) => t.action === "move" && immutable && !mayMove(t, moving)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
   return { tags, violations };
 }
@@ -19588,13 +19637,14 @@ function planTarget(input, target, h, blobs) {
     violations: [...violations, ...r.violations],
     ...referrerReport(r)
   };
-  const tagWrites = tags.filter((t) => t.action !== "keep").map((t) => t.tag);
+  const tagWrites = tags.filter((t) => t.action === "create" || t.action === "move").map((t) => t.tag);
   const { referrerWrites, signatureWrites } = r;
   const verify = push2.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0 || signatureWrites.length > 0;
   return {
     key: target.key,
     repo: target.repo,
-    tags: target.tags,
+    // a held tag (heldBack) is not this image's: neither written nor verified
+    tags: target.tags.filter((tag) => !tags.some((t) => t.tag === tag && t.action === "hold")),
     report,
     push: push2,
     tagWrites,
@@ -19684,9 +19734,11 @@ function probeRoots(api, digest, targets, listing = "none", children = []) {
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === "beside" ? listedTags(api, repo).catch(() => void 0) : void 0
       ]);
+      const list = listed ?? beside;
       const probe2 = {
         root,
         tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])),
+        ...list ? { listed: list } : {},
         ...children.length ? { children: new Map(children.map((c) => [c, answer.get(`false:${c}`)])) } : {}
       };
       return beside === null && !root ? { ...probe2, unknownRepository: true } : probe2;
@@ -19760,7 +19812,25 @@ function lostBlobs(graph, under2) {
     graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
   );
 }
-async function probeTarget(api, graph, target, limit = 16, early, defer) {
+async function newerVersionTags(api, repo, digest, first, lines, limit) {
+  if (!first || first.unknownRepository || !lines?.size) return void 0;
+  const moving = [...first.tags].filter(([t, now]) => lines.has(t) && now !== void 0 && now !== digest).map(([t]) => lines.get(t));
+  if (!moving.length) return void 0;
+  const listed = first.listed ?? await wholeListing(api, repo);
+  const candidates = [...listed ?? []].filter((l) => moving.some((line) => newerInLine(line, l)));
+  if (!candidates.length) return void 0;
+  const answer = await headAll(api, repo, manifestHeads(candidates), limit);
+  return new Map(candidates.map((c) => [c, answer.get(`false:${c}`)]));
+}
+async function wholeListing(api, repo) {
+  try {
+    return new Set(await api.listTags(repo));
+  } catch (e) {
+    if (e instanceof RegistryError) return void 0;
+    throw e;
+  }
+}
+async function probeTarget(api, graph, target, limit = 16, early, defer, lines) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
@@ -19780,9 +19850,10 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const unchecked = defer ? new Set(asked) : void 0;
   const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
-  const [answer, referrers2] = await Promise.all([
+  const [answer, referrers2, newer] = await Promise.all([
     headAll(api, repo, heads, limit),
-    probeReferrers(api, graph, repo, limit)
+    probeReferrers(api, graph, repo, limit),
+    newerVersionTags(api, repo, digest, first, lines, limit)
   ]);
   const referrerTags = graph.referrerTags.map((rt) => rt.tag);
   const indexDigest = (t) => referrers2.fallbackIndexes?.get(t)?.digest;
@@ -19795,12 +19866,15 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
     ...unchecked ? { unchecked } : {},
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
+    ...newer ? { newer } : {},
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
 }
-async function probeTargets(api, graph, targets, limit = 16, early, defer) {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])));
+async function probeTargets(api, graph, targets, limit = 16, early, defer, lines) {
+  return await Promise.all(
+    targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i], lines))
+  );
 }
 
 // src/copy/progress.ts
@@ -21213,7 +21287,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-4LGLQYME.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-DZ7YHDYL.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21222,9 +21296,9 @@ async function passGate(gating, what, plan, log) {
   const report = await gating;
   plan.gate = report;
   for (const c of report.checks)
-    log.info(`${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: ${c.found}`);
+    log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-4LGLQYME.js");
+    const { GateError } = await import("./chunks/gate-DZ7YHDYL.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21234,13 +21308,15 @@ function recordPlaces(plan) {
     repo: t.repo,
     entry: {
       repository: t.report.target,
-      tags: t.report.tags.map(({ tag, action, from }) => ({ tag, action, ...from ? { from } : {} }))
+      tags: t.report.tags.flatMap(
+        ({ tag, action, from }) => action === "hold" ? [] : [{ tag, action, ...from ? { from } : {} }]
+      )
     }
   }));
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-TZBDWHOG.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-BNMTIMQ3.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21248,7 +21324,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-TZBDWHOG.js");
+  const { recordPromotion } = await import("./chunks/record-BNMTIMQ3.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21438,7 +21514,15 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
   const defer = targets.map(
     (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight3))) : void 0
   );
-  const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
+  const holdings = await probeTargets(
+    api,
+    graph,
+    targets,
+    void 0,
+    read.early,
+    defer,
+    options.tagPolicy === "overwrite" ? void 0 : options.tagLines
+  );
   await options.blobMemory?.load(logger);
   throwIfInterrupted(void 0, options.signal);
   const seen = options.blobMemory?.sightings();
@@ -21452,12 +21536,22 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
     tagPolicy: tagPolicy2,
     movingTags: movingTags2,
     ...tagKinds ? { tagKinds } : {},
+    ...options.tagLines ? { tagLines: options.tagLines } : {},
     dryRun,
     ...seen ? { seen } : {}
   });
-  const plan = planWith(holdings);
-  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks };
-  return { plan: planWith(await answered(holdings, targets, checks)), checks: /* @__PURE__ */ new Map() };
+  const first = planWith(holdings);
+  const settled = checks.size === 0 || first.violations.length === 0;
+  const plan = settled ? first : planWith(await answered(holdings, targets, checks));
+  sayHeld(plan, options.tagLines, logger);
+  return { plan, checks: settled ? checks : /* @__PURE__ */ new Map() };
+}
+function sayHeld(plan, lines, logger) {
+  for (const t of plan.targets)
+    for (const x of t.report.tags.filter((x2) => x2.action === "hold"))
+      logger.warning(
+        `${t.report.target}:${x.tag} kept at ${x.heldBy} (${x.from}), newer than this release ${lines?.get(x.tag)?.version ?? ""}: a rolling tag never moves back (tag-policy: overwrite moves it)`
+      );
 }
 async function promoteImage(api, options) {
   const started = Date.now();
@@ -21861,13 +21955,17 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
   let labels;
   let common = [];
   const kinds = /* @__PURE__ */ new Map();
+  const lines = /* @__PURE__ */ new Map();
   let warnings = [];
   try {
     const userLabels = parseMetadataActionLabels(listInput(labelsText).join("\n"));
     if (rules.length) {
       const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now });
       common = r.tags;
-      for (const t of r.computed) kinds.set(t.tag, t.kind);
+      for (const t of r.computed) {
+        kinds.set(t.tag, t.kind);
+        if (t.line) lines.set(t.tag, t.line);
+      }
       warnings = r.warnings;
       labels = { ...r.labels, ...userLabels };
     } else {
@@ -21883,7 +21981,11 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
   const tags = [...common];
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t);
   if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx);
-  for (const t of fromReferences) if (kinds.has(t)) kinds.set(t, "fixed");
+  for (const t of fromReferences)
+    if (kinds.has(t)) {
+      kinds.set(t, "fixed");
+      lines.delete(t);
+    }
   for (const [k, v] of Object.entries(labels)) if (v === "") delete labels[k];
   const perTarget = targets ? tagsPerTarget(common, references, targets) : { targetTags: {}, warnings: [] };
   return {
@@ -21891,6 +21993,7 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
     common,
     targetTags: perTarget.targetTags,
     kinds,
+    lines,
     labels,
     warnings: [...warnings, ...perTarget.warnings]
   };
@@ -22159,7 +22262,7 @@ function readInputs(get, context = () => readGitHubContext()) {
   const merge2 = readMerge(get);
   const images = readImages(get, lowercase, options.registryKinds);
   const promotion = readPromotionFile(get, options.registryKinds);
-  const { common, targetTags, kinds, labels, warnings } = tagsAndLabels(
+  const { common, targetTags, kinds, lines, labels, warnings } = tagsAndLabels(
     get(Inputs.tags),
     get(Inputs.flavor),
     get(Inputs.labels),
@@ -22188,6 +22291,7 @@ function readInputs(get, context = () => readGitHubContext()) {
     tags: common,
     "target-tags": targetTags,
     "tag-kinds": kinds,
+    "tag-lines": lines,
     "tag-warnings": warnings,
     "registry-auth": parseRegistryAuth(get(Inputs.registryAuth)),
     options,
@@ -22333,6 +22437,13 @@ function spawnHelper(env = process.env, bounds = {}) {
       child.stderr.destroy();
     };
     const timer = setTimeout(() => stop("timeout"), timeoutMs2);
+    const interrupt = () => stop("interrupted");
+    if (bounds.signal?.aborted) interrupt();
+    else bounds.signal?.addEventListener("abort", interrupt, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      bounds.signal?.removeEventListener("abort", interrupt);
+    };
     child.stdout.on("data", (d) => {
       if (stopped) return;
       outBytes += d.length;
@@ -22344,11 +22455,11 @@ function spawnHelper(env = process.env, bounds = {}) {
     });
     const stdout = () => stopped ? "" : Buffer.concat(out).toString("utf8");
     child.on("error", (e) => {
-      clearTimeout(timer);
+      done();
       resolve3({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
     });
     child.on("close", (code2) => {
-      clearTimeout(timer);
+      done();
       resolve3({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
     });
     child.stdin.on("error", () => {
@@ -22398,7 +22509,7 @@ function authFileCredentials(file, options = {}) {
 function configFileCredentials(file, label, options) {
   const env = options.env ?? process.env;
   const timeoutMs2 = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
-  const run2 = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2 });
+  const run2 = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2, signal: options.signal });
   const log = options.logger ?? silentLogger;
   const reasons = /* @__PURE__ */ new Map();
   let loaded2;
@@ -22415,6 +22526,7 @@ function configFileCredentials(file, label, options) {
       helper,
       registry,
       timeoutMs2,
+      options.signal,
       (words2) => problem(`${kind} "${helper}": ${words2}`)
     ) : void 0;
     const c = viaStore ?? fromAuths(config.auths ?? {}, registry, (key, words2) => {
@@ -22463,10 +22575,15 @@ function fromAuths(auths, registry, problem) {
   }
   return void 0;
 }
-async function viaHelper(run2, log, helper, registry, timeoutMs2, problem = () => {
+async function viaHelper(run2, log, helper, registry, timeoutMs2, signal, problem = () => {
 }) {
   const program = `docker-credential-${helper}`;
   const r = await run2(program, ["get"], helperServerUrl(registry));
+  if (r.stopped === "interrupted") {
+    const reason = signal?.reason;
+    const what = reason instanceof Error ? reason.message : "interrupted";
+    throw new Error(`${what} while asking credential helper ${program} for ${registry}`, { cause: reason });
+  }
   if (r.stopped === "timeout")
     throw new Error(
       `credential helper ${program} gave no answer for ${registry} within ${Math.round(timeoutMs2 / 1e3)} s (the request timeout) and was stopped`
@@ -25403,9 +25520,10 @@ function releaseTitle(reference3, tags, ref) {
   const version = versionOf(tags, ref);
   return escapeText(clip([name || "the image", version].filter(Boolean).join(" ")));
 }
-function tagAction(action, from, applied) {
+function tagAction(action, from, applied, heldBy) {
   const fromText = from ? ` from ${code(shortDigest(from))}` : "";
   if (action === "keep") return "already there";
+  if (action === "hold") return `kept at ${code(clip(heldBy ?? ""))} (newer)`;
   if (action === "create") return applied ? "created" : "to create";
   return `${applied ? "moved" : "to move"}${fromText}`;
 }
@@ -25493,7 +25611,7 @@ function planText(plan) {
     lines.push(targetPlanLine(t));
     for (const tag of t.tags)
       lines.push(
-        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === "move" ? ` from ${tag.from}` : ""}`
+        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === "move" ? ` from ${tag.from}` : ""}${tag.action === "hold" ? ` at ${tag.heldBy} (${tag.from}, newer)` : ""}`
       );
     for (const r of t.referrers ?? [])
       lines.push(
@@ -25733,7 +25851,7 @@ function proofLines(plan) {
   if (gate) {
     const rows = gate.checks.map((c) => [
       escapeText(c.check),
-      breakable(code(c.digest)),
+      breakable(code(c.digest)) + (c.platform ? ` (${escapeText(c.platform)})` : ""),
       c.passed ? "\u2705 passed" : "\u274C failed",
       breakable(escapeText(c.found)),
       breakable(escapeText(c.wanted))
@@ -25874,12 +25992,15 @@ function fileRemedyText(plan, movingTags2, image, path) {
 
 // src/report/summary.ts
 function promotedOutput(result) {
-  return result.plan.targets.map((t) => ({
-    target: t.target,
-    digest: promotedDigest(result.plan),
-    tags: t.tags.map((x) => x.tag),
-    references: [`${t.target}@${promotedDigest(result.plan)}`, ...t.tags.map((x) => `${t.target}:${x.tag}`)]
-  }));
+  return result.plan.targets.map((t) => {
+    const tags = namingTags(t);
+    return {
+      target: t.target,
+      digest: promotedDigest(result.plan),
+      tags,
+      references: [`${t.target}@${promotedDigest(result.plan)}`, ...tags.map((tag) => `${t.target}:${tag}`)]
+    };
+  });
 }
 function setJsonOutput(name, value) {
   const { text, cut } = capJson(value);
@@ -25891,14 +26012,22 @@ function setOutputs(result, stagingRef, tags) {
   setOutput(Outputs.stagingRef, stagingRef);
   setJsonOutput(Outputs.promoted, result.plan.dryRun ? [] : promotedOutput(result));
   setJsonOutput(Outputs.plan, result.plan);
-  setOutput(Outputs.tags, result.plan.dryRun ? "" : tags.join("\n"));
+  const planning = (tag) => result.plan.targets.filter((t) => t.tags.some((x) => x.tag === tag));
+  const applied = tags.filter((tag) => {
+    const at = planning(tag);
+    return !at.length || at.some((t) => namingTags(t).includes(tag));
+  });
+  setOutput(Outputs.tags, result.plan.dryRun ? "" : applied.join("\n"));
 }
 function setFailedOutputs(plan, stagingRef, e) {
   const digest = promotedDigest(plan);
   setOutput(Outputs.digest, digest);
   setOutput(Outputs.stagingRef, stagingRef);
   const failed = new Set(e.failures.map((f) => f.target));
-  const wanted = (target) => plan.targets.find((t) => t.target === target)?.tags.map((x) => x.tag) ?? [];
+  const wanted = (target) => {
+    const t = plan.targets.find((x) => x.target === target);
+    return t ? namingTags(t) : [];
+  };
   const complete = e.targets.filter(
     (t) => t.holdsImage && !t.error && !failed.has(t.reference) && wanted(t.reference).every((tag) => t.tagged.includes(tag))
   );
@@ -26044,7 +26173,7 @@ function imageLines(r, plan) {
 function failedStatus(e, t) {
   const at = e.targets.find((s) => s.reference === t.target);
   if (!at?.holdsImage) return { result: "\u274C failed", holds: false, applied: false };
-  const all = t.tags.every((x) => at.tagged.includes(x.tag));
+  const all = namingTags(t).every((tag) => at.tagged.includes(tag));
   const record2 = e.failures.find((f) => f.target === t.target)?.error.message.startsWith("promotion record:");
   const result = !all ? "\u274C failed; holds the image" : record2 ? "\u274C tagged; the record was not written" : "\u274C failed after the tags were written";
   return { result, holds: true, applied: false, tagged: at.tagged };
@@ -26082,7 +26211,7 @@ function targetTable(r, outcome, plan) {
     const s = targetStatus(r, outcome, t);
     const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map((x) => x.tag));
     const tags = t.tags.map(
-      (x) => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag))}${x.action === "move" && x.kind === "rolling" ? " (rolling)" : ""}${refused.has(x.tag) ? " \u26D4" : ""}`
+      (x) => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag), x.heldBy)}${x.action === "move" && x.kind === "rolling" ? " (rolling)" : ""}${refused.has(x.tag) ? " \u26D4" : ""}`
     );
     return [code(t.target), s.result, tags.join("<br>") || "by digest only"];
   });
@@ -26262,7 +26391,7 @@ function maskOnce(setSecret2) {
 }
 function copiedArtifactLines(plan) {
   if (plan.dryRun) return [];
-  const done = { create: "created", move: "moved", keep: "kept" };
+  const done = { create: "created", move: "moved", keep: "kept", hold: "kept" };
   return plan.targets.flatMap((t) => [
     ...(t.referrers ?? []).filter((r) => r.action === "push").map(
       (r) => `referrer ${r.digest} (${r.artifactType ?? "no artifact type"}) of ${r.subject} pushed to ${t.target}, listed by ${r.listedBy === "referrers API" ? "its referrers API" : `tag ${r.listedBy}`}`
@@ -26277,7 +26406,7 @@ function promotedLine(source, result) {
   const { plan } = result;
   const n = plan.targets.length;
   if (!n) return `no targets: ${source}@${promotedDigest(plan)} is at staging, nothing was promoted`;
-  const tags = [...new Set(plan.targets.flatMap((t) => t.tags.map((x) => x.tag)))];
+  const tags = [...new Set(plan.targets.flatMap(namingTags))];
   const from = sourceDigestIfOther(plan);
   const image = from ? `${promotedDigest(plan)} (${plan.source.selection.platforms.join(", ")} of ${source}@${from})` : `${source}@${promotedDigest(plan)}`;
   const what = `${image} to ${n} target${n === 1 ? "" : "s"} (${tags.length ? `tags ${tags.join(", ")}` : "by digest only"})`;
@@ -30890,7 +31019,7 @@ function batchPlans(outcomes) {
   });
 }
 function plannedTag(t) {
-  return `${code(t.tag)} ${tagAction(t.action, t.from, false)}`;
+  return `${code(t.tag)} ${tagAction(t.action, t.from, false, t.heldBy)}`;
 }
 function plannedRows(name, plan) {
   return plan.targets.map((t) => [
@@ -31225,6 +31354,7 @@ async function promoteStaged(client, inputs, staged, pinned, report, proof, sign
         })),
         // which tags the rules made rolling (tags/compute.ts): they may move under immutable
         tagKinds: inputs["tag-kinds"],
+        ...inputs["tag-lines"] ? { tagLines: inputs["tag-lines"] } : {},
         onPlan: (plan) => void (report.plan = plan),
         onProgress: (p) => info(progressLine(p, meter.update(p)))
       })
@@ -31363,7 +31493,7 @@ async function run(dockerConfig = {}) {
     await announce(inputs);
     const client = createRegistryClient(
       clientOptions(inputs.options, {
-        credentials: actionCredentials(inputs, dockerConfig),
+        credentials: actionCredentials(inputs, { signal: controller.signal, ...dockerConfig }),
         logger: coreLogger,
         onInsecureHost: (event) => coreLogger.warning(insecureWarning(OPTION_INPUTS, event)),
         onSecret: (s) => mask(s),

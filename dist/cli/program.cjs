@@ -1,4 +1,4 @@
-// promote-image program 4f88c7c12a5cd4f1bf3b395e132fee07
+// promote-image program 8ea8e4138dce9bc77c3ea80924594859
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3211,6 +3211,13 @@ function spawnHelper(env = process.env, bounds = {}) {
       child.stderr.destroy();
     };
     const timer = setTimeout(() => stop("timeout"), timeoutMs2);
+    const interrupt = () => stop("interrupted");
+    if (bounds.signal?.aborted) interrupt();
+    else bounds.signal?.addEventListener("abort", interrupt, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      bounds.signal?.removeEventListener("abort", interrupt);
+    };
     child.stdout.on("data", (d) => {
       if (stopped) return;
       outBytes += d.length;
@@ -3222,11 +3229,11 @@ function spawnHelper(env = process.env, bounds = {}) {
     });
     const stdout = () => stopped ? "" : Buffer.concat(out).toString("utf8");
     child.on("error", (e) => {
-      clearTimeout(timer);
+      done();
       resolve4({ code: -1, stdout: stdout(), stderr, error: e.code ?? e.message });
     });
     child.on("close", (code2) => {
-      clearTimeout(timer);
+      done();
       resolve4({ code: code2 ?? -1, stdout: stdout(), stderr, ...stopped ? { stopped } : {} });
     });
     child.stdin.on("error", () => {
@@ -3276,7 +3283,7 @@ function authFileCredentials(file, options = {}) {
 function configFileCredentials(file, label, options) {
   const env = options.env ?? process.env;
   const timeoutMs2 = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
-  const run = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2 });
+  const run = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2, signal: options.signal });
   const log = options.logger ?? silentLogger;
   const reasons = /* @__PURE__ */ new Map();
   let loaded2;
@@ -3293,6 +3300,7 @@ function configFileCredentials(file, label, options) {
       helper,
       registry,
       timeoutMs2,
+      options.signal,
       (words) => problem(`${kind} "${helper}": ${words}`)
     ) : void 0;
     const c = viaStore ?? fromAuths(config.auths ?? {}, registry, (key, words) => {
@@ -3344,10 +3352,15 @@ function fromAuths(auths, registry, problem) {
   }
   return void 0;
 }
-async function viaHelper(run, log, helper, registry, timeoutMs2, problem = () => {
+async function viaHelper(run, log, helper, registry, timeoutMs2, signal, problem = () => {
 }) {
   const program = `docker-credential-${helper}`;
   const r = await run(program, ["get"], helperServerUrl(registry));
+  if (r.stopped === "interrupted") {
+    const reason = signal?.reason;
+    const what = reason instanceof Error ? reason.message : "interrupted";
+    throw new Error(`${what} while asking credential helper ${program} for ${registry}`, { cause: reason });
+  }
   if (r.stopped === "timeout")
     throw new Error(
       `credential helper ${program} gave no answer for ${registry} within ${Math.round(timeoutMs2 / 1e3)} s (the request timeout) and was stopped`
@@ -3474,7 +3487,8 @@ async function cliCredentials(flags, registries, input) {
     authFile: flags.authFile,
     env: input.env,
     logger: input.logger,
-    helperTimeoutMs: input.helperTimeoutMs
+    helperTimeoutMs: input.helperTimeoutMs,
+    signal: input.signal
   });
   const explain2 = credentials.explain;
   credentials.explain = (registry) => explain2?.(registry) ?? howToLogIn(registry, registries);
@@ -5053,6 +5067,29 @@ var init_holders = __esm({
   }
 });
 
+// src/tags/line.ts
+function versionIn(line, tag) {
+  if (!tag.startsWith(line.prefix) || !tag.endsWith(line.suffix)) return void 0;
+  const core = tag.slice(line.prefix.length, tag.length - line.suffix.length);
+  const m = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(core);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
+}
+function compareVersions(a, b) {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+function newerInLine(line, tag) {
+  const v = versionIn(line, tag);
+  const own = versionIn({ ...line, prefix: "", suffix: "" }, line.version);
+  if (!v || !own || compareVersions(v, own) <= 0) return false;
+  if (line.within === "all") return true;
+  return v[0] === own[0] && (line.within === "major" || v[1] === own[1]);
+}
+var init_line = __esm({
+  "src/tags/line.ts"() {
+    "use strict";
+  }
+});
+
 // src/copy/referrer-plan.ts
 function fallbackEntry(target, rt, h) {
   if (!h.fallbackIndexes) {
@@ -5238,11 +5275,20 @@ function tagEntry(tag, current, digest, kind) {
 function mayMove(entry, moving) {
   return entry.kind === "rolling" || moving.has(entry.tag);
 }
+function heldBack(entry, line, h) {
+  if (entry.action !== "move" || entry.kind !== "rolling" || !line || !h.newer) return entry;
+  const by = [...h.newer].filter(([t, d]) => d === entry.from && newerInLine(line, t)).map(([t]) => ({ t, v: versionIn(line, t) })).sort((a, b) => compareVersions(b.v, a.v))[0];
+  return by ? { ...entry, action: "hold", heldBy: by.t } : entry;
+}
 function planTags(input, target, h) {
   const digest = input.graph.root.digest;
   const moving = new Set(input.movingTags ?? DEFAULT_MOVING_TAGS);
   const immutable = (input.tagPolicy ?? DEFAULT_TAG_POLICY) === "immutable";
-  const tags = target.tags.map((tag) => tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag)));
+  const overwrite = input.tagPolicy === "overwrite";
+  const tags = target.tags.map((tag) => {
+    const entry = tagEntry(tag, h.tags.get(tag), digest, input.tagKinds?.get(tag));
+    return overwrite ? entry : heldBack(entry, input.tagLines?.get(tag), h);
+  });
   const violations = tags.filter((t) => t.action === "move" && immutable && !mayMove(t, moving)).map((t) => `${formatRepo(target.repo)}:${t.tag} points at ${t.from}; promoting ${digest} would move it`);
   return { tags, violations };
 }
@@ -5274,13 +5320,14 @@ function planTarget(input, target, h, blobs) {
     violations: [...violations, ...r.violations],
     ...referrerReport(r)
   };
-  const tagWrites = tags.filter((t) => t.action !== "keep").map((t) => t.tag);
+  const tagWrites = tags.filter((t) => t.action === "create" || t.action === "move").map((t) => t.tag);
   const { referrerWrites, signatureWrites } = r;
   const verify3 = push2.length > 0 || tagWrites.length > 0 || referrerWrites.length > 0 || signatureWrites.length > 0;
   return {
     key: target.key,
     repo: target.repo,
-    tags: target.tags,
+    // a held tag (heldBack) is not this image's: neither written nor verified
+    tags: target.tags.filter((tag) => !tags.some((t) => t.tag === tag && t.action === "hold")),
     report: report2,
     push: push2,
     tagWrites,
@@ -5320,6 +5367,7 @@ var init_plan = __esm({
   "src/copy/plan.ts"() {
     "use strict";
     init_defaults();
+    init_line();
     init_hosts();
     init_digest();
     init_referrer_plan();
@@ -5380,9 +5428,11 @@ function probeRoots(api, digest, targets, listing = "none", children = []) {
         // which the root's HEAD reports in its own words) leaves the blobs to be asked
         listing === "beside" ? listedTags(api, repo).catch(() => void 0) : void 0
       ]);
+      const list2 = listed ?? beside;
       const probe = {
         root,
         tags: new Map(tags.map((t) => [t, answer.get(`false:${t}`)])),
+        ...list2 ? { listed: list2 } : {},
         ...children.length ? { children: new Map(children.map((c) => [c, answer.get(`false:${c}`)])) } : {}
       };
       return beside === null && !root ? { ...probe, unknownRepository: true } : probe;
@@ -5456,7 +5506,25 @@ function lostBlobs(graph, under2) {
     graph.manifests.filter((m) => under2.has(m.digest)).flatMap((m) => blobDescriptors(m, true).map((b) => b.digest))
   );
 }
-async function probeTarget(api, graph, target, limit = 16, early, defer) {
+async function newerVersionTags(api, repo, digest, first, lines, limit) {
+  if (!first || first.unknownRepository || !lines?.size) return void 0;
+  const moving = [...first.tags].filter(([t, now]) => lines.has(t) && now !== void 0 && now !== digest).map(([t]) => lines.get(t));
+  if (!moving.length) return void 0;
+  const listed = first.listed ?? await wholeListing(api, repo);
+  const candidates = [...listed ?? []].filter((l) => moving.some((line) => newerInLine(line, l)));
+  if (!candidates.length) return void 0;
+  const answer = await headAll(api, repo, manifestHeads(candidates), limit);
+  return new Map(candidates.map((c) => [c, answer.get(`false:${c}`)]));
+}
+async function wholeListing(api, repo) {
+  try {
+    return new Set(await api.listTags(repo));
+  } catch (e) {
+    if (e instanceof RegistryError) return void 0;
+    throw e;
+  }
+}
+async function probeTarget(api, graph, target, limit = 16, early, defer, lines) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
@@ -5476,9 +5544,10 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
   const unchecked = defer ? new Set(asked) : void 0;
   const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
-  const [answer, referrers2] = await Promise.all([
+  const [answer, referrers2, newer] = await Promise.all([
     headAll(api, repo, heads, limit),
-    probeReferrers(api, graph, repo, limit)
+    probeReferrers(api, graph, repo, limit),
+    newerVersionTags(api, repo, digest, first, lines, limit)
   ]);
   const referrerTags = graph.referrerTags.map((rt) => rt.tag);
   const indexDigest = (t) => referrers2.fallbackIndexes?.get(t)?.digest;
@@ -5491,12 +5560,15 @@ async function probeTarget(api, graph, target, limit = 16, early, defer) {
     ...unchecked ? { unchecked } : {},
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
+    ...newer ? { newer } : {},
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
 }
-async function probeTargets(api, graph, targets, limit = 16, early, defer) {
-  return await Promise.all(targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i])));
+async function probeTargets(api, graph, targets, limit = 16, early, defer, lines) {
+  return await Promise.all(
+    targets.map((t, i) => probeTarget(api, graph, t, limit, early?.[i], defer?.[i], lines))
+  );
 }
 var manifestHeads;
 var init_probe = __esm({
@@ -5506,6 +5578,7 @@ var init_probe = __esm({
     init_mediatypes();
     init_manifest();
     init_limiter();
+    init_line();
     manifestHeads = (refs) => refs.map((ref) => ({ blob: false, ref }));
   }
 });
@@ -6675,6 +6748,139 @@ var init_transfer = __esm({
   }
 });
 
+// src/proof/policy.ts
+function checkSubject(c) {
+  return `${c.check} of ${c.digest}${c.platform ? ` (${c.platform})` : ""}`;
+}
+function matchText(m) {
+  return "exact" in m ? JSON.stringify(m.exact) : `/${m.regexp}/`;
+}
+function matches(m, value) {
+  if (value === void 0) return false;
+  return "exact" in m ? value === m.exact : new RegExp(m.regexp).test(value);
+}
+function signerText(s) {
+  return "key" in s ? `key ${s.key}` : `identity ${JSON.stringify(s.identity)} issued by ${JSON.stringify(s.issuer)}`;
+}
+function wantedSigners(p) {
+  const keys = p.keys.map((k) => `key ${k.name}`);
+  const ids = p.identities.map(
+    (i) => `identity ${matchText(i.subject)}${i.issuer ? ` issued by ${matchText(i.issuer)}` : ""}`
+  );
+  return [...keys, ...ids].join(" or ");
+}
+function accepts(p, s) {
+  if (!s) return false;
+  if ("key" in s) return p.keys.some((k) => k.name === s.key);
+  return p.identities.some((i) => matches(i.subject, s.identity) && (!i.issuer || matches(i.issuer, s.issuer)));
+}
+function foundText(a) {
+  const who = a.signer ? `signed by ${signerText(a.signer)}` : a.problem ?? "not verified";
+  const ref = a.dockerReference ? ` (docker-reference ${a.dockerReference}: informational, the digest binds)` : "";
+  return `${a.via}: ${who}${ref}`;
+}
+function isAttestation2(a) {
+  if (a.inIndex || isRecord(a)) return true;
+  return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE;
+}
+function attestationText(a) {
+  const what = isRecord(a) ? "a promotion record" : "an attestation";
+  const type = a.statement ? ` (${a.statement.predicateType})` : "";
+  const who = a.signer ? `, signed by ${signerText(a.signer)}` : a.problem ? ` (${a.problem})` : "";
+  return `${a.via}: ${what}${type}${who}, which is not a signature of the image`;
+}
+function checkSignature(p, digest, found) {
+  if (!p.keys.length && !p.identities.length) return void 0;
+  const wanted = `a signature over ${digest} by ${wantedSigners(p)}`;
+  const about = found.filter((a) => !isAttestation2(a) && (a.signs === void 0 || a.signs === digest));
+  const good = about.find((a) => accepts(p, a.signer) && a.signs === digest);
+  if (good) return { check: "signature", digest, passed: true, found: foundText(good), wanted };
+  const text2 = about.map(
+    (a) => a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
+  );
+  if (!text2.length)
+    text2.push(...found.filter((a) => !a.inIndex && isAttestation2(a) && a.signs === digest).map(attestationText));
+  return { check: "signature", digest, passed: false, found: text2.join("; ") || "no signature", wanted };
+}
+function fieldPaths(field) {
+  return FIELD_PATHS[field] ?? [field];
+}
+function valueAt(obj2, path) {
+  let v = obj2;
+  for (const part of path.split(".")) {
+    if (typeof v !== "object" || v === null) return void 0;
+    v = v[part];
+  }
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
+}
+function brokenRule(statement, rules) {
+  for (const r of rules) {
+    const paths = fieldPaths(r.field);
+    const path = paths.find((p) => valueAt(statement.predicate, p) !== void 0) ?? paths[0];
+    const value = valueAt(statement.predicate, path);
+    if (matches(r.want, value)) continue;
+    const name = path === r.field ? r.field : `${r.field} (${path})`;
+    const got = value === void 0 ? "absent" : `is ${JSON.stringify(value)}`;
+    return `field ${name} ${got}, wanted ${matchText(r.want)}`;
+  }
+  return void 0;
+}
+function missingText(type, statements) {
+  const types = [...new Set(statements.map((a) => a.statement?.predicateType))].filter(Boolean);
+  return `${NO_ATTESTATION} ${type}${types.length ? ` (found: ${types.join(", ")})` : ""}`;
+}
+function checkAttestation(p, rule, digest, found) {
+  const check = `attestation ${rule.predicateType}`;
+  const rules = rule.rules.map((r) => `${r.field} ${matchText(r.want)}`);
+  const signers = p.keys.length || p.identities.length ? ` by ${wantedSigners(p)}` : "";
+  const wanted = `${check} about ${digest}${signers || " in the index"}${rules.length ? ` with ${rules.join(", ")}` : ""}`;
+  const statements = found.filter((a) => a.statement && (a.inIndex || a.signs === digest));
+  const typed = statements.filter((a) => a.statement?.predicateType === rule.predicateType);
+  const trusted = typed.filter((a) => a.inIndex || accepts(p, a.signer));
+  for (const a of trusted)
+    if (!brokenRule(a.statement, rule.rules))
+      return {
+        check,
+        digest,
+        passed: true,
+        found: `${a.via}: ${a.inIndex ? "bound by the index digest" : `signed by ${signerText(a.signer)}`}`,
+        wanted
+      };
+  const text2 = typed.map(
+    (a) => trusted.includes(a) ? `${a.via}: ${brokenRule(a.statement, rule.rules)}` : `${a.via}: ${a.signer ? `signed by ${signerText(a.signer)}` : a.problem ?? "not verified"}`
+  );
+  return {
+    check,
+    digest,
+    passed: false,
+    found: text2.length ? text2.join("; ") : missingText(rule.predicateType, statements),
+    wanted
+  };
+}
+function evaluate(p, digest, found) {
+  const sig = checkSignature(p, digest, found);
+  return [...sig ? [sig] : [], ...p.attestations.map((r) => checkAttestation(p, r, digest, found))];
+}
+var PROMOTION_PREDICATE_TYPE, COSIGN_SIGN_PREDICATE, isRecord, FIELD_PATHS, NO_ATTESTATION;
+var init_policy = __esm({
+  "src/proof/policy.ts"() {
+    "use strict";
+    PROMOTION_PREDICATE_TYPE = "https://promote-image.dev/promotion/v1";
+    COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+    isRecord = (a) => !!a.record || a.statement?.predicateType === PROMOTION_PREDICATE_TYPE;
+    FIELD_PATHS = {
+      "builder.id": ["runDetails.builder.id", "builder.id"],
+      "source.repository": [
+        "buildDefinition.externalParameters.workflow.repository",
+        "buildDefinition.externalParameters.configSource.uri",
+        "invocation.configSource.uri"
+      ],
+      "source.ref": ["buildDefinition.externalParameters.workflow.ref", "invocation.configSource.entryPoint"]
+    };
+    NO_ATTESTATION = "no attestation of type";
+  }
+});
+
 // src/copy/select.ts
 async function configPlatform(api, repo, image) {
   const config = image.json.config;
@@ -6895,136 +7101,6 @@ var init_intoto = __esm({
     STATEMENT_V1 = "https://in-toto.io/Statement/v1";
     STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
     isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-  }
-});
-
-// src/proof/policy.ts
-function matchText(m) {
-  return "exact" in m ? JSON.stringify(m.exact) : `/${m.regexp}/`;
-}
-function matches(m, value) {
-  if (value === void 0) return false;
-  return "exact" in m ? value === m.exact : new RegExp(m.regexp).test(value);
-}
-function signerText(s) {
-  return "key" in s ? `key ${s.key}` : `identity ${JSON.stringify(s.identity)} issued by ${JSON.stringify(s.issuer)}`;
-}
-function wantedSigners(p) {
-  const keys = p.keys.map((k) => `key ${k.name}`);
-  const ids = p.identities.map(
-    (i) => `identity ${matchText(i.subject)}${i.issuer ? ` issued by ${matchText(i.issuer)}` : ""}`
-  );
-  return [...keys, ...ids].join(" or ");
-}
-function accepts(p, s) {
-  if (!s) return false;
-  if ("key" in s) return p.keys.some((k) => k.name === s.key);
-  return p.identities.some((i) => matches(i.subject, s.identity) && (!i.issuer || matches(i.issuer, s.issuer)));
-}
-function foundText(a) {
-  const who = a.signer ? `signed by ${signerText(a.signer)}` : a.problem ?? "not verified";
-  const ref = a.dockerReference ? ` (docker-reference ${a.dockerReference}: informational, the digest binds)` : "";
-  return `${a.via}: ${who}${ref}`;
-}
-function isAttestation2(a) {
-  if (a.inIndex || isRecord(a)) return true;
-  return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE;
-}
-function attestationText(a) {
-  const what = isRecord(a) ? "a promotion record" : "an attestation";
-  const type = a.statement ? ` (${a.statement.predicateType})` : "";
-  const who = a.signer ? `, signed by ${signerText(a.signer)}` : a.problem ? ` (${a.problem})` : "";
-  return `${a.via}: ${what}${type}${who}, which is not a signature of the image`;
-}
-function checkSignature(p, digest, found) {
-  if (!p.keys.length && !p.identities.length) return void 0;
-  const wanted = `a signature over ${digest} by ${wantedSigners(p)}`;
-  const about = found.filter((a) => !isAttestation2(a) && (a.signs === void 0 || a.signs === digest));
-  const good = about.find((a) => accepts(p, a.signer) && a.signs === digest);
-  if (good) return { check: "signature", digest, passed: true, found: foundText(good), wanted };
-  const text2 = about.map(
-    (a) => a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
-  );
-  if (!text2.length)
-    text2.push(...found.filter((a) => !a.inIndex && isAttestation2(a) && a.signs === digest).map(attestationText));
-  return { check: "signature", digest, passed: false, found: text2.join("; ") || "no signature", wanted };
-}
-function fieldPaths(field) {
-  return FIELD_PATHS[field] ?? [field];
-}
-function valueAt(obj2, path) {
-  let v = obj2;
-  for (const part of path.split(".")) {
-    if (typeof v !== "object" || v === null) return void 0;
-    v = v[part];
-  }
-  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-}
-function brokenRule(statement, rules) {
-  for (const r of rules) {
-    const paths = fieldPaths(r.field);
-    const path = paths.find((p) => valueAt(statement.predicate, p) !== void 0) ?? paths[0];
-    const value = valueAt(statement.predicate, path);
-    if (matches(r.want, value)) continue;
-    const name = path === r.field ? r.field : `${r.field} (${path})`;
-    const got = value === void 0 ? "absent" : `is ${JSON.stringify(value)}`;
-    return `field ${name} ${got}, wanted ${matchText(r.want)}`;
-  }
-  return void 0;
-}
-function missingText(type, statements) {
-  const types = [...new Set(statements.map((a) => a.statement?.predicateType))].filter(Boolean);
-  return `${NO_ATTESTATION} ${type}${types.length ? ` (found: ${types.join(", ")})` : ""}`;
-}
-function checkAttestation(p, rule, digest, found) {
-  const check = `attestation ${rule.predicateType}`;
-  const rules = rule.rules.map((r) => `${r.field} ${matchText(r.want)}`);
-  const signers = p.keys.length || p.identities.length ? ` by ${wantedSigners(p)}` : "";
-  const wanted = `${check} about ${digest}${signers || " in the index"}${rules.length ? ` with ${rules.join(", ")}` : ""}`;
-  const statements = found.filter((a) => a.statement && (a.inIndex || a.signs === digest));
-  const typed = statements.filter((a) => a.statement?.predicateType === rule.predicateType);
-  const trusted = typed.filter((a) => a.inIndex || accepts(p, a.signer));
-  for (const a of trusted)
-    if (!brokenRule(a.statement, rule.rules))
-      return {
-        check,
-        digest,
-        passed: true,
-        found: `${a.via}: ${a.inIndex ? "bound by the index digest" : `signed by ${signerText(a.signer)}`}`,
-        wanted
-      };
-  const text2 = typed.map(
-    (a) => trusted.includes(a) ? `${a.via}: ${brokenRule(a.statement, rule.rules)}` : `${a.via}: ${a.signer ? `signed by ${signerText(a.signer)}` : a.problem ?? "not verified"}`
-  );
-  return {
-    check,
-    digest,
-    passed: false,
-    found: text2.length ? text2.join("; ") : missingText(rule.predicateType, statements),
-    wanted
-  };
-}
-function evaluate(p, digest, found) {
-  const sig = checkSignature(p, digest, found);
-  return [...sig ? [sig] : [], ...p.attestations.map((r) => checkAttestation(p, r, digest, found))];
-}
-var PROMOTION_PREDICATE_TYPE, COSIGN_SIGN_PREDICATE, isRecord, FIELD_PATHS, NO_ATTESTATION;
-var init_policy = __esm({
-  "src/proof/policy.ts"() {
-    "use strict";
-    PROMOTION_PREDICATE_TYPE = "https://promote-image.dev/promotion/v1";
-    COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
-    isRecord = (a) => !!a.record || a.statement?.predicateType === PROMOTION_PREDICATE_TYPE;
-    FIELD_PATHS = {
-      "builder.id": ["runDetails.builder.id", "builder.id"],
-      "source.repository": [
-        "buildDefinition.externalParameters.workflow.repository",
-        "buildDefinition.externalParameters.configSource.uri",
-        "invocation.configSource.uri"
-      ],
-      "source.ref": ["buildDefinition.externalParameters.workflow.ref", "invocation.configSource.entryPoint"]
-    };
-    NO_ATTESTATION = "no attestation of type";
   }
 });
 
@@ -7719,7 +7795,8 @@ async function childChecks(api, repo, root, policy2, trust, inIndex) {
         child.digest,
         trust
       );
-      out.set(child.digest, { platform: child.platform, checks: evaluate(policy2, child.digest, own) });
+      const checks2 = evaluate(policy2, child.digest, own).map((c) => ({ ...c, platform: child.platform }));
+      out.set(child.digest, { platform: child.platform, checks: checks2 });
       continue;
     }
     const statements = await authenticate(
@@ -7739,8 +7816,9 @@ function indexSignature(own, children, label) {
     (k) => `${k.platform} (${k.digest}): ${k.check ? (k.check.passed ? "" : "found ") + k.check.found : "not checked"}`
   );
   const index = label ?? `index itself: ${own.found}`;
-  if (!children.every((k) => k.check?.passed)) return own;
-  return { ...own, passed: true, found: `${index}; every platform signed: ${each.join("; ")}` };
+  const passed = children.every((k) => k.check?.passed);
+  const found = `${index}; ${passed ? "every platform signed" : "not every platform signed"}: ${each.join("; ")}`;
+  return { ...own, passed, found, wanted: `${own.wanted}, or over each platform's digest` };
 }
 function signedByPlatforms(checks, perChild, label) {
   const children = [...perChild.entries()].map(([digest, k]) => ({
@@ -7807,7 +7885,7 @@ var init_gate = __esm({
        */
       constructor(what, report2, plan) {
         const failed = report2.checks.filter((c) => !c.passed);
-        const lines = failed.map((c) => `${c.check} of ${c.digest}: found ${c.found}; wanted ${c.wanted}`);
+        const lines = failed.map((c) => `${checkSubject(c)}: found ${c.found}; wanted ${c.wanted}`);
         super(`verification of ${what} failed; nothing was written at any target:
   ${lines.join("\n  ")}`);
         this.what = what;
@@ -8136,7 +8214,7 @@ async function passGate(gating, what, plan, log) {
   const report2 = await gating;
   plan.gate = report2;
   for (const c of report2.checks)
-    log.info(`${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: ${c.found}`);
+    log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report2.passed) {
     const { GateError: GateError2 } = await Promise.resolve().then(() => (init_gate(), gate_exports));
     throw new GateError2(what, report2, plan);
@@ -8148,7 +8226,9 @@ function recordPlaces(plan) {
     repo: t.repo,
     entry: {
       repository: t.report.target,
-      tags: t.report.tags.map(({ tag, action, from }) => ({ tag, action, ...from ? { from } : {} }))
+      tags: t.report.tags.flatMap(
+        ({ tag, action, from }) => action === "hold" ? [] : [{ tag, action, ...from ? { from } : {} }]
+      )
     }
   }));
 }
@@ -8352,7 +8432,15 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
   const defer = targets.map(
     (t, i) => late[i] ? (digests) => void (digests.length && checks.set(t.key, checkBlobs(api, t.repo, digests, inFlight3))) : void 0
   );
-  const holdings = await probeTargets(api, graph, targets, void 0, read.early, defer);
+  const holdings = await probeTargets(
+    api,
+    graph,
+    targets,
+    void 0,
+    read.early,
+    defer,
+    options.tagPolicy === "overwrite" ? void 0 : options.tagLines
+  );
   await options.blobMemory?.load(logger);
   throwIfInterrupted(void 0, options.signal);
   const seen = options.blobMemory?.sightings();
@@ -8366,12 +8454,22 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
     tagPolicy: tagPolicy2,
     movingTags: movingTags2,
     ...tagKinds ? { tagKinds } : {},
+    ...options.tagLines ? { tagLines: options.tagLines } : {},
     dryRun,
     ...seen ? { seen } : {}
   });
-  const plan = planWith(holdings);
-  if (checks.size === 0 || plan.violations.length === 0) return { plan, checks };
-  return { plan: planWith(await answered(holdings, targets, checks)), checks: /* @__PURE__ */ new Map() };
+  const first = planWith(holdings);
+  const settled = checks.size === 0 || first.violations.length === 0;
+  const plan = settled ? first : planWith(await answered(holdings, targets, checks));
+  sayHeld(plan, options.tagLines, logger);
+  return { plan, checks: settled ? checks : /* @__PURE__ */ new Map() };
+}
+function sayHeld(plan, lines, logger) {
+  for (const t of plan.targets)
+    for (const x of t.report.tags.filter((x2) => x2.action === "hold"))
+      logger.warning(
+        `${t.report.target}:${x.tag} kept at ${x.heldBy} (${x.from}), newer than this release ${lines?.get(x.tag)?.version ?? ""}: a rolling tag never moves back (tag-policy: overwrite moves it)`
+      );
 }
 async function promoteImage(api, options) {
   const started = Date.now();
@@ -8436,10 +8534,12 @@ var init_promote = __esm({
     init_selection();
     init_source_tags();
     init_interrupt();
+    init_policy();
     init_budget();
     init_select();
     init_platforms();
     init_uninterrupted();
+    init_plan();
     init_interrupt();
     init_budget();
     TagPolicyError = class extends Error {
@@ -16517,7 +16617,7 @@ function planText(plan) {
     lines.push(targetPlanLine(t));
     for (const tag of t.tags)
       lines.push(
-        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === "move" ? ` from ${tag.from}` : ""}`
+        `  tag ${tag.tag}: ${tag.action}${tag.from && tag.action === "move" ? ` from ${tag.from}` : ""}${tag.action === "hold" ? ` at ${tag.heldBy} (${tag.from}, newer)` : ""}`
       );
     for (const r of t.referrers ?? [])
       lines.push(
@@ -31208,7 +31308,8 @@ async function commandClient(cmd, registries, io, signal) {
       env: io.env ?? process.env,
       readStdin: io.readStdin ?? readProcessStdin,
       logger: io.log,
-      helperTimeoutMs: cmd.options.timeoutMs
+      helperTimeoutMs: cmd.options.timeoutMs,
+      signal
     }
   );
   io.secrets?.(secrets);
@@ -32864,7 +32965,11 @@ function semverTag(e, rule, attr) {
     };
   const value = render2(pattern, version, rule.source);
   const next = import_semver.default.parse(import_semver.default.inc(version.version, "patch"));
-  return { value, eligible: true, kind: againOrNot(value, render2(pattern, next, rule.source)) };
+  const kind = againOrNot(value, render2(pattern, next, rule.source));
+  const same = (inc2) => render2(pattern, import_semver.default.parse(import_semver.default.inc(version.version, inc2)), rule.source) === value;
+  const within2 = same("minor") ? same("major") ? "all" : "major" : "minor";
+  const own = `${version.major}.${version.minor}.${version.patch}`;
+  return { value, eligible: true, kind, line: { version: own, within: within2 } };
 }
 function pep440Data(raw, clean2) {
   return {
@@ -32989,7 +33094,12 @@ function ruleTag(engine, rule, flavor) {
     engine.warnings.push(`${rule.source}: "${full}" leaves no tag characters`);
     return void 0;
   }
-  return { tag, eligible: produced.eligible, kind };
+  const line = produced.line ? {
+    ...produced.line,
+    prefix: exp(prefixTemplate, rule.source),
+    suffix: exp(suffixTemplate, rule.source)
+  } : void 0;
+  return { tag, eligible: produced.eligible, kind, ...line ? { line } : {} };
 }
 function affixKind(engine, kind, templates, source) {
   if (kind === "unique") return kind;
@@ -33010,24 +33120,33 @@ function computeTags(inputs, ctx, options = {}) {
   const forced = flavor.latest === "auto" ? void 0 : flavor.latest === "true";
   const computed = /* @__PURE__ */ new Map();
   let latest;
+  let versioned;
   for (const rule of rules) {
     const produced = ruleTag(engine, rule, flavor);
     if (!produced) continue;
-    const { tag, kind } = produced;
+    const { tag, kind, line } = produced;
+    versioned ??= line;
     const seen = computed.get(tag);
-    if (!seen) computed.set(tag, { tag, kind, rule: rule.source });
-    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) seen.kind = kind;
+    if (!seen)
+      computed.set(tag, { tag, kind, rule: rule.source, ...line && kind === "rolling" ? { line } : {} });
+    else if (STRICTNESS[kind] > STRICTNESS[seen.kind]) {
+      seen.kind = kind;
+      delete seen.line;
+    }
     latest ??= forced ?? produced.eligible;
   }
   const main2 = computed.size ? [...computed.keys()][0] : void 0;
   if (main2 !== void 0 && latest) {
     const affixes = [flavor.prefixLatest ? flavor.prefix : "", flavor.suffixLatest ? flavor.suffix : ""];
     const latestTag = sanitizeTag(`${exp(affixes[0], "flavor")}latest${exp(affixes[1], "flavor")}`);
+    const latestKind = affixKind(engine, "rolling", affixes, "flavor");
     if (latestTag !== void 0 && !computed.has(latestTag))
       computed.set(latestTag, {
         tag: latestTag,
-        kind: affixKind(engine, "rolling", affixes, "flavor"),
-        rule: "flavor latest"
+        kind: latestKind,
+        rule: "flavor latest",
+        // latest follows the newest release of every line (the version tags of the first semver rule)
+        ...versioned && latestKind === "rolling" ? { line: { ...versioned, within: "all" } } : {}
       });
   }
   const version = main2 ?? "";
@@ -33242,6 +33361,7 @@ __export(tags_exports, {
   MAX_TAG_LENGTH: () => MAX_TAG_LENGTH,
   TAG_HASH_LENGTH: () => TAG_HASH_LENGTH,
   TagRuleError: () => TagRuleError,
+  compareVersions: () => compareVersions,
   computeTags: () => computeTags,
   contextFromGit: () => contextFromGit,
   contextFromGitHub: () => contextFromGitHub,
@@ -33253,6 +33373,7 @@ __export(tags_exports, {
   inputLines: () => inputLines,
   loadTagEngine: () => loadTagEngine,
   needsTagEngine: () => needsTagEngine,
+  newerInLine: () => newerInLine,
   ociLabels: () => ociLabels,
   parseFlavor: () => parseFlavor,
   parseImages: () => parseImages,
@@ -33266,7 +33387,8 @@ __export(tags_exports, {
   readGitHubContext: () => readGitHubContext,
   remoteWebUrl: () => remoteWebUrl,
   sanitizeTag: () => sanitizeTag,
-  sourceDateEpochOf: () => sourceDateEpochOf
+  sourceDateEpochOf: () => sourceDateEpochOf,
+  versionIn: () => versionIn
 });
 var init_tags = __esm({
   "src/tags/index.ts"() {
@@ -33275,6 +33397,7 @@ var init_tags = __esm({
     init_rules();
     init_sanitize();
     init_compute();
+    init_line();
     init_interop();
     init_github_env();
     init_git();
@@ -34088,7 +34211,7 @@ function verifyText(report2) {
   const lines = [`${report2.reference} is ${report2.digest}`];
   for (const c of report2.gate?.checks ?? [])
     lines.push(
-      `${c.passed ? "verified" : "NOT verified"}: ${c.check} of ${c.digest}: found ${c.found}${c.passed ? "" : `; wanted ${c.wanted}`}`
+      `${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: found ${c.found}${c.passed ? "" : `; wanted ${c.wanted}`}`
     );
   if (report2.gate?.trustedRoot) lines.push(`bundles verified against ${report2.gate.trustedRoot}`);
   lines.push(
@@ -34132,6 +34255,7 @@ var init_verify = __esm({
     "use strict";
     import_promises4 = require("node:fs/promises");
     init_reference2();
+    init_policy();
     init_usage_error();
     init_registry_read();
     init_neutralise2();
