@@ -696,6 +696,11 @@ const REGISTRY_COMMANDS = [
 ] as const
 /** commands that read one registry: their credentials come from --creds */
 const READ_COMMANDS = ['inspect', 'digest', 'ls', 'manifest', 'config'] as const
+/**
+ * commands with one registry for --creds: REF's (the read commands, verify) or --to's (merge);
+ * promote -f and plan take none (a promotion file names several registries: --authfile)
+ */
+const CREDS_COMMANDS = [...READ_COMMANDS, 'verify', 'merge'] as const
 /** commands that move blobs */
 const TRANSFER_COMMANDS = ['copy', 'promote', 'promote-file'] as const
 /** commands whose tag policy and referrers come from flags (with -f FILE, from the file) */
@@ -1096,16 +1101,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'creds',
     flag: 'creds',
     value: 'USER[:PASS]',
-    commands: READ_COMMANDS,
+    commands: CREDS_COMMANDS,
     help: [
-      "(inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
-      'password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin'
+      "(inspect, digest, ls, manifest, config, verify, merge) credentials for REF's registry",
+      "(merge: --to's); without :PASS the password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin"
     ]
   },
   {
     name: 'passwordStdin',
     flag: 'password-stdin',
-    commands: [...SINGLE_IMAGE, ...READ_COMMANDS],
+    commands: [...SINGLE_IMAGE, ...CREDS_COMMANDS],
     help: ['read the password of the one creds flag given without :PASS from stdin (as docker login)']
   },
   {

@@ -143,8 +143,8 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       '--creds is not an option of copy; it takes --src-creds for SRC and --dest-creds for every DST'
     ],
     [
-      ['merge', '--creds', 'u:p', '--to', 'ghcr.io/o/a', 'ghcr.io/o/b:1'],
-      '--creds is not an option of merge'
+      ['merge', '--dest-creds', 'u:p', '--to', 'ghcr.io/o/a', 'ghcr.io/o/b:1'],
+      "--dest-creds is not an option of merge; it takes --creds for --to's registry"
     ],
     [['manifest', '--json', 'ghcr.io/o/a:v1'], '--json is not an option of manifest'],
     [
@@ -268,9 +268,9 @@ describe('help', () => {
         '                            seconds 1 to 3600 (default 120)',
         '  --registry-kind HOST=KIND naming rules for HOST (harbor, quay, … as in the registry-kinds input;',
         '                            repeatable)',
-        "  --creds USER[:PASS]       (inspect, digest, ls, manifest, config) credentials for REF's registry;",
-        '                            without :PASS the password comes from PROMOTE_IMAGE_PASSWORD or',
-        '                            --password-stdin',
+        '  --creds USER[:PASS]       (inspect, digest, ls, manifest, config, verify, merge) credentials for',
+        "                            REF's registry (merge: --to's); without :PASS the password comes from",
+        '                            PROMOTE_IMAGE_PASSWORD or --password-stdin',
         '  --password-stdin          read the password of the one creds flag given without :PASS from stdin',
         '                            (as docker login)',
         '  --authfile FILE           containers-auth.json or docker config.json to read credentials from',
@@ -409,7 +409,7 @@ _promote_image; printf '%s\\n' "\${COMPREPLY[@]}"`
       "        '*--client-key=[its PEM private key, unencrypted (one per --client-cert)]:HOST=FILE:' \\",
       "        '--timeout=[give up on a request with no answer after this long, per try, whole seconds]:SECONDS:' \\",
       "        '*--registry-kind=[naming rules for HOST (harbor, quay, … as in the registry-kinds input; repeatable)]:HOST=KIND:' \\",
-      "        '--creds=[(inspect, digest, ls, manifest, config) credentials for REF'\\''s registry; without \\:PASS the]:USER\\[\\:PASS\\]:' \\",
+      "        '--creds=[(inspect, digest, ls, manifest, config, verify, merge) credentials for REF'\\''s registry]:USER\\[\\:PASS\\]:' \\",
       "        '--password-stdin[read the password of the one creds flag given without \\:PASS from stdin (as docker login)]' \\",
       "        '--authfile=[containers-auth.json or docker config.json to read credentials from first (podman login]:FILE:_files' \\",
       "        '--json[print the result as JSON]' \\",

@@ -531,17 +531,35 @@ function refuseOthers(command: CliCommandName, values: Flags): void {
 }
 
 /** skopeo's credential flags on the wrong side: the ones this command takes instead, if any. */
-const CREDS_INSTEAD: Record<string, { flags: string[]; say: string }> = {
-  creds: { flags: ['src-creds', 'dest-creds'], say: '--src-creds for SRC and --dest-creds for every DST' },
-  'src-creds': { flags: ['creds'], say: "--creds for REF's registry" },
-  'dest-creds': { flags: ['creds'], say: "--creds for REF's registry" }
+const CREDS_INSTEAD: Record<string, { flags: string[]; say: (command: CliCommandName) => string }> = {
+  creds: {
+    flags: ['src-creds', 'dest-creds'],
+    say: () => '--src-creds for SRC and --dest-creds for every DST'
+  },
+  'src-creds': { flags: ['creds'], say: c => `--creds for ${c === 'merge' ? "--to's" : "REF's"} registry` },
+  'dest-creds': { flags: ['creds'], say: c => `--creds for ${c === 'merge' ? "--to's" : "REF's"} registry` }
 }
 
-/** `; it takes --creds for REF's registry` when `flag` is a credential flag `command` takes another of. */
+/**
+ * Why `promote -f` and `plan` take no creds flag, and what works instead: the docker config.json
+ * (docker login) or an auth file, a credential per registry.
+ */
+const FILE_CREDS =
+  '; a promotion file names several registries, and one USER[:PASS] is not sent to them all: log in to each (docker login REGISTRY), or give --authfile FILE (skopeo login --authfile FILE REGISTRY writes one)'
+
+/**
+ * `; it takes --creds for REF's registry` when `flag` is a credential flag `command` takes another
+ * of; {@link FILE_CREDS} for a credential flag on `promote -f` or `plan`.
+ */
 function credsHint(flag: string, command: CliCommandName): string {
+  if (
+    (command === 'promote-file' || command === 'plan') &&
+    (CREDS_INSTEAD[flag] || flag === 'password-stdin')
+  )
+    return FILE_CREDS
   const instead = CREDS_INSTEAD[flag]
   const takes = instead?.flags.every(f => OPTIONS.find(o => o.flag === f)?.commands.includes(command))
-  return takes ? `; it takes ${instead.say}` : ''
+  return takes ? `; it takes ${instead.say(command)}` : ''
 }
 
 /** verify given nothing to check (as `cosign verify` without a key or identity): exit 2. */

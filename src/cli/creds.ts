@@ -1,7 +1,8 @@
 /**
  * Credentials given on the command line, as skopeo takes them: `--src-creds USER[:PASS]` for the
  * source's registry, `--dest-creds USER[:PASS]` for every destination's, `--creds USER[:PASS]` for
- * the one registry a reading command (digest, ls, manifest, config, inspect) talks to, and
+ * the one registry a reading command (digest, ls, manifest, config, inspect, verify) talks to or
+ * merge writes its index to (`--to`'s), and
  * `--authfile FILE` (else `$REGISTRY_AUTH_FILE`): a containers-auth.json / docker config.json read
  * before the docker config. A password is best kept off argv (other processes can read it): a
  * USER without `:PASS` takes it from the flag's environment variable, else from stdin with
@@ -87,7 +88,7 @@ export interface CredsRegistries {
   /**
    * The flags of this command that give credentials for `source` and `destinations`
    * (`--src-creds` / `--dest-creds`, or `--creds`), named in the advice of a 401 without
-   * credentials; absent for commands that take none (merge, promote -f: --authfile only)
+   * credentials; absent for commands that take none (promote -f, plan: --authfile only)
    */
   flags?: { source: string; destinations?: string }
 }

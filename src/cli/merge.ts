@@ -42,7 +42,16 @@ export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal):
     )
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
   const sources = cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE'))
-  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io, signal)
+  const client = await commandClient(
+    cmd,
+    {
+      source: to.registry,
+      destinations: [to.registry],
+      flags: { source: '--creds', destinations: '--creds' }
+    },
+    io,
+    signal
+  )
   try {
     const result = await mergeImages(client, {
       to,

@@ -77,7 +77,7 @@ export function verifyPassed(report: VerifyReport): boolean {
  */
 export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
   const r = cmd.reference
-  const client = await commandClient(cmd, { source: r.registry }, io)
+  const client = await commandClient(cmd, { source: r.registry, flags: { source: '--creds' } }, io)
   try {
     const { loadVerifyPolicy } = await import('../proof/load.js')
     const { verifyImage } = await import('../proof/inspect.js')
