@@ -359,7 +359,19 @@ describe('checkVerificationRequired (require-verification)', () => {
       new OptionError(
         'require-verification',
         'true',
-        `needs something to verify for images[1] (name "tool"), images[2] (name "db") of f.yaml, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+        // the file gives keys of its own, so an input would be refused: only the file's way out (newuser4 #8)
+        `needs something to verify for images[1] (name "tool"), images[2] (name "db") of f.yaml, and none was given: add verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy to each of them in f.yaml, or under defaults for every image (an image's own keys win; paths are relative to the file). The input verify-key and the like cannot be added: images[0] (name "app") has verify-key; images[2] (name "db") has sign-key in the file (its own or under defaults), and the file's keys and the options' are not mixed ${unset}`
+      )
+    )
+    const bare = [
+      { index: 0, name: 'app' },
+      { index: 1, name: 'tool' }
+    ]
+    expect(check({ requireVerification: 'true' }, { path: 'f.yaml', images: bare })).toThrow(
+      new OptionError(
+        'require-verification',
+        'true',
+        `needs something to verify for images[0] (name "app"), images[1] (name "tool") of f.yaml, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
       )
     )
     expect(

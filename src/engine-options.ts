@@ -7,7 +7,7 @@
  */
 import type { CredentialSource } from './auth/credentials.js'
 import type { Logger } from './logger.js'
-import type { EngineOptions } from './options.js'
+import { fileProofGiven, OPTION_FLAGS, OPTION_INPUTS, proofKeysGiven, type EngineOptions } from './options.js'
 import type { PromoteOptions, RequestBudgetView } from './copy/promote.js'
 import { defaultUploadStateDir, UploadStateStore } from './copy/resume.js'
 import { BlobMemory, defaultBlobMemoryFile } from './copy/blob-memory.js'
@@ -150,20 +150,39 @@ function under(dir: string, value: string | undefined): string | undefined {
 }
 
 /**
+ * Why a promotion file's proof keys and the options' are refused together: the images that give
+ * their own, each with its keys, the options given (`--verify-key`, `input verify-key`) and the two
+ * ways out that work (newuser4 #8: it said "the verification or the record", naming no key).
+ */
+function mixedProof(
+  file: { path: string; images: Array<{ index: number; name: string; proof?: EngineOptions['proof'] }> },
+  proof: NonNullable<EngineOptions['proof']>,
+  optionNames: 'flags' | 'inputs'
+): string {
+  const given = proofKeysGiven(proof).map(k =>
+    optionNames === 'flags' ? OPTION_FLAGS[k]! : `input ${OPTION_INPUTS[k]!}`
+  )
+  const words =
+    given.length > 1 ? `${given.slice(0, -1).join(', ')} and ${given.at(-1)} were` : `${given[0]} was`
+  return `${file.path}: ${fileProofGiven(file.images)} (its own or under defaults), and ${words} given too; the file's keys and the ${optionNames === 'flags' ? 'options' : 'inputs'} are not mixed: give ${given.length > 1 ? 'them' : 'it'} in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)`
+}
+
+/**
  * The gate and the record of each image of a promotion file that gives its own (batch/file.ts
  * FileImage.proof: the same words as the inputs), by image index, for runBatch's `imageProof`: its
  * paths taken relative to the file, then read as {@link proofSettings} reads the options'; and the
  * secrets to mask. Images giving the same words (after the paths are resolved) share one reading,
  * so a file of N images with one key reads it once. The file's words and the options' are not mixed: an image is verified as the file
  * says, or (the file saying nothing) as the options say.
- * @throws Error naming the file and the image when the options give the gate or the record too
- *   (refused, never one silently ignored), or as proofSettings does
+ * @param optionNames `flags` (the CLI) or `inputs` (the action): how the message names the options
+ * @throws Error when the options give proof keys too (refused, never one silently ignored): naming
+ *   the file's images and their keys, the options given, and the two ways out; or as proofSettings does
  */
 export async function fileProofSettings(
   file: { path: string; images: Array<{ index: number; name: string; proof?: EngineOptions['proof'] }> },
   options: EngineOptions,
   edge: ProofEdge,
-  optionNames: string
+  optionNames: 'flags' | 'inputs'
 ): Promise<{ byImage: Map<number, ProofSettings>; secrets: string[] }> {
   const byImage = new Map<number, ProofSettings>()
   const secrets: string[] = []
@@ -172,10 +191,7 @@ export async function fileProofSettings(
   for (const image of file.images) {
     const words = image.proof
     if (!words) continue
-    if (options.proof)
-      throw new Error(
-        `${file.path}: images[${image.index}] (name "${image.name}"): the file gives the verification or the record; give them there or as ${optionNames}, not both`
-      )
+    if (options.proof) throw new Error(mixedProof(file, options.proof, optionNames))
     const proof = {
       ...words,
       ...(words.verifyKey ? { verifyKey: words.verifyKey.map(k => under(dir, k)!) } : {}),

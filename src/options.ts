@@ -1280,10 +1280,43 @@ export function verificationGiven(words: ProofWords | undefined): boolean {
 }
 
 /**
+ * The proof options `words` gives, in {@link PROOF_KEYS} order (the Sigstore URLs among them). Pure.
+ * @returns `[]` for none
+ */
+export function proofKeysGiven(words: ProofWords | undefined): ProofKey[] {
+  if (!words) return []
+  const urls = { fulcioUrl: 'fulcioURL', rekorUrl: 'rekorURL', timestampServerUrl: 'tsaURL' } as const
+  return PROOF_KEYS.filter(k => {
+    if (k in urls) return words.urls?.[urls[k as keyof typeof urls]] !== undefined
+    const v = words[k as Exclude<ProofKey, keyof typeof urls>]
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false
+  })
+}
+
+/**
+ * The images of a promotion file that are given proof keys (their own or under `defaults`), each
+ * with those keys as the file names them, the first 3 then how many more:
+ * `images[0] (name "two") has verify-key; images[2] (name "x") has sign-key`. Pure.
+ * @returns `''` when no image is given any
+ */
+export function fileProofGiven(
+  images: ReadonlyArray<{ index: number; name: string; proof?: ProofWords }>
+): string {
+  const given = images
+    .filter(i => proofKeysGiven(i.proof).length)
+    .map(i => {
+      const keys = proofKeysGiven(i.proof).map(k => optionSpec(k).input!)
+      return `images[${i.index}] (name "${i.name}") has ${keys.join(', ')}`
+    })
+  return given.length > 3 ? `${given.slice(0, 3).join('; ')} and ${given.length - 3} more` : given.join('; ')
+}
+
+/**
  * `require-verification`: a promotion whose gate would ask nothing is refused before any request
  * (a `verify-key` input filled from a secret that is not set arrives empty, and the gate would
  * silently be off). With a promotion file, the options' gate or else each image's own must ask
- * something; the images that give none are named.
+ * something; the images that give none are named, and when the file gives some images keys of
+ * their own (so the options' would be refused) the advice names the file's keys only.
  * @param names how the calling interface names the options (`--verify-key`, `verify-key`)
  * @param file the promotion file (its path and images, batch/file.ts), when one is promoted
  * @throws OptionError naming `require-verification`, `true` and the rule, saying what to give
@@ -1303,9 +1336,20 @@ export function checkVerificationRequired(
   const bare = file.images.filter(i => !verificationGiven(i.proof))
   if (!bare.length) return
   const listed = bare.map(i => `images[${i.index}] (name "${i.name}")`).join(', ')
+  const own = fileProofGiven(file.images)
+  if (!own)
+    throw new OptionError(
+      name,
+      'true',
+      `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    )
+  // the file gives proof keys of its own, so the options' would be refused (engine-options.ts
+  // fileProofSettings): only the file's keys are advice that works (newuser4 #8)
+  const keys =
+    'verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy'
   throw new OptionError(
     name,
     'true',
-    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    `needs something to verify for ${listed} of ${file.path}, and none was given: add ${keys} to ${bare.length > 1 ? 'each of them' : 'it'} in ${file.path}, or under defaults for every image (an image's own keys win; paths are relative to the file). ${n('verifyKey').startsWith('--') ? n('verifyKey') : `The input ${n('verifyKey')}`} and the like cannot be added: ${own} in the file (its own or under defaults), and the file's keys and the options' are not mixed ${unset}`
   )
 }

@@ -384,7 +384,7 @@ it('promotion-file keys (verify-key relative to the file, sign-key env://NAME): 
   )
   expect(both.failed).toBe(1)
   expect(both.log).toContain(
-    `::error::${file}: images[0] (name "app"): the file gives the verification or the record; give them there or as inputs, not both`
+    `::error::${file}: images[0] (name "app") has verify-key, sign-key; images[1] (name "unsigned") has verify-key, sign-key (its own or under defaults), and input verify-key was given too; the file's keys and the inputs are not mixed: give it in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)`
   )
   expect(w.ps.log.length).toBe(0)
 })

@@ -438,7 +438,7 @@ it('promote -f --json with the keys in the file (relative verify-key, sign-key e
   const both = await cli(['promote', '-f', file, '--verify-key', w.files.pub], { RECORD_KEY: w.keyPem })
   expect([both.status, both.stderr]).toEqual([
     2,
-    `promote-image: ${file}: images[0] (name "app"): the file gives the verification or the record; give them there or as flags, not both\n(promote-image --help shows the usage)\n`
+    `promote-image: ${file}: images[0] (name "app") has verify-key, sign-key; images[1] (name "unsigned") has verify-key, sign-key (its own or under defaults), and --verify-key was given too; the file's keys and the options are not mixed: give it in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)\n(promote-image --help shows the usage)\n`
   ])
 })
 

@@ -119,7 +119,7 @@ describe('the CLI', () => {
       'defaults:',
       `  targets: [${w.pd.host}/file]`,
       'images:',
-      `  - { name: app, source: "${w.ps.host}/r/app:v1", tags: [v1], verify-key: cosign.pub }`,
+      `  - { name: app, source: "${w.ps.host}/r/app:v1", tags: [v1]${second} }`,
       `  - { name: ix, source: "${w.ps.host}/r/ix:v1", tags: [v1]${second} }`,
       `  - { name: tool, source: "${w.ps.host}/r/app:v1", tags: [v2]${second} }`
     ]
@@ -129,14 +129,78 @@ describe('the CLI', () => {
     const refused = await runCliFromSource(['promote', '-f', file, '--require-verification'])
     expect([refused.status, refused.stderr]).toEqual([
       2,
-      `promote-image: --require-verification "true": needs something to verify for images[1] (name "ix"), images[2] (name "tool") of ${file}, and none was given: ${FLAGS_GIVE}, or verify-key, certificate-identity or policy in the file for each image ${UNSET}\n(promote-image --help shows the usage)\n`
+      `promote-image: --require-verification "true": needs something to verify for images[0] (name "app"), images[1] (name "ix"), images[2] (name "tool") of ${file}, and none was given: ${FLAGS_GIVE}, or verify-key, certificate-identity or policy in the file for each image ${UNSET}\n(promote-image --help shows the usage)\n`
     ])
     expect(seen()).toEqual({ staging: 0, target: 0, writes: [] })
+    // following its first way out: the flag
+    const flag = await runCliFromSource([
+      'promote',
+      '-f',
+      file,
+      '--require-verification',
+      '--verify-key',
+      w.files.pub
+    ])
+    expect([flag.status, flag.stdout]).toEqual([
+      0,
+      `app ${w.digests.app}\nix ${w.digests.ix}\ntool ${w.digests.app}\n`
+    ])
+    // its second: the file's key for each image
     await writeFile(file, images(', verify-key: cosign.pub').join('\n'))
     const promoted = await runCliFromSource(['promote', '-f', file, '--require-verification'])
     expect([promoted.status, promoted.stdout]).toEqual([
       0,
       `app ${w.digests.app}\nix ${w.digests.ix}\ntool ${w.digests.app}\n`
     ])
+  })
+
+  describe('a file that gives some images their key (newuser4 finding 8)', () => {
+    const file = () => join(w.dir, 'require-some.yaml')
+    const lines = (defaultsKey: string) => [
+      'defaults:',
+      `  targets: [${w.pd.host}/some]`,
+      ...(defaultsKey ? [`  ${defaultsKey}`] : []),
+      'images:',
+      `  - { name: app, source: "${w.ps.host}/r/app:v1", tags: [v1], verify-key: cosign.pub }`,
+      `  - { name: ix, source: "${w.ps.host}/r/ix:v1", tags: [v1] }`
+    ]
+
+    it('the advice names only the file: a flag would be refused', async () => {
+      // before: "give --verify-key, …" first, and following it was refused ("the file gives the
+      // verification or the record; give them there or as flags, not both")
+      await writeFile(file(), lines('').join('\n'))
+      w.ps.reset()
+      w.pd.reset()
+      const refused = await runCliFromSource(['promote', '-f', file(), '--require-verification'])
+      expect([refused.status, refused.stderr]).toEqual([
+        2,
+        `promote-image: --require-verification "true": needs something to verify for images[1] (name "ix") of ${file()}, and none was given: add verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy to it in ${file()}, or under defaults for every image (an image's own keys win; paths are relative to the file). --verify-key and the like cannot be added: images[0] (name "app") has verify-key in the file (its own or under defaults), and the file's keys and the options' are not mixed ${UNSET}\n(promote-image --help shows the usage)\n`
+      ])
+      expect(seen()).toEqual({ staging: 0, target: 0, writes: [] })
+    })
+
+    it('the flag given anyway: refused naming the keys on both sides and the two ways out', async () => {
+      await writeFile(file(), lines('').join('\n'))
+      w.ps.reset()
+      const both = await runCliFromSource([
+        'promote',
+        '-f',
+        file(),
+        '--require-verification',
+        '--verify-key',
+        w.files.pub
+      ])
+      expect([both.status, both.stderr]).toEqual([
+        2,
+        `promote-image: ${file()}: images[0] (name "app") has verify-key (its own or under defaults), and --verify-key was given too; the file's keys and the options are not mixed: give it in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)\n(promote-image --help shows the usage)\n`
+      ])
+      expect(w.ps.count('*')).toBe(0)
+    })
+
+    it('following the advice (verify-key under defaults): every image verified and promoted', async () => {
+      await writeFile(file(), lines('verify-key: cosign.pub').join('\n'))
+      const promoted = await runCliFromSource(['promote', '-f', file(), '--require-verification'])
+      expect([promoted.status, promoted.stdout]).toEqual([0, `app ${w.digests.app}\nix ${w.digests.ix}\n`])
+    })
   })
 })
