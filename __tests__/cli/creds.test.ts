@@ -148,9 +148,9 @@ describe('Masker', () => {
   it('writes each secret as *** (the longest first) and announces it once with ::add-mask::', () => {
     const lines: string[] = []
     const m = new Masker(l => void lines.push(l))
-    m.add(['pw', b64('u:pw'), 'pw', '', 'a%b\nc'])
-    expect(m.mask(`Basic ${b64('u:pw')} and pw, a%b\nc`)).toBe('Basic *** and ***, ***')
-    expect(lines).toEqual(['::add-mask::pw\n', `::add-mask::${b64('u:pw')}\n`, '::add-mask::a%25b%0Ac\n'])
+    m.add(['pwd1', b64('u:pwd1'), 'pwd1', '', 'a%b\nc'])
+    expect(m.mask(`Basic ${b64('u:pwd1')} and pwd1, a%b\nc`)).toBe('Basic *** and ***, ***')
+    expect(lines).toEqual(['::add-mask::pwd1\n', `::add-mask::${b64('u:pwd1')}\n`, '::add-mask::a%25b%0Ac\n'])
   })
 })
 

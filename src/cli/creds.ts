@@ -7,11 +7,13 @@
  * before the docker config. A password is best kept off argv (other processes can read it): a
  * USER without `:PASS` takes it from the flag's environment variable, else from stdin with
  * `--password-stdin` (as `docker login --password-stdin`). Every password and its Basic form are
- * secrets: masked in all output (io.ts `Masker`).
+ * secrets: masked in all messages (io.ts `Masker`; a password under 4 characters is not, and a
+ * warning says so).
  */
 import { secretsOf, type CredentialSource } from '../auth/credentials.js'
 import type { Logger } from '../logger.js'
 import { registryKey } from '../reference/hosts.js'
+import { MIN_MASKED_LENGTH } from './io.js'
 import { UsageError } from './usage-error.js'
 
 /** The credential flags, by their names on the command line. */
@@ -125,6 +127,8 @@ export async function cliCredentials(
   const logins = new Map<string, { registry: string; flag: CredsFlag; username: string; password: string }>()
   for (const c of flags.creds) {
     const password = c.password ?? input.env[PASSWORD_VARIABLES[c.flag]] ?? stdin ?? ''
+    if (password && password.length < MIN_MASKED_LENGTH)
+      input.logger.warning(shortPasswordWarning(c.flag, password.length))
     const hosts = c.flag === '--dest-creds' ? (registries.destinations ?? []) : [registries.source ?? '']
     for (const registry of hosts.filter(Boolean)) {
       const key = registryKey(registry)
@@ -158,6 +162,14 @@ export async function cliCredentials(
   const explain = credentials.explain
   credentials.explain = registry => explain?.(registry) ?? howToLogIn(registry, registries)
   return { credentials, secrets: [...new Set(list.flatMap(l => secretsOf(l)))] }
+}
+
+/**
+ * The warning for a password too short to mask (io.ts MIN_MASKED_LENGTH), once per flag:
+ * `--dest-creds: the password is 1 character long; it is not masked in the output (…)`.
+ */
+function shortPasswordWarning(flag: CredsFlagName, length: number): string {
+  return `${flag}: the password is ${length} character${length === 1 ? '' : 's'} long; it is not masked in the output (a secret under ${MIN_MASKED_LENGTH} characters cannot be told from the output's own words)`
 }
 
 /**

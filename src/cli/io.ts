@@ -20,12 +20,14 @@ export interface Io {
 }
 
 /**
- * The process's streams: results on stdout; messages on stderr (`debug:` lines only when verbose),
- * each through `logText` (neutralise.ts): stderr may be a terminal or, in a workflow step, the
- * Actions log, and messages quote registry text. Every registered secret is written as `***`
- * (and in a GitHub Actions step registered with `::add-mask::`). Bytes go to stdout as given when
- * it is a pipe or file; on a terminal their control characters but line breaks and tabs are
- * escaped, as `inline` does (a manifest holds none; a hostile one cannot drive the terminal).
+ * The process's streams: results on stdout, never rewritten (a digest, `NAME DIGEST`, JSON, a
+ * manifest's bytes: what a script reads; nothing the CLI writes there holds a secret); messages on
+ * stderr (`debug:` lines only when verbose), each through `logText` (neutralise.ts): stderr may be
+ * a terminal or, in a workflow step, the Actions log, and messages quote registry text. Every
+ * registered secret is masked there ({@link Masker}; in a GitHub Actions step also registered with
+ * `::add-mask::`). Bytes go to stdout as given when it is a pipe or file; on a terminal their
+ * control characters but line breaks and tabs are escaped, as `inline` does (a manifest holds none;
+ * a hostile one cannot drive the terminal).
  */
 export function processIo(verbose: boolean, env: Record<string, string | undefined> = process.env): Io {
   const masker = new Masker(
@@ -33,10 +35,10 @@ export function processIo(verbose: boolean, env: Record<string, string | undefin
   )
   const err = (text: string): void => void process.stderr.write(masker.mask(logText(text)))
   return {
-    out: text => void process.stdout.write(masker.mask(text)),
+    out: text => void process.stdout.write(text),
     bytes: data =>
       void process.stdout.write(
-        process.stdout.isTTY ? masker.mask(terminalText(Buffer.from(data).toString('utf8'))) : data
+        process.stdout.isTTY ? terminalText(Buffer.from(data).toString('utf8')) : data
       ),
     secrets: values => masker.add(values),
     log: {
@@ -57,19 +59,31 @@ function terminalText(text: string): string {
 }
 
 /**
- * Removes every registered secret from text before it is written (stdout, stderr); when the CLI
- * runs in a GitHub Actions step (`GITHUB_ACTIONS=true`) each secret is also registered with the
- * runner (`::add-mask::` on stderr, as core.setSecret does on stdout), so the runner masks it in
- * the log as well.
+ * The shortest secret masked, in characters: a shorter one (a password `a`, `5f`) would hide the
+ * output's own words and digests, and its `***` would tell the reader what it is; it is not masked,
+ * and the flag that gave it says so (creds.ts).
+ */
+export const MIN_MASKED_LENGTH = 4
+
+/** A letter or digit: a secret glued to one is part of a longer word (a digest, a name), not a secret. */
+const WORD = /[\p{L}\p{N}]/u
+
+/**
+ * Removes every registered secret from text before it is written to stderr; when the CLI runs in a
+ * GitHub Actions step (`GITHUB_ACTIONS=true`) each secret is also registered with the runner
+ * (`::add-mask::` on stderr, as core.setSecret does on stdout), so the runner masks it in the log
+ * as well. A secret is masked where it stands on its own: not where a letter or digit continues it
+ * on either side (`5f` in `sha256:4c5f…`, `a` in `target`), which is another word of the output.
+ * Secrets shorter than {@link MIN_MASKED_LENGTH} are not masked (nor announced).
  */
 export class Masker {
   private readonly secrets: string[] = []
   constructor(private readonly announce: ((line: string) => void) | undefined = undefined) {}
 
-  /** Registers secrets (empty ones and those already known are skipped). */
+  /** Registers secrets (empty, too short ones and those already known are skipped). */
   add(secrets: string[]): void {
     for (const s of secrets) {
-      if (!s || this.secrets.includes(s)) continue
+      if (s.length < MIN_MASKED_LENGTH || this.secrets.includes(s)) continue
       this.secrets.push(s)
       // escaped as @actions/core escapes a command's data
       this.announce?.(`::add-mask::${s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`)
@@ -78,10 +92,27 @@ export class Masker {
     this.secrets.sort((a, b) => b.length - a.length)
   }
 
-  /** `text` with each registered secret written as `***`. */
+  /** `text` with each registered secret, where it stands on its own, written as `***`. */
   mask(text: string): string {
     let out = text
-    for (const s of this.secrets) out = out.split(s).join('***')
+    for (const s of this.secrets) out = maskStandalone(out, s)
     return out
   }
+}
+
+/** `text` with each occurrence of `secret` that no letter or digit continues written as `***`. */
+function maskStandalone(text: string, secret: string): string {
+  const gluedBefore = WORD.test(secret[0])
+  const gluedAfter = WORD.test(secret[secret.length - 1])
+  let out = ''
+  let from = 0
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+    if (at < from) continue
+    const end = at + secret.length
+    if ((gluedBefore && at > 0 && WORD.test(text[at - 1])) || (gluedAfter && WORD.test(text[end] ?? '')))
+      continue
+    out += `${text.slice(from, at)}***`
+    from = end
+  }
+  return out + text.slice(from)
 }
