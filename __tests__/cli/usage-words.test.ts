@@ -156,6 +156,28 @@ describe("other tools' flags and commands say what does it here", () => {
       `unknown command "tag" (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)`
     ],
     [['cp', SRC, DST], `unknown command "cp" (crane's; here copy)`],
+    // newuser4 #18, before: 'unknown option --src-no-creds for copy (did you mean --src-creds?)', the
+    // opposite of skopeo's flag; the others a bare 'unknown option', -f 'not of copy' alone
+    ...(['--src-no-creds', '--dest-no-creds'] as const).map((flag): [string[], string] => [
+      ['copy', flag, SRC, DST],
+      `unknown option ${flag} for copy (skopeo's, to read anonymously; there is none here: leave the flag out, and a registry is asked without credentials unless a creds flag, the auth file or the docker config.json holds some for it); promote-image copy --help lists its options`
+    ]),
+    [
+      ['copy', '--remove-signatures', SRC, DST],
+      "unknown option --remove-signatures for copy (skopeo's; here --referrers none: signatures, SBOMs and cosign's tags stay behind; --referrers TYPE,… keeps only those artifact types); promote-image copy --help lists its options"
+    ],
+    [
+      ['copy', '--format', 'v2s2', SRC, DST],
+      "unknown option --format for copy (skopeo copy's --format (-f) converts manifests; there is none here: manifests travel as their bytes, so digests never change); promote-image copy --help lists its options"
+    ],
+    [
+      ['copy', '-f', 'oci', SRC, DST],
+      "--file is an option of promote -f FILE and plan -f FILE only, not of copy; skopeo copy's --format (-f) converts manifests; there is none here: manifests travel as their bytes, so digests never change"
+    ],
+    [
+      ['ls', '--full-ref', 'ghcr.io/o/a'],
+      "unknown option --full-ref for ls (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|'); promote-image ls --help lists its options"
+    ],
     [['image', 'copy', SRC, DST], `unknown command "image" (regctl's image copy; here copy)`],
     [
       ['index', 'create', SRC],

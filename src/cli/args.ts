@@ -235,6 +235,9 @@ const QUIET =
   " (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout)"
 const SIGNATURE_POLICY =
   " (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it)"
+/** skopeo's `--src-no-creds` / `--dest-no-creds` (anonymous): not the opposite flag `--src-creds`. */
+const NO_CREDS =
+  " (skopeo's, to read anonymously; there is none here: leave the flag out, and a registry is asked without credentials unless a creds flag, the auth file or the docker config.json holds some for it)"
 
 const JOBS = " (crane's; here --concurrency N: transfers at once per registry host)"
 const NO_CLOBBER =
@@ -262,14 +265,28 @@ const FOREIGN_FLAGS: Record<string, string> = {
   '--dest-authfile': AUTH_FILE,
   '-q': QUIET,
   '--quiet': QUIET,
-  '--insecure-policy': SIGNATURE_POLICY
+  '--insecure-policy': SIGNATURE_POLICY,
+  '--src-no-creds': NO_CREDS,
+  '--dest-no-creds': NO_CREDS,
+  '--remove-signatures':
+    " (skopeo's; here --referrers none: signatures, SBOMs and cosign's tags stay behind; --referrers TYPE,… keeps only those artifact types)"
 }
 
 const TO = " (docker buildx imagetools create's; here --to STAGING-REF)"
 
+/** skopeo copy's `--format` / `-f` (a manifest type to convert to): nothing is converted here. */
+const FORMAT =
+  "skopeo copy's --format (-f) converts manifests; there is none here: manifests travel as their bytes, so digests never change"
+
 /** Other tools' flags with another spelling here for one command (checked before FOREIGN_FLAGS). */
 const COMMAND_FOREIGN_FLAGS: Record<string, Record<string, string>> = {
   merge: { '-t': TO, '--tag': TO },
+  copy: { '--format': ` (${FORMAT})` },
+  promote: { '--format': ` (${FORMAT})` },
+  ls: {
+    '--full-ref':
+      " (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|')"
+  },
   inspect: {
     '--raw': " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
     '--format': " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
@@ -760,7 +777,8 @@ function refuseFileOptions(command: string | undefined, values: Flags): void {
   for (const name of ['file', 'shard', 'shards'] as const)
     if (values[name] !== undefined)
       throw new UsageError(
-        `--${name} is an option of promote -f FILE and plan -f FILE only, not of ${command ?? 'no command'}`
+        `--${name} is an option of promote -f FILE and plan -f FILE only, not of ${command ?? 'no command'}` +
+          (name === 'file' && command === 'copy' ? `; ${FORMAT}` : '')
       )
 }
 
