@@ -167,13 +167,21 @@ interface Timed {
   code: number
 }
 
-/** Runs a command; wall time is spawn → exit; peak RSS from /usr/bin/time (else polled VmHWM). */
-async function timed(cmd: string, args: string[], measureRss: boolean): Promise<Timed> {
+/**
+ * Runs a command; wall time is spawn → exit; peak RSS from /usr/bin/time (else polled VmHWM).
+ * @param childEnv the child's environment (default: the bench's own)
+ */
+async function timed(
+  cmd: string,
+  args: string[],
+  measureRss: boolean,
+  childEnv: NodeJS.ProcessEnv = env
+): Promise<Timed> {
   const rssFile = join(tmpdir(), `pi-bench-rss-${process.pid}-${Date.now()}`)
   const useTime = measureRss && TIME_BIN !== undefined
   const [file, argv] = useTime ? [TIME_BIN as string, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args]
   const t0 = performance.now()
-  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -592,8 +600,13 @@ const LIMITS: Record<string, Partial<Record<Mode, number>>> = {
   'layers-100': { loopback: 0.7, wan: 0.45 }
 }
 
-/** `node -e 0` and `node CLI --version`, median seconds, measured at the start of the run */
-const startup: { node?: number; version?: number } = {}
+/**
+ * `node -e 0` and `node CLI --version`, median seconds, measured at the start of the run; with
+ * NODE_EXTRA_CA_CERTS set, `node -e 0` also with it (`caNode`) and without it (`noCaNode`), the
+ * runs alternated: Node reads and parses that file at every start, a floor that every copy of ours
+ * pays and skopeo does not (the bench leaves the variable as it finds it, for every tool).
+ */
+const startup: { node?: number; version?: number; caNode?: number; noCaNode?: number } = {}
 
 type Verdict = 'PASS' | 'MISS' | 'ERROR' | '–'
 
@@ -657,6 +670,15 @@ function judgeRss(row: Row, rb: number | undefined): ReturnType<typeof judge> {
 }
 
 const f2 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(2))
+
+/** A file's size as `N KiB`, or `unreadable`. */
+function fileKiB(path: string): string {
+  try {
+    return `${Math.round(statSync(path).size / 1024)} KiB`
+  } catch {
+    return 'unreadable'
+  }
+}
 const mib = (x: number | undefined): string => (x === undefined ? '–' : `${(x / 1024).toFixed(0)}`)
 const mbytes = (x: number | undefined): string => (x === undefined ? '–' : `${(x / MB).toFixed(1)}`)
 const int = (x: number | undefined): string => (x === undefined ? '–' : String(Math.round(x)))
@@ -775,6 +797,11 @@ async function machine(): Promise<string[]> {
     `- promote-image: \`${CLI_GIVEN.replace(ROOT + '/', '')}\` (${cliSize}, built ${cliTime}, copied aside at the start) at commit ${commit}${OURS_ARGS.length ? `, extra arguments \`${OURS_ARGS.join(' ')}\`` : ''}`,
     `- runs per cell: ${RUNS} (median shown)${QUICK ? '; QUICK mode (small sizes)' : ''}; WAN-like cap ${RATE / MB} MB/s per connection and direction; latency mode: the same cap + ${LATENCY_MS} ms before every request${CONNECT_MS ? ` + ${CONNECT_MS} ms per new connection` : ''}, ${LATENCY_LAYER / MB} MB layers`,
     `- start-up, median of 5: \`node -e 0\` ${f2(startup.node)} s, \`node ${basename(CLI)} --version\` ${f2(startup.version)} s (the warm loopback target is \`node -e 0\` + ${WARM_OVER_NODE_S} s)`,
+    ...(env.NODE_EXTRA_CA_CERTS
+      ? [
+          `- start-up floor: NODE_EXTRA_CA_CERTS is set (\`${env.NODE_EXTRA_CA_CERTS}\`, ${fileKiB(env.NODE_EXTRA_CA_CERTS)}), left set for every tool; Node parses it at every start: \`node -e 0\` ${f2(startup.caNode)} s with it, ${f2(startup.noCaNode)} s without (medians of 5, alternated)`
+        ]
+      : []),
     `- count mode: every request held ${COUNT_DELAY_MS} ms by a recording proxy, one untimed run per tool; skopeo's blob-info cache deleted before every skopeo run, our blob record before every run of ours`
   ]
 }
@@ -794,6 +821,19 @@ async function measureStartup(): Promise<void> {
   await quiet()
   startup.node = await times(['-e', '0'])
   startup.version = await times([CLI, '--version'])
+  if (env.NODE_EXTRA_CA_CERTS) {
+    const noCa = { ...env, NODE_EXTRA_CA_CERTS: undefined }
+    const withCa: number[] = []
+    const without: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const a = await timed('node', ['-e', '0'], false)
+      const b = await timed('node', ['-e', '0'], false, noCa)
+      if (a.code === 0) withCa.push(a.seconds)
+      if (b.code === 0) without.push(b.seconds)
+    }
+    startup.caNode = median(withCa)
+    startup.noCaNode = median(without)
+  }
 }
 
 async function main(): Promise<void> {
@@ -832,6 +872,10 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]
   await measureStartup()
   log(`start-up: node -e 0 ${f2(startup.node)} s, node cli --version ${f2(startup.version)} s`)
+  if (env.NODE_EXTRA_CA_CERTS)
+    log(
+      `start-up floor: node -e 0 ${f2(startup.caNode)} s with NODE_EXTRA_CA_CERTS, ${f2(startup.noCaNode)} s without`
+    )
   const rows: Row[] = []
   for (const scenario of scenarios) {
     for (const mode of scenario.modes.filter(m => MODES.includes(m))) {
