@@ -733,6 +733,7 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
       if (key) await cosignSign(src.url, repo, index.children[i].digest, key, `${src.host}/${repo}`)
     return index
   }
+  const amd64 = { os: 'linux', architecture: 'amd64' }
   const sigFound = (digest: string, repo: string) =>
     `tag ${digest.replace(':', '-')}.sig layer 0: signed by key cosign.pub (docker-reference ${src.host}/${repo}: informational, the digest binds)`
 
@@ -819,6 +820,55 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
     ])
     expect(r.message.split('\n').slice(2)).toEqual([
       `  signature of ${arm} (linux/arm64): found no signature; wanted a signature over ${arm} by key cosign.pub`
+    ])
+  })
+
+  it('an unsigned image hidden as an attestation manifest of a real platform: refused, 0 writes (review finding 1)', async () => {
+    // a runtime picks by platform and ignores vnd.docker.reference.type: the first linux/amd64 entry,
+    // unsigned, is what `docker pull` on amd64 gets. Before: the gate left it out as an attestation
+    // manifest, found every other platform signed and passed the index (each policy below).
+    const repo = 'ixkids/hidden'
+    const good = await pushImage(src.url, repo, [randomBlob(300)], { platform: amd64 })
+    await cosignSign(src.url, repo, good.digest, signer.privateKey, `${src.host}/${repo}`)
+    const evil = await pushImage(src.url, repo, [randomBlob(300)], { platform: amd64 })
+    const entry = (m: { digest: string; bytes: Buffer }, annotations?: Record<string, string>) => ({
+      mediaType: OCI_MANIFEST,
+      digest: m.digest,
+      size: m.bytes.length,
+      platform: amd64,
+      ...(annotations ? { annotations } : {})
+    })
+    const hidden = entry(evil, {
+      'vnd.docker.reference.type': 'attestation-manifest',
+      'vnd.docker.reference.digest': good.digest
+    })
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [hidden, entry(good)] })
+    )
+    const digest = await pushManifest(src.url, repo, 'v1', bytes, OCI_INDEX)
+    const each =
+      `not every platform signed: linux/amd64 (${evil.digest}): found no signature; ` +
+      `linux/amd64 (${good.digest}): ${sigFound(good.digest, repo)}`
+    const wanted = `wanted a signature over ${digest} by key cosign.pub, or over each platform's digest`
+    const head = `verification of ${ps.host}/${repo}@${digest} failed; nothing was written at any target:`
+    const later = await refused(repo, keyPolicy())
+    expect([later.writes, later.message]).toEqual([
+      0,
+      `${head}\n  signature of ${digest}: found index itself: no signature; ${each}; ${wanted}`
+    ])
+    const merge = await refused(repo, keyPolicy({ childrenSign: true }))
+    expect([merge.writes, merge.message]).toEqual([
+      0,
+      `${head}\n  signature of ${digest}: found index written by the merge; ${each}; ${wanted}`
+    ])
+    const all = await refused(repo, keyPolicy({ scope: 'all' }))
+    expect([all.writes, all.error.report.checks.map(c => [c.digest, c.platform, c.passed])]).toEqual([
+      0,
+      [
+        [digest, undefined, false],
+        [evil.digest, 'linux/amd64', false],
+        [good.digest, 'linux/amd64', true]
+      ]
     ])
   })
 

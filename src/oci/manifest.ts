@@ -109,6 +109,19 @@ export function childDescriptors(m: Manifest): Descriptor[] {
 }
 
 /**
+ * True when a runtime pulling an index by platform can select entry `d` (image-index.md
+ * "platform"): every entry but one of platform `unknown/unknown`, which matches no platform
+ * (BuildKit's attestation manifests, attestation-storage.md). Annotations do not count: Docker and
+ * containerd choose by platform alone (an entry without one by its config's), so an entry of a real
+ * platform is an image whatever its `vnd.docker.reference.type` says. The one owner of which
+ * entries of an index are images for a security decision: an index is signed by its platforms only
+ * when each of these is (proof/gate.ts). Pure.
+ */
+export function runtimeSelectable(d: { platform?: Platform }): boolean {
+  return !(d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
+}
+
+/**
  * Blob descriptors of an image manifest: config then layers; [] for an index.
  * @param includeNonDistributable also return foreign / non-distributable layers (default false)
  */

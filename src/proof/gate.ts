@@ -6,8 +6,13 @@
  * for each check, what was checked, what was found and what was wanted.
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { childDescriptors, formatPlatform, isIndex, type Manifest } from '../oci/manifest.js'
-import { isAttestationManifest } from '../referrers/discovery.js'
+import {
+  childDescriptors,
+  formatPlatform,
+  isIndex,
+  runtimeSelectable,
+  type Manifest
+} from '../oci/manifest.js'
 import { parseSimpleSigning, payloadSignedBy } from './cosign.js'
 import {
   envelopeSignedBy,
@@ -216,10 +221,14 @@ async function authenticate(
   )
 }
 
-/** The platform children of an index (attestation manifests left out). */
+/**
+ * The platform children of an index: every entry a runtime can select (oci/manifest.ts
+ * runtimeSelectable), so only platform `unknown/unknown` is left out, never an entry of a real
+ * platform that calls itself an attestation manifest (review finding 1).
+ */
 function platformChildren(root: Manifest): Array<{ digest: string; platform: string }> {
   return childDescriptors(root)
-    .filter(c => !isAttestationManifest(c))
+    .filter(runtimeSelectable)
     .map(c => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }))
 }
 
@@ -311,8 +320,9 @@ async function childChecks(
 
 /**
  * The one rule for an index's signature (newuser4 #6): an index passes the signature check when
- * its own digest is signed by an accepted signer, or when every platform child is (attestation
- * manifests aside): an index that lists only signed images vouches for nothing more than they do.
+ * its own digest is signed by an accepted signer, or when every entry a runtime can select is
+ * (only platform `unknown/unknown` aside, whatever an entry's annotations say: review finding 1):
+ * an index that lists only signed images vouches for nothing more than they do.
  * The merge gate, `verify` and every later gate apply it through {@link runGate}. Pure.
  * @param own the index's own signature check
  * @param children each platform child (`linux/arm64`), its digest and its own signature check

@@ -50,7 +50,11 @@ export function artifactTypeOf(m: Manifest): string | undefined {
   return m.json.artifactType ?? m.json.config?.mediaType
 }
 
-/** True for BuildKit's attestation manifests inside an image index (never a platform). */
+/**
+ * True for BuildKit's attestation manifests inside an image index (by annotation or platform
+ * unknown/unknown): what to list or read as one. Not which entries a runtime can pull: an entry of
+ * a real platform is an image whatever it is annotated (oci/manifest.ts runtimeSelectable).
+ */
 export function isAttestationManifest(d: {
   platform?: Platform
   annotations?: Record<string, string>
