@@ -213,7 +213,12 @@ describe('readInputs', () => {
   it.each([
     [
       { source: 'https://127.0.0.1:5201/train/one:rc1' },
-      'input "source": a reference has no URL scheme; write 127.0.0.1:5201/train/one:rc1 (registries are reached over https) (in "https://127.0.0.1:5201/train/one:rc1")'
+      // newuser4 #18, before: '(registries are reached over https)', untrue for a loopback registry
+      'input "source": a reference has no URL scheme; write 127.0.0.1:5201/train/one:rc1 (plain http is tried first for a loopback registry, then https) (in "https://127.0.0.1:5201/train/one:rc1")'
+    ],
+    [
+      { source: '127.0.0.1:5201/train/one:rc1', targets: 'https://ghcr.io/acme/app' },
+      'input "targets": a reference has no URL scheme; write ghcr.io/acme/app (registries are reached over https) (in "https://ghcr.io/acme/app")'
     ],
     [
       { source: '127.0.0.1:5201/train/one:rc1', targets: 'http://registry.internal:5000/acme/app' },

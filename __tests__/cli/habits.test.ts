@@ -127,6 +127,10 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['digest', 'https://ghcr.io/o/a:v1'],
       'REF "https://ghcr.io/o/a:v1": a reference has no URL scheme; write ghcr.io/o/a:v1 (registries are reached over https)'
     ],
+    [
+      ['copy', 'https://localhost:5000/app:v1', 'ghcr.io/o/b'],
+      'SRC "https://localhost:5000/app:v1": a reference has no URL scheme; write localhost:5000/app:v1 (plain http is tried first for a loopback registry, then https)'
+    ],
     [['inspect', '--all', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
     [['inspect', '-a', 'ghcr.io/o/a:v1'], '--all is not an option of inspect'],
     [['ls', '--preserve-digests', 'ghcr.io/o/a'], '--preserve-digests is not an option of ls'],

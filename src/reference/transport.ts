@@ -7,6 +7,7 @@
  * action's inputs (inputs.ts) and the merge sources of the CLI and the action (merge/sources.ts).
  * Pure.
  */
+import { isLoopbackHost } from './hosts.js'
 
 /** The transports of containers-transports(5) other than `docker`, with what each names. */
 const OTHER_TRANSPORTS: Record<string, string> = {
@@ -45,7 +46,8 @@ export class TransportError extends Error {
  *   CLI's `--insecure HOST`, the action's `insecure-registries: HOST`)
  * @throws TransportError for another transport (`oci:`, `dir:`, `docker-daemon:`…), saying that only
  *   registries are read and written, and how to get the image into one; for a URL (`http://HOST/…`),
- *   saying what to write instead
+ *   saying what to write instead and the scheme used (https; for a loopback host plain http first,
+ *   registry/ping.ts)
  */
 export function registryReference(
   input: string,
@@ -60,7 +62,9 @@ export function registryReference(
       input,
       `a reference has no URL scheme; write ${url[2]} (` +
         (url[1] === 'https'
-          ? 'registries are reached over https)'
+          ? isLoopbackHost(url[3])
+            ? 'plain http is tried first for a loopback registry, then https)'
+            : 'registries are reached over https)'
           : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
     )
   const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input)
