@@ -52,7 +52,7 @@ import {
   notAReferrersList,
   parseManifest,
   referrersTag
-} from "./chunks/chunk-AQQMQM3Q.js";
+} from "./chunks/chunk-SH3W3NEQ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -15613,7 +15613,7 @@ function registryReference(input, what, insecure = (host) => `--insecure ${host}
     throw new TransportError(
       what,
       input,
-      `a reference has no URL scheme; write ${url[2]} (` + (url[1] === "https" ? "registries are reached over https)" : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
+      `a reference has no URL scheme; write ${url[2]} (` + (url[1] === "https" ? isLoopbackHost(url[3]) ? "plain http is tried first for a loopback registry, then https)" : "registries are reached over https)" : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
     );
   const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input);
   const names = m && OTHER_TRANSPORTS[m[1]];
@@ -17896,6 +17896,7 @@ var REGISTRY_COMMANDS = [
   "merge"
 ];
 var READ_COMMANDS = ["inspect", "digest", "ls", "manifest", "config"];
+var CREDS_COMMANDS = [...READ_COMMANDS, "verify", "merge"];
 var TRANSFER_COMMANDS = ["copy", "promote", "promote-file"];
 var SINGLE_IMAGE = ["copy", "promote"];
 var OPTIONS = [
@@ -18287,16 +18288,16 @@ var OPTIONS = [
     name: "creds",
     flag: "creds",
     value: "USER[:PASS]",
-    commands: READ_COMMANDS,
+    commands: CREDS_COMMANDS,
     help: [
-      "(inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
-      "password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin"
+      "(inspect, digest, ls, manifest, config, verify, merge) credentials for REF's registry",
+      "(merge: --to's); without :PASS the password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin"
     ]
   },
   {
     name: "passwordStdin",
     flag: "password-stdin",
-    commands: [...SINGLE_IMAGE, ...READ_COMMANDS],
+    commands: [...SINGLE_IMAGE, ...CREDS_COMMANDS],
     help: ["read the password of the one creds flag given without :PASS from stdin (as docker login)"]
   },
   {
@@ -18428,6 +18429,22 @@ function parseOptions(raw, names, fileExists = existsSync2, readFile6 = (path) =
 function verificationGiven(words2) {
   return !!(words2?.verifyKey?.length || words2?.certificateIdentity !== void 0 || words2?.certificateIdentityRegexp !== void 0 || words2?.policy !== void 0);
 }
+function proofKeysGiven(words2) {
+  if (!words2) return [];
+  const urls = { fulcioUrl: "fulcioURL", rekorUrl: "rekorURL", timestampServerUrl: "tsaURL" };
+  return PROOF_KEYS.filter((k) => {
+    if (k in urls) return words2.urls?.[urls[k]] !== void 0;
+    const v = words2[k];
+    return Array.isArray(v) ? v.length > 0 : v !== void 0 && v !== false;
+  });
+}
+function fileProofGiven(images) {
+  const given = images.filter((i) => proofKeysGiven(i.proof).length).map((i) => {
+    const keys = proofKeysGiven(i.proof).map((k) => optionSpec(k).input);
+    return `images[${i.index}] (name "${i.name}") has ${keys.join(", ")}`;
+  });
+  return given.length > 3 ? `${given.slice(0, 3).join("; ")} and ${given.length - 3} more` : given.join("; ");
+}
 function checkVerificationRequired(options, names, file) {
   if (!options.requireVerification || verificationGiven(options.proof)) return;
   const n = (k) => names[k] ?? optionSpec(k).input;
@@ -18439,10 +18456,18 @@ function checkVerificationRequired(options, names, file) {
   const bare = file.images.filter((i) => !verificationGiven(i.proof));
   if (!bare.length) return;
   const listed = bare.map((i) => `images[${i.index}] (name "${i.name}")`).join(", ");
+  const own = fileProofGiven(file.images);
+  if (!own)
+    throw new OptionError(
+      name,
+      "true",
+      `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    );
+  const keys = "verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy";
   throw new OptionError(
     name,
     "true",
-    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    `needs something to verify for ${listed} of ${file.path}, and none was given: add ${keys} to ${bare.length > 1 ? "each of them" : "it"} in ${file.path}, or under defaults for every image (an image's own keys win; paths are relative to the file). ${n("verifyKey").startsWith("--") ? n("verifyKey") : `The input ${n("verifyKey")}`} and the like cannot be added: ${own} in the file (its own or under defaults), and the file's keys and the options' are not mixed ${unset}`
   );
 }
 
@@ -21287,7 +21312,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-DZ7YHDYL.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-LPVOJ6ZO.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21298,7 +21323,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-DZ7YHDYL.js");
+    const { GateError } = await import("./chunks/gate-LPVOJ6ZO.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21316,7 +21341,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-BNMTIMQ3.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-WXID7DQ5.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21324,7 +21349,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-BNMTIMQ3.js");
+  const { recordPromotion } = await import("./chunks/record-WXID7DQ5.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -25275,6 +25300,13 @@ function under(dir, value) {
   if (value === void 0 || notAFile(value)) return value;
   return isAbsolute3(value) ? value : join9(dir, value);
 }
+function mixedProof(file, proof, optionNames) {
+  const given = proofKeysGiven(proof).map(
+    (k) => optionNames === "flags" ? OPTION_FLAGS[k] : `input ${OPTION_INPUTS[k]}`
+  );
+  const words2 = given.length > 1 ? `${given.slice(0, -1).join(", ")} and ${given.at(-1)} were` : `${given[0]} was`;
+  return `${file.path}: ${fileProofGiven(file.images)} (its own or under defaults), and ${words2} given too; the file's keys and the ${optionNames === "flags" ? "options" : "inputs"} are not mixed: give ${given.length > 1 ? "them" : "it"} in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)`;
+}
 async function fileProofSettings(file, options, edge, optionNames) {
   const byImage = /* @__PURE__ */ new Map();
   const secrets = [];
@@ -25283,10 +25315,7 @@ async function fileProofSettings(file, options, edge, optionNames) {
   for (const image of file.images) {
     const words2 = image.proof;
     if (!words2) continue;
-    if (options.proof)
-      throw new Error(
-        `${file.path}: images[${image.index}] (name "${image.name}"): the file gives the verification or the record; give them there or as ${optionNames}, not both`
-      );
+    if (options.proof) throw new Error(mixedProof(file, options.proof, optionNames));
     const proof = {
       ...words2,
       ...words2.verifyKey ? { verifyKey: words2.verifyKey.map((k) => under(dir, k)) } : {},

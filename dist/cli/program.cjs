@@ -1,4 +1,4 @@
-// promote-image program 8ea8e4138dce9bc77c3ea80924594859
+// promote-image program ca1a8643670175167f22192aadf07f20
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -917,6 +917,9 @@ function isIndex(m) {
 }
 function childDescriptors(m) {
   return isIndex(m) ? m.json.manifests ?? [] : [];
+}
+function runtimeSelectable(d) {
+  return !(d.platform?.os === "unknown" && d.platform.architecture === "unknown");
 }
 function blobDescriptors(m, includeNonDistributable = false) {
   if (!isImageManifestMediaType(m.mediaType)) return [];
@@ -2120,6 +2123,22 @@ function parseOptions(raw, names, fileExists = import_node_fs.existsSync, readFi
 function verificationGiven(words) {
   return !!(words?.verifyKey?.length || words?.certificateIdentity !== void 0 || words?.certificateIdentityRegexp !== void 0 || words?.policy !== void 0);
 }
+function proofKeysGiven(words) {
+  if (!words) return [];
+  const urls = { fulcioUrl: "fulcioURL", rekorUrl: "rekorURL", timestampServerUrl: "tsaURL" };
+  return PROOF_KEYS.filter((k) => {
+    if (k in urls) return words.urls?.[urls[k]] !== void 0;
+    const v = words[k];
+    return Array.isArray(v) ? v.length > 0 : v !== void 0 && v !== false;
+  });
+}
+function fileProofGiven(images) {
+  const given = images.filter((i) => proofKeysGiven(i.proof).length).map((i) => {
+    const keys = proofKeysGiven(i.proof).map((k) => optionSpec(k).input);
+    return `images[${i.index}] (name "${i.name}") has ${keys.join(", ")}`;
+  });
+  return given.length > 3 ? `${given.slice(0, 3).join("; ")} and ${given.length - 3} more` : given.join("; ");
+}
 function checkVerificationRequired(options, names, file) {
   if (!options.requireVerification || verificationGiven(options.proof)) return;
   const n = (k) => names[k] ?? optionSpec(k).input;
@@ -2131,13 +2150,21 @@ function checkVerificationRequired(options, names, file) {
   const bare2 = file.images.filter((i) => !verificationGiven(i.proof));
   if (!bare2.length) return;
   const listed = bare2.map((i) => `images[${i.index}] (name "${i.name}")`).join(", ");
+  const own = fileProofGiven(file.images);
+  if (!own)
+    throw new OptionError(
+      name,
+      "true",
+      `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    );
+  const keys = "verify-key, certificate-identity or certificate-identity-regexp with certificate-oidc-issuer, or policy";
   throw new OptionError(
     name,
     "true",
-    `needs something to verify for ${listed} of ${file.path}, and none was given: ${give}, or verify-key, certificate-identity or policy in the file for each image ${unset}`
+    `needs something to verify for ${listed} of ${file.path}, and none was given: add ${keys} to ${bare2.length > 1 ? "each of them" : "it"} in ${file.path}, or under defaults for every image (an image's own keys win; paths are relative to the file). ${n("verifyKey").startsWith("--") ? n("verifyKey") : `The input ${n("verifyKey")}`} and the like cannot be added: ${own} in the file (its own or under defaults), and the file's keys and the options' are not mixed ${unset}`
   );
 }
-var import_node_crypto2, import_node_fs, OptionError, PROOF_KEYS, TAG_POLICIES, UPLOAD_MODES, tagPolicy, uploadMode, PEM_CERTIFICATE, NO_MOVING_TAGS, ARTIFACT_TYPE, HOST_RULE, CLI_COMMANDS, REGISTRY_COMMANDS, READ_COMMANDS, TRANSFER_COMMANDS, SINGLE_IMAGE, OPTIONS, ENGINE_OPTIONS, OPTION_INPUTS, OPTION_FLAGS, FILE_OWNED_OPTIONS;
+var import_node_crypto2, import_node_fs, OptionError, PROOF_KEYS, TAG_POLICIES, UPLOAD_MODES, tagPolicy, uploadMode, PEM_CERTIFICATE, NO_MOVING_TAGS, ARTIFACT_TYPE, HOST_RULE, CLI_COMMANDS, REGISTRY_COMMANDS, READ_COMMANDS, CREDS_COMMANDS, TRANSFER_COMMANDS, SINGLE_IMAGE, OPTIONS, ENGINE_OPTIONS, OPTION_INPUTS, OPTION_FLAGS, FILE_OWNED_OPTIONS;
 var init_options = __esm({
   "src/options.ts"() {
     "use strict";
@@ -2220,6 +2247,7 @@ var init_options = __esm({
       "merge"
     ];
     READ_COMMANDS = ["inspect", "digest", "ls", "manifest", "config"];
+    CREDS_COMMANDS = [...READ_COMMANDS, "verify", "merge"];
     TRANSFER_COMMANDS = ["copy", "promote", "promote-file"];
     SINGLE_IMAGE = ["copy", "promote"];
     OPTIONS = [
@@ -2611,16 +2639,16 @@ var init_options = __esm({
         name: "creds",
         flag: "creds",
         value: "USER[:PASS]",
-        commands: READ_COMMANDS,
+        commands: CREDS_COMMANDS,
         help: [
-          "(inspect, digest, ls, manifest, config) credentials for REF's registry; without :PASS the",
-          "password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin"
+          "(inspect, digest, ls, manifest, config, verify, merge) credentials for REF's registry",
+          "(merge: --to's); without :PASS the password comes from PROMOTE_IMAGE_PASSWORD or --password-stdin"
         ]
       },
       {
         name: "passwordStdin",
         flag: "password-stdin",
-        commands: [...SINGLE_IMAGE, ...READ_COMMANDS],
+        commands: [...SINGLE_IMAGE, ...CREDS_COMMANDS],
         help: ["read the password of the one creds flag given without :PASS from stdin (as docker login)"]
       },
       {
@@ -3061,6 +3089,116 @@ var init_credentials = __esm({
   }
 });
 
+// src/neutralise.ts
+function visible(c) {
+  const code2 = c.charCodeAt(0);
+  return NAMED[c] ?? (code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`);
+}
+function inline(value) {
+  return value.replace(CONTROL, visible);
+}
+function logText(message) {
+  return message.replace(CONTROL_BUT_LF, visible).replace(/^(\s*):(?=:)/gm, "$1: ").replace(/##\[/g, "## [");
+}
+function jsonText(value, indent) {
+  return JSON.stringify(value, null, indent).replace(
+    CONTROL_NOT_C0,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var CONTROL, CONTROL_BUT_LF, CONTROL_NOT_C0, NAMED;
+var init_neutralise = __esm({
+  "src/neutralise.ts"() {
+    "use strict";
+    CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+    CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+    CONTROL_NOT_C0 = /[\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+  }
+});
+
+// src/report/neutralise.ts
+var init_neutralise2 = __esm({
+  "src/report/neutralise.ts"() {
+    "use strict";
+    init_neutralise();
+  }
+});
+
+// src/cli/io.ts
+function processIo(verbose, env = process.env) {
+  const masker = new Masker(
+    env.GITHUB_ACTIONS === "true" ? (line) => void process.stderr.write(line) : void 0
+  );
+  const err = (text2) => void process.stderr.write(masker.mask(logText(text2)));
+  return {
+    out: (text2) => void process.stdout.write(text2),
+    bytes: (data) => void process.stdout.write(
+      process.stdout.isTTY ? terminalText(Buffer.from(data).toString("utf8")) : data
+    ),
+    secrets: (values) => masker.add(values),
+    log: {
+      debug: (m) => void (verbose && err(`debug: ${m}
+`)),
+      info: (m) => err(`${m}
+`),
+      warning: (m) => err(`warning: ${m}
+`)
+    }
+  };
+}
+function terminalText(text2) {
+  return text2.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function maskStandalone(text2, secret) {
+  const gluedBefore = WORD.test(secret[0]);
+  const gluedAfter = WORD.test(secret[secret.length - 1]);
+  let out = "";
+  let from = 0;
+  for (let at = text2.indexOf(secret); at !== -1; at = text2.indexOf(secret, at + 1)) {
+    if (at < from) continue;
+    const end = at + secret.length;
+    if (gluedBefore && at > 0 && WORD.test(text2[at - 1]) || gluedAfter && WORD.test(text2[end] ?? ""))
+      continue;
+    out += `${text2.slice(from, at)}***`;
+    from = end;
+  }
+  return out + text2.slice(from);
+}
+var TERMINAL_CONTROL, MIN_MASKED_LENGTH, WORD, Masker;
+var init_io = __esm({
+  "src/cli/io.ts"() {
+    "use strict";
+    init_neutralise2();
+    TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+    MIN_MASKED_LENGTH = 4;
+    WORD = /[\p{L}\p{N}]/u;
+    Masker = class {
+      constructor(announce = void 0) {
+        this.announce = announce;
+      }
+      announce;
+      secrets = [];
+      /** Registers secrets (empty, too short ones and those already known are skipped). */
+      add(secrets) {
+        for (const s of secrets) {
+          if (s.length < MIN_MASKED_LENGTH || this.secrets.includes(s)) continue;
+          this.secrets.push(s);
+          this.announce?.(`::add-mask::${s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+`);
+        }
+        this.secrets.sort((a, b) => b.length - a.length);
+      }
+      /** `text` with each registered secret, where it stands on its own, written as `***`. */
+      mask(text2) {
+        let out = text2;
+        for (const s of this.secrets) out = maskStandalone(out, s);
+        return out;
+      }
+    };
+  }
+});
+
 // src/cli/usage-error.ts
 var UsageError;
 var init_usage_error = __esm({
@@ -3141,34 +3279,6 @@ var init_json_position = __esm({
   "src/auth/json-position.ts"() {
     "use strict";
     SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-  }
-});
-
-// src/neutralise.ts
-function visible(c) {
-  const code2 = c.charCodeAt(0);
-  return NAMED[c] ?? (code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`);
-}
-function inline(value) {
-  return value.replace(CONTROL, visible);
-}
-function logText(message) {
-  return message.replace(CONTROL_BUT_LF, visible).replace(/^(\s*):(?=:)/gm, "$1: ").replace(/##\[/g, "## [");
-}
-function jsonText(value, indent) {
-  return JSON.stringify(value, null, indent).replace(
-    CONTROL_NOT_C0,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
-var CONTROL, CONTROL_BUT_LF, CONTROL_NOT_C0, NAMED;
-var init_neutralise = __esm({
-  "src/neutralise.ts"() {
-    "use strict";
-    CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-    CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-    CONTROL_NOT_C0 = /[\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
   }
 });
 
@@ -3461,6 +3571,8 @@ async function cliCredentials(flags, registries, input) {
   const logins = /* @__PURE__ */ new Map();
   for (const c of flags.creds) {
     const password = c.password ?? input.env[PASSWORD_VARIABLES[c.flag]] ?? stdin ?? "";
+    if (password && password.length < MIN_MASKED_LENGTH)
+      input.logger.warning(shortPasswordWarning(c.flag, password.length));
     const hosts = c.flag === "--dest-creds" ? registries.destinations ?? [] : [registries.source ?? ""];
     for (const registry of hosts.filter(Boolean)) {
       const key = registryKey(registry);
@@ -3494,6 +3606,9 @@ async function cliCredentials(flags, registries, input) {
   credentials.explain = (registry) => explain2?.(registry) ?? howToLogIn(registry, registries);
   return { credentials, secrets: [...new Set(list2.flatMap((l) => secretsOf(l)))] };
 }
+function shortPasswordWarning(flag, length) {
+  return `${flag}: the password is ${length} character${length === 1 ? "" : "s"} long; it is not masked in the output (a secret under ${MIN_MASKED_LENGTH} characters cannot be told from the output's own words)`;
+}
 function howToLogIn(registry, registries) {
   const key = registryKey(registry);
   const flag = registries.flags?.destinations && registries.destinations?.some((r) => registryKey(r) === key) ? registries.flags.destinations : registries.flags && registries.source && registryKey(registries.source) === key ? registries.flags.source : void 0;
@@ -3517,6 +3632,7 @@ var init_creds = __esm({
     "use strict";
     init_credentials();
     init_hosts();
+    init_io();
     init_usage_error();
     PASSWORD_VARIABLES = {
       "--src-creds": "PROMOTE_IMAGE_SRC_PASSWORD",
@@ -3581,7 +3697,7 @@ function registryReference(input, what, insecure = (host) => `--insecure ${host}
     throw new TransportError(
       what,
       input,
-      `a reference has no URL scheme; write ${url[2]} (` + (url[1] === "https" ? "registries are reached over https)" : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
+      `a reference has no URL scheme; write ${url[2]} (` + (url[1] === "https" ? isLoopbackHost(url[3]) ? "plain http is tried first for a loopback registry, then https)" : "registries are reached over https)" : `plain http is used for a loopback registry, and for another with ${insecure(url[3])})`)
     );
   const m = /^([a-z-]+):(?!\d+(?:\/|$))/.exec(input);
   const names = m && OTHER_TRANSPORTS[m[1]];
@@ -3600,6 +3716,7 @@ var OTHER_TRANSPORTS, TransportError;
 var init_transport = __esm({
   "src/reference/transport.ts"() {
     "use strict";
+    init_hosts();
     OTHER_TRANSPORTS = {
       oci: "an OCI image layout directory",
       "oci-archive": "an OCI image layout tar archive",
@@ -3820,9 +3937,11 @@ function refuseOthers(command, values) {
       );
 }
 function credsHint(flag, command) {
+  if ((command === "promote-file" || command === "plan") && (CREDS_INSTEAD[flag] || flag === "password-stdin"))
+    return FILE_CREDS;
   const instead = CREDS_INSTEAD[flag];
   const takes = instead?.flags.every((f) => OPTIONS.find((o) => o.flag === f)?.commands.includes(command));
-  return takes ? `; it takes ${instead.say}` : "";
+  return takes ? `; it takes ${instead.say(command)}` : "";
 }
 function toCommand(values, positionals, env) {
   const options = engineOptions(values, env);
@@ -3974,7 +4093,7 @@ function refuseFileOptions(command, values) {
   for (const name of ["file", "shard", "shards"])
     if (values[name] !== void 0)
       throw new UsageError(
-        `--${name} is an option of promote -f FILE and plan -f FILE only, not of ${command ?? "no command"}`
+        `--${name} is an option of promote -f FILE and plan -f FILE only, not of ${command ?? "no command"}` + (name === "file" && command === "copy" ? `; ${FORMAT}` : "")
       );
 }
 function refuseTagsOptions(command, values) {
@@ -4037,7 +4156,7 @@ function checked(input, what, options, destination = false) {
     throw e;
   }
 }
-var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, COMMAND_FOREIGN_FLAGS, CHILD_BY_DIGEST, OTHER_COMMAND_HINTS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, VERIFY_NOTHING, TAGS_ONLY;
+var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, NO_CREDS, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, FORMAT, COMMAND_FOREIGN_FLAGS, CHILD_BY_DIGEST, OTHER_COMMAND_HINTS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, FILE_CREDS, VERIFY_NOTHING, TAGS_ONLY;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -4071,6 +4190,7 @@ var init_args = __esm({
     AUTH_FILE = " (skopeo's; here --authfile FILE for every registry)";
     QUIET = " (skopeo's and docker's; there is none here: logs and progress go to stderr, the result alone to stdout)";
     SIGNATURE_POLICY = " (skopeo's, to skip its signature policy; here no signature is checked unless --verify-key, --certificate-identity or --policy asks for it)";
+    NO_CREDS = " (skopeo's, to read anonymously; there is none here: leave the flag out, and a registry is asked without credentials unless a creds flag, the auth file or the docker config.json holds some for it)";
     JOBS = " (crane's; here --concurrency N: transfers at once per registry host)";
     NO_CLOBBER = " (crane's; here the default --tag-policy immutable refuses to move a tag to another digest, before any write; --moving-tag TAG names the tags that may move)";
     FOREIGN_FLAGS = {
@@ -4090,11 +4210,20 @@ var init_args = __esm({
       "--dest-authfile": AUTH_FILE,
       "-q": QUIET,
       "--quiet": QUIET,
-      "--insecure-policy": SIGNATURE_POLICY
+      "--insecure-policy": SIGNATURE_POLICY,
+      "--src-no-creds": NO_CREDS,
+      "--dest-no-creds": NO_CREDS,
+      "--remove-signatures": " (skopeo's; here --referrers none: signatures, SBOMs and cosign's tags stay behind; --referrers TYPE,\u2026 keeps only those artifact types)"
     };
     TO = " (docker buildx imagetools create's; here --to STAGING-REF)";
+    FORMAT = "skopeo copy's --format (-f) converts manifests; there is none here: manifests travel as their bytes, so digests never change";
     COMMAND_FOREIGN_FLAGS = {
       merge: { "-t": TO, "--tag": TO },
+      copy: { "--format": ` (${FORMAT})` },
+      promote: { "--format": ` (${FORMAT})` },
+      ls: {
+        "--full-ref": " (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|')"
+      },
       inspect: {
         "--raw": " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
         "--format": " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
@@ -4125,10 +4254,14 @@ var init_args = __esm({
     INLINE_PEM = /^\s*-----BEGIN /;
     isCommand = (name) => CLI_COMMANDS.includes(name ?? "");
     CREDS_INSTEAD = {
-      creds: { flags: ["src-creds", "dest-creds"], say: "--src-creds for SRC and --dest-creds for every DST" },
-      "src-creds": { flags: ["creds"], say: "--creds for REF's registry" },
-      "dest-creds": { flags: ["creds"], say: "--creds for REF's registry" }
+      creds: {
+        flags: ["src-creds", "dest-creds"],
+        say: () => "--src-creds for SRC and --dest-creds for every DST"
+      },
+      "src-creds": { flags: ["creds"], say: (c) => `--creds for ${c === "merge" ? "--to's" : "REF's"} registry` },
+      "dest-creds": { flags: ["creds"], say: (c) => `--creds for ${c === "merge" ? "--to's" : "REF's"} registry` }
     };
+    FILE_CREDS = "; a promotion file names several registries, and one USER[:PASS] is not sent to them all: log in to each (docker login REGISTRY), or give --authfile FILE (skopeo login --authfile FILE REGISTRY writes one)";
     VERIFY_NOTHING = "verify: nothing to check; give --verify-key FILE, --certificate-identity ID or --certificate-identity-regexp RE (with --certificate-oidc-issuer URL), or --policy FILE; --records prints the promotion records alone, requiring nothing";
     TAGS_ONLY = ["tags", "flavor", "image", "lowercase"];
   }
@@ -4167,14 +4300,6 @@ var init_help = __esm({
       "Exit status: 0 success, 1 failure, 2 usage error (nothing sent), 130 / 143 after SIGINT / SIGTERM: open upload sessions cancelled, no tag changed, one line per target (promote -f: per image) saying what landed; a second signal ends the process at once. A signal during the tag step finishes the tags (no target is left half-tagged) and the run ends as it would have. A chunked upload (--upload-mode chunked) keeps its session in $XDG_CACHE_HOME/promote-image/uploads (else ~/.cache/promote-image/uploads): a killed run's upload is resumed from the offset the registry confirms; an entry older than 1 hour or not confirmed by the registry is dropped and the upload starts from byte 0 (distribution drops a session whose PATCH was cut mid-body, so there a resume keeps only the chunks done before). A run that succeeded notes which repositories hold each blob in $XDG_CACHE_HOME/promote-image/blobs (as skopeo's blob-info cache): a later copy mounts a blob from there when it is on the target's own registry."
     ];
     VERSION = true ? "0.1.0" : "dev";
-  }
-});
-
-// src/report/neutralise.ts
-var init_neutralise2 = __esm({
-  "src/report/neutralise.ts"() {
-    "use strict";
-    init_neutralise();
   }
 });
 
@@ -7761,7 +7886,7 @@ async function authenticate(p, found, digest, trust) {
   );
 }
 function platformChildren(root) {
-  return childDescriptors(root).filter((c) => !isAttestationManifest(c)).map((c) => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }));
+  return childDescriptors(root).filter(runtimeSelectable).map((c) => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }));
 }
 function vouchedByPlatforms(checks, root, perChild, which, label, explain2 = false) {
   if (!perChild.size) return checks;
@@ -7872,7 +7997,6 @@ var init_gate = __esm({
   "src/proof/gate.ts"() {
     "use strict";
     init_manifest();
-    init_discovery();
     init_cosign();
     init_intoto();
     init_policy();
@@ -16415,6 +16539,13 @@ function under(dir, value) {
   if (value === void 0 || notAFile(value)) return value;
   return (0, import_node_path6.isAbsolute)(value) ? value : (0, import_node_path6.join)(dir, value);
 }
+function mixedProof(file, proof, optionNames) {
+  const given = proofKeysGiven(proof).map(
+    (k) => optionNames === "flags" ? OPTION_FLAGS[k] : `input ${OPTION_INPUTS[k]}`
+  );
+  const words = given.length > 1 ? `${given.slice(0, -1).join(", ")} and ${given.at(-1)} were` : `${given[0]} was`;
+  return `${file.path}: ${fileProofGiven(file.images)} (its own or under defaults), and ${words} given too; the file's keys and the ${optionNames === "flags" ? "options" : "inputs"} are not mixed: give ${given.length > 1 ? "them" : "it"} in the file instead, under defaults for every image (an image's own keys win; paths are relative to the file), or remove the file's (from its images and defaults)`;
+}
 async function fileProofSettings(file, options, edge, optionNames) {
   const byImage = /* @__PURE__ */ new Map();
   const secrets = [];
@@ -16423,10 +16554,7 @@ async function fileProofSettings(file, options, edge, optionNames) {
   for (const image of file.images) {
     const words = image.proof;
     if (!words) continue;
-    if (options.proof)
-      throw new Error(
-        `${file.path}: images[${image.index}] (name "${image.name}"): the file gives the verification or the record; give them there or as ${optionNames}, not both`
-      );
+    if (options.proof) throw new Error(mixedProof(file, options.proof, optionNames));
     const proof = {
       ...words,
       ...words.verifyKey ? { verifyKey: words.verifyKey.map((k) => under(dir, k)) } : {},
@@ -16449,6 +16577,7 @@ var import_node_path6;
 var init_engine_options = __esm({
   "src/engine-options.ts"() {
     "use strict";
+    init_options();
     init_resume();
     init_blob_memory();
     import_node_path6 = require("node:path");
@@ -34045,7 +34174,16 @@ async function runMerge(cmd, io, signal) {
     );
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag };
   const sources = cmd.sources.map((s) => parseMergeSource(s, to, "SOURCE"));
-  const client = await commandClient(cmd, { source: to.registry, destinations: [to.registry] }, io, signal);
+  const client = await commandClient(
+    cmd,
+    {
+      source: to.registry,
+      destinations: [to.registry],
+      flags: { source: "--creds", destinations: "--creds" }
+    },
+    io,
+    signal
+  );
   try {
     const result = await mergeImages(client, {
       to,
@@ -34232,7 +34370,7 @@ function verifyPassed(report2) {
 }
 async function runVerify(cmd, io) {
   const r = cmd.reference;
-  const client = await commandClient(cmd, { source: r.registry }, io);
+  const client = await commandClient(cmd, { source: r.registry, flags: { source: "--creds" } }, io);
   try {
     const { loadVerifyPolicy: loadVerifyPolicy2 } = await Promise.resolve().then(() => (init_load(), load_exports));
     const { verifyImage: verifyImage2 } = await Promise.resolve().then(() => (init_inspect2(), inspect_exports2));
@@ -34272,59 +34410,7 @@ module.exports = __toCommonJS(run_exports);
 var import_node_fs7 = require("node:fs");
 init_args();
 init_help();
-
-// src/cli/io.ts
-init_neutralise2();
-function processIo(verbose, env = process.env) {
-  const masker = new Masker(
-    env.GITHUB_ACTIONS === "true" ? (line) => void process.stderr.write(line) : void 0
-  );
-  const err = (text2) => void process.stderr.write(masker.mask(logText(text2)));
-  return {
-    out: (text2) => void process.stdout.write(masker.mask(text2)),
-    bytes: (data) => void process.stdout.write(
-      process.stdout.isTTY ? masker.mask(terminalText(Buffer.from(data).toString("utf8"))) : data
-    ),
-    secrets: (values) => masker.add(values),
-    log: {
-      debug: (m) => void (verbose && err(`debug: ${m}
-`)),
-      info: (m) => err(`${m}
-`),
-      warning: (m) => err(`warning: ${m}
-`)
-    }
-  };
-}
-var TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-function terminalText(text2) {
-  return text2.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-var Masker = class {
-  constructor(announce = void 0) {
-    this.announce = announce;
-  }
-  announce;
-  secrets = [];
-  /** Registers secrets (empty ones and those already known are skipped). */
-  add(secrets) {
-    for (const s of secrets) {
-      if (!s || this.secrets.includes(s)) continue;
-      this.secrets.push(s);
-      this.announce?.(`::add-mask::${s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
-`);
-    }
-    this.secrets.sort((a, b) => b.length - a.length);
-  }
-  /** `text` with each registered secret written as `***`. */
-  mask(text2) {
-    let out = text2;
-    for (const s of this.secrets) out = out.split(s).join("***");
-    return out;
-  }
-};
-
-// src/cli/run.ts
+init_io();
 init_neutralise();
 init_tls_words();
 init_implied_tag();
