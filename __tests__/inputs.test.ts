@@ -74,6 +74,15 @@ describe('tagsAndLabels', () => {
       new InputError('tags', message.replace(/^input "tags": /, ''))
     )
   })
+
+  it('a bad flavor line is named as the flavor input (newuser4 #19; it said input "tags": invalid tags input)', () => {
+    expect(() => tagsAndLabels('type=sha', 'latest=sometimes', '', tagPush, now)).toThrow(
+      new InputError(
+        'flavor',
+        'invalid flavor input "latest=sometimes": latest "sometimes": latest is auto, true or false'
+      )
+    )
+  })
 })
 
 describe('tag rules that give no tag on this ref, with targets (newuser4 finding 4)', () => {

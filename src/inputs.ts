@@ -421,7 +421,10 @@ export function tagsAndLabels(
     }
   } catch (e) {
     if (e instanceof TagRuleError)
-      throw new InputError(e.part.startsWith('label') ? Inputs.labels : Inputs.tags, e.message)
+      throw new InputError(
+        e.part.startsWith('label') ? Inputs.labels : e.field === 'flavor' ? Inputs.flavor : Inputs.tags,
+        e.message
+      )
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
     throw e
   }

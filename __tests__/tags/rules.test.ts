@@ -221,26 +221,32 @@ describe('flavor', () => {
   })
 
   test.each([
-    ['latest=maybe', 'invalid tags input "latest=maybe": latest "maybe": latest is auto, true or false'],
+    ['latest=maybe', 'invalid flavor input "latest=maybe": latest "maybe": latest is auto, true or false'],
     [
       'foo=bar',
-      'invalid tags input "foo=bar": key "foo": flavor fields are latest=, prefix=, suffix=, onlatest='
+      'invalid flavor input "foo=bar": key "foo": flavor fields are latest=, prefix=, suffix=, onlatest='
     ],
     [
       'prefix',
-      'invalid tags input "prefix": field "prefix": flavor fields are latest=, prefix=, suffix=, onlatest='
+      'invalid flavor input "prefix": field "prefix": flavor fields are latest=, prefix=, suffix=, onlatest='
     ],
     [
       'onlatest=true',
-      'invalid tags input "onlatest=true": onlatest: onlatest follows a prefix or suffix on the same line'
+      'invalid flavor input "onlatest=true": onlatest: onlatest follows a prefix or suffix on the same line'
     ],
     [
       'prefix=a,onlatest=yes',
-      'invalid tags input "prefix=a,onlatest=yes": onlatest "yes": onlatest is true or false'
+      'invalid flavor input "prefix=a,onlatest=yes": onlatest "yes": onlatest is true or false'
     ],
-    ['prefix=a/b', 'invalid tags input "prefix=a/b": prefix "a/b": a prefix may only contain [A-Za-z0-9_.-]'],
-    ['prefix=-a', 'invalid tags input "prefix=-a": prefix "-a": a tag must not start with "." or "-"'],
-    ['suffix=a=b', 'invalid tags input "suffix=a=b": suffix "a=b": a suffix may only contain [A-Za-z0-9_.-]']
+    [
+      'prefix=a/b',
+      'invalid flavor input "prefix=a/b": prefix "a/b": a prefix may only contain [A-Za-z0-9_.-]'
+    ],
+    ['prefix=-a', 'invalid flavor input "prefix=-a": prefix "-a": a tag must not start with "." or "-"'],
+    [
+      'suffix=a=b',
+      'invalid flavor input "suffix=a=b": suffix "a=b": a suffix may only contain [A-Za-z0-9_.-]'
+    ]
   ])('flavor error %s', (line, message) => expect(error(() => parseFlavor([line]))).toBe(message))
 })
 

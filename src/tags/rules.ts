@@ -42,13 +42,18 @@ export class TagRuleError extends Error {
    * @param input the line (or value) as the user wrote it
    * @param part the part at fault, e.g. `attribute "patern"`, `tag "my tag"`
    * @param rule the rule broken, in words
+   * @param field the input the line belongs to: `tags` (a tag rule, an image, a computed tag) or
+   *   `flavor` (a flavor line)
    */
   constructor(
     readonly input: string,
     readonly part: string,
-    readonly rule: string
+    readonly rule: string,
+    readonly field: 'tags' | 'flavor' = 'tags'
   ) {
-    super(`invalid tags input "${input.length > 200 ? input.slice(0, 200) + '…' : input}": ${part}: ${rule}`)
+    super(
+      `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + '…' : input}": ${part}: ${rule}`
+    )
     this.name = 'TagRuleError'
   }
 }
@@ -235,9 +240,20 @@ export function parseTagRules(input: string | string[] | undefined): TagRule[] {
  * Parses the `flavor` input (§2.1): keys `latest` (auto|true|false), `prefix`, `suffix`, `onlatest`
  * (true|false, for the prefix or suffix most recently set on the same line). Any other key, or a
  * field without `=`, is an error. Departure: values are split on the first `=` only, and literal
- * prefixes/suffixes must be tag characters. Throws {@link TagRuleError} naming the line.
+ * prefixes/suffixes must be tag characters. Throws {@link TagRuleError} naming the line (its
+ * `field` `flavor`: `invalid flavor input "latest=maybe": latest "maybe": latest is auto, true or false`).
  */
 export function parseFlavor(input: string | string[] | undefined): Flavor {
+  try {
+    return flavorOf(input)
+  } catch (e) {
+    if (e instanceof TagRuleError) throw new TagRuleError(e.input, e.part, e.rule, 'flavor')
+    throw e
+  }
+}
+
+/** {@link parseFlavor}, its errors named as tag rules'. */
+function flavorOf(input: string | string[] | undefined): Flavor {
   const flavor: Flavor = { latest: 'auto', prefix: '', suffix: '', prefixLatest: false, suffixLatest: false }
   for (const line of inputLines(input)) {
     let onlatestFor: 'prefix' | 'suffix' | undefined
