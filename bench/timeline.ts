@@ -8,6 +8,13 @@
  * TIMELINE_NODE_ARGS, e.g. TIMELINE_NODE_ARGS="--liftoff-only". TIMELINE_DELAY_MS (default 0) holds every
  * request that long in the proxies, so parallel requests stay apart and the sequential round trips
  * are counted without races.
+ * Cold copies (issue 23's "1 × 50 KB" cell): TIMELINE_COLD=1 copies into a new repository each run
+ * (the target holds nothing), e.g. `TIMELINE_COLD=1 TIMELINE_LAYERS=1 TIMELINE_LAYER_BYTES=50000`.
+ * The image is TIMELINE_LAYERS layers (default 8) of TIMELINE_LAYER_BYTES bytes (default 1000000).
+ * Our blob record is deleted before every copy, as the bench does (else a cold run would mount from
+ * the previous run's repository). TIMELINE_DETAIL=1 also lists each run's requests (ms from spawn:
+ * arrival at the proxy..end of the response, method, path). The proxies are Node processes too: on
+ * a busy machine their own delays are in every figure, so compare runs taken together.
  */
 import { spawn } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
@@ -15,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
 import { startLatencyProxy, sequentialRoundTrips, type LatencyProxy } from './latency-proxy.js'
 import { seedImage } from './seed.js'
+import { forgetOurBlobRecord } from './skopeo.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = resolve(ROOT, process.env.BENCH_CLI ?? 'dist/cli.cjs')
@@ -22,6 +30,10 @@ const RUNS = Math.max(1, Number(process.env.TIMELINE_RUNS ?? 5))
 const ARGS = (process.env.TIMELINE_ARGS ?? '').split(/\s+/).filter(Boolean)
 const NODE_ARGS = (process.env.TIMELINE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
 const DELAY_MS = Number(process.env.TIMELINE_DELAY_MS ?? 0)
+const COLD = process.env.TIMELINE_COLD === '1'
+const LAYERS = Math.max(1, Number(process.env.TIMELINE_LAYERS ?? 8))
+const LAYER_BYTES = Math.max(1, Number(process.env.TIMELINE_LAYER_BYTES ?? 1e6))
+const DETAIL = process.env.TIMELINE_DETAIL === '1'
 const log = (m: string): void => void process.stdout.write(`${m}\n`)
 
 /** Spawns `node ARGS`; resolves with spawn and exit times (ms, performance.now()). */
@@ -44,12 +56,9 @@ async function main(): Promise<void> {
     const dst = await startRegistry()
     regs.push(src, dst)
     const image = await seedImage(
-      [
-        { url: src.url, repo: 'staging/app' },
-        { url: dst.url, repo: 'prod/app' }
-      ],
-      8,
-      1e6
+      [{ url: src.url, repo: 'staging/app' }, ...(COLD ? [] : [{ url: dst.url, repo: 'prod/app' }])],
+      LAYERS,
+      LAYER_BYTES
     )
     const ps = await startLatencyProxy(src.host, { bytesPerSecond: Infinity, delayMs: DELAY_MS })
     const pd = await startLatencyProxy(dst.host, { bytesPerSecond: Infinity, delayMs: DELAY_MS })
@@ -66,18 +75,19 @@ async function main(): Promise<void> {
       `node -e 0: ${ms(median(node0))}; node cli.cjs --version: ${ms(median(version))} (medians of ${RUNS})`
     )
     log(
-      'warm copy, ms from spawn: first connection, first request, last response end, exit; after-last-response'
+      `${COLD ? 'cold' : 'warm'} copy of ${LAYERS} × ${LAYER_BYTES} bytes, ms from spawn: first connection, first request, last response end, exit; after-last-response`
     )
     const rows: number[][] = []
     for (let i = 0; i < RUNS; i++) {
       ps.resetCounters()
       pd.resetCounters()
+      forgetOurBlobRecord()
       const { t0, exit } = await spawnTimed([
         ...NODE_ARGS,
         CLI,
         'copy',
         `${ps.host}/staging/app@${image.root.digest}`,
-        `${pd.host}/prod/app:t${i}`,
+        `${pd.host}/prod/app${COLD ? `-cold${i}` : ''}:t${i}`,
         '--json',
         ...ARGS
       ])
@@ -94,6 +104,11 @@ async function main(): Promise<void> {
       log(
         `  run ${i + 1}: ${row.map(ms).join('  ')}   ${reqs.length} requests, ${conns.length} connections, ${sequentialRoundTrips(reqs)} sequential round trips`
       )
+      if (DETAIL)
+        for (const r of [...reqs].sort((a, b) => a.start - b.start))
+          log(
+            `      ${(r.start - t0).toFixed(1)}..${(r.end - t0).toFixed(1)}  ${r.method} ${r.path.slice(0, 90)}`
+          )
     }
     log(`  median: ${rows[0].map((_, k) => ms(median(rows.map(r => r[k])))).join('  ')}`)
   } finally {
