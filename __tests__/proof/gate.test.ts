@@ -872,6 +872,35 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
     ])
   })
 
+  it('children on request (scope all), the index unsigned, each platform signed and attested by its own .att: passed (review finding 2)', async () => {
+    // before: the index's attestation check failed 'no attestation of type … (the index's attestation
+    // manifests count only when the index itself is signed)', though the index lists none and every
+    // platform's own attestation passed
+    const slsa = 'https://slsa.dev/provenance/v0.2'
+    const index = await platformsSigned('ixkids/attall', [signer.privateKey, signer.privateKey])
+    for (const c of index.children)
+      await cosignAttest(src.url, 'ixkids/attall', c.digest, signer.privateKey, slsa, {
+        builder: { id: BUILDER }
+      })
+    const [amd, arm] = index.children.map(c => c.digest)
+    const att = (d: string) => `tag ${d.replace(':', '-')}.att layer 0: signed by key cosign.pub`
+    const result = await run(
+      'ixkids/attall',
+      keyPolicy({ scope: 'all', attestations: [{ predicateType: slsa, rules: [] }] })
+    )
+    expect(result.plan.gate?.checks.map(c => [c.check, c.digest, c.passed])).toEqual([
+      ['signature', index.digest, true],
+      [`attestation ${slsa}`, index.digest, true],
+      ['signature', amd, true],
+      [`attestation ${slsa}`, amd, true],
+      ['signature', arm, true],
+      [`attestation ${slsa}`, arm, true]
+    ])
+    expect(result.plan.gate?.checks[1]?.found).toBe(
+      `every platform attested: linux/amd64: ${att(amd)}; linux/arm64: ${att(arm)}`
+    )
+  })
+
   it('attestation manifests inside an index nobody signed do not count: its platforms signed one by one say nothing of them', async () => {
     const index = await pushIndex(src.url, 'ixkids/att', 'v1', {
       platforms: [{ os: 'linux', architecture: 'amd64' }],

@@ -13,6 +13,7 @@ import {
   runtimeSelectable,
   type Manifest
 } from '../oci/manifest.js'
+import { isAttestationManifest } from '../referrers/discovery.js'
 import { parseSimpleSigning, payloadSignedBy } from './cosign.js'
 import {
   envelopeSignedBy,
@@ -365,6 +366,8 @@ function signedByPlatforms(checks: GateCheck[], perChild: PerChild, label?: stri
  * platform is attested inside the index, as BuildKit writes them, but only when the index's own
  * signature vouches for those statements (or the run wrote the index, `childrenSign`, or the policy
  * asks for no signer): children signed one by one say nothing of an index's attestation manifests.
+ * With scope `all` it passes too when every platform's own attestations (its `.att`, its referrers)
+ * pass, whether or not the index is signed (review finding 2).
  * @param manifest the root manifest when already fetched (else it is GET by digest)
  * @returns the report (never throws on a failed check: see {@link assertGate})
  * @throws RegistryError from the client; Error for an unreadable trust root
@@ -383,7 +386,16 @@ export async function runGate(
   const own = checks.find(c => c.check === 'signature')
   const inIndexTrusted = !own || own.passed || !!policy.childrenSign
   const perChild = await childChecks(api, repo, root, policy, trust, inIndexTrusted)
-  if (!inIndexTrusted && isIndex(root))
+  // safe when the index is not trusted: perChild then holds no statement of its attestation manifests
+  checks = vouchedByPlatforms(
+    checks,
+    digest,
+    perChild,
+    c => c.startsWith('attestation '),
+    'every platform attested',
+    true
+  )
+  if (!inIndexTrusted && childDescriptors(root).some(isAttestationManifest))
     checks = checks.map(c =>
       c.passed || !c.check.startsWith('attestation ')
         ? c
@@ -391,15 +403,6 @@ export async function runGate(
             ...c,
             found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
           }
-    )
-  else
-    checks = vouchedByPlatforms(
-      checks,
-      digest,
-      perChild,
-      c => c.startsWith('attestation '),
-      'every platform attested',
-      true
     )
   if (own && !own.passed && isIndex(root)) {
     const signatures =
