@@ -133,6 +133,29 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(manifestPuts(proxy)).toEqual([])
     })
 
+    it('a tag that named another manifest is said to move, with the digest it named (newuser4 #19)', async () => {
+      const both = sha256(want)
+      const armOnly = sha256(
+        Buffer.from(
+          JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry(arm64, ARM64)] })
+        )
+      )
+      const to = `${proxy.host}/ci/app:moving`
+      expect(
+        (await cli(['--to', to, `${proxy.host}/ci/app:amd64`, `${proxy.host}/ci/app:arm64`])).status
+      ).toBe(0)
+      proxy.reset()
+      // before: 'merge: wrote … = …' alone, the tag's earlier digest nowhere
+      expect(await cli(['--to', to, `${proxy.host}/ci/app:arm64`])).toEqual({
+        status: 0,
+        stdout: `${armOnly}\n`,
+        stderr:
+          `merge: ${arm64.digest} linux/arm64 from ${proxy.host}/ci/app:arm64\n` +
+          `merge: wrote ${to} = ${armOnly} (linux/arm64); it named ${both} before\n`
+      })
+      expect(manifestPuts(proxy)).toEqual(['PUT ci/app manifests/moving 201'])
+    })
+
     it('--dry-run prints the index it would write and writes nothing; staged and a --to without a tag use $GITHUB_SHA', async () => {
       proxy.reset()
       const dry = await cli([

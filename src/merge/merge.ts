@@ -195,6 +195,8 @@ async function mergeRun(api: RegistryApi, options: MergeOptions, written: Writte
   await uninterrupted(() => api.putManifest(to, options.to.tag, index))
   result.indexWritten = true
   result.manifestsPushed++
-  log.info(`merge: wrote ${reference} = ${index.digest} (${plan.platforms.join(', ')})`)
+  // a tag that named another manifest is said to move (two merge jobs racing for one tag show here)
+  const moved = there ? `; it named ${there.digest} before` : ''
+  log.info(`merge: wrote ${reference} = ${index.digest} (${plan.platforms.join(', ')})${moved}`)
   return result
 }
