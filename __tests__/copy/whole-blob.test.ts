@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { request } from 'undici'
 import { promote } from '../../src/copy/promote.js'
 import { createRegistryClient } from '../../src/registry/factory.js'
-import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
+import type { RetryPolicy } from '../../src/registry/retry.js'
+import { startProxy, type Exchange, type FaultHook, type Proxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { sha256, type SeededImage } from '../helpers/images.js'
 import { seedImage } from '../registry/fixtures.js'
@@ -19,6 +20,7 @@ describe('small blobs read whole before their upload', () => {
   let srcProxy: Proxy
   let dstProxy: Proxy
   let image: SeededImage
+  let small: SeededImage
   let targetNo = 0
 
   beforeAll(async () => {
@@ -27,6 +29,8 @@ describe('small blobs read whole before their upload', () => {
     // 600 000 bytes: under 1 MiB, and more than one 64 KiB read, so a streamed upload would have
     // sent its PUT with the first bytes
     image = await seedImage(src.url, 'team/app', 'v1', [600_000])
+    // 10 000 bytes: a read deadline of 2 × the request timeout + 1 s
+    small = await seedImage(src.url, 'team/small', 'v1', [10_000])
   })
   afterAll(async () => {
     await Promise.all([srcProxy?.stop(), dstProxy?.stop()])
@@ -138,5 +142,169 @@ describe('small blobs read whole before their upload', () => {
     )
     const got = await request(`${dst.url}/v2/${target}/blobs/${layer().digest}`)
     expect(sha256(Buffer.from(await got.body.arrayBuffer()))).toBe(layer().digest)
+  })
+
+  /** Resumes a broken download (3 times, 10 ms apart); tries nothing else again. */
+  const resumesOnly: RetryPolicy = {
+    decide: a =>
+      a.scope === 'download' && a.attempt < 3
+        ? { retry: true, delayMs: 10, retryAfter: false }
+        : { retry: false, reason: '' }
+  }
+  /** The transport's sleep, held: each wait is recorded and lasts until the test lets it go. */
+  const heldSleeps = (): {
+    sleep: (ms: number) => Promise<void>
+    waits: Array<{ ms: number; go: () => void }>
+    first: Promise<void>
+  } => {
+    const waits: Array<{ ms: number; go: () => void }> = []
+    let started = (): void => undefined
+    const first = new Promise<void>(resolve => (started = resolve))
+    const sleep = (ms: number): Promise<void> =>
+      new Promise<void>(resolve => {
+        waits.push({ ms, go: resolve })
+        started()
+      })
+    return { sleep, waits, first }
+  }
+  /** Lets every held wait go, then lets every step that follows at once run (microtasks). */
+  const release = async (waits: Array<{ go: () => void }>): Promise<void> => {
+    for (const w of waits) w.go()
+    await new Promise(resolve => setImmediate(resolve))
+  }
+
+  it('every upload POST answered 500: the whole read ends with the transfer, no GET after it returned', async () => {
+    srcProxy.reset()
+    dstProxy.reset()
+    const held = heldSleeps()
+    // the layer's body is cut once, so its read waits to resume (held) when the POSTs are answered
+    srcProxy.setFault(req =>
+      req.method === 'GET' && req.url!.endsWith(`/blobs/${layer().digest}`) && !req.headers.range
+        ? { kind: 'truncate', bytes: 100_000 }
+        : undefined
+    )
+    dstProxy.setFault(req =>
+      req.method === 'POST' && req.url!.endsWith('/blobs/uploads/')
+        ? [
+            { kind: 'until', released: held.first },
+            { kind: 'respond', status: 500 }
+          ]
+        : undefined
+    )
+    const client = createRegistryClient({ retryPolicy: resumesOnly, sleep: held.sleep })
+    const target = `prod/app${++targetNo}`
+    try {
+      const error = await promote(client, {
+        source: { registry: srcProxy.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: dstProxy.host, repository: target }, tags: ['v1'] }]
+      }).then(
+        () => new Error('copied'),
+        (e: Error) => e
+      )
+      expect(error.message).toBe(
+        incomplete(target, `POST ${dstProxy.url}/v2/${target}/blobs/uploads/ answered 500`)
+      )
+      // the transfer returned while the layer's read waited to resume: the config's GET, the layer's
+      expect(held.waits.map(w => w.ms)).toEqual([10])
+      expect(client.stats.blobGets).toBe(2)
+      await release(held.waits)
+      expect(client.stats.blobGets).toBe(2)
+    } finally {
+      await client.close()
+      srcProxy.setFault(undefined)
+      dstProxy.setFault(undefined)
+    }
+    expect(dstProxy.count('POST', /\/blobs\/uploads\/$/)).toBe(2)
+    expect(dstProxy.count('PUT')).toBe(0)
+    const gets = srcProxy.entries('GET', new RegExp(`/blobs/${layer().digest}$`))
+    expect(gets.map(e => [e.requestHeaders.range, e.status, e.responseBytes])).toEqual([
+      [undefined, 200, 100_000]
+    ])
+  })
+
+  /** Resolves once `done()` holds, looked at every 10 ms (an event of the proxy's, no clock). */
+  const until = async (done: () => boolean): Promise<void> => {
+    while (!done()) await new Promise(resolve => setTimeout(resolve, 10))
+  }
+
+  it('every upload POST answered 500 while the body stalls: the GET is closed when the transfer returns', async () => {
+    srcProxy.reset()
+    dstProxy.reset()
+    const held = heldSleeps()
+    const layerGets = (): Exchange[] => srcProxy.entries('GET', new RegExp(`/blobs/${layer().digest}$`))
+    // the layer's body stops after 100 000 bytes (the connection open); the POSTs are answered then
+    srcProxy.setFault(layerGet({ kind: 'stall', afterBytes: 100_000 }))
+    const stalled = until(() => layerGets()[0]?.responseBytes === 100_000)
+    dstProxy.setFault(req =>
+      req.method === 'POST' && req.url!.endsWith('/blobs/uploads/')
+        ? [
+            { kind: 'until', released: stalled },
+            { kind: 'respond', status: 500 }
+          ]
+        : undefined
+    )
+    // a stalled body fails after 3 s; it would then wait to resume (held)
+    const client = createRegistryClient({
+      retry: { timeoutMs: 3000 },
+      retryPolicy: resumesOnly,
+      sleep: held.sleep
+    })
+    const target = `prod/app${++targetNo}`
+    try {
+      const error = await promote(client, {
+        source: { registry: srcProxy.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: dstProxy.host, repository: target }, tags: ['v1'] }]
+      }).then(
+        () => new Error('copied'),
+        (e: Error) => e
+      )
+      expect(error.message).toBe(
+        incomplete(target, `POST ${dstProxy.url}/v2/${target}/blobs/uploads/ answered 500`)
+      )
+      // the body closed by us, or failed at its timeout and waiting to resume
+      await until(() => layerGets()[0].clientGone === true || held.waits.length > 0)
+      expect(held.waits).toEqual([])
+      expect(layerGets().map(e => [e.status, e.responseBytes, e.clientGone])).toEqual([[200, 100_000, true]])
+      expect(client.stats.blobGets).toBe(2)
+    } finally {
+      await client.close()
+      srcProxy.setFault(undefined)
+      dstProxy.setFault(undefined)
+    }
+    expect(dstProxy.count('PUT')).toBe(0)
+  })
+
+  it('the deadline passes while a resume waits: no GET after it', async () => {
+    srcProxy.reset()
+    const held = heldSleeps()
+    const blob = small.blobs[1]
+    srcProxy.setFault(req =>
+      req.method === 'GET' && req.url!.endsWith(`/blobs/${blob.digest}`) && !req.headers.range
+        ? { kind: 'truncate', bytes: 4_000 }
+        : undefined
+    )
+    const client = createRegistryClient({
+      retry: { timeoutMs: 1000 },
+      retryPolicy: resumesOnly,
+      sleep: held.sleep
+    })
+    try {
+      await expect(
+        client.readBlobBytes({ registry: srcProxy.host, repository: 'team/small' }, blob.digest, 10_000)
+      ).rejects.toThrow(
+        `blob ${srcProxy.host}/team/small@${blob.digest} did not arrive whole within 3 s (twice the request timeout + 1 s per 16 KiB of its size)`
+      )
+      // the deadline came while the read waited to resume
+      expect(held.waits.map(w => w.ms)).toEqual([10])
+      await release(held.waits)
+      expect(client.stats.blobGets).toBe(1)
+    } finally {
+      await client.close()
+      srcProxy.setFault(undefined)
+    }
+    const gets = srcProxy.entries('GET', new RegExp(`/blobs/${blob.digest}$`))
+    expect(gets.map(e => [e.requestHeaders.range, e.status, e.responseBytes])).toEqual([
+      [undefined, 200, 4_000]
+    ])
   })
 })

@@ -119,6 +119,8 @@ export interface Exchange {
   ms?: number
   /** a holdRequest or commitPartial fault stopped reading the request body */
   held?: boolean
+  /** a forwarded response's client closed the connection before the response ended (stopped reading) */
+  clientGone?: boolean
   /** commitPartial: the status of the proxy's own PATCH of the bytes received, once answered */
   committed?: number
 }
@@ -231,7 +233,8 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
     const redirect = find('redirect')
     if (respond || redirect) {
       req.resume()
-      await new Promise(r => req.once('end', r))
+      // a body that ended while `until` held the request has emitted its end already
+      if (!req.readableEnded) await new Promise(r => req.once('end', r))
       const status = respond ? respond.status : (redirect?.status ?? 307)
       const headers: Record<string, string> = respond
         ? { ...respond.headers }
@@ -291,6 +294,8 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
         entry.status = status
         entry.responseHeaders = out
         res.writeHead(status, out)
+        let cutHere = false
+        res.once('close', () => void (res.writableFinished || cutHere || (entry.clientGone = true)))
         const flips = actions.filter(a => a.kind === 'flip').map(a => (a as { offset: number }).offset)
         const truncate = find('truncate')
         let offset = 0
@@ -319,6 +324,7 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
             entry.responseBytes += part.length
             upRes.destroy()
             const cut = (): void => {
+              cutHere = true
               if (reset) res.socket?.resetAndDestroy()
               else res.socket?.destroy()
               done()
@@ -354,7 +360,10 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
           res.end()
           done()
         })
-        upRes.on('error', () => res.destroy())
+        upRes.on('error', () => {
+          cutHere = true
+          res.destroy()
+        })
       }
     )
     up.on('error', () => {

@@ -452,8 +452,12 @@ async function wholeFanOut(
   opts: FanOutOptions
 ): Promise<Landing[]> {
   let bytes: Buffer
+  // a read of our own stops with the signal, as pipeOne's stream does (abort.ts: one listener)
+  const reading = opts.bytes ? undefined : new AbortController()
+  const release = onAbort(reading && opts.signal, () => reading?.abort(opts.signal?.reason))
   try {
-    bytes = await untilAborted(opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size), opts.signal)
+    const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal })
+    bytes = await untilAborted(read, opts.signal)
     opts.onBytes?.(bytes.length)
     const check = new BlobCheck(source, blob)
     check.update(bytes)
@@ -461,6 +465,8 @@ async function wholeFanOut(
   } catch (e) {
     await Promise.all(uploads.map(u => cancel(api, u, opts)))
     throw e
+  } finally {
+    release()
   }
   const put = async ({ target, session }: OpenUpload): Promise<Landing> => {
     try {

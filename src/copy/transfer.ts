@@ -80,19 +80,20 @@ async function open(
  * The source blob's GET, sent now (beside the upload POSTs) when some delivery streams for sure (no
  * mount to try): a small blob's whole bytes (fanout.ts readsWhole), else its body, whose first
  * bytes wait in the stream, under back-pressure, until the uploads are open. Its error is kept
- * (the promise's rejection, the stream's `errored`) for fanOut.
+ * (the promise's rejection, the stream's `errored`) for fanOut; `reading` stops the whole read.
  */
 function readEarly(
   opts: TransferOptions,
   blob: Descriptor,
   streams: boolean,
   mode: UploadMode
-): Pick<FanOutOptions, 'body' | 'bytes'> {
+): Pick<FanOutOptions, 'body' | 'bytes'> & { reading?: AbortController } {
   if (!streams) return {}
   if (readsWhole(blob.size, mode)) {
-    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size)
+    const reading = new AbortController()
+    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal })
     bytes.catch(() => undefined)
-    return { bytes }
+    return { bytes, reading }
   }
   // monolithic uploads write every chunk once (fanout.ts), so its read buffers may be reused
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== 'chunked' })
@@ -121,7 +122,9 @@ async function deliver(
   try {
     return await deliverWith(opts, blob, deliveries, mode, early)
   } finally {
+    // the read ends with the delivery, whether fanOut took it or no upload opened
     early.body?.destroy()
+    early.reading?.abort()
   }
 }
 

@@ -107,9 +107,16 @@ export interface RegistryApi {
   /**
    * GET a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold in
    * memory (copy/fanout.ts readsWhole): unverified (the caller hashes it), at most `size` + 1 bytes
-   * (a longer body is cut there). Resumes and deadline as readBlob's.
+   * (a longer body is cut there). Resumes and deadline as readBlob's. `opts.signal` stops it, as
+   * destroying readBlob's stream does: the body is destroyed, no further GET is sent, and the
+   * promise rejects with the signal's reason.
    */
-  readBlobBytes(repo: Repository, digest: string, size: number): Promise<Buffer>
+  readBlobBytes(
+    repo: Repository,
+    digest: string,
+    size: number,
+    opts?: { signal?: AbortSignal }
+  ): Promise<Buffer>
   /** POST an upload session (end-4a), or mount `digest` from repository `from` (end-11). */
   startUpload(repo: Repository, mount?: { digest: string; from: string }): Promise<UploadStart>
   /** Closes a session with the whole blob in one PUT (end-6, monolithic). */

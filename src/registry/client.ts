@@ -751,10 +751,20 @@ export class RegistryClient implements RegistryApi {
    * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
    * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
    * buffer handed back at once (read-buffers.ts releaseChunk).
+   * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
+   * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
+   * its delay then sends none).
    * @throws RegistryError (404 BLOB_UNKNOWN, …), DownloadBrokenError, Error `blob R/N@D did not
-   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`, or the
+   *   signal's reason once it aborted
    */
-  async readBlobBytes(repo: Repository, digest: string, size: number): Promise<Buffer> {
+  async readBlobBytes(
+    repo: Repository,
+    digest: string,
+    size: number,
+    opts: { signal?: AbortSignal } = {}
+  ): Promise<Buffer> {
+    const { signal } = opts
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`
     const started = Date.now()
     const deadline: BlobDeadline = { expired: false }
@@ -762,12 +772,18 @@ export class RegistryClient implements RegistryApi {
     const read = async (): Promise<Buffer> => {
       let offset = 0
       for (let resumes = 0; ; resumes++) {
+        if (signal?.aborted) throw signal.reason as Error
+        if (deadline.expired) return out.subarray(0, offset) // the caller has the deadline's error
         const res = await this.getBlob(repo, digest, offset || undefined, true)
-        if (deadline.expired) res.body.destroy()
         deadline.body = res.body
+        if (deadline.expired || signal?.aborted) {
+          res.body.destroy()
+          continue // stopped at the loop's top
+        }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
         const got = await fill(res.body, out, offset, skip)
         offset = got.offset
+        if (signal?.aborted) throw signal.reason as Error
         if (deadline.expired || offset > size) return out.subarray(0, offset)
         if (got.failure === undefined && (offset === size || offset === 0)) return out.subarray(0, offset)
         res.body.destroy()
@@ -775,12 +791,18 @@ export class RegistryClient implements RegistryApi {
           return out.subarray(0, offset)
       }
     }
-    return await withDeadline(
-      read(),
-      blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
-      what,
-      deadline
-    )
+    const stop = (): void => void deadline.body?.destroy()
+    signal?.addEventListener('abort', stop, { once: true })
+    try {
+      return await withDeadline(
+        read(),
+        blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+        what,
+        deadline
+      )
+    } finally {
+      signal?.removeEventListener('abort', stop)
+    }
   }
 
   /**
