@@ -236,30 +236,25 @@ function platformChildren(root: Manifest): Array<{ digest: string; platform: str
 type PerChild = Map<string, { platform: string; checks: GateCheck[] }>
 
 /**
- * Lets the platform children vouch for index `root`: each failed root check that `which` selects
- * passes when every child's check of the same name passed, with `found` saying so (`label`, then
- * each child's platform and finding). Used for attestations (BuildKit attests each platform
- * manifest, never the index); the signature has its own rule, {@link indexSignature}. Pure.
- * @returns the checks, the vouched ones replaced; unchanged when `perChild` is empty
+ * Lets the platform children attest for an index: each failed attestation check of the index
+ * passes when every child's check of the same name passed, `found` saying so (`every platform
+ * attested: linux/amd64: …; linux/arm64: …`); one still failing says what each platform found
+ * ({@link platformsFound}). BuildKit attests each platform manifest, never the index; the signature
+ * has its own rule, {@link indexSignature}. Pure.
+ * @param checks the index's checks (each carries the index's digest)
+ * @returns the checks, the attested ones replaced; unchanged when `perChild` is empty
  */
-function vouchedByPlatforms(
-  checks: GateCheck[],
-  root: string,
-  perChild: PerChild,
-  which: (check: string) => boolean,
-  label: string,
-  explain = false
-): GateCheck[] {
+function attestedByPlatforms(checks: GateCheck[], perChild: PerChild): GateCheck[] {
   if (!perChild.size) return checks
   return checks.map(c => {
-    if (c.passed || !which(c.check)) return c
+    if (c.passed || !c.check.startsWith('attestation ')) return c
     const kids = [...perChild.values()].map(k => ({
       platform: k.platform,
       c: k.checks.find(x => x.check === c.check)
     }))
-    if (!kids.every(k => k.c?.passed)) return explain ? platformsFound(c, kids) : c
-    const found = `${label}: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
-    return { ...c, digest: root, passed: true, found }
+    if (!kids.every(k => k.c?.passed)) return platformsFound(c, kids)
+    const found = `every platform attested: ${kids.map(k => `${k.platform}: ${k.c?.found}`).join('; ')}`
+    return { ...c, passed: true, found }
   })
 }
 
@@ -283,7 +278,7 @@ function platformsFound(c: GateCheck, kids: Array<{ platform: string; c?: GateCh
  * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
  * evidence (BuildKit's statements in the index among it when `inIndex`); with scope `root` only the
  * attestation rules over BuildKit's statements in the index (fetched only when the policy requires
- * attestations and `inIndex`), for {@link vouchedByPlatforms}.
+ * attestations and `inIndex`), for {@link attestedByPlatforms}.
  */
 async function childChecks(
   api: RegistryApi,
@@ -332,7 +327,7 @@ async function childChecks(
  *   children, `found` naming each platform, its digest and what was found for it, and `wanted`
  *   saying that each platform's signature would do
  */
-export function indexSignature(
+function indexSignature(
   own: GateCheck,
   children: Array<{ platform: string; digest: string; check?: GateCheck }>,
   label?: string
@@ -387,14 +382,7 @@ export async function runGate(
   const inIndexTrusted = !own || own.passed || !!policy.childrenSign
   const perChild = await childChecks(api, repo, root, policy, trust, inIndexTrusted)
   // safe when the index is not trusted: perChild then holds no statement of its attestation manifests
-  checks = vouchedByPlatforms(
-    checks,
-    digest,
-    perChild,
-    c => c.startsWith('attestation '),
-    'every platform attested',
-    true
-  )
+  checks = attestedByPlatforms(checks, perChild)
   if (!inIndexTrusted && childDescriptors(root).some(isAttestationManifest))
     checks = checks.map(c =>
       c.passed || !c.check.startsWith('attestation ')

@@ -182,7 +182,7 @@ const isRecord = (a: Authenticated): boolean =>
  * cosign 3's image signature ({@link COSIGN_SIGN_PREDICATE}), a promotion record whatever its
  * statement says, and BuildKit's in-index statements. `cosign verify` does not accept attestations.
  */
-export function isAttestation(a: Authenticated): boolean {
+function neverASignature(a: Authenticated): boolean {
   if (a.inIndex || isRecord(a)) return true
   return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE
 }
@@ -215,14 +215,16 @@ export function checkSignature(
 ): GateCheck | undefined {
   if (!p.keys.length && !p.identities.length) return undefined
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`
-  const about = found.filter(a => !isAttestation(a) && (a.signs === undefined || a.signs === digest))
+  const about = found.filter(a => !neverASignature(a) && (a.signs === undefined || a.signs === digest))
   const good = about.find(a => accepts(p, a.signer) && a.signs === digest)
   if (good) return { check: 'signature', digest, passed: true, found: foundText(good), wanted }
   const text = about.map(a =>
     a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
   )
   if (!text.length)
-    text.push(...found.filter(a => !a.inIndex && isAttestation(a) && a.signs === digest).map(attestationText))
+    text.push(
+      ...found.filter(a => !a.inIndex && neverASignature(a) && a.signs === digest).map(attestationText)
+    )
   return { check: 'signature', digest, passed: false, found: text.join('; ') || 'no signature', wanted }
 }
 
