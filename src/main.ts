@@ -613,7 +613,7 @@ async function promoteFile(
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))
   core.setOutput(Outputs.promoted, JSON.stringify(promoted))
   setJsonOutput(Outputs.plan, batchPlans(outcomes))
-  await appendSummary(batchMarkdown(outcomes, dryRun) + '\n', m => core.warning(m))
+  await appendSummary(batchMarkdown(outcomes, dryRun, shard) + '\n', m => core.warning(m))
   const interrupted = batchInterruption(outcomes)
   if (interrupted) {
     const { signal: name, lines } = interrupted

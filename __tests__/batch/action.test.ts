@@ -106,6 +106,12 @@ describe('action: promotion-file', () => {
     expect(pd.log).toEqual([])
   })
 
+  it('a shard says which in its summary heading (newuser4 #19: every matrix job wrote the same heading)', async () => {
+    const run = await runAction(dir, 'shard', { 'promotion-file': write('shard', ['a']), shard: '1/1' }, env)
+    expect(run.failed).toBeUndefined()
+    expect(run.summary.split('\n')[0]).toBe('## ✅ Promotion file, shard 1/1: 1 image promoted')
+  })
+
   it('refuses promotion-file with source, and shard without a file', async () => {
     const both = await runAction(
       dir,

@@ -152,16 +152,17 @@ export function totalLine(t: BatchTotals, dryRun = false): string {
 
 /**
  * The heading of a promotion file's summary: `## ✅ Promotion file: 3 images promoted`, or `## ❌
- * Promotion file: 2 of 3 images failed` (`; 1 of 3 interrupted` after a signal).
+ * Promotion file: 2 of 3 images failed` (`; 1 of 3 interrupted` after a signal); `title` is
+ * `Promotion file` or, in a matrix job, `Promotion file, shard 1/4`.
  */
-function outcomeHeading(t: BatchTotals): string {
+function outcomeHeading(t: BatchTotals, title: string): string {
   const images = `${t.images} image${t.images === 1 ? '' : 's'}`
-  if (!t.failed && !t.interrupted) return `## ✅ Promotion file: ${images} promoted`
+  if (!t.failed && !t.interrupted) return `## ✅ ${title}: ${images} promoted`
   const parts = [
     ...(t.failed ? [`${t.failed} of ${images} failed`] : []),
     ...(t.interrupted ? [`${t.interrupted} of ${images} interrupted`] : [])
   ]
-  return `## ❌ Promotion file: ${parts.join('; ')}`
+  return `## ❌ ${title}: ${parts.join('; ')}`
 }
 
 /**
@@ -283,9 +284,15 @@ function plannedRows(name: string, plan: PromotePlan): string[][] {
  * it moved there, so the rows add up to the total; failed and interrupted images first, each in file
  * order), the total, then each image's gate checks and
  * records. A dry run (`dryRun`) says so, and its rows say what each image would do at each target
- * (tags to create or move, blobs and bytes to copy), the total what the plans would move.
+ * (tags to create or move, blobs and bytes to copy), the total what the plans would move. A shard
+ * of a matrix (`shard`, K of N) says which in its heading (`## ✅ Promotion file, shard 1/4: …`),
+ * since every matrix job writes one.
  */
-export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string {
+export function batchMarkdown(
+  outcomes: ImageOutcome[],
+  dryRun = false,
+  shard?: { k: number; n: number }
+): string {
   // failed and interrupted images first, so a person sees them without scrolling past the rest
   const ordered = [...outcomes.filter(o => o.error), ...outcomes.filter(o => !o.error)]
   const rows = ordered.flatMap(o =>
@@ -313,13 +320,14 @@ export function batchMarkdown(outcomes: ImageOutcome[], dryRun = false): string 
       : []
   })
   const totals = batchTotals(outcomes)
+  const title = `Promotion file${shard ? `, shard ${shard.k}/${shard.n}` : ''}`
   const heading = dryRun
     ? [
-        '## 📋 Promotion file: dry run',
+        `## 📋 ${title}: dry run`,
         '',
         '**Dry run**: nothing was written; this is what the promotion of each image would do.'
       ]
-    : [outcomeHeading(totals)]
+    : [outcomeHeading(totals, title)]
   return [...heading, '', ...table(header, rows), '', escapeText(totalLine(totals, dryRun)), ...proof].join(
     '\n'
   )
