@@ -8,7 +8,8 @@
  * `verify REF` prints the checks and the records; no key or token in any output.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { runCliFromSource, type CliRun } from '../helpers/cli-source.js'
 import { GITHUB_ISSUER } from '../helpers/sigstore.js'
@@ -381,6 +382,74 @@ it('keyless record (--sign-keyless, the CI token from the Actions endpoint stand
     `identity ${WF}`
   )
   expect(piecesIn(said.join('\n'), token.split('.').slice(1).join('.'))).toEqual([])
+})
+
+describe('offline: the public-good trusted root cannot be fetched (newuser4 finding 9)', () => {
+  // TUF reaches https://tuf-repo-cdn.sigstore.dev through the proxy the environment names: a closed
+  // loopback port (a blocked egress), so nothing leaves the machine; the TUF cache starts empty
+  let offline: Record<string, string>
+  let port: number
+  beforeAll(async () => {
+    port = await new Promise<number>(resolve => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo
+        server.close(() => resolve(port))
+      })
+    })
+    offline = { https_proxy: `http://127.0.0.1:${port}`, XDG_DATA_HOME: await mkdtemp(join(w.dir, 'xdg-')) }
+  })
+  const unavailable = () =>
+    `the Sigstore public-good trusted root could not be fetched through TUF from https://tuf-repo-cdn\\.sigstore\\.dev \\(error refreshing TUF metadata: request to https://tuf-repo-cdn\\.sigstore\\.dev/\\d+\\.root\\.json failed, reason: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): ` +
+    esc(
+      'let this machine reach it, or give a trusted_root.json as trusted-root (the CLI: --trusted-root FILE), as for a private instance or offline'
+    )
+
+  it('verify --records: the keyless record listed as not checked, saying why and the way out; exit 0 (it aborted: "error refreshing TUF metadata")', async () => {
+    const d = w.digests.app
+    const [rec] = w.api.listed('prod/keyless-record', d).filter(x => x.artifactType?.includes('sigstore'))
+    const ref = `${w.pa.host}/prod/keyless-record:v1`
+    const r = await cli(['verify', '--records', ref], offline)
+    const lines = r.stdout.split('\n')
+    expect([r.status, r.stderr, lines.slice(0, 2)]).toEqual([
+      0,
+      '',
+      [`${ref} is ${d}`, 'promotion records: 1']
+    ])
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^  record ${rec.digest} \\(referrers API\\): not checked: a keyless record, and ${unavailable()}$`
+      )
+    )
+    expect(lines[3]).toMatch(/^    promoted \S+ by /)
+    // following the advice: verified against the trusted root given
+    const given = await cli(['verify', '--records', '--trusted-root', w.files.root, ref], offline)
+    expect([given.status, given.stdout.split('\n')[2]]).toEqual([
+      0,
+      `  record ${rec.digest} (referrers API): verified against trusted root ${w.files.root}`
+    ])
+  })
+
+  it('the keyless gate: NOT verified, the bundle named as not checked and why; exit 1', async () => {
+    const d = w.digests.keyless
+    const ref = `${w.ps.host}/c/keyless:v1`
+    const id = ['--certificate-identity', WF, '--certificate-oidc-issuer', GITHUB_ISSUER]
+    const r = await cli(['verify', ...id, ref], offline)
+    expect([r.status, r.stderr]).toEqual([1, ''])
+    expect(r.stdout.split('\n')[1]).toMatch(
+      new RegExp(
+        `^NOT verified: signature of ${d}: found referrer sha256:[0-9a-f]{64}: not checked: ${unavailable()}; wanted a signature over ${d} by identity "${esc(WF)}" issued by "${esc(GITHUB_ISSUER)}"$`
+      )
+    )
+    const given = await cli(['verify', ...id, '--trusted-root', w.files.root, ref], offline)
+    expect([given.status, given.stdout.split('\n')[1]]).toEqual([
+      0,
+      expect.stringMatching(
+        new RegExp(
+          `^verified: signature of ${d}: found referrer sha256:[0-9a-f]{64}: signed by identity "${esc(WF)}"`
+        )
+      )
+    ])
+  })
 })
 
 it('promote -f: the signed image promoted with its record, the unsigned one refused alone with 0 writes for it', async () => {

@@ -24,9 +24,7 @@ function recordText(r: RecordView): string[] {
   const who = p?.run
     ? `${p.run.actor ?? '?'} in ${p.run.repository ?? '?'} run ${p.run.runId ?? '?'} attempt ${p.run.runAttempt ?? '?'} (workflow ${p.run.workflow ?? '?'}, commit ${p.run.commit ?? '?'})`
     : 'outside CI'
-  const lines = [
-    `  record ${r.digest} (${r.listedBy}): ${r.verification}${r.unchecked ? ' (give --verify-key FILE to check it)' : ''}`
-  ]
+  const lines = [`  record ${r.digest} (${r.listedBy}): ${r.verification}`]
   if (!p) return lines
   lines.push(`    promoted ${p.promotedAt} by ${who}`)
   lines.push(`    from ${p.source.reference} (${p.source.digest})`)

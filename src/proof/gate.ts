@@ -78,6 +78,24 @@ class TrustOnce {
   }
 }
 
+/**
+ * The trust root, or, when the public-good one cannot be fetched (sigstore.ts TrustUnavailable), why
+ * as a keyless bundle's problem (`not checked: the Sigstore public-good trusted root could not be
+ * fetched …`): the check fails naming the bundle and the way out, and a key signature still counts.
+ * @throws Error for a trusted root file that is not one (an input error, not an outage)
+ */
+async function trustOr(
+  trust: TrustOnce,
+  s: typeof import('./sigstore.js')
+): Promise<Trust | { problem: string }> {
+  try {
+    return await trust.get()
+  } catch (e) {
+    if (e instanceof s.TrustUnavailable) return { problem: `not checked: ${e.message}` }
+    throw e
+  }
+}
+
 /** A cosign `.sig` layer: the digest it signs and the first policy key its signature verifies with. */
 function simpleSigning(p: VerifyPolicy, f: Extract<Found, { kind: 'simple-signing' }>): Authenticated {
   try {
@@ -126,7 +144,9 @@ async function cosignKeyless(
   } catch (e) {
     return { via: f.via, problem: (e as Error).message, signs: s.digest, ...ref }
   }
-  const v = sig.verifyBundle(bundle, await trust.get(), [], f.payload)
+  const trusted = await trustOr(trust, sig)
+  if ('problem' in trusted) return { via: f.via, problem: trusted.problem, signs: s.digest, ...ref }
+  const v = sig.verifyBundle(bundle, trusted, [], f.payload)
   return {
     via: f.via,
     ...(v.signer ? { signer: v.signer } : { problem: v.problem }),
@@ -183,10 +203,14 @@ async function bundle(
   const keyed = s.bundleHasPublicKey(f.bundle)
   if (!keyed && !p.identities.length)
     return { via: f.via, problem: 'a keyless Sigstore bundle, and no identity was given', signs: '' }
-  const v = s.verifyBundle(f.bundle, keyed ? s.NO_TRUST : await trust.get(), p.keys)
+  const trusted = keyed ? s.NO_TRUST : await trustOr(trust, s)
+  // not checked (no trust root to be had): read unverified only to tell an attestation from a signature
+  const v = s.verifyBundle(f.bundle, 'problem' in trusted ? s.NO_TRUST : trusted, p.keys)
   // a referrer with the record annotation is a record, never a signature (policy.ts isAttestation)
   const record = f.annotations[RECORD_IDENTITY] !== undefined
   const about = statementOf(f.via, v.payloadType, v.payload, digest)
+  if ('problem' in trusted)
+    return { via: f.via, ...about, problem: trusted.problem, ...(record ? { record } : {}) }
   return {
     via: f.via,
     ...(v.signer ? { signer: v.signer } : { problem: v.problem }),
@@ -404,7 +428,8 @@ export async function runGate(
     )
   }
   if (policy.scope === 'all') checks.push(...[...perChild.values()].flatMap(k => k.checks))
-  const loaded = trust.loaded ? (await trust.loaded).name : undefined
+  // a root that could not be fetched verified nothing: each keyless bundle says so (trustOr)
+  const loaded = trust.loaded ? await trust.loaded.then(t => t.name).catch(() => undefined) : undefined
   return { passed: checks.every(c => c.passed), checks, ...(loaded ? { trustedRoot: loaded } : {}) }
 }
 

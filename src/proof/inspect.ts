@@ -26,7 +26,10 @@ export interface RecordView {
   /** the predicate (read even when the signature did not verify: `verified` says which) */
   predicate?: PromotionPredicate
   verified: boolean
-  /** signed with a key and no key was given: its signature was not checked (not a failure) */
+  /**
+   * not checked (not a failure): signed with a key and no key was given, or keyless and the
+   * public-good trusted root could not be fetched (offline); `verification` says which and the way out
+   */
   unchecked?: true
 }
 
@@ -51,7 +54,16 @@ async function viewOf(
   const s = await import('./sigstore.js')
   const keyed = s.bundleHasPublicKey(bundle)
   const keys = policy?.keys ?? []
-  const against = keyed ? s.NO_TRUST : await trust()
+  // offline (the public-good root cannot be fetched): the record is read, listed as not checked,
+  // and the listing goes on (newuser4 #9)
+  let offline: string | undefined
+  const against = keyed
+    ? s.NO_TRUST
+    : await trust().catch((e: unknown) => {
+        if (!(e instanceof s.TrustUnavailable)) throw e
+        offline = `not checked: a keyless record, and ${e.message}`
+        return s.NO_TRUST
+      })
   const v = s.verifyBundle(bundle, against, keys)
   let predicate: PromotionPredicate | undefined
   let about = false
@@ -69,12 +81,14 @@ async function viewOf(
       verified: false
     }
   // a key-signed record and no key to check it against: nothing failed, nothing was checked
-  const unchecked = keyed && !keys.length && !v.signer
-  const verification = v.signer
-    ? `verified against ${keyed ? signerText(v.signer) : against.name}`
-    : unchecked
-      ? 'not checked: signed with a key, and no public key was given to check it against'
-      : `NOT verified: ${v.problem}`
+  const unchecked = (keyed && !keys.length && !v.signer) || offline !== undefined
+  const verification =
+    offline ??
+    (v.signer
+      ? `verified against ${keyed ? signerText(v.signer) : against.name}`
+      : unchecked
+        ? 'not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)'
+        : `NOT verified: ${v.problem}`)
   return {
     digest,
     listedBy,

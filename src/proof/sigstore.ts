@@ -30,15 +30,49 @@ export interface Trust {
   material: TrustMaterial
 }
 
+/** The public-good instance's TUF repository (`@sigstore/tuf`'s default mirror), as messages name it. */
+export const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev'
+
+/**
+ * The public-good trust root could not be had (offline, blocked egress, the TUF repository down):
+ * keyless bundles cannot be checked. The gate reports each keyless bundle as not checked, verify
+ * each keyless record; the message says where it was fetched from, why it failed and the way out.
+ */
+export class TrustUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(
+      `the Sigstore public-good trusted root could not be fetched through TUF from ${PUBLIC_GOOD_TUF} (${causeChain(cause)}): ` +
+        'let this machine reach it, or give a trusted_root.json as trusted-root (the CLI: --trusted-root FILE), as for a private instance or offline'
+    )
+    this.name = 'TrustUnavailable'
+  }
+}
+
+/** An error and its causes in words (`error refreshing TUF metadata: … ECONNREFUSED …`), at most 300 characters. */
+function causeChain(e: unknown): string {
+  const words: string[] = []
+  for (let c = e, depth = 0; c !== undefined && c !== null && depth < 5; depth++) {
+    const text = c instanceof Error ? c.message : String(c)
+    if (text && !words.some(w => w.includes(text))) words.push(text)
+    c = c instanceof Error ? (c as Error & { cause?: unknown }).cause : undefined
+  }
+  const all = words.join(': ') || 'no reason given'
+  return all.length > 300 ? `${all.slice(0, 299)}…` : all
+}
+
 /**
  * The trust root: `trustedRoot.json` parsed (protobuf-specs TrustedRoot JSON), else the public-good
  * instance's, fetched and checked through TUF (`@sigstore/tuf`; needs the network).
- * @throws Error `trusted root NAME: …` when the file is not a TrustedRoot
+ * @throws Error `trusted root NAME: …` when the file is not a TrustedRoot; TrustUnavailable when the
+ *   public-good root cannot be fetched
  */
 export async function loadTrust(trustedRoot?: { name: string; json: string }): Promise<Trust> {
   if (!trustedRoot) {
     const { publicGoodRoot } = await import('./public-good.js')
-    return { name: 'the Sigstore public-good instance', material: toTrustMaterial(await publicGoodRoot()) }
+    const root = await publicGoodRoot().catch((e: unknown) => {
+      throw new TrustUnavailable(e)
+    })
+    return { name: 'the Sigstore public-good instance', material: toTrustMaterial(root) }
   }
   try {
     const root = TrustedRoot.fromJSON(JSON.parse(trustedRoot.json))
