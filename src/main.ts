@@ -407,7 +407,11 @@ export function actionCredentials(
   inputs: Pick<ActionInputs, 'registry-auth'>,
   dockerConfig: DockerConfigOptions = {}
 ): CredentialSource {
-  const logins = Object.entries(inputs['registry-auth']).map(([registry, c]) => ({ registry, ...c }))
+  const logins = Object.entries(inputs['registry-auth']).map(([registry, c]) => ({
+    registry,
+    ...c,
+    from: Inputs.registryAuth
+  }))
   const credentials = defaultCredentials(logins, { logger: coreLogger, ...dockerConfig })
   const explain = credentials.explain
   credentials.explain = registry =>

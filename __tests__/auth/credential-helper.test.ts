@@ -32,6 +32,13 @@ describe('credential helpers run within bounds', () => {
     await helper('sleepy', ['sleep 25'])
     await helper('chatty', ['cat /dev/zero'])
     await helper('loud', [`printf 'boom \\033[2J\\n::error ::spoofed\\342\\200\\256' >&2`, 'exit 3'])
+    // docker-credential-helpers write their failure on stdout (newuser4 finding 7)
+    await helper('gdbus', [
+      "echo 'error getting credentials - err: exit status 1, out: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided'",
+      "echo 'second line'",
+      'exit 1'
+    ])
+    await helper('empty', ["echo 'credentials not found in native keychain'", 'exit 1'])
   })
   afterAll(async () => {
     await rm(root, { recursive: true, force: true })
@@ -63,6 +70,25 @@ describe('credential helpers run within bounds', () => {
     const source = defaultCredentials([], { env: { ...env, DOCKER_CONFIG: await config('loud') } })
     await expect(source('registry.test')).rejects.toThrow(
       'credential helper docker-credential-loud failed for registry.test with exit code 3: boom \\x1b[2J\\n::error ::spoofed\\u202e'
+    )
+  })
+
+  it("a helper's failure on stdout is quoted (first line), with the config entry and the ways out", async () => {
+    const dir = await config('gdbus')
+    const source = defaultCredentials([], { env: { ...env, DOCKER_CONFIG: dir } })
+    await expect(source('registry.test')).rejects.toThrow(
+      new Error(
+        `credential helper docker-credential-gdbus failed for registry.test with exit code 1: error getting credentials - err: exit status 1, out: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided (credHelpers "registry.test" in docker config ${join(dir, 'config.json')}); fix the helper, or remove that entry and log in again (docker login registry.test)`
+      )
+    )
+  })
+
+  it('a helper with nothing for the host: anonymous, and the reason says so', async () => {
+    const dir = await config('empty')
+    const source = defaultCredentials([], { env: { ...env, DOCKER_CONFIG: dir } })
+    expect(await source('registry.test')).toBeUndefined()
+    expect(source.explain?.('registry.test')).toBe(
+      `docker config ${join(dir, 'config.json')}: credHelpers "registry.test" "empty": docker-credential-empty has no credentials for registry.test (docker login registry.test stores them there)`
     )
   })
 

@@ -345,7 +345,8 @@ describe('credentials from config.json and a real credential helper, against htp
     }).catch((e: Error) => e)
     // no ping: the GET by tag and the tag listing go out side by side, and the one whose 401 came
     // back first carries the password; the error names that request
-    const refused = `answered 401: registry ${src.host} refused the credentials (user "cfg-src"); check the user name and password or token`
+    // the account is named with where it was found (newuser4 finding 7)
+    const refused = `answered 401: registry ${src.host} refused the credentials (user "cfg-src" from docker config ${join(dir, 'config.json')}); check the user name and password or token`
     expect([
       `GET ${src.url}/v2/team/app/manifests/v1 ${refused}`,
       `GET ${src.url}/v2/team/app/tags/list?n=1000 ${refused}`

@@ -41,6 +41,8 @@ export interface TokenServerOptions {
   noPost?: boolean
   /** issue tokens with this `exp` offset in seconds instead of expires_in (to make them expire early) */
   jwtLifetime?: number
+  /** answer a GET without credentials 401 `{"details":"authentication required"}` (a private registry's token server) */
+  refuseAnonymous?: boolean
 }
 
 /** One request the token server answered. */
@@ -136,6 +138,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       service = url.searchParams.get('service') ?? undefined
       scopes = url.searchParams.getAll('scope')
       const auth = req.headers.authorization
+      if (!auth && options.refuseAnonymous)
+        return reply(401, { details: 'authentication required' }, { method, service, scopes, granted: [] })
       if (auth) {
         const m = /^Basic (.+)$/i.exec(auth)
         const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : ''

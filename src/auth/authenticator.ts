@@ -7,6 +7,7 @@
  * same send(), timeout and retry policy as registry requests).
  */
 import { silentLogger, type Logger } from '../logger.js'
+import { inline } from '../neutralise.js'
 import { PlainHttpRefusal } from '../plain-http.js'
 import { apiHost, isLoopbackHost } from '../reference/hosts.js'
 import { parseChallenges, type Challenge } from './challenge.js'
@@ -133,6 +134,38 @@ function describeCredential(cred: Credential | undefined): string {
       : 'the identity token'
   if (cred?.username) return `user "${cred.username}"`
   return 'anonymous access'
+}
+
+/**
+ * What a token server said when it refused (its JSON body's `errors[].message`, `details`,
+ * `error_description`, `message` or `error`, the first there), on one line, at most 200
+ * characters; undefined when it said nothing readable (an empty or HTML body).
+ */
+export function tokenServerReason(text: string): string | undefined {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!body || typeof body !== 'object') return undefined
+  const b = body as Record<string, unknown>
+  const listed = Array.isArray(b.errors)
+    ? (b.errors as unknown[])
+        .map(e => (e && typeof e === 'object' ? (e as Record<string, unknown>).message : undefined))
+        .filter((m): m is string => typeof m === 'string' && m.trim() !== '')
+        .join('; ')
+    : ''
+  const said = [listed, b.details, b.error_description, b.message, b.error].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== ''
+  )
+  return said ? inline(said.trim().slice(0, 200)) : undefined
+}
+
+/** `: ADVICE` from the source's explain (a login step, a flag, why the lookup found nothing), else ''. */
+function adviceOf(source: CredentialSource, registry: string): string {
+  const why = source.explain?.(registry)
+  return why ? `: ${why}` : ''
 }
 
 /** Basic credentials for a token GET: username + password, else username + identity token (ACR). */
@@ -395,6 +428,15 @@ export class Authenticator {
   }
 
   /**
+   * How the account is named in messages: `user "alice"`, with where it was given when the
+   * credential source says (`user "alice" from --dest-creds`); never a secret.
+   */
+  private who(registry: string, cred: Credential | undefined): string {
+    const from = cred ? this.options.credentials.origin?.(registry) : undefined
+    return `${describeCredential(cred)}${from ? ` from ${from}` : ''}`
+  }
+
+  /**
    * Words for a 403 (the registry knows who asks and refuses): names who asked — the configured
    * account, or anonymous access when none is configured — never a secret. With `ownReason` (the
    * registry said why, and not in words of access: a quota, maintenance) it states who asked
@@ -404,11 +446,11 @@ export class Authenticator {
     const cred = this.get(registry).credential
     if (ownReason)
       return cred
-        ? `the request was made as ${describeCredential(cred)}`
+        ? `the request was made as ${this.who(registry, cred)}`
         : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`
     if (!cred)
       return `registry ${registry} denied anonymous access (no credentials are configured for it)${whyNoCredential(this.options.credentials, registry)}`
-    return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`
+    return `registry ${registry} denied access to ${this.who(registry, cred)} (that account lacks the permission this request needs)`
   }
 
   /**
@@ -428,11 +470,11 @@ export class Authenticator {
       const wanted = mergeScopes(named.length ? named : scopes)
         .map(scopeString)
         .join(' ')
-      return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`
+      return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${this.who(registry, cred)} (insufficient_scope); check that account's permissions on the repository`
     }
     if (!cred)
       return `registry ${registry} requires credentials and none are configured for it${whyNoCredential(this.options.credentials, registry)}`
-    return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`
+    return `registry ${registry} refused the credentials (${this.who(registry, cred)}); check the user name and password or token`
   }
 
   /** Asks the realm for a token for exactly `scopes` (token.md, oauth.md) and reads the answer. */
@@ -468,8 +510,13 @@ export class Authenticator {
       res = await this.getToken(registry, realm, service, scopes, basic)
     }
     if (res.status === 401 || res.status === 403) {
+      const said = tokenServerReason(res.text)
+      if (!sendsCredentials)
+        throw new AuthError(
+          `registry ${registry} requires credentials and none are configured for it (its token server ${where} answered ${res.status} to an anonymous request${said ? `: ${said}` : ''})${adviceOf(this.options.credentials, registry)}`
+        )
       throw new AuthError(
-        `registry ${registry}: the token server ${where} refused the credentials (${describeCredential(cred)}) with ${res.status}`
+        `registry ${registry}: the token server ${where} refused the credentials (${this.who(registry, cred)}) with ${res.status}${said ? `: ${said}` : ''}`
       )
     }
     if (res.status !== 200) {

@@ -22,6 +22,12 @@ export interface Credential {
  */
 export type CredentialSource = ((registry: string) => Promise<Credential | undefined>) & {
   explain?: (registry: string) => string | undefined
+  /**
+   * where the credential the last lookup for a host found came from, for messages that name the
+   * account (`--dest-creds`, `registry-auth`, `credHelpers "ghcr.io" "gh" in docker config FILE`);
+   * undefined when it found none or the source does not say
+   */
+  origin?: (registry: string) => string | undefined
 }
 
 /**
@@ -29,24 +35,41 @@ export type CredentialSource = ((registry: string) => Promise<Credential | undef
  * may be written as hosts or docker-config keys (`ghcr.io`, `https://ghcr.io/`,
  * `https://index.docker.io/v1/`); when two keys name the same registry the first one wins.
  */
-export function staticCredentials(map: Record<string, Credential>): CredentialSource {
+export function staticCredentials(
+  map: Record<string, Credential>,
+  origins: Record<string, string> = {}
+): CredentialSource {
   const byKey = new Map<string, Credential>()
+  const originByKey = new Map<string, string>()
   for (const [registry, c] of Object.entries(map)) {
     const key = registryKey(registry)
-    if (!byKey.has(key)) byKey.set(key, c)
+    if (byKey.has(key)) continue
+    byKey.set(key, c)
+    if (origins[registry]) originByKey.set(key, origins[registry])
   }
-  return async registry => byKey.get(registryKey(registry))
+  const source: CredentialSource = async registry => byKey.get(registryKey(registry))
+  source.origin = registry => originByKey.get(registryKey(registry))
+  return source
 }
 
-/** Tries each source in order; the first that answers wins. Explains with every source's reason. */
+/**
+ * Tries each source in order; the first that answers wins (and names the origin). Explains with
+ * every source's reason.
+ */
 export function chainCredentials(...sources: CredentialSource[]): CredentialSource {
+  const answered = new Map<string, CredentialSource>()
   const chain: CredentialSource = async registry => {
+    answered.delete(registryKey(registry))
     for (const s of sources) {
       const c = await s(registry)
-      if (c) return c
+      if (c) {
+        answered.set(registryKey(registry), s)
+        return c
+      }
     }
     return undefined
   }
+  chain.origin = registry => answered.get(registryKey(registry))?.origin?.(registry)
   chain.explain = registry =>
     sources
       .map(s => s.explain?.(registry))

@@ -229,7 +229,8 @@ function credentialOf(
  * found on PATH`).
  * @throws Error (when asked for a host) if config.json cannot be read or is not valid JSON (the
  *   position is named, never the text), or a helper fails for another reason than "not found"
- *   (its exit code and stderr are in the message, never its stdout)
+ *   (its exit code and stderr, else its stdout's first line, are in the message; never an answer's
+ *   `Secret`), naming the config entry and the ways out
  */
 export function dockerConfigCredentials(options: DockerConfigOptions = {}): CredentialSource {
   const env = options.env ?? process.env
@@ -256,6 +257,7 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
   const run = options.runHelper ?? spawnHelper(env, { timeoutMs, signal: options.signal })
   const log = options.logger ?? silentLogger
   const reasons = new Map<string, string>()
+  const origins = new Map<string, string>()
   let loaded: Promise<DockerConfigFile> | undefined
   const source: CredentialSource = async registry => {
     const config = await (loaded ??= loadConfig(file, label))
@@ -265,8 +267,15 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
     const helper = named?.[1] ?? config.credsStore
     const kind = named ? `credHelpers "${named[0]}"` : 'credsStore'
     const viaStore = helper
-      ? await viaHelper(run, log, helper, registry, timeoutMs, options.signal, words =>
-          problem(`${kind} "${helper}": ${words}`)
+      ? await viaHelper(
+          run,
+          log,
+          helper,
+          registry,
+          timeoutMs,
+          options.signal,
+          words => problem(`${kind} "${helper}": ${words}`),
+          `${kind} in ${label} ${file}`
         )
       : undefined
     const c =
@@ -277,9 +286,16 @@ function configFileCredentials(file: string, label: string, options: DockerConfi
       })
     if (!c && why.length) reasons.set(registryKey(registry), why.join('; '))
     else reasons.delete(registryKey(registry))
+    if (c)
+      origins.set(
+        registryKey(registry),
+        viaStore ? `${kind} "${helper}" in ${label} ${file}` : `${label} ${file}`
+      )
+    else origins.delete(registryKey(registry))
     return c
   }
   source.explain = registry => reasons.get(registryKey(registry))
+  source.origin = registry => origins.get(registryKey(registry))
   return source
 }
 
@@ -347,12 +363,26 @@ function fromAuths(
 }
 
 /**
+ * `: REASON` of a helper that failed: its stderr, else the first line of its stdout (where
+ * docker-credential-helpers write their errors: `error getting credentials - err: …`), on one line,
+ * at most 300 characters; never a stdout that names a `Secret` (an answer, not an error).
+ */
+function helperReason(r: { stdout: string; stderr: string }): string {
+  const stderr = r.stderr.trim()
+  if (stderr) return `: ${inline(stderr.slice(0, 300))}`
+  const first = r.stdout.trim().split(/\r?\n/)[0] ?? ''
+  if (!first || /"Secret"\s*:/i.test(r.stdout)) return ''
+  return `: ${inline(first.slice(0, 300))}`
+}
+
+/**
  * Asks `docker-credential-<helper> get` for `registry`; undefined when it has nothing or cannot be
  * run (then `problem` is told why, e.g. `docker-credential-desktop not found on PATH`).
  * @throws Error when it ran past `timeoutMs` (ms) or wrote past limits.ts credentialHelperBytes
  *   (it was stopped); when `signal` aborted while it ran (`interrupted by SIGINT while asking
  *   credential helper docker-credential-desktop for ghcr.io`, its cause the signal's reason); when
- *   it failed otherwise (its stderr quoted, control characters escaped), or answered something
+ *   it failed otherwise (its stderr, else its stdout's first line, quoted, control characters
+ *   escaped; `entry` named: `credHelpers "HOST" in docker config FILE`), or answered something
  *   other than JSON
  */
 async function viaHelper(
@@ -362,7 +392,8 @@ async function viaHelper(
   registry: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  problem: (words: string) => void = () => {}
+  problem: (words: string) => void = () => {},
+  entry?: string
 ): Promise<Credential | undefined> {
   const program = `docker-credential-${helper}`
   const r = await run(program, ['get'], helperServerUrl(registry))
@@ -391,9 +422,12 @@ async function viaHelper(
     return undefined
   }
   if (r.code !== 0) {
-    if (/credentials not found/i.test(r.stdout + r.stderr)) return undefined
+    if (/credentials not found/i.test(r.stdout + r.stderr)) {
+      problem(`${program} has no credentials for ${registry} (docker login ${registry} stores them there)`)
+      return undefined
+    }
     throw new Error(
-      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${inline(r.stderr.trim().slice(0, 300))}` : ''}`
+      `credential helper ${program} failed for ${registry} with exit code ${r.code}${helperReason(r)}${entry ? ` (${entry}); fix the helper, or remove that entry and log in again (docker login ${registry})` : ''}`
     )
   }
   let answer: { Username?: string; Secret?: string }
@@ -418,6 +452,8 @@ export interface RegistryLogin {
   password?: string
   /** an OAuth2 refresh token (docker's `identitytoken`) instead of a password */
   identityToken?: string
+  /** where it was given, for messages naming the account (`--dest-creds`, `registry-auth`) */
+  from?: string
 }
 
 /**
@@ -433,13 +469,16 @@ export function defaultCredentials(
   options: DockerConfigOptions = {}
 ): CredentialSource {
   const map: Record<string, Credential> = {}
-  for (const { registry, ...c } of logins) {
+  const origins: Record<string, string> = {}
+  for (const { registry, from, ...c } of logins) {
     if (c.password === undefined && c.identityToken === undefined) continue
-    map[registry] ??= c
+    if (map[registry]) continue
+    map[registry] = c
+    if (from) origins[registry] = from
   }
   const authFile = options.authFile ?? ((options.env ?? process.env).REGISTRY_AUTH_FILE || undefined)
   return chainCredentials(
-    staticCredentials(map),
+    staticCredentials(map, origins),
     ...(authFile ? [authFileCredentials(authFile, options)] : []),
     dockerConfigCredentials(options)
   )

@@ -140,10 +140,11 @@ export async function cliCredentials(
       logins.set(key, { registry, flag: c, username: c.username, password })
     }
   }
-  const list = [...logins.values()].map(({ registry, username, password }) => ({
+  const list = [...logins.values()].map(({ registry, flag, username, password }) => ({
     registry,
     username,
-    password
+    password,
+    from: flag.flag
   }))
   // loaded here, not with argv parsing: `--version` and `--help` never read a docker config
   const { defaultCredentials, checkAuthFile } = await import('../auth/docker-config.js')
