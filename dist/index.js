@@ -52,7 +52,7 @@ import {
   notAReferrersList,
   parseManifest,
   referrersTag
-} from "./chunks/chunk-SH3W3NEQ.js";
+} from "./chunks/chunk-E2F2LKDY.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -15008,17 +15008,23 @@ var TagRuleError = class extends Error {
    * @param input the line (or value) as the user wrote it
    * @param part the part at fault, e.g. `attribute "patern"`, `tag "my tag"`
    * @param rule the rule broken, in words
+   * @param field the input the line belongs to: `tags` (a tag rule, an image, a computed tag) or
+   *   `flavor` (a flavor line)
    */
-  constructor(input, part, rule) {
-    super(`invalid tags input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`);
+  constructor(input, part, rule, field = "tags") {
+    super(
+      `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`
+    );
     this.input = input;
     this.part = part;
     this.rule = rule;
+    this.field = field;
     this.name = "TagRuleError";
   }
   input;
   part;
   rule;
+  field;
 };
 var DEFAULT_TAG_RULES = [
   "type=schedule",
@@ -15144,6 +15150,14 @@ function parseTagRules(input) {
   return rules.map((rule, index) => ({ rule, index })).sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index).map((x) => x.rule);
 }
 function parseFlavor(input) {
+  try {
+    return flavorOf(input);
+  } catch (e) {
+    if (e instanceof TagRuleError) throw new TagRuleError(e.input, e.part, e.rule, "flavor");
+    throw e;
+  }
+}
+function flavorOf(input) {
   const flavor = { latest: "auto", prefix: "", suffix: "", prefixLatest: false, suffixLatest: false };
   for (const line of inputLines(input)) {
     let onlatestFor;
@@ -20614,8 +20628,11 @@ async function pipeOne(api, source, blob, upload, opts) {
 }
 async function wholeFanOut(api, source, blob, uploads, opts) {
   let bytes2;
+  const reading = opts.bytes ? void 0 : new AbortController();
+  const release2 = onAbort(reading && opts.signal, () => reading?.abort(opts.signal?.reason));
   try {
-    bytes2 = await untilAborted2(opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size), opts.signal);
+    const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal });
+    bytes2 = await untilAborted2(read, opts.signal);
     opts.onBytes?.(bytes2.length);
     const check = new BlobCheck(source, blob);
     check.update(bytes2);
@@ -20623,6 +20640,8 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   } catch (e) {
     await Promise.all(uploads.map((u) => cancel(api, u, opts)));
     throw e;
+  } finally {
+    release2();
   }
   const put = async ({ target, session }) => {
     try {
@@ -20692,9 +20711,10 @@ async function open2(api, repo, digest, from) {
 function readEarly(opts, blob, streams2, mode) {
   if (!streams2) return {};
   if (readsWhole(blob.size, mode)) {
-    const bytes2 = opts.api.readBlobBytes(opts.source, blob.digest, blob.size);
+    const reading = new AbortController();
+    const bytes2 = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal });
     bytes2.catch(() => void 0);
-    return { bytes: bytes2 };
+    return { bytes: bytes2, reading };
   }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
@@ -20712,6 +20732,7 @@ async function deliver(opts, blob, deliveries, mode) {
     return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
     early.body?.destroy();
+    early.reading?.abort();
   }
 }
 async function deliverWith(opts, blob, deliveries, mode, early) {
@@ -21312,7 +21333,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-LPVOJ6ZO.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-34BJIK3Q.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21323,7 +21344,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-LPVOJ6ZO.js");
+    const { GateError } = await import("./chunks/gate-34BJIK3Q.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21341,7 +21362,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-WXID7DQ5.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-E3UJY2SR.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21349,7 +21370,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-WXID7DQ5.js");
+  const { recordPromotion } = await import("./chunks/record-E3UJY2SR.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21999,7 +22020,10 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
     }
   } catch (e) {
     if (e instanceof TagRuleError)
-      throw new InputError(e.part.startsWith("label") ? Inputs.labels : Inputs.tags, e.message);
+      throw new InputError(
+        e.part.startsWith("label") ? Inputs.labels : e.field === "flavor" ? Inputs.flavor : Inputs.tags,
+        e.message
+      );
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message);
     throw e;
   }
@@ -22330,22 +22354,33 @@ function readInputs(get, context = () => readGitHubContext()) {
 }
 
 // src/auth/credentials.ts
-function staticCredentials(map) {
+function staticCredentials(map, origins = {}) {
   const byKey = /* @__PURE__ */ new Map();
+  const originByKey = /* @__PURE__ */ new Map();
   for (const [registry, c] of Object.entries(map)) {
     const key = registryKey(registry);
-    if (!byKey.has(key)) byKey.set(key, c);
+    if (byKey.has(key)) continue;
+    byKey.set(key, c);
+    if (origins[registry]) originByKey.set(key, origins[registry]);
   }
-  return async (registry) => byKey.get(registryKey(registry));
+  const source = async (registry) => byKey.get(registryKey(registry));
+  source.origin = (registry) => originByKey.get(registryKey(registry));
+  return source;
 }
 function chainCredentials(...sources) {
+  const answered2 = /* @__PURE__ */ new Map();
   const chain = async (registry) => {
+    answered2.delete(registryKey(registry));
     for (const s of sources) {
       const c = await s(registry);
-      if (c) return c;
+      if (c) {
+        answered2.set(registryKey(registry), s);
+        return c;
+      }
     }
     return void 0;
   };
+  chain.origin = (registry) => answered2.get(registryKey(registry))?.origin?.(registry);
   chain.explain = (registry) => sources.map((s) => s.explain?.(registry)).filter(Boolean).join("; ") || void 0;
   return chain;
 }
@@ -22537,6 +22572,7 @@ function configFileCredentials(file, label, options) {
   const run2 = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2, signal: options.signal });
   const log = options.logger ?? silentLogger;
   const reasons = /* @__PURE__ */ new Map();
+  const origins = /* @__PURE__ */ new Map();
   let loaded2;
   const source = async (registry) => {
     const config = await (loaded2 ??= loadConfig(file, label));
@@ -22552,7 +22588,8 @@ function configFileCredentials(file, label, options) {
       registry,
       timeoutMs2,
       options.signal,
-      (words2) => problem(`${kind} "${helper}": ${words2}`)
+      (words2) => problem(`${kind} "${helper}": ${words2}`),
+      `${kind} in ${label} ${file}`
     ) : void 0;
     const c = viaStore ?? fromAuths(config.auths ?? {}, registry, (key, words2) => {
       log.warning(`${label} ${file}: auths "${key}": ${words2}; that entry is not used`);
@@ -22560,9 +22597,16 @@ function configFileCredentials(file, label, options) {
     });
     if (!c && why.length) reasons.set(registryKey(registry), why.join("; "));
     else reasons.delete(registryKey(registry));
+    if (c)
+      origins.set(
+        registryKey(registry),
+        viaStore ? `${kind} "${helper}" in ${label} ${file}` : `${label} ${file}`
+      );
+    else origins.delete(registryKey(registry));
     return c;
   };
   source.explain = (registry) => reasons.get(registryKey(registry));
+  source.origin = (registry) => origins.get(registryKey(registry));
   return source;
 }
 async function loadConfig(file, label) {
@@ -22600,8 +22644,15 @@ function fromAuths(auths, registry, problem) {
   }
   return void 0;
 }
+function helperReason(r) {
+  const stderr = r.stderr.trim();
+  if (stderr) return `: ${inline(stderr.slice(0, 300))}`;
+  const first = r.stdout.trim().split(/\r?\n/)[0] ?? "";
+  if (!first || /"Secret"\s*:/i.test(r.stdout)) return "";
+  return `: ${inline(first.slice(0, 300))}`;
+}
 async function viaHelper(run2, log, helper, registry, timeoutMs2, signal, problem = () => {
-}) {
+}, entry) {
   const program = `docker-credential-${helper}`;
   const r = await run2(program, ["get"], helperServerUrl(registry));
   if (r.stopped === "interrupted") {
@@ -22627,9 +22678,12 @@ async function viaHelper(run2, log, helper, registry, timeoutMs2, signal, proble
     return void 0;
   }
   if (r.code !== 0) {
-    if (/credentials not found/i.test(r.stdout + r.stderr)) return void 0;
+    if (/credentials not found/i.test(r.stdout + r.stderr)) {
+      problem(`${program} has no credentials for ${registry} (docker login ${registry} stores them there)`);
+      return void 0;
+    }
     throw new Error(
-      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${inline(r.stderr.trim().slice(0, 300))}` : ""}`
+      `credential helper ${program} failed for ${registry} with exit code ${r.code}${helperReason(r)}${entry ? ` (${entry}); fix the helper, or remove that entry and log in again (docker login ${registry})` : ""}`
     );
   }
   let answer;
@@ -22646,13 +22700,16 @@ async function viaHelper(run2, log, helper, registry, timeoutMs2, signal, proble
 }
 function defaultCredentials(logins = [], options = {}) {
   const map = {};
-  for (const { registry, ...c } of logins) {
+  const origins = {};
+  for (const { registry, from, ...c } of logins) {
     if (c.password === void 0 && c.identityToken === void 0) continue;
-    map[registry] ??= c;
+    if (map[registry]) continue;
+    map[registry] = c;
+    if (from) origins[registry] = from;
   }
   const authFile = options.authFile ?? ((options.env ?? process.env).REGISTRY_AUTH_FILE || void 0);
   return chainCredentials(
-    staticCredentials(map),
+    staticCredentials(map, origins),
     ...authFile ? [authFileCredentials(authFile, options)] : [],
     dockerConfigCredentials(options)
   );
@@ -22802,6 +22859,25 @@ function describeCredential(cred) {
   if (cred?.username) return `user "${cred.username}"`;
   return "anonymous access";
 }
+function tokenServerReason(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (!body || typeof body !== "object") return void 0;
+  const b = body;
+  const listed = Array.isArray(b.errors) ? b.errors.map((e) => e && typeof e === "object" ? e.message : void 0).filter((m) => typeof m === "string" && m.trim() !== "").join("; ") : "";
+  const said = [listed, b.details, b.error_description, b.message, b.error].find(
+    (v) => typeof v === "string" && v.trim() !== ""
+  );
+  return said ? inline(said.trim().slice(0, 200)) : void 0;
+}
+function adviceOf(source, registry) {
+  const why = source.explain?.(registry);
+  return why ? `: ${why}` : "";
+}
 function basicPair(cred) {
   if (!cred?.username) return void 0;
   if (cred.password !== void 0) return [cred.username, cred.password];
@@ -22950,6 +23026,14 @@ var Authenticator = class {
     return withChallengeScopes(scopes, bearer);
   }
   /**
+   * How the account is named in messages: `user "alice"`, with where it was given when the
+   * credential source says (`user "alice" from --dest-creds`); never a secret.
+   */
+  who(registry, cred) {
+    const from = cred ? this.options.credentials.origin?.(registry) : void 0;
+    return `${describeCredential(cred)}${from ? ` from ${from}` : ""}`;
+  }
+  /**
    * Words for a 403 (the registry knows who asks and refuses): names who asked \u2014 the configured
    * account, or anonymous access when none is configured \u2014 never a secret. With `ownReason` (the
    * registry said why, and not in words of access: a quota, maintenance) it states who asked
@@ -22958,10 +23042,10 @@ var Authenticator = class {
   forbidden(registry, ownReason = false) {
     const cred = this.get(registry).credential;
     if (ownReason)
-      return cred ? `the request was made as ${describeCredential(cred)}` : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`;
+      return cred ? `the request was made as ${this.who(registry, cred)}` : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`;
     if (!cred)
       return `registry ${registry} denied anonymous access (no credentials are configured for it)${whyNoCredential(this.options.credentials, registry)}`;
-    return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`;
+    return `registry ${registry} denied access to ${this.who(registry, cred)} (that account lacks the permission this request needs)`;
   }
   /**
    * Words for a 401 that one re-challenge did not cure, for the error the transport throws: names
@@ -22974,11 +23058,11 @@ var Authenticator = class {
     if (bearer?.params.error === "insufficient_scope") {
       const named = (bearer.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
       const wanted = mergeScopes(named.length ? named : scopes).map(scopeString).join(" ");
-      return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`;
+      return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${this.who(registry, cred)} (insufficient_scope); check that account's permissions on the repository`;
     }
     if (!cred)
       return `registry ${registry} requires credentials and none are configured for it${whyNoCredential(this.options.credentials, registry)}`;
-    return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`;
+    return `registry ${registry} refused the credentials (${this.who(registry, cred)}); check the user name and password or token`;
   }
   /** Asks the realm for a token for exactly `scopes` (token.md, oauth.md) and reads the answer. */
   async fetchToken(registry, challenge, scopes, cred) {
@@ -23007,8 +23091,13 @@ var Authenticator = class {
       res = await this.getToken(registry, realm, service, scopes, basic);
     }
     if (res.status === 401 || res.status === 403) {
+      const said = tokenServerReason(res.text);
+      if (!sendsCredentials)
+        throw new AuthError(
+          `registry ${registry} requires credentials and none are configured for it (its token server ${where} answered ${res.status} to an anonymous request${said ? `: ${said}` : ""})${adviceOf(this.options.credentials, registry)}`
+        );
       throw new AuthError(
-        `registry ${registry}: the token server ${where} refused the credentials (${describeCredential(cred)}) with ${res.status}`
+        `registry ${registry}: the token server ${where} refused the credentials (${this.who(registry, cred)}) with ${res.status}${said ? `: ${said}` : ""}`
       );
     }
     if (res.status !== 200) {
@@ -23932,10 +24021,15 @@ var RegistryClient = class {
    * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
    * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
    * buffer handed back at once (read-buffers.ts releaseChunk).
+   * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
+   * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
+   * its delay then sends none).
    * @throws RegistryError (404 BLOB_UNKNOWN, \u2026), DownloadBrokenError, Error `blob R/N@D did not
-   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+   *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`, or the
+   *   signal's reason once it aborted
    */
-  async readBlobBytes(repo, digest, size) {
+  async readBlobBytes(repo, digest, size, opts = {}) {
+    const { signal } = opts;
     const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
     const started = Date.now();
     const deadline = { expired: false };
@@ -23943,12 +24037,18 @@ var RegistryClient = class {
     const read = async () => {
       let offset = 0;
       for (let resumes = 0; ; resumes++) {
+        if (signal?.aborted) throw signal.reason;
+        if (deadline.expired) return out.subarray(0, offset);
         const res = await this.getBlob(repo, digest, offset || void 0, true);
-        if (deadline.expired) res.body.destroy();
         deadline.body = res.body;
+        if (deadline.expired || signal?.aborted) {
+          res.body.destroy();
+          continue;
+        }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
         const got = await fill(res.body, out, offset, skip);
         offset = got.offset;
+        if (signal?.aborted) throw signal.reason;
         if (deadline.expired || offset > size) return out.subarray(0, offset);
         if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
         res.body.destroy();
@@ -23956,12 +24056,18 @@ var RegistryClient = class {
           return out.subarray(0, offset);
       }
     };
-    return await withDeadline(
-      read(),
-      blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
-      what,
-      deadline
-    );
+    const stop = () => void deadline.body?.destroy();
+    signal?.addEventListener("abort", stop, { once: true });
+    try {
+      return await withDeadline(
+        read(),
+        blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+        what,
+        deadline
+      );
+    } finally {
+      signal?.removeEventListener("abort", stop);
+    }
   }
   /**
    * Opens an upload session (end-4a), or mounts a blob from another repository of the same
@@ -30890,7 +30996,8 @@ async function mergeRun(api, options, written2) {
   await uninterrupted(() => api.putManifest(to, options.to.tag, index));
   result.indexWritten = true;
   result.manifestsPushed++;
-  log.info(`merge: wrote ${reference3} = ${index.digest} (${plan.platforms.join(", ")})`);
+  const moved = there ? `; it named ${there.digest} before` : "";
+  log.info(`merge: wrote ${reference3} = ${index.digest} (${plan.platforms.join(", ")})${moved}`);
   return result;
 }
 
@@ -30970,14 +31077,14 @@ function totalLine(t, dryRun = false) {
   }
   return `${done}${failed}; blobs copied ${t.blobsCopied}, mounted ${t.blobsMounted}; ${formatBytes(t.bytesCopied)} copied`;
 }
-function outcomeHeading(t) {
+function outcomeHeading(t, title) {
   const images = `${t.images} image${t.images === 1 ? "" : "s"}`;
-  if (!t.failed && !t.interrupted) return `## \u2705 Promotion file: ${images} promoted`;
+  if (!t.failed && !t.interrupted) return `## \u2705 ${title}: ${images} promoted`;
   const parts = [
     ...t.failed ? [`${t.failed} of ${images} failed`] : [],
     ...t.interrupted ? [`${t.interrupted} of ${images} interrupted`] : []
   ];
-  return `## \u274C Promotion file: ${parts.join("; ")}`;
+  return `## \u274C ${title}: ${parts.join("; ")}`;
 }
 function withFileRemedies(outcomes, path) {
   for (const { error, image } of outcomes)
@@ -31060,7 +31167,7 @@ function plannedRows(name, plan) {
     formatBytes(t.bytesToCopy)
   ]);
 }
-function batchMarkdown(outcomes, dryRun = false) {
+function batchMarkdown(outcomes, dryRun = false, shard) {
   const ordered = [...outcomes.filter((o) => o.error), ...outcomes.filter((o) => !o.error)];
   const rows = ordered.flatMap(
     (o) => o.error ? failedRows(o) : dryRun && o.result ? plannedRows(o.image.name, o.result.plan) : (o.result?.targets ?? []).map((t) => [
@@ -31078,11 +31185,12 @@ function batchMarkdown(outcomes, dryRun = false) {
     return lines.length ? ["", `### ${escapeText(o.image.name)}`, "", ...lines.map((l) => l.replace(/^### /, "#### "))] : [];
   });
   const totals = batchTotals(outcomes);
+  const title = `Promotion file${shard ? `, shard ${shard.k}/${shard.n}` : ""}`;
   const heading = dryRun ? [
-    "## \u{1F4CB} Promotion file: dry run",
+    `## \u{1F4CB} ${title}: dry run`,
     "",
     "**Dry run**: nothing was written; this is what the promotion of each image would do."
-  ] : [outcomeHeading(totals)];
+  ] : [outcomeHeading(totals, title)];
   return [...heading, "", ...table(header, rows), "", escapeText(totalLine(totals, dryRun)), ...proof].join(
     "\n"
   );
@@ -31298,7 +31406,11 @@ async function reportDeployment(inputs, stagingRef, digest, state, description, 
   return { id: r.deployment.id, environment, url: deploymentsUrl(process.env, environment), state };
 }
 function actionCredentials(inputs, dockerConfig = {}) {
-  const logins = Object.entries(inputs["registry-auth"]).map(([registry, c]) => ({ registry, ...c }));
+  const logins = Object.entries(inputs["registry-auth"]).map(([registry, c]) => ({
+    registry,
+    ...c,
+    from: Inputs.registryAuth
+  }));
   const credentials = defaultCredentials(logins, { logger: coreLogger, ...dockerConfig });
   const explain2 = credentials.explain;
   credentials.explain = (registry) => explain2?.(registry) ?? howToLogIn(registry, Object.keys(inputs["registry-auth"]));
@@ -31443,7 +31555,7 @@ async function promoteFile(client, inputs, proof, signal) {
   const promoted = outcomes.flatMap((o) => o.result && !dryRun ? promotedOutput(o.result) : []);
   setOutput(Outputs.promoted, JSON.stringify(promoted));
   setJsonOutput(Outputs.plan, batchPlans(outcomes));
-  await appendSummary(batchMarkdown(outcomes, dryRun) + "\n", (m) => warning(m));
+  await appendSummary(batchMarkdown(outcomes, dryRun, shard) + "\n", (m) => warning(m));
   const interrupted3 = batchInterruption(outcomes);
   if (interrupted3) {
     const { signal: name, lines } = interrupted3;

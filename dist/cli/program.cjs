@@ -1,4 +1,4 @@
-// promote-image program ca1a8643670175167f22192aadf07f20
+// promote-image program 7b1bdace37bb1e25ae6e30a3a9ec0bbd
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3049,22 +3049,33 @@ var init_commands = __esm({
 });
 
 // src/auth/credentials.ts
-function staticCredentials(map) {
+function staticCredentials(map, origins = {}) {
   const byKey = /* @__PURE__ */ new Map();
+  const originByKey = /* @__PURE__ */ new Map();
   for (const [registry, c] of Object.entries(map)) {
     const key = registryKey(registry);
-    if (!byKey.has(key)) byKey.set(key, c);
+    if (byKey.has(key)) continue;
+    byKey.set(key, c);
+    if (origins[registry]) originByKey.set(key, origins[registry]);
   }
-  return async (registry) => byKey.get(registryKey(registry));
+  const source = async (registry) => byKey.get(registryKey(registry));
+  source.origin = (registry) => originByKey.get(registryKey(registry));
+  return source;
 }
 function chainCredentials(...sources) {
+  const answered2 = /* @__PURE__ */ new Map();
   const chain = async (registry) => {
+    answered2.delete(registryKey(registry));
     for (const s of sources) {
       const c = await s(registry);
-      if (c) return c;
+      if (c) {
+        answered2.set(registryKey(registry), s);
+        return c;
+      }
     }
     return void 0;
   };
+  chain.origin = (registry) => answered2.get(registryKey(registry))?.origin?.(registry);
   chain.explain = (registry) => sources.map((s) => s.explain?.(registry)).filter(Boolean).join("; ") || void 0;
   return chain;
 }
@@ -3396,6 +3407,7 @@ function configFileCredentials(file, label, options) {
   const run = options.runHelper ?? spawnHelper(env, { timeoutMs: timeoutMs2, signal: options.signal });
   const log = options.logger ?? silentLogger;
   const reasons = /* @__PURE__ */ new Map();
+  const origins = /* @__PURE__ */ new Map();
   let loaded2;
   const source = async (registry) => {
     const config = await (loaded2 ??= loadConfig(file, label));
@@ -3411,7 +3423,8 @@ function configFileCredentials(file, label, options) {
       registry,
       timeoutMs2,
       options.signal,
-      (words) => problem(`${kind} "${helper}": ${words}`)
+      (words) => problem(`${kind} "${helper}": ${words}`),
+      `${kind} in ${label} ${file}`
     ) : void 0;
     const c = viaStore ?? fromAuths(config.auths ?? {}, registry, (key, words) => {
       log.warning(`${label} ${file}: auths "${key}": ${words}; that entry is not used`);
@@ -3419,9 +3432,16 @@ function configFileCredentials(file, label, options) {
     });
     if (!c && why.length) reasons.set(registryKey(registry), why.join("; "));
     else reasons.delete(registryKey(registry));
+    if (c)
+      origins.set(
+        registryKey(registry),
+        viaStore ? `${kind} "${helper}" in ${label} ${file}` : `${label} ${file}`
+      );
+    else origins.delete(registryKey(registry));
     return c;
   };
   source.explain = (registry) => reasons.get(registryKey(registry));
+  source.origin = (registry) => origins.get(registryKey(registry));
   return source;
 }
 async function checkAuthFile(file) {
@@ -3462,8 +3482,15 @@ function fromAuths(auths, registry, problem) {
   }
   return void 0;
 }
+function helperReason(r) {
+  const stderr = r.stderr.trim();
+  if (stderr) return `: ${inline(stderr.slice(0, 300))}`;
+  const first = r.stdout.trim().split(/\r?\n/)[0] ?? "";
+  if (!first || /"Secret"\s*:/i.test(r.stdout)) return "";
+  return `: ${inline(first.slice(0, 300))}`;
+}
 async function viaHelper(run, log, helper, registry, timeoutMs2, signal, problem = () => {
-}) {
+}, entry) {
   const program = `docker-credential-${helper}`;
   const r = await run(program, ["get"], helperServerUrl(registry));
   if (r.stopped === "interrupted") {
@@ -3489,9 +3516,12 @@ async function viaHelper(run, log, helper, registry, timeoutMs2, signal, problem
     return void 0;
   }
   if (r.code !== 0) {
-    if (/credentials not found/i.test(r.stdout + r.stderr)) return void 0;
+    if (/credentials not found/i.test(r.stdout + r.stderr)) {
+      problem(`${program} has no credentials for ${registry} (docker login ${registry} stores them there)`);
+      return void 0;
+    }
     throw new Error(
-      `credential helper ${program} failed for ${registry} with exit code ${r.code}${r.stderr.trim() ? `: ${inline(r.stderr.trim().slice(0, 300))}` : ""}`
+      `credential helper ${program} failed for ${registry} with exit code ${r.code}${helperReason(r)}${entry ? ` (${entry}); fix the helper, or remove that entry and log in again (docker login ${registry})` : ""}`
     );
   }
   let answer;
@@ -3508,13 +3538,16 @@ async function viaHelper(run, log, helper, registry, timeoutMs2, signal, problem
 }
 function defaultCredentials(logins = [], options = {}) {
   const map = {};
-  for (const { registry, ...c } of logins) {
+  const origins = {};
+  for (const { registry, from, ...c } of logins) {
     if (c.password === void 0 && c.identityToken === void 0) continue;
-    map[registry] ??= c;
+    if (map[registry]) continue;
+    map[registry] = c;
+    if (from) origins[registry] = from;
   }
   const authFile = options.authFile ?? ((options.env ?? process.env).REGISTRY_AUTH_FILE || void 0);
   return chainCredentials(
-    staticCredentials(map),
+    staticCredentials(map, origins),
     ...authFile ? [authFileCredentials(authFile, options)] : [],
     dockerConfigCredentials(options)
   );
@@ -3584,10 +3617,11 @@ async function cliCredentials(flags, registries, input) {
       logins.set(key, { registry, flag: c, username: c.username, password });
     }
   }
-  const list2 = [...logins.values()].map(({ registry, username, password }) => ({
+  const list2 = [...logins.values()].map(({ registry, flag, username, password }) => ({
     registry,
     username,
-    password
+    password,
+    from: flag.flag
   }));
   const { defaultCredentials: defaultCredentials2, checkAuthFile: checkAuthFile2 } = await Promise.resolve().then(() => (init_docker_config(), docker_config_exports));
   const authFile = flags.authFile ?? (input.env.REGISTRY_AUTH_FILE || void 0);
@@ -6581,8 +6615,11 @@ async function pipeOne(api, source, blob, upload, opts) {
 }
 async function wholeFanOut(api, source, blob, uploads, opts) {
   let bytes;
+  const reading = opts.bytes ? void 0 : new AbortController();
+  const release2 = onAbort(reading && opts.signal, () => reading?.abort(opts.signal?.reason));
   try {
-    bytes = await untilAborted(opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size), opts.signal);
+    const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal });
+    bytes = await untilAborted(read, opts.signal);
     opts.onBytes?.(bytes.length);
     const check = new BlobCheck(source, blob);
     check.update(bytes);
@@ -6590,6 +6627,8 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   } catch (e) {
     await Promise.all(uploads.map((u) => cancel(api, u, opts)));
     throw e;
+  } finally {
+    release2();
   }
   const put = async ({ target, session }) => {
     try {
@@ -6732,9 +6771,10 @@ async function open(api, repo, digest, from) {
 function readEarly(opts, blob, streams2, mode) {
   if (!streams2) return {};
   if (readsWhole(blob.size, mode)) {
-    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size);
+    const reading = new AbortController();
+    const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal });
     bytes.catch(() => void 0);
-    return { bytes };
+    return { bytes, reading };
   }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
@@ -6752,6 +6792,7 @@ async function deliver(opts, blob, deliveries, mode) {
     return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
     early.body?.destroy();
+    early.reading?.abort();
   }
 }
 async function deliverWith(opts, blob, deliveries, mode, early) {
@@ -6904,7 +6945,7 @@ function foundText(a) {
   const ref = a.dockerReference ? ` (docker-reference ${a.dockerReference}: informational, the digest binds)` : "";
   return `${a.via}: ${who}${ref}`;
 }
-function isAttestation2(a) {
+function neverASignature(a) {
   if (a.inIndex || isRecord(a)) return true;
   return !!a.statement && a.statement.predicateType !== COSIGN_SIGN_PREDICATE;
 }
@@ -6917,14 +6958,16 @@ function attestationText(a) {
 function checkSignature(p, digest, found) {
   if (!p.keys.length && !p.identities.length) return void 0;
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`;
-  const about = found.filter((a) => !isAttestation2(a) && (a.signs === void 0 || a.signs === digest));
+  const about = found.filter((a) => !neverASignature(a) && (a.signs === void 0 || a.signs === digest));
   const good = about.find((a) => accepts(p, a.signer) && a.signs === digest);
   if (good) return { check: "signature", digest, passed: true, found: foundText(good), wanted };
   const text2 = about.map(
     (a) => a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
   );
   if (!text2.length)
-    text2.push(...found.filter((a) => !a.inIndex && isAttestation2(a) && a.signs === digest).map(attestationText));
+    text2.push(
+      ...found.filter((a) => !a.inIndex && neverASignature(a) && a.signs === digest).map(attestationText)
+    );
   return { check: "signature", digest, passed: false, found: text2.join("; ") || "no signature", wanted };
 }
 function fieldPaths(field) {
@@ -7408,6 +7451,8 @@ var init_public_good = __esm({
 var sigstore_exports = {};
 __export(sigstore_exports, {
   NO_TRUST: () => NO_TRUST,
+  PUBLIC_GOOD_TUF: () => PUBLIC_GOOD_TUF,
+  TrustUnavailable: () => TrustUnavailable,
   bundleHasPublicKey: () => bundleHasPublicKey,
   ciToken: () => ciToken,
   cosignKeylessBundle: () => cosignKeylessBundle,
@@ -7417,10 +7462,23 @@ __export(sigstore_exports, {
   signStatement: () => signStatement,
   verifyBundle: () => verifyBundle
 });
+function causeChain(e) {
+  const words = [];
+  for (let c = e, depth = 0; c !== void 0 && c !== null && depth < 5; depth++) {
+    const text2 = c instanceof Error ? c.message : String(c);
+    if (text2 && !words.some((w) => w.includes(text2))) words.push(text2);
+    c = c instanceof Error ? c.cause : void 0;
+  }
+  const all = words.join(": ") || "no reason given";
+  return all.length > 300 ? `${all.slice(0, 299)}\u2026` : all;
+}
 async function loadTrust(trustedRoot) {
   if (!trustedRoot) {
     const { publicGoodRoot: publicGoodRoot2 } = await Promise.resolve().then(() => (init_public_good(), public_good_exports));
-    return { name: "the Sigstore public-good instance", material: (0, import_verify.toTrustMaterial)(await publicGoodRoot2()) };
+    const root = await publicGoodRoot2().catch((e) => {
+      throw new TrustUnavailable(e);
+    });
+    return { name: "the Sigstore public-good instance", material: (0, import_verify.toTrustMaterial)(root) };
   }
   try {
     const root = import_protobuf_specs.TrustedRoot.fromJSON(JSON.parse(trustedRoot.json));
@@ -7561,7 +7619,7 @@ function cosignKeylessBundle(k, payload) {
     })
   );
 }
-var import_node_crypto8, import_bundle, import_protobuf_specs, import_verify, import_sign, NO_TRUST;
+var import_node_crypto8, import_bundle, import_protobuf_specs, import_verify, import_sign, PUBLIC_GOOD_TUF, TrustUnavailable, NO_TRUST;
 var init_sigstore = __esm({
   "src/proof/sigstore.ts"() {
     "use strict";
@@ -7571,6 +7629,15 @@ var init_sigstore = __esm({
     import_verify = __toESM(require_verify(), 1);
     import_sign = __toESM(require_sign(), 1);
     init_intoto();
+    PUBLIC_GOOD_TUF = "https://tuf-repo-cdn.sigstore.dev";
+    TrustUnavailable = class extends Error {
+      constructor(cause) {
+        super(
+          `the Sigstore public-good trusted root could not be fetched through TUF from ${PUBLIC_GOOD_TUF} (${causeChain(cause)}): let this machine reach it, or give a trusted_root.json as trusted-root (the CLI: --trusted-root FILE), as for a private instance or offline`
+        );
+        this.name = "TrustUnavailable";
+      }
+    };
     NO_TRUST = {
       name: "no trust root",
       material: {
@@ -7776,9 +7843,16 @@ var gate_exports = {};
 __export(gate_exports, {
   GateError: () => GateError,
   assertGate: () => assertGate,
-  indexSignature: () => indexSignature,
   runGate: () => runGate
 });
+async function trustOr(trust, s) {
+  try {
+    return await trust.get();
+  } catch (e) {
+    if (e instanceof s.TrustUnavailable) return { problem: `not checked: ${e.message}` };
+    throw e;
+  }
+}
 function simpleSigning(p, f) {
   try {
     const s = parseSimpleSigning(f.payload);
@@ -7818,7 +7892,9 @@ async function cosignKeyless(p, f, trust) {
   } catch (e) {
     return { via: f.via, problem: e.message, signs: s.digest, ...ref };
   }
-  const v = sig.verifyBundle(bundle2, await trust.get(), [], f.payload);
+  const trusted = await trustOr(trust, sig);
+  if ("problem" in trusted) return { via: f.via, problem: trusted.problem, signs: s.digest, ...ref };
+  const v = sig.verifyBundle(bundle2, trusted, [], f.payload);
   return {
     via: f.via,
     ...v.signer ? { signer: v.signer } : { problem: v.problem },
@@ -7855,9 +7931,12 @@ async function bundle(p, f, digest, trust) {
   const keyed = s.bundleHasPublicKey(f.bundle);
   if (!keyed && !p.identities.length)
     return { via: f.via, problem: "a keyless Sigstore bundle, and no identity was given", signs: "" };
-  const v = s.verifyBundle(f.bundle, keyed ? s.NO_TRUST : await trust.get(), p.keys);
+  const trusted = keyed ? s.NO_TRUST : await trustOr(trust, s);
+  const v = s.verifyBundle(f.bundle, "problem" in trusted ? s.NO_TRUST : trusted, p.keys);
   const record = f.annotations[RECORD_IDENTITY] !== void 0;
   const about = statementOf(f.via, v.payloadType, v.payload, digest);
+  if ("problem" in trusted)
+    return { via: f.via, ...about, problem: trusted.problem, ...record ? { record } : {} };
   return {
     via: f.via,
     ...v.signer ? { signer: v.signer } : { problem: v.problem },
@@ -7888,17 +7967,17 @@ async function authenticate(p, found, digest, trust) {
 function platformChildren(root) {
   return childDescriptors(root).filter(runtimeSelectable).map((c) => ({ digest: c.digest, platform: formatPlatform(c.platform) || c.digest }));
 }
-function vouchedByPlatforms(checks, root, perChild, which, label, explain2 = false) {
+function attestedByPlatforms(checks, perChild) {
   if (!perChild.size) return checks;
   return checks.map((c) => {
-    if (c.passed || !which(c.check)) return c;
+    if (c.passed || !c.check.startsWith("attestation ")) return c;
     const kids = [...perChild.values()].map((k) => ({
       platform: k.platform,
       c: k.checks.find((x) => x.check === c.check)
     }));
-    if (!kids.every((k) => k.c?.passed)) return explain2 ? platformsFound(c, kids) : c;
-    const found = `${label}: ${kids.map((k) => `${k.platform}: ${k.c?.found}`).join("; ")}`;
-    return { ...c, digest: root, passed: true, found };
+    if (!kids.every((k) => k.c?.passed)) return platformsFound(c, kids);
+    const found = `every platform attested: ${kids.map((k) => `${k.platform}: ${k.c?.found}`).join("; ")}`;
+    return { ...c, passed: true, found };
   });
 }
 function platformsFound(c, kids) {
@@ -7961,21 +8040,13 @@ async function runGate(api, repo, digest, policy2, manifest) {
   const own = checks.find((c) => c.check === "signature");
   const inIndexTrusted = !own || own.passed || !!policy2.childrenSign;
   const perChild = await childChecks(api, repo, root, policy2, trust, inIndexTrusted);
-  if (!inIndexTrusted && isIndex(root))
+  checks = attestedByPlatforms(checks, perChild);
+  if (!inIndexTrusted && childDescriptors(root).some(isAttestationManifest))
     checks = checks.map(
       (c) => c.passed || !c.check.startsWith("attestation ") ? c : {
         ...c,
         found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
       }
-    );
-  else
-    checks = vouchedByPlatforms(
-      checks,
-      digest,
-      perChild,
-      (c) => c.startsWith("attestation "),
-      "every platform attested",
-      true
     );
   if (own && !own.passed && isIndex(root)) {
     const signatures = policy2.scope === "all" ? perChild : await childChecks(api, repo, root, { ...policy2, scope: "all", attestations: [] }, trust, false);
@@ -7986,7 +8057,7 @@ async function runGate(api, repo, digest, policy2, manifest) {
     );
   }
   if (policy2.scope === "all") checks.push(...[...perChild.values()].flatMap((k) => k.checks));
-  const loaded2 = trust.loaded ? (await trust.loaded).name : void 0;
+  const loaded2 = trust.loaded ? await trust.loaded.then((t) => t.name).catch(() => void 0) : void 0;
   return { passed: checks.every((c) => c.passed), checks, ...loaded2 ? { trustedRoot: loaded2 } : {} };
 }
 function assertGate(what, report2) {
@@ -7997,6 +8068,7 @@ var init_gate = __esm({
   "src/proof/gate.ts"() {
     "use strict";
     init_manifest();
+    init_discovery();
     init_cosign();
     init_intoto();
     init_policy();
@@ -17012,6 +17084,25 @@ function describeCredential(cred) {
   if (cred?.username) return `user "${cred.username}"`;
   return "anonymous access";
 }
+function tokenServerReason(text2) {
+  let body;
+  try {
+    body = JSON.parse(text2);
+  } catch {
+    return void 0;
+  }
+  if (!body || typeof body !== "object") return void 0;
+  const b = body;
+  const listed = Array.isArray(b.errors) ? b.errors.map((e) => e && typeof e === "object" ? e.message : void 0).filter((m) => typeof m === "string" && m.trim() !== "").join("; ") : "";
+  const said = [listed, b.details, b.error_description, b.message, b.error].find(
+    (v) => typeof v === "string" && v.trim() !== ""
+  );
+  return said ? inline(said.trim().slice(0, 200)) : void 0;
+}
+function adviceOf(source, registry) {
+  const why = source.explain?.(registry);
+  return why ? `: ${why}` : "";
+}
 function basicPair(cred) {
   if (!cred?.username) return void 0;
   if (cred.password !== void 0) return [cred.username, cred.password];
@@ -17066,6 +17157,7 @@ var init_authenticator = __esm({
   "src/auth/authenticator.ts"() {
     "use strict";
     init_logger();
+    init_neutralise();
     init_plain_http();
     init_hosts();
     init_challenge();
@@ -17179,6 +17271,14 @@ var init_authenticator = __esm({
         return withChallengeScopes(scopes, bearer);
       }
       /**
+       * How the account is named in messages: `user "alice"`, with where it was given when the
+       * credential source says (`user "alice" from --dest-creds`); never a secret.
+       */
+      who(registry, cred) {
+        const from = cred ? this.options.credentials.origin?.(registry) : void 0;
+        return `${describeCredential(cred)}${from ? ` from ${from}` : ""}`;
+      }
+      /**
        * Words for a 403 (the registry knows who asks and refuses): names who asked \u2014 the configured
        * account, or anonymous access when none is configured \u2014 never a secret. With `ownReason` (the
        * registry said why, and not in words of access: a quota, maintenance) it states who asked
@@ -17187,10 +17287,10 @@ var init_authenticator = __esm({
       forbidden(registry, ownReason = false) {
         const cred = this.get(registry).credential;
         if (ownReason)
-          return cred ? `the request was made as ${describeCredential(cred)}` : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`;
+          return cred ? `the request was made as ${this.who(registry, cred)}` : `the request was anonymous (no credentials are configured for registry ${registry})${whyNoCredential(this.options.credentials, registry)}`;
         if (!cred)
           return `registry ${registry} denied anonymous access (no credentials are configured for it)${whyNoCredential(this.options.credentials, registry)}`;
-        return `registry ${registry} denied access to ${describeCredential(cred)} (that account lacks the permission this request needs)`;
+        return `registry ${registry} denied access to ${this.who(registry, cred)} (that account lacks the permission this request needs)`;
       }
       /**
        * Words for a 401 that one re-challenge did not cure, for the error the transport throws: names
@@ -17203,11 +17303,11 @@ var init_authenticator = __esm({
         if (bearer?.params.error === "insufficient_scope") {
           const named = (bearer.params.scope ?? "").split(" ").map(parseScope).filter((x) => x !== void 0);
           const wanted = mergeScopes(named.length ? named : scopes).map(scopeString).join(" ");
-          return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${describeCredential(cred)} (insufficient_scope); check that account's permissions on the repository`;
+          return `registry ${registry} refused the request: the token server did not grant ${wanted} to ${this.who(registry, cred)} (insufficient_scope); check that account's permissions on the repository`;
         }
         if (!cred)
           return `registry ${registry} requires credentials and none are configured for it${whyNoCredential(this.options.credentials, registry)}`;
-        return `registry ${registry} refused the credentials (${describeCredential(cred)}); check the user name and password or token`;
+        return `registry ${registry} refused the credentials (${this.who(registry, cred)}); check the user name and password or token`;
       }
       /** Asks the realm for a token for exactly `scopes` (token.md, oauth.md) and reads the answer. */
       async fetchToken(registry, challenge, scopes, cred) {
@@ -17236,8 +17336,13 @@ var init_authenticator = __esm({
           res = await this.getToken(registry, realm, service, scopes, basic);
         }
         if (res.status === 401 || res.status === 403) {
+          const said = tokenServerReason(res.text);
+          if (!sendsCredentials)
+            throw new AuthError(
+              `registry ${registry} requires credentials and none are configured for it (its token server ${where} answered ${res.status} to an anonymous request${said ? `: ${said}` : ""})${adviceOf(this.options.credentials, registry)}`
+            );
           throw new AuthError(
-            `registry ${registry}: the token server ${where} refused the credentials (${describeCredential(cred)}) with ${res.status}`
+            `registry ${registry}: the token server ${where} refused the credentials (${this.who(registry, cred)}) with ${res.status}${said ? `: ${said}` : ""}`
           );
         }
         if (res.status !== 200) {
@@ -30174,10 +30279,15 @@ var init_client = __esm({
        * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
        * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
        * buffer handed back at once (read-buffers.ts releaseChunk).
+       * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
+       * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
+       * its delay then sends none).
        * @throws RegistryError (404 BLOB_UNKNOWN, \u2026), DownloadBrokenError, Error `blob R/N@D did not
-       *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`
+       *   arrive whole within N s (twice the request timeout + 1 s per 16 KiB of its size)`, or the
+       *   signal's reason once it aborted
        */
-      async readBlobBytes(repo, digest, size) {
+      async readBlobBytes(repo, digest, size, opts = {}) {
+        const { signal } = opts;
         const what = `blob ${repo.registry}/${repo.repository}@${digest}`;
         const started = Date.now();
         const deadline = { expired: false };
@@ -30185,12 +30295,18 @@ var init_client = __esm({
         const read = async () => {
           let offset = 0;
           for (let resumes = 0; ; resumes++) {
+            if (signal?.aborted) throw signal.reason;
+            if (deadline.expired) return out.subarray(0, offset);
             const res = await this.getBlob(repo, digest, offset || void 0, true);
-            if (deadline.expired) res.body.destroy();
             deadline.body = res.body;
+            if (deadline.expired || signal?.aborted) {
+              res.body.destroy();
+              continue;
+            }
             const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
             const got = await fill(res.body, out, offset, skip);
             offset = got.offset;
+            if (signal?.aborted) throw signal.reason;
             if (deadline.expired || offset > size) return out.subarray(0, offset);
             if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
             res.body.destroy();
@@ -30198,12 +30314,18 @@ var init_client = __esm({
               return out.subarray(0, offset);
           }
         };
-        return await withDeadline(
-          read(),
-          blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
-          what,
-          deadline
-        );
+        const stop = () => void deadline.body?.destroy();
+        signal?.addEventListener("abort", stop, { once: true });
+        try {
+          return await withDeadline(
+            read(),
+            blobDeadlineMs(this.transport.retryOptions.timeoutMs, size),
+            what,
+            deadline
+          );
+        } finally {
+          signal?.removeEventListener("abort", stop);
+        }
       }
       /**
        * Opens an upload session (end-4a), or mounts a blob from another repository of the same
@@ -32754,6 +32876,14 @@ function parseTagRules(input) {
   return rules.map((rule, index) => ({ rule, index })).sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index).map((x) => x.rule);
 }
 function parseFlavor(input) {
+  try {
+    return flavorOf(input);
+  } catch (e) {
+    if (e instanceof TagRuleError) throw new TagRuleError(e.input, e.part, e.rule, "flavor");
+    throw e;
+  }
+}
+function flavorOf(input) {
   const flavor = { latest: "auto", prefix: "", suffix: "", prefixLatest: false, suffixLatest: false };
   for (const line of inputLines(input)) {
     let onlatestFor;
@@ -32856,17 +32986,23 @@ var init_rules = __esm({
        * @param input the line (or value) as the user wrote it
        * @param part the part at fault, e.g. `attribute "patern"`, `tag "my tag"`
        * @param rule the rule broken, in words
+       * @param field the input the line belongs to: `tags` (a tag rule, an image, a computed tag) or
+       *   `flavor` (a flavor line)
        */
-      constructor(input, part, rule) {
-        super(`invalid tags input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`);
+      constructor(input, part, rule, field = "tags") {
+        super(
+          `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`
+        );
         this.input = input;
         this.part = part;
         this.rule = rule;
+        this.field = field;
         this.name = "TagRuleError";
       }
       input;
       part;
       rule;
+      field;
     };
     DEFAULT_TAG_RULES = [
       "type=schedule",
@@ -34118,7 +34254,8 @@ async function mergeRun(api, options, written) {
   await uninterrupted(() => api.putManifest(to, options.to.tag, index));
   result.indexWritten = true;
   result.manifestsPushed++;
-  log.info(`merge: wrote ${reference2} = ${index.digest} (${plan.platforms.join(", ")})`);
+  const moved = there ? `; it named ${there.digest} before` : "";
+  log.info(`merge: wrote ${reference2} = ${index.digest} (${plan.platforms.join(", ")})${moved}`);
   return result;
 }
 var init_merge = __esm({
@@ -34244,7 +34381,12 @@ async function viewOf(bundle2, subject, digest, listedBy, policy2, trust) {
   const s = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
   const keyed = s.bundleHasPublicKey(bundle2);
   const keys = policy2?.keys ?? [];
-  const against = keyed ? s.NO_TRUST : await trust();
+  let offline;
+  const against = keyed ? s.NO_TRUST : await trust().catch((e) => {
+    if (!(e instanceof s.TrustUnavailable)) throw e;
+    offline = `not checked: a keyless record, and ${e.message}`;
+    return s.NO_TRUST;
+  });
   const v = s.verifyBundle(bundle2, against, keys);
   let predicate;
   let about = false;
@@ -34261,8 +34403,8 @@ async function viewOf(bundle2, subject, digest, listedBy, policy2, trust) {
       verification: `NOT verified: its statement is not about ${subject}`,
       verified: false
     };
-  const unchecked = keyed && !keys.length && !v.signer;
-  const verification = v.signer ? `verified against ${keyed ? signerText(v.signer) : against.name}` : unchecked ? "not checked: signed with a key, and no public key was given to check it against" : `NOT verified: ${v.problem}`;
+  const unchecked = keyed && !keys.length && !v.signer || offline !== void 0;
+  const verification = offline ?? (v.signer ? `verified against ${keyed ? signerText(v.signer) : against.name}` : unchecked ? "not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)" : `NOT verified: ${v.problem}`);
   return {
     digest,
     listedBy,
@@ -34331,9 +34473,7 @@ __export(verify_exports, {
 function recordText(r) {
   const p = r.predicate;
   const who = p?.run ? `${p.run.actor ?? "?"} in ${p.run.repository ?? "?"} run ${p.run.runId ?? "?"} attempt ${p.run.runAttempt ?? "?"} (workflow ${p.run.workflow ?? "?"}, commit ${p.run.commit ?? "?"})` : "outside CI";
-  const lines = [
-    `  record ${r.digest} (${r.listedBy}): ${r.verification}${r.unchecked ? " (give --verify-key FILE to check it)" : ""}`
-  ];
+  const lines = [`  record ${r.digest} (${r.listedBy}): ${r.verification}`];
   if (!p) return lines;
   lines.push(`    promoted ${p.promotedAt} by ${who}`);
   lines.push(`    from ${p.source.reference} (${p.source.digest})`);
