@@ -206,7 +206,7 @@ async function bundle(
   const trusted = keyed ? s.NO_TRUST : await trustOr(trust, s)
   // not checked (no trust root to be had): read unverified only to tell an attestation from a signature
   const v = s.verifyBundle(f.bundle, 'problem' in trusted ? s.NO_TRUST : trusted, p.keys)
-  // a referrer with the record annotation is a record, never a signature (policy.ts isAttestation)
+  // a referrer with the record annotation is a record, never a signature (policy.ts neverASignature)
   const record = f.annotations[RECORD_IDENTITY] !== undefined
   const about = statementOf(f.via, v.payloadType, v.payload, digest)
   if ('problem' in trusted)
