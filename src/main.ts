@@ -72,7 +72,14 @@ import type { Manifest } from './oci/manifest.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { mergeStage, mergeTag } from './merge/stage.js'
-import { batchMarkdown, batchPlans, batchText, failureLines, withFileRemedies } from './batch/report.js'
+import {
+  batchMarkdown,
+  batchPlans,
+  batchText,
+  failureLines,
+  shardsMarkdown,
+  withFileRemedies
+} from './batch/report.js'
 import { batchInterruption, runBatch } from './batch/run.js'
 
 type Client = ReturnType<typeof createRegistryClient>
@@ -569,9 +576,10 @@ async function promoteStaged(
 
 /**
  * `promotion-file`: every image of the file on the one client (src/batch/), or with `plan-shards`
- * only the `matrix` output. The file is checked whole before any request. Outputs: `promoted`
- * (every target of every promoted image, the single-image shape), `matrix`; the job summary gets a
- * row per image and target. Fails the step naming every image that failed and why.
+ * only the `matrix` output (and a job summary of the shards). The file is checked whole before any
+ * request. Outputs: `promoted` (every target of every promoted image, the single-image shape),
+ * `matrix`; the job summary gets a row per image and target. Fails the step naming every image
+ * that failed and why.
  * @throws Error when a source cannot be sized for shards
  */
 async function promoteFile(
@@ -584,11 +592,11 @@ async function promoteFile(
   const path = file.path
   const shards = inputs['plan-shards']
   if (shards) {
-    const matrix = JSON.stringify(
-      await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets)
-    )
-    core.info(`shards of ${path}: ${matrix}`)
-    return void core.setOutput(Outputs.matrix, matrix)
+    const matrix = await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets)
+    core.info(`shards of ${path}: ${JSON.stringify(matrix)}`)
+    core.setOutput(Outputs.matrix, JSON.stringify(matrix))
+    // the plan job's summary: which images each matrix job promotes
+    return void (await appendSummary(shardsMarkdown(matrix, path, shards) + '\n', m => core.warning(m)))
   }
   const { shard } = inputs
   const images = shard ? await shardImages(client, file.images, shard, coreLogger) : file.images

@@ -60,6 +60,17 @@ describe('action: promotion-file', () => {
       include: [{ shard: '1/2@e4bcdabebfbd', images: ['a', 'b', 'c'] }]
     })
     expect(pd.log).toEqual([])
+    // newuser4 #19: the plan job wrote no summary; it lists each matrix job's shard and images
+    expect(run.summary).toBe(
+      [
+        `## 📋 Promotion file <code>${join(dir, 'plan.yaml')}</code>: 1 shard planned (2 asked)`,
+        '',
+        '| shard | images | names |',
+        '| --- | ---: | --- |',
+        '| <code>1/2@e4bcdabebfbd</code> | 3 | a, b, c |',
+        ''
+      ].join('\n')
+    )
     // newuser finding 37: fewer shards than asked is said, and why
     expect(run.log.split('\n').filter(l => l.startsWith('::warning::'))).toEqual([
       '::warning::2 shards asked, 1 planned (3 images): shards are balanced by the bytes each moves, not by their number of images, and these images share their layers, so more shards would move the shared bytes again (docs/promotion-files.md, "Shards for a matrix")'

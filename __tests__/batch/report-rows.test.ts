@@ -137,3 +137,22 @@ it('a dry-run total counts a blob shared at one registry once, however the regis
   // before: { blobsCopy: 12, blobsMount: 0, bytesCopy: 6012 }: the layer copied to six "registries"
   expect(totals.planned).toEqual({ blobsCopy: 8, blobsMount: 4, bytesCopy: 2 * (1000 + 1 + 2 + 3) })
 })
+
+// newuser4 #19: the plan job's summary; a request budget, when given, is each shard's share
+it('shardsMarkdown: each shard with its images, and its budget share when one is given', async () => {
+  const { shardsMarkdown } = await import('../../src/batch/report.js')
+  const matrix = {
+    include: [
+      { shard: '1/2@0123456789ab', images: ['api', 'web'], budget: 'ghcr.io=5/s' },
+      { shard: '2/2@0123456789ab', images: ['a|b'], budget: 'ghcr.io=5/s' }
+    ]
+  }
+  expect(shardsMarkdown(matrix, 'promote.yaml', 2).split('\n')).toEqual([
+    '## 📋 Promotion file <code>promote.yaml</code>: 2 shards planned',
+    '',
+    '| shard | images | names | request budget |',
+    '| --- | ---: | --- | --- |',
+    '| <code>1/2@0123456789ab</code> | 2 | api, web | <code>ghcr.io=5/s</code> |',
+    '| <code>2/2@0123456789ab</code> | 1 | a&#124;b | <code>ghcr.io=5/s</code> |'
+  ])
+})

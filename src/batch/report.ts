@@ -24,6 +24,7 @@ import type { GateReport } from '../proof/gate.js'
 import type { RecordResult } from '../proof/record.js'
 import { proofLines } from '../report/proof.js'
 import type { ImageOutcome } from './run.js'
+import type { MatrixEntry } from './shards.js'
 
 /** One image in the `--json` output. */
 export interface ImageJson {
@@ -331,4 +332,26 @@ export function batchMarkdown(
   return [...heading, '', ...table(header, rows), '', escapeText(totalLine(totals, dryRun)), ...proof].join(
     '\n'
   )
+}
+
+/**
+ * The job summary of `plan-shards` (the plan job of a matrix): each shard planned (`K/N@PLAN`, the
+ * matrix job's `shard` input) with its images, and its request budget when one is given:
+ * `## 📋 Promotion file FILE: 2 shards planned (4 asked)`, then a table. Pure.
+ * @param asked the shards asked for (`plan-shards`)
+ */
+export function shardsMarkdown(matrix: { include: MatrixEntry[] }, path: string, asked: number): string {
+  const n = matrix.include.length
+  const budgets = matrix.include.some(e => e.budget !== undefined)
+  const rows = matrix.include.map(e => [
+    code(e.shard),
+    String(e.images.length),
+    e.images.map(escapeText).join(', '),
+    ...(budgets ? [e.budget ? code(e.budget) : ''] : [])
+  ])
+  return [
+    `## 📋 Promotion file ${code(path)}: ${n} shard${n === 1 ? '' : 's'} planned${n === asked ? '' : ` (${asked} asked)`}`,
+    '',
+    ...table(['shard', 'images', 'names', ...(budgets ? ['request budget'] : [])], rows, ['left', 'right'])
+  ].join('\n')
 }
