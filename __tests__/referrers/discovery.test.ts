@@ -14,7 +14,7 @@ import {
   referrersTag
 } from '../../src/referrers/discovery.js'
 import { LIMITS, LimitError } from '../../src/limits.js'
-import { parseManifest } from '../../src/oci/manifest.js'
+import { parseManifest, runtimeSelectable } from '../../src/oci/manifest.js'
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/mediatypes.js'
 import { MemoryRegistry } from '../helpers/memory-registry.js'
 
@@ -81,6 +81,29 @@ describe('what a manifest or an index entry is', () => {
     ['nothing said', {}, false]
   ])('isAttestationManifest: %s → %s', (_, entry, expected) => {
     expect(isAttestationManifest(entry)).toBe(expected)
+  })
+
+  // which entries a runtime can pull is the platform's alone: an annotation names an attestation
+  // manifest to list, never an entry the signature rule may leave out (review finding 1)
+  it.each([
+    [
+      'annotated, linux/amd64',
+      {
+        platform: { os: 'linux', architecture: 'amd64' },
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest' }
+      },
+      true
+    ],
+    [
+      'annotated, no platform',
+      { annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+      true
+    ],
+    ['platform unknown/unknown', { platform: { os: 'unknown', architecture: 'unknown' } }, false],
+    ['unknown os alone', { platform: { os: 'unknown', architecture: 'arm64' } }, true],
+    ['nothing said', {}, true]
+  ])('runtimeSelectable: %s → %s', (_, entry, expected) => {
+    expect(runtimeSelectable(entry)).toBe(expected)
   })
 })
 
