@@ -277,7 +277,7 @@ describe('habits against htpasswd registries (CLI from source)', () => {
     expect(await cli(['verify', '--records', ref])).toEqual({
       status: 1,
       stdout: '',
-      stderr: `promote-image: GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --authfile FILE, or log in with docker login ${src.host})\n`
+      stderr: `promote-image: GET ${src.url}/v2/team/app/manifests/v1 answered 401: registry ${src.host} requires credentials and none are configured for it (give --creds USER[:PASS], --authfile FILE, or log in with docker login ${src.host})\n`
     })
   })
 
