@@ -103,7 +103,7 @@ describe('what a manifest or an index entry is', () => {
     ['unknown os alone', { platform: { os: 'unknown', architecture: 'arm64' } }, true],
     ['nothing said', {}, true]
   ])('runtimeSelectable: %s → %s', (_, entry, expected) => {
-    expect(runtimeSelectable(entry)).toBe(expected)
+    expect(runtimeSelectable(entry as Parameters<typeof runtimeSelectable>[0])).toBe(expected)
   })
 })
 
