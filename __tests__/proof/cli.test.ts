@@ -420,7 +420,7 @@ describe('offline: the public-good trusted root cannot be fetched (newuser4 find
         `^  record ${rec.digest} \\(referrers API\\): not checked: a keyless record, and ${unavailable()}$`
       )
     )
-    expect(lines[3]).toMatch(/^    promoted \S+ by /)
+    expect(lines[3]).toMatch(/^ {4}promoted \S+ by /)
     // following the advice: verified against the trusted root given
     const given = await cli(['verify', '--records', '--trusted-root', w.files.root, ref], offline)
     expect([given.status, given.stdout.split('\n')[2]]).toEqual([
