@@ -307,4 +307,53 @@ describe('small blobs read whole before their upload', () => {
       [undefined, 200, 4_000]
     ])
   })
+
+  it('a streamed read (readBlob) destroyed, or past its deadline, while a resume waits: no GET after it', async () => {
+    const blob = small.blobs[1]
+    const repo = { registry: srcProxy.host, repository: 'team/small' }
+    srcProxy.setFault(req =>
+      req.method === 'GET' && req.url!.endsWith(`/blobs/${blob.digest}`) && !req.headers.range
+        ? { kind: 'truncate', bytes: 4_000 }
+        : undefined
+    )
+    try {
+      for (const end of ['destroyed', 'deadline'] as const) {
+        srcProxy.reset()
+        const held = heldSleeps()
+        const client = createRegistryClient({
+          retry: { timeoutMs: 1000 },
+          retryPolicy: resumesOnly,
+          sleep: held.sleep
+        })
+        try {
+          const body = client.readBlob(repo, blob.digest, 10_000)
+          const failed = new Promise<Error | undefined>(resolve => {
+            body.on('error', resolve)
+            body.on('close', () => resolve(undefined))
+          })
+          body.resume()
+          await held.first
+          // destroyed by us, or by the deadline (at once; its error comes once the read has ended)
+          if (end === 'destroyed') body.destroy()
+          else await until(() => body.destroyed)
+          expect(held.waits.map(w => w.ms)).toEqual([10])
+          await release(held.waits)
+          expect([end, client.stats.blobGets]).toEqual([end, 1])
+          expect((await failed)?.message).toBe(
+            end === 'destroyed'
+              ? undefined
+              : `blob ${srcProxy.host}/team/small@${blob.digest} did not arrive whole within 3 s (twice the request timeout + 1 s per 16 KiB of its size)`
+          )
+        } finally {
+          await client.close()
+        }
+        const gets = srcProxy.entries('GET', new RegExp(`/blobs/${blob.digest}$`))
+        expect(gets.map(e => [e.requestHeaders.range, e.status, e.responseBytes])).toEqual([
+          [undefined, 200, 4_000]
+        ])
+      }
+    } finally {
+      srcProxy.setFault(undefined)
+    }
+  })
 })

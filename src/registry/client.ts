@@ -665,6 +665,8 @@ export class RegistryClient implements RegistryApi {
    * `retries` resumes with the backoff between them).
    * The bytes are not verified here: the caller hashes them. The whole read ends by
    * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+   * Once the stream is destroyed (by the reader or that deadline) no GET is sent: a resume waiting
+   * its delay ends there.
    * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
    * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
@@ -676,8 +678,14 @@ export class RegistryClient implements RegistryApi {
     const chunks = async function* (this: RegistryClient): AsyncGenerator<Buffer> {
       let offset = 0
       for (let resumes = 0; ; resumes++) {
+        // destroyed (by the reader or the deadline) while a resume waited: no GET
+        if (out.destroyed) return
         const res = await this.getBlob(repo, digest, offset || undefined, opts.reuse)
         deadline.body = res.body
+        if (out.destroyed) {
+          res.body.destroy()
+          return
+        }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
         let failure: unknown
         try {
@@ -703,7 +711,8 @@ export class RegistryClient implements RegistryApi {
       }
     }
     const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size)
-    return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline)
+    const out = Readable.from(chunks.call(this), { objectMode: false })
+    return enforceDeadline(out, ms, what, deadline)
   }
 
   /**
