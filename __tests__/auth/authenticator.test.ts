@@ -184,7 +184,7 @@ describe('Authenticator token flow (token.md, oauth.md) against a local token se
     })
     a.setChallenge(REG, `Bearer realm="http://auth.example.com/token",service="${SERVICE}"`)
     await expect(inAction(a.authorization(REG, [pull('a/b')]))).rejects.toThrow(
-      `registry ${REG}: refusing to send credentials to the token realm http://auth.example.com/token over plain http (only loopback hosts and insecure-registries may use http)`
+      `registry ${REG}: refusing to send credentials to the token realm http://auth.example.com/token over plain http; list auth.example.com in insecure-registries to allow it`
     )
     expect(a.stats.tokenRequests).toBe(0)
   })
@@ -204,7 +204,7 @@ describe('realmPolicy and tokenLifetimeSeconds', () => {
     [
       'http://auth.example.com/token',
       true,
-      'refusing to send credentials to the token realm http://auth.example.com/token over plain http (only loopback hosts and insecure-registries may use http)'
+      'refusing to send credentials to the token realm http://auth.example.com/token over plain http; list auth.example.com in insecure-registries to allow it'
     ],
     [
       'ftp://auth.example.com/token',

@@ -73,3 +73,54 @@ describe('copy to a registry whose token server refuses', () => {
     expect([run.status, run.stdout]).toEqual([0, `${image.digest}\n`])
   })
 })
+
+describe('a plain-http token realm on another host than the registry (newuser4 finding 12)', () => {
+  let pki: TestPki
+  let ts: TokenServer
+  let src: TestRegistry
+  let dst: TestRegistry
+  let image: SeededImage
+  let realmHost: string
+
+  beforeAll(async () => {
+    pki = await makeTestPki()
+    ts = await startTokenServer({
+      pki,
+      service: 'registry.test',
+      users: { alice: 'Sup3r-secret' },
+      acl: { alice: { 'a/lh': ['*'] } }
+    })
+    // the registry (127.0.0.1:PORT) names its auth service by another host name: localhost:PORT
+    const realm = ts.realm.replace('//127.0.0.1:', '//localhost:')
+    realmHost = new URL(realm).host
+    ;[src, dst] = await Promise.all([
+      startRegistry(),
+      startRegistry({ token: { ...ts.registryConfig, realm } })
+    ])
+    image = await pushImage(src.url, 'src/lh', [randomBlob(3_000)], { tag: 'rc1' })
+  })
+  afterAll(async () => {
+    await Promise.all([src?.stop(), dst?.stop()])
+    await ts?.stop()
+    await pki?.remove()
+  })
+
+  it('is refused with advice that names the entry, and following it promotes', async () => {
+    const args = ['--dest-creds', 'alice:Sup3r-secret', `${src.host}/src/lh:rc1`, `${dst.host}/a/lh:v1`]
+    const refused = await runCliFromSource(['copy', ...args])
+    expect(refused.status).toBe(1)
+    expect(refused.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `promote-image: registry ${dst.host}: refusing to send credentials to the token realm http://${realmHost}/token over plain http: it is not on the registry's host ${dst.host}; allow it with --insecure ${realmHost}`
+    )
+    expect(ts.requests).toEqual([])
+
+    // before: --insecure REALMHOST:PORT changed nothing, whatever was listed
+    const allowed = await runCliFromSource(['copy', '--insecure', realmHost, ...args])
+    expect([allowed.status, allowed.stdout]).toEqual([0, `${image.digest}\n`])
+    // pull, then pull and push: each token asked as alice, over plain http to the listed realm
+    expect(ts.requests.map(r => [r.user, r.status])).toEqual([
+      ['alice', 200],
+      ['alice', 200]
+    ])
+  })
+})

@@ -430,35 +430,42 @@ describe('hostile registry: Retry-After, redirects, token realms', () => {
     [
       'http://127.0.0.1:9000/token',
       'registry.example.com',
-      `refusing to send credentials to the token realm http://127.0.0.1:9000/token over plain http: it is not on the registry's host registry.example.com, and only a realm on a loopback or insecure-registries registry's own host may use http`
+      `refusing to send credentials to the token realm http://127.0.0.1:9000/token over plain http: it is not on the registry's host registry.example.com; list 127.0.0.1:9000 in insecure-registries to allow it`
     ],
     ['http://127.0.0.1:9000/token', '127.0.0.1:5000', undefined],
     [
       'http://localhost:9000/token',
       '127.0.0.1:5000',
-      `refusing to send credentials to the token realm http://localhost:9000/token over plain http: it is not on the registry's host 127.0.0.1:5000, and only a realm on a loopback or insecure-registries registry's own host may use http`
+      `refusing to send credentials to the token realm http://localhost:9000/token over plain http: it is not on the registry's host 127.0.0.1:5000; list localhost:9000 in insecure-registries to allow it`
     ],
     ['http://registry.lan:5001/token', 'registry.lan:5000', undefined],
+    // a realm listed itself (an auth service on its own host, newuser4 finding 12): allowed
+    ['http://auth.lan:5001/token', 'registry.lan:5000', undefined],
+    ['http://localhost:9001/token', '127.0.0.1:5000', undefined],
     [
       'http://auth.lan/token',
       'registry.lan:5000',
-      'refusing to send credentials to the token realm http://auth.lan/token over plain http (only loopback hosts and insecure-registries may use http)'
+      'refusing to send credentials to the token realm http://auth.lan/token over plain http; list auth.lan in insecure-registries to allow it'
     ],
     ['https://auth.example.com/token', 'registry.example.com', undefined]
   ])('Basic credentials to realm %s of registry %s', (realm, registry, expected) => {
-    expect(worded(realmPolicy(['registry.lan:5000'])(new URL(realm), true, registry))).toBe(expected)
+    expect(
+      worded(
+        realmPolicy(['registry.lan:5000', 'auth.lan:5001', 'localhost:9001'])(new URL(realm), true, registry)
+      )
+    ).toBe(expected)
   })
 
   it.each([
     [
       'http://127.0.0.1:9000/token',
       'registry.example.com',
-      `refusing to send credentials to the token realm http://127.0.0.1:9000/token over plain http: it is not on the registry's host registry.example.com, and only a realm on the own host of a loopback registry or one given with --insecure may use http`
+      `refusing to send credentials to the token realm http://127.0.0.1:9000/token over plain http: it is not on the registry's host registry.example.com; allow it with --insecure 127.0.0.1:9000`
     ],
     [
       'http://auth.lan/token',
       'registry.lan:5000',
-      'refusing to send credentials to the token realm http://auth.lan/token over plain http (only loopback hosts and hosts given with --insecure may use http)'
+      'refusing to send credentials to the token realm http://auth.lan/token over plain http; allow it with --insecure auth.lan'
     ]
   ])('CLI words: Basic credentials to realm %s of registry %s', (realm, registry, expected) => {
     const refused = realmPolicy(['registry.lan:5000'])(new URL(realm), true, registry)
@@ -486,7 +493,7 @@ describe('hostile registry: Retry-After, redirects, token realms', () => {
     }
     const scopes = [{ repository: 'app', actions: ['pull' as const] }]
     await expect(inAction(make(true).authorization('localhost:5000', scopes))).rejects.toThrow(
-      `registry localhost:5000: refusing to send credentials to the token realm ${tokens.url}/token over plain http: it is not on the registry's host localhost:5000, and only a realm on a loopback or insecure-registries registry's own host may use http`
+      `registry localhost:5000: refusing to send credentials to the token realm ${tokens.url}/token over plain http: it is not on the registry's host localhost:5000; list ${new URL(tokens.url).host} in insecure-registries to allow it`
     )
     expect(tokens.requests).toEqual([])
     expect(await make(false).authorization('localhost:5000', scopes)).toBe('Bearer anonymous-token')

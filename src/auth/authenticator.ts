@@ -58,8 +58,10 @@ function hostName(host: string): string {
  * The default token-realm policy (token.md "Requesting a Token"; see docs/auth.md): credentials
  * (Basic user:password, refresh tokens) go to a realm only over https, or over plain http to a
  * realm on the registry's own host name (any port) when that registry is loopback or listed in
- * `insecureHosts` (host[:port], case-insensitive); without `registry` (callers that do not know
- * it), a plain-http realm that is itself loopback or listed is allowed. Anonymous token requests
+ * `insecureHosts` (host[:port], case-insensitive, exactly as docker's insecure-registries), or to
+ * a realm whose own host[:port] is listed there (an auth service on its own host: the user vouches
+ * for it); without `registry` (callers that do not know it), a plain-http realm that is itself
+ * loopback or listed is allowed. Anonymous token requests
  * may use plain http. A realm on another host over https is allowed (Docker Hub's is) and logged
  * by the Authenticator. Returns the refusal message (an unsupported scheme), a PlainHttpRefusal
  * (its facts; the interface says how to list the host, report/tls-words.ts), or undefined when
@@ -79,6 +81,7 @@ export function realmPolicy(
     if (registry !== undefined && plain(registry) && hostName(registry) === realm.hostname.toLowerCase())
       return undefined
     const host = realm.host.toLowerCase()
+    if (insecure.has(host)) return undefined
     if (!plain(realm.host))
       return new PlainHttpRefusal(
         'realm',

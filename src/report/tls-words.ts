@@ -91,21 +91,15 @@ export function insecureWarning(names: TlsOptionNames, event: InsecureHostEvent)
 /**
  * What follows a plain-http refusal's message (registry redirects and URLs, token realms), in the
  * interface's words. Action: `; list the host in insecure-registries to allow it` (redirect),
- * ` (only loopback hosts and insecure-registries may use http)` (realm), `, and only a realm on a
- * loopback or insecure-registries registry's own host may use http` (realm-host). CLI: `; allow it
- * with --insecure HOST`, ` (only loopback hosts and hosts given with --insecure may use http)`,
- * `, and only a realm on the own host of a loopback registry or one given with --insecure may use http`.
+ * `; list auth.corp:5001 in insecure-registries to allow it` (a realm: not loopback, or off the
+ * registry's own host). CLI: `; allow it with --insecure HOST` (every rule). Each is what
+ * realmPolicy and the transport then allow.
  */
 export function plainHttpAdvice(names: TlsOptionNames, refusal: PlainHttpRefusal): string {
   const option = names.insecureRegistries
-  if (isFlag(option)) {
-    if (refusal.rule === 'redirect') return `; allow it with ${option} ${refusal.host}`
-    if (refusal.rule === 'realm') return ` (only loopback hosts and hosts given with ${option} may use http)`
-    return `, and only a realm on the own host of a loopback registry or one given with ${option} may use http`
-  }
+  if (isFlag(option)) return `; allow it with ${option} ${refusal.host}`
   if (refusal.rule === 'redirect') return `; list the host in ${option} to allow it`
-  if (refusal.rule === 'realm') return ` (only loopback hosts and ${option} may use http)`
-  return `, and only a realm on a loopback or ${option} registry's own host may use http`
+  return `; list ${refusal.host} in ${option} to allow it`
 }
 
 /**
