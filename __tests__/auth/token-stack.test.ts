@@ -146,6 +146,22 @@ describe('token requests go through the registry HTTP stack (timeout, retries)',
     expect(c.transport.stats).toMatchObject({ retries: 1, waitedMs: 2000 })
   })
 
+  it('a token server answering 500 to every try: the message says how many tries and what it said (newuser4 #19)', async () => {
+    viaProxy(req =>
+      req.url!.startsWith('/token') ? { kind: 'respond', status: 500, body: 'internal\n' } : undefined
+    )
+    const c = client()
+    const e = await c
+      .headManifest({ registry: reg.host, repository: 'team/app' }, 'v1')
+      .catch((x: Error) => x)
+    // before: 'registry …: token request to …/token answered 500', the 5 tries and the body nowhere
+    expect((e as Error).message).toBe(
+      `registry ${reg.host}: token request to ${tsProxy.url}/token answered 500 after 5 tries: internal`
+    )
+    expect(tsProxy.log.map(x => x.status)).toEqual([500, 500, 500, 500, 500])
+    expect(c.transport.authenticator.stats.tokenRequests).toBe(5)
+  })
+
   it('retries token requests whose connection is reset, within the retry count', async () => {
     viaProxy((req, n) => (n <= 2 && req.url!.startsWith('/token') ? { kind: 'reset' } : undefined))
     const c = client()

@@ -165,6 +165,15 @@ export function tokenServerReason(text: string): string | undefined {
   return said ? inline(said.trim().slice(0, 200)) : undefined
 }
 
+/**
+ * A token server's answer that is not JSON (`internal`), on one line, at most 200 characters;
+ * undefined when empty or an HTML page (a proxy's error page says nothing of the token).
+ */
+function plainReason(text: string): string | undefined {
+  const t = text.trim()
+  return t && !t.startsWith('<') && !t.startsWith('{') ? inline(t.slice(0, 200)) : undefined
+}
+
 /** `: ADVICE` from the source's explain (a login step, a flag, why the lookup found nothing), else ''. */
 function adviceOf(source: CredentialSource, registry: string): string {
   const why = source.explain?.(registry)
@@ -500,7 +509,7 @@ export class Authenticator {
         `registry ${registry}: token realm ${where} is on another host${sendsCredentials ? ' (credentials sent to it)' : ''}`
       )
     const started = this.now()
-    let res: { status: number; text: string }
+    let res: { status: number; text: string; tries: number }
     if (cred?.identityToken) {
       // oauth.md: POST grant_type=refresh_token; servers without POST answer 404 (GCR) or 405
       const form = refreshForm(service, cred.identityToken, scopes)
@@ -523,7 +532,12 @@ export class Authenticator {
       )
     }
     if (res.status !== 200) {
-      throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`)
+      // after the retries of a temporary status (5xx, 429): how many, and what the server said
+      const tries = res.tries > 1 ? ` after ${res.tries} tries` : ''
+      const said = tokenServerReason(res.text) ?? plainReason(res.text)
+      throw new AuthError(
+        `registry ${registry}: token request to ${where} answered ${res.status}${tries}${said ? `: ${said}` : ''}`
+      )
     }
     return this.keep(registry, scopes, parseTokenResponse(registry, where, res.text), started)
   }
@@ -558,7 +572,7 @@ export class Authenticator {
     service: string | undefined,
     scopes: Scope[],
     basic: [string, string] | undefined
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; tries: number }> {
     // token.md "Requesting a Token": keep the realm's own query, one scope parameter per scope
     const url = new URL(realm)
     if (service) url.searchParams.set('service', service)
@@ -578,15 +592,17 @@ export class Authenticator {
     method: 'GET' | 'POST',
     form: string | undefined,
     authorization?: string
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; tries: number }> {
     const headers: Record<string, string> = {}
     if (authorization) headers.authorization = authorization
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
+    let tries = 0
     try {
-      return await this.options.send(
-        { registry, method, url, headers, body: form },
-        () => this.stats.tokenRequests++
-      )
+      const answer = await this.options.send({ registry, method, url, headers, body: form }, () => {
+        tries++
+        this.stats.tokenRequests++
+      })
+      return { ...answer, tries }
     } catch (e) {
       // the sender's own verdict (a token server whose TLS certificate failed verification)
       if (e instanceof AuthError) throw e
