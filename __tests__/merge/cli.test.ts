@@ -15,7 +15,15 @@ import { runCliFromSource, type CliRun } from '../helpers/cli-source.js'
 import { runAction } from '../helpers/action.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
-import { OCI_INDEX, pushImage, randomBlob, rawManifest, sha256, type SeededImage } from '../helpers/images.js'
+import {
+  OCI_INDEX,
+  pushImage,
+  pushManifest,
+  randomBlob,
+  rawManifest,
+  sha256,
+  type SeededImage
+} from '../helpers/images.js'
 import { line } from '../copy/tally.js'
 import { cosignSign } from '../helpers/cosign.js'
 import { escapeText } from '../../src/report/markdown.js'
@@ -424,6 +432,57 @@ describe('promote-image merge and the action merge inputs', () => {
       expect(target.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
       expect(await rawManifest(reg.url, 'prod/half', 'v1')).toBeUndefined()
       expect(c.digest).not.toBe(b.digest)
+    })
+
+    it('verify-key: a source index hiding an unsigned linux/amd64 image as an attestation manifest of its signed image: refused, 0 writes at the target (review finding 1)', async () => {
+      // before: the merge carried the hidden entry into its index as that image's attestation
+      // (merge/sources.ts), and the gate, leaving it out, passed the index by its signed platforms,
+      // though a pull on amd64 may get it (runtimes pick by platform, not by annotation)
+      const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      const pub = join(work, 'cosign-hidden.pub')
+      await writeFile(pub, signer.publicKey.export({ type: 'spki', format: 'pem' }))
+      const a = await pushImage(reg.url, 'ci/hidden', [randomBlob(1000)], { platform: AMD64 })
+      const b = await pushImage(reg.url, 'ci/hidden', [randomBlob(1000)], { tag: 'arm64', platform: ARM64 })
+      const evil = await pushImage(reg.url, 'ci/hidden', [randomBlob(1000)], { platform: AMD64 })
+      for (const img of [a, b])
+        await cosignSign(reg.url, 'ci/hidden', img.digest, signer.privateKey, `${reg.host}/ci/hidden`)
+      const hidden = {
+        ...entry(evil, AMD64),
+        annotations: {
+          'vnd.docker.reference.digest': a.digest,
+          'vnd.docker.reference.type': 'attestation-manifest'
+        }
+      }
+      const source = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [hidden, entry(a, AMD64)] }
+      await pushManifest(reg.url, 'ci/hidden', 'amd64', Buffer.from(JSON.stringify(source)), OCI_INDEX)
+      target.reset()
+      const run = await act('merge-hidden', {
+        merge: `${proxy.host}/ci/hidden:amd64\n${proxy.host}/ci/hidden:arm64`,
+        'staging-image': `${proxy.host}/ci/hidden:merged`,
+        targets: `${target.host}/prod/hidden`,
+        tags: 'v1',
+        'verify-key': pub
+      })
+      expect(run.failed).toBe(1)
+      const signed = (d: string) =>
+        `tag ${d.replace(':', '-')}.sig layer 0: signed by key ${pub} (docker-reference ${reg.host}/ci/hidden: informational, the digest binds)`
+      const gate = JSON.parse(run.outputs.plan!).gate
+      expect(
+        gate.checks.map((k: { check: string; passed: boolean; found: string }) => [
+          k.check,
+          k.passed,
+          k.found
+        ])
+      ).toEqual([
+        [
+          'signature',
+          false,
+          `index written by the merge; not every platform signed: linux/amd64 (${a.digest}): ${signed(a.digest)}; ` +
+            `linux/arm64 (${b.digest}): ${signed(b.digest)}; linux/amd64 (${evil.digest}): found no signature`
+        ]
+      ])
+      expect(target.log.filter(e => e.method !== 'GET' && e.method !== 'HEAD')).toEqual([])
+      expect(await rawManifest(reg.url, 'prod/hidden', 'v1')).toBeUndefined()
     })
 
     it('dry run: the index digest as the output, nothing written; once the index is at staging, its promotion planned', async () => {
