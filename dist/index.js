@@ -22826,6 +22826,7 @@ function realmPolicy(insecureHosts = []) {
     if (registry !== void 0 && plain(registry) && hostName(registry) === realm.hostname.toLowerCase())
       return void 0;
     const host = realm.host.toLowerCase();
+    if (insecure.has(host)) return void 0;
     if (!plain(realm.host))
       return new PlainHttpRefusal(
         "realm",
@@ -22873,6 +22874,10 @@ function tokenServerReason(text) {
     (v) => typeof v === "string" && v.trim() !== ""
   );
   return said ? inline(said.trim().slice(0, 200)) : void 0;
+}
+function plainReason(text) {
+  const t = text.trim();
+  return t && !t.startsWith("<") && !t.startsWith("{") ? inline(t.slice(0, 200)) : void 0;
 }
 function adviceOf(source, registry) {
   const why = source.explain?.(registry);
@@ -23101,7 +23106,11 @@ var Authenticator = class {
       );
     }
     if (res.status !== 200) {
-      throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`);
+      const tries = res.tries > 1 ? ` after ${res.tries} tries` : "";
+      const said = tokenServerReason(res.text) ?? plainReason(res.text);
+      throw new AuthError(
+        `registry ${registry}: token request to ${where} answered ${res.status}${tries}${said ? `: ${said}` : ""}`
+      );
     }
     return this.keep(registry, scopes, parseTokenResponse(registry, where, res.text), started);
   }
@@ -23136,11 +23145,13 @@ var Authenticator = class {
     const headers = {};
     if (authorization) headers.authorization = authorization;
     if (form !== void 0) headers["content-type"] = "application/x-www-form-urlencoded";
+    let tries = 0;
     try {
-      return await this.options.send(
-        { registry, method, url, headers, body: form },
-        () => this.stats.tokenRequests++
-      );
+      const answer = await this.options.send({ registry, method, url, headers, body: form }, () => {
+        tries++;
+        this.stats.tokenRequests++;
+      });
+      return { ...answer, tries };
     } catch (e) {
       if (e instanceof AuthError) throw e;
       throw new AuthError(
@@ -23942,6 +23953,8 @@ var RegistryClient = class {
    * `retries` resumes with the backoff between them).
    * The bytes are not verified here: the caller hashes them. The whole read ends by
    * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+   * Once the stream is destroyed (by the reader or that deadline) no GET is sent: a resume waiting
+   * its delay ends there.
    * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
    * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
    * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
@@ -23953,8 +23966,13 @@ var RegistryClient = class {
     const chunks = async function* () {
       let offset = 0;
       for (let resumes = 0; ; resumes++) {
+        if (out.destroyed) return;
         const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
         deadline.body = res.body;
+        if (out.destroyed) {
+          res.body.destroy();
+          return;
+        }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
         let failure;
         try {
@@ -23980,7 +23998,8 @@ var RegistryClient = class {
       }
     };
     const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size);
-    return enforceDeadline(Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
+    const out = Readable.from(chunks.call(this), { objectMode: false });
+    return enforceDeadline(out, ms, what, deadline);
   }
   /**
    * A blob download's body broke (`failure`) or ended short after `offset` of `download.size`
@@ -25788,14 +25807,9 @@ function insecureWarning(names, event) {
 }
 function plainHttpAdvice(names, refusal) {
   const option = names.insecureRegistries;
-  if (isFlag(option)) {
-    if (refusal.rule === "redirect") return `; allow it with ${option} ${refusal.host}`;
-    if (refusal.rule === "realm") return ` (only loopback hosts and hosts given with ${option} may use http)`;
-    return `, and only a realm on the own host of a loopback registry or one given with ${option} may use http`;
-  }
+  if (isFlag(option)) return `; allow it with ${option} ${refusal.host}`;
   if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
-  if (refusal.rule === "realm") return ` (only loopback hosts and ${option} may use http)`;
-  return `, and only a realm on a loopback or ${option} registry's own host may use http`;
+  return `; list ${refusal.host} in ${option} to allow it`;
 }
 function budgetWords(names, e) {
   if (e instanceof BudgetSpentError)
@@ -31195,6 +31209,21 @@ function batchMarkdown(outcomes, dryRun = false, shard) {
     "\n"
   );
 }
+function shardsMarkdown(matrix, path, asked) {
+  const n = matrix.include.length;
+  const budgets = matrix.include.some((e) => e.budget !== void 0);
+  const rows = matrix.include.map((e) => [
+    code(e.shard),
+    String(e.images.length),
+    e.images.map(escapeText).join(", "),
+    ...budgets ? [e.budget ? code(e.budget) : ""] : []
+  ]);
+  return [
+    `## \u{1F4CB} Promotion file ${code(path)}: ${n} shard${n === 1 ? "" : "s"} planned${n === asked ? "" : ` (${asked} asked)`}`,
+    "",
+    ...table(["shard", "images", "names", ...budgets ? ["request budget"] : []], rows, ["left", "right"])
+  ].join("\n");
+}
 
 // src/main.ts
 var mask = maskOnce((s) => setSecret(s));
@@ -31524,11 +31553,10 @@ async function promoteFile(client, inputs, proof, signal) {
   const path = file.path;
   const shards = inputs["plan-shards"];
   if (shards) {
-    const matrix = JSON.stringify(
-      await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets)
-    );
-    info(`shards of ${path}: ${matrix}`);
-    return void setOutput(Outputs.matrix, matrix);
+    const matrix = await matrixOf(client, file.images, shards, coreLogger, inputs.options.requestBudgets);
+    info(`shards of ${path}: ${JSON.stringify(matrix)}`);
+    setOutput(Outputs.matrix, JSON.stringify(matrix));
+    return void await appendSummary(shardsMarkdown(matrix, path, shards) + "\n", (m) => warning(m));
   }
   const { shard } = inputs;
   const images = shard ? await shardImages(client, file.images, shard, coreLogger) : file.images;

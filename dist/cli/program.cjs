@@ -1,4 +1,4 @@
-// promote-image program 7b1bdace37bb1e25ae6e30a3a9ec0bbd
+// promote-image program 8e941fe88a3f97c2f14f48a6a468aee7
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4434,14 +4434,9 @@ function insecureWarning(names, event) {
 }
 function plainHttpAdvice(names, refusal) {
   const option = names.insecureRegistries;
-  if (isFlag(option)) {
-    if (refusal.rule === "redirect") return `; allow it with ${option} ${refusal.host}`;
-    if (refusal.rule === "realm") return ` (only loopback hosts and hosts given with ${option} may use http)`;
-    return `, and only a realm on the own host of a loopback registry or one given with ${option} may use http`;
-  }
+  if (isFlag(option)) return `; allow it with ${option} ${refusal.host}`;
   if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
-  if (refusal.rule === "realm") return ` (only loopback hosts and ${option} may use http)`;
-  return `, and only a realm on a loopback or ${option} registry's own host may use http`;
+  return `; list ${refusal.host} in ${option} to allow it`;
 }
 function budgetWords(names, e) {
   if (e instanceof BudgetSpentError)
@@ -17057,6 +17052,7 @@ function realmPolicy(insecureHosts = []) {
     if (registry !== void 0 && plain(registry) && hostName(registry) === realm.hostname.toLowerCase())
       return void 0;
     const host = realm.host.toLowerCase();
+    if (insecure.has(host)) return void 0;
     if (!plain(realm.host))
       return new PlainHttpRefusal(
         "realm",
@@ -17098,6 +17094,10 @@ function tokenServerReason(text2) {
     (v) => typeof v === "string" && v.trim() !== ""
   );
   return said ? inline(said.trim().slice(0, 200)) : void 0;
+}
+function plainReason(text2) {
+  const t = text2.trim();
+  return t && !t.startsWith("<") && !t.startsWith("{") ? inline(t.slice(0, 200)) : void 0;
 }
 function adviceOf(source, registry) {
   const why = source.explain?.(registry);
@@ -17346,7 +17346,11 @@ var init_authenticator = __esm({
           );
         }
         if (res.status !== 200) {
-          throw new AuthError(`registry ${registry}: token request to ${where} answered ${res.status}`);
+          const tries = res.tries > 1 ? ` after ${res.tries} tries` : "";
+          const said = tokenServerReason(res.text) ?? plainReason(res.text);
+          throw new AuthError(
+            `registry ${registry}: token request to ${where} answered ${res.status}${tries}${said ? `: ${said}` : ""}`
+          );
         }
         return this.keep(registry, scopes, parseTokenResponse(registry, where, res.text), started);
       }
@@ -17381,11 +17385,13 @@ var init_authenticator = __esm({
         const headers = {};
         if (authorization) headers.authorization = authorization;
         if (form !== void 0) headers["content-type"] = "application/x-www-form-urlencoded";
+        let tries = 0;
         try {
-          return await this.options.send(
-            { registry, method, url, headers, body: form },
-            () => this.stats.tokenRequests++
-          );
+          const answer = await this.options.send({ registry, method, url, headers, body: form }, () => {
+            tries++;
+            this.stats.tokenRequests++;
+          });
+          return { ...answer, tries };
         } catch (e) {
           if (e instanceof AuthError) throw e;
           throw new AuthError(
@@ -30200,6 +30206,8 @@ var init_client = __esm({
        * `retries` resumes with the backoff between them).
        * The bytes are not verified here: the caller hashes them. The whole read ends by
        * {@link blobDeadlineMs} (the stream then fails with `blob X did not arrive whole within N s`).
+       * Once the stream is destroyed (by the reader or that deadline) no GET is sent: a resume waiting
+       * its delay ends there.
        * `opts.reuse`: the caller writes every chunk once to an upload of this client and keeps none
        * after that write (RegistryApi readBlob); the chunks may then be views of reused read buffers.
        * @throws (as a stream error) RegistryError, or the last body error once resumes are used up
@@ -30211,8 +30219,13 @@ var init_client = __esm({
         const chunks = async function* () {
           let offset = 0;
           for (let resumes = 0; ; resumes++) {
+            if (out.destroyed) return;
             const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
             deadline.body = res.body;
+            if (out.destroyed) {
+              res.body.destroy();
+              return;
+            }
             let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
             let failure;
             try {
@@ -30238,7 +30251,8 @@ var init_client = __esm({
           }
         };
         const ms = blobDeadlineMs(this.transport.retryOptions.timeoutMs, size);
-        return enforceDeadline(import_node_stream3.Readable.from(chunks.call(this), { objectMode: false }), ms, what, deadline);
+        const out = import_node_stream3.Readable.from(chunks.call(this), { objectMode: false });
+        return enforceDeadline(out, ms, what, deadline);
       }
       /**
        * A blob download's body broke (`failure`) or ended short after `offset` of `download.size`
