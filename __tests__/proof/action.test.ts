@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runAction, type ActionRun } from '../helpers/action.js'
 import { startProxy } from '../helpers/proxy.js'
-import { listTags } from '../helpers/images.js'
+import { listTags, pushImage, randomBlob, rawManifest } from '../helpers/images.js'
 import { GITHUB_ISSUER } from '../helpers/sigstore.js'
 import {
   fallbackRecords,
@@ -270,6 +270,34 @@ describe('signed: promoted, a keyless record at every target (the job OIDC token
     expect([again.failed, again.writes]).toEqual([undefined, []])
     expect(again.summary).toContain(`| <code>${w.pd.host}/prod/app</code> | present |`)
     expect((await fallbackRecords(w.dst.url, 'prod/app', w.digests.app)).length).toBe(1)
+  })
+
+  it('a re-run that moves a tag back (moved away since, tag-policy overwrite) writes a record of its own (newuser4 finding 3)', async () => {
+    // another image took v1 at the fallback-tag target after the first attempt
+    const other = await pushImage(w.dst.url, 'prod/app', [randomBlob(500)], { tag: 'v1' })
+    const { token: _t, ...tokenEnv } = await w.sig.actionsTokenEnv({ sub: WF })
+    const back = await promoteTo(
+      'app',
+      'prod/app',
+      {
+        'verify-key': w.files.pub,
+        'sign-keyless': 'true',
+        'fulcio-url': w.sig.url,
+        'rekor-url': w.sig.url,
+        'tag-policy': 'overwrite'
+      },
+      { ...tokenEnv, GITHUB_RUN_ATTEMPT: '3' }
+    )
+    expect(back.failed).toBeUndefined()
+    // before: 'present' (the first attempt's record, which lists v1 as created, not this move)
+    expect(back.summary).toContain(`| <code>${w.pd.host}/prod/app</code> | written |`)
+    expect(back.summary).toContain(`| <code>${w.pa.host}/prod/app</code> | present |`)
+    const records = await fallbackRecords(w.dst.url, 'prod/app', w.digests.app)
+    expect(records.length).toBe(2)
+    const moved = await Promise.all(records.map(r => recordBundle(w.dst.url, 'prod/app', r)))
+    expect(moved.map(m => m.subject)).toEqual([w.digests.app, w.digests.app])
+    expect((await rawManifest(w.dst.url, 'prod/app', 'v1'))!.digest).toBe(w.digests.app)
+    expect(other.digest).not.toBe(w.digests.app)
   })
 
   it('no piece of the token in the log, the summary or the outputs', () => {

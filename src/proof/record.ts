@@ -90,9 +90,19 @@ export function recordStatement(digest: string, predicate: PromotionPredicate): 
   )
 }
 
-/** The identity of the record at one target: the run's job, else `sha256:` of digest, target and tags. */
+/**
+ * The identity of the record at one target: the run's job, else `sha256:` of digest, target and
+ * tags. A re-run (attempt 2, 3, …) that moves a tag there gets its own (`JOB?attempt=N`): the
+ * tag was moved away since the job's first record (another release, then `tag-policy: overwrite`
+ * moving it back), which that record does not say.
+ */
 export function recordIdentity(run: RecordRun | undefined, digest: string, target: RecordTarget): string {
-  if (run?.identity) return run.identity
+  if (run?.identity) {
+    const rerun = run.runAttempt !== undefined && run.runAttempt !== '1'
+    return rerun && target.tags.some(t => t.action === 'move')
+      ? `${run.identity}?attempt=${run.runAttempt}`
+      : run.identity
+  }
   const tags = target.tags.map(t => t.tag).sort()
   return digestOf(Buffer.from(JSON.stringify([digest, target.repository, tags])))
 }
