@@ -82,6 +82,16 @@ it('registry-auth for the host without its port: names the slip', async () => {
   ])
 })
 
+it('a wrong password in registry-auth: the refusal names the account and where it was given (newuser4 finding 7)', async () => {
+  const r = await run('wrong', {
+    'registry-auth': `- registry: ${reg.host}\n  username: ${USER.user}\n  password: not-${USER.password}`
+  })
+  expect(r.failed).toBe(1)
+  expect(errors(r.log)).toEqual([
+    `::error::HEAD ${reg.url}/v2/team/app/manifests/v1 answered 401: registry ${reg.host} refused the credentials (user "${USER.user}" from registry-auth); check the user name and password or token`
+  ])
+})
+
 it('following it (the entry with the port): promoted', async () => {
   const r = await run('with-port', {
     'registry-auth': `- registry: ${reg.host}\n  username: ${USER.user}\n  password: ${USER.password}`
