@@ -12,7 +12,12 @@ import { bundleFromJSON } from '@sigstore/bundle'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
 import { createRegistryClient } from '../../src/registry/factory.js'
-import { promote, type PromoteOptions, type PromoteResult } from '../../src/copy/promote.js'
+import {
+  promote,
+  type PromoteError,
+  type PromoteOptions,
+  type PromoteResult
+} from '../../src/copy/promote.js'
 import {
   PROMOTION_PREDICATE_TYPE,
   RECORD_IDENTITY,
@@ -20,7 +25,9 @@ import {
   writeRecord,
   type RecordRun
 } from '../../src/proof/record.js'
-import type { SigningMethod } from '../../src/proof/sigstore.js'
+import { KeylessSigner, type SigningMethod } from '../../src/proof/sigstore.js'
+import { X509Certificate } from 'node:crypto'
+import { createServer, type AddressInfo } from 'node:net'
 import type { TestRegistry } from '../helpers/registry.js'
 import { startProxy, type Proxy } from '../helpers/proxy.js'
 import { startReferrersApi, type ReferrersApi } from '../helpers/referrers-api.js'
@@ -402,5 +409,98 @@ describe('a keyless record (Fulcio + Rekor stand-ins, a GitHub-shaped OIDC token
       false,
       false
     ])
+  })
+})
+
+describe('sign-keyless when Fulcio or Rekor cannot be reached (newuser4 finding 10)', () => {
+  /** A loopback port nothing listens on. */
+  const closedPort = (): Promise<number> =>
+    new Promise(resolve => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo
+        server.close(() => resolve(port))
+      })
+    })
+  const keyless = (
+    fulcioURL: string,
+    rekorURL: string,
+    token: string
+  ): Extract<SigningMethod, { kind: 'keyless' }> => ({
+    kind: 'keyless',
+    token: async () => token,
+    fulcioURL,
+    rekorURL,
+    rekorEntryType: 'intoto'
+  })
+  const writes = (): string[] =>
+    [...pd.log, ...pa.log]
+      .filter(e => e.method !== 'GET' && e.method !== 'HEAD')
+      .map(e => `${e.method} ${e.path}`)
+
+  it('Fulcio unreachable: refused before any write, naming Fulcio, its URL and the cause (before: failed after the tags)', async () => {
+    await pushImage(src.url, 'kf/app', [randomBlob(900)], { tag: 'v1' })
+    const port = await closedPort()
+    const fulcio = `http://127.0.0.1:${port}`
+    pd.reset()
+    pa.reset()
+    const error = await promoteWith(
+      'kf/app',
+      keyless(fulcio, sig.url, await sig.token({ sub: WF })),
+      run42
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe(
+      `promotion record: Fulcio ${fulcio} could not issue a signing certificate (request to ${fulcio}/api/v2/signingCert failed, reason: connect ECONNREFUSED 127.0.0.1:${port}); nothing was written at any target`
+    )
+    expect(writes()).toEqual([])
+  })
+
+  it('Rekor unreachable: tagged, the record not written, the message says so and to run again; run again: the record added, no tag written', async () => {
+    const image = await pushImage(src.url, 'kr/app', [randomBlob(900)], { tag: 'v1' })
+    const port = await closedPort()
+    const rekor = `http://127.0.0.1:${port}`
+    const token = await sig.token({ sub: WF })
+    const error = await promoteWith('kr/app', keyless(sig.url, rekor, token), run42).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    const why = `promotion record: Rekor ${rekor} could not log the signature (request to ${rekor}/api/v1/log/entries failed, reason: connect ECONNREFUSED 127.0.0.1:${port}); the image is promoted and tagged at every target: run the promotion again to add the record`
+    expect((error as PromoteError).failures.map(f => [f.target, f.error.message])).toEqual([
+      [`${pd.host}/prod/kr/app`, why],
+      [`${pa.host}/prod/kr/app`, why]
+    ])
+    expect((error as PromoteError).beforeTags).toBe(false)
+    // following the advice
+    pd.reset()
+    pa.reset()
+    const again = await promoteWith('kr/app', keyless(sig.url, sig.url, token), run42)
+    expect(again.records?.map(r => [r.action, r.listedBy])).toEqual([
+      ['written', image.digest.replace(':', '-')],
+      ['written', 'referrers API']
+    ])
+    expect(writes().filter(w => /\/manifests\/(v1|latest)$/.test(w))).toEqual([])
+  })
+
+  it('the certificate is asked for once, and again only when it has under a minute left', async () => {
+    const fulcio = await startProxy(sig.url)
+    try {
+      let clock = Date.now()
+      const signer = new KeylessSigner(
+        keyless(fulcio.url, sig.url, await sig.token({ sub: WF })),
+        () => clock
+      )
+      await signer.certify()
+      const first = await signer.sign(Buffer.from('a'))
+      await signer.sign(Buffer.from('b'))
+      expect(fulcio.count('POST', /signingCert/)).toBe(1)
+      const pem = (s: typeof first): string => (s.key.$case === 'x509Certificate' ? s.key.certificate : '')
+      clock = Date.parse(new X509Certificate(pem(first)).validTo) - 59_000
+      const later = await signer.sign(Buffer.from('c'))
+      expect([fulcio.count('POST', /signingCert/), pem(later) === pem(first)]).toEqual([2, false])
+    } finally {
+      await fulcio.stop()
+    }
   })
 })

@@ -61,6 +61,7 @@ import type { TagKind } from '../tags/compute.js'
 import type { VersionLine } from '../tags/line.js'
 import { checkSubject, type GateReport, type VerifyPolicy } from '../proof/policy.js'
 import type { RecordOptions, RecordPlace, RecordResult, RecordSeen, TagWriteSerial } from '../proof/record.js'
+import type { KeylessSigner } from '../proof/sigstore.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import type { BudgetReservation } from '../registry/ratelimit.js'
 import { selectPlatforms } from './select.js'
@@ -877,8 +878,10 @@ async function writeRecords(
     )
     return results
   } catch (e) {
+    // the tags are written (the record phase follows them): a re-run finds them and adds the record
+    const why = `promotion record: ${(e as Error).message}; the image is promoted and tagged at every target: run the promotion again to add the record`
     for (const t of plan.targets) {
-      ledger.fail(t.key, new Error(`promotion record: ${(e as Error).message}`))
+      ledger.fail(t.key, new Error(why))
       // the plan said `write`: the report says what happened
       if (t.report.record) t.report.record = { action: 'failed', listedBy: t.report.record.listedBy }
     }
@@ -1119,7 +1122,7 @@ async function acceptPlan(
   plan: Plan,
   options: PromoteOptions,
   logger: Logger
-): Promise<{ recorded?: RecordSeen[]; reservation?: BudgetReservation }> {
+): Promise<{ recorded?: RecordSeen[]; reservation?: BudgetReservation; certified?: KeylessSigner }> {
   const what = `${formatRepo(source)}@${read.sourceManifest.digest}`
   const [, recorded] = await Promise.all([
     passGate(read.gating, what, plan.report, logger),
@@ -1127,14 +1130,36 @@ async function acceptPlan(
   ])
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report)
   const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options)
+  let certified: KeylessSigner | undefined
   try {
     warnReplacedSignatures(plan.report, logger)
     await options.onPlan?.(plan.report)
+    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded)
   } catch (e) {
     reservation?.release()
     throw e
   }
-  return { recorded, ...(reservation ? { reservation } : {}) }
+  return { recorded, ...(reservation ? { reservation } : {}), ...(certified ? { certified } : {}) }
+}
+
+/** `options` whose record signs under `certified` (the certificate got before any write), when there is one. */
+function withCertified(options: PromoteOptions, certified: KeylessSigner | undefined): PromoteOptions {
+  return certified && options.record ? { ...options, record: { ...options.record, certified } } : options
+}
+
+/**
+ * Keyless records: the Fulcio certificate before any write (proof/record.ts certifyRecord), so an
+ * outage refuses the run with nothing written (newuser4 #10: it failed after the tags).
+ * @throws Error `promotion record: Fulcio URL could not issue a signing certificate (cause); nothing
+ *   was written at any target`
+ */
+async function certify(record: RecordOptions, seen: RecordSeen[]): Promise<KeylessSigner | undefined> {
+  const { certifyRecord } = await import('../proof/record.js')
+  try {
+    return await certifyRecord(record, seen)
+  } catch (e) {
+    throw new Error(`promotion record: ${(e as Error).message}; nothing was written at any target`)
+  }
 }
 
 /** Every target's blob answers in: `holdings` with each checked blob's HEAD awaited (a failed one throws). */
@@ -1245,7 +1270,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
         ? (sourceManifest.json.manifests ?? []).filter(d => !isAttestation(d)).length
         : 1
     }
-  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger)
+  const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))
   const { digest } = graph.root
   const result: PromoteResult = {
@@ -1258,7 +1283,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
   }
   if (!options.dryRun) {
     const execute = (): ReturnType<typeof executePlan> =>
-      executePlan(api, source, plan, graph, recorded, options, checks)
+      executePlan(api, source, plan, graph, recorded, withCertified(options, certified), checks)
     try {
       Object.assign(result, await (reservation ? reservation.run(execute) : execute()))
     } finally {

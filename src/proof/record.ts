@@ -21,7 +21,7 @@ import { fallbackIndex, notAReferrersList, referrersTag } from '../referrers/dis
 import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_V1 } from './intoto.js'
 import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import { PROMOTION_PREDICATE_TYPE, type GateReport } from './policy.js'
-import type { SigningMethod } from './sigstore.js'
+import type { KeylessSigner, SigningMethod } from './sigstore.js'
 
 /** The predicate type of a promotion record (a name; nothing is fetched from it), owned by the policy, which never counts a record as a signature. */
 export { PROMOTION_PREDICATE_TYPE }
@@ -65,6 +65,8 @@ export interface PromotionPredicate {
 /** How the record is made: the signing method, the CI run, the clock (ms since the epoch). */
 export interface RecordOptions {
   signing: SigningMethod
+  /** keyless: the signer {@link certifyRecord} got its certificate for before any write */
+  certified?: KeylessSigner
   run?: RecordRun
   version?: string
   now?: () => number
@@ -315,6 +317,26 @@ export function plannedRecord(
 }
 
 /**
+ * Keyless signing's certificate, got before any write when a record will be written (some place
+ * lacks one): a Fulcio that cannot issue one (down, unreachable, the token refused) then refuses the
+ * promotion with nothing written, instead of failing after the tags. Key signing needs nothing.
+ * @param seen what {@link lookForRecords} found at each place
+ * @returns the certified signer for {@link recordPromotion} (`RecordOptions.certified`), or
+ *   undefined (a key, or a record of the same job at every place)
+ * @throws Error `Fulcio URL could not issue a signing certificate (cause)` (sigstore.ts signingFailure)
+ */
+export async function certifyRecord(
+  options: RecordOptions,
+  seen: RecordSeen[]
+): Promise<KeylessSigner | undefined> {
+  if (options.signing.kind !== 'keyless' || seen.every(s => s.found)) return undefined
+  const { KeylessSigner } = await import('./sigstore.js')
+  const signer = new KeylessSigner(options.signing)
+  await signer.certify()
+  return signer
+}
+
+/**
  * Leaves the signed record at every target that lacks one of the same job: signs once (only when
  * one lacks it), then writes where missing.
  * @param subject the promoted root (digest, media type, size)
@@ -351,7 +373,7 @@ export async function recordPromotion(
   }
   const { signStatement } = await import('./sigstore.js')
   const statement = recordStatement(subject.digest, full)
-  const bundle = await signStatement(statement, IN_TOTO_PAYLOAD_TYPE, options.signing)
+  const bundle = await signStatement(statement, IN_TOTO_PAYLOAD_TYPE, options.signing, options.certified)
   return await Promise.all(
     places.map(async (p, i): Promise<RecordResult> => {
       if (looked[i].found) return present(i)

@@ -8,7 +8,14 @@
  * (through `@sigstore/tuf`). Fulcio, Rekor and the timestamp authority are reached by the
  * libraries' own HTTP client, at the URLs given.
  */
-import { createPublicKey, createHash, sign as cryptoSign, type KeyObject } from 'node:crypto'
+import {
+  createPublicKey,
+  createHash,
+  generateKeyPairSync,
+  sign as cryptoSign,
+  X509Certificate,
+  type KeyObject
+} from 'node:crypto'
 import { bundleFromJSON, bundleToJSON, type Bundle } from '@sigstore/bundle'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify'
@@ -18,6 +25,7 @@ import {
   FulcioSigner,
   RekorWitness,
   TSAWitness,
+  type Signature,
   type Signer,
   type Witness
 } from '@sigstore/sign'
@@ -219,23 +227,109 @@ function keySigner(key: KeyObject): Signer {
   }
 }
 
+type Keyless = Extract<SigningMethod, { kind: 'keyless' }>
+
+/** A certificate is used while it has this long left (ms); else Fulcio is asked for another. */
+const CERT_MARGIN_MS = 60_000
+
+/**
+ * Which Sigstore service a keyless signing step failed at, its URL and the cause, from
+ * `@sigstore/sign`'s error codes: `Fulcio URL could not issue a signing certificate (cause)`,
+ * `Rekor URL could not log the signature (cause)`, `the timestamp authority URL could not
+ * timestamp the signature (cause)`; any other error as it is.
+ */
+export function signingFailure(e: unknown, method: Keyless): Error {
+  const code = (e as { code?: unknown }).code
+  const cause = causeChain((e as { cause?: unknown }).cause ?? e)
+  if (code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR')
+    return new Error(`Fulcio ${method.fulcioURL} could not issue a signing certificate (${cause})`)
+  if (code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR')
+    return new Error(`Rekor ${method.rekorURL} could not log the signature (${cause})`)
+  if (code === 'TSA_CREATE_TIMESTAMP_ERROR')
+    return new Error(`the timestamp authority ${method.tsaURL} could not timestamp the signature (${cause})`)
+  if (code === 'IDENTITY_TOKEN_READ_ERROR')
+    return new Error(`keyless signing could not get an OIDC token (${cause})`)
+  return e instanceof Error ? e : new Error(String(e))
+}
+
+/**
+ * Keyless signing whose Fulcio certificate can be had before it is used: {@link certify} asks
+ * Fulcio for a certificate of an ephemeral P-256 key (as `@sigstore/sign`'s FulcioSigner, whose
+ * key holder it is) for the token's identity; {@link sign} signs with that key and certificate
+ * while the certificate has a minute left (Fulcio's live 10 minutes), else asks for another. A
+ * promotion certifies before any write, so a Fulcio that cannot issue one refuses it with nothing
+ * written, and a copy that outlives the certificate is signed under a fresh one.
+ */
+export class KeylessSigner implements Signer {
+  private readonly key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  private readonly fulcio: FulcioSigner
+  private cert?: { pem: string; notAfter: number }
+
+  constructor(
+    private readonly method: Keyless,
+    private readonly now: () => number = Date.now
+  ) {
+    const publicKey = this.key.publicKey.export({ format: 'pem', type: 'spki' }).toString('ascii')
+    const keyHolder: Signer = {
+      sign: async (data: Buffer) => ({
+        signature: cryptoSign('sha256', data, this.key.privateKey),
+        key: { $case: 'publicKey', publicKey }
+      })
+    }
+    this.fulcio = new FulcioSigner({
+      identityProvider: { getToken: method.token },
+      fulcioBaseURL: method.fulcioURL,
+      keyHolder,
+      retry: 0
+    })
+  }
+
+  /**
+   * Asks Fulcio for a certificate of this signer's key for the token's identity (one OIDC token,
+   * one request), kept for {@link sign}.
+   * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure})
+   */
+  async certify(): Promise<void> {
+    let signed: Signature
+    try {
+      signed = await this.fulcio.sign(Buffer.alloc(0))
+    } catch (e) {
+      throw signingFailure(e, this.method)
+    }
+    if (signed.key.$case !== 'x509Certificate')
+      throw new Error(`Fulcio ${this.method.fulcioURL} answered with no certificate`)
+    const pem = signed.key.certificate
+    this.cert = { pem, notAfter: Date.parse(new X509Certificate(pem).validTo) }
+  }
+
+  /** Signs `data` with the key under its certificate ({@link certify} first when it has under a minute left). */
+  async sign(data: Buffer): Promise<Signature> {
+    if (!this.cert || this.cert.notAfter - this.now() < CERT_MARGIN_MS) await this.certify()
+    return {
+      signature: cryptoSign('sha256', data, this.key.privateKey),
+      key: { $case: 'x509Certificate', certificate: (this.cert as { pem: string }).pem }
+    }
+  }
+}
+
 /**
  * Signs `payload` (an in-toto statement) into a DSSE Sigstore bundle v0.3 (JSON bytes). Key:
  * no log entry (as `cosign attest --tlog-upload=false`). Keyless: a Fulcio certificate for the
- * token's identity, a Rekor entry, and a timestamp when `tsaURL` is set.
- * @throws Error from Fulcio, Rekor or the timestamp authority (the library's words)
+ * token's identity (`certified`'s when given, see {@link KeylessSigner}), a Rekor entry, and a
+ * timestamp when `tsaURL` is set.
+ * @throws Error naming the service that failed, its URL and the cause ({@link signingFailure})
  */
 export async function signStatement(
   payload: Buffer,
   payloadType: string,
-  method: SigningMethod
+  method: SigningMethod,
+  certified?: KeylessSigner
 ): Promise<Buffer> {
   let signer: Signer
   const witnesses: Witness[] = []
   if (method.kind === 'key') signer = keySigner(method.key)
   else {
-    const identityProvider = { getToken: method.token }
-    signer = new FulcioSigner({ identityProvider, fulcioBaseURL: method.fulcioURL, retry: 0 })
+    signer = certified ?? new KeylessSigner(method)
     witnesses.push(
       new RekorWitness({
         rekorBaseURL: method.rekorURL,
@@ -245,10 +339,11 @@ export async function signStatement(
     )
     if (method.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0 }))
   }
-  const bundle = await new DSSEBundleBuilder({ signer, witnesses }).create({
-    data: payload,
-    type: payloadType
-  })
+  const bundle = await new DSSEBundleBuilder({ signer, witnesses })
+    .create({ data: payload, type: payloadType })
+    .catch((e: unknown) => {
+      throw method.kind === 'keyless' ? signingFailure(e, method) : e
+    })
   return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
 }
 
