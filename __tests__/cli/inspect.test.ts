@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runInspect } from '../../src/cli/inspect.js'
 import { parseCommandLine, type InspectCommand } from '../../src/cli/args.js'
+import { startProxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import {
   blobOf,
@@ -155,5 +156,31 @@ describe('inspect', () => {
         2
       ) + '\n'
     )
+  })
+
+  it('a config blob served 1 MiB longer than its size: read one byte past it and refused', async () => {
+    const proxy = await startProxy(reg.url)
+    const config = image.blobs[0]
+    const long = Buffer.concat([config.bytes, Buffer.alloc(1024 * 1024, 0x20)])
+    proxy.setFault(req =>
+      req.method === 'GET' && req.url!.endsWith(`/blobs/${config.digest}`)
+        ? { kind: 'respond', status: 200, headers: { 'content-length': String(long.length) }, body: long }
+        : undefined
+    )
+    const cmd = parseCommandLine(['inspect', `${proxy.host}/one:v1`], {
+      fileExists: () => false
+    }) as InspectCommand
+    const out: string[] = []
+    try {
+      await expect(
+        runInspect(cmd, { out: s => void out.push(s), log: { debug() {}, info() {}, warning() {} } })
+      ).rejects.toThrow(
+        `blob ${proxy.host}/one@${config.digest}: expected digest ${config.digest} but the bytes hash to (more bytes than its size) (${config.bytes.length + 1} bytes)`
+      )
+      expect(out).toEqual([])
+      expect(proxy.count('GET', /\/blobs\//)).toBe(1)
+    } finally {
+      await proxy.stop()
+    }
   })
 })

@@ -20,6 +20,7 @@ import {
   type SeededImage,
   type SeededIndex
 } from '../helpers/images.js'
+import { startProxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { readCommand } from '../helpers/read-command.js'
 import { runCliFromSource } from '../helpers/cli-source.js'
@@ -167,5 +168,24 @@ describe('digest, ls, manifest, config', () => {
     )
     const child = (await run(readCommand('config', `${reg.host}/multi@${arm.digest}`))).stdout
     expect(child.equals(arm.blobs[0].bytes)).toBe(true)
+  })
+
+  it('config REF: a config blob served 1 MiB longer than its size is read one byte past it and refused', async () => {
+    const proxy = await startProxy(reg.url)
+    const config = image.blobs[0]
+    const long = Buffer.concat([config.bytes, Buffer.alloc(1024 * 1024, 0x20)])
+    proxy.setFault(req =>
+      req.method === 'GET' && req.url!.endsWith(`/blobs/${config.digest}`)
+        ? { kind: 'respond', status: 200, headers: { 'content-length': String(long.length) }, body: long }
+        : undefined
+    )
+    try {
+      await expect(run(readCommand('config', `${proxy.host}/team/one:v1`))).rejects.toThrow(
+        `${proxy.host}/team/one:v1: its config blob ${proxy.host}/team/one@${config.digest}: expected digest ${config.digest} but the bytes hash to (more bytes than its size) (${config.bytes.length + 1} bytes)`
+      )
+      expect(proxy.count('GET', /\/blobs\//)).toBe(1)
+    } finally {
+      await proxy.stop()
+    }
   })
 })

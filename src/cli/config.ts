@@ -4,9 +4,10 @@
  */
 import { attestationsOf } from '../copy/attestations.js'
 import { resolveManifest } from '../copy/promote.js'
-import { DigestVerifier } from '../oci/digest.js'
 import { childDescriptors, formatPlatform } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
+import { DigestMismatchError } from '../registry/errors.js'
+import { readSmallBlob } from '../registry/small-blob.js'
 import type { Io } from './io.js'
 import { readClient, repositoryName, type ReadCommand } from './registry-read.js'
 
@@ -42,17 +43,9 @@ export async function runConfig(cmd: ReadCommand, io: Io): Promise<number> {
     const { digest, size } = m.json.config
     if (size > MAX_CONFIG_BYTES)
       throw new Error(`${shown}: its config blob is ${size} bytes, more than the ${MAX_CONFIG_BYTES} printed`)
-    const verifier = new DigestVerifier(digest)
-    const chunks: Buffer[] = []
-    for await (const c of client.readBlob(repo, digest, size)) {
-      verifier.update(c as Buffer)
-      chunks.push(c as Buffer)
-    }
-    const bytes = Buffer.concat(chunks)
-    if (bytes.length !== size || verifier.digest() !== digest)
-      throw new Error(
-        `${shown}: its config blob ${digest} does not match its digest (${bytes.length} bytes read)`
-      )
+    const bytes = await readSmallBlob(client, repo, { digest, size }).catch((e: Error) => {
+      throw e instanceof DigestMismatchError ? new Error(`${shown}: its config ${e.message}`) : e
+    })
     if (io.bytes) io.bytes(bytes)
     else io.out(bytes.toString('utf8'))
     return 0

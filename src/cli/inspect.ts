@@ -5,13 +5,13 @@
  * digest once).
  */
 import { resolve } from '../copy/promote.js'
-import { DigestVerifier } from '../oci/digest.js'
 import { childDescriptors, formatPlatform, type Manifest, type Platform } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import { isAttestationManifest } from '../referrers/discovery.js'
 import { attestationsOf } from '../copy/attestations.js'
 import { attestationNames } from '../report/names.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
+import { readSmallBlob } from '../registry/small-blob.js'
 import type { InspectCommand } from './args.js'
 import { readClient } from './registry-read.js'
 import type { Io } from './io.js'
@@ -138,18 +138,9 @@ export async function configPlatform(
 ): Promise<Platform | undefined> {
   const config = m.json.config
   if (!config || config.size > MAX_CONFIG_BYTES) return undefined
-  const verifier = new DigestVerifier(config.digest)
-  const chunks: Buffer[] = []
-  for await (const c of api.readBlob(repo, config.digest, config.size)) {
-    verifier.update(c as Buffer)
-    chunks.push(c as Buffer)
-  }
-  if (verifier.digest() !== config.digest)
-    throw new Error(
-      `config blob ${config.digest} of ${repo.registry}/${repo.repository} does not match its digest`
-    )
+  const bytes = await readSmallBlob(api, repo, config)
   try {
-    const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Platform>
+    const json = JSON.parse(bytes.toString('utf8')) as Partial<Platform>
     if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
     return { os: json.os, architecture: json.architecture, variant: json.variant }
   } catch {

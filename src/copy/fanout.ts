@@ -24,6 +24,7 @@ import {
   type UploadStateStore
 } from './resume.js'
 import { holdChunk } from '../registry/read-buffers.js'
+import { checkBlobBytes } from '../registry/small-blob.js'
 import { onAbort } from './abort.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 import { SLOT_BYTES } from './limiter.js'
@@ -459,9 +460,7 @@ async function wholeFanOut(
     const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal })
     bytes = await untilAborted(read, opts.signal)
     opts.onBytes?.(bytes.length)
-    const check = new BlobCheck(source, blob)
-    check.update(bytes)
-    check.end()
+    checkBlobBytes(source, blob, bytes)
   } catch (e) {
     await Promise.all(uploads.map(u => cancel(api, u, opts)))
     throw e

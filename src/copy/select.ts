@@ -4,8 +4,7 @@
  * chosen child by digest, or an image's config blob for its platform (image-spec config.md).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { bytesText, LIMITS } from '../limits.js'
-import { DigestVerifier } from '../oci/digest.js'
+import { readSmallBlob } from '../registry/small-blob.js'
 import { formatPlatform, isIndex, type Manifest, type Platform } from '../oci/manifest.js'
 import { choosePlatforms, platformMatches, PlatformChoiceError } from './platforms.js'
 
@@ -31,25 +30,10 @@ export async function configPlatform(
 ): Promise<Platform | undefined> {
   const config = image.json.config
   if (!config) return undefined
-  if (config.size > LIMITS.manifestBytes)
-    throw new Error(
-      `config blob ${config.digest} declares ${config.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
-    )
-  const verifier = new DigestVerifier(config.digest)
-  const chunks: Buffer[] = []
-  for await (const c of api.readBlob(repo, config.digest, config.size)) {
-    verifier.update(c as Buffer)
-    chunks.push(c as Buffer)
-    if (verifier.bytes > config.size) break
-  }
-  const got = verifier.digest()
-  if (verifier.bytes !== config.size || got !== config.digest)
-    throw new Error(
-      `config blob ${config.digest} of ${repo.registry}/${repo.repository}: got ${verifier.bytes} bytes hashing to ${got}, wanted ${config.size} bytes`
-    )
+  const bytes = await readSmallBlob(api, repo, config)
   let json: Record<string, unknown>
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+    json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>
   } catch {
     return undefined
   }

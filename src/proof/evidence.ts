@@ -8,9 +8,8 @@
  * attestation-manifest`, buildkit docs/attestations/attestation-storage.md).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { childDescriptors, isIndex, type Descriptor, type Manifest } from '../oci/manifest.js'
-import { DigestVerifier } from '../oci/digest.js'
-import { LIMITS, bytesText } from '../limits.js'
+import { childDescriptors, isIndex, type Manifest } from '../oci/manifest.js'
+import { readSmallBlob } from '../registry/small-blob.js'
 import { cosignTags, isAttestationManifest, listAtSource } from '../referrers/discovery.js'
 import { DSSE_ENVELOPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from './cosign.js'
 
@@ -53,28 +52,6 @@ export type Found =
   | { kind: 'dsse'; via: string; envelope: Buffer }
   | { kind: 'bundle'; via: string; bundle: Buffer; referrer: string; annotations: Record<string, string> }
   | { kind: 'in-index'; via: string; statement: Buffer }
-
-/**
- * Reads a small blob whole (a payload, an envelope, a bundle), checking its digest and size.
- * @throws Error when it is larger than limits.ts `manifestBytes` or its bytes do not hash to its digest
- */
-export async function readSmallBlob(api: RegistryApi, repo: Repository, d: Descriptor): Promise<Buffer> {
-  if (d.size > LIMITS.manifestBytes)
-    throw new Error(
-      `blob ${d.digest} declares ${d.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
-    )
-  const v = new DigestVerifier(d.digest)
-  const chunks: Buffer[] = []
-  for await (const c of api.readBlob(repo, d.digest, d.size)) {
-    v.update(c as Buffer)
-    chunks.push(c as Buffer)
-    if (v.bytes > d.size) break
-  }
-  const got = v.digest()
-  if (v.bytes !== d.size || got !== d.digest)
-    throw new Error(`blob ${d.digest}: got ${v.bytes} bytes hashing to ${got}, wanted ${d.size} bytes`)
-  return Buffer.concat(chunks)
-}
 
 /** The artifact type cosign gives a signature stored as a referrer (`--registry-referrers-mode=oci-1-1`). */
 export const COSIGN_SIGNATURE_ARTIFACT = 'application/vnd.dev.cosign.artifact.sig.v1+json'

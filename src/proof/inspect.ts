@@ -6,7 +6,8 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { listAtSource } from '../referrers/discovery.js'
-import { readSmallBlob, SIGSTORE_BUNDLE_V03 } from './evidence.js'
+import { readSmallBlob } from '../registry/small-blob.js'
+import { SIGSTORE_BUNDLE_V03 } from './evidence.js'
 import { runGate } from './gate.js'
 import { PROMOTION_PREDICATE_TYPE, type PromotionPredicate } from './record.js'
 import { parseStatement, statementIsAbout } from './intoto.js'
