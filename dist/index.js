@@ -26,33 +26,55 @@ import {
   DEFAULT_TIMEOUT_MS,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
+  DigestMismatchError,
   DigestVerifier,
+  DownloadBrokenError,
   LIMITS,
   LimitError,
   MANIFEST_ACCEPT,
   MAX_REFERRER_DEPTH,
   OCI_INDEX,
+  ProxyConnectError,
+  RETRYABLE_STATUS,
+  RegistryError,
+  TlsClientCertificateError,
+  TlsVerifyError,
+  UploadRangeError,
   artifactTypeOf,
+  bareInsecureEntries,
   blobDescriptors,
   bytesText,
+  causes,
+  checkBlobBytes,
   checkSubject,
   childDescriptors,
   cosignTags,
   digestOf,
   digestProblem,
+  errorCode,
   fallbackIndex,
   formatPlatform,
+  hasFinalCode,
+  hasOwnReason,
   isAttestationManifest,
   isDigest,
   isIndex,
   isManifestMediaType,
   isNonDistributable,
+  isTemporary,
+  isTlsVerifyError,
   listAtSource,
   mergeIndexes,
+  noAnswerText,
+  noAnswerWhat,
   notAReferrersList,
+  parseErrorBody,
   parseManifest,
+  proxyProblem,
+  readSmallBlob,
+  redactUrl,
   referrersTag
-} from "./chunks/chunk-E2F2LKDY.js";
+} from "./chunks/chunk-56YCXBQ6.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -17217,231 +17239,6 @@ var DEFAULT_TAG_POLICY = "immutable";
 var DEFAULT_UPLOAD_MODE = "monolithic";
 var DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
-// src/registry/errors.ts
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-function redactUrl(url) {
-  try {
-    const u = new URL(url.toString());
-    u.username = "";
-    u.password = "";
-    for (const key of [...u.searchParams.keys()]) {
-      if (/token|signature|sig|credential|password|secret|x-amz-|key/i.test(key))
-        u.searchParams.set(key, "REDACTED");
-    }
-    return u.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
-}
-function parseErrorBody(body) {
-  try {
-    const json = JSON.parse(body);
-    return Array.isArray(json.errors) ? json.errors.filter((e) => e && typeof e.code === "string") : [];
-  } catch {
-    return [];
-  }
-}
-var ACCESS_WORDS = /access|denied|permission|forbidden|unauthori[sz]ed|authenticat|credential|log ?in|scope|not allowed|token/i;
-function hasOwnReason(errors) {
-  const messages = errors.map((e) => typeof e.message === "string" ? e.message.trim() : "").filter(Boolean);
-  return messages.length > 0 && !messages.some((m) => ACCESS_WORDS.test(m));
-}
-var RegistryError = class extends Error {
-  constructor(method, url, status, body, hint) {
-    const errors = parseErrorBody(body);
-    const detail = errors.length ? errors.map(
-      (e) => `${e.code}${e.message ? ": " + e.message : ""}${e.detail ? " (" + JSON.stringify(e.detail) + ")" : ""}`
-    ).join("; ") : body.trim().slice(0, 300);
-    super(
-      `${method} ${redactUrl(url)} answered ${status}${detail ? ": " + detail : ""}${hint ? " \u2014 " + hint : ""}`
-    );
-    this.method = method;
-    this.url = url;
-    this.status = status;
-    this.name = "RegistryError";
-    this.errors = errors;
-  }
-  method;
-  url;
-  status;
-  errors;
-  /**
-   * true when no retry can cure it within this run, whatever the status (the registry asked,
-   * with `Retry-After`, for a wait beyond the retry budget): {@link isTemporary} is then false
-   */
-  final = false;
-  /** True when the status says a retry may succeed. */
-  get temporary() {
-    return RETRYABLE_STATUS.has(this.status);
-  }
-  /** True when any error entry has `code`. */
-  hasCode(code2) {
-    return this.errors.some((e) => e.code === code2);
-  }
-};
-var DownloadBrokenError = class extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = "DownloadBrokenError";
-  }
-};
-var DigestMismatchError = class extends Error {
-  constructor(what, expected, actual, bytes2) {
-    super(
-      `${what}: expected digest ${expected} but the bytes hash to ${actual}${bytes2 !== void 0 ? ` (${bytes2} bytes)` : ""}`
-    );
-    this.what = what;
-    this.expected = expected;
-    this.actual = actual;
-    this.bytes = bytes2;
-    this.name = "DigestMismatchError";
-  }
-  what;
-  expected;
-  actual;
-  bytes;
-};
-var UploadRangeError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "UploadRangeError";
-  }
-};
-var TEMPORARY_NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CLOSED"
-]);
-var TEMPORARY_OCI_CODES = /* @__PURE__ */ new Set(["TOOMANYREQUESTS", "UNAVAILABLE"]);
-var FINAL_OCI_CODES = /* @__PURE__ */ new Set([
-  "BLOB_UNKNOWN",
-  "BLOB_UPLOAD_INVALID",
-  "BLOB_UPLOAD_UNKNOWN",
-  "DIGEST_INVALID",
-  "MANIFEST_BLOB_UNKNOWN",
-  "MANIFEST_INVALID",
-  "MANIFEST_UNKNOWN",
-  "MANIFEST_UNVERIFIED",
-  "NAME_INVALID",
-  "NAME_UNKNOWN",
-  "SIZE_INVALID",
-  "TAG_INVALID",
-  "UNAUTHORIZED",
-  "DENIED",
-  "UNSUPPORTED"
-]);
-function hasFinalCode(body) {
-  const errors = typeof body === "string" ? parseErrorBody(body) : body;
-  return errors.some((e) => FINAL_OCI_CODES.has(e.code));
-}
-function causes(e) {
-  const out = [];
-  for (let cur = e, i = 0; cur && i < 8; i++, cur = cur.cause) out.push(cur);
-  return out;
-}
-function errorCode(e) {
-  for (const c of causes(e)) {
-    const code2 = c.code;
-    if (typeof code2 === "string" && code2) return code2;
-  }
-  return "";
-}
-function isTemporary(e) {
-  for (const c of causes(e)) {
-    if (c instanceof DigestMismatchError || c instanceof DownloadBrokenError) return false;
-    if (c instanceof UploadRangeError) return true;
-    if (c instanceof Error && c.name === "AuthError") return false;
-    if (c instanceof RegistryError)
-      return !c.final && !hasFinalCode(c.errors) && (RETRYABLE_STATUS.has(c.status) || c.errors.some((x) => TEMPORARY_OCI_CODES.has(x.code)));
-  }
-  return TEMPORARY_NETWORK_CODES.has(errorCode(e));
-}
-var TLS_VERIFY_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
-function isTlsVerifyError(e) {
-  return TLS_VERIFY_CODES.test(errorCode(e));
-}
-var CLOSED_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
-var CLOSED_BY_PEER_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
-var ProxyConnectError = class extends Error {
-  constructor(proxy, cause) {
-    super(`cannot connect to the proxy ${proxy} (${cause.code ?? cause.message})`, { cause });
-    this.proxy = proxy;
-    this.name = "ProxyConnectError";
-  }
-  proxy;
-};
-var CONNECT_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-var PROXY_407 = /^Proxy Authentication Required \(407\)$/;
-function proxyProblem(e) {
-  for (const c of causes(e)) {
-    if (c instanceof ProxyConnectError) return `cannot connect to the proxy ${c.proxy}`;
-    if (c instanceof Error && PROXY_407.test(c.message))
-      return "the proxy asks for credentials (407; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)";
-    const status = c instanceof Error ? CONNECT_REFUSED.exec(c.message)?.[1] : void 0;
-    if (status === "407")
-      return "the proxy asks for credentials (407 to CONNECT; give them in the proxy URL, http://USER:PASSWORD@HOST:PORT)";
-    if (status) return `the proxy refused the tunnel (${status} to CONNECT)`;
-  }
-  return void 0;
-}
-function noAnswerWhat(e, timeoutMs2, peer) {
-  const proxy = proxyProblem(e);
-  if (proxy) return proxy;
-  const code2 = errorCode(e);
-  if (/TIMEOUT/.test(code2)) return `connected, but got no answer within ${Math.round(timeoutMs2 / 1e3)} s`;
-  if (peer === "registry" && CLOSED_BY_PEER_CODES.has(code2)) return "connection closed by the registry";
-  return CLOSED_CODES.has(code2) ? "the connection was closed before an answer" : "cannot connect";
-}
-function triesTotalText(tries, elapsedMs) {
-  return `${tries} tries, ${(elapsedMs / 1e3).toFixed(1)} s in all`;
-}
-function noAnswerText(e, timeoutMs2, context = {}) {
-  const code2 = errorCode(e) || e?.message;
-  const { tries = 1, elapsedMs } = context;
-  const totals = tries > 1 && elapsedMs !== void 0 ? `${triesTotalText(tries, elapsedMs)}; ` : "";
-  return `${noAnswerWhat(e, timeoutMs2, context.peer)} (${totals}${code2})`;
-}
-function bareInsecureEntries(insecure, registry) {
-  const m = /^(.+):(\d+)$/.exec(registry.toLowerCase());
-  if (!m) return [];
-  return [...insecure].filter((h) => h === m[1]);
-}
-var TlsVerifyError = class extends Error {
-  constructor(registry, host, peer, code2, message, options, bareListed = []) {
-    super(message, options);
-    this.registry = registry;
-    this.host = host;
-    this.peer = peer;
-    this.code = code2;
-    this.bareListed = bareListed;
-    this.name = "TlsVerifyError";
-  }
-  registry;
-  host;
-  peer;
-  code;
-  bareListed;
-};
-var TlsClientCertificateError = class extends Error {
-  constructor(host, sentCertificate, cause) {
-    super(
-      sentCertificate ? `the TLS server at ${host} refused the client certificate given for it (${cause.code})` : `the TLS server at ${host} asks for a client certificate (${cause.code})`,
-      { cause }
-    );
-    this.host = host;
-    this.sentCertificate = sentCertificate;
-    this.name = "TlsClientCertificateError";
-  }
-  host;
-  sentCertificate;
-};
-
 // src/registry/retry.ts
 function retryBudgetMs(timeoutMs2, maxDelayMs) {
   return Math.max(12e4, 2 * timeoutMs2 + 2 * maxDelayMs);
@@ -20634,9 +20431,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
     const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal });
     bytes2 = await untilAborted2(read, opts.signal);
     opts.onBytes?.(bytes2.length);
-    const check = new BlobCheck(source, blob);
-    check.update(bytes2);
-    check.end();
+    checkBlobBytes(source, blob, bytes2);
   } catch (e) {
     await Promise.all(uploads.map((u) => cancel(api, u, opts)));
     throw e;
@@ -20929,25 +20724,10 @@ var RequestBudgetError = class extends Error {
 async function configPlatform(api, repo, image) {
   const config = image.json.config;
   if (!config) return void 0;
-  if (config.size > LIMITS.manifestBytes)
-    throw new Error(
-      `config blob ${config.digest} declares ${config.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
-    );
-  const verifier = new DigestVerifier(config.digest);
-  const chunks = [];
-  for await (const c of api.readBlob(repo, config.digest, config.size)) {
-    verifier.update(c);
-    chunks.push(c);
-    if (verifier.bytes > config.size) break;
-  }
-  const got = verifier.digest();
-  if (verifier.bytes !== config.size || got !== config.digest)
-    throw new Error(
-      `config blob ${config.digest} of ${repo.registry}/${repo.repository}: got ${verifier.bytes} bytes hashing to ${got}, wanted ${config.size} bytes`
-    );
+  const bytes2 = await readSmallBlob(api, repo, config);
   let json;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    json = JSON.parse(bytes2.toString("utf8"));
   } catch {
     return void 0;
   }
@@ -21333,7 +21113,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-34BJIK3Q.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-JGNVVN2M.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21344,7 +21124,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-34BJIK3Q.js");
+    const { GateError } = await import("./chunks/gate-JGNVVN2M.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21362,7 +21142,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-E3UJY2SR.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-2YR35B5H.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21370,7 +21150,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-E3UJY2SR.js");
+  const { recordPromotion } = await import("./chunks/record-2YR35B5H.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21396,8 +21176,9 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
     );
     return results;
   } catch (e) {
+    const why = `promotion record: ${e.message}; the image is promoted and tagged at every target: run the promotion again to add the record`;
     for (const t of plan.targets) {
-      ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+      ledger.fail(t.key, new Error(why));
       if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
     }
     return void 0;
@@ -21527,14 +21308,27 @@ async function acceptPlan(api, source, read, plan, options, logger) {
   ]);
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
   const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options);
+  let certified;
   try {
     warnReplacedSignatures(plan.report, logger);
     await options.onPlan?.(plan.report);
+    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded);
   } catch (e) {
     reservation?.release();
     throw e;
   }
-  return { recorded, ...reservation ? { reservation } : {} };
+  return { recorded, ...reservation ? { reservation } : {}, ...certified ? { certified } : {} };
+}
+function withCertified(options, certified) {
+  return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
+}
+async function certify(record2, seen) {
+  const { certifyRecord } = await import("./chunks/record-2YR35B5H.js");
+  try {
+    return await certifyRecord(record2, seen);
+  } catch (e) {
+    throw new Error(`promotion record: ${e.message}; nothing was written at any target`);
+  }
 }
 async function answered(holdings, targets, checks) {
   return await Promise.all(
@@ -21616,7 +21410,7 @@ async function promoteImage(api, options) {
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger);
+  const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
   const { digest } = graph.root;
   const result = {
@@ -21628,7 +21422,7 @@ async function promoteImage(api, options) {
     seconds: 0
   };
   if (!options.dryRun) {
-    const execute = () => executePlan(api, source, plan, graph, recorded, options, checks);
+    const execute = () => executePlan(api, source, plan, graph, recorded, withCertified(options, certified), checks);
     try {
       Object.assign(result, await (reservation ? reservation.run(execute) : execute()));
     } finally {

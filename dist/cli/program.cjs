@@ -1,4 +1,4 @@
-// promote-image program 8e941fe88a3f97c2f14f48a6a468aee7
+// promote-image program 3e66f929f9dbfcab7c9ce3deae35aeaf
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -6377,6 +6377,36 @@ var init_read_buffers = __esm({
   }
 });
 
+// src/registry/small-blob.ts
+function checkBlobBytes(repo, d, bytes) {
+  const what = `blob ${repo.registry}/${repo.repository}@${d.digest}`;
+  if (bytes.length > d.size)
+    throw new DigestMismatchError(what, d.digest, "(more bytes than its size)", bytes.length);
+  if (bytes.length < d.size) {
+    const actual2 = `(the body ended after ${bytes.length} of ${d.size} bytes)`;
+    throw new DigestMismatchError(what, d.digest, actual2, bytes.length);
+  }
+  const actual = digestOf(bytes, digestAlgorithm(d.digest));
+  if (actual !== d.digest) throw new DigestMismatchError(what, d.digest, actual, bytes.length);
+}
+async function readSmallBlob(api, repo, d) {
+  if (d.size > LIMITS.manifestBytes)
+    throw new Error(
+      `blob ${repo.registry}/${repo.repository}@${d.digest} declares ${d.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
+    );
+  const bytes = await api.readBlobBytes(repo, d.digest, d.size);
+  checkBlobBytes(repo, d, bytes);
+  return bytes;
+}
+var init_small_blob = __esm({
+  "src/registry/small-blob.ts"() {
+    "use strict";
+    init_limits();
+    init_digest();
+    init_errors();
+  }
+});
+
 // src/copy/abort.ts
 function hubOf(signal) {
   const found = hubs.get(signal);
@@ -6616,9 +6646,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
     const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal });
     bytes = await untilAborted(read, opts.signal);
     opts.onBytes?.(bytes.length);
-    const check = new BlobCheck(source, blob);
-    check.update(bytes);
-    check.end();
+    checkBlobBytes(source, blob, bytes);
   } catch (e) {
     await Promise.all(uploads.map((u) => cancel(api, u, opts)));
     throw e;
@@ -6685,6 +6713,7 @@ var init_fanout = __esm({
     init_digest();
     init_resume();
     init_read_buffers();
+    init_small_blob();
     init_abort();
     init_defaults();
     init_limiter();
@@ -7048,25 +7077,10 @@ var init_policy = __esm({
 async function configPlatform(api, repo, image) {
   const config = image.json.config;
   if (!config) return void 0;
-  if (config.size > LIMITS.manifestBytes)
-    throw new Error(
-      `config blob ${config.digest} declares ${config.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
-    );
-  const verifier = new DigestVerifier(config.digest);
-  const chunks = [];
-  for await (const c of api.readBlob(repo, config.digest, config.size)) {
-    verifier.update(c);
-    chunks.push(c);
-    if (verifier.bytes > config.size) break;
-  }
-  const got = verifier.digest();
-  if (verifier.bytes !== config.size || got !== config.digest)
-    throw new Error(
-      `config blob ${config.digest} of ${repo.registry}/${repo.repository}: got ${verifier.bytes} bytes hashing to ${got}, wanted ${config.size} bytes`
-    );
+  const bytes = await readSmallBlob(api, repo, config);
   let json;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    json = JSON.parse(bytes.toString("utf8"));
   } catch {
     return void 0;
   }
@@ -7104,8 +7118,7 @@ async function selectPlatforms(api, repo, source, wanted, what) {
 var init_select = __esm({
   "src/copy/select.ts"() {
     "use strict";
-    init_limits();
-    init_digest();
+    init_small_blob();
     init_manifest();
     init_platforms();
   }
@@ -7272,23 +7285,6 @@ function checkCount(n, what, digest) {
   if (n > MAX_EVIDENCE)
     throw new Error(`${what} of ${digest} lists ${n} entries, more than the ${MAX_EVIDENCE} the gate reads`);
 }
-async function readSmallBlob(api, repo, d) {
-  if (d.size > LIMITS.manifestBytes)
-    throw new Error(
-      `blob ${d.digest} declares ${d.size} bytes, larger than the manifestBytes limit of ${bytesText(LIMITS.manifestBytes)}`
-    );
-  const v = new DigestVerifier(d.digest);
-  const chunks = [];
-  for await (const c of api.readBlob(repo, d.digest, d.size)) {
-    v.update(c);
-    chunks.push(c);
-    if (v.bytes > d.size) break;
-  }
-  const got = v.digest();
-  if (v.bytes !== d.size || got !== d.digest)
-    throw new Error(`blob ${d.digest}: got ${v.bytes} bytes hashing to ${got}, wanted ${d.size} bytes`);
-  return Buffer.concat(chunks);
-}
 async function signatureLayers(api, repo, m, via) {
   const out = [];
   for (const [i, l] of (m?.layers ?? []).entries()) {
@@ -7376,8 +7372,7 @@ var init_evidence = __esm({
   "src/proof/evidence.ts"() {
     "use strict";
     init_manifest();
-    init_digest();
-    init_limits();
+    init_small_blob();
     init_discovery();
     init_cosign();
     SIGSTORE_BUNDLE_PREFIX = "application/vnd.dev.sigstore.bundle";
@@ -7445,6 +7440,7 @@ var init_public_good = __esm({
 // src/proof/sigstore.ts
 var sigstore_exports = {};
 __export(sigstore_exports, {
+  KeylessSigner: () => KeylessSigner,
   NO_TRUST: () => NO_TRUST,
   PUBLIC_GOOD_TUF: () => PUBLIC_GOOD_TUF,
   TrustUnavailable: () => TrustUnavailable,
@@ -7455,6 +7451,7 @@ __export(sigstore_exports, {
   keyHint: () => keyHint,
   loadTrust: () => loadTrust,
   signStatement: () => signStatement,
+  signingFailure: () => signingFailure,
   verifyBundle: () => verifyBundle
 });
 function causeChain(e) {
@@ -7547,13 +7544,25 @@ function keySigner(key) {
     })
   };
 }
-async function signStatement(payload, payloadType, method) {
+function signingFailure(e, method) {
+  const code2 = e.code;
+  const cause = causeChain(e.cause ?? e);
+  if (code2 === "CA_CREATE_SIGNING_CERTIFICATE_ERROR")
+    return new Error(`Fulcio ${method.fulcioURL} could not issue a signing certificate (${cause})`);
+  if (code2 === "TLOG_CREATE_ENTRY_ERROR" || code2 === "TLOG_FETCH_ENTRY_ERROR")
+    return new Error(`Rekor ${method.rekorURL} could not log the signature (${cause})`);
+  if (code2 === "TSA_CREATE_TIMESTAMP_ERROR")
+    return new Error(`the timestamp authority ${method.tsaURL} could not timestamp the signature (${cause})`);
+  if (code2 === "IDENTITY_TOKEN_READ_ERROR")
+    return new Error(`keyless signing could not get an OIDC token (${cause})`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+async function signStatement(payload, payloadType, method, certified) {
   let signer;
   const witnesses = [];
   if (method.kind === "key") signer = keySigner(method.key);
   else {
-    const identityProvider = { getToken: method.token };
-    signer = new import_sign.FulcioSigner({ identityProvider, fulcioBaseURL: method.fulcioURL, retry: 0 });
+    signer = certified ?? new KeylessSigner(method);
     witnesses.push(
       new import_sign.RekorWitness({
         rekorBaseURL: method.rekorURL,
@@ -7563,9 +7572,8 @@ async function signStatement(payload, payloadType, method) {
     );
     if (method.tsaURL) witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0 }));
   }
-  const bundle2 = await new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({
-    data: payload,
-    type: payloadType
+  const bundle2 = await new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }).catch((e) => {
+    throw method.kind === "keyless" ? signingFailure(e, method) : e;
   });
   return Buffer.from(JSON.stringify((0, import_bundle.bundleToJSON)(bundle2)));
 }
@@ -7614,7 +7622,7 @@ function cosignKeylessBundle(k, payload) {
     })
   );
 }
-var import_node_crypto8, import_bundle, import_protobuf_specs, import_verify, import_sign, PUBLIC_GOOD_TUF, TrustUnavailable, NO_TRUST;
+var import_node_crypto8, import_bundle, import_protobuf_specs, import_verify, import_sign, PUBLIC_GOOD_TUF, TrustUnavailable, NO_TRUST, CERT_MARGIN_MS, KeylessSigner;
 var init_sigstore = __esm({
   "src/proof/sigstore.ts"() {
     "use strict";
@@ -7645,6 +7653,56 @@ var init_sigstore = __esm({
         }
       }
     };
+    CERT_MARGIN_MS = 6e4;
+    KeylessSigner = class {
+      constructor(method, now = Date.now) {
+        this.method = method;
+        this.now = now;
+        const publicKey = this.key.publicKey.export({ format: "pem", type: "spki" }).toString("ascii");
+        const keyHolder = {
+          sign: async (data) => ({
+            signature: (0, import_node_crypto8.sign)("sha256", data, this.key.privateKey),
+            key: { $case: "publicKey", publicKey }
+          })
+        };
+        this.fulcio = new import_sign.FulcioSigner({
+          identityProvider: { getToken: method.token },
+          fulcioBaseURL: method.fulcioURL,
+          keyHolder,
+          retry: 0
+        });
+      }
+      method;
+      now;
+      key = (0, import_node_crypto8.generateKeyPairSync)("ec", { namedCurve: "P-256" });
+      fulcio;
+      cert;
+      /**
+       * Asks Fulcio for a certificate of this signer's key for the token's identity (one OIDC token,
+       * one request), kept for {@link sign}.
+       * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure})
+       */
+      async certify() {
+        let signed;
+        try {
+          signed = await this.fulcio.sign(Buffer.alloc(0));
+        } catch (e) {
+          throw signingFailure(e, this.method);
+        }
+        if (signed.key.$case !== "x509Certificate")
+          throw new Error(`Fulcio ${this.method.fulcioURL} answered with no certificate`);
+        const pem = signed.key.certificate;
+        this.cert = { pem, notAfter: Date.parse(new import_node_crypto8.X509Certificate(pem).validTo) };
+      }
+      /** Signs `data` with the key under its certificate ({@link certify} first when it has under a minute left). */
+      async sign(data) {
+        if (!this.cert || this.cert.notAfter - this.now() < CERT_MARGIN_MS) await this.certify();
+        return {
+          signature: (0, import_node_crypto8.sign)("sha256", data, this.key.privateKey),
+          key: { $case: "x509Certificate", certificate: this.cert.pem }
+        };
+      }
+    };
   }
 });
 
@@ -7654,6 +7712,7 @@ __export(record_exports, {
   PROMOTION_PREDICATE_TYPE: () => PROMOTION_PREDICATE_TYPE,
   RECORD_IDENTITY: () => RECORD_IDENTITY,
   RECORD_INDEX_ATTEMPTS: () => RECORD_INDEX_ATTEMPTS,
+  certifyRecord: () => certifyRecord,
   findRecord: () => findRecord,
   lookForRecords: () => lookForRecords,
   plannedRecord: () => plannedRecord,
@@ -7671,7 +7730,10 @@ function recordStatement(digest, predicate) {
   );
 }
 function recordIdentity(run, digest, target) {
-  if (run?.identity) return run.identity;
+  if (run?.identity) {
+    const rerun = run.runAttempt !== void 0 && run.runAttempt !== "1";
+    return rerun && target.tags.some((t) => t.action === "move") ? `${run.identity}?attempt=${run.runAttempt}` : run.identity;
+  }
   const tags = target.tags.map((t) => t.tag).sort();
   return digestOf(Buffer.from(JSON.stringify([digest, target.repository, tags])));
 }
@@ -7785,6 +7847,13 @@ function plannedRecord(seen, subject) {
     listedBy: listedByOf(seen, subject)
   };
 }
+async function certifyRecord(options, seen) {
+  if (options.signing.kind !== "keyless" || seen.every((s) => s.found)) return void 0;
+  const { KeylessSigner: KeylessSigner2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
+  const signer = new KeylessSigner2(options.signing);
+  await signer.certify();
+  return signer;
+}
 async function recordPromotion(api, subject, predicate, places, options, seen, serial) {
   const looked = seen ?? await lookForRecords(api, subject.digest, places, options.run);
   const present = (i) => ({
@@ -7805,7 +7874,7 @@ async function recordPromotion(api, subject, predicate, places, options, seen, s
   };
   const { signStatement: signStatement2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
   const statement = recordStatement(subject.digest, full);
-  const bundle2 = await signStatement2(statement, IN_TOTO_PAYLOAD_TYPE, options.signing);
+  const bundle2 = await signStatement2(statement, IN_TOTO_PAYLOAD_TYPE, options.signing, options.certified);
   return await Promise.all(
     places.map(async (p, i) => {
       if (looked[i].found) return present(i);
@@ -8459,8 +8528,9 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
     );
     return results;
   } catch (e) {
+    const why = `promotion record: ${e.message}; the image is promoted and tagged at every target: run the promotion again to add the record`;
     for (const t of plan.targets) {
-      ledger.fail(t.key, new Error(`promotion record: ${e.message}`));
+      ledger.fail(t.key, new Error(why));
       if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
     }
     return void 0;
@@ -8590,14 +8660,27 @@ async function acceptPlan(api, source, read, plan, options, logger) {
   ]);
   if (plan.violations.length) throw new TagPolicyError(plan.violations, plan.report);
   const reservation = options.requestBudget && accountBudget(plan, source, options.requestBudget, options);
+  let certified;
   try {
     warnReplacedSignatures(plan.report, logger);
     await options.onPlan?.(plan.report);
+    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded);
   } catch (e) {
     reservation?.release();
     throw e;
   }
-  return { recorded, ...reservation ? { reservation } : {} };
+  return { recorded, ...reservation ? { reservation } : {}, ...certified ? { certified } : {} };
+}
+function withCertified(options, certified) {
+  return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
+}
+async function certify(record, seen) {
+  const { certifyRecord: certifyRecord2 } = await Promise.resolve().then(() => (init_record(), record_exports));
+  try {
+    return await certifyRecord2(record, seen);
+  } catch (e) {
+    throw new Error(`promotion record: ${e.message}; nothing was written at any target`);
+  }
 }
 async function answered(holdings, targets, checks) {
   return await Promise.all(
@@ -8679,7 +8762,7 @@ async function promoteImage(api, options) {
       platforms: selection.platforms,
       of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
     };
-  const { recorded, reservation } = await acceptPlan(api, source, read, plan, options, logger);
+  const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
   const { digest } = graph.root;
   const result = {
@@ -8691,7 +8774,7 @@ async function promoteImage(api, options) {
     seconds: 0
   };
   if (!options.dryRun) {
-    const execute = () => executePlan(api, source, plan, graph, recorded, options, checks);
+    const execute = () => executePlan(api, source, plan, graph, recorded, withCertified(options, certified), checks);
     try {
       Object.assign(result, await (reservation ? reservation.run(execute) : execute()));
     } finally {
@@ -29401,7 +29484,7 @@ async function destroyDispatcher(dispatcher) {
   Error.stackTraceLimit = 0;
   let reason;
   try {
-    reason = new import_errors10.default.ClientDestroyedError();
+    reason = new import_errors11.default.ClientDestroyedError();
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -29650,7 +29733,7 @@ function createDispatcher(options = {}) {
   );
   return agent;
 }
-var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors10, REUSE, Delivery, Settling, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
+var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors11, REUSE, Delivery, Settling, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
@@ -29662,7 +29745,7 @@ var init_http = __esm({
     import_pool = __toESM(require_pool(), 1);
     import_connect = __toESM(require_connect(), 1);
     import_api = __toESM(require_api(), 1);
-    import_errors10 = __toESM(require_errors2(), 1);
+    import_errors11 = __toESM(require_errors2(), 1);
     init_hosts();
     init_client_certificate();
     init_errors();
@@ -32601,18 +32684,9 @@ function imageBlobBytes(m) {
 async function configPlatform2(api, repo, m) {
   const config = m.json.config;
   if (!config || config.size > MAX_CONFIG_BYTES) return void 0;
-  const verifier = new DigestVerifier(config.digest);
-  const chunks = [];
-  for await (const c of api.readBlob(repo, config.digest, config.size)) {
-    verifier.update(c);
-    chunks.push(c);
-  }
-  if (verifier.digest() !== config.digest)
-    throw new Error(
-      `config blob ${config.digest} of ${repo.registry}/${repo.repository} does not match its digest`
-    );
+  const bytes = await readSmallBlob(api, repo, config);
   try {
-    const json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const json = JSON.parse(bytes.toString("utf8"));
     if (typeof json.os !== "string" || typeof json.architecture !== "string") return void 0;
     return { os: json.os, architecture: json.architecture, variant: json.variant };
   } catch {
@@ -32664,12 +32738,12 @@ var init_inspect = __esm({
   "src/cli/inspect.ts"() {
     "use strict";
     init_promote();
-    init_digest();
     init_manifest();
     init_reference2();
     init_discovery();
     init_attestations();
     init_names();
+    init_small_blob();
     init_registry_read();
     init_neutralise2();
     MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -33843,17 +33917,9 @@ async function runConfig(cmd, io) {
     const { digest, size } = m.json.config;
     if (size > MAX_CONFIG_BYTES2)
       throw new Error(`${shown}: its config blob is ${size} bytes, more than the ${MAX_CONFIG_BYTES2} printed`);
-    const verifier = new DigestVerifier(digest);
-    const chunks = [];
-    for await (const c of client.readBlob(repo, digest, size)) {
-      verifier.update(c);
-      chunks.push(c);
-    }
-    const bytes = Buffer.concat(chunks);
-    if (bytes.length !== size || verifier.digest() !== digest)
-      throw new Error(
-        `${shown}: its config blob ${digest} does not match its digest (${bytes.length} bytes read)`
-      );
+    const bytes = await readSmallBlob(client, repo, { digest, size }).catch((e) => {
+      throw e instanceof DigestMismatchError ? new Error(`${shown}: its config ${e.message}`) : e;
+    });
     if (io.bytes) io.bytes(bytes);
     else io.out(bytes.toString("utf8"));
     return 0;
@@ -33867,9 +33933,10 @@ var init_config = __esm({
     "use strict";
     init_attestations();
     init_promote();
-    init_digest();
     init_manifest();
     init_reference2();
+    init_errors();
+    init_small_blob();
     init_registry_read();
     MAX_CONFIG_BYTES2 = 4 * 1024 * 1024;
   }
@@ -34469,6 +34536,7 @@ var init_inspect2 = __esm({
   "src/proof/inspect.ts"() {
     "use strict";
     init_discovery();
+    init_small_blob();
     init_evidence();
     init_gate();
     init_record();
