@@ -356,4 +356,42 @@ describe('small blobs read whole before their upload', () => {
       srcProxy.setFault(undefined)
     }
   })
+
+  it('stopped while its GET waits for an answer: the answer is not read, no error left unhandled', async () => {
+    const blob = small.blobs[1]
+    const repo = { registry: srcProxy.host, repository: 'team/small' }
+    for (const read of ['readBlobBytes', 'readBlob'] as const) {
+      srcProxy.reset()
+      let answer = (): void => undefined
+      const answered = new Promise<void>(resolve => (answer = resolve))
+      srcProxy.setFault(req =>
+        req.method === 'GET' && req.url!.endsWith(`/blobs/${blob.digest}`)
+          ? { kind: 'until', released: answered }
+          : undefined
+      )
+      const client = createRegistryClient({ retryPolicy: resumesOnly })
+      try {
+        if (read === 'readBlobBytes') {
+          const stop = new AbortController()
+          const bytes = client.readBlobBytes(repo, blob.digest, 10_000, { signal: stop.signal })
+          await until(() => srcProxy.count('GET') === 1)
+          stop.abort()
+          answer()
+          await expect(bytes).rejects.toThrow('This operation was aborted')
+        } else {
+          const body = client.readBlob(repo, blob.digest, 10_000)
+          const closed = new Promise(resolve => body.once('close', resolve))
+          body.resume()
+          await until(() => srcProxy.count('GET') === 1)
+          body.destroy()
+          answer()
+          await closed
+        }
+        expect([read, client.stats.blobGets]).toEqual([read, 1])
+      } finally {
+        await client.close()
+        srcProxy.setFault(undefined)
+      }
+    }
+  })
 })

@@ -244,6 +244,15 @@ function fill(
   })
 }
 
+/**
+ * Ends a blob body not to be read (its download was stopped): destroyed, with the error undici
+ * gives a body destroyed before its end (RequestAbortedError) kept from going unhandled.
+ */
+function unread(body: Readable): void {
+  body.on('error', () => undefined)
+  body.destroy()
+}
+
 /** The registry client: one instance per run, shared by every copy. */
 export class RegistryClient implements RegistryApi {
   readonly stats: ClientStats = {
@@ -683,7 +692,7 @@ export class RegistryClient implements RegistryApi {
         const res = await this.getBlob(repo, digest, offset || undefined, opts.reuse)
         deadline.body = res.body
         if (out.destroyed) {
-          res.body.destroy()
+          unread(res.body)
           return
         }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
@@ -786,7 +795,7 @@ export class RegistryClient implements RegistryApi {
         const res = await this.getBlob(repo, digest, offset || undefined, true)
         deadline.body = res.body
         if (deadline.expired || signal?.aborted) {
-          res.body.destroy()
+          unread(res.body)
           continue // stopped at the loop's top
         }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
