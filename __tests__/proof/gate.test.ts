@@ -928,7 +928,94 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
       [
         'attestation https://slsa.dev/provenance/v0.2',
         false,
-        "no attestation of type https://slsa.dev/provenance/v0.2 (the index's attestation manifests count only when the index itself is signed)"
+        `linux/amd64: index attestation manifest ${index.children[1].digest}: not counted: the index is not signed and neither is the attestation manifest; sign the index, or attest each platform (cosign attest)`
+      ]
+    ])
+  })
+
+  /**
+   * An index at staging nobody signed: [a signed linux/amd64 image, a BuildKit attestation manifest
+   * (unknown/unknown, annotated) whose SLSA v1 statement about it names BUILDER], as anyone who can
+   * push to staging can write; the attestation manifest signed by `attSigner` when given.
+   */
+  async function forgedProvenance(repo: string, attSigner?: KeyObject, about?: string) {
+    const image = await pushImage(src.url, repo, [randomBlob(300)], { platform: amd64 })
+    await cosignSign(src.url, repo, image.digest, signer.privateKey, `${src.host}/${repo}`)
+    const layer = blobOf(
+      Buffer.from(JSON.stringify(statement(about ?? image.digest, SLSA_PROVENANCE_V1, provenance(BUILDER)))),
+      'application/vnd.in-toto+json'
+    )
+    const unknown = { os: 'unknown', architecture: 'unknown' }
+    const att = await pushImage(src.url, repo, [layer], { platform: unknown })
+    if (attSigner) await cosignSign(src.url, repo, att.digest, attSigner, `${src.host}/${repo}`)
+    const entries = [
+      { mediaType: OCI_MANIFEST, digest: image.digest, size: image.bytes.length, platform: amd64 },
+      {
+        mediaType: OCI_MANIFEST,
+        digest: att.digest,
+        size: att.bytes.length,
+        platform: unknown,
+        annotations: {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': image.digest
+        }
+      }
+    ]
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }))
+    const digest = await pushManifest(src.url, repo, 'v1', bytes, OCI_INDEX)
+    return { digest, image: image.digest, att: att.digest }
+  }
+  const builderRule = [
+    { predicateType: SLSA_PROVENANCE_V1, rules: [{ field: 'builder.id', want: { exact: BUILDER } }] }
+  ]
+
+  it("the merge's index: a forged attestation manifest nobody signed does not satisfy the attestation rules, 0 writes", async () => {
+    // before: passed, 'linux/amd64: index attestation manifest sha256:…: bound by the index digest',
+    // though nobody signed the merged index nor the source index the statement came from
+    const f = await forgedProvenance('ixkids/forged')
+    const r = await refused('ixkids/forged', keyPolicy({ childrenSign: true, attestations: builderRule }))
+    expect(r.writes).toBe(0)
+    expect(r.message.split('\n').slice(1)).toEqual([
+      `  attestation ${SLSA_PROVENANCE_V1} of ${f.digest}: found linux/amd64: index attestation manifest ${f.att}: ` +
+        'not counted: the merged index is not signed and neither is the attestation manifest; ' +
+        'attest each platform (cosign attest) or sign the attestation manifest; ' +
+        `wanted attestation ${SLSA_PROVENANCE_V1} about ${f.digest} by key cosign.pub with builder.id "${BUILDER}"`
+    ])
+    expect(r.error.report.checks.map(c => [c.check, c.passed])).toEqual([
+      ['signature', true],
+      [`attestation ${SLSA_PROVENANCE_V1}`, false]
+    ])
+    // signed by a key the policy does not accept: not counted either, the signer named
+    const s = await forgedProvenance('ixkids/forged2', stranger.privateKey)
+    const r2 = await refused('ixkids/forged2', keyPolicy({ childrenSign: true, attestations: builderRule }))
+    expect(r2.writes).toBe(0)
+    expect(r2.error.report.checks[1]?.found).toBe(
+      `linux/amd64: index attestation manifest ${s.att}: not counted: the merged index is not signed ` +
+        `and the attestation manifest is not signed by an accepted signer (found tag ${s.att.replace(':', '-')}.sig layer 0: signed by none of the keys cosign.pub ` +
+        `(docker-reference ${src.host}/ixkids/forged2: informational, the digest binds)); ` +
+        'attest each platform (cosign attest) or sign the attestation manifest'
+    )
+    // signed by an accepted key, but its statement is about another image: only the unsigned index's
+    // annotation says it is about this one
+    const other = await pushImage(src.url, 'ixkids/forged3', [randomBlob(300)], { platform: amd64 })
+    const o = await forgedProvenance('ixkids/forged3', signer.privateKey, other.digest)
+    const r3 = await refused('ixkids/forged3', keyPolicy({ childrenSign: true, attestations: builderRule }))
+    expect([r3.writes, r3.error.report.checks[1]?.found]).toEqual([
+      0,
+      `linux/amd64: index attestation manifest ${o.att}: not counted: the attestation manifest is signed ` +
+        `but its statement is not about ${o.image} (only a signed index binds the annotation that says it is)`
+    ])
+  })
+
+  it("the merge's index: an attestation manifest signed by an accepted key counts, that key named", async () => {
+    const f = await forgedProvenance('ixkids/attsigned', signer.privateKey)
+    const result = await run('ixkids/attsigned', keyPolicy({ childrenSign: true, attestations: builderRule }))
+    expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      ['signature', true, expect.stringMatching(/^index written by the merge; every platform signed: /)],
+      [
+        `attestation ${SLSA_PROVENANCE_V1}`,
+        true,
+        `every platform attested: linux/amd64: index attestation manifest ${f.att}: attestation manifest signed by key cosign.pub`
       ]
     ])
   })

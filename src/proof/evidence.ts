@@ -51,7 +51,8 @@ export type Found =
     }
   | { kind: 'dsse'; via: string; envelope: Buffer }
   | { kind: 'bundle'; via: string; bundle: Buffer; referrer: string; annotations: Record<string, string> }
-  | { kind: 'in-index'; via: string; statement: Buffer }
+  /** `manifest`: the digest of the attestation manifest that holds it */
+  | { kind: 'in-index'; via: string; statement: Buffer; manifest: string }
 
 /** The artifact type cosign gives a signature stored as a referrer (`--registry-referrers-mode=oci-1-1`). */
 export const COSIGN_SIGNATURE_ARTIFACT = 'application/vnd.dev.cosign.artifact.sig.v1+json'
@@ -155,7 +156,8 @@ export async function inIndexFound(
         out.push({
           kind: 'in-index',
           via: `index attestation manifest ${a.digest}`,
-          statement: await readSmallBlob(api, repo, l)
+          statement: await readSmallBlob(api, repo, l),
+          manifest: a.digest
         })
   }
   return out

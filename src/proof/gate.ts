@@ -23,10 +23,13 @@ import {
   IN_TOTO_PAYLOAD_TYPE
 } from './intoto.js'
 import {
+  accepts,
   checkAttestation,
+  checkSignature,
   checkSubject,
   evaluate,
   type Authenticated,
+  type SignerId,
   type GateCheck,
   type GateReport,
   type VerifyPolicy,
@@ -219,12 +222,25 @@ async function bundle(
   }
 }
 
-/** Each thing found, authenticated: who signed it, what it signs or attests. */
+/**
+ * What binds each attestation manifest of an index the policy's signers did not sign: the signer
+ * of the attestation manifest's own digest, or why its statements do not count
+ * ({@link attestationBindings}). Undefined for an index whose own signature binds them all.
+ */
+type Bindings = Map<string, { signer: SignerId } | { problem: string }>
+
+/**
+ * Each thing found, authenticated: who signed it, what it signs or attests. A BuildKit in-index
+ * statement counts as bound by the index's digest, unless `bindings` says otherwise: then it counts
+ * only when its attestation manifest's own digest is signed (that signer) and it is about `digest`,
+ * else it carries the reason it does not count as its `problem`.
+ */
 async function authenticate(
   p: VerifyPolicy,
   found: Found[],
   digest: string,
-  trust: TrustOnce
+  trust: TrustOnce,
+  bindings?: Bindings
 ): Promise<Authenticated[]> {
   return await Promise.all(
     found.map(async f => {
@@ -235,12 +251,21 @@ async function authenticate(
           return cosignAttestation(p, f, digest)
         case 'bundle':
           return await bundle(p, f, digest, trust)
-        case 'in-index':
-          return {
-            via: f.via,
-            inIndex: true,
-            ...statementOf(f.via, IN_TOTO_PAYLOAD_TYPE, f.statement, digest)
-          }
+        case 'in-index': {
+          const about = statementOf(f.via, IN_TOTO_PAYLOAD_TYPE, f.statement, digest)
+          const bound = bindings?.get(f.manifest)
+          if (!bound) return { via: f.via, inIndex: true, ...about }
+          if ('problem' in bound) return { via: f.via, inIndex: true, ...about, problem: bound.problem }
+          // its signature binds the statement, not the index's annotation naming the image it is about
+          if (about.statement && about.signs !== digest)
+            return {
+              via: f.via,
+              inIndex: true,
+              ...about,
+              problem: `not counted: the attestation manifest is signed but its statement is not about ${digest} (only a signed index binds the annotation that says it is)`
+            }
+          return { via: f.via, inIndex: true, ...about, signer: bound.signer }
+        }
       }
     })
   )
@@ -300,9 +325,9 @@ function platformsFound(c: GateCheck, kids: Array<{ platform: string; c?: GateCh
 
 /**
  * The checks of each platform child of index `root`: with scope `all` the whole policy on its own
- * evidence (BuildKit's statements in the index among it when `inIndex`); with scope `root` only the
- * attestation rules over BuildKit's statements in the index (fetched only when the policy requires
- * attestations and `inIndex`), for {@link attestedByPlatforms}.
+ * evidence (BuildKit's statements in the index among it when the policy requires attestations);
+ * with scope `root` only the attestation rules over BuildKit's statements in the index, for
+ * {@link attestedByPlatforms}. Those statements count as `bindings` says ({@link authenticate}).
  */
 async function childChecks(
   api: RegistryApi,
@@ -310,17 +335,19 @@ async function childChecks(
   root: Manifest,
   policy: VerifyPolicy,
   trust: TrustOnce,
-  inIndex: boolean
+  bindings?: Bindings
 ): Promise<PerChild> {
   const out: PerChild = new Map()
-  if (!isIndex(root) || (policy.scope === 'root' && (!policy.attestations.length || !inIndex))) return out
+  const inIndex = policy.attestations.length > 0
+  if (!isIndex(root) || (policy.scope === 'root' && !inIndex)) return out
   for (const child of platformChildren(root)) {
     if (policy.scope === 'all') {
       const own = await authenticate(
         policy,
         await findEvidence(api, repo, child.digest, inIndex ? root : undefined),
         child.digest,
-        trust
+        trust,
+        bindings
       )
       const checks = evaluate(policy, child.digest, own).map(c => ({ ...c, platform: child.platform }))
       out.set(child.digest, { platform: child.platform, checks })
@@ -330,7 +357,8 @@ async function childChecks(
       policy,
       await inIndexFound(api, repo, root, child.digest),
       child.digest,
-      trust
+      trust,
+      bindings
     )
     const checks = policy.attestations.map(r => checkAttestation(policy, r, child.digest, statements))
     out.set(child.digest, { platform: child.platform, checks })
@@ -379,14 +407,57 @@ function signedByPlatforms(checks: GateCheck[], perChild: PerChild, label?: stri
 }
 
 /**
+ * How the attestation manifests of index `root`, whose own signature check `own` failed, are
+ * bound: each whose own digest is signed by a signer the policy accepts, by that signer; every
+ * other one not at all, its statements not counted, the reason and the way out in words (`not
+ * counted: the merged index is not signed and neither is the attestation manifest; …`). Nobody
+ * signed the index (the merge's own index included: `childrenSign` vouches for its platforms'
+ * signatures, not for what its attestation manifests say), so anyone who can push to the source
+ * could have written them (sec1's report, 12:36). Reads each one's evidence (cosign `.sig`, referrers).
+ * @throws RegistryError from the client
+ */
+async function attestationBindings(
+  api: RegistryApi,
+  repo: Repository,
+  root: Manifest,
+  policy: VerifyPolicy,
+  trust: TrustOnce
+): Promise<Bindings> {
+  const out: Bindings = new Map()
+  const index = policy.childrenSign ? 'the merged index' : 'the index'
+  const advice = policy.childrenSign
+    ? 'attest each platform (cosign attest) or sign the attestation manifest'
+    : 'sign the index, or attest each platform (cosign attest)'
+  for (const a of childDescriptors(root).filter(isAttestationManifest)) {
+    if (out.has(a.digest)) continue
+    const found = await authenticate(policy, await findEvidence(api, repo, a.digest), a.digest, trust)
+    const check = checkSignature(policy, a.digest, found)
+    const signer = check?.passed
+      ? found.find(f => accepts(policy, f.signer) && f.signs === a.digest)?.signer
+      : undefined
+    if (signer) {
+      out.set(a.digest, { signer })
+      continue
+    }
+    const its =
+      check?.found === 'no signature'
+        ? 'neither is the attestation manifest'
+        : `the attestation manifest is not signed by an accepted signer (found ${check?.found})`
+    out.set(a.digest, { problem: `not counted: ${index} is not signed and ${its}; ${advice}` })
+  }
+  return out
+}
+
+/**
  * Runs the gate on `digest` at `repo` (the source, once resolved): the root's checks and, with
  * scope `all`, each platform child's. An index's signature check passes when the index or every
  * platform child is signed ({@link indexSignature}); its attestation check also passes when every
- * platform is attested inside the index, as BuildKit writes them, but only when the index's own
- * signature vouches for those statements (or the run wrote the index, `childrenSign`, or the policy
- * asks for no signer): children signed one by one say nothing of an index's attestation manifests.
- * With scope `all` it passes too when every platform's own attestations (its `.att`, its referrers)
- * pass, whether or not the index is signed (review finding 2).
+ * platform is attested inside the index, as BuildKit writes them, but a statement there counts
+ * only when a signature binds it: the index's own (or the policy asks for no signer), else the
+ * attestation manifest's own digest signed ({@link attestationBindings}). Children signed one by
+ * one say nothing of an index's attestation manifests, and neither does `childrenSign` (the
+ * merge's index). With scope `all` it passes too when every platform's own attestations (its
+ * `.att`, its referrers) pass, whether or not the index is signed (review finding 2).
  * @param manifest the root manifest when already fetched (else it is GET by digest)
  * @returns the report (never throws on a failed check: see {@link assertGate})
  * @throws RegistryError from the client; Error for an unreadable trust root
@@ -403,24 +474,17 @@ export async function runGate(
   const found = await authenticate(policy, await findEvidence(api, repo, digest), digest, trust)
   let checks = evaluate(policy, digest, found)
   const own = checks.find(c => c.check === 'signature')
-  const inIndexTrusted = !own || own.passed || !!policy.childrenSign
-  const perChild = await childChecks(api, repo, root, policy, trust, inIndexTrusted)
-  // safe when the index is not trusted: perChild then holds no statement of its attestation manifests
+  const bindings =
+    own && !own.passed && isIndex(root) && policy.attestations.length
+      ? await attestationBindings(api, repo, root, policy, trust)
+      : undefined
+  const perChild = await childChecks(api, repo, root, policy, trust, bindings)
   checks = attestedByPlatforms(checks, perChild)
-  if (!inIndexTrusted && childDescriptors(root).some(isAttestationManifest))
-    checks = checks.map(c =>
-      c.passed || !c.check.startsWith('attestation ')
-        ? c
-        : {
-            ...c,
-            found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
-          }
-    )
   if (own && !own.passed && isIndex(root)) {
     const signatures =
       policy.scope === 'all'
         ? perChild
-        : await childChecks(api, repo, root, { ...policy, scope: 'all', attestations: [] }, trust, false)
+        : await childChecks(api, repo, root, { ...policy, scope: 'all', attestations: [] }, trust)
     checks = signedByPlatforms(
       checks,
       signatures,

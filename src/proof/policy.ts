@@ -59,7 +59,9 @@ export interface PolicyKey {
  * What the gate requires of the source. A signature is required when `keys` or `identities` is
  * non-empty (any one of them suffices, as cosign's `verify` accepts any valid signature).
  * Attestations must come from an accepted signer, or from BuildKit's attestation manifests inside
- * the index (bound by the index's digest).
+ * the index: bound by the index's digest when an accepted signer signed the index (or no signer is
+ * required), else only by an accepted signer's signature over the attestation manifest itself
+ * (proof/gate.ts attestationBindings).
  */
 export interface VerifyPolicy {
   keys: PolicyKey[]
@@ -72,7 +74,8 @@ export interface VerifyPolicy {
   /**
    * an index the run itself wrote from its children (the merge, issue 21: byte-for-byte children,
    * bytes that follow from theirs) passes the signature check when every platform child passes it;
-   * nobody can have signed it yet
+   * nobody can have signed it yet. Its attestation manifests' statements count only when each
+   * attestation manifest is signed (nobody signed the index that lists them)
    */
   childrenSign?: boolean
 }
@@ -96,7 +99,11 @@ export interface Authenticated {
   statement?: Statement
   /** found as a promotion record by where it is (its referrer carries the record annotation), whatever its statement says */
   record?: boolean
-  /** bound by the digest of the index that lists it (BuildKit), not by a signature */
+  /**
+   * a BuildKit statement in an attestation manifest of the index: bound by the index's digest, or,
+   * when nobody signed the index, by the attestation manifest's own signature (`signer`); counted
+   * only without `problem`
+   */
   inIndex?: boolean
 }
 
@@ -280,10 +287,17 @@ function missingText(type: string, statements: Authenticated[]): string {
   return `${NO_ATTESTATION} ${type}${types.length ? ` (found: ${types.join(', ')})` : ''}`
 }
 
+/** What makes a counted statement count, in words: its signer, or for one in the index what binds it. */
+function boundText(a: Authenticated): string {
+  if (!a.inIndex) return `signed by ${signerText(a.signer as SignerId)}`
+  return a.signer ? `attestation manifest signed by ${signerText(a.signer)}` : 'bound by the index digest'
+}
+
 /**
  * The check of one required attestation on `digest`: passes when a statement of the rule's
- * predicate type, about `digest`, from an accepted signer or bound by the index (`inIndex`),
- * follows every field rule. A failure lists each candidate and the first rule it broke.
+ * predicate type, about `digest`, from an accepted signer or in the index (`inIndex`) and not
+ * refused there (its `problem`: neither the index nor its attestation manifest signed), follows
+ * every field rule. A failure lists each candidate and the first rule it broke.
  */
 export function checkAttestation(
   p: VerifyPolicy,
@@ -297,16 +311,11 @@ export function checkAttestation(
   const wanted = `${check} about ${digest}${signers || ' in the index'}${rules.length ? ` with ${rules.join(', ')}` : ''}`
   const statements = found.filter(a => a.statement && (a.inIndex || a.signs === digest))
   const typed = statements.filter(a => a.statement?.predicateType === rule.predicateType)
-  const trusted = typed.filter(a => a.inIndex || accepts(p, a.signer))
+  // in the index: bound by the index's digest, or by the attestation manifest's signature (signer)
+  const trusted = typed.filter(a => (a.inIndex ? !a.problem : accepts(p, a.signer)))
   for (const a of trusted)
     if (!brokenRule(a.statement as Statement, rule.rules))
-      return {
-        check,
-        digest,
-        passed: true,
-        found: `${a.via}: ${a.inIndex ? 'bound by the index digest' : `signed by ${signerText(a.signer as SignerId)}`}`,
-        wanted
-      }
+      return { check, digest, passed: true, found: `${a.via}: ${boundText(a)}`, wanted }
   const text = typed.map(a =>
     trusted.includes(a)
       ? `${a.via}: ${brokenRule(a.statement as Statement, rule.rules)}`
