@@ -74,7 +74,7 @@ import {
   readSmallBlob,
   redactUrl,
   referrersTag
-} from "./chunks/chunk-56YCXBQ6.js";
+} from "./chunks/chunk-DK4U3KZQ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   __commonJS,
@@ -21113,7 +21113,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-JGNVVN2M.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-MDTVC53F.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21124,7 +21124,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-JGNVVN2M.js");
+    const { GateError } = await import("./chunks/gate-MDTVC53F.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21142,7 +21142,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-2YR35B5H.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-F5BRHEDG.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21150,7 +21150,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-2YR35B5H.js");
+  const { recordPromotion } = await import("./chunks/record-F5BRHEDG.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21323,7 +21323,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen) {
-  const { certifyRecord } = await import("./chunks/record-2YR35B5H.js");
+  const { certifyRecord } = await import("./chunks/record-F5BRHEDG.js");
   try {
     return await certifyRecord(record2, seen);
   } catch (e) {
@@ -21604,9 +21604,9 @@ async function shardImages(api, images, shard, log) {
       throw new Error(
         `shard ${shard.k}/${shard.n}@${shard.plan}: that plan was made for ${madeFor} shards, not ${shard.n}: give the shard as the matrix printed it (${shard.k}/${madeFor}@${shard.plan}); nothing was promoted`
       );
-    const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
+    const unread3 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
     throw new Error(
-      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread3.length ? `it could not read ${unread3.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
     );
   }
   return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
@@ -23405,6 +23405,10 @@ function fill(body, out, offset, skip) {
     );
   });
 }
+function unread2(body) {
+  body.on("error", () => void 0);
+  body.destroy();
+}
 var RegistryClient = class {
   constructor(transport) {
     this.transport = transport;
@@ -23764,7 +23768,7 @@ var RegistryClient = class {
         const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
         deadline.body = res.body;
         if (out.destroyed) {
-          res.body.destroy();
+          unread2(res.body);
           return;
         }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
@@ -23855,7 +23859,7 @@ var RegistryClient = class {
         const res = await this.getBlob(repo, digest, offset || void 0, true);
         deadline.body = res.body;
         if (deadline.expired || signal?.aborted) {
-          res.body.destroy();
+          unread2(res.body);
           continue;
         }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;

@@ -1,4 +1,4 @@
-// promote-image program 3e66f929f9dbfcab7c9ce3deae35aeaf
+// promote-image program d10484c4e3756a0b79069094e013fd09
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -7021,6 +7021,10 @@ function missingText(type, statements) {
   const types = [...new Set(statements.map((a) => a.statement?.predicateType))].filter(Boolean);
   return `${NO_ATTESTATION} ${type}${types.length ? ` (found: ${types.join(", ")})` : ""}`;
 }
+function boundText(a) {
+  if (!a.inIndex) return `signed by ${signerText(a.signer)}`;
+  return a.signer ? `attestation manifest signed by ${signerText(a.signer)}` : "bound by the index digest";
+}
 function checkAttestation(p, rule, digest, found) {
   const check = `attestation ${rule.predicateType}`;
   const rules = rule.rules.map((r) => `${r.field} ${matchText(r.want)}`);
@@ -7028,16 +7032,10 @@ function checkAttestation(p, rule, digest, found) {
   const wanted = `${check} about ${digest}${signers || " in the index"}${rules.length ? ` with ${rules.join(", ")}` : ""}`;
   const statements = found.filter((a) => a.statement && (a.inIndex || a.signs === digest));
   const typed = statements.filter((a) => a.statement?.predicateType === rule.predicateType);
-  const trusted = typed.filter((a) => a.inIndex || accepts(p, a.signer));
+  const trusted = typed.filter((a) => a.inIndex ? !a.problem : accepts(p, a.signer));
   for (const a of trusted)
     if (!brokenRule(a.statement, rule.rules))
-      return {
-        check,
-        digest,
-        passed: true,
-        found: `${a.via}: ${a.inIndex ? "bound by the index digest" : `signed by ${signerText(a.signer)}`}`,
-        wanted
-      };
+      return { check, digest, passed: true, found: `${a.via}: ${boundText(a)}`, wanted };
   const text2 = typed.map(
     (a) => trusted.includes(a) ? `${a.via}: ${brokenRule(a.statement, rule.rules)}` : `${a.via}: ${a.signer ? `signed by ${signerText(a.signer)}` : a.problem ?? "not verified"}`
   );
@@ -7354,7 +7352,8 @@ async function inIndexFound(api, repo, root, digest) {
         out.push({
           kind: "in-index",
           via: `index attestation manifest ${a.digest}`,
-          statement: await readSmallBlob(api, repo, l)
+          statement: await readSmallBlob(api, repo, l),
+          manifest: a.digest
         });
   }
   return out;
@@ -8008,7 +8007,7 @@ async function bundle(p, f, digest, trust) {
     ...record ? { record } : {}
   };
 }
-async function authenticate(p, found, digest, trust) {
+async function authenticate(p, found, digest, trust, bindings) {
   return await Promise.all(
     found.map(async (f) => {
       switch (f.kind) {
@@ -8018,12 +8017,20 @@ async function authenticate(p, found, digest, trust) {
           return cosignAttestation(p, f, digest);
         case "bundle":
           return await bundle(p, f, digest, trust);
-        case "in-index":
-          return {
-            via: f.via,
-            inIndex: true,
-            ...statementOf(f.via, IN_TOTO_PAYLOAD_TYPE, f.statement, digest)
-          };
+        case "in-index": {
+          const about = statementOf(f.via, IN_TOTO_PAYLOAD_TYPE, f.statement, digest);
+          const bound = bindings?.get(f.manifest);
+          if (!bound) return { via: f.via, inIndex: true, ...about };
+          if ("problem" in bound) return { via: f.via, inIndex: true, ...about, problem: bound.problem };
+          if (about.statement && about.signs !== digest)
+            return {
+              via: f.via,
+              inIndex: true,
+              ...about,
+              problem: `not counted: the attestation manifest is signed but its statement is not about ${digest} (only a signed index binds the annotation that says it is)`
+            };
+          return { via: f.via, inIndex: true, ...about, signer: bound.signer };
+        }
       }
     })
   );
@@ -8052,16 +8059,18 @@ function platformsFound(c, kids) {
     found: kids.map((k) => `${k.platform}: ${k.c?.passed ? "attested" : k.c?.found ?? "not checked"}`).join("; ")
   };
 }
-async function childChecks(api, repo, root, policy2, trust, inIndex) {
+async function childChecks(api, repo, root, policy2, trust, bindings) {
   const out = /* @__PURE__ */ new Map();
-  if (!isIndex(root) || policy2.scope === "root" && (!policy2.attestations.length || !inIndex)) return out;
+  const inIndex = policy2.attestations.length > 0;
+  if (!isIndex(root) || policy2.scope === "root" && !inIndex) return out;
   for (const child of platformChildren(root)) {
     if (policy2.scope === "all") {
       const own = await authenticate(
         policy2,
         await findEvidence(api, repo, child.digest, inIndex ? root : void 0),
         child.digest,
-        trust
+        trust,
+        bindings
       );
       const checks2 = evaluate(policy2, child.digest, own).map((c) => ({ ...c, platform: child.platform }));
       out.set(child.digest, { platform: child.platform, checks: checks2 });
@@ -8071,7 +8080,8 @@ async function childChecks(api, repo, root, policy2, trust, inIndex) {
       policy2,
       await inIndexFound(api, repo, root, child.digest),
       child.digest,
-      trust
+      trust,
+      bindings
     );
     const checks = policy2.attestations.map((r) => checkAttestation(policy2, r, child.digest, statements));
     out.set(child.digest, { platform: child.platform, checks });
@@ -8096,24 +8106,35 @@ function signedByPlatforms(checks, perChild, label) {
   }));
   return checks.map((c) => c.check === "signature" ? indexSignature(c, children, label) : c);
 }
+async function attestationBindings(api, repo, root, policy2, trust) {
+  const out = /* @__PURE__ */ new Map();
+  const index = policy2.childrenSign ? "the merged index" : "the index";
+  const advice = policy2.childrenSign ? "attest each platform (cosign attest) or sign the attestation manifest" : "sign the index, or attest each platform (cosign attest)";
+  for (const a of childDescriptors(root).filter(isAttestationManifest)) {
+    if (out.has(a.digest)) continue;
+    const found = await authenticate(policy2, await findEvidence(api, repo, a.digest), a.digest, trust);
+    const check = checkSignature(policy2, a.digest, found);
+    const signer = check?.passed ? found.find((f) => accepts(policy2, f.signer) && f.signs === a.digest)?.signer : void 0;
+    if (signer) {
+      out.set(a.digest, { signer });
+      continue;
+    }
+    const its = check?.found === "no signature" ? "neither is the attestation manifest" : `the attestation manifest is not signed by an accepted signer (found ${check?.found})`;
+    out.set(a.digest, { problem: `not counted: ${index} is not signed and ${its}; ${advice}` });
+  }
+  return out;
+}
 async function runGate(api, repo, digest, policy2, manifest) {
   const trust = new TrustOnce(policy2);
   const root = manifest ?? await api.getManifest(repo, digest);
   const found = await authenticate(policy2, await findEvidence(api, repo, digest), digest, trust);
   let checks = evaluate(policy2, digest, found);
   const own = checks.find((c) => c.check === "signature");
-  const inIndexTrusted = !own || own.passed || !!policy2.childrenSign;
-  const perChild = await childChecks(api, repo, root, policy2, trust, inIndexTrusted);
+  const bindings = own && !own.passed && isIndex(root) && policy2.attestations.length ? await attestationBindings(api, repo, root, policy2, trust) : void 0;
+  const perChild = await childChecks(api, repo, root, policy2, trust, bindings);
   checks = attestedByPlatforms(checks, perChild);
-  if (!inIndexTrusted && childDescriptors(root).some(isAttestationManifest))
-    checks = checks.map(
-      (c) => c.passed || !c.check.startsWith("attestation ") ? c : {
-        ...c,
-        found: `${c.found} (the index's attestation manifests count only when the index itself is signed)`
-      }
-    );
   if (own && !own.passed && isIndex(root)) {
-    const signatures = policy2.scope === "all" ? perChild : await childChecks(api, repo, root, { ...policy2, scope: "all", attestations: [] }, trust, false);
+    const signatures = policy2.scope === "all" ? perChild : await childChecks(api, repo, root, { ...policy2, scope: "all", attestations: [] }, trust);
     checks = signedByPlatforms(
       checks,
       signatures,
@@ -29928,6 +29949,10 @@ function fill(body, out, offset, skip) {
     );
   });
 }
+function unread2(body) {
+  body.on("error", () => void 0);
+  body.destroy();
+}
 var import_node_stream3, MAX_REFERRERS_PAGES, MAX_TAG_PAGES, TAGS_PAGE_SIZE, pull, push, RegistryClient;
 var init_client = __esm({
   "src/registry/client.ts"() {
@@ -30306,7 +30331,7 @@ var init_client = __esm({
             const res = await this.getBlob(repo, digest, offset || void 0, opts.reuse);
             deadline.body = res.body;
             if (out.destroyed) {
-              res.body.destroy();
+              unread2(res.body);
               return;
             }
             let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
@@ -30397,7 +30422,7 @@ var init_client = __esm({
             const res = await this.getBlob(repo, digest, offset || void 0, true);
             deadline.body = res.body;
             if (deadline.expired || signal?.aborted) {
-              res.body.destroy();
+              unread2(res.body);
               continue;
             }
             const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
@@ -32371,9 +32396,9 @@ async function shardImages(api, images, shard, log) {
       throw new Error(
         `shard ${shard.k}/${shard.n}@${shard.plan}: that plan was made for ${madeFor} shards, not ${shard.n}: give the shard as the matrix printed it (${shard.k}/${madeFor}@${shard.plan}); nothing was promoted`
       );
-    const unread2 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
+    const unread3 = sized.filter((s) => s.unread !== void 0).map((s) => `${s.name} (${s.unread})`);
     throw new Error(
-      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread2.length ? `it could not read ${unread2.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
+      `shard ${shard.k}/${shard.n}@${shard.plan}: this job's plan is @${here}, not the matrix's: ` + (unread3.length ? `it could not read ${unread3.join(", ")}` : "it read every source, so some moved since the plan job or the plan job could not read them") + `; nothing was promoted, as every image belongs to exactly one shard of one plan: run the plan job and its shards again`
     );
   }
   return (planned.find((s) => s.shard === shard.k)?.images ?? []).map((i) => images[i]);
