@@ -123,6 +123,27 @@ describe('platforms (pure)', () => {
     )
   })
 
+  it('an attestation manifest is left out only by its platform unknown/unknown: an entry of a real platform annotated as one is an image (review finding 1)', () => {
+    const attestation = (digest: string, platform: string): Descriptor => ({
+      ...d(digest, platform),
+      annotations: {
+        'vnd.docker.reference.type': 'attestation-manifest',
+        'vnd.docker.reference.digest': children[0]!.digest
+      }
+    })
+    // BuildKit's: left out
+    const buildkit = [attestation('9', 'unknown/unknown'), ...children]
+    expect(chooseChild(buildkit, parsePlatform('linux/amd64', '--platform'), 'X').digest).toBe(
+      children[0]!.digest
+    )
+    // before: the annotated linux/amd64 entry was left out and the other chosen, though a pull on
+    // amd64 may get either; choosing two platforms carried it along as the chosen one's attestation
+    const hidden = attestation('f', 'linux/amd64')
+    expect(() => chooseChild([hidden, ...children], parsePlatform('linux/amd64', '--platform'), 'X')).toThrow(
+      `platforms linux/amd64: X lists 2 children of exactly that platform (${hidden.digest}, ${children[0]!.digest}): a runtime may pull any of them, so none is chosen`
+    )
+  })
+
   it('writes an index with the same bytes whatever the key order of its entries', () => {
     const a = writeIndex([
       {

@@ -8,7 +8,13 @@
  * and by the merge (src/merge/), which writes one index of platform images.
  */
 import { digestOf } from '../oci/digest.js'
-import { formatPlatform, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
+import {
+  formatPlatform,
+  runtimeSelectable,
+  type Descriptor,
+  type Manifest,
+  type Platform
+} from '../oci/manifest.js'
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX } from '../oci/mediatypes.js'
 
 const PART = /^[a-z0-9][a-z0-9._-]*$/
@@ -80,14 +86,6 @@ export function platformMatches(wanted: Platform, have: Platform): boolean {
   return normalVariant(wanted) === normalVariant(have)
 }
 
-/** True when an index entry is an attestation manifest (BuildKit's annotation, or platform unknown/unknown). */
-export function isAttestation(d: Descriptor): boolean {
-  return (
-    d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' ||
-    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
-  )
-}
-
 /**
  * The platforms asked for cannot be chosen from the source: the facts, `platforms` (as asked:
  * `linux/s390x`, `linux/amd64, windows/amd64`) and `detail`. The message names no option
@@ -105,16 +103,25 @@ export class PlatformChoiceError extends Error {
 }
 
 /**
- * The child of `children` (attestations left out) that `wanted` names: the one whose platform
- * matches exactly (after normalising), else the only one that matches.
+ * The child of `children` that `wanted` names, among those a runtime can select (oci/manifest.ts
+ * runtimeSelectable: BuildKit's attestation manifests, platform unknown/unknown, left out; an entry
+ * of a real platform annotated as one is an image): the one whose platform matches exactly (after
+ * normalising), else the only one that matches.
  * @param what the index, for messages (`127.0.0.1:5000/app@sha256:…`)
  * @throws PlatformChoiceError `platforms linux/s390x: 127.0.0.1:5000/app@sha256:… lists no such platform (it lists linux/amd64, linux/arm64)`;
- *   `platforms linux/amd64: 127.0.0.1:5000/app@sha256:… lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant`
+ *   `platforms linux/amd64: 127.0.0.1:5000/app@sha256:… lists 2 children for it (linux/amd64/v2, linux/amd64/v3): name the variant`;
+ *   `… lists 2 children of exactly that platform (sha256:…, sha256:…): a runtime may pull any of them, so none is chosen`
  */
 export function chooseChild(children: Descriptor[], wanted: Platform, what: string): Descriptor {
-  const images = children.filter(d => d.platform && !isAttestation(d))
+  const images = children.filter(d => d.platform && runtimeSelectable(d))
   const exact = images.filter(d => platformKey(d.platform!) === platformKey(wanted))
   if (exact.length === 1) return exact[0]!
+  // two of exactly one platform (one may call itself an attestation manifest): a runtime may pull either
+  if (exact.length > 1)
+    throw new PlatformChoiceError(
+      formatPlatform(wanted),
+      `${what} lists ${exact.length} children of exactly that platform (${exact.map(d => d.digest).join(', ')}): a runtime may pull any of them, so none is chosen`
+    )
   const loose = exact.length ? exact : images.filter(d => platformMatches(wanted, d.platform!))
   if (loose.length === 1) return loose[0]!
   const name = formatPlatform(wanted)
@@ -215,8 +222,8 @@ export type PlatformChoice =
  * Chooses the children of `index` that `wanted` names (image-index.md). One platform: that child's
  * descriptor (promoted as itself, its own digest; its attestation manifest cannot travel without an
  * index and is left). Several: a new index of the chosen children in the source's order, each entry
- * as the source lists it, plus the attestation manifests that point at a chosen child
- * (`vnd.docker.reference.digest`), in the source's media type and with its annotations; its digest
+ * as the source lists it, plus the attestation manifests (platform unknown/unknown) that point at a
+ * chosen child (`vnd.docker.reference.digest`), in the source's media type and with its annotations; its digest
  * differs from the source's unless every entry was chosen, in which case the source index itself
  * is returned (`kind: 'index'` with the source manifest).
  * @param what the index for messages (`127.0.0.1:5000/app@sha256:…`)
@@ -230,7 +237,8 @@ export function choosePlatforms(index: Manifest, wanted: Platform[], what: strin
   const digests = new Set(chosen.map(d => d.digest))
   const kept = entries.filter(
     d =>
-      digests.has(d.digest) || (isAttestation(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? ''))
+      digests.has(d.digest) ||
+      (!runtimeSelectable(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? ''))
   )
   if (kept.length === entries.length) return { kind: 'index', index, platforms }
   const built = writeIndex(kept, { mediaType: index.mediaType, annotations: index.json.annotations })

@@ -18,6 +18,7 @@ import {
   childDescriptors,
   isIndex,
   mergeIndexes,
+  runtimeSelectable,
   type Descriptor,
   type Manifest,
   type Platform
@@ -65,7 +66,6 @@ import type { KeylessSigner } from '../proof/sigstore.js'
 import { checkBudget, planRequests, RequestBudgetError, type RequestBudgetView } from './budget.js'
 import type { BudgetReservation } from '../registry/ratelimit.js'
 import { selectPlatforms } from './select.js'
-import { isAttestation } from './platforms.js'
 import { uninterrupted } from '../registry/uninterrupted.js'
 
 export type { BlobPlanEntry, PromotePlan, TagPlanEntry, TagPolicy, TargetPlan } from './plan.js'
@@ -1266,9 +1266,7 @@ async function promoteImage(api: RegistryApi, options: PromoteOptions): Promise<
     plan.report.source.selection = {
       from: sourceManifest.digest,
       platforms: selection.platforms,
-      of: isIndex(sourceManifest)
-        ? (sourceManifest.json.manifests ?? []).filter(d => !isAttestation(d)).length
-        : 1
+      of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter(runtimeSelectable).length : 1
     }
   const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger)
   plan.targets.forEach(t => t.report.blobs.skip.forEach(b => options.shared?.holders.hold(t.repo, b.digest)))

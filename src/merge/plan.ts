@@ -6,8 +6,9 @@
  * Rules (issue 21; as `docker buildx imagetools create`, with deterministic bytes):
  * - each child is listed as the registry serves it (digest, size, media type: byte for byte), with
  *   the platform its config names (image-spec config.md), never the one a source index claimed;
- * - BuildKit's attestation manifests (`vnd.docker.reference.type: attestation-manifest`) are kept,
- *   each after the images and pointing at its image (`vnd.docker.reference.digest`), which keeps
+ * - BuildKit's attestation manifests (platform `unknown/unknown`, which no runtime selects:
+ *   oci/manifest.ts runtimeSelectable; an entry of a real platform is an image whatever its
+ *   `vnd.docker.reference.type` says) are kept, each after the images and pointing at its image (`vnd.docker.reference.digest`), which keeps
  *   its digest, so the pointer stays right; one whose image is not merged is dropped;
  * - order: images by platform (os, architecture, variant, os.version, then digest), then the
  *   attestations in the order of their images, so the same children give the same bytes whatever

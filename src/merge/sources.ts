@@ -6,9 +6,9 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { isDigest } from '../oci/digest.js'
-import { isIndex, type Descriptor, type Manifest } from '../oci/manifest.js'
+import { isIndex, runtimeSelectable, type Descriptor, type Manifest } from '../oci/manifest.js'
 import { formatReference, manifestReference, parseReference } from '../reference/index.js'
-import { isAttestation, ATTESTATION_SUBJECT } from '../copy/platforms.js'
+import { ATTESTATION_SUBJECT } from '../copy/platforms.js'
 import { configPlatform } from '../copy/select.js'
 import { stagedPlatformTags } from '../build/identity.js'
 import { registryReference } from '../reference/transport.js'
@@ -105,9 +105,10 @@ async function imageChild(
 }
 
 /**
- * An index of a source flattened (as `docker buildx imagetools create` does): each image child (a
- * child index flattened in turn, at most limits.ts `indexDepth` deep) with the attestation
- * manifests that point at it.
+ * An index of a source flattened (as `docker buildx imagetools create` does): each image child, an
+ * entry a runtime can select (oci/manifest.ts runtimeSelectable; a child index flattened in turn, at
+ * most limits.ts `indexDepth` deep), with the attestation manifests (platform unknown/unknown) that
+ * point at it.
  */
 async function flatten(
   api: RegistryApi,
@@ -122,8 +123,11 @@ async function flatten(
       `${source}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`
     )
   const entries = index.json.manifests ?? []
-  const attestations = entries.filter(isAttestation)
-  const images = entries.filter(d => !isAttestation(d))
+  // an image is every entry a runtime can select, whatever its annotations say (review-mid, sec1's
+  // report): one of a real platform annotated as an attestation manifest is merged as an image, so
+  // 'one image per platform' sees it
+  const attestations = entries.filter(d => !runtimeSelectable(d))
+  const images = entries.filter(runtimeSelectable)
   const manifests = await Promise.all(
     images.map(d => api.getManifest(repo, d.digest, { allowMissing: true }))
   )
