@@ -928,7 +928,7 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
       [
         'attestation https://slsa.dev/provenance/v0.2',
         false,
-        `linux/amd64: index attestation manifest ${index.children[1].digest}: not counted: the index is not signed and neither is the attestation manifest; sign the index, or attest each platform (cosign attest)`
+        `linux/amd64: index attestation manifest ${index.children[1].digest}: not counted: the index is not signed and neither is the attestation manifest; sign the index or the attestation manifest, or attest each platform (cosign attest)`
       ]
     ])
   })

@@ -427,7 +427,7 @@ async function attestationBindings(
   const index = policy.childrenSign ? 'the merged index' : 'the index'
   const advice = policy.childrenSign
     ? 'attest each platform (cosign attest) or sign the attestation manifest'
-    : 'sign the index, or attest each platform (cosign attest)'
+    : 'sign the index or the attestation manifest, or attest each platform (cosign attest)'
   for (const a of childDescriptors(root).filter(isAttestationManifest)) {
     if (out.has(a.digest)) continue
     const found = await authenticate(policy, await findEvidence(api, repo, a.digest), a.digest, trust)
