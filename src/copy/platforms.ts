@@ -22,8 +22,7 @@ const PART = /^[a-z0-9][a-z0-9._-]*$/
 /** The rule of a platform's text, as messages give it. */
 export const PLATFORM_RULE = 'not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
 
-/** The annotations BuildKit puts on an attestation manifest's index entry (attestation-storage.md). */
-export const ATTESTATION_TYPE = 'vnd.docker.reference.type'
+/** The annotation BuildKit puts on an attestation manifest's index entry naming its image (attestation-storage.md). */
 export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
 
 /**
