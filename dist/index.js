@@ -73,7 +73,8 @@ import {
   proxyProblem,
   readSmallBlob,
   redactUrl,
-  referrersTag
+  referrersTag,
+  runtimeSelectable
 } from "./chunks/chunk-DK4U3KZQ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
@@ -16775,7 +16776,6 @@ function certificateHost(host) {
 // src/copy/platforms.ts
 var PART = /^[a-z0-9][a-z0-9._-]*$/;
 var PLATFORM_RULE = "not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)";
-var ATTESTATION_TYPE = "vnd.docker.reference.type";
 var ATTESTATION_SUBJECT = "vnd.docker.reference.digest";
 function parsePlatform(text, input) {
   const parts = text.trim().split("/");
@@ -16812,9 +16812,6 @@ function platformMatches(wanted, have) {
   if (wanted.variant === void 0 && wanted.architecture !== "arm") return true;
   return normalVariant(wanted) === normalVariant(have);
 }
-function isAttestation(d) {
-  return d.annotations?.[ATTESTATION_TYPE] === "attestation-manifest" || d.platform?.os === "unknown" && d.platform.architecture === "unknown";
-}
 var PlatformChoiceError = class extends Error {
   constructor(platforms2, detail) {
     super(`platforms ${platforms2}: ${detail}`);
@@ -16826,9 +16823,14 @@ var PlatformChoiceError = class extends Error {
   detail;
 };
 function chooseChild(children, wanted, what) {
-  const images = children.filter((d) => d.platform && !isAttestation(d));
+  const images = children.filter((d) => d.platform && runtimeSelectable(d));
   const exact = images.filter((d) => platformKey(d.platform) === platformKey(wanted));
   if (exact.length === 1) return exact[0];
+  if (exact.length > 1)
+    throw new PlatformChoiceError(
+      formatPlatform(wanted),
+      `${what} lists ${exact.length} children of exactly that platform (${exact.map((d) => d.digest).join(", ")}): a runtime may pull any of them, so none is chosen`
+    );
   const loose = exact.length ? exact : images.filter((d) => platformMatches(wanted, d.platform));
   if (loose.length === 1) return loose[0];
   const name = formatPlatform(wanted);
@@ -16892,7 +16894,7 @@ function choosePlatforms(index, wanted, what) {
   if (chosen.length === 1) return { kind: "child", descriptor: chosen[0], platforms: platforms2 };
   const digests = new Set(chosen.map((d) => d.digest));
   const kept = entries.filter(
-    (d) => digests.has(d.digest) || isAttestation(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? "")
+    (d) => digests.has(d.digest) || !runtimeSelectable(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? "")
   );
   if (kept.length === entries.length) return { kind: "index", index, platforms: platforms2 };
   const built = writeIndex(kept, { mediaType: index.mediaType, annotations: index.json.annotations });
@@ -21113,7 +21115,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-MDTVC53F.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-KYNDCGN5.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21124,7 +21126,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-MDTVC53F.js");
+    const { GateError } = await import("./chunks/gate-KYNDCGN5.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21408,7 +21410,7 @@ async function promoteImage(api, options) {
     plan.report.source.selection = {
       from: sourceManifest.digest,
       platforms: selection.platforms,
-      of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
+      of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter(runtimeSelectable).length : 1
     };
   const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
@@ -30624,8 +30626,8 @@ async function flatten(api, repo, index, source, found, level) {
       `${source}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`
     );
   const entries = index.json.manifests ?? [];
-  const attestations = entries.filter(isAttestation);
-  const images = entries.filter((d) => !isAttestation(d));
+  const attestations = entries.filter((d) => !runtimeSelectable(d));
+  const images = entries.filter(runtimeSelectable);
   const manifests = await Promise.all(
     images.map((d) => api.getManifest(repo, d.digest, { allowMissing: true }))
   );

@@ -1,4 +1,4 @@
-// promote-image program d10484c4e3756a0b79069094e013fd09
+// promote-image program 9454c81a980773710e5b81f1b89fc630
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -988,13 +988,15 @@ function platformMatches(wanted, have) {
   if (wanted.variant === void 0 && wanted.architecture !== "arm") return true;
   return normalVariant(wanted) === normalVariant(have);
 }
-function isAttestation(d) {
-  return d.annotations?.[ATTESTATION_TYPE] === "attestation-manifest" || d.platform?.os === "unknown" && d.platform.architecture === "unknown";
-}
 function chooseChild(children, wanted, what) {
-  const images = children.filter((d) => d.platform && !isAttestation(d));
+  const images = children.filter((d) => d.platform && runtimeSelectable(d));
   const exact = images.filter((d) => platformKey(d.platform) === platformKey(wanted));
   if (exact.length === 1) return exact[0];
+  if (exact.length > 1)
+    throw new PlatformChoiceError(
+      formatPlatform(wanted),
+      `${what} lists ${exact.length} children of exactly that platform (${exact.map((d) => d.digest).join(", ")}): a runtime may pull any of them, so none is chosen`
+    );
   const loose = exact.length ? exact : images.filter((d) => platformMatches(wanted, d.platform));
   if (loose.length === 1) return loose[0];
   const name = formatPlatform(wanted);
@@ -1058,13 +1060,13 @@ function choosePlatforms(index, wanted, what) {
   if (chosen.length === 1) return { kind: "child", descriptor: chosen[0], platforms: platforms2 };
   const digests = new Set(chosen.map((d) => d.digest));
   const kept = entries.filter(
-    (d) => digests.has(d.digest) || isAttestation(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? "")
+    (d) => digests.has(d.digest) || !runtimeSelectable(d) && digests.has(d.annotations?.[ATTESTATION_SUBJECT] ?? "")
   );
   if (kept.length === entries.length) return { kind: "index", index, platforms: platforms2 };
   const built = writeIndex(kept, { mediaType: index.mediaType, annotations: index.json.annotations });
   return { kind: "index", index: built, platforms: platforms2 };
 }
-var PART, PLATFORM_RULE, ATTESTATION_TYPE, ATTESTATION_SUBJECT, PlatformChoiceError;
+var PART, PLATFORM_RULE, ATTESTATION_SUBJECT, PlatformChoiceError;
 var init_platforms = __esm({
   "src/copy/platforms.ts"() {
     "use strict";
@@ -1073,7 +1075,6 @@ var init_platforms = __esm({
     init_mediatypes();
     PART = /^[a-z0-9][a-z0-9._-]*$/;
     PLATFORM_RULE = "not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)";
-    ATTESTATION_TYPE = "vnd.docker.reference.type";
     ATTESTATION_SUBJECT = "vnd.docker.reference.digest";
     PlatformChoiceError = class extends Error {
       constructor(platforms2, detail) {
@@ -8109,7 +8110,7 @@ function signedByPlatforms(checks, perChild, label) {
 async function attestationBindings(api, repo, root, policy2, trust) {
   const out = /* @__PURE__ */ new Map();
   const index = policy2.childrenSign ? "the merged index" : "the index";
-  const advice = policy2.childrenSign ? "attest each platform (cosign attest) or sign the attestation manifest" : "sign the index, or attest each platform (cosign attest)";
+  const advice = policy2.childrenSign ? "attest each platform (cosign attest) or sign the attestation manifest" : "sign the index or the attestation manifest, or attest each platform (cosign attest)";
   for (const a of childDescriptors(root).filter(isAttestationManifest)) {
     if (out.has(a.digest)) continue;
     const found = await authenticate(policy2, await findEvidence(api, repo, a.digest), a.digest, trust);
@@ -8781,7 +8782,7 @@ async function promoteImage(api, options) {
     plan.report.source.selection = {
       from: sourceManifest.digest,
       platforms: selection.platforms,
-      of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter((d) => !isAttestation(d)).length : 1
+      of: isIndex(sourceManifest) ? (sourceManifest.json.manifests ?? []).filter(runtimeSelectable).length : 1
     };
   const { recorded, reservation, certified } = await acceptPlan(api, source, read, plan, options, logger);
   plan.targets.forEach((t) => t.report.blobs.skip.forEach((b) => options.shared?.holders.hold(t.repo, b.digest)));
@@ -8832,7 +8833,6 @@ var init_promote = __esm({
     init_policy();
     init_budget();
     init_select();
-    init_platforms();
     init_uninterrupted();
     init_plan();
     init_interrupt();
@@ -34153,8 +34153,8 @@ async function flatten(api, repo, index, source, found, level) {
       `${source}: indexes nested deeper than the indexDepth limit of ${LIMITS.indexDepth}`
     );
   const entries = index.json.manifests ?? [];
-  const attestations = entries.filter(isAttestation);
-  const images = entries.filter((d) => !isAttestation(d));
+  const attestations = entries.filter((d) => !runtimeSelectable(d));
+  const images = entries.filter(runtimeSelectable);
   const manifests = await Promise.all(
     images.map((d) => api.getManifest(repo, d.digest, { allowMissing: true }))
   );
