@@ -15,7 +15,8 @@
  * Exit status: 0 success, 1 failure, 2 usage error (bad arguments or references; nothing sent),
  * 130 / 143 when SIGINT / SIGTERM interrupted a copy or a promotion file (its upload sessions
  * cancelled, no tag moved; promote -f starts no further image and names each interrupted one;
- * a second signal ends the process at once).
+ * a second signal ends the process at once), or a command that reads registries (its requests
+ * and a docker credential helper being asked stopped).
  * argv is parsed by src/cli/args.ts; each command has its handler in src/cli/, dispatched by
  * src/cli/run.ts, which keeps heavy modules (@actions/*, the tag engine) out of its load path so it
  * starts fast. This file is the entry when run from source (`node --import tsx src/cli.ts`); the

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -44,6 +45,8 @@ describe('a signal while a credential helper is asked', () => {
   let srcHost: string
   let digest: string
   const pidFile = (): string => join(dir, 'helper.pid')
+  /** each helper's pid (its process group's id), ended in afterAll if a failed run left it */
+  const started: number[] = []
 
   /** The CLI with `args`; its docker config names the hanging helper as credsStore. */
   function cli(...args: string[]): { child: ChildProcess; exited: Promise<Exit> } {
@@ -88,6 +91,8 @@ describe('a signal while a credential helper is asked', () => {
     digest = (await pushImage(src.url, 'app', [randomBlob(1024)], { tag: 'v1' })).digest
   }, 60_000)
   afterAll(async () => {
+    // a failed run may have left helpers behind: end their groups, not this process's
+    for (const pid of started) if (alive(pid)) process.kill(-pid, 'SIGKILL')
     await Promise.all([src?.stop(), dst?.stop()])
     await rm(dir, { recursive: true, force: true })
   })
@@ -112,6 +117,37 @@ describe('a signal while a credential helper is asked', () => {
       ])
       expect(r.stdout).toBe('')
       // the helper and its sleep were stopped (SIGKILL to the group), not left behind
+      await until(() => !pids.some(alive))
+      expect(pids.filter(alive)).toEqual([])
+    }, 60_000)
+
+  // newuser5 C: the read commands exited 130 with nothing said and left the helper (and its sleep)
+  // running, orphaned: they now stop it through the same signal copy's client set-up takes
+  for (const args of [
+    ['verify', '--records'],
+    ['verify', '--verify-key', 'KEY'],
+    ['inspect'],
+    ['digest'],
+    ['ls']
+  ])
+    it(`${args.join(' ')}, SIGINT while the helper is asked for REF's registry: helper stopped, exit 130`, async () => {
+      await rm(pidFile(), { force: true })
+      const key = join(dir, 'key.pub')
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      await writeFile(key, publicKey.export({ type: 'spki', format: 'pem' }))
+      const ref = args[0] === 'ls' ? `${dst.host}/team/app` : `${dst.host}/team/app:v1`
+      const run = cli(...args.map(a => (a === 'KEY' ? key : a)), '--timeout', '20', ref)
+      await until(() => existsSync(pidFile()) && readFileSync(pidFile(), 'utf8').endsWith('\n'))
+      const pids = readFileSync(pidFile(), 'utf8').trim().split(' ').map(Number)
+      started.push(pids[0])
+      run.child.kill('SIGINT')
+      const r = await run.exited
+      expect(r.code).toBe(130)
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        'promote-image: SIGINT: stopping',
+        'promote-image: interrupted by SIGINT before anything was written'
+      ])
+      expect(r.stdout).toBe('')
       await until(() => !pids.some(alive))
       expect(pids.filter(alive)).toEqual([])
     }, 60_000)

@@ -19,12 +19,14 @@ export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
  * @throws Error (exit status 1) naming REF when it does not exist; when it is an index (the message
  *   names each child image by digest with its platform, to pick one); when its config is bigger
  *   than {@link MAX_CONFIG_BYTES} or does not match its digest. UsageError for credential flags.
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runConfig(cmd: ReadCommand, io: Io): Promise<number> {
+export async function runConfig(cmd: ReadCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
   const repo = { registry: r.registry, repository: r.repository }
   const shown = `${repositoryName(r)}${r.digest ? '@' : ':'}${manifestReference(r)}`
-  const client = await readClient(cmd, io)
+  const client = await readClient(cmd, io, signal)
   try {
     const m = await resolveManifest(client, repo, manifestReference(r))
     const children = childDescriptors(m)

@@ -13,10 +13,12 @@ import { readClient, type ReadCommand } from './registry-read.js'
  * `{"reference", "digest", "mediaType", "size"}`, size in bytes). REF by digest: that digest,
  * once the registry confirms it holds it.
  * @throws Error naming REF when it does not exist (exit status 1); UsageError for credential flags
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runDigest(cmd: ReadCommand, io: Io): Promise<number> {
+export async function runDigest(cmd: ReadCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
-  const client = await readClient(cmd, io)
+  const client = await readClient(cmd, io, signal)
   try {
     const d = await resolve(client, { registry: r.registry, repository: r.repository }, manifestReference(r))
     const reference = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`

@@ -66,10 +66,12 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024
  * Runs inspect; exit status 0. Text: labelled lines; with `--json` one {@link ImageInfo} object.
  * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`, the
  *   CLI's main() prints `{"error": MESSAGE}` on stdout (run.ts, for every command)
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runInspect(cmd: InspectCommand, io: Io): Promise<number> {
+export async function runInspect(cmd: InspectCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
-  const client = await readClient(cmd, io)
+  const client = await readClient(cmd, io, signal)
   try {
     const repo = { registry: r.registry, repository: r.repository }
     const d = await resolve(client, repo, manifestReference(r))

@@ -16,10 +16,12 @@ import { readClient, repositoryName, type ReadCommand } from './registry-read.js
  *   known to registry)` when the registry does not know the repository (exit status 1, as crane ls;
  *   `digest`, `manifest`, `inspect` and `config` say `REF does not exist` too); the RegistryError
  *   when the registry refuses the listing otherwise (exit status 1); UsageError for credential flags
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runLs(cmd: ReadCommand, io: Io): Promise<number> {
+export async function runLs(cmd: ReadCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
-  const client = await readClient(cmd, io)
+  const client = await readClient(cmd, io, signal)
   try {
     const repo = { registry: r.registry, repository: r.repository }
     const tags = await client.listTags(repo, { repositoryMustExist: true }).catch((e: unknown) => {

@@ -13,10 +13,12 @@ import { readClient, type ReadCommand } from './registry-read.js'
  * (by tag: checked against the `Docker-Content-Digest` the registry sent; by digest: against it).
  * @throws Error naming REF when it does not exist, is bigger than limits.ts `manifestBytes` or is
  *   not a manifest (exit status 1); UsageError for credential flags
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runManifest(cmd: ReadCommand, io: Io): Promise<number> {
+export async function runManifest(cmd: ReadCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
-  const client = await readClient(cmd, io)
+  const client = await readClient(cmd, io, signal)
   try {
     const m = await resolveManifest(
       client,

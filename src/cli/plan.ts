@@ -14,10 +14,12 @@ import { commandClient } from './registry-read.js'
  * reads them with (`--authfile`, then the docker config), so both compute the same shards.
  * @throws UsageError for a bad promotion file (exit 2); an image whose source cannot be read is warned
  *   of and weighs nothing (batch/run.ts sizeImages)
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runPlan(cmd: PlanCommand, io: Io): Promise<number> {
+export async function runPlan(cmd: PlanCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const file = promotionFileOf(cmd)
-  const client = await commandClient(cmd, {}, io)
+  const client = await commandClient(cmd, {}, io, signal)
   try {
     io.out(
       JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log, cmd.options.requestBudgets)) +

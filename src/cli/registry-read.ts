@@ -15,13 +15,15 @@ import type { Io } from './io.js'
 /**
  * A registry client for `cmd`'s registry with the command line's credentials (`--creds` for that
  * registry → auth file → docker config → anonymous); their secrets registered with `io` first.
+ * Aborting `signal` (SIGINT / SIGTERM) does what it does for {@link commandClient}.
  * @throws UsageError for credential flags that cannot be used (nothing is sent)
  */
 export async function readClient(
   cmd: Pick<ReadCommand, 'reference' | 'options' | 'credentials' | 'verbose'>,
-  io: Io
+  io: Io,
+  signal?: AbortSignal
 ): Promise<ReturnType<typeof cliClient>> {
-  return commandClient(cmd, { source: cmd.reference.registry, flags: { source: '--creds' } }, io)
+  return commandClient(cmd, { source: cmd.reference.registry, flags: { source: '--creds' } }, io, signal)
 }
 
 /**

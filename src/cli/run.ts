@@ -12,7 +12,7 @@ import { inline, jsonText, logText } from '../neutralise.js'
 import { withTlsAdvice } from '../report/tls-words.js'
 import { withImpliedTag } from '../report/implied-tag.js'
 import { OPTION_FLAGS } from '../options.js'
-import { InterruptedError, Interruption, SIGNAL_EXIT } from '../copy/interrupt.js'
+import { InterruptedError, Interruption, isAbort, SIGNAL_EXIT, signalName } from '../copy/interrupt.js'
 
 /** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
 async function dispatch(
@@ -31,25 +31,25 @@ async function dispatch(
     case 'promote-file':
       return (await import('./promote-file.js')).runPromoteFile(cmd, io, signal)
     case 'plan':
-      return (await import('./plan.js')).runPlan(cmd, io)
+      return (await import('./plan.js')).runPlan(cmd, io, signal)
     case 'inspect':
-      return (await import('./inspect.js')).runInspect(cmd, io)
+      return (await import('./inspect.js')).runInspect(cmd, io, signal)
     case 'tags':
       return (await import('./tags.js')).runTags(cmd, io)
     case 'digest':
-      return (await import('./digest.js')).runDigest(cmd, io)
+      return (await import('./digest.js')).runDigest(cmd, io, signal)
     case 'ls':
-      return (await import('./ls.js')).runLs(cmd, io)
+      return (await import('./ls.js')).runLs(cmd, io, signal)
     case 'manifest':
-      return (await import('./manifest.js')).runManifest(cmd, io)
+      return (await import('./manifest.js')).runManifest(cmd, io, signal)
     case 'config':
-      return (await import('./config.js')).runConfig(cmd, io)
+      return (await import('./config.js')).runConfig(cmd, io, signal)
     case 'completion':
       return (await import('./completion.js')).runCompletion(cmd, io)
     case 'merge':
       return (await import('./merge.js')).runMerge(cmd, io, signal)
     case 'verify':
-      return (await import('./verify.js')).runVerify(cmd, io)
+      return (await import('./verify.js')).runVerify(cmd, io, signal)
   }
 }
 
@@ -59,16 +59,25 @@ function usageError(message: string): number {
   return 2
 }
 
+/** The commands that write: SIGINT / SIGTERM cancels their open upload sessions. */
+const WRITERS = ['copy', 'promote', 'promote-file', 'merge']
+
+/** The commands that talk to no registry: a signal ends them as it ends any process. */
+const OFFLINE = ['help', 'version', 'completion', 'tags']
+
 /**
- * While a copy runs, SIGINT and SIGTERM abort the returned signal (the copy then cleans up and
- * reports); a second signal exits at once with the signal's status. `stop()` removes the handlers.
+ * While a command that talks to registries runs, SIGINT and SIGTERM abort the returned signal: its
+ * requests and a docker credential helper being asked (its process group) are stopped, and a copy
+ * cleans up and reports; `promote-image: SIGINT: stopping` is said at once (`; cancelling open
+ * uploads` when `writes`). A second signal exits at once with the signal's status. `stop()`
+ * removes the handlers.
  */
-function interruptOnSignals(): { signal: AbortSignal; stop: () => void } {
+function interruptOnSignals(writes: boolean): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController()
   const handlers = Object.keys(SIGNAL_EXIT).map(name => {
     const handler = (): void => {
       if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name])
-      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads\n`)
+      process.stderr.write(`promote-image: ${name}: stopping${writes ? '; cancelling open uploads' : ''}\n`)
       controller.abort(new Interruption(name))
     }
     process.on(name, handler)
@@ -112,14 +121,20 @@ function notingIo(io: Io): { io: Io; wrote: () => boolean } {
 export async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv, { fileExists: existsSync })
   if (cmd.command === 'usage-error') return usageError(cmd.message)
-  const interrupt = ['copy', 'promote', 'promote-file', 'merge'].includes(cmd.command)
-    ? interruptOnSignals()
-    : undefined
+  const interrupt = OFFLINE.includes(cmd.command)
+    ? undefined
+    : interruptOnSignals(WRITERS.includes(cmd.command))
   const { io, wrote } = notingIo(processIo('verbose' in cmd && cmd.verbose))
   try {
     return await dispatch(cmd, io, interrupt?.signal)
-  } catch (e) {
-    if (e instanceof UsageError) return usageError(e.message)
+  } catch (caught) {
+    if (caught instanceof UsageError) return usageError(caught.message)
+    // a read command's request or credential helper the signal ended (copy and merge say it themselves)
+    const signal = interrupt?.signal
+    const e =
+      signal && !(caught instanceof InterruptedError) && isAbort(caught, signal)
+        ? new InterruptedError(signalName(signal), [], [], [])
+        : caught
     // the read commands' REF (copy and promote phrase their SRC in copy.ts, before --json's object)
     if ('reference' in cmd && typeof cmd.reference === 'object') withImpliedTag(e, cmd.reference, 'REF')
     const message = withTlsAdvice(e as Error, OPTION_FLAGS).message

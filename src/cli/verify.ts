@@ -72,10 +72,12 @@ export function verifyPassed(report: VerifyReport): boolean {
  * @throws Error for a bad option (a key that is not PEM, …), a reference that does not exist, or
  *   a registry failure (exit status 1); with `--json`, run.ts main() prints `{"error": MESSAGE}`,
  *   as for every command
+ * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
+ *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
-export async function runVerify(cmd: VerifyCommand, io: Io): Promise<number> {
+export async function runVerify(cmd: VerifyCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const r = cmd.reference
-  const client = await commandClient(cmd, { source: r.registry, flags: { source: '--creds' } }, io)
+  const client = await commandClient(cmd, { source: r.registry, flags: { source: '--creds' } }, io, signal)
   try {
     const { loadVerifyPolicy } = await import('../proof/load.js')
     const { verifyImage } = await import('../proof/inspect.js')
