@@ -288,4 +288,34 @@ describe('a rolling tag never moves back (newuser4 finding 3): a re-run of an ol
       latest: i123.digest
     })
   }, 120_000)
+
+  it('a tag held at one target and written at another is not in the tags output; promoted has each (newuser5 D)', async () => {
+    const push = (tag: string): Promise<SeededImage> =>
+      pushImage(regs[0].url, 'ci/split', [randomBlob(600)], { tag })
+    const [i123, i130] = [await push('a'), await push('c')]
+    const src = (t: string): string => `${regs[0].host}/ci/split:${t}`
+    const [held, fresh] = [`${regs[1].host}/acme/held`, `${regs[1].host}/acme/fresh`]
+    expect((await release('s130', '1.3.0', src('c'), { targets: held })).failed).toBeUndefined()
+    // 1.2.3 to both: `1` and `latest` name 1.3.0 at `held` (kept), and are created at `fresh`
+    const both = await release('s123', '1.2.3', src('a'), { targets: `${held}\n${fresh}` })
+    expect(both.failed).toBeUndefined()
+    expect((await rawManifest(regs[1].url, 'acme/held', 'latest'))!.digest).toBe(i130.digest)
+    expect((await rawManifest(regs[1].url, 'acme/fresh', 'latest'))!.digest).toBe(i123.digest)
+    // `tags`: the tags applied at every target; it listed 1 and latest (applied at one target only)
+    expect(both.outputs.tags!.split('\n')).toEqual(['1.2.3', '1.2'])
+    expect(JSON.parse(both.outputs.promoted!)).toEqual([
+      {
+        target: held,
+        digest: i123.digest,
+        tags: ['1.2.3', '1.2'],
+        references: [`${held}@${i123.digest}`, `${held}:1.2.3`, `${held}:1.2`]
+      },
+      {
+        target: fresh,
+        digest: i123.digest,
+        tags: ['1.2.3', '1.2', '1', 'latest'],
+        references: [`${fresh}@${i123.digest}`, ...['1.2.3', '1.2', '1', 'latest'].map(t => `${fresh}:${t}`)]
+      }
+    ])
+  }, 120_000)
 })

@@ -76,7 +76,9 @@ export function setJsonOutput(name: string, value: unknown): void {
 
 /**
  * Sets the outputs `digest`, `staging-ref`, `promoted`, `plan`, `tags` (the last two empty in a dry
- * run); `tags` leaves out a tag held (plan.ts namingTags) at every target that plans it.
+ * run); `tags` lists a tag only when it names the image at every target that plans it: one held
+ * (plan.ts namingTags: a rolling tag naming a newer release there) at any target is left out, and
+ * `promoted` has each target's.
  */
 export function setOutputs(result: PromoteResult, stagingRef: string, tags: string[]): void {
   core.setOutput(Outputs.digest, promotedDigest(result.plan))
@@ -87,7 +89,7 @@ export function setOutputs(result: PromoteResult, stagingRef: string, tags: stri
   const planning = (tag: string) => result.plan.targets.filter(t => t.tags.some(x => x.tag === tag))
   const applied = tags.filter(tag => {
     const at = planning(tag)
-    return !at.length || at.some(t => namingTags(t).includes(tag))
+    return !at.length || at.every(t => namingTags(t).includes(tag))
   })
   core.setOutput(Outputs.tags, result.plan.dryRun ? '' : applied.join('\n'))
 }
