@@ -14,10 +14,13 @@ import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
 import { createRegistryClient } from '../../src/registry/factory.js'
 import {
   promote,
+  standingAfter,
   type PromoteError,
   type PromoteOptions,
+  type PromotePlan,
   type PromoteResult
 } from '../../src/copy/promote.js'
+import { summaryMarkdown } from '../../src/report/summary.js'
 import {
   PROMOTION_PREDICATE_TYPE,
   RECORD_IDENTITY,
@@ -88,7 +91,8 @@ async function promoteWith(
   repo: string,
   signing: SigningMethod,
   runInfo: RecordRun | undefined,
-  dryRun = false
+  dryRun = false,
+  onPlan?: PromoteOptions['onPlan']
 ): Promise<PromoteResult> {
   const client = createRegistryClient({ logger, onRequest: e => logged.push(JSON.stringify(e)) })
   const options: PromoteOptions = {
@@ -99,7 +103,8 @@ async function promoteWith(
     ],
     record: { signing, ...(runInfo ? { run: runInfo } : {}), version: '0.1.0', now: () => NOW },
     logger,
-    dryRun
+    dryRun,
+    ...(onPlan ? { onPlan } : {})
   }
   try {
     return await promote(client, options)
@@ -437,16 +442,19 @@ describe('sign-keyless when Fulcio or Rekor cannot be reached (newuser4 finding 
       .filter(e => e.method !== 'GET' && e.method !== 'HEAD')
       .map(e => `${e.method} ${e.path}`)
 
-  it('Fulcio unreachable: refused before any write, naming Fulcio, its URL and the cause (before: failed after the tags)', async () => {
+  it('Fulcio unreachable: refused before any write, naming Fulcio, its URL and the cause (before: failed after the tags); the summary says nothing written (newuser5 N7: unknown)', async () => {
     await pushImage(src.url, 'kf/app', [randomBlob(900)], { tag: 'v1' })
     const port = await closedPort()
     const fulcio = `http://127.0.0.1:${port}`
     pd.reset()
     pa.reset()
+    let plan: PromotePlan | undefined
     const error = await promoteWith(
       'kf/app',
       keyless(fulcio, sig.url, await sig.token({ sub: WF })),
-      run42
+      run42,
+      false,
+      p => void (plan = p)
     ).then(
       () => undefined,
       (e: unknown) => e as Error
@@ -455,6 +463,14 @@ describe('sign-keyless when Fulcio or Rekor cannot be reached (newuser4 finding 
       `promotion record: Fulcio ${fulcio} could not issue a signing certificate (request to ${fulcio}/api/v2/signingCert failed, reason: connect ECONNREFUSED 127.0.0.1:${port}); nothing was written at any target`
     )
     expect(writes()).toEqual([])
+    // the job summary's row per target
+    const summary = summaryMarkdown({ dryRun: false, release: {}, plan, ...(error ? { error } : {}) })
+    const rows = summary.split('| target | result | tags |\n| --- | --- | --- |\n')[1]?.split('\n\n')[0]
+    expect(rows?.split('\n')).toEqual([
+      `| <code>${pd.host}/prod/kf/app</code> | ➖ not written | <code>v1</code> to create<br><code>latest</code> to create |`,
+      `| <code>${pa.host}/prod/kf/app</code> | ➖ not written | <code>v1</code> to create |`
+    ])
+    expect(standingAfter(error)).toEqual([])
   })
 
   it('Rekor unreachable: tagged, the record not written, the message says so and to run again; run again: the record added, no tag written', async () => {

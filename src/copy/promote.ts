@@ -241,11 +241,26 @@ export class PromoteError extends Error {
 }
 
 /**
+ * The keyless record's signing certificate could not be got (proof/record.ts certifyRecord); it is
+ * asked for before any write, so nothing was written at any target (newuser5 N7: the summary said
+ * `unknown: see the log`).
+ */
+export class CertifyError extends Error {
+  /** the run stopped before any write: no target holds anything of this run */
+  readonly beforeWrites = true
+  constructor(message: string) {
+    super(message)
+    this.name = 'CertifyError'
+  }
+}
+
+/**
  * Where each target stood when `error` ended a promotion: a PromoteError's or an InterruptedError's
- * `targets` (ledger.ts TargetStatus, in target order; [] when it ended before any write); undefined
- * for any other error, which says nothing of the targets.
+ * `targets` (ledger.ts TargetStatus, in target order; [] when it ended before any write), [] for a
+ * CertifyError (before any write); undefined for any other error, which says nothing of the targets.
  */
 export function standingAfter(error: unknown): TargetStatus[] | undefined {
+  if (error instanceof CertifyError && error.beforeWrites) return []
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : undefined
 }
 
@@ -1113,7 +1128,7 @@ async function readSource(
  * violation, the request budget fits; then `onPlan` hears it.
  * @returns the promotion records already at the targets (proof/record.ts), when records are kept,
  *   and the request budget's reservation for the writes (to release when the promotion ends)
- * @throws the gate's refusal, TagPolicyError, RequestBudgetError
+ * @throws the gate's refusal, TagPolicyError, RequestBudgetError, CertifyError (keyless: no certificate)
  */
 async function acceptPlan(
   api: RegistryApi,
@@ -1150,15 +1165,15 @@ function withCertified(options: PromoteOptions, certified: KeylessSigner | undef
 /**
  * Keyless records: the Fulcio certificate before any write (proof/record.ts certifyRecord), so an
  * outage refuses the run with nothing written (newuser4 #10: it failed after the tags).
- * @throws Error `promotion record: Fulcio URL could not issue a signing certificate (cause); nothing
- *   was written at any target`
+ * @throws CertifyError `promotion record: Fulcio URL could not issue a signing certificate (cause);
+ *   nothing was written at any target`
  */
 async function certify(record: RecordOptions, seen: RecordSeen[]): Promise<KeylessSigner | undefined> {
   const { certifyRecord } = await import('../proof/record.js')
   try {
     return await certifyRecord(record, seen)
   } catch (e) {
-    throw new Error(`promotion record: ${(e as Error).message}; nothing was written at any target`)
+    throw new CertifyError(`promotion record: ${(e as Error).message}; nothing was written at any target`)
   }
 }
 

@@ -417,7 +417,11 @@ function targetStatus(r: RunReport, outcome: Outcome, t: TargetPlan): TargetStat
     return t.violations.length ? { ...notWritten, result: '⛔ refused' } : notWritten
   if (isGateError(e)) return notWritten
   if (e instanceof InterruptedError) return interruptedStatus(e, t.target)
-  if (!(e instanceof PromoteError)) return { result: '❔ unknown: see the log', holds: false, applied: false }
+  if (!(e instanceof PromoteError))
+    // an error that ended the run before any write (copy/promote.ts standingAfter: no target standing)
+    return standingAfter(e)?.length === 0
+      ? notWritten
+      : { result: '❔ unknown: see the log', holds: false, applied: false }
   if (e.failures.some(f => f.target === t.target)) return failedStatus(e, t)
   return failedBeforeTags(e)
     ? { result: '☑️ holds the image, no tag', holds: true, applied: false }
