@@ -84,3 +84,69 @@ describe('rolling tag 1.2 of {{major}}.{{minor}}', () => {
     expect((await rawManifest(dst.url, 'prod/app', '1.2'))!.digest).toBe(d('1.2.5'))
   })
 })
+
+describe('a target that refuses its tag listing (403), a stand-in in front of distribution (newuser5 N2)', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let pd: Proxy
+  const images: Record<string, SeededImage> = {}
+  const DENIED = JSON.stringify({
+    errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }]
+  })
+
+  beforeAll(async () => {
+    ;[src, dst] = await startRegistries(2)
+    pd = await startProxy(dst.url, {
+      fault: req =>
+        req.method === 'GET' && /\/tags\/list/.test(req.url ?? '')
+          ? { kind: 'respond', status: 403, headers: { 'content-type': 'application/json' }, body: DENIED }
+          : undefined
+    })
+    for (const v of ['1.2.3', '1.3.0'])
+      images[v] = await pushImage(src.url, 'ci/app', [randomBlob(400)], { tag: v })
+  })
+  afterAll(async () => {
+    await pd?.stop()
+    await Promise.all([src?.stop(), dst?.stop()])
+  })
+
+  const release = async (version: string, to: string) => {
+    pd.reset()
+    const warnings: string[] = []
+    const client = createRegistryClient()
+    const line = (within: VersionLine['within']): VersionLine => ({ version, within, prefix: '', suffix: '' })
+    const result = await promote(client, {
+      source: { registry: src.host, repository: 'ci/app', reference: version },
+      targets: [{ repo: { registry: to, repository: 'prod/app' }, tags: [version, '1', 'latest'] }],
+      tagKinds: new Map<string, TagKind>([
+        [version, 'unique'],
+        ['1', 'rolling'],
+        ['latest', 'rolling']
+      ]),
+      tagLines: new Map([
+        ['1', line('major')],
+        ['latest', line('all')]
+      ]),
+      logger: { debug: () => undefined, info: () => undefined, warning: m => void warnings.push(m) }
+    })
+    await client.close()
+    const listings = pd.log.filter(e => e.path.includes('/tags/list')).map(e => `${e.method} ${e.status}`)
+    return { tags: result.plan.targets[0].tags.map(t => [t.tag, t.action]), warnings, listings }
+  }
+
+  it('1.3.0 there, then 1.2.3: 1 and latest move back, and the run says the hold could not be judged', async () => {
+    // 1.3.0 straight to the registry (its listing answers): 1 and latest name 1.3.0
+    expect((await release('1.3.0', dst.host)).warnings).toEqual([])
+    const back = await release('1.2.3', pd.host)
+    expect(back.tags).toEqual([
+      ['1.2.3', 'create'],
+      ['1', 'move'],
+      ['latest', 'move']
+    ])
+    expect(back.listings).toEqual(['GET 403', 'GET 403'])
+    expect(back.warnings).toEqual([
+      `${pd.host}/prod/app: its tag listing was refused (403 DENIED), so 1 and latest were not checked for a newer release and move to 1.2.3 anyway (a rolling tag is kept at a newer release only where the tags can be listed: let the credentials list them)`
+    ])
+    expect((await rawManifest(dst.url, 'prod/app', 'latest'))!.digest).toBe(images['1.2.3'].digest)
+  })
+})

@@ -51,6 +51,12 @@ export interface Holdings {
    * tag when it names one of them (absent: none listed, or no listing)
    */
   newer?: Map<string, string | undefined>
+  /**
+   * a rolling tag of a version line would move and the target refused its tag listing (`403
+   * DENIED`: the status and the registry's error codes): no newer release could be looked for, so
+   * nothing is held (promote.ts warns; newuser5 N2)
+   */
+  unlisted?: string
   /** referrers fallback tag → digest it points at now (undefined: none) */
   referrerTags: Map<string, string | undefined>
   /** the target's referrers API answered: subject → digests it lists (absent: no API there) */
@@ -315,9 +321,11 @@ function lostBlobs(graph: ImageGraph, under: ReadonlySet<string>): Set<string> {
  * The target's version tags newer than this release in the line of each rolling tag of `lines` that
  * would move from another digest (`first`'s answers), HEADed: tag → the digest it names. They are
  * found in `first`'s listing; when it had more than one page (or failed), in the whole listing,
- * asked only then (a listing refused here leaves nothing held). No request when no rolling tag would
- * move or the listing has no newer release (the usual release, the newest of its line).
- * @returns undefined when nothing could move back or nothing was listed
+ * asked only then (a listing refused here leaves nothing held, and says why: `unlisted`). No request
+ * when no rolling tag would move or the listing has no newer release (the usual release, the newest
+ * of its line).
+ * @returns `newer` (absent when nothing could move back or nothing was listed), and `unlisted`
+ *   (Holdings.unlisted) when the listing was refused
  * @throws what the HEADs throw (RegistryError), as the other probe HEADs
  */
 async function newerVersionTags(
@@ -327,25 +335,29 @@ async function newerVersionTags(
   first: RootProbe | undefined,
   lines: ReadonlyMap<string, VersionLine> | undefined,
   limit: number
-): Promise<Map<string, string | undefined> | undefined> {
-  if (!first || first.unknownRepository || !lines?.size) return undefined
+): Promise<Pick<Holdings, 'newer' | 'unlisted'>> {
+  if (!first || first.unknownRepository || !lines?.size) return {}
   const moving = [...first.tags]
     .filter(([t, now]) => lines.has(t) && now !== undefined && now !== digest)
     .map(([t]) => lines.get(t)!)
-  if (!moving.length) return undefined
+  if (!moving.length) return {}
   const listed = first.listed ?? (await wholeListing(api, repo))
-  const candidates = [...(listed ?? [])].filter(l => moving.some(line => newerInLine(line, l)))
-  if (!candidates.length) return undefined
+  if (typeof listed === 'string') return { unlisted: listed }
+  const candidates = [...listed].filter(l => moving.some(line => newerInLine(line, l)))
+  if (!candidates.length) return {}
   const answer = await headAll(api, repo, manifestHeads(candidates), limit)
-  return new Map(candidates.map(c => [c, answer.get(`false:${c}`) as string | undefined]))
+  return { newer: new Map(candidates.map(c => [c, answer.get(`false:${c}`) as string | undefined])) }
 }
 
-/** Every tag of `repo` (all pages), or undefined when the registry refused the listing. */
-async function wholeListing(api: RegistryApi, repo: Repository): Promise<Set<string> | undefined> {
+/**
+ * Every tag of `repo` (all pages), or, when the registry refused the listing, its answer: the
+ * status and error codes (`403 DENIED`).
+ */
+async function wholeListing(api: RegistryApi, repo: Repository): Promise<Set<string> | string> {
   try {
     return new Set(await api.listTags(repo))
   } catch (e) {
-    if (e instanceof RegistryError) return undefined
+    if (e instanceof RegistryError) return [String(e.status), ...e.errors.map(x => x.code)].join(' ')
     throw e
   }
 }
@@ -400,7 +412,7 @@ export async function probeTarget(
   const unchecked = defer ? new Set(asked) : undefined
   const headed = unchecked ? [] : asked
   const heads = [...headed.map(ref => ({ blob: true, ref })), ...manifestHeads(references)]
-  const [answer, referrers, newer] = await Promise.all([
+  const [answer, referrers, versions] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit),
     newerVersionTags(api, repo, digest, first, lines, limit)
@@ -417,7 +429,7 @@ export async function probeTarget(
     ...(unchecked ? { unchecked } : {}),
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
-    ...(newer ? { newer } : {}),
+    ...versions,
     referrerTags: new Map(referrerTags.map(t => [t, indexDigest(t)])),
     ...referrers
   }

@@ -1253,7 +1253,31 @@ async function probeAndPlan(
   const settled = checks.size === 0 || first.violations.length === 0
   const plan = settled ? first : planWith(await answered(holdings, targets, checks))
   sayHeld(plan, options.tagLines, logger)
+  sayUnjudged(plan, holdings, options.tagLines, logger)
   return { plan, checks: settled ? checks : new Map() }
+}
+
+/**
+ * One warning per target that refused its tag listing while a rolling tag moves (probe.ts
+ * Holdings.unlisted): the hold (plan.ts heldBack) could not look for a newer release there, so the
+ * tags move unchecked (newuser5 N2: they moved back with no word). `holdings` in target order.
+ */
+function sayUnjudged(
+  plan: Plan,
+  holdings: Holdings[],
+  lines: ReadonlyMap<string, VersionLine> | undefined,
+  logger: Logger
+): void {
+  plan.targets.forEach((t, i) => {
+    const why = holdings[i]?.unlisted
+    const moving = t.report.tags.filter(x => x.action === 'move' && lines?.has(x.tag)).map(x => x.tag)
+    if (!why || !moving.length) return
+    const names = moving.length === 1 ? moving[0] : `${moving.slice(0, -1).join(', ')} and ${moving.at(-1)}`
+    const verb = moving.length === 1 ? 'was' : 'were'
+    logger.warning(
+      `${t.report.target}: its tag listing was refused (${why}), so ${names} ${verb} not checked for a newer release and ${moving.length === 1 ? 'moves' : 'move'} to ${lines?.get(moving[0])?.version ?? ''} anyway (a rolling tag is kept at a newer release only where the tags can be listed: let the credentials list them)`
+    )
+  })
 }
 
 /** One warning per rolling tag the plan holds (plan.ts heldBack): where it stays, and why. */
