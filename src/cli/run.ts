@@ -112,6 +112,30 @@ function notingIo(io: Io): { io: Io; wrote: () => boolean } {
 }
 
 /**
+ * `io` of a command that writes nothing to registries, once `signal` aborted: its result is not
+ * printed (out and bytes throw InterruptedError, `interrupted by SIGINT before anything was
+ * written`), as it may be built from requests the signal ended (plan counts a source it could not
+ * read as 0 bytes, verify a record it could not fetch as not checked).
+ */
+function stopsWhenInterrupted(io: Io, signal: AbortSignal): Io {
+  const interrupted = (): InterruptedError => new InterruptedError(signalName(signal), [], [], [])
+  const bytes = io.bytes
+  return {
+    ...io,
+    out: text => {
+      if (signal.aborted) throw interrupted()
+      io.out(text)
+    },
+    ...(bytes && {
+      bytes: (data: Uint8Array) => {
+        if (signal.aborted) throw interrupted()
+        bytes(data)
+      }
+    })
+  }
+}
+
+/**
  * Runs the CLI with `argv` (without node and script); returns the exit status (0, 1, 2, 130, 143).
  * A command given `--json` that fails (exit status 1, 130, 143) having written nothing on stdout
  * writes `{"error": MESSAGE}` there, MESSAGE as on stderr (its advice included): every command's
@@ -125,8 +149,11 @@ export async function main(argv: string[]): Promise<number> {
     ? undefined
     : interruptOnSignals(WRITERS.includes(cmd.command))
   const { io, wrote } = notingIo(processIo('verbose' in cmd && cmd.verbose))
+  const reads = interrupt && !WRITERS.includes(cmd.command) ? interrupt.signal : undefined
   try {
-    return await dispatch(cmd, io, interrupt?.signal)
+    const code = await dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal)
+    if (reads?.aborted) throw new InterruptedError(signalName(reads), [], [], [])
+    return code
   } catch (caught) {
     if (caught instanceof UsageError) return usageError(caught.message)
     // a read command's request or credential helper the signal ended (copy and merge say it themselves)
