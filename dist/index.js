@@ -19651,20 +19651,21 @@ function lostBlobs(graph, under2) {
   );
 }
 async function newerVersionTags(api, repo, digest, first, lines, limit) {
-  if (!first || first.unknownRepository || !lines?.size) return void 0;
+  if (!first || first.unknownRepository || !lines?.size) return {};
   const moving = [...first.tags].filter(([t, now]) => lines.has(t) && now !== void 0 && now !== digest).map(([t]) => lines.get(t));
-  if (!moving.length) return void 0;
+  if (!moving.length) return {};
   const listed = first.listed ?? await wholeListing(api, repo);
-  const candidates = [...listed ?? []].filter((l) => moving.some((line) => newerInLine(line, l)));
-  if (!candidates.length) return void 0;
+  if (typeof listed === "string") return { unlisted: listed };
+  const candidates = [...listed].filter((l) => moving.some((line) => newerInLine(line, l)));
+  if (!candidates.length) return {};
   const answer = await headAll(api, repo, manifestHeads(candidates), limit);
-  return new Map(candidates.map((c) => [c, answer.get(`false:${c}`)]));
+  return { newer: new Map(candidates.map((c) => [c, answer.get(`false:${c}`)])) };
 }
 async function wholeListing(api, repo) {
   try {
     return new Set(await api.listTags(repo));
   } catch (e) {
-    if (e instanceof RegistryError) return void 0;
+    if (e instanceof RegistryError) return [String(e.status), ...e.errors.map((x) => x.code)].join(" ");
     throw e;
   }
 }
@@ -19688,7 +19689,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer, lines) 
   const unchecked = defer ? new Set(asked) : void 0;
   const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
-  const [answer, referrers2, newer] = await Promise.all([
+  const [answer, referrers2, versions] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit),
     newerVersionTags(api, repo, digest, first, lines, limit)
@@ -19704,7 +19705,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer, lines) 
     ...unchecked ? { unchecked } : {},
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
-    ...newer ? { newer } : {},
+    ...versions,
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
@@ -20814,7 +20815,16 @@ var PromoteError = class extends Error {
   targets;
   beforeTags;
 };
+var CertifyError = class extends Error {
+  /** the run stopped before any write: no target holds anything of this run */
+  beforeWrites = true;
+  constructor(message) {
+    super(message);
+    this.name = "CertifyError";
+  }
+};
 function standingAfter(error) {
+  if (error instanceof CertifyError && error.beforeWrites) return [];
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
 }
 var ManifestNotFoundError = class extends Error {
@@ -21329,7 +21339,7 @@ async function certify(record2, seen) {
   try {
     return await certifyRecord(record2, seen);
   } catch (e) {
-    throw new Error(`promotion record: ${e.message}; nothing was written at any target`);
+    throw new CertifyError(`promotion record: ${e.message}; nothing was written at any target`);
   }
 }
 async function answered(holdings, targets, checks) {
@@ -21386,7 +21396,20 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
   const settled = checks.size === 0 || first.violations.length === 0;
   const plan = settled ? first : planWith(await answered(holdings, targets, checks));
   sayHeld(plan, options.tagLines, logger);
+  sayUnjudged(plan, holdings, options.tagLines, logger);
   return { plan, checks: settled ? checks : /* @__PURE__ */ new Map() };
+}
+function sayUnjudged(plan, holdings, lines, logger) {
+  plan.targets.forEach((t, i) => {
+    const why = holdings[i]?.unlisted;
+    const moving = t.report.tags.filter((x) => x.action === "move" && lines?.has(x.tag)).map((x) => x.tag);
+    if (!why || !moving.length) return;
+    const names = moving.length === 1 ? moving[0] : `${moving.slice(0, -1).join(", ")} and ${moving.at(-1)}`;
+    const verb = moving.length === 1 ? "was" : "were";
+    logger.warning(
+      `${t.report.target}: its tag listing was refused (${why}), so ${names} ${verb} not checked for a newer release and ${moving.length === 1 ? "moves" : "move"} to ${lines?.get(moving[0])?.version ?? ""} anyway (a rolling tag is kept at a newer release only where the tags can be listed: let the credentials list them)`
+    );
+  });
 }
 function sayHeld(plan, lines, logger) {
   for (const t of plan.targets)
@@ -25964,7 +25987,7 @@ function setOutputs(result, stagingRef, tags) {
   const planning = (tag) => result.plan.targets.filter((t) => t.tags.some((x) => x.tag === tag));
   const applied = tags.filter((tag) => {
     const at = planning(tag);
-    return !at.length || at.some((t) => namingTags(t).includes(tag));
+    return !at.length || at.every((t) => namingTags(t).includes(tag));
   });
   setOutput(Outputs.tags, result.plan.dryRun ? "" : applied.join("\n"));
 }
@@ -26151,7 +26174,8 @@ function targetStatus(r, outcome, t) {
     return t.violations.length ? { ...notWritten, result: "\u26D4 refused" } : notWritten;
   if (isGateError(e)) return notWritten;
   if (e instanceof InterruptedError) return interruptedStatus(e, t.target);
-  if (!(e instanceof PromoteError)) return { result: "\u2754 unknown: see the log", holds: false, applied: false };
+  if (!(e instanceof PromoteError))
+    return standingAfter(e)?.length === 0 ? notWritten : { result: "\u2754 unknown: see the log", holds: false, applied: false };
   if (e.failures.some((f) => f.target === t.target)) return failedStatus(e, t);
   return failedBeforeTags(e) ? { result: "\u2611\uFE0F holds the image, no tag", holds: true, applied: false } : { result: "\u2705 complete", holds: true, applied: true };
 }

@@ -1,4 +1,4 @@
-// promote-image program 9454c81a980773710e5b81f1b89fc630
+// promote-image program 2ab97e778698e2964cfd8322226c8297
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -5662,20 +5662,21 @@ function lostBlobs(graph, under2) {
   );
 }
 async function newerVersionTags(api, repo, digest, first, lines, limit) {
-  if (!first || first.unknownRepository || !lines?.size) return void 0;
+  if (!first || first.unknownRepository || !lines?.size) return {};
   const moving = [...first.tags].filter(([t, now]) => lines.has(t) && now !== void 0 && now !== digest).map(([t]) => lines.get(t));
-  if (!moving.length) return void 0;
+  if (!moving.length) return {};
   const listed = first.listed ?? await wholeListing(api, repo);
-  const candidates = [...listed ?? []].filter((l) => moving.some((line) => newerInLine(line, l)));
-  if (!candidates.length) return void 0;
+  if (typeof listed === "string") return { unlisted: listed };
+  const candidates = [...listed].filter((l) => moving.some((line) => newerInLine(line, l)));
+  if (!candidates.length) return {};
   const answer = await headAll(api, repo, manifestHeads(candidates), limit);
-  return new Map(candidates.map((c) => [c, answer.get(`false:${c}`)]));
+  return { newer: new Map(candidates.map((c) => [c, answer.get(`false:${c}`)])) };
 }
 async function wholeListing(api, repo) {
   try {
     return new Set(await api.listTags(repo));
   } catch (e) {
-    if (e instanceof RegistryError) return void 0;
+    if (e instanceof RegistryError) return [String(e.status), ...e.errors.map((x) => x.code)].join(" ");
     throw e;
   }
 }
@@ -5699,7 +5700,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer, lines) 
   const unchecked = defer ? new Set(asked) : void 0;
   const headed = unchecked ? [] : asked;
   const heads = [...headed.map((ref) => ({ blob: true, ref })), ...manifestHeads(references)];
-  const [answer, referrers2, newer] = await Promise.all([
+  const [answer, referrers2, versions] = await Promise.all([
     headAll(api, repo, heads, limit),
     probeReferrers(api, graph, repo, limit),
     newerVersionTags(api, repo, digest, first, lines, limit)
@@ -5715,7 +5716,7 @@ async function probeTarget(api, graph, target, limit = 16, early, defer, lines) 
     ...unchecked ? { unchecked } : {},
     manifests: new Map([...kept, ...manifestAnswers(children)]),
     tags: first ? first.tags : manifestAnswers(tags),
-    ...newer ? { newer } : {},
+    ...versions,
     referrerTags: new Map(referrerTags.map((t) => [t, indexDigest(t)])),
     ...referrers2
   };
@@ -8198,6 +8199,7 @@ var init_gate = __esm({
 
 // src/copy/promote.ts
 function standingAfter(error) {
+  if (error instanceof CertifyError && error.beforeWrites) return [];
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
 }
 async function resolve2(api, repo, reference2) {
@@ -8701,7 +8703,7 @@ async function certify(record, seen) {
   try {
     return await certifyRecord2(record, seen);
   } catch (e) {
-    throw new Error(`promotion record: ${e.message}; nothing was written at any target`);
+    throw new CertifyError(`promotion record: ${e.message}; nothing was written at any target`);
   }
 }
 async function answered(holdings, targets, checks) {
@@ -8758,7 +8760,20 @@ async function probeAndPlan(api, source, read, targets, options, logger) {
   const settled = checks.size === 0 || first.violations.length === 0;
   const plan = settled ? first : planWith(await answered(holdings, targets, checks));
   sayHeld(plan, options.tagLines, logger);
+  sayUnjudged(plan, holdings, options.tagLines, logger);
   return { plan, checks: settled ? checks : /* @__PURE__ */ new Map() };
+}
+function sayUnjudged(plan, holdings, lines, logger) {
+  plan.targets.forEach((t, i) => {
+    const why = holdings[i]?.unlisted;
+    const moving = t.report.tags.filter((x) => x.action === "move" && lines?.has(x.tag)).map((x) => x.tag);
+    if (!why || !moving.length) return;
+    const names = moving.length === 1 ? moving[0] : `${moving.slice(0, -1).join(", ")} and ${moving.at(-1)}`;
+    const verb = moving.length === 1 ? "was" : "were";
+    logger.warning(
+      `${t.report.target}: its tag listing was refused (${why}), so ${names} ${verb} not checked for a newer release and ${moving.length === 1 ? "moves" : "move"} to ${lines?.get(moving[0])?.version ?? ""} anyway (a rolling tag is kept at a newer release only where the tags can be listed: let the credentials list them)`
+    );
+  });
 }
 function sayHeld(plan, lines, logger) {
   for (const t of plan.targets)
@@ -8807,7 +8822,7 @@ async function promoteImage(api, options) {
   result.seconds = (Date.now() - started) / 1e3;
   return result;
 }
-var TagPolicyError, BEFORE_TAGS, PromoteError, ManifestNotFoundError, missing;
+var TagPolicyError, BEFORE_TAGS, PromoteError, CertifyError, ManifestNotFoundError, missing;
 var init_promote = __esm({
   "src/copy/promote.ts"() {
     "use strict";
@@ -8865,6 +8880,14 @@ var init_promote = __esm({
       failures;
       targets;
       beforeTags;
+    };
+    CertifyError = class extends Error {
+      /** the run stopped before any write: no target holds anything of this run */
+      beforeWrites = true;
+      constructor(message) {
+        super(message);
+        this.name = "CertifyError";
+      }
     };
     ManifestNotFoundError = class extends Error {
       constructor(repo, reference2) {
@@ -31670,8 +31693,8 @@ var init_client2 = __esm({
 });
 
 // src/cli/registry-read.ts
-async function readClient(cmd, io) {
-  return commandClient(cmd, { source: cmd.reference.registry, flags: { source: "--creds" } }, io);
+async function readClient(cmd, io, signal) {
+  return commandClient(cmd, { source: cmd.reference.registry, flags: { source: "--creds" } }, io, signal);
 }
 async function commandClient(cmd, registries, io, signal) {
   const { credentials, secrets } = await cliCredentials(
@@ -32631,9 +32654,9 @@ var plan_exports = {};
 __export(plan_exports, {
   runPlan: () => runPlan
 });
-async function runPlan(cmd, io) {
+async function runPlan(cmd, io, signal) {
   const file = promotionFileOf(cmd);
-  const client = await commandClient(cmd, {}, io);
+  const client = await commandClient(cmd, {}, io, signal);
   try {
     io.out(
       JSON.stringify(await matrixOf(client, file.images, cmd.shards, io.log, cmd.options.requestBudgets)) + "\n"
@@ -32660,9 +32683,9 @@ __export(inspect_exports, {
   indexPlatforms: () => indexPlatforms,
   runInspect: () => runInspect
 });
-async function runInspect(cmd, io) {
+async function runInspect(cmd, io, signal) {
   const r = cmd.reference;
-  const client = await readClient(cmd, io);
+  const client = await readClient(cmd, io, signal);
   try {
     const repo = { registry: r.registry, repository: r.repository };
     const d = await resolve2(client, repo, manifestReference(r));
@@ -33827,9 +33850,9 @@ var digest_exports = {};
 __export(digest_exports, {
   runDigest: () => runDigest
 });
-async function runDigest(cmd, io) {
+async function runDigest(cmd, io, signal) {
   const r = cmd.reference;
-  const client = await readClient(cmd, io);
+  const client = await readClient(cmd, io, signal);
   try {
     const d = await resolve2(client, { registry: r.registry, repository: r.repository }, manifestReference(r));
     const reference2 = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
@@ -33857,9 +33880,9 @@ var ls_exports = {};
 __export(ls_exports, {
   runLs: () => runLs
 });
-async function runLs(cmd, io) {
+async function runLs(cmd, io, signal) {
   const r = cmd.reference;
-  const client = await readClient(cmd, io);
+  const client = await readClient(cmd, io, signal);
   try {
     const repo = { registry: r.registry, repository: r.repository };
     const tags = await client.listTags(repo, { repositoryMustExist: true }).catch((e) => {
@@ -33894,9 +33917,9 @@ var manifest_exports = {};
 __export(manifest_exports, {
   runManifest: () => runManifest
 });
-async function runManifest(cmd, io) {
+async function runManifest(cmd, io, signal) {
   const r = cmd.reference;
-  const client = await readClient(cmd, io);
+  const client = await readClient(cmd, io, signal);
   try {
     const m = await resolveManifest(
       client,
@@ -33925,11 +33948,11 @@ __export(config_exports, {
   MAX_CONFIG_BYTES: () => MAX_CONFIG_BYTES2,
   runConfig: () => runConfig
 });
-async function runConfig(cmd, io) {
+async function runConfig(cmd, io, signal) {
   const r = cmd.reference;
   const repo = { registry: r.registry, repository: r.repository };
   const shown = `${repositoryName(r)}${r.digest ? "@" : ":"}${manifestReference(r)}`;
-  const client = await readClient(cmd, io);
+  const client = await readClient(cmd, io, signal);
   try {
     const m = await resolveManifest(client, repo, manifestReference(r));
     const children = childDescriptors(m);
@@ -34615,9 +34638,9 @@ async function trustOnly(file) {
 function verifyPassed(report2) {
   return (report2.gate?.passed ?? true) && report2.records.every((r) => r.verified || r.unchecked);
 }
-async function runVerify(cmd, io) {
+async function runVerify(cmd, io, signal) {
   const r = cmd.reference;
-  const client = await commandClient(cmd, { source: r.registry, flags: { source: "--creds" } }, io);
+  const client = await commandClient(cmd, { source: r.registry, flags: { source: "--creds" } }, io, signal);
   try {
     const { loadVerifyPolicy: loadVerifyPolicy2 } = await Promise.resolve().then(() => (init_load(), load_exports));
     const { verifyImage: verifyImage2 } = await Promise.resolve().then(() => (init_inspect2(), inspect_exports2));
@@ -34675,25 +34698,25 @@ async function dispatch(cmd, io, signal) {
     case "promote-file":
       return (await Promise.resolve().then(() => (init_promote_file(), promote_file_exports))).runPromoteFile(cmd, io, signal);
     case "plan":
-      return (await Promise.resolve().then(() => (init_plan2(), plan_exports))).runPlan(cmd, io);
+      return (await Promise.resolve().then(() => (init_plan2(), plan_exports))).runPlan(cmd, io, signal);
     case "inspect":
-      return (await Promise.resolve().then(() => (init_inspect(), inspect_exports))).runInspect(cmd, io);
+      return (await Promise.resolve().then(() => (init_inspect(), inspect_exports))).runInspect(cmd, io, signal);
     case "tags":
       return (await Promise.resolve().then(() => (init_tags2(), tags_exports2))).runTags(cmd, io);
     case "digest":
-      return (await Promise.resolve().then(() => (init_digest2(), digest_exports))).runDigest(cmd, io);
+      return (await Promise.resolve().then(() => (init_digest2(), digest_exports))).runDigest(cmd, io, signal);
     case "ls":
-      return (await Promise.resolve().then(() => (init_ls(), ls_exports))).runLs(cmd, io);
+      return (await Promise.resolve().then(() => (init_ls(), ls_exports))).runLs(cmd, io, signal);
     case "manifest":
-      return (await Promise.resolve().then(() => (init_manifest2(), manifest_exports))).runManifest(cmd, io);
+      return (await Promise.resolve().then(() => (init_manifest2(), manifest_exports))).runManifest(cmd, io, signal);
     case "config":
-      return (await Promise.resolve().then(() => (init_config(), config_exports))).runConfig(cmd, io);
+      return (await Promise.resolve().then(() => (init_config(), config_exports))).runConfig(cmd, io, signal);
     case "completion":
       return (await Promise.resolve().then(() => (init_completion(), completion_exports))).runCompletion(cmd, io);
     case "merge":
       return (await Promise.resolve().then(() => (init_merge2(), merge_exports))).runMerge(cmd, io, signal);
     case "verify":
-      return (await Promise.resolve().then(() => (init_verify(), verify_exports))).runVerify(cmd, io);
+      return (await Promise.resolve().then(() => (init_verify(), verify_exports))).runVerify(cmd, io, signal);
   }
 }
 function usageError(message) {
@@ -34702,12 +34725,14 @@ function usageError(message) {
 `);
   return 2;
 }
-function interruptOnSignals() {
+var WRITERS = ["copy", "promote", "promote-file", "merge"];
+var OFFLINE = ["help", "version", "completion", "tags"];
+function interruptOnSignals(writes) {
   const controller = new AbortController();
   const handlers = Object.keys(SIGNAL_EXIT).map((name) => {
     const handler = () => {
       if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name]);
-      process.stderr.write(`promote-image: ${name}: stopping; cancelling open uploads
+      process.stderr.write(`promote-image: ${name}: stopping${writes ? "; cancelling open uploads" : ""}
 `);
       controller.abort(new Interruption(name));
     };
@@ -34736,15 +34761,37 @@ function notingIo(io) {
     wrote: () => wrote
   };
 }
+function stopsWhenInterrupted(io, signal) {
+  const interrupted2 = () => new InterruptedError(signalName(signal), [], [], []);
+  const bytes = io.bytes;
+  return {
+    ...io,
+    out: (text2) => {
+      if (signal.aborted) throw interrupted2();
+      io.out(text2);
+    },
+    ...bytes && {
+      bytes: (data) => {
+        if (signal.aborted) throw interrupted2();
+        bytes(data);
+      }
+    }
+  };
+}
 async function main(argv) {
   const cmd = parseCommandLine(argv, { fileExists: import_node_fs7.existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
-  const interrupt = ["copy", "promote", "promote-file", "merge"].includes(cmd.command) ? interruptOnSignals() : void 0;
+  const interrupt = OFFLINE.includes(cmd.command) ? void 0 : interruptOnSignals(WRITERS.includes(cmd.command));
   const { io, wrote } = notingIo(processIo("verbose" in cmd && cmd.verbose));
+  const reads = interrupt && !WRITERS.includes(cmd.command) ? interrupt.signal : void 0;
   try {
-    return await dispatch(cmd, io, interrupt?.signal);
-  } catch (e) {
-    if (e instanceof UsageError) return usageError(e.message);
+    const code2 = await dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal);
+    if (reads?.aborted) throw new InterruptedError(signalName(reads), [], [], []);
+    return code2;
+  } catch (caught) {
+    if (caught instanceof UsageError) return usageError(caught.message);
+    const signal = interrupt?.signal;
+    const e = signal && !(caught instanceof InterruptedError) && isAbort(caught, signal) ? new InterruptedError(signalName(signal), [], [], []) : caught;
     if ("reference" in cmd && typeof cmd.reference === "object") withImpliedTag(e, cmd.reference, "REF");
     const message = withTlsAdvice(e, OPTION_FLAGS).message;
     if ("json" in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + "\n");
