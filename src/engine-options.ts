@@ -122,7 +122,7 @@ export type ProofSettings = Pick<PromoteOptions, 'verify' | 'record'>
  * read, the policy file parsed, proof/load.ts loadProof), for {@link promoteSettings}'s `proof`; and
  * `secrets`: what the interface must mask before anything is written (the signing key's PEM, whole
  * and line by line). Keyless signing uses the options' Fulcio / Rekor / timestamp URLs, else the
- * public-good instance. Nothing is read when no proof option is given (`{ settings: {}, secrets: [] }`).
+ * public-good instance, each request bounded by the request timeout (`timeoutMs`). Nothing is read when no proof option is given (`{ settings: {}, secrets: [] }`).
  * @throws Error naming the option and the rule (an unreadable file, not a PEM key, a bad policy file)
  */
 export async function proofSettings(
@@ -133,7 +133,11 @@ export async function proofSettings(
   if (!words) return { settings: {}, secrets: [] }
   const { loadProof, PUBLIC_GOOD } = await import('./proof/load.js')
   const { urls, ...given } = words
-  const loaded = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD, ...urls } })
+  const loaded = await loadProof(given, {
+    ...edge,
+    urls: { ...PUBLIC_GOOD, ...urls },
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {})
+  })
   return {
     settings: {
       ...(loaded.verify ? { verify: loaded.verify } : {}),

@@ -886,7 +886,8 @@ async function writeRecords(
       recordPlaces(plan),
       record,
       seen,
-      tagWriteSerial(options.shared)
+      tagWriteSerial(options.shared),
+      options.signal
     )
     results.forEach(
       (r, i) => (plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy })
@@ -1149,7 +1150,8 @@ async function acceptPlan(
   try {
     warnReplacedSignatures(plan.report, logger)
     await options.onPlan?.(plan.report)
-    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded)
+    if (options.record && recorded && !options.dryRun)
+      certified = await certify(options.record, recorded, options.signal)
   } catch (e) {
     reservation?.release()
     throw e
@@ -1166,13 +1168,19 @@ function withCertified(options: PromoteOptions, certified: KeylessSigner | undef
  * Keyless records: the Fulcio certificate before any write (proof/record.ts certifyRecord), so an
  * outage refuses the run with nothing written (newuser4 #10: it failed after the tags).
  * @throws CertifyError `promotion record: Fulcio URL could not issue a signing certificate (cause);
- *   nothing was written at any target`
+ *   nothing was written at any target` (cause `no answer within N s` past the request timeout); the
+ *   signal's reason when it aborted (promote() makes it an InterruptedError: nothing was written)
  */
-async function certify(record: RecordOptions, seen: RecordSeen[]): Promise<KeylessSigner | undefined> {
+async function certify(
+  record: RecordOptions,
+  seen: RecordSeen[],
+  signal: AbortSignal | undefined
+): Promise<KeylessSigner | undefined> {
   const { certifyRecord } = await import('../proof/record.js')
   try {
-    return await certifyRecord(record, seen)
+    return await certifyRecord(record, seen, signal)
   } catch (e) {
+    if (isAbort(e, signal)) throw e
     throw new CertifyError(`promotion record: ${(e as Error).message}; nothing was written at any target`)
   }
 }

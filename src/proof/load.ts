@@ -358,7 +358,7 @@ function privateKeyOf(pem: string, file: string): KeyObject {
 async function signingOf(
   o: SignOptions,
   token: () => Promise<string>,
-  urls: { fulcioURL: string; rekorURL: string; tsaURL?: string },
+  urls: { fulcioURL: string; rekorURL: string; tsaURL?: string; timeoutMs?: number },
   read: Read
 ): Promise<{ method?: SigningMethod; given?: string }> {
   if (o.signKey && o.signKeyless) throw new Error('sign-key and sign-keyless: give one of them')
@@ -411,17 +411,19 @@ export interface ProofEdge {
  * asked), and `secrets`: what the action must mask (core.setSecret) before anything is logged: the
  * signing key's PEM as given and as exported, whole and line by line (a runner masks a multi-line
  * secret line by line). `edge.urls`: Sigstore's Fulcio, Rekor and timestamp URLs for keyless
- * signing (default: the public-good instance, PUBLIC_GOOD).
+ * signing (default: the public-good instance, PUBLIC_GOOD); `edge.timeoutMs`: ms each of their
+ * requests may take (the request timeout; default limits.ts DEFAULT_TIMEOUT_MS).
  * @throws Error naming the option and the rule (see loadVerifyPolicy, loadSigning); keyless signing
  *   where the edge can have no OIDC token (`sign-keyless: ` + edge.noToken's reason); a trusted root
  *   given with nothing to verify against it (`trusted-root FILE: nothing is verified against it …`)
  */
 export async function loadProof(
   o: ProofOptions,
-  edge: ProofEdge & { urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string } },
+  edge: ProofEdge & { urls?: { fulcioURL: string; rekorURL: string; tsaURL?: string }; timeoutMs?: number },
   read: Read = readText
 ): Promise<{ verify?: VerifyPolicy; record?: RecordOptions; secrets: string[] }> {
-  const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read)
+  const urls = { ...(edge.urls ?? PUBLIC_GOOD), ...(edge.timeoutMs ? { timeoutMs: edge.timeoutMs } : {}) }
+  const { method: signing, given } = await signingOf(o, edge.token, urls, read)
   const noToken = signing?.kind === 'keyless' ? edge.noToken?.() : undefined
   if (noToken) throw new Error(`sign-keyless: ${noToken}`)
   const verify = await loadVerifyPolicy(o, read)

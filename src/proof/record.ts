@@ -323,16 +323,19 @@ export function plannedRecord(
  * @param seen what {@link lookForRecords} found at each place
  * @returns the certified signer for {@link recordPromotion} (`RecordOptions.certified`), or
  *   undefined (a key, or a record of the same job at every place)
- * @throws Error `Fulcio URL could not issue a signing certificate (cause)` (sigstore.ts signingFailure)
+ * @param signal the run's interruption: the wait for Fulcio ends when it aborts
+ * @throws Error `Fulcio URL could not issue a signing certificate (cause)` (sigstore.ts signingFailure;
+ *   `(no answer within N s)` past the signing method's `timeoutMs`); `signal.reason` when it aborted
  */
 export async function certifyRecord(
   options: RecordOptions,
-  seen: RecordSeen[]
+  seen: RecordSeen[],
+  signal?: AbortSignal
 ): Promise<KeylessSigner | undefined> {
   if (options.signing.kind !== 'keyless' || seen.every(s => s.found)) return undefined
   const { KeylessSigner } = await import('./sigstore.js')
   const signer = new KeylessSigner(options.signing)
-  await signer.certify()
+  await signer.certify(signal)
   return signer
 }
 
@@ -342,8 +345,9 @@ export async function certifyRecord(
  * @param subject the promoted root (digest, media type, size)
  * @param seen what {@link lookForRecords} found (looked for again when not given)
  * @param serial the read-modify-writes of the fallback index, one at a time per tag (writeRecord)
+ * @param signal the run's interruption: the wait for the signing (Fulcio, Rekor, TSA) ends when it aborts
  * @returns one result per place, in order
- * @throws Error from signing (Fulcio, Rekor) or from a target (RegistryError)
+ * @throws Error from signing (Fulcio, Rekor; `signal.reason` when it aborted) or from a target (RegistryError)
  */
 export async function recordPromotion(
   api: RegistryApi,
@@ -352,7 +356,8 @@ export async function recordPromotion(
   places: RecordPlace[],
   options: RecordOptions,
   seen?: RecordSeen[],
-  serial?: TagWriteSerial
+  serial?: TagWriteSerial,
+  signal?: AbortSignal
 ): Promise<RecordResult[]> {
   const looked = seen ?? (await lookForRecords(api, subject.digest, places, options.run))
   const present = (i: number): RecordResult => ({
@@ -373,7 +378,13 @@ export async function recordPromotion(
   }
   const { signStatement } = await import('./sigstore.js')
   const statement = recordStatement(subject.digest, full)
-  const bundle = await signStatement(statement, IN_TOTO_PAYLOAD_TYPE, options.signing, options.certified)
+  const bundle = await signStatement(
+    statement,
+    IN_TOTO_PAYLOAD_TYPE,
+    options.signing,
+    options.certified,
+    signal
+  )
   return await Promise.all(
     places.map(async (p, i): Promise<RecordResult> => {
       if (looked[i].found) return present(i)

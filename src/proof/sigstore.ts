@@ -30,6 +30,7 @@ import {
   type Witness
 } from '@sigstore/sign'
 import type { PolicyKey, SignerId } from './policy.js'
+import { DEFAULT_TIMEOUT_MS } from '../limits.js'
 import { parseEnvelope } from './intoto.js'
 
 /** A trust root ready to verify with, and what messages call it. */
@@ -205,6 +206,11 @@ export type SigningMethod =
        * as they came needs
        */
       rekorEntryType?: 'dsse' | 'intoto'
+      /**
+       * ms each Fulcio, Rekor and timestamp-authority request may take (the request timeout,
+       * options.ts `timeout`); default limits.ts DEFAULT_TIMEOUT_MS
+       */
+      timeoutMs?: number
     }
 
 /** The key id cosign and sigstore-go use as a hint: hex SHA-256 of the public key's SPKI DER. */
@@ -229,6 +235,40 @@ function keySigner(key: KeyObject): Signer {
 
 type Keyless = Extract<SigningMethod, { kind: 'keyless' }>
 
+/** ms each Sigstore service request may take: the method's, else the request timeout's default. */
+function timeoutOf(method: Keyless): number {
+  return method.timeoutMs ?? DEFAULT_TIMEOUT_MS
+}
+
+/** `e` and its causes, outermost first (at most 8). */
+function causesOf(e: unknown): unknown[] {
+  const out: unknown[] = []
+  for (let cur = e, i = 0; cur && i < 8; i++, cur = (cur as { cause?: unknown }).cause) out.push(cur)
+  return out
+}
+
+/**
+ * `work`, or the rejection of `signal`'s reason as soon as it aborts: `@sigstore/sign`'s fetch
+ * takes no AbortSignal (4.x: only `timeout` and `retry`), so the request itself is left to its
+ * bound (the `timeout` given) while the run goes on to stop.
+ * @throws `signal.reason` when it aborts first; else what `work` throws
+ */
+async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return await work
+  if (signal.aborted) throw signal.reason
+  let stop: () => void = () => undefined
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason)
+    signal.addEventListener('abort', stop, { once: true })
+  })
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    signal.removeEventListener('abort', stop)
+    work.catch(() => undefined)
+  }
+}
+
 /** A certificate is used while it has this long left (ms); else Fulcio is asked for another. */
 const CERT_MARGIN_MS = 60_000
 
@@ -240,7 +280,10 @@ const CERT_MARGIN_MS = 60_000
  */
 export function signingFailure(e: unknown, method: Keyless): Error {
   const code = (e as { code?: unknown }).code
-  const cause = causeChain((e as { cause?: unknown }).cause ?? e)
+  // make-fetch-happen's bound (the `timeout` given): FetchError type `request-timeout`
+  const cause = causesOf(e).some(c => (c as { type?: unknown }).type === 'request-timeout')
+    ? `no answer within ${Math.round(timeoutOf(method) / 1000)} s`
+    : causeChain((e as { cause?: unknown }).cause ?? e)
   if (code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR')
     return new Error(`Fulcio ${method.fulcioURL} could not issue a signing certificate (${cause})`)
   if (code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR')
@@ -280,20 +323,24 @@ export class KeylessSigner implements Signer {
       identityProvider: { getToken: method.token },
       fulcioBaseURL: method.fulcioURL,
       keyHolder,
-      retry: 0
+      retry: 0,
+      timeout: timeoutOf(method)
     })
   }
 
   /**
    * Asks Fulcio for a certificate of this signer's key for the token's identity (one OIDC token,
-   * one request), kept for {@link sign}.
-   * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure})
+   * one request, bounded by the method's `timeoutMs`), kept for {@link sign}.
+   * @param signal the run's interruption: the wait ends when it aborts (the request is left to its bound)
+   * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure};
+   *   `(no answer within N s)` past the bound); `signal.reason` when it aborted
    */
-  async certify(): Promise<void> {
+  async certify(signal?: AbortSignal): Promise<void> {
     let signed: Signature
     try {
-      signed = await this.fulcio.sign(Buffer.alloc(0))
+      signed = await unlessAborted(this.fulcio.sign(Buffer.alloc(0)), signal)
     } catch (e) {
+      if (signal?.aborted && e === signal.reason) throw e
       throw signingFailure(e, this.method)
     }
     if (signed.key.$case !== 'x509Certificate')
@@ -316,14 +363,17 @@ export class KeylessSigner implements Signer {
  * Signs `payload` (an in-toto statement) into a DSSE Sigstore bundle v0.3 (JSON bytes). Key:
  * no log entry (as `cosign attest --tlog-upload=false`). Keyless: a Fulcio certificate for the
  * token's identity (`certified`'s when given, see {@link KeylessSigner}), a Rekor entry, and a
- * timestamp when `tsaURL` is set.
- * @throws Error naming the service that failed, its URL and the cause ({@link signingFailure})
+ * timestamp when `tsaURL` is set. Each service request is bounded by the method's `timeoutMs`.
+ * @param signal the run's interruption: the wait ends when it aborts (the requests are left to their bound)
+ * @throws Error naming the service that failed, its URL and the cause ({@link signingFailure});
+ *   `signal.reason` when it aborted
  */
 export async function signStatement(
   payload: Buffer,
   payloadType: string,
   method: SigningMethod,
-  certified?: KeylessSigner
+  certified?: KeylessSigner,
+  signal?: AbortSignal
 ): Promise<Buffer> {
   let signer: Signer
   const witnesses: Witness[] = []
@@ -334,16 +384,20 @@ export async function signStatement(
       new RekorWitness({
         rekorBaseURL: method.rekorURL,
         entryType: method.rekorEntryType ?? 'dsse',
-        retry: 0
+        retry: 0,
+        timeout: timeoutOf(method)
       })
     )
-    if (method.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0 }))
+    if (method.tsaURL)
+      witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }))
   }
-  const bundle = await new DSSEBundleBuilder({ signer, witnesses })
-    .create({ data: payload, type: payloadType })
-    .catch((e: unknown) => {
-      throw method.kind === 'keyless' ? signingFailure(e, method) : e
-    })
+  const bundle = await unlessAborted(
+    new DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
+    signal
+  ).catch((e: unknown) => {
+    if (signal?.aborted && e === signal.reason) throw e
+    throw method.kind === 'keyless' ? signingFailure(e, method) : e
+  })
   return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
 }
 

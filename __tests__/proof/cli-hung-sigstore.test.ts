@@ -1,0 +1,163 @@
+/**
+ * A Fulcio or Rekor that accepts the connection and never answers (newuser5 finding A): a keyless
+ * copy is bounded by the request timeout (`--timeout`) at each Sigstore service, and SIGINT /
+ * SIGTERM end the wait for Fulcio at once. Before: no timeout was set on those requests (the run
+ * hung with no bound), and a signal during the certificate printed `SIGINT: stopping` and waited
+ * for a second one. The hanging service is a stand-in of ours (helpers/hung.ts, a loopback server
+ * that reads the request and writes nothing); the token endpoint and the working service are
+ * helpers/sigstore.ts's stand-ins; the registries are real (distribution on loopback).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { startHung, type Hung } from '../helpers/hung.js'
+import { listTags, pushImage, randomBlob } from '../helpers/images.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { startSigstore, type MockSigstore } from '../helpers/sigstore.js'
+
+const root = resolve(import.meta.dirname, '../..')
+
+interface Exit {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+let src: TestRegistry
+let dst: TestRegistry
+let sig: MockSigstore
+let tokenEnv: Record<string, string>
+let digest: string
+const hung: Hung[] = []
+
+beforeAll(async () => {
+  ;[src, dst, sig] = await Promise.all([startRegistry(), startRegistry(), startSigstore()])
+  const { token: _, ...env } = await sig.actionsTokenEnv({ sub: 'repo:o/r:ref:refs/heads/main' })
+  tokenEnv = env
+  digest = (await pushImage(src.url, 'app', [randomBlob(1024)], { tag: 'v1' })).digest
+}, 60_000)
+afterAll(async () => {
+  await Promise.all([src?.stop(), dst?.stop(), sig?.stop(), ...hung.map(h => h.stop())])
+})
+
+/** A hanging service of its own for one test. */
+async function hangs(): Promise<Hung> {
+  const h = await startHung()
+  hung.push(h)
+  return h
+}
+
+/** `copy --sign-keyless` of src/app:v1 to dst/REPO:v1 with `flags`, from source; `signal` sent once `when` resolves. */
+async function copy(
+  repo: string,
+  flags: string[],
+  interrupt?: { signal: NodeJS.Signals; when: Promise<unknown> }
+): Promise<Exit> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(root, 'src/cli.ts'),
+      'copy',
+      '--sign-keyless',
+      ...flags,
+      `${src.host}/app:v1`,
+      `${dst.host}/${repo}:v1`
+    ],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+        ...tokenEnv
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  void interrupt?.when.then(() => child.kill(interrupt.signal))
+  return await new Promise<Exit>(done => child.once('exit', code => done({ code, stdout, stderr })))
+}
+
+describe('Fulcio accepts the connection and never answers', () => {
+  it('--timeout 1: exit 1 after the bound, "no answer within 1 s", nothing written', async () => {
+    const fulcio = await hangs()
+    const r = await copy('t/f1', [
+      '--timeout',
+      '1',
+      '--fulcio-url',
+      `http://${fulcio.host}`,
+      '--rekor-url',
+      sig.url
+    ])
+    expect(await fulcio.requested()).toBe('POST /api/v2/signingCert HTTP/1.1')
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr.trimEnd().split('\n').slice(-1)).toEqual([
+      `promote-image: promotion record: Fulcio http://${fulcio.host} could not issue a signing certificate (no answer within 1 s); nothing was written at any target`
+    ])
+    expect(await listTags(dst.url, 't/f1')).toEqual([])
+  }, 60_000)
+
+  for (const [name, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const)
+    it(`${name} while Fulcio is asked: exit ${status} at once, "interrupted by ${name} before anything was written"`, async () => {
+      const fulcio = await hangs()
+      // the bound (60 s) is past the test's own timeout: only the signal can end the run in time
+      const r = await copy(
+        't/f2',
+        ['--timeout', '60', '--fulcio-url', `http://${fulcio.host}`, '--rekor-url', sig.url],
+        { signal: name, when: fulcio.requested() }
+      )
+      expect([r.code, r.stdout]).toEqual([status, ''])
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `${src.host}/app:v1 is ${digest}`,
+        `promote-image: ${name}: stopping; cancelling open uploads`,
+        `promote-image: interrupted by ${name} before anything was written`
+      ])
+      expect(await listTags(dst.url, 't/f2')).toEqual([])
+    }, 30_000)
+})
+
+describe('Rekor accepts the connection and never answers (after the tags)', () => {
+  it('--timeout 1: the tag written, no record, "no answer within 1 s", run again to add the record', async () => {
+    const rekor = await hangs()
+    const r = await copy('t/r1', [
+      '--timeout',
+      '1',
+      '--fulcio-url',
+      sig.url,
+      '--rekor-url',
+      `http://${rekor.host}`
+    ])
+    expect(await rekor.requested()).toBe('POST /api/v1/log/entries HTTP/1.1')
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr.trimEnd().split('\n').slice(-1)).toEqual([
+      `promote-image: ${dst.host}/t/r1: promotion record: Rekor http://${rekor.host} could not log the signature (no answer within 1 s); the image is promoted and tagged at every target: run the promotion again to add the record`
+    ])
+    expect(await listTags(dst.url, 't/r1')).toEqual(['v1'])
+  }, 60_000)
+
+  it('SIGINT while Rekor is asked: exit 1 at once, the tag written, no record, run again to add the record', async () => {
+    const rekor = await hangs()
+    const r = await copy(
+      't/r2',
+      ['--timeout', '60', '--fulcio-url', sig.url, '--rekor-url', `http://${rekor.host}`],
+      { signal: 'SIGINT', when: rekor.requested() }
+    )
+    // the tag step had ended: the signal ends the wait for Rekor, the record phase fails and says so
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr.split('\n').filter(l => l.startsWith('promote-image:'))).toEqual([
+      'promote-image: SIGINT: stopping; cancelling open uploads',
+      `promote-image: ${dst.host}/t/r2: promotion record: interrupted by SIGINT; the image is promoted and tagged at every target: run the promotion again to add the record`
+    ])
+    expect(await listTags(dst.url, 't/r2')).toEqual(['v1'])
+  }, 30_000)
+})
