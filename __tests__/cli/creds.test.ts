@@ -287,4 +287,69 @@ describe('credential flags against htpasswd registries', () => {
     const res = await request(`${dst.url}/v2/prod/app/tags/list`, { headers: auth })
     expect(await res.body.json()).toEqual({ name: 'prod/app', tags: ['v1'] })
   })
+
+  it('two private destination registries, two accounts: the 401 advises --authfile with an entry per registry (not one --dest-creds); followed, promoted (newuser5 N6)', async () => {
+    const BOB = { user: 'bob', password: 'B0b-pass-123' }
+    const other = await startRegistry({
+      htpasswdFile: await writeHtpasswd(await mkdtemp(join(root, 'c-')), { [BOB.user]: BOB.password })
+    })
+    const run = async (authFile?: string) => {
+      const { credentials } = await cliCredentials(
+        {
+          creds: [parseCredsFlag('--src-creds', `${SRC.user}:${SRC.password}`)],
+          passwordStdin: false,
+          authFile
+        },
+        {
+          source: src.host,
+          destinations: [dst.host, other.host],
+          flags: { source: '--src-creds', destinations: '--dest-creds' }
+        },
+        {
+          env: { HOME: root, DOCKER_CONFIG: join(root, 'absent') },
+          readStdin: async () => '',
+          logger: silentLogger
+        }
+      )
+      const client = cliClient(
+        readCommand('digest', `${src.host}/team/app:v1`).options,
+        silentLogger,
+        credentials
+      )
+      try {
+        return await promote(client, {
+          source: { registry: src.host, repository: 'team/app', reference: 'v1' },
+          targets: [
+            { repo: { registry: dst.host, repository: 'two/app' }, tags: ['v1'] },
+            { repo: { registry: other.host, repository: 'two/app' }, tags: ['v1'] }
+          ]
+        })
+      } finally {
+        await client.close()
+      }
+    }
+    try {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => (e as Error).message
+      )
+      // both refuse; the first answer ends the probe
+      const refusal = (host: string): string =>
+        `HEAD http://${host}/v2/two/app/manifests/${image.digest} answered 401: registry ${host} requires credentials and none are configured for it (give --authfile FILE with an entry per registry, or log in with docker login ${host}; --dest-creds USER[:PASS] goes to every destination registry (${dst.host}, ${other.host}), so it serves only one account for them all)`
+      expect([refusal(dst.host), refusal(other.host)]).toContain(error)
+      const file = join(root, 'two.json')
+      await writeFile(
+        file,
+        JSON.stringify({
+          auths: {
+            [dst.host]: { auth: b64(`${DST.user}:${DST.password}`) },
+            [other.host]: { auth: b64(`${BOB.user}:${BOB.password}`) }
+          }
+        })
+      )
+      expect((await run(file)).digest).toBe(image.digest)
+    } finally {
+      await other.stop()
+    }
+  })
 })

@@ -175,16 +175,23 @@ function shortPasswordWarning(flag: CredsFlagName, length: number): string {
 
 /**
  * The advice of a 401 when no source had a credential for `registry` and none said why: the flag
- * of this command for that registry, `--authfile`, or `docker login` (config.json is read).
+ * of this command for that registry, `--authfile`, or `docker login` (config.json is read). When
+ * the destinations are on more than one registry, the destinations' flag is not offered as the way
+ * (one USER[:PASS] goes to them all, so two accounts cannot be given; newuser5 N6): `give
+ * --authfile FILE with an entry per registry, or log in with docker login R; --dest-creds
+ * USER[:PASS] goes to every destination registry (A, B), so it serves only one account for them all`.
  */
 function howToLogIn(registry: string, registries: CredsRegistries): string {
   const key = registryKey(registry)
-  const flag =
-    registries.flags?.destinations && registries.destinations?.some(r => registryKey(r) === key)
-      ? registries.flags.destinations
-      : registries.flags && registries.source && registryKey(registries.source) === key
-        ? registries.flags.source
-        : undefined
+  const destinations = [...new Map((registries.destinations ?? []).map(r => [registryKey(r), r])).values()]
+  const dest = registries.flags?.destinations && destinations.some(r => registryKey(r) === key)
+  if (dest && destinations.length > 1)
+    return `give --authfile FILE with an entry per registry, or log in with docker login ${registry}; ${registries.flags!.destinations} USER[:PASS] goes to every destination registry (${destinations.join(', ')}), so it serves only one account for them all`
+  const flag = dest
+    ? registries.flags!.destinations
+    : registries.flags && registries.source && registryKey(registries.source) === key
+      ? registries.flags.source
+      : undefined
   return `give ${flag ? `${flag} USER[:PASS], ` : ''}--authfile FILE, or log in with docker login ${registry}`
 }
 
