@@ -1021,6 +1021,50 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
   })
 })
 
+describe('promote-platforms of a signed index (newuser5 N5: docs/verification.md says what a later gate needs)', () => {
+  const amd64 = { os: 'linux', architecture: 'amd64' }
+  /** An index at staging signed as an index, its platforms too when `platforms`; then linux/amd64 promoted alone. */
+  async function promoteAmd64(repo: string, platforms: boolean) {
+    const index = await pushIndex(src.url, repo, 'v1', {
+      platforms: [amd64, { os: 'linux', architecture: 'arm64' }],
+      shared: [],
+      uniqueSize: 300
+    })
+    await cosignSign(src.url, repo, index.digest, signer.privateKey, `${src.host}/${repo}`)
+    if (platforms)
+      for (const c of index.children)
+        await cosignSign(src.url, repo, c.digest, signer.privateKey, `${src.host}/${repo}`)
+    const result = await run(repo, keyPolicy(), { platforms: [amd64] })
+    const client = createRegistryClient()
+    try {
+      const later = await runGate(
+        client,
+        { registry: pd.host, repository: `prod/${repo}` },
+        result.digest,
+        keyPolicy()
+      )
+      return { index, result, later: later.checks.map(c => [c.check, c.digest, c.passed]) }
+    } finally {
+      await client.close()
+    }
+  }
+
+  it('the index signed only: the gate passes on the index, the platform promoted passes no later gate', async () => {
+    const { index, result, later } = await promoteAmd64('ppsel/index-only', false)
+    expect(result.digest).toBe(index.children[0].digest)
+    expect(result.plan.gate?.checks.map(c => [c.check, c.digest, c.passed])).toEqual([
+      ['signature', index.digest, true]
+    ])
+    expect(later).toEqual([['signature', index.children[0].digest, false]])
+  })
+
+  it('each platform signed too (cosign sign --recursive): the platform promoted passes a later gate', async () => {
+    const { index, result, later } = await promoteAmd64('ppsel/recursive', true)
+    expect(result.digest).toBe(index.children[0].digest)
+    expect(later).toEqual([['signature', index.children[0].digest, true]])
+  })
+})
+
 it('an index with every child signed, every child on request: promoted, a check per child', async () => {
   const index = await pushIndex(src.url, 'ixall/app', 'v1', {
     platforms: [
