@@ -4,7 +4,7 @@ import {
   notAFile,
   pemSecrets,
   require_dist
-} from "./chunks/chunk-CVAEAETY.js";
+} from "./chunks/chunk-UAPEK3EY.js";
 import {
   debug,
   getExecOutput,
@@ -23,14 +23,11 @@ import {
   require_semver
 } from "./chunks/chunk-JW6NPQTM.js";
 import {
-  DEFAULT_TIMEOUT_MS,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   DigestMismatchError,
   DigestVerifier,
   DownloadBrokenError,
-  LIMITS,
-  LimitError,
   MANIFEST_ACCEPT,
   MAX_REFERRER_DEPTH,
   OCI_INDEX,
@@ -43,7 +40,6 @@ import {
   artifactTypeOf,
   bareInsecureEntries,
   blobDescriptors,
-  bytesText,
   causes,
   checkBlobBytes,
   checkSubject,
@@ -75,8 +71,14 @@ import {
   redactUrl,
   referrersTag,
   runtimeSelectable
-} from "./chunks/chunk-DK4U3KZQ.js";
+} from "./chunks/chunk-5M6CTC7L.js";
 import "./chunks/chunk-MEFUEGPP.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  LIMITS,
+  LimitError,
+  bytesText
+} from "./chunks/chunk-MCYELEY5.js";
 import {
   __commonJS,
   __esm,
@@ -21125,7 +21127,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-KYNDCGN5.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-PSG3VWWP.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21136,7 +21138,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-KYNDCGN5.js");
+    const { GateError } = await import("./chunks/gate-PSG3VWWP.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21154,7 +21156,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-F5BRHEDG.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-RCJOKW3I.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21162,7 +21164,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-F5BRHEDG.js");
+  const { recordPromotion } = await import("./chunks/record-RCJOKW3I.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21181,7 +21183,8 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
       recordPlaces(plan),
       record2,
       seen,
-      tagWriteSerial(options.shared)
+      tagWriteSerial(options.shared),
+      options.signal
     );
     results.forEach(
       (r, i) => plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy }
@@ -21324,7 +21327,8 @@ async function acceptPlan(api, source, read, plan, options, logger) {
   try {
     warnReplacedSignatures(plan.report, logger);
     await options.onPlan?.(plan.report);
-    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded);
+    if (options.record && recorded && !options.dryRun)
+      certified = await certify(options.record, recorded, options.signal);
   } catch (e) {
     reservation?.release();
     throw e;
@@ -21334,11 +21338,12 @@ async function acceptPlan(api, source, read, plan, options, logger) {
 function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
-async function certify(record2, seen) {
-  const { certifyRecord } = await import("./chunks/record-F5BRHEDG.js");
+async function certify(record2, seen, signal) {
+  const { certifyRecord } = await import("./chunks/record-RCJOKW3I.js");
   try {
-    return await certifyRecord(record2, seen);
+    return await certifyRecord(record2, seen, signal);
   } catch (e) {
+    if (isAbort(e, signal)) throw e;
     throw new CertifyError(`promotion record: ${e.message}; nothing was written at any target`);
   }
 }
@@ -25233,9 +25238,13 @@ function promoteSettings(options, edge) {
 async function proofSettings(options, edge) {
   const words2 = options.proof;
   if (!words2) return { settings: {}, secrets: [] };
-  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-SLUJHTZM.js");
+  const { loadProof, PUBLIC_GOOD: PUBLIC_GOOD2 } = await import("./chunks/load-CS3VA3KQ.js");
   const { urls, ...given } = words2;
-  const loaded2 = await loadProof(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
+  const loaded2 = await loadProof(given, {
+    ...edge,
+    urls: { ...PUBLIC_GOOD2, ...urls },
+    ...options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}
+  });
   return {
     settings: {
       ...loaded2.verify ? { verify: loaded2.verify } : {},

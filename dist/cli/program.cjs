@@ -1,4 +1,4 @@
-// promote-image program 2ab97e778698e2964cfd8322226c8297
+// promote-image program 4ee9b0d27939b75f70492cea84e7c117
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3646,7 +3646,11 @@ function shortPasswordWarning(flag, length) {
 }
 function howToLogIn(registry, registries) {
   const key = registryKey(registry);
-  const flag = registries.flags?.destinations && registries.destinations?.some((r) => registryKey(r) === key) ? registries.flags.destinations : registries.flags && registries.source && registryKey(registries.source) === key ? registries.flags.source : void 0;
+  const destinations = [...new Map((registries.destinations ?? []).map((r) => [registryKey(r), r])).values()];
+  const dest = registries.flags?.destinations && destinations.some((r) => registryKey(r) === key);
+  if (dest && destinations.length > 1)
+    return `give --authfile FILE with an entry per registry, or log in with docker login ${registry}; ${registries.flags.destinations} USER[:PASS] goes to every destination registry (${destinations.join(", ")}), so it serves only one account for them all`;
+  const flag = dest ? registries.flags.destinations : registries.flags && registries.source && registryKey(registries.source) === key ? registries.flags.source : void 0;
   return `give ${flag ? `${flag} USER[:PASS], ` : ""}--authfile FILE, or log in with docker login ${registry}`;
 }
 function stdinPassword(text2) {
@@ -7545,9 +7549,32 @@ function keySigner(key) {
     })
   };
 }
+function timeoutOf(method) {
+  return method.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+}
+function causesOf(e) {
+  const out = [];
+  for (let cur = e, i = 0; cur && i < 8; i++, cur = cur.cause) out.push(cur);
+  return out;
+}
+async function unlessAborted(work, signal) {
+  if (!signal) return await work;
+  if (signal.aborted) throw signal.reason;
+  let stop = () => void 0;
+  const aborted = new Promise((_, reject) => {
+    stop = () => reject(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener("abort", stop);
+    work.catch(() => void 0);
+  }
+}
 function signingFailure(e, method) {
   const code2 = e.code;
-  const cause = causeChain(e.cause ?? e);
+  const cause = causesOf(e).some((c) => c.type === "request-timeout") ? `no answer within ${Math.round(timeoutOf(method) / 1e3)} s` : causeChain(e.cause ?? e);
   if (code2 === "CA_CREATE_SIGNING_CERTIFICATE_ERROR")
     return new Error(`Fulcio ${method.fulcioURL} could not issue a signing certificate (${cause})`);
   if (code2 === "TLOG_CREATE_ENTRY_ERROR" || code2 === "TLOG_FETCH_ENTRY_ERROR")
@@ -7558,7 +7585,7 @@ function signingFailure(e, method) {
     return new Error(`keyless signing could not get an OIDC token (${cause})`);
   return e instanceof Error ? e : new Error(String(e));
 }
-async function signStatement(payload, payloadType, method, certified) {
+async function signStatement(payload, payloadType, method, certified, signal) {
   let signer;
   const witnesses = [];
   if (method.kind === "key") signer = keySigner(method.key);
@@ -7568,12 +7595,18 @@ async function signStatement(payload, payloadType, method, certified) {
       new import_sign.RekorWitness({
         rekorBaseURL: method.rekorURL,
         entryType: method.rekorEntryType ?? "dsse",
-        retry: 0
+        retry: 0,
+        timeout: timeoutOf(method)
       })
     );
-    if (method.tsaURL) witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0 }));
+    if (method.tsaURL)
+      witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }));
   }
-  const bundle2 = await new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }).catch((e) => {
+  const bundle2 = await unlessAborted(
+    new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
+    signal
+  ).catch((e) => {
+    if (signal?.aborted && e === signal.reason) throw e;
     throw method.kind === "keyless" ? signingFailure(e, method) : e;
   });
   return Buffer.from(JSON.stringify((0, import_bundle.bundleToJSON)(bundle2)));
@@ -7632,6 +7665,7 @@ var init_sigstore = __esm({
     import_protobuf_specs = __toESM(require_protobuf_specs(), 1);
     import_verify = __toESM(require_verify(), 1);
     import_sign = __toESM(require_sign(), 1);
+    init_limits();
     init_intoto();
     PUBLIC_GOOD_TUF = "https://tuf-repo-cdn.sigstore.dev";
     TrustUnavailable = class extends Error {
@@ -7670,7 +7704,8 @@ var init_sigstore = __esm({
           identityProvider: { getToken: method.token },
           fulcioBaseURL: method.fulcioURL,
           keyHolder,
-          retry: 0
+          retry: 0,
+          timeout: timeoutOf(method)
         });
       }
       method;
@@ -7680,14 +7715,17 @@ var init_sigstore = __esm({
       cert;
       /**
        * Asks Fulcio for a certificate of this signer's key for the token's identity (one OIDC token,
-       * one request), kept for {@link sign}.
-       * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure})
+       * one request, bounded by the method's `timeoutMs`), kept for {@link sign}.
+       * @param signal the run's interruption: the wait ends when it aborts (the request is left to its bound)
+       * @throws Error `Fulcio URL could not issue a signing certificate (cause)` ({@link signingFailure};
+       *   `(no answer within N s)` past the bound); `signal.reason` when it aborted
        */
-      async certify() {
+      async certify(signal) {
         let signed;
         try {
-          signed = await this.fulcio.sign(Buffer.alloc(0));
+          signed = await unlessAborted(this.fulcio.sign(Buffer.alloc(0)), signal);
         } catch (e) {
+          if (signal?.aborted && e === signal.reason) throw e;
           throw signingFailure(e, this.method);
         }
         if (signed.key.$case !== "x509Certificate")
@@ -7848,14 +7886,14 @@ function plannedRecord(seen, subject) {
     listedBy: listedByOf(seen, subject)
   };
 }
-async function certifyRecord(options, seen) {
+async function certifyRecord(options, seen, signal) {
   if (options.signing.kind !== "keyless" || seen.every((s) => s.found)) return void 0;
   const { KeylessSigner: KeylessSigner2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
   const signer = new KeylessSigner2(options.signing);
-  await signer.certify();
+  await signer.certify(signal);
   return signer;
 }
-async function recordPromotion(api, subject, predicate, places, options, seen, serial) {
+async function recordPromotion(api, subject, predicate, places, options, seen, serial, signal) {
   const looked = seen ?? await lookForRecords(api, subject.digest, places, options.run);
   const present = (i) => ({
     target: places[i].target,
@@ -7875,7 +7913,13 @@ async function recordPromotion(api, subject, predicate, places, options, seen, s
   };
   const { signStatement: signStatement2 } = await Promise.resolve().then(() => (init_sigstore(), sigstore_exports));
   const statement = recordStatement(subject.digest, full);
-  const bundle2 = await signStatement2(statement, IN_TOTO_PAYLOAD_TYPE, options.signing, options.certified);
+  const bundle2 = await signStatement2(
+    statement,
+    IN_TOTO_PAYLOAD_TYPE,
+    options.signing,
+    options.certified,
+    signal
+  );
   return await Promise.all(
     places.map(async (p, i) => {
       if (looked[i].found) return present(i);
@@ -8545,7 +8589,8 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
       recordPlaces(plan),
       record,
       seen,
-      tagWriteSerial(options.shared)
+      tagWriteSerial(options.shared),
+      options.signal
     );
     results.forEach(
       (r, i) => plan.targets[i].report.record = { action: r.action, digest: r.digest, listedBy: r.listedBy }
@@ -8688,7 +8733,8 @@ async function acceptPlan(api, source, read, plan, options, logger) {
   try {
     warnReplacedSignatures(plan.report, logger);
     await options.onPlan?.(plan.report);
-    if (options.record && recorded && !options.dryRun) certified = await certify(options.record, recorded);
+    if (options.record && recorded && !options.dryRun)
+      certified = await certify(options.record, recorded, options.signal);
   } catch (e) {
     reservation?.release();
     throw e;
@@ -8698,11 +8744,12 @@ async function acceptPlan(api, source, read, plan, options, logger) {
 function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
-async function certify(record, seen) {
+async function certify(record, seen, signal) {
   const { certifyRecord: certifyRecord2 } = await Promise.resolve().then(() => (init_record(), record_exports));
   try {
-    return await certifyRecord2(record, seen);
+    return await certifyRecord2(record, seen, signal);
   } catch (e) {
+    if (isAbort(e, signal)) throw e;
     throw new CertifyError(`promotion record: ${e.message}; nothing was written at any target`);
   }
 }
@@ -16616,7 +16663,8 @@ async function loadSigning(o, token, urls = PUBLIC_GOOD, read = readText) {
   return (await signingOf(o, token, urls, read)).method;
 }
 async function loadProof(o, edge, read = readText) {
-  const { method: signing, given } = await signingOf(o, edge.token, edge.urls ?? PUBLIC_GOOD, read);
+  const urls = { ...edge.urls ?? PUBLIC_GOOD, ...edge.timeoutMs ? { timeoutMs: edge.timeoutMs } : {} };
+  const { method: signing, given } = await signingOf(o, edge.token, urls, read);
   const noToken = signing?.kind === "keyless" ? edge.noToken?.() : void 0;
   if (noToken) throw new Error(`sign-keyless: ${noToken}`);
   const verify3 = await loadVerifyPolicy(o, read);
@@ -16720,7 +16768,11 @@ async function proofSettings(options, edge) {
   if (!words) return { settings: {}, secrets: [] };
   const { loadProof: loadProof2, PUBLIC_GOOD: PUBLIC_GOOD2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   const { urls, ...given } = words;
-  const loaded2 = await loadProof2(given, { ...edge, urls: { ...PUBLIC_GOOD2, ...urls } });
+  const loaded2 = await loadProof2(given, {
+    ...edge,
+    urls: { ...PUBLIC_GOOD2, ...urls },
+    ...options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}
+  });
   return {
     settings: {
       ...loaded2.verify ? { verify: loaded2.verify } : {},
