@@ -4,7 +4,8 @@
  * run at once, failed, with the signal's exit status (130 / 143), not after `request-timeout`.
  * The action runs as the runner runs it (src/index.ts in a child process, INPUT_* in its
  * environment); the hung registry is a plain `net` server on loopback (helpers/hung.ts); the
- * request timeout is 600 s, so only the signal can end the run within the test's timeout.
+ * request timeout is 600 s, so only the signal can end the run within the test's timeout. The same
+ * for a keyless record's Fulcio (the certificate is asked for before any write), and its bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
@@ -13,7 +14,8 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
-import { pushImage, randomBlob } from './helpers/images.js'
+import { listTags, pushImage, randomBlob } from './helpers/images.js'
+import { startSigstore, type MockSigstore } from './helpers/sigstore.js'
 import { startHung } from './helpers/hung.js'
 import { writeHtpasswd } from './helpers/htpasswd.js'
 import { buildkitCli, ensureDockerd } from './helpers/dockerd.js'
@@ -335,4 +337,64 @@ describe('the action, a signal during the build (newuser finding 8)', () => {
       await rm(context, { recursive: true, force: true })
     }
   }, 120_000)
+})
+
+describe('the action, sign-keyless with a Fulcio that never answers (newuser5 A)', () => {
+  let src: TestRegistry
+  let dst: TestRegistry
+  let sig: MockSigstore
+  let tokenEnv: Record<string, string>
+  const dir = mkdtempSync(join(tmpdir(), 'pi-action-fulcio-'))
+
+  beforeAll(async () => {
+    ;[src, dst, sig] = await Promise.all([startRegistry(), startRegistry(), startSigstore()])
+    const { token: _, ...env } = await sig.actionsTokenEnv({ sub: 'repo:o/r:ref:refs/heads/main' })
+    tokenEnv = env
+    await pushImage(src.url, 'app', [randomBlob(1024)], { tag: 'v1' })
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all([src?.stop(), dst?.stop(), sig?.stop()])
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const inputs = (fulcio: string, timeout: string): Record<string, string> => ({
+    source: `${src.host}/app:v1`,
+    targets: `${dst.host}/prod/app`,
+    'sign-keyless': 'true',
+    'fulcio-url': `http://${fulcio}`,
+    'rekor-url': sig.url,
+    'request-timeout': timeout
+  })
+
+  it('SIGTERM while Fulcio is asked: ends at once, nothing written, exit 143', async () => {
+    const fulcio = await startHung()
+    try {
+      const run = action(dir, 'fulcio-sigterm', inputs(fulcio.host, '600'), tokenEnv)
+      expect(await fulcio.requested()).toBe('POST /api/v2/signingCert HTTP/1.1')
+      run.child.kill('SIGTERM')
+      const r = await run.exited
+      // before: nothing printed, the run went on until SIGKILL (no bound on the Fulcio request)
+      expect(r.code).toBe(143)
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        '::error::interrupted by SIGTERM before anything was written'
+      ])
+      expect(await listTags(dst.url, 'prod/app')).toEqual([])
+    } finally {
+      await fulcio.stop()
+    }
+  }, 60_000)
+
+  it('request-timeout 1: failed after the bound, no answer within 1 s, nothing written', async () => {
+    const fulcio = await startHung()
+    try {
+      const r = await action(dir, 'fulcio-timeout', inputs(fulcio.host, '1'), tokenEnv).exited
+      expect(r.code).toBe(1)
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        `::error::promotion record: Fulcio http://${fulcio.host} could not issue a signing certificate (no answer within 1 s); nothing was written at any target`
+      ])
+      expect(await listTags(dst.url, 'prod/app')).toEqual([])
+    } finally {
+      await fulcio.stop()
+    }
+  }, 60_000)
 })
