@@ -4,7 +4,13 @@
  * trusted root made from the stand-ins' keys; a key-signed bundle verifies with its key only.
  */
 import { generateKeyPairSync } from 'node:crypto'
-import { loadTrust, signStatement, verifyBundle } from '../../src/proof/sigstore.js'
+import {
+  KeylessSigner,
+  loadTrust,
+  signStatement,
+  verifyBundle,
+  type SigningMethod
+} from '../../src/proof/sigstore.js'
 import { GITHUB_ISSUER, startSigstore, type MockSigstore } from '../helpers/sigstore.js'
 
 const WORKFLOW = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'
@@ -102,4 +108,75 @@ test('keyless with a Rekor dsse entry (the default, as actions/attest): verifies
   const v = verifyBundle(bundle, await loadTrust({ name: 'root.json', json: sig.trustedRoot }), [])
   expect(v.problem).toBeUndefined()
   expect(v.signer).toEqual({ identity: WORKFLOW, issuer: GITHUB_ISSUER })
+})
+
+describe('a run already interrupted asks no Sigstore service (end review 1)', () => {
+  /**
+   * A keyless method whose OIDC token (the first thing a Fulcio request needs) is asked for
+   * through `calls` and fails only when `fail()` is called, after the signing has returned: the
+   * rejection of a request the run left behind.
+   */
+  function lateFailing(): {
+    method: Extract<SigningMethod, { kind: 'keyless' }>
+    calls: () => number
+    fail: () => void
+  } {
+    let n = 0
+    const pending: Array<(e: Error) => void> = []
+    return {
+      method: {
+        kind: 'keyless',
+        token: async () => {
+          n++
+          return await new Promise<string>((_, reject) => pending.push(reject))
+        },
+        fulcioURL: sig.url,
+        rekorURL: sig.url
+      },
+      calls: () => n,
+      fail: () => pending.forEach(reject => reject(new Error('token endpoint gone')))
+    }
+  }
+
+  /** Rejections nobody handled while `run` and the failures it left behind settle. */
+  async function unhandledDuring(run: () => Promise<void>, fail: () => void): Promise<unknown[]> {
+    const seen: unknown[] = []
+    const note = (reason: unknown): void => void seen.push(reason)
+    process.on('unhandledRejection', note)
+    try {
+      await run()
+      fail()
+      for (let i = 0; i < 5; i++) await new Promise(r => setImmediate(r))
+    } finally {
+      process.off('unhandledRejection', note)
+    }
+    return seen
+  }
+
+  test('signStatement: throws the signal reason, no token asked, no Fulcio/Rekor request, nothing unhandled', async () => {
+    const before = sig.requests.length
+    const late = lateFailing()
+    const reason = new Error('interrupted by SIGINT')
+    const signal = AbortSignal.abort(reason)
+    const unhandled = await unhandledDuring(async () => {
+      await expect(signStatement(STATEMENT, TYPE, late.method, undefined, signal)).rejects.toBe(reason)
+    }, late.fail)
+    expect(late.calls()).toBe(0)
+    expect(sig.requests.slice(before)).toEqual([])
+    expect(unhandled).toEqual([])
+  })
+
+  test('KeylessSigner.certify: throws the signal reason, no token asked, no Fulcio request, nothing unhandled', async () => {
+    const before = sig.requests.length
+    const late = lateFailing()
+    const reason = new Error('interrupted by SIGTERM')
+    const signal = AbortSignal.abort(reason)
+    const signer = new KeylessSigner(late.method)
+    const unhandled = await unhandledDuring(async () => {
+      await expect(signer.certify(signal)).rejects.toBe(reason)
+    }, late.fail)
+    expect(late.calls()).toBe(0)
+    expect(sig.requests.slice(before)).toEqual([])
+    expect(unhandled).toEqual([])
+  })
 })

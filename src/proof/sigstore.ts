@@ -248,14 +248,18 @@ function causesOf(e: unknown): unknown[] {
 }
 
 /**
- * `work`, or the rejection of `signal`'s reason as soon as it aborts: `@sigstore/sign`'s fetch
- * takes no AbortSignal (4.x: only `timeout` and `retry`), so the request itself is left to its
- * bound (the `timeout` given) while the run goes on to stop.
- * @throws `signal.reason` when it aborts first; else what `work` throws
+ * What `start()` returns, or the rejection of `signal`'s reason as soon as it aborts: `@sigstore/sign`'s
+ * fetch takes no AbortSignal (4.x: only `timeout` and `retry`), so a request under way is left to
+ * its bound (the `timeout` given) while the run goes on to stop, its later failure handled here.
+ * A signal already aborted starts nothing (no token asked, no Fulcio / Rekor / TSA request).
+ * @throws `signal.reason` when it aborted before or during the work; else what the work throws
  */
-async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return await work
+async function unlessAborted<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return await start()
   if (signal.aborted) throw signal.reason
+  const work = start()
+  // once the run has stopped waiting, a failure of the request it left behind is no one's to report
+  work.catch(() => undefined)
   let stop: () => void = () => undefined
   const aborted = new Promise<never>((_, reject) => {
     stop = () => reject(signal.reason)
@@ -265,7 +269,6 @@ async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefine
     return await Promise.race([work, aborted])
   } finally {
     signal.removeEventListener('abort', stop)
-    work.catch(() => undefined)
   }
 }
 
@@ -338,7 +341,7 @@ export class KeylessSigner implements Signer {
   async certify(signal?: AbortSignal): Promise<void> {
     let signed: Signature
     try {
-      signed = await unlessAborted(this.fulcio.sign(Buffer.alloc(0)), signal)
+      signed = await unlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal)
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e
       throw signingFailure(e, this.method)
@@ -392,7 +395,7 @@ export async function signStatement(
       witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }))
   }
   const bundle = await unlessAborted(
-    new DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
+    () => new DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
     signal
   ).catch((e: unknown) => {
     if (signal?.aborted && e === signal.reason) throw e
