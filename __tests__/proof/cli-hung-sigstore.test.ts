@@ -1,11 +1,12 @@
 /**
- * A Fulcio or Rekor that accepts the connection and never answers (newuser5 finding A): a keyless
- * copy is bounded by the request timeout (`--timeout`) at each Sigstore service, and SIGINT /
- * SIGTERM end the wait for Fulcio at once. Before: no timeout was set on those requests (the run
- * hung with no bound), and a signal during the certificate printed `SIGINT: stopping` and waited
- * for a second one. The hanging service is a stand-in of ours (helpers/hung.ts, a loopback server
- * that reads the request and writes nothing); the token endpoint and the working service are
- * helpers/sigstore.ts's stand-ins; the registries are real (distribution on loopback).
+ * A Fulcio, Rekor or timestamp authority that accepts the connection and never answers (newuser5
+ * finding A): a keyless copy is bounded by the request timeout (`--timeout`) at each Sigstore
+ * service, and SIGINT / SIGTERM end the wait for Fulcio at once. Before: no timeout was set on
+ * those requests (the run hung with no bound), and a signal during the certificate printed
+ * `SIGINT: stopping` and waited for a second one. The hanging service is a stand-in of ours
+ * (helpers/hung.ts, a loopback server that reads the request and writes nothing); the token
+ * endpoint and the working services are helpers/sigstore.ts's stand-ins; the registries are real
+ * (distribution on loopback).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
@@ -161,3 +162,23 @@ describe('Rekor accepts the connection and never answers (after the tags)', () =
     expect(await listTags(dst.url, 't/r2')).toEqual(['v1'])
   }, 30_000)
 })
+
+it('a timestamp authority that never answers, --timeout 1: the tag written, no record, "no answer within 1 s"', async () => {
+  const tsa = await hangs()
+  const r = await copy('t/s1', [
+    '--timeout',
+    '1',
+    '--fulcio-url',
+    sig.url,
+    '--rekor-url',
+    sig.url,
+    '--timestamp-server-url',
+    `http://${tsa.host}`
+  ])
+  expect(await tsa.requested()).toBe('POST /api/v1/timestamp HTTP/1.1')
+  expect([r.code, r.stdout]).toEqual([1, ''])
+  expect(r.stderr.trimEnd().split('\n').slice(-1)).toEqual([
+    `promote-image: ${dst.host}/t/s1: promotion record: the timestamp authority http://${tsa.host} could not timestamp the signature (no answer within 1 s); the image is promoted and tagged at every target: run the promotion again to add the record`
+  ])
+  expect(await listTags(dst.url, 't/s1')).toEqual(['v1'])
+}, 60_000)
