@@ -6,7 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runCliFromSource } from '../helpers/cli-source.js'
-import { pushIndex, randomBlob, type SeededIndex } from '../helpers/images.js'
+import {
+  OCI_INDEX,
+  OCI_MANIFEST,
+  pushImage,
+  pushIndex,
+  pushManifest,
+  randomBlob,
+  type SeededImage,
+  type SeededIndex
+} from '../helpers/images.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 
 describe('attestation manifests in the CLI', () => {
@@ -71,5 +80,81 @@ describe('attestation manifests in the CLI', () => {
         `${reg.host}/stage/app@${amd.digest} (linux/amd64), ${reg.host}/stage/app@${arm.digest} (linux/arm64), ` +
         `${reg.host}/stage/app@${att.digest} (attestations of linux/amd64)`
     )
+  })
+
+  describe('an image of a real platform annotated as an attestation manifest (end review 2)', () => {
+    // a runtime picks by platform and ignores vnd.docker.reference.type (oci/manifest.ts
+    // runtimeSelectable, the rule --platform and the gate use since 12c3b79): the first linux/amd64
+    // entry is an image. Before: inspect left it out of the platforms and counted it an attestation
+    // ('platforms:  linux/amd64 (+ attestations of linux/amd64)', "attestations": 1), config called it
+    // 'attestations of linux/amd64', the dry run listed it under attestations.
+    let hidden: SeededImage
+    let good: SeededImage
+    let digest: string
+    beforeAll(async () => {
+      const amd64 = { os: 'linux', architecture: 'amd64' }
+      good = await pushImage(reg.url, 'stage/hidden', [randomBlob(300)], { platform: amd64 })
+      hidden = await pushImage(reg.url, 'stage/hidden', [randomBlob(300)], { platform: amd64 })
+      const entry = (m: SeededImage, annotations?: Record<string, string>): object => ({
+        mediaType: OCI_MANIFEST,
+        digest: m.digest,
+        size: m.bytes.length,
+        platform: amd64,
+        ...(annotations ? { annotations } : {})
+      })
+      const manifests = [
+        entry(hidden, {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': good.digest
+        }),
+        entry(good)
+      ]
+      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))
+      digest = await pushManifest(reg.url, 'stage/hidden', 'v1', bytes, OCI_INDEX)
+    })
+
+    it('inspect: both linux/amd64 images listed, no attestation', async () => {
+      const r = await runCliFromSource(['inspect', `${reg.host}/stage/hidden:v1`])
+      expect(r.status).toBe(0)
+      expect(r.stdout.split('\n').filter(l => l.startsWith('platforms:'))).toEqual([
+        'platforms:  linux/amd64, linux/amd64'
+      ])
+      const j = await runCliFromSource(['inspect', '--json', `${reg.host}/stage/hidden:v1`])
+      expect(j.status).toBe(0)
+      const info = JSON.parse(j.stdout) as { digest: string; platforms: string[]; attestations: number }
+      expect([info.digest, info.platforms, info.attestations]).toEqual([
+        digest,
+        ['linux/amd64', 'linux/amd64'],
+        0
+      ])
+    })
+
+    it('config: each image named by its platform', async () => {
+      const r = await runCliFromSource(['config', `${reg.host}/stage/hidden:v1`])
+      expect(r.status).toBe(1)
+      expect(r.stderr.trim()).toBe(
+        `promote-image: ${reg.host}/stage/hidden:v1 is an index, which has no config; name one of its images: ` +
+          `${reg.host}/stage/hidden@${hidden.digest} (linux/amd64), ${reg.host}/stage/hidden@${good.digest} (linux/amd64)`
+      )
+    })
+
+    it('the dry run: no attestations listed', async () => {
+      const r = await runCliFromSource([
+        'copy',
+        '--dry-run',
+        `${reg.host}/stage/hidden:v1`,
+        `${reg.host}/prod/hidden:v1`
+      ])
+      expect(r.status).toBe(0)
+      expect(r.stderr.split('\n').filter(l => /^(platforms|attestations): /.test(l))).toEqual([
+        'platforms: linux/amd64'
+      ])
+      const source = JSON.parse(r.stdout).source
+      expect([source.digest, source.platforms, source.attestations]).toEqual([
+        digest,
+        ['linux/amd64'],
+        undefined
+      ])
+    })
   })
 })

@@ -5,9 +5,14 @@
  * digest once).
  */
 import { resolve } from '../copy/promote.js'
-import { childDescriptors, formatPlatform, type Manifest, type Platform } from '../oci/manifest.js'
+import {
+  childDescriptors,
+  formatPlatform,
+  runtimeSelectable,
+  type Manifest,
+  type Platform
+} from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
-import { isAttestationManifest } from '../referrers/discovery.js'
 import { attestationsOf } from '../copy/attestations.js'
 import { attestationNames } from '../report/names.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
@@ -99,15 +104,18 @@ export async function runInspect(cmd: InspectCommand, io: Io, signal?: AbortSign
 }
 
 /**
- * An index's platforms and attestation count, from its own bytes (pure): BuildKit's attestation
- * manifests (unknown/unknown, `vnd.docker.reference.type: attestation-manifest`) are not platforms.
+ * An index's platforms and attestation count, from its own bytes (pure): the entries a runtime can
+ * select are its images (oci/manifest.ts runtimeSelectable; an entry of a real platform whatever it
+ * is annotated), the others (platform `unknown/unknown`: BuildKit's attestation manifests) counted.
  */
 export function indexPlatforms(m: Manifest): Pick<IndexInfo, 'platforms' | 'attestations'> {
   const children = childDescriptors(m)
-  const platforms = children.filter(c => !isAttestationManifest(c)).map(c => formatPlatform(c.platform))
   return {
-    platforms: platforms.filter(Boolean),
-    attestations: children.filter(c => isAttestationManifest(c)).length
+    platforms: children
+      .filter(runtimeSelectable)
+      .map(c => formatPlatform(c.platform))
+      .filter(Boolean),
+    attestations: children.filter(c => !runtimeSelectable(c)).length
   }
 }
 

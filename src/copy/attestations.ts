@@ -5,8 +5,7 @@
  * holds (`in-toto.io/predicate-type`) (BuildKit docs/attestations/attestation-storage.md). Pure: read
  * from the manifests the walk fetched, no request.
  */
-import { childDescriptors, formatPlatform, type Manifest } from '../oci/manifest.js'
-import { isAttestationManifest } from '../referrers/discovery.js'
+import { childDescriptors, formatPlatform, runtimeSelectable, type Manifest } from '../oci/manifest.js'
 
 /** One attestation manifest of an index. */
 export interface AttestationEntry {
@@ -53,8 +52,9 @@ const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 const PREDICATE_TYPE = 'in-toto.io/predicate-type'
 
 /**
- * The attestation manifests `root` (an index) lists, in index order; [] for an image or an index
- * without any.
+ * The attestation manifests `root` (an index) lists, in index order: its entries no runtime can
+ * select (platform `unknown/unknown`, oci/manifest.ts runtimeSelectable; an entry of a real platform
+ * is an image whatever it is annotated); [] for an image or an index without any.
  * @param manifests the manifests of the image graph (the attestation manifests among them give the
  *   predicate types; one missing gives an entry without any)
  */
@@ -62,17 +62,19 @@ export function attestationsOf(root: Manifest, manifests: Manifest[]): Attestati
   const children = childDescriptors(root)
   const byDigest = new Map(manifests.map(m => [m.digest, m]))
   const platforms = new Map(children.map(c => [c.digest, formatPlatform(c.platform)]))
-  return children.filter(isAttestationManifest).map(c => {
-    const subject = c.annotations?.[REFERENCE_DIGEST]
-    const of = subject ? platforms.get(subject) || subject : undefined
-    const layers = byDigest.get(c.digest)?.json.layers ?? []
-    const types = layers.map(l => l.annotations?.[PREDICATE_TYPE]).filter((t): t is string => !!t)
-    const predicateTypes = [...new Set(types)]
-    return {
-      digest: c.digest,
-      ...(of ? { of } : {}),
-      predicateTypes,
-      attests: attestsText(predicateTypes, of)
-    }
-  })
+  return children
+    .filter(c => !runtimeSelectable(c))
+    .map(c => {
+      const subject = c.annotations?.[REFERENCE_DIGEST]
+      const of = subject ? platforms.get(subject) || subject : undefined
+      const layers = byDigest.get(c.digest)?.json.layers ?? []
+      const types = layers.map(l => l.annotations?.[PREDICATE_TYPE]).filter((t): t is string => !!t)
+      const predicateTypes = [...new Set(types)]
+      return {
+        digest: c.digest,
+        ...(of ? { of } : {}),
+        predicateTypes,
+        attests: attestsText(predicateTypes, of)
+      }
+    })
 }
