@@ -144,7 +144,7 @@ function describeCredential(cred: Credential | undefined): string {
  * `error_description`, `message` or `error`, the first there), on one line, at most 200
  * characters; undefined when it said nothing readable (an empty or HTML body).
  */
-export function tokenServerReason(text: string): string | undefined {
+function tokenServerReason(text: string): string | undefined {
   let body: unknown
   try {
     body = JSON.parse(text)

@@ -4,6 +4,7 @@
  */
 import { attestationsOf } from '../copy/attestations.js'
 import { resolveManifest } from '../copy/promote.js'
+import { LIMITS } from '../limits.js'
 import { childDescriptors, formatPlatform } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import { DigestMismatchError } from '../registry/errors.js'
@@ -11,14 +12,11 @@ import { readSmallBlob } from '../registry/small-blob.js'
 import type { Io } from './io.js'
 import { readClient, repositoryName, type ReadCommand } from './registry-read.js'
 
-/** Largest config blob printed, bytes (an image config is a few KiB; a bigger "config" is an artifact's data). */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
-
 /**
  * Runs config; exit status 0. Writes the config blob's bytes to stdout unchanged.
  * @throws Error (exit status 1) naming REF when it does not exist; when it is an index (the message
  *   names each child image by digest with its platform, to pick one); when its config is bigger
- *   than {@link MAX_CONFIG_BYTES} or does not match its digest. UsageError for credential flags.
+ *   than limits.ts `manifestBytes` (4 MiB, readSmallBlob's bound; an image config is a few KiB) or does not match its digest. UsageError for credential flags.
  * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
  *   docker credential helper being asked; run.ts main() then exits 130 / 143
  */
@@ -43,8 +41,10 @@ export async function runConfig(cmd: ReadCommand, io: Io, signal?: AbortSignal):
           : `${shown} (${m.mediaType}) names no config blob`
       )
     const { digest, size } = m.json.config
-    if (size > MAX_CONFIG_BYTES)
-      throw new Error(`${shown}: its config blob is ${size} bytes, more than the ${MAX_CONFIG_BYTES} printed`)
+    if (size > LIMITS.manifestBytes)
+      throw new Error(
+        `${shown}: its config blob is ${size} bytes, more than the ${LIMITS.manifestBytes} printed`
+      )
     const bytes = await readSmallBlob(client, repo, { digest, size }).catch((e: Error) => {
       throw e instanceof DigestMismatchError ? new Error(`${shown}: its config ${e.message}`) : e
     })

@@ -5,6 +5,7 @@
  * digest once).
  */
 import { resolve } from '../copy/promote.js'
+import { LIMITS } from '../limits.js'
 import {
   childDescriptors,
   formatPlatform,
@@ -63,9 +64,6 @@ interface IndexText {
   /** what the attestation manifests attest, plain text (report/names.ts): '' for none */
   attests: string
 }
-
-/** Largest config blob read for its platform (bytes); a larger one is not an image config. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /**
  * Runs inspect; exit status 0. Text: labelled lines; with `--json` one {@link ImageInfo} object.
@@ -138,7 +136,8 @@ function imageBlobBytes(m: Manifest): number {
 
 /**
  * The platform an image's config blob names (`os`, `architecture`, `variant`), read and checked
- * against its digest; undefined when the config is not a JSON image config (an artifact) or too big.
+ * against its digest; undefined when the config is not a JSON image config (an artifact) or bigger than limits.ts
+ * `manifestBytes` (4 MiB, readSmallBlob's bound).
  * @throws Error when the config blob cannot be read or does not match its digest
  */
 export async function configPlatform(
@@ -147,7 +146,7 @@ export async function configPlatform(
   m: Manifest
 ): Promise<Platform | undefined> {
   const config = m.json.config
-  if (!config || config.size > MAX_CONFIG_BYTES) return undefined
+  if (!config || config.size > LIMITS.manifestBytes) return undefined
   const bytes = await readSmallBlob(api, repo, config)
   try {
     const json = JSON.parse(bytes.toString('utf8')) as Partial<Platform>

@@ -5,7 +5,13 @@
  * holds (`in-toto.io/predicate-type`) (BuildKit docs/attestations/attestation-storage.md). Pure: read
  * from the manifests the walk fetched, no request.
  */
-import { childDescriptors, formatPlatform, runtimeSelectable, type Manifest } from '../oci/manifest.js'
+import {
+  ATTESTATION_SUBJECT,
+  childDescriptors,
+  formatPlatform,
+  runtimeSelectable,
+  type Manifest
+} from '../oci/manifest.js'
 
 /** One attestation manifest of an index. */
 export interface AttestationEntry {
@@ -48,7 +54,6 @@ export function attestsText(predicateTypes: string[], of: string | undefined): s
   return `${[...new Set(what)].join(' and ')} of ${of ?? 'an unnamed manifest'}`
 }
 
-const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 const PREDICATE_TYPE = 'in-toto.io/predicate-type'
 
 /**
@@ -65,7 +70,7 @@ export function attestationsOf(root: Manifest, manifests: Manifest[]): Attestati
   return children
     .filter(c => !runtimeSelectable(c))
     .map(c => {
-      const subject = c.annotations?.[REFERENCE_DIGEST]
+      const subject = c.annotations?.[ATTESTATION_SUBJECT]
       const of = subject ? platforms.get(subject) || subject : undefined
       const layers = byDigest.get(c.digest)?.json.layers ?? []
       const types = layers.map(l => l.annotations?.[PREDICATE_TYPE]).filter((t): t is string => !!t)

@@ -9,6 +9,7 @@
  */
 import { digestOf } from '../oci/digest.js'
 import {
+  ATTESTATION_SUBJECT,
   formatPlatform,
   runtimeSelectable,
   type Descriptor,
@@ -21,9 +22,6 @@ const PART = /^[a-z0-9][a-z0-9._-]*$/
 
 /** The rule of a platform's text, as messages give it. */
 export const PLATFORM_RULE = 'not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)'
-
-/** The annotation BuildKit puts on an attestation manifest's index entry naming its image (attestation-storage.md). */
-export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
 
 /**
  * Parses `OS/ARCH[/VARIANT]` (`linux/arm64`, `linux/arm/v7`, `windows/amd64`), lower case.

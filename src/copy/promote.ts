@@ -246,8 +246,6 @@ export class PromoteError extends Error {
  * `unknown: see the log`).
  */
 export class CertifyError extends Error {
-  /** the run stopped before any write: no target holds anything of this run */
-  readonly beforeWrites = true
   constructor(message: string) {
     super(message)
     this.name = 'CertifyError'
@@ -260,7 +258,7 @@ export class CertifyError extends Error {
  * CertifyError (before any write); undefined for any other error, which says nothing of the targets.
  */
 export function standingAfter(error: unknown): TargetStatus[] | undefined {
-  if (error instanceof CertifyError && error.beforeWrites) return []
+  if (error instanceof CertifyError) return []
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : undefined
 }
 

@@ -17,8 +17,14 @@
  *   (OCI children, mixed children, or any attestation) an OCI index (platforms.ts indexMediaTypeFor);
  * - refused: two children of one platform, a required platform no child has, no child at all.
  */
-import { formatPlatform, type Descriptor, type Manifest, type Platform } from '../oci/manifest.js'
-import { ATTESTATION_SUBJECT, platformKey, platformMatches, writeIndex } from '../copy/platforms.js'
+import {
+  ATTESTATION_SUBJECT,
+  formatPlatform,
+  type Descriptor,
+  type Manifest,
+  type Platform
+} from '../oci/manifest.js'
+import { platformKey, platformMatches, writeIndex } from '../copy/platforms.js'
 import type { Repository } from '../registry/api.js'
 
 /** One image found for the merge: where it was found and what it is. */

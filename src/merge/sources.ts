@@ -6,9 +6,14 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { isDigest } from '../oci/digest.js'
-import { isIndex, runtimeSelectable, type Descriptor, type Manifest } from '../oci/manifest.js'
+import {
+  ATTESTATION_SUBJECT,
+  isIndex,
+  runtimeSelectable,
+  type Descriptor,
+  type Manifest
+} from '../oci/manifest.js'
 import { formatReference, manifestReference, parseReference } from '../reference/index.js'
-import { ATTESTATION_SUBJECT } from '../copy/platforms.js'
 import { configPlatform } from '../copy/select.js'
 import { stagedPlatformTags } from '../build/identity.js'
 import { registryReference } from '../reference/transport.js'

@@ -109,6 +109,12 @@ export function childDescriptors(m: Manifest): Descriptor[] {
 }
 
 /**
+ * The annotation BuildKit puts on an attestation manifest's index entry naming the manifest it is
+ * about (docs/attestations/attestation-storage.md).
+ */
+export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest'
+
+/**
  * True when a runtime pulling an index by platform can select entry `d` (image-index.md
  * "platform"): every entry but one of platform `unknown/unknown`, which matches no platform
  * (BuildKit's attestation manifests, attestation-storage.md). Annotations do not count: Docker and

@@ -8,7 +8,7 @@
  * attestation-manifest`, buildkit docs/attestations/attestation-storage.md).
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { childDescriptors, isIndex, type Manifest } from '../oci/manifest.js'
+import { ATTESTATION_SUBJECT, childDescriptors, isIndex, type Manifest } from '../oci/manifest.js'
 import { readSmallBlob } from '../registry/small-blob.js'
 import { cosignTags, isAttestationManifest, listAtSource } from '../referrers/discovery.js'
 import { DSSE_ENVELOPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING } from './cosign.js'
@@ -23,8 +23,6 @@ export const REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle'
 export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 /** The media type of an in-toto statement layer in BuildKit's attestation manifests. */
 export const IN_TOTO_LAYER = 'application/vnd.in-toto+json'
-/** BuildKit's annotation naming the manifest an attestation manifest is about. */
-export const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 
 /**
  * Most signatures, envelopes and bundles read for one digest: a repository listing more (a hostile
@@ -146,7 +144,7 @@ export async function inIndexFound(
   digest: string
 ): Promise<Found[]> {
   const atts = childDescriptors(root).filter(
-    c => isAttestationManifest(c) && c.annotations?.[REFERENCE_DIGEST] === digest
+    c => isAttestationManifest(c) && c.annotations?.[ATTESTATION_SUBJECT] === digest
   )
   const out: Found[] = []
   for (const a of atts) {

@@ -40,7 +40,7 @@ export interface Trust {
 }
 
 /** The public-good instance's TUF repository (`@sigstore/tuf`'s default mirror), as messages name it. */
-export const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev'
+const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev'
 
 /**
  * The public-good trust root could not be had (offline, blocked egress, the TUF repository down):
@@ -281,7 +281,7 @@ const CERT_MARGIN_MS = 60_000
  * `Rekor URL could not log the signature (cause)`, `the timestamp authority URL could not
  * timestamp the signature (cause)`; any other error as it is.
  */
-export function signingFailure(e: unknown, method: Keyless): Error {
+function signingFailure(e: unknown, method: Keyless): Error {
   const code = (e as { code?: unknown }).code
   // make-fetch-happen's bound (the `timeout` given): FetchError type `request-timeout`
   const cause = causesOf(e).some(c => (c as { type?: unknown }).type === 'request-timeout')
