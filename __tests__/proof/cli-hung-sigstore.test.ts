@@ -1,6 +1,6 @@
 /**
- * A Fulcio, Rekor or timestamp authority that accepts the connection and never answers (newuser5
- * finding A): a keyless copy is bounded by the request timeout (`--timeout`) at each Sigstore
+ * A Fulcio, Rekor, timestamp authority or OIDC token endpoint that accepts the connection and
+ * never answers (newuser5 finding A): a keyless copy is bounded by the request timeout (`--timeout`) at each Sigstore
  * service, and SIGINT / SIGTERM end the wait for Fulcio at once. Before: no timeout was set on
  * those requests (the run hung with no bound), and a signal during the certificate printed
  * `SIGINT: stopping` and waited for a second one. The hanging service is a stand-in of ours
@@ -53,7 +53,8 @@ async function hangs(): Promise<Hung> {
 async function copy(
   repo: string,
   flags: string[],
-  interrupt?: { signal: NodeJS.Signals; when: Promise<unknown> }
+  interrupt?: { signal: NodeJS.Signals; when: Promise<unknown> },
+  env: Record<string, string> = {}
 ): Promise<Exit> {
   const child = spawn(
     process.execPath,
@@ -73,7 +74,8 @@ async function copy(
         PATH: process.env.PATH ?? '',
         HOME: tmpdir(),
         ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-        ...tokenEnv
+        ...tokenEnv,
+        ...env
       },
       stdio: ['ignore', 'pipe', 'pipe']
     }
@@ -181,4 +183,22 @@ it('a timestamp authority that never answers, --timeout 1: the tag written, no r
     `promote-image: ${dst.host}/t/s1: promotion record: the timestamp authority http://${tsa.host} could not timestamp the signature (no answer within 1 s); the image is promoted and tagged at every target: run the promotion again to add the record`
   ])
   expect(await listTags(dst.url, 't/s1')).toEqual(['v1'])
+}, 60_000)
+
+it('an OIDC token endpoint that never answers, --timeout 1: exit 1 after the bound, nothing written', async () => {
+  const tokens = await hangs()
+  const r = await copy(
+    't/o1',
+    ['--timeout', '1', '--fulcio-url', sig.url, '--rekor-url', sig.url],
+    undefined,
+    {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `http://${tokens.host}/actions/id-token`
+    }
+  )
+  expect(await tokens.requested()).toBe('GET /actions/id-token?audience=sigstore HTTP/1.1')
+  expect([r.code, r.stdout]).toEqual([1, ''])
+  expect(r.stderr.trimEnd().split('\n').slice(-1)).toEqual([
+    'promote-image: promotion record: keyless signing could not get an OIDC token (no answer within 1 s); nothing was written at any target'
+  ])
+  expect(await listTags(dst.url, 't/o1')).toEqual([])
 }, 60_000)

@@ -272,6 +272,29 @@ async function unlessAborted<T>(start: () => Promise<T>, signal: AbortSignal | u
   }
 }
 
+/**
+ * `work`, or a rejection like make-fetch-happen's timeout (`type: 'request-timeout'`, so
+ * {@link signingFailure} says `no answer within N s`) once `ms` have passed: the OIDC token
+ * endpoint's client (`CIContextProvider`, `core.getIDToken`) takes no timeout of ours.
+ */
+async function withinBound<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`no answer within ${Math.round(ms / 1000)} s`), { type: 'request-timeout' })
+        ),
+      ms
+    )
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** A certificate is used while it has this long left (ms); else Fulcio is asked for another. */
 const CERT_MARGIN_MS = 60_000
 
@@ -323,7 +346,7 @@ export class KeylessSigner implements Signer {
       })
     }
     this.fulcio = new FulcioSigner({
-      identityProvider: { getToken: method.token },
+      identityProvider: { getToken: async () => await withinBound(method.token(), timeoutOf(method)) },
       fulcioBaseURL: method.fulcioURL,
       keyHolder,
       retry: 0,
