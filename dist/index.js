@@ -23,6 +23,7 @@ import {
   require_semver
 } from "./chunks/chunk-JW6NPQTM.js";
 import {
+  ATTESTATION_SUBJECT,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   DigestMismatchError,
@@ -52,7 +53,6 @@ import {
   formatPlatform,
   hasFinalCode,
   hasOwnReason,
-  isAttestationManifest,
   isDigest,
   isIndex,
   isManifestMediaType,
@@ -71,7 +71,7 @@ import {
   redactUrl,
   referrersTag,
   runtimeSelectable
-} from "./chunks/chunk-5M6CTC7L.js";
+} from "./chunks/chunk-WX3HT46O.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -16778,7 +16778,6 @@ function certificateHost(host) {
 // src/copy/platforms.ts
 var PART = /^[a-z0-9][a-z0-9._-]*$/;
 var PLATFORM_RULE = "not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)";
-var ATTESTATION_SUBJECT = "vnd.docker.reference.digest";
 function parsePlatform(text, input) {
   const parts = text.trim().split("/");
   if (parts.length < 2 || parts.length > 3 || !parts.every((p) => PART.test(p)))
@@ -19339,14 +19338,13 @@ function attestsText(predicateTypes, of) {
   const what = predicateTypes.length ? predicateTypes.map((t) => predicateName(t) ?? t) : ["attestations"];
   return `${[...new Set(what)].join(" and ")} of ${of ?? "an unnamed manifest"}`;
 }
-var REFERENCE_DIGEST = "vnd.docker.reference.digest";
 var PREDICATE_TYPE = "in-toto.io/predicate-type";
 function attestationsOf(root, manifests) {
   const children = childDescriptors(root);
   const byDigest = new Map(manifests.map((m) => [m.digest, m]));
   const platforms2 = new Map(children.map((c) => [c.digest, formatPlatform(c.platform)]));
-  return children.filter(isAttestationManifest).map((c) => {
-    const subject = c.annotations?.[REFERENCE_DIGEST];
+  return children.filter((c) => !runtimeSelectable(c)).map((c) => {
+    const subject = c.annotations?.[ATTESTATION_SUBJECT];
     const of = subject ? platforms2.get(subject) || subject : void 0;
     const layers = byDigest.get(c.digest)?.json.layers ?? [];
     const types = layers.map((l) => l.annotations?.[PREDICATE_TYPE]).filter((t) => !!t);
@@ -20818,15 +20816,13 @@ var PromoteError = class extends Error {
   beforeTags;
 };
 var CertifyError = class extends Error {
-  /** the run stopped before any write: no target holds anything of this run */
-  beforeWrites = true;
   constructor(message) {
     super(message);
     this.name = "CertifyError";
   }
 };
 function standingAfter(error) {
-  if (error instanceof CertifyError && error.beforeWrites) return [];
+  if (error instanceof CertifyError) return [];
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
 }
 var ManifestNotFoundError = class extends Error {
@@ -21127,7 +21123,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-PSG3VWWP.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-GRX2XJDJ.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21138,7 +21134,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-PSG3VWWP.js");
+    const { GateError } = await import("./chunks/gate-GRX2XJDJ.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21156,7 +21152,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-RCJOKW3I.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-TRQYM3EK.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21164,7 +21160,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-RCJOKW3I.js");
+  const { recordPromotion } = await import("./chunks/record-TRQYM3EK.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21339,7 +21335,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-RCJOKW3I.js");
+  const { certifyRecord } = await import("./chunks/record-TRQYM3EK.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {

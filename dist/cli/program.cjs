@@ -1,4 +1,4 @@
-// promote-image program 4ee9b0d27939b75f70492cea84e7c117
+// promote-image program b803378d237b6461177335fe8423c56e
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -942,6 +942,7 @@ function mergeIndexes(base, add) {
   const bytes = Buffer.from(JSON.stringify(json));
   return { bytes, mediaType: OCI_INDEX, digest: digestOf(bytes), json };
 }
+var ATTESTATION_SUBJECT;
 var init_manifest = __esm({
   "src/oci/manifest.ts"() {
     "use strict";
@@ -949,6 +950,7 @@ var init_manifest = __esm({
     init_descriptor();
     init_digest();
     init_mediatypes();
+    ATTESTATION_SUBJECT = "vnd.docker.reference.digest";
   }
 });
 
@@ -1066,7 +1068,7 @@ function choosePlatforms(index, wanted, what) {
   const built = writeIndex(kept, { mediaType: index.mediaType, annotations: index.json.annotations });
   return { kind: "index", index: built, platforms: platforms2 };
 }
-var PART, PLATFORM_RULE, ATTESTATION_SUBJECT, PlatformChoiceError;
+var PART, PLATFORM_RULE, PlatformChoiceError;
 var init_platforms = __esm({
   "src/copy/platforms.ts"() {
     "use strict";
@@ -1075,7 +1077,6 @@ var init_platforms = __esm({
     init_mediatypes();
     PART = /^[a-z0-9][a-z0-9._-]*$/;
     PLATFORM_RULE = "not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8)";
-    ATTESTATION_SUBJECT = "vnd.docker.reference.digest";
     PlatformChoiceError = class extends Error {
       constructor(platforms2, detail) {
         super(`platforms ${platforms2}: ${detail}`);
@@ -5340,8 +5341,8 @@ function attestationsOf(root, manifests) {
   const children = childDescriptors(root);
   const byDigest = new Map(manifests.map((m) => [m.digest, m]));
   const platforms2 = new Map(children.map((c) => [c.digest, formatPlatform(c.platform)]));
-  return children.filter(isAttestationManifest).map((c) => {
-    const subject = c.annotations?.[REFERENCE_DIGEST];
+  return children.filter((c) => !runtimeSelectable(c)).map((c) => {
+    const subject = c.annotations?.[ATTESTATION_SUBJECT];
     const of = subject ? platforms2.get(subject) || subject : void 0;
     const layers = byDigest.get(c.digest)?.json.layers ?? [];
     const types = layers.map((l) => l.annotations?.[PREDICATE_TYPE]).filter((t) => !!t);
@@ -5354,13 +5355,11 @@ function attestationsOf(root, manifests) {
     };
   });
 }
-var REFERENCE_DIGEST, PREDICATE_TYPE;
+var PREDICATE_TYPE;
 var init_attestations = __esm({
   "src/copy/attestations.ts"() {
     "use strict";
     init_manifest();
-    init_discovery();
-    REFERENCE_DIGEST = "vnd.docker.reference.digest";
     PREDICATE_TYPE = "in-toto.io/predicate-type";
   }
 });
@@ -7348,7 +7347,7 @@ async function referrersFound(api, repo, digest) {
 }
 async function inIndexFound(api, repo, root, digest) {
   const atts = childDescriptors(root).filter(
-    (c) => isAttestationManifest(c) && c.annotations?.[REFERENCE_DIGEST2] === digest
+    (c) => isAttestationManifest(c) && c.annotations?.[ATTESTATION_SUBJECT] === digest
   );
   const out = [];
   for (const a of atts) {
@@ -7372,7 +7371,7 @@ async function findEvidence(api, repo, digest, index) {
   ]);
   return parts.flat();
 }
-var SIGSTORE_BUNDLE_PREFIX, CERTIFICATE_ANNOTATION, REKOR_BUNDLE_ANNOTATION, SIGSTORE_BUNDLE_V03, IN_TOTO_LAYER, REFERENCE_DIGEST2, MAX_EVIDENCE, COSIGN_SIGNATURE_ARTIFACT;
+var SIGSTORE_BUNDLE_PREFIX, CERTIFICATE_ANNOTATION, REKOR_BUNDLE_ANNOTATION, SIGSTORE_BUNDLE_V03, IN_TOTO_LAYER, MAX_EVIDENCE, COSIGN_SIGNATURE_ARTIFACT;
 var init_evidence = __esm({
   "src/proof/evidence.ts"() {
     "use strict";
@@ -7385,7 +7384,6 @@ var init_evidence = __esm({
     REKOR_BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
     SIGSTORE_BUNDLE_V03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
     IN_TOTO_LAYER = "application/vnd.in-toto+json";
-    REFERENCE_DIGEST2 = "vnd.docker.reference.digest";
     MAX_EVIDENCE = 64;
     COSIGN_SIGNATURE_ARTIFACT = "application/vnd.dev.cosign.artifact.sig.v1+json";
   }
@@ -7447,7 +7445,6 @@ var sigstore_exports = {};
 __export(sigstore_exports, {
   KeylessSigner: () => KeylessSigner,
   NO_TRUST: () => NO_TRUST,
-  PUBLIC_GOOD_TUF: () => PUBLIC_GOOD_TUF,
   TrustUnavailable: () => TrustUnavailable,
   bundleHasPublicKey: () => bundleHasPublicKey,
   ciToken: () => ciToken,
@@ -7456,7 +7453,6 @@ __export(sigstore_exports, {
   keyHint: () => keyHint,
   loadTrust: () => loadTrust,
   signStatement: () => signStatement,
-  signingFailure: () => signingFailure,
   verifyBundle: () => verifyBundle
 });
 function causeChain(e) {
@@ -7557,9 +7553,11 @@ function causesOf(e) {
   for (let cur = e, i = 0; cur && i < 8; i++, cur = cur.cause) out.push(cur);
   return out;
 }
-async function unlessAborted(work, signal) {
-  if (!signal) return await work;
+async function unlessAborted(start, signal) {
+  if (!signal) return await start();
   if (signal.aborted) throw signal.reason;
+  const work = start();
+  work.catch(() => void 0);
   let stop = () => void 0;
   const aborted = new Promise((_, reject) => {
     stop = () => reject(signal.reason);
@@ -7569,7 +7567,22 @@ async function unlessAborted(work, signal) {
     return await Promise.race([work, aborted]);
   } finally {
     signal.removeEventListener("abort", stop);
-    work.catch(() => void 0);
+  }
+}
+async function withinBound(work, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(
+        Object.assign(new Error(`no answer within ${Math.round(ms / 1e3)} s`), { type: "request-timeout" })
+      ),
+      ms
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 function signingFailure(e, method) {
@@ -7603,7 +7616,7 @@ async function signStatement(payload, payloadType, method, certified, signal) {
       witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }));
   }
   const bundle2 = await unlessAborted(
-    new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
+    () => new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
     signal
   ).catch((e) => {
     if (signal?.aborted && e === signal.reason) throw e;
@@ -7701,7 +7714,7 @@ var init_sigstore = __esm({
           })
         };
         this.fulcio = new import_sign.FulcioSigner({
-          identityProvider: { getToken: method.token },
+          identityProvider: { getToken: async () => await withinBound(method.token(), timeoutOf(method)) },
           fulcioBaseURL: method.fulcioURL,
           keyHolder,
           retry: 0,
@@ -7723,7 +7736,7 @@ var init_sigstore = __esm({
       async certify(signal) {
         let signed;
         try {
-          signed = await unlessAborted(this.fulcio.sign(Buffer.alloc(0)), signal);
+          signed = await unlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal);
         } catch (e) {
           if (signal?.aborted && e === signal.reason) throw e;
           throw signingFailure(e, this.method);
@@ -8243,7 +8256,7 @@ var init_gate = __esm({
 
 // src/copy/promote.ts
 function standingAfter(error) {
-  if (error instanceof CertifyError && error.beforeWrites) return [];
+  if (error instanceof CertifyError) return [];
   return error instanceof PromoteError || error instanceof InterruptedError ? error.targets : void 0;
 }
 async function resolve2(api, repo, reference2) {
@@ -8929,8 +8942,6 @@ var init_promote = __esm({
       beforeTags;
     };
     CertifyError = class extends Error {
-      /** the run stopped before any write: no target holds anything of this run */
-      beforeWrites = true;
       constructor(message) {
         super(message);
         this.name = "CertifyError";
@@ -32765,10 +32776,9 @@ async function runInspect(cmd, io, signal) {
 }
 function indexPlatforms(m) {
   const children = childDescriptors(m);
-  const platforms2 = children.filter((c) => !isAttestationManifest(c)).map((c) => formatPlatform(c.platform));
   return {
-    platforms: platforms2.filter(Boolean),
-    attestations: children.filter((c) => isAttestationManifest(c)).length
+    platforms: children.filter(runtimeSelectable).map((c) => formatPlatform(c.platform)).filter(Boolean),
+    attestations: children.filter((c) => !runtimeSelectable(c)).length
   };
 }
 function distinctBlobBytes(manifests) {
@@ -32783,7 +32793,7 @@ function imageBlobBytes(m) {
 }
 async function configPlatform2(api, repo, m) {
   const config = m.json.config;
-  if (!config || config.size > MAX_CONFIG_BYTES) return void 0;
+  if (!config || config.size > LIMITS.manifestBytes) return void 0;
   const bytes = await readSmallBlob(api, repo, config);
   try {
     const json = JSON.parse(bytes.toString("utf8"));
@@ -32833,20 +32843,18 @@ function imageText(info) {
     ""
   ].join("\n");
 }
-var MAX_CONFIG_BYTES;
 var init_inspect = __esm({
   "src/cli/inspect.ts"() {
     "use strict";
     init_promote();
+    init_limits();
     init_manifest();
     init_reference2();
-    init_discovery();
     init_attestations();
     init_names();
     init_small_blob();
     init_registry_read();
     init_neutralise2();
-    MAX_CONFIG_BYTES = 4 * 1024 * 1024;
   }
 });
 
@@ -33997,7 +34005,6 @@ var init_manifest2 = __esm({
 // src/cli/config.ts
 var config_exports = {};
 __export(config_exports, {
-  MAX_CONFIG_BYTES: () => MAX_CONFIG_BYTES2,
   runConfig: () => runConfig
 });
 async function runConfig(cmd, io, signal) {
@@ -34015,8 +34022,10 @@ async function runConfig(cmd, io, signal) {
         children.length ? `${shown} is an index, which has no config; name one of its images: ${children.map((c) => `${repositoryName(r)}@${c.digest}${named(c) ? ` (${named(c)})` : ""}`).join(", ")}` : `${shown} (${m.mediaType}) names no config blob`
       );
     const { digest, size } = m.json.config;
-    if (size > MAX_CONFIG_BYTES2)
-      throw new Error(`${shown}: its config blob is ${size} bytes, more than the ${MAX_CONFIG_BYTES2} printed`);
+    if (size > LIMITS.manifestBytes)
+      throw new Error(
+        `${shown}: its config blob is ${size} bytes, more than the ${LIMITS.manifestBytes} printed`
+      );
     const bytes = await readSmallBlob(client, repo, { digest, size }).catch((e) => {
       throw e instanceof DigestMismatchError ? new Error(`${shown}: its config ${e.message}`) : e;
     });
@@ -34027,18 +34036,17 @@ async function runConfig(cmd, io, signal) {
     await client.close();
   }
 }
-var MAX_CONFIG_BYTES2;
 var init_config = __esm({
   "src/cli/config.ts"() {
     "use strict";
     init_attestations();
     init_promote();
+    init_limits();
     init_manifest();
     init_reference2();
     init_errors();
     init_small_blob();
     init_registry_read();
-    MAX_CONFIG_BYTES2 = 4 * 1024 * 1024;
   }
 });
 
@@ -34265,7 +34273,6 @@ var init_sources = __esm({
     init_digest();
     init_manifest();
     init_reference2();
-    init_platforms();
     init_select();
     init_identity();
     init_transport();
