@@ -963,7 +963,7 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
     ]
     const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }))
     const digest = await pushManifest(src.url, repo, 'v1', bytes, OCI_INDEX)
-    return { digest, image: image.digest, att: att.digest }
+    return { digest, image: image.digest, att: att.digest, attSize: att.bytes.length }
   }
   const builderRule = [
     { predicateType: SLSA_PROVENANCE_V1, rules: [{ field: 'builder.id', want: { exact: BUILDER } }] }
@@ -1010,6 +1010,45 @@ describe('an index not signed itself, every platform signed (newuser4 finding 6)
   it("the merge's index: an attestation manifest signed by an accepted key counts, that key named", async () => {
     const f = await forgedProvenance('ixkids/attsigned', signer.privateKey)
     const result = await run('ixkids/attsigned', keyPolicy({ childrenSign: true, attestations: builderRule }))
+    expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
+      ['signature', true, expect.stringMatching(/^index written by the merge; every platform signed: /)],
+      [
+        `attestation ${SLSA_PROVENANCE_V1}`,
+        true,
+        `every platform attested: linux/amd64: index attestation manifest ${f.att}: attestation manifest signed by key cosign.pub`
+      ]
+    ])
+  })
+
+  it("an attestation manifest attested by one accepted key and signed by another: the signer named is the signature's (end review 3)", async () => {
+    // before: attestationBindings took the first item found over the attestation manifest from an
+    // accepted signer, the .att by other.pub (an attestation, never a signature: policy.ts
+    // neverASignature), and named other.pub, though only cosign.pub's referrer signs it
+    const f = await forgedProvenance('ixkids/attboth')
+    await cosignAttest(
+      src.url,
+      'ixkids/attboth',
+      f.att,
+      stranger.privateKey,
+      'https://example.com/note/v1',
+      {}
+    )
+    await cosignSignReferrer(
+      src.url,
+      'ixkids/attboth',
+      { digest: f.att, size: f.attSize, mediaType: OCI_MANIFEST },
+      signer.privateKey,
+      `${src.host}/ixkids/attboth`
+    )
+    const policy = keyPolicy({
+      keys: [
+        { name: 'other.pub', key: stranger.publicKey },
+        { name: 'cosign.pub', key: signer.publicKey }
+      ],
+      childrenSign: true,
+      attestations: builderRule
+    })
+    const result = await run('ixkids/attboth', policy)
     expect(result.plan.gate?.checks.map(c => [c.check, c.passed, c.found])).toEqual([
       ['signature', true, expect.stringMatching(/^index written by the merge; every platform signed: /)],
       [

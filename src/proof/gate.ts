@@ -23,7 +23,7 @@ import {
   IN_TOTO_PAYLOAD_TYPE
 } from './intoto.js'
 import {
-  accepts,
+  goodSignature,
   checkAttestation,
   checkSignature,
   checkSubject,
@@ -432,9 +432,7 @@ async function attestationBindings(
     if (out.has(a.digest)) continue
     const found = await authenticate(policy, await findEvidence(api, repo, a.digest), a.digest, trust)
     const check = checkSignature(policy, a.digest, found)
-    const signer = check?.passed
-      ? found.find(f => accepts(policy, f.signer) && f.signs === a.digest)?.signer
-      : undefined
+    const signer = check?.passed ? goodSignature(policy, a.digest, found)?.signer : undefined
     if (signer) {
       out.set(a.digest, { signer })
       continue

@@ -165,7 +165,7 @@ export function wantedSigners(p: Pick<VerifyPolicy, 'keys' | 'identities'>): str
 }
 
 /** True when the policy accepts `s`. */
-export function accepts(p: Pick<VerifyPolicy, 'keys' | 'identities'>, s: SignerId | undefined): boolean {
+function accepts(p: Pick<VerifyPolicy, 'keys' | 'identities'>, s: SignerId | undefined): boolean {
   if (!s) return false
   if ('key' in s) return p.keys.some(k => k.name === s.key)
   return p.identities.some(i => matches(i.subject, s.identity) && (!i.issuer || matches(i.issuer, s.issuer)))
@@ -205,6 +205,27 @@ function attestationText(a: Authenticated): string {
   return `${a.via}: ${what}${type}${who}, which is not a signature of the image`
 }
 
+/** What was found over `digest` that may be a signature of it: never an attestation ({@link neverASignature}). */
+function signatureCandidates(digest: string, found: Authenticated[]): Authenticated[] {
+  return found.filter(a => !neverASignature(a) && (a.signs === undefined || a.signs === digest))
+}
+
+/**
+ * The signature over `digest` the policy accepts, first found: a cosign simple-signing payload
+ * naming it or a cosign 3 statement of {@link COSIGN_SIGN_PREDICATE} about it, by a signer the
+ * policy accepts; never an attestation, a promotion record or an in-index statement, whoever
+ * signed it. The one choice of "which item is the signature" ({@link checkSignature} passes on it;
+ * proof/gate.ts attestationBindings binds by its signer). Pure.
+ * @returns undefined when none is
+ */
+export function goodSignature(
+  p: VerifyPolicy,
+  digest: string,
+  found: Authenticated[]
+): Authenticated | undefined {
+  return signatureCandidates(digest, found).find(a => accepts(p, a.signer) && a.signs === digest)
+}
+
 /**
  * The signature check of `digest`: passes when a signature over `digest` (a cosign simple-signing
  * payload naming it, or a cosign 3 statement of {@link COSIGN_SIGN_PREDICATE} about it) was made by
@@ -222,8 +243,8 @@ export function checkSignature(
 ): GateCheck | undefined {
   if (!p.keys.length && !p.identities.length) return undefined
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`
-  const about = found.filter(a => !neverASignature(a) && (a.signs === undefined || a.signs === digest))
-  const good = about.find(a => accepts(p, a.signer) && a.signs === digest)
+  const about = signatureCandidates(digest, found)
+  const good = goodSignature(p, digest, found)
   if (good) return { check: 'signature', digest, passed: true, found: foundText(good), wanted }
   const text = about.map(a =>
     a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
