@@ -71,7 +71,7 @@ import {
   redactUrl,
   referrersTag,
   runtimeSelectable
-} from "./chunks/chunk-WX3HT46O.js";
+} from "./chunks/chunk-F7OG5ZV6.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -21123,7 +21123,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-GRX2XJDJ.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-2JRB7ONU.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21134,7 +21134,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-GRX2XJDJ.js");
+    const { GateError } = await import("./chunks/gate-2JRB7ONU.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21152,7 +21152,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-TRQYM3EK.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-FUBAMAHY.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21160,7 +21160,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-TRQYM3EK.js");
+  const { recordPromotion } = await import("./chunks/record-FUBAMAHY.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21335,7 +21335,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-TRQYM3EK.js");
+  const { certifyRecord } = await import("./chunks/record-FUBAMAHY.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {

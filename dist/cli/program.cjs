@@ -1,4 +1,4 @@
-// promote-image program b803378d237b6461177335fe8423c56e
+// promote-image program 5d65c8692c3fb6213d1a48f6460d4564
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -6984,11 +6984,17 @@ function attestationText(a) {
   const who = a.signer ? `, signed by ${signerText(a.signer)}` : a.problem ? ` (${a.problem})` : "";
   return `${a.via}: ${what}${type}${who}, which is not a signature of the image`;
 }
+function signatureCandidates(digest, found) {
+  return found.filter((a) => !neverASignature(a) && (a.signs === void 0 || a.signs === digest));
+}
+function goodSignature(p, digest, found) {
+  return signatureCandidates(digest, found).find((a) => accepts(p, a.signer) && a.signs === digest);
+}
 function checkSignature(p, digest, found) {
   if (!p.keys.length && !p.identities.length) return void 0;
   const wanted = `a signature over ${digest} by ${wantedSigners(p)}`;
-  const about = found.filter((a) => !neverASignature(a) && (a.signs === void 0 || a.signs === digest));
-  const good = about.find((a) => accepts(p, a.signer) && a.signs === digest);
+  const about = signatureCandidates(digest, found);
+  const good = goodSignature(p, digest, found);
   if (good) return { check: "signature", digest, passed: true, found: foundText(good), wanted };
   const text2 = about.map(
     (a) => a.signer && !accepts(p, a.signer) ? `${a.via}: signed by ${signerText(a.signer)}` : foundText(a)
@@ -8173,7 +8179,7 @@ async function attestationBindings(api, repo, root, policy2, trust) {
     if (out.has(a.digest)) continue;
     const found = await authenticate(policy2, await findEvidence(api, repo, a.digest), a.digest, trust);
     const check = checkSignature(policy2, a.digest, found);
-    const signer = check?.passed ? found.find((f) => accepts(policy2, f.signer) && f.signs === a.digest)?.signer : void 0;
+    const signer = check?.passed ? goodSignature(policy2, a.digest, found)?.signer : void 0;
     if (signer) {
       out.set(a.digest, { signer });
       continue;
