@@ -30,18 +30,7 @@ import { UsageError } from './usage-error.js'
  */
 export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal): Promise<number> {
   const commit = (io.env ?? process.env).GITHUB_SHA || undefined
-  let tag: string
-  try {
-    tag = mergeTag(cmd.to, commit, '--to')
-  } catch (e) {
-    throw new UsageError((e as Error).message)
-  }
-  if (!commit && cmd.sources.includes('staged'))
-    throw new UsageError(
-      'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
-    )
-  const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
-  const sources = cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE'))
+  const { to, sources } = mergeArguments(cmd, commit)
   const client = await commandClient(
     cmd,
     {
@@ -64,28 +53,60 @@ export async function runMerge(cmd: MergeCommand, io: Io, signal?: AbortSignal):
       logger: io.log,
       signal
     })
-    const what = {
-      reference: result.reference,
-      digest: result.digest,
-      mediaType: result.mediaType,
-      platforms: result.plan.platforms
-    }
-    if (cmd.dryRun) io.out(jsonText({ ...what, index: result.index.json }, 2) + '\n')
-    else if (cmd.json)
-      io.out(
-        jsonText(
-          {
-            ...what,
-            written: result.indexWritten,
-            manifestsPushed: result.manifestsPushed,
-            copiedIn: result.copiedIn
-          },
-          2
-        ) + '\n'
-      )
-    else io.out(`${result.digest}\n`)
+    io.out(mergeResultText(cmd, result))
     return 0
   } finally {
     await client.close()
   }
+}
+
+/**
+ * `--to` and the SOURCE arguments as the merge takes them: the tag `--to` gives or the commit's
+ * (`sha-COMMIT12`), each source parsed against that repository.
+ * @throws UsageError (exit status 2): `--to` without a tag and no commit, `staged` without a commit,
+ *   a source that does not parse
+ */
+function mergeArguments(
+  cmd: MergeCommand,
+  commit: string | undefined
+): {
+  to: { registry: string; repository: string; tag: string }
+  sources: ReturnType<typeof parseMergeSource>[]
+} {
+  let tag: string
+  try {
+    tag = mergeTag(cmd.to, commit, '--to')
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  if (!commit && cmd.sources.includes('staged'))
+    throw new UsageError(
+      'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
+    )
+  const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
+  return { to, sources: cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE')) }
+}
+
+/** What `merge` prints on stdout: the plan as JSON (`--dry-run`), the result as JSON (`--json`), else the index's digest. */
+function mergeResultText(cmd: MergeCommand, result: Awaited<ReturnType<typeof mergeImages>>): string {
+  const what = {
+    reference: result.reference,
+    digest: result.digest,
+    mediaType: result.mediaType,
+    platforms: result.plan.platforms
+  }
+  if (cmd.dryRun) return jsonText({ ...what, index: result.index.json }, 2) + '\n'
+  if (cmd.json)
+    return (
+      jsonText(
+        {
+          ...what,
+          written: result.indexWritten,
+          manifestsPushed: result.manifestsPushed,
+          copiedIn: result.copiedIn
+        },
+        2
+      ) + '\n'
+    )
+  return `${result.digest}\n`
 }
