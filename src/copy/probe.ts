@@ -363,6 +363,35 @@ async function wholeListing(api: RegistryApi, repo: Repository): Promise<Set<str
 }
 
 /**
+ * What of the graph below the root is asked about at a target: without the root (`rootHeld`
+ * false), every blob and manifest; with it, only non-distributable and detached ones, and what is
+ * under a child `kept` answered missing (lost to a GC). The children in `kept` are not asked again.
+ * @returns blob digests and manifest digests, in graph order
+ */
+function partsToAsk(
+  graph: ImageGraph,
+  rootHeld: boolean,
+  kept: ReadonlyMap<string, string | undefined>
+): { blobs: string[]; children: string[] } {
+  const detached = graph.detached ?? new Set<string>()
+  const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d))
+  const deeper = lost.size ? below(graph, lost) : new Set<string>()
+  const needed = lostBlobs(graph, new Set([...lost, ...deeper]))
+  const blobs = graph.blobs
+    .filter(
+      b => !rootHeld || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)
+    )
+    .map(b => b.digest)
+  const children = graph.manifests
+    .filter(
+      m => m.digest !== graph.root.digest && (!rootHeld || detached.has(m.digest) || deeper.has(m.digest))
+    )
+    .filter(m => !kept.has(m.digest))
+    .map(m => m.digest)
+  return { blobs, children }
+}
+
+/**
  * The holdings of one target (see the module comment): the root by digest first (a refused
  * credential fails there, before anything else is asked), then every other HEAD at once, at most
  * `limit` in flight. With `early` (probeRoots), the root and the tags are its answers and only the
@@ -384,23 +413,13 @@ export async function probeTarget(
   const digest = graph.root.digest
   const first = early ? await early : undefined
   const root = first ? first.root : await headRoot(api, repo, digest)
-  const detached = graph.detached ?? new Set<string>()
   // the root index's own children, HEADed although the root is there: a registry's GC or an
   // expiry rule may have deleted one, and then the root's presence proves nothing of its graph.
   // Without the root, probeRoots' answers for them (sent in its wave) are used too, so none is
   // HEADed twice; nothing more is asked for them then
-  const kept =
+  const kept: Map<string, string | undefined> =
     root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : new Map()
-  const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d))
-  const deeper = lost.size ? below(graph, lost) : new Set<string>()
-  const needed = lostBlobs(graph, new Set([...lost, ...deeper]))
-  const blobs = graph.blobs
-    .filter(b => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest))
-    .map(b => b.digest)
-  const children = graph.manifests
-    .filter(m => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest)))
-    .filter(m => !kept.has(m.digest))
-    .map(m => m.digest)
+  const { blobs, children } = partsToAsk(graph, root, kept)
   // a repository the registry does not know (RootProbe.unknownRepository): its manifests are taken
   // as missing, and so is a blob that costs less to send again than to ask about (under
   // SLOT_BYTES); a larger one is still asked, so a run after a failure does not send it again
