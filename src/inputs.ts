@@ -399,35 +399,14 @@ export function tagsAndLabels(
 } {
   const { rules, references } = classifyTagLines(tagsText)
   const fromReferences = references.map(r => r.reference.tag!)
-  let labels: Record<string, string>
-  let common: string[] = []
-  const kinds = new Map<string, TagKind>()
-  const lines = new Map<string, VersionLine>()
-  let warnings: string[] = []
-  try {
-    const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
-    if (rules.length) {
-      const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
-      common = r.tags
-      for (const t of r.computed) {
-        kinds.set(t.tag, t.kind)
-        if (t.line) lines.set(t.tag, t.line)
-      }
-      warnings = r.warnings
-      labels = { ...r.labels, ...userLabels }
-    } else {
-      if (flavorText.trim()) throw new InputError(Inputs.flavor, 'needs tag rules in "tags"')
-      labels = { ...ociLabels(ctx, fromReferences[0] ?? '', now), ...userLabels }
-    }
-  } catch (e) {
-    if (e instanceof TagRuleError)
-      throw new InputError(
-        e.part.startsWith('label') ? Inputs.labels : e.field === 'flavor' ? Inputs.flavor : Inputs.tags,
-        e.message
-      )
-    if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
-    throw e
-  }
+  const { common, kinds, lines, labels, warnings } = renderTagRules(
+    rules,
+    fromReferences,
+    flavorText,
+    labelsText,
+    ctx,
+    now
+  )
   const tags = [...common]
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t)
   if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx)
@@ -447,6 +426,53 @@ export function tagsAndLabels(
     lines,
     labels,
     warnings: [...warnings, ...perTarget.warnings]
+  }
+}
+
+/**
+ * The tags and labels that tag rules render on this ref (docker/metadata-action's rules), each
+ * tag's kind and version line, and the `labels` input over them; with no rules, the OCI labels of
+ * the first full reference's tag.
+ * @throws InputError naming `tags`, `flavor` or `labels` and the rule (a flavor without rules, a
+ *   bad rule, flavor line or label)
+ */
+function renderTagRules(
+  rules: string[],
+  fromReferences: string[],
+  flavorText: string,
+  labelsText: string,
+  ctx: TagContext,
+  now: Date
+): {
+  common: string[]
+  kinds: Map<string, TagKind>
+  lines: Map<string, VersionLine>
+  labels: Record<string, string>
+  warnings: string[]
+} {
+  const kinds = new Map<string, TagKind>()
+  const lines = new Map<string, VersionLine>()
+  try {
+    const userLabels = parseMetadataActionLabels(listInput(labelsText).join('\n'))
+    if (!rules.length) {
+      if (flavorText.trim()) throw new InputError(Inputs.flavor, 'needs tag rules in "tags"')
+      const labels = { ...ociLabels(ctx, fromReferences[0] ?? '', now), ...userLabels }
+      return { common: [], kinds, lines, labels, warnings: [] }
+    }
+    const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now })
+    for (const t of r.computed) {
+      kinds.set(t.tag, t.kind)
+      if (t.line) lines.set(t.tag, t.line)
+    }
+    return { common: r.tags, kinds, lines, labels: { ...r.labels, ...userLabels }, warnings: r.warnings }
+  } catch (e) {
+    if (e instanceof TagRuleError)
+      throw new InputError(
+        e.part.startsWith('label') ? Inputs.labels : e.field === 'flavor' ? Inputs.flavor : Inputs.tags,
+        e.message
+      )
+    if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
+    throw e
   }
 }
 
