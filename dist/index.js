@@ -19669,18 +19669,26 @@ async function wholeListing(api, repo) {
     throw e;
   }
 }
+function partsToAsk(graph, rootHeld, kept) {
+  const detached = graph.detached ?? /* @__PURE__ */ new Set();
+  const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d));
+  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
+  const blobs = graph.blobs.filter(
+    (b) => !rootHeld || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)
+  ).map((b) => b.digest);
+  const children = graph.manifests.filter(
+    (m) => m.digest !== graph.root.digest && (!rootHeld || detached.has(m.digest) || deeper.has(m.digest))
+  ).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
+  return { blobs, children };
+}
 async function probeTarget(api, graph, target, limit = 16, early, defer, lines) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
-  const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
-  const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
-  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
-  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
-  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
-  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
+  const { blobs, children } = partsToAsk(graph, root, kept);
   const unknown = first?.unknownRepository === true;
   const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
   const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
@@ -21818,35 +21826,14 @@ function refuseNoTags(rules, warnings, ctx) {
 function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__ */ new Date(), targets) {
   const { rules, references } = classifyTagLines(tagsText);
   const fromReferences = references.map((r) => r.reference.tag);
-  let labels;
-  let common = [];
-  const kinds = /* @__PURE__ */ new Map();
-  const lines = /* @__PURE__ */ new Map();
-  let warnings = [];
-  try {
-    const userLabels = parseMetadataActionLabels(listInput(labelsText).join("\n"));
-    if (rules.length) {
-      const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now });
-      common = r.tags;
-      for (const t of r.computed) {
-        kinds.set(t.tag, t.kind);
-        if (t.line) lines.set(t.tag, t.line);
-      }
-      warnings = r.warnings;
-      labels = { ...r.labels, ...userLabels };
-    } else {
-      if (flavorText.trim()) throw new InputError(Inputs.flavor, 'needs tag rules in "tags"');
-      labels = { ...ociLabels(ctx, fromReferences[0] ?? "", now), ...userLabels };
-    }
-  } catch (e) {
-    if (e instanceof TagRuleError)
-      throw new InputError(
-        e.part.startsWith("label") ? Inputs.labels : e.field === "flavor" ? Inputs.flavor : Inputs.tags,
-        e.message
-      );
-    if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message);
-    throw e;
-  }
+  const { common, kinds, lines, labels, warnings } = renderTagRules(
+    rules,
+    fromReferences,
+    flavorText,
+    labelsText,
+    ctx,
+    now
+  );
   const tags = [...common];
   for (const t of fromReferences) if (!tags.includes(t)) tags.push(t);
   if (targets?.length && rules.length && !tags.length) refuseNoTags(rules, warnings, ctx);
@@ -21866,6 +21853,32 @@ function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__
     labels,
     warnings: [...warnings, ...perTarget.warnings]
   };
+}
+function renderTagRules(rules, fromReferences, flavorText, labelsText, ctx, now) {
+  const kinds = /* @__PURE__ */ new Map();
+  const lines = /* @__PURE__ */ new Map();
+  try {
+    const userLabels = parseMetadataActionLabels(listInput(labelsText).join("\n"));
+    if (!rules.length) {
+      if (flavorText.trim()) throw new InputError(Inputs.flavor, 'needs tag rules in "tags"');
+      const labels = { ...ociLabels(ctx, fromReferences[0] ?? "", now), ...userLabels };
+      return { common: [], kinds, lines, labels, warnings: [] };
+    }
+    const r = computeTags({ tags: rules, flavor: flavorText }, ctx, { now });
+    for (const t of r.computed) {
+      kinds.set(t.tag, t.kind);
+      if (t.line) lines.set(t.tag, t.line);
+    }
+    return { common: r.tags, kinds, lines, labels: { ...r.labels, ...userLabels }, warnings: r.warnings };
+  } catch (e) {
+    if (e instanceof TagRuleError)
+      throw new InputError(
+        e.part.startsWith("label") ? Inputs.labels : e.field === "flavor" ? Inputs.flavor : Inputs.tags,
+        e.message
+      );
+    if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message);
+    throw e;
+  }
 }
 function rawInput(get, spec) {
   const text = get(spec.input);

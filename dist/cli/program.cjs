@@ -1,4 +1,4 @@
-// promote-image program 5d65c8692c3fb6213d1a48f6460d4564
+// promote-image program 56a7367e89e1a2d337f16d1c6aa2f07d
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -5683,18 +5683,26 @@ async function wholeListing(api, repo) {
     throw e;
   }
 }
+function partsToAsk(graph, rootHeld, kept) {
+  const detached = graph.detached ?? /* @__PURE__ */ new Set();
+  const lost = new Set([...kept].filter(([d, answer]) => answer !== d).map(([d]) => d));
+  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
+  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
+  const blobs = graph.blobs.filter(
+    (b) => !rootHeld || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)
+  ).map((b) => b.digest);
+  const children = graph.manifests.filter(
+    (m) => m.digest !== graph.root.digest && (!rootHeld || detached.has(m.digest) || deeper.has(m.digest))
+  ).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
+  return { blobs, children };
+}
 async function probeTarget(api, graph, target, limit = 16, early, defer, lines) {
   const { repo, tags } = target;
   const digest = graph.root.digest;
   const first = early ? await early : void 0;
   const root = first ? first.root : await headRoot(api, repo, digest);
-  const detached = graph.detached ?? /* @__PURE__ */ new Set();
   const kept = root || first?.children ? await heldChildren(api, graph, repo, first?.children, limit) : /* @__PURE__ */ new Map();
-  const lost = new Set([...kept].filter(([d, answer2]) => answer2 !== d).map(([d]) => d));
-  const deeper = lost.size ? below(graph, lost) : /* @__PURE__ */ new Set();
-  const needed = lostBlobs(graph, /* @__PURE__ */ new Set([...lost, ...deeper]));
-  const blobs = graph.blobs.filter((b) => !root || isNonDistributable(b.mediaType) || detached.has(b.digest) || needed.has(b.digest)).map((b) => b.digest);
-  const children = graph.manifests.filter((m) => m.digest !== digest && (!root || detached.has(m.digest) || deeper.has(m.digest))).filter((m) => !kept.has(m.digest)).map((m) => m.digest);
+  const { blobs, children } = partsToAsk(graph, root, kept);
   const unknown = first?.unknownRepository === true;
   const size = new Map(graph.blobs.map((b) => [b.digest, b.size]));
   const asked = unknown ? blobs.filter((d) => (size.get(d) ?? SLOT_BYTES) >= SLOT_BYTES) : blobs;
@@ -34493,18 +34501,7 @@ __export(merge_exports, {
 });
 async function runMerge(cmd, io, signal) {
   const commit = (io.env ?? process.env).GITHUB_SHA || void 0;
-  let tag;
-  try {
-    tag = mergeTag(cmd.to, commit, "--to");
-  } catch (e) {
-    throw new UsageError(e.message);
-  }
-  if (!commit && cmd.sources.includes("staged"))
-    throw new UsageError(
-      "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources"
-    );
-  const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag };
-  const sources = cmd.sources.map((s) => parseMergeSource(s, to, "SOURCE"));
+  const { to, sources } = mergeArguments(cmd, commit);
   const client = await commandClient(
     cmd,
     {
@@ -34527,31 +34524,46 @@ async function runMerge(cmd, io, signal) {
       logger: io.log,
       signal
     });
-    const what = {
-      reference: result.reference,
-      digest: result.digest,
-      mediaType: result.mediaType,
-      platforms: result.plan.platforms
-    };
-    if (cmd.dryRun) io.out(jsonText({ ...what, index: result.index.json }, 2) + "\n");
-    else if (cmd.json)
-      io.out(
-        jsonText(
-          {
-            ...what,
-            written: result.indexWritten,
-            manifestsPushed: result.manifestsPushed,
-            copiedIn: result.copiedIn
-          },
-          2
-        ) + "\n"
-      );
-    else io.out(`${result.digest}
-`);
+    io.out(mergeResultText(cmd, result));
     return 0;
   } finally {
     await client.close();
   }
+}
+function mergeArguments(cmd, commit) {
+  let tag;
+  try {
+    tag = mergeTag(cmd.to, commit, "--to");
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  if (!commit && cmd.sources.includes("staged"))
+    throw new UsageError(
+      "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources"
+    );
+  const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag };
+  return { to, sources: cmd.sources.map((s) => parseMergeSource(s, to, "SOURCE")) };
+}
+function mergeResultText(cmd, result) {
+  const what = {
+    reference: result.reference,
+    digest: result.digest,
+    mediaType: result.mediaType,
+    platforms: result.plan.platforms
+  };
+  if (cmd.dryRun) return jsonText({ ...what, index: result.index.json }, 2) + "\n";
+  if (cmd.json)
+    return jsonText(
+      {
+        ...what,
+        written: result.indexWritten,
+        manifestsPushed: result.manifestsPushed,
+        copiedIn: result.copiedIn
+      },
+      2
+    ) + "\n";
+  return `${result.digest}
+`;
 }
 var init_merge2 = __esm({
   "src/cli/merge.ts"() {
