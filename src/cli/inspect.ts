@@ -5,19 +5,12 @@
  * digest once).
  */
 import { resolve } from '../copy/promote.js'
-import { LIMITS } from '../limits.js'
-import {
-  childDescriptors,
-  formatPlatform,
-  runtimeSelectable,
-  type Manifest,
-  type Platform
-} from '../oci/manifest.js'
+import { configPlatform } from '../copy/select.js'
+import { childDescriptors, formatPlatform, runtimeSelectable, type Manifest } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
 import { attestationsOf } from '../copy/attestations.js'
 import { attestationNames } from '../report/names.js'
 import type { RegistryApi, Repository } from '../registry/api.js'
-import { readSmallBlob } from '../registry/small-blob.js'
 import type { InspectCommand } from './args.js'
 import { readClient } from './registry-read.js'
 import type { Io } from './io.js'
@@ -67,7 +60,8 @@ interface IndexText {
 
 /**
  * Runs inspect; exit status 0. Text: labelled lines; with `--json` one {@link ImageInfo} object.
- * @throws Error when REF does not exist or cannot be read (exit status 1); with `--json`, the
+ * @throws Error when REF does not exist or cannot be read (exit status 1), or a single image's
+ *   config is over 4 MiB or does not match its digest (copy/select.ts configPlatform); with `--json`, the
  *   CLI's main() prints `{"error": MESSAGE}` on stdout (run.ts, for every command)
  * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
  *   docker credential helper being asked; run.ts main() then exits 130 / 143
@@ -132,29 +126,6 @@ export function distinctBlobBytes(manifests: readonly Manifest[]): number {
 /** Bytes of an image manifest's config and layers (0 for an index). */
 function imageBlobBytes(m: Manifest): number {
   return (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0)
-}
-
-/**
- * The platform an image's config blob names (`os`, `architecture`, `variant`), read and checked
- * against its digest; undefined when the config is not a JSON image config (an artifact) or bigger than limits.ts
- * `manifestBytes` (4 MiB, readSmallBlob's bound).
- * @throws Error when the config blob cannot be read or does not match its digest
- */
-export async function configPlatform(
-  api: RegistryApi,
-  repo: Repository,
-  m: Manifest
-): Promise<Platform | undefined> {
-  const config = m.json.config
-  if (!config || config.size > LIMITS.manifestBytes) return undefined
-  const bytes = await readSmallBlob(api, repo, config)
-  try {
-    const json = JSON.parse(bytes.toString('utf8')) as Partial<Platform>
-    if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
-    return { os: json.os, architecture: json.architecture, variant: json.variant }
-  } catch {
-    return undefined
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { RegistryApi, Repository } from '../registry/api.js'
 import { readSmallBlob } from '../registry/small-blob.js'
-import { formatPlatform, isIndex, type Manifest, type Platform } from '../oci/manifest.js'
+import { configPlatformOf, formatPlatform, isIndex, type Manifest, type Platform } from '../oci/manifest.js'
 import { choosePlatforms, platformMatches, PlatformChoiceError } from './platforms.js'
 
 /** What `--platform` promotes instead of the source. */
@@ -17,11 +17,14 @@ export interface Selection {
 }
 
 /**
- * The platform an image's config blob names (image-spec config.md: `os`, `architecture`,
- * `variant`, `os.version`, `os.features`), read whole and checked against its digest.
- * @returns undefined when the config is not JSON naming an os and architecture (an artifact)
- * @throws Error when the config is larger than limits.ts `manifestBytes`, or its bytes do not hash
- *   to its digest; RegistryError from the read
+ * The platform an image's config blob names (image-spec config.md; the rule is oci/manifest.ts
+ * configPlatformOf), its config read whole and checked against its digest (readSmallBlob). The one
+ * reader of a config's platform: `--platform` on a single image, the merge, and `inspect`.
+ * @returns undefined when the image names no config, or its config is not JSON naming an os and an
+ *   architecture (an artifact)
+ * @throws Error `blob R/N@D declares N bytes, larger than the manifestBytes limit of 4 MiB` (no
+ *   GET sent), DigestMismatchError when its bytes do not hash to its digest; RegistryError from the
+ *   read
  */
 export async function configPlatform(
   api: RegistryApi,
@@ -30,28 +33,7 @@ export async function configPlatform(
 ): Promise<Platform | undefined> {
   const config = image.json.config
   if (!config) return undefined
-  const bytes = await readSmallBlob(api, repo, config)
-  let json: Record<string, unknown>
-  try {
-    json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  if (!json || typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
-  const text = (k: string): string | undefined =>
-    typeof json[k] === 'string' && json[k] ? (json[k] as string) : undefined
-  const features = json['os.features']
-  const variant = text('variant')
-  const osVersion = text('os.version')
-  return {
-    architecture: json.architecture,
-    os: json.os,
-    ...(osVersion ? { 'os.version': osVersion } : {}),
-    ...(Array.isArray(features) && features.length && features.every(f => typeof f === 'string')
-      ? { 'os.features': features as string[] }
-      : {}),
-    ...(variant ? { variant } : {})
-  }
+  return configPlatformOf(await readSmallBlob(api, repo, config))
 }
 
 /**

@@ -141,6 +141,41 @@ export function blobDescriptors(m: Manifest, includeNonDistributable = false): D
   return out
 }
 
+/**
+ * The platform an image config names (image-spec config.md: `os`, `architecture`, `variant`,
+ * `os.version`, `os.features`), from the config blob's bytes. The one owner of this rule: inspect,
+ * `--platform` on a single image and the merge read a config's platform through copy/select.ts
+ * configPlatform, which calls this. Pure.
+ * @param bytes the config blob as served (JSON, UTF-8)
+ * @returns `{os, architecture, variant?, 'os.version'?, 'os.features'?}`: an optional field only
+ *   when it is a non-empty string (`os.features` a non-empty array of strings); undefined when the
+ *   bytes are not a JSON object naming `os` and `architecture` as strings (an artifact's config)
+ */
+export function configPlatformOf(bytes: Buffer): Platform | undefined {
+  let json: Record<string, unknown>
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+  if (!json || typeof json !== 'object') return undefined
+  if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined
+  const text = (k: string): string | undefined =>
+    typeof json[k] === 'string' && json[k] ? (json[k] as string) : undefined
+  const features = json['os.features']
+  const variant = text('variant')
+  const osVersion = text('os.version')
+  return {
+    architecture: json.architecture,
+    os: json.os,
+    ...(osVersion ? { 'os.version': osVersion } : {}),
+    ...(Array.isArray(features) && features.length && features.every(f => typeof f === 'string')
+      ? { 'os.features': features as string[] }
+      : {}),
+    ...(variant ? { variant } : {})
+  }
+}
+
 /** `os/architecture[/variant]`, or `unknown/unknown` for attestation entries. */
 export function formatPlatform(p: Platform | undefined): string {
   if (!p) return ''
