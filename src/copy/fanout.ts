@@ -44,6 +44,12 @@ export interface FanOutOptions {
    */
   onLanded?: (target: string, bytes: number) => void
   /**
+   * with two uploads or more: called when some have taken every byte read so far (or landed the
+   * blob) and wait on the others, with the targets of those others; with [] once none is waited
+   * on. Which target holds a fan-out back (copy/progress.ts names it).
+   */
+  onHeld?: (targets: string[]) => void
+  /**
    * called once, before any byte is sent, when every upload resumes a kept session: with the bytes
    * the least advanced one held (not sent again, so not counted by onLanded)
    */
@@ -104,6 +110,36 @@ function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> 
 /** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup (abort.ts: one listener per signal). */
 function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): () => void {
   return onAbort(signal, () => void body.destroy(signal?.reason as Error))
+}
+
+/**
+ * Awaits one step of every upload (`waits[i]` is `targets[i]`'s; undefined: done at once). While
+ * some are done and others not, `onHeld` hears the targets not done (they hold the rest back) each
+ * time that set changes, and [] at the end when it heard any.
+ */
+async function awaitEach(
+  targets: string[],
+  waits: Array<Promise<unknown> | undefined>,
+  onHeld?: (targets: string[]) => void
+): Promise<void> {
+  if (!onHeld || targets.length < 2) return void (await Promise.all(waits))
+  const left = new Set(waits.flatMap((w, i) => (w ? [i] : [])))
+  let heard = false
+  const report = (): void => {
+    if (!left.size || left.size === targets.length) return
+    heard = true
+    onHeld(targets.filter((_, i) => left.has(i)))
+  }
+  report()
+  await Promise.all(
+    waits.map((w, i) =>
+      w?.finally(() => {
+        left.delete(i)
+        report()
+      })
+    )
+  )
+  if (heard) onHeld([])
 }
 
 /** One target's end of a fan-out: it holds the blob now, or `error` says why not. */
@@ -323,10 +359,9 @@ async function pump(
   blob: Descriptor,
   sinks: Sink[],
   framer: Framer | undefined,
-  onBytes?: (n: number) => void,
-  signal?: AbortSignal,
-  given?: Readable
+  opts: Pick<FanOutOptions, 'onBytes' | 'onHeld' | 'signal' | 'body'>
 ): Promise<void> {
+  const { onBytes, signal, body: given } = opts
   const check = new BlobCheck(source, blob)
   const toLive = async (frames: Buffer[]): Promise<void> => {
     for (const frame of frames) {
@@ -334,7 +369,12 @@ async function pump(
       // each live upload writes the chunk once: one hold came with it (a reused read buffer)
       holdChunk(frame, live.length - 1)
       const waits = live.map(s => s.write(frame))
-      if (waits.some(w => w)) await Promise.all(waits)
+      if (waits.some(w => w))
+        await awaitEach(
+          live.map(s => s.target),
+          waits,
+          opts.onHeld
+        )
     }
   }
   // monolithic uploads write every chunk as it came; frames (chunked) are copies
@@ -477,7 +517,13 @@ async function wholeFanOut(
     opts.onLanded?.(target, blob.size)
     return { target }
   }
-  return await Promise.all(uploads.map(put))
+  const landings = uploads.map(put)
+  await awaitEach(
+    uploads.map(u => u.target),
+    landings,
+    opts.onHeld
+  )
+  return await Promise.all(landings)
 }
 
 /**
@@ -534,14 +580,18 @@ async function fanOutClaimed(
     chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   )
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body)
+    await pump(api, source, blob, sinks, framer, opts)
   } catch (e) {
     await Promise.all(sinks.map(s => s.abort(e as Error)))
     await Promise.all(sinks.map(s => cancel(api, s, opts)))
     await Promise.all(sinks.map(s => s.forget?.()))
     throw e
   }
-  await Promise.all(sinks.map(s => s.end()))
+  await awaitEach(
+    sinks.map(s => s.target),
+    sinks.map(s => s.end()),
+    opts.onHeld
+  )
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts)
   return sinks.map(s => ({ target: s.target, error: s.error, ...(s.held ? { resumed: s.held } : {}) }))
 }

@@ -4,7 +4,9 @@
  * blob's bytes count when a target acknowledged them (a chunk PATCH answered, the closing PUT
  * answered 201), never when they were merely read or sent; a blob whose upload failed at a target
  * counts nothing once its transfer is over (not even what other targets hold) and is reported as
- * failed.
+ * failed. With several targets a blob is read once for all of them (fanout.ts), so the slowest holds
+ * the others back: the targets the others waited on for at least half the time since the last
+ * event are named (`waitingOn`).
  */
 
 /**
@@ -30,8 +32,24 @@ export interface ProgressEvent {
   resumedBytes?: number
   /** blobs in transfer now, largest first: bytes read of each (size 0: mounted) */
   active: Array<{ digest: string; size: number; bytes: number }>
+  /**
+   * targets the other targets waited on (they had taken or landed every byte read, fanout.ts
+   * FanOutOptions.onHeld) for at least half the time since the last event, longest first; only set
+   * when there is one, never on the last event
+   */
+  waitingOn?: string[]
   /** true for the last event, once every blob is done */
   done: boolean
+}
+
+/** How long one target has held the others back since the last event (ms on Progress's clock). */
+interface Holding {
+  /** blobs whose other targets are waiting on this one now */
+  blobs: Set<string>
+  /** when `blobs` last became non-empty; undefined while it is empty */
+  since?: number
+  /** ms held before `since`, since the last event */
+  ms: number
 }
 
 /** Progress of the blob phase (see the module comment); `now` gives milliseconds. */
@@ -51,6 +69,12 @@ export class Progress {
   private resumedBytes = 0
   /** blobs found at every target before their transfer (found): not in `blobsTotal` */
   private dropped = 0
+  /** per blob in transfer: the targets the others wait on now (held) */
+  private readonly heldBy = new Map<string, string[]>()
+  /** per target: how long it held the others back since the last event */
+  private readonly holding = new Map<string, Holding>()
+  /** when the last event was sent (or the blob phase started), ms */
+  private lastEvent: number
 
   /**
    * @param blobs every blob to move, with the bytes it is planned to stream as its size
@@ -64,7 +88,7 @@ export class Progress {
   ) {
     this.weights = new Map(blobs.map(b => [b.digest, b.size]))
     this.totalBytes = blobs.reduce((n, b) => n + b.size, 0)
-    this.started = this.last = now()
+    this.started = this.last = this.lastEvent = now()
   }
 
   /** the blob's transfer begins */
@@ -108,6 +132,49 @@ export class Progress {
     if (!left) this.dropped++
   }
 
+  /**
+   * The other targets of the blob have taken (or landed) every byte read so far and wait on
+   * `targets` (their names as the event gives them); [] when none is waited on any more
+   * (fanout.ts FanOutOptions.onHeld).
+   */
+  held(digest: string, targets: string[]): void {
+    const before = this.heldBy.get(digest) ?? []
+    if (!before.length && !targets.length) return
+    const now = this.now()
+    for (const target of before.filter(t => !targets.includes(t))) {
+      const h = this.holding.get(target)
+      if (!h?.blobs.delete(digest) || h.blobs.size || h.since === undefined) continue
+      h.ms += now - h.since
+      h.since = undefined
+    }
+    for (const target of targets.filter(t => !before.includes(t))) {
+      const h = this.holding.get(target) ?? { blobs: new Set<string>(), ms: 0 }
+      this.holding.set(target, h)
+      if (!h.blobs.size) h.since = now
+      h.blobs.add(digest)
+    }
+    if (targets.length) this.heldBy.set(digest, targets)
+    else this.heldBy.delete(digest)
+  }
+
+  /**
+   * The targets that held the others back for at least half the ms since the last event, longest
+   * first; starts the next period.
+   */
+  private waitingOn(now: number): string[] {
+    const period = now - this.lastEvent
+    this.lastEvent = now
+    const held: Array<[string, number]> = []
+    for (const [target, h] of this.holding) {
+      const ms = h.ms + (h.since === undefined ? 0 : now - h.since)
+      if (period > 0 && ms * 2 >= period) held.push([target, ms])
+      h.ms = 0
+      if (h.since !== undefined) h.since = now
+      else if (!h.blobs.size) this.holding.delete(target)
+    }
+    return held.sort((a, b) => b[1] - a[1]).map(([target]) => target)
+  }
+
   /** the blob is read again from its first byte (retry, chunked fallback) */
   restart(digest: string): void {
     this.start(digest)
@@ -132,6 +199,7 @@ export class Progress {
    */
   finish(digest: string, failed = false): void {
     if (!this.active.delete(digest)) return
+    this.held(digest, [])
     if (!failed) this.doneBytes += this.landedBytes(digest)
     this.acked.delete(digest)
     if (failed) this.blobsFailed++
@@ -147,7 +215,9 @@ export class Progress {
     if (!this.onProgress) return
     const active = [...this.active.values()].map(a => ({ ...a })).sort((a, b) => b.size - a.size)
     const bytes = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0)
-    const seconds = Math.max(0.001, (this.now() - this.started) / 1000)
+    const now = this.now()
+    const seconds = Math.max(0.001, (now - this.started) / 1000)
+    const waitingOn = done ? [] : this.waitingOn(now)
     this.onProgress({
       bytes,
       totalBytes: this.totalBytes,
@@ -157,6 +227,7 @@ export class Progress {
       blobsTotal: this.blobs.length - this.dropped,
       ...(this.resumedBytes ? { resumedBytes: this.resumedBytes } : {}),
       active,
+      ...(waitingOn.length ? { waitingOn } : {}),
       done
     })
   }

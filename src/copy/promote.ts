@@ -134,6 +134,8 @@ export interface PromoteOptions {
   onProgress?: (p: ProgressEvent) => void
   /** ms between progress events (default 5000) */
   progressIntervalMs?: number
+  /** the clock of progress events, ms (default Date.now; tests inject one) */
+  progressNow?: () => number
   /**
    * Aborting it interrupts the promotion: no further work starts, streams are aborted, every open
    * upload session is cancelled, and promote throws an InterruptedError (no tag changed anywhere).
@@ -375,6 +377,11 @@ async function transferOne(
     onBytes: (n: number): void => progress.add(digest, n),
     onRestart: (): void => progress.restart(digest),
     onLanded: (target: string, n: number): void => progress.landed(digest, target, n),
+    onHeld: (targets: string[]): void =>
+      progress.held(
+        digest,
+        targets.map(t => ledger.get(t).target)
+      ),
     onResumed: (n: number): void => progress.resumed(digest, n),
     onSessionLeft: (target: string): void => ledger.sessionLeft(target)
   }
@@ -460,7 +467,12 @@ async function moveBlobs(
     new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot)
   const holders = options.shared?.holders
   const weights = plan.moves.map(m => ({ digest: m.blob.digest, size: m.bytes }))
-  const progress = new Progress(weights, options.progressIntervalMs ?? 5000, options.onProgress)
+  const progress = new Progress(
+    weights,
+    options.progressIntervalMs ?? 5000,
+    options.onProgress,
+    options.progressNow
+  )
   await Promise.all(
     plan.moves.map(async planned => {
       const hosts = [source, ...planned.deliveries.map(d => d.repo)].map(r => registryKey(r.registry))

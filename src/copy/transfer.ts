@@ -46,6 +46,8 @@ export interface TransferOptions {
   onRestart?: () => void
   /** bytes of this blob each target acknowledged in this run (fanout.ts FanOutOptions.onLanded) */
   onLanded?: (target: string, bytes: number) => void
+  /** the targets the others of this blob wait on, [] when none (fanout.ts FanOutOptions.onHeld) */
+  onHeld?: (targets: string[]) => void
   /** bytes of this blob every upload's kept session already held (fanout.ts FanOutOptions.onResumed) */
   onResumed?: (bytes: number) => void
   /** stops the transfer: its uploads are cancelled (fanout.ts) */

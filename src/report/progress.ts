@@ -74,7 +74,10 @@ function inFlight(active: ProgressEvent['active']): string {
  * targets acknowledged in this run; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`;
  * bytes of resumed uploads that kept sessions already held are named, not counted:
  * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`. When every blob is mounted (nothing to
- * stream): `nothing to copy, 3 of 3 blobs mounted`.
+ * stream): `nothing to copy, 3 of 3 blobs mounted`. A target the others waited on for at least half
+ * the time since the last line (`waitingOn`: a blob is read once for every target, so the slowest
+ * holds the others back) is named before the blobs: `…, about 7 s left, waiting on
+ * 127.0.0.1:5002/prod/app (3 of 7 blobs done)`.
  */
 export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`
@@ -85,10 +88,11 @@ export function progressLine(event: ProgressEvent, estimate: Estimate): string {
   if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`
   const blobs = `(${of} done${failed}${resumed})`
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`
-  if (estimate.rateBytesPerSecond === undefined) return `${head}${inFlight(event.active)} ${blobs}`
+  const waiting = event.waitingOn?.length ? `, waiting on ${event.waitingOn.join(', ')}` : ''
+  if (estimate.rateBytesPerSecond === undefined) return `${head}${inFlight(event.active)}${waiting} ${blobs}`
   const left =
     estimate.secondsLeft === undefined ? '' : `, about ${formatDuration(estimate.secondsLeft)} left`
-  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`
+  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left}${waiting} ${blobs}`
 }
 
 /** A bar of `width` cells, `#` for done and `-` for the rest (rounded down). */
