@@ -45,6 +45,7 @@ import {
   checkBlobBytes,
   checkSubject,
   childDescriptors,
+  configPlatformOf,
   cosignTags,
   digestOf,
   digestProblem,
@@ -71,7 +72,7 @@ import {
   redactUrl,
   referrersTag,
   runtimeSelectable
-} from "./chunks/chunk-F7OG5ZV6.js";
+} from "./chunks/chunk-6FEOTPHZ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -19737,7 +19738,7 @@ var Progress = class {
     this.now = now;
     this.weights = new Map(blobs.map((b) => [b.digest, b.size]));
     this.totalBytes = blobs.reduce((n, b) => n + b.size, 0);
-    this.started = this.last = now();
+    this.started = this.last = this.lastEvent = now();
   }
   blobs;
   intervalMs;
@@ -19758,6 +19759,12 @@ var Progress = class {
   resumedBytes = 0;
   /** blobs found at every target before their transfer (found): not in `blobsTotal` */
   dropped = 0;
+  /** per blob in transfer: the targets the others wait on now (held) */
+  heldBy = /* @__PURE__ */ new Map();
+  /** per target: how long it held the others back since the last event */
+  holding = /* @__PURE__ */ new Map();
+  /** when the last event was sent (or the blob phase started), ms */
+  lastEvent;
   /** the blob's transfer begins */
   start(digest) {
     this.active.set(digest, { digest, size: this.weights.get(digest) ?? 0, bytes: 0 });
@@ -19794,6 +19801,47 @@ var Progress = class {
     this.weights.set(digest, Math.min(weight, bytes2));
     if (!left) this.dropped++;
   }
+  /**
+   * The other targets of the blob have taken (or landed) every byte read so far and wait on
+   * `targets` (their names as the event gives them); [] when none is waited on any more
+   * (fanout.ts FanOutOptions.onHeld).
+   */
+  held(digest, targets) {
+    const before = this.heldBy.get(digest) ?? [];
+    if (!before.length && !targets.length) return;
+    const now = this.now();
+    for (const target of before.filter((t) => !targets.includes(t))) {
+      const h = this.holding.get(target);
+      if (!h?.blobs.delete(digest) || h.blobs.size || h.since === void 0) continue;
+      h.ms += now - h.since;
+      h.since = void 0;
+    }
+    for (const target of targets.filter((t) => !before.includes(t))) {
+      const h = this.holding.get(target) ?? { blobs: /* @__PURE__ */ new Set(), ms: 0 };
+      this.holding.set(target, h);
+      if (!h.blobs.size) h.since = now;
+      h.blobs.add(digest);
+    }
+    if (targets.length) this.heldBy.set(digest, targets);
+    else this.heldBy.delete(digest);
+  }
+  /**
+   * The targets that held the others back for at least half the ms since the last event, longest
+   * first; starts the next period.
+   */
+  waitingOn(now) {
+    const period = now - this.lastEvent;
+    this.lastEvent = now;
+    const held = [];
+    for (const [target, h] of this.holding) {
+      const ms = h.ms + (h.since === void 0 ? 0 : now - h.since);
+      if (period > 0 && ms * 2 >= period) held.push([target, ms]);
+      h.ms = 0;
+      if (h.since !== void 0) h.since = now;
+      else if (!h.blobs.size) this.holding.delete(target);
+    }
+    return held.sort((a, b) => b[1] - a[1]).map(([target]) => target);
+  }
   /** the blob is read again from its first byte (retry, chunked fallback) */
   restart(digest) {
     this.start(digest);
@@ -19816,6 +19864,7 @@ var Progress = class {
    */
   finish(digest, failed = false) {
     if (!this.active.delete(digest)) return;
+    this.held(digest, []);
     if (!failed) this.doneBytes += this.landedBytes(digest);
     this.acked.delete(digest);
     if (failed) this.blobsFailed++;
@@ -19829,7 +19878,9 @@ var Progress = class {
     if (!this.onProgress) return;
     const active = [...this.active.values()].map((a) => ({ ...a })).sort((a, b) => b.size - a.size);
     const bytes2 = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0);
-    const seconds = Math.max(1e-3, (this.now() - this.started) / 1e3);
+    const now = this.now();
+    const seconds = Math.max(1e-3, (now - this.started) / 1e3);
+    const waitingOn = done ? [] : this.waitingOn(now);
     this.onProgress({
       bytes: bytes2,
       totalBytes: this.totalBytes,
@@ -19839,6 +19890,7 @@ var Progress = class {
       blobsTotal: this.blobs.length - this.dropped,
       ...this.resumedBytes ? { resumedBytes: this.resumedBytes } : {},
       active,
+      ...waitingOn.length ? { waitingOn } : {},
       done
     });
   }
@@ -20203,6 +20255,26 @@ function untilAborted2(request2, signal) {
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
 }
+async function awaitEach(targets, waits, onHeld) {
+  if (!onHeld || targets.length < 2) return void await Promise.all(waits);
+  const left = new Set(waits.flatMap((w, i) => w ? [i] : []));
+  let heard = false;
+  const report = () => {
+    if (!left.size || left.size === targets.length) return;
+    heard = true;
+    onHeld(targets.filter((_, i) => left.has(i)));
+  };
+  report();
+  await Promise.all(
+    waits.map(
+      (w, i) => w?.finally(() => {
+        left.delete(i);
+        report();
+      })
+    )
+  );
+  if (heard) onHeld([]);
+}
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
   return new Promise((resolve3) => {
@@ -20350,14 +20422,20 @@ async function cancelInterrupted(api, sinks, opts) {
   await Promise.all(open3.map((s) => cancel(api, s, opts)));
   await Promise.all(open3.map((s) => s.forget?.()));
 }
-async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
+async function pump(api, source, blob, sinks, framer, opts) {
+  const { onBytes, signal, body: given } = opts;
   const check = new BlobCheck(source, blob);
   const toLive = async (frames) => {
     for (const frame of frames) {
       const live = sinks.filter((s) => !s.error);
       holdChunk(frame, live.length - 1);
       const waits = live.map((s) => s.write(frame));
-      if (waits.some((w) => w)) await Promise.all(waits);
+      if (waits.some((w) => w))
+        await awaitEach(
+          live.map((s) => s.target),
+          waits,
+          opts.onHeld
+        );
     }
   };
   const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
@@ -20459,7 +20537,13 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
     opts.onLanded?.(target, blob.size);
     return { target };
   };
-  return await Promise.all(uploads.map(put));
+  const landings = uploads.map(put);
+  await awaitEach(
+    uploads.map((u) => u.target),
+    landings,
+    opts.onHeld
+  );
+  return await Promise.all(landings);
 }
 async function fanOut(api, source, blob, uploads, opts) {
   const unusable = digestProblem(blob.digest);
@@ -20489,14 +20573,18 @@ async function fanOutClaimed(api, source, blob, claimed, opts) {
     (c) => chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   );
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body);
+    await pump(api, source, blob, sinks, framer, opts);
   } catch (e) {
     await Promise.all(sinks.map((s) => s.abort(e)));
     await Promise.all(sinks.map((s) => cancel(api, s, opts)));
     await Promise.all(sinks.map((s) => s.forget?.()));
     throw e;
   }
-  await Promise.all(sinks.map((s) => s.end()));
+  await awaitEach(
+    sinks.map((s) => s.target),
+    sinks.map((s) => s.end()),
+    opts.onHeld
+  );
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts);
   return sinks.map((s) => ({ target: s.target, error: s.error, ...s.held ? { resumed: s.held } : {} }));
 }
@@ -20735,25 +20823,7 @@ var RequestBudgetError = class extends Error {
 async function configPlatform(api, repo, image) {
   const config = image.json.config;
   if (!config) return void 0;
-  const bytes2 = await readSmallBlob(api, repo, config);
-  let json;
-  try {
-    json = JSON.parse(bytes2.toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  if (!json || typeof json.os !== "string" || typeof json.architecture !== "string") return void 0;
-  const text = (k) => typeof json[k] === "string" && json[k] ? json[k] : void 0;
-  const features = json["os.features"];
-  const variant = text("variant");
-  const osVersion = text("os.version");
-  return {
-    architecture: json.architecture,
-    os: json.os,
-    ...osVersion ? { "os.version": osVersion } : {},
-    ...Array.isArray(features) && features.length && features.every((f) => typeof f === "string") ? { "os.features": features } : {},
-    ...variant ? { variant } : {}
-  };
+  return configPlatformOf(await readSmallBlob(api, repo, config));
 }
 async function selectPlatforms(api, repo, source, wanted, what) {
   const names = wanted.map(formatPlatform).join(", ");
@@ -20899,6 +20969,10 @@ async function transferOne(api, source, move, live, ledger, progress, options, s
     onBytes: (n) => progress.add(digest, n),
     onRestart: () => progress.restart(digest),
     onLanded: (target, n) => progress.landed(digest, target, n),
+    onHeld: (targets) => progress.held(
+      digest,
+      targets.map((t) => ledger.get(t).target)
+    ),
     onResumed: (n) => progress.resumed(digest, n),
     onSessionLeft: (target) => ledger.sessionLeft(target)
   };
@@ -20948,7 +21022,12 @@ async function moveBlobs(api, source, plan, ledger, options, checks, checked2) {
   const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot);
   const holders = options.shared?.holders;
   const weights = plan.moves.map((m) => ({ digest: m.blob.digest, size: m.bytes }));
-  const progress = new Progress(weights, options.progressIntervalMs ?? 5e3, options.onProgress);
+  const progress = new Progress(
+    weights,
+    options.progressIntervalMs ?? 5e3,
+    options.onProgress,
+    options.progressNow
+  );
   await Promise.all(
     plan.moves.map(async (planned) => {
       const hosts = [source, ...planned.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
@@ -21131,7 +21210,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-2JRB7ONU.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-4E5AQU3P.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21142,7 +21221,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-2JRB7ONU.js");
+    const { GateError } = await import("./chunks/gate-4E5AQU3P.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21160,7 +21239,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-FUBAMAHY.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-4SFNPFM7.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21168,7 +21247,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-FUBAMAHY.js");
+  const { recordPromotion } = await import("./chunks/record-4SFNPFM7.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21343,7 +21422,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-FUBAMAHY.js");
+  const { certifyRecord } = await import("./chunks/record-4SFNPFM7.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {
@@ -25741,9 +25820,10 @@ function progressLine(event, estimate) {
   if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`;
   const blobs = `(${of} done${failed}${resumed})`;
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`;
-  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)} ${blobs}`;
+  const waiting = event.waitingOn?.length ? `, waiting on ${event.waitingOn.join(", ")}` : "";
+  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)}${waiting} ${blobs}`;
   const left = estimate.secondsLeft === void 0 ? "" : `, about ${formatDuration(estimate.secondsLeft)} left`;
-  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`;
+  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left}${waiting} ${blobs}`;
 }
 
 // src/report/summary.ts

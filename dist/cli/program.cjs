@@ -1,4 +1,4 @@
-// promote-image program 56a7367e89e1a2d337f16d1c6aa2f07d
+// promote-image program 19519087dce3c87e52b529c6bad91006
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -929,6 +929,27 @@ function blobDescriptors(m, includeNonDistributable = false) {
     if (includeNonDistributable || !isNonDistributable(l.mediaType)) out.push(l);
   }
   return out;
+}
+function configPlatformOf(bytes) {
+  let json;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!json || typeof json !== "object") return void 0;
+  if (typeof json.os !== "string" || typeof json.architecture !== "string") return void 0;
+  const text2 = (k) => typeof json[k] === "string" && json[k] ? json[k] : void 0;
+  const features = json["os.features"];
+  const variant = text2("variant");
+  const osVersion = text2("os.version");
+  return {
+    architecture: json.architecture,
+    os: json.os,
+    ...osVersion ? { "os.version": osVersion } : {},
+    ...Array.isArray(features) && features.length && features.every((f) => typeof f === "string") ? { "os.features": features } : {},
+    ...variant ? { variant } : {}
+  };
 }
 function formatPlatform(p) {
   if (!p) return "";
@@ -5767,7 +5788,7 @@ var init_progress = __esm({
         this.now = now;
         this.weights = new Map(blobs.map((b) => [b.digest, b.size]));
         this.totalBytes = blobs.reduce((n, b) => n + b.size, 0);
-        this.started = this.last = now();
+        this.started = this.last = this.lastEvent = now();
       }
       blobs;
       intervalMs;
@@ -5788,6 +5809,12 @@ var init_progress = __esm({
       resumedBytes = 0;
       /** blobs found at every target before their transfer (found): not in `blobsTotal` */
       dropped = 0;
+      /** per blob in transfer: the targets the others wait on now (held) */
+      heldBy = /* @__PURE__ */ new Map();
+      /** per target: how long it held the others back since the last event */
+      holding = /* @__PURE__ */ new Map();
+      /** when the last event was sent (or the blob phase started), ms */
+      lastEvent;
       /** the blob's transfer begins */
       start(digest) {
         this.active.set(digest, { digest, size: this.weights.get(digest) ?? 0, bytes: 0 });
@@ -5824,6 +5851,47 @@ var init_progress = __esm({
         this.weights.set(digest, Math.min(weight, bytes));
         if (!left) this.dropped++;
       }
+      /**
+       * The other targets of the blob have taken (or landed) every byte read so far and wait on
+       * `targets` (their names as the event gives them); [] when none is waited on any more
+       * (fanout.ts FanOutOptions.onHeld).
+       */
+      held(digest, targets) {
+        const before = this.heldBy.get(digest) ?? [];
+        if (!before.length && !targets.length) return;
+        const now = this.now();
+        for (const target of before.filter((t) => !targets.includes(t))) {
+          const h = this.holding.get(target);
+          if (!h?.blobs.delete(digest) || h.blobs.size || h.since === void 0) continue;
+          h.ms += now - h.since;
+          h.since = void 0;
+        }
+        for (const target of targets.filter((t) => !before.includes(t))) {
+          const h = this.holding.get(target) ?? { blobs: /* @__PURE__ */ new Set(), ms: 0 };
+          this.holding.set(target, h);
+          if (!h.blobs.size) h.since = now;
+          h.blobs.add(digest);
+        }
+        if (targets.length) this.heldBy.set(digest, targets);
+        else this.heldBy.delete(digest);
+      }
+      /**
+       * The targets that held the others back for at least half the ms since the last event, longest
+       * first; starts the next period.
+       */
+      waitingOn(now) {
+        const period = now - this.lastEvent;
+        this.lastEvent = now;
+        const held = [];
+        for (const [target, h] of this.holding) {
+          const ms = h.ms + (h.since === void 0 ? 0 : now - h.since);
+          if (period > 0 && ms * 2 >= period) held.push([target, ms]);
+          h.ms = 0;
+          if (h.since !== void 0) h.since = now;
+          else if (!h.blobs.size) this.holding.delete(target);
+        }
+        return held.sort((a, b) => b[1] - a[1]).map(([target]) => target);
+      }
       /** the blob is read again from its first byte (retry, chunked fallback) */
       restart(digest) {
         this.start(digest);
@@ -5846,6 +5914,7 @@ var init_progress = __esm({
        */
       finish(digest, failed = false) {
         if (!this.active.delete(digest)) return;
+        this.held(digest, []);
         if (!failed) this.doneBytes += this.landedBytes(digest);
         this.acked.delete(digest);
         if (failed) this.blobsFailed++;
@@ -5859,7 +5928,9 @@ var init_progress = __esm({
         if (!this.onProgress) return;
         const active = [...this.active.values()].map((a) => ({ ...a })).sort((a, b) => b.size - a.size);
         const bytes = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0);
-        const seconds = Math.max(1e-3, (this.now() - this.started) / 1e3);
+        const now = this.now();
+        const seconds = Math.max(1e-3, (now - this.started) / 1e3);
+        const waitingOn = done ? [] : this.waitingOn(now);
         this.onProgress({
           bytes,
           totalBytes: this.totalBytes,
@@ -5869,6 +5940,7 @@ var init_progress = __esm({
           blobsTotal: this.blobs.length - this.dropped,
           ...this.resumedBytes ? { resumedBytes: this.resumedBytes } : {},
           active,
+          ...waitingOn.length ? { waitingOn } : {},
           done
         });
       }
@@ -6479,6 +6551,26 @@ function untilAborted(request, signal) {
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
 }
+async function awaitEach(targets, waits, onHeld) {
+  if (!onHeld || targets.length < 2) return void await Promise.all(waits);
+  const left = new Set(waits.flatMap((w, i) => w ? [i] : []));
+  let heard = false;
+  const report2 = () => {
+    if (!left.size || left.size === targets.length) return;
+    heard = true;
+    onHeld(targets.filter((_, i) => left.has(i)));
+  };
+  report2();
+  await Promise.all(
+    waits.map(
+      (w, i) => w?.finally(() => {
+        left.delete(i);
+        report2();
+      })
+    )
+  );
+  if (heard) onHeld([]);
+}
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
   return new Promise((resolve4) => {
@@ -6567,14 +6659,20 @@ async function cancelInterrupted(api, sinks, opts) {
   await Promise.all(open2.map((s) => cancel(api, s, opts)));
   await Promise.all(open2.map((s) => s.forget?.()));
 }
-async function pump(api, source, blob, sinks, framer, onBytes, signal, given) {
+async function pump(api, source, blob, sinks, framer, opts) {
+  const { onBytes, signal, body: given } = opts;
   const check = new BlobCheck(source, blob);
   const toLive = async (frames) => {
     for (const frame of frames) {
       const live = sinks.filter((s) => !s.error);
       holdChunk(frame, live.length - 1);
       const waits = live.map((s) => s.write(frame));
-      if (waits.some((w) => w)) await Promise.all(waits);
+      if (waits.some((w) => w))
+        await awaitEach(
+          live.map((s) => s.target),
+          waits,
+          opts.onHeld
+        );
     }
   };
   const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
@@ -6676,7 +6774,13 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
     opts.onLanded?.(target, blob.size);
     return { target };
   };
-  return await Promise.all(uploads.map(put));
+  const landings = uploads.map(put);
+  await awaitEach(
+    uploads.map((u) => u.target),
+    landings,
+    opts.onHeld
+  );
+  return await Promise.all(landings);
 }
 async function fanOut(api, source, blob, uploads, opts) {
   const unusable = digestProblem2(blob.digest);
@@ -6706,14 +6810,18 @@ async function fanOutClaimed(api, source, blob, claimed, opts) {
     (c) => chunked ? chunkedSink(api, blob, c, base, opts) : monolithicSink(api, blob, c.upload, opts)
   );
   try {
-    await pump(api, source, blob, sinks, framer, opts.onBytes, opts.signal, opts.body);
+    await pump(api, source, blob, sinks, framer, opts);
   } catch (e) {
     await Promise.all(sinks.map((s) => s.abort(e)));
     await Promise.all(sinks.map((s) => cancel(api, s, opts)));
     await Promise.all(sinks.map((s) => s.forget?.()));
     throw e;
   }
-  await Promise.all(sinks.map((s) => s.end()));
+  await awaitEach(
+    sinks.map((s) => s.target),
+    sinks.map((s) => s.end()),
+    opts.onHeld
+  );
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts);
   return sinks.map((s) => ({ target: s.target, error: s.error, ...s.held ? { resumed: s.held } : {} }));
 }
@@ -7094,25 +7202,7 @@ var init_policy = __esm({
 async function configPlatform(api, repo, image) {
   const config = image.json.config;
   if (!config) return void 0;
-  const bytes = await readSmallBlob(api, repo, config);
-  let json;
-  try {
-    json = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  if (!json || typeof json.os !== "string" || typeof json.architecture !== "string") return void 0;
-  const text2 = (k) => typeof json[k] === "string" && json[k] ? json[k] : void 0;
-  const features = json["os.features"];
-  const variant = text2("variant");
-  const osVersion = text2("os.version");
-  return {
-    architecture: json.architecture,
-    os: json.os,
-    ...osVersion ? { "os.version": osVersion } : {},
-    ...Array.isArray(features) && features.length && features.every((f) => typeof f === "string") ? { "os.features": features } : {},
-    ...variant ? { variant } : {}
-  };
+  return configPlatformOf(await readSmallBlob(api, repo, config));
 }
 async function selectPlatforms(api, repo, source, wanted, what) {
   const names = wanted.map(formatPlatform).join(", ");
@@ -8328,6 +8418,10 @@ async function transferOne(api, source, move, live, ledger, progress, options, s
     onBytes: (n) => progress.add(digest, n),
     onRestart: () => progress.restart(digest),
     onLanded: (target, n) => progress.landed(digest, target, n),
+    onHeld: (targets) => progress.held(
+      digest,
+      targets.map((t) => ledger.get(t).target)
+    ),
     onResumed: (n) => progress.resumed(digest, n),
     onSessionLeft: (target) => ledger.sessionLeft(target)
   };
@@ -8377,7 +8471,12 @@ async function moveBlobs(api, source, plan, ledger, options, checks, checked2) {
   const limiter = options.shared?.limiter ?? new HostLimiter(options.concurrency ?? DEFAULT_CONCURRENCY, options.smallBlobsPerSlot);
   const holders = options.shared?.holders;
   const weights = plan.moves.map((m) => ({ digest: m.blob.digest, size: m.bytes }));
-  const progress = new Progress(weights, options.progressIntervalMs ?? 5e3, options.onProgress);
+  const progress = new Progress(
+    weights,
+    options.progressIntervalMs ?? 5e3,
+    options.onProgress,
+    options.progressNow
+  );
   await Promise.all(
     plan.moves.map(async (planned) => {
       const hosts = [source, ...planned.deliveries.map((d) => d.repo)].map((r) => registryKey(r.registry));
@@ -17059,9 +17158,10 @@ function progressLine(event, estimate) {
   if (event.totalBytes === 0) return `nothing to copy, ${of} mounted${failed}${resumed}`;
   const blobs = `(${of} done${failed}${resumed})`;
   if (event.done) return `${head}, ${formatRate(event.rateBytesPerSecond)} on average ${blobs}`;
-  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)} ${blobs}`;
+  const waiting = event.waitingOn?.length ? `, waiting on ${event.waitingOn.join(", ")}` : "";
+  if (estimate.rateBytesPerSecond === void 0) return `${head}${inFlight2(event.active)}${waiting} ${blobs}`;
   const left = estimate.secondsLeft === void 0 ? "" : `, about ${formatDuration(estimate.secondsLeft)} left`;
-  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left} ${blobs}`;
+  return `${head}, ${formatRate(estimate.rateBytesPerSecond)}${left}${waiting} ${blobs}`;
 }
 function progressBar(bytes, size, width = 20) {
   const full = Math.floor(percentDone(bytes, size) * width / 100);
@@ -32755,7 +32855,6 @@ var init_plan2 = __esm({
 // src/cli/inspect.ts
 var inspect_exports = {};
 __export(inspect_exports, {
-  configPlatform: () => configPlatform2,
   distinctBlobBytes: () => distinctBlobBytes,
   indexPlatforms: () => indexPlatforms,
   runInspect: () => runInspect
@@ -32774,7 +32873,7 @@ async function runInspect(cmd, io, signal) {
       const { info, text: text2 } = await indexInfo(client, repo, m, base);
       io.out(cmd.json ? jsonText(info, 2) + "\n" : indexText(info, text2));
     } else {
-      const platform = formatPlatform(await configPlatform2(client, repo, m)) || void 0;
+      const platform = formatPlatform(await configPlatform(client, repo, m)) || void 0;
       const info = {
         ...base,
         ...platform === void 0 ? {} : { platform },
@@ -32804,18 +32903,6 @@ function distinctBlobBytes(manifests) {
 }
 function imageBlobBytes(m) {
   return (m.json.config?.size ?? 0) + (m.json.layers ?? []).reduce((n, l) => n + l.size, 0);
-}
-async function configPlatform2(api, repo, m) {
-  const config = m.json.config;
-  if (!config || config.size > LIMITS.manifestBytes) return void 0;
-  const bytes = await readSmallBlob(api, repo, config);
-  try {
-    const json = JSON.parse(bytes.toString("utf8"));
-    if (typeof json.os !== "string" || typeof json.architecture !== "string") return void 0;
-    return { os: json.os, architecture: json.architecture, variant: json.variant };
-  } catch {
-    return void 0;
-  }
 }
 async function indexInfo(api, repo, index, base) {
   const children = childDescriptors(index);
@@ -32861,12 +32948,11 @@ var init_inspect = __esm({
   "src/cli/inspect.ts"() {
     "use strict";
     init_promote();
-    init_limits();
+    init_select();
     init_manifest();
     init_reference2();
     init_attestations();
     init_names();
-    init_small_blob();
     init_registry_read();
     init_neutralise2();
   }
