@@ -13,14 +13,14 @@
  * is deleted before every skopeo run (bench/skopeo.ts). Targets (issue 23, ours / skopeo, medians):
  * N=100 loopback ≤ 0.45, N=30 loopback ≤ 0.6, N=30 latency ≤ 0.2.
  */
-import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { startRegistry, type TestRegistry } from '../__tests__/helpers/registry.js'
 import { seedImage, type SeededImage } from './seed.js'
 import { sequentialRoundTrips, startLatencyProxy, type LatencyProxy } from './latency-proxy.js'
 import { forgetOurBlobRecord, forgetSkopeoCache } from './skopeo.js'
+import { cpuSeconds, spent, timed } from './proc-cpu.js'
 import { MANIFEST_ACCEPT } from '../src/oci/mediatypes.js'
 
 export const BATCH_LAYERS = 3
@@ -61,60 +61,6 @@ interface Cell {
   images: number
   mode: BatchMode
   runs: Run[]
-}
-
-/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux). */
-const TICKS = ((): number => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100
-  } catch {
-    return 100
-  }
-})()
-
-/**
- * CPU seconds (user + system, proc(5) fields 14–15) of process `pid` so far; for `'children'`,
- * of this process's children that have exited and been waited for (fields 16–17). Undefined where
- * /proc cannot be read.
- */
-function cpuSeconds(pid: number | 'children' | undefined): number | undefined {
-  if (pid === undefined) return undefined
-  try {
-    const stat = readFileSync(`/proc/${pid === 'children' ? 'self' : pid}/stat`, 'utf8')
-    // the fields after `(comm)`, from field 3 on
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const [user, system] = pid === 'children' ? [f[13], f[14]] : [f[11], f[12]]
-    return (Number(user) + Number(system)) / TICKS
-  } catch {
-    return undefined
-  }
-}
-
-const spent = (before: number | undefined, after: number | undefined): number | undefined =>
-  before === undefined || after === undefined ? undefined : after - before
-
-/**
- * Spawn → exit, in seconds, and the tool's CPU seconds (its own and any child's it waited for: the
- * growth of this process's reaped-children time across the run, so the tool runs as it is, with no
- * wrapper); the last lines of stderr when it failed.
- */
-async function timed(
-  cmd: string,
-  args: string[]
-): Promise<{ seconds: number; cpu?: number; error?: string }> {
-  const c0 = cpuSeconds('children')
-  const t0 = performance.now()
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => void (stderr.length < 65536 && (stderr += d.toString())))
-  const code = await new Promise<number>((res, rej) => {
-    child.once('error', rej)
-    child.once('exit', c => res(c ?? 1))
-  })
-  const seconds = (performance.now() - t0) / 1000
-  const cpu = spent(c0, cpuSeconds('children'))
-  const error = code === 0 ? undefined : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
-  return { seconds, cpu, error }
 }
 
 /** The first image the target does not serve by tag with the source's digest (checked directly). */

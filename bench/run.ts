@@ -842,32 +842,37 @@ async function main(): Promise<void> {
     .map(s => s.trim())
     .flatMap(s => (s === 'layers' ? LAYER_COUNTS.map(n => `layers-${n}`) : [s]))
   const scenarios = SCENARIOS.filter(s => !wanted || wanted.includes(s.id))
-  // the batch case (issue 13, bench/batch.ts): only when named; its own report, bench/results/batch.md
-  if (wanted?.includes('batch')) {
-    const { batchBench } = await import('./batch.js')
-    const batch = await batchBench({
+  // the batch case (issue 13, bench/batch.ts) and the floor (issue 23, bench/floor.ts): only when named;
+  // each its own report, bench/results/batch.md and bench/results/floor.md
+  const named = (wanted ?? []).filter(s => s === 'batch' || s === 'floor')
+  for (const name of named) {
+    const common = {
       cli: CLI,
-      runs: RUNS,
       scratch,
       oursArgs: OURS_ARGS,
       log,
       rate: RATE,
-      latencyMs: LATENCY_MS,
       countDelayMs: COUNT_DELAY_MS,
       quiet
-    })
-    const out = resolve(ROOT, wanted.length === 1 && env.BENCH_OUT ? env.BENCH_OUT : 'bench/results/batch.md')
+    }
+    const { batchBench } = await import('./batch.js')
+    const { floorBench } = await import('./floor.js')
+    const part =
+      name === 'batch'
+        ? await batchBench({ ...common, runs: RUNS, latencyMs: LATENCY_MS })
+        : await floorBench(common)
+    const own = `bench/results/${name}.md`
+    const out = resolve(ROOT, wanted?.length === 1 && env.BENCH_OUT ? env.BENCH_OUT : own)
     const options = (await prettier.resolveConfig(out)) ?? {}
     const info = (await machine()).filter(l => !/^- (start-up|runs per cell)/.test(l))
-    info.push(
-      `- runs: ${RUNS} per tool, the order alternating; load average at the end ${loadavg()[0].toFixed(1)}`
-    )
-    const md = ['# promote-image benchmark: batch', '', ...info, '', batch.markdown].join('\n')
+    const runs = name === 'batch' ? `runs: ${RUNS} per tool, the order alternating; ` : ''
+    info.push(`- ${runs}load average at the end ${loadavg()[0].toFixed(1)}`)
+    const md = [`# promote-image benchmark: ${name}`, '', ...info, '', part.markdown].join('\n')
     writeFileSync(out, await prettier.format(md, { ...options, parser: 'markdown' }))
-    process.stdout.write(`${batch.text}\n`)
+    process.stdout.write(`${part.text}\n`)
     log(`wrote ${out}`)
-    if (scenarios.length === 0) return
   }
+  if (named.length && scenarios.length === 0) return
   const started = performance.now()
   const loadAtStart = loadavg()[0]
   await measureStartup()
