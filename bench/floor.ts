@@ -258,8 +258,15 @@ function figures(c: Client, runs: Run[], counted: Run[]) {
   const med = (pick: (r: Run) => number | undefined): number | undefined =>
     median(mine.flatMap(r => (pick(r) === undefined ? [] : [pick(r) as number])))
   const count = counted.find(r => r.client === c && !r.error)
+  const skopeoIn = (run: number): Run | undefined =>
+    runs.find(r => r.client.kind === 'skopeo' && r.run === run && !r.error)
   return {
     seconds: med(r => r.seconds),
+    /** the median of this client's time over skopeo's in the same round (the runs next to each other) */
+    paired: med(r => {
+      const sk = skopeoIn(r.run)
+      return sk ? r.seconds / sk.seconds : undefined
+    }),
     client: med(r => r.cpu.client),
     source: med(r => r.cpu.source),
     target: med(r => r.cpu.target),
@@ -289,7 +296,8 @@ function report(
   o: FloorOptions
 ): { markdown: string; text: string } {
   const fig = new Map(list.map(c => [c, figures(c, runs, counted)]))
-  const skopeo = fig.get(list.find(c => c.kind === 'skopeo') as Client)?.seconds
+  const skopeoFig = fig.get(list.find(c => c.kind === 'skopeo') as Client)
+  const skopeo = skopeoFig?.seconds
   const ours = fig.get(list.find(c => c.kind === 'ours') as Client)
   const allowed = skopeo === undefined ? undefined : LIMIT * skopeo
   const ideals = list.filter(c => c.kind === 'ideal')
@@ -305,6 +313,8 @@ function report(
       clientName(c),
       `${f2(f.seconds)}${f.failed ? ` (${f.failed} ERR)` : ''}`,
       ratio(f.seconds),
+      f2(f.paired),
+      f2(f.sum === undefined || !skopeoFig?.sum ? undefined : f.sum / skopeoFig.sum),
       f2(f.client),
       f2(f.source),
       f2(f.target),
@@ -317,22 +327,23 @@ function report(
       f.roundTrips === undefined ? '–' : String(f.roundTrips)
     ]
   })
+  const paired = `(paired: ${f2(bestFig?.paired)} ×)`
   const verdict =
     allowed === undefined || bestFig?.seconds === undefined
       ? 'ERROR: no figure for skopeo or the ideal client'
       : bestFig.seconds <= allowed
-        ? `the ideal client (${clientName(best)}) took ${bestFig.seconds.toFixed(2)} s = ${ratio(bestFig.seconds)} × skopeo, within the ${allowed.toFixed(2)} s that ${LIMIT} × skopeo allows: the target is within a client's reach on this machine` +
+        ? `the ideal client (${clientName(best)}) took ${bestFig.seconds.toFixed(2)} s = ${ratio(bestFig.seconds)} × skopeo ${paired}, within the ${allowed.toFixed(2)} s that ${LIMIT} × skopeo allows: the target is within a client's reach on this machine` +
           (ours?.seconds === undefined
             ? ''
             : `; promote-image took ${ours.seconds.toFixed(2)} s (${ratio(ours.seconds)} ×)`)
-        : `even the ideal client (best: ${clientName(best)}) took ${bestFig.seconds.toFixed(2)} s = ${ratio(bestFig.seconds)} × skopeo, over the ${allowed.toFixed(2)} s that ${LIMIT} × skopeo allows: the target is out of this machine's reach`
+        : `even the ideal client (best: ${clientName(best)}) took ${bestFig.seconds.toFixed(2)} s = ${ratio(bestFig.seconds)} × skopeo ${paired}, over the ${allowed.toFixed(2)} s that ${LIMIT} × skopeo allows: the target is out of this machine's reach`
   const loads = runs.map(r => r.load)
   const loadText = loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}` : '–'
   const text = [
     `floor (${layers} × ${LAYER_BYTES / 1000} KB, WAN-like ${o.rate / 1e6} MB/s/conn; medians; CPU s client / source / target / proxies / sum; load ${loadText}):`,
     ...rows.map(
       r =>
-        `  ${r[0].padEnd(20)} ${r[1]} s (${r[2]} × skopeo)  CPU ${r.slice(3, 8).join(' / ')}  connections ${r[10]}, requests ${r[11]}, round trips ${r[12]}`
+        `  ${r[0].padEnd(20)} ${r[1]} s (${r[2]} × skopeo, paired ${r[3]}, CPU ${r[4]} ×)  CPU s ${r.slice(5, 10).join(' / ')}  connections ${r[12]}, requests ${r[13]}, round trips ${r[14]}`
     ),
     `  verdict: ${verdict}`
   ].join('\n')
@@ -343,10 +354,10 @@ function report(
   const markdown = [
     `## The floor: ${layers} × ${LAYER_BYTES / 1000} KB, WAN-like, an ideal client beside promote-image and skopeo (issue 23)`,
     '',
-    `One image of ${layers} layers × ${LAYER_BYTES / 1000} KB from one registry to a fresh one per copy, both behind the WAN-like throttling proxies (${o.rate / 1e6} MB/s per connection and direction, inside the bench process), as the \`layers-${layers}\` WAN-like row. The ideal client (bench/ideal-client.ts) sends only what the protocol needs: the manifest GET, per blob the source GET beside the upload POST and then a monolithic PUT, the manifest PUT; it checks nothing. Median of ${Math.max(...list.map(c => fig.get(c)?.good ?? 0))} runs per client, the order rotating; wall time from spawn to exit; every copy verified by tag and digest at the target. CPU seconds (user + system, from /proc) over each copy: the client, the source and the target registry, and the bench process, which runs the proxies; the sum over ${CORES} cores is the least wall time such a copy can take here, and the sum without the client's own CPU over the cores what the registries and proxies alone set. Connections: TCP connections the client opened to the two proxies (the WAN-like copies). Requests and sequential round trips from one more copy per client through recording proxies (no cap, ${o.countDelayMs} ms per request, untimed). 1-minute load average before the copies: ${loadText}.`,
+    `One image of ${layers} layers × ${LAYER_BYTES / 1000} KB from one registry to a fresh one per copy, both behind the WAN-like throttling proxies (${o.rate / 1e6} MB/s per connection and direction, inside the bench process), as the \`layers-${layers}\` WAN-like row. The ideal client (bench/ideal-client.ts) sends only what the protocol needs: the manifest GET, per blob the source GET beside the upload POST and then a monolithic PUT, the manifest PUT; it checks nothing. Median of ${Math.max(...list.map(c => fig.get(c)?.good ?? 0))} runs per client, the order rotating (× skopeo: of the medians; paired: the median of each run's ratio to skopeo's run of the same round; CPU sum × skopeo's: of the medians, which the load moves less than wall time); wall time from spawn to exit; every copy verified by tag and digest at the target. CPU seconds (user + system, from /proc) over each copy: the client, the source and the target registry, and the bench process, which runs the proxies; the sum over ${CORES} cores is the least wall time such a copy can take here, and the sum without the client's own CPU over the cores what the registries and proxies alone set. Connections: TCP connections the client opened to the two proxies (the WAN-like copies). Requests and sequential round trips from one more copy per client through recording proxies (no cap, ${o.countDelayMs} ms per request, untimed). 1-minute load average before the copies: ${loadText}.`,
     '',
-    `| client | wall s | × skopeo | CPU s: client | source registry | target registry | proxies | sum | sum / ${CORES} cores | without the client / ${CORES} | connections | requests | sequential round trips |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| client | wall s | × skopeo | × skopeo, paired | CPU sum × skopeo's | CPU s: client | source registry | target registry | proxies | sum | sum / ${CORES} cores | without the client / ${CORES} | connections | requests | sequential round trips |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(r => `| ${r.join(' | ')} |`),
     '',
     `Target: ≤ ${LIMIT} × skopeo${allowed === undefined ? '' : ` = ${allowed.toFixed(2)} s`}. Verdict: ${verdict}.`,
