@@ -80,7 +80,45 @@ export function credentialKeys(registry: string): string[] {
   return [r, `https://${r}`, `http://${r}`]
 }
 
-/** True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port. */
+/**
+ * True for a loopback host, with or without a port: `localhost`, `127.x.y.z`, and an IPv6 literal
+ * whose address is loopback however it is written (`[::1]`, `[0:0:0:0:0:0:0:1]`, `[0::1]`, and
+ * the IPv4-mapped `[::ffff:127.0.0.1]`, as Go's `net.IP.IsLoopback`, which docker's default
+ * insecure 127.0.0.0/8 and ::1 follow). The one owner of "is this host loopback" (ping's plain
+ * http first, token realms, the proxy bypass). Pure; no name is resolved.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host)
+  const m = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d+)?$/i.exec(host)
+  if (!m) return false
+  if (m[2] !== undefined) return /^(localhost|127(?:\.\d{1,3}){3})$/i.test(m[2])
+  const w = ipv6Words(m[1])
+  if (!w) return false
+  const zeros = (n: number) => w.slice(0, n).every(x => x === 0)
+  return (zeros(7) && w[7] === 1) || (zeros(5) && w[5] === 0xffff && w[6] >> 8 === 127)
+}
+
+/**
+ * The eight 16-bit words of an IPv6 address as written between brackets (`::1`, `0:0:0:0:0:0:0:1`,
+ * `::ffff:127.0.0.1`), or undefined when it is not one (RFC 4291 §2.2).
+ */
+function ipv6Words(text: string): number[] | undefined {
+  let head = text
+  let tail: number[] = []
+  const v4 = /^(.*:)((?:\d{1,3}\.){3}\d{1,3})$/.exec(text)
+  if (v4) {
+    const b = v4[2].split('.').map(Number)
+    if (b.some(x => x > 255)) return undefined
+    head = v4[1].endsWith('::') ? v4[1] : v4[1].slice(0, -1)
+    tail = [b[0] * 256 + b[1], b[2] * 256 + b[3]]
+  }
+  const halves = head.split('::')
+  if (halves.length > 2) return undefined
+  const words = (part: string): number[] =>
+    part === '' ? [] : part.split(':').map(g => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN))
+  const left = words(halves[0])
+  const right = halves.length === 2 ? words(halves[1]) : []
+  const given = left.length + right.length + tail.length
+  if ([...left, ...right].some(Number.isNaN)) return undefined
+  if (halves.length === 1 ? given !== 8 : given > 7) return undefined
+  return [...left, ...Array<number>(8 - given).fill(0), ...right, ...tail]
 }

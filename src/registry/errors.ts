@@ -361,6 +361,41 @@ export class TlsVerifyError extends Error {
 }
 
 /**
+ * OpenSSL's code when the bytes answering our TLS ClientHello are not a TLS record: a plain-http
+ * server's `HTTP/1.1 400 Bad Request` read as one.
+ */
+const PLAIN_ANSWER_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER'])
+
+/** True when `e` (or a cause) says the server answered our TLS handshake in plain text. */
+export function isPlainTextAnswer(e: unknown): boolean {
+  return PLAIN_ANSWER_CODES.has(errorCode(e))
+}
+
+/**
+ * A registry that plain http is not allowed for (neither loopback nor listed as insecure) answered
+ * the https ping's TLS handshake in plain text, as a plain-http registry does (cause: the OpenSSL
+ * error, {@link isPlainTextAnswer}). The facts only: `registry HOST answered the TLS handshake in
+ * plain text, as a registry serving plain http does (ERR_SSL_WRONG_VERSION_NUMBER)`; how to allow
+ * plain http for it is the interface's to say (report/tls-words.ts withTlsAdvice). Raised by
+ * registry/ping.ts.
+ */
+export class PlainHttpAnswerError extends Error {
+  constructor(
+    /** the registry (host[:port] as in references) */
+    readonly registry: string,
+    /** the entries of the insecure list naming its host without its port ({@link bareInsecureEntries}) */
+    readonly bareListed: readonly string[],
+    cause: Error & { code?: string }
+  ) {
+    super(
+      `registry ${registry} answered the TLS handshake in plain text, as a registry serving plain http does (${errorCode(cause)})`,
+      { cause }
+    )
+    this.name = 'PlainHttpAnswerError'
+  }
+}
+
+/**
  * A TLS server (registry or token server) ended the handshake with a client-certificate alert: it
  * asks for a certificate (none was given for its host) or refused the one given. `cause` is the
  * OpenSSL error. The facts only: `the TLS server at HOST asks for a client certificate (CODE)`,

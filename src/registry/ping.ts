@@ -16,8 +16,10 @@ import {
   TlsVerifyError,
   bareInsecureEntries,
   errorCode,
+  isPlainTextAnswer,
   isTlsVerifyError,
   noAnswerText,
+  PlainHttpAnswerError,
   proxyProblem,
   type InsecureHostEvent
 } from './errors.js'
@@ -240,7 +242,14 @@ export class Pings {
     }
   }
 
+  /**
+   * The error a ping ends with when no scheme answered: a registry that answered https in plain
+   * text while plain http is not allowed for it says so (PlainHttpAnswerError); else the words of
+   * noAnswerText.
+   */
   private noAnswer(registry: string, e: unknown): Error {
+    if (isPlainTextAnswer(e) && !this.allowsPlainHttp(registry))
+      return new PlainHttpAnswerError(registry, bareInsecureEntries(this.ctx.insecure, registry), e as Error)
     return new Error(
       `registry ${registry}: ${noAnswerText(e, this.ctx.retry.timeoutMs, { peer: 'registry' })}`,
       { cause: e }

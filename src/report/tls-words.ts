@@ -12,7 +12,12 @@ import { PlainHttpRefusal } from '../plain-http.js'
 import { BudgetSpentError } from '../registry/ratelimit.js'
 import { RequestBudgetError } from '../copy/budget.js'
 import { PlatformChoiceError } from '../copy/platforms.js'
-import { TlsClientCertificateError, TlsVerifyError, type InsecureHostEvent } from '../registry/errors.js'
+import {
+  PlainHttpAnswerError,
+  TlsClientCertificateError,
+  TlsVerifyError,
+  type InsecureHostEvent
+} from '../registry/errors.js'
 
 /** How messages name the TLS options in the calling interface. */
 export type TlsOptionNames = Pick<
@@ -103,6 +108,29 @@ export function plainHttpAdvice(names: TlsOptionNames, refusal: PlainHttpRefusal
 }
 
 /**
+ * What follows the message of a registry that answered https in plain text (registry/errors.ts
+ * PlainHttpAnswerError), naming the option that allows plain http for it as the interface does.
+ * CLI: `; if it serves plain http, allow that with --insecure lab:5000`; action: `; if it serves
+ * plain http, list lab:5000 in insecure-registries to allow that`. An entry without the port
+ * (`bareListed`): `; --insecure lab names no port; this registry is lab:5000: give --insecure
+ * lab:5000 if it serves plain http` (CLI), `; insecure-registries lists lab with no port; this
+ * registry is lab:5000: list lab:5000 there if it serves plain http` (action). Followed, plain
+ * http is then used for it (registry/ping.ts).
+ */
+export function plainAnswerAdvice(names: TlsOptionNames, e: PlainHttpAnswerError): string {
+  const option = names.insecureRegistries
+  const host = e.registry
+  const bare = e.bareListed[0]
+  if (bare)
+    return isFlag(option)
+      ? `; ${option} ${bare} names no port; this registry is ${host}: give ${option} ${host} if it serves plain http`
+      : `; ${option} lists ${bare} with no port; this registry is ${host}: list ${host} there if it serves plain http`
+  return isFlag(option)
+    ? `; if it serves plain http, allow that with ${option} ${host}`
+    : `; if it serves plain http, list ${host} in ${option} to allow that`
+}
+
+/**
  * A spent or too small request budget in the interface's words, naming its option: `docker.io:
  * the request budget of 2 requests (--request-budget) is spent; raise it or promote fewer images
  * per run`; `request budget too small, nothing written: … raise request-budget or promote fewer
@@ -125,6 +153,7 @@ type Phrased =
   | TlsVerifyError
   | TlsClientCertificateError
   | PlainHttpRefusal
+  | PlainHttpAnswerError
   | BudgetSpentError
   | RequestBudgetError
   | PlatformChoiceError
@@ -139,6 +168,7 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
     e instanceof TlsVerifyError ||
     e instanceof TlsClientCertificateError ||
     e instanceof PlainHttpRefusal ||
+    e instanceof PlainHttpAnswerError ||
     e instanceof BudgetSpentError ||
     e instanceof RequestBudgetError ||
     e instanceof PlatformChoiceError
@@ -151,13 +181,25 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
   return out
 }
 
+/** One error's message in the interface's words, its advice after it. */
+function phrase(names: TlsOptionNames, e: Phrased): string {
+  if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e)
+  if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`
+  if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`
+  if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`
+  if (e instanceof TlsClientCertificateError)
+    return `${e.message}; ${clientCertAdvice(names, e.host, e.sentCertificate)}`
+  return `${e.message}; ${tlsAdvice(names, e.host, e.peer === 'registry', e.bareListed)}`
+}
+
 /** The errors {@link withTlsAdvice} has phrased already. */
 const phrased = new WeakSet<Error>()
 
 /**
  * `e` with the advice of {@link tlsAdvice} after each TLS failure its message tells of, of
  * {@link clientCertAdvice} after each client certificate asked for or refused, and of
- * {@link plainHttpAdvice} after each plain-http refusal, a spent or too small request budget
+ * {@link plainHttpAdvice} after each plain-http refusal, of {@link plainAnswerAdvice} after a
+ * registry that answered https in plain text, a spent or too small request budget
  * naming its option ({@link budgetWords}), and a platform that cannot be chosen naming the
  * platforms option (`--platform linux/s390x: …`, copy/platforms.ts PlatformChoiceError) (the message of every such error under it, wherever an
  * enclosing message quotes it), e.g.
@@ -173,16 +215,7 @@ export function withTlsAdvice<E>(e: E, names: TlsOptionNames): E {
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue
     done.add(tls.message)
-    const advised =
-      tls instanceof BudgetSpentError || tls instanceof RequestBudgetError
-        ? budgetWords(names, tls)
-        : tls instanceof PlatformChoiceError
-          ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}`
-          : tls instanceof PlainHttpRefusal
-            ? `${tls.message}${plainHttpAdvice(names, tls)}`
-            : tls instanceof TlsClientCertificateError
-              ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}`
-              : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === 'registry', tls.bareListed)}`
+    const advised = phrase(names, tls)
     if (e.message.includes(advised)) continue
     e.message = e.message.split(tls.message).join(advised)
   }
