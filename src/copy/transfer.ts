@@ -82,20 +82,25 @@ async function open(
  * The source blob's GET, sent now (beside the upload POSTs) when some delivery streams for sure (no
  * mount to try): a small blob's whole bytes (fanout.ts readsWhole), else its body, whose first
  * bytes wait in the stream, under back-pressure, until the uploads are open. Its error is kept
- * (the promise's rejection, the stream's `errored`) for fanOut; `reading` stops the whole read.
+ * (the promise's rejection, the stream's `errored`) for fanOut; `stop` ends the whole read (an abort, only while it has not settled).
  */
 function readEarly(
   opts: TransferOptions,
   blob: Descriptor,
   streams: boolean,
   mode: UploadMode
-): Pick<FanOutOptions, 'body' | 'bytes'> & { reading?: AbortController } {
+): Pick<FanOutOptions, 'body' | 'bytes'> & { stop?: () => void } {
   if (!streams) return {}
   if (readsWhole(blob.size, mode)) {
     const reading = new AbortController()
     const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal })
-    bytes.catch(() => undefined)
-    return { bytes, reading }
+    // a read that has settled needs no abort (each abort makes a DOMException, a stack trace)
+    let settled = false
+    bytes.then(
+      () => (settled = true),
+      () => (settled = true)
+    )
+    return { bytes, stop: () => void (settled || reading.abort()) }
   }
   // monolithic uploads write every chunk once (fanout.ts), so its read buffers may be reused
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== 'chunked' })
@@ -126,7 +131,7 @@ async function deliver(
   } finally {
     // the read ends with the delivery, whether fanOut took it or no upload opened
     early.body?.destroy()
-    early.reading?.abort()
+    early.stop?.()
   }
 }
 
