@@ -446,3 +446,44 @@ describe('full references in tags apply to their own target only', () => {
     expect([r.tags, r.common, r.targetTags]).toEqual([['v1', '1.4.2'], ['v1'], {}])
   })
 })
+
+// newuser6 #18, before: accepted, the digest dropped; the build pushed under a per-commit tag and
+// another digest was promoted, without a word
+describe('readInputs: staging-image with a digest', () => {
+  const digest = `sha256:${'204e'.repeat(16)}`
+  const targets = '127.0.0.1:5406/tt/app'
+  it.each([
+    [`127.0.0.1:5401/stg/z@${digest}`, {}],
+    [`127.0.0.1:5401/stg/z:v1@${digest}`, {}]
+  ])('refuses %s before the build, naming the input that promotes it', (staging, extra) => {
+    expect(() =>
+      readInputs(
+        reader({ 'staging-image': staging, targets, context: 'examples/hello', ...extra }),
+        () => tagPush
+      )
+    ).toThrow(
+      new InputError(
+        'staging-image',
+        `"${staging}" names a digest: staging-image is where the build is pushed (REGISTRY/REPOSITORY[:TAG]); to promote that existing image instead, give it as "source" (and no build inputs)`
+      )
+    )
+  })
+
+  it('the advice followed: the same reference as source is the image promoted, by its digest', () => {
+    const inputs = readInputs(reader({ source: `127.0.0.1:5401/stg/z@${digest}`, targets }), () => tagPush)
+    expect(inputs.source).toEqual({ registry: '127.0.0.1:5401', repository: 'stg/z', digest })
+    expect(inputs['staging-image']).toBeUndefined()
+  })
+
+  it('with merge: where the index is written, a tag at most', () => {
+    const staging = `127.0.0.1:5401/stg/z@${digest}`
+    expect(() =>
+      readInputs(reader({ 'staging-image': staging, targets, merge: 'staged' }), () => tagPush)
+    ).toThrow(
+      new InputError(
+        'staging-image',
+        `"${staging}" names a digest: with "merge", staging-image is where the merged index is written (REGISTRY/REPOSITORY[:TAG]), and its digest is the merge's to give`
+      )
+    )
+  })
+})

@@ -584,11 +584,28 @@ function readImages(
     )
   }
   if (source) refuseBuildInputs(get)
+  const stagingImage = staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined
+  if (stagingImage?.digest) refuseStagingDigest(staging, get(Inputs.mergeSources).trim() !== '')
   return {
     source: source ? reference(Inputs.source, source, lowercase, kinds) : undefined,
-    'staging-image': staging ? reference(Inputs.stagingImage, staging, lowercase, kinds, true) : undefined,
+    'staging-image': stagingImage,
     targets
   }
+}
+
+/**
+ * `staging-image` is where this step writes (the build's push, or the merge's index), so a digest
+ * in it cannot be honoured (it was dropped, and another digest promoted: newuser6 #18); refused as
+ * `targets: REPO:TAG` is, quoting the entry as written, with the input that promotes an existing
+ * image. @throws InputError `staging-image`
+ */
+function refuseStagingDigest(text: string, merging: boolean): never {
+  throw new InputError(
+    Inputs.stagingImage,
+    merging
+      ? `"${text}" names a digest: with "merge", staging-image is where the merged index is written (REGISTRY/REPOSITORY[:TAG]), and its digest is the merge's to give`
+      : `"${text}" names a digest: staging-image is where the build is pushed (REGISTRY/REPOSITORY[:TAG]); to promote that existing image instead, give it as "source" (and no build inputs)`
+  )
 }
 
 /**
