@@ -114,6 +114,44 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  // newuser6 #7, before: nothing said; the build failed at its RUN step (or passed from a cached layer)
+  it('a secret-envs variable that is not set is named before the build; given, the build reads it', async () => {
+    const [staging] = regs
+    const hex = randomBytes(8).toString('hex')
+    const context = await busyboxContext(
+      ['RUN --mount=type=secret,id=tok sha256sum /run/secrets/tok | cut -d" " -f1 > /tok.sha256'],
+      { 'unique.txt': hex },
+      ['COPY unique.txt /unique.txt']
+    )
+    const ref = `${staging.host}/ci/secret-unset:run-1`
+    const inputs = {
+      'docker-cli': buildkitCli(),
+      context,
+      'staging-image': ref,
+      'secret-envs': 'tok=PI_TEST_UNSET'
+    }
+    const unset = await runAction(work, 'secret-unset', inputs, { PI_TEST_UNSET: undefined })
+    expect(unset.failed).toBe(1)
+    const log = unset.log.split('\n')
+    expect(log.filter(l => l.startsWith('::error::'))).toEqual([
+      '::error::input "secret-envs": tok=PI_TEST_UNSET: the environment variable PI_TEST_UNSET is not set, so the build would get secret tok empty; give it to this step (env: PI_TEST_UNSET: ${{ secrets.NAME }})'
+    ])
+    // before the build: no docker command ran, nothing was pushed
+    expect(log.filter(l => l.startsWith('[command]') || l.startsWith('::group::'))).toEqual([])
+    const head = await fetch(`${staging.url}/v2/ci/secret-unset/manifests/run-1`, { method: 'HEAD' })
+    expect(head.status).toBe(404)
+    // the advice followed: the variable given to the step
+    const value = `v-${hex}`
+    const given = await runAction(work, 'secret-given', inputs, { PI_TEST_UNSET: value })
+    delete process.env.PI_TEST_UNSET
+    expect(given.failed).toBeUndefined()
+    expect((await fileInImage(buildkitCli(), ref, '/tok.sha256')).trim()).toBe(
+      createHash('sha256').update(value).digest('hex')
+    )
+    await run(buildkitCli(), ['image', 'rm', ref])
+    await rm(context, { recursive: true, force: true })
+  })
+
   it('a secret-files file is masked, whole and line by line, before the build prints it', async () => {
     const [staging] = regs
     const hex = randomBytes(8).toString('hex')

@@ -10,10 +10,13 @@ const ctx = {
   repository: 'org/app'
 } as TagContext
 
-const read = (values: Record<string, string>) =>
+/** The build's environment: the variable the secret-envs cases name is set */
+const env = { GH_TOKEN: 'set-in-test' }
+const read = (values: Record<string, string>, environment: NodeJS.ProcessEnv = env) =>
   readInputs(
     name => values[name] ?? '',
-    () => ctx
+    () => ctx,
+    environment
   )
 const base = { 'staging-image': '127.0.0.1:5000/ci/app', targets: 'ghcr.io/org/app' }
 
@@ -190,5 +193,28 @@ describe('readInputs: build and deployment inputs with promotion-file', () => {
         `promoA-absent.yaml: cannot be read: ENOENT: no such file or directory, open 'promoA-absent.yaml' (paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first)`
       )
     )
+  })
+})
+
+// newuser6 #7, before: not a word; the build failed inside its RUN step (or, from a cached layer,
+// passed without the secret)
+describe('readInputs: a secret-envs variable that is not set', () => {
+  const RULE = (id: string, name: string) =>
+    `${id}=${name}: the environment variable ${name} is not set, so the build would get secret ${id} empty; give it to this step (env: ${name}: \${{ secrets.NAME }})`
+  it.each([
+    [{ 'secret-envs': 'tok=MY_TOKEN' }, {}, RULE('tok', 'MY_TOKEN')],
+    [{ 'secret-envs': 'a=SET_ONE\nb=UNSET_TWO' }, { SET_ONE: 'x' }, RULE('b', 'UNSET_TWO')]
+  ])('refuses %j in %j', (values, environment, rule) => {
+    expect(() => read({ ...base, context: 'examples/hello', ...values }, environment)).toThrow(
+      new InputError('secret-envs', rule)
+    )
+  })
+
+  it('the advice followed (the variable given to the step, even empty) reads the secret', () => {
+    for (const value of ['t0ken', ''])
+      expect(
+        read({ ...base, context: 'examples/hello', 'secret-envs': 'tok=MY_TOKEN' }, { MY_TOKEN: value }).build
+          .secrets
+      ).toEqual([{ id: 'tok', env: 'MY_TOKEN' }])
   })
 })

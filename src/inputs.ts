@@ -511,10 +511,11 @@ function requireVerified(options: EngineOptions, file: PromotionFile | undefined
 
 /**
  * The build-push-action inputs (same names and meanings): secrets as `id=value` / `id=path` /
- * `id=ENV` lines, lists one per line (`add-hosts` also comma-separated), strings empty = unset.
- * @throws InputError naming the input (a secret entry only by its position, never its value)
+ * `id=ENV` lines, lists one per line (`add-hosts` also comma-separated), strings empty = unset; a
+ * `secret-envs` variable not set in `env` (the environment the build runs with) is refused.
+ * @throws InputError naming the input (a secret entry only by its position or names, never its value)
  */
-function readBuildExtras(get: InputReader): BuildExtras {
+function readBuildExtras(get: InputReader, env: NodeJS.ProcessEnv): BuildExtras {
   const text = (name: string): string | undefined => get(name).trim() || undefined
   try {
     return {
@@ -522,7 +523,7 @@ function readBuildExtras(get: InputReader): BuildExtras {
       secrets: [
         ...parseSecrets(listInput(get(Inputs.secrets))),
         ...parseSecretFiles(listInput(get(Inputs.secretFiles))),
-        ...parseSecretEnvs(listInput(get(Inputs.secretEnvs)))
+        ...parseSecretEnvs(listInput(get(Inputs.secretEnvs)), env)
       ],
       ssh: listInput(get(Inputs.ssh)),
       buildContexts: listInput(get(Inputs.buildContexts)),
@@ -867,11 +868,13 @@ function checkBuildPaths(context: string, file: string | undefined): void {
 
 /**
  * Reads and validates every input. Nothing is sent anywhere.
+ * @param env the environment the build will run with (`secret-envs` names variables of it)
  * @throws InputError naming the input and the rule it broke
  */
 export function readInputs(
   get: InputReader,
-  context: () => TagContext = () => readGitHubContext()
+  context: () => TagContext = () => readGitHubContext(),
+  env: NodeJS.ProcessEnv = process.env
 ): ActionInputs {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false)
   const options = readOptions(get)
@@ -901,7 +904,7 @@ export function readInputs(
     target: optional(Inputs.target),
     'no-cache': bool(Inputs.noCache, get(Inputs.noCache), false),
     'docker-cli': optional(Inputs.dockerCli),
-    build: readBuildExtras(get),
+    build: readBuildExtras(get, env),
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,

@@ -48,13 +48,22 @@ export function parseSecretFiles(entries: string[]): BuildSecret[] {
 }
 
 /**
- * `secret-envs` input entries `id=ENV_NAME` → `{id, env}` (the docker CLI reads the variable).
- * @throws BuildInputError `secret-envs`.
+ * `secret-envs` input entries `id=ENV_NAME` → `{id, env}` (the docker CLI reads the variable). With
+ * `environment` (the environment the build runs with), a variable that is not set there is refused:
+ * docker would hand the build an empty secret without a word (the classic slip: the step has no
+ * `env:` for it). Its message names the entry's id and variable (names, never a value).
+ * @throws BuildInputError `secret-envs`: an entry not `id=name`, or naming a variable not set.
  */
-export function parseSecretEnvs(entries: string[]): BuildSecret[] {
+export function parseSecretEnvs(entries: string[], environment?: NodeJS.ProcessEnv): BuildSecret[] {
   return entries.map((entry, i) => {
-    const [id, env] = split('secret-envs', entry, i, 'id=name')
-    return { id, env: env.trim() }
+    const [id, rest] = split('secret-envs', entry, i, 'id=name')
+    const env = rest.trim()
+    if (environment && environment[env] === undefined)
+      throw new BuildInputError(
+        'secret-envs',
+        `${id}=${env}: the environment variable ${env} is not set, so the build would get secret ${id} empty; give it to this step (env: ${env}: \${{ secrets.NAME }})`
+      )
+    return { id, env }
   })
 }
 
