@@ -152,6 +152,25 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  // newuser6 #9, before: '::warning::no targets: the image is built and staged only', an annotation
+  // on every run of docs/matrix-builds.md's per-platform job
+  it('a staging-only build (no targets, the per-platform job) says so in an info line, no warning', async () => {
+    const [staging] = regs
+    const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+      'COPY unique.txt /unique.txt'
+    ])
+    const r = await runBuild('staging-only', { context, 'staging-image': `${staging.host}/ci/mx:amd64` })
+    expect(r.failed).toBeUndefined()
+    const log = r.log.split('\n')
+    expect(log.filter(l => l.startsWith('::warning::') || l.startsWith('::notice::'))).toEqual([])
+    expect(log.filter(l => l.startsWith('no targets:'))).toEqual([
+      'no targets: the image is built and staged only',
+      `no targets: ${staging.host}/ci/mx@${r.outputs.digest} is at staging, nothing was promoted`
+    ])
+    await run(buildkitCli(), ['image', 'rm', `${staging.host}/ci/mx:amd64`])
+    await rm(context, { recursive: true, force: true })
+  })
+
   it('a secret-files file is masked, whole and line by line, before the build prints it', async () => {
     const [staging] = regs
     const hex = randomBytes(8).toString('hex')
@@ -218,10 +237,7 @@ describe('action: build inputs end to end', () => {
       // said before the build: docker has no login for the registry registry-auth names
       const log = r.log.split('\n')
       const warning = `::warning::registry-auth has ${auth.host}, but docker has no login for it, and the build's push is done by the docker CLI with docker's own login: log in with docker/login-action (registry: ${auth.host}) before this step`
-      expect(log.filter(l => l.startsWith('::warning::'))).toEqual([
-        '::warning::no targets: the image is built and staged only',
-        warning
-      ])
+      expect(log.filter(l => l.startsWith('::warning::'))).toEqual([warning])
       expect(log.indexOf(warning)).toBeLessThan(log.findIndex(l => l.startsWith('::group::Build and push')))
       const error = r.log.split('\n').find(l => l.startsWith('::error::'))
       expect(error?.split('%0A')[0]).toBe(

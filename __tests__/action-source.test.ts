@@ -92,6 +92,10 @@ describe('action: source with build inputs', () => {
     expect(d).toMatch(/^sha256:[0-9a-f]{64}$/)
     // before: a table header with no rows, then "promoted …@sha256:… to 0 targets (by digest only)"
     expect(r.log).not.toMatch(/^target\s+blobs/m)
+    // nothing at all is produced: the one run that is worth an annotation (newuser6 #9)
+    expect(r.log.split('\n').filter(l => l.startsWith('::warning::'))).toEqual([
+      '::warning::no targets: nothing is promoted'
+    ])
     expect(r.log.split('\n').filter(l => l.includes(d) && !l.startsWith('::'))).toEqual([
       `staging: ${staging.host}/ci/app:rc-1 = ${d}`,
       `no targets: ${staging.host}/ci/app@${d} is at staging, nothing was promoted`

@@ -459,14 +459,18 @@ async function announce(inputs: ActionInputs): Promise<void> {
   if (inputs['promotion-file']) return
   if (inputs.targets.length && allTags(inputs).length === 0)
     core.info('no tags given: the image is promoted by digest only')
-  if (inputs.targets.length === 0 && !inputs['dry-run'])
-    core.warning(
-      inputs.source
-        ? 'no targets: nothing is promoted'
-        : inputs.merge.length
+  if (inputs.targets.length === 0 && !inputs['dry-run']) {
+    // a build or merge at staging without targets is a documented job (docs/matrix-builds.md: one
+    // per platform, merged and promoted by a later job): an info line, not an annotation on every
+    // run (newuser6 #9); a source without targets does nothing at all, which is worth one
+    if (inputs.source) core.warning('no targets: nothing is promoted')
+    else
+      core.info(
+        inputs.merge.length
           ? 'no targets: the index is merged at staging only'
           : 'no targets: the image is built and staged only'
-    )
+      )
+  }
 }
 
 /**
