@@ -18,7 +18,7 @@ import {
   parseErrorBody,
   redactUrl
 } from './errors.js'
-import { bodyChunks, readBounded, readText } from './http.js'
+import { bodyChunks, readText } from './http.js'
 import { releaseChunk } from './read-buffers.js'
 import type {
   PutManifestAnswer,
@@ -361,21 +361,24 @@ export class RegistryClient implements RegistryApi {
     opts: { allowMissing?: boolean } = {}
   ): Promise<Manifest | undefined> {
     this.stats.manifestGets++
-    const res = await this.transport.request({
-      registry: repo.registry,
-      method: 'GET',
-      url: this.path(repo, 'manifests', reference),
-      headers: { accept: MANIFEST_ACCEPT },
-      scopes: pull(repo),
-      expect: opts.allowMissing ? [200, 404] : [200]
-    })
-    if (res.status === 404) {
+    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`
+    const deadlineMs = this.transport.retryOptions.timeoutMs
+    const res = await this.transport.requestWhole(
+      {
+        registry: repo.registry,
+        method: 'GET',
+        url: this.path(repo, 'manifests', reference),
+        headers: { accept: MANIFEST_ACCEPT },
+        scopes: pull(repo),
+        expect: opts.allowMissing ? [200, 404] : [200]
+      },
+      { what, limit: 'manifestBytes', deadlineMs }
+    )
+    if (!res.bytes) {
       await res.body.dump()
       return undefined
     }
-    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`
-    const deadlineMs = this.transport.retryOptions.timeoutMs
-    const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
+    const bytes = res.bytes
     const header = one(res.headers['docker-content-digest'])
     let digest: string
     if (isDigest(reference)) {
@@ -506,25 +509,26 @@ export class RegistryClient implements RegistryApi {
     digest: string
   ): Promise<{ manifests: Descriptor[]; filters: string; link?: string; url: URL } | undefined | 'unknown'> {
     this.stats.referrersGets = (this.stats.referrersGets ?? 0) + 1
-    const res = await this.transport.request({
-      registry: repo.registry,
-      method: 'GET',
-      url,
-      headers: { accept: OCI_INDEX },
-      scopes: pull(repo),
-      followRedirects: false,
-      expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
-    })
     const deadlineMs = this.transport.retryOptions.timeoutMs
-    if (res.status !== 200) {
+    // a page is an index: read under the manifest bound and the request timeout, as every read
+    const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`
+    const res = await this.transport.requestWhole(
+      {
+        registry: repo.registry,
+        method: 'GET',
+        url,
+        headers: { accept: OCI_INDEX },
+        scopes: pull(repo),
+        followRedirects: false,
+        expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
+      },
+      { what, limit: 'manifestBytes', deadlineMs }
+    )
+    if (res.status !== 200 || !res.bytes) {
       const text = await readText(res.body, undefined, deadlineMs)
       return res.status === 404 && /"NAME_UNKNOWN"/.test(text) ? 'unknown' : undefined
     }
-    // a page is an index: read under the manifest bound and the request timeout, as every read
-    const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`
-    const text = (
-      await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
-    ).toString('utf8')
+    const text = res.bytes.toString('utf8')
     let json: { mediaType?: string; manifests?: unknown }
     try {
       json = JSON.parse(text) as typeof json
@@ -570,21 +574,23 @@ export class RegistryClient implements RegistryApi {
     for (let page = 0; page < MAX_TAG_PAGES; page++) {
       if (opts.maxPages !== undefined && page >= opts.maxPages) return undefined
       this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1
-      const res = await this.transport.request({
-        registry: repo.registry,
-        method: 'GET',
-        url,
-        headers: { accept: 'application/json' },
-        scopes: pull(repo),
-        expect: opts.repositoryMustExist ? [200] : [200, 404]
-      })
-      if (res.status === 404) {
+      const deadlineMs = this.transport.retryOptions.timeoutMs
+      const res = await this.transport.requestWhole(
+        {
+          registry: repo.registry,
+          method: 'GET',
+          url,
+          headers: { accept: 'application/json' },
+          scopes: pull(repo),
+          expect: opts.repositoryMustExist ? [200] : [200, 404]
+        },
+        { what, limit: 'manifestBytes', deadlineMs }
+      )
+      if (!res.bytes) {
         await res.body.dump()
         return tags
       }
-      const deadlineMs = this.transport.retryOptions.timeoutMs
-      const bytes = await readBounded(res.body, res.headers, { what, limit: 'manifestBytes', deadlineMs })
-      tags.push(...tagsOfPage(bytes, what))
+      tags.push(...tagsOfPage(res.bytes, what))
       const next = nextLink(one(res.headers.link))
       if (!next) return tags
       url = new URL(next, res.url)

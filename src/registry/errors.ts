@@ -106,6 +106,68 @@ export class DownloadBrokenError extends Error {
   }
 }
 
+/** What {@link BodyBrokenError} says of the tries behind it, once the transport gave up. */
+export interface BodyBrokenTries {
+  /** tries made (said when more than one) */
+  tries: number
+  /** ms from the first try's start to the last one's end */
+  elapsedMs: number
+}
+
+/** `the connection was closed after 245 of 491 bytes of the body` (a pause: `the body paused …`). */
+function bodyBrokeText(
+  code: string,
+  received: number,
+  declared: number | undefined,
+  timeoutMs: number
+): string {
+  const of = declared !== undefined && Number.isSafeInteger(declared) ? ` of ${declared}` : ''
+  const how = /TIMEOUT/.test(code)
+    ? `the body paused for longer than the request timeout (${Math.round(timeoutMs / 1000)} s)`
+    : 'the connection was closed'
+  return `${how} after ${received}${of} bytes of the body`
+}
+
+/**
+ * A body read whole (a manifest, a tag-list or referrers page, a token answer: http.ts
+ * readBounded) that broke after its headers: the connection closed or reset, or a pause past the
+ * request timeout. Temporary (isTemporary: the network code along `cause`) while the transport
+ * may try the request again; `final` once it gave up (`tries` given), so no outer level repeats
+ * those tries. Message: `WHAT: the connection was closed after 245 of 491 bytes of the body
+ * (UND_ERR_SOCKET)`; given up: `… (5 tries, 1.2 s in all; UND_ERR_SOCKET)`; without a
+ * `Content-Length`: `after 245 bytes of the body`.
+ */
+export class BodyBrokenError extends Error {
+  constructor(
+    /** what was read: `manifest 127.0.0.1:5000/app:v1`, `the tag list of R/N`, `the answer` */
+    readonly what: string,
+    /** bytes of the body that came before it broke */
+    readonly received: number,
+    /** the body's `Content-Length`, bytes, when the answer declared one */
+    readonly declared: number | undefined,
+    cause: unknown,
+    /** the request timeout, ms (a pause past it is what broke the body) */
+    readonly timeoutMs: number,
+    /** set when the transport gave up: the request is not tried again anywhere */
+    readonly tries?: BodyBrokenTries
+  ) {
+    const code = errorCode(cause) || (cause as Error)?.message || 'closed before its end'
+    const totals = tries && tries.tries > 1 ? `${triesTotalText(tries.tries, tries.elapsedMs)}; ` : ''
+    super(`${what}: ${bodyBrokeText(code, received, declared, timeoutMs)} (${totals}${code})`, { cause })
+    this.name = 'BodyBrokenError'
+  }
+
+  /** the words without what or code: `the connection was closed after 245 of 491 bytes of the body` */
+  get broke(): string {
+    return bodyBrokeText(errorCode(this.cause), this.received, this.declared, this.timeoutMs)
+  }
+
+  /** true once the transport gave up on the request (see `tries`) */
+  get final(): boolean {
+    return this.tries !== undefined
+  }
+}
+
 /** Content whose bytes do not hash to the digest they were asked for. */
 export class DigestMismatchError extends Error {
   constructor(
@@ -201,12 +263,14 @@ export function errorCode(e: unknown): string {
  * 503, 504) or an OCI error code TOOMANYREQUESTS / UNAVAILABLE (unless marked `final`: its
  * Retry-After asked for more than the retry budget; or carrying a code of FINAL_OCI_CODES, such
  * as a 500 `MANIFEST_BLOB_UNKNOWN`), an UploadRangeError, or a connection failure or timeout
- * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, refused
+ * (TEMPORARY_NETWORK_CODES anywhere along the cause chain). False for a digest mismatch, a body or
+ * download that broke again after every try (BodyBrokenError `final`, DownloadBrokenError), refused
  * credentials (errors named AuthError), other statuses, and errors without a network code.
  */
 export function isTemporary(e: unknown): boolean {
   for (const c of causes(e)) {
     if (c instanceof DigestMismatchError || c instanceof DownloadBrokenError) return false
+    if (c instanceof BodyBrokenError && c.final) return false
     if (c instanceof UploadRangeError) return true
     if (c instanceof Error && c.name === 'AuthError') return false
     if (c instanceof RegistryError)

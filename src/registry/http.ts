@@ -25,7 +25,7 @@ import undiciApi from 'undici/lib/api/index.js'
 import undiciErrors from 'undici/lib/core/errors.js'
 import { isLoopbackHost } from '../reference/hosts.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
-import { ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
+import { BodyBrokenError, ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 import { boundInterrupt } from './uninterrupted.js'
 import { deliverChunk, pooledReads, releaseOnWrite } from './read-buffers.js'
@@ -238,7 +238,8 @@ export async function readText(
   limit: number = LIMITS.errorBytes,
   deadlineMs?: number
 ): Promise<string> {
-  const { bytes } = await collect(body, limit, deadlineMs)
+  const { bytes, failure } = await collect(body, limit, deadlineMs)
+  if (failure !== undefined) throw failure
   return bytes.subarray(0, limit).toString('utf8')
 }
 
@@ -247,11 +248,13 @@ interface Collected {
   bytes: Buffer
   over: boolean
   timedOut: boolean
+  /** the body's error, when it broke before its end (`bytes` holds what came before) */
+  failure?: unknown
 }
 
 /**
- * Reads a body until its end, until more than `limit` bytes came (`over`), or until `deadlineMs`
- * passed (`timedOut`); in the last two cases the body is destroyed. Other body errors are thrown.
+ * Reads a body until its end, until more than `limit` bytes came (`over`), until `deadlineMs`
+ * passed (`timedOut`), or until it broke (`failure`); in the first two cases the body is destroyed.
  */
 async function collect(body: ResponseBody, limit: number, deadlineMs?: number): Promise<Collected> {
   const chunks: Buffer[] = []
@@ -275,7 +278,7 @@ async function collect(body: ResponseBody, limit: number, deadlineMs?: number): 
       }
     }
   } catch (e) {
-    if (!timedOut) throw e
+    if (!timedOut) return { bytes: Buffer.concat(chunks, size), over: false, timedOut, failure: e }
   } finally {
     clearTimeout(timer)
   }
@@ -333,6 +336,8 @@ export interface BoundedRead {
   limit: 'manifestBytes' | 'tokenBytes'
   /** longest time for the whole body after its headers, ms (the request timeout; see transport.ts) */
   deadlineMs: number
+  /** the run's interruption (HttpOptions.interrupt): a body it ended throws its reason as is */
+  interrupt?: AbortSignal
 }
 
 /**
@@ -341,7 +346,10 @@ export interface BoundedRead {
  * `deadlineMs`.
  * @returns the bytes (at most `LIMITS[limit]`)
  * @throws LimitError `WHAT is larger than the LIMIT limit of 4 MiB (…)` naming the limit key;
- *   Error `WHAT did not arrive whole within N s (…)` at the deadline; a body error as is
+ *   Error `WHAT did not arrive whole within N s (…)` at the deadline; BodyBrokenError `WHAT: the
+ *   connection was closed after N of M bytes of the body (CODE)` when the body broke (its network
+ *   error the cause: temporary, so transport.ts tries the request again), or the run's
+ *   interruption's reason as is
  */
 export async function readBounded(
   body: ResponseBody,
@@ -361,6 +369,11 @@ export async function readBounded(
     throw over(`Content-Length: ${declared} bytes`)
   }
   const got = await collect(body, max, read.deadlineMs)
+  if (got.failure !== undefined) {
+    if (got.failure === read.interrupt?.reason) throw got.failure
+    const size = Number.isSafeInteger(declared) ? declared : undefined
+    throw new BodyBrokenError(read.what, got.bytes.length, size, got.failure, read.deadlineMs)
+  }
   if (got.over) throw over(`more than ${max} bytes sent`)
   if (got.timedOut)
     throw new Error(

@@ -6,8 +6,16 @@
  * loop without auth or redirects: the ping and token requests.
  */
 import { silentLogger, type Logger } from '../logger.js'
-import { RETRYABLE_STATUS, errorCode, noAnswerWhat } from './errors.js'
-import { isInterruption, send, type HttpOptions, type HttpRequest, type HttpResponse } from './http.js'
+import { BodyBrokenError, RETRYABLE_STATUS, errorCode, noAnswerWhat } from './errors.js'
+import {
+  isInterruption,
+  readBounded,
+  send,
+  type BoundedRead,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse
+} from './http.js'
 import { boundInterrupt } from './uninterrupted.js'
 import { requestKind, type RateLimiter } from './ratelimit.js'
 import { requestLogLine, statusText, type RequestLogEntry } from './request-log.js'
@@ -178,7 +186,7 @@ export class RetryRun {
       this.report(req, { error })
       return false
     }
-    const why = noAnswerWhat(e, this.rules.timeoutMs)
+    const why = e instanceof BodyBrokenError ? e.broke : noAnswerWhat(e, this.rules.timeoutMs)
     this.report(req, { error }, this.retryEntry(decision.delayMs, why))
     await this.wait(decision.delayMs)
     return true
@@ -255,6 +263,27 @@ export async function sendRetrying(
       return { res, gaveUp: '' }
     }
     if (!(await run.afterStatus(req, res))) return { res, gaveUp: run.gaveUp }
+  }
+}
+
+/**
+ * An answer's body read whole (http.ts readBounded) as part of `run`'s try (transport.ts
+ * requestWhole); undefined after a body that broke and is worth another try (the wait is done).
+ * @throws BodyBrokenError (final, with the tries) when no try is left; readBounded's other errors
+ */
+export async function readWhole(
+  run: RetryRun,
+  req: HttpRequest,
+  res: Pick<HttpResponse, 'body' | 'headers'>,
+  read: BoundedRead
+): Promise<Buffer | undefined> {
+  try {
+    return await readBounded(res.body, res.headers, read)
+  } catch (e) {
+    if (!(e instanceof BodyBrokenError)) throw e
+    if (await run.afterError(req, e)) return undefined
+    const tries = { tries: run.attempt + 1, elapsedMs: run.elapsedMs }
+    throw new BodyBrokenError(e.what, e.received, e.declared, e.cause, e.timeoutMs, tries)
   }
 }
 

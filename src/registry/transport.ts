@@ -45,6 +45,7 @@ import {
   isInterruption,
   readText,
   send,
+  type BoundedRead,
   type Dispatcher,
   type HttpOptions,
   type HttpRequest,
@@ -67,6 +68,7 @@ import {
 import {
   headerValue,
   newTransportStats,
+  readWhole,
   retryEnv,
   RetryRun,
   Waits,
@@ -282,6 +284,30 @@ export class Transport {
    *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
+    return await this.run(req)
+  }
+
+  /**
+   * {@link request}, and a 2xx answer's body read whole within `read`'s bound (http.ts
+   * readBounded: a manifest, a tag-list or referrers page) as part of the same try: a body that
+   * breaks after its headers (closed, reset, paused past the timeout) is a failed try, sent again
+   * as a network error before the headers is, within the same count and budget. Any other answer
+   * the caller expects is returned with its body unread (`bytes` absent; the caller reads or dumps it).
+   * @throws as request(); LimitError and the deadline's Error from readBounded; BodyBrokenError
+   *   (final) `WHAT: the connection was closed after N of M bytes of the body (5 tries, 1.2 s in
+   *   all; UND_ERR_SOCKET)` when every try's body broke
+   */
+  async requestWhole(
+    req: RegistryRequest,
+    read: BoundedRead
+  ): Promise<RegistryResponse & { bytes?: Buffer }> {
+    return await this.run(req, read)
+  }
+
+  private async run(
+    req: RegistryRequest,
+    read?: BoundedRead
+  ): Promise<RegistryResponse & { bytes?: Buffer }> {
     // a streamed body cannot go twice: its registry's scheme is settled (pinged) before it goes
     const known =
       this.pings.known(req.registry) ?? (replayable(req.body) ? undefined : this.base(req.registry))
@@ -292,12 +318,29 @@ export class Transport {
         const res = await this.sendOnce(run)
         if (!res) continue // a network error, retried
         if (await this.again(run, res)) continue
-        return await this.check(run, res)
+        const answer = await this.check(run, res)
+        if (!read || answer.status < 200 || answer.status > 299) return answer
+        const bytes = await this.readWhole(run, answer, read)
+        if (bytes) return { ...answer, bytes }
       }
     } catch (e) {
       this.endTurn(run, e instanceof AuthError ? e : 'inconclusive')
       throw e
     }
+  }
+
+  /**
+   * Reads an answer's body whole (http.ts readBounded); undefined after a body that broke and is
+   * worth another try (the wait is done).
+   * @throws BodyBrokenError (final, with the tries) when no try is left; readBounded's other errors
+   */
+  private async readWhole(
+    run: RequestRun,
+    answer: RegistryResponse,
+    read: BoundedRead
+  ): Promise<Buffer | undefined> {
+    const req = { method: run.req.method, url: run.url, headers: {} }
+    return await readWhole(run.tries, req, answer, { ...read, interrupt: this.http.interrupt })
   }
 
   private endTurn(run: RequestRun, outcome: FirstUse): void {
