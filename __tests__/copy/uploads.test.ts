@@ -117,7 +117,7 @@ describe('chunked uploads', () => {
     await client.close()
     expect(error).toBeInstanceOf(PromoteError)
     expect((error as PromoteError).failures[0].error.message).toMatch(
-      /^PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/prod\/range\/blobs\/uploads\/\S+ answered 202 with Range "0-5": the upload did not advance to byte 99999 \(100000 bytes sent\)$/
+      /^PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/prod\/range\/blobs\/uploads\/\S+ answered 202 with Range "0-5": the upload did not advance to byte 99999 \(100000 bytes sent\) \(this target's delivery gave up after 3 attempts, each started afresh\)$/
     )
     // three tries of the first chunk of the largest blob; the target is then given up
     expect(patches('prod/range')).toEqual([

@@ -5,8 +5,10 @@
  * from a target streamed in the same move waits for it. Only 201 means mounted: a mount answered
  * 202 streams into the session it opened, a mount refused with an error streams into a fresh one.
  * A target that failed is tried again with a fresh session (the source read again) as often as the
- * client's RetryPolicy allows (scope `delivery`; by default twice more after a temporary failure);
- * one that refused a monolithic PUT with 413 is tried once more in chunks.
+ * client's RetryPolicy allows (scope `delivery`; by default twice more after a temporary failure of
+ * a request tried once, such as a streamed PUT cut; not after one the transport retried already),
+ * its last error then saying how many attempts were made; one that refused a monolithic PUT with
+ * 413 is tried once more in chunks.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEFAULT_UPLOAD_MODE } from './defaults.js'
@@ -219,6 +221,15 @@ function refusedMonolithic(e: Error): boolean {
 }
 
 /**
+ * A delivery's last error with the policy's reason for attempting it no more (`gave up after 3
+ * attempts`): `PUT URL failed: ECONNRESET (this target's delivery gave up after 3 attempts, each
+ * started afresh)`, so the message counts what was done; `cause` is the error.
+ */
+function gaveUp(e: Error, reason: string): Error {
+  return new Error(`${e.message} (this target's delivery ${reason}, each started afresh)`, { cause: e })
+}
+
+/**
  * Carries out one blob move for the `live` deliveries (see the module comment): each target ends
  * mounted, copied (`bytes` written through the client) or failed. A failed delivery is attempted
  * again while `opts.api.retryPolicy` (scope `delivery`, attempt = attempts made − 1) says so, after
@@ -262,7 +273,7 @@ export async function transferBlob(
         if (decision.retry) {
           retry.push(d)
           waitMs = Math.max(waitMs, decision.delayMs)
-        } else settle(o)
+        } else settle(decision.reason ? { ...o, error: gaveUp(o.error, decision.reason) } : o)
       } else settle(o)
     }
     if (chunked.length) {

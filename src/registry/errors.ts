@@ -61,6 +61,8 @@ export class RegistryError extends Error {
    * with `Retry-After`, for a wait beyond the retry budget): {@link isTemporary} is then false
    */
   final = false
+  /** tries the request made, this answer the last (transport.ts; {@link requestTries}) */
+  tries = 1
   constructor(
     readonly method: string,
     readonly url: string,
@@ -93,6 +95,37 @@ export class RegistryError extends Error {
   hasCode(code: string): boolean {
     return this.errors.some(e => e.code === code)
   }
+}
+
+/**
+ * A request whose last try got no answer (a reset, a connection refused; transport.ts), after
+ * `tries` tries in all: the message names the method, the URL and the code, and the tries when
+ * more than one (`GET URL failed: ECONNRESET (gave up after 5 tries)`); `cause` is the network
+ * error, so its code still classifies it ({@link isTemporary}).
+ */
+export class RequestFailedError extends Error {
+  constructor(
+    message: string,
+    /** tries the request made (1 when it was not retried) */
+    readonly tries: number,
+    options: { cause: unknown }
+  ) {
+    super(message, options)
+    this.name = 'RequestFailedError'
+  }
+}
+
+/**
+ * The tries the request that `e` tells of made (the largest along the cause chain: a
+ * RegistryError's or a RequestFailedError's `tries`), or 0 when no request of the transport is
+ * named. More than 1: the request level retried it and gave up, so attempting the whole delivery
+ * again would only repeat that (retry.ts defaultRetryPolicy, scope `delivery`).
+ */
+export function requestTries(e: unknown): number {
+  let tries = 0
+  for (const c of causes(e))
+    if (c instanceof RegistryError || c instanceof RequestFailedError) tries = Math.max(tries, c.tries)
+  return tries
 }
 
 /**

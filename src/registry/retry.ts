@@ -7,7 +7,7 @@
  * jitter; no retry past the count or the total time budget. The clock and randomness are the
  * caller's (tests pass fixed ones).
  */
-import { RETRYABLE_STATUS, errorCode, isTemporary } from './errors.js'
+import { RETRYABLE_STATUS, errorCode, isTemporary, requestTries } from './errors.js'
 
 import { DEFAULT_TIMEOUT_MS } from '../limits.js'
 
@@ -125,7 +125,9 @@ export interface RetryRules extends RetryOptions {
  * The levels tries are counted at, every one decided by the one RetryPolicy. They nest, outermost
  * first:
  * - `delivery`: a blob's delivery to a target (copy/transfer.ts transferBlob) is attempted again
- *   after a temporary failure: by default up to {@link DELIVERY_RETRIES} more times (3 attempts);
+ *   after a temporary failure of one try (a streamed upload cut, which no request can send again,
+ *   its body read once): by default up to {@link DELIVERY_RETRIES} more times (3 attempts); not
+ *   after a request the `request` level already retried and gave up on (errors.ts requestTries);
  * - `session`: within an attempt, a chunked upload's session that failed without a clear refusal
  *   is continued from the registry's offset (copy/resume.ts patchFrame, closeSession): by default
  *   up to `retries` times per request;
@@ -133,8 +135,9 @@ export interface RetryRules extends RetryOptions {
  *   default up to `retries` more times within `budgetMs`;
  * - `download`: a blob download that breaks mid-body resumes from the next byte (client readBlob):
  *   by default up to `retries` times.
- * At the defaults a blob request may thus go out up to 3 × 5 times (× 5 continuations for a
- * chunked upload's PATCH or closing PUT); a download read up to 5 times per attempt.
+ * At the defaults a blob request that is retried goes out up to 5 times (`retries` + 1), once per
+ * delivery; one that is not (a streamed PUT) up to 3 times, once per delivery (× 5 continuations
+ * for a chunked upload's PATCH or closing PUT); a download read up to 5 times per attempt.
  */
 export type RetryScope = 'delivery' | 'session' | 'request' | 'download'
 
@@ -171,7 +174,8 @@ export interface RetryPolicy {
  * `budgetMs`, `Retry-After` honoured, backoff jittered by `random`); downloads resumed up to
  * `retries` times after a backoff each; upload sessions continued up to `retries` times per
  * request at once (the caller has checked that the registry may still hold the session); a
- * delivery attempted again at once after a temporary error (errors.ts isTemporary), up to
+ * delivery attempted again at once after a temporary error (errors.ts isTemporary) of a request
+ * tried once (errors.ts requestTries: one the request level retried is not repeated), up to
  * {@link DELIVERY_RETRIES} times.
  */
 export function defaultRetryPolicy(options: RetryOptions, random: () => number = Math.random): RetryPolicy {
@@ -189,6 +193,8 @@ export function defaultRetryPolicy(options: RetryOptions, random: () => number =
             : { retry: false, reason: `gave up after ${a.attempt} continuations` }
         case 'delivery':
           if (!('error' in a.failure) || !isTemporary(a.failure.error)) return { retry: false, reason: '' }
+          // the request level spent its retries on this failure: another round would repeat them
+          if (requestTries(a.failure.error) > 1) return { retry: false, reason: '' }
           return a.attempt < DELIVERY_RETRIES
             ? now
             : { retry: false, reason: `gave up after ${a.attempt + 1} attempts` }

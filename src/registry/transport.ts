@@ -31,6 +31,7 @@ import { BasicTurns, type FirstUse } from './basic-turns.js'
 import {
   RETRYABLE_STATUS,
   RegistryError,
+  RequestFailedError,
   errorCode,
   hasFinalCode,
   hasOwnReason,
@@ -517,18 +518,20 @@ export class Transport {
    * The error for a request whose last try got no answer: a timeout says the timeout and, after
    * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
    * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-   * (gave up after N tries)`.
+   * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
    */
   private failure(run: RequestRun, e: unknown): Error {
     const { method } = run.req
     const tries = run.tries.attempt + 1
     if (isTimeout(e)) {
       const text = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run.tries.elapsedMs })
-      return new Error(`${method} ${redactUrl(run.url)}: ${text}`, { cause: e })
+      return new RequestFailedError(`${method} ${redactUrl(run.url)}: ${text}`, tries, { cause: e })
     }
     const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
     const code = errorCode(e) || (e as Error).message
-    return new Error(`${method} ${redactUrl(run.url)} failed: ${code}${retried}`, { cause: e })
+    return new RequestFailedError(`${method} ${redactUrl(run.url)} failed: ${code}${retried}`, tries, {
+      cause: e
+    })
   }
 
   /** A redirect to follow: true (the URL moved on). @throws RegistryError for one that cannot be. */
@@ -631,6 +634,7 @@ export class Transport {
     else if (run.tries.gaveUp) hint = run.tries.gaveUp
     const error = new RegistryError(req.method, run.url.toString(), status, text, hint)
     error.final = run.tries.waitTooLong
+    error.tries = run.tries.attempt + 1
     throw error
   }
 
