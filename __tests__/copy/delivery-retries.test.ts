@@ -30,7 +30,8 @@ describe('a delivery is not attempted again after its request spent its retries'
   beforeAll(async () => {
     ;[src, dst] = await startRegistries(2)
     ;[ps, pd] = await Promise.all([startProxy(src.url), startProxy(dst.url)])
-    image = await pushImage(src.url, 'team/app', [randomBlob(150_000)], { tag: 'v1' })
+    // the config is read whole (under 1 MiB), the layer streamed (fanout.ts readsWhole)
+    image = await pushImage(src.url, 'team/app', [randomBlob(1_200_000)], { tag: 'v1' })
     names = { [image.blobs[0].digest]: 'config', [image.blobs[1].digest]: 'layer' }
   })
   afterAll(async () => {
