@@ -384,6 +384,42 @@ describe('the action, sign-keyless with a Fulcio that never answers (newuser5 A)
     }
   }, 60_000)
 
+  it('SIGTERM while Rekor is asked, after the tag: exit 143 (was 1), the tag written, the message and summary say so', async () => {
+    const rekor = await startHung()
+    try {
+      const run = action(
+        dir,
+        'rekor-sigterm',
+        {
+          ...inputs(new URL(sig.url).host, '600'),
+          'rekor-url': `http://${rekor.host}`,
+          targets: `${dst.host}/prod/rec`,
+          tags: 'v1'
+        },
+        tokenEnv
+      )
+      expect(await rekor.requested()).toBe('POST /api/v1/log/entries HTTP/1.1')
+      run.child.kill('SIGTERM')
+      const r = await run.exited
+      expect(r.code).toBe(143)
+      expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+        `::error::${dst.host}/prod/rec: promotion record: interrupted by SIGTERM; the image is promoted and tagged at every target: run the promotion again to add the record`
+      ])
+      // the summary says where the target stands: tagged, no record (not "interrupted, no tag")
+      expect(
+        readFileSync(join(dir, 'rekor-sigterm.md'), 'utf8')
+          .split('\n')
+          .filter(l => l.startsWith(`| <code>${dst.host}/prod/rec</code> |`))
+      ).toEqual([
+        `| <code>${dst.host}/prod/rec</code> | ❌ not written |  |  |`,
+        `| <code>${dst.host}/prod/rec</code> | ❌ tagged; the record was not written | <code>v1</code> created |`
+      ])
+      expect(await listTags(dst.url, 'prod/rec')).toEqual(['v1'])
+    } finally {
+      await rekor.stop()
+    }
+  }, 60_000)
+
   it('request-timeout 1: failed after the bound, no answer within 1 s, nothing written', async () => {
     const fulcio = await startHung()
     try {

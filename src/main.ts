@@ -25,7 +25,7 @@ import {
   type PromotePlan,
   type PromoteResult
 } from './copy/promote.js'
-import { InterruptedError, Interruption, isAbort, SIGNAL_EXIT } from './copy/interrupt.js'
+import { interruptedBy, InterruptedError, Interruption, isAbort, SIGNAL_EXIT } from './copy/interrupt.js'
 import {
   clientOptions,
   fileProofSettings,
@@ -684,9 +684,8 @@ async function promoteAndReport(
 
 /** The signal's name when `e` is the run's interruption (in the build, the merge or the promotion). */
 function interruptionOf(e: Error): string | undefined {
-  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal
   if (e instanceof BuildInterruptedError) return e.reason instanceof Interruption ? e.reason.signal : 'SIGINT'
-  return undefined
+  return interruptedBy(e)
 }
 
 /**
@@ -696,6 +695,8 @@ function interruptionOf(e: Error): string | undefined {
  */
 function interruptionText(e: Error, built: RunReport['built']): string {
   if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`
+  // the record phase the signal ended: its message says the image is promoted and tagged
+  if (e instanceof PromoteError) return e.message
   if (!built) return e.message
   const pushed = `the build had pushed ${built.reference} = ${built.digest} to the staging registry`
   if (e instanceof InterruptedError && e.landings.length) return `${e.message}\n  ${pushed}`

@@ -6,11 +6,14 @@
  * `SIGINT: stopping` and waited for a second one. The hanging service is a stand-in of ours
  * (helpers/hung.ts, a loopback server that reads the request and writes nothing); the token
  * endpoint and the working services are helpers/sigstore.ts's stand-ins; the registries are real
- * (distribution on loopback).
+ * (distribution on loopback). A signal while Rekor or the timestamp authority is asked, after the
+ * tags, exits 130 / 143 as any interrupted run (it exited 1), saying the image is promoted and
+ * tagged and that a re-run adds the record (`copy` and `promote -f`).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import { startHung, type Hung } from '../helpers/hung.js'
 import { listTags, pushImage, randomBlob } from '../helpers/images.js'
@@ -56,30 +59,30 @@ async function copy(
   interrupt?: { signal: NodeJS.Signals; when: Promise<unknown> },
   env: Record<string, string> = {}
 ): Promise<Exit> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(root, 'src/cli.ts'),
-      'copy',
-      '--sign-keyless',
-      ...flags,
-      `${src.host}/app:v1`,
-      `${dst.host}/${repo}:v1`
-    ],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: tmpdir(),
-        ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-        ...tokenEnv,
-        ...env
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
+  return await cli(
+    ['copy', '--sign-keyless', ...flags, `${src.host}/app:v1`, `${dst.host}/${repo}:v1`],
+    interrupt,
+    env
   )
+}
+
+/** The CLI from source with `args`; `signal` sent once `when` resolves. */
+async function cli(
+  args: string[],
+  interrupt?: { signal: NodeJS.Signals; when: Promise<unknown> },
+  env: Record<string, string> = {}
+): Promise<Exit> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+      ...tokenEnv,
+      ...env
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -148,21 +151,28 @@ describe('Rekor accepts the connection and never answers (after the tags)', () =
     expect(await listTags(dst.url, 't/r1')).toEqual(['v1'])
   }, 60_000)
 
-  it('SIGINT while Rekor is asked: exit 1 at once, the tag written, no record, run again to add the record', async () => {
-    const rekor = await hangs()
-    const r = await copy(
-      't/r2',
-      ['--timeout', '60', '--fulcio-url', sig.url, '--rekor-url', `http://${rekor.host}`],
-      { signal: 'SIGINT', when: rekor.requested() }
-    )
-    // the tag step had ended: the signal ends the wait for Rekor, the record phase fails and says so
-    expect([r.code, r.stdout]).toEqual([1, ''])
-    expect(r.stderr.split('\n').filter(l => l.startsWith('promote-image:'))).toEqual([
-      'promote-image: SIGINT: stopping; cancelling open uploads',
-      `promote-image: ${dst.host}/t/r2: promotion record: interrupted by SIGINT; the image is promoted and tagged at every target: run the promotion again to add the record`
-    ])
-    expect(await listTags(dst.url, 't/r2')).toEqual(['v1'])
-  }, 30_000)
+  // the tag step had ended: the signal ends the wait for Rekor and the record phase says what
+  // stands; the run was interrupted, so its exit status is the signal's (it was 1: the record's
+  // failure), as every other interrupted run's
+  for (const [name, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const)
+    it(`${name} while Rekor is asked: exit ${status} at once, the tag written, no record, run again to add the record`, async () => {
+      const rekor = await hangs()
+      const repo = `t/r2-${name.toLowerCase()}`
+      const r = await copy(
+        repo,
+        ['--timeout', '60', '--fulcio-url', sig.url, '--rekor-url', `http://${rekor.host}`],
+        { signal: name, when: rekor.requested() }
+      )
+      expect([r.code, r.stdout]).toEqual([status, ''])
+      expect(r.stderr.split('\n').filter(l => l.startsWith('promote-image:'))).toEqual([
+        `promote-image: ${name}: stopping; cancelling open uploads`,
+        `promote-image: ${dst.host}/${repo}: promotion record: interrupted by ${name}; the image is promoted and tagged at every target: run the promotion again to add the record`
+      ])
+      expect(await listTags(dst.url, repo)).toEqual(['v1'])
+    }, 30_000)
 })
 
 it('a timestamp authority that never answers, --timeout 1: the tag written, no record, "no answer within 1 s"', async () => {
@@ -184,6 +194,77 @@ it('a timestamp authority that never answers, --timeout 1: the tag written, no r
   ])
   expect(await listTags(dst.url, 't/s1')).toEqual(['v1'])
 }, 60_000)
+
+for (const [name, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143]
+] as const)
+  it(`${name} while the timestamp authority is asked: exit ${status}, the tag written, no record, run again to add the record`, async () => {
+    const tsa = await hangs()
+    const repo = `t/s2-${name.toLowerCase()}`
+    const r = await copy(
+      repo,
+      [
+        '--timeout',
+        '60',
+        '--fulcio-url',
+        sig.url,
+        '--rekor-url',
+        sig.url,
+        '--timestamp-server-url',
+        `http://${tsa.host}`
+      ],
+      { signal: name, when: tsa.requested() }
+    )
+    expect([r.code, r.stdout]).toEqual([status, ''])
+    expect(r.stderr.split('\n').filter(l => l.startsWith('promote-image:'))).toEqual([
+      `promote-image: ${name}: stopping; cancelling open uploads`,
+      `promote-image: ${dst.host}/${repo}: promotion record: interrupted by ${name}; the image is promoted and tagged at every target: run the promotion again to add the record`
+    ])
+    expect(await listTags(dst.url, repo)).toEqual(['v1'])
+  }, 30_000)
+
+it('promote -f, SIGTERM while Rekor is asked: exit 143 (was 1), the image tagged, "1 of 1 images interrupted" and why', async () => {
+  const rekor = await hangs()
+  const dir = await mkdtemp(join(tmpdir(), 'pi-hung-rekor-'))
+  try {
+    const file = join(dir, 'file.yaml')
+    await writeFile(
+      file,
+      [
+        'images:',
+        '  - name: app',
+        `    source: ${src.host}/app:v1`,
+        `    targets: [${dst.host}/t/f-file]`,
+        '    tags: [v1]',
+        ''
+      ].join('\n')
+    )
+    const r = await cli(
+      [
+        'promote',
+        '-f',
+        file,
+        '--sign-keyless',
+        '--timeout',
+        '60',
+        '--fulcio-url',
+        sig.url,
+        '--rekor-url',
+        `http://${rekor.host}`
+      ],
+      { signal: 'SIGTERM', when: rekor.requested() }
+    )
+    expect([r.code, r.stdout]).toEqual([143, ''])
+    expect(r.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      'promote-image: 1 of 1 images interrupted:',
+      `  app: ${dst.host}/t/f-file: promotion record: interrupted by SIGTERM; the image is promoted and tagged at every target: run the promotion again to add the record`
+    ])
+    expect(await listTags(dst.url, 't/f-file')).toEqual(['v1'])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}, 30_000)
 
 it('an OIDC token endpoint that never answers, --timeout 1: exit 1 after the bound, nothing written', async () => {
   const tokens = await hangs()

@@ -17,7 +17,7 @@ import { SourceTags } from '../referrers/source-tags.js'
 import { mapPerRegistry } from './slots.js'
 import { promote, resolve, type PromoteResult } from '../copy/promote.js'
 import type { PromoteSettings } from '../engine-options.js'
-import { InterruptedError, signalName } from '../copy/interrupt.js'
+import { interruptedBy, InterruptedError, signalName } from '../copy/interrupt.js'
 import type { FileImage } from './file.js'
 import type { ShardImage } from './shards.js'
 
@@ -115,16 +115,18 @@ export async function runBatch(
 }
 
 /**
- * The interruption of a batch, when a signal stopped any image: the signal's name (`SIGINT`, …) and
- * one line per interrupted image (`name: what landed where`, its targets on indented lines).
+ * The interruption of a batch, when a signal stopped any image (interrupt.ts interruptedBy: an
+ * image whose record phase it ended, tags written, too): the signal's name (`SIGINT`, …) and one
+ * line per interrupted image (`name: what landed where`, its targets on indented lines).
  */
 export function batchInterruption(outcomes: ImageOutcome[]): { signal: string; lines: string[] } | undefined {
-  const interrupted = outcomes.flatMap(o =>
-    o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
-  )
+  const interrupted = outcomes.flatMap(o => {
+    const signal = interruptedBy(o.error)
+    return signal && o.error ? [{ ...o, error: o.error, signal }] : []
+  })
   if (interrupted.length === 0) return undefined
   const lines = interrupted.map(o => `${o.image.name}: ${o.error.message.replace(/\n/g, '\n  ')}`)
-  return { signal: interrupted[0].error.signal, lines }
+  return { signal: interrupted[0].signal, lines }
 }
 
 /**

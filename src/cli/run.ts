@@ -12,7 +12,14 @@ import { inline, jsonText, logText } from '../neutralise.js'
 import { withTlsAdvice } from '../report/tls-words.js'
 import { withImpliedTag } from '../report/implied-tag.js'
 import { OPTION_FLAGS } from '../options.js'
-import { InterruptedError, Interruption, isAbort, SIGNAL_EXIT, signalName } from '../copy/interrupt.js'
+import {
+  interruptedBy,
+  InterruptedError,
+  Interruption,
+  isAbort,
+  SIGNAL_EXIT,
+  signalName
+} from '../copy/interrupt.js'
 
 /** Each command's handler is loaded when it runs: `--version` never loads the engine or undici. */
 async function dispatch(
@@ -168,7 +175,9 @@ export async function main(argv: string[]): Promise<number> {
     if ('json' in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + '\n')
     // the message may quote a registry's error body: no control character or workflow command in it
     process.stderr.write(`promote-image: ${logText(message)}\n`)
-    return e instanceof InterruptedError ? (SIGNAL_EXIT[e.signal] ?? 130) : 1
+    // interrupted (a PromoteError too when the signal ended its record phase, after the tags)
+    const signalled = interruptedBy(e)
+    return signalled ? (SIGNAL_EXIT[signalled] ?? 130) : 1
   } finally {
     interrupt?.stop()
   }

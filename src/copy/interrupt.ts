@@ -54,6 +54,19 @@ export function landingLine(l: InterruptedTarget): string {
   )
 }
 
+/**
+ * The signal that ended a run, when `e` says one did: an InterruptedError or an Interruption, or an
+ * error carrying `interruptedBy` (copy/promote.ts PromoteError: the record phase a signal ended,
+ * after every tag was written). The one owner of "this run was interrupted" for the exit status
+ * (SIGNAL_EXIT: 130 / 143), at every edge (cli/run.ts, main.ts, batch/run.ts).
+ * @returns `SIGINT`, `SIGTERM`, …; undefined for any other error (or none)
+ */
+export function interruptedBy(e: unknown): string | undefined {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal
+  const by = (e as { interruptedBy?: unknown } | undefined)?.interruptedBy
+  return typeof by === 'string' ? by : undefined
+}
+
 /** The signal's name when `signal` was aborted with an Interruption, else `interrupted`. */
 export function signalName(signal: AbortSignal): string {
   const r: unknown = signal.reason

@@ -230,12 +230,16 @@ export class PromoteError extends Error {
    * @param targets where every target stands (holds the image by digest, tags that point at it,
    *   what was copied), in target order
    * @param beforeTags the run stopped before the tag step: no tag was written on any target
+   * @param interruptedBy the signal (`SIGINT`, `SIGTERM`) that ended the record phase, after every
+   *   tag was written: the edges exit 130 / 143 (interrupt.ts interruptedBy), the message says what
+   *   stands (promoted and tagged; run again to add the record)
    */
   constructor(
     message: string,
     readonly failures: Array<{ target: string; error: Error }>,
     readonly targets: TargetStatus[] = [],
-    readonly beforeTags = false
+    readonly beforeTags = false,
+    readonly interruptedBy?: string
   ) {
     super(message)
     this.name = 'PromoteError'
@@ -724,7 +728,7 @@ function warnReplacedSignatures(plan: PromotePlan, log: Logger): void {
 }
 
 /** @throws PromoteError listing every failed target (in target order) after `header`, if any failed */
-function throwIfFailed(ledger: Ledger, header?: string, beforeTags = false): void {
+function throwIfFailed(ledger: Ledger, header?: string, beforeTags = false, interruptedBy?: string): void {
   const list = ledger.failures()
   if (list.length === 0) return
   const lines = list.map(f => `${f.target}: ${f.error.message}`)
@@ -732,7 +736,8 @@ function throwIfFailed(ledger: Ledger, header?: string, beforeTags = false): voi
     header ? `${header}\n  ${lines.join('\n  ')}` : lines.join('\n'),
     list,
     ledger.status(),
-    beforeTags
+    beforeTags,
+    interruptedBy
   )
 }
 
@@ -866,6 +871,7 @@ async function planRecords(
 /**
  * The record phase: the signed promotion record at every target (proof/record.ts), each result
  * in the plan's target entry; when it fails, every target fails with it.
+ * @throws PromoteError with `interruptedBy` when the signal ended it (every tag was written)
  */
 async function writeRecords(
   api: RegistryApi,
@@ -911,6 +917,10 @@ async function writeRecords(
       // the plan said `write`: the report says what happened
       if (t.report.record) t.report.record = { action: 'failed', listedBy: t.report.record.listedBy }
     }
+    // the signal ended it (a Rekor or TSA being asked, or the record not started): the run was
+    // interrupted, exit 130 / 143 as any other, with the same true message
+    if (options.signal && isAbort(e, options.signal))
+      throwIfFailed(ledger, undefined, false, signalName(options.signal))
     return undefined
   }
 }
