@@ -24,6 +24,7 @@ import {
 } from "./chunks/chunk-JW6NPQTM.js";
 import {
   ATTESTATION_SUBJECT,
+  BodyBrokenError,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   DigestMismatchError,
@@ -32,9 +33,11 @@ import {
   MANIFEST_ACCEPT,
   MAX_REFERRER_DEPTH,
   OCI_INDEX,
+  PlainHttpAnswerError,
   ProxyConnectError,
   RETRYABLE_STATUS,
   RegistryError,
+  RequestFailedError,
   TlsClientCertificateError,
   TlsVerifyError,
   UploadRangeError,
@@ -58,6 +61,7 @@ import {
   isIndex,
   isManifestMediaType,
   isNonDistributable,
+  isPlainTextAnswer,
   isTemporary,
   isTlsVerifyError,
   listAtSource,
@@ -71,8 +75,9 @@ import {
   readSmallBlob,
   redactUrl,
   referrersTag,
+  requestTries,
   runtimeSelectable
-} from "./chunks/chunk-6FEOTPHZ.js";
+} from "./chunks/chunk-HWTHCBF5.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -12775,7 +12780,33 @@ function credentialKeys(registry) {
   return [r, `https://${r}`, `http://${r}`];
 }
 function isLoopbackHost(host) {
-  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host);
+  const m = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d+)?$/i.exec(host);
+  if (!m) return false;
+  if (m[2] !== void 0) return /^(localhost|127(?:\.\d{1,3}){3})$/i.test(m[2]);
+  const w = ipv6Words(m[1]);
+  if (!w) return false;
+  const zeros = (n) => w.slice(0, n).every((x) => x === 0);
+  return zeros(7) && w[7] === 1 || zeros(5) && w[5] === 65535 && w[6] >> 8 === 127;
+}
+function ipv6Words(text) {
+  let head = text;
+  let tail2 = [];
+  const v4 = /^(.*:)((?:\d{1,3}\.){3}\d{1,3})$/.exec(text);
+  if (v4) {
+    const b = v4[2].split(".").map(Number);
+    if (b.some((x) => x > 255)) return void 0;
+    head = v4[1].endsWith("::") ? v4[1] : v4[1].slice(0, -1);
+    tail2 = [b[0] * 256 + b[1], b[2] * 256 + b[3]];
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return void 0;
+  const words2 = (part) => part === "" ? [] : part.split(":").map((g) => /^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN);
+  const left = words2(halves[0]);
+  const right = halves.length === 2 ? words2(halves[1]) : [];
+  const given = left.length + right.length + tail2.length;
+  if ([...left, ...right].some(Number.isNaN)) return void 0;
+  if (halves.length === 1 ? given !== 8 : given > 7) return void 0;
+  return [...left, ...Array(8 - given).fill(0), ...right, ...tail2];
 }
 
 // src/reference/reference.ts
@@ -15894,10 +15925,16 @@ function parseSecretFiles(entries) {
     return { id, src: src.trim() };
   });
 }
-function parseSecretEnvs(entries) {
+function parseSecretEnvs(entries, environment) {
   return entries.map((entry, i) => {
-    const [id, env] = split("secret-envs", entry, i, "id=name");
-    return { id, env: env.trim() };
+    const [id, rest] = split("secret-envs", entry, i, "id=name");
+    const env = rest.trim();
+    if (environment && environment[env] === void 0)
+      throw new BuildInputError(
+        "secret-envs",
+        `${id}=${env}: the environment variable ${env} is not set, so the build would get secret ${id} empty; give it to this step (env: ${env}: \${{ secrets.NAME }})`
+      );
+    return { id, env };
   });
 }
 var SECRET_FILE_LIMIT = 500 * 1024;
@@ -17283,6 +17320,7 @@ function defaultRetryPolicy(options, random = Math.random) {
           return a.attempt < options.retries ? now : { retry: false, reason: `gave up after ${a.attempt} continuations` };
         case "delivery":
           if (!("error" in a.failure) || !isTemporary(a.failure.error)) return { retry: false, reason: "" };
+          if (requestTries(a.failure.error) > 1) return { retry: false, reason: "" };
           return a.attempt < DELIVERY_RETRIES ? now : { retry: false, reason: `gave up after ${a.attempt + 1} attempts` };
         default:
           return nextRetry(a.failure, a, { ...options, errors: a.errors }, random);
@@ -17296,12 +17334,12 @@ function triesText(attempt2) {
 }
 function nextRetry(failure, state, policy2, random = Math.random) {
   if (!retryable(failure, policy2)) return { retry: false, reason: "" };
-  const gaveUp = { retry: false, reason: `gave up after ${triesText(state.attempt)}` };
-  if (state.attempt >= policy2.retries) return gaveUp;
+  const gaveUp2 = { retry: false, reason: `gave up after ${triesText(state.attempt)}` };
+  if (state.attempt >= policy2.retries) return gaveUp2;
   const asked = "status" in failure ? retryAfterMs(failure.retryAfter, state.now) : void 0;
   const delayMs = asked ?? backoffMs(state.attempt, policy2, random);
   if (state.elapsedMs + delayMs > policy2.budgetMs) {
-    if (asked === void 0) return gaveUp;
+    if (asked === void 0) return gaveUp2;
     return {
       retry: false,
       reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy2.budgetMs} ms`
@@ -20607,8 +20645,12 @@ function readEarly(opts, blob, streams2, mode) {
   if (readsWhole(blob.size, mode)) {
     const reading = new AbortController();
     const bytes2 = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal });
-    bytes2.catch(() => void 0);
-    return { bytes: bytes2, reading };
+    let settled = false;
+    bytes2.then(
+      () => settled = true,
+      () => settled = true
+    );
+    return { bytes: bytes2, stop: () => void (settled || reading.abort()) };
   }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
@@ -20626,7 +20668,7 @@ async function deliver(opts, blob, deliveries, mode) {
     return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
     early.body?.destroy();
-    early.reading?.abort();
+    early.stop?.();
   }
 }
 async function deliverWith(opts, blob, deliveries, mode, early) {
@@ -20685,6 +20727,9 @@ async function attempt(opts, blob, deliveries, mode, held) {
 function refusedMonolithic(e) {
   return e instanceof RegistryError && e.status === 413 && e.method === "PUT";
 }
+function gaveUp(e, reason) {
+  return new Error(`${e.message} (this target's delivery ${reason}, each started afresh)`, { cause: e });
+}
 async function transferBlob(opts, move, live) {
   const { blob } = move;
   const mode = opts.uploadMode ?? DEFAULT_UPLOAD_MODE;
@@ -20718,7 +20763,7 @@ async function transferBlob(opts, move, live) {
         if (decision.retry) {
           retry.push(d);
           waitMs = Math.max(waitMs, decision.delayMs);
-        } else settle(o);
+        } else settle(decision.reason ? { ...o, error: gaveUp(o.error, decision.reason) } : o);
       } else settle(o);
     }
     if (chunked.length) {
@@ -20768,6 +20813,11 @@ var InterruptedError = class extends Error {
 };
 function landingLine(l) {
   return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
+}
+function interruptedBy(e) {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
+  const by = e?.interruptedBy;
+  return typeof by === "string" ? by : void 0;
 }
 function signalName(signal) {
   const r = signal.reason;
@@ -20881,17 +20931,22 @@ var PromoteError = class extends Error {
    * @param targets where every target stands (holds the image by digest, tags that point at it,
    *   what was copied), in target order
    * @param beforeTags the run stopped before the tag step: no tag was written on any target
+   * @param interruptedBy the signal (`SIGINT`, `SIGTERM`) that ended the record phase, after every
+   *   tag was written: the edges exit 130 / 143 (interrupt.ts interruptedBy), the message says what
+   *   stands (promoted and tagged; run again to add the record)
    */
-  constructor(message, failures, targets = [], beforeTags = false) {
+  constructor(message, failures, targets = [], beforeTags = false, interruptedBy2) {
     super(message);
     this.failures = failures;
     this.targets = targets;
     this.beforeTags = beforeTags;
+    this.interruptedBy = interruptedBy2;
     this.name = "PromoteError";
   }
   failures;
   targets;
   beforeTags;
+  interruptedBy;
 };
 var CertifyError = class extends Error {
   constructor(message) {
@@ -21166,7 +21221,7 @@ function warnReplacedSignatures(plan, log) {
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         );
 }
-function throwIfFailed(ledger, header, beforeTags = false) {
+function throwIfFailed(ledger, header, beforeTags = false, interruptedBy2) {
   const list = ledger.failures();
   if (list.length === 0) return;
   const lines = list.map((f) => `${f.target}: ${f.error.message}`);
@@ -21175,7 +21230,8 @@ function throwIfFailed(ledger, header, beforeTags = false) {
   ${lines.join("\n  ")}` : lines.join("\n"),
     list,
     ledger.status(),
-    beforeTags
+    beforeTags,
+    interruptedBy2
   );
 }
 function tagStepHeader(root, plan, ledger) {
@@ -21210,7 +21266,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-4E5AQU3P.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-ITCGLXAL.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21221,7 +21277,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-4E5AQU3P.js");
+    const { GateError } = await import("./chunks/gate-ITCGLXAL.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21239,7 +21295,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-4SFNPFM7.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-KSKXLU62.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21247,7 +21303,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-4SFNPFM7.js");
+  const { recordPromotion } = await import("./chunks/record-KSKXLU62.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21279,6 +21335,8 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
       ledger.fail(t.key, new Error(why));
       if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
     }
+    if (options.signal && isAbort(e, options.signal))
+      throwIfFailed(ledger, void 0, false, signalName(options.signal));
     return void 0;
   }
 }
@@ -21422,7 +21480,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-4SFNPFM7.js");
+  const { certifyRecord } = await import("./chunks/record-KSKXLU62.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {
@@ -21595,12 +21653,13 @@ async function runBatch(api, images, options = {}) {
   return outcomes;
 }
 function batchInterruption(outcomes) {
-  const interrupted3 = outcomes.flatMap(
-    (o) => o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
-  );
+  const interrupted3 = outcomes.flatMap((o) => {
+    const signal = interruptedBy(o.error);
+    return signal && o.error ? [{ ...o, error: o.error, signal }] : [];
+  });
   if (interrupted3.length === 0) return void 0;
   const lines = interrupted3.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
-  return { signal: interrupted3[0].error.signal, lines };
+  return { signal: interrupted3[0].signal, lines };
 }
 async function sizeImages(api, images, log = silentLogger) {
   const graphs = /* @__PURE__ */ new Map();
@@ -21982,7 +22041,7 @@ function requireVerified(options, file) {
     throw e;
   }
 }
-function readBuildExtras(get) {
+function readBuildExtras(get, env) {
   const text = (name) => get(name).trim() || void 0;
   try {
     return {
@@ -21990,7 +22049,7 @@ function readBuildExtras(get) {
       secrets: [
         ...parseSecrets(listInput(get(Inputs.secrets))),
         ...parseSecretFiles(listInput(get(Inputs.secretFiles))),
-        ...parseSecretEnvs(listInput(get(Inputs.secretEnvs)))
+        ...parseSecretEnvs(listInput(get(Inputs.secretEnvs)), env)
       ],
       ssh: listInput(get(Inputs.ssh)),
       buildContexts: listInput(get(Inputs.buildContexts)),
@@ -22040,11 +22099,19 @@ function readImages(get, lowercase, kinds) {
     );
   }
   if (source) refuseBuildInputs(get);
+  const stagingImage = staging ? reference2(Inputs.stagingImage, staging, lowercase, kinds, true) : void 0;
+  if (stagingImage?.digest) refuseStagingDigest(staging, get(Inputs.mergeSources).trim() !== "");
   return {
     source: source ? reference2(Inputs.source, source, lowercase, kinds) : void 0,
-    "staging-image": staging ? reference2(Inputs.stagingImage, staging, lowercase, kinds, true) : void 0,
+    "staging-image": stagingImage,
     targets
   };
+}
+function refuseStagingDigest(text, merging) {
+  throw new InputError(
+    Inputs.stagingImage,
+    merging ? `"${text}" names a digest: with "merge", staging-image is where the merged index is written (REGISTRY/REPOSITORY[:TAG]), and its digest is the merge's to give` : `"${text}" names a digest: staging-image is where the build is pushed (REGISTRY/REPOSITORY[:TAG]); to promote that existing image instead, give it as "source" (and no build inputs)`
+  );
 }
 function refuseTargetList(text) {
   if (/^-\s/.test(text))
@@ -22217,7 +22284,7 @@ function checkBuildPaths(context, file) {
       `${file} does not exist (paths are relative to the working directory, ${process.cwd()}, not to the context)`
     );
 }
-function readInputs(get, context = () => readGitHubContext()) {
+function readInputs(get, context = () => readGitHubContext(), env = process.env) {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false);
   const options = readOptions(get);
   const merge2 = readMerge(get);
@@ -22244,7 +22311,7 @@ function readInputs(get, context = () => readGitHubContext()) {
     target: optional(Inputs.target),
     "no-cache": bool(Inputs.noCache, get(Inputs.noCache), false),
     "docker-cli": optional(Inputs.dockerCli),
-    build: readBuildExtras(get),
+    build: readBuildExtras(get, env),
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
     ...images,
@@ -23189,7 +23256,8 @@ function isInterruption(options, e) {
   return options.interrupt?.aborted === true && e === options.interrupt.reason;
 }
 async function readText(body, limit = LIMITS.errorBytes, deadlineMs) {
-  const { bytes: bytes2 } = await collect(body, limit, deadlineMs);
+  const { bytes: bytes2, failure } = await collect(body, limit, deadlineMs);
+  if (failure !== void 0) throw failure;
   return bytes2.subarray(0, limit).toString("utf8");
 }
 async function collect(body, limit, deadlineMs) {
@@ -23211,7 +23279,7 @@ async function collect(body, limit, deadlineMs) {
       }
     }
   } catch (e) {
-    if (!timedOut) throw e;
+    if (!timedOut) return { bytes: Buffer.concat(chunks, size), over: false, timedOut, failure: e };
   } finally {
     clearTimeout(timer);
   }
@@ -23264,6 +23332,11 @@ async function readBounded(body, headers, read) {
     throw over(`Content-Length: ${declared} bytes`);
   }
   const got = await collect(body, max, read.deadlineMs);
+  if (got.failure !== void 0) {
+    if (got.failure === read.interrupt?.reason) throw got.failure;
+    const size = Number.isSafeInteger(declared) ? declared : void 0;
+    throw new BodyBrokenError(read.what, got.bytes.length, size, got.failure, read.deadlineMs);
+  }
   if (got.over) throw over(`more than ${max} bytes sent`);
   if (got.timedOut)
     throw new Error(
@@ -23617,21 +23690,24 @@ var RegistryClient = class {
    */
   async getManifest(repo, reference3, opts = {}) {
     this.stats.manifestGets++;
-    const res = await this.transport.request({
-      registry: repo.registry,
-      method: "GET",
-      url: this.path(repo, "manifests", reference3),
-      headers: { accept: MANIFEST_ACCEPT },
-      scopes: pull(repo),
-      expect: opts.allowMissing ? [200, 404] : [200]
-    });
-    if (res.status === 404) {
+    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference3) ? "@" : ":"}${reference3}`;
+    const deadlineMs = this.transport.retryOptions.timeoutMs;
+    const res = await this.transport.requestWhole(
+      {
+        registry: repo.registry,
+        method: "GET",
+        url: this.path(repo, "manifests", reference3),
+        headers: { accept: MANIFEST_ACCEPT },
+        scopes: pull(repo),
+        expect: opts.allowMissing ? [200, 404] : [200]
+      },
+      { what, limit: "manifestBytes", deadlineMs }
+    );
+    if (!res.bytes) {
       await res.body.dump();
       return void 0;
     }
-    const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference3) ? "@" : ":"}${reference3}`;
-    const deadlineMs = this.transport.retryOptions.timeoutMs;
-    const bytes2 = await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs });
+    const bytes2 = res.bytes;
     const header = one(res.headers["docker-content-digest"]);
     let digest;
     if (isDigest(reference3)) {
@@ -23739,22 +23815,25 @@ var RegistryClient = class {
   /** One page of a referrers listing: its entries, or undefined for "no API", or 'unknown' (NAME_UNKNOWN). */
   async referrersPage(repo, url, digest) {
     this.stats.referrersGets = (this.stats.referrersGets ?? 0) + 1;
-    const res = await this.transport.request({
-      registry: repo.registry,
-      method: "GET",
-      url,
-      headers: { accept: OCI_INDEX },
-      scopes: pull(repo),
-      followRedirects: false,
-      expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
-    });
     const deadlineMs = this.transport.retryOptions.timeoutMs;
-    if (res.status !== 200) {
+    const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`;
+    const res = await this.transport.requestWhole(
+      {
+        registry: repo.registry,
+        method: "GET",
+        url,
+        headers: { accept: OCI_INDEX },
+        scopes: pull(repo),
+        followRedirects: false,
+        expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
+      },
+      { what, limit: "manifestBytes", deadlineMs }
+    );
+    if (res.status !== 200 || !res.bytes) {
       const text2 = await readText(res.body, void 0, deadlineMs);
       return res.status === 404 && /"NAME_UNKNOWN"/.test(text2) ? "unknown" : void 0;
     }
-    const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`;
-    const text = (await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs })).toString("utf8");
+    const text = res.bytes.toString("utf8");
     let json;
     try {
       json = JSON.parse(text);
@@ -23778,21 +23857,23 @@ var RegistryClient = class {
     for (let page = 0; page < MAX_TAG_PAGES; page++) {
       if (opts.maxPages !== void 0 && page >= opts.maxPages) return void 0;
       this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1;
-      const res = await this.transport.request({
-        registry: repo.registry,
-        method: "GET",
-        url,
-        headers: { accept: "application/json" },
-        scopes: pull(repo),
-        expect: opts.repositoryMustExist ? [200] : [200, 404]
-      });
-      if (res.status === 404) {
+      const deadlineMs = this.transport.retryOptions.timeoutMs;
+      const res = await this.transport.requestWhole(
+        {
+          registry: repo.registry,
+          method: "GET",
+          url,
+          headers: { accept: "application/json" },
+          scopes: pull(repo),
+          expect: opts.repositoryMustExist ? [200] : [200, 404]
+        },
+        { what, limit: "manifestBytes", deadlineMs }
+      );
+      if (!res.bytes) {
         await res.body.dump();
         return tags;
       }
-      const deadlineMs = this.transport.retryOptions.timeoutMs;
-      const bytes2 = await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs });
-      tags.push(...tagsOfPage(bytes2, what));
+      tags.push(...tagsOfPage(res.bytes, what));
       const next = nextLink(one(res.headers.link));
       if (!next) return tags;
       url = new URL(next, res.url);
@@ -24297,7 +24378,7 @@ var RetryRun = class {
       this.report(req, { error });
       return false;
     }
-    const why = noAnswerWhat(e, this.rules.timeoutMs);
+    const why = e instanceof BodyBrokenError ? e.broke : noAnswerWhat(e, this.rules.timeoutMs);
     this.report(req, { error }, this.retryEntry(decision.delayMs, why));
     await this.wait(decision.delayMs);
     return true;
@@ -24357,6 +24438,16 @@ async function sendRetrying(http2, env, req, policy2) {
       return { res, gaveUp: "" };
     }
     if (!await run2.afterStatus(req, res)) return { res, gaveUp: run2.gaveUp };
+  }
+}
+async function readWhole(run2, req, res, read) {
+  try {
+    return await readBounded(res.body, res.headers, read);
+  } catch (e) {
+    if (!(e instanceof BodyBrokenError)) throw e;
+    if (await run2.afterError(req, e)) return void 0;
+    const tries = { tries: run2.attempt + 1, elapsedMs: run2.elapsedMs };
+    throw new BodyBrokenError(e.what, e.received, e.declared, e.cause, e.timeoutMs, tries);
   }
 }
 function retryEnv(env) {
@@ -24578,7 +24669,14 @@ var Pings = class {
       throw new TlsVerifyError(registry, registry, "registry", code2, message, { cause: e }, bare);
     }
   }
+  /**
+   * The error a ping ends with when no scheme answered: a registry that answered https in plain
+   * text while plain http is not allowed for it says so (PlainHttpAnswerError); else the words of
+   * noAnswerText.
+   */
   noAnswer(registry, e) {
+    if (isPlainTextAnswer(e) && !this.allowsPlainHttp(registry))
+      return new PlainHttpAnswerError(registry, bareInsecureEntries(this.ctx.insecure, registry), e);
     return new Error(
       `registry ${registry}: ${noAnswerText(e, this.ctx.retry.timeoutMs, { peer: "registry" })}`,
       { cause: e }
@@ -24610,7 +24708,7 @@ var Pings = class {
   async pingOne(registry, base, fallback) {
     const url = new URL("/v2/", base);
     const policy2 = { ...this.ctx.retry, errors: fallback ? "none" : "not-timeouts" };
-    const { res, gaveUp } = await sendRetrying(
+    const { res, gaveUp: gaveUp2 } = await sendRetrying(
       this.ctx.http,
       this.ctx.env,
       { method: "GET", url, headers: {} },
@@ -24630,7 +24728,7 @@ var Pings = class {
       url.toString(),
       res.status,
       text,
-      gaveUp || "not an OCI distribution registry API"
+      gaveUp2 || "not an OCI distribution registry API"
     );
   }
 };
@@ -24763,6 +24861,22 @@ var Transport = class {
    *   (credentials refused), Error (connection failures or timeouts after retries).
    */
   async request(req) {
+    return await this.run(req);
+  }
+  /**
+   * {@link request}, and a 2xx answer's body read whole within `read`'s bound (http.ts
+   * readBounded: a manifest, a tag-list or referrers page) as part of the same try: a body that
+   * breaks after its headers (closed, reset, paused past the timeout) is a failed try, sent again
+   * as a network error before the headers is, within the same count and budget. Any other answer
+   * the caller expects is returned with its body unread (`bytes` absent; the caller reads or dumps it).
+   * @throws as request(); LimitError and the deadline's Error from readBounded; BodyBrokenError
+   *   (final) `WHAT: the connection was closed after N of M bytes of the body (5 tries, 1.2 s in
+   *   all; UND_ERR_SOCKET)` when every try's body broke
+   */
+  async requestWhole(req, read) {
+    return await this.run(req, read);
+  }
+  async run(req, read) {
     const known = this.pings.known(req.registry) ?? (replayable(req.body) ? void 0 : this.base(req.registry));
     const base = known ? await known : this.pings.presumed(req.registry);
     const run2 = this.start(req, base, !known);
@@ -24771,12 +24885,24 @@ var Transport = class {
         const res = await this.sendOnce(run2);
         if (!res) continue;
         if (await this.again(run2, res)) continue;
-        return await this.check(run2, res);
+        const answer = await this.check(run2, res);
+        if (!read || answer.status < 200 || answer.status > 299) return answer;
+        const bytes2 = await this.readWhole(run2, answer, read);
+        if (bytes2) return { ...answer, bytes: bytes2 };
       }
     } catch (e) {
       this.endTurn(run2, e instanceof AuthError ? e : "inconclusive");
       throw e;
     }
+  }
+  /**
+   * Reads an answer's body whole (http.ts readBounded); undefined after a body that broke and is
+   * worth another try (the wait is done).
+   * @throws BodyBrokenError (final, with the tries) when no try is left; readBounded's other errors
+   */
+  async readWhole(run2, answer, read) {
+    const req = { method: run2.req.method, url: run2.url, headers: {} };
+    return await readWhole(run2.tries, req, answer, { ...read, interrupt: this.http.interrupt });
   }
   endTurn(run2, outcome) {
     run2.turn?.(outcome);
@@ -24930,18 +25056,20 @@ var Transport = class {
    * The error for a request whose last try got no answer: a timeout says the timeout and, after
    * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
    * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-   * (gave up after N tries)`.
+   * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
    */
   failure(run2, e) {
     const { method } = run2.req;
     const tries = run2.tries.attempt + 1;
     if (isTimeout(e)) {
       const text = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run2.tries.elapsedMs });
-      return new Error(`${method} ${redactUrl(run2.url)}: ${text}`, { cause: e });
+      return new RequestFailedError(`${method} ${redactUrl(run2.url)}: ${text}`, tries, { cause: e });
     }
     const retried = run2.tries.attempt ? ` (gave up after ${run2.tries.text})` : "";
     const code2 = errorCode(e) || e.message;
-    return new Error(`${method} ${redactUrl(run2.url)} failed: ${code2}${retried}`, { cause: e });
+    return new RequestFailedError(`${method} ${redactUrl(run2.url)} failed: ${code2}${retried}`, tries, {
+      cause: e
+    });
   }
   /** A redirect to follow: true (the URL moved on). @throws RegistryError for one that cannot be. */
   async redirect(run2, res) {
@@ -25039,6 +25167,7 @@ var Transport = class {
     else if (run2.tries.gaveUp) hint = run2.tries.gaveUp;
     const error = new RegistryError(req.method, run2.url.toString(), status, text, hint);
     error.final = run2.tries.waitTooLong;
+    error.tries = run2.tries.attempt + 1;
     throw error;
   }
   /** Waits `ms` with the transport's sleep (ended by close()). */
@@ -25731,6 +25860,14 @@ function plainHttpAdvice(names, refusal) {
   if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
   return `; list ${refusal.host} in ${option} to allow it`;
 }
+function plainAnswerAdvice(names, e) {
+  const option = names.insecureRegistries;
+  const host = e.registry;
+  const bare = e.bareListed[0];
+  if (bare)
+    return isFlag(option) ? `; ${option} ${bare} names no port; this registry is ${host}: give ${option} ${host} if it serves plain http` : `; ${option} lists ${bare} with no port; this registry is ${host}: list ${host} there if it serves plain http`;
+  return isFlag(option) ? `; if it serves plain http, allow that with ${option} ${host}` : `; if it serves plain http, list ${host} in ${option} to allow that`;
+}
 function budgetWords(names, e) {
   if (e instanceof BudgetSpentError)
     return e.message.replace(
@@ -25744,13 +25881,22 @@ function budgetWords(names, e) {
 }
 function tlsErrorsOf(e, out = [], depth = 0) {
   if (!e || typeof e !== "object" || depth > 8) return out;
-  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
+  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
     out.push(e);
   tlsErrorsOf(e.cause, out, depth + 1);
   const failures = e.failures;
   if (Array.isArray(failures))
     for (const f of failures) tlsErrorsOf(f?.error, out, depth + 1);
   return out;
+}
+function phrase(names, e) {
+  if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e);
+  if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`;
+  if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`;
+  if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`;
+  if (e instanceof TlsClientCertificateError)
+    return `${e.message}; ${clientCertAdvice(names, e.host, e.sentCertificate)}`;
+  return `${e.message}; ${tlsAdvice(names, e.host, e.peer === "registry", e.bareListed)}`;
 }
 var phrased = /* @__PURE__ */ new WeakSet();
 function withTlsAdvice(e, names) {
@@ -25760,7 +25906,7 @@ function withTlsAdvice(e, names) {
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue;
     done.add(tls.message);
-    const advised = tls instanceof BudgetSpentError || tls instanceof RequestBudgetError ? budgetWords(names, tls) : tls instanceof PlatformChoiceError ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}` : tls instanceof PlainHttpRefusal ? `${tls.message}${plainHttpAdvice(names, tls)}` : tls instanceof TlsClientCertificateError ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}` : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === "registry", tls.bareListed)}`;
+    const advised = phrase(names, tls);
     if (e.message.includes(advised)) continue;
     e.message = e.message.split(tls.message).join(advised);
   }
@@ -31387,10 +31533,13 @@ async function announce(inputs) {
   if (inputs["promotion-file"]) return;
   if (inputs.targets.length && allTags(inputs).length === 0)
     info("no tags given: the image is promoted by digest only");
-  if (inputs.targets.length === 0 && !inputs["dry-run"])
-    warning(
-      inputs.source ? "no targets: nothing is promoted" : inputs.merge.length ? "no targets: the index is merged at staging only" : "no targets: the image is built and staged only"
-    );
+  if (inputs.targets.length === 0 && !inputs["dry-run"]) {
+    if (inputs.source) warning("no targets: nothing is promoted");
+    else
+      info(
+        inputs.merge.length ? "no targets: the index is merged at staging only" : "no targets: the image is built and staged only"
+      );
+  }
 }
 async function actionProof(inputs) {
   const words2 = inputs.options.proof;
@@ -31546,12 +31695,12 @@ async function promoteAndReport(client, inputs, staged, report, proof, signal) {
   coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result));
 }
 function interruptionOf(e) {
-  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
   if (e instanceof BuildInterruptedError) return e.reason instanceof Interruption ? e.reason.signal : "SIGINT";
-  return void 0;
+  return interruptedBy(e);
 }
 function interruptionText(e, built) {
   if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`;
+  if (e instanceof PromoteError) return e.message;
   if (!built) return e.message;
   const pushed = `the build had pushed ${built.reference} = ${built.digest} to the staging registry`;
   if (e instanceof InterruptedError && e.landings.length) return `${e.message}

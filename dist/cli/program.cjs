@@ -1,4 +1,4 @@
-// promote-image program 19519087dce3c87e52b529c6bad91006
+// promote-image program 36c884c400f6e03b7fbcfad09423fc0a
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -114,7 +114,33 @@ function credentialKeys(registry) {
   return [r, `https://${r}`, `http://${r}`];
 }
 function isLoopbackHost(host) {
-  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host);
+  const m = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d+)?$/i.exec(host);
+  if (!m) return false;
+  if (m[2] !== void 0) return /^(localhost|127(?:\.\d{1,3}){3})$/i.test(m[2]);
+  const w = ipv6Words(m[1]);
+  if (!w) return false;
+  const zeros = (n) => w.slice(0, n).every((x) => x === 0);
+  return zeros(7) && w[7] === 1 || zeros(5) && w[5] === 65535 && w[6] >> 8 === 127;
+}
+function ipv6Words(text2) {
+  let head = text2;
+  let tail = [];
+  const v4 = /^(.*:)((?:\d{1,3}\.){3}\d{1,3})$/.exec(text2);
+  if (v4) {
+    const b = v4[2].split(".").map(Number);
+    if (b.some((x) => x > 255)) return void 0;
+    head = v4[1].endsWith("::") ? v4[1] : v4[1].slice(0, -1);
+    tail = [b[0] * 256 + b[1], b[2] * 256 + b[3]];
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return void 0;
+  const words = (part) => part === "" ? [] : part.split(":").map((g) => /^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN);
+  const left = words(halves[0]);
+  const right = halves.length === 2 ? words(halves[1]) : [];
+  const given = left.length + right.length + tail.length;
+  if ([...left, ...right].some(Number.isNaN)) return void 0;
+  if (halves.length === 1 ? given !== 8 : given > 7) return void 0;
+  return [...left, ...Array(8 - given).fill(0), ...right, ...tail];
 }
 var DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, DOCKER_HUB_API_HOST, DOCKER_HUB_CONFIG_KEY, HUB_HOSTS;
 var init_hosts = __esm({
@@ -1496,6 +1522,17 @@ function hasOwnReason(errors) {
   const messages = errors.map((e) => typeof e.message === "string" ? e.message.trim() : "").filter(Boolean);
   return messages.length > 0 && !messages.some((m) => ACCESS_WORDS.test(m));
 }
+function requestTries(e) {
+  let tries = 0;
+  for (const c of causes(e))
+    if (c instanceof RegistryError || c instanceof RequestFailedError) tries = Math.max(tries, c.tries);
+  return tries;
+}
+function bodyBrokeText(code2, received, declared, timeoutMs2) {
+  const of = declared !== void 0 && Number.isSafeInteger(declared) ? ` of ${declared}` : "";
+  const how = /TIMEOUT/.test(code2) ? `the body paused for longer than the request timeout (${Math.round(timeoutMs2 / 1e3)} s)` : "the connection was closed";
+  return `${how} after ${received}${of} bytes of the body`;
+}
 function hasFinalCode(body) {
   const errors = typeof body === "string" ? parseErrorBody(body) : body;
   return errors.some((e) => FINAL_OCI_CODES.has(e.code));
@@ -1515,6 +1552,7 @@ function errorCode(e) {
 function isTemporary(e) {
   for (const c of causes(e)) {
     if (c instanceof DigestMismatchError || c instanceof DownloadBrokenError) return false;
+    if (c instanceof BodyBrokenError && c.final) return false;
     if (c instanceof UploadRangeError) return true;
     if (c instanceof Error && c.name === "AuthError") return false;
     if (c instanceof RegistryError)
@@ -1559,7 +1597,10 @@ function bareInsecureEntries(insecure, registry) {
   if (!m) return [];
   return [...insecure].filter((h) => h === m[1]);
 }
-var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, DownloadBrokenError, DigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, TlsClientCertificateError;
+function isPlainTextAnswer(e) {
+  return PLAIN_ANSWER_CODES.has(errorCode(e));
+}
+var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, RequestFailedError, DownloadBrokenError, BodyBrokenError, DigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, PLAIN_ANSWER_CODES, PlainHttpAnswerError, TlsClientCertificateError;
 var init_errors = __esm({
   "src/registry/errors.ts"() {
     "use strict";
@@ -1589,6 +1630,8 @@ var init_errors = __esm({
        * with `Retry-After`, for a wait beyond the retry budget): {@link isTemporary} is then false
        */
       final = false;
+      /** tries the request made, this answer the last (transport.ts; {@link requestTries}) */
+      tries = 1;
       /** True when the status says a retry may succeed. */
       get temporary() {
         return RETRYABLE_STATUS.has(this.status);
@@ -1598,10 +1641,44 @@ var init_errors = __esm({
         return this.errors.some((e) => e.code === code2);
       }
     };
+    RequestFailedError = class extends Error {
+      constructor(message, tries, options) {
+        super(message, options);
+        this.tries = tries;
+        this.name = "RequestFailedError";
+      }
+      tries;
+    };
     DownloadBrokenError = class extends Error {
       constructor(message, options) {
         super(message, options);
         this.name = "DownloadBrokenError";
+      }
+    };
+    BodyBrokenError = class extends Error {
+      constructor(what, received, declared, cause, timeoutMs2, tries) {
+        const code2 = errorCode(cause) || cause?.message || "closed before its end";
+        const totals = tries && tries.tries > 1 ? `${triesTotalText(tries.tries, tries.elapsedMs)}; ` : "";
+        super(`${what}: ${bodyBrokeText(code2, received, declared, timeoutMs2)} (${totals}${code2})`, { cause });
+        this.what = what;
+        this.received = received;
+        this.declared = declared;
+        this.timeoutMs = timeoutMs2;
+        this.tries = tries;
+        this.name = "BodyBrokenError";
+      }
+      what;
+      received;
+      declared;
+      timeoutMs;
+      tries;
+      /** the words without what or code: `the connection was closed after 245 of 491 bytes of the body` */
+      get broke() {
+        return bodyBrokeText(errorCode(this.cause), this.received, this.declared, this.timeoutMs);
+      }
+      /** true once the transport gave up on the request (see `tries`) */
+      get final() {
+        return this.tries !== void 0;
       }
     };
     DigestMismatchError = class extends Error {
@@ -1684,6 +1761,20 @@ var init_errors = __esm({
       code;
       bareListed;
     };
+    PLAIN_ANSWER_CODES = /* @__PURE__ */ new Set(["ERR_SSL_WRONG_VERSION_NUMBER"]);
+    PlainHttpAnswerError = class extends Error {
+      constructor(registry, bareListed, cause) {
+        super(
+          `registry ${registry} answered the TLS handshake in plain text, as a registry serving plain http does (${errorCode(cause)})`,
+          { cause }
+        );
+        this.registry = registry;
+        this.bareListed = bareListed;
+        this.name = "PlainHttpAnswerError";
+      }
+      registry;
+      bareListed;
+    };
     TlsClientCertificateError = class extends Error {
       constructor(host, sentCertificate, cause) {
         super(
@@ -1737,6 +1828,7 @@ function defaultRetryPolicy(options, random = Math.random) {
           return a.attempt < options.retries ? now : { retry: false, reason: `gave up after ${a.attempt} continuations` };
         case "delivery":
           if (!("error" in a.failure) || !isTemporary(a.failure.error)) return { retry: false, reason: "" };
+          if (requestTries(a.failure.error) > 1) return { retry: false, reason: "" };
           return a.attempt < DELIVERY_RETRIES ? now : { retry: false, reason: `gave up after ${a.attempt + 1} attempts` };
         default:
           return nextRetry(a.failure, a, { ...options, errors: a.errors }, random);
@@ -1749,12 +1841,12 @@ function triesText(attempt2) {
 }
 function nextRetry(failure, state, policy2, random = Math.random) {
   if (!retryable(failure, policy2)) return { retry: false, reason: "" };
-  const gaveUp = { retry: false, reason: `gave up after ${triesText(state.attempt)}` };
-  if (state.attempt >= policy2.retries) return gaveUp;
+  const gaveUp2 = { retry: false, reason: `gave up after ${triesText(state.attempt)}` };
+  if (state.attempt >= policy2.retries) return gaveUp2;
   const asked = "status" in failure ? retryAfterMs(failure.retryAfter, state.now) : void 0;
   const delayMs = asked ?? backoffMs(state.attempt, policy2, random);
   if (state.elapsedMs + delayMs > policy2.budgetMs) {
-    if (asked === void 0) return gaveUp;
+    if (asked === void 0) return gaveUp2;
     return {
       retry: false,
       reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy2.budgetMs} ms`
@@ -4465,6 +4557,14 @@ function plainHttpAdvice(names, refusal) {
   if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
   return `; list ${refusal.host} in ${option} to allow it`;
 }
+function plainAnswerAdvice(names, e) {
+  const option = names.insecureRegistries;
+  const host = e.registry;
+  const bare2 = e.bareListed[0];
+  if (bare2)
+    return isFlag(option) ? `; ${option} ${bare2} names no port; this registry is ${host}: give ${option} ${host} if it serves plain http` : `; ${option} lists ${bare2} with no port; this registry is ${host}: list ${host} there if it serves plain http`;
+  return isFlag(option) ? `; if it serves plain http, allow that with ${option} ${host}` : `; if it serves plain http, list ${host} in ${option} to allow that`;
+}
 function budgetWords(names, e) {
   if (e instanceof BudgetSpentError)
     return e.message.replace(
@@ -4478,13 +4578,22 @@ function budgetWords(names, e) {
 }
 function tlsErrorsOf(e, out = [], depth = 0) {
   if (!e || typeof e !== "object" || depth > 8) return out;
-  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
+  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
     out.push(e);
   tlsErrorsOf(e.cause, out, depth + 1);
   const failures = e.failures;
   if (Array.isArray(failures))
     for (const f of failures) tlsErrorsOf(f?.error, out, depth + 1);
   return out;
+}
+function phrase(names, e) {
+  if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e);
+  if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`;
+  if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`;
+  if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`;
+  if (e instanceof TlsClientCertificateError)
+    return `${e.message}; ${clientCertAdvice(names, e.host, e.sentCertificate)}`;
+  return `${e.message}; ${tlsAdvice(names, e.host, e.peer === "registry", e.bareListed)}`;
 }
 function withTlsAdvice(e, names) {
   if (!(e instanceof Error) || phrased.has(e)) return e;
@@ -4493,7 +4602,7 @@ function withTlsAdvice(e, names) {
   for (const tls of tlsErrorsOf(e)) {
     if (done.has(tls.message)) continue;
     done.add(tls.message);
-    const advised = tls instanceof BudgetSpentError || tls instanceof RequestBudgetError ? budgetWords(names, tls) : tls instanceof PlatformChoiceError ? `${names.promotePlatforms} ${tls.platforms}: ${tls.detail}` : tls instanceof PlainHttpRefusal ? `${tls.message}${plainHttpAdvice(names, tls)}` : tls instanceof TlsClientCertificateError ? `${tls.message}; ${clientCertAdvice(names, tls.host, tls.sentCertificate)}` : `${tls.message}; ${tlsAdvice(names, tls.host, tls.peer === "registry", tls.bareListed)}`;
+    const advised = phrase(names, tls);
     if (e.message.includes(advised)) continue;
     e.message = e.message.split(tls.message).join(advised);
   }
@@ -4536,6 +4645,11 @@ var init_implied_tag = __esm({
 // src/copy/interrupt.ts
 function landingLine(l) {
   return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
+}
+function interruptedBy(e) {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
+  const by = e?.interruptedBy;
+  return typeof by === "string" ? by : void 0;
 }
 function signalName(signal) {
   const r = signal.reason;
@@ -6918,8 +7032,12 @@ function readEarly(opts, blob, streams2, mode) {
   if (readsWhole(blob.size, mode)) {
     const reading = new AbortController();
     const bytes = opts.api.readBlobBytes(opts.source, blob.digest, blob.size, { signal: reading.signal });
-    bytes.catch(() => void 0);
-    return { bytes, reading };
+    let settled = false;
+    bytes.then(
+      () => settled = true,
+      () => settled = true
+    );
+    return { bytes, stop: () => void (settled || reading.abort()) };
   }
   const body = opts.api.readBlob(opts.source, blob.digest, blob.size, { reuse: mode !== "chunked" });
   body.on("error", () => void 0);
@@ -6937,7 +7055,7 @@ async function deliver(opts, blob, deliveries, mode) {
     return await deliverWith(opts, blob, deliveries, mode, early);
   } finally {
     early.body?.destroy();
-    early.reading?.abort();
+    early.stop?.();
   }
 }
 async function deliverWith(opts, blob, deliveries, mode, early) {
@@ -6996,6 +7114,9 @@ async function attempt(opts, blob, deliveries, mode, held) {
 function refusedMonolithic(e) {
   return e instanceof RegistryError && e.status === 413 && e.method === "PUT";
 }
+function gaveUp(e, reason) {
+  return new Error(`${e.message} (this target's delivery ${reason}, each started afresh)`, { cause: e });
+}
 async function transferBlob(opts, move, live) {
   const { blob } = move;
   const mode = opts.uploadMode ?? DEFAULT_UPLOAD_MODE;
@@ -7029,7 +7150,7 @@ async function transferBlob(opts, move, live) {
         if (decision.retry) {
           retry.push(d);
           waitMs = Math.max(waitMs, decision.delayMs);
-        } else settle(o);
+        } else settle(decision.reason ? { ...o, error: gaveUp(o.error, decision.reason) } : o);
       } else settle(o);
     }
     if (chunked.length) {
@@ -8615,7 +8736,7 @@ function warnReplacedSignatures(plan, log) {
           `${t.target}:${s.tag} holds other signatures (${s.from}); tag policy overwrite replaces them with ${s.digest}`
         );
 }
-function throwIfFailed(ledger, header, beforeTags = false) {
+function throwIfFailed(ledger, header, beforeTags = false, interruptedBy2) {
   const list2 = ledger.failures();
   if (list2.length === 0) return;
   const lines = list2.map((f) => `${f.target}: ${f.error.message}`);
@@ -8624,7 +8745,8 @@ function throwIfFailed(ledger, header, beforeTags = false) {
   ${lines.join("\n  ")}` : lines.join("\n"),
     list2,
     ledger.status(),
-    beforeTags
+    beforeTags,
+    interruptedBy2
   );
 }
 function tagStepHeader(root, plan, ledger) {
@@ -8728,6 +8850,8 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
       ledger.fail(t.key, new Error(why));
       if (t.report.record) t.report.record = { action: "failed", listedBy: t.report.record.listedBy };
     }
+    if (options.signal && isAbort(e, options.signal))
+      throwIfFailed(ledger, void 0, false, signalName(options.signal));
     return void 0;
   }
 }
@@ -9042,17 +9166,22 @@ var init_promote = __esm({
        * @param targets where every target stands (holds the image by digest, tags that point at it,
        *   what was copied), in target order
        * @param beforeTags the run stopped before the tag step: no tag was written on any target
+       * @param interruptedBy the signal (`SIGINT`, `SIGTERM`) that ended the record phase, after every
+       *   tag was written: the edges exit 130 / 143 (interrupt.ts interruptedBy), the message says what
+       *   stands (promoted and tagged; run again to add the record)
        */
-      constructor(message, failures, targets = [], beforeTags = false) {
+      constructor(message, failures, targets = [], beforeTags = false, interruptedBy2) {
         super(message);
         this.failures = failures;
         this.targets = targets;
         this.beforeTags = beforeTags;
+        this.interruptedBy = interruptedBy2;
         this.name = "PromoteError";
       }
       failures;
       targets;
       beforeTags;
+      interruptedBy;
     };
     CertifyError = class extends Error {
       constructor(message) {
@@ -29736,7 +29865,8 @@ function isInterruption(options, e) {
   return options.interrupt?.aborted === true && e === options.interrupt.reason;
 }
 async function readText2(body, limit = LIMITS.errorBytes, deadlineMs) {
-  const { bytes } = await collect(body, limit, deadlineMs);
+  const { bytes, failure } = await collect(body, limit, deadlineMs);
+  if (failure !== void 0) throw failure;
   return bytes.subarray(0, limit).toString("utf8");
 }
 async function collect(body, limit, deadlineMs) {
@@ -29758,7 +29888,7 @@ async function collect(body, limit, deadlineMs) {
       }
     }
   } catch (e) {
-    if (!timedOut) throw e;
+    if (!timedOut) return { bytes: Buffer.concat(chunks, size), over: false, timedOut, failure: e };
   } finally {
     clearTimeout(timer);
   }
@@ -29811,6 +29941,11 @@ async function readBounded(body, headers, read) {
     throw over(`Content-Length: ${declared} bytes`);
   }
   const got = await collect(body, max, read.deadlineMs);
+  if (got.failure !== void 0) {
+    if (got.failure === read.interrupt?.reason) throw got.failure;
+    const size = Number.isSafeInteger(declared) ? declared : void 0;
+    throw new BodyBrokenError(read.what, got.bytes.length, size, got.failure, read.deadlineMs);
+  }
   if (got.over) throw over(`more than ${max} bytes sent`);
   if (got.timedOut)
     throw new Error(
@@ -30262,21 +30397,24 @@ var init_client = __esm({
        */
       async getManifest(repo, reference2, opts = {}) {
         this.stats.manifestGets++;
-        const res = await this.transport.request({
-          registry: repo.registry,
-          method: "GET",
-          url: this.path(repo, "manifests", reference2),
-          headers: { accept: MANIFEST_ACCEPT },
-          scopes: pull(repo),
-          expect: opts.allowMissing ? [200, 404] : [200]
-        });
-        if (res.status === 404) {
+        const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference2) ? "@" : ":"}${reference2}`;
+        const deadlineMs = this.transport.retryOptions.timeoutMs;
+        const res = await this.transport.requestWhole(
+          {
+            registry: repo.registry,
+            method: "GET",
+            url: this.path(repo, "manifests", reference2),
+            headers: { accept: MANIFEST_ACCEPT },
+            scopes: pull(repo),
+            expect: opts.allowMissing ? [200, 404] : [200]
+          },
+          { what, limit: "manifestBytes", deadlineMs }
+        );
+        if (!res.bytes) {
           await res.body.dump();
           return void 0;
         }
-        const what = `manifest ${repo.registry}/${repo.repository}${isDigest(reference2) ? "@" : ":"}${reference2}`;
-        const deadlineMs = this.transport.retryOptions.timeoutMs;
-        const bytes = await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs });
+        const bytes = res.bytes;
         const header = one(res.headers["docker-content-digest"]);
         let digest;
         if (isDigest(reference2)) {
@@ -30384,22 +30522,25 @@ var init_client = __esm({
       /** One page of a referrers listing: its entries, or undefined for "no API", or 'unknown' (NAME_UNKNOWN). */
       async referrersPage(repo, url, digest) {
         this.stats.referrersGets = (this.stats.referrersGets ?? 0) + 1;
-        const res = await this.transport.request({
-          registry: repo.registry,
-          method: "GET",
-          url,
-          headers: { accept: OCI_INDEX },
-          scopes: pull(repo),
-          followRedirects: false,
-          expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
-        });
         const deadlineMs = this.transport.retryOptions.timeoutMs;
-        if (res.status !== 200) {
+        const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`;
+        const res = await this.transport.requestWhole(
+          {
+            registry: repo.registry,
+            method: "GET",
+            url,
+            headers: { accept: OCI_INDEX },
+            scopes: pull(repo),
+            followRedirects: false,
+            expect: [200, 301, 302, 303, 307, 308, 404, 405, 406, 501]
+          },
+          { what, limit: "manifestBytes", deadlineMs }
+        );
+        if (res.status !== 200 || !res.bytes) {
           const text3 = await readText2(res.body, void 0, deadlineMs);
           return res.status === 404 && /"NAME_UNKNOWN"/.test(text3) ? "unknown" : void 0;
         }
-        const what = `the referrers of ${repo.registry}/${repo.repository}@${digest}`;
-        const text2 = (await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs })).toString("utf8");
+        const text2 = res.bytes.toString("utf8");
         let json;
         try {
           json = JSON.parse(text2);
@@ -30423,21 +30564,23 @@ var init_client = __esm({
         for (let page = 0; page < MAX_TAG_PAGES; page++) {
           if (opts.maxPages !== void 0 && page >= opts.maxPages) return void 0;
           this.stats.tagListGets = (this.stats.tagListGets ?? 0) + 1;
-          const res = await this.transport.request({
-            registry: repo.registry,
-            method: "GET",
-            url,
-            headers: { accept: "application/json" },
-            scopes: pull(repo),
-            expect: opts.repositoryMustExist ? [200] : [200, 404]
-          });
-          if (res.status === 404) {
+          const deadlineMs = this.transport.retryOptions.timeoutMs;
+          const res = await this.transport.requestWhole(
+            {
+              registry: repo.registry,
+              method: "GET",
+              url,
+              headers: { accept: "application/json" },
+              scopes: pull(repo),
+              expect: opts.repositoryMustExist ? [200] : [200, 404]
+            },
+            { what, limit: "manifestBytes", deadlineMs }
+          );
+          if (!res.bytes) {
             await res.body.dump();
             return tags;
           }
-          const deadlineMs = this.transport.retryOptions.timeoutMs;
-          const bytes = await readBounded(res.body, res.headers, { what, limit: "manifestBytes", deadlineMs });
-          tags.push(...tagsOfPage(bytes, what));
+          tags.push(...tagsOfPage(res.bytes, what));
           const next = nextLink(one(res.headers.link));
           if (!next) return tags;
           url = new URL(next, res.url);
@@ -30875,6 +31018,16 @@ async function sendRetrying(http2, env, req, policy2) {
     if (!await run.afterStatus(req, res)) return { res, gaveUp: run.gaveUp };
   }
 }
+async function readWhole(run, req, res, read) {
+  try {
+    return await readBounded(res.body, res.headers, read);
+  } catch (e) {
+    if (!(e instanceof BodyBrokenError)) throw e;
+    if (await run.afterError(req, e)) return void 0;
+    const tries = { tries: run.attempt + 1, elapsedMs: run.elapsedMs };
+    throw new BodyBrokenError(e.what, e.received, e.declared, e.cause, e.timeoutMs, tries);
+  }
+}
 function retryEnv(env) {
   return {
     now: env.now ?? Date.now,
@@ -30993,7 +31146,7 @@ var init_retry_run = __esm({
           this.report(req, { error });
           return false;
         }
-        const why = noAnswerWhat(e, this.rules.timeoutMs);
+        const why = e instanceof BodyBrokenError ? e.broke : noAnswerWhat(e, this.rules.timeoutMs);
         this.report(req, { error }, this.retryEntry(decision.delayMs, why));
         await this.wait(decision.delayMs);
         return true;
@@ -31266,7 +31419,14 @@ var init_ping = __esm({
           throw new TlsVerifyError(registry, registry, "registry", code2, message, { cause: e }, bare2);
         }
       }
+      /**
+       * The error a ping ends with when no scheme answered: a registry that answered https in plain
+       * text while plain http is not allowed for it says so (PlainHttpAnswerError); else the words of
+       * noAnswerText.
+       */
       noAnswer(registry, e) {
+        if (isPlainTextAnswer(e) && !this.allowsPlainHttp(registry))
+          return new PlainHttpAnswerError(registry, bareInsecureEntries(this.ctx.insecure, registry), e);
         return new Error(
           `registry ${registry}: ${noAnswerText(e, this.ctx.retry.timeoutMs, { peer: "registry" })}`,
           { cause: e }
@@ -31298,7 +31458,7 @@ var init_ping = __esm({
       async pingOne(registry, base, fallback) {
         const url = new URL("/v2/", base);
         const policy2 = { ...this.ctx.retry, errors: fallback ? "none" : "not-timeouts" };
-        const { res, gaveUp } = await sendRetrying(
+        const { res, gaveUp: gaveUp2 } = await sendRetrying(
           this.ctx.http,
           this.ctx.env,
           { method: "GET", url, headers: {} },
@@ -31318,7 +31478,7 @@ var init_ping = __esm({
           url.toString(),
           res.status,
           text2,
-          gaveUp || "not an OCI distribution registry API"
+          gaveUp2 || "not an OCI distribution registry API"
         );
       }
     };
@@ -31481,6 +31641,22 @@ var init_transport2 = __esm({
        *   (credentials refused), Error (connection failures or timeouts after retries).
        */
       async request(req) {
+        return await this.run(req);
+      }
+      /**
+       * {@link request}, and a 2xx answer's body read whole within `read`'s bound (http.ts
+       * readBounded: a manifest, a tag-list or referrers page) as part of the same try: a body that
+       * breaks after its headers (closed, reset, paused past the timeout) is a failed try, sent again
+       * as a network error before the headers is, within the same count and budget. Any other answer
+       * the caller expects is returned with its body unread (`bytes` absent; the caller reads or dumps it).
+       * @throws as request(); LimitError and the deadline's Error from readBounded; BodyBrokenError
+       *   (final) `WHAT: the connection was closed after N of M bytes of the body (5 tries, 1.2 s in
+       *   all; UND_ERR_SOCKET)` when every try's body broke
+       */
+      async requestWhole(req, read) {
+        return await this.run(req, read);
+      }
+      async run(req, read) {
         const known = this.pings.known(req.registry) ?? (replayable(req.body) ? void 0 : this.base(req.registry));
         const base = known ? await known : this.pings.presumed(req.registry);
         const run = this.start(req, base, !known);
@@ -31489,12 +31665,24 @@ var init_transport2 = __esm({
             const res = await this.sendOnce(run);
             if (!res) continue;
             if (await this.again(run, res)) continue;
-            return await this.check(run, res);
+            const answer = await this.check(run, res);
+            if (!read || answer.status < 200 || answer.status > 299) return answer;
+            const bytes = await this.readWhole(run, answer, read);
+            if (bytes) return { ...answer, bytes };
           }
         } catch (e) {
           this.endTurn(run, e instanceof AuthError ? e : "inconclusive");
           throw e;
         }
+      }
+      /**
+       * Reads an answer's body whole (http.ts readBounded); undefined after a body that broke and is
+       * worth another try (the wait is done).
+       * @throws BodyBrokenError (final, with the tries) when no try is left; readBounded's other errors
+       */
+      async readWhole(run, answer, read) {
+        const req = { method: run.req.method, url: run.url, headers: {} };
+        return await readWhole(run.tries, req, answer, { ...read, interrupt: this.http.interrupt });
       }
       endTurn(run, outcome) {
         run.turn?.(outcome);
@@ -31648,18 +31836,20 @@ var init_transport2 = __esm({
        * The error for a request whose last try got no answer: a timeout says the timeout and, after
        * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
        * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-       * (gave up after N tries)`.
+       * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
        */
       failure(run, e) {
         const { method } = run.req;
         const tries = run.tries.attempt + 1;
         if (isTimeout(e)) {
           const text2 = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run.tries.elapsedMs });
-          return new Error(`${method} ${redactUrl(run.url)}: ${text2}`, { cause: e });
+          return new RequestFailedError(`${method} ${redactUrl(run.url)}: ${text2}`, tries, { cause: e });
         }
         const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : "";
         const code2 = errorCode(e) || e.message;
-        return new Error(`${method} ${redactUrl(run.url)} failed: ${code2}${retried}`, { cause: e });
+        return new RequestFailedError(`${method} ${redactUrl(run.url)} failed: ${code2}${retried}`, tries, {
+          cause: e
+        });
       }
       /** A redirect to follow: true (the URL moved on). @throws RegistryError for one that cannot be. */
       async redirect(run, res) {
@@ -31757,6 +31947,7 @@ var init_transport2 = __esm({
         else if (run.tries.gaveUp) hint = run.tries.gaveUp;
         const error = new RegistryError(req.method, run.url.toString(), status, text2, hint);
         error.final = run.tries.waitTooLong;
+        error.tries = run.tries.attempt + 1;
         throw error;
       }
       /** Waits `ms` with the transport's sleep (ended by close()). */
@@ -32513,12 +32704,13 @@ async function runBatch(api, images, options = {}) {
   return outcomes;
 }
 function batchInterruption(outcomes) {
-  const interrupted2 = outcomes.flatMap(
-    (o) => o.error instanceof InterruptedError ? [{ ...o, error: o.error }] : []
-  );
+  const interrupted2 = outcomes.flatMap((o) => {
+    const signal = interruptedBy(o.error);
+    return signal && o.error ? [{ ...o, error: o.error, signal }] : [];
+  });
   if (interrupted2.length === 0) return void 0;
   const lines = interrupted2.map((o) => `${o.image.name}: ${o.error.message.replace(/\n/g, "\n  ")}`);
-  return { signal: interrupted2[0].error.signal, lines };
+  return { signal: interrupted2[0].signal, lines };
 }
 async function sizeImages(api, images, log = silentLogger) {
   const graphs = /* @__PURE__ */ new Map();
@@ -34960,7 +35152,8 @@ async function main(argv) {
     if ("json" in cmd && cmd.json && !wrote()) io.out(jsonText({ error: message }, 2) + "\n");
     process.stderr.write(`promote-image: ${logText(message)}
 `);
-    return e instanceof InterruptedError ? SIGNAL_EXIT[e.signal] ?? 130 : 1;
+    const signalled = interruptedBy(e);
+    return signalled ? SIGNAL_EXIT[signalled] ?? 130 : 1;
   } finally {
     interrupt?.stop();
   }
