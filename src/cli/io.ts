@@ -34,12 +34,11 @@ export function processIo(verbose: boolean, env: Record<string, string | undefin
     env.GITHUB_ACTIONS === 'true' ? line => void process.stderr.write(line) : undefined
   )
   const err = (text: string): void => void process.stderr.write(masker.mask(logText(text)))
+  const stdout = readerMayLeave(process.stdout)
   return {
-    out: text => void process.stdout.write(text),
+    out: text => stdout.write(text),
     bytes: data =>
-      void process.stdout.write(
-        process.stdout.isTTY ? terminalText(Buffer.from(data).toString('utf8')) : data
-      ),
+      stdout.write(process.stdout.isTTY ? terminalText(Buffer.from(data).toString('utf8')) : data),
     secrets: values => masker.add(values),
     log: {
       debug: m => void (verbose && err(`debug: ${m}\n`)),
@@ -47,6 +46,24 @@ export function processIo(verbose: boolean, env: Record<string, string | undefin
       warning: m => err(`warning: ${m}\n`)
     }
   }
+}
+
+/**
+ * Writes to `stream` (stdout) while its reader is there. When the reader goes away (`ls REPO |
+ * head -1`, `copy … | grep -q …`), the write fails with EPIPE: the rest of the output is dropped
+ * without a word and the command goes on to its own exit status (a copy that succeeded still exits
+ * 0), as coreutils and crane/skopeo end quietly; without the handler, Node threw the EPIPE as an
+ * unhandled 'error' event (a stack trace, exit status 1). Any other write error is thrown as before.
+ */
+export function readerMayLeave(stream: NodeJS.WritableStream): {
+  write: (data: string | Uint8Array) => void
+} {
+  let gone = false
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
+    gone = true
+  })
+  return { write: data => void (gone || stream.write(data)) }
 }
 
 /** C0 controls but LF, CR and TAB; DEL; C1. */
