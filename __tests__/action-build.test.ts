@@ -171,6 +171,54 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  // newuser6 #2, before: push: false was not an input; the step built, pushed to staging and promoted
+  it('push: false builds only: nothing reaches any registry; imageid and metadata are set', async () => {
+    const [staging, prod] = regs
+    const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+      'COPY unique.txt /unique.txt'
+    ])
+    const ref = `${staging.host}/ci/pr:sha-1`
+    const r = await runBuild('push-false', {
+      context,
+      'staging-image': ref,
+      targets: `${prod.host}/pr/app`,
+      tags: 'v9',
+      push: 'false'
+    })
+    expect(r.failed).toBeUndefined()
+    const cli = buildkitCli()
+    const imageId = (await run(cli, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim()
+    expect(imageId).toMatch(/^sha256:[0-9a-f]{64}$/)
+    // the outputs a build gives, as build-push-action sets them; none of a push or a promotion
+    expect(r.outputs).toEqual({
+      imageid: imageId,
+      metadata: JSON.stringify({ 'containerimage.config.digest': imageId, 'image.name': ref })
+    })
+    const log = r.log.split('\n')
+    expect(log.filter(l => l.startsWith('[command]') && / push /.test(l))).toEqual([])
+    expect(log.filter(l => l.startsWith('::warning::') || l.startsWith('::error::'))).toEqual([])
+    expect(log.filter(l => l.startsWith('push: false') || l.startsWith('built with'))).toEqual([
+      'push: false: the image is built only; nothing is pushed to staging-image or promoted to the target',
+      `built with classic (${cli}) as ${ref} (image ID ${imageId}); not pushed (push: false): nothing was written to any registry`
+    ])
+    // nothing at either registry
+    for (const [reg, repo, tag] of [
+      [staging, 'ci/pr', 'sha-1'],
+      [prod, 'pr/app', 'v9']
+    ] as const)
+      expect((await fetch(`${reg.url}/v2/${repo}/manifests/${tag}`, { method: 'HEAD' })).status).toBe(404)
+    expect(r.summary).toBe(
+      [
+        '## ✅ app v9 built, not pushed',
+        '',
+        `**push: false**: the image was built as <code>${ref}</code> and not pushed to the staging registry, nor promoted to the target; nothing was written to any registry.`,
+        ''
+      ].join('\n')
+    )
+    await run(cli, ['image', 'rm', ref])
+    await rm(context, { recursive: true, force: true })
+  })
+
   it('a secret-files file is masked, whole and line by line, before the build prints it', async () => {
     const [staging] = regs
     const hex = randomBytes(8).toString('hex')

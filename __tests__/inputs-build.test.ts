@@ -1,7 +1,7 @@
 /** The build-push-action inputs as the action reads them (readInputs): values and refusals. */
-import { describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { InputError, readInputs } from '../src/inputs.js'
-import type { TagContext } from '../src/tags/index.js'
+import { loadTagEngine, type TagContext } from '../src/tags/index.js'
 
 const ctx = {
   eventName: 'push',
@@ -216,5 +216,56 @@ describe('readInputs: a secret-envs variable that is not set', () => {
         read({ ...base, context: 'examples/hello', 'secret-envs': 'tok=MY_TOKEN' }, { MY_TOKEN: value }).build
           .secrets
       ).toEqual([{ id: 'tok', env: 'MY_TOKEN' }])
+  })
+})
+
+// newuser6 #2, before: push: false was dropped (not an input): the step built, pushed to staging and
+// promoted on the very runs meant only to build
+describe('readInputs: push', () => {
+  beforeAll(() => loadTagEngine())
+  const pr = { ...ctx, eventName: 'pull_request', ref: 'refs/pull/7/merge' } as TagContext
+  const onPr = (values: Record<string, string>) =>
+    readInputs(
+      name => values[name] ?? '',
+      () => pr,
+      env
+    )
+  it('is true unless false is written', () => {
+    expect(read({ ...base, context: 'examples/hello' }).push).toBe(true)
+    expect(read({ ...base, context: 'examples/hello', push: 'false' }).push).toBe(false)
+    expect(() => read({ ...base, context: 'examples/hello', push: 'no' })).toThrow(
+      new InputError('push', '"no" is not true or false')
+    )
+  })
+
+  it('false on a pull request: tag rules that give no tag there are no fault (nothing is promoted)', () => {
+    const values = { ...base, context: 'examples/hello', tags: 'type=semver,pattern={{version}}' }
+    expect(onPr({ ...values, push: 'false' }).push).toBe(false)
+    // the same step pushing would be refused: nothing would name the image at the targets
+    expect(() => onPr(values)).toThrow(/^input "tags": its rule gives no tag on refs\/pull\/7\/merge/)
+  })
+
+  it('false needs no verification: require-verification is for the runs that promote', () => {
+    const values = { ...base, context: 'examples/hello', 'require-verification': 'true' }
+    expect(onPr({ ...values, push: 'false' }).push).toBe(false)
+    expect(() => onPr(values)).toThrow(/^input "require-verification"/)
+  })
+
+  it.each([
+    [
+      { source: '127.0.0.1:5000/ci/app:1', targets: 'ghcr.io/org/app', push: 'false' },
+      'not with "source": push: false builds without writing, and nothing is built from a source; to see what the promotion would do without writing, use "dry-run: true"'
+    ],
+    [
+      { ...base, merge: 'staged', push: 'false' },
+      'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
+    ]
+  ])('false is refused where nothing is built: %j', (values, rule) => {
+    expect(() => read(values)).toThrow(new InputError('push', rule))
+  })
+
+  it('the advice followed: the source with dry-run: true, push left out', () => {
+    const inputs = read({ source: '127.0.0.1:5000/ci/app:1', targets: 'ghcr.io/org/app', 'dry-run': 'true' })
+    expect([inputs['dry-run'], inputs.push]).toEqual([true, true])
   })
 })

@@ -6,9 +6,9 @@
  */
 import { OPTIONS, type RawOptions } from './options.js'
 
-/** The schema's inputs under their rows' names (the engine options', `dry-run`, the merge's two). */
+/** The schema's inputs under their rows' names (the engine options', `dry-run`, the merge's two, `push`). */
 const OPTION_INPUTS = Object.fromEntries(OPTIONS.filter(o => o.input).map(o => [o.name, o.input!])) as Record<
-  keyof RawOptions | 'dryRun' | 'mergeSources' | 'mergePlatforms',
+  keyof RawOptions | 'dryRun' | 'mergeSources' | 'mergePlatforms' | 'push',
   string
 >
 

@@ -76,6 +76,11 @@ export interface ActionInputs {
   cache: CacheMode
   /** build even when the image of this commit and build inputs is already staged */
   rebuild: boolean
+  /**
+   * `push` (schema row `push`, default true): false builds only, as docker/build-push-action's
+   * `push: false`: nothing is pushed to `staging-image` or promoted, no registry is asked
+   */
+  push: boolean
   /** an existing image to promote instead of building (`registry/repo:tag` or `@digest`) */
   source?: Reference
   /** where the build is pushed: `registry/repo[:tag]` */
@@ -779,7 +784,8 @@ const BUILD_INPUTS: Array<[string, string[]]> = [
   [Inputs.cacheFrom, ['']],
   [Inputs.cacheTo, ['']],
   [Inputs.cache, ['']],
-  [Inputs.rebuild, ['', 'false']]
+  [Inputs.rebuild, ['', 'false']],
+  [Inputs.push, ['', 'true']]
 ]
 
 /**
@@ -795,7 +801,9 @@ function refuseBuildInputs(get: InputReader): void {
     input,
     input === Inputs.platforms
       ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"'
-      : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+      : input === Inputs.push
+        ? 'not with "source": push: false builds without writing, and nothing is built from a source; to see what the promotion would do without writing, use "dry-run: true"'
+        : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
   )
 }
 
@@ -877,6 +885,7 @@ export function readInputs(
   env: NodeJS.ProcessEnv = process.env
 ): ActionInputs {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false)
+  const push = bool(Inputs.push, get(Inputs.push), true)
   const options = readOptions(get)
   const merge = readMerge(get)
   const images = readImages(get, lowercase, options.registryKinds)
@@ -888,13 +897,14 @@ export function readInputs(
     get(Inputs.labels),
     context(),
     new Date(),
-    images.targets
+    // push: false promotes nothing: rules that give no tag on this ref (a pull request) are no fault
+    push ? images.targets : []
   )
   const optional = (name: string): string | undefined => get(name).trim() || undefined
   if (images['staging-image'] && !merge.merge.length)
     checkBuildPaths(optional(Inputs.context) ?? '.', optional(Inputs.file))
-  // planning shards promotes nothing: the jobs that promote them check
-  if (!promotion['plan-shards']) requireVerified(options, promotion['promotion-file'])
+  // planning shards promotes nothing, nor does a build with push: false: the jobs that promote check
+  if (!promotion['plan-shards'] && push) requireVerified(options, promotion['promotion-file'])
   return {
     context: optional(Inputs.context) ?? '.',
     file: optional(Inputs.file),
@@ -907,6 +917,7 @@ export function readInputs(
     build: readBuildExtras(get, env),
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
+    push,
     ...images,
     ...promotion,
     tags: common,

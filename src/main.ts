@@ -161,7 +161,10 @@ function stagingTagFor(inputs: ActionInputs, build: BuildInputs): { tag: string;
 
 /**
  * Builds and pushes `build` (in a log group), with the Actions cache when `cache: actions`; the
- * signal stops the build or push in flight (build/driver.ts BuildInterruptedError).
+ * signal stops the build or push in flight (build/driver.ts BuildInterruptedError). With `push:
+ * false` (`build.push`) it builds only: the outputs a build gives (`imageid`, `metadata`, and
+ * `digest` when buildx reports one) are set, as docker/build-push-action sets them.
+ * @returns the digest pushed (`''` when nothing was pushed and the build gave none)
  */
 async function buildStaged(
   inputs: ActionInputs,
@@ -172,14 +175,20 @@ async function buildStaged(
   const options: PipelineOptions = { dockerCli: inputs['docker-cli'], logger: coreLogger, signal }
   if (inputs.cache === 'actions')
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger }
+  const title = inputs.push ? `Build and push ${ref}` : `Build ${ref} (push: false)`
   const result = await core
-    .group(`Build and push ${ref}`, async () => buildWithCache(build, options))
+    .group(title, async () => buildWithCache(build, options))
     .catch((e: unknown) => {
       throw pushLoginAdvice(e, inputs)
     })
-  coreLogger.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`)
+  coreLogger.info(
+    inputs.push
+      ? `built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`
+      : `built with ${result.driver} (${result.cli}) as ${ref}${result.imageId ? ` (image ID ${result.imageId})` : ''}; not pushed (${Inputs.push}: false): nothing was written to any registry`
+  )
   core.setOutput(Outputs.imageid, result.imageId)
   core.setOutput(Outputs.metadata, JSON.stringify(result.metadata))
+  if (!inputs.push && result.digest) core.setOutput(Outputs.digest, result.digest)
   return result.digest
 }
 
@@ -244,7 +253,8 @@ function reusedBuildOutputs(ref: string, manifest: Manifest): void {
 
 /**
  * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
- * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`.
+ * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`. With
+ * `push: false` it builds only, asks no registry, and returns undefined (nothing to promote).
  */
 async function stage(
   client: Client,
@@ -252,7 +262,7 @@ async function stage(
   report: RunReport,
   signal: AbortSignal,
   dockerConfig: DockerConfigOptions = {}
-): Promise<Staged> {
+): Promise<Staged | undefined> {
   if (inputs.source) {
     const s = inputs.source
     return {
@@ -270,6 +280,11 @@ async function stage(
     const { tag, reusable } = stagingTagFor(inputs, build)
     const ref = formatReference({ ...repo, tag })
     const staged: Staged = { ...repo, reference: tag, display: ref }
+    if (!inputs.push) {
+      const digest = await buildStaged(inputs, { ...build, tags: [ref], push: false }, ref, signal)
+      report.builtOnly = { reference: ref, digest, targets: inputs.targets.length }
+      return undefined
+    }
     if (reusable && !inputs.rebuild) {
       // one GET by tag: the digest (checked against the bytes) and the config for the outputs
       const found = await client.getManifest(repo, tag, { allowMissing: true })
@@ -457,6 +472,10 @@ async function announce(inputs: ActionInputs): Promise<void> {
   }
   for (const w of inputs['tag-warnings']) core.warning(w)
   if (inputs['promotion-file']) return
+  if (!inputs.push)
+    return void core.info(
+      `${Inputs.push}: false: the image is built only; nothing is pushed to ${Inputs.stagingImage}${inputs.targets.length ? ` or promoted to ${inputs.targets.length === 1 ? 'the target' : `the ${inputs.targets.length} targets`}` : ''}`
+    )
   if (inputs.targets.length && allTags(inputs).length === 0)
     core.info('no tags given: the image is promoted by digest only')
   if (inputs.targets.length === 0 && !inputs['dry-run']) {

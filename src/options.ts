@@ -896,6 +896,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     ],
     parse: (raw, names) => platforms(raw.promotePlatforms, names.promotePlatforms ?? 'promote-platforms')
   },
+  // the build's push (docker/build-push-action's `push`, newuser6 #2): the action only (the CLI builds nothing)
+  {
+    name: 'push',
+    input: 'push',
+    default: 'true',
+    commands: [],
+    help: [
+      'push the build to staging-image and promote it to the targets (true); false builds only and',
+      "writes nothing to any registry, as docker/build-push-action's push: false (e.g. on pull requests)"
+    ]
+  },
   // issue 21, the merge (merge/stage.ts, cli/merge.ts): its sources, where it writes, what it must hold
   {
     name: 'mergeSources',

@@ -106,6 +106,12 @@ describe('buildx argv: every build-push-action input', () => {
       ]
     ],
     [
+      // newuser6 #2: build-push-action's push: false, the build's result not pushed
+      'push: false: no --push',
+      { ...base, push: false },
+      ['buildx', 'build', '--metadata-file', '/tmp/meta.json', '--tag', 'r.example/app:1', '.']
+    ],
+    [
       'a type=gha spec naming its own url keeps it',
       { ...base, cacheTo: ['type=gha,url=http://127.0.0.1:9/'], gha: { url: 'https://artifactcache.example/' } },
       [

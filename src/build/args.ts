@@ -34,8 +34,13 @@ export interface BuildInputs {
   buildArgs: string[]
   /** Image labels, as a map or as `KEY=VALUE` strings; order is kept. */
   labels: Record<string, string> | string[]
-  /** Full references to push (`registry/repository:tag`); at least one. */
+  /** Full references to push (`registry/repository:tag`; with `push: false`, to tag); at least one. */
   tags: string[]
+  /**
+   * false: build only, as docker/build-push-action's `push: false`: buildx gets no `--push`, the
+   * classic build no `docker push` (its image stays in the daemon's store, tagged); default true.
+   */
+  push?: boolean
   /** Target platforms (`os/arch[/variant]`); empty means the builder's own platform. */
   platforms: string[]
   /** Dockerfile stage to build. */
@@ -109,7 +114,7 @@ export class BuildInputError extends Error {
 }
 
 /**
- * argv (without the CLI itself) for `docker buildx build --push`, e.g.
+ * argv (without the CLI itself) for `docker buildx build --push` (`--push` left out with `push: false`), e.g.
  * `['buildx', 'build', '--push', '--metadata-file', F, '--tag', T, …, CONTEXT]`.
  * Flag order: builder, push, metadata-file, then the shared flags (tag, label, build-arg, platform
  * (comma-joined), file, target, no-cache, pull, secret, ssh, add-host, network, cache-from), then
@@ -120,7 +125,8 @@ export class BuildInputError extends Error {
 export function buildxArgs(inputs: BuildInputs): string[] {
   const args = ['buildx', 'build']
   if (inputs.builder) args.push('--builder', inputs.builder)
-  args.push('--push', '--metadata-file', inputs.metadataFile)
+  if (inputs.push !== false) args.push('--push')
+  args.push('--metadata-file', inputs.metadataFile)
   args.push(...commonArgs(inputs, spec => buildxCacheSpec('cache-from', spec, inputs.gha)))
   for (const c of inputs.buildContexts ?? []) args.push('--build-context', keyValue('build-contexts', c))
   for (const a of inputs.annotations ?? []) args.push('--annotation', keyValue('annotations', a))

@@ -166,10 +166,11 @@ export interface BuildResult {
   /**
    * Digest (`sha256:<64 hex>`) of the manifest or index the registry stored, i.e. what
    * `HEAD /v2/<name>/manifests/<tag>` answers in `Docker-Content-Digest`; never the image ID
-   * (config digest).
+   * (config digest). With `push: false`: buildx's `containerimage.digest` when it wrote one, else `''`
+   * (the classic build pushes nothing, so no registry digest exists).
    */
   digest: string
-  /** The references pushed, as given in `inputs.tags`. */
+  /** The references pushed, as given in `inputs.tags` (none with `push: false`). */
   pushedRefs: string[]
   /**
    * The image ID (build-push-action's `imageid` output): the config digest `sha256:<64 hex>`.
@@ -319,7 +320,8 @@ async function probe(cli: string, exec: ExecFn, env: Record<string, string>): Pr
  * Builds `inputs` with BuildKit and pushes every tag: detects the driver ({@link detectDriver}),
  * runs `buildx build --push` (digest from `containerimage.digest` in `inputs.metadataFile`) or
  * `DOCKER_BUILDKIT=1 docker build` then `docker push` per tag (digest from the push output line
- * `<tag>: digest: sha256:… size: <bytes>`). `{id, value}` secrets are written to mode-0600 files for
+ * `<tag>: digest: sha256:… size: <bytes>`); with `inputs.push` false, nothing is pushed (buildx gets
+ * no `--push`, the classic build no `docker push`). `{id, value}` secrets are written to mode-0600 files for
  * the build and removed after it, whatever its outcome; their values are redacted from errors.
  * @throws BuildInputError for inputs the driver cannot build (e.g. several platforms on classic).
  * @throws BuildError when no CLI works, the build or a push exits non-zero (a failed step is named
@@ -413,13 +415,14 @@ async function buildx(
   // a file left by an earlier build must not pass for this build's result
   await rm(inputs.metadataFile, { force: true })
   await run('buildx build', args, env)
-  const { digest, metadata } = await readMetadata(inputs.metadataFile)
+  const pushed = inputs.push !== false
+  const { digest, metadata } = await readMetadata(inputs.metadataFile, pushed)
   const config = metadata['containerimage.config.digest']
   return {
     driver: 'buildx',
     cli,
     digest,
-    pushedRefs: [...inputs.tags],
+    pushedRefs: pushed ? [...inputs.tags] : [],
     imageId: typeof config === 'string' && DIGEST.test(config) ? config : '',
     metadata
   }
@@ -435,7 +438,8 @@ async function classic(
 ): Promise<BuildResult> {
   await run('build', dockerBuildArgs(inputs), { ...env, DOCKER_BUILDKIT: '1' })
   let digest = ''
-  for (const pushArgs of dockerPushArgs(inputs)) {
+  const pushed = inputs.push !== false
+  for (const pushArgs of pushed ? dockerPushArgs(inputs) : []) {
     const res = await run(`push ${pushArgs[1]}`, pushArgs, env)
     const pushed = pushDigest(res.stdout)
     if (!pushed)
@@ -461,10 +465,10 @@ async function classic(
   }
   const metadata = {
     'containerimage.config.digest': imageId,
-    'containerimage.digest': digest,
+    ...(digest ? { 'containerimage.digest': digest } : {}),
     'image.name': inputs.tags.join(',')
   }
-  return { driver: 'classic', cli, digest, pushedRefs: [...inputs.tags], imageId, metadata }
+  return { driver: 'classic', cli, digest, pushedRefs: pushed ? [...inputs.tags] : [], imageId, metadata }
 }
 
 /**
@@ -512,10 +516,14 @@ export async function metadataDigest(file: string): Promise<string> {
 
 /**
  * A buildx metadata file: the parsed JSON object and its `containerimage.digest`.
- * @throws BuildError when the file is missing, not a JSON object, or has no `sha256:<64 hex>` digest.
+ * @param requireDigest false for a build that pushed nothing (`push: false`: an image kept in the
+ *   build cache has no digest), whose missing digest is `''`
+ * @throws BuildError when the file is missing, not a JSON object, or (unless `requireDigest` is
+ *   false) has no `sha256:<64 hex>` digest.
  */
 export async function readMetadata(
-  file: string
+  file: string,
+  requireDigest = true
 ): Promise<{ digest: string; metadata: Record<string, unknown> }> {
   let text: string
   try {
@@ -530,6 +538,9 @@ export async function readMetadata(
     throw new BuildError(`buildx metadata file ${file} is not JSON: ${errorMessage(err)}`)
   }
   const digest = (metadata as Record<string, unknown> | null)?.['containerimage.digest']
+  const object = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
+  if (!requireDigest && object && (typeof digest !== 'string' || !DIGEST.test(digest)))
+    return { digest: '', metadata: metadata as Record<string, unknown> }
   if (typeof digest !== 'string' || !DIGEST.test(digest)) {
     throw new BuildError(
       `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)`,

@@ -132,6 +132,11 @@ export interface RunReport {
   dryRun: boolean
   /** what this run's build pushed to the staging registry (a reused or given image: none) */
   built?: { reference: string; digest: string }
+  /**
+   * `push: false`: what this run built and did not push (`digest`: buildx's, or `''`), and how many
+   * targets the inputs named (none was written to)
+   */
+  builtOnly?: { reference: string; digest: string; targets: number }
   /** the image: as given or staged (`display`), and its digest once resolved */
   source?: { display: string; digest?: string }
   /** GITHUB_REF and GITHUB_SHA, and a link to the commit when the repository is known */
@@ -620,6 +625,7 @@ function footer(r: RunReport, plan: PromotePlan | undefined): string[] {
  */
 export function summaryMarkdown(r: RunReport): string {
   if (r.mergePlan && !r.error && !r.result) return mergePlanMarkdown(r, r.mergePlan)
+  if (r.builtOnly && !r.error) return builtOnlyMarkdown(r, r.builtOnly)
   const outcome = outcomeOf(r)
   const plan = r.plan ?? r.result?.plan
   const lines = [
@@ -641,6 +647,20 @@ export function summaryMarkdown(r: RunReport): string {
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   return capMarkdown(text, SUMMARY_LIMIT)
+}
+
+/** The summary of a build with `push: false`: built, and nothing written to any registry. */
+function builtOnlyMarkdown(r: RunReport, b: NonNullable<RunReport['builtOnly']>): string {
+  const targets = b.targets
+    ? `, nor promoted to ${b.targets === 1 ? 'the target' : `the ${b.targets} targets`}`
+    : ''
+  return [
+    `## ✅ ${titleOf(r, undefined)} built, not pushed`,
+    '',
+    `**push: false**: the image was built as ${code(clip(b.reference, 400))} and not pushed to the staging registry${targets}; nothing was written to any registry.`,
+    '',
+    ...(b.digest ? [`**Digest** (as the build reports it): ${code(b.digest)}`, ''] : [])
+  ].join('\n')
 }
 
 /** The summary of a dry run of `merge` that stopped at the index it would write (nothing was written). */
