@@ -231,12 +231,26 @@ export function sightingKey(registry: string, digest: string): string {
 }
 
 /**
- * Does the target hold the blob? Its HEAD said so, or (not HEADed) the root is there by digest; a
- * blob whose HEAD has not answered (`unchecked`) is planned as missing, checked at execution.
+ * Does a blob HEAD's answer (distribution-spec end-2) say the target holds the blob? Only when it
+ * found one (not 404) of the descriptor's size, or of a size it did not tell (no `Content-Length`,
+ * registry/client.ts headBlob answers -1). A `Content-Length` other than the descriptor's is not the
+ * blob: taken as held, it was skipped and the manifest PUT then failed `MANIFEST_BLOB_UNKNOWN` on
+ * every re-run (newuser6 #21); so it is sent, and the registry's answer to the upload decides.
+ * @param answer the HEAD's size in bytes (undefined: missing; -1: not told)
+ * @param size the descriptor's size in bytes
  */
-function holds(h: Holdings, digest: string): boolean {
-  if (h.unchecked?.has(digest)) return false
-  return h.blobs.has(digest) ? h.blobs.get(digest) !== undefined : h.root
+export function holdsBlob(answer: number | undefined, size: number): boolean {
+  return answer !== undefined && (answer === size || answer < 0)
+}
+
+/**
+ * Does the target hold the blob? Its HEAD said so ({@link holdsBlob}), or (not HEADed) the root is
+ * there by digest; a blob whose HEAD has not answered (`unchecked`) is planned as missing, checked
+ * at execution.
+ */
+function holds(h: Holdings, blob: { digest: string; size: number }): boolean {
+  if (h.unchecked?.has(blob.digest)) return false
+  return h.blobs.has(blob.digest) ? holdsBlob(h.blobs.get(blob.digest), blob.size) : h.root
 }
 
 /**
@@ -311,11 +325,11 @@ function planBlobs(input: PlanInput): { lists: Array<TargetPlan['blobs']>; moves
   const moves: BlobMove[] = []
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size }
-    const holders = targets.filter((_, i) => holds(holdings[i], blob.digest))
+    const holders = targets.filter((_, i) => holds(holdings[i], blob))
     const leads = new Map<string, Target>()
     const deliveries: BlobDelivery[] = []
     targets.forEach((t, i) => {
-      if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry)
+      if (holds(holdings[i], blob)) return void lists[i].skip.push(entry)
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest))
       const d = delivery(source, t, holders, leads, seen, targets)
       ;(d.mountFrom ? lists[i].mount : lists[i].copy).push(entry)

@@ -41,6 +41,7 @@ import {
 import {
   checkLate,
   copyBytes,
+  holdsBlob,
   planPromotion,
   type BlobDelivery,
   type Plan,
@@ -432,7 +433,7 @@ async function checkMove(
       const answer = d.check ? checks.get(d.target)?.get(digest) : undefined
       if (!answer) return d
       try {
-        const held = (await answer) !== undefined
+        const held = holdsBlob(await answer, move.blob.size)
         checked.set(d.target, (checked.get(d.target) ?? new Map<string, boolean>()).set(digest, held))
         if (!held) return d
         ledger.found(d.target)
