@@ -54,7 +54,7 @@ describe('--json on failure: one {"error"} object on stdout for every command', 
     [
       'ls',
       ['ls', '--json', `${locked.host}/app`],
-      `GET http://${locked.host}/v2/app/tags/list?n=1000 answered 401: registry ${locked.host} requires credentials and none are configured for it (give --creds USER[:PASS], --authfile FILE, or log in with docker login ${locked.host})`
+      `GET http://${locked.host}/v2/app/tags/list?n=… answered 401: registry ${locked.host} requires credentials and none are configured for it (give --creds USER[:PASS], --authfile FILE, or log in with docker login ${locked.host})`
     ],
     [
       'merge',

@@ -154,7 +154,7 @@ describe('a delivery is not attempted again after its request spent its retries'
     const [failure] = (error as PromoteError).failures
     expect(failure.error.message).toMatch(
       new RegExp(
-        `^PUT http://${pd.host.replace('.', '\\.')}/v2/${repo}/blobs/uploads/\\S+ failed: (ECONNRESET|UND_ERR_SOCKET|EPIPE) \\(this target's delivery gave up after 3 attempts, each started afresh\\)$`
+        `^PUT http://${pd.host.replace('.', '\\.')}/v2/${repo}/blobs/uploads/[0-9a-f-]+\\?_state=…&digest=…: connection closed by the registry \\((ECONNRESET|UND_ERR_SOCKET|EPIPE)\\) \\(this target's delivery gave up after 3 attempts, each started afresh\\)$`
       )
     )
   })

@@ -330,7 +330,7 @@ describe('hostile registry: limits on reads (src/limits.ts)', () => {
     const stalled = new PassThrough()
     stalled.write('ten')
     await expect(client.putBlob(start.session, digest, 10, stalled)).rejects.toThrow(
-      `PUT ${s.url}/v2/app/blobs/uploads/u1?digest=${encodeURIComponent(digest)} did not complete within 3 s (twice the request timeout + 1 s per 16 KiB of its body)`
+      `PUT ${s.url}/v2/app/blobs/uploads/u1?digest=… did not complete within 3 s (twice the request timeout + 1 s per 16 KiB of its body)`
     )
     await client.close()
     // no ping: the POST's answer settles the scheme before the streamed PUT

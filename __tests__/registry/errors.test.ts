@@ -4,6 +4,7 @@ import {
   DigestMismatchError,
   errorCode,
   isTemporary,
+  redactUrl,
   RegistryError,
   UploadRangeError
 } from '../../src/registry/errors.js'
@@ -52,4 +53,33 @@ describe('errorCode', () => {
     ['none', new Error('x'), ''],
     ['undefined', undefined, '']
   ])('%s', (_name, error, code) => expect(errorCode(error)).toBe(code))
+})
+
+describe('redactUrl: the one form of a URL in messages and the -v log (newuser6 #13)', () => {
+  it.each<[string, string, string]>([
+    [
+      "an upload session's Location: its _state and digest values left out",
+      'http://127.0.0.1:5000/v2/a/b/blobs/uploads/1f2e?_state=nrKxafsxOce8mB_abc%3D&digest=sha256%3A211e',
+      'http://127.0.0.1:5000/v2/a/b/blobs/uploads/1f2e?_state=…&digest=…'
+    ],
+    [
+      'a signed blob URL, user info, a repeated key once',
+      'https://u:secret@s3.example/bucket/x?X-Amz-Signature=abc&X-Amz-Credential=k&X-Amz-Signature=d',
+      'https://s3.example/bucket/x?X-Amz-Signature=…&X-Amz-Credential=…'
+    ],
+    ['no query', 'https://r.example/v2/x/manifests/v1', 'https://r.example/v2/x/manifests/v1'],
+    ['not a URL', 'not a url', '(unparseable URL)']
+  ])('%s', (_, url, shown) => {
+    expect(redactUrl(url)).toBe(shown)
+  })
+
+  it('a RegistryError names the URL in that form', () => {
+    const e = new RegistryError(
+      'PUT',
+      'http://h:1/v2/a/blobs/uploads/u?_state=SECRET&digest=sha256%3Aab',
+      400,
+      ''
+    )
+    expect(e.message).toBe('PUT http://h:1/v2/a/blobs/uploads/u?_state=…&digest=… answered 400')
+  })
 })

@@ -201,6 +201,6 @@ describe('redirects: blob GETs to a storage origin, uploads, and upload Location
     expect(text).not.toContain(PASSWORD)
     expect(text).not.toContain(BASIC)
     expect(text).not.toContain(SIGNATURE)
-    expect(text).toContain('X-Amz-Signature=REDACTED')
+    expect(text).toContain('X-Amz-Signature=…')
   })
 })

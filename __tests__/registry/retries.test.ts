@@ -158,7 +158,7 @@ describe('retries, timeouts and resumed downloads through a fault proxy', () => 
       .catch((x: Error) => x)
     expect((e as Error).message).toMatch(
       new RegExp(
-        `^GET ${proxy.url}/v2/team/app/manifests/v1 failed: (ECONNRESET|UND_ERR_SOCKET) \\(gave up after 2 tries\\)$`
+        `^GET ${proxy.url}/v2/team/app/manifests/v1: connection closed by the registry \\(2 tries, \\d+\\.\\d s in all; (ECONNRESET|UND_ERR_SOCKET)\\)$`
       )
     )
   })

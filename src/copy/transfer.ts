@@ -222,8 +222,9 @@ function refusedMonolithic(e: Error): boolean {
 
 /**
  * A delivery's last error with the policy's reason for attempting it no more (`gave up after 3
- * attempts`): `PUT URL failed: ECONNRESET (this target's delivery gave up after 3 attempts, each
- * started afresh)`, so the message counts what was done; `cause` is the error.
+ * attempts`): `PUT URL: connection closed by the registry (ECONNRESET) (this target's delivery
+ * gave up after 3 attempts, each started afresh)`, so the message counts what was done; `cause`
+ * is the error.
  */
 function gaveUp(e: Error, reason: string): Error {
   return new Error(`${e.message} (this target's delivery ${reason}, each started afresh)`, { cause: e })

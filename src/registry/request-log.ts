@@ -5,6 +5,7 @@
  * an upload session's `_state`, a token request's `account` stay out). Pure.
  */
 import type * as Http from 'node:http'
+import { redactUrl } from './errors.js'
 
 /** What the transport reports about one request try (transport.ts `onRequest`). */
 export interface RequestLogEntry {
@@ -31,12 +32,10 @@ export interface RequestLogEntry {
 
 /**
  * A URL for the log: scheme, host, path, and of the query only the keys (`?_state=…&digest=…`);
- * user info is dropped.
+ * user info is dropped. The form every message uses (errors.ts redactUrl, its owner).
  */
 export function logUrl(url: URL): string {
-  const keys = [...new Set(url.searchParams.keys())]
-  const query = keys.length ? `?${keys.map(k => `${encodeURIComponent(k)}=…`).join('&')}` : ''
-  return `${url.protocol}//${url.host}${url.pathname}${query}`
+  return redactUrl(url)
 }
 
 /** `503 Service Unavailable` */

@@ -35,6 +35,7 @@ import {
   errorCode,
   hasFinalCode,
   hasOwnReason,
+  isConnectionFailure,
   noAnswerText,
   parseErrorBody,
   redactUrl,
@@ -515,16 +516,20 @@ export class Transport {
   }
 
   /**
-   * The error for a request whose last try got no answer: a timeout says the timeout and, after
-   * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
-   * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-   * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
+   * The error for a request whose last try got no answer, in errors.ts noAnswerText's words: a
+   * timeout says the timeout and, after retries, the tries and the time they took in all (`GET URL:
+   * connected, but got no answer within 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); a
+   * connection the registry closed or refused `PUT URL: connection closed by the registry
+   * (ECONNRESET)`, `… cannot connect (ECONNREFUSED)` (errors.ts isConnectionFailure); anything
+   * else `METHOD URL failed: CODE (gave up after N tries)`. Each a RequestFailedError carrying the
+   * tries made.
    */
   private failure(run: RequestRun, e: unknown): Error {
     const { method } = run.req
     const tries = run.tries.attempt + 1
-    if (isTimeout(e)) {
-      const text = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run.tries.elapsedMs })
+    if (isTimeout(e) || isConnectionFailure(e)) {
+      const context = { tries, elapsedMs: run.tries.elapsedMs, peer: 'registry' as const }
+      const text = noAnswerText(e, this.retry.timeoutMs, context)
       return new RequestFailedError(`${method} ${redactUrl(run.url)}: ${text}`, tries, { cause: e })
     }
     const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : ''
