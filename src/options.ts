@@ -1155,7 +1155,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'records',
     flag: 'records',
     commands: ['verify'],
-    help: ['(verify) print the promotion records only, requiring no signature (exit 0 with none)']
+    help: [
+      '(verify) print the promotion records only, requiring no signature (exit 0 with none); with',
+      '--verify-key or an identity, check the records alone against it'
+    ]
   },
   {
     name: 'file',

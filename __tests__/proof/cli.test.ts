@@ -345,10 +345,52 @@ describe('promoted, with a signed record at every target', () => {
       [
         `${w.pd.host}/prod/app:v1 is ${d}`,
         'promotion records: 1',
-        `  record ${rec} (fallback tag): not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)`
+        `  record ${rec} (fallback tag): not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it; with --records, the records alone are checked)`
       ]
     ])
     expect(r.stdout).not.toContain('NOT verified')
+  })
+
+  it('verify --records --verify-key on an image that is not signed: the record alone is checked, exit 0 (newuser6 #5)', async () => {
+    // the record signed with --sign-key, the image itself carrying no cosign signature
+    const copied = await copyTo(['--sign-key', w.files.key], 'unsigned', 'rec/unsigned')
+    expect(copied.status).toBe(0)
+    const d = w.digests.unsigned
+    const [rec] = await fallbackRecords(w.dst.url, 'rec/unsigned', d)
+    const ref = `${w.pd.host}/rec/unsigned:v1`
+    const bare = await cli(['verify', '--records', ref])
+    expect(bare.stdout.split('\n').slice(0, 3)).toEqual([
+      `${ref} is ${d}`,
+      'promotion records: 1',
+      `  record ${rec} (fallback tag): not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it; with --records, the records alone are checked)`
+    ])
+    // the advice followed; before: 'NOT verified: signature of …', exit 1
+    const r = await cli(['verify', '--records', '--verify-key', w.files.pub, ref])
+    expect([r.status, r.stderr, r.stdout.split('\n').slice(0, 3)]).toEqual([
+      0,
+      '',
+      [
+        `${ref} is ${d}`,
+        'promotion records: 1',
+        `  record ${rec} (fallback tag): verified against key ${w.files.pub}`
+      ]
+    ])
+    // another key: the record does not verify, exit 1, still no gate line
+    const other = await cli(['verify', '--records', '--verify-key', w.files.otherPub, ref])
+    expect([other.status, other.stdout.split('\n').slice(0, 3)]).toEqual([
+      1,
+      [
+        `${ref} is ${d}`,
+        'promotion records: 1',
+        `  record ${rec} (fallback tag): NOT verified: signed by none of the keys ${w.files.otherPub}`
+      ]
+    ])
+    // without --records the gate still requires the image's signature
+    const gated = await cli(['verify', '--verify-key', w.files.pub, ref])
+    expect([gated.status, gated.stdout.split('\n')[1]]).toEqual([
+      1,
+      `NOT verified: signature of ${d}: found referrer ${rec}: a promotion record (${PROMOTION_PREDICATE_TYPE}), signed by key ${w.files.pub}, which is not a signature of the image; wanted a signature over ${d} by key ${w.files.pub}`
+    ])
   })
 
   it('verify with another key: exit 1, NOT verified, the record not verified', async () => {

@@ -111,7 +111,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       'what its signature was verified against. Exit status 0 when every check passed and every',
       'record verified, else 1 (the report is printed first). docs/verification.md has the policy file.',
       'Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign',
-      'verify; --records prints the promotion records alone, requiring nothing (exit 0 with none).'
+      'verify; --records prints the promotion records alone, requiring nothing (exit 0 with none);',
+      '--records --verify-key FILE checks the records alone against that key (the image need not',
+      'be signed).'
     ],
     args: 'reference'
   },

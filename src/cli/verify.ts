@@ -5,7 +5,8 @@
  * to where, when, and what each record was verified against). Exit status 0 when every check
  * passed and every record verified; 1 otherwise (the report is printed first). Nothing to check
  * (no key, identity or policy) is a usage error (cli/args.ts VERIFY_NOTHING), as for `cosign
- * verify`; `verify --records REF` prints the records alone, requiring nothing.
+ * verify`; `verify --records REF` prints the records alone, requiring nothing, and with
+ * `--verify-key FILE` (or an identity) checks the records alone against it: no gate runs then.
  */
 import { readFile } from 'node:fs/promises'
 import { manifestReference } from '../reference/index.js'
@@ -86,9 +87,11 @@ export async function runVerify(cmd: VerifyCommand, io: Io, signal?: AbortSignal
     })
     const repo = { registry: r.registry, repository: r.repository }
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
-    // --records with no requirement to check: the records' bundles are verified against --trusted-root
+    // --records checks the records alone: a --verify-key (or identity, trusted root) given with it
+    // is what they are verified against, and no gate runs (the image need not be signed)
     const recordTrust = policy ?? (await trustOnly(cmd.verify.trustedRoot))
-    const report = await verifyImage(client, repo, manifestReference(r), shown, policy, recordTrust)
+    const gate = cmd.records ? undefined : policy
+    const report = await verifyImage(client, repo, manifestReference(r), shown, gate, recordTrust)
     io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))
     return verifyPassed(report) ? 0 : 1
   } finally {

@@ -88,7 +88,7 @@ async function viewOf(
     (v.signer
       ? `verified against ${keyed ? signerText(v.signer) : against.name}`
       : unchecked
-        ? 'not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)'
+        ? 'not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it; with --records, the records alone are checked)'
         : `NOT verified: ${v.problem}`)
   return {
     digest,
