@@ -240,7 +240,8 @@ export async function startProxy(upstreamUrl: string, opts: { fault?: FaultHook 
         ? { ...respond.headers }
         : { location: (redirect as { location: string }).location }
       const body = respond?.body ?? ''
-      headers['content-length'] ??= String(Buffer.byteLength(body))
+      // a chunked answer (`transfer-encoding: chunked` given) announces no length
+      if (!headers['transfer-encoding']) headers['content-length'] ??= String(Buffer.byteLength(body))
       entry.status = status
       entry.responseHeaders = headers
       entry.responseBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(body)

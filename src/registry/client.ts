@@ -647,6 +647,30 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
+   * Does a blob GET's answer announce more bytes than the blob has (its `Content-Length`, from the
+   * `Content-Range` start on a 206, past the descriptor's `size`; distribution-spec end-2)? The
+   * descriptor is the authority: the readers then read `size` bytes and stop, without waiting for
+   * the rest (a body that ends there would otherwise be waited on for the whole request timeout,
+   * then resumed past its end: `416`; newuser6 #22), and the digest decides, as crane's size-limited
+   * reader does. A warning names the registry, the blob and both sizes.
+   * @param size the descriptor's size in bytes
+   */
+  private overAnnounced(
+    res: Awaited<ReturnType<RegistryClient['getBlob']>>,
+    repo: Repository,
+    digest: string,
+    size: number
+  ): boolean {
+    if (res.length === undefined) return false
+    const end = (res.status === 206 ? (res.rangeStart ?? 0) : 0) + res.length
+    if (end <= size) return false
+    this.transport.options.logger?.warning(
+      `${repo.registry} announces ${end} bytes (Content-Length) for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+    )
+    return true
+  }
+
+  /**
    * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
    * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
    * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -702,6 +726,7 @@ export class RegistryClient implements RegistryApi {
           return
         }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
+        const capped = this.overAnnounced(res, repo, digest, size)
         let failure: unknown
         try {
           for await (const raw of bodyChunks(res.body as unknown as Readable)) {
@@ -714,8 +739,10 @@ export class RegistryClient implements RegistryApi {
               c = c.subarray(skip)
               skip = 0
             }
+            if (capped && offset + c.length >= size) c = c.subarray(0, size - offset)
             offset += c.length
             yield c
+            if (capped && offset === size) break // the rest announced never comes: not waited for
           }
         } catch (e) {
           failure = e
@@ -805,7 +832,8 @@ export class RegistryClient implements RegistryApi {
           continue // stopped at the loop's top
         }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0
-        const got = await fill(res.body, out, offset, skip)
+        const capped = this.overAnnounced(res, repo, digest, size)
+        const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip)
         offset = got.offset
         if (signal?.aborted) throw signal.reason as Error
         if (deadline.expired || offset > size) return out.subarray(0, offset)
