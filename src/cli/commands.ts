@@ -124,7 +124,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'print the digest of the manifest REF names',
     help: [
       'As crane digest: prints sha256:<hex> of the manifest or index REF names (a HEAD of the',
-      'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes).',
+      'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes). The',
+      "digest is the registry's Docker-Content-Digest answer, as crane's; inspect and manifest",
+      'check it against the bytes served.',
       'Credentials as for inspect (--creds, --password-stdin, --authfile).'
     ],
     args: 'reference'

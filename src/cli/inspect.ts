@@ -4,7 +4,7 @@
  * blobs (an image's config + layers; for an index, the distinct blobs of its child manifests, each
  * digest once).
  */
-import { resolve } from '../copy/promote.js'
+import { resolveManifest } from '../copy/promote.js'
 import { configPlatform } from '../copy/select.js'
 import { childDescriptors, formatPlatform, runtimeSelectable, type Manifest } from '../oci/manifest.js'
 import { manifestReference } from '../reference/index.js'
@@ -71,11 +71,12 @@ export async function runInspect(cmd: InspectCommand, io: Io, signal?: AbortSign
   const client = await readClient(cmd, io, signal)
   try {
     const repo = { registry: r.registry, repository: r.repository }
-    const d = await resolve(client, repo, manifestReference(r))
-    const m = await client.getManifest(repo, d.digest)
+    // one GET by the reference: the bytes and their digest at once, checked against the answer's
+    // Docker-Content-Digest (by tag) or the digest asked for, never a second ask by a digest a
+    // HEAD reported (newuser6 #12: a misreported one read as a 404 for a digest nobody asked for)
+    const m = await resolveManifest(client, repo, manifestReference(r))
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
-    if (!m) throw new Error(`${shown} disappeared while reading it`)
-    const base = { reference: shown, digest: d.digest, mediaType: m.mediaType }
+    const base = { reference: shown, digest: m.digest, mediaType: m.mediaType }
     if (childDescriptors(m).length) {
       const { info, text } = await indexInfo(client, repo, m, base)
       io.out(cmd.json ? jsonText(info, 2) + '\n' : indexText(info, text))

@@ -398,7 +398,8 @@ export class RegistryClient implements RegistryApi {
           `manifest ${repo.registry}/${repo.repository}:${reference}`,
           header,
           digest,
-          bytes.length
+          bytes.length,
+          'header'
         )
       }
     } else {

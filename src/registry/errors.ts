@@ -204,16 +204,27 @@ export class BodyBrokenError extends Error {
   }
 }
 
-/** Content whose bytes do not hash to the digest they were asked for. */
+/**
+ * Content whose bytes do not hash to the digest they were asked for (`WHAT: expected digest D but
+ * the bytes hash to X (N bytes)`), or, `said` `header`, to the digest the registry's own
+ * `Docker-Content-Digest` gave for them (a manifest GET by tag): `WHAT: the registry's
+ * Docker-Content-Digest says D, but the N bytes it served hash to X: the registry, or a proxy in
+ * front of it, reports a digest its bytes do not have` (D is the registry's claim, nothing the
+ * user expected).
+ */
 export class DigestMismatchError extends Error {
   constructor(
     readonly what: string,
     readonly expected: string,
     readonly actual: string,
-    readonly bytes?: number
+    readonly bytes?: number,
+    /** where `expected` came from: the digest asked for (default), or the answer's header */
+    readonly said: 'asked' | 'header' = 'asked'
   ) {
     super(
-      `${what}: expected digest ${expected} but the bytes hash to ${actual}${bytes !== undefined ? ` (${bytes} bytes)` : ''}`
+      said === 'header'
+        ? `${what}: the registry's Docker-Content-Digest says ${expected}, but the ${bytes} bytes it served hash to ${actual}: the registry, or a proxy in front of it, reports a digest its bytes do not have`
+        : `${what}: expected digest ${expected} but the bytes hash to ${actual}${bytes !== undefined ? ` (${bytes} bytes)` : ''}`
     )
     this.name = 'DigestMismatchError'
   }
