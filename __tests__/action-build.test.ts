@@ -219,6 +219,38 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  // newuser6 #8, before: docker's 'failed to create LLB definition: target stage nosuchstage could not
+  // be found' under BuildKit's progress lines, as the error and the summary's headline
+  it('a target that is no stage is named before the build, with the stages; one of them builds', async () => {
+    const [staging] = regs
+    const context = await mkdtemp(join(tmpdir(), 'pi-target-'))
+    await writeFile(join(context, 'a.txt'), randomBytes(8).toString('hex'))
+    await writeFile(join(context, 'b.txt'), 'b')
+    await writeFile(
+      join(context, 'Dockerfile'),
+      'FROM scratch AS base\nCOPY a.txt /a.txt\nFROM base AS final\nCOPY b.txt /b.txt\n'
+    )
+    const ref = `${staging.host}/ci/target:t1`
+    const bad = await runBuild('target-bad', { context, 'staging-image': ref, target: 'nosuchstage' })
+    expect(bad.failed).toBe(1)
+    const log = bad.log.split('\n')
+    expect(log.filter(l => l.startsWith('::error::'))).toEqual([
+      `::error::input "target": the Dockerfile ${join(context, 'Dockerfile')} has no stage nosuchstage (its stages: base, final; give one of them, or leave "target" empty to build the last stage)`
+    ])
+    expect(log.filter(l => l.startsWith('[command]'))).toEqual([])
+    // the advice followed: a stage it has; the image is that stage's (one layer, a.txt)
+    const good = await runBuild('target-good', { context, 'staging-image': ref, target: 'base' })
+    expect(good.failed).toBeUndefined()
+    const manifest = (await (
+      await fetch(`${staging.url}/v2/ci/target/manifests/t1`, {
+        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' }
+      })
+    ).json()) as { layers: unknown[] }
+    expect(manifest.layers.length).toBe(1)
+    await run(buildkitCli(), ['image', 'rm', ref])
+    await rm(context, { recursive: true, force: true })
+  })
+
   it('a secret-files file is masked, whole and line by line, before the build prints it', async () => {
     const [staging] = regs
     const hex = randomBytes(8).toString('hex')

@@ -1,5 +1,8 @@
 /** The build-push-action inputs as the action reads them (readInputs): values and refusals. */
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { InputError, readInputs } from '../src/inputs.js'
 import { loadTagEngine, type TagContext } from '../src/tags/index.js'
 
@@ -18,7 +21,12 @@ const read = (values: Record<string, string>, environment: NodeJS.ProcessEnv = e
     () => ctx,
     environment
   )
-const base = { 'staging-image': '127.0.0.1:5000/ci/app', targets: 'ghcr.io/org/app' }
+// a context with a Dockerfile (the repository's root has none)
+const base = {
+  'staging-image': '127.0.0.1:5000/ci/app',
+  targets: 'ghcr.io/org/app',
+  context: 'examples/hello'
+}
 
 describe('readInputs: build inputs', () => {
   it('reads every build-push-action input into the build extras', () => {
@@ -257,7 +265,12 @@ describe('readInputs: push', () => {
       'not with "source": push: false builds without writing, and nothing is built from a source; to see what the promotion would do without writing, use "dry-run: true"'
     ],
     [
-      { ...base, merge: 'staged', push: 'false' },
+      {
+        'staging-image': '127.0.0.1:5000/ci/app',
+        targets: 'ghcr.io/org/app',
+        merge: 'staged',
+        push: 'false'
+      },
       'not with "merge": the merge builds nothing (build each platform in a job of its own, then merge them)'
     ]
   ])('false is refused where nothing is built: %j', (values, rule) => {
@@ -267,5 +280,67 @@ describe('readInputs: push', () => {
   it('the advice followed: the source with dry-run: true, push left out', () => {
     const inputs = read({ source: '127.0.0.1:5000/ci/app:1', targets: 'ghcr.io/org/app', 'dry-run': 'true' })
     expect([inputs['dry-run'], inputs.push]).toEqual([true, true])
+  })
+})
+
+// newuser6 #8, before: docker's raw 'failed to read dockerfile: open /var/lib/docker/tmp/buildkit-mount…/
+// Dockerfile: no such file or directory' and 'target stage nosuchstage could not be found' under
+// BuildKit's progress lines, as the error and the summary's headline
+describe('readInputs: the Dockerfile and the target stage, before the build', () => {
+  const cwd = process.cwd()
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pi-dockerfile-'))
+    mkdirSync(join(dir, 'app/sub'), { recursive: true })
+    writeFileSync(
+      join(dir, 'app/Dockerfile'),
+      'FROM scratch AS base\nFROM base AS with-secret\nFROM base AS failing\nFROM base AS final\n'
+    )
+    mkdirSync(join(dir, 'lower'))
+    writeFileSync(join(dir, 'lower/dockerfile'), 'FROM scratch\n')
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it.each([
+    [
+      () => ({ context: join(dir, 'app/sub') }),
+      'context',
+      () =>
+        `${join(dir, 'app/sub')} has no Dockerfile, and "file" is not given (the Dockerfile is CONTEXT/Dockerfile unless "file" names another; paths are relative to the working directory, ${cwd})`
+    ],
+    [
+      () => ({ context: join(dir, 'app'), target: 'nosuchstage' }),
+      'target',
+      () =>
+        `the Dockerfile ${join(dir, 'app/Dockerfile')} has no stage nosuchstage (its stages: base, with-secret, failing, final; give one of them, or leave "target" empty to build the last stage)`
+    ],
+    [
+      () => ({ context: join(dir, 'app/sub'), file: join(dir, 'app/Dockerfile'), target: 'nope' }),
+      'target',
+      () =>
+        `the Dockerfile ${join(dir, 'app/Dockerfile')} has no stage nope (its stages: base, with-secret, failing, final; give one of them, or leave "target" empty to build the last stage)`
+    ],
+    [
+      () => ({ context: join(dir, 'lower'), target: 'x' }),
+      'target',
+      () =>
+        `the Dockerfile ${join(dir, 'lower/dockerfile')} has no stage x (it names no stage (FROM … AS NAME); leave "target" empty to build the last stage)`
+    ]
+  ])('refuses case %#', (values, input, message) => {
+    expect(() => read({ ...base, ...values() })).toThrow(new InputError(input, message()))
+  })
+
+  it('the advice followed: file given, a stage it has (any case), or no target', () => {
+    const app = join(dir, 'app')
+    expect(read({ ...base, context: join(dir, 'app/sub'), file: join(app, 'Dockerfile') }).file).toBe(
+      join(app, 'Dockerfile')
+    )
+    expect(read({ ...base, context: app, target: 'final' }).target).toBe('final')
+    expect(read({ ...base, context: app, target: 'With-Secret' }).target).toBe('With-Secret')
+    expect(read({ ...base, context: app }).target).toBeUndefined()
+    // docker's own fallback: a lower-case dockerfile in the context
+    expect(read({ ...base, context: join(dir, 'lower') }).context).toBe(join(dir, 'lower'))
+    // stdin and remote contexts are docker's to read
+    expect(read({ ...base, context: join(dir, 'app/sub'), file: '-' }).file).toBe('-')
   })
 })

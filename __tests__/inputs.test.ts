@@ -140,6 +140,7 @@ describe('readInputs', () => {
     const inputs = readInputs(
       reader({
         'staging-image': '127.0.0.1:5000/stage/app',
+        context: 'examples/hello',
         targets: 'ghcr.io/my-org/app\n# a comment\n123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
         tags: 'v1',
         'tag-policy': 'overwrite',

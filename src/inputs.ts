@@ -22,12 +22,13 @@ import {
   type TagKind,
   type VersionLine
 } from './tags/index.js'
-import { existsSync, statSync } from 'node:fs'
-import { isAbsolute } from 'node:path'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
 import { registryReference, TransportError } from './reference/transport.js'
 import type { Credential } from './auth/credentials.js'
 import { BuildInputError, isRemoteContext, type BuildInputs } from './build/args.js'
 import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets.js'
+import { dockerfileStages } from './build/dockerfile.js'
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
 import { readYamlInput, YamlInputError } from './yaml-input.js'
@@ -859,11 +860,14 @@ const checkoutAdvice = (): string =>
 
 /**
  * A local `context` must be a directory and `file` (relative to the working directory, as the
- * docker CLI reads `--file`) an existing file, refused before anything is built; a remote context
- * (build/args.ts isRemoteContext) or `-` (stdin) is left to docker (its `file` is inside it).
- * @throws InputError `context` or `file`, naming the path
+ * docker CLI reads `--file`) an existing file; without `file`, the context must hold a `Dockerfile`
+ * (or `dockerfile`, the docker CLI's fallback); and `target` must be a stage of the Dockerfile
+ * (build/dockerfile.ts, when its stages can be known from its text). Refused before anything is
+ * built; a remote context (build/args.ts isRemoteContext) or `-` (stdin) is left to docker (its
+ * `file` is inside it), and so is `file: -`.
+ * @throws InputError `context`, `file` or `target`, naming the path (and the stages there are)
  */
-function checkBuildPaths(context: string, file: string | undefined): void {
+function checkBuildPaths(context: string, file: string | undefined, target: string | undefined): void {
   if (context === '-' || isRemoteContext(context)) return
   if (!existsSync(context) || !statSync(context).isDirectory())
     throw new InputError(Inputs.context, `${context} is not a directory (${checkoutAdvice()})`)
@@ -872,6 +876,37 @@ function checkBuildPaths(context: string, file: string | undefined): void {
       Inputs.file,
       `${file} does not exist (paths are relative to the working directory, ${process.cwd()}, not to the context)`
     )
+  if (file === '-') return
+  const dockerfile = file ?? ['Dockerfile', 'dockerfile'].map(name => join(context, name)).find(isFile)
+  if (dockerfile === undefined)
+    throw new InputError(
+      Inputs.context,
+      `${context} has no Dockerfile, and "${Inputs.file}" is not given (the Dockerfile is CONTEXT/Dockerfile unless "${Inputs.file}" names another; paths are relative to the working directory, ${process.cwd()})`
+    )
+  if (target !== undefined) checkTarget(dockerfile, target)
+}
+
+/** Whether `path` is a file (following links). */
+const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile()
+
+/**
+ * `target` must name a stage of `dockerfile` (compared without case, as BuildKit lower-cases stage
+ * names); a Dockerfile whose stages cannot be known from its text is left to docker.
+ * @throws InputError `target`, naming the Dockerfile and its stages
+ */
+function checkTarget(dockerfile: string, target: string): void {
+  let text: string
+  try {
+    text = readFileSync(dockerfile, 'utf8')
+  } catch {
+    return // docker says why it cannot read it
+  }
+  const { stages, checkable } = dockerfileStages(text)
+  if (!checkable || stages.some(s => s.toLowerCase() === target.toLowerCase())) return
+  const its = stages.length
+    ? `its stages: ${stages.join(', ')}; give one of them, or leave "${Inputs.target}" empty to build the last stage`
+    : `it names no stage (FROM … AS NAME); leave "${Inputs.target}" empty to build the last stage`
+  throw new InputError(Inputs.target, `the Dockerfile ${dockerfile} has no stage ${target} (${its})`)
 }
 
 /**
@@ -902,7 +937,7 @@ export function readInputs(
   )
   const optional = (name: string): string | undefined => get(name).trim() || undefined
   if (images['staging-image'] && !merge.merge.length)
-    checkBuildPaths(optional(Inputs.context) ?? '.', optional(Inputs.file))
+    checkBuildPaths(optional(Inputs.context) ?? '.', optional(Inputs.file), optional(Inputs.target))
   // planning shards promotes nothing, nor does a build with push: false: the jobs that promote check
   if (!promotion['plan-shards'] && push) requireVerified(options, promotion['promotion-file'])
   return {
