@@ -13,6 +13,7 @@ import {
 } from './reference/index.js'
 import {
   computeTags,
+  noTagReason,
   ociLabels,
   parseMetadataActionLabels,
   parseMetadataActionTags,
@@ -339,16 +340,6 @@ function tagsPerTarget(
   return { targetTags, warnings }
 }
 
-/** What a rule of each type needs to give a tag, for the refusal of rules that gave none. */
-const RULE_NEEDS: Readonly<Record<string, string>> = {
-  semver: 'type=semver needs a tag ref such as refs/tags/v1.2.3',
-  pep440: 'type=pep440 needs a tag ref such as refs/tags/1.2.3',
-  match: 'type=match needs a tag ref that its pattern matches',
-  edge: 'type=edge needs a push to the default branch',
-  schedule: 'type=schedule needs a schedule event',
-  ref: 'type=ref gives a tag only on the event it names (event=branch, tag or pr)'
-}
-
 /**
  * Refuses tag rules that gave no tag on this ref when there are targets: nothing would name the
  * image there. Almost always a trigger mistake (a release workflow run on a branch push), which
@@ -358,16 +349,9 @@ const RULE_NEEDS: Readonly<Record<string, string>> = {
  * @throws InputError naming `tags`, the ref, what each rule type needs and the three ways out
  */
 function refuseNoTags(rules: string[], warnings: string[], ctx: TagContext): never {
-  const types = [
-    ...new Set(rules.map(r => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? 'raw'))
-  ]
-  const needs = [...types.flatMap(t => RULE_NEEDS[t] ?? []), ...warnings]
-  const why = needs.length ? ` (${needs.join('; ')})` : ''
-  const ref = ctx.ref ? `on ${ctx.ref}` : 'here (no git ref)'
-  const count = rules.length === 1 ? 'its rule gives' : `its ${rules.length} rules give`
   throw new InputError(
     Inputs.tags,
-    `${count} no tag ${ref}${why}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
+    `${noTagReason(rules, warnings, ctx)}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
   )
 }
 

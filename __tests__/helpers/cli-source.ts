@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '../..')
 
@@ -12,13 +13,19 @@ export interface CliRun {
 }
 
 /**
- * Spawns `node --import tsx src/cli.ts ...args` in the repository root with only PATH, HOME (a
- * temporary directory) and `env` set, and resolves when it exits.
+ * Spawns `node --import tsx src/cli.ts ...args` in `cwd` (the repository root by default) with only
+ * PATH, HOME (a temporary directory) and `env` set, and resolves when it exits.
  */
-export function runCliFromSource(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function runCliFromSource(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = root
+): Promise<CliRun> {
   return new Promise(done => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli.ts'), ...args], {
-      cwd: root,
+    // tsx by its path: `--import tsx` resolves from the working directory
+    const tsx = cwd === root ? 'tsx' : pathToFileURL(resolve(root, 'node_modules/tsx/dist/loader.mjs')).href
+    const child = spawn(process.execPath, ['--import', tsx, resolve(root, 'src/cli.ts'), ...args], {
+      cwd,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: tmpdir(),

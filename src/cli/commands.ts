@@ -195,7 +195,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'print the tags (or REPO:tag references) of the git context',
     help: [
       'Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in',
-      'Actions, else the local git checkout. No --tags: no tags. Sends no request.'
+      'Actions, else the local git checkout, its ref and commit taken from GITHUB_REF and GITHUB_SHA',
+      'when set (GITHUB_REF=refs/tags/v1.2.3 previews a release). Rules that give no tag say why on',
+      'stderr. No --tags: no tags. Sends no request.'
     ],
     args: 'none'
   },
