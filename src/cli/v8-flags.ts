@@ -22,22 +22,24 @@ import { setFlagsFromString } from 'node:v8'
  *   (1.27 s of GC pauses, `--trace-gc`), 18 times when it may grow (0.26 s); its peak RSS
  *   was 133 MiB against 121.
  * - `--max-inlined-bytecode-size-cumulative=200` (V8's default 920 bytes of bytecode inlined into
- *   one optimised function) for the same commands: TurboFan's graphs stay smaller, and its compile
+ *   one optimised function) for every command: TurboFan's graphs stay smaller, and its compile
  *   memory, which stays resident in the malloc arena of each V8 worker thread that compiled, with
  *   them: a 1 GB copy peaked at 62.6–63.1 MiB against 64.4–65.0 (5 alternated runs each, load
  *   17–19), CPU 1.66–1.91 s against 1.63–1.99 (9 pairs: ratio 0.92–1.11, median 1.0); instructions
  *   of a 300 MB copy (valgrind, every thread, 2 runs each) 10.40–10.41 G against 10.49–10.54 G. 460 saved
- *   half as much; 100 no more than 200 (300 MB copies, 4 runs each). V8 reads it at each
- *   compilation, so it works set here (unlike `--no-concurrent-recompilation`, read at start-up).
+ *   half as much; 100 no more than 200 (300 MB copies, 4 runs each). A promotion file compiles
+ *   far more than a copy (the request path of undici, streams and async hooks, one huge graph per
+ *   hot function): for 30 images of 3 × 200 KB, 2.28–2.30 G instructions against 2.72–2.77 G
+ *   (valgrind, 2 runs each; main thread 1.87–1.89 G against 2.06–2.08, V8's workers 0.41 against
+ *   0.66–0.69); for 100, TurboFan's CPU on the workers 0.23–0.26 s against 0.31–0.37 (5 alternated
+ *   pairs, perf cpu-clock samples per thread). V8 reads it at each compilation, so it works set here (unlike
+ *   `--no-concurrent-recompilation`, read at start-up).
  * Never fails a run.
  * @param command the command (code-cache.ts commandKey: `copy`, `promote-file`…); default `none`
  */
 export function tuneV8(set: (flags: string) => void = setFlagsFromString, command = 'none'): void {
-  const oneImage =
-    command === 'promote-file'
-      ? []
-      : ['--semi-space-growth-factor=1', '--max-inlined-bytecode-size-cumulative=200']
-  for (const flag of ['--liftoff-only', ...oneImage]) {
+  const young = command === 'promote-file' ? [] : ['--semi-space-growth-factor=1']
+  for (const flag of ['--liftoff-only', ...young, '--max-inlined-bytecode-size-cumulative=200']) {
     try {
       set(flag)
     } catch {
