@@ -49,7 +49,7 @@ import { loadTagEngine, needsTagEngine, readGitHubContext, sourceDateEpochOf } f
 import { formatReference, manifestReference } from './reference/index.js'
 import { logSafe, planText, resultRows, textTable } from './report/format.js'
 import { commandText } from './report/neutralise.js'
-import { insecureWarning, withTlsAdvice } from './report/tls-words.js'
+import { batchNames, insecureWarning, withTlsAdvice } from './report/tls-words.js'
 import { withImpliedTag } from './report/implied-tag.js'
 import { progressLine, ProgressMeter } from './report/progress.js'
 import {
@@ -642,7 +642,7 @@ async function promoteFile(
       imageProof: own?.byImage
     })
   )
-  for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS)
+  for (const o of outcomes) withTlsAdvice(o.error, batchNames(OPTION_INPUTS))
   withFileRemedies(outcomes, path)
   core.info(logSafe(batchText(outcomes, dryRun)))
   const promoted = outcomes.flatMap(o => (o.result && !dryRun ? promotedOutput(o.result) : []))

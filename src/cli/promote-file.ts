@@ -16,7 +16,7 @@ import { promoteSettings } from '../engine-options.js'
 import { cliFileProof, cliProof } from './proof.js'
 import type { Io } from './io.js'
 import { OPTION_FLAGS } from '../options.js'
-import { withTlsAdvice } from '../report/tls-words.js'
+import { batchNames, withTlsAdvice } from '../report/tls-words.js'
 
 /**
  * The command's promotion file, read and checked before any request.
@@ -61,7 +61,7 @@ export async function runPromoteFile(cmd: PromoteFileCommand, io: Io, signal?: A
       }),
       imageProof
     })
-    for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS)
+    for (const o of outcomes) withTlsAdvice(o.error, batchNames(OPTION_FLAGS))
     withFileRemedies(outcomes, cmd.file)
     io.log.info(batchText(outcomes, cmd.dryRun))
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + '\n')

@@ -30,6 +30,7 @@ import { discoveryOf, travels, type Discovery, type ReferrerSelection } from '..
 import { LIMITS, bytesText } from '../limits.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { SourceTags } from '../referrers/source-tags.js'
+import { RegistryError } from '../registry/errors.js'
 
 export interface ImageGraph {
   root: Manifest
@@ -251,6 +252,49 @@ async function addReferrers(
   graph.referrersApi = discovery.api
 }
 
+/** A manifest GET answered 404 (distribution-spec end-3: MANIFEST_UNKNOWN, or no error body). */
+function isManifestUnknown(e: unknown): e is RegistryError {
+  return e instanceof RegistryError && e.method === 'GET' && e.status === 404
+}
+
+/**
+ * A source index lists child manifests its registry does not have (a garbage collection or an
+ * expiry rule deleted them; distribution-spec end-3 answered 404): the image cannot be copied
+ * whole. Thrown by {@link walkGraph} before anything is written; the interface adds the way out in
+ * its own words (report/tls-words.ts: the platforms option with `platformsLeft`). Message:
+ * `127.0.0.1:5404/br/multi@sha256:4c5f… (index) lists linux/arm64 sha256:0560…, which the registry
+ * does not have (404 MANIFEST_UNKNOWN): the source image is incomplete; push that platform again`.
+ */
+export class IndexChildMissingError extends Error {
+  /** platforms (`OS/ARCH[/VARIANT]`) of the missing children, in index order; a child without one: none */
+  readonly platformsMissing: string[]
+  /** the index's other runtime platforms (no `unknown/unknown`), in index order, each once */
+  readonly platformsLeft: string[]
+  constructor(
+    readonly repo: Repository,
+    /** the index's digest */
+    readonly index: string,
+    /** the digests of the children the registry does not have */
+    readonly missing: string[],
+    children: Descriptor[],
+    platforms: Map<string, string>,
+    cause: RegistryError
+  ) {
+    const label = (c: string): string => (platforms.has(c) ? `${platforms.get(c)} ${c}` : `manifest ${c}`)
+    const codes = cause.errors.map(e => e.code).join(', ')
+    const gone = new Set(missing)
+    const one = missing.length === 1
+    super(
+      `${repo.registry}/${repo.repository}@${index} (index) lists ${missing.map(label).join(', ')}, which the registry does not have (404${codes ? ' ' + codes : ''}): the source image is incomplete; push ${one ? 'that platform' : 'those platforms'} again`,
+      { cause }
+    )
+    this.name = 'IndexChildMissingError'
+    this.platformsMissing = missing.flatMap(c => platforms.get(c) ?? [])
+    const left = children.filter(c => !gone.has(c.digest) && c.platform).map(c => formatPlatform(c.platform!))
+    this.platformsLeft = [...new Set(left)].filter(p => p !== 'unknown/unknown')
+  }
+}
+
 /**
  * The child descriptors of manifest `d`, each checked to be a manifest; their platforms are
  * recorded in `platforms` (`linux/amd64`, `unknown/unknown`).
@@ -306,7 +350,9 @@ function placer(
 
 /**
  * Walks the graph rooted at `digest` in `repo`, fetching each manifest once by digest.
- * @throws RegistryError / DigestMismatchError from the client; Error for a manifest a child
+ * @throws IndexChildMissingError when an index lists children the registry answers 404 for (each
+ *   index's children are all asked first, so every missing one is named);
+ *   RegistryError / DigestMismatchError from the client; Error for a manifest a child
  *   descriptor names with a non-manifest media type or a size over limits.ts `manifestBytes`, and
  *   for indexes nested deeper than `indexDepth` (the shape of each manifest is checked as it is
  *   parsed, oci/descriptor.ts).
@@ -348,7 +394,12 @@ export async function walkGraph(
     const children = checkedChildren(d, m, platforms)
     // an index may list one digest twice: fetch it once
     const fresh = [...new Set(children.map(c => c.digest))].filter(c => !seen.has(c))
-    await Promise.all(fresh.map(c => fetch(c, level + 1)))
+    const settled = await Promise.allSettled(fresh.map(c => fetch(c, level + 1)))
+    const failed = settled.flatMap(r => (r.status === 'rejected' ? [r.reason as unknown] : []))
+    const gone = fresh.filter((_, i) => isManifestUnknown((settled[i] as PromiseRejectedResult).reason))
+    if (gone.length && gone.length === failed.length)
+      throw new IndexChildMissingError(repo, d, gone, children, platforms, failed[0] as RegistryError)
+    if (failed.length) throw failed[0] as Error
   }
   const place = placer(fetched, manifests, blobs, opts.includeNonDistributable)
   const visit = async (d: string): Promise<Manifest> => {

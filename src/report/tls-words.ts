@@ -12,6 +12,7 @@ import { PlainHttpRefusal } from '../plain-http.js'
 import { BudgetSpentError } from '../registry/ratelimit.js'
 import { RequestBudgetError } from '../copy/budget.js'
 import { PlatformChoiceError } from '../copy/platforms.js'
+import { IndexChildMissingError } from '../copy/graph.js'
 import {
   PlainHttpAnswerError,
   TlsClientCertificateError,
@@ -148,6 +149,30 @@ export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | Request
   )
 }
 
+/**
+ * What follows the message of a source index listing children its registry does not have
+ * (copy/graph.ts IndexChildMissingError): the platforms still there, to promote alone. CLI: `, or
+ * promote the others with --platform linux/amd64`; action: `, or promote the others with
+ * promote-platforms: linux/amd64`; nothing when no other platform is left, or for a promotion
+ * file ({@link batchNames}: no key of it picks platforms). Followed, the walk reads only the
+ * chosen children (copy/select.ts).
+ */
+export function platformsLeftAdvice(names: TlsOptionNames, e: IndexChildMissingError): string {
+  if (!e.platformsLeft.length || !names.promotePlatforms) return ''
+  const list = e.platformsLeft.join(',')
+  return isFlag(names.promotePlatforms)
+    ? `, or promote the others with ${names.promotePlatforms} ${list}`
+    : `, or promote the others with ${names.promotePlatforms}: ${list}`
+}
+
+/**
+ * `names` for a promotion file's images: as the interface's, but no platforms option (a promotion
+ * file promotes every platform of each source, batch/file.ts), so no advice names one.
+ */
+export function batchNames(names: TlsOptionNames): TlsOptionNames {
+  return { ...names, promotePlatforms: '' }
+}
+
 /** The errors whose facts the interface phrases. */
 type Phrased =
   | TlsVerifyError
@@ -157,6 +182,7 @@ type Phrased =
   | BudgetSpentError
   | RequestBudgetError
   | PlatformChoiceError
+  | IndexChildMissingError
 
 /**
  * The errors under `e` whose facts the interface phrases ({@link Phrased}): along `cause`, and in
@@ -171,7 +197,8 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
     e instanceof PlainHttpAnswerError ||
     e instanceof BudgetSpentError ||
     e instanceof RequestBudgetError ||
-    e instanceof PlatformChoiceError
+    e instanceof PlatformChoiceError ||
+    e instanceof IndexChildMissingError
   )
     out.push(e)
   tlsErrorsOf((e as { cause?: unknown }).cause, out, depth + 1)
@@ -185,6 +212,7 @@ function tlsErrorsOf(e: unknown, out: Phrased[] = [], depth = 0): Phrased[] {
 function phrase(names: TlsOptionNames, e: Phrased): string {
   if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e)
   if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`
+  if (e instanceof IndexChildMissingError) return `${e.message}${platformsLeftAdvice(names, e)}`
   if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`
   if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`
   if (e instanceof TlsClientCertificateError)
