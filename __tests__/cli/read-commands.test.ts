@@ -106,7 +106,8 @@ describe('digest, ls, manifest, config', () => {
   })
 
   it('ls of a repository the registry does not know: exit 1 naming it and the 404 NAME_UNKNOWN, as digest names REF; of one emptied of tags: exit 0, nothing listed', async () => {
-    const unknown = `promote-image: ${reg.host}/team/none does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry)\n`
+    const said = `${reg.host}/team/none has no tags, or does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry, as distribution does for a repository that holds no tag; a manifest pushed by digest alone may still be there: promote-image digest ${reg.host}/team/none@sha256:…)`
+    const unknown = `promote-image: ${said}\n`
     expect(await runCliFromSource(['ls', `${reg.host}/team/none`])).toEqual({
       status: 1,
       stdout: '',
@@ -118,7 +119,7 @@ describe('digest, ls, manifest, config', () => {
       stdout:
         JSON.stringify(
           {
-            error: `${reg.host}/team/none does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry)`
+            error: said
           },
           null,
           2
@@ -145,6 +146,21 @@ describe('digest, ls, manifest, config', () => {
       status: 0,
       stdout: '[]\n',
       stderr: `${reg.host}/team/emptied: no tags\n`
+    })
+  })
+
+  it('ls of a repository holding a manifest by digest but no tag: not called missing; its advice (digest REPO@D) followed finds the image (newuser6 #16)', async () => {
+    const untagged = await pushImage(reg.url, 'team/untagged', [randomBlob(100)])
+    const repo = `${reg.host}/team/untagged`
+    expect(await runCliFromSource(['ls', repo])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `promote-image: ${repo} has no tags, or does not exist (the registry answered 404 NAME_UNKNOWN: repository name not known to registry, as distribution does for a repository that holds no tag; a manifest pushed by digest alone may still be there: promote-image digest ${repo}@sha256:…)\n`
+    })
+    expect(await runCliFromSource(['digest', `${repo}@${untagged.digest}`])).toEqual({
+      status: 0,
+      stdout: `${untagged.digest}\n`,
+      stderr: ''
     })
   })
 

@@ -138,8 +138,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'print the tags of a repository, one a line',
     help: [
       "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
-      'order; with --json a JSON array. A repository the registry does not know fails (exit status 1)',
-      "naming it and the registry's answer (404 NAME_UNKNOWN); one with no tag prints nothing.",
+      'order; with --json a JSON array. A listing answered 404 NAME_UNKNOWN fails (exit status 1),',
+      'naming the repository and that answer: distribution gives it for a repository it does not',
+      'know and for one that holds manifests by digest but no tag. A repository listed with no tag',
+      'prints nothing.',
       'Credentials as for inspect (--creds, --password-stdin, --authfile).'
     ],
     args: 'repository'

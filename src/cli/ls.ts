@@ -12,9 +12,10 @@ import { readClient, repositoryName, type ReadCommand } from './registry-read.js
  * Runs ls; exit status 0. One tag per line in the registry's order (with `--json`, one JSON array
  * of strings); each tag through `inline` (a registry's text, shown on a terminal). A repository
  * the registry knows with no tag prints nothing (`[]` with `--json`), and stderr says `REPO: no tags`.
- * @throws Error `REPO does not exist (the registry answered 404 NAME_UNKNOWN: repository name not
- *   known to registry)` when the registry does not know the repository (exit status 1, as crane ls;
- *   `digest`, `manifest`, `inspect` and `config` say `REF does not exist` too); the RegistryError
+ * @throws Error `REPO has no tags, or does not exist (the registry answered 404 NAME_UNKNOWN: …)`
+ *   when the registry answers the listing 404 NAME_UNKNOWN, as distribution does for a repository
+ *   it does not know and for one with manifests but no tag (exit status 1, as crane ls; see
+ *   missingRepository), `REPO does not exist (…)` for another 404; the RegistryError
  *   when the registry refuses the listing otherwise (exit status 1); UsageError for credential flags
  * @param signal the run's interruption (SIGINT / SIGTERM): ends the requests in flight and stops a
  *   docker credential helper being asked; run.ts main() then exits 130 / 143
@@ -37,12 +38,20 @@ export async function runLs(cmd: ReadCommand, io: Io, signal?: AbortSignal): Pro
 }
 
 /**
- * `REPO does not exist (the registry answered 404 CODE: message)`: the OCI error entries of the
- * registry's answer (each message clipped to 200 characters), or `404` alone when it gave none.
+ * The error for a tag listing answered 404, naming the repository and the registry's OCI error
+ * entries (each message clipped to 200 characters). `NAME_UNKNOWN` is what distribution answers
+ * both for a repository it does not know and for one holding manifests by digest but no tag (its
+ * tag directory is missing either way), so that answer is not read as "does not exist": `REPO has
+ * no tags, or does not exist (the registry answered 404 NAME_UNKNOWN: …, as distribution does for
+ * a repository that holds no tag; a manifest pushed by digest alone may still be there: promote-image
+ * digest REPO@sha256:…)`. Any other 404: `REPO does not exist (the registry answered 404 …)`.
  */
 function missingRepository(name: string, e: RegistryError): Error {
   const said = e.errors.map(x => (x.message ? `${x.code}: ${clip(x.message, 200)}` : x.code)).join('; ')
-  return new Error(`${name} does not exist (the registry answered 404${said ? ' ' + said : ''})`, {
-    cause: e
-  })
+  const answered = `the registry answered 404${said ? ' ' + said : ''}`
+  if (!e.hasCode('NAME_UNKNOWN')) return new Error(`${name} does not exist (${answered})`, { cause: e })
+  return new Error(
+    `${name} has no tags, or does not exist (${answered}, as distribution does for a repository that holds no tag; a manifest pushed by digest alone may still be there: promote-image digest ${name}@sha256:…)`,
+    { cause: e }
+  )
 }
