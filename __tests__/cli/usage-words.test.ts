@@ -179,6 +179,44 @@ describe("other tools' flags and commands say what does it here", () => {
       "unknown option --full-ref for ls (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|'); promote-image ls --help lists its options"
     ],
     [['image', 'copy', SRC, DST], `unknown command "image" (regctl's image copy; here copy)`],
+    // newuser6 #16, before: bare 'unknown command' / 'unknown option' lines; sync --src suggested --src-creds
+    [
+      ['list-tags', 'docker://ghcr.io/o/a'],
+      `unknown command "list-tags" (skopeo's; here promote-image ls REPO)`
+    ],
+    ...[
+      ['sync', '--src', 'yaml', 'f.yaml', 'ghcr.io'],
+      ['sync', 'a', 'b']
+    ].map((argv): [string[], string] => [
+      argv,
+      `unknown command "sync" (skopeo's; here promote-image promote -f FILE copies the images a promotion file lists)`
+    ]),
+    [
+      ['catalog', 'ghcr.io'],
+      `unknown command "catalog" (crane's, to list a registry's repositories; there is none here: promote-image ls REPO lists one repository's tags)`
+    ],
+    ...[
+      ['login', '-u', 'bob', 'ghcr.io'],
+      ['auth', 'login', 'ghcr.io']
+    ].map((argv): [string[], string] => [
+      argv,
+      `unknown command "${argv[0]}" (skopeo's, crane auth's, docker's; there is none here: docker login's config.json is read, or give --authfile FILE, or --creds (--src-creds, --dest-creds) USER[:PASS])`
+    ]),
+    // a name of Object.prototype is no foreign command (was: 'unknown command "constructor"function Object() …')
+    [['constructor'], 'unknown command "constructor"'],
+    [
+      ['inspect', '--config', '--raw', SRC],
+      "unknown option --config for inspect (skopeo inspect's, for the image's config; here promote-image config REF); promote-image inspect --help lists its options"
+    ],
+    [
+      ['digest', '--full-ref', SRC],
+      'unknown option --full-ref for digest (crane digest\'s, to print REPOSITORY@DIGEST; here digest prints the digest alone: echo "REPOSITORY@$(promote-image digest REF)"); promote-image digest --help lists its options'
+    ],
+    // a flag misspelt on a command that exists is still suggested by name
+    [
+      ['copy', '--src', 'x', SRC, DST],
+      'unknown option --src for copy (did you mean --src-creds?); promote-image copy --help lists its options'
+    ],
     [
       ['index', 'create', SRC],
       `unknown command "index" (regctl's index create, docker buildx imagetools create; here merge)`

@@ -287,8 +287,13 @@ const COMMAND_FOREIGN_FLAGS: Record<string, Record<string, string>> = {
     '--full-ref':
       " (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|')"
   },
+  digest: {
+    '--full-ref':
+      ' (crane digest\'s, to print REPOSITORY@DIGEST; here digest prints the digest alone: echo "REPOSITORY@$(promote-image digest REF)")'
+  },
   inspect: {
     '--raw': " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
+    '--config': " (skopeo inspect's, for the image's config; here promote-image config REF)",
     '--format': " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
   }
 }
@@ -316,6 +321,9 @@ function parseFlags(argv: string[]): ReturnType<typeof parseArgs> {
       throw flagValueError(e as Error)
     if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw e
     const flag = /^Unknown option '([^']*)'/.exec((e as Error).message)?.[1] ?? ''
+    // an unknown command first: `sync --src yaml FILE` is skopeo's sync, not a misspelt --src-creds
+    if (argv[0] !== undefined && !argv[0].startsWith('-') && !commandSpec(argv[0]))
+      throw unknownCommand(argv[0])
     const end = argv.indexOf('--')
     const command = commandSpec(
       (end < 0 ? argv : argv.slice(0, end)).find(a => !a.startsWith('-') && commandSpec(a))
@@ -339,19 +347,29 @@ function helpCommand(args: string[]): HelpCommand {
   return { command: 'help', topic }
 }
 
-/** Other tools' commands with another name here (crane, regctl, docker buildx imagetools). */
+/** skopeo login, crane auth login, docker login: the credentials are read, never stored. */
+const LOGIN =
+  " (skopeo's, crane auth's, docker's; there is none here: docker login's config.json is read, or give --authfile FILE, or --creds (--src-creds, --dest-creds) USER[:PASS])"
+
+/** Other tools' commands with another name here, or none (crane, skopeo, regctl, docker buildx imagetools). */
 const FOREIGN_COMMANDS: Record<string, string> = {
   tag: " (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)",
   cp: " (crane's; here copy)",
   image: " (regctl's image copy; here copy)",
-  index: " (regctl's index create, docker buildx imagetools create; here merge)"
+  index: " (regctl's index create, docker buildx imagetools create; here merge)",
+  'list-tags': " (skopeo's; here promote-image ls REPO)",
+  sync: " (skopeo's; here promote-image promote -f FILE copies the images a promotion file lists)",
+  catalog:
+    " (crane's, to list a registry's repositories; there is none here: promote-image ls REPO lists one repository's tags)",
+  login: LOGIN,
+  auth: LOGIN
 }
 
 /** An unknown command, with the nearest known ones (or what another tool's command is called here). */
 function unknownCommand(name: string): UsageError {
   return new UsageError(
     `unknown command "${name}"${
-      FOREIGN_COMMANDS[name] ??
+      (Object.hasOwn(FOREIGN_COMMANDS, name) ? FOREIGN_COMMANDS[name] : undefined) ??
       didYouMeanCommand(
         name,
         COMMANDS.map(c => c.name)
