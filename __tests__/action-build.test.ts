@@ -219,6 +219,14 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  it('push: false says what it still wrote: the build cache a cache-to exports to a registry', async () => {
+    const { builtOnlyWrites } = await import('../src/main.js')
+    expect(builtOnlyWrites(['type=gha,mode=max'])).toBe('nothing was written to any registry')
+    expect(builtOnlyWrites(['type=registry,ref=r.example/app:buildcache,mode=max'])).toBe(
+      'nothing was pushed to staging-image or the targets; cache-to exported the build cache to r.example/app:buildcache'
+    )
+  })
+
   // newuser6 #8, before: docker's 'failed to create LLB definition: target stage nosuchstage could not
   // be found' under BuildKit's progress lines, as the error and the summary's headline
   it('a target that is no stage is named before the build, with the stages; one of them builds', async () => {

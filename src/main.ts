@@ -38,7 +38,7 @@ import { recordRunOf } from './github/run.js'
 import { actionTokenTrouble } from './proof/oidc.js'
 import { VERSION } from './cli/help.js'
 import { OPTION_INPUTS } from './options.js'
-import type { BuildInputs } from './build/args.js'
+import { registryCacheExports, type BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
 import { platformStagingTag } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
@@ -184,12 +184,23 @@ async function buildStaged(
   coreLogger.info(
     inputs.push
       ? `built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`
-      : `built with ${result.driver} (${result.cli}) as ${ref}${result.imageId ? ` (image ID ${result.imageId})` : ''}; not pushed (${Inputs.push}: false): nothing was written to any registry`
+      : `built with ${result.driver} (${result.cli}) as ${ref}${result.imageId ? ` (image ID ${result.imageId})` : ''}; not pushed (${Inputs.push}: false): ${builtOnlyWrites(build.cacheTo ?? [])}`
   )
   core.setOutput(Outputs.imageid, result.imageId)
   core.setOutput(Outputs.metadata, JSON.stringify(result.metadata))
   if (!inputs.push && result.digest) core.setOutput(Outputs.digest, result.digest)
   return result.digest
+}
+
+/**
+ * What a `push: false` build wrote to registries: nothing, or (as docker/build-push-action's) the
+ * build cache its `cache-to` exports to a registry, e.g. `nothing was pushed to staging-image or
+ * the targets; cache-to exported the build cache to r.example/app:buildcache`.
+ */
+export function builtOnlyWrites(cacheTo: readonly string[]): string {
+  const exports = registryCacheExports(cacheTo)
+  if (!exports.length) return 'nothing was written to any registry'
+  return `nothing was pushed to ${Inputs.stagingImage} or the targets; ${Inputs.cacheTo} exported the build cache to ${exports.join(', ')}`
 }
 
 /**
@@ -282,7 +293,12 @@ async function stage(
     const staged: Staged = { ...repo, reference: tag, display: ref }
     if (!inputs.push) {
       const digest = await buildStaged(inputs, { ...build, tags: [ref], push: false }, ref, signal)
-      report.builtOnly = { reference: ref, digest, targets: inputs.targets.length }
+      report.builtOnly = {
+        reference: ref,
+        digest,
+        targets: inputs.targets.length,
+        writes: builtOnlyWrites(inputs.build.cacheTo ?? [])
+      }
       return undefined
     }
     if (reusable && !inputs.rebuild) {

@@ -904,7 +904,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: [],
     help: [
       'push the build to staging-image and promote it to the targets (true); false builds only and',
-      "writes nothing to any registry, as docker/build-push-action's push: false (e.g. on pull requests)"
+      "writes nothing to any registry (but a cache-to export to one), as docker/build-push-action's",
+      'push: false (e.g. on pull requests)'
     ]
   },
   // issue 21, the merge (merge/stage.ts, cli/merge.ts): its sources, where it writes, what it must hold

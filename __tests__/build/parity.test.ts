@@ -4,6 +4,7 @@ import {
   checkClassicSupport,
   dockerBuildArgs,
   ghaCacheEnv,
+  registryCacheExports,
   type BuildInputs
 } from '../../src/build/args.js'
 import { defaultCacheDir, parseCacheMode } from '../../src/build/cache.js'
@@ -362,5 +363,17 @@ describe('the cache input', () => {
     expect(defaultCacheDir({ RUNNER_TEMP: '/home/runner/work/_temp' })).toBe(
       '/home/runner/work/_temp/promote-image-cache'
     )
+  })
+})
+
+// what a push: false build still writes to a registry, as build-push-action's does (newuser6 #2)
+describe('registryCacheExports', () => {
+  it.each([
+    [[], []],
+    [['type=gha,mode=max', 'type=local,dest=/tmp/c', 'type=inline'], []],
+    [['type=registry,ref=r.example/app:buildcache,mode=max'], ['r.example/app:buildcache']],
+    [['r.example/app:cache', 'type=gha'], ['r.example/app:cache']]
+  ])('%j', (cacheTo, refs) => {
+    expect(registryCacheExports(cacheTo)).toEqual(refs)
   })
 })

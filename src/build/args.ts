@@ -285,6 +285,21 @@ function epoch(seconds: number): string {
   return String(seconds)
 }
 
+/**
+ * The registry references `cache-to` entries export the build cache to (buildx's `type=registry`,
+ * and a plain reference, which buildx takes as one), e.g. `['r.example/app:buildcache']`: what a
+ * `push: false` build still writes to a registry, as docker/build-push-action's does.
+ * @param cacheTo the `cache-to` entries as given
+ * @returns each such entry's `ref` (the entry itself when it has none), in order
+ */
+export function registryCacheExports(cacheTo: readonly string[]): string[] {
+  return cacheTo.flatMap(spec => {
+    const attrs = cacheAttrs(spec)
+    if (attrs.size === 0) return [spec]
+    return attrs.get('type') === 'registry' ? [attrs.get('ref') || spec] : []
+  })
+}
+
 /** `type=…,key=value,…` as a map (first `=` splits); a plain reference gives an empty map. */
 function cacheAttrs(spec: string): Map<string, string> {
   const attrs = new Map<string, string>()

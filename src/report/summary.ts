@@ -136,7 +136,13 @@ export interface RunReport {
    * `push: false`: what this run built and did not push (`digest`: buildx's, or `''`), and how many
    * targets the inputs named (none was written to)
    */
-  builtOnly?: { reference: string; digest: string; targets: number }
+  builtOnly?: {
+    reference: string
+    digest: string
+    targets: number
+    /** what it wrote to registries, in words: nothing, or the build cache cache-to exported */
+    writes: string
+  }
   /** the image: as given or staged (`display`), and its digest once resolved */
   source?: { display: string; digest?: string }
   /** GITHUB_REF and GITHUB_SHA, and a link to the commit when the repository is known */
@@ -657,7 +663,7 @@ function builtOnlyMarkdown(r: RunReport, b: NonNullable<RunReport['builtOnly']>)
   return [
     `## ✅ ${titleOf(r, undefined)} built, not pushed`,
     '',
-    `**push: false**: the image was built as ${code(clip(b.reference, 400))} and not pushed to the staging registry${targets}; nothing was written to any registry.`,
+    `**push: false**: the image was built as ${code(clip(b.reference, 400))} and not pushed to the staging registry${targets}; ${escapeText(clip(b.writes, 1000))}.`,
     '',
     ...(b.digest ? [`**Digest** (as the build reports it): ${code(b.digest)}`, ''] : [])
   ].join('\n')
