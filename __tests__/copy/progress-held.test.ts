@@ -104,7 +104,7 @@ describe('Progress.waitingOn (injected clock)', () => {
       rateBytesPerSecond: 0,
       blobsDone: 1,
       blobsTotal: 2,
-      active: [{ digest: A, size: 19 * 1024 * 1024, bytes: 9 * 1024 * 1024 }],
+      active: [{ digest: A, size: 19 * 1024 * 1024, bytes: 9 * 1024 * 1024, landed: 8 * 1024 * 1024 }],
       waitingOn: ['127.0.0.1:5313/ch/big4'],
       done: false
     }
@@ -112,10 +112,10 @@ describe('Progress.waitingOn (injected clock)', () => {
       'copied 8.0 MiB of 20.0 MiB (40%), 1.5 MiB/s, about 8 s left, waiting on 127.0.0.1:5313/ch/big4 (1 of 2 blobs done)'
     )
     expect(progressLine(event, {})).toBe(
-      'copied 8.0 MiB of 20.0 MiB (40%), sha256:aaaaaaaaaaaa (19.0 MiB) in flight, waiting on 127.0.0.1:5313/ch/big4 (1 of 2 blobs done)'
+      'copied 8.0 MiB of 20.0 MiB (40%), sha256:aaaaaaaaaaaa (19.0 MiB) in flight: 1.0 MiB sent, not yet acknowledged, waiting on 127.0.0.1:5313/ch/big4 (1 of 2 blobs done)'
     )
     expect(progressLine({ ...event, waitingOn: ['a.example/x', 'b.example/y'] }, {})).toBe(
-      'copied 8.0 MiB of 20.0 MiB (40%), sha256:aaaaaaaaaaaa (19.0 MiB) in flight, waiting on a.example/x, b.example/y (1 of 2 blobs done)'
+      'copied 8.0 MiB of 20.0 MiB (40%), sha256:aaaaaaaaaaaa (19.0 MiB) in flight: 1.0 MiB sent, not yet acknowledged, waiting on a.example/x, b.example/y (1 of 2 blobs done)'
     )
   })
 })

@@ -45,11 +45,21 @@ describe('progressLine', () => {
       'copied 10.0 MiB of 1000.0 MiB (1%), 5.0 MiB/s, about 3 min 18 s left (3 of 7 blobs done)'
     ],
     [
-      'no rate measured yet: the one blob in flight is named, no rate, no time left',
+      'no rate measured yet: the one blob in flight is named with the bytes sent, no rate, no time left',
       event(0, 4096, {
         blobsDone: 0,
         blobsTotal: 1,
-        active: [{ digest: `sha256:${'c'.repeat(64)}`, size: 4096, bytes: 4096 }]
+        active: [{ digest: `sha256:${'c'.repeat(64)}`, size: 4096, bytes: 4096, landed: 0 }]
+      }),
+      {},
+      'copied 0 B of 4.0 KiB (0%), sha256:cccccccccccc (4.0 KiB) in flight: 4.0 KiB sent, not yet acknowledged (0 of 1 blob done)'
+    ],
+    [
+      'nothing read yet: no bytes sent named',
+      event(0, 4096, {
+        blobsDone: 0,
+        blobsTotal: 1,
+        active: [{ digest: `sha256:${'c'.repeat(64)}`, size: 4096, bytes: 0, landed: 0 }]
       }),
       {},
       'copied 0 B of 4.0 KiB (0%), sha256:cccccccccccc (4.0 KiB) in flight (0 of 1 blob done)'
@@ -61,17 +71,21 @@ describe('progressLine', () => {
         blobsDone: 1,
         blobsTotal: 4,
         active: [
-          { digest: `sha256:${'0'.repeat(64)}`, size: 0, bytes: 0 },
-          { digest: `sha256:${'a'.repeat(64)}`, size: 4096, bytes: 0 },
-          { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 120 * MiB }
+          { digest: `sha256:${'0'.repeat(64)}`, size: 0, bytes: 0, landed: 0 },
+          { digest: `sha256:${'a'.repeat(64)}`, size: 4096, bytes: 0, landed: 0 },
+          { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 120 * MiB, landed: 0 }
         ]
       }),
       {},
-      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) and 1 more in flight (1 of 4 blobs done)'
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) and 1 more in flight: 120.0 MiB of 953.7 MiB sent, not yet acknowledged (1 of 4 blobs done)'
     ],
     [
       'no rate and nothing streaming (mounts only)',
-      event(0, 0, { blobsDone: 0, blobsTotal: 1, active: [{ digest: 'sha256:00', size: 0, bytes: 0 }] }),
+      event(0, 0, {
+        blobsDone: 0,
+        blobsTotal: 1,
+        active: [{ digest: 'sha256:00', size: 0, bytes: 0, landed: 0 }]
+      }),
       {},
       // newuser3 finding 13, before: 'copied 0 B of 0 B (100%) (0 of 1 blob done)'
       'nothing to copy, 0 of 1 blob mounted'
@@ -126,7 +140,7 @@ describe('ProgressMeter (injected clock)', () => {
 describe('ProgressMeter and progressLine: one big blob sent in one PUT (injected clock)', () => {
   it('says no rate while only the config landed, and a rate once bytes land again', () => {
     const meter = new ProgressMeter(clock([5000, 6000, 7000, 8000]), 10_000)
-    const big = { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 0 }
+    const big = { digest: `sha256:${'b'.repeat(64)}`, size: 1_000_000_000, bytes: 0, landed: 0 }
     const at = (bytes: number, read: number, extra: Partial<ProgressEvent> = {}): string => {
       const e = event(bytes, 1_000_000_163, {
         blobsDone: 1,
@@ -137,12 +151,14 @@ describe('ProgressMeter and progressLine: one big blob sent in one PUT (injected
       })
       return progressLine(e, meter.update(e))
     }
+    // newuser6 #7, before: the same 'copied 163 B … in flight (1 of 2 blobs done)' at every event
+    // of the PUT, though bytes were moving
     expect(at(163, 100 * MiB)).toBe(
-      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight (1 of 2 blobs done)'
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight: 100.0 MiB sent, not yet acknowledged (1 of 2 blobs done)'
     )
-    // a second event with nothing more landed: still no rate
+    // a second event with nothing more landed: still no rate, the bytes sent grow
     expect(at(163, 200 * MiB)).toBe(
-      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight (1 of 2 blobs done)'
+      'copied 163 B of 953.7 MiB (0%), sha256:bbbbbbbbbbbb (953.7 MiB) in flight: 200.0 MiB sent, not yet acknowledged (1 of 2 blobs done)'
     )
     // a chunk acknowledged: 500 MB landed 2 s after the first event
     expect(at(500_000_163, 500 * MiB)).toBe(
@@ -169,13 +185,13 @@ describe('percentDone, progressBar, blobLine', () => {
   const digest = `sha256:${'0123456789ab'.repeat(5)}abcd`
   it.each([
     [
-      { digest, size: 40 * MiB, bytes: 12 * MiB },
+      { digest, size: 40 * MiB, bytes: 12 * MiB, landed: 0 },
       'sha256:0123456789ab [######--------------]  30% 12.0 MiB of 40.0 MiB'
     ],
     [
-      { digest, size: 2048, bytes: 2048 },
+      { digest, size: 2048, bytes: 2048, landed: 0 },
       'sha256:0123456789ab [####################] 100% 2.0 KiB of 2.0 KiB'
     ],
-    [{ digest, size: 0, bytes: 0 }, 'sha256:0123456789ab mounting']
+    [{ digest, size: 0, bytes: 0, landed: 0 }, 'sha256:0123456789ab mounting']
   ])('%j', (blob, line) => expect(blobLine(blob)).toBe(line))
 })

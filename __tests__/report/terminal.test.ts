@@ -36,15 +36,16 @@ describe('LiveProgress', () => {
       blobsDone: 0,
       done: false,
       active: [
-        { digest: A, size: 2048, bytes: 512 },
-        { digest: B, size: 1024, bytes: 512 }
+        { digest: A, size: 2048, bytes: 1536, landed: 512 },
+        { digest: B, size: 1024, bytes: 512, landed: 512 }
       ]
     }
     live.update(e1)
-    // the first event measures no rate: the largest blob in flight is named
+    // the first event measures no rate: the largest blob in flight is named, and the bytes read
+    // but not yet acknowledged (1.0 KiB of A's 1.5 KiB) beside the landed ones of the headline
     const total1 =
-      'copied 1.0 KiB of 3.0 KiB (33%), sha256:aaaaaaaaaaaa (2.0 KiB) and 1 more in flight (0 of 2 blobs done)'
-    const a1 = '  sha256:aaaaaaaaaaaa [#####---------------]  25% 512 B of 2.0 KiB'
+      'copied 1.0 KiB of 3.0 KiB (33%), sha256:aaaaaaaaaaaa (2.0 KiB) and 1 more in flight: 1.0 KiB of 3.0 KiB sent, not yet acknowledged (0 of 2 blobs done)'
+    const a1 = '  sha256:aaaaaaaaaaaa [###############-----]  75% 1.5 KiB of 2.0 KiB'
     const b1 = '  sha256:bbbbbbbbbbbb [##########----------]  50% 512 B of 1.0 KiB'
     expect(written).toEqual([`${E}2K${total1}\n${E}2K${a1}\n${E}2K${b1}\n${E}J`])
 
@@ -55,7 +56,12 @@ describe('LiveProgress', () => {
     expect(written.slice(1)).toEqual([`${E}3A\r${E}J`, `${E}2K${total1}\n${E}2K${a1}\n${E}2K${b1}\n${E}J`])
 
     t = 1000
-    live.update({ ...e1, bytes: 2048, blobsDone: 1, active: [{ digest: A, size: 2048, bytes: 1024 }] })
+    live.update({
+      ...e1,
+      bytes: 2048,
+      blobsDone: 1,
+      active: [{ digest: A, size: 2048, bytes: 1024, landed: 1024 }]
+    })
     const total2 = 'copied 2.0 KiB of 3.0 KiB (66%), 1.0 KiB/s, about 1 s left (1 of 2 blobs done)'
     const a2 = '  sha256:aaaaaaaaaaaa [##########----------]  50% 1.0 KiB of 2.0 KiB'
     expect(written[3]).toBe(`${E}3A\r${E}2K${total2}\n${E}2K${a2}\n${E}J`)

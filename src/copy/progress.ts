@@ -30,8 +30,11 @@ export interface ProgressEvent {
    * some): not sent again, so not in `bytes` or `totalBytes`
    */
   resumedBytes?: number
-  /** blobs in transfer now, largest first: bytes read of each (size 0: mounted) */
-  active: Array<{ digest: string; size: number; bytes: number }>
+  /**
+   * blobs in transfer now, largest first: `bytes` read of each from the source (and sent on to the
+   * targets), `landed` the bytes of it a target acknowledged (counted in `bytes` above); size 0: mounted
+   */
+  active: Array<{ digest: string; size: number; bytes: number; landed: number }>
   /**
    * targets the other targets waited on (they had taken or landed every byte read, fanout.ts
    * FanOutOptions.onHeld) for at least half the time since the last event, longest first; only set
@@ -213,8 +216,10 @@ export class Progress {
 
   private emit(done: boolean): void {
     if (!this.onProgress) return
-    const active = [...this.active.values()].map(a => ({ ...a })).sort((a, b) => b.size - a.size)
-    const bytes = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0)
+    const active = [...this.active.values()]
+      .map(a => ({ ...a, landed: this.landedBytes(a.digest) }))
+      .sort((a, b) => b.size - a.size)
+    const bytes = this.doneBytes + active.reduce((n, a) => n + a.landed, 0)
     const now = this.now()
     const seconds = Math.max(0.001, (now - this.started) / 1000)
     const waitingOn = done ? [] : this.waitingOn(now)

@@ -56,12 +56,22 @@ export function percentDone(bytes: number, totalBytes: number): number {
   return totalBytes > 0 ? Math.min(100, Math.floor((bytes * 100) / totalBytes)) : 100
 }
 
-/** The blobs being streamed (mounts left out), largest first: `, sha256:0123456789ab (953.7 MiB) and 2 more in flight`; '' for none. */
+/**
+ * The blobs being streamed (mounts left out), largest first, and the bytes of them read from the
+ * source and sent on but not yet acknowledged by a target (`active[].bytes` less `landed`: bytes
+ * the headline does not count yet):
+ * `, sha256:0123456789ab (953.7 MiB) in flight: 740.0 KiB sent, not yet acknowledged`;
+ * `, sha256:0123456789ab (953.7 MiB) and 2 more in flight: 1.2 MiB of 960.0 MiB sent, not yet
+ * acknowledged`; without the bytes while none was read; '' for no blob streamed.
+ */
 function inFlight(active: ProgressEvent['active']): string {
   const streamed = active.filter(b => b.size > 0).sort((a, b) => b.size - a.size)
   if (!streamed.length) return ''
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : ''
-  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`
+  const sent = streamed.reduce((n, b) => n + Math.max(0, b.bytes - b.landed), 0)
+  const of = streamed.length > 1 ? ` of ${formatBytes(streamed.reduce((n, b) => n + b.size, 0))}` : ''
+  const moving = sent > 0 ? `: ${formatBytes(sent)}${of} sent, not yet acknowledged` : ''
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight${moving}`
 }
 
 /**
@@ -69,8 +79,10 @@ function inFlight(active: ProgressEvent['active']): string {
  * `copied 69.5 MiB of 160.0 MiB (43%), 12.3 MiB/s, about 7 s left (3 of 7 blobs done)`; the final
  * event (`done`) gives the engine's average rate: `copied 160.0 MiB of 160.0 MiB (100%), 12.3 MiB/s
  * on average (7 of 7 blobs done)`. While no rate is measured (Estimate empty), the largest blob
- * being streamed is named instead of a rate: `copied 163 B of 953.7 MiB (0%), sha256:0123456789ab
- * (953.7 MiB) in flight (1 of 2 blobs done)`. Bytes are those the
+ * being streamed is named instead of a rate, with the bytes of the blobs streamed read from the
+ * source and sent on, which do not count until the target acknowledges them: `copied 163 B of
+ * 953.7 MiB (0%), sha256:0123456789ab (953.7 MiB) in flight: 740.0 KiB sent, not yet acknowledged
+ * (1 of 2 blobs done)`. Bytes in the headline are those the
  * targets acknowledged in this run; blobs that failed are named: `(0 of 3 blobs done, 3 failed)`;
  * bytes of resumed uploads that kept sessions already held are named, not counted:
  * `(1 of 1 blob done; 8.0 MiB resumed from an earlier run)`. When every blob is mounted (nothing to
