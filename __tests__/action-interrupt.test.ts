@@ -14,7 +14,8 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
-import { listTags, pushImage, randomBlob } from './helpers/images.js'
+import { listTags, pushImage, randomBlob, rawManifest } from './helpers/images.js'
+import { startProxy, type Proxy } from './helpers/proxy.js'
 import { startSigstore, type MockSigstore } from './helpers/sigstore.js'
 import { startHung } from './helpers/hung.js'
 import { writeHtpasswd } from './helpers/htpasswd.js'
@@ -432,5 +433,62 @@ describe('the action, sign-keyless with a Fulcio that never answers (newuser5 A)
     } finally {
       await fulcio.stop()
     }
+  }, 60_000)
+})
+
+describe('the action, a signal while the merge writes its index (newuser6 #19)', () => {
+  let reg: TestRegistry
+  let proxy: Proxy
+  const dir = mkdtempSync(join(tmpdir(), 'pi-action-merge-int-'))
+
+  beforeAll(async () => {
+    reg = await startRegistry()
+    proxy = await startProxy(reg.url)
+    await pushImage(reg.url, 'ci/app', [randomBlob(3000)], {
+      tag: 'amd64',
+      platform: { os: 'linux', architecture: 'amd64' }
+    })
+    await pushImage(reg.url, 'ci/app', [randomBlob(3000)], {
+      tag: 'arm64',
+      platform: { os: 'linux', architecture: 'arm64' }
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await proxy?.stop()
+    await reg?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('SIGINT during the index PUT: the index is written at staging, the message says so (was: "before anything was written"), nothing at the target, exit 130', async () => {
+    let release!: () => void
+    const released = new Promise<void>(r => (release = r))
+    let putSeen!: () => void
+    const putting = new Promise<void>(r => (putSeen = r))
+    proxy.setFault(req => {
+      if (req.method !== 'PUT' || req.url !== '/v2/ci/app/manifests/m1') return undefined
+      putSeen()
+      return { kind: 'until', released }
+    })
+    const run = action(dir, 'merge-put', {
+      merge: `${proxy.host}/ci/app:amd64\n${proxy.host}/ci/app:arm64`,
+      'staging-image': `${proxy.host}/ci/app:m1`,
+      targets: `${reg.host}/prod/app`,
+      tags: 'v1'
+    })
+    await putting
+    run.child.kill('SIGINT')
+    // the action says nothing when the signal comes: give its handler a moment before the PUT answers
+    await new Promise(r => setTimeout(r, 500))
+    release()
+    const r = await run.exited
+    proxy.setFault(undefined)
+
+    const digest = (await rawManifest(reg.url, 'ci/app', 'm1'))?.digest
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(r.code).toBe(130)
+    expect(r.stdout.split('\n').filter(l => l.startsWith('::error'))).toEqual([
+      `::error::interrupted by SIGINT while the index was being written: it was written, ${proxy.host}/ci/app:m1 = ${digest} (linux/amd64, linux/arm64); nothing more was done; nothing was written to the targets`
+    ])
+    expect(await listTags(reg.url, 'prod/app')).toEqual([])
   }, 60_000)
 })

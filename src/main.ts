@@ -72,6 +72,7 @@ import type { Manifest } from './oci/manifest.js'
 import type { PromotionFile } from './batch/file.js'
 import { matrixOf, shardImages } from './batch/load.js'
 import { mergeStage, mergeTag } from './merge/stage.js'
+import { MergeInterruptedError } from './merge/merge.js'
 import {
   batchMarkdown,
   batchPlans,
@@ -730,6 +731,7 @@ function interruptionOf(e: Error): string | undefined {
  */
 function interruptionText(e: Error, built: RunReport['built']): string {
   if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`
+  if (e instanceof MergeInterruptedError) return `${e.message}; nothing was written to the targets`
   // the record phase the signal ended: its message says the image is promoted and tagged
   if (e instanceof PromoteError) return e.message
   if (!built) return e.message

@@ -145,7 +145,8 @@ function interrupted(signal: AbortSignal, reference: string, written: Written, e
  *   one platform, a required platform no image has, `staged` without a commit or with no tag of
  *   it; PromoteError from copying a child in; RegistryError from the staging registry;
  *   InterruptedError (copy/interrupt.ts) when the signal ended it before the index was written:
- *   `interrupted by SIGINT before anything was written`, or naming the entries copied in
+ *   `interrupted by SIGINT before anything was written`, or naming the entries copied in;
+ *   MergeInterruptedError when it came once the index's HEAD and PUT had started (they finish)
  */
 export async function mergeImages(api: RegistryApi, options: MergeOptions): Promise<MergeResult> {
   const written: Written = { copiedIn: [], pushed: 0 }
@@ -190,6 +191,7 @@ async function mergeRun(api: RegistryApi, options: MergeOptions, written: Writte
   const there = await uninterrupted(() => api.headManifest(to, options.to.tag))
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference} already serves ${index.digest}: nothing written`)
+    if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result)
     return result
   }
   await uninterrupted(() => api.putManifest(to, options.to.tag, index))
@@ -198,5 +200,33 @@ async function mergeRun(api: RegistryApi, options: MergeOptions, written: Writte
   // a tag that named another manifest is said to move (two merge jobs racing for one tag show here)
   const moved = there ? `; it named ${there.digest} before` : ''
   log.info(`merge: wrote ${reference} = ${index.digest} (${plan.platforms.join(', ')})${moved}`)
+  if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result)
   return result
+}
+
+/**
+ * The signal came while the index's HEAD or PUT was in flight: they finished (the tag is written
+ * or not, never left unknown), and the run stops there with the signal's exit status
+ * (`interruptedBy`, copy/interrupt.ts interruptedBy: 130 / 143), saying what is at the staging
+ * tag: `interrupted by SIGINT while the index was being written: it was written, REF = DIGEST
+ * (linux/amd64, linux/arm64); nothing more was done`, or `interrupted by SIGINT: REF already
+ * served DIGEST; nothing was written`. Before, the CLI exited 0 without a word and the action said
+ * "before anything was written" (newuser6 #19).
+ */
+export class MergeInterruptedError extends Error {
+  /** the signal's name (`SIGINT`, `SIGTERM`), read by copy/interrupt.ts interruptedBy */
+  readonly interruptedBy: string
+  constructor(
+    signal: string,
+    readonly result: MergeResult
+  ) {
+    const { reference, digest, plan } = result
+    super(
+      result.indexWritten
+        ? `interrupted by ${signal} while the index was being written: it was written, ${reference} = ${digest} (${plan.platforms.join(', ')}); nothing more was done`
+        : `interrupted by ${signal}: ${reference} already served ${digest}; nothing was written`
+    )
+    this.name = 'MergeInterruptedError'
+    this.interruptedBy = signal
+  }
 }
