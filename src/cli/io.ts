@@ -58,13 +58,22 @@ export function processIo(verbose: boolean, env: Record<string, string | undefin
 export function readerMayLeave(stream: NodeJS.WritableStream): {
   write: (data: string | Uint8Array) => void
 } {
-  let gone = false
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e
-    gone = true
-  })
-  return { write: data => void (gone || stream.write(data)) }
+  let writer = WRITERS.get(stream)
+  if (!writer) {
+    let gone = false
+    // one listener per stream, however many times main() runs in one process (tests call it often)
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e
+      gone = true
+    })
+    writer = { write: data => void (gone || stream.write(data)) }
+    WRITERS.set(stream, writer)
+  }
+  return writer
 }
+
+/** The writer of each stream {@link readerMayLeave} was given. */
+const WRITERS = new WeakMap<NodeJS.WritableStream, { write: (data: string | Uint8Array) => void }>()
 
 /** C0 controls but LF, CR and TAB; DEL; C1. */
 // eslint-disable-next-line no-control-regex -- control characters are what this escapes
