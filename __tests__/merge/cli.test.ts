@@ -265,7 +265,15 @@ describe('promote-image merge and the action merge inputs', () => {
         () => ['--to', `${proxy.host}/ci/app:v1`, 'staged'],
         {},
         () =>
-          'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
+          "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or name the sources"
+      ],
+      [
+        // newuser6 #17, before: the --to message alone; its advice followed met the staged one
+        '--to without a tag, staged, and no commit: both in one message',
+        () => ['--to', `${proxy.host}/ci/staged`, 'staged'],
+        {},
+        () =>
+          `--to ${proxy.host}/ci/staged (no tag) and SOURCE staged both need the commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or give --to a tag and name the sources`
       ],
       [
         'a flag of another command',
@@ -280,7 +288,27 @@ describe('promote-image merge and the action merge inputs', () => {
         stdout: '',
         stderr: `promote-image: ${message()}\n${USAGE}`
       })
+
       expect(proxy.log).toEqual([])
+    })
+
+    it('--to without a tag and staged, no commit: each way out the message gives works (newuser6 #17)', async () => {
+      // set it: the staged images of the commit (pushed by the --dry-run test above), under sha-COMMIT12
+      const set = await cli(['--dry-run', '--to', `${proxy.host}/ci/staged`, 'staged'], { GITHUB_SHA: SHA })
+      expect([set.status, set.stderr, JSON.parse(set.stdout).reference]).toEqual([
+        0,
+        expect.stringContaining('merge: '),
+        `${proxy.host}/ci/staged:sha-${SHA.slice(0, 12)}`
+      ])
+      // or give --to a tag and name the sources
+      const named = await cli([
+        '--dry-run',
+        '--to',
+        `${proxy.host}/ci/staged:m3`,
+        `${proxy.host}/ci/app:amd64`,
+        `${proxy.host}/ci/app:arm64`
+      ])
+      expect([named.status, JSON.parse(named.stdout).digest]).toEqual([0, sha256(want)])
     })
 
     it.each<[string, () => string[], Record<string, string>, () => string]>([

@@ -8,6 +8,7 @@ import { mergeImages } from '../merge/merge.js'
 import { mergeTag } from '../merge/stage.js'
 import { parseMergeSource } from '../merge/sources.js'
 import { jsonText } from '../report/neutralise.js'
+import { formatReference } from '../reference/index.js'
 import type { MergeCommand } from './args.js'
 import type { Io } from './io.js'
 import { commandClient } from './registry-read.js'
@@ -73,16 +74,22 @@ function mergeArguments(
   to: { registry: string; repository: string; tag: string }
   sources: ReturnType<typeof parseMergeSource>[]
 } {
+  const staged = !commit && cmd.sources.includes('staged')
+  // both need the commit: named in one message, so following it does not meet the other
+  if (staged && !cmd.to.tag)
+    throw new UsageError(
+      `--to ${formatReference(cmd.to)} (no tag) and SOURCE staged both need the commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or give --to a tag and name the sources`
+    )
+  if (staged)
+    throw new UsageError(
+      "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or name the sources"
+    )
   let tag: string
   try {
     tag = mergeTag(cmd.to, commit, '--to')
   } catch (e) {
     throw new UsageError((e as Error).message)
   }
-  if (!commit && cmd.sources.includes('staged'))
-    throw new UsageError(
-      'SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources'
-    )
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag }
   return { to, sources: cmd.sources.map(s => parseMergeSource(s, to, 'SOURCE')) }
 }
