@@ -26,7 +26,7 @@ import {
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { foreignLayerError, refusedForeignLayers } from './foreign.js'
-import { RegistryError } from '../registry/errors.js'
+import { PutDigestMismatchError, RegistryError } from '../registry/errors.js'
 import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
@@ -506,6 +506,8 @@ async function moveBlobs(
 interface Answers {
   confirmed: Map<string, Set<string>>
   listsKept: Set<string>
+  /** where a word on a PUT answer misreporting its digest goes (putConfirmed) */
+  log: Logger
 }
 
 /**
@@ -542,12 +544,44 @@ async function putConfirmed(
       await api.putManifest(t.repo, reference, m, answer)
     })
   } catch (e) {
-    throw foreignLayerError(e, m, t.repo.registry) ?? e
+    if (!(e instanceof PutDigestMismatchError)) throw foreignLayerError(e, m, t.repo.registry) ?? e
+    await checkMisreported(api, t.repo, reference, e, answers.log)
+    answer.digest = m.digest
   }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key)
   if (answer.digest !== m.digest) return
   const confirmed = answers.confirmed.get(t.key) ?? new Set<string>()
   answers.confirmed.set(t.key, confirmed.add(reference).add(m.digest))
+}
+
+/**
+ * A PUT the registry accepted whose answer reported another digest (PutDigestMismatchError): one
+ * HEAD of the reference it wrote says what it serves. The digest sent: only the answer's header was
+ * wrong (the registry, or a proxy in front of it); a warning says so and the run goes on, as a
+ * re-run would find the reference in place. Anything else: the registry did not store what was sent
+ * under it.
+ * @throws Error `PUT manifest R/N:v1 was accepted (201), but the registry's answer reports digest
+ *   X, not Y (the bytes sent), and a HEAD of R/N:v1 finds Z (or nothing): the registry did not
+ *   store what was sent under it`; the HEAD's own error
+ */
+async function checkMisreported(
+  api: RegistryApi,
+  repo: Repository,
+  reference: string,
+  e: PutDigestMismatchError,
+  log: Logger
+): Promise<void> {
+  const served = await api.headManifest(repo, reference)
+  if (served?.digest === e.sent) {
+    log.warning(
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+    )
+    return
+  }
+  throw new Error(
+    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : 'nothing'}: the registry did not store what was sent under it`,
+    { cause: e }
+  )
 }
 
 /**
@@ -999,7 +1033,7 @@ async function executePlan(
     settleChecks(plan, graph, checked)
   )
   throwIfInterrupted(ledger, options.signal)
-  const answers: Answers = { confirmed: new Map(), listsKept: new Set() }
+  const answers: Answers = { confirmed: new Map(), listsKept: new Set(), log: options.logger ?? silentLogger }
   await pushManifests(api, plan, ledger, answers, options.shared?.holders)
   throwIfInterrupted(ledger, options.signal)
   throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true)

@@ -12,6 +12,7 @@ import { MANIFEST_ACCEPT, OCI_INDEX, isManifestMediaType } from '../oci/mediatyp
 import {
   DigestMismatchError,
   DownloadBrokenError,
+  PutDigestMismatchError,
   RegistryError,
   UploadRangeError,
   isTemporary,
@@ -411,7 +412,8 @@ export class RegistryClient implements RegistryApi {
   /**
    * PUT a manifest's exact bytes to a tag or digest (end-7a), `Content-Type` = its media type.
    * @returns the digest the registry reports (or the manifest's own)
-   * @throws RegistryError; Error when the registry reports another digest
+   * @throws RegistryError; PutDigestMismatchError when the registry accepted it but its answer's
+   *   `Docker-Content-Digest` names another digest (the reference was written: to what, a HEAD says)
    */
   async putManifest(
     repo: Repository,
@@ -434,9 +436,8 @@ export class RegistryClient implements RegistryApi {
     if (answer && subject) answer.ociSubject = subject.trim()
     const reported = one(res.headers['docker-content-digest'])
     if (reported && isDigest(reported) && reported !== manifest.digest) {
-      throw new Error(
-        `PUT manifest ${repo.registry}/${repo.repository}:${reference}: registry reports digest ${reported}, expected ${manifest.digest}`
-      )
+      const named = `${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`
+      throw new PutDigestMismatchError(named, manifest.digest, reported, res.status)
     }
     if (answer && reported && isDigest(reported)) answer.digest = reported
     return manifest.digest

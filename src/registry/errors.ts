@@ -231,6 +231,33 @@ export class DigestMismatchError extends Error {
 }
 
 /**
+ * A manifest PUT the registry accepted (2xx) whose `Docker-Content-Digest` answer names another
+ * digest than the bytes sent hash to (distribution-spec "Pushing Manifests": the header is the
+ * digest the registry stored them under). The reference was written, to whatever the registry
+ * stored: `PUT manifest R/N:v1 was accepted (201), but the registry's answer reports digest X, not
+ * Y (the bytes sent)`; a digest reference reads `R/N@sha256:…`. Raised by client.ts putManifest;
+ * the copy engine asks what the reference serves before it says anything of the target
+ * (copy/promote.ts putConfirmed).
+ */
+export class PutDigestMismatchError extends Error {
+  constructor(
+    /** `registry/repository:tag` or `registry/repository@digest` */
+    readonly reference: string,
+    /** the digest of the bytes sent */
+    readonly sent: string,
+    /** the digest the answer's Docker-Content-Digest named */
+    readonly reported: string,
+    /** the answer's status (2xx) */
+    readonly status: number
+  ) {
+    super(
+      `PUT manifest ${reference} was accepted (${status}), but the registry's answer reports digest ${reported}, not ${sent} (the bytes sent)`
+    )
+    this.name = 'PutDigestMismatchError'
+  }
+}
+
+/**
  * A chunked upload whose `Range` answer did not reach the end of the chunk sent (distribution-spec
  * "Pushing a blob in chunks"): the session lost bytes; a fresh session may succeed, so it is
  * temporary ({@link isTemporary}).
