@@ -332,6 +332,7 @@ describe('action: build inputs end to end', () => {
         `::error::the staging registry ${auth.host} refused the build's push for want of credentials: registry-auth has ${auth.host}, but the build's push is done by the docker CLI with docker's own login, which registry-auth does not give it; log in with docker/login-action (registry: ${auth.host}) before this step`
       )
       expect(error).toContain(`push ${auth.host}/ci/app-staging:t4 exited 1`)
+      expect(r.summary.split('\n')[0]).toBe('## ❌ Build failed')
       await rm(context, { recursive: true, force: true })
     } finally {
       await auth.stop()

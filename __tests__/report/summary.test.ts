@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { PromoteError, TagPolicyError, type PromotePlan } from '../../src/copy/promote.js'
 import { InterruptedError } from '../../src/copy/interrupt.js'
+import { BuildError } from '../../src/build/driver.js'
 import {
   deploymentsUrl,
   outcomeOf,
@@ -54,6 +55,28 @@ describe('summaryMarkdown', () => {
         'input &quot;tags&quot;: bad &#42;tag&#42;<br>second line',
         '',
         '**Release**: <code>refs/heads/&lt;main&gt;</code> at commit <code>abc123</code>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  // newuser6 #8, before: '## ❌ Promotion failed' for a build that failed before any promotion began
+  it('a failed build: the headline says the build, and that no target was written to', () => {
+    const r: RunReport = {
+      dryRun: false,
+      release: {},
+      error: new BuildError(
+        '/usr/bin/docker build exited 1 at step [2/2] RUN false',
+        '#6 ERROR: exit code: 1'
+      )
+    }
+    expect(summaryMarkdown(r)).toBe(
+      [
+        '## ❌ Build failed',
+        '',
+        '/usr/bin/docker build exited 1 at step &#91;2/2&#93; RUN false<br>&#35;6 ERROR: exit code: 1',
+        '',
+        'Nothing was promoted to any target.',
         ''
       ].join('\n')
     )

@@ -217,6 +217,12 @@ export function outcomeOf(r: RunReport): Outcome {
 /** The verification gate refused the source (proof/gate.ts GateError: nothing was written). */
 const isGateError = (e: Error | undefined): boolean => e?.name === 'GateError'
 
+/**
+ * The build or its push to staging failed (build/driver.ts BuildError): the promotion never began.
+ * By name, as the other phases' errors are: report/ does not import the build's driver.
+ */
+const isBuildError = (e: Error | undefined): boolean => e?.name === 'BuildError'
+
 /** The merge refused its sources (merge/plan.ts MergeError: thrown before any write). */
 const isMergeError = (e: Error | undefined): boolean => e?.name === 'MergeError'
 
@@ -262,6 +268,7 @@ function headline(r: RunReport, outcome: Outcome, plan: PromotePlan | undefined)
     return [`## ❌ ${name} not promoted: the tag policy refused ${plural(refused, 'tag')}`]
   if (isGateError(e)) return [`## ❌ ${name} not promoted: the verification gate refused it`]
   if (isMergeError(e)) return ['## ❌ Merge refused']
+  if (isBuildError(e)) return ['## ❌ Build failed']
   if (e instanceof PromoteError) {
     const failed = `${e.failures.length} of ${plural(targets.length, 'target')} failed`
     return [failedBeforeTags(e) ? `## ❌ ${name} not promoted: ${failed}` : `## ❌ ${name}: ${failed}`]
@@ -294,6 +301,8 @@ function outcomeLines(r: RunReport, outcome: Outcome, plan: PromotePlan | undefi
     ]
   if (isMergeError(e))
     return [escapeText(clip(e!.message, 4000)), '', 'Nothing was written at staging or at any target.']
+  // the push to staging may have sent some blobs before it failed; no target was written to
+  if (isBuildError(e)) return [escapeText(clip(e!.message, 4000)), '', 'Nothing was promoted to any target.']
   if (e instanceof PromoteError) {
     const lines = e.failures.flatMap(f => [
       `**Failed at ${code(f.target)}**: ${escapeText(clip(f.error.message, 2000))}`,
