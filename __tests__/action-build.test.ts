@@ -171,6 +171,37 @@ describe('action: build inputs end to end', () => {
     await rm(context, { recursive: true, force: true })
   })
 
+  // newuser6 #25, before: 'would promote … (dry run: nothing written)' though the build was at staging
+  it('a dry run with a build: the last line says the build was pushed to staging, the targets untouched', async () => {
+    const [staging, target] = regs
+    const context = await busyboxContext([], { 'unique.txt': randomBytes(8).toString('hex') }, [
+      'COPY unique.txt /unique.txt'
+    ])
+    const r = await runBuild('dry-build', {
+      context,
+      'staging-image': `${staging.host}/ci/dry:rc1`,
+      targets: `${target.host}/prod/dry`,
+      tags: 'v1',
+      'dry-run': 'true'
+    })
+    expect(r.failed).toBeUndefined()
+    const staged = await fetch(`${staging.url}/v2/ci/dry/manifests/rc1`, {
+      method: 'HEAD',
+      headers: {
+        accept:
+          'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json'
+      }
+    })
+    expect(staged.status).toBe(200)
+    const digest = staged.headers.get('docker-content-digest')
+    expect(r.log.trimEnd().split('\n').at(-1)).toBe(
+      `would promote ${staging.host}/ci/dry@${digest} to 1 target (tags v1) (dry run: nothing written to the targets; the build pushed ${staging.host}/ci/dry:rc1 to the staging registry)`
+    )
+    expect((await fetch(`${target.url}/v2/prod/dry/tags/list`)).status).toBe(404)
+    await run(buildkitCli(), ['image', 'rm', `${staging.host}/ci/dry:rc1`])
+    await rm(context, { recursive: true, force: true })
+  })
+
   // newuser6 #2, before: push: false was not an input; the step built, pushed to staging and promoted
   it('push: false builds only: nothing reaches any registry; imageid and metadata are set', async () => {
     const [staging, prod] = regs
@@ -251,7 +282,10 @@ describe('action: build inputs end to end', () => {
     expect(good.failed).toBeUndefined()
     const manifest = (await (
       await fetch(`${staging.url}/v2/ci/target/manifests/t1`, {
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' }
+        headers: {
+          accept:
+            'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json'
+        }
       })
     ).json()) as { layers: unknown[] }
     expect(manifest.layers.length).toBe(1)

@@ -715,7 +715,7 @@ async function promoteAndReport(
     core.info(logSafe(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))))
   for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line)
   setOutputs(result, pinned.ref, allTags(inputs))
-  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result))
+  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result, report.built?.reference))
 }
 
 /** The signal's name when `e` is the run's interruption (in the build, the merge or the promotion). */

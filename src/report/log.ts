@@ -51,13 +51,16 @@ export function copiedArtifactLines(plan: PromotePlan): string[] {
 /**
  * The log's last line for a promotion: `promoted REG/REPO@sha256:… to 2 targets (tags v1.4.2,
  * latest)`; `(by digest only)` without tags; a dry run says `would promote … (dry run: nothing
- * written)`. With a platform selection that promoted another digest than the source's (selection.ts
+ * written)`, or, after a build that pushed `built` to staging, `(dry run: nothing written to the
+ * targets; the build pushed REG/REPO:sha-… to the staging registry)`. With a platform selection that promoted another digest than the source's (selection.ts
  * promotedDigest), each digest is named where it exists: `promoted sha256:<promoted> (linux/arm64
  * of REG/REPO@sha256:<source>) to 1 target (tags v1)`.
  * With no targets: `no targets: REG/REPO@sha256:… is at staging, nothing was promoted`.
  * @param source the source repository as `registry/repository` (the staging repository)
+ * @param built the reference a build of this run pushed to staging (none: nothing was built, or a
+ *   staged image was reused)
  */
-export function promotedLine(source: string, result: PromoteResult): string {
+export function promotedLine(source: string, result: PromoteResult, built?: string): string {
   const { plan } = result
   const n = plan.targets.length
   // no targets (a per-platform job of a merge, a staging-only build): nothing to promote
@@ -69,5 +72,7 @@ export function promotedLine(source: string, result: PromoteResult): string {
     ? `${promotedDigest(plan)} (${plan.source.selection!.platforms.join(', ')} of ${source}@${from})`
     : `${source}@${promotedDigest(plan)}`
   const what = `${image} to ${n} target${n === 1 ? '' : 's'} (${tags.length ? `tags ${tags.join(', ')}` : 'by digest only'})`
-  return plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`
+  if (!plan.dryRun) return `promoted ${what}`
+  const written = built ? ` to the targets; the build pushed ${built} to the staging registry` : ''
+  return `would promote ${what} (dry run: nothing written${written})`
 }
