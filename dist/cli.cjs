@@ -265,8 +265,8 @@ function loadProgram(path, options) {
 // src/cli/v8-flags.ts
 var import_node_v82 = require("node:v8");
 function tuneV8(set = import_node_v82.setFlagsFromString, command2 = "none") {
-  const oneImage = command2 === "promote-file" ? [] : ["--semi-space-growth-factor=1", "--max-inlined-bytecode-size-cumulative=200"];
-  for (const flag of ["--liftoff-only", ...oneImage]) {
+  const young = command2 === "promote-file" ? [] : ["--semi-space-growth-factor=1"];
+  for (const flag of ["--liftoff-only", ...young, "--max-inlined-bytecode-size-cumulative=200"]) {
     try {
       set(flag);
     } catch {

@@ -35,6 +35,7 @@ import {
   OCI_INDEX,
   PlainHttpAnswerError,
   ProxyConnectError,
+  PutDigestMismatchError,
   RETRYABLE_STATUS,
   RegistryError,
   RequestFailedError,
@@ -57,6 +58,7 @@ import {
   formatPlatform,
   hasFinalCode,
   hasOwnReason,
+  isConnectionFailure,
   isDigest,
   isIndex,
   isManifestMediaType,
@@ -77,7 +79,7 @@ import {
   referrersTag,
   requestTries,
   runtimeSelectable
-} from "./chunks/chunk-HWTHCBF5.js";
+} from "./chunks/chunk-V632TWJZ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -12708,7 +12710,7 @@ var require_api = __commonJS({
 // src/main.ts
 import { mkdtemp as mkdtemp2, readFile as readFile5, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/reference/regexp.ts
 var ALNUM = "[a-z0-9]+";
@@ -15653,9 +15655,28 @@ function readGitHubContext(env = process.env) {
   return contextFromGitHub(env, payload);
 }
 
+// src/tags/no-tag.ts
+var RULE_NEEDS = {
+  semver: "type=semver needs a tag ref such as refs/tags/v1.2.3",
+  pep440: "type=pep440 needs a tag ref such as refs/tags/1.2.3",
+  match: "type=match needs a tag ref that its pattern matches",
+  edge: "type=edge needs a push to the default branch",
+  schedule: "type=schedule needs a schedule event",
+  ref: "type=ref gives a tag only on the event it names (event=branch, tag or pr)"
+};
+function noTagReason(rules, warnings, ctx, where = "") {
+  const types = [
+    ...new Set(rules.map((r) => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? "raw"))
+  ];
+  const needs = [...types.flatMap((t) => RULE_NEEDS[t] ?? []), ...warnings];
+  const ref = ctx.ref ? `on ${ctx.ref}${where}` : `here (no git ref${where})`;
+  const count = rules.length === 1 ? "its rule gives" : `its ${rules.length} rules give`;
+  return `${count} no tag ${ref}${needs.length ? ` (${needs.join("; ")})` : ""}`;
+}
+
 // src/inputs.ts
-import { existsSync as existsSync3, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2 } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync4, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join7 } from "node:path";
 
 // src/reference/transport.ts
 var OTHER_TRANSPORTS = {
@@ -15713,7 +15734,8 @@ var BuildInputError = class extends Error {
 function buildxArgs(inputs) {
   const args = ["buildx", "build"];
   if (inputs.builder) args.push("--builder", inputs.builder);
-  args.push("--push", "--metadata-file", inputs.metadataFile);
+  if (inputs.push !== false) args.push("--push");
+  args.push("--metadata-file", inputs.metadataFile);
   args.push(...commonArgs(inputs, (spec) => buildxCacheSpec("cache-from", spec, inputs.gha)));
   for (const c of inputs.buildContexts ?? []) args.push("--build-context", keyValue("build-contexts", c));
   for (const a of inputs.annotations ?? []) args.push("--annotation", keyValue("annotations", a));
@@ -15833,6 +15855,13 @@ function epoch(seconds) {
     throw new BuildInputError("SOURCE_DATE_EPOCH", `${seconds} is not a whole number of seconds \u2265 0`);
   }
   return String(seconds);
+}
+function registryCacheExports(cacheTo) {
+  return cacheTo.flatMap((spec) => {
+    const attrs = cacheAttrs(spec);
+    if (attrs.size === 0) return [spec];
+    return attrs.get("type") === "registry" ? [attrs.get("ref") || spec] : [];
+  });
 }
 function cacheAttrs(spec) {
   const attrs = /* @__PURE__ */ new Map();
@@ -15989,6 +16018,75 @@ function redact(text, values) {
   let out = text;
   for (const part of parts) out = out.split(part).join("***");
   return out;
+}
+
+// src/build/dockerfile.ts
+var DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+var HEREDOC = /<<(-?)\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g;
+function dockerfileStages(text) {
+  const lines = text.split(/\r?\n/);
+  let escape = "\\";
+  let frontend;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]);
+    if (!m) break;
+    const name = m[1].toLowerCase();
+    if (name === "escape" && (m[2] === "`" || m[2] === "\\")) escape = m[2];
+    else if (name === "syntax") frontend = m[2];
+  }
+  const stages = [];
+  let fromSeen = false;
+  let variable = false;
+  let unread3 = false;
+  while (i < lines.length) {
+    const { instruction, next } = joinInstruction(lines, i, escape);
+    i = next;
+    if (instruction === void 0) continue;
+    const words2 = instruction.trim().split(/\s+/);
+    if (/^(RUN|COPY|ADD)$/i.test(words2[0] ?? "")) {
+      i = skipHeredocs(lines, i, instruction);
+      if (i > lines.length) unread3 = true;
+    }
+    if (words2[0]?.toUpperCase() !== "FROM") continue;
+    fromSeen = true;
+    const args = words2.slice(1).filter((w) => !w.startsWith("--"));
+    if (args.length >= 3 && args[1].toUpperCase() === "AS") {
+      const name = args[2];
+      if (name.includes("$")) variable = true;
+      stages.push(name);
+    }
+  }
+  const ownFrontend = frontend === void 0 || /(^|\/)docker\/dockerfile(-upstream)?([:@]|$)/.test(frontend);
+  return { stages, checkable: ownFrontend && fromSeen && !variable && !unread3 };
+}
+function joinInstruction(lines, start, escape) {
+  let i = start;
+  let text = "";
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) {
+      if (text === "") return { instruction: void 0, next: i + 1 };
+      continue;
+    }
+    const end = line.replace(/\s+$/, "");
+    if (end.endsWith(escape)) {
+      text += end.slice(0, -1) + " ";
+      continue;
+    }
+    return { instruction: text + line, next: i + 1 };
+  }
+  return { instruction: text || void 0, next: i };
+}
+function skipHeredocs(lines, start, instruction) {
+  let i = start;
+  for (const m of instruction.matchAll(HEREDOC)) {
+    const [, dash, word] = m;
+    while (i < lines.length && (dash ? lines[i].replace(/^\t+/, "") : lines[i]) !== word) i++;
+    i++;
+  }
+  return i;
 }
 
 // src/build/cache.ts
@@ -16503,13 +16601,14 @@ async function buildx(cli, inputs, env, run2) {
   const args = buildxArgs({ ...inputs, gha: inputs.gha ?? ghaCacheEnv(inputs, env) });
   await rm3(inputs.metadataFile, { force: true });
   await run2("buildx build", args, env);
-  const { digest, metadata } = await readMetadata(inputs.metadataFile);
+  const pushed = inputs.push !== false;
+  const { digest, metadata } = await readMetadata(inputs.metadataFile, pushed);
   const config = metadata["containerimage.config.digest"];
   return {
     driver: "buildx",
     cli,
     digest,
-    pushedRefs: [...inputs.tags],
+    pushedRefs: pushed ? [...inputs.tags] : [],
     imageId: typeof config === "string" && DIGEST2.test(config) ? config : "",
     metadata
   };
@@ -16517,20 +16616,21 @@ async function buildx(cli, inputs, env, run2) {
 async function classic(cli, inputs, env, run2, exec) {
   await run2("build", dockerBuildArgs(inputs), { ...env, DOCKER_BUILDKIT: "1" });
   let digest = "";
-  for (const pushArgs of dockerPushArgs(inputs)) {
+  const pushed = inputs.push !== false;
+  for (const pushArgs of pushed ? dockerPushArgs(inputs) : []) {
     const res = await run2(`push ${pushArgs[1]}`, pushArgs, env);
-    const pushed = pushDigest(res.stdout);
-    if (!pushed)
+    const pushed2 = pushDigest(res.stdout);
+    if (!pushed2)
       throw new BuildError(
         `${cli} push ${pushArgs[1]}: no "digest: sha256:\u2026" line in its output`,
         tail(res.stdout)
       );
-    if (digest && pushed !== digest) {
+    if (digest && pushed2 !== digest) {
       throw new BuildError(
-        `pushes of one build reported different digests: ${digest} and ${pushed} (${pushArgs[1]})`
+        `pushes of one build reported different digests: ${digest} and ${pushed2} (${pushArgs[1]})`
       );
     }
-    digest = pushed;
+    digest = pushed2;
   }
   const tag = inputs.tags[0];
   const inspect = await exec(cli, ["image", "inspect", "--format", "{{.Id}}", tag], { env, silent: true });
@@ -16543,10 +16643,10 @@ async function classic(cli, inputs, env, run2, exec) {
   }
   const metadata = {
     "containerimage.config.digest": imageId,
-    "containerimage.digest": digest,
+    ...digest ? { "containerimage.digest": digest } : {},
     "image.name": inputs.tags.join(",")
   };
-  return { driver: "classic", cli, digest, pushedRefs: [...inputs.tags], imageId, metadata };
+  return { driver: "classic", cli, digest, pushedRefs: pushed ? [...inputs.tags] : [], imageId, metadata };
 }
 function commandError(message, res, secrets) {
   const failed = failedStep(`${res.stderr}
@@ -16569,7 +16669,7 @@ function pushDigest(output) {
   const matches = [...output.matchAll(/: digest: (sha256:[a-f0-9]{64}) size: \d+\s*$/gm)];
   return matches.at(-1)?.[1];
 }
-async function readMetadata(file) {
+async function readMetadata(file, requireDigest = true) {
   let text;
   try {
     text = await readFile3(file, "utf8");
@@ -16583,6 +16683,9 @@ async function readMetadata(file) {
     throw new BuildError(`buildx metadata file ${file} is not JSON: ${errorMessage(err)}`);
   }
   const digest = metadata?.["containerimage.digest"];
+  const object = typeof metadata === "object" && metadata !== null && !Array.isArray(metadata);
+  if (!requireDigest && object && (typeof digest !== "string" || !DIGEST2.test(digest)))
+    return { digest: "", metadata };
   if (typeof digest !== "string" || !DIGEST2.test(digest)) {
     throw new BuildError(
       `buildx metadata file ${file} has no containerimage.digest (sha256:<64 hex>)`,
@@ -17938,6 +18041,18 @@ var OPTIONS = [
     ],
     parse: (raw, names) => platforms(raw.promotePlatforms, names.promotePlatforms ?? "promote-platforms")
   },
+  // the build's push (docker/build-push-action's `push`, newuser6 #2): the action only (the CLI builds nothing)
+  {
+    name: "push",
+    input: "push",
+    default: "true",
+    commands: [],
+    help: [
+      "push the build to staging-image and promote it to the targets (true); false builds only and",
+      "writes nothing to any registry (but a cache-to export to one), as docker/build-push-action's",
+      "push: false (e.g. on pull requests)"
+    ]
+  },
   // issue 21, the merge (merge/stage.ts, cli/merge.ts): its sources, where it writes, what it must hold
   {
     name: "mergeSources",
@@ -18184,7 +18299,10 @@ var OPTIONS = [
     name: "records",
     flag: "records",
     commands: ["verify"],
-    help: ["(verify) print the promotion records only, requiring no signature (exit 0 with none)"]
+    help: [
+      "(verify) print the promotion records only, requiring no signature (exit 0 with none); with",
+      "--verify-key or an identity, check the records alone against it"
+    ]
   },
   {
     name: "file",
@@ -18853,6 +18971,35 @@ async function addReferrers(api, repo, graph, w, discovery, lookups, blobs, tags
   if (detached.length) graph.detached = new Set(detached);
   graph.referrersApi = discovery.api;
 }
+function isManifestUnknown(e) {
+  return e instanceof RegistryError && e.method === "GET" && e.status === 404;
+}
+var IndexChildMissingError = class extends Error {
+  constructor(repo, index, missing2, children, platforms2, cause) {
+    const label = (c) => platforms2.has(c) ? `${platforms2.get(c)} ${c}` : `manifest ${c}`;
+    const codes = cause.errors.map((e) => e.code).join(", ");
+    const gone = new Set(missing2);
+    const one2 = missing2.length === 1;
+    super(
+      `${repo.registry}/${repo.repository}@${index} (index) lists ${missing2.map(label).join(", ")}, which the registry does not have (404${codes ? " " + codes : ""}): the source image is incomplete; push ${one2 ? "that platform" : "those platforms"} again`,
+      { cause }
+    );
+    this.repo = repo;
+    this.index = index;
+    this.missing = missing2;
+    this.name = "IndexChildMissingError";
+    this.platformsMissing = missing2.flatMap((c) => platforms2.get(c) ?? []);
+    const left = children.filter((c) => !gone.has(c.digest) && c.platform).map((c) => formatPlatform(c.platform));
+    this.platformsLeft = [...new Set(left)].filter((p) => p !== "unknown/unknown");
+  }
+  repo;
+  index;
+  missing;
+  /** platforms (`OS/ARCH[/VARIANT]`) of the missing children, in index order; a child without one: none */
+  platformsMissing;
+  /** the index's other runtime platforms (no `unknown/unknown`), in index order, each once */
+  platformsLeft;
+};
 function checkedChildren(d, m, platforms2) {
   const children = childDescriptors(m);
   for (const [i, c] of children.entries()) {
@@ -18912,7 +19059,12 @@ async function walkGraph(api, repo, digest, opts = {}) {
     fetched.set(d, m);
     const children = checkedChildren(d, m, platforms2);
     const fresh = [...new Set(children.map((c) => c.digest))].filter((c) => !seen.has(c));
-    await Promise.all(fresh.map((c) => fetch(c, level + 1)));
+    const settled = await Promise.allSettled(fresh.map((c) => fetch(c, level + 1)));
+    const failed = settled.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+    const gone = fresh.filter((_, i) => isManifestUnknown(settled[i].reason));
+    if (gone.length && gone.length === failed.length)
+      throw new IndexChildMissingError(repo, d, gone, children, platforms2, failed[0]);
+    if (failed.length) throw failed[0];
   };
   const place = placer(fetched, manifests, blobs, opts.includeNonDistributable);
   const visit2 = async (d) => {
@@ -19404,9 +19556,12 @@ function namingTags(t) {
 function sightingKey(registry, digest) {
   return `${registryKey(registry)} ${digest}`;
 }
-function holds(h, digest) {
-  if (h.unchecked?.has(digest)) return false;
-  return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
+function holdsBlob(answer, size) {
+  return answer !== void 0 && (answer === size || answer < 0);
+}
+function holds(h, blob) {
+  if (h.unchecked?.has(blob.digest)) return false;
+  return h.blobs.has(blob.digest) ? holdsBlob(h.blobs.get(blob.digest), blob.size) : h.root;
 }
 function checkLate(targets, options) {
   if (options.dryRun || options.shared) return targets.map(() => false);
@@ -19441,11 +19596,11 @@ function planBlobs(input) {
   const moves = [];
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
-    const holders = targets.filter((_, i) => holds(holdings[i], blob.digest));
+    const holders = targets.filter((_, i) => holds(holdings[i], blob));
     const leads = /* @__PURE__ */ new Map();
     const deliveries = [];
     targets.forEach((t, i) => {
-      if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
+      if (holds(holdings[i], blob)) return void lists[i].skip.push(entry);
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, targets);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
@@ -19914,8 +20069,8 @@ var Progress = class {
   }
   emit(done) {
     if (!this.onProgress) return;
-    const active = [...this.active.values()].map((a) => ({ ...a })).sort((a, b) => b.size - a.size);
-    const bytes2 = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0);
+    const active = [...this.active.values()].map((a) => ({ ...a, landed: this.landedBytes(a.digest) })).sort((a, b) => b.size - a.size);
+    const bytes2 = this.doneBytes + active.reduce((n, a) => n + a.landed, 0);
     const now = this.now();
     const seconds = Math.max(1e-3, (now - this.started) / 1e3);
     const waitingOn = done ? [] : this.waitingOn(now);
@@ -21058,7 +21213,7 @@ async function checkMove(move, checks, ledger, checked2) {
       const answer = d.check ? checks.get(d.target)?.get(digest) : void 0;
       if (!answer) return d;
       try {
-        const held = await answer !== void 0;
+        const held = holdsBlob(await answer, move.blob.size);
         checked2.set(d.target, (checked2.get(d.target) ?? /* @__PURE__ */ new Map()).set(digest, held));
         if (!held) return d;
         ledger.found(d.target);
@@ -21111,12 +21266,27 @@ async function putConfirmed(api, t, reference3, m, answers) {
       await api.putManifest(t.repo, reference3, m, answer);
     });
   } catch (e) {
-    throw foreignLayerError(e, m, t.repo.registry) ?? e;
+    if (!(e instanceof PutDigestMismatchError)) throw foreignLayerError(e, m, t.repo.registry) ?? e;
+    await checkMisreported(api, t.repo, reference3, e, answers.log);
+    answer.digest = m.digest;
   }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key);
   if (answer.digest !== m.digest) return;
   const confirmed = answers.confirmed.get(t.key) ?? /* @__PURE__ */ new Set();
   answers.confirmed.set(t.key, confirmed.add(reference3).add(m.digest));
+}
+async function checkMisreported(api, repo, reference3, e, log) {
+  const served = await api.headManifest(repo, reference3);
+  if (served?.digest === e.sent) {
+    log.warning(
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+    );
+    return;
+  }
+  throw new Error(
+    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : "nothing"}: the registry did not store what was sent under it`,
+    { cause: e }
+  );
 }
 async function pushOnce(holders, repo, digest, put) {
   if (!holders) return await put();
@@ -21266,7 +21436,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-ITCGLXAL.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-M7KY65BP.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21277,7 +21447,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-ITCGLXAL.js");
+    const { GateError } = await import("./chunks/gate-M7KY65BP.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21295,7 +21465,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-KSKXLU62.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-EUCEGJMX.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21303,7 +21473,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-KSKXLU62.js");
+  const { recordPromotion } = await import("./chunks/record-EUCEGJMX.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21373,7 +21543,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
     () => settleChecks(plan, graph, checked2)
   );
   throwIfInterrupted(ledger, options.signal);
-  const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
+  const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set(), log: options.logger ?? silentLogger };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
   throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true);
@@ -21480,7 +21650,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-KSKXLU62.js");
+  const { certifyRecord } = await import("./chunks/record-EUCEGJMX.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {
@@ -21940,25 +22110,10 @@ function tagsPerTarget(common, references, targets) {
   }
   return { targetTags, warnings };
 }
-var RULE_NEEDS = {
-  semver: "type=semver needs a tag ref such as refs/tags/v1.2.3",
-  pep440: "type=pep440 needs a tag ref such as refs/tags/1.2.3",
-  match: "type=match needs a tag ref that its pattern matches",
-  edge: "type=edge needs a push to the default branch",
-  schedule: "type=schedule needs a schedule event",
-  ref: "type=ref gives a tag only on the event it names (event=branch, tag or pr)"
-};
 function refuseNoTags(rules, warnings, ctx) {
-  const types = [
-    ...new Set(rules.map((r) => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? "raw"))
-  ];
-  const needs = [...types.flatMap((t) => RULE_NEEDS[t] ?? []), ...warnings];
-  const why = needs.length ? ` (${needs.join("; ")})` : "";
-  const ref = ctx.ref ? `on ${ctx.ref}` : "here (no git ref)";
-  const count = rules.length === 1 ? "its rule gives" : `its ${rules.length} rules give`;
   throw new InputError(
     Inputs.tags,
-    `${count} no tag ${ref}${why}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
+    `${noTagReason(rules, warnings, ctx)}; nothing would name the image at the targets. Run on a tag, add a rule for branches (type=ref,event=branch), or set "tags" empty to promote by digest only`
   );
 }
 function tagsAndLabels(tagsText, flavorText, labelsText, ctx, now = /* @__PURE__ */ new Date(), targets) {
@@ -22233,14 +22388,15 @@ var BUILD_INPUTS = [
   [Inputs.cacheFrom, [""]],
   [Inputs.cacheTo, [""]],
   [Inputs.cache, [""]],
-  [Inputs.rebuild, ["", "false"]]
+  [Inputs.rebuild, ["", "false"]],
+  [Inputs.push, ["", "true"]]
 ];
 function refuseBuildInputs(get) {
   const input = givenInput(get, BUILD_INPUTS);
   if (!input) return;
   throw new InputError(
     input,
-    input === Inputs.platforms ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"' : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
+    input === Inputs.platforms ? 'not with "source": nothing is built from a source; to promote some of its platforms, use "promote-platforms"' : input === Inputs.push ? 'not with "source": push: false builds without writing, and nothing is built from a source; to see what the promotion would do without writing, use "dry-run: true"' : 'not with "source": the source is promoted as it is, nothing is built (to build, give "staging-image" instead of "source")'
   );
 }
 function givenInput(get, inputs) {
@@ -22274,7 +22430,7 @@ function readMerge(get) {
   return { merge: merge2, "merge-platforms": platforms2 };
 }
 var checkoutAdvice = () => `paths are relative to the working directory, ${process.cwd()}; check out the repository with actions/checkout first`;
-function checkBuildPaths(context, file) {
+function checkBuildPaths(context, file, target) {
   if (context === "-" || isRemoteContext(context)) return;
   if (!existsSync3(context) || !statSync(context).isDirectory())
     throw new InputError(Inputs.context, `${context} is not a directory (${checkoutAdvice()})`);
@@ -22283,9 +22439,31 @@ function checkBuildPaths(context, file) {
       Inputs.file,
       `${file} does not exist (paths are relative to the working directory, ${process.cwd()}, not to the context)`
     );
+  if (file === "-") return;
+  const dockerfile = file ?? ["Dockerfile", "dockerfile"].map((name) => join7(context, name)).find(isFile);
+  if (dockerfile === void 0)
+    throw new InputError(
+      Inputs.context,
+      `${context} has no Dockerfile, and "${Inputs.file}" is not given (the Dockerfile is CONTEXT/Dockerfile unless "${Inputs.file}" names another; paths are relative to the working directory, ${process.cwd()})`
+    );
+  if (target !== void 0) checkTarget(dockerfile, target);
+}
+var isFile = (path) => existsSync3(path) && statSync(path).isFile();
+function checkTarget(dockerfile, target) {
+  let text;
+  try {
+    text = readFileSync4(dockerfile, "utf8");
+  } catch {
+    return;
+  }
+  const { stages, checkable } = dockerfileStages(text);
+  if (!checkable || stages.some((s) => s.toLowerCase() === target.toLowerCase())) return;
+  const its = stages.length ? `its stages: ${stages.join(", ")}; give one of them, or leave "${Inputs.target}" empty to build the last stage` : `it names no stage (FROM \u2026 AS NAME); leave "${Inputs.target}" empty to build the last stage`;
+  throw new InputError(Inputs.target, `the Dockerfile ${dockerfile} has no stage ${target} (${its})`);
 }
 function readInputs(get, context = () => readGitHubContext(), env = process.env) {
   const lowercase = bool(Inputs.lowercase, get(Inputs.lowercase), false);
+  const push2 = bool(Inputs.push, get(Inputs.push), true);
   const options = readOptions(get);
   const merge2 = readMerge(get);
   const images = readImages(get, lowercase, options.registryKinds);
@@ -22296,12 +22474,13 @@ function readInputs(get, context = () => readGitHubContext(), env = process.env)
     get(Inputs.labels),
     context(),
     /* @__PURE__ */ new Date(),
-    images.targets
+    // push: false promotes nothing: rules that give no tag on this ref (a pull request) are no fault
+    push2 ? images.targets : []
   );
   const optional = (name) => get(name).trim() || void 0;
   if (images["staging-image"] && !merge2.merge.length)
-    checkBuildPaths(optional(Inputs.context) ?? ".", optional(Inputs.file));
-  if (!promotion["plan-shards"]) requireVerified(options, promotion["promotion-file"]);
+    checkBuildPaths(optional(Inputs.context) ?? ".", optional(Inputs.file), optional(Inputs.target));
+  if (!promotion["plan-shards"] && push2) requireVerified(options, promotion["promotion-file"]);
   return {
     context: optional(Inputs.context) ?? ".",
     file: optional(Inputs.file),
@@ -22314,6 +22493,7 @@ function readInputs(get, context = () => readGitHubContext(), env = process.env)
     build: readBuildExtras(get, env),
     cache: readCacheMode(get),
     rebuild: bool(Inputs.rebuild, get(Inputs.rebuild), false),
+    push: push2,
     ...images,
     ...promotion,
     tags: common,
@@ -22379,9 +22559,9 @@ function secretsOf(c) {
 }
 
 // src/auth/docker-config.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/auth/json-position.ts
 function stringEnd(text, i) {
@@ -22539,8 +22719,8 @@ function credentialOf(entry, username, password) {
 }
 function dockerConfigCredentials(options = {}) {
   const env = options.env ?? process.env;
-  const dir = options.configDir ?? env.DOCKER_CONFIG ?? join7(env.HOME || homedir2(), ".docker");
-  return configFileCredentials(join7(dir, "config.json"), "docker config", options);
+  const dir = options.configDir ?? env.DOCKER_CONFIG ?? join8(env.HOME || homedir2(), ".docker");
+  return configFileCredentials(join8(dir, "config.json"), "docker config", options);
 }
 function authFileCredentials(file, options = {}) {
   return configFileCredentials(file, "auth file", options);
@@ -22591,7 +22771,7 @@ function configFileCredentials(file, label, options) {
 async function loadConfig(file, label) {
   let text;
   try {
-    text = readFileSync4(file, "utf8");
+    text = readFileSync5(file, "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return {};
     throw new Error(
@@ -23154,8 +23334,8 @@ var import_env_http_proxy_agent = __toESM(require_env_http_proxy_agent(), 1);
 var import_pool = __toESM(require_pool(), 1);
 var import_connect = __toESM(require_connect(), 1);
 var import_api3 = __toESM(require_api(), 1);
-var import_errors9 = __toESM(require_errors(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+var import_errors10 = __toESM(require_errors(), 1);
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
 import { finished } from "node:stream";
 Object.assign(import_dispatcher.default.prototype, import_api3.default);
 async function destroyDispatcher(dispatcher) {
@@ -23163,7 +23343,7 @@ async function destroyDispatcher(dispatcher) {
   Error.stackTraceLimit = 0;
   let reason;
   try {
-    reason = new import_errors9.default.ClientDestroyedError();
+    reason = new import_errors10.default.ClientDestroyedError();
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -23396,8 +23576,8 @@ function tlsOptions(options) {
     const { rootCertificates } = process.getBuiltinModule("node:tls");
     tls.ca = [
       ...rootCertificates,
-      ...extra && existsSync4(extra) ? [readFileSync5(extra, "utf8")] : [],
-      readFileSync5(options.caFile, "utf8")
+      ...extra && existsSync4(extra) ? [readFileSync6(extra, "utf8")] : [],
+      readFileSync6(options.caFile, "utf8")
     ];
   }
   if (options.timeoutMs !== void 0) tls.timeout = Math.min(options.timeoutMs, 1e4);
@@ -23450,7 +23630,7 @@ function createDispatcher(options = {}) {
   const certs = new Map(
     (options.clientCertificates ?? []).map((c) => [
       certificateHost(c.host),
-      { cert: readFileSync5(c.certFile, "utf8"), key: readFileSync5(c.keyFile, "utf8") }
+      { cert: readFileSync6(c.certFile, "utf8"), key: readFileSync6(c.keyFile, "utf8") }
     ])
   );
   const proxy = options.proxy === false ? void 0 : proxySettings(options.proxy?.env);
@@ -23727,7 +23907,8 @@ var RegistryClient = class {
           `manifest ${repo.registry}/${repo.repository}:${reference3}`,
           header,
           digest,
-          bytes2.length
+          bytes2.length,
+          "header"
         );
       }
     } else {
@@ -23738,7 +23919,8 @@ var RegistryClient = class {
   /**
    * PUT a manifest's exact bytes to a tag or digest (end-7a), `Content-Type` = its media type.
    * @returns the digest the registry reports (or the manifest's own)
-   * @throws RegistryError; Error when the registry reports another digest
+   * @throws RegistryError; PutDigestMismatchError when the registry accepted it but its answer's
+   *   `Docker-Content-Digest` names another digest (the reference was written: to what, a HEAD says)
    */
   async putManifest(repo, reference3, manifest, answer) {
     this.stats.manifestPuts++;
@@ -23756,9 +23938,8 @@ var RegistryClient = class {
     if (answer && subject) answer.ociSubject = subject.trim();
     const reported = one(res.headers["docker-content-digest"]);
     if (reported && isDigest(reported) && reported !== manifest.digest) {
-      throw new Error(
-        `PUT manifest ${repo.registry}/${repo.repository}:${reference3}: registry reports digest ${reported}, expected ${manifest.digest}`
-      );
+      const named = `${repo.registry}/${repo.repository}${isDigest(reference3) ? "@" : ":"}${reference3}`;
+      throw new PutDigestMismatchError(named, manifest.digest, reported, res.status);
     }
     if (answer && reported && isDigest(reported)) answer.digest = reported;
     return manifest.digest;
@@ -23922,6 +24103,24 @@ var RegistryClient = class {
     };
   }
   /**
+   * Does a blob GET's answer announce more bytes than the blob has (its `Content-Length`, from the
+   * `Content-Range` start on a 206, past the descriptor's `size`; distribution-spec end-2)? The
+   * descriptor is the authority: the readers then read `size` bytes and stop, without waiting for
+   * the rest (a body that ends there would otherwise be waited on for the whole request timeout,
+   * then resumed past its end: `416`; newuser6 #22), and the digest decides, as crane's size-limited
+   * reader does. A warning names the registry, the blob and both sizes.
+   * @param size the descriptor's size in bytes
+   */
+  overAnnounced(res, repo, digest, size) {
+    if (res.length === void 0) return false;
+    const end = (res.status === 206 ? res.rangeStart ?? 0 : 0) + res.length;
+    if (end <= size) return false;
+    this.transport.options.logger?.warning(
+      `${repo.registry} announces ${end} bytes (Content-Length) for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+    );
+    return true;
+  }
+  /**
    * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
    * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
    * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -23971,6 +24170,7 @@ var RegistryClient = class {
           return;
         }
         let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
+        const capped = this.overAnnounced(res, repo, digest, size);
         let failure;
         try {
           for await (const raw of bodyChunks(res.body)) {
@@ -23983,8 +24183,10 @@ var RegistryClient = class {
               c = c.subarray(skip);
               skip = 0;
             }
+            if (capped && offset + c.length >= size) c = c.subarray(0, size - offset);
             offset += c.length;
             yield c;
+            if (capped && offset === size) break;
           }
         } catch (e) {
           failure = e;
@@ -24062,7 +24264,8 @@ var RegistryClient = class {
           continue;
         }
         const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
-        const got = await fill(res.body, out, offset, skip);
+        const capped = this.overAnnounced(res, repo, digest, size);
+        const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip);
         offset = got.offset;
         if (signal?.aborted) throw signal.reason;
         if (deadline.expired || offset > size) return out.subarray(0, offset);
@@ -24262,9 +24465,7 @@ var RegistryClient = class {
 
 // src/registry/request-log.ts
 function logUrl(url) {
-  const keys = [...new Set(url.searchParams.keys())];
-  const query = keys.length ? `?${keys.map((k) => `${encodeURIComponent(k)}=\u2026`).join("&")}` : "";
-  return `${url.protocol}//${url.host}${url.pathname}${query}`;
+  return redactUrl(url);
 }
 function statusText(status) {
   const text = process.getBuiltinModule("node:http").STATUS_CODES[status];
@@ -25053,16 +25254,20 @@ var Transport = class {
     run2.base = void 0;
   }
   /**
-   * The error for a request whose last try got no answer: a timeout says the timeout and, after
-   * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
-   * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-   * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
+   * The error for a request whose last try got no answer, in errors.ts noAnswerText's words: a
+   * timeout says the timeout and, after retries, the tries and the time they took in all (`GET URL:
+   * connected, but got no answer within 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); a
+   * connection the registry closed or refused `PUT URL: connection closed by the registry
+   * (ECONNRESET)`, `\u2026 cannot connect (ECONNREFUSED)` (errors.ts isConnectionFailure); anything
+   * else `METHOD URL failed: CODE (gave up after N tries)`. Each a RequestFailedError carrying the
+   * tries made.
    */
   failure(run2, e) {
     const { method } = run2.req;
     const tries = run2.tries.attempt + 1;
-    if (isTimeout(e)) {
-      const text = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run2.tries.elapsedMs });
+    if (isTimeout(e) || isConnectionFailure(e)) {
+      const context = { tries, elapsedMs: run2.tries.elapsedMs, peer: "registry" };
+      const text = noAnswerText(e, this.retry.timeoutMs, context);
       return new RequestFailedError(`${method} ${redactUrl(run2.url)}: ${text}`, tries, { cause: e });
     }
     const retried = run2.tries.attempt ? ` (gave up after ${run2.tries.text})` : "";
@@ -25241,14 +25446,14 @@ function createRegistryClient(options = {}) {
 }
 
 // src/copy/blob-memory.ts
-import { dirname as dirname2, join as join8 } from "node:path";
+import { dirname as dirname2, join as join9 } from "node:path";
 var BLOB_MEMORY_MAX_ENTRIES = 1e4;
 var BLOB_MEMORY_MAX_BYTES = 4 * 1024 * 1024;
 var DIGEST3 = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/;
 var REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 var REGISTRY = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?$/;
 function defaultBlobMemoryFile(env = process.env) {
-  return join8(cacheHome(env) ?? "", "blobs", "locations.json");
+  return join9(cacheHome(env) ?? "", "blobs", "locations.json");
 }
 var keyOf = (e) => e.join(" ");
 function parseBlobMemory(text) {
@@ -25413,7 +25618,7 @@ var BlobMemory = class {
 };
 
 // src/engine-options.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join9 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join10 } from "node:path";
 function clientOptions(options, edge) {
   return {
     credentials: edge.credentials,
@@ -25472,7 +25677,7 @@ async function proofSettings(options, edge) {
 }
 function under(dir, value) {
   if (value === void 0 || notAFile(value)) return value;
-  return isAbsolute3(value) ? value : join9(dir, value);
+  return isAbsolute3(value) ? value : join10(dir, value);
 }
 function mixedProof(file, proof, optionNames) {
   const given = proofKeysGiven(proof).map(
@@ -25879,9 +26084,17 @@ function budgetWords(names, e) {
     `raise ${names.requestBudgets} or promote fewer images per run`
   );
 }
+function platformsLeftAdvice(names, e) {
+  if (!e.platformsLeft.length || !names.promotePlatforms) return "";
+  const list = e.platformsLeft.join(",");
+  return isFlag(names.promotePlatforms) ? `, or promote the others with ${names.promotePlatforms} ${list}` : `, or promote the others with ${names.promotePlatforms}: ${list}`;
+}
+function batchNames(names) {
+  return { ...names, promotePlatforms: "" };
+}
 function tlsErrorsOf(e, out = [], depth = 0) {
   if (!e || typeof e !== "object" || depth > 8) return out;
-  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
+  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError || e instanceof IndexChildMissingError)
     out.push(e);
   tlsErrorsOf(e.cause, out, depth + 1);
   const failures = e.failures;
@@ -25892,6 +26105,7 @@ function tlsErrorsOf(e, out = [], depth = 0) {
 function phrase(names, e) {
   if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e);
   if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`;
+  if (e instanceof IndexChildMissingError) return `${e.message}${platformsLeftAdvice(names, e)}`;
   if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`;
   if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`;
   if (e instanceof TlsClientCertificateError)
@@ -25956,7 +26170,10 @@ function inFlight2(active) {
   const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
   if (!streamed.length) return "";
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
-  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`;
+  const sent = streamed.reduce((n, b) => n + Math.max(0, b.bytes - b.landed), 0);
+  const of = streamed.length > 1 ? ` of ${formatBytes(streamed.reduce((n, b) => n + b.size, 0))}` : "";
+  const moving = sent > 0 ? `: ${formatBytes(sent)}${of} sent, not yet acknowledged` : "";
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight${moving}`;
 }
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
@@ -26275,6 +26492,7 @@ function outcomeOf(r) {
   return "failed";
 }
 var isGateError = (e) => e?.name === "GateError";
+var isBuildError = (e) => e?.name === "BuildError";
 var isMergeError = (e) => e?.name === "MergeError";
 var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function titleOf(r, plan) {
@@ -26305,6 +26523,7 @@ function headline(r, outcome, plan) {
     return [`## \u274C ${name} not promoted: the tag policy refused ${plural(refused, "tag")}`];
   if (isGateError(e)) return [`## \u274C ${name} not promoted: the verification gate refused it`];
   if (isMergeError(e)) return ["## \u274C Merge refused"];
+  if (isBuildError(e)) return ["## \u274C Build failed"];
   if (e instanceof PromoteError) {
     const failed = `${e.failures.length} of ${plural(targets.length, "target")} failed`;
     return [failedBeforeTags(e) ? `## \u274C ${name} not promoted: ${failed}` : `## \u274C ${name}: ${failed}`];
@@ -26330,6 +26549,7 @@ function outcomeLines(r, outcome, plan) {
     ];
   if (isMergeError(e))
     return [escapeText(clip(e.message, 4e3)), "", "Nothing was written at staging or at any target."];
+  if (isBuildError(e)) return [escapeText(clip(e.message, 4e3)), "", "Nothing was promoted to any target."];
   if (e instanceof PromoteError) {
     const lines = e.failures.flatMap((f) => [
       `**Failed at ${code(f.target)}**: ${escapeText(clip(f.error.message, 2e3))}`,
@@ -26556,6 +26776,7 @@ function footer(r, plan) {
 }
 function summaryMarkdown(r) {
   if (r.mergePlan && !r.error && !r.result) return mergePlanMarkdown(r, r.mergePlan);
+  if (r.builtOnly && !r.error) return builtOnlyMarkdown(r, r.builtOnly);
   const outcome = outcomeOf(r);
   const plan = r.plan ?? r.result?.plan;
   const lines = [
@@ -26573,6 +26794,16 @@ function summaryMarkdown(r) {
   ];
   const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   return capMarkdown(text, SUMMARY_LIMIT);
+}
+function builtOnlyMarkdown(r, b) {
+  const targets = b.targets ? `, nor promoted to ${b.targets === 1 ? "the target" : `the ${b.targets} targets`}` : "";
+  return [
+    `## \u2705 ${titleOf(r, void 0)} built, not pushed`,
+    "",
+    `**push: false**: the image was built as ${code(clip(b.reference, 400))} and not pushed to the staging registry${targets}; ${escapeText(clip(b.writes, 1e3))}.`,
+    "",
+    ...b.digest ? [`**Digest** (as the build reports it): ${code(b.digest)}`, ""] : []
+  ].join("\n");
 }
 function mergePlanMarkdown(r, m) {
   return [
@@ -26619,7 +26850,7 @@ function copiedArtifactLines(plan) {
     )
   ]);
 }
-function promotedLine(source, result) {
+function promotedLine(source, result, built) {
   const { plan } = result;
   const n = plan.targets.length;
   if (!n) return `no targets: ${source}@${promotedDigest(plan)} is at staging, nothing was promoted`;
@@ -26627,7 +26858,9 @@ function promotedLine(source, result) {
   const from = sourceDigestIfOther(plan);
   const image = from ? `${promotedDigest(plan)} (${plan.source.selection.platforms.join(", ")} of ${source}@${from})` : `${source}@${promotedDigest(plan)}`;
   const what = `${image} to ${n} target${n === 1 ? "" : "s"} (${tags.length ? `tags ${tags.join(", ")}` : "by digest only"})`;
-  return plan.dryRun ? `would promote ${what} (dry run: nothing written)` : `promoted ${what}`;
+  if (!plan.dryRun) return `promoted ${what}`;
+  const written2 = built ? ` to the targets; the build pushed ${built} to the staging registry` : "";
+  return `would promote ${what} (dry run: nothing written${written2})`;
 }
 
 // node_modules/universal-user-agent/index.js
@@ -31073,6 +31306,7 @@ async function mergeRun(api, options, written2) {
   const there = await uninterrupted(() => api.headManifest(to, options.to.tag));
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference3} already serves ${index.digest}: nothing written`);
+    if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result);
     return result;
   }
   await uninterrupted(() => api.putManifest(to, options.to.tag, index));
@@ -31080,8 +31314,23 @@ async function mergeRun(api, options, written2) {
   result.manifestsPushed++;
   const moved = there ? `; it named ${there.digest} before` : "";
   log.info(`merge: wrote ${reference3} = ${index.digest} (${plan.platforms.join(", ")})${moved}`);
+  if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result);
   return result;
 }
+var MergeInterruptedError = class extends Error {
+  constructor(signal, result) {
+    const { reference: reference3, digest, plan } = result;
+    super(
+      result.indexWritten ? `interrupted by ${signal} while the index was being written: it was written, ${reference3} = ${digest} (${plan.platforms.join(", ")}); nothing more was done` : `interrupted by ${signal}: ${reference3} already served ${digest}; nothing was written`
+    );
+    this.result = result;
+    this.name = "MergeInterruptedError";
+    this.interruptedBy = signal;
+  }
+  result;
+  /** the signal's name (`SIGINT`, `SIGTERM`), read by copy/interrupt.ts interruptedBy */
+  interruptedBy;
+};
 
 // src/merge/stage.ts
 function mergeTag(staging, commit, input = "staging-image") {
@@ -31337,13 +31586,22 @@ async function buildStaged(inputs, build2, ref, signal) {
   const options = { dockerCli: inputs["docker-cli"], logger: coreLogger, signal };
   if (inputs.cache === "actions")
     options.cache = { store: actionsCache(), dir: defaultCacheDir(process.env), logger: coreLogger };
-  const result = await group(`Build and push ${ref}`, async () => buildWithCache(build2, options)).catch((e) => {
+  const title = inputs.push ? `Build and push ${ref}` : `Build ${ref} (push: false)`;
+  const result = await group(title, async () => buildWithCache(build2, options)).catch((e) => {
     throw pushLoginAdvice(e, inputs);
   });
-  coreLogger.info(`built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}`);
+  coreLogger.info(
+    inputs.push ? `built with ${result.driver} (${result.cli}); pushed ${ref} = ${result.digest}` : `built with ${result.driver} (${result.cli}) as ${ref}${result.imageId ? ` (image ID ${result.imageId})` : ""}; not pushed (${Inputs.push}: false): ${builtOnlyWrites(build2.cacheTo ?? [])}`
+  );
   setOutput(Outputs.imageid, result.imageId);
   setOutput(Outputs.metadata, JSON.stringify(result.metadata));
+  if (!inputs.push && result.digest) setOutput(Outputs.digest, result.digest);
   return result.digest;
+}
+function builtOnlyWrites(cacheTo) {
+  const exports = registryCacheExports(cacheTo);
+  if (!exports.length) return "nothing was written to any registry";
+  return `nothing was pushed to ${Inputs.stagingImage} or the targets; ${Inputs.cacheTo} exported the build cache to ${exports.join(", ")}`;
 }
 async function warnPushLogin(inputs, dockerConfig) {
   const staging = inputs["staging-image"].registry;
@@ -31392,12 +31650,22 @@ async function stage(client, inputs, report, signal, dockerConfig = {}) {
   }
   const staging = inputs["staging-image"];
   const repo = { registry: staging.registry, repository: staging.repository };
-  const dir = await mkdtemp2(join10(tmpdir3(), "promote-image-"));
+  const dir = await mkdtemp2(join11(tmpdir3(), "promote-image-"));
   try {
-    const build2 = buildInputsOf(inputs, join10(dir, "metadata.json"));
+    const build2 = buildInputsOf(inputs, join11(dir, "metadata.json"));
     const { tag, reusable } = stagingTagFor(inputs, build2);
     const ref = formatReference({ ...repo, tag });
     const staged = { ...repo, reference: tag, display: ref };
+    if (!inputs.push) {
+      const digest = await buildStaged(inputs, { ...build2, tags: [ref], push: false }, ref, signal);
+      report.builtOnly = {
+        reference: ref,
+        digest,
+        targets: inputs.targets.length,
+        writes: builtOnlyWrites(inputs.build.cacheTo ?? [])
+      };
+      return void 0;
+    }
     if (reusable && !inputs.rebuild) {
       const found = await client.getManifest(repo, tag, { allowMissing: true });
       if (found) {
@@ -31531,6 +31799,10 @@ async function announce(inputs) {
   }
   for (const w of inputs["tag-warnings"]) warning(w);
   if (inputs["promotion-file"]) return;
+  if (!inputs.push)
+    return void info(
+      `${Inputs.push}: false: the image is built only; nothing is pushed to ${Inputs.stagingImage}${inputs.targets.length ? ` or promoted to ${inputs.targets.length === 1 ? "the target" : `the ${inputs.targets.length} targets`}` : ""}`
+    );
   if (inputs.targets.length && allTags(inputs).length === 0)
     info("no tags given: the image is promoted by digest only");
   if (inputs.targets.length === 0 && !inputs["dry-run"]) {
@@ -31648,7 +31920,7 @@ async function promoteFile(client, inputs, proof, signal) {
       imageProof: own?.byImage
     })
   );
-  for (const o of outcomes) withTlsAdvice(o.error, OPTION_INPUTS);
+  for (const o of outcomes) withTlsAdvice(o.error, batchNames(OPTION_INPUTS));
   withFileRemedies(outcomes, path);
   info(logText(batchText(outcomes, dryRun)));
   const promoted = outcomes.flatMap((o) => o.result && !dryRun ? promotedOutput(o.result) : []);
@@ -31692,7 +31964,7 @@ async function promoteAndReport(client, inputs, staged, report, proof, signal) {
     info(logText(result.plan.dryRun ? planText(result.plan) : textTable(resultRows(result))));
   for (const line of copiedArtifactLines(result.plan)) coreLogger.info(line);
   setOutputs(result, pinned.ref, allTags(inputs));
-  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result));
+  coreLogger.info(promotedLine(`${staged.registry}/${staged.repository}`, result, report.built?.reference));
 }
 function interruptionOf(e) {
   if (e instanceof BuildInterruptedError) return e.reason instanceof Interruption ? e.reason.signal : "SIGINT";
@@ -31700,6 +31972,7 @@ function interruptionOf(e) {
 }
 function interruptionText(e, built) {
   if (e instanceof BuildInterruptedError) return `${e.message}; nothing was written to the targets`;
+  if (e instanceof MergeInterruptedError) return `${e.message}; nothing was written to the targets`;
   if (e instanceof PromoteError) return e.message;
   if (!built) return e.message;
   const pushed = `the build had pushed ${built.reference} = ${built.digest} to the staging registry`;

@@ -1,4 +1,4 @@
-// promote-image program 36c884c400f6e03b7fbcfad09423fc0a
+// promote-image program 51b93ba7950008afe97151e80e34e094
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1499,13 +1499,9 @@ var init_defaults = __esm({
 function redactUrl(url) {
   try {
     const u = new URL(url.toString());
-    u.username = "";
-    u.password = "";
-    for (const key of [...u.searchParams.keys()]) {
-      if (/token|signature|sig|credential|password|secret|x-amz-|key/i.test(key))
-        u.searchParams.set(key, "REDACTED");
-    }
-    return u.toString();
+    const keys = [...new Set(u.searchParams.keys())];
+    const query = keys.length ? `?${keys.map((k) => `${encodeURIComponent(k)}=\u2026`).join("&")}` : "";
+    return `${u.protocol}//${u.host}${u.pathname}${query}`;
   } catch {
     return "(unparseable URL)";
   }
@@ -1563,6 +1559,10 @@ function isTemporary(e) {
 function isTlsVerifyError(e) {
   return TLS_VERIFY_CODES.test(errorCode(e));
 }
+function isConnectionFailure(e) {
+  const code2 = errorCode(e);
+  return CLOSED_CODES.has(code2) || CONNECT_CODES.has(code2);
+}
 function proxyProblem(e) {
   for (const c of causes(e)) {
     if (c instanceof ProxyConnectError) return `cannot connect to the proxy ${c.proxy}`;
@@ -1600,7 +1600,7 @@ function bareInsecureEntries(insecure, registry) {
 function isPlainTextAnswer(e) {
   return PLAIN_ANSWER_CODES.has(errorCode(e));
 }
-var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, RequestFailedError, DownloadBrokenError, BodyBrokenError, DigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, PLAIN_ANSWER_CODES, PlainHttpAnswerError, TlsClientCertificateError;
+var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, RequestFailedError, DownloadBrokenError, BodyBrokenError, DigestMismatchError, PutDigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, CONNECT_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, PLAIN_ANSWER_CODES, PlainHttpAnswerError, TlsClientCertificateError;
 var init_errors = __esm({
   "src/registry/errors.ts"() {
     "use strict";
@@ -1682,20 +1682,38 @@ var init_errors = __esm({
       }
     };
     DigestMismatchError = class extends Error {
-      constructor(what, expected, actual, bytes) {
+      constructor(what, expected, actual, bytes, said = "asked") {
         super(
-          `${what}: expected digest ${expected} but the bytes hash to ${actual}${bytes !== void 0 ? ` (${bytes} bytes)` : ""}`
+          said === "header" ? `${what}: the registry's Docker-Content-Digest says ${expected}, but the ${bytes} bytes it served hash to ${actual}: the registry, or a proxy in front of it, reports a digest its bytes do not have` : `${what}: expected digest ${expected} but the bytes hash to ${actual}${bytes !== void 0 ? ` (${bytes} bytes)` : ""}`
         );
         this.what = what;
         this.expected = expected;
         this.actual = actual;
         this.bytes = bytes;
+        this.said = said;
         this.name = "DigestMismatchError";
       }
       what;
       expected;
       actual;
       bytes;
+      said;
+    };
+    PutDigestMismatchError = class extends Error {
+      constructor(reference2, sent, reported, status) {
+        super(
+          `PUT manifest ${reference2} was accepted (${status}), but the registry's answer reports digest ${reported}, not ${sent} (the bytes sent)`
+        );
+        this.reference = reference2;
+        this.sent = sent;
+        this.reported = reported;
+        this.status = status;
+        this.name = "PutDigestMismatchError";
+      }
+      reference;
+      sent;
+      reported;
+      status;
     };
     UploadRangeError = class extends Error {
       constructor(message) {
@@ -1735,6 +1753,7 @@ var init_errors = __esm({
     TLS_VERIFY_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
     CLOSED_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
     CLOSED_BY_PEER_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+    CONNECT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
     ProxyConnectError = class extends Error {
       constructor(proxy, cause) {
         super(`cannot connect to the proxy ${proxy} (${cause.code ?? cause.message})`, { cause });
@@ -2551,6 +2570,18 @@ var init_options = __esm({
         ],
         parse: (raw, names) => platforms(raw.promotePlatforms, names.promotePlatforms ?? "promote-platforms")
       },
+      // the build's push (docker/build-push-action's `push`, newuser6 #2): the action only (the CLI builds nothing)
+      {
+        name: "push",
+        input: "push",
+        default: "true",
+        commands: [],
+        help: [
+          "push the build to staging-image and promote it to the targets (true); false builds only and",
+          "writes nothing to any registry (but a cache-to export to one), as docker/build-push-action's",
+          "push: false (e.g. on pull requests)"
+        ]
+      },
       // issue 21, the merge (merge/stage.ts, cli/merge.ts): its sources, where it writes, what it must hold
       {
         name: "mergeSources",
@@ -2797,7 +2828,10 @@ var init_options = __esm({
         name: "records",
         flag: "records",
         commands: ["verify"],
-        help: ["(verify) print the promotion records only, requiring no signature (exit 0 with none)"]
+        help: [
+          "(verify) print the promotion records only, requiring no signature (exit 0 with none); with",
+          "--verify-key or an identity, check the records alone against it"
+        ]
       },
       {
         name: "file",
@@ -3052,7 +3086,9 @@ var init_commands = __esm({
           "what its signature was verified against. Exit status 0 when every check passed and every",
           "record verified, else 1 (the report is printed first). docs/verification.md has the policy file.",
           "Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign",
-          "verify; --records prints the promotion records alone, requiring nothing (exit 0 with none)."
+          "verify; --records prints the promotion records alone, requiring nothing (exit 0 with none);",
+          "--records --verify-key FILE checks the records alone against that key (the image need not",
+          "be signed)."
         ],
         args: "reference"
       },
@@ -3063,7 +3099,9 @@ var init_commands = __esm({
         summary: "print the digest of the manifest REF names",
         help: [
           "As crane digest: prints sha256:<hex> of the manifest or index REF names (a HEAD of the",
-          'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes).',
+          'manifest); with --json {"reference", "digest", "mediaType", "size"} (size in bytes). The',
+          "digest is the registry's Docker-Content-Digest answer, as crane's; inspect and manifest",
+          "check it against the bytes served.",
           "Credentials as for inspect (--creds, --password-stdin, --authfile)."
         ],
         args: "reference"
@@ -3075,8 +3113,10 @@ var init_commands = __esm({
         summary: "print the tags of a repository, one a line",
         help: [
           "As crane ls: prints every tag of REPOSITORY (no tag or digest), one a line in the registry's",
-          "order; with --json a JSON array. A repository the registry does not know fails (exit status 1)",
-          "naming it and the registry's answer (404 NAME_UNKNOWN); one with no tag prints nothing.",
+          "order; with --json a JSON array. A listing answered 404 NAME_UNKNOWN fails (exit status 1),",
+          "naming the repository and that answer: distribution gives it for a repository it does not",
+          "know and for one that holds manifests by digest but no tag. A repository listed with no tag",
+          "prints nothing.",
           "Credentials as for inspect (--creds, --password-stdin, --authfile)."
         ],
         args: "repository"
@@ -3132,7 +3172,9 @@ var init_commands = __esm({
         summary: "print the tags (or REPO:tag references) of the git context",
         help: [
           "Computes tags from docker/metadata-action rules for the git context: GITHUB_* variables in",
-          "Actions, else the local git checkout. No --tags: no tags. Sends no request."
+          "Actions, else the local git checkout, its ref and commit taken from GITHUB_REF and GITHUB_SHA",
+          "when set (GITHUB_REF=refs/tags/v1.2.3 previews a release). Rules that give no tag say why on",
+          "stderr. No --tags: no tags. Sends no request."
         ],
         args: "none"
       },
@@ -3257,11 +3299,10 @@ function processIo(verbose, env = process.env) {
     env.GITHUB_ACTIONS === "true" ? (line) => void process.stderr.write(line) : void 0
   );
   const err = (text2) => void process.stderr.write(masker.mask(logText(text2)));
+  const stdout = readerMayLeave(process.stdout);
   return {
-    out: (text2) => void process.stdout.write(text2),
-    bytes: (data) => void process.stdout.write(
-      process.stdout.isTTY ? terminalText(Buffer.from(data).toString("utf8")) : data
-    ),
+    out: (text2) => stdout.write(text2),
+    bytes: (data) => stdout.write(process.stdout.isTTY ? terminalText(Buffer.from(data).toString("utf8")) : data),
     secrets: (values) => masker.add(values),
     log: {
       debug: (m) => void (verbose && err(`debug: ${m}
@@ -3272,6 +3313,19 @@ function processIo(verbose, env = process.env) {
 `)
     }
   };
+}
+function readerMayLeave(stream) {
+  let writer = WRITERS.get(stream);
+  if (!writer) {
+    let gone = false;
+    stream.on("error", (e) => {
+      if (e.code !== "EPIPE") throw e;
+      gone = true;
+    });
+    writer = { write: (data) => void (gone || stream.write(data)) };
+    WRITERS.set(stream, writer);
+  }
+  return writer;
 }
 function terminalText(text2) {
   return text2.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
@@ -3291,11 +3345,12 @@ function maskStandalone(text2, secret) {
   }
   return out + text2.slice(from);
 }
-var TERMINAL_CONTROL, MIN_MASKED_LENGTH, WORD, Masker;
+var WRITERS, TERMINAL_CONTROL, MIN_MASKED_LENGTH, WORD, Masker;
 var init_io = __esm({
   "src/cli/io.ts"() {
     "use strict";
     init_neutralise2();
+    WRITERS = /* @__PURE__ */ new WeakMap();
     TERMINAL_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
     MIN_MASKED_LENGTH = 4;
     WORD = /[\p{L}\p{N}]/u;
@@ -3979,6 +4034,8 @@ function parseFlags(argv) {
       throw flagValueError(e);
     if (e.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw e;
     const flag = /^Unknown option '([^']*)'/.exec(e.message)?.[1] ?? "";
+    if (argv[0] !== void 0 && !argv[0].startsWith("-") && !commandSpec(argv[0]))
+      throw unknownCommand(argv[0]);
     const end = argv.indexOf("--");
     const command = commandSpec(
       (end < 0 ? argv : argv.slice(0, end)).find((a) => !a.startsWith("-") && commandSpec(a))
@@ -3997,7 +4054,7 @@ function helpCommand(args) {
 }
 function unknownCommand(name) {
   return new UsageError(
-    `unknown command "${name}"${FOREIGN_COMMANDS[name] ?? didYouMeanCommand(
+    `unknown command "${name}"${(Object.hasOwn(FOREIGN_COMMANDS, name) ? FOREIGN_COMMANDS[name] : void 0) ?? didYouMeanCommand(
       name,
       COMMANDS.map((c) => c.name)
     )}`
@@ -4309,7 +4366,7 @@ function checked(input, what, options, destination = false) {
     throw e;
   }
 }
-var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, NO_CREDS, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, FORMAT, COMMAND_FOREIGN_FLAGS, CHILD_BY_DIGEST, OTHER_COMMAND_HINTS, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, FILE_CREDS, VERIFY_NOTHING, TAGS_ONLY;
+var import_node_util, FLAGS, text, list, on, TLS_VERIFY, EVERY_PLATFORM, AUTH_FILE, QUIET, SIGNATURE_POLICY, NO_CREDS, JOBS, NO_CLOBBER, FOREIGN_FLAGS, TO, FORMAT, COMMAND_FOREIGN_FLAGS, CHILD_BY_DIGEST, OTHER_COMMAND_HINTS, LOGIN, FOREIGN_COMMANDS, VALUE_NAMES, SHORT_VALUE_FLAGS, SWITCHES, REFERENCE_LIKE, REFERENCE_NOT_TYPES, REFERENCE_NOT_CREDS, CREDS_FLAGS, INLINE_PEM, isCommand, CREDS_INSTEAD, FILE_CREDS, VERIFY_NOTHING, TAGS_ONLY;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -4377,8 +4434,12 @@ var init_args = __esm({
       ls: {
         "--full-ref": " (crane ls's, to print REPOSITORY:TAG; here ls prints the tags alone: promote-image ls REPOSITORY | sed 's|^|REPOSITORY:|')"
       },
+      digest: {
+        "--full-ref": ` (crane digest's, to print REPOSITORY@DIGEST; here digest prints the digest alone: echo "REPOSITORY@$(promote-image digest REF)")`
+      },
       inspect: {
         "--raw": " (skopeo inspect's, for the manifest's bytes; here promote-image manifest REF)",
+        "--config": " (skopeo inspect's, for the image's config; here promote-image config REF)",
         "--format": " (skopeo's and crane's Go template; here --json prints the fields as JSON, for jq)"
       }
     };
@@ -4387,11 +4448,17 @@ var init_args = __esm({
       manifest: { platform: CHILD_BY_DIGEST },
       config: { platform: CHILD_BY_DIGEST }
     };
+    LOGIN = " (skopeo's, crane auth's, docker's; there is none here: docker login's config.json is read, or give --authfile FILE, or --creds (--src-creds, --dest-creds) USER[:PASS])";
     FOREIGN_COMMANDS = {
       tag: " (crane's, to tag an image in its registry; here promote-image copy REPO:TAG REPO:NEWTAG adds the tag and moves no blob; tags computes tag names from git)",
       cp: " (crane's; here copy)",
       image: " (regctl's image copy; here copy)",
-      index: " (regctl's index create, docker buildx imagetools create; here merge)"
+      index: " (regctl's index create, docker buildx imagetools create; here merge)",
+      "list-tags": " (skopeo's; here promote-image ls REPO)",
+      sync: " (skopeo's; here promote-image promote -f FILE copies the images a promotion file lists)",
+      catalog: " (crane's, to list a registry's repositories; there is none here: promote-image ls REPO lists one repository's tags)",
+      login: LOGIN,
+      auth: LOGIN
     };
     VALUE_NAMES = Object.fromEntries(
       OPTIONS.filter((o) => o.flag && o.value).map((o) => [o.flag, o.value])
@@ -4525,203 +4592,6 @@ var init_budget = __esm({
       }
       problems;
     };
-  }
-});
-
-// src/report/tls-words.ts
-function tlsAdvice(names, host, insecure = true, bareListed = []) {
-  const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`;
-  const option = names.insecureRegistries;
-  if (insecure && bareListed.length) {
-    const bare2 = bareListed[0];
-    const said = isFlag(option) ? `${option} ${bare2} names no port; this registry is ${host}: give ${option} ${host}` : `${option} lists ${bare2} with no port; this registry is ${host}: list ${host} there`;
-    return `${said}, or give the CA with ${ca} or NODE_EXTRA_CA_CERTS`;
-  }
-  const skip = isFlag(names.insecureRegistries) ? `, or skip its verification with ${names.insecureRegistries} ${host}` : `, or list the host in ${names.insecureRegistries}`;
-  return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ""}`;
-}
-function clientCertAdvice(names, host, sent) {
-  const { clientCerts: cert, clientKeys: key } = names;
-  if (isFlag(cert))
-    return sent ? `check that ${cert} names a certificate it trusts, with its key (${key})` : `give one with ${cert} ${host}=CERT_FILE and ${key} ${host}=KEY_FILE`;
-  return sent ? `check that the ${cert} input names a certificate it trusts, with its key (${key})` : `give one in the ${cert} and ${key} inputs: ${host}=CERT_FILE and ${host}=KEY_FILE`;
-}
-function insecureWarning(names, event) {
-  const listed = isFlag(names.insecureRegistries) ? `listed with ${names.insecureRegistries}` : `listed in ${names.insecureRegistries}`;
-  const what = event.scheme === "http" ? "plain http, no TLS" : "its TLS certificate is not verified";
-  return `registry ${event.registry} is ${listed}: ${what}`;
-}
-function plainHttpAdvice(names, refusal) {
-  const option = names.insecureRegistries;
-  if (isFlag(option)) return `; allow it with ${option} ${refusal.host}`;
-  if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
-  return `; list ${refusal.host} in ${option} to allow it`;
-}
-function plainAnswerAdvice(names, e) {
-  const option = names.insecureRegistries;
-  const host = e.registry;
-  const bare2 = e.bareListed[0];
-  if (bare2)
-    return isFlag(option) ? `; ${option} ${bare2} names no port; this registry is ${host}: give ${option} ${host} if it serves plain http` : `; ${option} lists ${bare2} with no port; this registry is ${host}: list ${host} there if it serves plain http`;
-  return isFlag(option) ? `; if it serves plain http, allow that with ${option} ${host}` : `; if it serves plain http, list ${host} in ${option} to allow that`;
-}
-function budgetWords(names, e) {
-  if (e instanceof BudgetSpentError)
-    return e.message.replace(
-      ` ${e.total} requests is spent`,
-      ` ${e.total} requests (${names.requestBudgets}) is spent`
-    );
-  return e.message.replace(
-    /raise the request budget or promote fewer images per run$/,
-    `raise ${names.requestBudgets} or promote fewer images per run`
-  );
-}
-function tlsErrorsOf(e, out = [], depth = 0) {
-  if (!e || typeof e !== "object" || depth > 8) return out;
-  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError)
-    out.push(e);
-  tlsErrorsOf(e.cause, out, depth + 1);
-  const failures = e.failures;
-  if (Array.isArray(failures))
-    for (const f of failures) tlsErrorsOf(f?.error, out, depth + 1);
-  return out;
-}
-function phrase(names, e) {
-  if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e);
-  if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`;
-  if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`;
-  if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`;
-  if (e instanceof TlsClientCertificateError)
-    return `${e.message}; ${clientCertAdvice(names, e.host, e.sentCertificate)}`;
-  return `${e.message}; ${tlsAdvice(names, e.host, e.peer === "registry", e.bareListed)}`;
-}
-function withTlsAdvice(e, names) {
-  if (!(e instanceof Error) || phrased.has(e)) return e;
-  phrased.add(e);
-  const done = /* @__PURE__ */ new Set();
-  for (const tls of tlsErrorsOf(e)) {
-    if (done.has(tls.message)) continue;
-    done.add(tls.message);
-    const advised = phrase(names, tls);
-    if (e.message.includes(advised)) continue;
-    e.message = e.message.split(tls.message).join(advised);
-  }
-  return e;
-}
-var isFlag, phrased;
-var init_tls_words = __esm({
-  "src/report/tls-words.ts"() {
-    "use strict";
-    init_plain_http();
-    init_ratelimit();
-    init_budget();
-    init_platforms();
-    init_errors();
-    isFlag = (name) => name.startsWith("-");
-    phrased = /* @__PURE__ */ new WeakSet();
-  }
-});
-
-// src/report/implied-tag.ts
-function withImpliedTag(e, given, name) {
-  if (!isNotFound(e) || given.tag || given.digest) return e;
-  const { registry, repository } = e.repo;
-  if (e.reference !== DEFAULT_TAG || registry !== given.registry || repository !== given.repository) return e;
-  const shown = formatReference(given);
-  const plain = `${registry}/${repository}:${DEFAULT_TAG} does not exist`;
-  if (e.message.startsWith(plain))
-    e.message = `${name} "${shown}" names no tag, so :${DEFAULT_TAG} was read, and ${registry}/${repository} has no tag ${DEFAULT_TAG}${e.message.slice(plain.length)}`;
-  return e;
-}
-var isNotFound;
-var init_implied_tag = __esm({
-  "src/report/implied-tag.ts"() {
-    "use strict";
-    init_reference2();
-    isNotFound = (e) => e instanceof Error && e.name === "ManifestNotFoundError";
-  }
-});
-
-// src/copy/interrupt.ts
-function landingLine(l) {
-  return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
-}
-function interruptedBy(e) {
-  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
-  const by = e?.interruptedBy;
-  return typeof by === "string" ? by : void 0;
-}
-function signalName(signal) {
-  const r = signal.reason;
-  return r instanceof Interruption ? r.signal : "an abort";
-}
-function isAbort(e, signal) {
-  return !!signal?.aborted && causes(e).some((c) => c === signal.reason || c instanceof Interruption);
-}
-var SIGNAL_EXIT, Interruption, InterruptedError;
-var init_interrupt = __esm({
-  "src/copy/interrupt.ts"() {
-    "use strict";
-    init_errors();
-    SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
-    Interruption = class extends Error {
-      /** @param signal `SIGINT`, `SIGTERM`, \u2026 */
-      constructor(signal) {
-        super(`interrupted by ${signal}`);
-        this.signal = signal;
-        this.name = "Interruption";
-      }
-      signal;
-    };
-    InterruptedError = class extends Error {
-      /**
-       * @param landings what landed at each target, in target order
-       * @param targets where each target stands (ledger.ts TargetStatus), in target order
-       * @param lines one line per target for the message
-       */
-      constructor(signal, landings, targets, lines) {
-        super(
-          lines.length ? [`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join("\n  ") : `interrupted by ${signal} before anything was written`
-        );
-        this.signal = signal;
-        this.landings = landings;
-        this.targets = targets;
-        this.name = "InterruptedError";
-      }
-      signal;
-      landings;
-      targets;
-    };
-  }
-});
-
-// src/copy/foreign.ts
-function isForeignLayer(d) {
-  return isNonDistributable(d.mediaType);
-}
-function refusedForeignLayers(e, m) {
-  if (!(e instanceof RegistryError) || !e.hasCode("MANIFEST_BLOB_UNKNOWN")) return [];
-  const foreign = (m.json.layers ?? []).filter(isForeignLayer);
-  const named = new Set(
-    e.errors.filter((x) => x.code === "MANIFEST_BLOB_UNKNOWN" && typeof x.detail === "string").map((x) => x.detail)
-  );
-  return named.size ? foreign.filter((l) => named.has(l.digest)) : foreign;
-}
-function foreignLayerError(e, m, registry) {
-  const layers = refusedForeignLayers(e, m);
-  if (!layers.length) return void 0;
-  const named = layers.map((l) => `${l.digest} (${l.mediaType}${l.urls?.length ? `, from ${l.urls[0]}` : ""})`).join(", ");
-  const noun = layers.length > 1 ? "foreign layers" : "foreign layer";
-  return new Error(
-    `registry ${registry} refused manifest ${m.digest}: it names ${noun} ${named}, whose bytes are fetched from ${layers.length > 1 ? "their" : "its"} URL and not pushed, and the registry does not accept such URLs; on a distribution registry allow ${layers.length > 1 ? "them" : "it"} in the validation.manifests.urls.allow setting (by default no URL is allowed)`,
-    { cause: e }
-  );
-}
-var init_foreign = __esm({
-  "src/copy/foreign.ts"() {
-    "use strict";
-    init_mediatypes();
-    init_errors();
   }
 });
 
@@ -4926,6 +4796,9 @@ async function addReferrers(api, repo, graph, w, discovery, lookups, blobs, tags
   if (detached.length) graph.detached = new Set(detached);
   graph.referrersApi = discovery.api;
 }
+function isManifestUnknown(e) {
+  return e instanceof RegistryError && e.method === "GET" && e.status === 404;
+}
 function checkedChildren(d, m, platforms2) {
   const children = childDescriptors(m);
   for (const [i, c] of children.entries()) {
@@ -4985,7 +4858,12 @@ async function walkGraph(api, repo, digest, opts = {}) {
     fetched.set(d, m);
     const children = checkedChildren(d, m, platforms2);
     const fresh = [...new Set(children.map((c) => c.digest))].filter((c) => !seen.has(c));
-    await Promise.all(fresh.map((c) => fetch(c, level + 1)));
+    const settled = await Promise.allSettled(fresh.map((c) => fetch(c, level + 1)));
+    const failed = settled.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+    const gone = fresh.filter((_, i) => isManifestUnknown(settled[i].reason));
+    if (gone.length && gone.length === failed.length)
+      throw new IndexChildMissingError(repo, d, gone, children, platforms2, failed[0]);
+    if (failed.length) throw failed[0];
   };
   const place = placer(fetched, manifests, blobs, opts.includeNonDistributable);
   const visit = async (d) => {
@@ -5000,7 +4878,7 @@ async function walkGraph(api, repo, digest, opts = {}) {
   await addReferrers(api, repo, graph, w, discovery, lookups, blobs, tags);
   return graph;
 }
-var REFERRER_FETCHES;
+var REFERRER_FETCHES, IndexChildMissingError;
 var init_graph = __esm({
   "src/copy/graph.ts"() {
     "use strict";
@@ -5011,7 +4889,241 @@ var init_graph = __esm({
     init_limits();
     init_logger();
     init_source_tags();
+    init_errors();
     REFERRER_FETCHES = 8;
+    IndexChildMissingError = class extends Error {
+      constructor(repo, index, missing2, children, platforms2, cause) {
+        const label = (c) => platforms2.has(c) ? `${platforms2.get(c)} ${c}` : `manifest ${c}`;
+        const codes = cause.errors.map((e) => e.code).join(", ");
+        const gone = new Set(missing2);
+        const one2 = missing2.length === 1;
+        super(
+          `${repo.registry}/${repo.repository}@${index} (index) lists ${missing2.map(label).join(", ")}, which the registry does not have (404${codes ? " " + codes : ""}): the source image is incomplete; push ${one2 ? "that platform" : "those platforms"} again`,
+          { cause }
+        );
+        this.repo = repo;
+        this.index = index;
+        this.missing = missing2;
+        this.name = "IndexChildMissingError";
+        this.platformsMissing = missing2.flatMap((c) => platforms2.get(c) ?? []);
+        const left = children.filter((c) => !gone.has(c.digest) && c.platform).map((c) => formatPlatform(c.platform));
+        this.platformsLeft = [...new Set(left)].filter((p) => p !== "unknown/unknown");
+      }
+      repo;
+      index;
+      missing;
+      /** platforms (`OS/ARCH[/VARIANT]`) of the missing children, in index order; a child without one: none */
+      platformsMissing;
+      /** the index's other runtime platforms (no `unknown/unknown`), in index order, each once */
+      platformsLeft;
+    };
+  }
+});
+
+// src/report/tls-words.ts
+function tlsAdvice(names, host, insecure = true, bareListed = []) {
+  const ca = isFlag(names.caFile) ? `${names.caFile} FILE` : `the ${names.caFile} input`;
+  const option = names.insecureRegistries;
+  if (insecure && bareListed.length) {
+    const bare2 = bareListed[0];
+    const said = isFlag(option) ? `${option} ${bare2} names no port; this registry is ${host}: give ${option} ${host}` : `${option} lists ${bare2} with no port; this registry is ${host}: list ${host} there`;
+    return `${said}, or give the CA with ${ca} or NODE_EXTRA_CA_CERTS`;
+  }
+  const skip = isFlag(names.insecureRegistries) ? `, or skip its verification with ${names.insecureRegistries} ${host}` : `, or list the host in ${names.insecureRegistries}`;
+  return `give the CA with ${ca} or NODE_EXTRA_CA_CERTS${insecure ? skip : ""}`;
+}
+function clientCertAdvice(names, host, sent) {
+  const { clientCerts: cert, clientKeys: key } = names;
+  if (isFlag(cert))
+    return sent ? `check that ${cert} names a certificate it trusts, with its key (${key})` : `give one with ${cert} ${host}=CERT_FILE and ${key} ${host}=KEY_FILE`;
+  return sent ? `check that the ${cert} input names a certificate it trusts, with its key (${key})` : `give one in the ${cert} and ${key} inputs: ${host}=CERT_FILE and ${host}=KEY_FILE`;
+}
+function insecureWarning(names, event) {
+  const listed = isFlag(names.insecureRegistries) ? `listed with ${names.insecureRegistries}` : `listed in ${names.insecureRegistries}`;
+  const what = event.scheme === "http" ? "plain http, no TLS" : "its TLS certificate is not verified";
+  return `registry ${event.registry} is ${listed}: ${what}`;
+}
+function plainHttpAdvice(names, refusal) {
+  const option = names.insecureRegistries;
+  if (isFlag(option)) return `; allow it with ${option} ${refusal.host}`;
+  if (refusal.rule === "redirect") return `; list the host in ${option} to allow it`;
+  return `; list ${refusal.host} in ${option} to allow it`;
+}
+function plainAnswerAdvice(names, e) {
+  const option = names.insecureRegistries;
+  const host = e.registry;
+  const bare2 = e.bareListed[0];
+  if (bare2)
+    return isFlag(option) ? `; ${option} ${bare2} names no port; this registry is ${host}: give ${option} ${host} if it serves plain http` : `; ${option} lists ${bare2} with no port; this registry is ${host}: list ${host} there if it serves plain http`;
+  return isFlag(option) ? `; if it serves plain http, allow that with ${option} ${host}` : `; if it serves plain http, list ${host} in ${option} to allow that`;
+}
+function budgetWords(names, e) {
+  if (e instanceof BudgetSpentError)
+    return e.message.replace(
+      ` ${e.total} requests is spent`,
+      ` ${e.total} requests (${names.requestBudgets}) is spent`
+    );
+  return e.message.replace(
+    /raise the request budget or promote fewer images per run$/,
+    `raise ${names.requestBudgets} or promote fewer images per run`
+  );
+}
+function platformsLeftAdvice(names, e) {
+  if (!e.platformsLeft.length || !names.promotePlatforms) return "";
+  const list2 = e.platformsLeft.join(",");
+  return isFlag(names.promotePlatforms) ? `, or promote the others with ${names.promotePlatforms} ${list2}` : `, or promote the others with ${names.promotePlatforms}: ${list2}`;
+}
+function batchNames(names) {
+  return { ...names, promotePlatforms: "" };
+}
+function tlsErrorsOf(e, out = [], depth = 0) {
+  if (!e || typeof e !== "object" || depth > 8) return out;
+  if (e instanceof TlsVerifyError || e instanceof TlsClientCertificateError || e instanceof PlainHttpRefusal || e instanceof PlainHttpAnswerError || e instanceof BudgetSpentError || e instanceof RequestBudgetError || e instanceof PlatformChoiceError || e instanceof IndexChildMissingError)
+    out.push(e);
+  tlsErrorsOf(e.cause, out, depth + 1);
+  const failures = e.failures;
+  if (Array.isArray(failures))
+    for (const f of failures) tlsErrorsOf(f?.error, out, depth + 1);
+  return out;
+}
+function phrase(names, e) {
+  if (e instanceof BudgetSpentError || e instanceof RequestBudgetError) return budgetWords(names, e);
+  if (e instanceof PlatformChoiceError) return `${names.promotePlatforms} ${e.platforms}: ${e.detail}`;
+  if (e instanceof IndexChildMissingError) return `${e.message}${platformsLeftAdvice(names, e)}`;
+  if (e instanceof PlainHttpRefusal) return `${e.message}${plainHttpAdvice(names, e)}`;
+  if (e instanceof PlainHttpAnswerError) return `${e.message}${plainAnswerAdvice(names, e)}`;
+  if (e instanceof TlsClientCertificateError)
+    return `${e.message}; ${clientCertAdvice(names, e.host, e.sentCertificate)}`;
+  return `${e.message}; ${tlsAdvice(names, e.host, e.peer === "registry", e.bareListed)}`;
+}
+function withTlsAdvice(e, names) {
+  if (!(e instanceof Error) || phrased.has(e)) return e;
+  phrased.add(e);
+  const done = /* @__PURE__ */ new Set();
+  for (const tls of tlsErrorsOf(e)) {
+    if (done.has(tls.message)) continue;
+    done.add(tls.message);
+    const advised = phrase(names, tls);
+    if (e.message.includes(advised)) continue;
+    e.message = e.message.split(tls.message).join(advised);
+  }
+  return e;
+}
+var isFlag, phrased;
+var init_tls_words = __esm({
+  "src/report/tls-words.ts"() {
+    "use strict";
+    init_plain_http();
+    init_ratelimit();
+    init_budget();
+    init_platforms();
+    init_graph();
+    init_errors();
+    isFlag = (name) => name.startsWith("-");
+    phrased = /* @__PURE__ */ new WeakSet();
+  }
+});
+
+// src/report/implied-tag.ts
+function withImpliedTag(e, given, name) {
+  if (!isNotFound(e) || given.tag || given.digest) return e;
+  const { registry, repository } = e.repo;
+  if (e.reference !== DEFAULT_TAG || registry !== given.registry || repository !== given.repository) return e;
+  const shown = formatReference(given);
+  const plain = `${registry}/${repository}:${DEFAULT_TAG} does not exist`;
+  if (e.message.startsWith(plain))
+    e.message = `${name} "${shown}" names no tag, so :${DEFAULT_TAG} was read, and ${registry}/${repository} has no tag ${DEFAULT_TAG}${e.message.slice(plain.length)}`;
+  return e;
+}
+var isNotFound;
+var init_implied_tag = __esm({
+  "src/report/implied-tag.ts"() {
+    "use strict";
+    init_reference2();
+    isNotFound = (e) => e instanceof Error && e.name === "ManifestNotFoundError";
+  }
+});
+
+// src/copy/interrupt.ts
+function landingLine(l) {
+  return `${l.target}: tags untouched; ${l.blobsLanded} of ${l.blobsPlanned} blobs landed (${l.bytesLanded} bytes)` + (l.sessionsLeft ? `; ${l.sessionsLeft} cancelled upload session${l.sessionsLeft === 1 ? "" : "s"} kept by the registry (it refused the DELETE; its upload purging removes ${l.sessionsLeft === 1 ? "it" : "them"})` : "");
+}
+function interruptedBy(e) {
+  if (e instanceof InterruptedError || e instanceof Interruption) return e.signal;
+  const by = e?.interruptedBy;
+  return typeof by === "string" ? by : void 0;
+}
+function signalName(signal) {
+  const r = signal.reason;
+  return r instanceof Interruption ? r.signal : "an abort";
+}
+function isAbort(e, signal) {
+  return !!signal?.aborted && causes(e).some((c) => c === signal.reason || c instanceof Interruption);
+}
+var SIGNAL_EXIT, Interruption, InterruptedError;
+var init_interrupt = __esm({
+  "src/copy/interrupt.ts"() {
+    "use strict";
+    init_errors();
+    SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+    Interruption = class extends Error {
+      /** @param signal `SIGINT`, `SIGTERM`, \u2026 */
+      constructor(signal) {
+        super(`interrupted by ${signal}`);
+        this.signal = signal;
+        this.name = "Interruption";
+      }
+      signal;
+    };
+    InterruptedError = class extends Error {
+      /**
+       * @param landings what landed at each target, in target order
+       * @param targets where each target stands (ledger.ts TargetStatus), in target order
+       * @param lines one line per target for the message
+       */
+      constructor(signal, landings, targets, lines) {
+        super(
+          lines.length ? [`interrupted by ${signal}; no tag was changed on any target:`, ...lines].join("\n  ") : `interrupted by ${signal} before anything was written`
+        );
+        this.signal = signal;
+        this.landings = landings;
+        this.targets = targets;
+        this.name = "InterruptedError";
+      }
+      signal;
+      landings;
+      targets;
+    };
+  }
+});
+
+// src/copy/foreign.ts
+function isForeignLayer(d) {
+  return isNonDistributable(d.mediaType);
+}
+function refusedForeignLayers(e, m) {
+  if (!(e instanceof RegistryError) || !e.hasCode("MANIFEST_BLOB_UNKNOWN")) return [];
+  const foreign = (m.json.layers ?? []).filter(isForeignLayer);
+  const named = new Set(
+    e.errors.filter((x) => x.code === "MANIFEST_BLOB_UNKNOWN" && typeof x.detail === "string").map((x) => x.detail)
+  );
+  return named.size ? foreign.filter((l) => named.has(l.digest)) : foreign;
+}
+function foreignLayerError(e, m, registry) {
+  const layers = refusedForeignLayers(e, m);
+  if (!layers.length) return void 0;
+  const named = layers.map((l) => `${l.digest} (${l.mediaType}${l.urls?.length ? `, from ${l.urls[0]}` : ""})`).join(", ");
+  const noun = layers.length > 1 ? "foreign layers" : "foreign layer";
+  return new Error(
+    `registry ${registry} refused manifest ${m.digest}: it names ${noun} ${named}, whose bytes are fetched from ${layers.length > 1 ? "their" : "its"} URL and not pushed, and the registry does not accept such URLs; on a distribution registry allow ${layers.length > 1 ? "them" : "it"} in the validation.manifests.urls.allow setting (by default no URL is allowed)`,
+    { cause: e }
+  );
+}
+var init_foreign = __esm({
+  "src/copy/foreign.ts"() {
+    "use strict";
+    init_mediatypes();
+    init_errors();
   }
 });
 
@@ -5503,9 +5615,12 @@ var init_attestations = __esm({
 function sightingKey(registry, digest) {
   return `${registryKey(registry)} ${digest}`;
 }
-function holds(h, digest) {
-  if (h.unchecked?.has(digest)) return false;
-  return h.blobs.has(digest) ? h.blobs.get(digest) !== void 0 : h.root;
+function holdsBlob(answer, size) {
+  return answer !== void 0 && (answer === size || answer < 0);
+}
+function holds(h, blob) {
+  if (h.unchecked?.has(blob.digest)) return false;
+  return h.blobs.has(blob.digest) ? holdsBlob(h.blobs.get(blob.digest), blob.size) : h.root;
 }
 function checkLate(targets, options) {
   if (options.dryRun || options.shared) return targets.map(() => false);
@@ -5540,11 +5655,11 @@ function planBlobs(input) {
   const moves = [];
   for (const blob of graph.blobs) {
     const entry = { digest: blob.digest, size: blob.size };
-    const holders = targets.filter((_, i) => holds(holdings[i], blob.digest));
+    const holders = targets.filter((_, i) => holds(holdings[i], blob));
     const leads = /* @__PURE__ */ new Map();
     const deliveries = [];
     targets.forEach((t, i) => {
-      if (holds(holdings[i], blob.digest)) return void lists[i].skip.push(entry);
+      if (holds(holdings[i], blob)) return void lists[i].skip.push(entry);
       const seen = input.seen?.get(sightingKey(t.repo.registry, blob.digest));
       const d = delivery(source, t, holders, leads, seen, targets);
       (d.mountFrom ? lists[i].mount : lists[i].copy).push(entry);
@@ -6040,8 +6155,8 @@ var init_progress = __esm({
       }
       emit(done) {
         if (!this.onProgress) return;
-        const active = [...this.active.values()].map((a) => ({ ...a })).sort((a, b) => b.size - a.size);
-        const bytes = this.doneBytes + active.reduce((n, a) => n + this.landedBytes(a.digest), 0);
+        const active = [...this.active.values()].map((a) => ({ ...a, landed: this.landedBytes(a.digest) })).sort((a, b) => b.size - a.size);
+        const bytes = this.doneBytes + active.reduce((n, a) => n + a.landed, 0);
         const now = this.now();
         const seconds = Math.max(1e-3, (now - this.started) / 1e3);
         const waitingOn = done ? [] : this.waitingOn(now);
@@ -8573,7 +8688,7 @@ async function checkMove(move, checks, ledger, checked2) {
       const answer = d.check ? checks.get(d.target)?.get(digest) : void 0;
       if (!answer) return d;
       try {
-        const held = await answer !== void 0;
+        const held = holdsBlob(await answer, move.blob.size);
         checked2.set(d.target, (checked2.get(d.target) ?? /* @__PURE__ */ new Map()).set(digest, held));
         if (!held) return d;
         ledger.found(d.target);
@@ -8626,12 +8741,27 @@ async function putConfirmed(api, t, reference2, m, answers) {
       await api.putManifest(t.repo, reference2, m, answer);
     });
   } catch (e) {
-    throw foreignLayerError(e, m, t.repo.registry) ?? e;
+    if (!(e instanceof PutDigestMismatchError)) throw foreignLayerError(e, m, t.repo.registry) ?? e;
+    await checkMisreported(api, t.repo, reference2, e, answers.log);
+    answer.digest = m.digest;
   }
   if (answer.ociSubject && m.json.subject) answers.listsKept.add(t.key);
   if (answer.digest !== m.digest) return;
   const confirmed = answers.confirmed.get(t.key) ?? /* @__PURE__ */ new Set();
   answers.confirmed.set(t.key, confirmed.add(reference2).add(m.digest));
+}
+async function checkMisreported(api, repo, reference2, e, log) {
+  const served = await api.headManifest(repo, reference2);
+  if (served?.digest === e.sent) {
+    log.warning(
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+    );
+    return;
+  }
+  throw new Error(
+    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : "nothing"}: the registry did not store what was sent under it`,
+    { cause: e }
+  );
 }
 async function pushOnce(holders, repo, digest, put) {
   if (!holders) return await put();
@@ -8888,7 +9018,7 @@ async function executePlan(api, source, plan, graph, seen, options, checks) {
     () => settleChecks(plan, graph, checked2)
   );
   throwIfInterrupted(ledger, options.signal);
-  const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set() };
+  const answers = { confirmed: /* @__PURE__ */ new Map(), listsKept: /* @__PURE__ */ new Set(), log: options.logger ?? silentLogger };
   await pushManifests(api, plan, ledger, answers, options.shared?.holders);
   throwIfInterrupted(ledger, options.signal);
   throwIfFailed(ledger, `promotion of ${root.digest} ${BEFORE_TAGS}:`, true);
@@ -17277,7 +17407,10 @@ function inFlight2(active) {
   const streamed = active.filter((b) => b.size > 0).sort((a, b) => b.size - a.size);
   if (!streamed.length) return "";
   const more = streamed.length > 1 ? ` and ${streamed.length - 1} more` : "";
-  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight`;
+  const sent = streamed.reduce((n, b) => n + Math.max(0, b.bytes - b.landed), 0);
+  const of = streamed.length > 1 ? ` of ${formatBytes(streamed.reduce((n, b) => n + b.size, 0))}` : "";
+  const moving = sent > 0 ? `: ${formatBytes(sent)}${of} sent, not yet acknowledged` : "";
+  return `, ${shortDigest(streamed[0].digest)} (${formatBytes(streamed[0].size)})${more} in flight${moving}`;
 }
 function progressLine(event, estimate) {
   const head = `copied ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${percentDone(event.bytes, event.totalBytes)}%)`;
@@ -29834,7 +29967,7 @@ async function destroyDispatcher(dispatcher) {
   Error.stackTraceLimit = 0;
   let reason;
   try {
-    reason = new import_errors11.default.ClientDestroyedError();
+    reason = new import_errors12.default.ClientDestroyedError();
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -30089,7 +30222,7 @@ function createDispatcher(options = {}) {
   );
   return agent;
 }
-var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors11, REUSE, Delivery, Settling, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
+var import_node_fs4, import_node_stream2, import_agent, import_dispatcher, import_env_http_proxy_agent, import_pool, import_connect, import_api, import_errors12, REUSE, Delivery, Settling, CLIENT_CERT_ALERTS, DEFAULT_CONNECTIONS;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
@@ -30101,7 +30234,7 @@ var init_http = __esm({
     import_pool = __toESM(require_pool(), 1);
     import_connect = __toESM(require_connect(), 1);
     import_api = __toESM(require_api(), 1);
-    import_errors11 = __toESM(require_errors2(), 1);
+    import_errors12 = __toESM(require_errors2(), 1);
     init_hosts();
     init_client_certificate();
     init_errors();
@@ -30434,7 +30567,8 @@ var init_client = __esm({
               `manifest ${repo.registry}/${repo.repository}:${reference2}`,
               header,
               digest,
-              bytes.length
+              bytes.length,
+              "header"
             );
           }
         } else {
@@ -30445,7 +30579,8 @@ var init_client = __esm({
       /**
        * PUT a manifest's exact bytes to a tag or digest (end-7a), `Content-Type` = its media type.
        * @returns the digest the registry reports (or the manifest's own)
-       * @throws RegistryError; Error when the registry reports another digest
+       * @throws RegistryError; PutDigestMismatchError when the registry accepted it but its answer's
+       *   `Docker-Content-Digest` names another digest (the reference was written: to what, a HEAD says)
        */
       async putManifest(repo, reference2, manifest, answer) {
         this.stats.manifestPuts++;
@@ -30463,9 +30598,8 @@ var init_client = __esm({
         if (answer && subject) answer.ociSubject = subject.trim();
         const reported = one(res.headers["docker-content-digest"]);
         if (reported && isDigest(reported) && reported !== manifest.digest) {
-          throw new Error(
-            `PUT manifest ${repo.registry}/${repo.repository}:${reference2}: registry reports digest ${reported}, expected ${manifest.digest}`
-          );
+          const named = `${repo.registry}/${repo.repository}${isDigest(reference2) ? "@" : ":"}${reference2}`;
+          throw new PutDigestMismatchError(named, manifest.digest, reported, res.status);
         }
         if (answer && reported && isDigest(reported)) answer.digest = reported;
         return manifest.digest;
@@ -30629,6 +30763,24 @@ var init_client = __esm({
         };
       }
       /**
+       * Does a blob GET's answer announce more bytes than the blob has (its `Content-Length`, from the
+       * `Content-Range` start on a 206, past the descriptor's `size`; distribution-spec end-2)? The
+       * descriptor is the authority: the readers then read `size` bytes and stop, without waiting for
+       * the rest (a body that ends there would otherwise be waited on for the whole request timeout,
+       * then resumed past its end: `416`; newuser6 #22), and the digest decides, as crane's size-limited
+       * reader does. A warning names the registry, the blob and both sizes.
+       * @param size the descriptor's size in bytes
+       */
+      overAnnounced(res, repo, digest, size) {
+        if (res.length === void 0) return false;
+        const end = (res.status === 206 ? res.rangeStart ?? 0 : 0) + res.length;
+        if (end <= size) return false;
+        this.transport.options.logger?.warning(
+          `${repo.registry} announces ${end} bytes (Content-Length) for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+        );
+        return true;
+      }
+      /**
        * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
        * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
        * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -30678,6 +30830,7 @@ var init_client = __esm({
               return;
             }
             let skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
+            const capped = this.overAnnounced(res, repo, digest, size);
             let failure;
             try {
               for await (const raw of bodyChunks(res.body)) {
@@ -30690,8 +30843,10 @@ var init_client = __esm({
                   c = c.subarray(skip);
                   skip = 0;
                 }
+                if (capped && offset + c.length >= size) c = c.subarray(0, size - offset);
                 offset += c.length;
                 yield c;
+                if (capped && offset === size) break;
               }
             } catch (e) {
               failure = e;
@@ -30769,7 +30924,8 @@ var init_client = __esm({
               continue;
             }
             const skip = offset > 0 ? this.bytesToSkip(res, offset, what) : 0;
-            const got = await fill(res.body, out, offset, skip);
+            const capped = this.overAnnounced(res, repo, digest, size);
+            const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip);
             offset = got.offset;
             if (signal?.aborted) throw signal.reason;
             if (deadline.expired || offset > size) return out.subarray(0, offset);
@@ -30971,9 +31127,7 @@ var init_client = __esm({
 
 // src/registry/request-log.ts
 function logUrl(url) {
-  const keys = [...new Set(url.searchParams.keys())];
-  const query = keys.length ? `?${keys.map((k) => `${encodeURIComponent(k)}=\u2026`).join("&")}` : "";
-  return `${url.protocol}//${url.host}${url.pathname}${query}`;
+  return redactUrl(url);
 }
 function statusText(status) {
   const text2 = process.getBuiltinModule("node:http").STATUS_CODES[status];
@@ -30987,6 +31141,7 @@ function requestLogLine(e) {
 var init_request_log = __esm({
   "src/registry/request-log.ts"() {
     "use strict";
+    init_errors();
   }
 });
 
@@ -31833,16 +31988,20 @@ var init_transport2 = __esm({
         run.base = void 0;
       }
       /**
-       * The error for a request whose last try got no answer: a timeout says the timeout and, after
-       * retries, the tries and the time they took in all (`GET URL: connected, but got no answer within
-       * 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); anything else `METHOD URL failed: CODE
-       * (gave up after N tries)`. Both a RequestFailedError carrying the tries made.
+       * The error for a request whose last try got no answer, in errors.ts noAnswerText's words: a
+       * timeout says the timeout and, after retries, the tries and the time they took in all (`GET URL:
+       * connected, but got no answer within 3 s (3 tries, 7.3 s in all; UND_ERR_HEADERS_TIMEOUT)`); a
+       * connection the registry closed or refused `PUT URL: connection closed by the registry
+       * (ECONNRESET)`, `\u2026 cannot connect (ECONNREFUSED)` (errors.ts isConnectionFailure); anything
+       * else `METHOD URL failed: CODE (gave up after N tries)`. Each a RequestFailedError carrying the
+       * tries made.
        */
       failure(run, e) {
         const { method } = run.req;
         const tries = run.tries.attempt + 1;
-        if (isTimeout(e)) {
-          const text2 = noAnswerText(e, this.retry.timeoutMs, { tries, elapsedMs: run.tries.elapsedMs });
+        if (isTimeout(e) || isConnectionFailure(e)) {
+          const context = { tries, elapsedMs: run.tries.elapsedMs, peer: "registry" };
+          const text2 = noAnswerText(e, this.retry.timeoutMs, context);
           return new RequestFailedError(`${method} ${redactUrl(run.url)}: ${text2}`, tries, { cause: e });
         }
         const retried = run.tries.attempt ? ` (gave up after ${run.tries.text})` : "";
@@ -32975,7 +33134,7 @@ async function runPromoteFile(cmd, io, signal) {
       }),
       imageProof
     });
-    for (const o of outcomes) withTlsAdvice(o.error, OPTION_FLAGS);
+    for (const o of outcomes) withTlsAdvice(o.error, batchNames(OPTION_FLAGS));
     withFileRemedies(outcomes, cmd.file);
     io.log.info(batchText(outcomes, cmd.dryRun));
     if (cmd.json || cmd.dryRun) io.out(JSON.stringify(batchJson(outcomes), null, 2) + "\n");
@@ -33056,11 +33215,9 @@ async function runInspect(cmd, io, signal) {
   const client = await readClient(cmd, io, signal);
   try {
     const repo = { registry: r.registry, repository: r.repository };
-    const d = await resolve2(client, repo, manifestReference(r));
-    const m = await client.getManifest(repo, d.digest);
+    const m = await resolveManifest(client, repo, manifestReference(r));
     const shown = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
-    if (!m) throw new Error(`${shown} disappeared while reading it`);
-    const base = { reference: shown, digest: d.digest, mediaType: m.mediaType };
+    const base = { reference: shown, digest: m.digest, mediaType: m.mediaType };
     if (childDescriptors(m).length) {
       const { info, text: text2 } = await indexInfo(client, repo, m, base);
       io.out(cmd.json ? jsonText(info, 2) + "\n" : indexText(info, text2));
@@ -34049,6 +34206,31 @@ var init_github_env = __esm({
   }
 });
 
+// src/tags/no-tag.ts
+function noTagReason(rules, warnings, ctx, where = "") {
+  const types = [
+    ...new Set(rules.map((r) => /(?:^|,)\s*type=([a-z0-9]+)/i.exec(r)?.[1]?.toLowerCase() ?? "raw"))
+  ];
+  const needs = [...types.flatMap((t) => RULE_NEEDS[t] ?? []), ...warnings];
+  const ref = ctx.ref ? `on ${ctx.ref}${where}` : `here (no git ref${where})`;
+  const count = rules.length === 1 ? "its rule gives" : `its ${rules.length} rules give`;
+  return `${count} no tag ${ref}${needs.length ? ` (${needs.join("; ")})` : ""}`;
+}
+var RULE_NEEDS;
+var init_no_tag = __esm({
+  "src/tags/no-tag.ts"() {
+    "use strict";
+    RULE_NEEDS = {
+      semver: "type=semver needs a tag ref such as refs/tags/v1.2.3",
+      pep440: "type=pep440 needs a tag ref such as refs/tags/1.2.3",
+      match: "type=match needs a tag ref that its pattern matches",
+      edge: "type=edge needs a push to the default branch",
+      schedule: "type=schedule needs a schedule event",
+      ref: "type=ref gives a tag only on the event it names (event=branch, tag or pr)"
+    };
+  }
+});
+
 // src/tags/git.ts
 function gitRunner(cwd) {
   return (args) => (0, import_node_child_process.execFileSync)("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).replace(
@@ -34127,6 +34309,7 @@ __export(tags_exports, {
   loadTagEngine: () => loadTagEngine,
   needsTagEngine: () => needsTagEngine,
   newerInLine: () => newerInLine,
+  noTagReason: () => noTagReason,
   ociLabels: () => ociLabels,
   parseFlavor: () => parseFlavor,
   parseImages: () => parseImages,
@@ -34153,6 +34336,7 @@ var init_tags = __esm({
     init_line();
     init_interop();
     init_github_env();
+    init_no_tag();
     init_git();
   }
 });
@@ -34162,15 +34346,34 @@ var tags_exports2 = {};
 __export(tags_exports2, {
   runTags: () => runTags
 });
+function tagContext(t, env, cwd) {
+  if (env.GITHUB_ACTIONS === "true") return { ctx: t.readGitHubContext(env), where: "" };
+  const ref = env.GITHUB_REF || void 0;
+  let ctx;
+  try {
+    ctx = t.contextFromGit({ cwd, ...env.GITHUB_EVENT_NAME ? { eventName: env.GITHUB_EVENT_NAME } : {} });
+  } catch (e) {
+    if (!ref)
+      throw new Error(
+        `${e.message}: outside GitHub Actions, tags reads the ref of the local checkout; run it in the checkout, or set GITHUB_REF (and GITHUB_SHA) to the ref to preview (GITHUB_REF=${EXAMPLE_REF})`
+      );
+    ctx = { eventName: env.GITHUB_EVENT_NAME || "push", ref: "", sha: "" };
+  }
+  if (env.GITHUB_SHA) ctx.sha = env.GITHUB_SHA;
+  if (ref) return { ctx: { ...ctx, ref }, where: ", from GITHUB_REF" };
+  return { ctx, where: ctx.ref ? ", the local checkout's HEAD" : " at the local checkout's HEAD" };
+}
 async function runTags(cmd, io) {
   const t = await Promise.resolve().then(() => (init_tags(), tags_exports));
   if (t.needsTagEngine(cmd.rules, cmd.flavor)) await t.loadTagEngine();
   const { ReferenceError: ReferenceError3 } = await Promise.resolve().then(() => (init_reference2(), reference_exports));
+  const env = io.env ?? process.env;
   let out;
   try {
-    const ctx = () => process.env.GITHUB_ACTIONS === "true" ? t.readGitHubContext() : t.contextFromGit({ cwd: process.cwd() });
-    const r = cmd.rules.length ? t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, ctx()) : { tags: [], warnings: [] };
-    for (const w of r.warnings) io.log.warning(w);
+    const context = cmd.rules.length ? tagContext(t, env, process.cwd()) : void 0;
+    const r = context ? t.computeTags({ tags: cmd.rules, flavor: cmd.flavor }, context.ctx) : { tags: [], warnings: [] };
+    if (context && !r.tags.length) io.log.warning(noTagWords(t, cmd.rules, r.warnings, context, env));
+    else for (const w of r.warnings) io.log.warning(w);
     out = r.tags;
     if (cmd.images.length) {
       const images = t.parseImages(cmd.images, { lowercase: cmd.lowercase });
@@ -34190,10 +34393,17 @@ async function runTags(cmd, io) {
   else if (out.length) io.out(out.join("\n") + "\n");
   return 0;
 }
+function noTagWords(t, rules, warnings, context, env) {
+  const reason = t.noTagReason(rules, warnings, context.ctx, context.where);
+  if (env.GITHUB_ACTIONS === "true") return `--tags: ${reason}`;
+  return `--tags: ${reason}; to preview another ref, set GITHUB_REF (GITHUB_REF=${EXAMPLE_REF} promote-image tags \u2026)`;
+}
+var EXAMPLE_REF;
 var init_tags2 = __esm({
   "src/cli/tags.ts"() {
     "use strict";
     init_args();
+    EXAMPLE_REF = "refs/tags/v1.2.3";
   }
 });
 
@@ -34250,9 +34460,12 @@ async function runLs(cmd, io, signal) {
 }
 function missingRepository(name, e) {
   const said = e.errors.map((x) => x.message ? `${x.code}: ${clip(x.message, 200)}` : x.code).join("; ");
-  return new Error(`${name} does not exist (the registry answered 404${said ? " " + said : ""})`, {
-    cause: e
-  });
+  const answered2 = `the registry answered 404${said ? " " + said : ""}`;
+  if (!e.hasCode("NAME_UNKNOWN")) return new Error(`${name} does not exist (${answered2})`, { cause: e });
+  return new Error(
+    `${name} has no tags, or does not exist (${answered2}, as distribution does for a repository that holds no tag; a manifest pushed by digest alone may still be there: promote-image digest ${name}@sha256:\u2026)`,
+    { cause: e }
+  );
 }
 var init_ls = __esm({
   "src/cli/ls.ts"() {
@@ -34729,6 +34942,7 @@ async function mergeRun(api, options, written) {
   const there = await uninterrupted(() => api.headManifest(to, options.to.tag));
   if (there?.digest === index.digest) {
     log.info(`merge: ${reference2} already serves ${index.digest}: nothing written`);
+    if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result);
     return result;
   }
   await uninterrupted(() => api.putManifest(to, options.to.tag, index));
@@ -34736,8 +34950,10 @@ async function mergeRun(api, options, written) {
   result.manifestsPushed++;
   const moved = there ? `; it named ${there.digest} before` : "";
   log.info(`merge: wrote ${reference2} = ${index.digest} (${plan.platforms.join(", ")})${moved}`);
+  if (options.signal?.aborted) throw new MergeInterruptedError(signalName(options.signal), result);
   return result;
 }
+var MergeInterruptedError;
 var init_merge = __esm({
   "src/merge/merge.ts"() {
     "use strict";
@@ -34750,6 +34966,20 @@ var init_merge = __esm({
     init_sources();
     init_plan3();
     init_plan3();
+    MergeInterruptedError = class extends Error {
+      constructor(signal, result) {
+        const { reference: reference2, digest, plan } = result;
+        super(
+          result.indexWritten ? `interrupted by ${signal} while the index was being written: it was written, ${reference2} = ${digest} (${plan.platforms.join(", ")}); nothing more was done` : `interrupted by ${signal}: ${reference2} already served ${digest}; nothing was written`
+        );
+        this.result = result;
+        this.name = "MergeInterruptedError";
+        this.interruptedBy = signal;
+      }
+      result;
+      /** the signal's name (`SIGINT`, `SIGTERM`), read by copy/interrupt.ts interruptedBy */
+      interruptedBy;
+    };
   }
 });
 
@@ -34809,16 +35039,21 @@ async function runMerge(cmd, io, signal) {
   }
 }
 function mergeArguments(cmd, commit) {
+  const staged = !commit && cmd.sources.includes("staged");
+  if (staged && !cmd.to.tag)
+    throw new UsageError(
+      `--to ${formatReference(cmd.to)} (no tag) and SOURCE staged both need the commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or give --to a tag and name the sources`
+    );
+  if (staged)
+    throw new UsageError(
+      "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set (merge reads no git checkout): set it (GITHUB_SHA=$(git rev-parse HEAD) for the checkout's commit), or name the sources"
+    );
   let tag;
   try {
     tag = mergeTag(cmd.to, commit, "--to");
   } catch (e) {
     throw new UsageError(e.message);
   }
-  if (!commit && cmd.sources.includes("staged"))
-    throw new UsageError(
-      "SOURCE staged means the platform images of commit $GITHUB_SHA, which is not set: set it, or name the sources"
-    );
   const to = { registry: cmd.to.registry, repository: cmd.to.repository, tag };
   return { to, sources: cmd.sources.map((s) => parseMergeSource(s, to, "SOURCE")) };
 }
@@ -34850,6 +35085,7 @@ var init_merge2 = __esm({
     init_stage();
     init_sources();
     init_neutralise2();
+    init_reference2();
     init_registry_read();
     init_usage_error();
   }
@@ -34888,7 +35124,7 @@ async function viewOf(bundle2, subject, digest, listedBy, policy2, trust) {
       verified: false
     };
   const unchecked = keyed && !keys.length && !v.signer || offline !== void 0;
-  const verification = offline ?? (v.signer ? `verified against ${keyed ? signerText(v.signer) : against.name}` : unchecked ? "not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it)" : `NOT verified: ${v.problem}`);
+  const verification = offline ?? (v.signer ? `verified against ${keyed ? signerText(v.signer) : against.name}` : unchecked ? "not checked: signed with a key, and no public key was given to check it against (give --verify-key FILE to check it; with --records, the records alone are checked)" : `NOT verified: ${v.problem}`);
   return {
     digest,
     listedBy,
@@ -35005,7 +35241,8 @@ async function runVerify(cmd, io, signal) {
     const repo = { registry: r.registry, repository: r.repository };
     const shown = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
     const recordTrust = policy2 ?? await trustOnly(cmd.verify.trustedRoot);
-    const report2 = await verifyImage2(client, repo, manifestReference(r), shown, policy2, recordTrust);
+    const gate = cmd.records ? void 0 : policy2;
+    const report2 = await verifyImage2(client, repo, manifestReference(r), shown, gate, recordTrust);
     io.out(cmd.json ? jsonText(report2, 2) + "\n" : verifyText(report2));
     return verifyPassed(report2) ? 0 : 1;
   } finally {
@@ -35080,7 +35317,7 @@ function usageError(message) {
 `);
   return 2;
 }
-var WRITERS = ["copy", "promote", "promote-file", "merge"];
+var WRITERS2 = ["copy", "promote", "promote-file", "merge"];
 var OFFLINE = ["help", "version", "completion", "tags"];
 function interruptOnSignals(writes) {
   const controller = new AbortController();
@@ -35136,9 +35373,9 @@ function stopsWhenInterrupted(io, signal) {
 async function main(argv) {
   const cmd = parseCommandLine(argv, { fileExists: import_node_fs7.existsSync });
   if (cmd.command === "usage-error") return usageError(cmd.message);
-  const interrupt = OFFLINE.includes(cmd.command) ? void 0 : interruptOnSignals(WRITERS.includes(cmd.command));
+  const interrupt = OFFLINE.includes(cmd.command) ? void 0 : interruptOnSignals(WRITERS2.includes(cmd.command));
   const { io, wrote } = notingIo(processIo("verbose" in cmd && cmd.verbose));
-  const reads = interrupt && !WRITERS.includes(cmd.command) ? interrupt.signal : void 0;
+  const reads = interrupt && !WRITERS2.includes(cmd.command) ? interrupt.signal : void 0;
   try {
     const code2 = await dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal);
     if (reads?.aborted) throw new InterruptedError(signalName(reads), [], [], []);
