@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { runAction } from './helpers/action.js'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
 import { ensureDockerd, buildkitCli } from './helpers/dockerd.js'
-import { listTags } from './helpers/images.js'
+import { listTags, rawManifest } from './helpers/images.js'
 import { startProxy, type Proxy } from './helpers/proxy.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -106,5 +106,34 @@ describe('action: a re-run of the same commit', () => {
     const third = await runAttempt(3, { rebuild: 'true', 'dry-run': 'true' })
     expect(third.log).toContain('built with')
     expect(third.log).not.toContain('reusing it')
+  })
+
+  it('pull: true / no-cache: true build anew on a new run (a scheduled refresh), and a re-run of that run reuses what it staged', async () => {
+    const [staging, prod] = regs
+    // a repository the first test did not promote to: a new build is a new digest, which the
+    // immutable v3.0.0 there would refuse (as it should)
+    const targets = `${prod.host}/prod/refresh`
+    const fresh = (what: string) =>
+      `${what} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
+    // before: 'was staged by an earlier run of this commit and build inputs: reusing it', no build
+    const pulled = await runAttempt(1, { pull: 'true', 'dry-run': 'true', targets })
+    expect(pulled.failed).toBeUndefined()
+    expect(pulled.log).toContain('built with')
+    expect(pulled.log).toContain(fresh('pull: true'))
+    expect(pulled.log).not.toContain('reusing it')
+
+    const [tag] = await listTags(staging.url, 'ci/hello')
+    const digest = (await rawManifest(staging.url, 'ci/hello', tag!))?.digest
+    const rerun = await runAttempt(2, { pull: 'true', 'no-cache': 'true', 'dry-run': 'true', targets })
+    expect(rerun.failed).toBeUndefined()
+    expect(rerun.log).not.toContain('built with')
+    expect(rerun.log).toContain(
+      `${staging.host}/ci/hello:${tag} = ${digest} was staged by an earlier run of this commit and build inputs: reusing it on this re-run (attempt 2; with pull: true and no-cache: true a new run builds anew, and rebuild: true a re-run)`
+    )
+
+    const uncached = await runAttempt(1, { 'no-cache': 'true', 'dry-run': 'true', targets })
+    expect(uncached.failed).toBeUndefined()
+    expect(uncached.log).toContain('built with')
+    expect(uncached.log).toContain(fresh('no-cache: true'))
   })
 })

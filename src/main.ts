@@ -40,7 +40,7 @@ import { VERSION } from './cli/help.js'
 import { OPTION_INPUTS } from './options.js'
 import { registryCacheExports, type BuildInputs } from './build/args.js'
 import { defaultCacheDir } from './build/cache.js'
-import { platformStagingTag } from './build/identity.js'
+import { platformStagingTag, stagedReuse as reuseRule } from './build/identity.js'
 import { buildWithCache, type PipelineOptions } from './build/pipeline.js'
 import { BuildError, BuildInterruptedError } from './build/driver.js'
 import { readSecretValues } from './build/secrets.js'
@@ -263,9 +263,26 @@ function reusedBuildOutputs(ref: string, manifest: Manifest): void {
   )
 }
 
+/** GITHUB_RUN_ATTEMPT as a number: 1 when absent or not a positive integer. */
+function runAttempt(): number {
+  const n = Number(process.env.GITHUB_RUN_ATTEMPT)
+  return Number.isInteger(n) && n >= 1 ? n : 1
+}
+
+/** build/identity.ts stagedReuse for the action's inputs and this run's attempt. */
+function stagedReuse(rebuild: boolean, build: BuildInputs): ReturnType<typeof reuseRule> {
+  return reuseRule({ rebuild, pull: build.pull, noCache: build.noCache }, runAttempt())
+}
+
+/** The inputs that ask for a fresh build, as written: `pull: true`, `no-cache: true`, or both. */
+function freshInputs(build: BuildInputs): string {
+  return [build.pull && 'pull: true', build.noCache && 'no-cache: true'].filter(Boolean).join(' and ')
+}
+
 /**
  * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
- * this commit and these build inputs already staged (a re-run) is reused unless `rebuild`. With
+ * this commit and these build inputs already staged (a re-run) is reused as build/identity.ts
+ * stagedReuse rules (not with `rebuild`; with `pull` / `no-cache` only on a re-run of a run). With
  * `push: false` it builds only, asks no registry, and returns undefined (nothing to promote).
  */
 async function stage(
@@ -302,12 +319,22 @@ async function stage(
       }
       return undefined
     }
-    if (reusable && !inputs.rebuild) {
+    const reuse = reusable ? stagedReuse(inputs.rebuild, build) : 'rebuilt'
+    const fresh = freshInputs(build)
+    if (reuse === 'fresh')
+      coreLogger.info(
+        `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
+      )
+    if (reuse === 'reuse' || reuse === 'rerun') {
       // one GET by tag: the digest (checked against the bytes) and the config for the outputs
       const found = await client.getManifest(repo, tag, { allowMissing: true })
       if (found) {
+        const why =
+          reuse === 'rerun'
+            ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)`
+            : 'reusing it (rebuild: true builds anew)'
         coreLogger.info(
-          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
+          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
         )
         reusedBuildOutputs(ref, found)
         return staged

@@ -1,5 +1,5 @@
 import type { BuildInputs } from '../../src/build/args.js'
-import { buildInputsDigest, stagingTag } from '../../src/build/identity.js'
+import { buildInputsDigest, stagedReuse, stagingTag } from '../../src/build/identity.js'
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37'
 const base: BuildInputs = {
@@ -66,5 +66,22 @@ describe('stagingTag', () => {
     expect(() => stagingTag(sha, base)).toThrow(
       `commit "${sha}" is not a hex commit SHA (12 to 64 characters of 0-9a-f)`
     )
+  })
+})
+
+describe('stagedReuse (newuser6 #3: pull / no-cache were overridden by the reuse)', () => {
+  test.each([
+    [{ rebuild: false }, 1, 'reuse'],
+    [{ rebuild: false }, 2, 'reuse'],
+    [{ rebuild: true }, 2, 'rebuilt'],
+    [{ rebuild: true, pull: true }, 1, 'rebuilt'],
+    [{ rebuild: false, pull: true }, 1, 'fresh'],
+    [{ rebuild: false, noCache: true }, 1, 'fresh'],
+    [{ rebuild: false, pull: true, noCache: true }, 1, 'fresh'],
+    [{ rebuild: false, pull: true }, 2, 'rerun'],
+    [{ rebuild: false, noCache: true }, 3, 'rerun'],
+    [{ rebuild: false, pull: false, noCache: false }, 1, 'reuse']
+  ] as const)('%p on attempt %d: %s', (inputs, attempt, decision) => {
+    expect(stagedReuse(inputs, attempt)).toBe(decision)
   })
 })

@@ -86,3 +86,27 @@ export function stagedPlatformTags(tags: string[], commitSha: string): string[] 
   const re = new RegExp(`^sha-${commitSha.slice(0, 12)}-[0-9a-f]{8}-[a-z0-9][a-z0-9._-]*$`)
   return tags.filter(t => re.test(t)).sort()
 }
+
+/**
+ * Whether a build may reuse the image an earlier run of this commit and build inputs staged (its
+ * {@link stagingTag} found at the staging registry), as a "Re-run jobs" of a release needs (the
+ * same digest, so the immutable tags its first attempt wrote are not refused). Pure.
+ * - `rebuild`: never (`rebuilt`).
+ * - `pull` or `noCache` (build inputs whose only purpose is a fresh build: a newer base image, no
+ *   cached layer, as docker/build-push-action users set for a scheduled base-image refresh): only
+ *   on a re-run of a run (`runAttempt` 2 or more, GITHUB_RUN_ATTEMPT), which keeps the digest its
+ *   first attempt staged; a new run (a schedule, another push of the commit) builds anew
+ *   (`fresh`). Before, they were overridden by the reuse without a word (newuser6 #3).
+ * - else: reused when found (`reuse`).
+ * @param runAttempt GITHUB_RUN_ATTEMPT as a number (1 when absent or not a number)
+ * @returns `reuse` (look for it, reuse it when found), `rerun` (the same, on a re-run of a run that
+ *   asked for a fresh build), `fresh` or `rebuilt` (build without looking)
+ */
+export function stagedReuse(
+  inputs: { rebuild: boolean; pull?: boolean; noCache?: boolean },
+  runAttempt: number
+): 'reuse' | 'rerun' | 'fresh' | 'rebuilt' {
+  if (inputs.rebuild) return 'rebuilt'
+  if (!inputs.pull && !inputs.noCache) return 'reuse'
+  return runAttempt >= 2 ? 'rerun' : 'fresh'
+}
