@@ -196,7 +196,7 @@ describe('promote-image CLI against hostile registries (loopback)', () => {
     )
     const r = await cli('copy', `${s.host}/app:v1`, `${proxy.host}/dst:v1`)
     expect(r.status).toBe(1)
-    const refusal = `GET ${s.url}/v2/app/blobs/${sha256(layer)} answered 429 — Retry-After asks for 3600000 ms, beyond the retry budget of 260000 ms`
+    const refusal = `GET ${s.url}/v2/app/blobs/${sha256(layer)} answered 429 — Retry-After asks for 1 h, beyond the retry budget of 4 min 20 s: run again once that wait is over`
     const lines = r.stderr.split('\n')
     expect([lines[0], lines[1], ...lines.slice(-2)]).toEqual([
       `${s.host}/app:v1 is ${doc.digest}`,

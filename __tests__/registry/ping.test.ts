@@ -117,7 +117,7 @@ describe('the /v2/ ping is retried like any request, and its answer is kept for 
   it('does not wait past the budget for a ping: Retry-After beyond it fails at once, naming both', async () => {
     const c = client(firstPing(429, { 'retry-after': '600' }), { budgetMs: 5000 })
     await expect(c.headManifest({ registry: proxy.host, repository: 'team/app' }, 'v1')).rejects.toThrow(
-      `GET ${proxy.url}/v2/ answered 429 — Retry-After asks for 600000 ms, beyond the retry budget of 5000 ms`
+      `GET ${proxy.url}/v2/ answered 429 — Retry-After asks for 10 min, beyond the retry budget of 5 s: run again once that wait is over`
     )
     expect(pings()).toEqual([429])
     expect(waits).toEqual([])

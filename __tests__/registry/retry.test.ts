@@ -102,7 +102,9 @@ describe('nextRetry: whether and when to try again', () => {
       'Retry-After past the budget',
       { status: 429, retryAfter: '100' },
       at(0),
-      stop('Retry-After asks for 100000 ms, beyond the retry budget of 5000 ms')
+      stop(
+        'Retry-After asks for 1 min 40 s, beyond the retry budget of 5 s: run again once that wait is over'
+      )
     ],
     ['ECONNRESET', { error: coded('ECONNRESET') }, at(0), retry(75)],
     ['UND_ERR_SOCKET in a cause', { error: coded('UND_ERR_SOCKET', true) }, at(0), retry(75)],

@@ -10,6 +10,7 @@
 import { RETRYABLE_STATUS, errorCode, isTemporary, requestTries } from './errors.js'
 
 import { DEFAULT_TIMEOUT_MS } from '../limits.js'
+import { formatDuration } from '../duration.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../limits.js'
 
@@ -211,8 +212,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = defaultRetryPolicy(DEFAULT_RETR
 /**
  * The decision after a failed try: `{ retry: true, delayMs }` (`retryAfter` true when the registry
  * set the wait), or `{ retry: false, reason }` where `reason` says why in words for the error
- * message (`gave up after 3 tries`, `Retry-After asks for 100000 ms, beyond the retry budget of
- * 5000 ms`) and is '' when the failure is not worth a retry at all (a 404, a TLS error).
+ * message (`gave up after 3 tries`, `Retry-After asks for 1 min 40 s, beyond the retry budget of
+ * 5 s: run again once that wait is over`; durations as duration.ts words them) and is '' when the failure is not worth a retry at all (a 404, a TLS error).
  */
 export type RetryDecision =
   { retry: true; delayMs: number; retryAfter: boolean } | { retry: false; reason: string }
@@ -243,7 +244,7 @@ export function nextRetry(
     if (asked === undefined) return gaveUp
     return {
       retry: false,
-      reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy.budgetMs} ms`
+      reason: `Retry-After asks for ${formatDuration(asked / 1000)}, beyond the retry budget of ${formatDuration(policy.budgetMs / 1000)}: run again once that wait is over`
     }
   }
   return { retry: true, delayMs, retryAfter: asked !== undefined }
