@@ -336,20 +336,45 @@ describe('request budgets on real registries', () => {
     // scheme): the root and tag HEADs and the tag listing beside them; its 404 (a new repository)
     // spares the 4 blob HEADs
     expect(p1.log.length).toBe(3)
-    expect(error).toEqual(
-      new RequestBudgetError([
-        `${p1.host}: the writes need 9 requests, the request budget has ${11 - 3} left`
-      ])
+    // newuser6 #23: the total needed (the probe's reads and the writes), before: only 'the writes
+    // need 9, the budget has 8 left', and raising it to 9 was refused again
+    const line = `${p1.host}: the writes need 9 requests, the request budget of 11 has 8 left (3 taken before the writes): 12 in all`
+    expect([(error as RequestBudgetError).problems, (error as RequestBudgetError).covering]).toEqual([
+      [line],
+      [`${p1.host}=12`]
+    ])
+    // the interfaces' words (the edge names the option)
+    const again = (): RequestBudgetError =>
+      new RequestBudgetError((error as RequestBudgetError).problems, (error as RequestBudgetError).covering)
+    expect(withTlsAdvice(again(), OPTION_INPUTS).message).toBe(
+      `request budget too small, nothing written:\n  ${line}\n  set request-budget: ${p1.host}=12 or more, or promote fewer images per run`
     )
-    // the action's words (the edge names the option)
+    expect(withTlsAdvice(again(), OPTION_FLAGS).message).toBe(
+      `request budget too small, nothing written:\n  ${line}\n  give --request-budget ${p1.host}=12 or more, or promote fewer images per run`
+    )
     expect(withTlsAdvice(new RequestBudgetError(['x']), OPTION_INPUTS).message).toBe(
-      'request budget too small, nothing written:\n  x\n  raise request-budget or promote fewer images per run'
-    )
-    expect(withTlsAdvice(error as Error, OPTION_FLAGS).message).toBe(
-      `request budget too small, nothing written:\n  ${p1.host}: the writes need 9 requests, the request budget has 8 left\n  raise --request-budget or promote fewer images per run`
+      'request budget too small, nothing written:\n  x\n  raise request-budget, or promote fewer images per run'
     )
     expect(p1.log.map(x => x.method).filter(m => m !== 'GET' && m !== 'HEAD')).toEqual([])
     expect(await listTags(d1.url, 'small/three')).toEqual([])
+
+    // the advice followed: a budget of exactly 12 promotes it, 12 requests at the target
+    const followed = createRegistryClient({
+      rateLimit: { budgets: parseRequestBudgets([`${p1.host}=12`]) }
+    })
+    p1.reset()
+    try {
+      const done = await promote(followed, {
+        source: { registry: ps.host, repository: 'team/three', reference: 'rc' },
+        targets: [{ repo: { registry: p1.host, repository: 'small/three' }, tags: ['v1'] }],
+        requestBudget: followed.transport.rateLimits
+      })
+      expect(done.targets.map(t => t.tags)).toEqual([[{ tag: 'v1', action: 'create' }]])
+    } finally {
+      await followed.close()
+    }
+    expect(p1.log.length).toBe(12)
+    expect(await listTags(d1.url, 'small/three')).toEqual(['v1'])
   })
 
   const file = (prefix: string, images: Array<[string, string]>): ReturnType<typeof parsePromotionFile> =>
@@ -393,7 +418,7 @@ describe('request budgets on real registries', () => {
     for (const o of outcomes.filter(x => x.error))
       expect(o.error?.message).toMatch(
         new RegExp(
-          `^request budget too small, nothing written:\\n  ${p1.host}: the writes need \\d+ requests, the request budget has \\d+ left\\n`
+          `^request budget too small, nothing written:\\n  ${p1.host}: the writes need \\d+ requests, the request budget of \\d+ has \\d+ left \\(\\d+ taken before the writes\\): \\d+ in all\\n`
         )
       )
     const writes = (n: string): string[] =>
@@ -513,8 +538,11 @@ describe('request budgets on real registries', () => {
     })
     const small = await run(['promote', '-f', path, '--request-budget', `${p2.host}=6`])
     expect(small.code).toBe(1)
-    expect(small.err.join('\n')).toContain('the request budget has ')
-    expect(small.err.join('\n')).toContain('raise --request-budget or promote fewer images per run')
+    expect(small.err.join('\n')).toMatch(
+      new RegExp(
+        `the request budget of 6 has \\d+ left \\(\\d+ taken before the writes\\): \\d+ in all\\n  give --request-budget ${p2.host.replace(/\./g, '\\.')}=\\d+ or more, or promote fewer images per run`
+      )
+    )
     expect(await listTags(d2.url, 'cli/s0')).toEqual([])
     expect(
       parseCommandLine(['promote', '-f', path, '--request-budget', 'ghcr.io=fast'], {

@@ -8,11 +8,13 @@ import type { Repository } from '../registry/api.js'
 import { registryKey } from '../reference/hosts.js'
 import type { BudgetPlanEntry, Plan } from './plan.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
-import type { BudgetReservation } from '../registry/ratelimit.js'
+import { formatRequestBudgets, type BudgetReservation, type RequestBudget } from '../registry/ratelimit.js'
 
 /** What promote() asks of the budgets: the requests a registry may still take (undefined: no total). */
 export interface RequestBudgetView {
   remaining(registry: string): number | undefined
+  /** the registry's budget as given (its total, to say how much a refused promotion needs in all) */
+  givenBudget?(registry: string): RequestBudget | undefined
   /**
    * sets an admitted promotion's write requests aside (registry/ratelimit.ts RateLimiter.reserve),
    * so images admitted together cannot run each other out mid-copy
@@ -58,32 +60,56 @@ export function planRequests(
 
 /**
  * The plan's requests beside each registry's remaining total.
- * @returns one entry per registry the writes use, and the problems: one line per registry whose
- *   remaining total is smaller than what the writes need
+ * @returns one entry per registry the writes use; the problems: one line per registry whose
+ *   remaining total is smaller than what the writes need (with its total when the view gives it:
+ *   what was taken before the writes, and the total the run needs); and for each such registry
+ *   the budget entry that covers this promotion (`REGISTRY=TOTAL`, its rate kept: `=20/s,TOTAL`)
  */
 export function checkBudget(
   requests: Map<string, number>,
   budget: RequestBudgetView
-): { entries: BudgetPlanEntry[]; problems: string[] } {
+): { entries: BudgetPlanEntry[]; problems: string[]; covering: string[] } {
   const entries: BudgetPlanEntry[] = []
   const problems: string[] = []
+  const covering: string[] = []
   for (const [registry, n] of requests) {
     const remaining = budget.remaining(registry)
     entries.push({ registry, requests: n, ...(remaining !== undefined ? { remaining } : {}) })
-    if (remaining !== undefined && remaining < n)
+    if (remaining === undefined || remaining >= n) continue
+    const given = budget.givenBudget?.(registry)
+    if (given?.total === undefined) {
       problems.push(`${registry}: the writes need ${n} requests, the request budget has ${remaining} left`)
+      continue
+    }
+    // taken: the reads before the writes (probes, the source), and what images before this one took
+    const taken = given.total - remaining
+    problems.push(
+      `${registry}: the writes need ${n} requests, the request budget of ${given.total} has ${remaining} left (${taken} taken before the writes): ${taken + n} in all`
+    )
+    covering.push(formatRequestBudgets({ [registry]: { ...given, total: taken + n } }))
   }
-  return { entries, problems }
+  return { entries, problems, covering }
 }
 
 /**
  * A promotion refused before any write: a registry's request budget cannot cover its writes. The
- * message names no option (`raise the request budget …`); the interface does (report/tls-words.ts).
+ * message names no option (`raise the request budget to 127.0.0.1:5000=19 or more …`); the
+ * interface does (report/tls-words.ts).
  */
 export class RequestBudgetError extends Error {
-  constructor(readonly problems: string[]) {
+  /**
+   * @param problems one line per registry ({@link checkBudget})
+   * @param covering the budget entries that cover this promotion (`REGISTRY=TOTAL`), when known
+   */
+  constructor(
+    readonly problems: string[],
+    readonly covering: string[] = []
+  ) {
+    const raise = covering.length
+      ? `raise the request budget to ${covering.join(' ')} or more`
+      : 'raise the request budget'
     super(
-      `request budget too small, nothing written:\n  ${problems.join('\n  ')}\n  raise the request budget or promote fewer images per run`
+      `request budget too small, nothing written:\n  ${problems.join('\n  ')}\n  ${raise} or promote fewer images per run`
     )
     this.name = 'RequestBudgetError'
   }

@@ -975,9 +975,9 @@ function accountBudget(
   options: PromoteOptions
 ): BudgetReservation | undefined {
   const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize })
-  const { entries, problems } = checkBudget(requests, budget)
+  const { entries, problems, covering } = checkBudget(requests, budget)
   plan.report.budget = entries
-  if (problems.length) throw new RequestBudgetError(problems)
+  if (problems.length) throw new RequestBudgetError(problems, covering)
   return budget.reserve?.(requests)
 }
 

@@ -314,6 +314,11 @@ export class RateLimiter {
     this.sleep = deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms)))
   }
 
+  /** `registry`'s budget as given (rate and total), undefined when it has none. */
+  givenBudget(registry: string): RequestBudget | undefined {
+    return this.opts.budgets?.[registryKey(registry)]
+  }
+
   /**
    * Requests `registry` may still take under its total budget (what this run has not started);
    * undefined when it has no total.

@@ -134,8 +134,9 @@ export function plainAnswerAdvice(names: TlsOptionNames, e: PlainHttpAnswerError
 /**
  * A spent or too small request budget in the interface's words, naming its option: `docker.io:
  * the request budget of 2 requests (--request-budget) is spent; raise it or promote fewer images
- * per run`; `request budget too small, nothing written: … raise request-budget or promote fewer
- * images per run` (action).
+ * per run`; `request budget too small, nothing written: … give --request-budget 127.0.0.1:5000=19
+ * or more, or promote fewer images per run` (action: `set request-budget: …`; without the budget's
+ * total known, `raise request-budget, or …`).
  */
 export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | RequestBudgetError): string {
   if (e instanceof BudgetSpentError)
@@ -143,10 +144,14 @@ export function budgetWords(names: TlsOptionNames, e: BudgetSpentError | Request
       ` ${e.total} requests is spent`,
       ` ${e.total} requests (${names.requestBudgets}) is spent`
     )
-  return e.message.replace(
-    /raise the request budget or promote fewer images per run$/,
-    `raise ${names.requestBudgets} or promote fewer images per run`
-  )
+  const last = e.message.lastIndexOf('\n  ')
+  const entries = e.covering.join(' ')
+  const way = !e.covering.length
+    ? `raise ${names.requestBudgets}`
+    : isFlag(names.requestBudgets)
+      ? `give ${names.requestBudgets} ${entries} or more`
+      : `set ${names.requestBudgets}: ${entries} or more`
+  return `${e.message.slice(0, last)}\n  ${way}, or promote fewer images per run`
 }
 
 /**
