@@ -283,3 +283,54 @@ it('an OIDC token endpoint that never answers, --timeout 1: exit 1 after the bou
   ])
   expect(await listTags(dst.url, 't/o1')).toEqual([])
 }, 60_000)
+
+describe('keyless verify while the TUF repository never answers (newuser5 follow-up: the first ^C)', () => {
+  // the public-good trust root is fetched through TUF (@sigstore/tuf, its own HTTP client, which
+  // takes no signal) when no --trusted-root is given; HTTPS_PROXY points that client at a loopback
+  // server that never answers (helpers/hung.ts), so no request leaves the machine. Its CONNECT has
+  // no bound: before, the first signal printed "stopping" and the run waited on (still running
+  // after 90 s, past this test's timeout; only a second signal ended it)
+  for (const [name, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const)
+    it(`the first ${name} during the TUF fetch stops verify at once: exit ${status}, nothing printed but the stop`, async () => {
+      const made = await copy(`t/tuf-${name.toLowerCase()}`, [
+        '--fulcio-url',
+        sig.url,
+        '--rekor-url',
+        sig.url
+      ])
+      expect(made.code).toBe(0)
+      const tuf = await hangs()
+      const home = await mkdtemp(join(tmpdir(), 'pi-hung-tuf-'))
+      try {
+        const r = await cli(
+          [
+            'verify',
+            '--records',
+            '--certificate-identity',
+            'https://github.com/o/r/.github/workflows/release.yml@refs/heads/main',
+            '--certificate-oidc-issuer',
+            'https://token.actions.githubusercontent.com',
+            `${dst.host}/t/tuf-${name.toLowerCase()}:v1`
+          ],
+          { signal: name, when: tuf.requested() },
+          {
+            HOME: home,
+            XDG_DATA_HOME: join(home, 'data'),
+            HTTPS_PROXY: `http://${tuf.host}`,
+            https_proxy: `http://${tuf.host}`
+          }
+        )
+        expect(await tuf.requested()).toBe('CONNECT tuf-repo-cdn.sigstore.dev:443 HTTP/1.1')
+        expect([r.code, r.stdout]).toEqual([status, ''])
+        expect(r.stderr.trimEnd().split('\n')).toEqual([
+          `promote-image: ${name}: stopping`,
+          `promote-image: interrupted by ${name} before anything was written`
+        ])
+      } finally {
+        await rm(home, { recursive: true, force: true })
+      }
+    }, 60_000)
+})

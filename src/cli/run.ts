@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { parseCommandLine, UsageError, type Command } from './args.js'
+import { untilAborted } from '../copy/abort.js'
 import { runHelp, runVersion } from './help.js'
 import { processIo, type Io } from './io.js'
 import { inline, jsonText, logText } from '../neutralise.js'
@@ -158,7 +159,12 @@ export async function main(argv: string[]): Promise<number> {
   const { io, wrote } = notingIo(processIo('verbose' in cmd && cmd.verbose))
   const reads = interrupt && !WRITERS.includes(cmd.command) ? interrupt.signal : undefined
   try {
-    const code = await dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal)
+    // a read command writes nothing: the first signal ends it at once, whatever step it is in (a
+    // library's request that takes no signal: keyless verify's TUF fetch); copy and merge stop theirs
+    const code = await untilAborted(
+      dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal),
+      reads
+    )
     if (reads?.aborted) throw new InterruptedError(signalName(reads), [], [], [])
     return code
   } catch (caught) {

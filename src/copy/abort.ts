@@ -52,3 +52,19 @@ export function onAbort(signal: AbortSignal | undefined, callback: () => void): 
     signal.removeEventListener('abort', hub.dispatch)
   }
 }
+
+/**
+ * `work`'s outcome, or a rejection with `signal`'s reason as soon as it aborts (at once when it has
+ * already): the work is then abandoned, not stopped, and its late outcome ignored. For what cannot
+ * be stopped: a request whose body was all sent (copy/fanout.ts), a command step that takes no
+ * signal (cli/run.ts: a read command's TUF fetch). `work` itself without a signal.
+ * @throws `signal.reason` when it aborted first; else what `work` throws
+ */
+export function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work
+  work.catch(() => undefined)
+  return new Promise<T>((resolve, reject) => {
+    const release = onAbort(signal, () => reject(signal.reason as Error))
+    work.then(resolve, reject).finally(release)
+  })
+}

@@ -25,7 +25,7 @@ import {
 } from './resume.js'
 import { holdChunk } from '../registry/read-buffers.js'
 import { checkBlobBytes } from '../registry/small-blob.js'
-import { onAbort } from './abort.js'
+import { onAbort, untilAborted } from './abort.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 import { SLOT_BYTES } from './limiter.js'
 
@@ -92,19 +92,6 @@ async function cancel(
   opts: FanOutOptions
 ): Promise<void> {
   if (!(await api.cancelUpload(upload.session))) opts.onSessionLeft?.(upload.target)
-}
-
-/**
- * `request`, or the signal's reason as soon as `signal` aborts (a request whose body was all sent
- * cannot be stopped by destroying its body; its late answer is then ignored).
- */
-function untilAborted<T>(request: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return request
-  request.catch(() => undefined)
-  return new Promise<T>((resolve, reject) => {
-    const release = onAbort(signal, () => reject(signal.reason as Error))
-    request.then(resolve, reject).finally(release)
-  })
 }
 
 /** Destroys `body` with the signal's reason when `signal` aborts; returns the cleanup (abort.ts: one listener per signal). */
