@@ -135,6 +135,31 @@ describe('action.yml against the schema', () => {
 })
 
 /**
+ * Every string of a parsed YAML value with its path (`inputs.push.description`), depth first.
+ */
+function stringsOf(value: unknown, path: string[] = []): [string, string][] {
+  if (typeof value === 'string') return [[path.join('.'), value]]
+  if (value === null || typeof value !== 'object') return []
+  return Object.entries(value).flatMap(([k, v]) => stringsOf(v, [...path, k]))
+}
+
+describe('action.yml has no expression the runner cannot evaluate', () => {
+  // The runner evaluates `${{ }}` in action.yml when it loads the action; only an input's
+  // `default:` may use the github context (any other place fails every workflow at "Set up job":
+  // "Unrecognized named-value: 'github'").
+  const text = readFileSync(resolve(root, 'action.yml'), 'utf8')
+  it('`${{` appears only in inputs.*.default values', () => {
+    const live = stringsOf(parse(text))
+      .filter(([, s]) => s.includes('${{'))
+      .map(([path]) => path)
+    expect(live.filter(path => !/^inputs\.[^.]+\.default$/.test(path))).toEqual([])
+    // and nowhere the parse above does not see (keys, comments): one `${{` per string found
+    const inStrings = stringsOf(parse(text)).reduce((n, [, s]) => n + s.split('${{').length - 1, 0)
+    expect(text.split('${{').length - 1).toBe(inStrings)
+  })
+})
+
+/**
  * The help a page gives option `o`: the text after its flag and the lines below it from column 28
  * on, joined (the help is wrapped to 100 columns: cli/commands.ts); undefined when not listed.
  */
