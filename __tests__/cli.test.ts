@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistry, type TestRegistry } from './helpers/registry.js'
@@ -71,13 +72,24 @@ describe('promote-image CLI (dist/cli.cjs)', () => {
     expect(requests).toBe(0)
   })
 
-  it('is entered as CommonJS: node loads no ES-module loader for the bin', () => {
+  it("holds undici's llhttp TYPE and ERROR tables as a literal, not llhttp's constants module", () => {
+    // scripts/bundle.mjs llhttpTables: client-h1.js reads only these two tables
+    const program = readFileSync(resolve(root, 'dist/cli/program.cjs'), 'utf8')
+    const real = createRequire(import.meta.url)('undici/lib/llhttp/constants.js') as Record<string, unknown>
+    const literal = /var constants\d* = (\{ "TYPE".*\});\n/.exec(program)?.[1]
+    expect({
+      module: program.includes('// node_modules/undici/lib/llhttp/constants.js'),
+      tables: literal && (JSON.parse(literal) as unknown)
+    }).toEqual({ module: false, tables: { TYPE: real.TYPE, ERROR: real.ERROR } })
+  })
+
+  it('is entered as CommonJS: node loads no ES-module loader for the bin, nor node:module before Node 22', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-entry-'))
     const hook = join(dir, 'esm.cjs')
     // node loads its ES-module translators for an ES-module entry (dist/cli.js before: ~15 ms of CPU)
     writeFileSync(
       hook,
-      "process.on('exit', () => process.stderr.write(`esm translators: ${process.moduleLoadList.includes('NativeModule internal/modules/esm/translators')}\\n`))\n"
+      "process.on('exit', () => process.stderr.write(`esm translators: ${process.moduleLoadList.includes('NativeModule internal/modules/esm/translators')}, node:module: ${process.moduleLoadList.includes('NativeModule module')}\\n`))\n"
     )
     try {
       const r = spawnSync(process.execPath, ['--require', hook, resolve(root, 'dist/cli.cjs'), '--version'], {
@@ -86,9 +98,11 @@ describe('promote-image CLI (dist/cli.cjs)', () => {
       const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
         bin: Record<string, string>
       }
+      // node:module (and the ES-module loader's modules it loads) only where Node has a compile cache
+      const nodeModule = Number(process.versions.node.split('.')[0]) >= 22
       expect({ status: r.status, stderr: r.stderr, bin: pkg.bin }).toEqual({
         status: 0,
-        stderr: 'esm translators: false\n',
+        stderr: `esm translators: false, node:module: ${nodeModule}\n`,
         bin: { 'promote-image': 'dist/cli.cjs' }
       })
     } finally {

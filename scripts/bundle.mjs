@@ -15,7 +15,7 @@
 // Usage: node scripts/bundle.mjs [OUTDIR]   (default dist; the licence test bundles to a temp dir)
 import { createHash } from 'node:crypto'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { builtinModules } from 'node:module'
+import { builtinModules, createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { bundledPackages, noticesText } from './notices.mjs'
@@ -77,6 +77,29 @@ const lazyHttp = {
   }
 }
 
+// undici's HTTP/1 client reads two tables of llhttp's constants (TYPE and ERROR), but requiring
+// lib/llhttp/constants.js builds all of them when the registry stack loads: methods, statuses,
+// character classes made in loops, maps filtered from them (18 KB of code run once per process).
+// client-h1.js gets those two tables as a literal instead, taken from the real module at bundle
+// time; the build fails if client-h1.js ever reads another.
+const llhttpTables = {
+  name: 'llhttp-tables',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/ }, async args => {
+      if (!args.path.startsWith(resolve('node_modules/undici/lib'))) return undefined
+      const text = await readFile(args.path, 'utf8')
+      const from = "const constants = require('../llhttp/constants.js')"
+      const read = new Set([...text.replace(from, '').matchAll(/\bconstants\.(\w+)/g)].map(m => m[1]))
+      const unknown = [...read].filter(k => k !== 'TYPE' && k !== 'ERROR')
+      if (!text.includes(from) || unknown.length)
+        throw new Error(`${args.path} no longer reads only TYPE and ERROR of llhttp's constants (${unknown})`)
+      const { TYPE, ERROR } = createRequire(args.path)('../llhttp/constants.js')
+      const contents = text.replace(from, `const constants = ${JSON.stringify({ TYPE, ERROR })}`)
+      return { contents, loader: 'js', resolveDir: dirname(args.path) }
+    })
+  }
+}
+
 // esbuild escapes non-ASCII characters in code (charset ascii) but keeps them in the comments it
 // preserves (doc comments in class bodies: "—", "→"). One such character makes V8 hold the whole
 // module's source as a two-byte string for the life of the process: the CLI's 645 KB registry chunk
@@ -131,7 +154,7 @@ await rm(outdir, { recursive: true, force: true })
 const action = await build({
   ...actionOptions({ index: 'src/index.ts' }, outdir),
   define,
-  plugins: [lazyHttp2, lazyHttp]
+  plugins: [lazyHttp2, lazyHttp, llhttpTables]
 })
 const cjsImported = commonJsImports(action.metafile)
 if (cjsImported.length)
@@ -146,7 +169,7 @@ const program = await build({
   outfile: join(outdir, 'cli/program.cjs'),
   format: 'cjs',
   define,
-  plugins: [lazyHttp2, lazyHttp, vendored(names)],
+  plugins: [lazyHttp2, lazyHttp, llhttpTables, vendored(names)],
   write: false,
   logLevel: 'warning'
 })

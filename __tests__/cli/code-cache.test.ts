@@ -28,6 +28,7 @@ import {
   PROGRAM_HEAD,
   PROGRAM_TAIL,
   programHash,
+  programRequire,
   readProgramSource,
   STALE_MS
 } from '../../src/cli/code-cache.js'
@@ -103,6 +104,21 @@ describe('readProgramSource', () => {
   })
 })
 
+describe('programRequire', () => {
+  it.each<[string, string]>([
+    ['./vendor.cjs', '/opt/pi/dist/cli/vendor.cjs'],
+    ['../licenses.txt', '/opt/pi/dist/licenses.txt'],
+    ['node:fs', 'node:fs'],
+    ['process', 'process'],
+    ['undici', 'undici']
+  ])('%s → load(%s)', (id, loaded) => {
+    const asked: string[] = []
+    const load = (x: string): unknown => (asked.push(x), x.length)
+    expect(programRequire('/opt/pi/dist/cli/program.cjs', load)(id)).toBe(loaded.length)
+    expect(asked).toEqual([loaded])
+  })
+})
+
 /** What one run of a program through loadProgram saw, in a process of its own (see run below). */
 interface Run {
   outcome: string
@@ -166,6 +182,14 @@ describe('loadProgram', () => {
     // another command has a cache of its own
     expect(run(path, 'inspect')).toMatchObject({ outcome: 'none', saved: true })
     expect(readdirSync(cache).sort()).toEqual([codeCacheName(hash, 'copy'), codeCacheName(hash, 'inspect')])
+  })
+
+  it("without a require given, the program's relative requires are files beside it", () => {
+    writeFileSync(join(dir, 'vendor.cjs'), 'module.exports = { twice: n => 2 * n }')
+    const path = program(
+      "const { basename } = require('node:path'); const v = require('./vendor.cjs'); module.exports = { twice: v.twice, file: basename(__filename), self: this === exports }"
+    )
+    expect(run(path)).toEqual({ outcome: 'none', value: 42, file: 'program.cjs', self: true, saved: true })
   })
 
   it('a cache directory under /proc (mkdir answers ENOENT there) is no cache, and the program runs', () => {

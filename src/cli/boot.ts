@@ -10,7 +10,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { enableCompileCache } from './compile-cache.js'
-import { commandKey, loadProgram } from './code-cache.js'
+import { commandKey, loadProgram, programRequire } from './code-cache.js'
 import { loadBuiltinsFirst, tuneV8 } from './v8-flags.js'
 
 /** What the program exports (src/cli/run.ts). */
@@ -25,11 +25,13 @@ loadBuiltinsFirst(command)
 // before the program is compiled: the flags are part of what its code cache is checked against
 tuneV8(undefined, command)
 enableCompileCache(process.env)
-// __dirname: this file is only ever run bundled as CommonJS, beside dist/cli/
-const program = loadProgram<Program>(join(__dirname, 'cli/program.cjs'), {
+// __dirname and require: this file is only ever run bundled as CommonJS, beside dist/cli/
+const path = join(__dirname, 'cli/program.cjs')
+const program = loadProgram<Program>(path, {
   env: process.env,
   home: homedir(),
-  argv
+  argv,
+  require: programRequire(path, require)
 })
 // a run that failed stopped early: its cache would hold a fraction of the command (code-cache.ts)
 process.once('exit', status => void (status === 0 && program.save()))

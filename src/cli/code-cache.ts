@@ -23,7 +23,6 @@
  * here throws for a missing, unreadable or unwritable cache: it only means no cache.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { Script } from 'node:vm'
@@ -171,18 +170,39 @@ function sweep(dir: string, keep: string, now: number): void {
 }
 
 /**
+ * The `require` a program at `path` is given: `load` for a built-in (`node:fs`, `process`), and for
+ * a relative id (`./vendor.cjs`, the only files the program requires) `load` of the file beside the
+ * program. The CLI's entry (dist/cli.cjs, CommonJS) passes its own `require`, so no
+ * `module.createRequire` is made: loading node:module on Node 20 loads the ES-module loader's
+ * modules too, which no command uses.
+ * @param path the program's file (absolute)
+ * @param load a CommonJS `require` (of any module: relative ids are made absolute first)
+ */
+export function programRequire(path: string, load: (id: string) => unknown): (id: string) => unknown {
+  const dir = dirname(path)
+  return id => load(id.startsWith('./') || id.startsWith('../') ? join(dir, id) : id)
+}
+
+/**
  * Compiles and runs the CommonJS program at `path` (a file of scripts/bundle.mjs) with the code
  * cache of `argv`'s command, as Node runs a CommonJS module (`exports`, `require` relative to the
  * program, `module`, `__filename`, `__dirname`).
  * @param options.env the environment (PROMOTE_IMAGE_COMPILE_CACHE, XDG_CACHE_HOME)
  * @param options.home the user's home directory
  * @param options.argv the run's arguments (without node and script), for the command's cache
+ * @param options.require the program's `require` (see {@link programRequire}); default
+ *   `module.createRequire(path)`
  * @returns the program's `module.exports` and the cache's outcome
  * @throws what reading the program or running its top level throws (never for the cache)
  */
 export function loadProgram<T>(
   path: string,
-  options: { env: Record<string, string | undefined>; home: string; argv: string[] }
+  options: {
+    env: Record<string, string | undefined>
+    home: string
+    argv: string[]
+    require?: (id: string) => unknown
+  }
 ): LoadedProgram<T> {
   const source = readProgramSource(path)
   const hash = programHash(source.slice(PROGRAM_HEAD.length, PROGRAM_HEAD.length + 120))
@@ -203,7 +223,10 @@ export function loadProgram<T>(
         : 'used'
   const module = { exports: {} as T }
   const run = script.runInThisContext() as (...args: unknown[]) => void
-  run.call(module.exports, module.exports, createRequire(path), module, path, dirname(path))
+  const require =
+    options.require ??
+    (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(path)
+  run.call(module.exports, module.exports, require, module, path, dirname(path))
   const save = (): boolean => {
     if (!file || outcome === 'used') return false
     try {

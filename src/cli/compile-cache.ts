@@ -3,8 +3,6 @@
  * skip compiling the bundle's code. Turned on before the command's modules are loaded (they are
  * imported lazily, see src/cli.ts).
  */
-import * as nodeModule from 'node:module'
-
 /** What `module.enableCompileCache` reports, as this module reads it. */
 interface CompileCacheResult {
   status: number
@@ -26,6 +24,19 @@ const STATUS: Record<number, CompileCacheOutcome> = {
 }
 
 /**
+ * `module.enableCompileCache` where Node has it (≥ 22.1, with `process.getBuiltinModule`), else
+ * undefined without loading node:module: on Node 20 that load (node:module, the ES-module loader's
+ * modules and source maps, all unused by a run of the CLI) is paid at every start for a function it
+ * lacks.
+ * @param version Node's version (`process.versions.node`)
+ */
+function nodeEnableCompileCache(version = process.versions.node): EnableFn | undefined {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  if (major < 22 || (major === 22 && minor < 1) || !process.getBuiltinModule) return undefined
+  return (process.getBuiltinModule('node:module') as { enableCompileCache?: EnableFn }).enableCompileCache
+}
+
+/**
  * Enables the compile cache in `PROMOTE_IMAGE_COMPILE_CACHE` when set (`0`, `off` or `false`: not
  * at all), else in Node's default (`NODE_COMPILE_CACHE`, else `<tmpdir>/node-compile-cache`).
  * Never throws: an unwritable directory or an old Node only means no cache (`failed`, `unsupported`).
@@ -33,7 +44,7 @@ const STATUS: Record<number, CompileCacheOutcome> = {
  */
 export function enableCompileCache(
   env: Record<string, string | undefined>,
-  enable: EnableFn | undefined = (nodeModule as { enableCompileCache?: EnableFn }).enableCompileCache
+  enable: EnableFn | undefined = nodeEnableCompileCache()
 ): CompileCacheOutcome {
   const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim()
   if (asked && /^(0|off|false)$/i.test(asked)) return 'off'
