@@ -33,8 +33,20 @@ it("failed images first, each with a row per target (its plan's, or the file's b
     result: {
       plan: { targets: [] },
       targets: [
-        { target: `r1/prod/${name}`, tags: [{ tag: 'v1' }], blobsCopied: 1, blobsMounted: 0, bytesCopied: 5 },
-        { target: `r2/prod/${name}`, tags: [{ tag: 'v1' }], blobsCopied: 1, blobsMounted: 0, bytesCopied: 5 }
+        {
+          target: `r1/prod/${name}`,
+          tags: [{ tag: 'v1', action: 'create' }],
+          blobsCopied: 1,
+          blobsMounted: 0,
+          bytesCopied: 5
+        },
+        {
+          target: `r2/prod/${name}`,
+          tags: [{ tag: 'v1', action: 'create' }],
+          blobsCopied: 1,
+          blobsMounted: 0,
+          bytesCopied: 5
+        }
       ]
     }
   })
@@ -67,10 +79,10 @@ it("failed images first, each with a row per target (its plan's, or the file's b
     '| broken | <code>r2/prod/broken</code> | failed: nothing written (r0/src/nope:rc1 does not exist) | no tag | 0 | 0 B |',
     '| gated | <code>r1/prod/gated</code> | failed: nothing written (verification of r0/src/gated<wbr>@sha256:3e64 failed; nothing was written at any target) | no tag | 0 | 0 B |',
     '| gated | <code>r2/prod/gated</code> | failed: nothing written (verification of r0/src/gated<wbr>@sha256:3e64 failed; nothing was written at any target) | no tag | 0 | 0 B |',
-    '| a | <code>r1/prod/a</code> | promoted | <code>v1</code> | 1 | 5 B |',
-    '| a | <code>r2/prod/a</code> | promoted | <code>v1</code> | 1 | 5 B |',
-    '| b | <code>r1/prod/b</code> | promoted | <code>v1</code> | 1 | 5 B |',
-    '| b | <code>r2/prod/b</code> | promoted | <code>v1</code> | 1 | 5 B |'
+    '| a | <code>r1/prod/a</code> | promoted | <code>v1</code> created | 1 | 5 B |',
+    '| a | <code>r2/prod/a</code> | promoted | <code>v1</code> created | 1 | 5 B |',
+    '| b | <code>r1/prod/b</code> | promoted | <code>v1</code> created | 1 | 5 B |',
+    '| b | <code>r2/prod/b</code> | promoted | <code>v1</code> created | 1 | 5 B |'
   ])
   expect(md.split('\n')[0]).toBe('## ❌ Promotion file: 2 of 4 images failed')
 })
@@ -99,7 +111,13 @@ it('the heading counts what failed; a target tagged before a sibling failed in t
     result: {
       plan: { targets: [] },
       targets: [
-        { target: 'r1/prod/one', tags: [{ tag: 'v1' }], blobsCopied: 0, blobsMounted: 0, bytesCopied: 0 }
+        {
+          target: 'r1/prod/one',
+          tags: [{ tag: 'v1', action: 'create' }],
+          blobsCopied: 0,
+          blobsMounted: 0,
+          bytesCopied: 0
+        }
       ]
     }
   }

@@ -649,7 +649,7 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     expect(table.rows).toEqual([
       ...to('gone').map(t => ['gone', t, gone, 'no tag', '0', '0 B']),
       ...to('unsigned').map(t => ['unsigned', t, gate, 'no tag', '0', '0 B']),
-      ...to('signed').map(t => ['signed', t, 'promoted', 'v1', '4', formatBytes(size)])
+      ...to('signed').map(t => ['signed', t, 'promoted', 'v1 created', '4', formatBytes(size)])
     ])
     // the rows add up to the total line under them: 6 rows for 3 images at 2 targets
     expect(sum(table.rows.map(row => row[4]))).toBe(8)
@@ -661,6 +661,43 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
     expect(records.map(t => t.rows.map(row => [row[0], row[1], row[3]]))).toEqual([
       to('signed').map(t => [t, 'written', signed.digest.replace(':', '-')]),
       to('unsigned').map(t => [t, '➖ not written (the run failed before it)', ''])
+    ])
+  })
+
+  // newuser6 #25, before: the second run's row read 'promoted' | 'v1 v1.0.1', a moved release tag
+  // shown as a created one (the single-image summary said 'v1 moved from sha256:…')
+  it('promotion file: a tag that moved says so and from where, as the single-image summary does', async () => {
+    const staging = regs[0]
+    const first = await pushImage(staging.url, 'mv/app', [randomBlob(2000)], { tag: 'rc1' })
+    await pushImage(staging.url, 'mv/app', [randomBlob(2000)], { tag: 'rc2' })
+    const file = join(work, 'moved.yaml')
+    const release = (rc: string, version: string): Promise<void> =>
+      writeFile(
+        file,
+        [
+          'images:',
+          '  - name: app',
+          `    source: ${staging.host}/mv/app:${rc}`,
+          `    targets: [${regs[1].host}/mv/app]`,
+          `    tags: [v1, ${version}]`,
+          '    moving-tags: [v1]'
+        ].join('\n') + '\n'
+      )
+    await release('rc1', 'v1.0.0')
+    expect((await run('pf-move-1', { 'promotion-file': file })).failed).toBeUndefined()
+    await release('rc2', 'v1.0.1')
+    const r = await run('pf-move-2', { 'promotion-file': file })
+    expect(r.failed).toBeUndefined()
+    expect(await listTags(regs[1].url, 'mv/app')).toEqual(['v1', 'v1.0.0', 'v1.0.1'])
+    const page = await render('promotion-file-moved', r.summary)
+    expect(page.headings[0]).toBe('✅ Promotion file: 1 image promoted')
+    expect(tableOf(page, 'image', 'target').rows.map(row => row.slice(0, 4))).toEqual([
+      [
+        'app',
+        `${regs[1].host}/mv/app`,
+        'promoted',
+        `v1 moved from ${first.digest.slice(0, 'sha256:'.length + 12)}\nv1.0.1 created`
+      ]
     ])
   })
 })

@@ -7,7 +7,7 @@ import { formatReference, registryKey } from '../reference/index.js'
 import { formatRepo } from '../copy/targets.js'
 import { failureRows, formatBytes, resultRows, targetPlanLine, textTable } from '../report/format.js'
 import { breakable, code, escapeText, table } from '../report/markdown.js'
-import { clip, tagAction } from '../report/names.js'
+import { clip, tagCell } from '../report/names.js'
 import {
   failedBeforeTags,
   PromoteError,
@@ -263,18 +263,13 @@ export function batchPlans(outcomes: ImageOutcome[]): Array<{ name: string; plan
   })
 }
 
-/** A planned tag as a dry run's row says it: `v1 to create`, `latest to move from sha256:…`, `v1 already there`. */
-function plannedTag(t: PromotePlan['targets'][number]['tags'][number]): string {
-  return `${code(t.tag)} ${tagAction(t.action, t.from, false, t.heldBy)}`
-}
-
 /** A planned image's row per target: what a dry run would do there. */
 function plannedRows(name: string, plan: PromotePlan): string[][] {
   return plan.targets.map(t => [
     escapeText(name),
     code(t.target),
     t.violations.length ? '⛔ would be refused' : '📋 planned',
-    t.tags.map(plannedTag).join('<br>') || 'by digest',
+    t.tags.map(x => tagCell(x, false)).join('<br>') || 'by digest',
     String(t.blobs.copy.length),
     formatBytes(t.bytesToCopy)
   ])
@@ -305,7 +300,8 @@ export function batchMarkdown(
             escapeText(o.image.name),
             code(t.target),
             'promoted',
-            t.tags.map(x => code(x.tag)).join(' ') || 'by digest',
+            // as the single-image summary: a moved tag says from where (newuser6 #25)
+            t.tags.map(x => tagCell(x, true)).join('<br>') || 'by digest',
             String(t.blobsCopied),
             formatBytes(t.bytesCopied)
           ])

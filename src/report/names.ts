@@ -156,6 +156,26 @@ export function releaseTitle(reference: string | undefined, tags: string[], ref:
 }
 
 /**
+ * A tag and what happens to it, for a summary's tags cell: `<code>v1</code> moved from
+ * <code>sha256:0123456789ab</code>`, `… created` (`to create` … when not `applied`: a plan), a
+ * rolling tag's move marked ` (rolling)`; the one wording of the single-image summary's targets
+ * table and a promotion file's rows (batch/report.ts), so a moved release tag reads the same in both.
+ */
+export function tagCell(
+  entry: {
+    tag: string
+    action: 'create' | 'move' | 'keep' | 'hold'
+    from?: string
+    heldBy?: string
+    kind?: string
+  },
+  applied: boolean
+): string {
+  const rolling = entry.action === 'move' && entry.kind === 'rolling' ? ' (rolling)' : ''
+  return `${code(clip(entry.tag))} ${tagAction(entry.action, entry.from, applied, entry.heldBy)}${rolling}`
+}
+
+/**
  * What happens to a tag: `created`, `moved from <code>sha256:…</code>`, `already there`, `kept at
  * <code>1.3.0</code> (newer)` (a rolling tag held, naming a newer release `heldBy`) (or `to
  * create`… when not `applied`); also a promotion file's dry-run rows (batch/report.ts).

@@ -40,7 +40,7 @@ import {
   releaseTitle,
   shortDigest,
   shortTag,
-  tagAction
+  tagCell
 } from './names.js'
 import { inline } from './neutralise.js'
 import { proofLines } from './proof.js'
@@ -455,8 +455,7 @@ function targetTable(r: RunReport, outcome: Outcome, plan: PromotePlan): string[
     const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map(x => x.tag))
     // a rolling tag (tags/compute.ts, in the plan's entry) moves with every release of its line
     const tags = t.tags.map(
-      x =>
-        `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag), x.heldBy)}${x.action === 'move' && x.kind === 'rolling' ? ' (rolling)' : ''}${refused.has(x.tag) ? ' ⛔' : ''}`
+      x => `${tagCell(x, s.applied || !!s.tagged?.includes(x.tag))}${refused.has(x.tag) ? ' ⛔' : ''}`
     )
     return [code(t.target), s.result, tags.join('<br>') || 'by digest only']
   })
