@@ -2,7 +2,8 @@
  * newuser6 #20: a source index listing a platform manifest its registry no longer has (a GC or an
  * expiry rule deleted it). The run failed with the bare `GET …/manifests/sha256:… answered 404:
  * MANIFEST_UNKNOWN …`; now the message names the index, the platform and its digest, and the way
- * out in the interface's words (`--platform`, `promote-platforms`), which the test follows.
+ * out in the interface's words (`--platform`, `promote-platforms`), which the test follows; inspect
+ * lists it as missing.
  * Real registries; the child is deleted at the source registry itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -88,5 +89,19 @@ describe('a source index whose platform manifest its registry no longer has', ()
     ])
     expect([followed.status, followed.stdout]).toEqual([0, `${index.children[0].digest}\n`])
     expect((await rawManifest(dst.url, 'prod/cli', 'v1'))?.digest).toBe(index.children[0].digest)
+  })
+
+  it('inspect lists the missing platform instead of failing (was: the bare 404)', async () => {
+    const gone = `linux/arm64 ${index.children[1].digest}`
+    const text = await runCliFromSource(['inspect', `${src.host}/team/app:v1`])
+    expect([text.status, text.stderr]).toEqual([0, ''])
+    expect(text.stdout.split('\n').filter(l => /^(platforms|missing):/.test(l))).toEqual([
+      'platforms:  linux/amd64, linux/arm64',
+      `missing:    ${gone}: the registry does not have it (404); the image is incomplete, its blobs not counted`
+    ])
+    const json = await runCliFromSource(['inspect', '--json', `${src.host}/team/app:v1`])
+    const info = JSON.parse(json.stdout) as { missing?: string[]; blobBytes: number }
+    const amd64 = index.children[0].blobs.reduce((n, b) => n + b.size, 0)
+    expect([json.status, info.missing, info.blobBytes]).toEqual([0, [gone], amd64])
   })
 })

@@ -37,12 +37,18 @@ interface InfoBase {
   blobBytes: number
 }
 
-/** An index (or Docker manifest list): `{reference, digest, mediaType, platforms, attestations, manifestBytes, blobBytes}`. */
+/** An index (or Docker manifest list): `{reference, digest, mediaType, platforms, attestations, manifestBytes, blobBytes[, missing]}`. */
 export interface IndexInfo extends InfoBase {
   /** the child manifests' platforms, BuildKit's attestation manifests (unknown/unknown) left out */
   platforms: string[]
   /** how many attestation manifests the index holds */
   attestations: number
+  /**
+   * the child manifests the registry does not have (a GC or an expiry rule deleted them; their
+   * GET answered 404), each `PLATFORM DIGEST` (`manifest DIGEST` without a platform), in index
+   * order; absent when none is missing. Their blobs are not in `blobBytes` (newuser6 #20)
+   */
+  missing?: string[]
 }
 
 /** A single image: `{reference, digest, mediaType, platform, manifestBytes, blobBytes}`. */
@@ -141,12 +147,18 @@ async function indexInfo(
   base: Pick<IndexInfo, 'reference' | 'digest' | 'mediaType'>
 ): Promise<{ info: IndexInfo; text: IndexText }> {
   const children = childDescriptors(index)
-  const manifests = await Promise.all(children.map(c => api.getManifest(repo, c.digest)))
+  const manifests = await Promise.all(
+    children.map(c => api.getManifest(repo, c.digest, { allowMissing: true }))
+  )
+  const missing = children
+    .filter((_, i) => !manifests[i])
+    .map(c => (c.platform ? `${formatPlatform(c.platform)} ${c.digest}` : `manifest ${c.digest}`))
   const info: IndexInfo = {
     ...base,
     ...indexPlatforms(index),
     manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
-    blobBytes: distinctBlobBytes(manifests.filter((m): m is Manifest => !!m))
+    blobBytes: distinctBlobBytes(manifests.filter((m): m is Manifest => !!m)),
+    ...(missing.length ? { missing } : {})
   }
   const attests = attestationNames(
     attestationsOf(
@@ -173,6 +185,10 @@ function indexText(info: IndexInfo, index: IndexText): string {
     `platforms:  ${inline(info.platforms.join(', ')) || '(none)'}${attestations}`,
     `manifests:  ${info.manifestBytes} bytes (index + ${index.children} child manifest${s})`,
     `blobs:      ${info.blobBytes} bytes (config + layers of ${index.children} child manifest${s}, each distinct blob once)`,
+    ...(info.missing ?? []).map(
+      m =>
+        `missing:    ${inline(m)}: the registry does not have it (404); the image is incomplete, its blobs not counted`
+    ),
     ''
   ].join('\n')
 }
