@@ -179,7 +179,7 @@ describe('parseCommandLine: usage errors', () => {
     [['tags', 'x'], 'tags takes options only, not "x"'],
     [
       ['copy', 'Bad:Ref', DST],
-      'SRC: invalid reference "Bad:Ref": repository "Bad": repository name must be lowercase'
+      'SRC: invalid reference "Bad:Ref": repository "Bad": repository names must be lowercase; use "docker.io/library/bad:Ref"'
     ],
     [
       ['copy', SRC, DST, 'ubuntu:1'],

@@ -150,7 +150,10 @@ describe('usage errors: the input, the rule, and what was meant', () => {
       ['merge', '--dest-creds', 'u:p', '--to', 'ghcr.io/o/a', 'ghcr.io/o/b:1'],
       "--dest-creds is not an option of merge; it takes --creds for --to's registry"
     ],
-    [['manifest', '--json', 'ghcr.io/o/a:v1'], '--json is not an option of manifest'],
+    [
+      ['manifest', '--json', 'ghcr.io/o/a:v1'],
+      '--json is not an option of manifest; its output already is JSON: the manifest as the registry serves it, byte for byte'
+    ],
     [
       ['copy', '--src-creds', ':secret', 'ghcr.io/o/a:v1', 'ghcr.io/o/b'],
       '--src-creds ":***": no user name before the colon (USER[:PASS])'

@@ -202,6 +202,24 @@ describe("other tools' flags and commands say what does it here", () => {
       argv,
       `unknown command "${argv[0]}" (skopeo's, crane auth's, docker's; there is none here: docker login's config.json is read, or give --authfile FILE, or --creds (--src-creds, --dest-creds) USER[:PASS])`
     ]),
+    // newuser6 #25, before: '--json is not an option of manifest' alone
+    [
+      ['manifest', '--json', SRC],
+      '--json is not an option of manifest; its output already is JSON: the manifest as the registry serves it, byte for byte'
+    ],
+    [
+      ['config', '--json', SRC],
+      "--json is not an option of config; its output already is JSON: the image's config blob as the registry serves it, byte for byte"
+    ],
+    // newuser6 #25, before: 'repository name must be lowercase' without the name to use (the action offers it)
+    [
+      ['digest', '127.0.0.1:5000/A/multi:v1'],
+      'REF: invalid reference "127.0.0.1:5000/A/multi:v1": repository "A/multi": repository names must be lowercase; use "127.0.0.1:5000/a/multi:v1"'
+    ],
+    [
+      ['copy', 'ghcr.io/Acme/App:v1', DST],
+      'SRC: invalid reference "ghcr.io/Acme/App:v1": repository "Acme/App": GHCR owner and image names must be lowercase; use "ghcr.io/acme/app:v1"'
+    ],
     // a name of Object.prototype is no foreign command (was: 'unknown command "constructor"function Object() …')
     [['constructor'], 'unknown command "constructor"'],
     [

@@ -304,8 +304,14 @@ const CHILD_BY_DIGEST =
 
 /** Flags of other commands with a habit behind them on this one, after `--FLAG is not an option of COMMAND`. */
 const OTHER_COMMAND_HINTS: Record<string, Record<string, string>> = {
-  manifest: { platform: CHILD_BY_DIGEST },
-  config: { platform: CHILD_BY_DIGEST }
+  manifest: {
+    platform: CHILD_BY_DIGEST,
+    json: '; its output already is JSON: the manifest as the registry serves it, byte for byte'
+  },
+  config: {
+    platform: CHILD_BY_DIGEST,
+    json: "; its output already is JSON: the image's config blob as the registry serves it, byte for byte"
+  }
 }
 
 /**
@@ -876,7 +882,16 @@ function copyArgs(
 /** Parses and checks a reference against the grammar and its registry's naming rules. */
 function checked(input: string, what: string, options: EngineOptions, destination = false): Reference {
   try {
-    const parsed = parseReference(registryReference(input, what))
+    const written = registryReference(input, what)
+    let parsed: Reference
+    try {
+      parsed = parseReference(written)
+    } catch (e) {
+      // upper case: the registry's rule, worded with the lower-cased reference to use
+      if (e instanceof ReferenceError && e.code === 'NAME_CONTAINS_UPPERCASE')
+        validateForRegistry(written, { destination, kinds: options.registryKinds })
+      throw e
+    }
     try {
       return validateForRegistry(parsed, { destination, kinds: options.registryKinds }).reference
     } catch (e) {
