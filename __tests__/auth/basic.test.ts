@@ -135,7 +135,7 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     const refused = `answered 401: registry ${src.host} refused the credentials (user "builder"); check the user name and password or token`
     expect([
       `GET ${src.url}/v2/team/app/manifests/v1 ${refused}`,
-      `GET ${src.url}/v2/team/app/tags/list?n=1000 ${refused}`
+      `GET ${src.url}/v2/team/app/tags/list?n=… ${refused}`
     ]).toContain(error?.message)
     expect(client.transport.stats).toMatchObject({ requests: 3, retries: 0 })
     expect(client.transport.authenticator.stats.tokenRequests).toBe(0)

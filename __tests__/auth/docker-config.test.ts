@@ -349,7 +349,7 @@ describe('credentials from config.json and a real credential helper, against htp
     const refused = `answered 401: registry ${src.host} refused the credentials (user "cfg-src" from docker config ${join(dir, 'config.json')}); check the user name and password or token`
     expect([
       `GET ${src.url}/v2/team/app/manifests/v1 ${refused}`,
-      `GET ${src.url}/v2/team/app/tags/list?n=1000 ${refused}`
+      `GET ${src.url}/v2/team/app/tags/list?n=… ${refused}`
     ]).toContain((error as Error).message)
     await client.close()
   })

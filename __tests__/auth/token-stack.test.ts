@@ -9,7 +9,7 @@ import { createRegistryClient } from '../../src/registry/factory.js'
 import { tokenSendFailure } from '../../src/registry/token-sender.js'
 import { withTlsAdvice } from '../../src/report/tls-words.js'
 import { pushImage, randomBlob, type SeededImage } from '../helpers/images.js'
-import { startProxy, type FaultHook, type Proxy } from '../helpers/proxy.js'
+import { startProxy, type FaultAction, type FaultHook, type Proxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { makeTestPki, type TestPki } from '../helpers/tls.js'
 import { startTokenServer, type TokenServer } from '../helpers/token-server.js'
@@ -182,6 +182,36 @@ describe('token requests go through the registry HTTP stack (timeout, retries)',
     expect((e as Error).message).toMatch(
       new RegExp(
         `^registry ${reg.host.replace(/\./g, '\\.')}: token server ${tsProxy.url.replace(/\./g, '\\.')}/token: the connection was closed before an answer \\((ECONNRESET|UND_ERR_SOCKET)\\)$`
+      )
+    )
+    expect(tsProxy.log).toHaveLength(2)
+  })
+
+  it('a token answer whose body is cut is sent again within the retry count, and named when every try is (newuser6 #1)', async () => {
+    // the token server's answer has no Content-Length (a close would end it whole): one is declared
+    const cut: FaultAction[] = [
+      { kind: 'rewrite', headers: { 'content-length': '2000' } },
+      { kind: 'truncate', bytes: 10 }
+    ]
+    viaProxy((req, n) => (n === 1 && req.url!.startsWith('/token') ? cut : undefined))
+    const c = client()
+    expect((await c.headManifest({ registry: reg.host, repository: 'team/app' }, 'v1'))?.digest).toBe(
+      image.digest
+    )
+    expect(tsProxy.log.map(e => [e.status, e.responseBytes === 10])).toEqual([
+      [200, true],
+      [200, false]
+    ])
+    expect(c.transport.authenticator.stats.tokenRequests).toBe(2)
+    expect(c.transport.stats.retries).toBe(1)
+
+    viaProxy(req => (req.url!.startsWith('/token') ? cut : undefined))
+    const e = await client({ retries: 1 })
+      .headManifest({ registry: reg.host, repository: 'team/app' }, 'v1')
+      .catch((x: Error) => x)
+    expect((e as Error).message).toMatch(
+      new RegExp(
+        `^registry ${reg.host.replace(/\./g, '\\.')}: token server ${tsProxy.url.replace(/\./g, '\\.')}/token: the answer: the connection was closed after \\d+ of 2000 bytes of the body \\(2 tries, \\d+\\.\\d s in all; UND_ERR_SOCKET\\)$`
       )
     )
     expect(tsProxy.log).toHaveLength(2)

@@ -205,6 +205,18 @@ export class BodyBrokenError extends Error {
 }
 
 /**
+ * A body read whole (http.ts readBounded) that did not arrive whole within its deadline (the
+ * request timeout after its headers): `WHAT did not arrive whole within N s (M bytes came; …)`.
+ * Not retried (the request timeout bounds a whole manifest or token body).
+ */
+export class BodyDeadlineError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BodyDeadlineError'
+  }
+}
+
+/**
  * Content whose bytes do not hash to the digest they were asked for (`WHAT: expected digest D but
  * the bytes hash to X (N bytes)`), or, `said` `header`, to the digest the registry's own
  * `Docker-Content-Digest` gave for them (a manifest GET by tag): `WHAT: the registry's

@@ -25,7 +25,13 @@ import undiciApi from 'undici/lib/api/index.js'
 import undiciErrors from 'undici/lib/core/errors.js'
 import { isLoopbackHost } from '../reference/hosts.js'
 import { certificateHost, type ClientCertificate } from './client-certificate.js'
-import { BodyBrokenError, ProxyConnectError, TlsClientCertificateError, redactUrl } from './errors.js'
+import {
+  BodyBrokenError,
+  BodyDeadlineError,
+  ProxyConnectError,
+  TlsClientCertificateError,
+  redactUrl
+} from './errors.js'
 import { LIMITS, LimitError, bytesText } from '../limits.js'
 import { boundInterrupt } from './uninterrupted.js'
 import { deliverChunk, pooledReads, releaseOnWrite } from './read-buffers.js'
@@ -346,7 +352,7 @@ export interface BoundedRead {
  * `deadlineMs`.
  * @returns the bytes (at most `LIMITS[limit]`)
  * @throws LimitError `WHAT is larger than the LIMIT limit of 4 MiB (…)` naming the limit key;
- *   Error `WHAT did not arrive whole within N s (…)` at the deadline; BodyBrokenError `WHAT: the
+ *   BodyDeadlineError `WHAT did not arrive whole within N s (…)` at the deadline; BodyBrokenError `WHAT: the
  *   connection was closed after N of M bytes of the body (CODE)` when the body broke (its network
  *   error the cause: temporary, so transport.ts tries the request again), or the run's
  *   interruption's reason as is
@@ -376,7 +382,7 @@ export async function readBounded(
   }
   if (got.over) throw over(`more than ${max} bytes sent`)
   if (got.timedOut)
-    throw new Error(
+    throw new BodyDeadlineError(
       `${read.what} did not arrive whole within ${Math.round(read.deadlineMs / 1000)} s (${got.bytes.length} bytes came; the request timeout bounds a whole manifest or token body)`
     )
   return got.bytes

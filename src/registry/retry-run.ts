@@ -235,16 +235,21 @@ export class RetryRun {
 
 /**
  * Sends a body-less or byte-bodied request until the answer is not worth a retry (no auth, no
- * redirects): the ping and token requests.
- * @returns the last answer, and `gaveUp` (words) when it is a retryable status the retries did not cure
- * @throws the last network error, as send() raised it
+ * redirects): the ping and token requests. With `read`, an answer that is not a retryable status
+ * has its body read whole (http.ts readBounded) as part of its try: a body that broke is a failed
+ * try, sent again within the same count and budget (as transport.ts requestWhole).
+ * @returns the last answer (its body in `bytes` with `read`, unless it is a retryable status the
+ *   retries did not cure), and `gaveUp` (words) when it is such a status
+ * @throws the last network error, as send() raised it; with `read`, readBounded's LimitError and
+ *   BodyDeadlineError, and a final BodyBrokenError (with the tries) when every try's body broke
  */
 export async function sendRetrying(
   http: HttpOptions,
   env: RetryEnv,
   req: HttpRequest,
-  policy: RetryRules
-): Promise<{ res: HttpResponse; gaveUp: string }> {
+  policy: RetryRules,
+  read?: BoundedRead
+): Promise<{ res: HttpResponse; gaveUp: string; bytes?: Buffer }> {
   const run = new RetryRun(env, policy)
   const kind = requestKind(req.method, req.url)
   for (;;) {
@@ -260,7 +265,10 @@ export async function sendRetrying(
     env.limiter?.observe(req.url.host, kind, res.headers)
     if (!RETRYABLE_STATUS.has(res.status)) {
       run.report(req, { status: res.status })
-      return { res, gaveUp: '' }
+      if (!read) return { res, gaveUp: '' }
+      const bytes = await readWhole(run, req, res, { ...read, interrupt: http.interrupt })
+      if (bytes) return { res, gaveUp: '', bytes }
+      continue
     }
     if (!(await run.afterStatus(req, res))) return { res, gaveUp: run.gaveUp }
   }

@@ -4,7 +4,15 @@
  * the auth layer, redirects or rate limiter.
  */
 import { AuthError, type TokenHttpRequest, type TokenSend } from '../auth/authenticator.js'
-import { TlsVerifyError, errorCode, isTlsVerifyError, noAnswerText } from './errors.js'
+import {
+  BodyBrokenError,
+  BodyDeadlineError,
+  TlsVerifyError,
+  errorCode,
+  isTlsVerifyError,
+  noAnswerText
+} from './errors.js'
+import { LimitError } from '../limits.js'
 import { readBounded, type Dispatcher, type HttpResponse } from './http.js'
 import { retryOptions, type RetryOptions, type RetryRules } from './retry.js'
 import { retryEnv, sendRetrying, type RetryEnv } from './retry-run.js'
@@ -30,14 +38,18 @@ export function tokenSender(options: TokenSenderOptions): TokenSend {
       onSend: count,
       interrupt: options.signal
     }
-    let res: HttpResponse
+    const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
+    let sent: { res: HttpResponse; bytes?: Buffer }
     try {
-      res = (await sendRetrying(http, env, req, policy)).res
+      // the answer's body is read within the request's tries: a cut one is sent again
+      sent = await sendRetrying(http, env, req, policy, read)
     } catch (e) {
+      if (e instanceof BodyBrokenError || e instanceof BodyDeadlineError || e instanceof LimitError) throw e
       throw tokenSendFailure(req, e, retry.timeoutMs)
     }
-    const read = { what: 'the answer', limit: 'tokenBytes' as const, deadlineMs: retry.timeoutMs }
-    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString('utf8') }
+    // a retryable status the retries did not cure: its body read as any answer's
+    const bytes = sent.bytes ?? (await readBounded(sent.res.body, sent.res.headers, read))
+    return { status: sent.res.status, text: bytes.toString('utf8') }
   }
 }
 
