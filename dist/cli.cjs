@@ -1,41 +1,23 @@
 #!/usr/bin/env node
 "use strict";
-var __create = Object.create;
-var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 
 // src/cli/boot.ts
 var import_node_os2 = require("node:os");
 var import_node_path3 = require("node:path");
 
 // src/cli/compile-cache.ts
-var nodeModule = __toESM(require("node:module"), 1);
 var STATUS = {
   0: "failed",
   1: "enabled",
   2: "already-enabled",
   3: "disabled"
 };
-function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
+function nodeEnableCompileCache(version = process.versions.node) {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  if (major < 22 || major === 22 && minor < 1 || !process.getBuiltinModule) return void 0;
+  return process.getBuiltinModule("node:module").enableCompileCache;
+}
+function enableCompileCache(env, enable = nodeEnableCompileCache()) {
   const asked = env.PROMOTE_IMAGE_COMPILE_CACHE?.trim();
   if (asked && /^(0|off|false)$/i.test(asked)) return "off";
   if (!enable) return "unsupported";
@@ -49,7 +31,6 @@ function enableCompileCache2(env, enable = nodeModule.enableCompileCache) {
 
 // src/cli/code-cache.ts
 var import_node_fs2 = require("node:fs");
-var import_node_module = require("node:module");
 var import_node_path2 = require("node:path");
 var import_node_v8 = require("node:v8");
 var import_node_vm = require("node:vm");
@@ -81,9 +62,9 @@ function missingDirs(dir, exists) {
   }
   return out;
 }
-var existsSync = (path) => {
+var existsSync = (path2) => {
   try {
-    (0, import_node_fs.lstatSync)(path);
+    (0, import_node_fs.lstatSync)(path2);
     return true;
   } catch {
     return false;
@@ -192,8 +173,8 @@ function programHash(text) {
 }
 var PROGRAM_HEAD = "(function (exports, require, module, __filename, __dirname) {";
 var PROGRAM_TAIL = "\n})";
-function readProgramSource(path) {
-  const fd = (0, import_node_fs2.openSync)(path, "r");
+function readProgramSource(path2) {
+  const fd = (0, import_node_fs2.openSync)(path2, "r");
   try {
     const size = (0, import_node_fs2.fstatSync)(fd).size;
     const bytes = Buffer.allocUnsafe(PROGRAM_HEAD.length + size + PROGRAM_TAIL.length);
@@ -225,15 +206,19 @@ function readCache(file) {
 function sweep(dir, keep, now) {
   for (const name of (0, import_node_fs2.readdirSync)(dir)) {
     if (name === keep || !/^program-.*\.bin$/.test(name)) continue;
-    const path = (0, import_node_path2.join)(dir, name);
+    const path2 = (0, import_node_path2.join)(dir, name);
     try {
-      if (now - (0, import_node_fs2.statSync)(path).mtimeMs > STALE_MS) (0, import_node_fs2.unlinkSync)(path);
+      if (now - (0, import_node_fs2.statSync)(path2).mtimeMs > STALE_MS) (0, import_node_fs2.unlinkSync)(path2);
     } catch {
     }
   }
 }
-function loadProgram(path, options) {
-  const source = readProgramSource(path);
+function programRequire(path2, load) {
+  const dir = (0, import_node_path2.dirname)(path2);
+  return (id) => load(id.startsWith("./") || id.startsWith("../") ? (0, import_node_path2.join)(dir, id) : id);
+}
+function loadProgram(path2, options) {
+  const source = readProgramSource(path2);
   const hash = programHash(source.slice(PROGRAM_HEAD.length, PROGRAM_HEAD.length + 120));
   checksums();
   const asked = hash ? codeCacheDirectory(options.env, options.home) : void 0;
@@ -241,11 +226,12 @@ function loadProgram(path, options) {
   const name = hash && codeCacheName(hash, commandKey(options.argv));
   const file = dir && name ? (0, import_node_path2.join)(dir, name) : void 0;
   const cachedData = readCache(file);
-  const script = new import_node_vm.Script(source, { filename: path, cachedData });
+  const script = new import_node_vm.Script(source, { filename: path2, cachedData });
   const outcome = !file ? "off" : !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
   const module2 = { exports: {} };
   const run = script.runInThisContext();
-  run.call(module2.exports, module2.exports, (0, import_node_module.createRequire)(path), module2, path, (0, import_node_path2.dirname)(path));
+  const require2 = options.require ?? process.getBuiltinModule("node:module").createRequire(path2);
+  run.call(module2.exports, module2.exports, require2, module2, path2, (0, import_node_path2.dirname)(path2));
   const save = () => {
     if (!file || outcome === "used") return false;
     try {
@@ -296,11 +282,13 @@ var argv = process.argv.slice(2);
 var command = commandKey(argv);
 loadBuiltinsFirst(command);
 tuneV8(void 0, command);
-enableCompileCache2(process.env);
-var program = loadProgram((0, import_node_path3.join)(__dirname, "cli/program.cjs"), {
+enableCompileCache(process.env);
+var path = (0, import_node_path3.join)(__dirname, "cli/program.cjs");
+var program = loadProgram(path, {
   env: process.env,
   home: (0, import_node_os2.homedir)(),
-  argv
+  argv,
+  require: programRequire(path, require)
 });
 process.once("exit", (status) => void (status === 0 && program.save()));
 program.exports.runProcess(argv);

@@ -25,6 +25,7 @@ import {
 import {
   ATTESTATION_SUBJECT,
   BodyBrokenError,
+  BodyDeadlineError,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   DigestMismatchError,
@@ -79,7 +80,7 @@ import {
   referrersTag,
   requestTries,
   runtimeSelectable
-} from "./chunks/chunk-V632TWJZ.js";
+} from "./chunks/chunk-H7HZTL27.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -4002,645 +4003,6 @@ var require_connect = __commonJS({
   }
 });
 
-// node_modules/undici/lib/llhttp/utils.js
-var require_utils = __commonJS({
-  "node_modules/undici/lib/llhttp/utils.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.enumToMap = enumToMap;
-    function enumToMap(obj2, filter = [], exceptions = []) {
-      const emptyFilter = (filter?.length ?? 0) === 0;
-      const emptyExceptions = (exceptions?.length ?? 0) === 0;
-      return Object.fromEntries(Object.entries(obj2).filter(([, value]) => {
-        return typeof value === "number" && (emptyFilter || filter.includes(value)) && (emptyExceptions || !exceptions.includes(value));
-      }));
-    }
-  }
-});
-
-// node_modules/undici/lib/llhttp/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/undici/lib/llhttp/constants.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-    var utils_1 = require_utils();
-    exports.ERROR = {
-      OK: 0,
-      INTERNAL: 1,
-      STRICT: 2,
-      CR_EXPECTED: 25,
-      LF_EXPECTED: 3,
-      UNEXPECTED_CONTENT_LENGTH: 4,
-      UNEXPECTED_SPACE: 30,
-      CLOSED_CONNECTION: 5,
-      INVALID_METHOD: 6,
-      INVALID_URL: 7,
-      INVALID_CONSTANT: 8,
-      INVALID_VERSION: 9,
-      INVALID_HEADER_TOKEN: 10,
-      INVALID_CONTENT_LENGTH: 11,
-      INVALID_CHUNK_SIZE: 12,
-      INVALID_STATUS: 13,
-      INVALID_EOF_STATE: 14,
-      INVALID_TRANSFER_ENCODING: 15,
-      CB_MESSAGE_BEGIN: 16,
-      CB_HEADERS_COMPLETE: 17,
-      CB_MESSAGE_COMPLETE: 18,
-      CB_CHUNK_HEADER: 19,
-      CB_CHUNK_COMPLETE: 20,
-      PAUSED: 21,
-      PAUSED_UPGRADE: 22,
-      PAUSED_H2_UPGRADE: 23,
-      USER: 24,
-      CB_URL_COMPLETE: 26,
-      CB_STATUS_COMPLETE: 27,
-      CB_METHOD_COMPLETE: 32,
-      CB_VERSION_COMPLETE: 33,
-      CB_HEADER_FIELD_COMPLETE: 28,
-      CB_HEADER_VALUE_COMPLETE: 29,
-      CB_CHUNK_EXTENSION_NAME_COMPLETE: 34,
-      CB_CHUNK_EXTENSION_VALUE_COMPLETE: 35,
-      CB_RESET: 31,
-      CB_PROTOCOL_COMPLETE: 38
-    };
-    exports.TYPE = {
-      BOTH: 0,
-      // default
-      REQUEST: 1,
-      RESPONSE: 2
-    };
-    exports.FLAGS = {
-      CONNECTION_KEEP_ALIVE: 1 << 0,
-      CONNECTION_CLOSE: 1 << 1,
-      CONNECTION_UPGRADE: 1 << 2,
-      CHUNKED: 1 << 3,
-      UPGRADE: 1 << 4,
-      CONTENT_LENGTH: 1 << 5,
-      SKIPBODY: 1 << 6,
-      TRAILING: 1 << 7,
-      // 1 << 8 is unused
-      TRANSFER_ENCODING: 1 << 9
-    };
-    exports.LENIENT_FLAGS = {
-      HEADERS: 1 << 0,
-      CHUNKED_LENGTH: 1 << 1,
-      KEEP_ALIVE: 1 << 2,
-      TRANSFER_ENCODING: 1 << 3,
-      VERSION: 1 << 4,
-      DATA_AFTER_CLOSE: 1 << 5,
-      OPTIONAL_LF_AFTER_CR: 1 << 6,
-      OPTIONAL_CRLF_AFTER_CHUNK: 1 << 7,
-      OPTIONAL_CR_BEFORE_LF: 1 << 8,
-      SPACES_AFTER_CHUNK_SIZE: 1 << 9
-    };
-    exports.METHODS = {
-      "DELETE": 0,
-      "GET": 1,
-      "HEAD": 2,
-      "POST": 3,
-      "PUT": 4,
-      /* pathological */
-      "CONNECT": 5,
-      "OPTIONS": 6,
-      "TRACE": 7,
-      /* WebDAV */
-      "COPY": 8,
-      "LOCK": 9,
-      "MKCOL": 10,
-      "MOVE": 11,
-      "PROPFIND": 12,
-      "PROPPATCH": 13,
-      "SEARCH": 14,
-      "UNLOCK": 15,
-      "BIND": 16,
-      "REBIND": 17,
-      "UNBIND": 18,
-      "ACL": 19,
-      /* subversion */
-      "REPORT": 20,
-      "MKACTIVITY": 21,
-      "CHECKOUT": 22,
-      "MERGE": 23,
-      /* upnp */
-      "M-SEARCH": 24,
-      "NOTIFY": 25,
-      "SUBSCRIBE": 26,
-      "UNSUBSCRIBE": 27,
-      /* RFC-5789 */
-      "PATCH": 28,
-      "PURGE": 29,
-      /* CalDAV */
-      "MKCALENDAR": 30,
-      /* RFC-2068, section 19.6.1.2 */
-      "LINK": 31,
-      "UNLINK": 32,
-      /* icecast */
-      "SOURCE": 33,
-      /* RFC-7540, section 11.6 */
-      "PRI": 34,
-      /* RFC-2326 RTSP */
-      "DESCRIBE": 35,
-      "ANNOUNCE": 36,
-      "SETUP": 37,
-      "PLAY": 38,
-      "PAUSE": 39,
-      "TEARDOWN": 40,
-      "GET_PARAMETER": 41,
-      "SET_PARAMETER": 42,
-      "REDIRECT": 43,
-      "RECORD": 44,
-      /* RAOP */
-      "FLUSH": 45,
-      /* DRAFT https://www.ietf.org/archive/id/draft-ietf-httpbis-safe-method-w-body-02.html */
-      "QUERY": 46
-    };
-    exports.STATUSES = {
-      CONTINUE: 100,
-      SWITCHING_PROTOCOLS: 101,
-      PROCESSING: 102,
-      EARLY_HINTS: 103,
-      RESPONSE_IS_STALE: 110,
-      // Unofficial
-      REVALIDATION_FAILED: 111,
-      // Unofficial
-      DISCONNECTED_OPERATION: 112,
-      // Unofficial
-      HEURISTIC_EXPIRATION: 113,
-      // Unofficial
-      MISCELLANEOUS_WARNING: 199,
-      // Unofficial
-      OK: 200,
-      CREATED: 201,
-      ACCEPTED: 202,
-      NON_AUTHORITATIVE_INFORMATION: 203,
-      NO_CONTENT: 204,
-      RESET_CONTENT: 205,
-      PARTIAL_CONTENT: 206,
-      MULTI_STATUS: 207,
-      ALREADY_REPORTED: 208,
-      TRANSFORMATION_APPLIED: 214,
-      // Unofficial
-      IM_USED: 226,
-      MISCELLANEOUS_PERSISTENT_WARNING: 299,
-      // Unofficial
-      MULTIPLE_CHOICES: 300,
-      MOVED_PERMANENTLY: 301,
-      FOUND: 302,
-      SEE_OTHER: 303,
-      NOT_MODIFIED: 304,
-      USE_PROXY: 305,
-      SWITCH_PROXY: 306,
-      // No longer used
-      TEMPORARY_REDIRECT: 307,
-      PERMANENT_REDIRECT: 308,
-      BAD_REQUEST: 400,
-      UNAUTHORIZED: 401,
-      PAYMENT_REQUIRED: 402,
-      FORBIDDEN: 403,
-      NOT_FOUND: 404,
-      METHOD_NOT_ALLOWED: 405,
-      NOT_ACCEPTABLE: 406,
-      PROXY_AUTHENTICATION_REQUIRED: 407,
-      REQUEST_TIMEOUT: 408,
-      CONFLICT: 409,
-      GONE: 410,
-      LENGTH_REQUIRED: 411,
-      PRECONDITION_FAILED: 412,
-      PAYLOAD_TOO_LARGE: 413,
-      URI_TOO_LONG: 414,
-      UNSUPPORTED_MEDIA_TYPE: 415,
-      RANGE_NOT_SATISFIABLE: 416,
-      EXPECTATION_FAILED: 417,
-      IM_A_TEAPOT: 418,
-      PAGE_EXPIRED: 419,
-      // Unofficial
-      ENHANCE_YOUR_CALM: 420,
-      // Unofficial
-      MISDIRECTED_REQUEST: 421,
-      UNPROCESSABLE_ENTITY: 422,
-      LOCKED: 423,
-      FAILED_DEPENDENCY: 424,
-      TOO_EARLY: 425,
-      UPGRADE_REQUIRED: 426,
-      PRECONDITION_REQUIRED: 428,
-      TOO_MANY_REQUESTS: 429,
-      REQUEST_HEADER_FIELDS_TOO_LARGE_UNOFFICIAL: 430,
-      // Unofficial
-      REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
-      LOGIN_TIMEOUT: 440,
-      // Unofficial
-      NO_RESPONSE: 444,
-      // Unofficial
-      RETRY_WITH: 449,
-      // Unofficial
-      BLOCKED_BY_PARENTAL_CONTROL: 450,
-      // Unofficial
-      UNAVAILABLE_FOR_LEGAL_REASONS: 451,
-      CLIENT_CLOSED_LOAD_BALANCED_REQUEST: 460,
-      // Unofficial
-      INVALID_X_FORWARDED_FOR: 463,
-      // Unofficial
-      REQUEST_HEADER_TOO_LARGE: 494,
-      // Unofficial
-      SSL_CERTIFICATE_ERROR: 495,
-      // Unofficial
-      SSL_CERTIFICATE_REQUIRED: 496,
-      // Unofficial
-      HTTP_REQUEST_SENT_TO_HTTPS_PORT: 497,
-      // Unofficial
-      INVALID_TOKEN: 498,
-      // Unofficial
-      CLIENT_CLOSED_REQUEST: 499,
-      // Unofficial
-      INTERNAL_SERVER_ERROR: 500,
-      NOT_IMPLEMENTED: 501,
-      BAD_GATEWAY: 502,
-      SERVICE_UNAVAILABLE: 503,
-      GATEWAY_TIMEOUT: 504,
-      HTTP_VERSION_NOT_SUPPORTED: 505,
-      VARIANT_ALSO_NEGOTIATES: 506,
-      INSUFFICIENT_STORAGE: 507,
-      LOOP_DETECTED: 508,
-      BANDWIDTH_LIMIT_EXCEEDED: 509,
-      NOT_EXTENDED: 510,
-      NETWORK_AUTHENTICATION_REQUIRED: 511,
-      WEB_SERVER_UNKNOWN_ERROR: 520,
-      // Unofficial
-      WEB_SERVER_IS_DOWN: 521,
-      // Unofficial
-      CONNECTION_TIMEOUT: 522,
-      // Unofficial
-      ORIGIN_IS_UNREACHABLE: 523,
-      // Unofficial
-      TIMEOUT_OCCURED: 524,
-      // Unofficial
-      SSL_HANDSHAKE_FAILED: 525,
-      // Unofficial
-      INVALID_SSL_CERTIFICATE: 526,
-      // Unofficial
-      RAILGUN_ERROR: 527,
-      // Unofficial
-      SITE_IS_OVERLOADED: 529,
-      // Unofficial
-      SITE_IS_FROZEN: 530,
-      // Unofficial
-      IDENTITY_PROVIDER_AUTHENTICATION_ERROR: 561,
-      // Unofficial
-      NETWORK_READ_TIMEOUT: 598,
-      // Unofficial
-      NETWORK_CONNECT_TIMEOUT: 599
-      // Unofficial
-    };
-    exports.FINISH = {
-      SAFE: 0,
-      SAFE_WITH_CB: 1,
-      UNSAFE: 2
-    };
-    exports.HEADER_STATE = {
-      GENERAL: 0,
-      CONNECTION: 1,
-      CONTENT_LENGTH: 2,
-      TRANSFER_ENCODING: 3,
-      UPGRADE: 4,
-      CONNECTION_KEEP_ALIVE: 5,
-      CONNECTION_CLOSE: 6,
-      CONNECTION_UPGRADE: 7,
-      TRANSFER_ENCODING_CHUNKED: 8
-    };
-    exports.METHODS_HTTP = [
-      exports.METHODS.DELETE,
-      exports.METHODS.GET,
-      exports.METHODS.HEAD,
-      exports.METHODS.POST,
-      exports.METHODS.PUT,
-      exports.METHODS.CONNECT,
-      exports.METHODS.OPTIONS,
-      exports.METHODS.TRACE,
-      exports.METHODS.COPY,
-      exports.METHODS.LOCK,
-      exports.METHODS.MKCOL,
-      exports.METHODS.MOVE,
-      exports.METHODS.PROPFIND,
-      exports.METHODS.PROPPATCH,
-      exports.METHODS.SEARCH,
-      exports.METHODS.UNLOCK,
-      exports.METHODS.BIND,
-      exports.METHODS.REBIND,
-      exports.METHODS.UNBIND,
-      exports.METHODS.ACL,
-      exports.METHODS.REPORT,
-      exports.METHODS.MKACTIVITY,
-      exports.METHODS.CHECKOUT,
-      exports.METHODS.MERGE,
-      exports.METHODS["M-SEARCH"],
-      exports.METHODS.NOTIFY,
-      exports.METHODS.SUBSCRIBE,
-      exports.METHODS.UNSUBSCRIBE,
-      exports.METHODS.PATCH,
-      exports.METHODS.PURGE,
-      exports.METHODS.MKCALENDAR,
-      exports.METHODS.LINK,
-      exports.METHODS.UNLINK,
-      exports.METHODS.PRI,
-      // TODO(indutny): should we allow it with HTTP?
-      exports.METHODS.SOURCE,
-      exports.METHODS.QUERY
-    ];
-    exports.METHODS_ICE = [
-      exports.METHODS.SOURCE
-    ];
-    exports.METHODS_RTSP = [
-      exports.METHODS.OPTIONS,
-      exports.METHODS.DESCRIBE,
-      exports.METHODS.ANNOUNCE,
-      exports.METHODS.SETUP,
-      exports.METHODS.PLAY,
-      exports.METHODS.PAUSE,
-      exports.METHODS.TEARDOWN,
-      exports.METHODS.GET_PARAMETER,
-      exports.METHODS.SET_PARAMETER,
-      exports.METHODS.REDIRECT,
-      exports.METHODS.RECORD,
-      exports.METHODS.FLUSH,
-      // For AirPlay
-      exports.METHODS.GET,
-      exports.METHODS.POST
-    ];
-    exports.METHOD_MAP = (0, utils_1.enumToMap)(exports.METHODS);
-    exports.H_METHOD_MAP = Object.fromEntries(Object.entries(exports.METHODS).filter(([k]) => k.startsWith("H")));
-    exports.STATUSES_HTTP = [
-      exports.STATUSES.CONTINUE,
-      exports.STATUSES.SWITCHING_PROTOCOLS,
-      exports.STATUSES.PROCESSING,
-      exports.STATUSES.EARLY_HINTS,
-      exports.STATUSES.RESPONSE_IS_STALE,
-      exports.STATUSES.REVALIDATION_FAILED,
-      exports.STATUSES.DISCONNECTED_OPERATION,
-      exports.STATUSES.HEURISTIC_EXPIRATION,
-      exports.STATUSES.MISCELLANEOUS_WARNING,
-      exports.STATUSES.OK,
-      exports.STATUSES.CREATED,
-      exports.STATUSES.ACCEPTED,
-      exports.STATUSES.NON_AUTHORITATIVE_INFORMATION,
-      exports.STATUSES.NO_CONTENT,
-      exports.STATUSES.RESET_CONTENT,
-      exports.STATUSES.PARTIAL_CONTENT,
-      exports.STATUSES.MULTI_STATUS,
-      exports.STATUSES.ALREADY_REPORTED,
-      exports.STATUSES.TRANSFORMATION_APPLIED,
-      exports.STATUSES.IM_USED,
-      exports.STATUSES.MISCELLANEOUS_PERSISTENT_WARNING,
-      exports.STATUSES.MULTIPLE_CHOICES,
-      exports.STATUSES.MOVED_PERMANENTLY,
-      exports.STATUSES.FOUND,
-      exports.STATUSES.SEE_OTHER,
-      exports.STATUSES.NOT_MODIFIED,
-      exports.STATUSES.USE_PROXY,
-      exports.STATUSES.SWITCH_PROXY,
-      exports.STATUSES.TEMPORARY_REDIRECT,
-      exports.STATUSES.PERMANENT_REDIRECT,
-      exports.STATUSES.BAD_REQUEST,
-      exports.STATUSES.UNAUTHORIZED,
-      exports.STATUSES.PAYMENT_REQUIRED,
-      exports.STATUSES.FORBIDDEN,
-      exports.STATUSES.NOT_FOUND,
-      exports.STATUSES.METHOD_NOT_ALLOWED,
-      exports.STATUSES.NOT_ACCEPTABLE,
-      exports.STATUSES.PROXY_AUTHENTICATION_REQUIRED,
-      exports.STATUSES.REQUEST_TIMEOUT,
-      exports.STATUSES.CONFLICT,
-      exports.STATUSES.GONE,
-      exports.STATUSES.LENGTH_REQUIRED,
-      exports.STATUSES.PRECONDITION_FAILED,
-      exports.STATUSES.PAYLOAD_TOO_LARGE,
-      exports.STATUSES.URI_TOO_LONG,
-      exports.STATUSES.UNSUPPORTED_MEDIA_TYPE,
-      exports.STATUSES.RANGE_NOT_SATISFIABLE,
-      exports.STATUSES.EXPECTATION_FAILED,
-      exports.STATUSES.IM_A_TEAPOT,
-      exports.STATUSES.PAGE_EXPIRED,
-      exports.STATUSES.ENHANCE_YOUR_CALM,
-      exports.STATUSES.MISDIRECTED_REQUEST,
-      exports.STATUSES.UNPROCESSABLE_ENTITY,
-      exports.STATUSES.LOCKED,
-      exports.STATUSES.FAILED_DEPENDENCY,
-      exports.STATUSES.TOO_EARLY,
-      exports.STATUSES.UPGRADE_REQUIRED,
-      exports.STATUSES.PRECONDITION_REQUIRED,
-      exports.STATUSES.TOO_MANY_REQUESTS,
-      exports.STATUSES.REQUEST_HEADER_FIELDS_TOO_LARGE_UNOFFICIAL,
-      exports.STATUSES.REQUEST_HEADER_FIELDS_TOO_LARGE,
-      exports.STATUSES.LOGIN_TIMEOUT,
-      exports.STATUSES.NO_RESPONSE,
-      exports.STATUSES.RETRY_WITH,
-      exports.STATUSES.BLOCKED_BY_PARENTAL_CONTROL,
-      exports.STATUSES.UNAVAILABLE_FOR_LEGAL_REASONS,
-      exports.STATUSES.CLIENT_CLOSED_LOAD_BALANCED_REQUEST,
-      exports.STATUSES.INVALID_X_FORWARDED_FOR,
-      exports.STATUSES.REQUEST_HEADER_TOO_LARGE,
-      exports.STATUSES.SSL_CERTIFICATE_ERROR,
-      exports.STATUSES.SSL_CERTIFICATE_REQUIRED,
-      exports.STATUSES.HTTP_REQUEST_SENT_TO_HTTPS_PORT,
-      exports.STATUSES.INVALID_TOKEN,
-      exports.STATUSES.CLIENT_CLOSED_REQUEST,
-      exports.STATUSES.INTERNAL_SERVER_ERROR,
-      exports.STATUSES.NOT_IMPLEMENTED,
-      exports.STATUSES.BAD_GATEWAY,
-      exports.STATUSES.SERVICE_UNAVAILABLE,
-      exports.STATUSES.GATEWAY_TIMEOUT,
-      exports.STATUSES.HTTP_VERSION_NOT_SUPPORTED,
-      exports.STATUSES.VARIANT_ALSO_NEGOTIATES,
-      exports.STATUSES.INSUFFICIENT_STORAGE,
-      exports.STATUSES.LOOP_DETECTED,
-      exports.STATUSES.BANDWIDTH_LIMIT_EXCEEDED,
-      exports.STATUSES.NOT_EXTENDED,
-      exports.STATUSES.NETWORK_AUTHENTICATION_REQUIRED,
-      exports.STATUSES.WEB_SERVER_UNKNOWN_ERROR,
-      exports.STATUSES.WEB_SERVER_IS_DOWN,
-      exports.STATUSES.CONNECTION_TIMEOUT,
-      exports.STATUSES.ORIGIN_IS_UNREACHABLE,
-      exports.STATUSES.TIMEOUT_OCCURED,
-      exports.STATUSES.SSL_HANDSHAKE_FAILED,
-      exports.STATUSES.INVALID_SSL_CERTIFICATE,
-      exports.STATUSES.RAILGUN_ERROR,
-      exports.STATUSES.SITE_IS_OVERLOADED,
-      exports.STATUSES.SITE_IS_FROZEN,
-      exports.STATUSES.IDENTITY_PROVIDER_AUTHENTICATION_ERROR,
-      exports.STATUSES.NETWORK_READ_TIMEOUT,
-      exports.STATUSES.NETWORK_CONNECT_TIMEOUT
-    ];
-    exports.ALPHA = [];
-    for (let i = "A".charCodeAt(0); i <= "Z".charCodeAt(0); i++) {
-      exports.ALPHA.push(String.fromCharCode(i));
-      exports.ALPHA.push(String.fromCharCode(i + 32));
-    }
-    exports.NUM_MAP = {
-      0: 0,
-      1: 1,
-      2: 2,
-      3: 3,
-      4: 4,
-      5: 5,
-      6: 6,
-      7: 7,
-      8: 8,
-      9: 9
-    };
-    exports.HEX_MAP = {
-      0: 0,
-      1: 1,
-      2: 2,
-      3: 3,
-      4: 4,
-      5: 5,
-      6: 6,
-      7: 7,
-      8: 8,
-      9: 9,
-      A: 10,
-      B: 11,
-      C: 12,
-      D: 13,
-      E: 14,
-      F: 15,
-      a: 10,
-      b: 11,
-      c: 12,
-      d: 13,
-      e: 14,
-      f: 15
-    };
-    exports.NUM = [
-      "0",
-      "1",
-      "2",
-      "3",
-      "4",
-      "5",
-      "6",
-      "7",
-      "8",
-      "9"
-    ];
-    exports.ALPHANUM = exports.ALPHA.concat(exports.NUM);
-    exports.MARK = ["-", "_", ".", "!", "~", "*", "'", "(", ")"];
-    exports.USERINFO_CHARS = exports.ALPHANUM.concat(exports.MARK).concat(["%", ";", ":", "&", "=", "+", "$", ","]);
-    exports.URL_CHAR = [
-      "!",
-      '"',
-      "$",
-      "%",
-      "&",
-      "'",
-      "(",
-      ")",
-      "*",
-      "+",
-      ",",
-      "-",
-      ".",
-      "/",
-      ":",
-      ";",
-      "<",
-      "=",
-      ">",
-      "@",
-      "[",
-      "\\",
-      "]",
-      "^",
-      "_",
-      "`",
-      "{",
-      "|",
-      "}",
-      "~"
-    ].concat(exports.ALPHANUM);
-    exports.HEX = exports.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
-    exports.TOKEN = [
-      "!",
-      "#",
-      "$",
-      "%",
-      "&",
-      "'",
-      "*",
-      "+",
-      "-",
-      ".",
-      "^",
-      "_",
-      "`",
-      "|",
-      "~"
-    ].concat(exports.ALPHANUM);
-    exports.HEADER_CHARS = ["	"];
-    for (let i = 32; i <= 255; i++) {
-      if (i !== 127) {
-        exports.HEADER_CHARS.push(i);
-      }
-    }
-    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c) => c !== 44);
-    exports.QUOTED_STRING = ["	", " "];
-    for (let i = 33; i <= 255; i++) {
-      if (i !== 34 && i !== 92) {
-        exports.QUOTED_STRING.push(i);
-      }
-    }
-    exports.HTAB_SP_VCHAR_OBS_TEXT = ["	", " "];
-    for (let i = 33; i <= 126; i++) {
-      exports.HTAB_SP_VCHAR_OBS_TEXT.push(i);
-    }
-    for (let i = 128; i <= 255; i++) {
-      exports.HTAB_SP_VCHAR_OBS_TEXT.push(i);
-    }
-    exports.MAJOR = exports.NUM_MAP;
-    exports.MINOR = exports.MAJOR;
-    exports.SPECIAL_HEADERS = {
-      "connection": exports.HEADER_STATE.CONNECTION,
-      "content-length": exports.HEADER_STATE.CONTENT_LENGTH,
-      "proxy-connection": exports.HEADER_STATE.CONNECTION,
-      "transfer-encoding": exports.HEADER_STATE.TRANSFER_ENCODING,
-      "upgrade": exports.HEADER_STATE.UPGRADE
-    };
-    exports.default = {
-      ERROR: exports.ERROR,
-      TYPE: exports.TYPE,
-      FLAGS: exports.FLAGS,
-      LENIENT_FLAGS: exports.LENIENT_FLAGS,
-      METHODS: exports.METHODS,
-      STATUSES: exports.STATUSES,
-      FINISH: exports.FINISH,
-      HEADER_STATE: exports.HEADER_STATE,
-      ALPHA: exports.ALPHA,
-      NUM_MAP: exports.NUM_MAP,
-      HEX_MAP: exports.HEX_MAP,
-      NUM: exports.NUM,
-      ALPHANUM: exports.ALPHANUM,
-      MARK: exports.MARK,
-      USERINFO_CHARS: exports.USERINFO_CHARS,
-      URL_CHAR: exports.URL_CHAR,
-      HEX: exports.HEX,
-      TOKEN: exports.TOKEN,
-      HEADER_CHARS: exports.HEADER_CHARS,
-      CONNECTION_TOKEN_CHARS: exports.CONNECTION_TOKEN_CHARS,
-      QUOTED_STRING: exports.QUOTED_STRING,
-      HTAB_SP_VCHAR_OBS_TEXT: exports.HTAB_SP_VCHAR_OBS_TEXT,
-      MAJOR: exports.MAJOR,
-      MINOR: exports.MINOR,
-      SPECIAL_HEADERS: exports.SPECIAL_HEADERS,
-      METHODS_HTTP: exports.METHODS_HTTP,
-      METHODS_ICE: exports.METHODS_ICE,
-      METHODS_RTSP: exports.METHODS_RTSP,
-      METHOD_MAP: exports.METHOD_MAP,
-      H_METHOD_MAP: exports.H_METHOD_MAP,
-      STATUSES_HTTP: exports.STATUSES_HTTP
-    };
-  }
-});
-
 // node_modules/undici/lib/llhttp/llhttp-wasm.js
 var require_llhttp_wasm = __commonJS({
   "node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports, module) {
@@ -4672,7 +4034,7 @@ var require_llhttp_simd_wasm = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants3 = __commonJS({
+var require_constants2 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
@@ -6059,7 +5421,7 @@ var require_util2 = __commonJS({
     "use strict";
     var { Transform: Transform2 } = __require("node:stream");
     var zlib = __require("node:zlib");
-    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants3();
+    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants2();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
     var { performance } = __require("node:perf_hooks");
@@ -7669,7 +7031,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants3 = { "TYPE": { "BOTH": 0, "REQUEST": 1, "RESPONSE": 2 }, "ERROR": { "OK": 0, "INTERNAL": 1, "STRICT": 2, "CR_EXPECTED": 25, "LF_EXPECTED": 3, "UNEXPECTED_CONTENT_LENGTH": 4, "UNEXPECTED_SPACE": 30, "CLOSED_CONNECTION": 5, "INVALID_METHOD": 6, "INVALID_URL": 7, "INVALID_CONSTANT": 8, "INVALID_VERSION": 9, "INVALID_HEADER_TOKEN": 10, "INVALID_CONTENT_LENGTH": 11, "INVALID_CHUNK_SIZE": 12, "INVALID_STATUS": 13, "INVALID_EOF_STATE": 14, "INVALID_TRANSFER_ENCODING": 15, "CB_MESSAGE_BEGIN": 16, "CB_HEADERS_COMPLETE": 17, "CB_MESSAGE_COMPLETE": 18, "CB_CHUNK_HEADER": 19, "CB_CHUNK_COMPLETE": 20, "PAUSED": 21, "PAUSED_UPGRADE": 22, "PAUSED_H2_UPGRADE": 23, "USER": 24, "CB_URL_COMPLETE": 26, "CB_STATUS_COMPLETE": 27, "CB_METHOD_COMPLETE": 32, "CB_VERSION_COMPLETE": 33, "CB_HEADER_FIELD_COMPLETE": 28, "CB_HEADER_VALUE_COMPLETE": 29, "CB_CHUNK_EXTENSION_NAME_COMPLETE": 34, "CB_CHUNK_EXTENSION_VALUE_COMPLETE": 35, "CB_RESET": 31, "CB_PROTOCOL_COMPLETE": 38 } };
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -17181,6 +16543,10 @@ var RateLimiter = class {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
+  /** `registry`'s budget as given (rate and total), undefined when it has none. */
+  givenBudget(registry) {
+    return this.opts.budgets?.[registryKey(registry)];
+  }
   /**
    * Requests `registry` may still take under its total budget (what this run has not started);
    * undefined when it has no total.
@@ -17383,6 +16749,15 @@ var DEFAULT_TAG_POLICY = "immutable";
 var DEFAULT_UPLOAD_MODE = "monolithic";
 var DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
+// src/duration.ts
+function formatDuration(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const m = Math.floor(s % 3600 / 60);
+  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`;
+}
+
 // src/registry/retry.ts
 function retryBudgetMs(timeoutMs2, maxDelayMs) {
   return Math.max(12e4, 2 * timeoutMs2 + 2 * maxDelayMs);
@@ -17445,7 +16820,7 @@ function nextRetry(failure, state, policy2, random = Math.random) {
     if (asked === void 0) return gaveUp2;
     return {
       retry: false,
-      reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy2.budgetMs} ms`
+      reason: `Retry-After asks for ${formatDuration(asked / 1e3)}, beyond the retry budget of ${formatDuration(policy2.budgetMs / 1e3)}: run again once that wait is over`
     };
   }
   return { retry: true, delayMs, retryAfter: asked !== void 0 };
@@ -20429,6 +19804,14 @@ function onAbort(signal, callback) {
     signal.removeEventListener("abort", hub.dispatch);
   };
 }
+function untilAborted2(work, signal) {
+  if (!signal) return work;
+  work.catch(() => void 0);
+  return new Promise((resolve3, reject) => {
+    const release2 = onAbort(signal, () => reject(signal.reason));
+    work.then(resolve3, reject).finally(release2);
+  });
+}
 
 // src/copy/fanout.ts
 function readsWhole(size, mode) {
@@ -20436,14 +19819,6 @@ function readsWhole(size, mode) {
 }
 async function cancel(api, upload, opts) {
   if (!await api.cancelUpload(upload.session)) opts.onSessionLeft?.(upload.target);
-}
-function untilAborted2(request2, signal) {
-  if (!signal) return request2;
-  request2.catch(() => void 0);
-  return new Promise((resolve3, reject) => {
-    const release2 = onAbort(signal, () => reject(signal.reason));
-    request2.then(resolve3, reject).finally(release2);
-  });
 }
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
@@ -21003,25 +20378,42 @@ function planRequests(plan, source, upload = {}) {
 function checkBudget(requests, budget) {
   const entries = [];
   const problems = [];
+  const covering = [];
   for (const [registry, n] of requests) {
     const remaining = budget.remaining(registry);
     entries.push({ registry, requests: n, ...remaining !== void 0 ? { remaining } : {} });
-    if (remaining !== void 0 && remaining < n)
+    if (remaining === void 0 || remaining >= n) continue;
+    const given = budget.givenBudget?.(registry);
+    if (given?.total === void 0) {
       problems.push(`${registry}: the writes need ${n} requests, the request budget has ${remaining} left`);
+      continue;
+    }
+    const taken = given.total - remaining;
+    problems.push(
+      `${registry}: the writes need ${n} requests, the request budget of ${given.total} has ${remaining} left (${taken} taken before the writes): ${taken + n} in all`
+    );
+    covering.push(formatRequestBudgets({ [registry]: { ...given, total: taken + n } }));
   }
-  return { entries, problems };
+  return { entries, problems, covering };
 }
 var RequestBudgetError = class extends Error {
-  constructor(problems) {
+  /**
+   * @param problems one line per registry ({@link checkBudget})
+   * @param covering the budget entries that cover this promotion (`REGISTRY=TOTAL`), when known
+   */
+  constructor(problems, covering = []) {
+    const raise = covering.length ? `raise the request budget to ${covering.join(" ")} or more` : "raise the request budget";
     super(
       `request budget too small, nothing written:
   ${problems.join("\n  ")}
-  raise the request budget or promote fewer images per run`
+  ${raise} or promote fewer images per run`
     );
     this.problems = problems;
+    this.covering = covering;
     this.name = "RequestBudgetError";
   }
   problems;
+  covering;
 };
 
 // src/copy/select.ts
@@ -21436,7 +20828,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-M7KY65BP.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-WV7RUVEG.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -21447,7 +20839,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-M7KY65BP.js");
+    const { GateError } = await import("./chunks/gate-WV7RUVEG.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -21465,7 +20857,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-EUCEGJMX.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-VIKK62FT.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -21473,7 +20865,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-EUCEGJMX.js");
+  const { recordPromotion } = await import("./chunks/record-VIKK62FT.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21512,9 +20904,9 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
 }
 function accountBudget(plan, source, budget, options) {
   const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize });
-  const { entries, problems } = checkBudget(requests, budget);
+  const { entries, problems, covering } = checkBudget(requests, budget);
   plan.report.budget = entries;
-  if (problems.length) throw new RequestBudgetError(problems);
+  if (problems.length) throw new RequestBudgetError(problems, covering);
   return budget.reserve?.(requests);
 }
 async function choose(api, source, manifest, options) {
@@ -21650,7 +21042,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-EUCEGJMX.js");
+  const { certifyRecord } = await import("./chunks/record-VIKK62FT.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {
@@ -23519,7 +22911,7 @@ async function readBounded(body, headers, read) {
   }
   if (got.over) throw over(`more than ${max} bytes sent`);
   if (got.timedOut)
-    throw new Error(
+    throw new BodyDeadlineError(
       `${read.what} did not arrive whole within ${Math.round(read.deadlineMs / 1e3)} s (${got.bytes.length} bytes came; the request timeout bounds a whole manifest or token body)`
     );
   return got.bytes;
@@ -24620,7 +24012,7 @@ var RetryRun = class {
     return triesText(this.attempt);
   }
 };
-async function sendRetrying(http2, env, req, policy2) {
+async function sendRetrying(http2, env, req, policy2, read) {
   const run2 = new RetryRun(env, policy2);
   const kind = requestKind(req.method, req.url);
   for (; ; ) {
@@ -24636,7 +24028,10 @@ async function sendRetrying(http2, env, req, policy2) {
     env.limiter?.observe(req.url.host, kind, res.headers);
     if (!RETRYABLE_STATUS.has(res.status)) {
       run2.report(req, { status: res.status });
-      return { res, gaveUp: "" };
+      if (!read) return { res, gaveUp: "" };
+      const bytes2 = await readWhole(run2, req, res, { ...read, interrupt: http2.interrupt });
+      if (bytes2) return { res, gaveUp: "", bytes: bytes2 };
+      continue;
     }
     if (!await run2.afterStatus(req, res)) return { res, gaveUp: run2.gaveUp };
   }
@@ -24677,14 +24072,16 @@ function tokenSender(options) {
       onSend: count,
       interrupt: options.signal
     };
-    let res;
+    const read = { what: "the answer", limit: "tokenBytes", deadlineMs: retry.timeoutMs };
+    let sent;
     try {
-      res = (await sendRetrying(http2, env, req, policy2)).res;
+      sent = await sendRetrying(http2, env, req, policy2, read);
     } catch (e) {
+      if (e instanceof BodyBrokenError || e instanceof BodyDeadlineError || e instanceof LimitError) throw e;
       throw tokenSendFailure(req, e, retry.timeoutMs);
     }
-    const read = { what: "the answer", limit: "tokenBytes", deadlineMs: retry.timeoutMs };
-    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString("utf8") };
+    const bytes2 = sent.bytes ?? await readBounded(sent.res.body, sent.res.headers, read);
+    return { status: sent.res.status, text: bytes2.toString("utf8") };
   };
 }
 function tokenSendFailure(req, e, timeoutMs2) {
@@ -25795,6 +25192,11 @@ function stagedPlatformTags(tags, commitSha) {
   const re = new RegExp(`^sha-${commitSha.slice(0, 12)}-[0-9a-f]{8}-[a-z0-9][a-z0-9._-]*$`);
   return tags.filter((t) => re.test(t)).sort();
 }
+function stagedReuse(inputs, runAttempt2) {
+  if (inputs.rebuild) return "rebuilt";
+  if (!inputs.pull && !inputs.noCache) return "reuse";
+  return runAttempt2 >= 2 ? "rerun" : "fresh";
+}
 
 // src/build/pipeline.ts
 async function buildWithCache(inputs, options = {}) {
@@ -25928,6 +25330,10 @@ function releaseTitle(reference3, tags, ref) {
   const version = versionOf(tags, ref);
   return escapeText(clip([name || "the image", version].filter(Boolean).join(" ")));
 }
+function tagCell(entry, applied) {
+  const rolling = entry.action === "move" && entry.kind === "rolling" ? " (rolling)" : "";
+  return `${code(clip(entry.tag))} ${tagAction(entry.action, entry.from, applied, entry.heldBy)}${rolling}`;
+}
 function tagAction(action, from, applied, heldBy) {
   const fromText = from ? ` from ${code(shortDigest(from))}` : "";
   if (action === "keep") return "already there";
@@ -25949,13 +25355,6 @@ function formatBytes(n) {
 }
 function formatRate(bytesPerSecond) {
   return `${formatBytes(Math.round(bytesPerSecond))}/s`;
-}
-function formatDuration(seconds) {
-  const s = Math.max(0, Math.ceil(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
-  const m = Math.floor(s % 3600 / 60);
-  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`;
 }
 function resultRows(result) {
   const header = [
@@ -26079,10 +25478,11 @@ function budgetWords(names, e) {
       ` ${e.total} requests is spent`,
       ` ${e.total} requests (${names.requestBudgets}) is spent`
     );
-  return e.message.replace(
-    /raise the request budget or promote fewer images per run$/,
-    `raise ${names.requestBudgets} or promote fewer images per run`
-  );
+  const last = e.message.lastIndexOf("\n  ");
+  const entries = e.covering.join(" ");
+  const way = !e.covering.length ? `raise ${names.requestBudgets}` : isFlag(names.requestBudgets) ? `give ${names.requestBudgets} ${entries} or more` : `set ${names.requestBudgets}: ${entries} or more`;
+  return `${e.message.slice(0, last)}
+  ${way}, or promote fewer images per run`;
 }
 function platformsLeftAdvice(names, e) {
   if (!e.platformsLeft.length || !names.promotePlatforms) return "";
@@ -26648,7 +26048,7 @@ function targetTable(r, outcome, plan) {
     const s = targetStatus(r, outcome, t);
     const refused = new Set(refusalsOf({ ...plan, targets: [t] }).refusals.map((x) => x.tag));
     const tags = t.tags.map(
-      (x) => `${code(clip(x.tag))} ${tagAction(x.action, x.from, s.applied || !!s.tagged?.includes(x.tag), x.heldBy)}${x.action === "move" && x.kind === "rolling" ? " (rolling)" : ""}${refused.has(x.tag) ? " \u26D4" : ""}`
+      (x) => `${tagCell(x, s.applied || !!s.tagged?.includes(x.tag))}${refused.has(x.tag) ? " \u26D4" : ""}`
     );
     return [code(t.target), s.result, tags.join("<br>") || "by digest only"];
   });
@@ -31485,15 +30885,12 @@ function batchPlans(outcomes) {
     return { name: o.image.name, ...plan ? { plan } : {} };
   });
 }
-function plannedTag(t) {
-  return `${code(t.tag)} ${tagAction(t.action, t.from, false, t.heldBy)}`;
-}
 function plannedRows(name, plan) {
   return plan.targets.map((t) => [
     escapeText(name),
     code(t.target),
     t.violations.length ? "\u26D4 would be refused" : "\u{1F4CB} planned",
-    t.tags.map(plannedTag).join("<br>") || "by digest",
+    t.tags.map((x) => tagCell(x, false)).join("<br>") || "by digest",
     String(t.blobs.copy.length),
     formatBytes(t.bytesToCopy)
   ]);
@@ -31505,7 +30902,8 @@ function batchMarkdown(outcomes, dryRun = false, shard) {
       escapeText(o.image.name),
       code(t.target),
       "promoted",
-      t.tags.map((x) => code(x.tag)).join(" ") || "by digest",
+      // as the single-image summary: a moved tag says from where (newuser6 #25)
+      t.tags.map((x) => tagCell(x, true)).join("<br>") || "by digest",
       String(t.blobsCopied),
       formatBytes(t.bytesCopied)
     ])
@@ -31638,6 +31036,16 @@ function reusedBuildOutputs(ref, manifest) {
     })
   );
 }
+function runAttempt() {
+  const n = Number(process.env.GITHUB_RUN_ATTEMPT);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+function stagedReuse2(rebuild, build2) {
+  return stagedReuse({ rebuild, pull: build2.pull, noCache: build2.noCache }, runAttempt());
+}
+function freshInputs(build2) {
+  return [build2.pull && "pull: true", build2.noCache && "no-cache: true"].filter(Boolean).join(" and ");
+}
 async function stage(client, inputs, report, signal, dockerConfig = {}) {
   if (inputs.source) {
     const s = inputs.source;
@@ -31666,11 +31074,18 @@ async function stage(client, inputs, report, signal, dockerConfig = {}) {
       };
       return void 0;
     }
-    if (reusable && !inputs.rebuild) {
+    const reuse = reusable ? stagedReuse2(inputs.rebuild, build2) : "rebuilt";
+    const fresh = freshInputs(build2);
+    if (reuse === "fresh")
+      coreLogger.info(
+        `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
+      );
+    if (reuse === "reuse" || reuse === "rerun") {
       const found = await client.getManifest(repo, tag, { allowMissing: true });
       if (found) {
+        const why = reuse === "rerun" ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)` : "reusing it (rebuild: true builds anew)";
         coreLogger.info(
-          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: reusing it (rebuild: true builds anew)`
+          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
         );
         reusedBuildOutputs(ref, found);
         return staged;

@@ -1,4 +1,4 @@
-// promote-image program 51b93ba7950008afe97151e80e34e094
+// promote-image program 2fffd18068d6093a981315849dc3b534
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1285,6 +1285,10 @@ var init_ratelimit = __esm({
         this.now = deps.now ?? Date.now;
         this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
       }
+      /** `registry`'s budget as given (rate and total), undefined when it has none. */
+      givenBudget(registry) {
+        return this.opts.budgets?.[registryKey(registry)];
+      }
       /**
        * Requests `registry` may still take under its total budget (what this run has not started);
        * undefined when it has no total.
@@ -1600,7 +1604,7 @@ function bareInsecureEntries(insecure, registry) {
 function isPlainTextAnswer(e) {
   return PLAIN_ANSWER_CODES.has(errorCode(e));
 }
-var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, RequestFailedError, DownloadBrokenError, BodyBrokenError, DigestMismatchError, PutDigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, CONNECT_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, PLAIN_ANSWER_CODES, PlainHttpAnswerError, TlsClientCertificateError;
+var RETRYABLE_STATUS, ACCESS_WORDS, RegistryError, RequestFailedError, DownloadBrokenError, BodyBrokenError, BodyDeadlineError, DigestMismatchError, PutDigestMismatchError, UploadRangeError, TEMPORARY_NETWORK_CODES, TEMPORARY_OCI_CODES, FINAL_OCI_CODES, TLS_VERIFY_CODES, CLOSED_CODES, CLOSED_BY_PEER_CODES, CONNECT_CODES, ProxyConnectError, CONNECT_REFUSED, PROXY_407, TlsVerifyError, PLAIN_ANSWER_CODES, PlainHttpAnswerError, TlsClientCertificateError;
 var init_errors = __esm({
   "src/registry/errors.ts"() {
     "use strict";
@@ -1679,6 +1683,12 @@ var init_errors = __esm({
       /** true once the transport gave up on the request (see `tries`) */
       get final() {
         return this.tries !== void 0;
+      }
+    };
+    BodyDeadlineError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "BodyDeadlineError";
       }
     };
     DigestMismatchError = class extends Error {
@@ -1810,6 +1820,20 @@ var init_errors = __esm({
   }
 });
 
+// src/duration.ts
+function formatDuration(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const m = Math.floor(s % 3600 / 60);
+  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`;
+}
+var init_duration = __esm({
+  "src/duration.ts"() {
+    "use strict";
+  }
+});
+
 // src/registry/retry.ts
 function retryBudgetMs(timeoutMs2, maxDelayMs) {
   return Math.max(12e4, 2 * timeoutMs2 + 2 * maxDelayMs);
@@ -1868,7 +1892,7 @@ function nextRetry(failure, state, policy2, random = Math.random) {
     if (asked === void 0) return gaveUp2;
     return {
       retry: false,
-      reason: `Retry-After asks for ${asked} ms, beyond the retry budget of ${policy2.budgetMs} ms`
+      reason: `Retry-After asks for ${formatDuration(asked / 1e3)}, beyond the retry budget of ${formatDuration(policy2.budgetMs / 1e3)}: run again once that wait is over`
     };
   }
   return { retry: true, delayMs, retryAfter: asked !== void 0 };
@@ -1888,6 +1912,7 @@ var init_retry = __esm({
     "use strict";
     init_errors();
     init_limits();
+    init_duration();
     init_limits();
     DEFAULT_RETRY = retryOptions();
     TIMEOUT_CODES = /* @__PURE__ */ new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -4351,7 +4376,15 @@ function copyArgs(command, args, options) {
 }
 function checked(input, what, options, destination = false) {
   try {
-    const parsed = parseReference(registryReference(input, what));
+    const written = registryReference(input, what);
+    let parsed;
+    try {
+      parsed = parseReference(written);
+    } catch (e) {
+      if (e instanceof ReferenceError2 && e.code === "NAME_CONTAINS_UPPERCASE")
+        validateForRegistry(written, { destination, kinds: options.registryKinds });
+      throw e;
+    }
     try {
       return validateForRegistry(parsed, { destination, kinds: options.registryKinds }).reference;
     } catch (e) {
@@ -4445,8 +4478,14 @@ var init_args = __esm({
     };
     CHILD_BY_DIGEST = "; crane's --platform picks an index's child: here promote-image config REF names each child by digest and platform, and REF@DIGEST reads that child";
     OTHER_COMMAND_HINTS = {
-      manifest: { platform: CHILD_BY_DIGEST },
-      config: { platform: CHILD_BY_DIGEST }
+      manifest: {
+        platform: CHILD_BY_DIGEST,
+        json: "; its output already is JSON: the manifest as the registry serves it, byte for byte"
+      },
+      config: {
+        platform: CHILD_BY_DIGEST,
+        json: "; its output already is JSON: the image's config blob as the registry serves it, byte for byte"
+      }
     };
     LOGIN = " (skopeo's, crane auth's, docker's; there is none here: docker login's config.json is read, or give --authfile FILE, or --creds (--src-creds, --dest-creds) USER[:PASS])";
     FOREIGN_COMMANDS = {
@@ -4484,6 +4523,55 @@ var init_args = __esm({
     FILE_CREDS = "; a promotion file names several registries, and one USER[:PASS] is not sent to them all: log in to each (docker login REGISTRY), or give --authfile FILE (skopeo login --authfile FILE REGISTRY writes one)";
     VERIFY_NOTHING = "verify: nothing to check; give --verify-key FILE, --certificate-identity ID or --certificate-identity-regexp RE (with --certificate-oidc-issuer URL), or --policy FILE; --records prints the promotion records alone, requiring nothing";
     TAGS_ONLY = ["tags", "flavor", "image", "lowercase"];
+  }
+});
+
+// src/copy/abort.ts
+function hubOf(signal) {
+  const found = hubs.get(signal);
+  if (found) return found;
+  const callbacks = /* @__PURE__ */ new Set();
+  const dispatch2 = () => {
+    hubs.delete(signal);
+    for (const callback of [...callbacks]) callback();
+  };
+  const hub = { callbacks, dispatch: dispatch2 };
+  hubs.set(signal, hub);
+  signal.addEventListener("abort", dispatch2, { once: true });
+  return hub;
+}
+function onAbort(signal, callback) {
+  if (!signal) return () => void 0;
+  if (signal.aborted) {
+    callback();
+    return () => void 0;
+  }
+  const hub = hubOf(signal);
+  const once = () => {
+    hub.callbacks.delete(once);
+    callback();
+  };
+  hub.callbacks.add(once);
+  return () => {
+    hub.callbacks.delete(once);
+    if (hub.callbacks.size || hubs.get(signal) !== hub) return;
+    hubs.delete(signal);
+    signal.removeEventListener("abort", hub.dispatch);
+  };
+}
+function untilAborted(work, signal) {
+  if (!signal) return work;
+  work.catch(() => void 0);
+  return new Promise((resolve4, reject) => {
+    const release2 = onAbort(signal, () => reject(signal.reason));
+    work.then(resolve4, reject).finally(release2);
+  });
+}
+var hubs;
+var init_abort = __esm({
+  "src/copy/abort.ts"() {
+    "use strict";
+    hubs = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -4566,13 +4654,23 @@ function planRequests(plan, source, upload = {}) {
 function checkBudget(requests, budget) {
   const entries = [];
   const problems = [];
+  const covering = [];
   for (const [registry, n] of requests) {
     const remaining = budget.remaining(registry);
     entries.push({ registry, requests: n, ...remaining !== void 0 ? { remaining } : {} });
-    if (remaining !== void 0 && remaining < n)
+    if (remaining === void 0 || remaining >= n) continue;
+    const given = budget.givenBudget?.(registry);
+    if (given?.total === void 0) {
       problems.push(`${registry}: the writes need ${n} requests, the request budget has ${remaining} left`);
+      continue;
+    }
+    const taken = given.total - remaining;
+    problems.push(
+      `${registry}: the writes need ${n} requests, the request budget of ${given.total} has ${remaining} left (${taken} taken before the writes): ${taken + n} in all`
+    );
+    covering.push(formatRequestBudgets({ [registry]: { ...given, total: taken + n } }));
   }
-  return { entries, problems };
+  return { entries, problems, covering };
 }
 var RequestBudgetError;
 var init_budget = __esm({
@@ -4580,17 +4678,25 @@ var init_budget = __esm({
     "use strict";
     init_hosts();
     init_defaults();
+    init_ratelimit();
     RequestBudgetError = class extends Error {
-      constructor(problems) {
+      /**
+       * @param problems one line per registry ({@link checkBudget})
+       * @param covering the budget entries that cover this promotion (`REGISTRY=TOTAL`), when known
+       */
+      constructor(problems, covering = []) {
+        const raise = covering.length ? `raise the request budget to ${covering.join(" ")} or more` : "raise the request budget";
         super(
           `request budget too small, nothing written:
   ${problems.join("\n  ")}
-  raise the request budget or promote fewer images per run`
+  ${raise} or promote fewer images per run`
         );
         this.problems = problems;
+        this.covering = covering;
         this.name = "RequestBudgetError";
       }
       problems;
+      covering;
     };
   }
 });
@@ -4963,10 +5069,11 @@ function budgetWords(names, e) {
       ` ${e.total} requests is spent`,
       ` ${e.total} requests (${names.requestBudgets}) is spent`
     );
-  return e.message.replace(
-    /raise the request budget or promote fewer images per run$/,
-    `raise ${names.requestBudgets} or promote fewer images per run`
-  );
+  const last = e.message.lastIndexOf("\n  ");
+  const entries = e.covering.join(" ");
+  const way = !e.covering.length ? `raise ${names.requestBudgets}` : isFlag(names.requestBudgets) ? `give ${names.requestBudgets} ${entries} or more` : `set ${names.requestBudgets}: ${entries} or more`;
+  return `${e.message.slice(0, last)}
+  ${way}, or promote fewer images per run`;
 }
 function platformsLeftAdvice(names, e) {
   if (!e.platformsLeft.length || !names.promotePlatforms) return "";
@@ -6721,61 +6828,12 @@ var init_small_blob = __esm({
   }
 });
 
-// src/copy/abort.ts
-function hubOf(signal) {
-  const found = hubs.get(signal);
-  if (found) return found;
-  const callbacks = /* @__PURE__ */ new Set();
-  const dispatch2 = () => {
-    hubs.delete(signal);
-    for (const callback of [...callbacks]) callback();
-  };
-  const hub = { callbacks, dispatch: dispatch2 };
-  hubs.set(signal, hub);
-  signal.addEventListener("abort", dispatch2, { once: true });
-  return hub;
-}
-function onAbort(signal, callback) {
-  if (!signal) return () => void 0;
-  if (signal.aborted) {
-    callback();
-    return () => void 0;
-  }
-  const hub = hubOf(signal);
-  const once = () => {
-    hub.callbacks.delete(once);
-    callback();
-  };
-  hub.callbacks.add(once);
-  return () => {
-    hub.callbacks.delete(once);
-    if (hub.callbacks.size || hubs.get(signal) !== hub) return;
-    hubs.delete(signal);
-    signal.removeEventListener("abort", hub.dispatch);
-  };
-}
-var hubs;
-var init_abort = __esm({
-  "src/copy/abort.ts"() {
-    "use strict";
-    hubs = /* @__PURE__ */ new WeakMap();
-  }
-});
-
 // src/copy/fanout.ts
 function readsWhole(size, mode) {
   return mode === "monolithic" && size < SLOT_BYTES;
 }
 async function cancel(api, upload, opts) {
   if (!await api.cancelUpload(upload.session)) opts.onSessionLeft?.(upload.target);
-}
-function untilAborted(request, signal) {
-  if (!signal) return request;
-  request.catch(() => void 0);
-  return new Promise((resolve4, reject) => {
-    const release2 = onAbort(signal, () => reject(signal.reason));
-    request.then(resolve4, reject).finally(release2);
-  });
 }
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
@@ -8987,9 +9045,9 @@ async function writeRecords(api, plan, root, ledger, seen, options) {
 }
 function accountBudget(plan, source, budget, options) {
   const requests = planRequests(plan, source, { mode: options.uploadMode, chunkSize: options.chunkSize });
-  const { entries, problems } = checkBudget(requests, budget);
+  const { entries, problems, covering } = checkBudget(requests, budget);
   plan.report.budget = entries;
-  if (problems.length) throw new RequestBudgetError(problems);
+  if (problems.length) throw new RequestBudgetError(problems, covering);
   return budget.reserve?.(requests);
 }
 async function choose(api, source, manifest, options) {
@@ -17281,13 +17339,6 @@ function formatBytes(n) {
 function formatRate(bytesPerSecond) {
   return `${formatBytes(Math.round(bytesPerSecond))}/s`;
 }
-function formatDuration(seconds) {
-  const s = Math.max(0, Math.ceil(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
-  const m = Math.floor(s % 3600 / 60);
-  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`;
-}
 function resultRows(result) {
   const header = [
     "target",
@@ -17395,6 +17446,7 @@ var init_format = __esm({
     "use strict";
     init_neutralise2();
     init_names();
+    init_duration();
     init_neutralise2();
   }
 });
@@ -21227,645 +21279,6 @@ var require_connect = __commonJS({
   }
 });
 
-// node_modules/undici/lib/llhttp/utils.js
-var require_utils = __commonJS({
-  "node_modules/undici/lib/llhttp/utils.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.enumToMap = enumToMap;
-    function enumToMap(obj2, filter = [], exceptions = []) {
-      const emptyFilter = (filter?.length ?? 0) === 0;
-      const emptyExceptions = (exceptions?.length ?? 0) === 0;
-      return Object.fromEntries(Object.entries(obj2).filter(([, value]) => {
-        return typeof value === "number" && (emptyFilter || filter.includes(value)) && (emptyExceptions || !exceptions.includes(value));
-      }));
-    }
-  }
-});
-
-// node_modules/undici/lib/llhttp/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/undici/lib/llhttp/constants.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.SPECIAL_HEADERS = exports2.MINOR = exports2.MAJOR = exports2.HTAB_SP_VCHAR_OBS_TEXT = exports2.QUOTED_STRING = exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS = exports2.TOKEN = exports2.HEX = exports2.URL_CHAR = exports2.USERINFO_CHARS = exports2.MARK = exports2.ALPHANUM = exports2.NUM = exports2.HEX_MAP = exports2.NUM_MAP = exports2.ALPHA = exports2.STATUSES_HTTP = exports2.H_METHOD_MAP = exports2.METHOD_MAP = exports2.METHODS_RTSP = exports2.METHODS_ICE = exports2.METHODS_HTTP = exports2.HEADER_STATE = exports2.FINISH = exports2.STATUSES = exports2.METHODS = exports2.LENIENT_FLAGS = exports2.FLAGS = exports2.TYPE = exports2.ERROR = void 0;
-    var utils_1 = require_utils();
-    exports2.ERROR = {
-      OK: 0,
-      INTERNAL: 1,
-      STRICT: 2,
-      CR_EXPECTED: 25,
-      LF_EXPECTED: 3,
-      UNEXPECTED_CONTENT_LENGTH: 4,
-      UNEXPECTED_SPACE: 30,
-      CLOSED_CONNECTION: 5,
-      INVALID_METHOD: 6,
-      INVALID_URL: 7,
-      INVALID_CONSTANT: 8,
-      INVALID_VERSION: 9,
-      INVALID_HEADER_TOKEN: 10,
-      INVALID_CONTENT_LENGTH: 11,
-      INVALID_CHUNK_SIZE: 12,
-      INVALID_STATUS: 13,
-      INVALID_EOF_STATE: 14,
-      INVALID_TRANSFER_ENCODING: 15,
-      CB_MESSAGE_BEGIN: 16,
-      CB_HEADERS_COMPLETE: 17,
-      CB_MESSAGE_COMPLETE: 18,
-      CB_CHUNK_HEADER: 19,
-      CB_CHUNK_COMPLETE: 20,
-      PAUSED: 21,
-      PAUSED_UPGRADE: 22,
-      PAUSED_H2_UPGRADE: 23,
-      USER: 24,
-      CB_URL_COMPLETE: 26,
-      CB_STATUS_COMPLETE: 27,
-      CB_METHOD_COMPLETE: 32,
-      CB_VERSION_COMPLETE: 33,
-      CB_HEADER_FIELD_COMPLETE: 28,
-      CB_HEADER_VALUE_COMPLETE: 29,
-      CB_CHUNK_EXTENSION_NAME_COMPLETE: 34,
-      CB_CHUNK_EXTENSION_VALUE_COMPLETE: 35,
-      CB_RESET: 31,
-      CB_PROTOCOL_COMPLETE: 38
-    };
-    exports2.TYPE = {
-      BOTH: 0,
-      // default
-      REQUEST: 1,
-      RESPONSE: 2
-    };
-    exports2.FLAGS = {
-      CONNECTION_KEEP_ALIVE: 1 << 0,
-      CONNECTION_CLOSE: 1 << 1,
-      CONNECTION_UPGRADE: 1 << 2,
-      CHUNKED: 1 << 3,
-      UPGRADE: 1 << 4,
-      CONTENT_LENGTH: 1 << 5,
-      SKIPBODY: 1 << 6,
-      TRAILING: 1 << 7,
-      // 1 << 8 is unused
-      TRANSFER_ENCODING: 1 << 9
-    };
-    exports2.LENIENT_FLAGS = {
-      HEADERS: 1 << 0,
-      CHUNKED_LENGTH: 1 << 1,
-      KEEP_ALIVE: 1 << 2,
-      TRANSFER_ENCODING: 1 << 3,
-      VERSION: 1 << 4,
-      DATA_AFTER_CLOSE: 1 << 5,
-      OPTIONAL_LF_AFTER_CR: 1 << 6,
-      OPTIONAL_CRLF_AFTER_CHUNK: 1 << 7,
-      OPTIONAL_CR_BEFORE_LF: 1 << 8,
-      SPACES_AFTER_CHUNK_SIZE: 1 << 9
-    };
-    exports2.METHODS = {
-      "DELETE": 0,
-      "GET": 1,
-      "HEAD": 2,
-      "POST": 3,
-      "PUT": 4,
-      /* pathological */
-      "CONNECT": 5,
-      "OPTIONS": 6,
-      "TRACE": 7,
-      /* WebDAV */
-      "COPY": 8,
-      "LOCK": 9,
-      "MKCOL": 10,
-      "MOVE": 11,
-      "PROPFIND": 12,
-      "PROPPATCH": 13,
-      "SEARCH": 14,
-      "UNLOCK": 15,
-      "BIND": 16,
-      "REBIND": 17,
-      "UNBIND": 18,
-      "ACL": 19,
-      /* subversion */
-      "REPORT": 20,
-      "MKACTIVITY": 21,
-      "CHECKOUT": 22,
-      "MERGE": 23,
-      /* upnp */
-      "M-SEARCH": 24,
-      "NOTIFY": 25,
-      "SUBSCRIBE": 26,
-      "UNSUBSCRIBE": 27,
-      /* RFC-5789 */
-      "PATCH": 28,
-      "PURGE": 29,
-      /* CalDAV */
-      "MKCALENDAR": 30,
-      /* RFC-2068, section 19.6.1.2 */
-      "LINK": 31,
-      "UNLINK": 32,
-      /* icecast */
-      "SOURCE": 33,
-      /* RFC-7540, section 11.6 */
-      "PRI": 34,
-      /* RFC-2326 RTSP */
-      "DESCRIBE": 35,
-      "ANNOUNCE": 36,
-      "SETUP": 37,
-      "PLAY": 38,
-      "PAUSE": 39,
-      "TEARDOWN": 40,
-      "GET_PARAMETER": 41,
-      "SET_PARAMETER": 42,
-      "REDIRECT": 43,
-      "RECORD": 44,
-      /* RAOP */
-      "FLUSH": 45,
-      /* DRAFT https://www.ietf.org/archive/id/draft-ietf-httpbis-safe-method-w-body-02.html */
-      "QUERY": 46
-    };
-    exports2.STATUSES = {
-      CONTINUE: 100,
-      SWITCHING_PROTOCOLS: 101,
-      PROCESSING: 102,
-      EARLY_HINTS: 103,
-      RESPONSE_IS_STALE: 110,
-      // Unofficial
-      REVALIDATION_FAILED: 111,
-      // Unofficial
-      DISCONNECTED_OPERATION: 112,
-      // Unofficial
-      HEURISTIC_EXPIRATION: 113,
-      // Unofficial
-      MISCELLANEOUS_WARNING: 199,
-      // Unofficial
-      OK: 200,
-      CREATED: 201,
-      ACCEPTED: 202,
-      NON_AUTHORITATIVE_INFORMATION: 203,
-      NO_CONTENT: 204,
-      RESET_CONTENT: 205,
-      PARTIAL_CONTENT: 206,
-      MULTI_STATUS: 207,
-      ALREADY_REPORTED: 208,
-      TRANSFORMATION_APPLIED: 214,
-      // Unofficial
-      IM_USED: 226,
-      MISCELLANEOUS_PERSISTENT_WARNING: 299,
-      // Unofficial
-      MULTIPLE_CHOICES: 300,
-      MOVED_PERMANENTLY: 301,
-      FOUND: 302,
-      SEE_OTHER: 303,
-      NOT_MODIFIED: 304,
-      USE_PROXY: 305,
-      SWITCH_PROXY: 306,
-      // No longer used
-      TEMPORARY_REDIRECT: 307,
-      PERMANENT_REDIRECT: 308,
-      BAD_REQUEST: 400,
-      UNAUTHORIZED: 401,
-      PAYMENT_REQUIRED: 402,
-      FORBIDDEN: 403,
-      NOT_FOUND: 404,
-      METHOD_NOT_ALLOWED: 405,
-      NOT_ACCEPTABLE: 406,
-      PROXY_AUTHENTICATION_REQUIRED: 407,
-      REQUEST_TIMEOUT: 408,
-      CONFLICT: 409,
-      GONE: 410,
-      LENGTH_REQUIRED: 411,
-      PRECONDITION_FAILED: 412,
-      PAYLOAD_TOO_LARGE: 413,
-      URI_TOO_LONG: 414,
-      UNSUPPORTED_MEDIA_TYPE: 415,
-      RANGE_NOT_SATISFIABLE: 416,
-      EXPECTATION_FAILED: 417,
-      IM_A_TEAPOT: 418,
-      PAGE_EXPIRED: 419,
-      // Unofficial
-      ENHANCE_YOUR_CALM: 420,
-      // Unofficial
-      MISDIRECTED_REQUEST: 421,
-      UNPROCESSABLE_ENTITY: 422,
-      LOCKED: 423,
-      FAILED_DEPENDENCY: 424,
-      TOO_EARLY: 425,
-      UPGRADE_REQUIRED: 426,
-      PRECONDITION_REQUIRED: 428,
-      TOO_MANY_REQUESTS: 429,
-      REQUEST_HEADER_FIELDS_TOO_LARGE_UNOFFICIAL: 430,
-      // Unofficial
-      REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
-      LOGIN_TIMEOUT: 440,
-      // Unofficial
-      NO_RESPONSE: 444,
-      // Unofficial
-      RETRY_WITH: 449,
-      // Unofficial
-      BLOCKED_BY_PARENTAL_CONTROL: 450,
-      // Unofficial
-      UNAVAILABLE_FOR_LEGAL_REASONS: 451,
-      CLIENT_CLOSED_LOAD_BALANCED_REQUEST: 460,
-      // Unofficial
-      INVALID_X_FORWARDED_FOR: 463,
-      // Unofficial
-      REQUEST_HEADER_TOO_LARGE: 494,
-      // Unofficial
-      SSL_CERTIFICATE_ERROR: 495,
-      // Unofficial
-      SSL_CERTIFICATE_REQUIRED: 496,
-      // Unofficial
-      HTTP_REQUEST_SENT_TO_HTTPS_PORT: 497,
-      // Unofficial
-      INVALID_TOKEN: 498,
-      // Unofficial
-      CLIENT_CLOSED_REQUEST: 499,
-      // Unofficial
-      INTERNAL_SERVER_ERROR: 500,
-      NOT_IMPLEMENTED: 501,
-      BAD_GATEWAY: 502,
-      SERVICE_UNAVAILABLE: 503,
-      GATEWAY_TIMEOUT: 504,
-      HTTP_VERSION_NOT_SUPPORTED: 505,
-      VARIANT_ALSO_NEGOTIATES: 506,
-      INSUFFICIENT_STORAGE: 507,
-      LOOP_DETECTED: 508,
-      BANDWIDTH_LIMIT_EXCEEDED: 509,
-      NOT_EXTENDED: 510,
-      NETWORK_AUTHENTICATION_REQUIRED: 511,
-      WEB_SERVER_UNKNOWN_ERROR: 520,
-      // Unofficial
-      WEB_SERVER_IS_DOWN: 521,
-      // Unofficial
-      CONNECTION_TIMEOUT: 522,
-      // Unofficial
-      ORIGIN_IS_UNREACHABLE: 523,
-      // Unofficial
-      TIMEOUT_OCCURED: 524,
-      // Unofficial
-      SSL_HANDSHAKE_FAILED: 525,
-      // Unofficial
-      INVALID_SSL_CERTIFICATE: 526,
-      // Unofficial
-      RAILGUN_ERROR: 527,
-      // Unofficial
-      SITE_IS_OVERLOADED: 529,
-      // Unofficial
-      SITE_IS_FROZEN: 530,
-      // Unofficial
-      IDENTITY_PROVIDER_AUTHENTICATION_ERROR: 561,
-      // Unofficial
-      NETWORK_READ_TIMEOUT: 598,
-      // Unofficial
-      NETWORK_CONNECT_TIMEOUT: 599
-      // Unofficial
-    };
-    exports2.FINISH = {
-      SAFE: 0,
-      SAFE_WITH_CB: 1,
-      UNSAFE: 2
-    };
-    exports2.HEADER_STATE = {
-      GENERAL: 0,
-      CONNECTION: 1,
-      CONTENT_LENGTH: 2,
-      TRANSFER_ENCODING: 3,
-      UPGRADE: 4,
-      CONNECTION_KEEP_ALIVE: 5,
-      CONNECTION_CLOSE: 6,
-      CONNECTION_UPGRADE: 7,
-      TRANSFER_ENCODING_CHUNKED: 8
-    };
-    exports2.METHODS_HTTP = [
-      exports2.METHODS.DELETE,
-      exports2.METHODS.GET,
-      exports2.METHODS.HEAD,
-      exports2.METHODS.POST,
-      exports2.METHODS.PUT,
-      exports2.METHODS.CONNECT,
-      exports2.METHODS.OPTIONS,
-      exports2.METHODS.TRACE,
-      exports2.METHODS.COPY,
-      exports2.METHODS.LOCK,
-      exports2.METHODS.MKCOL,
-      exports2.METHODS.MOVE,
-      exports2.METHODS.PROPFIND,
-      exports2.METHODS.PROPPATCH,
-      exports2.METHODS.SEARCH,
-      exports2.METHODS.UNLOCK,
-      exports2.METHODS.BIND,
-      exports2.METHODS.REBIND,
-      exports2.METHODS.UNBIND,
-      exports2.METHODS.ACL,
-      exports2.METHODS.REPORT,
-      exports2.METHODS.MKACTIVITY,
-      exports2.METHODS.CHECKOUT,
-      exports2.METHODS.MERGE,
-      exports2.METHODS["M-SEARCH"],
-      exports2.METHODS.NOTIFY,
-      exports2.METHODS.SUBSCRIBE,
-      exports2.METHODS.UNSUBSCRIBE,
-      exports2.METHODS.PATCH,
-      exports2.METHODS.PURGE,
-      exports2.METHODS.MKCALENDAR,
-      exports2.METHODS.LINK,
-      exports2.METHODS.UNLINK,
-      exports2.METHODS.PRI,
-      // TODO(indutny): should we allow it with HTTP?
-      exports2.METHODS.SOURCE,
-      exports2.METHODS.QUERY
-    ];
-    exports2.METHODS_ICE = [
-      exports2.METHODS.SOURCE
-    ];
-    exports2.METHODS_RTSP = [
-      exports2.METHODS.OPTIONS,
-      exports2.METHODS.DESCRIBE,
-      exports2.METHODS.ANNOUNCE,
-      exports2.METHODS.SETUP,
-      exports2.METHODS.PLAY,
-      exports2.METHODS.PAUSE,
-      exports2.METHODS.TEARDOWN,
-      exports2.METHODS.GET_PARAMETER,
-      exports2.METHODS.SET_PARAMETER,
-      exports2.METHODS.REDIRECT,
-      exports2.METHODS.RECORD,
-      exports2.METHODS.FLUSH,
-      // For AirPlay
-      exports2.METHODS.GET,
-      exports2.METHODS.POST
-    ];
-    exports2.METHOD_MAP = (0, utils_1.enumToMap)(exports2.METHODS);
-    exports2.H_METHOD_MAP = Object.fromEntries(Object.entries(exports2.METHODS).filter(([k]) => k.startsWith("H")));
-    exports2.STATUSES_HTTP = [
-      exports2.STATUSES.CONTINUE,
-      exports2.STATUSES.SWITCHING_PROTOCOLS,
-      exports2.STATUSES.PROCESSING,
-      exports2.STATUSES.EARLY_HINTS,
-      exports2.STATUSES.RESPONSE_IS_STALE,
-      exports2.STATUSES.REVALIDATION_FAILED,
-      exports2.STATUSES.DISCONNECTED_OPERATION,
-      exports2.STATUSES.HEURISTIC_EXPIRATION,
-      exports2.STATUSES.MISCELLANEOUS_WARNING,
-      exports2.STATUSES.OK,
-      exports2.STATUSES.CREATED,
-      exports2.STATUSES.ACCEPTED,
-      exports2.STATUSES.NON_AUTHORITATIVE_INFORMATION,
-      exports2.STATUSES.NO_CONTENT,
-      exports2.STATUSES.RESET_CONTENT,
-      exports2.STATUSES.PARTIAL_CONTENT,
-      exports2.STATUSES.MULTI_STATUS,
-      exports2.STATUSES.ALREADY_REPORTED,
-      exports2.STATUSES.TRANSFORMATION_APPLIED,
-      exports2.STATUSES.IM_USED,
-      exports2.STATUSES.MISCELLANEOUS_PERSISTENT_WARNING,
-      exports2.STATUSES.MULTIPLE_CHOICES,
-      exports2.STATUSES.MOVED_PERMANENTLY,
-      exports2.STATUSES.FOUND,
-      exports2.STATUSES.SEE_OTHER,
-      exports2.STATUSES.NOT_MODIFIED,
-      exports2.STATUSES.USE_PROXY,
-      exports2.STATUSES.SWITCH_PROXY,
-      exports2.STATUSES.TEMPORARY_REDIRECT,
-      exports2.STATUSES.PERMANENT_REDIRECT,
-      exports2.STATUSES.BAD_REQUEST,
-      exports2.STATUSES.UNAUTHORIZED,
-      exports2.STATUSES.PAYMENT_REQUIRED,
-      exports2.STATUSES.FORBIDDEN,
-      exports2.STATUSES.NOT_FOUND,
-      exports2.STATUSES.METHOD_NOT_ALLOWED,
-      exports2.STATUSES.NOT_ACCEPTABLE,
-      exports2.STATUSES.PROXY_AUTHENTICATION_REQUIRED,
-      exports2.STATUSES.REQUEST_TIMEOUT,
-      exports2.STATUSES.CONFLICT,
-      exports2.STATUSES.GONE,
-      exports2.STATUSES.LENGTH_REQUIRED,
-      exports2.STATUSES.PRECONDITION_FAILED,
-      exports2.STATUSES.PAYLOAD_TOO_LARGE,
-      exports2.STATUSES.URI_TOO_LONG,
-      exports2.STATUSES.UNSUPPORTED_MEDIA_TYPE,
-      exports2.STATUSES.RANGE_NOT_SATISFIABLE,
-      exports2.STATUSES.EXPECTATION_FAILED,
-      exports2.STATUSES.IM_A_TEAPOT,
-      exports2.STATUSES.PAGE_EXPIRED,
-      exports2.STATUSES.ENHANCE_YOUR_CALM,
-      exports2.STATUSES.MISDIRECTED_REQUEST,
-      exports2.STATUSES.UNPROCESSABLE_ENTITY,
-      exports2.STATUSES.LOCKED,
-      exports2.STATUSES.FAILED_DEPENDENCY,
-      exports2.STATUSES.TOO_EARLY,
-      exports2.STATUSES.UPGRADE_REQUIRED,
-      exports2.STATUSES.PRECONDITION_REQUIRED,
-      exports2.STATUSES.TOO_MANY_REQUESTS,
-      exports2.STATUSES.REQUEST_HEADER_FIELDS_TOO_LARGE_UNOFFICIAL,
-      exports2.STATUSES.REQUEST_HEADER_FIELDS_TOO_LARGE,
-      exports2.STATUSES.LOGIN_TIMEOUT,
-      exports2.STATUSES.NO_RESPONSE,
-      exports2.STATUSES.RETRY_WITH,
-      exports2.STATUSES.BLOCKED_BY_PARENTAL_CONTROL,
-      exports2.STATUSES.UNAVAILABLE_FOR_LEGAL_REASONS,
-      exports2.STATUSES.CLIENT_CLOSED_LOAD_BALANCED_REQUEST,
-      exports2.STATUSES.INVALID_X_FORWARDED_FOR,
-      exports2.STATUSES.REQUEST_HEADER_TOO_LARGE,
-      exports2.STATUSES.SSL_CERTIFICATE_ERROR,
-      exports2.STATUSES.SSL_CERTIFICATE_REQUIRED,
-      exports2.STATUSES.HTTP_REQUEST_SENT_TO_HTTPS_PORT,
-      exports2.STATUSES.INVALID_TOKEN,
-      exports2.STATUSES.CLIENT_CLOSED_REQUEST,
-      exports2.STATUSES.INTERNAL_SERVER_ERROR,
-      exports2.STATUSES.NOT_IMPLEMENTED,
-      exports2.STATUSES.BAD_GATEWAY,
-      exports2.STATUSES.SERVICE_UNAVAILABLE,
-      exports2.STATUSES.GATEWAY_TIMEOUT,
-      exports2.STATUSES.HTTP_VERSION_NOT_SUPPORTED,
-      exports2.STATUSES.VARIANT_ALSO_NEGOTIATES,
-      exports2.STATUSES.INSUFFICIENT_STORAGE,
-      exports2.STATUSES.LOOP_DETECTED,
-      exports2.STATUSES.BANDWIDTH_LIMIT_EXCEEDED,
-      exports2.STATUSES.NOT_EXTENDED,
-      exports2.STATUSES.NETWORK_AUTHENTICATION_REQUIRED,
-      exports2.STATUSES.WEB_SERVER_UNKNOWN_ERROR,
-      exports2.STATUSES.WEB_SERVER_IS_DOWN,
-      exports2.STATUSES.CONNECTION_TIMEOUT,
-      exports2.STATUSES.ORIGIN_IS_UNREACHABLE,
-      exports2.STATUSES.TIMEOUT_OCCURED,
-      exports2.STATUSES.SSL_HANDSHAKE_FAILED,
-      exports2.STATUSES.INVALID_SSL_CERTIFICATE,
-      exports2.STATUSES.RAILGUN_ERROR,
-      exports2.STATUSES.SITE_IS_OVERLOADED,
-      exports2.STATUSES.SITE_IS_FROZEN,
-      exports2.STATUSES.IDENTITY_PROVIDER_AUTHENTICATION_ERROR,
-      exports2.STATUSES.NETWORK_READ_TIMEOUT,
-      exports2.STATUSES.NETWORK_CONNECT_TIMEOUT
-    ];
-    exports2.ALPHA = [];
-    for (let i = "A".charCodeAt(0); i <= "Z".charCodeAt(0); i++) {
-      exports2.ALPHA.push(String.fromCharCode(i));
-      exports2.ALPHA.push(String.fromCharCode(i + 32));
-    }
-    exports2.NUM_MAP = {
-      0: 0,
-      1: 1,
-      2: 2,
-      3: 3,
-      4: 4,
-      5: 5,
-      6: 6,
-      7: 7,
-      8: 8,
-      9: 9
-    };
-    exports2.HEX_MAP = {
-      0: 0,
-      1: 1,
-      2: 2,
-      3: 3,
-      4: 4,
-      5: 5,
-      6: 6,
-      7: 7,
-      8: 8,
-      9: 9,
-      A: 10,
-      B: 11,
-      C: 12,
-      D: 13,
-      E: 14,
-      F: 15,
-      a: 10,
-      b: 11,
-      c: 12,
-      d: 13,
-      e: 14,
-      f: 15
-    };
-    exports2.NUM = [
-      "0",
-      "1",
-      "2",
-      "3",
-      "4",
-      "5",
-      "6",
-      "7",
-      "8",
-      "9"
-    ];
-    exports2.ALPHANUM = exports2.ALPHA.concat(exports2.NUM);
-    exports2.MARK = ["-", "_", ".", "!", "~", "*", "'", "(", ")"];
-    exports2.USERINFO_CHARS = exports2.ALPHANUM.concat(exports2.MARK).concat(["%", ";", ":", "&", "=", "+", "$", ","]);
-    exports2.URL_CHAR = [
-      "!",
-      '"',
-      "$",
-      "%",
-      "&",
-      "'",
-      "(",
-      ")",
-      "*",
-      "+",
-      ",",
-      "-",
-      ".",
-      "/",
-      ":",
-      ";",
-      "<",
-      "=",
-      ">",
-      "@",
-      "[",
-      "\\",
-      "]",
-      "^",
-      "_",
-      "`",
-      "{",
-      "|",
-      "}",
-      "~"
-    ].concat(exports2.ALPHANUM);
-    exports2.HEX = exports2.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
-    exports2.TOKEN = [
-      "!",
-      "#",
-      "$",
-      "%",
-      "&",
-      "'",
-      "*",
-      "+",
-      "-",
-      ".",
-      "^",
-      "_",
-      "`",
-      "|",
-      "~"
-    ].concat(exports2.ALPHANUM);
-    exports2.HEADER_CHARS = ["	"];
-    for (let i = 32; i <= 255; i++) {
-      if (i !== 127) {
-        exports2.HEADER_CHARS.push(i);
-      }
-    }
-    exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c) => c !== 44);
-    exports2.QUOTED_STRING = ["	", " "];
-    for (let i = 33; i <= 255; i++) {
-      if (i !== 34 && i !== 92) {
-        exports2.QUOTED_STRING.push(i);
-      }
-    }
-    exports2.HTAB_SP_VCHAR_OBS_TEXT = ["	", " "];
-    for (let i = 33; i <= 126; i++) {
-      exports2.HTAB_SP_VCHAR_OBS_TEXT.push(i);
-    }
-    for (let i = 128; i <= 255; i++) {
-      exports2.HTAB_SP_VCHAR_OBS_TEXT.push(i);
-    }
-    exports2.MAJOR = exports2.NUM_MAP;
-    exports2.MINOR = exports2.MAJOR;
-    exports2.SPECIAL_HEADERS = {
-      "connection": exports2.HEADER_STATE.CONNECTION,
-      "content-length": exports2.HEADER_STATE.CONTENT_LENGTH,
-      "proxy-connection": exports2.HEADER_STATE.CONNECTION,
-      "transfer-encoding": exports2.HEADER_STATE.TRANSFER_ENCODING,
-      "upgrade": exports2.HEADER_STATE.UPGRADE
-    };
-    exports2.default = {
-      ERROR: exports2.ERROR,
-      TYPE: exports2.TYPE,
-      FLAGS: exports2.FLAGS,
-      LENIENT_FLAGS: exports2.LENIENT_FLAGS,
-      METHODS: exports2.METHODS,
-      STATUSES: exports2.STATUSES,
-      FINISH: exports2.FINISH,
-      HEADER_STATE: exports2.HEADER_STATE,
-      ALPHA: exports2.ALPHA,
-      NUM_MAP: exports2.NUM_MAP,
-      HEX_MAP: exports2.HEX_MAP,
-      NUM: exports2.NUM,
-      ALPHANUM: exports2.ALPHANUM,
-      MARK: exports2.MARK,
-      USERINFO_CHARS: exports2.USERINFO_CHARS,
-      URL_CHAR: exports2.URL_CHAR,
-      HEX: exports2.HEX,
-      TOKEN: exports2.TOKEN,
-      HEADER_CHARS: exports2.HEADER_CHARS,
-      CONNECTION_TOKEN_CHARS: exports2.CONNECTION_TOKEN_CHARS,
-      QUOTED_STRING: exports2.QUOTED_STRING,
-      HTAB_SP_VCHAR_OBS_TEXT: exports2.HTAB_SP_VCHAR_OBS_TEXT,
-      MAJOR: exports2.MAJOR,
-      MINOR: exports2.MINOR,
-      SPECIAL_HEADERS: exports2.SPECIAL_HEADERS,
-      METHODS_HTTP: exports2.METHODS_HTTP,
-      METHODS_ICE: exports2.METHODS_ICE,
-      METHODS_RTSP: exports2.METHODS_RTSP,
-      METHOD_MAP: exports2.METHOD_MAP,
-      H_METHOD_MAP: exports2.H_METHOD_MAP,
-      STATUSES_HTTP: exports2.STATUSES_HTTP
-    };
-  }
-});
-
 // node_modules/undici/lib/llhttp/llhttp-wasm.js
 var require_llhttp_wasm = __commonJS({
   "node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports2, module2) {
@@ -21897,7 +21310,7 @@ var require_llhttp_simd_wasm = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants3 = __commonJS({
+var require_constants2 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports2, module2) {
     "use strict";
     var corsSafeListedMethods = (
@@ -23284,7 +22697,7 @@ var require_util2 = __commonJS({
     "use strict";
     var { Transform: Transform2 } = require("node:stream");
     var zlib = require("node:zlib");
-    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants3();
+    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants2();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
     var { performance } = require("node:perf_hooks");
@@ -24894,7 +24307,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants3 = { "TYPE": { "BOTH": 0, "REQUEST": 1, "RESPONSE": 2 }, "ERROR": { "OK": 0, "INTERNAL": 1, "STRICT": 2, "CR_EXPECTED": 25, "LF_EXPECTED": 3, "UNEXPECTED_CONTENT_LENGTH": 4, "UNEXPECTED_SPACE": 30, "CLOSED_CONNECTION": 5, "INVALID_METHOD": 6, "INVALID_URL": 7, "INVALID_CONSTANT": 8, "INVALID_VERSION": 9, "INVALID_HEADER_TOKEN": 10, "INVALID_CONTENT_LENGTH": 11, "INVALID_CHUNK_SIZE": 12, "INVALID_STATUS": 13, "INVALID_EOF_STATE": 14, "INVALID_TRANSFER_ENCODING": 15, "CB_MESSAGE_BEGIN": 16, "CB_HEADERS_COMPLETE": 17, "CB_MESSAGE_COMPLETE": 18, "CB_CHUNK_HEADER": 19, "CB_CHUNK_COMPLETE": 20, "PAUSED": 21, "PAUSED_UPGRADE": 22, "PAUSED_H2_UPGRADE": 23, "USER": 24, "CB_URL_COMPLETE": 26, "CB_STATUS_COMPLETE": 27, "CB_METHOD_COMPLETE": 32, "CB_VERSION_COMPLETE": 33, "CB_HEADER_FIELD_COMPLETE": 28, "CB_HEADER_VALUE_COMPLETE": 29, "CB_CHUNK_EXTENSION_NAME_COMPLETE": 34, "CB_CHUNK_EXTENSION_VALUE_COMPLETE": 35, "CB_RESET": 31, "CB_PROTOCOL_COMPLETE": 38 } };
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -30081,7 +29494,7 @@ async function readBounded(body, headers, read) {
   }
   if (got.over) throw over(`more than ${max} bytes sent`);
   if (got.timedOut)
-    throw new Error(
+    throw new BodyDeadlineError(
       `${read.what} did not arrive whole within ${Math.round(read.deadlineMs / 1e3)} s (${got.bytes.length} bytes came; the request timeout bounds a whole manifest or token body)`
     );
   return got.bytes;
@@ -31152,7 +30565,7 @@ function newTransportStats() {
 function headerValue(h) {
   return Array.isArray(h) ? h.join(", ") : h;
 }
-async function sendRetrying(http2, env, req, policy2) {
+async function sendRetrying(http2, env, req, policy2, read) {
   const run = new RetryRun(env, policy2);
   const kind = requestKind(req.method, req.url);
   for (; ; ) {
@@ -31168,7 +30581,10 @@ async function sendRetrying(http2, env, req, policy2) {
     env.limiter?.observe(req.url.host, kind, res.headers);
     if (!RETRYABLE_STATUS.has(res.status)) {
       run.report(req, { status: res.status });
-      return { res, gaveUp: "" };
+      if (!read) return { res, gaveUp: "" };
+      const bytes = await readWhole(run, req, res, { ...read, interrupt: http2.interrupt });
+      if (bytes) return { res, gaveUp: "", bytes };
+      continue;
     }
     if (!await run.afterStatus(req, res)) return { res, gaveUp: run.gaveUp };
   }
@@ -31358,14 +30774,16 @@ function tokenSender(options) {
       onSend: count,
       interrupt: options.signal
     };
-    let res;
+    const read = { what: "the answer", limit: "tokenBytes", deadlineMs: retry.timeoutMs };
+    let sent;
     try {
-      res = (await sendRetrying(http2, env, req, policy2)).res;
+      sent = await sendRetrying(http2, env, req, policy2, read);
     } catch (e) {
+      if (e instanceof BodyBrokenError || e instanceof BodyDeadlineError || e instanceof LimitError) throw e;
       throw tokenSendFailure(req, e, retry.timeoutMs);
     }
-    const read = { what: "the answer", limit: "tokenBytes", deadlineMs: retry.timeoutMs };
-    return { status: res.status, text: (await readBounded(res.body, res.headers, read)).toString("utf8") };
+    const bytes = sent.bytes ?? await readBounded(sent.res.body, sent.res.headers, read);
+    return { status: sent.res.status, text: bytes.toString("utf8") };
   };
 }
 function tokenSendFailure(req, e, timeoutMs2) {
@@ -31382,6 +30800,7 @@ var init_token_sender = __esm({
     "use strict";
     init_authenticator();
     init_errors();
+    init_limits();
     init_http();
     init_retry();
     init_retry_run();
@@ -33255,12 +32674,16 @@ function imageBlobBytes(m) {
 }
 async function indexInfo(api, repo, index, base) {
   const children = childDescriptors(index);
-  const manifests = await Promise.all(children.map((c) => api.getManifest(repo, c.digest)));
+  const manifests = await Promise.all(
+    children.map((c) => api.getManifest(repo, c.digest, { allowMissing: true }))
+  );
+  const missing2 = children.filter((_, i) => !manifests[i]).map((c) => c.platform ? `${formatPlatform(c.platform)} ${c.digest}` : `manifest ${c.digest}`);
   const info = {
     ...base,
     ...indexPlatforms(index),
     manifestBytes: index.bytes.length + children.reduce((n, c) => n + c.size, 0),
-    blobBytes: distinctBlobBytes(manifests.filter((m) => !!m))
+    blobBytes: distinctBlobBytes(manifests.filter((m) => !!m)),
+    ...missing2.length ? { missing: missing2 } : {}
   };
   const attests = attestationNames(
     attestationsOf(
@@ -33280,6 +32703,9 @@ function indexText(info, index) {
     `platforms:  ${inline(info.platforms.join(", ")) || "(none)"}${attestations}`,
     `manifests:  ${info.manifestBytes} bytes (index + ${index.children} child manifest${s})`,
     `blobs:      ${info.blobBytes} bytes (config + layers of ${index.children} child manifest${s}, each distinct blob once)`,
+    ...(info.missing ?? []).map(
+      (m) => `missing:    ${inline(m)}: the registry does not have it (404); the image is incomplete, its blobs not counted`
+    ),
     ""
   ].join("\n");
 }
@@ -35271,6 +34697,7 @@ __export(run_exports, {
 module.exports = __toCommonJS(run_exports);
 var import_node_fs7 = require("node:fs");
 init_args();
+init_abort();
 init_help();
 init_io();
 init_neutralise();
@@ -35377,7 +34804,10 @@ async function main(argv) {
   const { io, wrote } = notingIo(processIo("verbose" in cmd && cmd.verbose));
   const reads = interrupt && !WRITERS2.includes(cmd.command) ? interrupt.signal : void 0;
   try {
-    const code2 = await dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal);
+    const code2 = await untilAborted(
+      dispatch(cmd, reads ? stopsWhenInterrupted(io, reads) : io, interrupt?.signal),
+      reads
+    );
     if (reads?.aborted) throw new InterruptedError(signalName(reads), [], [], []);
     return code2;
   } catch (caught) {
