@@ -265,7 +265,7 @@ describe('why no credentials were found is named in the error (issue 11, point 3
     expect(r.stderr).toBe(
       [
         'warning: credential helper docker-credential-desktop could not be run (ENOENT); trying config.json auths',
-        `promote-image: HEAD ${reg.url}/v2/app/manifests/v1 answered 401: registry ${reg.host} requires credentials and none are configured for it (docker config ${join(dir, 'config.json')}: credsStore "desktop": docker-credential-desktop not found on PATH)`,
+        `promote-image: GET ${reg.url}/v2/app/manifests/v1 answered 401: registry ${reg.host} requires credentials and none are configured for it (docker config ${join(dir, 'config.json')}: credsStore "desktop": docker-credential-desktop not found on PATH)`,
         ''
       ].join('\n')
     )
@@ -299,7 +299,7 @@ describe('why no credentials were found is named in the error (issue 11, point 3
         1,
         [
           warning.replace('{file}', file),
-          `promote-image: HEAD ${reg.url}/v2/app/manifests/v1 answered 401: registry ${reg.host} requires credentials and none are configured for it (docker config ${file}: ${why})`,
+          `promote-image: GET ${reg.url}/v2/app/manifests/v1 answered 401: registry ${reg.host} requires credentials and none are configured for it (docker config ${file}: ${why})`,
           ''
         ].join('\n')
       ])
