@@ -64,7 +64,7 @@ describe('action: tags per target', () => {
     expect(r.failed).toBe(1)
     // before: no tag from the rule, 'promoted by digest only' (a release) or sha-62f5258 alone, exit 0
     expect(r.log.split('\n').filter(l => l.startsWith('::error'))).toEqual([
-      '::error::input "tags": invalid tags input "type=semver,pattern={{versoin}}": expression "{{versoin}}": unknown placeholder {{versoin}}; the placeholders here are {{raw}}, {{major}}, {{minor}}, {{patch}}, {{version}}'
+      '::error::input "tags": "type=semver,pattern={{versoin}}": expression "{{versoin}}": unknown placeholder {{versoin}}; the placeholders here are {{raw}}, {{major}}, {{minor}}, {{patch}}, {{version}}'
     ])
     expect(r.outputText).toBe('')
     expect(await listTags(a.url, 'prod/typo')).toEqual([])

@@ -59,11 +59,11 @@ describe('tagsAndLabels', () => {
   it.each([
     [
       '.hidden',
-      'input "tags": invalid tags input ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+      'input "tags": ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
     ],
     [
       'type=nope',
-      'input "tags": invalid tags input "type=nope": type "nope": type is one of schedule, semver, pep440, match, edge, ref, raw, sha'
+      'input "tags": "type=nope": type "nope": type is one of schedule, semver, pep440, match, edge, ref, raw, sha'
     ],
     [
       'ghcr.io/My-Org/app:1',
@@ -77,11 +77,15 @@ describe('tagsAndLabels', () => {
 
   it('a bad flavor line is named as the flavor input (newuser4 #19; it said input "tags": invalid tags input)', () => {
     expect(() => tagsAndLabels('type=sha', 'latest=sometimes', '', tagPush, now)).toThrow(
-      new InputError(
-        'flavor',
-        'invalid flavor input "latest=sometimes": latest "sometimes": latest is auto, true or false'
-      )
+      new InputError('flavor', '"latest=sometimes": latest "sometimes": latest is auto, true or false')
     )
+  })
+
+  // newuser6 #25, before: 'input "labels": invalid tags input "novalue": label: …' (a label is no tags input)
+  it('a bad labels line is named as the labels input, in the words of every input fault', () => {
+    const fault = 'input "labels": "novalue": label: metadata-action label lines are key=value'
+    expect(() => tagsAndLabels('type=sha', '', 'novalue', tagPush, now)).toThrow(fault)
+    expect(() => tagsAndLabels('', '', 'title=x\nnovalue', tagPush, now)).toThrow(fault)
   })
 })
 

@@ -132,7 +132,7 @@ describe('action: build, stage, promote to two registries', () => {
     process.exitCode = undefined
     expect(failed).toBe(1)
     expect(lines.join('')).toContain(
-      '::error::input "tags": invalid tags input ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
+      '::error::input "tags": ".hidden": tag ".hidden": a tag is 1 to 128 characters from [A-Za-z0-9_.-] and must not start with "." or "-"'
     )
     expect(await listTags(staging.url, 'ci/bad')).toEqual([])
   })

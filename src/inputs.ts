@@ -32,6 +32,7 @@ import { parseSecretEnvs, parseSecretFiles, parseSecrets } from './build/secrets
 import { dockerfileStages } from './build/dockerfile.js'
 import { parseCacheMode, type CacheMode } from './build/cache.js'
 import { Inputs } from './constants.js'
+import { inputFault } from './input-fault.js'
 import { readYamlInput, YamlInputError } from './yaml-input.js'
 import {
   checkVerificationRequired,
@@ -57,7 +58,7 @@ export class InputError extends Error {
     readonly input: string,
     message: string
   ) {
-    super(`input "${input}": ${message}`)
+    super(inputFault(input, message))
     this.name = 'InputError'
   }
 }
@@ -459,7 +460,7 @@ function renderTagRules(
     if (e instanceof TagRuleError)
       throw new InputError(
         e.part.startsWith('label') ? Inputs.labels : e.field === 'flavor' ? Inputs.flavor : Inputs.tags,
-        e.message
+        e.detail
       )
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
     throw e

@@ -156,73 +156,73 @@ describe('inputs that cannot become a command line', () => {
       'classic with two platforms',
       dockerBuildArgs,
       { ...base, platforms: ['linux/amd64', 'linux/arm64'] },
-      'invalid build input platforms: the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
+      'input "platforms": the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
     ],
     [
       'classic with provenance',
       dockerBuildArgs,
       { ...base, provenance: 'mode=max' },
-      'invalid build input provenance: attestations need buildx; the classic docker build cannot make them'
+      'input "provenance": attestations need buildx; the classic docker build cannot make them'
     ],
     [
       'classic with sbom',
       dockerBuildArgs,
       { ...base, sbom: true },
-      'invalid build input sbom: attestations need buildx; the classic docker build cannot make them'
+      'input "sbom": attestations need buildx; the classic docker build cannot make them'
     ],
     [
       'no tag (buildx)',
       buildxArgs,
       { ...base, tags: [] },
-      'invalid build input tags: at least one reference to push is needed'
+      'input "tags": at least one reference to push is needed'
     ],
     [
       'no tag (classic)',
       dockerBuildArgs,
       { ...base, tags: [] },
-      'invalid build input tags: at least one reference to push is needed'
+      'input "tags": at least one reference to push is needed'
     ],
     [
       'tag with a space',
       buildxArgs,
       { ...base, tags: ['a/b:c d'] },
-      'invalid build input tags: "a/b:c d" is not a reference'
+      'input "tags": "a/b:c d" is not a reference'
     ],
     [
       'build arg without =',
       buildxArgs,
       { ...base, buildArgs: ['VERSION'] },
-      'invalid build input build-args: "VERSION" is not KEY=VALUE'
+      'input "build-args": "VERSION" is not KEY=VALUE'
     ],
     [
       'build arg with empty key',
       dockerBuildArgs,
       { ...base, buildArgs: ['=x'] },
-      'invalid build input build-args: "=x" is not KEY=VALUE'
+      'input "build-args": "=x" is not KEY=VALUE'
     ],
     [
       'label string without =',
       buildxArgs,
       { ...base, labels: ['title'] },
-      'invalid build input labels: "title" is not KEY=VALUE'
+      'input "labels": "title" is not KEY=VALUE'
     ],
     [
       'label map with empty key',
       buildxArgs,
       { ...base, labels: { '': 'x' } },
-      'invalid build input labels: "=x" is not KEY=VALUE'
+      'input "labels": "=x" is not KEY=VALUE'
     ],
     [
       'secret path with a comma',
       buildxArgs,
       { ...base, secrets: [{ id: 'npmrc', src: '/a,b' }] },
-      'invalid build input secrets: "/a,b" in secret "npmrc" is empty or has , or "'
+      'input "secrets": "/a,b" in secret "npmrc" is empty or has , or "'
     ],
     [
       'secret with an empty id',
       dockerBuildArgs,
       { ...base, secrets: [{ id: '', env: 'TOKEN' }] },
-      'invalid build input secrets: "" in secret "" is empty or has , or "'
+      'input "secrets": "" in secret "" is empty or has , or "'
     ]
   ])('%s', (_name, fn, inputs, message) => {
     const err = thrown(() => fn(inputs))

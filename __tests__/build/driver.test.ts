@@ -181,7 +181,7 @@ describe('buildAndPush examples/hello with BuildKit to a real registry', () => {
       metadataFile: join(work, 'unused.json')
     }
     await expect(runBuild({ driver: 'classic', cli: buildkitCli() }, inputs, { exec })).rejects.toThrow(
-      'invalid build input platforms: the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
+      'input "platforms": the classic docker build makes one image for one platform, got 2 (linux/amd64,linux/arm64); use a docker CLI with buildx for multi-platform builds'
     )
     expect(calls).toEqual([])
   })

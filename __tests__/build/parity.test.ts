@@ -168,42 +168,42 @@ describe('inputs the classic builder cannot honour are refused before any build,
     [
       'cache-to',
       { cacheTo: ['type=inline'] },
-      `invalid build input cache-to: ${buildx}; the docker CLI's BuildKit cannot export a cache (cache: actions keeps the built image as an inline cache instead)`
+      `input "cache-to": ${buildx}; the docker CLI's BuildKit cannot export a cache (cache: actions keeps the built image as an inline cache instead)`
     ],
     [
       'builder',
       { builder: 'mybuilder' },
-      `invalid build input builder: ${buildx}; the classic docker build always runs on the daemon's own BuildKit`
+      `input "builder": ${buildx}; the classic docker build always runs on the daemon's own BuildKit`
     ],
     [
       'build-contexts',
       { buildContexts: ['src=../src'] },
-      `invalid build input build-contexts: ${buildx}; the classic docker build has no named build contexts (--build-context)`
+      `input "build-contexts": ${buildx}; the classic docker build has no named build contexts (--build-context)`
     ],
     [
       'annotations',
       { annotations: ['a=b'] },
-      `invalid build input annotations: ${buildx}; the classic docker build cannot annotate manifests or indexes`
+      `input "annotations": ${buildx}; the classic docker build cannot annotate manifests or indexes`
     ],
     [
       'shm-size',
       { shmSize: '128m' },
-      `invalid build input shm-size: ${buildx}; the classic docker build ignores --shm-size under BuildKit (docker 20.10)`
+      `input "shm-size": ${buildx}; the classic docker build ignores --shm-size under BuildKit (docker 20.10)`
     ],
     [
       'ulimit',
       { ulimits: ['nofile=1024'] },
-      `invalid build input ulimit: ${buildx}; the classic docker build ignores --ulimit under BuildKit (docker 20.10)`
+      `input "ulimit": ${buildx}; the classic docker build ignores --ulimit under BuildKit (docker 20.10)`
     ],
     [
       'cache-from type=local',
       { cacheFrom: ['type=local,src=/tmp/cache'] },
-      `invalid build input cache-from: "type=local,src=/tmp/cache" ${buildx}; the classic docker build takes cache sources as image references only (REF or type=registry,ref=REF)`
+      `input "cache-from": "type=local,src=/tmp/cache" ${buildx}; the classic docker build takes cache sources as image references only (REF or type=registry,ref=REF)`
     ],
     [
       'cache-from type=gha',
       { cacheFrom: ['type=gha'] },
-      `invalid build input cache-from: "type=gha" ${buildx}; the classic docker build takes cache sources as image references only (REF or type=registry,ref=REF)`
+      `input "cache-from": "type=gha" ${buildx}; the classic docker build takes cache sources as image references only (REF or type=registry,ref=REF)`
     ]
   ])('%s', (_name, extra, message) => {
     const inputs = { ...base, ...extra }
@@ -215,7 +215,7 @@ describe('inputs the classic builder cannot honour are refused before any build,
 
   test('checkClassicSupport refuses the first such input alone, without building argv', () => {
     expect(() => checkClassicSupport({ ...base, tags: [], builder: 'b' })).toThrow(
-      `invalid build input builder: ${buildx}; the classic docker build always runs on the daemon's own BuildKit`
+      `input "builder": ${buildx}; the classic docker build always runs on the daemon's own BuildKit`
     )
     expect(() => checkClassicSupport({ ...base, tags: [] })).not.toThrow()
   })
@@ -226,43 +226,31 @@ describe('malformed entries name the input and the shape', () => {
     [
       'add-hosts without an address',
       { addHosts: ['db.internal'] },
-      'invalid build input add-hosts: "db.internal" is not HOST:IP'
+      'input "add-hosts": "db.internal" is not HOST:IP'
     ],
-    [
-      'ulimit without a value',
-      { ulimits: ['nofile'] },
-      'invalid build input ulimit: "nofile" is not NAME=SOFT[:HARD]'
-    ],
-    ['shm-size not a size', { shmSize: 'big' }, 'invalid build input shm-size: "big" is not NUMBER[k|m|g]'],
+    ['ulimit without a value', { ulimits: ['nofile'] }, 'input "ulimit": "nofile" is not NAME=SOFT[:HARD]'],
+    ['shm-size not a size', { shmSize: 'big' }, 'input "shm-size": "big" is not NUMBER[k|m|g]'],
     [
       'ssh with a space',
       { ssh: ['id=/a b'] },
-      'invalid build input ssh: "id=/a b" is not default or ID[=SOCKET|KEY[,KEY]]'
+      'input "ssh": "id=/a b" is not default or ID[=SOCKET|KEY[,KEY]]'
     ],
-    [
-      'network with a space',
-      { network: 'my net' },
-      'invalid build input network: "my net" is not a network mode'
-    ],
+    ['network with a space', { network: 'my net' }, 'input "network": "my net" is not a network mode'],
     [
       'build-contexts without =',
       { buildContexts: ['src'] },
-      'invalid build input build-contexts: "src" is not KEY=VALUE'
+      'input "build-contexts": "src" is not KEY=VALUE'
     ],
-    [
-      'annotations without =',
-      { annotations: ['title'] },
-      'invalid build input annotations: "title" is not KEY=VALUE'
-    ],
+    ['annotations without =', { annotations: ['title'] }, 'input "annotations": "title" is not KEY=VALUE'],
     [
       'a token in a type=gha spec',
       { cacheTo: ['type=gha,token=ghs_abc'] },
-      'invalid build input cache-to: a type=gha spec must not carry token= (it would be echoed with the command line); buildx reads ACTIONS_RUNTIME_TOKEN from the environment'
+      'input "cache-to": a type=gha spec must not carry token= (it would be echoed with the command line); buildx reads ACTIONS_RUNTIME_TOKEN from the environment'
     ],
     [
       'SOURCE_DATE_EPOCH not whole',
       { sourceDateEpoch: 1.5 },
-      'invalid build input SOURCE_DATE_EPOCH: 1.5 is not a whole number of seconds ≥ 0'
+      'build arg SOURCE_DATE_EPOCH: 1.5 is not a whole number of seconds ≥ 0'
     ]
   ])('%s', (_name, extra, message) => {
     expect(() => buildxArgs({ ...base, ...extra })).toThrow(message)
@@ -293,7 +281,7 @@ describe('ghaCacheEnv', () => {
     ['no URL', { ACTIONS_RUNTIME_TOKEN: 'runtime-token' }]
   ])('type=gha with %s is an error naming the input', (_name, env) => {
     expect(() => ghaCacheEnv({ cacheFrom: ['type=gha'] }, env)).toThrow(
-      'invalid build input cache-from: type=gha needs the runner\'s ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL in the environment (the runner gives them to actions, not to "run:" steps)'
+      'input "cache-from": type=gha needs the runner\'s ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL in the environment (the runner gives them to actions, not to "run:" steps)'
     )
   })
 })
@@ -314,22 +302,22 @@ describe('secret inputs', () => {
     [
       'a secrets entry without = is named by position, not by text',
       () => parseSecrets(['ok=1', 'hunter2-no-equals']),
-      'invalid build input secrets: entry 2 is not id=value (an id of letters, digits, "_", "." or "-", then "=" and a non-empty value)'
+      'input "secrets": entry 2 is not id=value (an id of letters, digits, "_", "." or "-", then "=" and a non-empty value)'
     ],
     [
       'an empty value',
       () => parseSecrets(['token=']),
-      'invalid build input secrets: entry 1 is not id=value (an id of letters, digits, "_", "." or "-", then "=" and a non-empty value)'
+      'input "secrets": entry 1 is not id=value (an id of letters, digits, "_", "." or "-", then "=" and a non-empty value)'
     ],
     [
       'an id with a comma',
       () => parseSecretFiles(['a,b=/x']),
-      'invalid build input secret-files: entry 1 is not id=path (an id of letters, digits, "_", "." or "-", then "=" and a non-empty path)'
+      'input "secret-files": entry 1 is not id=path (an id of letters, digits, "_", "." or "-", then "=" and a non-empty path)'
     ],
     [
       'secret-envs without a name',
       () => parseSecretEnvs(['token']),
-      'invalid build input secret-envs: entry 1 is not id=name (an id of letters, digits, "_", "." or "-", then "=" and a non-empty name)'
+      'input "secret-envs": entry 1 is not id=name (an id of letters, digits, "_", "." or "-", then "=" and a non-empty name)'
     ]
   ])('%s', (_name, fn, message) => {
     expect(fn).toThrow(message)
@@ -357,7 +345,7 @@ describe('the cache input', () => {
     expect(parseCacheMode(value)).toBe(mode)
   })
   test('anything else names the input', () => {
-    expect(() => parseCacheMode('gha')).toThrow('invalid build input cache: "gha" is not actions or none')
+    expect(() => parseCacheMode('gha')).toThrow('input "cache": "gha" is not actions or none')
   })
   test('its files live under RUNNER_TEMP', () => {
     expect(defaultCacheDir({ RUNNER_TEMP: '/home/runner/work/_temp' })).toBe(

@@ -4,6 +4,7 @@
  * Shaped like docker/build-push-action's `getArgs(inputs)`: one flag per value, fixed flag order,
  * the context last.
  */
+import { inputFault } from '../input-fault.js'
 
 /**
  * A build secret handed to BuildKit (`--secret`), never a build arg: `src` is a file path read by the
@@ -108,7 +109,7 @@ export class BuildInputError extends Error {
     readonly input: string,
     readonly rule: string
   ) {
-    super(`invalid build input ${input}: ${rule}`)
+    super(inputFault(input, rule))
     this.name = 'BuildInputError'
   }
 }
@@ -180,7 +181,7 @@ export const BUILDX_ONLY_INPUTS: readonly string[] = BUILDX_ONLY.map(([, input])
 /**
  * Refuses what the classic `docker build` (docker 18.09–22.x with `DOCKER_BUILDKIT=1`) cannot honour,
  * instead of dropping it: several platforms, provenance or sbom, and every input of
- * {@link BUILDX_ONLY} (message `invalid build input INPUT: needs buildx (docker/setup-buildx-action); …`).
+ * {@link BUILDX_ONLY} (message `input "INPUT": needs buildx (docker/setup-buildx-action); …`).
  * @throws BuildInputError naming the first such input and the builder that would honour it.
  */
 export function checkClassicSupport(inputs: BuildInputs): void {
@@ -280,7 +281,8 @@ function checked(input: string, value: string, pattern: RegExp, shape: string): 
 
 function epoch(seconds: number): string {
   if (!Number.isInteger(seconds) || seconds < 0) {
-    throw new BuildInputError('SOURCE_DATE_EPOCH', `${seconds} is not a whole number of seconds ≥ 0`)
+    // derived from the commit's time (tags/index.ts sourceDateEpochOf), not an input
+    throw new Error(`build arg SOURCE_DATE_EPOCH: ${seconds} is not a whole number of seconds ≥ 0`)
   }
   return String(seconds)
 }

@@ -36,6 +36,11 @@ const ATTRIBUTES = new Set([
   'priority'
 ])
 
+/** `"LINE": PART: RULE`, the line clipped at 200 characters. */
+function ruleDetail(input: string, part: string, rule: string): string {
+  return `"${input.length > 200 ? input.slice(0, 200) + '…' : input}": ${part}: ${rule}`
+}
+
 /** Thrown for a `tags`/`flavor`/`images`/`labels` line, or a computed tag, that breaks a rule. */
 export class TagRuleError extends Error {
   /**
@@ -51,10 +56,13 @@ export class TagRuleError extends Error {
     readonly rule: string,
     readonly field: 'tags' | 'flavor' = 'tags'
   ) {
-    super(
-      `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + '…' : input}": ${part}: ${rule}`
-    )
+    super(`invalid ${field} input ${ruleDetail(input, part, rule)}`)
     this.name = 'TagRuleError'
+  }
+
+  /** The fault without the input's name (`"novalue": label: …`), for an edge that names the input itself. */
+  get detail(): string {
+    return ruleDetail(this.input, this.part, this.rule)
   }
 }
 
