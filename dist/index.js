@@ -14424,6 +14424,9 @@ var ATTRIBUTES = /* @__PURE__ */ new Set([
   "enable",
   "priority"
 ]);
+function ruleDetail(input, part, rule) {
+  return `"${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`;
+}
 var TagRuleError = class extends Error {
   /**
    * @param input the line (or value) as the user wrote it
@@ -14433,9 +14436,7 @@ var TagRuleError = class extends Error {
    *   `flavor` (a flavor line)
    */
   constructor(input, part, rule, field = "tags") {
-    super(
-      `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`
-    );
+    super(`invalid ${field} input ${ruleDetail(input, part, rule)}`);
     this.input = input;
     this.part = part;
     this.rule = rule;
@@ -14446,6 +14447,10 @@ var TagRuleError = class extends Error {
   part;
   rule;
   field;
+  /** The fault without the input's name (`"novalue": label: \u2026`), for an edge that names the input itself. */
+  get detail() {
+    return ruleDetail(this.input, this.part, this.rule);
+  }
 };
 var DEFAULT_TAG_RULES = [
   "type=schedule",
@@ -15079,13 +15084,18 @@ function registryReference(input, what, insecure = (host) => `--insecure ${host}
   );
 }
 
+// src/input-fault.ts
+function inputFault(input, rule) {
+  return `input "${input}": ${rule}`;
+}
+
 // src/build/args.ts
 function isRemoteContext(context) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@");
 }
 var BuildInputError = class extends Error {
   constructor(input, rule) {
-    super(`invalid build input ${input}: ${rule}`);
+    super(inputFault(input, rule));
     this.input = input;
     this.rule = rule;
     this.name = "BuildInputError";
@@ -15214,7 +15224,7 @@ function checked(input, value, pattern, shape) {
 }
 function epoch(seconds) {
   if (!Number.isInteger(seconds) || seconds < 0) {
-    throw new BuildInputError("SOURCE_DATE_EPOCH", `${seconds} is not a whole number of seconds \u2265 0`);
+    throw new Error(`build arg SOURCE_DATE_EPOCH: ${seconds} is not a whole number of seconds \u2265 0`);
   }
   return String(seconds);
 }
@@ -21369,7 +21379,7 @@ function fewerShardsText(n, sizes, images) {
 // src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
-    super(`input "${input}": ${message}`);
+    super(inputFault(input, message));
     this.input = input;
     this.name = "InputError";
   }
@@ -21559,7 +21569,7 @@ function renderTagRules(rules, fromReferences, flavorText, labelsText, ctx, now)
     if (e instanceof TagRuleError)
       throw new InputError(
         e.part.startsWith("label") ? Inputs.labels : e.field === "flavor" ? Inputs.flavor : Inputs.tags,
-        e.message
+        e.detail
       );
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message);
     throw e;

@@ -1,4 +1,4 @@
-// promote-image program 2fffd18068d6093a981315849dc3b534
+// promote-image program 1555434eac7a4f39f196e8536aa0c526
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -32829,6 +32829,9 @@ var require_sync = __commonJS({
 });
 
 // src/tags/rules.ts
+function ruleDetail(input, part, rule) {
+  return `"${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`;
+}
 function inputLines(input) {
   const lines = input === void 0 ? [] : Array.isArray(input) ? input : input.split(/\r?\n/);
   return lines.map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
@@ -33061,9 +33064,7 @@ var init_rules = __esm({
        *   `flavor` (a flavor line)
        */
       constructor(input, part, rule, field = "tags") {
-        super(
-          `invalid ${field} input "${input.length > 200 ? input.slice(0, 200) + "\u2026" : input}": ${part}: ${rule}`
-        );
+        super(`invalid ${field} input ${ruleDetail(input, part, rule)}`);
         this.input = input;
         this.part = part;
         this.rule = rule;
@@ -33074,6 +33075,10 @@ var init_rules = __esm({
       part;
       rule;
       field;
+      /** The fault without the input's name (`"novalue": label: \u2026`), for an edge that names the input itself. */
+      get detail() {
+        return ruleDetail(this.input, this.part, this.rule);
+      }
     };
     DEFAULT_TAG_RULES = [
       "type=schedule",
