@@ -656,6 +656,8 @@ export interface OptionSpec {
   value?: string
   /** the CLI flag may be repeated, each giving one entry */
   repeatable?: boolean
+  /** the words the value may be, for shell completion (its parser is what checks them) */
+  choices?: readonly string[]
   /** the action's input (absent: the CLI only) */
   input?: string
   /** how the input's text becomes entries: at newlines and commas, or at newlines only (absent: one value) */
@@ -727,6 +729,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: DEFAULT_TAG_POLICY,
     fileKey: 'tag-policy',
     commands: SINGLE_IMAGE,
+    choices: TAG_POLICIES,
     help: [choicesHelp(TAG_POLICIES, DEFAULT_TAG_POLICY)],
     parse: (raw, names) => ({ tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy) })
   },
@@ -829,6 +832,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     input: 'upload-mode',
     default: DEFAULT_UPLOAD_MODE,
     commands: TRANSFER_COMMANDS,
+    choices: UPLOAD_MODES,
     help: [choicesHelp(UPLOAD_MODES, DEFAULT_UPLOAD_MODE)],
     parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
   },
@@ -867,6 +871,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: DEFAULT_REFERRERS,
     fileKey: 'referrers',
     commands: SINGLE_IMAGE,
+    // artifact types besides: completion offers the words
+    choices: ['all', 'none', 'cosign'],
     help: [
       `what travels with the image: ${choicesHelp(['all', 'none', 'artifact types separated'], DEFAULT_REFERRERS, ', or ')}`,
       'by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;',

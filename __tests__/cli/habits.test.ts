@@ -388,7 +388,17 @@ _promote_image; printf '%s\\n' "\${COMPREPLY[@]}"`
       ['promote-image', 'copy', '--authfile', 'auth'],
       ['auth.json', 'auth-ci.json']
     ],
-    [['promote-image', 'copy', '--timeout', ''], []]
+    [['promote-image', 'copy', '--timeout', ''], []],
+    // newuser6 #25: the schema's choices (before: nothing offered)
+    [
+      ['promote-image', 'copy', '--tag-policy', ''],
+      ['immutable', 'overwrite']
+    ],
+    [['promote-image', 'copy', '--upload-mode', 'c'], ['chunked']],
+    [
+      ['promote-image', 'copy', '--referrers', ''],
+      ['all', 'none', 'cosign']
+    ]
   ])('%j', (words, expected) => expect(complete(...words).sort()).toEqual([...expected].sort()))
 
   it('every flag of the schema is offered to the commands that take it', () => {
@@ -400,6 +410,13 @@ _promote_image; printf '%s\\n' "\${COMPREPLY[@]}"`
           .sort()
       )
     }
+  })
+
+  it('zsh: a flag with choices offers its words (newuser6 #25)', () => {
+    const script = zshCompletion()
+    expect(script).toContain(":POLICY:(immutable overwrite)' \\")
+    expect(script).toContain(":MODE:(monolithic chunked)' \\")
+    expect(script).toContain(":WHAT:(all none cosign)' \\")
   })
 
   it('zsh: one _arguments block per command, its flags from the schema', () => {

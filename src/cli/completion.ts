@@ -2,7 +2,9 @@
  * `promote-image completion bash|zsh`: a shell completion script generated from the commands table
  * (cli/commands.ts) and the options schema (options.ts): command names, each command's own flags,
  * file names after a flag whose value is a FILE (or FILE-like: `HOST=FILE` is left alone), the
- * commands after `help`, the shells after `completion`. Pure but for the write.
+ * words of a flag whose value is one of a few (the schema's `choices`: `--tag-policy`,
+ * `--upload-mode`, `--referrers`), the commands after `help`, the shells after `completion`.
+ * Pure but for the write.
  */
 import { OPTIONS, type OptionSpec } from '../options.js'
 import type { CompletionCommand } from './args.js'
@@ -16,6 +18,9 @@ function spellings(o: OptionSpec): string[] {
 
 /** The flags whose value is a file name. */
 const fileFlags = (): string[] => OPTIONS.filter(o => o.flag && o.value === 'FILE').flatMap(spellings)
+
+/** The flags whose value is one of a few words (`--tag-policy immutable|overwrite`). */
+const choiceOptions = (): OptionSpec[] => OPTIONS.filter(o => o.flag && o.value && o.choices?.length)
 
 /** The flags that take a value (the next word is that value, not the command). */
 const valueFlags = (): string[] => OPTIONS.filter(o => o.flag && o.value).flatMap(spellings)
@@ -49,8 +54,12 @@ export function bashCompletion(): string {
     '  done',
     '  case $prev in',
     `    ${fileFlags().join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`,
+    ...choiceOptions().map(
+      o =>
+        `    ${spellings(o).join('|')}) COMPREPLY=($(compgen -W "${o.choices!.join(' ')}" -- "$cur")); return ;;`
+    ),
     `    ${valueFlags()
-      .filter(f => !fileFlags().includes(f))
+      .filter(f => !fileFlags().includes(f) && !choiceOptions().flatMap(spellings).includes(f))
       .join('|')}) COMPREPLY=(); return ;;`,
     '  esac',
     '  if [[ -z $cmd ]]; then',
@@ -78,7 +87,8 @@ function zshText(text: string): string {
 function zshSpecs(o: OptionSpec): string[] {
   const help = zshText(o.help[0].replace(/[.;,]\s*$/, ''))
   const repeat = o.repeatable ? '*' : ''
-  const value = o.value ? `:${zshText(o.value)}:${o.value === 'FILE' ? '_files' : ''}` : ''
+  const action = o.value === 'FILE' ? '_files' : o.choices?.length ? `(${o.choices.join(' ')})` : ''
+  const value = o.value ? `:${zshText(o.value)}:${action}` : ''
   return spellings(o).map(s => {
     const take = o.value ? (s.startsWith('--') ? '=' : '+') : ''
     return `'${repeat}${s}${take}[${help}]${value}'`
