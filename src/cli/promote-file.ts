@@ -2,7 +2,7 @@
  * `promote-image promote -f FILE [--dry-run] [--json] [--shard K/N]`: every image of a promotion
  * file in one engine run on one client (src/batch/). The file is checked whole before any request
  * (a bad file: exit 2). Results: a table per image and target and a total on stderr; stdout gets
- * one `name digest` line per promoted image, or with --json (or --dry-run) one JSON object per image.
+ * one `name digest` line per promoted image, or with --json (or --dry-run) one JSON array of an object per image.
  * Exit 1 when any image failed, naming each and why; the others are complete.
  */
 import { PromotionFileError, type PromotionFile } from '../batch/file.js'
