@@ -17257,6 +17257,7 @@ var OPTIONS = [
     default: DEFAULT_TAG_POLICY,
     fileKey: "tag-policy",
     commands: SINGLE_IMAGE,
+    choices: TAG_POLICIES,
     help: [choicesHelp(TAG_POLICIES, DEFAULT_TAG_POLICY)],
     parse: (raw, names) => ({ tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy) })
   },
@@ -17361,6 +17362,7 @@ var OPTIONS = [
     input: "upload-mode",
     default: DEFAULT_UPLOAD_MODE,
     commands: TRANSFER_COMMANDS,
+    choices: UPLOAD_MODES,
     help: [choicesHelp(UPLOAD_MODES, DEFAULT_UPLOAD_MODE)],
     parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
   },
@@ -17400,6 +17402,8 @@ var OPTIONS = [
     default: DEFAULT_REFERRERS,
     fileKey: "referrers",
     commands: SINGLE_IMAGE,
+    // artifact types besides: completion offers the words
+    choices: ["all", "none", "cosign"],
     help: [
       `what travels with the image: ${choicesHelp(["all", "none", "artifact types separated"], DEFAULT_REFERRERS, ", or ")}`,
       "by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;",

@@ -1,4 +1,4 @@
-// promote-image program 1555434eac7a4f39f196e8536aa0c526
+// promote-image program a3e39373768bf253f83c7ce1f4278101
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -2426,6 +2426,7 @@ var init_options = __esm({
         default: DEFAULT_TAG_POLICY,
         fileKey: "tag-policy",
         commands: SINGLE_IMAGE,
+        choices: TAG_POLICIES,
         help: [choicesHelp(TAG_POLICIES, DEFAULT_TAG_POLICY)],
         parse: (raw, names) => ({ tagPolicy: tagPolicy(raw.tagPolicy, names.tagPolicy) })
       },
@@ -2530,6 +2531,7 @@ var init_options = __esm({
         input: "upload-mode",
         default: DEFAULT_UPLOAD_MODE,
         commands: TRANSFER_COMMANDS,
+        choices: UPLOAD_MODES,
         help: [choicesHelp(UPLOAD_MODES, DEFAULT_UPLOAD_MODE)],
         parse: (raw, names) => ({ uploadMode: uploadMode(raw.uploadMode, names.uploadMode) })
       },
@@ -2569,6 +2571,8 @@ var init_options = __esm({
         default: DEFAULT_REFERRERS,
         fileKey: "referrers",
         commands: SINGLE_IMAGE,
+        // artifact types besides: completion offers the words
+        choices: ["all", "none", "cosign"],
         help: [
           `what travels with the image: ${choicesHelp(["all", "none", "artifact types separated"], DEFAULT_REFERRERS, ", or ")}`,
           "by commas (application/spdx+json,application/vnd.dev.cosign.artifact.sig.v1+json;",
@@ -34020,7 +34024,10 @@ function bashCompletion() {
     "  done",
     "  case $prev in",
     `    ${fileFlags().join("|")}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`,
-    `    ${valueFlags().filter((f) => !fileFlags().includes(f)).join("|")}) COMPREPLY=(); return ;;`,
+    ...choiceOptions().map(
+      (o) => `    ${spellings(o).join("|")}) COMPREPLY=($(compgen -W "${o.choices.join(" ")}" -- "$cur")); return ;;`
+    ),
+    `    ${valueFlags().filter((f) => !fileFlags().includes(f) && !choiceOptions().flatMap(spellings).includes(f)).join("|")}) COMPREPLY=(); return ;;`,
     "  esac",
     "  if [[ -z $cmd ]]; then",
     `    COMPREPLY=($(compgen -W "${[...COMMANDS.map((c) => c.name), ...globalFlags()].join(" ")}" -- "$cur"))`,
@@ -34043,7 +34050,8 @@ function zshText(text2) {
 function zshSpecs(o) {
   const help = zshText(o.help[0].replace(/[.;,]\s*$/, ""));
   const repeat = o.repeatable ? "*" : "";
-  const value = o.value ? `:${zshText(o.value)}:${o.value === "FILE" ? "_files" : ""}` : "";
+  const action = o.value === "FILE" ? "_files" : o.choices?.length ? `(${o.choices.join(" ")})` : "";
+  const value = o.value ? `:${zshText(o.value)}:${action}` : "";
   return spellings(o).map((s) => {
     const take2 = o.value ? s.startsWith("--") ? "=" : "+" : "";
     return `'${repeat}${s}${take2}[${help}]${value}'`;
@@ -34101,13 +34109,14 @@ function runCompletion(cmd, io) {
   io.out(cmd.shell === "bash" ? bashCompletion() : zshCompletion());
   return 0;
 }
-var fileFlags, valueFlags, globalFlags;
+var fileFlags, choiceOptions, valueFlags, globalFlags;
 var init_completion = __esm({
   "src/cli/completion.ts"() {
     "use strict";
     init_options();
     init_commands();
     fileFlags = () => OPTIONS.filter((o) => o.flag && o.value === "FILE").flatMap(spellings);
+    choiceOptions = () => OPTIONS.filter((o) => o.flag && o.value && o.choices?.length);
     valueFlags = () => OPTIONS.filter((o) => o.flag && o.value).flatMap(spellings);
     globalFlags = () => OPTIONS.filter((o) => o.flag && COMMANDS.every((c) => commandOptions(c).includes(o))).flatMap(spellings);
   }
