@@ -1164,7 +1164,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['verify'],
     help: [
       '(verify) print the promotion records only, requiring no signature (exit 0 with none); with',
-      '--verify-key or an identity, check the records alone against it'
+      '--verify-key or an identity, check the records alone against it (exit 1 with none)'
     ]
   },
   {

@@ -393,6 +393,38 @@ describe('promoted, with a signed record at every target', () => {
     ])
   })
 
+  it('verify --records --verify-key on an unsigned image never promoted: exit 1, no record to check (review6 #2)', async () => {
+    // before: 'promotion records: none', exit 0 (the gate dropped, every() of no record true)
+    const d = w.digests.unsigned
+    const ref = `${w.ps.host}/c/unsigned:v1`
+    const r = await cli(['verify', '--records', '--verify-key', w.files.pub, ref])
+    expect([r.status, r.stderr, r.stdout]).toEqual([
+      1,
+      '',
+      [
+        `${ref} is ${d}`,
+        'promotion records: none',
+        `NOT verified: no promotion record of ${d} to check against key ${w.files.pub}`,
+        ''
+      ].join('\n')
+    ])
+    // bare --records requires nothing: exit 0 with none
+    const bare = await cli(['verify', '--records', ref])
+    expect([bare.status, bare.stdout]).toEqual([0, `${ref} is ${d}\npromotion records: none\n`])
+    // a policy's gate requirements are not dropped under --records: refused naming both
+    const policy = join(w.dir, 'records-attested.yaml')
+    await writeFile(
+      policy,
+      ['verify-key: cosign.pub', 'attestations:', `  - predicate-type: ${SLSA_PROVENANCE_V1}`].join('\n')
+    )
+    const gated = await cli(['verify', '--records', '--policy', policy, ref])
+    expect([gated.status, gated.stdout, gated.stderr]).toEqual([
+      2,
+      '',
+      `promote-image: verify: --records checks the promotion records alone, and --policy ${policy} requires attestations (${SLSA_PROVENANCE_V1}) of the image, which only the gate checks: drop --records to run the policy's gate (verify prints the records too)\n(promote-image --help shows the usage)\n`
+    ])
+  })
+
   it('verify with another key: exit 1, NOT verified, the record not verified', async () => {
     const r = await cli(['verify', '--verify-key', w.files.otherPub, `${w.pa.host}/prod/app:v1`])
     expect(r.status).toBe(1)

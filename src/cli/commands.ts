@@ -113,7 +113,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign',
       'verify; --records prints the promotion records alone, requiring nothing (exit 0 with none);',
       '--records --verify-key FILE checks the records alone against that key (the image need not',
-      'be signed).'
+      'be signed; exit 1 with no record); --records with a --policy requiring attestations or scope',
+      "all is a usage error (those are the gate's)."
     ],
     args: 'reference'
   },

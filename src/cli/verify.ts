@@ -6,12 +6,15 @@
  * passed and every record verified; 1 otherwise (the report is printed first). Nothing to check
  * (no key, identity or policy) is a usage error (cli/args.ts VERIFY_NOTHING), as for `cosign
  * verify`; `verify --records REF` prints the records alone, requiring nothing, and with
- * `--verify-key FILE` (or an identity) checks the records alone against it: no gate runs then.
+ * `--verify-key FILE` (or an identity) checks the records alone against it: no gate runs then, and
+ * no record at all fails (exit 1), as `cosign verify-attestation --key` fails with none to check.
+ * `--records` with a `--policy` file that requires more than signers (attestations, scope all) is
+ * a usage error: those are the gate's requirements, which `verify` without `--records` checks.
  */
 import { readFile } from 'node:fs/promises'
 import { manifestReference } from '../reference/index.js'
 import type { RecordView, VerifyReport } from '../proof/inspect.js'
-import { checkSubject, type VerifyPolicy } from '../proof/policy.js'
+import { checkSubject, wantedSigners, type VerifyPolicy } from '../proof/policy.js'
 import { UsageError } from './usage-error.js'
 export type { VerifyCommand }
 import type { VerifyCommand } from './args.js'
@@ -49,6 +52,7 @@ export function verifyText(report: VerifyReport): string {
   lines.push(
     report.records.length ? `promotion records: ${report.records.length}` : 'promotion records: none'
   )
+  if (report.noRecord) lines.push(`NOT verified: ${report.noRecord}`)
   for (const r of report.records) lines.push(...recordText(r))
   return lines.map(inline).join('\n') + '\n'
 }
@@ -62,9 +66,33 @@ async function trustOnly(file: string | undefined): Promise<VerifyPolicy | undef
   return { keys: [], identities: [], attestations: [], scope: 'root', trustedRoot: { name: file, json } }
 }
 
-/** True when every check passed and every record verified (or was not checked: no key given). */
+/**
+ * True when every check passed and every record verified (or was not checked: no key given), and
+ * no record was wanted and missing ({@link VerifyReport.noRecord}).
+ */
 export function verifyPassed(report: VerifyReport): boolean {
-  return (report.gate?.passed ?? true) && report.records.every(r => r.verified || r.unchecked)
+  return (
+    (report.gate?.passed ?? true) && !report.noRecord && report.records.every(r => r.verified || r.unchecked)
+  )
+}
+
+/**
+ * `--records` with `--policy FILE`: the policy's requirements beyond signers (attestations, scope
+ * all) are the gate's, which --records does not run; refused rather than dropped without a word.
+ * @throws UsageError naming both when `policy` requires any of them
+ */
+function refuseGateOnly(policy: VerifyPolicy | undefined, file: string | undefined): void {
+  if (!policy || file === undefined) return
+  const gateOnly = [
+    ...(policy.attestations.length
+      ? [`attestations (${policy.attestations.map(a => a.predicateType).join(', ')})`]
+      : []),
+    ...(policy.scope === 'all' ? ['scope all'] : [])
+  ]
+  if (gateOnly.length)
+    throw new UsageError(
+      `verify: --records checks the promotion records alone, and --policy ${file} requires ${gateOnly.join(' and ')} of the image, which only the gate checks: drop --records to run the policy's gate (verify prints the records too)`
+    )
 }
 
 /**
@@ -89,9 +117,16 @@ export async function runVerify(cmd: VerifyCommand, io: Io, signal?: AbortSignal
     const shown = `${r.registry}/${r.repository}${r.digest ? '@' : ':'}${manifestReference(r)}`
     // --records checks the records alone: a --verify-key (or identity, trusted root) given with it
     // is what they are verified against, and no gate runs (the image need not be signed)
+    if (cmd.records) refuseGateOnly(policy, cmd.verify.policy)
     const recordTrust = policy ?? (await trustOnly(cmd.verify.trustedRoot))
     const gate = cmd.records ? undefined : policy
-    const report = await verifyImage(client, repo, manifestReference(r), shown, gate, recordTrust)
+    const found = await verifyImage(client, repo, manifestReference(r), shown, gate, recordTrust)
+    // a signer given with --records asks "is there a record by it": none at all is a failure
+    const signers = cmd.records && policy ? wantedSigners(policy) : ''
+    const report =
+      signers && found.records.length === 0
+        ? { ...found, noRecord: `no promotion record of ${found.digest} to check against ${signers}` }
+        : found
     io.out(cmd.json ? jsonText(report, 2) + '\n' : verifyText(report))
     return verifyPassed(report) ? 0 : 1
   } finally {

@@ -41,6 +41,11 @@ export interface VerifyReport {
   /** the gate's checks; absent when no policy was given */
   gate?: GateReport
   records: RecordView[]
+  /**
+   * `verify --records` given a key or identity found no record to check against it: the failure in
+   * words (`no promotion record of sha256:… to check against key cosign.pub`); absent otherwise
+   */
+  noRecord?: string
 }
 
 /** Verifies one record's bundle: a key bundle against the policy's keys, a keyless one against the trust root. */
