@@ -78,7 +78,7 @@ describe("other tools' flags and commands say what does it here", () => {
     ],
     [
       ['copy', '--retry-times', '3', SRC, DST],
-      `unknown option --retry-times for copy (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)${copyHelp}`
+      `unknown option --retry-times for copy (skopeo's; here a request that meets a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is sent up to 4 more times with backoff (Retry-After honoured), an upload cut mid-way started afresh up to 2 more, and --timeout SECONDS bounds each try)${copyHelp}`
     ],
     [
       ['copy', '-n', SRC, DST],

@@ -254,7 +254,7 @@ const FOREIGN_FLAGS: Record<string, string> = {
   '--digestfile':
     " (skopeo's; here the digest is the only thing on stdout: promote-image copy SRC DST > FILE)",
   '--retry-times':
-    " (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)",
+    " (skopeo's; here a request that meets a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is sent up to 4 more times with backoff (Retry-After honoured), an upload cut mid-way started afresh up to 2 more, and --timeout SECONDS bounds each try)",
   '-n': NO_CLOBBER,
   '--no-clobber': NO_CLOBBER,
   '--dest-tls-verify': TLS_VERIFY,
