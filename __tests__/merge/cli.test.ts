@@ -391,7 +391,7 @@ describe('promote-image merge and the action merge inputs', () => {
         '',
         `**From**: <code>${proxy.host}/ci/app:action</code>`,
         '',
-        '**Release**: commit <code>89abcdef0123456789abcdef0123456789abcdef</code>'
+        '**Commit**: <code>89abcdef0123456789abcdef0123456789abcdef</code>'
       ])
       expect(run.summary).toContain('**Platforms**: <code>linux/amd64</code>, <code>linux/arm64</code>\n')
       expect(run.summary).toContain(

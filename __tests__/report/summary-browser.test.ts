@@ -700,4 +700,30 @@ describe('the job summary in Chromium, in GitHub’s 1012-pixel column', () => {
       ]
     ])
   })
+
+  // newuser6 #25, before: 'Release: refs/heads/main at commit 0123456' on a branch run
+  it('a branch run: the summary names the branch, not a release', async () => {
+    const staging = regs[0]
+    await pushImage(staging.url, 'br/app', [randomBlob(1000)], { tag: 'rc' })
+    const r = await runAction(
+      work,
+      'branch-run',
+      { source: `${staging.host}/br/app:rc`, targets: `${regs[1].host}/br/app`, tags: 'edge' },
+      {
+        GITHUB_REPOSITORY: 'octo-org/checkout',
+        GITHUB_API_URL: undefined,
+        GITHUB_RUN_ID: undefined,
+        GITHUB_EVENT_PATH: undefined,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_SHA: SHA,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_EVENT_NAME: 'push'
+      },
+      { now: 1_800_000_000_000 }
+    )
+    expect(r.failed).toBeUndefined()
+    const page = await render('branch-run', r.summary)
+    const about = page.paragraphs.filter(p => /^(Release|Branch|Ref|Commit):/.test(p))
+    expect(about).toEqual([`Branch: main at commit ${SHA.slice(0, 7)}`])
+  })
 })

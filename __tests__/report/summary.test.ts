@@ -54,7 +54,7 @@ describe('summaryMarkdown', () => {
         '',
         'input &quot;tags&quot;: bad &#42;tag&#42;<br>second line',
         '',
-        '**Release**: <code>refs/heads/&lt;main&gt;</code> at commit <code>abc123</code>',
+        '**Branch**: <code>&lt;main&gt;</code> at commit <code>abc123</code>',
         ''
       ].join('\n')
     )

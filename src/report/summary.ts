@@ -352,6 +352,21 @@ function digestOf(r: RunReport, plan: PromotePlan | undefined): string | undefin
   return plan ? promotedDigest(plan) : r.source?.digest
 }
 
+/**
+ * What the run was made from, named for what it is (newuser6 #25: a branch run said `Release`): a
+ * tag ref `**Release**: <code>refs/tags/v1.0.0</code> at commit …`, a branch `**Branch**:
+ * <code>main</code> at commit …`, another ref (a pull request's) `**Ref**: <code>refs/pull/3/merge</code>
+ * at commit …`, a commit alone `**Commit**: …`; '' with neither.
+ */
+function releaseLine({ ref, sha, commitUrl }: RunReport['release']): string {
+  const commit = sha ? (commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))) : ''
+  if (!ref) return commit ? `**Commit**: ${commit}` : ''
+  const at = commit ? ` at commit ${commit}` : ''
+  if (ref.startsWith('refs/tags/')) return `**Release**: ${code(clip(ref))}${at}`
+  if (ref.startsWith('refs/heads/')) return `**Branch**: ${code(clip(ref.slice('refs/heads/'.length)))}${at}`
+  return `**Ref**: ${code(clip(ref))}${at}`
+}
+
 /** The image: its digest in full (the one place), what it is, its platforms and attestations, where from, the release. */
 function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   const lines: string[] = []
@@ -364,11 +379,8 @@ function imageLines(r: RunReport, plan: PromotePlan | undefined): string[] {
   const from = plan && sourceDigestIfOther(plan)
   const index = from && !r.source?.display.endsWith(`@${from}`) ? `, index ${code(from)}` : ''
   if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}${index}`)
-  const { ref, sha, commitUrl } = r.release
-  if (ref || sha) {
-    const commit = sha ? `commit ${commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))}` : ''
-    lines.push(`**Release**: ${[ref ? code(clip(ref)) : '', commit].filter(Boolean).join(' at ')}`)
-  }
+  const release = releaseLine(r.release)
+  if (release) lines.push(release)
   const runnable = (plan?.source.platforms ?? []).filter(p => p !== 'unknown/unknown')
   if (runnable.length) lines.push(`**Platforms**: ${runnable.map(p => code(clip(p))).join(', ')}`)
   const selected =
