@@ -53,7 +53,7 @@ describe('promote-image CLI (dist/cli.cjs)', () => {
     const r = cli('copy', 'Bad:Ref', `${listenerHost}/x:1`)
     expect(r.status).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe(
-      'promote-image: SRC: invalid reference "Bad:Ref": repository "Bad": repository name must be lowercase'
+      'promote-image: SRC: invalid reference "Bad:Ref": repository "Bad": repository names must be lowercase; use "docker.io/library/bad:Ref"'
     )
     // registry rules apply before any request too: Docker Hub's library namespace and short names
     const r3 = cli('copy', `${listenerHost}/ok:1`, 'ubuntu:1')

@@ -233,7 +233,7 @@ describe('promote-image merge and the action merge inputs', () => {
         () => ['--to', `${proxy.host}/ci/app:v1`, 'staged', `${proxy.host}/Ci/App:1`],
         {},
         () =>
-          `SOURCE 2: invalid reference "${proxy.host}/Ci/App:1": repository "Ci/App": repository name must be lowercase`
+          `SOURCE 2: invalid reference "${proxy.host}/Ci/App:1": repository "Ci/App": repository names must be lowercase; use "${proxy.host}/ci/app:1"`
       ],
       [
         'a --require-platform that is no platform',
