@@ -144,7 +144,7 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     await client.close()
   })
 
-  it('fails at once on a refused target password: the target sees its first wave and one HEAD with the password', async () => {
+  it('fails at once on a refused target password: the target sees its first wave and one of its requests again with the password', async () => {
     dstProxy.reset()
     const client = createRegistryClient({
       credentials: staticCredentials({
@@ -159,17 +159,19 @@ describe('htpasswd (Basic) auth between two real registries with different crede
     // the first wave (HEAD by digest and by tag, the tag listing) without credentials learns the
     // challenge; the password then goes out once, on the request whose 401 came first (any), and
     // the others are not sent again: they fail with the same refusal (BasicTurns); the error names
-    // the request that carried the password
+    // the request that carried the password, its URL as every message shows one (of the query only
+    // its keys, 66e7a41). Which 401 comes back first is the registry's timing: the listing's too
+    // (then the message says `tags/list?n=…`)
     const refusal = (request: string): string =>
       `${request} answered 401: registry ${dstProxy.host} refused the credentials (user "releaser"); check the user name and password or token`
     const wave = [
       ...[image.digest, 'v1'].map(r => `HEAD /v2/prod/other/manifests/${r}`),
       'GET /v2/prod/other/tags/list?n=1000'
     ]
-    const carried = wave.find(
-      r => (error as Error).message === refusal(r.replace(' /v2/', ` ${dstProxy.url}/v2/`))
-    )
-    expect(carried).toBeDefined()
+    const named = (r: string): string =>
+      refusal(r.replace(' /v2/', ` ${dstProxy.url}/v2/`).replace('?n=1000', '?n=…'))
+    expect(wave.map(named)).toContain((error as Error).message)
+    const carried = wave.find(r => (error as Error).message === named(r))
     const lines = dstProxy.log.map(
       e => `${e.method} ${e.path} ${e.status} ${e.requestHeaders.authorization ? 'password' : 'anonymous'}`
     )
