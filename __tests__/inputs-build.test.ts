@@ -76,6 +76,24 @@ describe('readInputs: build inputs', () => {
     expect(inputs.rebuild).toBe(true)
   })
 
+  // newuser6 #25, before: 'linux' was accepted, built for the daemon's architecture and staged as sha-…-linux
+  it('platforms: each entry OS/ARCH, as promote-platforms and merge-platforms take them', () => {
+    const rule =
+      'not OS/ARCH[/VARIANT] (e.g. linux/amd64, linux/arm64/v8); give the architecture too, as the staging tag names it (-OS-ARCH)'
+    expect(() => read({ ...base, platforms: 'linux' })).toThrow(
+      new InputError('platforms', `"linux": ${rule}`)
+    )
+    expect(() => read({ ...base, platforms: 'linux/amd64,linux' })).toThrow(
+      `input "platforms": "linux": ${rule}`
+    )
+    // the advice followed
+    expect(read({ ...base, platforms: 'linux/amd64' }).platforms).toEqual(['linux/amd64'])
+    expect(read({ ...base, platforms: 'linux/arm64/v8\nlinux/amd64' }).platforms).toEqual([
+      'linux/arm64/v8',
+      'linux/amd64'
+    ])
+  })
+
   it('defaults: nothing extra, no cache, reuse a staged image', () => {
     const inputs = read(base)
     expect(inputs.build).toEqual({

@@ -49,6 +49,7 @@ import {
 
 import { PromotionFileError, type PromotionFile } from './batch/file.js'
 import { targetKey } from './copy/targets.js'
+import { parsePlatform, PLATFORM_RULE } from './copy/platforms.js'
 import { loadPromotionFile } from './batch/load.js'
 import { parseShard, SHARD_RULE, type ShardChoice } from './batch/shards.js'
 
@@ -465,6 +466,28 @@ function renderTagRules(
     if (e instanceof ReferenceError) throw new InputError(Inputs.tags, e.message)
     throw e
   }
+}
+
+/**
+ * The `platforms` input's entries, each `OS/ARCH[/VARIANT]` as `promote-platforms` and
+ * `merge-platforms` take them (copy/platforms.ts parsePlatform). docker reads a bare `linux` as
+ * linux on the daemon's architecture, but the staging tag names the platform (`-OS-ARCH`, which
+ * `merge: staged` reads), so the architecture is asked for (newuser6 #25: `linux` was staged as
+ * `sha-…-linux`).
+ * @throws InputError `platforms`, naming the entry and the rule
+ */
+function buildPlatforms(entries: string[]): string[] {
+  for (const entry of entries) {
+    try {
+      parsePlatform(entry, Inputs.platforms)
+    } catch {
+      throw new InputError(
+        Inputs.platforms,
+        `"${entry}": ${PLATFORM_RULE}; give the architecture too, as the staging tag names it (-OS-ARCH)`
+      )
+    }
+  }
+  return entries
 }
 
 /** An input's text as an option's raw value, split as the schema says (empty: not given). */
@@ -930,7 +953,7 @@ export function readInputs(
     file: optional(Inputs.file),
     'build-args': listInput(get(Inputs.buildArgs)),
     labels,
-    platforms: listInput(get(Inputs.platforms), true),
+    platforms: buildPlatforms(listInput(get(Inputs.platforms), true)),
     target: optional(Inputs.target),
     'no-cache': bool(Inputs.noCache, get(Inputs.noCache), false),
     'docker-cli': optional(Inputs.dockerCli),
