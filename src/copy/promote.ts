@@ -26,7 +26,7 @@ import {
 import { isDigest } from '../oci/digest.js'
 import type { UploadMode } from './fanout.js'
 import { foreignLayerError, refusedForeignLayers } from './foreign.js'
-import { PutDigestMismatchError, RegistryError } from '../registry/errors.js'
+import { DigestMismatchError, PutDigestMismatchError, RegistryError } from '../registry/errors.js'
 import { walkGraph, type ImageGraph } from './graph.js'
 import { Ledger, type TargetResult, type TargetStatus } from './ledger.js'
 import { HostLimiter, SMALL_PER_SLOT } from './limiter.js'
@@ -556,13 +556,16 @@ async function putConfirmed(
 
 /**
  * A PUT the registry accepted whose answer reported another digest (PutDigestMismatchError): one
- * HEAD of the reference it wrote says what it serves. The digest sent: only the answer's header was
- * wrong (the registry, or a proxy in front of it); a warning says so and the run goes on, as a
- * re-run would find the reference in place. Anything else: the registry did not store what was sent
- * under it.
+ * GET of the reference it wrote, and the digest of the bytes it serves, say what it stored (no
+ * header is evidence here: a registry or proxy that rewrote the PUT's answer may rewrite a HEAD's or
+ * GET's Docker-Content-Digest too). The bytes hash to the digest sent: only the answer's header was
+ * wrong; a warning says so and the run goes on, as a re-run would find the reference in place.
+ * Anything else: the registry did not store what was sent under it. One GET of at most the
+ * manifest limit (4 MiB), on a path only a misbehaving registry reaches (distribution-spec
+ * "Pulling manifests"; the client's getManifest hashes what it reads).
  * @throws Error `PUT manifest R/N:v1 was accepted (201), but the registry's answer reports digest
- *   X, not Y (the bytes sent), and a HEAD of R/N:v1 finds Z (or nothing): the registry did not
- *   store what was sent under it`; the HEAD's own error
+ *   X, not Y (the bytes sent), and a GET of R/N:v1 serves bytes hashing to Z (or finds nothing):
+ *   the registry did not store what was sent under it`; the GET's own error (RegistryError, …)
  */
 async function checkMisreported(
   api: RegistryApi,
@@ -571,15 +574,22 @@ async function checkMisreported(
   e: PutDigestMismatchError,
   log: Logger
 ): Promise<void> {
-  const served = await api.headManifest(repo, reference)
-  if (served?.digest === e.sent) {
+  // the bytes' digest, whatever the GET's header says (getManifest throws when they disagree)
+  const served = await api.getManifest(repo, reference, { allowMissing: true }).then(
+    m => m?.digest,
+    (err: unknown) => {
+      if (err instanceof DigestMismatchError) return err.actual
+      throw err
+    }
+  )
+  if (served === e.sent) {
     log.warning(
-      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a GET of it serves bytes hashing to ${e.sent}, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
     )
     return
   }
   throw new Error(
-    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : 'nothing'}: the registry did not store what was sent under it`,
+    `${e.message}, and a GET of ${e.reference} ${served ? `serves bytes hashing to ${served}` : 'finds nothing'}: the registry did not store what was sent under it`,
     { cause: e }
   )
 }
