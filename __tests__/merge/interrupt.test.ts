@@ -95,4 +95,58 @@ describe('merge: a signal while the index is being written', () => {
     },
     60_000
   )
+
+  // newuser6 #25, before: '… the index was not written; 1 entries copied in by digest, untagged: …'
+  it('SIGINT while the second of two entries is copied in: the one copied in is named, in the singular', async () => {
+    const amd = await pushImage(reg.url, 'far/amd', [randomBlob(2000)], {
+      tag: 'v1',
+      platform: { os: 'linux', architecture: 'amd64' }
+    })
+    const arm = await pushImage(reg.url, 'far/arm', [randomBlob(2000)], {
+      tag: 'v1',
+      platform: { os: 'linux', architecture: 'arm64' }
+    })
+    let putSeen!: () => void
+    const putting = new Promise<void>(r => (putSeen = r))
+    let release!: () => void
+    const released = new Promise<void>(r => (release = r))
+    proxy.setFault(req => {
+      if (req.method !== 'PUT' || req.url !== `/v2/ci/app/manifests/${arm.digest}`) return undefined
+      putSeen()
+      return { kind: 'until', released }
+    })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(root, 'src/cli.ts'),
+        'merge',
+        '--to',
+        `${proxy.host}/ci/app:m-two`,
+        `${proxy.host}/far/amd:v1`,
+        `${proxy.host}/far/arm:v1`
+      ],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: root }, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    let stderr = ''
+    let said!: () => void
+    const stopping = new Promise<void>(r => (said = r))
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (stderr.includes('promote-image: SIGINT: stopping')) said()
+    })
+    const exited = new Promise<number | null>(done => child.once('exit', c => setImmediate(() => done(c))))
+    await putting
+    child.kill('SIGINT')
+    await stopping
+    release()
+    const status = await exited
+    proxy.setFault(undefined)
+    expect(status).toBe(130)
+    expect(await rawManifest(reg.url, 'ci/app', 'm-two')).toBeUndefined()
+    expect(stderr.split('\n').filter(l => l.includes('copied in by digest'))).toEqual([
+      `  ${proxy.host}/ci/app:m-two: the index was not written; 1 entry copied in by digest, untagged: ${amd.digest}`
+    ])
+  }, 60_000)
 })

@@ -125,7 +125,7 @@ function interrupted(signal: AbortSignal, reference: string, written: Written, e
   if (!written.copiedIn.length && e instanceof InterruptedError) return e
   const copied = written.copiedIn.length
     ? [
-        `${reference}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(', ')}`
+        `${reference}: the index was not written; ${written.copiedIn.length} ${written.copiedIn.length === 1 ? 'entry' : 'entries'} copied in by digest, untagged: ${written.copiedIn.join(', ')}`
       ]
     : []
   const targets = e instanceof InterruptedError ? e.targets : []
