@@ -17690,7 +17690,7 @@ var OPTIONS = [
     commands: ["verify"],
     help: [
       "(verify) print the promotion records only, requiring no signature (exit 0 with none); with",
-      "--verify-key or an identity, check the records alone against it"
+      "--verify-key or an identity, check the records alone against it (exit 1 with none)"
     ]
   },
   {
@@ -20682,15 +20682,21 @@ async function putConfirmed(api, t, reference3, m, answers) {
   answers.confirmed.set(t.key, confirmed.add(reference3).add(m.digest));
 }
 async function checkMisreported(api, repo, reference3, e, log) {
-  const served = await api.headManifest(repo, reference3);
-  if (served?.digest === e.sent) {
+  const served = await api.getManifest(repo, reference3, { allowMissing: true }).then(
+    (m) => m?.digest,
+    (err) => {
+      if (err instanceof DigestMismatchError) return err.actual;
+      throw err;
+    }
+  );
+  if (served === e.sent) {
     log.warning(
-      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a GET of it serves bytes hashing to ${e.sent}, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
     );
     return;
   }
   throw new Error(
-    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : "nothing"}: the registry did not store what was sent under it`,
+    `${e.message}, and a GET of ${e.reference} ${served ? `serves bytes hashing to ${served}` : "finds nothing"}: the registry did not store what was sent under it`,
     { cause: e }
   );
 }
@@ -21579,6 +21585,19 @@ function renderTagRules(rules, fromReferences, flavorText, labelsText, ctx, now)
     throw e;
   }
 }
+function buildPlatforms(entries) {
+  for (const entry of entries) {
+    try {
+      parsePlatform(entry, Inputs.platforms);
+    } catch {
+      throw new InputError(
+        Inputs.platforms,
+        `"${entry}": ${PLATFORM_RULE}; give the architecture too, as the staging tag names it (-OS-ARCH)`
+      );
+    }
+  }
+  return entries;
+}
 function rawInput(get, spec) {
   const text = get(spec.input);
   if (!spec.split) return text.trim() || void 0;
@@ -21892,7 +21911,7 @@ function readInputs(get, context = () => readGitHubContext(), env = process.env)
     file: optional(Inputs.file),
     "build-args": listInput(get(Inputs.buildArgs)),
     labels,
-    platforms: listInput(get(Inputs.platforms), true),
+    platforms: buildPlatforms(listInput(get(Inputs.platforms), true)),
     target: optional(Inputs.target),
     "no-cache": bool(Inputs.noCache, get(Inputs.noCache), false),
     "docker-cli": optional(Inputs.dockerCli),
@@ -25997,6 +26016,14 @@ function repositoryOf(display) {
 function digestOf2(r, plan) {
   return plan ? promotedDigest(plan) : r.source?.digest;
 }
+function releaseLine({ ref, sha, commitUrl }) {
+  const commit = sha ? commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha)) : "";
+  if (!ref) return commit ? `**Commit**: ${commit}` : "";
+  const at = commit ? ` at commit ${commit}` : "";
+  if (ref.startsWith("refs/tags/")) return `**Release**: ${code(clip(ref))}${at}`;
+  if (ref.startsWith("refs/heads/")) return `**Branch**: ${code(clip(ref.slice("refs/heads/".length)))}${at}`;
+  return `**Ref**: ${code(clip(ref))}${at}`;
+}
 function imageLines(r, plan) {
   const lines = [];
   const digest = digestOf2(r, plan);
@@ -26007,11 +26034,8 @@ function imageLines(r, plan) {
   const from = plan && sourceDigestIfOther(plan);
   const index = from && !r.source?.display.endsWith(`@${from}`) ? `, index ${code(from)}` : "";
   if (r.source) lines.push(`**From**: ${code(clip(r.source.display, 400))}${index}`);
-  const { ref, sha, commitUrl } = r.release;
-  if (ref || sha) {
-    const commit = sha ? `commit ${commitUrl ? link(code(sha.slice(0, 7)), commitUrl) : code(clip(sha))}` : "";
-    lines.push(`**Release**: ${[ref ? code(clip(ref)) : "", commit].filter(Boolean).join(" at ")}`);
-  }
+  const release2 = releaseLine(r.release);
+  if (release2) lines.push(release2);
   const runnable = (plan?.source.platforms ?? []).filter((p) => p !== "unknown/unknown");
   if (runnable.length) lines.push(`**Platforms**: ${runnable.map((p) => code(clip(p))).join(", ")}`);
   const selected = plan && r.source && selectionText(plan, repositoryOf(r.source.display), { code, text: escapeText });
@@ -30672,7 +30696,7 @@ function interrupted2(signal, reference3, written2, e) {
   const landings = e instanceof InterruptedError ? e.landings : [];
   if (!written2.copiedIn.length && e instanceof InterruptedError) return e;
   const copied = written2.copiedIn.length ? [
-    `${reference3}: the index was not written; ${written2.copiedIn.length} entries copied in by digest, untagged: ${written2.copiedIn.join(", ")}`
+    `${reference3}: the index was not written; ${written2.copiedIn.length} ${written2.copiedIn.length === 1 ? "entry" : "entries"} copied in by digest, untagged: ${written2.copiedIn.join(", ")}`
   ] : [];
   const targets = e instanceof InterruptedError ? e.targets : [];
   return new InterruptedError(signalName(signal), landings, targets, [

@@ -1,4 +1,4 @@
-// promote-image program a3e39373768bf253f83c7ce1f4278101
+// promote-image program 1eb26cb663e90922c91d50e418eea770
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -2859,7 +2859,7 @@ var init_options = __esm({
         commands: ["verify"],
         help: [
           "(verify) print the promotion records only, requiring no signature (exit 0 with none); with",
-          "--verify-key or an identity, check the records alone against it"
+          "--verify-key or an identity, check the records alone against it (exit 1 with none)"
         ]
       },
       {
@@ -3117,7 +3117,8 @@ var init_commands = __esm({
           "Nothing to check (no --verify-key, identity or --policy) is a usage error (exit 2), as for cosign",
           "verify; --records prints the promotion records alone, requiring nothing (exit 0 with none);",
           "--records --verify-key FILE checks the records alone against that key (the image need not",
-          "be signed)."
+          "be signed; exit 1 with no record); --records with a --policy requiring attestations or scope",
+          "all is a usage error (those are the gate's)."
         ],
         args: "reference"
       },
@@ -4446,7 +4447,7 @@ var init_args = __esm({
       "-j": JOBS,
       "--jobs": JOBS,
       "--digestfile": " (skopeo's; here the digest is the only thing on stdout: promote-image copy SRC DST > FILE)",
-      "--retry-times": " (skopeo's; here a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is retried 4 times with backoff, and --timeout SECONDS bounds each try)",
+      "--retry-times": " (skopeo's; here a request that meets a temporary failure (408, 429, 500, 502, 503, 504, a dropped connection) is sent up to 4 more times with backoff (Retry-After honoured), an upload cut mid-way started afresh up to 2 more, and --timeout SECONDS bounds each try)",
       "-n": NO_CLOBBER,
       "--no-clobber": NO_CLOBBER,
       "--dest-tls-verify": TLS_VERIFY,
@@ -8813,15 +8814,21 @@ async function putConfirmed(api, t, reference2, m, answers) {
   answers.confirmed.set(t.key, confirmed.add(reference2).add(m.digest));
 }
 async function checkMisreported(api, repo, reference2, e, log) {
-  const served = await api.headManifest(repo, reference2);
-  if (served?.digest === e.sent) {
+  const served = await api.getManifest(repo, reference2, { allowMissing: true }).then(
+    (m) => m?.digest,
+    (err) => {
+      if (err instanceof DigestMismatchError) return err.actual;
+      throw err;
+    }
+  );
+  if (served === e.sent) {
     log.warning(
-      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a HEAD finds ${e.sent} there, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
+      `${e.reference}: the registry's answer to its PUT reported digest ${e.reported}, but a GET of it serves bytes hashing to ${e.sent}, the digest sent: the answer's Docker-Content-Digest is wrong (the registry, or a proxy in front of it); going on`
     );
     return;
   }
   throw new Error(
-    `${e.message}, and a HEAD of ${e.reference} finds ${served ? served.digest : "nothing"}: the registry did not store what was sent under it`,
+    `${e.message}, and a GET of ${e.reference} ${served ? `serves bytes hashing to ${served}` : "finds nothing"}: the registry did not store what was sent under it`,
     { cause: e }
   );
 }
@@ -34334,7 +34341,7 @@ function interrupted(signal, reference2, written, e) {
   const landings = e instanceof InterruptedError ? e.landings : [];
   if (!written.copiedIn.length && e instanceof InterruptedError) return e;
   const copied = written.copiedIn.length ? [
-    `${reference2}: the index was not written; ${written.copiedIn.length} entries copied in by digest, untagged: ${written.copiedIn.join(", ")}`
+    `${reference2}: the index was not written; ${written.copiedIn.length} ${written.copiedIn.length === 1 ? "entry" : "entries"} copied in by digest, untagged: ${written.copiedIn.join(", ")}`
   ] : [];
   const targets = e instanceof InterruptedError ? e.targets : [];
   return new InterruptedError(signalName(signal), landings, targets, [
@@ -34656,6 +34663,7 @@ function verifyText(report2) {
   lines.push(
     report2.records.length ? `promotion records: ${report2.records.length}` : "promotion records: none"
   );
+  if (report2.noRecord) lines.push(`NOT verified: ${report2.noRecord}`);
   for (const r of report2.records) lines.push(...recordText(r));
   return lines.map(inline).join("\n") + "\n";
 }
@@ -34667,7 +34675,18 @@ async function trustOnly(file) {
   return { keys: [], identities: [], attestations: [], scope: "root", trustedRoot: { name: file, json } };
 }
 function verifyPassed(report2) {
-  return (report2.gate?.passed ?? true) && report2.records.every((r) => r.verified || r.unchecked);
+  return (report2.gate?.passed ?? true) && !report2.noRecord && report2.records.every((r) => r.verified || r.unchecked);
+}
+function refuseGateOnly(policy2, file) {
+  if (!policy2 || file === void 0) return;
+  const gateOnly = [
+    ...policy2.attestations.length ? [`attestations (${policy2.attestations.map((a) => a.predicateType).join(", ")})`] : [],
+    ...policy2.scope === "all" ? ["scope all"] : []
+  ];
+  if (gateOnly.length)
+    throw new UsageError(
+      `verify: --records checks the promotion records alone, and --policy ${file} requires ${gateOnly.join(" and ")} of the image, which only the gate checks: drop --records to run the policy's gate (verify prints the records too)`
+    );
 }
 async function runVerify(cmd, io, signal) {
   const r = cmd.reference;
@@ -34680,9 +34699,12 @@ async function runVerify(cmd, io, signal) {
     });
     const repo = { registry: r.registry, repository: r.repository };
     const shown = `${r.registry}/${r.repository}${r.digest ? "@" : ":"}${manifestReference(r)}`;
+    if (cmd.records) refuseGateOnly(policy2, cmd.verify.policy);
     const recordTrust = policy2 ?? await trustOnly(cmd.verify.trustedRoot);
     const gate = cmd.records ? void 0 : policy2;
-    const report2 = await verifyImage2(client, repo, manifestReference(r), shown, gate, recordTrust);
+    const found = await verifyImage2(client, repo, manifestReference(r), shown, gate, recordTrust);
+    const signers = cmd.records && policy2 ? wantedSigners(policy2) : "";
+    const report2 = signers && found.records.length === 0 ? { ...found, noRecord: `no promotion record of ${found.digest} to check against ${signers}` } : found;
     io.out(cmd.json ? jsonText(report2, 2) + "\n" : verifyText(report2));
     return verifyPassed(report2) ? 0 : 1;
   } finally {
