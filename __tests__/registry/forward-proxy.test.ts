@@ -108,11 +108,19 @@ describe('forward proxy from the environment', () => {
     expect((await client.headManifest(repo(plain.host), 'v1'))?.digest).toBe(plainImage.digest)
     expect((await client.headManifest(repo(secure.host), 'v1'))?.digest).toBe(secureImage.digest)
     await client.close()
-    // the HEAD of the https registry only (no ping: one tunnel)
-    expect(proxy.log.map(e => `${e.method} ${e.target}`)).toEqual([`CONNECT ${secure.host}`])
+    // the HEAD of the https registry only (no ping: one tunnel). Unless that HEAD outlasts the
+    // plain-http head start (1 s, ping.ts plainHttpHeadStartMs; seen at load ~16): the ping then
+    // starts beside it (transport.ts watchHeadStart), through the proxy too, as a second tunnel and
+    // perhaps its plain-http GET /v2/. Never anything for the NO_PROXY host.
+    const seen = proxy.log.map(e => `${e.method} ${e.target}`)
+    const pingBeside = [`CONNECT ${secure.host}`, `GET http://${secure.host}/v2/`]
+    expect(seen[0]).toBe(`CONNECT ${secure.host}`)
+    expect(seen.slice(1).filter(l => !pingBeside.includes(l))).toEqual([])
     // the plain registry: its HEAD over https (loopback hosts take https first when proxied) fails,
     // the ping goes on to plain http (GET /v2/) and the HEAD again there; the https one: its HEAD
-    expect(client.transport.stats.requests).toBe(4)
+    // (and the ping's requests, when it started beside it)
+    if (seen.length === 1) expect(client.transport.stats.requests).toBe(4)
+    else expect(client.transport.stats.requests).toBeGreaterThan(4)
   })
 
   it('wrong proxy credentials: refused by the proxy; the password is in no message', async () => {
