@@ -12,7 +12,7 @@ import type { RetryPolicy } from '../../src/registry/retry.js'
 import { startProxy, type Exchange, type FaultHook, type Proxy } from '../helpers/proxy.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { sha256, type SeededImage } from '../helpers/images.js'
-import { seedImage } from '../registry/fixtures.js'
+import { capturingLogger, seedImage } from '../registry/fixtures.js'
 
 describe('small blobs read whole before their upload', () => {
   let src: TestRegistry
@@ -93,24 +93,47 @@ describe('small blobs read whole before their upload', () => {
 
   // with its length announced (Content-Length past the size), the read stops at the descriptor's
   // size and the digest decides, as crane's does (registry/over-announced.test.ts, newuser6 #22)
-  it('a body longer than its size, no length announced: read one byte past it and no further, named too long, no PUT', async () => {
-    const long = Buffer.concat([layer().bytes, Buffer.alloc(70_000)])
-    const { error, target } = await failedCopy(
-      layerGet({
-        kind: 'respond',
-        status: 200,
-        headers: { 'transfer-encoding': 'chunked' },
-        body: long
-      })
-    )
-    expect(error.message).toBe(
-      incomplete(
-        target,
-        `blob ${srcProxy.host}/team/app@${layer().digest}: expected digest ${layer().digest} but the bytes hash to (more bytes than its size) (600001 bytes)`
+  it.each([
+    ['announced (Content-Length)', true],
+    ['not announced (chunked)', false]
+  ])(
+    'a body 70 000 bytes longer than its size, %s: the same outcome, the size kept, a warning, the layer lands (review6 #4)',
+    async (_, announced) => {
+      // before, unannounced: refused '(more bytes than its size) (600001 bytes)', no PUT
+      const long = Buffer.concat([layer().bytes, Buffer.alloc(70_000)])
+      srcProxy.reset()
+      dstProxy.reset()
+      srcProxy.setFault(
+        layerGet({
+          kind: 'respond',
+          status: 200,
+          headers: announced ? { 'content-length': String(long.length) } : { 'transfer-encoding': 'chunked' },
+          body: long
+        })
       )
-    )
-    expect(await atTarget(target)).toEqual({ puts: 0, deletes: 1, status: 404 })
-  })
+      const target = `prod/app${++targetNo}`
+      const log = capturingLogger()
+      const client = createRegistryClient({ logger: log, retry: { baseDelayMs: 10, maxDelayMs: 50 } })
+      try {
+        await promote(client, {
+          source: { registry: srcProxy.host, repository: 'team/app', reference: 'v1' },
+          targets: [{ repo: { registry: dstProxy.host, repository: target }, tags: ['v1'] }],
+          logger: log
+        })
+      } finally {
+        await client.close()
+        srcProxy.setFault(undefined)
+      }
+      const said = announced
+        ? `announces ${long.length} bytes (Content-Length)`
+        : 'sent more than 600000 bytes'
+      expect(log.lines.filter(l => l.startsWith('warning '))).toEqual([
+        `warning ${srcProxy.host} ${said} for blob ${layer().digest} of team/app, which is 600000 bytes (the image's descriptor): reading 600000 bytes, the digest decides`
+      ])
+      expect(await atTarget(target)).toEqual({ puts: 1, deletes: 0, status: 200 })
+      expect(srcProxy.count('GET', new RegExp(`/blobs/${layer().digest}$`))).toBe(1)
+    }
+  )
 
   it('a body cut short resumes from the byte it reached (Range), and the layer lands whole', async () => {
     let first = true

@@ -72,4 +72,47 @@ describe('a source blob GET announcing more bytes than the blob has', () => {
     expect((await rawManifest(dst.url, repo, image.digest))?.digest).toBe(image.digest)
     expect(await listTags(dst.url, repo)).toEqual(['v1'])
   })
+
+  it('the same 1000 bytes more sent, not announced (chunked): the same outcome, each blob read once to its size (review6 #4)', async () => {
+    // before: the layer (streamed) and the config (read whole) refused '(more bytes than its size)'
+    const bodies = new Map(
+      image.blobs.map(b => [b.digest, Buffer.concat([b.bytes, Buffer.alloc(1000, 0x20)])])
+    )
+    const chunked = await startProxy(src.url, {
+      fault: req => {
+        const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(decodeURIComponent(req.url ?? ''))?.[1]
+        const body = digest && bodies.get(digest)
+        return req.method === 'GET' && body
+          ? { kind: 'respond', status: 200, headers: { 'transfer-encoding': 'chunked' }, body }
+          : undefined
+      }
+    })
+    const log = capturingLogger()
+    const c = createRegistryClient({ logger: log, retry: { timeoutMs: 2000 } })
+    const repo = 'prod/chunked'
+    try {
+      const result = await promote(c, {
+        source: { registry: chunked.host, repository: 'team/app', reference: 'v1' },
+        targets: [{ repo: { registry: dst.host, repository: repo }, tags: ['v1'] }],
+        logger: log
+      })
+      expect(result.digest).toBe(image.digest)
+      expect(tally(chunked.entries('GET', /\/blobs\//), names)).toEqual({
+        'GET team/app blobs/config 200': 1,
+        'GET team/app blobs/layer 200': 1
+      })
+      expect(log.lines.filter(l => l.startsWith('warning ')).sort()).toEqual(
+        image.blobs
+          .map(
+            b =>
+              `warning ${chunked.host} sent more than ${b.bytes.length} bytes for blob ${b.digest} of team/app, which is ${b.bytes.length} bytes (the image's descriptor): reading ${b.bytes.length} bytes, the digest decides`
+          )
+          .sort()
+      )
+      expect(await listTags(dst.url, repo)).toEqual(['v1'])
+    } finally {
+      await c.close()
+      await chunked.stop()
+    }
+  })
 })

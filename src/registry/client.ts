@@ -673,6 +673,18 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
+   * A blob body that kept coming past the descriptor's `size` without announcing it (no
+   * `Content-Length`, or one within the size): the one rule is {@link overAnnounced}'s, the reader
+   * keeps `size` bytes and the digest decides; this warning says so (once per read).
+   * @param size the descriptor's size in bytes
+   */
+  private overSent(repo: Repository, digest: string, size: number): void {
+    this.transport.options.logger?.warning(
+      `${repo.registry} sent more than ${size} bytes for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+    )
+  }
+
+  /**
    * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
    * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
    * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -741,10 +753,15 @@ export class RegistryClient implements RegistryApi {
               c = c.subarray(skip)
               skip = 0
             }
-            if (capped && offset + c.length >= size) c = c.subarray(0, size - offset)
+            // past the descriptor's size: cut there, whether announced or not; the digest decides
+            const over = offset + c.length > size
+            if (over) {
+              if (!capped) this.overSent(repo, digest, size)
+              c = c.subarray(0, size - offset)
+            }
             offset += c.length
-            yield c
-            if (capped && offset === size) break // the rest announced never comes: not waited for
+            if (c.length) yield c
+            if ((capped || over) && offset === size) break // the rest is not waited for
           }
         } catch (e) {
           failure = e
@@ -800,9 +817,10 @@ export class RegistryClient implements RegistryApi {
   /**
    * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
    * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
-   * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
-   * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
-   * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+   * never more than `size`: a body longer than the descriptor (announced or not) is cut there with
+   * a warning and the digest decides, as {@link readBlob} does (one byte past `size` is room to
+   * see it kept coming; it is not read further). Broken bodies resume and the whole read is
+   * bounded exactly as {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
    * buffer handed back at once (read-buffers.ts releaseChunk).
    * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
    * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
@@ -838,7 +856,11 @@ export class RegistryClient implements RegistryApi {
         const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip)
         offset = got.offset
         if (signal?.aborted) throw signal.reason as Error
-        if (deadline.expired || offset > size) return out.subarray(0, offset)
+        if (offset > size) {
+          this.overSent(repo, digest, size)
+          return out.subarray(0, size)
+        }
+        if (deadline.expired) return out.subarray(0, offset)
         if (got.failure === undefined && (offset === size || offset === 0)) return out.subarray(0, offset)
         res.body.destroy()
         if (!(await this.resumeAfter({ what, size, started }, offset, resumes, got.failure)))
