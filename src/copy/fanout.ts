@@ -100,22 +100,40 @@ function abortOn(body: { destroy(e?: Error): unknown }, signal?: AbortSignal): (
 }
 
 /**
+ * The set of targets holding a fan-out back, as `onHeld` last heard it: kept across the steps of
+ * one pump (each chunk's writes), so onHeld hears the set only when it changes (the steady state
+ * "the same target is slow" is one comparison per chunk, not [slow] then [] every chunk).
+ */
+class HeldState {
+  private last: string[] = []
+  constructor(readonly onHeld?: (targets: string[]) => void) {}
+
+  /** Tells onHeld `targets` (in the fan-out's order) unless it is the set it heard last. */
+  set(targets: string[]): void {
+    const { last, onHeld } = this
+    if (!onHeld || (targets.length === last.length && targets.every((t, i) => t === last[i]))) return
+    this.last = targets
+    onHeld(targets)
+  }
+}
+
+/**
  * Awaits one step of every upload (`waits[i]` is `targets[i]`'s; undefined: done at once). While
- * some are done and others not, `onHeld` hears the targets not done (they hold the rest back) each
- * time that set changes, and [] at the end when it heard any.
+ * some are done and others not, `held` hears the targets not done (they hold the rest back) each
+ * time that set changes, and [] at the end unless `keep` (a pump's chunk: the next chunk, or the
+ * pump's end, says what holds it then).
  */
 async function awaitEach(
   targets: string[],
   waits: Array<Promise<unknown> | undefined>,
-  onHeld?: (targets: string[]) => void
+  held: HeldState,
+  keep = false
 ): Promise<void> {
-  if (!onHeld || targets.length < 2) return void (await Promise.all(waits))
+  if (!held.onHeld || targets.length < 2) return void (await Promise.all(waits))
   const left = new Set(waits.flatMap((w, i) => (w ? [i] : [])))
-  let heard = false
   const report = (): void => {
     if (!left.size || left.size === targets.length) return
-    heard = true
-    onHeld(targets.filter((_, i) => left.has(i)))
+    held.set(targets.filter((_, i) => left.has(i)))
   }
   report()
   await Promise.all(
@@ -126,7 +144,7 @@ async function awaitEach(
       })
     )
   )
-  if (heard) onHeld([])
+  if (!keep) held.set([])
 }
 
 /** One target's end of a fan-out: it holds the blob now, or `error` says why not. */
@@ -351,6 +369,7 @@ async function pump(
 ): Promise<void> {
   const { onBytes, signal, body: given } = opts
   const check = new BlobCheck(source, blob)
+  const held = new HeldState(opts.onHeld)
   const toLive = async (frames: Buffer[]): Promise<void> => {
     for (const frame of frames) {
       const live = sinks.filter(s => !s.error)
@@ -361,8 +380,10 @@ async function pump(
         await awaitEach(
           live.map(s => s.target),
           waits,
-          opts.onHeld
+          held,
+          true
         )
+      else held.set([])
     }
   }
   // monolithic uploads write every chunk as it came; frames (chunked) are copies
@@ -380,6 +401,7 @@ async function pump(
     check.end()
     await toLive(framer?.rest() ?? [])
   } finally {
+    held.set([])
     release()
     body.destroy()
   }
@@ -509,7 +531,7 @@ async function wholeFanOut(
   await awaitEach(
     uploads.map(u => u.target),
     landings,
-    opts.onHeld
+    new HeldState(opts.onHeld)
   )
   return await Promise.all(landings)
 }
@@ -578,7 +600,7 @@ async function fanOutClaimed(
   await awaitEach(
     sinks.map(s => s.target),
     sinks.map(s => s.end()),
-    opts.onHeld
+    new HeldState(opts.onHeld)
   )
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts)
   return sinks.map(s => ({ target: s.target, error: s.error, ...(s.held ? { resumed: s.held } : {}) }))
