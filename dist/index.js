@@ -80,7 +80,7 @@ import {
   referrersTag,
   requestTries,
   runtimeSelectable
-} from "./chunks/chunk-H7HZTL27.js";
+} from "./chunks/chunk-EGMZZ4ZJ.js";
 import "./chunks/chunk-MEFUEGPP.js";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -19837,14 +19837,26 @@ async function cancel(api, upload, opts) {
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
 }
-async function awaitEach(targets, waits, onHeld) {
-  if (!onHeld || targets.length < 2) return void await Promise.all(waits);
+var HeldState = class {
+  constructor(onHeld) {
+    this.onHeld = onHeld;
+  }
+  onHeld;
+  last = [];
+  /** Tells onHeld `targets` (in the fan-out's order) unless it is the set it heard last. */
+  set(targets) {
+    const { last, onHeld } = this;
+    if (!onHeld || targets.length === last.length && targets.every((t, i) => t === last[i])) return;
+    this.last = targets;
+    onHeld(targets);
+  }
+};
+async function awaitEach(targets, waits, held, keep = false) {
+  if (!held.onHeld || targets.length < 2) return void await Promise.all(waits);
   const left = new Set(waits.flatMap((w, i) => w ? [i] : []));
-  let heard = false;
   const report = () => {
     if (!left.size || left.size === targets.length) return;
-    heard = true;
-    onHeld(targets.filter((_, i) => left.has(i)));
+    held.set(targets.filter((_, i) => left.has(i)));
   };
   report();
   await Promise.all(
@@ -19855,7 +19867,7 @@ async function awaitEach(targets, waits, onHeld) {
       })
     )
   );
-  if (heard) onHeld([]);
+  if (!keep) held.set([]);
 }
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
@@ -19975,12 +19987,10 @@ var BlobCheck = class {
   verifier;
   checked = false;
   what;
-  /** @throws DigestMismatchError past the size, or when the bytes that complete it hash wrong */
+  /** @throws DigestMismatchError when the bytes that complete it hash wrong */
   update(chunk) {
     const { verifier, blob } = this;
     verifier.update(chunk);
-    if (verifier.bytes > blob.size)
-      throw new DigestMismatchError(this.what, blob.digest, "(more bytes than its size)", verifier.bytes);
     if (verifier.bytes === blob.size && !this.checked) this.verify(verifier.bytes);
   }
   /** @throws DigestMismatchError when the stream ended short (or an empty blob hashes wrong) */
@@ -20007,6 +20017,7 @@ async function cancelInterrupted(api, sinks, opts) {
 async function pump(api, source, blob, sinks, framer, opts) {
   const { onBytes, signal, body: given } = opts;
   const check = new BlobCheck(source, blob);
+  const held = new HeldState(opts.onHeld);
   const toLive = async (frames) => {
     for (const frame of frames) {
       const live = sinks.filter((s) => !s.error);
@@ -20016,8 +20027,10 @@ async function pump(api, source, blob, sinks, framer, opts) {
         await awaitEach(
           live.map((s) => s.target),
           waits,
-          opts.onHeld
+          held,
+          true
         );
+      else held.set([]);
     }
   };
   const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
@@ -20034,6 +20047,7 @@ async function pump(api, source, blob, sinks, framer, opts) {
     check.end();
     await toLive(framer?.rest() ?? []);
   } finally {
+    held.set([]);
     release2();
     body.destroy();
   }
@@ -20123,7 +20137,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   await awaitEach(
     uploads.map((u) => u.target),
     landings,
-    opts.onHeld
+    new HeldState(opts.onHeld)
   );
   return await Promise.all(landings);
 }
@@ -20165,7 +20179,7 @@ async function fanOutClaimed(api, source, blob, claimed, opts) {
   await awaitEach(
     sinks.map((s) => s.target),
     sinks.map((s) => s.end()),
-    opts.onHeld
+    new HeldState(opts.onHeld)
   );
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts);
   return sinks.map((s) => ({ target: s.target, error: s.error, ...s.held ? { resumed: s.held } : {} }));
@@ -20848,7 +20862,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-WV7RUVEG.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-5IYD6TAB.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -20859,7 +20873,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-WV7RUVEG.js");
+    const { GateError } = await import("./chunks/gate-5IYD6TAB.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -20877,7 +20891,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-VIKK62FT.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-6QOTTYHW.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -20885,7 +20899,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-VIKK62FT.js");
+  const { recordPromotion } = await import("./chunks/record-6QOTTYHW.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21062,7 +21076,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-VIKK62FT.js");
+  const { certifyRecord } = await import("./chunks/record-6QOTTYHW.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {
@@ -23546,6 +23560,17 @@ var RegistryClient = class {
     return true;
   }
   /**
+   * A blob body that kept coming past the descriptor's `size` without announcing it (no
+   * `Content-Length`, or one within the size): the one rule is {@link overAnnounced}'s, the reader
+   * keeps `size` bytes and the digest decides; this warning says so (once per read).
+   * @param size the descriptor's size in bytes
+   */
+  overSent(repo, digest, size) {
+    this.transport.options.logger?.warning(
+      `${repo.registry} sent more than ${size} bytes for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+    );
+  }
+  /**
    * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
    * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
    * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -23608,10 +23633,14 @@ var RegistryClient = class {
               c = c.subarray(skip);
               skip = 0;
             }
-            if (capped && offset + c.length >= size) c = c.subarray(0, size - offset);
+            const over = offset + c.length > size;
+            if (over) {
+              if (!capped) this.overSent(repo, digest, size);
+              c = c.subarray(0, size - offset);
+            }
             offset += c.length;
-            yield c;
-            if (capped && offset === size) break;
+            if (c.length) yield c;
+            if ((capped || over) && offset === size) break;
           }
         } catch (e) {
           failure = e;
@@ -23660,9 +23689,10 @@ var RegistryClient = class {
   /**
    * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
    * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
-   * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
-   * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
-   * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+   * never more than `size`: a body longer than the descriptor (announced or not) is cut there with
+   * a warning and the digest decides, as {@link readBlob} does (one byte past `size` is room to
+   * see it kept coming; it is not read further). Broken bodies resume and the whole read is
+   * bounded exactly as {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
    * buffer handed back at once (read-buffers.ts releaseChunk).
    * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
    * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
@@ -23693,7 +23723,11 @@ var RegistryClient = class {
         const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip);
         offset = got.offset;
         if (signal?.aborted) throw signal.reason;
-        if (deadline.expired || offset > size) return out.subarray(0, offset);
+        if (offset > size) {
+          this.overSent(repo, digest, size);
+          return out.subarray(0, size);
+        }
+        if (deadline.expired) return out.subarray(0, offset);
         if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
         res.body.destroy();
         if (!await this.resumeAfter({ what, size, started }, offset, resumes, got.failure))

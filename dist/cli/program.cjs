@@ -1,4 +1,4 @@
-// promote-image program 1eb26cb663e90922c91d50e418eea770
+// promote-image program b1f7a03ea08f0696747056b88ec3196a
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -6806,8 +6806,6 @@ var init_read_buffers = __esm({
 // src/registry/small-blob.ts
 function checkBlobBytes(repo, d, bytes) {
   const what = `blob ${repo.registry}/${repo.repository}@${d.digest}`;
-  if (bytes.length > d.size)
-    throw new DigestMismatchError(what, d.digest, "(more bytes than its size)", bytes.length);
   if (bytes.length < d.size) {
     const actual2 = `(the body ended after ${bytes.length} of ${d.size} bytes)`;
     throw new DigestMismatchError(what, d.digest, actual2, bytes.length);
@@ -6843,14 +6841,12 @@ async function cancel(api, upload, opts) {
 function abortOn(body, signal) {
   return onAbort(signal, () => void body.destroy(signal?.reason));
 }
-async function awaitEach(targets, waits, onHeld) {
-  if (!onHeld || targets.length < 2) return void await Promise.all(waits);
+async function awaitEach(targets, waits, held, keep = false) {
+  if (!held.onHeld || targets.length < 2) return void await Promise.all(waits);
   const left = new Set(waits.flatMap((w, i) => w ? [i] : []));
-  let heard = false;
   const report2 = () => {
     if (!left.size || left.size === targets.length) return;
-    heard = true;
-    onHeld(targets.filter((_, i) => left.has(i)));
+    held.set(targets.filter((_, i) => left.has(i)));
   };
   report2();
   await Promise.all(
@@ -6861,7 +6857,7 @@ async function awaitEach(targets, waits, onHeld) {
       })
     )
   );
-  if (heard) onHeld([]);
+  if (!keep) held.set([]);
 }
 function drained(pipe) {
   if (pipe.destroyed) return Promise.resolve();
@@ -6954,6 +6950,7 @@ async function cancelInterrupted(api, sinks, opts) {
 async function pump(api, source, blob, sinks, framer, opts) {
   const { onBytes, signal, body: given } = opts;
   const check = new BlobCheck(source, blob);
+  const held = new HeldState(opts.onHeld);
   const toLive = async (frames) => {
     for (const frame of frames) {
       const live = sinks.filter((s) => !s.error);
@@ -6963,8 +6960,10 @@ async function pump(api, source, blob, sinks, framer, opts) {
         await awaitEach(
           live.map((s) => s.target),
           waits,
-          opts.onHeld
+          held,
+          true
         );
+      else held.set([]);
     }
   };
   const body = given ?? api.readBlob(source, blob.digest, blob.size, { reuse: !framer });
@@ -6981,6 +6980,7 @@ async function pump(api, source, blob, sinks, framer, opts) {
     check.end();
     await toLive(framer?.rest() ?? []);
   } finally {
+    held.set([]);
     release2();
     body.destroy();
   }
@@ -7070,7 +7070,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   await awaitEach(
     uploads.map((u) => u.target),
     landings,
-    opts.onHeld
+    new HeldState(opts.onHeld)
   );
   return await Promise.all(landings);
 }
@@ -7112,12 +7112,12 @@ async function fanOutClaimed(api, source, blob, claimed, opts) {
   await awaitEach(
     sinks.map((s) => s.target),
     sinks.map((s) => s.end()),
-    opts.onHeld
+    new HeldState(opts.onHeld)
   );
   if (opts.signal?.aborted) await cancelInterrupted(api, sinks, opts);
   return sinks.map((s) => ({ target: s.target, error: s.error, ...s.held ? { resumed: s.held } : {} }));
 }
-var import_node_stream, Framer, BlobCheck;
+var import_node_stream, HeldState, Framer, BlobCheck;
 var init_fanout = __esm({
   "src/copy/fanout.ts"() {
     "use strict";
@@ -7130,6 +7130,20 @@ var init_fanout = __esm({
     init_abort();
     init_defaults();
     init_limiter();
+    HeldState = class {
+      constructor(onHeld) {
+        this.onHeld = onHeld;
+      }
+      onHeld;
+      last = [];
+      /** Tells onHeld `targets` (in the fan-out's order) unless it is the set it heard last. */
+      set(targets) {
+        const { last, onHeld } = this;
+        if (!onHeld || targets.length === last.length && targets.every((t, i) => t === last[i])) return;
+        this.last = targets;
+        onHeld(targets);
+      }
+    };
     Framer = class {
       constructor(size) {
         this.size = size;
@@ -7165,12 +7179,10 @@ var init_fanout = __esm({
       verifier;
       checked = false;
       what;
-      /** @throws DigestMismatchError past the size, or when the bytes that complete it hash wrong */
+      /** @throws DigestMismatchError when the bytes that complete it hash wrong */
       update(chunk) {
         const { verifier, blob } = this;
         verifier.update(chunk);
-        if (verifier.bytes > blob.size)
-          throw new DigestMismatchError(this.what, blob.digest, "(more bytes than its size)", verifier.bytes);
         if (verifier.bytes === blob.size && !this.checked) this.verify(verifier.bytes);
       }
       /** @throws DigestMismatchError when the stream ended short (or an empty blob hashes wrong) */
@@ -30205,6 +30217,17 @@ var init_client = __esm({
         return true;
       }
       /**
+       * A blob body that kept coming past the descriptor's `size` without announcing it (no
+       * `Content-Length`, or one within the size): the one rule is {@link overAnnounced}'s, the reader
+       * keeps `size` bytes and the digest decides; this warning says so (once per read).
+       * @param size the descriptor's size in bytes
+       */
+      overSent(repo, digest, size) {
+        this.transport.options.logger?.warning(
+          `${repo.registry} sent more than ${size} bytes for blob ${digest} of ${repo.repository}, which is ${size} bytes (the image's descriptor): reading ${size} bytes, the digest decides`
+        );
+      }
+      /**
        * After a resumed blob GET from byte `offset`: how many bytes of the answer were delivered
        * already (a 206 from at or before `offset`: the overlap; a 200: `offset`, a restart from 0).
        * @throws Error when a 206 starts past `offset` (the body is destroyed)
@@ -30267,10 +30290,14 @@ var init_client = __esm({
                   c = c.subarray(skip);
                   skip = 0;
                 }
-                if (capped && offset + c.length >= size) c = c.subarray(0, size - offset);
+                const over = offset + c.length > size;
+                if (over) {
+                  if (!capped) this.overSent(repo, digest, size);
+                  c = c.subarray(0, size - offset);
+                }
                 offset += c.length;
-                yield c;
-                if (capped && offset === size) break;
+                if (c.length) yield c;
+                if ((capped || over) && offset === size) break;
               }
             } catch (e) {
               failure = e;
@@ -30319,9 +30346,10 @@ var init_client = __esm({
       /**
        * GETs a whole blob of `size` bytes into one Buffer (end-2), for a blob small enough to hold
        * (RegistryApi readBlobBytes): the bytes as served, unverified (the caller hashes them), and
-       * never more than `size` + 1 (a longer body is cut there and not read further, so the caller's
-       * check sees it is too long). Broken bodies resume and the whole read is bounded exactly as
-       * {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
+       * never more than `size`: a body longer than the descriptor (announced or not) is cut there with
+       * a warning and the digest decides, as {@link readBlob} does (one byte past `size` is room to
+       * see it kept coming; it is not read further). Broken bodies resume and the whole read is
+       * bounded exactly as {@link readBlob}'s. Each body chunk is copied out of its read buffer as it comes, and the
        * buffer handed back at once (read-buffers.ts releaseChunk).
        * `opts.signal` stops the read (as destroying readBlob's stream does): the body being read is
        * destroyed, and no GET is sent once it has aborted or the deadline has passed (a resume waiting
@@ -30352,7 +30380,11 @@ var init_client = __esm({
             const got = await fill(res.body, capped ? out.subarray(0, size) : out, offset, skip);
             offset = got.offset;
             if (signal?.aborted) throw signal.reason;
-            if (deadline.expired || offset > size) return out.subarray(0, offset);
+            if (offset > size) {
+              this.overSent(repo, digest, size);
+              return out.subarray(0, size);
+            }
+            if (deadline.expired) return out.subarray(0, offset);
             if (got.failure === void 0 && (offset === size || offset === 0)) return out.subarray(0, offset);
             res.body.destroy();
             if (!await this.resumeAfter({ what, size, started }, offset, resumes, got.failure))
