@@ -280,6 +280,38 @@ function freshInputs(build: BuildInputs): string {
 }
 
 /**
+ * Follows build/identity.ts stagedReuse's verdict for the staging tag of `staged`: says why a fresh
+ * build is asked for ('fresh'), or, for 'reuse' / 'rerun', looks the tag up (one GET by tag: the
+ * digest, checked against the bytes, and the config for the outputs) and, when it is there, says so
+ * and sets the build's outputs from it. Returns whether the staged image is reused (no build).
+ * Throws what `Client.getManifest` throws (a 404 is no error: nothing to reuse).
+ */
+async function reusedStaged(
+  client: Client,
+  staged: Staged,
+  reuse: ReturnType<typeof stagedReuse>,
+  fresh: string
+): Promise<boolean> {
+  if (reuse === 'fresh')
+    coreLogger.info(
+      `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
+    )
+  if (reuse !== 'reuse' && reuse !== 'rerun') return false
+  const repo = { registry: staged.registry, repository: staged.repository }
+  const found = await client.getManifest(repo, staged.reference, { allowMissing: true })
+  if (!found) return false
+  const why =
+    reuse === 'rerun'
+      ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)`
+      : 'reusing it (rebuild: true builds anew)'
+  coreLogger.info(
+    `${staged.display} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
+  )
+  reusedBuildOutputs(staged.display, found)
+  return true
+}
+
+/**
  * Takes `source` as it is, or builds and pushes to `staging-image`. Without a staging tag, an image
  * this commit and these build inputs already staged (a re-run) is reused as build/identity.ts
  * stagedReuse rules (not with `rebuild`; with `pull` / `no-cache` only on a re-run of a run). With
@@ -320,26 +352,7 @@ async function stage(
       return undefined
     }
     const reuse = reusable ? stagedReuse(inputs.rebuild, build) : 'rebuilt'
-    const fresh = freshInputs(build)
-    if (reuse === 'fresh')
-      coreLogger.info(
-        `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
-      )
-    if (reuse === 'reuse' || reuse === 'rerun') {
-      // one GET by tag: the digest (checked against the bytes) and the config for the outputs
-      const found = await client.getManifest(repo, tag, { allowMissing: true })
-      if (found) {
-        const why =
-          reuse === 'rerun'
-            ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)`
-            : 'reusing it (rebuild: true builds anew)'
-        coreLogger.info(
-          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
-        )
-        reusedBuildOutputs(ref, found)
-        return staged
-      }
-    }
+    if (await reusedStaged(client, staged, reuse, freshInputs(build))) return staged
     await warnPushLogin(inputs, dockerConfig)
     const built = await buildStaged(inputs, { ...build, tags: [ref] }, ref, signal)
     report.built = { reference: ref, digest: built }
