@@ -31118,6 +31118,22 @@ function stagedReuse2(rebuild, build2) {
 function freshInputs(build2) {
   return [build2.pull && "pull: true", build2.noCache && "no-cache: true"].filter(Boolean).join(" and ");
 }
+async function reusedStaged(client, staged, reuse, fresh) {
+  if (reuse === "fresh")
+    coreLogger.info(
+      `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
+    );
+  if (reuse !== "reuse" && reuse !== "rerun") return false;
+  const repo = { registry: staged.registry, repository: staged.repository };
+  const found = await client.getManifest(repo, staged.reference, { allowMissing: true });
+  if (!found) return false;
+  const why = reuse === "rerun" ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)` : "reusing it (rebuild: true builds anew)";
+  coreLogger.info(
+    `${staged.display} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
+  );
+  reusedBuildOutputs(staged.display, found);
+  return true;
+}
 async function stage(client, inputs, report, signal, dockerConfig = {}) {
   if (inputs.source) {
     const s = inputs.source;
@@ -31147,22 +31163,7 @@ async function stage(client, inputs, report, signal, dockerConfig = {}) {
       return void 0;
     }
     const reuse = reusable ? stagedReuse2(inputs.rebuild, build2) : "rebuilt";
-    const fresh = freshInputs(build2);
-    if (reuse === "fresh")
-      coreLogger.info(
-        `${fresh} asks for a fresh build: building anew, not reusing an image an earlier run of this commit staged (a re-run of this run reuses what this run stages)`
-      );
-    if (reuse === "reuse" || reuse === "rerun") {
-      const found = await client.getManifest(repo, tag, { allowMissing: true });
-      if (found) {
-        const why = reuse === "rerun" ? `reusing it on this re-run (attempt ${runAttempt()}; with ${fresh} a new run builds anew, and rebuild: true a re-run)` : "reusing it (rebuild: true builds anew)";
-        coreLogger.info(
-          `${ref} = ${found.digest} was staged by an earlier run of this commit and build inputs: ${why}`
-        );
-        reusedBuildOutputs(ref, found);
-        return staged;
-      }
-    }
+    if (await reusedStaged(client, staged, reuse, freshInputs(build2))) return staged;
     await warnPushLogin(inputs, dockerConfig);
     const built = await buildStaged(inputs, { ...build2, tags: [ref] }, ref, signal);
     report.built = { reference: ref, digest: built };
