@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { getEventListeners } from 'node:events'
-import { onAbort } from '../../src/copy/abort.js'
+import { onAbort } from '../../src/abort.js'
 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length
 

@@ -15,6 +15,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cacheKeys, exists, hashDirectory, type CacheKeys, type CacheStore } from '../cache/index.js'
+import { startUnlessAborted } from '../abort.js'
 import { createDirectorySync } from '../copy/state-files.js'
 import { BuildInputError, isRemoteContext, type BuildInputs } from './args.js'
 import {
@@ -109,7 +110,10 @@ export async function restoreBuildCache(
   const { signal } = options
   try {
     for (const path of paths) createDirectorySync(path)
-    restoredKey = await untilAborted(() => options.store.restore(paths, keys.key, keys.restoreKeys), signal)
+    restoredKey = await startUnlessAborted(
+      () => options.store.restore(paths, keys.key, keys.restoreKeys),
+      signal
+    )
     options.logger.info(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`
     )
@@ -125,27 +129,6 @@ export async function restoreBuildCache(
   const loaded = await loadImage(join(paths[0]!, 'image.tar'), options)
   if (signal?.aborted) throw restoreInterrupted(signal)
   return { inputs: loaded ? { ...built, cacheFrom: [...(inputs.cacheFrom ?? []), loaded] } : built, plan }
-}
-
-/**
- * `work()`'s result, or the signal's reason as soon as it aborts: the work is then abandoned (its
- * outcome ignored), not stopped; not started when the signal has aborted already.
- */
-async function untilAborted<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return await work()
-  signal.throwIfAborted()
-  let stop = (): void => undefined
-  const aborted = new Promise<never>((_, reject) => {
-    stop = () => reject(signal.reason as Error)
-    signal.addEventListener('abort', stop, { once: true })
-  })
-  const running = work()
-  running.catch(() => undefined)
-  try {
-    return await Promise.race([running, aborted])
-  } finally {
-    signal.removeEventListener('abort', stop)
-  }
 }
 
 /** The cancel that came while the cache was restored (or its image loaded): nothing built or pushed. */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { parseCommandLine, UsageError, type Command } from './args.js'
-import { untilAborted } from '../copy/abort.js'
+import { untilAborted } from '../abort.js'
 import { runHelp, runVersion } from './help.js'
 import { processIo, type Io } from './io.js'
 import { inline, jsonText, logText } from '../neutralise.js'

@@ -25,7 +25,7 @@ import {
 } from './resume.js'
 import { holdChunk } from '../registry/read-buffers.js'
 import { checkBlobBytes } from '../registry/small-blob.js'
-import { onAbort, untilAborted } from './abort.js'
+import { onAbort, untilAborted } from '../abort.js'
 import { DEFAULT_CHUNK_SIZE } from './defaults.js'
 import { SLOT_BYTES } from './limiter.js'
 

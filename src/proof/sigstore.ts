@@ -31,6 +31,7 @@ import {
 } from '@sigstore/sign'
 import type { PolicyKey, SignerId } from './policy.js'
 import { DEFAULT_TIMEOUT_MS } from '../limits.js'
+import { startUnlessAborted } from '../abort.js'
 import { parseEnvelope } from './intoto.js'
 
 /** A trust root ready to verify with, and what messages call it. */
@@ -248,31 +249,6 @@ function causesOf(e: unknown): unknown[] {
 }
 
 /**
- * What `start()` returns, or the rejection of `signal`'s reason as soon as it aborts: `@sigstore/sign`'s
- * fetch takes no AbortSignal (4.x: only `timeout` and `retry`), so a request under way is left to
- * its bound (the `timeout` given) while the run goes on to stop, its later failure handled here.
- * A signal already aborted starts nothing (no token asked, no Fulcio / Rekor / TSA request).
- * @throws `signal.reason` when it aborted before or during the work; else what the work throws
- */
-async function unlessAborted<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return await start()
-  if (signal.aborted) throw signal.reason
-  const work = start()
-  // once the run has stopped waiting, a failure of the request it left behind is no one's to report
-  work.catch(() => undefined)
-  let stop: () => void = () => undefined
-  const aborted = new Promise<never>((_, reject) => {
-    stop = () => reject(signal.reason)
-    signal.addEventListener('abort', stop, { once: true })
-  })
-  try {
-    return await Promise.race([work, aborted])
-  } finally {
-    signal.removeEventListener('abort', stop)
-  }
-}
-
-/**
  * `work`, or a rejection like make-fetch-happen's timeout (`type: 'request-timeout'`, so
  * {@link signingFailure} says `no answer within N s`) once `ms` have passed: the OIDC token
  * endpoint's client (`CIContextProvider`, `core.getIDToken`) takes no timeout of ours.
@@ -364,7 +340,7 @@ export class KeylessSigner implements Signer {
   async certify(signal?: AbortSignal): Promise<void> {
     let signed: Signature
     try {
-      signed = await unlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal)
+      signed = await startUnlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal)
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e
       throw signingFailure(e, this.method)
@@ -417,7 +393,7 @@ export async function signStatement(
     if (method.tsaURL)
       witnesses.push(new TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }))
   }
-  const bundle = await unlessAborted(
+  const bundle = await startUnlessAborted(
     () => new DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
     signal
   ).catch((e: unknown) => {

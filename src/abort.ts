@@ -68,3 +68,17 @@ export function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise
     work.then(resolve, reject).finally(release)
   })
 }
+
+/**
+ * `untilAborted` for work not started yet: nothing is started when `signal` has aborted already
+ * (no request sent, no step begun); else `start()`'s outcome, or `signal`'s reason as soon as it
+ * aborts. For steps that take no signal: @sigstore/sign's Fulcio / Rekor / TSA / token requests
+ * (4.x takes only `timeout` and `retry`: a request under way is left to that bound)
+ * in proof/sigstore.ts, and the build cache's restore (build/cache.ts).
+ * @throws `signal.reason` when it aborted before or during the work; else what `start()` throws
+ */
+export async function startUnlessAborted<T>(start: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return await start()
+  signal.throwIfAborted()
+  return await untilAborted(start(), signal)
+}
