@@ -20,6 +20,11 @@ import {
   warning
 } from "./chunks/chunk-BUCRWJUL.js";
 import {
+  onAbort,
+  startUnlessAborted,
+  untilAborted
+} from "./chunks/chunk-JQ2MTA73.js";
+import {
   require_semver
 } from "./chunks/chunk-JW6NPQTM.js";
 import {
@@ -16128,7 +16133,10 @@ async function restoreBuildCache(driver, inputs, options) {
   const { signal } = options;
   try {
     for (const path of paths) createDirectorySync(path);
-    restoredKey = await untilAborted(() => options.store.restore(paths, keys.key, keys.restoreKeys), signal);
+    restoredKey = await startUnlessAborted(
+      () => options.store.restore(paths, keys.key, keys.restoreKeys),
+      signal
+    );
     options.logger.info(
       restoredKey ? `cache: restored ${restoredKey}` : `cache: no entry for ${keys.key} or its restore keys`
     );
@@ -16144,22 +16152,6 @@ async function restoreBuildCache(driver, inputs, options) {
   const loaded2 = await loadImage(join5(paths[0], "image.tar"), options);
   if (signal?.aborted) throw restoreInterrupted(signal);
   return { inputs: loaded2 ? { ...built, cacheFrom: [...inputs.cacheFrom ?? [], loaded2] } : built, plan };
-}
-async function untilAborted(work, signal) {
-  if (!signal) return await work();
-  signal.throwIfAborted();
-  let stop = () => void 0;
-  const aborted = new Promise((_, reject) => {
-    stop = () => reject(signal.reason);
-    signal.addEventListener("abort", stop, { once: true });
-  });
-  const running3 = work();
-  running3.catch(() => void 0);
-  try {
-    return await Promise.race([running3, aborted]);
-  } finally {
-    signal.removeEventListener("abort", stop);
-  }
 }
 function restoreInterrupted(signal) {
   return new BuildInterruptedError(
@@ -19784,49 +19776,6 @@ function releaseOnWrite(socket) {
   };
 }
 
-// src/copy/abort.ts
-var hubs = /* @__PURE__ */ new WeakMap();
-function hubOf(signal) {
-  const found = hubs.get(signal);
-  if (found) return found;
-  const callbacks = /* @__PURE__ */ new Set();
-  const dispatch = () => {
-    hubs.delete(signal);
-    for (const callback of [...callbacks]) callback();
-  };
-  const hub = { callbacks, dispatch };
-  hubs.set(signal, hub);
-  signal.addEventListener("abort", dispatch, { once: true });
-  return hub;
-}
-function onAbort(signal, callback) {
-  if (!signal) return () => void 0;
-  if (signal.aborted) {
-    callback();
-    return () => void 0;
-  }
-  const hub = hubOf(signal);
-  const once = () => {
-    hub.callbacks.delete(once);
-    callback();
-  };
-  hub.callbacks.add(once);
-  return () => {
-    hub.callbacks.delete(once);
-    if (hub.callbacks.size || hubs.get(signal) !== hub) return;
-    hubs.delete(signal);
-    signal.removeEventListener("abort", hub.dispatch);
-  };
-}
-function untilAborted2(work, signal) {
-  if (!signal) return work;
-  work.catch(() => void 0);
-  return new Promise((resolve3, reject) => {
-    const release2 = onAbort(signal, () => reject(signal.reason));
-    work.then(resolve3, reject).finally(release2);
-  });
-}
-
 // src/copy/fanout.ts
 function readsWhole(size, mode) {
   return mode === "monolithic" && size < SLOT_BYTES;
@@ -19890,12 +19839,12 @@ function monolithicSink(api, blob, { target, session }, opts) {
     write: (frame) => pipe.write(frame) ? void 0 : drained(pipe),
     end: async () => {
       if (!sink.error) pipe.end();
-      await untilAborted2(put, opts.signal).catch(fail);
+      await untilAborted(put, opts.signal).catch(fail);
     },
     abort: async (e) => {
       sink.error ??= e;
       pipe.destroy(e);
-      await untilAborted2(put, opts.signal).catch(() => void 0);
+      await untilAborted(put, opts.signal).catch(() => void 0);
     }
   };
   const fail = (e) => void (sink.error ??= e);
@@ -20092,7 +20041,7 @@ async function pipeOne(api, source, blob, upload, opts) {
   const release2 = abortOn(body, opts.signal);
   let error;
   try {
-    await untilAborted2(api.putBlob(upload.session, blob.digest, blob.size, stage2), opts.signal);
+    await untilAborted(api.putBlob(upload.session, blob.digest, blob.size, stage2), opts.signal);
     if (!sourceError) opts.onLanded?.(upload.target, blob.size);
   } catch (e) {
     error = e;
@@ -20114,7 +20063,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   const release2 = onAbort(reading && opts.signal, () => reading?.abort(opts.signal?.reason));
   try {
     const read = opts.bytes ?? api.readBlobBytes(source, blob.digest, blob.size, { signal: reading?.signal });
-    bytes2 = await untilAborted2(read, opts.signal);
+    bytes2 = await untilAborted(read, opts.signal);
     opts.onBytes?.(bytes2.length);
     checkBlobBytes(source, blob, bytes2);
   } catch (e) {
@@ -20125,7 +20074,7 @@ async function wholeFanOut(api, source, blob, uploads, opts) {
   }
   const put = async ({ target, session }) => {
     try {
-      await untilAborted2(api.putBlob(session, blob.digest, blob.size, bytes2), opts.signal);
+      await untilAborted(api.putBlob(session, blob.digest, blob.size, bytes2), opts.signal);
     } catch (e) {
       if (opts.signal?.aborted) await cancel(api, { target, session }, opts);
       return { target, error: e };
@@ -20862,7 +20811,7 @@ function tagStepNotice(signal, log) {
 function startGate(api, source, root, options) {
   const policy2 = options.verify;
   if (!policy2) return void 0;
-  const gating = import("./chunks/gate-5IYD6TAB.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
+  const gating = import("./chunks/gate-N4KFYJLC.js").then((g) => g.runGate(api, source, root.digest, policy2, root));
   gating.catch(() => void 0);
   return gating;
 }
@@ -20873,7 +20822,7 @@ async function passGate(gating, what, plan, log) {
   for (const c of report.checks)
     log.info(`${c.passed ? "verified" : "NOT verified"}: ${checkSubject(c)}: ${c.found}`);
   if (!report.passed) {
-    const { GateError } = await import("./chunks/gate-5IYD6TAB.js");
+    const { GateError } = await import("./chunks/gate-N4KFYJLC.js");
     throw new GateError(what, report, plan);
   }
 }
@@ -20891,7 +20840,7 @@ function recordPlaces(plan) {
 }
 async function planRecords(api, plan, digest, options) {
   if (!options.record) return void 0;
-  const { lookForRecords, plannedRecord } = await import("./chunks/record-6QOTTYHW.js");
+  const { lookForRecords, plannedRecord } = await import("./chunks/record-BGAF54R5.js");
   const seen = await lookForRecords(api, digest, recordPlaces(plan), options.record.run);
   plan.targets.forEach((t, i) => t.report.record = plannedRecord(seen[i], digest));
   return seen;
@@ -20899,7 +20848,7 @@ async function planRecords(api, plan, digest, options) {
 async function writeRecords(api, plan, root, ledger, seen, options) {
   const record2 = options.record;
   if (!record2 || !seen) return void 0;
-  const { recordPromotion } = await import("./chunks/record-6QOTTYHW.js");
+  const { recordPromotion } = await import("./chunks/record-BGAF54R5.js");
   const subject = { digest: root.digest, mediaType: root.mediaType, size: root.bytes.length };
   const report = plan.report;
   const predicate = {
@@ -21076,7 +21025,7 @@ function withCertified(options, certified) {
   return certified && options.record ? { ...options, record: { ...options.record, certified } } : options;
 }
 async function certify(record2, seen, signal) {
-  const { certifyRecord } = await import("./chunks/record-6QOTTYHW.js");
+  const { certifyRecord } = await import("./chunks/record-BGAF54R5.js");
   try {
     return await certifyRecord(record2, seen, signal);
   } catch (e) {

@@ -1,4 +1,4 @@
-// promote-image program b1f7a03ea08f0696747056b88ec3196a
+// promote-image program c2094591719ef7eb74c8529c9b73e053
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4531,7 +4531,7 @@ var init_args = __esm({
   }
 });
 
-// src/copy/abort.ts
+// src/abort.ts
 function hubOf(signal) {
   const found = hubs.get(signal);
   if (found) return found;
@@ -4572,9 +4572,14 @@ function untilAborted(work, signal) {
     work.then(resolve4, reject).finally(release2);
   });
 }
+async function startUnlessAborted(start, signal) {
+  if (!signal) return await start();
+  signal.throwIfAborted();
+  return await untilAborted(start(), signal);
+}
 var hubs;
 var init_abort = __esm({
-  "src/copy/abort.ts"() {
+  "src/abort.ts"() {
     "use strict";
     hubs = /* @__PURE__ */ new WeakMap();
   }
@@ -7968,22 +7973,6 @@ function causesOf(e) {
   for (let cur = e, i = 0; cur && i < 8; i++, cur = cur.cause) out.push(cur);
   return out;
 }
-async function unlessAborted(start, signal) {
-  if (!signal) return await start();
-  if (signal.aborted) throw signal.reason;
-  const work = start();
-  work.catch(() => void 0);
-  let stop = () => void 0;
-  const aborted = new Promise((_, reject) => {
-    stop = () => reject(signal.reason);
-    signal.addEventListener("abort", stop, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener("abort", stop);
-  }
-}
 async function withinBound(work, ms) {
   let timer;
   const late = new Promise((_, reject) => {
@@ -8030,7 +8019,7 @@ async function signStatement(payload, payloadType, method, certified, signal) {
     if (method.tsaURL)
       witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: method.tsaURL, retry: 0, timeout: timeoutOf(method) }));
   }
-  const bundle2 = await unlessAborted(
+  const bundle2 = await startUnlessAborted(
     () => new import_sign.DSSEBundleBuilder({ signer, witnesses }).create({ data: payload, type: payloadType }),
     signal
   ).catch((e) => {
@@ -8094,6 +8083,7 @@ var init_sigstore = __esm({
     import_verify = __toESM(require_verify(), 1);
     import_sign = __toESM(require_sign(), 1);
     init_limits();
+    init_abort();
     init_intoto();
     PUBLIC_GOOD_TUF = "https://tuf-repo-cdn.sigstore.dev";
     TrustUnavailable = class extends Error {
@@ -8151,7 +8141,7 @@ var init_sigstore = __esm({
       async certify(signal) {
         let signed;
         try {
-          signed = await unlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal);
+          signed = await startUnlessAborted(() => this.fulcio.sign(Buffer.alloc(0)), signal);
         } catch (e) {
           if (signal?.aborted && e === signal.reason) throw e;
           throw signingFailure(e, this.method);
